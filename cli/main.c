@@ -1,0 +1,320 @@
+/* main.c -- the sibsim command line: argument parsing and subcommands.
+ *
+ *   sibsim run [SCENARIO.json] [--paths N] [--seed S] [--threads T]
+ *              [--format table|json|csv] [--out FILE] [--quiet]
+ *   sibsim validate SCENARIO.json...
+ *   sibsim --help | --version
+ *
+ * Exit status: 0 success; 1 a run or an output file failed; 2 bad input
+ * (usage, or a scenario that does not load). This is the only layer that
+ * prints; the core returns values and errors.
+ */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN), mkstemp */
+#endif
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../model/scenario.h"
+#include "../sim/engine.h"
+#include "progress.h"
+#include "report.h"
+
+#ifndef SIBSIM_VERSION
+#define SIBSIM_VERSION "dev"
+#endif
+
+enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
+
+/* The default scenario, compiled in from scenarios/peterborough.json. */
+extern const char sibsim_default_scenario[];
+#define DEFAULT_NAME "<built-in scenarios/peterborough.json>"
+
+static const char *prog = "sibsim";
+
+static void usage_main(FILE *out) {
+    fprintf(out,
+            "sibsim %s -- Monte Carlo simulator for social impact bonds and payment by results\n"
+            "\n"
+            "Usage: sibsim COMMAND [OPTIONS]\n"
+            "\n"
+            "Commands:\n"
+            "  run [SCENARIO.json]     simulate a scenario (default: the built-in Peterborough SIB)\n"
+            "  validate SCENARIO.json  check scenarios and report the first error in each\n"
+            "  help [COMMAND]          show help for a command\n"
+            "\n"
+            "Options:\n"
+            "  -h, --help              show this help\n"
+            "  -V, --version           show the version\n"
+            "\n"
+            "Exit status: 0 success, 1 run or output failure, 2 bad input.\n"
+            "Scenario format: docs/scenario-format.md. Methodology: docs/model.md.\n",
+            SIBSIM_VERSION);
+}
+
+static void usage_run(FILE *out) {
+    fprintf(out,
+            "Usage: sibsim run [SCENARIO.json] [OPTIONS]\n"
+            "\n"
+            "Simulate many futures of the scenario and report, for each financing structure,\n"
+            "the investors' IRR, money multiple, P(loss) and NPV; the commissioner's outcome\n"
+            "payments; and the programme's true and measured outcomes. Without a scenario the\n"
+            "built-in Peterborough prison SIB is used.\n"
+            "\n"
+            "Options:\n"
+            "  -n, --paths N       simulated futures (default: the scenario's simulation.paths)\n"
+            "  -s, --seed S        master seed (default: the scenario's simulation.seed)\n"
+            "  -t, --threads T     worker threads (default: all cores); results do not depend on it\n"
+            "  -f, --format F      table (default), json or csv\n"
+            "  -o, --out FILE      write the report to FILE (atomically) instead of stdout\n"
+            "  -q, --quiet         no progress bar\n"
+            "  -h, --help          show this help\n");
+}
+
+static void usage_validate(FILE *out) {
+    fprintf(out,
+            "Usage: sibsim validate SCENARIO.json...\n"
+            "\n"
+            "Load each scenario, check every field, and print either a one-line summary or the\n"
+            "first error as FILE:LINE:COL (syntax) or FILE: /json/pointer: message (meaning).\n"
+            "Exit status 2 when any scenario is invalid.\n");
+}
+
+static int input_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "%s: ", prog);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '%s --help'.\n", prog);
+    return EXIT_INPUT;
+}
+
+/* Parse a whole number in [lo, hi] from s. Returns 0 on success. */
+static int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
+                     unsigned long long *out) {
+    if (s == NULL || *s == '\0' || *s == '-') return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end != '\0' || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+static scenario *load(const char *path, const char **shown) {
+    sib_error err;
+    scenario *sc = path ? scenario_load_file(path, &err)
+                        : scenario_load_string(sibsim_default_scenario, DEFAULT_NAME, &err);
+    *shown = path ? path : DEFAULT_NAME;
+    if (sc == NULL) {
+        char buf[1200];
+        fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
+    }
+    return sc;
+}
+
+/* Write through a temporary file in the same directory, then rename: a
+ * reader never sees a half-written report, and an old one is never lost to
+ * a failed run. */
+static int write_atomically(const char *path, report_format fmt, const scenario *sc,
+                            const engine *e, const report_run *rr) {
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (tmp == NULL) return -1;
+    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "%s: %s: cannot create a temporary file: %s\n", prog, path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    FILE *f = fdopen(fd, "w");
+    int rc = (f == NULL) ? -1 : report_write(f, fmt, sc, e, rr);
+    if (f != NULL && fflush(f) != 0) rc = -1;
+    if (f != NULL && fsync(fileno(f)) != 0) rc = -1;
+    if (f != NULL ? fclose(f) != 0 : close(fd) != 0) rc = -1;
+    if (rc == 0 && rename(tmp, path) != 0) rc = -1;
+    if (rc != 0) {
+        fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}
+
+static int cmd_run(int argc, char **argv) {
+    const char *file = NULL, *out = NULL;
+    unsigned long long paths = 0, seed = 0, threads = 0;
+    int have_paths = 0, have_seed = 0, quiet = 0;
+    report_format fmt = FORMAT_TABLE;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = ncpu > 0 ? (unsigned long long)ncpu : 1;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = NULL;
+        char opt[32] = "";
+        if (a[0] == '-' && a[1] != '\0') {
+            const char *eq = strchr(a, '=');
+            size_t len = eq && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
+            snprintf(opt, sizeof opt, "%.*s", (int)(len < sizeof opt ? len : sizeof opt - 1), a);
+            if (eq && a[1] == '-') val = eq + 1;
+        }
+#define IS(s, l) (strcmp(opt, s) == 0 || strcmp(opt, l) == 0)
+#define VALUE()                                                                   \
+    do {                                                                          \
+        if (val == NULL) {                                                        \
+            if (i + 1 >= argc) return input_error("option '%s' needs a value", opt); \
+            val = argv[++i];                                                      \
+        }                                                                         \
+    } while (0)
+        if (opt[0] == '\0') {
+            if (file != NULL) return input_error("more than one scenario given ('%s')", a);
+            file = a;
+        } else if (IS("-h", "--help")) {
+            usage_run(stdout);
+            return 0;
+        } else if (IS("-q", "--quiet")) {
+            quiet = 1;
+        } else if (IS("-n", "--paths")) {
+            VALUE();
+            if (parse_u64(val, 1, 1000000000000ULL, &paths))
+                return input_error("--paths: expected a whole number from 1 to 1e12, found '%s'", val);
+            have_paths = 1;
+        } else if (IS("-s", "--seed")) {
+            VALUE();
+            if (parse_u64(val, 0, 9007199254740992ULL, &seed))
+                return input_error("--seed: expected a whole number from 0 to 2^53, found '%s'", val);
+            have_seed = 1;
+        } else if (IS("-t", "--threads")) {
+            VALUE();
+            if (parse_u64(val, 1, 1024, &threads))
+                return input_error("--threads: expected a whole number from 1 to 1024, found '%s'", val);
+        } else if (IS("-f", "--format")) {
+            VALUE();
+            if (strcmp(val, "table") == 0) fmt = FORMAT_TABLE;
+            else if (strcmp(val, "json") == 0) fmt = FORMAT_JSON;
+            else if (strcmp(val, "csv") == 0) fmt = FORMAT_CSV;
+            else return input_error("--format: expected table, json or csv, found '%s'", val);
+        } else if (IS("-o", "--out")) {
+            VALUE();
+            out = val;
+        } else {
+            return input_error("run: unknown option '%s'", a);
+        }
+#undef IS
+#undef VALUE
+    }
+
+    const char *shown;
+    scenario *sc = load(file, &shown);
+    if (sc == NULL) return EXIT_INPUT;
+    if (have_paths) sc->sim.paths = paths;
+    if (have_seed) sc->sim.seed = seed;
+
+    sib_error err;
+    sib_error_clear(&err);
+    snprintf(err.file, sizeof err.file, "%s", shown);
+    engine *e = engine_new(sc, &err);
+    if (e == NULL) {
+        char buf[1200];
+        fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
+        scenario_free(sc);
+        return err.code == SIB_EINVAL ? EXIT_INPUT : EXIT_RUN;
+    }
+    progress pr;
+    progress_begin(&pr, quiet);
+    int rc = engine_run(e, sc->sim.paths, (unsigned)threads, progress_update, &pr, &err);
+    progress_end(&pr);
+    int status = 0;
+    if (rc != SIB_OK) {
+        fprintf(stderr, "%s: run failed: %s\n", prog, err.message);
+        status = EXIT_RUN;
+    } else {
+        report_run rr = {.scenario_file = shown,
+                         .threads = (unsigned)threads,
+                         .seconds = progress_now() - pr.start};
+        if (out != NULL) {
+            if (write_atomically(out, fmt, sc, e, &rr) != 0) status = EXIT_RUN;
+        } else if (report_write(stdout, fmt, sc, e, &rr) != 0 || fflush(stdout) != 0) {
+            fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));
+            status = EXIT_RUN;
+        }
+    }
+    engine_free(e);
+    scenario_free(sc);
+    return status;
+}
+
+static int cmd_validate(int argc, char **argv) {
+    int files = 0, bad = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage_validate(stdout);
+            return 0;
+        }
+        if (argv[i][0] == '-' && argv[i][1] != '\0')
+            return input_error("validate: unknown option '%s'", argv[i]);
+    }
+    for (int i = 1; i < argc; i++) {
+        files++;
+        const char *shown;
+        scenario *sc = load(argv[i], &shown);
+        if (sc == NULL) {
+            bad++;
+            continue;
+        }
+        /* What only the engine knows (the generator's name) is checked by
+         * compiling the scenario, exactly as `run` would. */
+        sib_error err;
+        sib_error_clear(&err);
+        snprintf(err.file, sizeof err.file, "%s", argv[i]);
+        engine *e = engine_new(sc, &err);
+        if (e == NULL) {
+            char buf[1200];
+            fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
+            bad++;
+        } else {
+            size_t cohorts = 0;
+            for (size_t s = 0; s < sc->n_stages; s++) cohorts += sc->stages[s].n_cohorts;
+            printf("%s: ok: \"%s\": %zu stage%s, %zu cohort%s, %zu outcome%s, %zu payment rule%s, "
+                   "%zu financing structure%s\n",
+                   argv[i], sc->name, sc->n_stages, sc->n_stages == 1 ? "" : "s", cohorts,
+                   cohorts == 1 ? "" : "s", sc->n_outcomes, sc->n_outcomes == 1 ? "" : "s",
+                   sc->contract.n_rules, sc->contract.n_rules == 1 ? "" : "s", sc->n_financing,
+                   sc->n_financing == 1 ? "" : "s");
+        }
+        engine_free(e);
+        scenario_free(sc);
+    }
+    if (files == 0) return input_error("validate: %s", "no scenario file given");
+    return bad ? EXIT_INPUT : 0;
+}
+
+int main(int argc, char **argv) {
+    /* GSL's default handler aborts; the core checks return codes instead. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        usage_main(stderr);
+        return EXIT_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        usage_main(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("sibsim %s\n", SIBSIM_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        if (argc > 2 && strcmp(argv[2], "run") == 0) usage_run(stdout);
+        else if (argc > 2 && strcmp(argv[2], "validate") == 0) usage_validate(stdout);
+        else usage_main(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
+    return input_error("unknown command '%s'", cmd);
+}

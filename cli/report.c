@@ -1,0 +1,338 @@
+/* report.c -- table, JSON and CSV output of a run. See report.h. */
+#include "report.h"
+
+#include <gsl/gsl_histogram.h>
+#include <math.h>
+#include <string.h>
+
+#define HIST_BINS 20
+
+/* -------------------------------------------------------------- numbers */
+
+static const char *currency_symbol(const char *currency) {
+    if (strcmp(currency, "GBP") == 0) return "£";
+    if (strcmp(currency, "USD") == 0) return "$";
+    if (strcmp(currency, "EUR") == 0) return "€";
+    return NULL;
+}
+
+const char *report_money(char *buf, size_t size, const char *currency, double x) {
+    if (isnan(x)) {
+        snprintf(buf, size, "n/a");
+        return buf;
+    }
+    const char *sym = currency_symbol(currency);
+    char num[48];
+    double a = fabs(x);
+    if (a >= 1e9) snprintf(num, sizeof num, "%.2fbn", a / 1e9);
+    else if (a >= 1e6) snprintf(num, sizeof num, "%.2fm", a / 1e6);
+    else if (a >= 1e4) snprintf(num, sizeof num, "%.0fk", a / 1e3);
+    else if (a >= 1e3) snprintf(num, sizeof num, "%.1fk", a / 1e3);
+    else snprintf(num, sizeof num, "%.0f", a);
+    const char *sign = (x < 0 && a >= 0.5) ? "-" : "";
+    if (sym) snprintf(buf, size, "%s%s%s", sign, sym, num);
+    else snprintf(buf, size, "%s%s %s", sign, currency, num);
+    return buf;
+}
+
+/* One value in a metric's own unit, for the table. */
+static const char *fmt_value(char *buf, size_t size, const char *currency, metric_unit unit,
+                             double x) {
+    if (isnan(x)) {
+        snprintf(buf, size, "n/a");
+        return buf;
+    }
+    switch (unit) {
+    case UNIT_MONEY: return report_money(buf, size, currency, x);
+    case UNIT_RATE:
+    case UNIT_SHARE: snprintf(buf, size, "%.1f%%", 100 * x); break;
+    case UNIT_MULTIPLE: snprintf(buf, size, "%.2fx", x); break;
+    case UNIT_COUNT:
+        if (fabs(x) >= 100) snprintf(buf, size, "%.0f", x);
+        else snprintf(buf, size, "%.3g", x);
+        break;
+    }
+    return buf;
+}
+
+/* A standard error: same unit, one more digit for shares and rates. */
+static const char *fmt_se(char *buf, size_t size, const char *currency, metric_unit unit,
+                          double x) {
+    if (isnan(x)) {
+        if (size > 0) buf[0] = '\0';
+        return buf;
+    }
+    char v[40];
+    switch (unit) {
+    case UNIT_RATE:
+    case UNIT_SHARE: snprintf(v, sizeof v, "%.2f%%", 100 * x); break;
+    case UNIT_MULTIPLE: snprintf(v, sizeof v, "%.3fx", x); break;
+    default: fmt_value(v, sizeof v, currency, unit, x); break;
+    }
+    snprintf(buf, size, "±%.38s", v);
+    return buf;
+}
+
+/* Thousands separators: 100000 -> "100,000". */
+static const char *fmt_count(char *buf, size_t size, unsigned long long n) {
+    char raw[32];
+    snprintf(raw, sizeof raw, "%llu", n);
+    size_t len = strlen(raw), j = 0;
+    for (size_t i = 0; i < len && j + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0) buf[j++] = ',';
+        buf[j++] = raw[i];
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+/* ---------------------------------------------------------------- table */
+
+static void table_header(FILE *out) {
+    fprintf(out, "  %-34s %10s %9s %10s %10s %10s %10s %10s\n", "", "mean", "± SE", "p5", "p25",
+            "median", "p75", "p95");
+}
+
+static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i) {
+    const metric_info *m = engine_metric(e, i);
+    stats_summary s;
+    stats_acc_summary(engine_stats(e, i), &s);
+    char a[48], b[48], c[48], d[48], f[48], g[48], h[48];
+    const char *cur = sc->currency;
+    if (m->kind == METRIC_INDICATOR) {
+        fprintf(out, "  %-34s %10s %9s\n", m->label, fmt_value(a, sizeof a, cur, UNIT_SHARE, s.mean),
+                fmt_se(b, sizeof b, cur, UNIT_SHARE, s.se));
+        return;
+    }
+    fprintf(out, "  %-34s %10s %9s %10s %10s %10s %10s %10s\n", m->label,
+            fmt_value(a, sizeof a, cur, m->unit, s.mean), fmt_se(b, sizeof b, cur, m->unit, s.se),
+            fmt_value(c, sizeof c, cur, m->unit, s.p05), fmt_value(d, sizeof d, cur, m->unit, s.p25),
+            fmt_value(f, sizeof f, cur, m->unit, s.p50), fmt_value(g, sizeof g, cur, m->unit, s.p75),
+            fmt_value(h, sizeof h, cur, m->unit, s.p95));
+    if (s.undefined > 0) {
+        char n1[32], n2[32];
+        fprintf(out, "  %-34s undefined on %s of %s paths%s\n", "",
+                fmt_count(n1, sizeof n1, s.undefined),
+                fmt_count(n2, sizeof n2, s.undefined + s.n),
+                m->unit == UNIT_RATE ? " (no IRR: nothing drawn, or no sign change)" : "");
+    }
+}
+
+/* A horizontal bar chart of metric i over HIST_BINS/2 bins from min to max. */
+static void table_histogram(FILE *out, const scenario *sc, const engine *e, size_t i) {
+    const metric_info *m = engine_metric(e, i);
+    stats_summary s;
+    stats_acc_summary(engine_stats(e, i), &s);
+    if (s.n == 0) return;
+    char lo[48], hi[48];
+    fprintf(out, "\n  %s: distribution over %llu paths\n", m->label, (unsigned long long)s.n);
+    if (s.max <= s.min) {
+        fprintf(out, "    every path: %s\n", fmt_value(lo, sizeof lo, sc->currency, m->unit, s.min));
+        return;
+    }
+    const size_t bins = HIST_BINS / 2;
+    gsl_histogram *h = gsl_histogram_alloc(bins);
+    if (h == NULL) return;
+    /* The top edge is nudged up so that the maximum lands in the last bin
+     * (GSL's bins are half-open, [lower, upper)). */
+    gsl_histogram_set_ranges_uniform(h, s.min, s.max + (s.max - s.min) * 1e-9);
+    stats_acc_fill_histogram(engine_stats(e, i), h);
+    double top = gsl_histogram_max_val(h);
+    for (size_t k = 0; k < bins; k++) {
+        double l, u, cnt = gsl_histogram_get(h, k);
+        gsl_histogram_get_range(h, k, &l, &u);
+        int w = top > 0 ? (int)lround(40 * cnt / top) : 0;
+        fprintf(out, "    %10s to %-10s %6.1f%% ", fmt_value(lo, sizeof lo, sc->currency, m->unit, l),
+                fmt_value(hi, sizeof hi, sc->currency, m->unit, u), 100 * cnt / (double)s.n);
+        for (int j = 0; j < w; j++) fputs("#", out);
+        fputc('\n', out);
+    }
+    gsl_histogram_free(h);
+}
+
+static void table_group(FILE *out, const scenario *sc, const engine *e, const char *group) {
+    for (size_t i = 0; i < engine_metric_count(e); i++)
+        if (strcmp(engine_metric(e, i)->group, group) == 0) table_row(out, sc, e, i);
+}
+
+static int write_table(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
+    char n[32], a[48], b[48];
+    fprintf(out, "%s\n", sc->name);
+    fprintf(out, "  %s paths, seed %llu, generator %s, %u thread%s, %.2f s; currency %s\n",
+            fmt_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
+            sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds, sc->currency);
+    fprintf(out, "  scenario: %s\n", run->scenario_file);
+
+    for (size_t f = 0; f < sc->n_financing; f++) {
+        const financing *fin = &sc->financing[f];
+        const tranche *tr = &fin->tranches[0];
+        fprintf(out, "\nInvestors: %s (SIB; %s commits %s", fin->name, tr->name,
+                report_money(a, sizeof a, sc->currency, tr->commitment));
+        if (tr->has_return_cap) fprintf(out, ", return capped at %.1f%% a year", 100 * tr->return_cap);
+        fprintf(out, "; NPV at %.1f%%)\n", 100 * tr->discount_rate);
+        table_header(out);
+        table_group(out, sc, e, fin->name);
+        size_t moic = engine_find_metric(e, fin->name, "moic");
+        if (moic != (size_t)-1) table_histogram(out, sc, e, moic);
+    }
+
+    fprintf(out, "\nCommissioner: outcome payments (PV at %.1f%%)\n", 100 * sc->sim.discount_rate);
+    table_header(out);
+    table_group(out, sc, e, "commissioner");
+    size_t pay = engine_find_metric(e, "commissioner", "payments.total");
+    if (pay != (size_t)-1) table_histogram(out, sc, e, pay);
+
+    double cost = 0;
+    for (size_t t = 0; t < engine_periods(e); t++) cost += engine_costs(e)[t];
+    fprintf(out, "\nProgramme: %.0f participants, delivery cost %s\n", scenario_participants(sc),
+            report_money(b, sizeof b, sc->currency, cost));
+    table_header(out);
+    table_group(out, sc, e, "programme");
+    fprintf(out, "\nMeans are over simulated futures; ± SE is their Monte Carlo standard error.\n");
+    return ferror(out) ? -1 : 0;
+}
+
+/* ----------------------------------------------------------------- JSON */
+
+static void json_string(FILE *out, const char *s) {
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p == '\n') fputs("\\n", out);
+        else if (*p == '\t') fputs("\\t", out);
+        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void json_number(FILE *out, double x) {
+    if (isfinite(x)) fprintf(out, "%.17g", x);
+    else fputs("null", out);
+}
+
+static const char *unit_name(metric_unit u) {
+    switch (u) {
+    case UNIT_MONEY: return "money";
+    case UNIT_RATE: return "annual_rate";
+    case UNIT_SHARE: return "share";
+    case UNIT_MULTIPLE: return "multiple";
+    case UNIT_COUNT: return "count";
+    }
+    return "?";
+}
+
+static int write_json(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
+    fprintf(out, "{\n  \"sibsim\": ");
+    json_string(out, SIBSIM_VERSION);
+    fprintf(out, ",\n  \"scenario\": {\"name\": ");
+    json_string(out, sc->name);
+    fprintf(out, ", \"file\": ");
+    json_string(out, run->scenario_file);
+    fprintf(out, ", \"currency\": ");
+    json_string(out, sc->currency);
+    fprintf(out, "},\n  \"run\": {\"paths\": %llu, \"seed\": %llu, \"rng\": ",
+            (unsigned long long)engine_paths_done(e), (unsigned long long)sc->sim.seed);
+    json_string(out, sc->sim.rng);
+    fprintf(out, ", \"threads\": %u, \"seconds\": %.3f, \"block_paths\": %u},\n", run->threads,
+            run->seconds, ENGINE_BLOCK_PATHS);
+    fprintf(out, "  \"metrics\": [");
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        stats_summary s;
+        stats_acc_summary(engine_stats(e, i), &s);
+        fprintf(out, "%s\n    {\"group\": ", i ? "," : "");
+        json_string(out, m->group);
+        fprintf(out, ", \"key\": ");
+        json_string(out, m->key);
+        fprintf(out, ", \"label\": ");
+        json_string(out, m->label);
+        fprintf(out, ", \"unit\": \"%s\", \"kind\": \"%s\",\n     \"n\": %llu, \"undefined\": %llu",
+                unit_name(m->unit), m->kind == METRIC_INDICATOR ? "probability" : "value",
+                (unsigned long long)s.n, (unsigned long long)s.undefined);
+        const struct {
+            const char *k;
+            double v;
+        } f[] = {{"mean", s.mean}, {"se", s.se},   {"sd", s.sd},   {"min", s.min},
+                 {"p05", s.p05},   {"p25", s.p25}, {"p50", s.p50}, {"p75", s.p75},
+                 {"p95", s.p95},   {"max", s.max}};
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+            fprintf(out, "%s\"%s\": ", k % 5 == 0 ? ",\n     " : ", ", f[k].k);
+            json_number(out, f[k].v);
+        }
+        /* Histogram: HIST_BINS equal bins from min to max. */
+        fprintf(out, ",\n     \"histogram\": ");
+        if (s.n > 0 && s.max > s.min) {
+            gsl_histogram *h = gsl_histogram_alloc(HIST_BINS);
+            if (h != NULL) {
+                gsl_histogram_set_ranges_uniform(h, s.min, s.max + (s.max - s.min) * 1e-9);
+                stats_acc_fill_histogram(engine_stats(e, i), h);
+                fprintf(out, "{\"lower\": ");
+                json_number(out, s.min);
+                fprintf(out, ", \"upper\": ");
+                json_number(out, s.max);
+                fprintf(out, ", \"counts\": [");
+                for (size_t k = 0; k < HIST_BINS; k++)
+                    fprintf(out, "%s%.0f", k ? ", " : "", gsl_histogram_get(h, k));
+                fprintf(out, "]}");
+                gsl_histogram_free(h);
+            } else {
+                fputs("null", out);
+            }
+        } else {
+            fputs("null", out);
+        }
+        fputc('}', out);
+    }
+    fprintf(out, "\n  ]\n}\n");
+    return ferror(out) ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+static void csv_field(FILE *out, const char *s) {
+    if (strpbrk(s, ",\"\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static int write_csv(FILE *out, const engine *e) {
+    fputs("group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max\n", out);
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        stats_summary s;
+        stats_acc_summary(engine_stats(e, i), &s);
+        csv_field(out, m->group);
+        fputc(',', out);
+        csv_field(out, m->key);
+        fputc(',', out);
+        csv_field(out, m->label);
+        fprintf(out, ",%s,%s,%llu,%llu", unit_name(m->unit),
+                m->kind == METRIC_INDICATOR ? "probability" : "value", (unsigned long long)s.n,
+                (unsigned long long)s.undefined);
+        double v[] = {s.mean, s.se, s.sd, s.min, s.p05, s.p25, s.p50, s.p75, s.p95, s.max};
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+            fputc(',', out);
+            if (isfinite(v[k])) fprintf(out, "%.17g", v[k]);
+        }
+        fputc('\n', out);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+int report_write(FILE *out, report_format fmt, const scenario *sc, const engine *e,
+                 const report_run *run) {
+    switch (fmt) {
+    case FORMAT_TABLE: return write_table(out, sc, e, run);
+    case FORMAT_JSON: return write_json(out, sc, e, run);
+    case FORMAT_CSV: return write_csv(out, e);
+    }
+    return -1;
+}

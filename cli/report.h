@@ -1,0 +1,33 @@
+/* report.h -- rendering a finished run as a table, JSON or CSV.
+ *
+ * The front end's only job after a run: read the engine's metrics and
+ * accumulators and print them. cJSON is not used here (it belongs to the
+ * scenario loader); the JSON writer is a small escaper over stdio.
+ */
+#ifndef SIB_REPORT_H
+#define SIB_REPORT_H
+
+#include <stdio.h>
+
+#include "../model/scenario.h"
+#include "../sim/engine.h"
+
+typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } report_format;
+
+/* What the report says about the run itself. */
+typedef struct report_run {
+    const char *scenario_file; /* path, or "<built-in>" */
+    unsigned threads;
+    double seconds;
+} report_run;
+
+/* Write the results of e (compiled from sc) to out in the given format.
+ * Returns 0, or -1 when writing failed (errno set by stdio). */
+int report_write(FILE *out, report_format fmt, const scenario *sc, const engine *e,
+                 const report_run *run);
+
+/* Format an amount of money compactly with the currency's symbol
+ * ("£1.25m", "$512k", "CHF 3.2bn"). Returns buf. */
+const char *report_money(char *buf, size_t size, const char *currency, double x);
+
+#endif

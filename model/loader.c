@@ -1,0 +1,882 @@
+/* loader.c -- JSON scenario text to a validated, compiled scenario.
+ *
+ * This is the only file in sibsim that knows cJSON. It parses the text,
+ * walks the tree with a JSON Pointer that always names the field being read,
+ * checks every field (type, range, cross references, no unknown or duplicate
+ * keys) and copies the values into the plain structs of scenario.h. The
+ * first error stops the walk and is reported with the pointer, what was
+ * expected and what was found; a syntax error is reported with its line and
+ * column instead.
+ *
+ * The format is documented field by field in docs/scenario-format.md; the
+ * tables of allowed keys below are the authority the documentation follows.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+/* ------------------------------------------------------ walking context */
+
+/* The walk's state: the error to fill and the JSON Pointer of the node being
+ * read. Pointers are built incrementally: push a key or index, read, pop. */
+typedef struct ctx {
+    sib_error *err;
+    char ptr[256];
+    size_t len;
+} ctx;
+
+/* Append "/token" to the pointer, escaping '~' as "~0" and '/' as "~1"
+ * (RFC 6901 section 3). Returns the previous length, for ctx_pop(). */
+static size_t ctx_push(ctx *c, const char *token) {
+    size_t saved = c->len;
+    if (c->len + 1 < sizeof c->ptr) c->ptr[c->len++] = '/';
+    for (const char *p = token; *p && c->len + 2 < sizeof c->ptr; p++) {
+        if (*p == '~' || *p == '/') {
+            c->ptr[c->len++] = '~';
+            c->ptr[c->len++] = (*p == '~') ? '0' : '1';
+        } else {
+            c->ptr[c->len++] = *p;
+        }
+    }
+    c->ptr[c->len] = '\0';
+    return saved;
+}
+
+static size_t ctx_push_index(ctx *c, size_t i) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%zu", i);
+    return ctx_push(c, buf);
+}
+
+static void ctx_pop(ctx *c, size_t saved) {
+    c->len = saved;
+    c->ptr[saved] = '\0';
+}
+
+/* Describe a JSON value for "found ..." in a message: its type and, for
+ * scalars, the value itself (strings truncated to 40 characters). */
+static void describe(const cJSON *v, char *buf, size_t size) {
+    if (v == NULL) {
+        snprintf(buf, size, "nothing");
+    } else if (cJSON_IsNumber(v)) {
+        snprintf(buf, size, "%.10g", v->valuedouble);
+    } else if (cJSON_IsString(v)) {
+        size_t n = strlen(v->valuestring);
+        snprintf(buf, size, "the string \"%.40s%s\"", v->valuestring, n > 40 ? "..." : "");
+    } else if (cJSON_IsBool(v)) {
+        snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    } else if (cJSON_IsNull(v)) {
+        snprintf(buf, size, "null");
+    } else if (cJSON_IsArray(v)) {
+        snprintf(buf, size, "an array of %d element%s", cJSON_GetArraySize(v),
+                 cJSON_GetArraySize(v) == 1 ? "" : "s");
+    } else if (cJSON_IsObject(v)) {
+        snprintf(buf, size, "an object");
+    } else {
+        snprintf(buf, size, "an invalid value");
+    }
+}
+
+/* Fail at the current pointer: "expected <what>, found <describe(v)>". */
+static int fail_expected(ctx *c, const cJSON *v, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static int fail_expected(ctx *c, const cJSON *v, const char *fmt, ...) {
+    char what[256], found[96];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    describe(v, found, sizeof found);
+    return sib_error_set(c->err, SIB_EINVAL, c->ptr, "expected %s, found %s", what, found);
+}
+
+/* Fail at the current pointer with a free-form message. */
+static int fail(ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static int fail(ctx *c, const char *fmt, ...) {
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return sib_error_set(c->err, SIB_EINVAL, c->ptr, "%s", msg);
+}
+
+/* ---------------------------------------------------------- field readers */
+
+/* Check that obj is an object whose keys are all in allowed (a NULL-ended
+ * list) and appear once. A typo in a financial model must not pass silently,
+ * so an unknown key is an error that lists the keys that would be valid. */
+static int check_object(ctx *c, const cJSON *obj, const char *const *allowed) {
+    if (!cJSON_IsObject(obj)) return fail_expected(c, obj, "an object");
+    for (const cJSON *it = obj->child; it != NULL; it = it->next) {
+        int known = 0;
+        for (const char *const *a = allowed; *a; a++)
+            if (strcmp(*a, it->string) == 0) known = 1;
+        size_t saved = ctx_push(c, it->string);
+        if (!known) {
+            char list[256] = "";
+            size_t n = 0;
+            for (const char *const *a = allowed; *a && n + 2 < sizeof list; a++)
+                n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", a == allowed ? "" : ", ",
+                                      *a);
+            return fail(c, "unknown field \"%s\" (expected one of: %s)", it->string, list);
+        }
+        for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
+            if (strcmp(prev->string, it->string) == 0)
+                return fail(c, "duplicate field \"%s\"", it->string);
+        ctx_pop(c, saved);
+    }
+    return SIB_OK;
+}
+
+static const cJSON *member(const cJSON *obj, const char *key) {
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* Read a number member. Absent: *out = def, or an error when required.
+ * Present: must be a number in [lo, hi]. */
+static int read_number(ctx *c, const cJSON *obj, const char *key, int required, double def,
+                       double lo, double hi, double *out) {
+    const cJSON *v = member(obj, key);
+    size_t saved = ctx_push(c, key);
+    if (v == NULL) {
+        if (required) return fail(c, "required field is missing");
+        *out = def;
+        ctx_pop(c, saved);
+        return SIB_OK;
+    }
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < lo ||
+        v->valuedouble > hi) {
+        if (isinf(lo) && isinf(hi)) return fail_expected(c, v, "a number");
+        if (isinf(hi)) return fail_expected(c, v, "a number >= %g", lo);
+        if (isinf(lo)) return fail_expected(c, v, "a number <= %g", hi);
+        return fail_expected(c, v, "a number in [%g, %g]", lo, hi);
+    }
+    *out = v->valuedouble;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* As read_number, with an exclusive lower bound: value > lo. */
+static int read_positive(ctx *c, const cJSON *obj, const char *key, int required, double def,
+                         double *out) {
+    const cJSON *v = member(obj, key);
+    if (v != NULL && cJSON_IsNumber(v) && v->valuedouble <= 0) {
+        ctx_push(c, key);
+        return fail_expected(c, v, "a number > 0");
+    }
+    return read_number(c, obj, key, required, def, 0.0, HUGE_VAL, out);
+}
+
+/* Read a whole number in [lo, hi] (exactly representable: hi <= 2^53). */
+static int read_integer(ctx *c, const cJSON *obj, const char *key, int required, double def,
+                        double lo, double hi, double *out) {
+    const cJSON *v = member(obj, key);
+    size_t saved = ctx_push(c, key);
+    if (v == NULL) {
+        if (required) return fail(c, "required field is missing");
+        *out = def;
+        ctx_pop(c, saved);
+        return SIB_OK;
+    }
+    if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) || v->valuedouble < lo ||
+        v->valuedouble > hi)
+        return fail_expected(c, v, "a whole number in [%.0f, %.0f]", lo, hi);
+    *out = v->valuedouble;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+static int read_bool(ctx *c, const cJSON *obj, const char *key, int def, bool *out) {
+    const cJSON *v = member(obj, key);
+    if (v == NULL) {
+        *out = def;
+        return SIB_OK;
+    }
+    if (!cJSON_IsBool(v)) {
+        ctx_push(c, key);
+        return fail_expected(c, v, "true or false");
+    }
+    *out = cJSON_IsTrue(v);
+    return SIB_OK;
+}
+
+/* Read a string into buf (size bytes). Absent: def (NULL = required).
+ * Empty strings are refused: a name must name something. */
+static int read_string(ctx *c, const cJSON *obj, const char *key, const char *def, char *buf,
+                       size_t size) {
+    const cJSON *v = member(obj, key);
+    size_t saved = ctx_push(c, key);
+    if (v == NULL) {
+        if (def == NULL) return fail(c, "required field is missing");
+        snprintf(buf, size, "%s", def);
+        ctx_pop(c, saved);
+        return SIB_OK;
+    }
+    if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
+        return fail_expected(c, v, "a non-empty string");
+    if (strlen(v->valuestring) >= size)
+        return fail_expected(c, v, "a string of at most %zu characters", size - 1);
+    snprintf(buf, size, "%s", v->valuestring);
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* Read a string member as a heap copy (no length limit). */
+static int read_string_dup(ctx *c, const cJSON *obj, const char *key, const char *def, char **out) {
+    const cJSON *v = member(obj, key);
+    size_t saved = ctx_push(c, key);
+    const char *s = def;
+    if (v == NULL) {
+        if (def == NULL) return fail(c, "required field is missing");
+    } else {
+        if (!cJSON_IsString(v)) return fail_expected(c, v, "a string");
+        s = v->valuestring;
+    }
+    *out = strdup(s);
+    if (*out == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* Read one of a fixed set of names; *out receives its index in names. */
+static int read_enum(ctx *c, const cJSON *obj, const char *key, const char *const *names,
+                     int def, int *out) {
+    const cJSON *v = member(obj, key);
+    size_t saved = ctx_push(c, key);
+    if (v == NULL) {
+        if (def < 0) return fail(c, "required field is missing");
+        *out = def;
+        ctx_pop(c, saved);
+        return SIB_OK;
+    }
+    if (cJSON_IsString(v))
+        for (int i = 0; names[i]; i++)
+            if (strcmp(names[i], v->valuestring) == 0) {
+                *out = i;
+                ctx_pop(c, saved);
+                return SIB_OK;
+            }
+    char list[200] = "";
+    size_t n = 0;
+    for (int i = 0; names[i] && n + 2 < sizeof list; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s\"%s\"", i ? ", " : "", names[i]);
+    return fail_expected(c, v, "one of %s", list);
+}
+
+/* Fetch a required non-empty array member; *n receives its length. */
+static int read_array(ctx *c, const cJSON *obj, const char *key, int required, const cJSON **arr,
+                      size_t *n) {
+    const cJSON *v = member(obj, key);
+    size_t saved = ctx_push(c, key);
+    *arr = NULL;
+    *n = 0;
+    if (v == NULL) {
+        if (required) return fail(c, "required field is missing");
+        ctx_pop(c, saved);
+        return SIB_OK;
+    }
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0)
+        return fail_expected(c, v, "a non-empty array");
+    *arr = v;
+    *n = (size_t)cJSON_GetArraySize(v);
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+static void *xcalloc(ctx *c, size_t n, size_t size) {
+    void *p = calloc(n ? n : 1, size);
+    if (p == NULL) sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+    return p;
+}
+
+/* ---------------------------------------------------------------- priors */
+
+static const char *const prior_names[] = {"fixed", "normal", "uniform", "beta", "lognormal",
+                                          "triangular", NULL};
+
+/* A prior is either a bare number (a fixed value) or an object
+ * {"dist": ..., parameters..., "lower"?, "upper"?}. lo_bound/hi_bound are the
+ * values the quantity can take at all (e.g. an effect is <= 1); "lower" and
+ * "upper" must lie within them. */
+static int read_prior(ctx *c, const cJSON *obj, const char *key, prior *p, double lo_bound,
+                      double hi_bound) {
+    const cJSON *v = member(obj, key);
+    size_t saved = ctx_push(c, key);
+    memset(p, 0, sizeof *p);
+    p->lo = -HUGE_VAL;
+    p->hi = HUGE_VAL;
+    if (v == NULL) return fail(c, "required field is missing");
+    if (cJSON_IsNumber(v)) {
+        if (v->valuedouble < lo_bound || v->valuedouble > hi_bound)
+            return fail_expected(c, v, "a number in [%g, %g]", lo_bound, hi_bound);
+        p->kind = PRIOR_FIXED;
+        p->a = v->valuedouble;
+        ctx_pop(c, saved);
+        return SIB_OK;
+    }
+    if (!cJSON_IsObject(v))
+        return fail_expected(c, v, "a number (a fixed value) or a distribution object");
+    int kind;
+    if (read_enum(c, v, "dist", prior_names, -1, &kind)) return c->err->code;
+    p->kind = (prior_kind)kind;
+    static const char *const k_fixed[] = {"dist", "value", NULL};
+    static const char *const k_normal[] = {"dist", "mean", "sd", "lower", "upper", NULL};
+    static const char *const k_uniform[] = {"dist", "min", "max", NULL};
+    static const char *const k_beta[] = {"dist", "alpha", "beta", "min", "max", NULL};
+    static const char *const k_lognormal[] = {"dist", "mu", "sigma", "lower", "upper", NULL};
+    static const char *const k_tri[] = {"dist", "min", "mode", "max", NULL};
+    const double H = HUGE_VAL;
+    int rc = 0;
+    switch (p->kind) {
+    case PRIOR_FIXED:
+        rc = check_object(c, v, k_fixed) ||
+             read_number(c, v, "value", 1, 0, lo_bound, hi_bound, &p->a);
+        break;
+    case PRIOR_NORMAL:
+        rc = check_object(c, v, k_normal) || read_number(c, v, "mean", 1, 0, -H, H, &p->a) ||
+             read_number(c, v, "sd", 1, 0, 0, H, &p->b);
+        break;
+    case PRIOR_UNIFORM:
+        rc = check_object(c, v, k_uniform) ||
+             read_number(c, v, "min", 1, 0, lo_bound, hi_bound, &p->a) ||
+             read_number(c, v, "max", 1, 0, p->a, hi_bound, &p->b);
+        break;
+    case PRIOR_BETA:
+        rc = check_object(c, v, k_beta) || read_positive(c, v, "alpha", 1, 0, &p->a) ||
+             read_positive(c, v, "beta", 1, 0, &p->b) ||
+             read_number(c, v, "min", 0, fmax(0.0, lo_bound), lo_bound, hi_bound, &p->c) ||
+             read_number(c, v, "max", 0, fmin(1.0, hi_bound), p->c, hi_bound, &p->d);
+        break;
+    case PRIOR_LOGNORMAL:
+        rc = check_object(c, v, k_lognormal) || read_number(c, v, "mu", 1, 0, -H, H, &p->a) ||
+             read_number(c, v, "sigma", 1, 0, 0, H, &p->b);
+        break;
+    case PRIOR_TRIANGULAR:
+        rc = check_object(c, v, k_tri) ||
+             read_number(c, v, "min", 1, 0, lo_bound, hi_bound, &p->a) ||
+             read_number(c, v, "mode", 1, 0, p->a, hi_bound, &p->b) ||
+             read_number(c, v, "max", 1, 0, p->b, hi_bound, &p->c);
+        break;
+    }
+    if (rc) return c->err->code;
+    if (p->kind == PRIOR_NORMAL || p->kind == PRIOR_LOGNORMAL) {
+        if (read_number(c, v, "lower", 0, lo_bound, lo_bound, hi_bound, &p->lo) ||
+            read_number(c, v, "upper", 0, hi_bound, p->lo, hi_bound, &p->hi))
+            return c->err->code;
+    } else if (p->kind != PRIOR_FIXED) {
+        p->lo = lo_bound;
+        p->hi = hi_bound;
+    }
+    if (isinf(p->lo) && p->lo > 0) p->lo = -HUGE_VAL;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* ------------------------------------------------------------- simulation */
+
+static int read_simulation(ctx *c, const cJSON *root, sim_settings *s) {
+    static const char *const keys[] = {"paths", "seed", "rng", "periods_per_year",
+                                       "discount_rate", NULL};
+    s->paths = 100000;
+    s->seed = 1;
+    snprintf(s->rng, sizeof s->rng, "mt19937");
+    s->periods_per_year = 4;
+    s->discount_rate = 0.035;
+    const cJSON *v = member(root, "simulation");
+    if (v == NULL) return SIB_OK;
+    size_t saved = ctx_push(c, "simulation");
+    double paths, seed, ppy;
+    if (check_object(c, v, keys) || read_integer(c, v, "paths", 0, 100000, 1, 1e12, &paths) ||
+        read_integer(c, v, "seed", 0, 1, 0, 9007199254740992.0, &seed) ||
+        read_string(c, v, "rng", "mt19937", s->rng, sizeof s->rng) ||
+        read_integer(c, v, "periods_per_year", 0, 4, 1, 366, &ppy) ||
+        read_number(c, v, "discount_rate", 0, 0.035, -0.99, 1.0, &s->discount_rate))
+        return c->err->code;
+    s->paths = (uint64_t)paths;
+    s->seed = (uint64_t)seed;
+    s->periods_per_year = (int)ppy;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* ---------------------------------------------------------------- stages */
+
+static int read_cohort(ctx *c, const cJSON *v, const stage *st, size_t index, cohort *co) {
+    static const char *const keys[] = {"name", "size", "entry", "enrolment", NULL};
+    char def[SCENARIO_NAME_MAX];
+    snprintf(def, sizeof def, "cohort %zu", index + 1);
+    if (check_object(c, v, keys) || read_string(c, v, "name", def, co->name, sizeof co->name) ||
+        read_integer(c, v, "size", 1, 0, 1, 1e9, &co->size) ||
+        read_number(c, v, "entry", 0, st->start, st->start, st->start + st->duration,
+                    &co->entry) ||
+        read_number(c, v, "enrolment", 0, 0, 0, st->start + st->duration - co->entry,
+                    &co->enrolment))
+        return c->err->code;
+    return SIB_OK;
+}
+
+static int read_stage(ctx *c, const cJSON *v, stage *st) {
+    static const char *const keys[] = {"name", "start", "duration", "costs", "cohorts", NULL};
+    static const char *const cost_keys[] = {"setup", "fixed_per_year", "per_participant", NULL};
+    if (check_object(c, v, keys) || read_string(c, v, "name", NULL, st->name, sizeof st->name) ||
+        read_number(c, v, "start", 0, 0, 0, 200, &st->start) ||
+        read_positive(c, v, "duration", 1, 0, &st->duration))
+        return c->err->code;
+    const cJSON *costs = member(v, "costs");
+    if (costs != NULL) {
+        size_t saved = ctx_push(c, "costs");
+        if (check_object(c, costs, cost_keys) ||
+            read_number(c, costs, "setup", 0, 0, 0, HUGE_VAL, &st->setup_cost) ||
+            read_number(c, costs, "fixed_per_year", 0, 0, 0, HUGE_VAL, &st->fixed_per_year) ||
+            read_number(c, costs, "per_participant", 0, 0, 0, HUGE_VAL, &st->per_participant))
+            return c->err->code;
+        ctx_pop(c, saved);
+    }
+    const cJSON *arr;
+    if (read_array(c, v, "cohorts", 1, &arr, &st->n_cohorts)) return c->err->code;
+    st->cohorts = xcalloc(c, st->n_cohorts, sizeof *st->cohorts);
+    if (st->cohorts == NULL) return SIB_ENOMEM;
+    size_t saved = ctx_push(c, "cohorts");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i);
+        if (read_cohort(c, it, st, i, &st->cohorts[i])) return c->err->code;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(st->cohorts[j].name, st->cohorts[i].name) == 0) {
+                ctx_push(c, "name");
+                return fail(c, "duplicate cohort name \"%s\" (also /cohorts/%zu)",
+                            st->cohorts[i].name, j);
+            }
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* --------------------------------------------------------------- outcomes */
+
+static const char *const kind_names[] = {"rate", "count", NULL};
+static const char *const direction_names[] = {"lower_is_better", "higher_is_better", NULL};
+static const char *const scale_names[] = {"relative", "absolute", NULL};
+static const char *const design_names[] = {"rct", "matched", NULL};
+
+static int read_evaluation(ctx *c, const cJSON *o, evaluation *ev) {
+    static const char *const keys[] = {"design", "comparison_size", "comparison_ratio", "bias",
+                                       NULL};
+    const cJSON *v = member(o, "evaluation");
+    size_t saved = ctx_push(c, "evaluation");
+    if (v == NULL) return fail(c, "required field is missing");
+    int design;
+    if (check_object(c, v, keys) || read_enum(c, v, "design", design_names, -1, &design))
+        return c->err->code;
+    ev->design = (eval_design)design;
+    const cJSON *size = member(v, "comparison_size"), *ratio = member(v, "comparison_ratio");
+    if ((size == NULL) == (ratio == NULL))
+        return fail(c, "expected exactly one of \"comparison_size\" (people per cohort) or "
+                       "\"comparison_ratio\" (comparison people per treated person), found %s",
+                    size ? "both" : "neither");
+    if (size ? read_integer(c, v, "comparison_size", 1, 0, 1, 1e9, &ev->comparison_size)
+             : read_positive(c, v, "comparison_ratio", 1, 0, &ev->comparison_ratio))
+        return c->err->code;
+    if (member(v, "bias") != NULL && ev->design != EVAL_MATCHED) {
+        ctx_push(c, "bias");
+        return fail(c, "\"bias\" applies only to design \"matched\" (a randomised comparison "
+                       "group is unbiased)");
+    }
+    if (read_number(c, v, "bias", 0, 0, -0.99, 10, &ev->bias)) return c->err->code;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
+    static const char *const keys[] = {"name",   "kind",       "direction",      "baseline",
+                                       "effect", "evaluation", "observation_lag", NULL};
+    static const char *const effect_keys[] = {"scale", "prior", NULL};
+    int kind, dir, scale;
+    if (check_object(c, v, keys) || read_string(c, v, "name", NULL, o->name, sizeof o->name) ||
+        read_enum(c, v, "kind", kind_names, -1, &kind) ||
+        read_enum(c, v, "direction", direction_names, -1, &dir))
+        return c->err->code;
+    o->kind = (outcome_kind)kind;
+    o->direction = (outcome_direction)dir;
+    const cJSON *b = member(v, "baseline");
+    if (o->kind == OUTCOME_RATE) {
+        if (b != NULL && cJSON_IsNumber(b) && (b->valuedouble <= 0 || b->valuedouble >= 1)) {
+            ctx_push(c, "baseline");
+            return fail_expected(c, b, "a share strictly between 0 and 1");
+        }
+        if (read_number(c, v, "baseline", 1, 0, 0, 1, &o->baseline)) return c->err->code;
+    } else {
+        if (read_positive(c, v, "baseline", 1, 0, &o->baseline)) return c->err->code;
+    }
+    const cJSON *e = member(v, "effect");
+    size_t saved = ctx_push(c, "effect");
+    if (e == NULL) return fail(c, "required field is missing");
+    if (check_object(c, e, effect_keys) || read_enum(c, e, "scale", scale_names, 0, &scale))
+        return c->err->code;
+    o->scale = (effect_scale)scale;
+    /* The largest possible improvement: the outcome cannot fall below zero
+     * (nor a rate rise above one). A relative effect of 1 means "all gone". */
+    double hi = HUGE_VAL;
+    if (o->direction == DIRECTION_LOWER_IS_BETTER)
+        hi = (o->scale == EFFECT_RELATIVE) ? 1.0 : o->baseline;
+    else if (o->kind == OUTCOME_RATE)
+        hi = (o->scale == EFFECT_RELATIVE) ? (1.0 - o->baseline) / o->baseline : 1.0 - o->baseline;
+    double lo = (o->scale == EFFECT_RELATIVE) ? -10.0 : -HUGE_VAL;
+    if (read_prior(c, e, "prior", &o->effect, lo, hi)) return c->err->code;
+    ctx_pop(c, saved);
+    if (read_evaluation(c, v, &o->eval) ||
+        read_number(c, v, "observation_lag", 0, 0, 0, 50, &o->observation_lag))
+        return c->err->code;
+    return SIB_OK;
+}
+
+/* --------------------------------------------------------------- contract */
+
+static const char *const pay_type_names[] = {"per_unit", "fixed", NULL};
+static const char *const scope_names[] = {"cohort", "programme", NULL};
+
+static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, double def_lag,
+                     payment_rule *r) {
+    static const char *const keys[] = {"name",  "outcome", "type",           "scope",
+                                       "price", "amount",  "trigger",        "true_up",
+                                       "cap",   "lag",     "cap_per_cohort", NULL};
+    char def[SCENARIO_NAME_MAX], oname[SCENARIO_NAME_MAX];
+    snprintf(def, sizeof def, "payment %zu", index + 1);
+    int type, scope;
+    if (check_object(c, v, keys) || read_string(c, v, "name", def, r->name, sizeof r->name) ||
+        read_string(c, v, "outcome", NULL, oname, sizeof oname) ||
+        read_enum(c, v, "type", pay_type_names, -1, &type) ||
+        read_enum(c, v, "scope", scope_names, 0, &scope))
+        return c->err->code;
+    r->type = (payment_type)type;
+    r->scope = (payment_scope)scope;
+    r->outcome = sc->n_outcomes;
+    for (size_t i = 0; i < sc->n_outcomes; i++)
+        if (strcmp(sc->outcomes[i].name, oname) == 0) r->outcome = i;
+    if (r->outcome == sc->n_outcomes) {
+        ctx_push(c, "outcome");
+        char names[200] = "";
+        size_t n = 0;
+        for (size_t i = 0; i < sc->n_outcomes && n + 2 < sizeof names; i++)
+            n += (size_t)snprintf(names + n, sizeof names - n, "%s\"%s\"", i ? ", " : "",
+                                  sc->outcomes[i].name);
+        return fail(c, "expected the name of an outcome (%s), found \"%s\"", names, oname);
+    }
+    const char *need = r->type == PAY_PER_UNIT ? "price" : "amount";
+    const char *other = r->type == PAY_PER_UNIT ? "amount" : "price";
+    if (member(v, other) != NULL) {
+        ctx_push(c, other);
+        return fail(c, "\"%s\" does not apply to a payment of type \"%s\" (use \"%s\")", other,
+                    pay_type_names[type], need);
+    }
+    if (read_number(c, v, need, 1, 0, 0, HUGE_VAL, r->type == PAY_PER_UNIT ? &r->price : &r->amount))
+        return c->err->code;
+    r->has_trigger = member(v, "trigger") != NULL;
+    if (r->type == PAY_FIXED && !r->has_trigger) {
+        ctx_push(c, "trigger");
+        return fail(c, "required field is missing (a fixed payment is paid when its trigger "
+                       "is met)");
+    }
+    if (read_number(c, v, "trigger", 0, 0, -HUGE_VAL, HUGE_VAL, &r->trigger) ||
+        read_bool(c, v, "true_up", 0, &r->true_up))
+        return c->err->code;
+    if (r->true_up && r->scope != SCOPE_PROGRAMME) {
+        ctx_push(c, "true_up");
+        return fail(c, "\"true_up\" applies only to scope \"programme\" (it nets off what the "
+                       "cohort payments already paid)");
+    }
+    if (member(v, "cap_per_cohort") != NULL && r->scope != SCOPE_COHORT) {
+        ctx_push(c, "cap_per_cohort");
+        return fail(c, "\"cap_per_cohort\" applies only to scope \"cohort\"");
+    }
+    if (read_number(c, v, "cap_per_cohort", 0, HUGE_VAL, 0, HUGE_VAL, &r->cap_per_cohort) ||
+        read_number(c, v, "cap", 0, HUGE_VAL, 0, HUGE_VAL, &r->cap) ||
+        read_number(c, v, "lag", 0, def_lag, 0, 50, &r->lag))
+        return c->err->code;
+    return SIB_OK;
+}
+
+static int read_contract(ctx *c, const cJSON *root, scenario *sc) {
+    static const char *const keys[] = {"payments", "cap", "lag", NULL};
+    const cJSON *v = member(root, "contract");
+    size_t saved = ctx_push(c, "contract");
+    if (v == NULL) return fail(c, "required field is missing");
+    double lag;
+    if (check_object(c, v, keys) ||
+        read_number(c, v, "cap", 0, HUGE_VAL, 0, HUGE_VAL, &sc->contract.cap) ||
+        read_number(c, v, "lag", 0, 0, 0, 50, &lag))
+        return c->err->code;
+    const cJSON *arr;
+    if (read_array(c, v, "payments", 1, &arr, &sc->contract.n_rules)) return c->err->code;
+    sc->contract.rules = xcalloc(c, sc->contract.n_rules, sizeof *sc->contract.rules);
+    if (sc->contract.rules == NULL) return SIB_ENOMEM;
+    size_t s1 = ctx_push(c, "payments");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i);
+        if (read_rule(c, it, sc, i, lag, &sc->contract.rules[i])) return c->err->code;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->contract.rules[j].name, sc->contract.rules[i].name) == 0) {
+                ctx_push(c, "name");
+                return fail(c, "duplicate payment name \"%s\" (also /contract/payments/%zu)",
+                            sc->contract.rules[i].name, j);
+            }
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* -------------------------------------------------------------- financing */
+
+static const char *const fin_type_names[] = {"sib", NULL};
+
+static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
+    static const char *const keys[] = {"name", "commitment", "return_cap", "discount_rate", NULL};
+    t->has_return_cap = member(v, "return_cap") != NULL;
+    if (check_object(c, v, keys) || read_string(c, v, "name", "investors", t->name, sizeof t->name) ||
+        read_positive(c, v, "commitment", 1, 0, &t->commitment) ||
+        read_number(c, v, "return_cap", 0, HUGE_VAL, 0, 10, &t->return_cap) ||
+        read_number(c, v, "discount_rate", 0, def_rate, -0.99, 1, &t->discount_rate))
+        return c->err->code;
+    return SIB_OK;
+}
+
+static int read_financing(ctx *c, const cJSON *root, scenario *sc) {
+    static const char *const keys[] = {"name", "type", "tranches", NULL};
+    const cJSON *arr;
+    if (read_array(c, root, "financing", 0, &arr, &sc->n_financing)) return c->err->code;
+    if (arr == NULL) return SIB_OK;
+    sc->financing = xcalloc(c, sc->n_financing, sizeof *sc->financing);
+    if (sc->financing == NULL) return SIB_ENOMEM;
+    size_t s1 = ctx_push(c, "financing");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        financing *f = &sc->financing[i];
+        size_t s2 = ctx_push_index(c, i);
+        int type;
+        if (check_object(c, it, keys) || read_string(c, it, "name", NULL, f->name, sizeof f->name) ||
+            read_enum(c, it, "type", fin_type_names, -1, &type))
+            return c->err->code;
+        f->type = (financing_type)type;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->financing[j].name, f->name) == 0) {
+                ctx_push(c, "name");
+                return fail(c, "duplicate financing name \"%s\" (also /financing/%zu)", f->name, j);
+            }
+        const cJSON *tr;
+        if (read_array(c, it, "tranches", 1, &tr, &f->n_tranches)) return c->err->code;
+        if (f->n_tranches != 1) {
+            ctx_push(c, "tranches");
+            return fail_expected(c, tr, "exactly one tranche (multi-tranche waterfalls are not "
+                                        "supported yet)");
+        }
+        f->tranches = xcalloc(c, f->n_tranches, sizeof *f->tranches);
+        if (f->tranches == NULL) return SIB_ENOMEM;
+        size_t s3 = ctx_push(c, "tranches");
+        size_t k = 0;
+        for (const cJSON *t = tr->child; t; t = t->next, k++) {
+            size_t s4 = ctx_push_index(c, k);
+            if (read_tranche(c, t, sc->sim.discount_rate, &f->tranches[k])) return c->err->code;
+            ctx_pop(c, s4);
+        }
+        ctx_pop(c, s3);
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* ---------------------------------------------------------------- top level */
+
+static int read_scenario(ctx *c, const cJSON *root, scenario *sc) {
+    static const char *const keys[] = {"sibsim",   "name",     "description", "currency",
+                                       "simulation", "stages", "outcomes",    "contract",
+                                       "financing", NULL};
+    double version;
+    if (check_object(c, root, keys) ||
+        read_integer(c, root, "sibsim", 0, SCENARIO_FORMAT_VERSION, SCENARIO_FORMAT_VERSION,
+                     SCENARIO_FORMAT_VERSION, &version) ||
+        read_string_dup(c, root, "name", NULL, &sc->name) ||
+        read_string_dup(c, root, "description", "", &sc->description) ||
+        read_string(c, root, "currency", NULL, sc->currency, sizeof sc->currency))
+        return c->err->code;
+    const char *cur = sc->currency;
+    if (strlen(cur) != 3 || cur[0] < 'A' || cur[0] > 'Z' || cur[1] < 'A' || cur[1] > 'Z' ||
+        cur[2] < 'A' || cur[2] > 'Z') {
+        ctx_push(c, "currency");
+        return fail_expected(c, member(root, "currency"), "a three-letter ISO 4217 code such as \"GBP\"");
+    }
+    if (read_simulation(c, root, &sc->sim)) return c->err->code;
+
+    const cJSON *arr;
+    if (read_array(c, root, "stages", 1, &arr, &sc->n_stages)) return c->err->code;
+    sc->stages = xcalloc(c, sc->n_stages, sizeof *sc->stages);
+    if (sc->stages == NULL) return SIB_ENOMEM;
+    size_t s1 = ctx_push(c, "stages");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i);
+        if (read_stage(c, it, &sc->stages[i])) return c->err->code;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->stages[j].name, sc->stages[i].name) == 0) {
+                ctx_push(c, "name");
+                return fail(c, "duplicate stage name \"%s\" (also /stages/%zu)",
+                            sc->stages[i].name, j);
+            }
+        if (i > 0 && sc->stages[i].start < sc->stages[i - 1].start) {
+            ctx_push(c, "start");
+            return fail(c, "expected stages in order of start; this stage starts at %g, before "
+                           "/stages/%zu at %g",
+                        sc->stages[i].start, i - 1, sc->stages[i - 1].start);
+        }
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+
+    if (read_array(c, root, "outcomes", 1, &arr, &sc->n_outcomes)) return c->err->code;
+    sc->outcomes = xcalloc(c, sc->n_outcomes, sizeof *sc->outcomes);
+    if (sc->outcomes == NULL) return SIB_ENOMEM;
+    s1 = ctx_push(c, "outcomes");
+    i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i);
+        if (read_outcome(c, it, &sc->outcomes[i])) return c->err->code;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->outcomes[j].name, sc->outcomes[i].name) == 0) {
+                ctx_push(c, "name");
+                return fail(c, "duplicate outcome name \"%s\" (also /outcomes/%zu)",
+                            sc->outcomes[i].name, j);
+            }
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+
+    if (read_contract(c, root, sc) || read_financing(c, root, sc)) return c->err->code;
+    return SIB_OK;
+}
+
+/* Line and column (1-based) of byte offset pos in text. */
+static void line_col(const char *text, size_t pos, int *line, int *col) {
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < pos && text[i]; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+scenario *scenario_load_string(const char *text, const char *name, sib_error *err) {
+    sib_error local;
+    if (err == NULL) err = &local;
+    sib_error_clear(err);
+    snprintf(err->file, sizeof err->file, "%s", name ? name : "<scenario>");
+
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    if (root == NULL) {
+        size_t pos = end ? (size_t)(end - text) : 0;
+        int line, col;
+        line_col(text, pos, &line, &col);
+        sib_error_set(err, SIB_ESYNTAX, NULL, "%s", "");
+        err->line = line;
+        err->col = col;
+        /* cJSON stops at the first byte it cannot use; say what that byte is. */
+        const char *at = text + pos;
+        while (*at == ' ' || *at == '\t' || *at == '\r' || *at == '\n') {
+            at++;
+        }
+        if (pos >= strlen(text) || *at == '\0')
+            snprintf(err->message, sizeof err->message,
+                     "syntax error: unexpected end of input (an unclosed string, object or array?)");
+        else
+            snprintf(err->message, sizeof err->message,
+                     "syntax error: unexpected '%.1s' (JSON allows no comments, trailing commas "
+                     "or unquoted names)",
+                     at);
+        line_col(text, (size_t)(at - text), &err->line, &err->col);
+        return NULL;
+    }
+    scenario *sc = calloc(1, sizeof *sc);
+    if (sc == NULL) {
+        cJSON_Delete(root);
+        sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    ctx c = {.err = err, .ptr = "", .len = 0};
+    sc->contract.cap = HUGE_VAL;
+    int rc = read_scenario(&c, root, sc);
+    cJSON_Delete(root);
+    if (rc != SIB_OK) {
+        if (err->pointer[0] == '\0' && err->code == SIB_EINVAL) snprintf(err->pointer, sizeof err->pointer, "/");
+        scenario_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+scenario *scenario_load_file(const char *path, sib_error *err) {
+    sib_error local;
+    if (err == NULL) err = &local;
+    sib_error_clear(err);
+    snprintf(err->file, sizeof err->file, "%s", path);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        sib_error_set(err, SIB_EIO, NULL, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1) break;
+        char *grown = realloc(buf, cap * 2);
+        if (grown == NULL) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = grown;
+        cap *= 2;
+    }
+    int read_error = ferror(f);
+    fclose(f);
+    if (buf == NULL) {
+        sib_error_set(err, SIB_ENOMEM, NULL, "out of memory reading the file");
+        return NULL;
+    }
+    if (read_error) {
+        free(buf);
+        sib_error_set(err, SIB_EIO, NULL, "read error");
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (strlen(buf) != n) {
+        free(buf);
+        sib_error_set(err, SIB_ESYNTAX, NULL, "the file contains a NUL byte: not a JSON text");
+        return NULL;
+    }
+    scenario *sc = scenario_load_string(buf, path, err);
+    free(buf);
+    return sc;
+}

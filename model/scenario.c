@@ -1,0 +1,71 @@
+/* scenario.c -- the scenario's derived quantities and its destructor.
+ * Loading lives in loader.c (the only file that knows cJSON). */
+#include "scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+double prior_mean(const prior *p) {
+    switch (p->kind) {
+    case PRIOR_FIXED: return p->a;
+    case PRIOR_NORMAL: return p->a;
+    case PRIOR_UNIFORM: return 0.5 * (p->a + p->b);
+    /* Beta(alpha, beta) has mean alpha / (alpha + beta), mapped to [c, d]. */
+    case PRIOR_BETA: return p->c + (p->d - p->c) * p->a / (p->a + p->b);
+    /* Lognormal: E[exp(N(mu, sigma^2))] = exp(mu + sigma^2 / 2). */
+    case PRIOR_LOGNORMAL: return exp(p->a + 0.5 * p->b * p->b);
+    case PRIOR_TRIANGULAR: return (p->a + p->b + p->c) / 3.0;
+    }
+    return NAN;
+}
+
+void scenario_free(scenario *sc) {
+    if (sc == NULL) return;
+    free(sc->name);
+    free(sc->description);
+    for (size_t i = 0; i < sc->n_stages; i++) free(sc->stages[i].cohorts);
+    free(sc->stages);
+    free(sc->outcomes);
+    free(sc->contract.rules);
+    for (size_t i = 0; i < sc->n_financing; i++) free(sc->financing[i].tranches);
+    free(sc->financing);
+    free(sc);
+}
+
+double scenario_measure_time(const scenario *sc, size_t s, size_t c, size_t o) {
+    const cohort *co = &sc->stages[s].cohorts[c];
+    return co->entry + co->enrolment + sc->outcomes[o].observation_lag;
+}
+
+double scenario_horizon(const scenario *sc) {
+    double h = 0;
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        const stage *st = &sc->stages[s];
+        h = fmax(h, st->start + st->duration);
+        for (size_t r = 0; r < sc->contract.n_rules; r++) {
+            const payment_rule *rule = &sc->contract.rules[r];
+            for (size_t c = 0; c < st->n_cohorts; c++)
+                h = fmax(h, scenario_measure_time(sc, s, c, rule->outcome) + rule->lag);
+        }
+    }
+    return h;
+}
+
+size_t scenario_periods(const scenario *sc) {
+    return (size_t)floor(scenario_horizon(sc) * sc->sim.periods_per_year + 1e-9) + 1;
+}
+
+size_t scenario_period_of(const scenario *sc, double t) {
+    double k = floor(t * sc->sim.periods_per_year + 1e-9);
+    size_t n = scenario_periods(sc);
+    if (k < 0) return 0;
+    if (k >= (double)n) return n - 1;
+    return (size_t)k;
+}
+
+double scenario_participants(const scenario *sc) {
+    double n = 0;
+    for (size_t s = 0; s < sc->n_stages; s++)
+        for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) n += sc->stages[s].cohorts[c].size;
+    return n;
+}

@@ -1,0 +1,102 @@
+/* engine.h -- the Monte Carlo engine: many simulated futures of a scenario.
+ *
+ * An engine is compiled from a scenario once (engine_new), then runs paths
+ * (engine_run) and accumulates, for every metric, the statistics of stats.h.
+ *
+ * Determinism. Paths are grouped in blocks of ENGINE_BLOCK_PATHS; block k
+ * draws from its own generator seeded with sample_block_seed(seed, k). Worker
+ * threads take blocks in any order, but each block's per-path values are
+ * committed to the accumulators strictly in block order (a small reorder
+ * window holds blocks that finish early). So the results of N paths are
+ * bit-identical for any number of threads, and a run cancelled part-way holds
+ * exactly the first blocks. A run can be extended (engine_run again with a
+ * larger total) as long as the paths done so far fill whole blocks.
+ *
+ * The scenario passed to engine_new must outlive the engine. The engine does
+ * no I/O and holds no global state; GSL's error handler should be off
+ * (gsl_set_error_handler_off) in the program, as with any use of GSL.
+ */
+#ifndef SIB_ENGINE_H
+#define SIB_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../model/error.h"
+#include "../model/scenario.h"
+#include "stats.h"
+
+#define ENGINE_BLOCK_PATHS 1024u
+
+typedef enum {
+    UNIT_MONEY, /* in the scenario's currency */
+    UNIT_RATE,  /* an annual rate (IRR): 0.05 = 5% a year */
+    UNIT_SHARE, /* a fraction shown as a percentage: an effect, a probability */
+    UNIT_MULTIPLE, /* a ratio shown as "1.25x" */
+    UNIT_COUNT  /* people or outcome events */
+} metric_unit;
+
+typedef enum {
+    METRIC_VALUE,    /* a quantity: report its distribution */
+    METRIC_INDICATOR /* 0 or 1 per path: its mean is a probability */
+} metric_kind;
+
+/* Describes one metric. group is "programme", "commissioner" or the name of
+ * a financing structure; key is a stable machine name within the group
+ * ("irr", "payments.total", ...); label is for people. */
+typedef struct metric_info {
+    char group[SCENARIO_NAME_MAX];
+    char key[SCENARIO_NAME_MAX + 32];
+    char label[SCENARIO_NAME_MAX + 48];
+    metric_unit unit;
+    metric_kind kind;
+} metric_info;
+
+typedef struct engine engine;
+
+/* Called after each committed block with the paths done and the run's
+ * target; return non-zero to cancel the run. Called from worker threads, one
+ * call at a time (under the engine's lock): keep it short. */
+typedef int (*engine_progress_fn)(uint64_t done, uint64_t total, void *ud);
+
+/* Compile sc into a new engine. Fails (NULL, err filled with the JSON Pointer
+ * of the field) when the scenario names an unknown generator or is otherwise
+ * not runnable; out of memory gives SIB_ENOMEM. */
+engine *engine_new(const scenario *sc, sib_error *err);
+
+/* Free an engine and its accumulators. NULL is a no-op. */
+void engine_free(engine *e);
+
+/* Run until total_paths paths are done (counting those of earlier calls),
+ * on `threads` worker threads (0 = one). progress may be NULL. Returns
+ * SIB_OK, SIB_ECANCEL (the committed prefix of blocks stays in the results),
+ * SIB_EINVAL (extending a run whose last block was partial) or SIB_ENOMEM. */
+int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progress_fn progress,
+               void *ud, sib_error *err);
+
+/* Forget all results (paths done = 0); the compiled scenario is kept. */
+void engine_reset(engine *e);
+
+/* Paths whose results are in the accumulators. */
+uint64_t engine_paths_done(const engine *e);
+
+/* The metrics, in a fixed order (programme, commissioner, then each
+ * financing structure). i < engine_metric_count(e). */
+size_t engine_metric_count(const engine *e);
+const metric_info *engine_metric(const engine *e, size_t i);
+const stats_acc *engine_stats(const engine *e, size_t i);
+
+/* Index of the metric (group, key), or (size_t)-1. */
+size_t engine_find_metric(const engine *e, const char *group, const char *key);
+
+/* The delivery cost falling due in each period (engine_periods values): the
+ * same in every future in this version. */
+size_t engine_periods(const engine *e);
+const double *engine_costs(const engine *e);
+
+/* Simulate the single path `path` (0-based) of the run and write its metric
+ * values (engine_metric_count doubles). Deterministic: the same values the
+ * run commits for that path. For tests and for explaining one future. */
+int engine_simulate_path(const engine *e, uint64_t path, double *values, sib_error *err);
+
+#endif

@@ -1,0 +1,200 @@
+/* stats.c -- Welford moments and a log-linear sketch. See stats.h. */
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SKETCH_SUB_BITS 9
+#define SKETCH_SUB (1u << SKETCH_SUB_BITS)
+#define SKETCH_OCTAVES 2048 /* every IEEE-754 binary64 exponent */
+
+typedef struct bucket {
+    uint64_t count;
+    double sum;
+} bucket;
+
+struct stats_acc {
+    uint64_t n, undefined;
+    double mean, m2, min, max;
+    uint64_t zero;                        /* exact zeros */
+    bucket *octave[2][SKETCH_OCTAVES];    /* [0] positive, [1] negative values */
+};
+
+stats_acc *stats_acc_new(void) {
+    stats_acc *a = calloc(1, sizeof *a);
+    if (a != NULL) stats_acc_reset(a);
+    return a;
+}
+
+void stats_acc_free(stats_acc *a) {
+    if (a == NULL) return;
+    for (int s = 0; s < 2; s++)
+        for (int e = 0; e < SKETCH_OCTAVES; e++) free(a->octave[s][e]);
+    free(a);
+}
+
+void stats_acc_reset(stats_acc *a) {
+    for (int s = 0; s < 2; s++)
+        for (int e = 0; e < SKETCH_OCTAVES; e++)
+            if (a->octave[s][e]) memset(a->octave[s][e], 0, SKETCH_SUB * sizeof(bucket));
+    a->n = a->undefined = a->zero = 0;
+    a->mean = a->m2 = 0;
+    a->min = HUGE_VAL;
+    a->max = -HUGE_VAL;
+}
+
+int stats_acc_add(stats_acc *a, double x) {
+    if (isnan(x)) {
+        a->undefined++;
+        return 0;
+    }
+    /* Welford's recurrence for the running mean and M2. */
+    a->n++;
+    double delta = x - a->mean;
+    a->mean += delta / (double)a->n;
+    a->m2 += delta * (x - a->mean);
+    if (x < a->min) a->min = x;
+    if (x > a->max) a->max = x;
+
+    if (x == 0) {
+        a->zero++;
+        return 0;
+    }
+    /* For a positive double the bit pattern is monotone in the value:
+     * bits 62..52 are the exponent, the next SKETCH_SUB_BITS the top of the
+     * mantissa. */
+    int neg = x < 0;
+    double ax = fabs(x);
+    uint64_t bits;
+    memcpy(&bits, &ax, sizeof bits);
+    unsigned e = (unsigned)(bits >> 52) & 0x7ffu;
+    unsigned sub = (unsigned)(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1);
+    bucket *oct = a->octave[neg][e];
+    if (oct == NULL) {
+        oct = calloc(SKETCH_SUB, sizeof *oct);
+        if (oct == NULL) return -1;
+        a->octave[neg][e] = oct;
+    }
+    oct[sub].count++;
+    oct[sub].sum += x;
+    return 0;
+}
+
+/* Visit the non-empty buckets in increasing order of value: negative
+ * values from the largest magnitude down, then zeros, then positives. The
+ * visitor returns non-zero to stop. */
+typedef int (*visit_fn)(double count, double mean, void *ud);
+
+static void walk(const stats_acc *a, visit_fn fn, void *ud) {
+    for (int e = SKETCH_OCTAVES - 1; e >= 0; e--) {
+        const bucket *oct = a->octave[1][e];
+        if (oct == NULL) continue;
+        for (int s = (int)SKETCH_SUB - 1; s >= 0; s--)
+            if (oct[s].count && fn((double)oct[s].count, oct[s].sum / (double)oct[s].count, ud))
+                return;
+    }
+    if (a->zero && fn((double)a->zero, 0.0, ud)) return;
+    for (int e = 0; e < SKETCH_OCTAVES; e++) {
+        const bucket *oct = a->octave[0][e];
+        if (oct == NULL) continue;
+        for (unsigned s = 0; s < SKETCH_SUB; s++)
+            if (oct[s].count && fn((double)oct[s].count, oct[s].sum / (double)oct[s].count, ud))
+                return;
+    }
+}
+
+/* Find the value of order statistics k and k+1 (0-based). */
+typedef struct {
+    double k, seen, lo, hi;
+    int have_lo;
+} order_ud;
+
+static int visit_order(double count, double mean, void *ud) {
+    order_ud *o = ud;
+    o->seen += count;
+    if (!o->have_lo && o->seen > o->k) {
+        o->lo = mean;
+        o->have_lo = 1;
+    }
+    if (o->have_lo && o->seen > o->k + 1) {
+        o->hi = mean;
+        return 1;
+    }
+    return 0;
+}
+
+double stats_acc_quantile(const stats_acc *a, double q) {
+    if (a->n == 0) return NAN;
+    q = fmin(fmax(q, 0.0), 1.0);
+    double h = q * (double)(a->n - 1), k = floor(h);
+    order_ud o = {.k = k, .seen = 0, .lo = NAN, .hi = NAN, .have_lo = 0};
+    walk(a, visit_order, &o);
+    if (!o.have_lo) return a->max;
+    if (isnan(o.hi)) o.hi = o.lo;
+    return o.lo + (h - k) * (o.hi - o.lo);
+}
+
+typedef struct {
+    double want, taken, sum;
+} tail_ud;
+
+static int visit_tail(double count, double mean, void *ud) {
+    tail_ud *t = ud;
+    double take = fmin(count, t->want - t->taken);
+    t->taken += take;
+    t->sum += take * mean;
+    return t->taken >= t->want;
+}
+
+double stats_acc_lower_tail_mean(const stats_acc *a, double q) {
+    if (a->n == 0 || q <= 0) return NAN;
+    tail_ud t = {.want = fmin(q, 1.0) * (double)a->n, .taken = 0, .sum = 0};
+    walk(a, visit_tail, &t);
+    return t.taken > 0 ? t.sum / t.taken : NAN;
+}
+
+typedef struct {
+    double x, below;
+} below_ud;
+
+static int visit_below(double count, double mean, void *ud) {
+    below_ud *b = ud;
+    if (mean >= b->x) return 1;
+    b->below += count;
+    return 0;
+}
+
+double stats_acc_share_below(const stats_acc *a, double x) {
+    if (a->n == 0) return NAN;
+    below_ud b = {.x = x, .below = 0};
+    walk(a, visit_below, &b);
+    return b.below / (double)a->n;
+}
+
+static int visit_hist(double count, double mean, void *ud) {
+    gsl_histogram_accumulate(ud, mean, count);
+    return 0;
+}
+
+void stats_acc_fill_histogram(const stats_acc *a, gsl_histogram *h) { walk(a, visit_hist, h); }
+
+void stats_acc_summary(const stats_acc *a, stats_summary *s) {
+    s->n = a->n;
+    s->undefined = a->undefined;
+    if (a->n == 0) {
+        s->mean = s->sd = s->se = s->min = s->max = NAN;
+        s->p05 = s->p25 = s->p50 = s->p75 = s->p95 = NAN;
+        return;
+    }
+    s->mean = a->mean;
+    s->sd = a->n > 1 ? sqrt(a->m2 / (double)(a->n - 1)) : 0.0;
+    s->se = s->sd / sqrt((double)a->n);
+    s->min = a->min;
+    s->max = a->max;
+    s->p05 = stats_acc_quantile(a, 0.05);
+    s->p25 = stats_acc_quantile(a, 0.25);
+    s->p50 = stats_acc_quantile(a, 0.50);
+    s->p75 = stats_acc_quantile(a, 0.75);
+    s->p95 = stats_acc_quantile(a, 0.95);
+}
