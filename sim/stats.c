@@ -11,8 +11,16 @@
 
 typedef struct bucket {
     uint64_t count;
-    double sum;
+    double sum, lo, hi; /* sum, least and greatest value in the bucket */
 } bucket;
+
+/* The value that represents a bucket: its mean, except that a bucket whose
+ * values are all equal (a point mass) gives that value exactly, not a sum
+ * divided by a count with its rounding. */
+static double bucket_value(const bucket *b) {
+    if (b->lo == b->hi) return b->lo;
+    return fmin(fmax(b->sum / (double)b->count, b->lo), b->hi);
+}
 
 struct stats_acc {
     uint64_t n, undefined;
@@ -76,8 +84,14 @@ int stats_acc_add(stats_acc *a, double x) {
         if (oct == NULL) return -1;
         a->octave[neg][e] = oct;
     }
-    oct[sub].count++;
-    oct[sub].sum += x;
+    bucket *b = &oct[sub];
+    if (b->count++ == 0) {
+        b->lo = b->hi = x;
+    } else {
+        if (x < b->lo) b->lo = x;
+        if (x > b->hi) b->hi = x;
+    }
+    b->sum += x;
     return 0;
 }
 
@@ -91,16 +105,14 @@ static void walk(const stats_acc *a, visit_fn fn, void *ud) {
         const bucket *oct = a->octave[1][e];
         if (oct == NULL) continue;
         for (int s = (int)SKETCH_SUB - 1; s >= 0; s--)
-            if (oct[s].count && fn((double)oct[s].count, oct[s].sum / (double)oct[s].count, ud))
-                return;
+            if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
     }
     if (a->zero && fn((double)a->zero, 0.0, ud)) return;
     for (int e = 0; e < SKETCH_OCTAVES; e++) {
         const bucket *oct = a->octave[0][e];
         if (oct == NULL) continue;
         for (unsigned s = 0; s < SKETCH_SUB; s++)
-            if (oct[s].count && fn((double)oct[s].count, oct[s].sum / (double)oct[s].count, ud))
-                return;
+            if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
     }
 }
 

@@ -18,10 +18,11 @@
  * the point masses that payment triggers and caps create. The sketch buckets
  * each value by its IEEE-754 exponent and top SKETCH_SUB_BITS mantissa bits,
  * so a bucket spans at most 2^-9 (0.2%) of its value; each bucket keeps its
- * count and sum, and a quantile is read as the mean of its bucket, which is
- * exact for point masses (every value in the bucket equal). Buckets are
- * allocated one octave at a time, as values arrive: a metric spanning ten
- * octaves costs about 160 KB whatever the number of paths.
+ * count, sum, least and greatest value, and a quantile is read as the mean
+ * of its bucket, which is exact for point masses (every value in the bucket
+ * equal: payment caps, total losses). Buckets are allocated one octave at a
+ * time, as values arrive: a metric spanning ten octaves costs about 160 KB
+ * whatever the number of paths.
  *
  * Determinism: results depend on the order values are added; the engine adds
  * them in path order, so a run is bit-identical whatever the thread count.

@@ -1,0 +1,257 @@
+/* test_engine.c -- the Monte Carlo engine: determinism across threads, and
+ * expectations against analytic answers within a stated number of standard
+ * errors at fixed seeds. */
+#include <criterion/criterion.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <string.h>
+
+#include "../sim/engine.h"
+#include "helpers.h"
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(engine, .init = setup);
+
+static engine *must_engine(const scenario *sc) {
+    sib_error err;
+    engine *e = engine_new(sc, &err);
+    cr_assert_not_null(e, "engine_new: %s", err.message);
+    return e;
+}
+
+static void must_run(engine *e, uint64_t paths, unsigned threads) {
+    sib_error err;
+    cr_assert_eq(engine_run(e, paths, threads, NULL, NULL, &err), SIB_OK, "%s", err.message);
+}
+
+static stats_summary summary_of(const engine *e, const char *group, const char *key) {
+    size_t i = engine_find_metric(e, group, key);
+    cr_assert_neq(i, (size_t)-1, "no metric %s/%s", group, key);
+    stats_summary s;
+    stats_acc_summary(engine_stats(e, i), &s);
+    return s;
+}
+
+/* Every summary of every metric, bit for bit. */
+static void assert_same_results(const engine *a, const engine *b) {
+    cr_assert_eq(engine_metric_count(a), engine_metric_count(b));
+    cr_assert_eq(engine_paths_done(a), engine_paths_done(b));
+    for (size_t i = 0; i < engine_metric_count(a); i++) {
+        stats_summary x, y;
+        stats_acc_summary(engine_stats(a, i), &x);
+        stats_acc_summary(engine_stats(b, i), &y);
+        cr_assert(memcmp(&x, &y, sizeof x) == 0, "metric %s/%s differs: mean %.17g vs %.17g",
+                  engine_metric(a, i)->group, engine_metric(a, i)->key, x.mean, y.mean);
+    }
+}
+
+Test(engine, same_seed_gives_identical_results_for_one_two_and_three_threads) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    engine *e1 = must_engine(sc), *e2 = must_engine(sc), *e3 = must_engine(sc);
+    /* 20,000 paths: 19 whole blocks and a partial one. */
+    must_run(e1, 20000, 1);
+    must_run(e2, 20000, 2);
+    must_run(e3, 20000, 3);
+    assert_same_results(e1, e2);
+    assert_same_results(e1, e3);
+    engine_free(e1);
+    engine_free(e2);
+    engine_free(e3);
+    scenario_free(sc);
+}
+
+Test(engine, a_different_seed_gives_different_results) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    engine *a = must_engine(sc);
+    must_run(a, 4096, 2);
+    sc->sim.seed += 1;
+    engine *b = must_engine(sc);
+    must_run(b, 4096, 2);
+    stats_summary x = summary_of(a, "commissioner", "payments.total");
+    stats_summary y = summary_of(b, "commissioner", "payments.total");
+    cr_assert_neq(x.mean, y.mean);
+    engine_free(a);
+    engine_free(b);
+    scenario_free(sc);
+}
+
+Test(engine, extending_a_run_equals_running_the_total_at_once) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    engine *a = must_engine(sc), *b = must_engine(sc);
+    must_run(a, 4096, 2);
+    must_run(a, 10000, 2);
+    must_run(b, 10000, 1);
+    assert_same_results(a, b);
+    /* A partial last block cannot be extended. */
+    sib_error err;
+    cr_assert_eq(engine_run(a, 20000, 1, NULL, NULL, &err), SIB_EINVAL);
+    engine_reset(a);
+    cr_assert_eq(engine_paths_done(a), 0);
+    must_run(a, 10000, 3);
+    assert_same_results(a, b);
+    engine_free(a);
+    engine_free(b);
+    scenario_free(sc);
+}
+
+static int cancel_at_once(uint64_t done, uint64_t total, void *ud) {
+    (void)done;
+    (void)total;
+    (void)ud;
+    return 1;
+}
+
+Test(engine, a_cancelled_run_keeps_exactly_the_blocks_it_committed) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    engine *a = must_engine(sc), *b = must_engine(sc);
+    sib_error err;
+    cr_assert_eq(engine_run(a, 100000, 1, cancel_at_once, NULL, &err), SIB_ECANCEL);
+    cr_assert_eq(engine_paths_done(a), ENGINE_BLOCK_PATHS);
+    must_run(b, ENGINE_BLOCK_PATHS, 1);
+    assert_same_results(a, b);
+    engine_free(a);
+    engine_free(b);
+    scenario_free(sc);
+}
+
+Test(engine, one_path_replayed_alone_matches_the_run) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    engine *e = must_engine(sc);
+    must_run(e, 3, 1);
+    size_t m = engine_metric_count(e);
+    double v[3][256];
+    cr_assert(m <= 256);
+    sib_error err;
+    for (uint64_t p = 0; p < 3; p++) cr_assert_eq(engine_simulate_path(e, p, v[p], &err), SIB_OK);
+    for (size_t i = 0; i < m; i++) {
+        stats_summary s;
+        stats_acc_summary(engine_stats(e, i), &s);
+        if (s.n == 3) cr_assert_float_eq(s.mean, (v[0][i] + v[1][i] + v[2][i]) / 3, 1e-9 * (1 + fabs(s.mean)));
+    }
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, unknown_generator_is_refused_with_its_pointer) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    snprintf(sc->sim.rng, sizeof sc->sim.rng, "mersenne");
+    sib_error err;
+    sib_error_clear(&err);
+    cr_assert_null(engine_new(sc, &err));
+    cr_assert_eq(err.code, SIB_EINVAL);
+    cr_assert_str_eq(err.pointer, "/simulation/rng");
+    scenario_free(sc);
+}
+
+/* ------------------------------------------------ analytic expectations */
+
+/* One cohort, a rate outcome with a fixed true effect, a randomised
+ * comparison group; a per-unit rule with price 1 and the given cap. */
+static scenario *rate_scenario(double n, double baseline, double abs_effect, double cap,
+                               const char *trigger) {
+    char json[2048];
+    snprintf(json, sizeof json,
+             "{\"name\": \"analytic\", \"currency\": \"USD\","
+             " \"simulation\": {\"seed\": 7, \"rng\": \"taus2\"},"
+             " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": %.0f}]}],"
+             " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+             "   \"baseline\": %g, \"effect\": {\"scale\": \"absolute\", \"prior\": %g},"
+             "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": %.0f}}],"
+             " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1,"
+             "   \"cap\": %g %s}]}}",
+             n, baseline, abs_effect, n, cap, trigger);
+    return must_load_string(json);
+}
+
+/* E[max(X - k, 0)] for X ~ N(mu, sigma^2): (mu - k) Phi(d) + sigma phi(d),
+ * d = (mu - k) / sigma -- the call payoff, the building block of a spread. */
+static double normal_call(double mu, double sigma, double k) {
+    double d = (mu - k) / sigma;
+    return (mu - k) * gsl_cdf_ugaussian_P(d) + sigma * gsl_ran_ugaussian_pdf(d);
+}
+
+Test(engine, per_unit_payment_with_a_floor_and_a_cap_matches_the_call_spread_within_4_se) {
+    /* Units U = n (p^_c - p^_t), with n = 20,000 in each group: nearly
+     * normal with mean n (p_c - p_t) = 80 and sd n sqrt(2 p (1-p) / n) ~ 100.
+     * Paid: min(max(U, 0), 150) = call(0) - call(150), a capped spread. */
+    const double n = 20000, p = 0.5, eff = 0.004, cap = 150;
+    scenario *sc = rate_scenario(n, p, eff, cap, "");
+    engine *e = must_engine(sc);
+    must_run(e, 100000, 2);
+    double mu = n * eff, pt = p - eff;
+    double sigma = n * sqrt(p * (1 - p) / n + pt * (1 - pt) / n);
+    double expect = normal_call(mu, sigma, 0) - normal_call(mu, sigma, cap);
+    stats_summary s = summary_of(e, "commissioner", "payments.total");
+    cr_assert(fabs(s.mean - expect) < 4 * s.se, "mean %.4f, analytic %.4f, SE %.4f", s.mean,
+              expect, s.se);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, per_unit_payment_far_from_its_floor_has_the_linear_expectation_within_4_se) {
+    /* n = 1000 each, p_c = 0.5, p_t = 0.4: U has mean 100 and sd 22, so the
+     * floor at zero is 4.5 sd away and E[paid] = price * n * (p_c - p_t). */
+    scenario *sc = rate_scenario(1000, 0.5, 0.1, 1e12, "");
+    engine *e = must_engine(sc);
+    must_run(e, 50000, 2);
+    stats_summary s = summary_of(e, "commissioner", "payments.total");
+    cr_assert(fabs(s.mean - 100.0) < 4 * s.se, "mean %.4f, SE %.4f", s.mean, s.se);
+    /* The measured effect is unbiased for the true one. */
+    stats_summary m = summary_of(e, "programme", "effect.measured.o");
+    cr_assert(fabs(m.mean - 0.1) < 4 * m.se, "measured %.5f, SE %.5f", m.mean, m.se);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, trigger_probability_matches_the_normal_approximation_within_4_se) {
+    /* Counts: n = 20,000 treated at 1.55 * (1 - 0.10) events a person,
+     * 200,000 controls at 1.55. The trigger "relative fall >= tau" is
+     * D = y_t - (1 - tau) y_c <= 0, with D nearly normal:
+     *   E[D] = mu_t - (1 - tau) mu_c,  Var[D] = mu_t / n + (1 - tau)^2 mu_c / m. */
+    const double n = 20000, m = 200000, base = 1.55, eff = 0.10, tau = 0.095;
+    char json[2048];
+    snprintf(json, sizeof json,
+             "{\"name\": \"trigger\", \"currency\": \"GBP\", \"simulation\": {\"seed\": 11},"
+             " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": %.0f}]}],"
+             " \"outcomes\": [{\"name\": \"o\", \"kind\": \"count\", \"direction\": \"lower_is_better\","
+             "   \"baseline\": %g, \"effect\": {\"prior\": %g},"
+             "   \"evaluation\": {\"design\": \"matched\", \"comparison_ratio\": %g}}],"
+             " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 1,"
+             "   \"trigger\": %g}]}}",
+             n, base, eff, m / n, tau);
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    must_run(e, 100000, 2);
+    double mu_t = base * (1 - eff), mean = mu_t - (1 - tau) * base;
+    double sd = sqrt(mu_t / n + (1 - tau) * (1 - tau) * base / m);
+    double expect = gsl_cdf_ugaussian_P(-mean / sd);
+    stats_summary s = summary_of(e, "commissioner", "payments.any");
+    cr_assert(fabs(s.mean - expect) < 4 * s.se, "P(trigger) %.5f, normal approx %.5f, SE %.5f",
+              s.mean, expect, s.se);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, true_outcomes_follow_the_prior_not_the_measurement) {
+    /* With a normal prior on the effect, the mean true effect is the prior
+     * mean within 4 SE, and true outcomes are n * baseline * effect. */
+    const char *json =
+        "{\"name\": \"prior\", \"currency\": \"GBP\", \"simulation\": {\"seed\": 5},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 500}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"count\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 2, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.05}},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 500}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]}}";
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    must_run(e, 50000, 2);
+    stats_summary t = summary_of(e, "programme", "effect.true.o");
+    cr_assert(fabs(t.mean - 0.1) < 4 * t.se, "%.5f +- %.5f", t.mean, t.se);
+    cr_assert(fabs(t.sd - 0.05) < 0.002, "sd %.5f", t.sd);
+    stats_summary u = summary_of(e, "programme", "outcomes.true.o");
+    cr_assert_float_eq(u.mean, 500 * 2 * t.mean, 1e-6 * u.mean);
+    engine_free(e);
+    scenario_free(sc);
+}
