@@ -448,26 +448,38 @@ typedef struct run {
     engine_progress_fn progress;
     void *ud;
     int cancelled, failed;
+    int committing; /* a thread is merging blocks into the accumulators */
     pthread_mutex_t lock;
     pthread_cond_t cond;
 } run;
 
 /* Commit every ready block at the head of the window, in block order.
- * Called with the lock held. */
+ * Called with the lock held; returns with it held. One thread at a time is
+ * the committer: it merges a block into the accumulators with the lock
+ * released, so that the other workers can hand in and claim blocks
+ * meanwhile (the merge is the one serial part of a run). */
 static void commit_ready(run *r) {
     engine *e = r->e;
     const size_t M = e->n_metrics;
-    while (r->commit < r->end_block && r->slot_paths[r->commit % r->window] != 0) {
+    if (r->committing) return; /* the committer will find our block too */
+    r->committing = 1;
+    while (!r->cancelled && r->commit < r->end_block &&
+           r->slot_paths[r->commit % r->window] != 0) {
         size_t s = r->commit % r->window;
+        uint32_t n = r->slot_paths[s];
         const double *buf = r->slots + s * ENGINE_BLOCK_PATHS * M;
-        for (uint32_t j = 0; j < r->slot_paths[s]; j++)
+        pthread_mutex_unlock(&r->lock);
+        for (uint32_t j = 0; j < n; j++)
             for (size_t i = 0; i < M; i++) stats_acc_add(e->acc[i], buf[j * M + i]);
-        e->done += r->slot_paths[s];
+        pthread_mutex_lock(&r->lock);
+        e->done += n;
         r->slot_paths[s] = 0;
         r->commit++;
         if (r->progress && !r->cancelled && r->progress(e->done, r->total, r->ud))
             r->cancelled = 1;
+        pthread_cond_broadcast(&r->cond);
     }
+    r->committing = 0;
 }
 
 static void *run_worker(void *arg) {

@@ -1,0 +1,110 @@
+/* test_sample.c -- the engine's samplers against GSL's distributions. */
+#include <criterion/criterion.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "../sim/sample.h"
+
+/* Pearson's chi-square of n Poisson(mu) draws against the exact pmf, over
+ * the integers within 4 sd of mu (tails pooled into the end cells); returns
+ * the p-value. */
+static double poisson_chi2_p(double mu, int n, unsigned long seed) {
+    gsl_set_error_handler_off();
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    int lo = (int)fmax(0, floor(mu - 4 * sqrt(mu))), hi = (int)ceil(mu + 4 * sqrt(mu));
+    int cells = hi - lo + 1;
+    double *obs = calloc((size_t)cells, sizeof *obs);
+    for (int i = 0; i < n; i++) {
+        double k = sample_poisson(r, mu);
+        int c = (int)k - lo;
+        obs[c < 0 ? 0 : c >= cells ? cells - 1 : c] += 1;
+    }
+    double chi2 = 0;
+    for (int c = 0; c < cells; c++) {
+        unsigned k = (unsigned)(lo + c);
+        double p = gsl_ran_poisson_pdf(k, mu);
+        if (c == 0) p = gsl_cdf_poisson_P(k, mu);
+        if (c == cells - 1) p = gsl_cdf_poisson_Q(k - 1, mu);
+        double e = p * n;
+        chi2 += (obs[c] - e) * (obs[c] - e) / e;
+    }
+    free(obs);
+    gsl_rng_free(r);
+    return gsl_cdf_chisq_Q(chi2, cells - 1);
+}
+
+Test(sample, poisson_small_mean_follows_the_pmf) {
+    cr_assert(poisson_chi2_p(3.7, 200000, 1) > 0.001);
+}
+
+Test(sample, poisson_large_means_follow_the_pmf) {
+    /* The transformed-rejection sampler, at the means a cohort produces. */
+    const double mus[] = {10, 37.5, 1550, 15500};
+    for (size_t i = 0; i < sizeof mus / sizeof mus[0]; i++) {
+        double p = poisson_chi2_p(mus[i], 400000, 100 + i);
+        cr_assert(p > 0.001, "mu = %g: chi-square p-value %.2g", mus[i], p);
+    }
+}
+
+Test(sample, poisson_mean_and_variance_are_mu_within_4_se) {
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 9);
+    const int n = 200000;
+    const double mu = 1550;
+    double s = 0, ss = 0;
+    for (int i = 0; i < n; i++) {
+        double k = sample_poisson(r, mu);
+        s += k;
+        ss += k * k;
+    }
+    double mean = s / n, var = (ss - n * mean * mean) / (n - 1);
+    cr_assert(fabs(mean - mu) < 4 * sqrt(mu / n), "mean %.3f", mean);
+    /* Var of the sample variance of a Poisson: (mu + 2 mu^2 (n/(n-1))) / n. */
+    cr_assert(fabs(var - mu) < 4 * sqrt((mu + 2 * mu * mu) / n), "variance %.3f", var);
+    gsl_rng_free(r);
+}
+
+Test(sample, binomial_edges_are_exact) {
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    cr_assert_float_eq(sample_binomial(r, 0.0, 100), 0, 0);
+    cr_assert_float_eq(sample_binomial(r, 1.0, 100), 100, 0);
+    cr_assert_float_eq(sample_binomial(r, 0.3, 0), 0, 0);
+    cr_assert_float_eq(sample_poisson(r, 0), 0, 0);
+    gsl_rng_free(r);
+}
+
+Test(sample, priors_are_clamped_to_their_bounds) {
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    prior p = {.kind = PRIOR_NORMAL, .a = 0, .b = 10, .lo = -1, .hi = 1};
+    for (int i = 0; i < 1000; i++) {
+        double x = sample_prior(&p, r);
+        cr_assert(x >= -1 && x <= 1);
+    }
+    prior f = {.kind = PRIOR_FIXED, .a = 0.084, .lo = -HUGE_VAL, .hi = HUGE_VAL};
+    cr_assert_float_eq(sample_prior(&f, r), 0.084, 0);
+    gsl_rng_free(r);
+}
+
+Test(sample, triangular_prior_has_the_mean_of_its_three_points) {
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 3);
+    prior p = {.kind = PRIOR_TRIANGULAR, .a = 0, .b = 0.1, .c = 0.5, .lo = -HUGE_VAL, .hi = HUGE_VAL};
+    const int n = 100000;
+    double s = 0;
+    for (int i = 0; i < n; i++) s += sample_prior(&p, r);
+    /* mean (a+b+c)/3 = 0.2; variance (a2+b2+c2-ab-ac-bc)/18 = 0.21/18. */
+    cr_assert(fabs(s / n - prior_mean(&p)) < 4 * sqrt(0.21 / 18 / n));
+    gsl_rng_free(r);
+}
+
+Test(sample, block_seeds_differ_for_neighbouring_blocks_and_seeds) {
+    cr_assert_neq(sample_block_seed(1, 0), sample_block_seed(1, 1));
+    cr_assert_neq(sample_block_seed(1, 0), sample_block_seed(2, 0));
+    cr_assert_eq(sample_block_seed(5, 7), sample_block_seed(5, 7));
+    cr_assert_not_null(sample_rng_type("mt19937"));
+    cr_assert_null(sample_rng_type("no-such-generator"));
+}
