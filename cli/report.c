@@ -88,30 +88,51 @@ static const char *fmt_count(char *buf, size_t size, unsigned long long n) {
 
 /* ---------------------------------------------------------------- table */
 
-static void table_header(FILE *out) {
-    fprintf(out, "  %-34s %10s %9s %10s %10s %10s %10s %10s\n", "", "mean", "± SE", "p5", "p25",
-            "median", "p75", "p95");
+/* Print s right-aligned in a column of `width` characters, counting
+ * characters, not bytes ("£" and "±" are two bytes in UTF-8). */
+static void put_col(FILE *out, const char *s, int width) {
+    int chars = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) chars += (*p & 0xC0) != 0x80;
+    fputc(' ', out);
+    for (int i = chars; i < width; i++) fputc(' ', out);
+    fputs(s, out);
 }
 
-static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i) {
+/* Width of the label column: the longest label, within [30, 56]. */
+static int label_width(const engine *e) {
+    size_t w = 30;
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        size_t n = strlen(engine_metric(e, i)->label);
+        if (n > w) w = n;
+    }
+    return (int)(w > 56 ? 56 : w);
+}
+
+static void table_header(FILE *out, int lw) {
+    fprintf(out, "  %-*s", lw, "");
+    const char *h[] = {"mean", "± SE", "p5", "p25", "median", "p75", "p95"};
+    for (size_t k = 0; k < 7; k++) put_col(out, h[k], 10);
+    fputc('\n', out);
+}
+
+static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i, int lw) {
     const metric_info *m = engine_metric(e, i);
     stats_summary s;
     stats_acc_summary(engine_stats(e, i), &s);
-    char a[48], b[48], c[48], d[48], f[48], g[48], h[48];
+    char buf[48];
     const char *cur = sc->currency;
-    if (m->kind == METRIC_INDICATOR) {
-        fprintf(out, "  %-34s %10s %9s\n", m->label, fmt_value(a, sizeof a, cur, UNIT_SHARE, s.mean),
-                fmt_se(b, sizeof b, cur, UNIT_SHARE, s.se));
-        return;
+    metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
+    fprintf(out, "  %-*.*s", lw, lw, m->label);
+    put_col(out, fmt_value(buf, sizeof buf, cur, unit, s.mean), 10);
+    put_col(out, fmt_se(buf, sizeof buf, cur, unit, s.se), 10);
+    if (m->kind != METRIC_INDICATOR) {
+        const double q[] = {s.p05, s.p25, s.p50, s.p75, s.p95};
+        for (size_t k = 0; k < 5; k++) put_col(out, fmt_value(buf, sizeof buf, cur, unit, q[k]), 10);
     }
-    fprintf(out, "  %-34s %10s %9s %10s %10s %10s %10s %10s\n", m->label,
-            fmt_value(a, sizeof a, cur, m->unit, s.mean), fmt_se(b, sizeof b, cur, m->unit, s.se),
-            fmt_value(c, sizeof c, cur, m->unit, s.p05), fmt_value(d, sizeof d, cur, m->unit, s.p25),
-            fmt_value(f, sizeof f, cur, m->unit, s.p50), fmt_value(g, sizeof g, cur, m->unit, s.p75),
-            fmt_value(h, sizeof h, cur, m->unit, s.p95));
+    fputc('\n', out);
     if (s.undefined > 0) {
         char n1[32], n2[32];
-        fprintf(out, "  %-34s undefined on %s of %s paths%s\n", "",
+        fprintf(out, "  %-*s undefined on %s of %s paths%s\n", lw, "",
                 fmt_count(n1, sizeof n1, s.undefined),
                 fmt_count(n2, sizeof n2, s.undefined + s.n),
                 m->unit == UNIT_RATE ? " (no IRR: nothing drawn, or no sign change)" : "");
@@ -151,8 +172,10 @@ static void table_histogram(FILE *out, const scenario *sc, const engine *e, size
 }
 
 static void table_group(FILE *out, const scenario *sc, const engine *e, const char *group) {
+    int lw = label_width(e);
+    table_header(out, lw);
     for (size_t i = 0; i < engine_metric_count(e); i++)
-        if (strcmp(engine_metric(e, i)->group, group) == 0) table_row(out, sc, e, i);
+        if (strcmp(engine_metric(e, i)->group, group) == 0) table_row(out, sc, e, i, lw);
 }
 
 static int write_table(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
@@ -170,14 +193,12 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
                 report_money(a, sizeof a, sc->currency, tr->commitment));
         if (tr->has_return_cap) fprintf(out, ", return capped at %.1f%% a year", 100 * tr->return_cap);
         fprintf(out, "; NPV at %.1f%%)\n", 100 * tr->discount_rate);
-        table_header(out);
         table_group(out, sc, e, fin->name);
         size_t moic = engine_find_metric(e, fin->name, "moic");
         if (moic != (size_t)-1) table_histogram(out, sc, e, moic);
     }
 
     fprintf(out, "\nCommissioner: outcome payments (PV at %.1f%%)\n", 100 * sc->sim.discount_rate);
-    table_header(out);
     table_group(out, sc, e, "commissioner");
     size_t pay = engine_find_metric(e, "commissioner", "payments.total");
     if (pay != (size_t)-1) table_histogram(out, sc, e, pay);
@@ -186,7 +207,6 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
     for (size_t t = 0; t < engine_periods(e); t++) cost += engine_costs(e)[t];
     fprintf(out, "\nProgramme: %.0f participants, delivery cost %s\n", scenario_participants(sc),
             report_money(b, sizeof b, sc->currency, cost));
-    table_header(out);
     table_group(out, sc, e, "programme");
     fprintf(out, "\nMeans are over simulated futures; ± SE is their Monte Carlo standard error.\n");
     return ferror(out) ? -1 : 0;
