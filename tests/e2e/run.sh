@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# run.sh -- end-to-end checks of the sibsim command line, run as a user would.
+#
+#   tests/e2e/run.sh path/to/sibsim
+#
+# Works from any directory. Prints one line per check, "ok - what" or
+# "not ok - what", then "N passed, M failed" alone on the last line; exits 1
+# if any check failed. Runs are kept small (-n 5000) so the whole script
+# takes a few seconds.
+# shellcheck disable=SC2016,SC2034 # checks are code in single quotes, run by check()
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+    echo "usage: $0 path/to/sibsim" >&2
+    exit 2
+fi
+case "$1" in
+/*) sibsim=$1 ;;
+*) sibsim=$PWD/$1 ;;
+esac
+if [ ! -x "$sibsim" ]; then
+    echo "$0: $1: not an executable" >&2
+    exit 2
+fi
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/sibsim-e2e.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+passed=0
+failed=0
+
+# check DESCRIPTION CODE: ok when the shell code CODE succeeds. CODE is a
+# string, expanded only when it runs (hence the single quotes below).
+check() {
+    if eval "$2"; then
+        echo "ok - $1"
+        passed=$((passed + 1))
+    else
+        echo "not ok - $1"
+        failed=$((failed + 1))
+    fi
+}
+
+# sib ARGS...: run sibsim with stdout, stderr and the exit status captured in
+# $work/out, $work/err and $status. Never fails, whatever sibsim does.
+status=0
+sib() {
+    status=0
+    "$sibsim" "$@" >"$work/out" 2>"$work/err" || status=$?
+}
+
+# Helpers for the checks: each succeeds or fails, and prints nothing.
+exits() { [ "$status" -eq "$1" ]; }
+out_has() { grep -qF -- "$1" "$work/out"; }
+err_has() { grep -qF -- "$1" "$work/err"; }
+out_empty() { [ ! -s "$work/out" ]; }
+err_empty() { [ ! -s "$work/err" ]; }
+
+# json_run_is FILE PATHS SEED: the JSON report FILE says it ran PATHS paths
+# from SEED.
+json_run_is() {
+    python3 -c 'import json, sys
+run = json.load(open(sys.argv[1]))["run"]
+sys.exit(0 if run["paths"] == int(sys.argv[2]) and run["seed"] == int(sys.argv[3]) else 1)' \
+        "$@" 2>/dev/null
+}
+
+# The JSON report without what may differ between runs of the same seed: the
+# wall time and the thread count.
+strip_run() { sed -e 's/"seconds": [0-9.eE+-]*,* *//' -e 's/"threads": [0-9]*,* *//' "$1"; }
+
+# --------------------------------------------------------------- basics
+sib --version
+check "--version exits 0 and prints the version" \
+    'exits 0 && grep -qE "^sibsim [0-9]+\.[0-9]+\.[0-9]+$" "$work/out"'
+
+sib --help
+check "--help exits 0 and shows the commands" \
+    'exits 0 && out_has "Usage: sibsim COMMAND" && out_has "validate" && err_empty'
+
+sib help run
+check "help run exits 0 and shows the run options" 'exits 0 && out_has "--paths N"'
+
+# ------------------------------------------------------------------- run
+(cd /tmp && "$sibsim" run -n 5000 >"$work/out" 2>"$work/err") && status=0 || status=$?
+check "run without a scenario works from another directory (/tmp)" 'exits 0 && out_has "Investor"'
+check "run prints the built-in scenario's name" \
+    'out_has "Peterborough prison SIB (UK, 2010-2017), as it ran: two cohorts"'
+check "run prints the number of paths and the seed" \
+    'out_has "5,000 paths" && out_has "seed 20100909"'
+check "run prints the investor IRR" 'out_has "Investor IRR"'
+
+sib run -n 5000 --format json
+check "run --format json exits 0 and is valid JSON" \
+    'exits 0 && python3 -m json.tool "$work/out" >/dev/null 2>&1'
+check "run --format json reports 5000 paths and the scenario's seed" \
+    'json_run_is "$work/out" 5000 20100909'
+
+sib run -n 5000 --format csv
+check "run --format csv starts with its header line" \
+    'exits 0 && [ "$(head -n 1 "$work/out")" = "group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max" ]'
+check "run --format csv has a row per metric" \
+    '[ "$(wc -l <"$work/out")" -gt 10 ]'
+
+# ---------------------------------------------------------- reproducibility
+runs_ok=1
+for t in 1 2 3; do
+    sib run -n 5000 --seed 7 --threads "$t" --format json
+    exits 0 || runs_ok=0
+    strip_run "$work/out" >"$work/seed7-t$t.json"
+done
+check "runs with 1, 2 and 3 threads exit 0 and their stripped JSON still parses" \
+    '[ "$runs_ok" -eq 1 ] && grep -q "\"metrics\"" "$work/seed7-t1.json" &&
+          python3 -m json.tool "$work/seed7-t1.json" >/dev/null 2>&1'
+check "the same seed gives identical JSON with 1 and 2 threads" \
+    '[ "$runs_ok" -eq 1 ] && cmp -s "$work/seed7-t1.json" "$work/seed7-t2.json"'
+check "the same seed gives identical JSON with 1 and 3 threads" \
+    '[ "$runs_ok" -eq 1 ] && cmp -s "$work/seed7-t1.json" "$work/seed7-t3.json"'
+
+sib run -n 5000 --seed 8 --threads 1 --format json
+strip_run "$work/out" >"$work/seed8.json"
+check "a different seed gives different results" \
+    'exits 0 && [ "$runs_ok" -eq 1 ] && ! cmp -s <(grep -v "\"run\":" "$work/seed7-t1.json") <(grep -v "\"run\":" "$work/seed8.json")'
+
+# ------------------------------------------------------------------ --out
+mkdir "$work/outdir"
+report=$work/outdir/report.csv
+sib run -n 5000 --format csv --out "$report"
+check "run --out FILE exits 0 and prints nothing on stdout" 'exits 0 && out_empty'
+check "run --out FILE writes the report to FILE" \
+    '[ -s "$report" ] && [ "$(head -n 1 "$report")" = "group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max" ]'
+
+sib run -n 5000 --format csv
+cp "$work/out" "$work/stdout.csv"
+{
+    echo "an old report that is much longer than the new one"
+    head -c 1000000 /dev/zero | tr '\0' 'x'
+    echo
+} >"$report"
+sib run -n 5000 --format csv --out "$report"
+check "run --out replaces an existing file whole" \
+    'exits 0 && cmp -s "$report" "$work/stdout.csv"'
+check "run --out leaves no temporary file behind" \
+    '[ "$(ls -A "$work/outdir")" = "report.csv" ]'
+
+sib run -n 5000 --out "$work/no-such-dir/report.txt"
+check "run --out into a missing directory exits 1 with a message" \
+    'exits 1 && err_has "$work/no-such-dir/report.txt"'
+
+# --------------------------------------------------------------- validate
+sib validate "$root"/scenarios/*.json
+check "validate accepts every scenario in scenarios/" \
+    'exits 0 && [ "$(grep -c ": ok: " "$work/out")" -eq "$(ls "$root"/scenarios/*.json | wc -l)" ]'
+
+nbad=0
+for f in "$root"/tests/bad/*.json; do
+    nbad=$((nbad + 1))
+    sib validate "$f"
+    check "validate refuses tests/bad/${f##*/} with exit 2 and a message starting with the file name" \
+        'exits 2 && [ "$(head -c $((${#f} + 1)) "$work/err")" = "$f:" ] && out_empty'
+done
+check "tests/bad/ holds at least 20 bad scenarios" '[ "$nbad" -ge 20 ]'
+
+sib validate "$root/scenarios/peterborough.json" "$root/tests/bad/empty.json"
+check "validate of a good and a bad file exits 2 and still reports the good one" \
+    'exits 2 && out_has ": ok: " && err_has "empty.json:1:1:"'
+
+sib validate
+check "validate without a file exits 2 with a message" \
+    'exits 2 && err_has "no scenario file given"'
+
+# ------------------------------------------------------------- bad input
+sib run --frobnicate
+check "an unknown option exits 2 and names it" 'exits 2 && err_has "--frobnicate" && out_empty'
+
+sib frobnicate
+check "an unknown command exits 2 and names it" 'exits 2 && err_has "frobnicate" && out_empty'
+
+sib run --paths 0
+check "--paths 0 exits 2 with a message" "exits 2 && err_has \"--paths\" && err_has \"'0'\""
+
+sib run --paths abc
+check "--paths abc exits 2 with a message" "exits 2 && err_has \"--paths\" && err_has \"'abc'\""
+
+sib run --format xml
+check "--format xml exits 2 with a message" "exits 2 && err_has \"--format\" && err_has \"'xml'\""
+
+sib run --seed
+check "an option without its value exits 2 with a message" 'exits 2 && err_has "--seed"'
+
+sib run "$work/no-such-scenario.json"
+check "a missing scenario file exits 2 and names the file" \
+    'exits 2 && err_has "$work/no-such-scenario.json: cannot open" && out_empty'
+
+sib
+check "no command at all exits 2 and shows the usage on stderr" \
+    'exits 2 && err_has "Usage: sibsim" && out_empty'
+
+# ---------------------------------------------------------------- summary
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
