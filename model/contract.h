@@ -1,29 +1,44 @@
 /* contract.h -- from measured outcomes to outcome payments.
  *
  * A contract_plan is compiled once per scenario: the list of *assessments*
- * (a payment rule applied to one cohort, or to all cohorts pooled), each with
- * the date it is paid, in the order they fall due. contract_settle() then
- * turns one simulated future's measurements into the amount of each
- * assessment, applying triggers, caps and true-ups in date order, exactly as
- * the contract would be administered.
+ * (a payment rule applied to one cohort, to one stage's cohorts pooled, or to
+ * all cohorts pooled; one per installment), each with the date it is paid,
+ * in the order they fall due. contract_settle() then turns one simulated
+ * future's measurements into the amount of each assessment, applying
+ * triggers, caps and true-ups in date order, exactly as the contract would be
+ * administered.
  *
  * Measured effect, for treated mean y_t and comparison mean y_c (per person):
  *
  *     lower is better:   relative (y_c - y_t) / y_c      absolute  y_c - y_t
  *     higher is better:  relative (y_t - y_c) / y_c      absolute  y_t - y_c
  *
- * (0 when y_c = 0 on the relative scale: nothing to measure against).
- * Units of improvement (outcomes achieved over the counterfactual):
+ * (0 when y_c = 0 on the relative scale: nothing to measure against). With
+ * validated counts there is no comparison group: the "effect" a trigger sees
+ * is then the share of the treated group achieving the outcome.
  *
- *     units = n_t * (y_c - y_t)   or   n_t * (y_t - y_c)
+ * Units (what a price multiplies):
+ *     improvement  n_t (y_c - y_t)  or  n_t (y_t - y_c)      (over the counterfactual)
+ *     achieved     n_t y_t (rate or count, higher is better)  or  n_t (1 - y_t)
+ *                  (rate, lower is better: the people without the event)
  *
- * A PAY_PER_UNIT rule pays price * max(units, 0) when the trigger is met; a
- * PAY_FIXED rule pays its amount. "Met" means measured effect >= trigger.
- * Then, in this order: the per-cohort cap; the true-up (a programme-scope
- * rule with true_up pays min(pooled amount, its cap) less the payments
- * already made on the same outcome by cohort-scope rules, or nothing when
- * that is negative); the rule's own cap on its running total; the
- * contract's cap on the running total of all payments.
+ * Amount of one assessment, when its trigger is met (effect >= trigger):
+ *     per_unit, per_outcome   price * max(units, 0)
+ *     fixed                   amount
+ *     linear                  amount * clamp((effect - floor) / (ceiling - floor), 0, 1)
+ *     tiered                  the highest band with from <= effect: its amount, or
+ *                             its price * max(units, 0); nothing below the first band
+ *     savings_share           savings S = value * max(units, 0); while the owed balance
+ *                             B (accruing at its rate) is positive the share s is paid,
+ *                             then s' (share_after):  paid = min(s S, B) +
+ *                             s' * max(S - B / s, 0)
+ * Then, in this order: the per-cohort cap; the true-up (a pooled rule with
+ * true_up pays min(amount, its cap) less what narrower rules -- cohort, then
+ * stage -- already paid on the same outcome for the same cohorts, or nothing
+ * when that is negative); the rule's cap on its running total; the outcome's
+ * cap; the contract's cap; and finally each payer's share, within the payer's
+ * own cap. Nothing is paid for a cohort that did not run, nor after the
+ * programme stopped (operational failure).
  */
 #ifndef SIB_CONTRACT_H
 #define SIB_CONTRACT_H
@@ -36,21 +51,26 @@
 
 /* One assessment of one rule. */
 typedef struct pay_event {
-    size_t rule;   /* index into scenario.contract.rules */
-    size_t cohort; /* flat cohort index (stages in order, then cohorts), or CONTRACT_POOLED */
-    double time;   /* years: measurement + the rule's lag */
-    size_t period; /* period on the cash-flow grid when it is paid */
+    size_t rule;       /* index into scenario.contract.rules */
+    size_t cohort;     /* flat cohort index (stages in order, then cohorts), or
+                          CONTRACT_POOLED */
+    size_t pool_stage; /* pooled: the stage whose cohorts are pooled, or SIZE_MAX for all */
+    int installment;   /* 0, 1, ... < rule.installments */
+    double time;       /* years: measurement + lag + installment * interval */
+    size_t period;     /* period on the cash-flow grid when it is paid */
 } pay_event;
 
 typedef struct contract_plan {
     pay_event *events; /* in the order they fall due (time, then rule, then cohort) */
     size_t n_events;
-    size_t n_cohorts;  /* flat cohorts over all stages */
+    size_t n_cohorts;     /* flat cohorts over all stages */
+    size_t *cohort_stage; /* [n_cohorts] the stage of each flat cohort */
 } contract_plan;
 
 /* What the evaluation measured for one cohort on one outcome: the treated
- * group's size and total (events for COUNT, people with the event for RATE)
- * and the same for the comparison group. */
+ * group's size and total (events for COUNT, people with the event for RATE,
+ * the sum of scores for CONTINUOUS) and the same for the comparison group.
+ * n_t = 0: the cohort did not run. n_c = 0: no comparison (validated counts). */
 typedef struct cohort_obs {
     double n_t, sum_t;
     double n_c, sum_c;
@@ -70,11 +90,19 @@ double contract_effect(const outcome *o, double y_t, double y_c);
 /* Units of improvement of n_t treated people over the comparison mean. */
 double contract_units(const outcome *o, double y_t, double y_c, double n_t);
 
-/* Settle one future: obs is an array of n_outcomes * n_cohorts measurements
- * (obs[o * n_cohorts + c]); pay receives the amount of each event of the
- * plan (n_events values). scratch must hold n_rules + n_outcomes doubles.
- * Pure: the same inputs give the same payments. */
+/* Outcomes achieved by n_t treated people with mean y_t (see the file comment). */
+double contract_achieved(const outcome *o, double y_t, double n_t);
+
+/* Doubles of scratch contract_settle needs for sc. */
+size_t contract_scratch_size(const scenario *sc);
+
+/* Settle one future. obs holds n_outcomes * n_cohorts measurements
+ * (obs[o * n_cohorts + c]); events after stop_time (years) pay nothing.
+ * pay receives the amount of each event of the plan (n_events values) and
+ * payer_paid the total of each payer (n_payers values). scratch holds
+ * contract_scratch_size(sc) doubles. Pure: the same inputs give the same
+ * payments. */
 void contract_settle(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
-                     double *pay, double *scratch);
+                     double stop_time, double *pay, double *payer_paid, double *scratch);
 
 #endif

@@ -29,6 +29,7 @@ typedef struct ctx {
     sib_error *err;
     char ptr[256];
     size_t len;
+    scenario *sc; /* being built: read_prior registers its inputs here */
 } ctx;
 
 /* Append "/token" to the pointer, escaping '~' as "~0" and '/' as "~1"
@@ -308,18 +309,49 @@ static void *xcalloc(ctx *c, size_t n, size_t size) {
 static const char *const prior_names[] = {"fixed", "normal", "uniform", "beta", "lognormal",
                                           "triangular", NULL};
 
+/* A fixed prior that is not an input of the scenario (a default). */
+static void set_fixed(prior *p, double value) {
+    memset(p, 0, sizeof *p);
+    p->kind = PRIOR_FIXED;
+    p->a = value;
+    p->lo = -HUGE_VAL;
+    p->hi = HUGE_VAL;
+    p->slot = SIZE_MAX;
+}
+
+/* Record p, read at the current pointer, as an input of the scenario. */
+static int register_input(ctx *c, prior *p) {
+    scenario *sc = c->sc;
+    input *grown = realloc(sc->inputs, (sc->n_inputs + 1) * sizeof *grown);
+    if (grown == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+    sc->inputs = grown;
+    snprintf(sc->inputs[sc->n_inputs].pointer, sizeof sc->inputs[0].pointer, "%s", c->ptr);
+    sc->inputs[sc->n_inputs].p = p;
+    p->slot = sc->n_inputs++;
+    return SIB_OK;
+}
+
+static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi_bound);
+
 /* A prior is either a bare number (a fixed value) or an object
  * {"dist": ..., parameters..., "lower"?, "upper"?}. lo_bound/hi_bound are the
  * values the quantity can take at all (e.g. an effect is <= 1); "lower" and
- * "upper" must lie within them. */
+ * "upper" must lie within them. An absent optional prior is the fixed value
+ * def and is not an input; a present one is registered as an input. */
 static int read_prior(ctx *c, const cJSON *obj, const char *key, prior *p, double lo_bound,
-                      double hi_bound) {
+                      double hi_bound, int required, double def) {
     const cJSON *v = member(obj, key);
+    set_fixed(p, def);
+    if (v == NULL && !required) return SIB_OK;
     size_t saved = ctx_push(c, key);
-    memset(p, 0, sizeof *p);
-    p->lo = -HUGE_VAL;
-    p->hi = HUGE_VAL;
     if (v == NULL) return fail(c, "required field is missing");
+    if (read_prior_value(c, v, p, lo_bound, hi_bound) || register_input(c, p)) return c->err->code;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi_bound) {
+    size_t saved = c->len;
     if (cJSON_IsNumber(v)) {
         if (v->valuedouble < lo_bound || v->valuedouble > hi_bound)
             return fail_expected(c, v, "a number in [%g, %g]", lo_bound, hi_bound);
@@ -429,23 +461,106 @@ static int read_cohort(ctx *c, const cJSON *v, const stage *st, size_t index, co
     return SIB_OK;
 }
 
-static int read_stage(ctx *c, const cJSON *v, stage *st) {
-    static const char *const keys[] = {"name", "start", "duration", "costs", "cohorts", NULL};
-    static const char *const cost_keys[] = {"setup", "fixed_per_year", "per_participant", NULL};
+/* Find a named element of an array of structs that begin with a name. */
+#define FIND_NAME(arr, n, wanted, out)                                                  \
+    do {                                                                                \
+        (out) = SIZE_MAX;                                                               \
+        for (size_t k_ = 0; k_ < (n); k_++)                                             \
+            if (strcmp((arr)[k_].name, (wanted)) == 0) (out) = k_;                      \
+    } while (0)
+
+/* "one of \"a\", \"b\"" for the names of n elements of arr. */
+#define LIST_NAMES(arr, n, buf)                                                         \
+    do {                                                                                \
+        size_t len_ = 0;                                                                \
+        (buf)[0] = '\0';                                                                \
+        for (size_t k_ = 0; k_ < (n) && len_ + 2 < sizeof(buf); k_++)                   \
+            len_ += (size_t)snprintf((buf) + len_, sizeof(buf) - len_, "%s\"%s\"",      \
+                                     k_ ? ", " : "", (arr)[k_].name);                   \
+    } while (0)
+
+/* Read the gate of stage s (s > 0): {"after"?, "outcome"?, "min_effect"?,
+ * "probability"?}. Needs the outcomes already read. */
+static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
+    static const char *const keys[] = {"after", "outcome", "min_effect", "probability", NULL};
+    stage *st = &sc->stages[s];
+    gate *g = &st->gate;
+    const cJSON *gv = member(v, "gate");
+    g->present = false;
+    g->outcome = SIZE_MAX;
+    g->probability = 1;
+    if (gv == NULL) return SIB_OK;
+    size_t saved = ctx_push(c, "gate");
+    if (s == 0) return fail(c, "the first stage cannot have a gate (there are no earlier results)");
+    if (check_object(c, gv, keys)) return c->err->code;
+    g->present = true;
+    g->stage = s - 1;
+    char name[SCENARIO_NAME_MAX], list[300];
+    if (member(gv, "after") != NULL) {
+        if (read_string(c, gv, "after", NULL, name, sizeof name)) return c->err->code;
+        FIND_NAME(sc->stages, s, name, g->stage);
+        if (g->stage == SIZE_MAX) {
+            ctx_push(c, "after");
+            LIST_NAMES(sc->stages, s, list);
+            return fail(c, "expected the name of an earlier stage (%s), found \"%s\"", list, name);
+        }
+    }
+    if (member(gv, "outcome") != NULL || member(gv, "min_effect") != NULL) {
+        if (read_string(c, gv, "outcome", NULL, name, sizeof name)) return c->err->code;
+        FIND_NAME(sc->outcomes, sc->n_outcomes, name, g->outcome);
+        if (g->outcome == SIZE_MAX) {
+            ctx_push(c, "outcome");
+            LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
+            return fail(c, "expected the name of an outcome (%s), found \"%s\"", list, name);
+        }
+        if (read_number(c, gv, "min_effect", 1, 0, -HUGE_VAL, HUGE_VAL, &g->min_effect))
+            return c->err->code;
+        /* The rule is on results measured by the time the stage would start. */
+        const stage *after = &sc->stages[g->stage];
+        double known = 0;
+        for (size_t k = 0; k < after->n_cohorts; k++)
+            known = fmax(known, after->cohorts[k].entry + after->cohorts[k].enrolment +
+                                    sc->outcomes[g->outcome].observation_lag);
+        if (known > st->start + 1e-9) {
+            ctx_push(c, "outcome");
+            return fail(c, "the gate needs \"%s\" results of stage \"%s\", measured at %g years, "
+                           "but this stage starts at %g",
+                        name, after->name, known, st->start);
+        }
+    }
+    if (read_number(c, gv, "probability", 0, 1, 0, 1, &g->probability)) return c->err->code;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+static int read_stage(ctx *c, const cJSON *v, scenario *sc, size_t s) {
+    static const char *const keys[] = {"name",       "start",      "duration",          "costs",
+                                       "cohorts",    "volume",     "engagement",        "gate",
+                                       "effect_multiplier", "failure_hazard", NULL};
+    static const char *const cost_keys[] = {"setup", "fixed_per_year", "per_participant",
+                                            "overrun", NULL};
+    stage *st = &sc->stages[s];
     if (check_object(c, v, keys) || read_string(c, v, "name", NULL, st->name, sizeof st->name) ||
         read_number(c, v, "start", 0, 0, 0, 200, &st->start) ||
         read_positive(c, v, "duration", 1, 0, &st->duration))
         return c->err->code;
     const cJSON *costs = member(v, "costs");
+    set_fixed(&st->overrun, 1);
     if (costs != NULL) {
         size_t saved = ctx_push(c, "costs");
         if (check_object(c, costs, cost_keys) ||
             read_number(c, costs, "setup", 0, 0, 0, HUGE_VAL, &st->setup_cost) ||
             read_number(c, costs, "fixed_per_year", 0, 0, 0, HUGE_VAL, &st->fixed_per_year) ||
-            read_number(c, costs, "per_participant", 0, 0, 0, HUGE_VAL, &st->per_participant))
+            read_number(c, costs, "per_participant", 0, 0, 0, HUGE_VAL, &st->per_participant) ||
+            read_prior(c, costs, "overrun", &st->overrun, 0, 100, 0, 1))
             return c->err->code;
         ctx_pop(c, saved);
     }
+    if (read_prior(c, v, "volume", &st->volume, 0, 10, 0, 1) ||
+        read_prior(c, v, "engagement", &st->engagement, 0, 1, 0, 1) ||
+        read_prior(c, v, "effect_multiplier", &st->effect_multiplier, -10, 10, 0, 1) ||
+        read_number(c, v, "failure_hazard", 0, 0, 0, 100, &st->failure_hazard))
+        return c->err->code;
     const cJSON *arr;
     if (read_array(c, v, "cohorts", 1, &arr, &st->n_cohorts)) return c->err->code;
     st->cohorts = xcalloc(c, st->n_cohorts, sizeof *st->cohorts);
@@ -465,26 +580,45 @@ static int read_stage(ctx *c, const cJSON *v, stage *st) {
         ctx_pop(c, s2);
     }
     ctx_pop(c, saved);
-    return SIB_OK;
+    return read_gate(c, v, sc, s);
 }
 
 /* --------------------------------------------------------------- outcomes */
 
-static const char *const kind_names[] = {"rate", "count", NULL};
+static const char *const kind_names[] = {"rate", "count", "continuous", NULL};
 static const char *const direction_names[] = {"lower_is_better", "higher_is_better", NULL};
 static const char *const scale_names[] = {"relative", "absolute", NULL};
-static const char *const design_names[] = {"rct", "matched", NULL};
+static const char *const design_names[] = {"rct", "matched", "historical", "validated_count",
+                                           NULL};
 
 static int read_evaluation(ctx *c, const cJSON *o, evaluation *ev) {
-    static const char *const keys[] = {"design", "comparison_size", "comparison_ratio", "bias",
-                                       NULL};
+    static const char *const k_group[] = {"design", "comparison_size", "comparison_ratio",
+                                          "clusters", "bias", NULL};
+    static const char *const k_hist[] = {"design", "trend", "volatility", NULL};
+    static const char *const k_valid[] = {"design", NULL};
+    static const char *const k_clusters[] = {"size", "icc", NULL};
     const cJSON *v = member(o, "evaluation");
     size_t saved = ctx_push(c, "evaluation");
     if (v == NULL) return fail(c, "required field is missing");
     int design;
-    if (check_object(c, v, keys) || read_enum(c, v, "design", design_names, -1, &design))
-        return c->err->code;
+    if (!cJSON_IsObject(v)) return fail_expected(c, v, "an object");
+    if (read_enum(c, v, "design", design_names, -1, &design)) return c->err->code;
     ev->design = (eval_design)design;
+    set_fixed(&ev->bias, 0);
+    set_fixed(&ev->trend, 0);
+    if (ev->design == EVAL_HISTORICAL) {
+        if (check_object(c, v, k_hist) || read_prior(c, v, "trend", &ev->trend, -1, 1, 0, 0) ||
+            read_number(c, v, "volatility", 0, 0, 0, 1, &ev->volatility))
+            return c->err->code;
+        ctx_pop(c, saved);
+        return SIB_OK;
+    }
+    if (ev->design == EVAL_VALIDATED) {
+        if (check_object(c, v, k_valid)) return c->err->code;
+        ctx_pop(c, saved);
+        return SIB_OK;
+    }
+    if (check_object(c, v, k_group)) return c->err->code;
     const cJSON *size = member(v, "comparison_size"), *ratio = member(v, "comparison_ratio");
     if ((size == NULL) == (ratio == NULL))
         return fail(c, "expected exactly one of \"comparison_size\" (people per cohort) or "
@@ -498,14 +632,24 @@ static int read_evaluation(ctx *c, const cJSON *o, evaluation *ev) {
         return fail(c, "\"bias\" applies only to design \"matched\" (a randomised comparison "
                        "group is unbiased)");
     }
-    if (read_number(c, v, "bias", 0, 0, -0.99, 10, &ev->bias)) return c->err->code;
+    if (read_prior(c, v, "bias", &ev->bias, -0.99, 10, 0, 0)) return c->err->code;
+    const cJSON *cl = member(v, "clusters");
+    if (cl != NULL) {
+        size_t s2 = ctx_push(c, "clusters");
+        if (check_object(c, cl, k_clusters) ||
+            read_integer(c, cl, "size", 1, 0, 1, 1e6, &ev->cluster_size) ||
+            read_number(c, cl, "icc", 1, 0, 0, 1, &ev->icc))
+            return c->err->code;
+        ctx_pop(c, s2);
+    }
     ctx_pop(c, saved);
     return SIB_OK;
 }
 
 static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
-    static const char *const keys[] = {"name",   "kind",       "direction",      "baseline",
-                                       "effect", "evaluation", "observation_lag", NULL};
+    static const char *const keys[] = {"name",   "kind",       "direction",       "baseline",
+                                       "sd",     "effect",     "evaluation",      "observation_lag",
+                                       NULL};
     static const char *const effect_keys[] = {"scale", "prior", NULL};
     int kind, dir, scale;
     if (check_object(c, v, keys) || read_string(c, v, "name", NULL, o->name, sizeof o->name) ||
@@ -521,24 +665,45 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
             return fail_expected(c, b, "a share strictly between 0 and 1");
         }
         if (read_number(c, v, "baseline", 1, 0, 0, 1, &o->baseline)) return c->err->code;
-    } else {
+    } else if (o->kind == OUTCOME_COUNT) {
         if (read_positive(c, v, "baseline", 1, 0, &o->baseline)) return c->err->code;
+    } else {
+        if (read_number(c, v, "baseline", 1, 0, -HUGE_VAL, HUGE_VAL, &o->baseline))
+            return c->err->code;
+    }
+    if (o->kind == OUTCOME_CONTINUOUS) {
+        if (read_positive(c, v, "sd", 1, 0, &o->sd)) return c->err->code;
+    } else if (member(v, "sd") != NULL) {
+        ctx_push(c, "sd");
+        return fail(c, "\"sd\" applies only to kind \"continuous\" (the spread of a rate or a "
+                       "count follows from its mean)");
     }
     const cJSON *e = member(v, "effect");
     size_t saved = ctx_push(c, "effect");
     if (e == NULL) return fail(c, "required field is missing");
-    if (check_object(c, e, effect_keys) || read_enum(c, e, "scale", scale_names, 0, &scale))
+    if (check_object(c, e, effect_keys) ||
+        read_enum(c, e, "scale", scale_names, o->kind == OUTCOME_CONTINUOUS, &scale))
         return c->err->code;
     o->scale = (effect_scale)scale;
-    /* The largest possible improvement: the outcome cannot fall below zero
-     * (nor a rate rise above one). A relative effect of 1 means "all gone". */
+    if (o->kind == OUTCOME_CONTINUOUS && o->scale == EFFECT_RELATIVE && o->baseline <= 0) {
+        ctx_push(c, "scale");
+        return fail(c, "a relative effect needs a baseline > 0; use \"absolute\" for a score "
+                       "whose baseline is %g",
+                    o->baseline);
+    }
+    /* The largest possible improvement: a rate or a count cannot fall below
+     * zero (nor a rate rise above one). A relative effect of 1 means "all
+     * gone". A score has no such bound. */
     double hi = HUGE_VAL;
-    if (o->direction == DIRECTION_LOWER_IS_BETTER)
-        hi = (o->scale == EFFECT_RELATIVE) ? 1.0 : o->baseline;
-    else if (o->kind == OUTCOME_RATE)
-        hi = (o->scale == EFFECT_RELATIVE) ? (1.0 - o->baseline) / o->baseline : 1.0 - o->baseline;
+    if (o->kind != OUTCOME_CONTINUOUS) {
+        if (o->direction == DIRECTION_LOWER_IS_BETTER)
+            hi = (o->scale == EFFECT_RELATIVE) ? 1.0 : o->baseline;
+        else if (o->kind == OUTCOME_RATE)
+            hi = (o->scale == EFFECT_RELATIVE) ? (1.0 - o->baseline) / o->baseline
+                                               : 1.0 - o->baseline;
+    }
     double lo = (o->scale == EFFECT_RELATIVE) ? -10.0 : -HUGE_VAL;
-    if (read_prior(c, e, "prior", &o->effect, lo, hi)) return c->err->code;
+    if (read_prior(c, e, "prior", &o->effect, lo, hi, 1, 0)) return c->err->code;
     ctx_pop(c, saved);
     if (read_evaluation(c, v, &o->eval) ||
         read_number(c, v, "observation_lag", 0, 0, 0, 50, &o->observation_lag))
@@ -548,80 +713,292 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
 
 /* --------------------------------------------------------------- contract */
 
-static const char *const pay_type_names[] = {"per_unit", "fixed", NULL};
-static const char *const scope_names[] = {"cohort", "programme", NULL};
+static const char *const pay_type_names[] = {"per_unit", "per_outcome", "fixed", "linear",
+                                             "tiered", "savings_share", NULL};
+static const char *const scope_names[] = {"cohort", "stage", "programme", NULL};
+static const char *const basis_names[] = {"improvement", "achieved", NULL};
+
+/* The fields each payment type takes, beyond the common ones. */
+static const char *const *type_fields(payment_type t) {
+    static const char *const per_unit[] = {"price", NULL};
+    static const char *const per_outcome[] = {"price", NULL};
+    static const char *const fixed[] = {"amount", NULL};
+    static const char *const linear[] = {"amount", "floor", "ceiling", NULL};
+    static const char *const tiered[] = {"bands", "basis", NULL};
+    static const char *const savings[] = {"value", "share", "share_after", "until_repaid",
+                                          "basis", NULL};
+    switch (t) {
+    case PAY_PER_UNIT: return per_unit;
+    case PAY_PER_OUTCOME: return per_outcome;
+    case PAY_FIXED: return fixed;
+    case PAY_LINEAR: return linear;
+    case PAY_TIERED: return tiered;
+    case PAY_SAVINGS: return savings;
+    }
+    return per_unit;
+}
+
+static int read_bands(ctx *c, const cJSON *v, payment_rule *r) {
+    static const char *const keys[] = {"from", "amount", "price", NULL};
+    const cJSON *arr;
+    if (read_array(c, v, "bands", 1, &arr, &r->n_bands)) return c->err->code;
+    r->bands = xcalloc(c, r->n_bands, sizeof *r->bands);
+    if (r->bands == NULL) return SIB_ENOMEM;
+    size_t s1 = ctx_push(c, "bands");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        band *b = &r->bands[i];
+        size_t s2 = ctx_push_index(c, i);
+        double lo = i ? r->bands[i - 1].from : -HUGE_VAL;
+        if (check_object(c, it, keys) || read_number(c, it, "from", 1, 0, lo, HUGE_VAL, &b->from))
+            return c->err->code;
+        if (i > 0 && b->from == lo) {
+            ctx_push(c, "from");
+            return fail(c, "expected bands in increasing order of \"from\", found %g twice", lo);
+        }
+        if ((member(it, "amount") == NULL) == (member(it, "price") == NULL))
+            return fail(c, "expected exactly one of \"amount\" (paid when the band is reached) "
+                           "or \"price\" (per unit, in this band)");
+        b->per_unit = member(it, "price") != NULL;
+        if (b->per_unit ? read_number(c, it, "price", 1, 0, 0, HUGE_VAL, &b->price)
+                        : read_number(c, it, "amount", 1, 0, 0, HUGE_VAL, &b->amount))
+            return c->err->code;
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
 
 static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, double def_lag,
                      payment_rule *r) {
-    static const char *const keys[] = {"name",  "outcome", "type",           "scope",
-                                       "price", "amount",  "trigger",        "true_up",
-                                       "cap",   "lag",     "cap_per_cohort", NULL};
-    char def[SCENARIO_NAME_MAX], oname[SCENARIO_NAME_MAX];
+    static const char *const common[] = {"name",  "outcome", "type",           "scope",
+                                         "stage", "trigger", "true_up",        "cap",
+                                         "lag",   "cap_per_cohort", "installments", "interval",
+                                         NULL};
+    char def[SCENARIO_NAME_MAX], oname[SCENARIO_NAME_MAX], list[300];
     snprintf(def, sizeof def, "payment %zu", index + 1);
     int type, scope;
+    if (!cJSON_IsObject(v)) return fail_expected(c, v, "an object");
+    if (read_enum(c, v, "type", pay_type_names, -1, &type)) return c->err->code;
+    r->type = (payment_type)type;
+    /* Allowed keys: the common ones and the type's own. */
+    const char *keys[32];
+    size_t nk = 0;
+    for (const char *const *k = common; *k; k++) keys[nk++] = *k;
+    for (const char *const *k = type_fields(r->type); *k; k++) keys[nk++] = *k;
+    keys[nk] = NULL;
+    /* A term of another payment type gets a pointed message, not just
+     * "unknown field": e.g. a price on a fixed payment. */
+    for (const cJSON *it = v->child; it != NULL; it = it->next) {
+        int mine = 0;
+        for (size_t k = 0; k < nk; k++) mine |= strcmp(keys[k], it->string) == 0;
+        if (mine) continue;
+        for (int t = 0; pay_type_names[t]; t++)
+            for (const char *const *k = type_fields((payment_type)t); *k; k++)
+                if (strcmp(*k, it->string) == 0) {
+                    const char *const *own = type_fields(r->type);
+                    ctx_push(c, it->string);
+                    return fail(c, "\"%s\" does not apply to a payment of type \"%s\" (its "
+                                   "terms: %s%s%s%s%s)",
+                                it->string, pay_type_names[type], own[0], own[1] ? ", " : "",
+                                own[1] ? own[1] : "", own[1] && own[2] ? ", " : "",
+                                own[1] && own[2] ? own[2] : "");
+                }
+    }
     if (check_object(c, v, keys) || read_string(c, v, "name", def, r->name, sizeof r->name) ||
         read_string(c, v, "outcome", NULL, oname, sizeof oname) ||
-        read_enum(c, v, "type", pay_type_names, -1, &type) ||
         read_enum(c, v, "scope", scope_names, 0, &scope))
         return c->err->code;
-    r->type = (payment_type)type;
     r->scope = (payment_scope)scope;
-    r->outcome = sc->n_outcomes;
-    for (size_t i = 0; i < sc->n_outcomes; i++)
-        if (strcmp(sc->outcomes[i].name, oname) == 0) r->outcome = i;
-    if (r->outcome == sc->n_outcomes) {
+    FIND_NAME(sc->outcomes, sc->n_outcomes, oname, r->outcome);
+    if (r->outcome == SIZE_MAX) {
         ctx_push(c, "outcome");
-        char names[200] = "";
-        size_t n = 0;
-        for (size_t i = 0; i < sc->n_outcomes && n + 2 < sizeof names; i++)
-            n += (size_t)snprintf(names + n, sizeof names - n, "%s\"%s\"", i ? ", " : "",
-                                  sc->outcomes[i].name);
-        return fail(c, "expected the name of an outcome (%s), found \"%s\"", names, oname);
+        LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
+        return fail(c, "expected the name of an outcome (%s), found \"%s\"", list, oname);
     }
-    const char *need = r->type == PAY_PER_UNIT ? "price" : "amount";
-    const char *other = r->type == PAY_PER_UNIT ? "amount" : "price";
-    if (member(v, other) != NULL) {
-        ctx_push(c, other);
-        return fail(c, "\"%s\" does not apply to a payment of type \"%s\" (use \"%s\")", other,
-                    pay_type_names[type], need);
+    const outcome *o = &sc->outcomes[r->outcome];
+    r->stage = SIZE_MAX;
+    if (member(v, "stage") != NULL) {
+        char sname[SCENARIO_NAME_MAX];
+        if (read_string(c, v, "stage", NULL, sname, sizeof sname)) return c->err->code;
+        FIND_NAME(sc->stages, sc->n_stages, sname, r->stage);
+        if (r->stage == SIZE_MAX) {
+            ctx_push(c, "stage");
+            LIST_NAMES(sc->stages, sc->n_stages, list);
+            return fail(c, "expected the name of a stage (%s), found \"%s\"", list, sname);
+        }
+    } else if (r->scope == SCOPE_STAGE) {
+        ctx_push(c, "stage");
+        return fail(c, "required field is missing (scope \"stage\" pools one stage's cohorts)");
     }
-    if (read_number(c, v, need, 1, 0, 0, HUGE_VAL, r->type == PAY_PER_UNIT ? &r->price : &r->amount))
-        return c->err->code;
+
+    /* The type's own terms. */
+    const double H = HUGE_VAL;
+    int basis = (r->type == PAY_PER_OUTCOME || o->eval.design == EVAL_VALIDATED)
+                    ? BASIS_ACHIEVED
+                    : BASIS_IMPROVEMENT;
+    switch (r->type) {
+    case PAY_PER_UNIT:
+    case PAY_PER_OUTCOME:
+        if (read_number(c, v, "price", 1, 0, 0, H, &r->price)) return c->err->code;
+        break;
+    case PAY_FIXED:
+        if (read_number(c, v, "amount", 1, 0, 0, H, &r->amount)) return c->err->code;
+        if (member(v, "trigger") == NULL) {
+            ctx_push(c, "trigger");
+            return fail(c, "required field is missing (a fixed payment is paid when its "
+                           "trigger is met)");
+        }
+        break;
+    case PAY_LINEAR:
+        if (read_number(c, v, "amount", 1, 0, 0, H, &r->amount) ||
+            read_number(c, v, "floor", 1, 0, -H, H, &r->floor))
+            return c->err->code;
+        if (member(v, "ceiling") != NULL && cJSON_IsNumber(member(v, "ceiling")) &&
+            member(v, "ceiling")->valuedouble <= r->floor) {
+            ctx_push(c, "ceiling");
+            return fail_expected(c, member(v, "ceiling"), "a number > the floor (%g)", r->floor);
+        }
+        if (read_number(c, v, "ceiling", 1, 0, -H, H, &r->ceiling)) return c->err->code;
+        break;
+    case PAY_TIERED:
+        if (read_bands(c, v, r) || read_enum(c, v, "basis", basis_names, basis, &basis))
+            return c->err->code;
+        break;
+    case PAY_SAVINGS: {
+        static const char *const k_until[] = {"amount", "rate", "from", NULL};
+        if (read_number(c, v, "value", 1, 0, 0, H, &r->value) ||
+            read_number(c, v, "share", 1, 0, 0, 1, &r->share) ||
+            read_number(c, v, "share_after", 0, r->share, 0, 1, &r->share_after) ||
+            read_enum(c, v, "basis", basis_names, basis, &basis))
+            return c->err->code;
+        const cJSON *u = member(v, "until_repaid");
+        if (u != NULL) {
+            size_t s2 = ctx_push(c, "until_repaid");
+            if (check_object(c, u, k_until) ||
+                read_number(c, u, "amount", 1, 0, 0, H, &r->owed) ||
+                read_number(c, u, "rate", 0, 0, -0.99, 1, &r->owed_rate) ||
+                read_number(c, u, "from", 0, 0, 0, 200, &r->owed_from))
+                return c->err->code;
+            ctx_pop(c, s2);
+        } else if (member(v, "share_after") != NULL) {
+            ctx_push(c, "share_after");
+            return fail(c, "\"share_after\" needs \"until_repaid\" (the balance after which "
+                           "the share changes)");
+        }
+        break;
+    }
+    }
+    r->basis = (payment_basis)basis;
+    if (r->basis == BASIS_IMPROVEMENT && o->eval.design == EVAL_VALIDATED) {
+        ctx_push(c, "type");
+        return fail(c, "payment on improvement needs a counterfactual, but outcome \"%s\" is "
+                       "evaluated by validated counts; pay per outcome achieved instead",
+                    o->name);
+    }
+    if (r->basis == BASIS_ACHIEVED &&
+        (o->kind == OUTCOME_CONTINUOUS ||
+         (o->kind == OUTCOME_COUNT && o->direction == DIRECTION_LOWER_IS_BETTER))) {
+        ctx_push(c, "type");
+        return fail(c, "outcomes achieved are countable only for a rate, or a count where "
+                       "higher is better; outcome \"%s\" is neither",
+                    o->name);
+    }
     r->has_trigger = member(v, "trigger") != NULL;
-    if (r->type == PAY_FIXED && !r->has_trigger) {
-        ctx_push(c, "trigger");
-        return fail(c, "required field is missing (a fixed payment is paid when its trigger "
-                       "is met)");
-    }
-    if (read_number(c, v, "trigger", 0, 0, -HUGE_VAL, HUGE_VAL, &r->trigger) ||
+    double installments;
+    if (read_number(c, v, "trigger", 0, 0, -H, H, &r->trigger) ||
         read_bool(c, v, "true_up", 0, &r->true_up))
         return c->err->code;
-    if (r->true_up && r->scope != SCOPE_PROGRAMME) {
+    if (r->true_up && r->scope == SCOPE_COHORT) {
         ctx_push(c, "true_up");
-        return fail(c, "\"true_up\" applies only to scope \"programme\" (it nets off what the "
-                       "cohort payments already paid)");
+        return fail(c, "\"true_up\" applies only to scopes \"stage\" and \"programme\" (it nets "
+                       "off what narrower payments already paid)");
     }
     if (member(v, "cap_per_cohort") != NULL && r->scope != SCOPE_COHORT) {
         ctx_push(c, "cap_per_cohort");
         return fail(c, "\"cap_per_cohort\" applies only to scope \"cohort\"");
     }
-    if (read_number(c, v, "cap_per_cohort", 0, HUGE_VAL, 0, HUGE_VAL, &r->cap_per_cohort) ||
-        read_number(c, v, "cap", 0, HUGE_VAL, 0, HUGE_VAL, &r->cap) ||
-        read_number(c, v, "lag", 0, def_lag, 0, 50, &r->lag))
+    if (read_number(c, v, "cap_per_cohort", 0, H, 0, H, &r->cap_per_cohort) ||
+        read_number(c, v, "cap", 0, H, 0, H, &r->cap) ||
+        read_number(c, v, "lag", 0, def_lag, 0, 50, &r->lag) ||
+        read_integer(c, v, "installments", 0, 1, 1, 100, &installments) ||
+        read_positive(c, v, "interval", 0, 1, &r->interval))
         return c->err->code;
+    r->installments = (int)installments;
+    return SIB_OK;
+}
+
+static int read_payers(ctx *c, const cJSON *v, contract *k) {
+    static const char *const keys[] = {"name", "share", "cap", NULL};
+    const cJSON *arr;
+    if (read_array(c, v, "payers", 0, &arr, &k->n_payers)) return c->err->code;
+    if (arr == NULL) {
+        k->n_payers = 1;
+        k->payers = xcalloc(c, 1, sizeof *k->payers);
+        if (k->payers == NULL) return SIB_ENOMEM;
+        snprintf(k->payers[0].name, sizeof k->payers[0].name, "commissioner");
+        k->payers[0].share = 1;
+        k->payers[0].cap = HUGE_VAL;
+        return SIB_OK;
+    }
+    k->payers = xcalloc(c, k->n_payers, sizeof *k->payers);
+    if (k->payers == NULL) return SIB_ENOMEM;
+    size_t s1 = ctx_push(c, "payers");
+    double total = 0;
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        payer *p = &k->payers[i];
+        size_t s2 = ctx_push_index(c, i);
+        if (check_object(c, it, keys) || read_string(c, it, "name", NULL, p->name, sizeof p->name) ||
+            read_number(c, it, "share", 1, 0, 0, 1, &p->share) ||
+            read_number(c, it, "cap", 0, HUGE_VAL, 0, HUGE_VAL, &p->cap))
+            return c->err->code;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(k->payers[j].name, p->name) == 0) {
+                ctx_push(c, "name");
+                return fail(c, "duplicate payer name \"%s\" (also /contract/payers/%zu)", p->name,
+                            j);
+            }
+        total += p->share;
+        ctx_pop(c, s2);
+    }
+    if (fabs(total - 1) > 1e-9) return fail(c, "expected shares that sum to 1, found %g", total);
+    ctx_pop(c, s1);
     return SIB_OK;
 }
 
 static int read_contract(ctx *c, const cJSON *root, scenario *sc) {
-    static const char *const keys[] = {"payments", "cap", "lag", NULL};
+    static const char *const keys[] = {"payments", "cap", "lag", "payers", "outcome_caps", NULL};
     const cJSON *v = member(root, "contract");
     size_t saved = ctx_push(c, "contract");
     if (v == NULL) return fail(c, "required field is missing");
     double lag;
     if (check_object(c, v, keys) ||
         read_number(c, v, "cap", 0, HUGE_VAL, 0, HUGE_VAL, &sc->contract.cap) ||
-        read_number(c, v, "lag", 0, 0, 0, 50, &lag))
+        read_number(c, v, "lag", 0, 0, 0, 50, &lag) || read_payers(c, v, &sc->contract))
         return c->err->code;
+    sc->contract.outcome_cap = xcalloc(c, sc->n_outcomes, sizeof *sc->contract.outcome_cap);
+    if (sc->contract.outcome_cap == NULL) return SIB_ENOMEM;
+    for (size_t o = 0; o < sc->n_outcomes; o++) sc->contract.outcome_cap[o] = HUGE_VAL;
+    const cJSON *oc = member(v, "outcome_caps");
+    if (oc != NULL) {
+        size_t s1 = ctx_push(c, "outcome_caps");
+        if (!cJSON_IsObject(oc)) return fail_expected(c, oc, "an object of outcome name: cap");
+        for (const cJSON *it = oc->child; it; it = it->next) {
+            size_t o;
+            FIND_NAME(sc->outcomes, sc->n_outcomes, it->string, o);
+            if (o == SIZE_MAX) {
+                char list[300];
+                ctx_push(c, it->string);
+                LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
+                return fail(c, "expected the name of an outcome (%s), found \"%s\"", list,
+                            it->string);
+            }
+            if (read_number(c, oc, it->string, 1, 0, 0, HUGE_VAL, &sc->contract.outcome_cap[o]))
+                return c->err->code;
+        }
+        ctx_pop(c, s1);
+    }
     const cJSON *arr;
     if (read_array(c, v, "payments", 1, &arr, &sc->contract.n_rules)) return c->err->code;
     sc->contract.rules = xcalloc(c, sc->contract.n_rules, sizeof *sc->contract.rules);
@@ -641,6 +1018,64 @@ static int read_contract(ctx *c, const cJSON *root, scenario *sc) {
     }
     ctx_pop(c, s1);
     ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* ----------------------------------------------------------- correlations */
+
+/* "correlations": [{"between": [POINTER, POINTER], "rho": r}, ...] where each
+ * pointer names a prior of this scenario. Positive definiteness of the
+ * whole matrix is checked when the engine factorises it. */
+static int read_correlations(ctx *c, const cJSON *root, scenario *sc) {
+    static const char *const keys[] = {"between", "rho", NULL};
+    const cJSON *arr;
+    if (read_array(c, root, "correlations", 0, &arr, &sc->n_correlations)) return c->err->code;
+    if (arr == NULL) return SIB_OK;
+    sc->correlations = xcalloc(c, sc->n_correlations, sizeof *sc->correlations);
+    if (sc->correlations == NULL) return SIB_ENOMEM;
+    size_t s1 = ctx_push(c, "correlations");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        correlation *k = &sc->correlations[i];
+        size_t s2 = ctx_push_index(c, i);
+        if (check_object(c, it, keys)) return c->err->code;
+        const cJSON *bt = member(it, "between");
+        size_t s3 = ctx_push(c, "between");
+        if (bt == NULL) return fail(c, "required field is missing");
+        if (!cJSON_IsArray(bt) || cJSON_GetArraySize(bt) != 2)
+            return fail_expected(c, bt, "an array of two JSON Pointers to priors");
+        size_t idx[2];
+        for (int j = 0; j < 2; j++) {
+            const cJSON *pv = cJSON_GetArrayItem(bt, j);
+            size_t s4 = ctx_push_index(c, (size_t)j);
+            if (!cJSON_IsString(pv)) return fail_expected(c, pv, "a JSON Pointer to a prior");
+            idx[j] = scenario_find_input(sc, pv->valuestring);
+            if (idx[j] == SIZE_MAX) {
+                char list[400] = "";
+                size_t n = 0;
+                for (size_t q = 0; q < sc->n_inputs && n + 2 < sizeof list; q++)
+                    n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", q ? ", " : "",
+                                          sc->inputs[q].pointer);
+                return fail(c, "expected the pointer of an uncertain input (%s), found \"%s\"",
+                            n ? list : "this scenario has none", pv->valuestring);
+            }
+            ctx_pop(c, s4);
+        }
+        if (idx[0] == idx[1]) return fail(c, "expected two different inputs, found the same twice");
+        ctx_pop(c, s3);
+        k->a = idx[0];
+        k->b = idx[1];
+        if (read_number(c, it, "rho", 1, 0, -1, 1, &k->rho)) return c->err->code;
+        for (size_t j = 0; j < i; j++) {
+            const correlation *q = &sc->correlations[j];
+            if ((q->a == k->a && q->b == k->b) || (q->a == k->b && q->b == k->a)) {
+                ctx_push(c, "between");
+                return fail(c, "this pair is already correlated by /correlations/%zu", j);
+            }
+        }
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
     return SIB_OK;
 }
 
@@ -676,6 +1111,11 @@ static int read_financing(ctx *c, const cJSON *root, scenario *sc) {
             read_enum(c, it, "type", fin_type_names, -1, &type))
             return c->err->code;
         f->type = (financing_type)type;
+        if (strcmp(f->name, "programme") == 0 || strcmp(f->name, "commissioner") == 0) {
+            ctx_push(c, "name");
+            return fail(c, "\"%s\" is reserved for the report's own group; choose another name",
+                        f->name);
+        }
         for (size_t j = 0; j < i; j++)
             if (strcmp(sc->financing[j].name, f->name) == 0) {
                 ctx_push(c, "name");
@@ -706,26 +1146,31 @@ static int read_financing(ctx *c, const cJSON *root, scenario *sc) {
 
 /* ---------------------------------------------------------------- top level */
 
-static int read_scenario(ctx *c, const cJSON *root, scenario *sc) {
-    static const char *const keys[] = {"sibsim",   "name",     "description", "currency",
-                                       "simulation", "stages", "outcomes",    "contract",
-                                       "financing", NULL};
-    double version;
-    if (check_object(c, root, keys) ||
-        read_integer(c, root, "sibsim", 0, SCENARIO_FORMAT_VERSION, SCENARIO_FORMAT_VERSION,
-                     SCENARIO_FORMAT_VERSION, &version) ||
-        read_string_dup(c, root, "name", NULL, &sc->name) ||
-        read_string_dup(c, root, "description", "", &sc->description) ||
-        read_string(c, root, "currency", NULL, sc->currency, sizeof sc->currency))
-        return c->err->code;
-    const char *cur = sc->currency;
-    if (strlen(cur) != 3 || cur[0] < 'A' || cur[0] > 'Z' || cur[1] < 'A' || cur[1] > 'Z' ||
-        cur[2] < 'A' || cur[2] > 'Z') {
-        ctx_push(c, "currency");
-        return fail_expected(c, member(root, "currency"), "a three-letter ISO 4217 code such as \"GBP\"");
+/* Read an array of named elements with a per-element reader, refusing
+ * duplicate names. */
+static int read_outcomes(ctx *c, const cJSON *root, scenario *sc) {
+    const cJSON *arr;
+    if (read_array(c, root, "outcomes", 1, &arr, &sc->n_outcomes)) return c->err->code;
+    sc->outcomes = xcalloc(c, sc->n_outcomes, sizeof *sc->outcomes);
+    if (sc->outcomes == NULL) return SIB_ENOMEM;
+    size_t s1 = ctx_push(c, "outcomes");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i);
+        if (read_outcome(c, it, &sc->outcomes[i])) return c->err->code;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->outcomes[j].name, sc->outcomes[i].name) == 0) {
+                ctx_push(c, "name");
+                return fail(c, "duplicate outcome name \"%s\" (also /outcomes/%zu)",
+                            sc->outcomes[i].name, j);
+            }
+        ctx_pop(c, s2);
     }
-    if (read_simulation(c, root, &sc->sim)) return c->err->code;
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
 
+static int read_stages(ctx *c, const cJSON *root, scenario *sc) {
     const cJSON *arr;
     if (read_array(c, root, "stages", 1, &arr, &sc->n_stages)) return c->err->code;
     sc->stages = xcalloc(c, sc->n_stages, sizeof *sc->stages);
@@ -734,7 +1179,7 @@ static int read_scenario(ctx *c, const cJSON *root, scenario *sc) {
     size_t i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         size_t s2 = ctx_push_index(c, i);
-        if (read_stage(c, it, &sc->stages[i])) return c->err->code;
+        if (read_stage(c, it, sc, i)) return c->err->code;
         for (size_t j = 0; j < i; j++)
             if (strcmp(sc->stages[j].name, sc->stages[i].name) == 0) {
                 ctx_push(c, "name");
@@ -750,26 +1195,36 @@ static int read_scenario(ctx *c, const cJSON *root, scenario *sc) {
         ctx_pop(c, s2);
     }
     ctx_pop(c, s1);
+    return SIB_OK;
+}
 
-    if (read_array(c, root, "outcomes", 1, &arr, &sc->n_outcomes)) return c->err->code;
-    sc->outcomes = xcalloc(c, sc->n_outcomes, sizeof *sc->outcomes);
-    if (sc->outcomes == NULL) return SIB_ENOMEM;
-    s1 = ctx_push(c, "outcomes");
-    i = 0;
-    for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        size_t s2 = ctx_push_index(c, i);
-        if (read_outcome(c, it, &sc->outcomes[i])) return c->err->code;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(sc->outcomes[j].name, sc->outcomes[i].name) == 0) {
-                ctx_push(c, "name");
-                return fail(c, "duplicate outcome name \"%s\" (also /outcomes/%zu)",
-                            sc->outcomes[i].name, j);
-            }
-        ctx_pop(c, s2);
+static int read_scenario(ctx *c, const cJSON *root, scenario *sc) {
+    static const char *const keys[] = {"sibsim",   "name",     "description", "currency",
+                                       "simulation", "stages", "outcomes",    "contract",
+                                       "financing", "correlations", NULL};
+    double version;
+    if (check_object(c, root, keys) ||
+        read_integer(c, root, "sibsim", 0, SCENARIO_FORMAT_VERSION, SCENARIO_FORMAT_VERSION,
+                     SCENARIO_FORMAT_VERSION, &version) ||
+        read_string_dup(c, root, "name", NULL, &sc->name) ||
+        read_string_dup(c, root, "description", "", &sc->description) ||
+        read_string(c, root, "currency", NULL, sc->currency, sizeof sc->currency))
+        return c->err->code;
+    if (sc->name[0] == '\0') {
+        ctx_push(c, "name");
+        return fail_expected(c, member(root, "name"), "a non-empty string");
     }
-    ctx_pop(c, s1);
-
-    if (read_contract(c, root, sc) || read_financing(c, root, sc)) return c->err->code;
+    const char *cur = sc->currency;
+    if (strlen(cur) != 3 || cur[0] < 'A' || cur[0] > 'Z' || cur[1] < 'A' || cur[1] > 'Z' ||
+        cur[2] < 'A' || cur[2] > 'Z') {
+        ctx_push(c, "currency");
+        return fail_expected(c, member(root, "currency"), "a three-letter ISO 4217 code such as \"GBP\"");
+    }
+    /* Outcomes before stages: a stage's gate names an outcome. */
+    if (read_simulation(c, root, &sc->sim) || read_outcomes(c, root, sc) ||
+        read_stages(c, root, sc) || read_contract(c, root, sc) || read_financing(c, root, sc) ||
+        read_correlations(c, root, sc))
+        return c->err->code;
     return SIB_OK;
 }
 
@@ -986,7 +1441,7 @@ scenario *scenario_load_string(const char *text, const char *name, sib_error *er
         sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
         return NULL;
     }
-    ctx c = {.err = err, .ptr = "", .len = 0};
+    ctx c = {.err = err, .ptr = "", .len = 0, .sc = sc};
     sc->contract.cap = HUGE_VAL;
     int rc = read_scenario(&c, root, sc);
     cJSON_Delete(root);

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 double prior_mean(const prior *p) {
     switch (p->kind) {
@@ -26,7 +27,12 @@ void scenario_free(scenario *sc) {
     for (size_t i = 0; i < sc->n_stages; i++) free(sc->stages[i].cohorts);
     free(sc->stages);
     free(sc->outcomes);
+    for (size_t i = 0; i < sc->contract.n_rules; i++) free(sc->contract.rules[i].bands);
     free(sc->contract.rules);
+    free(sc->contract.outcome_cap);
+    free(sc->contract.payers);
+    free(sc->inputs);
+    free(sc->correlations);
     for (size_t i = 0; i < sc->n_financing; i++) free(sc->financing[i].tranches);
     free(sc->financing);
     free(sc);
@@ -44,11 +50,18 @@ double scenario_horizon(const scenario *sc) {
         h = fmax(h, st->start + st->duration);
         for (size_t r = 0; r < sc->contract.n_rules; r++) {
             const payment_rule *rule = &sc->contract.rules[r];
+            double last = rule->lag + (rule->installments - 1) * rule->interval;
             for (size_t c = 0; c < st->n_cohorts; c++)
-                h = fmax(h, scenario_measure_time(sc, s, c, rule->outcome) + rule->lag);
+                h = fmax(h, scenario_measure_time(sc, s, c, rule->outcome) + last);
         }
     }
     return h;
+}
+
+size_t scenario_find_input(const scenario *sc, const char *pointer) {
+    for (size_t i = 0; i < sc->n_inputs; i++)
+        if (strcmp(sc->inputs[i].pointer, pointer) == 0) return i;
+    return SIZE_MAX;
 }
 
 size_t scenario_periods(const scenario *sc) {

@@ -53,7 +53,24 @@ typedef struct prior {
     prior_kind kind;
     double a, b, c, d;
     double lo, hi; /* clamp bounds; -HUGE_VAL / +HUGE_VAL when absent */
+    size_t slot;   /* index of this input in scenario.inputs */
 } prior;
+
+/* Every uncertain input of a scenario, in the order the loader met them,
+ * with the JSON Pointer of its field. The engine draws all of them once per
+ * path (correlated ones through a Gaussian copula); sensitivity analyses
+ * address them by pointer. */
+typedef struct input {
+    char pointer[256];
+    prior *p; /* points into the scenario's own structs */
+} input;
+
+/* A correlation between two inputs (indices into scenario.inputs), the
+ * correlation of their normal scores in the Gaussian copula. */
+typedef struct correlation {
+    size_t a, b;
+    double rho;
+} correlation;
 
 /* The mean of a prior before clamping (exact for every kind). */
 double prior_mean(const prior *p);
@@ -67,13 +84,30 @@ typedef struct cohort {
     double enrolment; /* years over which the cohort enrols (0 = all at entry) */
 } cohort;
 
+/* A gate: the stage starts only if the measured effect on an outcome, pooled
+ * over an earlier stage's cohorts, reaches a threshold -- and then only with
+ * the probability that the commissioner actually commissions it. */
+typedef struct gate {
+    bool present;
+    size_t stage;        /* index of the earlier stage whose results are used */
+    size_t outcome;      /* index into scenario.outcomes; SIZE_MAX = no effect rule */
+    double min_effect;   /* measured effect (outcome's scale) needed */
+    double probability;  /* chance of commissioning once the rule holds */
+} gate;
+
 typedef struct stage {
     char name[SCENARIO_NAME_MAX];
     double start;           /* years from programme start */
     double duration;        /* years; fixed costs run over [start, start+duration) */
     double setup_cost;      /* paid in the period the stage starts */
     double fixed_per_year;  /* spread evenly over the stage's periods */
-    double per_participant; /* spread evenly over each cohort's enrolment */
+    double per_participant; /* per participant enrolled, spread over each enrolment */
+    prior overrun;          /* multiplier on all of the stage's costs (default 1) */
+    prior volume;           /* actual / planned participants (default 1) */
+    prior engagement;       /* share of participants who engage (default 1) */
+    prior effect_multiplier;/* stage's true effect = programme effect x this (default 1) */
+    double failure_hazard;  /* operational failure: events per year while the stage runs */
+    gate gate;
     cohort *cohorts;
     size_t n_cohorts;
 } stage;
@@ -81,8 +115,9 @@ typedef struct stage {
 /* --------------------------------------------------------------- outcomes */
 
 typedef enum {
-    OUTCOME_RATE, /* binary: the share of people with the event (binomial) */
-    OUTCOME_COUNT /* events per person (Poisson), e.g. reconviction events */
+    OUTCOME_RATE,      /* binary: the share of people with the event (binomial) */
+    OUTCOME_COUNT,     /* events per person (Poisson), e.g. reconviction events */
+    OUTCOME_CONTINUOUS /* a score per person, normal with a given sd (e.g. a test) */
 } outcome_kind;
 
 typedef enum {
@@ -96,23 +131,31 @@ typedef enum {
 } effect_scale;
 
 typedef enum {
-    EVAL_RCT,    /* randomised comparison group: unbiased, sampling noise only */
-    EVAL_MATCHED /* matched comparison group (e.g. propensity scores): may be biased */
+    EVAL_RCT,        /* randomised comparison group: unbiased, sampling noise only */
+    EVAL_MATCHED,    /* matched comparison group (e.g. propensity scores): may be biased */
+    EVAL_HISTORICAL, /* against a fixed historical baseline while the true one drifts */
+    EVAL_VALIDATED   /* validated counts, no counterfactual: achieved outcomes are paid */
 } eval_design;
 
 typedef struct evaluation {
     eval_design design;
-    double comparison_size;  /* people in the comparison group per cohort, or 0 ... */
+    double comparison_size;  /* RCT/MATCHED: people per cohort in the comparison group, or */
     double comparison_ratio; /* ... comparison people per treated person (one is set) */
-    double bias;             /* relative bias of the comparison group's mean:
-                                comparison mean = baseline * (1 + bias) */
+    double cluster_size;     /* people per cluster (0 = individually randomised) */
+    double icc;              /* intra-cluster correlation */
+    prior bias;              /* MATCHED: relative bias of the comparison group's mean:
+                                comparison mean = counterfactual * (1 + bias) */
+    prior trend;             /* HISTORICAL: relative drift of the true counterfactual a year */
+    double volatility;       /* HISTORICAL: sd of its random walk, relative, per sqrt(year) */
 } evaluation;
 
 typedef struct outcome {
     char name[SCENARIO_NAME_MAX];
     outcome_kind kind;
     outcome_direction direction;
-    double baseline;        /* counterfactual mean: share (RATE) or events/person (COUNT) */
+    double baseline;        /* counterfactual mean: share (RATE), events/person (COUNT)
+                               or mean score (CONTINUOUS) */
+    double sd;              /* CONTINUOUS: sd of the score between people */
     effect_scale scale;     /* how the effect (true and measured) is expressed */
     prior effect;           /* the programme's true effect, drawn once per path */
     evaluation eval;
@@ -123,35 +166,77 @@ typedef struct outcome {
 /* --------------------------------------------------------------- contract */
 
 typedef enum {
-    PAY_PER_UNIT, /* price x units of improvement over the comparison group */
-    PAY_FIXED     /* a fixed amount when the trigger is met */
+    PAY_PER_UNIT,    /* price x units of improvement over the counterfactual */
+    PAY_PER_OUTCOME, /* price x outcomes achieved (a rate card; no counterfactual) */
+    PAY_FIXED,       /* a fixed amount when the trigger is met (all or nothing) */
+    PAY_LINEAR,      /* amount x (effect - floor) / (ceiling - floor), within [0, 1] */
+    PAY_TIERED,      /* the band the measured effect reaches sets the amount or price */
+    PAY_SAVINGS      /* a share of the savings (value x units), a higher share until
+                        an owed balance is repaid (the Utah shape) */
 } payment_type;
 
 typedef enum {
     SCOPE_COHORT,   /* assessed for each cohort separately */
+    SCOPE_STAGE,    /* assessed once per stage, pooled over its cohorts */
     SCOPE_PROGRAMME /* assessed once, pooled over all cohorts, at the programme's end */
 } payment_scope;
+
+typedef enum {
+    BASIS_IMPROVEMENT, /* units of improvement over the counterfactual */
+    BASIS_ACHIEVED     /* outcomes achieved by the treated group */
+} payment_basis;
+
+/* One band of a tiered rule: from this measured effect up, pay `amount`
+ * (or `price` per unit, when the band has a price). */
+typedef struct band {
+    double from;
+    double amount;
+    double price;
+    bool per_unit;
+} band;
 
 typedef struct payment_rule {
     char name[SCENARIO_NAME_MAX];
     size_t outcome;        /* index into scenario.outcomes */
     payment_type type;
     payment_scope scope;
-    double price;          /* PAY_PER_UNIT: money per unit of improvement */
-    double amount;         /* PAY_FIXED: money paid when triggered */
+    size_t stage;          /* SCOPE_STAGE: that stage; other scopes: a stage filter, or
+                              SIZE_MAX for all stages */
+    payment_basis basis;   /* which units a per-unit price or savings apply to */
+    double price;          /* PER_UNIT, PER_OUTCOME: money per unit */
+    double amount;         /* FIXED, LINEAR: money paid when triggered / at the ceiling */
+    double floor, ceiling; /* LINEAR: effect at which payment starts and is full */
+    band *bands;           /* TIERED: in increasing order of `from` */
+    size_t n_bands;
+    double value;          /* SAVINGS: money saved per unit */
+    double share, share_after; /* SAVINGS: share paid until repaid, and after */
+    double owed;           /* SAVINGS: balance to repay at the higher share ... */
+    double owed_rate;      /* ... accruing at this annual rate ... */
+    double owed_from;      /* ... from this time (years) */
     bool has_trigger;
     double trigger;        /* minimum measured effect (outcome's scale) to pay anything */
-    bool true_up;          /* SCOPE_PROGRAMME: pay only what this outcome's cohort
-                              payments have not already paid (Peterborough) */
+    bool true_up;          /* pooled scopes: pay only what exceeds this outcome's payments
+                              by narrower-scope rules already made */
     double cap_per_cohort; /* SCOPE_COHORT: cap on one cohort's payment; HUGE_VAL = none */
     double cap;            /* cap on the rule's total payments; HUGE_VAL = none */
-    double lag;            /* years from measurement to payment */
+    double lag;            /* years from measurement to (first) payment */
+    int installments;      /* the amount is paid this many times ... */
+    double interval;       /* ... this many years apart */
 } payment_rule;
+
+typedef struct payer {
+    char name[SCENARIO_NAME_MAX];
+    double share; /* of every outcome payment; shares sum to 1 */
+    double cap;   /* on this payer's total; HUGE_VAL = none */
+} payer;
 
 typedef struct contract {
     payment_rule *rules;
     size_t n_rules;
-    double cap; /* cap on all outcome payments together; HUGE_VAL = none */
+    double cap;           /* cap on all outcome payments together; HUGE_VAL = none */
+    double *outcome_cap;  /* [n_outcomes] cap on each outcome's payments; HUGE_VAL = none */
+    payer *payers;        /* at least one ("commissioner" when none is given) */
+    size_t n_payers;
 } contract;
 
 /* -------------------------------------------------------------- financing */
@@ -199,6 +284,10 @@ typedef struct scenario {
     contract contract;
     financing *financing;
     size_t n_financing;
+    input *inputs;          /* every uncertain input, with its pointer */
+    size_t n_inputs;
+    correlation *correlations;
+    size_t n_correlations;
 } scenario;
 
 /* Load and validate a scenario from a JSON file. On success returns a new
@@ -219,7 +308,8 @@ void scenario_free(scenario *sc);
 double scenario_measure_time(const scenario *sc, size_t s, size_t c, size_t o);
 
 /* The last time (years) at which any cash moves: stage ends, and every
- * payment date (measurement + lag). The period grid covers [0, horizon]. */
+ * payment date (measurement + lag + installments). The period grid covers
+ * [0, horizon]. */
 double scenario_horizon(const scenario *sc);
 
 /* Number of periods on the cash-flow grid: floor(horizon * ppy) + 1. */
@@ -229,7 +319,10 @@ size_t scenario_periods(const scenario *sc);
  * [0, n_periods-1]. The small epsilon makes 0.25 * 4 land on period 1. */
 size_t scenario_period_of(const scenario *sc, double t);
 
-/* Total participants over all stages and cohorts. */
+/* Total participants planned over all stages and cohorts. */
 double scenario_participants(const scenario *sc);
+
+/* Index of the input whose pointer is `pointer`, or SIZE_MAX. */
+size_t scenario_find_input(const scenario *sc, const char *pointer);
 
 #endif

@@ -4,6 +4,10 @@
  */
 #include "engine.h"
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -15,16 +19,22 @@
 #include "../model/financing.h"
 #include "sample.h"
 
+/* The cash-flow grid may not exceed this many periods (e.g. 100 years of
+ * weeks): a guard against a typo making every path allocate gigabytes. */
+#define ENGINE_MAX_PERIODS 20000
+
 /* ----------------------------------------------------------- the engine */
 
 /* Indices of the metrics, fixed when the engine is compiled. Per-outcome,
- * per-rule and per-financing metrics are laid out contiguously, with the
- * stride given by the count. */
+ * per-stage, per-rule, per-payer and per-financing metrics are laid out
+ * contiguously, with the stride given by the count. */
 typedef struct metric_index {
     size_t eff_true, eff_meas, units_true, units_meas; /* + o */
-    size_t cost_delivery;
+    size_t cost_delivery, participants, stages_reached, failed;
+    size_t stage_reached;                  /* + s */
     size_t pay_total, pay_pv, pay_any;
     size_t pay_rule;                       /* + r */
+    size_t pay_payer;                      /* + p, when there are several payers */
     size_t cost_per_outcome, paid_nothing; /* + o */
     size_t fin;                            /* + FIN_METRICS * f, then the FIN_* offset */
 } metric_index;
@@ -47,14 +57,17 @@ struct engine {
     const scenario *sc;
     const gsl_rng_type *rng_type;
     size_t periods;   /* T: length of the cash-flow grid */
-    double *costs;    /* [T] delivery costs per period */
-    double cost_total;
     double *discount; /* [T] public discount factor (1 + d)^(-t/p) */
     contract_plan *plan;
-    size_t n_cohorts;   /* flat cohorts over all stages */
-    double *n_treated;  /* [c] */
-    double *n_compare;  /* [o * n_cohorts + c] comparison group sizes */
-    double *mu_compare; /* [o] comparison group's expected mean */
+    size_t n_cohorts;     /* flat cohorts over all stages */
+    size_t *cohort_index; /* [c] index of flat cohort c within its stage */
+    size_t *hist_order;   /* [c] flat cohorts in order of measurement (historical drift) */
+    double *costs_plan;   /* [T] delivery costs if everything runs as planned */
+    /* Correlated inputs: a Gaussian copula over n_corr of the inputs. */
+    size_t n_corr;
+    size_t *corr_input;   /* [n_corr] input index of each correlated input */
+    int *is_corr;         /* [n_inputs] 1 when drawn through the copula */
+    gsl_matrix *chol;     /* lower Cholesky factor of the correlation matrix */
     metric_info *metrics;
     stats_acc **acc;
     size_t n_metrics;
@@ -66,28 +79,38 @@ struct engine {
 typedef struct worker {
     gsl_rng *rng;
     irr_solver *irr;
+    double *x;        /* [n_inputs] this path's draw of every input */
+    double *z;        /* [n_corr] normal scores */
     cohort_obs *obs;  /* [o * n_cohorts + c] */
     double *pay;      /* [n_events] */
-    double *scratch;  /* [n_rules + n_outcomes] for contract_settle */
+    double *payer;    /* [n_payers] */
+    double *scratch;  /* contract_scratch_size */
+    double *costs;    /* [T] this path's delivery costs per period */
     double *payments; /* [T] outcome payments per period */
     double *investor; /* [T] investor flows per period */
-    double *effect;   /* [o] true effect drawn */
-    double *mu_t;     /* [o] treated group's expected mean */
+    double *true_units; /* [o] */
     double *paid_o;   /* [o] payments on each outcome's rules */
+    double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
+    int *ran;         /* [s] the stage ran */
 } worker;
 
 static void worker_free(worker *w) {
     if (w == NULL) return;
     gsl_rng_free(w->rng);
     irr_solver_free(w->irr);
+    free(w->x);
+    free(w->z);
     free(w->obs);
     free(w->pay);
+    free(w->payer);
     free(w->scratch);
+    free(w->costs);
     free(w->payments);
     free(w->investor);
-    free(w->effect);
-    free(w->mu_t);
+    free(w->true_units);
     free(w->paid_o);
+    free(w->drift);
+    free(w->ran);
     free(w);
 }
 
@@ -95,19 +118,25 @@ static worker *worker_new(const engine *e) {
     const scenario *sc = e->sc;
     worker *w = calloc(1, sizeof *w);
     if (w == NULL) return NULL;
-    size_t no = sc->n_outcomes;
+    size_t no = sc->n_outcomes, T = e->periods;
     w->rng = gsl_rng_alloc(e->rng_type);
     w->irr = irr_solver_new();
-    w->obs = calloc(no * e->n_cohorts, sizeof *w->obs);
+    w->x = calloc(sc->n_inputs + 1, sizeof *w->x);
+    w->z = calloc(e->n_corr + 1, sizeof *w->z);
+    w->obs = calloc(no * e->n_cohorts + 1, sizeof *w->obs);
     w->pay = calloc(e->plan->n_events + 1, sizeof *w->pay);
-    w->scratch = calloc(sc->contract.n_rules + no, sizeof *w->scratch);
-    w->payments = calloc(e->periods, sizeof *w->payments);
-    w->investor = calloc(e->periods, sizeof *w->investor);
-    w->effect = calloc(no, sizeof *w->effect);
-    w->mu_t = calloc(no, sizeof *w->mu_t);
+    w->payer = calloc(sc->contract.n_payers + 1, sizeof *w->payer);
+    w->scratch = calloc(contract_scratch_size(sc) + 1, sizeof *w->scratch);
+    w->costs = calloc(T, sizeof *w->costs);
+    w->payments = calloc(T, sizeof *w->payments);
+    w->investor = calloc(T, sizeof *w->investor);
+    w->true_units = calloc(no, sizeof *w->true_units);
     w->paid_o = calloc(no, sizeof *w->paid_o);
-    if (!w->rng || !w->irr || !w->obs || !w->pay || !w->scratch || !w->payments ||
-        !w->investor || !w->effect || !w->mu_t || !w->paid_o) {
+    w->drift = calloc(e->n_cohorts + 1, sizeof *w->drift);
+    w->ran = calloc(sc->n_stages, sizeof *w->ran);
+    if (!w->rng || !w->irr || !w->x || !w->z || !w->obs || !w->pay || !w->payer || !w->scratch ||
+        !w->costs || !w->payments || !w->investor || !w->true_units || !w->paid_o || !w->drift ||
+        !w->ran) {
         worker_free(w);
         return NULL;
     }
@@ -127,35 +156,54 @@ static size_t add_metric(engine *e, const char *group, const char *key, const ch
     return e->n_metrics++;
 }
 
+/* The number of metrics define_metrics() lays out. */
+static size_t metric_count(const scenario *sc) {
+    size_t payers = sc->contract.n_payers > 1 ? sc->contract.n_payers : 0;
+    return 6 * sc->n_outcomes + 4 + sc->n_stages + 3 + sc->contract.n_rules + payers +
+           (size_t)FIN_METRICS * sc->n_financing;
+}
+
 /* Lay out the metric table; see metric_index. */
 static void define_metrics(engine *e) {
     const scenario *sc = e->sc;
     char key[SCENARIO_NAME_MAX + 32], label[SCENARIO_NAME_MAX + 48];
     const size_t no = sc->n_outcomes;
     const char *P = "programme", *C = "commissioner";
-#define EACH_OUTCOME(field, keyfmt, labelfmt, unitexpr, kind)                         \
+    /* Several outcomes: labels name them; one: the label is enough. */
+    const int named = no > 1;
+#define EACH_OUTCOME(field, keyfmt, labeltext, unitexpr, kind)                        \
     for (size_t o = 0; o < no; o++) {                                                 \
         const outcome *oc = &sc->outcomes[o];                                         \
         snprintf(key, sizeof key, keyfmt, oc->name);                                  \
-        snprintf(label, sizeof label, labelfmt, oc->name);                            \
+        if (named) snprintf(label, sizeof label, "%s: %s", labeltext, oc->name);      \
+        else snprintf(label, sizeof label, "%s", labeltext);                          \
         size_t id = add_metric(e, group, key, label, unitexpr, kind);                 \
         if (o == 0) e->mi.field = id;                                                 \
     }
+#define EFFECT_UNIT(oc) \
+    (((oc)->scale == EFFECT_RELATIVE || (oc)->kind == OUTCOME_RATE) ? UNIT_SHARE : UNIT_COUNT)
     const char *group = P;
-    EACH_OUTCOME(eff_true, "effect.true.%s", "True effect: %s",
-                 (oc->scale == EFFECT_RELATIVE || oc->kind == OUTCOME_RATE) ? UNIT_SHARE
-                                                                             : UNIT_COUNT,
+    EACH_OUTCOME(eff_true, "effect.true.%s", "True effect", EFFECT_UNIT(oc), METRIC_VALUE)
+    EACH_OUTCOME(eff_meas, "effect.measured.%s", "Measured effect (pooled)", EFFECT_UNIT(oc),
                  METRIC_VALUE)
-    EACH_OUTCOME(eff_meas, "effect.measured.%s", "Measured effect (pooled): %s",
-                 (oc->scale == EFFECT_RELATIVE || oc->kind == OUTCOME_RATE) ? UNIT_SHARE
-                                                                             : UNIT_COUNT,
+    EACH_OUTCOME(units_true, "outcomes.true.%s", "True outcomes caused", UNIT_COUNT,
                  METRIC_VALUE)
-    EACH_OUTCOME(units_true, "outcomes.true.%s", "True outcomes achieved: %s", UNIT_COUNT,
+    EACH_OUTCOME(units_meas, "outcomes.measured.%s", "Outcomes measured", UNIT_COUNT,
                  METRIC_VALUE)
-    EACH_OUTCOME(units_meas, "outcomes.measured.%s", "Measured outcomes: %s", UNIT_COUNT,
-                 METRIC_VALUE)
+    e->mi.participants =
+        add_metric(e, P, "participants", "Participants enrolled", UNIT_COUNT, METRIC_VALUE);
     e->mi.cost_delivery =
         add_metric(e, P, "cost.delivery", "Delivery cost", UNIT_MONEY, METRIC_VALUE);
+    e->mi.stages_reached =
+        add_metric(e, P, "stages.reached", "Stages reached", UNIT_COUNT, METRIC_VALUE);
+    e->mi.failed = add_metric(e, P, "failed", "P(operational failure)", UNIT_SHARE,
+                              METRIC_INDICATOR);
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        snprintf(key, sizeof key, "stage.%s.reached", sc->stages[s].name);
+        snprintf(label, sizeof label, "P(reaches %s)", sc->stages[s].name);
+        size_t id = add_metric(e, P, key, label, UNIT_SHARE, METRIC_INDICATOR);
+        if (s == 0) e->mi.stage_reached = id;
+    }
     group = C;
     e->mi.pay_total =
         add_metric(e, C, "payments.total", "Outcome payments", UNIT_MONEY, METRIC_VALUE);
@@ -169,11 +217,20 @@ static void define_metrics(engine *e) {
         size_t id = add_metric(e, C, key, label, UNIT_MONEY, METRIC_VALUE);
         if (r == 0) e->mi.pay_rule = id;
     }
-    EACH_OUTCOME(cost_per_outcome, "cost_per_true_outcome.%s", "Cost per true outcome: %s",
+    e->mi.pay_payer = SIZE_MAX;
+    if (sc->contract.n_payers > 1)
+        for (size_t p = 0; p < sc->contract.n_payers; p++) {
+            snprintf(key, sizeof key, "payments.payer.%s", sc->contract.payers[p].name);
+            snprintf(label, sizeof label, "Paid by %s", sc->contract.payers[p].name);
+            size_t id = add_metric(e, C, key, label, UNIT_MONEY, METRIC_VALUE);
+            if (p == 0) e->mi.pay_payer = id;
+        }
+    EACH_OUTCOME(cost_per_outcome, "cost_per_true_outcome.%s", "Cost per true outcome",
                  UNIT_MONEY, METRIC_VALUE)
-    EACH_OUTCOME(paid_nothing, "paid_without_effect.%s", "Paid when true effect <= 0: %s",
+    EACH_OUTCOME(paid_nothing, "paid_without_effect.%s", "Paid when true effect <= 0",
                  UNIT_MONEY, METRIC_VALUE)
 #undef EACH_OUTCOME
+#undef EFFECT_UNIT
     static const struct {
         const char *key, *label;
         metric_unit unit;
@@ -199,14 +256,65 @@ static void define_metrics(engine *e) {
 
 /* Spread amount evenly over the periods of [t0, t1); all of it in t0's
  * period when the span covers no whole period boundary. */
-static void spread(const engine *e, double *flows, double t0, double t1, double amount) {
-    size_t p0 = scenario_period_of(e->sc, t0), p1 = scenario_period_of(e->sc, t1);
+static void spread(const scenario *sc, double *flows, double t0, double t1, double amount) {
+    size_t p0 = scenario_period_of(sc, t0), p1 = scenario_period_of(sc, t1);
     if (t1 <= t0 || p1 <= p0) {
         flows[p0] += amount;
         return;
     }
     double each = amount / (double)(p1 - p0);
     for (size_t p = p0; p < p1; p++) flows[p] += each;
+}
+
+/* Build the Gaussian copula of the scenario's correlations: the correlation
+ * matrix over the inputs that appear in one, and its Cholesky factor (GSL).
+ * A matrix that is not positive definite cannot be the correlation matrix
+ * of anything: refuse it, naming the inputs. */
+static int compile_copula(engine *e, sib_error *err) {
+    const scenario *sc = e->sc;
+    e->is_corr = calloc(sc->n_inputs + 1, sizeof *e->is_corr);
+    e->corr_input = calloc(sc->n_inputs + 1, sizeof *e->corr_input);
+    if (e->is_corr == NULL || e->corr_input == NULL)
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    for (size_t k = 0; k < sc->n_correlations; k++) {
+        e->is_corr[sc->correlations[k].a] = 1;
+        e->is_corr[sc->correlations[k].b] = 1;
+    }
+    size_t *pos = calloc(sc->n_inputs + 1, sizeof *pos);
+    if (pos == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < sc->n_inputs; i++)
+        if (e->is_corr[i]) {
+            pos[i] = e->n_corr;
+            e->corr_input[e->n_corr++] = i;
+        }
+    if (e->n_corr == 0) {
+        free(pos);
+        return SIB_OK;
+    }
+    e->chol = gsl_matrix_alloc(e->n_corr, e->n_corr);
+    if (e->chol == NULL) {
+        free(pos);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    }
+    gsl_matrix_set_identity(e->chol);
+    for (size_t k = 0; k < sc->n_correlations; k++) {
+        const correlation *c = &sc->correlations[k];
+        gsl_matrix_set(e->chol, pos[c->a], pos[c->b], c->rho);
+        gsl_matrix_set(e->chol, pos[c->b], pos[c->a], c->rho);
+    }
+    free(pos);
+    if (gsl_linalg_cholesky_decomp1(e->chol) != GSL_SUCCESS) {
+        char names[200] = "";
+        size_t n = 0;
+        for (size_t i = 0; i < e->n_corr && n + 2 < sizeof names; i++)
+            n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "",
+                                  sc->inputs[e->corr_input[i]].pointer);
+        return sib_error_set(err, SIB_EINVAL, "/correlations",
+                             "these correlations cannot hold together (the matrix over %s is not "
+                             "positive definite): lower some of them, or check their signs",
+                             names);
+    }
+    return SIB_OK;
 }
 
 engine *engine_new(const scenario *sc, sib_error *err) {
@@ -218,6 +326,14 @@ engine *engine_new(const scenario *sc, sib_error *err) {
                       sc->sim.rng);
         return NULL;
     }
+    if (scenario_horizon(sc) * sc->sim.periods_per_year > ENGINE_MAX_PERIODS) {
+        sib_error_set(err, SIB_EINVAL, "/simulation/periods_per_year",
+                      "the cash-flow grid would have %.0f periods (%g years x %d a year); at "
+                      "most %d are allowed",
+                      scenario_horizon(sc) * sc->sim.periods_per_year, scenario_horizon(sc),
+                      sc->sim.periods_per_year, ENGINE_MAX_PERIODS);
+        return NULL;
+    }
     engine *e = calloc(1, sizeof *e);
     if (e == NULL) goto nomem;
     e->sc = sc;
@@ -225,50 +341,53 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     e->periods = scenario_periods(sc);
     e->plan = contract_plan_new(sc);
     e->n_cohorts = e->plan ? e->plan->n_cohorts : 0;
-    const size_t no = sc->n_outcomes, nc = e->n_cohorts, T = e->periods;
-    e->costs = calloc(T, sizeof *e->costs);
+    const size_t nc = e->n_cohorts, T = e->periods;
     e->discount = calloc(T, sizeof *e->discount);
-    e->n_treated = calloc(nc, sizeof *e->n_treated);
-    e->n_compare = calloc(no * nc, sizeof *e->n_compare);
-    e->mu_compare = calloc(no, sizeof *e->mu_compare);
-    size_t max_metrics = 5 * no + 4 + sc->contract.n_rules + 2 * no + FIN_METRICS * sc->n_financing;
+    e->costs_plan = calloc(T, sizeof *e->costs_plan);
+    e->cohort_index = calloc(nc + 1, sizeof *e->cohort_index);
+    e->hist_order = calloc(nc + 1, sizeof *e->hist_order);
+    size_t max_metrics = metric_count(sc);
     e->metrics = calloc(max_metrics, sizeof *e->metrics);
     e->acc = calloc(max_metrics, sizeof *e->acc);
-    if (!e->plan || !e->costs || !e->discount || !e->n_treated || !e->n_compare ||
-        !e->mu_compare || !e->metrics || !e->acc)
+    if (!e->plan || !e->discount || !e->costs_plan || !e->cohort_index || !e->hist_order ||
+        !e->metrics || !e->acc)
         goto nomem;
-
-    /* Delivery costs on the grid: set-up at the stage's start, fixed costs
-     * over the stage, per-participant costs over each cohort's enrolment. */
+    if (compile_copula(e, err) != SIB_OK) {
+        engine_free(e);
+        return NULL;
+    }
+    /* Cohorts in order of measurement time, for the historical random walk. */
     size_t flat = 0;
+    double *when = calloc(nc + 1, sizeof *when);
+    if (when == NULL) goto nomem;
+    for (size_t s = 0; s < sc->n_stages; s++)
+        for (size_t c = 0; c < sc->stages[s].n_cohorts; c++, flat++) {
+            const cohort *co = &sc->stages[s].cohorts[c];
+            e->cohort_index[flat] = c;
+            e->hist_order[flat] = flat;
+            when[flat] = co->entry + co->enrolment;
+        }
+    for (size_t i = 1; i < nc; i++) /* insertion sort: a handful of cohorts, stable */
+        for (size_t j = i; j > 0 && when[e->hist_order[j]] < when[e->hist_order[j - 1]]; j--) {
+            size_t t = e->hist_order[j];
+            e->hist_order[j] = e->hist_order[j - 1];
+            e->hist_order[j - 1] = t;
+        }
+    free(when);
+    /* The planned delivery costs (every stage runs, no overrun). */
     for (size_t s = 0; s < sc->n_stages; s++) {
         const stage *st = &sc->stages[s];
-        e->costs[scenario_period_of(sc, st->start)] += st->setup_cost;
-        spread(e, e->costs, st->start, st->start + st->duration, st->fixed_per_year * st->duration);
-        for (size_t c = 0; c < st->n_cohorts; c++, flat++) {
+        e->costs_plan[scenario_period_of(sc, st->start)] += st->setup_cost;
+        spread(sc, e->costs_plan, st->start, st->start + st->duration,
+               st->fixed_per_year * st->duration);
+        for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
-            spread(e, e->costs, co->entry, co->entry + co->enrolment,
+            spread(sc, e->costs_plan, co->entry, co->entry + co->enrolment,
                    st->per_participant * co->size);
-            e->n_treated[flat] = co->size;
-            for (size_t o = 0; o < no; o++) {
-                const evaluation *ev = &sc->outcomes[o].eval;
-                e->n_compare[o * nc + flat] = ev->comparison_size > 0
-                                                  ? ev->comparison_size
-                                                  : round(ev->comparison_ratio * co->size);
-            }
         }
     }
-    for (size_t t = 0; t < T; t++) {
-        e->cost_total += e->costs[t];
+    for (size_t t = 0; t < T; t++)
         e->discount[t] = pow(1.0 + sc->sim.discount_rate, -(double)t / sc->sim.periods_per_year);
-    }
-    /* A matched comparison group's mean is off the true counterfactual by
-     * its bias: baseline * (1 + bias). A randomised one is unbiased. */
-    for (size_t o = 0; o < no; o++) {
-        const outcome *oc = &sc->outcomes[o];
-        double mu = oc->baseline * (1.0 + oc->eval.bias);
-        e->mu_compare[o] = oc->kind == OUTCOME_RATE ? fmin(mu, 1.0) : mu;
-    }
     define_metrics(e);
     for (size_t i = 0; i < e->n_metrics; i++)
         if ((e->acc[i] = stats_acc_new()) == NULL) goto nomem;
@@ -287,11 +406,13 @@ void engine_free(engine *e) {
     free(e->acc);
     free(e->metrics);
     contract_plan_free(e->plan);
-    free(e->costs);
     free(e->discount);
-    free(e->n_treated);
-    free(e->n_compare);
-    free(e->mu_compare);
+    free(e->costs_plan);
+    free(e->cohort_index);
+    free(e->hist_order);
+    free(e->is_corr);
+    free(e->corr_input);
+    if (e->chol) gsl_matrix_free(e->chol);
     free(e);
 }
 
@@ -305,7 +426,7 @@ size_t engine_metric_count(const engine *e) { return e->n_metrics; }
 const metric_info *engine_metric(const engine *e, size_t i) { return &e->metrics[i]; }
 const stats_acc *engine_stats(const engine *e, size_t i) { return e->acc[i]; }
 size_t engine_periods(const engine *e) { return e->periods; }
-const double *engine_costs(const engine *e) { return e->costs; }
+const double *engine_costs(const engine *e) { return e->costs_plan; }
 
 size_t engine_find_metric(const engine *e, const char *group, const char *key) {
     for (size_t i = 0; i < e->n_metrics; i++)
@@ -316,69 +437,246 @@ size_t engine_find_metric(const engine *e, const char *group, const char *key) {
 
 /* -------------------------------------------------------- one future */
 
-/* The treated group's expected outcome for true effect eff: the baseline
- * moved by the effect in the better direction (relative: a share of the
- * baseline; absolute: in the outcome's units), kept within what the outcome
- * can be (a share in [0, 1], a count >= 0). */
-static double treated_mean(const outcome *o, double eff) {
-    double delta = (o->scale == EFFECT_RELATIVE) ? o->baseline * eff : eff;
-    double mu = (o->direction == DIRECTION_LOWER_IS_BETTER) ? o->baseline - delta
-                                                            : o->baseline + delta;
-    if (o->kind == OUTCOME_RATE) return fmin(fmax(mu, 0.0), 1.0);
-    return fmax(mu, 0.0);
+/* The value of prior p on this path: its draw, or its fixed default. */
+static double value_of(const prior *p, const worker *w) {
+    return p->slot == SIZE_MAX ? p->a : w->x[p->slot];
 }
 
-/* A group's total: people with the event out of n (RATE, binomial) or
- * events among n people (COUNT, Poisson with mean n * mu). */
-static double draw_total(const outcome *o, gsl_rng *r, double n, double mu) {
-    return o->kind == OUTCOME_RATE ? sample_binomial(r, mu, n) : sample_poisson(r, n * mu);
+/* Draw every input of the scenario for one path. Independent inputs are
+ * drawn directly; correlated ones as x = F^-1(Phi(y)) with y = L z, z iid
+ * standard normal and L the Cholesky factor (a Gaussian copula: each input
+ * keeps its own distribution, their normal scores are correlated). */
+static void draw_inputs(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    for (size_t i = 0; i < sc->n_inputs; i++)
+        if (!e->is_corr[i]) w->x[i] = sample_prior(sc->inputs[i].p, w->rng);
+    if (e->n_corr == 0) return;
+    for (size_t k = 0; k < e->n_corr; k++) w->z[k] = gsl_ran_gaussian_ziggurat(w->rng, 1.0);
+    for (size_t k = e->n_corr; k-- > 0;) { /* y = L z, in place from the bottom row up */
+        double y = 0;
+        for (size_t j = 0; j <= k; j++) y += gsl_matrix_get(e->chol, k, j) * w->z[j];
+        w->z[k] = y;
+    }
+    for (size_t k = 0; k < e->n_corr; k++) {
+        size_t i = e->corr_input[k];
+        w->x[i] = sample_prior_quantile(sc->inputs[i].p, gsl_cdf_ugaussian_P(w->z[k]));
+    }
 }
+
+/* The expected outcome of people with counterfactual mean mu0 and true
+ * effect eff: mu0 moved by the effect in the better direction (relative: a
+ * share of mu0; absolute: in the outcome's units), kept within what the
+ * outcome can be (a share in [0, 1], a count >= 0). */
+static double treated_mean(const outcome *o, double mu0, double eff) {
+    double delta = (o->scale == EFFECT_RELATIVE) ? mu0 * eff : eff;
+    double mu = (o->direction == DIRECTION_LOWER_IS_BETTER) ? mu0 - delta : mu0 + delta;
+    if (o->kind == OUTCOME_RATE) return fmin(fmax(mu, 0.0), 1.0);
+    if (o->kind == OUTCOME_COUNT) return fmax(mu, 0.0);
+    return mu;
+}
+
+/* Between-person variance of the outcome at mean mu. */
+static double person_variance(const outcome *o, double mu) {
+    switch (o->kind) {
+    case OUTCOME_RATE: return mu * (1 - mu);
+    case OUTCOME_COUNT: return mu;
+    case OUTCOME_CONTINUOUS: return o->sd * o->sd;
+    }
+    return 0;
+}
+
+/* A group's measured total for n people with expected mean mu: people with
+ * the event (RATE, binomial), events (COUNT, Poisson with mean n mu), or the
+ * sum of scores (CONTINUOUS: the mean is normal with variance sd^2 / n).
+ * Clustered designs (clusters of k people, intra-cluster correlation icc)
+ * add a normal shock to the group mean with variance sigma^2 (k - 1) icc / n,
+ * so that its variance is sigma^2 / n times the design effect
+ * 1 + (k - 1) icc. */
+static double draw_total(const outcome *o, gsl_rng *r, double n, double mu) {
+    if (n <= 0) return 0;
+    double total;
+    if (o->kind == OUTCOME_RATE) total = sample_binomial(r, mu, n);
+    else if (o->kind == OUTCOME_COUNT) total = sample_poisson(r, n * mu);
+    else total = n * (mu + gsl_ran_gaussian_ziggurat(r, o->sd / sqrt(n)));
+    const evaluation *ev = &o->eval;
+    if (ev->cluster_size > 1 && ev->icc > 0) {
+        double var = person_variance(o, mu) * (ev->cluster_size - 1) * ev->icc / n;
+        total += n * gsl_ran_gaussian_ziggurat(r, sqrt(var));
+        if (o->kind == OUTCOME_RATE) total = fmin(fmax(total, 0.0), n);
+        else if (o->kind == OUTCOME_COUNT) total = fmax(total, 0.0);
+    }
+    return total;
+}
+
+/* The time operational failure stops the programme: each stage fails at its
+ * hazard rate while it runs ([start, start + duration)), so the cumulative
+ * hazard H(t) = sum_s h_s |[start_s, min(t, end_s))| reaches an exponential
+ * draw E at the failure time. HUGE_VAL when it never does. */
+static double failure_time(const scenario *sc, gsl_rng *r) {
+    int any = 0;
+    for (size_t s = 0; s < sc->n_stages; s++) any |= sc->stages[s].failure_hazard > 0;
+    if (!any) return HUGE_VAL;
+    double need = gsl_ran_exponential(r, 1.0);
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        const stage *st = &sc->stages[s];
+        double h = st->failure_hazard * st->duration;
+        if (st->failure_hazard > 0 && h >= need) return st->start + need / st->failure_hazard;
+        need -= h;
+    }
+    return HUGE_VAL;
+}
+
+static void draw_drift(const engine *e, worker *w);
 
 /* Simulate one future with w's generator and write its metric values:
- *   1. draw each outcome's true effect from its prior;
- *   2. for each cohort and outcome, draw the treated group's and the
- *      comparison group's totals around their expected means;
- *   3. settle the contract on what was measured (contract_settle);
- *   4. put payments and costs on the grid; run each financing structure;
- *   5. compute the metrics (IRR, multiple, losses, cost per true outcome...). */
+ *   1. draw every uncertain input (correlated ones through the copula) and
+ *      the time of an operational failure, if any;
+ *   2. run the stages in order: a stage starts only if the one before ran,
+ *      its gate holds on what was measured (and the commissioner commissions
+ *      it), and the programme has not failed; its participants are the plan
+ *      times the volume drawn, its costs the plan times the overrun drawn;
+ *   3. for each cohort and outcome, draw the treated group's total around the
+ *      counterfactual moved by the effect (programme effect x stage
+ *      multiplier x engagement), and the comparison's as the design says;
+ *   4. settle the contract on what was measured (contract_settle);
+ *   5. put payments and costs on the grid; run each financing structure;
+ *   6. compute the metrics (IRR, multiple, losses, cost per true outcome...). */
 static void simulate_path(const engine *e, worker *w, double *v) {
     const scenario *sc = e->sc;
     const size_t no = sc->n_outcomes, nc = e->n_cohorts, T = e->periods;
     const metric_index *mi = &e->mi;
     const int ppy = sc->sim.periods_per_year;
 
-    for (size_t o = 0; o < no; o++) {
-        w->effect[o] = sample_prior(&sc->outcomes[o].effect, w->rng);
-        w->mu_t[o] = treated_mean(&sc->outcomes[o], w->effect[o]);
-    }
-    for (size_t c = 0; c < nc; c++)
+    draw_inputs(e, w);
+    double stop = failure_time(sc, w->rng);
+    draw_drift(e, w);
+
+    memset(w->costs, 0, T * sizeof *w->costs);
+    for (size_t o = 0; o < no; o++) w->true_units[o] = 0;
+    double participants = 0;
+    size_t reached = 0;
+
+    size_t flat0 = 0; /* flat index of the stage's first cohort */
+    for (size_t s = 0; s < sc->n_stages; flat0 += sc->stages[s].n_cohorts, s++) {
+        const stage *st = &sc->stages[s];
+        w->ran[s] = 0;
+        if (s > 0 && !w->ran[s - 1]) continue;
+        if (st->start >= stop) continue;
+        if (st->gate.present) {
+            const gate *g = &st->gate;
+            if (g->outcome != SIZE_MAX) {
+                /* The measured effect pooled over the gating stage's cohorts. */
+                const outcome *go = &sc->outcomes[g->outcome];
+                double nt = 0, stt = 0, ncp = 0, scp = 0;
+                for (size_t c = 0; c < nc; c++) {
+                    if (e->plan->cohort_stage[c] != g->stage) continue;
+                    const cohort_obs *ob = &w->obs[g->outcome * nc + c];
+                    nt += ob->n_t;
+                    stt += ob->sum_t;
+                    ncp += ob->n_c;
+                    scp += ob->sum_c;
+                }
+                double eff = nt <= 0 ? -HUGE_VAL
+                             : ncp > 0 ? contract_effect(go, stt / nt, scp / ncp)
+                                       : contract_achieved(go, stt / nt, nt) / nt;
+                if (!(eff >= g->min_effect)) continue;
+            }
+            if (g->probability < 1 && gsl_rng_uniform(w->rng) >= g->probability) continue;
+        }
+        w->ran[s] = 1;
+        reached++;
+        double volume = value_of(&st->volume, w), engaged = value_of(&st->engagement, w);
+        double overrun = value_of(&st->overrun, w), mult = value_of(&st->effect_multiplier, w);
+        double end = fmin(st->start + st->duration, stop);
+        w->costs[scenario_period_of(sc, st->start)] += overrun * st->setup_cost;
+        spread(sc, w->costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
+        for (size_t c = 0; c < st->n_cohorts; c++) {
+            const cohort *co = &st->cohorts[c];
+            double n = round(co->size * volume);
+            /* A failure stops enrolment: a cohort enrolling then is cut short. */
+            if (co->entry >= stop) n = 0;
+            else if (co->entry + co->enrolment > stop)
+                n = round(n * (stop - co->entry) / co->enrolment);
+            participants += n;
+            if (n > 0)
+                spread(sc, w->costs, co->entry, fmin(co->entry + co->enrolment, stop),
+                       overrun * st->per_participant * n);
+            for (size_t o = 0; o < no; o++) {
+                cohort_obs *ob = &w->obs[o * nc + flat0 + c];
+                ob->n_t = n;
+                ob->sum_t = ob->n_c = ob->sum_c = 0;
+            }
+        }
+        /* Outcomes of this stage's cohorts. */
         for (size_t o = 0; o < no; o++) {
             const outcome *oc = &sc->outcomes[o];
-            cohort_obs *ob = &w->obs[o * nc + c];
-            ob->n_t = e->n_treated[c];
-            ob->n_c = e->n_compare[o * nc + c];
-            ob->sum_t = draw_total(oc, w->rng, ob->n_t, w->mu_t[o]);
-            ob->sum_c = draw_total(oc, w->rng, ob->n_c, e->mu_compare[o]);
+            const evaluation *ev = &oc->eval;
+            double eff = value_of(&oc->effect, w) * mult * engaged;
+            for (size_t c = 0; c < st->n_cohorts; c++) {
+                size_t f = flat0 + c;
+                cohort_obs *ob = &w->obs[o * nc + f];
+                double n = ob->n_t, mu0 = oc->baseline;
+                if (ev->design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[f];
+                if (oc->kind == OUTCOME_RATE) mu0 = fmin(fmax(mu0, 0.0), 1.0);
+                else if (oc->kind == OUTCOME_COUNT) mu0 = fmax(mu0, 0.0);
+                double mu_t = treated_mean(oc, mu0, eff);
+                w->true_units[o] += contract_units(oc, mu_t, mu0, n);
+                if (n <= 0) continue;
+                ob->sum_t = draw_total(oc, w->rng, n, mu_t);
+                switch (ev->design) {
+                case EVAL_RCT:
+                case EVAL_MATCHED: {
+                    double m = ev->comparison_size > 0 ? ev->comparison_size
+                                                       : fmax(round(ev->comparison_ratio * n), 1.0);
+                    double mu_c = mu0 * (1.0 + value_of(&ev->bias, w));
+                    if (oc->kind == OUTCOME_RATE) mu_c = fmin(fmax(mu_c, 0.0), 1.0);
+                    ob->n_c = m;
+                    ob->sum_c = draw_total(oc, w->rng, m, mu_c);
+                    break;
+                }
+                case EVAL_HISTORICAL: /* the fixed historical baseline, no sampling */
+                    ob->n_c = 1;
+                    ob->sum_c = oc->baseline;
+                    break;
+                case EVAL_VALIDATED: /* no counterfactual at all */
+                    ob->n_c = ob->sum_c = 0;
+                    break;
+                }
+            }
         }
-    contract_settle(sc, e->plan, w->obs, w->pay, w->scratch);
+    }
+    /* Cohorts of stages that did not run. */
+    for (size_t c = 0; c < nc; c++)
+        if (!w->ran[e->plan->cohort_stage[c]])
+            for (size_t o = 0; o < no; o++) w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};
+
+    contract_settle(sc, e->plan, w->obs, stop, w->pay, w->payer, w->scratch);
 
     memset(w->payments, 0, T * sizeof *w->payments);
     for (size_t r = 0; r < sc->contract.n_rules; r++) v[mi->pay_rule + r] = 0;
     for (size_t o = 0; o < no; o++) w->paid_o[o] = 0;
-    double total = 0, pv = 0;
+    double total = 0, pv = 0, cost = 0;
     for (size_t k = 0; k < e->plan->n_events; k++) {
         const pay_event *ev = &e->plan->events[k];
         double amt = w->pay[k];
+        if (amt == 0) continue;
         w->payments[ev->period] += amt;
         v[mi->pay_rule + ev->rule] += amt;
         w->paid_o[sc->contract.rules[ev->rule].outcome] += amt;
         total += amt;
         pv += amt * e->discount[ev->period];
     }
+    for (size_t t = 0; t < T; t++) cost += w->costs[t];
     v[mi->pay_total] = total;
     v[mi->pay_pv] = pv;
     v[mi->pay_any] = total > 0;
-    v[mi->cost_delivery] = e->cost_total;
+    if (mi->pay_payer != SIZE_MAX)
+        for (size_t p = 0; p < sc->contract.n_payers; p++) v[mi->pay_payer + p] = w->payer[p];
+    v[mi->cost_delivery] = cost;
+    v[mi->participants] = participants;
+    v[mi->stages_reached] = (double)reached;
+    v[mi->failed] = stop < HUGE_VAL;
+    for (size_t s = 0; s < sc->n_stages; s++) v[mi->stage_reached + s] = w->ran[s];
 
     for (size_t o = 0; o < no; o++) {
         const outcome *oc = &sc->outcomes[o];
@@ -390,22 +688,28 @@ static void simulate_path(const engine *e, worker *w, double *v) {
             n_c += ob->n_c;
             s_c += ob->sum_c;
         }
-        /* True outcomes: the improvement the programme really caused, in
-         * expectation, against the true counterfactual (the baseline). */
-        double units_true = contract_units(oc, w->mu_t[o], oc->baseline, n_t);
-        v[mi->eff_true + o] = w->effect[o];
-        v[mi->eff_meas + o] = contract_effect(oc, s_t / n_t, s_c / n_c);
+        double units_true = w->true_units[o];
+        double eff = value_of(&oc->effect, w);
+        v[mi->eff_true + o] = eff;
+        if (n_t <= 0) {
+            v[mi->eff_meas + o] = v[mi->units_meas + o] = NAN;
+        } else if (n_c > 0) {
+            v[mi->eff_meas + o] = contract_effect(oc, s_t / n_t, s_c / n_c);
+            v[mi->units_meas + o] = contract_units(oc, s_t / n_t, s_c / n_c, n_t);
+        } else {
+            v[mi->units_meas + o] = contract_achieved(oc, s_t / n_t, n_t);
+            v[mi->eff_meas + o] = v[mi->units_meas + o] / n_t;
+        }
         v[mi->units_true + o] = units_true;
-        v[mi->units_meas + o] = contract_units(oc, s_t / n_t, s_c / n_c, n_t);
         v[mi->cost_per_outcome + o] = units_true > 0 ? w->paid_o[o] / units_true : NAN;
-        v[mi->paid_nothing + o] = w->effect[o] <= 0 ? w->paid_o[o] : 0.0;
+        v[mi->paid_nothing + o] = eff <= 0 ? w->paid_o[o] : 0.0;
     }
 
     for (size_t f = 0; f < sc->n_financing; f++) {
         const financing *fin = &sc->financing[f];
         double *m = v + mi->fin + (size_t)FIN_METRICS * f;
         const tranche *tr = &fin->tranches[0];
-        sib_totals tot = financing_sib_flows(tr, ppy, e->costs, w->payments, T, w->investor);
+        sib_totals tot = financing_sib_flows(tr, ppy, w->costs, w->payments, T, w->investor);
         double irr;
         irr_status st = irr_solve(w->irr, w->investor, T, ppy, &irr);
         m[FIN_IRR] = (st == IRR_OK || st == IRR_TOTAL_LOSS) ? irr : NAN;
@@ -421,6 +725,30 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         m[FIN_FULL] = full;
         m[FIN_UNFUNDED] = tot.unfunded;
         m[FIN_SURPLUS] = tot.surplus;
+    }
+}
+
+/* The historical drift factors of this path, cohort by cohort: the true
+ * counterfactual of a cohort measured at time t is
+ *     baseline * (1 + trend * t + volatility * W(t)),
+ * W a standard random walk (Brownian motion) sampled at the cohorts' times in
+ * order. Called before simulate_path's stage loop needs them. */
+static void draw_drift(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    for (size_t c = 0; c < e->n_cohorts; c++) w->drift[c] = 1.0;
+    for (size_t o = 0; o < sc->n_outcomes; o++) {
+        const outcome *oc = &sc->outcomes[o];
+        if (oc->eval.design != EVAL_HISTORICAL) continue;
+        double trend = value_of(&oc->eval.trend, w), walk = 0, t_prev = 0;
+        for (size_t k = 0; k < e->n_cohorts; k++) {
+            size_t c = e->hist_order[k];
+            size_t s = e->plan->cohort_stage[c];
+            double t = scenario_measure_time(sc, s, e->cohort_index[c], o);
+            if (oc->eval.volatility > 0 && t > t_prev)
+                walk += gsl_ran_gaussian_ziggurat(w->rng, sqrt(t - t_prev));
+            t_prev = fmax(t, t_prev);
+            w->drift[c] = 1.0 + trend * t + oc->eval.volatility * walk;
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 /* sample.c -- the engine's draws, routed through GSL. See sample.h. */
 #include "sample.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
@@ -14,12 +15,26 @@ double sample_prior(const prior *p, gsl_rng *r) {
     case PRIOR_UNIFORM: x = gsl_ran_flat(r, p->a, p->b); break;
     case PRIOR_BETA: x = p->c + (p->d - p->c) * gsl_ran_beta(r, p->a, p->b); break;
     case PRIOR_LOGNORMAL: x = gsl_ran_lognormal(r, p->a, p->b); break;
+    case PRIOR_TRIANGULAR:
+        /* GSL has no triangular sampler: invert its CDF (sample_prior_quantile),
+         *   F(b) = (b - a) / (c - a);
+         *   u < F(b): a + sqrt(u (c - a)(b - a));  else c - sqrt((1 - u)(c - a)(c - b)). */
+        return sample_prior_quantile(p, gsl_rng_uniform(r));
+    }
+    return fmin(fmax(x, p->lo), p->hi);
+}
+
+double sample_prior_quantile(const prior *p, double u) {
+    double x = 0;
+    u = fmin(fmax(u, 1e-15), 1 - 1e-15);
+    switch (p->kind) {
+    case PRIOR_FIXED: return p->a;
+    case PRIOR_NORMAL: x = p->a + gsl_cdf_gaussian_Pinv(u, p->b); break;
+    case PRIOR_UNIFORM: x = p->a + (p->b - p->a) * u; break;
+    case PRIOR_BETA: x = p->c + (p->d - p->c) * gsl_cdf_beta_Pinv(u, p->a, p->b); break;
+    case PRIOR_LOGNORMAL: x = gsl_cdf_lognormal_Pinv(u, p->a, p->b); break;
     case PRIOR_TRIANGULAR: {
-        /* Inverse CDF of the triangular distribution on [a, c] with mode b
-         * (GSL has no triangular sampler):
-         *   F(m) = (b - a) / (c - a);
-         *   u < F: a + sqrt(u (c - a)(b - a));  else c - sqrt((1 - u)(c - a)(c - b)). */
-        double a = p->a, b = p->b, c = p->c, u = gsl_rng_uniform(r);
+        double a = p->a, b = p->b, c = p->c;
         if (c <= a) return a;
         double f = (b - a) / (c - a);
         x = (u < f) ? a + sqrt(u * (c - a) * (b - a)) : c - sqrt((1 - u) * (c - a) * (c - b));
@@ -79,8 +94,28 @@ static uint64_t mix64(uint64_t z) {
     return z ^ (z >> 31);
 }
 
+/* MurmurHash3's 32-bit finaliser: a bijection on 32-bit words. */
+static uint32_t mix32(uint32_t h) {
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+
+/* GSL's generators take an unsigned long seed and most (mt19937, taus2,
+ * ranlxd) use only its low 32 bits: random 32-bit seeds would collide
+ * between blocks of one run (a birthday problem: likely beyond ~100,000
+ * blocks). So the block number is added to a 32-bit base derived from the
+ * scenario seed and passed through a bijection: the first 2^32 blocks of a
+ * run get distinct seeds, hence distinct streams. The high word carries the
+ * rest of the mixing for generators that use 64 bits. */
 uint64_t sample_block_seed(uint64_t seed, uint64_t block) {
-    return mix64(mix64(seed) ^ mix64(block + 0x632be59bd9b4e019ULL));
+    uint64_t m = mix64(seed);
+    uint32_t low = mix32((uint32_t)m + (uint32_t)block);
+    uint64_t high = mix64(m ^ (block >> 32)) & 0xffffffff00000000ULL;
+    return high | low;
 }
 
 const gsl_rng_type *sample_rng_type(const char *name) {

@@ -16,6 +16,11 @@
 /* One draw from prior p, clamped to [p->lo, p->hi]. */
 double sample_prior(const prior *p, gsl_rng *r);
 
+/* The u-quantile (0 < u < 1) of prior p, clamped to [p->lo, p->hi]: the
+ * inverse CDF, used to draw correlated inputs through a Gaussian copula and
+ * to set an input to a percentile. */
+double sample_prior_quantile(const prior *p, double u);
+
 /* Number of successes in n trials of probability prob (prob clamped to [0, 1]). */
 double sample_binomial(gsl_rng *r, double prob, double n);
 

@@ -6,6 +6,14 @@
 #include "../model/contract.h"
 #include "helpers.h"
 
+/* Settle with no failure and one payer; scratch sized for the scenario. */
+static void settle_all(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
+                       double *pay) {
+    double paid_by[8], scratch[256];
+    cr_assert(contract_scratch_size(sc) <= 256 && sc->contract.n_payers <= 8);
+    contract_settle(sc, plan, obs, HUGE_VAL, pay, paid_by, scratch);
+}
+
 /* A count outcome measured against 10 controls per person, with a cohort
  * trigger rule and a pooled true-up rule (the Peterborough shape), two
  * cohorts of 1000. PRICE, cohort trigger 10%, pooled 7.5%. */
@@ -34,8 +42,8 @@ static void settle(const scenario *sc, double t1, double t2, double *pay, contra
     contract_plan *plan = contract_plan_new(sc);
     cr_assert_not_null(plan);
     cohort_obs obs[2] = {{1000, t1, 10000, 15500}, {1000, t2, 10000, 15500}};
-    double scratch[8];
-    contract_settle(sc, plan, obs, pay, scratch);
+
+    settle_all(sc, plan, obs, pay);
     *out = plan;
 }
 
@@ -146,11 +154,11 @@ Test(settle, fixed_payment_is_all_or_nothing_on_its_trigger) {
         "   \"amount\": 50000, \"trigger\": 0.05}]}}";
     scenario *sc = must_load_string(json);
     contract_plan *plan = contract_plan_new(sc);
-    double pay[1], scratch[4];
+    double pay[1];
     cohort_obs hit = {100, 56, 100, 50}, miss = {100, 54, 100, 50};
-    contract_settle(sc, plan, &hit, pay, scratch);
+    settle_all(sc, plan, &hit, pay);
     cr_assert_float_eq(pay[0], 50000, 0); /* 6 points >= 5 */
-    contract_settle(sc, plan, &miss, pay, scratch);
+    settle_all(sc, plan, &miss, pay);
     cr_assert_float_eq(pay[0], 0, 0); /* 4 points < 5 */
     contract_plan_free(plan);
     scenario_free(sc);
@@ -166,11 +174,11 @@ Test(settle, per_unit_without_trigger_never_pays_for_a_worsening) {
         " \"contract\": {\"payments\": [{\"outcome\": \"jobs\", \"type\": \"per_unit\", \"price\": 700}]}}";
     scenario *sc = must_load_string(json);
     contract_plan *plan = contract_plan_new(sc);
-    double pay[1], scratch[4];
+    double pay[1];
     cohort_obs better = {100, 40, 200, 60}, worse = {100, 25, 200, 60};
-    contract_settle(sc, plan, &better, pay, scratch);
+    settle_all(sc, plan, &better, pay);
     cr_assert_float_eq(pay[0], 700 * 100 * (0.40 - 0.30), 1e-9);
-    contract_settle(sc, plan, &worse, pay, scratch);
+    settle_all(sc, plan, &worse, pay);
     cr_assert_float_eq(pay[0], 0, 0);
     contract_plan_free(plan);
     scenario_free(sc);

@@ -148,7 +148,7 @@ Test(loader, peterborough_measures_reconviction_events_against_ten_matched_contr
     cr_assert_eq(o->eval.design, EVAL_MATCHED);
     cr_assert_float_eq(o->eval.comparison_ratio, 10.0, TOL);
     cr_assert_float_eq(o->eval.comparison_size, 0.0, TOL, "only the ratio is given");
-    cr_assert_float_eq(o->eval.bias, 0.0, TOL);
+    cr_assert_float_eq(o->eval.bias.a, 0.0, TOL);
     cr_assert_float_eq(o->observation_lag, 1.5, TOL);
     scenario_free(sc);
 }
@@ -236,7 +236,7 @@ Test(loader, a_minimal_scenario_takes_the_defaults_for_every_optional_field) {
     cr_assert_eq(o->scale, EFFECT_RELATIVE);
     cr_assert_eq(o->effect.kind, PRIOR_FIXED, "a bare number is a fixed prior");
     cr_assert_float_eq(o->effect.a, 0.05, TOL);
-    cr_assert_float_eq(o->eval.bias, 0.0, TOL);
+    cr_assert_float_eq(o->eval.bias.a, 0.0, TOL);
     cr_assert_float_eq(o->observation_lag, 0.0, TOL);
     const payment_rule *r = &sc->contract.rules[0];
     cr_assert_str_eq(r->name, "payment 1");
@@ -366,7 +366,7 @@ Test(loader, an_unknown_top_level_field_is_an_error_listing_the_valid_ones) {
     expect_invalid(&err, "/notes",
                    "tests/bad/unknown-top-level-field.json: /notes: unknown field \"notes\" "
                    "(expected one of: sibsim, name, description, currency, simulation, stages, "
-                   "outcomes, contract, financing)");
+                   "outcomes, contract, financing, correlations)");
 }
 
 Test(loader, an_unknown_field_in_a_cohort_is_an_error_naming_its_pointer) {
@@ -383,12 +383,30 @@ Test(loader, an_unknown_field_in_a_prior_lists_the_fields_of_its_distribution) {
                    "unknown field \"min\" (expected one of: dist, mean, sd, lower, upper)");
 }
 
-Test(loader, an_unknown_field_in_a_payment_is_an_error_naming_its_pointer) {
+Test(loader, a_term_of_another_payment_type_is_an_error_naming_the_type) {
     sib_error err = load_bad("unknown-field-in-payment.json");
     expect_invalid(&err, "/contract/payments/0/ceiling",
                    "tests/bad/unknown-field-in-payment.json: /contract/payments/0/ceiling: "
-                   "unknown field \"ceiling\" (expected one of: name, outcome, type, scope, "
-                   "price, amount, trigger, true_up, cap, lag, cap_per_cohort)");
+                   "\"ceiling\" does not apply to a payment of type \"per_unit\" (its terms: "
+                   "price)");
+}
+
+Test(loader, an_unknown_field_in_a_payment_lists_the_fields_of_its_type) {
+    sib_error err;
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"GBP\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 1,"
+        "   \"trigger\": 0, \"prise\": 3}]}}";
+    cr_assert_null(scenario_load_string(json, "v.json", &err));
+    char buf[1200];
+    cr_assert_str_eq(sib_error_format(&err, buf, sizeof buf),
+                     "v.json: /contract/payments/0/prise: unknown field \"prise\" (expected one "
+                     "of: name, outcome, type, scope, stage, trigger, true_up, cap, lag, "
+                     "cap_per_cohort, installments, interval, amount)");
 }
 
 Test(loader, a_key_given_twice_is_an_error_at_its_second_occurrence) {
@@ -502,7 +520,7 @@ Test(loader, an_unknown_outcome_kind_lists_the_kinds) {
     sib_error err = load_bad("bad-kind.json");
     expect_invalid(&err, "/outcomes/0/kind",
                    "tests/bad/bad-kind.json: /outcomes/0/kind: "
-                   "expected one of \"rate\", \"count\", found the string \"counts\"");
+                   "expected one of \"rate\", \"count\", \"continuous\", found the string \"counts\"");
 }
 
 Test(loader, an_unknown_direction_lists_the_directions) {
@@ -524,21 +542,23 @@ Test(loader, an_unknown_evaluation_design_lists_the_designs) {
     sib_error err = load_bad("bad-design.json");
     expect_invalid(&err, "/outcomes/0/evaluation/design",
                    "tests/bad/bad-design.json: /outcomes/0/evaluation/design: expected one of "
-                   "\"rct\", \"matched\", found the string \"quasi-experimental\"");
+                   "\"rct\", \"matched\", \"historical\", \"validated_count\", found the string "
+                   "\"quasi-experimental\"");
 }
 
 Test(loader, an_unknown_payment_scope_lists_the_scopes) {
     sib_error err = load_bad("bad-scope.json");
     expect_invalid(&err, "/contract/payments/0/scope",
                    "tests/bad/bad-scope.json: /contract/payments/0/scope: expected one of "
-                   "\"cohort\", \"programme\", found the string \"programmes\"");
+                   "\"cohort\", \"stage\", \"programme\", found the string \"programmes\"");
 }
 
 Test(loader, an_unknown_payment_type_lists_the_types) {
     sib_error err = load_bad("bad-payment-type.json");
     expect_invalid(&err, "/contract/payments/0/type",
                    "tests/bad/bad-payment-type.json: /contract/payments/0/type: expected one of "
-                   "\"per_unit\", \"fixed\", found the string \"per-unit\"");
+                   "\"per_unit\", \"per_outcome\", \"fixed\", \"linear\", \"tiered\", "
+                   "\"savings_share\", found the string \"per-unit\"");
 }
 
 /* -------------------------------------- cross references and field rules */
@@ -620,8 +640,8 @@ Test(loader, a_true_up_on_a_cohort_rule_is_refused) {
     sib_error err = load_bad("true-up-on-cohort-rule.json");
     expect_invalid(&err, "/contract/payments/0/true_up",
                    "tests/bad/true-up-on-cohort-rule.json: /contract/payments/0/true_up: "
-                   "\"true_up\" applies only to scope \"programme\" (it nets off what the "
-                   "cohort payments already paid)");
+                   "\"true_up\" applies only to scopes \"stage\" and \"programme\" (it nets "
+                   "off what narrower payments already paid)");
 }
 
 Test(loader, a_fixed_payment_without_a_trigger_is_refused) {
@@ -635,7 +655,7 @@ Test(loader, a_price_on_a_fixed_payment_is_refused_suggesting_amount) {
     sib_error err = load_bad("price-on-fixed-payment.json");
     expect_invalid(&err, "/contract/payments/0/price",
                    "tests/bad/price-on-fixed-payment.json: /contract/payments/0/price: "
-                   "\"price\" does not apply to a payment of type \"fixed\" (use \"amount\")");
+                   "\"price\" does not apply to a payment of type \"fixed\" (its terms: amount)");
 }
 
 Test(loader, two_tranches_are_refused_as_not_supported_yet) {

@@ -13,6 +13,14 @@
 #include "../sim/engine.h"
 #include "helpers.h"
 
+/* Settle with no failure and one payer; scratch sized for the scenario. */
+static void settle_all(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
+                       double *pay) {
+    double paid_by[8], scratch[256];
+    cr_assert(contract_scratch_size(sc) <= 256 && sc->contract.n_payers <= 8);
+    contract_settle(sc, plan, obs, HUGE_VAL, pay, paid_by, scratch);
+}
+
 Test(peterborough, realised_outcomes_pay_nothing_for_cohort_1_and_the_true_up_pays) {
     gsl_set_error_handler_off();
     scenario *sc = must_load_repo_file("scenarios/peterborough.json");
@@ -29,9 +37,9 @@ Test(peterborough, realised_outcomes_pay_nothing_for_cohort_1_and_the_true_up_pa
     cr_assert_float_eq(contract_effect(o, 1.42, 1.55), 0.0838709677, 1e-9); /* 8.4% */
     cr_assert_float_eq(contract_effect(o, 2821.0 / 2000, 1.55), 0.09, 1e-12);
 
-    double pay[8], scratch[8];
+    double pay[8];
     cr_assert(plan->n_events <= 8);
-    contract_settle(sc, plan, obs, pay, scratch);
+    settle_all(sc, plan, obs, pay);
     double cohort_paid = 0, pooled_paid = 0;
     for (size_t k = 0; k < plan->n_events; k++) {
         if (plan->events[k].cohort == CONTRACT_POOLED) pooled_paid += pay[k];
@@ -74,8 +82,8 @@ Test(peterborough, cohort_1_at_the_trigger_would_have_been_paid) {
     scenario *sc = must_load_repo_file("scenarios/peterborough.json");
     contract_plan *plan = contract_plan_new(sc);
     cohort_obs obs[2] = {{1000, 1395, 10000, 15500}, {1000, 1550, 10000, 15500}};
-    double pay[8], scratch[8];
-    contract_settle(sc, plan, obs, pay, scratch);
+    double pay[8];
+    settle_all(sc, plan, obs, pay);
     cr_assert_eq(plan->events[0].cohort, 0);
     double expect = fmin(155 * sc->contract.rules[0].price, 1.7e6);
     cr_assert_float_eq(pay[0], expect, 1e-6);
