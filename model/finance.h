@@ -11,8 +11,8 @@
  * The IRR solver works in x = ln(1 + r_period), where NPV becomes the
  * polynomial sum_t c_t v^t in v = e^-x, evaluated by Horner's rule. It brackets
  * a root starting from the money multiple spread over the flows' duration,
- * then polishes with GSL's Brent solver to |dx| < 1e-12 (a rate accurate to
- * well under 1e-10). An IRR is reported only when it is meaningful; see
+ * then polishes with GSL's Brent solver to an interval |dx| < 1e-13 (a rate
+ * accurate to well under 1e-10). An IRR is reported only when it is meaningful; see
  * irr_status.
  */
 #ifndef SIB_FINANCE_H

@@ -13,7 +13,7 @@ sib_totals financing_sib_flows(const tranche *tr, int periods_per_year, const do
         double draw = fmin(costs[t], fmax(tr->commitment - tot.drawn, 0.0));
         tot.drawn += draw;
         tot.unfunded += costs[t] - draw;
-        double receipt = payments[t];
+        double receipt = tot.drawn > 0 ? payments[t] : 0.0;
         if (tr->has_return_cap) {
             owed = owed * growth + draw;
             receipt = fmin(receipt, owed);

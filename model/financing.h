@@ -12,9 +12,15 @@
  *              = min(payment_t, B_t)                       (return cap c), where
  *   B_t        = B_{t-1} (1 + c)^(1/p) + draw_t - receipt_t
  *                is what the investor is owed at the capped return: receipts
- *                beyond it would lift the IRR above c, so they are "surplus"
- *                (returned to the outcome payers' side; see docs/model.md).
+ *                beyond it would lift the IRR above c, so they are "surplus".
+ *                Until something has been drawn, every payment is surplus:
+ *                investors are paid only on capital they put in.
  *   investor_t = receipt_t - draw_t
+ *
+ * The surplus stays with the bond's vehicle (in practice shared with the
+ * provider or returned; the sharing arrives with the financing structures),
+ * and the commissioner's reported payments include it: it is what the
+ * commissioner paid. Unfunded costs fall on the provider.
  *
  * With the cap, the investor's IRR can never exceed c: B accrues at exactly c.
  */

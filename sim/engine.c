@@ -752,14 +752,33 @@ static void draw_drift(const engine *e, worker *w) {
     }
 }
 
-int engine_simulate_path(const engine *e, uint64_t path, double *values, sib_error *err) {
+/* Replay path `path` of the run: reseed its block's generator and simulate
+ * the block's paths up to it. values (metrics) and inputs may be NULL. */
+static int replay(const engine *e, uint64_t path, double *values, double *inputs,
+                  sib_error *err) {
     worker *w = worker_new(e);
-    if (w == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    double *v = values ? values : calloc(e->n_metrics + 1, sizeof *v);
+    if (w == NULL || v == NULL) {
+        worker_free(w);
+        if (values == NULL) free(v);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    }
     uint64_t block = path / ENGINE_BLOCK_PATHS;
     gsl_rng_set(w->rng, (unsigned long)sample_block_seed(e->sc->sim.seed, block));
-    for (uint64_t j = 0; j <= path % ENGINE_BLOCK_PATHS; j++) simulate_path(e, w, values);
+    for (uint64_t j = 0; j <= path % ENGINE_BLOCK_PATHS; j++) simulate_path(e, w, v);
+    if (inputs)
+        for (size_t i = 0; i < e->sc->n_inputs; i++) inputs[i] = w->x[i];
     worker_free(w);
+    if (values == NULL) free(v);
     return SIB_OK;
+}
+
+int engine_simulate_path(const engine *e, uint64_t path, double *values, sib_error *err) {
+    return replay(e, path, values, NULL, err);
+}
+
+int engine_path_inputs(const engine *e, uint64_t path, double *inputs, sib_error *err) {
+    return replay(e, path, NULL, inputs, err);
 }
 
 /* ------------------------------------------------------------ the runner */

@@ -89,8 +89,9 @@ const stats_acc *engine_stats(const engine *e, size_t i);
 /* Index of the metric (group, key), or (size_t)-1. */
 size_t engine_find_metric(const engine *e, const char *group, const char *key);
 
-/* The delivery cost falling due in each period (engine_periods values): the
- * same in every future in this version. */
+/* The delivery cost planned for each period (engine_periods values): every
+ * stage run, no overrun, the planned participants. A path's own costs vary
+ * with its gates, volume, overrun and failure. */
 size_t engine_periods(const engine *e);
 const double *engine_costs(const engine *e);
 
@@ -98,5 +99,9 @@ const double *engine_costs(const engine *e);
  * values (engine_metric_count doubles). Deterministic: the same values the
  * run commits for that path. For tests and for explaining one future. */
 int engine_simulate_path(const engine *e, uint64_t path, double *values, sib_error *err);
+
+/* The draw of every uncertain input (scenario.inputs, n_inputs doubles) on
+ * path `path`: what this future assumed. */
+int engine_path_inputs(const engine *e, uint64_t path, double *inputs, sib_error *err);
 
 #endif

@@ -144,7 +144,8 @@ double stats_acc_quantile(const stats_acc *a, double q) {
     walk(a, visit_order, &o);
     if (!o.have_lo) return a->max;
     if (isnan(o.hi)) o.hi = o.lo;
-    return o.lo + (h - k) * (o.hi - o.lo);
+    /* Interpolation can round a hair outside the data: keep within [min, max]. */
+    return fmin(fmax(o.lo + (h - k) * (o.hi - o.lo), a->min), a->max);
 }
 
 typedef struct {

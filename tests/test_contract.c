@@ -183,3 +183,233 @@ Test(settle, per_unit_without_trigger_never_pays_for_a_worsening) {
     contract_plan_free(plan);
     scenario_free(sc);
 }
+
+/* ---------------------------------------------- the other payment shapes */
+
+/* One stage of one cohort of 100 (RCT, 100 controls) and the given
+ * payments on a rate outcome where higher is better (baseline 0.5). */
+static scenario *one_cohort(const char *payments, const char *contract_extra) {
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{\"name\": \"t\", \"currency\": \"USD\","
+             " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 100}]}],"
+             " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+             "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1},"
+             "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 100}}],"
+             " \"contract\": {%s \"payments\": [%s]}}",
+             contract_extra, payments);
+    return must_load_string(json);
+}
+
+/* Settle one cohort's measurement (treated successes t of 100, comparison
+ * c of 100) and return the plan's payments in pay[]. */
+static size_t settle_one(const scenario *sc, double t, double c, double stop, double *pay,
+                         double *paid_by) {
+    contract_plan *plan = contract_plan_new(sc);
+    cohort_obs obs = {100, t, 100, c};
+    double scratch[256];
+    cr_assert(contract_scratch_size(sc) <= 256);
+    contract_settle(sc, plan, &obs, stop, pay, paid_by, scratch);
+    size_t n = plan->n_events;
+    contract_plan_free(plan);
+    return n;
+}
+
+Test(settle, per_outcome_pays_every_outcome_achieved_not_the_improvement) {
+    /* 56 of 100 achieved: 56 x 10 = 560, though only 6 more than controls. */
+    scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"per_outcome\", \"price\": 10}", "");
+    double pay[4], by[4];
+    settle_one(sc, 56, 50, HUGE_VAL, pay, by);
+    cr_assert_float_eq(pay[0], 560, 1e-9);
+    scenario_free(sc);
+}
+
+Test(settle, linear_pays_in_proportion_between_floor_and_ceiling) {
+    /* Relative effect (y_t - 0.5) / 0.5: 0.55 -> 10%, halfway from 5% to 15%. */
+    scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"linear\", \"amount\": 1000,"
+                              " \"floor\": 0.05, \"ceiling\": 0.15}", "");
+    double pay[4], by[4];
+    settle_one(sc, 55, 50, HUGE_VAL, pay, by);
+    cr_assert_float_eq(pay[0], 500, 1e-9);
+    settle_one(sc, 60, 50, HUGE_VAL, pay, by); /* 20%: above the ceiling, the full amount */
+    cr_assert_float_eq(pay[0], 1000, 1e-9);
+    settle_one(sc, 52, 50, HUGE_VAL, pay, by); /* 4%: below the floor */
+    cr_assert_float_eq(pay[0], 0, 0);
+    scenario_free(sc);
+}
+
+Test(settle, tiered_pays_the_band_the_effect_reaches) {
+    /* The Rikers shape: 8.5% -> a partial amount, 10% -> the capital, and a
+     * price per unit from 20%. */
+    scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"tiered\", \"bands\": ["
+                              " {\"from\": 0.085, \"amount\": 4800},"
+                              " {\"from\": 0.10, \"amount\": 9600},"
+                              " {\"from\": 0.20, \"price\": 1000}]}", "");
+    double pay[4], by[4];
+    settle_one(sc, 54, 50, HUGE_VAL, pay, by); /* 8% */
+    cr_assert_float_eq(pay[0], 0, 0);
+    settle_one(sc, 54.5, 50, HUGE_VAL, pay, by); /* 9% */
+    cr_assert_float_eq(pay[0], 4800, 0);
+    settle_one(sc, 56, 50, HUGE_VAL, pay, by); /* 12% */
+    cr_assert_float_eq(pay[0], 9600, 0);
+    settle_one(sc, 61, 50, HUGE_VAL, pay, by); /* 22%: 11 units over controls at 1000 */
+    cr_assert_float_eq(pay[0], 11000, 1e-9);
+    scenario_free(sc);
+}
+
+Test(settle, savings_share_pays_the_higher_share_until_the_balance_is_repaid) {
+    /* Savings 1,000 per unit, 10 units a year (60 vs 50), for two yearly
+     * installments: S = 10,000 each. Share 95% until 12,000 is repaid (no
+     * interest), then 40%.
+     *   year 1: 0.95 x 10,000 = 9,500 (balance 12,000 -> 2,500)
+     *   year 2: 2,500 repays the balance using 2,500 / 0.95 = 2,631.58 of
+     *           the savings; the other 7,368.42 at 40% = 2,947.37;
+     *           paid 5,447.37. */
+    scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"savings_share\", \"value\": 1000,"
+                              " \"share\": 0.95, \"share_after\": 0.4,"
+                              " \"until_repaid\": {\"amount\": 12000},"
+                              " \"installments\": 2, \"interval\": 1}", "");
+    double pay[4], by[4];
+    cr_assert_eq(settle_one(sc, 60, 50, HUGE_VAL, pay, by), 2);
+    cr_assert_float_eq(pay[0], 9500, 1e-9);
+    cr_assert_float_eq(pay[1], 2500 + 0.4 * (10000 - 2500 / 0.95), 1e-9);
+    cr_assert_float_eq(pay[1], 5447.368421, 1e-5);
+    scenario_free(sc);
+}
+
+Test(settle, savings_balance_accrues_interest_between_installments) {
+    /* Balance 20,000 at 10% a year from time 0; the cohort enrols at once
+     * and is measured at t = 0, so payments fall at t = 0, 1, 2:
+     *   t=0: owed 20,000; 95% of 10,000 = 9,500 paid; 10,500 left;
+     *   t=1: owed 11,550; 9,500 paid; 2,050 left;
+     *   t=2: owed 2,255 < 9,500: the balance at 95%, the rest at 40%. */
+    scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"savings_share\", \"value\": 1000,"
+                              " \"share\": 0.95, \"share_after\": 0.4,"
+                              " \"until_repaid\": {\"amount\": 20000, \"rate\": 0.10},"
+                              " \"installments\": 3, \"interval\": 1}", "");
+    double pay[4], by[4];
+    cr_assert_eq(settle_one(sc, 60, 50, HUGE_VAL, pay, by), 3);
+    cr_assert_float_eq(pay[0], 9500, 1e-9);
+    cr_assert_float_eq(pay[1], 9500, 1e-9);
+    double owed = 2255;
+    cr_assert_float_eq(pay[2], owed + 0.4 * (10000 - owed / 0.95), 1e-6);
+    scenario_free(sc);
+}
+
+Test(settle, installments_repeat_the_amount_within_the_rule_cap) {
+    /* 6 units x 100 = 600 a year for 3 years, capped at 1,500 in all. */
+    scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100,"
+                              " \"installments\": 3, \"interval\": 0.5, \"cap\": 1500}", "");
+    double pay[4], by[4];
+    cr_assert_eq(settle_one(sc, 56, 50, HUGE_VAL, pay, by), 3);
+    cr_assert_float_eq(pay[0], 600, 1e-9);
+    cr_assert_float_eq(pay[1], 600, 1e-9);
+    cr_assert_float_eq(pay[2], 300, 1e-9);
+    scenario_free(sc);
+}
+
+Test(settle, payers_split_each_payment_within_their_own_caps) {
+    /* 1,000 due; the ministry pays 70%, the fund 30% up to 200. */
+    scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 1000,"
+                              " \"trigger\": 0}",
+                              "\"payers\": [{\"name\": \"ministry\", \"share\": 0.7},"
+                              " {\"name\": \"fund\", \"share\": 0.3, \"cap\": 200}],");
+    double pay[4], by[4];
+    settle_one(sc, 55, 50, HUGE_VAL, pay, by);
+    cr_assert_float_eq(by[0], 700, 1e-9);
+    cr_assert_float_eq(by[1], 200, 1e-9);
+    cr_assert_float_eq(pay[0], 900, 1e-9);
+    scenario_free(sc);
+}
+
+Test(settle, outcome_cap_bounds_all_rules_on_that_outcome) {
+    scenario *sc = one_cohort("{\"name\": \"a\", \"outcome\": \"o\", \"type\": \"fixed\","
+                              " \"amount\": 700, \"trigger\": 0},"
+                              "{\"name\": \"b\", \"outcome\": \"o\", \"type\": \"fixed\","
+                              " \"amount\": 700, \"trigger\": 0}",
+                              "\"outcome_caps\": {\"o\": 1000},");
+    double pay[4], by[4];
+    settle_one(sc, 55, 50, HUGE_VAL, pay, by);
+    cr_assert_float_eq(pay[0] + pay[1], 1000, 1e-9);
+    scenario_free(sc);
+}
+
+Test(settle, nothing_is_paid_after_the_programme_stops) {
+    /* Enrolled and measured at t = 0, paid at 0.5: a failure at 0.3 stops it. */
+    scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 1000,"
+                              " \"trigger\": 0, \"lag\": 0.5}", "");
+    double pay[4], by[4];
+    settle_one(sc, 55, 50, 0.3, pay, by);
+    cr_assert_float_eq(pay[0], 0, 0);
+    settle_one(sc, 55, 50, 0.6, pay, by);
+    cr_assert_float_eq(pay[0], 1000, 0);
+    scenario_free(sc);
+}
+
+Test(settle, validated_counts_pay_for_outcomes_achieved_with_no_counterfactual) {
+    /* The Utah shape: 110 at-risk children, 1 used special education: 109
+     * outcomes "achieved" at 2,578 = 281,002, whatever would have happened
+     * without the programme. */
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 110}]}],"
+        " \"outcomes\": [{\"name\": \"sped\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.3, \"effect\": {\"prior\": 0.5},"
+        "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"sped\", \"type\": \"per_outcome\","
+        "   \"price\": 2578}]}}";
+    scenario *sc = must_load_string(json);
+    contract_plan *plan = contract_plan_new(sc);
+    cohort_obs obs = {110, 1, 0, 0};
+    double pay[2];
+    settle_all(sc, plan, &obs, pay);
+    cr_assert_float_eq(pay[0], 109 * 2578.0, 1e-6);
+    contract_plan_free(plan);
+    scenario_free(sc);
+}
+
+Test(settle, a_stage_true_up_nets_only_that_stages_cohort_payments) {
+    /* Two stages of one cohort each; a cohort rule pays 100 a unit over a
+     * 10% trigger; a stage rule for stage "b" pays 100 a unit pooled over b's
+     * cohorts with a true-up. Stage a's cohort payment must not be netted. */
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\","
+        " \"stages\": [{\"name\": \"a\", \"duration\": 1, \"cohorts\": [{\"size\": 100}]},"
+        "   {\"name\": \"b\", \"start\": 1, \"duration\": 1, \"cohorts\": [{\"size\": 100, \"entry\": 1}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 100}}],"
+        " \"contract\": {\"payments\": ["
+        "   {\"name\": \"cohort\", \"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100, \"trigger\": 0.1},"
+        "   {\"name\": \"stage b\", \"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100,"
+        "    \"scope\": \"stage\", \"stage\": \"b\", \"true_up\": true}]}}";
+    scenario *sc = must_load_string(json);
+    contract_plan *plan = contract_plan_new(sc);
+    cr_assert_eq(plan->n_events, 3);
+    /* a: 60 vs 50 (20%): 1,000 by the cohort rule. b: 54 vs 50 (8%): no
+     * cohort payment; the stage rule pays 4 x 100 = 400 for b alone. */
+    cohort_obs obs[2] = {{100, 60, 100, 50}, {100, 54, 100, 50}};
+    double pay[3];
+    settle_all(sc, plan, obs, pay);
+    double by_rule[2] = {0, 0};
+    for (size_t k = 0; k < plan->n_events; k++) by_rule[plan->events[k].rule] += pay[k];
+    cr_assert_float_eq(by_rule[0], 1000, 1e-9);
+    cr_assert_float_eq(by_rule[1], 400, 1e-9);
+    contract_plan_free(plan);
+    scenario_free(sc);
+}
+
+Test(settle, a_cohort_that_did_not_run_is_neither_paid_nor_pooled) {
+    scenario *sc = load_two_cohorts("", "1e12");
+    contract_plan *plan = contract_plan_new(sc);
+    /* Cohort 2 never ran; the pool is cohort 1 alone: 12% fall, 186 units,
+     * already paid by the cohort rule; the true-up adds nothing. */
+    cohort_obs obs[2] = {{1000, 1364, 10000, 15500}, {0, 0, 0, 0}};
+    double pay[3];
+    settle_all(sc, plan, obs, pay);
+    cr_assert_float_eq(pay[0], 186000, 1e-6);
+    cr_assert_float_eq(pay[1], 0, 0);
+    cr_assert_float_eq(pay[2], 0, 0);
+    contract_plan_free(plan);
+    scenario_free(sc);
+}

@@ -5,6 +5,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <string.h>
 
@@ -253,5 +254,235 @@ Test(engine, true_outcomes_follow_the_prior_not_the_measurement) {
     stats_summary u = summary_of(e, "programme", "outcomes.true.o");
     cr_assert_float_eq(u.mean, 500 * 2 * t.mean, 1e-6 * u.mean);
     engine_free(e);
+    scenario_free(sc);
+}
+
+/* ------------------------------------------------------- the programme */
+
+static double mean_of(const engine *e, const char *group, const char *key) {
+    return summary_of(e, group, key).mean;
+}
+
+/* A pilot of 2,000 (RCT of 2,000) then a scale-up of 4,000 whose gate asks
+ * for a measured effect of 20% on the pilot, commissioned with probability
+ * PROB. The pilot's true effect is EFF (rate 0.5 -> lower is better). */
+static scenario *gated(double eff, double prob, const char *extra_stage) {
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{\"name\": \"gated\", \"currency\": \"EUR\", \"simulation\": {\"seed\": 3},"
+             " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+             "   \"baseline\": 0.5, \"effect\": {\"prior\": %g}, \"observation_lag\": 0.5,"
+             "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 2000}}],"
+             " \"stages\": [{\"name\": \"pilot\", \"duration\": 1, \"costs\": {\"fixed_per_year\": 1000},"
+             "     \"cohorts\": [{\"size\": 2000}]},"
+             "   {\"name\": \"scale\", \"start\": 1, \"duration\": 2, %s"
+             "     \"costs\": {\"fixed_per_year\": 5000},"
+             "     \"gate\": {\"outcome\": \"o\", \"min_effect\": 0.2, \"probability\": %g},"
+             "     \"cohorts\": [{\"size\": 4000, \"entry\": 1}]}],"
+             " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]}}",
+             eff, extra_stage, prob);
+    return must_load_string(json);
+}
+
+Test(engine, a_gate_opens_on_a_strong_pilot_and_stays_shut_on_a_null_one) {
+    /* True effect 30%: the pilot measures about 30% +- 3%, always >= 20%. */
+    scenario *sc = gated(0.3, 1.0, "");
+    engine *e = must_engine(sc);
+    must_run(e, 4096, 2);
+    cr_assert_float_eq(mean_of(e, "programme", "stage.scale.reached"), 1.0, 0);
+    cr_assert_float_eq(mean_of(e, "programme", "participants"), 6000, 0);
+    cr_assert_float_eq(mean_of(e, "programme", "cost.delivery"), 1000 + 2 * 5000, 1e-9);
+    engine_free(e);
+    scenario_free(sc);
+    /* No effect: measuring >= 20% is a 6-sigma event (sd of the measured
+     * relative effect 2 sqrt(2 x 0.25 / 2000) = 0.032): the scale-up never
+     * starts, and costs only 1,000. */
+    sc = gated(0.0, 1.0, "");
+    e = must_engine(sc);
+    must_run(e, 4096, 2);
+    cr_assert_float_eq(mean_of(e, "programme", "stage.scale.reached"), 0.0, 0);
+    cr_assert_float_eq(mean_of(e, "programme", "cost.delivery"), 1000, 1e-9);
+    cr_assert_float_eq(mean_of(e, "programme", "stages.reached"), 1.0, 0);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, commissioning_probability_is_met_within_4_se) {
+    scenario *sc = gated(0.3, 0.6, "");
+    engine *e = must_engine(sc);
+    must_run(e, 20000, 2);
+    stats_summary s = summary_of(e, "programme", "stage.scale.reached");
+    cr_assert(fabs(s.mean - 0.6) < 4 * sqrt(0.6 * 0.4 / 20000), "P(scale) %.4f", s.mean);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, operational_failure_follows_its_hazard_within_4_se) {
+    /* Hazard 0.25 a year over the 2-year scale-up only: P(fail) = 1 - e^-0.5. */
+    scenario *sc = gated(0.3, 1.0, "\"failure_hazard\": 0.25,");
+    engine *e = must_engine(sc);
+    must_run(e, 20000, 2);
+    double p = 1 - exp(-0.5);
+    stats_summary s = summary_of(e, "programme", "failed");
+    cr_assert(fabs(s.mean - p) < 4 * sqrt(p * (1 - p) / 20000), "P(fail) %.4f vs %.4f", s.mean, p);
+    /* A failure stops costs: the mean cost is below the planned 11,000. Fixed
+     * costs of the scale-up stop at the failure time tau ~ Exp(0.25) within
+     * [1, 3): E[cost] = 1000 + 5000 E[min(tau, 2)] = 1000 + 5000 (1 - e^-0.5) / 0.25. */
+    double cost = 1000 + 5000 * (1 - exp(-0.5)) / 0.25;
+    stats_summary c = summary_of(e, "programme", "cost.delivery");
+    /* Costs fall on a quarterly grid: allow a quarter's spread (1,250) of slack. */
+    cr_assert(fabs(c.mean - cost) < 1250 * p, "cost %.1f vs %.1f", c.mean, cost);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, volume_engagement_and_multiplier_scale_the_scale_up) {
+    /* Scale-up: half the planned participants, 80% engage, effect x 0.5:
+     * its treated rate is 0.5 (1 - 0.3 x 0.5 x 0.8) = 0.44. */
+    scenario *sc = gated(0.3, 1.0,
+                         "\"volume\": 0.5, \"engagement\": 0.8, \"effect_multiplier\": 0.5,");
+    engine *e = must_engine(sc);
+    must_run(e, 4096, 2);
+    cr_assert_float_eq(mean_of(e, "programme", "participants"), 2000 + 2000, 0);
+    /* True outcomes: pilot 2,000 x 0.15 + scale 2,000 x 0.06 = 420. */
+    cr_assert_float_eq(mean_of(e, "programme", "outcomes.true.o"), 420, 1e-9);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, continuous_scores_are_measured_without_bias_and_with_the_design_effect) {
+    /* Scores sd 10, effect +2 points, 400 treated and 400 controls. The
+     * measured difference has sd 10 sqrt(2/400) = 0.707; in clusters of 20
+     * with icc 0.05 it is that times sqrt(1 + 19 x 0.05) = sqrt(1.95). */
+    const char *fmt =
+        "{\"name\": \"scores\", \"currency\": \"INR\", \"simulation\": {\"seed\": 8},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 400}]}],"
+        " \"outcomes\": [{\"name\": \"score\", \"kind\": \"continuous\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 50, \"sd\": 10, \"effect\": {\"prior\": 2},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 400 %s}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"score\", \"type\": \"per_unit\", \"price\": 1}]}}";
+    const char *designs[2] = {"", ", \"clusters\": {\"size\": 20, \"icc\": 0.05}"};
+    const double de[2] = {1.0, 1.95};
+    for (int k = 0; k < 2; k++) {
+        char json[2048];
+        snprintf(json, sizeof json, fmt, designs[k]);
+        scenario *sc = must_load_string(json);
+        engine *e = must_engine(sc);
+        const uint64_t n = 20000;
+        must_run(e, n, 2);
+        stats_summary m = summary_of(e, "programme", "effect.measured.score");
+        double sd = 10 * sqrt(2.0 / 400 * de[k]);
+        cr_assert(fabs(m.mean - 2) < 4 * m.se, "mean %.4f", m.mean);
+        /* The sample sd of n normals has sd ~ sd / sqrt(2 n). */
+        cr_assert(fabs(m.sd - sd) < 4 * sd / sqrt(2.0 * (double)n), "sd %.4f vs %.4f", m.sd, sd);
+        engine_free(e);
+        scenario_free(sc);
+    }
+}
+
+Test(engine, a_drifting_historical_baseline_biases_the_measured_effect) {
+    /* No true effect; the true counterfactual rises 5% a year; the cohort is
+     * measured at t = 2 against the fixed baseline: the measured relative
+     * fall is about -10% (a count, lower is better, so a rise reads as harm). */
+    const char *json =
+        "{\"name\": \"drift\", \"currency\": \"USD\", \"simulation\": {\"seed\": 4},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 2, \"cohorts\": [{\"size\": 5000, \"enrolment\": 1}]}],"
+        " \"outcomes\": [{\"name\": \"days\", \"kind\": \"count\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 10, \"effect\": {\"prior\": 0}, \"observation_lag\": 1,"
+        "   \"evaluation\": {\"design\": \"historical\", \"trend\": 0.05}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"days\", \"type\": \"per_unit\", \"price\": 1}]}}";
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    must_run(e, 4096, 2);
+    stats_summary m = summary_of(e, "programme", "effect.measured.days");
+    cr_assert(fabs(m.mean - (-0.10)) < 4 * m.se + 1e-12, "measured %.5f", m.mean);
+    /* True outcomes are zero: the programme did nothing. */
+    cr_assert_float_eq(mean_of(e, "programme", "outcomes.true.days"), 0, 1e-9);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, validated_counts_pay_for_outcomes_that_would_have_happened_anyway) {
+    const char *json =
+        "{\"name\": \"deadweight\", \"currency\": \"USD\", \"simulation\": {\"seed\": 6},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 100}]}],"
+        " \"outcomes\": [{\"name\": \"job\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.4, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0, \"sd\": 0.1}},"
+        "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"job\", \"type\": \"per_outcome\", \"price\": 10}]}}";
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    must_run(e, 20000, 2);
+    /* E[paid] = 10 x 100 x 0.4 = 400 (the effect averages out); about half
+     * of it in futures where the programme did no good at all. */
+    stats_summary p = summary_of(e, "commissioner", "payments.total");
+    cr_assert(fabs(p.mean - 400) < 4 * p.se, "paid %.2f", p.mean);
+    stats_summary z = summary_of(e, "commissioner", "paid_without_effect.job");
+    cr_assert(z.mean > 150 && z.mean < 250, "paid for nothing %.2f", z.mean);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+static const char *two_correlated =
+    "{\"name\": \"copula\", \"currency\": \"USD\", \"simulation\": {\"seed\": 12},"
+    " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}],"
+    "   \"volume\": {\"dist\": \"uniform\", \"min\": 0.5, \"max\": 1.5}}],"
+    " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+    "   \"baseline\": 0.5, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.05}},"
+    "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],"
+    " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]},"
+    " \"correlations\": [{\"between\": [\"/outcomes/0/effect/prior\", \"/stages/0/volume\"],"
+    "   \"rho\": %g}]}";
+
+Test(engine, correlated_inputs_have_the_rank_correlation_of_the_copula_within_4_se) {
+    /* For a Gaussian copula with correlation r, Spearman's rank correlation
+     * is (6 / pi) asin(r / 2). Check it on 600 paths' inputs. */
+    char json[2048];
+    snprintf(json, sizeof json, two_correlated, 0.7);
+    scenario *sc = must_load_string(json);
+    cr_assert_eq(sc->n_inputs, 2);
+    engine *e = must_engine(sc);
+    enum { N = 600 };
+    double a[N], b[N], x[2];
+    sib_error err;
+    for (int p = 0; p < N; p++) {
+        cr_assert_eq(engine_path_inputs(e, (uint64_t)p, x, &err), SIB_OK);
+        size_t ie = scenario_find_input(sc, "/outcomes/0/effect/prior");
+        a[p] = x[ie];
+        b[p] = x[1 - ie];
+        cr_assert(b[p] >= 0.5 && b[p] <= 1.5, "the volume keeps its uniform margin");
+    }
+    double work[2 * N];
+    double rs = gsl_stats_spearman(a, 1, b, 1, N, work);
+    double expect = 6 / 3.14159265358979323846 * asin(0.35);
+    /* The sampling sd of Spearman's rho is about (1 - rho^2) / sqrt(n - 1). */
+    cr_assert(fabs(rs - expect) < 4 * (1 - expect * expect) / sqrt(N - 1.0),
+              "Spearman %.4f, expected %.4f", rs, expect);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, correlations_that_cannot_hold_together_are_refused) {
+    /* Three inputs, pairwise -0.9: no correlation matrix has that. */
+    const char *json =
+        "{\"name\": \"bad\", \"currency\": \"USD\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}],"
+        "   \"volume\": {\"dist\": \"uniform\", \"min\": 0.5, \"max\": 1.5},"
+        "   \"engagement\": {\"dist\": \"uniform\", \"min\": 0.5, \"max\": 1}}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.05}},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]},"
+        " \"correlations\": ["
+        "   {\"between\": [\"/outcomes/0/effect/prior\", \"/stages/0/volume\"], \"rho\": -0.9},"
+        "   {\"between\": [\"/outcomes/0/effect/prior\", \"/stages/0/engagement\"], \"rho\": -0.9},"
+        "   {\"between\": [\"/stages/0/volume\", \"/stages/0/engagement\"], \"rho\": -0.9}]}";
+    scenario *sc = must_load_string(json);
+    sib_error err;
+    sib_error_clear(&err);
+    cr_assert_null(engine_new(sc, &err));
+    cr_assert_eq(err.code, SIB_EINVAL);
+    cr_assert_str_eq(err.pointer, "/correlations");
+    cr_assert(strstr(err.message, "not positive definite") != NULL, "%s", err.message);
     scenario_free(sc);
 }
