@@ -834,7 +834,11 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
 
     /* The type's own terms. */
     const double H = HUGE_VAL;
-    int basis = (r->type == PAY_PER_OUTCOME || o->eval.design == EVAL_VALIDATED)
+    /* per_unit pays on improvement and per_outcome on achievement, always;
+     * tiered and savings_share default to improvement where there is a
+     * counterfactual and achievement where there is none. */
+    int basis = (r->type == PAY_PER_OUTCOME ||
+                 (r->type != PAY_PER_UNIT && o->eval.design == EVAL_VALIDATED))
                     ? BASIS_ACHIEVED
                     : BASIS_IMPROVEMENT;
     switch (r->type) {

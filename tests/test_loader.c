@@ -731,3 +731,114 @@ Test(loader, loading_without_an_error_struct_still_returns_null) {
 }
 
 Test(loader, freeing_null_is_a_no_op) { scenario_free(NULL); }
+
+/* ------------------------------------------- the programme model's terms */
+
+Test(loader, a_gate_on_the_first_stage_is_refused) {
+    sib_error err = load_bad("gate-on-first-stage.json");
+    expect_invalid(&err, "/stages/0/gate",
+                   "tests/bad/gate-on-first-stage.json: /stages/0/gate: the first stage "
+                   "cannot have a gate (there are no earlier results)");
+}
+
+Test(loader, a_gate_after_an_unknown_stage_lists_the_earlier_stages) {
+    sib_error err = load_bad("gate-after-unknown-stage.json");
+    expect_invalid(&err, "/stages/1/gate/after",
+                   "tests/bad/gate-after-unknown-stage.json: /stages/1/gate/after: "
+                   "expected the name of an earlier stage (\"pilot\"), found \"pilots\"");
+}
+
+Test(loader, a_gate_on_results_not_yet_measured_is_refused_with_both_dates) {
+    sib_error err = load_bad("gate-before-results.json");
+    expect_invalid(&err, "/stages/1/gate/outcome",
+                   "tests/bad/gate-before-results.json: /stages/1/gate/outcome: the gate "
+                   "needs \"reconvictions\" results of stage \"pilot\", measured at 2 "
+                   "years, but this stage starts at 1.5");
+}
+
+Test(loader, payer_shares_must_sum_to_one) {
+    sib_error err = load_bad("payer-shares-not-one.json");
+    expect_invalid(&err, "/contract/payers",
+                   "tests/bad/payer-shares-not-one.json: /contract/payers: expected shares "
+                   "that sum to 1, found 0.9");
+}
+
+Test(loader, a_second_share_needs_a_balance_to_repay) {
+    sib_error err = load_bad("share-after-without-balance.json");
+    expect_invalid(&err, "/contract/payments/0/share_after",
+                   "tests/bad/share-after-without-balance.json: "
+                   "/contract/payments/0/share_after: \"share_after\" needs "
+                   "\"until_repaid\" (the balance after which the share changes)");
+}
+
+Test(loader, paying_on_improvement_needs_a_counterfactual) {
+    sib_error err = load_bad("improvement-on-validated-count.json");
+    expect_invalid(&err, "/contract/payments/0/type",
+                   "tests/bad/improvement-on-validated-count.json: "
+                   "/contract/payments/0/type: payment on improvement needs a "
+                   "counterfactual, but outcome \"reconvictions\" is evaluated by "
+                   "validated counts; pay per outcome achieved instead");
+}
+
+Test(loader, outcomes_achieved_of_a_count_that_should_fall_are_refused) {
+    sib_error err = load_bad("achieved-count-lower-is-better.json");
+    expect_invalid(&err, "/contract/payments/0/type",
+                   "tests/bad/achieved-count-lower-is-better.json: "
+                   "/contract/payments/0/type: outcomes achieved are countable only for a "
+                   "rate, or a count where higher is better; outcome \"reconvictions\" is "
+                   "neither");
+}
+
+Test(loader, an_sd_on_a_count_is_refused) {
+    sib_error err = load_bad("sd-on-count.json");
+    expect_invalid(&err, "/outcomes/0/sd",
+                   "tests/bad/sd-on-count.json: /outcomes/0/sd: \"sd\" applies only to "
+                   "kind \"continuous\" (the spread of a rate or a count follows from its "
+                   "mean)");
+}
+
+Test(loader, bands_must_rise) {
+    sib_error err = load_bad("bands-out-of-order.json");
+    expect_invalid(&err, "/contract/payments/0/bands/1/from",
+                   "tests/bad/bands-out-of-order.json: /contract/payments/0/bands/1/from: "
+                   "expected a number >= 0.1, found 0.05");
+}
+
+Test(loader, a_band_has_an_amount_or_a_price_not_both) {
+    sib_error err = load_bad("band-with-amount-and-price.json");
+    expect_invalid(&err, "/contract/payments/0/bands/0",
+                   "tests/bad/band-with-amount-and-price.json: "
+                   "/contract/payments/0/bands/0: expected exactly one of \"amount\" (paid "
+                   "when the band is reached) or \"price\" (per unit, in this band)");
+}
+
+Test(loader, a_stage_scope_names_its_stage) {
+    sib_error err = load_bad("stage-scope-without-stage.json");
+    expect_invalid(&err, "/contract/payments/0/stage",
+                   "tests/bad/stage-scope-without-stage.json: /contract/payments/0/stage: "
+                   "required field is missing (scope \"stage\" pools one stage's cohorts)");
+}
+
+Test(loader, a_correlation_names_inputs_by_their_pointers) {
+    sib_error err = load_bad("correlation-unknown-pointer.json");
+    expect_invalid(&err, "/correlations/0/between/1",
+                   "tests/bad/correlation-unknown-pointer.json: /correlations/0/between/1: "
+                   "expected the pointer of an uncertain input (/outcomes/0/effect/prior), "
+                   "found \"/stages/1/volume\"");
+}
+
+Test(loader, a_linear_ceiling_must_exceed_its_floor) {
+    sib_error err = load_bad("linear-ceiling-below-floor.json");
+    expect_invalid(&err, "/contract/payments/0/ceiling",
+                   "tests/bad/linear-ceiling-below-floor.json: "
+                   "/contract/payments/0/ceiling: expected a number > the floor (0.1), "
+                   "found 0.05");
+}
+
+Test(loader, a_financing_structure_cannot_take_a_report_group_name) {
+    sib_error err = load_bad("reserved-financing-name.json");
+    expect_invalid(&err, "/financing/0/name",
+                   "tests/bad/reserved-financing-name.json: /financing/0/name: "
+                   "\"commissioner\" is reserved for the report's own group; choose "
+                   "another name");
+}
