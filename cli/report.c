@@ -122,6 +122,7 @@ static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i, 
     char buf[48];
     const char *cur = sc->currency;
     metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
+    if (s.n == 0) return; /* undefined in every future: nothing to show */
     fprintf(out, "  %-*.*s", lw, lw, m->label);
     put_col(out, fmt_value(buf, sizeof buf, cur, unit, s.mean), 10);
     put_col(out, fmt_se(buf, sizeof buf, cur, unit, s.se), 10);
@@ -178,35 +179,136 @@ static void table_group(FILE *out, const scenario *sc, const engine *e, const ch
         if (strcmp(engine_metric(e, i)->group, group) == 0) table_row(out, sc, e, i, lw);
 }
 
+static const char *type_name(financing_type t) {
+    switch (t) {
+    case FIN_GRANT: return "grant";
+    case FIN_FEE_FOR_SERVICE: return "fee for service";
+    case FIN_PBR: return "payment by results";
+    case FIN_SIB: return "social impact bond";
+    case FIN_OUTCOMES_FUND: return "outcomes fund";
+    case FIN_DIB: return "development impact bond";
+    case FIN_BY_STAGE: return "by stage";
+    }
+    return "?";
+}
+
+/* The structures side by side: one row a measure, one column a structure,
+ * each cell the mean over the same futures (or the p95 where marked). */
+static void table_compare(FILE *out, const scenario *sc, const engine *e) {
+    static const struct {
+        const char *key, *label;
+        int p95;
+    } rows[] = {
+        {"commissioner.total", "Commissioner pays", 0},
+        {"commissioner.total", "  ... in the worst 5% of futures", 1},
+        {"commissioner.pv", "  ... present value", 0},
+        {"commissioner.max_annual", "Largest outlay in a year (p95)", 1},
+        {"commissioner.cost_per_true_outcome", "Cost per true outcome", 0},
+        {"commissioner.spent_without_effect", "Spent when nothing truly improved", 0},
+        {"net_value", "Net value (outcomes' value - PV paid)", 0},
+        {"provider.surplus", "Provider surplus", 0},
+        {"provider.p_loss", "P(provider loss)", 0},
+        {"peak_capital", "Largest capital outstanding", 0},
+    };
+    const int cw = 16, lw = 38;
+    fprintf(out, "\nFinancing compared on the same %llu futures\n",
+            (unsigned long long)engine_paths_done(e));
+    fprintf(out, "  %-*s", lw, "");
+    for (size_t f = 0; f < sc->n_financing; f++) {
+        char head[32];
+        snprintf(head, sizeof head, "%.15s", sc->financing[f].name);
+        put_col(out, head, cw);
+    }
+    fputc('\n', out);
+    fprintf(out, "  %-*s", lw, "");
+    for (size_t f = 0; f < sc->n_financing; f++) {
+        char head[32];
+        snprintf(head, sizeof head, "(%.13s)", type_name(sc->financing[f].type));
+        put_col(out, head, cw);
+    }
+    fputc('\n', out);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        char cells[16][48];
+        int any = 0;
+        for (size_t f = 0; f < sc->n_financing && f < 16; f++) {
+            size_t i = engine_find_metric(e, sc->financing[f].name, rows[r].key);
+            cells[f][0] = '\0';
+            if (i == (size_t)-1) continue;
+            stats_summary s;
+            stats_acc_summary(engine_stats(e, i), &s);
+            const metric_info *m = engine_metric(e, i);
+            double x = rows[r].p95 ? s.p95 : s.mean;
+            if (isnan(x)) continue;
+            fmt_value(cells[f], sizeof cells[f], sc->currency,
+                      m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit, x);
+            any = 1;
+        }
+        if (!any) continue;
+        fprintf(out, "  %-*s", lw, rows[r].label);
+        for (size_t f = 0; f < sc->n_financing && f < 16; f++) put_col(out, cells[f], cw);
+        fputc('\n', out);
+    }
+}
+
+/* One structure in detail: its measures with spread, then each tranche. */
+static void table_structure(FILE *out, const scenario *sc, const engine *e, size_t f) {
+    const financing *fin = &sc->financing[f];
+    fprintf(out, "\n%s (%s)", fin->name, type_name(fin->type));
+    if (fin->type == FIN_BY_STAGE) {
+        fprintf(out, ":");
+        for (size_t s = 0; s < sc->n_stages; s++)
+            fprintf(out, "%s %s -> %s", s ? "," : "", sc->stages[s].name,
+                    sc->financing[fin->stage_part[s]].name);
+    }
+    fputc('\n', out);
+    table_group(out, sc, e, fin->name);
+    /* The lower-tail mean of each money multiple: the expected multiple in
+     * the worst 5% of futures (CVaR 5%). */
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        size_t kl = strlen(m->key);
+        if (strcmp(m->group, fin->name) != 0 || kl < 5 || strcmp(m->key + kl - 5, ".moic") != 0)
+            continue;
+        char buf[48];
+        double cvar = stats_acc_lower_tail_mean(engine_stats(e, i), 0.05);
+        fprintf(out, "  %.*s: mean multiple in the worst 5%% of futures (CVaR 5%%): %s\n",
+                (int)(kl - 5), m->key, fmt_value(buf, sizeof buf, sc->currency, UNIT_MULTIPLE, cvar));
+    }
+}
+
 static int write_table(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
-    char n[32], a[48], b[48];
+    char n[32], b[48];
     fprintf(out, "%s\n", sc->name);
     fprintf(out, "  %s paths, seed %llu, generator %s, %u thread%s, %.2f s; currency %s\n",
             fmt_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
             sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds, sc->currency);
     fprintf(out, "  scenario: %s\n", run->scenario_file);
 
+    if (sc->n_financing > 1) table_compare(out, sc, e);
     for (size_t f = 0; f < sc->n_financing; f++) {
-        const financing *fin = &sc->financing[f];
-        const tranche *tr = &fin->tranches[0];
-        fprintf(out, "\nInvestors: %s (SIB; %s commits %s", fin->name, tr->name,
-                report_money(a, sizeof a, sc->currency, tr->commitment));
-        if (tr->has_return_cap) fprintf(out, ", return capped at %.1f%% a year", 100 * tr->return_cap);
-        fprintf(out, "; NPV at %.1f%%)\n", 100 * tr->discount_rate);
-        table_group(out, sc, e, fin->name);
-        size_t moic = engine_find_metric(e, fin->name, "moic");
-        if (moic != (size_t)-1) table_histogram(out, sc, e, moic);
+        table_structure(out, sc, e, f);
+        /* The distribution of the first tranche's multiple: what an investor reads first. */
+        for (size_t i = 0; i < engine_metric_count(e); i++) {
+            const metric_info *m = engine_metric(e, i);
+            size_t kl = strlen(m->key);
+            if (strcmp(m->group, sc->financing[f].name) == 0 && kl >= 5 &&
+                strcmp(m->key + kl - 5, ".moic") == 0) {
+                table_histogram(out, sc, e, i);
+                break;
+            }
+        }
     }
 
-    fprintf(out, "\nCommissioner: outcome payments (PV at %.1f%%)\n", 100 * sc->sim.discount_rate);
+    fprintf(out, "\nOutcome payments under the contract (PV at %.1f%%)\n",
+            100 * sc->sim.discount_rate);
     table_group(out, sc, e, "commissioner");
     size_t pay = engine_find_metric(e, "commissioner", "payments.total");
     if (pay != (size_t)-1) table_histogram(out, sc, e, pay);
 
     double cost = 0;
     for (size_t t = 0; t < engine_periods(e); t++) cost += engine_costs(e)[t];
-    fprintf(out, "\nProgramme: %.0f participants, delivery cost %s\n", scenario_participants(sc),
-            report_money(b, sizeof b, sc->currency, cost));
+    fprintf(out, "\nProgramme: %.0f participants and delivery cost %s as planned\n",
+            scenario_participants(sc), report_money(b, sizeof b, sc->currency, cost));
     table_group(out, sc, e, "programme");
     fprintf(out, "\nMeans are over simulated futures; ± SE is their Monte Carlo standard error.\n");
     return ferror(out) ? -1 : 0;
@@ -270,12 +372,13 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
         fprintf(out, ", \"unit\": \"%s\", \"kind\": \"%s\",\n     \"n\": %llu, \"undefined\": %llu",
                 unit_name(m->unit), m->kind == METRIC_INDICATOR ? "probability" : "value",
                 (unsigned long long)s.n, (unsigned long long)s.undefined);
+        double cvar = stats_acc_lower_tail_mean(engine_stats(e, i), 0.05);
         const struct {
             const char *k;
             double v;
         } f[] = {{"mean", s.mean}, {"se", s.se},   {"sd", s.sd},   {"min", s.min},
                  {"p05", s.p05},   {"p25", s.p25}, {"p50", s.p50}, {"p75", s.p75},
-                 {"p95", s.p95},   {"max", s.max}};
+                 {"p95", s.p95},   {"max", s.max}, {"cvar05", cvar}};
         for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
             fprintf(out, "%s\"%s\": ", k % 5 == 0 ? ",\n     " : ", ", f[k].k);
             json_number(out, f[k].v);
@@ -324,7 +427,8 @@ static void csv_field(FILE *out, const char *s) {
 }
 
 static int write_csv(FILE *out, const engine *e) {
-    fputs("group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max\n", out);
+    fputs("group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,cvar05\n",
+          out);
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
         stats_summary s;
@@ -337,7 +441,8 @@ static int write_csv(FILE *out, const engine *e) {
         fprintf(out, ",%s,%s,%llu,%llu", unit_name(m->unit),
                 m->kind == METRIC_INDICATOR ? "probability" : "value", (unsigned long long)s.n,
                 (unsigned long long)s.undefined);
-        double v[] = {s.mean, s.se, s.sd, s.min, s.p05, s.p25, s.p50, s.p75, s.p95, s.max};
+        double v[] = {s.mean, s.se,  s.sd,  s.min, s.p05, s.p25,
+                      s.p50,  s.p75, s.p95, s.max, stats_acc_lower_tail_mean(engine_stats(e, i), 0.05)};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
             fputc(',', out);
             if (isfinite(v[k])) fprintf(out, "%.17g", v[k]);

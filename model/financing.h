@@ -1,28 +1,35 @@
-/* financing.h -- who fronts the money: cash flows of a financing structure.
+/* financing.h -- who fronts the money: the cash flows of a financing structure.
  *
- * Given the delivery costs falling due and the outcome payments made in each
- * period of one simulated future, a structure produces each party's cash
- * flows on the same grid. This version implements a social impact bond with
- * one tranche of committed capital:
+ * Given one simulated future's delivery costs and outcome payments on the
+ * period grid (p periods a year), a structure produces every party's cash
+ * flows: the commissioner's, the provider's, each investor tranche's and each
+ * guarantor's. All structures of a scenario are fed the same futures, so
+ * their differences are not Monte Carlo noise.
  *
- *   draw_t     = min(cost_t, commitment - drawn so far)    (capital is drawn
- *                as delivery costs fall due; what the commitment cannot cover
- *                is "unfunded" and falls on the provider)
- *   receipt_t  = payment_t                                 (no return cap), or
- *              = min(payment_t, B_t)                       (return cap c), where
- *   B_t        = B_{t-1} (1 + c)^(1/p) + draw_t - receipt_t
- *                is what the investor is owed at the capped return: receipts
- *                beyond it would lift the IRR above c, so they are "surplus".
- *                Until something has been drawn, every payment is surplus:
- *                investors are paid only on capital they put in.
- *   investor_t = receipt_t - draw_t
+ *   grant            commissioner_t = cost_t                       provider: 0
+ *   fee_for_service  commissioner_t = cost_t (1 + margin)          provider: margin x cost_t
+ *   pbr              commissioner_t = f cost_t + payment_t         (f = fee share, a hybrid)
+ *                    provider_t     = -cost_t + f cost_t + payment_t, financed at its
+ *                    cost of capital k: working capital W_t = W_{t-1} (1 + k)^(1/p)
+ *                    + provider_t; surplus = W_T (1 + k)^(-T/p) (its NPV at k);
+ *                    peak working capital = max_t (-W_t).
+ *   sib, outcomes_fund, dib (investors front the money):
+ *     need_t   = cost_t + fees_t  (set-up fees at t = 0, yearly fees over delivery)
+ *                less what a recycling reserve holds;
+ *     draws    pro rata to each tranche's undrawn commitment; what no commitment
+ *              covers is "unfunded" and falls on the provider;
+ *     owed_k   accrues at the tranche's coupon (or return cap):
+ *              B_k,t = B_k,t-1 (1 + r_k)^(1/p) + draw_k,t ; a tranche with neither
+ *              is owed its principal and shares what is left over (equity);
+ *     payments (after the reserve, when recycling) go down the waterfall: tranches
+ *              in order of priority, pro rata within a priority, each up to what
+ *              it is owed; then the equity tranches, pro rata to what they drew;
+ *              anything left is surplus: provider_share to the provider, the rest
+ *              returned to the commissioner (commissioner_t = payment_t - returned_t);
+ *     guarantees at the end: guarantor pays min(share x principal lost, max) to
+ *              the tranche (principal lost = drawn - received, if positive).
  *
- * The surplus stays with the bond's vehicle (in practice shared with the
- * provider or returned; the sharing arrives with the financing structures),
- * and the commissioner's reported payments include it: it is what the
- * commissioner paid. Unfunded costs fall on the provider.
- *
- * With the cap, the investor's IRR can never exceed c: B accrues at exactly c.
+ * A structure keeps no state between calls: fin_run() is pure given its inputs.
  */
 #ifndef SIB_FINANCING_H
 #define SIB_FINANCING_H
@@ -31,16 +38,41 @@
 
 #include "scenario.h"
 
-typedef struct sib_totals {
-    double drawn;    /* capital drawn over the life of the bond */
-    double received; /* outcome payments passed to the investor */
-    double unfunded; /* delivery costs beyond the commitment */
-    double surplus;  /* outcome payments withheld by the return cap */
-} sib_totals;
+/* Totals of one tranche over one future. */
+typedef struct tranche_result {
+    double drawn, received, guaranteed; /* received excludes the guarantee */
+} tranche_result;
 
-/* Cash flows of a single-tranche SIB over n periods (p a year). costs and
- * payments are inputs; investor (n values) receives the investor's net flow
- * per period. Returns the totals. Pure. */
+/* The cash flows of one structure over one future. Arrays are owned by the
+ * workspace (fin_ws_new) and overwritten by each fin_run. */
+typedef struct fin_result {
+    double *commissioner;   /* [n] commissioner's outflow per period (+ = paid) */
+    double *provider;       /* [n] provider's net flow per period */
+    double *investor;       /* [n_tranches * n] each tranche's net flow: investor[k * n + t] */
+    tranche_result *tranche;/* [n_tranches] */
+    double *guarantor;      /* [n_guarantees] paid by each guarantor */
+    double unfunded;        /* costs no commitment covered (borne by the provider) */
+    double returned;        /* surplus returned to the commissioner */
+    double to_provider;     /* surplus shared with the provider */
+    double provider_surplus;/* PBR: NPV at the cost of capital; others: nominal total */
+    double peak_capital;    /* PBR: largest working capital; SIB: largest capital outstanding */
+} fin_result;
+
+/* A workspace for one structure with grids of n periods. NULL when out of
+ * memory. Free with fin_ws_free. */
+fin_result *fin_ws_new(const financing *f, size_t n);
+void fin_ws_free(fin_result *r);
+
+/* Run structure f (not FIN_BY_STAGE: its parts are run one by one) on the
+ * costs and payments of one future (n periods, p a year) into r. */
+void fin_run(const financing *f, int periods_per_year, const double *costs,
+             const double *payments, size_t n, fin_result *r);
+
+/* Single-tranche convenience kept for tests and simple callers: runs a SIB
+ * with just tranche tr and writes the investor's net flows. */
+typedef struct sib_totals {
+    double drawn, received, unfunded, surplus;
+} sib_totals;
 sib_totals financing_sib_flows(const tranche *tr, int periods_per_year, const double *costs,
                                const double *payments, size_t n, double *investor);
 

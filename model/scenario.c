@@ -33,7 +33,11 @@ void scenario_free(scenario *sc) {
     free(sc->contract.payers);
     free(sc->inputs);
     free(sc->correlations);
-    for (size_t i = 0; i < sc->n_financing; i++) free(sc->financing[i].tranches);
+    for (size_t i = 0; i < sc->n_financing; i++) {
+        free(sc->financing[i].tranches);
+        free(sc->financing[i].guarantees);
+        free(sc->financing[i].stage_part);
+    }
     free(sc->financing);
     free(sc);
 }

@@ -161,6 +161,8 @@ typedef struct outcome {
     evaluation eval;
     double observation_lag; /* years from the end of a cohort's enrolment until its
                                outcome is measured (follow-up window + data lag) */
+    double value;           /* public value of one unit of improvement (money), for
+                               the net value of a programme; 0 = not valued */
 } outcome;
 
 /* --------------------------------------------------------------- contract */
@@ -242,22 +244,64 @@ typedef struct contract {
 /* -------------------------------------------------------------- financing */
 
 typedef enum {
-    FIN_SIB /* investors front delivery costs and are repaid from outcome payments */
+    FIN_GRANT,           /* the commissioner pays delivery costs as they fall due */
+    FIN_FEE_FOR_SERVICE, /* ... plus a margin to the provider */
+    FIN_PBR,             /* the provider fronts costs and is paid by results (and a fee share) */
+    FIN_SIB,             /* investors front costs and are repaid from outcome payments */
+    FIN_OUTCOMES_FUND,   /* a SIB whose outcomes a fund pays (partly): see contract payers */
+    FIN_DIB,             /* a development impact bond: a SIB with a donor as outcome payer */
+    FIN_BY_STAGE         /* a different structure for each stage */
 } financing_type;
+
+typedef enum {
+    TRANCHE_SENIOR,
+    TRANCHE_SUBORDINATED,
+    TRANCHE_DEFERRED_FEE,
+    TRANCHE_RECOVERABLE_GRANT
+} tranche_kind;
 
 typedef struct tranche {
     char name[SCENARIO_NAME_MAX];
-    double commitment;    /* capital committed; drawn as delivery costs fall due */
+    tranche_kind kind;
+    double commitment;    /* capital committed; drawn pro rata as costs fall due */
+    int priority;         /* repaid in increasing order (default: by kind) */
+    bool has_coupon;
+    double coupon;        /* annual rate owed on what is outstanding */
     bool has_return_cap;
-    double return_cap;    /* annual IRR above which outcome payments are not passed on */
+    double return_cap;    /* annual IRR above which payments are not passed on */
     double discount_rate; /* the investor's own rate for NPV (annual) */
 } tranche;
+
+/* A guarantee: at the end, the guarantor pays share x the tranche's loss of
+ * principal, up to max (Bloomberg behind Goldman Sachs at Rikers Island). */
+typedef struct guarantee {
+    char name[SCENARIO_NAME_MAX];
+    size_t tranche; /* index into the structure's tranches */
+    double share;
+    double max;     /* HUGE_VAL = no maximum */
+} guarantee;
+
+#define FINANCING_MAX_PARTS 8
+#define FINANCING_MAX_TRANCHES 16
 
 typedef struct financing {
     char name[SCENARIO_NAME_MAX];
     financing_type type;
+    double margin;          /* FEE_FOR_SERVICE: on top of costs */
+    double fee_share;       /* PBR: share of costs paid as they fall due (hybrid) */
+    double cost_of_capital; /* PBR: the provider's annual rate on working capital */
+    /* SIB-like: */
     tranche *tranches;
     size_t n_tranches;
+    guarantee *guarantees;
+    size_t n_guarantees;
+    double setup_fees;      /* intermediary and legal, at the start, funded by investors */
+    double fees_per_year;   /* intermediary and evaluation, over delivery */
+    double provider_share;  /* of the surplus above what investors are owed; the
+                               rest is returned to the outcome payers */
+    bool recycle;           /* outcome payments received during delivery fund costs */
+    /* BY_STAGE: the structure (index into scenario.financing) for each stage. */
+    size_t *stage_part;     /* [n_stages] */
 } financing;
 
 /* ------------------------------------------------------------- simulation */

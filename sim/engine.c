@@ -36,22 +36,52 @@ typedef struct metric_index {
     size_t pay_rule;                       /* + r */
     size_t pay_payer;                      /* + p, when there are several payers */
     size_t cost_per_outcome, paid_nothing; /* + o */
-    size_t fin;                            /* + FIN_METRICS * f, then the FIN_* offset */
+    size_t value_pv;                       /* SIZE_MAX when no outcome is valued */
 } metric_index;
 
+/* Metrics of every financing structure, from its `common` base. */
 enum {
-    FIN_IRR,
-    FIN_MOIC,
-    FIN_NPV,
-    FIN_DRAWN,
-    FIN_RECEIVED,
-    FIN_LOSS,
-    FIN_P_LOSS,
-    FIN_FULL,
-    FIN_UNFUNDED,
-    FIN_SURPLUS,
-    FIN_METRICS
+    FC_TOTAL,     /* commissioner's total outlay */
+    FC_PV,        /* ... its present value */
+    FC_PER_OUTCOME, /* ... per true outcome */
+    FC_NOTHING,   /* ... in futures where no outcome truly improved */
+    FC_MAX_YEAR,  /* ... its largest outlay in any twelve months */
+    FC_PROVIDER,  /* provider's surplus */
+    FC_PROVIDER_LOSS,
+    FC_PEAK,      /* largest working capital (PbR) or capital outstanding (SIB) */
+    FC_UNFUNDED,
+    FC_RETURNED,
+    FC_NET,       /* value of true outcomes - commissioner's PV (when valued) */
+    FC_METRICS
 };
+
+/* Metrics of each investor tranche, from its base. */
+enum {
+    TR_IRR,
+    TR_MOIC,
+    TR_NPV,
+    TR_DRAWN,
+    TR_RECEIVED,
+    TR_LOSS,
+    TR_P_LOSS,
+    TR_FULL,
+    TR_GUARANTEED,
+    TR_METRICS
+};
+
+#define MAX_UNITS (FINANCING_MAX_PARTS * FINANCING_MAX_TRANCHES)
+
+/* Where a structure's metrics live, and the plain structures it runs: itself,
+ * or for a blend by stage, each distinct part. */
+typedef struct fin_map {
+    size_t common;                        /* FC_* base */
+    size_t n_parts;
+    size_t parts[FINANCING_MAX_PARTS];    /* indices into scenario.financing */
+    size_t n_units;                       /* investor tranches over all parts */
+    size_t unit_part[MAX_UNITS], unit_tranche[MAX_UNITS], unit_base[MAX_UNITS];
+    size_t n_guar;
+    size_t guar_part[MAX_UNITS], guar_index[MAX_UNITS], guar_base[MAX_UNITS];
+} fin_map;
 
 struct engine {
     const scenario *sc;
@@ -72,6 +102,8 @@ struct engine {
     stats_acc **acc;
     size_t n_metrics;
     metric_index mi;
+    fin_map *fmap;     /* [n_financing] */
+    double *measure_discount; /* [o * n_cohorts + c] discount factor at measurement */
     uint64_t done; /* paths committed */
 };
 
@@ -87,11 +119,18 @@ typedef struct worker {
     double *scratch;  /* contract_scratch_size */
     double *costs;    /* [T] this path's delivery costs per period */
     double *payments; /* [T] outcome payments per period */
-    double *investor; /* [T] investor flows per period */
+    double *stage_costs; /* [s * T + t] costs by stage */
+    double *stage_pay;   /* [s * T + t] outcome payments attributed to each stage */
+    double *sub_costs, *sub_pay; /* [T] a blend part's share */
+    double *comm;     /* [T] a structure's commissioner flows */
+    double *stage_w;  /* [s] pooled payments' weights by stage */
+    fin_result **ws;  /* [f * FINANCING_MAX_PARTS + j] */
+    double value_pv;  /* PV of the value of true outcomes */
     double *true_units; /* [o] */
     double *paid_o;   /* [o] payments on each outcome's rules */
     double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
     int *ran;         /* [s] the stage ran */
+    size_t n_ws;
 } worker;
 
 static void worker_free(worker *w) {
@@ -106,7 +145,15 @@ static void worker_free(worker *w) {
     free(w->scratch);
     free(w->costs);
     free(w->payments);
-    free(w->investor);
+    free(w->stage_costs);
+    free(w->stage_pay);
+    free(w->sub_costs);
+    free(w->sub_pay);
+    free(w->comm);
+    free(w->stage_w);
+    if (w->ws)
+        for (size_t i = 0; i < w->n_ws; i++) fin_ws_free(w->ws[i]);
+    free(w->ws);
     free(w->true_units);
     free(w->paid_o);
     free(w->drift);
@@ -127,16 +174,35 @@ static worker *worker_new(const engine *e) {
     w->pay = calloc(e->plan->n_events + 1, sizeof *w->pay);
     w->payer = calloc(sc->contract.n_payers + 1, sizeof *w->payer);
     w->scratch = calloc(contract_scratch_size(sc) + 1, sizeof *w->scratch);
+    const size_t ns = sc->n_stages;
     w->costs = calloc(T, sizeof *w->costs);
     w->payments = calloc(T, sizeof *w->payments);
-    w->investor = calloc(T, sizeof *w->investor);
+    w->stage_costs = calloc(ns * T, sizeof *w->stage_costs);
+    w->stage_pay = calloc(ns * T, sizeof *w->stage_pay);
+    w->sub_costs = calloc(T, sizeof *w->sub_costs);
+    w->sub_pay = calloc(T, sizeof *w->sub_pay);
+    w->comm = calloc(T, sizeof *w->comm);
+    w->stage_w = calloc(ns, sizeof *w->stage_w);
+    w->n_ws = sc->n_financing * FINANCING_MAX_PARTS;
+    w->ws = calloc(w->n_ws + 1, sizeof *w->ws);
+    if (w->ws != NULL)
+        for (size_t f = 0; f < sc->n_financing; f++)
+            for (size_t j = 0; j < e->fmap[f].n_parts; j++) {
+                fin_result *r = fin_ws_new(&sc->financing[e->fmap[f].parts[j]], T);
+                w->ws[f * FINANCING_MAX_PARTS + j] = r;
+                if (r == NULL) {
+                    worker_free(w);
+                    return NULL;
+                }
+            }
     w->true_units = calloc(no, sizeof *w->true_units);
     w->paid_o = calloc(no, sizeof *w->paid_o);
     w->drift = calloc(e->n_cohorts + 1, sizeof *w->drift);
     w->ran = calloc(sc->n_stages, sizeof *w->ran);
     if (!w->rng || !w->irr || !w->x || !w->z || !w->obs || !w->pay || !w->payer || !w->scratch ||
-        !w->costs || !w->payments || !w->investor || !w->true_units || !w->paid_o || !w->drift ||
-        !w->ran) {
+        !w->costs || !w->payments || !w->stage_costs || !w->stage_pay || !w->sub_costs ||
+        !w->sub_pay || !w->comm || !w->stage_w || !w->ws || !w->true_units || !w->paid_o ||
+        !w->drift || !w->ran) {
         worker_free(w);
         return NULL;
     }
@@ -159,14 +225,111 @@ static size_t add_metric(engine *e, const char *group, const char *key, const ch
 /* The number of metrics define_metrics() lays out. */
 static size_t metric_count(const scenario *sc) {
     size_t payers = sc->contract.n_payers > 1 ? sc->contract.n_payers : 0;
-    return 6 * sc->n_outcomes + 4 + sc->n_stages + 3 + sc->contract.n_rules + payers +
-           (size_t)FIN_METRICS * sc->n_financing;
+    size_t fin = 0;
+    for (size_t f = 0; f < sc->n_financing; f++) fin += FC_METRICS + (size_t)TR_METRICS * MAX_UNITS + MAX_UNITS;
+    return 6 * sc->n_outcomes + 5 + sc->n_stages + 3 + sc->contract.n_rules + payers + fin;
+}
+
+/* The plain structures a structure runs: itself, or a blend's distinct parts. */
+static void map_parts(const scenario *sc, size_t f, fin_map *m) {
+    const financing *fin = &sc->financing[f];
+    m->n_parts = 0;
+    if (fin->type != FIN_BY_STAGE) {
+        m->parts[m->n_parts++] = f;
+        return;
+    }
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        size_t p = fin->stage_part[s], seen = 0;
+        for (size_t j = 0; j < m->n_parts; j++) seen |= m->parts[j] == p;
+        if (!seen && m->n_parts < FINANCING_MAX_PARTS) m->parts[m->n_parts++] = p;
+    }
+}
+
+static int is_bond(financing_type t) {
+    return t == FIN_SIB || t == FIN_OUTCOMES_FUND || t == FIN_DIB;
+}
+
+/* Lay out the metrics of every financing structure; see fin_map. */
+static void define_financing_metrics(engine *e) {
+    const scenario *sc = e->sc;
+    static const struct {
+        const char *key, *label;
+        metric_unit unit;
+        metric_kind kind;
+    } fc[FC_METRICS] = {
+        [FC_TOTAL] = {"commissioner.total", "Commissioner pays", UNIT_MONEY, METRIC_VALUE},
+        [FC_PV] = {"commissioner.pv", "Commissioner pays (present value)", UNIT_MONEY, METRIC_VALUE},
+        [FC_PER_OUTCOME] = {"commissioner.cost_per_true_outcome", "Cost per true outcome",
+                            UNIT_MONEY, METRIC_VALUE},
+        [FC_NOTHING] = {"commissioner.spent_without_effect", "Spent when nothing truly improved",
+                        UNIT_MONEY, METRIC_VALUE},
+        [FC_MAX_YEAR] = {"commissioner.max_annual", "Largest outlay in a year", UNIT_MONEY,
+                         METRIC_VALUE},
+        [FC_PROVIDER] = {"provider.surplus", "Provider surplus", UNIT_MONEY, METRIC_VALUE},
+        [FC_PROVIDER_LOSS] = {"provider.p_loss", "P(provider loss)", UNIT_SHARE, METRIC_INDICATOR},
+        [FC_PEAK] = {"peak_capital", "Largest capital outstanding", UNIT_MONEY, METRIC_VALUE},
+        [FC_UNFUNDED] = {"unfunded", "Costs beyond commitments", UNIT_MONEY, METRIC_VALUE},
+        [FC_RETURNED] = {"returned", "Surplus returned to payers", UNIT_MONEY, METRIC_VALUE},
+        [FC_NET] = {"net_value", "Net value (outcomes' value - PV paid)", UNIT_MONEY,
+                    METRIC_VALUE},
+    };
+    static const struct {
+        const char *key, *label;
+        metric_unit unit;
+        metric_kind kind;
+    } tr[TR_METRICS] = {
+        [TR_IRR] = {"irr", "IRR", UNIT_RATE, METRIC_VALUE},
+        [TR_MOIC] = {"moic", "money multiple", UNIT_MULTIPLE, METRIC_VALUE},
+        [TR_NPV] = {"npv", "NPV", UNIT_MONEY, METRIC_VALUE},
+        [TR_DRAWN] = {"drawn", "capital drawn", UNIT_MONEY, METRIC_VALUE},
+        [TR_RECEIVED] = {"received", "repaid from outcomes", UNIT_MONEY, METRIC_VALUE},
+        [TR_LOSS] = {"loss", "loss", UNIT_MONEY, METRIC_VALUE},
+        [TR_P_LOSS] = {"p_loss", "P(loss)", UNIT_SHARE, METRIC_INDICATOR},
+        [TR_FULL] = {"full_repayment", "P(full repayment)", UNIT_SHARE, METRIC_INDICATOR},
+        [TR_GUARANTEED] = {"guaranteed", "recovered from guarantees", UNIT_MONEY, METRIC_VALUE},
+    };
+    char key[2 * SCENARIO_NAME_MAX + 40], label[2 * SCENARIO_NAME_MAX + 60];
+    for (size_t f = 0; f < sc->n_financing; f++) {
+        fin_map *m = &e->fmap[f];
+        const char *g = sc->financing[f].name;
+        map_parts(sc, f, m);
+        m->common = e->n_metrics;
+        for (int k = 0; k < FC_METRICS; k++)
+            add_metric(e, g, fc[k].key, fc[k].label, fc[k].unit, fc[k].kind);
+        m->n_units = m->n_guar = 0;
+        for (size_t j = 0; j < m->n_parts; j++) {
+            const financing *part = &sc->financing[m->parts[j]];
+            if (!is_bond(part->type)) continue;
+            const int blend = sc->financing[f].type == FIN_BY_STAGE;
+            for (size_t k = 0; k < part->n_tranches && m->n_units < MAX_UNITS; k++) {
+                size_t u = m->n_units++;
+                m->unit_part[u] = j;
+                m->unit_tranche[u] = k;
+                m->unit_base[u] = e->n_metrics;
+                for (int q = 0; q < TR_METRICS; q++) {
+                    if (blend) snprintf(key, sizeof key, "%s: %s.%s", part->name,
+                                        part->tranches[k].name, tr[q].key);
+                    else snprintf(key, sizeof key, "%s.%s", part->tranches[k].name, tr[q].key);
+                    snprintf(label, sizeof label, "%s %s", part->tranches[k].name, tr[q].label);
+                    add_metric(e, g, key, label, tr[q].unit, tr[q].kind);
+                }
+            }
+            for (size_t k = 0; k < part->n_guarantees && m->n_guar < MAX_UNITS; k++) {
+                size_t u = m->n_guar++;
+                m->guar_part[u] = j;
+                m->guar_index[u] = k;
+                snprintf(key, sizeof key, "guarantor.%s.paid", part->guarantees[k].name);
+                snprintf(label, sizeof label, "Guarantor %s pays", part->guarantees[k].name);
+                m->guar_base[u] = add_metric(e, g, key, label, UNIT_MONEY, METRIC_VALUE);
+            }
+        }
+    }
 }
 
 /* Lay out the metric table; see metric_index. */
 static void define_metrics(engine *e) {
     const scenario *sc = e->sc;
-    char key[SCENARIO_NAME_MAX + 32], label[SCENARIO_NAME_MAX + 48];
+    char key[2 * SCENARIO_NAME_MAX + 40], label[2 * SCENARIO_NAME_MAX + 60];
     const size_t no = sc->n_outcomes;
     const char *P = "programme", *C = "commissioner";
     /* Several outcomes: labels name them; one: the label is enough. */
@@ -231,27 +394,12 @@ static void define_metrics(engine *e) {
                  UNIT_MONEY, METRIC_VALUE)
 #undef EACH_OUTCOME
 #undef EFFECT_UNIT
-    static const struct {
-        const char *key, *label;
-        metric_unit unit;
-        metric_kind kind;
-    } fin[FIN_METRICS] = {
-        [FIN_IRR] = {"irr", "Investor IRR", UNIT_RATE, METRIC_VALUE},
-        [FIN_MOIC] = {"moic", "Investor money multiple", UNIT_MULTIPLE, METRIC_VALUE},
-        [FIN_NPV] = {"npv", "Investor NPV", UNIT_MONEY, METRIC_VALUE},
-        [FIN_DRAWN] = {"drawn", "Capital drawn", UNIT_MONEY, METRIC_VALUE},
-        [FIN_RECEIVED] = {"received", "Paid to investors", UNIT_MONEY, METRIC_VALUE},
-        [FIN_LOSS] = {"loss", "Investor loss", UNIT_MONEY, METRIC_VALUE},
-        [FIN_P_LOSS] = {"p_loss", "P(investor loss)", UNIT_SHARE, METRIC_INDICATOR},
-        [FIN_FULL] = {"full_repayment", "P(full repayment)", UNIT_SHARE, METRIC_INDICATOR},
-        [FIN_UNFUNDED] = {"unfunded", "Costs beyond commitment", UNIT_MONEY, METRIC_VALUE},
-        [FIN_SURPLUS] = {"surplus", "Payments above the return cap", UNIT_MONEY, METRIC_VALUE},
-    };
-    e->mi.fin = e->n_metrics;
-    for (size_t f = 0; f < sc->n_financing; f++)
-        for (int k = 0; k < FIN_METRICS; k++)
-            add_metric(e, sc->financing[f].name, fin[k].key, fin[k].label, fin[k].unit,
-                       fin[k].kind);
+    e->mi.value_pv = SIZE_MAX;
+    for (size_t o = 0; o < no; o++)
+        if (sc->outcomes[o].value > 0 && e->mi.value_pv == SIZE_MAX)
+            e->mi.value_pv = add_metric(e, P, "outcomes.value", "Value of true outcomes (PV)",
+                                        UNIT_MONEY, METRIC_VALUE);
+    define_financing_metrics(e);
 }
 
 /* Spread amount evenly over the periods of [t0, t1); all of it in t0's
@@ -349,8 +497,10 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     size_t max_metrics = metric_count(sc);
     e->metrics = calloc(max_metrics, sizeof *e->metrics);
     e->acc = calloc(max_metrics, sizeof *e->acc);
+    e->fmap = calloc(sc->n_financing + 1, sizeof *e->fmap);
+    e->measure_discount = calloc(sc->n_outcomes * nc + 1, sizeof *e->measure_discount);
     if (!e->plan || !e->discount || !e->costs_plan || !e->cohort_index || !e->hist_order ||
-        !e->metrics || !e->acc)
+        !e->metrics || !e->acc || !e->fmap || !e->measure_discount)
         goto nomem;
     if (compile_copula(e, err) != SIB_OK) {
         engine_free(e);
@@ -388,6 +538,11 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     }
     for (size_t t = 0; t < T; t++)
         e->discount[t] = pow(1.0 + sc->sim.discount_rate, -(double)t / sc->sim.periods_per_year);
+    for (size_t o = 0; o < sc->n_outcomes; o++)
+        for (size_t c = 0; c < nc; c++) {
+            double t = scenario_measure_time(sc, e->plan->cohort_stage[c], e->cohort_index[c], o);
+            e->measure_discount[o * nc + c] = pow(1.0 + sc->sim.discount_rate, -t);
+        }
     define_metrics(e);
     for (size_t i = 0; i < e->n_metrics; i++)
         if ((e->acc[i] = stats_acc_new()) == NULL) goto nomem;
@@ -412,6 +567,8 @@ void engine_free(engine *e) {
     free(e->hist_order);
     free(e->is_corr);
     free(e->corr_input);
+    free(e->fmap);
+    free(e->measure_discount);
     if (e->chol) gsl_matrix_free(e->chol);
     free(e);
 }
@@ -526,6 +683,119 @@ static double failure_time(const scenario *sc, gsl_rng *r) {
     return HUGE_VAL;
 }
 
+/* Attribute an outcome payment to the stages whose cohorts earned it: a
+ * cohort's payment to its stage; a pooled one pro rata to the treated
+ * people of each pooled stage. Blends by stage finance each stage's share. */
+static void attribute_payment(const engine *e, worker *w, const pay_event *ev, double amt) {
+    const scenario *sc = e->sc;
+    const size_t T = e->periods, nc = e->n_cohorts;
+    if (ev->cohort != CONTRACT_POOLED) {
+        w->stage_pay[e->plan->cohort_stage[ev->cohort] * T + ev->period] += amt;
+        return;
+    }
+    const cohort_obs *row = w->obs + sc->contract.rules[ev->rule].outcome * nc;
+    double total = 0;
+    for (size_t s = 0; s < sc->n_stages; s++) w->stage_w[s] = 0;
+    for (size_t c = 0; c < nc; c++) {
+        size_t s = e->plan->cohort_stage[c];
+        if (ev->pool_stage != SIZE_MAX && s != ev->pool_stage) continue;
+        w->stage_w[s] += row[c].n_t;
+        total += row[c].n_t;
+    }
+    for (size_t s = 0; s < sc->n_stages; s++)
+        if (total > 0) w->stage_pay[s * T + ev->period] += amt * w->stage_w[s] / total;
+}
+
+/* The largest sum of consecutive `window` values of x (a year's outlay). */
+static double max_window(const double *x, size_t n, size_t window) {
+    double best = 0, run = 0;
+    for (size_t t = 0; t < n; t++) {
+        run += x[t];
+        if (t >= window) run -= x[t - window];
+        best = fmax(best, run);
+    }
+    return best;
+}
+
+/* Run financing structure f on this path's flows and write its metrics. A
+ * blend runs each part on the costs and payments of the stages it finances. */
+static void run_structure(const engine *e, worker *w, size_t f, double *v, double true_total,
+                          int nothing_improved) {
+    const scenario *sc = e->sc;
+    const size_t T = e->periods;
+    const int ppy = sc->sim.periods_per_year;
+    const fin_map *m = &e->fmap[f];
+    const financing *fin = &sc->financing[f];
+    double *c = v + m->common;
+    memset(w->comm, 0, T * sizeof *w->comm);
+    double provider = 0, peak = 0, unfunded = 0, returned = 0;
+    for (size_t j = 0; j < m->n_parts; j++) {
+        const financing *part = &sc->financing[m->parts[j]];
+        const double *costs = w->costs, *pays = w->payments;
+        if (fin->type == FIN_BY_STAGE) {
+            memset(w->sub_costs, 0, T * sizeof *w->sub_costs);
+            memset(w->sub_pay, 0, T * sizeof *w->sub_pay);
+            for (size_t s = 0; s < sc->n_stages; s++) {
+                if (fin->stage_part[s] != m->parts[j]) continue;
+                for (size_t t = 0; t < T; t++) {
+                    w->sub_costs[t] += w->stage_costs[s * T + t];
+                    w->sub_pay[t] += w->stage_pay[s * T + t];
+                }
+            }
+            costs = w->sub_costs;
+            pays = w->sub_pay;
+        }
+        fin_result *r = w->ws[f * FINANCING_MAX_PARTS + j];
+        fin_run(part, ppy, costs, pays, T, r);
+        for (size_t t = 0; t < T; t++) w->comm[t] += r->commissioner[t];
+        provider += r->provider_surplus;
+        peak = fmax(peak, r->peak_capital);
+        unfunded += r->unfunded;
+        returned += r->returned;
+    }
+    double total = 0, pv = 0;
+    for (size_t t = 0; t < T; t++) {
+        total += w->comm[t];
+        pv += w->comm[t] * e->discount[t];
+    }
+    c[FC_TOTAL] = total;
+    c[FC_PV] = pv;
+    c[FC_PER_OUTCOME] = true_total > 0 ? total / true_total : NAN;
+    c[FC_NOTHING] = nothing_improved ? total : 0.0;
+    c[FC_MAX_YEAR] = max_window(w->comm, T, (size_t)ppy);
+    c[FC_PROVIDER] = provider;
+    c[FC_PROVIDER_LOSS] = provider < -1e-9;
+    c[FC_PEAK] = peak;
+    c[FC_UNFUNDED] = unfunded;
+    c[FC_RETURNED] = returned;
+    c[FC_NET] = e->mi.value_pv != SIZE_MAX ? w->value_pv - pv : NAN;
+
+    for (size_t u = 0; u < m->n_units; u++) {
+        const financing *part = &sc->financing[m->parts[m->unit_part[u]]];
+        const fin_result *r = w->ws[f * FINANCING_MAX_PARTS + m->unit_part[u]];
+        size_t k = m->unit_tranche[u];
+        const tranche_result *tr = &r->tranche[k];
+        const double *flows = r->investor + k * T;
+        double *x = v + m->unit_base[u];
+        double irr, back = tr->received + tr->guaranteed;
+        irr_status st = irr_solve(w->irr, flows, T, ppy, &irr);
+        x[TR_IRR] = (st == IRR_OK || st == IRR_TOTAL_LOSS) ? irr : NAN;
+        x[TR_MOIC] = tr->drawn > 0 ? back / tr->drawn : NAN;
+        x[TR_NPV] = finance_npv(flows, T, ppy, part->tranches[k].discount_rate);
+        x[TR_DRAWN] = tr->drawn;
+        x[TR_RECEIVED] = tr->received;
+        x[TR_LOSS] = fmax(tr->drawn - back, 0.0);
+        /* Full repayment: at least the capital back (to a relative 1e-9, so
+         * that rounding in the sums does not turn a repayment into a loss). */
+        int full = back >= tr->drawn * (1 - 1e-9);
+        x[TR_P_LOSS] = !full;
+        x[TR_FULL] = full;
+        x[TR_GUARANTEED] = tr->guaranteed;
+    }
+    for (size_t u = 0; u < m->n_guar; u++)
+        v[m->guar_base[u]] = w->ws[f * FINANCING_MAX_PARTS + m->guar_part[u]]->guarantor[m->guar_index[u]];
+}
+
 static void draw_drift(const engine *e, worker *w);
 
 /* Simulate one future with w's generator and write its metric values:
@@ -545,14 +815,16 @@ static void simulate_path(const engine *e, worker *w, double *v) {
     const scenario *sc = e->sc;
     const size_t no = sc->n_outcomes, nc = e->n_cohorts, T = e->periods;
     const metric_index *mi = &e->mi;
-    const int ppy = sc->sim.periods_per_year;
 
     draw_inputs(e, w);
     double stop = failure_time(sc, w->rng);
     draw_drift(e, w);
 
     memset(w->costs, 0, T * sizeof *w->costs);
+    memset(w->stage_costs, 0, sc->n_stages * T * sizeof *w->stage_costs);
+    memset(w->stage_pay, 0, sc->n_stages * T * sizeof *w->stage_pay);
     for (size_t o = 0; o < no; o++) w->true_units[o] = 0;
+    w->value_pv = 0;
     double participants = 0;
     size_t reached = 0;
 
@@ -588,8 +860,9 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         double volume = value_of(&st->volume, w), engaged = value_of(&st->engagement, w);
         double overrun = value_of(&st->overrun, w), mult = value_of(&st->effect_multiplier, w);
         double end = fmin(st->start + st->duration, stop);
-        w->costs[scenario_period_of(sc, st->start)] += overrun * st->setup_cost;
-        spread(sc, w->costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
+        double *sc_costs = w->stage_costs + s * T; /* summed into w->costs below */
+        sc_costs[scenario_period_of(sc, st->start)] += overrun * st->setup_cost;
+        spread(sc, sc_costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = round(co->size * volume);
@@ -599,7 +872,7 @@ static void simulate_path(const engine *e, worker *w, double *v) {
                 n = round(n * (stop - co->entry) / co->enrolment);
             participants += n;
             if (n > 0)
-                spread(sc, w->costs, co->entry, fmin(co->entry + co->enrolment, stop),
+                spread(sc, sc_costs, co->entry, fmin(co->entry + co->enrolment, stop),
                        overrun * st->per_participant * n);
             for (size_t o = 0; o < no; o++) {
                 cohort_obs *ob = &w->obs[o * nc + flat0 + c];
@@ -620,7 +893,9 @@ static void simulate_path(const engine *e, worker *w, double *v) {
                 if (oc->kind == OUTCOME_RATE) mu0 = fmin(fmax(mu0, 0.0), 1.0);
                 else if (oc->kind == OUTCOME_COUNT) mu0 = fmax(mu0, 0.0);
                 double mu_t = treated_mean(oc, mu0, eff);
-                w->true_units[o] += contract_units(oc, mu_t, mu0, n);
+                double units = contract_units(oc, mu_t, mu0, n);
+                w->true_units[o] += units;
+                w->value_pv += oc->value * units * e->measure_discount[o * nc + f];
                 if (n <= 0) continue;
                 ob->sum_t = draw_total(oc, w->rng, n, mu_t);
                 switch (ev->design) {
@@ -661,11 +936,14 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         double amt = w->pay[k];
         if (amt == 0) continue;
         w->payments[ev->period] += amt;
+        attribute_payment(e, w, ev, amt);
         v[mi->pay_rule + ev->rule] += amt;
         w->paid_o[sc->contract.rules[ev->rule].outcome] += amt;
         total += amt;
         pv += amt * e->discount[ev->period];
     }
+    for (size_t st = 0; st < sc->n_stages; st++)
+        for (size_t t = 0; t < T; t++) w->costs[t] += w->stage_costs[st * T + t];
     for (size_t t = 0; t < T; t++) cost += w->costs[t];
     v[mi->pay_total] = total;
     v[mi->pay_pv] = pv;
@@ -705,27 +983,15 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         v[mi->paid_nothing + o] = eff <= 0 ? w->paid_o[o] : 0.0;
     }
 
-    for (size_t f = 0; f < sc->n_financing; f++) {
-        const financing *fin = &sc->financing[f];
-        double *m = v + mi->fin + (size_t)FIN_METRICS * f;
-        const tranche *tr = &fin->tranches[0];
-        sib_totals tot = financing_sib_flows(tr, ppy, w->costs, w->payments, T, w->investor);
-        double irr;
-        irr_status st = irr_solve(w->irr, w->investor, T, ppy, &irr);
-        m[FIN_IRR] = (st == IRR_OK || st == IRR_TOTAL_LOSS) ? irr : NAN;
-        m[FIN_MOIC] = tot.drawn > 0 ? tot.received / tot.drawn : NAN;
-        m[FIN_NPV] = finance_npv(w->investor, T, ppy, tr->discount_rate);
-        m[FIN_DRAWN] = tot.drawn;
-        m[FIN_RECEIVED] = tot.received;
-        m[FIN_LOSS] = fmax(tot.drawn - tot.received, 0.0);
-        /* Full repayment: at least the capital back (to a relative 1e-9, so
-         * that rounding in the sums does not turn a repayment into a loss). */
-        int full = tot.received >= tot.drawn * (1 - 1e-9);
-        m[FIN_P_LOSS] = !full;
-        m[FIN_FULL] = full;
-        m[FIN_UNFUNDED] = tot.unfunded;
-        m[FIN_SURPLUS] = tot.surplus;
+    double true_total = 0;
+    int nothing_improved = 1;
+    for (size_t o = 0; o < no; o++) {
+        true_total += w->true_units[o];
+        if (value_of(&sc->outcomes[o].effect, w) > 0) nothing_improved = 0;
     }
+    if (mi->value_pv != SIZE_MAX) v[mi->value_pv] = w->value_pv;
+    for (size_t f = 0; f < sc->n_financing; f++)
+        run_structure(e, w, f, v, true_total, nothing_improved);
 }
 
 /* The historical drift factors of this path, cohort by cohort: the true

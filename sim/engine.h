@@ -46,8 +46,8 @@ typedef enum {
  * ("irr", "payments.total", ...); label is for people. */
 typedef struct metric_info {
     char group[SCENARIO_NAME_MAX];
-    char key[SCENARIO_NAME_MAX + 32];
-    char label[SCENARIO_NAME_MAX + 48];
+    char key[2 * SCENARIO_NAME_MAX + 40];
+    char label[2 * SCENARIO_NAME_MAX + 60];
     metric_unit unit;
     metric_kind kind;
 } metric_info;

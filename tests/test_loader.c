@@ -658,12 +658,12 @@ Test(loader, a_price_on_a_fixed_payment_is_refused_suggesting_amount) {
                    "\"price\" does not apply to a payment of type \"fixed\" (its terms: amount)");
 }
 
-Test(loader, two_tranches_are_refused_as_not_supported_yet) {
-    sib_error err = load_bad("two-tranches.json");
-    expect_invalid(&err, "/financing/0/tranches",
-                   "tests/bad/two-tranches.json: /financing/0/tranches: expected exactly one "
-                   "tranche (multi-tranche waterfalls are not supported yet), found an array "
-                   "of 2 elements");
+Test(loader, a_tranche_with_a_coupon_and_a_return_cap_is_refused) {
+    sib_error err = load_bad("coupon-and-return-cap.json");
+    expect_invalid(&err, "/financing/0/tranches/0/return_cap",
+                   "tests/bad/coupon-and-return-cap.json: /financing/0/tranches/0/return_cap: "
+                   "a tranche has a \"coupon\" (what it is owed) or a \"return_cap\" (the most "
+                   "it can earn), not both");
 }
 
 /* ------------------------------------------------ files, names, pointers */
