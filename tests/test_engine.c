@@ -486,3 +486,48 @@ Test(engine, correlations_that_cannot_hold_together_are_refused) {
     cr_assert(strstr(err.message, "not positive definite") != NULL, "%s", err.message);
     scenario_free(sc);
 }
+
+Test(engine, structures_are_compared_on_the_same_futures_and_blend_by_stage) {
+    /* The gated programme, a rule paying only for the pilot, and three
+     * structures: a grant, a SIB, and a blend (grant for the pilot, SIB for
+     * the scale-up). Pilot costs 1,000; scale-up 10,000 (always reached). */
+    const char *json =
+        "{\"name\": \"blend\", \"currency\": \"EUR\", \"simulation\": {\"seed\": 3},"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.3}, \"observation_lag\": 0.5,"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 2000}}],"
+        " \"stages\": [{\"name\": \"pilot\", \"duration\": 1, \"costs\": {\"fixed_per_year\": 1000},"
+        "     \"cohorts\": [{\"size\": 2000}]},"
+        "   {\"name\": \"scale\", \"start\": 1, \"duration\": 2, \"costs\": {\"fixed_per_year\": 5000},"
+        "     \"gate\": {\"outcome\": \"o\", \"min_effect\": 0.2},"
+        "     \"cohorts\": [{\"size\": 4000, \"entry\": 1}]}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1,"
+        "   \"scope\": \"stage\", \"stage\": \"pilot\"}]},"
+        " \"financing\": ["
+        "   {\"name\": \"G\", \"type\": \"grant\"},"
+        "   {\"name\": \"S\", \"type\": \"sib\", \"tranches\": [{\"name\": \"inv\", \"commitment\": 1e6}]},"
+        "   {\"name\": \"B\", \"type\": \"by_stage\", \"stages\": {\"pilot\": \"G\", \"scale\": \"S\"}}]}";
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    must_run(e, 2048, 2);
+    /* The grant pays all costs; the blend pays the pilot's costs only (its
+     * SIB part earns nothing: no payment is attributed to the scale-up). */
+    stats_summary g = summary_of(e, "G", "commissioner.total");
+    stats_summary b = summary_of(e, "B", "commissioner.total");
+    cr_assert_float_eq(g.min, 11000, 1e-6);
+    cr_assert_float_eq(g.max, 11000, 1e-6);
+    cr_assert_float_eq(b.min, 1000, 1e-6);
+    cr_assert_float_eq(b.max, 1000, 1e-6);
+    /* The blend's investors fund the scale-up and lose it all. */
+    stats_summary d = summary_of(e, "B", "S: inv.drawn");
+    cr_assert_float_eq(d.mean, 10000, 1e-6);
+    cr_assert_float_eq(summary_of(e, "B", "S: inv.p_loss").mean, 1.0, 0);
+    /* The stand-alone SIB funds everything and is paid the pilot's outcomes:
+     * what the commissioner pays equals what the contract paid. */
+    stats_summary s = summary_of(e, "S", "commissioner.total");
+    stats_summary p = summary_of(e, "commissioner", "payments.total");
+    cr_assert_float_eq(s.mean, p.mean, 1e-9 * p.mean);
+    cr_assert_float_eq(summary_of(e, "S", "inv.drawn").mean, 11000, 1e-6);
+    engine_free(e);
+    scenario_free(sc);
+}
