@@ -2,6 +2,7 @@
  *
  *   sibsim run [SCENARIO.json] [--paths N] [--seed S] [--threads T]
  *              [--format table|json|csv] [--out FILE] [--quiet]
+ *   sibsim compare A.json B.json [same options as run]
  *   sibsim validate SCENARIO.json...
  *   sibsim --help | --version
  *
@@ -44,6 +45,7 @@ static void usage_main(FILE *out) {
             "\n"
             "Commands:\n"
             "  run [SCENARIO.json]     simulate a scenario (default: the built-in Peterborough SIB)\n"
+            "  compare A.json B.json   run two scenarios on common random numbers, B - A\n"
             "  validate SCENARIO.json  check scenarios and report the first error in each\n"
             "  help [COMMAND]          show help for a command\n"
             "\n"
@@ -73,6 +75,18 @@ static void usage_run(FILE *out) {
             "  -o, --out FILE      write the report to FILE (atomically) instead of stdout\n"
             "  -q, --quiet         no progress bar\n"
             "  -h, --help          show this help\n");
+}
+
+static void usage_compare(FILE *out) {
+    fprintf(out,
+            "Usage: sibsim compare A.json B.json [OPTIONS]\n"
+            "\n"
+            "Run two scenarios on common random numbers -- path i of B uses the random draws\n"
+            "of path i of A, with A's seed and number of paths -- and report every metric of\n"
+            "both with the difference B - A and its paired standard error. Use it to see what a\n"
+            "change of terms (a price, a trigger, a cap) does, free of Monte Carlo noise.\n"
+            "\n"
+            "Options: --paths, --seed, --threads, --format, --out, --quiet as for run.\n");
 }
 
 static void usage_validate(FILE *out) {
@@ -144,14 +158,25 @@ static int write_atomically(const char *path, report_format fmt, const scenario 
     return rc;
 }
 
-static int cmd_run(int argc, char **argv) {
-    const char *file = NULL, *out = NULL;
-    unsigned long long paths = 0, seed = 0, threads = 0;
-    int have_paths = 0, have_seed = 0, quiet = 0;
-    report_format fmt = FORMAT_TABLE;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    threads = ncpu > 0 ? (unsigned long long)ncpu : 1;
+/* Options shared by the commands that run simulations. */
+typedef struct run_opts {
+    const char *files[2];
+    int n_files;
+    const char *out;
+    unsigned long long paths, seed, threads;
+    int have_paths, have_seed, quiet;
+    report_format fmt;
+} run_opts;
 
+/* Parse argv (argv[0] is the command) into o, taking up to max_files
+ * scenario files. Returns -1 to go on, or the exit status to return now
+ * (0 after --help). */
+static int parse_run_opts(int argc, char **argv, int max_files, void (*usage)(FILE *),
+                          run_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->fmt = FORMAT_TABLE;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = ncpu > 0 ? (unsigned long long)ncpu : 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = NULL;
         char opt[32] = "";
@@ -170,62 +195,66 @@ static int cmd_run(int argc, char **argv) {
         }                                                                         \
     } while (0)
         if (opt[0] == '\0') {
-            if (file != NULL) return input_error("more than one scenario given ('%s')", a);
-            file = a;
+            if (o->n_files >= max_files)
+                return input_error(max_files == 1 ? "more than one scenario given ('%s')"
+                                                  : "too many scenarios given ('%s')",
+                                   a);
+            o->files[o->n_files++] = a;
         } else if (IS("-h", "--help")) {
-            usage_run(stdout);
+            usage(stdout);
             return 0;
         } else if (IS("-q", "--quiet")) {
-            quiet = 1;
+            o->quiet = 1;
         } else if (IS("-n", "--paths")) {
             VALUE();
-            if (parse_u64(val, 1, 1000000000000ULL, &paths))
+            if (parse_u64(val, 1, 1000000000000ULL, &o->paths))
                 return input_error("--paths: expected a whole number from 1 to 1e12, found '%s'", val);
-            have_paths = 1;
+            o->have_paths = 1;
         } else if (IS("-s", "--seed")) {
             VALUE();
-            if (parse_u64(val, 0, 9007199254740992ULL, &seed))
+            if (parse_u64(val, 0, 9007199254740992ULL, &o->seed))
                 return input_error("--seed: expected a whole number from 0 to 2^53, found '%s'", val);
-            have_seed = 1;
+            o->have_seed = 1;
         } else if (IS("-t", "--threads")) {
             VALUE();
-            if (parse_u64(val, 1, 1024, &threads))
+            if (parse_u64(val, 1, 1024, &o->threads))
                 return input_error("--threads: expected a whole number from 1 to 1024, found '%s'", val);
         } else if (IS("-f", "--format")) {
             VALUE();
-            if (strcmp(val, "table") == 0) fmt = FORMAT_TABLE;
-            else if (strcmp(val, "json") == 0) fmt = FORMAT_JSON;
-            else if (strcmp(val, "csv") == 0) fmt = FORMAT_CSV;
+            if (strcmp(val, "table") == 0) o->fmt = FORMAT_TABLE;
+            else if (strcmp(val, "json") == 0) o->fmt = FORMAT_JSON;
+            else if (strcmp(val, "csv") == 0) o->fmt = FORMAT_CSV;
             else return input_error("--format: expected table, json or csv, found '%s'", val);
         } else if (IS("-o", "--out")) {
             VALUE();
-            out = val;
+            o->out = val;
         } else {
-            return input_error("run: unknown option '%s'", a);
+            char msg[80];
+            snprintf(msg, sizeof msg, "%s: unknown option '%%s'", argv[0]);
+            return input_error(msg, a);
         }
 #undef IS
 #undef VALUE
     }
+    return -1;
+}
 
-    const char *shown;
-    scenario *sc = load(file, &shown);
-    if (sc == NULL) return EXIT_INPUT;
-    if (have_paths) sc->sim.paths = paths;
-    if (have_seed) sc->sim.seed = seed;
-
+/* Compile, run and report: the part of `run` and `compare` after loading. */
+static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, const run_opts *o) {
+    if (o->have_paths) sc->sim.paths = o->paths;
+    if (o->have_seed) sc->sim.seed = o->seed;
     sib_error err;
     sib_error_clear(&err);
     snprintf(err.file, sizeof err.file, "%s", shown);
-    engine *e = engine_new(sc, &err);
+    engine *e = sc_b ? engine_new_compare(sc, sc_b, &err) : engine_new(sc, &err);
     if (e == NULL) {
         char buf[1200];
         fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
-        scenario_free(sc);
         return err.code == SIB_EINVAL ? EXIT_INPUT : EXIT_RUN;
     }
     progress pr;
-    progress_begin(&pr, quiet);
-    int rc = engine_run(e, sc->sim.paths, (unsigned)threads, progress_update, &pr, &err);
+    progress_begin(&pr, o->quiet);
+    int rc = engine_run(e, sc->sim.paths, (unsigned)o->threads, progress_update, &pr, &err);
     progress_end(&pr);
     int status = 0;
     if (rc != SIB_OK) {
@@ -233,17 +262,47 @@ static int cmd_run(int argc, char **argv) {
         status = EXIT_RUN;
     } else {
         report_run rr = {.scenario_file = shown,
-                         .threads = (unsigned)threads,
+                         .scenario_b = sc_b,
+                         .threads = (unsigned)o->threads,
                          .seconds = progress_now() - pr.start};
-        if (out != NULL) {
-            if (write_atomically(out, fmt, sc, e, &rr) != 0) status = EXIT_RUN;
-        } else if (report_write(stdout, fmt, sc, e, &rr) != 0 || fflush(stdout) != 0) {
+        if (o->out != NULL) {
+            if (write_atomically(o->out, o->fmt, sc, e, &rr) != 0) status = EXIT_RUN;
+        } else if (report_write(stdout, o->fmt, sc, e, &rr) != 0 || fflush(stdout) != 0) {
             fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));
             status = EXIT_RUN;
         }
     }
     engine_free(e);
+    return status;
+}
+
+static int cmd_run(int argc, char **argv) {
+    run_opts o;
+    int rc = parse_run_opts(argc, argv, 1, usage_run, &o);
+    if (rc >= 0) return rc;
+    const char *shown;
+    scenario *sc = load(o.n_files ? o.files[0] : NULL, &shown);
+    if (sc == NULL) return EXIT_INPUT;
+    int status = run_and_report(sc, NULL, shown, &o);
     scenario_free(sc);
+    return status;
+}
+
+static int cmd_compare(int argc, char **argv) {
+    run_opts o;
+    int rc = parse_run_opts(argc, argv, 2, usage_compare, &o);
+    if (rc >= 0) return rc;
+    if (o.n_files != 2) return input_error("compare: %s", "expected two scenario files, A and B");
+    const char *shown_a, *shown_b;
+    scenario *a = load(o.files[0], &shown_a), *b = a ? load(o.files[1], &shown_b) : NULL;
+    int status = EXIT_INPUT;
+    if (a && b) {
+        /* B runs on A's random streams: its own paths and seed are not used. */
+        b->sim.paths = a->sim.paths;
+        status = run_and_report(a, b, shown_a, &o);
+    }
+    scenario_free(a);
+    scenario_free(b);
     return status;
 }
 
@@ -311,10 +370,12 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "help") == 0) {
         if (argc > 2 && strcmp(argv[2], "run") == 0) usage_run(stdout);
         else if (argc > 2 && strcmp(argv[2], "validate") == 0) usage_validate(stdout);
+        else if (argc > 2 && strcmp(argv[2], "compare") == 0) usage_compare(stdout);
         else usage_main(stdout);
         return 0;
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
     return input_error("unknown command '%s'", cmd);
 }

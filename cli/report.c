@@ -276,7 +276,57 @@ static void table_structure(FILE *out, const scenario *sc, const engine *e, size
     }
 }
 
+/* Two scenarios on common random numbers: every metric they share, with
+ * the mean of each and the paired difference B - A with its standard error. */
+static int write_compare(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
+    char n[32];
+    const scenario *b = run->scenario_b;
+    fprintf(out, "A: %s\nB: %s\n", sc->name, b->name);
+    fprintf(out, "  %s paths on common random numbers (A's seed %llu, generator %s), %u thread%s, "
+                 "%.2f s\n",
+            fmt_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
+            sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds);
+    int lw = label_width(e);
+    const char *group = "";
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        if (m->role != ROLE_OWN || m->diff == SIZE_MAX) continue;
+        stats_summary sa, sb, sd;
+        stats_acc_summary(engine_stats(e, i), &sa);
+        stats_acc_summary(engine_stats(e, m->twin), &sb);
+        stats_acc_summary(engine_stats(e, m->diff), &sd);
+        if (sa.n == 0 && sb.n == 0) continue;
+        if (strcmp(group, m->group) != 0) {
+            group = m->group;
+            fprintf(out, "\n%s\n  %-*s", group, lw, "");
+            const char *h[] = {"A", "B", "B - A", "± SE"};
+            for (size_t k = 0; k < 4; k++) put_col(out, h[k], 11);
+            fputc('\n', out);
+        }
+        metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
+        char buf[48];
+        fprintf(out, "  %-*.*s", lw, lw, m->label);
+        put_col(out, fmt_value(buf, sizeof buf, sc->currency, unit, sa.mean), 11);
+        put_col(out, fmt_value(buf, sizeof buf, sc->currency, unit, sb.mean), 11);
+        put_col(out, fmt_value(buf, sizeof buf, sc->currency, unit, sd.mean), 11);
+        put_col(out, fmt_se(buf, sizeof buf, sc->currency, unit, sd.se), 11);
+        fputc('\n', out);
+    }
+    fprintf(out, "\nB - A is averaged path by path: its ± SE is that of a paired comparison.\n");
+    return ferror(out) ? -1 : 0;
+}
+
+/* The group a metric is printed under in JSON and CSV: a compare engine's
+ * second scenario and differences are marked. */
+static const char *shown_group(const metric_info *m, char *buf, size_t size) {
+    if (m->role == ROLE_TWIN) snprintf(buf, size, "[B] %s", m->group);
+    else if (m->role == ROLE_DIFF) snprintf(buf, size, "[B-A] %s", m->group);
+    else snprintf(buf, size, "%s", m->group);
+    return buf;
+}
+
 static int write_table(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
+    if (run->scenario_b) return write_compare(out, sc, e, run);
     char n[32], b[48];
     fprintf(out, "%s\n", sc->name);
     fprintf(out, "  %s paths, seed %llu, generator %s, %u thread%s, %.2f s; currency %s\n",
@@ -363,8 +413,9 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
         const metric_info *m = engine_metric(e, i);
         stats_summary s;
         stats_acc_summary(engine_stats(e, i), &s);
+        char gbuf[SCENARIO_NAME_MAX + 8];
         fprintf(out, "%s\n    {\"group\": ", i ? "," : "");
-        json_string(out, m->group);
+        json_string(out, shown_group(m, gbuf, sizeof gbuf));
         fprintf(out, ", \"key\": ");
         json_string(out, m->key);
         fprintf(out, ", \"label\": ");
@@ -433,7 +484,8 @@ static int write_csv(FILE *out, const engine *e) {
         const metric_info *m = engine_metric(e, i);
         stats_summary s;
         stats_acc_summary(engine_stats(e, i), &s);
-        csv_field(out, m->group);
+        char gbuf[SCENARIO_NAME_MAX + 8];
+        csv_field(out, shown_group(m, gbuf, sizeof gbuf));
         fputc(',', out);
         csv_field(out, m->key);
         fputc(',', out);

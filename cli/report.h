@@ -17,6 +17,7 @@ typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } report_format;
 /* What the report says about the run itself. */
 typedef struct report_run {
     const char *scenario_file; /* path, or "<built-in>" */
+    const scenario *scenario_b; /* compare: the second scenario, else NULL */
     unsigned threads;
     double seconds;
 } report_run;

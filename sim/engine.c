@@ -105,6 +105,10 @@ struct engine {
     fin_map *fmap;     /* [n_financing] */
     double *measure_discount; /* [o * n_cohorts + c] discount factor at measurement */
     uint64_t done; /* paths committed */
+    /* Compare engines (engine_new_compare): the second scenario's engine. */
+    engine *twin;
+    size_t n_own, n_diff;
+    size_t *diff_own, *diff_twin; /* [n_diff] the metrics each difference subtracts */
 };
 
 /* Per-thread scratch: everything one path needs, allocated once. */
@@ -219,6 +223,8 @@ static size_t add_metric(engine *e, const char *group, const char *key, const ch
     snprintf(m->label, sizeof m->label, "%s", label);
     m->unit = unit;
     m->kind = kind;
+    m->role = ROLE_OWN;
+    m->twin = m->diff = SIZE_MAX;
     return e->n_metrics++;
 }
 
@@ -554,6 +560,55 @@ nomem:
     return NULL;
 }
 
+engine *engine_new_compare(const scenario *a, const scenario *b, sib_error *err) {
+    engine *e = engine_new(a, err);
+    if (e == NULL) return NULL;
+    engine *t = engine_new(b, err);
+    if (t == NULL) {
+        engine_free(e);
+        return NULL;
+    }
+    e->twin = t;
+    e->n_own = e->n_metrics;
+    size_t most = e->n_own + t->n_metrics + e->n_own;
+    metric_info *mi = realloc(e->metrics, most * sizeof *mi);
+    stats_acc **acc = mi ? realloc(e->acc, most * sizeof *acc) : NULL;
+    if (mi) e->metrics = mi;
+    if (acc) e->acc = acc;
+    e->diff_own = calloc(e->n_own + 1, sizeof *e->diff_own);
+    e->diff_twin = calloc(e->n_own + 1, sizeof *e->diff_twin);
+    if (!mi || !acc || !e->diff_own || !e->diff_twin) goto nomem;
+    for (size_t i = 0; i < t->n_metrics; i++) {
+        size_t k = e->n_metrics;
+        e->metrics[k] = t->metrics[i];
+        e->metrics[k].role = ROLE_TWIN;
+        e->acc[k] = NULL;
+        e->n_metrics++;
+        if ((e->acc[k] = stats_acc_new()) == NULL) goto nomem;
+    }
+    for (size_t i = 0; i < e->n_own; i++) {
+        size_t j = engine_find_metric(t, e->metrics[i].group, e->metrics[i].key);
+        if (j == (size_t)-1) continue;
+        size_t k = e->n_metrics;
+        e->metrics[k] = e->metrics[i];
+        e->metrics[k].role = ROLE_DIFF;
+        e->metrics[k].kind = METRIC_VALUE; /* a difference of indicators is not one */
+        e->acc[k] = NULL;
+        e->n_metrics++;
+        if ((e->acc[k] = stats_acc_new()) == NULL) goto nomem;
+        e->metrics[i].twin = e->n_own + j;
+        e->metrics[i].diff = k;
+        e->diff_own[e->n_diff] = i;
+        e->diff_twin[e->n_diff] = j;
+        e->n_diff++;
+    }
+    return e;
+nomem:
+    engine_free(e);
+    sib_error_set(err, SIB_ENOMEM, NULL, "out of memory compiling the comparison");
+    return NULL;
+}
+
 void engine_free(engine *e) {
     if (e == NULL) return;
     if (e->acc)
@@ -569,6 +624,9 @@ void engine_free(engine *e) {
     free(e->corr_input);
     free(e->fmap);
     free(e->measure_discount);
+    free(e->diff_own);
+    free(e->diff_twin);
+    engine_free(e->twin);
     if (e->chol) gsl_matrix_free(e->chol);
     free(e);
 }
@@ -1100,8 +1158,10 @@ static void *run_worker(void *arg) {
     engine *e = r->e;
     const size_t M = e->n_metrics;
     worker *w = worker_new(e);
+    worker *w2 = e->twin ? worker_new(e->twin) : NULL;
+    double *tmp = e->twin ? calloc(e->twin->n_metrics + 1, sizeof *tmp) : NULL;
     pthread_mutex_lock(&r->lock);
-    if (w == NULL) r->failed = 1;
+    if (w == NULL || (e->twin && (w2 == NULL || tmp == NULL))) r->failed = 1;
     for (;;) {
         while (!r->cancelled && !r->failed && r->next_block < r->end_block &&
                r->next_block >= r->commit + r->window)
@@ -1113,8 +1173,20 @@ static void *run_worker(void *arg) {
         uint64_t first = k * ENGINE_BLOCK_PATHS;
         uint64_t n = r->total - first < ENGINE_BLOCK_PATHS ? r->total - first : ENGINE_BLOCK_PATHS;
         double *buf = r->slots + (k % r->window) * ENGINE_BLOCK_PATHS * M;
-        gsl_rng_set(w->rng, (unsigned long)sample_block_seed(e->sc->sim.seed, k));
-        for (uint64_t j = 0; j < n; j++) simulate_path(e, w, buf + j * M);
+        unsigned long seed = (unsigned long)sample_block_seed(e->sc->sim.seed, k);
+        gsl_rng_set(w->rng, seed);
+        if (w2) gsl_rng_set(w2->rng, seed); /* common random numbers */
+        for (uint64_t j = 0; j < n; j++) {
+            double *row = buf + j * M;
+            simulate_path(e, w, row);
+            if (w2) {
+                const size_t nt = e->twin->n_metrics;
+                simulate_path(e->twin, w2, tmp);
+                memcpy(row + e->n_own, tmp, nt * sizeof *tmp);
+                for (size_t d = 0; d < e->n_diff; d++)
+                    row[e->n_own + nt + d] = tmp[e->diff_twin[d]] - row[e->diff_own[d]];
+            }
+        }
 
         pthread_mutex_lock(&r->lock);
         r->slot_paths[k % r->window] = (uint32_t)n;
@@ -1124,6 +1196,8 @@ static void *run_worker(void *arg) {
     pthread_cond_broadcast(&r->cond);
     pthread_mutex_unlock(&r->lock);
     worker_free(w);
+    worker_free(w2);
+    free(tmp);
     return NULL;
 }
 

@@ -44,12 +44,21 @@ typedef enum {
 /* Describes one metric. group is "programme", "commissioner" or the name of
  * a financing structure; key is a stable machine name within the group
  * ("irr", "payments.total", ...); label is for people. */
+typedef enum {
+    ROLE_OWN,  /* a metric of the engine's scenario */
+    ROLE_TWIN, /* compare engines: the same metric of the second scenario */
+    ROLE_DIFF  /* compare engines: second minus first, path by path */
+} metric_role;
+
 typedef struct metric_info {
     char group[SCENARIO_NAME_MAX];
     char key[2 * SCENARIO_NAME_MAX + 40];
     char label[2 * SCENARIO_NAME_MAX + 60];
     metric_unit unit;
     metric_kind kind;
+    metric_role role;
+    size_t twin, diff; /* ROLE_OWN in a compare engine: indices of its twin and
+                          difference metrics, or SIZE_MAX when B has no such metric */
 } metric_info;
 
 typedef struct engine engine;
@@ -63,6 +72,19 @@ typedef int (*engine_progress_fn)(uint64_t done, uint64_t total, void *ud);
  * of the field) when the scenario names an unknown generator or is otherwise
  * not runnable; out of memory gives SIB_ENOMEM. */
 engine *engine_new(const scenario *sc, sib_error *err);
+
+/* An engine that runs two scenarios on common random numbers: path i of B
+ * uses exactly the random stream of path i of A (A's seed), so that for every
+ * metric the two share (same group and key) the engine also accumulates the
+ * path-by-path difference B - A, whose standard error is that of a paired
+ * comparison -- far smaller than that of two independent runs when the
+ * scenarios differ only in a few terms. The metrics are A's (ROLE_OWN), then
+ * B's (ROLE_TWIN, groups as in B), then the differences (ROLE_DIFF). Both
+ * scenarios must outlive the engine. CRN holds exactly while the two draw
+ * the same number of random numbers per path (same priors, cohorts and
+ * designs); otherwise the streams drift apart and the difference is still
+ * right on average, just noisier. */
+engine *engine_new_compare(const scenario *a, const scenario *b, sib_error *err);
 
 /* Free an engine and its accumulators. NULL is a no-op. */
 void engine_free(engine *e);

@@ -531,3 +531,44 @@ Test(engine, structures_are_compared_on_the_same_futures_and_blend_by_stage) {
     engine_free(e);
     scenario_free(sc);
 }
+
+Test(engine, compare_runs_both_scenarios_on_common_random_numbers) {
+    /* B doubles the price of an uncapped per-unit rule: path by path B pays
+     * exactly twice what A pays, so B - A equals A's payment in every path
+     * (its sd equals A's: a paired difference with no noise of its own). */
+    const char *fmt =
+        "{\"name\": \"p\", \"currency\": \"GBP\", \"simulation\": {\"seed\": 21},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 500}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"count\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 2, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.05}},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 500}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": %d}]}}";
+    char ja[2048], jb[2048];
+    snprintf(ja, sizeof ja, fmt, 100);
+    snprintf(jb, sizeof jb, fmt, 200);
+    scenario *a = must_load_string(ja), *b = must_load_string(jb);
+    sib_error err;
+    engine *e = engine_new_compare(a, b, &err);
+    cr_assert_not_null(e, "%s", err.message);
+    must_run(e, 4096, 3);
+    size_t i = engine_find_metric(e, "commissioner", "payments.total");
+    const metric_info *m = engine_metric(e, i);
+    cr_assert_eq(m->role, ROLE_OWN);
+    cr_assert_neq(m->diff, SIZE_MAX);
+    stats_summary sa, sb, sd;
+    stats_acc_summary(engine_stats(e, i), &sa);
+    stats_acc_summary(engine_stats(e, m->twin), &sb);
+    stats_acc_summary(engine_stats(e, m->diff), &sd);
+    cr_assert_float_eq(sb.mean, 2 * sa.mean, 1e-9 * sa.mean);
+    cr_assert_float_eq(sd.mean, sa.mean, 1e-9 * sa.mean);
+    cr_assert_float_eq(sd.sd, sa.sd, 1e-9 * sa.sd);
+    /* The programme is identical in both: its differences are exactly 0. */
+    size_t t = engine_find_metric(e, "programme", "effect.measured.o");
+    stats_summary st;
+    stats_acc_summary(engine_stats(e, engine_metric(e, t)->diff), &st);
+    cr_assert_float_eq(st.max, 0, 0);
+    cr_assert_float_eq(st.min, 0, 0);
+    engine_free(e);
+    scenario_free(a);
+    scenario_free(b);
+}

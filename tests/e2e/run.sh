@@ -122,6 +122,17 @@ strip_run "$work/out" >"$work/seed8.json"
 check "a different seed gives different results" \
     'exits 0 && [ "$runs_ok" -eq 1 ] && ! cmp -s <(grep -v "\"run\":" "$work/seed7-t1.json") <(grep -v "\"run\":" "$work/seed8.json")'
 
+# --------------------------------------------------------------- compare
+sed 's/"price": 11000,/"price": 12000,/' "$root/scenarios/peterborough.json" >"$work/dearer.json"
+sib compare "$root/scenarios/peterborough.json" "$work/dearer.json" -n 5000
+check "compare runs two scenarios and prints B - A with its paired SE" \
+    'exits 0 && out_has "B - A" && out_has "common random numbers"'
+sib compare "$root/scenarios/peterborough.json"
+check "compare with one scenario exits 2 with a message" 'exits 2 && err_has "two scenario"'
+sib compare "$root/scenarios/peterborough.json" "$work/dearer.json" -n 3000 --format json
+check "compare --format json marks B and B - A groups" \
+    'exits 0 && out_has "[B] commissioner" && out_has "[B-A] commissioner"'
+
 # ------------------------------------------------------------------ --out
 mkdir "$work/outdir"
 report=$work/outdir/report.csv
