@@ -96,6 +96,7 @@ struct engine {
     /* Correlated inputs: a Gaussian copula over n_corr of the inputs. */
     size_t n_corr;
     size_t *corr_input;   /* [n_corr] input index of each correlated input */
+    size_t *corr_pos;     /* [n_inputs] position of a correlated input among them */
     int *is_corr;         /* [n_inputs] 1 when drawn through the copula */
     gsl_matrix *chol;     /* lower Cholesky factor of the correlation matrix */
     metric_info *metrics;
@@ -113,7 +114,9 @@ struct engine {
 
 /* Per-thread scratch: everything one path needs, allocated once. */
 typedef struct worker {
-    gsl_rng *rng;
+    gsl_rng *rng;     /* outcome sampling and the counterfactual's drift */
+    gsl_rng *rin;     /* inputs, commissioning and failure: a fixed count per path */
+    double *u_gate;   /* [s] this path's commissioning uniform for each stage */
     irr_solver *irr;
     double *x;        /* [n_inputs] this path's draw of every input */
     double *z;        /* [n_corr] normal scores */
@@ -130,6 +133,7 @@ typedef struct worker {
     double *stage_w;  /* [s] pooled payments' weights by stage */
     fin_result **ws;  /* [f * FINANCING_MAX_PARTS + j] */
     double value_pv;  /* PV of the value of true outcomes */
+    double u_fail;    /* this path's uniform for the failure time */
     double *true_units; /* [o] */
     double *paid_o;   /* [o] payments on each outcome's rules */
     double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
@@ -140,6 +144,8 @@ typedef struct worker {
 static void worker_free(worker *w) {
     if (w == NULL) return;
     gsl_rng_free(w->rng);
+    gsl_rng_free(w->rin);
+    free(w->u_gate);
     irr_solver_free(w->irr);
     free(w->x);
     free(w->z);
@@ -171,6 +177,8 @@ static worker *worker_new(const engine *e) {
     if (w == NULL) return NULL;
     size_t no = sc->n_outcomes, T = e->periods;
     w->rng = gsl_rng_alloc(e->rng_type);
+    w->rin = gsl_rng_alloc(e->rng_type);
+    w->u_gate = calloc(sc->n_stages + 1, sizeof *w->u_gate);
     w->irr = irr_solver_new();
     w->x = calloc(sc->n_inputs + 1, sizeof *w->x);
     w->z = calloc(e->n_corr + 1, sizeof *w->z);
@@ -203,7 +211,7 @@ static worker *worker_new(const engine *e) {
     w->paid_o = calloc(no, sizeof *w->paid_o);
     w->drift = calloc(e->n_cohorts + 1, sizeof *w->drift);
     w->ran = calloc(sc->n_stages, sizeof *w->ran);
-    if (!w->rng || !w->irr || !w->x || !w->z || !w->obs || !w->pay || !w->payer || !w->scratch ||
+    if (!w->rng || !w->rin || !w->u_gate || !w->irr || !w->x || !w->z || !w->obs || !w->pay || !w->payer || !w->scratch ||
         !w->costs || !w->payments || !w->stage_costs || !w->stage_pay || !w->sub_costs ||
         !w->sub_pay || !w->comm || !w->stage_w || !w->ws || !w->true_units || !w->paid_o ||
         !w->drift || !w->ran) {
@@ -436,27 +444,21 @@ static int compile_copula(engine *e, sib_error *err) {
     }
     size_t *pos = calloc(sc->n_inputs + 1, sizeof *pos);
     if (pos == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    e->corr_pos = pos; /* kept: draw_inputs places each normal score by it */
     for (size_t i = 0; i < sc->n_inputs; i++)
         if (e->is_corr[i]) {
             pos[i] = e->n_corr;
             e->corr_input[e->n_corr++] = i;
         }
-    if (e->n_corr == 0) {
-        free(pos);
-        return SIB_OK;
-    }
+    if (e->n_corr == 0) return SIB_OK;
     e->chol = gsl_matrix_alloc(e->n_corr, e->n_corr);
-    if (e->chol == NULL) {
-        free(pos);
-        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
-    }
+    if (e->chol == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
     gsl_matrix_set_identity(e->chol);
     for (size_t k = 0; k < sc->n_correlations; k++) {
         const correlation *c = &sc->correlations[k];
         gsl_matrix_set(e->chol, pos[c->a], pos[c->b], c->rho);
         gsl_matrix_set(e->chol, pos[c->b], pos[c->a], c->rho);
     }
-    free(pos);
     if (gsl_linalg_cholesky_decomp1(e->chol) != GSL_SUCCESS) {
         char names[200] = "";
         size_t n = 0;
@@ -622,6 +624,7 @@ void engine_free(engine *e) {
     free(e->hist_order);
     free(e->is_corr);
     free(e->corr_input);
+    free(e->corr_pos);
     free(e->fmap);
     free(e->measure_discount);
     free(e->diff_own);
@@ -657,16 +660,27 @@ static double value_of(const prior *p, const worker *w) {
     return p->slot == SIZE_MAX ? p->a : w->x[p->slot];
 }
 
-/* Draw every input of the scenario for one path. Independent inputs are
- * drawn directly; correlated ones as x = F^-1(Phi(y)) with y = L z, z iid
- * standard normal and L the Cholesky factor (a Gaussian copula: each input
- * keeps its own distribution, their normal scores are correlated). */
+/* Draw every input of the scenario for one path, from the inputs stream:
+ * exactly one uniform u per input, x = F^-1(u), whatever its distribution
+ * (a fixed input consumes its uniform too). So two scenarios that differ
+ * in an input's distribution -- a tornado's P10, a sweep of a prior's mean --
+ * still see the same draws of every other input and of everything after:
+ * common random numbers hold exactly. Correlated inputs take their normal
+ * scores z = Phi^-1(u), correlate them as y = L z (L the Cholesky factor),
+ * and map back: x = F^-1(Phi(y)) -- a Gaussian copula: each input keeps its
+ * own distribution, their normal scores are correlated. Then the
+ * commissioning uniform of every stage and the failure uniform, drawn
+ * whether used or not, for the same reason. */
 static void draw_inputs(const engine *e, worker *w) {
     const scenario *sc = e->sc;
-    for (size_t i = 0; i < sc->n_inputs; i++)
-        if (!e->is_corr[i]) w->x[i] = sample_prior(sc->inputs[i].p, w->rng);
+    for (size_t i = 0; i < sc->n_inputs; i++) {
+        double u = gsl_rng_uniform_pos(w->rin);
+        if (!e->is_corr[i]) w->x[i] = sample_prior_quantile(sc->inputs[i].p, u);
+        else w->z[e->corr_pos[i]] = gsl_cdf_ugaussian_Pinv(u);
+    }
+    for (size_t s = 0; s < sc->n_stages; s++) w->u_gate[s] = gsl_rng_uniform(w->rin);
+    w->u_fail = gsl_rng_uniform_pos(w->rin);
     if (e->n_corr == 0) return;
-    for (size_t k = 0; k < e->n_corr; k++) w->z[k] = gsl_ran_gaussian_ziggurat(w->rng, 1.0);
     for (size_t k = e->n_corr; k-- > 0;) { /* y = L z, in place from the bottom row up */
         double y = 0;
         for (size_t j = 0; j <= k; j++) y += gsl_matrix_get(e->chol, k, j) * w->z[j];
@@ -727,11 +741,11 @@ static double draw_total(const outcome *o, gsl_rng *r, double n, double mu) {
  * hazard rate while it runs ([start, start + duration)), so the cumulative
  * hazard H(t) = sum_s h_s |[start_s, min(t, end_s))| reaches an exponential
  * draw E at the failure time. HUGE_VAL when it never does. */
-static double failure_time(const scenario *sc, gsl_rng *r) {
+static double failure_time(const scenario *sc, double u) {
     int any = 0;
     for (size_t s = 0; s < sc->n_stages; s++) any |= sc->stages[s].failure_hazard > 0;
     if (!any) return HUGE_VAL;
-    double need = gsl_ran_exponential(r, 1.0);
+    double need = -log(u); /* E ~ Exp(1) by inversion */
     for (size_t s = 0; s < sc->n_stages; s++) {
         const stage *st = &sc->stages[s];
         double h = st->failure_hazard * st->duration;
@@ -875,7 +889,7 @@ static void simulate_path(const engine *e, worker *w, double *v) {
     const metric_index *mi = &e->mi;
 
     draw_inputs(e, w);
-    double stop = failure_time(sc, w->rng);
+    double stop = failure_time(sc, w->u_fail);
     draw_drift(e, w);
 
     memset(w->costs, 0, T * sizeof *w->costs);
@@ -911,7 +925,7 @@ static void simulate_path(const engine *e, worker *w, double *v) {
                                        : contract_achieved(go, stt / nt, nt) / nt;
                 if (!(eff >= g->min_effect)) continue;
             }
-            if (g->probability < 1 && gsl_rng_uniform(w->rng) >= g->probability) continue;
+            if (g->probability < 1 && w->u_gate[s] >= g->probability) continue;
         }
         w->ran[s] = 1;
         reached++;
@@ -1076,6 +1090,13 @@ static void draw_drift(const engine *e, worker *w) {
     }
 }
 
+/* Seed a worker's two streams for block k of engine e's run (a compare
+ * engine's twin is seeded with e, so that it uses A's streams). */
+static void seed_worker(const engine *e, worker *w, uint64_t k) {
+    gsl_rng_set(w->rng, (unsigned long)sample_block_seed(e->sc->sim.seed, k));
+    gsl_rng_set(w->rin, (unsigned long)sample_block_seed(e->sc->sim.seed ^ 0x9e3779b97f4a7c15ULL, k));
+}
+
 /* Replay path `path` of the run: reseed its block's generator and simulate
  * the block's paths up to it. values (metrics) and inputs may be NULL. */
 static int replay(const engine *e, uint64_t path, double *values, double *inputs,
@@ -1087,8 +1108,7 @@ static int replay(const engine *e, uint64_t path, double *values, double *inputs
         if (values == NULL) free(v);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
     }
-    uint64_t block = path / ENGINE_BLOCK_PATHS;
-    gsl_rng_set(w->rng, (unsigned long)sample_block_seed(e->sc->sim.seed, block));
+    seed_worker(e, w, path / ENGINE_BLOCK_PATHS);
     for (uint64_t j = 0; j <= path % ENGINE_BLOCK_PATHS; j++) simulate_path(e, w, v);
     if (inputs)
         for (size_t i = 0; i < e->sc->n_inputs; i++) inputs[i] = w->x[i];
@@ -1173,9 +1193,8 @@ static void *run_worker(void *arg) {
         uint64_t first = k * ENGINE_BLOCK_PATHS;
         uint64_t n = r->total - first < ENGINE_BLOCK_PATHS ? r->total - first : ENGINE_BLOCK_PATHS;
         double *buf = r->slots + (k % r->window) * ENGINE_BLOCK_PATHS * M;
-        unsigned long seed = (unsigned long)sample_block_seed(e->sc->sim.seed, k);
-        gsl_rng_set(w->rng, seed);
-        if (w2) gsl_rng_set(w2->rng, seed); /* common random numbers */
+        seed_worker(e, w, k);
+        if (w2) seed_worker(e, w2, k); /* the twin on A's streams: common random numbers */
         for (uint64_t j = 0; j < n; j++) {
             double *row = buf + j * M;
             simulate_path(e, w, row);
