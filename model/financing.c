@@ -6,19 +6,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-fin_result *fin_ws_new(const financing *f, size_t n) {
+static double max2(double a, double b) { return a > b ? a : b; }
+static double min2(double a, double b) { return a < b ? a : b; }
+
+fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     fin_result *r = calloc(1, sizeof *r);
     if (r == NULL) return NULL;
     size_t nk = f->n_tranches, ng = f->n_guarantees;
+    r->ppy = periods_per_year;
     r->commissioner = calloc(n + 1, sizeof *r->commissioner);
     r->provider = calloc(n + 1, sizeof *r->provider);
     r->investor = calloc(nk * n + 1, sizeof *r->investor);
     r->tranche = calloc(nk + 1, sizeof *r->tranche);
     r->guarantor = calloc(ng + 1, sizeof *r->guarantor);
-    if (!r->commissioner || !r->provider || !r->investor || !r->tranche || !r->guarantor) {
+    r->growth = calloc(nk + 1, sizeof *r->growth);
+    r->equity = calloc(nk + 1, sizeof *r->equity);
+    r->prios = calloc(nk + 1, sizeof *r->prios);
+    if (!r->commissioner || !r->provider || !r->investor || !r->tranche || !r->guarantor ||
+        !r->growth || !r->equity || !r->prios) {
         fin_ws_free(r);
         return NULL;
     }
+    for (size_t k = 0; k < nk; k++) {
+        const tranche *t = &f->tranches[k];
+        double rate = t->has_coupon ? t->coupon : t->has_return_cap ? t->return_cap : 0;
+        r->growth[k] = pow(1.0 + rate, 1.0 / periods_per_year);
+        r->equity[k] = !t->has_coupon && !t->has_return_cap;
+        int seen = 0;
+        for (size_t j = 0; j < r->n_prios; j++) seen |= r->prios[j] == t->priority;
+        if (!seen) r->prios[r->n_prios++] = t->priority;
+    }
+    for (size_t i = 1; i < r->n_prios; i++) /* insertion sort: a handful of priorities */
+        for (size_t j = i; j > 0 && r->prios[j] < r->prios[j - 1]; j--) {
+            int tmp = r->prios[j];
+            r->prios[j] = r->prios[j - 1];
+            r->prios[j - 1] = tmp;
+        }
     return r;
 }
 
@@ -29,6 +52,9 @@ void fin_ws_free(fin_result *r) {
     free(r->investor);
     free(r->tranche);
     free(r->guarantor);
+    free(r->growth);
+    free(r->equity);
+    free(r->prios);
     free(r);
 }
 
@@ -40,7 +66,7 @@ static double pay_priority(const financing *f, int prio, double amount, double *
     for (size_t k = 0; k < f->n_tranches; k++)
         if (f->tranches[k].priority == prio && owed[k] > 0) total += owed[k];
     if (total <= 0 || amount <= 0) return 0;
-    double pay = fmin(amount, total);
+    double pay = min2(amount, total);
     for (size_t k = 0; k < f->n_tranches; k++)
         if (f->tranches[k].priority == prio && owed[k] > 0) {
             double part = pay * owed[k] / total;
@@ -51,21 +77,15 @@ static double pay_priority(const financing *f, int prio, double amount, double *
 }
 
 /* The social impact bond and its variants (outcomes fund, DIB). */
-static void run_sib(const financing *f, int ppy, const double *costs, const double *payments,
-                    size_t n, fin_result *r) {
-    const size_t nk = f->n_tranches;
-    /* Small fixed-size state: a bond has a handful of tranches. Larger
-     * stacks are clamped by the loader's array sizes in practice; guard. */
-    double owed[16], growth[16], receipt[16];
-    int equity[16];
-    size_t K = nk < 16 ? nk : 16;
+static void run_sib(const financing *f, const double *costs, const double *payments, size_t n,
+                    fin_result *r) {
+    const size_t K = f->n_tranches;
+    const int ppy = r->ppy;
+    /* The loader allows at most FINANCING_MAX_TRANCHES tranches. */
+    double owed[FINANCING_MAX_TRANCHES], receipt[FINANCING_MAX_TRANCHES];
     int any_equity = 0;
     for (size_t k = 0; k < K; k++) {
-        const tranche *t = &f->tranches[k];
-        double rate = t->has_coupon ? t->coupon : t->has_return_cap ? t->return_cap : 0;
-        growth[k] = pow(1.0 + rate, 1.0 / ppy);
-        equity[k] = !t->has_coupon && !t->has_return_cap;
-        any_equity |= equity[k];
+        any_equity |= r->equity[k];
         owed[k] = 0;
         r->tranche[k] = (tranche_result){0, 0, 0};
     }
@@ -75,28 +95,13 @@ static void run_sib(const financing *f, int ppy, const double *costs, const doub
     size_t end = last_cost;
     for (size_t t = 0; t < n; t++)
         if (payments[t] > 0) end = t > end ? t : end;
-    /* Priorities in increasing order, without duplicates. */
-    int prios[16];
-    size_t np = 0;
-    for (size_t k = 0; k < K; k++) {
-        int p = f->tranches[k].priority, seen = 0;
-        for (size_t j = 0; j < np; j++) seen |= prios[j] == p;
-        if (!seen) prios[np++] = p;
-    }
-    for (size_t i = 1; i < np; i++)
-        for (size_t j = i; j > 0 && prios[j] < prios[j - 1]; j--) {
-            int tmp = prios[j];
-            prios[j] = prios[j - 1];
-            prios[j - 1] = tmp;
-        }
-
     double reserve = 0, outstanding = 0;
     r->unfunded = r->returned = r->to_provider = r->peak_capital = 0;
     for (size_t t = 0; t < n; t++) {
         r->commissioner[t] = payments[t];
         r->provider[t] = 0;
         for (size_t k = 0; k < K; k++) {
-            owed[k] *= growth[k];
+            owed[k] *= r->growth[k];
             receipt[k] = 0;
             r->investor[k * n + t] = 0;
         }
@@ -105,7 +110,7 @@ static void run_sib(const financing *f, int ppy, const double *costs, const doub
                      (t <= last_cost ? f->fees_per_year / ppy : 0);
         double need = costs[t] + fee;
         if (f->recycle) {
-            double use = fmin(reserve, need);
+            double use = min2(reserve, need);
             reserve -= use;
             need -= use;
         }
@@ -113,7 +118,7 @@ static void run_sib(const financing *f, int ppy, const double *costs, const doub
         for (size_t k = 0; k < K; k++) undrawn += f->tranches[k].commitment - r->tranche[k].drawn;
         double drawn_now = 0;
         if (undrawn > 0 && need > 0) {
-            double frac = fmin(need / undrawn, 1.0);
+            double frac = min2(need / undrawn, 1.0);
             for (size_t k = 0; k < K; k++) {
                 double d = frac * (f->tranches[k].commitment - r->tranche[k].drawn);
                 r->tranche[k].drawn += d;
@@ -122,7 +127,7 @@ static void run_sib(const financing *f, int ppy, const double *costs, const doub
                 drawn_now += d;
             }
         }
-        double short_fall = fmax(need - drawn_now, 0.0);
+        double short_fall = max2(need - drawn_now, 0.0);
         r->unfunded += short_fall;
         r->provider[t] -= short_fall;
 
@@ -138,15 +143,15 @@ static void run_sib(const financing *f, int ppy, const double *costs, const doub
                 reserve = 0;
             }
         }
-        for (size_t i = 0; i < np && dist > 0; i++)
-            dist -= pay_priority(f, prios[i], dist, owed, receipt);
+        for (size_t i = 0; i < r->n_prios && dist > 0; i++)
+            dist -= pay_priority(f, r->prios[i], dist, owed, receipt);
         if (dist > 0 && any_equity) {
             double base = 0;
             for (size_t k = 0; k < K; k++)
-                if (equity[k]) base += r->tranche[k].drawn;
+                if (r->equity[k]) base += r->tranche[k].drawn;
             if (base > 0) {
                 for (size_t k = 0; k < K; k++)
-                    if (equity[k]) receipt[k] += dist * r->tranche[k].drawn / base;
+                    if (r->equity[k]) receipt[k] += dist * r->tranche[k].drawn / base;
                 dist = 0;
             }
         }
@@ -164,7 +169,7 @@ static void run_sib(const financing *f, int ppy, const double *costs, const doub
             received_now += receipt[k];
         }
         outstanding += drawn_now - received_now;
-        r->peak_capital = fmax(r->peak_capital, outstanding);
+        r->peak_capital = max2(r->peak_capital, outstanding);
     }
     /* Guarantees, at the end of the programme's cash flows. */
     for (size_t g = 0; g < f->n_guarantees; g++) {
@@ -179,8 +184,9 @@ static void run_sib(const financing *f, int ppy, const double *costs, const doub
     r->provider_surplus = r->to_provider - r->unfunded;
 }
 
-void fin_run(const financing *f, int ppy, const double *costs, const double *payments, size_t n,
+void fin_run(const financing *f, const double *costs, const double *payments, size_t n,
              fin_result *r) {
+    const int ppy = r->ppy;
     r->unfunded = r->returned = r->to_provider = r->provider_surplus = r->peak_capital = 0;
     switch (f->type) {
     case FIN_GRANT:
@@ -202,14 +208,14 @@ void fin_run(const financing *f, int ppy, const double *costs, const double *pay
             r->commissioner[t] = fee + payments[t];
             r->provider[t] = fee + payments[t] - costs[t];
             w = w * g + r->provider[t];
-            r->peak_capital = fmax(r->peak_capital, -w);
+            r->peak_capital = max2(r->peak_capital, -w);
         }
         r->provider_surplus = n ? w * pow(1.0 + f->cost_of_capital, -(double)(n - 1) / ppy) : 0;
         break;
     }
     case FIN_SIB:
     case FIN_OUTCOMES_FUND:
-    case FIN_DIB: run_sib(f, ppy, costs, payments, n, r); break;
+    case FIN_DIB: run_sib(f, costs, payments, n, r); break;
     }
 }
 
@@ -222,9 +228,9 @@ sib_totals financing_sib_flows(const tranche *tr, int periods_per_year, const do
     f.tranches = &t;
     f.n_tranches = 1;
     sib_totals tot = {0, 0, 0, 0};
-    fin_result *r = fin_ws_new(&f, n);
+    fin_result *r = fin_ws_new(&f, n, periods_per_year);
     if (r == NULL) return tot;
-    fin_run(&f, periods_per_year, costs, payments, n, r);
+    fin_run(&f, costs, payments, n, r);
     memcpy(investor, r->investor, n * sizeof *investor);
     tot.drawn = r->tranche[0].drawn;
     tot.received = r->tranche[0].received;

@@ -56,17 +56,24 @@ typedef struct fin_result {
     double to_provider;     /* surplus shared with the provider */
     double provider_surplus;/* PBR: NPV at the cost of capital; others: nominal total */
     double peak_capital;    /* PBR: largest working capital; SIB: largest capital outstanding */
+    /* Invariants of the structure, computed once by fin_ws_new: */
+    int ppy;
+    double *growth;         /* [n_tranches] one period's accrual of what is owed */
+    int *equity;            /* [n_tranches] 1: no coupon nor cap, shares the residual */
+    int *prios;             /* distinct priorities, increasing */
+    size_t n_prios;
 } fin_result;
 
-/* A workspace for one structure with grids of n periods. NULL when out of
- * memory. Free with fin_ws_free. */
-fin_result *fin_ws_new(const financing *f, size_t n);
+/* A workspace for structure f on grids of n periods, p a year. NULL when
+ * out of memory. Free with fin_ws_free. */
+fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year);
 void fin_ws_free(fin_result *r);
 
 /* Run structure f (not FIN_BY_STAGE: its parts are run one by one) on the
- * costs and payments of one future (n periods, p a year) into r. */
-void fin_run(const financing *f, int periods_per_year, const double *costs,
-             const double *payments, size_t n, fin_result *r);
+ * costs and payments of one future (n periods) into r, a workspace made by
+ * fin_ws_new for f, n and the same periods a year. */
+void fin_run(const financing *f, const double *costs, const double *payments, size_t n,
+             fin_result *r);
 
 /* Single-tranche convenience kept for tests and simple callers: runs a SIB
  * with just tranche tr and writes the investor's net flows. */

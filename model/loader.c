@@ -1143,6 +1143,10 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
     static const char *const k_fees[] = {"setup", "per_year", NULL};
     const cJSON *tr;
     if (read_array(c, it, "tranches", 1, &tr, &f->n_tranches)) return c->err->code;
+    if (f->n_tranches > FINANCING_MAX_TRANCHES) {
+        ctx_push(c, "tranches");
+        return fail_expected(c, tr, "at most %d tranches", FINANCING_MAX_TRANCHES);
+    }
     f->tranches = xcalloc(c, f->n_tranches, sizeof *f->tranches);
     if (f->tranches == NULL) return SIB_ENOMEM;
     size_t s3 = ctx_push(c, "tranches");

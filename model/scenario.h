@@ -282,7 +282,7 @@ typedef struct guarantee {
 } guarantee;
 
 #define FINANCING_MAX_PARTS 8
-#define FINANCING_MAX_TRANCHES 16
+#define FINANCING_MAX_TRANCHES 16 /* per structure */
 
 typedef struct financing {
     char name[SCENARIO_NAME_MAX];

@@ -200,7 +200,8 @@ static worker *worker_new(const engine *e) {
     if (w->ws != NULL)
         for (size_t f = 0; f < sc->n_financing; f++)
             for (size_t j = 0; j < e->fmap[f].n_parts; j++) {
-                fin_result *r = fin_ws_new(&sc->financing[e->fmap[f].parts[j]], T);
+                fin_result *r = fin_ws_new(&sc->financing[e->fmap[f].parts[j]], T,
+                                           sc->sim.periods_per_year);
                 w->ws[f * FINANCING_MAX_PARTS + j] = r;
                 if (r == NULL) {
                     worker_free(w);
@@ -416,10 +417,21 @@ static void define_metrics(engine *e) {
     define_financing_metrics(e);
 }
 
+/* The period of time t on a grid of n periods, p a year: floor(t p + 1e-9)
+ * clamped to [0, n-1] (scenario_period_of without recomputing n: this runs
+ * in every path). */
+static size_t period_at(const scenario *sc, size_t n, double t) {
+    double k = floor(t * sc->sim.periods_per_year + 1e-9);
+    if (k < 0) return 0;
+    if (k >= (double)n) return n - 1;
+    return (size_t)k;
+}
+
 /* Spread amount evenly over the periods of [t0, t1); all of it in t0's
  * period when the span covers no whole period boundary. */
-static void spread(const scenario *sc, double *flows, double t0, double t1, double amount) {
-    size_t p0 = scenario_period_of(sc, t0), p1 = scenario_period_of(sc, t1);
+static void spread(const scenario *sc, size_t n, double *flows, double t0, double t1,
+                   double amount) {
+    size_t p0 = period_at(sc, n, t0), p1 = period_at(sc, n, t1);
     if (t1 <= t0 || p1 <= p0) {
         flows[p0] += amount;
         return;
@@ -536,11 +548,11 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     for (size_t s = 0; s < sc->n_stages; s++) {
         const stage *st = &sc->stages[s];
         e->costs_plan[scenario_period_of(sc, st->start)] += st->setup_cost;
-        spread(sc, e->costs_plan, st->start, st->start + st->duration,
+        spread(sc, T, e->costs_plan, st->start, st->start + st->duration,
                st->fixed_per_year * st->duration);
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
-            spread(sc, e->costs_plan, co->entry, co->entry + co->enrolment,
+            spread(sc, T, e->costs_plan, co->entry, co->entry + co->enrolment,
                    st->per_participant * co->size);
         }
     }
@@ -818,7 +830,7 @@ static void run_structure(const engine *e, worker *w, size_t f, double *v, doubl
             pays = w->sub_pay;
         }
         fin_result *r = w->ws[f * FINANCING_MAX_PARTS + j];
-        fin_run(part, ppy, costs, pays, T, r);
+        fin_run(part, costs, pays, T, r);
         for (size_t t = 0; t < T; t++) w->comm[t] += r->commissioner[t];
         provider += r->provider_surplus;
         peak = fmax(peak, r->peak_capital);
@@ -933,8 +945,8 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         double overrun = value_of(&st->overrun, w), mult = value_of(&st->effect_multiplier, w);
         double end = fmin(st->start + st->duration, stop);
         double *sc_costs = w->stage_costs + s * T; /* summed into w->costs below */
-        sc_costs[scenario_period_of(sc, st->start)] += overrun * st->setup_cost;
-        spread(sc, sc_costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
+        sc_costs[period_at(sc, T, st->start)] += overrun * st->setup_cost;
+        spread(sc, T, sc_costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = round(co->size * volume);
@@ -944,7 +956,7 @@ static void simulate_path(const engine *e, worker *w, double *v) {
                 n = round(n * (stop - co->entry) / co->enrolment);
             participants += n;
             if (n > 0)
-                spread(sc, sc_costs, co->entry, fmin(co->entry + co->enrolment, stop),
+                spread(sc, T, sc_costs, co->entry, fmin(co->entry + co->enrolment, stop),
                        overrun * st->per_participant * n);
             for (size_t o = 0; o < no; o++) {
                 cohort_obs *ob = &w->obs[o * nc + flat0 + c];

@@ -96,8 +96,8 @@ static tranche make(const char *name, double commitment, int priority) {
 Test(structures, a_grant_pays_costs_as_they_fall_due) {
     financing f = plain(FIN_GRANT);
     double costs[] = {100, 50, 0}, pay[] = {0, 0, 500};
-    fin_result *r = fin_ws_new(&f, 3);
-    fin_run(&f, 1, costs, pay, 3, r);
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, r);
     cr_assert_float_eq(r->commissioner[0], 100, 0);
     cr_assert_float_eq(r->commissioner[1], 50, 0);
     cr_assert_float_eq(r->commissioner[2], 0, 0, "a grant pays for delivery, not outcomes");
@@ -109,8 +109,8 @@ Test(structures, fee_for_service_adds_the_margin) {
     financing f = plain(FIN_FEE_FOR_SERVICE);
     f.margin = 0.1;
     double costs[] = {100, 50}, pay[] = {0, 0};
-    fin_result *r = fin_ws_new(&f, 2);
-    fin_run(&f, 1, costs, pay, 2, r);
+    fin_result *r = fin_ws_new(&f, 2, 1);
+    fin_run(&f, costs, pay, 2, r);
     cr_assert_float_eq(r->commissioner[0] + r->commissioner[1], 165, 1e-12);
     cr_assert_float_eq(r->provider_surplus, 15, 1e-12);
     fin_ws_free(r);
@@ -124,8 +124,8 @@ Test(structures, pbr_provider_carries_working_capital_at_its_cost) {
     f.fee_share = 0.2;
     f.cost_of_capital = 0.10;
     double costs[] = {100, 100, 0, 0}, pay[] = {0, 0, 0, 250};
-    fin_result *r = fin_ws_new(&f, 4);
-    fin_run(&f, 1, costs, pay, 4, r);
+    fin_result *r = fin_ws_new(&f, 4, 1);
+    fin_run(&f, costs, pay, 4, r);
     cr_assert_float_eq(r->commissioner[0], 20, 1e-12);
     cr_assert_float_eq(r->commissioner[3], 250, 1e-12);
     cr_assert_float_eq(r->peak_capital, 184.8, 1e-9);
@@ -146,8 +146,8 @@ Test(structures, senior_tranche_is_repaid_with_its_coupon_before_the_junior) {
     f.tranches = t;
     f.n_tranches = 2;
     double costs[] = {100, 100, 0}, pay[] = {0, 0, 300};
-    fin_result *r = fin_ws_new(&f, 3);
-    fin_run(&f, 1, costs, pay, 3, r);
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, r);
     cr_assert_float_eq(r->tranche[0].drawn, 100, 1e-12);
     cr_assert_float_eq(r->tranche[1].drawn, 100, 1e-12);
     cr_assert_float_eq(r->tranche[0].received, 107.625, 1e-9);
@@ -167,8 +167,8 @@ Test(structures, a_short_payment_leaves_the_junior_with_the_loss) {
     f.tranches = t;
     f.n_tranches = 2;
     double costs[] = {100, 100, 0}, pay[] = {0, 0, 120};
-    fin_result *r = fin_ws_new(&f, 3);
-    fin_run(&f, 1, costs, pay, 3, r);
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, r);
     cr_assert_float_eq(r->tranche[0].received, 107.625, 1e-9);
     cr_assert_float_eq(r->tranche[1].received, 12.375, 1e-9);
     fin_ws_free(r);
@@ -187,13 +187,13 @@ Test(structures, rikers_guarantee_covers_six_of_seven_point_two_million_lost) {
     f.guarantees = &g;
     f.n_guarantees = 1;
     double costs[] = {2.4e6, 2.4e6, 2.4e6, 0}, pay[4] = {0};
-    fin_result *r = fin_ws_new(&f, 4);
-    fin_run(&f, 1, costs, pay, 4, r);
+    fin_result *r = fin_ws_new(&f, 4, 1);
+    fin_run(&f, costs, pay, 4, r);
     cr_assert_float_eq(r->tranche[0].drawn, 7.2e6, 1e-3);
     cr_assert_float_eq(r->guarantor[0], 6.0e6, 1e-3);
     cr_assert_float_eq(r->tranche[0].drawn - r->tranche[0].guaranteed, 1.2e6, 1e-3);
     double full[] = {2.4e6, 2.4e6, 2.4e6, 2.4e6};
-    fin_run(&f, 1, full, pay, 4, r);
+    fin_run(&f, full, pay, 4, r);
     cr_assert_float_eq(r->guarantor[0], 7.2e6, 1e-3);
     fin_ws_free(r);
 }
@@ -209,8 +209,8 @@ Test(structures, surplus_above_the_cap_is_shared_with_the_provider_and_returned)
     f.n_tranches = 1;
     f.provider_share = 0.5;
     double costs[] = {100, 0, 0}, pay[] = {0, 0, 200};
-    fin_result *r = fin_ws_new(&f, 3);
-    fin_run(&f, 1, costs, pay, 3, r);
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, r);
     cr_assert_float_eq(r->tranche[0].received, 121, 1e-9);
     cr_assert_float_eq(r->to_provider, 39.5, 1e-9);
     cr_assert_float_eq(r->returned, 39.5, 1e-9);
@@ -228,8 +228,8 @@ Test(structures, recycled_payments_fund_later_costs_instead_of_new_capital) {
     f.n_tranches = 1;
     f.recycle = true;
     double costs[] = {100, 100, 100}, pay[] = {0, 150, 0};
-    fin_result *r = fin_ws_new(&f, 3);
-    fin_run(&f, 1, costs, pay, 3, r);
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, r);
     cr_assert_float_eq(r->tranche[0].drawn, 200, 1e-9);
     cr_assert_float_eq(r->tranche[0].received, 50, 1e-9);
     fin_ws_free(r);
@@ -244,8 +244,8 @@ Test(structures, fees_are_funded_by_the_investors) {
     f.setup_fees = 10;
     f.fees_per_year = 4;
     double costs[] = {100, 100, 0}, pay[] = {0, 0, 0};
-    fin_result *r = fin_ws_new(&f, 3);
-    fin_run(&f, 1, costs, pay, 3, r);
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, r);
     cr_assert_float_eq(r->tranche[0].drawn, 218, 1e-9);
     fin_ws_free(r);
 }
