@@ -14,6 +14,7 @@
 #define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN), mkstemp */
 #endif
 #include <errno.h>
+#include <math.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 
 #include "../model/scenario.h"
 #include "../sim/engine.h"
+#include "options.h"
 #include "progress.h"
 #include "report.h"
 
@@ -46,6 +48,11 @@ static void usage_main(FILE *out) {
             "Commands:\n"
             "  run [SCENARIO.json]     simulate a scenario (default: the built-in Peterborough SIB)\n"
             "  compare A.json B.json   run two scenarios on common random numbers, B - A\n"
+            "  sweep [SCENARIO.json]   a metric over a grid of one or two terms\n"
+            "  tornado [SCENARIO.json] inputs and terms ranked by how far they move a metric\n"
+            "  solve [SCENARIO.json]   the value of a term that makes a metric hit a target\n"
+            "  converge [SCENARIO]     estimates and their SE as the paths double\n"
+            "  pilot-value [SCENARIO]  what gating later stages on the pilot is worth\n"
             "  validate SCENARIO.json  check scenarios and report the first error in each\n"
             "  help [COMMAND]          show help for a command\n"
             "\n"
@@ -158,15 +165,16 @@ static int write_atomically(const char *path, report_format fmt, const scenario 
     return rc;
 }
 
-/* Options shared by the commands that run simulations. */
-typedef struct run_opts {
-    const char *files[2];
-    int n_files;
-    const char *out;
-    unsigned long long paths, seed, threads;
-    int have_paths, have_seed, quiet;
-    report_format fmt;
-} run_opts;
+/* Parse a finite number. Returns 0 on success. */
+static int parse_double(const char *s, double *out) {
+    if (s == NULL || *s == '\0') return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end != '\0' || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
 
 /* Parse argv (argv[0] is the command) into o, taking up to max_files
  * scenario files. Returns -1 to go on, or the exit status to return now
@@ -175,6 +183,8 @@ static int parse_run_opts(int argc, char **argv, int max_files, void (*usage)(FI
                           run_opts *o) {
     memset(o, 0, sizeof *o);
     o->fmt = FORMAT_TABLE;
+    o->pct = 0.10;
+    o->steps[0] = o->steps[1] = 11;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = ncpu > 0 ? (unsigned long long)ncpu : 1;
     for (int i = 1; i < argc; i++) {
@@ -228,6 +238,46 @@ static int parse_run_opts(int argc, char **argv, int max_files, void (*usage)(FI
         } else if (IS("-o", "--out")) {
             VALUE();
             o->out = val;
+        } else if (IS("-p", "--param")) {
+            VALUE();
+            if (o->n_params >= 2) return input_error("--param: at most two parameters ('%s')", val);
+            o->param[o->n_params++] = val;
+        } else if (IS("--from", "--from") || IS("--to", "--to") || IS("--steps", "--steps")) {
+            VALUE();
+            int k = o->n_params ? o->n_params - 1 : 0;
+            double v;
+            if (strcmp(opt, "--steps") == 0) {
+                unsigned long long st;
+                if (parse_u64(val, 1, 1000, &st))
+                    return input_error("--steps: expected a whole number from 1 to 1000, found '%s'", val);
+                o->steps[k] = (int)st;
+            } else if (parse_double(val, &v)) {
+                return input_error(strcmp(opt, "--from") == 0
+                                       ? "--from: expected a number, found '%s'"
+                                       : "--to: expected a number, found '%s'",
+                                   val);
+            } else if (strcmp(opt, "--from") == 0) {
+                o->from[k] = v;
+                o->have_from[k] = 1;
+            } else {
+                o->to[k] = v;
+                o->have_to[k] = 1;
+            }
+        } else if (IS("-m", "--metric")) {
+            VALUE();
+            o->metric = val;
+        } else if (IS("--target", "--target")) {
+            VALUE();
+            o->target = val;
+        } else if (IS("--pct", "--pct")) {
+            VALUE();
+            if (parse_double(val, &o->pct) || o->pct <= 0 || o->pct >= 1)
+                return input_error("--pct: expected a fraction between 0 and 1 (0.1 = 10%%), found '%s'", val);
+        } else if (IS("--precision", "--precision")) {
+            VALUE();
+            if (parse_double(val, &o->precision) || o->precision <= 0)
+                return input_error("--precision: expected a standard error > 0, found '%s'", val);
+            o->have_precision = 1;
         } else {
             char msg[80];
             snprintf(msg, sizeof msg, "%s: unknown option '%%s'", argv[0]);
@@ -306,6 +356,109 @@ static int cmd_compare(int argc, char **argv) {
     return status;
 }
 
+/* The JSON text of a scenario file, or of the built-in default; the
+ * caller frees it. NULL (after a message) when the file cannot be read. */
+static char *read_text(const char *path, const char **shown) {
+    *shown = path ? path : DEFAULT_NAME;
+    if (path == NULL) return strdup(sibsim_default_scenario);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1) break;
+        char *grown = realloc(buf, cap * 2);
+        if (grown == NULL) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = grown;
+        cap *= 2;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (buf == NULL || bad) {
+        fprintf(stderr, "%s: cannot read\n", path);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* sweep, tornado, solve, converge, pilot-value: one scenario, its text. */
+static int cmd_analysis(int argc, char **argv, void (*usage)(FILE *),
+                        int (*fn)(const run_opts *, const char *, const char *)) {
+    run_opts o;
+    int rc = parse_run_opts(argc, argv, 1, usage, &o);
+    if (rc >= 0) return rc;
+    const char *shown;
+    char *text = read_text(o.n_files ? o.files[0] : NULL, &shown);
+    if (text == NULL) return EXIT_INPUT;
+    int status = fn(&o, text, shown);
+    free(text);
+    return status;
+}
+
+static void usage_sweep(FILE *out) {
+    fprintf(out,
+            "Usage: sibsim sweep [SCENARIO.json] --param POINTER --from A --to B [--steps N]\n"
+            "                    [--param POINTER2 --from A2 --to B2 --steps N2] [--metric M]\n"
+            "\n"
+            "Run the scenario at every point of a grid of one or two parameters, addressed by\n"
+            "JSON Pointer (e.g. /contract/payments/0/price), all on the same seed. The table\n"
+            "shows the chosen metric (default: the first tranche's IRR) with a chart; --format\n"
+            "csv or json gives every metric at every point. --steps defaults to 11.\n"
+            "Metrics: GROUP/KEY as in `run --format csv`, or a unique KEY or key ending\n"
+            "(\"irr\"), with :p05, :median, :p95 or :sd for another statistic than the mean.\n"
+            "Options: --paths, --seed, --threads, --format, --out as for run.\n");
+}
+
+static void usage_tornado(FILE *out) {
+    fprintf(out,
+            "Usage: sibsim tornado [SCENARIO.json] [--metric M] [--pct 0.1] [--paths N]\n"
+            "\n"
+            "Move each uncertain input to its 10th and 90th percentile, and each term of the\n"
+            "contract, the financing and the costs down and up by --pct (default 10%%), and rank\n"
+            "them by how far the metric swings. 20,000 paths a run unless --paths is given.\n");
+}
+
+static void usage_solve(FILE *out) {
+    fprintf(out,
+            "Usage: sibsim solve [SCENARIO.json] --param POINTER --target METRIC=VALUE\n"
+            "                    [--from A --to B] [--paths N]\n"
+            "\n"
+            "Find the value of a term that makes a metric hit a target -- e.g. the price per\n"
+            "outcome that gives investors a 7%% mean IRR (--target irr=0.07), or the trigger that\n"
+            "keeps P(paying for nothing) at 5%% -- by Brent's method, every evaluation a run on\n"
+            "the same seed. The range defaults to a tenth to ten times the current value.\n"
+            "Exit status 1 when no value in the range reaches the target.\n");
+}
+
+static void usage_converge(FILE *out) {
+    fprintf(out,
+            "Usage: sibsim converge [SCENARIO.json] [--metric M] [--precision SE] [--paths MAX]\n"
+            "\n"
+            "Estimate the metric with 1024, 2048, 4096, ... paths (each run extends the last)\n"
+            "and stop when its standard error is at most --precision, or at --paths (default\n"
+            "1,048,576).\n");
+}
+
+static void usage_pilot(FILE *out) {
+    fprintf(out,
+            "Usage: sibsim pilot-value [SCENARIO.json] [--paths N]\n"
+            "\n"
+            "The value of the pilot's information: the scenario with every stage committed up\n"
+            "front against the scenario with its gates, on common random numbers. Reports what\n"
+            "gating changes -- net value, costs, payments, investor returns -- with paired\n"
+            "standard errors. The scenario needs at least one gate.\n");
+}
+
 static int cmd_validate(int argc, char **argv) {
     int files = 0, bad = 0;
     for (int i = 1; i < argc; i++) {
@@ -371,11 +524,26 @@ int main(int argc, char **argv) {
         if (argc > 2 && strcmp(argv[2], "run") == 0) usage_run(stdout);
         else if (argc > 2 && strcmp(argv[2], "validate") == 0) usage_validate(stdout);
         else if (argc > 2 && strcmp(argv[2], "compare") == 0) usage_compare(stdout);
+        else if (argc > 2 && strcmp(argv[2], "sweep") == 0) usage_sweep(stdout);
+        else if (argc > 2 && strcmp(argv[2], "tornado") == 0) usage_tornado(stdout);
+        else if (argc > 2 && strcmp(argv[2], "solve") == 0) usage_solve(stdout);
+        else if (argc > 2 && strcmp(argv[2], "converge") == 0) usage_converge(stdout);
+        else if (argc > 2 && strcmp(argv[2], "pilot-value") == 0) usage_pilot(stdout);
         else usage_main(stdout);
         return 0;
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "sweep") == 0)
+        return cmd_analysis(argc - 1, argv + 1, usage_sweep, cmd_sweep_text);
+    if (strcmp(cmd, "tornado") == 0)
+        return cmd_analysis(argc - 1, argv + 1, usage_tornado, cmd_tornado_text);
+    if (strcmp(cmd, "solve") == 0)
+        return cmd_analysis(argc - 1, argv + 1, usage_solve, cmd_solve_text);
+    if (strcmp(cmd, "converge") == 0)
+        return cmd_analysis(argc - 1, argv + 1, usage_converge, cmd_converge_text);
+    if (strcmp(cmd, "pilot-value") == 0)
+        return cmd_analysis(argc - 1, argv + 1, usage_pilot, cmd_pilot_text);
     return input_error("unknown command '%s'", cmd);
 }

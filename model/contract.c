@@ -185,8 +185,9 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
                 owed_at[r] = rule->owed_from;
                 done[r] = 1;
             }
+            /* No interest before the balance starts (owed_from). */
             double b = owed[r] * pow(1 + rule->owed_rate, fmax(ev->time - owed_at[r], 0.0));
-            owed_at[r] = ev->time;
+            owed_at[r] = fmax(owed_at[r], ev->time);
             double s1 = rule->share * savings;
             if (b <= 0 || rule->share <= 0) {
                 amount = rule->share_after * savings;

@@ -1597,7 +1597,79 @@ static void diagnose_syntax(const char *text, sib_error *err) {
     line_col(text, z.i, &err->line, &err->col);
 }
 
-scenario *scenario_load_string(const char *text, const char *name, sib_error *err) {
+/* ------------------------------------------------------------- overrides */
+
+/* Decode one reference token of a JSON Pointer (RFC 6901 section 4): "~1"
+ * is '/', "~0" is '~'. Returns the length consumed from p (up to the next
+ * '/' or the end); out receives the decoded token. */
+static size_t pointer_token(const char *p, char *out, size_t size) {
+    size_t i = 0, n = 0;
+    while (p[i] && p[i] != '/') {
+        char ch = p[i];
+        if (ch == '~' && (p[i + 1] == '0' || p[i + 1] == '1')) {
+            ch = p[i + 1] == '0' ? '~' : '/';
+            i++;
+        }
+        if (n + 1 < size) out[n++] = ch;
+        i++;
+    }
+    out[n] = '\0';
+    return i;
+}
+
+/* Resolve pointer in root. With `create`, a missing last member of an
+ * object is added (as null) for the caller to set; *parent and *key then
+ * say where. Returns the node, or NULL with err filled. */
+static cJSON *pointer_resolve(cJSON *root, const char *pointer, int create, sib_error *err) {
+    if (pointer[0] != '/') {
+        sib_error_set(err, SIB_EINVAL, pointer, "expected a JSON Pointer starting with '/'");
+        return NULL;
+    }
+    cJSON *node = root;
+    const char *p = pointer;
+    char token[256], where[256];
+    while (*p == '/') {
+        p++;
+        size_t used = pointer_token(p, token, sizeof token);
+        snprintf(where, sizeof where, "%.*s", (int)(p + used - pointer), pointer);
+        cJSON *next = NULL;
+        if (cJSON_IsObject(node)) {
+            next = cJSON_GetObjectItemCaseSensitive(node, token);
+            if (next == NULL && create && p[used] == '\0') {
+                next = cJSON_CreateNull();
+                if (next == NULL || !cJSON_AddItemToObject(node, token, next)) {
+                    sib_error_set(err, SIB_ENOMEM, where, "out of memory");
+                    return NULL;
+                }
+            }
+            if (next == NULL) {
+                sib_error_set(err, SIB_EINVAL, where, "no such field in the scenario");
+                return NULL;
+            }
+        } else if (cJSON_IsArray(node)) {
+            char *end;
+            long idx = strtol(token, &end, 10);
+            int size = cJSON_GetArraySize(node);
+            if (*token == '\0' || *end != '\0' || idx < 0 || idx >= size) {
+                sib_error_set(err, SIB_EINVAL, where,
+                              "expected an index of the array (0 to %d), found \"%s\"", size - 1,
+                              token);
+                return NULL;
+            }
+            next = cJSON_GetArrayItem(node, (int)idx);
+        } else {
+            sib_error_set(err, SIB_EINVAL, where, "cannot go inside a value that is neither an "
+                                                  "object nor an array");
+            return NULL;
+        }
+        node = next;
+        p += used;
+    }
+    return node;
+}
+
+scenario *scenario_load_string_with(const char *text, const char *name,
+                                    const scenario_override *ov, size_t n_ov, sib_error *err) {
     sib_error local;
     if (err == NULL) err = &local;
     sib_error_clear(err);
@@ -1616,6 +1688,50 @@ scenario *scenario_load_string(const char *text, const char *name, sib_error *er
                       found);
         return NULL;
     }
+    /* Apply the overrides: each pointer's value becomes a number (a prior's
+     * distribution object becomes a fixed value). The loader then checks the
+     * result like any scenario, so an out-of-range value is refused with
+     * its pointer. */
+    for (size_t i = 0; i < n_ov; i++) {
+        cJSON *node = pointer_resolve(root, ov[i].pointer, 1, err);
+        if (node == NULL) {
+            cJSON_Delete(root);
+            return NULL;
+        }
+        if (!cJSON_IsNumber(node) && !cJSON_IsNull(node) && !cJSON_IsObject(node)) {
+            char found[96];
+            describe(node, found, sizeof found);
+            sib_error_set(err, SIB_EINVAL, ov[i].pointer,
+                          "expected a number or a distribution to set, found %s", found);
+            cJSON_Delete(root);
+            return NULL;
+        }
+        cJSON *num = cJSON_CreateNumber(ov[i].value);
+        if (num == NULL) {
+            cJSON_Delete(root);
+            sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+            return NULL;
+        }
+        /* Replace node in its parent (ReplaceItemViaPointer does not carry
+         * the member's name over: give the number its key). */
+        if (node->string != NULL && (num->string = strdup(node->string)) == NULL) {
+            cJSON_Delete(num);
+            cJSON_Delete(root);
+            sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+            return NULL;
+        }
+        cJSON *parent = root;
+        char pp[512];
+        const char *slash = strrchr(ov[i].pointer, '/');
+        snprintf(pp, sizeof pp, "%.*s", (int)(slash - ov[i].pointer), ov[i].pointer);
+        if (pp[0] != '\0') parent = pointer_resolve(root, pp, 0, err);
+        if (parent == NULL || !cJSON_ReplaceItemViaPointer(parent, node, num)) {
+            cJSON_Delete(num);
+            cJSON_Delete(root);
+            if (parent != NULL) sib_error_set(err, SIB_EINVAL, ov[i].pointer, "cannot be set");
+            return NULL;
+        }
+    }
     scenario *sc = calloc(1, sizeof *sc);
     if (sc == NULL) {
         cJSON_Delete(root);
@@ -1631,6 +1747,33 @@ scenario *scenario_load_string(const char *text, const char *name, sib_error *er
         return NULL;
     }
     return sc;
+}
+
+scenario *scenario_load_string(const char *text, const char *name, sib_error *err) {
+    return scenario_load_string_with(text, name, NULL, 0, err);
+}
+
+int scenario_number_at(const char *text, const char *pointer, double *out, sib_error *err) {
+    sib_error local;
+    if (err == NULL) err = &local;
+    cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
+    if (root == NULL) {
+        diagnose_syntax(text, err);
+        return err->code;
+    }
+    cJSON *node = pointer_resolve(root, pointer, 0, err);
+    int rc = SIB_OK;
+    if (node == NULL) {
+        rc = err->code;
+    } else if (!cJSON_IsNumber(node)) {
+        char found[96];
+        describe(node, found, sizeof found);
+        rc = sib_error_set(err, SIB_EINVAL, pointer, "expected a number, found %s", found);
+    } else {
+        *out = node->valuedouble;
+    }
+    cJSON_Delete(root);
+    return rc;
 }
 
 scenario *scenario_load_file(const char *path, sib_error *err) {

@@ -344,6 +344,26 @@ scenario *scenario_load_file(const char *path, sib_error *err);
  * file name in errors (e.g. "<built-in>"). */
 scenario *scenario_load_string(const char *text, const char *name, sib_error *err);
 
+/* A change to a scenario's JSON before it is compiled: the value at JSON
+ * Pointer `pointer` (RFC 6901, e.g. "/contract/payments/0/price") becomes
+ * the number `value`. A prior's distribution object may be replaced so (the
+ * input becomes fixed); a missing last member of an existing object is
+ * added. Sweeps, tornados and solvers address terms this way. */
+typedef struct scenario_override {
+    const char *pointer;
+    double value;
+} scenario_override;
+
+/* As scenario_load_string, after applying n_ov overrides in order. A bad
+ * pointer is SIB_EINVAL with err->pointer set; the changed scenario is then
+ * validated like any other (a value out of range is refused). */
+scenario *scenario_load_string_with(const char *text, const char *name,
+                                    const scenario_override *ov, size_t n_ov, sib_error *err);
+
+/* The number at `pointer` in the JSON text: SIB_OK and *out, or an error
+ * (no such field, not a number). */
+int scenario_number_at(const char *text, const char *pointer, double *out, sib_error *err);
+
 /* Free a scenario and everything it owns. NULL is a no-op. */
 void scenario_free(scenario *sc);
 

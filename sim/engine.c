@@ -382,6 +382,11 @@ static void define_metrics(engine *e) {
         size_t id = add_metric(e, P, key, label, UNIT_SHARE, METRIC_INDICATOR);
         if (s == 0) e->mi.stage_reached = id;
     }
+    e->mi.value_pv = SIZE_MAX;
+    for (size_t o = 0; o < no; o++)
+        if (sc->outcomes[o].value > 0 && e->mi.value_pv == SIZE_MAX)
+            e->mi.value_pv = add_metric(e, P, "outcomes.value", "Value of true outcomes (PV)",
+                                        UNIT_MONEY, METRIC_VALUE);
     group = C;
     e->mi.pay_total =
         add_metric(e, C, "payments.total", "Outcome payments", UNIT_MONEY, METRIC_VALUE);
@@ -409,11 +414,6 @@ static void define_metrics(engine *e) {
                  UNIT_MONEY, METRIC_VALUE)
 #undef EACH_OUTCOME
 #undef EFFECT_UNIT
-    e->mi.value_pv = SIZE_MAX;
-    for (size_t o = 0; o < no; o++)
-        if (sc->outcomes[o].value > 0 && e->mi.value_pv == SIZE_MAX)
-            e->mi.value_pv = add_metric(e, P, "outcomes.value", "Value of true outcomes (PV)",
-                                        UNIT_MONEY, METRIC_VALUE);
     define_financing_metrics(e);
 }
 
@@ -749,24 +749,6 @@ static double draw_total(const outcome *o, gsl_rng *r, double n, double mu) {
     return total;
 }
 
-/* The time operational failure stops the programme: each stage fails at its
- * hazard rate while it runs ([start, start + duration)), so the cumulative
- * hazard H(t) = sum_s h_s |[start_s, min(t, end_s))| reaches an exponential
- * draw E at the failure time. HUGE_VAL when it never does. */
-static double failure_time(const scenario *sc, double u) {
-    int any = 0;
-    for (size_t s = 0; s < sc->n_stages; s++) any |= sc->stages[s].failure_hazard > 0;
-    if (!any) return HUGE_VAL;
-    double need = -log(u); /* E ~ Exp(1) by inversion */
-    for (size_t s = 0; s < sc->n_stages; s++) {
-        const stage *st = &sc->stages[s];
-        double h = st->failure_hazard * st->duration;
-        if (st->failure_hazard > 0 && h >= need) return st->start + need / st->failure_hazard;
-        need -= h;
-    }
-    return HUGE_VAL;
-}
-
 /* Attribute an outcome payment to the stages whose cohorts earned it: a
  * cohort's payment to its stage; a pooled one pro rata to the treated
  * people of each pooled stage. Blends by stage finance each stage's share. */
@@ -901,8 +883,12 @@ static void simulate_path(const engine *e, worker *w, double *v) {
     const metric_index *mi = &e->mi;
 
     draw_inputs(e, w);
-    double stop = failure_time(sc, w->u_fail);
     draw_drift(e, w);
+    /* Operational failure: each stage fails at its hazard rate while it
+     * runs, so the cumulative hazard of the stages that ran,
+     * H(t) = sum_s h_s |[start_s, min(t, end_s))|, reaches E = -log(u) ~ Exp(1)
+     * at the failure time. Stages that never start add no hazard. */
+    double stop = HUGE_VAL, hazard_left = -log(w->u_fail);
 
     memset(w->costs, 0, T * sizeof *w->costs);
     memset(w->stage_costs, 0, sc->n_stages * T * sizeof *w->stage_costs);
@@ -941,6 +927,11 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         }
         w->ran[s] = 1;
         reached++;
+        if (st->failure_hazard > 0) {
+            double h = st->failure_hazard * st->duration;
+            if (h >= hazard_left) stop = st->start + hazard_left / st->failure_hazard;
+            else hazard_left -= h;
+        }
         double volume = value_of(&st->volume, w), engaged = value_of(&st->engagement, w);
         double overrun = value_of(&st->overrun, w), mult = value_of(&st->effect_multiplier, w);
         double end = fmin(st->start + st->duration, stop);

@@ -413,3 +413,31 @@ Test(settle, a_cohort_that_did_not_run_is_neither_paid_nor_pooled) {
     contract_plan_free(plan);
     scenario_free(sc);
 }
+
+Test(settle, a_savings_balance_accrues_no_interest_before_it_starts) {
+    /* 100 achieved a year, all of it paid (share 1, then 0) until 250 is
+     * repaid; the balance accrues 10% a year only from year 5. Installments
+     * at t = 1..5: 100, 100, then the 50 left; nothing after. */
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 100}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0}, \"observation_lag\": 1,"
+        "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"savings_share\","
+        "   \"value\": 1, \"share\": 1, \"share_after\": 0,"
+        "   \"until_repaid\": {\"amount\": 250, \"rate\": 0.10, \"from\": 5},"
+        "   \"installments\": 5, \"interval\": 1}]}}";
+    scenario *sc = must_load_string(json);
+    contract_plan *plan = contract_plan_new(sc);
+    cohort_obs obs = {100, 100, 0, 0};
+    double pay[5];
+    settle_all(sc, plan, &obs, pay);
+    cr_assert_float_eq(pay[0], 100, 1e-9);
+    cr_assert_float_eq(pay[1], 100, 1e-9);
+    cr_assert_float_eq(pay[2], 50, 1e-9);
+    cr_assert_float_eq(pay[3], 0, 0);
+    cr_assert_float_eq(pay[4], 0, 0);
+    contract_plan_free(plan);
+    scenario_free(sc);
+}

@@ -572,3 +572,26 @@ Test(engine, compare_runs_both_scenarios_on_common_random_numbers) {
     scenario_free(a);
     scenario_free(b);
 }
+
+Test(engine, a_stage_that_never_starts_cannot_fail) {
+    /* Stage b has a high failure hazard but a gate that never opens: the
+     * programme must not fail, and stage a's payment is always made. */
+    const char *json =
+        "{\"name\": \"h\", \"currency\": \"EUR\", \"simulation\": {\"seed\": 1},"
+        " \"stages\": [{\"name\": \"a\", \"duration\": 1, \"cohorts\": [{\"size\": 1000, \"enrolment\": 1}]},"
+        "   {\"name\": \"b\", \"start\": 2, \"duration\": 10, \"failure_hazard\": 5,"
+        "    \"gate\": {\"after\": \"a\", \"probability\": 0},"
+        "    \"cohorts\": [{\"size\": 1000, \"entry\": 2, \"enrolment\": 1}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.2}, \"observation_lag\": 1,"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 1000}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 100,"
+        "   \"trigger\": -10, \"scope\": \"stage\", \"stage\": \"a\"}]}}";
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    must_run(e, 4096, 2);
+    cr_assert_float_eq(mean_of(e, "programme", "failed"), 0, 0);
+    cr_assert_float_eq(mean_of(e, "commissioner", "payments.any"), 1, 0);
+    engine_free(e);
+    scenario_free(sc);
+}

@@ -1,0 +1,439 @@
+/* analysis.c -- sweeps, tornado, solve, convergence and the value of the
+ * pilot, as runs of one scenario text with overrides on a common seed. The
+ * contracts are in analysis.h. */
+#include "analysis.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sample.h"
+
+/* ------------------------------------------------------- choosing metrics */
+
+static const struct {
+    const char *name;
+    stat_kind stat;
+} stat_names[] = {{"mean", STAT_MEAN}, {"p05", STAT_P05},   {"p25", STAT_P25}, {"median", STAT_P50},
+                  {"p50", STAT_P50},   {"p75", STAT_P75},   {"p95", STAT_P95}, {"sd", STAT_SD}};
+
+int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_error *err) {
+    char name[256];
+    snprintf(name, sizeof name, "%s", spec);
+    out->stat = STAT_MEAN;
+    char *colon = strrchr(name, ':');
+    if (colon != NULL) {
+        int ok = 0;
+        for (size_t k = 0; k < sizeof stat_names / sizeof stat_names[0]; k++)
+            if (strcmp(colon + 1, stat_names[k].name) == 0) {
+                out->stat = stat_names[k].stat;
+                ok = 1;
+            }
+        if (!ok)
+            return sib_error_set(err, SIB_EINVAL, NULL,
+                                 "metric \"%s\": expected a statistic after ':' (mean, p05, p25, "
+                                 "median, p75, p95 or sd), found \"%s\"",
+                                 spec, colon + 1);
+        *colon = '\0';
+    }
+    /* "GROUP/KEY" exactly; else KEY exactly; else a KEY ending in ".NAME"
+     * or equal to NAME's end. Own metrics only (a compare engine's twins
+     * and differences are chosen through their own). */
+    size_t found = (size_t)-1, matches = 0;
+    char candidates[600] = "";
+    size_t clen = 0;
+    for (int pass = 0; pass < 3 && matches == 0; pass++)
+        for (size_t i = 0; i < engine_metric_count(e); i++) {
+            const metric_info *m = engine_metric(e, i);
+            if (m->role != ROLE_OWN) continue;
+            char full[512];
+            snprintf(full, sizeof full, "%s/%s", m->group, m->key);
+            size_t kl = strlen(m->key), nl = strlen(name);
+            int hit = pass == 0   ? strcmp(full, name) == 0
+                      : pass == 1 ? strcmp(m->key, name) == 0
+                                  : (kl > nl && strcmp(m->key + kl - nl, name) == 0 &&
+                                     m->key[kl - nl - 1] == '.');
+            if (!hit) continue;
+            matches++;
+            found = i;
+            if (clen + 2 < sizeof candidates)
+                clen += (size_t)snprintf(candidates + clen, sizeof candidates - clen, "%s\"%s\"",
+                                         clen ? ", " : "", full);
+        }
+    if (matches == 1) {
+        out->index = found;
+        return SIB_OK;
+    }
+    if (matches == 0)
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "no metric \"%s\": name one as GROUP/KEY (see the keys in "
+                             "`sibsim run --format csv`), e.g. \"commissioner/payments.total\"",
+                             name);
+    return sib_error_set(err, SIB_EINVAL, NULL,
+                         "metric \"%s\" is ambiguous; name one of %s", name, candidates);
+}
+
+double analysis_value(const engine *e, const metric_choice *m, double *se) {
+    stats_summary s;
+    stats_acc_summary(engine_stats(e, m->index), &s);
+    if (se) *se = m->stat == STAT_MEAN ? s.se : NAN;
+    switch (m->stat) {
+    case STAT_MEAN: return s.mean;
+    case STAT_P05: return s.p05;
+    case STAT_P25: return s.p25;
+    case STAT_P50: return s.p50;
+    case STAT_P75: return s.p75;
+    case STAT_P95: return s.p95;
+    case STAT_SD: return s.sd;
+    }
+    return NAN;
+}
+
+/* ------------------------------------------------------------------ runs */
+
+int analysis_run_with(const analysis_base *b, const scenario_override *ov, size_t n_ov,
+                      analysis_run *out, sib_error *err) {
+    out->sc = scenario_load_string_with(b->text, b->name, ov, n_ov, err);
+    out->e = NULL;
+    if (out->sc == NULL) return err->code;
+    if (b->paths) out->sc->sim.paths = b->paths;
+    if (b->have_seed) out->sc->sim.seed = b->seed;
+    out->e = engine_new(out->sc, err);
+    if (out->e == NULL) {
+        analysis_free_run(out);
+        return err->code;
+    }
+    int rc = engine_run(out->e, out->sc->sim.paths, b->threads, NULL, NULL, err);
+    if (rc != SIB_OK) analysis_free_run(out);
+    return rc;
+}
+
+void analysis_free_run(analysis_run *r) {
+    engine_free(r->e);
+    scenario_free(r->sc);
+    r->e = NULL;
+    r->sc = NULL;
+}
+
+/* ----------------------------------------------------------------- sweep */
+
+int analysis_sweep(const analysis_base *b, const char *const *pointers, const double *from,
+                   const double *to, const int *steps, size_t n_params, sweep_fn fn, void *ud,
+                   sib_error *err) {
+    if (n_params < 1 || n_params > 2)
+        return sib_error_set(err, SIB_EINVAL, NULL, "a sweep takes one or two parameters");
+    int n0 = steps[0], n1 = n_params > 1 ? steps[1] : 1;
+    for (int i = 0; i < n0; i++)
+        for (int j = 0; j < n1; j++) {
+            double x[2];
+            int idx[2] = {i, j};
+            scenario_override ov[2];
+            for (size_t k = 0; k < n_params; k++) {
+                /* x = from + (to - from) * index / (steps - 1): both ends included. */
+                x[k] = steps[k] > 1 ? from[k] + (to[k] - from[k]) * idx[k] / (steps[k] - 1)
+                                    : from[k];
+                ov[k] = (scenario_override){pointers[k], x[k]};
+            }
+            analysis_run r;
+            int rc = analysis_run_with(b, ov, n_params, &r, err);
+            if (rc != SIB_OK) return rc;
+            int stop = fn(x, n_params, r.e, ud);
+            analysis_free_run(&r);
+            if (stop) return SIB_ECANCEL;
+        }
+    return SIB_OK;
+}
+
+/* --------------------------------------------------------------- tornado */
+
+/* The terms a tornado moves by +- pct: every number of the contract and the
+ * financing that a negotiator could change, and the planned costs. */
+typedef struct term {
+    char pointer[256];
+    double value;
+} term;
+
+static size_t list_terms(const scenario *sc, term *t, size_t max) {
+    size_t n = 0;
+#define ADD(val, ...)                                                        \
+    do {                                                                     \
+        if (n < max && isfinite(val) && (val) != 0) {                        \
+            snprintf(t[n].pointer, sizeof t[n].pointer, __VA_ARGS__);        \
+            t[n].value = (val);                                              \
+            n++;                                                             \
+        }                                                                    \
+    } while (0)
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        const payment_rule *p = &sc->contract.rules[r];
+        if (p->type == PAY_PER_UNIT || p->type == PAY_PER_OUTCOME)
+            ADD(p->price, "/contract/payments/%zu/price", r);
+        if (p->type == PAY_FIXED || p->type == PAY_LINEAR)
+            ADD(p->amount, "/contract/payments/%zu/amount", r);
+        if (p->type == PAY_SAVINGS) {
+            ADD(p->value, "/contract/payments/%zu/value", r);
+            ADD(p->share, "/contract/payments/%zu/share", r);
+        }
+        if (p->has_trigger) ADD(p->trigger, "/contract/payments/%zu/trigger", r);
+        ADD(p->cap, "/contract/payments/%zu/cap", r);
+        if (p->scope == SCOPE_COHORT) ADD(p->cap_per_cohort, "/contract/payments/%zu/cap_per_cohort", r);
+    }
+    ADD(sc->contract.cap, "/contract/cap");
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        const stage *st = &sc->stages[s];
+        ADD(st->setup_cost, "/stages/%zu/costs/setup", s);
+        ADD(st->fixed_per_year, "/stages/%zu/costs/fixed_per_year", s);
+        ADD(st->per_participant, "/stages/%zu/costs/per_participant", s);
+    }
+    for (size_t f = 0; f < sc->n_financing; f++) {
+        const financing *fin = &sc->financing[f];
+        for (size_t k = 0; k < fin->n_tranches; k++) {
+            const tranche *tr = &fin->tranches[k];
+            ADD(tr->commitment, "/financing/%zu/tranches/%zu/commitment", f, k);
+            if (tr->has_coupon) ADD(tr->coupon, "/financing/%zu/tranches/%zu/coupon", f, k);
+            if (tr->has_return_cap)
+                ADD(tr->return_cap, "/financing/%zu/tranches/%zu/return_cap", f, k);
+        }
+    }
+#undef ADD
+    return n;
+}
+
+static int bar_cmp(const void *a, const void *b) {
+    const tornado_bar *x = a, *y = b;
+    if (x->swing != y->swing) return x->swing > y->swing ? -1 : 1;
+    return strcmp(x->pointer, y->pointer);
+}
+
+/* The metric at one override. */
+static int metric_at(const analysis_base *b, const scenario_override *ov, size_t n_ov,
+                     const char *metric, double *value, double *se, sib_error *err) {
+    analysis_run r;
+    int rc = analysis_run_with(b, ov, n_ov, &r, err);
+    if (rc != SIB_OK) return rc;
+    metric_choice m;
+    rc = analysis_choose(r.e, metric, &m, err);
+    if (rc == SIB_OK) *value = analysis_value(r.e, &m, se);
+    analysis_free_run(&r);
+    return rc;
+}
+
+int analysis_tornado(const analysis_base *b, const char *metric, double pct, tornado_bar *bars,
+                     size_t max_bars, size_t *n_bars, double *base, sib_error *err) {
+    *n_bars = 0;
+    scenario *sc = scenario_load_string(b->text, b->name, err);
+    if (sc == NULL) return err->code;
+    int rc = metric_at(b, NULL, 0, metric, base, NULL, err);
+    size_t n = 0;
+    /* Uncertain inputs, at their 10th and 90th percentiles. */
+    for (size_t i = 0; rc == SIB_OK && i < sc->n_inputs && n < max_bars; i++) {
+        const prior *p = sc->inputs[i].p;
+        if (p->kind == PRIOR_FIXED) continue;
+        tornado_bar *bar = &bars[n];
+        snprintf(bar->pointer, sizeof bar->pointer, "%.255s", sc->inputs[i].pointer);
+        bar->is_input = 1;
+        bar->low = sample_prior_quantile(p, 0.10);
+        bar->high = sample_prior_quantile(p, 0.90);
+        scenario_override lo = {bar->pointer, bar->low}, hi = {bar->pointer, bar->high};
+        rc = metric_at(b, &lo, 1, metric, &bar->metric_low, NULL, err);
+        if (rc == SIB_OK) rc = metric_at(b, &hi, 1, metric, &bar->metric_high, NULL, err);
+        n++;
+    }
+    /* Terms, +- pct. A moved value the loader refuses (a share pushed past
+     * 1) is left out rather than failing the whole tornado. */
+    term terms[128];
+    size_t nt = list_terms(sc, terms, 128);
+    for (size_t i = 0; rc == SIB_OK && i < nt && n < max_bars; i++) {
+        tornado_bar *bar = &bars[n];
+        snprintf(bar->pointer, sizeof bar->pointer, "%.255s", terms[i].pointer);
+        bar->is_input = 0;
+        bar->low = terms[i].value * (1 - pct);
+        bar->high = terms[i].value * (1 + pct);
+        scenario_override lo = {bar->pointer, bar->low}, hi = {bar->pointer, bar->high};
+        sib_error e2;
+        if (metric_at(b, &lo, 1, metric, &bar->metric_low, NULL, &e2) != SIB_OK ||
+            metric_at(b, &hi, 1, metric, &bar->metric_high, NULL, &e2) != SIB_OK) {
+            if (e2.code != SIB_EINVAL) rc = sib_error_set(err, e2.code, e2.pointer, "%s", e2.message);
+            continue;
+        }
+        n++;
+    }
+    scenario_free(sc);
+    if (rc != SIB_OK) return rc;
+    for (size_t i = 0; i < n; i++) {
+        double d = bars[i].metric_high - bars[i].metric_low;
+        bars[i].swing = isnan(d) ? 0 : fabs(d);
+    }
+    qsort(bars, n, sizeof *bars, bar_cmp);
+    *n_bars = n;
+    return SIB_OK;
+}
+
+/* ----------------------------------------------------------------- solve */
+
+typedef struct solve_ctx {
+    const analysis_base *b;
+    const char *pointer, *metric;
+    double target;
+    double last_se;
+    sib_error *err;
+    int failed;
+} solve_ctx;
+
+/* metric(x) - target, by a run at the common seed. NaN stops the solver. */
+static double solve_f(double x, void *params) {
+    solve_ctx *c = params;
+    scenario_override ov = {c->pointer, x};
+    double v, se;
+    if (metric_at(c->b, &ov, 1, c->metric, &v, &se, c->err) != SIB_OK) {
+        c->failed = 1;
+        return NAN;
+    }
+    c->last_se = se;
+    return v - c->target;
+}
+
+int analysis_solve(const analysis_base *b, const char *pointer, double lo, double hi,
+                   const char *metric, double target, double xtol, solve_result *out,
+                   sib_error *err) {
+    memset(out, 0, sizeof *out);
+    solve_ctx c = {b, pointer, metric, target, NAN, err, 0};
+    out->lo = lo;
+    out->hi = hi;
+    out->f_lo = solve_f(lo, &c);
+    if (c.failed) return err->code;
+    out->f_hi = solve_f(hi, &c);
+    if (c.failed) return err->code;
+    if (isnan(out->f_lo) || isnan(out->f_hi))
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "the metric is undefined at an end of the range (no path defines it)");
+    if (out->f_lo == 0 || out->f_hi == 0) {
+        out->value = out->f_lo == 0 ? lo : hi;
+        out->found = 1;
+        out->metric = target;
+        out->se = c.last_se;
+        return SIB_OK;
+    }
+    if ((out->f_lo > 0) == (out->f_hi > 0)) return SIB_OK; /* not bracketed: found = 0 */
+
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (s == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    gsl_function F = {.function = solve_f, .params = &c};
+    int rc = SIB_OK;
+    if (gsl_root_fsolver_set(s, &F, lo, hi) != GSL_SUCCESS) {
+        rc = c.failed ? err->code : sib_error_set(err, SIB_ENUMERIC, NULL, "the solver could not start");
+    } else {
+        for (int it = 1; it <= 100; it++) {
+            int st = gsl_root_fsolver_iterate(s);
+            out->iterations = it;
+            if (c.failed) {
+                rc = err->code;
+                break;
+            }
+            if (st != GSL_SUCCESS) {
+                rc = sib_error_set(err, SIB_ENUMERIC, NULL, "the solver failed: %s", gsl_strerror(st));
+                break;
+            }
+            out->lo = gsl_root_fsolver_x_lower(s);
+            out->hi = gsl_root_fsolver_x_upper(s);
+            if (gsl_root_test_interval(out->lo, out->hi, xtol, 0) == GSL_SUCCESS) break;
+        }
+    }
+    if (rc == SIB_OK) {
+        out->value = gsl_root_fsolver_root(s);
+        double f = solve_f(out->value, &c);
+        if (c.failed) rc = err->code;
+        out->metric = f + target;
+        out->se = c.last_se;
+        out->found = 1;
+    }
+    gsl_root_fsolver_free(s);
+    return rc;
+}
+
+/* -------------------------------------------------------------- converge */
+
+int analysis_converge(const analysis_base *b, const char *metric, double precision,
+                      uint64_t max_paths, converge_fn fn, void *ud, uint64_t *paths_out,
+                      int *reached, sib_error *err) {
+    *reached = 0;
+    *paths_out = 0;
+    scenario *sc = scenario_load_string(b->text, b->name, err);
+    if (sc == NULL) return err->code;
+    if (b->have_seed) sc->sim.seed = b->seed;
+    engine *e = engine_new(sc, err);
+    int rc = e ? SIB_OK : err->code;
+    metric_choice m;
+    /* 1024, 2048, ... paths, the last capped at max_paths: every run but
+     * the last ends on a whole block, so each extends the one before. */
+    for (uint64_t n = ENGINE_BLOCK_PATHS; rc == SIB_OK; n *= 2) {
+        if (n > max_paths) n = max_paths;
+        if ((rc = engine_run(e, n, b->threads, NULL, NULL, err)) != SIB_OK) break;
+        if (*paths_out == 0 && (rc = analysis_choose(e, metric, &m, err)) != SIB_OK) break;
+        *paths_out = n;
+        double se;
+        analysis_value(e, &m, &se);
+        if (fn && fn(n, e, ud)) break;
+        if (!isnan(se) && se <= precision) {
+            *reached = 1;
+            break;
+        }
+        if (n >= max_paths) break;
+    }
+    engine_free(e);
+    scenario_free(sc);
+    return rc;
+}
+
+/* ---------------------------------------------------- value of the pilot */
+
+int analysis_pilot_value(const analysis_base *b, analysis_run *out, scenario **committed,
+                         sib_error *err) {
+    out->sc = NULL;
+    out->e = NULL;
+    *committed = NULL;
+    scenario *gated = scenario_load_string(b->text, b->name, err);
+    if (gated == NULL) return err->code;
+    scenario *all = scenario_load_string(b->text, b->name, err);
+    if (all == NULL) {
+        scenario_free(gated);
+        return err->code;
+    }
+    /* Name the two plainly: reports show them as A and B. */
+    char *renamed = malloc(strlen(all->name) + 40);
+    if (renamed != NULL) {
+        sprintf(renamed, "%s, every stage committed up front", all->name);
+        free(all->name);
+        all->name = renamed;
+    }
+    int gates = 0;
+    for (size_t s = 0; s < all->n_stages; s++) {
+        gates += all->stages[s].gate.present;
+        all->stages[s].gate.present = false; /* everything commissioned up front */
+    }
+    if (!gates) {
+        scenario_free(gated);
+        scenario_free(all);
+        return sib_error_set(err, SIB_EINVAL, "/stages",
+                             "no stage has a gate: there is no decision for the pilot to inform");
+    }
+    scenario *both[2] = {all, gated};
+    for (int k = 0; k < 2; k++) {
+        if (b->paths) both[k]->sim.paths = b->paths;
+        if (b->have_seed) both[k]->sim.seed = b->seed;
+    }
+    engine *e = engine_new_compare(all, gated, err);
+    int rc = e ? engine_run(e, all->sim.paths, b->threads, NULL, NULL, err) : err->code;
+    if (rc != SIB_OK) {
+        engine_free(e);
+        scenario_free(gated);
+        scenario_free(all);
+        return rc;
+    }
+    out->sc = gated;
+    out->e = e;
+    *committed = all;
+    return SIB_OK;
+}

@@ -1,0 +1,137 @@
+/* analysis.h -- analyses for deal design on top of runs: sweeps, tornado
+ * sensitivity, solving for a term, convergence, and the value of a pilot's
+ * information.
+ *
+ * Every analysis runs the same scenario text many times with a few numbers
+ * changed (scenario_override, addressed by JSON Pointer) and the SAME seed,
+ * so that all runs share their random numbers: the differences between
+ * points are the effect of the change, not Monte Carlo noise (see
+ * draw_inputs in engine.c for how changes of priors keep the streams in
+ * step). Nothing here prints: results are returned, or handed to a callback
+ * with the engine of each point, which the caller may read but not keep.
+ */
+#ifndef SIB_ANALYSIS_H
+#define SIB_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../model/scenario.h"
+#include "engine.h"
+
+/* What every analysis runs: the scenario's JSON text (and the name used in
+ * errors), the paths per run, the threads, and an optional seed override. */
+typedef struct analysis_base {
+    const char *text;
+    const char *name;
+    uint64_t paths; /* 0: the scenario's own */
+    unsigned threads;
+    int have_seed;
+    uint64_t seed;
+} analysis_base;
+
+/* A statistic of a metric. */
+typedef enum { STAT_MEAN, STAT_P05, STAT_P25, STAT_P50, STAT_P75, STAT_P95, STAT_SD } stat_kind;
+
+/* A chosen metric: "GROUP/KEY" exactly, or a KEY (or its end, e.g. "irr")
+ * that names one metric only; with an optional ":STAT" (mean, p05, p25,
+ * median, p75, p95, sd). */
+typedef struct metric_choice {
+    size_t index;
+    stat_kind stat;
+} metric_choice;
+
+/* Resolve spec against engine e's metrics. SIB_EINVAL with a message naming
+ * the candidates when it matches none or several. */
+int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_error *err);
+
+/* The chosen statistic of metric `index`, and its standard error (for the
+ * mean; NaN for quantiles, whose SE is not estimated). */
+double analysis_value(const engine *e, const metric_choice *m, double *se);
+
+/* Compile and run the scenario with overrides: a new engine the caller
+ * frees, or NULL with err filled. The scenario is freed with the engine by
+ * analysis_free_run. */
+typedef struct analysis_run {
+    scenario *sc;
+    engine *e;
+} analysis_run;
+int analysis_run_with(const analysis_base *b, const scenario_override *ov, size_t n_ov,
+                      analysis_run *out, sib_error *err);
+void analysis_free_run(analysis_run *r);
+
+/* ---------------------------------------------------------------- sweep */
+
+/* Called once per grid point with the parameter values and the point's
+ * engine (valid during the call only). Return non-zero to stop. */
+typedef int (*sweep_fn)(const double *x, size_t n_params, const engine *e, void *ud);
+
+/* Sweep one or two parameters (pointers[i]) over a grid of steps[i] values
+ * from from[i] to to[i] inclusive (steps >= 2; one step = from only); the
+ * second parameter varies fastest. */
+int analysis_sweep(const analysis_base *b, const char *const *pointers, const double *from,
+                   const double *to, const int *steps, size_t n_params, sweep_fn fn, void *ud,
+                   sib_error *err);
+
+/* -------------------------------------------------------------- tornado */
+
+typedef struct tornado_bar {
+    char pointer[256];
+    int is_input;          /* 1: an uncertain input at its P10/P90; 0: a term +- pct */
+    double low, high;      /* the values it was moved to */
+    double metric_low, metric_high;
+    double swing;          /* |metric_high - metric_low| */
+} tornado_bar;
+
+/* Move each uncertain input to its 10th and 90th percentile, and each
+ * contract and financing term (prices, amounts, triggers, caps, coupons,
+ * commitments, costs) by -pct and +pct of its value, and record the chosen
+ * metric. bars receives up to max_bars entries sorted by swing, largest
+ * first; *n_bars their number; *base the metric with nothing moved. */
+int analysis_tornado(const analysis_base *b, const char *metric, double pct, tornado_bar *bars,
+                     size_t max_bars, size_t *n_bars, double *base, sib_error *err);
+
+/* ----------------------------------------------------------------- solve */
+
+typedef struct solve_result {
+    double value;        /* the parameter value found */
+    double metric, se;   /* the metric there, and its standard error */
+    double lo, hi;       /* the final bracket */
+    double f_lo, f_hi;   /* metric - target at the initial bracket's ends */
+    int iterations;
+    int found;           /* 0: the range does not bracket the target */
+} solve_result;
+
+/* Find the value of the parameter at `pointer`, within [lo, hi], at which
+ * the chosen metric equals target: GSL's Brent solver, every evaluation a
+ * run on the same seed. When metric - target has the same sign at both
+ * ends, found = 0 and f_lo, f_hi tell how far off they are. */
+int analysis_solve(const analysis_base *b, const char *pointer, double lo, double hi,
+                   const char *metric, double target, double xtol, solve_result *out,
+                   sib_error *err);
+
+/* -------------------------------------------------------------- converge */
+
+/* Called after each doubling with the paths run so far and the engine. */
+typedef int (*converge_fn)(uint64_t paths, const engine *e, void *ud);
+
+/* Run the scenario for 1024, 2048, 4096, ... paths (extending one run, so
+ * each estimate includes the last) until the chosen metric's standard error
+ * is at most `precision` or max_paths is reached. *paths_out receives the
+ * paths of the last estimate and *reached whether the precision was met. */
+int analysis_converge(const analysis_base *b, const char *metric, double precision,
+                      uint64_t max_paths, converge_fn fn, void *ud, uint64_t *paths_out,
+                      int *reached, sib_error *err);
+
+/* ---------------------------------------------------- value of the pilot */
+
+/* The value of gating later stages on the pilot's measured results: runs
+ * the scenario as written (gated) against the same scenario with every gate
+ * removed (everything commissioned up front), on common random numbers, as
+ * a compare engine: A = committed, B = gated, so each ROLE_DIFF metric is
+ * "gated - committed". The caller frees the run. SIB_EINVAL when the
+ * scenario has no gate. */
+int analysis_pilot_value(const analysis_base *b, analysis_run *out, scenario **committed,
+                         sib_error *err);
+
+#endif
