@@ -1,0 +1,213 @@
+/* test_analysis.c -- sweeps, tornado, solve, convergence and the value of
+ * the pilot, on scenarios whose answers are known. */
+#include <criterion/criterion.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/analysis.h"
+#include "helpers.h"
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(analysis, .init = setup);
+
+/* The text of a repository file (freed by the caller). */
+static char *repo_text(const char *rel) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", SIBSIM_SOURCE_DIR, rel);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+typedef struct {
+    double y[32];
+    size_t n;
+} collected;
+
+static int collect(const double *x, size_t n_params, const engine *e, void *ud) {
+    (void)x;
+    (void)n_params;
+    collected *c = ud;
+    metric_choice m;
+    sib_error err;
+    cr_assert_eq(analysis_choose(e, "commissioner/payments.total", &m, &err), SIB_OK);
+    c->y[c->n++] = analysis_value(e, &m, NULL);
+    return 0;
+}
+
+Test(analysis, a_dearer_true_up_never_lowers_what_the_commissioner_pays) {
+    /* On common random numbers every path pays at least as much at a higher
+     * price, so the mean rises (weakly) point by point. */
+    char *text = repo_text("scenarios/peterborough.json");
+    analysis_base b = {.text = text, .name = "peterborough", .paths = 4096, .threads = 2};
+    const char *ptr[1] = {"/contract/payments/1/price"};
+    double from = 5000, to = 20000;
+    int steps = 7;
+    collected c = {.n = 0};
+    sib_error err;
+    cr_assert_eq(analysis_sweep(&b, ptr, &from, &to, &steps, 1, collect, &c, &err), SIB_OK,
+                 "%s", err.message);
+    cr_assert_eq(c.n, 7);
+    for (size_t i = 1; i < c.n; i++)
+        cr_assert(c.y[i] >= c.y[i - 1], "point %zu: %.2f < %.2f", i, c.y[i], c.y[i - 1]);
+    cr_assert(c.y[6] > c.y[0]);
+    free(text);
+}
+
+Test(analysis, a_bad_pointer_is_refused_with_its_pointer) {
+    char *text = repo_text("scenarios/peterborough.json");
+    analysis_base b = {.text = text, .name = "peterborough", .paths = 1024, .threads = 1};
+    const char *ptr[1] = {"/contract/payments/7/price"};
+    double from = 1, to = 2;
+    int steps = 2;
+    collected c = {.n = 0};
+    sib_error err;
+    cr_assert_eq(analysis_sweep(&b, ptr, &from, &to, &steps, 1, collect, &c, &err), SIB_EINVAL);
+    cr_assert_str_eq(err.pointer, "/contract/payments/7");
+    free(text);
+}
+
+/* One payment A at year 3 (yearly grid) for 1,000,000 spent at the start:
+ * the investors' IRR is (A / 1e6)^(1/3) - 1 in every path. */
+static const char *bullet =
+    "{\"name\": \"bullet\", \"currency\": \"GBP\","
+    " \"simulation\": {\"periods_per_year\": 1, \"seed\": 2},"
+    " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"costs\": {\"setup\": 1000000},"
+    "   \"cohorts\": [{\"size\": 100}]}],"
+    " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+    "   \"baseline\": 0.5, \"effect\": {\"prior\": 0}, \"evaluation\": {\"design\": \"validated_count\"}}],"
+    " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 1500000,"
+    "   \"trigger\": -10, \"lag\": 3}]},"
+    " \"financing\": [{\"name\": \"SIB\", \"type\": \"sib\","
+    "   \"tranches\": [{\"name\": \"inv\", \"commitment\": 2000000}]}]}";
+
+Test(analysis, solve_recovers_the_payment_that_gives_investors_seven_percent) {
+    /* A = 1e6 x 1.07^3 = 1,225,043. */
+    analysis_base b = {.text = bullet, .name = "bullet", .paths = 1024, .threads = 1};
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, "/contract/payments/0/amount", 1e6, 2e6, "irr", 0.07, 1e-3, &r,
+                                &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert(r.found);
+    cr_assert_float_eq(r.value, 1e6 * pow(1.07, 3), 0.01);
+    cr_assert_float_eq(r.metric, 0.07, 1e-8);
+    cr_assert(r.iterations > 0 && r.iterations < 60);
+}
+
+Test(analysis, solve_says_when_the_range_cannot_reach_the_target) {
+    analysis_base b = {.text = bullet, .name = "bullet", .paths = 1024, .threads = 1};
+    solve_result r;
+    sib_error err;
+    /* At most 1.1e6 at year 3: about 3.2% a year; 7% is out of reach. */
+    cr_assert_eq(analysis_solve(&b, "/contract/payments/0/amount", 1e6, 1.1e6, "irr", 0.07, 1e-3,
+                                &r, &err),
+                 SIB_OK);
+    cr_assert_not(r.found);
+    cr_assert(r.f_lo < 0 && r.f_hi < 0);
+}
+
+Test(analysis, tornado_ranks_the_dominant_input_first) {
+    /* A wide prior on the effect and a narrow one on volume: the effect
+     * moves the payments far more. */
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\", \"simulation\": {\"seed\": 4},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 1000}],"
+        "   \"volume\": {\"dist\": \"uniform\", \"min\": 0.98, \"max\": 1.02}}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.4, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.2, \"sd\": 0.1}},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 1000}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100}]}}";
+    analysis_base b = {.text = json, .name = "t", .paths = 2048, .threads = 2};
+    tornado_bar bars[16];
+    size_t n;
+    double base;
+    sib_error err;
+    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.1, bars, 16, &n, &base, &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert(n >= 3); /* two inputs and the price */
+    cr_assert_str_eq(bars[0].pointer, "/outcomes/0/effect/prior");
+    cr_assert(bars[0].is_input);
+    /* P10 and P90 of N(0.2, 0.1): 0.2 -+ 1.2816 x 0.1. */
+    cr_assert_float_eq(bars[0].low, 0.2 - 0.128155, 1e-5);
+    cr_assert_float_eq(bars[0].high, 0.2 + 0.128155, 1e-5);
+    for (size_t i = 1; i < n; i++) cr_assert(bars[i].swing <= bars[i - 1].swing);
+}
+
+static int count_steps(uint64_t paths, const engine *e, void *ud) {
+    (void)e;
+    uint64_t *last = ud;
+    cr_assert(paths == 2 * *last || *last == 0, "paths double: %llu after %llu",
+              (unsigned long long)paths, (unsigned long long)*last);
+    *last = paths;
+    return 0;
+}
+
+Test(analysis, convergence_stops_when_the_standard_error_is_small_enough) {
+    char *text = repo_text("scenarios/peterborough.json");
+    analysis_base b = {.text = text, .name = "peterborough", .threads = 2};
+    uint64_t last = 0, done;
+    int reached;
+    sib_error err;
+    /* The IRR's sd is about 0.5: an SE of 0.02 needs ~ (0.5 / 0.02)^2 = 625
+     * paths, 0.005 about 10,000 -- reached at 16,384. */
+    cr_assert_eq(analysis_converge(&b, "irr", 0.005, 1 << 20, count_steps, &last, &done, &reached,
+                                   &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert(reached);
+    cr_assert(done >= 8192 && done <= 32768, "done at %llu", (unsigned long long)done);
+    free(text);
+}
+
+Test(analysis, the_pilot_value_compares_gated_with_committed_on_common_futures) {
+    const char *json =
+        "{\"name\": \"gated\", \"currency\": \"EUR\", \"simulation\": {\"seed\": 3},"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.05, \"sd\": 0.1}},"
+        "   \"observation_lag\": 0.5, \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 300}}],"
+        " \"stages\": [{\"name\": \"pilot\", \"duration\": 1, \"costs\": {\"fixed_per_year\": 100000},"
+        "   \"cohorts\": [{\"size\": 300}]},"
+        "  {\"name\": \"scale\", \"start\": 1, \"duration\": 2, \"costs\": {\"fixed_per_year\": 2000000},"
+        "   \"gate\": {\"outcome\": \"o\", \"min_effect\": 0.05},"
+        "   \"cohorts\": [{\"size\": 4000, \"entry\": 1}]}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]},"
+        " \"financing\": [{\"name\": \"grant\", \"type\": \"grant\"}]}";
+    analysis_base b = {.text = json, .name = "gated", .paths = 8192, .threads = 2};
+    analysis_run r;
+    scenario *committed;
+    sib_error err;
+    cr_assert_eq(analysis_pilot_value(&b, &r, &committed, &err), SIB_OK, "%s", err.message);
+    size_t i = engine_find_metric(r.e, "programme", "stage.scale.reached");
+    stats_summary a, g;
+    stats_acc_summary(engine_stats(r.e, i), &a);
+    stats_acc_summary(engine_stats(r.e, engine_metric(r.e, i)->twin), &g);
+    cr_assert_float_eq(a.mean, 1.0, 0, "committed: the scale-up always runs");
+    cr_assert(g.mean > 0.2 && g.mean < 0.8, "gated: P(scale) %.3f", g.mean);
+    /* The grant's cost falls by the scale-up's 4m in the futures it is stopped. */
+    size_t c = engine_find_metric(r.e, "grant", "commissioner.total");
+    stats_summary d;
+    stats_acc_summary(engine_stats(r.e, engine_metric(r.e, c)->diff), &d);
+    cr_assert_float_eq(d.mean, -4e6 * (1 - g.mean), 1e-6 * 4e6);
+    engine_free(r.e);
+    scenario_free(r.sc);
+    scenario_free(committed);
+}
+
+Test(analysis, a_scenario_without_gates_has_no_pilot_value_to_compute) {
+    analysis_base b = {.text = bullet, .name = "bullet", .paths = 1024, .threads = 1};
+    analysis_run r;
+    scenario *committed;
+    sib_error err;
+    cr_assert_eq(analysis_pilot_value(&b, &r, &committed, &err), SIB_EINVAL);
+    cr_assert_str_eq(err.pointer, "/stages");
+}
