@@ -476,3 +476,33 @@ Test(deals, regional_template_with_no_effect_almost_never_leaves_the_pilot) {
     engine_free(e);
     scenario_free(sc);
 }
+
+Test(deals, rikers_lender_recovers_6m_from_the_guarantee_and_loses_1_2m) {
+    /* Realised (deals.md 2): no effect, no differential trend, stopped after
+     * three years with $7.2m drawn; Bloomberg's guarantee covered $6.0m and
+     * Goldman Sachs lost $1.2m; NYC paid nothing. The guarantee covers 5/6
+     * of the principal lost: 5/6 x 7.2m = 6.0m. */
+    scenario *sc = must_load_repo_file("scenarios/rikers-island.json");
+    size_t o = outcome_index(sc, "recidivism_bed_days");
+    fix_prior(&sc->outcomes[o].effect, 0);
+    fix_prior(&sc->outcomes[o].eval.trend, 0);
+    sc->outcomes[o].eval.volatility = 0;
+    engine *e = must_engine(sc);
+    must_run(e, 4096);
+    const char *g = sc->financing[0].name;
+    stats_summary drawn = summary_of(e, g, "Goldman Sachs.drawn");
+    stats_summary guar = summary_of(e, g, "guarantor.Bloomberg Philanthropies.paid");
+    stats_summary loss = summary_of(e, g, "Goldman Sachs.loss");
+    stats_summary paid = summary_of(e, g, "commissioner.total");
+    cr_assert_float_eq(drawn.min, 7.2e6, 1e-3);
+    cr_assert_float_eq(drawn.max, 7.2e6, 1e-3);
+    cr_assert_float_eq(guar.min, 6.0e6, 1e-3);
+    cr_assert_float_eq(guar.max, 6.0e6, 1e-3);
+    cr_assert_float_eq(loss.mean, 1.2e6, 1e-3);
+    cr_assert_float_eq(paid.max, 0, 0, "New York City paid nothing");
+    /* Goldman's multiple: (0 + 6.0) / 7.2 = 0.833 (deals.md: 0.833x, -16.7%). */
+    stats_summary moic = summary_of(e, g, "Goldman Sachs.moic");
+    cr_assert_float_eq(moic.mean, 6.0 / 7.2, 1e-9);
+    engine_free(e);
+    scenario_free(sc);
+}
