@@ -826,7 +826,9 @@ static void run_structure(const engine *e, worker *w, size_t f, double *v, doubl
     }
     c[FC_TOTAL] = total;
     c[FC_PV] = pv;
-    c[FC_PER_OUTCOME] = true_total > 0 ? total / true_total : NAN;
+    /* Per true outcome only when there is one outcome: units of different
+     * outcomes (bed days, jobs) do not add up. */
+    c[FC_PER_OUTCOME] = sc->n_outcomes == 1 && true_total > 0 ? total / true_total : NAN;
     c[FC_NOTHING] = nothing_improved ? total : 0.0;
     c[FC_MAX_YEAR] = max_window(w->comm, T, (size_t)ppy);
     c[FC_PROVIDER] = provider;
