@@ -34,12 +34,13 @@ LDFLAGS  += $(SAN)
 
 # ----------------------------------------------------------------- sources
 MODEL_SRC := model/error.c model/scenario.c model/loader.c model/finance.c \
-             model/contract.c model/financing.c
+             model/contract.c model/financing.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/engine.c sim/analysis.c
 CLI_SRC   := cli/main.c cli/report.c cli/progress.c cli/analyze.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
-             tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c
+             tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
+             tests/test_document.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_scenario.o

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_internal.h"
 #include "scenario.h"
 
 /* ------------------------------------------------------ walking context */
@@ -1578,7 +1579,7 @@ static void describe_byte(const char *at, char *buf, size_t size) {
 }
 
 /* Fill err with the position and reason of the first syntax error in text. */
-static void diagnose_syntax(const char *text, sib_error *err) {
+void json_syntax_error(const char *text, sib_error *err) {
     scan z = {.s = text, .i = 0, .expected = NULL, .depth = 0};
     if (scan_ws(&z) == 0) {
         if (text[z.i] == '\0') {
@@ -1620,7 +1621,7 @@ static size_t pointer_token(const char *p, char *out, size_t size) {
 /* Resolve pointer in root. With `create`, a missing last member of an
  * object is added (as null) for the caller to set; *parent and *key then
  * say where. Returns the node, or NULL with err filled. */
-static cJSON *pointer_resolve(cJSON *root, const char *pointer, int create, sib_error *err) {
+cJSON *json_pointer_resolve(cJSON *root, const char *pointer, int create, sib_error *err) {
     if (pointer[0] != '/') {
         sib_error_set(err, SIB_EINVAL, pointer, "expected a JSON Pointer starting with '/'");
         return NULL;
@@ -1677,7 +1678,7 @@ scenario *scenario_load_string_with(const char *text, const char *name,
 
     cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
     if (root == NULL) {
-        diagnose_syntax(text, err);
+        json_syntax_error(text, err);
         return NULL;
     }
     if (!cJSON_IsObject(root)) {
@@ -1693,7 +1694,7 @@ scenario *scenario_load_string_with(const char *text, const char *name,
      * result like any scenario, so an out-of-range value is refused with
      * its pointer. */
     for (size_t i = 0; i < n_ov; i++) {
-        cJSON *node = pointer_resolve(root, ov[i].pointer, 1, err);
+        cJSON *node = json_pointer_resolve(root, ov[i].pointer, 1, err);
         if (node == NULL) {
             cJSON_Delete(root);
             return NULL;
@@ -1724,7 +1725,7 @@ scenario *scenario_load_string_with(const char *text, const char *name,
         char pp[512];
         const char *slash = strrchr(ov[i].pointer, '/');
         snprintf(pp, sizeof pp, "%.*s", (int)(slash - ov[i].pointer), ov[i].pointer);
-        if (pp[0] != '\0') parent = pointer_resolve(root, pp, 0, err);
+        if (pp[0] != '\0') parent = json_pointer_resolve(root, pp, 0, err);
         if (parent == NULL || !cJSON_ReplaceItemViaPointer(parent, node, num)) {
             cJSON_Delete(num);
             cJSON_Delete(root);
@@ -1758,10 +1759,10 @@ int scenario_number_at(const char *text, const char *pointer, double *out, sib_e
     if (err == NULL) err = &local;
     cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
     if (root == NULL) {
-        diagnose_syntax(text, err);
+        json_syntax_error(text, err);
         return err->code;
     }
-    cJSON *node = pointer_resolve(root, pointer, 0, err);
+    cJSON *node = json_pointer_resolve(root, pointer, 0, err);
     int rc = SIB_OK;
     if (node == NULL) {
         rc = err->code;

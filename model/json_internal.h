@@ -1,0 +1,19 @@
+/* json_internal.h -- what the JSON side of model/ (loader.c, document.c)
+ * shares. Not for use outside model/: cJSON stays here. */
+#ifndef SIB_JSON_INTERNAL_H
+#define SIB_JSON_INTERNAL_H
+
+#include <cjson/cJSON.h>
+
+#include "error.h"
+
+/* Fill err with the line, column and reason of the first JSON syntax error
+ * in text (call it when cJSON could not parse text). */
+void json_syntax_error(const char *text, sib_error *err);
+
+/* The node at JSON Pointer `pointer` (RFC 6901) in root. With create, a
+ * missing last member of an existing object is added as null. NULL with err
+ * filled (SIB_EINVAL and the pointer) when there is no such node. */
+cJSON *json_pointer_resolve(cJSON *root, const char *pointer, int create, sib_error *err);
+
+#endif
