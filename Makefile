@@ -37,13 +37,14 @@ MODEL_SRC := model/error.c model/scenario.c model/loader.c model/finance.c \
              model/contract.c model/financing.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/engine.c sim/analysis.c
 CLI_SRC   := cli/main.c cli/report.c cli/progress.c cli/analyze.c
+TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
-             tests/test_document.c
+             tests/test_document.c tests/test_tui.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_scenario.o
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_scenario.o
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test check bench install uninstall clean deps deps-test unit e2e
@@ -57,6 +58,9 @@ $(BUILD)/sim/%.o: sim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) -c $< -o $@
 $(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) $(UI_CFLAGS) -c $< -o $@
+$(BUILD)/tui/%.o: tui/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) $(UI_CFLAGS) -c $< -o $@
 $(BUILD)/tests/%.o: tests/%.c
@@ -80,9 +84,9 @@ $(BUILD)/libsibcore.a: $(CORE_OBJ)
 $(BUILD)/sibsim: $(CLI_OBJ) $(BUILD)/libsibcore.a
 	$(CC) $(LDFLAGS) $^ $(CORE_LIBS) $(UI_LIBS) -o $@
 
-# The unit tests link the core without ncurses: a stray curses call in
-# model/ or sim/ fails here, at link time.
-$(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libsibcore.a
+# The unit tests link the core and the TUI's screen model without ncurses:
+# a stray curses call in model/, sim/ or tui/model.c fails here, at link time.
+$(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/tui/model.o $(BUILD)/libsibcore.a
 	$(CC) $(LDFLAGS) $^ $(CORE_LIBS) $(TEST_LIBS) -o $@
 
 # --------------------------------------------------------------- commands
@@ -102,6 +106,7 @@ unit: $(BUILD)/unit-tests $(BUILD)/sibsim
 	$(BUILD)/unit-tests --jobs 2
 e2e: $(BUILD)/sibsim
 	tests/e2e/run.sh $(BUILD)/sibsim
+	tests/e2e/tui.sh $(BUILD)/sibsim
 
 check: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-san OPT='-O1 -g -fno-omit-frame-pointer' \
@@ -109,6 +114,7 @@ check: deps-test
 	  build-san/unit-tests build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/unit-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/run.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
 
 bench: deps
 	@$(MAKE) --no-print-directory all

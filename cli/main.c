@@ -26,6 +26,7 @@
 #include "options.h"
 #include "progress.h"
 #include "report.h"
+#include "../tui/tui.h"
 
 #ifndef SIBSIM_VERSION
 #define SIBSIM_VERSION "dev"
@@ -47,6 +48,7 @@ static void usage_main(FILE *out) {
             "\n"
             "Commands:\n"
             "  run [SCENARIO.json]     simulate a scenario (default: the built-in Peterborough SIB)\n"
+            "  tui [SCENARIO.json]     interactive what-if session in the terminal\n"
             "  compare A.json B.json   run two scenarios on common random numbers, B - A\n"
             "  sweep [SCENARIO.json]   a metric over a grid of one or two terms\n"
             "  tornado [SCENARIO.json] inputs and terms ranked by how far they move a metric\n"
@@ -94,6 +96,17 @@ static void usage_compare(FILE *out) {
             "change of terms (a price, a trigger, a cap) does, free of Monte Carlo noise.\n"
             "\n"
             "Options: --paths, --seed, --threads, --format, --out, --quiet as for run.\n");
+}
+
+static void usage_tui(FILE *out) {
+    fprintf(out,
+            "Usage: sibsim tui [SCENARIO.json] [--threads T]\n"
+            "\n"
+            "The interactive what-if session: the scenario's fields as a tree on the left, live\n"
+            "results on the right. Move with the arrows (or j/k), nudge a number with + and -\n"
+            "(] and [ for 10%%), type a value with Enter; every edit restarts the simulation,\n"
+            "which refines in the background. u undoes, s saves (atomically, keeping a .bak),\n"
+            "? lists every key, q quits.\n");
 }
 
 static void usage_validate(FILE *out) {
@@ -459,6 +472,22 @@ static void usage_pilot(FILE *out) {
             "standard errors. The scenario needs at least one gate.\n");
 }
 
+static int cmd_tui(int argc, char **argv) {
+    run_opts o;
+    int rc = parse_run_opts(argc, argv, 1, usage_tui, &o);
+    if (rc >= 0) return rc;
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "%s: tui: needs a terminal (for scripts, use run, sweep or compare)\n", prog);
+        return EXIT_INPUT;
+    }
+    const char *shown;
+    char *text = read_text(o.n_files ? o.files[0] : NULL, &shown);
+    if (text == NULL) return EXIT_INPUT;
+    int status = tui_main(text, o.n_files ? o.files[0] : NULL, shown, (unsigned)o.threads);
+    free(text);
+    return status;
+}
+
 static int cmd_validate(int argc, char **argv) {
     int files = 0, bad = 0;
     for (int i = 1; i < argc; i++) {
@@ -524,6 +553,7 @@ int main(int argc, char **argv) {
         if (argc > 2 && strcmp(argv[2], "run") == 0) usage_run(stdout);
         else if (argc > 2 && strcmp(argv[2], "validate") == 0) usage_validate(stdout);
         else if (argc > 2 && strcmp(argv[2], "compare") == 0) usage_compare(stdout);
+        else if (argc > 2 && strcmp(argv[2], "tui") == 0) usage_tui(stdout);
         else if (argc > 2 && strcmp(argv[2], "sweep") == 0) usage_sweep(stdout);
         else if (argc > 2 && strcmp(argv[2], "tornado") == 0) usage_tornado(stdout);
         else if (argc > 2 && strcmp(argv[2], "solve") == 0) usage_solve(stdout);
@@ -535,6 +565,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "tui") == 0) return cmd_tui(argc - 1, argv + 1);
     if (strcmp(cmd, "sweep") == 0)
         return cmd_analysis(argc - 1, argv + 1, usage_sweep, cmd_sweep_text);
     if (strcmp(cmd, "tornado") == 0)

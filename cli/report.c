@@ -35,9 +35,8 @@ const char *report_money(char *buf, size_t size, const char *currency, double x)
     return buf;
 }
 
-/* One value in a metric's own unit, for the table. */
-static const char *fmt_value(char *buf, size_t size, const char *currency, metric_unit unit,
-                             double x) {
+const char *report_value(char *buf, size_t size, const char *currency, metric_unit unit,
+                         double x) {
     if (isnan(x)) {
         snprintf(buf, size, "n/a");
         return buf;
@@ -67,7 +66,7 @@ static const char *fmt_se(char *buf, size_t size, const char *currency, metric_u
     case UNIT_RATE:
     case UNIT_SHARE: snprintf(v, sizeof v, "%.2f%%", 100 * x); break;
     case UNIT_MULTIPLE: snprintf(v, sizeof v, "%.3fx", x); break;
-    default: fmt_value(v, sizeof v, currency, unit, x); break;
+    default: report_value(v, sizeof v, currency, unit, x); break;
     }
     snprintf(buf, size, "±%.38s", v);
     return buf;
@@ -124,11 +123,11 @@ static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i, 
     metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
     if (s.n == 0) return; /* undefined in every future: nothing to show */
     fprintf(out, "  %-*.*s", lw, lw, m->label);
-    put_col(out, fmt_value(buf, sizeof buf, cur, unit, s.mean), 10);
+    put_col(out, report_value(buf, sizeof buf, cur, unit, s.mean), 10);
     put_col(out, fmt_se(buf, sizeof buf, cur, unit, s.se), 10);
     if (m->kind != METRIC_INDICATOR) {
         const double q[] = {s.p05, s.p25, s.p50, s.p75, s.p95};
-        for (size_t k = 0; k < 5; k++) put_col(out, fmt_value(buf, sizeof buf, cur, unit, q[k]), 10);
+        for (size_t k = 0; k < 5; k++) put_col(out, report_value(buf, sizeof buf, cur, unit, q[k]), 10);
     }
     fputc('\n', out);
     if (s.undefined > 0) {
@@ -149,7 +148,7 @@ static void table_histogram(FILE *out, const scenario *sc, const engine *e, size
     char lo[48], hi[48];
     fprintf(out, "\n  %s: distribution over %llu paths\n", m->label, (unsigned long long)s.n);
     if (s.max <= s.min) {
-        fprintf(out, "    every path: %s\n", fmt_value(lo, sizeof lo, sc->currency, m->unit, s.min));
+        fprintf(out, "    every path: %s\n", report_value(lo, sizeof lo, sc->currency, m->unit, s.min));
         return;
     }
     const size_t bins = HIST_BINS / 2;
@@ -164,8 +163,8 @@ static void table_histogram(FILE *out, const scenario *sc, const engine *e, size
         double l, u, cnt = gsl_histogram_get(h, k);
         gsl_histogram_get_range(h, k, &l, &u);
         int w = top > 0 ? (int)lround(40 * cnt / top) : 0;
-        fprintf(out, "    %10s to %-10s %6.1f%% ", fmt_value(lo, sizeof lo, sc->currency, m->unit, l),
-                fmt_value(hi, sizeof hi, sc->currency, m->unit, u), 100 * cnt / (double)s.n);
+        fprintf(out, "    %10s to %-10s %6.1f%% ", report_value(lo, sizeof lo, sc->currency, m->unit, l),
+                report_value(hi, sizeof hi, sc->currency, m->unit, u), 100 * cnt / (double)s.n);
         for (int j = 0; j < w; j++) fputs("#", out);
         fputc('\n', out);
     }
@@ -239,7 +238,7 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e) {
             const metric_info *m = engine_metric(e, i);
             double x = rows[r].p95 ? s.p95 : s.mean;
             if (isnan(x)) continue;
-            fmt_value(cells[f], sizeof cells[f], sc->currency,
+            report_value(cells[f], sizeof cells[f], sc->currency,
                       m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit, x);
             any = 1;
         }
@@ -272,7 +271,7 @@ static void table_structure(FILE *out, const scenario *sc, const engine *e, size
         char buf[48];
         double cvar = stats_acc_lower_tail_mean(engine_stats(e, i), 0.05);
         fprintf(out, "  %.*s: mean multiple in the worst 5%% of futures (CVaR 5%%): %s\n",
-                (int)(kl - 5), m->key, fmt_value(buf, sizeof buf, sc->currency, UNIT_MULTIPLE, cvar));
+                (int)(kl - 5), m->key, report_value(buf, sizeof buf, sc->currency, UNIT_MULTIPLE, cvar));
     }
 }
 
@@ -306,9 +305,9 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
         char buf[48];
         fprintf(out, "  %-*.*s", lw, lw, m->label);
-        put_col(out, fmt_value(buf, sizeof buf, sc->currency, unit, sa.mean), 11);
-        put_col(out, fmt_value(buf, sizeof buf, sc->currency, unit, sb.mean), 11);
-        put_col(out, fmt_value(buf, sizeof buf, sc->currency, unit, sd.mean), 11);
+        put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sa.mean), 11);
+        put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sb.mean), 11);
+        put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sd.mean), 11);
         put_col(out, fmt_se(buf, sizeof buf, sc->currency, unit, sd.se), 11);
         fputc('\n', out);
     }

@@ -27,6 +27,11 @@ typedef struct report_run {
 int report_write(FILE *out, report_format fmt, const scenario *sc, const engine *e,
                  const report_run *run);
 
+/* Format x in a metric's unit: money compactly with its symbol, rates and
+ * shares as percentages, multiples as "1.25x", counts plainly. Returns buf. */
+const char *report_value(char *buf, size_t size, const char *currency, metric_unit unit,
+                         double x);
+
 /* Format an amount of money compactly with the currency's symbol
  * ("£1.25m", "$512k", "CHF 3.2bn"). Returns buf. */
 const char *report_money(char *buf, size_t size, const char *currency, double x);

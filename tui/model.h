@@ -1,0 +1,115 @@
+/* model.h -- the terminal UI's screen model: everything about what the
+ * screen shows that can be computed without a terminal. Pure functions, no
+ * curses (the unit tests link this file alone): the key map and its help,
+ * the layout for a terminal size, scrolling, nudging a number, and binning a
+ * distribution into histogram bars.
+ */
+#ifndef SIB_TUI_MODEL_H
+#define SIB_TUI_MODEL_H
+
+#include <stddef.h>
+
+#include "../sim/stats.h"
+
+/* Every key action, with its keys as shown in help and what it does. The
+ * one table drives both the key map (tui_action_for_key) and the help
+ * screen, so they cannot drift apart (the tig pattern). */
+#define TUI_ACTIONS(X)                                                                 \
+    X(ACT_UP, "Up k", "move up the parameter tree")                                    \
+    X(ACT_DOWN, "Down j", "move down the parameter tree")                              \
+    X(ACT_PAGE_UP, "PgUp", "a page up")                                                \
+    X(ACT_PAGE_DOWN, "PgDn", "a page down")                                            \
+    X(ACT_HOME, "Home g", "to the first field")                                        \
+    X(ACT_END, "End G", "to the last field")                                           \
+    X(ACT_INC, "+ =", "nudge the number up by 1%")                                     \
+    X(ACT_DEC, "-", "nudge the number down by 1%")                                     \
+    X(ACT_INC_BIG, "] l Right", "nudge the number up by 10%")                          \
+    X(ACT_DEC_BIG, "[ h Left", "nudge the number down by 10%")                         \
+    X(ACT_EDIT, "Enter e", "type a new value for the field")                           \
+    X(ACT_TOGGLE, "Space", "toggle true/false")                                        \
+    X(ACT_UNDO, "u", "undo the last edit")                                             \
+    X(ACT_REDO, "r Ctrl-R", "redo")                                                    \
+    X(ACT_FIND, "/", "find a field by name or path")                                   \
+    X(ACT_FIND_NEXT, "n", "find the next match")                                       \
+    X(ACT_VIEW_NEXT, "Tab", "next results view")                                       \
+    X(ACT_VIEW_RESULTS, "1", "view: financing structures side by side")                \
+    X(ACT_VIEW_HISTOGRAM, "2", "view: histogram of a distribution")                    \
+    X(ACT_VIEW_FUNNEL, "3", "view: stage funnel")                                      \
+    X(ACT_VIEW_TORNADO, "4", "view: tornado (press t to compute)")                     \
+    X(ACT_VIEW_COMPARE, "5", "view: before / after the edits, on common random numbers") \
+    X(ACT_METRIC_NEXT, "m", "histogram: next metric")                                  \
+    X(ACT_TORNADO, "t", "compute the tornado for the histogram's metric")              \
+    X(ACT_SAVE, "s", "save (atomically; the old file is kept as .bak)")                \
+    X(ACT_SAVE_AS, "S", "save as a new file")                                          \
+    X(ACT_HELP, "?", "show or hide this help")                                         \
+    X(ACT_QUIT, "q", "quit (asks first when there are unsaved edits)")
+
+typedef enum {
+    ACT_NONE = 0,
+#define TUI_ENUM(name, keys, help) name,
+    TUI_ACTIONS(TUI_ENUM)
+#undef TUI_ENUM
+        ACT_COUNT
+} tui_action;
+
+/* Key codes the model knows without curses: curses passes its KEY_* codes
+ * through tui_action_for_key as `special` values the front end translates
+ * first (see tui.c). */
+enum {
+    TUI_KEY_UP = 0x1001,
+    TUI_KEY_DOWN,
+    TUI_KEY_LEFT,
+    TUI_KEY_RIGHT,
+    TUI_KEY_PAGE_UP,
+    TUI_KEY_PAGE_DOWN,
+    TUI_KEY_HOME,
+    TUI_KEY_END,
+    TUI_KEY_ENTER
+};
+
+/* The action for a key (a character or a TUI_KEY_*), or ACT_NONE. */
+tui_action tui_action_for_key(int key);
+
+/* The keys and help text of action a, from the table. */
+const char *tui_action_keys(tui_action a);
+const char *tui_action_help(tui_action a);
+
+/* Where things go on a rows x cols screen: the parameter tree on the left,
+ * the results on the right, a message line and a status line at the
+ * bottom. Below 80 x 24 the layout still fits (narrower panes), and
+ * too_small is set when nothing useful fits (under 40 x 10). */
+typedef struct tui_rect {
+    int y, x, h, w;
+} tui_rect;
+
+typedef struct tui_layout {
+    tui_rect tree, results, message, status;
+    int too_small;
+} tui_layout;
+
+void tui_layout_for(int rows, int cols, tui_layout *out);
+
+/* The first row to show so that row `cursor` is visible in a window of
+ * `height` rows that showed from `top` (the view scrolls only when the
+ * cursor leaves it). */
+int tui_scroll(int cursor, int top, int height, int total);
+
+/* A number nudged by a relative step: value * (1 + step) for step > 0 up,
+ * < 0 down. Integers stay integers and always move by at least 1; zero
+ * moves to +-step (so a 0 can be nudged off). */
+double tui_nudge(double value, double step);
+
+/* Bin the distribution in acc into `bins` equal bins over [lo, hi]
+ * (counts[b] = number of values, as fractions of all defined values).
+ * Values outside the range go to the end bins. */
+void tui_histogram(const stats_acc *acc, double lo, double hi, int bins, double *frac);
+
+/* Bar heights in cells (0..height) for fractions, the largest filling
+ * the height. */
+void tui_bar_heights(const double *frac, int bins, int height, int *cells);
+
+/* The bin of value x over [lo, hi] in `bins` bins (clamped), for marking
+ * percentiles under a histogram. */
+int tui_bin_of(double x, double lo, double hi, int bins);
+
+#endif
