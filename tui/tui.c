@@ -732,9 +732,9 @@ static void draw(app *a) {
         if (s.m[i].info.role == ROLE_TWIN && kl > 4 && strcmp(s.m[i].info.key + kl - 4, ".irr") == 0)
             h = &s.m[i];
     }
-    char status[600], se[48] = "";
+    char status[1200], se[48] = "";
     if (h) report_value(se, sizeof se, a->currency, UNIT_RATE, h->s.se);
-    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %s%s  |  ? help  q quit",
+    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s  |  ? help  q quit",
              (unsigned long long)s.paths, (unsigned long long)s.target, s.seconds,
              (unsigned long long)a->original->sim.seed, h ? "  SE(IRR) " : "", se, a->shown,
              a->dirty ? " [edited]" : "");
