@@ -196,7 +196,7 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
             } else {
                 amount = b + rule->share_after * (savings - b / rule->share);
             }
-            owed[r] = fmax(b - amount, 0.0);
+            owed[r] = b; /* reduced below by what is actually paid, after caps */
         }
         size_t st = ev->cohort == CONTRACT_POOLED ? ev->pool_stage : plan->cohort_stage[ev->cohort];
         if (rule->scope == SCOPE_COHORT) amount = fmin(amount, rule->cap_per_cohort);
@@ -222,6 +222,7 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
             paid += part;
         }
         pay[e] = paid;
+        if (rule->type == PAY_SAVINGS) owed[ev->rule] = fmax(owed[ev->rule] - paid, 0.0);
         paid_rule[ev->rule] += paid;
         paid_outcome[oi] += paid;
         total += paid;

@@ -798,13 +798,15 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
         for (int t = 0; pay_type_names[t]; t++)
             for (const char *const *k = type_fields((payment_type)t); *k; k++)
                 if (strcmp(*k, it->string) == 0) {
-                    const char *const *own = type_fields(r->type);
+                    char terms[200] = "";
+                    size_t tl = 0;
+                    for (const char *const *own = type_fields(r->type); *own && tl + 2 < sizeof terms; own++)
+                        tl += (size_t)snprintf(terms + tl, sizeof terms - tl, "%s%s",
+                                               tl ? ", " : "", *own);
                     ctx_push(c, it->string);
                     return fail(c, "\"%s\" does not apply to a payment of type \"%s\" (its "
-                                   "terms: %s%s%s%s%s)",
-                                it->string, pay_type_names[type], own[0], own[1] ? ", " : "",
-                                own[1] ? own[1] : "", own[1] && own[2] ? ", " : "",
-                                own[1] && own[2] ? own[2] : "");
+                                   "terms: %s)",
+                                it->string, pay_type_names[type], terms);
                 }
     }
     if (check_object(c, v, keys) || read_string(c, v, "name", def, r->name, sizeof r->name) ||
@@ -896,13 +898,18 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
     }
     }
     r->basis = (payment_basis)basis;
-    if (r->basis == BASIS_IMPROVEMENT && o->eval.design == EVAL_VALIDATED) {
+    /* Units matter to per-unit prices, per-unit bands and savings; fixed and
+     * linear payments look at the measured effect only. */
+    int uses_units = r->type == PAY_PER_UNIT || r->type == PAY_PER_OUTCOME ||
+                     r->type == PAY_SAVINGS;
+    for (size_t b = 0; b < r->n_bands; b++) uses_units |= r->bands[b].per_unit;
+    if (uses_units && r->basis == BASIS_IMPROVEMENT && o->eval.design == EVAL_VALIDATED) {
         ctx_push(c, "type");
         return fail(c, "payment on improvement needs a counterfactual, but outcome \"%s\" is "
                        "evaluated by validated counts; pay per outcome achieved instead",
                     o->name);
     }
-    if (r->basis == BASIS_ACHIEVED &&
+    if (uses_units && r->basis == BASIS_ACHIEVED &&
         (o->kind == OUTCOME_CONTINUOUS ||
          (o->kind == OUTCOME_COUNT && o->direction == DIRECTION_LOWER_IS_BETTER))) {
         ctx_push(c, "type");
@@ -992,6 +999,11 @@ static int read_contract(ctx *c, const cJSON *root, scenario *sc) {
         if (!cJSON_IsObject(oc)) return fail_expected(c, oc, "an object of outcome name: cap");
         for (const cJSON *it = oc->child; it; it = it->next) {
             size_t o;
+            for (const cJSON *prev = oc->child; prev != it; prev = prev->next)
+                if (strcmp(prev->string, it->string) == 0) {
+                    ctx_push(c, it->string);
+                    return fail(c, "duplicate field \"%s\"", it->string);
+                }
             FIND_NAME(sc->outcomes, sc->n_outcomes, it->string, o);
             if (o == SIZE_MAX) {
                 char list[300];
@@ -1071,6 +1083,12 @@ static int read_correlations(ctx *c, const cJSON *root, scenario *sc) {
         ctx_pop(c, s3);
         k->a = idx[0];
         k->b = idx[1];
+        const cJSON *rv = member(it, "rho");
+        if (rv != NULL && cJSON_IsNumber(rv) && fabs(rv->valuedouble) >= 1) {
+            ctx_push(c, "rho");
+            return fail_expected(c, rv, "a correlation strictly between -1 and 1 (two inputs "
+                                        "correlated at +-1 are one input: use one prior)");
+        }
         if (read_number(c, it, "rho", 1, 0, -1, 1, &k->rho)) return c->err->code;
         for (size_t j = 0; j < i; j++) {
             const correlation *q = &sc->correlations[j];
@@ -1188,6 +1206,13 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
             if (read_number(c, g, "share", 1, 0, 0, 1, &gu->share) ||
                 read_number(c, g, "max", 0, HUGE_VAL, 0, HUGE_VAL, &gu->max))
                 return c->err->code;
+            for (size_t j = 0; j < k; j++)
+                if (strcmp(f->guarantees[j].name, gu->name) == 0) {
+                    ctx_push(c, "name");
+                    return fail(c, "duplicate guarantee name \"%s\" (also %.*s/%zu): name each "
+                                   "guarantor",
+                                gu->name, (int)s6, c->ptr, j);
+                }
             ctx_pop(c, s6);
         }
         ctx_pop(c, s5);
@@ -1223,6 +1248,9 @@ static int read_by_stage(ctx *c, const cJSON *it, scenario *sc, size_t self) {
         size_t st;
         FIND_NAME(sc->stages, sc->n_stages, e->string, st);
         size_t s2 = ctx_push(c, e->string);
+        for (const cJSON *prev = m->child; prev != e; prev = prev->next)
+            if (strcmp(prev->string, e->string) == 0)
+                return fail(c, "duplicate field \"%s\"", e->string);
         if (st == SIZE_MAX) {
             LIST_NAMES(sc->stages, sc->n_stages, list);
             return fail(c, "expected the name of a stage (%s), found \"%s\"", list, e->string);
@@ -1355,6 +1383,10 @@ static int read_outcomes(ctx *c, const cJSON *root, scenario *sc) {
 static int read_stages(ctx *c, const cJSON *root, scenario *sc) {
     const cJSON *arr;
     if (read_array(c, root, "stages", 1, &arr, &sc->n_stages)) return c->err->code;
+    if (sc->n_stages > 64) {
+        ctx_push(c, "stages");
+        return fail_expected(c, arr, "at most 64 stages");
+    }
     sc->stages = xcalloc(c, sc->n_stages, sizeof *sc->stages);
     if (sc->stages == NULL) return SIB_ENOMEM;
     size_t s1 = ctx_push(c, "stages");

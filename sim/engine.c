@@ -91,6 +91,7 @@ struct engine {
     contract_plan *plan;
     size_t n_cohorts;     /* flat cohorts over all stages */
     size_t *cohort_index; /* [c] index of flat cohort c within its stage */
+    size_t *stage_first;  /* [s] flat index of stage s's first cohort */
     size_t *hist_order;   /* [c] flat cohorts in order of measurement (historical drift) */
     double *costs_plan;   /* [T] delivery costs if everything runs as planned */
     /* Correlated inputs: a Gaussian copula over n_corr of the inputs. */
@@ -138,6 +139,7 @@ typedef struct worker {
     double *paid_o;   /* [o] payments on each outcome's rules */
     double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
     int *ran;         /* [s] the stage ran */
+    int *drawn;       /* [s] its cohorts' outcomes are realised */
     size_t n_ws;
 } worker;
 
@@ -168,6 +170,7 @@ static void worker_free(worker *w) {
     free(w->paid_o);
     free(w->drift);
     free(w->ran);
+    free(w->drawn);
     free(w);
 }
 
@@ -211,11 +214,12 @@ static worker *worker_new(const engine *e) {
     w->true_units = calloc(no, sizeof *w->true_units);
     w->paid_o = calloc(no, sizeof *w->paid_o);
     w->drift = calloc(e->n_cohorts + 1, sizeof *w->drift);
-    w->ran = calloc(sc->n_stages, sizeof *w->ran);
+    w->ran = calloc(sc->n_stages + 1, sizeof *w->ran);
+    w->drawn = calloc(sc->n_stages + 1, sizeof *w->drawn);
     if (!w->rng || !w->rin || !w->u_gate || !w->irr || !w->x || !w->z || !w->obs || !w->pay || !w->payer || !w->scratch ||
         !w->costs || !w->payments || !w->stage_costs || !w->stage_pay || !w->sub_costs ||
         !w->sub_pay || !w->comm || !w->stage_w || !w->ws || !w->true_units || !w->paid_o ||
-        !w->drift || !w->ran) {
+        !w->drift || !w->ran || !w->drawn) {
         worker_free(w);
         return NULL;
     }
@@ -514,12 +518,14 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     e->costs_plan = calloc(T, sizeof *e->costs_plan);
     e->cohort_index = calloc(nc + 1, sizeof *e->cohort_index);
     e->hist_order = calloc(nc + 1, sizeof *e->hist_order);
+    e->stage_first = calloc(sc->n_stages + 1, sizeof *e->stage_first);
     size_t max_metrics = metric_count(sc);
     e->metrics = calloc(max_metrics, sizeof *e->metrics);
     e->acc = calloc(max_metrics, sizeof *e->acc);
     e->fmap = calloc(sc->n_financing + 1, sizeof *e->fmap);
     e->measure_discount = calloc(sc->n_outcomes * nc + 1, sizeof *e->measure_discount);
     if (!e->plan || !e->discount || !e->costs_plan || !e->cohort_index || !e->hist_order ||
+        !e->stage_first ||
         !e->metrics || !e->acc || !e->fmap || !e->measure_discount)
         goto nomem;
     if (compile_copula(e, err) != SIB_OK) {
@@ -530,13 +536,15 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     size_t flat = 0;
     double *when = calloc(nc + 1, sizeof *when);
     if (when == NULL) goto nomem;
-    for (size_t s = 0; s < sc->n_stages; s++)
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        e->stage_first[s] = flat;
         for (size_t c = 0; c < sc->stages[s].n_cohorts; c++, flat++) {
             const cohort *co = &sc->stages[s].cohorts[c];
             e->cohort_index[flat] = c;
             e->hist_order[flat] = flat;
             when[flat] = co->entry + co->enrolment;
         }
+    }
     for (size_t i = 1; i < nc; i++) /* insertion sort: a handful of cohorts, stable */
         for (size_t j = i; j > 0 && when[e->hist_order[j]] < when[e->hist_order[j - 1]]; j--) {
             size_t t = e->hist_order[j];
@@ -634,6 +642,7 @@ void engine_free(engine *e) {
     free(e->costs_plan);
     free(e->cohort_index);
     free(e->hist_order);
+    free(e->stage_first);
     free(e->is_corr);
     free(e->corr_input);
     free(e->corr_pos);
@@ -864,6 +873,104 @@ static void run_structure(const engine *e, worker *w, size_t f, double *v, doubl
         v[m->guar_base[u]] = w->ws[f * FINANCING_MAX_PARTS + m->guar_part[u]]->guarantor[m->guar_index[u]];
 }
 
+/* The time the programme fails, given the stages that run: each fails at
+ * its hazard while it runs, so the cumulative hazard
+ *     H(t) = sum over running stages s of h_s |[start_s, min(t, end_s))|
+ * is piecewise linear, and the failure time solves H(t) = E, E ~ Exp(1)
+ * drawn as -log(u). HUGE_VAL when H never reaches E. Overlapping stages add
+ * their hazards. */
+static double failure_time(const scenario *sc, const int *ran, double E) {
+    double pts[2 * 64 + 2];
+    size_t np = 0;
+    for (size_t s = 0; s < sc->n_stages && np + 2 < sizeof pts / sizeof pts[0]; s++)
+        if (ran[s] && sc->stages[s].failure_hazard > 0) {
+            pts[np++] = sc->stages[s].start;
+            pts[np++] = sc->stages[s].start + sc->stages[s].duration;
+        }
+    if (np == 0) return HUGE_VAL;
+    for (size_t i = 1; i < np; i++) /* insertion sort of the breakpoints */
+        for (size_t j = i; j > 0 && pts[j] < pts[j - 1]; j--) {
+            double t = pts[j];
+            pts[j] = pts[j - 1];
+            pts[j - 1] = t;
+        }
+    double H = 0;
+    for (size_t i = 0; i + 1 < np; i++) {
+        double a = pts[i], b = pts[i + 1], rate = 0;
+        if (b <= a) continue;
+        for (size_t s = 0; s < sc->n_stages; s++) {
+            const stage *st = &sc->stages[s];
+            if (ran[s] && st->start <= a && st->start + st->duration >= b) rate += st->failure_hazard;
+        }
+        if (rate > 0 && H + rate * (b - a) >= E) return a + (E - H) / rate;
+        H += rate * (b - a);
+    }
+    return HUGE_VAL;
+}
+
+/* Realise stage s of this path: its cohorts' participants (the plan times
+ * the volume drawn, cut short by a failure at `stop`) and, for each
+ * outcome, the treated group's total around the counterfactual moved by the
+ * effect (programme effect x stage multiplier x engagement) and the
+ * comparison's as the design says. Also the true outcomes and their value. */
+static void realise_stage(const engine *e, worker *w, size_t s, double stop) {
+    const scenario *sc = e->sc;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts, flat0 = e->stage_first[s];
+    const stage *st = &sc->stages[s];
+    double volume = value_of(&st->volume, w), engaged = value_of(&st->engagement, w);
+    double mult = value_of(&st->effect_multiplier, w);
+    w->drawn[s] = 1;
+    for (size_t c = 0; c < st->n_cohorts; c++) {
+        const cohort *co = &st->cohorts[c];
+        double n = round(co->size * volume);
+        if (co->entry >= stop) n = 0;
+        else if (co->entry + co->enrolment > stop) n = round(n * (stop - co->entry) / co->enrolment);
+        for (size_t o = 0; o < no; o++) {
+            cohort_obs *ob = &w->obs[o * nc + flat0 + c];
+            ob->n_t = n;
+            ob->sum_t = ob->n_c = ob->sum_c = 0;
+        }
+    }
+    for (size_t o = 0; o < no; o++) {
+        const outcome *oc = &sc->outcomes[o];
+        const evaluation *ev = &oc->eval;
+        double eff = value_of(&oc->effect, w) * mult * engaged;
+        for (size_t c = 0; c < st->n_cohorts; c++) {
+            size_t f = flat0 + c;
+            cohort_obs *ob = &w->obs[o * nc + f];
+            double n = ob->n_t, mu0 = oc->baseline;
+            if (ev->design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[f];
+            if (oc->kind == OUTCOME_RATE) mu0 = fmin(fmax(mu0, 0.0), 1.0);
+            else if (oc->kind == OUTCOME_COUNT) mu0 = fmax(mu0, 0.0);
+            double mu_t = treated_mean(oc, mu0, eff);
+            double units = contract_units(oc, mu_t, mu0, n);
+            w->true_units[o] += units;
+            w->value_pv += oc->value * units * e->measure_discount[o * nc + f];
+            if (n <= 0) continue;
+            ob->sum_t = draw_total(oc, w->rng, n, mu_t);
+            switch (ev->design) {
+            case EVAL_RCT:
+            case EVAL_MATCHED: {
+                double m = ev->comparison_size > 0 ? ev->comparison_size
+                                                   : fmax(round(ev->comparison_ratio * n), 1.0);
+                double mu_c = mu0 * (1.0 + value_of(&ev->bias, w));
+                if (oc->kind == OUTCOME_RATE) mu_c = fmin(fmax(mu_c, 0.0), 1.0);
+                ob->n_c = m;
+                ob->sum_c = draw_total(oc, w->rng, m, mu_c);
+                break;
+            }
+            case EVAL_HISTORICAL: /* the fixed historical baseline, no sampling */
+                ob->n_c = 1;
+                ob->sum_c = oc->baseline;
+                break;
+            case EVAL_VALIDATED: /* no counterfactual at all */
+                ob->n_c = ob->sum_c = 0;
+                break;
+            }
+        }
+    }
+}
+
 static void draw_drift(const engine *e, worker *w);
 
 /* Simulate one future with w's generator and write its metric values:
@@ -890,7 +997,8 @@ static void simulate_path(const engine *e, worker *w, double *v) {
      * runs, so the cumulative hazard of the stages that ran,
      * H(t) = sum_s h_s |[start_s, min(t, end_s))|, reaches E = -log(u) ~ Exp(1)
      * at the failure time. Stages that never start add no hazard. */
-    double stop = HUGE_VAL, hazard_left = -log(w->u_fail);
+    const double hazard_e = -log(w->u_fail); /* E ~ Exp(1) by inversion */
+    double stop = HUGE_VAL;
 
     memset(w->costs, 0, T * sizeof *w->costs);
     memset(w->stage_costs, 0, sc->n_stages * T * sizeof *w->stage_costs);
@@ -900,16 +1008,24 @@ static void simulate_path(const engine *e, worker *w, double *v) {
     double participants = 0;
     size_t reached = 0;
 
-    size_t flat0 = 0; /* flat index of the stage's first cohort */
-    for (size_t s = 0; s < sc->n_stages; flat0 += sc->stages[s].n_cohorts, s++) {
+    /* Pass 1: which stages run, and when the programme fails. Stages are
+     * decided in order of start: a stage runs if the one before ran, the
+     * programme has not failed by its start, and its gate holds on what was
+     * measured (the gating stage's outcomes are realised then, on demand).
+     * Adding a stage's hazard changes the failure time only after that
+     * stage's start, so the stages decided on stay consistent with the
+     * final failure time. */
+    for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = w->drawn[s] = 0;
+    for (size_t s = 0; s < sc->n_stages; s++) {
         const stage *st = &sc->stages[s];
-        w->ran[s] = 0;
-        if (s > 0 && !w->ran[s - 1]) continue;
-        if (st->start >= stop) continue;
+        if (s > 0 && !w->ran[s - 1]) break;
+        if (st->start >= stop) break;
         if (st->gate.present) {
             const gate *g = &st->gate;
             if (g->outcome != SIZE_MAX) {
-                /* The measured effect pooled over the gating stage's cohorts. */
+                /* The measured effect pooled over the gating stage's cohorts
+                 * (measured by now: the loader checks the dates). */
+                if (!w->drawn[g->stage]) realise_stage(e, w, g->stage, stop);
                 const outcome *go = &sc->outcomes[g->outcome];
                 double nt = 0, stt = 0, ncp = 0, scp = 0;
                 for (size_t c = 0; c < nc; c++) {
@@ -923,78 +1039,33 @@ static void simulate_path(const engine *e, worker *w, double *v) {
                 double eff = nt <= 0 ? -HUGE_VAL
                              : ncp > 0 ? contract_effect(go, stt / nt, scp / ncp)
                                        : contract_achieved(go, stt / nt, nt) / nt;
-                if (!(eff >= g->min_effect)) continue;
+                if (!(eff >= g->min_effect)) break;
             }
-            if (g->probability < 1 && w->u_gate[s] >= g->probability) continue;
+            if (g->probability < 1 && w->u_gate[s] >= g->probability) break;
         }
         w->ran[s] = 1;
         reached++;
-        if (st->failure_hazard > 0) {
-            double h = st->failure_hazard * st->duration;
-            if (h >= hazard_left) stop = st->start + hazard_left / st->failure_hazard;
-            else hazard_left -= h;
-        }
-        double volume = value_of(&st->volume, w), engaged = value_of(&st->engagement, w);
-        double overrun = value_of(&st->overrun, w), mult = value_of(&st->effect_multiplier, w);
+        stop = failure_time(sc, w->ran, hazard_e);
+    }
+    /* Pass 2: the stages that ran, with the final failure time: costs stop
+     * at the failure, a cohort enrolling then is cut short. */
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        if (!w->ran[s]) continue;
+        const stage *st = &sc->stages[s];
+        double overrun = value_of(&st->overrun, w);
         double end = fmin(st->start + st->duration, stop);
         double *sc_costs = w->stage_costs + s * T; /* summed into w->costs below */
         sc_costs[period_at(sc, T, st->start)] += overrun * st->setup_cost;
         spread(sc, T, sc_costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
+        if (!w->drawn[s]) realise_stage(e, w, s, stop);
+        size_t flat0 = e->stage_first[s];
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
-            double n = round(co->size * volume);
-            /* A failure stops enrolment: a cohort enrolling then is cut short. */
-            if (co->entry >= stop) n = 0;
-            else if (co->entry + co->enrolment > stop)
-                n = round(n * (stop - co->entry) / co->enrolment);
+            double n = w->obs[flat0 + c].n_t; /* outcome 0's row holds the size */
             participants += n;
             if (n > 0)
                 spread(sc, T, sc_costs, co->entry, fmin(co->entry + co->enrolment, stop),
                        overrun * st->per_participant * n);
-            for (size_t o = 0; o < no; o++) {
-                cohort_obs *ob = &w->obs[o * nc + flat0 + c];
-                ob->n_t = n;
-                ob->sum_t = ob->n_c = ob->sum_c = 0;
-            }
-        }
-        /* Outcomes of this stage's cohorts. */
-        for (size_t o = 0; o < no; o++) {
-            const outcome *oc = &sc->outcomes[o];
-            const evaluation *ev = &oc->eval;
-            double eff = value_of(&oc->effect, w) * mult * engaged;
-            for (size_t c = 0; c < st->n_cohorts; c++) {
-                size_t f = flat0 + c;
-                cohort_obs *ob = &w->obs[o * nc + f];
-                double n = ob->n_t, mu0 = oc->baseline;
-                if (ev->design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[f];
-                if (oc->kind == OUTCOME_RATE) mu0 = fmin(fmax(mu0, 0.0), 1.0);
-                else if (oc->kind == OUTCOME_COUNT) mu0 = fmax(mu0, 0.0);
-                double mu_t = treated_mean(oc, mu0, eff);
-                double units = contract_units(oc, mu_t, mu0, n);
-                w->true_units[o] += units;
-                w->value_pv += oc->value * units * e->measure_discount[o * nc + f];
-                if (n <= 0) continue;
-                ob->sum_t = draw_total(oc, w->rng, n, mu_t);
-                switch (ev->design) {
-                case EVAL_RCT:
-                case EVAL_MATCHED: {
-                    double m = ev->comparison_size > 0 ? ev->comparison_size
-                                                       : fmax(round(ev->comparison_ratio * n), 1.0);
-                    double mu_c = mu0 * (1.0 + value_of(&ev->bias, w));
-                    if (oc->kind == OUTCOME_RATE) mu_c = fmin(fmax(mu_c, 0.0), 1.0);
-                    ob->n_c = m;
-                    ob->sum_c = draw_total(oc, w->rng, m, mu_c);
-                    break;
-                }
-                case EVAL_HISTORICAL: /* the fixed historical baseline, no sampling */
-                    ob->n_c = 1;
-                    ob->sum_c = oc->baseline;
-                    break;
-                case EVAL_VALIDATED: /* no counterfactual at all */
-                    ob->n_c = ob->sum_c = 0;
-                    break;
-                }
-            }
         }
     }
     /* Cohorts of stages that did not run. */

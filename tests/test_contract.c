@@ -441,3 +441,29 @@ Test(settle, a_savings_balance_accrues_no_interest_before_it_starts) {
     contract_plan_free(plan);
     scenario_free(sc);
 }
+
+Test(settle, a_capped_savings_payment_repays_only_what_it_paid) {
+    /* Savings 10,000 a year (100 units x 100), 95% until 12,000 is repaid,
+     * then 40%; at most 9,000 a cohort payment. Year 1: 9,500 capped to
+     * 9,000 -- the balance falls by 9,000 to 3,000 (not by 9,500).
+     * Year 2: 3,000 at 95% uses 3,157.89 of the savings; 40% of the other
+     * 6,842.11 is 2,736.84; 5,736.84 in all. Total 14,736.84. */
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 100}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0}, \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"savings_share\","
+        "   \"value\": 100, \"share\": 0.95, \"share_after\": 0.4, \"until_repaid\": {\"amount\": 12000},"
+        "   \"installments\": 2, \"cap_per_cohort\": 9000}]}}";
+    scenario *sc = must_load_string(json);
+    contract_plan *plan = contract_plan_new(sc);
+    cohort_obs obs = {100, 100, 0, 0};
+    double pay[2];
+    settle_all(sc, plan, &obs, pay);
+    cr_assert_float_eq(pay[0], 9000, 1e-9);
+    cr_assert_float_eq(pay[1], 3000 + 0.4 * (10000 - 3000 / 0.95), 1e-9);
+    cr_assert_float_eq(pay[0] + pay[1], 14736.842105, 1e-5);
+    contract_plan_free(plan);
+    scenario_free(sc);
+}

@@ -595,3 +595,29 @@ Test(engine, a_stage_that_never_starts_cannot_fail) {
     engine_free(e);
     scenario_free(sc);
 }
+
+Test(engine, overlapping_stages_add_their_failure_hazards) {
+    /* Two stages over [0, 2), hazard 1 a year each: the programme's hazard
+     * is 2 a year, so P(failure) = 1 - e^-4 within 4 SE. */
+    const char *json =
+        "{\"name\": \"o\", \"currency\": \"EUR\", \"simulation\": {\"seed\": 9, \"periods_per_year\": 12},"
+        " \"stages\": [{\"name\": \"a\", \"duration\": 2, \"failure_hazard\": 1,"
+        "   \"costs\": {\"fixed_per_year\": 1000}, \"cohorts\": [{\"size\": 10}]},"
+        "  {\"name\": \"b\", \"duration\": 2, \"failure_hazard\": 1, \"cohorts\": [{\"size\": 10}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]}}";
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    must_run(e, 20000, 2);
+    double p = 1 - exp(-4.0);
+    stats_summary f = summary_of(e, "programme", "failed");
+    cr_assert(fabs(f.mean - p) < 4 * sqrt(p * (1 - p) / 20000), "P(fail) %.4f vs %.4f", f.mean, p);
+    /* Stage a's fixed cost runs until the failure: E[min(tau, 2)] x 1000 with
+     * tau ~ Exp(2): (1 - e^-4) / 2 x 1000 = 490.8, within a month's cost. */
+    stats_summary c = summary_of(e, "programme", "cost.delivery");
+    cr_assert(fabs(c.mean - 1000 * (1 - exp(-4.0)) / 2) < 1000.0 / 12, "cost %.2f", c.mean);
+    engine_free(e);
+    scenario_free(sc);
+}

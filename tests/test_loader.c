@@ -842,3 +842,68 @@ Test(loader, a_financing_structure_cannot_take_a_report_group_name) {
                    "\"commissioner\" is reserved for the report's own group; choose "
                    "another name");
 }
+
+/* ------------------------------------------- duplicates and correlations */
+
+Test(loader, an_outcome_capped_twice_is_refused) {
+    sib_error err = load_bad("duplicate-outcome-cap.json");
+    expect_invalid(&err, "/contract/outcome_caps/o",
+                   "tests/bad/duplicate-outcome-cap.json: /contract/outcome_caps/o: duplicate "
+                   "field \"o\"");
+}
+
+Test(loader, a_stage_named_twice_in_a_blend_is_refused) {
+    sib_error err = load_bad("duplicate-stage-in-blend.json");
+    expect_invalid(&err, "/financing/0/stages/pilot",
+                   "tests/bad/duplicate-stage-in-blend.json: /financing/0/stages/pilot: "
+                   "duplicate field \"pilot\"");
+}
+
+Test(loader, two_guarantors_need_two_names) {
+    sib_error err = load_bad("duplicate-guarantee-name.json");
+    expect_invalid(&err, "/financing/0/guarantees/1/name",
+                   "tests/bad/duplicate-guarantee-name.json: /financing/0/guarantees/1/name: "
+                   "duplicate guarantee name \"guarantor\" (also /financing/0/guarantees/0): "
+                   "name each guarantor");
+}
+
+Test(loader, a_correlation_of_one_is_refused_as_one_input) {
+    sib_error err = load_bad("correlation-of-one.json");
+    expect_invalid(&err, "/correlations/0/rho",
+                   "tests/bad/correlation-of-one.json: /correlations/0/rho: expected a "
+                   "correlation strictly between -1 and 1 (two inputs correlated at +-1 are one "
+                   "input: use one prior), found 1");
+}
+
+Test(loader, a_fixed_payment_on_validated_counts_of_a_falling_count_is_accepted) {
+    /* Fixed and linear payments look at the measured effect, not at units:
+     * they need no counterfactual and no countable achievement. */
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"count\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 2, \"effect\": {\"prior\": 0.1}, \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 5,"
+        "   \"trigger\": -100}]}}";
+    sib_error err;
+    scenario *sc = scenario_load_string(json, "v.json", &err);
+    cr_assert_not_null(sc, "%s", err.message);
+    scenario_free(sc);
+}
+
+Test(loader, a_term_of_another_type_lists_all_of_this_types_terms) {
+    sib_error err;
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1}, \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"savings_share\", \"value\": 1,"
+        "   \"share\": 0.9, \"amount\": 3}]}}";
+    cr_assert_null(scenario_load_string(json, "v.json", &err));
+    char buf[1200];
+    cr_assert_str_eq(sib_error_format(&err, buf, sizeof buf),
+                     "v.json: /contract/payments/0/amount: \"amount\" does not apply to a payment "
+                     "of type \"savings_share\" (its terms: value, share, share_after, "
+                     "until_repaid, basis)");
+}
