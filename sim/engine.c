@@ -35,7 +35,7 @@ typedef struct metric_index {
     size_t pay_total, pay_pv, pay_any;
     size_t pay_rule;                       /* + r */
     size_t pay_payer;                      /* + p, when there are several payers */
-    size_t cost_per_outcome, paid_nothing; /* + o */
+    size_t cost_per_outcome, paid_nothing, unpaid; /* + o */
     size_t value_pv;                       /* SIZE_MAX when no outcome is valued */
 } metric_index;
 
@@ -246,7 +246,7 @@ static size_t metric_count(const scenario *sc) {
     size_t payers = sc->contract.n_payers > 1 ? sc->contract.n_payers : 0;
     size_t fin = 0;
     for (size_t f = 0; f < sc->n_financing; f++) fin += FC_METRICS + (size_t)TR_METRICS * MAX_UNITS + MAX_UNITS;
-    return 6 * sc->n_outcomes + 5 + sc->n_stages + 3 + sc->contract.n_rules + payers + fin;
+    return 7 * sc->n_outcomes + 5 + sc->n_stages + 3 + sc->contract.n_rules + payers + fin;
 }
 
 /* The plain structures a structure runs: itself, or a blend's distinct parts. */
@@ -414,6 +414,8 @@ static void define_metrics(engine *e) {
         }
     EACH_OUTCOME(cost_per_outcome, "cost_per_true_outcome.%s", "Cost per true outcome",
                  UNIT_MONEY, METRIC_VALUE)
+    EACH_OUTCOME(unpaid, "unpaid_true_outcomes.%s", "True outcomes never paid for", UNIT_COUNT,
+                 METRIC_VALUE)
     EACH_OUTCOME(paid_nothing, "paid_without_effect.%s", "Paid when true effect <= 0",
                  UNIT_MONEY, METRIC_VALUE)
 #undef EACH_OUTCOME
@@ -1129,6 +1131,9 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         v[mi->units_true + o] = units_true;
         v[mi->cost_per_outcome + o] = units_true > 0 ? w->paid_o[o] / units_true : NAN;
         v[mi->paid_nothing + o] = eff <= 0 ? w->paid_o[o] : 0.0;
+        /* The other side of measured != true: outcomes the programme caused
+         * in futures where the contract paid nothing for them. */
+        v[mi->unpaid + o] = (units_true > 0 && w->paid_o[o] == 0) ? units_true : 0.0;
     }
 
     double true_total = 0;

@@ -621,3 +621,24 @@ Test(engine, overlapping_stages_add_their_failure_hazards) {
     engine_free(e);
     scenario_free(sc);
 }
+
+Test(engine, outcomes_caused_but_never_paid_for_are_counted) {
+    /* A 10% fall in a rate of 0.5 among 1,000 people: 50 true outcomes. A
+     * trigger of 50% is never met, so all 50 go unpaid in every future. */
+    const char *json =
+        "{\"name\": \"u\", \"currency\": \"USD\", \"simulation\": {\"seed\": 2},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 1000}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 1000}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1,"
+        "   \"trigger\": 0.5}]}}";
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    must_run(e, 2048, 2);
+    stats_summary u = summary_of(e, "commissioner", "unpaid_true_outcomes.o");
+    cr_assert_float_eq(u.min, 50, 1e-9);
+    cr_assert_float_eq(u.max, 50, 1e-9);
+    engine_free(e);
+    scenario_free(sc);
+}
