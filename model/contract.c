@@ -102,7 +102,7 @@ size_t contract_scratch_size(const scenario *sc) {
 
 /* The amount a rule's assessment earns before caps, for the measurement m
  * (already known to come from cohorts that ran). */
-static double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m,
+static double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m, double t,
                      double *savings) {
     double y_t = m->sum_t / m->n_t;
     double effect, improvement = NAN;
@@ -130,6 +130,8 @@ static double assess(const payment_rule *rule, const outcome *o, const cohort_ob
         for (size_t b = 0; b < rule->n_bands; b++)
             if (effect >= rule->bands[b].from) hit = &rule->bands[b];
         if (hit == NULL) return 0;
+        if (hit->has_return) /* principal back with the band's return to date */
+            return rule->principal * pow(1 + hit->ret, fmax(t - rule->principal_from, 0.0));
         return hit->per_unit ? hit->price * units : hit->amount;
     }
     case PAY_SAVINGS: *savings = rule->value * units; return NAN; /* settled with the balance */
@@ -176,7 +178,7 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
         }
         if (m.n_t <= 0) continue; /* nothing ran to be measured */
 
-        double savings, amount = assess(rule, o, &m, &savings);
+        double savings, amount = assess(rule, o, &m, ev->time, &savings);
         if (rule->type == PAY_SAVINGS) {
             /* The owed balance accrues from its start date at its rate. */
             size_t r = ev->rule;

@@ -726,7 +726,7 @@ static const char *const *type_fields(payment_type t) {
     static const char *const per_outcome[] = {"price", NULL};
     static const char *const fixed[] = {"amount", NULL};
     static const char *const linear[] = {"amount", "floor", "ceiling", NULL};
-    static const char *const tiered[] = {"bands", "basis", NULL};
+    static const char *const tiered[] = {"bands", "basis", "principal", "principal_from", NULL};
     static const char *const savings[] = {"value", "share", "share_after", "until_repaid",
                                           "basis", NULL};
     switch (t) {
@@ -741,7 +741,7 @@ static const char *const *type_fields(payment_type t) {
 }
 
 static int read_bands(ctx *c, const cJSON *v, payment_rule *r) {
-    static const char *const keys[] = {"from", "amount", "price", NULL};
+    static const char *const keys[] = {"from", "amount", "price", "return", NULL};
     const cJSON *arr;
     if (read_array(c, v, "bands", 1, &arr, &r->n_bands)) return c->err->code;
     r->bands = xcalloc(c, r->n_bands, sizeof *r->bands);
@@ -758,12 +758,17 @@ static int read_bands(ctx *c, const cJSON *v, payment_rule *r) {
             ctx_push(c, "from");
             return fail(c, "expected bands in increasing order of \"from\", found %g twice", lo);
         }
-        if ((member(it, "amount") == NULL) == (member(it, "price") == NULL))
-            return fail(c, "expected exactly one of \"amount\" (paid when the band is reached) "
-                           "or \"price\" (per unit, in this band)");
+        int given = (member(it, "amount") != NULL) + (member(it, "price") != NULL) +
+                    (member(it, "return") != NULL);
+        if (given != 1)
+            return fail(c, "expected exactly one of \"amount\" (paid when the band is reached), "
+                           "\"price\" (per unit, in this band) or \"return\" (the annual "
+                           "return paid on the rule's principal)");
         b->per_unit = member(it, "price") != NULL;
+        b->has_return = member(it, "return") != NULL;
         if (b->per_unit ? read_number(c, it, "price", 1, 0, 0, HUGE_VAL, &b->price)
-                        : read_number(c, it, "amount", 1, 0, 0, HUGE_VAL, &b->amount))
+            : b->has_return ? read_number(c, it, "return", 1, 0, -1, 10, &b->ret)
+                            : read_number(c, it, "amount", 1, 0, 0, HUGE_VAL, &b->amount))
             return c->err->code;
         ctx_pop(c, s2);
     }
@@ -869,10 +874,21 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
         }
         if (read_number(c, v, "ceiling", 1, 0, -H, H, &r->ceiling)) return c->err->code;
         break;
-    case PAY_TIERED:
+    case PAY_TIERED: {
         if (read_bands(c, v, r) || read_enum(c, v, "basis", basis_names, basis, &basis))
             return c->err->code;
+        int returns = 0;
+        for (size_t b = 0; b < r->n_bands; b++) returns |= r->bands[b].has_return;
+        if (returns && member(v, "principal") == NULL) {
+            ctx_push(c, "principal");
+            return fail(c, "required field is missing (bands with a \"return\" pay it on this "
+                           "principal)");
+        }
+        if (read_number(c, v, "principal", 0, 0, 0, H, &r->principal) ||
+            read_number(c, v, "principal_from", 0, 0, 0, 200, &r->principal_from))
+            return c->err->code;
         break;
+    }
     case PAY_SAVINGS: {
         static const char *const k_until[] = {"amount", "rate", "from", NULL};
         if (read_number(c, v, "value", 1, 0, 0, H, &r->value) ||

@@ -188,13 +188,16 @@ typedef enum {
     BASIS_ACHIEVED     /* outcomes achieved by the treated group */
 } payment_basis;
 
-/* One band of a tiered rule: from this measured effect up, pay `amount`
- * (or `price` per unit, when the band has a price). */
+/* One band of a tiered rule: from this measured effect up, pay `amount`,
+ * or `price` per unit, or -- the Newpin shape -- what returns the rule's
+ * principal at `ret` a year: principal x (1 + ret)^(t - principal_from). */
 typedef struct band {
     double from;
     double amount;
     double price;
     bool per_unit;
+    bool has_return;
+    double ret;
 } band;
 
 typedef struct payment_rule {
@@ -210,6 +213,8 @@ typedef struct payment_rule {
     double floor, ceiling; /* LINEAR: effect at which payment starts and is full */
     band *bands;           /* TIERED: in increasing order of `from` */
     size_t n_bands;
+    double principal;      /* TIERED with return bands: the capital they return ... */
+    double principal_from; /* ... and the time (years) from which it earns */
     double value;          /* SAVINGS: money saved per unit */
     double share, share_after; /* SAVINGS: share paid until repaid, and after */
     double owed;           /* SAVINGS: balance to repay at the higher share ... */

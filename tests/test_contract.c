@@ -467,3 +467,20 @@ Test(settle, a_capped_savings_payment_repays_only_what_it_paid) {
     contract_plan_free(plan);
     scenario_free(sc);
 }
+
+Test(settle, return_bands_repay_the_principal_with_the_band_return_newpin_shape) {
+    /* Principal 1,000 from t = 0, paid at t = 1 (measured at 0, lag 1):
+     * below 5% nothing; from 5% the principal at 3% a year; from 15% at 10%. */
+    scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"tiered\", \"principal\": 1000,"
+                              " \"lag\": 1, \"bands\": ["
+                              " {\"from\": 0.05, \"return\": 0.03},"
+                              " {\"from\": 0.15, \"return\": 0.10}]}", "");
+    double pay[4], by[4];
+    settle_one(sc, 52, 50, HUGE_VAL, pay, by); /* 4% */
+    cr_assert_float_eq(pay[0], 0, 0);
+    settle_one(sc, 55, 50, HUGE_VAL, pay, by); /* 10% */
+    cr_assert_float_eq(pay[0], 1030, 1e-9);
+    settle_one(sc, 60, 50, HUGE_VAL, pay, by); /* 20% */
+    cr_assert_float_eq(pay[0], 1100, 1e-9);
+    scenario_free(sc);
+}

@@ -804,12 +804,13 @@ Test(loader, bands_must_rise) {
                    "expected a number >= 0.1, found 0.05");
 }
 
-Test(loader, a_band_has_an_amount_or_a_price_not_both) {
+Test(loader, a_band_has_one_of_an_amount_a_price_or_a_return) {
     sib_error err = load_bad("band-with-amount-and-price.json");
     expect_invalid(&err, "/contract/payments/0/bands/0",
                    "tests/bad/band-with-amount-and-price.json: "
                    "/contract/payments/0/bands/0: expected exactly one of \"amount\" (paid "
-                   "when the band is reached) or \"price\" (per unit, in this band)");
+                   "when the band is reached), \"price\" (per unit, in this band) or "
+                   "\"return\" (the annual return paid on the rule's principal)");
 }
 
 Test(loader, a_stage_scope_names_its_stage) {
