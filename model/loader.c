@@ -483,7 +483,8 @@ static int read_cohort(ctx *c, const cJSON *v, const stage *st, size_t index, co
 /* Read the gate of stage s (s > 0): {"after"?, "outcome"?, "min_effect"?,
  * "probability"?}. Needs the outcomes already read. */
 static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
-    static const char *const keys[] = {"after", "outcome", "min_effect", "probability", NULL};
+    static const char *const keys[] = {"after", "outcome", "min_effect", "min_paid",
+                                       "probability", NULL};
     stage *st = &sc->stages[s];
     gate *g = &st->gate;
     const cJSON *gv = member(v, "gate");
@@ -529,7 +530,10 @@ static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
                         name, after->name, known, st->start);
         }
     }
-    if (read_number(c, gv, "probability", 0, 1, 0, 1, &g->probability)) return c->err->code;
+    g->has_min_paid = member(gv, "min_paid") != NULL;
+    if (read_number(c, gv, "min_paid", 0, 0, 0, HUGE_VAL, &g->min_paid) ||
+        read_number(c, gv, "probability", 0, 1, 0, 1, &g->probability))
+        return c->err->code;
     ctx_pop(c, saved);
     return SIB_OK;
 }

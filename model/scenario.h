@@ -85,13 +85,17 @@ typedef struct cohort {
 } cohort;
 
 /* A gate: the stage starts only if the measured effect on an outcome, pooled
- * over an earlier stage's cohorts, reaches a threshold -- and then only with
- * the probability that the commissioner actually commissions it. */
+ * over an earlier stage's cohorts, reaches a threshold, and/or the outcome
+ * payments for those cohorts made by the stage's start reach an amount --
+ * and then only with the probability that the commissioner commissions it. */
 typedef struct gate {
     bool present;
     size_t stage;        /* index of the earlier stage whose results are used */
     size_t outcome;      /* index into scenario.outcomes; SIZE_MAX = no effect rule */
     double min_effect;   /* measured effect (outcome's scale) needed */
+    bool has_min_paid;
+    double min_paid;     /* outcome payments for the gating stage's cohorts, made by
+                            this stage's start, needed (e.g. z% of their maximum) */
     double probability;  /* chance of commissioning once the rule holds */
 } gate;
 

@@ -1018,6 +1018,7 @@ static void simulate_path(const engine *e, worker *w, double *v) {
      * stage's start, so the stages decided on stay consistent with the
      * final failure time. */
     for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = w->drawn[s] = 0;
+    memset(w->obs, 0, no * nc * sizeof *w->obs); /* nothing measured yet */
     for (size_t s = 0; s < sc->n_stages; s++) {
         const stage *st = &sc->stages[s];
         if (s > 0 && !w->ran[s - 1]) break;
@@ -1042,6 +1043,21 @@ static void simulate_path(const engine *e, worker *w, double *v) {
                              : ncp > 0 ? contract_effect(go, stt / nt, scp / ncp)
                                        : contract_achieved(go, stt / nt, nt) / nt;
                 if (!(eff >= g->min_effect)) break;
+            }
+            if (g->has_min_paid) {
+                /* Payments for the gating stage's cohorts made by this
+                 * stage's start: settle what is measured so far (later
+                 * stages' cohorts are still empty), up to the start. */
+                if (!w->drawn[g->stage]) realise_stage(e, w, g->stage, stop);
+                contract_settle(sc, e->plan, w->obs, st->start, w->pay, w->payer, w->scratch);
+                double paid = 0;
+                for (size_t k = 0; k < e->plan->n_events; k++) {
+                    const pay_event *ev = &e->plan->events[k];
+                    size_t es = ev->cohort == CONTRACT_POOLED ? ev->pool_stage
+                                                              : e->plan->cohort_stage[ev->cohort];
+                    if (es == g->stage) paid += w->pay[k];
+                }
+                if (!(paid >= g->min_paid)) break;
             }
             if (g->probability < 1 && w->u_gate[s] >= g->probability) break;
         }

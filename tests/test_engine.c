@@ -642,3 +642,31 @@ Test(engine, outcomes_caused_but_never_paid_for_are_counted) {
     engine_free(e);
     scenario_free(sc);
 }
+
+Test(engine, a_gate_on_payments_made_opens_only_when_they_reach_the_amount) {
+    /* The pilot earns a fixed 100 when measured (at 1.5, before the scale-up
+     * starts at 2): a gate asking for 100 always opens, one asking for 101
+     * never does. A payment dated after the start would not count. */
+    const char *fmt =
+        "{\"name\": \"g\", \"currency\": \"EUR\", \"simulation\": {\"seed\": 3},"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1}, \"observation_lag\": 0.5,"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 100}}],"
+        " \"stages\": [{\"name\": \"pilot\", \"duration\": 1, \"cohorts\": [{\"size\": 100, \"enrolment\": 1}]},"
+        "   {\"name\": \"scale\", \"start\": 2, \"duration\": 1, \"gate\": {\"min_paid\": %g},"
+        "     \"cohorts\": [{\"size\": 100, \"entry\": 2}]}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 100,"
+        "   \"trigger\": -10, \"scope\": \"stage\", \"stage\": \"pilot\"}]}}";
+    const double need[2] = {100, 101}, reach[2] = {1, 0};
+    for (int k = 0; k < 2; k++) {
+        char json[2048];
+        snprintf(json, sizeof json, fmt, need[k]);
+        scenario *sc = must_load_string(json);
+        engine *e = must_engine(sc);
+        must_run(e, 2048, 2);
+        cr_assert_float_eq(mean_of(e, "programme", "stage.scale.reached"), reach[k], 0,
+                           "min_paid %g", need[k]);
+        engine_free(e);
+        scenario_free(sc);
+    }
+}
