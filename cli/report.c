@@ -260,7 +260,31 @@ static void table_structure(FILE *out, const scenario *sc, const engine *e, size
                     sc->financing[fin->stage_part[s]].name);
     }
     fputc('\n', out);
-    table_group(out, sc, e, fin->name);
+    /* Investors first (what an investor reads first), then the commissioner,
+     * provider and capital measures; rows that are zero in every future and
+     * only say that a feature is unused (no guarantee, no unfunded cost, no
+     * surplus) are left out. */
+    int lw = label_width(e);
+    table_header(out, lw);
+    static const char *const structure_keys[] = {"commissioner.", "provider.", "peak_capital",
+                                                  "unfunded", "returned", "net_value", NULL};
+    static const char *const quiet_if_zero[] = {"provider.", "unfunded", "returned", "guaranteed",
+                                                "guarantor.", NULL};
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < engine_metric_count(e); i++) {
+            const metric_info *m = engine_metric(e, i);
+            if (strcmp(m->group, fin->name) != 0) continue;
+            int is_structure = 0, quiet = 0;
+            for (const char *const *k = structure_keys; *k; k++)
+                is_structure |= strncmp(m->key, *k, strlen(*k)) == 0;
+            if (is_structure != pass) continue;
+            for (const char *const *k = quiet_if_zero; *k; k++)
+                quiet |= strstr(m->key, *k) != NULL;
+            stats_summary z;
+            stats_acc_summary(engine_stats(e, i), &z);
+            if (quiet && z.n > 0 && z.min == 0 && z.max == 0) continue;
+            table_row(out, sc, e, i, lw);
+        }
     /* The lower-tail mean of each money multiple: the expected multiple in
      * the worst 5% of futures (CVaR 5%). */
     for (size_t i = 0; i < engine_metric_count(e); i++) {
