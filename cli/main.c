@@ -374,34 +374,13 @@ static int cmd_compare(int argc, char **argv) {
 static char *read_text(const char *path, const char **shown) {
     *shown = path ? path : DEFAULT_NAME;
     if (path == NULL) return strdup(sibsim_default_scenario);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
-        return NULL;
+    sib_error err;
+    char *text = scenario_read_file(path, &err);
+    if (text == NULL) {
+        char buf[1200];
+        fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
     }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf != NULL) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1) break;
-        char *grown = realloc(buf, cap * 2);
-        if (grown == NULL) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = grown;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (buf == NULL || bad) {
-        fprintf(stderr, "%s: cannot read\n", path);
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
+    return text;
 }
 
 /* sweep, tornado, solve, converge, pilot-value: one scenario, its text. */

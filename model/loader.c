@@ -1829,7 +1829,7 @@ int scenario_number_at(const char *text, const char *pointer, double *out, sib_e
     return rc;
 }
 
-scenario *scenario_load_file(const char *path, sib_error *err) {
+char *scenario_read_file(const char *path, sib_error *err) {
     sib_error local;
     if (err == NULL) err = &local;
     sib_error_clear(err);
@@ -1870,7 +1870,13 @@ scenario *scenario_load_file(const char *path, sib_error *err) {
         sib_error_set(err, SIB_ESYNTAX, NULL, "the file contains a NUL byte: not a JSON text");
         return NULL;
     }
-    scenario *sc = scenario_load_string(buf, path, err);
-    free(buf);
+    return buf;
+}
+
+scenario *scenario_load_file(const char *path, sib_error *err) {
+    char *text = scenario_read_file(path, err);
+    if (text == NULL) return NULL;
+    scenario *sc = scenario_load_string(text, path, err);
+    free(text);
     return sc;
 }

@@ -349,6 +349,11 @@ typedef struct scenario {
  * Pointer of the offending field set). err->file is set to path. */
 scenario *scenario_load_file(const char *path, sib_error *err);
 
+/* The text of a scenario file (the caller frees it), or NULL with err
+ * filled: SIB_EIO when it cannot be read, SIB_ESYNTAX when it holds a NUL
+ * byte. */
+char *scenario_read_file(const char *path, sib_error *err);
+
 /* As scenario_load_file, from a NUL-terminated string; name is used as the
  * file name in errors (e.g. "<built-in>"). */
 scenario *scenario_load_string(const char *text, const char *name, sib_error *err);

@@ -4,8 +4,10 @@
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../model/scenario.h"
+#include "../sim/engine.h"
 
 #ifndef SIBSIM_SOURCE_DIR
 #define SIBSIM_SOURCE_DIR "."
@@ -34,6 +36,40 @@ static inline scenario *must_load_repo_file(const char *rel) {
         cr_assert_fail("%s does not load: %s", rel, sib_error_format(&err, buf, sizeof buf));
     }
     return sc;
+}
+
+/* The text of a repository file; the caller frees it. */
+static inline char *repo_text(const char *rel) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", SIBSIM_SOURCE_DIR, rel);
+    sib_error err;
+    char *text = scenario_read_file(path, &err);
+    if (text == NULL) cr_assert_fail("%s: %s", path, err.message);
+    return text;
+}
+
+/* Compile a scenario, failing the test with the engine's message. */
+static inline engine *must_engine(const scenario *sc) {
+    sib_error err;
+    engine *e = engine_new(sc, &err);
+    if (e == NULL) cr_assert_fail("engine_new: %s", err.message);
+    return e;
+}
+
+/* Run to `paths` on `threads` threads, failing the test on any error. */
+static inline void must_run_on(engine *e, uint64_t paths, unsigned threads) {
+    sib_error err;
+    int rc = engine_run(e, paths, threads, NULL, NULL, &err);
+    if (rc != SIB_OK) cr_assert_fail("engine_run: %s", err.message);
+}
+
+/* The summary of metric group/key, failing the test when there is none. */
+static inline stats_summary summary_of(const engine *e, const char *group, const char *key) {
+    size_t i = engine_find_metric(e, group, key);
+    if (i == (size_t)-1) cr_assert_fail("no metric %s/%s", group, key);
+    stats_summary s;
+    stats_acc_summary(engine_stats(e, i), &s);
+    return s;
 }
 
 #endif

@@ -14,20 +14,6 @@ static void setup(void) { gsl_set_error_handler_off(); }
 TestSuite(analysis, .init = setup);
 
 /* The text of a repository file (freed by the caller). */
-static char *repo_text(const char *rel) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", SIBSIM_SOURCE_DIR, rel);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
 
 typedef struct {
     double y[32];

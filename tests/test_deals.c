@@ -21,25 +21,8 @@ TestSuite(deals, .init = setup);
 
 /* ---------------------------------------------------------------- helpers */
 
-static engine *must_engine(const scenario *sc) {
-    sib_error err;
-    engine *e = engine_new(sc, &err);
-    cr_assert_not_null(e, "engine_new: %s", err.message);
-    return e;
-}
 
-static void must_run(engine *e, uint64_t paths) {
-    sib_error err;
-    cr_assert_eq(engine_run(e, paths, 2, NULL, NULL, &err), SIB_OK, "%s", err.message);
-}
 
-static stats_summary summary_of(const engine *e, const char *group, const char *key) {
-    size_t i = engine_find_metric(e, group, key);
-    cr_assert_neq(i, (size_t)-1, "no metric %s/%s", group, key);
-    stats_summary s;
-    stats_acc_summary(engine_stats(e, i), &s);
-    return s;
-}
 
 /* The investor IRR of financing structure `fin`: key "irr" (one tranche per
  * structure) or "<tranche>.irr" (per-tranche metrics), whichever the engine
@@ -123,7 +106,7 @@ Test(deals, rikers_at_zero_effect_and_similar_trends_nyc_never_pays_and_7_2m_is_
     fix_prior(&sc->outcomes[o].eval.trend, 0);
     sc->outcomes[o].eval.volatility = 0;
     engine *e = must_engine(sc);
-    must_run(e, 20000);
+    must_run_on(e, 20000, 2);
     /* The measured fall is then 1 - S / 180,000 with S ~ Poisson(180,000):
      * sd 1 / sqrt(180,000) = 0.24%, so the 8.5% first tier is 36 sd away
      * (probability < 1e-280 a path): no path pays, and none passes the gate
@@ -157,7 +140,7 @@ Test(deals, rikers_at_zero_effect_the_historical_drift_alone_pays_at_most_the_ga
     scenario *sc = must_load_repo_file("scenarios/rikers-island.json");
     fix_prior(&sc->outcomes[outcome_index(sc, "recidivism_bed_days")].effect, 0);
     engine *e = must_engine(sc);
-    must_run(e, 20000);
+    must_run_on(e, 20000, 2);
     stats_summary y4 = summary_of(e, "programme", "stage.year 4.reached");
     cr_assert(fabs(y4.mean - 0.0985) < 4 * y4.se + 0.002, "P(year 4) %.4f +- %.4f", y4.mean,
               y4.se);
@@ -233,7 +216,7 @@ Test(deals, educate_girls_simulated_at_the_realised_effects_pays_the_maximum_and
     fix_prior(&sc->outcomes[outcome_index(sc, "learning")].effect, 0.8);
     fix_prior(&sc->outcomes[outcome_index(sc, "enrolment")].effect, 0.52);
     engine *e = must_engine(sc);
-    must_run(e, 20000);
+    must_run_on(e, 20000, 2);
     /* Measured learning effect: sd 2.0, 44 a school, ICC 0.2 (design effect
      * 1 + 43 x 0.2 = 9.6), 7,300 a group: var = 4 x 9.6 x 2 / 7,300
      * = 0.010521, sd 0.1026. It falls short of the 0.5 ceiling with
@@ -305,7 +288,7 @@ Test(deals, utah_pays_for_children_who_would_not_have_used_special_education_any
     scenario *sc = must_load_repo_file("scenarios/utah-preschool.json");
     fix_prior(&sc->outcomes[0].effect, 0);
     engine *e = must_engine(sc);
-    must_run(e, 20000);
+    must_run_on(e, 20000, 2);
     stats_summary total = summary_of(e, "commissioner", "payments.total");
     stats_summary nothing = summary_of(e, "commissioner", "paid_without_effect.special_education");
     cr_assert_float_eq(nothing.mean, total.mean, 1e-9 * total.mean);
@@ -344,7 +327,7 @@ Test(deals, massachusetts_at_zero_effect_pays_only_the_noise_under_5pct_of_the_c
     cr_assert_float_eq(sc->contract.cap, 27e6, 1e-6);
     for (size_t o = 0; o < sc->n_outcomes; o++) fix_prior(&sc->outcomes[o].effect, 0);
     engine *e = must_engine(sc);
-    must_run(e, 20000);
+    must_run_on(e, 20000, 2);
     stats_summary total = summary_of(e, "commissioner", "payments.total");
     cr_assert(total.mean < 0.05 * 27e6, "expected payments %.0f", total.mean);
     cr_assert(fabs(total.mean - 1074940) < 0.05 * 1074940, "expected payments %.0f +- %.0f",
@@ -399,7 +382,7 @@ Test(deals, icrc_pays_only_at_the_end_of_year_5) {
 Test(deals, icrc_protected_60pct_is_paid_in_every_future_and_only_at_year_5) {
     scenario *sc = must_load_repo_file("scenarios/icrc-humanitarian-impact-bond.json");
     engine *e = must_engine(sc);
-    must_run(e, 20000);
+    must_run_on(e, 20000, 2);
     /* Never below 0.6 x CHF 26m = 15.6m, never above 26m x 1.07^5 =
      * CHF 36,466,345. */
     stats_summary total = summary_of(e, "commissioner", "payments.total");
@@ -418,7 +401,7 @@ Test(deals, icrc_protected_60pct_is_paid_in_every_future_and_only_at_year_5) {
      * 15.6m is paid, in every path. */
     fix_prior(&sc->outcomes[0].effect, -0.9);
     e = must_engine(sc);
-    must_run(e, 20000);
+    must_run_on(e, 20000, 2);
     total = summary_of(e, "commissioner", "payments.total");
     cr_assert_float_eq(total.min, 15.6e6, 1e-6);
     cr_assert_float_eq(total.max, 15.6e6, 1e-6);
@@ -433,7 +416,7 @@ Test(deals, regional_template_gates_filter_the_later_stages) {
     cr_assert_eq(sc->n_stages, 3);
     cr_assert_eq(sc->n_correlations, 1);
     engine *e = must_engine(sc);
-    must_run(e, 20000);
+    must_run_on(e, 20000, 2);
     stats_summary pilot = summary_of(e, "programme", "stage.pilot.reached");
     stats_summary impl = summary_of(e, "programme", "stage.implementation.reached");
     stats_summary scale = summary_of(e, "programme", "stage.scale_up.reached");
@@ -467,7 +450,7 @@ Test(deals, regional_template_with_no_effect_almost_never_leaves_the_pilot) {
     scenario *sc = must_load_repo_file("scenarios/regional-pilot-to-scale.json");
     fix_prior(&sc->outcomes[0].effect, 0);
     engine *e = must_engine(sc);
-    must_run(e, 20000);
+    must_run_on(e, 20000, 2);
     stats_summary impl = summary_of(e, "programme", "stage.implementation.reached");
     stats_summary scale = summary_of(e, "programme", "stage.scale_up.reached");
     cr_assert(impl.mean < 0.0522, "P(impl | no effect) %.4f", impl.mean);
@@ -488,7 +471,7 @@ Test(deals, rikers_lender_recovers_6m_from_the_guarantee_and_loses_1_2m) {
     fix_prior(&sc->outcomes[o].eval.trend, 0);
     sc->outcomes[o].eval.volatility = 0;
     engine *e = must_engine(sc);
-    must_run(e, 4096);
+    must_run_on(e, 4096, 2);
     const char *g = sc->financing[0].name;
     stats_summary drawn = summary_of(e, g, "Goldman Sachs.drawn");
     stats_summary guar = summary_of(e, g, "guarantor.Bloomberg Philanthropies.paid");

@@ -8,20 +8,6 @@
 #include "../model/document.h"
 #include "helpers.h"
 
-static char *repo_text(const char *rel) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", SIBSIM_SOURCE_DIR, rel);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
 
 Test(document, printing_keeps_every_field_in_order_and_compiles_alike) {
     char *text = repo_text("scenarios/peterborough.json");

@@ -15,25 +15,8 @@
 static void setup(void) { gsl_set_error_handler_off(); }
 TestSuite(engine, .init = setup);
 
-static engine *must_engine(const scenario *sc) {
-    sib_error err;
-    engine *e = engine_new(sc, &err);
-    cr_assert_not_null(e, "engine_new: %s", err.message);
-    return e;
-}
 
-static void must_run(engine *e, uint64_t paths, unsigned threads) {
-    sib_error err;
-    cr_assert_eq(engine_run(e, paths, threads, NULL, NULL, &err), SIB_OK, "%s", err.message);
-}
 
-static stats_summary summary_of(const engine *e, const char *group, const char *key) {
-    size_t i = engine_find_metric(e, group, key);
-    cr_assert_neq(i, (size_t)-1, "no metric %s/%s", group, key);
-    stats_summary s;
-    stats_acc_summary(engine_stats(e, i), &s);
-    return s;
-}
 
 /* Every summary of every metric, bit for bit. */
 static void assert_same_results(const engine *a, const engine *b) {
@@ -52,9 +35,9 @@ Test(engine, same_seed_gives_identical_results_for_one_two_and_three_threads) {
     scenario *sc = must_load_repo_file("scenarios/peterborough.json");
     engine *e1 = must_engine(sc), *e2 = must_engine(sc), *e3 = must_engine(sc);
     /* 20,000 paths: 19 whole blocks and a partial one. */
-    must_run(e1, 20000, 1);
-    must_run(e2, 20000, 2);
-    must_run(e3, 20000, 3);
+    must_run_on(e1, 20000, 1);
+    must_run_on(e2, 20000, 2);
+    must_run_on(e3, 20000, 3);
     assert_same_results(e1, e2);
     assert_same_results(e1, e3);
     engine_free(e1);
@@ -66,10 +49,10 @@ Test(engine, same_seed_gives_identical_results_for_one_two_and_three_threads) {
 Test(engine, a_different_seed_gives_different_results) {
     scenario *sc = must_load_repo_file("scenarios/peterborough.json");
     engine *a = must_engine(sc);
-    must_run(a, 4096, 2);
+    must_run_on(a, 4096, 2);
     sc->sim.seed += 1;
     engine *b = must_engine(sc);
-    must_run(b, 4096, 2);
+    must_run_on(b, 4096, 2);
     stats_summary x = summary_of(a, "commissioner", "payments.total");
     stats_summary y = summary_of(b, "commissioner", "payments.total");
     cr_assert_neq(x.mean, y.mean);
@@ -81,16 +64,16 @@ Test(engine, a_different_seed_gives_different_results) {
 Test(engine, extending_a_run_equals_running_the_total_at_once) {
     scenario *sc = must_load_repo_file("scenarios/peterborough.json");
     engine *a = must_engine(sc), *b = must_engine(sc);
-    must_run(a, 4096, 2);
-    must_run(a, 10000, 2);
-    must_run(b, 10000, 1);
+    must_run_on(a, 4096, 2);
+    must_run_on(a, 10000, 2);
+    must_run_on(b, 10000, 1);
     assert_same_results(a, b);
     /* A partial last block cannot be extended. */
     sib_error err;
     cr_assert_eq(engine_run(a, 20000, 1, NULL, NULL, &err), SIB_EINVAL);
     engine_reset(a);
     cr_assert_eq(engine_paths_done(a), 0);
-    must_run(a, 10000, 3);
+    must_run_on(a, 10000, 3);
     assert_same_results(a, b);
     engine_free(a);
     engine_free(b);
@@ -110,7 +93,7 @@ Test(engine, a_cancelled_run_keeps_exactly_the_blocks_it_committed) {
     sib_error err;
     cr_assert_eq(engine_run(a, 100000, 1, cancel_at_once, NULL, &err), SIB_ECANCEL);
     cr_assert_eq(engine_paths_done(a), ENGINE_BLOCK_PATHS);
-    must_run(b, ENGINE_BLOCK_PATHS, 1);
+    must_run_on(b, ENGINE_BLOCK_PATHS, 1);
     assert_same_results(a, b);
     engine_free(a);
     engine_free(b);
@@ -120,7 +103,7 @@ Test(engine, a_cancelled_run_keeps_exactly_the_blocks_it_committed) {
 Test(engine, one_path_replayed_alone_matches_the_run) {
     scenario *sc = must_load_repo_file("scenarios/peterborough.json");
     engine *e = must_engine(sc);
-    must_run(e, 3, 1);
+    must_run_on(e, 3, 1);
     size_t m = engine_metric_count(e);
     double v[3][256];
     cr_assert(m <= 256);
@@ -180,7 +163,7 @@ Test(engine, per_unit_payment_with_a_floor_and_a_cap_matches_the_call_spread_wit
     const double n = 20000, p = 0.5, eff = 0.004, cap = 150;
     scenario *sc = rate_scenario(n, p, eff, cap, "");
     engine *e = must_engine(sc);
-    must_run(e, 100000, 2);
+    must_run_on(e, 100000, 2);
     double mu = n * eff, pt = p - eff;
     double sigma = n * sqrt(p * (1 - p) / n + pt * (1 - pt) / n);
     double expect = normal_call(mu, sigma, 0) - normal_call(mu, sigma, cap);
@@ -196,7 +179,7 @@ Test(engine, per_unit_payment_far_from_its_floor_has_the_linear_expectation_with
      * floor at zero is 4.5 sd away and E[paid] = price * n * (p_c - p_t). */
     scenario *sc = rate_scenario(1000, 0.5, 0.1, 1e12, "");
     engine *e = must_engine(sc);
-    must_run(e, 50000, 2);
+    must_run_on(e, 50000, 2);
     stats_summary s = summary_of(e, "commissioner", "payments.total");
     cr_assert(fabs(s.mean - 100.0) < 4 * s.se, "mean %.4f, SE %.4f", s.mean, s.se);
     /* The measured effect is unbiased for the true one. */
@@ -224,7 +207,7 @@ Test(engine, trigger_probability_matches_the_normal_approximation_within_4_se) {
              n, base, eff, m / n, tau);
     scenario *sc = must_load_string(json);
     engine *e = must_engine(sc);
-    must_run(e, 100000, 2);
+    must_run_on(e, 100000, 2);
     double mu_t = base * (1 - eff), mean = mu_t - (1 - tau) * base;
     double sd = sqrt(mu_t / n + (1 - tau) * (1 - tau) * base / m);
     double expect = gsl_cdf_ugaussian_P(-mean / sd);
@@ -247,7 +230,7 @@ Test(engine, true_outcomes_follow_the_prior_not_the_measurement) {
         " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]}}";
     scenario *sc = must_load_string(json);
     engine *e = must_engine(sc);
-    must_run(e, 50000, 2);
+    must_run_on(e, 50000, 2);
     stats_summary t = summary_of(e, "programme", "effect.true.o");
     cr_assert(fabs(t.mean - 0.1) < 4 * t.se, "%.5f +- %.5f", t.mean, t.se);
     cr_assert(fabs(t.sd - 0.05) < 0.002, "sd %.5f", t.sd);
@@ -288,7 +271,7 @@ Test(engine, a_gate_opens_on_a_strong_pilot_and_stays_shut_on_a_null_one) {
     /* True effect 30%: the pilot measures about 30% +- 3%, always >= 20%. */
     scenario *sc = gated(0.3, 1.0, "");
     engine *e = must_engine(sc);
-    must_run(e, 4096, 2);
+    must_run_on(e, 4096, 2);
     cr_assert_float_eq(mean_of(e, "programme", "stage.scale.reached"), 1.0, 0);
     cr_assert_float_eq(mean_of(e, "programme", "participants"), 6000, 0);
     cr_assert_float_eq(mean_of(e, "programme", "cost.delivery"), 1000 + 2 * 5000, 1e-9);
@@ -299,7 +282,7 @@ Test(engine, a_gate_opens_on_a_strong_pilot_and_stays_shut_on_a_null_one) {
      * starts, and costs only 1,000. */
     sc = gated(0.0, 1.0, "");
     e = must_engine(sc);
-    must_run(e, 4096, 2);
+    must_run_on(e, 4096, 2);
     cr_assert_float_eq(mean_of(e, "programme", "stage.scale.reached"), 0.0, 0);
     cr_assert_float_eq(mean_of(e, "programme", "cost.delivery"), 1000, 1e-9);
     cr_assert_float_eq(mean_of(e, "programme", "stages.reached"), 1.0, 0);
@@ -310,7 +293,7 @@ Test(engine, a_gate_opens_on_a_strong_pilot_and_stays_shut_on_a_null_one) {
 Test(engine, commissioning_probability_is_met_within_4_se) {
     scenario *sc = gated(0.3, 0.6, "");
     engine *e = must_engine(sc);
-    must_run(e, 20000, 2);
+    must_run_on(e, 20000, 2);
     stats_summary s = summary_of(e, "programme", "stage.scale.reached");
     cr_assert(fabs(s.mean - 0.6) < 4 * sqrt(0.6 * 0.4 / 20000), "P(scale) %.4f", s.mean);
     engine_free(e);
@@ -321,7 +304,7 @@ Test(engine, operational_failure_follows_its_hazard_within_4_se) {
     /* Hazard 0.25 a year over the 2-year scale-up only: P(fail) = 1 - e^-0.5. */
     scenario *sc = gated(0.3, 1.0, "\"failure_hazard\": 0.25,");
     engine *e = must_engine(sc);
-    must_run(e, 20000, 2);
+    must_run_on(e, 20000, 2);
     double p = 1 - exp(-0.5);
     stats_summary s = summary_of(e, "programme", "failed");
     cr_assert(fabs(s.mean - p) < 4 * sqrt(p * (1 - p) / 20000), "P(fail) %.4f vs %.4f", s.mean, p);
@@ -342,7 +325,7 @@ Test(engine, volume_engagement_and_multiplier_scale_the_scale_up) {
     scenario *sc = gated(0.3, 1.0,
                          "\"volume\": 0.5, \"engagement\": 0.8, \"effect_multiplier\": 0.5,");
     engine *e = must_engine(sc);
-    must_run(e, 4096, 2);
+    must_run_on(e, 4096, 2);
     cr_assert_float_eq(mean_of(e, "programme", "participants"), 2000 + 2000, 0);
     /* True outcomes: pilot 2,000 x 0.15 + scale 2,000 x 0.06 = 420. */
     cr_assert_float_eq(mean_of(e, "programme", "outcomes.true.o"), 420, 1e-9);
@@ -369,7 +352,7 @@ Test(engine, continuous_scores_are_measured_without_bias_and_with_the_design_eff
         scenario *sc = must_load_string(json);
         engine *e = must_engine(sc);
         const uint64_t n = 20000;
-        must_run(e, n, 2);
+        must_run_on(e, n, 2);
         stats_summary m = summary_of(e, "programme", "effect.measured.score");
         double sd = 10 * sqrt(2.0 / 400 * de[k]);
         cr_assert(fabs(m.mean - 2) < 4 * m.se, "mean %.4f", m.mean);
@@ -393,7 +376,7 @@ Test(engine, a_drifting_historical_baseline_biases_the_measured_effect) {
         " \"contract\": {\"payments\": [{\"outcome\": \"days\", \"type\": \"per_unit\", \"price\": 1}]}}";
     scenario *sc = must_load_string(json);
     engine *e = must_engine(sc);
-    must_run(e, 4096, 2);
+    must_run_on(e, 4096, 2);
     stats_summary m = summary_of(e, "programme", "effect.measured.days");
     cr_assert(fabs(m.mean - (-0.10)) < 4 * m.se + 1e-12, "measured %.5f", m.mean);
     /* True outcomes are zero: the programme did nothing. */
@@ -412,7 +395,7 @@ Test(engine, validated_counts_pay_for_outcomes_that_would_have_happened_anyway) 
         " \"contract\": {\"payments\": [{\"outcome\": \"job\", \"type\": \"per_outcome\", \"price\": 10}]}}";
     scenario *sc = must_load_string(json);
     engine *e = must_engine(sc);
-    must_run(e, 20000, 2);
+    must_run_on(e, 20000, 2);
     /* E[paid] = 10 x 100 x 0.4 = 400 (the effect averages out); about half
      * of it in futures where the programme did no good at all. */
     stats_summary p = summary_of(e, "commissioner", "payments.total");
@@ -509,7 +492,7 @@ Test(engine, structures_are_compared_on_the_same_futures_and_blend_by_stage) {
         "   {\"name\": \"B\", \"type\": \"by_stage\", \"stages\": {\"pilot\": \"G\", \"scale\": \"S\"}}]}";
     scenario *sc = must_load_string(json);
     engine *e = must_engine(sc);
-    must_run(e, 2048, 2);
+    must_run_on(e, 2048, 2);
     /* The grant pays all costs; the blend pays the pilot's costs only (its
      * SIB part earns nothing: no payment is attributed to the scale-up). */
     stats_summary g = summary_of(e, "G", "commissioner.total");
@@ -550,7 +533,7 @@ Test(engine, compare_runs_both_scenarios_on_common_random_numbers) {
     sib_error err;
     engine *e = engine_new_compare(a, b, &err);
     cr_assert_not_null(e, "%s", err.message);
-    must_run(e, 4096, 3);
+    must_run_on(e, 4096, 3);
     size_t i = engine_find_metric(e, "commissioner", "payments.total");
     const metric_info *m = engine_metric(e, i);
     cr_assert_eq(m->role, ROLE_OWN);
@@ -589,7 +572,7 @@ Test(engine, a_stage_that_never_starts_cannot_fail) {
         "   \"trigger\": -10, \"scope\": \"stage\", \"stage\": \"a\"}]}}";
     scenario *sc = must_load_string(json);
     engine *e = must_engine(sc);
-    must_run(e, 4096, 2);
+    must_run_on(e, 4096, 2);
     cr_assert_float_eq(mean_of(e, "programme", "failed"), 0, 0);
     cr_assert_float_eq(mean_of(e, "commissioner", "payments.any"), 1, 0);
     engine_free(e);
@@ -610,7 +593,7 @@ Test(engine, overlapping_stages_add_their_failure_hazards) {
         " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]}}";
     scenario *sc = must_load_string(json);
     engine *e = must_engine(sc);
-    must_run(e, 20000, 2);
+    must_run_on(e, 20000, 2);
     double p = 1 - exp(-4.0);
     stats_summary f = summary_of(e, "programme", "failed");
     cr_assert(fabs(f.mean - p) < 4 * sqrt(p * (1 - p) / 20000), "P(fail) %.4f vs %.4f", f.mean, p);
@@ -635,7 +618,7 @@ Test(engine, outcomes_caused_but_never_paid_for_are_counted) {
         "   \"trigger\": 0.5}]}}";
     scenario *sc = must_load_string(json);
     engine *e = must_engine(sc);
-    must_run(e, 2048, 2);
+    must_run_on(e, 2048, 2);
     stats_summary u = summary_of(e, "commissioner", "unpaid_true_outcomes.o");
     cr_assert_float_eq(u.min, 50, 1e-9);
     cr_assert_float_eq(u.max, 50, 1e-9);
@@ -663,7 +646,7 @@ Test(engine, a_gate_on_payments_made_opens_only_when_they_reach_the_amount) {
         snprintf(json, sizeof json, fmt, need[k]);
         scenario *sc = must_load_string(json);
         engine *e = must_engine(sc);
-        must_run(e, 2048, 2);
+        must_run_on(e, 2048, 2);
         cr_assert_float_eq(mean_of(e, "programme", "stage.scale.reached"), reach[k], 0,
                            "min_paid %g", need[k]);
         engine_free(e);
