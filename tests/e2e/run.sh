@@ -133,6 +133,41 @@ sib compare "$root/scenarios/peterborough.json" "$work/dearer.json" -n 3000 --fo
 check "compare --format json marks B and B - A groups" \
     'exits 0 && out_has "[B] commissioner" && out_has "[B-A] commissioner"'
 
+# -------------------------------------------------------------- analyses
+pb="$root/scenarios/peterborough.json"
+sib sweep "$pb" -n 2048 --param /contract/payments/1/price --from 8000 --to 14000 --steps 4
+check "sweep prints a row per point with a chart" \
+    'exits 0 && out_has "Sweep of /contract/payments/1/price" && [ "$(grep -c "|" "$work/out")" -ge 4 ]'
+sib sweep "$pb" -n 1024 -p /contract/payments/1/price --from 8000 --to 14000 --steps 2 \
+    -p /contract/payments/1/trigger --from 0.05 --to 0.1 --steps 2 --format json
+check "a two-parameter sweep as JSON parses" \
+    'exits 0 && python3 -m json.tool "$work/out" >/dev/null 2>&1 && out_has "\"params\""'
+sib sweep "$pb" -n 1024 -p /contract/payments/9/price --from 1 --to 2
+check "a sweep of a field that does not exist exits 2 naming its pointer" \
+    'exits 2 && err_has "/contract/payments/9"'
+sib tornado "$pb" -n 1024 --format json
+check "tornado as JSON parses and ranks the effect prior first" \
+    'exits 0 && python3 -c "import json,sys; b=json.load(open(sys.argv[1]))[\"bars\"]; sys.exit(0 if b[0][\"pointer\"]==\"/outcomes/0/effect/prior\" else 1)" "$work/out"'
+sib solve "$pb" -n 2048 --param /contract/payments/1/price --target 'full_repayment=0.5'
+check "solve finds a price and reports its bracket and iterations" \
+    'exits 0 && out_has "iterations" && out_has "/contract/payments/1/price = "'
+sib solve "$pb" -n 2048 --param /contract/payments/1/price --target 'full_repayment=0.99'
+check "solve says when no value in the range reaches the target (exit 1)" \
+    'exits 1 && err_has "no value of /contract/payments/1/price"'
+sib solve "$pb" --param /contract/payments/1/price --target 'nonsense=1' -n 1024
+check "solve with an unknown metric exits 2 and says how to name one" \
+    'exits 2 && err_has "no metric"'
+sib converge "$pb" --precision 0.02 -n 65536
+check "converge stops at the requested precision" 'exits 0 && out_has "precision 0.02 reached"'
+sib pilot-value "$root/scenarios/regional-pilot-to-scale.json" -n 4096
+check "pilot-value reports what the gates are worth" \
+    'exits 0 && out_has "gating changes it by" && out_has "every stage committed up front"'
+sib pilot-value "$pb" -n 1024
+check "pilot-value on a scenario without gates exits 2 with a message" \
+    'exits 2 && err_has "no stage has a gate"'
+sib tui "$pb" </dev/null
+check "tui without a terminal exits 2 with a message" 'exits 2 && err_has "needs a terminal"'
+
 # ------------------------------------------------------------------ --out
 mkdir "$work/outdir"
 report=$work/outdir/report.csv
