@@ -494,8 +494,17 @@ static void draw_results(app *a, const snapshot *s, const tui_rect *r) {
     for (size_t i = 0; i < s->n && ng < 8; i++)
         if (s->m[i].info.role == ROLE_TWIN && strcmp(s->m[i].info.key, "commissioner.total") == 0)
             groups[ng++] = s->m[i].info.group;
-    int row = 2, lw = 26, cw = ng ? (r->w - lw) / (int)ng : 0;
+    /* Labels give way to columns on a narrow screen: each column needs 8
+     * characters for a value like "-€12.5m". */
+    int row = 2, lw = ng ? r->w - (int)ng * 9 : 26;
+    if (lw > 26) lw = 26;
+    if (lw < 12) lw = 12;
+    int cw = ng ? (r->w - lw) / (int)ng : 0;
     if (cw > 16) cw = 16;
+    if (cw < 8 && ng > 0) { /* show the structures that fit */
+        ng = (size_t)((r->w - lw) / 8);
+        cw = 8;
+    }
     if (ng == 0) {
         put_clipped(r->y + row, r->x, r->w, "No financing structure: see the contract's payments.");
         row += 2;
@@ -519,7 +528,9 @@ static void draw_results(app *a, const snapshot *s, const tui_rect *r) {
                     {"provider.surplus", "Provider surplus"},
                     {"provider.p_loss", "P(provider loss)"}};
         for (size_t k = 0; k < sizeof rows / sizeof rows[0] && row < r->h; k++) {
-            put_clipped(r->y + row, r->x, lw, rows[k].label);
+            char lab[64];
+            snprintf(lab, sizeof lab, "%.*s", lw - 1, rows[k].label);
+            put_clipped(r->y + row, r->x, lw, lab);
             for (size_t g = 0; g < ng; g++) {
                 const snap_metric *m = find_snap(s, ROLE_TWIN, groups[g], rows[k].key);
                 char v[48], cell[48];
