@@ -121,12 +121,14 @@ bench: deps
 	bench/run.sh $(BUILD)/sibsim
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sibsim/scenarios
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sibsim/scenarios \
+	  $(DESTDIR)$(PREFIX)/share/doc/sibsim
 	install -m 755 $(BUILD)/sibsim $(DESTDIR)$(PREFIX)/bin/sibsim
 	install -m 644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/sibsim/scenarios/
+	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/sibsim/
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/sibsim
-	rm -rf $(DESTDIR)$(PREFIX)/share/sibsim
+	rm -rf $(DESTDIR)$(PREFIX)/share/sibsim $(DESTDIR)$(PREFIX)/share/doc/sibsim
 
 clean:
 	rm -rf build build-san

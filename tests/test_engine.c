@@ -653,3 +653,20 @@ Test(engine, a_gate_on_payments_made_opens_only_when_they_reach_the_amount) {
         scenario_free(sc);
     }
 }
+
+Test(engine, a_comparison_is_identical_for_any_thread_count) {
+    scenario *a = must_load_repo_file("scenarios/regional-pilot-to-scale.json");
+    scenario *b = must_load_repo_file("scenarios/regional-pilot-to-scale.json");
+    b->contract.rules[1].price *= 1.2;
+    sib_error err;
+    engine *e1 = engine_new_compare(a, b, &err), *e3 = engine_new_compare(a, b, &err);
+    cr_assert_not_null(e1);
+    cr_assert_not_null(e3);
+    must_run_on(e1, 5000, 1);
+    must_run_on(e3, 5000, 3);
+    assert_same_results(e1, e3);
+    engine_free(e1);
+    engine_free(e3);
+    scenario_free(a);
+    scenario_free(b);
+}
