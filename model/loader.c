@@ -1361,10 +1361,9 @@ static int read_financing(ctx *c, const cJSON *root, scenario *sc) {
         if (f->type != FIN_BY_STAGE) continue;
         for (size_t s = 0; s < sc->n_stages; s++)
             if (sc->financing[f->stage_part[s]].type == FIN_BY_STAGE) {
-                size_t s2 = ctx_push_index(c, i);
+                ctx_push_index(c, i);
                 ctx_push(c, "stages");
                 ctx_push(c, sc->stages[s].name);
-                (void)s2;
                 return fail(c, "\"%s\" is itself by stage: a stage's structure must be a grant, "
                                "fee_for_service, pbr, sib, outcomes_fund or dib",
                             sc->financing[f->stage_part[s]].name);
