@@ -249,3 +249,27 @@ Test(structures, fees_are_funded_by_the_investors) {
     cr_assert_float_eq(r->tranche[0].drawn, 218, 1e-9);
     fin_ws_free(r);
 }
+
+Test(structures, an_outcomes_fund_and_a_dib_flow_as_a_bond_does) {
+    /* The difference is who pays the outcomes (the contract's payers), not
+     * the cash flows of the structure: same investors' flows as a SIB. */
+    tranche t = make("investors", 1000, 1);
+    t.has_return_cap = true;
+    t.return_cap = 0.15;
+    double costs[] = {100, 100, 0, 0}, pay[] = {0, 0, 0, 300};
+    financing_type types[3] = {FIN_SIB, FIN_OUTCOMES_FUND, FIN_DIB};
+    double received[3];
+    for (int k = 0; k < 3; k++) {
+        financing f = plain(types[k]);
+        f.tranches = &t;
+        f.n_tranches = 1;
+        fin_result *r = fin_ws_new(&f, 4, 1);
+        fin_run(&f, costs, pay, 4, r);
+        received[k] = r->tranche[0].received;
+        fin_ws_free(r);
+    }
+    /* 100 x 1.15^3 + 100 x 1.15^2 = 152.0875 + 132.25 = 284.3375 owed at t = 3. */
+    cr_assert_float_eq(received[0], 284.3375, 1e-9);
+    cr_assert_float_eq(received[1], received[0], 0);
+    cr_assert_float_eq(received[2], received[0], 0);
+}
