@@ -534,6 +534,22 @@ static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
     if (read_number(c, gv, "min_paid", 0, 0, 0, HUGE_VAL, &g->min_paid) ||
         read_number(c, gv, "probability", 0, 1, 0, 1, &g->probability))
         return c->err->code;
+    if (g->has_min_paid) {
+        /* Payments count only if made by this stage's start, so the gating
+         * stage's cohorts must be measured, on every outcome, by then. */
+        const stage *after = &sc->stages[g->stage];
+        double known = 0;
+        for (size_t k = 0; k < after->n_cohorts; k++)
+            for (size_t o = 0; o < sc->n_outcomes; o++)
+                known = fmax(known, after->cohorts[k].entry + after->cohorts[k].enrolment +
+                                        sc->outcomes[o].observation_lag);
+        if (known > st->start + 1e-9) {
+            ctx_push(c, "min_paid");
+            return fail(c, "the gate needs payments for stage \"%s\", whose cohorts are "
+                           "measured by %g years, but this stage starts at %g",
+                        after->name, known, st->start);
+        }
+    }
     ctx_pop(c, saved);
     return SIB_OK;
 }
@@ -710,8 +726,17 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
     double lo = (o->scale == EFFECT_RELATIVE) ? -10.0 : -HUGE_VAL;
     if (read_prior(c, e, "prior", &o->effect, lo, hi, 1, 0)) return c->err->code;
     ctx_pop(c, saved);
-    if (read_evaluation(c, v, &o->eval) ||
-        read_number(c, v, "observation_lag", 0, 0, 0, 50, &o->observation_lag) ||
+    if (read_evaluation(c, v, &o->eval)) return c->err->code;
+    if (o->eval.design == EVAL_VALIDATED && o->kind != OUTCOME_RATE &&
+        o->direction == DIRECTION_LOWER_IS_BETTER) {
+        ctx_push(c, "evaluation");
+        ctx_push(c, "design");
+        return fail(c, "validated counts count outcomes achieved, and a %s where lower is better "
+                       "has none to count (its level rises as results worsen): use \"rct\", "
+                       "\"matched\" or \"historical\"",
+                    o->kind == OUTCOME_COUNT ? "count" : "score");
+    }
+    if (read_number(c, v, "observation_lag", 0, 0, 0, 50, &o->observation_lag) ||
         read_number(c, v, "value", 0, 0, 0, HUGE_VAL, &o->value))
         return c->err->code;
     return SIB_OK;
@@ -1183,6 +1208,7 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
     const cJSON *tr;
     if (read_array(c, it, "tranches", 1, &tr, &f->n_tranches)) return c->err->code;
     if (f->n_tranches > FINANCING_MAX_TRANCHES) {
+        f->n_tranches = 0; /* nothing allocated yet */
         ctx_push(c, "tranches");
         return fail_expected(c, tr, "at most %d tranches", FINANCING_MAX_TRANCHES);
     }
@@ -1403,6 +1429,7 @@ static int read_stages(ctx *c, const cJSON *root, scenario *sc) {
     const cJSON *arr;
     if (read_array(c, root, "stages", 1, &arr, &sc->n_stages)) return c->err->code;
     if (sc->n_stages > 64) {
+        sc->n_stages = 0; /* nothing allocated yet */
         ctx_push(c, "stages");
         return fail_expected(c, arr, "at most 64 stages");
     }

@@ -24,16 +24,18 @@ void scenario_free(scenario *sc) {
     if (sc == NULL) return;
     free(sc->name);
     free(sc->description);
-    for (size_t i = 0; i < sc->n_stages; i++) free(sc->stages[i].cohorts);
+    if (sc->stages)
+        for (size_t i = 0; i < sc->n_stages; i++) free(sc->stages[i].cohorts);
     free(sc->stages);
     free(sc->outcomes);
-    for (size_t i = 0; i < sc->contract.n_rules; i++) free(sc->contract.rules[i].bands);
+    if (sc->contract.rules)
+        for (size_t i = 0; i < sc->contract.n_rules; i++) free(sc->contract.rules[i].bands);
     free(sc->contract.rules);
     free(sc->contract.outcome_cap);
     free(sc->contract.payers);
     free(sc->inputs);
     free(sc->correlations);
-    for (size_t i = 0; i < sc->n_financing; i++) {
+    for (size_t i = 0; sc->financing && i < sc->n_financing; i++) {
         free(sc->financing[i].tranches);
         free(sc->financing[i].guarantees);
         free(sc->financing[i].stage_part);

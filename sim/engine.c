@@ -136,6 +136,8 @@ typedef struct worker {
     double value_pv;  /* PV of the value of true outcomes */
     double u_fail;    /* this path's uniform for the failure time */
     double *true_units; /* [o] */
+    double *cohort_true;  /* [o * n_cohorts + c] true outcomes of each cohort */
+    double *cohort_value; /* [o * n_cohorts + c] their value, discounted */
     double *paid_o;   /* [o] payments on each outcome's rules */
     double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
     int *ran;         /* [s] the stage ran */
@@ -167,6 +169,8 @@ static void worker_free(worker *w) {
         for (size_t i = 0; i < w->n_ws; i++) fin_ws_free(w->ws[i]);
     free(w->ws);
     free(w->true_units);
+    free(w->cohort_true);
+    free(w->cohort_value);
     free(w->paid_o);
     free(w->drift);
     free(w->ran);
@@ -212,13 +216,16 @@ static worker *worker_new(const engine *e) {
                 }
             }
     w->true_units = calloc(no, sizeof *w->true_units);
+    w->cohort_true = calloc(no * e->n_cohorts + 1, sizeof *w->cohort_true);
+    w->cohort_value = calloc(no * e->n_cohorts + 1, sizeof *w->cohort_value);
     w->paid_o = calloc(no, sizeof *w->paid_o);
     w->drift = calloc(e->n_cohorts + 1, sizeof *w->drift);
     w->ran = calloc(sc->n_stages + 1, sizeof *w->ran);
     w->drawn = calloc(sc->n_stages + 1, sizeof *w->drawn);
     if (!w->rng || !w->rin || !w->u_gate || !w->irr || !w->x || !w->z || !w->obs || !w->pay || !w->payer || !w->scratch ||
         !w->costs || !w->payments || !w->stage_costs || !w->stage_pay || !w->sub_costs ||
-        !w->sub_pay || !w->comm || !w->stage_w || !w->ws || !w->true_units || !w->paid_o ||
+        !w->sub_pay || !w->comm || !w->stage_w || !w->ws || !w->true_units || !w->cohort_true ||
+        !w->cohort_value || !w->paid_o ||
         !w->drift || !w->ran || !w->drawn) {
         worker_free(w);
         return NULL;
@@ -592,6 +599,8 @@ engine *engine_new_compare(const scenario *a, const scenario *b, sib_error *err)
         engine_free(e);
         return NULL;
     }
+    /* B runs on A's streams: A's seed (seed_worker) and A's generator. */
+    t->rng_type = e->rng_type;
     e->twin = t;
     e->n_own = e->n_metrics;
     size_t most = e->n_own + t->n_metrics + e->n_own;
@@ -915,6 +924,15 @@ static double failure_time(const scenario *sc, const int *ran, double E) {
  * outcome, the treated group's total around the counterfactual moved by the
  * effect (programme effect x stage multiplier x engagement) and the
  * comparison's as the design says. Also the true outcomes and their value. */
+/* Participants of cohort co on this path: the plan times the volume drawn,
+ * cut short when the programme fails (at `stop`) during its enrolment. */
+static double cohort_size(const cohort *co, double volume, double stop) {
+    double n = round(co->size * volume);
+    if (co->entry >= stop) return 0;
+    if (co->entry + co->enrolment > stop) return round(n * (stop - co->entry) / co->enrolment);
+    return n;
+}
+
 static void realise_stage(const engine *e, worker *w, size_t s, double stop) {
     const scenario *sc = e->sc;
     const size_t no = sc->n_outcomes, nc = e->n_cohorts, flat0 = e->stage_first[s];
@@ -923,10 +941,7 @@ static void realise_stage(const engine *e, worker *w, size_t s, double stop) {
     double mult = value_of(&st->effect_multiplier, w);
     w->drawn[s] = 1;
     for (size_t c = 0; c < st->n_cohorts; c++) {
-        const cohort *co = &st->cohorts[c];
-        double n = round(co->size * volume);
-        if (co->entry >= stop) n = 0;
-        else if (co->entry + co->enrolment > stop) n = round(n * (stop - co->entry) / co->enrolment);
+        double n = cohort_size(&st->cohorts[c], volume, stop);
         for (size_t o = 0; o < no; o++) {
             cohort_obs *ob = &w->obs[o * nc + flat0 + c];
             ob->n_t = n;
@@ -946,8 +961,8 @@ static void realise_stage(const engine *e, worker *w, size_t s, double stop) {
             else if (oc->kind == OUTCOME_COUNT) mu0 = fmax(mu0, 0.0);
             double mu_t = treated_mean(oc, mu0, eff);
             double units = contract_units(oc, mu_t, mu0, n);
-            w->true_units[o] += units;
-            w->value_pv += oc->value * units * e->measure_discount[o * nc + f];
+            w->cohort_true[o * nc + f] = units;
+            w->cohort_value[o * nc + f] = oc->value * units * e->measure_discount[o * nc + f];
             if (n <= 0) continue;
             ob->sum_t = draw_total(oc, w->rng, n, mu_t);
             switch (ev->design) {
@@ -1019,6 +1034,8 @@ static void simulate_path(const engine *e, worker *w, double *v) {
      * final failure time. */
     for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = w->drawn[s] = 0;
     memset(w->obs, 0, no * nc * sizeof *w->obs); /* nothing measured yet */
+    memset(w->cohort_true, 0, no * nc * sizeof *w->cohort_true);
+    memset(w->cohort_value, 0, no * nc * sizeof *w->cohort_value);
     for (size_t s = 0; s < sc->n_stages; s++) {
         const stage *st = &sc->stages[s];
         if (s > 0 && !w->ran[s - 1]) break;
@@ -1048,7 +1065,10 @@ static void simulate_path(const engine *e, worker *w, double *v) {
                 /* Payments for the gating stage's cohorts made by this
                  * stage's start: settle what is measured so far (later
                  * stages' cohorts are still empty), up to the start. */
-                if (!w->drawn[g->stage]) realise_stage(e, w, g->stage, stop);
+                /* Every stage that ran so far, not only the gating one: caps
+                 * and pooled rules tie their payments together. */
+                for (size_t q = 0; q < s; q++)
+                    if (w->ran[q] && !w->drawn[q]) realise_stage(e, w, q, stop);
                 contract_settle(sc, e->plan, w->obs, st->start, w->pay, w->payer, w->scratch);
                 double paid = 0;
                 for (size_t k = 0; k < e->plan->n_events; k++) {
@@ -1075,8 +1095,18 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         double *sc_costs = w->stage_costs + s * T; /* summed into w->costs below */
         sc_costs[period_at(sc, T, st->start)] += overrun * st->setup_cost;
         spread(sc, T, sc_costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
-        if (!w->drawn[s]) realise_stage(e, w, s, stop);
         size_t flat0 = e->stage_first[s];
+        if (w->drawn[s]) {
+            /* Realised early for a gate: if the final failure time cuts a
+             * cohort short after all, realise the stage again. */
+            double volume = value_of(&st->volume, w);
+            for (size_t c = 0; c < st->n_cohorts; c++)
+                if (cohort_size(&st->cohorts[c], volume, stop) != w->obs[flat0 + c].n_t) {
+                    w->drawn[s] = 0;
+                    break;
+                }
+        }
+        if (!w->drawn[s]) realise_stage(e, w, s, stop);
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = w->obs[flat0 + c].n_t; /* outcome 0's row holds the size */
@@ -1086,10 +1116,18 @@ static void simulate_path(const engine *e, worker *w, double *v) {
                        overrun * st->per_participant * n);
         }
     }
-    /* Cohorts of stages that did not run. */
-    for (size_t c = 0; c < nc; c++)
-        if (!w->ran[e->plan->cohort_stage[c]])
-            for (size_t o = 0; o < no; o++) w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};
+    /* Cohorts of stages that did not run; the true outcomes of those that did. */
+    for (size_t c = 0; c < nc; c++) {
+        int ran = w->ran[e->plan->cohort_stage[c]];
+        for (size_t o = 0; o < no; o++) {
+            if (!ran) {
+                w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};
+                continue;
+            }
+            w->true_units[o] += w->cohort_true[o * nc + c];
+            w->value_pv += w->cohort_value[o * nc + c];
+        }
+    }
 
     contract_settle(sc, e->plan, w->obs, stop, w->pay, w->payer, w->scratch);
 

@@ -83,7 +83,8 @@ engine *engine_new(const scenario *sc, sib_error *err);
  * scenarios must outlive the engine. CRN holds exactly while the two draw
  * the same number of random numbers per path (same priors, cohorts and
  * designs); otherwise the streams drift apart and the difference is still
- * right on average, just noisier. */
+ * right on average, just noisier. B's own seed and generator are not used:
+ * both run on A's. */
 engine *engine_new_compare(const scenario *a, const scenario *b, sib_error *err);
 
 /* Free an engine and its accumulators. NULL is a no-op. */

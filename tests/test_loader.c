@@ -876,9 +876,9 @@ Test(loader, a_correlation_of_one_is_refused_as_one_input) {
                    "input: use one prior), found 1");
 }
 
-Test(loader, a_fixed_payment_on_validated_counts_of_a_falling_count_is_accepted) {
-    /* Fixed and linear payments look at the measured effect, not at units:
-     * they need no counterfactual and no countable achievement. */
+Test(loader, validated_counts_of_a_count_that_should_fall_are_refused) {
+    /* A count where lower is better has nothing "achieved" to count: its
+     * level rises as results worsen, so no rule could read it rightly. */
     const char *json =
         "{\"name\": \"t\", \"currency\": \"USD\","
         " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],"
@@ -887,9 +887,12 @@ Test(loader, a_fixed_payment_on_validated_counts_of_a_falling_count_is_accepted)
         " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 5,"
         "   \"trigger\": -100}]}}";
     sib_error err;
-    scenario *sc = scenario_load_string(json, "v.json", &err);
-    cr_assert_not_null(sc, "%s", err.message);
-    scenario_free(sc);
+    cr_assert_null(scenario_load_string(json, "v.json", &err));
+    char buf[1200];
+    cr_assert_str_eq(sib_error_format(&err, buf, sizeof buf),
+                     "v.json: /outcomes/0/evaluation/design: validated counts count outcomes "
+                     "achieved, and a count where lower is better has none to count (its level "
+                     "rises as results worsen): use \"rct\", \"matched\" or \"historical\"");
 }
 
 Test(loader, a_term_of_another_type_lists_all_of_this_types_terms) {
