@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../sim/analysis.h"
@@ -29,7 +30,9 @@ static int emit(const run_opts *o, const char *buf, size_t len) {
     }
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", o->out);
+    mode_t mode = (mode_t)scenario_file_mode(o->out);
     int fd = mkstemp(tmp);
+    if (fd >= 0) fchmod(fd, mode); /* not mkstemp's 0600 */
     if (fd < 0) {
         fprintf(stderr, "sibsim: %s: cannot create a temporary file: %s\n", o->out, strerror(errno));
         return EXIT_RUN;
@@ -140,8 +143,9 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
         stats_acc_summary(engine_stats(e, i), &s);
         double vals[] = {s.mean, s.se, s.p05, s.p50, s.p95};
         if (u->o->fmt == FORMAT_CSV) {
-            fprintf(u->out, "%.17g,%s%.17g,\"%s\",\"%s\"", x[0], n_params > 1 ? "" : "",
-                    n_params > 1 ? x[1] : NAN, mi->group, mi->key);
+            fprintf(u->out, "%.17g,", x[0]);
+            if (n_params > 1) fprintf(u->out, "%.17g", x[1]);
+            fprintf(u->out, ",\"%s\",\"%s\"", mi->group, mi->key);
             for (size_t k = 0; k < 5; k++) {
                 if (isfinite(vals[k])) fprintf(u->out, ",%.17g", vals[k]);
                 else fputs(",", u->out);
@@ -223,8 +227,9 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
                 (unsigned long long)(o->have_seed ? o->seed : (sc ? sc->sim.seed : 0)),
                 (unsigned long long)(o->have_paths ? o->paths : (sc ? sc->sim.paths : 0)));
         fprintf(out, "metric: %s\n\n", u->metric);
-        fprintf(out, "  %14s%s%14s %12s %11s\n", "x1", o->n_params > 1 ? " " : "",
-                o->n_params > 1 ? "x2" : "", "value", "± SE");
+        fprintf(out, "  %14s", "x1");
+        if (o->n_params > 1) fprintf(out, " %14s", "x2");
+        fprintf(out, " %12s %12s\n", "value", "± SE"); /* "±" is two bytes */
         /* Values are shown in the metric's unit; the engine of the last point
          * is gone, so the unit is taken from a fresh compile. */
         engine *e = sc ? engine_new(sc, &err) : NULL;
@@ -237,9 +242,12 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
                 snprintf(v, sizeof v, "%.4g", u->y[i]);
                 snprintf(se, sizeof se, "%.2g", u->se[i]);
             }
+            char pm[64] = "";
+            if (!isnan(u->se[i])) snprintf(pm, sizeof pm, "±%s", se);
             fprintf(out, "  %14.6g", u->x[i][0]);
             if (o->n_params > 1) fprintf(out, " %14.6g", u->x[i][1]);
-            fprintf(out, " %12s %10s%s  |", v, isnan(u->se[i]) ? "" : "±", isnan(u->se[i]) ? "" : se);
+            /* "±" is two bytes: pad the column by one more. */
+            fprintf(out, " %12s %*s  |", v, 11 + (pm[0] ? 1 : 0), pm);
             if (hi > lo && isfinite(u->y[i])) bar(out, (u->y[i] - lo) / (hi - lo), 40);
             fputc('\n', out);
         }
@@ -352,16 +360,20 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     FILE *out = open_memstream(&buf, &len);
     if (out == NULL) return EXIT_RUN;
     if (o->fmt == FORMAT_JSON) {
+        char se[40];
+        if (isfinite(r.se)) snprintf(se, sizeof se, "%.17g", r.se);
+        else snprintf(se, sizeof se, "null"); /* quantiles: no SE estimated */
         fprintf(out, "{\"param\": \"%s\", \"metric\": \"%s\", \"target\": %.17g, \"found\": %s, "
-                     "\"value\": %.17g, \"metric_value\": %.17g, \"se\": %.17g, \"bracket\": "
+                     "\"value\": %.17g, \"metric_value\": %.17g, \"se\": %s, \"bracket\": "
                      "[%.17g, %.17g], \"iterations\": %d}\n",
-                o->param[0], metric, target, r.found ? "true" : "false", r.value, r.metric,
-                isnan(r.se) ? 0.0 : r.se, r.lo, r.hi, r.iterations);
+                o->param[0], metric, target, r.found ? "true" : "false", r.value, r.metric, se,
+                r.lo, r.hi, r.iterations);
     } else if (o->fmt == FORMAT_CSV) {
         fprintf(out, "param,metric,target,found,value,metric_value,se,lo,hi,iterations\n"
-                     "\"%s\",\"%s\",%.17g,%d,%.17g,%.17g,%.17g,%.17g,%.17g,%d\n",
-                o->param[0], metric, target, r.found, r.value, r.metric, r.se, r.lo, r.hi,
-                r.iterations);
+                     "\"%s\",\"%s\",%.17g,%d,%.17g,%.17g,",
+                o->param[0], metric, target, r.found, r.value, r.metric);
+        if (isfinite(r.se)) fprintf(out, "%.17g", r.se);
+        fprintf(out, ",%.17g,%.17g,%d\n", r.lo, r.hi, r.iterations);
     } else if (r.found) {
         fprintf(out, "%s = %.8g gives %s = %.6g (target %.6g)", o->param[0], r.value, metric,
                 r.metric, target);
@@ -393,6 +405,7 @@ typedef struct conv_ud {
     FILE *out;
     const char *metric;
     const run_opts *o;
+    int rows;
 } conv_ud;
 
 static int conv_step(uint64_t paths, const engine *e, void *v) {
@@ -401,8 +414,19 @@ static int conv_step(uint64_t paths, const engine *e, void *v) {
     sib_error err;
     if (analysis_choose(e, u->metric, &m, &err) != SIB_OK) return 1;
     double se, x = analysis_value(e, &m, &se);
-    if (u->o->fmt == FORMAT_CSV) fprintf(u->out, "%llu,%.17g,%.17g\n", (unsigned long long)paths, x, se);
-    else fprintf(u->out, "  %12llu %16.8g %14.4g\n", (unsigned long long)paths, x, se);
+    if (u->o->fmt == FORMAT_CSV) {
+        fprintf(u->out, "%llu,%.17g,", (unsigned long long)paths, x);
+        if (isfinite(se)) fprintf(u->out, "%.17g", se);
+        fputc('\n', u->out);
+    } else if (u->o->fmt == FORMAT_JSON) {
+        fprintf(u->out, "%s\n  {\"paths\": %llu, \"estimate\": %.17g, \"se\": ", u->rows ? "," : "",
+                (unsigned long long)paths, x);
+        if (isfinite(se)) fprintf(u->out, "%.17g}", se);
+        else fprintf(u->out, "null}");
+    } else {
+        fprintf(u->out, "  %12llu %16.8g %14.4g\n", (unsigned long long)paths, x, se);
+    }
+    u->rows++;
     return 0;
 }
 
@@ -416,8 +440,17 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     if (out == NULL) return EXIT_RUN;
-    conv_ud u = {out, metric, o};
+    conv_ud u = {out, metric, o, 0};
+    if (o->have_precision && strchr(metric, ':') != NULL && strstr(metric, ":mean") == NULL) {
+        fprintf(stderr, "sibsim: converge: --precision is a standard error, estimated for a mean "
+                        "only; drop it, or converge on the mean of %.*s\n",
+                (int)(strchr(metric, ':') - metric), metric);
+        fclose(out);
+        free(buf);
+        return EXIT_INPUT;
+    }
     if (o->fmt == FORMAT_CSV) fprintf(out, "paths,estimate,se\n");
+    else if (o->fmt == FORMAT_JSON) fprintf(out, "{\"metric\": \"%s\", \"steps\": [", metric);
     else fprintf(out, "Convergence of %s (paths double; each estimate includes the last)\n"
                       "  %12s %16s %14s\n", metric, "paths", "estimate", "SE");
     sib_error err;
@@ -425,7 +458,10 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
     uint64_t done;
     int reached;
     int rc = analysis_converge(&b, metric, precision, max, conv_step, &u, &done, &reached, &err);
-    if (rc == SIB_OK && o->fmt != FORMAT_CSV) {
+    if (rc == SIB_OK && o->fmt == FORMAT_JSON)
+        fprintf(out, "\n], \"paths\": %llu, \"reached\": %s}\n", (unsigned long long)done,
+                reached ? "true" : "false");
+    else if (rc == SIB_OK && o->fmt != FORMAT_CSV) {
         if (!o->have_precision) fprintf(out, "  (no --precision: ran to %llu paths)\n", (unsigned long long)done);
         else if (reached) fprintf(out, "  precision %g reached at %llu paths\n", precision, (unsigned long long)done);
         else fprintf(out, "  precision %g NOT reached by %llu paths: raise --paths\n", precision,

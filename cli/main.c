@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../model/scenario.h"
@@ -158,7 +159,9 @@ static int write_atomically(const char *path, report_format fmt, const scenario 
     char *tmp = malloc(n + 16);
     if (tmp == NULL) return -1;
     snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    mode_t mode = (mode_t)scenario_file_mode(path);
     int fd = mkstemp(tmp);
+    if (fd >= 0) fchmod(fd, mode); /* not mkstemp's 0600 */
     if (fd < 0) {
         fprintf(stderr, "%s: %s: cannot create a temporary file: %s\n", prog, path, strerror(errno));
         free(tmp);
@@ -455,6 +458,11 @@ static int cmd_tui(int argc, char **argv) {
     run_opts o;
     int rc = parse_run_opts(argc, argv, 1, usage_tui, &o);
     if (rc >= 0) return rc;
+    if (o.have_paths || o.have_seed || o.out || o.fmt != FORMAT_TABLE || o.n_params || o.metric) {
+        fprintf(stderr, "%s: tui: only --threads applies; the paths and seed are the scenario's "
+                        "simulation fields, edited in the tree\n", prog);
+        return EXIT_INPUT;
+    }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "%s: tui: needs a terminal (for scripts, use run, sweep or compare)\n", prog);
         return EXIT_INPUT;

@@ -47,7 +47,8 @@ const char *report_value(char *buf, size_t size, const char *currency, metric_un
     case UNIT_SHARE: snprintf(buf, size, "%.1f%%", 100 * x); break;
     case UNIT_MULTIPLE: snprintf(buf, size, "%.2fx", x); break;
     case UNIT_COUNT:
-        if (fabs(x) >= 100) snprintf(buf, size, "%.0f", x);
+        if (fabs(x) < 5e-10) snprintf(buf, size, "0"); /* rounding noise, not a value */
+        else if (fabs(x) >= 100) snprintf(buf, size, "%.0f", x);
         else snprintf(buf, size, "%.3g", x);
         break;
     }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "json_internal.h"
@@ -234,10 +235,12 @@ int scenario_doc_save(const scenario_doc *doc, const char *path, sib_error *err)
     snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
     snprintf(bak, n + 8, "%s.bak", path);
     int rc = SIB_OK;
+    mode_t mode = (mode_t)scenario_file_mode(path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         rc = sib_error_set(err, SIB_EIO, NULL, "cannot create a temporary file: %s", strerror(errno));
     } else {
+        fchmod(fd, mode); /* the old file's permissions, not mkstemp's 0600 */
         size_t len = strlen(text);
         int ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
         ok = close(fd) == 0 && ok;

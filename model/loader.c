@@ -13,6 +13,7 @@
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1853,6 +1854,14 @@ int scenario_number_at(const char *text, const char *pointer, double *out, sib_e
     }
     cJSON_Delete(root);
     return rc;
+}
+
+unsigned scenario_file_mode(const char *path) {
+    struct stat st;
+    if (stat(path, &st) == 0) return (unsigned)(st.st_mode & 07777);
+    mode_t mask = umask(0); /* read the umask: set it back at once */
+    umask(mask);
+    return 0666u & ~(unsigned)mask;
 }
 
 char *scenario_read_file(const char *path, sib_error *err) {

@@ -59,6 +59,7 @@ typedef struct app {
     scenario_doc *doc;
     scenario_doc *undo[MAX_UNDO], *redo[MAX_UNDO];
     int n_undo, n_redo, dirty;
+    char *saved_text;        /* the document as last loaded or saved */
     doc_node *nodes;
     size_t n_nodes;
     int cursor, top;
@@ -224,10 +225,12 @@ static void *sim_thread(void *arg) {
             engine_free(e);
             scenario_free(current);
             current = next;
-            next->sim.seed = a->original->sim.seed; /* one seed: before/after on CRN */
+            /* One seed for before and after (common random numbers): the
+             * edited one, so that editing the seed draws new futures. */
+            a->original->sim.seed = next->sim.seed;
             sib_error err;
             e = engine_new_compare(a->original, current, &err);
-            max = a->original->sim.paths;
+            max = current->sim.paths;
             target = ENGINE_BLOCK_PATHS * 2;
             t0 = now();
             pthread_mutex_lock(&a->lock);
@@ -291,6 +294,20 @@ static void refresh_nodes(app *a) {
     if (a->cursor < 0) a->cursor = 0;
 }
 
+/* Edited = the document differs from what was last loaded or saved (so
+ * undoing every edit is clean again). */
+static void update_dirty(app *a) {
+    char *text = scenario_doc_text(a->doc);
+    a->dirty = text == NULL || a->saved_text == NULL || strcmp(text, a->saved_text) != 0;
+    free(text);
+}
+
+static void mark_saved(app *a) {
+    free(a->saved_text);
+    a->saved_text = scenario_doc_text(a->doc);
+    a->dirty = 0;
+}
+
 static void say(app *a, int error, const char *fmt, const char *arg) {
     snprintf(a->message, sizeof a->message, fmt, arg);
     a->message_is_error = error;
@@ -302,6 +319,19 @@ static void say(app *a, int error, const char *fmt, const char *arg) {
 static void commit_edit(app *a, scenario_doc *edited) {
     sib_error err;
     scenario *sc = scenario_doc_compile(edited, &err);
+    if (sc != NULL) {
+        /* What only the engine checks (the generator's name, the size of
+         * the cash-flow grid, the correlations) is checked now too, so that
+         * a refused edit never reaches the simulation or the file. */
+        sib_error_clear(&err);
+        snprintf(err.file, sizeof err.file, "%.255s", a->shown);
+        engine *probe = engine_new(sc, &err);
+        if (probe == NULL) {
+            scenario_free(sc);
+            sc = NULL;
+        }
+        engine_free(probe);
+    }
     if (sc == NULL) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
@@ -317,7 +347,7 @@ static void commit_edit(app *a, scenario_doc *edited) {
     a->undo[a->n_undo++] = a->doc;
     while (a->n_redo > 0) scenario_doc_free(a->redo[--a->n_redo]);
     a->doc = edited;
-    a->dirty = 1;
+    update_dirty(a);
     a->message[0] = '\0';
     refresh_nodes(a);
     restart(a, sc);
@@ -353,7 +383,7 @@ static void history(app *a, int dir) {
     if (*nt < MAX_UNDO) to[(*nt)++] = a->doc;
     else scenario_doc_free(a->doc);
     a->doc = doc;
-    a->dirty = 1;
+    update_dirty(a);
     refresh_nodes(a);
     restart(a, sc);
     say(a, 0, "%s", dir < 0 ? "undone" : "redone");
@@ -419,7 +449,7 @@ static int save_to(app *a, const char *path) {
         say(a, 1, "not saved: %.490s", buf);
         return 0;
     }
-    a->dirty = 0;
+    mark_saved(a);
     say(a, 0, "saved %.480s", path);
     return 1;
 }
@@ -677,6 +707,11 @@ static void draw_tornado(app *a, const tui_rect *r) {
 
 static void draw_compare(app *a, const snapshot *s, const tui_rect *r) {
     title(r, 0, "Before / after your edits, on common random numbers");
+    if (!a->dirty) {
+        put_clipped(r->y + 2, r->x, r->w,
+                    "No edits yet: change a value and this view shows what it changed.");
+        return;
+    }
     char line[500];
     int lw = r->w - 43;
     if (lw < 12) lw = 12;
@@ -689,8 +724,8 @@ static void draw_compare(app *a, const snapshot *s, const tui_rect *r) {
         if (m->info.role != ROLE_OWN || m->info.diff == SIZE_MAX || m->info.diff >= s->n) continue;
         const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
         if (m->s.n == 0 && b->s.n == 0) continue;
-        /* Only what changed, unless nothing did. */
-        if (d->s.mean == 0 && d->s.sd == 0 && a->dirty) continue;
+        /* Only what changed. */
+        if (d->s.mean == 0 && d->s.sd == 0) continue;
         char v1[48], v2[48], v3[48], v4[48], lab[48];
         snprintf(lab, sizeof lab, "%.*s", lw, m->info.label);
         snprintf(line, sizeof line, "%-*s %10s %10s %10s %9s", lw, lab,
@@ -698,7 +733,7 @@ static void draw_compare(app *a, const snapshot *s, const tui_rect *r) {
                  value_text(v3, sizeof v3, a, m, d->s.mean), value_text(v4, sizeof v4, a, m, d->s.se));
         put_clipped(r->y + row++, r->x, r->w, line);
     }
-    if (row == 2) put_clipped(r->y + row, r->x, r->w, "No edits yet: every measure is unchanged.");
+    if (row == 2) put_clipped(r->y + row, r->x, r->w, "Your edits change none of these measures.");
 }
 
 static void draw_help(const tui_rect *r) {
@@ -964,6 +999,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
         return 2;
     }
     snprintf(a->currency, sizeof a->currency, "%s", a->original->currency);
+    mark_saved(a);
     refresh_nodes(a);
     pthread_mutex_init(&a->lock, NULL);
     pthread_cond_init(&a->cond, NULL);
@@ -1036,6 +1072,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     while (a->n_undo) scenario_doc_free(a->undo[--a->n_undo]);
     while (a->n_redo) scenario_doc_free(a->redo[--a->n_redo]);
     scenario_doc_free(a->doc);
+    free(a->saved_text);
     free(a->nodes);
     free(a);
     return 0;

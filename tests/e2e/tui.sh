@@ -35,6 +35,7 @@ payments() { screen | sed -n 's/.*Outcome payments \([^ ]*\) (p95.*/\1/p' | head
 # A copy of Peterborough with fewer paths, so each run finishes quickly.
 sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/peterborough.json" >"$work/pb.json"
 cp "$work/pb.json" "$work/original.json"
+chmod 640 "$work/pb.json"
 
 T new-session -d -s ui -x 110 -y 32 "cd '$work' && '$sibsim' tui pb.json; echo EXITED; sleep 30"
 check "the UI opens with the tree and the results" wait_for "16384/16384 paths"
@@ -62,12 +63,23 @@ check "a negative cohort size is refused with the loader's message" \
     wait_for "refused: pb.json: /stages/0/cohorts/0/size: expected a whole number"
 check "the refused value is not in the tree" bash -c "! tmux -S '$sock' capture-pane -p -t ui | grep -q 'size: -5'"
 
+# A generator GSL does not have is refused too (the engine's check).
+T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "simulation/rng" Enter && sleep 0.2
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "mersenne" Enter
+check "an unknown generator is refused with the file and pointer" \
+    wait_for "refused: pb.json: /simulation/rng: expected the name of a GSL generator"
+
 # Nudge, then undo the nudge.
 T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "payments/1/price" Enter && sleep 0.2
 T send-keys -t ui "]"
 check "] nudges the price up by 10%" wait_for "price: 16500"
 T send-keys -t ui u
 check "u undoes the nudge" wait_for "price: 15000"
+T send-keys -t ui u
+check "undoing every edit leaves the scenario unedited" \
+    bash -c "sleep 0.3; ! tmux -S '$sock' capture-pane -p -t ui | grep -qF '[edited]'"
+T send-keys -t ui r
+check "r redoes the edit" wait_for "price: 15000"
 
 # Views.
 T send-keys -t ui 5
@@ -96,6 +108,7 @@ b=json.load(open('$work/pb.json'),parse_int=num,parse_float=num)
 a['contract']['payments'][1]['price']=15000.0
 sys.exit(0 if json.dumps(a)==json.dumps(b) else 1)"
 check "the previous file is kept as .bak" cmp -s "$work/pb.json.bak" "$work/original.json"
+check "the saved file keeps its permissions" test "$(stat -c %a "$work/pb.json")" = 640
 
 # Unsaved edits: q asks first.
 T kill-session -t ui
