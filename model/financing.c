@@ -105,6 +105,8 @@ static void run_sib(const financing *f, const double *costs, const double *payme
             receipt[k] = 0;
             r->investor[k * n + t] = 0;
         }
+        /* Most periods move no money at all: nothing to draw, pay or fund. */
+        if (costs[t] == 0 && payments[t] == 0 && t > last_cost && reserve == 0) continue;
         /* Costs and fees, funded from the reserve first, then drawn. */
         double fee = (t == 0 ? f->setup_fees : 0) +
                      (t <= last_cost ? f->fees_per_year / ppy : 0);

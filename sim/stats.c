@@ -24,7 +24,7 @@ static double bucket_value(const bucket *b) {
 
 struct stats_acc {
     uint64_t n, undefined;
-    double mean, m2, min, max;
+    double shift, s1, s2, min, max; /* the shift K and the shifted sums S1, S2 */
     uint64_t zero;                        /* exact zeros */
     bucket *octave[2][SKETCH_OCTAVES];    /* [0] positive, [1] negative values */
 };
@@ -47,7 +47,7 @@ void stats_acc_reset(stats_acc *a) {
         for (int e = 0; e < SKETCH_OCTAVES; e++)
             if (a->octave[s][e]) memset(a->octave[s][e], 0, SKETCH_SUB * sizeof(bucket));
     a->n = a->undefined = a->zero = 0;
-    a->mean = a->m2 = 0;
+    a->shift = a->s1 = a->s2 = 0;
     a->min = HUGE_VAL;
     a->max = -HUGE_VAL;
 }
@@ -57,11 +57,16 @@ int stats_acc_add(stats_acc *a, double x) {
         a->undefined++;
         return 0;
     }
-    /* Welford's recurrence for the running mean and M2. */
-    a->n++;
-    double delta = x - a->mean;
-    a->mean += delta / (double)a->n;
-    a->m2 += delta * (x - a->mean);
+    /* Shifted sums: with K the first value, S1 = sum (x - K) and
+     * S2 = sum (x - K)^2 give mean = K + S1 / n and
+     * var = (S2 - S1^2 / n) / (n - 1). Shifting by a value of the data keeps
+     * the cancellation of the textbook formula away (as Welford's
+     * recurrence does) without a division per value: this runs for every
+     * metric of every path, in the one serial part of a run. */
+    if (a->n++ == 0) a->shift = x;
+    double d = x - a->shift;
+    a->s1 += d;
+    a->s2 += d * d;
     if (x < a->min) a->min = x;
     if (x > a->max) a->max = x;
 
@@ -200,8 +205,10 @@ void stats_acc_summary(const stats_acc *a, stats_summary *s) {
         s->p05 = s->p25 = s->p50 = s->p75 = s->p95 = NAN;
         return;
     }
-    s->mean = a->mean;
-    s->sd = a->n > 1 ? sqrt(a->m2 / (double)(a->n - 1)) : 0.0;
+    double n = (double)a->n;
+    s->mean = a->shift + a->s1 / n;
+    double ss = a->s2 - a->s1 * a->s1 / n; /* sum of squared deviations */
+    s->sd = a->n > 1 ? sqrt(fmax(ss, 0.0) / (n - 1)) : 0.0;
     s->se = s->sd / sqrt((double)a->n);
     s->min = a->min;
     s->max = a->max;

@@ -2,10 +2,10 @@
  *
  * Every metric of a run (an investor's IRR, the commissioner's payments, ...)
  * is fed one value per simulated path. The accumulator keeps:
- *   - count, mean and sum of squared deviations by Welford's recurrence
- *         delta = x - mean;  mean += delta / n;  M2 += delta * (x - mean)
- *     so the standard deviation is sqrt(M2 / (n-1)) and the standard error
- *     of the mean sd / sqrt(n);
+ *   - count, and the sums S1 = sum (x - K), S2 = sum (x - K)^2 shifted by
+ *     K, the first value: mean = K + S1 / n, sd = sqrt((S2 - S1^2/n) / (n-1)),
+ *     standard error of the mean sd / sqrt(n) (shifting by a data value
+ *     avoids the cancellation of the unshifted formula);
  *   - minimum and maximum;
  *   - the number of paths where the metric is undefined (NaN), e.g. an IRR
  *     with no sign change, kept apart rather than mixed in;
