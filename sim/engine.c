@@ -92,6 +92,7 @@ struct engine {
     size_t n_cohorts;     /* flat cohorts over all stages */
     size_t *cohort_index; /* [c] index of flat cohort c within its stage */
     size_t *stage_first;  /* [s] flat index of stage s's first cohort */
+    double *measured_by;  /* [c] when the cohort is measured on every outcome */
     size_t *hist_order;   /* [c] flat cohorts in order of measurement (historical drift) */
     double *costs_plan;   /* [T] delivery costs if everything runs as planned */
     /* Correlated inputs: a Gaussian copula over n_corr of the inputs. */
@@ -141,7 +142,7 @@ typedef struct worker {
     double *paid_o;   /* [o] payments on each outcome's rules */
     double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
     int *ran;         /* [s] the stage ran */
-    int *drawn;       /* [s] its cohorts' outcomes are realised */
+    int *cohort_drawn; /* [c] the cohort is realised on this path */
     size_t n_ws;
 } worker;
 
@@ -174,7 +175,7 @@ static void worker_free(worker *w) {
     free(w->paid_o);
     free(w->drift);
     free(w->ran);
-    free(w->drawn);
+    free(w->cohort_drawn);
     free(w);
 }
 
@@ -221,12 +222,12 @@ static worker *worker_new(const engine *e) {
     w->paid_o = calloc(no, sizeof *w->paid_o);
     w->drift = calloc(e->n_cohorts + 1, sizeof *w->drift);
     w->ran = calloc(sc->n_stages + 1, sizeof *w->ran);
-    w->drawn = calloc(sc->n_stages + 1, sizeof *w->drawn);
+    w->cohort_drawn = calloc(e->n_cohorts + 1, sizeof *w->cohort_drawn);
     if (!w->rng || !w->rin || !w->u_gate || !w->irr || !w->x || !w->z || !w->obs || !w->pay || !w->payer || !w->scratch ||
         !w->costs || !w->payments || !w->stage_costs || !w->stage_pay || !w->sub_costs ||
         !w->sub_pay || !w->comm || !w->stage_w || !w->ws || !w->true_units || !w->cohort_true ||
         !w->cohort_value || !w->paid_o ||
-        !w->drift || !w->ran || !w->drawn) {
+        !w->drift || !w->ran || !w->cohort_drawn) {
         worker_free(w);
         return NULL;
     }
@@ -528,13 +529,14 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     e->cohort_index = calloc(nc + 1, sizeof *e->cohort_index);
     e->hist_order = calloc(nc + 1, sizeof *e->hist_order);
     e->stage_first = calloc(sc->n_stages + 1, sizeof *e->stage_first);
+    e->measured_by = calloc(nc + 1, sizeof *e->measured_by);
     size_t max_metrics = metric_count(sc);
     e->metrics = calloc(max_metrics, sizeof *e->metrics);
     e->acc = calloc(max_metrics, sizeof *e->acc);
     e->fmap = calloc(sc->n_financing + 1, sizeof *e->fmap);
     e->measure_discount = calloc(sc->n_outcomes * nc + 1, sizeof *e->measure_discount);
     if (!e->plan || !e->discount || !e->costs_plan || !e->cohort_index || !e->hist_order ||
-        !e->stage_first ||
+        !e->stage_first || !e->measured_by ||
         !e->metrics || !e->acc || !e->fmap || !e->measure_discount)
         goto nomem;
     if (compile_copula(e, err) != SIB_OK) {
@@ -550,6 +552,8 @@ engine *engine_new(const scenario *sc, sib_error *err) {
         for (size_t c = 0; c < sc->stages[s].n_cohorts; c++, flat++) {
             const cohort *co = &sc->stages[s].cohorts[c];
             e->cohort_index[flat] = c;
+            for (size_t o = 0; o < sc->n_outcomes; o++)
+                e->measured_by[flat] = fmax(e->measured_by[flat], scenario_measure_time(sc, s, c, o));
             e->hist_order[flat] = flat;
             when[flat] = co->entry + co->enrolment;
         }
@@ -654,6 +658,7 @@ void engine_free(engine *e) {
     free(e->cohort_index);
     free(e->hist_order);
     free(e->stage_first);
+    free(e->measured_by);
     free(e->is_corr);
     free(e->corr_input);
     free(e->corr_pos);
@@ -919,11 +924,6 @@ static double failure_time(const scenario *sc, const int *ran, double E) {
     return HUGE_VAL;
 }
 
-/* Realise stage s of this path: its cohorts' participants (the plan times
- * the volume drawn, cut short by a failure at `stop`) and, for each
- * outcome, the treated group's total around the counterfactual moved by the
- * effect (programme effect x stage multiplier x engagement) and the
- * comparison's as the design says. Also the true outcomes and their value. */
 /* Participants of cohort co on this path: the plan times the volume drawn,
  * cut short when the programme fails (at `stop`) during its enrolment. */
 static double cohort_size(const cohort *co, double volume, double stop) {
@@ -933,58 +933,66 @@ static double cohort_size(const cohort *co, double volume, double stop) {
     return n;
 }
 
-static void realise_stage(const engine *e, worker *w, size_t s, double stop) {
+/* Realise cohort c (its index within stage s) of this path: its
+ * participants (the plan times the volume drawn, cut short by a failure at
+ * `stop`) and, for each outcome, the treated group's total around the
+ * counterfactual moved by the effect (programme effect x stage multiplier x
+ * engagement) and the comparison's as the design says; also its true
+ * outcomes and their value. A cohort is realised once per path: early, for
+ * a gate, only when it was measured before the gated stage's start (so no
+ * later failure can cut it), else with the final failure time. */
+static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, double stop) {
     const scenario *sc = e->sc;
-    const size_t no = sc->n_outcomes, nc = e->n_cohorts, flat0 = e->stage_first[s];
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts, f = e->stage_first[s] + c;
     const stage *st = &sc->stages[s];
-    double volume = value_of(&st->volume, w), engaged = value_of(&st->engagement, w);
-    double mult = value_of(&st->effect_multiplier, w);
-    w->drawn[s] = 1;
-    for (size_t c = 0; c < st->n_cohorts; c++) {
-        double n = cohort_size(&st->cohorts[c], volume, stop);
-        for (size_t o = 0; o < no; o++) {
-            cohort_obs *ob = &w->obs[o * nc + flat0 + c];
-            ob->n_t = n;
-            ob->sum_t = ob->n_c = ob->sum_c = 0;
-        }
-    }
+    double engaged = value_of(&st->engagement, w), mult = value_of(&st->effect_multiplier, w);
+    double n = cohort_size(&st->cohorts[c], value_of(&st->volume, w), stop);
+    w->cohort_drawn[f] = 1;
     for (size_t o = 0; o < no; o++) {
         const outcome *oc = &sc->outcomes[o];
         const evaluation *ev = &oc->eval;
-        double eff = value_of(&oc->effect, w) * mult * engaged;
-        for (size_t c = 0; c < st->n_cohorts; c++) {
-            size_t f = flat0 + c;
-            cohort_obs *ob = &w->obs[o * nc + f];
-            double n = ob->n_t, mu0 = oc->baseline;
-            if (ev->design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[f];
-            if (oc->kind == OUTCOME_RATE) mu0 = fmin(fmax(mu0, 0.0), 1.0);
-            else if (oc->kind == OUTCOME_COUNT) mu0 = fmax(mu0, 0.0);
-            double mu_t = treated_mean(oc, mu0, eff);
-            double units = contract_units(oc, mu_t, mu0, n);
-            w->cohort_true[o * nc + f] = units;
-            w->cohort_value[o * nc + f] = oc->value * units * e->measure_discount[o * nc + f];
-            if (n <= 0) continue;
-            ob->sum_t = draw_total(oc, w->rng, n, mu_t);
-            switch (ev->design) {
-            case EVAL_RCT:
-            case EVAL_MATCHED: {
-                double m = ev->comparison_size > 0 ? ev->comparison_size
-                                                   : fmax(round(ev->comparison_ratio * n), 1.0);
-                double mu_c = mu0 * (1.0 + value_of(&ev->bias, w));
-                if (oc->kind == OUTCOME_RATE) mu_c = fmin(fmax(mu_c, 0.0), 1.0);
-                ob->n_c = m;
-                ob->sum_c = draw_total(oc, w->rng, m, mu_c);
-                break;
-            }
-            case EVAL_HISTORICAL: /* the fixed historical baseline, no sampling */
-                ob->n_c = 1;
-                ob->sum_c = oc->baseline;
-                break;
-            case EVAL_VALIDATED: /* no counterfactual at all */
-                ob->n_c = ob->sum_c = 0;
-                break;
-            }
+        cohort_obs *ob = &w->obs[o * nc + f];
+        *ob = (cohort_obs){n, 0, 0, 0};
+        double eff = value_of(&oc->effect, w) * mult * engaged, mu0 = oc->baseline;
+        if (ev->design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[f];
+        if (oc->kind == OUTCOME_RATE) mu0 = fmin(fmax(mu0, 0.0), 1.0);
+        else if (oc->kind == OUTCOME_COUNT) mu0 = fmax(mu0, 0.0);
+        double mu_t = treated_mean(oc, mu0, eff);
+        double units = contract_units(oc, mu_t, mu0, n);
+        w->cohort_true[o * nc + f] = units;
+        w->cohort_value[o * nc + f] = oc->value * units * e->measure_discount[o * nc + f];
+        if (n <= 0) continue;
+        ob->sum_t = draw_total(oc, w->rng, n, mu_t);
+        switch (ev->design) {
+        case EVAL_RCT:
+        case EVAL_MATCHED: {
+            double m = ev->comparison_size > 0 ? ev->comparison_size
+                                               : fmax(round(ev->comparison_ratio * n), 1.0);
+            double mu_c = mu0 * (1.0 + value_of(&ev->bias, w));
+            if (oc->kind == OUTCOME_RATE) mu_c = fmin(fmax(mu_c, 0.0), 1.0);
+            ob->n_c = m;
+            ob->sum_c = draw_total(oc, w->rng, m, mu_c);
+            break;
         }
+        case EVAL_HISTORICAL: /* the fixed historical baseline, no sampling */
+            ob->n_c = 1;
+            ob->sum_c = oc->baseline;
+            break;
+        case EVAL_VALIDATED: /* no counterfactual at all */
+            ob->n_c = ob->sum_c = 0;
+            break;
+        }
+    }
+}
+
+/* Realise the cohorts of stage s not realised yet; with `by` finite, only
+ * those measured (on every outcome) by then. */
+static void realise_stage(const engine *e, worker *w, size_t s, double stop, double by) {
+    const stage *st = &e->sc->stages[s];
+    for (size_t c = 0; c < st->n_cohorts; c++) {
+        size_t f = e->stage_first[s] + c;
+        if (w->cohort_drawn[f] || e->measured_by[f] > by) continue;
+        realise_cohort(e, w, s, c, stop);
     }
 }
 
@@ -1032,7 +1040,8 @@ static void simulate_path(const engine *e, worker *w, double *v) {
      * Adding a stage's hazard changes the failure time only after that
      * stage's start, so the stages decided on stay consistent with the
      * final failure time. */
-    for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = w->drawn[s] = 0;
+    for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = 0;
+    memset(w->cohort_drawn, 0, nc * sizeof *w->cohort_drawn);
     memset(w->obs, 0, no * nc * sizeof *w->obs); /* nothing measured yet */
     memset(w->cohort_true, 0, no * nc * sizeof *w->cohort_true);
     memset(w->cohort_value, 0, no * nc * sizeof *w->cohort_value);
@@ -1045,7 +1054,7 @@ static void simulate_path(const engine *e, worker *w, double *v) {
             if (g->outcome != SIZE_MAX) {
                 /* The measured effect pooled over the gating stage's cohorts
                  * (measured by now: the loader checks the dates). */
-                if (!w->drawn[g->stage]) realise_stage(e, w, g->stage, stop);
+                realise_stage(e, w, g->stage, stop, st->start);
                 const outcome *go = &sc->outcomes[g->outcome];
                 double nt = 0, stt = 0, ncp = 0, scp = 0;
                 for (size_t c = 0; c < nc; c++) {
@@ -1065,10 +1074,12 @@ static void simulate_path(const engine *e, worker *w, double *v) {
                 /* Payments for the gating stage's cohorts made by this
                  * stage's start: settle what is measured so far (later
                  * stages' cohorts are still empty), up to the start. */
-                /* Every stage that ran so far, not only the gating one: caps
-                 * and pooled rules tie their payments together. */
+                /* Every cohort of the stages that ran so far that was
+                 * measured by now, not only the gating stage's: caps tie
+                 * their payments together. Cohorts measured later cannot
+                 * have been paid by now. */
                 for (size_t q = 0; q < s; q++)
-                    if (w->ran[q] && !w->drawn[q]) realise_stage(e, w, q, stop);
+                    if (w->ran[q]) realise_stage(e, w, q, stop, st->start);
                 contract_settle(sc, e->plan, w->obs, st->start, w->pay, w->payer, w->scratch);
                 double paid = 0;
                 for (size_t k = 0; k < e->plan->n_events; k++) {
@@ -1096,17 +1107,7 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         sc_costs[period_at(sc, T, st->start)] += overrun * st->setup_cost;
         spread(sc, T, sc_costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
         size_t flat0 = e->stage_first[s];
-        if (w->drawn[s]) {
-            /* Realised early for a gate: if the final failure time cuts a
-             * cohort short after all, realise the stage again. */
-            double volume = value_of(&st->volume, w);
-            for (size_t c = 0; c < st->n_cohorts; c++)
-                if (cohort_size(&st->cohorts[c], volume, stop) != w->obs[flat0 + c].n_t) {
-                    w->drawn[s] = 0;
-                    break;
-                }
-        }
-        if (!w->drawn[s]) realise_stage(e, w, s, stop);
+        realise_stage(e, w, s, stop, HUGE_VAL);
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = w->obs[flat0 + c].n_t; /* outcome 0's row holds the size */
