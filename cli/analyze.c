@@ -229,7 +229,9 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
         fprintf(out, "metric: %s\n\n", u->metric);
         fprintf(out, "  %14s", "x1");
         if (o->n_params > 1) fprintf(out, " %14s", "x2");
-        fprintf(out, " %12s %12s\n", "value", "± SE"); /* "±" is two bytes */
+        report_put_col(out, "value", 12);
+        report_put_col(out, "± SE", 12);
+        fputc('\n', out);
         /* Values are shown in the metric's unit; the engine of the last point
          * is gone, so the unit is taken from a fresh compile. */
         engine *e = sc ? engine_new(sc, &err) : NULL;
@@ -246,8 +248,9 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
             if (!isnan(u->se[i])) snprintf(pm, sizeof pm, "±%s", se);
             fprintf(out, "  %14.6g", u->x[i][0]);
             if (o->n_params > 1) fprintf(out, " %14.6g", u->x[i][1]);
-            /* "±" is two bytes: pad the column by one more. */
-            fprintf(out, " %12s %*s  |", v, 11 + (pm[0] ? 1 : 0), pm);
+            report_put_col(out, v, 12);
+            report_put_col(out, pm, 12);
+            fputs("  |", out);
             if (hi > lo && isfinite(u->y[i])) bar(out, (u->y[i] - lo) / (hi - lo), 40);
             fputc('\n', out);
         }

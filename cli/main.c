@@ -220,6 +220,7 @@ static int parse_run_opts(int argc, char **argv, int max_files, void (*usage)(FI
             val = argv[++i];                                                      \
         }                                                                         \
     } while (0)
+        if (opt[0] != '\0' && !IS("-t", "--threads") && !IS("-h", "--help")) o->other_options++;
         if (opt[0] == '\0') {
             if (o->n_files >= max_files)
                 return input_error(max_files == 1 ? "more than one scenario given ('%s')"
@@ -458,7 +459,7 @@ static int cmd_tui(int argc, char **argv) {
     run_opts o;
     int rc = parse_run_opts(argc, argv, 1, usage_tui, &o);
     if (rc >= 0) return rc;
-    if (o.have_paths || o.have_seed || o.out || o.fmt != FORMAT_TABLE || o.n_params || o.metric) {
+    if (o.other_options) {
         fprintf(stderr, "%s: tui: only --threads applies; the paths and seed are the scenario's "
                         "simulation fields, edited in the tree\n", prog);
         return EXIT_INPUT;

@@ -21,6 +21,7 @@ typedef struct run_opts {
     const char *metric, *target;
     double pct, precision;
     int have_precision;
+    int other_options; /* options given other than --threads and --help */
 } run_opts;
 
 

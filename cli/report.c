@@ -90,7 +90,7 @@ static const char *fmt_count(char *buf, size_t size, unsigned long long n) {
 
 /* Print s right-aligned in a column of `width` characters, counting
  * characters, not bytes ("£" and "±" are two bytes in UTF-8). */
-static void put_col(FILE *out, const char *s, int width) {
+void report_put_col(FILE *out, const char *s, int width) {
     int chars = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) chars += (*p & 0xC0) != 0x80;
     fputc(' ', out);
@@ -111,7 +111,7 @@ static int label_width(const engine *e) {
 static void table_header(FILE *out, int lw) {
     fprintf(out, "  %-*s", lw, "");
     const char *h[] = {"mean", "± SE", "p5", "p25", "median", "p75", "p95"};
-    for (size_t k = 0; k < 7; k++) put_col(out, h[k], 10);
+    for (size_t k = 0; k < 7; k++) report_put_col(out, h[k], 10);
     fputc('\n', out);
 }
 
@@ -124,11 +124,11 @@ static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i, 
     metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
     if (s.n == 0) return; /* undefined in every future: nothing to show */
     fprintf(out, "  %-*.*s", lw, lw, m->label);
-    put_col(out, report_value(buf, sizeof buf, cur, unit, s.mean), 10);
-    put_col(out, fmt_se(buf, sizeof buf, cur, unit, s.se), 10);
+    report_put_col(out, report_value(buf, sizeof buf, cur, unit, s.mean), 10);
+    report_put_col(out, fmt_se(buf, sizeof buf, cur, unit, s.se), 10);
     if (m->kind != METRIC_INDICATOR) {
         const double q[] = {s.p05, s.p25, s.p50, s.p75, s.p95};
-        for (size_t k = 0; k < 5; k++) put_col(out, report_value(buf, sizeof buf, cur, unit, q[k]), 10);
+        for (size_t k = 0; k < 5; k++) report_put_col(out, report_value(buf, sizeof buf, cur, unit, q[k]), 10);
     }
     fputc('\n', out);
     if (s.undefined > 0) {
@@ -217,14 +217,14 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e) {
     for (size_t f = 0; f < sc->n_financing; f++) {
         char head[32];
         snprintf(head, sizeof head, "%.15s", sc->financing[f].name);
-        put_col(out, head, cw);
+        report_put_col(out, head, cw);
     }
     fputc('\n', out);
     fprintf(out, "  %-*s", lw, "");
     for (size_t f = 0; f < sc->n_financing; f++) {
         char head[32];
         snprintf(head, sizeof head, "(%.13s)", type_name(sc->financing[f].type));
-        put_col(out, head, cw);
+        report_put_col(out, head, cw);
     }
     fputc('\n', out);
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
@@ -245,7 +245,7 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e) {
         }
         if (!any) continue;
         fprintf(out, "  %-*s", lw, rows[r].label);
-        for (size_t f = 0; f < sc->n_financing && f < 16; f++) put_col(out, cells[f], cw);
+        for (size_t f = 0; f < sc->n_financing && f < 16; f++) report_put_col(out, cells[f], cw);
         fputc('\n', out);
     }
 }
@@ -324,16 +324,16 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
             group = m->group;
             fprintf(out, "\n%s\n  %-*s", group, lw, "");
             const char *h[] = {"A", "B", "B - A", "± SE"};
-            for (size_t k = 0; k < 4; k++) put_col(out, h[k], 11);
+            for (size_t k = 0; k < 4; k++) report_put_col(out, h[k], 11);
             fputc('\n', out);
         }
         metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
         char buf[48];
         fprintf(out, "  %-*.*s", lw, lw, m->label);
-        put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sa.mean), 11);
-        put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sb.mean), 11);
-        put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sd.mean), 11);
-        put_col(out, fmt_se(buf, sizeof buf, sc->currency, unit, sd.se), 11);
+        report_put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sa.mean), 11);
+        report_put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sb.mean), 11);
+        report_put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sd.mean), 11);
+        report_put_col(out, fmt_se(buf, sizeof buf, sc->currency, unit, sd.se), 11);
         fputc('\n', out);
     }
     fprintf(out, "\nB - A is averaged path by path: its ± SE is that of a paired comparison.\n");

@@ -32,6 +32,10 @@ int report_write(FILE *out, report_format fmt, const scenario *sc, const engine 
 const char *report_value(char *buf, size_t size, const char *currency, metric_unit unit,
                          double x);
 
+/* Print s right-aligned in a column of `width` characters after a space,
+ * counting characters, not bytes ("£", "€" and "±" are several bytes). */
+void report_put_col(FILE *out, const char *s, int width);
+
 /* Format an amount of money compactly with the currency's symbol
  * ("£1.25m", "$512k", "CHF 3.2bn"). Returns buf. */
 const char *report_money(char *buf, size_t size, const char *currency, double x);

@@ -37,6 +37,10 @@ scenario_doc *scenario_doc_new(const char *text, const char *name, sib_error *er
     return doc;
 }
 
+void scenario_doc_set_name(scenario_doc *doc, const char *name) {
+    snprintf(doc->name, sizeof doc->name, "%s", name);
+}
+
 void scenario_doc_free(scenario_doc *doc) {
     if (doc == NULL) return;
     cJSON_Delete(doc->root);

@@ -48,6 +48,9 @@ typedef struct doc_node {
  * error or out of memory. The text need not be a valid scenario. */
 scenario_doc *scenario_doc_new(const char *text, const char *name, sib_error *err);
 
+/* The file name used in messages (after "save as"). */
+void scenario_doc_set_name(scenario_doc *doc, const char *name);
+
 /* Free a document. NULL is a no-op. */
 void scenario_doc_free(scenario_doc *doc);
 

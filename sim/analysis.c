@@ -24,21 +24,16 @@ int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_e
     char name[256];
     snprintf(name, sizeof name, "%s", spec);
     out->stat = STAT_MEAN;
+    /* A trailing ":STAT" names a statistic; any other colon belongs to the
+     * name (a blend's parts are keyed "part: tranche.irr"). */
     char *colon = strrchr(name, ':');
-    if (colon != NULL) {
-        int ok = 0;
+    if (colon != NULL)
         for (size_t k = 0; k < sizeof stat_names / sizeof stat_names[0]; k++)
             if (strcmp(colon + 1, stat_names[k].name) == 0) {
                 out->stat = stat_names[k].stat;
-                ok = 1;
+                *colon = '\0';
+                break;
             }
-        if (!ok)
-            return sib_error_set(err, SIB_EINVAL, NULL,
-                                 "metric \"%s\": expected a statistic after ':' (mean, p05, p25, "
-                                 "median, p75, p95 or sd), found \"%s\"",
-                                 spec, colon + 1);
-        *colon = '\0';
-    }
     /* "GROUP/KEY" exactly; else KEY exactly; else a KEY ending in ".NAME"
      * or equal to NAME's end. Own metrics only (a compare engine's twins
      * and differences are chosen through their own). */

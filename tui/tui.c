@@ -76,7 +76,8 @@ typedef struct app {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     int generation, quit;
-    scenario *original;      /* A: as loaded (read-only after start) */
+    scenario *original;      /* A: as loaded or last saved (the simulation thread's) */
+    scenario *pending_original; /* the next baseline, after a save */
     scenario *pending;       /* B: the newest edited scenario, handed over */
     snapshot snap;
     int tornado_request, tornado_running, tornado_generation;
@@ -221,13 +222,24 @@ static void *sim_thread(void *arg) {
             scenario *next = a->pending;
             a->pending = NULL;
             generation = a->generation;
+            engine_free(e); /* before the baseline it points to may go */
+            e = NULL;
             pthread_mutex_unlock(&a->lock);
-            engine_free(e);
             scenario_free(current);
             current = next;
-            /* One seed for before and after (common random numbers): the
-             * edited one, so that editing the seed draws new futures. */
+            /* A newer baseline ("before") after a save. */
+            pthread_mutex_lock(&a->lock);
+            if (a->pending_original != NULL) {
+                scenario_free(a->original);
+                a->original = a->pending_original;
+                a->pending_original = NULL;
+            }
+            /* One seed and generator for before and after (common random
+             * numbers): the edited ones, so that editing them draws new
+             * futures. */
             a->original->sim.seed = next->sim.seed;
+            snprintf(a->original->sim.rng, sizeof a->original->sim.rng, "%s", next->sim.rng);
+            pthread_mutex_unlock(&a->lock);
             sib_error err;
             e = engine_new_compare(a->original, current, &err);
             max = current->sim.paths;
@@ -450,6 +462,19 @@ static int save_to(app *a, const char *path) {
         return 0;
     }
     mark_saved(a);
+    scenario_doc_set_name(a->doc, path);
+    /* The saved file is the new "before": hand it to the simulation. */
+    scenario *base = scenario_doc_compile(a->doc, &err), *now_sc = scenario_doc_compile(a->doc, &err);
+    if (base != NULL && now_sc != NULL) {
+        pthread_mutex_lock(&a->lock);
+        scenario_free(a->pending_original);
+        a->pending_original = base;
+        pthread_mutex_unlock(&a->lock);
+        restart(a, now_sc);
+    } else {
+        scenario_free(base);
+        scenario_free(now_sc);
+    }
     say(a, 0, "saved %.480s", path);
     return 1;
 }
@@ -724,8 +749,10 @@ static void draw_compare(app *a, const snapshot *s, const tui_rect *r) {
         if (m->info.role != ROLE_OWN || m->info.diff == SIZE_MAX || m->info.diff >= s->n) continue;
         const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
         if (m->s.n == 0 && b->s.n == 0) continue;
-        /* Only what changed. */
-        if (d->s.mean == 0 && d->s.sd == 0) continue;
+        /* Only what changed: a difference below a millionth of the values
+         * is rounding, not a change. */
+        double scale = fmax(fabs(m->s.mean), fabs(b->s.mean));
+        if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale)) continue;
         char v1[48], v2[48], v3[48], v4[48], lab[48];
         snprintf(lab, sizeof lab, "%.*s", lw, m->info.label);
         snprintf(line, sizeof line, "%-*s %10s %10s %10s %9s", lw, lab,
@@ -1067,6 +1094,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     pthread_cond_destroy(&a->cond);
     free(a->snap.m);
     scenario_free(a->pending);
+    scenario_free(a->pending_original);
     scenario_free(a->original);
     free(a->tornado_text);
     while (a->n_undo) scenario_doc_free(a->undo[--a->n_undo]);

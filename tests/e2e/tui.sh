@@ -93,6 +93,8 @@ T send-keys -t ui "?"
 # Save, then quit.
 T send-keys -t ui s
 check "s saves the file" wait_for "saved pb.json"
+T send-keys -t ui 5
+check "after a save the saved file is the new 'before'" wait_for "No edits yet"
 T send-keys -t ui q
 check "q quits once saved" wait_for "EXITED"
 
