@@ -38,16 +38,3 @@ const char *sib_error_format(const sib_error *err, char *buf, size_t size) {
         snprintf(buf, size, "%s", err->message);
     return buf;
 }
-
-const char *sib_strerror(int code) {
-    switch (code) {
-    case SIB_OK: return "success";
-    case SIB_EIO: return "input/output error";
-    case SIB_ESYNTAX: return "JSON syntax error";
-    case SIB_EINVAL: return "invalid scenario";
-    case SIB_ENOMEM: return "out of memory";
-    case SIB_ENUMERIC: return "numerical failure";
-    case SIB_ECANCEL: return "cancelled";
-    default: return "unknown error";
-    }
-}

@@ -52,7 +52,4 @@ int sib_error_set(sib_error *err, int code, const char *pointer, const char *fmt
  * Returns buf. */
 const char *sib_error_format(const sib_error *err, char *buf, size_t size);
 
-/* A short English name for a status code ("invalid scenario", ...). */
-const char *sib_strerror(int code);
-
 #endif

@@ -172,30 +172,9 @@ irr_status finance_irr(const double *flows, size_t n, int periods_per_year, doub
     return st;
 }
 
-const char *irr_status_name(irr_status st) {
-    switch (st) {
-    case IRR_OK: return "ok";
-    case IRR_TOTAL_LOSS: return "total loss (-100%)";
-    case IRR_NO_FLOWS: return "no cash flows";
-    case IRR_NO_SIGN_CHANGE: return "no sign change";
-    case IRR_MULTIPLE: return "several IRRs";
-    case IRR_NO_CONVERGENCE: return "solver did not converge";
-    }
-    return "unknown";
-}
-
 double finance_npv(const double *flows, size_t n, int periods_per_year, double d) {
     /* v = (1 + d)^(-1/p) is one period's discount factor; Horner from the end. */
     double v = pow(1.0 + d, -1.0 / periods_per_year), acc = 0;
     for (size_t t = n; t-- > 0;) acc = acc * v + flows[t];
     return acc;
-}
-
-double finance_moic(const double *flows, size_t n) {
-    double in = 0, out = 0;
-    for (size_t t = 0; t < n; t++) {
-        if (flows[t] > 0) in += flows[t];
-        else out -= flows[t];
-    }
-    return out > 0 ? in / out : NAN;
 }

@@ -1,4 +1,4 @@
-/* finance.h -- returns on a stream of periodic cash flows: IRR, NPV, MOIC.
+/* finance.h -- returns on a stream of periodic cash flows: IRR and NPV.
  *
  * Flows are indexed by period t = 0, 1, ..., n-1 on a grid of
  * periods_per_year periods a year; negative = money paid out by the party,
@@ -6,7 +6,9 @@
  *
  *     NPV(d) = sum_t  c_t * (1 + d)^(-t / p)          (p = periods per year)
  *     IRR    = the annual d with NPV(d) = 0
- *     MOIC   = sum of inflows / sum of outflows       (money multiple)
+ *
+ * (A tranche's money multiple is what it got back over what it drew, taken
+ * from the waterfall's totals: see financing.h.)
  *
  * The IRR solver works in x = ln(1 + r_period), where NPV becomes the
  * polynomial sum_t c_t v^t in v = e^-x, evaluated by Horner's rule. It brackets
@@ -50,13 +52,7 @@ irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_p
 /* As irr_solve, with a temporary solver (for tests and one-off calls). */
 irr_status finance_irr(const double *flows, size_t n, int periods_per_year, double *annual_rate);
 
-/* A short description of an IRR status ("no sign change", ...). */
-const char *irr_status_name(irr_status st);
-
 /* Net present value at time 0 of flows[0..n-1] at annual rate d (> -1). */
 double finance_npv(const double *flows, size_t n, int periods_per_year, double d);
-
-/* Money multiple: total inflows / total outflows. NaN when nothing went out. */
-double finance_moic(const double *flows, size_t n);
 
 #endif

@@ -403,6 +403,10 @@ size_t scenario_periods(const scenario *sc);
  * [0, n_periods-1]. The small epsilon makes 0.25 * 4 land on period 1. */
 size_t scenario_period_of(const scenario *sc, double t);
 
+/* As scenario_period_of on a grid of n periods (n = scenario_periods(sc)),
+ * without recomputing n: for code that runs in every path. */
+size_t scenario_period_in(const scenario *sc, size_t n, double t);
+
 /* Total participants planned over all stages and cohorts. */
 double scenario_participants(const scenario *sc);
 

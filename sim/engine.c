@@ -431,21 +431,11 @@ static void define_metrics(engine *e) {
     define_financing_metrics(e);
 }
 
-/* The period of time t on a grid of n periods, p a year: floor(t p + 1e-9)
- * clamped to [0, n-1] (scenario_period_of without recomputing n: this runs
- * in every path). */
-static size_t period_at(const scenario *sc, size_t n, double t) {
-    double k = floor(t * sc->sim.periods_per_year + 1e-9);
-    if (k < 0) return 0;
-    if (k >= (double)n) return n - 1;
-    return (size_t)k;
-}
-
 /* Spread amount evenly over the periods of [t0, t1); all of it in t0's
  * period when the span covers no whole period boundary. */
 static void spread(const scenario *sc, size_t n, double *flows, double t0, double t1,
                    double amount) {
-    size_t p0 = period_at(sc, n, t0), p1 = period_at(sc, n, t1);
+    size_t p0 = scenario_period_in(sc, n, t0), p1 = scenario_period_in(sc, n, t1);
     if (t1 <= t0 || p1 <= p0) {
         flows[p0] += amount;
         return;
@@ -1104,7 +1094,7 @@ static void simulate_path(const engine *e, worker *w, double *v) {
         double overrun = value_of(&st->overrun, w);
         double end = fmin(st->start + st->duration, stop);
         double *sc_costs = w->stage_costs + s * T; /* summed into w->costs below */
-        sc_costs[period_at(sc, T, st->start)] += overrun * st->setup_cost;
+        sc_costs[scenario_period_in(sc, T, st->start)] += overrun * st->setup_cost;
         spread(sc, T, sc_costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
         size_t flat0 = e->stage_first[s];
         realise_stage(e, w, s, stop, HUGE_VAL);

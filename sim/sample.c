@@ -7,23 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-double sample_prior(const prior *p, gsl_rng *r) {
-    double x = 0;
-    switch (p->kind) {
-    case PRIOR_FIXED: return p->a;
-    case PRIOR_NORMAL: x = p->a + gsl_ran_gaussian_ziggurat(r, p->b); break;
-    case PRIOR_UNIFORM: x = gsl_ran_flat(r, p->a, p->b); break;
-    case PRIOR_BETA: x = p->c + (p->d - p->c) * gsl_ran_beta(r, p->a, p->b); break;
-    case PRIOR_LOGNORMAL: x = gsl_ran_lognormal(r, p->a, p->b); break;
-    case PRIOR_TRIANGULAR:
-        /* GSL has no triangular sampler: invert its CDF (sample_prior_quantile),
-         *   F(b) = (b - a) / (c - a);
-         *   u < F(b): a + sqrt(u (c - a)(b - a));  else c - sqrt((1 - u)(c - a)(c - b)). */
-        return sample_prior_quantile(p, gsl_rng_uniform(r));
-    }
-    return fmin(fmax(x, p->lo), p->hi);
-}
-
 double sample_prior_quantile(const prior *p, double u) {
     double x = 0;
     u = fmin(fmax(u, 1e-15), 1 - 1e-15);
@@ -34,6 +17,9 @@ double sample_prior_quantile(const prior *p, double u) {
     case PRIOR_BETA: x = p->c + (p->d - p->c) * gsl_cdf_beta_Pinv(u, p->a, p->b); break;
     case PRIOR_LOGNORMAL: x = gsl_cdf_lognormal_Pinv(u, p->a, p->b); break;
     case PRIOR_TRIANGULAR: {
+        /* GSL has no triangular distribution: invert its CDF,
+         *   F(b) = (b - a) / (c - a);
+         *   u < F(b): a + sqrt(u (c - a)(b - a));  else c - sqrt((1 - u)(c - a)(c - b)). */
         double a = p->a, b = p->b, c = p->c;
         if (c <= a) return a;
         double f = (b - a) / (c - a);

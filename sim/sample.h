@@ -13,12 +13,10 @@
 
 #include "../model/scenario.h"
 
-/* One draw from prior p, clamped to [p->lo, p->hi]. */
-double sample_prior(const prior *p, gsl_rng *r);
-
 /* The u-quantile (0 < u < 1) of prior p, clamped to [p->lo, p->hi]: the
- * inverse CDF, used to draw correlated inputs through a Gaussian copula and
- * to set an input to a percentile. */
+ * inverse CDF. The engine draws every input this way, one uniform each (so
+ * that changing one prior leaves the others' draws alone), correlated ones
+ * through a Gaussian copula; a tornado sets an input to a percentile. */
 double sample_prior_quantile(const prior *p, double u);
 
 /* Number of successes in n trials of probability prob (prob clamped to [0, 1]). */

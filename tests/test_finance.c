@@ -126,10 +126,3 @@ Test(npv, discounts_by_compounded_annual_rate) {
     cr_assert_float_eq(finance_npv(one, 9, 4, 0.05), 100 / 1.1025, 1e-9);
     cr_assert_float_eq(finance_npv(one, 9, 4, 0.0), 100.0, 1e-12);
 }
-
-Test(moic, is_inflows_over_outflows) {
-    double flows[] = {-100, -100, 50, 230};
-    cr_assert_float_eq(finance_moic(flows, 4), 1.4, 1e-12);
-    double none[] = {10, 20};
-    cr_assert(isnan(finance_moic(none, 2)));
-}

@@ -120,7 +120,7 @@ static size_t hist_metric(const engine *e, int choice) {
 }
 
 /* Build a snapshot of e's results (e is not running). */
-static void take_snapshot(app *a, const engine *e, int generation, uint64_t target, double t0,
+static void take_snapshot(const engine *e, int generation, uint64_t target, double t0,
                           int choice, snapshot *s) {
     s->generation = generation;
     s->paths = engine_paths_done(e);
@@ -148,7 +148,6 @@ static void take_snapshot(app *a, const engine *e, int generation, uint64_t targ
         s->hist_p95 = sum.p95;
         tui_histogram(engine_stats(e, h), s->hist_lo, s->hist_hi, HBINS, s->hist);
     }
-    (void)a;
 }
 
 static void publish(app *a, snapshot *s) {
@@ -268,7 +267,7 @@ static void *sim_thread(void *arg) {
         if (st == SIB_OK || st == SIB_ECANCEL) {
             snapshot s;
             memset(&s, 0, sizeof s);
-            take_snapshot(a, e, generation, target, t0, choice, &s);
+            take_snapshot(e, generation, target, t0, choice, &s);
             if (st == SIB_OK) publish(a, &s);
             else free(s.m);
         }
