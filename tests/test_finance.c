@@ -1,4 +1,4 @@
-/* test_finance.c -- IRR, NPV and money multiple on hand-computed flows. */
+/* test_finance.c -- IRR and NPV on hand-computed flows. */
 #include <criterion/criterion.h>
 #include <math.h>
 

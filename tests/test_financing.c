@@ -133,21 +133,30 @@ Test(structures, pbr_provider_carries_working_capital_at_its_cost) {
     fin_ws_free(r);
 }
 
-Test(structures, senior_tranche_is_repaid_with_its_coupon_before_the_junior) {
-    /* Senior (5% coupon) and junior (equity) commit 100 each; costs 100 a
-     * year for two years are drawn pro rata to undrawn commitments: 50 + 50
-     * each year. At t = 2, 300 is paid: the senior is owed
-     * (50 x 1.05 + 50) x 1.05 = 107.625 and takes it first; the junior then
-     * takes its 100 of principal and the remaining 92.375. */
-    financing f = plain(FIN_SIB);
-    tranche t[2] = {make("senior", 100, 1), make("junior", 100, 2)};
+/* A senior tranche (5% coupon, priority 1) and a junior one (equity,
+ * priority 2) of 100 each fund costs of 100 a year for two years; `paid`
+ * arrives at t = 2. The caller frees the result. */
+static fin_result *senior_junior(double paid) {
+    static tranche t[2];
+    t[0] = make("senior", 100, 1);
+    t[1] = make("junior", 100, 2);
     t[0].has_coupon = true;
     t[0].coupon = 0.05;
+    financing f = plain(FIN_SIB);
     f.tranches = t;
     f.n_tranches = 2;
-    double costs[] = {100, 100, 0}, pay[] = {0, 0, 300};
+    double costs[] = {100, 100, 0}, pay[] = {0, 0, paid};
     fin_result *r = fin_ws_new(&f, 3, 1);
     fin_run(&f, costs, pay, 3, r);
+    return r;
+}
+
+Test(structures, senior_tranche_is_repaid_with_its_coupon_before_the_junior) {
+    /* Draws are pro rata to undrawn commitments: 50 + 50 each year. At t = 2,
+     * 300 is paid: the senior is owed (50 x 1.05 + 50) x 1.05 = 107.625 and
+     * takes it first; the junior then takes its 100 of principal and the
+     * remaining 92.375. */
+    fin_result *r = senior_junior(300);
     cr_assert_float_eq(r->tranche[0].drawn, 100, 1e-12);
     cr_assert_float_eq(r->tranche[1].drawn, 100, 1e-12);
     cr_assert_float_eq(r->tranche[0].received, 107.625, 1e-9);
@@ -160,15 +169,7 @@ Test(structures, senior_tranche_is_repaid_with_its_coupon_before_the_junior) {
 
 Test(structures, a_short_payment_leaves_the_junior_with_the_loss) {
     /* The same stack, 120 paid: the senior takes its 107.625, the junior 12.375. */
-    financing f = plain(FIN_SIB);
-    tranche t[2] = {make("senior", 100, 1), make("junior", 100, 2)};
-    t[0].has_coupon = true;
-    t[0].coupon = 0.05;
-    f.tranches = t;
-    f.n_tranches = 2;
-    double costs[] = {100, 100, 0}, pay[] = {0, 0, 120};
-    fin_result *r = fin_ws_new(&f, 3, 1);
-    fin_run(&f, costs, pay, 3, r);
+    fin_result *r = senior_junior(120);
     cr_assert_float_eq(r->tranche[0].received, 107.625, 1e-9);
     cr_assert_float_eq(r->tranche[1].received, 12.375, 1e-9);
     fin_ws_free(r);
