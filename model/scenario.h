@@ -279,15 +279,34 @@ typedef struct tranche {
     bool has_return_cap;
     double return_cap;    /* annual IRR above which payments are not passed on */
     double discount_rate; /* the investor's own rate for NPV (annual) */
+    bool has_maturity;
+    double maturity;      /* years: when the tranche's loss is settled and its guarantees
+                             are called; without it, the final settlement of the future
+                             (the last contract event that can still pay, see ledger.h) */
 } tranche;
 
-/* A guarantee: at the end, the guarantor pays share x the tranche's loss of
- * principal, up to max (Bloomberg behind Goldman Sachs at Rikers Island). */
+/* A guarantee covers a tranche's loss of principal L (drawn less repaid
+ * from outcomes), called when the loss is known: at the tranche's maturity,
+ * or the future's final settlement.
+ *   first_loss  the guarantor pays the first `amount` of the loss: min(L, amount)
+ *   pro_rata    the guarantor pays a share of each loss, up to max: min(share L, max)
+ * (Bloomberg behind Goldman Sachs at Rikers Island is pro rata: 5/6 of the
+ * loss up to $7.2m reproduces what happened; see the scenario.) An optional
+ * fee, `fee` a year on the cover (first_loss: amount; pro_rata: max, or
+ * share x commitment when that is less), is paid to the guarantor while
+ * capital is at risk, by the tranche or by the commissioner. */
+typedef enum { GUARANTEE_FIRST_LOSS, GUARANTEE_PRO_RATA } guarantee_kind;
+typedef enum { FEE_PAID_BY_TRANCHE, FEE_PAID_BY_COMMISSIONER } fee_payer;
+
 typedef struct guarantee {
     char name[SCENARIO_NAME_MAX];
-    size_t tranche; /* index into the structure's tranches */
-    double share;
-    double max;     /* HUGE_VAL = no maximum */
+    size_t tranche;      /* index into the structure's tranches */
+    guarantee_kind kind;
+    double amount;       /* FIRST_LOSS: the cover */
+    double share;        /* PRO_RATA: the share of each loss ... */
+    double max;          /* ... up to this; HUGE_VAL = no maximum */
+    double fee;          /* annual rate on the cover; 0 = no fee */
+    fee_payer fee_paid_by;
 } guarantee;
 
 #define FINANCING_MAX_PARTS 8
@@ -323,6 +342,68 @@ typedef struct sim_settings {
     double discount_rate; /* public (commissioner) discount rate, annual */
 } sim_settings;
 
+/* ------------------------------------------------------------ named cases */
+
+/* A named case: a set of JSON-Pointer overrides of the scenario (a base,
+ * downside or upside case, "as realised"...), applied as scenario_override
+ * before the scenario is compiled. The loader checks that every case
+ * compiles. */
+typedef struct case_set {
+    char pointer[256];
+    double value;
+} case_set;
+
+typedef struct scenario_case {
+    char name[SCENARIO_NAME_MAX];
+    char *description;  /* "" when absent */
+    case_set *set;
+    size_t n_set;
+} scenario_case;
+
+/* --------------------------------------------------------- realised record */
+
+/* What the evaluation really measured for one cohort on one outcome, in the
+ * units of the contract's settlement (contract.h's cohort_obs): the treated
+ * group's size and total (events for a count, people with the event for a
+ * rate, the sum of scores for a continuous outcome), and the comparison's;
+ * n_c = 0 when the design has none (validated counts). */
+typedef struct realised_result {
+    size_t cohort;      /* flat cohort index: stages in order, then their cohorts */
+    size_t outcome;     /* index into scenario.outcomes */
+    double n_t, sum_t;
+    double n_c, sum_c;
+} realised_result;
+
+/* A figure the record reports, to set beside the model's: a metric of the
+ * backtest (GROUP/KEY as in `run --format csv`), or with `by` the total of a
+ * ledger line (GROUP/KEY as in `cashflows --format csv`) up to that date. */
+typedef struct realised_figure {
+    char what[160];     /* for people: "investor IRR" */
+    char name[256];     /* GROUP/KEY of the metric or ledger line */
+    bool is_flow;       /* a ledger line ("flow"), not a metric ("metric") */
+    bool has_by;
+    double by;          /* years: the line's total up to and including this date */
+    double value;       /* the reported value ... */
+    double lo, hi;      /* ... and the range that counts as reproducing it */
+    char source[256];
+} realised_figure;
+
+/* A deal's realised record: which stages ran, when the programme stopped,
+ * what was measured, and what the record reports. `sibsim backtest` settles
+ * the contract on it. */
+typedef struct realised {
+    bool present;
+    char *description;   /* "" when absent */
+    char **sources;      /* [n_sources] */
+    size_t n_sources;
+    bool *stage_ran;     /* [n_stages] */
+    double stopped;      /* years: the programme stopped then; HUGE_VAL = ran to its end */
+    realised_result *results;
+    size_t n_results;
+    realised_figure *reported;
+    size_t n_reported;
+} realised;
+
 /* ---------------------------------------------------------------- scenario */
 
 typedef struct scenario {
@@ -341,6 +422,9 @@ typedef struct scenario {
     size_t n_inputs;
     correlation *correlations;
     size_t n_correlations;
+    scenario_case *cases;
+    size_t n_cases;
+    realised realised;      /* .present = false when the scenario has no record */
 } scenario;
 
 /* Load and validate a scenario from a JSON file. On success returns a new
@@ -383,6 +467,16 @@ scenario *scenario_load_string_with(const char *text, const char *name,
 /* The number at `pointer` in the JSON text: SIB_OK and *out, or an error
  * (no such field, not a number). */
 int scenario_number_at(const char *text, const char *pointer, double *out, sib_error *err);
+
+/* Replace sc's realised record with the one in the JSON file at path (the
+ * object that a scenario's "realised" section holds, at the file's top
+ * level), resolved against sc's stages, cohorts and outcomes. SIB_OK, or an
+ * error as scenario_load_file gives (pointers relative to the file's root);
+ * sc's record is unchanged on error. */
+int scenario_load_realised_file(scenario *sc, const char *path, sib_error *err);
+
+/* The index of the case named `name`, or SIZE_MAX. */
+size_t scenario_find_case(const scenario *sc, const char *name);
 
 /* Free a scenario and everything it owns. NULL is a no-op. */
 void scenario_free(scenario *sc);
