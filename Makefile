@@ -34,8 +34,9 @@ LDFLAGS  += $(SAN)
 
 # ----------------------------------------------------------------- sources
 MODEL_SRC := model/error.c model/scenario.c model/loader.c model/finance.c \
-             model/contract.c model/financing.c model/document.c
-SIM_SRC   := sim/sample.c sim/stats.c sim/engine.c sim/analysis.c
+             model/contract.c model/financing.c model/ledger.c model/document.c
+SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c
+PRESENT_SRC := present/format.c
 CLI_SRC   := cli/main.c cli/report.c cli/progress.c cli/analyze.c
 TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
@@ -44,7 +45,9 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_document.c tests/test_tui.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_scenario.o
+PRESENT_OBJ := $(PRESENT_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(PRESENT_OBJ) \
+             $(BUILD)/default_scenario.o
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all run test check bench install uninstall clean deps deps-test unit e2e
@@ -60,6 +63,9 @@ $(BUILD)/sim/%.o: sim/%.c
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) $(UI_CFLAGS) -c $< -o $@
+$(BUILD)/present/%.o: present/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) -c $< -o $@
 $(BUILD)/tui/%.o: tui/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) $(UI_CFLAGS) -c $< -o $@
@@ -86,7 +92,7 @@ $(BUILD)/sibsim: $(CLI_OBJ) $(BUILD)/libsibcore.a
 
 # The unit tests link the core and the TUI's screen model without ncurses:
 # a stray curses call in model/, sim/ or tui/model.c fails here, at link time.
-$(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/tui/model.o $(BUILD)/libsibcore.a
+$(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/tui/model.o $(PRESENT_OBJ) $(BUILD)/libsibcore.a
 	$(CC) $(LDFLAGS) $^ $(CORE_LIBS) $(TEST_LIBS) -o $@
 
 # --------------------------------------------------------------- commands

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../sim/analysis.h"
+#include "../present/format.h"
 #include "options.h"
 #include "progress.h"
 
@@ -93,7 +94,7 @@ static const char *show(char *buf, size_t size, const engine *e, size_t i, const
     if (isnan(x)) snprintf(buf, size, "n/a");
     else if (m->kind == METRIC_INDICATOR || m->unit == UNIT_SHARE || m->unit == UNIT_RATE)
         snprintf(buf, size, "%.2f%%", 100 * x);
-    else if (m->unit == UNIT_MONEY) report_money(buf, size, currency, x);
+    else if (m->unit == UNIT_MONEY) present_money(buf, size, currency, x);
     else if (m->unit == UNIT_MULTIPLE) snprintf(buf, size, "%.3fx", x);
     else snprintf(buf, size, "%.4g", x);
     return buf;
@@ -140,7 +141,7 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *mi = engine_metric(e, i);
         stats_summary s;
-        stats_acc_summary(engine_stats(e, i), &s);
+        engine_summary(e, i, &s);
         double vals[] = {s.mean, s.se, s.p05, s.p50, s.p95};
         if (u->o->fmt == FORMAT_CSV) {
             fprintf(u->out, "%.17g,", x[0]);
@@ -229,8 +230,8 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
         fprintf(out, "metric: %s\n\n", u->metric);
         fprintf(out, "  %14s", "x1");
         if (o->n_params > 1) fprintf(out, " %14s", "x2");
-        report_put_col(out, "value", 12);
-        report_put_col(out, "± SE", 12);
+        present_col(out, "value", 12);
+        present_col(out, "± SE", 12);
         fputc('\n', out);
         /* Values are shown in the metric's unit; the engine of the last point
          * is gone, so the unit is taken from a fresh compile. */
@@ -248,8 +249,8 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
             if (!isnan(u->se[i])) snprintf(pm, sizeof pm, "±%s", se);
             fprintf(out, "  %14.6g", u->x[i][0]);
             if (o->n_params > 1) fprintf(out, " %14.6g", u->x[i][1]);
-            report_put_col(out, v, 12);
-            report_put_col(out, pm, 12);
+            present_col(out, v, 12);
+            present_col(out, pm, 12);
             fputs("  |", out);
             if (hi > lo && isfinite(u->y[i])) bar(out, (u->y[i] - lo) / (hi - lo), 40);
             fputc('\n', out);
@@ -509,13 +510,13 @@ int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
                 size_t i = engine_find_metric(r.e, g, keys[k]);
                 if (i == (size_t)-1 || engine_metric(r.e, i)->diff == SIZE_MAX) continue;
                 stats_summary d;
-                stats_acc_summary(engine_stats(r.e, engine_metric(r.e, i)->diff), &d);
+                engine_summary(r.e, engine_metric(r.e, i)->diff, &d);
                 if (d.n == 0) continue;
                 char v[48], se[48];
                 fprintf(out, "  %s, %s: gating changes it by %s (SE %s)\n", g,
                         k == 0 ? "net value" : "commissioner's cost (PV)",
-                        report_money(v, sizeof v, r.sc->currency, d.mean),
-                        report_money(se, sizeof se, r.sc->currency, d.se));
+                        present_money(v, sizeof v, r.sc->currency, d.mean),
+                        present_money(se, sizeof se, r.sc->currency, d.se));
             }
         }
         fputc('\n', out);

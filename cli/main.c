@@ -313,7 +313,7 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, const
     sib_error err;
     sib_error_clear(&err);
     snprintf(err.file, sizeof err.file, "%s", shown);
-    engine *e = sc_b ? engine_new_compare(sc, sc_b, &err) : engine_new(sc, &err);
+    engine *e = sc_b ? engine_new_compare(sc, sc_b, NULL, &err) : engine_new(sc, &err);
     if (e == NULL) {
         char buf[1200];
         fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));

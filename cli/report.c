@@ -1,102 +1,15 @@
 /* report.c -- table, JSON and CSV output of a run. See report.h. */
 #include "report.h"
 
+#include "../present/format.h"
+
 #include <gsl/gsl_histogram.h>
 #include <math.h>
 #include <string.h>
 
 #define HIST_BINS 20
 
-/* -------------------------------------------------------------- numbers */
-
-static const char *currency_symbol(const char *currency) {
-    if (strcmp(currency, "GBP") == 0) return "£";
-    if (strcmp(currency, "USD") == 0) return "$";
-    if (strcmp(currency, "EUR") == 0) return "€";
-    return NULL;
-}
-
-const char *report_money(char *buf, size_t size, const char *currency, double x) {
-    if (isnan(x)) {
-        snprintf(buf, size, "n/a");
-        return buf;
-    }
-    const char *sym = currency_symbol(currency);
-    char num[48];
-    double a = fabs(x);
-    if (a >= 1e9) snprintf(num, sizeof num, "%.2fbn", a / 1e9);
-    else if (a >= 1e6) snprintf(num, sizeof num, "%.2fm", a / 1e6);
-    else if (a >= 1e4) snprintf(num, sizeof num, "%.0fk", a / 1e3);
-    else if (a >= 1e3) snprintf(num, sizeof num, "%.1fk", a / 1e3);
-    else snprintf(num, sizeof num, "%.0f", a);
-    const char *sign = (x < 0 && a >= 0.5) ? "-" : "";
-    if (sym) snprintf(buf, size, "%s%s%s", sign, sym, num);
-    else snprintf(buf, size, "%s%s %s", sign, currency, num);
-    return buf;
-}
-
-const char *report_value(char *buf, size_t size, const char *currency, metric_unit unit,
-                         double x) {
-    if (isnan(x)) {
-        snprintf(buf, size, "n/a");
-        return buf;
-    }
-    switch (unit) {
-    case UNIT_MONEY: return report_money(buf, size, currency, x);
-    case UNIT_RATE:
-    case UNIT_SHARE: snprintf(buf, size, "%.1f%%", 100 * x); break;
-    case UNIT_MULTIPLE: snprintf(buf, size, "%.2fx", x); break;
-    case UNIT_COUNT:
-        if (fabs(x) < 5e-10) snprintf(buf, size, "0"); /* rounding noise, not a value */
-        else if (fabs(x) >= 100) snprintf(buf, size, "%.0f", x);
-        else snprintf(buf, size, "%.3g", x);
-        break;
-    }
-    return buf;
-}
-
-/* A standard error: same unit, one more digit for shares and rates. */
-static const char *fmt_se(char *buf, size_t size, const char *currency, metric_unit unit,
-                          double x) {
-    if (isnan(x)) {
-        if (size > 0) buf[0] = '\0';
-        return buf;
-    }
-    char v[40];
-    switch (unit) {
-    case UNIT_RATE:
-    case UNIT_SHARE: snprintf(v, sizeof v, "%.2f%%", 100 * x); break;
-    case UNIT_MULTIPLE: snprintf(v, sizeof v, "%.3fx", x); break;
-    default: report_value(v, sizeof v, currency, unit, x); break;
-    }
-    snprintf(buf, size, "±%.38s", v);
-    return buf;
-}
-
-/* Thousands separators: 100000 -> "100,000". */
-static const char *fmt_count(char *buf, size_t size, unsigned long long n) {
-    char raw[32];
-    snprintf(raw, sizeof raw, "%llu", n);
-    size_t len = strlen(raw), j = 0;
-    for (size_t i = 0; i < len && j + 2 < size; i++) {
-        if (i > 0 && (len - i) % 3 == 0) buf[j++] = ',';
-        buf[j++] = raw[i];
-    }
-    buf[j] = '\0';
-    return buf;
-}
-
 /* ---------------------------------------------------------------- table */
-
-/* Print s right-aligned in a column of `width` characters, counting
- * characters, not bytes ("£" and "±" are two bytes in UTF-8). */
-void report_put_col(FILE *out, const char *s, int width) {
-    int chars = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) chars += (*p & 0xC0) != 0x80;
-    fputc(' ', out);
-    for (int i = chars; i < width; i++) fputc(' ', out);
-    fputs(s, out);
-}
 
 /* Width of the label column: the longest label, within [30, 56]. */
 static int label_width(const engine *e) {
@@ -111,31 +24,31 @@ static int label_width(const engine *e) {
 static void table_header(FILE *out, int lw) {
     fprintf(out, "  %-*s", lw, "");
     const char *h[] = {"mean", "± SE", "p5", "p25", "median", "p75", "p95"};
-    for (size_t k = 0; k < 7; k++) report_put_col(out, h[k], 10);
+    for (size_t k = 0; k < 7; k++) present_col(out, h[k], 10);
     fputc('\n', out);
 }
 
 static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i, int lw) {
     const metric_info *m = engine_metric(e, i);
     stats_summary s;
-    stats_acc_summary(engine_stats(e, i), &s);
+    engine_summary(e, i, &s);
     char buf[48];
     const char *cur = sc->currency;
     metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
     if (s.n == 0) return; /* undefined in every future: nothing to show */
     fprintf(out, "  %-*.*s", lw, lw, m->label);
-    report_put_col(out, report_value(buf, sizeof buf, cur, unit, s.mean), 10);
-    report_put_col(out, fmt_se(buf, sizeof buf, cur, unit, s.se), 10);
+    present_col(out, present_value(buf, sizeof buf, cur, unit, s.mean), 10);
+    present_col(out, present_se(buf, sizeof buf, cur, unit, s.se), 10);
     if (m->kind != METRIC_INDICATOR) {
         const double q[] = {s.p05, s.p25, s.p50, s.p75, s.p95};
-        for (size_t k = 0; k < 5; k++) report_put_col(out, report_value(buf, sizeof buf, cur, unit, q[k]), 10);
+        for (size_t k = 0; k < 5; k++) present_col(out, present_value(buf, sizeof buf, cur, unit, q[k]), 10);
     }
     fputc('\n', out);
     if (s.undefined > 0) {
         char n1[32], n2[32];
         fprintf(out, "  %-*s undefined on %s of %s paths%s\n", lw, "",
-                fmt_count(n1, sizeof n1, s.undefined),
-                fmt_count(n2, sizeof n2, s.undefined + s.n),
+                present_count(n1, sizeof n1, s.undefined),
+                present_count(n2, sizeof n2, s.undefined + s.n),
                 m->unit == UNIT_RATE ? " (no IRR: nothing drawn, or no sign change)" : "");
     }
 }
@@ -144,12 +57,12 @@ static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i, 
 static void table_histogram(FILE *out, const scenario *sc, const engine *e, size_t i) {
     const metric_info *m = engine_metric(e, i);
     stats_summary s;
-    stats_acc_summary(engine_stats(e, i), &s);
+    engine_summary(e, i, &s);
     if (s.n == 0) return;
     char lo[48], hi[48];
     fprintf(out, "\n  %s: distribution over %llu paths\n", m->label, (unsigned long long)s.n);
     if (s.max <= s.min) {
-        fprintf(out, "    every path: %s\n", report_value(lo, sizeof lo, sc->currency, m->unit, s.min));
+        fprintf(out, "    every path: %s\n", present_value(lo, sizeof lo, sc->currency, m->unit, s.min));
         return;
     }
     const size_t bins = HIST_BINS / 2;
@@ -164,8 +77,8 @@ static void table_histogram(FILE *out, const scenario *sc, const engine *e, size
         double l, u, cnt = gsl_histogram_get(h, k);
         gsl_histogram_get_range(h, k, &l, &u);
         int w = top > 0 ? (int)lround(40 * cnt / top) : 0;
-        fprintf(out, "    %10s to %-10s %6.1f%% ", report_value(lo, sizeof lo, sc->currency, m->unit, l),
-                report_value(hi, sizeof hi, sc->currency, m->unit, u), 100 * cnt / (double)s.n);
+        fprintf(out, "    %10s to %-10s %6.1f%% ", present_value(lo, sizeof lo, sc->currency, m->unit, l),
+                present_value(hi, sizeof hi, sc->currency, m->unit, u), 100 * cnt / (double)s.n);
         for (int j = 0; j < w; j++) fputs("#", out);
         fputc('\n', out);
     }
@@ -217,14 +130,14 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e) {
     for (size_t f = 0; f < sc->n_financing; f++) {
         char head[32];
         snprintf(head, sizeof head, "%.15s", sc->financing[f].name);
-        report_put_col(out, head, cw);
+        present_col(out, head, cw);
     }
     fputc('\n', out);
     fprintf(out, "  %-*s", lw, "");
     for (size_t f = 0; f < sc->n_financing; f++) {
         char head[32];
         snprintf(head, sizeof head, "(%.13s)", type_name(sc->financing[f].type));
-        report_put_col(out, head, cw);
+        present_col(out, head, cw);
     }
     fputc('\n', out);
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
@@ -235,17 +148,17 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e) {
             cells[f][0] = '\0';
             if (i == (size_t)-1) continue;
             stats_summary s;
-            stats_acc_summary(engine_stats(e, i), &s);
+            engine_summary(e, i, &s);
             const metric_info *m = engine_metric(e, i);
             double x = rows[r].p95 ? s.p95 : s.mean;
             if (isnan(x)) continue;
-            report_value(cells[f], sizeof cells[f], sc->currency,
+            present_value(cells[f], sizeof cells[f], sc->currency,
                       m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit, x);
             any = 1;
         }
         if (!any) continue;
         fprintf(out, "  %-*s", lw, rows[r].label);
-        for (size_t f = 0; f < sc->n_financing && f < 16; f++) report_put_col(out, cells[f], cw);
+        for (size_t f = 0; f < sc->n_financing && f < 16; f++) present_col(out, cells[f], cw);
         fputc('\n', out);
     }
 }
@@ -282,7 +195,7 @@ static void table_structure(FILE *out, const scenario *sc, const engine *e, size
             for (const char *const *k = quiet_if_zero; *k; k++)
                 quiet |= strstr(m->key, *k) != NULL;
             stats_summary z;
-            stats_acc_summary(engine_stats(e, i), &z);
+            engine_summary(e, i, &z);
             if (quiet && z.n > 0 && z.min == 0 && z.max == 0) continue;
             table_row(out, sc, e, i, lw);
         }
@@ -296,7 +209,7 @@ static void table_structure(FILE *out, const scenario *sc, const engine *e, size
         char buf[48];
         double cvar = stats_acc_lower_tail_mean(engine_stats(e, i), 0.05);
         fprintf(out, "  %.*s: mean multiple in the worst 5%% of futures (CVaR 5%%): %s\n",
-                (int)(kl - 5), m->key, report_value(buf, sizeof buf, sc->currency, UNIT_MULTIPLE, cvar));
+                (int)(kl - 5), m->key, present_value(buf, sizeof buf, sc->currency, UNIT_MULTIPLE, cvar));
     }
 }
 
@@ -308,7 +221,7 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
     fprintf(out, "A: %s\nB: %s\n", sc->name, b->name);
     fprintf(out, "  %s paths on common random numbers (A's seed %llu, generator %s), %u thread%s, "
                  "%.2f s\n",
-            fmt_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
+            present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
             sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds);
     int lw = label_width(e);
     const char *group = "";
@@ -316,24 +229,24 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         const metric_info *m = engine_metric(e, i);
         if (m->role != ROLE_OWN || m->diff == SIZE_MAX) continue;
         stats_summary sa, sb, sd;
-        stats_acc_summary(engine_stats(e, i), &sa);
-        stats_acc_summary(engine_stats(e, m->twin), &sb);
-        stats_acc_summary(engine_stats(e, m->diff), &sd);
+        engine_summary(e, i, &sa);
+        engine_summary(e, m->twin, &sb);
+        engine_summary(e, m->diff, &sd);
         if (sa.n == 0 && sb.n == 0) continue;
         if (strcmp(group, m->group) != 0) {
             group = m->group;
             fprintf(out, "\n%s\n  %-*s", group, lw, "");
             const char *h[] = {"A", "B", "B - A", "± SE"};
-            for (size_t k = 0; k < 4; k++) report_put_col(out, h[k], 11);
+            for (size_t k = 0; k < 4; k++) present_col(out, h[k], 11);
             fputc('\n', out);
         }
         metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
         char buf[48];
         fprintf(out, "  %-*.*s", lw, lw, m->label);
-        report_put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sa.mean), 11);
-        report_put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sb.mean), 11);
-        report_put_col(out, report_value(buf, sizeof buf, sc->currency, unit, sd.mean), 11);
-        report_put_col(out, fmt_se(buf, sizeof buf, sc->currency, unit, sd.se), 11);
+        present_col(out, present_value(buf, sizeof buf, sc->currency, unit, sa.mean), 11);
+        present_col(out, present_value(buf, sizeof buf, sc->currency, unit, sb.mean), 11);
+        present_col(out, present_value(buf, sizeof buf, sc->currency, unit, sd.mean), 11);
+        present_col(out, present_se(buf, sizeof buf, sc->currency, unit, sd.se), 11);
         fputc('\n', out);
     }
     fprintf(out, "\nB - A is averaged path by path: its ± SE is that of a paired comparison.\n");
@@ -354,7 +267,7 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
     char n[32], b[48];
     fprintf(out, "%s\n", sc->name);
     fprintf(out, "  %s paths, seed %llu, generator %s, %u thread%s, %.2f s; currency %s\n",
-            fmt_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
+            present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
             sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds, sc->currency);
     fprintf(out, "  scenario: %s\n", run->scenario_file);
 
@@ -382,7 +295,7 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
     double cost = 0;
     for (size_t t = 0; t < engine_periods(e); t++) cost += engine_costs(e)[t];
     fprintf(out, "\nProgramme: %.0f participants and delivery cost %s as planned\n",
-            scenario_participants(sc), report_money(b, sizeof b, sc->currency, cost));
+            scenario_participants(sc), present_money(b, sizeof b, sc->currency, cost));
     table_group(out, sc, e, "programme");
     fprintf(out, "\nMeans are over simulated futures; ± SE is their Monte Carlo standard error.\n");
     return ferror(out) ? -1 : 0;
@@ -436,7 +349,7 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
         stats_summary s;
-        stats_acc_summary(engine_stats(e, i), &s);
+        engine_summary(e, i, &s);
         char gbuf[SCENARIO_NAME_MAX + 8];
         fprintf(out, "%s\n    {\"group\": ", i ? "," : "");
         json_string(out, shown_group(m, gbuf, sizeof gbuf));
@@ -507,7 +420,7 @@ static int write_csv(FILE *out, const engine *e) {
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
         stats_summary s;
-        stats_acc_summary(engine_stats(e, i), &s);
+        engine_summary(e, i, &s);
         char gbuf[SCENARIO_NAME_MAX + 8];
         csv_field(out, shown_group(m, gbuf, sizeof gbuf));
         fputc(',', out);

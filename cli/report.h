@@ -27,17 +27,4 @@ typedef struct report_run {
 int report_write(FILE *out, report_format fmt, const scenario *sc, const engine *e,
                  const report_run *run);
 
-/* Format x in a metric's unit: money compactly with its symbol, rates and
- * shares as percentages, multiples as "1.25x", counts plainly. Returns buf. */
-const char *report_value(char *buf, size_t size, const char *currency, metric_unit unit,
-                         double x);
-
-/* Print s right-aligned in a column of `width` characters after a space,
- * counting characters, not bytes ("£", "€" and "±" are several bytes). */
-void report_put_col(FILE *out, const char *s, int width);
-
-/* Format an amount of money compactly with the currency's symbol
- * ("£1.25m", "$512k", "CHF 3.2bn"). Returns buf. */
-const char *report_money(char *buf, size_t size, const char *currency, double x);
-
 #endif

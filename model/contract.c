@@ -140,7 +140,8 @@ static double assess(const payment_rule *rule, const outcome *o, const cohort_ob
 }
 
 void contract_settle(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
-                     double stop_time, double *pay, double *payer_paid, double *scratch) {
+                     double stop_time, double *pay, double *payer_paid, double *event_payer,
+                     double *scratch) {
     const size_t nc = plan->n_cohorts, nr = sc->contract.n_rules, no = sc->n_outcomes;
     const size_t ns = sc->n_stages;
     double *paid_rule = scratch;                 /* [nr] */
@@ -161,6 +162,9 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
         const outcome *o = &sc->outcomes[oi];
         const cohort_obs *row = obs + oi * nc;
         pay[e] = 0;
+        if (event_payer)
+            for (size_t p = 0; p < sc->contract.n_payers; p++)
+                event_payer[e * sc->contract.n_payers + p] = 0;
         if (ev->time > stop_time) continue;
 
         cohort_obs m = {0, 0, 0, 0};
@@ -221,6 +225,7 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
             const payer *py = &sc->contract.payers[p];
             double part = fmax(fmin(py->share * amount, py->cap - payer_paid[p]), 0.0);
             payer_paid[p] += part;
+            if (event_payer) event_payer[e * sc->contract.n_payers + p] = part;
             paid += part;
         }
         pay[e] = paid;

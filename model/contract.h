@@ -98,11 +98,13 @@ size_t contract_scratch_size(const scenario *sc);
 
 /* Settle one future. obs holds n_outcomes * n_cohorts measurements
  * (obs[o * n_cohorts + c]); events after stop_time (years) pay nothing.
- * pay receives the amount of each event of the plan (n_events values) and
- * payer_paid the total of each payer (n_payers values). scratch holds
- * contract_scratch_size(sc) doubles. Pure: the same inputs give the same
- * payments. */
+ * pay receives the amount of each event of the plan (n_events values),
+ * payer_paid the total of each payer (n_payers values), and event_payer,
+ * unless NULL, each payer's part of each event (event_payer[e * n_payers +
+ * p]). scratch holds contract_scratch_size(sc) doubles. Pure: the same
+ * inputs give the same payments. */
 void contract_settle(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
-                     double stop_time, double *pay, double *payer_paid, double *scratch);
+                     double stop_time, double *pay, double *payer_paid, double *event_payer,
+                     double *scratch);
 
 #endif

@@ -1,37 +1,188 @@
 /* financing.c -- the cash flows of grants, fee-for-service, payment by
- * results and social impact bonds. The formulas are in financing.h. */
+ * results and social impact bonds, line by line. The formulas are in
+ * financing.h. */
 #include "financing.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static double max2(double a, double b) { return a > b ? a : b; }
 static double min2(double a, double b) { return a < b ? a : b; }
 
+int financing_is_bond(financing_type t) {
+    return t == FIN_SIB || t == FIN_OUTCOMES_FUND || t == FIN_DIB;
+}
+
+size_t financing_parts(const scenario *sc, size_t f, size_t *parts) {
+    const financing *fin = &sc->financing[f];
+    size_t n = 0;
+    if (fin->type != FIN_BY_STAGE) {
+        parts[n++] = f;
+        return n;
+    }
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        size_t p = fin->stage_part[s], seen = 0;
+        for (size_t j = 0; j < n; j++) seen |= parts[j] == p;
+        if (!seen && n < FINANCING_MAX_PARTS) parts[n++] = p;
+    }
+    return n;
+}
+
+/* ----------------------------------------------------------- the lines */
+
+static void add_line(fin_result *r, const char *party, const char *key, const char *label,
+                     int sign, int net, const double *flow) {
+    if (r->n_lines >= FIN_MAX_LINES) return;
+    fin_line *l = &r->lines[r->n_lines++];
+    snprintf(l->party, sizeof l->party, "%s", party);
+    snprintf(l->key, sizeof l->key, "%s", key);
+    snprintf(l->label, sizeof l->label, "%s", label);
+    l->sign = sign;
+    l->net = net;
+    l->flow = flow;
+}
+
+/* The lines of structure f, party by party: what an analyst lays beside a
+ * spreadsheet model. Inputs (costs, payments) are named by pointer into r,
+ * which fin_run sets; the line table stores the address of those pointers'
+ * targets lazily, so lines that show inputs are added by fin_run itself. */
+static void define_lines(const financing *f, fin_result *r) {
+    const size_t n = r->n;
+    char key[SCENARIO_NAME_MAX + 48], label[SCENARIO_NAME_MAX + 64];
+    r->n_lines = 0;
+    switch (f->type) {
+    case FIN_GRANT:
+    case FIN_BY_STAGE:
+        add_line(r, "commissioner", "commissioner.costs", "delivery costs paid", -1, 0,
+                 r->commissioner);
+        add_line(r, "commissioner", "commissioner.net", "commissioner, net", 1, 1, NULL);
+        return;
+    case FIN_FEE_FOR_SERVICE:
+        add_line(r, "commissioner", "commissioner.costs", "delivery costs paid", -1, 0, NULL);
+        add_line(r, "commissioner", "commissioner.margin", "provider's margin paid", -1, 0,
+                 r->margin);
+        add_line(r, "commissioner", "commissioner.net", "commissioner, net", 1, 1, NULL);
+        add_line(r, "provider", "provider.net", "provider: margin", 1, 1, r->provider);
+        return;
+    case FIN_PBR:
+        add_line(r, "commissioner", "commissioner.fee", "fee share of costs paid", -1, 0,
+                 r->margin);
+        add_line(r, "commissioner", "commissioner.payments", "outcome payments", -1, 0, NULL);
+        add_line(r, "commissioner", "commissioner.net", "commissioner, net", 1, 1, NULL);
+        add_line(r, "provider", "provider.fee", "fee share received", 1, 0, r->margin);
+        add_line(r, "provider", "provider.payments", "outcome payments received", 1, 0, NULL);
+        add_line(r, "provider", "provider.costs", "delivery costs", -1, 0, NULL);
+        add_line(r, "provider", "provider.net", "provider, net", 1, 1, r->provider);
+        return;
+    case FIN_SIB:
+    case FIN_OUTCOMES_FUND:
+    case FIN_DIB: break;
+    }
+    add_line(r, "commissioner", "commissioner.payments", "outcome payments", -1, 0, NULL);
+    add_line(r, "commissioner", "commissioner.returned", "surplus returned", 1, 0, r->returned);
+    add_line(r, "commissioner", "commissioner.guarantee_fees", "guarantee fees paid", -1, 0,
+             r->comm_fee);
+    add_line(r, "commissioner", "commissioner.net", "commissioner, net", 1, 1, NULL);
+    add_line(r, "provider", "provider.funded", "delivery funded by investors", 1, 0, NULL);
+    add_line(r, "provider", "provider.costs", "delivery costs", -1, 0, NULL);
+    add_line(r, "provider", "provider.surplus", "surplus shared", 1, 0, r->to_provider);
+    add_line(r, "provider", "provider.net", "provider, net", 1, 1, r->provider);
+    add_line(r, "intermediary", "fees", "set-up and yearly fees", 1, 0, r->fees);
+    if (f->recycle) {
+        add_line(r, "reserve", "reserve.in", "outcome payments held", 1, 0, r->reserve_in);
+        add_line(r, "reserve", "reserve.out", "reserve spent on delivery", -1, 0, r->reserve_out);
+    }
+    for (size_t k = 0; k < f->n_tranches; k++) {
+        const char *t = f->tranches[k].name;
+        const char *what = r->equity[k] ? "residual return" : "interest and return";
+#define TRANCHE_LINE(item, text, sign, net, arr)                                  \
+    do {                                                                          \
+        snprintf(key, sizeof key, "%s.%s", t, item);                              \
+        snprintf(label, sizeof label, "%s", text);                                \
+        add_line(r, t, key, label, sign, net, arr);                               \
+    } while (0)
+        TRANCHE_LINE("drawn", "capital drawn", -1, 0, r->draw + k * n);
+        TRANCHE_LINE("principal", "principal repaid", 1, 0, r->principal + k * n);
+        TRANCHE_LINE("return", what, 1, 0, r->ret + k * n);
+        TRANCHE_LINE("guarantee", "from guarantees", 1, 0, r->guar + k * n);
+        TRANCHE_LINE("guarantee_fees", "guarantee fees paid", -1, 0, r->gfee + k * n);
+        snprintf(key, sizeof key, "%s.net", t);
+        snprintf(label, sizeof label, "%s, net", t);
+        add_line(r, t, key, label, 1, 1, r->investor + k * n);
+#undef TRANCHE_LINE
+    }
+    for (size_t g = 0; g < f->n_guarantees; g++) {
+        const char *name = f->guarantees[g].name;
+        char party[SCENARIO_NAME_MAX + 16];
+        snprintf(party, sizeof party, "guarantor %s", name);
+        snprintf(key, sizeof key, "guarantor.%s.fees", name);
+        add_line(r, party, key, "guarantee fees received", 1, 0, r->gfee_in + g * n);
+        snprintf(key, sizeof key, "guarantor.%s.calls", name);
+        add_line(r, party, key, "guarantee called", -1, 0, r->gcall + g * n);
+    }
+}
+
+/* ------------------------------------------------------------ workspace */
+
 fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     fin_result *r = calloc(1, sizeof *r);
     if (r == NULL) return NULL;
     size_t nk = f->n_tranches, ng = f->n_guarantees;
+    r->n = n;
     r->ppy = periods_per_year;
-    r->commissioner = calloc(n + 1, sizeof *r->commissioner);
-    r->provider = calloc(n + 1, sizeof *r->provider);
-    r->investor = calloc(nk * n + 1, sizeof *r->investor);
+    /* commissioner, provider, margin, fees, unfunded, to_provider, returned,
+     * reserve_in, reserve_out, comm_fee, commissioner's net: 11 per-period
+     * arrays; 6 per tranche (investor, draw, principal, ret, guar, gfee), 2
+     * per guarantee. */
+    r->block_len = n * (11 + 6 * nk + 2 * ng);
+    r->block = calloc(r->block_len + 1, sizeof *r->block);
     r->tranche = calloc(nk + 1, sizeof *r->tranche);
     r->guarantor = calloc(ng + 1, sizeof *r->guarantor);
+    r->guarantor_fees = calloc(ng + 1, sizeof *r->guarantor_fees);
     r->growth = calloc(nk + 1, sizeof *r->growth);
     r->equity = calloc(nk + 1, sizeof *r->equity);
     r->prios = calloc(nk + 1, sizeof *r->prios);
-    if (!r->commissioner || !r->provider || !r->investor || !r->tranche || !r->guarantor ||
-        !r->growth || !r->equity || !r->prios) {
+    r->maturity = calloc(nk + 1, sizeof *r->maturity);
+    r->cover = calloc(ng + 1, sizeof *r->cover);
+    r->lines = calloc(FIN_MAX_LINES, sizeof *r->lines);
+    if (!r->block || !r->tranche || !r->guarantor || !r->guarantor_fees || !r->growth ||
+        !r->equity || !r->prios || !r->maturity || !r->cover || !r->lines) {
         fin_ws_free(r);
         return NULL;
     }
+    double *b = r->block;
+    r->commissioner = b, b += n;
+    r->provider = b, b += n;
+    r->margin = b, b += n;
+    r->fees = b, b += n;
+    r->unfunded = b, b += n;
+    r->to_provider = b, b += n;
+    r->returned = b, b += n;
+    r->reserve_in = b, b += n;
+    r->reserve_out = b, b += n;
+    r->comm_fee = b, b += n;
+    double *comm_net = b;
+    b += n;
+    r->investor = b, b += nk * n;
+    r->draw = b, b += nk * n;
+    r->principal = b, b += nk * n;
+    r->ret = b, b += nk * n;
+    r->guar = b, b += nk * n;
+    r->gfee = b, b += nk * n;
+    r->gcall = b, b += ng * n;
+    r->gfee_in = b;
     for (size_t k = 0; k < nk; k++) {
         const tranche *t = &f->tranches[k];
         double rate = t->has_coupon ? t->coupon : t->has_return_cap ? t->return_cap : 0;
         r->growth[k] = pow(1.0 + rate, 1.0 / periods_per_year);
         r->equity[k] = !t->has_coupon && !t->has_return_cap;
+        r->maturity[k] = SIZE_MAX;
+        if (t->has_maturity && n > 0) {
+            double p = floor(t->maturity * periods_per_year + 1e-9);
+            r->maturity[k] = p >= (double)n ? n - 1 : (size_t)p;
+        }
         int seen = 0;
         for (size_t j = 0; j < r->n_prios; j++) seen |= r->prios[j] == t->priority;
         if (!seen) r->prios[r->n_prios++] = t->priority;
@@ -42,21 +193,48 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
             r->prios[j] = r->prios[j - 1];
             r->prios[j - 1] = tmp;
         }
+    for (size_t g = 0; g < ng; g++) {
+        const guarantee *gu = &f->guarantees[g];
+        double commit = f->tranches[gu->tranche].commitment;
+        r->cover[g] = gu->kind == GUARANTEE_FIRST_LOSS ? gu->amount
+                                                       : min2(gu->max, gu->share * commit);
+    }
+    r->comm_net = comm_net;
+    define_lines(f, r);
+    /* Lines that show the inputs are pointed at them by each fin_run. */
+    r->n_input_lines = 0;
+    for (size_t i = 0; i < r->n_lines; i++) {
+        const char *k = r->lines[i].key;
+        int src = (strcmp(k, "commissioner.costs") == 0 || strcmp(k, "provider.costs") == 0 ||
+                   strcmp(k, "provider.funded") == 0)       ? 1
+                  : (strcmp(k, "commissioner.payments") == 0 ||
+                     strcmp(k, "provider.payments") == 0) ? 2
+                                                          : 0;
+        if (strcmp(k, "commissioner.net") == 0) r->lines[i].flow = comm_net;
+        if (src && r->n_input_lines < 4) {
+            r->input_line[r->n_input_lines] = i;
+            r->input_src[r->n_input_lines++] = src;
+        }
+    }
     return r;
 }
 
 void fin_ws_free(fin_result *r) {
     if (r == NULL) return;
-    free(r->commissioner);
-    free(r->provider);
-    free(r->investor);
+    free(r->block);
     free(r->tranche);
     free(r->guarantor);
+    free(r->guarantor_fees);
     free(r->growth);
     free(r->equity);
     free(r->prios);
+    free(r->maturity);
+    free(r->cover);
+    free(r->lines);
     free(r);
 }
+
+/* ------------------------------------------------------------ the bond */
 
 /* Pay up to `amount` to the tranches with priority `prio` that are still
  * owed something, pro rata to what each is owed. Returns what was paid. */
@@ -76,45 +254,85 @@ static double pay_priority(const financing *f, int prio, double amount, double *
     return pay;
 }
 
+/* Guarantees and their fees, once the waterfall has run: each is called at
+ * its tranche's maturity or at the settlement period, on the principal lost
+ * by then (drawn less repaid, less what earlier guarantees of the tranche
+ * paid); its fee runs from the tranche's first draw until the call. */
+static void settle_guarantees(const financing *f, size_t n, size_t settle,
+                              const size_t *first_draw, fin_result *r) {
+    for (size_t g = 0; g < f->n_guarantees; g++) {
+        const guarantee *gu = &f->guarantees[g];
+        size_t k = gu->tranche;
+        tranche_result *tr = &r->tranche[k];
+        size_t at = r->maturity[k] != SIZE_MAX ? r->maturity[k] : settle;
+        /* Principal lost at the call: drawn by then less repaid by then. */
+        double drawn = 0, repaid = 0;
+        for (size_t t = 0; t <= at && t < n; t++) {
+            drawn += r->draw[k * n + t];
+            repaid += r->principal[k * n + t];
+        }
+        double lost = max2(drawn - repaid - tr->guaranteed, 0.0);
+        double pay = gu->kind == GUARANTEE_FIRST_LOSS ? min2(lost, gu->amount)
+                                                      : min2(gu->share * lost, gu->max);
+        tr->guaranteed += pay;
+        r->guar[k * n + at] += pay;
+        r->investor[k * n + at] += pay;
+        r->gcall[g * n + at] += pay;
+        r->guarantor[g] = pay;
+        r->guarantor_fees[g] = 0;
+        if (gu->fee <= 0 || first_draw[k] == SIZE_MAX) continue;
+        double each = gu->fee / r->ppy * r->cover[g];
+        for (size_t t = first_draw[k]; t < at; t++) {
+            r->gfee_in[g * n + t] += each;
+            r->guarantor_fees[g] += each;
+            if (gu->fee_paid_by == FEE_PAID_BY_TRANCHE) {
+                r->gfee[k * n + t] += each;
+                r->investor[k * n + t] -= each;
+                tr->fees += each;
+            } else {
+                r->comm_fee[t] += each;
+                r->commissioner[t] += each;
+            }
+        }
+    }
+}
+
 /* The social impact bond and its variants (outcomes fund, DIB). */
 static void run_sib(const financing *f, const double *costs, const double *payments, size_t n,
-                    fin_result *r) {
+                    size_t settle, fin_result *r) {
     const size_t K = f->n_tranches;
     const int ppy = r->ppy;
     /* The loader allows at most FINANCING_MAX_TRANCHES tranches. */
     double owed[FINANCING_MAX_TRANCHES], receipt[FINANCING_MAX_TRANCHES];
+    double principal[FINANCING_MAX_TRANCHES]; /* principal outstanding */
+    size_t first_draw[FINANCING_MAX_TRANCHES];
     int any_equity = 0;
     for (size_t k = 0; k < K; k++) {
         any_equity |= r->equity[k];
-        owed[k] = 0;
-        r->tranche[k] = (tranche_result){0, 0, 0};
+        owed[k] = principal[k] = 0;
+        first_draw[k] = SIZE_MAX;
+        r->tranche[k] = (tranche_result){0, 0, 0, 0, 0};
     }
     size_t last_cost = 0;
     for (size_t t = 0; t < n; t++)
         if (costs[t] > 0) last_cost = t;
-    size_t end = last_cost;
-    for (size_t t = 0; t < n; t++)
-        if (payments[t] > 0) end = t > end ? t : end;
     double reserve = 0, outstanding = 0;
-    r->unfunded = r->returned = r->to_provider = r->peak_capital = 0;
     for (size_t t = 0; t < n; t++) {
         r->commissioner[t] = payments[t];
-        r->provider[t] = 0;
-        for (size_t k = 0; k < K; k++) {
-            owed[k] *= r->growth[k];
-            receipt[k] = 0;
-            r->investor[k * n + t] = 0;
-        }
+        for (size_t k = 0; k < K; k++) owed[k] *= r->growth[k];
         /* Most periods move no money at all: nothing to draw, pay or fund. */
         if (costs[t] == 0 && payments[t] == 0 && t > last_cost && reserve == 0) continue;
+        for (size_t k = 0; k < K; k++) receipt[k] = 0;
         /* Costs and fees, funded from the reserve first, then drawn. */
         double fee = (t == 0 ? f->setup_fees : 0) +
                      (t <= last_cost ? f->fees_per_year / ppy : 0);
+        r->fees[t] = fee;
         double need = costs[t] + fee;
         if (f->recycle) {
             double use = min2(reserve, need);
             reserve -= use;
             need -= use;
+            r->reserve_out[t] = use;
         }
         double undrawn = 0;
         for (size_t k = 0; k < K; k++) undrawn += f->tranches[k].commitment - r->tranche[k].drawn;
@@ -123,15 +341,18 @@ static void run_sib(const financing *f, const double *costs, const double *payme
             double frac = min2(need / undrawn, 1.0);
             for (size_t k = 0; k < K; k++) {
                 double d = frac * (f->tranches[k].commitment - r->tranche[k].drawn);
+                if (d <= 0) continue;
                 r->tranche[k].drawn += d;
                 owed[k] += d;
-                r->investor[k * n + t] -= d;
+                principal[k] += d;
+                r->draw[k * n + t] = d;
+                if (first_draw[k] == SIZE_MAX) first_draw[k] = t;
                 drawn_now += d;
             }
         }
         double short_fall = max2(need - drawn_now, 0.0);
-        r->unfunded += short_fall;
-        r->provider[t] -= short_fall;
+        r->unfunded[t] = short_fall;
+        r->unfunded_total += short_fall;
 
         /* Outcome payments: into the reserve while delivery goes on (when
          * recycling), then down the waterfall. */
@@ -139,9 +360,11 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         if (f->recycle) {
             if (t < last_cost) {
                 reserve += dist;
+                r->reserve_in[t] = dist;
                 dist = 0;
             } else {
                 dist += reserve;
+                r->reserve_out[t] += reserve;
                 reserve = 0;
             }
         }
@@ -159,46 +382,51 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         }
         if (dist > 0) { /* surplus */
             double to_provider = f->provider_share * dist;
-            r->to_provider += to_provider;
-            r->provider[t] += to_provider;
-            r->returned += dist - to_provider;
+            r->to_provider[t] = to_provider;
+            r->to_provider_total += to_provider;
+            r->returned[t] = dist - to_provider;
+            r->returned_total += dist - to_provider;
             r->commissioner[t] -= dist - to_provider;
         }
         double received_now = 0;
         for (size_t k = 0; k < K; k++) {
-            r->tranche[k].received += receipt[k];
-            r->investor[k * n + t] += receipt[k];
-            received_now += receipt[k];
+            /* Principal first, then the return. */
+            double x = receipt[k], p = min2(x, principal[k]);
+            principal[k] -= p;
+            r->principal[k * n + t] = p;
+            r->ret[k * n + t] = x - p;
+            r->tranche[k].received += x;
+            r->tranche[k].repaid += p;
+            r->investor[k * n + t] = x - r->draw[k * n + t];
+            received_now += x;
         }
         outstanding += drawn_now - received_now;
         r->peak_capital = max2(r->peak_capital, outstanding);
+        r->provider[t] = r->to_provider[t] - short_fall;
     }
-    /* Guarantees, at the end of the programme's cash flows. */
-    for (size_t g = 0; g < f->n_guarantees; g++) {
-        const guarantee *gu = &f->guarantees[g];
-        tranche_result *tr = &r->tranche[gu->tranche];
-        double lost = fmax(tr->drawn - tr->received - tr->guaranteed, 0.0);
-        double pay = fmin(gu->share * lost, gu->max);
-        tr->guaranteed += pay;
-        r->investor[gu->tranche * n + end] += pay;
-        r->guarantor[g] = pay;
-    }
-    r->provider_surplus = r->to_provider - r->unfunded;
+    settle_guarantees(f, n, settle, first_draw, r);
+    r->provider_surplus = r->to_provider_total - r->unfunded_total;
 }
 
 void fin_run(const financing *f, const double *costs, const double *payments, size_t n,
-             fin_result *r) {
+             size_t settle, fin_result *r) {
     const int ppy = r->ppy;
-    r->unfunded = r->returned = r->to_provider = r->provider_surplus = r->peak_capital = 0;
+    memset(r->block, 0, r->block_len * sizeof *r->block);
+    r->costs = costs;
+    r->payments = payments;
+    r->settle = settle < n ? settle : (n ? n - 1 : 0);
+    r->unfunded_total = r->returned_total = r->to_provider_total = 0;
+    r->provider_surplus = r->peak_capital = 0;
     switch (f->type) {
     case FIN_GRANT:
     case FIN_FEE_FOR_SERVICE:
     case FIN_BY_STAGE: { /* BY_STAGE is run part by part by the caller */
         double m = f->type == FIN_FEE_FOR_SERVICE ? f->margin : 0;
         for (size_t t = 0; t < n; t++) {
-            r->commissioner[t] = costs[t] * (1 + m);
-            r->provider[t] = costs[t] * m;
-            r->provider_surplus += costs[t] * m;
+            r->margin[t] = costs[t] * m;
+            r->commissioner[t] = costs[t] + r->margin[t];
+            r->provider[t] = r->margin[t];
+            r->provider_surplus += r->margin[t];
         }
         break;
     }
@@ -207,6 +435,7 @@ void fin_run(const financing *f, const double *costs, const double *payments, si
         double g = pow(1.0 + f->cost_of_capital, 1.0 / ppy), w = 0;
         for (size_t t = 0; t < n; t++) {
             double fee = f->fee_share * costs[t];
+            r->margin[t] = fee;
             r->commissioner[t] = fee + payments[t];
             r->provider[t] = fee + payments[t] - costs[t];
             w = w * g + r->provider[t];
@@ -217,8 +446,13 @@ void fin_run(const financing *f, const double *costs, const double *payments, si
     }
     case FIN_SIB:
     case FIN_OUTCOMES_FUND:
-    case FIN_DIB: run_sib(f, costs, payments, n, r); break;
+    case FIN_DIB: run_sib(f, costs, payments, n, r->settle, r); break;
     }
+    /* Lines that show the inputs point at them; the commissioner's net
+     * line is its outlay negated. */
+    for (size_t i = 0; i < r->n_input_lines; i++)
+        r->lines[r->input_line[i]].flow = r->input_src[i] == 1 ? costs : payments;
+    for (size_t t = 0; t < n; t++) r->comm_net[t] = -r->commissioner[t];
 }
 
 sib_totals financing_sib_flows(const tranche *tr, int periods_per_year, const double *costs,
@@ -232,12 +466,12 @@ sib_totals financing_sib_flows(const tranche *tr, int periods_per_year, const do
     sib_totals tot = {0, 0, 0, 0};
     fin_result *r = fin_ws_new(&f, n, periods_per_year);
     if (r == NULL) return tot;
-    fin_run(&f, costs, payments, n, r);
+    fin_run(&f, costs, payments, n, n ? n - 1 : 0, r);
     memcpy(investor, r->investor, n * sizeof *investor);
     tot.drawn = r->tranche[0].drawn;
     tot.received = r->tranche[0].received;
-    tot.unfunded = r->unfunded;
-    tot.surplus = r->returned + r->to_provider;
+    tot.unfunded = r->unfunded_total;
+    tot.surplus = r->returned_total + r->to_provider_total;
     fin_ws_free(r);
     return tot;
 }

@@ -2,9 +2,12 @@
  *
  * Given one simulated future's delivery costs and outcome payments on the
  * period grid (p periods a year), a structure produces every party's cash
- * flows: the commissioner's, the provider's, each investor tranche's and each
- * guarantor's. All structures of a scenario are fed the same futures, so
- * their differences are not Monte Carlo noise.
+ * flows, line by line: the commissioner's, the provider's, each investor
+ * tranche's draws, repayments, returns and guarantee receipts, each
+ * guarantor's fees and calls. These lines are part of the future's ledger
+ * (ledger.h); every metric of a structure is computed from them. All
+ * structures of a scenario are fed the same futures, so their differences
+ * are not Monte Carlo noise.
  *
  *   grant            commissioner_t = cost_t                       provider: 0
  *   fee_for_service  commissioner_t = cost_t (1 + margin)          provider: margin x cost_t
@@ -26,10 +29,19 @@
  *              it is owed; then the equity tranches, pro rata to what they drew;
  *              anything left is surplus: provider_share to the provider, the rest
  *              returned to the commissioner (commissioner_t = payment_t - returned_t);
- *     guarantees at the end: guarantor pays min(share x principal lost, max) to
- *              the tranche (principal lost = drawn - received, if positive).
+ *     receipts repay principal first (principal outstanding = drawn - repaid),
+ *              the rest is the tranche's return (interest, or residual for equity);
+ *     guarantees are called when the loss is known -- at the tranche's maturity,
+ *              else at the future's final settlement (period `settle`) -- on the
+ *              principal lost L = drawn - repaid - earlier calls:
+ *                first_loss  min(L, amount)         pro_rata  min(share L, max);
+ *              a guarantee fee of rate/p x cover is paid in every period from the
+ *              tranche's first draw until the call, by the tranche or by the
+ *              commissioner.
  *
- * A structure keeps no state between calls: fin_run() is pure given its inputs.
+ * Signs: every array holds amounts (>= 0 but for net flows); a line says
+ * whether its party receives or pays them. A structure keeps no state
+ * between calls: fin_run() is pure given its inputs.
  */
 #ifndef SIB_FINANCING_H
 #define SIB_FINANCING_H
@@ -40,28 +52,70 @@
 
 /* Totals of one tranche over one future. */
 typedef struct tranche_result {
-    double drawn, received, guaranteed; /* received excludes the guarantee */
+    double drawn;      /* capital paid in */
+    double received;   /* from outcome payments (principal + return); excludes guarantees */
+    double repaid;     /* of which principal: min(received, drawn) over time */
+    double guaranteed; /* from guarantees */
+    double fees;       /* guarantee fees the tranche paid */
 } tranche_result;
 
+/* One line of a structure's cash flows: flow[t] is an amount the party
+ * receives (sign +1) or pays (sign -1) in period t, or, for a net line, the
+ * party's net flow (+ = received). */
+typedef struct fin_line {
+    char party[SCENARIO_NAME_MAX + 16]; /* "commissioner", "provider", a tranche's name, ... */
+    char key[SCENARIO_NAME_MAX + 48];   /* stable within the structure: "<tranche>.drawn" */
+    char label[SCENARIO_NAME_MAX + 64]; /* for people */
+    int sign;
+    int net;
+    const double *flow;
+} fin_line;
+
+#define FIN_MAX_LINES (16 + 8 * FINANCING_MAX_TRANCHES)
+
 /* The cash flows of one structure over one future. Arrays are owned by the
- * workspace (fin_ws_new) and overwritten by each fin_run. */
+ * workspace (fin_ws_new) and overwritten by each fin_run; every per-period
+ * array has n entries (n * K for per-tranche arrays: [k * n + t]). */
 typedef struct fin_result {
-    double *commissioner;   /* [n] commissioner's outflow per period (+ = paid) */
-    double *provider;       /* [n] provider's net flow per period */
-    double *investor;       /* [n_tranches * n] each tranche's net flow: investor[k * n + t] */
-    tranche_result *tranche;/* [n_tranches] */
-    double *guarantor;      /* [n_guarantees] paid by each guarantor */
-    double unfunded;        /* costs no commitment covered (borne by the provider) */
-    double returned;        /* surplus returned to the commissioner */
-    double to_provider;     /* surplus shared with the provider */
+    const double *costs;    /* the inputs of the last fin_run (the caller's arrays) */
+    const double *payments;
+    double *commissioner;   /* commissioner's outlay per period (+ = paid) */
+    double *provider;       /* provider's net flow per period */
+    double *investor;       /* each tranche's net flow */
+    /* The breakdown behind the net flows: */
+    double *margin;         /* FEE_FOR_SERVICE: margin x cost; PBR: the fee share paid */
+    double *draw, *principal, *ret, *guar, *gfee; /* [K * n] per tranche */
+    double *gcall, *gfee_in;                      /* [G * n] per guarantee */
+    double *fees;           /* set-up and yearly fees, funded by the investors */
+    double *unfunded;       /* costs no commitment covered (borne by the provider) */
+    double *to_provider;    /* surplus shared with the provider */
+    double *returned;       /* surplus returned to the commissioner */
+    double *reserve_in, *reserve_out; /* recycling: payments held, reserve spent */
+    double *comm_fee;       /* guarantee fees the commissioner pays */
+    tranche_result *tranche;/* [K] */
+    double *guarantor;      /* [G] paid by each guarantor (its calls) */
+    double *guarantor_fees; /* [G] fees each guarantor received */
+    double unfunded_total, returned_total, to_provider_total;
     double provider_surplus;/* PBR: NPV at the cost of capital; others: nominal total */
     double peak_capital;    /* PBR: largest working capital; SIB: largest capital outstanding */
+    size_t settle;          /* the period of the final settlement of the last run */
+    /* The lines, fixed by fin_ws_new (their flows point into the arrays). */
+    fin_line *lines;
+    size_t n_lines;
     /* Invariants of the structure, computed once by fin_ws_new: */
+    size_t n;
     int ppy;
-    double *growth;         /* [n_tranches] one period's accrual of what is owed */
-    int *equity;            /* [n_tranches] 1: no coupon nor cap, shares the residual */
+    double *growth;         /* [K] one period's accrual of what is owed */
+    int *equity;            /* [K] 1: no coupon nor cap, shares the residual */
     int *prios;             /* distinct priorities, increasing */
     size_t n_prios;
+    size_t *maturity;       /* [K] the period of the tranche's maturity, or SIZE_MAX */
+    double *cover;          /* [G] what each guarantee covers (its fee's base) */
+    double *comm_net;       /* the commissioner's net flow: -commissioner */
+    size_t input_line[4], n_input_lines; /* lines showing the inputs ... */
+    int input_src[4];                    /* ... 1: costs, 2: payments */
+    double *block;          /* every per-period array, one allocation (zeroed per run) */
+    size_t block_len;
 } fin_result;
 
 /* A workspace for structure f on grids of n periods, p a year. NULL when
@@ -71,9 +125,12 @@ void fin_ws_free(fin_result *r);
 
 /* Run structure f (not FIN_BY_STAGE: its parts are run one by one) on the
  * costs and payments of one future (n periods) into r, a workspace made by
- * fin_ws_new for f, n and the same periods a year. */
+ * fin_ws_new for f, n and the same periods a year. `settle` is the period
+ * of the future's final settlement (< n), when guarantees without a
+ * maturity are called. costs and payments must outlive the reading of r's
+ * lines. */
 void fin_run(const financing *f, const double *costs, const double *payments, size_t n,
-             fin_result *r);
+             size_t settle, fin_result *r);
 
 /* Single-tranche convenience kept for tests and simple callers: runs a SIB
  * with just tranche tr and writes the investor's net flows. */
@@ -82,5 +139,13 @@ typedef struct sib_totals {
 } sib_totals;
 sib_totals financing_sib_flows(const tranche *tr, int periods_per_year, const double *costs,
                                const double *payments, size_t n, double *investor);
+
+/* The plain structures a structure runs: itself, or for a blend by stage
+ * its distinct parts in order of the stages they finance. Writes up to
+ * FINANCING_MAX_PARTS indices into scenario.financing and returns how many. */
+size_t financing_parts(const scenario *sc, size_t f, size_t *parts);
+
+/* Whether investors front the money (sib, outcomes fund, dib). */
+int financing_is_bond(financing_type t);
 
 #endif

@@ -73,7 +73,7 @@ int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_e
 
 double analysis_value(const engine *e, const metric_choice *m, double *se) {
     stats_summary s;
-    stats_acc_summary(engine_stats(e, m->index), &s);
+    engine_summary(e, m->index, &s);
     if (se) *se = m->stat == STAT_MEAN ? s.se : NAN;
     switch (m->stat) {
     case STAT_MEAN: return s.mean;
@@ -419,7 +419,7 @@ int analysis_pilot_value(const analysis_base *b, analysis_run *out, scenario **c
         if (b->paths) both[k]->sim.paths = b->paths;
         if (b->have_seed) both[k]->sim.seed = b->seed;
     }
-    engine *e = engine_new_compare(all, gated, err);
+    engine *e = engine_new_compare(all, gated, NULL, err);
     int rc = e ? engine_run(e, all->sim.paths, b->threads, NULL, NULL, err) : err->code;
     if (rc != SIB_OK) {
         engine_free(e);

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "../model/error.h"
+#include "../model/ledger.h"
 #include "../model/scenario.h"
 #include "stats.h"
 
@@ -37,9 +38,23 @@ typedef enum {
 } metric_unit;
 
 typedef enum {
-    METRIC_VALUE,    /* a quantity: report its distribution */
-    METRIC_INDICATOR /* 0 or 1 per path: its mean is a probability */
+    METRIC_VALUE,      /* a quantity per path: report its distribution */
+    METRIC_INDICATOR,  /* 0 or 1 per path: its mean is a probability */
+    METRIC_RATIO,      /* a ratio of expectations over every path, E[num] / E[den]
+                          (an expected multiple, a cost per outcome, a conditional
+                          probability): one number with its standard error, no
+                          distribution */
+    METRIC_POOLED_IRR  /* the IRR of a tranche's expected cash flows (the mean flow
+                          of each period over every path): one number and its SE */
 } metric_kind;
+
+/* Which side of a metric hurts the party it describes: tail measures ("the
+ * worst 5% of futures") are taken on that side. */
+typedef enum {
+    SIDE_NONE, /* neither: a count, a draw, a probability */
+    SIDE_HIGH, /* high values hurt: a cost, a loss, capital at risk */
+    SIDE_LOW   /* low values hurt: a return, a surplus, a net value */
+} metric_side;
 
 /* Describes one metric. group is "programme", "commissioner" or the name of
  * a financing structure; key is a stable machine name within the group
@@ -53,12 +68,22 @@ typedef enum {
 typedef struct metric_info {
     char group[SCENARIO_NAME_MAX];
     char key[2 * SCENARIO_NAME_MAX + 40];
-    char label[2 * SCENARIO_NAME_MAX + 60];
+    char label[2 * SCENARIO_NAME_MAX + 80];
     metric_unit unit;
     metric_kind kind;
     metric_role role;
+    metric_side bad;
     size_t twin, diff; /* ROLE_OWN in a compare engine: indices of its twin and
                           difference metrics, or SIZE_MAX when B has no such metric */
+    /* Where it comes from (used to pair the metrics of two scenarios): */
+    size_t fin;        /* financing structure, or SIZE_MAX (programme, commissioner) */
+    size_t tranche;    /* its investor tranche (index among the structure's tranches,
+                          over a blend's parts), or SIZE_MAX */
+    size_t guarantee;  /* its guarantee (likewise), or SIZE_MAX */
+    char stem[40];     /* a tranche's or guarantee's metric: the key's end ("irr") */
+    /* Aggregates: */
+    size_t num[2], den[2]; /* RATIO: sums of these per-path metrics (SIZE_MAX: none) */
+    size_t unit_index;     /* POOLED_IRR: the engine's investor unit */
 } metric_info;
 
 typedef struct engine engine;
@@ -85,7 +110,19 @@ engine *engine_new(const scenario *sc, sib_error *err);
  * designs); otherwise the streams drift apart and the difference is still
  * right on average, just noisier. B's own seed and generator are not used:
  * both run on A's. */
-engine *engine_new_compare(const scenario *a, const scenario *b, sib_error *err);
+engine *engine_new_compare(const scenario *a, const scenario *b, const size_t *pair,
+                           sib_error *err);
+
+/* How A's financing structures are paired with B's for a comparison:
+ * pair[f] is B's structure for A's structure f, or SIZE_MAX when it has no
+ * partner; how[f] says why (PAIR_*). Pairs the caller fixed (fixed[f] !=
+ * SIZE_MAX, e.g. from --pair A=B) are kept; the others pair by name, then
+ * the rest by position among the unpaired. pair and how have a->n_financing
+ * entries; fixed may be NULL. Within a pair, tranches and guarantees pair
+ * the same way (by name, then by position). */
+typedef enum { PAIR_NONE, PAIR_FIXED, PAIR_NAME, PAIR_POSITION } pair_how;
+void engine_pair_structures(const scenario *a, const scenario *b, const size_t *fixed,
+                            size_t *pair, pair_how *how);
 
 /* Free an engine and its accumulators. NULL is a no-op. */
 void engine_free(engine *e);
@@ -111,6 +148,78 @@ const stats_acc *engine_stats(const engine *e, size_t i);
 
 /* Index of the metric (group, key), or (size_t)-1. */
 size_t engine_find_metric(const engine *e, const char *group, const char *key);
+
+/* The summary of metric i, whatever its kind: for per-path metrics the
+ * accumulator's (stats.h); for aggregates (METRIC_RATIO, METRIC_POOLED_IRR)
+ * mean = the estimate and se its standard error (batch means of the
+ * linearised estimator over ENGINE_BATCHES interleaved batches of paths),
+ * n the paths it is over, and every quantile NaN. In a compare engine, a
+ * difference of aggregates is B's estimate minus A's, with the SE of the
+ * paired difference. */
+void engine_summary(const engine *e, size_t i, stats_summary *s);
+#define ENGINE_BATCHES 64
+
+/* The mean of the worst share q of the futures for metric i, on the side
+ * that hurts its party (metric_info.bad): the lowest q of a return, the
+ * highest q of a cost. NaN for SIDE_NONE and aggregates. */
+double engine_worst_mean(const engine *e, size_t i, double q);
+
+/* Why a tranche's IRR is what it is, over the paths run: metric i must be a
+ * per-path IRR (key "<tranche>.irr"); SIB_EINVAL otherwise. total_loss
+ * paths count as -100% in its distribution; the others are undefined and
+ * left out of it. */
+typedef struct irr_counts {
+    uint64_t defined;        /* an IRR exists (a single root) */
+    uint64_t total_loss;     /* money went in and nothing came back: -100%, counted */
+    uint64_t nothing_drawn;  /* no cash flow at all: undefined */
+    uint64_t no_sign_change; /* e.g. only money received: undefined */
+    uint64_t several_roots;  /* flows change sign more than once, several IRRs */
+    uint64_t no_convergence; /* the solver failed (should not happen) */
+} irr_counts;
+int engine_irr_counts(const engine *e, size_t i, irr_counts *out);
+
+/* ------------------------------------------------------------ ledgers */
+
+/* A ledger for this engine's scenario and grid (ledger.h), to be filled by
+ * the calls below; free with ledger_free. NULL when out of memory. */
+struct ledger *engine_ledger_new(const engine *e);
+
+/* The ledger of path `path` of the run (exactly the path the run commits
+ * for this seed), its metric values (engine_metric_count doubles, aggregates
+ * NaN) and its input draws (scenario.n_inputs doubles); values and inputs
+ * may be NULL. A compare engine gives A's path. */
+int engine_path_ledger(const engine *e, uint64_t path, struct ledger *l, double *values,
+                       double *inputs, sib_error *err);
+
+/* The deterministic expected case, the base case of a spreadsheet: every
+ * uncertain input at its mean (clamped to its bounds; correlations do not
+ * matter then), every measurement at its expectation (measured = expected,
+ * no sampling noise, no drift beyond the mean trend), no operational
+ * failure, and a stage commissioned when its gate holds and its probability
+ * is at least one half. Fills l, values and inputs as engine_path_ledger. */
+int engine_expected_ledger(const engine *e, struct ledger *l, double *values, double *inputs,
+                           sib_error *err);
+
+/* A backtest: the contract settled on the realised record rec (scenario.h)
+ * -- its measurements, the stages that ran, when the programme stopped --
+ * with every other input at its mean as in the expected case. Metrics of
+ * true outcomes are NaN (the truth is not in a record). */
+int engine_realised_ledger(const engine *e, const realised *rec, struct ledger *l,
+                           double *values, sib_error *err);
+
+/* ---------------------------------------------------- streaming paths */
+
+/* Called by a run after each committed block, in block order, with the
+ * block's paths: row j (path first + j) holds width doubles: the
+ * engine_metric_count metric values (aggregates NaN), then the draw of
+ * every input of A (scenario.n_inputs) and, in a compare engine, of B.
+ * Return non-zero to cancel the run. Called from a worker thread, one call
+ * at a time. */
+typedef int (*engine_paths_fn)(uint64_t first, uint32_t n, const double *rows, size_t width,
+                               void *ud);
+
+/* Stream every path of the runs that follow to fn (NULL stops streaming). */
+void engine_observe_paths(engine *e, engine_paths_fn fn, void *ud);
 
 /* The delivery cost planned for each period (engine_periods values): every
  * stage run, no overrun, the planned participants. A path's own costs vary

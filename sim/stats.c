@@ -121,6 +121,23 @@ static void walk(const stats_acc *a, visit_fn fn, void *ud) {
     }
 }
 
+/* As walk, in decreasing order of value. */
+static void walk_down(const stats_acc *a, visit_fn fn, void *ud) {
+    for (int e = SKETCH_OCTAVES - 1; e >= 0; e--) {
+        const bucket *oct = a->octave[0][e];
+        if (oct == NULL) continue;
+        for (int s = (int)SKETCH_SUB - 1; s >= 0; s--)
+            if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
+    }
+    if (a->zero && fn((double)a->zero, 0.0, ud)) return;
+    for (int e = 0; e < SKETCH_OCTAVES; e++) {
+        const bucket *oct = a->octave[1][e];
+        if (oct == NULL) continue;
+        for (unsigned s = 0; s < SKETCH_SUB; s++)
+            if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
+    }
+}
+
 /* Find the value of order statistics k and k+1 (0-based). */
 typedef struct {
     double k, seen, lo, hi;
@@ -169,6 +186,13 @@ double stats_acc_lower_tail_mean(const stats_acc *a, double q) {
     if (a->n == 0 || q <= 0) return NAN;
     tail_ud t = {.want = fmin(q, 1.0) * (double)a->n, .taken = 0, .sum = 0};
     walk(a, visit_tail, &t);
+    return t.taken > 0 ? t.sum / t.taken : NAN;
+}
+
+double stats_acc_upper_tail_mean(const stats_acc *a, double q) {
+    if (a->n == 0 || q <= 0) return NAN;
+    tail_ud t = {.want = fmin(q, 1.0) * (double)a->n, .taken = 0, .sum = 0};
+    walk_down(a, visit_tail, &t);
     return t.taken > 0 ? t.sum / t.taken : NAN;
 }
 

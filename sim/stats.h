@@ -72,6 +72,11 @@ double stats_acc_quantile(const stats_acc *a, double q);
  * contributes pro rata. NaN when empty. */
 double stats_acc_lower_tail_mean(const stats_acc *a, double q);
 
+/* Mean of the highest share q of the values, e.g. q = 0.05 for the mean of
+ * the costliest 5% of futures. The bucket straddling the cut contributes
+ * pro rata. NaN when empty. */
+double stats_acc_upper_tail_mean(const stats_acc *a, double q);
+
 /* Share of defined values strictly below x (bucket resolution: values in
  * x's own bucket count by whether the bucket's mean is below x). */
 double stats_acc_share_below(const stats_acc *a, double x);

@@ -68,7 +68,7 @@ static inline stats_summary summary_of(const engine *e, const char *group, const
     size_t i = engine_find_metric(e, group, key);
     if (i == (size_t)-1) cr_assert_fail("no metric %s/%s", group, key);
     stats_summary s;
-    stats_acc_summary(engine_stats(e, i), &s);
+    engine_summary(e, i, &s);
     return s;
 }
 

@@ -175,14 +175,14 @@ Test(analysis, the_pilot_value_compares_gated_with_committed_on_common_futures) 
     cr_assert_eq(analysis_pilot_value(&b, &r, &committed, &err), SIB_OK, "%s", err.message);
     size_t i = engine_find_metric(r.e, "programme", "stage.scale.reached");
     stats_summary a, g;
-    stats_acc_summary(engine_stats(r.e, i), &a);
-    stats_acc_summary(engine_stats(r.e, engine_metric(r.e, i)->twin), &g);
+    engine_summary(r.e, i, &a);
+    engine_summary(r.e, engine_metric(r.e, i)->twin, &g);
     cr_assert_float_eq(a.mean, 1.0, 0, "committed: the scale-up always runs");
     cr_assert(g.mean > 0.2 && g.mean < 0.8, "gated: P(scale) %.3f", g.mean);
     /* The grant's cost falls by the scale-up's 4m in the futures it is stopped. */
     size_t c = engine_find_metric(r.e, "grant", "commissioner.total");
     stats_summary d;
-    stats_acc_summary(engine_stats(r.e, engine_metric(r.e, c)->diff), &d);
+    engine_summary(r.e, engine_metric(r.e, c)->diff, &d);
     cr_assert_float_eq(d.mean, -4e6 * (1 - g.mean), 1e-6 * 4e6);
     engine_free(r.e);
     scenario_free(r.sc);

@@ -11,7 +11,7 @@ static void settle_all(const scenario *sc, const contract_plan *plan, const coho
                        double *pay) {
     double paid_by[8], scratch[256];
     cr_assert(contract_scratch_size(sc) <= 256 && sc->contract.n_payers <= 8);
-    contract_settle(sc, plan, obs, HUGE_VAL, pay, paid_by, scratch);
+    contract_settle(sc, plan, obs, HUGE_VAL, pay, paid_by, NULL, scratch);
 }
 
 /* A count outcome measured against 10 controls per person, with a cohort
@@ -209,7 +209,7 @@ static size_t settle_one(const scenario *sc, double t, double c, double stop, do
     cohort_obs obs = {100, t, 100, c};
     double scratch[256];
     cr_assert(contract_scratch_size(sc) <= 256);
-    contract_settle(sc, plan, &obs, stop, pay, paid_by, scratch);
+    contract_settle(sc, plan, &obs, stop, pay, paid_by, NULL, scratch);
     size_t n = plan->n_events;
     contract_plan_free(plan);
     return n;

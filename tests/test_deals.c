@@ -34,7 +34,7 @@ static stats_summary investor_irr(const engine *e, const char *fin) {
         if (strcmp(m->group, fin) != 0 || m->unit != UNIT_RATE) continue;
         if (strcmp(m->key, "irr") == 0 || (n > 4 && strcmp(m->key + n - 4, ".irr") == 0)) {
             stats_summary s;
-            stats_acc_summary(engine_stats(e, i), &s);
+            engine_summary(e, i, &s);
             return s;
         }
     }
@@ -63,7 +63,7 @@ static void settle(const scenario *sc, const contract_plan *plan, const cohort_o
                    double *pay, double *payer_paid) {
     double scratch[512];
     cr_assert(contract_scratch_size(sc) <= 512);
-    contract_settle(sc, plan, obs, HUGE_VAL, pay, payer_paid, scratch);
+    contract_settle(sc, plan, obs, HUGE_VAL, pay, payer_paid, NULL, scratch);
 }
 
 /* -------------------------------------------------------- Rikers Island */

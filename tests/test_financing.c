@@ -97,7 +97,7 @@ Test(structures, a_grant_pays_costs_as_they_fall_due) {
     financing f = plain(FIN_GRANT);
     double costs[] = {100, 50, 0}, pay[] = {0, 0, 500};
     fin_result *r = fin_ws_new(&f, 3, 1);
-    fin_run(&f, costs, pay, 3, r);
+    fin_run(&f, costs, pay, 3, 3 - 1, r);
     cr_assert_float_eq(r->commissioner[0], 100, 0);
     cr_assert_float_eq(r->commissioner[1], 50, 0);
     cr_assert_float_eq(r->commissioner[2], 0, 0, "a grant pays for delivery, not outcomes");
@@ -110,7 +110,7 @@ Test(structures, fee_for_service_adds_the_margin) {
     f.margin = 0.1;
     double costs[] = {100, 50}, pay[] = {0, 0};
     fin_result *r = fin_ws_new(&f, 2, 1);
-    fin_run(&f, costs, pay, 2, r);
+    fin_run(&f, costs, pay, 2, 2 - 1, r);
     cr_assert_float_eq(r->commissioner[0] + r->commissioner[1], 165, 1e-12);
     cr_assert_float_eq(r->provider_surplus, 15, 1e-12);
     fin_ws_free(r);
@@ -125,7 +125,7 @@ Test(structures, pbr_provider_carries_working_capital_at_its_cost) {
     f.cost_of_capital = 0.10;
     double costs[] = {100, 100, 0, 0}, pay[] = {0, 0, 0, 250};
     fin_result *r = fin_ws_new(&f, 4, 1);
-    fin_run(&f, costs, pay, 4, r);
+    fin_run(&f, costs, pay, 4, 4 - 1, r);
     cr_assert_float_eq(r->commissioner[0], 20, 1e-12);
     cr_assert_float_eq(r->commissioner[3], 250, 1e-12);
     cr_assert_float_eq(r->peak_capital, 184.8, 1e-9);
@@ -147,7 +147,7 @@ static fin_result *senior_junior(double paid) {
     f.n_tranches = 2;
     double costs[] = {100, 100, 0}, pay[] = {0, 0, paid};
     fin_result *r = fin_ws_new(&f, 3, 1);
-    fin_run(&f, costs, pay, 3, r);
+    fin_run(&f, costs, pay, 3, 3 - 1, r);
     return r;
 }
 
@@ -182,19 +182,19 @@ Test(structures, rikers_guarantee_covers_six_of_seven_point_two_million_lost) {
      * drawn, it would cover min(5/6 x 9.6, 7.2) = 7.2, the 75%. */
     financing f = plain(FIN_SIB);
     tranche t = make("Goldman Sachs", 9.6e6, 1);
-    guarantee g = {.name = "Bloomberg", .tranche = 0, .share = 5.0 / 6.0, .max = 7.2e6};
+    guarantee g = {.name = "Bloomberg", .tranche = 0, .kind = GUARANTEE_PRO_RATA, .share = 5.0 / 6.0, .max = 7.2e6};
     f.tranches = &t;
     f.n_tranches = 1;
     f.guarantees = &g;
     f.n_guarantees = 1;
     double costs[] = {2.4e6, 2.4e6, 2.4e6, 0}, pay[4] = {0};
     fin_result *r = fin_ws_new(&f, 4, 1);
-    fin_run(&f, costs, pay, 4, r);
+    fin_run(&f, costs, pay, 4, 4 - 1, r);
     cr_assert_float_eq(r->tranche[0].drawn, 7.2e6, 1e-3);
     cr_assert_float_eq(r->guarantor[0], 6.0e6, 1e-3);
     cr_assert_float_eq(r->tranche[0].drawn - r->tranche[0].guaranteed, 1.2e6, 1e-3);
     double full[] = {2.4e6, 2.4e6, 2.4e6, 2.4e6};
-    fin_run(&f, full, pay, 4, r);
+    fin_run(&f, full, pay, 4, 4 - 1, r);
     cr_assert_float_eq(r->guarantor[0], 7.2e6, 1e-3);
     fin_ws_free(r);
 }
@@ -211,10 +211,10 @@ Test(structures, surplus_above_the_cap_is_shared_with_the_provider_and_returned)
     f.provider_share = 0.5;
     double costs[] = {100, 0, 0}, pay[] = {0, 0, 200};
     fin_result *r = fin_ws_new(&f, 3, 1);
-    fin_run(&f, costs, pay, 3, r);
+    fin_run(&f, costs, pay, 3, 3 - 1, r);
     cr_assert_float_eq(r->tranche[0].received, 121, 1e-9);
-    cr_assert_float_eq(r->to_provider, 39.5, 1e-9);
-    cr_assert_float_eq(r->returned, 39.5, 1e-9);
+    cr_assert_float_eq(r->to_provider_total, 39.5, 1e-9);
+    cr_assert_float_eq(r->returned_total, 39.5, 1e-9);
     cr_assert_float_eq(r->commissioner[2], 160.5, 1e-9);
     fin_ws_free(r);
 }
@@ -230,7 +230,7 @@ Test(structures, recycled_payments_fund_later_costs_instead_of_new_capital) {
     f.recycle = true;
     double costs[] = {100, 100, 100}, pay[] = {0, 150, 0};
     fin_result *r = fin_ws_new(&f, 3, 1);
-    fin_run(&f, costs, pay, 3, r);
+    fin_run(&f, costs, pay, 3, 3 - 1, r);
     cr_assert_float_eq(r->tranche[0].drawn, 200, 1e-9);
     cr_assert_float_eq(r->tranche[0].received, 50, 1e-9);
     fin_ws_free(r);
@@ -246,7 +246,7 @@ Test(structures, fees_are_funded_by_the_investors) {
     f.fees_per_year = 4;
     double costs[] = {100, 100, 0}, pay[] = {0, 0, 0};
     fin_result *r = fin_ws_new(&f, 3, 1);
-    fin_run(&f, costs, pay, 3, r);
+    fin_run(&f, costs, pay, 3, 3 - 1, r);
     cr_assert_float_eq(r->tranche[0].drawn, 218, 1e-9);
     fin_ws_free(r);
 }
@@ -265,7 +265,7 @@ Test(structures, an_outcomes_fund_and_a_dib_flow_as_a_bond_does) {
         f.tranches = &t;
         f.n_tranches = 1;
         fin_result *r = fin_ws_new(&f, 4, 1);
-        fin_run(&f, costs, pay, 4, r);
+        fin_run(&f, costs, pay, 4, 4 - 1, r);
         received[k] = r->tranche[0].received;
         fin_ws_free(r);
     }

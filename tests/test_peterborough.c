@@ -18,7 +18,7 @@ static void settle_all(const scenario *sc, const contract_plan *plan, const coho
                        double *pay) {
     double paid_by[8], scratch[256];
     cr_assert(contract_scratch_size(sc) <= 256 && sc->contract.n_payers <= 8);
-    contract_settle(sc, plan, obs, HUGE_VAL, pay, paid_by, scratch);
+    contract_settle(sc, plan, obs, HUGE_VAL, pay, paid_by, NULL, scratch);
 }
 
 Test(peterborough, realised_outcomes_pay_nothing_for_cohort_1_and_the_true_up_pays) {

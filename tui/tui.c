@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../cli/report.h"
+#include "../present/format.h"
 #include "../model/document.h"
 #include "../sim/analysis.h"
 #include "../sim/engine.h"
@@ -131,14 +131,14 @@ static void take_snapshot(const engine *e, int generation, uint64_t target, doub
     if (s->m == NULL) s->n = 0;
     for (size_t i = 0; i < s->n; i++) {
         s->m[i].info = *engine_metric(e, i);
-        stats_acc_summary(engine_stats(e, i), &s->m[i].s);
+        engine_summary(e, i, &s->m[i].s);
     }
     size_t h = hist_metric(e, choice);
     s->hist_label[0] = '\0';
     if (h != SIZE_MAX) {
         const metric_info *m = engine_metric(e, h);
         stats_summary sum;
-        stats_acc_summary(engine_stats(e, h), &sum);
+        engine_summary(e, h, &sum);
         snprintf(s->hist_label, sizeof s->hist_label, "%s: %s", m->group, m->label);
         s->hist_unit = m->unit;
         s->hist_lo = sum.min;
@@ -240,7 +240,7 @@ static void *sim_thread(void *arg) {
             snprintf(a->original->sim.rng, sizeof a->original->sim.rng, "%s", next->sim.rng);
             pthread_mutex_unlock(&a->lock);
             sib_error err;
-            e = engine_new_compare(a->original, current, &err);
+            e = engine_new_compare(a->original, current, NULL, &err);
             max = current->sim.paths;
             target = ENGINE_BLOCK_PATHS * 2;
             t0 = now();
@@ -530,7 +530,7 @@ static const char *value_text(char *buf, size_t size, const app *a, const snap_m
         return buf;
     }
     metric_unit u = m->info.kind == METRIC_INDICATOR ? UNIT_SHARE : m->info.unit;
-    return report_value(buf, size, a->currency, u, x);
+    return present_value(buf, size, a->currency, u, x);
 }
 
 static void title(const tui_rect *r, int row, const char *text) {
@@ -630,7 +630,7 @@ static void draw_results(app *a, const snapshot *s, const tui_rect *r) {
 
 static void draw_histogram(app *a, const snapshot *s, const tui_rect *r) {
     char line[460];
-    snprintf(line, sizeof line, "%s  (m: next metric)", s->hist_label[0] ? s->hist_label : "no distribution");
+    snprintf(line, sizeof line, "(m: next metric)  %s", s->hist_label[0] ? s->hist_label : "no distribution");
     title(r, 0, line);
     if (s->hist_label[0] == '\0' || r->h < 8) return;
     int height = r->h - 6, bins = HBINS;
@@ -665,9 +665,9 @@ static void draw_histogram(app *a, const snapshot *s, const tui_rect *r) {
         }
     }
     char lo[48], hi[48], v[3][48];
-    report_value(lo, sizeof lo, a->currency, (metric_unit)s->hist_unit, s->hist_lo);
-    report_value(hi, sizeof hi, a->currency, (metric_unit)s->hist_unit, s->hist_hi);
-    for (int k = 0; k < 3; k++) report_value(v[k], sizeof v[k], a->currency, (metric_unit)s->hist_unit, q[k]);
+    present_value(lo, sizeof lo, a->currency, (metric_unit)s->hist_unit, s->hist_lo);
+    present_value(hi, sizeof hi, a->currency, (metric_unit)s->hist_unit, s->hist_hi);
+    for (int k = 0; k < 3; k++) present_value(v[k], sizeof v[k], a->currency, (metric_unit)s->hist_unit, q[k]);
     snprintf(line, sizeof line, "%s .. %s   p5 %s  median %s  p95 %s", lo, hi, v[0], v[1], v[2]);
     put_clipped(r->y + r->h - 1, r->x, r->w, line);
 }
@@ -805,7 +805,7 @@ static void draw(app *a) {
             h = &s.m[i];
     }
     char status[1200], se[48] = "";
-    if (h) report_value(se, sizeof se, a->currency, UNIT_RATE, h->s.se);
+    if (h) present_value(se, sizeof se, a->currency, UNIT_RATE, h->s.se);
     snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s  |  ? help  q quit",
              (unsigned long long)s.paths, (unsigned long long)s.target, s.seconds,
              (unsigned long long)a->original->sim.seed, h ? "  SE(IRR) " : "", se, a->shown,

@@ -1,0 +1,190 @@
+/* ledger.c -- one future's cash flows for every party. See ledger.h. */
+#include "ledger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+ledger *ledger_new(const scenario *sc, size_t periods) {
+    ledger *l = calloc(1, sizeof *l);
+    if (l == NULL) return NULL;
+    const size_t T = periods, ns = sc->n_stages, nr = sc->contract.n_rules;
+    const size_t np = sc->contract.n_payers;
+    l->sc = sc;
+    l->periods = T;
+    l->ppy = sc->sim.periods_per_year;
+    l->stage_cost = calloc(ns * T + 1, sizeof *l->stage_cost);
+    l->cost = calloc(T + 1, sizeof *l->cost);
+    l->rule_pay = calloc(nr * T + 1, sizeof *l->rule_pay);
+    l->payer_pay = calloc(np * T + 1, sizeof *l->payer_pay);
+    l->pay = calloc(T + 1, sizeof *l->pay);
+    l->stage_pay = calloc(ns * T + 1, sizeof *l->stage_pay);
+    l->fin = calloc(sc->n_financing + 1, sizeof *l->fin);
+    if (!l->stage_cost || !l->cost || !l->rule_pay || !l->payer_pay || !l->pay ||
+        !l->stage_pay || !l->fin)
+        goto fail;
+    for (size_t f = 0; f < sc->n_financing; f++) {
+        ledger_structure *ls = &l->fin[f];
+        const int blend = sc->financing[f].type == FIN_BY_STAGE;
+        ls->n_parts = financing_parts(sc, f, ls->part);
+        ls->commissioner = calloc(T + 1, sizeof *ls->commissioner);
+        ls->commissioner_net = calloc(T + 1, sizeof *ls->commissioner_net);
+        if (!ls->commissioner || !ls->commissioner_net) goto fail;
+        for (size_t j = 0; j < ls->n_parts; j++) {
+            ls->run[j] = fin_ws_new(&sc->financing[ls->part[j]], T, l->ppy);
+            if (ls->run[j] == NULL) goto fail;
+            if (!blend) continue;
+            ls->part_costs[j] = calloc(T + 1, sizeof *ls->part_costs[j]);
+            ls->part_pay[j] = calloc(T + 1, sizeof *ls->part_pay[j]);
+            if (!ls->part_costs[j] || !ls->part_pay[j]) goto fail;
+        }
+    }
+    return l;
+fail:
+    ledger_free(l);
+    return NULL;
+}
+
+void ledger_free(ledger *l) {
+    if (l == NULL) return;
+    if (l->fin)
+        for (size_t f = 0; f < l->sc->n_financing; f++) {
+            ledger_structure *ls = &l->fin[f];
+            for (size_t j = 0; j < FINANCING_MAX_PARTS; j++) {
+                fin_ws_free(ls->run[j]);
+                free(ls->part_costs[j]);
+                free(ls->part_pay[j]);
+            }
+            free(ls->commissioner);
+            free(ls->commissioner_net);
+        }
+    free(l->fin);
+    free(l->stage_cost);
+    free(l->cost);
+    free(l->rule_pay);
+    free(l->payer_pay);
+    free(l->pay);
+    free(l->stage_pay);
+    free(l);
+}
+
+void ledger_clear(ledger *l) {
+    const scenario *sc = l->sc;
+    const size_t T = l->periods;
+    memset(l->stage_cost, 0, sc->n_stages * T * sizeof *l->stage_cost);
+    memset(l->cost, 0, T * sizeof *l->cost);
+    memset(l->rule_pay, 0, sc->contract.n_rules * T * sizeof *l->rule_pay);
+    memset(l->payer_pay, 0, sc->contract.n_payers * T * sizeof *l->payer_pay);
+    memset(l->pay, 0, T * sizeof *l->pay);
+    memset(l->stage_pay, 0, sc->n_stages * T * sizeof *l->stage_pay);
+}
+
+void ledger_finance(ledger *l, size_t settle) {
+    const scenario *sc = l->sc;
+    const size_t T = l->periods;
+    l->settle = settle;
+    for (size_t f = 0; f < sc->n_financing; f++) {
+        ledger_structure *ls = &l->fin[f];
+        const financing *fin = &sc->financing[f];
+        memset(ls->commissioner, 0, T * sizeof *ls->commissioner);
+        for (size_t j = 0; j < ls->n_parts; j++) {
+            const financing *part = &sc->financing[ls->part[j]];
+            const double *costs = l->cost, *pays = l->pay;
+            if (fin->type == FIN_BY_STAGE) {
+                /* A blend's part runs on the stages it finances. */
+                double *pc = ls->part_costs[j], *pp = ls->part_pay[j];
+                memset(pc, 0, T * sizeof *pc);
+                memset(pp, 0, T * sizeof *pp);
+                for (size_t s = 0; s < sc->n_stages; s++) {
+                    if (fin->stage_part[s] != ls->part[j]) continue;
+                    for (size_t t = 0; t < T; t++) {
+                        pc[t] += l->stage_cost[s * T + t];
+                        pp[t] += l->stage_pay[s * T + t];
+                    }
+                }
+                costs = pc;
+                pays = pp;
+            }
+            fin_result *r = ls->run[j];
+            fin_run(part, costs, pays, T, settle, r);
+            for (size_t t = 0; t < T; t++) ls->commissioner[t] += r->commissioner[t];
+        }
+        for (size_t t = 0; t < T; t++) ls->commissioner_net[t] = -ls->commissioner[t];
+    }
+}
+
+/* ------------------------------------------------------------- the lines */
+
+static size_t put(ledger_line *out, size_t max, size_t n, const char *group, const char *party,
+                  const char *key, const char *label, int sign, int net, const double *flow) {
+    if (n < max) {
+        ledger_line *x = &out[n];
+        snprintf(x->group, sizeof x->group, "%s", group);
+        snprintf(x->party, sizeof x->party, "%s", party);
+        snprintf(x->key, sizeof x->key, "%s", key);
+        snprintf(x->label, sizeof x->label, "%s", label);
+        x->sign = sign;
+        x->net = net;
+        x->flow = flow;
+    }
+    return n + 1;
+}
+
+size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
+    const scenario *sc = l->sc;
+    const size_t T = l->periods;
+    char key[2 * SCENARIO_NAME_MAX + 52], label[2 * SCENARIO_NAME_MAX + 68];
+    char party[2 * SCENARIO_NAME_MAX + 20];
+    size_t n = 0;
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        snprintf(key, sizeof key, "cost.%s", sc->stages[s].name);
+        snprintf(label, sizeof label, "delivery cost: %s", sc->stages[s].name);
+        n = put(out, max, n, "programme", "delivery", key, label, -1, 0, l->stage_cost + s * T);
+    }
+    n = put(out, max, n, "programme", "delivery", "cost.total", "delivery cost, every stage", -1,
+            0, l->cost);
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        snprintf(key, sizeof key, "payment.%s", sc->contract.rules[r].name);
+        snprintf(label, sizeof label, "outcome payment: %s", sc->contract.rules[r].name);
+        n = put(out, max, n, "contract", "outcome payments", key, label, 1, 0,
+                l->rule_pay + r * T);
+    }
+    for (size_t p = 0; p < sc->contract.n_payers; p++) {
+        snprintf(key, sizeof key, "payer.%s", sc->contract.payers[p].name);
+        snprintf(label, sizeof label, "paid by %s", sc->contract.payers[p].name);
+        n = put(out, max, n, "contract", "outcome payers", key, label, 1, 0,
+                l->payer_pay + p * T);
+    }
+    n = put(out, max, n, "contract", "outcome payments", "payments.total",
+            "outcome payments, every rule", 1, 0, l->pay);
+    for (size_t f = 0; f < sc->n_financing; f++) {
+        const ledger_structure *ls = &l->fin[f];
+        const char *g = sc->financing[f].name;
+        const int blend = sc->financing[f].type == FIN_BY_STAGE;
+        for (size_t j = 0; j < ls->n_parts; j++) {
+            const fin_result *r = ls->run[j];
+            const char *pname = sc->financing[ls->part[j]].name;
+            for (size_t i = 0; i < r->n_lines; i++) {
+                const fin_line *fl = &r->lines[i];
+                if (blend) {
+                    snprintf(key, sizeof key, "%s: %s", pname, fl->key);
+                    snprintf(party, sizeof party, "%s: %s", pname, fl->party);
+                } else {
+                    snprintf(key, sizeof key, "%s", fl->key);
+                    snprintf(party, sizeof party, "%s", fl->party);
+                }
+                n = put(out, max, n, g, party, key, fl->label, fl->sign, fl->net, fl->flow);
+            }
+        }
+        if (blend)
+            n = put(out, max, n, g, "commissioner", "commissioner.net",
+                    "commissioner, net (every stage)", 1, 1, ls->commissioner_net);
+    }
+    return n;
+}
+
+double ledger_line_total(const ledger *l, const ledger_line *line, size_t upto) {
+    double s = 0;
+    for (size_t t = 0; t < l->periods && t <= upto; t++) s += line->flow[t];
+    return line->sign * s;
+}

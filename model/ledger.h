@@ -1,0 +1,90 @@
+/* ledger.h -- one future's cash flows, period by period, for every party.
+ *
+ * A simulated future (or a backtest, or a deterministic case) is settled
+ * into a ledger: the delivery costs of each stage, the outcome payments of
+ * each rule and each payer, and for each financing structure the lines of
+ * financing.h -- the commissioner's outlay, the provider's flows, each
+ * tranche's draws, principal repaid, return, guarantee receipts and fees,
+ * each guarantor's fees and calls, fees, surplus shared or returned. Every
+ * metric of a path is computed from its ledger, and `cashflows`,
+ * `--paths-out` and `backtest` show the same ledger: one source of truth,
+ * which an analyst can lay beside a spreadsheet and reconcile by hand.
+ *
+ * The grid has `periods` periods of 1/ppy years; period t covers
+ * [t/ppy, (t+1)/ppy). Amounts are in the scenario's currency.
+ *
+ * Ownership: ledger_new() returns a ledger freed with ledger_free(); the
+ * scenario must outlive it. A ledger is one thread's workspace.
+ */
+#ifndef SIB_LEDGER_H
+#define SIB_LEDGER_H
+
+#include <stddef.h>
+
+#include "financing.h"
+#include "scenario.h"
+
+/* One line of a ledger, for display and export: flow[t] is an amount the
+ * party receives (sign +1) or pays (sign -1), or a party's net flow. */
+typedef struct ledger_line {
+    char group[SCENARIO_NAME_MAX];       /* "programme", "contract", or a structure's name */
+    char party[2 * SCENARIO_NAME_MAX + 20];
+    char key[2 * SCENARIO_NAME_MAX + 52];/* stable within the group: "cost.pilot",
+                                            "Goldman Sachs.drawn"; a blend's part lines
+                                            are prefixed "part: " */
+    char label[2 * SCENARIO_NAME_MAX + 68];
+    int sign;  /* shown value = sign x flow[t] */
+    int net;   /* a party's net flow */
+    const double *flow;
+} ledger_line;
+
+/* One financing structure's flows: the structure itself, or each part of a
+ * blend run on the costs and payments of the stages it finances. */
+typedef struct ledger_structure {
+    size_t n_parts;
+    size_t part[FINANCING_MAX_PARTS];          /* indices into scenario.financing */
+    fin_result *run[FINANCING_MAX_PARTS];
+    double *part_costs[FINANCING_MAX_PARTS];   /* [T] a blend part's costs ... */
+    double *part_pay[FINANCING_MAX_PARTS];     /* [T] ... and payments (NULL: not a blend) */
+    double *commissioner;                      /* [T] outlay over the parts (+ = paid) */
+    double *commissioner_net;                  /* [T] its negation */
+} ledger_structure;
+
+typedef struct ledger {
+    const scenario *sc;
+    size_t periods;
+    int ppy;
+    double *stage_cost;   /* [s * T + t] delivery cost of stage s */
+    double *cost;         /* [T] delivery cost, every stage */
+    double *rule_pay;     /* [r * T + t] outcome payments of rule r */
+    double *payer_pay;    /* [p * T + t] ... paid by payer p */
+    double *pay;          /* [T] outcome payments, every rule */
+    double *stage_pay;    /* [s * T + t] payments attributed to the stage whose cohorts
+                             earned them (pooled ones pro rata to people); for blends */
+    size_t settle;        /* period of the final settlement (guarantees are called then) */
+    ledger_structure *fin;/* [n_financing] */
+} ledger;
+
+/* A ledger for scenario sc on a grid of `periods` periods; NULL when out of
+ * memory. */
+ledger *ledger_new(const scenario *sc, size_t periods);
+void ledger_free(ledger *l);
+
+/* Zero the programme and contract lines (costs and payments), ready for a
+ * new future. */
+void ledger_clear(ledger *l);
+
+/* Run every financing structure on the ledger's costs and payments, with
+ * final settlement in period `settle`. Call after the costs, payments and
+ * stage attributions are in. */
+void ledger_finance(ledger *l, size_t settle);
+
+/* Every line of the ledger in order (programme, contract, then each
+ * structure, party by party) into out (up to max); returns how many there
+ * are, which may exceed max. */
+size_t ledger_lines(const ledger *l, ledger_line *out, size_t max);
+
+/* The shown total of a line over periods [0, upto] (upto >= periods: all). */
+double ledger_line_total(const ledger *l, const ledger_line *line, size_t upto);
+
+#endif

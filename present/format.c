@@ -1,0 +1,95 @@
+/* format.c -- numbers, money and columns as people read them: shared by
+ * the command line's reports and the terminal UI. See format.h. */
+#include "format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *currency_symbol(const char *currency) {
+    if (strcmp(currency, "GBP") == 0) return "£";
+    if (strcmp(currency, "USD") == 0) return "$";
+    if (strcmp(currency, "EUR") == 0) return "€";
+    return NULL;
+}
+
+const char *present_money(char *buf, size_t size, const char *currency, double x) {
+    if (isnan(x)) {
+        snprintf(buf, size, "n/a");
+        return buf;
+    }
+    const char *sym = currency_symbol(currency);
+    char num[48];
+    double a = fabs(x);
+    if (a >= 1e9) snprintf(num, sizeof num, "%.2fbn", a / 1e9);
+    else if (a >= 1e6) snprintf(num, sizeof num, "%.2fm", a / 1e6);
+    else if (a >= 1e4) snprintf(num, sizeof num, "%.0fk", a / 1e3);
+    else if (a >= 1e3) snprintf(num, sizeof num, "%.1fk", a / 1e3);
+    else snprintf(num, sizeof num, "%.0f", a);
+    const char *sign = (x < 0 && a >= 0.5) ? "-" : "";
+    if (sym) snprintf(buf, size, "%s%s%s", sign, sym, num);
+    else snprintf(buf, size, "%s%s %s", sign, currency, num);
+    return buf;
+}
+
+const char *present_value(char *buf, size_t size, const char *currency, metric_unit unit,
+                         double x) {
+    if (isnan(x)) {
+        snprintf(buf, size, "n/a");
+        return buf;
+    }
+    switch (unit) {
+    case UNIT_MONEY: return present_money(buf, size, currency, x);
+    case UNIT_RATE:
+    case UNIT_SHARE: snprintf(buf, size, "%.1f%%", 100 * x); break;
+    case UNIT_MULTIPLE: snprintf(buf, size, "%.2fx", x); break;
+    case UNIT_COUNT:
+        if (fabs(x) < 5e-10) snprintf(buf, size, "0"); /* rounding noise, not a value */
+        else if (fabs(x) >= 100) snprintf(buf, size, "%.0f", x);
+        else snprintf(buf, size, "%.3g", x);
+        break;
+    }
+    return buf;
+}
+
+/* A standard error: same unit, one more digit for shares and rates. */
+const char *present_se(char *buf, size_t size, const char *currency, metric_unit unit,
+                          double x) {
+    if (isnan(x)) {
+        if (size > 0) buf[0] = '\0';
+        return buf;
+    }
+    char v[40];
+    switch (unit) {
+    case UNIT_RATE:
+    case UNIT_SHARE: snprintf(v, sizeof v, "%.2f%%", 100 * x); break;
+    case UNIT_MULTIPLE: snprintf(v, sizeof v, "%.3fx", x); break;
+    default: present_value(v, sizeof v, currency, unit, x); break;
+    }
+    snprintf(buf, size, "±%.38s", v);
+    return buf;
+}
+
+/* Thousands separators: 100000 -> "100,000". */
+const char *present_count(char *buf, size_t size, unsigned long long n) {
+    char raw[32];
+    snprintf(raw, sizeof raw, "%llu", n);
+    size_t len = strlen(raw), j = 0;
+    for (size_t i = 0; i < len && j + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0) buf[j++] = ',';
+        buf[j++] = raw[i];
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+/* Print s right-aligned in a column of `width` characters, counting
+ * characters, not bytes ("£" and "±" are two bytes in UTF-8). */
+void present_col(FILE *out, const char *s, int width) {
+    int chars = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) chars += (*p & 0xC0) != 0x80;
+    fputc(' ', out);
+    for (int i = chars; i < width; i++) fputc(' ', out);
+    fputs(s, out);
+}
+

@@ -1,0 +1,38 @@
+/* format.h -- numbers, money and columns as people read them.
+ *
+ * Presentation shared by the command line (cli/) and the terminal UI
+ * (tui/): money compactly with its currency's symbol, rates and shares as
+ * percentages, multiples as "1.25x", counts with thousands separators, and
+ * columns aligned by characters rather than bytes. Pure functions over
+ * caller-supplied buffers; no curses, no state.
+ */
+#ifndef SIB_FORMAT_H
+#define SIB_FORMAT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../sim/engine.h"
+
+/* Format x in a metric's unit: money compactly with its symbol, rates and
+ * shares as percentages, multiples as "1.25x", counts plainly; "n/a" for
+ * NaN. Returns buf. */
+const char *present_value(char *buf, size_t size, const char *currency, metric_unit unit,
+                          double x);
+
+/* Format an amount of money compactly with the currency's symbol
+ * ("£1.25m", "$512k", "CHF 3.2bn"). Returns buf. */
+const char *present_money(char *buf, size_t size, const char *currency, double x);
+
+/* A standard error: "±" and the value in its unit, one more digit for
+ * shares, rates and multiples; "" for NaN. Returns buf. */
+const char *present_se(char *buf, size_t size, const char *currency, metric_unit unit, double x);
+
+/* A count with thousands separators: 100000 -> "100,000". Returns buf. */
+const char *present_count(char *buf, size_t size, unsigned long long n);
+
+/* Print s right-aligned in a column of `width` characters after a space,
+ * counting characters, not bytes ("£", "€" and "±" are several bytes). */
+void present_col(FILE *out, const char *s, int width);
+
+#endif

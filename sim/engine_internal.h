@@ -1,0 +1,191 @@
+/* engine_internal.h -- what engine.c, path.c and metrics.c share: the
+ * compiled engine, a worker's scratch, and the functions between them. Not
+ * part of the engine's interface (engine.h). */
+#ifndef SIB_ENGINE_INTERNAL_H
+#define SIB_ENGINE_INTERNAL_H
+
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
+
+#include "../model/contract.h"
+#include "../model/finance.h"
+#include "../model/financing.h"
+#include "../model/ledger.h"
+#include "engine.h"
+
+/* Indices of the metrics, fixed when the engine is compiled. Per-outcome,
+ * per-stage, per-rule, per-payer and per-financing metrics are laid out
+ * contiguously, with the stride given by the count. */
+typedef struct metric_index {
+    size_t eff_true, eff_meas, units_true, units_meas; /* + o */
+    size_t cost_delivery, participants, stages_reached, failed;
+    size_t stage_reached;                  /* + s */
+    size_t pay_total, pay_pv, pay_any;
+    size_t pay_rule;                       /* + r */
+    size_t pay_payer;                      /* + p, when there are several payers */
+    size_t pay_outcome;                    /* + o, when there are several outcomes */
+    size_t cost_per_outcome, cost_per_outcome_path, paid_nothing, unpaid; /* + o */
+    size_t value_pv;                       /* SIZE_MAX when no outcome is valued */
+} metric_index;
+
+/* Metrics of every financing structure, from its `common` base. */
+enum {
+    FC_TOTAL,        /* commissioner's total outlay */
+    FC_PV,           /* ... its present value */
+    FC_PER_OUTCOME,  /* ... per true outcome: total / total (a ratio of expectations) */
+    FC_PER_OUTCOME_PATH, /* ... the same, future by future */
+    FC_NOTHING,      /* ... in futures where no outcome truly improved */
+    FC_MAX_YEAR,     /* ... its largest outlay in any twelve months */
+    FC_PROVIDER,     /* provider's surplus */
+    FC_PROVIDER_LOSS,
+    FC_PEAK,         /* largest working capital (PbR) or capital outstanding (SIB) */
+    FC_UNFUNDED,
+    FC_RETURNED,
+    FC_NET,          /* value of true outcomes - commissioner's PV (when valued) */
+    FC_METRICS
+};
+
+/* Metrics of each investor tranche, from its base. */
+enum {
+    TR_IRR,          /* per path */
+    TR_POOLED_IRR,   /* the IRR of the expected flows */
+    TR_MOIC,         /* per path */
+    TR_EXP_MOIC,     /* E[back] / E[in] */
+    TR_NPV,
+    TR_DRAWN,
+    TR_RECEIVED,
+    TR_GUARANTEED,
+    TR_FEES,         /* guarantee fees the tranche paid */
+    TR_LOSS,
+    TR_ANY_DRAWN,    /* P(capital drawn) */
+    TR_P_LOSS,       /* P(drawn and lost), over every future */
+    TR_P_LOSS_DRAWN, /* ... given capital was drawn */
+    TR_FULL,         /* P(drawn and fully repaid), over every future */
+    TR_FULL_DRAWN,   /* ... given capital was drawn */
+    TR_METRICS
+};
+
+#define MAX_UNITS (FINANCING_MAX_PARTS * FINANCING_MAX_TRANCHES)
+
+/* Where a structure's metrics live, and the plain structures it runs. */
+typedef struct fin_map {
+    size_t common;                        /* FC_* base */
+    size_t n_units;                       /* investor tranches over all parts */
+    size_t unit_part[MAX_UNITS], unit_tranche[MAX_UNITS], unit_base[MAX_UNITS];
+    size_t unit_global;                   /* index of unit 0 among the engine's units */
+    size_t n_guar;
+    size_t guar_part[MAX_UNITS], guar_index[MAX_UNITS], guar_base[MAX_UNITS];
+    size_t guar_fee_base[MAX_UNITS];      /* SIZE_MAX: the guarantee has no fee */
+} fin_map;
+
+/* How one future is made. */
+typedef enum {
+    PATH_RANDOM,   /* a simulated future: every draw from the block's generators */
+    PATH_EXPECTED, /* inputs at their means, measured = expected (engine.h) */
+    PATH_REALISED  /* a backtest: measurements and stages from a realised record */
+} path_mode;
+
+struct engine {
+    const scenario *sc;
+    const gsl_rng_type *rng_type;
+    size_t periods;   /* T: length of the cash-flow grid */
+    double *discount; /* [T] public discount factor (1 + d)^(-t/p) */
+    contract_plan *plan;
+    size_t n_cohorts;     /* flat cohorts over all stages */
+    size_t *cohort_index; /* [c] index of flat cohort c within its stage */
+    size_t *stage_first;  /* [s] flat index of stage s's first cohort */
+    double *measured_by;  /* [c] when the cohort is measured on every outcome */
+    double *last_event;   /* [c] the last contract event that can pay for cohort c */
+    size_t *hist_order;   /* [c] flat cohorts in order of measurement (historical drift) */
+    double *costs_plan;   /* [T] delivery costs if everything runs as planned */
+    /* Correlated inputs: a Gaussian copula over n_corr of the inputs. */
+    size_t n_corr;
+    size_t *corr_input;   /* [n_corr] input index of each correlated input */
+    size_t *corr_pos;     /* [n_inputs] position of a correlated input among them */
+    int *is_corr;         /* [n_inputs] 1 when drawn through the copula */
+    gsl_matrix *chol;     /* lower Cholesky factor of the correlation matrix */
+    metric_info *metrics;
+    stats_acc **acc;
+    size_t n_metrics;
+    size_t *per_path;     /* the metrics with a value per path (not aggregates) ... */
+    size_t n_per_path;
+    size_t *ratios;       /* ... and the ratio metrics, among all n_metrics */
+    size_t n_ratios;
+    metric_index mi;
+    fin_map *fmap;        /* [n_financing] */
+    size_t n_units;       /* investor tranches over every structure */
+    size_t *unit_metric;  /* [n_units] the unit's TR_IRR metric */
+    double *measure_discount; /* [o * n_cohorts + c] discount factor at measurement */
+    uint64_t done;        /* paths committed */
+    /* Aggregates, by batch b = path % ENGINE_BATCHES: */
+    double *ratio_sums;   /* [metric i][b][2]: sums of num and den; only ratio metrics */
+    double *flow_sums;    /* [unit][b][t]: sums of each unit's net flow */
+    uint64_t batch_n[ENGINE_BATCHES]; /* paths in each batch */
+    uint64_t *irr_status; /* [unit][6] paths by irr_status */
+    /* Streaming paths (engine_observe_paths): */
+    engine_paths_fn observe;
+    void *observe_ud;
+    /* Compare engines (engine_new_compare): the second scenario's engine. */
+    engine *twin;
+    size_t n_own, n_diff;
+    size_t *diff_own, *diff_twin; /* [n_diff] the metrics each difference subtracts */
+};
+
+/* Per-thread scratch: everything one path needs, allocated once. */
+typedef struct worker {
+    path_mode mode;
+    const realised *rec; /* PATH_REALISED */
+    gsl_rng *rng;     /* outcome sampling and the counterfactual's drift */
+    gsl_rng *rin;     /* inputs, commissioning and failure: a fixed count per path */
+    double *u_gate;   /* [s] this path's commissioning uniform for each stage */
+    irr_solver *irr;
+    double *x;        /* [n_inputs] this path's value of every input */
+    double *z;        /* [n_corr] normal scores */
+    cohort_obs *obs;  /* [o * n_cohorts + c] what was measured */
+    double *pay;      /* [n_events] */
+    double *event_payer; /* [n_events * n_payers] */
+    double *payer;    /* [n_payers] */
+    double *scratch;  /* contract_scratch_size */
+    double *stage_w;  /* [s] pooled payments' weights by stage */
+    ledger *L;        /* this path's cash flows */
+    double value_pv;  /* PV of the value of true outcomes */
+    double u_fail;    /* this path's uniform for the failure time */
+    double stop;      /* when the programme stopped (HUGE_VAL: it did not) */
+    double participants;
+    size_t reached;   /* stages that ran */
+    double *true_units; /* [o] */
+    double *cohort_true;  /* [o * n_cohorts + c] true outcomes of each cohort */
+    double *cohort_value; /* [o * n_cohorts + c] their value, discounted */
+    double *cohort_n;     /* [c] participants of each cohort (0: did not run) */
+    double *paid_o;   /* [o] payments on each outcome's rules */
+    double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
+    int *ran;         /* [s] the stage ran */
+    int *cohort_drawn; /* [c] the cohort is realised on this path */
+    double *irr_status; /* [n_units] this path's irr_status of each unit */
+} worker;
+
+/* path.c: simulate one future into w's ledger and facts. */
+void path_simulate(const engine *e, worker *w);
+void path_draw_inputs(const engine *e, worker *w);
+void path_spread(const scenario *sc, size_t n, double *flows, double t0, double t1,
+                 double amount);
+
+/* metrics.c */
+size_t metrics_capacity(const scenario *sc);
+void metrics_define(engine *e);
+void metrics_of_path(const engine *e, worker *w, double *v);
+void metrics_add_flows(const engine *e, const worker *w, uint64_t path, double *sums);
+void metrics_commit_ratios(engine *e, const double *rows, size_t width, uint64_t first,
+                           uint32_t n);
+void metrics_summary(const engine *e, size_t i, stats_summary *s);
+
+/* engine.c */
+worker *worker_new(const engine *e);
+void worker_free(worker *w);
+
+/* The value of prior p on this path: its draw, or its fixed default. */
+static inline double value_of(const prior *p, const worker *w) {
+    return p->slot == SIZE_MAX ? p->a : w->x[p->slot];
+}
+
+#endif

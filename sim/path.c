@@ -1,0 +1,492 @@
+/* path.c -- one future: draws, stages and gates, cohorts and their
+ * measurement, the contract's settlement, and the financing structures, all
+ * written into the worker's ledger (ledger.h). The metrics are computed
+ * from that ledger in metrics.c. The model is in docs/model.md and
+ * summarised at path_simulate().
+ *
+ * A future is made in one of three modes (engine_internal.h): a simulated
+ * future (every draw from the block's generators), the expected case
+ * (inputs at their means, measured = expected), or a backtest (the
+ * measurements of a realised record). The three share every line below
+ * that does not draw: a backtest is the same settlement fed realised
+ * measurements instead of draws.
+ */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "sample.h"
+
+/* Draw every input of the scenario for one path, from the inputs stream:
+ * exactly one uniform u per input, x = F^-1(u), whatever its distribution
+ * (a fixed input consumes its uniform too). So two scenarios that differ
+ * in an input's distribution -- a tornado's P10, a sweep of a prior's mean --
+ * still see the same draws of every other input and of everything after:
+ * common random numbers hold exactly. Correlated inputs take their normal
+ * scores z = Phi^-1(u), correlate them as y = L z (L the Cholesky factor),
+ * and map back: x = F^-1(Phi(y)) -- a Gaussian copula: each input keeps its
+ * own distribution, their normal scores are correlated. Then the
+ * commissioning uniform of every stage and the failure uniform, drawn
+ * whether used or not, for the same reason.
+ *
+ * Outside a simulated future every input is its mean (clamped to its
+ * bounds), a stage is commissioned when its probability is at least one
+ * half (u just under 0.5), and nothing fails (u = 0: E = -log 0 = inf). */
+void path_draw_inputs(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    if (w->mode != PATH_RANDOM) {
+        for (size_t i = 0; i < sc->n_inputs; i++) {
+            const prior *p = sc->inputs[i].p;
+            w->x[i] = fmin(fmax(prior_mean(p), p->lo), p->hi);
+        }
+        for (size_t s = 0; s < sc->n_stages; s++) w->u_gate[s] = nextafter(0.5, 0.0);
+        w->u_fail = 0;
+        return;
+    }
+    for (size_t i = 0; i < sc->n_inputs; i++) {
+        double u = gsl_rng_uniform_pos(w->rin);
+        if (!e->is_corr[i]) w->x[i] = sample_prior_quantile(sc->inputs[i].p, u);
+        else w->z[e->corr_pos[i]] = gsl_cdf_ugaussian_Pinv(u);
+    }
+    for (size_t s = 0; s < sc->n_stages; s++) w->u_gate[s] = gsl_rng_uniform(w->rin);
+    w->u_fail = gsl_rng_uniform_pos(w->rin);
+    if (e->n_corr == 0) return;
+    for (size_t k = e->n_corr; k-- > 0;) { /* y = L z, in place from the bottom row up */
+        double y = 0;
+        for (size_t j = 0; j <= k; j++) y += gsl_matrix_get(e->chol, k, j) * w->z[j];
+        w->z[k] = y;
+    }
+    for (size_t k = 0; k < e->n_corr; k++) {
+        size_t i = e->corr_input[k];
+        w->x[i] = sample_prior_quantile(sc->inputs[i].p, gsl_cdf_ugaussian_P(w->z[k]));
+    }
+}
+
+/* The historical drift factors of this path, cohort by cohort: the true
+ * counterfactual of a cohort measured at time t is
+ *     baseline * (1 + trend * t + volatility * W(t)),
+ * W a standard random walk (Brownian motion) sampled at the cohorts' times in
+ * order (outside a simulated future W = 0). Called before the stage loop
+ * needs them. */
+static void draw_drift(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    for (size_t c = 0; c < e->n_cohorts; c++) w->drift[c] = 1.0;
+    for (size_t o = 0; o < sc->n_outcomes; o++) {
+        const outcome *oc = &sc->outcomes[o];
+        if (oc->eval.design != EVAL_HISTORICAL) continue;
+        double trend = value_of(&oc->eval.trend, w), walk = 0, t_prev = 0;
+        for (size_t k = 0; k < e->n_cohorts; k++) {
+            size_t c = e->hist_order[k];
+            size_t s = e->plan->cohort_stage[c];
+            double t = scenario_measure_time(sc, s, e->cohort_index[c], o);
+            if (w->mode == PATH_RANDOM && oc->eval.volatility > 0 && t > t_prev)
+                walk += gsl_ran_gaussian_ziggurat(w->rng, sqrt(t - t_prev));
+            t_prev = fmax(t, t_prev);
+            w->drift[c] = 1.0 + trend * t + oc->eval.volatility * walk;
+        }
+    }
+}
+
+/* The expected outcome of people with counterfactual mean mu0 and true
+ * effect eff: mu0 moved by the effect in the better direction (relative: a
+ * share of mu0; absolute: in the outcome's units), kept within what the
+ * outcome can be (a share in [0, 1], a count >= 0). */
+static double treated_mean(const outcome *o, double mu0, double eff) {
+    double delta = (o->scale == EFFECT_RELATIVE) ? mu0 * eff : eff;
+    double mu = (o->direction == DIRECTION_LOWER_IS_BETTER) ? mu0 - delta : mu0 + delta;
+    if (o->kind == OUTCOME_RATE) return fmin(fmax(mu, 0.0), 1.0);
+    if (o->kind == OUTCOME_COUNT) return fmax(mu, 0.0);
+    return mu;
+}
+
+/* Between-person variance of the outcome at mean mu. */
+static double person_variance(const outcome *o, double mu) {
+    switch (o->kind) {
+    case OUTCOME_RATE: return mu * (1 - mu);
+    case OUTCOME_COUNT: return mu;
+    case OUTCOME_CONTINUOUS: return o->sd * o->sd;
+    }
+    return 0;
+}
+
+/* A group's measured total for n people with expected mean mu: people with
+ * the event (RATE, binomial), events (COUNT, Poisson with mean n mu), or the
+ * sum of scores (CONTINUOUS: the mean is normal with variance sd^2 / n).
+ * Clustered designs (clusters of k people, intra-cluster correlation icc)
+ * add a normal shock to the group mean with variance sigma^2 (k - 1) icc / n,
+ * so that its variance is sigma^2 / n times the design effect
+ * 1 + (k - 1) icc. In the expected case the total is its expectation, n mu. */
+static double draw_total(const outcome *o, worker *w, double n, double mu) {
+    if (n <= 0) return 0;
+    if (w->mode != PATH_RANDOM) return n * mu;
+    gsl_rng *r = w->rng;
+    double total;
+    if (o->kind == OUTCOME_RATE) total = sample_binomial(r, mu, n);
+    else if (o->kind == OUTCOME_COUNT) total = sample_poisson(r, n * mu);
+    else total = n * (mu + gsl_ran_gaussian_ziggurat(r, o->sd / sqrt(n)));
+    const evaluation *ev = &o->eval;
+    if (ev->cluster_size > 1 && ev->icc > 0) {
+        double var = person_variance(o, mu) * (ev->cluster_size - 1) * ev->icc / n;
+        total += n * gsl_ran_gaussian_ziggurat(r, sqrt(var));
+        if (o->kind == OUTCOME_RATE) total = fmin(fmax(total, 0.0), n);
+        else if (o->kind == OUTCOME_COUNT) total = fmax(total, 0.0);
+    }
+    return total;
+}
+
+/* Attribute an outcome payment to the stages whose cohorts earned it: a
+ * cohort's payment to its stage; a pooled one pro rata to the treated
+ * people of each pooled stage. Blends by stage finance each stage's share. */
+static void attribute_payment(const engine *e, worker *w, const pay_event *ev, double amt) {
+    const scenario *sc = e->sc;
+    const size_t T = e->periods, nc = e->n_cohorts;
+    double *stage_pay = w->L->stage_pay;
+    if (ev->cohort != CONTRACT_POOLED) {
+        stage_pay[e->plan->cohort_stage[ev->cohort] * T + ev->period] += amt;
+        return;
+    }
+    const cohort_obs *row = w->obs + sc->contract.rules[ev->rule].outcome * nc;
+    double total = 0;
+    for (size_t s = 0; s < sc->n_stages; s++) w->stage_w[s] = 0;
+    for (size_t c = 0; c < nc; c++) {
+        size_t s = e->plan->cohort_stage[c];
+        if (ev->pool_stage != SIZE_MAX && s != ev->pool_stage) continue;
+        w->stage_w[s] += row[c].n_t;
+        total += row[c].n_t;
+    }
+    for (size_t s = 0; s < sc->n_stages; s++)
+        if (total > 0) stage_pay[s * T + ev->period] += amt * w->stage_w[s] / total;
+}
+
+/* Spread amount evenly over the periods of [t0, t1); all of it in t0's
+ * period when the span covers no whole period boundary. */
+void path_spread(const scenario *sc, size_t n, double *flows, double t0, double t1,
+                   double amount) {
+    size_t p0 = scenario_period_in(sc, n, t0), p1 = scenario_period_in(sc, n, t1);
+    if (t1 <= t0 || p1 <= p0) {
+        flows[p0] += amount;
+        return;
+    }
+    double each = amount / (double)(p1 - p0);
+    for (size_t p = p0; p < p1; p++) flows[p] += each;
+}
+
+/* The time the programme fails, given the stages that run: each fails at
+ * its hazard while it runs, so the cumulative hazard
+ *     H(t) = sum over running stages s of h_s |[start_s, min(t, end_s))|
+ * is piecewise linear, and the failure time solves H(t) = E, E ~ Exp(1)
+ * drawn as -log(u). HUGE_VAL when H never reaches E. Overlapping stages add
+ * their hazards. */
+static double failure_time(const scenario *sc, const int *ran, double E) {
+    double pts[2 * 64 + 2];
+    size_t np = 0;
+    for (size_t s = 0; s < sc->n_stages && np + 2 < sizeof pts / sizeof pts[0]; s++)
+        if (ran[s] && sc->stages[s].failure_hazard > 0) {
+            pts[np++] = sc->stages[s].start;
+            pts[np++] = sc->stages[s].start + sc->stages[s].duration;
+        }
+    if (np == 0) return HUGE_VAL;
+    for (size_t i = 1; i < np; i++) /* insertion sort of the breakpoints */
+        for (size_t j = i; j > 0 && pts[j] < pts[j - 1]; j--) {
+            double t = pts[j];
+            pts[j] = pts[j - 1];
+            pts[j - 1] = t;
+        }
+    double H = 0;
+    for (size_t i = 0; i + 1 < np; i++) {
+        double a = pts[i], b = pts[i + 1], rate = 0;
+        if (b <= a) continue;
+        for (size_t s = 0; s < sc->n_stages; s++) {
+            const stage *st = &sc->stages[s];
+            if (ran[s] && st->start <= a && st->start + st->duration >= b) rate += st->failure_hazard;
+        }
+        if (rate > 0 && H + rate * (b - a) >= E) return a + (E - H) / rate;
+        H += rate * (b - a);
+    }
+    return HUGE_VAL;
+}
+
+/* Participants of cohort co on this path: the plan times the volume drawn,
+ * cut short when the programme fails (at `stop`) during its enrolment. */
+static double cohort_size(const cohort *co, double volume, double stop) {
+    double n = round(co->size * volume);
+    if (co->entry >= stop) return 0;
+    if (co->entry + co->enrolment > stop) return round(n * (stop - co->entry) / co->enrolment);
+    return n;
+}
+
+/* Realise cohort c (its index within stage s) of this path: its
+ * participants (the plan times the volume drawn, cut short by a failure at
+ * `stop`) and, for each outcome, the treated group's total around the
+ * counterfactual moved by the effect (programme effect x stage multiplier x
+ * engagement) and the comparison's as the design says; also its true
+ * outcomes and their value. A cohort is realised once per path: early, for
+ * a gate, only when it was measured before the gated stage's start (so no
+ * later failure can cut it), else with the final failure time. In a
+ * backtest the measurements are the record's (a cohort it has no result
+ * for was not measured), and the true outcomes are unknown. */
+static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, double stop) {
+    const scenario *sc = e->sc;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts, f = e->stage_first[s] + c;
+    const stage *st = &sc->stages[s];
+    double engaged = value_of(&st->engagement, w), mult = value_of(&st->effect_multiplier, w);
+    double n = cohort_size(&st->cohorts[c], value_of(&st->volume, w), stop);
+    w->cohort_drawn[f] = 1;
+    if (w->mode == PATH_REALISED) {
+        const realised *rec = w->rec;
+        for (size_t o = 0; o < no; o++) {
+            w->obs[o * nc + f] = (cohort_obs){0, 0, 0, 0};
+            w->cohort_true[o * nc + f] = w->cohort_value[o * nc + f] = NAN;
+        }
+        int sized = 0;
+        for (size_t k = 0; k < rec->n_results; k++) {
+            const realised_result *r = &rec->results[k];
+            if (r->cohort != f) continue;
+            w->obs[r->outcome * nc + f] = (cohort_obs){r->n_t, r->sum_t, r->n_c, r->sum_c};
+            if (!sized) n = r->n_t; /* the record's group is the cohort that ran */
+            sized = 1;
+        }
+        w->cohort_n[f] = n;
+        return;
+    }
+    w->cohort_n[f] = n;
+    for (size_t o = 0; o < no; o++) {
+        const outcome *oc = &sc->outcomes[o];
+        const evaluation *ev = &oc->eval;
+        cohort_obs *ob = &w->obs[o * nc + f];
+        *ob = (cohort_obs){n, 0, 0, 0};
+        double eff = value_of(&oc->effect, w) * mult * engaged, mu0 = oc->baseline;
+        if (ev->design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[f];
+        if (oc->kind == OUTCOME_RATE) mu0 = fmin(fmax(mu0, 0.0), 1.0);
+        else if (oc->kind == OUTCOME_COUNT) mu0 = fmax(mu0, 0.0);
+        double mu_t = treated_mean(oc, mu0, eff);
+        double units = contract_units(oc, mu_t, mu0, n);
+        w->cohort_true[o * nc + f] = units;
+        w->cohort_value[o * nc + f] = oc->value * units * e->measure_discount[o * nc + f];
+        if (n <= 0) continue;
+        ob->sum_t = draw_total(oc, w, n, mu_t);
+        switch (ev->design) {
+        case EVAL_RCT:
+        case EVAL_MATCHED: {
+            double m = ev->comparison_size > 0 ? ev->comparison_size
+                                               : fmax(round(ev->comparison_ratio * n), 1.0);
+            double mu_c = mu0 * (1.0 + value_of(&ev->bias, w));
+            if (oc->kind == OUTCOME_RATE) mu_c = fmin(fmax(mu_c, 0.0), 1.0);
+            ob->n_c = m;
+            ob->sum_c = draw_total(oc, w, m, mu_c);
+            break;
+        }
+        case EVAL_HISTORICAL: /* the fixed historical baseline, no sampling */
+            ob->n_c = 1;
+            ob->sum_c = oc->baseline;
+            break;
+        case EVAL_VALIDATED: /* no counterfactual at all */
+            ob->n_c = ob->sum_c = 0;
+            break;
+        }
+    }
+}
+
+/* Realise the cohorts of stage s not realised yet; with `by` finite, only
+ * those measured (on every outcome) by then. */
+static void realise_stage(const engine *e, worker *w, size_t s, double stop, double by) {
+    const stage *st = &e->sc->stages[s];
+    for (size_t c = 0; c < st->n_cohorts; c++) {
+        size_t f = e->stage_first[s] + c;
+        if (w->cohort_drawn[f] || e->measured_by[f] > by) continue;
+        realise_cohort(e, w, s, c, stop);
+    }
+}
+
+/* Whether stage s's gate holds on this path (the gating stage's cohorts
+ * are realised on demand), and the commissioner then commissions it. */
+static int gate_holds(const engine *e, worker *w, size_t s, double stop) {
+    const scenario *sc = e->sc;
+    const stage *st = &sc->stages[s];
+    const gate *g = &st->gate;
+    const size_t nc = e->n_cohorts;
+    if (!g->present) return 1;
+    if (g->outcome != SIZE_MAX) {
+        /* The measured effect pooled over the gating stage's cohorts
+         * (measured by now: the loader checks the dates). */
+        realise_stage(e, w, g->stage, stop, st->start);
+        const outcome *go = &sc->outcomes[g->outcome];
+        double nt = 0, stt = 0, ncp = 0, scp = 0;
+        for (size_t c = 0; c < nc; c++) {
+            if (e->plan->cohort_stage[c] != g->stage) continue;
+            const cohort_obs *ob = &w->obs[g->outcome * nc + c];
+            nt += ob->n_t;
+            stt += ob->sum_t;
+            ncp += ob->n_c;
+            scp += ob->sum_c;
+        }
+        double eff = nt <= 0 ? -HUGE_VAL
+                     : ncp > 0 ? contract_effect(go, stt / nt, scp / ncp)
+                               : contract_achieved(go, stt / nt, nt) / nt;
+        if (!(eff >= g->min_effect)) return 0;
+    }
+    if (g->has_min_paid) {
+        /* Payments for the gating stage's cohorts made by this stage's
+         * start: settle what is measured so far (later stages' cohorts are
+         * still empty), up to the start. Every cohort of the stages that
+         * ran so far that was measured by now, not only the gating
+         * stage's: caps tie their payments together. Cohorts measured
+         * later cannot have been paid by now. */
+        for (size_t q = 0; q < s; q++)
+            if (w->ran[q]) realise_stage(e, w, q, stop, st->start);
+        contract_settle(sc, e->plan, w->obs, st->start, w->pay, w->payer, NULL, w->scratch);
+        double paid = 0;
+        for (size_t k = 0; k < e->plan->n_events; k++) {
+            const pay_event *ev = &e->plan->events[k];
+            size_t es = ev->cohort == CONTRACT_POOLED ? ev->pool_stage
+                                                      : e->plan->cohort_stage[ev->cohort];
+            if (es == g->stage) paid += w->pay[k];
+        }
+        if (!(paid >= g->min_paid)) return 0;
+    }
+    return !(g->probability < 1 && w->u_gate[s] >= g->probability);
+}
+
+/* The time of the future's final settlement, when losses are known and
+ * guarantees are called: the end of delivery (or the stop), or the last
+ * contract event that can still pay -- one whose cohort, or one of whose
+ * pooled cohorts, ran -- if later. */
+static double settle_time(const engine *e, const worker *w) {
+    const scenario *sc = e->sc;
+    const size_t nc = e->n_cohorts;
+    double t = 0;
+    for (size_t s = 0; s < sc->n_stages; s++)
+        if (w->ran[s]) t = fmax(t, fmin(sc->stages[s].start + sc->stages[s].duration, w->stop));
+    if (w->stop < HUGE_VAL) t = fmax(t, w->stop);
+    if (w->stop == HUGE_VAL) { /* the compiled last event of each cohort */
+        for (size_t c = 0; c < nc; c++)
+            if (w->cohort_n[c] > 0) t = fmax(t, e->last_event[c]);
+        return t;
+    }
+    for (size_t k = 0; k < e->plan->n_events; k++) {
+        const pay_event *ev = &e->plan->events[k];
+        if (ev->time > w->stop || ev->time <= t) continue;
+        int ran = 0;
+        for (size_t c = 0; c < nc && !ran; c++) {
+            if (ev->cohort != CONTRACT_POOLED ? c != ev->cohort
+                : (ev->pool_stage != SIZE_MAX && e->plan->cohort_stage[c] != ev->pool_stage))
+                continue;
+            ran = w->cohort_n[c] > 0;
+        }
+        if (ran) t = ev->time;
+    }
+    return t;
+}
+
+/* Simulate one future into w's ledger and facts:
+ *   1. draw every uncertain input (correlated ones through the copula) and
+ *      the time of an operational failure, if any;
+ *   2. run the stages in order: a stage starts only if the one before ran,
+ *      its gate holds on what was measured (and the commissioner commissions
+ *      it), and the programme has not failed; its participants are the plan
+ *      times the volume drawn, its costs the plan times the overrun drawn;
+ *   3. for each cohort and outcome, draw the treated group's total around the
+ *      counterfactual moved by the effect (programme effect x stage
+ *      multiplier x engagement), and the comparison's as the design says;
+ *   4. settle the contract on what was measured (contract_settle);
+ *   5. put payments and costs on the ledger; run each financing structure
+ *      with the future's final settlement. */
+void path_simulate(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts, T = e->periods;
+    ledger *L = w->L;
+
+    path_draw_inputs(e, w);
+    draw_drift(e, w);
+    /* Operational failure: each stage fails at its hazard rate while it
+     * runs, so the cumulative hazard of the stages that ran,
+     * H(t) = sum_s h_s |[start_s, min(t, end_s))|, reaches E = -log(u) ~ Exp(1)
+     * at the failure time. Stages that never start add no hazard. A
+     * backtest stops when its record says. */
+    const double hazard_e = -log(w->u_fail); /* E ~ Exp(1) by inversion */
+    const int backtest = w->mode == PATH_REALISED;
+    double stop = backtest ? w->rec->stopped : HUGE_VAL;
+
+    ledger_clear(L);
+    for (size_t o = 0; o < no; o++) w->true_units[o] = 0;
+    w->value_pv = 0;
+    w->participants = 0;
+    w->reached = 0;
+
+    /* Pass 1: which stages run, and when the programme fails. Stages are
+     * decided in order of start: a stage runs if the one before ran, the
+     * programme has not failed by its start, and its gate holds on what was
+     * measured (the gating stage's outcomes are realised then, on demand).
+     * Adding a stage's hazard changes the failure time only after that
+     * stage's start, so the stages decided on stay consistent with the
+     * final failure time. A backtest runs the stages its record says. */
+    for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = 0;
+    memset(w->cohort_drawn, 0, nc * sizeof *w->cohort_drawn);
+    memset(w->cohort_n, 0, nc * sizeof *w->cohort_n);
+    memset(w->obs, 0, no * nc * sizeof *w->obs); /* nothing measured yet */
+    memset(w->cohort_true, 0, no * nc * sizeof *w->cohort_true);
+    memset(w->cohort_value, 0, no * nc * sizeof *w->cohort_value);
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        const stage *st = &sc->stages[s];
+        if (s > 0 && !w->ran[s - 1]) break;
+        if (st->start >= stop) break;
+        if (backtest ? !w->rec->stage_ran[s] : !gate_holds(e, w, s, stop)) break;
+        w->ran[s] = 1;
+        w->reached++;
+        if (!backtest) stop = failure_time(sc, w->ran, hazard_e);
+    }
+    w->stop = stop;
+    /* Pass 2: the stages that ran, with the final failure time: costs stop
+     * at the failure, a cohort enrolling then is cut short. */
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        if (!w->ran[s]) continue;
+        const stage *st = &sc->stages[s];
+        double overrun = value_of(&st->overrun, w);
+        double end = fmin(st->start + st->duration, stop);
+        double *costs = L->stage_cost + s * T;
+        costs[scenario_period_in(sc, T, st->start)] += overrun * st->setup_cost;
+        path_spread(sc, T, costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
+        size_t flat0 = e->stage_first[s];
+        realise_stage(e, w, s, stop, HUGE_VAL);
+        for (size_t c = 0; c < st->n_cohorts; c++) {
+            const cohort *co = &st->cohorts[c];
+            double n = w->cohort_n[flat0 + c];
+            w->participants += n;
+            if (n > 0)
+                path_spread(sc, T, costs, co->entry, fmin(co->entry + co->enrolment, stop),
+                       overrun * st->per_participant * n);
+        }
+        for (size_t t = 0; t < T; t++) L->cost[t] += costs[t];
+    }
+    /* Cohorts of stages that did not run; the true outcomes of those that did. */
+    for (size_t c = 0; c < nc; c++) {
+        int ran = w->ran[e->plan->cohort_stage[c]];
+        for (size_t o = 0; o < no; o++) {
+            if (!ran) {
+                w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};
+                continue;
+            }
+            w->true_units[o] += w->cohort_true[o * nc + c];
+            w->value_pv += w->cohort_value[o * nc + c];
+        }
+    }
+
+    contract_settle(sc, e->plan, w->obs, stop, w->pay, w->payer, w->event_payer, w->scratch);
+
+    const size_t np = sc->contract.n_payers;
+    for (size_t o = 0; o < no; o++) w->paid_o[o] = 0;
+    for (size_t k = 0; k < e->plan->n_events; k++) {
+        const pay_event *ev = &e->plan->events[k];
+        double amt = w->pay[k];
+        if (amt == 0) continue;
+        L->pay[ev->period] += amt;
+        L->rule_pay[ev->rule * T + ev->period] += amt;
+        for (size_t p = 0; p < np; p++)
+            L->payer_pay[p * T + ev->period] += w->event_payer[k * np + p];
+        attribute_payment(e, w, ev, amt);
+        w->paid_o[sc->contract.rules[ev->rule].outcome] += amt;
+    }
+    ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w)));
+}
