@@ -57,20 +57,23 @@ static void define_lines(const financing *f, fin_result *r) {
     case FIN_BY_STAGE:
         add_line(r, "commissioner", "commissioner.costs", "delivery costs paid", -1, 0,
                  r->commissioner);
-        add_line(r, "commissioner", "commissioner.net", "commissioner, net", 1, 1, NULL);
+        add_line(r, "commissioner", "commissioner.net", "commissioner, net", -1, 1,
+                 r->commissioner);
         return;
     case FIN_FEE_FOR_SERVICE:
         add_line(r, "commissioner", "commissioner.costs", "delivery costs paid", -1, 0, NULL);
         add_line(r, "commissioner", "commissioner.margin", "provider's margin paid", -1, 0,
                  r->margin);
-        add_line(r, "commissioner", "commissioner.net", "commissioner, net", 1, 1, NULL);
+        add_line(r, "commissioner", "commissioner.net", "commissioner, net", -1, 1,
+                 r->commissioner);
         add_line(r, "provider", "provider.net", "provider: margin", 1, 1, r->provider);
         return;
     case FIN_PBR:
         add_line(r, "commissioner", "commissioner.fee", "fee share of costs paid", -1, 0,
                  r->margin);
         add_line(r, "commissioner", "commissioner.payments", "outcome payments", -1, 0, NULL);
-        add_line(r, "commissioner", "commissioner.net", "commissioner, net", 1, 1, NULL);
+        add_line(r, "commissioner", "commissioner.net", "commissioner, net", -1, 1,
+                 r->commissioner);
         add_line(r, "provider", "provider.fee", "fee share received", 1, 0, r->margin);
         add_line(r, "provider", "provider.payments", "outcome payments received", 1, 0, NULL);
         add_line(r, "provider", "provider.costs", "delivery costs", -1, 0, NULL);
@@ -84,7 +87,7 @@ static void define_lines(const financing *f, fin_result *r) {
     add_line(r, "commissioner", "commissioner.returned", "surplus returned", 1, 0, r->returned);
     add_line(r, "commissioner", "commissioner.guarantee_fees", "guarantee fees paid", -1, 0,
              r->comm_fee);
-    add_line(r, "commissioner", "commissioner.net", "commissioner, net", 1, 1, NULL);
+    add_line(r, "commissioner", "commissioner.net", "commissioner, net", -1, 1, r->commissioner);
     add_line(r, "provider", "provider.funded", "delivery funded by investors", 1, 0, NULL);
     add_line(r, "provider", "provider.costs", "delivery costs", -1, 0, NULL);
     add_line(r, "provider", "provider.surplus", "surplus shared", 1, 0, r->to_provider);
@@ -133,10 +136,9 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->n = n;
     r->ppy = periods_per_year;
     /* commissioner, provider, margin, fees, unfunded, to_provider, returned,
-     * reserve_in, reserve_out, comm_fee, commissioner's net: 11 per-period
-     * arrays; 6 per tranche (investor, draw, principal, ret, guar, gfee), 2
-     * per guarantee. */
-    r->block_len = n * (11 + 6 * nk + 2 * ng);
+     * reserve_in, reserve_out, comm_fee: 10 per-period arrays; 6 per tranche
+     * (investor, draw, principal, ret, guar, gfee), 2 per guarantee. */
+    r->block_len = n * (10 + 6 * nk + 2 * ng);
     r->block = calloc(r->block_len + 1, sizeof *r->block);
     r->tranche = calloc(nk + 1, sizeof *r->tranche);
     r->guarantor = calloc(ng + 1, sizeof *r->guarantor);
@@ -163,8 +165,6 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->reserve_in = b, b += n;
     r->reserve_out = b, b += n;
     r->comm_fee = b, b += n;
-    double *comm_net = b;
-    b += n;
     r->investor = b, b += nk * n;
     r->draw = b, b += nk * n;
     r->principal = b, b += nk * n;
@@ -199,7 +199,6 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
         r->cover[g] = gu->kind == GUARANTEE_FIRST_LOSS ? gu->amount
                                                        : min2(gu->max, gu->share * commit);
     }
-    r->comm_net = comm_net;
     define_lines(f, r);
     /* Lines that show the inputs are pointed at them by each fin_run. */
     r->n_input_lines = 0;
@@ -210,7 +209,6 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
                   : (strcmp(k, "commissioner.payments") == 0 ||
                      strcmp(k, "provider.payments") == 0) ? 2
                                                           : 0;
-        if (strcmp(k, "commissioner.net") == 0) r->lines[i].flow = comm_net;
         if (src && r->n_input_lines < 4) {
             r->input_line[r->n_input_lines] = i;
             r->input_src[r->n_input_lines++] = src;
@@ -411,7 +409,9 @@ static void run_sib(const financing *f, const double *costs, const double *payme
 void fin_run(const financing *f, const double *costs, const double *payments, size_t n,
              size_t settle, fin_result *r) {
     const int ppy = r->ppy;
-    memset(r->block, 0, r->block_len * sizeof *r->block);
+    /* A bond writes its arrays period by period, skipping quiet periods:
+     * start from zero. The other structures write every period. */
+    if (financing_is_bond(f->type)) memset(r->block, 0, r->block_len * sizeof *r->block);
     r->costs = costs;
     r->payments = payments;
     r->settle = settle < n ? settle : (n ? n - 1 : 0);
@@ -448,11 +448,9 @@ void fin_run(const financing *f, const double *costs, const double *payments, si
     case FIN_OUTCOMES_FUND:
     case FIN_DIB: run_sib(f, costs, payments, n, r->settle, r); break;
     }
-    /* Lines that show the inputs point at them; the commissioner's net
-     * line is its outlay negated. */
+    /* Lines that show the inputs point at them. */
     for (size_t i = 0; i < r->n_input_lines; i++)
         r->lines[r->input_line[i]].flow = r->input_src[i] == 1 ? costs : payments;
-    for (size_t t = 0; t < n; t++) r->comm_net[t] = -r->commissioner[t];
 }
 
 sib_totals financing_sib_flows(const tranche *tr, int periods_per_year, const double *costs,

@@ -40,7 +40,8 @@
  *              commissioner.
  *
  * Signs: every array holds amounts (>= 0 but for net flows); a line says
- * whether its party receives or pays them. A structure keeps no state
+ * whether its party receives or pays them (the commissioner's net line is
+ * its outlay, paid). A structure keeps no state
  * between calls: fin_run() is pure given its inputs.
  */
 #ifndef SIB_FINANCING_H
@@ -111,7 +112,6 @@ typedef struct fin_result {
     size_t n_prios;
     size_t *maturity;       /* [K] the period of the tranche's maturity, or SIZE_MAX */
     double *cover;          /* [G] what each guarantee covers (its fee's base) */
-    double *comm_net;       /* the commissioner's net flow: -commissioner */
     size_t input_line[4], n_input_lines; /* lines showing the inputs ... */
     int input_src[4];                    /* ... 1: costs, 2: payments */
     double *block;          /* every per-period array, one allocation (zeroed per run) */

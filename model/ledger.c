@@ -28,8 +28,7 @@ ledger *ledger_new(const scenario *sc, size_t periods) {
         const int blend = sc->financing[f].type == FIN_BY_STAGE;
         ls->n_parts = financing_parts(sc, f, ls->part);
         ls->commissioner = calloc(T + 1, sizeof *ls->commissioner);
-        ls->commissioner_net = calloc(T + 1, sizeof *ls->commissioner_net);
-        if (!ls->commissioner || !ls->commissioner_net) goto fail;
+        if (!ls->commissioner) goto fail;
         for (size_t j = 0; j < ls->n_parts; j++) {
             ls->run[j] = fin_ws_new(&sc->financing[ls->part[j]], T, l->ppy);
             if (ls->run[j] == NULL) goto fail;
@@ -56,7 +55,6 @@ void ledger_free(ledger *l) {
                 free(ls->part_pay[j]);
             }
             free(ls->commissioner);
-            free(ls->commissioner_net);
         }
     free(l->fin);
     free(l->stage_cost);
@@ -109,7 +107,6 @@ void ledger_finance(ledger *l, size_t settle) {
             fin_run(part, costs, pays, T, settle, r);
             for (size_t t = 0; t < T; t++) ls->commissioner[t] += r->commissioner[t];
         }
-        for (size_t t = 0; t < T; t++) ls->commissioner_net[t] = -ls->commissioner[t];
     }
 }
 
@@ -178,7 +175,7 @@ size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
         }
         if (blend)
             n = put(out, max, n, g, "commissioner", "commissioner.net",
-                    "commissioner, net (every stage)", 1, 1, ls->commissioner_net);
+                    "commissioner, net (every stage)", -1, 1, ls->commissioner);
     }
     return n;
 }

@@ -47,7 +47,6 @@ typedef struct ledger_structure {
     double *part_costs[FINANCING_MAX_PARTS];   /* [T] a blend part's costs ... */
     double *part_pay[FINANCING_MAX_PARTS];     /* [T] ... and payments (NULL: not a blend) */
     double *commissioner;                      /* [T] outlay over the parts (+ = paid) */
-    double *commissioner_net;                  /* [T] its negation */
 } ledger_structure;
 
 typedef struct ledger {

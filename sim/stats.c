@@ -26,6 +26,9 @@ struct stats_acc {
     uint64_t n, undefined;
     double shift, s1, s2, min, max; /* the shift K and the shifted sums S1, S2 */
     uint64_t zero;                        /* exact zeros */
+    int same;  /* every value so far equals the first (shift): the sketch is empty, the
+                  distribution is a point mass of n at shift. Constant metrics (capital
+                  drawn, a stage always reached) then cost a compare and an increment. */
     bucket *octave[2][SKETCH_OCTAVES];    /* [0] positive, [1] negative values */
 };
 
@@ -47,10 +50,13 @@ void stats_acc_reset(stats_acc *a) {
         for (int e = 0; e < SKETCH_OCTAVES; e++)
             if (a->octave[s][e]) memset(a->octave[s][e], 0, SKETCH_SUB * sizeof(bucket));
     a->n = a->undefined = a->zero = 0;
+    a->same = 1;
     a->shift = a->s1 = a->s2 = 0;
     a->min = HUGE_VAL;
     a->max = -HUGE_VAL;
 }
+
+static int add_mass(stats_acc *a, double x, uint64_t count);
 
 int stats_acc_add(stats_acc *a, double x) {
     if (isnan(x)) {
@@ -63,15 +69,35 @@ int stats_acc_add(stats_acc *a, double x) {
      * the cancellation of the textbook formula away (as Welford's
      * recurrence does) without a division per value: this runs for every
      * metric of every path, in the one serial part of a run. */
-    if (a->n++ == 0) a->shift = x;
+    if (a->n == 0) {
+        a->n = 1;
+        a->shift = a->min = a->max = x;
+        return 0;
+    }
+    if (a->same) {
+        if (x == a->shift) { /* d = 0: the sums, min and max are unchanged */
+            a->n++;
+            return 0;
+        }
+        /* The first different value: the point mass so far goes into the
+         * sketch, then x is added as usual. */
+        a->same = 0;
+        if (add_mass(a, a->shift, a->n) != 0) return -1;
+    }
+    a->n++;
     double d = x - a->shift;
     a->s1 += d;
     a->s2 += d * d;
     if (x < a->min) a->min = x;
     if (x > a->max) a->max = x;
 
+    return add_mass(a, x, 1);
+}
+
+/* Put count values equal to x in the sketch. */
+static int add_mass(stats_acc *a, double x, uint64_t count) {
     if (x == 0) {
-        a->zero++;
+        a->zero += count;
         return 0;
     }
     /* For a positive double the bit pattern is monotone in the value:
@@ -90,13 +116,14 @@ int stats_acc_add(stats_acc *a, double x) {
         a->octave[neg][e] = oct;
     }
     bucket *b = &oct[sub];
-    if (b->count++ == 0) {
+    if (b->count == 0) {
         b->lo = b->hi = x;
     } else {
         if (x < b->lo) b->lo = x;
         if (x > b->hi) b->hi = x;
     }
-    b->sum += x;
+    b->count += count;
+    b->sum += count == 1 ? x : (double)count * x;
     return 0;
 }
 
@@ -106,6 +133,10 @@ int stats_acc_add(stats_acc *a, double x) {
 typedef int (*visit_fn)(double count, double mean, void *ud);
 
 static void walk(const stats_acc *a, visit_fn fn, void *ud) {
+    if (a->same) {
+        if (a->n) fn((double)a->n, a->shift, ud);
+        return;
+    }
     for (int e = SKETCH_OCTAVES - 1; e >= 0; e--) {
         const bucket *oct = a->octave[1][e];
         if (oct == NULL) continue;
@@ -123,6 +154,10 @@ static void walk(const stats_acc *a, visit_fn fn, void *ud) {
 
 /* As walk, in decreasing order of value. */
 static void walk_down(const stats_acc *a, visit_fn fn, void *ud) {
+    if (a->same) {
+        if (a->n) fn((double)a->n, a->shift, ud);
+        return;
+    }
     for (int e = SKETCH_OCTAVES - 1; e >= 0; e--) {
         const bucket *oct = a->octave[0][e];
         if (oct == NULL) continue;
