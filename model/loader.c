@@ -1158,11 +1158,13 @@ static const char *const tranche_kind_names[] = {"senior", "subordinated", "defe
 
 static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
     static const char *const keys[] = {"name",   "kind",       "commitment",    "priority",
-                                       "coupon", "return_cap", "discount_rate", NULL};
+                                       "coupon", "return_cap", "discount_rate", "maturity",
+                                       NULL};
     int kind;
     double priority;
     t->has_return_cap = member(v, "return_cap") != NULL;
     t->has_coupon = member(v, "coupon") != NULL;
+    t->has_maturity = member(v, "maturity") != NULL;
     if (check_object(c, v, keys) || read_string(c, v, "name", "investors", t->name, sizeof t->name) ||
         read_enum(c, v, "kind", tranche_kind_names, TRANCHE_SENIOR, &kind) ||
         read_positive(c, v, "commitment", 1, 0, &t->commitment))
@@ -1172,7 +1174,8 @@ static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
     if (read_integer(c, v, "priority", 0, 1 + kind, 1, 100, &priority) ||
         read_number(c, v, "coupon", 0, 0, 0, 1, &t->coupon) ||
         read_number(c, v, "return_cap", 0, HUGE_VAL, 0, 10, &t->return_cap) ||
-        read_number(c, v, "discount_rate", 0, def_rate, -0.99, 1, &t->discount_rate))
+        read_number(c, v, "discount_rate", 0, def_rate, -0.99, 1, &t->discount_rate) ||
+        read_number(c, v, "maturity", 0, 0, 0, 200, &t->maturity))
         return c->err->code;
     t->priority = (int)priority;
     if (t->has_coupon && t->has_return_cap) {
@@ -1203,8 +1206,72 @@ static const char *const *fin_fields(financing_type t) {
     return none;
 }
 
+static const char *const guarantee_kind_names[] = {"first_loss", "pro_rata", NULL};
+static const char *const fee_payer_names[] = {"tranche", "commissioner", NULL};
+
+/* A guarantee's terms after its name and tranche: "kind" (required), the
+ * kind's own terms, and an optional fee. A term of the other kind gets a
+ * message that names the kind it belongs to, since the two are easy to mix
+ * up (Rikers Island's "75% first-loss cover" is, in the contract's terms, a
+ * pro-rata share). */
+static int read_guarantee_terms(ctx *c, const cJSON *g, guarantee *gu) {
+    if (member(g, "kind") == NULL)
+        return fail(c, "missing field \"kind\": expected \"first_loss\" (the guarantor pays the "
+                       "first \"amount\" of the loss) or \"pro_rata\" (a \"share\" of each "
+                       "loss, up to \"max\")");
+    int kind;
+    if (read_enum(c, g, "kind", guarantee_kind_names, -1, &kind)) return c->err->code;
+    gu->kind = (guarantee_kind)kind;
+    if (gu->kind == GUARANTEE_FIRST_LOSS) {
+        static const char *const theirs[] = {"share", "max", NULL};
+        for (const char *const *k = theirs; *k; k++)
+            if (member(g, *k) != NULL) {
+                ctx_push(c, *k);
+                return fail(c, "\"%s\" belongs to kind \"pro_rata\" (a \"share\" of each loss, "
+                               "up to \"max\"); a \"first_loss\" guarantee pays the first "
+                               "\"amount\" of the loss",
+                            *k);
+            }
+        if (read_positive(c, g, "amount", 1, 0, &gu->amount)) return c->err->code;
+        /* min(1 x L, amount) = min(L, amount): code that reads only share
+         * and max computes first-loss cover rightly too. */
+        gu->share = 1;
+        gu->max = gu->amount;
+    } else {
+        if (member(g, "amount") != NULL) {
+            ctx_push(c, "amount");
+            return fail(c, "\"amount\" belongs to kind \"first_loss\" (the guarantor pays the "
+                           "first \"amount\" of the loss); a \"pro_rata\" guarantee takes "
+                           "\"share\" and \"max\"");
+        }
+        const cJSON *sh = member(g, "share");
+        if (sh != NULL && cJSON_IsNumber(sh) && sh->valuedouble <= 0) {
+            ctx_push(c, "share");
+            return fail_expected(c, sh, "a number in (0, 1] (a share of each loss)");
+        }
+        if (read_number(c, g, "share", 1, 0, 0, 1, &gu->share) ||
+            read_positive(c, g, "max", 0, HUGE_VAL, &gu->max))
+            return c->err->code;
+        gu->amount = 0;
+    }
+    /* "fee_paid_by" is refused only when "fee" is absent, not when it is 0:
+     * a sweep of the fee passes through 0. */
+    int paid_by;
+    if (read_number(c, g, "fee", 0, 0, 0, 1, &gu->fee)) return c->err->code;
+    if (member(g, "fee_paid_by") != NULL && member(g, "fee") == NULL) {
+        ctx_push(c, "fee_paid_by");
+        return fail(c, "\"fee_paid_by\" needs a \"fee\" (the annual rate paid for the cover); "
+                       "this guarantee has none");
+    }
+    if (read_enum(c, g, "fee_paid_by", fee_payer_names, FEE_PAID_BY_TRANCHE, &paid_by))
+        return c->err->code;
+    gu->fee_paid_by = (fee_payer)paid_by;
+    return SIB_OK;
+}
+
 static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
-    static const char *const k_guar[] = {"name", "tranche", "share", "max", NULL};
+    static const char *const k_guar[] = {"name", "tranche", "kind", "amount", "share",
+                                         "max",  "fee",     "fee_paid_by", NULL};
     static const char *const k_fees[] = {"setup", "per_year", NULL};
     const cJSON *tr;
     if (read_array(c, it, "tranches", 1, &tr, &f->n_tranches)) return c->err->code;
@@ -1250,9 +1317,7 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
                 LIST_NAMES(f->tranches, f->n_tranches, list);
                 return fail(c, "expected the name of a tranche (%s), found \"%s\"", list, tname);
             }
-            if (read_number(c, g, "share", 1, 0, 0, 1, &gu->share) ||
-                read_number(c, g, "max", 0, HUGE_VAL, 0, HUGE_VAL, &gu->max))
-                return c->err->code;
+            if (read_guarantee_terms(c, g, gu)) return c->err->code;
             for (size_t j = 0; j < k; j++)
                 if (strcmp(f->guarantees[j].name, gu->name) == 0) {
                     ctx_push(c, "name");

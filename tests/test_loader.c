@@ -911,3 +911,217 @@ Test(loader, a_term_of_another_type_lists_all_of_this_types_terms) {
                      "of type \"savings_share\" (its terms: value, share, share_after, "
                      "until_repaid, basis)");
 }
+
+/* ------------------------------------------------ more top-level sections */
+
+/* The minimal scenario with `extra` spliced in after its contract, so a
+ * test can add "financing", "cases" or "realised" (extra starts with ","). */
+static const char *minimal_plus(const char *extra) {
+    static char buf[8192];
+    size_t n = strlen(minimal_fmt);
+    /* minimal_fmt ends with "}\n": the scenario's closing brace. */
+    snprintf(buf, sizeof buf, "%.*s%s}\n", (int)(n - 2), minimal_fmt, extra);
+    char *hole = strstr(buf, "%s");
+    cr_assert_not_null(hole);
+    memmove(hole, hole + 2, strlen(hole + 2) + 1);
+    return buf;
+}
+
+/* Load text that must load, failing the test with the loader's message. */
+static scenario *must_load(const char *text) {
+    sib_error err;
+    scenario *sc = scenario_load_string(text, "<test>", &err);
+    if (sc == NULL) {
+        char buf[1200];
+        cr_assert_fail("does not load: %s", sib_error_format(&err, buf, sizeof buf));
+    }
+    return sc;
+}
+
+/* Load text that must be refused with SIB_EINVAL at exactly `pointer`, with
+ * `phrase` in its message. */
+static void expect_refused(const char *text, const char *pointer, const char *phrase) {
+    sib_error err;
+    scenario *sc = scenario_load_string(text, "<test>", &err);
+    if (sc != NULL) {
+        scenario_free(sc);
+        cr_assert_fail("loads, but it should be refused at %s", pointer);
+    }
+    char buf[1200];
+    sib_error_format(&err, buf, sizeof buf);
+    cr_assert_eq(err.code, SIB_EINVAL, "code %d, not SIB_EINVAL, for: %s", err.code, buf);
+    cr_assert_str_eq(err.pointer, pointer, "for: %s", buf);
+    cr_assert_not_null(strstr(err.message, phrase), "\"%s\" not in: %s", phrase, buf);
+}
+
+/* A SIB of one tranche ("senior", with tranche_extra) and the guarantees
+ * `guarantees` (a JSON array, or "" for none), after the minimal scenario. */
+static const char *with_sib(const char *tranche_extra, const char *guarantees) {
+    char extra[2048];
+    snprintf(extra, sizeof extra,
+             ", \"financing\": [{\"name\": \"SIB\", \"type\": \"sib\", \"tranches\": "
+             "[{\"name\": \"senior\", \"commitment\": 1000000%s}]%s%s}]",
+             tranche_extra, guarantees[0] ? ", \"guarantees\": " : "", guarantees);
+    return minimal_plus(extra);
+}
+
+/* ------------------------------------------------------------ guarantees */
+
+Test(loader, a_first_loss_guarantee_pays_the_first_amount_of_the_loss) {
+    scenario *sc = must_load(with_sib("", "[{\"name\": \"city\", \"tranche\": \"senior\", "
+                                          "\"kind\": \"first_loss\", \"amount\": 250000}]"));
+    cr_assert_eq(sc->financing[0].n_guarantees, 1);
+    const guarantee *g = &sc->financing[0].guarantees[0];
+    cr_assert_str_eq(g->name, "city");
+    cr_assert_eq(g->tranche, 0);
+    cr_assert_eq(g->kind, GUARANTEE_FIRST_LOSS);
+    cr_assert_float_eq(g->amount, 250000.0, TOL);
+    /* min(1 x loss, amount): code that reads share and max alone agrees. */
+    cr_assert_float_eq(g->share, 1.0, TOL);
+    cr_assert_float_eq(g->max, 250000.0, TOL);
+    cr_assert_float_eq(g->fee, 0.0, TOL, "no fee unless one is given");
+    cr_assert_eq(g->fee_paid_by, FEE_PAID_BY_TRANCHE);
+    scenario_free(sc);
+}
+
+Test(loader, a_pro_rata_guarantee_pays_a_share_of_each_loss_up_to_its_max) {
+    scenario *sc = must_load(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\", "
+                                          "\"share\": 0.75, \"max\": 600000, \"fee\": 0.01, "
+                                          "\"fee_paid_by\": \"commissioner\"}]"));
+    const guarantee *g = &sc->financing[0].guarantees[0];
+    cr_assert_str_eq(g->name, "guarantor");
+    cr_assert_eq(g->kind, GUARANTEE_PRO_RATA);
+    cr_assert_float_eq(g->share, 0.75, TOL);
+    cr_assert_float_eq(g->max, 600000.0, TOL);
+    cr_assert_float_eq(g->amount, 0.0, TOL);
+    cr_assert_float_eq(g->fee, 0.01, TOL);
+    cr_assert_eq(g->fee_paid_by, FEE_PAID_BY_COMMISSIONER);
+    scenario_free(sc);
+}
+
+Test(loader, a_pro_rata_guarantee_without_a_max_has_none) {
+    scenario *sc = must_load(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\", "
+                                          "\"share\": 1, \"fee\": 0.02}]"));
+    const guarantee *g = &sc->financing[0].guarantees[0];
+    cr_assert(isinf(g->max) && g->max > 0);
+    cr_assert_eq(g->fee_paid_by, FEE_PAID_BY_TRANCHE, "the tranche pays the fee by default");
+    scenario_free(sc);
+}
+
+Test(loader, rikers_bloomberg_covers_five_sixths_of_each_loss_up_to_7_2m) {
+    scenario *sc = load_good(SIBSIM_SOURCE_DIR "/scenarios/rikers-island.json");
+    const guarantee *g = &sc->financing[0].guarantees[0];
+    cr_assert_str_eq(g->name, "Bloomberg Philanthropies");
+    cr_assert_eq(g->kind, GUARANTEE_PRO_RATA);
+    cr_assert_float_eq(g->share, 5.0 / 6.0, 1e-9);
+    cr_assert_float_eq(g->max, 7.2e6, TOL);
+    cr_assert_not_null(strstr(sc->description, "pro-rata cover"));
+    scenario_free(sc);
+}
+
+Test(loader, a_guarantee_without_a_kind_explains_both_kinds) {
+    sib_error err = load_bad("guarantee-without-kind.json");
+    expect_invalid(&err, "/financing/0/guarantees/0",
+                   "tests/bad/guarantee-without-kind.json: /financing/0/guarantees/0: missing "
+                   "field \"kind\": expected \"first_loss\" (the guarantor pays the first "
+                   "\"amount\" of the loss) or \"pro_rata\" (a \"share\" of each loss, up to "
+                   "\"max\")");
+}
+
+Test(loader, an_unknown_guarantee_kind_lists_the_kinds) {
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"senior\"}]"),
+                   "/financing/0/guarantees/0/kind",
+                   "expected one of \"first_loss\", \"pro_rata\", found the string \"senior\"");
+}
+
+Test(loader, a_share_on_a_first_loss_guarantee_belongs_to_pro_rata) {
+    sib_error err = load_bad("first-loss-with-share.json");
+    expect_invalid(&err, "/financing/0/guarantees/0/share",
+                   "tests/bad/first-loss-with-share.json: /financing/0/guarantees/0/share: "
+                   "\"share\" belongs to kind \"pro_rata\" (a \"share\" of each loss, up to "
+                   "\"max\"); a \"first_loss\" guarantee pays the first \"amount\" of the loss");
+}
+
+Test(loader, a_max_on_a_first_loss_guarantee_belongs_to_pro_rata) {
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"first_loss\", "
+                                "\"amount\": 5, \"max\": 5}]"),
+                   "/financing/0/guarantees/0/max", "\"max\" belongs to kind \"pro_rata\"");
+}
+
+Test(loader, an_amount_on_a_pro_rata_guarantee_belongs_to_first_loss) {
+    sib_error err = load_bad("pro-rata-with-amount.json");
+    expect_invalid(&err, "/financing/0/guarantees/0/amount",
+                   "tests/bad/pro-rata-with-amount.json: /financing/0/guarantees/0/amount: "
+                   "\"amount\" belongs to kind \"first_loss\" (the guarantor pays the first "
+                   "\"amount\" of the loss); a \"pro_rata\" guarantee takes \"share\" and "
+                   "\"max\"");
+}
+
+Test(loader, a_first_loss_guarantee_needs_a_positive_amount) {
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"first_loss\"}]"),
+                   "/financing/0/guarantees/0/amount", "required field is missing");
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"first_loss\", "
+                                "\"amount\": 0}]"),
+                   "/financing/0/guarantees/0/amount", "expected a number > 0, found 0");
+}
+
+Test(loader, a_pro_rata_share_is_above_zero_and_at_most_one) {
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\"}]"),
+                   "/financing/0/guarantees/0/share", "required field is missing");
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\", "
+                                "\"share\": 0}]"),
+                   "/financing/0/guarantees/0/share",
+                   "expected a number in (0, 1] (a share of each loss), found 0");
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\", "
+                                "\"share\": 1.2}]"),
+                   "/financing/0/guarantees/0/share", "expected a number in [0, 1], found 1.2");
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\", "
+                                "\"share\": 0.5, \"max\": 0}]"),
+                   "/financing/0/guarantees/0/max", "expected a number > 0, found 0");
+}
+
+Test(loader, a_guarantee_fee_is_an_annual_rate_in_zero_to_one) {
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\", "
+                                "\"share\": 0.5, \"fee\": 1.5}]"),
+                   "/financing/0/guarantees/0/fee", "expected a number in [0, 1], found 1.5");
+}
+
+Test(loader, who_pays_a_fee_needs_a_fee) {
+    sib_error err = load_bad("fee-paid-by-without-fee.json");
+    expect_invalid(&err, "/financing/0/guarantees/0/fee_paid_by",
+                   "tests/bad/fee-paid-by-without-fee.json: "
+                   "/financing/0/guarantees/0/fee_paid_by: \"fee_paid_by\" needs a \"fee\" "
+                   "(the annual rate paid for the cover); this guarantee has none");
+    expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\", "
+                                "\"share\": 0.5, \"fee\": 0.01, \"fee_paid_by\": \"investor\"}]"),
+                   "/financing/0/guarantees/0/fee_paid_by",
+                   "expected one of \"tranche\", \"commissioner\", found the string \"investor\"");
+}
+
+Test(loader, a_fee_of_zero_may_still_say_who_pays_it) {
+    /* A sweep of the fee passes through 0: that must load. */
+    scenario *sc = must_load(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\", "
+                                          "\"share\": 0.5, \"fee\": 0, "
+                                          "\"fee_paid_by\": \"commissioner\"}]"));
+    cr_assert_eq(sc->financing[0].guarantees[0].fee_paid_by, FEE_PAID_BY_COMMISSIONER);
+    scenario_free(sc);
+}
+
+/* ----------------------------------------------------- tranche maturity */
+
+Test(loader, a_tranche_matures_when_it_says_and_otherwise_has_no_maturity) {
+    scenario *sc = must_load(with_sib(", \"maturity\": 7.5", ""));
+    cr_assert(sc->financing[0].tranches[0].has_maturity);
+    cr_assert_float_eq(sc->financing[0].tranches[0].maturity, 7.5, TOL);
+    scenario_free(sc);
+    sc = must_load(with_sib("", ""));
+    cr_assert_not(sc->financing[0].tranches[0].has_maturity);
+    scenario_free(sc);
+}
+
+Test(loader, a_maturity_beyond_two_hundred_years_is_refused) {
+    sib_error err = load_bad("maturity-out-of-range.json");
+    expect_invalid(&err, "/financing/0/tranches/0/maturity",
+                   "tests/bad/maturity-out-of-range.json: /financing/0/tranches/0/maturity: "
+                   "expected a number in [0, 200], found 250");
+}
