@@ -1465,6 +1465,175 @@ static int read_financing(ctx *c, const cJSON *root, scenario *sc) {
     return SIB_OK;
 }
 
+/* ------------------------------------------------------------ named cases */
+
+static int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole);
+static size_t pointer_token(const char *p, char *out, size_t size);
+static int set_number(cJSON *root, cJSON *node, const char *pointer, double value,
+                      sib_error *err);
+
+/* An empty scenario for read_scenario to fill. */
+static scenario *scenario_blank(void) {
+    scenario *sc = calloc(1, sizeof *sc);
+    if (sc == NULL) return NULL;
+    sc->contract.cap = HUGE_VAL;
+    sc->realised.stopped = HUGE_VAL;
+    return sc;
+}
+
+/* Whether the JSON Pointer p names field `inner` itself, a field inside it,
+ * or a field that contains it. */
+static int pointer_related(const char *p, const char *inner) {
+    size_t np = strlen(p), ni = strlen(inner);
+    if (np == ni) return strcmp(p, inner) == 0;
+    if (np < ni) return strncmp(p, inner, np) == 0 && inner[np] == '/';
+    return strncmp(p, inner, ni) == 0 && p[ni] == '/';
+}
+
+/* Check that case k, read at the current pointer (/cases/N), compiles:
+ * apply its overrides to a copy of root exactly as scenario_load_string_with
+ * does, then read the copy as a scenario without its cases and its record
+ * (so a case cannot recurse). Every error is reported at the member of
+ * "set" to blame: a pointer that leads nowhere, or to something that is
+ * neither a number nor a prior; or a value the compiled scenario refuses,
+ * as "with case NAME, /inner/pointer: message". When the refused field is
+ * not one a member sets (a stage's start moved past its cohort's entry) and
+ * the case sets several fields, the error is at "set" itself. */
+static int compile_case(ctx *c, const cJSON *root, const scenario_case *k) {
+    sib_error inner;
+    sib_error_clear(&inner);
+    cJSON *copy = cJSON_Duplicate(root, 1);
+    if (copy == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+    size_t s1 = ctx_push(c, "set");
+    for (size_t i = 0; i < k->n_set; i++) {
+        const char *p = k->set[i].pointer;
+        size_t s2 = ctx_push(c, p);
+        cJSON *node = json_pointer_resolve(copy, p, 1, &inner);
+        if (node == NULL) {
+            cJSON_Delete(copy);
+            if (inner.code != SIB_EINVAL)
+                return sib_error_set(c->err, inner.code, c->ptr, "%s", inner.message);
+            return fail(c, "expected the pointer of a number or a prior in the scenario; at %s: %s",
+                        inner.pointer, inner.message);
+        }
+        /* A missing last member of an object was added as null, as for any
+         * override: the compile below says whether such a field exists. */
+        if (!cJSON_IsNumber(node) && !cJSON_IsNull(node) &&
+            !(cJSON_IsObject(node) && member(node, "dist") != NULL)) {
+            char found[96];
+            describe(node, found, sizeof found);
+            cJSON_Delete(copy);
+            return fail(c, "expected the pointer of a number or a prior (a distribution object) "
+                           "in the scenario, found %s at %s",
+                        found, p);
+        }
+        if (set_number(copy, node, p, k->set[i].value, &inner)) {
+            cJSON_Delete(copy);
+            return sib_error_set(c->err, inner.code, c->ptr, "%s", inner.message);
+        }
+        ctx_pop(c, s2);
+    }
+    scenario *tmp = scenario_blank();
+    if (tmp == NULL) {
+        cJSON_Delete(copy);
+        return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+    }
+    ctx nested = {.err = &inner, .ptr = "", .len = 0, .sc = tmp};
+    int rc = read_scenario(&nested, copy, tmp, 0);
+    scenario_free(tmp);
+    cJSON_Delete(copy);
+    if (rc == SIB_OK) {
+        ctx_pop(c, s1);
+        return SIB_OK;
+    }
+    size_t blame = SIZE_MAX;
+    for (size_t i = 0; i < k->n_set && blame == SIZE_MAX && inner.pointer[0]; i++)
+        if (pointer_related(k->set[i].pointer, inner.pointer)) blame = i;
+    if (blame == SIZE_MAX && k->n_set == 1) blame = 0;
+    if (blame != SIZE_MAX) ctx_push(c, k->set[blame].pointer);
+    if (inner.pointer[0] == '\0')
+        return sib_error_set(c->err, inner.code, c->ptr, "with case \"%s\": %s", k->name,
+                             inner.message);
+    return sib_error_set(c->err, inner.code, c->ptr, "with case \"%s\", %s: %s", k->name,
+                         inner.pointer, inner.message);
+}
+
+/* "cases": [{"name": ..., "description"?: ..., "set": {POINTER: number, ...}}].
+ * Each member of "set" is a scenario_override; every case must compile. */
+static int read_cases(ctx *c, const cJSON *root, scenario *sc) {
+    static const char *const keys[] = {"name", "description", "set", NULL};
+    /* Fields a case may not set: the cases themselves, the record, and the
+     * format version (which is not a term of the deal). */
+    static const char *const outside[] = {"cases", "realised", "sibsim", NULL};
+    const cJSON *arr;
+    if (read_array(c, root, "cases", 0, &arr, &sc->n_cases)) return c->err->code;
+    if (arr == NULL) return SIB_OK;
+    sc->cases = xcalloc(c, sc->n_cases, sizeof *sc->cases);
+    if (sc->cases == NULL) {
+        sc->n_cases = 0;
+        return SIB_ENOMEM;
+    }
+    size_t s1 = ctx_push(c, "cases");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        scenario_case *k = &sc->cases[i];
+        size_t s2 = ctx_push_index(c, i);
+        if (check_object(c, it, keys) || read_string(c, it, "name", NULL, k->name, sizeof k->name) ||
+            read_string_dup(c, it, "description", "", &k->description))
+            return c->err->code;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->cases[j].name, k->name) == 0) {
+                ctx_push(c, "name");
+                return fail(c, "duplicate case name \"%s\" (also /cases/%zu)", k->name, j);
+            }
+        const cJSON *set = member(it, "set");
+        size_t s3 = ctx_push(c, "set");
+        if (set == NULL) return fail(c, "required field is missing");
+        if (!cJSON_IsObject(set))
+            return fail_expected(c, set, "an object of JSON Pointer: number");
+        if (set->child == NULL)
+            return fail(c, "expected at least one field to set (a JSON Pointer and its number), "
+                           "found an empty object");
+        k->n_set = (size_t)cJSON_GetArraySize(set);
+        k->set = xcalloc(c, k->n_set, sizeof *k->set);
+        if (k->set == NULL) {
+            k->n_set = 0;
+            return SIB_ENOMEM;
+        }
+        size_t j = 0;
+        for (const cJSON *m = set->child; m; m = m->next, j++) {
+            size_t s4 = ctx_push(c, m->string);
+            for (const cJSON *prev = set->child; prev != m; prev = prev->next)
+                if (strcmp(prev->string, m->string) == 0)
+                    return fail(c, "duplicate field \"%s\"", m->string);
+            if (m->string[0] != '/')
+                return fail(c, "expected a JSON Pointer starting with '/' (e.g. "
+                               "\"/contract/payments/0/price\"), found \"%s\"",
+                            m->string);
+            if (strlen(m->string) >= sizeof k->set[j].pointer)
+                return fail(c, "expected a JSON Pointer of at most %zu characters",
+                            sizeof k->set[j].pointer - 1);
+            char first[256];
+            pointer_token(m->string + 1, first, sizeof first);
+            for (const char *const *o = outside; *o; o++)
+                if (strcmp(first, *o) == 0)
+                    return fail(c, "expected a pointer to a term of the scenario, outside "
+                                   "/cases, /realised and /sibsim, found \"%s\"",
+                                m->string);
+            if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble))
+                return fail_expected(c, m, "a number");
+            snprintf(k->set[j].pointer, sizeof k->set[j].pointer, "%s", m->string);
+            k->set[j].value = m->valuedouble;
+            ctx_pop(c, s4);
+        }
+        ctx_pop(c, s3);
+        if (compile_case(c, root, k)) return c->err->code;
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
 /* ---------------------------------------------------------------- top level */
 
 /* Read an array of named elements with a per-element reader, refusing
@@ -1524,10 +1693,12 @@ static int read_stages(ctx *c, const cJSON *root, scenario *sc) {
     return SIB_OK;
 }
 
-static int read_scenario(ctx *c, const cJSON *root, scenario *sc) {
-    static const char *const keys[] = {"sibsim",   "name",     "description", "currency",
-                                       "simulation", "stages", "outcomes",    "contract",
-                                       "financing", "correlations", NULL};
+/* Read a whole scenario; with whole = 0 (a case's compile), leave out its
+ * cases and its record. */
+static int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
+    static const char *const keys[] = {"sibsim",    "name",         "description", "currency",
+                                       "simulation", "stages",      "outcomes",    "contract",
+                                       "financing", "correlations", "cases",       NULL};
     double version;
     if (check_object(c, root, keys) ||
         read_integer(c, root, "sibsim", 0, SCENARIO_FORMAT_VERSION, SCENARIO_FORMAT_VERSION,
@@ -1551,6 +1722,8 @@ static int read_scenario(ctx *c, const cJSON *root, scenario *sc) {
         read_stages(c, root, sc) || read_contract(c, root, sc) || read_financing(c, root, sc) ||
         read_correlations(c, root, sc))
         return c->err->code;
+    /* Cases last: each is checked by compiling the scenario it makes. */
+    if (whole && read_cases(c, root, sc)) return c->err->code;
     return SIB_OK;
 }
 
@@ -1813,6 +1986,31 @@ cJSON *json_pointer_resolve(cJSON *root, const char *pointer, int create, sib_er
     return node;
 }
 
+/* Replace node, found at pointer in root, by the number value (keeping its
+ * member name). SIB_OK, or err filled. */
+static int set_number(cJSON *root, cJSON *node, const char *pointer, double value,
+                      sib_error *err) {
+    cJSON *num = cJSON_CreateNumber(value);
+    if (num == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    /* ReplaceItemViaPointer does not carry the member's name over: give the
+     * number its key. */
+    if (node->string != NULL && (num->string = strdup(node->string)) == NULL) {
+        cJSON_Delete(num);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    }
+    cJSON *parent = root;
+    char pp[512];
+    const char *slash = strrchr(pointer, '/');
+    snprintf(pp, sizeof pp, "%.*s", (int)(slash - pointer), pointer);
+    if (pp[0] != '\0') parent = json_pointer_resolve(root, pp, 0, err);
+    if (parent == NULL || !cJSON_ReplaceItemViaPointer(parent, node, num)) {
+        cJSON_Delete(num);
+        if (parent != NULL) sib_error_set(err, SIB_EINVAL, pointer, "cannot be set");
+        return err->code;
+    }
+    return SIB_OK;
+}
+
 scenario *scenario_load_string_with(const char *text, const char *name,
                                     const scenario_override *ov, size_t n_ov, sib_error *err) {
     sib_error local;
@@ -1851,41 +2049,19 @@ scenario *scenario_load_string_with(const char *text, const char *name,
             cJSON_Delete(root);
             return NULL;
         }
-        cJSON *num = cJSON_CreateNumber(ov[i].value);
-        if (num == NULL) {
+        if (set_number(root, node, ov[i].pointer, ov[i].value, err)) {
             cJSON_Delete(root);
-            sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
-            return NULL;
-        }
-        /* Replace node in its parent (ReplaceItemViaPointer does not carry
-         * the member's name over: give the number its key). */
-        if (node->string != NULL && (num->string = strdup(node->string)) == NULL) {
-            cJSON_Delete(num);
-            cJSON_Delete(root);
-            sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
-            return NULL;
-        }
-        cJSON *parent = root;
-        char pp[512];
-        const char *slash = strrchr(ov[i].pointer, '/');
-        snprintf(pp, sizeof pp, "%.*s", (int)(slash - ov[i].pointer), ov[i].pointer);
-        if (pp[0] != '\0') parent = json_pointer_resolve(root, pp, 0, err);
-        if (parent == NULL || !cJSON_ReplaceItemViaPointer(parent, node, num)) {
-            cJSON_Delete(num);
-            cJSON_Delete(root);
-            if (parent != NULL) sib_error_set(err, SIB_EINVAL, ov[i].pointer, "cannot be set");
             return NULL;
         }
     }
-    scenario *sc = calloc(1, sizeof *sc);
+    scenario *sc = scenario_blank();
     if (sc == NULL) {
         cJSON_Delete(root);
         sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
         return NULL;
     }
     ctx c = {.err = err, .ptr = "", .len = 0, .sc = sc};
-    sc->contract.cap = HUGE_VAL;
-    int rc = read_scenario(&c, root, sc);
+    int rc = read_scenario(&c, root, sc, 1);
     cJSON_Delete(root);
     if (rc != SIB_OK) {
         scenario_free(sc);

@@ -366,7 +366,7 @@ Test(loader, an_unknown_top_level_field_is_an_error_listing_the_valid_ones) {
     expect_invalid(&err, "/notes",
                    "tests/bad/unknown-top-level-field.json: /notes: unknown field \"notes\" "
                    "(expected one of: sibsim, name, description, currency, simulation, stages, "
-                   "outcomes, contract, financing, correlations)");
+                   "outcomes, contract, financing, correlations, cases)");
 }
 
 Test(loader, an_unknown_field_in_a_cohort_is_an_error_naming_its_pointer) {
@@ -914,18 +914,20 @@ Test(loader, a_term_of_another_type_lists_all_of_this_types_terms) {
 
 /* ------------------------------------------------ more top-level sections */
 
-/* The minimal scenario with `extra` spliced in after its contract, so a
- * test can add "financing", "cases" or "realised" (extra starts with ","). */
-static const char *minimal_plus(const char *extra) {
+/* The minimal scenario with cohort_extra spliced into its cohort (as
+ * minimal() does) and `extra` after its contract, so a test can add
+ * "financing", "cases" or "realised" (extra starts with ","). */
+static const char *minimal_with(const char *cohort_extra, const char *extra) {
     static char buf[8192];
-    size_t n = strlen(minimal_fmt);
-    /* minimal_fmt ends with "}\n": the scenario's closing brace. */
-    snprintf(buf, sizeof buf, "%.*s%s}\n", (int)(n - 2), minimal_fmt, extra);
-    char *hole = strstr(buf, "%s");
-    cr_assert_not_null(hole);
-    memmove(hole, hole + 2, strlen(hole + 2) + 1);
+    char body[4096];
+    snprintf(body, sizeof body, minimal_fmt, cohort_extra);
+    size_t n = strlen(body);
+    /* body ends with "}\n": the scenario's closing brace. */
+    snprintf(buf, sizeof buf, "%.*s%s}\n", (int)(n - 2), body, extra);
     return buf;
 }
+
+static const char *minimal_plus(const char *extra) { return minimal_with("", extra); }
 
 /* Load text that must load, failing the test with the loader's message. */
 static scenario *must_load(const char *text) {
@@ -1124,4 +1126,177 @@ Test(loader, a_maturity_beyond_two_hundred_years_is_refused) {
     expect_invalid(&err, "/financing/0/tranches/0/maturity",
                    "tests/bad/maturity-out-of-range.json: /financing/0/tranches/0/maturity: "
                    "expected a number in [0, 200], found 250");
+}
+
+/* ----------------------------------------------------------- named cases */
+
+Test(loader, cases_are_read_with_their_overrides_and_found_by_name) {
+    scenario *sc = must_load(minimal_plus(
+        ", \"cases\": [{\"name\": \"downside\", \"description\": \"half the effect, a lower "
+        "price\", \"set\": {\"/outcomes/0/effect/prior\": 0.025, \"/contract/payments/0/price\": "
+        "400}}, {\"name\": \"upside\", \"set\": {\"/contract/payments/0/price\": 600}}]"));
+    cr_assert_eq(sc->n_cases, 2);
+    const scenario_case *k = &sc->cases[0];
+    cr_assert_str_eq(k->name, "downside");
+    cr_assert_str_eq(k->description, "half the effect, a lower price");
+    cr_assert_eq(k->n_set, 2);
+    cr_assert_str_eq(k->set[0].pointer, "/outcomes/0/effect/prior");
+    cr_assert_float_eq(k->set[0].value, 0.025, TOL);
+    cr_assert_str_eq(k->set[1].pointer, "/contract/payments/0/price");
+    cr_assert_float_eq(k->set[1].value, 400.0, TOL);
+    cr_assert_str_eq(sc->cases[1].description, "", "no description is the empty string");
+    cr_assert_eq(scenario_find_case(sc, "upside"), 1);
+    cr_assert_eq(scenario_find_case(sc, "downside"), 0);
+    cr_assert_eq(scenario_find_case(sc, "base"), SIZE_MAX);
+    /* A case changes nothing until it is applied. */
+    cr_assert_float_eq(sc->contract.rules[0].price, 500.0, TOL);
+    cr_assert_float_eq(sc->outcomes[0].effect.a, 0.05, TOL);
+    scenario_free(sc);
+}
+
+Test(loader, a_scenario_without_cases_has_none) {
+    scenario *sc = must_load(minimal(""));
+    cr_assert_eq(sc->n_cases, 0);
+    cr_assert_eq(scenario_find_case(sc, "base"), SIZE_MAX);
+    scenario_free(sc);
+}
+
+Test(loader, a_case_may_fix_a_prior_and_add_a_term_the_file_leaves_out) {
+    /* As an override: a distribution becomes a number, and a missing last
+     * member (here a trigger) is added. */
+    scenario *sc = must_load(
+        minimal_plus(", \"cases\": [{\"name\": \"as realised\", \"set\": "
+                     "{\"/stages/0/volume\": 0.8, \"/contract/payments/0/trigger\": 0.1}}]"));
+    cr_assert_eq(sc->cases[0].n_set, 2);
+    cr_assert_not(sc->contract.rules[0].has_trigger);
+    scenario_free(sc);
+}
+
+Test(loader, a_case_whose_value_is_out_of_range_is_refused_at_its_set_member) {
+    sib_error err = load_bad("case-value-out-of-range.json");
+    expect_invalid(&err, "/cases/1/set/~1contract~1payments~10~1price",
+                   "tests/bad/case-value-out-of-range.json: "
+                   "/cases/1/set/~1contract~1payments~10~1price: with case \"downside\", "
+                   "/contract/payments/0/price: expected a number >= 0, found -1000");
+}
+
+Test(loader, a_case_that_fixes_an_effect_beyond_its_bounds_is_refused) {
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"dream\", \"set\": "
+                                "{\"/outcomes/0/effect/prior\": 5}}]"),
+                   "/cases/0/set/~1outcomes~10~1effect~1prior",
+                   "with case \"dream\", /outcomes/0/effect/prior: expected a number in "
+                   "[-10, 1.5], found 5");
+}
+
+Test(loader, a_case_that_sets_a_prior_parameter_is_refused_at_that_member) {
+    char text[8192];
+    snprintf(text, sizeof text, "%s",
+             minimal_plus(", \"cases\": [{\"name\": \"wild\", \"set\": "
+                          "{\"/contract/payments/0/price\": 10, "
+                          "\"/outcomes/0/effect/prior/sd\": -1}}]"));
+    char *at = strstr(text, "\"prior\": 0.05");
+    cr_assert_not_null(at);
+    /* Make the effect a distribution: "prior": {"dist": "normal", ...}. */
+    char fixed[16384];
+    snprintf(fixed, sizeof fixed, "%.*s\"prior\": {\"dist\": \"normal\", \"mean\": 0.05, "
+                                  "\"sd\": 0.02}%s",
+             (int)(at - text), text, at + strlen("\"prior\": 0.05"));
+    expect_refused(fixed, "/cases/0/set/~1outcomes~10~1effect~1prior~1sd",
+                   "with case \"wild\", /outcomes/0/effect/prior/sd: expected a number >= 0, "
+                   "found -1");
+}
+
+Test(loader, a_case_with_a_term_the_scenario_does_not_have_is_refused) {
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"typo\", \"set\": "
+                                "{\"/contract/payments/0/prise\": 3}}]"),
+                   "/cases/0/set/~1contract~1payments~10~1prise",
+                   "with case \"typo\", /contract/payments/0/prise: unknown field \"prise\"");
+}
+
+Test(loader, a_case_that_breaks_another_field_is_refused_at_its_set) {
+    /* Shortening the stage leaves the cohort's entry outside it: with two
+     * members set, neither is the field refused, so the error is at "set";
+     * with one, it is that member. */
+    expect_refused(minimal_with(", \"entry\": 2.5",
+                                ", \"cases\": [{\"name\": \"short\", \"set\": "
+                                "{\"/stages/0/duration\": 1, \"/contract/payments/0/price\": 9}}]"),
+                   "/cases/0/set",
+                   "with case \"short\", /stages/0/cohorts/0/entry: expected a number in [1, 2], "
+                   "found 2.5");
+    expect_refused(minimal_with(", \"entry\": 2.5",
+                                ", \"cases\": [{\"name\": \"short\", \"set\": "
+                                "{\"/stages/0/duration\": 1}}]"),
+                   "/cases/0/set/~1stages~10~1duration",
+                   "with case \"short\", /stages/0/cohorts/0/entry");
+}
+
+Test(loader, a_case_pointer_that_leads_nowhere_is_refused_at_its_set_member) {
+    sib_error err = load_bad("case-pointer-to-nothing.json");
+    expect_invalid(&err, "/cases/0/set/~1contract~1payments~19~1price",
+                   "tests/bad/case-pointer-to-nothing.json: "
+                   "/cases/0/set/~1contract~1payments~19~1price: expected the pointer of a "
+                   "number or a prior in the scenario; at /contract/payments/9: expected an "
+                   "index of the array (0 to 0), found \"9\"");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": "
+                                "{\"/stages/0/costs/setup\": 1}}]"),
+                   "/cases/0/set/~1stages~10~1costs~1setup",
+                   "at /stages/0/costs: no such field in the scenario");
+}
+
+Test(loader, a_case_pointer_to_something_other_than_a_number_or_a_prior_is_refused) {
+    sib_error err = load_bad("case-pointer-to-a-name.json");
+    expect_invalid(&err, "/cases/0/set/~1stages~10~1name",
+                   "tests/bad/case-pointer-to-a-name.json: /cases/0/set/~1stages~10~1name: "
+                   "expected the pointer of a number or a prior (a distribution object) in the "
+                   "scenario, found the string \"pilot\" at /stages/0/name");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": {\"/contract\": 1}}]"),
+                   "/cases/0/set/~1contract", "found an object at /contract");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": "
+                                "{\"/contract/payments\": 1}}]"),
+                   "/cases/0/set/~1contract~1payments",
+                   "found an array of 1 element at /contract/payments");
+}
+
+Test(loader, a_case_cannot_set_cases_the_record_or_the_format_version) {
+    sib_error err = load_bad("case-sets-realised.json");
+    expect_invalid(&err, "/cases/0/set/~1realised~1stopped",
+                   "tests/bad/case-sets-realised.json: /cases/0/set/~1realised~1stopped: "
+                   "expected a pointer to a term of the scenario, outside /cases, /realised and "
+                   "/sibsim, found \"/realised/stopped\"");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": {\"/sibsim\": 1}}]"),
+                   "/cases/0/set/~1sibsim", "outside /cases, /realised and /sibsim");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": "
+                                "{\"/cases/0/set/~1sibsim\": 1}}]"),
+                   "/cases/0/set/~1cases~10~1set~1~01sibsim",
+                   "outside /cases, /realised and /sibsim");
+}
+
+Test(loader, a_case_sets_numbers_at_json_pointers) {
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": "
+                                "{\"contract/payments/0/price\": 1}}]"),
+                   "/cases/0/set/contract~1payments~10~1price",
+                   "expected a JSON Pointer starting with '/'");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": "
+                                "{\"/contract/payments/0/price\": \"600\"}}]"),
+                   "/cases/0/set/~1contract~1payments~10~1price",
+                   "expected a number, found the string \"600\"");
+}
+
+Test(loader, a_case_has_a_unique_name_and_sets_something) {
+    sib_error err = load_bad("duplicate-case-name.json");
+    expect_invalid(&err, "/cases/1/name",
+                   "tests/bad/duplicate-case-name.json: /cases/1/name: duplicate case name "
+                   "\"downside\" (also /cases/0)");
+    expect_refused(minimal_plus(", \"cases\": [{\"set\": {\"/contract/payments/0/price\": 1}}]"),
+                   "/cases/0/name", "required field is missing");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"\", \"set\": {}}]"), "/cases/0/name",
+                   "expected a non-empty string");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\"}]"), "/cases/0/set",
+                   "required field is missing");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": {}}]"), "/cases/0/set",
+                   "expected at least one field to set");
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": {}, \"when\": 1}]"),
+                   "/cases/0/when", "unknown field \"when\" (expected one of: name, "
+                                    "description, set)");
+    expect_refused(minimal_plus(", \"cases\": []"), "/cases", "expected a non-empty array");
 }
