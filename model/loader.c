@@ -1634,6 +1634,417 @@ static int read_cases(ctx *c, const cJSON *root, scenario *sc) {
     return SIB_OK;
 }
 
+/* -------------------------------------------------------- realised record */
+
+/* Free what a record owns and clear it (scenario_free does the same for a
+ * scenario's record; this one serves a record read on its own). */
+static void realised_clear(realised *r) {
+    free(r->description);
+    for (size_t i = 0; r->sources && i < r->n_sources; i++) free(r->sources[i]);
+    free(r->sources);
+    free(r->stage_ran);
+    free(r->results);
+    free(r->reported);
+    memset(r, 0, sizeof *r);
+    r->stopped = HUGE_VAL;
+}
+
+/* The expected mean of people whose counterfactual mean is the outcome's
+ * baseline, given the true effect eff: the baseline moved by the effect in
+ * the better direction (relative: a share of it; absolute: in the
+ * outcome's units), within what the outcome can be (a share in [0, 1], a
+ * count >= 0). The engine's treated mean (sim/engine.c), at the baseline. */
+static double effect_mean(const outcome *o, double eff) {
+    double mu0 = o->baseline;
+    double delta = (o->scale == EFFECT_RELATIVE) ? mu0 * eff : eff;
+    double mu = (o->direction == DIRECTION_LOWER_IS_BETTER) ? mu0 - delta : mu0 + delta;
+    if (o->kind == OUTCOME_RATE) return fmin(fmax(mu, 0.0), 1.0);
+    if (o->kind == OUTCOME_COUNT) return fmax(mu, 0.0);
+    return mu;
+}
+
+/* A measured group at key: {"size": > 0, and "mean" (per person) or
+ * "total" (over the group)}, in the outcome's units: people with the event
+ * (rate), events (count) or the sum of scores (continuous). *n and *sum
+ * receive the size and the total (mean x size). */
+static int read_group(ctx *c, const cJSON *obj, const char *key, const outcome *o, double *n,
+                      double *sum) {
+    static const char *const keys[] = {"size", "mean", "total", NULL};
+    const cJSON *v = member(obj, key);
+    size_t saved = ctx_push(c, key);
+    if (check_object(c, v, keys) || read_positive(c, v, "size", 1, 0, n)) return c->err->code;
+    int has_mean = member(v, "mean") != NULL, has_total = member(v, "total") != NULL;
+    if (has_mean == has_total)
+        return fail(c, "expected exactly one of \"mean\" (per person) or \"total\" (over the "
+                       "group), found %s",
+                    has_mean ? "both" : "neither");
+    const double H = HUGE_VAL;
+    /* A rate's mean is a share, its total a number of people; a count
+     * cannot be negative; a score can be anything. */
+    double lo = o->kind == OUTCOME_CONTINUOUS ? -H : 0;
+    double hi = o->kind == OUTCOME_RATE ? (has_mean ? 1 : *n) : H;
+    double x;
+    if (read_number(c, v, has_mean ? "mean" : "total", 1, 0, lo, hi, &x)) return c->err->code;
+    *sum = has_mean ? x * *n : x;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* "cohort A" of "s1", "cohort B" of "s2", ...: every cohort of sc. */
+static void list_cohorts(const scenario *sc, char *buf, size_t size) {
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t s = 0; s < sc->n_stages; s++)
+        for (size_t k = 0; k < sc->stages[s].n_cohorts && len + 2 < size; k++)
+            len += (size_t)snprintf(buf + len, size - len, "%s\"%s\" of \"%s\"", len ? ", " : "",
+                                    sc->stages[s].cohorts[k].name, sc->stages[s].name);
+}
+
+/* Resolve a result's "stage" (optional when its cohort's name is unique
+ * over all stages) and "cohort" to a stage and a cohort within it. */
+static int read_result_cohort(ctx *c, const cJSON *v, const scenario *sc, size_t *s, size_t *k) {
+    char cname[SCENARIO_NAME_MAX], sname[SCENARIO_NAME_MAX], list[400];
+    if (read_string(c, v, "cohort", NULL, cname, sizeof cname)) return c->err->code;
+    if (member(v, "stage") != NULL) {
+        if (read_string(c, v, "stage", NULL, sname, sizeof sname)) return c->err->code;
+        FIND_NAME(sc->stages, sc->n_stages, sname, *s);
+        if (*s == SIZE_MAX) {
+            ctx_push(c, "stage");
+            LIST_NAMES(sc->stages, sc->n_stages, list);
+            return fail(c, "expected the name of a stage (%s), found \"%s\"", list, sname);
+        }
+        const stage *st = &sc->stages[*s];
+        FIND_NAME(st->cohorts, st->n_cohorts, cname, *k);
+        if (*k == SIZE_MAX) {
+            ctx_push(c, "cohort");
+            LIST_NAMES(st->cohorts, st->n_cohorts, list);
+            return fail(c, "expected the name of a cohort of stage \"%s\" (%s), found \"%s\"",
+                        st->name, list, cname);
+        }
+        return SIB_OK;
+    }
+    size_t found = 0, len = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < sc->n_stages; i++) {
+        size_t j;
+        FIND_NAME(sc->stages[i].cohorts, sc->stages[i].n_cohorts, cname, j);
+        if (j == SIZE_MAX) continue;
+        if (found++ == 0) {
+            *s = i;
+            *k = j;
+        }
+        if (len + 2 < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s\"%s\"", len ? ", " : "",
+                                    sc->stages[i].name);
+    }
+    if (found == 1) return SIB_OK;
+    if (found > 1) {
+        ctx_push(c, "stage");
+        return fail(c, "required field is missing: cohort \"%s\" is in stages %s; name the "
+                       "stage",
+                    cname, list);
+    }
+    ctx_push(c, "cohort");
+    list_cohorts(sc, list, sizeof list);
+    return fail(c, "expected the name of a cohort (%s), found \"%s\"", list, cname);
+}
+
+/* One measured result (see scenario.h's realised_result), in the units the
+ * contract settles on. `treated` (and `comparison`) give the groups as
+ * measured; `effect` with `size` gives the measured effect, turned into the
+ * groups the engine would have measured it on: a comparison group of the
+ * evaluation's size (rct, matched) at the baseline, or the fixed baseline
+ * itself (historical, n_c = 1), and a treated group at the baseline moved
+ * by the effect. Validated counts have no comparison: only `treated`. */
+static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_result *r) {
+    static const char *const keys[] = {"stage",   "cohort",     "outcome", "note", "treated",
+                                       "comparison", "effect", "size",    NULL};
+    char oname[SCENARIO_NAME_MAX], list[300];
+    size_t s = 0, k = 0;
+    if (check_object(c, v, keys) || read_result_cohort(c, v, sc, &s, &k)) return c->err->code;
+    r->cohort = k;
+    for (size_t i = 0; i < s; i++) r->cohort += sc->stages[i].n_cohorts;
+    r->outcome = 0;
+    if (member(v, "outcome") != NULL) {
+        if (read_string(c, v, "outcome", NULL, oname, sizeof oname)) return c->err->code;
+        FIND_NAME(sc->outcomes, sc->n_outcomes, oname, r->outcome);
+        if (r->outcome == SIZE_MAX) {
+            ctx_push(c, "outcome");
+            LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
+            return fail(c, "expected the name of an outcome (%s), found \"%s\"", list, oname);
+        }
+    } else if (sc->n_outcomes > 1) {
+        ctx_push(c, "outcome");
+        LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
+        return fail(c, "required field is missing: the scenario has several outcomes (%s)", list);
+    }
+    const cJSON *note = member(v, "note");
+    if (note != NULL && !cJSON_IsString(note)) {
+        ctx_push(c, "note");
+        return fail_expected(c, note, "a string (where the figure comes from)");
+    }
+    const outcome *o = &sc->outcomes[r->outcome];
+    const evaluation *ev = &o->eval;
+    int has_t = member(v, "treated") != NULL, has_c = member(v, "comparison") != NULL;
+    int has_e = member(v, "effect") != NULL;
+    if (ev->design == EVAL_VALIDATED && (has_c || has_e)) {
+        ctx_push(c, has_c ? "comparison" : "effect");
+        return fail(c, "outcome \"%s\" is evaluated by validated counts, with no comparison "
+                       "group: give \"treated\" (the size and the total or mean of the outcome "
+                       "counted)",
+                    o->name);
+    }
+    if (has_t == has_e)
+        return fail(c, has_t ? "expected \"treated\" (the groups as measured) or \"effect\" (the "
+                               "measured effect, with \"size\"), found both"
+                             : "expected \"treated\" (the groups as measured) or \"effect\" (the "
+                               "measured effect, with \"size\"), found neither");
+    if (has_t) {
+        if (member(v, "size") != NULL) {
+            ctx_push(c, "size");
+            return fail(c, "\"size\" goes with \"effect\"; with \"treated\", give the size "
+                           "inside it");
+        }
+        if (read_group(c, v, "treated", o, &r->n_t, &r->sum_t)) return c->err->code;
+        if (has_c) {
+            if (read_group(c, v, "comparison", o, &r->n_c, &r->sum_c)) return c->err->code;
+        } else if (ev->design == EVAL_RCT || ev->design == EVAL_MATCHED) {
+            ctx_push(c, "comparison");
+            return fail(c, "required field is missing (outcome \"%s\" is measured against a %s "
+                           "comparison group)",
+                        o->name, ev->design == EVAL_RCT ? "randomised" : "matched");
+        } else if (ev->design == EVAL_HISTORICAL) {
+            r->n_c = 1; /* the fixed historical baseline, as the engine compares with */
+            r->sum_c = o->baseline;
+        } else {
+            r->n_c = r->sum_c = 0;
+        }
+        return SIB_OK;
+    }
+    if (has_c) {
+        ctx_push(c, "comparison");
+        return fail(c, "\"comparison\" goes with \"treated\"; with \"effect\" the comparison "
+                       "follows from the evaluation and the baseline");
+    }
+    double eff;
+    if (read_number(c, v, "effect", 1, 0, -HUGE_VAL, HUGE_VAL, &eff) ||
+        read_positive(c, v, "size", 1, 0, &r->n_t))
+        return c->err->code;
+    r->sum_t = effect_mean(o, eff) * r->n_t;
+    if (ev->design == EVAL_HISTORICAL) {
+        r->n_c = 1;
+        r->sum_c = o->baseline;
+    } else {
+        r->n_c = ev->comparison_size > 0 ? ev->comparison_size
+                                         : fmax(round(ev->comparison_ratio * r->n_t), 1.0);
+        r->sum_c = o->baseline * r->n_c;
+    }
+    return SIB_OK;
+}
+
+/* The record's "stages": the names of the stages that ran, each once; a
+ * stage runs only after every earlier one. */
+static int read_realised_stages(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
+    const cJSON *arr;
+    size_t n;
+    char list[300];
+    if (read_array(c, v, "stages", 0, &arr, &n)) return c->err->code;
+    if (arr == NULL) return SIB_OK;
+    size_t s1 = ctx_push(c, "stages");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i), s;
+        if (!cJSON_IsString(it)) return fail_expected(c, it, "the name of a stage");
+        FIND_NAME(sc->stages, sc->n_stages, it->valuestring, s);
+        if (s == SIZE_MAX) {
+            LIST_NAMES(sc->stages, sc->n_stages, list);
+            return fail(c, "expected the name of a stage (%s), found \"%s\"", list,
+                        it->valuestring);
+        }
+        if (rec->stage_ran[s]) return fail(c, "stage \"%s\" is listed twice", it->valuestring);
+        rec->stage_ran[s] = true;
+        ctx_pop(c, s2);
+    }
+    i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s;
+        FIND_NAME(sc->stages, sc->n_stages, it->valuestring, s);
+        for (size_t e = 0; e < s; e++)
+            if (!rec->stage_ran[e]) {
+                ctx_push_index(c, i);
+                return fail(c, "stage \"%s\" cannot have run without the earlier stage \"%s\" "
+                               "(stages run in order): list it too",
+                            sc->stages[s].name, sc->stages[e].name);
+            }
+    }
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* One figure the record reports (see scenario.h's realised_figure). */
+static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
+    static const char *const keys[] = {"what",  "metric",    "flow",  "by",
+                                       "value", "tolerance", "range", "source", NULL};
+    if (check_object(c, v, keys)) return c->err->code;
+    const cJSON *w = member(v, "what");
+    size_t saved = ctx_push(c, "what");
+    if (w == NULL) return fail(c, "required field is missing");
+    if (!cJSON_IsString(w) || w->valuestring[0] == '\0')
+        return fail_expected(c, w, "a non-empty string");
+    /* Text for people: cut to the buffer rather than refused. */
+    snprintf(f->what, sizeof f->what, "%.*s", (int)(sizeof f->what - 1), w->valuestring);
+    ctx_pop(c, saved);
+    int has_m = member(v, "metric") != NULL;
+    f->is_flow = member(v, "flow") != NULL;
+    if (has_m == f->is_flow)
+        return fail(c, "expected exactly one of \"metric\" (GROUP/KEY of a metric, as `run "
+                       "--format csv` names it) or \"flow\" (GROUP/KEY of a ledger line, as "
+                       "`cashflows --format csv` names it), found %s",
+                    has_m ? "both" : "neither");
+    const char *key = f->is_flow ? "flow" : "metric";
+    const cJSON *m = member(v, key);
+    saved = ctx_push(c, key);
+    const char *slash = cJSON_IsString(m) ? strchr(m->valuestring, '/') : NULL;
+    if (slash == NULL || slash == m->valuestring || slash[1] == '\0')
+        return fail_expected(c, m, "\"GROUP/KEY\" (a group and a key joined by '/')");
+    if (strlen(m->valuestring) >= sizeof f->name)
+        return fail_expected(c, m, "a GROUP/KEY of at most %zu characters", sizeof f->name - 1);
+    snprintf(f->name, sizeof f->name, "%s", m->valuestring);
+    ctx_pop(c, saved);
+    f->has_by = member(v, "by") != NULL;
+    if (f->has_by && !f->is_flow) {
+        ctx_push(c, "by");
+        return fail(c, "\"by\" goes only with \"flow\" (a ledger line's total up to that date)");
+    }
+    if (read_number(c, v, "by", 0, 0, 0, HUGE_VAL, &f->by) ||
+        read_number(c, v, "value", 1, 0, -HUGE_VAL, HUGE_VAL, &f->value))
+        return c->err->code;
+    int has_tol = member(v, "tolerance") != NULL, has_range = member(v, "range") != NULL;
+    if (!has_tol && !has_range)
+        return fail(c, "a reported figure is rounded: give \"tolerance\" (value +- tolerance) or "
+                       "\"range\" ([lo, hi])");
+    if (has_tol && has_range)
+        return fail(c, "expected one of \"tolerance\" or \"range\", found both");
+    if (has_tol) {
+        double tol;
+        if (read_number(c, v, "tolerance", 1, 0, 0, HUGE_VAL, &tol)) return c->err->code;
+        f->lo = f->value - tol;
+        f->hi = f->value + tol;
+    } else {
+        const cJSON *r = member(v, "range");
+        const cJSON *lo = cJSON_GetArrayItem(r, 0), *hi = cJSON_GetArrayItem(r, 1);
+        if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != 2 || !cJSON_IsNumber(lo) ||
+            !cJSON_IsNumber(hi) || !isfinite(lo->valuedouble) || !isfinite(hi->valuedouble) ||
+            lo->valuedouble > hi->valuedouble) {
+            ctx_push(c, "range");
+            return fail_expected(c, r, "[lo, hi]: two numbers with lo <= hi");
+        }
+        f->lo = lo->valuedouble;
+        f->hi = hi->valuedouble;
+    }
+    const cJSON *src = member(v, "source");
+    if (src != NULL) {
+        if (!cJSON_IsString(src)) {
+            ctx_push(c, "source");
+            return fail_expected(c, src, "a string");
+        }
+        snprintf(f->source, sizeof f->source, "%.*s", (int)(sizeof f->source - 1),
+                 src->valuestring);
+    }
+    return SIB_OK;
+}
+
+/* Read a realised record (the object v, at the current pointer) against
+ * sc's stages, cohorts and outcomes into rec, which must be empty. On error
+ * rec may hold part of the record: the caller frees it (realised_clear, or
+ * scenario_free for a scenario's own record). */
+static int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
+    static const char *const keys[] = {"description", "sources", "stages", "stopped",
+                                       "results",     "reported", NULL};
+    const size_t base = c->len; /* the record's own pointer: "/realised", or "" in a file */
+    rec->stopped = HUGE_VAL;
+    if (check_object(c, v, keys) ||
+        read_string_dup(c, v, "description", "", &rec->description))
+        return c->err->code;
+    const cJSON *arr;
+    size_t n;
+    if (read_array(c, v, "sources", 0, &arr, &n)) return c->err->code;
+    if (arr != NULL) {
+        rec->sources = xcalloc(c, n, sizeof *rec->sources);
+        if (rec->sources == NULL) return SIB_ENOMEM;
+        rec->n_sources = n;
+        size_t s1 = ctx_push(c, "sources"), i = 0;
+        for (const cJSON *it = arr->child; it; it = it->next, i++) {
+            size_t s2 = ctx_push_index(c, i);
+            if (!cJSON_IsString(it) || it->valuestring[0] == '\0')
+                return fail_expected(c, it, "a non-empty string");
+            if ((rec->sources[i] = strdup(it->valuestring)) == NULL)
+                return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+            ctx_pop(c, s2);
+        }
+        ctx_pop(c, s1);
+    }
+    rec->stage_ran = xcalloc(c, sc->n_stages, sizeof *rec->stage_ran);
+    if (rec->stage_ran == NULL) return SIB_ENOMEM;
+    int listed = member(v, "stages") != NULL;
+    if (read_realised_stages(c, v, sc, rec) ||
+        read_number(c, v, "stopped", 0, HUGE_VAL, 0, HUGE_VAL, &rec->stopped))
+        return c->err->code;
+
+    const cJSON *res = member(v, "results");
+    size_t s1 = ctx_push(c, "results");
+    if (res == NULL) return fail(c, "required field is missing");
+    if (!cJSON_IsArray(res)) return fail_expected(c, res, "an array of results (it may be empty)");
+    n = (size_t)cJSON_GetArraySize(res);
+    rec->results = xcalloc(c, n, sizeof *rec->results);
+    if (rec->results == NULL) return SIB_ENOMEM;
+    size_t last = SIZE_MAX, i = 0; /* the last stage with a result */
+    for (const cJSON *it = res->child; it; it = it->next, i++) {
+        realised_result *r = &rec->results[i];
+        size_t s2 = ctx_push_index(c, i);
+        if (read_result(c, it, sc, r)) return c->err->code;
+        rec->n_results = i + 1;
+        size_t s = 0, k = r->cohort;
+        while (k >= sc->stages[s].n_cohorts) k -= sc->stages[s++].n_cohorts;
+        const char *cname = sc->stages[s].cohorts[k].name, *sname = sc->stages[s].name;
+        if (listed && !rec->stage_ran[s]) {
+            ctx_push(c, "cohort");
+            return fail(c, "cohort \"%s\" is of stage \"%s\", which did not run (it is not in "
+                           "%.*s/stages)",
+                        cname, sname, (int)base, c->ptr);
+        }
+        for (size_t j = 0; j < i; j++)
+            if (rec->results[j].cohort == r->cohort && rec->results[j].outcome == r->outcome)
+                return fail(c, "cohort \"%s\" of stage \"%s\" on outcome \"%s\" is already given "
+                               "by %.*s/%zu",
+                            cname, sname, sc->outcomes[r->outcome].name, (int)s2, c->ptr, j);
+        if (last == SIZE_MAX || s > last) last = s;
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+    /* Stages run in order: by default, every stage up to the last one
+     * that has a result ran. */
+    if (!listed)
+        for (size_t s = 0; last != SIZE_MAX && s <= last; s++) rec->stage_ran[s] = true;
+
+    if (read_array(c, v, "reported", 0, &arr, &n)) return c->err->code;
+    if (arr != NULL) {
+        rec->reported = xcalloc(c, n, sizeof *rec->reported);
+        if (rec->reported == NULL) return SIB_ENOMEM;
+        rec->n_reported = n;
+        s1 = ctx_push(c, "reported");
+        i = 0;
+        for (const cJSON *it = arr->child; it; it = it->next, i++) {
+            size_t s2 = ctx_push_index(c, i);
+            if (read_figure(c, it, &rec->reported[i])) return c->err->code;
+            ctx_pop(c, s2);
+        }
+        ctx_pop(c, s1);
+    }
+    rec->present = true;
+    return SIB_OK;
+}
+
 /* ---------------------------------------------------------------- top level */
 
 /* Read an array of named elements with a per-element reader, refusing
@@ -1694,11 +2105,12 @@ static int read_stages(ctx *c, const cJSON *root, scenario *sc) {
 }
 
 /* Read a whole scenario; with whole = 0 (a case's compile), leave out its
- * cases and its record. */
+ * cases and its realised record. */
 static int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
     static const char *const keys[] = {"sibsim",    "name",         "description", "currency",
                                        "simulation", "stages",      "outcomes",    "contract",
-                                       "financing", "correlations", "cases",       NULL};
+                                       "financing", "correlations", "cases",       "realised",
+                                       NULL};
     double version;
     if (check_object(c, root, keys) ||
         read_integer(c, root, "sibsim", 0, SCENARIO_FORMAT_VERSION, SCENARIO_FORMAT_VERSION,
@@ -1722,8 +2134,16 @@ static int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
         read_stages(c, root, sc) || read_contract(c, root, sc) || read_financing(c, root, sc) ||
         read_correlations(c, root, sc))
         return c->err->code;
-    /* Cases last: each is checked by compiling the scenario it makes. */
-    if (whole && read_cases(c, root, sc)) return c->err->code;
+    if (!whole) return SIB_OK;
+    /* Cases after the scenario: each is checked by compiling the scenario
+     * it makes. The record last: it names stages, cohorts and outcomes. */
+    if (read_cases(c, root, sc)) return c->err->code;
+    const cJSON *rv = member(root, "realised");
+    if (rv != NULL) {
+        size_t saved = ctx_push(c, "realised");
+        if (read_realised(c, rv, sc, &sc->realised)) return c->err->code;
+        ctx_pop(c, saved);
+    }
     return SIB_OK;
 }
 
@@ -2147,6 +2567,41 @@ char *scenario_read_file(const char *path, sib_error *err) {
         return NULL;
     }
     return buf;
+}
+
+int scenario_load_realised_file(scenario *sc, const char *path, sib_error *err) {
+    sib_error local;
+    if (err == NULL) err = &local;
+    char *text = scenario_read_file(path, err); /* sets err->file */
+    if (text == NULL) return err->code;
+    cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
+    if (root == NULL) {
+        json_syntax_error(text, err);
+        free(text);
+        return err->code;
+    }
+    free(text);
+    if (!cJSON_IsObject(root)) {
+        char found[96];
+        describe(root, found, sizeof found);
+        cJSON_Delete(root);
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "expected the realised record to be a JSON object, found %s", found);
+    }
+    /* Read into a record of its own, so that sc keeps its record on error;
+     * pointers are relative to the file's root. */
+    realised rec;
+    memset(&rec, 0, sizeof rec);
+    ctx c = {.err = err, .ptr = "", .len = 0, .sc = sc};
+    int rc = read_realised(&c, root, sc, &rec);
+    cJSON_Delete(root);
+    if (rc != SIB_OK) {
+        realised_clear(&rec);
+        return rc;
+    }
+    realised_clear(&sc->realised);
+    sc->realised = rec;
+    return SIB_OK;
 }
 
 scenario *scenario_load_file(const char *path, sib_error *err) {

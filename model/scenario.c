@@ -46,6 +46,13 @@ void scenario_free(scenario *sc) {
         free(sc->cases[i].set);
     }
     free(sc->cases);
+    realised *r = &sc->realised;
+    free(r->description);
+    for (size_t i = 0; r->sources && i < r->n_sources; i++) free(r->sources[i]);
+    free(r->sources);
+    free(r->stage_ran);
+    free(r->results);
+    free(r->reported);
     free(sc);
 }
 
