@@ -8,6 +8,11 @@
  * expected and what was found; a syntax error is reported with its line and
  * column instead.
  *
+ * Two sections are more than values: each named case ("cases") is checked
+ * by compiling the scenario it makes, and the realised record ("realised")
+ * is resolved against the stages, cohorts and outcomes; a record can also
+ * be read from a file of its own (scenario_load_realised_file).
+ *
  * The format is documented field by field in docs/scenario-format.md; the
  * tables of allowed keys below are the authority the documentation follows.
  */
@@ -1212,8 +1217,8 @@ static const char *const fee_payer_names[] = {"tranche", "commissioner", NULL};
 /* A guarantee's terms after its name and tranche: "kind" (required), the
  * kind's own terms, and an optional fee. A term of the other kind gets a
  * message that names the kind it belongs to, since the two are easy to mix
- * up (Rikers Island's "75% first-loss cover" is, in the contract's terms, a
- * pro-rata share). */
+ * up: the Rikers Island sources speak of "75% first-loss cover", which only
+ * a pro-rata share reproduces (see its scenario). */
 static int read_guarantee_terms(ctx *c, const cJSON *g, guarantee *gu) {
     if (member(g, "kind") == NULL)
         return fail(c, "missing field \"kind\": expected \"first_loss\" (the guarantor pays the "
