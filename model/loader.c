@@ -8,6 +8,11 @@
  * expected and what was found; a syntax error is reported with its line and
  * column instead.
  *
+ * Two sections are more than values: each named case ("cases") is checked
+ * by compiling the scenario it makes, and the realised record ("realised")
+ * is resolved against the stages, cohorts and outcomes; a record can also
+ * be read from a file of its own (scenario_load_realised_file).
+ *
  * The format is documented field by field in docs/scenario-format.md; the
  * tables of allowed keys below are the authority the documentation follows.
  */
@@ -1158,11 +1163,13 @@ static const char *const tranche_kind_names[] = {"senior", "subordinated", "defe
 
 static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
     static const char *const keys[] = {"name",   "kind",       "commitment",    "priority",
-                                       "coupon", "return_cap", "discount_rate", NULL};
+                                       "coupon", "return_cap", "discount_rate", "maturity",
+                                       NULL};
     int kind;
     double priority;
     t->has_return_cap = member(v, "return_cap") != NULL;
     t->has_coupon = member(v, "coupon") != NULL;
+    t->has_maturity = member(v, "maturity") != NULL;
     if (check_object(c, v, keys) || read_string(c, v, "name", "investors", t->name, sizeof t->name) ||
         read_enum(c, v, "kind", tranche_kind_names, TRANCHE_SENIOR, &kind) ||
         read_positive(c, v, "commitment", 1, 0, &t->commitment))
@@ -1172,7 +1179,8 @@ static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
     if (read_integer(c, v, "priority", 0, 1 + kind, 1, 100, &priority) ||
         read_number(c, v, "coupon", 0, 0, 0, 1, &t->coupon) ||
         read_number(c, v, "return_cap", 0, HUGE_VAL, 0, 10, &t->return_cap) ||
-        read_number(c, v, "discount_rate", 0, def_rate, -0.99, 1, &t->discount_rate))
+        read_number(c, v, "discount_rate", 0, def_rate, -0.99, 1, &t->discount_rate) ||
+        read_number(c, v, "maturity", 0, 0, 0, 200, &t->maturity))
         return c->err->code;
     t->priority = (int)priority;
     if (t->has_coupon && t->has_return_cap) {
@@ -1203,8 +1211,72 @@ static const char *const *fin_fields(financing_type t) {
     return none;
 }
 
+static const char *const guarantee_kind_names[] = {"first_loss", "pro_rata", NULL};
+static const char *const fee_payer_names[] = {"tranche", "commissioner", NULL};
+
+/* A guarantee's terms after its name and tranche: "kind" (required), the
+ * kind's own terms, and an optional fee. A term of the other kind gets a
+ * message that names the kind it belongs to, since the two are easy to mix
+ * up: the Rikers Island sources speak of "75% first-loss cover", which only
+ * a pro-rata share reproduces (see its scenario). */
+static int read_guarantee_terms(ctx *c, const cJSON *g, guarantee *gu) {
+    if (member(g, "kind") == NULL)
+        return fail(c, "missing field \"kind\": expected \"first_loss\" (the guarantor pays the "
+                       "first \"amount\" of the loss) or \"pro_rata\" (a \"share\" of each "
+                       "loss, up to \"max\")");
+    int kind;
+    if (read_enum(c, g, "kind", guarantee_kind_names, -1, &kind)) return c->err->code;
+    gu->kind = (guarantee_kind)kind;
+    if (gu->kind == GUARANTEE_FIRST_LOSS) {
+        static const char *const theirs[] = {"share", "max", NULL};
+        for (const char *const *k = theirs; *k; k++)
+            if (member(g, *k) != NULL) {
+                ctx_push(c, *k);
+                return fail(c, "\"%s\" belongs to kind \"pro_rata\" (a \"share\" of each loss, "
+                               "up to \"max\"); a \"first_loss\" guarantee pays the first "
+                               "\"amount\" of the loss",
+                            *k);
+            }
+        if (read_positive(c, g, "amount", 1, 0, &gu->amount)) return c->err->code;
+        /* min(1 x L, amount) = min(L, amount): code that reads only share
+         * and max computes first-loss cover rightly too. */
+        gu->share = 1;
+        gu->max = gu->amount;
+    } else {
+        if (member(g, "amount") != NULL) {
+            ctx_push(c, "amount");
+            return fail(c, "\"amount\" belongs to kind \"first_loss\" (the guarantor pays the "
+                           "first \"amount\" of the loss); a \"pro_rata\" guarantee takes "
+                           "\"share\" and \"max\"");
+        }
+        const cJSON *sh = member(g, "share");
+        if (sh != NULL && cJSON_IsNumber(sh) && sh->valuedouble <= 0) {
+            ctx_push(c, "share");
+            return fail_expected(c, sh, "a number in (0, 1] (a share of each loss)");
+        }
+        if (read_number(c, g, "share", 1, 0, 0, 1, &gu->share) ||
+            read_positive(c, g, "max", 0, HUGE_VAL, &gu->max))
+            return c->err->code;
+        gu->amount = 0;
+    }
+    /* "fee_paid_by" is refused only when "fee" is absent, not when it is 0:
+     * a sweep of the fee passes through 0. */
+    int paid_by;
+    if (read_number(c, g, "fee", 0, 0, 0, 1, &gu->fee)) return c->err->code;
+    if (member(g, "fee_paid_by") != NULL && member(g, "fee") == NULL) {
+        ctx_push(c, "fee_paid_by");
+        return fail(c, "\"fee_paid_by\" needs a \"fee\" (the annual rate paid for the cover); "
+                       "this guarantee has none");
+    }
+    if (read_enum(c, g, "fee_paid_by", fee_payer_names, FEE_PAID_BY_TRANCHE, &paid_by))
+        return c->err->code;
+    gu->fee_paid_by = (fee_payer)paid_by;
+    return SIB_OK;
+}
+
 static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
-    static const char *const k_guar[] = {"name", "tranche", "share", "max", NULL};
+    static const char *const k_guar[] = {"name", "tranche", "kind", "amount", "share",
+                                         "max",  "fee",     "fee_paid_by", NULL};
     static const char *const k_fees[] = {"setup", "per_year", NULL};
     const cJSON *tr;
     if (read_array(c, it, "tranches", 1, &tr, &f->n_tranches)) return c->err->code;
@@ -1250,9 +1322,7 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
                 LIST_NAMES(f->tranches, f->n_tranches, list);
                 return fail(c, "expected the name of a tranche (%s), found \"%s\"", list, tname);
             }
-            if (read_number(c, g, "share", 1, 0, 0, 1, &gu->share) ||
-                read_number(c, g, "max", 0, HUGE_VAL, 0, HUGE_VAL, &gu->max))
-                return c->err->code;
+            if (read_guarantee_terms(c, g, gu)) return c->err->code;
             for (size_t j = 0; j < k; j++)
                 if (strcmp(f->guarantees[j].name, gu->name) == 0) {
                     ctx_push(c, "name");
@@ -1400,6 +1470,586 @@ static int read_financing(ctx *c, const cJSON *root, scenario *sc) {
     return SIB_OK;
 }
 
+/* ------------------------------------------------------------ named cases */
+
+static int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole);
+static size_t pointer_token(const char *p, char *out, size_t size);
+static int set_number(cJSON *root, cJSON *node, const char *pointer, double value,
+                      sib_error *err);
+
+/* An empty scenario for read_scenario to fill. */
+static scenario *scenario_blank(void) {
+    scenario *sc = calloc(1, sizeof *sc);
+    if (sc == NULL) return NULL;
+    sc->contract.cap = HUGE_VAL;
+    sc->realised.stopped = HUGE_VAL;
+    return sc;
+}
+
+/* Whether the JSON Pointer p names field `inner` itself, a field inside it,
+ * or a field that contains it. */
+static int pointer_related(const char *p, const char *inner) {
+    size_t np = strlen(p), ni = strlen(inner);
+    if (np == ni) return strcmp(p, inner) == 0;
+    if (np < ni) return strncmp(p, inner, np) == 0 && inner[np] == '/';
+    return strncmp(p, inner, ni) == 0 && p[ni] == '/';
+}
+
+/* Check that case k, read at the current pointer (/cases/N), compiles:
+ * apply its overrides to a copy of root exactly as scenario_load_string_with
+ * does, then read the copy as a scenario without its cases and its record
+ * (so a case cannot recurse). Every error is reported at the member of
+ * "set" to blame: a pointer that leads nowhere, or to something that is
+ * neither a number nor a prior; or a value the compiled scenario refuses,
+ * as "with case NAME, /inner/pointer: message". When the refused field is
+ * not one a member sets (a stage's start moved past its cohort's entry) and
+ * the case sets several fields, the error is at "set" itself. */
+static int compile_case(ctx *c, const cJSON *root, const scenario_case *k) {
+    sib_error inner;
+    sib_error_clear(&inner);
+    cJSON *copy = cJSON_Duplicate(root, 1);
+    if (copy == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+    size_t s1 = ctx_push(c, "set");
+    for (size_t i = 0; i < k->n_set; i++) {
+        const char *p = k->set[i].pointer;
+        size_t s2 = ctx_push(c, p);
+        cJSON *node = json_pointer_resolve(copy, p, 1, &inner);
+        if (node == NULL) {
+            cJSON_Delete(copy);
+            if (inner.code != SIB_EINVAL)
+                return sib_error_set(c->err, inner.code, c->ptr, "%s", inner.message);
+            return fail(c, "expected the pointer of a number or a prior in the scenario; at %s: %s",
+                        inner.pointer, inner.message);
+        }
+        /* A missing last member of an object was added as null, as for any
+         * override: the compile below says whether such a field exists. */
+        if (!cJSON_IsNumber(node) && !cJSON_IsNull(node) &&
+            !(cJSON_IsObject(node) && member(node, "dist") != NULL)) {
+            char found[96];
+            describe(node, found, sizeof found);
+            cJSON_Delete(copy);
+            return fail(c, "expected the pointer of a number or a prior (a distribution object) "
+                           "in the scenario, found %s at %s",
+                        found, p);
+        }
+        if (set_number(copy, node, p, k->set[i].value, &inner)) {
+            cJSON_Delete(copy);
+            return sib_error_set(c->err, inner.code, c->ptr, "%s", inner.message);
+        }
+        ctx_pop(c, s2);
+    }
+    scenario *tmp = scenario_blank();
+    if (tmp == NULL) {
+        cJSON_Delete(copy);
+        return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+    }
+    ctx nested = {.err = &inner, .ptr = "", .len = 0, .sc = tmp};
+    int rc = read_scenario(&nested, copy, tmp, 0);
+    scenario_free(tmp);
+    cJSON_Delete(copy);
+    if (rc == SIB_OK) {
+        ctx_pop(c, s1);
+        return SIB_OK;
+    }
+    size_t blame = SIZE_MAX;
+    for (size_t i = 0; i < k->n_set && blame == SIZE_MAX && inner.pointer[0]; i++)
+        if (pointer_related(k->set[i].pointer, inner.pointer)) blame = i;
+    if (blame == SIZE_MAX && k->n_set == 1) blame = 0;
+    if (blame != SIZE_MAX) ctx_push(c, k->set[blame].pointer);
+    if (inner.pointer[0] == '\0')
+        return sib_error_set(c->err, inner.code, c->ptr, "with case \"%s\": %s", k->name,
+                             inner.message);
+    return sib_error_set(c->err, inner.code, c->ptr, "with case \"%s\", %s: %s", k->name,
+                         inner.pointer, inner.message);
+}
+
+/* "cases": [{"name": ..., "description"?: ..., "set": {POINTER: number, ...}}].
+ * Each member of "set" is a scenario_override; every case must compile. */
+static int read_cases(ctx *c, const cJSON *root, scenario *sc) {
+    static const char *const keys[] = {"name", "description", "set", NULL};
+    /* Fields a case may not set: the cases themselves, the record, and the
+     * format version (which is not a term of the deal). */
+    static const char *const outside[] = {"cases", "realised", "sibsim", NULL};
+    const cJSON *arr;
+    if (read_array(c, root, "cases", 0, &arr, &sc->n_cases)) return c->err->code;
+    if (arr == NULL) return SIB_OK;
+    sc->cases = xcalloc(c, sc->n_cases, sizeof *sc->cases);
+    if (sc->cases == NULL) {
+        sc->n_cases = 0;
+        return SIB_ENOMEM;
+    }
+    size_t s1 = ctx_push(c, "cases");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        scenario_case *k = &sc->cases[i];
+        size_t s2 = ctx_push_index(c, i);
+        if (check_object(c, it, keys) || read_string(c, it, "name", NULL, k->name, sizeof k->name) ||
+            read_string_dup(c, it, "description", "", &k->description))
+            return c->err->code;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->cases[j].name, k->name) == 0) {
+                ctx_push(c, "name");
+                return fail(c, "duplicate case name \"%s\" (also /cases/%zu)", k->name, j);
+            }
+        const cJSON *set = member(it, "set");
+        size_t s3 = ctx_push(c, "set");
+        if (set == NULL) return fail(c, "required field is missing");
+        if (!cJSON_IsObject(set))
+            return fail_expected(c, set, "an object of JSON Pointer: number");
+        if (set->child == NULL)
+            return fail(c, "expected at least one field to set (a JSON Pointer and its number), "
+                           "found an empty object");
+        k->n_set = (size_t)cJSON_GetArraySize(set);
+        k->set = xcalloc(c, k->n_set, sizeof *k->set);
+        if (k->set == NULL) {
+            k->n_set = 0;
+            return SIB_ENOMEM;
+        }
+        size_t j = 0;
+        for (const cJSON *m = set->child; m; m = m->next, j++) {
+            size_t s4 = ctx_push(c, m->string);
+            for (const cJSON *prev = set->child; prev != m; prev = prev->next)
+                if (strcmp(prev->string, m->string) == 0)
+                    return fail(c, "duplicate field \"%s\"", m->string);
+            if (m->string[0] != '/')
+                return fail(c, "expected a JSON Pointer starting with '/' (e.g. "
+                               "\"/contract/payments/0/price\"), found \"%s\"",
+                            m->string);
+            if (strlen(m->string) >= sizeof k->set[j].pointer)
+                return fail(c, "expected a JSON Pointer of at most %zu characters",
+                            sizeof k->set[j].pointer - 1);
+            char first[256];
+            pointer_token(m->string + 1, first, sizeof first);
+            for (const char *const *o = outside; *o; o++)
+                if (strcmp(first, *o) == 0)
+                    return fail(c, "expected a pointer to a term of the scenario, outside "
+                                   "/cases, /realised and /sibsim, found \"%s\"",
+                                m->string);
+            if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble))
+                return fail_expected(c, m, "a number");
+            snprintf(k->set[j].pointer, sizeof k->set[j].pointer, "%s", m->string);
+            k->set[j].value = m->valuedouble;
+            ctx_pop(c, s4);
+        }
+        ctx_pop(c, s3);
+        if (compile_case(c, root, k)) return c->err->code;
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* -------------------------------------------------------- realised record */
+
+/* Free what a record owns and clear it (scenario_free does the same for a
+ * scenario's record; this one serves a record read on its own). */
+static void realised_clear(realised *r) {
+    free(r->description);
+    for (size_t i = 0; r->sources && i < r->n_sources; i++) free(r->sources[i]);
+    free(r->sources);
+    free(r->stage_ran);
+    free(r->results);
+    free(r->reported);
+    memset(r, 0, sizeof *r);
+    r->stopped = HUGE_VAL;
+}
+
+/* The expected mean of people whose counterfactual mean is the outcome's
+ * baseline, given the true effect eff: the baseline moved by the effect in
+ * the better direction (relative: a share of it; absolute: in the
+ * outcome's units), within what the outcome can be (a share in [0, 1], a
+ * count >= 0). The engine's treated mean (sim/engine.c), at the baseline. */
+static double effect_mean(const outcome *o, double eff) {
+    double mu0 = o->baseline;
+    double delta = (o->scale == EFFECT_RELATIVE) ? mu0 * eff : eff;
+    double mu = (o->direction == DIRECTION_LOWER_IS_BETTER) ? mu0 - delta : mu0 + delta;
+    if (o->kind == OUTCOME_RATE) return fmin(fmax(mu, 0.0), 1.0);
+    if (o->kind == OUTCOME_COUNT) return fmax(mu, 0.0);
+    return mu;
+}
+
+/* A measured group at key: {"size": > 0, and "mean" (per person) or
+ * "total" (over the group)}, in the outcome's units: people with the event
+ * (rate), events (count) or the sum of scores (continuous). *n and *sum
+ * receive the size and the total (mean x size). */
+static int read_group(ctx *c, const cJSON *obj, const char *key, const outcome *o, double *n,
+                      double *sum) {
+    static const char *const keys[] = {"size", "mean", "total", NULL};
+    const cJSON *v = member(obj, key);
+    size_t saved = ctx_push(c, key);
+    if (check_object(c, v, keys) || read_positive(c, v, "size", 1, 0, n)) return c->err->code;
+    int has_mean = member(v, "mean") != NULL, has_total = member(v, "total") != NULL;
+    if (has_mean == has_total)
+        return fail(c, "expected exactly one of \"mean\" (per person) or \"total\" (over the "
+                       "group), found %s",
+                    has_mean ? "both" : "neither");
+    const double H = HUGE_VAL;
+    /* A rate's mean is a share, its total a number of people; a count
+     * cannot be negative; a score can be anything. */
+    double lo = o->kind == OUTCOME_CONTINUOUS ? -H : 0;
+    double hi = o->kind == OUTCOME_RATE ? (has_mean ? 1 : *n) : H;
+    double x;
+    if (read_number(c, v, has_mean ? "mean" : "total", 1, 0, lo, hi, &x)) return c->err->code;
+    *sum = has_mean ? x * *n : x;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* "cohort A" of "s1", "cohort B" of "s2", ...: every cohort of sc. */
+static void list_cohorts(const scenario *sc, char *buf, size_t size) {
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t s = 0; s < sc->n_stages; s++)
+        for (size_t k = 0; k < sc->stages[s].n_cohorts && len + 2 < size; k++)
+            len += (size_t)snprintf(buf + len, size - len, "%s\"%s\" of \"%s\"", len ? ", " : "",
+                                    sc->stages[s].cohorts[k].name, sc->stages[s].name);
+}
+
+/* Resolve a result's "stage" (optional when its cohort's name is unique
+ * over all stages) and "cohort" to a stage and a cohort within it. */
+static int read_result_cohort(ctx *c, const cJSON *v, const scenario *sc, size_t *s, size_t *k) {
+    char cname[SCENARIO_NAME_MAX], sname[SCENARIO_NAME_MAX], list[400];
+    if (read_string(c, v, "cohort", NULL, cname, sizeof cname)) return c->err->code;
+    if (member(v, "stage") != NULL) {
+        if (read_string(c, v, "stage", NULL, sname, sizeof sname)) return c->err->code;
+        FIND_NAME(sc->stages, sc->n_stages, sname, *s);
+        if (*s == SIZE_MAX) {
+            ctx_push(c, "stage");
+            LIST_NAMES(sc->stages, sc->n_stages, list);
+            return fail(c, "expected the name of a stage (%s), found \"%s\"", list, sname);
+        }
+        const stage *st = &sc->stages[*s];
+        FIND_NAME(st->cohorts, st->n_cohorts, cname, *k);
+        if (*k == SIZE_MAX) {
+            ctx_push(c, "cohort");
+            LIST_NAMES(st->cohorts, st->n_cohorts, list);
+            return fail(c, "expected the name of a cohort of stage \"%s\" (%s), found \"%s\"",
+                        st->name, list, cname);
+        }
+        return SIB_OK;
+    }
+    size_t found = 0, len = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < sc->n_stages; i++) {
+        size_t j;
+        FIND_NAME(sc->stages[i].cohorts, sc->stages[i].n_cohorts, cname, j);
+        if (j == SIZE_MAX) continue;
+        if (found++ == 0) {
+            *s = i;
+            *k = j;
+        }
+        if (len + 2 < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s\"%s\"", len ? ", " : "",
+                                    sc->stages[i].name);
+    }
+    if (found == 1) return SIB_OK;
+    if (found > 1) {
+        ctx_push(c, "stage");
+        return fail(c, "required field is missing: cohort \"%s\" is in stages %s; name the "
+                       "stage",
+                    cname, list);
+    }
+    ctx_push(c, "cohort");
+    list_cohorts(sc, list, sizeof list);
+    return fail(c, "expected the name of a cohort (%s), found \"%s\"", list, cname);
+}
+
+/* One measured result (see scenario.h's realised_result), in the units the
+ * contract settles on. `treated` (and `comparison`) give the groups as
+ * measured; `effect` with `size` gives the measured effect, turned into the
+ * groups the engine would have measured it on: a comparison group of the
+ * evaluation's size (rct, matched) at the baseline, or the fixed baseline
+ * itself (historical, n_c = 1), and a treated group at the baseline moved
+ * by the effect. Validated counts have no comparison: only `treated`. */
+static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_result *r) {
+    static const char *const keys[] = {"stage",   "cohort",     "outcome", "note", "treated",
+                                       "comparison", "effect", "size",    NULL};
+    char oname[SCENARIO_NAME_MAX], list[300];
+    size_t s = 0, k = 0;
+    if (check_object(c, v, keys) || read_result_cohort(c, v, sc, &s, &k)) return c->err->code;
+    r->cohort = k;
+    for (size_t i = 0; i < s; i++) r->cohort += sc->stages[i].n_cohorts;
+    r->outcome = 0;
+    if (member(v, "outcome") != NULL) {
+        if (read_string(c, v, "outcome", NULL, oname, sizeof oname)) return c->err->code;
+        FIND_NAME(sc->outcomes, sc->n_outcomes, oname, r->outcome);
+        if (r->outcome == SIZE_MAX) {
+            ctx_push(c, "outcome");
+            LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
+            return fail(c, "expected the name of an outcome (%s), found \"%s\"", list, oname);
+        }
+    } else if (sc->n_outcomes > 1) {
+        ctx_push(c, "outcome");
+        LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
+        return fail(c, "required field is missing: the scenario has several outcomes (%s)", list);
+    }
+    const cJSON *note = member(v, "note");
+    if (note != NULL && !cJSON_IsString(note)) {
+        ctx_push(c, "note");
+        return fail_expected(c, note, "a string (where the figure comes from)");
+    }
+    const outcome *o = &sc->outcomes[r->outcome];
+    const evaluation *ev = &o->eval;
+    int has_t = member(v, "treated") != NULL, has_c = member(v, "comparison") != NULL;
+    int has_e = member(v, "effect") != NULL;
+    if (ev->design == EVAL_VALIDATED && (has_c || has_e)) {
+        ctx_push(c, has_c ? "comparison" : "effect");
+        return fail(c, "outcome \"%s\" is evaluated by validated counts, with no comparison "
+                       "group: give \"treated\" (the size and the total or mean of the outcome "
+                       "counted)",
+                    o->name);
+    }
+    if (has_t == has_e)
+        return fail(c, has_t ? "expected \"treated\" (the groups as measured) or \"effect\" (the "
+                               "measured effect, with \"size\"), found both"
+                             : "expected \"treated\" (the groups as measured) or \"effect\" (the "
+                               "measured effect, with \"size\"), found neither");
+    if (has_t) {
+        if (member(v, "size") != NULL) {
+            ctx_push(c, "size");
+            return fail(c, "\"size\" goes with \"effect\"; with \"treated\", give the size "
+                           "inside it");
+        }
+        if (read_group(c, v, "treated", o, &r->n_t, &r->sum_t)) return c->err->code;
+        if (has_c) {
+            if (read_group(c, v, "comparison", o, &r->n_c, &r->sum_c)) return c->err->code;
+        } else if (ev->design == EVAL_RCT || ev->design == EVAL_MATCHED) {
+            ctx_push(c, "comparison");
+            return fail(c, "required field is missing (outcome \"%s\" is measured against a %s "
+                           "comparison group)",
+                        o->name, ev->design == EVAL_RCT ? "randomised" : "matched");
+        } else if (ev->design == EVAL_HISTORICAL) {
+            r->n_c = 1; /* the fixed historical baseline, as the engine compares with */
+            r->sum_c = o->baseline;
+        } else {
+            r->n_c = r->sum_c = 0;
+        }
+        return SIB_OK;
+    }
+    if (has_c) {
+        ctx_push(c, "comparison");
+        return fail(c, "\"comparison\" goes with \"treated\"; with \"effect\" the comparison "
+                       "follows from the evaluation and the baseline");
+    }
+    double eff;
+    if (read_number(c, v, "effect", 1, 0, -HUGE_VAL, HUGE_VAL, &eff) ||
+        read_positive(c, v, "size", 1, 0, &r->n_t))
+        return c->err->code;
+    r->sum_t = effect_mean(o, eff) * r->n_t;
+    if (ev->design == EVAL_HISTORICAL) {
+        r->n_c = 1;
+        r->sum_c = o->baseline;
+    } else {
+        r->n_c = ev->comparison_size > 0 ? ev->comparison_size
+                                         : fmax(round(ev->comparison_ratio * r->n_t), 1.0);
+        r->sum_c = o->baseline * r->n_c;
+    }
+    return SIB_OK;
+}
+
+/* The record's "stages": the names of the stages that ran, each once; a
+ * stage runs only after every earlier one. */
+static int read_realised_stages(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
+    const cJSON *arr;
+    size_t n;
+    char list[300];
+    if (read_array(c, v, "stages", 0, &arr, &n)) return c->err->code;
+    if (arr == NULL) return SIB_OK;
+    size_t s1 = ctx_push(c, "stages");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i), s;
+        if (!cJSON_IsString(it)) return fail_expected(c, it, "the name of a stage");
+        FIND_NAME(sc->stages, sc->n_stages, it->valuestring, s);
+        if (s == SIZE_MAX) {
+            LIST_NAMES(sc->stages, sc->n_stages, list);
+            return fail(c, "expected the name of a stage (%s), found \"%s\"", list,
+                        it->valuestring);
+        }
+        if (rec->stage_ran[s]) return fail(c, "stage \"%s\" is listed twice", it->valuestring);
+        rec->stage_ran[s] = true;
+        ctx_pop(c, s2);
+    }
+    i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s;
+        FIND_NAME(sc->stages, sc->n_stages, it->valuestring, s);
+        for (size_t e = 0; e < s; e++)
+            if (!rec->stage_ran[e]) {
+                ctx_push_index(c, i);
+                return fail(c, "stage \"%s\" cannot have run without the earlier stage \"%s\" "
+                               "(stages run in order): list it too",
+                            sc->stages[s].name, sc->stages[e].name);
+            }
+    }
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* One figure the record reports (see scenario.h's realised_figure). */
+static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
+    static const char *const keys[] = {"what",  "metric",    "flow",  "by",
+                                       "value", "tolerance", "range", "source", NULL};
+    if (check_object(c, v, keys)) return c->err->code;
+    const cJSON *w = member(v, "what");
+    size_t saved = ctx_push(c, "what");
+    if (w == NULL) return fail(c, "required field is missing");
+    if (!cJSON_IsString(w) || w->valuestring[0] == '\0')
+        return fail_expected(c, w, "a non-empty string");
+    /* Text for people: cut to the buffer rather than refused. */
+    snprintf(f->what, sizeof f->what, "%.*s", (int)(sizeof f->what - 1), w->valuestring);
+    ctx_pop(c, saved);
+    int has_m = member(v, "metric") != NULL;
+    f->is_flow = member(v, "flow") != NULL;
+    if (has_m == f->is_flow)
+        return fail(c, "expected exactly one of \"metric\" (GROUP/KEY of a metric, as `run "
+                       "--format csv` names it) or \"flow\" (GROUP/KEY of a ledger line, as "
+                       "`cashflows --format csv` names it), found %s",
+                    has_m ? "both" : "neither");
+    const char *key = f->is_flow ? "flow" : "metric";
+    const cJSON *m = member(v, key);
+    saved = ctx_push(c, key);
+    const char *slash = cJSON_IsString(m) ? strchr(m->valuestring, '/') : NULL;
+    if (slash == NULL || slash == m->valuestring || slash[1] == '\0')
+        return fail_expected(c, m, "\"GROUP/KEY\" (a group and a key joined by '/')");
+    if (strlen(m->valuestring) >= sizeof f->name)
+        return fail_expected(c, m, "a GROUP/KEY of at most %zu characters", sizeof f->name - 1);
+    snprintf(f->name, sizeof f->name, "%s", m->valuestring);
+    ctx_pop(c, saved);
+    f->has_by = member(v, "by") != NULL;
+    if (f->has_by && !f->is_flow) {
+        ctx_push(c, "by");
+        return fail(c, "\"by\" goes only with \"flow\" (a ledger line's total up to that date)");
+    }
+    if (read_number(c, v, "by", 0, 0, 0, HUGE_VAL, &f->by) ||
+        read_number(c, v, "value", 1, 0, -HUGE_VAL, HUGE_VAL, &f->value))
+        return c->err->code;
+    int has_tol = member(v, "tolerance") != NULL, has_range = member(v, "range") != NULL;
+    if (!has_tol && !has_range)
+        return fail(c, "a reported figure is rounded: give \"tolerance\" (value +- tolerance) or "
+                       "\"range\" ([lo, hi])");
+    if (has_tol && has_range)
+        return fail(c, "expected one of \"tolerance\" or \"range\", found both");
+    if (has_tol) {
+        double tol;
+        if (read_number(c, v, "tolerance", 1, 0, 0, HUGE_VAL, &tol)) return c->err->code;
+        f->lo = f->value - tol;
+        f->hi = f->value + tol;
+    } else {
+        const cJSON *r = member(v, "range");
+        const cJSON *lo = cJSON_GetArrayItem(r, 0), *hi = cJSON_GetArrayItem(r, 1);
+        if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != 2 || !cJSON_IsNumber(lo) ||
+            !cJSON_IsNumber(hi) || !isfinite(lo->valuedouble) || !isfinite(hi->valuedouble) ||
+            lo->valuedouble > hi->valuedouble) {
+            ctx_push(c, "range");
+            return fail_expected(c, r, "[lo, hi]: two numbers with lo <= hi");
+        }
+        f->lo = lo->valuedouble;
+        f->hi = hi->valuedouble;
+    }
+    const cJSON *src = member(v, "source");
+    if (src != NULL) {
+        if (!cJSON_IsString(src)) {
+            ctx_push(c, "source");
+            return fail_expected(c, src, "a string");
+        }
+        snprintf(f->source, sizeof f->source, "%.*s", (int)(sizeof f->source - 1),
+                 src->valuestring);
+    }
+    return SIB_OK;
+}
+
+/* Read a realised record (the object v, at the current pointer) against
+ * sc's stages, cohorts and outcomes into rec, which must be empty. On error
+ * rec may hold part of the record: the caller frees it (realised_clear, or
+ * scenario_free for a scenario's own record). */
+static int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
+    static const char *const keys[] = {"description", "sources", "stages", "stopped",
+                                       "results",     "reported", NULL};
+    const size_t base = c->len; /* the record's own pointer: "/realised", or "" in a file */
+    rec->stopped = HUGE_VAL;
+    if (check_object(c, v, keys) ||
+        read_string_dup(c, v, "description", "", &rec->description))
+        return c->err->code;
+    const cJSON *arr;
+    size_t n;
+    if (read_array(c, v, "sources", 0, &arr, &n)) return c->err->code;
+    if (arr != NULL) {
+        rec->sources = xcalloc(c, n, sizeof *rec->sources);
+        if (rec->sources == NULL) return SIB_ENOMEM;
+        rec->n_sources = n;
+        size_t s1 = ctx_push(c, "sources"), i = 0;
+        for (const cJSON *it = arr->child; it; it = it->next, i++) {
+            size_t s2 = ctx_push_index(c, i);
+            if (!cJSON_IsString(it) || it->valuestring[0] == '\0')
+                return fail_expected(c, it, "a non-empty string");
+            if ((rec->sources[i] = strdup(it->valuestring)) == NULL)
+                return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+            ctx_pop(c, s2);
+        }
+        ctx_pop(c, s1);
+    }
+    rec->stage_ran = xcalloc(c, sc->n_stages, sizeof *rec->stage_ran);
+    if (rec->stage_ran == NULL) return SIB_ENOMEM;
+    int listed = member(v, "stages") != NULL;
+    if (read_realised_stages(c, v, sc, rec) ||
+        read_number(c, v, "stopped", 0, HUGE_VAL, 0, HUGE_VAL, &rec->stopped))
+        return c->err->code;
+
+    const cJSON *res = member(v, "results");
+    size_t s1 = ctx_push(c, "results");
+    if (res == NULL) return fail(c, "required field is missing");
+    if (!cJSON_IsArray(res)) return fail_expected(c, res, "an array of results (it may be empty)");
+    n = (size_t)cJSON_GetArraySize(res);
+    rec->results = xcalloc(c, n, sizeof *rec->results);
+    if (rec->results == NULL) return SIB_ENOMEM;
+    size_t last = SIZE_MAX, i = 0; /* the last stage with a result */
+    for (const cJSON *it = res->child; it; it = it->next, i++) {
+        realised_result *r = &rec->results[i];
+        size_t s2 = ctx_push_index(c, i);
+        if (read_result(c, it, sc, r)) return c->err->code;
+        rec->n_results = i + 1;
+        size_t s = 0, k = r->cohort;
+        while (k >= sc->stages[s].n_cohorts) k -= sc->stages[s++].n_cohorts;
+        const char *cname = sc->stages[s].cohorts[k].name, *sname = sc->stages[s].name;
+        if (listed && !rec->stage_ran[s]) {
+            ctx_push(c, "cohort");
+            return fail(c, "cohort \"%s\" is of stage \"%s\", which did not run (it is not in "
+                           "%.*s/stages)",
+                        cname, sname, (int)base, c->ptr);
+        }
+        for (size_t j = 0; j < i; j++)
+            if (rec->results[j].cohort == r->cohort && rec->results[j].outcome == r->outcome)
+                return fail(c, "cohort \"%s\" of stage \"%s\" on outcome \"%s\" is already given "
+                               "by %.*s/%zu",
+                            cname, sname, sc->outcomes[r->outcome].name, (int)s2, c->ptr, j);
+        if (last == SIZE_MAX || s > last) last = s;
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+    /* Stages run in order: by default, every stage up to the last one
+     * that has a result ran. */
+    if (!listed)
+        for (size_t s = 0; last != SIZE_MAX && s <= last; s++) rec->stage_ran[s] = true;
+
+    if (read_array(c, v, "reported", 0, &arr, &n)) return c->err->code;
+    if (arr != NULL) {
+        rec->reported = xcalloc(c, n, sizeof *rec->reported);
+        if (rec->reported == NULL) return SIB_ENOMEM;
+        rec->n_reported = n;
+        s1 = ctx_push(c, "reported");
+        i = 0;
+        for (const cJSON *it = arr->child; it; it = it->next, i++) {
+            size_t s2 = ctx_push_index(c, i);
+            if (read_figure(c, it, &rec->reported[i])) return c->err->code;
+            ctx_pop(c, s2);
+        }
+        ctx_pop(c, s1);
+    }
+    rec->present = true;
+    return SIB_OK;
+}
+
 /* ---------------------------------------------------------------- top level */
 
 /* Read an array of named elements with a per-element reader, refusing
@@ -1459,10 +2109,13 @@ static int read_stages(ctx *c, const cJSON *root, scenario *sc) {
     return SIB_OK;
 }
 
-static int read_scenario(ctx *c, const cJSON *root, scenario *sc) {
-    static const char *const keys[] = {"sibsim",   "name",     "description", "currency",
-                                       "simulation", "stages", "outcomes",    "contract",
-                                       "financing", "correlations", NULL};
+/* Read a whole scenario; with whole = 0 (a case's compile), leave out its
+ * cases and its realised record. */
+static int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
+    static const char *const keys[] = {"sibsim",    "name",         "description", "currency",
+                                       "simulation", "stages",      "outcomes",    "contract",
+                                       "financing", "correlations", "cases",       "realised",
+                                       NULL};
     double version;
     if (check_object(c, root, keys) ||
         read_integer(c, root, "sibsim", 0, SCENARIO_FORMAT_VERSION, SCENARIO_FORMAT_VERSION,
@@ -1486,6 +2139,16 @@ static int read_scenario(ctx *c, const cJSON *root, scenario *sc) {
         read_stages(c, root, sc) || read_contract(c, root, sc) || read_financing(c, root, sc) ||
         read_correlations(c, root, sc))
         return c->err->code;
+    if (!whole) return SIB_OK;
+    /* Cases after the scenario: each is checked by compiling the scenario
+     * it makes. The record last: it names stages, cohorts and outcomes. */
+    if (read_cases(c, root, sc)) return c->err->code;
+    const cJSON *rv = member(root, "realised");
+    if (rv != NULL) {
+        size_t saved = ctx_push(c, "realised");
+        if (read_realised(c, rv, sc, &sc->realised)) return c->err->code;
+        ctx_pop(c, saved);
+    }
     return SIB_OK;
 }
 
@@ -1748,6 +2411,31 @@ cJSON *json_pointer_resolve(cJSON *root, const char *pointer, int create, sib_er
     return node;
 }
 
+/* Replace node, found at pointer in root, by the number value (keeping its
+ * member name). SIB_OK, or err filled. */
+static int set_number(cJSON *root, cJSON *node, const char *pointer, double value,
+                      sib_error *err) {
+    cJSON *num = cJSON_CreateNumber(value);
+    if (num == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    /* ReplaceItemViaPointer does not carry the member's name over: give the
+     * number its key. */
+    if (node->string != NULL && (num->string = strdup(node->string)) == NULL) {
+        cJSON_Delete(num);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    }
+    cJSON *parent = root;
+    char pp[512];
+    const char *slash = strrchr(pointer, '/');
+    snprintf(pp, sizeof pp, "%.*s", (int)(slash - pointer), pointer);
+    if (pp[0] != '\0') parent = json_pointer_resolve(root, pp, 0, err);
+    if (parent == NULL || !cJSON_ReplaceItemViaPointer(parent, node, num)) {
+        cJSON_Delete(num);
+        if (parent != NULL) sib_error_set(err, SIB_EINVAL, pointer, "cannot be set");
+        return err->code;
+    }
+    return SIB_OK;
+}
+
 scenario *scenario_load_string_with(const char *text, const char *name,
                                     const scenario_override *ov, size_t n_ov, sib_error *err) {
     sib_error local;
@@ -1786,41 +2474,19 @@ scenario *scenario_load_string_with(const char *text, const char *name,
             cJSON_Delete(root);
             return NULL;
         }
-        cJSON *num = cJSON_CreateNumber(ov[i].value);
-        if (num == NULL) {
+        if (set_number(root, node, ov[i].pointer, ov[i].value, err)) {
             cJSON_Delete(root);
-            sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
-            return NULL;
-        }
-        /* Replace node in its parent (ReplaceItemViaPointer does not carry
-         * the member's name over: give the number its key). */
-        if (node->string != NULL && (num->string = strdup(node->string)) == NULL) {
-            cJSON_Delete(num);
-            cJSON_Delete(root);
-            sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
-            return NULL;
-        }
-        cJSON *parent = root;
-        char pp[512];
-        const char *slash = strrchr(ov[i].pointer, '/');
-        snprintf(pp, sizeof pp, "%.*s", (int)(slash - ov[i].pointer), ov[i].pointer);
-        if (pp[0] != '\0') parent = json_pointer_resolve(root, pp, 0, err);
-        if (parent == NULL || !cJSON_ReplaceItemViaPointer(parent, node, num)) {
-            cJSON_Delete(num);
-            cJSON_Delete(root);
-            if (parent != NULL) sib_error_set(err, SIB_EINVAL, ov[i].pointer, "cannot be set");
             return NULL;
         }
     }
-    scenario *sc = calloc(1, sizeof *sc);
+    scenario *sc = scenario_blank();
     if (sc == NULL) {
         cJSON_Delete(root);
         sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
         return NULL;
     }
     ctx c = {.err = err, .ptr = "", .len = 0, .sc = sc};
-    sc->contract.cap = HUGE_VAL;
-    int rc = read_scenario(&c, root, sc);
+    int rc = read_scenario(&c, root, sc, 1);
     cJSON_Delete(root);
     if (rc != SIB_OK) {
         scenario_free(sc);
@@ -1906,6 +2572,41 @@ char *scenario_read_file(const char *path, sib_error *err) {
         return NULL;
     }
     return buf;
+}
+
+int scenario_load_realised_file(scenario *sc, const char *path, sib_error *err) {
+    sib_error local;
+    if (err == NULL) err = &local;
+    char *text = scenario_read_file(path, err); /* sets err->file */
+    if (text == NULL) return err->code;
+    cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
+    if (root == NULL) {
+        json_syntax_error(text, err);
+        free(text);
+        return err->code;
+    }
+    free(text);
+    if (!cJSON_IsObject(root)) {
+        char found[96];
+        describe(root, found, sizeof found);
+        cJSON_Delete(root);
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "expected the realised record to be a JSON object, found %s", found);
+    }
+    /* Read into a record of its own, so that sc keeps its record on error;
+     * pointers are relative to the file's root. */
+    realised rec;
+    memset(&rec, 0, sizeof rec);
+    ctx c = {.err = err, .ptr = "", .len = 0, .sc = sc};
+    int rc = read_realised(&c, root, sc, &rec);
+    cJSON_Delete(root);
+    if (rc != SIB_OK) {
+        realised_clear(&rec);
+        return rc;
+    }
+    realised_clear(&sc->realised);
+    sc->realised = rec;
+    return SIB_OK;
 }
 
 scenario *scenario_load_file(const char *path, sib_error *err) {

@@ -41,7 +41,25 @@ void scenario_free(scenario *sc) {
         free(sc->financing[i].stage_part);
     }
     free(sc->financing);
+    for (size_t i = 0; sc->cases && i < sc->n_cases; i++) {
+        free(sc->cases[i].description);
+        free(sc->cases[i].set);
+    }
+    free(sc->cases);
+    realised *r = &sc->realised;
+    free(r->description);
+    for (size_t i = 0; r->sources && i < r->n_sources; i++) free(r->sources[i]);
+    free(r->sources);
+    free(r->stage_ran);
+    free(r->results);
+    free(r->reported);
     free(sc);
+}
+
+size_t scenario_find_case(const scenario *sc, const char *name) {
+    for (size_t i = 0; i < sc->n_cases; i++)
+        if (strcmp(sc->cases[i].name, name) == 0) return i;
+    return SIZE_MAX;
 }
 
 double scenario_measure_time(const scenario *sc, size_t s, size_t c, size_t o) {
