@@ -37,7 +37,8 @@ MODEL_SRC := model/error.c model/scenario.c model/loader.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c
 PRESENT_SRC := present/format.c
-CLI_SRC   := cli/main.c cli/report.c cli/progress.c cli/analyze.c
+CLI_SRC   := cli/main.c cli/commands.c cli/output.c cli/report.c cli/cashflows.c \
+             cli/progress.c cli/analyze.c
 TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \

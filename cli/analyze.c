@@ -14,38 +14,16 @@
 #include "../sim/analysis.h"
 #include "../present/format.h"
 #include "options.h"
+#include "output.h"
 #include "progress.h"
 
 enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
 
 /* ------------------------------------------------------------- plumbing */
 
-/* Write buf to stdout, or to o->out through a temporary file and rename. */
+/* Write buf to stdout, or atomically to --out (output.h). */
 static int emit(const run_opts *o, const char *buf, size_t len) {
-    if (o->out == NULL) {
-        if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
-            fprintf(stderr, "sibsim: cannot write: %s\n", strerror(errno));
-            return EXIT_RUN;
-        }
-        return 0;
-    }
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", o->out);
-    mode_t mode = (mode_t)scenario_file_mode(o->out);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) fchmod(fd, mode); /* not mkstemp's 0600 */
-    if (fd < 0) {
-        fprintf(stderr, "sibsim: %s: cannot create a temporary file: %s\n", o->out, strerror(errno));
-        return EXIT_RUN;
-    }
-    int ok = write(fd, buf, len) == (ssize_t)len && fsync(fd) == 0;
-    ok = (close(fd) == 0) && ok;
-    if (!ok || rename(tmp, o->out) != 0) {
-        fprintf(stderr, "sibsim: %s: cannot write: %s\n", o->out, strerror(errno));
-        unlink(tmp);
-        return EXIT_RUN;
-    }
-    return 0;
+    return output_emit(o->out, buf, len) == 0 ? 0 : EXIT_RUN;
 }
 
 /* Report err (the loader's or the engine's) and choose the exit status. */

@@ -1,33 +1,38 @@
 /* main.c -- the sibsim command line: argument parsing and subcommands.
  *
- *   sibsim run [SCENARIO.json] [--paths N] [--seed S] [--threads T]
- *              [--format table|json|csv] [--out FILE] [--quiet]
- *   sibsim compare A.json B.json [same options as run]
+ *   sibsim run [SCENARIO.json] [--case NAME] [--paths N] [--seed S] [--threads T]
+ *              [--format table|json|csv] [--out FILE] [--paths-out FILE.csv] [--quiet]
+ *   sibsim compare A.json B.json | SCENARIO --case X [--case Y] [--pair A=B] [...]
+ *   sibsim cashflows [SCENARIO.json] [--path K | --case NAME] [--annual] [...]
+ *   sibsim backtest SCENARIO.json [--realised FILE] [...]
  *   sibsim validate SCENARIO.json...
- *   sibsim --help | --version
+ *   sibsim sweep | tornado | solve | converge | pilot-value | tui ... (see --help)
  *
- * Exit status: 0 success; 1 a run or an output file failed; 2 bad input
- * (usage, or a scenario that does not load). This is the only layer that
- * prints; the core returns values and errors.
+ * The commands, their help and the options each takes are in commands.c.
+ * Exit status: 0 success; 1 a run or an output file failed (or a backtest
+ * did not reproduce its record); 2 bad input (usage, or a scenario that
+ * does not load). This is the only layer that prints; the core returns
+ * values and errors.
  */
 #ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN), mkstemp */
+#define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN) */
 #endif
 #include <errno.h>
-#include <math.h>
 #include <gsl/gsl_errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../model/scenario.h"
 #include "../sim/engine.h"
+#include "../tui/tui.h"
+#include "commands.h"
 #include "options.h"
+#include "output.h"
 #include "progress.h"
 #include "report.h"
-#include "../tui/tui.h"
 
 #ifndef SIBSIM_VERSION
 #define SIBSIM_VERSION "dev"
@@ -41,90 +46,19 @@ extern const char sibsim_default_scenario[];
 
 static const char *prog = "sibsim";
 
-static void usage_main(FILE *out) {
-    fprintf(out,
-            "sibsim %s -- Monte Carlo simulator for social impact bonds and payment by results\n"
-            "\n"
-            "Usage: sibsim COMMAND [OPTIONS]\n"
-            "\n"
-            "Commands:\n"
-            "  run [SCENARIO.json]     simulate a scenario (default: the built-in Peterborough SIB)\n"
-            "  tui [SCENARIO.json]     interactive what-if session in the terminal\n"
-            "  compare A.json B.json   run two scenarios on common random numbers, B - A\n"
-            "  sweep [SCENARIO.json]   a metric over a grid of one or two terms\n"
-            "  tornado [SCENARIO.json] inputs and terms ranked by how far they move a metric\n"
-            "  solve [SCENARIO.json]   the value of a term that makes a metric hit a target\n"
-            "  converge [SCENARIO]     estimates and their SE as the paths double\n"
-            "  pilot-value [SCENARIO]  what gating later stages on the pilot is worth\n"
-            "  validate SCENARIO.json  check scenarios and report the first error in each\n"
-            "  help [COMMAND]          show help for a command\n"
-            "\n"
-            "Options:\n"
-            "  -h, --help              show this help\n"
-            "  -V, --version           show the version\n"
-            "\n"
-            "Exit status: 0 success, 1 run or output failure, 2 bad input.\n"
-            "Scenario format: docs/scenario-format.md. Methodology: docs/model.md.\n",
-            SIBSIM_VERSION);
-}
-
-static void usage_run(FILE *out) {
-    fprintf(out,
-            "Usage: sibsim run [SCENARIO.json] [OPTIONS]\n"
-            "\n"
-            "Simulate many futures of the scenario and report, for each financing structure,\n"
-            "the investors' IRR, money multiple, P(loss) and NPV; the commissioner's outcome\n"
-            "payments; and the programme's true and measured outcomes. Without a scenario the\n"
-            "built-in Peterborough prison SIB is used.\n"
-            "\n"
-            "Options:\n"
-            "  -n, --paths N       simulated futures (default: the scenario's simulation.paths)\n"
-            "  -s, --seed S        master seed (default: the scenario's simulation.seed)\n"
-            "  -t, --threads T     worker threads (default: all cores); results do not depend on it\n"
-            "  -f, --format F      table (default), json or csv\n"
-            "  -o, --out FILE      write the report to FILE (atomically) instead of stdout\n"
-            "  -q, --quiet         no progress bar\n"
-            "  -h, --help          show this help\n");
-}
-
-static void usage_compare(FILE *out) {
-    fprintf(out,
-            "Usage: sibsim compare A.json B.json [OPTIONS]\n"
-            "\n"
-            "Run two scenarios on common random numbers -- path i of B uses the random draws\n"
-            "of path i of A, with A's seed and number of paths -- and report every metric of\n"
-            "both with the difference B - A and its paired standard error. Use it to see what a\n"
-            "change of terms (a price, a trigger, a cap) does, free of Monte Carlo noise.\n"
-            "\n"
-            "Options: --paths, --seed, --threads, --format, --out, --quiet as for run.\n");
-}
-
-static void usage_tui(FILE *out) {
-    fprintf(out,
-            "Usage: sibsim tui [SCENARIO.json] [--threads T]\n"
-            "\n"
-            "The interactive what-if session: the scenario's fields as a tree on the left, live\n"
-            "results on the right. Move with the arrows (or j/k), nudge a number with + and -\n"
-            "(] and [ for 10%%), type a value with Enter; every edit restarts the simulation,\n"
-            "which refines in the background. u undoes, s saves (atomically, keeping a .bak),\n"
-            "? lists every key, q quits.\n");
-}
-
-static void usage_validate(FILE *out) {
-    fprintf(out,
-            "Usage: sibsim validate SCENARIO.json...\n"
-            "\n"
-            "Load each scenario, check every field, and print either a one-line summary or the\n"
-            "first error as FILE:LINE:COL (syntax) or FILE: /json/pointer: message (meaning).\n"
-            "Exit status 2 when any scenario is invalid.\n");
-}
-
 static int input_error(const char *fmt, const char *arg) {
     fprintf(stderr, "%s: ", prog);
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry '%s --help'.\n", prog);
     return EXIT_INPUT;
 }
+
+static void print_error(const sib_error *err) {
+    char buf[1200];
+    fprintf(stderr, "%s\n", sib_error_format(err, buf, sizeof buf));
+}
+
+/* ------------------------------------------------------------ parsing */
 
 /* Parse a whole number in [lo, hi] from s. Returns 0 on success. */
 static int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
@@ -138,49 +72,6 @@ static int parse_u64(const char *s, unsigned long long lo, unsigned long long hi
     return 0;
 }
 
-static scenario *load(const char *path, const char **shown) {
-    sib_error err;
-    scenario *sc = path ? scenario_load_file(path, &err)
-                        : scenario_load_string(sibsim_default_scenario, DEFAULT_NAME, &err);
-    *shown = path ? path : DEFAULT_NAME;
-    if (sc == NULL) {
-        char buf[1200];
-        fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
-    }
-    return sc;
-}
-
-/* Write through a temporary file in the same directory, then rename: a
- * reader never sees a half-written report, and an old one is never lost to
- * a failed run. */
-static int write_atomically(const char *path, report_format fmt, const scenario *sc,
-                            const engine *e, const report_run *rr) {
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (tmp == NULL) return -1;
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    mode_t mode = (mode_t)scenario_file_mode(path);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) fchmod(fd, mode); /* not mkstemp's 0600 */
-    if (fd < 0) {
-        fprintf(stderr, "%s: %s: cannot create a temporary file: %s\n", prog, path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    FILE *f = fdopen(fd, "w");
-    int rc = (f == NULL) ? -1 : report_write(f, fmt, sc, e, rr);
-    if (f != NULL && fflush(f) != 0) rc = -1;
-    if (f != NULL && fsync(fileno(f)) != 0) rc = -1;
-    if (f != NULL ? fclose(f) != 0 : close(fd) != 0) rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0) rc = -1;
-    if (rc != 0) {
-        fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
-    return rc;
-}
-
 /* Parse a finite number. Returns 0 on success. */
 static int parse_double(const char *s, double *out) {
     if (s == NULL || *s == '\0') return -1;
@@ -192,15 +83,14 @@ static int parse_double(const char *s, double *out) {
     return 0;
 }
 
-/* Parse argv (argv[0] is the command) into o, taking up to max_files
- * scenario files. Returns -1 to go on, or the exit status to return now
- * (0 after --help). */
-static int parse_run_opts(int argc, char **argv, int max_files, void (*usage)(FILE *),
-                          run_opts *o) {
+/* Parse argv (argv[0] is the command) into o for command c: its scenario
+ * files and the options it takes (c->options; any other is refused).
+ * Returns -1 to go on, or the exit status to return now (0 after --help). */
+static int parse_run_opts(int argc, char **argv, const cli_command *c, run_opts *o) {
     memset(o, 0, sizeof *o);
     o->fmt = FORMAT_TABLE;
     o->pct = 0.10;
-    o->steps[0] = o->steps[1] = 11;
+    for (int k = 0; k < OPT_MAX_PARAMS; k++) o->steps[k] = 11;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = ncpu > 0 ? (unsigned long long)ncpu : 1;
     for (int i = 1; i < argc; i++) {
@@ -220,18 +110,48 @@ static int parse_run_opts(int argc, char **argv, int max_files, void (*usage)(FI
             val = argv[++i];                                                      \
         }                                                                         \
     } while (0)
-        if (opt[0] != '\0' && !IS("-t", "--threads") && !IS("-h", "--help")) o->other_options++;
+        static const struct {
+            const char *s, *l;
+            unsigned bit;
+        } known[] = {{"-n", "--paths", OPT_PATHS},         {"-s", "--seed", OPT_SEED},
+                     {"-t", "--threads", OPT_THREADS},     {"-f", "--format", OPT_FORMAT},
+                     {"-o", "--out", OPT_OUT},             {"-q", "--quiet", OPT_QUIET},
+                     {"-p", "--param", OPT_PARAM},         {"--from", "--from", OPT_PARAM},
+                     {"--to", "--to", OPT_PARAM},          {"--steps", "--steps", OPT_PARAM},
+                     {"-m", "--metric", OPT_METRIC},       {"--target", "--target", OPT_TARGET},
+                     {"--pct", "--pct", OPT_PCT},          {"--precision", "--precision", OPT_PRECISION},
+                     {"--case", "--case", OPT_CASE},       {"--paths-out", "--paths-out", OPT_PATHS_OUT},
+                     {"--path", "--path", OPT_PATH},       {"--annual", "--annual", OPT_ANNUAL},
+                     {"--realised", "--realised", OPT_REALISED}, {"--pair", "--pair", OPT_PAIR}};
+        if (opt[0] != '\0' && !IS("-h", "--help")) {
+            unsigned bit = 0;
+            for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+                if (IS(known[k].s, known[k].l)) bit = known[k].bit;
+            if (bit == 0) {
+                char msg[80];
+                snprintf(msg, sizeof msg, "%s: unknown option '%%s'", c->name);
+                return input_error(msg, a);
+            }
+            if (!(c->options & bit)) {
+                char msg[96];
+                snprintf(msg, sizeof msg, "%s: option '%%s' does not apply to %s", c->name, c->name);
+                return input_error(msg, opt);
+            }
+            if (bit != OPT_THREADS) o->other_options++;
+        }
         if (opt[0] == '\0') {
-            if (o->n_files >= max_files)
-                return input_error(max_files == 1 ? "more than one scenario given ('%s')"
-                                                  : "too many scenarios given ('%s')",
+            if (o->n_files >= c->max_files)
+                return input_error(c->max_files == 1 ? "more than one scenario given ('%s')"
+                                                     : "too many scenarios given ('%s')",
                                    a);
             o->files[o->n_files++] = a;
         } else if (IS("-h", "--help")) {
-            usage(stdout);
+            cli_usage(stdout, c);
             return 0;
         } else if (IS("-q", "--quiet")) {
             o->quiet = 1;
+        } else if (IS("--annual", "--annual")) {
+            o->annual = 1;
         } else if (IS("-n", "--paths")) {
             VALUE();
             if (parse_u64(val, 1, 1000000000000ULL, &o->paths))
@@ -246,6 +166,11 @@ static int parse_run_opts(int argc, char **argv, int max_files, void (*usage)(FI
             VALUE();
             if (parse_u64(val, 1, 1024, &o->threads))
                 return input_error("--threads: expected a whole number from 1 to 1024, found '%s'", val);
+        } else if (IS("--path", "--path")) {
+            VALUE();
+            if (parse_u64(val, 0, 1000000000000ULL, &o->path))
+                return input_error("--path: expected a future's index, a whole number from 0, found '%s'", val);
+            o->have_path = 1;
         } else if (IS("-f", "--format")) {
             VALUE();
             if (strcmp(val, "table") == 0) o->fmt = FORMAT_TABLE;
@@ -255,9 +180,33 @@ static int parse_run_opts(int argc, char **argv, int max_files, void (*usage)(FI
         } else if (IS("-o", "--out")) {
             VALUE();
             o->out = val;
+        } else if (IS("--paths-out", "--paths-out")) {
+            VALUE();
+            o->paths_out = val;
+        } else if (IS("--realised", "--realised")) {
+            VALUE();
+            o->realised = val;
+        } else if (IS("--case", "--case")) {
+            VALUE();
+            if (o->n_cases >= 2) return input_error("--case: at most two cases ('%s')", val);
+            o->cases[o->n_cases++] = val;
+        } else if (IS("--pair", "--pair")) {
+            VALUE();
+            const char *eq = strchr(val, '=');
+            if (eq == NULL || eq == val || eq[1] == '\0')
+                return input_error("--pair: expected A=B, the name of one of A's financing "
+                                   "structures and one of B's, found '%s'", val);
+            if (o->n_pairs >= OPT_MAX_PAIRS) return input_error("--pair: too many pairs ('%s')", val);
+            o->pair_a[o->n_pairs] = val;
+            o->pair_b[o->n_pairs++] = eq + 1;
         } else if (IS("-p", "--param")) {
             VALUE();
-            if (o->n_params >= 2) return input_error("--param: at most two parameters ('%s')", val);
+            int most = strcmp(c->name, "solve") == 0 ? OPT_MAX_PARAMS : 2;
+            if (o->n_params >= most) {
+                char msg[80];
+                snprintf(msg, sizeof msg, "--param: at most %d parameters ('%%s')", most);
+                return input_error(msg, val);
+            }
             o->param[o->n_params++] = val;
         } else if (IS("--from", "--from") || IS("--to", "--to") || IS("--steps", "--steps")) {
             VALUE();
@@ -295,15 +244,154 @@ static int parse_run_opts(int argc, char **argv, int max_files, void (*usage)(FI
             if (parse_double(val, &o->precision) || o->precision <= 0)
                 return input_error("--precision: expected a standard error > 0, found '%s'", val);
             o->have_precision = 1;
-        } else {
-            char msg[80];
-            snprintf(msg, sizeof msg, "%s: unknown option '%%s'", argv[0]);
-            return input_error(msg, a);
         }
 #undef IS
 #undef VALUE
     }
     return -1;
+}
+
+/* ------------------------------------------------------------ scenarios */
+
+/* The JSON text of a scenario file, or of the built-in default; the
+ * caller frees it. NULL (after a message) when the file cannot be read. */
+static char *read_text(const char *path, const char **shown) {
+    *shown = path ? path : DEFAULT_NAME;
+    if (path == NULL) return strdup(sibsim_default_scenario);
+    sib_error err;
+    char *text = scenario_read_file(path, &err);
+    if (text == NULL) print_error(&err);
+    return text;
+}
+
+/* Load a scenario (path, or the built-in default when NULL), with the
+ * named case's overrides applied when case_name is set. NULL after a
+ * message when it does not load or has no such case. */
+static scenario *load_case(const char *path, const char *case_name, const char **shown) {
+    char *text = read_text(path, shown);
+    if (text == NULL) return NULL;
+    sib_error err;
+    scenario *sc = scenario_load_string(text, *shown, &err);
+    if (sc == NULL) print_error(&err);
+    if (sc != NULL && case_name != NULL) {
+        size_t k = scenario_find_case(sc, case_name);
+        if (k == SIZE_MAX) {
+            fprintf(stderr, "%s: %s: /cases: no case named \"%s\"", prog, *shown, case_name);
+            for (size_t i = 0; i < sc->n_cases; i++)
+                fprintf(stderr, "%s\"%s\"", i ? ", " : " (its cases: ", sc->cases[i].name);
+            fprintf(stderr, "%s\n", sc->n_cases ? ")" : " (it has none)");
+            scenario_free(sc);
+            sc = NULL;
+        } else {
+            const scenario_case *cs = &sc->cases[k];
+            scenario_override *ov = calloc(cs->n_set + 1, sizeof *ov);
+            scenario *with = NULL;
+            if (ov != NULL) {
+                for (size_t i = 0; i < cs->n_set; i++)
+                    ov[i] = (scenario_override){cs->set[i].pointer, cs->set[i].value};
+                with = scenario_load_string_with(text, *shown, ov, cs->n_set, &err);
+                if (with == NULL) print_error(&err);
+            }
+            free(ov);
+            scenario_free(sc);
+            sc = with;
+        }
+    }
+    free(text);
+    return sc;
+}
+
+/* -------------------------------------------------------- run, compare */
+
+/* --paths-out: one CSV row per future, streamed as blocks are committed. */
+typedef struct paths_csv {
+    FILE *f;
+    const engine *e;
+    size_t n_inputs_a, n_inputs_b;
+    int failed;
+} paths_csv;
+
+static void csv_cell(FILE *f, const char *s) {
+    fputc(',', f);
+    if (strpbrk(s, ",\"\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static int is_per_path(const metric_info *m) {
+    return m->kind == METRIC_VALUE || m->kind == METRIC_INDICATOR;
+}
+
+static void paths_header(paths_csv *p, const scenario *a, const scenario *b) {
+    char name[600];
+    fputs("path", p->f);
+    for (size_t i = 0; i < a->n_inputs; i++) {
+        snprintf(name, sizeof name, "%sinput:%s", b ? "[A] " : "", a->inputs[i].pointer);
+        csv_cell(p->f, name);
+    }
+    for (size_t i = 0; b && i < b->n_inputs; i++) {
+        snprintf(name, sizeof name, "[B] input:%s", b->inputs[i].pointer);
+        csv_cell(p->f, name);
+    }
+    for (size_t i = 0; i < engine_metric_count(p->e); i++) {
+        const metric_info *m = engine_metric(p->e, i);
+        if (!is_per_path(m)) continue;
+        const char *tag = m->role == ROLE_TWIN ? "[B] " : m->role == ROLE_DIFF ? "[B-A] " : "";
+        snprintf(name, sizeof name, "%s%s/%s", tag, m->group, m->key);
+        csv_cell(p->f, name);
+    }
+    fputc('\n', p->f);
+}
+
+static void csv_number(FILE *f, double x) {
+    if (isfinite(x)) fprintf(f, ",%.17g", x);
+    else fputc(',', f);
+}
+
+static int paths_rows(uint64_t first, uint32_t n, const double *rows, size_t width, void *ud) {
+    paths_csv *p = ud;
+    const size_t M = engine_metric_count(p->e);
+    const size_t in_at = width - p->n_inputs_a - p->n_inputs_b;
+    for (uint32_t j = 0; j < n; j++) {
+        const double *row = rows + (size_t)j * width;
+        fprintf(p->f, "%llu", (unsigned long long)(first + j));
+        for (size_t i = 0; i < p->n_inputs_a + p->n_inputs_b; i++) csv_number(p->f, row[in_at + i]);
+        for (size_t i = 0; i < M; i++)
+            if (is_per_path(engine_metric(p->e, i))) csv_number(p->f, row[i]);
+        fputc('\n', p->f);
+    }
+    if (ferror(p->f)) p->failed = 1;
+    return p->failed;
+}
+
+/* Resolve --pair A=B against the two scenarios into fixed[]. */
+static int fixed_pairs(const run_opts *o, const scenario *a, const scenario *b, size_t *fixed) {
+    for (size_t f = 0; f < a->n_financing; f++) fixed[f] = SIZE_MAX;
+    for (int k = 0; k < o->n_pairs; k++) {
+        size_t la = (size_t)(o->pair_b[k] - 1 - o->pair_a[k]), ia = SIZE_MAX, ib = SIZE_MAX;
+        for (size_t f = 0; f < a->n_financing; f++)
+            if (strlen(a->financing[f].name) == la &&
+                strncmp(a->financing[f].name, o->pair_a[k], la) == 0)
+                ia = f;
+        for (size_t f = 0; f < b->n_financing; f++)
+            if (strcmp(b->financing[f].name, o->pair_b[k]) == 0) ib = f;
+        if (ia == SIZE_MAX || ib == SIZE_MAX) {
+            fprintf(stderr, "%s: --pair %s: %s has no financing structure named \"%.*s\"\n", prog,
+                    o->pair_a[k], ia == SIZE_MAX ? "A" : "B",
+                    ia == SIZE_MAX ? (int)la : (int)strlen(o->pair_b[k]),
+                    ia == SIZE_MAX ? o->pair_a[k] : o->pair_b[k]);
+            return -1;
+        }
+        fixed[ia] = ib;
+    }
+    return 0;
 }
 
 /* Compile, run and report: the part of `run` and `compare` after loading. */
@@ -313,11 +401,28 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, const
     sib_error err;
     sib_error_clear(&err);
     snprintf(err.file, sizeof err.file, "%s", shown);
-    engine *e = sc_b ? engine_new_compare(sc, sc_b, NULL, &err) : engine_new(sc, &err);
+    size_t fixed[64], pair[64];
+    pair_how how[64];
+    if (sc_b != NULL) {
+        if (sc->n_financing > 64) return input_error("%s", "compare: at most 64 financing structures");
+        if (fixed_pairs(o, sc, sc_b, fixed) != 0) return EXIT_INPUT;
+        engine_pair_structures(sc, sc_b, fixed, pair, how);
+    }
+    engine *e = sc_b ? engine_new_compare(sc, sc_b, pair, &err) : engine_new(sc, &err);
     if (e == NULL) {
-        char buf[1200];
-        fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
+        print_error(&err);
         return err.code == SIB_EINVAL ? EXIT_INPUT : EXIT_RUN;
+    }
+    output paths_out = {0};
+    paths_csv pc = {.e = e, .n_inputs_a = sc->n_inputs, .n_inputs_b = sc_b ? sc_b->n_inputs : 0};
+    if (o->paths_out != NULL) {
+        if (output_open(&paths_out, o->paths_out) != 0) {
+            engine_free(e);
+            return EXIT_RUN;
+        }
+        pc.f = paths_out.f;
+        paths_header(&pc, sc, sc_b);
+        engine_observe_paths(e, paths_rows, &pc);
     }
     progress pr;
     progress_begin(&pr, o->quiet);
@@ -325,17 +430,29 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, const
     progress_end(&pr);
     int status = 0;
     if (rc != SIB_OK) {
-        fprintf(stderr, "%s: run failed: %s\n", prog, err.message);
+        fprintf(stderr, "%s: run failed: %s\n", prog,
+                pc.failed ? "cannot write the paths file" : err.message);
         status = EXIT_RUN;
-    } else {
+    }
+    if (o->paths_out != NULL) {
+        if (status != 0) output_abort(&paths_out);
+        else if (output_commit(&paths_out) != 0) status = EXIT_RUN;
+    }
+    if (status == 0) {
         report_run rr = {.scenario_file = shown,
                          .scenario_b = sc_b,
+                         .pair = sc_b ? pair : NULL,
+                         .how = sc_b ? how : NULL,
                          .threads = (unsigned)o->threads,
                          .seconds = progress_now() - pr.start};
-        if (o->out != NULL) {
-            if (write_atomically(o->out, o->fmt, sc, e, &rr) != 0) status = EXIT_RUN;
-        } else if (report_write(stdout, o->fmt, sc, e, &rr) != 0 || fflush(stdout) != 0) {
+        output out;
+        if (output_open(&out, o->out) != 0) {
+            status = EXIT_RUN;
+        } else if (report_write(out.f, o->fmt, sc, e, &rr) != 0) {
             fprintf(stderr, "%s: cannot write the report: %s\n", prog, strerror(errno));
+            if (o->out) output_abort(&out);
+            status = EXIT_RUN;
+        } else if (output_commit(&out) != 0) {
             status = EXIT_RUN;
         }
     }
@@ -343,27 +460,58 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, const
     return status;
 }
 
-static int cmd_run(int argc, char **argv) {
+static int cmd_run(const cli_command *c, int argc, char **argv) {
     run_opts o;
-    int rc = parse_run_opts(argc, argv, 1, usage_run, &o);
+    int rc = parse_run_opts(argc, argv, c, &o);
     if (rc >= 0) return rc;
+    if (o.n_cases > 1) return input_error("run: %s", "one --case at a time (compare takes two)");
     const char *shown;
-    scenario *sc = load(o.n_files ? o.files[0] : NULL, &shown);
+    scenario *sc = load_case(o.n_files ? o.files[0] : NULL, o.n_cases ? o.cases[0] : NULL, &shown);
     if (sc == NULL) return EXIT_INPUT;
     int status = run_and_report(sc, NULL, shown, &o);
     scenario_free(sc);
     return status;
 }
 
-static int cmd_compare(int argc, char **argv) {
+/* compare A B; compare S --case X (S as written against case X); compare S
+ * --case X --case Y; compare A B --case X --case Y (each file's case). */
+static int cmd_compare(const cli_command *c, int argc, char **argv) {
     run_opts o;
-    int rc = parse_run_opts(argc, argv, 2, usage_compare, &o);
+    int rc = parse_run_opts(argc, argv, c, &o);
     if (rc >= 0) return rc;
-    if (o.n_files != 2) return input_error("compare: %s", "expected two scenario files, A and B");
+    const char *fa = NULL, *fb = NULL, *ca = NULL, *cb = NULL;
+    if (o.n_files == 2 && o.n_cases == 0) {
+        fa = o.files[0], fb = o.files[1];
+    } else if (o.n_files == 2 && o.n_cases == 2) {
+        fa = o.files[0], fb = o.files[1], ca = o.cases[0], cb = o.cases[1];
+    } else if (o.n_files <= 1 && o.n_cases >= 1) {
+        fa = fb = o.n_files ? o.files[0] : NULL;
+        if (o.n_cases == 2) ca = o.cases[0];
+        cb = o.cases[o.n_cases - 1];
+    } else {
+        return input_error("compare: %s",
+                           "expected two scenario files A and B, or one scenario with --case "
+                           "(once: the scenario against that case; twice: case against case)");
+    }
     const char *shown_a, *shown_b;
-    scenario *a = load(o.files[0], &shown_a), *b = a ? load(o.files[1], &shown_b) : NULL;
+    scenario *a = load_case(fa, ca, &shown_a), *b = a ? load_case(fb, cb, &shown_b) : NULL;
     int status = EXIT_INPUT;
     if (a && b) {
+        if (ca || cb) {
+            /* Name the sides for the report. */
+            char *na = malloc(strlen(a->name) + 96), *nb = malloc(strlen(b->name) + 96);
+            if (na && nb) {
+                sprintf(na, "%s%s%.60s%s", a->name, ca ? ", case \"" : "", ca ? ca : "", ca ? "\"" : "");
+                sprintf(nb, "%s%s%.60s%s", b->name, cb ? ", case \"" : "", cb ? cb : "", cb ? "\"" : "");
+                free(a->name);
+                free(b->name);
+                a->name = na;
+                b->name = nb;
+            } else {
+                free(na);
+                free(nb);
+            }
+        }
         /* B runs on A's random streams: its own paths and seed are not used. */
         b->sim.paths = a->sim.paths;
         status = run_and_report(a, b, shown_a, &o);
@@ -373,25 +521,32 @@ static int cmd_compare(int argc, char **argv) {
     return status;
 }
 
-/* The JSON text of a scenario file, or of the built-in default; the
- * caller frees it. NULL (after a message) when the file cannot be read. */
-static char *read_text(const char *path, const char **shown) {
-    *shown = path ? path : DEFAULT_NAME;
-    if (path == NULL) return strdup(sibsim_default_scenario);
-    sib_error err;
-    char *text = scenario_read_file(path, &err);
-    if (text == NULL) {
-        char buf[1200];
-        fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
-    }
-    return text;
+/* ------------------------------------------------------- other commands */
+
+static int cmd_ledger(const cli_command *c, int argc, char **argv) {
+    run_opts o;
+    int rc = parse_run_opts(argc, argv, c, &o);
+    if (rc >= 0) return rc;
+    int backtest = strcmp(c->name, "backtest") == 0;
+    if (o.have_path && o.n_cases)
+        return input_error("cashflows: %s", "--path and --case choose different futures: give one");
+    if (o.n_cases > 1) return input_error("%s", "cashflows: one --case at a time");
+    if (backtest && o.n_files == 0)
+        return input_error("backtest: %s", "expected the scenario whose record to settle");
+    const char *shown;
+    scenario *sc = load_case(o.n_files ? o.files[0] : NULL, o.n_cases ? o.cases[0] : NULL, &shown);
+    if (sc == NULL) return EXIT_INPUT;
+    if (o.have_seed) sc->sim.seed = o.seed;
+    int status = backtest ? cmd_backtest(&o, sc, shown) : cmd_cashflows(&o, sc, shown);
+    scenario_free(sc);
+    return status;
 }
 
 /* sweep, tornado, solve, converge, pilot-value: one scenario, its text. */
-static int cmd_analysis(int argc, char **argv, void (*usage)(FILE *),
+static int cmd_analysis(const cli_command *c, int argc, char **argv,
                         int (*fn)(const run_opts *, const char *, const char *)) {
     run_opts o;
-    int rc = parse_run_opts(argc, argv, 1, usage, &o);
+    int rc = parse_run_opts(argc, argv, c, &o);
     if (rc >= 0) return rc;
     const char *shown;
     char *text = read_text(o.n_files ? o.files[0] : NULL, &shown);
@@ -401,69 +556,10 @@ static int cmd_analysis(int argc, char **argv, void (*usage)(FILE *),
     return status;
 }
 
-static void usage_sweep(FILE *out) {
-    fprintf(out,
-            "Usage: sibsim sweep [SCENARIO.json] --param POINTER --from A --to B [--steps N]\n"
-            "                    [--param POINTER2 --from A2 --to B2 --steps N2] [--metric M]\n"
-            "\n"
-            "Run the scenario at every point of a grid of one or two parameters, addressed by\n"
-            "JSON Pointer (e.g. /contract/payments/0/price), all on the same seed. The table\n"
-            "shows the chosen metric (default: the first tranche's IRR) with a chart; --format\n"
-            "csv or json gives every metric at every point. --steps defaults to 11.\n"
-            "Metrics: GROUP/KEY as in `run --format csv`, or a unique KEY or key ending\n"
-            "(\"irr\"), with :p05, :median, :p95 or :sd for another statistic than the mean.\n"
-            "Options: --paths, --seed, --threads, --format, --out as for run.\n");
-}
-
-static void usage_tornado(FILE *out) {
-    fprintf(out,
-            "Usage: sibsim tornado [SCENARIO.json] [--metric M] [--pct 0.1] [--paths N]\n"
-            "\n"
-            "Move each uncertain input to its 10th and 90th percentile, and each term of the\n"
-            "contract, the financing and the costs down and up by --pct (default 10%%), and rank\n"
-            "them by how far the metric swings. 20,000 paths a run unless --paths is given.\n");
-}
-
-static void usage_solve(FILE *out) {
-    fprintf(out,
-            "Usage: sibsim solve [SCENARIO.json] --param POINTER --target METRIC=VALUE\n"
-            "                    [--from A --to B] [--paths N]\n"
-            "\n"
-            "Find the value of a term that makes a metric hit a target -- e.g. the price per\n"
-            "outcome that gives investors a 7%% mean IRR (--target irr=0.07), or the trigger that\n"
-            "keeps P(paying for nothing) at 5%% -- by Brent's method, every evaluation a run on\n"
-            "the same seed. The range defaults to a tenth to ten times the current value.\n"
-            "Exit status 1 when no value in the range reaches the target.\n");
-}
-
-static void usage_converge(FILE *out) {
-    fprintf(out,
-            "Usage: sibsim converge [SCENARIO.json] [--metric M] [--precision SE] [--paths MAX]\n"
-            "\n"
-            "Estimate the metric with 1024, 2048, 4096, ... paths (each run extends the last)\n"
-            "and stop when its standard error is at most --precision, or at --paths (default\n"
-            "1,048,576).\n");
-}
-
-static void usage_pilot(FILE *out) {
-    fprintf(out,
-            "Usage: sibsim pilot-value [SCENARIO.json] [--paths N]\n"
-            "\n"
-            "The value of the pilot's information: the scenario with every stage committed up\n"
-            "front against the scenario with its gates, on common random numbers. Reports what\n"
-            "gating changes -- net value, costs, payments, investor returns -- with paired\n"
-            "standard errors. The scenario needs at least one gate.\n");
-}
-
-static int cmd_tui(int argc, char **argv) {
+static int cmd_tui(const cli_command *c, int argc, char **argv) {
     run_opts o;
-    int rc = parse_run_opts(argc, argv, 1, usage_tui, &o);
+    int rc = parse_run_opts(argc, argv, c, &o);
     if (rc >= 0) return rc;
-    if (o.other_options) {
-        fprintf(stderr, "%s: tui: only --threads applies; the paths and seed are the scenario's "
-                        "simulation fields, edited in the tree\n", prog);
-        return EXIT_INPUT;
-    }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "%s: tui: needs a terminal (for scripts, use run, sweep or compare)\n", prog);
         return EXIT_INPUT;
@@ -476,11 +572,11 @@ static int cmd_tui(int argc, char **argv) {
     return status;
 }
 
-static int cmd_validate(int argc, char **argv) {
+static int cmd_validate(const cli_command *c, int argc, char **argv) {
     int files = 0, bad = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage_validate(stdout);
+            cli_usage(stdout, c);
             return 0;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
@@ -488,31 +584,33 @@ static int cmd_validate(int argc, char **argv) {
     }
     for (int i = 1; i < argc; i++) {
         files++;
-        const char *shown;
-        scenario *sc = load(argv[i], &shown);
+        sib_error err;
+        scenario *sc = scenario_load_file(argv[i], &err);
         if (sc == NULL) {
+            print_error(&err);
             bad++;
             continue;
         }
         /* What only the engine knows (the generator's name) is checked by
          * compiling the scenario, exactly as `run` would. */
-        sib_error err;
         sib_error_clear(&err);
         snprintf(err.file, sizeof err.file, "%s", argv[i]);
         engine *e = engine_new(sc, &err);
         if (e == NULL) {
-            char buf[1200];
-            fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
+            print_error(&err);
             bad++;
         } else {
             size_t cohorts = 0;
             for (size_t s = 0; s < sc->n_stages; s++) cohorts += sc->stages[s].n_cohorts;
             printf("%s: ok: \"%s\": %zu stage%s, %zu cohort%s, %zu outcome%s, %zu payment rule%s, "
-                   "%zu financing structure%s\n",
+                   "%zu financing structure%s",
                    argv[i], sc->name, sc->n_stages, sc->n_stages == 1 ? "" : "s", cohorts,
                    cohorts == 1 ? "" : "s", sc->n_outcomes, sc->n_outcomes == 1 ? "" : "s",
                    sc->contract.n_rules, sc->contract.n_rules == 1 ? "" : "s", sc->n_financing,
                    sc->n_financing == 1 ? "" : "s");
+            if (sc->n_cases) printf(", %zu case%s", sc->n_cases, sc->n_cases == 1 ? "" : "s");
+            if (sc->realised.present) printf(", a realised record");
+            printf("\n");
         }
         engine_free(e);
         scenario_free(sc);
@@ -525,12 +623,12 @@ int main(int argc, char **argv) {
     /* GSL's default handler aborts; the core checks return codes instead. */
     gsl_set_error_handler_off();
     if (argc < 2) {
-        usage_main(stderr);
+        cli_usage_main(stderr);
         return EXIT_INPUT;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
-        usage_main(stdout);
+        cli_usage_main(stdout);
         return 0;
     }
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
@@ -538,31 +636,24 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (strcmp(cmd, "help") == 0) {
-        if (argc > 2 && strcmp(argv[2], "run") == 0) usage_run(stdout);
-        else if (argc > 2 && strcmp(argv[2], "validate") == 0) usage_validate(stdout);
-        else if (argc > 2 && strcmp(argv[2], "compare") == 0) usage_compare(stdout);
-        else if (argc > 2 && strcmp(argv[2], "tui") == 0) usage_tui(stdout);
-        else if (argc > 2 && strcmp(argv[2], "sweep") == 0) usage_sweep(stdout);
-        else if (argc > 2 && strcmp(argv[2], "tornado") == 0) usage_tornado(stdout);
-        else if (argc > 2 && strcmp(argv[2], "solve") == 0) usage_solve(stdout);
-        else if (argc > 2 && strcmp(argv[2], "converge") == 0) usage_converge(stdout);
-        else if (argc > 2 && strcmp(argv[2], "pilot-value") == 0) usage_pilot(stdout);
-        else usage_main(stdout);
+        const cli_command *c = argc > 2 ? cli_command_find(argv[2]) : NULL;
+        if (c) cli_usage(stdout, c);
+        else cli_usage_main(stdout);
         return 0;
     }
-    if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
-    if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
-    if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
-    if (strcmp(cmd, "tui") == 0) return cmd_tui(argc - 1, argv + 1);
-    if (strcmp(cmd, "sweep") == 0)
-        return cmd_analysis(argc - 1, argv + 1, usage_sweep, cmd_sweep_text);
-    if (strcmp(cmd, "tornado") == 0)
-        return cmd_analysis(argc - 1, argv + 1, usage_tornado, cmd_tornado_text);
-    if (strcmp(cmd, "solve") == 0)
-        return cmd_analysis(argc - 1, argv + 1, usage_solve, cmd_solve_text);
-    if (strcmp(cmd, "converge") == 0)
-        return cmd_analysis(argc - 1, argv + 1, usage_converge, cmd_converge_text);
-    if (strcmp(cmd, "pilot-value") == 0)
-        return cmd_analysis(argc - 1, argv + 1, usage_pilot, cmd_pilot_text);
+    const cli_command *c = cli_command_find(cmd);
+    if (c == NULL) return input_error("unknown command '%s'", cmd);
+    int n = argc - 1;
+    char **v = argv + 1;
+    if (strcmp(cmd, "run") == 0) return cmd_run(c, n, v);
+    if (strcmp(cmd, "compare") == 0) return cmd_compare(c, n, v);
+    if (strcmp(cmd, "cashflows") == 0 || strcmp(cmd, "backtest") == 0) return cmd_ledger(c, n, v);
+    if (strcmp(cmd, "validate") == 0) return cmd_validate(c, n, v);
+    if (strcmp(cmd, "tui") == 0) return cmd_tui(c, n, v);
+    if (strcmp(cmd, "sweep") == 0) return cmd_analysis(c, n, v, cmd_sweep_text);
+    if (strcmp(cmd, "tornado") == 0) return cmd_analysis(c, n, v, cmd_tornado_text);
+    if (strcmp(cmd, "solve") == 0) return cmd_analysis(c, n, v, cmd_solve_text);
+    if (strcmp(cmd, "converge") == 0) return cmd_analysis(c, n, v, cmd_converge_text);
+    if (strcmp(cmd, "pilot-value") == 0) return cmd_analysis(c, n, v, cmd_pilot_text);
     return input_error("unknown command '%s'", cmd);
 }

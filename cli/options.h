@@ -1,11 +1,37 @@
-/* options.h -- the options shared by the commands that run simulations, and
- * the analysis commands (cli/analyze.c). Front-end only. */
+/* options.h -- the options of the commands that run simulations, parsed
+ * once (cli/main.c), and the commands in other files of cli/. Front-end
+ * only.
+ */
 #ifndef SIB_OPTIONS_H
 #define SIB_OPTIONS_H
 
 #include "report.h"
 
-/* Options shared by the commands that run simulations. */
+#define OPT_MAX_PARAMS 8
+#define OPT_MAX_PAIRS 16
+
+/* Which options a command takes: a command given another one refuses it
+ * (exit 2) rather than ignore it. */
+enum {
+    OPT_PATHS = 1 << 0,     /* -n, --paths */
+    OPT_SEED = 1 << 1,      /* -s, --seed */
+    OPT_THREADS = 1 << 2,   /* -t, --threads */
+    OPT_FORMAT = 1 << 3,    /* -f, --format */
+    OPT_OUT = 1 << 4,       /* -o, --out */
+    OPT_QUIET = 1 << 5,     /* -q, --quiet */
+    OPT_PARAM = 1 << 6,     /* -p, --param with --from, --to, --steps */
+    OPT_METRIC = 1 << 7,    /* -m, --metric */
+    OPT_TARGET = 1 << 8,    /* --target */
+    OPT_PCT = 1 << 9,       /* --pct */
+    OPT_PRECISION = 1 << 10,/* --precision */
+    OPT_CASE = 1 << 11,     /* --case */
+    OPT_PATHS_OUT = 1 << 12,/* --paths-out */
+    OPT_PATH = 1 << 13,     /* --path */
+    OPT_ANNUAL = 1 << 14,   /* --annual */
+    OPT_REALISED = 1 << 15, /* --realised */
+    OPT_PAIR = 1 << 16      /* --pair */
+};
+
 typedef struct run_opts {
     const char *files[2];
     int n_files;
@@ -13,17 +39,27 @@ typedef struct run_opts {
     unsigned long long paths, seed, threads;
     int have_paths, have_seed, quiet;
     report_format fmt;
-    /* Analyses: up to two parameters, each with its range. */
-    const char *param[2];
-    double from[2], to[2];
-    int steps[2], have_from[2], have_to[2];
+    /* Analyses: parameters, each with its range (sweep: up to two; solve:
+     * several moved together). */
+    const char *param[OPT_MAX_PARAMS];
+    double from[OPT_MAX_PARAMS], to[OPT_MAX_PARAMS];
+    int steps[OPT_MAX_PARAMS], have_from[OPT_MAX_PARAMS], have_to[OPT_MAX_PARAMS];
     int n_params;
     const char *metric, *target;
     double pct, precision;
     int have_precision;
+    /* Named cases (up to two: compare), a paths file, one future. */
+    const char *cases[2];
+    int n_cases;
+    const char *paths_out;
+    unsigned long long path;
+    int have_path, annual;
+    const char *realised;
+    /* compare: --pair A=B */
+    const char *pair_a[OPT_MAX_PAIRS], *pair_b[OPT_MAX_PAIRS];
+    int n_pairs;
     int other_options; /* options given other than --threads and --help */
 } run_opts;
-
 
 /* The analysis commands: each takes the parsed options and the scenario's
  * JSON text (name: the file shown in messages) and returns an exit status. */
@@ -32,5 +68,11 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name);
 int cmd_solve_text(const run_opts *o, const char *text, const char *name);
 int cmd_converge_text(const run_opts *o, const char *text, const char *name);
 int cmd_pilot_text(const run_opts *o, const char *text, const char *name);
+
+/* The ledger commands (cli/cashflows.c): one future's cash flows, and a
+ * backtest on a realised record. sc is compiled from text (with the
+ * case's overrides applied already when o names one). */
+int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name);
+int cmd_backtest(const run_opts *o, scenario *sc, const char *name);
 
 #endif

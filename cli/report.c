@@ -5,17 +5,29 @@
 
 #include <gsl/gsl_histogram.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define HIST_BINS 20
 
 /* ---------------------------------------------------------------- table */
 
-/* Width of the label column: the longest label, within [30, 56]. */
+/* The label a table shows: a tranche's metrics sit under the tranche's
+ * heading, so its name is dropped from their labels. */
+static const char *shown_label(const metric_info *m) {
+    if (m->tranche == SIZE_MAX || m->stem[0] == '\0') return m->label;
+    const char *name = m->key, *colon = strstr(m->key, ": ");
+    if (colon) name = colon + 2; /* a blend's part: "part: tranche.stem" */
+    size_t n = strlen(name) - strlen(m->stem) - 1;
+    if (strncmp(m->label, name, n) == 0 && m->label[n] == ' ') return m->label + n + 1;
+    return m->label;
+}
+
+/* Width of the label column: the longest shown label, within [30, 56]. */
 static int label_width(const engine *e) {
     size_t w = 30;
     for (size_t i = 0; i < engine_metric_count(e); i++) {
-        size_t n = strlen(engine_metric(e, i)->label);
+        size_t n = strlen(shown_label(engine_metric(e, i))) + 2;
         if (n > w) w = n;
     }
     return (int)(w > 56 ? 56 : w);
@@ -28,28 +40,64 @@ static void table_header(FILE *out, int lw) {
     fputc('\n', out);
 }
 
-static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i, int lw) {
+/* What became of the IRR in every future: a single IRR, -100% (counted in
+ * the distribution), or no IRR (left out of it, by reason). */
+static void irr_outcomes(FILE *out, const engine *e, size_t i, int indent) {
+    irr_counts c;
+    if (engine_irr_counts(e, i, &c) != SIB_OK) return;
+    uint64_t undefined = c.nothing_drawn + c.no_sign_change + c.several_roots + c.no_convergence;
+    uint64_t all = c.defined + c.total_loss + undefined;
+    if (c.total_loss == 0 && undefined == 0) return;
+    char a[32], b[32], x[32];
+    fprintf(out, "%*s(of %s futures: one IRR in %s", indent, "", present_count(a, sizeof a, all),
+            present_count(b, sizeof b, c.defined));
+    if (c.total_loss)
+        fprintf(out, ", -100%% (nothing came back) in %s", present_count(x, sizeof x, c.total_loss));
+    if (undefined) {
+        fprintf(out, "; no IRR, left out of the distribution, in %s:",
+                present_count(x, sizeof x, undefined));
+        const struct {
+            uint64_t n;
+            const char *why;
+        } r[] = {{c.nothing_drawn, "nothing drawn"},
+                 {c.no_sign_change, "money only came in"},
+                 {c.several_roots, "several IRRs (flows change sign more than once)"},
+                 {c.no_convergence, "solver failed"}};
+        int first = 1;
+        for (size_t k = 0; k < 4; k++)
+            if (r[k].n) {
+                fprintf(out, "%s %s %s", first ? "" : ",", r[k].why, present_count(x, sizeof x, r[k].n));
+                first = 0;
+            }
+    }
+    fputs(")\n", out);
+}
+
+static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i, int lw,
+                      int indent) {
     const metric_info *m = engine_metric(e, i);
     stats_summary s;
     engine_summary(e, i, &s);
     char buf[48];
     const char *cur = sc->currency;
     metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
-    if (s.n == 0) return; /* undefined in every future: nothing to show */
-    fprintf(out, "  %-*.*s", lw, lw, m->label);
+    if (s.n == 0 && m->kind != METRIC_POOLED_IRR) return; /* undefined in every future */
+    fprintf(out, "%*s%-*.*s", 2 + indent, "", lw - indent, lw - indent, shown_label(m));
     present_col(out, present_value(buf, sizeof buf, cur, unit, s.mean), 10);
     present_col(out, present_se(buf, sizeof buf, cur, unit, s.se), 10);
-    if (m->kind != METRIC_INDICATOR) {
+    if (m->kind == METRIC_VALUE) {
         const double q[] = {s.p05, s.p25, s.p50, s.p75, s.p95};
         for (size_t k = 0; k < 5; k++) present_col(out, present_value(buf, sizeof buf, cur, unit, q[k]), 10);
     }
     fputc('\n', out);
-    if (s.undefined > 0) {
+    if (m->tranche != SIZE_MAX && strcmp(m->stem, "irr") == 0) {
+        irr_outcomes(out, e, i, 4 + indent);
+    } else if (m->kind == METRIC_POOLED_IRR && isnan(s.mean)) {
+        fprintf(out, "%*s(the expected cash flows have no single IRR)\n", 4 + indent, "");
+    } else if (s.undefined > 0 && m->kind == METRIC_VALUE) {
         char n1[32], n2[32];
-        fprintf(out, "  %-*s undefined on %s of %s paths%s\n", lw, "",
-                present_count(n1, sizeof n1, s.undefined),
-                present_count(n2, sizeof n2, s.undefined + s.n),
-                m->unit == UNIT_RATE ? " (no IRR: nothing drawn, or no sign change)" : "");
+        fprintf(out, "%*s(over the %s of %s futures where it is defined)\n", 4 + indent, "",
+                present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.undefined + s.n));
     }
 }
 
@@ -60,9 +108,9 @@ static void table_histogram(FILE *out, const scenario *sc, const engine *e, size
     engine_summary(e, i, &s);
     if (s.n == 0) return;
     char lo[48], hi[48];
-    fprintf(out, "\n  %s: distribution over %llu paths\n", m->label, (unsigned long long)s.n);
+    fprintf(out, "\n  %s: distribution over %llu futures\n", m->label, (unsigned long long)s.n);
     if (s.max <= s.min) {
-        fprintf(out, "    every path: %s\n", present_value(lo, sizeof lo, sc->currency, m->unit, s.min));
+        fprintf(out, "    every future: %s\n", present_value(lo, sizeof lo, sc->currency, m->unit, s.min));
         return;
     }
     const size_t bins = HIST_BINS / 2;
@@ -89,7 +137,7 @@ static void table_group(FILE *out, const scenario *sc, const engine *e, const ch
     int lw = label_width(e);
     table_header(out, lw);
     for (size_t i = 0; i < engine_metric_count(e); i++)
-        if (strcmp(engine_metric(e, i)->group, group) == 0) table_row(out, sc, e, i, lw);
+        if (strcmp(engine_metric(e, i)->group, group) == 0) table_row(out, sc, e, i, lw, 0);
 }
 
 static const char *type_name(financing_type t) {
@@ -105,25 +153,28 @@ static const char *type_name(financing_type t) {
     return "?";
 }
 
+/* What a compare row shows of a metric. */
+typedef enum { SHOW_MEAN, SHOW_P95, SHOW_WORST } show_stat;
+
 /* The structures side by side: one row a measure, one column a structure,
- * each cell the mean over the same futures (or the p95 where marked). */
+ * each cell over the same futures. */
 static void table_compare(FILE *out, const scenario *sc, const engine *e) {
     static const struct {
         const char *key, *label;
-        int p95;
+        show_stat stat;
     } rows[] = {
-        {"commissioner.total", "Commissioner pays", 0},
-        {"commissioner.total", "  ... in the worst 5% of futures", 1},
-        {"commissioner.pv", "  ... present value", 0},
-        {"commissioner.max_annual", "Largest outlay in a year (p95)", 1},
-        {"commissioner.cost_per_true_outcome", "Cost per true outcome", 0},
-        {"commissioner.spent_without_effect", "Spent when nothing truly improved", 0},
-        {"net_value", "Net value (outcomes' value - PV paid)", 0},
-        {"provider.surplus", "Provider surplus", 0},
-        {"provider.p_loss", "P(provider loss)", 0},
-        {"peak_capital", "Largest capital outstanding", 0},
+        {"commissioner.total", "Commissioner pays (mean)", SHOW_MEAN},
+        {"commissioner.total", "  ... mean of the costliest 5% of futures", SHOW_WORST},
+        {"commissioner.pv", "  ... present value (mean)", SHOW_MEAN},
+        {"commissioner.max_annual", "Largest outlay in a year (p95)", SHOW_P95},
+        {"commissioner.cost_per_true_outcome", "Cost per true outcome (E[paid]/E[true])", SHOW_MEAN},
+        {"commissioner.spent_without_effect", "Spent when nothing truly improved", SHOW_MEAN},
+        {"net_value", "Net value (outcomes' value - PV paid)", SHOW_MEAN},
+        {"provider.surplus", "Provider surplus (mean)", SHOW_MEAN},
+        {"provider.p_loss", "P(provider loss)", SHOW_MEAN},
+        {"peak_capital", "Largest capital outstanding (mean)", SHOW_MEAN},
     };
-    const int cw = 16, lw = 38;
+    const int cw = 16, lw = 40;
     fprintf(out, "\nFinancing compared on the same %llu futures\n",
             (unsigned long long)engine_paths_done(e));
     fprintf(out, "  %-*s", lw, "");
@@ -150,10 +201,12 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e) {
             stats_summary s;
             engine_summary(e, i, &s);
             const metric_info *m = engine_metric(e, i);
-            double x = rows[r].p95 ? s.p95 : s.mean;
+            double x = rows[r].stat == SHOW_P95     ? s.p95
+                       : rows[r].stat == SHOW_WORST ? engine_worst_mean(e, i, 0.05)
+                                                    : s.mean;
             if (isnan(x)) continue;
             present_value(cells[f], sizeof cells[f], sc->currency,
-                      m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit, x);
+                          m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit, x);
             any = 1;
         }
         if (!any) continue;
@@ -163,7 +216,40 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e) {
     }
 }
 
-/* One structure in detail: its measures with spread, then each tranche. */
+/* Whether metric i only says that a feature is unused: zero in every future
+ * (no guarantee, no fee, no unfunded cost, no surplus), or, for the
+ * capital-drawn rows, drawn in every future (the conditional figures then
+ * equal the unconditional ones). */
+static int quiet_row(const engine *e, size_t i) {
+    const metric_info *m = engine_metric(e, i);
+    static const char *const zero_stems[] = {"guaranteed", "guarantee_fees", NULL};
+    static const char *const zero_keys[] = {"provider.", "unfunded", "returned", "guarantor.", NULL};
+    int quiet = 0;
+    for (const char *const *k = zero_stems; *k; k++) quiet |= strcmp(m->stem, *k) == 0;
+    for (const char *const *k = zero_keys; *k; k++) quiet |= strncmp(m->key, *k, strlen(*k)) == 0;
+    stats_summary z;
+    if (quiet) {
+        engine_summary(e, i, &z);
+        return z.n > 0 && z.min == 0 && z.max == 0;
+    }
+    if (m->tranche == SIZE_MAX) return 0;
+    if (strcmp(m->stem, "drawn_any") == 0 || strcmp(m->stem, "p_loss_given_drawn") == 0 ||
+        strcmp(m->stem, "full_repayment_given_drawn") == 0) {
+        /* The tranche's P(capital drawn): find it beside this metric. */
+        for (size_t j = 0; j < engine_metric_count(e); j++) {
+            const metric_info *x = engine_metric(e, j);
+            if (x->fin == m->fin && x->tranche == m->tranche && x->role == m->role &&
+                strcmp(x->stem, "drawn_any") == 0) {
+                engine_summary(e, j, &z);
+                return z.n > 0 && z.min == 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* One structure in detail: each investor tranche, then the commissioner,
+ * provider and capital measures. */
 static void table_structure(FILE *out, const scenario *sc, const engine *e, size_t f) {
     const financing *fin = &sc->financing[f];
     fprintf(out, "\n%s (%s)", fin->name, type_name(fin->type));
@@ -174,47 +260,38 @@ static void table_structure(FILE *out, const scenario *sc, const engine *e, size
                     sc->financing[fin->stage_part[s]].name);
     }
     fputc('\n', out);
-    /* Investors first (what an investor reads first), then the commissioner,
-     * provider and capital measures; rows that are zero in every future and
-     * only say that a feature is unused (no guarantee, no unfunded cost, no
-     * surplus) are left out. */
     int lw = label_width(e);
     table_header(out, lw);
-    static const char *const structure_keys[] = {"commissioner.", "provider.", "peak_capital",
-                                                  "unfunded", "returned", "net_value", NULL};
-    static const char *const quiet_if_zero[] = {"provider.", "unfunded", "returned", "guaranteed",
-                                                "guarantor.", NULL};
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < engine_metric_count(e); i++) {
-            const metric_info *m = engine_metric(e, i);
-            if (strcmp(m->group, fin->name) != 0) continue;
-            int is_structure = 0, quiet = 0;
-            for (const char *const *k = structure_keys; *k; k++)
-                is_structure |= strncmp(m->key, *k, strlen(*k)) == 0;
-            if (is_structure != pass) continue;
-            for (const char *const *k = quiet_if_zero; *k; k++)
-                quiet |= strstr(m->key, *k) != NULL;
-            stats_summary z;
-            engine_summary(e, i, &z);
-            if (quiet && z.n > 0 && z.min == 0 && z.max == 0) continue;
-            table_row(out, sc, e, i, lw);
-        }
-    /* The lower-tail mean of each money multiple: the expected multiple in
-     * the worst 5% of futures (CVaR 5%). */
+    /* Investors first, what an investor reads first: tranche by tranche. */
+    size_t last_tranche = SIZE_MAX;
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
-        size_t kl = strlen(m->key);
-        if (strcmp(m->group, fin->name) != 0 || kl < 5 || strcmp(m->key + kl - 5, ".moic") != 0)
-            continue;
-        char buf[48];
-        double cvar = stats_acc_lower_tail_mean(engine_stats(e, i), 0.05);
-        fprintf(out, "  %.*s: mean multiple in the worst 5%% of futures (CVaR 5%%): %s\n",
-                (int)(kl - 5), m->key, present_value(buf, sizeof buf, sc->currency, UNIT_MULTIPLE, cvar));
+        if (m->role != ROLE_OWN || m->fin != f || m->tranche == SIZE_MAX) continue;
+        if (m->tranche != last_tranche) {
+            last_tranche = m->tranche;
+            size_t n = strlen(m->key) - strlen(m->stem) - 1;
+            fprintf(out, "  Investor: %.*s\n", (int)n, m->key);
+        }
+        if (!quiet_row(e, i)) table_row(out, sc, e, i, lw, 2);
+        if (strcmp(m->stem, "moic") == 0) {
+            char buf[48];
+            double worst = engine_worst_mean(e, i, 0.05);
+            if (!isnan(worst))
+                fprintf(out, "      (mean multiple in the worst 5%% of futures: %s)\n",
+                        present_value(buf, sizeof buf, sc->currency, UNIT_MULTIPLE, worst));
+        }
+    }
+    if (last_tranche != SIZE_MAX) fprintf(out, "  Commissioner, provider and capital\n");
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        if (m->role != ROLE_OWN || m->fin != f || m->tranche != SIZE_MAX) continue;
+        if (!quiet_row(e, i)) table_row(out, sc, e, i, lw, last_tranche != SIZE_MAX ? 2 : 0);
     }
 }
 
 /* Two scenarios on common random numbers: every metric they share, with
- * the mean of each and the paired difference B - A with its standard error. */
+ * the mean of each and the paired difference B - A with its standard error;
+ * how their structures were paired, and what has no partner. */
 static int write_compare(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
     char n[32];
     const scenario *b = run->scenario_b;
@@ -223,6 +300,27 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
                  "%.2f s\n",
             present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
             sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds);
+    if (run->pair != NULL && (sc->n_financing || b->n_financing)) {
+        static const char *const why[] = {"no partner", "--pair", "same name", "same position"};
+        fprintf(out, "  financing structures paired:\n");
+        int *taken = calloc(b->n_financing + 1, sizeof *taken);
+        for (size_t f = 0; f < sc->n_financing; f++) {
+            size_t p = run->pair[f];
+            if (p == SIZE_MAX) {
+                fprintf(out, "    A \"%s\" has no partner in B: its differences are not shown\n",
+                        sc->financing[f].name);
+                continue;
+            }
+            if (taken) taken[p] = 1;
+            fprintf(out, "    A \"%s\" with B \"%s\" (%s)\n", sc->financing[f].name,
+                    b->financing[p].name, why[run->how[f]]);
+        }
+        for (size_t p = 0; taken && p < b->n_financing; p++)
+            if (!taken[p])
+                fprintf(out, "    B \"%s\" has no partner in A: shown in --format csv or json only\n",
+                        b->financing[p].name);
+        free(taken);
+    }
     int lw = label_width(e);
     const char *group = "";
     for (size_t i = 0; i < engine_metric_count(e); i++) {
@@ -235,7 +333,9 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         if (sa.n == 0 && sb.n == 0) continue;
         if (strcmp(group, m->group) != 0) {
             group = m->group;
-            fprintf(out, "\n%s\n  %-*s", group, lw, "");
+            const metric_info *t = engine_metric(e, m->twin);
+            if (strcmp(t->group, m->group) == 0) fprintf(out, "\n%s\n  %-*s", group, lw, "");
+            else fprintf(out, "\n%s (B: %s)\n  %-*s", group, t->group, lw, "");
             const char *h[] = {"A", "B", "B - A", "± SE"};
             for (size_t k = 0; k < 4; k++) present_col(out, h[k], 11);
             fputc('\n', out);
@@ -320,6 +420,21 @@ static void json_number(FILE *out, double x) {
     else fputs("null", out);
 }
 
+static const char *kind_name(metric_kind k) {
+    switch (k) {
+    case METRIC_VALUE: return "value";
+    case METRIC_INDICATOR: return "probability";
+    case METRIC_RATIO: return "ratio";
+    case METRIC_POOLED_IRR: return "pooled_irr";
+    }
+    return "?";
+}
+
+/* The side of a metric that hurts its party, for the worst-5% columns. */
+static const char *side_name(metric_side b) {
+    return b == SIDE_HIGH ? "high" : b == SIDE_LOW ? "low" : "";
+}
+
 static const char *unit_name(metric_unit u) {
     switch (u) {
     case UNIT_MONEY: return "money";
@@ -357,23 +472,34 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
         json_string(out, m->key);
         fprintf(out, ", \"label\": ");
         json_string(out, m->label);
-        fprintf(out, ", \"unit\": \"%s\", \"kind\": \"%s\",\n     \"n\": %llu, \"undefined\": %llu",
-                unit_name(m->unit), m->kind == METRIC_INDICATOR ? "probability" : "value",
-                (unsigned long long)s.n, (unsigned long long)s.undefined);
-        double cvar = stats_acc_lower_tail_mean(engine_stats(e, i), 0.05);
+        fprintf(out, ", \"unit\": \"%s\", \"kind\": \"%s\", \"bad_side\": ",
+                unit_name(m->unit), kind_name(m->kind));
+        if (m->bad == SIDE_NONE) fputs("null", out);
+        else fprintf(out, "\"%s\"", side_name(m->bad));
+        fprintf(out, ",\n     \"n\": %llu, \"undefined\": %llu", (unsigned long long)s.n,
+                (unsigned long long)s.undefined);
+        double worst = engine_worst_mean(e, i, 0.05);
         const struct {
             const char *k;
             double v;
         } f[] = {{"mean", s.mean}, {"se", s.se},   {"sd", s.sd},   {"min", s.min},
                  {"p05", s.p05},   {"p25", s.p25}, {"p50", s.p50}, {"p75", s.p75},
-                 {"p95", s.p95},   {"max", s.max}, {"cvar05", cvar}};
+                 {"p95", s.p95},   {"max", s.max}, {"worst05", worst}};
         for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
             fprintf(out, "%s\"%s\": ", k % 5 == 0 ? ",\n     " : ", ", f[k].k);
             json_number(out, f[k].v);
         }
+        irr_counts c;
+        if (m->stem[0] && strcmp(m->stem, "irr") == 0 && engine_irr_counts(e, i, &c) == SIB_OK)
+            fprintf(out, ",\n     \"irr_outcomes\": {\"defined\": %llu, \"total_loss\": %llu, "
+                         "\"nothing_drawn\": %llu, \"no_sign_change\": %llu, \"several_roots\": %llu, "
+                         "\"no_convergence\": %llu}",
+                    (unsigned long long)c.defined, (unsigned long long)c.total_loss,
+                    (unsigned long long)c.nothing_drawn, (unsigned long long)c.no_sign_change,
+                    (unsigned long long)c.several_roots, (unsigned long long)c.no_convergence);
         /* Histogram: HIST_BINS equal bins from min to max. */
         fprintf(out, ",\n     \"histogram\": ");
-        if (s.n > 0 && s.max > s.min) {
+        if (m->kind == METRIC_VALUE && s.n > 0 && s.max > s.min) {
             gsl_histogram *h = gsl_histogram_alloc(HIST_BINS);
             if (h != NULL) {
                 gsl_histogram_set_ranges_uniform(h, s.min, s.max + (s.max - s.min) * 1e-9);
@@ -415,7 +541,8 @@ static void csv_field(FILE *out, const char *s) {
 }
 
 static int write_csv(FILE *out, const engine *e) {
-    fputs("group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,cvar05\n",
+    fputs("group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,worst05,"
+          "bad_side\n",
           out);
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
@@ -427,16 +554,15 @@ static int write_csv(FILE *out, const engine *e) {
         csv_field(out, m->key);
         fputc(',', out);
         csv_field(out, m->label);
-        fprintf(out, ",%s,%s,%llu,%llu", unit_name(m->unit),
-                m->kind == METRIC_INDICATOR ? "probability" : "value", (unsigned long long)s.n,
-                (unsigned long long)s.undefined);
+        fprintf(out, ",%s,%s,%llu,%llu", unit_name(m->unit), kind_name(m->kind),
+                (unsigned long long)s.n, (unsigned long long)s.undefined);
         double v[] = {s.mean, s.se,  s.sd,  s.min, s.p05, s.p25,
-                      s.p50,  s.p75, s.p95, s.max, stats_acc_lower_tail_mean(engine_stats(e, i), 0.05)};
+                      s.p50,  s.p75, s.p95, s.max, engine_worst_mean(e, i, 0.05)};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
             fputc(',', out);
             if (isfinite(v[k])) fprintf(out, "%.17g", v[k]);
         }
-        fputc('\n', out);
+        fprintf(out, ",%s\n", side_name(m->bad));
     }
     return ferror(out) ? -1 : 0;
 }

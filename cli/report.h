@@ -18,6 +18,8 @@ typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } report_format;
 typedef struct report_run {
     const char *scenario_file; /* path, or "<built-in>" */
     const scenario *scenario_b; /* compare: the second scenario, else NULL */
+    const size_t *pair;         /* compare: B's structure for each of A's (engine.h) ... */
+    const pair_how *how;        /* ... and why; NULL when not reported */
     unsigned threads;
     double seconds;
 } report_run;

@@ -143,17 +143,17 @@ size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
     for (size_t r = 0; r < sc->contract.n_rules; r++) {
         snprintf(key, sizeof key, "payment.%s", sc->contract.rules[r].name);
         snprintf(label, sizeof label, "outcome payment: %s", sc->contract.rules[r].name);
-        n = put(out, max, n, "contract", "outcome payments", key, label, 1, 0,
+        n = put(out, max, n, "contract", "outcome payments", key, label, -1, 0,
                 l->rule_pay + r * T);
     }
     for (size_t p = 0; p < sc->contract.n_payers; p++) {
         snprintf(key, sizeof key, "payer.%s", sc->contract.payers[p].name);
         snprintf(label, sizeof label, "paid by %s", sc->contract.payers[p].name);
-        n = put(out, max, n, "contract", "outcome payers", key, label, 1, 0,
+        n = put(out, max, n, "contract", "outcome payers", key, label, -1, 0,
                 l->payer_pay + p * T);
     }
     n = put(out, max, n, "contract", "outcome payments", "payments.total",
-            "outcome payments, every rule", 1, 0, l->pay);
+            "outcome payments, every rule", -1, 0, l->pay);
     for (size_t f = 0; f < sc->n_financing; f++) {
         const ledger_structure *ls = &l->fin[f];
         const char *g = sc->financing[f].name;
@@ -180,8 +180,12 @@ size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
     return n;
 }
 
-double ledger_line_total(const ledger *l, const ledger_line *line, size_t upto) {
+double ledger_line_amount(const ledger *l, const ledger_line *line, size_t upto) {
     double s = 0;
     for (size_t t = 0; t < l->periods && t <= upto; t++) s += line->flow[t];
-    return line->sign * s;
+    return s;
+}
+
+double ledger_line_total(const ledger *l, const ledger_line *line, size_t upto) {
+    return line->sign * ledger_line_amount(l, line, upto);
 }

@@ -11,7 +11,10 @@
  * which an analyst can lay beside a spreadsheet and reconcile by hand.
  *
  * The grid has `periods` periods of 1/ppy years; period t covers
- * [t/ppy, (t+1)/ppy). Amounts are in the scenario's currency.
+ * [t/ppy, (t+1)/ppy). Amounts are in the scenario's currency. Each line
+ * holds amounts and the sign of its party's side: delivery costs and
+ * outcome payments are paid (-1) by whoever pays them; a tranche's draws
+ * are paid, its repayments received (+1); net lines are signed flows.
  *
  * Ownership: ledger_new() returns a ledger freed with ledger_free(); the
  * scenario must outlive it. A ledger is one thread's workspace.
@@ -83,7 +86,12 @@ void ledger_finance(ledger *l, size_t settle);
  * are, which may exceed max. */
 size_t ledger_lines(const ledger *l, ledger_line *out, size_t max);
 
-/* The shown total of a line over periods [0, upto] (upto >= periods: all). */
+/* The shown total of a line over periods [0, upto] (upto >= periods: all):
+ * sign x the sum of its flow, from the party's side. */
 double ledger_line_total(const ledger *l, const ledger_line *line, size_t upto);
+
+/* The amount a line records over periods [0, upto], before the sign of the
+ * party's side: what was paid, drawn, received (a net line: its net). */
+double ledger_line_amount(const ledger *l, const ledger_line *line, size_t upto);
 
 #endif

@@ -45,19 +45,20 @@ enum {
     FC_METRICS
 };
 
-/* Metrics of each investor tranche, from its base. */
+/* Metrics of each investor tranche, from its base, in the order a report
+ * shows them: the deal memo's expected return first. */
 enum {
-    TR_IRR,          /* per path */
     TR_POOLED_IRR,   /* the IRR of the expected flows */
-    TR_MOIC,         /* per path */
+    TR_IRR,          /* per path */
     TR_EXP_MOIC,     /* E[back] / E[in] */
+    TR_MOIC,         /* per path */
     TR_NPV,
     TR_DRAWN,
+    TR_ANY_DRAWN,    /* P(capital drawn) */
     TR_RECEIVED,
     TR_GUARANTEED,
     TR_FEES,         /* guarantee fees the tranche paid */
     TR_LOSS,
-    TR_ANY_DRAWN,    /* P(capital drawn) */
     TR_P_LOSS,       /* P(drawn and lost), over every future */
     TR_P_LOSS_DRAWN, /* ... given capital was drawn */
     TR_FULL,         /* P(drawn and fully repaid), over every future */

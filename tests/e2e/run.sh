@@ -88,7 +88,7 @@ check "run prints the built-in scenario's name" \
     'out_has "Peterborough prison SIB (UK, 2010-2017), as it ran: two cohorts"'
 check "run prints the number of paths and the seed" \
     'out_has "5,000 paths" && out_has "seed 20100909"'
-check "run prints the investors' IRR" 'out_has "17 trusts and foundations IRR"'
+check "run prints the investors' IRR of the expected cash flows and of each future" 'out_has "Investor: 17 trusts and foundations" && out_has "IRR of the expected cash flows" && out_has "IRR, future by future"'
 
 sib run -n 5000 --format json
 check "run --format json exits 0 and is valid JSON" \
@@ -98,7 +98,7 @@ check "run --format json reports 5000 paths and the scenario's seed" \
 
 sib run -n 5000 --format csv
 check "run --format csv starts with its header line" \
-    'exits 0 && [ "$(head -n 1 "$work/out")" = "group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,cvar05" ]'
+    'exits 0 && [ "$(head -n 1 "$work/out")" = "group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,worst05,bad_side" ]'
 check "run --format csv has a row per metric" \
     '[ "$(wc -l <"$work/out")" -gt 10 ]'
 
@@ -174,7 +174,7 @@ report=$work/outdir/report.csv
 sib run -n 5000 --format csv --out "$report"
 check "run --out FILE exits 0 and prints nothing on stdout" 'exits 0 && out_empty'
 check "run --out FILE writes the report to FILE" \
-    '[ -s "$report" ] && [ "$(head -n 1 "$report")" = "group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,cvar05" ]'
+    '[ -s "$report" ] && [ "$(head -n 1 "$report")" = "group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,worst05,bad_side" ]'
 
 sib run -n 5000 --format csv
 cp "$work/out" "$work/stdout.csv"

@@ -1,0 +1,648 @@
+/* cashflows.c -- the ledger commands: `cashflows` shows one future's cash
+ * flows for every party, period by period, with totals and that future's
+ * metrics; `backtest` settles the contract on a deal's realised record and
+ * sets the figures the record reports beside the model's. Both render the
+ * same ledger (model/ledger.h) the metrics are computed from, as a table,
+ * CSV (one row a line, one column a period: what an analyst pastes beside a
+ * spreadsheet) or JSON.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/contract.h"
+#include "../model/ledger.h"
+#include "../present/format.h"
+#include "../sim/engine.h"
+#include "options.h"
+#include "output.h"
+
+enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
+
+#define MAX_LINES 4096
+
+/* Which future a ledger shows, for its heading. */
+typedef struct future {
+    const char *kind; /* "path", "expected", "case", "backtest" */
+    unsigned long long path;
+    const char *case_name;
+} future;
+
+/* The ledger's columns: periods, or years (--annual). */
+typedef struct columns {
+    size_t n, per;   /* columns, and periods in each */
+    int ppy;
+} columns;
+
+static columns columns_of(const ledger *l, int annual) {
+    columns c = {.per = annual ? (size_t)l->ppy : 1, .ppy = l->ppy};
+    c.n = (l->periods + c.per - 1) / c.per;
+    return c;
+}
+
+/* The shown value of line x in column k. */
+static double cell(const ledger *l, const ledger_line *x, const columns *c, size_t k) {
+    double s = 0;
+    for (size_t t = k * c->per; t < (k + 1) * c->per && t < l->periods; t++) s += x->flow[t];
+    return x->sign * s;
+}
+
+/* "1.Q2": year 1, second quarter; "year 3" for annual columns. */
+static void column_name(char *buf, size_t size, const columns *c, size_t k) {
+    if (c->per > 1 || c->ppy == 1) {
+        snprintf(buf, size, "year %zu", k + 1);
+        return;
+    }
+    size_t year = k / (size_t)c->ppy + 1, sub = k % (size_t)c->ppy + 1;
+    const char *tag = c->ppy == 4 ? "Q" : c->ppy == 2 ? "H" : c->ppy == 12 ? "M" : "P";
+    snprintf(buf, size, "%zu.%s%zu", year, tag, sub);
+}
+
+/* An amount in full, with thousands separators: a ledger is reconciled
+ * by hand, so it is not rounded to three figures; "-" for zero. */
+static const char *amount(char *buf, size_t size, double x) {
+    if (fabs(x) < 0.5) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    char digits[40];
+    present_count(digits, sizeof digits, (unsigned long long)llround(fabs(x)));
+    snprintf(buf, size, "%s%s", x < 0 ? "-" : "", digits);
+    return buf;
+}
+
+static int all_zero(const ledger *l, const ledger_line *x) {
+    for (size_t t = 0; t < l->periods; t++)
+        if (x->flow[t] != 0) return 0;
+    return 1;
+}
+
+static const char *group_title(const scenario *sc, const char *group, char *buf, size_t size) {
+    if (strcmp(group, "programme") == 0) return "Programme: delivery costs";
+    if (strcmp(group, "contract") == 0) return "Contract: outcome payments";
+    snprintf(buf, size, "Financing structure: %s", group);
+    (void)sc;
+    return buf;
+}
+
+/* -------------------------------------------------------------- table */
+
+static void ledger_table(FILE *out, const scenario *sc, const ledger *l, const ledger_line *lines,
+                         size_t n_lines, int annual) {
+    columns c = columns_of(l, annual);
+    const int lw = 36, cw = 11;
+    const char *env = getenv("COLUMNS");
+    int width = env && atoi(env) >= 60 ? atoi(env) : 132;
+    size_t per_block = (size_t)((width - 2 - lw - cw - 1) / (cw + 1));
+    if (per_block < 1) per_block = 1;
+    fprintf(out, "\nCash flows in %s, %s: - paid, + received, from the side of whoever pays or "
+                 "receives;\nlines that are zero throughout are left out (--format csv has them all)\n",
+            sc->currency, annual ? "by year" : c.ppy == 4 ? "by quarter" : c.ppy == 12 ? "by month"
+                                                                          : c.ppy == 1 ? "by year"
+                                                                                       : "by period");
+    char buf[64], title[SCENARIO_NAME_MAX + 40];
+    for (size_t k0 = 0; k0 < c.n; k0 += per_block) {
+        size_t k1 = k0 + per_block < c.n ? k0 + per_block : c.n;
+        fprintf(out, "\n  %-*s", lw, "");
+        if (k0 == 0) present_col(out, "total", cw);
+        for (size_t k = k0; k < k1; k++) {
+            column_name(buf, sizeof buf, &c, k);
+            present_col(out, buf, cw);
+        }
+        fputc('\n', out);
+        const char *group = "", *party = "";
+        for (size_t i = 0; i < n_lines; i++) {
+            const ledger_line *x = &lines[i];
+            if (!x->net && all_zero(l, x)) continue;
+            if (strcmp(group, x->group) != 0) {
+                group = x->group;
+                party = "";
+                fprintf(out, "  %s\n", group_title(sc, group, title, sizeof title));
+            }
+            int sub = strcmp(x->group, "programme") != 0 && strcmp(x->group, "contract") != 0;
+            if (sub && strcmp(party, x->party) != 0) {
+                party = x->party;
+                fprintf(out, "    %s\n", party);
+            }
+            int indent = sub ? 6 : 4;
+            fprintf(out, "%*s%-*.*s", indent, "", lw + 2 - indent, lw + 2 - indent, x->label);
+            if (k0 == 0) present_col(out, amount(buf, sizeof buf, ledger_line_total(l, x, SIZE_MAX)), cw);
+            for (size_t k = k0; k < k1; k++) present_col(out, amount(buf, sizeof buf, cell(l, x, &c, k)), cw);
+            fputc('\n', out);
+        }
+    }
+}
+
+/* The per-future metrics of values (engine_metric_count doubles). */
+static void metrics_table(FILE *out, const scenario *sc, const engine *e, const double *values) {
+    fprintf(out, "\nMetrics of this future (computed from the ledger above)\n");
+    const char *group = "";
+    char buf[48];
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        if (m->role != ROLE_OWN || (m->kind != METRIC_VALUE && m->kind != METRIC_INDICATOR))
+            continue;
+        if (strcmp(group, m->group) != 0) {
+            group = m->group;
+            fprintf(out, "  %s\n", group);
+        }
+        metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
+        double x = values[i];
+        if (m->kind == METRIC_INDICATOR && !isnan(x)) snprintf(buf, sizeof buf, x ? "yes" : "no");
+        else if (unit == UNIT_MONEY && !isnan(x)) amount(buf, sizeof buf, x);
+        else present_value(buf, sizeof buf, sc->currency, unit, x);
+        fprintf(out, "    %-56.56s %14s\n", m->label, buf);
+    }
+}
+
+static void inputs_table(FILE *out, const scenario *sc, const double *inputs, const future *fu) {
+    if (sc->n_inputs == 0) return;
+    fprintf(out, "\nUncertain inputs in this future%s\n",
+            strcmp(fu->kind, "path") == 0 ? " (its draws)" : " (their means, clamped to bounds)");
+    for (size_t i = 0; i < sc->n_inputs; i++)
+        fprintf(out, "  %-56s %14.6g\n", sc->inputs[i].pointer, inputs[i]);
+}
+
+static void future_heading(FILE *out, const scenario *sc, const char *name, const future *fu) {
+    fprintf(out, "%s\n  scenario: %s\n", sc->name, name);
+    if (strcmp(fu->kind, "path") == 0)
+        fprintf(out, "  future %llu of the run with seed %llu and generator %s: the path `sibsim run` "
+                     "simulates as path %llu\n",
+                fu->path, (unsigned long long)sc->sim.seed, sc->sim.rng, fu->path);
+    else if (strcmp(fu->kind, "backtest") != 0)
+        fprintf(out, "  the expected case%s%s%s: every uncertain input at its mean, measured = "
+                     "expected (no sampling noise), no operational failure, a stage commissioned "
+                     "when its gate holds and its probability is at least 1/2\n",
+                fu->case_name ? " of case \"" : "", fu->case_name ? fu->case_name : "",
+                fu->case_name ? "\"" : "");
+}
+
+/* ---------------------------------------------------------- CSV, JSON */
+
+static void csv_text(FILE *out, const char *s) {
+    if (strpbrk(s, ",\"\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void csv_num(FILE *out, double x) {
+    fputc(',', out);
+    if (isfinite(x)) fprintf(out, "%.17g", x);
+}
+
+/* One CSV for both commands: a row per ledger line (section "line", its
+ * flows in the period columns), per metric of the future ("metric", its
+ * value as the total) and, in a backtest, per reported figure ("reported"). */
+static void csv_header(FILE *out, const ledger *l, int annual) {
+    columns c = columns_of(l, annual);
+    fputs("section,group,party,key,label,total,reported,lo,hi,reproduced", out);
+    char buf[64];
+    for (size_t k = 0; k < c.n; k++) {
+        column_name(buf, sizeof buf, &c, k);
+        fprintf(out, ",%s", buf);
+    }
+    fputc('\n', out);
+}
+
+static void csv_lines(FILE *out, const ledger *l, const ledger_line *lines, size_t n, int annual) {
+    columns c = columns_of(l, annual);
+    for (size_t i = 0; i < n; i++) {
+        const ledger_line *x = &lines[i];
+        fputs("line,", out);
+        csv_text(out, x->group);
+        fputc(',', out);
+        csv_text(out, x->party);
+        fputc(',', out);
+        csv_text(out, x->key);
+        fputc(',', out);
+        csv_text(out, x->label);
+        csv_num(out, ledger_line_total(l, x, SIZE_MAX));
+        fputs(",,,,", out);
+        for (size_t k = 0; k < c.n; k++) csv_num(out, cell(l, x, &c, k));
+        fputc('\n', out);
+    }
+}
+
+static void csv_metrics(FILE *out, const engine *e, const double *values) {
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        if (m->role != ROLE_OWN || (m->kind != METRIC_VALUE && m->kind != METRIC_INDICATOR))
+            continue;
+        fputs("metric,", out);
+        csv_text(out, m->group);
+        fputc(',', out);
+        fputc(',', out);
+        csv_text(out, m->key);
+        fputc(',', out);
+        csv_text(out, m->label);
+        csv_num(out, values[i]);
+        fputs(",,,,\n", out);
+    }
+}
+
+static void json_str(FILE *out, const char *s) {
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p == '\n') fputs("\\n", out);
+        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void json_num(FILE *out, double x) {
+    if (isfinite(x)) fprintf(out, "%.17g", x);
+    else fputs("null", out);
+}
+
+static void json_ledger(FILE *out, const scenario *sc, const ledger *l, const ledger_line *lines,
+                        size_t n, int annual) {
+    columns c = columns_of(l, annual);
+    fprintf(out, "  \"currency\": ");
+    json_str(out, sc->currency);
+    fprintf(out, ",\n  \"periods_per_year\": %d, \"columns\": [", annual ? 1 : l->ppy);
+    char buf[64];
+    for (size_t k = 0; k < c.n; k++) {
+        column_name(buf, sizeof buf, &c, k);
+        fprintf(out, "%s", k ? ", " : "");
+        json_str(out, buf);
+    }
+    fprintf(out, "],\n  \"settlement_period\": %zu,\n  \"lines\": [", l->settle);
+    for (size_t i = 0; i < n; i++) {
+        const ledger_line *x = &lines[i];
+        fprintf(out, "%s\n    {\"group\": ", i ? "," : "");
+        json_str(out, x->group);
+        fprintf(out, ", \"party\": ");
+        json_str(out, x->party);
+        fprintf(out, ", \"key\": ");
+        json_str(out, x->key);
+        fprintf(out, ", \"label\": ");
+        json_str(out, x->label);
+        fprintf(out, ", \"net\": %s, \"total\": ", x->net ? "true" : "false");
+        json_num(out, ledger_line_total(l, x, SIZE_MAX));
+        fprintf(out, ",\n     \"flows\": [");
+        for (size_t k = 0; k < c.n; k++) {
+            if (k) fputs(", ", out);
+            json_num(out, cell(l, x, &c, k));
+        }
+        fputs("]}", out);
+    }
+    fputs("\n  ]", out);
+}
+
+static void json_metrics(FILE *out, const engine *e, const double *values) {
+    fprintf(out, ",\n  \"metrics\": [");
+    int first = 1;
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        if (m->role != ROLE_OWN || (m->kind != METRIC_VALUE && m->kind != METRIC_INDICATOR))
+            continue;
+        fprintf(out, "%s\n    {\"group\": ", first ? "" : ",");
+        json_str(out, m->group);
+        fprintf(out, ", \"key\": ");
+        json_str(out, m->key);
+        fprintf(out, ", \"label\": ");
+        json_str(out, m->label);
+        fprintf(out, ", \"value\": ");
+        json_num(out, values[i]);
+        fputc('}', out);
+        first = 0;
+    }
+    fputs("\n  ]", out);
+}
+
+/* ------------------------------------------------------------ commands */
+
+/* Compile sc and settle one future of the kind fu into l and values. */
+typedef struct settled {
+    engine *e;
+    ledger *l;
+    double *values, *inputs;
+    ledger_line *lines;
+    size_t n_lines;
+} settled;
+
+static void settled_free(settled *s) {
+    ledger_free(s->l);
+    engine_free(s->e);
+    free(s->values);
+    free(s->inputs);
+    free(s->lines);
+}
+
+static int settle(const scenario *sc, const char *name, const future *fu, settled *s) {
+    memset(s, 0, sizeof *s);
+    sib_error err;
+    sib_error_clear(&err);
+    snprintf(err.file, sizeof err.file, "%s", name);
+    char buf[1200];
+    s->e = engine_new(sc, &err);
+    if (s->e == NULL) {
+        fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
+        return err.code == SIB_EINVAL ? EXIT_INPUT : EXIT_RUN;
+    }
+    s->l = engine_ledger_new(s->e);
+    s->values = calloc(engine_metric_count(s->e) + 1, sizeof *s->values);
+    s->inputs = calloc(sc->n_inputs + 1, sizeof *s->inputs);
+    s->lines = calloc(MAX_LINES, sizeof *s->lines);
+    if (!s->l || !s->values || !s->inputs || !s->lines) {
+        fprintf(stderr, "sibsim: out of memory\n");
+        return EXIT_RUN;
+    }
+    int rc;
+    if (strcmp(fu->kind, "path") == 0)
+        rc = engine_path_ledger(s->e, fu->path, s->l, s->values, s->inputs, &err);
+    else if (strcmp(fu->kind, "backtest") == 0)
+        rc = engine_realised_ledger(s->e, &sc->realised, s->l, s->values, &err);
+    else
+        rc = engine_expected_ledger(s->e, s->l, s->values, s->inputs, &err);
+    if (rc != SIB_OK) {
+        fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
+        return err.code == SIB_EINVAL ? EXIT_INPUT : EXIT_RUN;
+    }
+    s->n_lines = ledger_lines(s->l, s->lines, MAX_LINES);
+    if (s->n_lines > MAX_LINES) s->n_lines = MAX_LINES;
+    return 0;
+}
+
+int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name) {
+    future fu = {.kind = o->have_path ? "path" : o->n_cases ? "case" : "expected",
+                 .path = o->path,
+                 .case_name = o->n_cases ? o->cases[0] : NULL};
+    settled s;
+    int status = settle(sc, name, &fu, &s);
+    if (status != 0) {
+        settled_free(&s);
+        return status;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    if (out == NULL) {
+        settled_free(&s);
+        return EXIT_RUN;
+    }
+    if (o->fmt == FORMAT_TABLE) {
+        future_heading(out, sc, name, &fu);
+        inputs_table(out, sc, s.inputs, &fu);
+        ledger_table(out, sc, s.l, s.lines, s.n_lines, o->annual);
+        metrics_table(out, sc, s.e, s.values);
+    } else if (o->fmt == FORMAT_CSV) {
+        csv_header(out, s.l, o->annual);
+        csv_lines(out, s.l, s.lines, s.n_lines, o->annual);
+        csv_metrics(out, s.e, s.values);
+    } else {
+        fprintf(out, "{\n  \"scenario\": ");
+        json_str(out, sc->name);
+        fprintf(out, ",\n  \"future\": {\"kind\": \"%s\"", fu.kind);
+        if (o->have_path)
+            fprintf(out, ", \"path\": %llu, \"seed\": %llu, \"rng\": \"%s\"", fu.path,
+                    (unsigned long long)sc->sim.seed, sc->sim.rng);
+        if (fu.case_name) {
+            fprintf(out, ", \"case\": ");
+            json_str(out, fu.case_name);
+        }
+        fprintf(out, "},\n  \"inputs\": [");
+        for (size_t i = 0; i < sc->n_inputs; i++) {
+            fprintf(out, "%s{\"pointer\": ", i ? ", " : "");
+            json_str(out, sc->inputs[i].pointer);
+            fprintf(out, ", \"value\": ");
+            json_num(out, s.inputs[i]);
+            fputc('}', out);
+        }
+        fprintf(out, "],\n");
+        json_ledger(out, sc, s.l, s.lines, s.n_lines, o->annual);
+        json_metrics(out, s.e, s.values);
+        fprintf(out, "\n}\n");
+    }
+    fclose(out);
+    status = output_emit(o->out, buf, len) == 0 ? 0 : EXIT_RUN;
+    free(buf);
+    settled_free(&s);
+    return status;
+}
+
+/* ------------------------------------------------------------ backtest */
+
+/* The model's value of reported figure f: a metric of the backtest, or a
+ * ledger line's total up to its date. NaN and a message when its name
+ * matches nothing. */
+static int figure_value(const settled *s, const scenario *sc, const realised_figure *f,
+                        double *value, metric_unit *unit) {
+    *unit = UNIT_MONEY;
+    if (f->is_flow) {
+        size_t upto = SIZE_MAX;
+        if (f->has_by) upto = scenario_period_in(sc, s->l->periods, f->by);
+        for (size_t i = 0; i < s->n_lines; i++) {
+            char full[600];
+            snprintf(full, sizeof full, "%s/%s", s->lines[i].group, s->lines[i].key);
+            if (strcmp(full, f->name) == 0) {
+                *value = ledger_line_amount(s->l, &s->lines[i], upto);
+                return 0;
+            }
+        }
+        return -1;
+    }
+    for (size_t i = 0; i < engine_metric_count(s->e); i++) {
+        const metric_info *m = engine_metric(s->e, i);
+        char full[600];
+        snprintf(full, sizeof full, "%s/%s", m->group, m->key);
+        if (m->role == ROLE_OWN && strcmp(full, f->name) == 0 &&
+            (m->kind == METRIC_VALUE || m->kind == METRIC_INDICATOR)) {
+            *value = s->values[i];
+            *unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static void measured_table(FILE *out, const scenario *sc, const realised *r) {
+    fprintf(out, "\nWhat was measured (the record)\n");
+    size_t flat = 0;
+    for (size_t st = 0; st < sc->n_stages; st++)
+        for (size_t c = 0; c < sc->stages[st].n_cohorts; c++, flat++)
+            for (size_t k = 0; k < r->n_results; k++) {
+                const realised_result *x = &r->results[k];
+                if (x->cohort != flat) continue;
+                const outcome *oc = &sc->outcomes[x->outcome];
+                fprintf(out, "  %s / %s / %s: treated %g, mean %.6g", sc->stages[st].name,
+                        sc->stages[st].cohorts[c].name, oc->name, x->n_t,
+                        x->n_t > 0 ? x->sum_t / x->n_t : NAN);
+                if (x->n_c > 0) {
+                    double eff = contract_effect(oc, x->sum_t / x->n_t, x->sum_c / x->n_c);
+                    fprintf(out, "; comparison %g, mean %.6g; measured effect %.4g%s\n", x->n_c,
+                            x->sum_c / x->n_c, oc->scale == EFFECT_RELATIVE ? 100 * eff : eff,
+                            oc->scale == EFFECT_RELATIVE ? "%" : "");
+                } else {
+                    fprintf(out, "; no comparison group (validated counts): %.6g achieved\n",
+                            contract_achieved(oc, x->sum_t / x->n_t, x->n_t));
+                }
+            }
+    fprintf(out, "  stages that ran:");
+    for (size_t st = 0; st < sc->n_stages; st++)
+        if (r->stage_ran[st]) fprintf(out, " %s;", sc->stages[st].name);
+    if (r->stopped < HUGE_VAL) fprintf(out, " the programme stopped at %g years", r->stopped);
+    fputc('\n', out);
+}
+
+int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
+    sib_error err;
+    char ebuf[1200];
+    if (o->realised != NULL && scenario_load_realised_file(sc, o->realised, &err) != SIB_OK) {
+        fprintf(stderr, "%s\n", sib_error_format(&err, ebuf, sizeof ebuf));
+        return EXIT_INPUT;
+    }
+    if (!sc->realised.present) {
+        fprintf(stderr, "sibsim: %s: the scenario has no realised record: add a \"realised\" "
+                        "section (docs/scenario-format.md) or give --realised FILE\n",
+                name);
+        return EXIT_INPUT;
+    }
+    const realised *r = &sc->realised;
+    const char *rec_name = o->realised ? o->realised : name;
+    const char *prefix = o->realised ? "" : "/realised";
+    future fu = {.kind = "backtest"};
+    settled s;
+    int status = settle(sc, name, &fu, &s);
+    if (status != 0) {
+        settled_free(&s);
+        return status;
+    }
+    double *model = calloc(r->n_reported + 1, sizeof *model);
+    metric_unit *units = calloc(r->n_reported + 1, sizeof *units);
+    int missed = 0;
+    for (size_t k = 0; model && units && k < r->n_reported; k++) {
+        const realised_figure *f = &r->reported[k];
+        if (figure_value(&s, sc, f, &model[k], &units[k]) != 0) {
+            fprintf(stderr, "sibsim: %s: %s/reported/%zu/%s: no %s \"%s\" (GROUP/KEY as in "
+                            "`sibsim %s --format csv`)\n",
+                    rec_name, prefix, k, f->is_flow ? "flow" : "metric",
+                    f->is_flow ? "ledger line" : "per-future metric", f->name,
+                    f->is_flow ? "cashflows" : "run");
+            status = EXIT_INPUT;
+        } else if (!(model[k] >= f->lo && model[k] <= f->hi)) {
+            missed++;
+        }
+    }
+    if (model == NULL || units == NULL) status = EXIT_RUN;
+    if (status != 0) {
+        free(model);
+        free(units);
+        settled_free(&s);
+        return status;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    if (out == NULL) {
+        free(model);
+        free(units);
+        settled_free(&s);
+        return EXIT_RUN;
+    }
+    char v[48], rv[48], lo[48], hi[48];
+    if (o->fmt == FORMAT_TABLE) {
+        fprintf(out, "Backtest: %s\n  scenario: %s%s%s\n", sc->name, name,
+                o->realised ? "\n  record: " : "", o->realised ? o->realised : "");
+        if (r->description[0]) fprintf(out, "  %s\n", r->description);
+        for (size_t i = 0; i < r->n_sources; i++) fprintf(out, "  source: %s\n", r->sources[i]);
+        fprintf(out, "  The contract settled on the record's measurements; every other input at its "
+                     "mean.\n");
+        measured_table(out, sc, r);
+        fprintf(out, "\nWhat the record reports, beside the model\n");
+        fprintf(out, "  %-44s %12s %12s %25s\n", "", "model", "reported", "range");
+        for (size_t k = 0; k < r->n_reported; k++) {
+            const realised_figure *f = &r->reported[k];
+            char what[200];
+            if (f->has_by) snprintf(what, sizeof what, "%s (by %g years)", f->what, f->by);
+            else snprintf(what, sizeof what, "%s", f->what);
+            int ok = model[k] >= f->lo && model[k] <= f->hi;
+            present_value(v, sizeof v, sc->currency, units[k], model[k]);
+            present_value(rv, sizeof rv, sc->currency, units[k], f->value);
+            present_value(lo, sizeof lo, sc->currency, units[k], f->lo);
+            present_value(hi, sizeof hi, sc->currency, units[k], f->hi);
+            char range[100];
+            snprintf(range, sizeof range, "%s .. %s", lo, hi);
+            fprintf(out, "  %-44.44s", what);
+            present_col(out, v, 12);
+            present_col(out, rv, 12);
+            present_col(out, range, 25);
+            fprintf(out, "  %s\n", ok ? "reproduced" : "NOT REPRODUCED");
+            if (f->source[0]) fprintf(out, "    source: %s\n", f->source);
+        }
+        ledger_table(out, sc, s.l, s.lines, s.n_lines, o->annual);
+        metrics_table(out, sc, s.e, s.values);
+    } else if (o->fmt == FORMAT_CSV) {
+        csv_header(out, s.l, o->annual);
+        for (size_t k = 0; k < r->n_reported; k++) {
+            const realised_figure *f = &r->reported[k];
+            const char *slash = strchr(f->name, '/');
+            fputs("reported,", out);
+            fprintf(out, "%.*s,", slash ? (int)(slash - f->name) : 0, f->name);
+            fputs(f->is_flow ? "flow," : "metric,", out);
+            csv_text(out, slash ? slash + 1 : f->name);
+            fputc(',', out);
+            csv_text(out, f->what);
+            csv_num(out, model[k]);
+            csv_num(out, f->value);
+            csv_num(out, f->lo);
+            csv_num(out, f->hi);
+            fprintf(out, ",%s\n", model[k] >= f->lo && model[k] <= f->hi ? "yes" : "no");
+        }
+        csv_lines(out, s.l, s.lines, s.n_lines, o->annual);
+        csv_metrics(out, s.e, s.values);
+    } else {
+        fprintf(out, "{\n  \"scenario\": ");
+        json_str(out, sc->name);
+        fprintf(out, ",\n  \"record\": {\"description\": ");
+        json_str(out, r->description);
+        fprintf(out, ", \"sources\": [");
+        for (size_t i = 0; i < r->n_sources; i++) {
+            if (i) fputs(", ", out);
+            json_str(out, r->sources[i]);
+        }
+        fprintf(out, "], \"stopped\": ");
+        json_num(out, r->stopped);
+        fprintf(out, "},\n  \"reported\": [");
+        for (size_t k = 0; k < r->n_reported; k++) {
+            const realised_figure *f = &r->reported[k];
+            fprintf(out, "%s\n    {\"what\": ", k ? "," : "");
+            json_str(out, f->what);
+            fprintf(out, ", \"%s\": ", f->is_flow ? "flow" : "metric");
+            json_str(out, f->name);
+            if (f->has_by) fprintf(out, ", \"by\": %.17g", f->by);
+            fprintf(out, ", \"model\": ");
+            json_num(out, model[k]);
+            fprintf(out, ", \"reported\": %.17g, \"lo\": %.17g, \"hi\": %.17g, \"reproduced\": %s}",
+                    f->value, f->lo, f->hi, model[k] >= f->lo && model[k] <= f->hi ? "true" : "false");
+        }
+        fprintf(out, "\n  ],\n");
+        json_ledger(out, sc, s.l, s.lines, s.n_lines, o->annual);
+        json_metrics(out, s.e, s.values);
+        fprintf(out, "\n}\n");
+    }
+    fclose(out);
+    status = output_emit(o->out, buf, len) == 0 ? 0 : EXIT_RUN;
+    if (status == 0 && missed) {
+        fprintf(stderr, "sibsim: backtest: %d reported figure%s not reproduced within %s stated "
+                        "range\n",
+                missed, missed == 1 ? " is" : "s are", missed == 1 ? "its" : "their");
+        status = EXIT_RUN;
+    }
+    free(buf);
+    free(model);
+    free(units);
+    settled_free(&s);
+    return status;
+}
