@@ -43,8 +43,9 @@ static analysis_base base_of(const run_opts *o, const char *text, const char *na
     return b;
 }
 
-/* The default metric: the first investor tranche's IRR when the scenario
- * has investors, else the commissioner's outcome payments. */
+/* The default metric: the first investor tranche's IRR of the expected
+ * cash flows (a deal memo's "expected return") when the scenario has
+ * investors, else the commissioner's outcome payments. */
 static const char *default_metric(const char *text, const char *name, char *buf, size_t size) {
     sib_error err;
     scenario *sc = scenario_load_string(text, name, &err);
@@ -52,7 +53,7 @@ static const char *default_metric(const char *text, const char *name, char *buf,
     if (sc == NULL) return buf;
     for (size_t f = 0; f < sc->n_financing; f++)
         if (sc->financing[f].n_tranches > 0) {
-            snprintf(buf, size, "%s/%s.irr", sc->financing[f].name,
+            snprintf(buf, size, "%s/%s.pooled_irr", sc->financing[f].name,
                      sc->financing[f].tranches[0].name);
             break;
         }
@@ -300,8 +301,9 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
 /* ----------------------------------------------------------------- solve */
 
 int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
-    if (o->n_params != 1 || o->target == NULL) {
-        fprintf(stderr, "sibsim: solve: expected --param POINTER and --target METRIC=VALUE\n");
+    if (o->n_params < 1 || o->target == NULL) {
+        fprintf(stderr, "sibsim: solve: expected --param POINTER (several move together) and "
+                        "--target METRIC=VALUE\n");
         return EXIT_INPUT;
     }
     char metric[512];
@@ -335,29 +337,38 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     if (!o->have_paths) b.paths = 20000;
     solve_result r;
     double xtol = 1e-6 * fmax(fabs(lo), fabs(hi));
-    int rc = analysis_solve(&b, o->param[0], lo, hi, metric, target, xtol, &r, &err);
+    int rc = analysis_solve(&b, o->param, (size_t)o->n_params, lo, hi, metric, target, xtol,
+                            &r, &err);
     if (rc != SIB_OK) return fail(&err);
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     if (out == NULL) return EXIT_RUN;
+    /* The parameters, joined: "/a = /b" when several move together. */
+    char params[1200] = "";
+    for (int k = 0; k < o->n_params; k++) {
+        size_t used = strlen(params);
+        snprintf(params + used, sizeof params - used, "%s%s", k ? " = " : "", o->param[k]);
+    }
     if (o->fmt == FORMAT_JSON) {
         char se[40];
         if (isfinite(r.se)) snprintf(se, sizeof se, "%.17g", r.se);
         else snprintf(se, sizeof se, "null"); /* quantiles: no SE estimated */
-        fprintf(out, "{\"param\": \"%s\", \"metric\": \"%s\", \"target\": %.17g, \"found\": %s, "
-                     "\"value\": %.17g, \"metric_value\": %.17g, \"se\": %s, \"bracket\": "
-                     "[%.17g, %.17g], \"iterations\": %d}\n",
-                o->param[0], metric, target, r.found ? "true" : "false", r.value, r.metric, se,
-                r.lo, r.hi, r.iterations);
+        fprintf(out, "{\"param\": \"%s\", \"params\": [", o->param[0]);
+        for (int k = 0; k < o->n_params; k++) fprintf(out, "%s\"%s\"", k ? ", " : "", o->param[k]);
+        fprintf(out, "], \"metric\": \"%s\", \"target\": %.17g, \"found\": %s, "
+                     "\"flat\": %s, \"value\": %.17g, \"metric_value\": %.17g, \"se\": %s, "
+                     "\"bracket\": [%.17g, %.17g], \"iterations\": %d}\n",
+                metric, target, r.found ? "true" : "false", r.flat ? "true" : "false", r.value,
+                r.metric, se, r.lo, r.hi, r.iterations);
     } else if (o->fmt == FORMAT_CSV) {
         fprintf(out, "param,metric,target,found,value,metric_value,se,lo,hi,iterations\n"
                      "\"%s\",\"%s\",%.17g,%d,%.17g,%.17g,",
-                o->param[0], metric, target, r.found, r.value, r.metric);
+                params, metric, target, r.found, r.value, r.metric);
         if (isfinite(r.se)) fprintf(out, "%.17g", r.se);
         fprintf(out, ",%.17g,%.17g,%d\n", r.lo, r.hi, r.iterations);
     } else if (r.found) {
-        fprintf(out, "%s = %.8g gives %s = %.6g (target %.6g)", o->param[0], r.value, metric,
+        fprintf(out, "%s = %.8g gives %s = %.6g (target %.6g)", params, r.value, metric,
                 r.metric, target);
         if (!isnan(r.se)) fprintf(out, ", SE %.2g", r.se);
         fprintf(out, "\n  Brent's method on common random numbers: %d iterations, final bracket "
@@ -366,11 +377,18 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     }
     fclose(out);
     int status = 0;
-    if (!r.found) {
+    if (!r.found && r.flat) {
+        fprintf(stderr,
+                "sibsim: solve: %s does not move when %s goes from %g to %g: it is %.6g at both "
+                "ends and in the middle. A cap or a trigger holds it there (or the parameter does "
+                "not reach it): the target %g is out of reach by this term alone.\n",
+                metric, params, lo, hi, r.f_lo + target, target);
+        status = EXIT_RUN;
+    } else if (!r.found) {
         fprintf(stderr,
                 "sibsim: solve: no value of %s in [%g, %g] gives %s = %g: it is %.6g at %g and "
                 "%.6g at %g. Widen the range with --from/--to, or the target may be out of reach.\n",
-                o->param[0], lo, hi, metric, target, r.f_lo + target, lo, r.f_hi + target, hi);
+                params, lo, hi, metric, target, r.f_lo + target, lo, r.f_hi + target, hi);
         status = EXIT_RUN;
     }
     if (status == 0 || len > 0) {

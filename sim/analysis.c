@@ -60,6 +60,14 @@ int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_e
         }
     if (matches == 1) {
         out->index = found;
+        metric_kind k = engine_metric(e, found)->kind;
+        if (out->stat != STAT_MEAN && (k == METRIC_RATIO || k == METRIC_POOLED_IRR))
+            return sib_error_set(err, SIB_EINVAL, NULL,
+                                 "metric \"%s\" is one number over every future (%s), with no "
+                                 "distribution: drop the \":%s\"",
+                                 name, k == METRIC_RATIO ? "a ratio of expectations"
+                                                         : "the IRR of the expected cash flows",
+                                 colon ? colon + 1 : "");
         return SIB_OK;
     }
     if (matches == 0)
@@ -270,7 +278,9 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
 
 typedef struct solve_ctx {
     const analysis_base *b;
-    const char *pointer, *metric;
+    const char *const *pointers;
+    size_t n_pointers;
+    const char *metric;
     double target;
     double last_se;
     sib_error *err;
@@ -280,9 +290,11 @@ typedef struct solve_ctx {
 /* metric(x) - target, by a run at the common seed. NaN stops the solver. */
 static double solve_f(double x, void *params) {
     solve_ctx *c = params;
-    scenario_override ov = {c->pointer, x};
+    scenario_override ov[16];
+    size_t n = c->n_pointers < 16 ? c->n_pointers : 16;
+    for (size_t k = 0; k < n; k++) ov[k] = (scenario_override){c->pointers[k], x};
     double v, se;
-    if (metric_at(c->b, &ov, 1, c->metric, &v, &se, c->err) != SIB_OK) {
+    if (metric_at(c->b, ov, n, c->metric, &v, &se, c->err) != SIB_OK) {
         c->failed = 1;
         return NAN;
     }
@@ -290,11 +302,13 @@ static double solve_f(double x, void *params) {
     return v - c->target;
 }
 
-int analysis_solve(const analysis_base *b, const char *pointer, double lo, double hi,
-                   const char *metric, double target, double xtol, solve_result *out,
-                   sib_error *err) {
+int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n_pointers,
+                   double lo, double hi, const char *metric, double target, double xtol,
+                   solve_result *out, sib_error *err) {
     memset(out, 0, sizeof *out);
-    solve_ctx c = {b, pointer, metric, target, NAN, err, 0};
+    if (n_pointers == 0 || n_pointers > 16)
+        return sib_error_set(err, SIB_EINVAL, NULL, "solve moves 1 to 16 parameters together");
+    solve_ctx c = {b, pointers, n_pointers, metric, target, NAN, err, 0};
     out->lo = lo;
     out->hi = hi;
     out->f_lo = solve_f(lo, &c);
@@ -311,7 +325,17 @@ int analysis_solve(const analysis_base *b, const char *pointer, double lo, doubl
         out->se = c.last_se;
         return SIB_OK;
     }
-    if ((out->f_lo > 0) == (out->f_hi > 0)) return SIB_OK; /* not bracketed: found = 0 */
+    if ((out->f_lo > 0) == (out->f_hi > 0)) {
+        /* Not bracketed: found = 0. Under common random numbers a metric
+         * that a cap or trigger holds still is exactly equal at every
+         * point: say so, rather than suggest a wider range. */
+        if (out->f_lo == out->f_hi) {
+            double mid = solve_f(0.5 * (lo + hi), &c);
+            if (c.failed) return err->code;
+            out->flat = mid == out->f_lo;
+        }
+        return SIB_OK;
+    }
 
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (s == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");

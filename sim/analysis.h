@@ -94,21 +94,27 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
 /* ----------------------------------------------------------------- solve */
 
 typedef struct solve_result {
-    double value;        /* the parameter value found */
+    double value;        /* the parameter value found (every pointer takes it) */
     double metric, se;   /* the metric there, and its standard error */
     double lo, hi;       /* the final bracket */
     double f_lo, f_hi;   /* metric - target at the initial bracket's ends */
     int iterations;
     int found;           /* 0: the range does not bracket the target */
+    int flat;            /* not found, and the metric is the same at both ends and
+                            at the middle: it does not move in the range (a cap or a
+                            trigger fixes it there) */
 } solve_result;
 
-/* Find the value of the parameter at `pointer`, within [lo, hi], at which
- * the chosen metric equals target: GSL's Brent solver, every evaluation a
- * run on the same seed. When metric - target has the same sign at both
- * ends, found = 0 and f_lo, f_hi tell how far off they are. */
-int analysis_solve(const analysis_base *b, const char *pointer, double lo, double hi,
-                   const char *metric, double target, double xtol, solve_result *out,
-                   sib_error *err);
+/* Find the value x, within [lo, hi], that the parameters at pointers[0..n)
+ * all take (linked terms: one price that appears in several rules) at
+ * which the chosen metric equals target: GSL's Brent solver, every
+ * evaluation a run on the same seed. When metric - target has the same sign
+ * at both ends, found = 0, f_lo and f_hi tell how far off they are, and
+ * flat whether the metric moves at all. The metric's mean is the target
+ * (aggregates included); quantiles (":p95") may be targets too. */
+int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n_pointers,
+                   double lo, double hi, const char *metric, double target, double xtol,
+                   solve_result *out, sib_error *err);
 
 /* -------------------------------------------------------------- converge */
 

@@ -82,9 +82,9 @@ Test(analysis, solve_recovers_the_payment_that_gives_investors_seven_percent) {
     analysis_base b = {.text = bullet, .name = "bullet", .paths = 1024, .threads = 1};
     solve_result r;
     sib_error err;
-    cr_assert_eq(analysis_solve(&b, "/contract/payments/0/amount", 1e6, 2e6, "irr", 0.07, 1e-3, &r,
-                                &err),
-                 SIB_OK, "%s", err.message);
+    const char *amount[] = {"/contract/payments/0/amount"};
+    cr_assert_eq(analysis_solve(&b, amount, 1, 1e6, 2e6, "irr", 0.07, 1e-3, &r, &err), SIB_OK,
+                 "%s", err.message);
     cr_assert(r.found);
     cr_assert_float_eq(r.value, 1e6 * pow(1.07, 3), 0.01);
     cr_assert_float_eq(r.metric, 0.07, 1e-8);
@@ -96,11 +96,68 @@ Test(analysis, solve_says_when_the_range_cannot_reach_the_target) {
     solve_result r;
     sib_error err;
     /* At most 1.1e6 at year 3: about 3.2% a year; 7% is out of reach. */
-    cr_assert_eq(analysis_solve(&b, "/contract/payments/0/amount", 1e6, 1.1e6, "irr", 0.07, 1e-3,
-                                &r, &err),
-                 SIB_OK);
+    const char *amount[] = {"/contract/payments/0/amount"};
+    cr_assert_eq(analysis_solve(&b, amount, 1, 1e6, 1.1e6, "irr", 0.07, 1e-3, &r, &err), SIB_OK);
     cr_assert_not(r.found);
+    cr_assert_not(r.flat, "the IRR moves with the payment: the range is too narrow, not flat");
     cr_assert(r.f_lo < 0 && r.f_hi < 0);
+}
+
+/* Two fixed payments of the same amount X at year 3, linked terms: the IRR
+ * is (2X / 1e6)^(1/3) - 1, so 7% needs X = 1e6 x 1.07^3 / 2 = 612,521.5. */
+static const char *two_payments =
+    "{\"name\": \"linked\", \"currency\": \"GBP\","
+    " \"simulation\": {\"periods_per_year\": 1, \"seed\": 2},"
+    " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"costs\": {\"setup\": 1000000},"
+    "   \"cohorts\": [{\"size\": 100}]}],"
+    " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+    "   \"baseline\": 0.5, \"effect\": {\"prior\": 0}, \"evaluation\": {\"design\": \"validated_count\"}}],"
+    " \"contract\": {\"cap\": 1300000, \"payments\": ["
+    "   {\"name\": \"a\", \"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 500000, \"trigger\": -10, \"lag\": 3},"
+    "   {\"name\": \"b\", \"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 500000, \"trigger\": -10, \"lag\": 3}]},"
+    " \"financing\": [{\"name\": \"SIB\", \"type\": \"sib\","
+    "   \"tranches\": [{\"name\": \"inv\", \"commitment\": 2000000}]}]}";
+
+Test(analysis, solve_moves_linked_terms_together) {
+    analysis_base b = {.text = two_payments, .name = "linked", .paths = 1024, .threads = 1};
+    const char *both[] = {"/contract/payments/0/amount", "/contract/payments/1/amount"};
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, both, 2, 4e5, 6.4e5, "pooled_irr", 0.07, 1e-3, &r, &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert(r.found);
+    cr_assert_float_eq(r.value, 1e6 * pow(1.07, 3) / 2, 0.01);
+    /* Moving one of them alone needs X = 1e6 x 1.07^3 - 500,000 = 725,043. */
+    cr_assert_eq(analysis_solve(&b, both, 1, 5e5, 8e5, "pooled_irr", 0.07, 1e-3, &r, &err), SIB_OK);
+    cr_assert(r.found);
+    cr_assert_float_eq(r.value, 1e6 * pow(1.07, 3) - 5e5, 0.01);
+}
+
+Test(analysis, solve_says_when_a_cap_holds_the_metric_still) {
+    /* The contract's cap of 1.3m binds once 2X > 1.3m: from X = 7e5 to 9e5
+     * the investors always get 1.3m, an IRR of 1.3^(1/3) - 1 = 9.14%, at
+     * both ends and in the middle; 12% is out of reach by this term. */
+    analysis_base b = {.text = two_payments, .name = "linked", .paths = 1024, .threads = 1};
+    const char *both[] = {"/contract/payments/0/amount", "/contract/payments/1/amount"};
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, both, 2, 7e5, 9e5, "pooled_irr", 0.12, 1e-3, &r, &err), SIB_OK);
+    cr_assert_not(r.found);
+    cr_assert(r.flat);
+    cr_assert_float_eq(r.f_lo + 0.12, pow(1.3, 1.0 / 3) - 1, 1e-9);
+}
+
+Test(analysis, an_aggregate_has_no_quantiles_to_choose) {
+    scenario *sc = must_load_string(two_payments);
+    engine *e = must_engine(sc);
+    metric_choice m;
+    sib_error err;
+    cr_assert_eq(analysis_choose(e, "pooled_irr:p95", &m, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "no distribution") != NULL, "%s", err.message);
+    cr_assert_eq(analysis_choose(e, "pooled_irr", &m, &err), SIB_OK);
+    cr_assert_eq(analysis_choose(e, "irr:p95", &m, &err), SIB_OK);
+    engine_free(e);
+    scenario_free(sc);
 }
 
 Test(analysis, tornado_ranks_the_dominant_input_first) {
