@@ -113,6 +113,7 @@ unit: $(BUILD)/unit-tests $(BUILD)/sibsim
 	$(BUILD)/unit-tests --jobs 2
 e2e: $(BUILD)/sibsim
 	tests/e2e/run.sh $(BUILD)/sibsim
+	tests/e2e/ledger.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
 
 check: deps-test
@@ -121,6 +122,7 @@ check: deps-test
 	  build-san/unit-tests build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/unit-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/run.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/ledger.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
 
 bench: deps

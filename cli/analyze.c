@@ -317,16 +317,21 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     snprintf(metric, sizeof metric, "%.*s", (int)(eq - o->target), o->target);
     sib_error err;
     sib_error_clear(&err);
-    double lo = o->from[0], hi = o->to[0];
-    if (!o->have_from[0] || !o->have_to[0]) {
+    /* The range: --from and --to given after any of the linked --param
+     * pointers (they all take the same value). */
+    int rk = 0;
+    for (int k = 0; k < o->n_params; k++)
+        if (o->have_from[k] || o->have_to[k]) rk = k;
+    double lo = o->from[rk], hi = o->to[rk];
+    if (!o->have_from[rk] || !o->have_to[rk]) {
         /* Default range: a tenth to ten times the current value. */
         double now;
         if (scenario_number_at(text, o->param[0], &now, &err) != SIB_OK) {
             snprintf(err.file, sizeof err.file, "%s", name);
             return fail(&err);
         }
-        if (!o->have_from[0]) lo = now > 0 ? now / 10 : now * 10;
-        if (!o->have_to[0]) hi = now > 0 ? now * 10 : now / 10;
+        if (!o->have_from[rk]) lo = now > 0 ? now / 10 : now * 10;
+        if (!o->have_to[rk]) hi = now > 0 ? now * 10 : now / 10;
         if (lo == hi) {
             fprintf(stderr, "sibsim: solve: %s is 0 now: give the range with --from and --to\n",
                     o->param[0]);

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# ledger.sh -- end-to-end checks of what an investor's analyst reconciles by
+# hand: one future's ledger (cashflows), every future's row (--paths-out),
+# named cases, comparisons with renamed structures, linked terms in solve,
+# and backtests of real deals on their realised records.
+#
+#   tests/e2e/ledger.sh path/to/sibsim
+#
+# Prints "ok - what" or "not ok - what" per check and "N passed, M failed"
+# last; exits 1 if any check failed. Recomputations are done in python3,
+# independently of sibsim's own statistics.
+# shellcheck disable=SC2016,SC2034 # checks are code in single quotes, run by check()
+set -euo pipefail
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+pb=$root/scenarios/peterborough.json
+
+# A copy of Peterborough with named cases and a grant beside the SIB, and a
+# second copy whose SIB and tranche are renamed.
+python3 - "$pb" "$work" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s.pop("cases", None)
+s["cases"] = [{"name": "no effect", "set": {"/outcomes/0/effect/prior": 0.0}},
+              {"name": "strong", "set": {"/outcomes/0/effect/prior": 0.15}}]
+s["financing"].append({"name": "grant", "type": "grant"})
+json.dump(s, open(sys.argv[2] + "/cases.json", "w"), indent=1)
+s["financing"][0]["name"] = "Renamed SIB"
+s["financing"][0]["tranches"][0]["name"] = "Funders"
+json.dump(s, open(sys.argv[2] + "/renamed.json", "w"), indent=1)
+EOF
+
+# ------------------------------------------------------------ cashflows
+sib cashflows
+check "cashflows shows the built-in scenario's expected case, its ledger and its metrics" \
+    'exits 0 && out_has "the expected case" && out_has "Cash flows in GBP, by quarter" &&
+     out_has "capital drawn" && out_has "principal repaid" && out_has "Metrics of this future"'
+
+sib cashflows --annual
+check "cashflows --annual has a column a year" 'exits 0 && out_has "year 1" && out_has "year 7"'
+
+sib cashflows --format csv
+cp "$work/out" "$work/expected.csv"
+check "the ledger's totals reconcile with the metrics of the same future (cashflows --format csv)" \
+    'exits 0 && python3 - "$work/expected.csv" <<EOF
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+line = {(r["group"], r["key"]): float(r["total"]) for r in rows if r["section"] == "line"}
+metric = {(r["group"], r["key"]): float(r["total"]) for r in rows if r["section"] == "metric" and r["total"]}
+g, t = "Peterborough SIB", "17 trusts and foundations"
+ok = abs(-line[(g, t + ".drawn")] - metric[(g, t + ".drawn")]) < 1e-6
+ok &= abs(line[(g, t + ".principal")] + line[(g, t + ".return")] - metric[(g, t + ".received")]) < 1e-6
+ok &= abs(-line[(g, "commissioner.net")] - metric[(g, "commissioner.total")]) < 1e-6
+ok &= abs(-line[("contract", "payments.total")] - metric[("commissioner", "payments.total")]) < 1e-6
+ok &= abs(-line[("programme", "cost.total")] - metric[("programme", "cost.delivery")]) < 1e-6
+# The expected case by hand: 0.7m a year for 3.75 years drawn; the 9% fall
+# on 2,000 people at 1.55 events each is 279 events; 279 x 11,000 is paid.
+ok &= abs(metric[(g, t + ".drawn")] - 2625000) < 1e-6
+ok &= abs(metric[("commissioner", "payments.total")] - 279 * 11000) < 1e-3
+sys.exit(0 if ok else 1)
+EOF'
+
+sib cashflows --format json
+check "cashflows --format json is valid JSON with the lines and metrics" \
+    'exits 0 && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d[\"future\"][\"kind\"]==\"expected\" and len(d[\"lines\"])>10 and len(d[\"metrics\"])>10 else 1)" "$work/out"'
+
+# One future, path 7: exactly the path `run` commits for this seed.
+sib run -n 2000 --quiet --paths-out "$work/paths.csv" --format csv -o "$work/report.csv"
+check "run --paths-out writes a header and one row per future" \
+    'exits 0 && [ "$(wc -l <"$work/paths.csv")" -eq 2001 ] && head -n 1 "$work/paths.csv" | grep -q "^path,input:/outcomes/0/effect/prior,"'
+sib cashflows --path 7 --format csv
+cp "$work/out" "$work/path7.csv"
+check "cashflows --path 7 gives the metrics of row 7 of run --paths-out" \
+    'exits 0 && python3 - "$work/path7.csv" "$work/paths.csv" <<EOF
+import csv, sys
+mine = {r["group"] + "/" + r["key"]: r["total"] for r in csv.DictReader(open(sys.argv[1])) if r["section"] == "metric"}
+row = [r for r in csv.DictReader(open(sys.argv[2])) if r["path"] == "7"][0]
+same = [k for k in mine if k in row and (mine[k] == row[k] or (mine[k] and row[k] and abs(float(mine[k]) - float(row[k])) <= 1e-12 * (1 + abs(float(row[k])))))]
+sys.exit(0 if len(same) == len([k for k in mine if k in row]) and len(same) > 20 else 1)
+EOF'
+
+check "the mean, median and P(loss) recomputed from --paths-out match the report" \
+    'python3 - "$work/paths.csv" "$work/report.csv" <<EOF
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+rep = {r["group"] + "/" + r["key"]: r for r in csv.DictReader(open(sys.argv[2]))}
+g = "Peterborough SIB/17 trusts and foundations"
+ok = True
+for k in [g + ".irr", g + ".moic", g + ".received", "commissioner/payments.total", g + ".p_loss"]:
+    xs = [float(r[k]) for r in rows if r[k] != ""]
+    mean, med = statistics.mean(xs), statistics.median(xs)
+    ok &= abs(mean - float(rep[k]["mean"])) <= 1e-9 * (1 + abs(mean))
+    if rep[k]["kind"] == "value":  # the report reads medians off a sketch within 0.2%
+        ok &= abs(med - float(rep[k]["p50"])) <= 0.003 * (1 + abs(med))
+# Expected multiple: E[back] / E[in], a ratio of sums over every future.
+back = sum(float(r[g + ".received"]) + float(r[g + ".guaranteed"]) for r in rows)
+into = sum(float(r[g + ".drawn"]) + float(r[g + ".guarantee_fees"]) for r in rows)
+ok &= abs(back / into - float(rep[g + ".expected_moic"]["mean"])) < 1e-9
+sys.exit(0 if ok else 1)
+EOF'
+
+sib cashflows --path 3 --case strong "$work/cases.json"
+check "cashflows refuses --path with --case" 'exits 2 && err_has "--path and --case"'
+
+sib cashflows "$work/cases.json" --case "no effect" --format csv
+check "cashflows --case applies the case: no effect, nothing paid in the expected case" \
+    'exits 0 && python3 -c "
+import csv,sys
+r=[x for x in csv.DictReader(open(sys.argv[1])) if x[\"key\"]==\"payments.total\" and x[\"section\"]==\"line\"][0]
+sys.exit(0 if float(r[\"total\"])==0 else 1)" "$work/out"'
+
+sib cashflows "$work/cases.json" --case nope
+check "an unknown case exits 2 and lists the scenario's cases" \
+    'exits 2 && err_has "no case named \"nope\"" && err_has "\"no effect\""'
+
+sib cashflows --pair a=b
+check "an option a command does not take is refused, not ignored" \
+    'exits 2 && err_has "does not apply to cashflows"'
+
+# --------------------------------------------------------------- compare
+sib compare "$work/cases.json" --case "no effect" -n 5000 --quiet
+check "compare SCENARIO --case runs the scenario against its case" \
+    'exits 0 && out_has "case \"no effect\"" && out_has "B - A"'
+
+sib compare "$work/cases.json" "$work/renamed.json" -n 5000 --quiet
+check "compare pairs a renamed structure by position and says so" \
+    'exits 0 && out_has "A \"Peterborough SIB\" with B \"Renamed SIB\" (same position)" &&
+     out_has "A \"grant\" with B \"grant\" (same name)" && out_has "Peterborough SIB (B: Renamed SIB)"'
+check "a renamed tranche is compared too (its IRR row is there)" 'out_has "IRR of the expected cash f"'
+
+sib compare "$work/cases.json" "$work/renamed.json" -n 5000 --quiet --pair "grant=Renamed SIB"
+check "--pair chooses the partner; the rest pair by position" \
+    'exits 0 && out_has "A \"grant\" with B \"Renamed SIB\" (--pair)" &&
+     out_has "A \"Peterborough SIB\" with B \"grant\" (same position)"'
+
+sib compare "$work/cases.json" "$pb" -n 5000 --quiet
+check "a structure with no partner is listed, not dropped silently" \
+    'exits 0 && out_has "A \"grant\" has no partner in B"'
+
+sib compare "$work/cases.json" "$work/renamed.json" --pair "nothing=grant" -n 1000 --quiet
+check "--pair with an unknown structure exits 2 naming it" 'exits 2 && err_has "no financing structure named \"nothing\""'
+
+# ----------------------------------------------------------------- solve
+sib solve --param /contract/payments/0/price --param /contract/payments/1/price \
+    --target pooled_irr=-0.1 --from 5000 --to 20000 -n 4096 --format json
+check "solve moves Peterborough's one price in both rules to hit an IRR of the expected flows" \
+    'exits 0 && python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+sys.exit(0 if d[\"found\"] and len(d[\"params\"])==2 and abs(d[\"metric_value\"]+0.1)<1e-6 else 1)" "$work/out"'
+
+sib solve --param /contract/payments/0/cap_per_cohort --target pooled_irr=0.5 --from 1e7 --to 2e7 -n 2048
+check "solve says when the metric does not move in the range" \
+    'exits 1 && err_has "does not move"'
+
+# ------------------------------------------------------------- backtests
+for deal in peterborough rikers-island educate-girls-dib utah-preschool; do
+    sib backtest "$root/scenarios/$deal.json"
+    check "backtest $deal reproduces every figure its record reports" \
+        'exits 0 && out_has "reproduced" && ! out_has "NOT REPRODUCED"'
+done
+
+sib backtest "$root/scenarios/regional-pilot-to-scale.json"
+check "backtest of a scenario without a record exits 2 and says what to add" \
+    'exits 2 && err_has "no realised record"'
+
+cat >"$work/wrong.json" <<'EOF'
+{ "description": "Peterborough as if cohort 1 had fallen 20%",
+  "results": [ { "cohort": "cohort 1", "treated": { "size": 1000, "mean": 1.24 },
+                 "comparison": { "size": 10000, "mean": 1.55 } } ],
+  "reported": [ { "what": "outcome payments", "metric": "commissioner/payments.total",
+                  "value": 0, "tolerance": 1 } ] }
+EOF
+sib backtest "$pb" --realised "$work/wrong.json"
+check "a record the model does not reproduce exits 1 and says so" \
+    'exits 1 && out_has "NOT REPRODUCED" && err_has "not reproduced"'
+
+cat >"$work/bad.json" <<'EOF'
+{ "results": [ { "cohort": "cohort 9", "effect": 0.1, "size": 10 } ] }
+EOF
+sib backtest "$pb" --realised "$work/bad.json"
+check "a bad record file exits 2 with the pointer of the field" \
+    'exits 2 && err_has "$work/bad.json: /results/0/cohort"'
+
+cat >"$work/unknown.json" <<'EOF'
+{ "results": [], "reported": [ { "what": "x", "metric": "nobody/nothing", "value": 0, "tolerance": 1 } ] }
+EOF
+sib backtest "$pb" --realised "$work/unknown.json"
+check "a reported figure naming no metric exits 2 with its pointer" \
+    'exits 2 && err_has "/reported/0/metric" && err_has "nobody/nothing"'
+
+# ---------------------------------------------------------------- summary
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
