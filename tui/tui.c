@@ -595,21 +595,26 @@ static void draw_results(app *a, const snapshot *s, const tui_rect *r) {
             row++;
         }
         row++;
-        /* Investors: every tranche's IRR, P(loss) and multiple. */
-        title(r, row++, "Investors (mean IRR, P(loss), money multiple)");
+        /* Investors: every tranche's IRR of the expected cash flows (the
+         * deal memo's expected return), the mean of each future's IRR,
+         * P(loss) given capital was drawn, and the expected multiple. */
+        title(r, row++, "Investors (IRR of expected flows, mean IRR, P(loss | drawn), E multiple)");
         for (size_t i = 0; i < s->n && row < r->h; i++) {
             const snap_metric *m = &s->m[i];
             size_t kl = strlen(m->info.key);
             if (m->info.role != ROLE_TWIN || kl < 4 || strcmp(m->info.key + kl - 4, ".irr") != 0)
                 continue;
-            char stem[300], k2[320], k3[320], line[400], v1[48], v2[48], v3[48];
+            char stem[300], k1[320], k2[320], k3[320], line[400], v0[48], v1[48], v2[48], v3[48];
             snprintf(stem, sizeof stem, "%.*s", (int)(kl - 4), m->info.key);
-            snprintf(k2, sizeof k2, "%s.p_loss", stem);
-            snprintf(k3, sizeof k3, "%s.moic", stem);
+            snprintf(k1, sizeof k1, "%s.pooled_irr", stem);
+            snprintf(k2, sizeof k2, "%s.p_loss_given_drawn", stem);
+            snprintf(k3, sizeof k3, "%s.expected_moic", stem);
+            const snap_metric *po = find_snap(s, ROLE_TWIN, m->info.group, k1);
             const snap_metric *pl = find_snap(s, ROLE_TWIN, m->info.group, k2);
             const snap_metric *mo = find_snap(s, ROLE_TWIN, m->info.group, k3);
-            snprintf(line, sizeof line, "%s%s%-.24s  IRR %s  P(loss) %s  %s", ng > 1 ? m->info.group : "",
-                     ng > 1 ? ": " : "", stem,
+            snprintf(line, sizeof line, "%s%s%-.24s  %s  mean %s  P(loss) %s  %s",
+                     ng > 1 ? m->info.group : "", ng > 1 ? ": " : "", stem,
+                     value_text(v0, sizeof v0, a, po, po ? po->s.mean : NAN),
                      value_text(v1, sizeof v1, a, m, m->s.mean),
                      value_text(v2, sizeof v2, a, pl, pl ? pl->s.mean : NAN),
                      value_text(v3, sizeof v3, a, mo, mo ? mo->s.mean : NAN));
