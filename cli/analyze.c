@@ -364,7 +364,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         fprintf(out, "], \"metric\": \"%s\", \"target\": %.17g, \"found\": %s, "
                      "\"flat\": %s, \"value\": %.17g, \"metric_value\": %.17g, \"se\": %s, "
                      "\"bracket\": [%.17g, %.17g], \"iterations\": %d}\n",
-                metric, target, r.found ? "true" : "false", r.flat ? "true" : "false", r.value,
+                metric, target, r.found ? "true" : "false", r.flat == 2 ? "true" : "false", r.value,
                 r.metric, se, r.lo, r.hi, r.iterations);
     } else if (o->fmt == FORMAT_CSV) {
         fprintf(out, "param,metric,target,found,value,metric_value,se,lo,hi,iterations\n"
@@ -382,12 +382,22 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     }
     fclose(out);
     int status = 0;
-    if (!r.found && r.flat) {
+    if (!r.found && r.flat == 2) {
         fprintf(stderr,
                 "sibsim: solve: %s does not move when %s goes from %g to %g: it is %.6g at both "
                 "ends and in the middle. A cap or a trigger holds it there (or the parameter does "
                 "not reach it): the target %g is out of reach by this term alone.\n",
                 metric, params, lo, hi, r.f_lo + target, target);
+        status = EXIT_RUN;
+    } else if (!r.found && r.flat == 1) {
+        double mid = 0.5 * (lo + hi);
+        int at_hi = r.f_mid == r.f_hi;
+        fprintf(stderr,
+                "sibsim: solve: no value of %s in [%g, %g] gives %s = %g: it is %.6g at %g and "
+                "%.6g at %g, and it stops moving between %g and %g (exactly %.6g at both): a cap "
+                "or a trigger holds it there, so a wider range will not reach the target.\n",
+                params, lo, hi, metric, target, r.f_lo + target, lo, r.f_hi + target, hi,
+                at_hi ? mid : lo, at_hi ? hi : mid, r.f_mid + target);
         status = EXIT_RUN;
     } else if (!r.found) {
         fprintf(stderr,

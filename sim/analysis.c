@@ -329,11 +329,10 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
         /* Not bracketed: found = 0. Under common random numbers a metric
          * that a cap or trigger holds still is exactly equal at every
          * point: say so, rather than suggest a wider range. */
-        if (out->f_lo == out->f_hi) {
-            double mid = solve_f(0.5 * (lo + hi), &c);
-            if (c.failed) return err->code;
-            out->flat = mid == out->f_lo;
-        }
+        double mid = solve_f(0.5 * (lo + hi), &c);
+        if (c.failed) return err->code;
+        out->f_mid = mid;
+        out->flat = mid == out->f_lo && mid == out->f_hi ? 2 : (mid == out->f_lo || mid == out->f_hi);
         return SIB_OK;
     }
 

@@ -100,9 +100,11 @@ typedef struct solve_result {
     double f_lo, f_hi;   /* metric - target at the initial bracket's ends */
     int iterations;
     int found;           /* 0: the range does not bracket the target */
-    int flat;            /* not found, and the metric is the same at both ends and
-                            at the middle: it does not move in the range (a cap or a
-                            trigger fixes it there) */
+    double f_mid;        /* not found: metric - target at the middle of the range */
+    int flat;            /* not found, and the metric is exactly the same at the middle
+                            and one end (1: it stops moving within the range) or both
+                            ends (2: it does not move in the range at all) -- a cap or
+                            a trigger holds it there */
 } solve_result;
 
 /* Find the value x, within [lo, hi], that the parameters at pointers[0..n)

@@ -143,8 +143,14 @@ Test(analysis, solve_says_when_a_cap_holds_the_metric_still) {
     sib_error err;
     cr_assert_eq(analysis_solve(&b, both, 2, 7e5, 9e5, "pooled_irr", 0.12, 1e-3, &r, &err), SIB_OK);
     cr_assert_not(r.found);
-    cr_assert(r.flat);
+    cr_assert_eq(r.flat, 2);
     cr_assert_float_eq(r.f_lo + 0.12, pow(1.3, 1.0 / 3) - 1, 1e-9);
+    /* From X = 5e5 to 9e5 it moves until 2X reaches the cap at X = 6.5e5:
+     * the middle (7e5) and the top give the same capped IRR. */
+    cr_assert_eq(analysis_solve(&b, both, 2, 5e5, 9e5, "pooled_irr", 0.12, 1e-3, &r, &err), SIB_OK);
+    cr_assert_not(r.found);
+    cr_assert_eq(r.flat, 1);
+    cr_assert(r.f_lo < r.f_hi && r.f_mid == r.f_hi);
 }
 
 Test(analysis, an_aggregate_has_no_quantiles_to_choose) {
