@@ -1,8 +1,12 @@
 /* test_deals.c -- the real-deal scenario library fed each deal's realised
- * outcome (shared/cases/deals.md), asserting the realised payment outcome.
+ * outcome (docs/deals.md restates each fact with its source), asserting the
+ * realised payment outcome.
  * Every expected number is worked out by hand in the comments, from the
  * sourced facts and the ASSUMED terms stated in each scenario's description;
- * none is copied from the program's output.
+ * none is copied from the program's output. The backtests at the end settle
+ * Peterborough, Rikers Island, Educate Girls and Utah on the realised
+ * record of their scenario and set every figure it reports beside the
+ * model's.
  *
  * Engine runs use at most 20,000 paths each. */
 #include <criterion/criterion.h>
@@ -68,7 +72,7 @@ static void settle(const scenario *sc, const contract_plan *plan, const cohort_o
 
 /* -------------------------------------------------------- Rikers Island */
 
-/* deals.md 2: no significant reduction in recidivism bed days (16-18- and
+/* docs/deals.md, Rikers Island: no significant reduction in recidivism bed days (16-18- and
  * 19-year-olds followed similar trends), the 10% threshold was missed, the
  * programme ended after 3 of 4 years; Goldman had lent $7.2m; NYC paid
  * nothing. */
@@ -119,7 +123,7 @@ Test(deals, rikers_at_zero_effect_and_similar_trends_nyc_never_pays_and_7_2m_is_
     stats_summary y4 = summary_of(e, "programme", "stage.year 4.reached");
     cr_assert_float_eq(y4.mean, 0, 0);
     /* So only 3 of the 4 years run, at the ASSUMED $2.4m a year: 3 x 2.4m
-     * = $7.2m, what Goldman had lent (deals.md 2), in every path. */
+     * = $7.2m, what Goldman had lent (docs/deals.md), in every path. */
     stats_summary cost = summary_of(e, "programme", "cost.delivery");
     cr_assert_float_eq(cost.min, 7.2e6, 1e-3);
     cr_assert_float_eq(cost.max, 7.2e6, 1e-3);
@@ -158,7 +162,7 @@ Test(deals, rikers_at_zero_effect_the_historical_drift_alone_pays_at_most_the_ga
 
 /* -------------------------------------------------------- Educate Girls */
 
-/* deals.md 6: 116% of the enrolment target (768 girls = 92% of the eligible
+/* docs/deals.md, Educate Girls: 116% of the enrolment target (768 girls = 92% of the eligible
  * out-of-school girls) and 160% of the learning target; CIFF's maximum
  * outcome payment $422,000; the investor repaid with $144,085 on about
  * $270,000, a 15% IRR over 3 years (the return cap). */
@@ -236,7 +240,7 @@ Test(deals, educate_girls_simulated_at_the_realised_effects_pays_the_maximum_and
 
 /* ----------------------------------------------------------------- Utah */
 
-/* deals.md 4: cohort 1, 110 at-risk children, 1 used special education in
+/* docs/deals.md, Utah: cohort 1, 110 at-risk children, 1 used special education in
  * kindergarten -> $281k savings -> $267k (95%) paid in October 2015. */
 Test(deals, utah_cohort_1_saves_281k_and_pays_267k) {
     scenario *sc = must_load_repo_file("scenarios/utah-preschool.json");
@@ -300,7 +304,7 @@ Test(deals, utah_pays_for_children_who_would_not_have_used_special_education_any
 
 /* -------------------------------------------------------- Massachusetts */
 
-/* deals.md 3: the final RCT estimates for incarceration and employment are
+/* docs/deals.md, Massachusetts: the final RCT estimates for incarceration and employment are
  * too small relative to their standard errors (point estimates in the
  * detrimental direction); the payments made were not found. At a true
  * effect of zero on all three outcomes, the per-unit, per-cohort,
@@ -338,7 +342,7 @@ Test(deals, massachusetts_at_zero_effect_pays_only_the_noise_under_5pct_of_the_c
 
 /* ----------------------------------------------------------------- ICRC */
 
-/* deals.md 7: 60% of the CHF 26m is protected; the whole payment comes at
+/* docs/deals.md, ICRC: 60% of the CHF 26m is protected; the whole payment comes at
  * the end of year 5. The result and payout were not found. */
 Test(deals, icrc_pays_only_at_the_end_of_year_5) {
     scenario *sc = must_load_repo_file("scenarios/icrc-humanitarian-impact-bond.json");
@@ -461,7 +465,7 @@ Test(deals, regional_template_with_no_effect_almost_never_leaves_the_pilot) {
 }
 
 Test(deals, rikers_lender_recovers_6m_from_the_guarantee_and_loses_1_2m) {
-    /* Realised (deals.md 2): no effect, no differential trend, stopped after
+    /* Realised (docs/deals.md, Rikers Island): no effect, no differential trend, stopped after
      * three years with $7.2m drawn; Bloomberg's guarantee covered $6.0m and
      * Goldman Sachs lost $1.2m; NYC paid nothing. The guarantee covers 5/6
      * of the principal lost: 5/6 x 7.2m = 6.0m. */
@@ -483,7 +487,7 @@ Test(deals, rikers_lender_recovers_6m_from_the_guarantee_and_loses_1_2m) {
     cr_assert_float_eq(guar.max, 6.0e6, 1e-3);
     cr_assert_float_eq(loss.mean, 1.2e6, 1e-3);
     cr_assert_float_eq(paid.max, 0, 0, "New York City paid nothing");
-    /* Goldman's multiple: (0 + 6.0) / 7.2 = 0.833 (deals.md: 0.833x, -16.7%). */
+    /* Goldman's multiple: (0 + 6.0) / 7.2 = 0.833 (docs/deals.md: 0.833x, -16.7%). */
     stats_summary moic = summary_of(e, g, "Goldman Sachs.moic");
     cr_assert_float_eq(moic.mean, 6.0 / 7.2, 1e-9);
     engine_free(e);
