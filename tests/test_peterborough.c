@@ -1,5 +1,5 @@
 /* test_peterborough.c -- the Peterborough SIB fed its realised outcomes
- * (shared/cases/deals.md section 1): cohort 1 fell 8.4% (142 vs 155
+ * (docs/deals.md, Peterborough): cohort 1 fell 8.4% (142 vs 155
  * reconviction events per 100 offenders) and missed its 10% trigger; the
  * pooled fall was 9%, above 7.5%, and investors were repaid once, in 2017,
  * with capital plus "just over 3% a year". */
