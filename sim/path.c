@@ -240,15 +240,18 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
             w->obs[o * nc + f] = (cohort_obs){0, 0, 0, 0};
             w->cohort_true[o * nc + f] = w->cohort_value[o * nc + f] = NAN;
         }
-        int sized = 0;
+        /* The cohort that ran is the largest group the record measured in it:
+         * an outcome may be counted over part of the cohort only (the
+         * eligible girls among all pupils), whatever the order of the
+         * results. */
+        double measured = 0;
         for (size_t k = 0; k < rec->n_results; k++) {
             const realised_result *r = &rec->results[k];
             if (r->cohort != f) continue;
             w->obs[r->outcome * nc + f] = (cohort_obs){r->n_t, r->sum_t, r->n_c, r->sum_c};
-            if (!sized) n = r->n_t; /* the record's group is the cohort that ran */
-            sized = 1;
+            measured = fmax(measured, r->n_t);
         }
-        w->cohort_n[f] = n;
+        w->cohort_n[f] = measured > 0 ? measured : n;
         return;
     }
     w->cohort_n[f] = n;
