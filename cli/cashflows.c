@@ -561,25 +561,18 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
                      "mean.\n");
         measured_table(out, sc, r);
         fprintf(out, "\nWhat the record reports, beside the model\n");
-        fprintf(out, "  %-44s %12s %12s %25s\n", "", "model", "reported", "range");
         for (size_t k = 0; k < r->n_reported; k++) {
             const realised_figure *f = &r->reported[k];
-            char what[200];
-            if (f->has_by) snprintf(what, sizeof what, "%s (by %g years)", f->what, f->by);
-            else snprintf(what, sizeof what, "%s", f->what);
             int ok = model[k] >= f->lo && model[k] <= f->hi;
             present_value(v, sizeof v, sc->currency, units[k], model[k]);
             present_value(rv, sizeof rv, sc->currency, units[k], f->value);
             present_value(lo, sizeof lo, sc->currency, units[k], f->lo);
             present_value(hi, sizeof hi, sc->currency, units[k], f->hi);
-            char range[100];
-            snprintf(range, sizeof range, "%s .. %s", lo, hi);
-            fprintf(out, "  %-44.44s", what);
-            present_col(out, v, 12);
-            present_col(out, rv, 12);
-            present_col(out, range, 25);
-            fprintf(out, "  %s\n", ok ? "reproduced" : "NOT REPRODUCED");
-            if (f->source[0]) fprintf(out, "    source: %s\n", f->source);
+            fprintf(out, "  %s", f->what);
+            if (f->has_by) fprintf(out, " (by %g years)", f->by);
+            fprintf(out, "\n      model %s, reported %s, range %s .. %s: %s\n", v, rv, lo, hi,
+                    ok ? "reproduced" : "NOT REPRODUCED");
+            if (f->source[0]) fprintf(out, "      source: %s\n", f->source);
         }
         ledger_table(out, sc, s.l, s.lines, s.n_lines, o->annual);
         metrics_table(out, sc, s.e, s.values);

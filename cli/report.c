@@ -45,7 +45,8 @@ static void table_header(FILE *out, int lw) {
 static void irr_outcomes(FILE *out, const engine *e, size_t i, int indent) {
     irr_counts c;
     if (engine_irr_counts(e, i, &c) != SIB_OK) return;
-    uint64_t undefined = c.nothing_drawn + c.no_sign_change + c.several_roots + c.no_convergence;
+    uint64_t undefined =
+        c.nothing_drawn + c.no_sign_change + c.several_roots + c.no_root + c.no_convergence;
     uint64_t all = c.defined + c.total_loss + undefined;
     if (c.total_loss == 0 && undefined == 0) return;
     char a[32], b[32], x[32];
@@ -61,10 +62,11 @@ static void irr_outcomes(FILE *out, const engine *e, size_t i, int indent) {
             const char *why;
         } r[] = {{c.nothing_drawn, "nothing drawn"},
                  {c.no_sign_change, "money only came in"},
-                 {c.several_roots, "several IRRs (flows change sign more than once)"},
+                 {c.several_roots, "several IRRs"},
+                 {c.no_root, "no rate gives a zero NPV (money back, then more lost)"},
                  {c.no_convergence, "solver failed"}};
         int first = 1;
-        for (size_t k = 0; k < 4; k++)
+        for (size_t k = 0; k < 5; k++)
             if (r[k].n) {
                 fprintf(out, "%s %s %s", first ? "" : ",", r[k].why, present_count(x, sizeof x, r[k].n));
                 first = 0;
@@ -493,10 +495,11 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
         if (m->stem[0] && strcmp(m->stem, "irr") == 0 && engine_irr_counts(e, i, &c) == SIB_OK)
             fprintf(out, ",\n     \"irr_outcomes\": {\"defined\": %llu, \"total_loss\": %llu, "
                          "\"nothing_drawn\": %llu, \"no_sign_change\": %llu, \"several_roots\": %llu, "
-                         "\"no_convergence\": %llu}",
+                         "\"no_root\": %llu, \"no_convergence\": %llu}",
                     (unsigned long long)c.defined, (unsigned long long)c.total_loss,
                     (unsigned long long)c.nothing_drawn, (unsigned long long)c.no_sign_change,
-                    (unsigned long long)c.several_roots, (unsigned long long)c.no_convergence);
+                    (unsigned long long)c.several_roots, (unsigned long long)c.no_root,
+                    (unsigned long long)c.no_convergence);
         /* Histogram: HIST_BINS equal bins from min to max. */
         fprintf(out, ",\n     \"histogram\": ");
         if (m->kind == METRIC_VALUE && s.n > 0 && s.max > s.min) {

@@ -154,7 +154,7 @@ irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_p
             prev_x = xi;
             prev_f = fi;
         }
-        if (roots == 0) return IRR_NO_SIGN_CHANGE;
+        if (roots == 0) return IRR_NO_ROOT;
     }
     /* Annualise: (1 + r_period)^p - 1 = e^{x p} - 1. */
     *annual_rate = expm1(x * periods_per_year);

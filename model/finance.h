@@ -26,9 +26,11 @@ typedef enum {
     IRR_OK = 0,         /* one root: *rate is the IRR */
     IRR_TOTAL_LOSS,     /* money went out and nothing came back: *rate = -1 (-100%) */
     IRR_NO_FLOWS,       /* every flow is zero: undefined */
-    IRR_NO_SIGN_CHANGE, /* only inflows, or NPV never crosses zero: undefined */
+    IRR_NO_SIGN_CHANGE, /* only inflows: undefined */
     IRR_MULTIPLE,       /* flows change sign more than once and NPV has several roots */
-    IRR_NO_CONVERGENCE  /* the solver failed (should not happen; reported, not hidden) */
+    IRR_NO_CONVERGENCE, /* the solver failed (should not happen; reported, not hidden) */
+    IRR_NO_ROOT         /* flows change sign more than once and no rate makes NPV zero
+                           (e.g. money back, then more lost): undefined */
 } irr_status;
 
 /* A reusable IRR solver (it owns a GSL root-finding workspace). One per

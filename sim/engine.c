@@ -17,8 +17,8 @@
  * weeks): a guard against a typo making every path allocate gigabytes. */
 #define ENGINE_MAX_PERIODS 20000
 
-/* irr_status values counted per unit (IRR_OK .. IRR_NO_CONVERGENCE). */
-#define IRR_STATUSES 6
+/* irr_status values counted per unit (IRR_OK .. IRR_NO_ROOT). */
+#define IRR_STATUSES 7
 
 /* -------------------------------------------------------------- workers */
 
@@ -534,6 +534,7 @@ int engine_irr_counts(const engine *e, size_t i, irr_counts *out) {
         out->no_sign_change = c[IRR_NO_SIGN_CHANGE];
         out->several_roots = c[IRR_MULTIPLE];
         out->no_convergence = c[IRR_NO_CONVERGENCE];
+        out->no_root = c[IRR_NO_ROOT];
         return SIB_OK;
     }
     return SIB_EINVAL;

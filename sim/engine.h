@@ -172,8 +172,10 @@ typedef struct irr_counts {
     uint64_t defined;        /* an IRR exists (a single root) */
     uint64_t total_loss;     /* money went in and nothing came back: -100%, counted */
     uint64_t nothing_drawn;  /* no cash flow at all: undefined */
-    uint64_t no_sign_change; /* e.g. only money received: undefined */
+    uint64_t no_sign_change; /* only money received: undefined */
     uint64_t several_roots;  /* flows change sign more than once, several IRRs */
+    uint64_t no_root;        /* flows change sign more than once, and no rate gives a zero
+                                NPV (money back, then more lost): undefined */
     uint64_t no_convergence; /* the solver failed (should not happen) */
 } irr_counts;
 int engine_irr_counts(const engine *e, size_t i, irr_counts *out);

@@ -103,7 +103,8 @@ Test(irr, negative_npv_everywhere_has_no_root) {
      * pick flows whose NPV never reaches zero for v > 0: 10 - 30 v + 30 v^2 > 0. */
     double flows[] = {10, -30, 30};
     double r = 0;
-    cr_assert_eq(finance_irr(flows, 3, 1, &r), IRR_NO_SIGN_CHANGE);
+    cr_assert_eq(finance_irr(flows, 3, 1, &r), IRR_NO_ROOT);
+    cr_assert(isnan(r));
 }
 
 Test(irr, solver_is_reusable_across_calls) {
