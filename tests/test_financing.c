@@ -274,3 +274,338 @@ Test(structures, an_outcomes_fund_and_a_dib_flow_as_a_bond_does) {
     cr_assert_float_eq(received[1], received[0], 0);
     cr_assert_float_eq(received[2], received[0], 0);
 }
+
+/* ------------------------------------------------------------ guarantees */
+
+/* A bond of one equity tranche "investors" (commitment 100) and the
+ * guarantees g[0..ng-1] on it. */
+static financing bond_with(tranche *t, guarantee *g, size_t ng) {
+    financing f = plain(FIN_SIB);
+    *t = make("investors", 100, 1);
+    f.tranches = t;
+    f.n_tranches = 1;
+    f.guarantees = g;
+    f.n_guarantees = ng;
+    return f;
+}
+
+static guarantee first_loss(const char *name, double amount) {
+    guarantee g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.name, sizeof g.name, "%s", name);
+    g.kind = GUARANTEE_FIRST_LOSS;
+    g.amount = amount;
+    g.share = 1; /* as the loader sets them: min(1 x L, amount) */
+    g.max = amount;
+    return g;
+}
+
+static guarantee pro_rata(const char *name, double share, double max) {
+    guarantee g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.name, sizeof g.name, "%s", name);
+    g.kind = GUARANTEE_PRO_RATA;
+    g.share = share;
+    g.max = max;
+    return g;
+}
+
+/* 100 drawn at t = 0, 60 paid at t = 2 (yearly grid, settlement at t = 2):
+ * the principal lost is L = 100 - 60 = 40. Returns what guarantee 0 paid
+ * and checks where its money went. */
+static double called_on_a_40_loss(guarantee *g, size_t ng, double *second) {
+    tranche t;
+    financing f = bond_with(&t, g, ng);
+    double costs[] = {100, 0, 0}, pay[] = {0, 0, 60};
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, 2, r);
+    cr_assert_float_eq(r->tranche[0].drawn, 100, 1e-12);
+    cr_assert_float_eq(r->tranche[0].repaid, 60, 1e-12);
+    double paid = r->guarantor[0], total = 0;
+    for (size_t k = 0; k < ng; k++) total += r->guarantor[k];
+    /* Every call lands in the settlement period, on the tranche's
+     * guarantee line and in its net flow: 60 + calls at t = 2. */
+    cr_assert_float_eq(r->guar[2], total, 1e-12);
+    cr_assert_float_eq(r->guar[0] + r->guar[1], 0, 0);
+    cr_assert_float_eq(r->investor[2], 60 + total, 1e-12);
+    cr_assert_float_eq(r->gcall[0 * 3 + 2], paid, 1e-12);
+    cr_assert_float_eq(r->tranche[0].guaranteed, total, 1e-12);
+    if (second) *second = ng > 1 ? r->guarantor[1] : 0;
+    fin_ws_free(r);
+    return paid;
+}
+
+Test(guarantees, first_loss_cover_pays_the_first_30_of_a_40_loss) {
+    guarantee g = first_loss("fl", 30);
+    /* min(L, amount) = min(40, 30) = 30 */
+    cr_assert_float_eq(called_on_a_40_loss(&g, 1, NULL), 30, 1e-12);
+}
+
+Test(guarantees, first_loss_cover_larger_than_the_loss_pays_the_whole_loss) {
+    guarantee g = first_loss("fl", 50);
+    /* min(40, 50) = 40: the investor is made whole */
+    cr_assert_float_eq(called_on_a_40_loss(&g, 1, NULL), 40, 1e-12);
+}
+
+Test(guarantees, pro_rata_cover_of_half_pays_20_of_a_40_loss) {
+    guarantee g = pro_rata("pr", 0.5, HUGE_VAL);
+    /* min(share L, max) = min(0.5 x 40, inf) = 20 */
+    cr_assert_float_eq(called_on_a_40_loss(&g, 1, NULL), 20, 1e-12);
+}
+
+Test(guarantees, pro_rata_cover_stops_at_its_max_of_15) {
+    guarantee g = pro_rata("pr", 0.5, 15);
+    /* min(0.5 x 40, 15) = 15 */
+    cr_assert_float_eq(called_on_a_40_loss(&g, 1, NULL), 15, 1e-12);
+}
+
+Test(guarantees, a_second_guarantee_covers_what_the_first_left) {
+    /* First loss 30 first: L = 40 -> pays 30; the pro-rata 50% sees
+     * L = 40 - 30 = 10 and pays 5. Total 35. */
+    guarantee g[2] = {first_loss("fl", 30), pro_rata("pr", 0.5, HUGE_VAL)};
+    double second;
+    cr_assert_float_eq(called_on_a_40_loss(g, 2, &second), 30, 1e-12);
+    cr_assert_float_eq(second, 5, 1e-12);
+    /* The other order: pro rata 50% pays 20, then the first loss sees
+     * L = 40 - 20 = 20 < 30 and pays 20: the investor is whole (40). */
+    guarantee h[2] = {pro_rata("pr", 0.5, HUGE_VAL), first_loss("fl", 30)};
+    cr_assert_float_eq(called_on_a_40_loss(h, 2, &second), 20, 1e-12);
+    cr_assert_float_eq(second, 20, 1e-12);
+}
+
+Test(guarantees, no_loss_calls_no_guarantee) {
+    /* 100 drawn, 130 paid back: repaid 100 of principal, L = 0. */
+    tranche t;
+    guarantee g[2] = {first_loss("fl", 30), pro_rata("pr", 0.5, HUGE_VAL)};
+    financing f = bond_with(&t, g, 2);
+    double costs[] = {100, 0, 0}, pay[] = {0, 0, 130};
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, 2, r);
+    cr_assert_float_eq(r->guarantor[0], 0, 0);
+    cr_assert_float_eq(r->guarantor[1], 0, 0);
+    cr_assert_float_eq(r->tranche[0].guaranteed, 0, 0);
+    fin_ws_free(r);
+}
+
+/* ------------------------------------------------------ the call date */
+
+Test(guarantees, a_pro_rata_call_at_two_years_gives_minus_29_29_percent_not_minus_100) {
+    /* Quarterly grid of 9 periods (0 .. 2 years). 100 drawn at t = 0, no
+     * outcome payment, settlement at 2 years (period 8): the 50% guarantee
+     * pays 50 in period 8, not in the period of the last draw. Flows -100
+     * at 0 and +50 at 2 years: (1 + r)^2 = 0.5, r = 0.5^(1/2) - 1 =
+     * -0.292893; the multiple 50 / 100 = 0.50x. Had the 50 been paid in
+     * period 0, the flows would be -50 and nothing: a total loss, -100%. */
+    tranche t;
+    guarantee g = pro_rata("half", 0.5, HUGE_VAL);
+    financing f = bond_with(&t, &g, 1);
+    double costs[9] = {100}, pay[9] = {0};
+    fin_result *r = fin_ws_new(&f, 9, 4);
+    fin_run(&f, costs, pay, 9, 8, r);
+    for (size_t k = 0; k < 8; k++) cr_assert_float_eq(r->guar[k], 0, 0, "period %zu", k);
+    cr_assert_float_eq(r->guar[8], 50, 1e-12);
+    cr_assert_float_eq(r->investor[0], -100, 1e-12);
+    cr_assert_float_eq(r->investor[8], 50, 1e-12);
+    double irr;
+    cr_assert_eq(finance_irr(r->investor, 9, 4, &irr), IRR_OK);
+    cr_assert_float_eq(irr, sqrt(0.5) - 1, 1e-9, "IRR %.6f", irr);
+    const tranche_result *tr = &r->tranche[0];
+    cr_assert_float_eq((tr->received + tr->guaranteed) / (tr->drawn + tr->fees), 0.5, 1e-12);
+    fin_ws_free(r);
+}
+
+Test(guarantees, a_tranche_with_a_one_year_maturity_is_called_in_period_ppy) {
+    /* The same loss with maturity 1 year on a quarterly grid: the call is in
+     * period 4 x 1 = 4, whatever the settlement (8). IRR: (1 + r) = 0.5,
+     * r = -50%. */
+    tranche t;
+    guarantee g = pro_rata("half", 0.5, HUGE_VAL);
+    financing f = bond_with(&t, &g, 1);
+    t.has_maturity = true;
+    t.maturity = 1;
+    double costs[9] = {100}, pay[9] = {0};
+    fin_result *r = fin_ws_new(&f, 9, 4);
+    fin_run(&f, costs, pay, 9, 8, r);
+    cr_assert_float_eq(r->guar[4], 50, 1e-12);
+    cr_assert_float_eq(r->guar[8], 0, 0);
+    cr_assert_float_eq(r->gcall[4], 50, 1e-12);
+    double irr;
+    cr_assert_eq(finance_irr(r->investor, 9, 4, &irr), IRR_OK);
+    cr_assert_float_eq(irr, -0.5, 1e-9, "IRR %.6f", irr);
+    fin_ws_free(r);
+}
+
+Test(guarantees, a_maturity_call_counts_only_what_was_repaid_by_then) {
+    /* 100 drawn at t = 0; 60 paid in period 6 (1.5 years); maturity 1 year
+     * (period 4): at the call nothing is repaid yet, L = 100, the 50% cover
+     * pays 50 in period 4. The 60 still arrives in period 6. */
+    tranche t;
+    guarantee g = pro_rata("half", 0.5, HUGE_VAL);
+    financing f = bond_with(&t, &g, 1);
+    t.has_maturity = true;
+    t.maturity = 1;
+    double costs[9] = {100}, pay[9] = {0, 0, 0, 0, 0, 0, 60, 0, 0};
+    fin_result *r = fin_ws_new(&f, 9, 4);
+    fin_run(&f, costs, pay, 9, 8, r);
+    cr_assert_float_eq(r->guar[4], 50, 1e-12);
+    cr_assert_float_eq(r->principal[6], 60, 1e-12);
+    cr_assert_float_eq(r->tranche[0].guaranteed, 50, 1e-12);
+    fin_ws_free(r);
+}
+
+/* ---------------------------------------------------- guarantee fees */
+
+Test(guarantees, a_fee_paid_by_the_tranche_runs_from_its_first_draw_until_the_call) {
+    /* Quarterly, 8 periods; 50 drawn in periods 1 and 2, nothing paid,
+     * settlement in period 6. First-loss cover 40 at 10% a year: a fee of
+     * 0.10 / 4 x 40 = 1.0 a period in periods 1 .. 5 (from the first draw,
+     * not the call period): 5.0 in all. The call pays min(100, 40) = 40 in
+     * period 6. Net: -51, -51, -1, -1, -1, +40; nothing in periods 0 and 7. */
+    tranche t;
+    guarantee g = first_loss("fl", 40);
+    g.fee = 0.10;
+    g.fee_paid_by = FEE_PAID_BY_TRANCHE;
+    financing f = bond_with(&t, &g, 1);
+    double costs[8] = {0, 50, 50}, pay[8] = {0};
+    fin_result *r = fin_ws_new(&f, 8, 4);
+    fin_run(&f, costs, pay, 8, 6, r);
+    const double fee[8] = {0, 1, 1, 1, 1, 1, 0, 0};
+    const double net[8] = {0, -51, -51, -1, -1, -1, 40, 0};
+    for (size_t k = 0; k < 8; k++) {
+        cr_assert_float_eq(r->gfee[k], fee[k], 1e-12, "tranche's fee, period %zu", k);
+        cr_assert_float_eq(r->gfee_in[k], fee[k], 1e-12, "guarantor's fee, period %zu", k);
+        cr_assert_float_eq(r->comm_fee[k], 0, 0, "the commissioner pays none");
+        cr_assert_float_eq(r->investor[k], net[k], 1e-12, "net, period %zu", k);
+        cr_assert_float_eq(r->commissioner[k], 0, 0);
+    }
+    cr_assert_float_eq(r->tranche[0].fees, 5, 1e-12);
+    cr_assert_float_eq(r->guarantor_fees[0], 5, 1e-12);
+    cr_assert_float_eq(r->guarantor[0], 40, 1e-12);
+    /* The multiple counts the fees in: (0 + 40) / (100 + 5). */
+    const tranche_result *tr = &r->tranche[0];
+    cr_assert_float_eq((tr->received + tr->guaranteed) / (tr->drawn + tr->fees), 40.0 / 105, 1e-12);
+    fin_ws_free(r);
+}
+
+Test(guarantees, a_fee_paid_by_the_commissioner_is_on_the_commissioners_outlay) {
+    /* The same draws, 30 paid in period 7; pro-rata 50% up to 30 of a 100
+     * commitment: cover min(30, 0.5 x 100) = 30, fee 20% a year: 0.20 / 4 x
+     * 30 = 1.5 a period in periods 1 .. 5, paid by the commissioner, whose
+     * outlay is then 1.5 in periods 1 .. 5 and 30 in period 7: 37.5. The
+     * tranche pays no fee. The call at 6 is on L = 100 (the 30 comes
+     * later): min(50, 30) = 30. */
+    tranche t;
+    guarantee g = pro_rata("pr", 0.5, 30);
+    g.fee = 0.20;
+    g.fee_paid_by = FEE_PAID_BY_COMMISSIONER;
+    financing f = bond_with(&t, &g, 1);
+    double costs[8] = {0, 50, 50}, pay[8] = {0, 0, 0, 0, 0, 0, 0, 30};
+    fin_result *r = fin_ws_new(&f, 8, 4);
+    fin_run(&f, costs, pay, 8, 6, r);
+    const double fee[8] = {0, 1.5, 1.5, 1.5, 1.5, 1.5, 0, 0};
+    const double outlay[8] = {0, 1.5, 1.5, 1.5, 1.5, 1.5, 0, 30};
+    double total = 0;
+    for (size_t k = 0; k < 8; k++) {
+        cr_assert_float_eq(r->comm_fee[k], fee[k], 1e-12, "period %zu", k);
+        cr_assert_float_eq(r->gfee_in[k], fee[k], 1e-12, "period %zu", k);
+        cr_assert_float_eq(r->gfee[k], 0, 0, "the tranche pays none");
+        cr_assert_float_eq(r->commissioner[k], outlay[k], 1e-12, "period %zu", k);
+        total += r->commissioner[k];
+    }
+    cr_assert_float_eq(total, 37.5, 1e-12);
+    cr_assert_float_eq(r->tranche[0].fees, 0, 0);
+    cr_assert_float_eq(r->guarantor_fees[0], 7.5, 1e-12);
+    cr_assert_float_eq(r->guarantor[0], 30, 1e-12);
+    cr_assert_float_eq(r->investor[6], 30, 1e-12);
+    cr_assert_float_eq(r->investor[7], 30, 1e-12);
+    fin_ws_free(r);
+}
+
+Test(guarantees, a_pro_rata_fee_is_on_share_times_commitment_when_below_the_max) {
+    /* Share 25% of a 100 commitment, max 60: cover min(60, 25) = 25; 4% a
+     * year on a yearly grid: 1.0 a year in periods 0 and 1, the call at 2. */
+    tranche t;
+    guarantee g = pro_rata("pr", 0.25, 60);
+    g.fee = 0.04;
+    financing f = bond_with(&t, &g, 1);
+    double costs[] = {100, 0, 0}, pay[] = {0, 0, 0};
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, 2, r);
+    cr_assert_float_eq(r->cover[0], 25, 1e-12);
+    cr_assert_float_eq(r->gfee[0], 1, 1e-12);
+    cr_assert_float_eq(r->gfee[1], 1, 1e-12);
+    cr_assert_float_eq(r->gfee[2], 0, 0);
+    cr_assert_float_eq(r->guarantor[0], 25, 1e-12); /* 0.25 x 100 */
+    fin_ws_free(r);
+}
+
+/* ---------------------------------------------------- principal first */
+
+Test(principal_first, a_capped_tranche_repaid_121_on_100_shows_principal_100_and_return_21) {
+    /* 100 drawn at t = 0, cap 10%: owed 121 at t = 2 of the 200 paid. */
+    financing f = plain(FIN_SIB);
+    tranche t = make("investors", 1000, 1);
+    t.has_return_cap = true;
+    t.return_cap = 0.10;
+    f.tranches = &t;
+    f.n_tranches = 1;
+    double costs[] = {100, 0, 0}, pay[] = {0, 0, 200};
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, 2, r);
+    cr_assert_float_eq(r->draw[0], 100, 1e-12);
+    cr_assert_float_eq(r->principal[2], 100, 1e-9);
+    cr_assert_float_eq(r->ret[2], 21, 1e-9);
+    cr_assert_float_eq(r->tranche[0].repaid, 100, 1e-9);
+    cr_assert_float_eq(r->tranche[0].received, 121, 1e-9);
+    cr_assert_float_eq(r->returned[2], 79, 1e-9);
+    fin_ws_free(r);
+}
+
+Test(principal_first, two_payments_repay_principal_before_any_return) {
+    /* 100 drawn at t = 0, cap 10%, 50 paid at t = 1 and 200 at t = 2.
+     * t = 1: owed 110, paid 50, all principal (100 outstanding): principal
+     * 50, return 0; owed 60. t = 2: owed 66: principal 50, return 16. */
+    financing f = plain(FIN_SIB);
+    tranche t = make("investors", 1000, 1);
+    t.has_return_cap = true;
+    t.return_cap = 0.10;
+    f.tranches = &t;
+    f.n_tranches = 1;
+    double costs[] = {100, 0, 0}, pay[] = {0, 50, 200};
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, 2, r);
+    cr_assert_float_eq(r->principal[1], 50, 1e-9);
+    cr_assert_float_eq(r->ret[1], 0, 1e-9);
+    cr_assert_float_eq(r->principal[2], 50, 1e-9);
+    cr_assert_float_eq(r->ret[2], 16, 1e-9);
+    cr_assert_float_eq(r->tranche[0].received, 116, 1e-9);
+    fin_ws_free(r);
+}
+
+Test(principal_first, an_equity_tranches_residual_shows_as_return) {
+    /* The senior/junior stack paid 300: the junior (equity) drew 100 and
+     * receives 192.375: principal 100, residual return 92.375. The senior
+     * drew 100 and receives 107.625: principal 100, coupon 7.625. */
+    fin_result *r = senior_junior(300);
+    const size_t n = 3;
+    cr_assert(r->equity[1] && !r->equity[0]);
+    cr_assert_float_eq(r->principal[0 * n + 2], 100, 1e-9);
+    cr_assert_float_eq(r->ret[0 * n + 2], 7.625, 1e-9);
+    cr_assert_float_eq(r->principal[1 * n + 2], 100, 1e-9);
+    cr_assert_float_eq(r->ret[1 * n + 2], 92.375, 1e-9);
+    /* Net flows: draws of 50 + 50 a year each, then the receipts. */
+    cr_assert_float_eq(r->investor[1 * n + 0], -50, 1e-12);
+    cr_assert_float_eq(r->investor[1 * n + 2], 192.375, 1e-9);
+    fin_ws_free(r);
+}
+
+Test(principal_first, a_short_payment_is_all_principal) {
+    /* Paid 120: the senior's 107.625 is 100 principal and 7.625 coupon;
+     * the junior's 12.375 is all principal (87.625 lost), no return. */
+    fin_result *r = senior_junior(120);
+    const size_t n = 3;
+    cr_assert_float_eq(r->principal[1 * n + 2], 12.375, 1e-9);
+    cr_assert_float_eq(r->ret[1 * n + 2], 0, 1e-12);
+    cr_assert_float_eq(r->tranche[1].repaid, 12.375, 1e-9);
+    fin_ws_free(r);
+}
