@@ -1,11 +1,16 @@
-/* test_financing.c -- the single-tranche SIB waterfall, by hand. */
+/* test_financing.c -- the financing structures by hand: the SIB waterfall,
+ * guarantees (kinds, call dates, fees) and principal-first repayment, with
+ * fin_run on hand-made flows and through the engine on small scenarios. */
 #include <criterion/criterion.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../model/finance.h"
 #include "../model/financing.h"
+#include "helpers.h"
 
 static tranche make_tranche(double commitment, double cap) {
     tranche t = {.name = "investors", .commitment = commitment, .discount_rate = 0.05};
@@ -608,4 +613,155 @@ Test(principal_first, a_short_payment_is_all_principal) {
     cr_assert_float_eq(r->ret[1 * n + 2], 0, 1e-12);
     cr_assert_float_eq(r->tranche[1].repaid, 12.375, 1e-9);
     fin_ws_free(r);
+}
+
+/* ------------------------------------------- guarantees through the engine */
+
+static void quiet_gsl(void) { gsl_set_error_handler_off(); }
+
+/* One stage costing 100 at t = 0 (yearly grid), 100 people whose outcome
+ * (a rate, higher is better, baseline 0.7, no effect) is counted at t = 1
+ * and paid 1 each: X ~ Binomial(100, 0.7) paid at t = 1, which is also the
+ * final settlement. One equity tranche of 100 and the guarantee `g` (a JSON
+ * object, or "" for none). Its loss of principal is L = 100 - X, about 30
+ * and below 50 but with probability P(X < 50) ~ 1e-5. */
+static scenario *cover_scenario(const char *g) {
+    char json[2048];
+    snprintf(json, sizeof json,
+             "{\"name\": \"cover\", \"currency\": \"EUR\","
+             " \"simulation\": {\"seed\": 13, \"periods_per_year\": 1},"
+             " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"costs\": {\"setup\": 100},"
+             "   \"cohorts\": [{\"size\": 100}]}],"
+             " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+             "   \"baseline\": 0.7, \"effect\": {\"prior\": 0}, \"observation_lag\": 1,"
+             "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+             " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_outcome\", \"price\": 1}]},"
+             " \"financing\": [{\"name\": \"S\", \"type\": \"sib\","
+             "   \"tranches\": [{\"name\": \"inv\", \"commitment\": 100}]%s%s%s}]}",
+             g[0] ? ", \"guarantees\": [" : "", g, g[0] ? "]" : "");
+    return must_load_string(json);
+}
+
+Test(guarantees, first_loss_cover_of_half_the_commitment_leaves_a_smaller_loss_whole,
+     .init = quiet_gsl) {
+    /* The old defect: a guarantee documented as first loss behaved as a
+     * share of each loss. First-loss cover of 50 (half the commitment) pays
+     * the whole of any loss below 50, so the investor is whole in every
+     * future but those with X < 50 (probability ~ 1e-5): P(loss) ~ 0.
+     * Pro-rata cover of 50% pays half of each loss: back = X + (100 - X) / 2
+     * = 50 + X / 2 < 100 whenever X < 100 (P(X = 100) = 0.7^100): P(loss) = 1,
+     * as without any guarantee. */
+    const char *kinds[3] = {
+        "{\"name\": \"g\", \"tranche\": \"inv\", \"kind\": \"first_loss\", \"amount\": 50}",
+        "{\"name\": \"g\", \"tranche\": \"inv\", \"kind\": \"pro_rata\", \"share\": 0.5}", ""};
+    double p_loss[3], guaranteed[3], se[3], moic[3], moic_se[3];
+    for (int k = 0; k < 3; k++) {
+        scenario *sc = cover_scenario(kinds[k]);
+        engine *e = must_engine(sc);
+        must_run_on(e, 4096, 2);
+        p_loss[k] = summary_of(e, "S", "inv.p_loss").mean;
+        stats_summary g = summary_of(e, "S", "inv.guaranteed");
+        guaranteed[k] = g.mean;
+        se[k] = g.se;
+        stats_summary m = summary_of(e, "S", "inv.expected_moic");
+        moic[k] = m.mean;
+        moic_se[k] = m.se;
+        engine_free(e);
+        scenario_free(sc);
+    }
+    cr_assert(p_loss[0] < 0.001, "first loss: P(loss) %.4f", p_loss[0]);
+    cr_assert_float_eq(p_loss[1], 1.0, 0, "pro rata: P(loss) %.4f", p_loss[1]);
+    cr_assert_float_eq(p_loss[2], 1.0, 0, "no guarantee: P(loss) %.4f", p_loss[2]);
+    /* E[guaranteed]: first loss E[100 - X] = 100 - 70 = 30; pro rata half
+     * of that, 15; none 0. Within 4 SE. */
+    cr_assert(fabs(guaranteed[0] - 30) < 4 * se[0], "first loss pays %.3f +- %.3f", guaranteed[0], se[0]);
+    cr_assert(fabs(guaranteed[1] - 15) < 4 * se[1], "pro rata pays %.3f +- %.3f", guaranteed[1], se[1]);
+    cr_assert_float_eq(guaranteed[2], 0, 0);
+    /* E[back] / E[in]: first loss (X + 100 - X) / 100 = 1 in every future
+     * with X >= 50 (so its SE is ~0); pro rata E[50 + X / 2] / 100 = 0.85. */
+    cr_assert_float_eq(moic[0], 1.0, 1e-3, "first loss multiple %.5f", moic[0]);
+    cr_assert(fabs(moic[1] - 0.85) < 4 * moic_se[1], "pro rata multiple %.4f +- %.4f", moic[1], moic_se[1]);
+}
+
+/* Stage a costs 100 at t = 0 and its cohort is counted at 2 years and paid
+ * 100 if more than 200% of it achieves the outcome: never. Stage b (from 2
+ * to 3, its cohort counted at 4) is never commissioned. The tranche of 100
+ * has a 50% pro-rata guarantee; TRANCHE_EXTRA adds to the tranche. */
+static scenario *no_payment_scenario(const char *tranche_extra) {
+    char json[2048];
+    snprintf(json, sizeof json,
+             "{\"name\": \"date\", \"currency\": \"EUR\", \"simulation\": {\"seed\": 5},"
+             " \"stages\": [{\"name\": \"a\", \"duration\": 0.25, \"costs\": {\"setup\": 100},"
+             "     \"cohorts\": [{\"size\": 10}]},"
+             "   {\"name\": \"b\", \"start\": 2, \"duration\": 1, \"gate\": {\"probability\": 0},"
+             "     \"cohorts\": [{\"size\": 10, \"entry\": 2}]}],"
+             " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+             "   \"baseline\": 0.5, \"effect\": {\"prior\": 0}, \"observation_lag\": 2,"
+             "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+             " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 100,"
+             "   \"trigger\": 2}]},"
+             " \"financing\": [{\"name\": \"S\", \"type\": \"sib\","
+             "   \"tranches\": [{\"name\": \"inv\", \"commitment\": 100%s}],"
+             "   \"guarantees\": [{\"name\": \"half\", \"tranche\": \"inv\", \"kind\": \"pro_rata\","
+             "     \"share\": 0.5}]}]}",
+             tranche_extra);
+    return must_load_string(json);
+}
+
+Test(guarantees, the_engine_calls_the_guarantee_at_the_final_settlement_of_each_future,
+     .init = quiet_gsl) {
+    /* By hand: the grid runs to the latest planned date, b's payment at 4
+     * years: 4 x 4 + 1 = 17 quarters. In every future only stage a runs
+     * (until 0.25); its cohort's last contract event is at 0 + 0 + 2 = 2
+     * years. Final settlement: max(0.25, 2) = 2 years, period 8 -- not the
+     * grid's end (period 16), nor period 0 of the last draw. The investor:
+     * -100 at 0, +50 (half the loss of 100) at 2 years: IRR 0.5^(1/2) - 1 =
+     * -29.29% in every future (settled at 4 years it would be 0.5^(1/4) - 1
+     * = -15.9%; in period 0, -100%); multiple 0.50x. */
+    scenario *sc = no_payment_scenario("");
+    engine *e = must_engine(sc);
+    cr_assert_eq(engine_periods(e), 17);
+    must_run_on(e, 2048, 2);
+    const double irr = sqrt(0.5) - 1;
+    stats_summary s = summary_of(e, "S", "inv.irr");
+    cr_assert_eq(s.n, 2048);
+    cr_assert_float_eq(s.min, irr, 1e-9, "IRR %.6f", s.min);
+    cr_assert_float_eq(s.max, irr, 1e-9, "IRR %.6f", s.max);
+    cr_assert_float_eq(summary_of(e, "S", "inv.pooled_irr").mean, irr, 1e-9);
+    cr_assert_float_eq(summary_of(e, "S", "inv.moic").mean, 0.5, 1e-12);
+    cr_assert_float_eq(summary_of(e, "S", "inv.expected_moic").mean, 0.5, 1e-12);
+    cr_assert_float_eq(summary_of(e, "S", "guarantor.half.paid").mean, 50, 1e-9);
+    irr_counts c;
+    cr_assert_eq(engine_irr_counts(e, engine_find_metric(e, "S", "inv.irr"), &c), SIB_OK);
+    cr_assert_eq(c.defined, 2048);
+    cr_assert_eq(c.total_loss, 0, "a guarantee paid with the draw made it a total loss");
+    /* The ledger of a path says where: 50 in period 8 and nowhere else. */
+    ledger *l = engine_ledger_new(e);
+    sib_error err;
+    cr_assert_eq(engine_path_ledger(e, 7, l, NULL, NULL, &err), SIB_OK);
+    cr_assert_eq(l->settle, 8);
+    const fin_result *r = l->fin[0].run[0];
+    for (size_t t = 0; t < 17; t++)
+        cr_assert_float_eq(r->guar[t], t == 8 ? 50 : 0, 1e-12, "period %zu", t);
+    ledger_free(l);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(guarantees, the_engine_calls_a_guarantee_at_the_tranches_maturity, .init = quiet_gsl) {
+    /* The same future with the tranche maturing at 1 year: the call is in
+     * period 4 x 1 = 4: -100 at 0, +50 at 1 year, IRR -50%. */
+    scenario *sc = no_payment_scenario(", \"maturity\": 1");
+    engine *e = must_engine(sc);
+    must_run_on(e, 1024, 1);
+    stats_summary s = summary_of(e, "S", "inv.irr");
+    cr_assert_float_eq(s.min, -0.5, 1e-9, "IRR %.6f", s.min);
+    cr_assert_float_eq(s.max, -0.5, 1e-9, "IRR %.6f", s.max);
+    ledger *l = engine_ledger_new(e);
+    sib_error err;
+    cr_assert_eq(engine_expected_ledger(e, l, NULL, NULL, &err), SIB_OK);
+    cr_assert_float_eq(l->fin[0].run[0]->guar[4], 50, 1e-12);
+    ledger_free(l);
+    engine_free(e);
+    scenario_free(sc);
 }
