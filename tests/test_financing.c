@@ -765,3 +765,75 @@ Test(guarantees, the_engine_calls_a_guarantee_at_the_tranches_maturity, .init = 
     engine_free(e);
     scenario_free(sc);
 }
+
+/* ------------------------------------------------- the lines reconcile */
+
+/* For every party of r with a net line and lines that break it down: the
+ * shown amounts of those lines add up to its net line's, period by period.
+ * (A fee-for-service provider has only its net line, the margin.) */
+static void assert_parties_reconcile(const fin_result *r, const char *what) {
+    for (size_t i = 0; i < r->n_lines; i++) {
+        const fin_line *net = &r->lines[i];
+        if (!net->net) continue;
+        int parts = 0;
+        for (size_t j = 0; j < r->n_lines; j++)
+            parts += !r->lines[j].net && strcmp(r->lines[j].party, net->party) == 0;
+        if (parts == 0) continue;
+        for (size_t t = 0; t < r->n; t++) {
+            double sum = 0;
+            for (size_t j = 0; j < r->n_lines; j++) {
+                const fin_line *x = &r->lines[j];
+                if (x->net || strcmp(x->party, net->party) != 0) continue;
+                sum += x->sign * x->flow[t];
+            }
+            cr_assert_float_eq(sum, net->sign * net->flow[t], 1e-9,
+                               "%s: %s's lines add up to %.6g in period %zu, its net line says %.6g",
+                               what, net->party, sum, t, net->sign * net->flow[t]);
+        }
+    }
+}
+
+Test(structures, every_partys_lines_add_up_to_its_net_line) {
+    /* A bond of two tranches with fees, a guarantee paid for by the
+     * commissioner and a surplus shared with the provider; a grant, fee for
+     * service and payment by results on the same flows. */
+    tranche t[2] = {make("senior", 150, 1), make("junior", 100, 2)};
+    t[0].has_coupon = true;
+    t[0].coupon = 0.05;
+    guarantee g = first_loss("fl", 30);
+    g.fee = 0.1;
+    g.fee_paid_by = FEE_PAID_BY_COMMISSIONER;
+    g.tranche = 1;
+    double costs[] = {100, 80, 0, 0}, pay[] = {0, 50, 0, 400};
+    financing f = plain(FIN_SIB);
+    f.tranches = t;
+    f.n_tranches = 2;
+    f.guarantees = &g;
+    f.n_guarantees = 1;
+    f.setup_fees = 10;
+    f.fees_per_year = 4;
+    f.provider_share = 0.25;
+    fin_result *r = fin_ws_new(&f, 4, 1);
+    fin_run(&f, costs, pay, 4, 3, r);
+    assert_parties_reconcile(r, "sib");
+    fin_ws_free(r);
+    /* The same bond recycling the payment of t = 1 into t = 2's costs. */
+    double costs3[] = {100, 80, 60, 0};
+    f.recycle = true;
+    r = fin_ws_new(&f, 4, 1);
+    fin_run(&f, costs3, pay, 4, 3, r);
+    cr_assert_float_eq(r->reserve_out[2], 50, 1e-12, "the reserve funds period 2");
+    assert_parties_reconcile(r, "recycling sib");
+    fin_ws_free(r);
+    const financing_type types[3] = {FIN_GRANT, FIN_FEE_FOR_SERVICE, FIN_PBR};
+    for (int k = 0; k < 3; k++) {
+        financing p = plain(types[k]);
+        p.margin = 0.1;
+        p.fee_share = 0.3;
+        p.cost_of_capital = 0.08;
+        r = fin_ws_new(&p, 4, 1);
+        fin_run(&p, costs, pay, 4, 3, r);
+        assert_parties_reconcile(r, "plain structure");
+        fin_ws_free(r);
+    }
+}
