@@ -88,7 +88,7 @@ static void define_lines(const financing *f, fin_result *r) {
     add_line(r, "commissioner", "commissioner.guarantee_fees", "guarantee fees paid", -1, 0,
              r->comm_fee);
     add_line(r, "commissioner", "commissioner.net", "commissioner, net", -1, 1, r->commissioner);
-    add_line(r, "provider", "provider.funded", "delivery funded by investors", 1, 0, NULL);
+    add_line(r, "provider", "provider.funded", "delivery funded by investors", 1, 0, r->funded);
     add_line(r, "provider", "provider.costs", "delivery costs", -1, 0, NULL);
     add_line(r, "provider", "provider.surplus", "surplus shared", 1, 0, r->to_provider);
     add_line(r, "provider", "provider.net", "provider, net", 1, 1, r->provider);
@@ -135,10 +135,10 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     size_t nk = f->n_tranches, ng = f->n_guarantees;
     r->n = n;
     r->ppy = periods_per_year;
-    /* commissioner, provider, margin, fees, unfunded, to_provider, returned,
-     * reserve_in, reserve_out, comm_fee: 10 per-period arrays; 6 per tranche
-     * (investor, draw, principal, ret, guar, gfee), 2 per guarantee. */
-    r->block_len = n * (10 + 6 * nk + 2 * ng);
+    /* commissioner, provider, margin, fees, unfunded, funded, to_provider,
+     * returned, reserve_in, reserve_out, comm_fee: 11 per-period arrays; 6 per
+     * tranche (investor, draw, principal, ret, guar, gfee), 2 per guarantee. */
+    r->block_len = n * (11 + 6 * nk + 2 * ng);
     r->block = calloc(r->block_len + 1, sizeof *r->block);
     r->tranche = calloc(nk + 1, sizeof *r->tranche);
     r->guarantor = calloc(ng + 1, sizeof *r->guarantor);
@@ -160,6 +160,7 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->margin = b, b += n;
     r->fees = b, b += n;
     r->unfunded = b, b += n;
+    r->funded = b, b += n;
     r->to_provider = b, b += n;
     r->returned = b, b += n;
     r->reserve_in = b, b += n;
@@ -204,8 +205,7 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->n_input_lines = 0;
     for (size_t i = 0; i < r->n_lines; i++) {
         const char *k = r->lines[i].key;
-        int src = (strcmp(k, "commissioner.costs") == 0 || strcmp(k, "provider.costs") == 0 ||
-                   strcmp(k, "provider.funded") == 0)       ? 1
+        int src = (strcmp(k, "commissioner.costs") == 0 || strcmp(k, "provider.costs") == 0) ? 1
                   : (strcmp(k, "commissioner.payments") == 0 ||
                      strcmp(k, "provider.payments") == 0) ? 2
                                                           : 0;
@@ -351,6 +351,9 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         double short_fall = max2(need - drawn_now, 0.0);
         r->unfunded[t] = short_fall;
         r->unfunded_total += short_fall;
+        /* What the provider was given for delivery: the costs less what it
+         * bore itself (fees are paid first from what was drawn). */
+        r->funded[t] = costs[t] - short_fall;
 
         /* Outcome payments: into the reserve while delivery goes on (when
          * recycling), then down the waterfall. */

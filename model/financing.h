@@ -89,6 +89,7 @@ typedef struct fin_result {
     double *gcall, *gfee_in;                      /* [G * n] per guarantee */
     double *fees;           /* set-up and yearly fees, funded by the investors */
     double *unfunded;       /* costs no commitment covered (borne by the provider) */
+    double *funded;         /* delivery costs the bond funded: costs less unfunded */
     double *to_provider;    /* surplus shared with the provider */
     double *returned;       /* surplus returned to the commissioner */
     double *reserve_in, *reserve_out; /* recycling: payments held, reserve spent */

@@ -837,3 +837,22 @@ Test(structures, every_partys_lines_add_up_to_its_net_line) {
         fin_ws_free(r);
     }
 }
+Test(structures, the_providers_lines_add_up_when_costs_exceed_the_commitments) {
+    /* Costs 100 a year for three years, 150 committed: 150 is drawn and the
+     * other 150 is unfunded, borne by the provider: its net flow is 0, -50,
+     * -100 (-150 in all). Its lines must say so: it was funded 100, 50, 0
+     * of the 100, 100, 100 it spent. */
+    tranche t = make("investors", 150, 1);
+    financing f = plain(FIN_SIB);
+    f.tranches = &t;
+    f.n_tranches = 1;
+    double costs[] = {100, 100, 100}, pay[] = {0, 0, 0};
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, 2, r);
+    cr_assert_float_eq(r->unfunded_total, 150, 1e-12);
+    cr_assert_float_eq(r->provider[0], 0, 1e-12);
+    cr_assert_float_eq(r->provider[1], -50, 1e-12);
+    cr_assert_float_eq(r->provider[2], -100, 1e-12);
+    assert_parties_reconcile(r, "unfunded");
+    fin_ws_free(r);
+}
