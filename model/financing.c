@@ -312,8 +312,9 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         r->tranche[k] = (tranche_result){0, 0, 0, 0, 0};
     }
     size_t last_cost = 0;
+    int any_cost = 0; /* no delivery cost at all (a blend's stage that did not run): no yearly fee */
     for (size_t t = 0; t < n; t++)
-        if (costs[t] > 0) last_cost = t;
+        if (costs[t] > 0) last_cost = t, any_cost = 1;
     double reserve = 0, outstanding = 0;
     for (size_t t = 0; t < n; t++) {
         r->commissioner[t] = payments[t];
@@ -323,7 +324,7 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         for (size_t k = 0; k < K; k++) receipt[k] = 0;
         /* Costs and fees, funded from the reserve first, then drawn. */
         double fee = (t == 0 ? f->setup_fees : 0) +
-                     (t <= last_cost ? f->fees_per_year / ppy : 0);
+                     (any_cost && t <= last_cost ? f->fees_per_year / ppy : 0);
         r->fees[t] = fee;
         double need = costs[t] + fee;
         if (f->recycle) {

@@ -856,3 +856,26 @@ Test(structures, the_providers_lines_add_up_when_costs_exceed_the_commitments) {
     assert_parties_reconcile(r, "unfunded");
     fin_ws_free(r);
 }
+
+Test(structures, yearly_fees_run_to_the_last_delivery_cost_and_not_at_all_without_one) {
+    /* Yearly fees of 4 "each period from t = 0 to the last period with a
+     * delivery cost": with costs in periods 0 and 1 of 3, 4 + 4 = 8 drawn
+     * on top of the 200. A part of a blend whose stage never ran has no
+     * delivery cost at all: no period has a fee, nothing is drawn, and its
+     * investors are neither drawn nor at a loss in that future. */
+    financing f = plain(FIN_SIB);
+    tranche t = make("investors", 1000, 1);
+    f.tranches = &t;
+    f.n_tranches = 1;
+    f.fees_per_year = 4;
+    double costs[] = {100, 100, 0}, none[] = {0, 0, 0}, pay[] = {0, 0, 0};
+    fin_result *r = fin_ws_new(&f, 3, 1);
+    fin_run(&f, costs, pay, 3, 2, r);
+    cr_assert_float_eq(r->fees[0] + r->fees[1] + r->fees[2], 8, 1e-12);
+    cr_assert_float_eq(r->fees[2], 0, 0);
+    cr_assert_float_eq(r->tranche[0].drawn, 208, 1e-12);
+    fin_run(&f, none, pay, 3, 2, r);
+    cr_assert_float_eq(r->fees[0], 0, 0, "a fee of %g with no delivery at all", r->fees[0]);
+    cr_assert_float_eq(r->tranche[0].drawn, 0, 0);
+    fin_ws_free(r);
+}
