@@ -52,8 +52,9 @@ static double value_of_metric(const engine *e, const double *v, const char *grou
 }
 
 /* A pilot and a scale-up on a quarterly grid, two payment rules, two
- * payers, a grant and a SIB with a senior and a junior tranche, each
- * guaranteed. The expected case takes the uniform effect at its mean 0.1
+ * payers, a grant, a SIB with a senior and a junior tranche, each
+ * guaranteed, and a blend of the two (the grant for the pilot, the SIB for
+ * the scale-up). The expected case takes the uniform effect at its mean 0.1
  * and the uniform volume at its mean 1, and every count at its
  * expectation. */
 static const char *ledger_json =
@@ -84,7 +85,8 @@ static const char *ledger_json =
     "      {\"name\": \"backstop\", \"tranche\": \"junior\", \"kind\": \"first_loss\", \"amount\": 50,"
     "       \"fee\": 0.1, \"fee_paid_by\": \"commissioner\"},"
     "      {\"name\": \"wrap\", \"tranche\": \"senior\", \"kind\": \"pro_rata\", \"share\": 0.4,"
-    "       \"max\": 100, \"fee\": 0.02}]}]}";
+    "       \"max\": 100, \"fee\": 0.02}]},"
+    "   {\"name\": \"B\", \"type\": \"by_stage\", \"stages\": {\"pilot\": \"G\", \"scale\": \"S\"}}]}";
 
 /* The hand figures of the expected case (T = 11 quarters, 0 .. 2.5 years).
  *
@@ -375,6 +377,69 @@ Test(ledger, every_simulated_futures_metrics_are_the_totals_of_its_lines) {
         cr_assert_float_eq(M("G", "commissioner.total"), sum_of(l, "G", "commissioner.net"), 1e-9);
 #undef M
     }
+    free(v);
+    ledger_free(l);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+/* The blend B: the grant G pays the pilot's costs (110, 70, 20, 20); the
+ * SIB S runs on the scale-up's costs alone (60, 10, 10, 10 in periods 4-7:
+ * 90) and the payments its cohort earned: rule a's 100 in period 9, and
+ * half of rule b's pooled 30 (100 of the 200 people pooled were the
+ * scale-up's): 15 in period 10. The pilot's own 100 (period 7) and other
+ * 15 go to the grant's part, which pays costs, not outcomes.
+ *   Draws 3 : 1 again: the senior 45, 7.5, 7.5, 7.5 = 67.5; the junior 15,
+ *   2.5, 2.5, 2.5 = 22.5. Period 9: the senior takes its 67.5 (principal),
+ *   the junior the other 32.5: 22.5 principal and 10 of residual; period
+ *   10: the junior (equity) takes the 15 as return. No loss: no call.
+ *   Fees from each tranche's first draw (period 4) to the call (10):
+ *   backstop 1.25 in periods 4-9 (7.5, the commissioner's), wrap 0.5 in
+ *   periods 4-9 (3, the senior's).
+ *   The blend's commissioner: the pilot's costs, then 1.25 in 4-8, 101.25
+ *   in 9 and 15 in 10: 220 + 115 + 7.5 = 342.5. */
+Test(ledger, a_blend_runs_each_part_on_its_own_stages_and_sums_the_commissioner) {
+    static const double PART_COSTS[11] = {0, 0, 0, 0, 60, 10, 10, 10, 0, 0, 0};
+    static const double PART_PAY[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 15};
+    static const double SENIOR_DRAWN_B[11] = {0, 0, 0, 0, 45, 7.5, 7.5, 7.5, 0, 0, 0};
+    static const double SENIOR_PRINCIPAL_B[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 67.5, 0};
+    static const double SENIOR_NET_B[11] = {0, 0, 0, 0, -45.5, -8, -8, -8, -0.5, 67, 0};
+    static const double JUNIOR_PRINCIPAL_B[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 22.5, 0};
+    static const double JUNIOR_RETURN_B[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 15};
+    static const double JUNIOR_NET_B[11] = {0, 0, 0, 0, -15, -2.5, -2.5, -2.5, 0, 32.5, 15};
+    static const double BLEND[11] = {110, 70, 20, 20, 1.25, 1.25, 1.25, 1.25, 1.25, 101.25, 15};
+    scenario *sc = must_load_string(ledger_json);
+    engine *e = must_engine(sc);
+    ledger *l = engine_ledger_new(e);
+    size_t m = engine_metric_count(e);
+    double *v = calloc(m, sizeof *v);
+    sib_error err;
+    cr_assert_eq(engine_expected_ledger(e, l, v, NULL, &err), SIB_OK);
+    assert_flows(l, "B", "G: commissioner.net", COSTS_PILOT);
+    assert_flows(l, "B", "S: provider.costs", PART_COSTS);
+    assert_flows(l, "B", "S: commissioner.payments", PART_PAY);
+    assert_flows(l, "B", "S: senior.drawn", SENIOR_DRAWN_B);
+    assert_flows(l, "B", "S: senior.principal", SENIOR_PRINCIPAL_B);
+    assert_flows(l, "B", "S: senior.return", ZERO);
+    assert_flows(l, "B", "S: senior.net", SENIOR_NET_B);
+    assert_flows(l, "B", "S: junior.principal", JUNIOR_PRINCIPAL_B);
+    assert_flows(l, "B", "S: junior.return", JUNIOR_RETURN_B);
+    assert_flows(l, "B", "S: junior.net", JUNIOR_NET_B);
+    assert_flows(l, "B", "S: junior.guarantee", ZERO);
+    assert_flows(l, "B", "commissioner.net", BLEND);
+#define M(g, k) value_of_metric(e, v, g, k)
+    cr_assert_float_eq(M("B", "commissioner.total"), 342.5, 1e-9);
+    cr_assert_float_eq(M("B", "commissioner.total"), sum_of(l, "B", "commissioner.net"), 1e-9);
+    cr_assert_float_eq(M("B", "S: senior.drawn"), 67.5, 1e-9);
+    cr_assert_float_eq(M("B", "S: senior.guarantee_fees"), 3, 1e-9);
+    cr_assert_float_eq(M("B", "S: senior.p_loss"), 1, 0, "its fees are not repaid: 67.5 of 70.5");
+    cr_assert_float_eq(M("B", "S: junior.received"), 47.5, 1e-9);
+    cr_assert_float_eq(M("B", "S: junior.moic"), 47.5 / 22.5, 1e-12);
+    cr_assert_float_eq(M("B", "S: junior.full_repayment"), 1, 0);
+    cr_assert_float_eq(M("B", "guarantor.backstop.paid"), 0, 0);
+    cr_assert_float_eq(M("B", "guarantor.backstop.fees"), 7.5, 1e-9);
+    cr_assert_float_eq(M("B", "guarantor.wrap.fees"), 3, 1e-9);
+#undef M
     free(v);
     ledger_free(l);
     engine_free(e);
