@@ -879,3 +879,26 @@ Test(structures, yearly_fees_run_to_the_last_delivery_cost_and_not_at_all_withou
     cr_assert_float_eq(r->tranche[0].drawn, 0, 0);
     fin_ws_free(r);
 }
+
+Test(guarantees, without_the_guarantee_the_same_future_is_a_total_loss_at_minus_100_percent,
+     .init = quiet_gsl) {
+    /* -100 at t = 0 and nothing back: IRR -100%, counted as a total loss
+     * (kept in the IRR's distribution), multiple 0. */
+    scenario *sc = no_payment_scenario("");
+    sc->financing[0].n_guarantees = 0;
+    engine *e = must_engine(sc);
+    must_run_on(e, 1024, 1);
+    stats_summary s = summary_of(e, "S", "inv.irr");
+    cr_assert_eq(s.n, 1024);
+    cr_assert_float_eq(s.min, -1, 0);
+    cr_assert_float_eq(s.max, -1, 0);
+    irr_counts c;
+    cr_assert_eq(engine_irr_counts(e, engine_find_metric(e, "S", "inv.irr"), &c), SIB_OK);
+    cr_assert_eq(c.total_loss, 1024);
+    cr_assert_eq(c.defined, 0);
+    cr_assert_float_eq(summary_of(e, "S", "inv.moic").max, 0, 0);
+    cr_assert_float_eq(summary_of(e, "S", "inv.pooled_irr").mean, -1, 0);
+    cr_assert_float_eq(summary_of(e, "S", "inv.loss").mean, 100, 1e-12);
+    engine_free(e);
+    scenario_free(sc);
+}
