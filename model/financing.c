@@ -34,7 +34,7 @@ size_t financing_parts(const scenario *sc, size_t f, size_t *parts) {
 
 static void add_line(fin_result *r, const char *party, const char *key, const char *label,
                      int sign, int net, const double *flow) {
-    if (r->n_lines >= FIN_MAX_LINES) return;
+    if (r->n_lines >= r->max_lines) return;
     fin_line *l = &r->lines[r->n_lines++];
     snprintf(l->party, sizeof l->party, "%s", party);
     snprintf(l->key, sizeof l->key, "%s", key);
@@ -148,7 +148,8 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->prios = calloc(nk + 1, sizeof *r->prios);
     r->maturity = calloc(nk + 1, sizeof *r->maturity);
     r->cover = calloc(ng + 1, sizeof *r->cover);
-    r->lines = calloc(FIN_MAX_LINES, sizeof *r->lines);
+    r->max_lines = FIN_MAX_LINES(nk, ng);
+    r->lines = calloc(r->max_lines, sizeof *r->lines);
     if (!r->block || !r->tranche || !r->guarantor || !r->guarantor_fees || !r->growth ||
         !r->equity || !r->prios || !r->maturity || !r->cover || !r->lines) {
         fin_ws_free(r);

@@ -902,3 +902,46 @@ Test(guarantees, without_the_guarantee_the_same_future_is_a_total_loss_at_minus_
     engine_free(e);
     scenario_free(sc);
 }
+
+Test(structures, every_guarantee_of_a_large_structure_has_its_lines) {
+    /* 16 tranches (the most a structure may have), each with a first-loss
+     * and a pro-rata guarantee: 9 lines for the commissioner, the provider
+     * and the fees, 6 for each tranche and 2 for each guarantee:
+     * 9 + 96 + 64 = 169 lines, none left out. Each tranche draws 10 of the
+     * 160 and gets nothing back: each first loss of 4 pays 4, then each
+     * pro rata of 50% pays half of the 6 left, 3. */
+    enum { K = FINANCING_MAX_TRANCHES, G = 2 * FINANCING_MAX_TRANCHES };
+    tranche t[K];
+    guarantee g[G];
+    for (size_t k = 0; k < K; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "t%zu", k);
+        t[k] = make(name, 100, 1);
+        snprintf(name, sizeof name, "fl%zu", k);
+        g[2 * k] = first_loss(name, 4);
+        g[2 * k].tranche = k;
+        snprintf(name, sizeof name, "pr%zu", k);
+        g[2 * k + 1] = pro_rata(name, 0.5, HUGE_VAL);
+        g[2 * k + 1].tranche = k;
+    }
+    financing f = plain(FIN_SIB);
+    f.tranches = t;
+    f.n_tranches = K;
+    f.guarantees = g;
+    f.n_guarantees = G;
+    double costs[] = {160, 0}, pay[] = {0, 0};
+    fin_result *r = fin_ws_new(&f, 2, 1);
+    cr_assert_not_null(r);
+    fin_run(&f, costs, pay, 2, 1, r);
+    cr_assert_eq(r->n_lines, 9 + 6 * K + 2 * G);
+    for (size_t k = 0; k < G; k++) {
+        char key[SCENARIO_NAME_MAX + 48];
+        snprintf(key, sizeof key, "guarantor.%.79s.calls", g[k].name);
+        const fin_line *found = NULL;
+        for (size_t i = 0; i < r->n_lines; i++)
+            if (strcmp(r->lines[i].key, key) == 0) found = &r->lines[i];
+        cr_assert_not_null(found, "no line %s", key);
+        cr_assert_float_eq(found->flow[1], k % 2 ? 3 : 4, 1e-12, "%s", key);
+    }
+    fin_ws_free(r);
+}
