@@ -145,6 +145,7 @@ static const double BACKSTOP_FEES[11] = {1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.2
 static const double COMMISSIONER[11] = {1.25, 1.25, 1.25,   1.25, 1.25, 1.25,
                                         1.25, 101.25, 1.25, 101.25, 30};
 static const double ZERO[11] = {0};
+static const double ZERO21[21] = {0};
 
 Test(ledger, the_expected_case_reconciles_with_the_hand_figures_line_by_line) {
     scenario *sc = must_load_string(ledger_json);
@@ -440,6 +441,55 @@ Test(ledger, a_blend_runs_each_part_on_its_own_stages_and_sums_the_commissioner)
     cr_assert_float_eq(M("B", "guarantor.backstop.fees"), 7.5, 1e-9);
     cr_assert_float_eq(M("B", "guarantor.wrap.fees"), 3, 1e-9);
 #undef M
+    free(v);
+    ledger_free(l);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+/* A four-year programme (fixed costs 100 a year, quarterly) whose one
+ * cohort is counted at 5 years; a SIB whose one tranche has a 50% pro-rata
+ * guarantee. The realised record says it stopped at 1.5 years. */
+static const char *stopped_json =
+    "{\"name\": \"stopped\", \"currency\": \"USD\", \"simulation\": {\"seed\": 3},"
+    " \"stages\": [{\"name\": \"a\", \"duration\": 4, \"costs\": {\"fixed_per_year\": 100},"
+    "   \"cohorts\": [{\"size\": 100, \"enrolment\": 1}]}],"
+    " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+    "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1}, \"observation_lag\": 4,"
+    "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+    " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_outcome\", \"price\": 10}]},"
+    " \"financing\": [{\"name\": \"S\", \"type\": \"sib\","
+    "   \"tranches\": [{\"name\": \"inv\", \"commitment\": 1000}],"
+    "   \"guarantees\": [{\"name\": \"half\", \"tranche\": \"inv\", \"kind\": \"pro_rata\", \"share\": 0.5}]}],"
+    " \"realised\": {\"stages\": [\"a\"], \"stopped\": 1.5, \"results\": []}}";
+
+Test(ledger, a_backtest_that_stopped_at_one_and_a_half_years_is_settled_then) {
+    /* By hand: costs run over [0, 1.5): 25 a quarter in periods 0-5, 150
+     * drawn. The cohort's count at 5 years falls after the stop: nothing
+     * is paid. The settlement is the stop, 1.5 years: period 6 (not the
+     * grid's last, 20, where the count would have been paid). The
+     * guarantee pays half of the 150 lost there: 75. */
+    scenario *sc = must_load_string(stopped_json);
+    engine *e = must_engine(sc);
+    cr_assert_eq(engine_periods(e), 21);
+    ledger *l = engine_ledger_new(e);
+    double *v = calloc(engine_metric_count(e), sizeof *v);
+    sib_error err;
+    cr_assert_eq(engine_realised_ledger(e, &sc->realised, l, v, &err), SIB_OK, "%s", err.message);
+    double drawn[21] = {25, 25, 25, 25, 25, 25}, guar[21] = {0};
+    guar[6] = 75;
+    assert_flows(l, "programme", "cost.total", drawn);
+    assert_flows(l, "contract", "payments.total", ZERO21);
+    cr_assert_eq(l->settle, 6);
+    assert_flows(l, "S", "inv.drawn", drawn);
+    assert_flows(l, "S", "inv.guarantee", guar);
+    cr_assert_float_eq(value_of_metric(e, v, "S", "inv.moic"), 0.5, 1e-12);
+    cr_assert_float_eq(value_of_metric(e, v, "S", "guarantor.half.paid"), 75, 1e-9);
+    /* The same programme run to its end: costs 25 a quarter for 4 years
+     * (400), the count at 5 years paid in period 20, the settlement too. */
+    cr_assert_eq(engine_expected_ledger(e, l, v, NULL, &err), SIB_OK);
+    cr_assert_eq(l->settle, 20);
+    cr_assert_float_eq(value_of_metric(e, v, "S", "inv.drawn"), 400, 1e-9);
     free(v);
     ledger_free(l);
     engine_free(e);
