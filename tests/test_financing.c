@@ -945,3 +945,65 @@ Test(structures, every_guarantee_of_a_large_structure_has_its_lines) {
     }
     fin_ws_free(r);
 }
+
+/* Money is conserved: in every period, what every party of a bond receives
+ * net (its net line, or the sum of its lines for the intermediary, the
+ * guarantors and the reserve) adds up to minus the delivery costs, the
+ * only money that leaves the deal. */
+static void assert_money_is_conserved(const fin_result *r, const double *costs, const char *what) {
+    for (size_t t = 0; t < r->n; t++) {
+        double sum = 0;
+        for (size_t i = 0; i < r->n_lines; i++) {
+            const fin_line *x = &r->lines[i];
+            int has_net = 0;
+            for (size_t j = 0; j < r->n_lines; j++)
+                has_net |= r->lines[j].net && strcmp(r->lines[j].party, x->party) == 0;
+            if (has_net ? x->net : 1) sum += x->sign * x->flow[t];
+        }
+        cr_assert_float_eq(sum, -costs[t], 1e-9, "%s: the parties net %.6g in period %zu, costs %.6g",
+                           what, sum, t, costs[t]);
+    }
+}
+
+Test(structures, every_period_the_parties_of_a_bond_net_to_minus_the_delivery_costs) {
+    tranche t[2] = {make("senior", 150, 1), make("junior", 100, 2)};
+    t[0].has_coupon = true;
+    t[0].coupon = 0.05;
+    t[1].has_return_cap = true; /* no equity: a surplus is left over */
+    t[1].return_cap = 0.10;
+    guarantee g[2] = {first_loss("fl", 30), pro_rata("pr", 0.5, 20)};
+    g[0].fee = 0.1;
+    g[0].fee_paid_by = FEE_PAID_BY_COMMISSIONER;
+    g[0].tranche = 1;
+    g[1].fee = 0.05;
+    financing f = plain(FIN_SIB);
+    f.tranches = t;
+    f.n_tranches = 2;
+    f.guarantees = g;
+    f.n_guarantees = 2;
+    f.setup_fees = 10;
+    f.fees_per_year = 4;
+    f.provider_share = 0.25;
+    /* A surplus; a loss; costs beyond the commitments; and recycling. */
+    double costs[] = {100, 80, 60, 0, 0}, rich[] = {0, 50, 0, 0, 400}, poor[] = {0, 50, 0, 0, 90};
+    double dear[] = {150, 150, 60, 0, 0};
+    fin_result *r = fin_ws_new(&f, 5, 1);
+    fin_run(&f, costs, rich, 5, 4, r);
+    cr_assert(r->returned_total > 0);
+    assert_money_is_conserved(r, costs, "surplus");
+    fin_run(&f, costs, poor, 5, 4, r);
+    cr_assert(r->guarantor[0] > 0);
+    assert_money_is_conserved(r, costs, "loss");
+    fin_run(&f, dear, poor, 5, 4, r);
+    cr_assert(r->unfunded_total > 0);
+    assert_money_is_conserved(r, dear, "unfunded");
+    fin_ws_free(r);
+    f.recycle = true;
+    r = fin_ws_new(&f, 5, 1);
+    fin_run(&f, costs, rich, 5, 4, r);
+    cr_assert(r->reserve_out[2] > 0);
+    assert_money_is_conserved(r, costs, "recycling");
+    fin_run(&f, dear, poor, 5, 4, r);
+    assert_money_is_conserved(r, dear, "recycling, unfunded");
+    fin_ws_free(r);
+}
