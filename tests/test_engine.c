@@ -743,6 +743,24 @@ Test(engine, the_pooled_irr_is_the_irr_of_the_mean_flows_solved_by_hand) {
     stats_summary m = summary_of(e, "S", "inv.moic");
     cr_assert_float_eq(m.mean, (1 - pi) * 1.1 + pi * 1.65, 1e-12);
     cr_assert(fabs(m.mean - em.mean) > 0.01);
+    /* With fewer futures (16) than batches (64) each batch holds one
+     * future, and the batch-means SE is the delta method's with the sample
+     * variance of the 16: SE = sqrt(sum z_i^2 / ((n - 1) n)).
+     *   Pooled IRR: z_i = -NPV_i(r*) / NPV'(r*), with NPV_A = -100 + 110 v,
+     *   NPV_B = -100 + 10 v + 220 v^2 (pi NPV_B + (1 - pi) NPV_A = 0 at r*)
+     *   and NPV'(r) = -(110 - 100 pi) v^2 - 2 x 220 pi v^3.
+     *   Expected multiple: z_i = (back_i - R in_i) / mean(in), R = E[back] /
+     *   E[in]: shape A (110 - 100 R) / (100 + 100 pi), shape B (330 - 200 R)
+     *   / (100 + 100 pi). */
+    const double n = 16;
+    double npv_a = -100 + 110 * v, npv_b = -100 + 10 * v + 220 * v * v;
+    double d = -(110 - 100 * pi) * v * v - 440 * pi * v * v * v;
+    double ss = n * (pi * npv_b * npv_b + (1 - pi) * npv_a * npv_a) / (d * d);
+    cr_assert_float_eq(p.se, sqrt(ss / ((n - 1) * n)), 1e-9, "SE of the pooled IRR %.8f", p.se);
+    double R = em.mean, in = 100 + 100 * pi;
+    double za = (110 - 100 * R) / in, zb = (330 - 200 * R) / in;
+    ss = n * (pi * zb * zb + (1 - pi) * za * za);
+    cr_assert_float_eq(em.se, sqrt(ss / ((n - 1) * n)), 1e-12, "SE of the multiple %.8f", em.se);
     engine_free(e);
     scenario_free(sc);
 }
