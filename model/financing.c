@@ -34,7 +34,7 @@ size_t financing_parts(const scenario *sc, size_t f, size_t *parts) {
 
 static void add_line(fin_result *r, const char *party, const char *key, const char *label,
                      int sign, int net, const double *flow) {
-    if (r->n_lines >= FIN_MAX_LINES) return;
+    if (r->n_lines >= r->max_lines) return;
     fin_line *l = &r->lines[r->n_lines++];
     snprintf(l->party, sizeof l->party, "%s", party);
     snprintf(l->key, sizeof l->key, "%s", key);
@@ -88,7 +88,7 @@ static void define_lines(const financing *f, fin_result *r) {
     add_line(r, "commissioner", "commissioner.guarantee_fees", "guarantee fees paid", -1, 0,
              r->comm_fee);
     add_line(r, "commissioner", "commissioner.net", "commissioner, net", -1, 1, r->commissioner);
-    add_line(r, "provider", "provider.funded", "delivery funded by investors", 1, 0, NULL);
+    add_line(r, "provider", "provider.funded", "delivery funded by investors", 1, 0, r->funded);
     add_line(r, "provider", "provider.costs", "delivery costs", -1, 0, NULL);
     add_line(r, "provider", "provider.surplus", "surplus shared", 1, 0, r->to_provider);
     add_line(r, "provider", "provider.net", "provider, net", 1, 1, r->provider);
@@ -135,10 +135,10 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     size_t nk = f->n_tranches, ng = f->n_guarantees;
     r->n = n;
     r->ppy = periods_per_year;
-    /* commissioner, provider, margin, fees, unfunded, to_provider, returned,
-     * reserve_in, reserve_out, comm_fee: 10 per-period arrays; 6 per tranche
-     * (investor, draw, principal, ret, guar, gfee), 2 per guarantee. */
-    r->block_len = n * (10 + 6 * nk + 2 * ng);
+    /* commissioner, provider, margin, fees, unfunded, funded, to_provider,
+     * returned, reserve_in, reserve_out, comm_fee: 11 per-period arrays; 6 per
+     * tranche (investor, draw, principal, ret, guar, gfee), 2 per guarantee. */
+    r->block_len = n * (11 + 6 * nk + 2 * ng);
     r->block = calloc(r->block_len + 1, sizeof *r->block);
     r->tranche = calloc(nk + 1, sizeof *r->tranche);
     r->guarantor = calloc(ng + 1, sizeof *r->guarantor);
@@ -148,7 +148,8 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->prios = calloc(nk + 1, sizeof *r->prios);
     r->maturity = calloc(nk + 1, sizeof *r->maturity);
     r->cover = calloc(ng + 1, sizeof *r->cover);
-    r->lines = calloc(FIN_MAX_LINES, sizeof *r->lines);
+    r->max_lines = FIN_MAX_LINES(nk, ng);
+    r->lines = calloc(r->max_lines, sizeof *r->lines);
     if (!r->block || !r->tranche || !r->guarantor || !r->guarantor_fees || !r->growth ||
         !r->equity || !r->prios || !r->maturity || !r->cover || !r->lines) {
         fin_ws_free(r);
@@ -160,6 +161,7 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->margin = b, b += n;
     r->fees = b, b += n;
     r->unfunded = b, b += n;
+    r->funded = b, b += n;
     r->to_provider = b, b += n;
     r->returned = b, b += n;
     r->reserve_in = b, b += n;
@@ -204,8 +206,7 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->n_input_lines = 0;
     for (size_t i = 0; i < r->n_lines; i++) {
         const char *k = r->lines[i].key;
-        int src = (strcmp(k, "commissioner.costs") == 0 || strcmp(k, "provider.costs") == 0 ||
-                   strcmp(k, "provider.funded") == 0)       ? 1
+        int src = (strcmp(k, "commissioner.costs") == 0 || strcmp(k, "provider.costs") == 0) ? 1
                   : (strcmp(k, "commissioner.payments") == 0 ||
                      strcmp(k, "provider.payments") == 0) ? 2
                                                           : 0;
@@ -312,8 +313,9 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         r->tranche[k] = (tranche_result){0, 0, 0, 0, 0};
     }
     size_t last_cost = 0;
+    int any_cost = 0; /* no delivery cost at all (a blend's stage that did not run): no yearly fee */
     for (size_t t = 0; t < n; t++)
-        if (costs[t] > 0) last_cost = t;
+        if (costs[t] > 0) last_cost = t, any_cost = 1;
     double reserve = 0, outstanding = 0;
     for (size_t t = 0; t < n; t++) {
         r->commissioner[t] = payments[t];
@@ -323,7 +325,7 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         for (size_t k = 0; k < K; k++) receipt[k] = 0;
         /* Costs and fees, funded from the reserve first, then drawn. */
         double fee = (t == 0 ? f->setup_fees : 0) +
-                     (t <= last_cost ? f->fees_per_year / ppy : 0);
+                     (any_cost && t <= last_cost ? f->fees_per_year / ppy : 0);
         r->fees[t] = fee;
         double need = costs[t] + fee;
         if (f->recycle) {
@@ -351,6 +353,9 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         double short_fall = max2(need - drawn_now, 0.0);
         r->unfunded[t] = short_fall;
         r->unfunded_total += short_fall;
+        /* What the provider was given for delivery: the costs less what it
+         * bore itself (fees are paid first from what was drawn). */
+        r->funded[t] = costs[t] - short_fall;
 
         /* Outcome payments: into the reserve while delivery goes on (when
          * recycling), then down the waterfall. */

@@ -72,7 +72,9 @@ typedef struct fin_line {
     const double *flow;
 } fin_line;
 
-#define FIN_MAX_LINES (16 + 8 * FINANCING_MAX_TRANCHES)
+/* Lines of a structure with k tranches and g guarantees: at most 16 of its
+ * own (commissioner, provider, fees, reserve), 6 a tranche, 2 a guarantee. */
+#define FIN_MAX_LINES(k, g) (16 + 6 * (k) + 2 * (g))
 
 /* The cash flows of one structure over one future. Arrays are owned by the
  * workspace (fin_ws_new) and overwritten by each fin_run; every per-period
@@ -89,6 +91,7 @@ typedef struct fin_result {
     double *gcall, *gfee_in;                      /* [G * n] per guarantee */
     double *fees;           /* set-up and yearly fees, funded by the investors */
     double *unfunded;       /* costs no commitment covered (borne by the provider) */
+    double *funded;         /* delivery costs the bond funded: costs less unfunded */
     double *to_provider;    /* surplus shared with the provider */
     double *returned;       /* surplus returned to the commissioner */
     double *reserve_in, *reserve_out; /* recycling: payments held, reserve spent */
@@ -102,7 +105,7 @@ typedef struct fin_result {
     size_t settle;          /* the period of the final settlement of the last run */
     /* The lines, fixed by fin_ws_new (their flows point into the arrays). */
     fin_line *lines;
-    size_t n_lines;
+    size_t n_lines, max_lines;
     /* Invariants of the structure, computed once by fin_ws_new: */
     size_t n;
     int ppy;

@@ -672,3 +672,282 @@ Test(engine, a_comparison_is_identical_for_any_thread_count) {
     scenario_free(a);
     scenario_free(b);
 }
+
+/* ------------------------------------------------ aggregates by hand */
+
+/* Two shapes of future, on a yearly grid. The pilot costs 100 at t = 0;
+ * every one of its 100 people achieves the outcome (a rate moved from 0.5
+ * by +0.5 to exactly 1, counted without sampling noise: a binomial with
+ * p = 1 draws n), counted at t = 1 and paid 1.1 each: 110. With
+ * probability 1/2 the scale-up is commissioned: 100 more at t = 1, and its
+ * 200 people paid 220 at t = 2. A grant and a SIB of one equity tranche.
+ *
+ *   shape A (pilot only)  investor -100, +110        grant 100  true outcomes 50
+ *   shape B (scale-up)    investor -100, +10, +220    grant 200  true outcomes 150
+ *
+ * (true outcomes: n x (1 - 0.5) people who would not have had it.) */
+static const char *two_shapes_json =
+    "{\"name\": \"two shapes\", \"currency\": \"EUR\","
+    " \"simulation\": {\"seed\": 31, \"periods_per_year\": 1},"
+    " \"stages\": [{\"name\": \"pilot\", \"duration\": 1, \"costs\": {\"setup\": 100},"
+    "     \"cohorts\": [{\"size\": 100}]},"
+    "   {\"name\": \"scale\", \"start\": 1, \"duration\": 1, \"costs\": {\"setup\": 100},"
+    "     \"gate\": {\"probability\": 0.5}, \"cohorts\": [{\"size\": 200, \"entry\": 1}]}],"
+    " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+    "   \"baseline\": 0.5, \"effect\": {\"scale\": \"absolute\", \"prior\": 0.5},"
+    "   \"observation_lag\": 1, \"evaluation\": {\"design\": \"validated_count\"}}],"
+    " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_outcome\", \"price\": 1.1}]},"
+    " \"financing\": [{\"name\": \"G\", \"type\": \"grant\"},"
+    "   {\"name\": \"S\", \"type\": \"sib\", \"tranches\": [{\"name\": \"inv\", \"commitment\": 1000}]}]}";
+
+/* The share of the run's futures that took shape B, checked to hold both. */
+static double share_of_shape_b(const engine *e) {
+    double pi = mean_of(e, "programme", "stage.scale.reached");
+    cr_assert(pi > 0 && pi < 1, "the run needs both shapes (share of B %.3f): change the seed", pi);
+    /* Every future is one of the two shapes, exactly. */
+    stats_summary g = summary_of(e, "G", "commissioner.total");
+    cr_assert_float_eq(g.min, 100, 1e-9);
+    cr_assert_float_eq(g.max, 200, 1e-9);
+    cr_assert_float_eq(g.mean, 100 + 100 * pi, 1e-9);
+    return pi;
+}
+
+Test(engine, the_pooled_irr_is_the_irr_of_the_mean_flows_solved_by_hand) {
+    scenario *sc = must_load_string(two_shapes_json);
+    engine *e = must_engine(sc);
+    must_run_on(e, 16, 1);
+    double pi = share_of_shape_b(e);
+    /* Mean flows with a share pi of shape B: -100, 110 - 100 pi, 220 pi.
+     * In v = 1 / (1 + r): 220 pi v^2 + (110 - 100 pi) v - 100 = 0, whose
+     * positive root is v = (-b + sqrt(b^2 + 4 a 100)) / (2 a). */
+    double a = 220 * pi, b = 110 - 100 * pi;
+    double v = (-b + sqrt(b * b + 400 * a)) / (2 * a), pooled = 1 / v - 1;
+    stats_summary p = summary_of(e, "S", "inv.pooled_irr");
+    cr_assert_float_eq(p.mean, pooled, 1e-9, "pooled IRR %.10f, by hand %.10f (pi %.4f)", p.mean,
+                       pooled, pi);
+    cr_assert_eq(p.n, 16);
+    cr_assert(isnan(p.p50), "an aggregate has no distribution");
+    /* The per-future IRRs: shape A 10%; shape B solves 220 v^2 + 10 v - 100
+     * = 0: v = (-10 + sqrt(88100)) / 440 = 0.651855, r = 53.41%. Their mean
+     * is not the pooled IRR. */
+    double vb = (-10 + sqrt(88100.0)) / 440, rb = 1 / vb - 1;
+    stats_summary irr = summary_of(e, "S", "inv.irr");
+    cr_assert_float_eq(irr.min, 0.10, 1e-9);
+    cr_assert_float_eq(irr.max, rb, 1e-9);
+    cr_assert_float_eq(irr.mean, (1 - pi) * 0.10 + pi * rb, 1e-9);
+    cr_assert(fabs(irr.mean - p.mean) > 0.01, "mean IRR %.4f, pooled %.4f", irr.mean, p.mean);
+    /* E[back] / E[in] = (110 + 220 pi) / (100 + 100 pi), while the mean of
+     * the multiples is (1 - pi) 1.1 + pi 330 / 200. */
+    stats_summary em = summary_of(e, "S", "inv.expected_moic");
+    cr_assert_float_eq(em.mean, (110 + 220 * pi) / (100 + 100 * pi), 1e-12);
+    stats_summary m = summary_of(e, "S", "inv.moic");
+    cr_assert_float_eq(m.mean, (1 - pi) * 1.1 + pi * 1.65, 1e-12);
+    cr_assert(fabs(m.mean - em.mean) > 0.01);
+    /* With fewer futures (16) than batches (64) each batch holds one
+     * future, and the batch-means SE is the delta method's with the sample
+     * variance of the 16: SE = sqrt(sum z_i^2 / ((n - 1) n)).
+     *   Pooled IRR: z_i = -NPV_i(r*) / NPV'(r*), with NPV_A = -100 + 110 v,
+     *   NPV_B = -100 + 10 v + 220 v^2 (pi NPV_B + (1 - pi) NPV_A = 0 at r*)
+     *   and NPV'(r) = -(110 - 100 pi) v^2 - 2 x 220 pi v^3.
+     *   Expected multiple: z_i = (back_i - R in_i) / mean(in), R = E[back] /
+     *   E[in]: shape A (110 - 100 R) / (100 + 100 pi), shape B (330 - 200 R)
+     *   / (100 + 100 pi). */
+    const double n = 16;
+    double npv_a = -100 + 110 * v, npv_b = -100 + 10 * v + 220 * v * v;
+    double d = -(110 - 100 * pi) * v * v - 440 * pi * v * v * v;
+    double ss = n * (pi * npv_b * npv_b + (1 - pi) * npv_a * npv_a) / (d * d);
+    cr_assert_float_eq(p.se, sqrt(ss / ((n - 1) * n)), 1e-9, "SE of the pooled IRR %.8f", p.se);
+    double R = em.mean, in = 100 + 100 * pi;
+    double za = (110 - 100 * R) / in, zb = (330 - 200 * R) / in;
+    ss = n * (pi * zb * zb + (1 - pi) * za * za);
+    cr_assert_float_eq(em.se, sqrt(ss / ((n - 1) * n)), 1e-12, "SE of the multiple %.8f", em.se);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, cost_per_true_outcome_is_a_ratio_of_expectations_not_the_mean_of_ratios) {
+    scenario *sc = must_load_string(two_shapes_json);
+    engine *e = must_engine(sc);
+    must_run_on(e, 16, 1);
+    double pi = share_of_shape_b(e);
+    /* The grant pays 100 for 50 true outcomes (2 each) or 200 for 150
+     * (4/3 each): E[paid] / E[true] = (100 + 100 pi) / (50 + 100 pi), while
+     * the mean over futures is (1 - pi) 2 + pi 4/3. */
+    stats_summary r = summary_of(e, "G", "commissioner.cost_per_true_outcome");
+    cr_assert_float_eq(r.mean, (100 + 100 * pi) / (50 + 100 * pi), 1e-12);
+    stats_summary f = summary_of(e, "G", "commissioner.cost_per_true_outcome.per_future");
+    cr_assert_float_eq(f.mean, (1 - pi) * 2 + pi * 4.0 / 3, 1e-12);
+    cr_assert_float_eq(f.min, 4.0 / 3, 1e-12);
+    cr_assert_float_eq(f.max, 2, 1e-12);
+    cr_assert(fabs(r.mean - f.mean) > 0.05, "ratio %.4f, mean of ratios %.4f", r.mean, f.mean);
+    /* The SIB's commissioner pays 1.1 for each of 2 x true outcomes
+     * achieved: 2.2 in either shape, so both measures are 2.2; the same for
+     * the contract's own cost per true outcome. */
+    cr_assert_float_eq(summary_of(e, "S", "commissioner.cost_per_true_outcome").mean, 2.2, 1e-12);
+    cr_assert_float_eq(summary_of(e, "S", "commissioner.cost_per_true_outcome.per_future").mean, 2.2,
+                       1e-12);
+    cr_assert_float_eq(summary_of(e, "commissioner", "cost_per_true_outcome.o").mean, 2.2, 1e-12);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, the_worst_futures_are_the_costliest_for_a_cost_and_the_poorest_for_a_return) {
+    scenario *sc = must_load_string(two_shapes_json);
+    engine *e = must_engine(sc);
+    must_run_on(e, 16, 1);
+    share_of_shape_b(e);
+    /* The grant's outlay (a cost, SIDE_HIGH): its worst 5% are shape B's
+     * 200, not shape A's 100. The investor's multiple and IRR (returns,
+     * SIDE_LOW): their worst 5% are shape A's 1.1x and 10%. */
+    size_t cost = engine_find_metric(e, "G", "commissioner.total");
+    size_t moic = engine_find_metric(e, "S", "inv.moic");
+    size_t irr = engine_find_metric(e, "S", "inv.irr");
+    cr_assert_eq(engine_metric(e, cost)->bad, SIDE_HIGH);
+    cr_assert_eq(engine_metric(e, moic)->bad, SIDE_LOW);
+    cr_assert_float_eq(engine_worst_mean(e, cost, 0.05), 200, 1e-9);
+    cr_assert_float_eq(engine_worst_mean(e, moic, 0.05), 1.1, 1e-12);
+    cr_assert_float_eq(engine_worst_mean(e, irr, 0.05), 0.10, 1e-9);
+    /* Over every future, the worst mean is the mean. */
+    cr_assert_float_eq(engine_worst_mean(e, cost, 1.0), mean_of(e, "G", "commissioner.total"), 1e-9);
+    /* No side, or no distribution: NaN. */
+    cr_assert(isnan(engine_worst_mean(e, engine_find_metric(e, "S", "inv.drawn"), 0.05)));
+    cr_assert(isnan(engine_worst_mean(e, engine_find_metric(e, "S", "inv.expected_moic"), 0.05)));
+    cr_assert(isnan(engine_worst_mean(e, engine_find_metric(e, "S", "inv.pooled_irr"), 0.05)));
+    engine_free(e);
+    scenario_free(sc);
+}
+
+/* A pilot that costs nothing and is paid nothing, then a scale-up
+ * commissioned with probability 1/2 that costs 100 at t = 1, funded by the
+ * SIB's tranche (drawn only then), and pays 2 for each of its 100 people
+ * who achieve the outcome (rate 0.5, no effect: X ~ Binomial(100, 0.5)) at
+ * t = 2. The investor loses when 2 X < 100, X <= 49. */
+static const char *gated_draw_json =
+    "{\"name\": \"gated draw\", \"currency\": \"EUR\","
+    " \"simulation\": {\"seed\": 41, \"periods_per_year\": 1},"
+    " \"stages\": [{\"name\": \"pilot\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]},"
+    "   {\"name\": \"scale\", \"start\": 1, \"duration\": 1, \"costs\": {\"setup\": 100},"
+    "     \"gate\": {\"probability\": 0.5}, \"cohorts\": [{\"size\": 100, \"entry\": 1}]}],"
+    " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+    "   \"baseline\": 0.5, \"effect\": {\"prior\": 0}, \"observation_lag\": 1,"
+    "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+    " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_outcome\", \"price\": 2,"
+    "   \"stage\": \"scale\"}]},"
+    " \"financing\": [{\"name\": \"S\", \"type\": \"sib\","
+    "   \"tranches\": [{\"name\": \"inv\", \"commitment\": 1000}]}]}";
+
+Test(engine, p_loss_is_p_drawn_times_p_loss_given_drawn_as_ratios_of_counts) {
+    scenario *sc = must_load_string(gated_draw_json);
+    engine *e = must_engine(sc);
+    const uint64_t n = 4096;
+    must_run_on(e, n, 2);
+    double reached = mean_of(e, "programme", "stage.scale.reached");
+    stats_summary drawn = summary_of(e, "S", "inv.drawn_any");
+    stats_summary p_loss = summary_of(e, "S", "inv.p_loss");
+    stats_summary given = summary_of(e, "S", "inv.p_loss_given_drawn");
+    stats_summary full = summary_of(e, "S", "inv.full_repayment");
+    stats_summary full_given = summary_of(e, "S", "inv.full_repayment_given_drawn");
+    /* Capital is drawn exactly in the futures that ran the scale-up. */
+    cr_assert_float_eq(drawn.mean, reached, 1e-15);
+    /* k / n = (d / n) (k / d), counts of the same futures. */
+    cr_assert_float_eq(p_loss.mean, drawn.mean * given.mean, 1e-12);
+    cr_assert_float_eq(full.mean, drawn.mean * full_given.mean, 1e-12);
+    /* A future that drew either lost or was repaid in full. */
+    cr_assert_float_eq(given.mean + full_given.mean, 1, 1e-12);
+    cr_assert_float_eq(p_loss.mean + full.mean, drawn.mean, 1e-12);
+    /* And the values: P(drawn) = 1/2, P(loss | drawn) = P(X <= 49) =
+     * 0.46021 (the binomial's CDF), within 4 SE. */
+    double sd = sqrt(0.25 / (double)n);
+    cr_assert(fabs(drawn.mean - 0.5) < 4 * sd, "P(drawn) %.4f", drawn.mean);
+    double p = gsl_cdf_binomial_P(49, 0.5, 100);
+    cr_assert(fabs(given.mean - p) < 4 * given.se, "P(loss | drawn) %.4f +- %.4f, exact %.4f",
+              given.mean, given.se, p);
+    cr_assert(fabs(p_loss.mean - 0.5 * p) < 4 * p_loss.se, "P(loss) %.4f, exact %.4f", p_loss.mean,
+              0.5 * p);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+/* ---------------------------------------------- batch-means standard errors */
+
+/* Every future draws 100 at t = 0; 100 people, each achieving the outcome
+ * with probability 1/2 (X ~ Binomial(100, 0.5)), are counted at 1 year and
+ * paid 2.2 each. So:
+ *   P(loss | drawn) = P(2.2 X < 100) = P(X <= 45), and every future draws;
+ *   E[back] / E[in] = 2.2 x 50 / 100 = 1.1, per-future sd 2.2 x 5 / 100;
+ *   the mean flows are -100 and +110 a year later: a pooled IRR of 10%; the
+ *   delta method gives its SE: NPV of one future at 10%, -100 + 2.2 X / 1.1
+ *   = -100 + 2 X, has sd 2 x 5 = 10, and d NPV / dr = -110 / 1.1^2 =
+ *   -90.909, so SE = 10 / 90.909 / sqrt(n) = 0.11 / sqrt(n). */
+static scenario *binomial_bond(uint64_t seed) {
+    char json[2048];
+    snprintf(json, sizeof json,
+             "{\"name\": \"binomial\", \"currency\": \"EUR\", \"simulation\": {\"seed\": %llu},"
+             " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"costs\": {\"setup\": 100},"
+             "   \"cohorts\": [{\"size\": 100}]}],"
+             " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+             "   \"baseline\": 0.5, \"effect\": {\"prior\": 0}, \"observation_lag\": 1,"
+             "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+             " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_outcome\", \"price\": 2.2}]},"
+             " \"financing\": [{\"name\": \"S\", \"type\": \"sib\","
+             "   \"tranches\": [{\"name\": \"inv\", \"commitment\": 100}]}]}",
+             (unsigned long long)seed);
+    return must_load_string(json);
+}
+
+Test(engine, the_batch_means_se_of_a_ratio_with_a_constant_denominator_is_the_binomial_se) {
+    /* The SE is itself estimated from 64 batches: its relative sd is about
+     * 1 / sqrt(2 x 63) = 9%, so the batch-means SE and the binomial
+     * sqrt(p (1 - p) / n) must agree within 30% (more than 3 of those sds). */
+    scenario *sc = binomial_bond(23);
+    engine *e = must_engine(sc);
+    const double n = 20000;
+    must_run_on(e, (uint64_t)n, 2);
+    cr_assert_float_eq(mean_of(e, "S", "inv.drawn_any"), 1, 0, "every future draws");
+    double p = gsl_cdf_binomial_P(45, 0.5, 100); /* 0.18410 */
+    stats_summary g = summary_of(e, "S", "inv.p_loss_given_drawn");
+    double se = sqrt(p * (1 - p) / n);
+    cr_assert(fabs(g.se / se - 1) < 0.30, "batch-means SE %.6f, binomial %.6f", g.se, se);
+    cr_assert(fabs(g.mean - p) < 4 * se, "P(loss | drawn) %.4f, exact %.4f", g.mean, p);
+    /* With every future drawing, the ratio is the indicator's mean, and the
+     * indicator's own SE (sd / sqrt(n)) is another estimate of the same. */
+    stats_summary i = summary_of(e, "S", "inv.p_loss");
+    cr_assert_float_eq(g.mean, i.mean, 1e-12);
+    cr_assert(fabs(g.se / i.se - 1) < 0.30, "batch-means SE %.6f, indicator's %.6f", g.se, i.se);
+    /* The expected multiple and the pooled IRR, by hand (see above). */
+    stats_summary m = summary_of(e, "S", "inv.expected_moic");
+    double se_m = 0.11 / sqrt(n);
+    cr_assert(fabs(m.se / se_m - 1) < 0.30, "SE of the multiple %.6f, by hand %.6f", m.se, se_m);
+    cr_assert(fabs(m.mean - 1.1) < 4 * se_m, "multiple %.5f", m.mean);
+    stats_summary r = summary_of(e, "S", "inv.pooled_irr");
+    double se_r = 0.11 / sqrt(n);
+    cr_assert(fabs(r.se / se_r - 1) < 0.30, "SE of the pooled IRR %.6f, by hand %.6f", r.se, se_r);
+    cr_assert(fabs(r.mean - 0.10) < 4 * se_r, "pooled IRR %.5f", r.mean);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(engine, intervals_of_two_batch_means_ses_cover_the_truth_about_95_percent_of_the_time) {
+    /* 20 seeds of 1,024 futures each: the estimate +- 2 SE should hold the
+     * true value in about 95% of runs. Fewer than 16 of 20 has probability
+     * 0.0003 when the coverage is 95%, and 0.37 when it is 80% (an SE
+     * about 1.6 times too small). */
+    const double p = gsl_cdf_binomial_P(45, 0.5, 100);
+    int cover_p = 0, cover_m = 0, cover_r = 0;
+    for (uint64_t seed = 100; seed < 120; seed++) {
+        scenario *sc = binomial_bond(seed);
+        engine *e = must_engine(sc);
+        must_run_on(e, 1024, 1);
+        stats_summary g = summary_of(e, "S", "inv.p_loss_given_drawn");
+        stats_summary m = summary_of(e, "S", "inv.expected_moic");
+        stats_summary r = summary_of(e, "S", "inv.pooled_irr");
+        cover_p += fabs(g.mean - p) <= 2 * g.se;
+        cover_m += fabs(m.mean - 1.1) <= 2 * m.se;
+        cover_r += fabs(r.mean - 0.10) <= 2 * r.se;
+        engine_free(e);
+        scenario_free(sc);
+    }
+    cr_assert(cover_p >= 16, "P(loss | drawn): %d of 20 intervals cover", cover_p);
+    cr_assert(cover_m >= 16, "expected multiple: %d of 20 intervals cover", cover_m);
+    cr_assert(cover_r >= 16, "pooled IRR: %d of 20 intervals cover", cover_r);
+}

@@ -136,3 +136,147 @@ Test(stats, reset_forgets_everything) {
     cr_assert_float_eq(s.min, 7, 0);
     stats_acc_free(a);
 }
+
+Test(stats, upper_tail_mean_is_the_mean_of_the_highest_share) {
+    stats_acc *a = stats_acc_new();
+    for (int i = 1; i <= 100; i++) stats_acc_add(a, i);
+    /* The highest 5 of 1..100: (96 + 97 + 98 + 99 + 100) / 5 = 98. */
+    cr_assert_float_eq(stats_acc_upper_tail_mean(a, 0.05), 98.0, 1e-12);
+    /* 2.5 values: 100, 99 and half of 98: (100 + 99 + 0.5 x 98) / 2.5 = 99.2
+     * (each integer has a bucket of its own: they are 0.125 wide here). */
+    cr_assert_float_eq(stats_acc_upper_tail_mean(a, 0.025), 99.2, 1e-12);
+    cr_assert_float_eq(stats_acc_upper_tail_mean(a, 1.0), 50.5, 1e-12);
+    cr_assert(isnan(stats_acc_upper_tail_mean(a, 0)));
+    stats_acc_free(a);
+}
+
+Test(stats, upper_tail_mean_walks_down_through_zero_and_negative_values) {
+    /* -100 .. -1, then 0: the highest 3 are 0, -1, -2: mean -1. The highest
+     * 5% of -100 .. -1 alone is -(1 + 2 + 3 + 4 + 5) / 5 = -3. */
+    stats_acc *a = stats_acc_new();
+    for (int i = -100; i <= -1; i++) stats_acc_add(a, i);
+    cr_assert_float_eq(stats_acc_upper_tail_mean(a, 0.05), -3.0, 1e-12);
+    cr_assert_float_eq(stats_acc_lower_tail_mean(a, 0.05), -98.0, 1e-12);
+    stats_acc_add(a, 0);
+    cr_assert_float_eq(stats_acc_upper_tail_mean(a, 3.0 / 101), -1.0, 1e-12);
+    stats_acc_free(a);
+}
+
+static void assert_summary(const stats_summary *s, uint64_t n, double mean, double sd, double min,
+                           double max, double p05, double p50, double p95) {
+    cr_assert_eq(s->n, n);
+    cr_assert_float_eq(s->mean, mean, 1e-12, "mean %.15g vs %.15g", s->mean, mean);
+    cr_assert_float_eq(s->sd, sd, 1e-12, "sd %.15g vs %.15g", s->sd, sd);
+    cr_assert_float_eq(s->se, sd / sqrt((double)n), 1e-12);
+    cr_assert_float_eq(s->min, min, 0);
+    cr_assert_float_eq(s->max, max, 0);
+    cr_assert_float_eq(s->p05, p05, 1e-12, "p05 %.15g vs %.15g", s->p05, p05);
+    cr_assert_float_eq(s->p50, p50, 1e-12, "p50 %.15g vs %.15g", s->p50, p50);
+    cr_assert_float_eq(s->p95, p95, 1e-12, "p95 %.15g vs %.15g", s->p95, p95);
+}
+
+Test(stats, a_constant_stream_is_a_point_mass) {
+    /* Four values of 2.5: mean 2.5, sd 0, every quantile and tail 2.5. */
+    stats_acc *a = stats_acc_new();
+    for (int i = 0; i < 4; i++) stats_acc_add(a, 2.5);
+    stats_summary s;
+    stats_acc_summary(a, &s);
+    assert_summary(&s, 4, 2.5, 0, 2.5, 2.5, 2.5, 2.5, 2.5);
+    cr_assert_float_eq(stats_acc_upper_tail_mean(a, 0.05), 2.5, 0);
+    cr_assert_float_eq(stats_acc_lower_tail_mean(a, 0.05), 2.5, 0);
+    cr_assert_float_eq(stats_acc_share_below(a, 2.5), 0, 0);
+    cr_assert_float_eq(stats_acc_share_below(a, 3), 1, 0);
+    gsl_histogram *h = gsl_histogram_alloc(2);
+    gsl_histogram_set_ranges_uniform(h, 0.0, 5.0);
+    stats_acc_fill_histogram(a, h);
+    cr_assert_float_eq(gsl_histogram_get(h, 0), 0, 0);
+    cr_assert_float_eq(gsl_histogram_get(h, 1), 4, 0);
+    gsl_histogram_free(h);
+    stats_acc_free(a);
+}
+
+Test(stats, constant_values_then_a_different_one_give_the_right_summary) {
+    /* 3, 3, 3, 3, 3, 7: mean 22 / 6 = 3.6667; squared deviations
+     * 5 x (2/3)^2 + (10/3)^2 = 20/9 + 100/9 = 40/3, sd sqrt(40/3 / 5) =
+     * sqrt(8/3) = 1.63299. Quantiles at rank q x 5: p05 at 0.25 and p50 at
+     * 2.5 fall among the 3s; p95 at 4.75 is 3 + 0.75 x (7 - 3) = 6. */
+    stats_acc *a = stats_acc_new();
+    for (int i = 0; i < 5; i++) stats_acc_add(a, 3);
+    stats_acc_add(a, 7);
+    stats_summary s;
+    stats_acc_summary(a, &s);
+    assert_summary(&s, 6, 22.0 / 6, sqrt(8.0 / 3), 3, 7, 3, 3, 6);
+    /* The highest 1/6 is the 7; the lowest half, 3. */
+    cr_assert_float_eq(stats_acc_upper_tail_mean(a, 1.0 / 6), 7, 1e-12);
+    cr_assert_float_eq(stats_acc_lower_tail_mean(a, 0.5), 3, 1e-12);
+    cr_assert_float_eq(stats_acc_share_below(a, 5), 5.0 / 6, 1e-12);
+    /* The other order (the different value first) gives the same. */
+    stats_acc *b = stats_acc_new();
+    stats_acc_add(b, 7);
+    for (int i = 0; i < 5; i++) stats_acc_add(b, 3);
+    stats_acc_summary(b, &s);
+    assert_summary(&s, 6, 22.0 / 6, sqrt(8.0 / 3), 3, 7, 3, 3, 6);
+    stats_acc_free(a);
+    stats_acc_free(b);
+}
+
+Test(stats, a_point_mass_at_zero_or_below_zero_keeps_its_place) {
+    /* 0, 0, 0, 1: p95 at rank 2.85 is 0.85; mean 0.25; the zeros are below
+     * 0.5. Then -2, -2, -2, 4: mean -0.5, sd sqrt(3 x 1.5^2 + 4.5^2) / sqrt(3)
+     * = sqrt(27 / 3) = 3; p50 at rank 1.5: -2; p95 at 2.85: -2 + 0.85 x 6 =
+     * 3.1. */
+    stats_acc *a = stats_acc_new();
+    for (int i = 0; i < 3; i++) stats_acc_add(a, 0);
+    stats_acc_add(a, 1);
+    stats_summary s;
+    stats_acc_summary(a, &s);
+    assert_summary(&s, 4, 0.25, 0.5, 0, 1, 0, 0, 0.85);
+    cr_assert_float_eq(stats_acc_share_below(a, 0.5), 0.75, 0);
+    stats_acc *b = stats_acc_new();
+    for (int i = 0; i < 3; i++) stats_acc_add(b, -2);
+    stats_acc_add(b, 4);
+    stats_acc_summary(b, &s);
+    assert_summary(&s, 4, -0.5, 3, -2, 4, -2, -2, 3.1);
+    cr_assert_float_eq(stats_acc_upper_tail_mean(b, 0.5), (4 - 2) / 2.0, 1e-12);
+    stats_acc_free(a);
+    stats_acc_free(b);
+}
+
+Test(stats, undefined_values_do_not_break_a_point_mass) {
+    stats_acc *a = stats_acc_new();
+    stats_acc_add(a, NAN);
+    stats_acc_add(a, 5);
+    stats_acc_add(a, NAN);
+    stats_acc_add(a, 5);
+    stats_summary s;
+    stats_acc_summary(a, &s);
+    cr_assert_eq(s.undefined, 2);
+    assert_summary(&s, 2, 5, 0, 5, 5, 5, 5, 5);
+    stats_acc_free(a);
+}
+
+Test(stats, reset_forgets_a_sketch_and_a_point_mass) {
+    /* 1 .. 10 fill the sketch; after a reset, 5, 5, 5 are a point mass with
+     * nothing left of them; a 9 then gives p95 at rank 2.85: 5 + 0.85 x 4 =
+     * 8.4, and the minimum is 5, not the 1 of before. */
+    stats_acc *a = stats_acc_new();
+    for (int i = 1; i <= 10; i++) stats_acc_add(a, i);
+    stats_acc_reset(a);
+    for (int i = 0; i < 3; i++) stats_acc_add(a, 5);
+    stats_summary s;
+    stats_acc_summary(a, &s);
+    assert_summary(&s, 3, 5, 0, 5, 5, 5, 5, 5);
+    stats_acc_add(a, 9);
+    stats_acc_summary(a, &s);
+    /* mean 6; deviations -1 x 3 and 3: sd sqrt(12 / 3) = 2. */
+    assert_summary(&s, 4, 6, 2, 5, 9, 5, 5, 8.4);
+    cr_assert_float_eq(stats_acc_quantile(a, 0), 5, 0);
+    cr_assert_float_eq(stats_acc_lower_tail_mean(a, 0.25), 5, 1e-12);
+    /* And a reset after a point mass, then a single other value. */
+    stats_acc_reset(a);
+    stats_acc_add(a, -1);
+    stats_acc_summary(a, &s);
+    assert_summary(&s, 1, -1, 0, -1, -1, -1, -1, -1);
+    cr_assert_eq(s.undefined, 0);
+    stats_acc_free(a);
+}
