@@ -280,8 +280,14 @@ static void settle_guarantees(const financing *f, size_t n, size_t settle,
         r->guarantor[g] = pay;
         r->guarantor_fees[g] = 0;
         if (gu->fee <= 0 || first_draw[k] == SIZE_MAX) continue;
-        double each = gu->fee / r->ppy * r->cover[g];
+        /* The fee is paid while capital is at risk: from the first draw,
+         * in every period that starts with principal outstanding or draws
+         * some, until the call. */
+        double each = gu->fee / r->ppy * r->cover[g], out = 0;
         for (size_t t = first_draw[k]; t < at; t++) {
+            int at_risk = out > 1e-9 * tr->drawn || r->draw[k * n + t] > 0;
+            out += r->draw[k * n + t] - r->principal[k * n + t];
+            if (!at_risk) continue;
             r->gfee_in[g * n + t] += each;
             r->guarantor_fees[g] += each;
             if (gu->fee_paid_by == FEE_PAID_BY_TRANCHE) {
@@ -312,10 +318,16 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         first_draw[k] = SIZE_MAX;
         r->tranche[k] = (tranche_result){0, 0, 0, 0, 0};
     }
-    size_t last_cost = 0;
-    int any_cost = 0; /* no delivery cost at all (a blend's stage that did not run): no yearly fee */
+    /* Fees run over the structure's delivery, from its first cost to its
+     * last: a blend's part starts when its stage does, and a part whose
+     * stage did not run (no delivery cost at all) charges no fee. */
+    size_t first_cost = SIZE_MAX, last_cost = 0;
     for (size_t t = 0; t < n; t++)
-        if (costs[t] > 0) last_cost = t, any_cost = 1;
+        if (costs[t] > 0) {
+            if (first_cost == SIZE_MAX) first_cost = t;
+            last_cost = t;
+        }
+    const int any_cost = first_cost != SIZE_MAX;
     double reserve = 0, outstanding = 0;
     for (size_t t = 0; t < n; t++) {
         r->commissioner[t] = payments[t];
@@ -324,8 +336,9 @@ static void run_sib(const financing *f, const double *costs, const double *payme
         if (costs[t] == 0 && payments[t] == 0 && t > last_cost && reserve == 0) continue;
         for (size_t k = 0; k < K; k++) receipt[k] = 0;
         /* Costs and fees, funded from the reserve first, then drawn. */
-        double fee = (t == 0 ? f->setup_fees : 0) +
-                     (any_cost && t <= last_cost ? f->fees_per_year / ppy : 0);
+        double fee = !any_cost || t < first_cost || t > last_cost
+                         ? 0
+                         : (t == first_cost ? f->setup_fees : 0) + f->fees_per_year / ppy;
         r->fees[t] = fee;
         double need = costs[t] + fee;
         if (f->recycle) {

@@ -17,7 +17,9 @@
  *                    + provider_t; surplus = W_T (1 + k)^(-T/p) (its NPV at k);
  *                    peak working capital = max_t (-W_t).
  *   sib, outcomes_fund, dib (investors front the money):
- *     need_t   = cost_t + fees_t  (set-up fees at t = 0, yearly fees over delivery)
+ *     need_t   = cost_t + fees_t  (set-up fees in the period of the first cost, yearly
+ *                fees from the first cost to the last: a blend's part starts with
+ *                its stage; no cost at all, no fee)
  *                less what a recycling reserve holds;
  *     draws    pro rata to each tranche's undrawn commitment; what no commitment
  *              covers is "unfunded" and falls on the provider;
@@ -35,9 +37,10 @@
  *              else at the future's final settlement (period `settle`) -- on the
  *              principal lost L = drawn - repaid - earlier calls:
  *                first_loss  min(L, amount)         pro_rata  min(share L, max);
- *              a guarantee fee of rate/p x cover is paid in every period from the
- *              tranche's first draw until the call, by the tranche or by the
- *              commissioner.
+ *              a guarantee fee of rate/p x cover is paid in every period while
+ *              capital is at risk (principal outstanding, or drawn in the period),
+ *              from the tranche's first draw until the call, by the tranche or by
+ *              the commissioner.
  *
  * Signs: every array holds amounts (>= 0 but for net flows); a line says
  * whether its party receives or pays them (the commissioner's net line is

@@ -1007,3 +1007,52 @@ Test(structures, every_period_the_parties_of_a_bond_net_to_minus_the_delivery_co
     assert_money_is_conserved(r, dear, "recycling, unfunded");
     fin_ws_free(r);
 }
+
+/* Regression: a guarantee fee was charged in every period until the call,
+ * even after the tranche's principal had been repaid in full. It is paid
+ * while capital is at risk. 100 drawn at t = 0 and repaid (100 paid) at
+ * t = 1; a pro-rata guarantee of the whole loss (cover 100) called at the
+ * settlement, t = 3; a fee of 10% a year on a yearly grid: 10 at t = 0 (the
+ * draw), 10 at t = 1 (100 outstanding at its start), nothing at t = 2
+ * (nothing outstanding): 20, not 30. */
+Test(guarantees, a_fee_stops_once_the_principal_is_repaid) {
+    financing f = plain(FIN_SIB);
+    tranche t = make("investors", 1000, 1);
+    guarantee g = {.name = "g", .tranche = 0, .kind = GUARANTEE_PRO_RATA, .share = 1,
+                   .max = 100, .fee = 0.10, .fee_paid_by = FEE_PAID_BY_TRANCHE};
+    f.tranches = &t;
+    f.n_tranches = 1;
+    f.guarantees = &g;
+    f.n_guarantees = 1;
+    double costs[] = {100, 0, 0, 0}, pay[] = {0, 100, 0, 0};
+    fin_result *r = fin_ws_new(&f, 4, 1);
+    fin_run(&f, costs, pay, 4, 3, r);
+    cr_assert_float_eq(r->gfee[0], 10, 1e-12);
+    cr_assert_float_eq(r->gfee[1], 10, 1e-12);
+    cr_assert_float_eq(r->gfee[2], 0, 0);
+    cr_assert_float_eq(r->guarantor_fees[0], 20, 1e-12);
+    cr_assert_float_eq(r->guarantor[0], 0, 0, "nothing lost, nothing called");
+    fin_ws_free(r);
+}
+
+/* Regression: set-up fees were charged at t = 0 and yearly fees from t = 0,
+ * whatever the structure's delivery; a blend's SIB part for a later stage
+ * drew them years before its stage. They run from the first delivery cost:
+ * costs only at t = 2 give set-up 5 + yearly 4 = 9 at t = 2, so 109 drawn
+ * at t = 2 and nothing before. */
+Test(sib, fees_start_with_the_first_delivery_cost) {
+    financing f = plain(FIN_SIB);
+    tranche t = make("investors", 1000, 1);
+    f.tranches = &t;
+    f.n_tranches = 1;
+    f.setup_fees = 5;
+    f.fees_per_year = 4;
+    double costs[] = {0, 0, 100, 0}, pay[] = {0, 0, 0, 0};
+    fin_result *r = fin_ws_new(&f, 4, 1);
+    fin_run(&f, costs, pay, 4, 3, r);
+    cr_assert_float_eq(r->draw[0] + r->draw[1], 0, 0);
+    cr_assert_float_eq(r->fees[2], 9, 1e-12);
+    cr_assert_float_eq(r->draw[2], 109, 1e-12);
+    cr_assert_float_eq(r->tranche[0].drawn, 109, 1e-12);
+    fin_ws_free(r);
+}

@@ -216,10 +216,13 @@ Test(ledger, a_lines_shown_total_takes_its_sign_and_can_stop_at_a_date) {
     ledger_line c = line_of(l, "S", "commissioner.net");
     cr_assert(c.net && c.sign == -1);
     cr_assert_float_eq(ledger_line_total(l, &c, SIZE_MAX), -242.5, 1e-9);
-    /* Up to 2 years (period 8): the city has paid only its 75 of period 7. */
+    /* Up to 2 years (period 8): the city has paid only its 75 of period 7;
+     * a payer pays (sign -1), and the line's amount is what it paid. */
     ledger_line city = line_of(l, "contract", "payer.city");
-    cr_assert_float_eq(ledger_line_total(l, &city, 8), 75, 1e-9);
-    cr_assert_float_eq(ledger_line_total(l, &city, 9), 150, 1e-9);
+    cr_assert_eq(city.sign, -1);
+    cr_assert_float_eq(ledger_line_total(l, &city, 8), -75, 1e-9);
+    cr_assert_float_eq(ledger_line_total(l, &city, 9), -150, 1e-9);
+    cr_assert_float_eq(ledger_line_amount(l, &city, 8), 75, 1e-9);
     ledger_free(l);
     engine_free(e);
     scenario_free(sc);
