@@ -46,7 +46,7 @@ static columns columns_of(const ledger *l, int annual) {
 static double cell(const ledger *l, const ledger_line *x, const columns *c, size_t k) {
     double s = 0;
     for (size_t t = k * c->per; t < (k + 1) * c->per && t < l->periods; t++) s += x->flow[t];
-    return x->sign * s;
+    return x->sign * s + 0.0; /* + 0.0: a paid zero is 0, not -0 */
 }
 
 /* "1.Q2": year 1, second quarter; "year 3" for annual columns. */

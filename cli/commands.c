@@ -71,14 +71,15 @@ static const cli_command commands[] = {
      "  -f, --format F      table (default), json or csv (one row a line, one column a period)\n"
      "  -o, --out FILE      write to FILE (atomically)\n",
      OPT_PATH | OPT_CASE | OPT_ANNUAL | OPT_SEED | OPT_FORMAT | OPT_OUT, 1},
-    {"backtest", "backtest SCENARIO.json", "settle the deal on its realised record; compare with what happened",
-     "Usage: sibsim backtest SCENARIO.json [--realised FILE] [--format F] [--out FILE]\n"
+    {"backtest", "backtest [SCENARIO.json]", "settle the deal on its realised record; compare with what happened",
+     "Usage: sibsim backtest [SCENARIO.json] [--realised FILE] [--format F] [--out FILE]\n"
      "\n"
      "Settle the contract on a deal's realised MEASURED results -- per cohort and outcome, the\n"
      "treated and comparison figures or the measured effect; which stages ran; when the\n"
      "programme stopped -- run every financing structure on them, and print the figures the\n"
      "record reports beside the model's, then the ledger and the metrics. Every other input is\n"
      "at its mean. The record is the scenario's \"realised\" section, or --realised FILE.\n"
+     "Without a scenario, the built-in Peterborough SIB and its record.\n"
      "Exit status 1 when a reported figure falls outside its stated range.\n"
      "\n"
      "Options:\n"

@@ -531,8 +531,6 @@ static int cmd_ledger(const cli_command *c, int argc, char **argv) {
     if (o.have_path && o.n_cases)
         return input_error("cashflows: %s", "--path and --case choose different futures: give one");
     if (o.n_cases > 1) return input_error("%s", "cashflows: one --case at a time");
-    if (backtest && o.n_files == 0)
-        return input_error("backtest: %s", "expected the scenario whose record to settle");
     const char *shown;
     scenario *sc = load_case(o.n_files ? o.files[0] : NULL, o.n_cases ? o.cases[0] : NULL, &shown);
     if (sc == NULL) return EXIT_INPUT;

@@ -118,6 +118,17 @@ sib cashflows --pair a=b
 check "an option a command does not take is refused, not ignored" \
     'exits 2 && err_has "does not apply to cashflows"'
 
+sib run --case "no effect" -n 4096 --quiet --format csv
+check "run --case runs the built-in scenario's case: with no effect, almost nothing is paid" \
+    'exits 0 && python3 -c "
+import csv,sys
+r=[x for x in csv.DictReader(open(sys.argv[1])) if x[\"key\"]==\"payments.total\"][0]
+sys.exit(0 if float(r[\"mean\"]) < 20000 else 1)" "$work/out"'
+
+sib backtest
+check "backtest without a scenario settles the built-in Peterborough on its record" \
+    'exits 0 && out_has "Backtest: Peterborough" && out_has "reproduced"'
+
 # --------------------------------------------------------------- compare
 sib compare "$work/cases.json" --case "no effect" -n 5000 --quiet
 check "compare SCENARIO --case runs the scenario against its case" \
