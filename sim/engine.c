@@ -594,14 +594,6 @@ static int one_future(const engine *e, path_mode mode, const realised *rec, uint
     return SIB_OK;
 }
 
-int engine_simulate_path(const engine *e, uint64_t path, double *values, sib_error *err) {
-    return one_future(e, PATH_RANDOM, NULL, path, NULL, values, NULL, err);
-}
-
-int engine_path_inputs(const engine *e, uint64_t path, double *inputs, sib_error *err) {
-    return one_future(e, PATH_RANDOM, NULL, path, NULL, NULL, inputs, err);
-}
-
 int engine_path_ledger(const engine *e, uint64_t path, struct ledger *l, double *values,
                        double *inputs, sib_error *err) {
     return one_future(e, PATH_RANDOM, NULL, path, l, values, inputs, err);

@@ -100,8 +100,8 @@ engine *engine_new(const scenario *sc, sib_error *err);
 
 /* An engine that runs two scenarios on common random numbers: path i of B
  * uses exactly the random stream of path i of A (A's seed), so that for every
- * metric the two share (same group and key) the engine also accumulates the
- * path-by-path difference B - A, whose standard error is that of a paired
+ * metric the two share the engine also accumulates the path-by-path
+ * difference B - A (aggregates: B's estimate - A's), whose standard error is that of a paired
  * comparison -- far smaller than that of two independent runs when the
  * scenarios differ only in a few terms. The metrics are A's (ROLE_OWN), then
  * B's (ROLE_TWIN, groups as in B), then the differences (ROLE_DIFF). Both
@@ -109,7 +109,11 @@ engine *engine_new(const scenario *sc, sib_error *err);
  * the same number of random numbers per path (same priors, cohorts and
  * designs); otherwise the streams drift apart and the difference is still
  * right on average, just noisier. B's own seed and generator are not used:
- * both run on A's. */
+ * both run on A's. Metrics are shared when their group and key are equal
+ * (programme, commissioner), or when they are the same metric of paired
+ * financing structures, tranches and guarantees: pair[f] is B's structure
+ * for A's structure f (SIZE_MAX: none), or pair is NULL to pair them by
+ * engine_pair_structures. */
 engine *engine_new_compare(const scenario *a, const scenario *b, const size_t *pair,
                            sib_error *err);
 
@@ -188,8 +192,8 @@ struct ledger *engine_ledger_new(const engine *e);
 
 /* The ledger of path `path` of the run (exactly the path the run commits
  * for this seed), its metric values (engine_metric_count doubles, aggregates
- * NaN) and its input draws (scenario.n_inputs doubles); values and inputs
- * may be NULL. A compare engine gives A's path. */
+ * NaN) and its input draws (scenario.n_inputs doubles); l, values and
+ * inputs may each be NULL. A compare engine gives A's path. */
 int engine_path_ledger(const engine *e, uint64_t path, struct ledger *l, double *values,
                        double *inputs, sib_error *err);
 
@@ -228,14 +232,5 @@ void engine_observe_paths(engine *e, engine_paths_fn fn, void *ud);
  * with its gates, volume, overrun and failure. */
 size_t engine_periods(const engine *e);
 const double *engine_costs(const engine *e);
-
-/* Simulate the single path `path` (0-based) of the run and write its metric
- * values (engine_metric_count doubles). Deterministic: the same values the
- * run commits for that path. For tests and for explaining one future. */
-int engine_simulate_path(const engine *e, uint64_t path, double *values, sib_error *err);
-
-/* The draw of every uncertain input (scenario.inputs, n_inputs doubles) on
- * path `path`: what this future assumed. */
-int engine_path_inputs(const engine *e, uint64_t path, double *inputs, sib_error *err);
 
 #endif

@@ -108,7 +108,7 @@ Test(engine, one_path_replayed_alone_matches_the_run) {
     double v[3][256];
     cr_assert(m <= 256);
     sib_error err;
-    for (uint64_t p = 0; p < 3; p++) cr_assert_eq(engine_simulate_path(e, p, v[p], &err), SIB_OK);
+    for (uint64_t p = 0; p < 3; p++) cr_assert_eq(engine_path_ledger(e, p, NULL, v[p], NULL, &err), SIB_OK);
     for (size_t i = 0; i < m; i++) {
         stats_summary s;
         engine_summary(e, i, &s);
@@ -431,7 +431,7 @@ Test(engine, correlated_inputs_have_the_rank_correlation_of_the_copula_within_4_
     double a[N], b[N], x[2];
     sib_error err;
     for (int p = 0; p < N; p++) {
-        cr_assert_eq(engine_path_inputs(e, (uint64_t)p, x, &err), SIB_OK);
+        cr_assert_eq(engine_path_ledger(e, (uint64_t)p, NULL, NULL, x, &err), SIB_OK);
         size_t ie = scenario_find_input(sc, "/outcomes/0/effect/prior");
         a[p] = x[ie];
         b[p] = x[1 - ie];
