@@ -181,24 +181,6 @@ static void future_heading(FILE *out, const scenario *sc, const char *name, cons
 
 /* ---------------------------------------------------------- CSV, JSON */
 
-static void csv_text(FILE *out, const char *s) {
-    if (strpbrk(s, ",\"\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-static void csv_num(FILE *out, double x) {
-    fputc(',', out);
-    if (isfinite(x)) fprintf(out, "%.17g", x);
-}
-
 /* One CSV for both commands: a row per ledger line (section "line", its
  * flows in the period columns), per metric of the future ("metric", its
  * value as the total) and, in a backtest, per reported figure ("reported"). */
@@ -218,16 +200,16 @@ static void csv_lines(FILE *out, const ledger *l, const ledger_line *lines, size
     for (size_t i = 0; i < n; i++) {
         const ledger_line *x = &lines[i];
         fputs("line,", out);
-        csv_text(out, x->group);
+        present_csv_field(out, x->group);
         fputc(',', out);
-        csv_text(out, x->party);
+        present_csv_field(out, x->party);
         fputc(',', out);
-        csv_text(out, x->key);
+        present_csv_field(out, x->key);
         fputc(',', out);
-        csv_text(out, x->label);
-        csv_num(out, ledger_line_total(l, x, SIZE_MAX));
+        present_csv_field(out, x->label);
+        present_csv_number(out, ledger_line_total(l, x, SIZE_MAX));
         fputs(",,,,", out);
-        for (size_t k = 0; k < c.n; k++) csv_num(out, cell(l, x, &c, k));
+        for (size_t k = 0; k < c.n; k++) present_csv_number(out, cell(l, x, &c, k));
         fputc('\n', out);
     }
 }
@@ -238,62 +220,46 @@ static void csv_metrics(FILE *out, const engine *e, const double *values) {
         if (m->role != ROLE_OWN || (m->kind != METRIC_VALUE && m->kind != METRIC_INDICATOR))
             continue;
         fputs("metric,", out);
-        csv_text(out, m->group);
+        present_csv_field(out, m->group);
         fputc(',', out);
         fputc(',', out);
-        csv_text(out, m->key);
+        present_csv_field(out, m->key);
         fputc(',', out);
-        csv_text(out, m->label);
-        csv_num(out, values[i]);
+        present_csv_field(out, m->label);
+        present_csv_number(out, values[i]);
         fputs(",,,,\n", out);
     }
-}
-
-static void json_str(FILE *out, const char *s) {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
-        else if (*p == '\n') fputs("\\n", out);
-        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
-        else fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-static void json_num(FILE *out, double x) {
-    if (isfinite(x)) fprintf(out, "%.17g", x);
-    else fputs("null", out);
 }
 
 static void json_ledger(FILE *out, const scenario *sc, const ledger *l, const ledger_line *lines,
                         size_t n, int annual) {
     columns c = columns_of(l, annual);
     fprintf(out, "  \"currency\": ");
-    json_str(out, sc->currency);
+    present_json_string(out, sc->currency);
     fprintf(out, ",\n  \"periods_per_year\": %d, \"columns\": [", annual ? 1 : l->ppy);
     char buf[64];
     for (size_t k = 0; k < c.n; k++) {
         column_name(buf, sizeof buf, &c, k);
         fprintf(out, "%s", k ? ", " : "");
-        json_str(out, buf);
+        present_json_string(out, buf);
     }
     fprintf(out, "],\n  \"settlement_period\": %zu,\n  \"lines\": [", l->settle);
     for (size_t i = 0; i < n; i++) {
         const ledger_line *x = &lines[i];
         fprintf(out, "%s\n    {\"group\": ", i ? "," : "");
-        json_str(out, x->group);
+        present_json_string(out, x->group);
         fprintf(out, ", \"party\": ");
-        json_str(out, x->party);
+        present_json_string(out, x->party);
         fprintf(out, ", \"key\": ");
-        json_str(out, x->key);
+        present_json_string(out, x->key);
         fprintf(out, ", \"label\": ");
-        json_str(out, x->label);
+        present_json_string(out, x->label);
         fprintf(out, ", \"net\": %s, \"total\": ", x->net ? "true" : "false");
-        json_num(out, ledger_line_total(l, x, SIZE_MAX));
+        present_json_number(out, ledger_line_total(l, x, SIZE_MAX));
         fprintf(out, ",\n     \"flows\": [");
         for (size_t k = 0; k < c.n; k++) {
             if (k) fputs(", ", out);
-            json_num(out, cell(l, x, &c, k));
+            present_json_number(out, cell(l, x, &c, k));
         }
         fputs("]}", out);
     }
@@ -308,13 +274,13 @@ static void json_metrics(FILE *out, const engine *e, const double *values) {
         if (m->role != ROLE_OWN || (m->kind != METRIC_VALUE && m->kind != METRIC_INDICATOR))
             continue;
         fprintf(out, "%s\n    {\"group\": ", first ? "" : ",");
-        json_str(out, m->group);
+        present_json_string(out, m->group);
         fprintf(out, ", \"key\": ");
-        json_str(out, m->key);
+        present_json_string(out, m->key);
         fprintf(out, ", \"label\": ");
-        json_str(out, m->label);
+        present_json_string(out, m->label);
         fprintf(out, ", \"value\": ");
-        json_num(out, values[i]);
+        present_json_number(out, values[i]);
         fputc('}', out);
         first = 0;
     }
@@ -403,21 +369,21 @@ int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name) {
         csv_metrics(out, s.e, s.values);
     } else {
         fprintf(out, "{\n  \"scenario\": ");
-        json_str(out, sc->name);
+        present_json_string(out, sc->name);
         fprintf(out, ",\n  \"future\": {\"kind\": \"%s\"", fu.kind);
         if (o->have_path)
             fprintf(out, ", \"path\": %llu, \"seed\": %llu, \"rng\": \"%s\"", fu.path,
                     (unsigned long long)sc->sim.seed, sc->sim.rng);
         if (fu.case_name) {
             fprintf(out, ", \"case\": ");
-            json_str(out, fu.case_name);
+            present_json_string(out, fu.case_name);
         }
         fprintf(out, "},\n  \"inputs\": [");
         for (size_t i = 0; i < sc->n_inputs; i++) {
             fprintf(out, "%s{\"pointer\": ", i ? ", " : "");
-            json_str(out, sc->inputs[i].pointer);
+            present_json_string(out, sc->inputs[i].pointer);
             fprintf(out, ", \"value\": ");
-            json_num(out, s.inputs[i]);
+            present_json_number(out, s.inputs[i]);
             fputc('}', out);
         }
         fprintf(out, "],\n");
@@ -584,39 +550,39 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
             fputs("reported,", out);
             fprintf(out, "%.*s,", slash ? (int)(slash - f->name) : 0, f->name);
             fputs(f->is_flow ? "flow," : "metric,", out);
-            csv_text(out, slash ? slash + 1 : f->name);
+            present_csv_field(out, slash ? slash + 1 : f->name);
             fputc(',', out);
-            csv_text(out, f->what);
-            csv_num(out, model[k]);
-            csv_num(out, f->value);
-            csv_num(out, f->lo);
-            csv_num(out, f->hi);
+            present_csv_field(out, f->what);
+            present_csv_number(out, model[k]);
+            present_csv_number(out, f->value);
+            present_csv_number(out, f->lo);
+            present_csv_number(out, f->hi);
             fprintf(out, ",%s\n", model[k] >= f->lo && model[k] <= f->hi ? "yes" : "no");
         }
         csv_lines(out, s.l, s.lines, s.n_lines, o->annual);
         csv_metrics(out, s.e, s.values);
     } else {
         fprintf(out, "{\n  \"scenario\": ");
-        json_str(out, sc->name);
+        present_json_string(out, sc->name);
         fprintf(out, ",\n  \"record\": {\"description\": ");
-        json_str(out, r->description);
+        present_json_string(out, r->description);
         fprintf(out, ", \"sources\": [");
         for (size_t i = 0; i < r->n_sources; i++) {
             if (i) fputs(", ", out);
-            json_str(out, r->sources[i]);
+            present_json_string(out, r->sources[i]);
         }
         fprintf(out, "], \"stopped\": ");
-        json_num(out, r->stopped);
+        present_json_number(out, r->stopped);
         fprintf(out, "},\n  \"reported\": [");
         for (size_t k = 0; k < r->n_reported; k++) {
             const realised_figure *f = &r->reported[k];
             fprintf(out, "%s\n    {\"what\": ", k ? "," : "");
-            json_str(out, f->what);
+            present_json_string(out, f->what);
             fprintf(out, ", \"%s\": ", f->is_flow ? "flow" : "metric");
-            json_str(out, f->name);
+            present_json_string(out, f->name);
             if (f->has_by) fprintf(out, ", \"by\": %.17g", f->by);
             fprintf(out, ", \"model\": ");
-            json_num(out, model[k]);
+            present_json_number(out, model[k]);
             fprintf(out, ", \"reported\": %.17g, \"lo\": %.17g, \"hi\": %.17g, \"reproduced\": %s}",
                     f->value, f->lo, f->hi, model[k] >= f->lo && model[k] <= f->hi ? "true" : "false");
         }

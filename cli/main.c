@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "../model/scenario.h"
+#include "../present/format.h"
 #include "../sim/engine.h"
 #include "../tui/tui.h"
 #include "commands.h"
@@ -311,20 +312,6 @@ typedef struct paths_csv {
     int failed;
 } paths_csv;
 
-static void csv_cell(FILE *f, const char *s) {
-    fputc(',', f);
-    if (strpbrk(s, ",\"\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 static int is_per_path(const metric_info *m) {
     return m->kind == METRIC_VALUE || m->kind == METRIC_INDICATOR;
 }
@@ -334,25 +321,23 @@ static void paths_header(paths_csv *p, const scenario *a, const scenario *b) {
     fputs("path", p->f);
     for (size_t i = 0; i < a->n_inputs; i++) {
         snprintf(name, sizeof name, "%sinput:%s", b ? "[A] " : "", a->inputs[i].pointer);
-        csv_cell(p->f, name);
+        fputc(',', p->f);
+        present_csv_field(p->f, name);
     }
     for (size_t i = 0; b && i < b->n_inputs; i++) {
         snprintf(name, sizeof name, "[B] input:%s", b->inputs[i].pointer);
-        csv_cell(p->f, name);
+        fputc(',', p->f);
+        present_csv_field(p->f, name);
     }
     for (size_t i = 0; i < engine_metric_count(p->e); i++) {
         const metric_info *m = engine_metric(p->e, i);
         if (!is_per_path(m)) continue;
         const char *tag = m->role == ROLE_TWIN ? "[B] " : m->role == ROLE_DIFF ? "[B-A] " : "";
         snprintf(name, sizeof name, "%s%s/%s", tag, m->group, m->key);
-        csv_cell(p->f, name);
+        fputc(',', p->f);
+        present_csv_field(p->f, name);
     }
     fputc('\n', p->f);
-}
-
-static void csv_number(FILE *f, double x) {
-    if (isfinite(x)) fprintf(f, ",%.17g", x);
-    else fputc(',', f);
 }
 
 static int paths_rows(uint64_t first, uint32_t n, const double *rows, size_t width, void *ud) {
@@ -362,9 +347,9 @@ static int paths_rows(uint64_t first, uint32_t n, const double *rows, size_t wid
     for (uint32_t j = 0; j < n; j++) {
         const double *row = rows + (size_t)j * width;
         fprintf(p->f, "%llu", (unsigned long long)(first + j));
-        for (size_t i = 0; i < p->n_inputs_a + p->n_inputs_b; i++) csv_number(p->f, row[in_at + i]);
+        for (size_t i = 0; i < p->n_inputs_a + p->n_inputs_b; i++) present_csv_number(p->f, row[in_at + i]);
         for (size_t i = 0; i < M; i++)
-            if (is_per_path(engine_metric(p->e, i))) csv_number(p->f, row[i]);
+            if (is_per_path(engine_metric(p->e, i))) present_csv_number(p->f, row[i]);
         fputc('\n', p->f);
     }
     if (ferror(p->f)) p->failed = 1;

@@ -405,23 +405,6 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
 
 /* ----------------------------------------------------------------- JSON */
 
-static void json_string(FILE *out, const char *s) {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
-        else if (*p == '\n') fputs("\\n", out);
-        else if (*p == '\t') fputs("\\t", out);
-        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
-        else fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-static void json_number(FILE *out, double x) {
-    if (isfinite(x)) fprintf(out, "%.17g", x);
-    else fputs("null", out);
-}
-
 static const char *kind_name(metric_kind k) {
     switch (k) {
     case METRIC_VALUE: return "value";
@@ -450,16 +433,16 @@ static const char *unit_name(metric_unit u) {
 
 static int write_json(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
     fprintf(out, "{\n  \"sibsim\": ");
-    json_string(out, SIBSIM_VERSION);
+    present_json_string(out, SIBSIM_VERSION);
     fprintf(out, ",\n  \"scenario\": {\"name\": ");
-    json_string(out, sc->name);
+    present_json_string(out, sc->name);
     fprintf(out, ", \"file\": ");
-    json_string(out, run->scenario_file);
+    present_json_string(out, run->scenario_file);
     fprintf(out, ", \"currency\": ");
-    json_string(out, sc->currency);
+    present_json_string(out, sc->currency);
     fprintf(out, "},\n  \"run\": {\"paths\": %llu, \"seed\": %llu, \"rng\": ",
             (unsigned long long)engine_paths_done(e), (unsigned long long)sc->sim.seed);
-    json_string(out, sc->sim.rng);
+    present_json_string(out, sc->sim.rng);
     fprintf(out, ", \"threads\": %u, \"seconds\": %.3f, \"block_paths\": %u},\n", run->threads,
             run->seconds, ENGINE_BLOCK_PATHS);
     fprintf(out, "  \"metrics\": [");
@@ -469,11 +452,11 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
         engine_summary(e, i, &s);
         char gbuf[SCENARIO_NAME_MAX + 8];
         fprintf(out, "%s\n    {\"group\": ", i ? "," : "");
-        json_string(out, shown_group(m, gbuf, sizeof gbuf));
+        present_json_string(out, shown_group(m, gbuf, sizeof gbuf));
         fprintf(out, ", \"key\": ");
-        json_string(out, m->key);
+        present_json_string(out, m->key);
         fprintf(out, ", \"label\": ");
-        json_string(out, m->label);
+        present_json_string(out, m->label);
         fprintf(out, ", \"unit\": \"%s\", \"kind\": \"%s\", \"bad_side\": ",
                 unit_name(m->unit), kind_name(m->kind));
         if (m->bad == SIDE_NONE) fputs("null", out);
@@ -489,7 +472,7 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
                  {"p95", s.p95},   {"max", s.max}, {"worst05", worst}};
         for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
             fprintf(out, "%s\"%s\": ", k % 5 == 0 ? ",\n     " : ", ", f[k].k);
-            json_number(out, f[k].v);
+            present_json_number(out, f[k].v);
         }
         irr_counts c;
         if (m->stem[0] && strcmp(m->stem, "irr") == 0 && engine_irr_counts(e, i, &c) == SIB_OK)
@@ -508,9 +491,9 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
                 gsl_histogram_set_ranges_uniform(h, s.min, s.max + (s.max - s.min) * 1e-9);
                 stats_acc_fill_histogram(engine_stats(e, i), h);
                 fprintf(out, "{\"lower\": ");
-                json_number(out, s.min);
+                present_json_number(out, s.min);
                 fprintf(out, ", \"upper\": ");
-                json_number(out, s.max);
+                present_json_number(out, s.max);
                 fprintf(out, ", \"counts\": [");
                 for (size_t k = 0; k < HIST_BINS; k++)
                     fprintf(out, "%s%.0f", k ? ", " : "", gsl_histogram_get(h, k));
@@ -530,19 +513,6 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
 
 /* ------------------------------------------------------------------ CSV */
 
-static void csv_field(FILE *out, const char *s) {
-    if (strpbrk(s, ",\"\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static int write_csv(FILE *out, const engine *e) {
     fputs("group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,worst05,"
           "bad_side\n",
@@ -552,11 +522,11 @@ static int write_csv(FILE *out, const engine *e) {
         stats_summary s;
         engine_summary(e, i, &s);
         char gbuf[SCENARIO_NAME_MAX + 8];
-        csv_field(out, shown_group(m, gbuf, sizeof gbuf));
+        present_csv_field(out, shown_group(m, gbuf, sizeof gbuf));
         fputc(',', out);
-        csv_field(out, m->key);
+        present_csv_field(out, m->key);
         fputc(',', out);
-        csv_field(out, m->label);
+        present_csv_field(out, m->label);
         fprintf(out, ",%s,%s,%llu,%llu", unit_name(m->unit), kind_name(m->kind),
                 (unsigned long long)s.n, (unsigned long long)s.undefined);
         double v[] = {s.mean, s.se,  s.sd,  s.min, s.p05, s.p25,

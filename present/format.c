@@ -93,3 +93,40 @@ void present_col(FILE *out, const char *s, int width) {
     fputs(s, out);
 }
 
+
+/* ----------------------------------------------------------- CSV, JSON */
+
+void present_csv_field(FILE *out, const char *s) {
+    if (strpbrk(s, ",\"\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void present_csv_number(FILE *out, double x) {
+    fputc(',', out);
+    if (isfinite(x)) fprintf(out, "%.17g", x);
+}
+
+void present_json_string(FILE *out, const char *s) {
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p == '\n') fputs("\\n", out);
+        else if (*p == '\t') fputs("\\t", out);
+        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void present_json_number(FILE *out, double x) {
+    if (isfinite(x)) fprintf(out, "%.17g", x);
+    else fputs("null", out);
+}
