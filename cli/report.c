@@ -325,6 +325,7 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
     }
     int lw = label_width(e);
     const char *group = "";
+    size_t unit = SIZE_MAX; /* the tranche whose metrics are being listed */
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
         if (m->role != ROLE_OWN || m->diff == SIZE_MAX) continue;
@@ -335,6 +336,7 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         if (sa.n == 0 && sb.n == 0) continue;
         if (strcmp(group, m->group) != 0) {
             group = m->group;
+            unit = SIZE_MAX;
             const metric_info *t = engine_metric(e, m->twin);
             if (strcmp(t->group, m->group) == 0) fprintf(out, "\n%s\n  %-*s", group, lw, "");
             else fprintf(out, "\n%s (B: %s)\n  %-*s", group, t->group, lw, "");
@@ -342,13 +344,26 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
             for (size_t k = 0; k < 4; k++) present_col(out, h[k], 11);
             fputc('\n', out);
         }
-        metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
+        metric_unit mu = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
         char buf[48];
-        fprintf(out, "  %-*.*s", lw, lw, m->label);
-        present_col(out, present_value(buf, sizeof buf, sc->currency, unit, sa.mean), 11);
-        present_col(out, present_value(buf, sizeof buf, sc->currency, unit, sb.mean), 11);
-        present_col(out, present_value(buf, sizeof buf, sc->currency, unit, sd.mean), 11);
-        present_col(out, present_se(buf, sizeof buf, sc->currency, unit, sd.se), 11);
+        if (m->tranche != unit) { /* a tranche's metrics under its name, as in run */
+            unit = m->tranche;
+            if (unit != SIZE_MAX) {
+                size_t na = strlen(m->key) - strlen(m->stem) - 1;
+                const metric_info *t = engine_metric(e, m->twin);
+                size_t nb = strlen(t->key) - strlen(t->stem) - 1;
+                if (nb == na && strncmp(t->key, m->key, na) == 0)
+                    fprintf(out, "  Investor: %.*s\n", (int)na, m->key);
+                else
+                    fprintf(out, "  Investor: %.*s (B: %.*s)\n", (int)na, m->key, (int)nb, t->key);
+            }
+        }
+        int ind = unit != SIZE_MAX ? 2 : 0;
+        fprintf(out, "%*s%-*.*s", 2 + ind, "", lw - ind, lw - ind, shown_label(m));
+        present_col(out, present_value(buf, sizeof buf, sc->currency, mu, sa.mean), 11);
+        present_col(out, present_value(buf, sizeof buf, sc->currency, mu, sb.mean), 11);
+        present_col(out, present_value(buf, sizeof buf, sc->currency, mu, sd.mean), 11);
+        present_col(out, present_se(buf, sizeof buf, sc->currency, mu, sd.se), 11);
         fputc('\n', out);
     }
     fprintf(out, "\nB - A is averaged path by path: its ± SE is that of a paired comparison.\n");
