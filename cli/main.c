@@ -134,8 +134,13 @@ static int parse_run_opts(int argc, char **argv, const cli_command *c, run_opts 
                 return input_error(msg, a);
             }
             if (!(c->options & bit)) {
-                char msg[96];
-                snprintf(msg, sizeof msg, "%s: option '%%s' does not apply to %s", c->name, c->name);
+                char msg[200];
+                snprintf(msg, sizeof msg, "%s: option '%%s' does not apply to %s%s", c->name,
+                         c->name,
+                         strcmp(c->name, "tui") == 0
+                             ? " (only --threads does: the paths and seed are the scenario's "
+                               "simulation fields, edited in the tree)"
+                             : "");
                 return input_error(msg, opt);
             }
             if (bit != OPT_THREADS) o->other_options++;
