@@ -158,7 +158,7 @@ typedef struct worker {
     double *cohort_true;  /* [o * n_cohorts + c] true outcomes of each cohort */
     double *cohort_value; /* [o * n_cohorts + c] their value, discounted */
     double *cohort_n;     /* [c] participants of each cohort (0: did not run) */
-    double *paid_o;   /* [o] payments on each outcome's rules */
+    double *paid_o;   /* [o] payments on each outcome's rules (metrics_of_path) */
     double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
     int *ran;         /* [s] the stage ran */
     int *cohort_drawn; /* [c] the cohort is realised on this path */

@@ -390,16 +390,24 @@ void metrics_of_path(const engine *e, worker *w, double *v) {
         pv += L->pay[t] * e->discount[t];
         cost += L->cost[t];
     }
+    /* Payments by rule, by outcome and by payer: the totals of the
+     * ledger's lines. */
+    for (size_t o = 0; o < no; o++) w->paid_o[o] = 0;
     for (size_t r = 0; r < sc->contract.n_rules; r++) {
         double s = 0;
         for (size_t t = 0; t < T; t++) s += L->rule_pay[r * T + t];
         v[mi->pay_rule + r] = s;
+        w->paid_o[sc->contract.rules[r].outcome] += s;
     }
     v[mi->pay_total] = total;
     v[mi->pay_pv] = pv;
     v[mi->pay_any] = total > 0;
     if (mi->pay_payer != SIZE_MAX)
-        for (size_t p = 0; p < sc->contract.n_payers; p++) v[mi->pay_payer + p] = w->payer[p];
+        for (size_t p = 0; p < sc->contract.n_payers; p++) {
+            double s = 0;
+            for (size_t t = 0; t < T; t++) s += L->payer_pay[p * T + t];
+            v[mi->pay_payer + p] = s;
+        }
     if (mi->pay_outcome != SIZE_MAX)
         for (size_t o = 0; o < no; o++) v[mi->pay_outcome + o] = w->paid_o[o];
     v[mi->cost_delivery] = cost;

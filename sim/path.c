@@ -479,7 +479,6 @@ void path_simulate(const engine *e, worker *w) {
     contract_settle(sc, e->plan, w->obs, stop, w->pay, w->payer, w->event_payer, w->scratch);
 
     const size_t np = sc->contract.n_payers;
-    for (size_t o = 0; o < no; o++) w->paid_o[o] = 0;
     for (size_t k = 0; k < e->plan->n_events; k++) {
         const pay_event *ev = &e->plan->events[k];
         double amt = w->pay[k];
@@ -489,7 +488,6 @@ void path_simulate(const engine *e, worker *w) {
         for (size_t p = 0; p < np; p++)
             L->payer_pay[p * T + ev->period] += w->event_payer[k * np + p];
         attribute_payment(e, w, ev, amt);
-        w->paid_o[sc->contract.rules[ev->rule].outcome] += amt;
     }
     ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w)));
 }
