@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../model/file.h"
 #include "../model/scenario.h"
 #include "../present/format.h"
 #include "../sim/engine.h"
@@ -254,6 +255,24 @@ static int parse_run_opts(int argc, char **argv, const cli_command *c, run_opts 
 #undef IS
 #undef VALUE
     }
+    /* An output that is an input would destroy it: refuse it before
+     * anything runs. */
+    const char *outs[2] = {o->out, o->paths_out};
+    const char *ins[3] = {o->files[0], o->files[1], o->realised};
+    for (int k = 0; k < 2; k++) {
+        if (outs[k] == NULL) continue;
+        for (int j = 0; j < 3; j++)
+            if (ins[j] != NULL && sib_file_same(outs[k], ins[j])) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "%s: %s '%%s' is an input: it would be overwritten "
+                                          "(write elsewhere)",
+                         c->name, k ? "--paths-out" : "--out");
+                return input_error(msg, outs[k]);
+            }
+    }
+    if (o->out && o->paths_out &&
+        (strcmp(o->out, o->paths_out) == 0 || sib_file_same(o->out, o->paths_out)))
+        return input_error("--out and --paths-out name the same file ('%s')", o->out);
     return -1;
 }
 
@@ -265,7 +284,7 @@ static char *read_text(const char *path, const char **shown) {
     *shown = path ? path : DEFAULT_NAME;
     if (path == NULL) return strdup(sibsim_default_scenario);
     sib_error err;
-    char *text = scenario_read_file(path, &err);
+    char *text = sib_file_read(path, &err);
     if (text == NULL) print_error(&err);
     return text;
 }

@@ -1,11 +1,9 @@
-/* output.h -- the one way the command line writes a file.
- *
- * Every command's output (a report, a sweep, a ledger, a paths file) goes
- * to stdout, or with --out to a file written atomically: a temporary file
- * beside it ("FILE.tmp.XXXXXX", with the permissions the file has or a new
- * one would get), flushed to disk and renamed over FILE only when complete.
- * A reader never sees half a report, and a failed run never destroys the
- * old file. Front-end only.
+/* output.h -- the command line's side of the one writer (model/file.h):
+ * every command's output (a report, a sweep, a ledger, a paths file) goes
+ * to stdout, or with --out to a file written by the writer's rules (atomic
+ * for a regular file, following a symbolic link, in place for a FIFO or a
+ * device), and a failure is reported on stderr with its real cause.
+ * Front-end only.
  */
 #ifndef SIB_OUTPUT_H
 #define SIB_OUTPUT_H
@@ -13,25 +11,26 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "../model/file.h"
+
 typedef struct output {
-    FILE *f;        /* write here */
-    char *path;     /* the destination, NULL for stdout */
-    char *tmp;      /* the temporary file */
+    FILE *f;       /* write here */
+    sib_writer *w;
 } output;
 
 /* Open an output for path (NULL: stdout). Returns 0, or -1 after printing
  * why to stderr. */
 int output_open(output *o, const char *path);
 
-/* Finish: flush, sync and rename into place (or flush stdout). Returns 0,
- * or -1 after printing the real cause to stderr (the old file is intact). */
+/* Finish (flush, sync, rename into place). Returns 0, or -1 after printing
+ * the real cause to stderr (the old file is intact). */
 int output_commit(output *o);
 
-/* Give up: remove the temporary file. */
+/* Give up: the old file stays as it was. */
 void output_abort(output *o);
 
-/* Write len bytes of buf to path (NULL: stdout) through an output. Returns
- * 0 or -1 (after a message). */
+/* Write len bytes of buf to path (NULL: stdout). Returns 0 or -1 (after a
+ * message). */
 int output_emit(const char *path, const char *buf, size_t len);
 
 #endif

@@ -2,6 +2,7 @@
  * the scenario loader's JSON side (with loader.c, the only files that know
  * cJSON). See document.h. */
 #include "document.h"
+#include "file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -227,42 +228,28 @@ int scenario_doc_save(const scenario_doc *doc, const char *path, sib_error *err)
     sib_error_clear(err);
     snprintf(err->file, sizeof err->file, "%s", path);
     char *text = scenario_doc_text(doc);
-    if (text == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16), *bak = malloc(n + 8);
-    if (tmp == NULL || bak == NULL) {
+    char *target = sib_file_target(path); /* a symbolic link's target is what is saved */
+    char *bak = target ? malloc(strlen(target) + 8) : NULL;
+    if (text == NULL || bak == NULL) {
         free(text);
-        free(tmp);
+        free(target);
         free(bak);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
     }
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    snprintf(bak, n + 8, "%s.bak", path);
+    snprintf(bak, strlen(target) + 8, "%s.bak", target);
     int rc = SIB_OK;
-    mode_t mode = (mode_t)scenario_file_mode(path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = sib_error_set(err, SIB_EIO, NULL, "cannot create a temporary file: %s", strerror(errno));
-    } else {
-        fchmod(fd, mode); /* the old file's permissions, not mkstemp's 0600 */
-        size_t len = strlen(text);
-        int ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
-        ok = close(fd) == 0 && ok;
-        if (!ok) rc = sib_error_set(err, SIB_EIO, NULL, "cannot write: %s", strerror(errno));
-    }
-    if (rc == SIB_OK && access(path, F_OK) == 0) {
+    struct stat st;
+    if (stat(target, &st) == 0 && S_ISREG(st.st_mode)) {
         /* Keep the previous file as .bak: a hard link keeps it whole while
-         * the rename below replaces the name atomically. */
+         * the writer's rename replaces the name atomically. */
         unlink(bak);
-        if (link(path, bak) != 0)
+        if (link(target, bak) != 0)
             rc = sib_error_set(err, SIB_EIO, NULL, "cannot keep a backup as %s: %s", bak,
                                strerror(errno));
     }
-    if (rc == SIB_OK && rename(tmp, path) != 0)
-        rc = sib_error_set(err, SIB_EIO, NULL, "cannot replace the file: %s", strerror(errno));
-    if (rc != SIB_OK && fd >= 0) unlink(tmp);
+    if (rc == SIB_OK) rc = sib_file_write(path, text, strlen(text), err);
     free(text);
-    free(tmp);
+    free(target);
     free(bak);
     return rc;
 }

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "json_internal.h"
 #include "scenario.h"
 
@@ -2522,62 +2523,10 @@ int scenario_number_at(const char *text, const char *pointer, double *out, sib_e
     return rc;
 }
 
-unsigned scenario_file_mode(const char *path) {
-    struct stat st;
-    if (stat(path, &st) == 0) return (unsigned)(st.st_mode & 07777);
-    mode_t mask = umask(0); /* read the umask: set it back at once */
-    umask(mask);
-    return 0666u & ~(unsigned)mask;
-}
-
-char *scenario_read_file(const char *path, sib_error *err) {
-    sib_error local;
-    if (err == NULL) err = &local;
-    sib_error_clear(err);
-    snprintf(err->file, sizeof err->file, "%s", path);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        sib_error_set(err, SIB_EIO, NULL, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf != NULL) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1) break;
-        char *grown = realloc(buf, cap * 2);
-        if (grown == NULL) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = grown;
-        cap *= 2;
-    }
-    int read_error = ferror(f) ? errno : 0;
-    fclose(f);
-    if (buf == NULL) {
-        sib_error_set(err, SIB_ENOMEM, NULL, "out of memory reading the file");
-        return NULL;
-    }
-    if (read_error) {
-        free(buf);
-        sib_error_set(err, SIB_EIO, NULL, "cannot read: %s", strerror(read_error));
-        return NULL;
-    }
-    buf[n] = '\0';
-    if (strlen(buf) != n) {
-        free(buf);
-        sib_error_set(err, SIB_ESYNTAX, NULL, "the file contains a NUL byte: not a JSON text");
-        return NULL;
-    }
-    return buf;
-}
-
 int scenario_load_realised_file(scenario *sc, const char *path, sib_error *err) {
     sib_error local;
     if (err == NULL) err = &local;
-    char *text = scenario_read_file(path, err); /* sets err->file */
+    char *text = sib_file_read(path, err); /* sets err->file */
     if (text == NULL) return err->code;
     cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
     if (root == NULL) {
@@ -2610,7 +2559,7 @@ int scenario_load_realised_file(scenario *sc, const char *path, sib_error *err) 
 }
 
 scenario *scenario_load_file(const char *path, sib_error *err) {
-    char *text = scenario_read_file(path, err);
+    char *text = sib_file_read(path, err);
     if (text == NULL) return NULL;
     scenario *sc = scenario_load_string(text, path, err);
     free(text);

@@ -433,17 +433,6 @@ typedef struct scenario {
  * Pointer of the offending field set). err->file is set to path. */
 scenario *scenario_load_file(const char *path, sib_error *err);
 
-/* The text of a scenario file (the caller frees it), or NULL with err
- * filled: SIB_EIO when it cannot be read, SIB_ESYNTAX when it holds a NUL
- * byte. */
-char *scenario_read_file(const char *path, sib_error *err);
-
-/* The permissions a file written at path should have: those of the file
- * it replaces, or what a new file gets under the umask (0666 & ~umask).
- * Atomic writers create a private temporary file (0600) and set this on it
- * before renaming it into place. */
-unsigned scenario_file_mode(const char *path);
-
 /* As scenario_load_file, from a NUL-terminated string; name is used as the
  * file name in errors (e.g. "<built-in>"). */
 scenario *scenario_load_string(const char *text, const char *name, sib_error *err);

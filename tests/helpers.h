@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../model/file.h"
 #include "../model/scenario.h"
 #include "../sim/engine.h"
 
@@ -43,7 +44,7 @@ static inline char *repo_text(const char *rel) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", SIBSIM_SOURCE_DIR, rel);
     sib_error err;
-    char *text = scenario_read_file(path, &err);
+    char *text = sib_file_read(path, &err);
     if (text == NULL) cr_assert_fail("%s: %s", path, err.message);
     return text;
 }

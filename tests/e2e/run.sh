@@ -199,6 +199,29 @@ sib
 check "no command at all exits 2 and shows the usage on stderr" \
     'exits 2 && err_has "Usage: sibsim" && out_empty'
 
+# ------------------------------------------------------------ writing files
+cp "$root/scenarios/peterborough.json" "$work/p.json"
+sib run "$work/p.json" -n 1000 -q --out "$work/p.json"
+check "run --out naming its own scenario exits 2 and leaves the scenario whole" \
+    'exits 2 && err_has "is an input" && cmp -s "$work/p.json" "$root/scenarios/peterborough.json"'
+
+ln -s p.json "$work/alias.json"
+sib run "$work/alias.json" -n 1000 -q --out "$work/p.json"
+check "an output that is an input under another name is refused too" 'exits 2 && err_has "is an input"'
+
+echo old >"$work/target.csv"
+ln -s target.csv "$work/link.csv"
+sib run -n 1000 -q --format csv --out "$work/link.csv"
+check "--out through a symbolic link writes its target and keeps the link" \
+    'exits 0 && [ -L "$work/link.csv" ] && head -n 1 "$work/target.csv" | grep -q "^group,key"'
+
+sib run -n 1000 -q --out /dev/full
+check "a full disk is reported with its cause, not \"Success\"" \
+    'exits 1 && err_has "No space left on device" && ! err_has "Success"'
+
+sib run -n 1000 -q --out "$work"
+check "--out naming a directory exits 1 and says so" 'exits 1 && err_has "directory"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

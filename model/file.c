@@ -1,0 +1,334 @@
+/* file.c -- reading and writing files without losing anything. The rules
+ * are in file.h.
+ *
+ * Hand-written because no library sibsim uses does it: stdio's fopen(w)
+ * truncates in place (a failed run leaves half a file), and the atomic
+ * temporary-file-and-rename pattern has to be told not to replace a symbolic
+ * link, a FIFO or a device, and where to put its temporary file.
+ */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* mkstemp, fchmod, realpath, readlink, fsync */
+#endif
+#include "file.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TEMP_TAG ".sibsim-tmp."
+
+/* ------------------------------------------------------------ reading */
+
+char *sib_file_read(const char *path, sib_error *err) {
+    sib_error local;
+    if (err == NULL) err = &local;
+    sib_error_clear(err);
+    snprintf(err->file, sizeof err->file, "%s", path);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        sib_error_set(err, SIB_EIO, NULL, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        sib_error_set(err, SIB_EIO, NULL, "cannot read: it is a directory");
+        return NULL;
+    }
+    /* Read up to one byte past the limit: a larger file (or an endless
+     * one, /dev/zero) is refused before it fills the memory. */
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    int read_error = 0, too_big = 0;
+    while (buf != NULL) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (n > SIB_FILE_MAX) {
+            too_big = 1;
+            break;
+        }
+        if (got == 0 || n < cap - 1) {
+            if (ferror(f)) read_error = errno ? errno : EIO;
+            if (feof(f) || read_error) break;
+            continue;
+        }
+        size_t grown_cap = cap * 2 > SIB_FILE_MAX + 2 ? SIB_FILE_MAX + 2 : cap * 2;
+        char *grown = realloc(buf, grown_cap);
+        if (grown == NULL) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = grown;
+        cap = grown_cap;
+    }
+    fclose(f);
+    if (buf == NULL) {
+        sib_error_set(err, SIB_ENOMEM, NULL, "out of memory reading the file");
+        return NULL;
+    }
+    if (too_big || read_error) {
+        free(buf);
+        if (too_big)
+            sib_error_set(err, SIB_EIO, NULL,
+                          "the file is larger than %u MiB, the most a scenario or record may be",
+                          SIB_FILE_MAX >> 20);
+        else
+            sib_error_set(err, SIB_EIO, NULL, "cannot read: %s", strerror(read_error));
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (strlen(buf) != n) {
+        free(buf);
+        sib_error_set(err, SIB_ESYNTAX, NULL, "the file contains a NUL byte: not a JSON text");
+        return NULL;
+    }
+    return buf;
+}
+
+/* -------------------------------------------------------------- paths */
+
+unsigned sib_file_mode(const char *path) {
+    struct stat st;
+    if (path != NULL && stat(path, &st) == 0) return (unsigned)(st.st_mode & 07777);
+    mode_t mask = umask(0); /* read the umask: set it back at once */
+    umask(mask);
+    return 0666u & ~(unsigned)mask;
+}
+
+int sib_file_same(const char *a, const char *b) {
+    struct stat sa, sb;
+    if (a == NULL || b == NULL || stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The file a write to path lands on: path itself, or the end of its chain
+ * of symbolic links (which need not exist yet). The caller frees it. */
+static char *resolve(const char *path) {
+    char *cur = strdup(path);
+    for (int hops = 0; cur != NULL && hops < 40; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode)) return cur;
+        char target[PATH_MAX];
+        ssize_t n = readlink(cur, target, sizeof target - 1);
+        if (n < 0) return cur;
+        target[n] = '\0';
+        char *next;
+        if (target[0] == '/') {
+            next = strdup(target);
+        } else { /* relative to the link's own directory */
+            const char *slash = strrchr(cur, '/');
+            size_t dir = slash ? (size_t)(slash - cur) + 1 : 0;
+            next = malloc(dir + (size_t)n + 1);
+            if (next != NULL) {
+                memcpy(next, cur, dir);
+                memcpy(next + dir, target, (size_t)n + 1);
+            }
+        }
+        free(cur);
+        cur = next;
+    }
+    return cur;
+}
+
+char *sib_file_target(const char *path) { return resolve(path); }
+
+/* The directory of path ("." when it has none) and its last component. */
+static void split_path(const char *path, char *dir, size_t dsize, const char **base) {
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        snprintf(dir, dsize, ".");
+        *base = path;
+    } else if (slash == path) {
+        snprintf(dir, dsize, "/");
+        *base = slash + 1;
+    } else {
+        snprintf(dir, dsize, "%.*s", (int)(slash - path), path);
+        *base = slash + 1;
+    }
+}
+
+size_t sib_file_stale_temps(const char *path, int remove, char *names, size_t size) {
+    if (names && size) names[0] = '\0';
+    char *target = resolve(path);
+    if (target == NULL) return 0;
+    char dir[PATH_MAX], prefix[PATH_MAX];
+    const char *base;
+    split_path(target, dir, sizeof dir, &base);
+    snprintf(prefix, sizeof prefix, ".%s" TEMP_TAG, base);
+    size_t count = 0, used = 0, plen = strlen(prefix);
+    DIR *d = opendir(dir);
+    time_t now = time(NULL);
+    for (struct dirent *de; d != NULL && (de = readdir(d)) != NULL;) {
+        if (strncmp(de->d_name, prefix, plen) != 0 || strlen(de->d_name) != plen + 6) continue;
+        char full[2 * PATH_MAX + 2];
+        snprintf(full, sizeof full, "%s/%s", dir, de->d_name);
+        count++;
+        if (names && used + 2 < size)
+            used += (size_t)snprintf(names + used, size - used, "%s%s", used ? "\n" : "", full);
+        struct stat st;
+        if (remove && lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+            difftime(now, st.st_mtime) > SIB_FILE_STALE_SECONDS)
+            unlink(full);
+    }
+    if (d) closedir(d);
+    free(target);
+    return count;
+}
+
+/* -------------------------------------------------------------- writing */
+
+struct sib_writer {
+    FILE *f;
+    char *shown;  /* the path as the user gave it, for messages */
+    char *target; /* where the text lands */
+    char *tmp;    /* the temporary file (replacing a regular file), or NULL */
+    int direct;   /* written in place: standard output, a FIFO, a device */
+    int is_stdout;
+};
+
+static void writer_free(sib_writer *w) {
+    free(w->shown);
+    free(w->target);
+    free(w->tmp);
+    free(w);
+}
+
+int sib_writer_open(const char *path, sib_writer **out, sib_error *err) {
+    sib_error_clear(err);
+    *out = NULL;
+    sib_writer *w = calloc(1, sizeof *w);
+    if (w == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    if (path == NULL) {
+        w->f = stdout;
+        w->direct = w->is_stdout = 1;
+        *out = w;
+        return SIB_OK;
+    }
+    snprintf(err->file, sizeof err->file, "%s", path);
+    w->shown = strdup(path);
+    w->target = resolve(path);
+    if (w->shown == NULL || w->target == NULL) {
+        writer_free(w);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    }
+    struct stat st;
+    if (stat(w->target, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            writer_free(w);
+            return sib_error_set(err, SIB_EIO, NULL, "cannot write: it is a directory");
+        }
+        if (!S_ISREG(st.st_mode)) {
+            /* A FIFO, a terminal, /dev/null: written in place, never replaced. */
+            int fd = open(w->target, O_WRONLY | O_NOCTTY);
+            w->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+            if (w->f == NULL) {
+                int e = errno;
+                if (fd >= 0) close(fd);
+                writer_free(w);
+                return sib_error_set(err, SIB_EIO, NULL, "cannot open: %s", strerror(e));
+            }
+            w->direct = 1;
+            *out = w;
+            return SIB_OK;
+        }
+    }
+    /* A regular file, or a new one: a temporary file beside the target. */
+    char dir[PATH_MAX];
+    const char *base;
+    split_path(w->target, dir, sizeof dir, &base);
+    sib_file_stale_temps(w->target, 1, NULL, 0);
+    size_t n = strlen(dir) + strlen(base) + sizeof TEMP_TAG + 16;
+    w->tmp = malloc(n);
+    if (w->tmp == NULL) {
+        writer_free(w);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    }
+    snprintf(w->tmp, n, "%s/.%s" TEMP_TAG "XXXXXX", dir, base);
+    mode_t mode = (mode_t)sib_file_mode(w->target);
+    int fd = mkstemp(w->tmp);
+    if (fd < 0) {
+        int e = errno;
+        int rc = sib_error_set(err, SIB_EIO, NULL, "cannot create a file in %s: %s", dir,
+                               strerror(e));
+        free(w->tmp);
+        w->tmp = NULL;
+        writer_free(w);
+        return rc;
+    }
+    (void)fchmod(fd, mode); /* the permissions the file has or would get, not mkstemp's 0600 */
+    w->f = fdopen(fd, "w");
+    if (w->f == NULL) {
+        int e = errno;
+        close(fd);
+        unlink(w->tmp);
+        writer_free(w);
+        return sib_error_set(err, SIB_EIO, NULL, "cannot write: %s", strerror(e));
+    }
+    *out = w;
+    return SIB_OK;
+}
+
+FILE *sib_writer_stream(sib_writer *w) { return w->f; }
+
+int sib_writer_commit(sib_writer *w, sib_error *err) {
+    sib_error_clear(err);
+    if (w->shown) snprintf(err->file, sizeof err->file, "%s", w->shown);
+    /* The first failure's errno is the cause: a full disk shows here as
+     * ENOSPC from the flush, the sync or the close, never as "Success". */
+    int e = 0;
+    errno = 0;
+    if (fflush(w->f) != 0 || ferror(w->f)) e = errno ? errno : EIO;
+    if (!e && !w->direct && fsync(fileno(w->f)) != 0) e = errno;
+    if (!w->is_stdout) {
+        errno = 0;
+        if (fclose(w->f) != 0 && !e) e = errno ? errno : EIO;
+    }
+    w->f = NULL;
+    if (!e && w->tmp && rename(w->tmp, w->target) != 0) e = errno;
+    if (e) {
+        if (w->tmp) unlink(w->tmp);
+        writer_free(w);
+        return sib_error_set(err, SIB_EIO, NULL, "cannot write: %s", strerror(e));
+    }
+    if (w->tmp) { /* the rename itself on disk: sync the directory (best effort) */
+        char dir[PATH_MAX];
+        const char *base;
+        split_path(w->target, dir, sizeof dir, &base);
+        int dfd = open(dir, O_RDONLY);
+        if (dfd >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+    }
+    writer_free(w);
+    return SIB_OK;
+}
+
+void sib_writer_abort(sib_writer *w) {
+    if (w == NULL) return;
+    if (w->f != NULL && !w->is_stdout) fclose(w->f);
+    if (w->tmp) unlink(w->tmp);
+    writer_free(w);
+}
+
+int sib_file_write(const char *path, const char *buf, size_t len, sib_error *err) {
+    sib_writer *w;
+    int rc = sib_writer_open(path, &w, err);
+    if (rc != SIB_OK) return rc;
+    errno = 0;
+    if (len > 0 && fwrite(buf, 1, len, w->f) != len) {
+        int e = errno ? errno : EIO;
+        sib_error_clear(err);
+        snprintf(err->file, sizeof err->file, "%s", w->shown ? w->shown : "standard output");
+        sib_writer_abort(w);
+        return sib_error_set(err, SIB_EIO, NULL, "cannot write: %s", strerror(e));
+    }
+    return sib_writer_commit(w, err);
+}
