@@ -65,7 +65,8 @@ static void print_error(const sib_error *err) {
 /* Parse a whole number in [lo, hi] from s. Returns 0 on success. */
 static int parse_u64(const char *s, unsigned long long lo, unsigned long long hi,
                      unsigned long long *out) {
-    if (s == NULL || *s == '\0' || *s == '-') return -1;
+    /* Digits only: strtoull would also take " 5", "+5" and "-5" (wrapped). */
+    if (s == NULL || *s < '0' || *s > '9') return -1;
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
@@ -76,7 +77,8 @@ static int parse_u64(const char *s, unsigned long long lo, unsigned long long hi
 
 /* Parse a finite number. Returns 0 on success. */
 static int parse_double(const char *s, double *out) {
-    if (s == NULL || *s == '\0') return -1;
+    /* strtod would also take leading blanks: " 0.5" is refused like "0.5x". */
+    if (s == NULL || *s == '\0' || *s == ' ' || *s == '\t' || *s == '\n') return -1;
     char *end;
     errno = 0;
     double v = strtod(s, &end);

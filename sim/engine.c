@@ -167,6 +167,38 @@ static int compile_lists(engine *e) {
     return 0;
 }
 
+/* The field that sets the last date of the cash flows (scenario_horizon):
+ * the largest term of the latest stage end or payment date, to blame it
+ * when the grid would be too long. */
+static void horizon_field(const scenario *sc, char *field, size_t size) {
+    double best = -1;
+    snprintf(field, size, "/simulation/periods_per_year");
+#define BLAME(value, ...)                                \
+    do {                                                 \
+        if ((value) > best) {                            \
+            best = (value);                              \
+            snprintf(field, size, __VA_ARGS__);          \
+        }                                                \
+    } while (0)
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        const stage *st = &sc->stages[s];
+        BLAME(st->start, "/stages/%zu/start", s);
+        BLAME(st->duration, "/stages/%zu/duration", s);
+        for (size_t c = 0; c < st->n_cohorts; c++) {
+            BLAME(st->cohorts[c].entry, "/stages/%zu/cohorts/%zu/entry", s, c);
+            BLAME(st->cohorts[c].enrolment, "/stages/%zu/cohorts/%zu/enrolment", s, c);
+        }
+    }
+    for (size_t o = 0; o < sc->n_outcomes; o++)
+        BLAME(sc->outcomes[o].observation_lag, "/outcomes/%zu/observation_lag", o);
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        const payment_rule *rule = &sc->contract.rules[r];
+        BLAME(rule->lag, "/contract/payments/%zu/lag", r);
+        BLAME(rule->interval * (rule->installments - 1), "/contract/payments/%zu/interval", r);
+    }
+#undef BLAME
+}
+
 engine *engine_new(const scenario *sc, sib_error *err) {
     const gsl_rng_type *type = sample_rng_type(sc->sim.rng);
     if (type == NULL) {
@@ -176,12 +208,17 @@ engine *engine_new(const scenario *sc, sib_error *err) {
                       sc->sim.rng);
         return NULL;
     }
-    if (scenario_horizon(sc) * sc->sim.periods_per_year > ENGINE_MAX_PERIODS) {
-        sib_error_set(err, SIB_EINVAL, "/simulation/periods_per_year",
-                      "the cash-flow grid would have %.0f periods (%g years x %d a year); at "
-                      "most %d are allowed",
-                      scenario_horizon(sc) * sc->sim.periods_per_year, scenario_horizon(sc),
-                      sc->sim.periods_per_year, ENGINE_MAX_PERIODS);
+    if (!(scenario_horizon(sc) * sc->sim.periods_per_year <= ENGINE_MAX_PERIODS)) {
+        char field[256];
+        horizon_field(sc, field, sizeof field);
+        sib_error_set(err, SIB_EINVAL, field,
+                      "the cash flows would run to year %.4g, %.4g periods of 1/%d year: at "
+                      "most %d periods are allowed (%g years at %d a year); this field sets "
+                      "the last date (or lower /simulation/periods_per_year)",
+                      scenario_horizon(sc), scenario_horizon(sc) * sc->sim.periods_per_year,
+                      sc->sim.periods_per_year, ENGINE_MAX_PERIODS,
+                      (double)ENGINE_MAX_PERIODS / sc->sim.periods_per_year,
+                      sc->sim.periods_per_year);
         return NULL;
     }
     engine *e = calloc(1, sizeof *e);

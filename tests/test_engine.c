@@ -131,6 +131,28 @@ Test(engine, unknown_generator_is_refused_with_its_pointer) {
     scenario_free(sc);
 }
 
+/* Regression: a huge stage duration was blamed on
+ * /simulation/periods_per_year with a 300-digit number of periods. The
+ * field that sets the last date is blamed, numbers in %g form. */
+Test(engine, a_grid_too_long_blames_the_field_that_makes_it_so) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    sc->stages[0].duration = 1e300;
+    sib_error err;
+    sib_error_clear(&err);
+    cr_assert_null(engine_new(sc, &err));
+    cr_assert_eq(err.code, SIB_EINVAL);
+    cr_assert_str_eq(err.pointer, "/stages/0/duration");
+    cr_assert(strlen(err.message) < 300, "%s", err.message);
+    cr_assert(strstr(err.message, "1e+300") != NULL, "%s", err.message);
+    scenario_free(sc);
+    /* A lag that runs off the grid is its own field's fault too. */
+    sc = must_load_repo_file("scenarios/peterborough.json");
+    sc->contract.rules[1].lag = 9000;
+    cr_assert_null(engine_new(sc, &err));
+    cr_assert_str_eq(err.pointer, "/contract/payments/1/lag");
+    scenario_free(sc);
+}
+
 /* ------------------------------------------------ analytic expectations */
 
 /* One cohort, a rate outcome with a fixed true effect, a randomised
