@@ -125,21 +125,26 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
         if (u->o->fmt == FORMAT_CSV) {
             fprintf(u->out, "%.17g,", x[0]);
             if (n_params > 1) fprintf(u->out, "%.17g", x[1]);
-            fprintf(u->out, ",\"%s\",\"%s\"", mi->group, mi->key);
-            for (size_t k = 0; k < 5; k++) {
-                if (isfinite(vals[k])) fprintf(u->out, ",%.17g", vals[k]);
-                else fputs(",", u->out);
-            }
+            fputc(',', u->out);
+            present_csv_field(u->out, mi->group);
+            fputc(',', u->out);
+            present_csv_field(u->out, mi->key);
+            for (size_t k = 0; k < 5; k++) present_csv_number(u->out, vals[k]);
             fputc('\n', u->out);
         } else {
             fprintf(u->out, "%s\n    {\"x\": [%.17g", u->first ? "" : ",", x[0]);
             if (n_params > 1) fprintf(u->out, ", %.17g", x[1]);
-            fprintf(u->out, "], \"group\": \"%s\", \"key\": \"%s\"", mi->group, mi->key);
+            fputs("], \"group\": ", u->out);
+            present_json_string(u->out, mi->group);
+            fputs(", \"key\": ", u->out);
+            present_json_string(u->out, mi->key);
             const char *names[] = {"mean", "se", "p05", "p50", "p95"};
             for (size_t k = 0; k < 5; k++) {
-                if (isfinite(vals[k])) fprintf(u->out, ", \"%s\": %.17g", names[k], vals[k]);
-                else fprintf(u->out, ", \"%s\": null", names[k]);
+                fprintf(u->out, ", \"%s\": ", names[k]);
+                present_json_number(u->out, vals[k]);
             }
+            if (!isfinite(s.mean))
+                fputs(", \"note\": \"undefined in every future at this point\"", u->out);
             fputc('}', u->out);
             u->first = 0;
         }
@@ -181,9 +186,14 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
     if (o->fmt == FORMAT_CSV)
         fprintf(out, "x1,x2,group,key,mean,se,p05,p50,p95\n");
     else if (o->fmt == FORMAT_JSON)
-        fprintf(out, "{\"params\": [\"%s\"%s%s%s], \"points\": [", o->param[0],
-                o->n_params > 1 ? ", \"" : "", o->n_params > 1 ? o->param[1] : "",
-                o->n_params > 1 ? "\"" : "");
+    {
+        fputs("{\"params\": [", out);
+        for (int k = 0; k < o->n_params; k++) {
+            if (k) fputs(", ", out);
+            present_json_string(out, o->param[k]);
+        }
+        fputs("], \"points\": [", out);
+    }
     const char *ptrs[2] = {o->param[0], o->param[1]};
     int rc = sc ? analysis_sweep(&b, ptrs, o->from, o->to, o->steps, (size_t)o->n_params,
                                  sweep_point, u, &err)
@@ -264,19 +274,34 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
     if (out == NULL) return EXIT_RUN;
     if (o->fmt == FORMAT_CSV) {
         fprintf(out, "pointer,kind,low,high,metric_low,metric_high,swing\n");
-        for (size_t i = 0; i < n; i++)
-            fprintf(out, "\"%s\",%s,%.17g,%.17g,%.17g,%.17g,%.17g\n", bars[i].pointer,
-                    bars[i].is_input ? "input" : "term", bars[i].low, bars[i].high,
-                    bars[i].metric_low, bars[i].metric_high, bars[i].swing);
+        for (size_t i = 0; i < n; i++) {
+            present_csv_field(out, bars[i].pointer);
+            fprintf(out, ",%s", bars[i].is_input ? "input" : "term");
+            const double v[] = {bars[i].low, bars[i].high, bars[i].metric_low, bars[i].metric_high,
+                                bars[i].swing};
+            for (size_t k = 0; k < 5; k++) present_csv_number(out, v[k]);
+            fputc('\n', out);
+        }
     } else if (o->fmt == FORMAT_JSON) {
-        fprintf(out, "{\"metric\": \"%s\", \"base\": %.17g, \"bars\": [", metric, base);
-        for (size_t i = 0; i < n; i++)
-            fprintf(out, "%s\n  {\"pointer\": \"%s\", \"kind\": \"%s\", \"low\": %.17g, "
-                         "\"high\": %.17g, \"metric_low\": %.17g, \"metric_high\": %.17g, "
-                         "\"swing\": %.17g}",
-                    i ? "," : "", bars[i].pointer, bars[i].is_input ? "input" : "term",
-                    bars[i].low, bars[i].high, bars[i].metric_low, bars[i].metric_high,
-                    bars[i].swing);
+        fputs("{\"metric\": ", out);
+        present_json_string(out, metric);
+        fputs(", \"base\": ", out);
+        present_json_number(out, base);
+        if (!isfinite(base)) fputs(", \"note\": \"the metric is undefined with nothing moved\"", out);
+        fputs(", \"bars\": [", out);
+        for (size_t i = 0; i < n; i++) {
+            fprintf(out, "%s\n  {\"pointer\": ", i ? "," : "");
+            present_json_string(out, bars[i].pointer);
+            fprintf(out, ", \"kind\": \"%s\"", bars[i].is_input ? "input" : "term");
+            const char *names[] = {"low", "high", "metric_low", "metric_high", "swing"};
+            const double v[] = {bars[i].low, bars[i].high, bars[i].metric_low, bars[i].metric_high,
+                                bars[i].swing};
+            for (size_t k = 0; k < 5; k++) {
+                fprintf(out, ", \"%s\": ", names[k]);
+                present_json_number(out, v[k]);
+            }
+            fputc('}', out);
+        }
         fprintf(out, "\n]}\n");
     } else {
         fprintf(out, "Tornado of %s: %.6g with nothing moved\n", metric, base);
@@ -356,21 +381,41 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         snprintf(params + used, sizeof params - used, "%s%s", k ? " = " : "", o->param[k]);
     }
     if (o->fmt == FORMAT_JSON) {
-        char se[40];
-        if (isfinite(r.se)) snprintf(se, sizeof se, "%.17g", r.se);
-        else snprintf(se, sizeof se, "null"); /* quantiles: no SE estimated */
-        fprintf(out, "{\"param\": \"%s\", \"params\": [", o->param[0]);
-        for (int k = 0; k < o->n_params; k++) fprintf(out, "%s\"%s\"", k ? ", " : "", o->param[k]);
-        fprintf(out, "], \"metric\": \"%s\", \"target\": %.17g, \"found\": %s, "
-                     "\"flat\": %s, \"value\": %.17g, \"metric_value\": %.17g, \"se\": %s, "
-                     "\"bracket\": [%.17g, %.17g], \"iterations\": %d}\n",
-                metric, target, r.found ? "true" : "false", r.flat == 2 ? "true" : "false", r.value,
-                r.metric, se, r.lo, r.hi, r.iterations);
+        /* Not found: no value, no metric there (null, with the reason);
+         * a quantile has no SE estimated (null). */
+        fputs("{\"param\": ", out);
+        present_json_string(out, o->param[0]);
+        fputs(", \"params\": [", out);
+        for (int k = 0; k < o->n_params; k++) {
+            if (k) fputs(", ", out);
+            present_json_string(out, o->param[k]);
+        }
+        fputs("], \"metric\": ", out);
+        present_json_string(out, metric);
+        fprintf(out, ", \"target\": %.17g, \"found\": %s, \"flat\": %s, \"value\": ", target,
+                r.found ? "true" : "false", r.flat == 2 ? "true" : "false");
+        present_json_number(out, r.found ? r.value : NAN);
+        fputs(", \"metric_value\": ", out);
+        present_json_number(out, r.found ? r.metric : NAN);
+        fputs(", \"se\": ", out);
+        present_json_number(out, r.found ? r.se : NAN);
+        fprintf(out, ", \"bracket\": [%.17g, %.17g], \"iterations\": %d", r.lo, r.hi,
+                r.iterations);
+        if (!r.found)
+            fprintf(out, ", \"note\": \"%s\", \"metric_at_ends\": [%.17g, %.17g]",
+                    r.flat ? "the metric does not move in the range (a cap or trigger holds it)"
+                           : "no value in the range reaches the target",
+                    r.f_lo + target, r.f_hi + target);
+        fputs("}\n", out);
     } else if (o->fmt == FORMAT_CSV) {
-        fprintf(out, "param,metric,target,found,value,metric_value,se,lo,hi,iterations\n"
-                     "\"%s\",\"%s\",%.17g,%d,%.17g,%.17g,",
-                params, metric, target, r.found, r.value, r.metric);
-        if (isfinite(r.se)) fprintf(out, "%.17g", r.se);
+        fputs("param,metric,target,found,value,metric_value,se,lo,hi,iterations\n", out);
+        present_csv_field(out, params);
+        fputc(',', out);
+        present_csv_field(out, metric);
+        fprintf(out, ",%.17g,%d", target, r.found);
+        present_csv_number(out, r.found ? r.value : NAN);
+        present_csv_number(out, r.found ? r.metric : NAN);
+        present_csv_number(out, r.found ? r.se : NAN);
         fprintf(out, ",%.17g,%.17g,%d\n", r.lo, r.hi, r.iterations);
     } else if (r.found) {
         fprintf(out, "%s = %.8g gives %s = %.6g (target %.6g)", params, r.value, metric,
@@ -430,14 +475,17 @@ static int conv_step(uint64_t paths, const engine *e, void *v) {
     if (analysis_choose(e, u->metric, &m, &err) != SIB_OK) return 1;
     double se, x = analysis_value(e, &m, &se);
     if (u->o->fmt == FORMAT_CSV) {
-        fprintf(u->out, "%llu,%.17g,", (unsigned long long)paths, x);
-        if (isfinite(se)) fprintf(u->out, "%.17g", se);
+        fprintf(u->out, "%llu", (unsigned long long)paths);
+        present_csv_number(u->out, x);
+        present_csv_number(u->out, se);
         fputc('\n', u->out);
     } else if (u->o->fmt == FORMAT_JSON) {
-        fprintf(u->out, "%s\n  {\"paths\": %llu, \"estimate\": %.17g, \"se\": ", u->rows ? "," : "",
-                (unsigned long long)paths, x);
-        if (isfinite(se)) fprintf(u->out, "%.17g}", se);
-        else fprintf(u->out, "null}");
+        fprintf(u->out, "%s\n  {\"paths\": %llu, \"estimate\": ", u->rows ? "," : "",
+                (unsigned long long)paths);
+        present_json_number(u->out, x);
+        fputs(", \"se\": ", u->out);
+        present_json_number(u->out, se);
+        fputc('}', u->out);
     } else {
         fprintf(u->out, "  %12llu %16.8g %14.4g\n", (unsigned long long)paths, x, se);
     }
@@ -465,7 +513,11 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
         return EXIT_INPUT;
     }
     if (o->fmt == FORMAT_CSV) fprintf(out, "paths,estimate,se\n");
-    else if (o->fmt == FORMAT_JSON) fprintf(out, "{\"metric\": \"%s\", \"steps\": [", metric);
+    else if (o->fmt == FORMAT_JSON) {
+        fputs("{\"metric\": ", out);
+        present_json_string(out, metric);
+        fputs(", \"steps\": [", out);
+    }
     else fprintf(out, "Convergence of %s (paths double; each estimate includes the last)\n"
                       "  %12s %16s %14s\n", metric, "paths", "estimate", "SE");
     sib_error err;

@@ -214,7 +214,15 @@ static void csv_lines(FILE *out, const ledger *l, const ledger_line *lines, size
     }
 }
 
-static void csv_metrics(FILE *out, const engine *e, const double *values) {
+/* Empty period columns, so that every row has the header's columns. */
+static void csv_pad(FILE *out, const ledger *l, int annual) {
+    columns c = columns_of(l, annual);
+    for (size_t k = 0; k < c.n; k++) fputc(',', out);
+    fputc('\n', out);
+}
+
+static void csv_metrics(FILE *out, const engine *e, const ledger *l, int annual,
+                        const double *values) {
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
         if (m->role != ROLE_OWN || (m->kind != METRIC_VALUE && m->kind != METRIC_INDICATOR))
@@ -227,7 +235,8 @@ static void csv_metrics(FILE *out, const engine *e, const double *values) {
         fputc(',', out);
         present_csv_field(out, m->label);
         present_csv_number(out, values[i]);
-        fputs(",,,,\n", out);
+        fputs(",,,,", out);
+        csv_pad(out, l, annual);
     }
 }
 
@@ -366,7 +375,7 @@ int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name) {
     } else if (o->fmt == FORMAT_CSV) {
         csv_header(out, s.l, o->annual);
         csv_lines(out, s.l, s.lines, s.n_lines, o->annual);
-        csv_metrics(out, s.e, s.values);
+        csv_metrics(out, s.e, s.l, o->annual, s.values);
     } else {
         fprintf(out, "{\n  \"scenario\": ");
         present_json_string(out, sc->name);
@@ -557,10 +566,11 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
             present_csv_number(out, f->value);
             present_csv_number(out, f->lo);
             present_csv_number(out, f->hi);
-            fprintf(out, ",%s\n", model[k] >= f->lo && model[k] <= f->hi ? "yes" : "no");
+            fprintf(out, ",%s", model[k] >= f->lo && model[k] <= f->hi ? "yes" : "no");
+            csv_pad(out, s.l, o->annual);
         }
         csv_lines(out, s.l, s.lines, s.n_lines, o->annual);
-        csv_metrics(out, s.e, s.values);
+        csv_metrics(out, s.e, s.l, o->annual, s.values);
     } else {
         fprintf(out, "{\n  \"scenario\": ");
         present_json_string(out, sc->name);

@@ -222,6 +222,46 @@ check "a full disk is reported with its cause, not \"Success\"" \
 sib run -n 1000 -q --out "$work"
 check "--out naming a directory exits 1 and says so" 'exits 1 && err_has "directory"'
 
+# ------------------------------------------------- machine output is valid
+# Names with quotes, commas and a newline-like escape in every name a report
+# prints; every command's JSON must parse and its CSV keep its columns.
+python3 - "$root/scenarios/peterborough.json" "$work/odd.json" <<'EOF2'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for k in ("cases", "realised"):
+    s.pop(k, None)
+s["financing"][0]["name"] = 'The "odd", SIB'
+s["financing"][0]["tranches"][0]["name"] = 'funders, "A"\tclass'
+s["contract"]["payments"][0]["name"] = 'rule, "one"'
+json.dump(s, open(sys.argv[2], "w"))
+EOF2
+valid_json() { python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$work/out" 2>/dev/null; }
+csv_ok() {
+    python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+sys.exit(0 if len(rows) > 1 and all(len(r) == len(rows[0]) for r in rows) else 1)' "$work/out" 2>/dev/null
+}
+for cmd in "run" "cashflows" "converge --paths 2048" "tornado --paths 1024" \
+    "sweep --param /contract/payments/1/price --from 9000 --to 12000 --steps 2 --paths 1024" \
+    "solve --param /contract/payments/1/price --target pooled_irr=-0.07 --paths 1024"; do
+    # shellcheck disable=SC2086 # the words of cmd are separate arguments
+    sib $cmd "$work/odd.json" --format json
+    check "${cmd%% *} --format json is valid JSON with quotes and commas in names" 'valid_json'
+    sib $cmd "$work/odd.json" --format csv
+    check "${cmd%% *} --format csv keeps its columns with quotes and commas in names" 'csv_ok'
+done
+sib compare "$work/odd.json" "$work/odd.json" -n 1024 -q --format json
+check "compare --format json is valid JSON with quotes and commas in names" 'valid_json'
+sib solve "$work/odd.json" --param /contract/payments/1/price --target pooled_irr=0.5 --from 9000 --to 9100 -n 1024 --format json
+check "solve --format json gives null, not 0, when nothing is found, and says why" \
+    'exits 1 && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d[\"value\"] is None and d[\"found\"] is False and d[\"note\"] else 1)" "$work/out"'
+sib run --paths ' 5'
+check "--paths with a leading blank is refused" 'exits 2 && err_has "--paths"'
+sib run --paths +5
+check "--paths +5 is refused like other malformed numbers" 'exits 2 && err_has "--paths"'
+"$sibsim" run -n 2000 -q 2>"$work/err" | head -n 1 >/dev/null || true
+check "run | head -1 ends quietly (nothing on stderr)" 'err_empty'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
