@@ -1,22 +1,63 @@
 #!/usr/bin/env bash
-# bench/run.sh SIBSIM -- engine throughput on the built-in Peterborough
-# scenario: paths per second for 1 thread and for every core. A benchmark,
-# not a test: it prints numbers and never fails on speed.
+# bench/run.sh SIBSIM -- the engine's throughput, as `make bench` prints it:
+# for each library scenario and the reference case bench/interleaved.json,
+# paths a second on one thread and on every core, the peak RSS, the TUI's
+# first estimate (a before/after comparison of 2,048 futures on every core),
+# and the ratio to the figures recorded in bench/baseline.txt. Then the
+# memory at 10x the paths, and a sweep of 100 points x 100,000 paths.
+#
+# A benchmark, not a test: it prints numbers and never fails on speed.
+# Times are the run's own (`--format json` "seconds": simulation only, not
+# loading); set PATHS to scale every run, SWEEP=0 to skip the sweep.
 set -euo pipefail
 bin=${1:-build/sibsim}
-paths=${PATHS:-1000000}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
-echo "sibsim bench: built-in Peterborough scenario, $paths paths"
-for t in 1 "$cores"; do
-    secs=$("$bin" run --quiet --paths "$paths" --threads "$t" --format json |
-        sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p')
-    awk -v p="$paths" -v s="$secs" -v t="$t" \
-        'BEGIN { printf "  %2d thread%s  %7.3f s  %10.0f paths/s\n", t, t == 1 ? " " : "s", s, p / s }'
+scale=${PATHS:-1}
+baseline=$root/bench/baseline.txt
+
+seconds() { sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' | head -n 1; }
+
+# base NAME: the recorded paths/s on one thread, or empty.
+base() { [ -f "$baseline" ] && awk -v n="$1" '$1 == n { print $2 }' "$baseline" || true; }
+
+echo "sibsim bench on $cores cores ($(uname -m)); paths/s are simulated futures a second"
+printf '%-34s %11s %11s %9s %9s %8s\n' "scenario" "1 thread" "$cores threads" "RSS MB" "TUI ms" "vs base"
+for f in "$root"/scenarios/*.json "$root"/bench/interleaved.json; do
+    name=$(basename "$f" .json)
+    # Enough paths for about a second on one thread.
+    case "$name" in
+    massachusetts-juvenile-justice | utah-preschool | regional-pilot-to-scale) n=200000 ;;
+    *) n=1000000 ;;
+    esac
+    n=$(awk -v n="$n" -v s="$scale" 'BEGIN { printf "%d", n * s }')
+    s1=$("$bin" run "$f" --quiet --paths "$n" --threads 1 --format json | seconds)
+    sn=$("$bin" run "$f" --quiet --paths "$n" --threads "$cores" --format json | seconds)
+    kb=$( { /usr/bin/time -f '%M' "$bin" run "$f" --quiet --paths "$n" --threads "$cores" \
+        --format csv >/dev/null; } 2>&1 | tail -n 1)
+    tui=$("$bin" compare "$f" "$f" --quiet --paths 2048 --threads "$cores" --format json | seconds)
+    b=$(base "$name")
+    awk -v name="$name" -v n="$n" -v s1="$s1" -v sn="$sn" -v kb="$kb" -v tui="$tui" -v b="$b" \
+        -v c="$cores" 'BEGIN {
+            r1 = n / s1; rn = n / sn
+            vs = (b == "") ? "-" : sprintf("%.2fx", r1 / b)
+            printf "%-34s %11.0f %11.0f %9.1f %9.1f %8s\n", name, r1, rn, kb / 1024, tui * 1000, vs
+        }'
 done
-# Memory must not grow with the number of paths: compare peak RSS at 10x paths.
+
+# Memory must not grow with the number of paths.
 if command -v /usr/bin/time >/dev/null 2>&1; then
-    for p in $((paths / 10)) "$paths"; do
+    for p in $((100000 * scale)) $((1000000 * scale)) $((10000000 * scale)); do
         kb=$( { /usr/bin/time -f '%M' "$bin" run --quiet --paths "$p" --format csv >/dev/null; } 2>&1 | tail -n 1)
-        echo "  peak RSS at $p paths: ${kb} KB"
+        echo "peak RSS of the default scenario at $p paths: $((kb / 1024)) MB"
     done
+fi
+
+if [ "${SWEEP:-1}" != 0 ]; then
+    start=$(date +%s.%N)
+    "$bin" sweep --param /contract/payments/1/price --from 5000 --to 20000 --steps 100 \
+        --paths 100000 --threads "$cores" --quiet --format csv >/dev/null
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" -v c="$cores" \
+        'BEGIN { printf "sweep of the default, 100 points x 100,000 paths on %d cores: %.2f s\n", c, b - a }'
 fi

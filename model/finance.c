@@ -1,4 +1,4 @@
-/* finance.c -- IRR, NPV and money multiple of periodic cash flows.
+/* finance.c -- IRR and NPV of periodic cash flows.
  *
  * The IRR is the hot spot here: it runs once per simulated path per party.
  * Rather than solve NPV(r) = 0 in r, which overflows for long flows at rates
@@ -8,10 +8,27 @@
  *     h(x) = f(x) * e^{x (m-1)} = sum_t g_t w^{m-1-t}     for x <  0, w = e^x
  *
  * both evaluated by Horner's rule in a variable of modulus <= 1, so nothing
- * overflows; f and h have the same sign and the same roots. By Descartes'
- * rule of signs a flow sequence with one sign change has exactly one root
- * v > 0, hence one x. With more sign changes there may be several; we scan
- * for them rather than return whichever root a solver happens to find.
+ * overflows; f and h have the same sign and the same roots.
+ *
+ * How many roots? Before solving anything the flows must be shown to have
+ * exactly one IRR in (-100%, inf), i.e. one root v > 0 of P(v) = sum g_t v^t:
+ *   - Descartes' rule of signs: at most as many positive roots as sign
+ *     changes of g_t; one sign change, exactly one root.
+ *   - For interleaved flows (draws, repayments, draws again), the
+ *     cumulative flows bound the roots on each side of v = 1 (r = 0):
+ *     P(v) / (1 - v) = sum_t A_t v^t with A_t = g_0 + ... + g_t (and A_t =
+ *     A_last beyond), a power series converging on (0, 1), so by Descartes'
+ *     rule for power series the roots with r > 0 are at most the sign
+ *     changes of A_0..A_last (Norstrom's criterion); with u = 1/v the same
+ *     argument on the flows reversed bounds the roots with r < 0 by the sign
+ *     changes of the cumulative flows from the end. With A_last = 0, r = 0
+ *     is a root too. When these bounds add up to one and P changes sign
+ *     between v -> 0 and v -> inf, the root is unique.
+ * A unique root is then found by Newton's method on f (value and derivative
+ * in one Horner pass) from the money multiple spread over the flows'
+ * duration, safeguarded by a bracket whose one end is free: f(0) is the sum
+ * of the flows. Only when neither bound proves uniqueness are the rates
+ * scanned for every root, and several roots are reported as such.
  */
 #include "finance.h"
 
@@ -30,6 +47,8 @@ typedef struct {
     size_t m;
 } poly;
 
+static int sign(double v) { return (v > 0) - (v < 0); }
+
 /* Sign-preserving NPV in x = ln(1 + r); see the file comment. */
 static double npv_x(double x, void *params) {
     const poly *p = params;
@@ -42,6 +61,85 @@ static double npv_x(double x, void *params) {
         for (size_t t = 0; t < p->m; t++) acc = acc * w + p->g[t];
     }
     return acc;
+}
+
+/* f (or h for x < 0) and its derivative in x, in one Horner pass each:
+ *   x >= 0: f = P(v), v = e^-x, df/dx = -v P'(v);
+ *   x <  0: h = Q(w), w = e^x,  dh/dx =  w Q'(w),  Q(w) = sum_t g_t w^(m-1-t). */
+static double npv_x_d(double x, const poly *p, double *d) {
+    double acc = 0, dacc = 0;
+    if (x >= 0) {
+        double v = exp(-x);
+        for (size_t t = p->m; t-- > 0;) {
+            dacc = dacc * v + acc;
+            acc = acc * v + p->g[t];
+        }
+        *d = -v * dacc;
+    } else {
+        double w = exp(x);
+        for (size_t t = 0; t < p->m; t++) {
+            dacc = dacc * w + acc;
+            acc = acc * w + p->g[t];
+        }
+        *d = w * dacc;
+    }
+    return acc;
+}
+
+/* Newton's method on npv_x in [lo, hi] (f(lo) of sign slo, f(hi) of the
+ * other), from x0, falling back to bisection whenever a step leaves the
+ * bracket or does not halve the error (the classic "rtsafe"; written here
+ * because GSL's derivative solvers do not keep a bracket). Returns 0 and
+ * *x when the step is below 1e-14 in x (a rate exact to well under 1e-12). */
+static int newton(const poly *p, double lo, double hi, int slo, double x0, double *x) {
+    double xr = x0 > lo && x0 < hi ? x0 : 0.5 * (lo + hi);
+    double dx_old = hi - lo, dx = dx_old;
+    for (int iter = 0; iter < 100; iter++) {
+        double d, f = npv_x_d(xr, p, &d);
+        if (f == 0) {
+            *x = xr;
+            return 0;
+        }
+        if (sign(f) == slo) lo = xr;
+        else hi = xr;
+        double step = d != 0 ? f / d : HUGE_VAL, next = xr - step;
+        if (!(next > lo && next < hi) || fabs(2 * step) > fabs(dx_old)) {
+            dx_old = dx;
+            dx = 0.5 * (hi - lo);
+            next = lo + dx;
+        } else {
+            dx_old = dx;
+            dx = step;
+        }
+        if (fabs(next - xr) < 1e-14 || hi - lo < 1e-14) {
+            *x = next;
+            return 0;
+        }
+        xr = next;
+    }
+    return -1;
+}
+
+/* An upper bound on the roots v > 0 of sum g_t v^t from the cumulative
+ * flows, forwards (r > 0) and backwards (r < 0), plus r = 0 itself when
+ * the flows sum to zero (see the file comment). */
+static int root_bound(const poly *p) {
+    int fwd = 0, bwd = 0, pf = 0, pb = 0;
+    double a = 0, b = 0;
+    for (size_t t = 0; t < p->m; t++) {
+        a += p->g[t];
+        b += p->g[p->m - 1 - t];
+        int sa = sign(a), sb = sign(b);
+        if (sa != 0) {
+            if (pf != 0 && sa != pf) fwd++;
+            pf = sa;
+        }
+        if (sb != 0) {
+            if (pb != 0 && sb != pb) bwd++;
+            pb = sb;
+        }
+    }
+    return fwd + bwd + (a == 0);
 }
 
 irr_solver *irr_solver_new(void) {
@@ -77,8 +175,6 @@ static int brent(irr_solver *s, poly *p, double lo, double hi, double *x) {
     return -1;
 }
 
-static int sign(double v) { return (v > 0) - (v < 0); }
-
 irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_per_year,
                      double *annual_rate) {
     *annual_rate = NAN;
@@ -109,24 +205,43 @@ irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_p
 
     poly p = {.g = flows + first, .m = last - first + 1};
     double x = 0;
-    if (changes == 1) {
+    if (changes == 1 || root_bound(&p) <= 1) {
+        /* At most one root. P(v) -> g_0 as v -> 0 (x -> inf) and takes the
+         * sign of the last flow as v -> inf (x -> -inf); f(0) is the sum
+         * of the flows. No sign change between the ends: no root. */
+        int s_inf = sign(p.g[0]), s_minf = sign(p.g[p.m - 1]);
+        double sum = in - out;
+        if (s_inf == s_minf) return IRR_NO_ROOT;
+        if (sum == 0) {
+            *annual_rate = 0;
+            return IRR_OK;
+        }
         /* Start from the money multiple spread over the time between the
          * centres of mass of outflows and inflows: (in/out)^(1/D) = 1 + r. */
         double dur = fabs(t_in / in - t_out / out);
         double guess = dur > 0 ? log(in / out) / dur : 0;
-        double lo = guess - 0.01, hi = guess + 0.01;
-        double flo = npv_x(lo, &p), fhi = npv_x(hi, &p);
-        for (int k = 0; sign(flo) == sign(fhi) && k < 64; k++) {
-            double w = hi - lo;
-            lo -= w;
-            hi += w;
-            flo = npv_x(lo, &p);
-            fhi = npv_x(hi, &p);
+        /* The root is on the side of x = 0 where f has the sign of the
+         * far end opposite to the sum's. */
+        double lo, hi;
+        int slo;
+        const double far = 9.21; /* |x| for rates of -99.99% and +999,900% a period */
+        if (sign(sum) != s_inf) { /* 0 < x: f(0) = sum, f(+inf) has s_inf */
+            lo = 0;
+            slo = sign(sum);
+            hi = guess > 1e-6 ? guess : 0.01;
+            while (hi < far && sign(npv_x(hi, &p)) == slo) hi = fmin(2 * hi, far);
+            if (sign(npv_x(hi, &p)) == slo) return IRR_NO_CONVERGENCE;
+        } else { /* x < 0 */
+            hi = 0;
+            lo = guess < -1e-6 ? guess : -0.01;
+            slo = sign(npv_x(lo, &p));
+            while (lo > -far && slo == sign(sum)) {
+                lo = fmax(2 * lo, -far);
+                slo = sign(npv_x(lo, &p));
+            }
+            if (slo == sign(sum)) return IRR_NO_CONVERGENCE;
         }
-        if (flo == 0) x = lo;
-        else if (fhi == 0) x = hi;
-        else if (sign(flo) == sign(fhi) || brent(s, &p, lo, hi, &x) != 0)
-            return IRR_NO_CONVERGENCE;
+        if (newton(&p, lo, hi, slo, guess, &x) != 0) return IRR_NO_CONVERGENCE;
     } else {
         /* Several sign changes: scan x for every sign change of NPV on a
          * grid from r = -99.99% to r = +1e6% a period (x in [-9.21, 9.21]),
