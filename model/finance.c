@@ -288,8 +288,12 @@ irr_status finance_irr(const double *flows, size_t n, int periods_per_year, doub
 }
 
 double finance_npv(const double *flows, size_t n, int periods_per_year, double d) {
-    /* v = (1 + d)^(-1/p) is one period's discount factor; Horner from the end. */
-    double v = pow(1.0 + d, -1.0 / periods_per_year), acc = 0;
-    for (size_t t = n; t-- > 0;) acc = acc * v + flows[t];
+    /* v = (1 + d)^(-1/p) is one period's discount factor. */
+    return finance_npv_at(flows, n, pow(1.0 + d, -1.0 / periods_per_year));
+}
+
+double finance_npv_at(const double *flows, size_t n, double v) {
+    double acc = 0;
+    for (size_t t = n; t-- > 0;) acc = acc * v + flows[t]; /* Horner from the end */
     return acc;
 }

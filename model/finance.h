@@ -57,4 +57,8 @@ irr_status finance_irr(const double *flows, size_t n, int periods_per_year, doub
 /* Net present value at time 0 of flows[0..n-1] at annual rate d (> -1). */
 double finance_npv(const double *flows, size_t n, int periods_per_year, double d);
 
+/* The same with one period's discount factor v = (1 + d)^(-1/p) given:
+ * sum_t flows[t] v^t, for callers that discount many flows at one rate. */
+double finance_npv_at(const double *flows, size_t n, double v);
+
 #endif

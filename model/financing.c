@@ -148,10 +148,11 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->prios = calloc(nk + 1, sizeof *r->prios);
     r->maturity = calloc(nk + 1, sizeof *r->maturity);
     r->cover = calloc(ng + 1, sizeof *r->cover);
+    r->share = calloc(nk + 1, sizeof *r->share);
     r->max_lines = FIN_MAX_LINES(nk, ng);
     r->lines = calloc(r->max_lines, sizeof *r->lines);
     if (!r->block || !r->tranche || !r->guarantor || !r->guarantor_fees || !r->growth ||
-        !r->equity || !r->prios || !r->maturity || !r->cover || !r->lines) {
+        !r->equity || !r->prios || !r->maturity || !r->cover || !r->share || !r->lines) {
         fin_ws_free(r);
         return NULL;
     }
@@ -195,6 +196,10 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
             r->prios[j] = r->prios[j - 1];
             r->prios[j - 1] = tmp;
         }
+    r->committed = 0;
+    for (size_t k = 0; k < nk; k++) r->committed += f->tranches[k].commitment;
+    for (size_t k = 0; k < nk; k++)
+        r->share[k] = r->committed > 0 ? f->tranches[k].commitment / r->committed : 0;
     for (size_t g = 0; g < ng; g++) {
         const guarantee *gu = &f->guarantees[g];
         double commit = f->tranches[gu->tranche].commitment;
@@ -229,6 +234,7 @@ void fin_ws_free(fin_result *r) {
     free(r->prios);
     free(r->maturity);
     free(r->cover);
+    free(r->share);
     free(r->lines);
     free(r);
 }
@@ -328,7 +334,7 @@ static void run_sib(const financing *f, const double *costs, const double *payme
             last_cost = t;
         }
     const int any_cost = first_cost != SIZE_MAX;
-    double reserve = 0, outstanding = 0;
+    double reserve = 0, outstanding = 0, undrawn = r->committed;
     for (size_t t = 0; t < n; t++) {
         r->commissioner[t] = payments[t];
         for (size_t k = 0; k < K; k++) owed[k] *= r->growth[k];
@@ -347,13 +353,16 @@ static void run_sib(const financing *f, const double *costs, const double *payme
             need -= use;
             r->reserve_out[t] = use;
         }
-        double undrawn = 0;
-        for (size_t k = 0; k < K; k++) undrawn += f->tranches[k].commitment - r->tranche[k].drawn;
+        /* Draws pro rata to what each tranche has not drawn yet. Every
+         * tranche draws the same fraction of what it has left, so those
+         * shares never change: they are the commitments' shares, and the
+         * draw needs no division per period. */
         double drawn_now = 0;
         if (undrawn > 0 && need > 0) {
-            double frac = min2(need / undrawn, 1.0);
+            double take = min2(need, undrawn);
+            undrawn -= take;
             for (size_t k = 0; k < K; k++) {
-                double d = frac * (f->tranches[k].commitment - r->tranche[k].drawn);
+                double d = K == 1 ? take : take * r->share[k];
                 if (d <= 0) continue;
                 r->tranche[k].drawn += d;
                 owed[k] += d;

@@ -118,6 +118,8 @@ typedef struct fin_result {
     size_t n_prios;
     size_t *maturity;       /* [K] the period of the tranche's maturity, or SIZE_MAX */
     double *cover;          /* [G] what each guarantee covers (its fee's base) */
+    double committed;       /* every tranche's commitment */
+    double *share;          /* [K] each tranche's share of the commitments: of every draw */
     size_t input_line[4], n_input_lines; /* lines showing the inputs ... */
     int input_src[4];                    /* ... 1: costs, 2: payments */
     double *block;          /* every per-period array, one allocation (zeroed per run) */

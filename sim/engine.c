@@ -241,10 +241,11 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     e->acc = calloc(max_metrics, sizeof *e->acc);
     e->fmap = calloc(sc->n_financing + 1, sizeof *e->fmap);
     e->unit_metric = calloc(sc->n_financing * MAX_UNITS + 1, sizeof *e->unit_metric);
+    e->unit_v = calloc(sc->n_financing * MAX_UNITS + 1, sizeof *e->unit_v);
     e->measure_discount = calloc(sc->n_outcomes * nc + 1, sizeof *e->measure_discount);
     if (!e->plan || !e->discount || !e->costs_plan || !e->cohort_index || !e->hist_order ||
         !e->stage_first || !e->measured_by || !e->last_event || !e->metrics || !e->acc ||
-        !e->fmap || !e->unit_metric || !e->measure_discount)
+        !e->fmap || !e->unit_metric || !e->unit_v || !e->measure_discount)
         goto nomem;
     if (compile_copula(e, err) != SIB_OK) {
         engine_free(e);
@@ -505,6 +506,7 @@ void engine_free(engine *e) {
     free(e->corr_pos);
     free(e->fmap);
     free(e->unit_metric);
+    free(e->unit_v);
     free(e->measure_discount);
     free(e->ratio_sums);
     free(e->flow_sums);
@@ -676,12 +678,15 @@ typedef struct run {
 static void commit_block(run *r, const double *buf, const double *flows, uint64_t first,
                          uint32_t n) {
     engine *e = r->e, *t = e->twin;
+    /* Metric by metric, each over the block's paths in path order: the
+     * same values in the same order as path by path, with one accumulator
+     * in cache at a time. */
+    for (size_t q = 0; q < e->n_per_path; q++) {
+        size_t i = e->per_path[q];
+        stats_acc_add_block(e->acc[i], buf + i, n, r->width);
+    }
     for (uint32_t j = 0; j < n; j++) {
         const double *row = buf + (size_t)j * r->width;
-        for (size_t q = 0; q < e->n_per_path; q++) {
-            size_t i = e->per_path[q];
-            stats_acc_add(e->acc[i], row[i]);
-        }
         const double *st = row + r->aux;
         for (engine *x = e; x; x = x->twin) {
             for (size_t U = 0; U < x->n_units; U++) {

@@ -116,6 +116,7 @@ struct engine {
     fin_map *fmap;        /* [n_financing] */
     size_t n_units;       /* investor tranches over every structure */
     size_t *unit_metric;  /* [n_units] the unit's TR_IRR metric */
+    double *unit_v;       /* [n_units] one period's discount factor at the tranche's rate */
     double *measure_discount; /* [o * n_cohorts + c] discount factor at measurement */
     uint64_t done;        /* paths committed */
     /* Aggregates, by batch b = path % ENGINE_BATCHES: */

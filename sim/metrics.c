@@ -175,6 +175,8 @@ static void define_financing(engine *e) {
                 x->num[0] = b + TR_P_LOSS, x->den[0] = b + TR_ANY_DRAWN;
                 x = &e->metrics[b + TR_FULL_DRAWN];
                 x->num[0] = b + TR_FULL, x->den[0] = b + TR_ANY_DRAWN;
+                e->unit_v[e->n_units] = pow(1.0 + part->tranches[k].discount_rate,
+                                            -1.0 / sc->sim.periods_per_year);
                 e->unit_metric[e->n_units++] = b + TR_IRR;
             }
             for (size_t k = 0; k < part->n_guarantees && m->n_guar < MAX_UNITS; k++) {
@@ -342,7 +344,6 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
     c[FC_NET] = e->mi.value_pv != SIZE_MAX ? w->value_pv - pv : NAN;
 
     for (size_t u = 0; u < m->n_units; u++) {
-        const financing *part = &sc->financing[ls->part[m->unit_part[u]]];
         const fin_result *r = ls->run[m->unit_part[u]];
         size_t k = m->unit_tranche[u];
         const tranche_result *tr = &r->tranche[k];
@@ -357,7 +358,7 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
         x[TR_IRR] = (st == IRR_OK || st == IRR_TOTAL_LOSS) ? irr : NAN;
         x[TR_POOLED_IRR] = x[TR_EXP_MOIC] = x[TR_P_LOSS_DRAWN] = x[TR_FULL_DRAWN] = NAN;
         x[TR_MOIC] = in > 0 ? back / in : NAN;
-        x[TR_NPV] = finance_npv(flows, T, ppy, part->tranches[k].discount_rate);
+        x[TR_NPV] = finance_npv_at(flows, T, e->unit_v[m->unit_global + u]);
         x[TR_DRAWN] = tr->drawn;
         x[TR_RECEIVED] = tr->received;
         x[TR_GUARANTEED] = tr->guaranteed;

@@ -29,6 +29,10 @@ struct stats_acc {
     int same;  /* every value so far equals the first (shift): the sketch is empty, the
                   distribution is a point mass of n at shift. Constant metrics (capital
                   drawn, a stage always reached) then cost a compare and an increment. */
+    /* The octave of the last value of each sign: a metric's values mostly
+     * stay within an octave or two, and the table below spans 32 KB. */
+    unsigned last_e[2];
+    bucket *last_oct[2];
     bucket *octave[2][SKETCH_OCTAVES];    /* [0] positive, [1] negative values */
 };
 
@@ -58,7 +62,25 @@ void stats_acc_reset(stats_acc *a) {
 
 static int add_mass(stats_acc *a, double x, uint64_t count);
 
-int stats_acc_add(stats_acc *a, double x) {
+static inline int add_one(stats_acc *a, double x);
+
+int stats_acc_add(stats_acc *a, double x) { return add_one(a, x); }
+
+int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) {
+    int rc = 0;
+    size_t k = 0;
+    /* A constant stream (the common case for many metrics) runs without
+     * leaving this loop: d = 0, only the count moves. */
+    if (a->same && a->n > 0) {
+        const double c = a->shift;
+        while (k < n && x[k * stride] == c) k++;
+        a->n += k;
+    }
+    for (; k < n; k++) rc |= add_one(a, x[k * stride]);
+    return rc;
+}
+
+static inline int add_one(stats_acc *a, double x) {
     if (isnan(x)) {
         a->undefined++;
         return 0;
@@ -109,12 +131,15 @@ static int add_mass(stats_acc *a, double x, uint64_t count) {
     memcpy(&bits, &ax, sizeof bits);
     unsigned e = (unsigned)(bits >> 52) & 0x7ffu;
     unsigned sub = (unsigned)(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1);
-    bucket *oct = a->octave[neg][e];
+    bucket *oct = a->last_oct[neg] != NULL && a->last_e[neg] == e ? a->last_oct[neg]
+                                                                   : a->octave[neg][e];
     if (oct == NULL) {
         oct = calloc(SKETCH_SUB, sizeof *oct);
         if (oct == NULL) return -1;
         a->octave[neg][e] = oct;
     }
+    a->last_e[neg] = e;
+    a->last_oct[neg] = oct;
     bucket *b = &oct[sub];
     if (b->count == 0) {
         b->lo = b->hi = x;
