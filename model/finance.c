@@ -120,26 +120,26 @@ static int newton(const poly *p, double lo, double hi, int slo, double x0, doubl
     return -1;
 }
 
-/* An upper bound on the roots v > 0 of sum g_t v^t from the cumulative
- * flows, forwards (r > 0) and backwards (r < 0), plus r = 0 itself when
- * the flows sum to zero (see the file comment). */
-static int root_bound(const poly *p) {
-    int fwd = 0, bwd = 0, pf = 0, pb = 0;
+/* Bounds on the roots v > 0 of sum g_t v^t from the cumulative flows (see
+ * the file comment): *fwd bounds those with r > 0 (sign changes of the
+ * sums from the start), *bwd those with r < 0 (from the end). */
+static void root_bounds(const poly *p, int *fwd, int *bwd) {
+    int pf = 0, pb = 0;
     double a = 0, b = 0;
+    *fwd = *bwd = 0;
     for (size_t t = 0; t < p->m; t++) {
         a += p->g[t];
         b += p->g[p->m - 1 - t];
         int sa = sign(a), sb = sign(b);
         if (sa != 0) {
-            if (pf != 0 && sa != pf) fwd++;
+            if (pf != 0 && sa != pf) ++*fwd;
             pf = sa;
         }
         if (sb != 0) {
-            if (pb != 0 && sb != pb) bwd++;
+            if (pb != 0 && sb != pb) ++*bwd;
             pb = sb;
         }
     }
-    return fwd + bwd + (a == 0);
 }
 
 irr_solver *irr_solver_new(void) {
@@ -205,7 +205,10 @@ irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_p
 
     poly p = {.g = flows + first, .m = last - first + 1};
     double x = 0;
-    if (changes == 1 || root_bound(&p) <= 1) {
+    int fwd = 1, bwd = 0;
+    if (changes != 1) root_bounds(&p, &fwd, &bwd);
+    /* With A_last = sum = 0, r = 0 is a root too. */
+    if (changes == 1 || fwd + bwd + (in - out == 0) <= 1) {
         /* At most one root. P(v) -> g_0 as v -> 0 (x -> inf) and takes the
          * sign of the last flow as v -> inf (x -> -inf); f(0) is the sum
          * of the flows. No sign change between the ends: no root. */
@@ -243,31 +246,46 @@ irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_p
         }
         if (newton(&p, lo, hi, slo, guess, &x) != 0) return IRR_NO_CONVERGENCE;
     } else {
-        /* Several sign changes: scan x for every sign change of NPV on a
-         * grid from r = -99.99% to r = +1e6% a period (x in [-9.21, 9.21]),
-         * 320 steps of 0.058 in x (a period's rate changes by under 6% a
-         * step): roots closer than that would be missed, which real cash
-         * flows do not produce. Interleaved draws and repayments make this
-         * case common in a waterfall, so the grid is kept coarse. */
-        const int N = 320;
-        const double xlo = log(1e-4), xhi = log(1e4);
+        /* Uniqueness not proved: scan x for every root of NPV, on the side
+         * of r = 0 where the cumulative flows allow one (fwd: r > 0, bwd:
+         * r < 0), on a grid from r = -99.99% to r = +1e6% a period (x in
+         * [-9.21, 9.21]) of steps of 0.058 in x (a period's rate changes by
+         * under 6% a step). A sign change of NPV in a step is a root; a
+         * sign change of its derivative without one is an extremum, where
+         * two roots closer than a step may hide: it is located by
+         * bisection on the derivative and NPV's sign there decides. */
+        const double xlo = bwd > 0 ? log(1e-4) : 0, xhi = fwd > 0 ? log(1e4) : 0;
+        const int N = (int)ceil((xhi - xlo) / 0.0576);
         int roots = 0;
-        double prev_x = xlo, prev_f = npv_x(xlo, &p);
+        double prev_x = xlo, prev_d, prev_f = npv_x_d(xlo, &p, &prev_d);
         for (int i = 1; i <= N; i++) {
-            double xi = xlo + (xhi - xlo) * i / N, fi = npv_x(xi, &p);
+            double xi = xlo + (xhi - xlo) * i / N, di, fi = npv_x_d(xi, &p, &di);
             if (prev_f == 0 || sign(prev_f) != sign(fi)) {
                 if (fi == 0 && i < N) {
                     prev_x = xi;
                     prev_f = fi;
+                    prev_d = di;
                     continue; /* counted at the next step, as prev_f == 0 */
                 }
                 roots++;
                 if (roots > 1) return IRR_MULTIPLE;
                 if (prev_f == 0) x = prev_x;
                 else if (brent(s, &p, prev_x, xi, &x) != 0) return IRR_NO_CONVERGENCE;
+            } else if (sign(prev_d) != sign(di) && sign(prev_d) != 0 && sign(di) != 0) {
+                /* An extremum in the step: bisect on the derivative. */
+                double a0 = prev_x, b0 = xi, fa_d = prev_d, fm = prev_f;
+                for (int k = 0; k < 60; k++) {
+                    double m = 0.5 * (a0 + b0), dm;
+                    fm = npv_x_d(m, &p, &dm);
+                    if (sign(fm) != sign(fi)) break; /* dipped through zero */
+                    if (sign(dm) == sign(fa_d)) a0 = m, fa_d = dm;
+                    else b0 = m;
+                }
+                if (sign(fm) != sign(fi)) return IRR_MULTIPLE; /* two roots in one step */
             }
             prev_x = xi;
             prev_f = fi;
+            prev_d = di;
         }
         if (roots == 0) return IRR_NO_ROOT;
     }

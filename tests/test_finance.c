@@ -127,3 +127,134 @@ Test(npv, discounts_by_compounded_annual_rate) {
     cr_assert_float_eq(finance_npv(one, 9, 4, 0.05), 100 / 1.1025, 1e-9);
     cr_assert_float_eq(finance_npv(one, 9, 4, 0.0), 100.0, 1e-12);
 }
+
+/* ------------------------------------------------ properties on random flows */
+
+#include <gsl/gsl_rng.h>
+
+/* NPV in x = ln(1 + per-period rate), scaled so that it never overflows:
+ * the sign is all the grid needs. */
+static double npv_sign_at(const double *c, size_t n, double x) {
+    double acc = 0;
+    if (x >= 0) {
+        double v = exp(-x);
+        for (size_t t = n; t-- > 0;) acc = acc * v + c[t];
+    } else {
+        double w = exp(x);
+        for (size_t t = 0; t < n; t++) acc = acc * w + c[t];
+    }
+    return acc;
+}
+
+/* Roots of NPV for rates from -99.99% to +999,900% a period, counted as
+ * sign changes on a grid of 4,001 points: an independent count to hold
+ * the solver's verdict against. */
+static int grid_roots(const double *c, size_t n) {
+    int roots = 0, prev = 0;
+    for (int i = 0; i <= 4000; i++) {
+        double x = -9.21 + 18.42 * i / 4000.0, f = npv_sign_at(c, n, x);
+        int s = (f > 0) - (f < 0);
+        if (s == 0) continue;
+        if (prev != 0 && s != prev) roots++;
+        prev = s;
+    }
+    return roots;
+}
+
+/* Flows shaped like a waterfall's: draws over the first periods, payments
+ * later, sometimes interleaved (a payment while draws go on), sometimes
+ * money lost after money came back. */
+static size_t random_flows(gsl_rng *r, double *c) {
+    size_t n = 8 + gsl_rng_uniform_int(r, 32);
+    size_t draws = 1 + gsl_rng_uniform_int(r, n / 2);
+    for (size_t t = 0; t < n; t++) c[t] = 0;
+    for (size_t t = 0; t < draws; t++) c[t] = -(10 + 90 * gsl_rng_uniform(r));
+    int k = (int)gsl_rng_uniform_int(r, 4);
+    for (int j = 0; j <= k; j++) {
+        size_t t = 1 + gsl_rng_uniform_int(r, n - 1);
+        c[t] += 400 * gsl_rng_uniform(r) * (gsl_rng_uniform(r) < 0.85 ? 1 : -1);
+    }
+    return n;
+}
+
+Test(irr, a_root_found_on_random_flows_has_zero_npv_and_is_the_only_one) {
+    /* 3,000 random waterfall-shaped flows. Whatever the solver says, an
+     * independent fine grid agrees: one IRR -> exactly one sign change of
+     * NPV and |NPV(r)| ~ 0; several IRRs -> more than one; no root -> none
+     * on the grid. */
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 20261129);
+    irr_solver *s = irr_solver_new();
+    double c[64];
+    int ok = 0, several = 0;
+    for (int trial = 0; trial < 3000; trial++) {
+        size_t n = random_flows(r, c);
+        double rate;
+        irr_status st = irr_solve(s, c, n, 4, &rate);
+        int g = grid_roots(c, n);
+        if (st == IRR_OK) {
+            ok++;
+            cr_assert_eq(g, 1, "trial %d: the solver found %g, the grid %d roots", trial, rate, g);
+            /* NPV at the root, against the size of its terms there, in the
+             * same overflow-free scaling (x = ln(1 + per-period rate)). */
+            double x = log1p(rate) / 4, scale = 0, abs_c[64];
+            for (size_t t = 0; t < n; t++) abs_c[t] = fabs(c[t]);
+            scale = npv_sign_at(abs_c, n, x);
+            double npv = npv_sign_at(c, n, x);
+            cr_assert(fabs(npv) <= 1e-9 * scale, "trial %d: NPV(%g) = %g of %g", trial, rate, npv,
+                      scale);
+        } else if (st == IRR_MULTIPLE) {
+            several++;
+            cr_assert_geq(g, 2, "trial %d: several roots said, the grid has %d", trial, g);
+        } else if (st == IRR_NO_ROOT) {
+            cr_assert_eq(g, 0, "trial %d: no root said, the grid has %d", trial, g);
+        } else {
+            cr_assert(st == IRR_TOTAL_LOSS || st == IRR_NO_SIGN_CHANGE, "trial %d: status %d",
+                      trial, (int)st);
+        }
+    }
+    cr_assert(ok > 2000 && several > 0, "%d solved, %d with several roots", ok, several);
+    irr_solver_free(s);
+    gsl_rng_free(r);
+}
+
+Test(irr, flows_built_around_a_known_rate_give_it_back) {
+    /* Choose r, draw random flows for every period but the last, and set
+     * the last so that NPV(r) = 0: c_n = -(sum_t c_t v^t) / v^n with
+     * v = (1 + r)^(-1/p). When that rate is the only root (the grid
+     * says), the solver must return it. */
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    double c[64];
+    int checked = 0;
+    for (int trial = 0; trial < 2000; trial++) {
+        size_t n = random_flows(r, c);
+        double want = -0.5 + 1.5 * gsl_rng_uniform(r); /* -50% .. +100% a year */
+        double v = pow(1 + want, -1.0 / 4), pv = 0;
+        for (size_t t = 0; t + 1 < n; t++) pv += c[t] * pow(v, (double)t);
+        c[n - 1] = -pv / pow(v, (double)(n - 1));
+        if (grid_roots(c, n) != 1) continue;
+        double got;
+        cr_assert_eq(finance_irr(c, n, 4, &got), IRR_OK, "trial %d", trial);
+        cr_assert_float_eq(got, want, 1e-9 * (1 + fabs(want)), "trial %d: %.12g vs %.12g", trial,
+                           got, want);
+        checked++;
+    }
+    cr_assert_gt(checked, 1000);
+    gsl_rng_free(r);
+}
+
+Test(irr, interleaved_flows_with_one_root_are_proved_unique_without_a_scan) {
+    /* -100, +60, -50, +120: three sign changes, so Descartes allows three
+     * roots; the cumulative flows -100, -40, -90, +30 change sign once and
+     * the flows' sums from the end, +120, +70, +130, +30, never: exactly
+     * one root, with r > 0. By hand: NPV(v) = -100 + 60 v - 50 v^2 + 120 v^3
+     * has its root at v = 0.898264... (r = 11.3258% a period). */
+    double flows[] = {-100, 60, -50, 120};
+    double r;
+    cr_assert_eq(finance_irr(flows, 4, 1, &r), IRR_OK);
+    cr_assert_float_eq(finance_npv(flows, 4, 1, r), 0.0, 1e-9);
+    double v = 1 / (1 + r);
+    cr_assert_float_eq(-100 + 60 * v - 50 * v * v + 120 * v * v * v, 0.0, 1e-9);
+    cr_assert(r > 0.10 && r < 0.12, "%g", r);
+}
