@@ -883,11 +883,16 @@ static void check_commitment(sink *w, size_t fi) {
     else snprintf(ptr, sizeof ptr, "/financing/%zu/tranches", fi);
     if (blend == SIZE_MAX) snprintf(whose, sizeof whose, "every stage");
     else snprintf(whose, sizeof whose, "the stages blend \"%s\" gives it", sc->financing[blend].name);
+    char parts[300];
+    if (fees > 0)
+        snprintf(parts, sizeof parts, "delivery %s of %s, fees %s", money(m3, sizeof m3, sc, cost),
+                 whose, money(m4, sizeof m4, sc, fees));
+    else
+        snprintf(parts, sizeof parts, "the delivery of %s as planned", whose);
     warn(w, ptr,
-         "the tranches commit %s, less than the planned cost they fund, %s (delivery %s of %s, fees "
-         "%s): %s would be unfunded and fall on the provider",
-         money(m1, sizeof m1, sc, commit), money(m2, sizeof m2, sc, need),
-         money(m3, sizeof m3, sc, cost), whose, money(m4, sizeof m4, sc, fees),
+         "the tranches commit %s, less than the planned cost they fund, %s (%s): %s would be "
+         "unfunded and fall on the provider",
+         money(m1, sizeof m1, sc, commit), money(m2, sizeof m2, sc, need), parts,
          money(m5, sizeof m5, sc, gap));
 }
 

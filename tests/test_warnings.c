@@ -375,7 +375,8 @@ Test(warnings, a_bond_that_commits_less_than_its_planned_cost) {
     expect_one(variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 500000 } ]"),
                "/financing/0/tranches/0/commitment",
                "the tranches commit GBP 500,000, less than the planned cost they fund, GBP 800,000 "
-               "(delivery GBP 800,000 of every stage, fees GBP 0): GBP 300,000 would be unfunded");
+               "(the delivery of every stage as planned): GBP 300,000 would be unfunded and fall "
+               "on the provider");
     expect_none(variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 800000 } ]"));
     /* Several tranches: the pointer is the array. */
     expect_one(variant(MINIMAL, MIN_TRANCHES,
@@ -407,7 +408,7 @@ Test(warnings, a_bond_in_a_blend_funds_the_stages_the_blend_gives_it) {
     char text[512];
     snprintf(text, sizeof text, blend, "3000000");
     expect_one(variant(GATED, GATED_FINANCING, text), "/financing/1/tranches/0/commitment",
-               "GBP 3,200,000 (delivery GBP 3,200,000 of the stages blend \"staged\" gives it");
+               "GBP 3,200,000 (the delivery of the stages blend \"staged\" gives it as planned)");
     snprintf(text, sizeof text, blend, "3200000");
     expect_none(variant(GATED, GATED_FINANCING, text));
 }
