@@ -453,7 +453,7 @@ static void check_gate(sink *w, size_t s) {
     const stage *st = &sc->stages[s];
     const gate *g = &st->gate;
     if (!g->present) return;
-    char ptr[256], hint[200], rb[300], m1[MAX_STAGES], m2[MAX_STAGES];
+    char ptr[256], hint[200], rb[300], m1[64], m2[64];
     const char *after = sc->stages[g->stage].name;
 
     if (g->probability <= 0) {
@@ -638,7 +638,7 @@ static void check_rule_thresholds(sink *w, size_t i) {
 static void check_rule_rates_and_caps(sink *w, size_t i) {
     const scenario *sc = w->sc;
     const payment_rule *r = &sc->contract.rules[i];
-    char ptr[256], m1[MAX_STAGES], m2[MAX_STAGES];
+    char ptr[256], m1[64], m2[64];
     if (r->type == PAY_SAVINGS && r->owed > 0) {
         snprintf(ptr, sizeof ptr, "/contract/payments/%zu/until_repaid/rate", i);
         check_rate(w, ptr, "an interest rate", r->owed_rate);
@@ -669,8 +669,8 @@ static void check_rule_rates_and_caps(sink *w, size_t i) {
     }
 }
 
-/* The first date each of rule r's assessments of the cohorts of stages
- * with in_pool[] is paid (pooled: one date) and its last installment. */
+/* When a pooled assessment of outcome o over the stages with in_pool[] is
+ * measured: the last of their cohorts' measurement dates (the plan's). */
 static double pooled_date(const scenario *sc, size_t o, const unsigned char *in_pool) {
     double last = -HUGE_VAL;
     for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++)
@@ -737,7 +737,7 @@ static void check_true_up(sink *w, size_t i) {
 static void check_contract_caps(sink *w) {
     const scenario *sc = w->sc;
     const contract *k = &sc->contract;
-    char ptr[256], name[200], m1[MAX_STAGES], m2[MAX_STAGES];
+    char ptr[256], name[200], m1[64], m2[64];
     double smallest = HUGE_VAL;
     size_t at = SIZE_MAX;
     const char *what = "";
@@ -878,7 +878,7 @@ static void check_commitment(sink *w, size_t fi) {
     double need = cost + fees, gap = need - commit;
     if (!(gap > fmax(1.0, 1e-9 * need))) return;
 
-    char ptr[256], m1[MAX_STAGES], m2[MAX_STAGES], m3[MAX_STAGES], m4[MAX_STAGES], m5[MAX_STAGES], whose[160];
+    char ptr[256], m1[64], m2[64], m3[64], m4[64], m5[64], whose[160];
     if (f->n_tranches == 1) snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/0/commitment", fi);
     else snprintf(ptr, sizeof ptr, "/financing/%zu/tranches", fi);
     if (blend == SIZE_MAX) snprintf(whose, sizeof whose, "every stage");

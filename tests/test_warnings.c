@@ -330,6 +330,8 @@ Test(warnings, discount_rates_of_one_are_percentages) {
     expect_one(variant(MINIMAL, MIN_TRANCHES,
                        "'tranches': [ { 'commitment': 1000000, 'discount_rate': 1 } ]"),
                "/financing/0/tranches/0/discount_rate", "did you mean 0.01 (1%)?");
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 1000000, 'discount_rate': 0.1 } ]"));
     expect_none(variant(MINIMAL, "'currency': 'GBP',",
                         "'currency': 'GBP', 'simulation': { 'discount_rate': 0.1 },"));
 }
@@ -357,6 +359,10 @@ Test(warnings, other_annual_rates_of_one_or_more) {
                        "'reoffending', 'type': 'tiered', 'scope': 'programme', 'principal': 100000, "
                        "'bands': [ { 'from': 0.05, 'return': 3 } ] }"),
                "/contract/payments/1/bands/0/return", "a return of 3 is 300% a year");
+    expect_none(variant(GATED, GATED_PAYMENT,
+                        "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }, { 'name': 'bands', "
+                        "'outcome': 'reoffending', 'type': 'tiered', 'scope': 'programme', "
+                        "'principal': 100000, 'bands': [ { 'from': 0.05, 'return': 0.03 } ] }"));
     expect_one(variant(GATED, GATED_PAYMENT,
                        "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }, { 'name': 'savings', "
                        "'outcome': 'reoffending', 'type': 'savings_share', 'value': 1000, 'share': 0.9, "
@@ -603,4 +609,34 @@ Test(warnings, a_tranche_that_matures_before_any_payment) {
                "at t = 2)");
     expect_none(variant(MINIMAL, MIN_TRANCHES,
                         "'tranches': [ { 'commitment': 1000000, 'maturity': 2 } ]"));
+}
+
+/* ------------------------------------------------------ the documentation */
+
+/* The "pointer: message" of sc's only warning is a line of the Warnings
+ * section's example in docs/scenario-format.md, word for word. */
+static void documented(const char *doc, scenario *sc) {
+    found f = warnings_of(sc);
+    cr_assert_eq(f.n, 1, "%s", listing(&f));
+    char line[700];
+    snprintf(line, sizeof line, "\n%s: %s\n", f.w[0].pointer, f.w[0].message);
+    cr_assert_not_null(strstr(doc, line), "docs/scenario-format.md does not show:%s", line);
+    scenario_free(sc);
+}
+
+Test(warnings, the_documented_examples_are_what_the_checks_say) {
+    char *doc = repo_text("docs/scenario-format.md");
+    const char *start = strstr(doc, "\n## Warnings\n");
+    cr_assert_not_null(start, "no Warnings section");
+    documented(start, variant(MINIMAL, "'mean': 0.10", "'mean': 15"));
+    documented(start, variant(MINIMAL, MIN_TRANCHES,
+                              "'tranches': [ { 'commitment': 1000000, 'return_cap': 8 } ]"));
+    documented(start, variant(MINIMAL, "'setup': 50000,", "'setup': 50000, 'overrun': 20,"));
+    documented(start, variant(MINIMAL, "'trigger': 0.05", "'trigger': 10"));
+    documented(start, variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 500000 } ]"));
+    documented(start, variant(MINIMAL, "'contract': {", "'contract': { 'cap': 3.4,"));
+    documented(start, variant(edit(GATED, "'outcome': 'reoffending', " GATE_RULE,
+                                   "'min_paid': 100000, 'probability': 0.9"),
+                              "'lag': 0.25", "'lag': 0.75"));
+    free(doc);
 }
