@@ -35,7 +35,8 @@ LDFLAGS  += $(SAN)
 # ----------------------------------------------------------------- sources
 MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c
-SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c
+SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
+             sim/warnings.c
 PRESENT_SRC := present/format.c
 CLI_SRC   := cli/main.c cli/commands.c cli/output.c cli/report.c cli/cashflows.c \
              cli/progress.c cli/analyze.c
@@ -43,7 +44,8 @@ TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
-             tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c
+             tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
+             tests/test_warnings.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
 PRESENT_OBJ := $(PRESENT_SRC:%.c=$(BUILD)/%.o)

@@ -1,0 +1,642 @@
+/* test_warnings.c -- sim/warnings.h: likely mistakes in scenarios that load.
+ *
+ * Each check is shown to fire on a scenario written to trigger it, with its
+ * exact JSON Pointer and a key phrase of its message, and not to fire once
+ * the value is corrected. The bases are the two complete scenarios of the
+ * documentation: the minimal example of docs/scenario-format.md and the
+ * gated pilot and scale-up of docs/model.md, which give no warning. The
+ * library (every scenarios/NAME.json) gives none either.
+ *
+ * The JSON below is written with single quotes for readability; they are
+ * turned into double quotes before loading (no name here has an
+ * apostrophe). */
+#include <criterion/criterion.h>
+#include <glob.h>
+#include <gsl/gsl_errno.h>
+#include <string.h>
+
+#include "../sim/warnings.h"
+#include "helpers.h"
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(warnings, .init = setup);
+
+/* ------------------------------------------------------------------ bases */
+
+/* docs/scenario-format.md, "A complete minimal example". Planned cost:
+ * 50,000 + 500 x 1,500 = 800,000. Measured at t = 2. */
+static const char MINIMAL[] =
+    "{ 'sibsim': 1, 'name': 'Reoffending pilot, one cohort', 'currency': 'GBP',\n"
+    "  'stages': [ { 'name': 'pilot', 'duration': 2,\n"
+    "                'costs': { 'setup': 50000, 'per_participant': 1500 },\n"
+    "                'cohorts': [ { 'size': 500, 'enrolment': 1 } ] } ],\n"
+    "  'outcomes': [ { 'name': 'reconvictions', 'kind': 'count', 'direction': 'lower_is_better',\n"
+    "                  'baseline': 1.5,\n"
+    "                  'effect': { 'prior': { 'dist': 'normal', 'mean': 0.10, 'sd': 0.05 } },\n"
+    "                  'evaluation': { 'design': 'rct', 'comparison_size': 500 },\n"
+    "                  'observation_lag': 1 } ],\n"
+    "  'contract': { 'payments': [\n"
+    "      { 'outcome': 'reconvictions', 'type': 'per_unit', 'price': 8000, 'trigger': 0.05 } ] },\n"
+    "  'financing': [ { 'name': 'SIB', 'type': 'sib', 'tranches': [ { 'commitment': 1000000 } ] } ]\n"
+    "}\n";
+
+/* docs/model.md, "Worked example: a gated pilot and scale-up". The pilot
+ * (planned 700,000) is measured at 1.5 and paid at 1.75; the scale-up
+ * (planned 3,200,000) starts at 2, its waves are measured at 3.5 and 5 and
+ * paid at 3.75 and 5.25. */
+static const char GATED[] =
+    "{ 'sibsim': 1, 'name': 'Gated pilot and scale-up', 'currency': 'GBP',\n"
+    "  'simulation': { 'seed': 42 },\n"
+    "  'stages': [\n"
+    "    { 'name': 'pilot', 'duration': 2,\n"
+    "      'costs': { 'setup': 100000, 'fixed_per_year': 150000, 'per_participant': 1000 },\n"
+    "      'cohorts': [ { 'size': 300, 'enrolment': 1 } ] },\n"
+    "    { 'name': 'scale_up', 'start': 2, 'duration': 3,\n"
+    "      'costs': { 'fixed_per_year': 400000, 'per_participant': 1000 },\n"
+    "      'effect_multiplier': { 'dist': 'triangular', 'min': 0.5, 'mode': 0.8, 'max': 1.0 },\n"
+    "      'gate': { 'after': 'pilot', 'outcome': 'reoffending', 'min_effect': 0.05, "
+    "'probability': 0.9 },\n"
+    "      'cohorts': [ { 'name': 'wave 1', 'size': 1000, 'entry': 2, 'enrolment': 1 },\n"
+    "                   { 'name': 'wave 2', 'size': 1000, 'entry': 3.5, 'enrolment': 1 } ] } ],\n"
+    "  'outcomes': [ { 'name': 'reoffending', 'kind': 'rate', 'direction': 'lower_is_better',\n"
+    "                  'baseline': 0.45,\n"
+    "                  'effect': { 'prior': { 'dist': 'normal', 'mean': 0.10, 'sd': 0.08 } },\n"
+    "                  'evaluation': { 'design': 'rct', 'comparison_ratio': 1 },\n"
+    "                  'observation_lag': 0.5 } ],\n"
+    "  'contract': { 'payments': [\n"
+    "      { 'name': 'per reoffender avoided', 'outcome': 'reoffending', 'type': 'per_unit',\n"
+    "        'price': 40000, 'trigger': 0.05, 'lag': 0.25 } ] },\n"
+    "  'financing': [ { 'name': 'SIB', 'type': 'sib', 'tranches': [ { 'commitment': 5000000 } ] } ]\n"
+    "}\n";
+
+/* Strings spliced into the bases. */
+#define MIN_PAYMENT "{ 'outcome': 'reconvictions', 'type': 'per_unit', 'price': 8000, 'trigger': 0.05 }"
+#define MIN_TRANCHES "'tranches': [ { 'commitment': 1000000 } ]"
+#define MIN_EVAL "'evaluation': { 'design': 'rct', 'comparison_size': 500 }"
+#define MIN_EFFECT "'effect': { 'prior': { 'dist': 'normal', 'mean': 0.10, 'sd': 0.05 } }"
+#define GATE_RULE "'min_effect': 0.05, 'probability': 0.9"
+#define GATED_PAYMENT "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }"
+#define GATED_FINANCING "'financing': [ { 'name': 'SIB', 'type': 'sib', 'tranches': [ { 'commitment': 5000000 } ] } ]"
+
+/* ---------------------------------------------------------------- helpers */
+
+#define MAX_W 32
+
+/* base with `from` (which must occur exactly once) replaced by `to`. The
+ * result is one of a few rotating buffers, so that edits can be chained. */
+static const char *edit(const char *base, const char *from, const char *to) {
+    static char pool[8][16384];
+    static size_t next;
+    char *text = pool[next++ % 8];
+    const char *at = strstr(base, from);
+    cr_assert_not_null(at, "\"%s\" is not in the base scenario", from);
+    cr_assert_null(strstr(at + 1, from), "\"%s\" is in the base scenario twice", from);
+    size_t head = (size_t)(at - base);
+    cr_assert_lt(strlen(base) + strlen(to), sizeof pool[0]);
+    memcpy(text, base, head);
+    strcpy(text + head, to);
+    strcat(text, at + strlen(from));
+    return text;
+}
+
+/* Load text with its single quotes made double, failing the test if it
+ * does not load. */
+static scenario *load(const char *text) {
+    static char json[16384];
+    cr_assert_lt(strlen(text), sizeof json);
+    strcpy(json, text);
+    for (char *p = json; *p != '\0'; p++)
+        if (*p == '\'') *p = '"';
+    return must_load_string(json);
+}
+
+static scenario *variant(const char *base, const char *from, const char *to) {
+    return load(edit(base, from, to));
+}
+
+static scenario *base(const char *b) { return load(b); }
+
+typedef struct found {
+    sib_warning w[MAX_W];
+    size_t n;
+} found;
+
+static found warnings_of(const scenario *sc) {
+    found f;
+    memset(&f, 0, sizeof f);
+    f.n = scenario_warnings(sc, f.w, MAX_W);
+    cr_assert_leq(f.n, MAX_W);
+    for (size_t i = 0; i < f.n; i++) {
+        /* Never cut: every message fits its buffer with room to spare. */
+        cr_assert_lt(strlen(f.w[i].message), sizeof f.w[i].message - 1, "cut: %s", f.w[i].message);
+        cr_assert_gt(strlen(f.w[i].message), 0);
+    }
+    return f;
+}
+
+static const char *listing(const found *f) {
+    static char buf[MAX_W * 700];
+    buf[0] = '\0';
+    for (size_t i = 0; i < f->n; i++) {
+        strcat(buf, "\n  ");
+        strcat(buf, f->w[i].pointer);
+        strcat(buf, ": ");
+        strcat(buf, f->w[i].message);
+    }
+    return f->n ? buf : " none";
+}
+
+/* The scenario warns exactly once: at pointer, with phrase in the message.
+ * Frees sc. */
+static void expect_one(scenario *sc, const char *pointer, const char *phrase) {
+    found f = warnings_of(sc);
+    cr_assert_eq(f.n, 1, "expected one warning at %s, found %zu:%s", pointer, f.n, listing(&f));
+    cr_assert_str_eq(f.w[0].pointer, pointer, "warning at the wrong field:%s", listing(&f));
+    cr_assert_not_null(strstr(f.w[0].message, phrase), "\"%s\" not in:%s", phrase, listing(&f));
+    scenario_free(sc);
+}
+
+/* The scenario warns at pointer (among others), with phrase. Frees sc. */
+static void expect_at(scenario *sc, const char *pointer, const char *phrase) {
+    found f = warnings_of(sc);
+    for (size_t i = 0; i < f.n; i++)
+        if (strcmp(f.w[i].pointer, pointer) == 0 && strstr(f.w[i].message, phrase) != NULL) {
+            scenario_free(sc);
+            return;
+        }
+    cr_assert_fail("no warning at %s with \"%s\"; found:%s", pointer, phrase, listing(&f));
+}
+
+/* The scenario gives no warning. Frees sc. */
+static void expect_none(scenario *sc) {
+    found f = warnings_of(sc);
+    cr_assert_eq(f.n, 0, "expected no warning, found:%s", listing(&f));
+    scenario_free(sc);
+}
+
+/* The whole message, for the checks whose wording the docs quote. */
+static void expect_exactly(scenario *sc, const char *pointer, const char *message) {
+    found f = warnings_of(sc);
+    cr_assert_eq(f.n, 1, "expected one warning, found %zu:%s", f.n, listing(&f));
+    cr_assert_str_eq(f.w[0].pointer, pointer);
+    cr_assert_str_eq(f.w[0].message, message);
+    scenario_free(sc);
+}
+
+/* ------------------------------------------------------------ the library */
+
+Test(warnings, the_library_gives_no_warning) {
+    glob_t g;
+    cr_assert_eq(glob(SIBSIM_SOURCE_DIR "/scenarios/*.json", 0, NULL, &g), 0);
+    cr_assert_geq(g.gl_pathc, 7);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        const char *rel = g.gl_pathv[i] + strlen(SIBSIM_SOURCE_DIR) + 1;
+        scenario *sc = must_load_repo_file(rel);
+        found f = warnings_of(sc);
+        cr_expect_eq(f.n, 0, "%s warns:%s", rel, listing(&f));
+        scenario_free(sc);
+    }
+    globfree(&g);
+}
+
+Test(warnings, the_documentation_examples_give_no_warning) {
+    expect_none(base(MINIMAL));
+    expect_none(base(GATED));
+}
+
+/* -------------------------------------------------------------------- API */
+
+Test(warnings, returns_how_many_there_are_and_fills_only_max) {
+    /* Three warnings: a return cap, a discount rate, a maturity. */
+    scenario *sc = variant(MINIMAL, MIN_TRANCHES,
+                           "'tranches': [ { 'commitment': 1000000, 'return_cap': 8, "
+                           "'discount_rate': 1, 'maturity': 1 } ]");
+    sib_warning w[3];
+    cr_assert_eq(scenario_warnings(sc, NULL, 0), 3);
+    memset(w, 'x', sizeof w);
+    cr_assert_eq(scenario_warnings(sc, w, 1), 3);
+    cr_assert_str_eq(w[0].pointer, "/financing/0/tranches/0/return_cap");
+    cr_assert_eq(w[1].pointer[0], 'x', "wrote past max");
+    cr_assert_eq(scenario_warnings(sc, w, 3), 3);
+    cr_assert_str_eq(w[0].pointer, "/financing/0/tranches/0/return_cap");
+    cr_assert_str_eq(w[1].pointer, "/financing/0/tranches/0/discount_rate");
+    cr_assert_str_eq(w[2].pointer, "/financing/0/tranches/0/maturity");
+    /* Pure: the same answer again. */
+    sib_warning again[3];
+    cr_assert_eq(scenario_warnings(sc, again, 3), 3);
+    for (size_t i = 0; i < 3; i++) cr_assert_str_eq(again[i].message, w[i].message);
+    scenario_free(sc);
+}
+
+/* ------------------------------------------------- effects written in percent */
+
+Test(warnings, a_relative_effect_above_one_is_read_as_a_percentage) {
+    expect_exactly(variant(MINIMAL, "'mean': 0.10", "'mean': 15"), "/outcomes/0/effect/prior/mean",
+                   "a relative effect of 15 is a 1500% change: did you mean 0.15 (15%)?");
+    expect_none(variant(MINIMAL, "'mean': 0.10", "'mean': 0.15"));
+}
+
+Test(warnings, a_fixed_or_other_relative_effect_prior_points_at_the_prior) {
+    /* A count where higher is better has no upper bound on its relative
+     * effect, so a bare 3 (a 300% rise) loads. */
+    const char *higher = edit(MINIMAL, "'lower_is_better'", "'higher_is_better'");
+    expect_one(variant(higher, MIN_EFFECT, "'effect': { 'prior': 3 }"), "/outcomes/0/effect/prior",
+               "a relative effect of 3 is a 300% change: did you mean 0.03 (3%)?");
+    expect_none(variant(higher, MIN_EFFECT, "'effect': { 'prior': 0.03 }"));
+    /* Other kinds: the prior's mean, (0 + 0.5 + 20) / 3. */
+    expect_one(variant(higher, MIN_EFFECT,
+                       "'effect': { 'prior': { 'dist': 'triangular', 'min': 0, 'mode': 0.5, "
+                       "'max': 20 } }"),
+               "/outcomes/0/effect/prior", "a relative effect prior with mean 6.83333");
+    expect_none(variant(higher, MIN_EFFECT,
+                        "'effect': { 'prior': { 'dist': 'triangular', 'min': 0, 'mode': 0.05, "
+                        "'max': 0.2 } }"));
+}
+
+/* --------------------------------------------------- stage priors in percent */
+
+Test(warnings, an_overrun_is_a_multiplier) {
+    expect_one(variant(MINIMAL, "'setup': 50000,", "'setup': 50000, 'overrun': 20,"),
+               "/stages/0/costs/overrun", "did you mean 1.2 (20% over)?");
+    expect_one(variant(MINIMAL, "'setup': 50000,",
+                       "'setup': 50000, 'overrun': { 'dist': 'normal', 'mean': 0.2, 'sd': 0.05 },"),
+               "/stages/0/costs/overrun/mean", "(20% of plan)");
+    expect_none(variant(MINIMAL, "'setup': 50000,", "'setup': 50000, 'overrun': 1.2,"));
+}
+
+Test(warnings, a_volume_or_multiplier_above_two_looks_like_a_percentage) {
+    expect_one(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'volume': 5,"), "/stages/0/volume",
+               "enrols 5 times the planned participants");
+    expect_none(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'volume': 0.9,"));
+    expect_one(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'effect_multiplier': 7,"),
+               "/stages/0/effect_multiplier", "7 times the programme's");
+    expect_none(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'effect_multiplier': 0.7,"));
+}
+
+Test(warnings, a_tiny_cohort_was_probably_written_in_thousands) {
+    expect_one(variant(MINIMAL, "'size': 500", "'size': 5"), "/stages/0/cohorts/0/size",
+               "a cohort of 5 people is too small");
+    expect_none(variant(MINIMAL, "'size': 500", "'size': 10"));
+}
+
+/* ------------------------------------------------ evaluation terms in percent */
+
+Test(warnings, a_matched_bias_of_one_or_more_is_a_percentage) {
+    expect_one(variant(MINIMAL, MIN_EVAL,
+                       "'evaluation': { 'design': 'matched', 'comparison_size': 500, 'bias': 5 }"),
+               "/outcomes/0/evaluation/bias", "did you mean 0.05 (5%)?");
+    expect_none(variant(MINIMAL, MIN_EVAL,
+                        "'evaluation': { 'design': 'matched', 'comparison_size': 500, 'bias': 0.05 }"));
+}
+
+Test(warnings, a_historical_drift_of_half_the_baseline_a_year_is_a_percentage) {
+    scenario *sc = variant(MINIMAL, MIN_EVAL,
+                           "'evaluation': { 'design': 'historical', 'trend': -0.5, 'volatility': 0.5 }");
+    found f = warnings_of(sc);
+    cr_assert_eq(f.n, 2, "%s", listing(&f));
+    cr_assert_str_eq(f.w[0].pointer, "/outcomes/0/evaluation/trend");
+    cr_assert_not_null(strstr(f.w[0].message, "did you mean -0.005 (-0.5%)?"), "%s", listing(&f));
+    cr_assert_str_eq(f.w[1].pointer, "/outcomes/0/evaluation/volatility");
+    cr_assert_not_null(strstr(f.w[1].message, "did you mean 0.005 (0.5%)?"), "%s", listing(&f));
+    scenario_free(sc);
+    expect_none(variant(MINIMAL, MIN_EVAL,
+                        "'evaluation': { 'design': 'historical', 'trend': -0.005, "
+                        "'volatility': 0.005 }"));
+}
+
+/* ------------------------------------------------ annual rates of 100% or more */
+
+Test(warnings, a_return_cap_of_eight_is_eight_hundred_percent_a_year) {
+    expect_exactly(variant(MINIMAL, MIN_TRANCHES,
+                           "'tranches': [ { 'commitment': 1000000, 'return_cap': 8 } ]"),
+                   "/financing/0/tranches/0/return_cap",
+                   "a return cap of 8 is 800% a year: did you mean 0.08 (8%)?");
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 1000000, 'return_cap': 0.08 } ]"));
+}
+
+Test(warnings, a_coupon_of_one_is_a_hundred_percent_a_year) {
+    expect_one(variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 1000000, 'coupon': 1 } ]"),
+               "/financing/0/tranches/0/coupon", "a coupon of 1 is 100% a year: did you mean 0.01");
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 1000000, 'coupon': 0.99 } ]"));
+}
+
+Test(warnings, discount_rates_of_one_are_percentages) {
+    /* The simulation's rate is every tranche's default: warned once, there. */
+    expect_one(variant(MINIMAL, "'currency': 'GBP',",
+                       "'currency': 'GBP', 'simulation': { 'discount_rate': 1 },"),
+               "/simulation/discount_rate", "a discount rate of 1 is 100% a year");
+    expect_one(variant(MINIMAL, MIN_TRANCHES,
+                       "'tranches': [ { 'commitment': 1000000, 'discount_rate': 1 } ]"),
+               "/financing/0/tranches/0/discount_rate", "did you mean 0.01 (1%)?");
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 1000000, 'discount_rate': 0.1 } ]"));
+    expect_none(variant(MINIMAL, "'currency': 'GBP',",
+                        "'currency': 'GBP', 'simulation': { 'discount_rate': 0.1 },"));
+}
+
+Test(warnings, other_annual_rates_of_one_or_more) {
+    expect_one(variant(GATED, GATED_FINANCING,
+                       "'financing': [ { 'name': 'PbR', 'type': 'pbr', 'cost_of_capital': 1 } ]"),
+               "/financing/0/cost_of_capital", "a cost of capital of 1 is 100% a year");
+    expect_none(variant(GATED, GATED_FINANCING,
+                        "'financing': [ { 'name': 'PbR', 'type': 'pbr', 'cost_of_capital': 0.1 } ]"));
+    expect_one(variant(GATED, GATED_FINANCING,
+                       "'financing': [ { 'name': 'FfS', 'type': 'fee_for_service', 'margin': 5 } ]"),
+               "/financing/0/margin", "a margin of 5 is 500% on top of costs: did you mean 0.05");
+    expect_none(variant(GATED, GATED_FINANCING,
+                        "'financing': [ { 'name': 'FfS', 'type': 'fee_for_service', 'margin': 0.05 } ]"));
+    expect_one(variant(GATED, "'tranches': [ { 'commitment': 5000000 } ]",
+                       "'tranches': [ { 'commitment': 5000000 } ], 'guarantees': [ { 'tranche': "
+                       "'investors', 'kind': 'first_loss', 'amount': 100000, 'fee': 1 } ]"),
+               "/financing/0/guarantees/0/fee", "a guarantee fee of 1 is 100% a year");
+    expect_none(variant(GATED, "'tranches': [ { 'commitment': 5000000 } ]",
+                        "'tranches': [ { 'commitment': 5000000 } ], 'guarantees': [ { 'tranche': "
+                        "'investors', 'kind': 'first_loss', 'amount': 100000, 'fee': 0.01 } ]"));
+    expect_one(variant(GATED, GATED_PAYMENT,
+                       "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }, { 'name': 'bands', 'outcome': "
+                       "'reoffending', 'type': 'tiered', 'scope': 'programme', 'principal': 100000, "
+                       "'bands': [ { 'from': 0.05, 'return': 3 } ] }"),
+               "/contract/payments/1/bands/0/return", "a return of 3 is 300% a year");
+    expect_none(variant(GATED, GATED_PAYMENT,
+                        "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }, { 'name': 'bands', "
+                        "'outcome': 'reoffending', 'type': 'tiered', 'scope': 'programme', "
+                        "'principal': 100000, 'bands': [ { 'from': 0.05, 'return': 0.03 } ] }"));
+    expect_one(variant(GATED, GATED_PAYMENT,
+                       "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }, { 'name': 'savings', "
+                       "'outcome': 'reoffending', 'type': 'savings_share', 'value': 1000, 'share': 0.9, "
+                       "'share_after': 0.4, 'until_repaid': { 'amount': 100000, 'rate': 1 } }"),
+               "/contract/payments/1/until_repaid/rate", "an interest rate of 1 is 100% a year");
+    expect_none(variant(GATED, GATED_PAYMENT,
+                        "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }, { 'name': 'savings', "
+                        "'outcome': 'reoffending', 'type': 'savings_share', 'value': 1000, "
+                        "'share': 0.9, 'share_after': 0.4, "
+                        "'until_repaid': { 'amount': 100000, 'rate': 0.05 } }"));
+}
+
+/* --------------------------------------------------- commitment and cost */
+
+Test(warnings, a_bond_that_commits_less_than_its_planned_cost) {
+    expect_one(variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 500000 } ]"),
+               "/financing/0/tranches/0/commitment",
+               "the tranches commit GBP 500,000, less than the planned cost they fund, GBP 800,000 "
+               "(the delivery of every stage as planned): GBP 300,000 would be unfunded and fall "
+               "on the provider");
+    expect_none(variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 800000 } ]"));
+    /* Several tranches: the pointer is the array. */
+    expect_one(variant(MINIMAL, MIN_TRANCHES,
+                       "'tranches': [ { 'name': 'a', 'commitment': 400000 }, "
+                       "{ 'name': 'b', 'commitment': 300000 } ]"),
+               "/financing/0/tranches", "the tranches commit GBP 700,000");
+    /* Recycling outcome payments may fund the rest on purpose. */
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 500000 } ], 'recycle': true"));
+}
+
+Test(warnings, the_fees_are_part_of_what_a_bond_funds) {
+    /* 800,000 of delivery, 150,000 + 2 years x 30,000 of fees = 1,010,000. */
+    const char *fees = "'tranches': [ { 'commitment': 1000000 } ], "
+                       "'fees': { 'setup': 150000, 'per_year': 30000 }";
+    expect_one(variant(MINIMAL, MIN_TRANCHES, fees), "/financing/0/tranches/0/commitment",
+               "GBP 1,010,000 (delivery GBP 800,000 of every stage, fees GBP 210,000): GBP 10,000");
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 1010000 } ], "
+                        "'fees': { 'setup': 150000, 'per_year': 30000 }"));
+}
+
+Test(warnings, a_bond_in_a_blend_funds_the_stages_the_blend_gives_it) {
+    /* The SIB funds the scale-up alone: 3,200,000. */
+    const char *blend =
+        "'financing': [ { 'name': 'grant', 'type': 'grant' },\n"
+        "  { 'name': 'SIB', 'type': 'sib', 'tranches': [ { 'commitment': %s } ] },\n"
+        "  { 'name': 'staged', 'type': 'by_stage', 'stages': { 'pilot': 'grant', 'scale_up': 'SIB' } } ]";
+    char text[512];
+    snprintf(text, sizeof text, blend, "3000000");
+    expect_one(variant(GATED, GATED_FINANCING, text), "/financing/1/tranches/0/commitment",
+               "GBP 3,200,000 (the delivery of the stages blend \"staged\" gives it as planned)");
+    snprintf(text, sizeof text, blend, "3200000");
+    expect_none(variant(GATED, GATED_FINANCING, text));
+}
+
+/* -------------------------------------------------- thresholds out of reach */
+
+Test(warnings, a_trigger_in_percent_is_never_reached) {
+    expect_one(variant(MINIMAL, "'trigger': 0.05", "'trigger': 10"), "/contract/payments/0/trigger",
+               "a trigger of 10 is never reached");
+    expect_at(variant(MINIMAL, "'trigger': 0.05", "'trigger': 10"), "/contract/payments/0/trigger",
+              "so this rule never pays: did you mean 0.1 (10%)?");
+    expect_none(variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.1"));
+}
+
+Test(warnings, a_trigger_beyond_the_prior_and_the_noise_is_never_reached) {
+    /* Effect N(0.10, 0.05): 99.9th percentile 0.255. 500 vs 500 people at 1.5
+     * events each: a relative standard error of about 0.052, four of which
+     * take the reach to about 0.46. */
+    scenario *sc = variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.5");
+    found f = warnings_of(sc);
+    cr_assert_eq(f.n, 1, "%s", listing(&f));
+    cr_assert_str_eq(f.w[0].pointer, "/contract/payments/0/trigger");
+    cr_assert_not_null(strstr(f.w[0].message, "the effect prior's 99.9th percentile, 0.255"), "%s",
+                       listing(&f));
+    cr_assert_null(strstr(f.w[0].message, "did you mean"), "no percent reading of 0.5");
+    scenario_free(sc);
+    /* 0.4 is out of the prior's reach but within its noise: no warning. */
+    expect_none(variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.4"));
+}
+
+Test(warnings, a_validated_share_never_exceeds_one) {
+    /* Validated counts: the measured "effect" is the share achieving the
+     * outcome, which is at most 1, however wide the prior and the noise. */
+    const char *validated = edit(
+        edit(edit(MINIMAL, "'kind': 'count', 'direction': 'lower_is_better'",
+                  "'kind': 'rate', 'direction': 'higher_is_better'"),
+             "'baseline': 1.5,", "'baseline': 0.4,"),
+        MIN_EFFECT ",\n                  " MIN_EVAL,
+        "'effect': { 'scale': 'absolute', 'prior': { 'dist': 'normal', 'mean': 0.5, 'sd': 0.1 } }, "
+        "'evaluation': { 'design': 'validated_count' }");
+    validated = edit(validated, MIN_PAYMENT,
+                     "{ 'outcome': 'reconvictions', 'type': 'fixed', 'amount': 100000, "
+                     "'trigger': 0.8 }");
+    expect_none(load(validated));
+    expect_one(variant(validated, "'trigger': 0.8", "'trigger': 1.2"), "/contract/payments/0/trigger",
+               "a trigger of 1.2 is never reached: the measured effect is at most about 1 (");
+}
+
+Test(warnings, a_gate_min_effect_that_is_never_or_always_met) {
+    expect_one(variant(GATED, GATE_RULE, "'min_effect': 5, 'probability': 0.9"),
+               "/stages/1/gate/min_effect",
+               "is never reached: the measured effect pooled over stage \"pilot\"");
+    expect_at(variant(GATED, GATE_RULE, "'min_effect': 5, 'probability': 0.9"),
+              "/stages/1/gate/min_effect", "so this stage never runs: did you mean 0.05 (5%)?");
+    expect_one(variant(GATED, GATE_RULE, "'min_effect': -10, 'probability': 0.9"),
+               "/stages/1/gate/min_effect", "a min_effect of -10 is always met");
+    expect_at(variant(GATED, GATE_RULE, "'min_effect': -0.6, 'probability': 0.9"),
+              "/stages/1/gate/min_effect", "never stops this stage: did you mean 0.6?");
+    expect_none(variant(GATED, GATE_RULE, "'min_effect': 0.3, 'probability': 0.9"));
+    expect_none(variant(GATED, GATE_RULE, "'min_effect': -0.2, 'probability': 0.9"));
+}
+
+Test(warnings, a_linear_floor_or_ceiling_out_of_reach) {
+    expect_one(variant(MINIMAL, MIN_PAYMENT,
+                       "{ 'outcome': 'reconvictions', 'type': 'linear', 'amount': 100000, "
+                       "'floor': 5, 'ceiling': 10 }"),
+               "/contract/payments/0/floor", "a floor of 5 is never passed");
+    expect_one(variant(MINIMAL, MIN_PAYMENT,
+                       "{ 'outcome': 'reconvictions', 'type': 'linear', 'amount': 100000, "
+                       "'floor': 0.05, 'ceiling': 10 }"),
+               "/contract/payments/0/ceiling", "never pays its full amount: did you mean 0.1 (10%)?");
+    expect_none(variant(MINIMAL, MIN_PAYMENT,
+                        "{ 'outcome': 'reconvictions', 'type': 'linear', 'amount': 100000, "
+                        "'floor': 0.05, 'ceiling': 0.1 }"));
+}
+
+Test(warnings, a_tiered_band_out_of_reach) {
+    expect_one(variant(MINIMAL, MIN_PAYMENT,
+                       "{ 'outcome': 'reconvictions', 'type': 'tiered', 'scope': 'programme', "
+                       "'bands': [ { 'from': 5, 'amount': 100000 } ] }"),
+               "/contract/payments/0/bands/0/from", "the first band, from 5, is never reached");
+    expect_one(variant(MINIMAL, MIN_PAYMENT,
+                       "{ 'outcome': 'reconvictions', 'type': 'tiered', 'scope': 'programme', "
+                       "'bands': [ { 'from': 0.05, 'amount': 100000 }, { 'from': 15, 'amount': "
+                       "200000 }, { 'from': 20, 'amount': 300000 } ] }"),
+               "/contract/payments/0/bands/1/from", "band 1, from 15, and every band above it");
+    expect_none(variant(MINIMAL, MIN_PAYMENT,
+                        "{ 'outcome': 'reconvictions', 'type': 'tiered', 'scope': 'programme', "
+                        "'bands': [ { 'from': 0.05, 'amount': 100000 }, { 'from': 0.15, 'amount': "
+                        "200000 } ] }"));
+}
+
+/* ------------------------------------------------ caps below one payment */
+
+Test(warnings, a_rule_cap_below_one_payment) {
+    expect_one(variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.05, 'cap_per_cohort': 5000"),
+               "/contract/payments/0/cap_per_cohort",
+               "a cap of GBP 5,000 per cohort is below one unit's price (GBP 8,000)");
+    expect_none(variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.05, 'cap_per_cohort': 500000"));
+    expect_one(variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.05, 'cap': 5000"),
+               "/contract/payments/0/cap", "a cap of GBP 5,000 on this rule is below one unit's price");
+    expect_none(variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.05, 'cap': 500000"));
+    expect_one(variant(MINIMAL, MIN_PAYMENT,
+                       "{ 'outcome': 'reconvictions', 'type': 'fixed', 'amount': 100000, "
+                       "'trigger': 0.05, 'cap_per_cohort': 100 }"),
+               "/contract/payments/0/cap_per_cohort", "is below its amount (GBP 100,000)");
+    expect_none(variant(MINIMAL, MIN_PAYMENT,
+                        "{ 'outcome': 'reconvictions', 'type': 'fixed', 'amount': 100000, "
+                        "'trigger': 0.05, 'cap_per_cohort': 100000 }"));
+}
+
+Test(warnings, contract_outcome_and_payer_caps_below_one_payment) {
+    expect_one(variant(MINIMAL, "'contract': {", "'contract': { 'cap': 3.4,"), "/contract/cap",
+               "a cap of GBP 3.40 on all outcome payments is below the smallest single payment "
+               "(GBP 8,000, one unit's price of payment \"payment 1\")");
+    expect_none(variant(MINIMAL, "'contract': {", "'contract': { 'cap': 3400000,"));
+    expect_one(variant(MINIMAL, "'contract': {",
+                       "'contract': { 'outcome_caps': { 'reconvictions': 100 },"),
+               "/contract/outcome_caps/reconvictions", "a cap of GBP 100 on outcome \"reconvictions\"");
+    expect_none(variant(MINIMAL, "'contract': {",
+                        "'contract': { 'outcome_caps': { 'reconvictions': 100000 },"));
+    expect_one(variant(MINIMAL, "'contract': {",
+                       "'contract': { 'payers': [ { 'name': 'a', 'share': 0.5, 'cap': 1000 }, "
+                       "{ 'name': 'b', 'share': 0.5 } ],"),
+               "/contract/payers/0/cap", "below its share of the smallest single payment (GBP 4,000)");
+    expect_none(variant(MINIMAL, "'contract': {",
+                        "'contract': { 'payers': [ { 'name': 'a', 'share': 0.5, 'cap': 4000 }, "
+                        "{ 'name': 'b', 'share': 0.5 } ],"));
+}
+
+Test(warnings, an_outcome_cap_pointer_escapes_the_name) {
+    scenario *sc = variant(MINIMAL, "'contract': {", "'contract': { 'outcome_caps': { 'reconvictions': 1 },");
+    /* RFC 6901: a "/" in the name is "~1", a "~" is "~0". */
+    snprintf(sc->outcomes[0].name, sizeof sc->outcomes[0].name, "re/con~victions");
+    expect_one(sc, "/contract/outcome_caps/re~1con~0victions", "on outcome \"re/con~victions\"");
+}
+
+/* --------------------------------------------------------------- gates */
+
+Test(warnings, a_gate_that_nobody_commissions) {
+    expect_one(variant(GATED, GATE_RULE, "'min_effect': 0.05, 'probability': 0"),
+               "/stages/1/gate/probability", "a commissioning probability of 0");
+    expect_none(variant(GATED, GATE_RULE, "'min_effect': 0.05, 'probability': 0.1"));
+}
+
+Test(warnings, a_min_paid_that_no_payment_can_meet) {
+    const char *paid =
+        edit(GATED, "'outcome': 'reoffending', " GATE_RULE, "'min_paid': 100000, 'probability': 0.9");
+    expect_none(load(paid));
+    /* The pilot is measured at 1.5: a lag of 0.75 pays it at 2.25, after the
+     * scale-up's start at 2. */
+    expect_one(variant(paid, "'lag': 0.25", "'lag': 0.75"), "/stages/1/gate/min_paid",
+               "a min_paid of GBP 100,000 counts payments for stage \"pilot\" due by this stage's "
+               "start (t = 2), but the first of them falls due at t = 2.25: the gate never opens");
+    /* A pooled payment over every stage is not a payment for the pilot. */
+    expect_one(variant(paid, "'type': 'per_unit',", "'type': 'per_unit', 'scope': 'programme',"),
+               "/stages/1/gate/min_paid", "no payment rule pays for its cohorts alone");
+    expect_one(variant(paid, "'contract': {", "'contract': { 'cap': 50000,"),
+               "/stages/1/gate/min_paid",
+               "is more than the contract's cap on all payments (GBP 50,000): the gate never opens");
+    expect_none(variant(paid, "'contract': {", "'contract': { 'cap': 100000,"));
+}
+
+/* ------------------------------------------------------------ true-ups */
+
+#define TRUE_UP(lag)                                                                               \
+    "{ 'name': 'true-up', 'outcome': 'reoffending', 'type': 'per_unit', 'scope': 'programme', "    \
+    "'price': 40000, 'trigger': 0.05, 'true_up': true, 'lag': " lag " }"
+
+Test(warnings, a_true_up_paid_before_what_it_nets_off) {
+    /* The cohort rule pays wave 2 at 5 + 0.25; the true-up at 5 + lag. */
+    expect_one(variant(GATED, GATED_PAYMENT, GATED_PAYMENT ", " TRUE_UP("0")),
+               "/contract/payments/1/lag",
+               "this true-up is paid at t = 5, but payment \"per reoffender avoided\" pays for the "
+               "same cohorts until t = 5.25");
+    expect_at(variant(GATED, GATED_PAYMENT, GATED_PAYMENT ", " TRUE_UP("0")),
+              "/contract/payments/1/lag", "give it a lag of at least 0.25");
+    expect_none(variant(GATED, GATED_PAYMENT, GATED_PAYMENT ", " TRUE_UP("0.25")));
+    /* On the same date, listed first: settled first. */
+    expect_one(variant(GATED, "'payments': [", "'payments': [ " TRUE_UP("0.25") ","),
+               "/contract/payments/0/lag", "which is listed after it");
+}
+
+/* ------------------------------------------------------------ maturity */
+
+Test(warnings, a_tranche_that_matures_before_any_payment) {
+    /* The minimal example is measured, and paid, at t = 2. */
+    expect_one(variant(MINIMAL, MIN_TRANCHES,
+                       "'tranches': [ { 'commitment': 1000000, 'maturity': 1.5 } ]"),
+               "/financing/0/tranches/0/maturity",
+               "the tranche matures at t = 1.5, before any outcome payment can fall due (the first "
+               "at t = 2)");
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 1000000, 'maturity': 2 } ]"));
+}
+
+/* ------------------------------------------------------ the documentation */
+
+/* The "pointer: message" of sc's only warning is a line of the Warnings
+ * section's example in docs/scenario-format.md, word for word. */
+static void documented(const char *doc, scenario *sc) {
+    found f = warnings_of(sc);
+    cr_assert_eq(f.n, 1, "%s", listing(&f));
+    char line[700];
+    snprintf(line, sizeof line, "\n%s: %s\n", f.w[0].pointer, f.w[0].message);
+    cr_assert_not_null(strstr(doc, line), "docs/scenario-format.md does not show:%s", line);
+    scenario_free(sc);
+}
+
+Test(warnings, the_documented_examples_are_what_the_checks_say) {
+    char *doc = repo_text("docs/scenario-format.md");
+    const char *start = strstr(doc, "\n## Warnings\n");
+    cr_assert_not_null(start, "no Warnings section");
+    documented(start, variant(MINIMAL, "'mean': 0.10", "'mean': 15"));
+    documented(start, variant(MINIMAL, MIN_TRANCHES,
+                              "'tranches': [ { 'commitment': 1000000, 'return_cap': 8 } ]"));
+    documented(start, variant(MINIMAL, "'setup': 50000,", "'setup': 50000, 'overrun': 20,"));
+    documented(start, variant(MINIMAL, "'trigger': 0.05", "'trigger': 10"));
+    documented(start, variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 500000 } ]"));
+    documented(start, variant(MINIMAL, "'contract': {", "'contract': { 'cap': 3.4,"));
+    documented(start, variant(edit(GATED, "'outcome': 'reoffending', " GATE_RULE,
+                                   "'min_paid': 100000, 'probability': 0.9"),
+                              "'lag': 0.25", "'lag': 0.75"));
+    free(doc);
+}
