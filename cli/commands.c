@@ -9,8 +9,8 @@
 #define SIBSIM_VERSION "dev"
 #endif
 
-#define RUN_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET)
-#define ANALYSIS_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET)
+#define RUN_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
+#define ANALYSIS_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
 
 static const char common_run[] =
     "  -n, --paths N       simulated futures (default: the scenario's simulation.paths)\n"
@@ -18,7 +18,8 @@ static const char common_run[] =
     "  -t, --threads T     worker threads (default: all cores); results do not depend on it\n"
     "  -f, --format F      table (default), json or csv\n"
     "  -o, --out FILE      write to FILE (atomically: a temporary file, then rename)\n"
-    "  -q, --quiet         no progress bar\n";
+    "  -q, --quiet         no progress bar\n"
+    "  --strict            treat warnings about likely mistakes as errors (exit 2)\n";
 
 static const cli_command commands[] = {
     {"run", "run [SCENARIO.json]", "simulate a scenario (default: the built-in Peterborough SIB)",
@@ -69,8 +70,9 @@ static const cli_command commands[] = {
      "  --annual            one column a year instead of a period\n"
      "  -s, --seed S        the seed of --path\n"
      "  -f, --format F      table (default), json or csv (one row a line, one column a period)\n"
-     "  -o, --out FILE      write to FILE (atomically)\n",
-     OPT_PATH | OPT_CASE | OPT_ANNUAL | OPT_SEED | OPT_FORMAT | OPT_OUT, 1},
+     "  -o, --out FILE      write to FILE (atomically)\n"
+     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n",
+     OPT_PATH | OPT_CASE | OPT_ANNUAL | OPT_SEED | OPT_FORMAT | OPT_OUT | OPT_STRICT, 1},
     {"backtest", "backtest [SCENARIO.json]", "settle the deal on its realised record; compare with what happened",
      "Usage: sibsim backtest [SCENARIO.json] [--realised FILE] [--format F] [--out FILE]\n"
      "\n"
@@ -86,8 +88,9 @@ static const cli_command commands[] = {
      "  --realised FILE     the realised record (the object a \"realised\" section holds)\n"
      "  --annual            the ledger one column a year\n"
      "  -f, --format F      table (default), json or csv\n"
-     "  -o, --out FILE      write to FILE (atomically)\n",
-     OPT_REALISED | OPT_ANNUAL | OPT_FORMAT | OPT_OUT, 1},
+     "  -o, --out FILE      write to FILE (atomically)\n"
+     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n",
+     OPT_REALISED | OPT_ANNUAL | OPT_FORMAT | OPT_OUT | OPT_STRICT, 1},
     {"sweep", "sweep [SCENARIO.json]", "a metric over a grid of one or two terms",
      "Usage: sibsim sweep [SCENARIO.json] --param POINTER --from A --to B [--steps N]\n"
      "                    [--param POINTER2 --from A2 --to B2 --steps N2] [--metric M]\n"
@@ -158,11 +161,13 @@ static const cli_command commands[] = {
      "background. u undoes, s saves (atomically, keeping a .bak), ? lists every key, q quits.\n",
      OPT_THREADS, 1},
     {"validate", "validate SCENARIO.json", "check scenarios and report the first error in each",
-     "Usage: sibsim validate SCENARIO.json...\n"
+     "Usage: sibsim validate [--strict] SCENARIO.json...\n"
      "\n"
      "Load each scenario, check every field, and print either a one-line summary or the first\n"
-     "error as FILE:LINE:COL (syntax) or FILE: /json/pointer: message (meaning).\n"
-     "Exit status 2 when any scenario is invalid.\n",
+     "error as FILE:LINE:COL (syntax) or FILE: /json/pointer: message (meaning); then any\n"
+     "warning about a likely mistake (a share written in percent, a trigger nothing reaches,\n"
+     "a commitment below the cost it funds...) as FILE: /json/pointer: warning: message.\n"
+     "Exit status 2 when any scenario is invalid, or, with --strict, has a warning.\n",
      0, 0},
 };
 
@@ -205,7 +210,7 @@ const char *cli_option_name(unsigned opt) {
     static const char *const names[] = {"--paths", "--seed", "--threads", "--format", "--out",
                                         "--quiet", "--param", "--metric", "--target", "--pct",
                                         "--precision", "--case", "--paths-out", "--path",
-                                        "--annual", "--realised", "--pair"};
+                                        "--annual", "--realised", "--pair", "--strict"};
     for (unsigned k = 0; k < sizeof names / sizeof names[0]; k++)
         if (opt == 1u << k) return names[k];
     return "?";

@@ -29,6 +29,7 @@
 #include "../model/scenario.h"
 #include "../present/format.h"
 #include "../sim/engine.h"
+#include "../sim/warnings.h"
 #include "../tui/tui.h"
 #include "commands.h"
 #include "options.h"
@@ -126,7 +127,8 @@ static int parse_run_opts(int argc, char **argv, const cli_command *c, run_opts 
                      {"--pct", "--pct", OPT_PCT},          {"--precision", "--precision", OPT_PRECISION},
                      {"--case", "--case", OPT_CASE},       {"--paths-out", "--paths-out", OPT_PATHS_OUT},
                      {"--path", "--path", OPT_PATH},       {"--annual", "--annual", OPT_ANNUAL},
-                     {"--realised", "--realised", OPT_REALISED}, {"--pair", "--pair", OPT_PAIR}};
+                     {"--realised", "--realised", OPT_REALISED}, {"--pair", "--pair", OPT_PAIR},
+                     {"--strict", "--strict", OPT_STRICT}};
         if (opt[0] != '\0' && !IS("-h", "--help")) {
             unsigned bit = 0;
             for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
@@ -161,6 +163,8 @@ static int parse_run_opts(int argc, char **argv, const cli_command *c, run_opts 
             o->quiet = 1;
         } else if (IS("--annual", "--annual")) {
             o->annual = 1;
+        } else if (IS("--strict", "--strict")) {
+            o->strict = 1;
         } else if (IS("-n", "--paths")) {
             VALUE();
             if (parse_u64(val, 1, 1000000000000ULL, &o->paths))
@@ -279,6 +283,28 @@ static int parse_run_opts(int argc, char **argv, const cli_command *c, run_opts 
 }
 
 /* ------------------------------------------------------------ scenarios */
+
+/* Print sc's warnings about likely mistakes on stderr, as
+ * "FILE: /pointer: warning: message". Returns how many there are. */
+static size_t print_warnings(const scenario *sc, const char *shown) {
+    sib_warning w[64];
+    size_t n = scenario_warnings(sc, w, 64);
+    for (size_t i = 0; i < n && i < 64; i++)
+        fprintf(stderr, "%s: %s: warning: %s\n", shown, w[i].pointer, w[i].message);
+    if (n > 64) fprintf(stderr, "%s: and %zu more warnings\n", shown, n - 64);
+    return n;
+}
+
+/* Warnings of a loaded scenario: printed; with --strict, an error (exit 2). */
+static int check_warnings(const scenario *sc, const char *shown, const run_opts *o) {
+    size_t n = print_warnings(sc, shown);
+    if (n > 0 && o->strict) {
+        fprintf(stderr, "%s: %zu warning%s treated as error%s (--strict)\n", prog, n,
+                n == 1 ? "" : "s", n == 1 ? "" : "s");
+        return -1;
+    }
+    return 0;
+}
 
 /* The JSON text of a scenario file, or of the built-in default; the
  * caller frees it. NULL (after a message) when the file cannot be read. */
@@ -479,6 +505,10 @@ static int cmd_run(const cli_command *c, int argc, char **argv) {
     const char *shown;
     scenario *sc = load_case(o.n_files ? o.files[0] : NULL, o.n_cases ? o.cases[0] : NULL, &shown);
     if (sc == NULL) return EXIT_INPUT;
+    if (check_warnings(sc, shown, &o) != 0) {
+        scenario_free(sc);
+        return EXIT_INPUT;
+    }
     int status = run_and_report(sc, NULL, shown, &o);
     scenario_free(sc);
     return status;
@@ -507,6 +537,12 @@ static int cmd_compare(const cli_command *c, int argc, char **argv) {
     const char *shown_a, *shown_b;
     scenario *a = load_case(fa, ca, &shown_a), *b = a ? load_case(fb, cb, &shown_b) : NULL;
     int status = EXIT_INPUT;
+    if (a && b && (check_warnings(a, shown_a, &o) != 0 ||
+                   (fb != fa || cb != ca ? check_warnings(b, shown_b, &o) != 0 : 0))) {
+        scenario_free(a);
+        scenario_free(b);
+        return EXIT_INPUT;
+    }
     if (a && b) {
         if (ca || cb) {
             /* Name the sides for the report. */
@@ -545,6 +581,10 @@ static int cmd_ledger(const cli_command *c, int argc, char **argv) {
     const char *shown;
     scenario *sc = load_case(o.n_files ? o.files[0] : NULL, o.n_cases ? o.cases[0] : NULL, &shown);
     if (sc == NULL) return EXIT_INPUT;
+    if (check_warnings(sc, shown, &o) != 0) {
+        scenario_free(sc);
+        return EXIT_INPUT;
+    }
     if (o.have_seed) sc->sim.seed = o.seed;
     int status = backtest ? cmd_backtest(&o, sc, shown) : cmd_cashflows(&o, sc, shown);
     scenario_free(sc);
@@ -560,7 +600,13 @@ static int cmd_analysis(const cli_command *c, int argc, char **argv,
     const char *shown;
     char *text = read_text(o.n_files ? o.files[0] : NULL, &shown);
     if (text == NULL) return EXIT_INPUT;
-    int status = fn(&o, text, shown);
+    /* The scenario's own warnings, once (the analysis loads it again with
+     * its overrides; a bad scenario is reported by the analysis). */
+    sib_error err;
+    scenario *sc = scenario_load_string(text, shown, &err);
+    int bad = sc != NULL && check_warnings(sc, shown, &o) != 0;
+    scenario_free(sc);
+    int status = bad ? EXIT_INPUT : fn(&o, text, shown);
     free(text);
     return status;
 }
@@ -582,16 +628,18 @@ static int cmd_tui(const cli_command *c, int argc, char **argv) {
 }
 
 static int cmd_validate(const cli_command *c, int argc, char **argv) {
-    int files = 0, bad = 0;
+    int files = 0, bad = 0, strict = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             cli_usage(stdout, c);
             return 0;
         }
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
+        if (strcmp(argv[i], "--strict") == 0) strict = 1;
+        else if (argv[i][0] == '-' && argv[i][1] != '\0')
             return input_error("validate: unknown option '%s'", argv[i]);
     }
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--strict") == 0) continue;
         files++;
         sib_error err;
         scenario *sc = scenario_load_file(argv[i], &err);
@@ -620,6 +668,13 @@ static int cmd_validate(const cli_command *c, int argc, char **argv) {
             if (sc->n_cases) printf(", %zu case%s", sc->n_cases, sc->n_cases == 1 ? "" : "s");
             if (sc->realised.present) printf(", a realised record");
             printf("\n");
+            fflush(stdout);
+            size_t nw = print_warnings(sc, argv[i]);
+            if (nw > 0 && strict) {
+                fprintf(stderr, "%s: %zu warning%s treated as error%s (--strict)\n", argv[i], nw,
+                        nw == 1 ? "" : "s", nw == 1 ? "" : "s");
+                bad++;
+            }
         }
         engine_free(e);
         scenario_free(sc);

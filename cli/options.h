@@ -29,7 +29,8 @@ enum {
     OPT_PATH = 1 << 13,     /* --path */
     OPT_ANNUAL = 1 << 14,   /* --annual */
     OPT_REALISED = 1 << 15, /* --realised */
-    OPT_PAIR = 1 << 16      /* --pair */
+    OPT_PAIR = 1 << 16,     /* --pair */
+    OPT_STRICT = 1 << 17    /* --strict: warnings are errors */
 };
 
 typedef struct run_opts {
@@ -58,6 +59,7 @@ typedef struct run_opts {
     /* compare: --pair A=B */
     const char *pair_a[OPT_MAX_PAIRS], *pair_b[OPT_MAX_PAIRS];
     int n_pairs;
+    int strict;        /* --strict */
     int other_options; /* options given other than --threads and --help */
 } run_opts;
 

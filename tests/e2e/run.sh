@@ -262,6 +262,25 @@ check "--paths +5 is refused like other malformed numbers" 'exits 2 && err_has "
 "$sibsim" run -n 2000 -q 2>"$work/err" | head -n 1 >/dev/null || true
 check "run | head -1 ends quietly (nothing on stderr)" 'err_empty'
 
+# ------------------------------------------------------------------ warnings
+python3 - "$root/scenarios/peterborough.json" "$work/pct.json" <<'EOF2'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["outcomes"][0]["effect"]["prior"]["mean"] = 15
+json.dump(s, open(sys.argv[2], "w"))
+EOF2
+sib validate "$work/pct.json"
+check "validate prints a warning for an effect written in percent, with its pointer, and exits 0" \
+    'exits 0 && err_has "/outcomes/0/effect/prior/mean: warning:" && err_has "did you mean 0.15"'
+sib validate --strict "$work/pct.json"
+check "validate --strict makes the warning an error (exit 2)" 'exits 2 && err_has "--strict"'
+sib run "$work/pct.json" -n 1000 -q
+check "run prints the warning on stderr and runs" 'exits 0 && err_has "warning:" && out_has "paths"'
+sib run "$work/pct.json" -n 1000 -q --strict
+check "run --strict refuses to run on a warning" 'exits 2 && out_empty'
+sib validate "$root"/scenarios/*.json
+check "the library's scenarios give no warning" 'exits 0 && ! err_has "warning"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
