@@ -33,7 +33,9 @@ CFLAGS   += -std=c11 $(OPT) $(SAN) $(WARN) -pthread -MMD -MP
 LDFLAGS  += $(SAN)
 
 # ----------------------------------------------------------------- sources
-MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/finance.c \
+MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/loader_read.c \
+             model/loader_contract.c model/loader_financing.c model/loader_realised.c \
+             model/json_check.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c
 PRESENT_SRC := present/format.c
