@@ -8,8 +8,24 @@
 
 #include "error.h"
 
+/* Check that text is one JSON text as RFC 8259 defines it, and as sibsim
+ * reads it (no \u0000, numbers of at most 63 characters, at most 1000
+ * levels of nesting, no byte order mark). SIB_OK, or SIB_ESYNTAX with
+ * err's line, column (in characters) and message saying what was expected
+ * and what was found at the first offending character. err->file is left
+ * as it is. */
+int json_check(const char *text, sib_error *err);
+
+/* Parse text with cJSON after json_check: the only way sibsim should parse
+ * JSON, since cJSON alone accepts what RFC 8259 refuses (leading zeros,
+ * raw control characters, invalid UTF-8) and cuts strings short at \u0000.
+ * name, when not NULL, becomes err->file. A text longer than SIB_FILE_MAX
+ * (16 MiB) is refused as sib_file_read refuses such a file (SIB_EIO).
+ * Returns the tree (free with cJSON_Delete), or NULL with err filled. */
+cJSON *json_parse_checked(const char *text, const char *name, sib_error *err);
+
 /* Fill err with the line, column and reason of the first JSON syntax error
- * in text (call it when cJSON could not parse text). */
+ * in text, as json_check does (for a caller whose cJSON parse failed). */
 void json_syntax_error(const char *text, sib_error *err);
 
 /* The node at JSON Pointer `pointer` (RFC 6901) in root. With create, a

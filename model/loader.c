@@ -511,7 +511,6 @@ scenario *scenario_blank(void) {
 
 /* ------------------------------------------------------------ entry points */
 
-
 scenario *scenario_load_string_with(const char *text, const char *name,
                                     const scenario_override *ov, size_t n_ov, sib_error *err) {
     sib_error local;
@@ -519,11 +518,8 @@ scenario *scenario_load_string_with(const char *text, const char *name,
     sib_error_clear(err);
     snprintf(err->file, sizeof err->file, "%s", name ? name : "<scenario>");
 
-    cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
-    if (root == NULL) {
-        json_syntax_error(text, err);
-        return NULL;
-    }
+    cJSON *root = json_parse_checked(text, NULL, err);
+    if (root == NULL) return NULL;
     if (!cJSON_IsObject(root)) {
         char found[96];
         describe(root, found, sizeof found);
@@ -578,11 +574,8 @@ scenario *scenario_load_string(const char *text, const char *name, sib_error *er
 int scenario_number_at(const char *text, const char *pointer, double *out, sib_error *err) {
     sib_error local;
     if (err == NULL) err = &local;
-    cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
-    if (root == NULL) {
-        json_syntax_error(text, err);
-        return err->code;
-    }
+    cJSON *root = json_parse_checked(text, NULL, err);
+    if (root == NULL) return err->code;
     cJSON *node = json_pointer_resolve(root, pointer, 0, err);
     int rc = SIB_OK;
     if (node == NULL) {
@@ -603,13 +596,9 @@ int scenario_load_realised_file(scenario *sc, const char *path, sib_error *err) 
     if (err == NULL) err = &local;
     char *text = sib_file_read(path, err); /* sets err->file */
     if (text == NULL) return err->code;
-    cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
-    if (root == NULL) {
-        json_syntax_error(text, err);
-        free(text);
-        return err->code;
-    }
+    cJSON *root = json_parse_checked(text, NULL, err);
     free(text);
+    if (root == NULL) return err->code;
     if (!cJSON_IsObject(root)) {
         char found[96];
         describe(root, found, sizeof found);

@@ -345,7 +345,7 @@ Test(loader, a_bad_escape_and_a_bad_number_are_syntax_errors) {
                      "\\r \\t or \\uXXXX), found 'q'");
     cr_assert_null(scenario_load_string("{\"a\": -}", "v.json", &err));
     cr_assert_str_eq(sib_error_format(&err, buf, sizeof buf),
-                     "v.json:1:8: syntax error: expected a digit, found '}'");
+                     "v.json:1:8: syntax error: expected a digit after '-', found '}'");
 }
 
 Test(loader, a_document_that_is_not_an_object_is_refused_whole) {
