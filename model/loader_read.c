@@ -18,17 +18,30 @@
 /* ------------------------------------------------------ walking context */
 
 /* Append "/token" to the pointer, escaping '~' as "~0" and '/' as "~1"
- * (RFC 6901 section 3). Returns the previous length, for ctx_pop(). */
+ * (RFC 6901 section 3). Returns the previous length, for ctx_pop(). A
+ * pointer too long for the buffer (an unknown key of hundreds of bytes)
+ * ends in "...", so that it is never shown cut without a sign. */
 size_t ctx_push(ctx *c, const char *token) {
+    const size_t cap = sizeof c->ptr - 1;
     size_t saved = c->len;
-    if (c->len + 1 < sizeof c->ptr) c->ptr[c->len++] = '/';
-    for (const char *p = token; *p && c->len + 2 < sizeof c->ptr; p++) {
-        if (*p == '~' || *p == '/') {
+    int cut = c->len >= cap;
+    if (!cut) c->ptr[c->len++] = '/';
+    for (const char *p = token; *p && !cut; p++) {
+        int escaped = *p == '~' || *p == '/';
+        if (c->len + 1 + (size_t)escaped > cap) {
+            cut = 1;
+        } else if (escaped) {
             c->ptr[c->len++] = '~';
             c->ptr[c->len++] = (*p == '~') ? '0' : '1';
         } else {
             c->ptr[c->len++] = *p;
         }
+    }
+    if (cut) {
+        size_t n = c->len < cap - 3 ? c->len : cap - 3;
+        while (n > 0 && (c->ptr[n] & 0xC0) == 0x80) n--; /* whole characters */
+        memcpy(c->ptr + n, "...", 3);
+        c->len = n + 3;
     }
     c->ptr[c->len] = '\0';
     return saved;
@@ -108,7 +121,11 @@ int check_object(ctx *c, const cJSON *obj, const char *const *allowed) {
             for (const char *const *a = allowed; *a && n + 2 < sizeof list; a++)
                 n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", a == allowed ? "" : ", ",
                                       *a);
-            return fail(c, "unknown field \"%s\" (expected one of: %s)", it->string, list);
+            /* A key of hundreds of bytes would crowd out the list. */
+            size_t klen = strlen(it->string), cut = klen > 60 ? 60 : klen;
+            while (cut < klen && cut > 0 && (it->string[cut] & 0xC0) == 0x80) cut--;
+            return fail(c, "unknown field \"%.*s%s\" (expected one of: %s)", (int)cut,
+                        it->string, cut < klen ? "..." : "", list);
         }
         for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
             if (strcmp(prev->string, it->string) == 0)
