@@ -47,7 +47,7 @@ static int read_simulation(ctx *c, const cJSON *root, sim_settings *s) {
         read_integer(c, v, "seed", 0, 1, 0, 9007199254740992.0, &seed) ||
         read_string(c, v, "rng", "mt19937", s->rng, sizeof s->rng) ||
         read_integer(c, v, "periods_per_year", 0, 4, 1, 366, &ppy) ||
-        read_number(c, v, "discount_rate", 0, 0.035, -0.99, 1.0, &s->discount_rate))
+        read_number(c, v, "discount_rate", 0, 0.035, -0.25, 1.0, &s->discount_rate))
         return c->err->code;
     s->paths = (uint64_t)paths;
     s->seed = (uint64_t)seed;
@@ -107,7 +107,7 @@ static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
             LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
             return fail(c, "expected the name of an outcome (%s), found \"%s\"", list, name);
         }
-        if (read_number(c, gv, "min_effect", 1, 0, -HUGE_VAL, HUGE_VAL, &g->min_effect))
+        if (read_number(c, gv, "min_effect", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX, &g->min_effect))
             return c->err->code;
         /* The rule is on results measured by the time the stage would start. */
         const stage *after = &sc->stages[g->stage];
@@ -123,7 +123,7 @@ static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
         }
     }
     g->has_min_paid = member(gv, "min_paid") != NULL;
-    if (read_number(c, gv, "min_paid", 0, 0, 0, HUGE_VAL, &g->min_paid) ||
+    if (read_number(c, gv, "min_paid", 0, 0, 0, LOADER_MONEY_MAX, &g->min_paid) ||
         read_number(c, gv, "probability", 0, 1, 0, 1, &g->probability))
         return c->err->code;
     if (g->has_min_paid) {
@@ -155,16 +155,17 @@ static int read_stage(ctx *c, const cJSON *v, scenario *sc, size_t s) {
     stage *st = &sc->stages[s];
     if (check_object(c, v, keys) || read_string(c, v, "name", NULL, st->name, sizeof st->name) ||
         read_number(c, v, "start", 0, 0, 0, 200, &st->start) ||
-        read_positive(c, v, "duration", 1, 0, &st->duration))
+        read_positive(c, v, "duration", 1, 0, 100, &st->duration))
         return c->err->code;
     const cJSON *costs = member(v, "costs");
     set_fixed(&st->overrun, 1);
     if (costs != NULL) {
         size_t saved = ctx_push(c, "costs");
         if (check_object(c, costs, cost_keys) ||
-            read_number(c, costs, "setup", 0, 0, 0, HUGE_VAL, &st->setup_cost) ||
-            read_number(c, costs, "fixed_per_year", 0, 0, 0, HUGE_VAL, &st->fixed_per_year) ||
-            read_number(c, costs, "per_participant", 0, 0, 0, HUGE_VAL, &st->per_participant) ||
+            read_number(c, costs, "setup", 0, 0, 0, LOADER_MONEY_MAX, &st->setup_cost) ||
+            read_number(c, costs, "fixed_per_year", 0, 0, 0, LOADER_MONEY_MAX, &st->fixed_per_year) ||
+            read_number(c, costs, "per_participant", 0, 0, 0, LOADER_MONEY_MAX,
+                        &st->per_participant) ||
             read_prior(c, costs, "overrun", &st->overrun, 0, 100, 0, 1))
             return c->err->code;
         ctx_pop(c, saved);
@@ -238,7 +239,7 @@ static int read_evaluation(ctx *c, const cJSON *o, evaluation *ev) {
                        "\"comparison_ratio\" (comparison people per treated person), found %s",
                     size ? "both" : "neither");
     if (size ? read_integer(c, v, "comparison_size", 1, 0, 1, 1e9, &ev->comparison_size)
-             : read_positive(c, v, "comparison_ratio", 1, 0, &ev->comparison_ratio))
+             : read_positive(c, v, "comparison_ratio", 1, 0, 100, &ev->comparison_ratio))
         return c->err->code;
     if (member(v, "bias") != NULL && ev->design != EVAL_MATCHED) {
         ctx_push(c, "bias");
@@ -279,13 +280,13 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
         }
         if (read_number(c, v, "baseline", 1, 0, 0, 1, &o->baseline)) return c->err->code;
     } else if (o->kind == OUTCOME_COUNT) {
-        if (read_positive(c, v, "baseline", 1, 0, &o->baseline)) return c->err->code;
+        if (read_positive(c, v, "baseline", 1, 0, LOADER_MEASURE_MAX, &o->baseline)) return c->err->code;
     } else {
-        if (read_number(c, v, "baseline", 1, 0, -HUGE_VAL, HUGE_VAL, &o->baseline))
+        if (read_number(c, v, "baseline", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX, &o->baseline))
             return c->err->code;
     }
     if (o->kind == OUTCOME_CONTINUOUS) {
-        if (read_positive(c, v, "sd", 1, 0, &o->sd)) return c->err->code;
+        if (read_positive(c, v, "sd", 1, 0, LOADER_MEASURE_MAX, &o->sd)) return c->err->code;
     } else if (member(v, "sd") != NULL) {
         ctx_push(c, "sd");
         return fail(c, "\"sd\" applies only to kind \"continuous\" (the spread of a rate or a "
@@ -306,16 +307,18 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
     }
     /* The largest possible improvement: a rate or a count cannot fall below
      * zero (nor a rate rise above one). A relative effect of 1 means "all
-     * gone". A score has no such bound. */
-    double hi = HUGE_VAL;
+     * gone". A score has no such bound, nor a count that rises: the effect
+     * scale's own bound (1e9) keeps them finite. */
+    double hi = LOADER_MEASURE_MAX;
     if (o->kind != OUTCOME_CONTINUOUS) {
         if (o->direction == DIRECTION_LOWER_IS_BETTER)
             hi = (o->scale == EFFECT_RELATIVE) ? 1.0 : o->baseline;
         else if (o->kind == OUTCOME_RATE)
-            hi = (o->scale == EFFECT_RELATIVE) ? (1.0 - o->baseline) / o->baseline
-                                               : 1.0 - o->baseline;
+            hi = (o->scale == EFFECT_RELATIVE)
+                     ? fmin((1.0 - o->baseline) / o->baseline, LOADER_MEASURE_MAX)
+                     : 1.0 - o->baseline;
     }
-    double lo = (o->scale == EFFECT_RELATIVE) ? -10.0 : -HUGE_VAL;
+    double lo = (o->scale == EFFECT_RELATIVE) ? -10.0 : -LOADER_MEASURE_MAX;
     if (read_prior(c, e, "prior", &o->effect, lo, hi, 1, 0)) return c->err->code;
     ctx_pop(c, saved);
     if (read_evaluation(c, v, &o->eval)) return c->err->code;
@@ -329,7 +332,7 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
                     o->kind == OUTCOME_COUNT ? "count" : "score");
     }
     if (read_number(c, v, "observation_lag", 0, 0, 0, 50, &o->observation_lag) ||
-        read_number(c, v, "value", 0, 0, 0, HUGE_VAL, &o->value))
+        read_number(c, v, "value", 0, 0, 0, LOADER_MONEY_MAX, &o->value))
         return c->err->code;
     return SIB_OK;
 }

@@ -48,8 +48,9 @@ static int read_bands(ctx *c, const cJSON *v, payment_rule *r) {
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         band *b = &r->bands[i];
         size_t s2 = ctx_push_index(c, i);
-        double lo = i ? r->bands[i - 1].from : -HUGE_VAL;
-        if (check_object(c, it, keys) || read_number(c, it, "from", 1, 0, lo, HUGE_VAL, &b->from))
+        double lo = i ? r->bands[i - 1].from : -LOADER_MEASURE_MAX;
+        if (check_object(c, it, keys) ||
+            read_number(c, it, "from", 1, 0, lo, LOADER_MEASURE_MAX, &b->from))
             return c->err->code;
         if (i > 0 && b->from == lo) {
             ctx_push(c, "from");
@@ -63,9 +64,10 @@ static int read_bands(ctx *c, const cJSON *v, payment_rule *r) {
                            "return paid on the rule's principal)");
         b->per_unit = member(it, "price") != NULL;
         b->has_return = member(it, "return") != NULL;
-        if (b->per_unit ? read_number(c, it, "price", 1, 0, 0, HUGE_VAL, &b->price)
-            : b->has_return ? read_number(c, it, "return", 1, 0, -1, 10, &b->ret)
-                            : read_number(c, it, "amount", 1, 0, 0, HUGE_VAL, &b->amount))
+        /* A return compounds over up to 500 years: at most 50% a year. */
+        if (b->per_unit ? read_number(c, it, "price", 1, 0, 0, LOADER_MONEY_MAX, &b->price)
+            : b->has_return ? read_number(c, it, "return", 1, 0, -1, 0.5, &b->ret)
+                            : read_number(c, it, "amount", 1, 0, 0, LOADER_MONEY_MAX, &b->amount))
             return c->err->code;
         ctx_pop(c, s2);
     }
@@ -139,7 +141,7 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
     }
 
     /* The type's own terms. */
-    const double H = HUGE_VAL;
+    const double M = LOADER_MONEY_MAX, X = LOADER_MEASURE_MAX;
     /* per_unit pays on improvement and per_outcome on achievement, always;
      * tiered and savings_share default to improvement where there is a
      * counterfactual and achievement where there is none. */
@@ -150,10 +152,10 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
     switch (r->type) {
     case PAY_PER_UNIT:
     case PAY_PER_OUTCOME:
-        if (read_number(c, v, "price", 1, 0, 0, H, &r->price)) return c->err->code;
+        if (read_number(c, v, "price", 1, 0, 0, M, &r->price)) return c->err->code;
         break;
     case PAY_FIXED:
-        if (read_number(c, v, "amount", 1, 0, 0, H, &r->amount)) return c->err->code;
+        if (read_number(c, v, "amount", 1, 0, 0, M, &r->amount)) return c->err->code;
         if (member(v, "trigger") == NULL) {
             ctx_push(c, "trigger");
             return fail(c, "required field is missing (a fixed payment is paid when its "
@@ -161,15 +163,15 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
         }
         break;
     case PAY_LINEAR:
-        if (read_number(c, v, "amount", 1, 0, 0, H, &r->amount) ||
-            read_number(c, v, "floor", 1, 0, -H, H, &r->floor))
+        if (read_number(c, v, "amount", 1, 0, 0, M, &r->amount) ||
+            read_number(c, v, "floor", 1, 0, -X, X, &r->floor))
             return c->err->code;
         if (member(v, "ceiling") != NULL && cJSON_IsNumber(member(v, "ceiling")) &&
             member(v, "ceiling")->valuedouble <= r->floor) {
             ctx_push(c, "ceiling");
             return fail_expected(c, member(v, "ceiling"), "a number > the floor (%g)", r->floor);
         }
-        if (read_number(c, v, "ceiling", 1, 0, -H, H, &r->ceiling)) return c->err->code;
+        if (read_number(c, v, "ceiling", 1, 0, -X, X, &r->ceiling)) return c->err->code;
         break;
     case PAY_TIERED: {
         if (read_bands(c, v, r) || read_enum(c, v, "basis", basis_names, basis, &basis))
@@ -181,14 +183,14 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
             return fail(c, "required field is missing (bands with a \"return\" pay it on this "
                            "principal)");
         }
-        if (read_number(c, v, "principal", 0, 0, 0, H, &r->principal) ||
+        if (read_number(c, v, "principal", 0, 0, 0, M, &r->principal) ||
             read_number(c, v, "principal_from", 0, 0, 0, 200, &r->principal_from))
             return c->err->code;
         break;
     }
     case PAY_SAVINGS: {
         static const char *const k_until[] = {"amount", "rate", "from", NULL};
-        if (read_number(c, v, "value", 1, 0, 0, H, &r->value) ||
+        if (read_number(c, v, "value", 1, 0, 0, M, &r->value) ||
             read_number(c, v, "share", 1, 0, 0, 1, &r->share) ||
             read_number(c, v, "share_after", 0, r->share, 0, 1, &r->share_after) ||
             read_enum(c, v, "basis", basis_names, basis, &basis))
@@ -197,7 +199,7 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
         if (u != NULL) {
             size_t s2 = ctx_push(c, "until_repaid");
             if (check_object(c, u, k_until) ||
-                read_number(c, u, "amount", 1, 0, 0, H, &r->owed) ||
+                read_number(c, u, "amount", 1, 0, 0, M, &r->owed) ||
                 read_number(c, u, "rate", 0, 0, -0.99, 1, &r->owed_rate) ||
                 read_number(c, u, "from", 0, 0, 0, 200, &r->owed_from))
                 return c->err->code;
@@ -232,7 +234,7 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
     }
     r->has_trigger = member(v, "trigger") != NULL;
     double installments;
-    if (read_number(c, v, "trigger", 0, 0, -H, H, &r->trigger) ||
+    if (read_number(c, v, "trigger", 0, 0, -X, X, &r->trigger) ||
         read_bool(c, v, "true_up", 0, &r->true_up))
         return c->err->code;
     if (r->true_up && r->scope == SCOPE_COHORT) {
@@ -244,13 +246,22 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
         ctx_push(c, "cap_per_cohort");
         return fail(c, "\"cap_per_cohort\" applies only to scope \"cohort\"");
     }
-    if (read_number(c, v, "cap_per_cohort", 0, H, 0, H, &r->cap_per_cohort) ||
-        read_number(c, v, "cap", 0, H, 0, H, &r->cap) ||
+    /* An absent cap is none (HUGE_VAL); a cap that is given is money. */
+    if (read_number(c, v, "cap_per_cohort", 0, HUGE_VAL, 0, M, &r->cap_per_cohort) ||
+        read_number(c, v, "cap", 0, HUGE_VAL, 0, M, &r->cap) ||
         read_number(c, v, "lag", 0, def_lag, 0, 50, &r->lag) ||
         read_integer(c, v, "installments", 0, 1, 1, 100, &installments) ||
-        read_positive(c, v, "interval", 0, 1, &r->interval))
+        read_positive(c, v, "interval", 0, 1, 100, &r->interval))
         return c->err->code;
     r->installments = (int)installments;
+    /* The last installment falls at most 100 years after the first, so that
+     * no payment date passes 500 years (loader_internal.h). */
+    if ((installments - 1) * r->interval > 100) {
+        ctx_push(c, "interval");
+        return fail(c, "expected installments spread over at most 100 years, found (%d - 1) x "
+                       "%g = %g years",
+                    r->installments, r->interval, (installments - 1) * r->interval);
+    }
     return SIB_OK;
 }
 
@@ -277,7 +288,7 @@ static int read_payers(ctx *c, const cJSON *v, contract *k) {
         size_t s2 = ctx_push_index(c, i);
         if (check_object(c, it, keys) || read_string(c, it, "name", NULL, p->name, sizeof p->name) ||
             read_number(c, it, "share", 1, 0, 0, 1, &p->share) ||
-            read_number(c, it, "cap", 0, HUGE_VAL, 0, HUGE_VAL, &p->cap))
+            read_number(c, it, "cap", 0, HUGE_VAL, 0, LOADER_MONEY_MAX, &p->cap))
             return c->err->code;
         for (size_t j = 0; j < i; j++)
             if (strcmp(k->payers[j].name, p->name) == 0) {
@@ -300,7 +311,7 @@ int read_contract(ctx *c, const cJSON *root, scenario *sc) {
     if (v == NULL) return fail(c, "required field is missing");
     double lag;
     if (check_object(c, v, keys) ||
-        read_number(c, v, "cap", 0, HUGE_VAL, 0, HUGE_VAL, &sc->contract.cap) ||
+        read_number(c, v, "cap", 0, HUGE_VAL, 0, LOADER_MONEY_MAX, &sc->contract.cap) ||
         read_number(c, v, "lag", 0, 0, 0, 50, &lag) || read_payers(c, v, &sc->contract))
         return c->err->code;
     sc->contract.outcome_cap = xcalloc(c, sc->n_outcomes, sizeof *sc->contract.outcome_cap);
@@ -325,7 +336,8 @@ int read_contract(ctx *c, const cJSON *root, scenario *sc) {
                 return fail(c, "expected the name of an outcome (%s), found \"%s\"", list,
                             it->string);
             }
-            if (read_number(c, oc, it->string, 1, 0, 0, HUGE_VAL, &sc->contract.outcome_cap[o]))
+            if (read_number(c, oc, it->string, 1, 0, 0, LOADER_MONEY_MAX,
+                            &sc->contract.outcome_cap[o]))
                 return c->err->code;
         }
         ctx_pop(c, s1);

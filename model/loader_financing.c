@@ -28,14 +28,14 @@ static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
     t->has_maturity = member(v, "maturity") != NULL;
     if (check_object(c, v, keys) || read_string(c, v, "name", "investors", t->name, sizeof t->name) ||
         read_enum(c, v, "kind", tranche_kind_names, TRANCHE_SENIOR, &kind) ||
-        read_positive(c, v, "commitment", 1, 0, &t->commitment))
+        read_positive(c, v, "commitment", 1, 0, LOADER_MONEY_MAX, &t->commitment))
         return c->err->code;
     t->kind = (tranche_kind)kind;
     /* Seniority by kind: senior, subordinated, deferred fees, recoverable grants. */
     if (read_integer(c, v, "priority", 0, 1 + kind, 1, 100, &priority) ||
         read_number(c, v, "coupon", 0, 0, 0, 1, &t->coupon) ||
-        read_number(c, v, "return_cap", 0, HUGE_VAL, 0, 10, &t->return_cap) ||
-        read_number(c, v, "discount_rate", 0, def_rate, -0.99, 1, &t->discount_rate) ||
+        read_number(c, v, "return_cap", 0, HUGE_VAL, 0, 1, &t->return_cap) ||
+        read_number(c, v, "discount_rate", 0, def_rate, -0.25, 1, &t->discount_rate) ||
         read_number(c, v, "maturity", 0, 0, 0, 200, &t->maturity))
         return c->err->code;
     t->priority = (int)priority;
@@ -93,7 +93,8 @@ static int read_guarantee_terms(ctx *c, const cJSON *g, guarantee *gu) {
                                "\"amount\" of the loss",
                             *k);
             }
-        if (read_positive(c, g, "amount", 1, 0, &gu->amount)) return c->err->code;
+        if (read_positive(c, g, "amount", 1, 0, LOADER_MONEY_MAX, &gu->amount))
+            return c->err->code;
         /* min(1 x L, amount) = min(L, amount): code that reads only share
          * and max computes first-loss cover rightly too. */
         gu->share = 1;
@@ -111,7 +112,7 @@ static int read_guarantee_terms(ctx *c, const cJSON *g, guarantee *gu) {
             return fail_expected(c, sh, "a number in (0, 1] (a share of each loss)");
         }
         if (read_number(c, g, "share", 1, 0, 0, 1, &gu->share) ||
-            read_positive(c, g, "max", 0, HUGE_VAL, &gu->max))
+            read_positive(c, g, "max", 0, HUGE_VAL, LOADER_MONEY_MAX, &gu->max))
             return c->err->code;
         gu->amount = 0;
     }
@@ -194,8 +195,8 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
     if (fees != NULL) {
         size_t s7 = ctx_push(c, "fees");
         if (check_object(c, fees, k_fees) ||
-            read_number(c, fees, "setup", 0, 0, 0, HUGE_VAL, &f->setup_fees) ||
-            read_number(c, fees, "per_year", 0, 0, 0, HUGE_VAL, &f->fees_per_year))
+            read_number(c, fees, "setup", 0, 0, 0, LOADER_MONEY_MAX, &f->setup_fees) ||
+            read_number(c, fees, "per_year", 0, 0, 0, LOADER_MONEY_MAX, &f->fees_per_year))
             return c->err->code;
         ctx_pop(c, s7);
     }
@@ -294,7 +295,7 @@ int read_financing(ctx *c, const cJSON *root, scenario *sc) {
             break;
         case FIN_PBR:
             if (read_number(c, it, "fee_share", 0, 0, 0, 1, &f->fee_share) ||
-                read_number(c, it, "cost_of_capital", 0, 0.08, -0.99, 1, &f->cost_of_capital))
+                read_number(c, it, "cost_of_capital", 0, 0.08, -0.25, 0.5, &f->cost_of_capital))
                 return c->err->code;
             break;
         case FIN_SIB:

@@ -21,6 +21,25 @@
 #include "json_internal.h"
 #include "scenario.h"
 
+/* ------------------------------------------------------------- bounds */
+
+/* Every number of a scenario is bounded so that every sum of a run stays
+ * finite: no report can print "inf" for an input the loader accepted.
+ * Money is at most 1e15 in magnitude (a thousand times the largest deal),
+ * people at most 1e9, and an outcome's own units and effect scale (a
+ * baseline, an sd, a trigger, an absolute effect) at most 1e9. Times are
+ * bounded field by field so that no date passes 500 years (a stage starts
+ * by 200 and lasts at most 100, a measurement adds at most 50, a payment
+ * lag 50 and its installments 100), and the rates that compound over those
+ * years are bounded so that (1 + rate)^500 stays far from overflow: a
+ * discount rate is at least -0.25 and a return at most 0.5 or 1. With
+ * these, a path's largest flow is below 1e60 and its square below 1e120.
+ * docs/scenario-format.md states each field's bound. */
+#define LOADER_MONEY_MAX 1e15
+#define LOADER_PEOPLE_MAX 1e9
+#define LOADER_MEASURE_MAX 1e9
+#define LOADER_TIME_MAX 500.0
+
 /* ------------------------------------------------------ walking context */
 
 /* The walk's state: the error to fill and the JSON Pointer of the node being
@@ -72,8 +91,8 @@ const cJSON *member(const cJSON *obj, const char *key);
  * Present: must be a number in [lo, hi]. */
 int read_number(ctx *c, const cJSON *obj, const char *key, int required, double def, double lo,
                 double hi, double *out);
-/* As read_number, with an exclusive lower bound: value > 0. */
-int read_positive(ctx *c, const cJSON *obj, const char *key, int required, double def,
+/* A number in (0, hi]: as read_number, with an exclusive lower bound. */
+int read_positive(ctx *c, const cJSON *obj, const char *key, int required, double def, double hi,
                   double *out);
 /* Read a whole number in [lo, hi] (exactly representable: hi <= 2^53). */
 int read_integer(ctx *c, const cJSON *obj, const char *key, int required, double def, double lo,

@@ -163,15 +163,16 @@ int read_number(ctx *c, const cJSON *obj, const char *key, int required, double 
     return SIB_OK;
 }
 
-/* As read_number, with an exclusive lower bound: value > lo. */
-int read_positive(ctx *c, const cJSON *obj, const char *key, int required, double def,
-                         double *out) {
+/* As read_number in (0, hi]: the lower bound is exclusive. */
+int read_positive(ctx *c, const cJSON *obj, const char *key, int required, double def, double hi,
+                  double *out) {
     const cJSON *v = member(obj, key);
-    if (v != NULL && (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble <= 0)) {
+    if (v != NULL && (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble <= 0 ||
+                      v->valuedouble > hi)) {
         ctx_push(c, key);
-        return fail_expected(c, v, "a number > 0");
+        return fail_expected(c, v, "a number in (0, %g]", hi);
     }
-    return read_number(c, obj, key, required, def, 0.0, HUGE_VAL, out);
+    return read_number(c, obj, key, required, def, 0.0, hi, out);
 }
 
 /* Read a whole number in [lo, hi] (exactly representable: hi <= 2^53). */
@@ -327,8 +328,8 @@ static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, d
 
 /* A prior is either a bare number (a fixed value) or an object
  * {"dist": ..., parameters..., "lower"?, "upper"?}. lo_bound/hi_bound are the
- * values the quantity can take at all (e.g. an effect is <= 1); "lower" and
- * "upper" must lie within them. An absent optional prior is the fixed value
+ * values the quantity can take at all (e.g. an effect is <= 1), both finite;
+ * "lower" and "upper" must lie within them. An absent optional prior is the fixed value
  * def and is not an input; a present one is registered as an input. */
 int read_prior(ctx *c, const cJSON *obj, const char *key, prior *p, double lo_bound,
                       double hi_bound, int required, double def) {
@@ -345,7 +346,7 @@ int read_prior(ctx *c, const cJSON *obj, const char *key, prior *p, double lo_bo
 static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi_bound) {
     size_t saved = c->len;
     if (cJSON_IsNumber(v)) {
-        if (v->valuedouble < lo_bound || v->valuedouble > hi_bound)
+        if (!isfinite(v->valuedouble) || v->valuedouble < lo_bound || v->valuedouble > hi_bound)
             return fail_expected(c, v, "a number in [%g, %g]", lo_bound, hi_bound);
         p->kind = PRIOR_FIXED;
         p->a = v->valuedouble;
@@ -363,7 +364,12 @@ static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, d
     static const char *const k_beta[] = {"dist", "alpha", "beta", "min", "max", NULL};
     static const char *const k_lognormal[] = {"dist", "mu", "sigma", "lower", "upper", NULL};
     static const char *const k_tri[] = {"dist", "min", "mode", "max", NULL};
-    const double H = HUGE_VAL;
+    /* Every bound is finite (loader_internal.h), and so is every parameter:
+     * a normal's mean lies within the bounds and its sd is at most their
+     * width; a lognormal's mean exp(mu + sigma^2 / 2) is at most e^62.5; a
+     * beta's shape parameters are at most 1e6 (beyond, GSL's gamma draws
+     * behind it lose their meaning). */
+    const double width = hi_bound - lo_bound;
     int rc = 0;
     switch (p->kind) {
     case PRIOR_FIXED:
@@ -371,8 +377,9 @@ static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, d
              read_number(c, v, "value", 1, 0, lo_bound, hi_bound, &p->a);
         break;
     case PRIOR_NORMAL:
-        rc = check_object(c, v, k_normal) || read_number(c, v, "mean", 1, 0, -H, H, &p->a) ||
-             read_number(c, v, "sd", 1, 0, 0, H, &p->b);
+        rc = check_object(c, v, k_normal) ||
+             read_number(c, v, "mean", 1, 0, lo_bound, hi_bound, &p->a) ||
+             read_number(c, v, "sd", 1, 0, 0, width, &p->b);
         break;
     case PRIOR_UNIFORM:
         rc = check_object(c, v, k_uniform) ||
@@ -380,14 +387,14 @@ static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, d
              read_number(c, v, "max", 1, 0, p->a, hi_bound, &p->b);
         break;
     case PRIOR_BETA:
-        rc = check_object(c, v, k_beta) || read_positive(c, v, "alpha", 1, 0, &p->a) ||
-             read_positive(c, v, "beta", 1, 0, &p->b) ||
+        rc = check_object(c, v, k_beta) || read_positive(c, v, "alpha", 1, 0, 1e6, &p->a) ||
+             read_positive(c, v, "beta", 1, 0, 1e6, &p->b) ||
              read_number(c, v, "min", 0, fmax(0.0, lo_bound), lo_bound, hi_bound, &p->c) ||
              read_number(c, v, "max", 0, fmin(1.0, hi_bound), p->c, hi_bound, &p->d);
         break;
     case PRIOR_LOGNORMAL:
-        rc = check_object(c, v, k_lognormal) || read_number(c, v, "mu", 1, 0, -H, H, &p->a) ||
-             read_number(c, v, "sigma", 1, 0, 0, H, &p->b);
+        rc = check_object(c, v, k_lognormal) || read_number(c, v, "mu", 1, 0, -50, 50, &p->a) ||
+             read_number(c, v, "sigma", 1, 0, 0, 5, &p->b);
         break;
     case PRIOR_TRIANGULAR:
         rc = check_object(c, v, k_tri) ||

@@ -205,17 +205,19 @@ static int read_group(ctx *c, const cJSON *obj, const char *key, const outcome *
     static const char *const keys[] = {"size", "mean", "total", NULL};
     const cJSON *v = member(obj, key);
     size_t saved = ctx_push(c, key);
-    if (check_object(c, v, keys) || read_positive(c, v, "size", 1, 0, n)) return c->err->code;
+    if (check_object(c, v, keys) || read_positive(c, v, "size", 1, 0, LOADER_PEOPLE_MAX, n))
+        return c->err->code;
     int has_mean = member(v, "mean") != NULL, has_total = member(v, "total") != NULL;
     if (has_mean == has_total)
         return fail(c, "expected exactly one of \"mean\" (per person) or \"total\" (over the "
                        "group), found %s",
                     has_mean ? "both" : "neither");
-    const double H = HUGE_VAL;
     /* A rate's mean is a share, its total a number of people; a count
-     * cannot be negative; a score can be anything. */
-    double lo = o->kind == OUTCOME_CONTINUOUS ? -H : 0;
-    double hi = o->kind == OUTCOME_RATE ? (has_mean ? 1 : *n) : H;
+     * cannot be negative; a score can be anything within the effect
+     * scale's bound (1e9 per person, so 1e9 x size in total). */
+    const double X = has_mean ? LOADER_MEASURE_MAX : LOADER_MEASURE_MAX * *n;
+    double lo = o->kind == OUTCOME_CONTINUOUS ? -X : 0;
+    double hi = o->kind == OUTCOME_RATE ? (has_mean ? 1 : *n) : X;
     double x;
     if (read_number(c, v, has_mean ? "mean" : "total", 1, 0, lo, hi, &x)) return c->err->code;
     *sum = has_mean ? x * *n : x;
@@ -360,8 +362,8 @@ static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_resu
                        "follows from the evaluation and the baseline");
     }
     double eff;
-    if (read_number(c, v, "effect", 1, 0, -HUGE_VAL, HUGE_VAL, &eff) ||
-        read_positive(c, v, "size", 1, 0, &r->n_t))
+    if (read_number(c, v, "effect", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX, &eff) ||
+        read_positive(c, v, "size", 1, 0, LOADER_PEOPLE_MAX, &r->n_t))
         return c->err->code;
     r->sum_t = effect_mean(o, eff) * r->n_t;
     if (ev->design == EVAL_HISTORICAL) {
@@ -449,8 +451,8 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
         ctx_push(c, "by");
         return fail(c, "\"by\" goes only with \"flow\" (a ledger line's total up to that date)");
     }
-    if (read_number(c, v, "by", 0, 0, 0, HUGE_VAL, &f->by) ||
-        read_number(c, v, "value", 1, 0, -HUGE_VAL, HUGE_VAL, &f->value))
+    if (read_number(c, v, "by", 0, 0, 0, LOADER_TIME_MAX, &f->by) ||
+        read_number(c, v, "value", 1, 0, -LOADER_MONEY_MAX, LOADER_MONEY_MAX, &f->value))
         return c->err->code;
     int has_tol = member(v, "tolerance") != NULL, has_range = member(v, "range") != NULL;
     if (!has_tol && !has_range)
@@ -460,17 +462,18 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
         return fail(c, "expected one of \"tolerance\" or \"range\", found both");
     if (has_tol) {
         double tol;
-        if (read_number(c, v, "tolerance", 1, 0, 0, HUGE_VAL, &tol)) return c->err->code;
+        if (read_number(c, v, "tolerance", 1, 0, 0, LOADER_MONEY_MAX, &tol)) return c->err->code;
         f->lo = f->value - tol;
         f->hi = f->value + tol;
     } else {
         const cJSON *r = member(v, "range");
         const cJSON *lo = cJSON_GetArrayItem(r, 0), *hi = cJSON_GetArrayItem(r, 1);
         if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != 2 || !cJSON_IsNumber(lo) ||
-            !cJSON_IsNumber(hi) || !isfinite(lo->valuedouble) || !isfinite(hi->valuedouble) ||
-            lo->valuedouble > hi->valuedouble) {
+            !cJSON_IsNumber(hi) || !(fabs(lo->valuedouble) <= LOADER_MONEY_MAX) ||
+            !(fabs(hi->valuedouble) <= LOADER_MONEY_MAX) || lo->valuedouble > hi->valuedouble) {
             ctx_push(c, "range");
-            return fail_expected(c, r, "[lo, hi]: two numbers with lo <= hi");
+            return fail_expected(c, r, "[lo, hi]: two numbers in [%g, %g] with lo <= hi",
+                                 -LOADER_MONEY_MAX, LOADER_MONEY_MAX);
         }
         f->lo = lo->valuedouble;
         f->hi = hi->valuedouble;
@@ -521,7 +524,7 @@ int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
     if (rec->stage_ran == NULL) return SIB_ENOMEM;
     int listed = member(v, "stages") != NULL;
     if (read_realised_stages(c, v, sc, rec) ||
-        read_number(c, v, "stopped", 0, HUGE_VAL, 0, HUGE_VAL, &rec->stopped))
+        read_number(c, v, "stopped", 0, HUGE_VAL, 0, LOADER_TIME_MAX, &rec->stopped))
         return c->err->code;
 
     const cJSON *res = member(v, "results");

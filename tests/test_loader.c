@@ -467,7 +467,7 @@ Test(loader, a_string_where_a_number_belongs_is_refused_showing_the_string) {
     sib_error err = load_bad("string-where-number.json");
     expect_invalid(&err, "/contract/payments/0/price",
                    "tests/bad/string-where-number.json: /contract/payments/0/price: "
-                   "expected a number >= 0, found the string \"1000\"");
+                   "expected a number in [0, 1e+15], found the string \"1000\"");
 }
 
 /* A count's baseline must be > 0: a string there gets the same range as a
@@ -476,7 +476,7 @@ Test(loader, a_string_where_a_positive_number_belongs_states_the_range_rightly) 
     sib_error err = load_bad("string-where-positive-number.json");
     expect_invalid(&err, "/outcomes/0/baseline",
                    "tests/bad/string-where-positive-number.json: /outcomes/0/baseline: "
-                   "expected a number > 0, found the string \"1.5\"");
+                   "expected a number in (0, 1e+09], found the string \"1.5\"");
 }
 
 Test(loader, a_negative_cohort_size_is_out_of_range) {
@@ -801,7 +801,7 @@ Test(loader, bands_must_rise) {
     sib_error err = load_bad("bands-out-of-order.json");
     expect_invalid(&err, "/contract/payments/0/bands/1/from",
                    "tests/bad/bands-out-of-order.json: /contract/payments/0/bands/1/from: "
-                   "expected a number >= 0.1, found 0.05");
+                   "expected a number in [0.1, 1e+09], found 0.05");
 }
 
 Test(loader, a_band_has_one_of_an_amount_a_price_or_a_return) {
@@ -1064,7 +1064,7 @@ Test(loader, a_first_loss_guarantee_needs_a_positive_amount) {
                    "/financing/0/guarantees/0/amount", "required field is missing");
     expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"first_loss\", "
                                 "\"amount\": 0}]"),
-                   "/financing/0/guarantees/0/amount", "expected a number > 0, found 0");
+                   "/financing/0/guarantees/0/amount", "expected a number in (0, 1e+15], found 0");
 }
 
 Test(loader, a_pro_rata_share_is_above_zero_and_at_most_one) {
@@ -1079,7 +1079,7 @@ Test(loader, a_pro_rata_share_is_above_zero_and_at_most_one) {
                    "/financing/0/guarantees/0/share", "expected a number in [0, 1], found 1.2");
     expect_refused(with_sib("", "[{\"tranche\": \"senior\", \"kind\": \"pro_rata\", "
                                 "\"share\": 0.5, \"max\": 0}]"),
-                   "/financing/0/guarantees/0/max", "expected a number > 0, found 0");
+                   "/financing/0/guarantees/0/max", "expected a number in (0, 1e+15], found 0");
 }
 
 Test(loader, a_guarantee_fee_is_an_annual_rate_in_zero_to_one) {
@@ -1177,7 +1177,7 @@ Test(loader, a_case_whose_value_is_out_of_range_is_refused_at_its_set_member) {
     expect_invalid(&err, "/cases/1/set/~1contract~1payments~10~1price",
                    "tests/bad/case-value-out-of-range.json: "
                    "/cases/1/set/~1contract~1payments~10~1price: with case \"downside\", "
-                   "/contract/payments/0/price: expected a number >= 0, found -1000");
+                   "/contract/payments/0/price: expected a number in [0, 1e+15], found -1000");
 }
 
 Test(loader, a_case_that_fixes_an_effect_beyond_its_bounds_is_refused) {
@@ -1202,8 +1202,8 @@ Test(loader, a_case_that_sets_a_prior_parameter_is_refused_at_that_member) {
                                   "\"sd\": 0.02}%s",
              (int)(at - text), text, at + strlen("\"prior\": 0.05"));
     expect_refused(fixed, "/cases/0/set/~1outcomes~10~1effect~1prior~1sd",
-                   "with case \"wild\", /outcomes/0/effect/prior/sd: expected a number >= 0, "
-                   "found -1");
+                   "with case \"wild\", /outcomes/0/effect/prior/sd: expected a number in [0, "
+                   "11.5], found -1");
 }
 
 Test(loader, a_case_with_a_term_the_scenario_does_not_have_is_refused) {
@@ -1612,10 +1612,10 @@ Test(loader, measured_groups_are_checked_against_their_outcome) {
                    "expected a number in [0, 100], found 120");
     expect_refused(with_record("{\"results\": [{\"cohort\": \"C\", \"outcome\": \"bed_days\", "
                                "\"treated\": {\"size\": 100, \"mean\": -1}}]}"),
-                   "/realised/results/0/treated/mean", "expected a number >= 0, found -1");
+                   "/realised/results/0/treated/mean", "expected a number in [0, 1e+09], found -1");
     expect_refused(with_record("{\"results\": [{\"cohort\": \"C\", \"outcome\": \"bed_days\", "
                                "\"treated\": {\"size\": 0, \"total\": 1}}]}"),
-                   "/realised/results/0/treated/size", "expected a number > 0, found 0");
+                   "/realised/results/0/treated/size", "expected a number in (0, 1e+09], found 0");
     expect_refused(with_record("{\"results\": [{\"cohort\": \"C\", \"outcome\": \"bed_days\", "
                                "\"treated\": {\"size\": 10, \"total\": 1, \"mean\": 0.1}}]}"),
                    "/realised/results/0/treated",
@@ -1632,7 +1632,7 @@ Test(loader, a_record_needs_its_results_and_says_when_it_stopped_in_years) {
     expect_refused(with_record("{\"results\": {}}"), "/realised/results",
                    "expected an array of results (it may be empty), found an object");
     expect_refused(with_record("{\"results\": [], \"stopped\": -1}"), "/realised/stopped",
-                   "expected a number >= 0, found -1");
+                   "expected a number in [0, 500], found -1");
     expect_refused(with_record("{\"results\": [], \"sources\": [\"\"]}"), "/realised/sources/0",
                    "expected a non-empty string");
     expect_refused(with_record("{\"results\": [], \"notes\": \"x\"}"), "/realised/notes",
@@ -1653,10 +1653,12 @@ Test(loader, a_reported_figure_needs_a_tolerance_or_a_range) {
                    "expected one of \"tolerance\" or \"range\", found both");
     expect_refused(with_record("{\"results\": [], \"reported\": [{\"what\": \"x\", \"metric\": "
                                "\"a/b\", \"value\": 1, \"range\": [2, 1]}]}"),
-                   "/realised/reported/0/range", "[lo, hi]: two numbers with lo <= hi");
+                   "/realised/reported/0/range",
+                   "[lo, hi]: two numbers in [-1e+15, 1e+15] with lo <= hi");
     expect_refused(with_record("{\"results\": [], \"reported\": [{\"what\": \"x\", \"metric\": "
                                "\"a/b\", \"value\": 1, \"tolerance\": -0.1}]}"),
-                   "/realised/reported/0/tolerance", "expected a number >= 0, found -0.1");
+                   "/realised/reported/0/tolerance",
+                   "expected a number in [0, 1e+15], found -0.1");
 }
 
 Test(loader, a_reported_figure_names_one_metric_or_ledger_line) {
@@ -1758,7 +1760,7 @@ Test(loader, errors_in_a_record_file_point_into_the_file_and_leave_the_record_al
     cr_assert_eq(scenario_load_realised_file(sc, path, &err), SIB_EINVAL);
     cr_assert_str_eq(err.file, path);
     cr_assert_str_eq(err.pointer, "/results/0/treated/size");
-    cr_assert_str_eq(err.message, "expected a number > 0, found 0");
+    cr_assert_str_eq(err.message, "expected a number in (0, 1e+09], found 0");
     cr_assert_str_eq(sc->realised.description, "kept");
     remove_temp_file(path);
 
