@@ -107,7 +107,8 @@ static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
             LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
             return fail(c, "expected the name of an outcome (%s), found \"%s\"", list, name);
         }
-        if (read_number(c, gv, "min_effect", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX, &g->min_effect))
+        if (read_number(c, gv, "min_effect", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX,
+                        &g->min_effect))
             return c->err->code;
         /* The rule is on results measured by the time the stage would start. */
         const stage *after = &sc->stages[g->stage];
@@ -163,7 +164,8 @@ static int read_stage(ctx *c, const cJSON *v, scenario *sc, size_t s) {
         size_t saved = ctx_push(c, "costs");
         if (check_object(c, costs, cost_keys) ||
             read_number(c, costs, "setup", 0, 0, 0, LOADER_MONEY_MAX, &st->setup_cost) ||
-            read_number(c, costs, "fixed_per_year", 0, 0, 0, LOADER_MONEY_MAX, &st->fixed_per_year) ||
+            read_number(c, costs, "fixed_per_year", 0, 0, 0, LOADER_MONEY_MAX,
+                        &st->fixed_per_year) ||
             read_number(c, costs, "per_participant", 0, 0, 0, LOADER_MONEY_MAX,
                         &st->per_participant) ||
             read_prior(c, costs, "overrun", &st->overrun, 0, 100, 0, 1))
@@ -280,9 +282,11 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
         }
         if (read_number(c, v, "baseline", 1, 0, 0, 1, &o->baseline)) return c->err->code;
     } else if (o->kind == OUTCOME_COUNT) {
-        if (read_positive(c, v, "baseline", 1, 0, LOADER_MEASURE_MAX, &o->baseline)) return c->err->code;
+        if (read_positive(c, v, "baseline", 1, 0, LOADER_MEASURE_MAX, &o->baseline))
+            return c->err->code;
     } else {
-        if (read_number(c, v, "baseline", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX, &o->baseline))
+        if (read_number(c, v, "baseline", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX,
+                        &o->baseline))
             return c->err->code;
     }
     if (o->kind == OUTCOME_CONTINUOUS) {

@@ -142,7 +142,7 @@ const cJSON *member(const cJSON *obj, const char *key) {
 /* Read a number member. Absent: *out = def, or an error when required.
  * Present: must be a number in [lo, hi]. */
 int read_number(ctx *c, const cJSON *obj, const char *key, int required, double def,
-                       double lo, double hi, double *out) {
+                double lo, double hi, double *out) {
     const cJSON *v = member(obj, key);
     size_t saved = ctx_push(c, key);
     if (v == NULL) {
@@ -177,7 +177,7 @@ int read_positive(ctx *c, const cJSON *obj, const char *key, int required, doubl
 
 /* Read a whole number in [lo, hi] (exactly representable: hi <= 2^53). */
 int read_integer(ctx *c, const cJSON *obj, const char *key, int required, double def,
-                        double lo, double hi, double *out) {
+                 double lo, double hi, double *out) {
     const cJSON *v = member(obj, key);
     size_t saved = ctx_push(c, key);
     if (v == NULL) {
@@ -211,7 +211,7 @@ int read_bool(ctx *c, const cJSON *obj, const char *key, int def, bool *out) {
 /* Read a string into buf (size bytes). Absent: def (NULL = required).
  * Empty strings are refused: a name must name something. */
 int read_string(ctx *c, const cJSON *obj, const char *key, const char *def, char *buf,
-                       size_t size) {
+                size_t size) {
     const cJSON *v = member(obj, key);
     size_t saved = ctx_push(c, key);
     if (v == NULL) {
@@ -248,7 +248,7 @@ int read_string_dup(ctx *c, const cJSON *obj, const char *key, const char *def, 
 
 /* Read one of a fixed set of names; *out receives its index in names. */
 int read_enum(ctx *c, const cJSON *obj, const char *key, const char *const *names,
-                     int def, int *out) {
+              int def, int *out) {
     const cJSON *v = member(obj, key);
     size_t saved = ctx_push(c, key);
     if (v == NULL) {
@@ -273,7 +273,7 @@ int read_enum(ctx *c, const cJSON *obj, const char *key, const char *const *name
 
 /* Fetch a required non-empty array member; *n receives its length. */
 int read_array(ctx *c, const cJSON *obj, const char *key, int required, const cJSON **arr,
-                      size_t *n) {
+               size_t *n) {
     const cJSON *v = member(obj, key);
     size_t saved = ctx_push(c, key);
     *arr = NULL;
@@ -332,7 +332,7 @@ static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, d
  * "lower" and "upper" must lie within them. An absent optional prior is the fixed value
  * def and is not an input; a present one is registered as an input. */
 int read_prior(ctx *c, const cJSON *obj, const char *key, prior *p, double lo_bound,
-                      double hi_bound, int required, double def) {
+               double hi_bound, int required, double def) {
     const cJSON *v = member(obj, key);
     set_fixed(p, def);
     if (v == NULL && !required) return SIB_OK;

@@ -191,7 +191,8 @@ Test(json_syntax, lone_and_mismatched_surrogate_escapes_are_refused_where_they_s
 
 Test(json_syntax, invalid_utf8_is_refused_at_its_first_byte) {
     static const refused cases[] = {
-        {"[\"\xc0\xaf\"]", 1, 3, UTF8_EXPECTED ", found the bytes 0xc0 0xaf (an overlong encoding)"},
+        {"[\"\xc0\xaf\"]", 1, 3,
+         UTF8_EXPECTED ", found the bytes 0xc0 0xaf (an overlong encoding)"},
         {"[\"\xe0\x80\xaf\"]", 1, 3,
          UTF8_EXPECTED ", found the bytes 0xe0 0x80 0xaf (an overlong encoding)"},
         {"[\"\xf0\x80\x80\xaf\"]", 1, 3,
@@ -202,14 +203,17 @@ Test(json_syntax, invalid_utf8_is_refused_at_its_first_byte) {
          UTF8_EXPECTED ", found the bytes 0xed 0xbf 0xbf (a UTF-16 surrogate encoded in UTF-8)"},
         {"[\"\xf4\x90\x80\x80\"]", 1, 3,
          UTF8_EXPECTED ", found the bytes 0xf4 0x90 0x80 0x80 (beyond U+10FFFF)"},
-        {"[\"\xf5\x80\x80\x80\"]", 1, 3, UTF8_EXPECTED ", found the byte 0xf5 (never used in UTF-8)"},
+        {"[\"\xf5\x80\x80\x80\"]", 1, 3,
+         UTF8_EXPECTED ", found the byte 0xf5 (never used in UTF-8)"},
         {"[\"\xf8\x88\x80\x80\x80\"]", 1, 3,
          UTF8_EXPECTED ", found the byte 0xf8 (never used in UTF-8)"},
         {"[\"\xff\"]", 1, 3, UTF8_EXPECTED ", found the byte 0xff (never used in UTF-8)"},
         {"[\"\x80\"]", 1, 3,
          UTF8_EXPECTED ", found the byte 0x80 (a continuation byte without a lead byte)"},
-        {"[\"\xe2\x82\"]", 1, 3, UTF8_EXPECTED ", found the bytes 0xe2 0x82 (a sequence cut short)"},
-        {"[\"\xe0\xa0\"]", 1, 3, UTF8_EXPECTED ", found the bytes 0xe0 0xa0 (a sequence cut short)"},
+        {"[\"\xe2\x82\"]", 1, 3,
+         UTF8_EXPECTED ", found the bytes 0xe2 0x82 (a sequence cut short)"},
+        {"[\"\xe0\xa0\"]", 1, 3,
+         UTF8_EXPECTED ", found the bytes 0xe0 0xa0 (a sequence cut short)"},
         {"[\"caf\xe9\"]", 1, 6, UTF8_EXPECTED ", found the byte 0xe9 (a sequence cut short)"},
         /* after an 'é' (two bytes, one column) */
         {"[\"\xc3\xa9\xff\"]", 1, 4, UTF8_EXPECTED ", found the byte 0xff (never used in UTF-8)"},
@@ -247,7 +251,8 @@ Test(json_syntax, malformed_structure_is_refused_at_the_first_character_that_can
         {"{\"a\":1}}", 1, 8,
          "syntax error: expected the end of the file after the scenario's closing '}', found "
          "'}'"},
-        {"[1]]", 1, 4, "syntax error: expected the end of the file after the JSON value, found ']'"},
+        {"[1]]", 1, 4,
+         "syntax error: expected the end of the file after the JSON value, found ']'"},
         {"[true false]", 1, 7, "syntax error: expected ',' or ']' after a value, found 'f'"},
         {"[tru]", 1, 2, "syntax error: " VALUE_EXPECTED ", found 't'"},
         {"[nulll]", 1, 6, "syntax error: expected ',' or ']' after a value, found 'l'"},
@@ -318,7 +323,8 @@ Test(json_syntax, columns_count_characters_not_bytes_and_a_tab_is_one_column) {
          "'}'"},
         {"{\t\"a\":\t01}", 1, 8, "syntax error: JSON numbers have no leading zeros, found '01'"},
         /* an escape counts as the characters written */
-        {"{\"\\u00e9\": 01}", 1, 12, "syntax error: JSON numbers have no leading zeros, found '01'"},
+        {"{\"\\u00e9\": 01}", 1, 12,
+         "syntax error: JSON numbers have no leading zeros, found '01'"},
     };
     expect_all_refused(cases, sizeof cases / sizeof cases[0]);
 }
