@@ -46,7 +46,8 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
-             tests/test_json_syntax.c tests/test_json_pointer.c tests/test_loader_bounds.c
+             tests/test_json_syntax.c tests/test_json_pointer.c tests/test_loader_bounds.c \
+             tests/test_loader_realised.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
 PRESENT_OBJ := $(PRESENT_SRC:%.c=$(BUILD)/%.o)
