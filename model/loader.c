@@ -47,7 +47,7 @@ static int read_simulation(ctx *c, const cJSON *root, sim_settings *s) {
         read_integer(c, v, "seed", 0, 1, 0, 9007199254740992.0, &seed) ||
         read_string(c, v, "rng", "mt19937", s->rng, sizeof s->rng) ||
         read_integer(c, v, "periods_per_year", 0, 4, 1, 366, &ppy) ||
-        read_number(c, v, "discount_rate", 0, 0.035, -0.25, 1.0, &s->discount_rate))
+        read_number(c, v, "discount_rate", 0, 0.035, -0.1, 1.0, &s->discount_rate))
         return c->err->code;
     s->paths = (uint64_t)paths;
     s->seed = (uint64_t)seed;

@@ -35,7 +35,7 @@ static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
     if (read_integer(c, v, "priority", 0, 1 + kind, 1, 100, &priority) ||
         read_number(c, v, "coupon", 0, 0, 0, 1, &t->coupon) ||
         read_number(c, v, "return_cap", 0, HUGE_VAL, 0, 1, &t->return_cap) ||
-        read_number(c, v, "discount_rate", 0, def_rate, -0.25, 1, &t->discount_rate) ||
+        read_number(c, v, "discount_rate", 0, def_rate, -0.1, 1, &t->discount_rate) ||
         read_number(c, v, "maturity", 0, 0, 0, 200, &t->maturity))
         return c->err->code;
     t->priority = (int)priority;
@@ -295,7 +295,7 @@ int read_financing(ctx *c, const cJSON *root, scenario *sc) {
             break;
         case FIN_PBR:
             if (read_number(c, it, "fee_share", 0, 0, 0, 1, &f->fee_share) ||
-                read_number(c, it, "cost_of_capital", 0, 0.08, -0.25, 0.5, &f->cost_of_capital))
+                read_number(c, it, "cost_of_capital", 0, 0.08, -0.1, 0.5, &f->cost_of_capital))
                 return c->err->code;
             break;
         case FIN_SIB:

@@ -30,11 +30,17 @@
  * baseline, an sd, a trigger, an absolute effect) at most 1e9. Times are
  * bounded field by field so that no date passes 500 years (a stage starts
  * by 200 and lasts at most 100, a measurement adds at most 50, a payment
- * lag 50 and its installments 100), and the rates that compound over those
- * years are bounded so that (1 + rate)^500 stays far from overflow: a
- * discount rate is at least -0.25 and a return at most 0.5 or 1. With
- * these, a path's largest flow is below 1e60 and its square below 1e120.
- * docs/scenario-format.md states each field's bound. */
+ * lag 50 and its installments 100). The rates that compound over those
+ * years are bounded too: a discount rate is at least -0.1 (a flow 500
+ * years out is then worth at most 0.9^-500 ~ 7e22 times itself), a band's
+ * return and a cost of capital at most 0.5 (1.5^500 ~ 2e88), and a coupon,
+ * a return cap and a balance's rate at most 1 (what is owed, at most
+ * 2^500 x 1e15 ~ 3e165, is compared with payments, never paid whole).
+ * Without compounding a path's flows add up to less than 1e56 even in a
+ * 16 MiB file; with it the largest value a run records, a 50% return band
+ * on 1e15 discounted at -0.1, is about 1e126, and the engine's sums of
+ * squares over 1e12 paths stay finite (tests/test_loader_bounds.c runs
+ * such a scenario). docs/scenario-format.md states each field's bound. */
 #define LOADER_MONEY_MAX 1e15
 #define LOADER_PEOPLE_MAX 1e9
 #define LOADER_MEASURE_MAX 1e9
