@@ -1,5 +1,6 @@
-/* json_internal.h -- what the JSON side of model/ (loader.c, document.c)
- * shares. Not for use outside model/: cJSON stays here. */
+/* json_internal.h -- what the JSON side of model/ (the loader's files,
+ * json_check.c, json_pointer.c, document.c) shares. Not for use outside
+ * model/: cJSON stays here. */
 #ifndef SIB_JSON_INTERNAL_H
 #define SIB_JSON_INTERNAL_H
 
@@ -7,13 +8,54 @@
 
 #include "error.h"
 
+/* Check that text is one JSON text as RFC 8259 defines it, and as sibsim
+ * reads it (no \u0000, numbers of at most 63 characters, at most 1000
+ * levels of nesting, no byte order mark). SIB_OK, or SIB_ESYNTAX with
+ * err's line, column (in characters) and message saying what was expected
+ * and what was found at the first offending character. err->file is left
+ * as it is. */
+int json_check(const char *text, sib_error *err);
+
+/* Parse text with cJSON after json_check: the only way sibsim should parse
+ * JSON, since cJSON alone accepts what RFC 8259 refuses (leading zeros,
+ * raw control characters, invalid UTF-8) and cuts strings short at \u0000.
+ * name, when not NULL, becomes err->file. A text longer than SIB_FILE_MAX
+ * (16 MiB) is refused as sib_file_read refuses such a file (SIB_EIO).
+ * Returns the tree (free with cJSON_Delete), or NULL with err filled. */
+cJSON *json_parse_checked(const char *text, const char *name, sib_error *err);
+
 /* Fill err with the line, column and reason of the first JSON syntax error
- * in text (call it when cJSON could not parse text). */
+ * in text, as json_check does (for a caller whose cJSON parse failed). */
 void json_syntax_error(const char *text, sib_error *err);
 
-/* The node at JSON Pointer `pointer` (RFC 6901) in root. With create, a
- * missing last member of an existing object is added as null. NULL with err
- * filled (SIB_EINVAL and the pointer) when there is no such node. */
+/* The node at JSON Pointer `pointer` (RFC 6901, any length) in root. With
+ * create, a missing last member of an existing object is added as null.
+ * NULL with err filled (SIB_EINVAL and the pointer up to the token that
+ * fails) when there is no such node, when a '~' is not followed by '0' or
+ * '1', or when an array's token is not an index written as RFC 6901 writes
+ * one ("0", or digits without a leading zero) within the array. */
 cJSON *json_pointer_resolve(cJSON *root, const char *pointer, int create, sib_error *err);
+
+/* As json_pointer_resolve; *parent (parent may be NULL) receives the object
+ * or array that holds the node, found on the way down, so that a caller
+ * replacing the node never has to resolve a cut copy of the pointer. */
+cJSON *json_pointer_resolve_parent(cJSON *root, const char *pointer, int create,
+                                   cJSON **parent, sib_error *err);
+
+/* The first len bytes of pointer as an error shows them in buf (size
+ * bytes, e.g. sizeof err->pointer): whole when they fit, else the start,
+ * "..." and the end. */
+void json_pointer_for_error(const char *pointer, size_t len, char *buf, size_t size);
+
+/* Decode one reference token of a JSON Pointer (RFC 6901 section 4): "~1"
+ * is '/', "~0" is '~'. Returns the length consumed from p (up to the next
+ * '/' or the end); out (size bytes) receives the decoded token. */
+size_t json_pointer_token(const char *p, char *out, size_t size);
+
+/* Replace node, found at pointer in root, by the number value (keeping its
+ * member name). SIB_OK, or err filled (SIB_EINVAL when node is not the node
+ * at pointer, or is the root). */
+int json_set_number(cJSON *root, cJSON *node, const char *pointer, double value,
+                    sib_error *err);
 
 #endif

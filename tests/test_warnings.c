@@ -116,6 +116,21 @@ static scenario *variant(const char *base, const char *from, const char *to) {
 
 static scenario *base(const char *b) { return load(b); }
 
+/* The loader refuses base with `from` made `to`, at pointer, with phrase
+ * in its message: what the bounds stop never reaches the warnings. */
+static void expect_refused(const char *base, const char *from, const char *to,
+                           const char *pointer, const char *phrase) {
+    static char json[16384];
+    strcpy(json, edit(base, from, to));
+    for (char *p = json; *p != '\0'; p++)
+        if (*p == '\'') *p = '"';
+    sib_error err;
+    scenario *sc = scenario_load_string(json, "<test>", &err);
+    cr_assert_null(sc, "loaded: %s", to);
+    cr_assert_str_eq(err.pointer, pointer);
+    cr_assert_not_null(strstr(err.message, phrase), "\"%s\" not in: %s", phrase, err.message);
+}
+
 typedef struct found {
     sib_warning w[MAX_W];
     size_t n;
@@ -209,7 +224,7 @@ Test(warnings, the_documentation_examples_give_no_warning) {
 Test(warnings, returns_how_many_there_are_and_fills_only_max) {
     /* Three warnings: a return cap, a discount rate, a maturity. */
     scenario *sc = variant(MINIMAL, MIN_TRANCHES,
-                           "'tranches': [ { 'commitment': 1000000, 'return_cap': 8, "
+                           "'tranches': [ { 'commitment': 1000000, 'return_cap': 1, "
                            "'discount_rate': 1, 'maturity': 1 } ]");
     sib_warning w[3];
     cr_assert_eq(scenario_warnings(sc, NULL, 0), 3);
@@ -230,9 +245,12 @@ Test(warnings, returns_how_many_there_are_and_fills_only_max) {
 
 /* ------------------------------------------------- effects written in percent */
 
-Test(warnings, a_relative_effect_above_one_is_read_as_a_percentage) {
-    expect_exactly(variant(MINIMAL, "'mean': 0.10", "'mean': 15"), "/outcomes/0/effect/prior/mean",
-                   "a relative effect of 15 is a 1500% change: did you mean 0.15 (15%)?");
+Test(warnings, a_relative_fall_above_one_is_refused_as_a_percentage) {
+    /* An outcome that falls cannot fall by more than 100%: the loader's
+     * bound stops 15, and its message asks the warning's question. */
+    expect_refused(MINIMAL, "'mean': 0.10", "'mean': 15", "/outcomes/0/effect/prior/mean",
+                   "expected a number in [-10, 1], found 15: a rate or share is a fraction, "
+                   "did you mean 0.15 (15%)?");
     expect_none(variant(MINIMAL, "'mean': 0.10", "'mean': 0.15"));
 }
 
@@ -306,11 +324,14 @@ Test(warnings, a_historical_drift_of_half_the_baseline_a_year_is_a_percentage) {
 
 /* ------------------------------------------------ annual rates of 100% or more */
 
-Test(warnings, a_return_cap_of_eight_is_eight_hundred_percent_a_year) {
+Test(warnings, a_return_cap_of_one_is_a_hundred_percent_a_year) {
     expect_exactly(variant(MINIMAL, MIN_TRANCHES,
-                           "'tranches': [ { 'commitment': 1000000, 'return_cap': 8 } ]"),
+                           "'tranches': [ { 'commitment': 1000000, 'return_cap': 1 } ]"),
                    "/financing/0/tranches/0/return_cap",
-                   "a return cap of 8 is 800% a year: did you mean 0.08 (8%)?");
+                   "a return cap of 1 is 100% a year: did you mean 0.01 (1%)?");
+    /* Above 1 the loader refuses it, asking the same question. */
+    expect_refused(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 1000000, 'return_cap': 8 } ]",
+                   "/financing/0/tranches/0/return_cap", "did you mean 0.08 (8%)?");
     expect_none(variant(MINIMAL, MIN_TRANCHES,
                         "'tranches': [ { 'commitment': 1000000, 'return_cap': 0.08 } ]"));
 }
@@ -337,9 +358,11 @@ Test(warnings, discount_rates_of_one_are_percentages) {
 }
 
 Test(warnings, other_annual_rates_of_one_or_more) {
-    expect_one(variant(GATED, GATED_FINANCING,
-                       "'financing': [ { 'name': 'PbR', 'type': 'pbr', 'cost_of_capital': 1 } ]"),
-               "/financing/0/cost_of_capital", "a cost of capital of 1 is 100% a year");
+    /* A cost of capital and a band's return are bounded at 0.5 a year:
+     * the loader refuses 1 and 3 and asks the question itself. */
+    expect_refused(GATED, GATED_FINANCING,
+                   "'financing': [ { 'name': 'PbR', 'type': 'pbr', 'cost_of_capital': 1 } ]",
+                   "/financing/0/cost_of_capital", "did you mean 0.01 (1%)?");
     expect_none(variant(GATED, GATED_FINANCING,
                         "'financing': [ { 'name': 'PbR', 'type': 'pbr', 'cost_of_capital': 0.1 } ]"));
     expect_one(variant(GATED, GATED_FINANCING,
@@ -354,11 +377,11 @@ Test(warnings, other_annual_rates_of_one_or_more) {
     expect_none(variant(GATED, "'tranches': [ { 'commitment': 5000000 } ]",
                         "'tranches': [ { 'commitment': 5000000 } ], 'guarantees': [ { 'tranche': "
                         "'investors', 'kind': 'first_loss', 'amount': 100000, 'fee': 0.01 } ]"));
-    expect_one(variant(GATED, GATED_PAYMENT,
-                       "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }, { 'name': 'bands', 'outcome': "
-                       "'reoffending', 'type': 'tiered', 'scope': 'programme', 'principal': 100000, "
-                       "'bands': [ { 'from': 0.05, 'return': 3 } ] }"),
-               "/contract/payments/1/bands/0/return", "a return of 3 is 300% a year");
+    expect_refused(GATED, GATED_PAYMENT,
+                   "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }, { 'name': 'bands', 'outcome': "
+                   "'reoffending', 'type': 'tiered', 'scope': 'programme', 'principal': 100000, "
+                   "'bands': [ { 'from': 0.05, 'return': 3 } ] }",
+                   "/contract/payments/1/bands/0/return", "did you mean 0.03 (3%)?");
     expect_none(variant(GATED, GATED_PAYMENT,
                         "'price': 40000, 'trigger': 0.05, 'lag': 0.25 }, { 'name': 'bands', "
                         "'outcome': 'reoffending', 'type': 'tiered', 'scope': 'programme', "
@@ -628,9 +651,8 @@ Test(warnings, the_documented_examples_are_what_the_checks_say) {
     char *doc = repo_text("docs/scenario-format.md");
     const char *start = strstr(doc, "\n## Warnings\n");
     cr_assert_not_null(start, "no Warnings section");
-    documented(start, variant(MINIMAL, "'mean': 0.10", "'mean': 15"));
     documented(start, variant(MINIMAL, MIN_TRANCHES,
-                              "'tranches': [ { 'commitment': 1000000, 'return_cap': 8 } ]"));
+                              "'tranches': [ { 'commitment': 1000000, 'return_cap': 1 } ]"));
     documented(start, variant(MINIMAL, "'setup': 50000,", "'setup': 50000, 'overrun': 20,"));
     documented(start, variant(MINIMAL, "'trigger': 0.05", "'trigger': 10"));
     documented(start, variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 500000 } ]"));

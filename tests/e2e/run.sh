@@ -263,15 +263,21 @@ check "--paths +5 is refused like other malformed numbers" 'exits 2 && err_has "
 check "run | head -1 ends quietly (nothing on stderr)" 'err_empty'
 
 # ------------------------------------------------------------------ warnings
-python3 - "$root/scenarios/peterborough.json" "$work/pct.json" <<'EOF2'
+python3 - "$root/scenarios/peterborough.json" "$work/pct.json" "$work/pct15.json" <<'EOF2'
 import json, sys
 s = json.load(open(sys.argv[1]))
-s["outcomes"][0]["effect"]["prior"]["mean"] = 15
+s["simulation"]["discount_rate"] = 1
 json.dump(s, open(sys.argv[2], "w"))
+s["simulation"]["discount_rate"] = 0.035
+s["outcomes"][0]["effect"]["prior"]["mean"] = 15
+json.dump(s, open(sys.argv[3], "w"))
 EOF2
 sib validate "$work/pct.json"
-check "validate prints a warning for an effect written in percent, with its pointer, and exits 0" \
-    'exits 0 && err_has "/outcomes/0/effect/prior/mean: warning:" && err_has "did you mean 0.15"'
+check "validate prints a warning for a rate written in percent, with its pointer, and exits 0" \
+    'exits 0 && err_has "/simulation/discount_rate: warning:" && err_has "did you mean 0.01 (1%)"'
+sib validate "$work/pct15.json"
+check "a relative fall of 15 is refused (exit 2), asking whether 0.15 was meant" \
+    'exits 2 && err_has "/outcomes/0/effect/prior/mean: expected a number in [-10, 1], found 15" && err_has "did you mean 0.15 (15%)?"'
 sib validate --strict "$work/pct.json"
 check "validate --strict makes the warning an error (exit 2)" 'exits 2 && err_has "--strict"'
 sib run "$work/pct.json" -n 1000 -q
