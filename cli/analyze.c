@@ -325,6 +325,32 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
 
 /* ----------------------------------------------------------------- solve */
 
+/* Whether the scenario loads with every --param set to x. */
+static int loads_at(const run_opts *o, const char *text, const char *name, double x) {
+    scenario_override ov[OPT_MAX_PARAMS];
+    for (int k = 0; k < o->n_params; k++) ov[k] = (scenario_override){o->param[k], x};
+    sib_error err;
+    scenario *sc = scenario_load_string_with(text, name, ov, (size_t)o->n_params, &err);
+    scenario_free(sc);
+    return sc != NULL;
+}
+
+/* A default end of solve's range pulled back inside what the scenario
+ * accepts: when `end` is refused (past a field's bound, e.g. a return cap of
+ * 1.3 > 1), bisect between `now`, which loads, and `end` to within a
+ * millionth of their gap, and return the last value that loads. */
+static double default_end_within_bounds(const run_opts *o, const char *text, const char *name,
+                                        double now, double end) {
+    if (loads_at(o, text, name, end)) return end;
+    double good = now, bad = end;
+    while (fabs(bad - good) > 1e-6 * fabs(end - now)) {
+        double mid = 0.5 * (good + bad);
+        if (loads_at(o, text, name, mid)) good = mid;
+        else bad = mid;
+    }
+    return good;
+}
+
 int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     if (o->n_params < 1 || o->target == NULL) {
         fprintf(stderr, "sibsim: solve: expected --param POINTER (several move together) and "
@@ -349,14 +375,17 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         if (o->have_from[k] || o->have_to[k]) rk = k;
     double lo = o->from[rk], hi = o->to[rk];
     if (!o->have_from[rk] || !o->have_to[rk]) {
-        /* Default range: a tenth to ten times the current value. */
+        /* Default range: a tenth to ten times the current value, within the
+         * field's bounds. */
         double now;
         if (scenario_number_at(text, o->param[0], &now, &err) != SIB_OK) {
             snprintf(err.file, sizeof err.file, "%s", name);
             return fail(&err);
         }
-        if (!o->have_from[rk]) lo = now > 0 ? now / 10 : now * 10;
-        if (!o->have_to[rk]) hi = now > 0 ? now * 10 : now / 10;
+        if (!o->have_from[rk])
+            lo = default_end_within_bounds(o, text, name, now, now > 0 ? now / 10 : now * 10);
+        if (!o->have_to[rk])
+            hi = default_end_within_bounds(o, text, name, now, now > 0 ? now * 10 : now / 10);
         if (lo == hi) {
             fprintf(stderr, "sibsim: solve: %s is 0 now: give the range with --from and --to\n",
                     o->param[0]);

@@ -111,6 +111,12 @@ check "solve finds a price and reports its bracket and iterations" \
 sib solve "$pb" -n 2048 --param /contract/payments/1/price --target 'full_repayment=0.99'
 check "solve says when no value in the range reaches the target (exit 1)" \
     'exits 1 && err_has "no value of /contract/payments/1/price"'
+sib solve "$pb" -n 1024 --param /financing/0/tranches/0/return_cap --target 'irr=0.05'
+check "solve's default range stops at a field's bound (a return cap of 0.13 over [0.013, 1])" \
+    'exits 1 && err_has "return_cap in [0.013, 1] gives"'
+sib solve "$pb" -n 1024 --param /financing/0/tranches/0/return_cap --target 'irr=0.05' --to 1.3
+check "solve with --to past the bound is refused with the loader's message (exit 2)" \
+    'exits 2 && err_has "expected a number in [0, 1], found 1.3"'
 sib solve "$pb" --param /contract/payments/1/price --target 'nonsense=1' -n 1024
 check "solve with an unknown metric exits 2 and says how to name one" \
     'exits 2 && err_has "no metric"'
