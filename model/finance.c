@@ -48,6 +48,9 @@ typedef struct {
 } poly;
 
 static int sign(double v) { return (v > 0) - (v < 0); }
+/* min and max of two numbers that are never NaN, without libm's calls. */
+static double lesser(double a, double b) { return a < b ? a : b; }
+static double greater(double a, double b) { return a > b ? a : b; }
 
 /* Sign-preserving NPV in x = ln(1 + r); see the file comment. */
 static double npv_x(double x, void *params) {
@@ -86,34 +89,86 @@ static double npv_x_d(double x, const poly *p, double *d) {
     return acc;
 }
 
-/* Newton's method on npv_x in [lo, hi] (f(lo) of sign slo, f(hi) of the
- * other), from x0, falling back to bisection whenever a step leaves the
- * bracket or does not halve the error (the classic "rtsafe"; written here
- * because GSL's derivative solvers do not keep a bracket). Returns 0 and
- * *x when the step is below 1e-14 in x (a rate exact to well under 1e-12). */
-static int newton(const poly *p, double lo, double hi, int slo, double x0, double *x) {
-    double xr = x0 > lo && x0 < hi ? x0 : 0.5 * (lo + hi);
-    double dx_old = hi - lo, dx = dx_old;
-    for (int iter = 0; iter < 100; iter++) {
-        double d, f = npv_x_d(xr, p, &d);
+/* f (or h), f' and f'' in x, in one Horner pass: three chains that run
+ * side by side, so the pass costs hardly more than the value alone.
+ *   x >= 0: f = P(v), v = e^-x, f' = -v P'(v), f'' = v P'(v) + v^2 P''(v);
+ *   x <  0: h = Q(w), w = e^x,  h' =  w Q'(w), h'' = w Q'(w) + w^2 Q''(w).
+ * With c0, c1, c2 the Horner accumulators, P = c0, P' = c1, P'' = 2 c2. */
+static double npv_x_d2(double x, const poly *p, double *d, double *d2) {
+    double c0 = 0, c1 = 0, c2 = 0, u;
+    if (x >= 0) {
+        u = exp(-x);
+        for (size_t t = p->m; t-- > 0;) {
+            c2 = c2 * u + c1;
+            c1 = c1 * u + c0;
+            c0 = c0 * u + p->g[t];
+        }
+        *d = -u * c1;
+    } else {
+        u = exp(x);
+        for (size_t t = 0; t < p->m; t++) {
+            c2 = c2 * u + c1;
+            c1 = c1 * u + c0;
+            c0 = c0 * u + p->g[t];
+        }
+        *d = u * c1;
+    }
+    *d2 = u * c1 + 2 * u * u * c2;
+    return c0;
+}
+
+/* The unique root of f in the open interval between 0 and `far` (|far| >
+ * 0), where f(0) = sum has sign s0 and f has the other sign somewhere
+ * before far if the root exists. Halley's method (cubic: from the money
+ * multiple's guess, two or three passes) from x0, safeguarded by a bracket
+ * -- a step that leaves it or does not halve the last bisects instead (the
+ * classic "rtsafe", with Halley for Newton; written here because GSL's
+ * derivative solvers keep no bracket). The far end is evaluated only if a
+ * bisection needs it; a far end with f still of sign s0 means no root
+ * within reach (returns -1). Stops after a Halley step below 1e-10 in x,
+ * whose error is then of the order of its cube, or when the bracket is
+ * under 1e-14; returns 0 and *x. */
+static int halley(const poly *p, double sum, double far, double x0, double *x) {
+    const int s0 = sign(sum);
+    /* a: the end with sign s0 (0 at first), b: the other (far, unproved). */
+    double a = 0, b = far;
+    int b_known = 0;
+    double xr = (x0 > lesser(a, b) && x0 < greater(a, b)) ? x0 : copysign(0.01, far);
+    double dx_old = fabs(b - a), dx = dx_old;
+    for (int iter = 0; iter < 200; iter++) {
+        double d, d2, f = npv_x_d2(xr, p, &d, &d2);
         if (f == 0) {
             *x = xr;
             return 0;
         }
-        if (sign(f) == slo) lo = xr;
-        else hi = xr;
-        double step = d != 0 ? f / d : HUGE_VAL, next = xr - step;
-        if (!(next > lo && next < hi) || fabs(2 * step) > fabs(dx_old)) {
+        if (sign(f) == s0) a = xr;
+        else b = xr, b_known = 1;
+        /* Halley: x - 2 f f' / (2 f'^2 - f f''); Newton when that
+         * denominator is not of f'^2's sign. */
+        double den = 2 * d * d - f * d2;
+        double step = den > 0 ? 2 * f * d / den : d != 0 ? f / d : HUGE_VAL;
+        double next = xr - step;
+        int inside = next > lesser(a, b) && next < greater(a, b);
+        if (!inside || fabs(2 * step) > dx_old) {
+            if (!b_known) {
+                /* A bisection needs a true bracket: prove the far end. */
+                if (sign(npv_x(far, (void *)p)) == s0) return -1;
+                b_known = 1;
+            }
             dx_old = dx;
-            dx = 0.5 * (hi - lo);
-            next = lo + dx;
+            dx = 0.5 * fabs(b - a);
+            next = 0.5 * (a + b);
+            if (dx < 1e-14) {
+                *x = next;
+                return 0;
+            }
         } else {
             dx_old = dx;
-            dx = step;
-        }
-        if (fabs(next - xr) < 1e-14 || hi - lo < 1e-14) {
-            *x = next;
-            return 0;
+            dx = fabs(step);
+            if (dx < 1e-10) {
+                *x = next;
+                return 0;
+            }
         }
         xr = next;
     }
@@ -224,27 +279,10 @@ irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_p
         double dur = fabs(t_in / in - t_out / out);
         double guess = dur > 0 ? log(in / out) / dur : 0;
         /* The root is on the side of x = 0 where f has the sign of the
-         * far end opposite to the sum's. */
-        double lo, hi;
-        int slo;
+         * far end opposite to the sum's: 0 < x when f(+inf) has s_inf. */
         const double far = 9.21; /* |x| for rates of -99.99% and +999,900% a period */
-        if (sign(sum) != s_inf) { /* 0 < x: f(0) = sum, f(+inf) has s_inf */
-            lo = 0;
-            slo = sign(sum);
-            hi = guess > 1e-6 ? guess : 0.01;
-            while (hi < far && sign(npv_x(hi, &p)) == slo) hi = fmin(2 * hi, far);
-            if (sign(npv_x(hi, &p)) == slo) return IRR_NO_CONVERGENCE;
-        } else { /* x < 0 */
-            hi = 0;
-            lo = guess < -1e-6 ? guess : -0.01;
-            slo = sign(npv_x(lo, &p));
-            while (lo > -far && slo == sign(sum)) {
-                lo = fmax(2 * lo, -far);
-                slo = sign(npv_x(lo, &p));
-            }
-            if (slo == sign(sum)) return IRR_NO_CONVERGENCE;
-        }
-        if (newton(&p, lo, hi, slo, guess, &x) != 0) return IRR_NO_CONVERGENCE;
+        if (halley(&p, sum, sign(sum) != s_inf ? far : -far, guess, &x) != 0)
+            return IRR_NO_CONVERGENCE;
     } else {
         /* Uniqueness not proved: scan x for every root of NPV, on the side
          * of r = 0 where the cumulative flows allow one (fwd: r > 0, bwd:
