@@ -1,6 +1,7 @@
 /* contract.c -- compiling payment rules into dated assessments and settling
  * them against measured outcomes. The formulas are in contract.h. */
 #include "contract.h"
+#include "num.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -53,8 +54,8 @@ contract_plan *contract_plan_new(const scenario *sc) {
             for (size_t c = 0; c < sc->stages[s].n_cohorts; c++, flat++) {
                 if (rule->stage != SIZE_MAX && rule->stage != s) continue;
                 double t = scenario_measure_time(sc, s, c, rule->outcome);
-                last = fmax(last, t);
-                last_of_stage = fmax(last_of_stage, t);
+                last = num_max(last, t);
+                last_of_stage = num_max(last_of_stage, t);
                 if (rule->scope == SCOPE_COHORT) add_events(plan, rule, r, flat, SIZE_MAX, t);
             }
             if (rule->scope == SCOPE_STAGE && rule->stage == s)
@@ -114,7 +115,7 @@ static double assess(const payment_rule *rule, const outcome *o, const cohort_ob
         effect = contract_achieved(o, y_t, m->n_t) / m->n_t;
     }
     double units = rule->basis == BASIS_ACHIEVED ? contract_achieved(o, y_t, m->n_t) : improvement;
-    units = fmax(units, 0.0);
+    units = num_max(units, 0.0);
     *savings = 0;
     if (rule->has_trigger && !(effect >= rule->trigger)) return 0;
     switch (rule->type) {
@@ -123,7 +124,7 @@ static double assess(const payment_rule *rule, const outcome *o, const cohort_ob
     case PAY_FIXED: return rule->amount;
     case PAY_LINEAR: {
         double f = (effect - rule->floor) / (rule->ceiling - rule->floor);
-        return rule->amount * fmin(fmax(f, 0.0), 1.0);
+        return rule->amount * num_min(num_max(f, 0.0), 1.0);
     }
     case PAY_TIERED: {
         const band *hit = NULL;
@@ -131,7 +132,7 @@ static double assess(const payment_rule *rule, const outcome *o, const cohort_ob
             if (effect >= rule->bands[b].from) hit = &rule->bands[b];
         if (hit == NULL) return 0;
         if (hit->has_return) /* principal back with the band's return to date */
-            return rule->principal * pow(1 + hit->ret, fmax(t - rule->principal_from, 0.0));
+            return rule->principal * pow(1 + hit->ret, num_max(t - rule->principal_from, 0.0));
         return hit->per_unit ? hit->price * units : hit->amount;
     }
     case PAY_SAVINGS: *savings = rule->value * units; return NAN; /* settled with the balance */
@@ -192,8 +193,8 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
                 done[r] = 1;
             }
             /* No interest before the balance starts (owed_from). */
-            double b = owed[r] * pow(1 + rule->owed_rate, fmax(ev->time - owed_at[r], 0.0));
-            owed_at[r] = fmax(owed_at[r], ev->time);
+            double b = owed[r] * pow(1 + rule->owed_rate, num_max(ev->time - owed_at[r], 0.0));
+            owed_at[r] = num_max(owed_at[r], ev->time);
             double s1 = rule->share * savings;
             if (b <= 0 || rule->share <= 0) {
                 amount = rule->share_after * savings;
@@ -205,7 +206,7 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
             owed[r] = b; /* reduced below by what is actually paid, after caps */
         }
         size_t st = ev->cohort == CONTRACT_POOLED ? ev->pool_stage : plan->cohort_stage[ev->cohort];
-        if (rule->scope == SCOPE_COHORT) amount = fmin(amount, rule->cap_per_cohort);
+        if (rule->scope == SCOPE_COHORT) amount = num_min(amount, rule->cap_per_cohort);
         if (rule->true_up) {
             /* Net off what narrower rules paid on this outcome for these cohorts. */
             double already = 0;
@@ -214,22 +215,22 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
                 already += narrow_cohort[oi * ns + s];
                 if (rule->scope == SCOPE_PROGRAMME) already += narrow_stage[oi * ns + s];
             }
-            amount = fmax(fmin(amount, rule->cap) - already, 0.0);
+            amount = num_max(num_min(amount, rule->cap) - already, 0.0);
         }
-        amount = fmin(amount, rule->cap - paid_rule[ev->rule]);
-        amount = fmin(amount, sc->contract.outcome_cap[oi] - paid_outcome[oi]);
-        amount = fmax(fmin(amount, sc->contract.cap - total), 0.0);
+        amount = num_min(amount, rule->cap - paid_rule[ev->rule]);
+        amount = num_min(amount, sc->contract.outcome_cap[oi] - paid_outcome[oi]);
+        amount = num_max(num_min(amount, sc->contract.cap - total), 0.0);
         /* Split among the payers, each within its own cap. */
         double paid = 0;
         for (size_t p = 0; p < sc->contract.n_payers; p++) {
             const payer *py = &sc->contract.payers[p];
-            double part = fmax(fmin(py->share * amount, py->cap - payer_paid[p]), 0.0);
+            double part = num_max(num_min(py->share * amount, py->cap - payer_paid[p]), 0.0);
             payer_paid[p] += part;
             if (event_payer) event_payer[e * sc->contract.n_payers + p] = part;
             paid += part;
         }
         pay[e] = paid;
-        if (rule->type == PAY_SAVINGS) owed[ev->rule] = fmax(owed[ev->rule] - paid, 0.0);
+        if (rule->type == PAY_SAVINGS) owed[ev->rule] = num_max(owed[ev->rule] - paid, 0.0);
         paid_rule[ev->rule] += paid;
         paid_outcome[oi] += paid;
         total += paid;

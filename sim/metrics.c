@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/num.h"
 #include "engine_internal.h"
 
 /* Grids up to this many periods keep the mean flows on the stack. */
@@ -303,7 +304,7 @@ static double max_window(const double *x, size_t n, size_t window) {
     for (size_t t = 0; t < n; t++) {
         run += x[t];
         if (t >= window) run -= x[t - window];
-        best = fmax(best, run);
+        best = num_max(best, run);
     }
     return best;
 }
@@ -321,7 +322,7 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
     for (size_t j = 0; j < ls->n_parts; j++) {
         const fin_result *r = ls->run[j];
         provider += r->provider_surplus;
-        peak = fmax(peak, r->peak_capital);
+        peak = num_max(peak, r->peak_capital);
         unfunded += r->unfunded_total;
         returned += r->returned_total;
     }
@@ -363,7 +364,7 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
         x[TR_RECEIVED] = tr->received;
         x[TR_GUARANTEED] = tr->guaranteed;
         x[TR_FEES] = tr->fees;
-        x[TR_LOSS] = fmax(in - back, 0.0);
+        x[TR_LOSS] = num_max(in - back, 0.0);
         /* Full repayment: at least the money in back (to a relative 1e-9, so
          * that rounding in the sums does not turn a repayment into a loss).
          * A future where nothing went in is neither a loss nor a repayment. */

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../model/num.h"
 #include "engine_internal.h"
 #include "sample.h"
 
@@ -39,7 +40,7 @@ void path_draw_inputs(const engine *e, worker *w) {
     if (w->mode != PATH_RANDOM) {
         for (size_t i = 0; i < sc->n_inputs; i++) {
             const prior *p = sc->inputs[i].p;
-            w->x[i] = fmin(fmax(prior_mean(p), p->lo), p->hi);
+            w->x[i] = num_min(num_max(prior_mean(p), p->lo), p->hi);
         }
         for (size_t s = 0; s < sc->n_stages; s++) w->u_gate[s] = nextafter(0.5, 0.0);
         w->u_fail = 0;
@@ -83,7 +84,7 @@ static void draw_drift(const engine *e, worker *w) {
             double t = scenario_measure_time(sc, s, e->cohort_index[c], o);
             if (w->mode == PATH_RANDOM && oc->eval.volatility > 0 && t > t_prev)
                 walk += gsl_ran_gaussian_ziggurat(w->rng, sqrt(t - t_prev));
-            t_prev = fmax(t, t_prev);
+            t_prev = num_max(t, t_prev);
             w->drift[c] = 1.0 + trend * t + oc->eval.volatility * walk;
         }
     }
@@ -96,8 +97,8 @@ static void draw_drift(const engine *e, worker *w) {
 static double treated_mean(const outcome *o, double mu0, double eff) {
     double delta = (o->scale == EFFECT_RELATIVE) ? mu0 * eff : eff;
     double mu = (o->direction == DIRECTION_LOWER_IS_BETTER) ? mu0 - delta : mu0 + delta;
-    if (o->kind == OUTCOME_RATE) return fmin(fmax(mu, 0.0), 1.0);
-    if (o->kind == OUTCOME_COUNT) return fmax(mu, 0.0);
+    if (o->kind == OUTCOME_RATE) return num_min(num_max(mu, 0.0), 1.0);
+    if (o->kind == OUTCOME_COUNT) return num_max(mu, 0.0);
     return mu;
 }
 
@@ -130,8 +131,8 @@ static double draw_total(const outcome *o, worker *w, double n, double mu) {
     if (ev->cluster_size > 1 && ev->icc > 0) {
         double var = person_variance(o, mu) * (ev->cluster_size - 1) * ev->icc / n;
         total += n * gsl_ran_gaussian_ziggurat(r, sqrt(var));
-        if (o->kind == OUTCOME_RATE) total = fmin(fmax(total, 0.0), n);
-        else if (o->kind == OUTCOME_COUNT) total = fmax(total, 0.0);
+        if (o->kind == OUTCOME_RATE) total = num_min(num_max(total, 0.0), n);
+        else if (o->kind == OUTCOME_COUNT) total = num_max(total, 0.0);
     }
     return total;
 }
@@ -249,7 +250,7 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
             const realised_result *r = &rec->results[k];
             if (r->cohort != f) continue;
             w->obs[r->outcome * nc + f] = (cohort_obs){r->n_t, r->sum_t, r->n_c, r->sum_c};
-            measured = fmax(measured, r->n_t);
+            measured = num_max(measured, r->n_t);
         }
         w->cohort_n[f] = measured > 0 ? measured : n;
         return;
@@ -262,8 +263,8 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
         *ob = (cohort_obs){n, 0, 0, 0};
         double eff = value_of(&oc->effect, w) * mult * engaged, mu0 = oc->baseline;
         if (ev->design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[f];
-        if (oc->kind == OUTCOME_RATE) mu0 = fmin(fmax(mu0, 0.0), 1.0);
-        else if (oc->kind == OUTCOME_COUNT) mu0 = fmax(mu0, 0.0);
+        if (oc->kind == OUTCOME_RATE) mu0 = num_min(num_max(mu0, 0.0), 1.0);
+        else if (oc->kind == OUTCOME_COUNT) mu0 = num_max(mu0, 0.0);
         double mu_t = treated_mean(oc, mu0, eff);
         double units = contract_units(oc, mu_t, mu0, n);
         w->cohort_true[o * nc + f] = units;
@@ -274,9 +275,9 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
         case EVAL_RCT:
         case EVAL_MATCHED: {
             double m = ev->comparison_size > 0 ? ev->comparison_size
-                                               : fmax(round(ev->comparison_ratio * n), 1.0);
+                                               : num_max(round(ev->comparison_ratio * n), 1.0);
             double mu_c = mu0 * (1.0 + value_of(&ev->bias, w));
-            if (oc->kind == OUTCOME_RATE) mu_c = fmin(fmax(mu_c, 0.0), 1.0);
+            if (oc->kind == OUTCOME_RATE) mu_c = num_min(num_max(mu_c, 0.0), 1.0);
             ob->n_c = m;
             ob->sum_c = draw_total(oc, w, m, mu_c);
             break;
@@ -361,11 +362,11 @@ static double settle_time(const engine *e, const worker *w) {
     const size_t nc = e->n_cohorts;
     double t = 0;
     for (size_t s = 0; s < sc->n_stages; s++)
-        if (w->ran[s]) t = fmax(t, fmin(sc->stages[s].start + sc->stages[s].duration, w->stop));
-    if (w->stop < HUGE_VAL) t = fmax(t, w->stop);
+        if (w->ran[s]) t = num_max(t, num_min(sc->stages[s].start + sc->stages[s].duration, w->stop));
+    if (w->stop < HUGE_VAL) t = num_max(t, w->stop);
     if (w->stop == HUGE_VAL) { /* the compiled last event of each cohort */
         for (size_t c = 0; c < nc; c++)
-            if (w->cohort_n[c] > 0) t = fmax(t, e->last_event[c]);
+            if (w->cohort_n[c] > 0) t = num_max(t, e->last_event[c]);
         return t;
     }
     for (size_t k = 0; k < e->plan->n_events; k++) {
@@ -447,7 +448,7 @@ void path_simulate(const engine *e, worker *w) {
         if (!w->ran[s]) continue;
         const stage *st = &sc->stages[s];
         double overrun = value_of(&st->overrun, w);
-        double end = fmin(st->start + st->duration, stop);
+        double end = num_min(st->start + st->duration, stop);
         double *costs = L->stage_cost + s * T;
         costs[scenario_period_in(sc, T, st->start)] += overrun * st->setup_cost;
         path_spread(sc, T, costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
@@ -458,7 +459,7 @@ void path_simulate(const engine *e, worker *w) {
             double n = w->cohort_n[flat0 + c];
             w->participants += n;
             if (n > 0)
-                path_spread(sc, T, costs, co->entry, fmin(co->entry + co->enrolment, stop),
+                path_spread(sc, T, costs, co->entry, num_min(co->entry + co->enrolment, stop),
                        overrun * st->per_participant * n);
         }
         for (size_t t = 0; t < T; t++) L->cost[t] += costs[t];

@@ -7,9 +7,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "../model/num.h"
+
 double sample_prior_quantile(const prior *p, double u) {
     double x = 0;
-    u = fmin(fmax(u, 1e-15), 1 - 1e-15);
+    u = num_min(num_max(u, 1e-15), 1 - 1e-15);
     switch (p->kind) {
     case PRIOR_FIXED: return p->a;
     case PRIOR_NORMAL: x = p->a + gsl_cdf_gaussian_Pinv(u, p->b); break;
@@ -27,7 +29,7 @@ double sample_prior_quantile(const prior *p, double u) {
         break;
     }
     }
-    return fmin(fmax(x, p->lo), p->hi);
+    return num_min(num_max(x, p->lo), p->hi);
 }
 
 double sample_binomial(gsl_rng *r, double prob, double n) {
@@ -46,7 +48,7 @@ double sample_binomial(gsl_rng *r, double prob, double n) {
  * acceptance test compares with the Poisson log-probability itself
  * (tests/test_sample.c checks the distribution against GSL's pmf). */
 static double poisson_ptrs(gsl_rng *r, double mu) {
-    const double smu = sqrt(mu), log_mu = log(mu);
+    const double smu = sqrt(mu);
     const double b = 0.931 + 2.53 * smu;
     const double a = -0.059 + 0.02483 * b;
     const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -58,9 +60,10 @@ static double poisson_ptrs(gsl_rng *r, double mu) {
         double k = floor((2 * a / us + b) * u + mu + 0.43);
         if (us >= 0.07 && v <= v_r) return k; /* the squeeze: accept at once */
         if (k < 0 || (us < 0.013 && v > us)) continue;
-        /* log f(k) = -mu + k log(mu) - log(k!) */
+        /* log f(k) = -mu + k log(mu) - log(k!); log(mu) only here, as most
+         * draws are accepted by the squeeze above. */
         if (log(v) + log(inv_alpha) - log(a / (us * us) + b) <=
-            -mu + k * log_mu - gsl_sf_lngamma(k + 1))
+            -mu + k * log(mu) - gsl_sf_lngamma(k + 1))
             return k;
     }
 }
