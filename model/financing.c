@@ -308,21 +308,27 @@ static void settle_guarantees(const financing *f, size_t n, size_t settle,
     }
 }
 
-/* The social impact bond and its variants (outcomes fund, DIB). */
-static void run_sib(const financing *f, const double *costs, const double *payments, size_t n,
-                    size_t settle, fin_result *r) {
+/* The social impact bond and its variants (outcomes fund, DIB). Runs once
+ * a future for every bond structure: the totals live in locals (the
+ * compiler must otherwise assume that every store to a flow array changes
+ * them) and periods without money moving are skipped. */
+static void run_sib(const financing *f, const double *restrict costs,
+                    const double *restrict payments, size_t n, size_t settle, fin_result *r) {
     const size_t K = f->n_tranches;
     const int ppy = r->ppy;
+    double *restrict draw = r->draw, *restrict prin = r->principal, *restrict ret = r->ret;
+    double *restrict investor = r->investor, *restrict comm = r->commissioner;
     /* The loader allows at most FINANCING_MAX_TRANCHES tranches. */
     double owed[FINANCING_MAX_TRANCHES], receipt[FINANCING_MAX_TRANCHES];
     double principal[FINANCING_MAX_TRANCHES]; /* principal outstanding */
+    double drawn[FINANCING_MAX_TRANCHES], received[FINANCING_MAX_TRANCHES],
+        repaid[FINANCING_MAX_TRANCHES];
     size_t first_draw[FINANCING_MAX_TRANCHES];
     int any_equity = 0;
     for (size_t k = 0; k < K; k++) {
         any_equity |= r->equity[k];
-        owed[k] = principal[k] = 0;
+        owed[k] = principal[k] = drawn[k] = received[k] = repaid[k] = 0;
         first_draw[k] = SIZE_MAX;
-        r->tranche[k] = (tranche_result){0, 0, 0, 0, 0};
     }
     /* Fees run over the structure's delivery, from its first cost to its
      * last: a blend's part starts when its stage does, and a part whose
@@ -334,13 +340,13 @@ static void run_sib(const financing *f, const double *costs, const double *payme
             last_cost = t;
         }
     const int any_cost = first_cost != SIZE_MAX;
-    double reserve = 0, outstanding = 0, undrawn = r->committed;
+    double reserve = 0, outstanding = 0, undrawn = r->committed, peak = 0;
+    double unfunded_total = 0, to_provider_total = 0, returned_total = 0;
+    memcpy(comm, payments, n * sizeof *comm);
     for (size_t t = 0; t < n; t++) {
-        r->commissioner[t] = payments[t];
         for (size_t k = 0; k < K; k++) owed[k] *= r->growth[k];
         /* Most periods move no money at all: nothing to draw, pay or fund. */
         if (costs[t] == 0 && payments[t] == 0 && t > last_cost && reserve == 0) continue;
-        for (size_t k = 0; k < K; k++) receipt[k] = 0;
         /* Costs and fees, funded from the reserve first, then drawn. */
         double fee = !any_cost || t < first_cost || t > last_cost
                          ? 0
@@ -364,20 +370,22 @@ static void run_sib(const financing *f, const double *costs, const double *payme
             for (size_t k = 0; k < K; k++) {
                 double d = K == 1 ? take : take * r->share[k];
                 if (d <= 0) continue;
-                r->tranche[k].drawn += d;
+                drawn[k] += d;
                 owed[k] += d;
                 principal[k] += d;
-                r->draw[k * n + t] = d;
+                draw[k * n + t] = d;
+                investor[k * n + t] = 0 - d; /* less any receipt below */
                 if (first_draw[k] == SIZE_MAX) first_draw[k] = t;
                 drawn_now += d;
             }
         }
         double short_fall = max2(need - drawn_now, 0.0);
         r->unfunded[t] = short_fall;
-        r->unfunded_total += short_fall;
+        unfunded_total += short_fall;
         /* What the provider was given for delivery: the costs less what it
          * bore itself (fees are paid first from what was drawn). */
         r->funded[t] = costs[t] - short_fall;
+        r->provider[t] = 0 - short_fall; /* plus any surplus shared below */
 
         /* Outcome payments: into the reserve while delivery goes on (when
          * recycling), then down the waterfall. */
@@ -393,42 +401,54 @@ static void run_sib(const financing *f, const double *costs, const double *payme
                 reserve = 0;
             }
         }
+        if (!(dist > 0)) { /* nothing received: capital out only */
+            outstanding += drawn_now - 0;
+            peak = max2(peak, outstanding);
+            continue;
+        }
+        for (size_t k = 0; k < K; k++) receipt[k] = 0;
         for (size_t i = 0; i < r->n_prios && dist > 0; i++)
             dist -= pay_priority(f, r->prios[i], dist, owed, receipt);
         if (dist > 0 && any_equity) {
             double base = 0;
             for (size_t k = 0; k < K; k++)
-                if (r->equity[k]) base += r->tranche[k].drawn;
+                if (r->equity[k]) base += drawn[k];
             if (base > 0) {
                 for (size_t k = 0; k < K; k++)
-                    if (r->equity[k]) receipt[k] += dist * r->tranche[k].drawn / base;
+                    if (r->equity[k]) receipt[k] += dist * drawn[k] / base;
                 dist = 0;
             }
         }
         if (dist > 0) { /* surplus */
             double to_provider = f->provider_share * dist;
             r->to_provider[t] = to_provider;
-            r->to_provider_total += to_provider;
+            to_provider_total += to_provider;
             r->returned[t] = dist - to_provider;
-            r->returned_total += dist - to_provider;
-            r->commissioner[t] -= dist - to_provider;
+            returned_total += dist - to_provider;
+            comm[t] -= dist - to_provider;
+            r->provider[t] = to_provider - short_fall;
         }
         double received_now = 0;
         for (size_t k = 0; k < K; k++) {
             /* Principal first, then the return. */
             double x = receipt[k], p = min2(x, principal[k]);
             principal[k] -= p;
-            r->principal[k * n + t] = p;
-            r->ret[k * n + t] = x - p;
-            r->tranche[k].received += x;
-            r->tranche[k].repaid += p;
-            r->investor[k * n + t] = x - r->draw[k * n + t];
+            prin[k * n + t] = p;
+            ret[k * n + t] = x - p;
+            received[k] += x;
+            repaid[k] += p;
+            investor[k * n + t] = x - draw[k * n + t];
             received_now += x;
         }
         outstanding += drawn_now - received_now;
-        r->peak_capital = max2(r->peak_capital, outstanding);
-        r->provider[t] = r->to_provider[t] - short_fall;
+        peak = max2(peak, outstanding);
     }
+    for (size_t k = 0; k < K; k++)
+        r->tranche[k] = (tranche_result){drawn[k], received[k], repaid[k], 0, 0};
+    r->unfunded_total = unfunded_total;
+    r->to_provider_total = to_provider_total;
+    r->returned_total = returned_total;
+    r->peak_capital = peak;
     settle_guarantees(f, n, settle, first_draw, r);
     r->provider_surplus = r->to_provider_total - r->unfunded_total;
 }
