@@ -197,6 +197,59 @@ static void root_bounds(const poly *p, int *fwd, int *bwd) {
     }
 }
 
+/* Whether the root x of f (or h) is provably the only IRR. With v = e^-x
+ * the flows' present values at that rate, g'_t = g_t v^t, sum to zero, so
+ * (as for r = 0 in the file comment) P(v v') = (1 - v') sum_{t<M} A_t v'^t
+ * with A_t = g'_0 + ... + g'_t: every other positive root is a root of
+ * that polynomial, which has none when A_0..A_{M-1} keep one sign
+ * (Descartes' rule). The same holds for the sums from the end, B_M..B_1.
+ * This is the "pure investment" test of the project balance at the IRR:
+ * never ahead until the end. Only signs matter, so each sum is computed
+ * in the scaling that cannot overflow (present values where v <= 1,
+ * balances carried forward at e^x < 1 otherwise). A sum within the error
+ * that x's own tolerance (1e-10) and rounding allow of zero is no proof.
+ * Cost: two passes over the flows, against a scan's hundreds. */
+static int certified_unique(const poly *p, double x) {
+    const size_t M = p->m - 1;
+    const double tol = 1e-10 * (double)p->m + 1e-13;
+    const double u = exp(-fabs(x)); /* the multiplier < 1 of either recursion */
+    int ok = 1;
+    /* Forward: A_t = A_{t-1} + g_t u^t (x >= 0), or the balance
+     * F_t = F_{t-1} u + g_t = A_t e^{x t} (x < 0). */
+    double acc = 0, mag = 0, fac = 1;
+    const int s0 = sign(p->g[0]);
+    for (size_t t = 0; t < M && ok; t++) {
+        if (x >= 0) {
+            acc += p->g[t] * fac;
+            mag += fabs(p->g[t]) * fac;
+            fac *= u;
+        } else {
+            acc = acc * u + p->g[t];
+            mag = mag * u + fabs(p->g[t]);
+        }
+        ok = sign(acc) == s0 && fabs(acc) > tol * mag;
+    }
+    if (ok) return 1;
+    /* Backward: B_t = g_t + u B_{t+1} = sum_{s>=t} g_s v^(s-t) (x >= 0), or
+     * sum_{s>=t} g_s e^{x (M-s)} (x < 0). */
+    const int sM = sign(p->g[M]);
+    acc = mag = 0;
+    fac = 1;
+    ok = 1;
+    for (size_t t = M; t >= 1 && ok; t--) {
+        if (x >= 0) {
+            acc = acc * u + p->g[t];
+            mag = mag * u + fabs(p->g[t]);
+        } else {
+            acc += p->g[t] * fac;
+            mag += fabs(p->g[t]) * fac;
+            fac *= u;
+        }
+        ok = sign(acc) == sM && fabs(acc) > tol * mag;
+    }
+    return ok;
+}
+
 irr_solver *irr_solver_new(void) {
     irr_solver *s = malloc(sizeof *s);
     if (s == NULL) return NULL;
@@ -262,28 +315,43 @@ irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_p
     double x = 0;
     int fwd = 1, bwd = 0;
     if (changes != 1) root_bounds(&p, &fwd, &bwd);
+    /* P(v) -> g_0 as v -> 0 (x -> inf) and takes the sign of the last flow
+     * as v -> inf (x -> -inf); f(0) is the sum of the flows. */
+    const int s_inf = sign(p.g[0]), s_minf = sign(p.g[p.m - 1]);
+    const double sum = in - out;
+    /* Start from the money multiple spread over the time between the
+     * centres of mass of outflows and inflows: (in/out)^(1/D) = 1 + r. */
+    const double dur = fabs(t_in / in - t_out / out);
+    const double guess = dur > 0 ? log(in / out) / dur : 0;
+    const double far = 9.21; /* |x| for rates of -99.99% and +999,900% a period */
+    /* An odd number of roots where f changes sign between x = 0 and an end. */
+    const int odd_right = sum != 0 && sign(sum) != s_inf, odd_left = sum != 0 && sign(sum) != s_minf;
+    int solved = 0;
     /* With A_last = sum = 0, r = 0 is a root too. */
-    if (changes == 1 || fwd + bwd + (in - out == 0) <= 1) {
-        /* At most one root. P(v) -> g_0 as v -> 0 (x -> inf) and takes the
-         * sign of the last flow as v -> inf (x -> -inf); f(0) is the sum
-         * of the flows. No sign change between the ends: no root. */
-        int s_inf = sign(p.g[0]), s_minf = sign(p.g[p.m - 1]);
-        double sum = in - out;
+    if (changes == 1 || fwd + bwd + (sum == 0) <= 1) {
+        /* At most one root: none when f does not change sign between the
+         * ends; r = 0 when the flows sum to zero. */
         if (s_inf == s_minf) return IRR_NO_ROOT;
         if (sum == 0) {
             *annual_rate = 0;
             return IRR_OK;
         }
-        /* Start from the money multiple spread over the time between the
-         * centres of mass of outflows and inflows: (in/out)^(1/D) = 1 + r. */
-        double dur = fabs(t_in / in - t_out / out);
-        double guess = dur > 0 ? log(in / out) / dur : 0;
         /* The root is on the side of x = 0 where f has the sign of the
          * far end opposite to the sum's: 0 < x when f(+inf) has s_inf. */
-        const double far = 9.21; /* |x| for rates of -99.99% and +999,900% a period */
-        if (halley(&p, sum, sign(sum) != s_inf ? far : -far, guess, &x) != 0)
+        if (halley(&p, sum, odd_right ? far : -far, guess, &x) != 0) return IRR_NO_CONVERGENCE;
+        solved = 1;
+    } else if (odd_right && odd_left) {
+        /* f changes sign on both sides of r = 0: a root on each. */
+        return IRR_MULTIPLE;
+    } else if (odd_right || odd_left || sum == 0) {
+        /* Interleaved flows the bounds at r = 0 leave open: find the root
+         * the signs promise (r = 0 itself when the flows sum to zero), then
+         * try to prove it the only one at its own rate. */
+        if (sum != 0 && halley(&p, sum, odd_right ? far : -far, guess, &x) != 0)
             return IRR_NO_CONVERGENCE;
-    } else {
+        solved = certified_unique(&p, x);
+    }
+    if (!solved) {
         /* Uniqueness not proved: scan x for every root of NPV, on the side
          * of r = 0 where the cumulative flows allow one (fwd: r > 0, bwd:
          * r < 0), on a grid from r = -99.99% to r = +1e6% a period (x in
