@@ -258,3 +258,29 @@ Test(irr, interleaved_flows_with_one_root_are_proved_unique_without_a_scan) {
     cr_assert_float_eq(-100 + 60 * v - 50 * v * v + 120 * v * v * v, 0.0, 1e-9);
     cr_assert(r > 0.10 && r < 0.12, "%g", r);
 }
+
+Test(irr, interleaved_flows_are_proved_unique_at_their_own_rate) {
+    /* -100, +120, -100, +150, +150: the cumulative flows -100, 20, -80, 70,
+     * 220 change sign three times, so the bounds at r = 0 allow three roots
+     * with r > 0. At the root itself the investor's balance (the flows'
+     * present values summed) stays below zero until the end -- -100,
+     * -23.3, -64.2, -25.0 -- so it is the only one. The root, found apart
+     * from sibsim by bisection on the quartic
+     * -100 + 120 v - 100 v^2 + 150 v^3 + 150 v^4: v = 0.63901692097518,
+     * r = 56.4903788%. */
+    double flows[] = {-100, 120, -100, 150, 150};
+    double r;
+    cr_assert_eq(finance_irr(flows, 5, 1, &r), IRR_OK);
+    cr_assert_float_eq(r, 1 / 0.63901692097518 - 1, 1e-11);
+}
+
+Test(irr, roots_on_both_sides_of_zero_are_several) {
+    /* -100, +250, -140: the flows sum to +10 but start and end negative, so
+     * NPV changes sign once at a rate below 0 and once above:
+     * 140 v^2 - 250 v + 100 = 0 at v = (250 -+ sqrt(6,500)) / 280, i.e.
+     * r = +65.3% and r = -15.3%. */
+    double flows[] = {-100, 250, -140};
+    double r;
+    cr_assert_eq(finance_irr(flows, 3, 1, &r), IRR_MULTIPLE);
+    cr_assert(isnan(r));
+}
