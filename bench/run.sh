@@ -47,7 +47,8 @@ done
 
 # Memory must not grow with the number of paths.
 if command -v /usr/bin/time >/dev/null 2>&1; then
-    for p in $((100000 * scale)) $((1000000 * scale)) $((10000000 * scale)); do
+    for base_p in 100000 1000000 10000000; do
+        p=$(awk -v n="$base_p" -v s="$scale" 'BEGIN { printf "%d", n * s }')
         kb=$( { /usr/bin/time -f '%M' "$bin" run --quiet --paths "$p" --format csv >/dev/null; } 2>&1 | tail -n 1)
         echo "peak RSS of the default scenario at $p paths: $((kb / 1024)) MB"
     done

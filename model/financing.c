@@ -143,7 +143,7 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     r->tranche = calloc(nk + 1, sizeof *r->tranche);
     r->guarantor = calloc(ng + 1, sizeof *r->guarantor);
     r->guarantor_fees = calloc(ng + 1, sizeof *r->guarantor_fees);
-    r->growth = calloc(nk + 1, sizeof *r->growth);
+    r->growth = calloc(nk * (n + 1) + 1, sizeof *r->growth);
     r->equity = calloc(nk + 1, sizeof *r->equity);
     r->prios = calloc(nk + 1, sizeof *r->prios);
     r->maturity = calloc(nk + 1, sizeof *r->maturity);
@@ -179,7 +179,8 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     for (size_t k = 0; k < nk; k++) {
         const tranche *t = &f->tranches[k];
         double rate = t->has_coupon ? t->coupon : t->has_return_cap ? t->return_cap : 0;
-        r->growth[k] = pow(1.0 + rate, 1.0 / periods_per_year);
+        for (size_t d = 0; d <= n; d++)
+            r->growth[k * (n + 1) + d] = pow(1.0 + rate, (double)d / periods_per_year);
         r->equity[k] = !t->has_coupon && !t->has_return_cap;
         r->maturity[k] = SIZE_MAX;
         if (t->has_maturity && n > 0) {
@@ -343,10 +344,15 @@ static void run_sib(const financing *f, const double *restrict costs,
     double reserve = 0, outstanding = 0, undrawn = r->committed, peak = 0;
     double unfunded_total = 0, to_provider_total = 0, returned_total = 0;
     memcpy(comm, payments, n * sizeof *comm);
+    size_t owed_at = 0; /* what is owed is as of the start of this period */
     for (size_t t = 0; t < n; t++) {
-        for (size_t k = 0; k < K; k++) owed[k] *= r->growth[k];
         /* Most periods move no money at all: nothing to draw, pay or fund. */
         if (costs[t] == 0 && payments[t] == 0 && t > last_cost && reserve == 0) continue;
+        /* What is owed accrues over the periods since it last changed. */
+        if (t > owed_at) {
+            for (size_t k = 0; k < K; k++) owed[k] *= r->growth[k * (n + 1) + (t - owed_at)];
+            owed_at = t;
+        }
         /* Costs and fees, funded from the reserve first, then drawn. */
         double fee = !any_cost || t < first_cost || t > last_cost
                          ? 0

@@ -112,7 +112,8 @@ typedef struct fin_result {
     /* Invariants of the structure, computed once by fin_ws_new: */
     size_t n;
     int ppy;
-    double *growth;         /* [K] one period's accrual of what is owed */
+    double *growth;         /* [K * (n + 1)] what is owed grows by growth[k (n+1) + d] over d
+                               periods: (1 + rate)^(d / p) */
     int *equity;            /* [K] 1: no coupon nor cap, shares the residual */
     int *prios;             /* distinct priorities, increasing */
     size_t n_prios;
