@@ -63,8 +63,9 @@ typedef struct app {
     char shown[512];
     uint64_t disk_hash;      /* the content of path when last read or written */
     int disk_known;          /* disk_hash is that of path */
-    int saved_once;          /* path was written by this session */
+    const char *disk_event;  /* how disk_hash was had: "opened", "reloaded", "last saved" */
     char *recovery_in_use;   /* the recovery file whose edits were taken up */
+    size_t stale_temps;      /* temporaries of killed saves beside path */
     scenario_doc *doc;
     scenario_doc *undo[MAX_UNDO], *redo[MAX_UNDO];
     int n_undo, n_redo, dirty;
@@ -618,11 +619,13 @@ static int save_file(app *a, const char *path) {
     }
     a->disk_hash = hash;
     a->disk_known = strcmp(a->path, path) == 0;
-    a->saved_once = 1;
+    a->disk_event = "last saved";
     mark_saved(a);
     scenario_doc_set_name(a->doc, path);
     drop_recovery(a);
     new_baseline(a);
+    /* The writer removed the ones over SIB_FILE_STALE_SECONDS old. */
+    a->stale_temps = sib_file_stale_temps(a->path, 0, NULL, 0);
     say(a, 0, "saved %.480s", path);
     return 1;
 }
@@ -646,7 +649,7 @@ static void reload(app *a) {
     scenario_free(sc);
     a->disk_hash = scenario_doc_hash(text, strlen(text));
     a->disk_known = 1;
-    a->saved_once = 0;
+    a->disk_event = "reloaded";
     free(text);
     push_document(a, doc);
     mark_saved(a);
@@ -673,7 +676,7 @@ static int save_checked(app *a, const char *path) {
     int same = a->path && (strcmp(path, a->path) == 0 || sib_file_same(path, a->path));
     if (same && a->disk_known && scenario_doc_disk_check(path, a->disk_hash) == DOC_DISK_CHANGED) {
         snprintf(q, sizeof q, "%.400s changed on disk since it was %s: o overwrite it, a save as, "
-                 "r reload it, Esc cancel", path, a->saved_once ? "last saved" : "opened");
+                 "r reload it, Esc cancel", path, a->disk_event);
         switch (choose(a, q, "oar")) {
         case 'o': break;
         case 'a': return save_as(a);
@@ -1031,10 +1034,13 @@ static void draw(app *a) {
     }
     char status[1200], se[48] = "";
     if (h) present_value(se, sizeof se, a->currency, UNIT_RATE, h->s.se);
-    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s  |  ? help  q quit",
+    char temps[64] = "";
+    if (a->stale_temps)
+        snprintf(temps, sizeof temps, " [%zu temp file%s left]", a->stale_temps, a->stale_temps == 1 ? "" : "s");
+    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s%s  |  ? help  q quit",
              (unsigned long long)s.paths, (unsigned long long)s.target, s.seconds,
              (unsigned long long)a->original->sim.seed, h ? "  SE(IRR) " : "", se, a->shown,
-             a->dirty ? " [edited]" : "");
+             a->dirty ? " [edited]" : "", temps);
     pthread_mutex_unlock(&a->lock);
     attron(A_REVERSE);
     move(lo.status.y, 0);
@@ -1284,6 +1290,7 @@ static void report_stale_temps(app *a) {
     if (a->path == NULL) return;
     char names[1024];
     size_t n = sib_file_stale_temps(a->path, 0, names, sizeof names);
+    a->stale_temps = n;
     if (n == 0) return;
     for (char *p = names; *p; p++)
         if (*p == '\n') *p = ' ';
@@ -1302,6 +1309,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     snprintf(a->shown, sizeof a->shown, "%s", shown);
     /* What the file held when read: a save first checks it still does. */
     a->disk_known = path != NULL;
+    a->disk_event = "opened";
     a->disk_hash = scenario_doc_hash(text, strlen(text));
     sib_error err;
     a->doc = scenario_doc_new(text, shown, &err);
