@@ -675,8 +675,8 @@ static int save_checked(app *a, const char *path) {
     char q[900];
     int same = a->path && (strcmp(path, a->path) == 0 || sib_file_same(path, a->path));
     if (same && a->disk_known && scenario_doc_disk_check(path, a->disk_hash) == DOC_DISK_CHANGED) {
-        snprintf(q, sizeof q, "%.400s changed on disk since it was %s: o overwrite it, a save as, "
-                 "r reload it, Esc cancel", path, a->disk_event);
+        snprintf(q, sizeof q, "%.400s changed on disk: o overwrite, a save as, r reload, Esc cancel "
+                 "(since %s)", path, a->disk_event);
         switch (choose(a, q, "oar")) {
         case 'o': break;
         case 'a': return save_as(a);
@@ -684,14 +684,14 @@ static int save_checked(app *a, const char *path) {
         default: say(a, 0, "%s", "not saved"); return 0;
         }
     } else if (!same && access(path, F_OK) == 0) {
-        snprintf(q, sizeof q, "%.400s exists: o overwrite it, Esc cancel", path);
+        snprintf(q, sizeof q, "%.400s exists: o overwrite, Esc cancel", path);
         if (choose(a, q, "o") != 'o') {
             say(a, 0, "%s", "not saved");
             return 0;
         }
     }
     if (scenario_doc_read_only(path)) {
-        snprintf(q, sizeof q, "%.400s is read-only: o overwrite it anyway, a save as, Esc cancel", path);
+        snprintf(q, sizeof q, "%.400s is read-only: o overwrite anyway, a save as, Esc cancel", path);
         switch (choose(a, q, "oa")) {
         case 'o': break;
         case 'a': return save_as(a);
@@ -1208,7 +1208,7 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
     case ACT_HELP: a->help = !a->help; break;
     case ACT_QUIT: {
         if (!a->dirty) return 1;
-        char *answer = prompt(a, "unsaved edits -- save first? (y = save and quit, n = quit without saving, Esc = stay)", "");
+        char *answer = prompt(a, "unsaved edits: y save and quit, n quit without saving, Esc stay:", "");
         int quit = 0;
         if (answer && answer[0] == 'n') {
             drop_recovery(a); /* the edits it held are knowingly dropped */
@@ -1251,7 +1251,7 @@ static void offer_recovery(app *a) {
     if (sc == NULL) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
-        snprintf(q, sizeof q, "unsaved edits of %.300s in %.400s do not load (%.500s): d discard them, Esc keep the file",
+        snprintf(q, sizeof q, "unsaved edits of %.300s do not load: d discard, Esc keep them (%.400s: %.500s)",
                  a->shown, rp, buf);
         if (choose(a, q, "d") == 'd') {
             unlink(rp);
@@ -1261,8 +1261,8 @@ static void offer_recovery(app *a) {
         free(rp);
         return;
     }
-    snprintf(q, sizeof q, "unsaved edits of %.300s from %s%s: u use them, d discard them, Esc not now (kept in %.400s)",
-             a->shown, when, newer ? " (the file changed after)" : "", rp);
+    snprintf(q, sizeof q, "unsaved edits of %.300s from %s: u use, d discard, Esc later%s (in %.400s)",
+             a->shown, when, newer ? "; the file is newer" : "", rp);
     switch (choose(a, q, "ud")) {
     case 'u':
         push_document(a, doc);
@@ -1431,6 +1431,9 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
             }
             free(rp);
         }
+        /* The edits are safe: a second signal ends the process at once,
+         * should the simulation thread take a moment to stop. */
+        for (size_t i = 0; i < 3; i++) signal(stops[i], SIG_DFL);
     }
 
     pthread_mutex_lock(&a->lock);

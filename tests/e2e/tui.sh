@@ -39,6 +39,10 @@ sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/peterborough.json" >"$w
 cp "$work/pb.json" "$work/original.json"
 chmod 640 "$work/pb.json"
 
+# A session that lives as long as the script: killing the UI's session
+# never leaves the server empty (it would exit while the next session is
+# being made).
+T new-session -d -s keep "sleep 3600"
 T new-session -d -s ui -x 110 -y 32 "cd '$work' && '$sibsim' tui pb.json; echo EXITED; sleep 30"
 check "the UI opens with the tree and the results" wait_for "16384/16384 paths"
 check "the results pane shows the structures" wait_for "Financing structures compared"
@@ -197,7 +201,7 @@ T send-keys -t ui "]" && sleep 0.3
 sed -i 's/"currency": "GBP"/"currency": "EUR"/' "$work/conflict.json"
 cp "$work/conflict.json" "$work/conflict.theirs"
 T send-keys -t ui s
-check "saving over a file changed on disk asks first" wait_for "conflict.json changed on disk since it was opened"
+check "saving over a file changed on disk asks first" wait_for "conflict.json changed on disk: o overwrite, a save as, r reload, Esc cancel (since opened)"
 T send-keys -t ui Escape
 check "cancel leaves the other change in place" bash -c "sleep 0.5; cmp -s '$work/conflict.json' '$work/conflict.theirs'"
 T send-keys -t ui s && sleep 0.3 && T send-keys -t ui a && sleep 0.3 && T send-keys -t ui C-u "mine.json" Enter
