@@ -5,6 +5,10 @@
 #include "file.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,7 @@
 
 struct scenario_doc {
     cJSON *root;
+    char *source; /* the text it was read from: the layout of its text */
     char name[256];
 };
 
@@ -35,6 +40,12 @@ scenario_doc *scenario_doc_new(const char *text, const char *name, sib_error *er
         free(doc);
         return NULL;
     }
+    if ((doc->source = strdup(text)) == NULL) {
+        cJSON_Delete(doc->root);
+        free(doc);
+        sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+        return NULL;
+    }
     return doc;
 }
 
@@ -45,6 +56,7 @@ void scenario_doc_set_name(scenario_doc *doc, const char *name) {
 void scenario_doc_free(scenario_doc *doc) {
     if (doc == NULL) return;
     cJSON_Delete(doc->root);
+    free(doc->source);
     free(doc);
 }
 
@@ -53,40 +65,304 @@ scenario_doc *scenario_doc_copy(const scenario_doc *doc) {
     if (c == NULL) return NULL;
     memcpy(c->name, doc->name, sizeof c->name);
     c->root = cJSON_Duplicate(doc->root, 1);
-    if (c->root == NULL) {
+    c->source = doc->source ? strdup(doc->source) : NULL;
+    if (c->root == NULL || (doc->source && c->source == NULL)) {
+        cJSON_Delete(c->root);
+        free(c->source);
         free(c);
         return NULL;
     }
     return c;
 }
 
-/* cJSON indents with tabs, and puts one after each key's colon: make them
- * two spaces and one space, as people write JSON. */
-char *scenario_doc_text(const scenario_doc *doc) {
-    char *raw = cJSON_Print(doc->root);
-    if (raw == NULL) return NULL;
-    size_t tabs = 0, n = 0;
-    for (; raw[n]; n++) tabs += raw[n] == '\t';
-    char *out = malloc(n + tabs + 2);
-    if (out == NULL) {
-        cJSON_free(raw);
-        return NULL;
+/* ------------------------------------------------------------ numbers */
+
+/* The C locale, for printing and reading numbers with a point whatever
+ * LC_NUMERIC says: uselocale() switches the calling thread only, so the
+ * rest of the program (and other threads) keep their locale. */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+static void c_numeric_init(void) { c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0); }
+
+static locale_t enter_c_numeric(void) {
+    pthread_once(&c_numeric_once, c_numeric_init);
+    return c_numeric ? uselocale(c_numeric) : (locale_t)0;
+}
+static void leave_c_numeric(locale_t old) {
+    if (old) uselocale(old);
+}
+
+/* strtod and snprintf("%g") in the C locale. Without a C locale object
+ * (newlocale can fail only when out of memory) the decimal point is
+ * translated by hand, as cJSON does. */
+static double c_strtod(const char *text, char **end) {
+    locale_t old = enter_c_numeric();
+    if (old) {
+        double v = strtod(text, end);
+        leave_c_numeric(old);
+        return v;
     }
-    size_t j = 0;
-    int at_line_start = 1;
+    char buf[128];
+    const char *point = localeconv()->decimal_point;
+    size_t n = strlen(text), j = 0;
+    if (n >= sizeof buf || strlen(point) != 1) {
+        *end = (char *)text;
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) buf[j++] = text[i] == '.' ? point[0] : text[i];
+    buf[j] = '\0';
+    char *e;
+    double v = strtod(buf, &e);
+    *end = (char *)text + (e - buf);
+    return v;
+}
+
+static void c_format(char *buf, size_t size, int precision, double x, int fixed) {
+    locale_t old = enter_c_numeric();
+    snprintf(buf, size, fixed ? "%.*f" : "%.*g", precision, x);
+    leave_c_numeric(old);
+    if (old == (locale_t)0) { /* no C locale object: put the point back */
+        const char *point = localeconv()->decimal_point;
+        char *p = strlen(point) == 1 ? strchr(buf, point[0]) : NULL;
+        if (p && point[0] != '.') *p = '.';
+    }
+}
+
+char *doc_number_text(double x, char *buf, size_t size) {
+    if (size == 0) return buf;
+    if (!isfinite(x)) { /* JSON has no such number; never in a document */
+        snprintf(buf, size, "null");
+        return buf;
+    }
+    if (x == trunc(x) && fabs(x) < 1e17) {
+        c_format(buf, size, 0, x, 1);
+        return buf;
+    }
+    for (int p = 1; p <= 17; p++) {
+        c_format(buf, size, p, x, 0);
+        char *end;
+        if (c_strtod(buf, &end) == x) break;
+    }
+    return buf;
+}
+
+int doc_number_parse(const char *text, double *out) {
+    while (*text == ' ') text++;
+    size_t n = strlen(text);
+    while (n > 0 && text[n - 1] == ' ') n--;
+    if (n == 0 || n > 100) return -1;
+    char buf[128];
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    /* Digits, a point, a sign, an exponent: nothing else (strtod would also
+     * take hex, inf, nan and the locale's own decimal comma). */
+    int digits = 0;
     for (size_t i = 0; i < n; i++) {
-        if (raw[i] == '\t') { /* indentation: two spaces; after "key": one */
-            out[j++] = ' ';
-            if (at_line_start) out[j++] = ' ';
+        if (buf[i] >= '0' && buf[i] <= '9') digits = 1;
+        else if (!strchr("+-.eE", buf[i])) return -1;
+    }
+    if (!digits) return -1;
+    char *end;
+    errno = 0;
+    double v = c_strtod(buf, &end);
+    if (end == buf || *end != '\0' || !isfinite(v) || (errno == ERANGE && fabs(v) > 1)) return -1;
+    *out = v;
+    return 0;
+}
+
+/* ------------------------------------------------------------ the text */
+
+/* A growing output buffer. */
+typedef struct out_buf {
+    char *s;
+    size_t len, cap;
+    int failed;
+} out_buf;
+
+static void put(out_buf *o, const char *p, size_t n) {
+    if (o->failed) return;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap < o->len + n + 1) cap *= 2;
+        char *s = realloc(o->s, cap);
+        if (s == NULL) {
+            o->failed = 1;
+            return;
+        }
+        o->s = s;
+        o->cap = cap;
+    }
+    memcpy(o->s + o->len, p, n);
+    o->len += n;
+    o->s[o->len] = '\0';
+}
+
+static void puts_(out_buf *o, const char *s) { put(o, s, strlen(s)); }
+
+/* cJSON indents with tabs, and puts one after each key's colon: make them
+ * two spaces and one space, as people write JSON; every line after the
+ * first is indented by `indent` more (the column the value starts in). */
+static void put_printed(out_buf *o, const char *raw, size_t indent) {
+    int at_line_start = 0;
+    for (const char *p = raw; *p; p++) {
+        if (*p == '\t') { /* indentation: two spaces; after "key": one */
+            puts_(o, at_line_start ? "  " : " ");
             continue;
         }
-        at_line_start = raw[i] == '\n';
-        out[j++] = raw[i];
+        put(o, p, 1);
+        at_line_start = *p == '\n';
+        if (at_line_start)
+            for (size_t k = 0; k < indent; k++) put(o, " ", 1);
     }
-    out[j++] = '\n';
-    out[j] = '\0';
+}
+
+/* A value written anew: a number in its shortest form, anything else as
+ * cJSON prints it (indented like the line it starts on). */
+static void put_value(out_buf *o, const cJSON *node) {
+    if (cJSON_IsNumber(node)) {
+        char num[64];
+        puts_(o, doc_number_text(node->valuedouble, num, sizeof num));
+        return;
+    }
+    char *raw = cJSON_Print(node);
+    if (raw == NULL) {
+        o->failed = 1;
+        return;
+    }
+    size_t indent = 0; /* the indentation of the line the value is on */
+    for (size_t k = o->len; k > 0 && o->s[k - 1] != '\n'; k--)
+        indent = o->s[k - 1] == ' ' ? indent + 1 : 0;
+    put_printed(o, raw, indent);
     cJSON_free(raw);
-    return out;
+}
+
+/* Scanning the source text, which cJSON has parsed (so it is well formed). */
+static const char *skip_ws(const char *p) {
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    return p;
+}
+
+static const char *string_end(const char *p) { /* p at the opening quote */
+    for (p++; *p && *p != '"'; p++)
+        if (*p == '\\' && p[1]) p++;
+    return *p ? p + 1 : p;
+}
+
+static const char *value_end(const char *p) {
+    if (*p == '"') return string_end(p);
+    if (*p == '{' || *p == '[') {
+        int depth = 0;
+        while (*p) {
+            if (*p == '"') {
+                p = string_end(p);
+                continue;
+            }
+            if (*p == '{' || *p == '[') depth++;
+            else if ((*p == '}' || *p == ']') && --depth == 0) return p + 1;
+            p++;
+        }
+        return p;
+    }
+    while (*p && strchr("+-.0123456789eEtrufalsn", *p)) p++; /* a number or a literal */
+    return p;
+}
+
+/* The JSON value in [p, end) read on its own (the caller deletes it). */
+static cJSON *parse_span(const char *p, const char *end) {
+    return cJSON_ParseWithLength(p, (size_t)(end - p));
+}
+
+/* Whether the source scalar in [p, end) is the value node holds: the same
+ * double (and sign), the same string, the same boolean, or both null. */
+static int same_scalar(const char *p, const char *end, const cJSON *node) {
+    cJSON *src = parse_span(p, end);
+    int same = 0;
+    if (src == NULL) return 0;
+    if (cJSON_IsNumber(src) && cJSON_IsNumber(node))
+        same = src->valuedouble == node->valuedouble &&
+               signbit(src->valuedouble) == signbit(node->valuedouble);
+    else if (cJSON_IsString(src) && cJSON_IsString(node))
+        same = strcmp(src->valuestring, node->valuestring) == 0;
+    else if (cJSON_IsBool(src) && cJSON_IsBool(node))
+        same = cJSON_IsTrue(src) == cJSON_IsTrue(node);
+    else if (cJSON_IsNull(src) && cJSON_IsNull(node))
+        same = 1;
+    cJSON_Delete(src);
+    return same;
+}
+
+/* Past the separator before the next member or element of a compound
+ * value (q just after its opening bracket or after the previous value), to
+ * the start of the member's key (object) or of the element (array). */
+static const char *next_item(const char *q) {
+    q = skip_ws(q);
+    if (*q == ',') q = skip_ws(q + 1);
+    return q;
+}
+
+/* Whether the compound source value at p has node's members (same names,
+ * same order) or node's number of elements. */
+static int same_shape(const char *p, const cJSON *node) {
+    int object = *p == '{';
+    const char *q = p + 1;
+    const cJSON *c = node->child;
+    for (;; c = c->next) {
+        q = next_item(q);
+        if (*q == '}' || *q == ']') return c == NULL;
+        if (c == NULL) return 0;
+        if (object) {
+            const char *key_end = string_end(q);
+            cJSON *key = parse_span(q, key_end);
+            int same = key && cJSON_IsString(key) && c->string && strcmp(key->valuestring, c->string) == 0;
+            cJSON_Delete(key);
+            if (!same) return 0;
+            q = skip_ws(skip_ws(key_end) + 1); /* past the colon */
+        }
+        q = value_end(q);
+    }
+}
+
+/* Write node in the layout of the source value at p; returns the end of
+ * that source value. What is the same is copied from the source; a value
+ * that differs is written anew; an object whose members or an array whose
+ * elements differ is written anew whole. */
+static const char *emit(out_buf *o, const cJSON *node, const char *p) {
+    const char *end = value_end(p);
+    int compound = *p == '{' || *p == '[';
+    if (compound && (*p == '{' ? cJSON_IsObject(node) : cJSON_IsArray(node)) && same_shape(p, node)) {
+        const char *q = p + 1;
+        put(o, p, 1);
+        for (const cJSON *c = node->child; c; c = c->next) {
+            const char *v = next_item(q);
+            if (*p == '{') v = skip_ws(skip_ws(string_end(v)) + 1);
+            put(o, q, (size_t)(v - q)); /* separator, spacing, key, colon */
+            q = emit(o, c, v);
+        }
+        put(o, q, (size_t)(end - q)); /* spacing and the closing bracket */
+    } else if (!compound && same_scalar(p, end, node)) {
+        put(o, p, (size_t)(end - p));
+    } else {
+        put_value(o, node);
+    }
+    return end;
+}
+
+char *scenario_doc_text(const scenario_doc *doc) {
+    out_buf o = {0};
+    if (doc->source != NULL) {
+        const char *start = skip_ws(doc->source);
+        put(&o, doc->source, (size_t)(start - doc->source));
+        const char *rest = emit(&o, doc->root, start);
+        puts_(&o, rest); /* what follows the value: spacing, the last newline */
+    } else {
+        put_value(&o, doc->root);
+        puts_(&o, "\n");
+    }
+    if (o.failed || o.s == NULL) {
+        free(o.s);
+        return NULL;
+    }
+    return o.s;
 }
 
 scenario *scenario_doc_compile(const scenario_doc *doc, sib_error *err) {
@@ -136,7 +412,7 @@ static void walk(const cJSON *node, const char *pointer, const char *key, int de
         else d->kind = DOC_NULL;
         d->number = cJSON_IsNumber(node) ? node->valuedouble : 0;
         d->boolean = cJSON_IsTrue(node);
-        if (cJSON_IsString(node)) snprintf(d->text, sizeof d->text, "%s", node->valuestring);
+        d->text = cJSON_IsString(node) ? node->valuestring : "";
         d->children = (cJSON_IsObject(node) || cJSON_IsArray(node)) ? cJSON_GetArraySize(node) : 0;
     }
     w->n++;
@@ -224,7 +500,7 @@ int scenario_doc_set_bool(scenario_doc *doc, const char *pointer, bool value, si
     return replace_at(doc, pointer, cJSON_CreateBool(value), 0, err);
 }
 
-int scenario_doc_save(const scenario_doc *doc, const char *path, sib_error *err) {
+int scenario_doc_save(const scenario_doc *doc, const char *path, uint64_t *hash, sib_error *err) {
     sib_error_clear(err);
     snprintf(err->file, sizeof err->file, "%s", path);
     char *text = scenario_doc_text(doc);
@@ -248,8 +524,67 @@ int scenario_doc_save(const scenario_doc *doc, const char *path, sib_error *err)
                                strerror(errno));
     }
     if (rc == SIB_OK) rc = sib_file_write(path, text, strlen(text), err);
+    if (rc == SIB_OK && hash) *hash = scenario_doc_hash(text, strlen(text));
     free(text);
     free(target);
     free(bak);
+    return rc;
+}
+
+/* FNV-1a, 64 bits: the question is only "is this the content we read or
+ * wrote?", against accidental change by another program or person, not an
+ * attacker, so a fast non-cryptographic hash in ten lines does (two
+ * different scenario files collide with odds of about 2^-64), and no
+ * cryptographic library is needed. */
+uint64_t scenario_doc_hash(const char *text, size_t len) {
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)text[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+doc_disk_state scenario_doc_disk_check(const char *path, uint64_t hash) {
+    struct stat st;
+    if (stat(path, &st) != 0) return errno == ENOENT ? DOC_DISK_MISSING : DOC_DISK_UNKNOWN;
+    if (!S_ISREG(st.st_mode)) return DOC_DISK_UNKNOWN; /* a FIFO is not read to compare */
+    sib_error err;
+    char *text = sib_file_read(path, &err);
+    if (text == NULL) return DOC_DISK_UNKNOWN;
+    doc_disk_state s = scenario_doc_hash(text, strlen(text)) == hash ? DOC_DISK_SAME : DOC_DISK_CHANGED;
+    free(text);
+    return s;
+}
+
+bool scenario_doc_read_only(const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0) return true;
+    return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0;
+}
+
+char *scenario_doc_recovery_path(const char *path) {
+    static const char tag[] = ".sibsim-recover";
+    if (path == NULL) return strdup(".sibsim-builtin" ".sibsim-recover");
+    char *target = sib_file_target(path);
+    if (target == NULL) return NULL;
+    const char *slash = strrchr(target, '/');
+    size_t dir = slash ? (size_t)(slash - target) + 1 : 0; /* with the slash */
+    size_t n = strlen(target) + sizeof tag + 2;
+    char *out = malloc(n);
+    if (out != NULL) snprintf(out, n, "%.*s.%s%s", (int)dir, target, target + dir, tag);
+    free(target);
+    return out;
+}
+
+int scenario_doc_save_recovery(const scenario_doc *doc, const char *path, sib_error *err) {
+    sib_error_clear(err);
+    char *where = scenario_doc_recovery_path(path);
+    char *text = scenario_doc_text(doc);
+    int rc = where && text ? sib_file_write(where, text, strlen(text), err)
+                           : sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    free(where);
+    free(text);
     return rc;
 }

@@ -8,15 +8,22 @@
  * edit is accepted only when the whole scenario is still valid, with the
  * loader's message when it is not.
  *
+ * The document also keeps the text it was read from. Its text
+ * (scenario_doc_text, and so a save) is that text with only the values that
+ * differ replaced: indentation, spacing, compact lines, the way a number is
+ * written (0.10, 2.0, 1e6) and the escapes in a string all stay as they
+ * were, and an unedited document gives back its text byte for byte.
+ *
  * Ownership: scenario_doc_new() returns a document freed with
- * scenario_doc_free(); strings returned by scenario_doc_text() are the
- * caller's to free().
+ * scenario_doc_free(); strings returned by scenario_doc_text() and
+ * scenario_doc_recovery_path() are the caller's to free().
  */
 #ifndef SIB_DOCUMENT_H
 #define SIB_DOCUMENT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "scenario.h"
 
@@ -40,7 +47,9 @@ typedef struct doc_node {
     doc_kind kind;
     double number;     /* DOC_NUMBER */
     bool boolean;      /* DOC_BOOL */
-    char text[160];    /* DOC_STRING (truncated for display) */
+    const char *text;  /* DOC_STRING: the whole string, borrowed from the
+                          document (valid until it is changed or freed);
+                          "" for other kinds */
     int children;      /* DOC_OBJECT, DOC_ARRAY */
 } doc_node;
 
@@ -57,7 +66,9 @@ void scenario_doc_free(scenario_doc *doc);
 /* A deep copy (for undo, or a "before" to compare with). */
 scenario_doc *scenario_doc_copy(const scenario_doc *doc);
 
-/* The document as JSON text, indented by two spaces, fields in order. */
+/* The document as JSON text: the text it was read from, with only the
+ * values that differ from it written anew (a number in the shortest form
+ * that reads back to the same double, a string escaped as JSON). */
 char *scenario_doc_text(const scenario_doc *doc);
 
 /* Compile the document into a scenario with the ordinary loader. */
@@ -76,10 +87,62 @@ int scenario_doc_set_string(scenario_doc *doc, const char *pointer, const char *
                             sib_error *err);
 int scenario_doc_set_bool(scenario_doc *doc, const char *pointer, bool value, sib_error *err);
 
+/* Numbers as the UI shows, reads and writes them, whatever the locale
+ * (LC_NUMERIC may say a comma; JSON and the edit line use a point).
+ *
+ * doc_number_text: the shortest text that reads back to the same double: a
+ * whole number below 1e17 in plain digits (1234567890123), anything else in
+ * the fewest significant digits of %g that read back exactly (0.1, 0.075,
+ * 1e-07). Returns buf.
+ *
+ * doc_number_parse: a number as a person types it: optional spaces, a sign,
+ * digits with a decimal point, an exponent (12000, -0.5, .25, 1e6). 0 and
+ * *out on success; -1 for anything else (an empty line, a comma, a hex
+ * number, inf, nan, a number too large for a double). */
+char *doc_number_text(double x, char *buf, size_t size);
+int doc_number_parse(const char *text, double *out);
+
 /* Write the document to path atomically: a temporary file in the same
  * directory, flushed and renamed over path; when path existed, its previous
  * content is kept as path.bak. SIB_EIO with err filled on failure (the old
- * file is then untouched). */
-int scenario_doc_save(const scenario_doc *doc, const char *path, sib_error *err);
+ * file is then untouched). On success *hash (when not NULL) is the content
+ * hash of what was written, for scenario_doc_disk_check. The save itself
+ * asks nothing: the caller checks first for a file changed on disk
+ * (scenario_doc_disk_check) or read-only (scenario_doc_read_only). */
+int scenario_doc_save(const scenario_doc *doc, const char *path, uint64_t *hash, sib_error *err);
+
+/* The content hash of a file's text: 64-bit FNV-1a. */
+uint64_t scenario_doc_hash(const char *text, size_t len);
+
+/* What is at path now, against the hash of its content when it was last
+ * read or written. */
+typedef enum {
+    DOC_DISK_SAME,    /* the same content */
+    DOC_DISK_CHANGED, /* another content: someone changed it since */
+    DOC_DISK_MISSING, /* no file there now */
+    DOC_DISK_UNKNOWN  /* not a regular file (a FIFO, a device), or unreadable */
+} doc_disk_state;
+
+doc_disk_state scenario_doc_disk_check(const char *path, uint64_t hash);
+
+/* Whether the file at path exists and is read-only: we may not write it,
+ * or nobody may (no write permission bit at all, which root would
+ * otherwise ignore). A save replaces a file by renaming a new one over it,
+ * which the directory's permission allows whatever the file's own, so the
+ * caller asks this first. A missing file, a FIFO or a device is not
+ * read-only here (the writer says when it cannot write them). */
+bool scenario_doc_read_only(const char *path);
+
+/* Where the unsaved edits of the scenario at path are kept when the UI is
+ * stopped by a signal: ".NAME.sibsim-recover" beside the file (beside the
+ * end of its symbolic links), a hidden name that no scenario list or
+ * `*.json` picks up and that names the file it belongs to. path NULL (the
+ * built-in scenario): ".sibsim-builtin.sibsim-recover" in the current
+ * directory. NULL when out of memory. */
+char *scenario_doc_recovery_path(const char *path);
+
+/* Write the document's text to the recovery file of path, through the
+ * file writer (atomic, no .bak). */
+int scenario_doc_save_recovery(const scenario_doc *doc, const char *path, sib_error *err);
 
 #endif

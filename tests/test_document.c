@@ -1,8 +1,10 @@
 /* test_document.c -- the editable document behind the terminal UI. */
 #include <criterion/criterion.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../model/document.h"
@@ -87,7 +89,7 @@ Test(document, saving_is_atomic_and_keeps_the_previous_file_as_bak) {
     sib_error err;
     scenario_doc *doc = scenario_doc_new(text, path, &err);
     scenario_doc_set_number(doc, "/contract/payments/1/price", 9000, &err);
-    cr_assert_eq(scenario_doc_save(doc, path, &err), SIB_OK, "%s", err.message);
+    cr_assert_eq(scenario_doc_save(doc, path, NULL, &err), SIB_OK, "%s", err.message);
     scenario *sc = scenario_load_file(path, &err);
     cr_assert_not_null(sc, "the saved file validates");
     cr_assert_float_eq(sc->contract.rules[1].price, 9000, 0);
@@ -106,4 +108,259 @@ Test(document, saving_is_atomic_and_keeps_the_previous_file_as_bak) {
     cr_assert_eq(system(cmd), 0);
     scenario_doc_free(doc);
     free(text);
+}
+
+/* ------------------------------------------------ nothing the user did not change */
+
+/* The name of every scenario of the library (scenarios/NAME.json). */
+static const char *const library[] = {
+    "scenarios/peterborough.json",       "scenarios/regional-pilot-to-scale.json",
+    "scenarios/educate-girls-dib.json",  "scenarios/icrc-humanitarian-impact-bond.json",
+    "scenarios/massachusetts-juvenile-justice.json", "scenarios/rikers-island.json",
+    "scenarios/utah-preschool.json"};
+
+Test(document, an_unedited_document_is_its_file_byte_for_byte) {
+    for (size_t i = 0; i < sizeof library / sizeof library[0]; i++) {
+        char *text = repo_text(library[i]);
+        sib_error err;
+        scenario_doc *doc = scenario_doc_new(text, library[i], &err);
+        cr_assert_not_null(doc);
+        scenario_doc *copy = scenario_doc_copy(doc);
+        char *out = scenario_doc_text(copy);
+        cr_assert_str_eq(out, text, "%s is given back as it was read", library[i]);
+        free(out);
+        scenario_doc_free(copy);
+        scenario_doc_free(doc);
+        free(text);
+    }
+}
+
+/* The bytes where a and b differ: [*from, a_end) in a and [*from, b_end)
+ * in b, after the longest common prefix and suffix. */
+static void diff_span(const char *a, const char *b, size_t *from, size_t *a_end, size_t *b_end) {
+    size_t la = strlen(a), lb = strlen(b), p = 0, s = 0;
+    while (p < la && p < lb && a[p] == b[p]) p++;
+    while (s < la - p && s < lb - p && a[la - 1 - s] == b[lb - 1 - s]) s++;
+    *from = p;
+    *a_end = la - s;
+    *b_end = lb - s;
+}
+
+Test(document, an_edit_rewrites_that_value_and_nothing_else) {
+    char *text = repo_text("scenarios/peterborough.json");
+    sib_error err;
+    scenario_doc *doc = scenario_doc_new(text, "p.json", &err);
+    /* 0.10 read back as 0.1 is the same number: the text keeps "0.10". */
+    cr_assert_eq(scenario_doc_set_number(doc, "/contract/payments/0/trigger", 0.1, &err), SIB_OK);
+    /* On the compact line of the prior, only the mean changes. */
+    cr_assert_eq(scenario_doc_set_number(doc, "/outcomes/0/effect/prior/mean", 0.085, &err), SIB_OK);
+    char *out = scenario_doc_text(doc);
+    size_t from, a_end, b_end;
+    diff_span(text, out, &from, &a_end, &b_end);
+    cr_assert_eq(a_end - from, 1, "only the 9 of 0.09 differs in the file");
+    cr_assert_eq(text[from], '9');
+    cr_assert_eq(b_end - from, 2);
+    cr_assert(strncmp(out + from, "85", 2) == 0, "and becomes the 85 of 0.085");
+    cr_assert_not_null(strstr(out, "\"prior\": { \"dist\": \"normal\", \"mean\": 0.085, \"sd\": 0.05,"));
+    cr_assert_not_null(strstr(out, "\"trigger\": 0.10,"));
+    free(out);
+    /* A string, a boolean and a 13-digit number. */
+    cr_assert_eq(scenario_doc_set_string(doc, "/name", "P \"quoted\" \xc2\xa3", &err), SIB_OK);
+    cr_assert_eq(scenario_doc_set_bool(doc, "/contract/payments/1/true_up", false, &err), SIB_OK);
+    cr_assert_eq(scenario_doc_set_number(doc, "/simulation/seed", 1234567890123.0, &err), SIB_OK);
+    out = scenario_doc_text(doc);
+    cr_assert_not_null(strstr(out, "  \"name\": \"P \\\"quoted\\\" \xc2\xa3\",\n"));
+    cr_assert_not_null(strstr(out, "        \"true_up\": false,\n"));
+    cr_assert_not_null(strstr(out, "    \"seed\": 1234567890123,\n"));
+    scenario *sc = scenario_load_string(out, "p.json", &err);
+    cr_assert_not_null(sc, "%s", err.message);
+    cr_assert_eq(sc->sim.seed, 1234567890123u);
+    scenario_free(sc);
+    free(out);
+    /* A prior's distribution replaced by a number: the object's text goes. */
+    cr_assert_eq(scenario_doc_set_number(doc, "/outcomes/0/effect/prior", 0.09, &err), SIB_OK);
+    out = scenario_doc_text(doc);
+    cr_assert_not_null(strstr(out, "\"prior\": 0.09\n"));
+    free(out);
+    scenario_doc_free(doc);
+    free(text);
+}
+
+Test(document, a_string_node_holds_the_whole_string) {
+    char *text = repo_text("scenarios/peterborough.json");
+    sib_error err;
+    scenario_doc *doc = scenario_doc_new(text, "p.json", &err);
+    doc_node n[4];
+    scenario_doc_nodes(doc, n, 4);
+    cr_assert_str_eq(n[2].pointer, "/description");
+    cr_assert_eq(strlen(n[2].text), 2038, "the description whole, not its first 159 bytes");
+    cr_assert_str_eq(n[2].text + 2038 - 12, "not a fact).");
+    scenario_doc_free(doc);
+    free(text);
+}
+
+/* A comma-decimal locale for this test process: de_DE.UTF-8 from the
+ * system, or compiled with localedef into a scratch directory (LOCPATH).
+ * 0 when neither can be had. */
+static int comma_locale(char *dir, size_t size) {
+    dir[0] = '\0';
+    if (setlocale(LC_ALL, "de_DE.UTF-8") != NULL) return 1;
+    snprintf(dir, size, "/tmp/sibsim-locale-XXXXXX");
+    if (mkdtemp(dir) == NULL) return 0;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
+    if (system(cmd) != 0) return 0;
+    setenv("LOCPATH", dir, 1);
+    return setlocale(LC_ALL, "de_DE.UTF-8") != NULL;
+}
+
+static void remove_dir(const char *dir) {
+    if (dir[0] == '\0') return;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+Test(document, numbers_are_read_and_written_with_a_point_whatever_the_locale) {
+    char dir[64];
+    int have = comma_locale(dir, sizeof dir);
+    if (!have) {
+        remove_dir(dir);
+        cr_skip_test("no de_DE locale here, and localedef could not make one");
+    }
+    /* The locale is in force: the C library's own strtod stops at the point. */
+    char *end;
+    cr_assert_float_eq(strtod("0.12", &end), 0, 0);
+    cr_assert_eq(*end, '.');
+    double v = -1;
+    cr_assert_eq(doc_number_parse("0.12", &v), 0);
+    cr_assert_eq(v, 0.12);
+    cr_assert_eq(doc_number_parse("0,12", &v), -1, "a comma is refused, not read as 0");
+    char buf[64];
+    cr_assert_str_eq(doc_number_text(0.12, buf, sizeof buf), "0.12");
+    cr_assert_str_eq(doc_number_text(-2.5e-7, buf, sizeof buf), "-2.5e-07");
+    sib_error err;
+    scenario_doc *doc = scenario_doc_new("{\"a\": 1.5, \"b\": 2}", "t", &err);
+    cr_assert_not_null(doc);
+    doc_node n[2];
+    scenario_doc_nodes(doc, n, 2);
+    cr_assert_eq(n[0].number, 1.5);
+    scenario_doc_set_number(doc, "/b", 0.125, &err);
+    char *out = scenario_doc_text(doc);
+    cr_assert_str_eq(out, "{\"a\": 1.5, \"b\": 0.125}");
+    free(out);
+    scenario_doc_free(doc);
+    setlocale(LC_ALL, "C");
+    remove_dir(dir);
+}
+
+Test(document, numbers_are_shown_in_the_shortest_text_that_reads_back) {
+    char buf[64];
+    const double xs[] = {1234567890123.0, 0.1, 0.075, 1e-7, 0.30000000000000004, 1.0 / 3, -0.0,
+                         1e17, 9007199254740993.0, 123456.789, 5e-324, 1.7976931348623157e308};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        double back = 0;
+        cr_assert_eq(doc_number_parse(doc_number_text(xs[i], buf, sizeof buf), &back), 0, "%s", buf);
+        cr_assert_eq(back, xs[i], "%s reads back", buf);
+    }
+    cr_assert_str_eq(doc_number_text(1234567890123.0, buf, sizeof buf), "1234567890123");
+    cr_assert_str_eq(doc_number_text(0.1, buf, sizeof buf), "0.1");
+    cr_assert_str_eq(doc_number_text(100000, buf, sizeof buf), "100000");
+    cr_assert_str_eq(doc_number_text(0.30000000000000004, buf, sizeof buf), "0.30000000000000004");
+    double v;
+    const char *bad[] = {"", " ", "abc", "0x10", "inf", "nan", "1e999", "1.2.3x", "--1", "1 2"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(doc_number_parse(bad[i], &v), -1, "\"%s\" is refused", bad[i]);
+    cr_assert_eq(doc_number_parse(" 12000 ", &v), 0);
+    cr_assert_eq(v, 12000);
+    cr_assert_eq(doc_number_parse(".25", &v), 0);
+    cr_assert_eq(v, 0.25);
+}
+
+/* ------------------------------------------------------- never lose an edit */
+
+static void write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(document, the_disk_check_sees_a_file_changed_since_it_was_read) {
+    /* FNV-1a 64's published test values. */
+    cr_assert_eq(scenario_doc_hash("", 0), 0xcbf29ce484222325u);
+    cr_assert_eq(scenario_doc_hash("a", 1), 0xaf63dc4c8601ec8cu);
+    char dir[] = "/tmp/sibsim-doc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256], fifo[256];
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    const char *mine = "{\"a\": 1}\n";
+    write_text(path, mine);
+    uint64_t h = scenario_doc_hash(mine, strlen(mine));
+    cr_assert_eq(scenario_doc_disk_check(path, h), DOC_DISK_SAME);
+    write_text(path, "{\"a\": 2}\n");
+    cr_assert_eq(scenario_doc_disk_check(path, h), DOC_DISK_CHANGED);
+    /* A save reports the hash of what it wrote. */
+    sib_error err;
+    scenario_doc *doc = scenario_doc_new(mine, path, &err);
+    uint64_t saved = 0;
+    cr_assert_eq(scenario_doc_save(doc, path, &saved, &err), SIB_OK);
+    cr_assert_eq(saved, h);
+    cr_assert_eq(scenario_doc_disk_check(path, saved), DOC_DISK_SAME);
+    unlink(path);
+    cr_assert_eq(scenario_doc_disk_check(path, h), DOC_DISK_MISSING);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    cr_assert_eq(scenario_doc_disk_check(fifo, h), DOC_DISK_UNKNOWN, "a FIFO is not read");
+    scenario_doc_free(doc);
+    remove_dir(dir);
+}
+
+Test(document, a_file_without_write_permission_is_read_only_even_for_root) {
+    char dir[] = "/tmp/sibsim-doc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    cr_assert_not(scenario_doc_read_only(path), "a file that does not exist yet");
+    write_text(path, "{}\n");
+    chmod(path, 0644);
+    cr_assert_not(scenario_doc_read_only(path));
+    chmod(path, 0444);
+    cr_assert(scenario_doc_read_only(path));
+    remove_dir(dir);
+}
+
+Test(document, unsaved_edits_are_kept_beside_the_scenario_under_a_hidden_name) {
+    char *p = scenario_doc_recovery_path("dir/sub/s.json");
+    cr_assert_str_eq(p, "dir/sub/.s.json.sibsim-recover");
+    free(p);
+    p = scenario_doc_recovery_path("s.json");
+    cr_assert_str_eq(p, ".s.json.sibsim-recover");
+    free(p);
+    p = scenario_doc_recovery_path(NULL);
+    cr_assert_str_eq(p, ".sibsim-builtin.sibsim-recover");
+    free(p);
+    char dir[] = "/tmp/sibsim-doc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256], link_path[256], want[256];
+    snprintf(path, sizeof path, "%s/real.json", dir);
+    snprintf(link_path, sizeof link_path, "%s/link.json", dir);
+    snprintf(want, sizeof want, "%s/.real.json.sibsim-recover", dir);
+    write_text(path, "{\"a\": 1}\n");
+    cr_assert_eq(symlink("real.json", link_path), 0);
+    p = scenario_doc_recovery_path(link_path);
+    cr_assert_str_eq(p, want, "beside the file a link leads to");
+    free(p);
+    sib_error err;
+    scenario_doc *doc = scenario_doc_new("{\"a\": 1}\n", link_path, &err);
+    scenario_doc_set_number(doc, "/a", 2, &err);
+    cr_assert_eq(scenario_doc_save_recovery(doc, link_path, &err), SIB_OK);
+    char *kept = sib_file_read(want, &err);
+    cr_assert_str_eq(kept, "{\"a\": 2}\n");
+    free(kept);
+    char *orig = sib_file_read(path, &err);
+    cr_assert_str_eq(orig, "{\"a\": 1}\n", "the scenario itself is untouched");
+    free(orig);
+    scenario_doc_free(doc);
+    remove_dir(dir);
 }

@@ -1,9 +1,13 @@
 /* test_tui.c -- the terminal UI's screen model, without a terminal. */
 #include <criterion/criterion.h>
+#include <locale.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../tui/model.h"
+#include "helpers.h"
 
 Test(tui, every_action_has_keys_and_help_and_its_keys_map_back_to_it) {
     for (int a = 1; a < ACT_COUNT; a++) {
@@ -100,4 +104,211 @@ Test(tui, a_percentile_marks_its_bin) {
     cr_assert_eq(tui_bin_of(1.0, 0, 1, 10), 9);
     cr_assert_eq(tui_bin_of(-3, 0, 1, 10), 0);
     cr_assert_eq(tui_bin_of(0.5, 1, 1, 10), 0, "an empty range");
+}
+
+Test(tui, nudges_give_clean_decimals) {
+    /* 0.1 x 1.1 is 0.11000000000000001 in doubles: a nudge is a step, not
+     * a measurement, so it lands on 0.11 itself. */
+    cr_assert_eq(tui_nudge(0.1, 0.10), 0.11);
+    cr_assert_eq(tui_nudge(0.1, -0.10), 0.09);
+    cr_assert_eq(tui_nudge(0.09, -0.10), 0.081);
+    cr_assert_eq(tui_nudge(0.035, 0.01), 0.03535);
+    char buf[64];
+    cr_assert_str_eq(doc_number_text(tui_nudge(0.13, 0.10), buf, sizeof buf), "0.143");
+}
+
+/* ------------------------------------------------------------ typing a value */
+
+/* Every scalar field of text: the value shown when the edit line opens,
+ * accepted as it is, must be read as the very same value. */
+static void accept_every_field(const char *text, const char *name) {
+    sib_error err;
+    scenario_doc *doc = scenario_doc_new(text, name, &err);
+    cr_assert_not_null(doc, "%s", name);
+    size_t n = scenario_doc_nodes(doc, NULL, 0);
+    doc_node *nodes = calloc(n, sizeof *nodes);
+    scenario_doc_nodes(doc, nodes, n);
+    size_t checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (nodes[i].kind == DOC_OBJECT || nodes[i].kind == DOC_ARRAY) continue;
+        char *shown = tui_value_text(&nodes[i]), why[300];
+        double number = NAN;
+        bool boolean = !nodes[i].boolean;
+        cr_assert_not_null(shown);
+        cr_assert_eq(tui_read_value(&nodes[i], shown, &number, &boolean, why, sizeof why), TUI_VALUE_SAME,
+                     "%s %s: \"%.60s\" accepted as shown is a change (%s)", name, nodes[i].pointer, shown, why);
+        free(shown);
+        checked++;
+    }
+    cr_assert_gt(checked, 5);
+    free(nodes);
+    scenario_doc_free(doc);
+}
+
+Test(tui, accepting_the_value_shown_changes_nothing_in_any_field) {
+    const char *files[] = {"scenarios/peterborough.json", "scenarios/regional-pilot-to-scale.json",
+                           "scenarios/educate-girls-dib.json", "scenarios/massachusetts-juvenile-justice.json"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *text = repo_text(files[i]);
+        accept_every_field(text, files[i]);
+        free(text);
+    }
+    /* What the library does not have: a seed of 13 digits, a number that
+     * needs 17, a very long string, a boolean false. */
+    char *long_text = malloc(6001);
+    memset(long_text, 'x', 6000);
+    long_text[6000] = '\0';
+    char json[7000];
+    snprintf(json, sizeof json,
+             "{\"seed\": 1234567890123, \"x\": 0.30000000000000004, \"tiny\": 5e-324, \"s\": \"%s\", "
+             "\"b\": false, \"t\": true, \"neg\": -0.0}",
+             long_text);
+    accept_every_field(json, "made up");
+    free(long_text);
+}
+
+static doc_node node_of(doc_kind kind, double number, bool boolean, const char *text) {
+    doc_node n;
+    memset(&n, 0, sizeof n);
+    n.kind = kind;
+    n.number = number;
+    n.boolean = boolean;
+    n.text = text;
+    return n;
+}
+
+Test(tui, a_boolean_takes_true_or_false_and_nothing_else) {
+    doc_node n = node_of(DOC_BOOL, 0, true, "");
+    double x;
+    bool b = true;
+    char why[300];
+    const char *bad[] = {"yes", "", "1", "True", "FALSE", "no", "t"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_assert_eq(tui_read_value(&n, bad[i], &x, &b, why, sizeof why), TUI_VALUE_BAD, "\"%s\"", bad[i]);
+        cr_assert_not_null(strstr(why, "expected true or false"));
+    }
+    cr_assert_eq(tui_read_value(&n, "true", &x, &b, why, sizeof why), TUI_VALUE_SAME);
+    cr_assert_eq(tui_read_value(&n, "false", &x, &b, why, sizeof why), TUI_VALUE_NEW);
+    cr_assert_not(b);
+}
+
+Test(tui, a_number_is_refused_unless_it_is_one) {
+    doc_node n = node_of(DOC_NUMBER, 11000, false, "");
+    double x = 0;
+    bool b;
+    char why[300];
+    cr_assert_eq(tui_read_value(&n, "11000", &x, &b, why, sizeof why), TUI_VALUE_SAME);
+    cr_assert_eq(tui_read_value(&n, "1.1e4", &x, &b, why, sizeof why), TUI_VALUE_SAME);
+    cr_assert_eq(tui_read_value(&n, "15000", &x, &b, why, sizeof why), TUI_VALUE_NEW);
+    cr_assert_eq(x, 15000);
+    cr_assert_eq(tui_read_value(&n, "", &x, &b, why, sizeof why), TUI_VALUE_BAD);
+    cr_assert_str_eq(why, "expected a number, found \"\"");
+    cr_assert_eq(tui_read_value(&n, "0,12", &x, &b, why, sizeof why), TUI_VALUE_BAD);
+    cr_assert_not_null(strstr(why, "with a point"));
+    doc_node s = node_of(DOC_STRING, 0, false, "abc");
+    cr_assert_eq(tui_read_value(&s, "abc", &x, &b, why, sizeof why), TUI_VALUE_SAME);
+    cr_assert_eq(tui_read_value(&s, "abd", &x, &b, why, sizeof why), TUI_VALUE_NEW);
+}
+
+Test(tui, the_edit_line_reads_0_12_under_a_comma_decimal_locale) {
+    char dir[64] = "";
+    if (setlocale(LC_ALL, "de_DE.UTF-8") == NULL) {
+        snprintf(dir, sizeof dir, "/tmp/sibsim-locale-XXXXXX");
+        char cmd[300];
+        cr_assert_not_null(mkdtemp(dir));
+        snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
+        setenv("LOCPATH", dir, 1);
+        if (system(cmd) != 0 || setlocale(LC_ALL, "de_DE.UTF-8") == NULL) {
+            snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+            cr_assert_eq(system(cmd), 0);
+            cr_skip_test("no de_DE locale here, and localedef could not make one");
+        }
+    }
+    cr_assert_str_eq(localeconv()->decimal_point, ",");
+    doc_node n = node_of(DOC_NUMBER, 0.1, false, "");
+    char *shown = tui_value_text(&n), why[300];
+    cr_assert_str_eq(shown, "0.1", "shown with a point, as the file has it");
+    free(shown);
+    double x = 0;
+    bool b;
+    cr_assert_eq(tui_read_value(&n, "0.12", &x, &b, why, sizeof why), TUI_VALUE_NEW, "%s", why);
+    cr_assert_eq(x, 0.12);
+    setlocale(LC_ALL, "C");
+    if (dir[0]) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        cr_assert_eq(system(cmd), 0);
+    }
+}
+
+/* ------------------------------------------------------------ the edit line */
+
+/* The text shown in a window of `width` columns, and the cursor column. */
+static const char *shown_in(tui_line *l, int width, int *col) {
+    static char buf[512];
+    size_t first, bytes;
+    tui_line_view(l, width, &first, &bytes, col);
+    snprintf(buf, sizeof buf, "%.*s", (int)bytes, l->text + first);
+    return buf;
+}
+
+Test(tui, the_edit_line_holds_any_length_and_scrolls_to_the_cursor) {
+    char *long_text = repo_text("scenarios/peterborough.json");
+    /* Well past the 512 bytes the old line held. */
+    tui_line l = {0};
+    cr_assert_eq(tui_line_set(&l, long_text), 0);
+    cr_assert_eq(l.len, strlen(long_text));
+    int col;
+    const char *s = shown_in(&l, 40, &col);
+    cr_assert_eq(col, 39, "the cursor at the end, in the last column");
+    cr_assert_eq(strlen(s), 39);
+    cr_assert(strncmp(s, long_text + strlen(long_text) - 39, 39) == 0, "the end is shown");
+    tui_line_edit(&l, TUI_LINE_HOME);
+    s = shown_in(&l, 40, &col);
+    cr_assert_eq(col, 0);
+    cr_assert(strncmp(s, "{\n  \"sibsim\": 1,", 16) == 0, "the start is shown");
+    cr_assert_eq(strlen(s), 40);
+    for (int i = 0; i < 45; i++) tui_line_edit(&l, TUI_LINE_RIGHT);
+    s = shown_in(&l, 40, &col);
+    cr_assert_eq(col, 39, "moving right past the window scrolls it");
+    cr_assert(strncmp(s, long_text + 6, 40) == 0);
+    for (int i = 0; i < 10; i++) tui_line_edit(&l, TUI_LINE_LEFT);
+    s = shown_in(&l, 40, &col);
+    cr_assert_eq(col, 29, "moving back inside the window does not scroll");
+    tui_line_edit(&l, TUI_LINE_HOME);
+    cr_assert_eq(tui_line_insert(&l, "Note: ", 6), 0);
+    cr_assert(strncmp(l.text, "Note: {\n", 8) == 0);
+    cr_assert_eq(l.len, strlen(long_text) + 6);
+    tui_line_edit(&l, TUI_LINE_KILL_END);
+    cr_assert_str_eq(l.text, "Note: ");
+    tui_line_edit(&l, TUI_LINE_CLEAR);
+    cr_assert_str_eq(l.text, "");
+    s = shown_in(&l, 40, &col);
+    cr_assert_eq(col, 0);
+    tui_line_free(&l);
+    free(long_text);
+}
+
+Test(tui, the_edit_line_moves_and_deletes_whole_utf8_characters) {
+    tui_line l = {0};
+    tui_line_set(&l, "\xc2\xa3" "5m \xe2\x82\xac");  /* £5m € */
+    tui_line_edit(&l, TUI_LINE_BACKSPACE);             /* the € (3 bytes) */
+    cr_assert_str_eq(l.text, "\xc2\xa3" "5m ");
+    tui_line_edit(&l, TUI_LINE_HOME);
+    tui_line_edit(&l, TUI_LINE_RIGHT);                 /* past the £ (2 bytes) */
+    cr_assert_eq(l.cursor, 2);
+    tui_line_edit(&l, TUI_LINE_LEFT);
+    tui_line_edit(&l, TUI_LINE_DELETE);
+    cr_assert_str_eq(l.text, "5m ");
+    char u[4];
+    cr_assert_eq(tui_utf8_encode(0x20AC, u), 3);
+    cr_assert_eq(tui_line_insert(&l, u, 3), 0);
+    cr_assert_str_eq(l.text, "\xe2\x82\xac" "5m ");
+    /* A window of 2 columns counts characters, not bytes. */
+    tui_line_edit(&l, TUI_LINE_HOME);
+    int col;
+    const char *s = shown_in(&l, 2, &col);
+    cr_assert_str_eq(s, "\xe2\x82\xac" "5");
+    cr_assert_eq(tui_utf8_encode(0xD800, u), 0, "a surrogate is no character");
+    tui_line_free(&l);
 }

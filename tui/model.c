@@ -3,6 +3,8 @@
 
 #include <gsl/gsl_histogram.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -75,14 +77,203 @@ int tui_scroll(int cursor, int top, int height, int total) {
     return top;
 }
 
+/* x rounded to 12 significant digits. Dividing the rounded integer by an
+ * exact power of ten gives the double nearest the decimal (0.11 itself). */
+static double round12(double x) {
+    if (x == 0 || !isfinite(x)) return x;
+    int e = (int)floor(log10(fabs(x)));
+    if (e >= 11 || e < -280) return x;
+    double m = pow(10, 11 - e);
+    return round(x * m) / m;
+}
+
 double tui_nudge(double value, double step) {
     if (value == 0) return step;
-    double next = value * (1 + step);
+    double next = round12(value * (1 + step));
     if (value == floor(value) && fabs(value) >= 1) {
         next = round(next);
         if (next == value) next = value + (step > 0 ? 1 : -1);
     }
     return next;
+}
+
+/* ------------------------------------------------------------ edit line */
+
+static int is_cont(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
+/* Characters in [from, to) bytes of s. */
+static size_t chars_in(const char *s, size_t from, size_t to) {
+    size_t n = 0;
+    for (size_t i = from; i < to; i++) n += !is_cont(s[i]);
+    return n;
+}
+
+/* The byte offset of character number k of s (len bytes), or len. */
+static size_t byte_of(const char *s, size_t len, size_t k) {
+    size_t i = 0;
+    for (size_t c = 0; i < len; i++) {
+        if (is_cont(s[i])) continue;
+        if (c++ == k) return i;
+    }
+    return len;
+}
+
+static int line_reserve(tui_line *l, size_t need) {
+    if (need + 1 <= l->cap) return 0;
+    size_t cap = l->cap ? l->cap : 64;
+    while (cap < need + 1) cap *= 2;
+    char *t = realloc(l->text, cap);
+    if (t == NULL) return -1;
+    l->text = t;
+    l->cap = cap;
+    return 0;
+}
+
+int tui_line_set(tui_line *l, const char *text) {
+    l->len = l->cursor = l->scroll = 0;
+    size_t n = strlen(text);
+    if (line_reserve(l, n) != 0) {
+        if (l->text) l->text[0] = '\0';
+        return -1;
+    }
+    memcpy(l->text, text, n + 1);
+    l->len = l->cursor = n;
+    return 0;
+}
+
+void tui_line_free(tui_line *l) {
+    free(l->text);
+    memset(l, 0, sizeof *l);
+}
+
+int tui_line_insert(tui_line *l, const char *bytes, size_t n) {
+    if (line_reserve(l, l->len + n) != 0) return -1;
+    memmove(l->text + l->cursor + n, l->text + l->cursor, l->len - l->cursor + 1);
+    memcpy(l->text + l->cursor, bytes, n);
+    l->len += n;
+    l->cursor += n;
+    return 0;
+}
+
+void tui_line_edit(tui_line *l, tui_line_op op) {
+    if (l->text == NULL) return;
+    size_t prev = l->cursor, next = l->cursor;
+    while (prev > 0 && is_cont(l->text[--prev])) {}
+    if (next < l->len)
+        for (next++; next < l->len && is_cont(l->text[next]); next++) {}
+    size_t from = 0, to = 0; /* bytes to delete */
+    switch (op) {
+    case TUI_LINE_LEFT: l->cursor = prev; return;
+    case TUI_LINE_RIGHT: l->cursor = next; return;
+    case TUI_LINE_HOME: l->cursor = 0; return;
+    case TUI_LINE_END: l->cursor = l->len; return;
+    case TUI_LINE_BACKSPACE: from = prev, to = l->cursor; break;
+    case TUI_LINE_DELETE: from = l->cursor, to = next; break;
+    case TUI_LINE_CLEAR: from = 0, to = l->len; break;
+    case TUI_LINE_KILL_END: from = l->cursor, to = l->len; break;
+    }
+    memmove(l->text + from, l->text + to, l->len - to + 1);
+    l->len -= to - from;
+    l->cursor = from;
+    if (l->scroll > l->len) l->scroll = l->len;
+    while (l->scroll > 0 && is_cont(l->text[l->scroll])) l->scroll--;
+}
+
+void tui_line_view(tui_line *l, int width, size_t *first, size_t *bytes, int *cursor_col) {
+    if (width < 1) width = 1;
+    size_t w = (size_t)width;
+    if (l->text == NULL) {
+        *first = *bytes = 0;
+        *cursor_col = 0;
+        return;
+    }
+    size_t cur = chars_in(l->text, 0, l->cursor), top = chars_in(l->text, 0, l->scroll);
+    size_t total = chars_in(l->text, l->cursor, l->len) + cur;
+    if (cur < top) top = cur;
+    if (cur >= top + w) top = cur - w + 1;
+    /* Room on the right (after deleting): show more of the start. The
+     * cursor may stand one past the last character, hence total + 1. */
+    if (top > 0 && total + 1 < top + w) top = total + 1 > w ? total + 1 - w : 0;
+    l->scroll = byte_of(l->text, l->len, top);
+    *first = l->scroll;
+    *bytes = byte_of(l->text, l->len, top + w) - l->scroll;
+    *cursor_col = (int)(cur - top);
+}
+
+size_t tui_utf8_encode(unsigned long cp, char out[4]) {
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    if (cp > 0x10FFFF) return 0;
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* --------------------------------------------------------- typing a value */
+
+char *tui_value_text(const doc_node *n) {
+    char num[64];
+    switch (n->kind) {
+    case DOC_NUMBER: return strdup(doc_number_text(n->number, num, sizeof num));
+    case DOC_STRING: return strdup(n->text ? n->text : "");
+    case DOC_BOOL: return strdup(n->boolean ? "true" : "false");
+    case DOC_NULL: return strdup("null");
+    case DOC_OBJECT:
+    case DOC_ARRAY: break;
+    }
+    return NULL;
+}
+
+tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number,
+                                 bool *boolean, char *why, size_t size) {
+    if (size) why[0] = '\0';
+    switch (n->kind) {
+    case DOC_NUMBER: {
+        double v;
+        if (doc_number_parse(text, &v) != 0) {
+            snprintf(why, size, "expected a number%s, found \"%.100s\"",
+                     strchr(text, ',') ? " (with a point for decimals: 0.12)" : "", text);
+            return TUI_VALUE_BAD;
+        }
+        *number = v;
+        return v == n->number && signbit(v) == signbit(n->number) ? TUI_VALUE_SAME : TUI_VALUE_NEW;
+    }
+    case DOC_BOOL: {
+        size_t len = strlen(text);
+        const char *t = text;
+        while (*t == ' ') t++, len--;
+        while (len > 0 && t[len - 1] == ' ') len--;
+        if (len == 4 && strncmp(t, "true", 4) == 0) *boolean = true;
+        else if (len == 5 && strncmp(t, "false", 5) == 0) *boolean = false;
+        else {
+            snprintf(why, size, "expected true or false, found \"%.100s\"", text);
+            return TUI_VALUE_BAD;
+        }
+        return *boolean == n->boolean ? TUI_VALUE_SAME : TUI_VALUE_NEW;
+    }
+    case DOC_STRING: return strcmp(text, n->text ? n->text : "") == 0 ? TUI_VALUE_SAME : TUI_VALUE_NEW;
+    case DOC_NULL:
+    case DOC_OBJECT:
+    case DOC_ARRAY: break;
+    }
+    snprintf(why, size, "%s", "only a number, a string or true/false can be typed");
+    return TUI_VALUE_BAD;
 }
 
 void tui_histogram(const stats_acc *acc, double lo, double hi, int bins, double *frac) {

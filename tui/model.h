@@ -1,14 +1,17 @@
 /* model.h -- the terminal UI's screen model: everything about what the
  * screen shows that can be computed without a terminal. Pure functions, no
  * curses (the unit tests link this file alone): the key map and its help,
- * the layout for a terminal size, scrolling, nudging a number, and binning a
- * distribution into histogram bars.
+ * the layout for a terminal size, scrolling, nudging a number, the edit
+ * line, what a typed value means, and binning a distribution into
+ * histogram bars.
  */
 #ifndef SIB_TUI_MODEL_H
 #define SIB_TUI_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "../model/document.h"
 #include "../sim/stats.h"
 
 /* Every key action, with its keys as shown in help and what it does. The
@@ -39,7 +42,7 @@
     X(ACT_VIEW_COMPARE, "5", "view: before / after the edits, on common random numbers") \
     X(ACT_METRIC_NEXT, "m", "histogram: next metric")                                  \
     X(ACT_TORNADO, "t", "compute the tornado for the histogram's metric")              \
-    X(ACT_SAVE, "s", "save (atomically; the old file is kept as .bak)")                \
+    X(ACT_SAVE, "s", "save (asks first if the file changed on disk or is read-only)")   \
     X(ACT_SAVE_AS, "S", "save as a new file")                                          \
     X(ACT_HELP, "?", "show or hide this help")                                         \
     X(ACT_QUIT, "q", "quit (asks first when there are unsaved edits)")
@@ -95,9 +98,73 @@ void tui_layout_for(int rows, int cols, tui_layout *out);
 int tui_scroll(int cursor, int top, int height, int total);
 
 /* A number nudged by a relative step: value * (1 + step) for step > 0 up,
- * < 0 down. Integers stay integers and always move by at least 1; zero
- * moves to +-step (so a 0 can be nudged off). */
+ * < 0 down, rounded to 12 significant digits (so that 0.1 nudged up by 10%
+ * is 0.11, not 0.11000000000000001). Integers stay integers and always move
+ * by at least 1; zero moves to +-step (so a 0 can be nudged off). */
 double tui_nudge(double value, double step);
+
+/* ----------------------------------------------------------- the edit line
+ *
+ * The line a value is typed on: any length, UTF-8, a cursor that moves by
+ * characters, and a window of the screen's width that scrolls to keep the
+ * cursor in view. Columns are counted one a character. */
+typedef struct tui_line {
+    char *text;     /* NUL-terminated */
+    size_t len, cap;
+    size_t cursor;  /* a byte offset, at the start of a character */
+    size_t scroll;  /* the byte offset of the first character shown */
+} tui_line;
+
+typedef enum {
+    TUI_LINE_LEFT,
+    TUI_LINE_RIGHT,
+    TUI_LINE_HOME,
+    TUI_LINE_END,
+    TUI_LINE_BACKSPACE, /* the character before the cursor */
+    TUI_LINE_DELETE,    /* the character under the cursor */
+    TUI_LINE_CLEAR,     /* the whole line */
+    TUI_LINE_KILL_END   /* from the cursor to the end */
+} tui_line_op;
+
+/* Start the line with text, the cursor at its end. 0, or -1 when out of
+ * memory (the line is then empty). A zeroed tui_line is an empty line. */
+int tui_line_set(tui_line *l, const char *text);
+void tui_line_free(tui_line *l);
+
+/* Insert n bytes at the cursor (a character typed or pasted); -1 when out
+ * of memory. */
+int tui_line_insert(tui_line *l, const char *bytes, size_t n);
+void tui_line_edit(tui_line *l, tui_line_op op);
+
+/* Show the line in `width` columns: scroll so that the cursor is in view
+ * (and the window is full when the text allows), then the bytes to draw,
+ * [*first, *first + *bytes), and the cursor's column in the window. */
+void tui_line_view(tui_line *l, int width, size_t *first, size_t *bytes, int *cursor_col);
+
+/* The UTF-8 bytes of code point cp in out (up to 4); how many, 0 for a
+ * code point that is not a character (a surrogate, > U+10FFFF). */
+size_t tui_utf8_encode(unsigned long cp, char out[4]);
+
+/* --------------------------------------------------------- typing a value */
+
+/* The text the edit line starts with for field n: a number in the
+ * shortest form that reads back to the same double (doc_number_text), a
+ * string whole, "true" or "false". The caller frees it; NULL when out of
+ * memory or for an object or array. */
+char *tui_value_text(const doc_node *n);
+
+/* What a typed text means for field n: */
+typedef enum {
+    TUI_VALUE_SAME, /* the value it has: no edit */
+    TUI_VALUE_NEW,  /* a new value, in *number, *boolean or the text itself */
+    TUI_VALUE_BAD   /* refused, with the reason in why */
+} tui_value_verdict;
+
+/* A number is read with a point whatever the locale (doc_number_parse); a
+ * true/false field takes "true" or "false" only; a string takes the text
+ * as it is. */
+tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number,
+                                 bool *boolean, char *why, size_t size);
 
 /* Bin the distribution in acc into `bins` equal bins over [lo, hi]
  * (counts[b] = number of values, as fractions of all defined values).

@@ -15,13 +15,18 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../present/format.h"
 #include "../model/document.h"
+#include "../model/file.h"
 #include "../sim/analysis.h"
 #include "../sim/engine.h"
 #include "model.h"
@@ -54,8 +59,13 @@ typedef struct snapshot {
 
 typedef struct app {
     /* The document and its editing history. */
-    const char *path;
+    char *path;              /* where s saves; NULL for the built-in scenario */
     char shown[512];
+    uint64_t disk_hash;      /* the content of path when last read or written */
+    int disk_known;          /* disk_hash is that of path */
+    const char *disk_event;  /* how disk_hash was had: "opened", "reloaded", "last saved" */
+    char *recovery_in_use;   /* the recovery file whose edits were taken up */
+    size_t stale_temps;      /* temporaries of killed saves beside path */
     scenario_doc *doc;
     scenario_doc *undo[MAX_UNDO], *redo[MAX_UNDO];
     int n_undo, n_redo, dirty;
@@ -319,15 +329,47 @@ static void mark_saved(app *a) {
     a->dirty = 0;
 }
 
-static void say(app *a, int error, const char *fmt, const char *arg) {
-    snprintf(a->message, sizeof a->message, fmt, arg);
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void say(app *a, int error, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
     a->message_is_error = error;
+}
+
+/* Make doc the current document, the current one going on the undo stack
+ * (the oldest is dropped past MAX_UNDO) and what could be redone cleared. */
+static void push_document(app *a, scenario_doc *doc) {
+    if (a->n_undo == MAX_UNDO) {
+        scenario_doc_free(a->undo[0]);
+        memmove(a->undo, a->undo + 1, (MAX_UNDO - 1) * sizeof *a->undo);
+        a->n_undo--;
+    }
+    a->undo[a->n_undo++] = a->doc;
+    while (a->n_redo > 0) scenario_doc_free(a->redo[--a->n_redo]);
+    a->doc = doc;
+    update_dirty(a);
+    refresh_nodes(a);
 }
 
 /* Apply an edit made to a copy of the document: compile it; if the loader
  * refuses it, keep the old document and show the loader's message; else
  * push the old one on the undo stack and restart the simulation. */
 static void commit_edit(app *a, scenario_doc *edited) {
+    /* A value set to what it was is no edit: nothing to undo, nothing to
+     * simulate again. */
+    char *before = scenario_doc_text(a->doc), *after = scenario_doc_text(edited);
+    int same = before && after && strcmp(before, after) == 0;
+    free(before);
+    free(after);
+    if (same) {
+        say(a, 0, "%s", "unchanged");
+        scenario_doc_free(edited);
+        return;
+    }
     sib_error err;
     scenario *sc = scenario_doc_compile(edited, &err);
     if (sc != NULL) {
@@ -350,17 +392,8 @@ static void commit_edit(app *a, scenario_doc *edited) {
         scenario_doc_free(edited);
         return;
     }
-    if (a->n_undo == MAX_UNDO) {
-        scenario_doc_free(a->undo[0]);
-        memmove(a->undo, a->undo + 1, (MAX_UNDO - 1) * sizeof *a->undo);
-        a->n_undo--;
-    }
-    a->undo[a->n_undo++] = a->doc;
-    while (a->n_redo > 0) scenario_doc_free(a->redo[--a->n_redo]);
-    a->doc = edited;
-    update_dirty(a);
+    push_document(a, edited);
     a->message[0] = '\0';
-    refresh_nodes(a);
     restart(a, sc);
 }
 
@@ -402,40 +435,125 @@ static void history(app *a, int dir) {
 
 /* ----------------------------------------------------------------- input */
 
-/* Read a line in the message area: Enter accepts, Esc cancels. Returns 1
- * with buf filled when accepted. */
-static int prompt(app *a, const tui_layout *lo, const char *question, const char *initial,
-                  char *buf, size_t size) {
-    snprintf(buf, size, "%s", initial ? initial : "");
-    size_t len = strlen(buf);
+/* SIGHUP, SIGTERM or SIGINT: the handler only records which (it is all an
+ * async-signal-safe handler may do); the loop sees it within a tenth of a
+ * second (every key read times out after 100 ms) and does the work:
+ * restore the terminal, keep unsaved edits in the recovery file, exit. */
+static volatile sig_atomic_t got_signal;
+static void on_signal(int sig) { got_signal = sig; }
+
+static void draw(app *a);
+
+static void current_layout(tui_layout *lo) {
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    tui_layout_for(rows, cols, lo);
+}
+
+/* The question in bold at the start of the message line, cut to leave
+ * `room` columns; returns the column after it. */
+static int draw_question(const tui_layout *lo, const char *question, int room) {
+    int qw = (int)strlen(question), max = lo->message.w - room;
+    if (qw > max) qw = max > 0 ? max : 0;
+    move(lo->message.y, 0);
+    clrtoeol();
+    attron(A_BOLD);
+    addnstr(question, qw);
+    attroff(A_BOLD);
+    return qw + 1;
+}
+
+/* Read a line in the message area, starting with `initial`: Enter
+ * accepts, Esc cancels. The line holds any length and scrolls to keep the
+ * cursor in view (tui_line in model.c). Returns the text (the caller frees
+ * it), or NULL when cancelled (or a signal came). */
+static char *prompt(app *a, const char *question, const char *initial) {
+    tui_line line = {0};
+    if (tui_line_set(&line, initial ? initial : "") != 0) {
+        tui_line_free(&line);
+        say(a, 1, "%s", "out of memory");
+        return NULL;
+    }
     curs_set(1);
-    timeout(-1);
-    int accepted = 0;
-    for (;;) {
-        move(lo->message.y, 0);
-        clrtoeol();
-        attron(A_BOLD);
-        printw("%s", question);
-        attroff(A_BOLD);
-        printw(" %s", buf);
+    char *result = NULL;
+    int done = 0;
+    while (!done && !got_signal) {
+        tui_layout lo;
+        current_layout(&lo);
+        int x = draw_question(&lo, question, 12);
+        size_t first, bytes;
+        int col;
+        tui_line_view(&line, lo.message.w - x, &first, &bytes, &col);
+        mvaddnstr(lo.message.y, x, line.text + first, (int)bytes);
+        move(lo.message.y, x + col);
         refresh();
-        int ch = getch();
-        if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-            accepted = 1;
-            break;
+        wint_t wc;
+        int r = get_wch(&wc);
+        if (r == ERR) continue;
+        if (r == KEY_CODE_YES) {
+            switch (wc) {
+            case KEY_ENTER: done = 1, result = strdup(line.text); break;
+            case KEY_LEFT: tui_line_edit(&line, TUI_LINE_LEFT); break;
+            case KEY_RIGHT: tui_line_edit(&line, TUI_LINE_RIGHT); break;
+            case KEY_HOME: tui_line_edit(&line, TUI_LINE_HOME); break;
+            case KEY_END: tui_line_edit(&line, TUI_LINE_END); break;
+            case KEY_BACKSPACE: tui_line_edit(&line, TUI_LINE_BACKSPACE); break;
+            case KEY_DC: tui_line_edit(&line, TUI_LINE_DELETE); break;
+            case KEY_RESIZE: draw(a); break;
+            default: break;
+            }
+            continue;
         }
-        if (ch == 27) break;
-        if (ch == 21) buf[len = 0] = '\0'; /* Ctrl-U clears the line */
-        else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && len > 0) buf[--len] = '\0';
-        else if (ch >= ' ' && ch < 127 && len + 1 < size) {
-            buf[len++] = (char)ch;
-            buf[len] = '\0';
+        switch (wc) {
+        case '\n':
+        case '\r': done = 1, result = strdup(line.text); break;
+        case 27: done = 1; break;                                  /* Esc */
+        case 21: tui_line_edit(&line, TUI_LINE_CLEAR); break;      /* Ctrl-U */
+        case 11: tui_line_edit(&line, TUI_LINE_KILL_END); break;   /* Ctrl-K */
+        case 1: tui_line_edit(&line, TUI_LINE_HOME); break;        /* Ctrl-A */
+        case 5: tui_line_edit(&line, TUI_LINE_END); break;         /* Ctrl-E */
+        case 2: tui_line_edit(&line, TUI_LINE_LEFT); break;        /* Ctrl-B */
+        case 6: tui_line_edit(&line, TUI_LINE_RIGHT); break;       /* Ctrl-F */
+        case 4: tui_line_edit(&line, TUI_LINE_DELETE); break;      /* Ctrl-D */
+        case 8:
+        case 127: tui_line_edit(&line, TUI_LINE_BACKSPACE); break;
+        default:
+            if (wc >= ' ') {
+                char u[4];
+                size_t n = tui_utf8_encode((unsigned long)wc, u);
+                if (n > 0 && tui_line_insert(&line, u, n) != 0) say(a, 1, "%s", "out of memory");
+            }
         }
     }
+    tui_line_free(&line);
     curs_set(0);
-    timeout(100);
     a->message[0] = '\0';
-    return accepted;
+    return got_signal ? (free(result), NULL) : result;
+}
+
+/* Ask in the message line and wait for one of the keys in `keys`: returns
+ * that key, or 0 for Esc (or when a signal came). */
+static int choose(app *a, const char *question, const char *keys) {
+    int answer = 0;
+    while (!got_signal) {
+        tui_layout lo;
+        current_layout(&lo);
+        draw_question(&lo, question, 0);
+        refresh();
+        int ch = getch();
+        if (ch == ERR) continue;
+        if (ch == KEY_RESIZE) {
+            draw(a);
+            continue;
+        }
+        if (ch == 27) break;
+        if (ch > 0 && ch < 128 && strchr(keys, ch)) {
+            answer = ch;
+            break;
+        }
+    }
+    a->message[0] = '\0';
+    return got_signal ? 0 : answer;
 }
 
 /* Find the next node (after the cursor, wrapping) whose key or pointer
@@ -452,19 +570,15 @@ static void find_next(app *a) {
     say(a, 0, "no field matches \"%s\"", a->find);
 }
 
-static int save_to(app *a, const char *path) {
+/* ---------------------------------------------------------------- saving */
+
+/* Hand the document as saved or reloaded to the simulation as the new
+ * "before", and itself as the "after". */
+static void new_baseline(app *a) {
     sib_error err;
-    if (scenario_doc_save(a->doc, path, &err) != SIB_OK) {
-        char buf[700];
-        sib_error_format(&err, buf, sizeof buf);
-        say(a, 1, "not saved: %.490s", buf);
-        return 0;
-    }
-    mark_saved(a);
-    scenario_doc_set_name(a->doc, path);
-    /* The saved file is the new "before": hand it to the simulation. */
     scenario *base = scenario_doc_compile(a->doc, &err), *now_sc = scenario_doc_compile(a->doc, &err);
     if (base != NULL && now_sc != NULL) {
+        snprintf(a->currency, sizeof a->currency, "%s", base->currency);
         pthread_mutex_lock(&a->lock);
         scenario_free(a->pending_original);
         a->pending_original = base;
@@ -474,8 +588,117 @@ static int save_to(app *a, const char *path) {
         scenario_free(base);
         scenario_free(now_sc);
     }
+}
+
+/* The recovery file whose edits were taken up has served once they are
+ * saved or knowingly dropped. */
+static void drop_recovery(app *a) {
+    if (a->recovery_in_use == NULL) return;
+    unlink(a->recovery_in_use);
+    free(a->recovery_in_use);
+    a->recovery_in_use = NULL;
+}
+
+/* Write the document to path (no questions). From then on s saves there. */
+static int save_file(app *a, const char *path) {
+    sib_error err;
+    uint64_t hash = 0;
+    if (scenario_doc_save(a->doc, path, &hash, &err) != SIB_OK) {
+        char buf[700];
+        sib_error_format(&err, buf, sizeof buf);
+        say(a, 1, "not saved: %.490s", buf);
+        return 0;
+    }
+    if (a->path == NULL || strcmp(a->path, path) != 0) {
+        char *copy = strdup(path);
+        if (copy != NULL) {
+            free(a->path);
+            a->path = copy;
+            snprintf(a->shown, sizeof a->shown, "%s", path);
+        }
+    }
+    a->disk_hash = hash;
+    a->disk_known = strcmp(a->path, path) == 0;
+    a->disk_event = "last saved";
+    mark_saved(a);
+    scenario_doc_set_name(a->doc, path);
+    drop_recovery(a);
+    new_baseline(a);
+    /* The writer removed the ones over SIB_FILE_STALE_SECONDS old. */
+    a->stale_temps = sib_file_stale_temps(a->path, 0, NULL, 0);
     say(a, 0, "saved %.480s", path);
     return 1;
+}
+
+/* Read the file again, dropping the edits onto the undo stack (u brings
+ * them back). */
+static void reload(app *a) {
+    sib_error err;
+    sib_error_clear(&err);
+    char *text = a->path ? sib_file_read(a->path, &err) : NULL;
+    scenario_doc *doc = text ? scenario_doc_new(text, a->shown, &err) : NULL;
+    scenario *sc = doc ? scenario_doc_compile(doc, &err) : NULL;
+    if (sc == NULL) {
+        char buf[700];
+        sib_error_format(&err, buf, sizeof buf);
+        say(a, 1, "not reloaded: %.480s", buf);
+        scenario_doc_free(doc);
+        free(text);
+        return;
+    }
+    scenario_free(sc);
+    a->disk_hash = scenario_doc_hash(text, strlen(text));
+    a->disk_known = 1;
+    a->disk_event = "reloaded";
+    free(text);
+    push_document(a, doc);
+    mark_saved(a);
+    new_baseline(a);
+    say(a, 0, "reloaded %.400s (u brings your edits back)", a->shown);
+}
+
+static int save_checked(app *a, const char *path);
+
+/* Ask for a name and save there. */
+static int save_as(app *a) {
+    char *name = prompt(a, "save as:", a->path ? a->path : "scenario.json");
+    int ok = name && name[0] ? save_checked(a, name) : 0;
+    free(name);
+    return ok;
+}
+
+/* Save to path, but ask first when that would lose something: the file
+ * changed on disk since it was opened, reloaded or last saved (someone
+ * else's edit); the file is read-only; or "save as" names another file
+ * that exists. Returns 1 when saved. */
+static int save_checked(app *a, const char *path) {
+    char q[900];
+    int same = a->path && (strcmp(path, a->path) == 0 || sib_file_same(path, a->path));
+    if (same && a->disk_known && scenario_doc_disk_check(path, a->disk_hash) == DOC_DISK_CHANGED) {
+        snprintf(q, sizeof q, "%.400s changed on disk: o overwrite, a save as, r reload, Esc cancel "
+                 "(since %s)", path, a->disk_event);
+        switch (choose(a, q, "oar")) {
+        case 'o': break;
+        case 'a': return save_as(a);
+        case 'r': reload(a); return 0;
+        default: say(a, 0, "%s", "not saved"); return 0;
+        }
+    } else if (!same && access(path, F_OK) == 0) {
+        snprintf(q, sizeof q, "%.400s exists: o overwrite, Esc cancel", path);
+        if (choose(a, q, "o") != 'o') {
+            say(a, 0, "%s", "not saved");
+            return 0;
+        }
+    }
+    if (scenario_doc_read_only(path)) {
+        snprintf(q, sizeof q, "%.400s is read-only: o overwrite anyway, a save as, Esc cancel", path);
+        switch (choose(a, q, "oa")) {
+        case 'o': break;
+        case 'a': return save_as(a);
+        default: say(a, 0, "%s", "not saved"); return 0;
+        }
+    }
+    return save_file(a, path);
 }
 
 /* ---------------------------------------------------------------- drawing */
@@ -495,12 +718,12 @@ static void draw_tree(app *a, const tui_rect *r) {
         for (int k = 0; k < r->w; k++) addch(' ');
         if (i >= (int)a->n_nodes) continue;
         const doc_node *n = &a->nodes[i];
-        char line[512], val[200];
+        char line[1024], val[420];
         switch (n->kind) {
         case DOC_OBJECT: snprintf(val, sizeof val, "{%d}", n->children); break;
         case DOC_ARRAY: snprintf(val, sizeof val, "[%d]", n->children); break;
-        case DOC_NUMBER: snprintf(val, sizeof val, "%.10g", n->number); break;
-        case DOC_STRING: snprintf(val, sizeof val, "\"%s\"", n->text); break;
+        case DOC_NUMBER: doc_number_text(n->number, val, sizeof val); break;
+        case DOC_STRING: snprintf(val, sizeof val, "\"%.400s\"", n->text); break;
         case DOC_BOOL: snprintf(val, sizeof val, "%s", n->boolean ? "true" : "false"); break;
         case DOC_NULL: snprintf(val, sizeof val, "null"); break;
         }
@@ -811,10 +1034,13 @@ static void draw(app *a) {
     }
     char status[1200], se[48] = "";
     if (h) present_value(se, sizeof se, a->currency, UNIT_RATE, h->s.se);
-    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s  |  ? help  q quit",
+    char temps[64] = "";
+    if (a->stale_temps)
+        snprintf(temps, sizeof temps, " [%zu temp file%s left]", a->stale_temps, a->stale_temps == 1 ? "" : "s");
+    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s%s  |  ? help  q quit",
              (unsigned long long)s.paths, (unsigned long long)s.target, s.seconds,
              (unsigned long long)a->original->sim.seed, h ? "  SE(IRR) " : "", se, a->shown,
-             a->dirty ? " [edited]" : "");
+             a->dirty ? " [edited]" : "", temps);
     pthread_mutex_unlock(&a->lock);
     attron(A_REVERSE);
     move(lo.status.y, 0);
@@ -853,7 +1079,6 @@ static int translate(int ch) {
 /* Returns 1 to quit. */
 static int handle(app *a, tui_action act, const tui_layout *lo) {
     const doc_node *n = a->cursor < (int)a->n_nodes ? &a->nodes[a->cursor] : NULL;
-    char buf[512];
     switch (act) {
     case ACT_UP: a->cursor--; break;
     case ACT_DOWN: a->cursor++; break;
@@ -893,48 +1118,47 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
             say(a, 0, "%s", "choose a value to edit (objects and arrays are edited field by field)");
             break;
         }
-        char init[200], ptr[256];
+        char *init = tui_value_text(n), ptr[256], q[300];
         snprintf(ptr, sizeof ptr, "%s", n->pointer);
-        if (n->kind == DOC_NUMBER) snprintf(init, sizeof init, "%.10g", n->number);
-        else if (n->kind == DOC_STRING) snprintf(init, sizeof init, "%s", n->text);
-        else snprintf(init, sizeof init, "%s", n->boolean ? "true" : "false");
-        char q[300];
         snprintf(q, sizeof q, "%s =", n->key);
-        if (!prompt(a, lo, q, init, buf, sizeof buf)) break;
-        scenario_doc *copy = scenario_doc_copy(a->doc);
-        if (copy == NULL) break;
-        sib_error err;
-        char *end;
-        double v = strtod(buf, &end);
-        int rc;
-        if (n->kind == DOC_NUMBER) {
-            if (end == buf || *end != '\0' || !isfinite(v)) {
-                say(a, 1, "refused: expected a number, found \"%.100s\"", buf);
+        char *typed = init ? prompt(a, q, init) : NULL;
+        free(init);
+        if (typed == NULL) break;
+        double number = 0;
+        bool boolean = false;
+        char why[300];
+        tui_value_verdict v = tui_read_value(n, typed, &number, &boolean, why, sizeof why);
+        if (v == TUI_VALUE_BAD) say(a, 1, "refused: %s", why);
+        else if (v == TUI_VALUE_SAME) say(a, 0, "%s", "unchanged");
+        else {
+            scenario_doc *copy = scenario_doc_copy(a->doc);
+            sib_error err;
+            int rc = SIB_ENOMEM;
+            if (copy == NULL) sib_error_set(&err, SIB_ENOMEM, NULL, "out of memory");
+            else if (n->kind == DOC_NUMBER) rc = scenario_doc_set_number(copy, ptr, number, &err);
+            else if (n->kind == DOC_BOOL) rc = scenario_doc_set_bool(copy, ptr, boolean, &err);
+            else rc = scenario_doc_set_string(copy, ptr, typed, &err);
+            if (rc != SIB_OK) {
+                say(a, 1, "refused: %.490s", err.message);
                 scenario_doc_free(copy);
-                break;
+            } else {
+                commit_edit(a, copy);
             }
-            rc = scenario_doc_set_number(copy, ptr, v, &err);
-        } else if (n->kind == DOC_BOOL) {
-            rc = scenario_doc_set_bool(copy, ptr, strcmp(buf, "true") == 0, &err);
-        } else {
-            rc = scenario_doc_set_string(copy, ptr, buf, &err);
         }
-        if (rc != SIB_OK) {
-            say(a, 1, "refused: %.490s", err.message);
-            scenario_doc_free(copy);
-        } else {
-            commit_edit(a, copy);
-        }
+        free(typed);
         break;
     }
     case ACT_UNDO: history(a, -1); break;
     case ACT_REDO: history(a, +1); break;
-    case ACT_FIND:
-        if (prompt(a, lo, "find:", "", buf, sizeof buf) && buf[0]) {
-            snprintf(a->find, sizeof a->find, "%.127s", buf);
+    case ACT_FIND: {
+        char *f = prompt(a, "find:", "");
+        if (f && f[0]) {
+            snprintf(a->find, sizeof a->find, "%.127s", f);
             find_next(a);
         }
+        free(f);
         break;
+    }
     case ACT_FIND_NEXT: find_next(a); break;
     case ACT_VIEW_NEXT: a->v = (view)((a->v + 1) % VIEW_COUNT); break;
     case ACT_VIEW_RESULTS: a->v = VIEW_RESULTS; break;
@@ -977,30 +1201,25 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         break;
     }
     case ACT_SAVE:
-        if (a->path) save_to(a, a->path);
-        else if (prompt(a, lo, "save as:", "scenario.json", buf, sizeof buf)) save_to(a, buf);
+        if (a->path) save_checked(a, a->path);
+        else save_as(a);
         break;
-    case ACT_SAVE_AS:
-        if (prompt(a, lo, "save as:", a->path ? a->path : "scenario.json", buf, sizeof buf)) {
-            if (save_to(a, buf)) {
-                static char saved_path[1024];
-                snprintf(saved_path, sizeof saved_path, "%s", buf);
-                a->path = saved_path;
-                snprintf(a->shown, sizeof a->shown, "%s", buf);
-            }
-        }
-        break;
+    case ACT_SAVE_AS: save_as(a); break;
     case ACT_HELP: a->help = !a->help; break;
-    case ACT_QUIT:
+    case ACT_QUIT: {
         if (!a->dirty) return 1;
-        if (prompt(a, lo, "unsaved edits -- save first? (y = save and quit, n = quit without saving, Esc = stay)", "", buf, sizeof buf)) {
-            if (buf[0] == 'n') return 1;
-            if (buf[0] == 'y') {
-                if (a->path ? save_to(a, a->path) : (prompt(a, lo, "save as:", "scenario.json", buf, sizeof buf) && save_to(a, buf)))
-                    return 1;
-            }
+        char *answer = prompt(a, "unsaved edits: y save and quit, n quit without saving, Esc stay:", "");
+        int quit = 0;
+        if (answer && answer[0] == 'n') {
+            drop_recovery(a); /* the edits it held are knowingly dropped */
+            quit = 1;
+        } else if (answer && answer[0] == 'y') {
+            quit = a->path ? save_checked(a, a->path) : save_as(a);
         }
+        free(answer);
+        if (quit) return 1;
         break;
+    }
     case ACT_NONE:
     case ACT_COUNT: break;
     }
@@ -1009,23 +1228,100 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
     return 0;
 }
 
+/* At open: a recovery file left by a session stopped by a signal, with the
+ * scenario's unsaved edits. Offer them: use them (the file as it is goes on
+ * the undo stack), discard them, or leave the choice for later. */
+static void offer_recovery(app *a) {
+    char *rp = scenario_doc_recovery_path(a->path);
+    struct stat rs, fs;
+    if (rp == NULL || stat(rp, &rs) != 0) {
+        free(rp);
+        return;
+    }
+    sib_error err;
+    sib_error_clear(&err);
+    char *text = sib_file_read(rp, &err);
+    scenario_doc *doc = text ? scenario_doc_new(text, a->shown, &err) : NULL;
+    scenario *sc = doc ? scenario_doc_compile(doc, &err) : NULL;
+    free(text);
+    char when[64] = "", q[1600];
+    struct tm tm;
+    if (localtime_r(&rs.st_mtime, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    int newer = a->path && stat(a->path, &fs) == 0 && fs.st_mtime > rs.st_mtime;
+    if (sc == NULL) {
+        char buf[700];
+        sib_error_format(&err, buf, sizeof buf);
+        snprintf(q, sizeof q, "unsaved edits of %.300s do not load: d discard, Esc keep them (%.400s: %.500s)",
+                 a->shown, rp, buf);
+        if (choose(a, q, "d") == 'd') {
+            unlink(rp);
+            say(a, 0, "discarded %.480s", rp);
+        }
+        scenario_doc_free(doc);
+        free(rp);
+        return;
+    }
+    snprintf(q, sizeof q, "unsaved edits of %.300s from %s: u use, d discard, Esc later%s (in %.400s)",
+             a->shown, when, newer ? "; the file is newer" : "", rp);
+    switch (choose(a, q, "ud")) {
+    case 'u':
+        push_document(a, doc);
+        restart(a, sc);
+        a->recovery_in_use = rp;
+        say(a, 0, "recovered the unsaved edits of %.300s (u undoes them; %s until they are saved)",
+            a->shown, "kept in the recovery file");
+        return;
+    case 'd':
+        unlink(rp);
+        say(a, 0, "discarded the unsaved edits in %.480s", rp);
+        break;
+    default:
+        say(a, 0, "the unsaved edits stay in %.480s", rp);
+        break;
+    }
+    scenario_free(sc);
+    scenario_doc_free(doc);
+    free(rp);
+}
+
+/* At open: temporary files of a save that was killed before it finished
+ * (the file itself is whole: the save renames only a complete file). */
+static void report_stale_temps(app *a) {
+    if (a->path == NULL) return;
+    char names[1024];
+    size_t n = sib_file_stale_temps(a->path, 0, names, sizeof names);
+    a->stale_temps = n;
+    if (n == 0) return;
+    for (char *p = names; *p; p++)
+        if (*p == '\n') *p = ' ';
+    char earlier[sizeof a->message];
+    snprintf(earlier, sizeof earlier, "%s", a->message);
+    say(a, 1, "%zu temporary file%s left by a killed save: %.300s (the next save removes those over %d min old)%s%.150s",
+        n, n == 1 ? "" : "s", names, SIB_FILE_STALE_SECONDS / 60, earlier[0] ? "  |  " : "", earlier);
+}
+
 int tui_main(const char *text, const char *path, const char *shown, unsigned threads) {
     gsl_set_error_handler_off();
     app *a = calloc(1, sizeof *a);
     if (a == NULL) return 1;
-    a->path = path;
+    a->path = path ? strdup(path) : NULL;
     a->threads = threads ? threads : 1;
     snprintf(a->shown, sizeof a->shown, "%s", shown);
+    /* What the file held when read: a save first checks it still does. */
+    a->disk_known = path != NULL;
+    a->disk_event = "opened";
+    a->disk_hash = scenario_doc_hash(text, strlen(text));
     sib_error err;
     a->doc = scenario_doc_new(text, shown, &err);
     a->original = a->doc ? scenario_doc_compile(a->doc, &err) : NULL;
     a->nodes = calloc(MAX_NODES, sizeof *a->nodes);
-    if (a->doc == NULL || a->original == NULL || a->nodes == NULL) {
+    if (a->doc == NULL || a->original == NULL || a->nodes == NULL || (path && a->path == NULL)) {
         char buf[1200];
         fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
         scenario_doc_free(a->doc);
         scenario_free(a->original);
         free(a->nodes);
+        free(a->path);
         free(a);
         return 2;
     }
@@ -1036,7 +1332,26 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     pthread_cond_init(&a->cond, NULL);
     scenario *first = scenario_doc_compile(a->doc, &err);
     restart(a, first);
-    if (pthread_create(&a->thread, NULL, sim_thread, a) != 0) {
+
+    /* The signals that end a session: a handler that sets a flag, installed
+     * before initscr (so that ncurses keeps its hands off them), and
+     * blocked in the simulation thread (and the workers it starts), so
+     * that they interrupt the UI's key read. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    const int stops[] = {SIGHUP, SIGTERM, SIGINT};
+    sigset_t block, old_mask;
+    sigemptyset(&block);
+    for (size_t i = 0; i < 3; i++) {
+        sigaction(stops[i], &sa, NULL);
+        sigaddset(&block, stops[i]);
+    }
+    pthread_sigmask(SIG_BLOCK, &block, &old_mask);
+    int started = pthread_create(&a->thread, NULL, sim_thread, a) == 0;
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    if (!started) {
         fprintf(stderr, "sibsim: cannot start the simulation thread\n");
         return 1;
     }
@@ -1046,6 +1361,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     cbreak();
     noecho();
     keypad(stdscr, TRUE);
+    set_escdelay(50); /* Esc cancels at once, not after a second */
     curs_set(0);
     timeout(100);
     /* Colour only when the terminal has it and NO_COLOR is not set
@@ -1058,9 +1374,12 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
         init_pair(2, COLOR_GREEN, -1);
         init_pair(3, COLOR_RED, -1);
     }
+    draw(a);
+    offer_recovery(a);
+    report_stale_temps(a);
     double last_draw = 0;
     int need = 1;
-    for (;;) {
+    while (!got_signal) {
         pthread_mutex_lock(&a->lock);
         if (a->changed) need = 1;
         a->changed = 0;
@@ -1089,6 +1408,34 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     }
     endwin();
 
+    /* Stopped by a signal: what is unsaved goes to the recovery file,
+     * through the one writer (atomic, beside the scenario). */
+    int status = 0;
+    if (got_signal) {
+        int sig = got_signal;
+        const char *name = sig == SIGHUP ? "SIGHUP" : sig == SIGTERM ? "SIGTERM" : "SIGINT";
+        status = 128 + sig;
+        if (a->dirty) {
+            char *rp = scenario_doc_recovery_path(a->path);
+            sib_error werr;
+            if (scenario_doc_save_recovery(a->doc, a->path, &werr) == SIB_OK) {
+                fprintf(stderr, "sibsim: %s: unsaved edits kept in %s (open %s again to recover them)\n",
+                        name, rp ? rp : "the recovery file", a->path ? a->path : "the built-in scenario");
+                /* Written anew: a file taken up at open is this one. */
+                free(a->recovery_in_use);
+                a->recovery_in_use = NULL;
+            } else {
+                char buf[1200];
+                fprintf(stderr, "sibsim: %s: the unsaved edits could not be kept: %s\n", name,
+                        sib_error_format(&werr, buf, sizeof buf));
+            }
+            free(rp);
+        }
+        /* The edits are safe: a second signal ends the process at once,
+         * should the simulation thread take a moment to stop. */
+        for (size_t i = 0; i < 3; i++) signal(stops[i], SIG_DFL);
+    }
+
     pthread_mutex_lock(&a->lock);
     a->quit = 1;
     pthread_cond_signal(&a->cond);
@@ -1106,6 +1453,8 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     scenario_doc_free(a->doc);
     free(a->saved_text);
     free(a->nodes);
+    free(a->path);
+    free(a->recovery_in_use);
     free(a);
-    return 0;
+    return status;
 }
