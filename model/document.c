@@ -34,9 +34,10 @@ scenario_doc *scenario_doc_new(const char *text, const char *name, sib_error *er
         return NULL;
     }
     snprintf(doc->name, sizeof doc->name, "%s", name ? name : "<scenario>");
-    doc->root = cJSON_ParseWithOpts(text, NULL, 1);
+    /* Strictly (RFC 8259), as the loader reads: the TUI must not accept
+     * what `sibsim run` then refuses, nor cut a string at \u0000. */
+    doc->root = json_parse_checked(text, NULL, err);
     if (doc->root == NULL) {
-        json_syntax_error(text, err);
         free(doc);
         return NULL;
     }
@@ -377,18 +378,25 @@ scenario *scenario_doc_compile(const scenario_doc *doc, sib_error *err) {
 }
 
 /* Append "/token" (escaped) to a pointer of length len in buf. */
-static void pointer_append(char *buf, size_t size, const char *token) {
-    size_t len = strlen(buf);
-    if (len + 1 < size) buf[len++] = '/';
-    for (const char *p = token; *p && len + 2 < size; p++) {
+/* pointer + "/" + token escaped as RFC 6901 escapes it ("~0", "~1"), in a
+ * new string (the caller frees it; NULL when out of memory). */
+static char *pointer_join(const char *pointer, const char *token) {
+    size_t len = strlen(pointer), extra = 0;
+    for (const char *p = token; *p; p++) extra += (*p == '~' || *p == '/') ? 2 : 1;
+    char *out = malloc(len + extra + 2);
+    if (out == NULL) return NULL;
+    memcpy(out, pointer, len);
+    out[len++] = '/';
+    for (const char *p = token; *p; p++) {
         if (*p == '~' || *p == '/') {
-            buf[len++] = '~';
-            buf[len++] = *p == '~' ? '0' : '1';
+            out[len++] = '~';
+            out[len++] = *p == '~' ? '0' : '1';
         } else {
-            buf[len++] = *p;
+            out[len++] = *p;
         }
     }
-    buf[len] = '\0';
+    out[len] = '\0';
+    return out;
 }
 
 typedef struct walk_state {
@@ -396,12 +404,16 @@ typedef struct walk_state {
     size_t max, n;
 } walk_state;
 
+/* pointer is the node's whole pointer, of any length; a node whose pointer
+ * does not fit doc_node.pointer is listed with pointer_cut (never a cut
+ * pointer, which would name another node). */
 static void walk(const cJSON *node, const char *pointer, const char *key, int depth,
                  walk_state *w) {
     if (w->n < w->max) {
         doc_node *d = &w->nodes[w->n];
         memset(d, 0, sizeof *d);
-        snprintf(d->pointer, sizeof d->pointer, "%s", pointer);
+        if (strlen(pointer) < sizeof d->pointer) snprintf(d->pointer, sizeof d->pointer, "%s", pointer);
+        else d->pointer_cut = true;
         snprintf(d->key, sizeof d->key, "%s", key);
         d->depth = depth;
         if (cJSON_IsObject(node)) d->kind = DOC_OBJECT;
@@ -419,18 +431,14 @@ static void walk(const cJSON *node, const char *pointer, const char *key, int de
     if (!cJSON_IsObject(node) && !cJSON_IsArray(node)) return;
     int i = 0;
     for (const cJSON *c = node->child; c; c = c->next, i++) {
-        char ptr[256], k[96];
-        snprintf(ptr, sizeof ptr, "%s", pointer);
-        if (cJSON_IsObject(node)) {
-            pointer_append(ptr, sizeof ptr, c->string);
-            snprintf(k, sizeof k, "%s", c->string);
-        } else {
-            char idx[24];
-            snprintf(idx, sizeof idx, "%d", i);
-            pointer_append(ptr, sizeof ptr, idx);
-            snprintf(k, sizeof k, "[%d]", i);
-        }
+        char k[96], idx[24];
+        snprintf(idx, sizeof idx, "%d", i);
+        if (cJSON_IsObject(node)) snprintf(k, sizeof k, "%s", c->string);
+        else snprintf(k, sizeof k, "[%d]", i);
+        char *ptr = pointer_join(pointer, cJSON_IsObject(node) ? c->string : idx);
+        if (ptr == NULL) return; /* out of memory: the rest is not listed */
         walk(c, ptr, k, depth + 1, w);
+        free(ptr);
     }
 }
 
@@ -439,16 +447,14 @@ size_t scenario_doc_nodes(const scenario_doc *doc, doc_node *nodes, size_t max) 
     /* The root itself is not shown: its members are the top of the tree. */
     int i = 0;
     for (const cJSON *c = doc->root->child; c; c = c->next, i++) {
-        char ptr[256] = "";
-        char k[96];
-        if (cJSON_IsObject(doc->root)) {
-            pointer_append(ptr, sizeof ptr, c->string);
-            snprintf(k, sizeof k, "%s", c->string);
-        } else {
-            snprintf(ptr, sizeof ptr, "/%d", i);
-            snprintf(k, sizeof k, "[%d]", i);
-        }
+        char k[96], idx[24];
+        snprintf(idx, sizeof idx, "%d", i);
+        if (cJSON_IsObject(doc->root)) snprintf(k, sizeof k, "%s", c->string);
+        else snprintf(k, sizeof k, "[%d]", i);
+        char *ptr = pointer_join("", cJSON_IsObject(doc->root) ? c->string : idx);
+        if (ptr == NULL) break;
         walk(c, ptr, k, 0, &w);
+        free(ptr);
     }
     return w.n;
 }
@@ -457,7 +463,8 @@ size_t scenario_doc_nodes(const scenario_doc *doc, doc_node *nodes, size_t max) 
 static int replace_at(scenario_doc *doc, const char *pointer, cJSON *item, int allow_object,
                       sib_error *err) {
     if (item == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
-    cJSON *node = json_pointer_resolve(doc->root, pointer, 0, err);
+    cJSON *parent = NULL;
+    cJSON *node = json_pointer_resolve_parent(doc->root, pointer, 0, &parent, err);
     if (node == NULL) {
         cJSON_Delete(item);
         return err->code;
@@ -467,13 +474,10 @@ static int replace_at(scenario_doc *doc, const char *pointer, cJSON *item, int a
         return sib_error_set(err, SIB_EINVAL, pointer, "a whole object or array cannot be set "
                                                        "to one value here");
     }
-    char parent_ptr[256];
-    const char *slash = strrchr(pointer, '/');
-    snprintf(parent_ptr, sizeof parent_ptr, "%.*s", (int)(slash - pointer), pointer);
-    cJSON *parent = parent_ptr[0] ? json_pointer_resolve(doc->root, parent_ptr, 0, err) : doc->root;
-    if (parent == NULL) {
+    if (parent == NULL) { /* the root itself */
         cJSON_Delete(item);
-        return err->code;
+        return sib_error_set(err, SIB_EINVAL, pointer, "the whole document cannot be set to one "
+                                                       "value");
     }
     /* ReplaceItemViaPointer does not carry the member's name over. */
     if (node->string != NULL && (item->string = strdup(node->string)) == NULL) {

@@ -41,7 +41,9 @@ typedef enum {
 /* One node of the document in display order (depth-first, fields in file
  * order): what a tree view shows. */
 typedef struct doc_node {
-    char pointer[256]; /* "" for the root */
+    char pointer[256]; /* "" for the root, and when pointer_cut */
+    bool pointer_cut;  /* the node's pointer is longer than 255 bytes: the node is
+                          shown but has no pointer, so it cannot be edited here */
     char key[96];      /* member name, or "[i]" for an array element */
     int depth;         /* 0 for the root's members */
     doc_kind kind;

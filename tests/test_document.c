@@ -364,3 +364,66 @@ Test(document, unsaved_edits_are_kept_beside_the_scenario_under_a_hidden_name) {
     scenario_doc_free(doc);
     remove_dir(dir);
 }
+
+/* ------------------------------------------- strict text, pointers of any length */
+
+Test(document, the_document_reads_json_as_strictly_as_the_loader) {
+    /* cJSON alone takes each of these; the loader does not, so neither may
+     * the TUI (it would show and save what `run` then refuses). */
+    const char *bad[] = {"{\"a\": 01}", "{\"a\": \"x\ty\"}", "{\"a\": \"p\\u0000junk\"}",
+                         "{\"a\": 2.}", "{\"a\": \"\xff\"}"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        sib_error err;
+        scenario_doc *doc = scenario_doc_new(bad[i], "t.json", &err);
+        cr_expect_null(doc, "accepted: %s", bad[i]);
+        scenario_doc_free(doc);
+        cr_expect_str_eq(err.file, "t.json");
+        cr_expect_gt(err.line, 0, "no position for %s", bad[i]);
+    }
+}
+
+Test(document, a_node_whose_pointer_is_too_long_is_listed_without_one) {
+    /* A 300-byte key: its pointer cannot be held whole, and a cut one
+     * would name another node (here "/" + the first 254 bytes, which is
+     * the sibling below). The node is listed, marked, with no pointer. */
+    char key[301], text[1200];
+    memset(key, 'k', 300);
+    key[300] = '\0';
+    snprintf(text, sizeof text, "{\"%.254s\": 1, \"%s\": 2, \"b\": {\"%s\": 3}}", key, key, key);
+    scenario_doc *doc = scenario_doc_new(text, "t.json", NULL);
+    cr_assert_not_null(doc);
+    doc_node nodes[8];
+    size_t n = scenario_doc_nodes(doc, nodes, 8);
+    cr_assert_eq(n, 4);
+    cr_expect_eq(nodes[0].number, 1);
+    cr_expect_eq(strlen(nodes[0].pointer), 255);
+    cr_expect(!nodes[0].pointer_cut);
+    cr_expect_eq(nodes[1].number, 2);
+    cr_expect(nodes[1].pointer_cut, "the 301-byte pointer was not marked");
+    cr_expect_str_eq(nodes[1].pointer, "");
+    cr_expect_str_eq(nodes[2].pointer, "/b");
+    cr_expect(nodes[3].pointer_cut);
+    scenario_doc_free(doc);
+}
+
+Test(document, a_long_pointer_sets_its_own_node_under_its_own_parent) {
+    /* The parent was found from a copy of the pointer cut at 255 bytes: a
+     * field under a 600-byte key could not be set. */
+    char key[601], text[1600], ptr[700];
+    memset(key, 'q', 600);
+    key[600] = '\0';
+    snprintf(text, sizeof text, "{\"a\": {\"%s\": {\"y\": 1}, \"x\": 5}}", key);
+    snprintf(ptr, sizeof ptr, "/a/%s/y", key);
+    scenario_doc *doc = scenario_doc_new(text, "t.json", NULL);
+    cr_assert_not_null(doc);
+    sib_error err;
+    cr_assert_eq(scenario_doc_set_number(doc, ptr, 7, &err), SIB_OK, "%s", err.message);
+    char *out = scenario_doc_text(doc);
+    char want[1600];
+    snprintf(want, sizeof want, "{\"a\": {\"%s\": {\"y\": 7}, \"x\": 5}}", key);
+    cr_expect_str_eq(out, want);
+    free(out);
+    /* The root is no value to set. */
+    cr_expect_neq(scenario_doc_set_number(doc, "", 1, &err), SIB_OK);
+    scenario_doc_free(doc);
+}

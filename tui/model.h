@@ -44,6 +44,7 @@
     X(ACT_TORNADO, "t", "compute the tornado for the histogram's metric")              \
     X(ACT_SAVE, "s", "save (asks first if the file changed on disk or is read-only)")   \
     X(ACT_SAVE_AS, "S", "save as a new file")                                          \
+    X(ACT_WARNINGS, "w", "show the scenario's warnings (likely mistakes), one by one")  \
     X(ACT_HELP, "?", "show or hide this help")                                         \
     X(ACT_QUIT, "q", "quit (asks first when there are unsaved edits)")
 

@@ -29,12 +29,17 @@
 #include "../model/file.h"
 #include "../sim/analysis.h"
 #include "../sim/engine.h"
+#include "../sim/warnings.h"
 #include "model.h"
 
 #define HBINS 48
 #define MAX_NODES 4096
 #define MAX_UNDO 128
 #define MAX_BARS 64
+#define MAX_WARNINGS 32
+/* A field whose JSON Pointer is longer than doc_node.pointer holds. */
+#define POINTER_TOO_LONG \
+    "this field's path is over 255 bytes long: edit it in a text editor"
 
 typedef enum { VIEW_RESULTS, VIEW_HISTOGRAM, VIEW_FUNNEL, VIEW_TORNADO, VIEW_COMPARE, VIEW_COUNT } view;
 
@@ -66,6 +71,9 @@ typedef struct app {
     const char *disk_event;  /* how disk_hash was had: "opened", "reloaded", "last saved" */
     char *recovery_in_use;   /* the recovery file whose edits were taken up */
     size_t stale_temps;      /* temporaries of killed saves beside path */
+    /* Likely mistakes in the scenario being simulated (sim/warnings.h). */
+    sib_warning warnings[MAX_WARNINGS];
+    size_t n_warnings, warning_shown;
     scenario_doc *doc;
     scenario_doc *undo[MAX_UNDO], *redo[MAX_UNDO];
     int n_undo, n_redo, dirty;
@@ -297,7 +305,49 @@ static void *sim_thread(void *arg) {
 }
 
 /* Hand a newly compiled scenario to the simulation thread. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void say(app *a, int error, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_is_error = error;
+}
+
+/* The message line shows warning i of the scenario simulated now. */
+static void show_warning(app *a, size_t i) {
+    size_t n = a->n_warnings < MAX_WARNINGS ? a->n_warnings : MAX_WARNINGS;
+    if (n == 0) {
+        say(a, 0, "%s", "no warnings: nothing in the scenario looks like a likely mistake");
+        return;
+    }
+    a->warning_shown = i % n;
+    say(a, 0, "warning %zu of %zu: %s: %s%s", a->warning_shown + 1, a->n_warnings,
+        a->warnings[a->warning_shown].pointer, a->warnings[a->warning_shown].message,
+        a->n_warnings > 1 ? "  (w: next)" : "");
+}
+
+/* Hand sc to the simulation thread (which owns it from then on). Its
+ * warnings are listed first; a warning the previous scenario did not have
+ * -- an edit that looks like a mistake -- is shown at once, unless the
+ * message line already says something. */
 static void restart(app *a, scenario *sc) {
+    if (sc != NULL) {
+        sib_warning was[MAX_WARNINGS];
+        size_t n_was = a->n_warnings < MAX_WARNINGS ? a->n_warnings : MAX_WARNINGS;
+        memcpy(was, a->warnings, n_was * sizeof *was);
+        a->n_warnings = scenario_warnings(sc, a->warnings, MAX_WARNINGS);
+        size_t n = a->n_warnings < MAX_WARNINGS ? a->n_warnings : MAX_WARNINGS;
+        for (size_t i = 0; i < n && a->message[0] == '\0'; i++) {
+            int seen = 0;
+            for (size_t j = 0; j < n_was && !seen; j++)
+                seen = strcmp(was[j].pointer, a->warnings[i].pointer) == 0 &&
+                       strcmp(was[j].message, a->warnings[i].message) == 0;
+            if (!seen) show_warning(a, i);
+        }
+    }
     pthread_mutex_lock(&a->lock);
     scenario_free(a->pending);
     a->pending = sc;
@@ -329,16 +379,6 @@ static void mark_saved(app *a) {
     a->dirty = 0;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void say(app *a, int error, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(a->message, sizeof a->message, fmt, ap);
-    va_end(ap);
-    a->message_is_error = error;
-}
 
 /* Make doc the current document, the current one going on the undo stack
  * (the oldest is dropped past MAX_UNDO) and what could be redone cleared. */
@@ -1034,13 +1074,15 @@ static void draw(app *a) {
     }
     char status[1200], se[48] = "";
     if (h) present_value(se, sizeof se, a->currency, UNIT_RATE, h->s.se);
-    char temps[64] = "";
+    char temps[64] = "", warns[64] = "";
     if (a->stale_temps)
         snprintf(temps, sizeof temps, " [%zu temp file%s left]", a->stale_temps, a->stale_temps == 1 ? "" : "s");
-    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s%s  |  ? help  q quit",
+    if (a->n_warnings)
+        snprintf(warns, sizeof warns, " [%zu warning%s: w]", a->n_warnings, a->n_warnings == 1 ? "" : "s");
+    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s%s%s  |  ? help  q quit",
              (unsigned long long)s.paths, (unsigned long long)s.target, s.seconds,
              (unsigned long long)a->original->sim.seed, h ? "  SE(IRR) " : "", se, a->shown,
-             a->dirty ? " [edited]" : "", temps);
+             a->dirty ? " [edited]" : "", warns, temps);
     pthread_mutex_unlock(&a->lock);
     attron(A_REVERSE);
     move(lo.status.y, 0);
@@ -1094,6 +1136,10 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
             say(a, 0, "%s", "only numbers can be nudged (Enter to type a value)");
             break;
         }
+        if (n->pointer_cut) {
+            say(a, 1, "%s", POINTER_TOO_LONG);
+            break;
+        }
         double step = (act == ACT_INC || act == ACT_DEC) ? 0.01 : 0.10;
         if (act == ACT_DEC || act == ACT_DEC_BIG) step = -step;
         char ptr[256];
@@ -1106,6 +1152,10 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
             say(a, 0, "%s", "space toggles true/false fields");
             break;
         }
+        if (n->pointer_cut) {
+            say(a, 1, "%s", POINTER_TOO_LONG);
+            break;
+        }
         scenario_doc *copy = scenario_doc_copy(a->doc);
         sib_error err;
         if (copy && scenario_doc_set_bool(copy, n->pointer, !n->boolean, &err) == SIB_OK)
@@ -1116,6 +1166,10 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
     case ACT_EDIT: {
         if (n == NULL || n->kind == DOC_OBJECT || n->kind == DOC_ARRAY) {
             say(a, 0, "%s", "choose a value to edit (objects and arrays are edited field by field)");
+            break;
+        }
+        if (n->pointer_cut) {
+            say(a, 1, "%s", POINTER_TOO_LONG);
             break;
         }
         char *init = tui_value_text(n), ptr[256], q[300];
@@ -1206,6 +1260,7 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         break;
     case ACT_SAVE_AS: save_as(a); break;
     case ACT_HELP: a->help = !a->help; break;
+    case ACT_WARNINGS: show_warning(a, a->message[0] ? a->warning_shown + 1 : a->warning_shown); break;
     case ACT_QUIT: {
         if (!a->dirty) return 1;
         char *answer = prompt(a, "unsaved edits: y save and quit, n quit without saving, Esc stay:", "");

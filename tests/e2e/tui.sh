@@ -302,6 +302,25 @@ check "leftover temporaries of a killed save are reported at open" wait_for ".tm
 check "and counted in the status line" wait_for "tmpl.json [1 temp file left]"
 T send-keys -t ui q && wait_for "EXITED 0" >/dev/null || true
 
+# Warnings: a likely mistake is counted in the status line, an edit that
+# makes one shows it at once, and w goes through them.
+sed 's/"discount_rate": 0.035/"discount_rate": 1/' "$work/same.orig" >"$work/warn.json"
+start warn.json
+check "a scenario with a likely mistake opens with it counted in the status line" \
+    wait_for "warn.json [1 warning: w]"
+T send-keys -t ui w
+check "w shows the warning with its pointer" \
+    wait_for "warning 1 of 1: /simulation/discount_rate: a discount rate of 1 is 100% a year"
+find_field tranches/0/return_cap
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "1" Enter
+check "an edit that looks like a mistake shows its warning at once" \
+    wait_for "/financing/0/tranches/0/return_cap: a return cap of 1 is 100% a year"
+check "and the status line counts it" wait_for "[2 warnings: w]"
+T send-keys -t ui u
+check "undoing it takes the warning away" wait_for "[1 warning: w]"
+T send-keys -t ui q && sleep 0.2 && T send-keys -t ui n
+wait_for "EXITED" >/dev/null || true
+
 # Under a comma-decimal locale, numbers are still read and shown with a
 # point (as JSON writes them). The locale is compiled into $work, so the
 # check needs no system locale; it is skipped when localedef cannot.
