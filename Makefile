@@ -2,7 +2,8 @@
 #   all      build the sibsim binary (build/sibsim)
 #   run      install missing dependencies, build, run the default scenario
 #   test     install missing dependencies, build and run every test
-#   check    the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   check    the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, then
+#            every command once under valgrind
 #   bench    the engine's throughput benchmark
 #   install  the binary and the scenario library (PREFIX, DESTDIR)
 #   clean    remove build outputs
@@ -131,6 +132,8 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/run.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/ledger.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
+	@$(MAKE) --no-print-directory $(BUILD)/sibsim
+	tests/e2e/valgrind.sh $(BUILD)/sibsim
 
 bench: deps
 	@$(MAKE) --no-print-directory all
