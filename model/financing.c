@@ -341,6 +341,7 @@ static void run_sib(const financing *f, const double *restrict costs,
             last_cost = t;
         }
     const int any_cost = first_cost != SIZE_MAX;
+    const double fee_period = f->fees_per_year / ppy; /* once: a division is slow */
     double reserve = 0, outstanding = 0, undrawn = r->committed, peak = 0;
     double unfunded_total = 0, to_provider_total = 0, returned_total = 0;
     memcpy(comm, payments, n * sizeof *comm);
@@ -356,7 +357,7 @@ static void run_sib(const financing *f, const double *restrict costs,
         /* Costs and fees, funded from the reserve first, then drawn. */
         double fee = !any_cost || t < first_cost || t > last_cost
                          ? 0
-                         : (t == first_cost ? f->setup_fees : 0) + f->fees_per_year / ppy;
+                         : (t == first_cost ? f->setup_fees : 0) + fee_period;
         r->fees[t] = fee;
         double need = costs[t] + fee;
         if (f->recycle) {
