@@ -3,6 +3,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -105,4 +106,14 @@ Test(sample, block_seeds_differ_for_neighbouring_blocks_and_seeds) {
     cr_assert_eq(sample_block_seed(5, 7), sample_block_seed(5, 7));
     cr_assert_not_null(sample_rng_type("mt19937"));
     cr_assert_null(sample_rng_type("no-such-generator"));
+}
+
+Test(sample, log_factorial_is_gsl_lngamma_to_double_precision) {
+    /* Against GSL's lgamma(k + 1), on both sides of the switch at k = 20
+     * and far out: within a few units in the last place (1e-15 relative). */
+    for (double k = 0; k < 2e7; k = k < 100 ? k + 1 : floor(k * 1.37)) {
+        double want = gsl_sf_lngamma(k + 1), got = sample_log_factorial(k);
+        cr_assert_float_eq(got, want, 1e-15 * fabs(want) + 1e-300, "k = %g: %.17g vs %.17g", k, got,
+                           want);
+    }
 }
