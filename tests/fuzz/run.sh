@@ -14,9 +14,10 @@
 # the defects known and still open (SIBSIM_FUZZ_SKIP_OPEN=1, see
 # tests/fuzz/fuzz.h): this run fails on what is new.
 #
-# --reproduce runs each target once on every file tests/fuzz/crashes/TARGET-*
-# and says which still fail (a defect still open) and which pass (fixed:
-# move the file to tests/fuzz/seeds/TARGET/ with its regression test).
+# --reproduce runs each target once on every file tests/fuzz/crashes/fuzz_TARGET-*
+# (every finding is kept there) and says which still fail (a defect still
+# open) and which pass (fixed: the file is then also a seed in
+# tests/fuzz/seeds/TARGET/, with its regression test).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -35,7 +36,11 @@ if [ "$reproduce" = 1 ]; then
             [ -f "$f" ] || continue
             if "$build/fuzz_$t" -timeout="$timeout" -rss_limit_mb="$rss" "$f" \
                 >"$build/repro.log" 2>&1; then
-                echo "fixed  - $f (passes: move it to tests/fuzz/seeds/$t/)"
+                if [ -f "tests/fuzz/seeds/$t/$(basename "$f")" ]; then
+                    echo "fixed  - $f (a seed of the corpus too)"
+                else
+                    echo "fixed  - $f (passes: copy it to tests/fuzz/seeds/$t/)"
+                fi
             else
                 echo "open   - $f"
                 grep -m1 -E 'ERROR: |fuzz invariant broken|runtime error' "$build/repro.log" |
