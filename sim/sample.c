@@ -4,6 +4,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -32,9 +33,28 @@ double sample_prior_quantile(const prior *p, double u) {
     return num_min(num_max(x, p->lo), p->hi);
 }
 
+/* GSL's binomial takes its trials as an unsigned int. Beyond that (a volume
+ * or a comparison ratio far past any programme: fuzz_engine found 3e37
+ * people) the binomial is drawn from its limits, which are exact to many
+ * digits at such sizes: the rarer side's count is Poisson when its mean is
+ * under 1,000 (its probability is then below 2.4e-7, so the Poisson's
+ * variance is the binomial's), normal with the binomial's variance
+ * otherwise; rounded, within [0, n]. */
+static double binomial_large(gsl_rng *r, double prob, double n) {
+    const double q = fmin(prob, 1 - prob), mean = n * q;
+    double x = mean < 1000 ? sample_poisson(r, mean)
+                           : round(mean + sqrt(mean * (1 - q)) * gsl_ran_gaussian_ziggurat(r, 1.0));
+    x = fmin(fmax(x, 0.0), n);
+    return prob <= 0.5 ? x : n - x;
+}
+
 double sample_binomial(gsl_rng *r, double prob, double n) {
+    /* NaN first: GSL's binomial never returns when prob is NaN. */
+    if (isnan(prob) || isnan(n)) return NAN;
     if (prob <= 0 || n <= 0) return 0;
-    if (prob >= 1) return n;
+    if (prob >= 1 || isinf(n)) return n;
+    n = floor(n); /* trials are whole people, as the conversion below makes them */
+    if (n > (double)UINT_MAX) return binomial_large(r, prob, n);
     return (double)gsl_ran_binomial(r, prob, (unsigned int)n);
 }
 
