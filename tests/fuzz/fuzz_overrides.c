@@ -67,14 +67,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         char *p = next_part(data, size, &at);
         if (p == NULL) break;
         char *num = next_part(data, size, &at);
-        /* Open defect overrides-long-pointer (tests/fuzz/crashes/): a
-         * pointer longer than set_number's buffer in model/loader.c is cut
-         * short, and the number replaces a node of the wrong parent. */
-        if (fuzz_skip_open() && strlen(p) >= 511) {
-            free(num);
-            free(p);
-            continue;
-        }
         ptr[n] = p;
         ov[n].pointer = p;
         ov[n].value = num ? strtod(num, NULL) : 0.0;
