@@ -25,6 +25,7 @@
 
 #include "../../model/document.h"
 #include "../../model/file.h"
+#include "../../model/json_internal.h"
 #include "../../model/scenario.h"
 
 #define TEXT_CAP (256u << 10)
@@ -126,7 +127,7 @@ static void edit(scenario_doc *doc, int dups, fuzz_bytes *b) {
     size_t at = ((size_t)fuzz_byte(b) << 8 | fuzz_byte(b)) % n;
     const doc_node *d = &nodes[at];
     sib_error err;
-    int rc;
+    int rc, not_utf8 = 0;
     switch (what % 3) {
     case 0: rc = scenario_doc_set_number(doc, d->pointer, fuzz_number(b, d->number), &err); break;
     case 1: {
@@ -134,6 +135,8 @@ static void edit(scenario_doc *doc, int dups, fuzz_bytes *b) {
         size_t len = fuzz_byte(b) % sizeof s;
         for (size_t i = 0; i < len; i++) s[i] = (char)(fuzz_byte(b) | 1); /* no NUL */
         s[len] = '\0';
+        const char *why;
+        not_utf8 = json_utf8_invalid(s, &why) != SIZE_MAX; /* refused: a file holds UTF-8 */
         rc = scenario_doc_set_string(doc, d->pointer, s, &err);
         break;
     }
@@ -147,7 +150,7 @@ static void edit(scenario_doc *doc, int dups, fuzz_bytes *b) {
     int container = d->kind == DOC_ARRAY || (d->kind == DOC_OBJECT && what % 3 != 0);
     if (rc != SIB_OK) {
         FUZZ_REQUIRE(err.code == rc && err.message[0] != '\0', "edit refused without a reason");
-        FUZZ_REQUIRE(shortened || container || dups,
+        FUZZ_REQUIRE(shortened || container || dups || not_utf8,
                      "an edit of %s (kind %d) at a node the view lists failed: %s", d->pointer,
                      (int)d->kind, err.message);
     }
