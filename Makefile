@@ -50,7 +50,7 @@ SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/
 PRESENT_SRC := present/format.c
 CLI_SRC   := cli/main.c cli/commands.c cli/output.c cli/report.c cli/cashflows.c \
              cli/progress.c cli/analyze.c
-TUI_SRC   := tui/tui.c tui/model.c
+TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
