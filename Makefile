@@ -47,7 +47,7 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/contract.c model/financing.c model/ledger.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
              sim/warnings.c
-PRESENT_SRC := present/format.c
+PRESENT_SRC := present/format.c present/text.c present/table.c present/term.c
 CLI_SRC   := cli/main.c cli/commands.c cli/output.c cli/report.c cli/cashflows.c \
              cli/progress.c cli/analyze.c
 TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/model.c
@@ -56,7 +56,7 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
              tests/test_warnings.c tests/test_json_syntax.c tests/test_json_pointer.c \
-             tests/test_loader_bounds.c tests/test_loader_realised.c
+             tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_present.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
 PRESENT_OBJ := $(PRESENT_SRC:%.c=$(BUILD)/%.o)
