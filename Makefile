@@ -127,6 +127,7 @@ unit: $(BUILD)/unit-tests $(BUILD)/sibsim
 e2e: $(BUILD)/sibsim
 	tests/e2e/run.sh $(BUILD)/sibsim
 	tests/e2e/ledger.sh $(BUILD)/sibsim
+	tests/e2e/widths.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
 
 check: deps-test
@@ -136,6 +137,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/unit-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/run.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/ledger.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/widths.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim

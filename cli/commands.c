@@ -9,8 +9,8 @@
 #define SIBSIM_VERSION "dev"
 #endif
 
-#define RUN_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
-#define ANALYSIS_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
+#define RUN_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT | OPT_WIDTH)
+#define ANALYSIS_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT | OPT_WIDTH)
 
 static const char common_run[] =
     "  -n, --paths N       simulated futures (default: the scenario's simulation.paths)\n"
@@ -19,7 +19,8 @@ static const char common_run[] =
     "  -f, --format F      table (default), json or csv\n"
     "  -o, --out FILE      write to FILE (atomically: a temporary file, then rename)\n"
     "  -q, --quiet         no progress bar\n"
-    "  --strict            treat warnings about likely mistakes as errors (exit 2)\n";
+    "  --strict            treat warnings about likely mistakes as errors (exit 2)\n"
+    "  --wide, --compact   table width: as wide as it needs, or 80 columns (default 100)\n";
 
 static const cli_command commands[] = {
     {"run", "run [SCENARIO.json]", "simulate a scenario (default: the built-in Peterborough SIB)",
@@ -71,8 +72,9 @@ static const cli_command commands[] = {
      "  -s, --seed S        the seed of --path\n"
      "  -f, --format F      table (default), json or csv (one row a line, one column a period)\n"
      "  -o, --out FILE      write to FILE (atomically)\n"
-     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n",
-     OPT_PATH | OPT_CASE | OPT_ANNUAL | OPT_SEED | OPT_FORMAT | OPT_OUT | OPT_STRICT, 1},
+     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n"
+     "  --wide, --compact   table width: as wide as it needs, or 80 columns (default 100)\n",
+     OPT_PATH | OPT_CASE | OPT_ANNUAL | OPT_SEED | OPT_FORMAT | OPT_OUT | OPT_STRICT | OPT_WIDTH, 1},
     {"backtest", "backtest [SCENARIO.json]", "settle the deal on its realised record; compare with what happened",
      "Usage: sibsim backtest [SCENARIO.json] [--realised FILE] [--format F] [--out FILE]\n"
      "\n"
@@ -89,8 +91,9 @@ static const cli_command commands[] = {
      "  --annual            the ledger one column a year\n"
      "  -f, --format F      table (default), json or csv\n"
      "  -o, --out FILE      write to FILE (atomically)\n"
-     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n",
-     OPT_REALISED | OPT_ANNUAL | OPT_FORMAT | OPT_OUT | OPT_STRICT, 1},
+     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n"
+     "  --wide, --compact   table width: as wide as it needs, or 80 columns (default 100)\n",
+     OPT_REALISED | OPT_ANNUAL | OPT_FORMAT | OPT_OUT | OPT_STRICT | OPT_WIDTH, 1},
     {"sweep", "sweep [SCENARIO.json]", "a metric over a grid of one or two terms",
      "Usage: sibsim sweep [SCENARIO.json] --param POINTER --from A --to B [--steps N]\n"
      "                    [--param POINTER2 --from A2 --to B2 --steps N2] [--metric M]\n"
@@ -211,7 +214,7 @@ const char *cli_option_name(unsigned opt) {
     static const char *const names[] = {"--paths", "--seed", "--threads", "--format", "--out",
                                         "--quiet", "--param", "--metric", "--target", "--pct",
                                         "--precision", "--case", "--paths-out", "--path",
-                                        "--annual", "--realised", "--pair", "--strict"};
+                                        "--annual", "--realised", "--pair", "--strict", "--wide"};
     for (unsigned k = 0; k < sizeof names / sizeof names[0]; k++)
         if (opt == 1u << k) return names[k];
     return "?";

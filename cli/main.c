@@ -19,6 +19,7 @@
 #endif
 #include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "../model/file.h"
 #include "../model/scenario.h"
 #include "../present/format.h"
+#include "../present/text.h"
 #include "../sim/engine.h"
 #include "../sim/warnings.h"
 #include "../tui/tui.h"
@@ -95,6 +97,7 @@ static int parse_run_opts(int argc, char **argv, const cli_command *c, run_opts 
     memset(o, 0, sizeof *o);
     o->fmt = FORMAT_TABLE;
     o->pct = 0.10;
+    o->width = PRESENT_DEFAULT;
     for (int k = 0; k < OPT_MAX_PARAMS; k++) o->steps[k] = 11;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = ncpu > 0 ? (unsigned long long)ncpu : 1;
@@ -128,7 +131,8 @@ static int parse_run_opts(int argc, char **argv, const cli_command *c, run_opts 
                      {"--case", "--case", OPT_CASE},       {"--paths-out", "--paths-out", OPT_PATHS_OUT},
                      {"--path", "--path", OPT_PATH},       {"--annual", "--annual", OPT_ANNUAL},
                      {"--realised", "--realised", OPT_REALISED}, {"--pair", "--pair", OPT_PAIR},
-                     {"--strict", "--strict", OPT_STRICT}};
+                     {"--strict", "--strict", OPT_STRICT},
+                     {"--wide", "--wide", OPT_WIDTH},     {"--compact", "--compact", OPT_WIDTH}};
         if (opt[0] != '\0' && !IS("-h", "--help")) {
             unsigned bit = 0;
             for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
@@ -165,6 +169,8 @@ static int parse_run_opts(int argc, char **argv, const cli_command *c, run_opts 
             o->annual = 1;
         } else if (IS("--strict", "--strict")) {
             o->strict = 1;
+        } else if (IS("--wide", "--compact")) {
+            o->width = strcmp(opt, "--wide") == 0 ? PRESENT_WIDE : PRESENT_COMPACT;
         } else if (IS("-n", "--paths")) {
             VALUE();
             if (parse_u64(val, 1, 1000000000000ULL, &o->paths))
@@ -481,7 +487,8 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, const
                          .pair = sc_b ? pair : NULL,
                          .how = sc_b ? how : NULL,
                          .threads = (unsigned)o->threads,
-                         .seconds = progress_now() - pr.start};
+                         .seconds = progress_now() - pr.start,
+                         .width = o->width};
         output out;
         if (output_open(&out, o->out) != 0) {
             status = EXIT_RUN;
@@ -686,6 +693,7 @@ static int cmd_validate(const cli_command *c, int argc, char **argv) {
 int main(int argc, char **argv) {
     /* GSL's default handler aborts; the core checks return codes instead. */
     gsl_set_error_handler_off();
+    setlocale(LC_CTYPE, ""); /* display widths and chart blocks (present/text.h) */
     if (argc < 2) {
         cli_usage_main(stderr);
         return EXIT_INPUT;

@@ -30,7 +30,8 @@ enum {
     OPT_ANNUAL = 1 << 14,   /* --annual */
     OPT_REALISED = 1 << 15, /* --realised */
     OPT_PAIR = 1 << 16,     /* --pair */
-    OPT_STRICT = 1 << 17    /* --strict: warnings are errors */
+    OPT_STRICT = 1 << 17,   /* --strict: warnings are errors */
+    OPT_WIDTH = 1 << 18     /* --wide, --compact: the width of a table */
 };
 
 typedef struct run_opts {
@@ -60,6 +61,7 @@ typedef struct run_opts {
     const char *pair_a[OPT_MAX_PAIRS], *pair_b[OPT_MAX_PAIRS];
     int n_pairs;
     int strict;        /* --strict */
+    int width;         /* tables: 100 columns, 80 (--compact), 0 = no limit (--wide) */
     int other_options; /* options given other than --threads and --help */
 } run_opts;
 

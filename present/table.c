@@ -24,7 +24,8 @@ struct present_table {
     size_t n_cols;
     char **heads;
     int *drop;
-    int head_width, margin;
+    char *hidden;  /* [n_cols]: left out */
+    int head_width, margin, label_min, col_min, label_floor;
     trow *rows;
     size_t n_rows, cap;
     int has_bar;
@@ -37,9 +38,11 @@ present_table *present_table_new(size_t n_cols, const char *const *heads, const 
     if (t == NULL) return NULL;
     t->n_cols = n_cols;
     t->margin = 2;
+    t->label_min = LABEL_MIN;
     t->heads = calloc(n_cols + 1, sizeof *t->heads);
     t->drop = calloc(n_cols + 1, sizeof *t->drop);
-    if (t->heads == NULL || t->drop == NULL) {
+    t->hidden = calloc(n_cols + 1, 1);
+    if (t->heads == NULL || t->drop == NULL || t->hidden == NULL) {
         present_table_free(t);
         return NULL;
     }
@@ -65,11 +68,18 @@ void present_table_free(present_table *t) {
     for (size_t j = 0; t->heads && j < t->n_cols; j++) free(t->heads[j]);
     free(t->heads);
     free(t->drop);
+    free(t->hidden);
     free(t);
 }
 
 void present_table_head_width(present_table *t, int cols) { t->head_width = cols; }
 void present_table_margin(present_table *t, int margin) { t->margin = margin < 0 ? 0 : margin; }
+void present_table_hide(present_table *t, size_t j) {
+    if (j < t->n_cols) t->hidden[j] = 1;
+}
+void present_table_col_min(present_table *t, int cols) { t->col_min = cols; }
+void present_table_label_width(present_table *t, int cols) { t->label_floor = cols; }
+void present_table_label_min(present_table *t, int cols) { t->label_min = cols < 8 ? 8 : cols; }
 
 static trow *new_row(present_table *t) {
     if (t->n_rows == t->cap) {
@@ -187,14 +197,16 @@ void present_table_print(FILE *out, const present_table *t, int width, int unico
             if (cw > colw[j]) colw[j] = cw;
         }
     }
+    if (label_need < t->label_floor) label_need = t->label_floor;
     for (size_t j = 0; j < nc; j++) {
+        if (colw[j] < t->col_min) colw[j] = t->col_min;
         int limit = t->head_width > 0 ? (colw[j] > t->head_width ? colw[j] : t->head_width) : 0;
         int hw = wrapped_width(t->heads[j], limit, &hlines[j]);
         if (hw > colw[j]) colw[j] = hw;
-        if (t->heads[j][0]) any_head = 1;
-        kept[j] = 1;
+        kept[j] = !t->hidden[j];
+        if (kept[j] && t->heads[j][0]) any_head = 1;
     }
-    const int M = t->margin, label_min = label_need < LABEL_MIN ? label_need : LABEL_MIN;
+    const int M = t->margin, label_min = label_need < t->label_min ? label_need : t->label_min;
     const int bar_fit = t->has_bar ? BAR_MIN + 2 : 0;
     /* Leave out the columns that may give way until the table fits. */
     for (;;) {

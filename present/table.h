@@ -8,7 +8,7 @@
  *   1. each column is as wide as its widest cell or header line;
  *   2. when the table is wider than allowed, the columns that may give way
  *      (a `drop` rank above 0) are left out, the highest rank first, until
- *      it fits with a label column of at least 24 columns;
+ *      it fits with a label column of at least 24 columns (or as set);
  *   3. columns that still do not fit are printed in blocks, the labels
  *      repeated before each block (the periods of a ledger, a wide grid);
  *   4. a label longer than its column is wrapped onto further lines, and a
@@ -42,6 +42,22 @@ void present_table_free(present_table *t);
 /* Wrap header lines longer than `cols` columns (0: never) at spaces, so a
  * long name takes several lines rather than a wide column. */
 void present_table_head_width(present_table *t, int cols);
+
+/* The label column is not narrowed below `cols` (default 24) to keep
+ * columns: columns give way first. */
+void present_table_label_min(present_table *t, int cols);
+
+/* Make every column at least `cols` wide (default 0: as wide as its
+ * content), so that tables printed one after another line up. */
+void present_table_col_min(present_table *t, int cols);
+
+/* Make the label column at least `cols` wide when the width allows (so
+ * that the groups of a report, each its own table, line up). */
+void present_table_label_width(present_table *t, int cols);
+
+/* Leave column j out whatever the width (a statistic shown only when the
+ * table is as wide as it needs). */
+void present_table_hide(present_table *t, size_t j);
 
 /* Indent every row and text line by `margin` columns (default 2). */
 void present_table_margin(present_table *t, int margin);
