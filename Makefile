@@ -50,7 +50,7 @@ SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/
 PRESENT_SRC := present/format.c present/text.c present/table.c present/term.c
 CLI_SRC   := cli/main.c cli/commands.c cli/output.c cli/report.c cli/cashflows.c \
              cli/progress.c cli/analyze.c
-TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/model.c
+TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/views.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
@@ -129,6 +129,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/ledger.sh $(BUILD)/sibsim
 	tests/e2e/widths.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
+	tests/e2e/tui_layout.sh $(BUILD)/sibsim
 
 check: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-san OPT='-O1 -g -fno-omit-frame-pointer' \
@@ -139,6 +140,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/ledger.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/widths.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui_layout.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim
 

@@ -7,7 +7,8 @@
  *   edit.c   the model: the document, edits, undo and redo
  *   input.c  the message line: messages, prompts, questions, find
  *   save.c   saving: save, save as, conflicts, reload, recovery
- *   draw.c   drawing: the tree, the five views, help, the status line
+ *   draw.c   drawing: the tree, the results pane, help, the status line
+ *   views.c  the five views of the results pane
  *   tui.c    the loop: keys to actions, and tui_main
  *
  * The screen model without curses (keys, layout, histograms, the edit
@@ -78,6 +79,8 @@ typedef struct app {
     /* What is shown. */
     view v;
     int help, hist_choice;
+    int help_top;            /* the first help line shown */
+    int rscroll;             /* the results pane's rows hidden above (not the title) */
     char find[128];
     char message[512];
     int message_is_error;
@@ -99,6 +102,8 @@ typedef struct app {
     size_t n_bars;
     double tornado_base;
     char tornado_error[512];
+    scenario *tornado_sc;    /* the scenario the tornado ran on: names its terms */
+    int tornado_unit;        /* the metric's unit (metric_unit) */
     int changed;             /* something new to draw */
 } app;
 
@@ -188,7 +193,45 @@ void app_keep_edits(app *a, const char *name);
 /* Choose colour or monochrome (after initscr). */
 void app_colour_init(void);
 
-/* Draw the whole screen. */
+/* Draw the whole screen: the tree, the results pane (or the help over
+ * both), the message line and the status line. */
 void app_draw(app *a);
+
+/* How a pane's text is drawn. */
+enum { PANE_PLAIN = 0, PANE_BOLD = 1, PANE_BAR = 2 /* green with colour */ };
+
+/* A view drawn into the results pane. Row 0 is its title and stays; the
+ * rows below scroll by a->rscroll when the view is taller than the pane
+ * (J and K), the last screen row then saying so. A first pass with `dry`
+ * set draws nothing and counts the rows. */
+typedef struct pane {
+    tui_rect r;
+    int scroll; /* rows hidden above (below the title) */
+    int body;   /* rows shown below the title */
+    int rows;   /* rows written: the view's height */
+    int dry;
+} pane;
+
+/* The screen row of the view's row `row`, or -1 when it is not shown. */
+int pane_y(pane *p, int row);
+
+/* s at the view's row and column, cut to w display columns. */
+void pane_put(pane *p, int row, int col, int w, const char *s, int how);
+
+/* The view's title, in bold on row 0. */
+void pane_title(pane *p, const char *s);
+
+/* 1 when charts are drawn in Unicode blocks (a UTF-8 locale). */
+int app_unicode(void);
+
+/* ---------------------------------------------------------- views.c */
+
+/* The five views of the results pane, drawn from the snapshot (and, for
+ * the tornado, the app's bars) under the app's lock. */
+void view_results(app *a, const snapshot *s, pane *p);
+void view_histogram(app *a, const snapshot *s, pane *p);
+void view_funnel(app *a, const snapshot *s, pane *p);
+void view_tornado(app *a, pane *p);
+void view_compare(app *a, const snapshot *s, pane *p);
 
 #endif

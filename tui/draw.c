@@ -1,8 +1,9 @@
 /* draw.c -- drawing the terminal UI: the parameter tree, the results pane
- * in one of five views (structures side by side, a histogram, the stage
- * funnel, the tornado, before / after), the help, the message line and the
- * status line. Reads the app and the snapshot; changes nothing but the
- * tree's scroll position.
+ * (its views are views.c) with its scrolling, the help over the whole
+ * screen, the message line and the status line. Text is cut to display
+ * columns (present/text.h), so "£", "€" and a string in any script keep
+ * the columns. Reads the app and the snapshot; changes nothing but the
+ * scroll positions of the tree, the pane and the help.
  */
 #include <curses.h>
 #include <math.h>
@@ -11,7 +12,10 @@
 #include <string.h>
 
 #include "../present/format.h"
+#include "../present/text.h"
 #include "app.h"
+
+#define HELP_LINES 96
 
 /* ---------------------------------------------------------------- drawing */
 
@@ -30,10 +34,73 @@ void app_colour_init(void) {
     }
 }
 
+int app_unicode(void) { return present_unicode(); }
+
+/* s at (y, x), cut to w display columns (whole characters). */
 static void put_clipped(int y, int x, int w, const char *s) {
     if (w <= 0) return;
-    mvaddnstr(y, x, s, w);
+    size_t n = present_fit(s, w);
+    if (n > 0) mvaddnstr(y, x, s, (int)n);
 }
+
+/* ------------------------------------------------------------------ pane */
+
+int pane_y(pane *p, int row) {
+    if (row + 1 > p->rows) p->rows = row + 1;
+    if (p->dry || row < 0) return -1;
+    if (row == 0) return p->r.y;
+    int y = row - p->scroll;
+    if (y < 1 || y > p->body) return -1;
+    return p->r.y + y;
+}
+
+void pane_put(pane *p, int row, int col, int w, const char *s, int how) {
+    int y = pane_y(p, row);
+    if (y < 0 || col >= p->r.w) return;
+    if (col + w > p->r.w) w = p->r.w - col;
+    attr_t at = (how & PANE_BOLD ? A_BOLD : 0) |
+                (how & PANE_BAR && use_colour ? (attr_t)COLOR_PAIR(2) : 0);
+    if (at) attron(at);
+    put_clipped(y, p->r.x + col, w, s);
+    if (at) attroff(at);
+}
+
+void pane_title(pane *p, const char *s) { pane_put(p, 0, 0, p->r.w, s, PANE_BOLD); }
+
+/* Draw a view in the results pane, scrolled by a->rscroll: a first pass
+ * counts its rows, then the scroll is kept in range and the view drawn;
+ * when it is taller than the pane, the last row says which rows show. */
+static void draw_pane(app *a, const snapshot *s, const tui_rect *r) {
+    pane p = {.r = *r, .dry = 1};
+    for (int pass = 0; pass < 2; pass++) {
+        switch (a->v) {
+        case VIEW_RESULTS: view_results(a, s, &p); break;
+        case VIEW_HISTOGRAM: view_histogram(a, s, &p); break;
+        case VIEW_FUNNEL: view_funnel(a, s, &p); break;
+        case VIEW_TORNADO: view_tornado(a, &p); break;
+        case VIEW_COMPARE: view_compare(a, s, &p); break;
+        case VIEW_COUNT: break;
+        }
+        if (pass == 1) break;
+        int total = p.rows, over = total > r->h;
+        p.body = over ? r->h - 2 : r->h - 1;
+        a->rscroll = tui_clamp_scroll(a->rscroll, p.body, total - 1);
+        p.scroll = a->rscroll;
+        p.dry = 0;
+        if (over) {
+            char more[120];
+            int last = p.scroll + p.body < total - 1 ? p.scroll + p.body : total - 1;
+            snprintf(more, sizeof more, "-- rows %d-%d of %d: J down, K up --", p.scroll + 1, last,
+                     total - 1);
+            attron(A_REVERSE);
+            put_clipped(r->y + r->h - 1, r->x, r->w, more);
+            attroff(A_REVERSE);
+        }
+        p.rows = 0;
+    }
+}
+
+/* ------------------------------------------------------------------ tree */
 
 static void draw_tree(app *a, const tui_rect *r) {
     a->top = tui_scroll(a->cursor, a->top, r->h, (int)a->n_nodes);
@@ -63,267 +130,51 @@ static void draw_tree(app *a, const tui_rect *r) {
     for (int row = 0; row < r->h; row++) mvaddch(r->y + row, r->x + r->w, ACS_VLINE);
 }
 
-static const snap_metric *find_snap(const snapshot *s, metric_role role, const char *group,
-                                    const char *key) {
-    for (size_t i = 0; i < s->n; i++)
-        if (s->m[i].info.role == role && strcmp(s->m[i].info.group, group) == 0 &&
-            strcmp(s->m[i].info.key, key) == 0)
-            return &s->m[i];
-    return NULL;
-}
+/* ------------------------------------------------------------------ help */
 
-static const char *value_text(char *buf, size_t size, const app *a, const snap_metric *m, double x) {
-    if (m == NULL) {
-        if (size) buf[0] = '\0';
-        return buf;
+/* The help over the tree and the results: every key from the key table
+ * (TUI_ACTIONS), its text wrapped to the width, scrolled by a->help_top. */
+static void draw_help(app *a, int rows, int cols) {
+    static char lines[HELP_LINES][200];
+    int n = 0;
+    const int kw = 10; /* the keys' column */
+    for (int act = 1; act < ACT_COUNT && n < HELP_LINES; act++) {
+        const char *p = tui_action_help((tui_action)act), *next;
+        int first = 1;
+        while (*p && n < HELP_LINES) {
+            size_t k = present_line(p, cols - kw - 2, &next);
+            char keys[64];
+            present_cell(keys, sizeof keys, first ? tui_action_keys((tui_action)act) : "", kw, 0);
+            snprintf(lines[n++], sizeof lines[0], " %s %.*s", keys, (int)k, p);
+            p = next;
+            first = 0;
+        }
     }
-    metric_unit u = m->info.kind == METRIC_INDICATOR ? UNIT_SHARE : m->info.unit;
-    return present_value(buf, size, a->currency, u, x);
-}
-
-static void title(const tui_rect *r, int row, const char *text) {
+    int h = rows - 2; /* above the message and status lines */
+    for (int y = 0; y < h; y++) {
+        move(y, 0);
+        clrtoeol();
+    }
+    int body = h - 2, over = n > body;
+    if (over) body--;
+    a->help_top = tui_clamp_scroll(a->help_top, body, n);
     attron(A_BOLD);
-    put_clipped(r->y + row, r->x, r->w, text);
+    put_clipped(0, 0, cols, "Keys: ? or Esc closes this help");
     attroff(A_BOLD);
-}
-
-/* Structures side by side: the mean of each key measure (edited scenario). */
-static void draw_results(app *a, const snapshot *s, const tui_rect *r) {
-    title(r, 0, "Financing structures compared (means over the same futures)");
-    /* The structures: the groups of ROLE_TWIN metrics that have commissioner.total. */
-    const char *groups[8];
-    size_t ng = 0;
-    for (size_t i = 0; i < s->n && ng < 8; i++)
-        if (s->m[i].info.role == ROLE_TWIN && strcmp(s->m[i].info.key, "commissioner.total") == 0)
-            groups[ng++] = s->m[i].info.group;
-    /* Labels give way to columns on a narrow screen: each column needs 8
-     * characters for a value like "-€12.5m". */
-    int row = 2, lw = ng ? r->w - (int)ng * 9 : 26;
-    if (lw > 26) lw = 26;
-    if (lw < 12) lw = 12;
-    int cw = ng ? (r->w - lw) / (int)ng : 0;
-    if (cw > 16) cw = 16;
-    if (cw < 8 && ng > 0) { /* show the structures that fit */
-        ng = (size_t)((r->w - lw) / 8);
-        cw = 8;
-    }
-    if (ng == 0) {
-        put_clipped(r->y + row, r->x, r->w, "No financing structure: see the contract's payments.");
-        row += 2;
-    } else {
-        move(r->y + row, r->x + lw);
-        for (size_t g = 0; g < ng; g++) {
-            char h[32];
-            snprintf(h, sizeof h, "%*.*s", cw - 1, cw - 1, groups[g]);
-            attron(A_BOLD);
-            put_clipped(r->y + row, r->x + lw + (int)g * cw, cw, h);
-            attroff(A_BOLD);
-        }
-        row++;
-        static const struct {
-            const char *key, *label;
-        } rows[] = {{"commissioner.total", "Commissioner pays"},
-                    {"commissioner.pv", "  present value"},
-                    {"commissioner.cost_per_true_outcome", "Cost per true outcome"},
-                    {"commissioner.spent_without_effect", "Spent, nothing improved"},
-                    {"net_value", "Net value"},
-                    {"provider.surplus", "Provider surplus"},
-                    {"provider.p_loss", "P(provider loss)"}};
-        for (size_t k = 0; k < sizeof rows / sizeof rows[0] && row < r->h; k++) {
-            char lab[64];
-            snprintf(lab, sizeof lab, "%.*s", lw - 1, rows[k].label);
-            put_clipped(r->y + row, r->x, lw, lab);
-            for (size_t g = 0; g < ng; g++) {
-                const snap_metric *m = find_snap(s, ROLE_TWIN, groups[g], rows[k].key);
-                char v[48], cell[48];
-                value_text(v, sizeof v, a, m, m ? m->s.mean : NAN);
-                snprintf(cell, sizeof cell, "%*s", cw - 1, m && m->s.n ? v : "-");
-                put_clipped(r->y + row, r->x + lw + (int)g * cw, cw, cell);
-            }
-            row++;
-        }
-        row++;
-        /* Investors: every tranche's IRR of the expected cash flows (the
-         * deal memo's expected return), the mean of each future's IRR,
-         * P(loss) given capital was drawn, and the expected multiple. */
-        title(r, row++, "Investors (IRR of expected flows, mean IRR, P(loss | drawn), E multiple)");
-        for (size_t i = 0; i < s->n && row < r->h; i++) {
-            const snap_metric *m = &s->m[i];
-            size_t kl = strlen(m->info.key);
-            if (m->info.role != ROLE_TWIN || kl < 4 || strcmp(m->info.key + kl - 4, ".irr") != 0)
-                continue;
-            char stem[300], k1[320], k2[320], k3[320], line[400], v0[48], v1[48], v2[48], v3[48];
-            snprintf(stem, sizeof stem, "%.*s", (int)(kl - 4), m->info.key);
-            snprintf(k1, sizeof k1, "%s.pooled_irr", stem);
-            snprintf(k2, sizeof k2, "%s.p_loss_given_drawn", stem);
-            snprintf(k3, sizeof k3, "%s.expected_moic", stem);
-            const snap_metric *po = find_snap(s, ROLE_TWIN, m->info.group, k1);
-            const snap_metric *pl = find_snap(s, ROLE_TWIN, m->info.group, k2);
-            const snap_metric *mo = find_snap(s, ROLE_TWIN, m->info.group, k3);
-            snprintf(line, sizeof line, "%s%s%-.24s  %s  mean %s  P(loss) %s  %s",
-                     ng > 1 ? m->info.group : "", ng > 1 ? ": " : "", stem,
-                     value_text(v0, sizeof v0, a, po, po ? po->s.mean : NAN),
-                     value_text(v1, sizeof v1, a, m, m->s.mean),
-                     value_text(v2, sizeof v2, a, pl, pl ? pl->s.mean : NAN),
-                     value_text(v3, sizeof v3, a, mo, mo ? mo->s.mean : NAN));
-            put_clipped(r->y + row++, r->x, r->w, line);
-        }
-    }
-    row++;
-    const snap_metric *p = find_snap(s, ROLE_TWIN, "commissioner", "payments.total");
-    const snap_metric *any = find_snap(s, ROLE_TWIN, "commissioner", "payments.any");
-    if (p && row < r->h) {
-        char v1[48], v2[48], v3[48], line[300];
-        snprintf(line, sizeof line, "Outcome payments %s (p95 %s), P(any) %s",
-                 value_text(v1, sizeof v1, a, p, p->s.mean), value_text(v2, sizeof v2, a, p, p->s.p95),
-                 value_text(v3, sizeof v3, a, any, any ? any->s.mean : NAN));
-        put_clipped(r->y + row, r->x, r->w, line);
+    for (int i = 0; i < body && a->help_top + i < n; i++)
+        put_clipped(2 + i, 0, cols, lines[a->help_top + i]);
+    if (over) {
+        char more[120];
+        int last = a->help_top + body < n ? a->help_top + body : n;
+        snprintf(more, sizeof more, "-- keys %d-%d of %d: Up/Down, PgUp/PgDn scroll --",
+                 a->help_top + 1, last, n);
+        attron(A_REVERSE);
+        put_clipped(h - 1, 0, cols, more);
+        attroff(A_REVERSE);
     }
 }
 
-static void draw_histogram(app *a, const snapshot *s, const tui_rect *r) {
-    char line[460];
-    snprintf(line, sizeof line, "(m: next metric)  %s", s->hist_label[0] ? s->hist_label : "no distribution");
-    title(r, 0, line);
-    if (s->hist_label[0] == '\0' || r->h < 8) return;
-    int height = r->h - 6, bins = HBINS;
-    if (bins > r->w - 2) bins = r->w - 2;
-    /* Re-bin to the width available: the snapshot's bins, merged. */
-    double frac[HBINS];
-    int per = (HBINS + bins - 1) / bins, nb = (HBINS + per - 1) / per;
-    for (int b = 0; b < nb; b++) {
-        frac[b] = 0;
-        for (int k = b * per; k < (b + 1) * per && k < HBINS; k++) frac[b] += s->hist[k];
-    }
-    int cells[HBINS];
-    tui_bar_heights(frac, nb, height, cells);
-    int cw = (r->w - 2) / nb;
-    if (cw < 1) cw = 1;
-    for (int b = 0; b < nb; b++)
-        for (int h = 0; h < cells[b]; h++)
-            for (int c = 0; c < cw - (cw > 1); c++)
-                mvaddch(r->y + 1 + height - h, r->x + 1 + b * cw + c, (chtype)'#' | (use_colour ? COLOR_PAIR(2) : 0));
-    /* Percentiles under the axis: a caret at each, named on the next line
-     * where the names do not collide. */
-    int axis = r->y + 2 + height;
-    const double q[3] = {s->hist_p05, s->hist_p50, s->hist_p95};
-    const char *qn[3] = {"p5", "p50", "p95"};
-    int next_free = 0;
-    for (int k = 0; k < 3; k++) {
-        int b = tui_bin_of(q[k], s->hist_lo, s->hist_hi, nb), x = 1 + b * cw;
-        mvaddch(axis, r->x + x, '^');
-        if (x >= next_free) {
-            put_clipped(axis + 1, r->x + x, 4, qn[k]);
-            next_free = x + 4;
-        }
-    }
-    char lo[48], hi[48], v[3][48];
-    present_value(lo, sizeof lo, a->currency, (metric_unit)s->hist_unit, s->hist_lo);
-    present_value(hi, sizeof hi, a->currency, (metric_unit)s->hist_unit, s->hist_hi);
-    for (int k = 0; k < 3; k++) present_value(v[k], sizeof v[k], a->currency, (metric_unit)s->hist_unit, q[k]);
-    snprintf(line, sizeof line, "%s .. %s   p5 %s  median %s  p95 %s", lo, hi, v[0], v[1], v[2]);
-    put_clipped(r->y + r->h - 1, r->x, r->w, line);
-}
-
-static void draw_funnel(app *a, const snapshot *s, const tui_rect *r) {
-    title(r, 0, "Stage funnel: share of futures reaching each stage");
-    int row = 2, lw = 24;
-    for (size_t i = 0; i < s->n && row < r->h - 3; i++) {
-        const snap_metric *m = &s->m[i];
-        if (m->info.role != ROLE_TWIN || strncmp(m->info.key, "stage.", 6) != 0) continue;
-        char line[300];
-        snprintf(line, sizeof line, "%-.*s", lw - 1, m->info.label);
-        put_clipped(r->y + row, r->x, lw, line);
-        int w = (int)lround(m->s.mean * (r->w - lw - 8));
-        for (int k = 0; k < w; k++) mvaddch(r->y + row, r->x + lw + k, (chtype)'#' | (use_colour ? COLOR_PAIR(2) : 0));
-        snprintf(line, sizeof line, " %.1f%%", 100 * m->s.mean);
-        put_clipped(r->y + row, r->x + lw + w, 8, line);
-        row += 2;
-    }
-    const char *keys[] = {"participants", "cost.delivery", "failed"};
-    for (size_t k = 0; k < 3 && row < r->h; k++) {
-        const snap_metric *m = find_snap(s, ROLE_TWIN, "programme", keys[k]);
-        if (m == NULL) continue;
-        char v[48], line[300];
-        snprintf(line, sizeof line, "%-24s %s", m->info.label, value_text(v, sizeof v, a, m, m->s.mean));
-        put_clipped(r->y + row++, r->x, r->w, line);
-    }
-}
-
-static void draw_tornado(app *a, const tui_rect *r) {
-    char line[460];
-    snprintf(line, sizeof line, "Tornado of %s", a->tornado_metric[0] ? a->tornado_metric : "(press t)");
-    title(r, 0, line);
-    if (a->tornado_running) {
-        put_clipped(r->y + 2, r->x, r->w, "computing: two runs of 4,096 paths per input and term ...");
-        return;
-    }
-    if (a->tornado_error[0]) {
-        put_clipped(r->y + 2, r->x, r->w, a->tornado_error);
-        return;
-    }
-    if (a->n_bars == 0) {
-        put_clipped(r->y + 2, r->x, r->w,
-                    "Press t to rank the inputs (at P10/P90) and terms (+-10%) by how far they move "
-                    "the histogram's metric.");
-        return;
-    }
-    snprintf(line, sizeof line, "base %.4g; inputs at P10/P90, terms +-10%%", a->tornado_base);
-    put_clipped(r->y + 1, r->x, r->w, line);
-    double top = a->bars[0].swing;
-    int lw = r->w / 2, row = 3;
-    for (size_t i = 0; i < a->n_bars && row < r->h; i++, row++) {
-        snprintf(line, sizeof line, "%-.*s", lw - 1, a->bars[i].pointer);
-        put_clipped(r->y + row, r->x, lw, line);
-        int w = top > 0 ? (int)lround(a->bars[i].swing / top * (r->w - lw - 12)) : 0;
-        for (int k = 0; k < w; k++) mvaddch(r->y + row, r->x + lw + k, (chtype)'#' | (use_colour ? COLOR_PAIR(2) : 0));
-        snprintf(line, sizeof line, " %.3g", a->bars[i].swing);
-        put_clipped(r->y + row, r->x + lw + w, 12, line);
-    }
-}
-
-static void draw_compare(app *a, const snapshot *s, const tui_rect *r) {
-    title(r, 0, "Before / after your edits, on common random numbers");
-    if (!a->dirty) {
-        put_clipped(r->y + 2, r->x, r->w,
-                    "No edits yet: change a value and this view shows what it changed.");
-        return;
-    }
-    char line[500];
-    int lw = r->w - 43;
-    if (lw < 12) lw = 12;
-    if (lw > 40) lw = 40;
-    snprintf(line, sizeof line, "%-*s %10s %10s %10s %9s", lw, "", "before", "after", "change", "+- SE");
-    put_clipped(r->y + 1, r->x, r->w, line);
-    int row = 2;
-    for (size_t i = 0; i < s->n && row < r->h; i++) {
-        const snap_metric *m = &s->m[i];
-        if (m->info.role != ROLE_OWN || m->info.diff == SIZE_MAX || m->info.diff >= s->n) continue;
-        const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
-        if (m->s.n == 0 && b->s.n == 0) continue;
-        /* Only what changed: a difference below a millionth of the values
-         * is rounding, not a change. */
-        double scale = fmax(fabs(m->s.mean), fabs(b->s.mean));
-        if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale)) continue;
-        char v1[48], v2[48], v3[48], v4[48], lab[48];
-        snprintf(lab, sizeof lab, "%.*s", lw, m->info.label);
-        snprintf(line, sizeof line, "%-*s %10s %10s %10s %9s", lw, lab,
-                 value_text(v1, sizeof v1, a, m, m->s.mean), value_text(v2, sizeof v2, a, b, b->s.mean),
-                 value_text(v3, sizeof v3, a, m, d->s.mean), value_text(v4, sizeof v4, a, m, d->s.se));
-        put_clipped(r->y + row++, r->x, r->w, line);
-    }
-    if (row == 2) put_clipped(r->y + row, r->x, r->w, "Your edits change none of these measures.");
-}
-
-static void draw_help(const tui_rect *r) {
-    title(r, 0, "Keys (press ? to close)");
-    for (int act = 1; act < ACT_COUNT && act + 1 < r->h; act++) {
-        char line[200];
-        snprintf(line, sizeof line, "%-12s %s", tui_action_keys((tui_action)act),
-                 tui_action_help((tui_action)act));
-        put_clipped(r->y + act + 1, r->x, r->w, line);
-    }
-}
+/* ---------------------------------------------------------------- screen */
 
 void app_draw(app *a) {
     int rows, cols;
@@ -336,20 +187,13 @@ void app_draw(app *a) {
         refresh();
         return;
     }
-    draw_tree(a, &lo.tree);
+    if (!a->help) draw_tree(a, &lo.tree);
     pthread_mutex_lock(&a->lock);
     snapshot s = a->snap; /* drawn under the lock: the arrays stay ours */
     const tui_rect *r = &lo.results;
-    if (a->help) draw_help(r);
+    if (a->help) draw_help(a, rows, cols);
     else if (s.n == 0) put_clipped(r->y, r->x, r->w, "simulating ...");
-    else switch (a->v) {
-        case VIEW_RESULTS: draw_results(a, &s, r); break;
-        case VIEW_HISTOGRAM: draw_histogram(a, &s, r); break;
-        case VIEW_FUNNEL: draw_funnel(a, &s, r); break;
-        case VIEW_TORNADO: draw_tornado(a, r); break;
-        case VIEW_COMPARE: draw_compare(a, &s, r); break;
-        case VIEW_COUNT: break;
-        }
+    else draw_pane(a, &s, r);
     /* Status: paths, seed, the SE of the headline, the file. */
     const snap_metric *h = NULL;
     for (size_t i = 0; i < s.n && h == NULL; i++) {
@@ -383,4 +227,3 @@ void app_draw(app *a) {
     }
     refresh();
 }
-

@@ -42,6 +42,32 @@ static int translate(int ch) {
     }
 }
 
+/* Show view v, from its top. */
+static void show_view(app *a, view v) {
+    if (a->v != v) a->rscroll = 0;
+    a->v = v;
+}
+
+/* A key while the help is shown: the arrows, PgUp/PgDn, Home and End
+ * scroll it (draw keeps it in range); ?, Esc and q close it. */
+static void help_key(app *a, int ch, const tui_layout *lo) {
+    int page = lo->tree.h - 3 > 1 ? lo->tree.h - 3 : 1;
+    switch (tui_action_for_key(translate(ch))) {
+    case ACT_UP: a->help_top--; break;
+    case ACT_DOWN: a->help_top++; break;
+    case ACT_PAGE_UP: a->help_top -= page; break;
+    case ACT_PAGE_DOWN: a->help_top += page; break;
+    case ACT_HOME: a->help_top = 0; break;
+    case ACT_END: a->help_top = 1 << 20; break;
+    case ACT_HELP:
+    case ACT_QUIT: a->help = 0; break;
+    default:
+        if (ch == 27) a->help = 0; /* Esc */
+        break;
+    }
+    if (a->help_top < 0) a->help_top = 0;
+}
+
 /* Returns 1 to quit. */
 static int handle(app *a, tui_action act, const tui_layout *lo) {
     const doc_node *n = a->cursor < (int)a->n_nodes ? &a->nodes[a->cursor] : NULL;
@@ -138,12 +164,14 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         break;
     }
     case ACT_FIND_NEXT: app_find_next(a); break;
-    case ACT_VIEW_NEXT: a->v = (view)((a->v + 1) % VIEW_COUNT); break;
-    case ACT_VIEW_RESULTS: a->v = VIEW_RESULTS; break;
-    case ACT_VIEW_HISTOGRAM: a->v = VIEW_HISTOGRAM; break;
-    case ACT_VIEW_FUNNEL: a->v = VIEW_FUNNEL; break;
-    case ACT_VIEW_TORNADO: a->v = VIEW_TORNADO; break;
-    case ACT_VIEW_COMPARE: a->v = VIEW_COMPARE; break;
+    case ACT_VIEW_NEXT: show_view(a, (view)((a->v + 1) % VIEW_COUNT)); break;
+    case ACT_VIEW_RESULTS: show_view(a, VIEW_RESULTS); break;
+    case ACT_VIEW_HISTOGRAM: show_view(a, VIEW_HISTOGRAM); break;
+    case ACT_VIEW_FUNNEL: show_view(a, VIEW_FUNNEL); break;
+    case ACT_VIEW_TORNADO: show_view(a, VIEW_TORNADO); break;
+    case ACT_VIEW_COMPARE: show_view(a, VIEW_COMPARE); break;
+    case ACT_SCROLL_DOWN: a->rscroll += lo->results.h / 2; break; /* draw keeps it in range */
+    case ACT_SCROLL_UP: a->rscroll = a->rscroll > lo->results.h / 2 ? a->rscroll - lo->results.h / 2 : 0; break;
     case ACT_METRIC_NEXT:
         pthread_mutex_lock(&a->lock);
         a->hist_choice++;
@@ -154,7 +182,7 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
             scenario *sc = scenario_doc_compile(a->doc, &err);
             if (sc) app_restart(a, sc);
         }
-        a->v = VIEW_HISTOGRAM;
+        show_view(a, VIEW_HISTOGRAM);
         break;
     case ACT_TORNADO: {
         pthread_mutex_lock(&a->lock);
@@ -162,20 +190,28 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         const char *label = NULL;
         for (size_t i = 0; i < a->snap.n; i++) {
             char full[400];
-            snprintf(full, sizeof full, "%s: %s", a->snap.m[i].info.group, a->snap.m[i].info.label);
-            if (a->snap.m[i].info.role == ROLE_TWIN && strcmp(full, a->snap.hist_label) == 0) {
-                snprintf(a->tornado_metric, sizeof a->tornado_metric, "%s/%s",
-                         a->snap.m[i].info.group, a->snap.m[i].info.key);
+            const metric_info *mi = &a->snap.m[i].info;
+            snprintf(full, sizeof full, "%s: %s", mi->group, mi->label);
+            if (mi->role == ROLE_TWIN && strcmp(full, a->snap.hist_label) == 0) {
+                snprintf(a->tornado_metric, sizeof a->tornado_metric, "%s/%s", mi->group, mi->key);
+                a->tornado_unit = mi->kind == METRIC_INDICATOR ? UNIT_SHARE : (int)mi->unit;
                 label = a->tornado_metric;
             }
         }
-        if (label == NULL) snprintf(a->tornado_metric, sizeof a->tornado_metric, "commissioner/payments.total");
+        if (label == NULL) {
+            snprintf(a->tornado_metric, sizeof a->tornado_metric, "commissioner/payments.total");
+            a->tornado_unit = UNIT_MONEY;
+        }
         free(a->tornado_text);
         a->tornado_text = scenario_doc_text(a->doc);
+        /* The terms are named from the scenario as it is now. */
+        sib_error err;
+        scenario_free(a->tornado_sc);
+        a->tornado_sc = scenario_doc_compile(a->doc, &err);
         a->tornado_request = 1;
         pthread_cond_signal(&a->cond);
         pthread_mutex_unlock(&a->lock);
-        a->v = VIEW_TORNADO;
+        show_view(a, VIEW_TORNADO);
         break;
     }
     case ACT_SAVE:
@@ -183,7 +219,10 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         else app_save_as(a);
         break;
     case ACT_SAVE_AS: app_save_as(a); break;
-    case ACT_HELP: a->help = !a->help; break;
+    case ACT_HELP:
+        a->help = !a->help;
+        a->help_top = 0;
+        break;
     case ACT_WARNINGS: app_show_warning(a, a->message[0] ? a->warning_shown + 1 : a->warning_shown); break;
     case ACT_QUIT: {
         if (!a->dirty) return 1;
@@ -300,7 +339,8 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
         getmaxyx(stdscr, rows, cols);
         tui_layout lo;
         tui_layout_for(rows, cols, &lo);
-        if (handle(a, tui_action_for_key(translate(ch)), &lo)) break;
+        if (a->help) help_key(a, ch, &lo);
+        else if (handle(a, tui_action_for_key(translate(ch)), &lo)) break;
         need = 1;
         last_draw = 0;
     }
@@ -331,6 +371,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     scenario_free(a->pending_original);
     scenario_free(a->original);
     free(a->tornado_text);
+    scenario_free(a->tornado_sc);
     while (a->n_undo) scenario_doc_free(a->undo[--a->n_undo]);
     while (a->n_redo) scenario_doc_free(a->redo[--a->n_redo]);
     scenario_doc_free(a->doc);
