@@ -151,7 +151,9 @@ static void table_histogram(FILE *out, const scenario *sc, const engine *e, size
     if (s.n == 0) return;
     char lo[48], hi[48], share[32], head[400];
     fputc('\n', out);
-    snprintf(head, sizeof head, "%s: distribution over %llu futures", m->label, (unsigned long long)s.n);
+    char n[32];
+    snprintf(head, sizeof head, "%s: distribution over %s futures", m->label,
+             present_count(n, sizeof n, s.n));
     text(out, 2, width, head);
     if (s.max <= s.min) {
         fprintf(out, "    every future: %s\n", present_value(lo, sizeof lo, sc->currency, m->unit, s.min));
@@ -240,8 +242,9 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e, int wi
         }
         t = present_table_new(nf, (const char *const *)heads, NULL);
     }
-    fprintf(out, "\nFinancing compared on the same %llu futures\n",
-            (unsigned long long)engine_paths_done(e));
+    char n[32];
+    fprintf(out, "\nFinancing compared on the same %s futures\n",
+            present_count(n, sizeof n, engine_paths_done(e)));
     for (size_t r = 0; t && r < sizeof rows / sizeof rows[0]; r++) {
         int any = 0;
         for (size_t f = 0; f < nf; f++) {
@@ -264,6 +267,7 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e, int wi
     }
     if (t) {
         present_table_head_width(t, 15);
+        present_table_col_min(t, 10);
         print_table(out, t, width);
     }
     for (size_t f = 0; heads && f < nf; f++) free(heads[f]);

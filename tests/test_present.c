@@ -268,6 +268,19 @@ Test(present_table, long_headers_wrap_over_lines_when_asked) {
     present_table_free(t);
 }
 
+Test(present_table, a_hidden_column_stays_out_and_minimum_widths_line_tables_up) {
+    present_table *t = present_table_new(3, (const char *[]){"mean", "p25", "p95"}, NULL);
+    present_table_hide(t, 1);
+    present_table_col_min(t, 8);
+    present_table_label_width(t, 12);
+    present_table_row(t, 0, "IRR", (const char *[]){"-6.8%", "-100.0%", "8.3%"}, -1);
+    char *s = printed(t, 0, 0);
+    cr_assert_str_eq(s, "                   mean      p95\n"
+                        "  IRR             -6.8%     8.3%\n");
+    free(s);
+    present_table_free(t);
+}
+
 /* ------------------------------------------------------------- terms */
 
 static const char *term_json =

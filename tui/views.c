@@ -100,8 +100,26 @@ void view_results(app *a, const snapshot *s, pane *p) {
                 if (w2 > vw) vw = w2;
             }
         }
-        int cw = vw + 2 < 11 ? 11 : vw + 2 < 16 ? vw + 2 : 16;
         if (lw > 26) lw = 26;
+        /* A structure's name on one line when every column fits so, else
+         * over lines no narrower than its longest word. */
+        int longest = 0, word = 0;
+        for (size_t g = 0; g < ng; g++) {
+            int nw = present_width(groups[g]);
+            if (nw > longest) longest = nw;
+            for (const char *q = groups[g]; *q;) {
+                size_t k = strcspn(q, " ");
+                int ww = present_width_n(q, k);
+                if (ww > word) word = ww;
+                q += k;
+                while (*q == ' ') q++;
+            }
+        }
+        int cw = vw + 2 > longest + 1 ? vw + 2 : longest + 1;
+        if (cw > 17) cw = 17;
+        if (lw + cw * (int)ng > W) cw = vw + 2 > word + 1 ? vw + 2 : word + 1;
+        if (cw < 11) cw = 11;
+        if (cw > 17) cw = 17;
         if (lw > W - cw) lw = W - cw;
         size_t per = W > lw + cw ? (size_t)((W - lw) / cw) : 1;
         for (size_t g0 = 0; g0 < ng; g0 += per) {
@@ -200,8 +218,8 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     snprintf(line, sizeof line, "(m: next metric)  %s", s->hist_label[0] ? s->hist_label : "no distribution");
     pane_title(p, line);
     const int W = p->r.w, H = p->r.h, uni = app_unicode();
-    if (s->hist_label[0] == '\0' || H < 9 || W < 24) return;
-    const int height = H - 5, yw = 6; /* chart rows 1..height; "100% " and the axis */
+    if (s->hist_label[0] == '\0' || H < 10 || W < 24) return;
+    const int height = H - 6, yw = 6; /* chart rows 1..height; "100% " and the axis */
     const int avail = W - yw - 1;
     /* Re-bin to the width available: the snapshot's bins merged, `per` to
      * a column, as few as fill three quarters of the width. */
@@ -257,18 +275,17 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     pane_put(p, axis + 1, x0, lw, lo, PANE_PLAIN);
     if (mx > x0 + lw && mx + mw < x0 + span - hw) pane_put(p, axis + 1, mx, mw, md, PANE_PLAIN);
     put_right(p, axis + 1, x0 + span - hw, hw, hi, PANE_PLAIN);
-    /* The percentiles under the axis: a caret at each, named where the
-     * names do not collide. */
+    /* The percentiles under the axis: a caret at each, named on the next
+     * line where the names do not collide. */
     const double q[3] = {s->hist_p05, s->hist_p50, s->hist_p95};
-    const char *qn[3] = {"^p5", "^p50", "^p95"};
+    const char *qn[3] = {"p5", "p50", "p95"};
     int next_free = 0;
     for (int k = 0; k < 3; k++) {
         int x = x0 + tui_bin_of(q[k], s->hist_lo, s->hist_hi, nb) * cw;
+        pane_put(p, axis + 2, x, 1, "^", PANE_PLAIN);
         if (x >= next_free) {
-            pane_put(p, axis + 2, x, 4, qn[k], PANE_PLAIN);
+            pane_put(p, axis + 3, x, 4, qn[k], PANE_PLAIN);
             next_free = x + (int)strlen(qn[k]) + 1;
-        } else {
-            pane_put(p, axis + 2, x, 1, "^", PANE_PLAIN);
         }
     }
     char v[3][48];

@@ -112,7 +112,8 @@ if len(ticks) < 2 or len(axis) != 1:
     ok = False
 else:
     values = re.findall(r"-?[£€$]?[0-9][0-9.,]*[kmxb%]?", right[axis[0] + 1])
-    ok = len(values) == 3 and "^p5" in right[axis[0] + 2] and "median" in right[axis[0] + 3]
+    ok = (len(values) == 3 and "^" in right[axis[0] + 2] and "p5" in right[axis[0] + 3]
+          and "median" in right[axis[0] + 4])
 if not ok:
     print("# no axes:", ticks, axis, file=sys.stderr)
 sys.exit(0 if ok else 1)
