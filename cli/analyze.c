@@ -147,11 +147,9 @@ typedef struct sweep_ud {
     FILE *out;
     const run_opts *o;
     const char *metric;
-    char currency[8];
     /* table: the chosen metric per point, drawn when the sweep ends */
     double x[1001][2], y[1001], se[1001];
     size_t n;
-    size_t index;
     const engine *last;
     sib_error *err;
     int first;
@@ -161,7 +159,6 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
     sweep_ud *u = v;
     metric_choice m;
     if (analysis_choose(e, u->metric, &m, u->err) != SIB_OK) return 1;
-    u->index = m.index;
     if (u->o->fmt == FORMAT_TABLE) {
         if (u->n < 1001) {
             u->x[u->n][0] = x[0];
@@ -336,7 +333,6 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
     u->err = &err;
     u->first = 1;
     scenario *sc = scenario_load_string(text, name, &err);
-    if (sc != NULL) snprintf(u->currency, sizeof u->currency, "%s", sc->currency);
     if (o->fmt == FORMAT_CSV)
         fprintf(out, "x1,x2,group,key,mean,se,p05,p50,p95\n");
     else if (o->fmt == FORMAT_JSON)
