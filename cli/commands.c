@@ -15,7 +15,8 @@
 #define ANALYSIS_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
 
 static const char common_run[] =
-    "  -n, --paths N       simulated futures (default: the scenario's simulation.paths)\n"
+    "  -n, --paths N       simulated futures (default: the scenario's simulation.paths);\n"
+    "                      a count may be written 1e6\n"
     "  -s, --seed S        master seed (default: the scenario's simulation.seed)\n"
     "  -t, --threads T     worker threads (default: all cores); results do not depend on it\n"
     "  -f, --format F      table (default), json or csv\n"
@@ -107,6 +108,10 @@ static const cli_command commands[] = {
      "another statistic than the mean of a per-future metric.\n"
      "\n"
      "Options:\n"
+     "  -p, --param POINTER a scenario field by JSON Pointer (once, or twice for a grid)\n"
+     "  --from A, --to B    the range of the last --param given\n"
+     "  --steps N           points of the last --param given, 1 to 1000 (default 11)\n"
+     "  -m, --metric M      the metric of the table and chart\n"
      "%s",
      ANALYSIS_OPTS | OPT_PARAM | OPT_METRIC, 1},
     {"tornado", "tornado [SCENARIO]", "inputs and terms ranked by how far they move a metric",
@@ -117,6 +122,8 @@ static const cli_command commands[] = {
      "the metric swings. 20,000 paths a run unless --paths is given.\n"
      "\n"
      "Options:\n"
+     "  -m, --metric M      the metric (default: the first tranche's pooled_irr)\n"
+     "  --pct F             how far terms move, a fraction in (0, 1) (default 0.1)\n"
      "%s",
      ANALYSIS_OPTS | OPT_METRIC | OPT_PCT, 1},
     {"solve", "solve [SCENARIO]", "the value of a term that makes a metric hit a target",
@@ -131,9 +138,13 @@ static const cli_command commands[] = {
      "defaults to a tenth to ten times the first parameter's current value, within the field's\n"
      "bounds.\n"
      "Exit status 1 when no value in the range reaches the target (the message says whether the\n"
-     "metric does not move there at all, as when a cap binds).\n"
+     "metric does not move there at all, as when a cap binds). 20,000 paths a run unless\n"
+     "--paths is given.\n"
      "\n"
      "Options:\n"
+     "  -p, --param POINTER a term by JSON Pointer; up to 8, moved together\n"
+     "  --target METRIC=VALUE  the metric and the value to hit (e.g. irr:median=0.05)\n"
+     "  --from A, --to B    the range searched\n"
      "%s",
      ANALYSIS_OPTS | OPT_PARAM | OPT_TARGET, 1},
     {"converge", "converge [SCENARIO]", "estimates and their SE as the paths double",
@@ -143,6 +154,8 @@ static const cli_command commands[] = {
      "when its standard error is at most --precision, or at --paths (default 1,048,576).\n"
      "\n"
      "Options:\n"
+     "  -m, --metric M      the metric (default: the first tranche's pooled_irr)\n"
+     "  --precision SE      the standard error at which to stop\n"
      "%s",
      ANALYSIS_OPTS | OPT_METRIC | OPT_PRECISION, 1},
     {"pilot-value", "pilot-value [SCENARIO]", "what gating later stages on the pilot is worth",
@@ -162,7 +175,11 @@ static const cli_command commands[] = {
      "The interactive what-if session: the scenario's fields as a tree on the left, live results\n"
      "on the right. Move with the arrows (or j/k), nudge a number with + and - (] and [ for 10%%),\n"
      "type a value with Enter; every edit restarts the simulation, which refines in the\n"
-     "background. u undoes, s saves (atomically, keeping a .bak), ? lists every key, q quits.\n",
+     "background. u undoes, s saves (atomically, keeping a .bak), ? lists every key, q quits.\n"
+     "Colour is off when NO_COLOR is set (and not empty).\n"
+     "\n"
+     "Options:\n"
+     "  -t, --threads T     worker threads (default: all cores)\n",
      OPT_THREADS, 1},
     {"validate", "validate SCENARIO...", "check scenarios and report the first error in each",
      "Usage: sibsim validate [--strict] SCENARIO...\n"
@@ -186,7 +203,9 @@ static const cli_command commands[] = {
      "  the source tree's scenarios/, only for a binary run from its build directory\n"
      "  the installed library, " SIBSIM_DATADIR "/scenarios\n"
      "A scenario hidden by one of the same name earlier in the order says so. A SCENARIO\n"
-     "argument that names an existing file (or holds a '/') is always that file.\n",
+     "argument that names an existing file (or holds a '/') is always that file.\n"
+     "\n"
+     "Options:\n",
      0, 0},
 };
 
