@@ -235,8 +235,7 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
     o->prov.seed = sc->sim.seed;
     o->prov.paths = sc->sim.paths;
     o->prov.generator = sc->sim.rng;
-    o->prov.a.name = sc->name;
-    if (sc_b != NULL) o->prov.b.name = sc_b->name;
+    if (o->prov.a.name == NULL) o->prov.a.name = sc->name;
     sib_error err;
     sib_error_clear(&err);
     snprintf(err.file, sizeof err.file, "%s", shown);
@@ -358,11 +357,14 @@ static int cmd_compare(const cli_command *c, run_opts *o) {
         scenario_free(b);
         return EXIT_INPUT;
     }
+    char *name_a = NULL, *name_b = NULL; /* the scenarios' own names, for the provenance */
     if (a && b) {
         o->prov.a.file = shown_a;
         o->prov.a.case_name = ca;
+        o->prov.a.name = name_a = strdup(a->name);
         o->prov.b.file = shown_b;
         o->prov.b.case_name = cb;
+        o->prov.b.name = name_b = strdup(b->name);
         if (ca || cb) {
             /* Name the sides for the report. */
             char *na = malloc(strlen(a->name) + 96), *nb = malloc(strlen(b->name) + 96);
@@ -382,6 +384,8 @@ static int cmd_compare(const cli_command *c, run_opts *o) {
         b->sim.paths = a->sim.paths;
         status = run_and_report(a, b, shown_a, o);
     }
+    free(name_a);
+    free(name_b);
     scenario_free(a);
     scenario_free(b);
     return status;

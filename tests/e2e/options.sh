@@ -315,6 +315,16 @@ else
     failed=$((failed + 1))
 fi
 
+sib compare "$pb" --case "no effect" -n 1000 -q --format json
+check "compare SCENARIO --case X: the provenance has the scenario's own name and X as case_b" \
+    'exits 0 && python3 - "$work/out" <<"EOF"
+import json, sys
+p = json.load(open(sys.argv[1]))["provenance"]
+name = "Peterborough prison SIB (UK, 2010-2017), as it ran: two cohorts"
+assert p["scenario"] == name and p["scenario_b"] == name, p
+assert p["case"] is None and p["case_b"] == "no effect" and p["scenario_hash"] == p["scenario_b_hash"], p
+EOF'
+
 sed 's/"price": 11000,/"price": 11001,/' "$pb" >"$work/edited.json"
 sib run "$work/edited.json" -n 1000 -q --format json
 check "an edited scenario has another hash" \
