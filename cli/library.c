@@ -96,8 +96,8 @@ void library_print_dirs(FILE *out, const library_dir *dirs, size_t n) {
 
 /* The financing types as the scenario format spells them. */
 static const char *type_name(financing_type t) {
-    static const char *const names[] = {"grant", "fee_for_service", "pbr", "sib",
-                                        "outcomes_fund", "dib", "by_stage"};
+    static const char *const names[] = {"grant", "fee_for_service", "pbr", "sib", "outcomes_fund",
+                                        "dib",   "by_stage"};
     _Static_assert(FIN_BY_STAGE == 6, "a financing type without a name here");
     return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
 }
@@ -217,8 +217,8 @@ size_t library_list(FILE *out, const library_dir *dirs, size_t n) {
         fprintf(out, "%-*s  %-*s  %-*s  %s\n", wn, "NAME", wt, "TITLE", ws, "STRUCTURES",
                 "DIRECTORY");
     for (size_t k = 0; k < count; k++) {
-        fprintf(out, "%-*s  %-*s  %-*s  %s", wn, list[k].name, wt, list[k].title, ws,
-                list[k].types, list[k].dir);
+        fprintf(out, "%-*s  %-*s  %-*s  %s", wn, list[k].name, wt, list[k].title, ws, list[k].types,
+                list[k].dir);
         if (list[k].hidden_by) fprintf(out, " (hidden by the one in %s)", list[k].hidden_by);
         fputc('\n', out);
     }

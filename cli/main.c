@@ -20,7 +20,6 @@
  */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -53,7 +53,8 @@ int options_parse_count(const char *s, unsigned long long lo, unsigned long long
     int plain = *p == '\0';
     if (*p == '.') {
         if (p[1] < '0' || p[1] > '9') return -1;
-        for (p++; *p >= '0' && *p <= '9'; p++) {}
+        p++;
+        while (*p >= '0' && *p <= '9') p++;
     }
     if (*p == 'e' || *p == 'E') {
         p++;
@@ -143,8 +144,7 @@ static int refuse_long(const cli_command *c, const table *t, const char *arg) {
             n++;
         }
     if (n > 1)
-        return usage_error(c, "option '--%.*s' is ambiguous: it could be %s", (int)len, name,
-                           list);
+        return usage_error(c, "option '--%.*s' is ambiguous: it could be %s", (int)len, name, list);
     /* Another command's option, by its full name or a prefix of one. */
     const cli_option *other = NULL;
     size_t matches = 0;
@@ -187,12 +187,12 @@ static int refuse_short(const cli_command *c, const table *t, int letter) {
 static int add_file(const cli_command *c, run_opts *o, const char *arg) {
     if (c->max_files >= 0 && o->n_files >= c->max_files) {
         if (c->max_files == 0) return usage_error(c, "takes no scenario, found '%s'", arg);
-        return usage_error(c, c->max_files == 1 ? "more than one scenario given ('%s')"
-                                                : "too many scenarios given ('%s')",
+        return usage_error(c,
+                           c->max_files == 1 ? "more than one scenario given ('%s')"
+                                             : "too many scenarios given ('%s')",
                            arg);
     }
-    if ((o->files[o->n_files] = strdup(arg)) == NULL)
-        return usage_error(c, "%s", "out of memory");
+    if ((o->files[o->n_files] = strdup(arg)) == NULL) return usage_error(c, "%s", "out of memory");
     o->n_files++;
     return -1;
 }
@@ -220,17 +220,24 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
         o->have_seed = 1;
     } else if (IS("threads")) {
         if (options_parse_count(v, 1, 1024, &o->threads))
-            return usage_error(c, "--threads: expected a whole number from 1 to 1024, found '%s'", v);
+            return usage_error(c, "--threads: expected a whole number from 1 to 1024, found '%s'",
+                               v);
     } else if (IS("path")) {
         if (options_parse_count(v, 0, 1000000000000ULL, &o->path))
-            return usage_error(c, "--path: expected a future's index, a whole number from 0, "
-                                  "found '%s'", v);
+            return usage_error(c,
+                               "--path: expected a future's index, a whole number from 0, "
+                               "found '%s'",
+                               v);
         o->have_path = 1;
     } else if (IS("format")) {
-        if (strcmp(v, "table") == 0) o->fmt = FORMAT_TABLE;
-        else if (strcmp(v, "json") == 0) o->fmt = FORMAT_JSON;
-        else if (strcmp(v, "csv") == 0) o->fmt = FORMAT_CSV;
-        else return usage_error(c, "--format: expected table, json or csv, found '%s'", v);
+        if (strcmp(v, "table") == 0)
+            o->fmt = FORMAT_TABLE;
+        else if (strcmp(v, "json") == 0)
+            o->fmt = FORMAT_JSON;
+        else if (strcmp(v, "csv") == 0)
+            o->fmt = FORMAT_CSV;
+        else
+            return usage_error(c, "--format: expected table, json or csv, found '%s'", v);
     } else if (IS("out")) {
         o->out = v;
     } else if (IS("paths-out")) {
@@ -243,8 +250,10 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
     } else if (IS("pair")) {
         const char *eq = strchr(v, '=');
         if (eq == NULL || eq == v || eq[1] == '\0')
-            return usage_error(c, "--pair: expected A=B, the name of one of A's financing "
-                                  "structures and one of B's, found '%s'", v);
+            return usage_error(c,
+                               "--pair: expected A=B, the name of one of A's financing "
+                               "structures and one of B's, found '%s'",
+                               v);
         if (o->n_pairs >= OPT_MAX_PAIRS) return usage_error(c, "--pair: too many pairs ('%s')", v);
         o->pair_a[o->n_pairs] = v;
         o->pair_b[o->n_pairs++] = eq + 1;
@@ -265,16 +274,20 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
         double x;
         if (parse_double(v, &x))
             return usage_error(c, "--%s: expected a number, found '%s'", d->name, v);
-        if (IS("from")) o->from[k] = x, o->have_from[k] = 1;
-        else o->to[k] = x, o->have_to[k] = 1;
+        if (IS("from"))
+            o->from[k] = x, o->have_from[k] = 1;
+        else
+            o->to[k] = x, o->have_to[k] = 1;
     } else if (IS("metric")) {
         o->metric = v;
     } else if (IS("target")) {
         o->target = v;
     } else if (IS("pct")) {
         if (parse_double(v, &o->pct) || o->pct <= 0 || o->pct >= 1)
-            return usage_error(c, "--pct: expected a fraction between 0 and 1 (0.1 = 10%%), "
-                                  "found '%s'", v);
+            return usage_error(c,
+                               "--pct: expected a fraction between 0 and 1 (0.1 = 10%%), "
+                               "found '%s'",
+                               v);
     } else if (IS("precision")) {
         if (parse_double(v, &o->precision) || o->precision <= 0)
             return usage_error(c, "--precision: expected a standard error > 0, found '%s'", v);
@@ -291,8 +304,10 @@ int options_check_outputs(const cli_command *c, const run_opts *o) {
         for (int j = 0; j <= o->n_files; j++) {
             const char *in = j < o->n_files ? o->files[j] : o->realised;
             if (in != NULL && sib_file_same(outs[k], in))
-                return usage_error(c, "%s '%s' is an input: it would be overwritten (write "
-                                      "elsewhere)", k ? "--paths-out" : "--out", outs[k]);
+                return usage_error(c,
+                                   "%s '%s' is an input: it would be overwritten (write "
+                                   "elsewhere)",
+                                   k ? "--paths-out" : "--out", outs[k]);
         }
     }
     if (o->out && o->paths_out &&
@@ -324,16 +339,20 @@ int options_parse(int argc, char **argv, const cli_command *c, run_opts *o) {
             status = add_file(c, o, optarg);
         } else if (ch == ':') { /* an option without its value */
             const cli_option *d = def_of(&t, optopt);
-            if (d == NULL) status = usage_error(c, "an option needs a value");
+            if (d == NULL)
+                status = usage_error(c, "an option needs a value");
             else if (optopt < LONG_BASE)
                 status = usage_error(c, "option '-%c' (--%s) needs a value", d->letter, d->name);
-            else status = usage_error(c, "option '--%s' needs a value", d->name);
+            else
+                status = usage_error(c, "option '--%s' needs a value", d->name);
         } else if (ch == '?') {
             if (optopt >= LONG_BASE) /* a value for an option that takes none */
                 status = usage_error(c, "option '--%s' takes no value, found '%s'",
                                      def_of(&t, optopt)->name, argv[optind - 1]);
-            else if (optopt != 0) status = refuse_short(c, &t, optopt);
-            else status = refuse_long(c, &t, argv[optind - 1]);
+            else if (optopt != 0)
+                status = refuse_short(c, &t, optopt);
+            else
+                status = refuse_long(c, &t, argv[optind - 1]);
         } else {
             status = apply(c, o, def_of(&t, ch), optarg);
         }

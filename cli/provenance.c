@@ -53,9 +53,12 @@ void provenance_json(FILE *out, const provenance *p) {
     fputc('{', out);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%s\"%s\": ", i ? ", " : "", f[i].key);
-        if (f[i].is_number) fprintf(out, "%llu", f[i].number);
-        else if (f[i].text == NULL) fputs("null", out);
-        else present_json_string(out, f[i].text);
+        if (f[i].is_number)
+            fprintf(out, "%llu", f[i].number);
+        else if (f[i].text == NULL)
+            fputs("null", out);
+        else
+            present_json_string(out, f[i].text);
     }
     fputc('}', out);
 }
@@ -68,9 +71,12 @@ static void csv_row(FILE *out, const provenance *p, int header) {
     for (size_t i = 0; i < n; i++) {
         if (!f[i].is_number && f[i].text == NULL) continue;
         fputc(',', out);
-        if (header) fprintf(out, "provenance.%s", f[i].key);
-        else if (f[i].is_number) fprintf(out, "%llu", f[i].number);
-        else present_csv_field(out, f[i].text);
+        if (header)
+            fprintf(out, "provenance.%s", f[i].key);
+        else if (f[i].is_number)
+            fprintf(out, "%llu", f[i].number);
+        else
+            present_csv_field(out, f[i].text);
     }
 }
 

@@ -35,13 +35,13 @@ typedef struct provenance_scenario {
 } provenance_scenario;
 
 typedef struct provenance {
-    const char *command;     /* "run", "sweep", ... */
-    provenance_scenario a;   /* the scenario (compare: A) */
-    provenance_scenario b;   /* compare: B; else b.file is NULL */
-    unsigned long long seed; /* the master seed used */
+    const char *command;      /* "run", "sweep", ... */
+    provenance_scenario a;    /* the scenario (compare: A) */
+    provenance_scenario b;    /* compare: B; else b.file is NULL */
+    unsigned long long seed;  /* the master seed used */
     unsigned long long paths; /* simulated futures a run (converge: the most it runs;
                                  cashflows and backtest: 1, the one future shown) */
-    const char *generator;   /* the generator's name, e.g. "mt19937" */
+    const char *generator;    /* the generator's name, e.g. "mt19937" */
 } provenance;
 
 /* Write p as a JSON object, {"command": ..., "generator": ...}. */

@@ -55,8 +55,8 @@ static void put_scenario(const char *rel, const char *name) {
 
 Test(library, the_order_is_the_environment_then_the_source_tree_then_the_installed_library) {
     library_dir d[LIBRARY_MAX_DIRS];
-    size_t n = library_search_path("/one::/two", "/src/scenarios", "/usr/share/sibsim/scenarios",
-                                   d, LIBRARY_MAX_DIRS);
+    size_t n = library_search_path("/one::/two", "/src/scenarios", "/usr/share/sibsim/scenarios", d,
+                                   LIBRARY_MAX_DIRS);
     cr_assert_eq(n, 4);
     cr_assert_str_eq(d[0].path, "/one");
     cr_assert_str_eq(d[0].origin, "$SIBSIM_SCENARIOS");
@@ -146,9 +146,11 @@ Test(library, the_list_names_each_scenario_its_title_structures_and_directory) {
     cr_assert_eq(strncmp(text, "NAME ", 5), 0, "a heading first: %s", text);
     snprintf(needle, sizeof needle, "  %s/a\n", dir);
     line_with(text, needle, line, sizeof line);
-    cr_assert_eq(strncmp(line, "peterborough  Peterborough prison SIB (UK, 2010-2017), as it "
-                               "ran: two c...  sib ", 79), 0,
-                 "name, title (cut), structures, directory: %s", text);
+    cr_assert_eq(strncmp(line,
+                         "peterborough  Peterborough prison SIB (UK, 2010-2017), as it "
+                         "ran: two c...  sib ",
+                         79),
+                 0, "name, title (cut), structures, directory: %s", text);
     snprintf(needle, sizeof needle, "%s/b (hidden by the one in %s/a)\n", dir, dir);
     line_with(text, needle, line, sizeof line);
     cr_assert_eq(strncmp(line, "peterborough ", 13), 0, "the hidden one says so: %s", text);

@@ -10,8 +10,8 @@
 
 /* Parse the words of a command line (words[0] is the command) for that
  * command; returns what options_parse returns. */
-#define PARSE(o, ...)                                                          \
-    parse_words((o), (char *[]){__VA_ARGS__, NULL},                            \
+#define PARSE(o, ...)                                                                              \
+    parse_words((o), (char *[]){__VA_ARGS__, NULL},                                                \
                 (int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)))
 
 static int parse_words(run_opts *o, char **words, int n) {
@@ -39,8 +39,8 @@ Test(options_count, digits_and_whole_numbers_in_exponent_notation_are_counts) {
 }
 
 Test(options_count, signs_blanks_fractions_and_trailing_text_are_refused) {
-    const char *bad[] = {" 5", "+5", "-5", "5x", "1.5", "1e-3", "0x10", "inf", "nan", "1e",
-                         "1.", ".5", "", "5 ", "1e6x", "1,000"};
+    const char *bad[] = {" 5",  "+5", "-5", "5x", "1.5", "1e-3", "0x10", "inf",
+                         "nan", "1e", "1.", ".5", "",    "5 ",   "1e6x", "1,000"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         unsigned long long v = 42;
         cr_expect_eq(options_parse_count(bad[i], 0, 1000000, &v), -1, "'%s' was taken", bad[i]);

@@ -17,14 +17,14 @@ static const provenance one = {
 };
 
 /* What fn wrote, as a string the caller frees. */
-#define CAPTURE(var, call)                                                     \
-    char *var = NULL;                                                          \
-    do {                                                                       \
-        size_t len_ = 0;                                                       \
-        FILE *out = open_memstream(&var, &len_);                               \
-        cr_assert_not_null(out);                                               \
-        call;                                                                  \
-        fclose(out);                                                           \
+#define CAPTURE(var, call)                                                                         \
+    char *var = NULL;                                                                              \
+    do {                                                                                           \
+        size_t len_ = 0;                                                                           \
+        FILE *out = open_memstream(&var, &len_);                                                   \
+        cr_assert_not_null(out);                                                                   \
+        call;                                                                                      \
+        fclose(out);                                                                               \
     } while (0)
 
 Test(provenance, json_names_the_scenario_its_hash_seed_paths_and_generator) {
@@ -122,7 +122,8 @@ Test(provenance, csv_columns_are_named_provenance_dot_key_and_a_missing_case_has
     provenance p = one;
     p.a.case_name = "downside";
     CAPTURE(with_case, provenance_csv_header(out, &p));
-    cr_assert_not_null(strstr(with_case, "provenance.scenario_hash,provenance.case,provenance.seed"));
+    cr_assert_not_null(
+        strstr(with_case, "provenance.scenario_hash,provenance.case,provenance.seed"));
     free(with_case);
 }
 
