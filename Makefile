@@ -47,7 +47,7 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/json_check.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
-             sim/warnings.c
+             sim/warnings.c sim/state.c
 PRESENT_SRC := present/format.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
              cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c
@@ -58,6 +58,7 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
              tests/test_warnings.c tests/test_json_syntax.c tests/test_json_pointer.c \
              tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_json_suite.c \
+             tests/test_state.c \
              tests/test_options.c tests/test_provenance.c tests/test_library.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)

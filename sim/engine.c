@@ -17,9 +17,6 @@
  * weeks): a guard against a typo making every path allocate gigabytes. */
 #define ENGINE_MAX_PERIODS 20000
 
-/* irr_status values counted per unit (IRR_OK .. IRR_NO_ROOT). */
-#define IRR_STATUSES 7
-
 /* -------------------------------------------------------------- workers */
 
 void worker_free(worker *w) {
@@ -296,7 +293,8 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     metrics_define(e);
     for (size_t i = 0; i < e->n_metrics; i++)
         if ((e->acc[i] = stats_acc_new()) == NULL) goto nomem;
-    e->ratio_sums = calloc(e->n_metrics * ENGINE_BATCHES * 2 + 1, sizeof *e->ratio_sums);
+    e->ratio_rows = e->n_metrics;
+    e->ratio_sums = calloc(e->ratio_rows * ENGINE_BATCHES * 2 + 1, sizeof *e->ratio_sums);
     e->flow_sums = calloc(e->n_units * ENGINE_BATCHES * T + 1, sizeof *e->flow_sums);
     e->irr_status = calloc(e->n_units * IRR_STATUSES + 1, sizeof *e->irr_status);
     if (!e->ratio_sums || !e->flow_sums || !e->irr_status || compile_lists(e) != 0) goto nomem;
@@ -521,7 +519,7 @@ void engine_free(engine *e) {
 /* Forget the aggregates' sums of e (and of its twin). */
 static void reset_aggregates(engine *e) {
     for (engine *x = e; x; x = x->twin) {
-        memset(x->ratio_sums, 0, x->n_metrics * ENGINE_BATCHES * 2 * sizeof *x->ratio_sums);
+        memset(x->ratio_sums, 0, x->ratio_rows * ENGINE_BATCHES * 2 * sizeof *x->ratio_sums);
         memset(x->flow_sums, 0, x->n_units * ENGINE_BATCHES * x->periods * sizeof *x->flow_sums);
         memset(x->irr_status, 0, x->n_units * IRR_STATUSES * sizeof *x->irr_status);
         memset(x->batch_n, 0, sizeof x->batch_n);
