@@ -36,6 +36,7 @@
 #include "output.h"
 #include "progress.h"
 #include "report.h"
+#include "report_cmd.h"
 
 #ifndef SIBSIM_VERSION
 #define SIBSIM_VERSION "dev"
@@ -719,5 +720,6 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "solve") == 0) return cmd_analysis(c, n, v, cmd_solve_text);
     if (strcmp(cmd, "converge") == 0) return cmd_analysis(c, n, v, cmd_converge_text);
     if (strcmp(cmd, "pilot-value") == 0) return cmd_analysis(c, n, v, cmd_pilot_text);
+    if (strcmp(cmd, "report") == 0) return cmd_analysis(c, n, v, cmd_report_text);
     return input_error("unknown command '%s'", cmd);
 }
