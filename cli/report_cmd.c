@@ -90,7 +90,7 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
         return status;
     }
     /* The tornado's metric is checked before anything runs. */
-    char mbuf[512], label[2 * SCENARIO_NAME_MAX + 200];
+    char mbuf[512], label[1024];
     const char *metric = tornado_metric(o, sc, mbuf, sizeof mbuf);
     metric_choice choice;
     if (analysis_choose(e, metric, &choice, &err) != SIB_OK) {
@@ -100,11 +100,25 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
         return EXIT_INPUT;
     }
     const metric_info *mi = engine_metric(e, choice.index);
-    static const char *const stat_words[] = {"mean", "5th percentile", "25th percentile", "median",
-                                             "75th percentile", "95th percentile", "sd"};
-    if (choice.stat == STAT_MEAN) snprintf(label, sizeof label, "%s: %s", mi->group, mi->label);
-    else snprintf(label, sizeof label, "%s: %s (%s)", mi->group, mi->label, stat_words[choice.stat]);
-
+    static const char *const stat_words[] = {"", " (mean)", " (5th percentile)", " (25th percentile)",
+                                             " (median)", " (75th percentile)", " (95th percentile)",
+                                             " (standard deviation)"};
+    const char *what = mi->label;
+    char owner[2 * SCENARIO_NAME_MAX + 40];
+    if (mi->tranche != SIZE_MAX && mi->stem[0] != '\0') {
+        /* A tranche's label starts with its name: "T IRR of the ..." ->
+         * "IRR of the ..., T (structure)". */
+        size_t n = strlen(mi->key) - strlen(mi->stem) - 1;
+        snprintf(owner, sizeof owner, "%.*s, %s", (int)n, mi->key, mi->group);
+        const char *colon = strstr(mi->key, ": ");
+        const char *tname = colon && (size_t)(colon - mi->key) < n ? colon + 2 : mi->key;
+        size_t tn = n - (size_t)(tname - mi->key);
+        if (strncmp(what, tname, tn) == 0 && what[tn] == ' ') what += tn + 1;
+    } else {
+        snprintf(owner, sizeof owner, "%s", mi->group);
+    }
+    snprintf(label, sizeof label, "%s%s (%s)", what,
+             stat_words[choice.stat == STAT_MEAN ? 0 : (size_t)choice.stat + 1], owner);
     progress pr;
     progress_begin(&pr, o->quiet);
     int rc = engine_run(e, sc->sim.paths, (unsigned)o->threads, progress_update, &pr, &err);

@@ -87,9 +87,10 @@ int chart_cdf_draw(FILE *out, const chart_cdf *c);
 
 /* Money per step over futures: the 5th-95th percentile band, the
  * 25th-75th band, the median as a solid line and, when expected is not
- * NULL, the expected case as a dashed line with dots. Step k is drawn at
- * the middle of its slot and labelled k + 1 under the axis titled
- * step_name ("year"). y_hi, when finite, is the top of the money axis (to
+ * NULL, the expected case as a dashed line with a dot in each step. A
+ * step's value holds over its whole slot, so bands and lines are drawn as
+ * staircases (a year's outlay is not interpolated between years); slot k
+ * is labelled k + 1 under the axis titled step_name ("year"). y_hi, when finite, is the top of the money axis (to
  * share one scale between several fans); otherwise the band's own top. A
  * legend names each element. */
 typedef struct chart_fan {
@@ -133,14 +134,18 @@ typedef struct chart_tornado_row {
 
 /* Rows from the base value (a vertical line) out to the metric at the low
  * setting (one colour) and at the high setting (another), largest swing
- * first as given, with both values written at the bar's ends; the legend
- * names the two settings (low_name, high_name). Rows that are not finite
- * are left out. Returns 0, or -1 (nothing written) when base is not finite
- * or no row is. */
+ * first as given, with both values written at the bar's ends by `format`;
+ * the legend names the two settings (low_name, high_name). Rows that are
+ * not finite are left out. Returns 0, or -1 (nothing written) when base
+ * is not finite or no row is. */
 typedef struct chart_tornado {
     const char *title, *x_title;
-    metric_unit unit;
+    metric_unit unit;          /* of the axis' ticks */
     const char *currency;
+    /* How a value is written beside its bar and in the legend (the
+     * page's own formatter, e.g. present_value in the metric's unit). */
+    const char *(*format)(char *buf, size_t size, double x, void *ud);
+    void *ud;
     double base;
     const char *low_name, *high_name;
     const chart_tornado_row *rows;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "format.h"
 #include "html.h"
@@ -208,13 +209,18 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
 
 /* ------------------------------------------------- structures side by side */
 
+/* At most this many columns a table, so that it fits an A4 page; more
+ * tranches or structures continue in a table of their own. */
+#define COLUMNS 4
+
 typedef struct row {
     const char *key; /* a structure's metric key, or a tranche's stem */
     paper_stat st;
     const char *label, *note;
 } row;
 
-static void commissioner_table(FILE *out, const paper *p) {
+/* The commissioner's figures of structures [f0, f1), one column each. */
+static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) {
     const scenario *sc = p->sc;
     char disc[160];
     snprintf(disc, sizeof disc, "at the scenario's discount rate of %.3g%% a year",
@@ -236,30 +242,40 @@ static void commissioner_table(FILE *out, const paper *p) {
         {"peak_capital", ST_MEAN, "Largest capital outstanding",
          "mean over every future: working capital (PbR) or investors' capital (SIB)"},
     };
-    fputs("<h3>What the commissioner pays, structure by structure</h3>\n<table>\n<thead><tr><th></th>",
-          out);
-    for (size_t f = 0; f < sc->n_financing; f++) {
+    fputs("<table>\n<thead><tr><th></th>", out);
+    for (size_t f = f0; f < f1; f++) {
+        const char *type = paper_type_words(sc->financing[f].type);
         fputs("<th class=\"num\">", out);
         html_text(out, sc->financing[f].name);
-        fputs("<br><span class=\"note\">", out);
-        html_text(out, paper_type_words(sc->financing[f].type));
-        fputs("</span></th>", out);
+        if (strcasecmp(type, sc->financing[f].name) != 0) {
+            fputs("<br><span class=\"note\">", out);
+            html_text(out, type);
+            fputs("</span>", out);
+        }
+        fputs("</th>", out);
     }
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
         int any = 0;
-        for (size_t f = 0; f < sc->n_financing; f++) {
+        for (size_t f = f0; f < f1; f++) {
             size_t i = paper_find(p, sc->financing[f].name, rows[r].key);
             any |= i != NONE && isfinite(paper_stat_of(p, i, rows[r].st, NULL));
         }
         if (!any) continue; /* undefined for every structure (e.g. no value given) */
         fputs("<tr>", out);
         paper_td_label(out, rows[r].label, rows[r].note);
-        for (size_t f = 0; f < sc->n_financing; f++)
+        for (size_t f = f0; f < f1; f++)
             paper_cell(out, p, paper_find(p, sc->financing[f].name, rows[r].key), rows[r].st);
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
+}
+
+static void commissioner_table(FILE *out, const paper *p) {
+    const scenario *sc = p->sc;
+    fputs("<h3>What the commissioner pays, structure by structure</h3>\n", out);
+    for (size_t f = 0; f < sc->n_financing; f += COLUMNS)
+        commissioner_chunk(out, p, f, sc->n_financing - f < COLUMNS ? sc->n_financing : f + COLUMNS);
     if (sc->n_outcomes > 1)
         fputs("<p class=\"note\">With several outcomes the cost per true outcome is given per "
               "outcome, under the contract (section 7): outcomes on different measures do not "
@@ -301,7 +317,8 @@ static void irr_coverage(char *buf, size_t size, const paper *p, size_t irr) {
         }
 }
 
-static void investors_table(FILE *out, const paper *p, const paper_unit *u, size_t nu) {
+/* The investor metrics of the tranches u[0 .. nu), one column each. */
+static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size_t nu) {
     const row rows[] = {
         {"pooled_irr", ST_MEAN, "IRR of the expected cash flows",
          "the expected return of a deal memo: the IRR of the mean cash flow of each period over "
@@ -329,12 +346,6 @@ static void investors_table(FILE *out, const paper *p, const paper_unit *u, size
         {"full_repayment", ST_MEAN, "P(full repayment), over every future", NULL},
         {"full_repayment_given_drawn", ST_MEAN, "P(full repayment | capital drawn)", NULL},
     };
-    fputs("<h3>What investors can expect, tranche by tranche</h3>\n", out);
-    if (nu == 0) {
-        paper_why(out, "No financing structure of this scenario has investors (grant, fee for service "
-                 "and payment by results have none): there are no investor returns to show.");
-        return;
-    }
     fputs("<table>\n<thead><tr><th></th>", out);
     for (size_t k = 0; k < nu; k++) {
         fputs("<th class=\"num\">", out);
@@ -381,6 +392,17 @@ static void investors_table(FILE *out, const paper *p, const paper_unit *u, size
     fputs("</tbody></table>\n", out);
 }
 
+static void investors_table(FILE *out, const paper *p, const paper_unit *u, size_t nu) {
+    fputs("<h3>What investors can expect, tranche by tranche</h3>\n", out);
+    if (nu == 0) {
+        paper_why(out, "No financing structure of this scenario has investors (grant, fee for service "
+                       "and payment by results have none): there are no investor returns to show.");
+        return;
+    }
+    for (size_t k = 0; k < nu; k += COLUMNS)
+        investors_chunk(out, p, u + k, nu - k < COLUMNS ? nu - k : COLUMNS);
+}
+
 static void section_financing(FILE *out, const paper *p, const paper_unit *u, size_t nu) {
     char n[32];
     fputs("<section id=\"financing\" class=\"sheet\">\n<h2>2. The financing structures side by "
@@ -399,6 +421,17 @@ static void section_financing(FILE *out, const paper *p, const paper_unit *u, si
 
 /* ------------------------------------------------------ true and measured */
 
+/* A share in words, with the digits a small one needs: "6.9%", "0.27%",
+ * "less than 0.01%", "none". */
+static const char *share_words(char *buf, size_t size, double x) {
+    if (!isfinite(x)) snprintf(buf, size, "n/a");
+    else if (x <= 0) snprintf(buf, size, "none");
+    else if (x < 1e-4) snprintf(buf, size, "less than 0.01%%");
+    else if (x < 0.01) snprintf(buf, size, "%.2f%%", 100 * x);
+    else snprintf(buf, size, "%.1f%%", 100 * x);
+    return buf;
+}
+
 static void section_truth(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
     fputs("<section id=\"truth\" class=\"sheet\">\n<h2>7. True against measured results</h2>\n",
@@ -411,7 +444,7 @@ static void section_truth(FILE *out, const paper *p) {
           "never paid for</em> -- true outcomes caused in futures where nothing at all was paid "
           "for them.</p>\n",
           out);
-    char key[SCENARIO_NAME_MAX + 48], a[64], b[64], line[600];
+    char key[SCENARIO_NAME_MAX + 48], a[64], b[64], c[64], line[600];
     for (size_t o = 0; o < sc->n_outcomes; o++) {
         const char *name = sc->outcomes[o].name;
         if (sc->n_outcomes > 1) {
@@ -423,9 +456,11 @@ static void section_truth(FILE *out, const paper *p) {
             const char *group, *fmt, *label, *note;
         } rows[] = {
             {"programme", "effect.true.%s", "True effect", "drawn from its prior (mean over every future)"},
-            {"programme", "effect.measured.%s", "Measured effect, all cohorts pooled", "mean"},
+            {"programme", "effect.measured.%s", "Measured effect, all cohorts pooled",
+             "mean over the futures where someone enrolled"},
             {"programme", "outcomes.true.%s", "True outcomes caused", "mean over every future"},
-            {"programme", "outcomes.measured.%s", "Outcomes measured", "mean"},
+            {"programme", "outcomes.measured.%s", "Outcomes measured",
+             "mean over the futures where someone enrolled"},
             {"commissioner", "paid_without_effect.%s", "Paid when true effect <= 0",
              "paid for nothing: mean over every future (0 where the programme truly worked)"},
             {"commissioner", "unpaid_true_outcomes.%s", "True outcomes never paid for",
@@ -458,16 +493,16 @@ static void section_truth(FILE *out, const paper *p) {
         line[0] = '\0';
         if (isfinite(paid) && paid > 0 && isfinite(nothing))
             m += (size_t)snprintf(line, sizeof line,
-                                  "Of the %s paid on average for %s, %s (%.1f%%) is paid in "
+                                  "Of the %s paid on average for %s, %s (%s) is paid in "
                                   "futures where the programme truly did nothing or harm. ",
                                   present_money(a, sizeof a, sc->currency, paid), name,
                                   present_money(b, sizeof b, sc->currency, nothing),
-                                  100 * nothing / paid);
+                                  share_words(c, sizeof c, nothing / paid));
         if (isfinite(caused) && caused > 0 && isfinite(unpaid) && m < sizeof line)
             snprintf(line + m, sizeof line - m,
-                     "Of the %.3g true outcomes the programme causes on average, %.3g (%.1f%%) "
+                     "Of the %.3g true outcomes the programme causes on average, %.3g (%s) "
                      "are caused in futures where nothing at all is paid for them.",
-                     caused, unpaid, 100 * unpaid / caused);
+                     caused, unpaid, share_words(c, sizeof c, unpaid / caused));
         if (line[0]) {
             fputs("<p>", out);
             html_text(out, line);
@@ -510,9 +545,11 @@ static void section_repro(FILE *out, const paper *p) {
     fputs("<dt>Generator</dt><dd><code>", out);
     html_text(out, sc->sim.rng);
     fputs("</code></dd>\n", out);
-    fprintf(out, "<dt>Simulated futures</dt><dd>%s, in blocks of %u; block k draws from "
+    char n2[32];
+    fprintf(out, "<dt>Simulated futures</dt><dd>%s, in blocks of %s; block k draws from "
                  "generators seeded from (seed, k)</dd>\n",
-            present_count(n1, sizeof n1, engine_paths_done(p->e)), ENGINE_BLOCK_PATHS);
+            present_count(n1, sizeof n1, engine_paths_done(p->e)),
+            present_count(n2, sizeof n2, ENGINE_BLOCK_PATHS));
     if (p->tornado.why == NULL)
         fprintf(out, "<dt>Tornado</dt><dd>%s futures a run; terms moved by %.3g%%</dd>\n",
                 present_count(n1, sizeof n1, p->tornado.paths), 100 * p->tornado.pct);

@@ -237,36 +237,35 @@ void paper_section_outlay(FILE *out, const paper *p) {
         fputs(")</figcaption>\n</figure>\n", out);
         if (f % 2 == 1 || f + 1 == fn->n_fin) fputs("</div>\n", out);
     }
-    /* The same in numbers: mean and 95th percentile of each year. */
+    /* The same in numbers: the mean of each year, and its 95th percentile. */
     fprintf(out, "<h3>The outlay by %s, in numbers</h3>\n<table>\n<thead><tr><th>%s</th>", step,
             yearly ? "Year" : "Step");
     for (size_t f = 0; f < fn->n_fin; f++) {
         fputs("<th class=\"num\">", out);
         html_text(out, sc->financing[f].name);
-        fputs(": mean</th><th class=\"num\">95th percentile</th>", out);
+        fputs("</th>", out);
     }
     fputs("</tr></thead>\n<tbody>\n", out);
-    char a[48];
+    char a[48], b[48];
     for (size_t k = 0; k < fn->n_steps; k++) {
         fprintf(out, "<tr><td>%zu</td>", k + 1);
         for (size_t f = 0; f < fn->n_fin; f++) {
-            const fan_band *b = &fn->band[f * fn->n_steps + k];
+            const fan_band *fb = &fn->band[f * fn->n_steps + k];
             fputs("<td class=\"num\">", out);
-            html_text(out, present_money(a, sizeof a, sc->currency, b->mean));
-            fputs("</td><td class=\"num\">", out);
-            html_text(out, present_money(a, sizeof a, sc->currency, b->p95));
-            fputs("</td>", out);
+            html_text(out, present_money(a, sizeof a, sc->currency, fb->mean));
+            fputs("<span class=\"se\">95th ", out);
+            html_text(out, present_money(b, sizeof b, sc->currency, fb->p95));
+            fputs("</span></td>", out);
         }
         fputs("</tr>\n", out);
     }
-    fputs("<tr class=\"head\"><td>Every year (the run's mean)</td>", out);
-    for (size_t f = 0; f < fn->n_fin; f++) {
+    fputs("<tr class=\"head\"><td>All years</td>", out);
+    for (size_t f = 0; f < fn->n_fin; f++)
         paper_cell(out, p, paper_find(p, sc->financing[f].name, "commissioner.total"), ST_MEAN);
-        paper_cell(out, p, paper_find(p, sc->financing[f].name, "commissioner.total"), ST_P95);
-    }
     fputs("</tr>\n</tbody></table>\n<p class=\"note\">Each year's percentiles are taken over the "
           "futures that year alone: the median line does not follow one future, and the years' "
-          "95th percentiles add up to more than the 95th percentile of the total.</p>\n</section>\n",
+          "95th percentiles add up to more than the 95th percentile of the total. Each cell: "
+          "the mean over every future, then the 95th percentile.</p>\n</section>\n",
           out);
 }
 
@@ -313,6 +312,17 @@ void paper_section_funnel(FILE *out, const paper *p) {
 
 /* --------------------------------------------------------------- tornado */
 
+/* The tornado's values, written as the page writes its metric. */
+typedef struct tornado_fmt {
+    const char *currency;
+    metric_unit unit;
+} tornado_fmt;
+
+static const char *tornado_format(char *buf, size_t size, double x, void *ud) {
+    const tornado_fmt *f = ud;
+    return present_value(buf, size, f->currency, f->unit, x);
+}
+
 void paper_section_tornado(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
     const paper_tornado *t = &p->tornado;
@@ -325,12 +335,13 @@ void paper_section_tornado(FILE *out, const paper *p) {
     }
     char n1[32], n2[32], a[64], b[64], c[64], buf[900];
     snprintf(buf, sizeof buf,
-             "How far %s moves when one assumption changes and everything else stays as it is: "
-             "each uncertain input is set to its 10th and then its 90th percentile, and each term "
-             "of the contract, the financing and the costs is moved %.3g%% down and up. The "
-             "largest swings come first. Each setting is a run of %s futures, fewer than the %s of "
-             "the rest of this paper so that the many runs stay quick; all runs share their "
-             "random numbers, so the differences are the effect of the change, not chance.",
+             "The assumptions ranked by how far they move one figure -- %s -- when each changes "
+             "alone: every uncertain input is set to its 10th and then its 90th percentile, and "
+             "every term of the contract, the financing and the costs is moved %.3g%% down and "
+             "up. The largest swings come first. Each setting is a run of %s futures, fewer "
+             "than the %s of the rest of this paper so that the many runs stay quick; all runs "
+             "share their random numbers, so the differences are the effect of the change, not "
+             "chance.",
              t->metric_label ? t->metric_label : t->metric, 100 * t->pct,
              present_count(n1, sizeof n1, t->paths),
              present_count(n2, sizeof n2, engine_paths_done(p->e)));
@@ -359,11 +370,14 @@ void paper_section_tornado(FILE *out, const paper *p) {
              100 * t->pct);
     snprintf(high_name, sizeof high_name, "input at its 90th percentile, or term %.3g%% higher",
              100 * t->pct);
+    tornado_fmt tf = {sc->currency, t->unit};
     chart_tornado ct = {.title = buf,
                         .x_title = t->metric_label ? t->metric_label : t->metric,
                         .unit = t->unit,
                         .currency = sc->currency,
                         .base = t->base,
+                        .format = tornado_format,
+                        .ud = &tf,
                         .low_name = low_name,
                         .high_name = high_name,
                         .rows = rows,

@@ -54,7 +54,7 @@ static void th_text(FILE *out, const char *s) {
 }
 
 static void table_head(FILE *out, const char *const *cols, size_t n) {
-    fputs("<table>\n<thead><tr>", out);
+    fputs("<table class=\"wide\">\n<thead><tr>", out);
     for (size_t i = 0; i < n; i++) th_text(out, cols[i]);
     fputs("</tr></thead>\n<tbody>\n", out);
 }
@@ -175,7 +175,7 @@ const char *paper_pointer_label(const scenario *sc, const char *pointer, char *b
         static const struct {
             const char *field, *words;
         } names[] = {{"costs/overrun", "cost overrun"},
-                     {"volume", "volume (participants against plan)"},
+                     {"volume", "volume against plan"},
                      {"engagement", "engagement"},
                      {"effect_multiplier", "effect multiplier"},
                      {"costs/fixed_per_year", "fixed cost a year"},
