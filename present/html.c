@@ -154,6 +154,7 @@ void html_paragraphs(FILE *out, const char *text) {
         char *para = malloc(len + 1);
         if (para == NULL) return;
         for (size_t i = 0; i < len; i++) para[i] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
+        while (len > 0 && (para[len - 1] == ' ' || para[len - 1] == '\t')) len--;
         para[len] = '\0';
         fputs("<p>", out);
         html_linked_text(out, para);

@@ -204,7 +204,8 @@ size_t svg_ticks(double lo, double hi, size_t max_ticks, double *ticks, size_t c
         lo = hi;
         hi = t;
     }
-    if (max_ticks < 2) max_ticks = 2;
+    /* An interval across 0 needs a tick on each side of it and one at 0. */
+    if (max_ticks < 3) max_ticks = 3;
     if (hi == lo) {
         double d = lo != 0 ? fabs(lo) * 0.1 : 1;
         lo -= d;
@@ -213,15 +214,22 @@ size_t svg_ticks(double lo, double hi, size_t max_ticks, double *ticks, size_t c
     double span = hi - lo;
     if (!isfinite(span) || span <= 0) return 0;
     double mag = pow(10, floor(log10(span / (double)(max_ticks - 1))));
-    static const double mult[] = {1, 2, 5, 10, 20, 50, 100};
+    /* 1, 2, 5, 10, 20, 50, ... times mag: the first step that needs no
+     * more than max_ticks ticks (an interval that straddles a power of ten
+     * can need a step far above its span / max_ticks). */
+    static const double mult[] = {1, 2, 5};
     double s = 0, i0 = 0, i1 = 0;
-    for (size_t k = 0; k < sizeof mult / sizeof mult[0]; k++) {
-        s = mult[k] * mag;
-        /* A value within a billionth of a step of a multiple is on it. */
-        i0 = floor(lo / s + 1e-9);
-        i1 = ceil(hi / s - 1e-9);
-        if (i1 - i0 + 1 <= (double)max_ticks) break;
+    int found = 0;
+    for (int d = 0; d < 40 && !found; d++) {
+        for (size_t k = 0; k < 3 && !found; k++) {
+            s = mult[k] * mag * pow(10, d);
+            /* A value within a billionth of a step of a multiple is on it. */
+            i0 = floor(lo / s + 1e-9);
+            i1 = ceil(hi / s - 1e-9);
+            found = i1 > i0 && i1 - i0 + 1 <= (double)max_ticks;
+        }
     }
+    if (!found) return 0;
     if (!isfinite(s) || s <= 0 || !isfinite(i0) || !isfinite(i1)) return 0;
     *step = s;
     *nlo = i0 * s;

@@ -85,7 +85,8 @@ typedef struct svg_scale {
 double svg_map(const svg_scale *s, double v);
 
 /* Round ticks for the data interval [lo, hi]: a step of 1, 2 or 5 times a
- * power of ten chosen so that at most max_ticks ticks (at least 2) cover
+ * power of ten chosen so that at least 2 and at most max_ticks ticks
+ * (max_ticks is taken as 3 when less: an interval across 0 needs 3) cover
  * the interval, widened to whole steps: *nlo = floor(lo / step) step and
  * *nhi = ceil(hi / step) step. ticks[0 .. return) are the multiples of the
  * step from *nlo to *nhi (at most cap of them; exact multiples, with -0
