@@ -100,8 +100,13 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
         return EXIT_INPUT;
     }
     const metric_info *mi = engine_metric(e, choice.index);
-    static const char *const stat_words[] = {"", " (mean)", " (5th percentile)", " (25th percentile)",
-                                             " (median)", " (75th percentile)", " (95th percentile)",
+    static const char *const stat_words[] = {"",
+                                             " (mean)",
+                                             " (5th percentile)",
+                                             " (25th percentile)",
+                                             " (median)",
+                                             " (75th percentile)",
+                                             " (95th percentile)",
                                              " (standard deviation)"};
     const char *what = mi->label;
     char owner[2 * SCENARIO_NAME_MAX + 40];
@@ -140,8 +145,10 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
     fan *fn = NULL;
     char fan_why[700];
     const int ppy = sc->sim.periods_per_year > 0 ? sc->sim.periods_per_year : 1;
-    if (fan_commissioner(e, sc->sim.paths, (size_t)ppy, (unsigned)o->threads, &fn, &err) != SIB_OK) {
-        snprintf(fan_why, sizeof fan_why, "The yearly outlay could not be computed: %s.", err.message);
+    if (fan_commissioner(e, sc->sim.paths, (size_t)ppy, (unsigned)o->threads, &fn, &err) !=
+        SIB_OK) {
+        snprintf(fan_why, sizeof fan_why, "The yearly outlay could not be computed: %s.",
+                 err.message);
         p.fan_why = fan_why;
     }
     double *expected = fn ? expected_outlay(e, sc, fn) : NULL;

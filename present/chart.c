@@ -33,7 +33,8 @@ static const char *fit(char *buf, size_t size, const char *s, size_t max) {
             n++;
         }
     }
-    if (i >= len) snprintf(buf, size, "%s", s);
+    if (i >= len)
+        snprintf(buf, size, "%s", s);
     else {
         /* Leave room for "...": cut three characters earlier. */
         size_t keep = i, drop = 0;
@@ -357,7 +358,8 @@ int chart_bars(FILE *out, const char *title, const chart_bar *bars, size_t n, do
     char buf[96], val[64];
     for (size_t i = 0; i < n; i++) {
         const double y = T + row * (double)i;
-        svg_text(out, L - 10, y + 17, "end", 12, SVG_INK, NULL, fit(buf, sizeof buf, bars[i].label, 38));
+        svg_text(out, L - 10, y + 17, "end", 12, SVG_INK, NULL,
+                 fit(buf, sizeof buf, bars[i].label, 38));
         double v = bars[i].value;
         if (!isfinite(v)) {
             svg_text(out, L + 4, y + 17, "start", 11, SVG_MUTED, NULL, "not defined");
@@ -419,7 +421,8 @@ int chart_tornado_draw(FILE *out, const chart_tornado *t) {
         const chart_tornado_row *w = &t->rows[i];
         if (!isfinite(w->low) || !isfinite(w->high)) continue;
         const double y = T + row * (double)r++;
-        svg_text(out, L - 10, y + 19, "end", 11.5, SVG_INK, NULL, fit(buf, sizeof buf, w->label, 46));
+        svg_text(out, L - 10, y + 19, "end", 11.5, SVG_INK, NULL,
+                 fit(buf, sizeof buf, w->label, 46));
         const double v[2] = {w->low, w->high};
         const char *colour[2] = {SVG_BAND_IN, SVG_MAIN};
         for (int s = 0; s < 2; s++) {

@@ -90,9 +90,9 @@ int chart_cdf_draw(FILE *out, const chart_cdf *c);
  * NULL, the expected case as a dashed line with a dot in each step. A
  * step's value holds over its whole slot, so bands and lines are drawn as
  * staircases (a year's outlay is not interpolated between years); slot k
- * is labelled k + 1 under the axis titled step_name ("year"). y_hi, when finite, is the top of the money axis (to
- * share one scale between several fans); otherwise the band's own top. A
- * legend names each element. */
+ * is labelled k + 1 under the axis titled step_name ("year"). y_hi, when finite, is the top of the
+ * money axis (to share one scale between several fans); otherwise the band's own top. A legend
+ * names each element. */
 typedef struct chart_fan {
     const char *title;
     const char *step_name;
@@ -140,7 +140,7 @@ typedef struct chart_tornado_row {
  * is not finite or no row is. */
 typedef struct chart_tornado {
     const char *title, *x_title;
-    metric_unit unit;          /* of the axis' ticks */
+    metric_unit unit; /* of the axis' ticks */
     const char *currency;
     /* How a value is written beside its bar and in the legend (the
      * page's own formatter, e.g. present_value in the metric's unit). */

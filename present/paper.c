@@ -45,7 +45,8 @@ double paper_stat_of(const paper *p, size_t i, paper_stat st, double *se) {
     engine_summary(p->e, i, &s);
     if (se) *se = st == ST_MEAN ? s.se : NAN;
     switch (st) {
-    case ST_MEAN: return s.n > 0 || engine_metric(p->e, i)->kind == METRIC_POOLED_IRR ? s.mean : NAN;
+    case ST_MEAN:
+        return s.n > 0 || engine_metric(p->e, i)->kind == METRIC_POOLED_IRR ? s.mean : NAN;
     case ST_P05: return s.p05;
     case ST_P50: return s.p50;
     case ST_P95: return s.p95;
@@ -157,16 +158,18 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
     for (size_t f = 0; f < sc->n_financing && f < 8; f++) {
         size_t t = paper_find(p, sc->financing[f].name, "commissioner.total");
         if (t == NONE) continue;
-        snprintf(line, sizeof line,
-                 "%s (%s): the commissioner pays %s on average, %s in the costliest 5%% of futures.",
-                 sc->financing[f].name, paper_type_words(sc->financing[f].type),
-                 paper_fmt(a, sizeof a, p, t, ST_MEAN), paper_fmt(b, sizeof b, p, t, ST_WORST));
+        snprintf(
+            line, sizeof line,
+            "%s (%s): the commissioner pays %s on average, %s in the costliest 5%% of futures.",
+            sc->financing[f].name, paper_type_words(sc->financing[f].type),
+            paper_fmt(a, sizeof a, p, t, ST_MEAN), paper_fmt(b, sizeof b, p, t, ST_WORST));
         fputs("<li>", out);
         html_text(out, line);
         fputs("</li>\n", out);
     }
     for (size_t k = 0; k < nu && k < 6; k++) {
-        size_t pooled = paper_unit_metric(p, &u[k], "pooled_irr"), pl = paper_unit_metric(p, &u[k], "p_loss_given_drawn"),
+        size_t pooled = paper_unit_metric(p, &u[k], "pooled_irr"),
+               pl = paper_unit_metric(p, &u[k], "p_loss_given_drawn"),
                em = paper_unit_metric(p, &u[k], "expected_moic");
         snprintf(line, sizeof line,
                  "Investor %s (%s): expected return (IRR of the expected cash flows) %s, expected "
@@ -275,7 +278,8 @@ static void commissioner_table(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
     fputs("<h3>What the commissioner pays, structure by structure</h3>\n", out);
     for (size_t f = 0; f < sc->n_financing; f += COLUMNS)
-        commissioner_chunk(out, p, f, sc->n_financing - f < COLUMNS ? sc->n_financing : f + COLUMNS);
+        commissioner_chunk(out, p, f,
+                           sc->n_financing - f < COLUMNS ? sc->n_financing : f + COLUMNS);
     if (sc->n_outcomes > 1)
         fputs("<p class=\"note\">With several outcomes the cost per true outcome is given per "
               "outcome, under the contract (section 7): outcomes on different measures do not "
@@ -293,7 +297,8 @@ static void irr_coverage(char *buf, size_t size, const paper *p, size_t irr) {
         return;
     }
     char a[32], b[32], t[32], x[32];
-    uint64_t left = c.nothing_drawn + c.no_sign_change + c.several_roots + c.no_root + c.no_convergence;
+    uint64_t left =
+        c.nothing_drawn + c.no_sign_change + c.several_roots + c.no_root + c.no_convergence;
     size_t n = (size_t)snprintf(buf, size, "%s of %s futures (%s at -100%%)",
                                 present_count(a, sizeof a, c.defined + c.total_loss),
                                 present_count(t, sizeof t, c.defined + c.total_loss + left),
@@ -364,18 +369,21 @@ static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size
             if (i == NONE) continue;
             stats_summary s;
             engine_summary(p->e, i, &s);
-            if (strcmp(rows[r].key, "guaranteed") == 0) show |= s.n > 0 && s.max > 0;
+            if (strcmp(rows[r].key, "guaranteed") == 0)
+                show |= s.n > 0 && s.max > 0;
             else if (strstr(rows[r].key, "drawn") != NULL && strcmp(rows[r].key, "drawn") != 0) {
                 stats_summary d;
                 size_t any = paper_unit_metric(p, &u[k], "drawn_any");
                 if (any != NONE) engine_summary(p->e, any, &d);
                 show |= any == NONE || !(d.n > 0 && d.min == 1);
-            } else show = 1;
+            } else
+                show = 1;
         }
         if (!show) continue;
         fputs("<tr>", out);
         paper_td_label(out, rows[r].label, rows[r].note);
-        for (size_t k = 0; k < nu; k++) paper_cell(out, p, paper_unit_metric(p, &u[k], rows[r].key), rows[r].st);
+        for (size_t k = 0; k < nu; k++)
+            paper_cell(out, p, paper_unit_metric(p, &u[k], rows[r].key), rows[r].st);
         fputs("</tr>\n", out);
         if (strcmp(rows[r].key, "irr") == 0 && rows[r].st == ST_P95) {
             fputs("<tr class=\"sub\"><td>Futures in the IRR's distribution</td>", out);
@@ -395,8 +403,9 @@ static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size
 static void investors_table(FILE *out, const paper *p, const paper_unit *u, size_t nu) {
     fputs("<h3>What investors can expect, tranche by tranche</h3>\n", out);
     if (nu == 0) {
-        paper_why(out, "No financing structure of this scenario has investors (grant, fee for service "
-                       "and payment by results have none): there are no investor returns to show.");
+        paper_why(out,
+                  "No financing structure of this scenario has investors (grant, fee for service "
+                  "and payment by results have none): there are no investor returns to show.");
         return;
     }
     for (size_t k = 0; k < nu; k += COLUMNS)
@@ -408,10 +417,11 @@ static void section_financing(FILE *out, const paper *p, const paper_unit *u, si
     fputs("<section id=\"financing\" class=\"sheet\">\n<h2>2. The financing structures side by "
           "side</h2>\n<p>",
           out);
-    fprintf(out, "Each structure is run on the same %s simulated futures, so the differences "
-                 "between columns come from the structures, not from chance. Each figure is a mean "
-                 "over futures unless it says otherwise; the small figure after a mean is its "
-                 "Monte Carlo standard error.",
+    fprintf(out,
+            "Each structure is run on the same %s simulated futures, so the differences "
+            "between columns come from the structures, not from chance. Each figure is a mean "
+            "over futures unless it says otherwise; the small figure after a mean is its "
+            "Monte Carlo standard error.",
             present_count(n, sizeof n, engine_paths_done(p->e)));
     fputs("</p>\n", out);
     commissioner_table(out, p);
@@ -424,11 +434,16 @@ static void section_financing(FILE *out, const paper *p, const paper_unit *u, si
 /* A share in words, with the digits a small one needs: "6.9%", "0.27%",
  * "less than 0.01%", "none". */
 static const char *share_words(char *buf, size_t size, double x) {
-    if (!isfinite(x)) snprintf(buf, size, "n/a");
-    else if (x <= 0) snprintf(buf, size, "none");
-    else if (x < 1e-4) snprintf(buf, size, "less than 0.01%%");
-    else if (x < 0.01) snprintf(buf, size, "%.2f%%", 100 * x);
-    else snprintf(buf, size, "%.1f%%", 100 * x);
+    if (!isfinite(x))
+        snprintf(buf, size, "n/a");
+    else if (x <= 0)
+        snprintf(buf, size, "none");
+    else if (x < 1e-4)
+        snprintf(buf, size, "less than 0.01%%");
+    else if (x < 0.01)
+        snprintf(buf, size, "%.2f%%", 100 * x);
+    else
+        snprintf(buf, size, "%.1f%%", 100 * x);
     return buf;
 }
 
@@ -455,7 +470,8 @@ static void section_truth(FILE *out, const paper *p) {
         const struct {
             const char *group, *fmt, *label, *note;
         } rows[] = {
-            {"programme", "effect.true.%s", "True effect", "drawn from its prior (mean over every future)"},
+            {"programme", "effect.true.%s", "True effect",
+             "drawn from its prior (mean over every future)"},
             {"programme", "effect.measured.%s", "Measured effect, all cohorts pooled",
              "mean over the futures where someone enrolled"},
             {"programme", "outcomes.true.%s", "True outcomes caused", "mean over every future"},
@@ -538,16 +554,18 @@ static void section_repro(FILE *out, const paper *p) {
         html_text(out, items[i].v ? items[i].v : "");
         fprintf(out, "%s</dd>\n", items[i].code ? "</code>" : "");
     }
-    fprintf(out, "<dt>Scenario text</dt><dd>FNV-1a 64-bit hash of the file's bytes: "
-                 "<code>%016llx</code></dd>\n",
+    fprintf(out,
+            "<dt>Scenario text</dt><dd>FNV-1a 64-bit hash of the file's bytes: "
+            "<code>%016llx</code></dd>\n",
             (unsigned long long)p->text_hash);
     fprintf(out, "<dt>Seed</dt><dd><code>%llu</code></dd>\n", (unsigned long long)sc->sim.seed);
     fputs("<dt>Generator</dt><dd><code>", out);
     html_text(out, sc->sim.rng);
     fputs("</code></dd>\n", out);
     char n2[32];
-    fprintf(out, "<dt>Simulated futures</dt><dd>%s, in blocks of %s; block k draws from "
-                 "generators seeded from (seed, k)</dd>\n",
+    fprintf(out,
+            "<dt>Simulated futures</dt><dd>%s, in blocks of %s; block k draws from "
+            "generators seeded from (seed, k)</dd>\n",
             present_count(n1, sizeof n1, engine_paths_done(p->e)),
             present_count(n2, sizeof n2, ENGINE_BLOCK_PATHS));
     if (p->tornado.why == NULL)

@@ -36,24 +36,24 @@ typedef struct paper_tornado {
     const char *metric;       /* GROUP/KEY of the metric it moves */
     const char *metric_label; /* that metric as people read it */
     metric_unit unit;
-    double base;              /* the metric with nothing moved */
-    const tornado_bar *bars;  /* largest swing first */
+    double base;             /* the metric with nothing moved */
+    const tornado_bar *bars; /* largest swing first */
     size_t n_bars;
-    uint64_t paths;           /* paths a run */
-    double pct;               /* how far terms were moved (0.1 = 10%) */
+    uint64_t paths; /* paths a run */
+    double pct;     /* how far terms were moved (0.1 = 10%) */
 } paper_tornado;
 
 typedef struct paper {
     const scenario *sc;
-    const engine *e;          /* the finished run of sc */
-    const char *scenario_file;/* as shown: a path, or "<built-in ...>" */
-    uint64_t text_hash;       /* paper_hash of the scenario's text */
-    const char *version;      /* sibsim's version */
+    const engine *e;           /* the finished run of sc */
+    const char *scenario_file; /* as shown: a path, or "<built-in ...>" */
+    uint64_t text_hash;        /* paper_hash of the scenario's text */
+    const char *version;       /* sibsim's version */
     /* The commissioner's outlay, year by year: */
-    const fan *fan;           /* NULL: fan_why says why */
+    const fan *fan; /* NULL: fan_why says why */
     const char *fan_why;
-    const double *expected;   /* [n_fin * fan->n_steps] the expected case's outlay a
-                                 step (engine_expected_ledger, fan_steps), or NULL */
+    const double *expected; /* [n_fin * fan->n_steps] the expected case's outlay a
+                               step (engine_expected_ledger, fan_steps), or NULL */
     paper_tornado tornado;
     /* What the scenario states as its sources and its assumptions, item by
      * item (a URL in an item becomes a plain link). With none, the page

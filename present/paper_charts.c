@@ -28,9 +28,11 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
              p->sc->financing[u->f].name);
     fputs("<figure>\n", out);
     if (s.n < 2) {
-        paper_why(out, s.n == 0 ? "No future has an IRR for this tranche: capital was never drawn, "
-                            "or no future's flows have a single IRR."
-                          : "Only one future has an IRR for this tranche: there is no curve to draw.");
+        paper_why(out,
+                  s.n == 0
+                      ? "No future has an IRR for this tranche: capital was never drawn, "
+                        "or no future's flows have a single IRR."
+                      : "Only one future has an IRR for this tranche: there is no curve to draw.");
         fputs("</figure>\n", out);
         return;
     }
@@ -53,7 +55,8 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
     char marker_label[96];
     snprintf(marker_label, sizeof marker_label, "IRR of the expected cash flows %s",
              present_value(pooled_s, sizeof pooled_s, NULL, UNIT_RATE, pooled_v));
-    chart_marker marks[2] = {{pooled_v, marker_label, NULL}, {0, "0%: money back, no return", "#8a949e"}};
+    chart_marker marks[2] = {{pooled_v, marker_label, NULL},
+                             {0, "0%: money back, no return", "#8a949e"}};
     const double below = stats_acc_share_below(acc, 0);
     snprintf(level, sizeof level, "a loss in %.1f%% of these futures", 100 * below);
     chart_cdf c = {.title = title,
@@ -80,7 +83,8 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
              "loss; over every future P(loss) is %s, and %s given that capital was drawn.%s",
              present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.n + s.undefined),
              paper_fmt(a, sizeof a, p, paper_unit_metric(p, u, "p_loss"), ST_MEAN),
-             paper_fmt(b, sizeof b, p, paper_unit_metric(p, u, "p_loss_given_drawn"), ST_MEAN), cut);
+             paper_fmt(b, sizeof b, p, paper_unit_metric(p, u, "p_loss_given_drawn"), ST_MEAN),
+             cut);
     html_text(out, title);
     fputs("</figcaption>\n</figure>\n", out);
 }
@@ -144,7 +148,8 @@ static void moic_histogram(FILE *out, const paper *p, const paper_unit *u, size_
                      .loss_label = lab,
                      .markers = marks,
                      .n_markers = isfinite(em_v) ? 1 : 0};
-    if (h == NULL || chart_histogram(out, &ch) != 0) paper_why(out, "The multiples of this tranche cannot be drawn.");
+    if (h == NULL || chart_histogram(out, &ch) != 0)
+        paper_why(out, "The multiples of this tranche cannot be drawn.");
     extra[0] = '\0';
     if ((double)s.n - shown >= 0.5)
         snprintf(extra, sizeof extra, " %s futures with a multiple above %s are beyond the axis.",
@@ -154,7 +159,8 @@ static void moic_histogram(FILE *out, const paper *p, const paper_unit *u, size_
     snprintf(title, sizeof title,
              "Each bar: the share of the %s futures where capital went in (of %s) whose money "
              "back over money in falls in the bar's range. Red bars lose money.%s",
-             present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.n + s.undefined), extra);
+             present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.n + s.undefined),
+             extra);
     html_text(out, title);
     fputs("</figcaption>\n</figure>\n", out);
 }
@@ -164,8 +170,9 @@ void paper_section_returns(FILE *out, const paper *p, const paper_unit *u, size_
           "future</h2>\n",
           out);
     if (nu == 0) {
-        paper_why(out, "No financing structure of this scenario has investors: there are no returns to "
-                 "chart.");
+        paper_why(out,
+                  "No financing structure of this scenario has investors: there are no returns to "
+                  "chart.");
         fputs("</section>\n", out);
         return;
     }
@@ -182,7 +189,8 @@ void paper_section_returns(FILE *out, const paper *p, const paper_unit *u, size_
         fputs(")</span></h3>\n<div class=\"pair\">\n", out);
         size_t irr = paper_unit_metric(p, &u[k], "irr"), moic = paper_unit_metric(p, &u[k], "moic");
         if (irr != NONE) irr_curve(out, p, &u[k], irr, paper_unit_metric(p, &u[k], "pooled_irr"));
-        if (moic != NONE) moic_histogram(out, p, &u[k], moic, paper_unit_metric(p, &u[k], "expected_moic"));
+        if (moic != NONE)
+            moic_histogram(out, p, &u[k], moic, paper_unit_metric(p, &u[k], "expected_moic"));
         fputs("</div>\n", out);
     }
     fputs("</section>\n", out);
@@ -204,12 +212,13 @@ void paper_section_outlay(FILE *out, const paper *p) {
     const int yearly = fn->step_periods == (size_t)sc->sim.periods_per_year;
     const char *step = yearly ? "year" : "step";
     char n1[32];
-    fprintf(out, "<p>For each year of the programme (year 1 is its first twelve months), the "
-                 "spread of what the commissioner pays that year over the %s futures: the light band "
-                 "holds the middle 90%% of futures, the dark band the middle half, the line is the "
-                 "median. The dotted line is the expected case -- every uncertain input at its mean, "
-                 "measured results as expected: a spreadsheet's base case, which is not the "
-                 "average future. One money scale serves every structure.</p>\n",
+    fprintf(out,
+            "<p>For each year of the programme (year 1 is its first twelve months), the "
+            "spread of what the commissioner pays that year over the %s futures: the light band "
+            "holds the middle 90%% of futures, the dark band the middle half, the line is the "
+            "median. The dotted line is the expected case -- every uncertain input at its mean, "
+            "measured results as expected: a spreadsheet's base case, which is not the "
+            "average future. One money scale serves every structure.</p>\n",
             present_count(n1, sizeof n1, fn->paths));
     double top = 0;
     for (size_t c = 0; c < fn->n_fin * fn->n_steps; c++) {
@@ -229,7 +238,8 @@ void paper_section_outlay(FILE *out, const paper *p) {
                         .expected = p->expected ? p->expected + f * fn->n_steps : NULL,
                         .n_steps = fn->n_steps,
                         .y_hi = top};
-        if (chart_fan_draw(out, &cf) != 0) paper_why(out, "Nothing to draw: no future has an outlay.");
+        if (chart_fan_draw(out, &cf) != 0)
+            paper_why(out, "Nothing to draw: no future has an outlay.");
         fputs("<figcaption><strong>", out);
         html_text(out, sc->financing[f].name);
         fputs("</strong> (", out);
@@ -285,11 +295,13 @@ void paper_section_funnel(FILE *out, const paper *p) {
         snprintf(key, sizeof key, "stage.%s.reached", sc->stages[s].name);
         size_t i = paper_find(p, "programme", key);
         snprintf(labels[n], sizeof labels[n], "%s", sc->stages[s].name);
-        bars[n] = (chart_bar){labels[n], i == NONE ? NAN : paper_stat_of(p, i, ST_MEAN, NULL), NULL};
+        bars[n] =
+            (chart_bar){labels[n], i == NONE ? NAN : paper_stat_of(p, i, ST_MEAN, NULL), NULL};
         n++;
     }
     fputs("<figure>\n", out);
-    if (chart_bars(out, "P(reaches each stage)", bars, n, 0) != 0) paper_why(out, "The scenario has no stage.");
+    if (chart_bars(out, "P(reaches each stage)", bars, n, 0) != 0)
+        paper_why(out, "The scenario has no stage.");
     fputs("<figcaption>P(reaches each stage), over every future.</figcaption>\n</figure>\n", out);
     const struct {
         const char *group, *key, *label;
@@ -383,9 +395,10 @@ void paper_section_tornado(FILE *out, const paper *p) {
                         .rows = rows,
                         .n = n};
     if (n == 0 || chart_tornado_draw(out, &ct) != 0) {
-        paper_why(out, isfinite(t->base)
-                     ? "No input or term moves this metric: there is nothing to rank."
-                     : "The metric is undefined with nothing moved, so no swing can be measured.");
+        paper_why(out,
+                  isfinite(t->base)
+                      ? "No input or term moves this metric: there is nothing to rank."
+                      : "The metric is undefined with nothing moved, so no swing can be measured.");
         fputs("</figure>\n</section>\n", out);
         return;
     }
@@ -394,7 +407,8 @@ void paper_section_tornado(FILE *out, const paper *p) {
     fputs(").</figcaption>\n</figure>\n", out);
     fputs("<table>\n<thead><tr><th>Input or term</th><th class=\"num\">Moved from</th><th "
           "class=\"num\">to</th><th class=\"num\">Metric at the low setting</th><th "
-          "class=\"num\">at the high setting</th><th class=\"num\">Swing</th></tr></thead>\n<tbody>\n",
+          "class=\"num\">at the high setting</th><th "
+          "class=\"num\">Swing</th></tr></thead>\n<tbody>\n",
           out);
     size_t shown = 0;
     for (size_t i = 0; i < t->n_bars && shown < n; i++) {

@@ -20,8 +20,10 @@
 
 /* x as a percentage with up to four significant digits: "14.25%". */
 static const char *pct(char *buf, size_t size, double x) {
-    if (!isfinite(x)) snprintf(buf, size, "n/a");
-    else snprintf(buf, size, "%.4g%%", 100 * x);
+    if (!isfinite(x))
+        snprintf(buf, size, "n/a");
+    else
+        snprintf(buf, size, "%.4g%%", 100 * x);
     return buf;
 }
 
@@ -72,9 +74,9 @@ static metric_unit input_unit(const scenario *sc, const char *pointer) {
     static const struct {
         const char *end;
         metric_unit unit;
-    } ends[] = {{"/bias", UNIT_SHARE},        {"/trend", UNIT_SHARE},
-                {"/engagement", UNIT_SHARE},  {"/overrun", UNIT_MULTIPLE},
-                {"/volume", UNIT_MULTIPLE},   {"/effect_multiplier", UNIT_MULTIPLE}};
+    } ends[] = {{"/bias", UNIT_SHARE},       {"/trend", UNIT_SHARE},
+                {"/engagement", UNIT_SHARE}, {"/overrun", UNIT_MULTIPLE},
+                {"/volume", UNIT_MULTIPLE},  {"/effect_multiplier", UNIT_MULTIPLE}};
     for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
         size_t m = strlen(ends[k].end);
         if (n >= m && strcmp(pointer + n - m, ends[k].end) == 0) return ends[k].unit;
@@ -122,18 +124,36 @@ metric_unit paper_field_unit(const scenario *sc, const char *pointer) {
     if (scenario_find_input(sc, pointer) != SIZE_MAX) return input_unit(sc, pointer);
     const char *last = strrchr(pointer, '/');
     last = last ? last + 1 : pointer;
-    static const char *const shares[] = {
-        "trigger",  "return_cap",    "coupon",          "min_effect",     "share",
-        "share_after", "fee_share",  "margin",          "cost_of_capital", "provider_share",
-        "probability", "discount_rate", "failure_hazard", "floor",        "ceiling",
-        "from",     "icc",           "owed_rate",       "fee",            "baseline",
-        "return",   "volatility",    "comparison_ratio"};
+    static const char *const shares[] = {"trigger",
+                                         "return_cap",
+                                         "coupon",
+                                         "min_effect",
+                                         "share",
+                                         "share_after",
+                                         "fee_share",
+                                         "margin",
+                                         "cost_of_capital",
+                                         "provider_share",
+                                         "probability",
+                                         "discount_rate",
+                                         "failure_hazard",
+                                         "floor",
+                                         "ceiling",
+                                         "from",
+                                         "icc",
+                                         "owed_rate",
+                                         "fee",
+                                         "baseline",
+                                         "return",
+                                         "volatility",
+                                         "comparison_ratio"};
     for (size_t k = 0; k < sizeof shares / sizeof shares[0]; k++)
         if (strcmp(last, shares[k]) == 0) return UNIT_SHARE;
-    static const char *const counts[] = {"size", "comparison_size", "installments", "cluster_size",
-                                         "lag", "interval", "duration", "start", "entry",
-                                         "enrolment", "observation_lag", "maturity", "priority",
-                                         "principal_from", "owed_from"};
+    static const char *const counts[] = {
+        "size",     "comparison_size", "installments",    "cluster_size",
+        "lag",      "interval",        "duration",        "start",
+        "entry",    "enrolment",       "observation_lag", "maturity",
+        "priority", "principal_from",  "owed_from"};
     for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
         if (strcmp(last, counts[k]) == 0) return UNIT_COUNT;
     return UNIT_MONEY;
@@ -159,7 +179,8 @@ const char *paper_pointer_label(const scenario *sc, const char *pointer, char *b
     rest[0] = '\0';
     if (sscanf(pointer, "/outcomes/%zu/%255s%n", &i, rest, &at) == 2 && i < sc->n_outcomes) {
         const char *o = sc->outcomes[i].name;
-        if (strcmp(rest, "effect/prior") == 0) snprintf(buf, size, "%s: true effect", o);
+        if (strcmp(rest, "effect/prior") == 0)
+            snprintf(buf, size, "%s: true effect", o);
         else if (strcmp(rest, "evaluation/bias") == 0)
             snprintf(buf, size, "%s: comparison group's bias", o);
         else if (strcmp(rest, "evaluation/trend") == 0)
@@ -262,8 +283,9 @@ static void stages_table(FILE *out, const scenario *sc) {
         } else {
             size_t n = (size_t)snprintf(buf, sizeof buf, "%s ran", sc->stages[g->stage].name);
             if (g->outcome != SIZE_MAX && n < sizeof buf)
-                n += (size_t)snprintf(buf + n, sizeof buf - n, " and measured an effect of at least %s on %s",
-                                      pct(a, sizeof a, g->min_effect), sc->outcomes[g->outcome].name);
+                n += (size_t)snprintf(
+                    buf + n, sizeof buf - n, " and measured an effect of at least %s on %s",
+                    pct(a, sizeof a, g->min_effect), sc->outcomes[g->outcome].name);
             if (g->has_min_paid && n < sizeof buf)
                 n += (size_t)snprintf(buf + n, sizeof buf - n,
                                       " and was paid at least %s by this stage's start",
@@ -335,7 +357,8 @@ static void outcomes_table(FILE *out, const scenario *sc) {
         snprintf(buf + n, sizeof buf - n, "; measured %.3g years after a cohort's enrolment",
                  o->observation_lag);
         td_text(out, buf);
-        td_text(out, o->value > 0 ? present_money(a, sizeof a, sc->currency, o->value) : "not valued");
+        td_text(out,
+                o->value > 0 ? present_money(a, sizeof a, sc->currency, o->value) : "not valued");
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
@@ -346,12 +369,15 @@ static const char *rule_pays(char *buf, size_t size, const scenario *sc, const p
     const char *cur = sc->currency;
     switch (r->type) {
     case PAY_PER_UNIT:
-        snprintf(buf, size, "%s per unit of improvement", present_money(a, sizeof a, cur, r->price));
+        snprintf(buf, size, "%s per unit of improvement",
+                 present_money(a, sizeof a, cur, r->price));
         break;
     case PAY_PER_OUTCOME:
         snprintf(buf, size, "%s per outcome achieved", present_money(a, sizeof a, cur, r->price));
         break;
-    case PAY_FIXED: snprintf(buf, size, "%s when triggered", present_money(a, sizeof a, cur, r->amount)); break;
+    case PAY_FIXED:
+        snprintf(buf, size, "%s when triggered", present_money(a, sizeof a, cur, r->amount));
+        break;
     case PAY_LINEAR:
         snprintf(buf, size, "up to %s, rising linearly with the effect from %s to %s",
                  present_money(a, sizeof a, cur, r->amount), pct(b, sizeof b, r->floor),
@@ -373,10 +399,12 @@ static const char *rule_pays(char *buf, size_t size, const scenario *sc, const p
 static void rules_table(FILE *out, const scenario *sc) {
     const contract *k = &sc->contract;
     static const char *const cols[] = {"Payment rule", "Outcome", "Pays", "Assessed",
-                                       "Trigger", "Caps", "Paid"};
+                                       "Trigger",      "Caps",    "Paid"};
     fputs("<h3>The contract: what is paid for measured results</h3>\n", out);
     if (k->n_rules == 0) {
-        fputs("<p class=\"why\">The contract has no payment rule: nothing is paid for results.</p>\n", out);
+        fputs(
+            "<p class=\"why\">The contract has no payment rule: nothing is paid for results.</p>\n",
+            out);
         return;
     }
     table_head(out, cols, 7);
@@ -387,14 +415,15 @@ static void rules_table(FILE *out, const scenario *sc) {
         td_text(out, r->name);
         td_text(out, sc->outcomes[r->outcome].name);
         td_text(out, rule_pays(buf, sizeof buf, sc, r));
-        const char *st = r->stage != SIZE_MAX && r->stage < sc->n_stages ? sc->stages[r->stage].name : NULL;
+        const char *st =
+            r->stage != SIZE_MAX && r->stage < sc->n_stages ? sc->stages[r->stage].name : NULL;
         if (r->scope == SCOPE_COHORT)
             snprintf(buf, sizeof buf, "each cohort%s%s", st ? " of " : "", st ? st : "");
         else if (r->scope == SCOPE_STAGE)
             snprintf(buf, sizeof buf, "once, pooled over %s", st ? st : "its stage");
         else
-            snprintf(buf, sizeof buf, "once, pooled over %s%s", st ? "the cohorts of " : "every cohort",
-                     st ? st : "");
+            snprintf(buf, sizeof buf, "once, pooled over %s%s",
+                     st ? "the cohorts of " : "every cohort", st ? st : "");
         if (r->true_up) {
             size_t n = strlen(buf);
             snprintf(buf + n, sizeof buf - n, ", less what narrower rules paid (true-up)");
@@ -403,7 +432,8 @@ static void rules_table(FILE *out, const scenario *sc) {
         td_text(out, r->has_trigger ? pct(a, sizeof a, r->trigger) : "none");
         buf[0] = '\0';
         if (isfinite(r->cap_per_cohort))
-            snprintf(buf, sizeof buf, "%s a cohort", present_money(a, sizeof a, sc->currency, r->cap_per_cohort));
+            snprintf(buf, sizeof buf, "%s a cohort",
+                     present_money(a, sizeof a, sc->currency, r->cap_per_cohort));
         if (isfinite(r->cap)) {
             size_t n = strlen(buf);
             snprintf(buf + n, sizeof buf - n, "%s%s in all", n ? "; " : "",
@@ -447,17 +477,20 @@ static void financing_terms(FILE *out, const scenario *sc, const financing *f) {
     char a[48], b[48], buf[600];
     const char *cur = sc->currency;
     switch (f->type) {
-    case FIN_GRANT: html_text(out, "The commissioner pays the delivery costs as they fall due."); return;
+    case FIN_GRANT:
+        html_text(out, "The commissioner pays the delivery costs as they fall due.");
+        return;
     case FIN_FEE_FOR_SERVICE:
         snprintf(buf, sizeof buf, "The commissioner pays the costs plus a margin of %s.",
                  pct(a, sizeof a, f->margin));
         html_text(out, buf);
         return;
     case FIN_PBR:
-        snprintf(buf, sizeof buf,
-                 "The provider fronts the costs at a cost of capital of %s a year; the commissioner "
-                 "pays %s of the costs as a fee and the outcome payments.",
-                 pct(a, sizeof a, f->cost_of_capital), pct(b, sizeof b, f->fee_share));
+        snprintf(
+            buf, sizeof buf,
+            "The provider fronts the costs at a cost of capital of %s a year; the commissioner "
+            "pays %s of the costs as a fee and the outcome payments.",
+            pct(a, sizeof a, f->cost_of_capital), pct(b, sizeof b, f->fee_share));
         html_text(out, buf);
         return;
     case FIN_BY_STAGE:
@@ -477,7 +510,8 @@ static void financing_terms(FILE *out, const scenario *sc, const financing *f) {
                  present_money(a, sizeof a, cur, tr->commitment), tr->priority);
         size_t n = strlen(buf);
         if (tr->has_coupon && n < sizeof buf)
-            n += (size_t)snprintf(buf + n, sizeof buf - n, ", coupon %s", pct(b, sizeof b, tr->coupon));
+            n += (size_t)snprintf(buf + n, sizeof buf - n, ", coupon %s",
+                                  pct(b, sizeof b, tr->coupon));
         if (tr->has_return_cap && n < sizeof buf)
             n += (size_t)snprintf(buf + n, sizeof buf - n, ", return capped at %s a year",
                                   pct(b, sizeof b, tr->return_cap));
@@ -593,8 +627,9 @@ size_t paper_notes(FILE *out, const char *sources_heading, const char *const *so
 
 void paper_purpose(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
-    fputs("<section id=\"purpose\" class=\"sheet\">\n<h2>1. Purpose, sources and assumptions</h2>\n",
-          out);
+    fputs(
+        "<section id=\"purpose\" class=\"sheet\">\n<h2>1. Purpose, sources and assumptions</h2>\n",
+        out);
     fputs("<p>This paper sets out what the deal below can be expected to do, over many simulated "
           "futures of the same programme: what each way of financing it costs the commissioner, "
           "what investors can expect to earn or lose, and how often results are paid for that did "
@@ -604,9 +639,12 @@ void paper_purpose(FILE *out, const paper *p) {
     fputs("<h3>The scenario</h3>\n<p><strong>", out);
     html_text(out, sc->name);
     fputs("</strong></p>\n", out);
-    if (sc->description && sc->description[0]) html_paragraphs(out, sc->description);
-    else fputs("<p class=\"why\">The scenario has no description.</p>\n", out);
-    paper_notes(out, p->sources_heading, p->sources, p->n_sources, p->assumptions, p->n_assumptions);
+    if (sc->description && sc->description[0])
+        html_paragraphs(out, sc->description);
+    else
+        fputs("<p class=\"why\">The scenario has no description.</p>\n", out);
+    paper_notes(out, p->sources_heading, p->sources, p->n_sources, p->assumptions,
+                p->n_assumptions);
     stages_table(out, sc);
     outcomes_table(out, sc);
     rules_table(out, sc);

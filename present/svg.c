@@ -19,8 +19,10 @@ void svg_escape(FILE *out, const char *s) {
         case '"': fputs("&quot;", out); break;
         case '\'': fputs("&#39;", out); break;
         default:
-            if (*p < 0x20 && *p != '\t' && *p != '\n') fputc(' ', out);
-            else fputc(*p, out);
+            if (*p < 0x20 && *p != '\t' && *p != '\n')
+                fputc(' ', out);
+            else
+                fputc(*p, out);
         }
     }
 }
@@ -249,8 +251,8 @@ static int decimals_for(double step) {
     return d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
-const char *svg_tick_label(char *buf, size_t size, metric_unit unit, const char *currency,
-                           double v, double step) {
+const char *svg_tick_label(char *buf, size_t size, metric_unit unit, const char *currency, double v,
+                           double step) {
     if (!isfinite(v)) {
         snprintf(buf, size, "n/a");
         return buf;
@@ -264,14 +266,20 @@ const char *svg_tick_label(char *buf, size_t size, metric_unit unit, const char 
     case UNIT_MONEY: {
         const char *sym = currency ? present_currency_symbol(currency) : "";
         char prefix[16];
-        if (sym != NULL) snprintf(prefix, sizeof prefix, "%s", sym);
-        else snprintf(prefix, sizeof prefix, "%.7s ", currency);
+        if (sym != NULL)
+            snprintf(prefix, sizeof prefix, "%s", sym);
+        else
+            snprintf(prefix, sizeof prefix, "%.7s ", currency);
         double a = fabs(v), scale = 1;
         const char *suffix = "";
-        if (a >= 1e9) scale = 1e9, suffix = "bn";
-        else if (a >= 1e6) scale = 1e6, suffix = "m";
-        else if (a >= 1e3) scale = 1e3, suffix = "k";
-        if (v == 0) snprintf(buf, size, "%s0", prefix);
+        if (a >= 1e9)
+            scale = 1e9, suffix = "bn";
+        else if (a >= 1e6)
+            scale = 1e6, suffix = "m";
+        else if (a >= 1e3)
+            scale = 1e3, suffix = "k";
+        if (v == 0)
+            snprintf(buf, size, "%s0", prefix);
         else
             snprintf(buf, size, "%s%s%.*f%s", v < 0 ? "-" : "", prefix, decimals_for(step / scale),
                      a / scale, suffix);

@@ -29,7 +29,7 @@
 #define SVG_BAND_IN "#9dbbd9"  /* an inner band (25th to 75th percentile) */
 #define SVG_LOSS "#b5473a"     /* losses and the loss side */
 #define SVG_LOSS_LIGHT "#e9c6c0"
-#define SVG_ACCENT "#a8660e"   /* markers: an expected value, an expected case */
+#define SVG_ACCENT "#a8660e" /* markers: an expected value, an expected case */
 
 /* Write s as XML character data or an attribute value: & < > " ' escaped,
  * control characters other than tab and newline (which XML 1.0 does not
@@ -97,8 +97,8 @@ size_t svg_ticks(double lo, double hi, size_t max_ticks, double *ticks, size_t c
 
 /* A tick's label in a metric's unit, with just the digits its step needs:
  * "20%", "2.5%", "1.5x", "£500k", "£1.5m", "CHF 2m", "0". Returns buf. */
-const char *svg_tick_label(char *buf, size_t size, metric_unit unit, const char *currency,
-                           double v, double step);
+const char *svg_tick_label(char *buf, size_t size, metric_unit unit, const char *currency, double v,
+                           double step);
 
 /* Draw an x axis along y = y_axis from the scale's r0 to r1, with a tick
  * and label at each of ticks[0 .. n), and an axis title below (NULL:

@@ -39,14 +39,14 @@ void fan_free(fan *f) {
 /* One chunk of blocks: what the threads share. */
 typedef struct fan_job {
     const engine *e;
-    uint64_t paths;      /* the run's total */
-    uint64_t first;      /* the chunk's first block */
-    size_t n_blocks;     /* blocks in the chunk */
+    uint64_t paths;  /* the run's total */
+    uint64_t first;  /* the chunk's first block */
+    size_t n_blocks; /* blocks in the chunk */
     unsigned threads;
-    size_t width;        /* doubles a path's row holds: n_fin * n_steps */
+    size_t width; /* doubles a path's row holds: n_fin * n_steps */
     size_t n_steps, step_periods;
-    double *slots;       /* [n_blocks][ENGINE_BLOCK_PATHS][width] */
-    uint32_t *slot_paths;/* [n_blocks] paths in each block */
+    double *slots;        /* [n_blocks][ENGINE_BLOCK_PATHS][width] */
+    uint32_t *slot_paths; /* [n_blocks] paths in each block */
 } fan_job;
 
 typedef struct fan_thread {
@@ -102,9 +102,11 @@ int fan_commissioner(const engine *e, uint64_t paths, size_t step_periods, unsig
                      fan **out, sib_error *err) {
     *out = NULL;
     if (paths == 0 || step_periods == 0)
-        return sib_error_set(err, SIB_EINVAL, NULL, "a fan needs at least one path and one period a step");
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "a fan needs at least one path and one period a step");
     if (e->twin != NULL)
-        return sib_error_set(err, SIB_EINVAL, NULL, "a fan is drawn for one scenario, not a comparison");
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "a fan is drawn for one scenario, not a comparison");
     if (threads == 0) threads = 1;
     if (threads > 64) threads = 64;
     const size_t n_fin = e->sc->n_financing, T = e->periods;

@@ -92,9 +92,11 @@ Test(fan, a_grants_outlay_is_the_fixed_delivery_cost_of_each_year) {
         const fan_band *b = &f->band[f->n_steps + y];
         const double v[7] = {b->mean, b->p05, b->p25, b->p50, b->p75, b->p95, b->max};
         for (size_t k = 0; k < 7; k++)
-            cr_assert_float_eq(v[k], want[y], 1e-6, "year %zu: %.10g, not %.10g", y + 1, v[k], want[y]);
+            cr_assert_float_eq(v[k], want[y], 1e-6, "year %zu: %.10g, not %.10g", y + 1, v[k],
+                               want[y]);
     }
-    for (size_t y = 4; y < f->n_steps; y++) cr_assert_float_eq(f->band[f->n_steps + y].p95, 0, 1e-9);
+    for (size_t y = 4; y < f->n_steps; y++)
+        cr_assert_float_eq(f->band[f->n_steps + y].p95, 0, 1e-9);
     fan_free(f);
     engine_free(e);
     scenario_free(sc);
@@ -122,7 +124,8 @@ Test(fan, percentiles_are_in_order_within_the_range) {
     for (size_t c = 0; c < f->n_fin * f->n_steps; c++) {
         const fan_band *b = &f->band[c];
         const double v[7] = {b->min, b->p05, b->p25, b->p50, b->p75, b->p95, b->max};
-        for (size_t k = 1; k < 7; k++) cr_assert(v[k - 1] <= v[k] + 1e-9 * fabs(v[k]), "cell %zu", c);
+        for (size_t k = 1; k < 7; k++)
+            cr_assert(v[k - 1] <= v[k] + 1e-9 * fabs(v[k]), "cell %zu", c);
         cr_assert(b->mean >= b->min - 1e-6 && b->mean <= b->max + 1e-6);
     }
     fan_free(f);

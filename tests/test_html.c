@@ -68,7 +68,10 @@ Test(html, a_url_in_a_note_becomes_a_plain_link_and_nothing_else_does) {
     cr_assert_eq(html_notes(f, "Sources", items, 3), 3);
     char *s = cap_close(&c);
     cr_assert_not_null(
-        strstr(s, "See <a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>. "),
+        strstr(
+            s,
+            "See <a "
+            "href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>. "),
         "%s", s);
     cr_assert_not_null(strstr(s, "(<a href=\"http://x.test/p\">http://x.test/p</a>)."));
     cr_assert_null(strstr(s, "href=\"javascript"));

@@ -56,9 +56,9 @@ static void build(built *b, const char *text, uint64_t paths, unsigned threads, 
         analysis_base ab = {.text = text, .name = "test", .paths = 512, .threads = threads};
         size_t n = 0;
         double base = NAN;
-        cr_assert_eq(analysis_tornado(&ab, "commissioner/payments.total", 0.1, b->bars, 64, &n,
-                                      &base, &err),
-                     SIB_OK, "%s", err.message);
+        cr_assert_eq(
+            analysis_tornado(&ab, "commissioner/payments.total", 0.1, b->bars, 64, &n, &base, &err),
+            SIB_OK, "%s", err.message);
         b->p.tornado = (paper_tornado){.metric = "commissioner/payments.total",
                                        .metric_label = "Outcome payments (commissioner)",
                                        .unit = UNIT_MONEY,
@@ -102,7 +102,7 @@ Test(paper, a_page_has_every_section_in_order_with_well_formed_finite_charts) {
     build(&b, text, 2048, 2, 1);
     char *s = page_of(&b.p);
     const char *ids[] = {"id=\"purpose\"", "id=\"financing\"", "id=\"returns\"", "id=\"outlay\"",
-                         "id=\"funnel\"", "id=\"tornado\"", "id=\"truth\"", "id=\"repro\""};
+                         "id=\"funnel\"",  "id=\"tornado\"",   "id=\"truth\"",   "id=\"repro\""};
     const char *at = s;
     for (size_t k = 0; k < 8; k++) {
         const char *x = strstr(at, ids[k]);
@@ -138,7 +138,8 @@ Test(paper, a_page_has_every_section_in_order_with_well_formed_finite_charts) {
     }
     /* Reproducibility. */
     char want[64];
-    snprintf(want, sizeof want, "<code>%016llx</code>", (unsigned long long)paper_hash(text, strlen(text)));
+    snprintf(want, sizeof want, "<code>%016llx</code>",
+             (unsigned long long)paper_hash(text, strlen(text)));
     cr_assert_not_null(strstr(s, want));
     cr_assert_not_null(strstr(s, "<code>20100909</code>"));
     cr_assert_not_null(strstr(s, "<code>mt19937</code>"));
@@ -190,10 +191,12 @@ Test(paper, what_cannot_be_shown_is_said_in_one_line) {
         "      \"prior\": { \"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.06 } },\n"
         "    \"evaluation\": { \"design\": \"rct\", \"comparison_size\": 600 },\n"
         "    \"observation_lag\": 1 } ],\n"
-        "  \"contract\": { \"payments\": [ { \"outcome\": \"reoffending\", \"type\": \"per_unit\",\n"
+        "  \"contract\": { \"payments\": [ { \"outcome\": \"reoffending\", \"type\": "
+        "\"per_unit\",\n"
         "    \"price\": 4000, \"trigger\": 0.05, \"cap\": 1500000 } ] },\n"
         "  \"financing\": [ { \"name\": \"grant\", \"type\": \"grant\" },\n"
-        "    { \"name\": \"PbR\", \"type\": \"pbr\", \"fee_share\": 0.3, \"cost_of_capital\": 0.08 } ] }\n";
+        "    { \"name\": \"PbR\", \"type\": \"pbr\", \"fee_share\": 0.3, \"cost_of_capital\": 0.08 "
+        "} ] }\n";
     built b;
     build(&b, json, 1024, 1, 0);
     fan_free(b.fan);
@@ -201,8 +204,10 @@ Test(paper, what_cannot_be_shown_is_said_in_one_line) {
     b.p.fan = NULL;
     b.p.fan_why = "The yearly outlay was not computed in this test.";
     char *s = page_of(&b.p);
-    cr_assert_not_null(strstr(s, "<p class=\"why\">No financing structure of this scenario has investors"));
-    cr_assert_not_null(strstr(s, "<p class=\"why\">The yearly outlay was not computed in this test.</p>"));
+    cr_assert_not_null(
+        strstr(s, "<p class=\"why\">No financing structure of this scenario has investors"));
+    cr_assert_not_null(
+        strstr(s, "<p class=\"why\">The yearly outlay was not computed in this test.</p>"));
     cr_assert_not_null(strstr(s, "<p class=\"why\">The tornado was not run in this test.</p>"));
     cr_assert_null(strstr(s, "IRR of the expected cash flows"));
     free(s);
@@ -240,7 +245,9 @@ Test(paper, pointers_read_as_the_fields_they_name) {
                      "PbR: fee share");
     cr_assert_str_eq(paper_pointer_label(sc, "/contract/cap", buf, sizeof buf), "contract: cap");
     /* Out of range, or unknown: the pointer as it is. */
-    cr_assert_str_eq(paper_pointer_label(sc, "/stages/9/volume", buf, sizeof buf), "/stages/9/volume");
-    cr_assert_str_eq(paper_pointer_label(sc, "/simulation/seed", buf, sizeof buf), "/simulation/seed");
+    cr_assert_str_eq(paper_pointer_label(sc, "/stages/9/volume", buf, sizeof buf),
+                     "/stages/9/volume");
+    cr_assert_str_eq(paper_pointer_label(sc, "/simulation/seed", buf, sizeof buf),
+                     "/simulation/seed");
     scenario_free(sc);
 }

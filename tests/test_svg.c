@@ -83,7 +83,8 @@ Test(svg, ticks_are_whole_multiples_of_one_two_or_five_times_a_power_of_ten) {
         double mant = step / pow(10, floor(log10(step)));
         cr_assert(fabs(mant - 1) < 1e-9 || fabs(mant - 2) < 1e-9 || fabs(mant - 5) < 1e-9,
                   "step %g is not 1, 2 or 5 times a power of ten", step);
-        cr_assert(nlo <= lo + 1e-9 * step && nhi >= hi - 1e-9 * step, "[%g, %g] not covered", lo, hi);
+        cr_assert(nlo <= lo + 1e-9 * step && nhi >= hi - 1e-9 * step, "[%g, %g] not covered", lo,
+                  hi);
         for (size_t k = 0; k < n; k++) {
             double r = t[k] / step;
             cr_assert(fabs(r - round(r)) < 1e-6, "tick %g is not a multiple of %g", t[k], step);
@@ -150,7 +151,8 @@ Test(svg, text_and_attribute_values_are_xml_escaped) {
     char *s = cap_close(&c);
     cr_assert_null(strstr(s, "<script>"));
     cr_assert_null(strstr(s, "<b>"));
-    cr_assert_not_null(strstr(s, "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"));
+    cr_assert_not_null(
+        strstr(s, "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"));
     cr_assert_not_null(strstr(s, "aria-label=\"A &lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;\""));
     free(s);
 }
@@ -158,7 +160,9 @@ Test(svg, text_and_attribute_values_are_xml_escaped) {
 Test(svg, control_characters_that_xml_forbids_become_spaces) {
     capture c;
     FILE *f = cap_open(&c);
-    svg_escape(f, "a\x01" "b\x1f" "c\td\ne");
+    svg_escape(f, "a\x01"
+                  "b\x1f"
+                  "c\td\ne");
     char *s = cap_close(&c);
     cr_assert_str_eq(s, "a b c\td\ne");
     free(s);
@@ -195,8 +199,13 @@ Test(svg, a_polyline_breaks_at_a_nonfinite_point) {
 
 Test(chart, histogram_bars_are_in_the_ratio_of_their_counts) {
     const double counts[5] = {1, 2, 4, 0, 8};
-    chart_hist h = {.title = "t", .unit = UNIT_MULTIPLE, .lo = 0, .width = 0.5, .counts = counts,
-                    .n_bins = 5, .loss_below = NAN};
+    chart_hist h = {.title = "t",
+                    .unit = UNIT_MULTIPLE,
+                    .lo = 0,
+                    .width = 0.5,
+                    .counts = counts,
+                    .n_bins = 5,
+                    .loss_below = NAN};
     capture c;
     FILE *f = cap_open(&c);
     cr_assert_eq(chart_histogram(f, &h), 0);
@@ -217,8 +226,14 @@ Test(chart, histogram_heights_are_shares_of_the_total_given) {
      * 60%); as shares of their own sum, 75, they would be 67% and 33% (an
      * axis to 80%). */
     const double counts[2] = {50, 25};
-    chart_hist h = {.title = "t", .unit = UNIT_SHARE, .lo = 0, .width = 1, .counts = counts,
-                    .n_bins = 2, .total = 100, .loss_below = NAN};
+    chart_hist h = {.title = "t",
+                    .unit = UNIT_SHARE,
+                    .lo = 0,
+                    .width = 1,
+                    .counts = counts,
+                    .n_bins = 2,
+                    .total = 100,
+                    .loss_below = NAN};
     capture c;
     FILE *f = cap_open(&c);
     cr_assert_eq(chart_histogram(f, &h), 0);
@@ -233,8 +248,14 @@ Test(chart, histogram_heights_are_shares_of_the_total_given) {
 
 Test(chart, histogram_bins_below_the_loss_line_are_drawn_in_the_loss_colour) {
     const double counts[4] = {3, 3, 3, 3};
-    chart_hist h = {.title = "t", .unit = UNIT_MULTIPLE, .lo = 0, .width = 0.5, .counts = counts,
-                    .n_bins = 4, .loss_below = 1.0, .loss_label = "a loss"};
+    chart_hist h = {.title = "t",
+                    .unit = UNIT_MULTIPLE,
+                    .lo = 0,
+                    .width = 0.5,
+                    .counts = counts,
+                    .n_bins = 4,
+                    .loss_below = 1.0,
+                    .loss_label = "a loss"};
     capture c;
     FILE *f = cap_open(&c);
     cr_assert_eq(chart_histogram(f, &h), 0);
@@ -251,22 +272,49 @@ Test(chart, histogram_bins_below_the_loss_line_are_drawn_in_the_loss_colour) {
 Test(chart, no_nan_or_infinity_reaches_any_chart) {
     const double counts[4] = {NAN, 2, INFINITY, 3};
     chart_marker m[2] = {{NAN, "nan marker", NULL}, {INFINITY, "inf marker", NULL}};
-    chart_hist h = {.title = "t", .unit = UNIT_MULTIPLE, .lo = 0, .width = 1, .counts = counts,
-                    .n_bins = 4, .total = NAN, .loss_below = NAN, .markers = m, .n_markers = 2};
+    chart_hist h = {.title = "t",
+                    .unit = UNIT_MULTIPLE,
+                    .lo = 0,
+                    .width = 1,
+                    .counts = counts,
+                    .n_bins = 4,
+                    .total = NAN,
+                    .loss_below = NAN,
+                    .markers = m,
+                    .n_markers = 2};
     const double x[5] = {-1, NAN, 0.5, INFINITY, 0.8}, q[5] = {0, 0.3, NAN, 1, 1};
-    chart_cdf cd = {.title = "t", .unit = UNIT_RATE, .x = x, .q = q, .n = 5, .x_lo = NAN,
-                    .x_hi = NAN, .markers = m, .n_markers = 2, .level_x = NAN, .level_q = 0.4};
+    chart_cdf cd = {.title = "t",
+                    .unit = UNIT_RATE,
+                    .x = x,
+                    .q = q,
+                    .n = 5,
+                    .x_lo = NAN,
+                    .x_hi = NAN,
+                    .markers = m,
+                    .n_markers = 2,
+                    .level_x = NAN,
+                    .level_q = 0.4};
     fan_band bands[3] = {{.mean = 1, .p05 = 0, .p25 = 1, .p50 = 2, .p75 = 3, .p95 = 4},
-                        {.mean = NAN, .p05 = NAN, .p25 = NAN, .p50 = NAN, .p75 = NAN, .p95 = NAN},
-                        {.mean = 2, .p05 = 1, .p25 = 1, .p50 = INFINITY, .p75 = 2, .p95 = 5}};
+                         {.mean = NAN, .p05 = NAN, .p25 = NAN, .p50 = NAN, .p75 = NAN, .p95 = NAN},
+                         {.mean = 2, .p05 = 1, .p25 = 1, .p50 = INFINITY, .p75 = 2, .p95 = 5}};
     const double expected[3] = {1, NAN, 2};
-    chart_fan fa = {.title = "t", .step_name = "year", .currency = "GBP", .band = bands,
-                    .expected = expected, .n_steps = 3, .y_hi = NAN};
+    chart_fan fa = {.title = "t",
+                    .step_name = "year",
+                    .currency = "GBP",
+                    .band = bands,
+                    .expected = expected,
+                    .n_steps = 3,
+                    .y_hi = NAN};
     chart_bar bars[2] = {{"a", NAN, NULL}, {"b", 0.5, NULL}};
     chart_tornado_row rows[2] = {{"r", NAN, 1}, {"s", -INFINITY, 2}};
     chart_tornado_row rows2[2] = {{"r", 0.1, 0.3}, {"s", 0.15, INFINITY}};
-    chart_tornado t = {.title = "t", .unit = UNIT_RATE, .base = 0.2, .low_name = "lo",
-                       .high_name = "hi", .rows = rows2, .n = 2};
+    chart_tornado t = {.title = "t",
+                       .unit = UNIT_RATE,
+                       .base = 0.2,
+                       .low_name = "lo",
+                       .high_name = "hi",
+                       .rows = rows2,
+                       .n = 2};
     capture c;
     FILE *f = cap_open(&c);
     cr_assert_eq(chart_histogram(f, &h), 0);
@@ -289,9 +337,10 @@ Test(chart, no_nan_or_infinity_reaches_any_chart) {
 
 Test(chart, a_chart_with_nothing_finite_writes_nothing) {
     const double zero[2] = {0, 0}, bad[2] = {NAN, NAN};
-    chart_hist h = {.title = "t", .lo = 0, .width = 1, .counts = zero, .n_bins = 2, .loss_below = NAN};
-    chart_cdf cd = {.title = "t", .x = bad, .q = bad, .n = 2, .x_lo = NAN, .x_hi = NAN,
-                    .level_q = NAN};
+    chart_hist h = {
+        .title = "t", .lo = 0, .width = 1, .counts = zero, .n_bins = 2, .loss_below = NAN};
+    chart_cdf cd = {
+        .title = "t", .x = bad, .q = bad, .n = 2, .x_lo = NAN, .x_hi = NAN, .level_q = NAN};
     fan_band bands[1] = {{.p05 = NAN, .p25 = NAN, .p50 = NAN, .p75 = NAN, .p95 = NAN}};
     chart_fan fa = {.title = "t", .band = bands, .n_steps = 1, .y_hi = NAN};
     chart_tornado t = {.title = "t", .base = NAN};
@@ -311,10 +360,15 @@ Test(chart, a_chart_with_nothing_finite_writes_nothing) {
 
 Test(chart, a_fan_draws_two_bands_a_median_and_the_expected_case) {
     fan_band bands[2] = {{.p05 = 0, .p25 = 10, .p50 = 20, .p75 = 30, .p95 = 40},
-                        {.p05 = 5, .p25 = 15, .p50 = 25, .p75 = 35, .p95 = 45}};
+                         {.p05 = 5, .p25 = 15, .p50 = 25, .p75 = 35, .p95 = 45}};
     const double expected[2] = {22, 24};
-    chart_fan fa = {.title = "t", .step_name = "year", .currency = "USD", .band = bands,
-                    .expected = expected, .n_steps = 2, .y_hi = NAN};
+    chart_fan fa = {.title = "t",
+                    .step_name = "year",
+                    .currency = "USD",
+                    .band = bands,
+                    .expected = expected,
+                    .n_steps = 2,
+                    .y_hi = NAN};
     capture c;
     FILE *f = cap_open(&c);
     cr_assert_eq(chart_fan_draw(f, &fa), 0);
@@ -348,8 +402,13 @@ Test(chart, tornado_rows_keep_their_order_and_long_labels_are_cut) {
     chart_tornado_row rows[2] = {
         {"first: a label long enough to be cut well before the bars begin at all", 0.1, 0.3},
         {"second", 0.18, 0.22}};
-    chart_tornado t = {.title = "t", .unit = UNIT_RATE, .base = 0.2, .low_name = "lo",
-                       .high_name = "hi", .rows = rows, .n = 2};
+    chart_tornado t = {.title = "t",
+                       .unit = UNIT_RATE,
+                       .base = 0.2,
+                       .low_name = "lo",
+                       .high_name = "hi",
+                       .rows = rows,
+                       .n = 2};
     capture c;
     FILE *f = cap_open(&c);
     cr_assert_eq(chart_tornado_draw(f, &t), 0);
