@@ -157,7 +157,7 @@ void html_paragraphs(FILE *out, const char *text) {
         while (len > 0 && (para[len - 1] == ' ' || para[len - 1] == '\t')) len--;
         para[len] = '\0';
         fputs("<p>", out);
-        html_linked_text(out, para);
+        svg_escape(out, para);
         fputs("</p>\n", out);
         free(para);
         s = end;

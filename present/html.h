@@ -32,7 +32,8 @@ void html_text(FILE *out, const char *s);
 void html_linked_text(FILE *out, const char *s);
 
 /* Text as paragraphs: a blank line starts a new <p>; within one, a line
- * break is kept as a space. URLs are linked as html_linked_text does. */
+ * break is kept as a space. Escaped, and nothing linked: a URL in running
+ * text stays text (only a list of sources links, html_notes). */
 void html_paragraphs(FILE *out, const char *text);
 
 /* A titled list of notes -- the sources or the assumptions a scenario

@@ -75,9 +75,9 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
                    .level_label = level};
     if (!isfinite(pooled_v)) marks[0] = marks[1];
     if (chart_cdf_draw(out, &c) != 0) paper_why(out, "The IRRs of this tranche cannot be drawn.");
-    char a[48], b[48], n1[32], n2[32];
+    char a[48], b[48], n1[32], n2[32], caption[900];
     fputs("<figcaption>", out);
-    snprintf(title, sizeof title,
+    snprintf(caption, sizeof caption,
              "Each point: the share of futures whose IRR is at most the value below it, over the "
              "%s futures with one IRR (of %s). The curve's height at 0%% is the share with a "
              "loss; over every future P(loss) is %s, and %s given that capital was drawn.%s",
@@ -85,7 +85,7 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
              paper_fmt(a, sizeof a, p, paper_unit_metric(p, u, "p_loss"), ST_MEAN),
              paper_fmt(b, sizeof b, p, paper_unit_metric(p, u, "p_loss_given_drawn"), ST_MEAN),
              cut);
-    html_text(out, title);
+    html_text(out, caption);
     fputs("</figcaption>\n</figure>\n", out);
 }
 
@@ -94,7 +94,7 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
 static void moic_histogram(FILE *out, const paper *p, const paper_unit *u, size_t moic, size_t em) {
     stats_summary s;
     engine_summary(p->e, moic, &s);
-    char title[400], a[48], lab[160], mark[96], n1[32], n2[32], extra[160];
+    char title[400], a[48], lab[160], mark[96], n1[32], n2[32], extra[160], caption[900];
     snprintf(title, sizeof title, "%s (%s): money multiple future by future, as a histogram",
              u->name, p->sc->financing[u->f].name);
     fputs("<figure>\n", out);
@@ -156,12 +156,12 @@ static void moic_histogram(FILE *out, const paper *p, const paper_unit *u, size_
                  present_count(n1, sizeof n1, (unsigned long long)llround((double)s.n - shown)),
                  present_value(a, sizeof a, NULL, UNIT_MULTIPLE, width * (double)bins));
     fputs("<figcaption>", out);
-    snprintf(title, sizeof title,
+    snprintf(caption, sizeof caption,
              "Each bar: the share of the %s futures where capital went in (of %s) whose money "
              "back over money in falls in the bar's range. Red bars lose money.%s",
              present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.n + s.undefined),
              extra);
-    html_text(out, title);
+    html_text(out, caption);
     fputs("</figcaption>\n</figure>\n", out);
 }
 

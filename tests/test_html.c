@@ -82,12 +82,13 @@ Test(html, a_url_in_a_note_becomes_a_plain_link_and_nothing_else_does) {
     free(s);
 }
 
-Test(html, paragraphs_split_at_blank_lines) {
+Test(html, paragraphs_split_at_blank_lines_and_link_nothing) {
     capture c;
     FILE *f = cap_open(&c);
-    html_paragraphs(f, "First line\nstill first.\n\nSecond & last.\n");
+    html_paragraphs(f, "First line\nstill first.\n\nSecond & last, see https://example.org.\n");
     char *s = cap_close(&c);
-    cr_assert_str_eq(s, "<p>First line still first.</p>\n<p>Second &amp; last.</p>\n");
+    cr_assert_str_eq(s, "<p>First line still first.</p>\n"
+                        "<p>Second &amp; last, see https://example.org.</p>\n");
     free(s);
 }
 
