@@ -7,6 +7,11 @@
 #   bench    the engine's throughput benchmark
 #   install  the binary and the scenario library (PREFIX, DESTDIR)
 #   clean    remove build outputs
+#   fuzz     the libFuzzer targets of tests/fuzz/ and their seed corpus
+#            (build-fuzz/, clang; not part of any target above)
+#   fuzz-run each fuzz target for FUZZ_SECONDS (default 20) on a copy of
+#            its corpus; fails on any crash, leak or timeout (docs/fuzzing.md)
+#   fuzz-repro  each fuzz target on its open reproducers in tests/fuzz/crashes/
 # WERROR=1 turns warnings into errors (CI uses it).
 
 PREFIX  ?= /usr/local
@@ -52,8 +57,8 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
              tests/test_warnings.c tests/test_json_syntax.c tests/test_json_pointer.c \
-             tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_svg.c \
-             tests/test_html.c tests/test_fan.c tests/test_paper.c
+             tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_json_suite.c \
+             tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
 PRESENT_OBJ := $(PRESENT_SRC:%.c=$(BUILD)/%.o)
@@ -153,7 +158,71 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/sibsim
 	rm -rf $(DESTDIR)$(PREFIX)/share/sibsim $(DESTDIR)$(PREFIX)/share/doc/sibsim
 
+# ------------------------------------------------------------------ fuzzing
+# `make fuzz` builds one libFuzzer target per surface (tests/fuzz/*.c) into
+# build-fuzz/ with clang, against the core objects built there with
+# -fsanitize=fuzzer-no-link,address,undefined, and a seed corpus per target
+# in build-fuzz/corpus/ from the scenario library, tests/bad/ (and
+# tests/json/ when it exists) and tests/fuzz/seeds/TARGET/. Nothing here is
+# built by `all`, `test` or `check`. The reproducers of open defects in
+# tests/fuzz/crashes/ are never part of the corpus. See docs/fuzzing.md.
+FUZZ_TARGETS := loader document overrides engine
+FUZZ_SECONDS ?= 20
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+# (JSON files over 64 KiB, such as JSONTestSuite's deepest nestings, would
+# make every generated input as long: they stay out of the corpus.)
+FUZZ_SEEDS    = $(wildcard scenarios/*.json) $(wildcard tests/bad/*.json) \
+                $(shell find tests/json -name '*.json' -size -64k 2>/dev/null | sort)
+FUZZ_LIBRARY  = $(sort $(wildcard scenarios/*.json))
+
+.PHONY: fuzz fuzz-targets fuzz-corpus fuzz-run fuzz-repro
+fuzz:
+	@scripts/install-deps --fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+	  OPT='-O1 -g -fno-omit-frame-pointer' SAN='$(FUZZ_SAN)' fuzz-targets fuzz-corpus
+
+fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+
+# The scenario library compiled in, so that a target runs without files.
+$(BUILD)/fuzz_library.c: $(FUZZ_LIBRARY)
+	@mkdir -p $(@D)
+	{ echo '/* generated from scenarios/ by the Makefile: do not edit */'; \
+	  echo '#include <stddef.h>'; \
+	  i=0; for f in $^; do \
+	    echo "static const char s$$i[] = {"; \
+	    od -An -v -tx1 $$f | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo '0x00};'; i=$$((i+1)); done; \
+	  echo 'const char *const fuzz_library[] = {'; \
+	  i=0; for f in $^; do echo "s$$i,"; i=$$((i+1)); done; echo '};'; \
+	  echo 'const char *const fuzz_library_name[] = {'; \
+	  for f in $^; do echo "\"$$f\","; done; echo '};'; \
+	  echo "const size_t fuzz_library_count = $$i;"; } > $@
+$(BUILD)/fuzz_library.o: $(BUILD)/fuzz_library.c
+	$(CC) -std=c11 -c $< -o $@
+
+$(FUZZ_TARGETS:%=$(BUILD)/fuzz_%): $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+    $(BUILD)/fuzz_library.o $(BUILD)/libsibcore.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) -fsanitize=fuzzer $< \
+	  $(BUILD)/fuzz_library.o $(BUILD)/libsibcore.a $(CORE_LIBS) -o $@
+
+# Rebuilt every time: a few hundred small files.
+fuzz-corpus:
+	@rm -rf $(BUILD)/corpus
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(BUILD)/corpus/$$t; \
+	  for f in $(FUZZ_SEEDS); do cp $$f $(BUILD)/corpus/$$t/$$(echo $$f | tr / _); done; \
+	  if [ -d tests/fuzz/seeds/$$t ]; then cp tests/fuzz/seeds/$$t/* $(BUILD)/corpus/$$t/; fi; \
+	done
+	@echo "fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%) and $(BUILD)/corpus/ ready"
+
+fuzz-run: fuzz
+	tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-repro: fuzz
+	tests/fuzz/run.sh --reproduce build-fuzz 0 $(FUZZ_TARGETS)
+
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

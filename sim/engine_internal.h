@@ -74,6 +74,10 @@ typedef struct fin_map {
     size_t n_units;                       /* investor tranches over all parts */
     size_t unit_part[MAX_UNITS], unit_tranche[MAX_UNITS], unit_base[MAX_UNITS];
     size_t unit_global;                   /* index of unit 0 among the engine's units */
+    /* An earlier unit of the same part whose flows are those of this one
+     * scaled, when its terms are the same (priority, rate, maturity, no
+     * guarantee): both then have the same IRR. SIZE_MAX when none. */
+    size_t unit_like[MAX_UNITS];
     size_t n_guar;
     size_t guar_part[MAX_UNITS], guar_index[MAX_UNITS], guar_base[MAX_UNITS];
     size_t guar_fee_base[MAX_UNITS];      /* SIZE_MAX: the guarantee has no fee */

@@ -66,18 +66,6 @@ static inline int add_one(stats_acc *a, double x);
 
 int stats_acc_add(stats_acc *a, double x) { return add_one(a, x); }
 
-/* The sketch's bucket for a value a few ahead is fetched while the values
- * before it are added: the buckets span tens of kilobytes a metric, and a
- * miss is most of the cost of an addition. */
-#define PREFETCH_AHEAD 8
-static inline void prefetch_bucket(const stats_acc *a, double x) {
-    uint64_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    const unsigned e = (unsigned)(bits >> 52) & 0x7ffu;
-    const bucket *oct = a->octave[bits >> 63][e];
-    if (oct != NULL) __builtin_prefetch(&oct[(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1)]);
-}
-
 int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) {
     size_t k = 0;
     /* Until the first value, add_one sets the accumulator up. */
@@ -85,18 +73,13 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) 
         if (add_one(a, x[k * stride]) != 0) return -1;
         k++;
     }
-    /* The rest runs on local copies (the compiler cannot keep the fields
-     * in registers: x might alias them) and puts each run of equal values
-     * into the sketch at once: a metric's values repeat exactly in long
-     * runs (a capped payment, a total loss, a commitment drawn in full),
-     * and a bucket of the sketch is a likely cache miss. The sums s1, s2
-     * still add value by value, in order. */
-    uint64_t nn = a->n, undefined = a->undefined, run_n = 0;
-    double shift = a->shift, s1 = a->s1, s2 = a->s2, lo = a->min, hi = a->max, run_x = 0;
+    /* The rest runs on local copies: the compiler cannot keep the fields
+     * in registers, as x might alias them. */
+    uint64_t nn = a->n, undefined = a->undefined;
+    double shift = a->shift, s1 = a->s1, s2 = a->s2, lo = a->min, hi = a->max;
     int same = a->same, rc = 0;
     for (; k < n; k++) {
         const double v = x[k * stride];
-        if (!same && k + PREFETCH_AHEAD < n) prefetch_bucket(a, x[(k + PREFETCH_AHEAD) * stride]);
         if (v != v) { /* NaN: an undefined value */
             undefined++;
             continue;
@@ -117,15 +100,8 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) 
         s2 += d * d;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
-        if (run_n > 0 && v == run_x) {
-            run_n++;
-        } else {
-            if (run_n > 0) rc |= add_mass(a, run_x, run_n);
-            run_x = v;
-            run_n = 1;
-        }
+        rc |= add_mass(a, v, 1);
     }
-    if (run_n > 0) rc |= add_mass(a, run_x, run_n);
     a->n = nn;
     a->undefined = undefined;
     a->s1 = s1;
