@@ -260,7 +260,7 @@ static double band_at(const fan_band *b, size_t off) {
 
 int chart_fan_draw(FILE *out, const chart_fan *f) {
     const size_t n = f->n_steps;
-    if (n == 0 || f->band == NULL || n > 400) return -1;
+    if (n == 0 || f->band == NULL) return -1;
     double top = 0, bottom = 0;
     size_t good = 0;
     for (size_t k = 0; k < n; k++) {
@@ -289,12 +289,17 @@ int chart_fan_draw(FILE *out, const chart_fan *f) {
     const double T = plot_top(legend_rows(&lg, 8, W - 8), NULL) + 6;
     const double H = (f->h > 0 ? f->h : 280) + T - 50, B = H - 44;
     svg_scale sx = {0, (double)n, L, R}, sy = {ylo, yhi, B, T};
+    double *px = malloc((4 * n + 4) * sizeof *px), *py = malloc((4 * n + 4) * sizeof *py);
+    if (px == NULL || py == NULL) {
+        free(px);
+        free(py);
+        return -1;
+    }
     svg_open(out, W, H, f->title);
     svg_axis_y(out, &sy, L, yt, ny, ys, UNIT_MONEY, f->currency, NULL, R);
 
     /* A step's value holds over its whole slot [k, k + 1): each band is a
      * staircase, its upper edge left to right, its lower edge back. */
-    double px[1604], py[1604];
     const size_t off_hi[2] = {offsetof(fan_band, p95), offsetof(fan_band, p75)};
     const size_t off_lo[2] = {offsetof(fan_band, p05), offsetof(fan_band, p25)};
     const char *fill[2] = {SVG_BAND_OUT, SVG_BAND_IN};
@@ -338,6 +343,8 @@ int chart_fan_draw(FILE *out, const chart_fan *f) {
              f->step_name ? f->step_name : "step");
     legend_draw(out, &lg, 8, 14, W - 8);
     svg_close(out);
+    free(px);
+    free(py);
     return 0;
 }
 

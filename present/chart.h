@@ -104,8 +104,8 @@ typedef struct chart_fan {
     double w, h; /* 0: 470 x 280 */
 } chart_fan;
 
-/* Draw f. Returns 0, or -1 (nothing written) when there is no step or no
- * finite percentile. */
+/* Draw f, with any number of steps. Returns 0, or -1 (nothing written)
+ * when there is no step or no finite percentile, or memory runs out. */
 int chart_fan_draw(FILE *out, const chart_fan *f);
 
 /* ---------------------------------------------------------------- bars */

@@ -421,3 +421,23 @@ Test(chart, tornado_rows_keep_their_order_and_long_labels_are_cut) {
     cr_assert_eq(bar_heights(s, ht, 8), 4, "a low and a high bar a row");
     free(s);
 }
+
+Test(chart, a_fan_of_hundreds_of_years_is_drawn_whole) {
+    /* A 500-year grid on a yearly step: every step drawn, the axis
+     * labelled every tenth year. */
+    enum { N = 500 };
+    fan_band *bands = calloc(N, sizeof *bands);
+    for (size_t k = 0; k < N; k++)
+        bands[k] = (fan_band){.p05 = 0, .p25 = 1, .p50 = 2, .p75 = 3, .p95 = (double)k};
+    chart_fan fa = {.title = "t", .currency = "GBP", .band = bands, .n_steps = N, .y_hi = NAN};
+    capture c;
+    FILE *f = cap_open(&c);
+    cr_assert_eq(chart_fan_draw(f, &fa), 0);
+    char *s = cap_close(&c);
+    cr_assert_eq(count_of(s, "<polygon"), 2);
+    cr_assert_not_null(strstr(s, ">500<"));
+    cr_assert_null(strstr(s, ">499<"));
+    cr_assert(!has_nonfinite(s));
+    free(s);
+    free(bands);
+}
