@@ -585,9 +585,10 @@ static void section_repro(FILE *out, const paper *p) {
     fputs("</code></dd>\n</dl>\n", out);
     fputs("<p class=\"note\">The page holds no date, run time or thread count: the same "
           "scenario, seed and number of futures give this page byte for byte, on any number of "
-          "threads and any machine. Every figure in a table carries its metric's name and full "
-          "value in the page's source (data-metric, data-value), as `sibsim run --format json` "
-          "names it. Means are over simulated futures, with their Monte Carlo standard error; "
+          "threads and any machine. Every figure in a table that is a metric of the run carries "
+          "its metric's name and full value in the page's source (data-metric, data-value), as "
+          "<code>sibsim run --format json</code> names it. Means are over simulated futures, with "
+          "their Monte Carlo standard error; "
           "percentiles are read to about 0.2%.</p>\n</section>\n",
           out);
 }

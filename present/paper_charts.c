@@ -436,13 +436,13 @@ void paper_section_tornado(FILE *out, const paper *p) {
     if (t->n_bars - n > 0) {
         snprintf(buf, sizeof buf,
                  "%zu further input%s or term%s %s not shown: %zu move%s it less than those "
-                 "above, %zu not at all. `sibsim tornado` lists them all.",
+                 "above, %zu not at all.",
                  t->n_bars - n, t->n_bars - n == 1 ? "" : "s", t->n_bars - n == 1 ? "" : "s",
                  t->n_bars - n == 1 ? "is" : "are", t->n_bars - n - still,
                  t->n_bars - n - still == 1 ? "s" : "", still);
         fputs("<p class=\"note\">", out);
         html_text(out, buf);
-        fputs("</p>\n", out);
+        fputs(" <code>sibsim tornado</code> lists them all.</p>\n", out);
     }
     fputs("</section>\n", out);
 }
