@@ -420,7 +420,7 @@ engine *engine_new_compare(const scenario *a, const scenario *b, const size_t *p
         engine_free(e);
         return NULL;
     }
-    /* B runs on A's streams: A's seed (seed_worker) and A's generator. */
+    /* B runs on A's streams: A's seed (engine_seed_worker) and A's generator. */
     t->rng_type = e->rng_type;
     e->twin = t;
     e->n_own = e->n_metrics;
@@ -586,7 +586,7 @@ void engine_observe_paths(engine *e, engine_paths_fn fn, void *ud) {
 
 /* Seed a worker's two streams for block k of engine e's run (a compare
  * engine's twin is seeded with e, so that it uses A's streams). */
-static void seed_worker(const engine *e, worker *w, uint64_t k) {
+void engine_seed_worker(const engine *e, worker *w, uint64_t k) {
     gsl_rng_set(w->rng, (unsigned long)sample_block_seed(e->sc->sim.seed, k));
     gsl_rng_set(w->rin, (unsigned long)sample_block_seed(e->sc->sim.seed ^ 0x9e3779b97f4a7c15ULL, k));
 }
@@ -608,7 +608,7 @@ static int one_future(const engine *e, path_mode mode, const realised *rec, uint
     w->rec = rec;
     if (mode == PATH_RANDOM) {
         /* Replay the block's paths up to this one: the same streams as the run. */
-        seed_worker(e, w, path / ENGINE_BLOCK_PATHS);
+        engine_seed_worker(e, w, path / ENGINE_BLOCK_PATHS);
         for (uint64_t j = 0; j <= path % ENGINE_BLOCK_PATHS; j++) path_simulate(e, w);
     } else {
         path_simulate(e, w);
@@ -756,8 +756,8 @@ static void *run_worker(void *arg) {
         double *flows = r->slot_flows + (k % r->window) * r->flows;
         memset(flows, 0, r->flows * sizeof *flows);
         double *flows_b = flows + e->n_units * ENGINE_BATCHES * e->periods;
-        seed_worker(e, w, k);
-        if (w2) seed_worker(e, w2, k); /* the twin on A's streams: common random numbers */
+        engine_seed_worker(e, w, k);
+        if (w2) engine_seed_worker(e, w2, k); /* the twin on A's streams: common random numbers */
         for (uint64_t j = 0; j < n; j++) {
             double *row = buf + j * r->width;
             path_simulate(e, w);

@@ -200,4 +200,9 @@ static inline double value_of(const prior *p, const worker *w) {
     return p->slot == SIZE_MAX ? p->a : w->x[p->slot];
 }
 
+/* Seed w's two generators for block k of e's run: the outcome stream from
+ * (seed, k), the inputs' stream from (seed ^ a constant, k) (sample.h's
+ * sample_block_seed). Whatever replays a run's futures seeds through this. */
+void engine_seed_worker(const engine *e, worker *w, uint64_t k);
+
 #endif

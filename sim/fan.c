@@ -2,8 +2,8 @@
  * charts. See fan.h.
  *
  * The futures are replayed block by block exactly as engine.c's runner
- * simulates them: block k's two generators are seeded from (seed, k) as in
- * its seed_worker, and the block's paths are simulated one after another
+ * simulates them: block k's two generators are seeded from (seed, k) by
+ * engine_seed_worker, and the block's paths are simulated one after another
  * (path_simulate settles each into the worker's ledger; the metrics and
  * their IRRs are not needed, which makes this pass cheaper than the run).
  * tests/test_fan.c checks that the steps' means add up to the run's own
@@ -66,10 +66,7 @@ static void *fan_work(void *arg) {
         const uint64_t k = j->first + b, start = k * ENGINE_BLOCK_PATHS;
         const uint64_t n =
             j->paths - start < ENGINE_BLOCK_PATHS ? j->paths - start : ENGINE_BLOCK_PATHS;
-        /* As engine.c's seed_worker: the run's streams for block k. */
-        gsl_rng_set(w->rng, (unsigned long)sample_block_seed(e->sc->sim.seed, k));
-        gsl_rng_set(w->rin,
-                    (unsigned long)sample_block_seed(e->sc->sim.seed ^ 0x9e3779b97f4a7c15ULL, k));
+        engine_seed_worker(e, w, k); /* the run's own streams for block k */
         double *buf = j->slots + b * ENGINE_BLOCK_PATHS * j->width;
         for (uint64_t p = 0; p < n; p++) {
             path_simulate(e, w);
