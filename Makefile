@@ -47,7 +47,7 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/json_check.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
-             sim/warnings.c sim/state.c sim/fan.c
+             sim/warnings.c sim/state.c sim/fan.c sim/runner.c
 PRESENT_SRC := present/format.c present/svg.c present/chart.c present/html.c present/paper.c \
                present/paper_inputs.c present/paper_charts.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
