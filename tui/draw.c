@@ -22,9 +22,9 @@
 static int use_colour;
 
 void app_colour_init(void) {
-    /* Colour only when the terminal has it and NO_COLOR is not set
-     * (https://no-color.org): otherwise bold, reverse and '#'. */
-    use_colour = has_colors() && getenv("NO_COLOR") == NULL;
+    /* Colour only when the terminal has it and NO_COLOR is not set to a
+     * non-empty value (https://no-color.org): otherwise bold, reverse and '#'. */
+    use_colour = has_colors() && (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
     if (use_colour) {
         start_color();
         use_default_colors();
