@@ -353,25 +353,98 @@ static int gate_holds(const engine *e, worker *w, size_t s, double stop) {
     return !(g->probability < 1 && w->u_gate[s] >= g->probability);
 }
 
+/* Dates compare with this tolerance (years), as the grid's periods do. */
+#define EPS_T 1e-9
+
+/* ------------------------------------------------------- stopping early */
+
+/* The termination's uniforms for this path, one per date, from the
+ * termination's own stream and always all of them: a fixed count per path,
+ * so that no other draw moves and a sweep of the probability stays on common
+ * random numbers. Outside a simulated future u is just under one half: the
+ * commissioner terminates when the probability is at least 1/2, as a gate
+ * commissions. */
+static void draw_termination(const engine *e, worker *w) {
+    const termination *tm = &e->sc->contract.termination;
+    w->term = HUGE_VAL;
+    for (size_t k = 0; k < tm->n_at; k++)
+        w->u_term[k] = w->mode == PATH_RANDOM ? gsl_rng_uniform(w->rterm) : nextafter(0.5, 0.0);
+}
+
+/* Whether the commissioner terminates at date k of this path, the
+ * programme still running then (it has not stopped by `stop`). The rule
+ * holds when the measured effect on its outcome, pooled over the cohorts of
+ * the stages that ran (or of its one stage) measured by then, is below its
+ * threshold -- realising those cohorts now, as a gate does; without results
+ * to judge it does not hold. Then it terminates with its probability:
+ * u_k < probability. */
+static int terminates(const engine *e, worker *w, size_t k, double stop) {
+    const scenario *sc = e->sc;
+    const termination *tm = &sc->contract.termination;
+    if (tm->has_rule) {
+        const size_t nc = e->n_cohorts, o = tm->outcome;
+        const outcome *oc = &sc->outcomes[o];
+        double nt = 0, st_ = 0, ncp = 0, scp = 0;
+        for (size_t s = 0; s < sc->n_stages; s++) {
+            if (!w->ran[s] || (tm->over_stage != SIZE_MAX && s != tm->over_stage)) continue;
+            for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) {
+                if (scenario_measure_time(sc, s, c, o) > tm->at[k] + EPS_T) continue;
+                size_t f = e->stage_first[s] + c;
+                if (!w->cohort_drawn[f]) realise_cohort(e, w, s, c, stop);
+                const cohort_obs *ob = &w->obs[o * nc + f];
+                nt += ob->n_t;
+                st_ += ob->sum_t;
+                ncp += ob->n_c;
+                scp += ob->sum_c;
+            }
+        }
+        if (!(nt > 0)) return 0;
+        double eff = ncp > 0 ? contract_effect(oc, st_ / nt, scp / ncp)
+                             : contract_achieved(oc, st_ / nt, nt) / nt;
+        if (!(eff < tm->below)) return 0;
+    }
+    return w->u_term[k] < tm->probability;
+}
+
+/* Go through the termination dates from *next up to `upto` (years) while
+ * the programme has not stopped by `stop`: on the first where the
+ * commissioner terminates, set w->term and return 1. */
+static int check_termination(const engine *e, worker *w, size_t *next, double upto, double stop) {
+    const termination *tm = &e->sc->contract.termination;
+    for (; *next < tm->n_at && tm->at[*next] <= upto && tm->at[*next] < stop; ++*next)
+        if (terminates(e, w, *next, stop)) {
+            w->term = tm->at[(*next)++];
+            return 1;
+        }
+    return 0;
+}
+
 /* The time of the future's final settlement, when losses are known and
- * guarantees are called: the end of delivery (or the stop), or the last
- * contract event that can still pay -- one whose cohort, or one of whose
- * pooled cohorts, ran -- if later. */
+ * guarantees are called: the end of delivery (or the stop: a failure or a
+ * termination), or the last contract event that can still pay -- one not
+ * cancelled by a suspension, due by a failure, measured by a termination,
+ * whose cohort, or one of whose pooled cohorts, ran -- or the last fixed
+ * payment of a suspension, if later. */
 static double settle_time(const engine *e, const worker *w) {
     const scenario *sc = e->sc;
     const size_t nc = e->n_cohorts;
+    const double end = num_min(w->stop, w->term);
     double t = 0;
     for (size_t s = 0; s < sc->n_stages; s++)
-        if (w->ran[s]) t = num_max(t, num_min(sc->stages[s].start + sc->stages[s].duration, w->stop));
-    if (w->stop < HUGE_VAL) t = num_max(t, w->stop);
-    if (w->stop == HUGE_VAL) { /* the compiled last event of each cohort */
+        if (w->ran[s]) t = num_max(t, num_min(sc->stages[s].start + sc->stages[s].duration, end));
+    if (end < HUGE_VAL) t = num_max(t, end);
+    for (size_t k = 0; k < e->plan->n_fixed; k++) /* in order of time */
+        if (e->plan->fixed[k].from < end) t = num_max(t, e->plan->fixed[k].from);
+    if (end == HUGE_VAL) { /* the compiled last event of each cohort */
         for (size_t c = 0; c < nc; c++)
             if (w->cohort_n[c] > 0) t = num_max(t, e->last_event[c]);
         return t;
     }
     for (size_t k = 0; k < e->plan->n_events; k++) {
         const pay_event *ev = &e->plan->events[k];
-        if (ev->time > w->stop || ev->time <= t) continue;
+        if (ev->time > w->stop || ev->cancelled || ev->measured > w->term + EPS_T ||
+            ev->time <= t)
+            continue;
         int ran = 0;
         for (size_t c = 0; c < nc && !ran; c++) {
             if (ev->cohort != CONTRACT_POOLED ? c != ev->cohort
@@ -382,6 +455,33 @@ static double settle_time(const engine *e, const worker *w) {
         if (ran) t = ev->time;
     }
     return t;
+}
+
+/* The last stage that ran by time t (whose start is at most t), or the
+ * first that ran; SIZE_MAX when none ran. */
+static size_t stage_at(const scenario *sc, const worker *w, double t) {
+    size_t at = SIZE_MAX;
+    for (size_t s = 0; s < sc->n_stages; s++)
+        if (w->ran[s] && (at == SIZE_MAX || sc->stages[s].start <= t + EPS_T)) at = s;
+    return at;
+}
+
+/* Put the fixed payments of suspensions on the ledger: every payment line,
+ * each payer's, and the stage in delivery then (for blends). */
+static void book_fixed(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    const size_t T = e->periods, np = sc->contract.n_payers;
+    ledger *L = w->L;
+    for (size_t k = 0; k < e->plan->n_fixed; k++) {
+        const fixed_item *it = &e->plan->fixed[k];
+        double amt = w->fixed[k];
+        if (amt == 0) continue;
+        L->fixed_pay[it->period] += amt;
+        L->pay[it->period] += amt;
+        for (size_t p = 0; p < np; p++) L->payer_pay[p * T + it->period] += w->fixed_payer[k * np + p];
+        size_t s = stage_at(sc, w, it->from);
+        if (s != SIZE_MAX) L->stage_pay[s * T + it->period] += amt;
+    }
 }
 
 /* Simulate one future into w's ledger and facts:
@@ -403,6 +503,8 @@ void path_simulate(const engine *e, worker *w) {
     ledger *L = w->L;
 
     path_draw_inputs(e, w);
+    const termination *tm = &sc->contract.termination;
+    if (tm->present) draw_termination(e, w);
     draw_drift(e, w);
     /* Operational failure: each stage fails at its hazard rate while it
      * runs, so the cumulative hazard of the stages that ran,
@@ -425,7 +527,10 @@ void path_simulate(const engine *e, worker *w) {
      * measured (the gating stage's outcomes are realised then, on demand).
      * Adding a stage's hazard changes the failure time only after that
      * stage's start, so the stages decided on stay consistent with the
-     * final failure time. A backtest runs the stages its record says. */
+     * final failure time. A backtest runs the stages its record says.
+     * The termination dates up to a stage's start are gone through before
+     * it is decided: a termination stops the programme then. */
+    size_t next_term = 0;
     for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = 0;
     memset(w->cohort_drawn, 0, nc * sizeof *w->cohort_drawn);
     memset(w->cohort_n, 0, nc * sizeof *w->cohort_n);
@@ -436,48 +541,62 @@ void path_simulate(const engine *e, worker *w) {
         const stage *st = &sc->stages[s];
         if (s > 0 && !w->ran[s - 1]) break;
         if (st->start >= stop) break;
+        if (tm->present && check_termination(e, w, &next_term, st->start, stop)) break;
         if (backtest ? !w->rec->stage_ran[s] : !gate_holds(e, w, s, stop)) break;
         w->ran[s] = 1;
         w->reached++;
         if (!backtest) stop = failure_time(sc, w->ran, hazard_e);
     }
+    if (tm->present && w->term == HUGE_VAL) check_termination(e, w, &next_term, HUGE_VAL, stop);
     w->stop = stop;
+    /* Delivery ends at a failure or a termination. */
+    const double end = num_min(stop, w->term);
     /* Pass 2: the stages that ran, with the final failure time: costs stop
      * at the failure, a cohort enrolling then is cut short. */
     for (size_t s = 0; s < sc->n_stages; s++) {
         if (!w->ran[s]) continue;
         const stage *st = &sc->stages[s];
         double overrun = value_of(&st->overrun, w);
-        double end = num_min(st->start + st->duration, stop);
+        double st_end = num_min(st->start + st->duration, end);
         double *costs = L->stage_cost + s * T;
         costs[scenario_period_in(sc, T, st->start)] += overrun * st->setup_cost;
-        path_spread(sc, T, costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
+        path_spread(sc, T, costs, st->start, st_end,
+                    overrun * st->fixed_per_year * (st_end - st->start));
         size_t flat0 = e->stage_first[s];
-        realise_stage(e, w, s, stop, HUGE_VAL);
+        realise_stage(e, w, s, end, HUGE_VAL);
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = w->cohort_n[flat0 + c];
             w->participants += n;
             if (n > 0)
-                path_spread(sc, T, costs, co->entry, num_min(co->entry + co->enrolment, stop),
+                path_spread(sc, T, costs, co->entry, num_min(co->entry + co->enrolment, end),
                        overrun * st->per_participant * n);
         }
         for (size_t t = 0; t < T; t++) L->cost[t] += costs[t];
     }
-    /* Cohorts of stages that did not run; the true outcomes of those that did. */
+    /* Cohorts of stages that did not run; the true outcomes of those that
+     * did. After a termination nothing more is measured: a cohort measured
+     * later on an outcome has no measurement of it (its true outcomes, from
+     * the people enrolled by then, still count). */
     for (size_t c = 0; c < nc; c++) {
-        int ran = w->ran[e->plan->cohort_stage[c]];
+        size_t s = e->plan->cohort_stage[c];
+        int ran = w->ran[s];
         for (size_t o = 0; o < no; o++) {
             if (!ran) {
                 w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};
                 continue;
             }
+            if (w->term < HUGE_VAL &&
+                scenario_measure_time(sc, s, e->cohort_index[c], o) > w->term + EPS_T)
+                w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};
             w->true_units[o] += w->cohort_true[o * nc + c];
             w->value_pv += w->cohort_value[o * nc + c];
         }
     }
 
-    contract_settle(sc, e->plan, w->obs, stop, w->pay, w->payer, w->event_payer, w->scratch);
+    contract_stops stops = {stop, w->term == HUGE_VAL ? HUGE_VAL : w->term + EPS_T};
+    contract_settle_terms(sc, e->plan, w->obs, stops, w->pay, w->payer, w->event_payer, w->fixed,
+                          w->fixed_payer, w->scratch);
 
     const size_t np = sc->contract.n_payers;
     for (size_t k = 0; k < e->plan->n_events; k++) {
@@ -489,6 +608,11 @@ void path_simulate(const engine *e, worker *w) {
         for (size_t p = 0; p < np; p++)
             L->payer_pay[p * T + ev->period] += w->event_payer[k * np + p];
         attribute_payment(e, w, ev, amt);
+    }
+    if (e->plan->n_fixed) book_fixed(e, w);
+    if (w->term < HUGE_VAL) { /* what is owed on it is paid in each structure */
+        L->term_period = scenario_period_in(sc, T, w->term);
+        L->term_stage = stage_at(sc, w, w->term);
     }
     ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w)));
 }
