@@ -196,18 +196,17 @@ size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
         n = put(out, max, n, "contract", "outcome payments", key, label, -1, 0,
                 l->rule_pay + r * T);
     }
+    if (l->fixed_pay) /* in the payers' lines and the total too */
+        n = put(out, max, n, "contract", "outcome payments", "suspension.fixed",
+                "fixed payments in suspensions", -1, 0, l->fixed_pay);
     for (size_t p = 0; p < sc->contract.n_payers; p++) {
         snprintf(key, sizeof key, "payer.%s", sc->contract.payers[p].name);
         snprintf(label, sizeof label, "paid by %s", sc->contract.payers[p].name);
         n = put(out, max, n, "contract", "outcome payers", key, label, -1, 0,
                 l->payer_pay + p * T);
     }
-    if (l->fixed_pay)
-        n = put(out, max, n, "contract", "outcome payments", "suspension.fixed",
-                "fixed payments in suspensions", -1, 0, l->fixed_pay);
     n = put(out, max, n, "contract", "outcome payments", "payments.total",
-            l->fixed_pay ? "outcome payments, every rule and fixed payment"
-                         : "outcome payments, every rule",
+            l->fixed_pay ? "outcome payments, fixed included" : "outcome payments, every rule",
             -1, 0, l->pay);
     for (size_t f = 0; f < sc->n_financing; f++) {
         const ledger_structure *ls = &l->fin[f];
