@@ -265,7 +265,7 @@ void metrics_define(engine *e) {
                               METRIC_INDICATOR, SIDE_NONE);
     e->mi.terminated = SIZE_MAX;
     if (sc->contract.termination.present)
-        e->mi.terminated = add_metric(e, P, "terminated", "P(terminated by the commissioner)",
+        e->mi.terminated = add_metric(e, P, "terminated", "P(terminated early)",
                                       UNIT_SHARE, METRIC_INDICATOR, SIDE_NONE);
     for (size_t s = 0; s < sc->n_stages; s++) {
         snprintf(key, sizeof key, "stage.%s.reached", sc->stages[s].name);

@@ -407,11 +407,12 @@ static int terminates(const engine *e, worker *w, size_t k, double stop) {
 }
 
 /* Go through the termination dates from *next up to `upto` (years) while
- * the programme has not stopped by `stop`: on the first where the
- * commissioner terminates, set w->term and return 1. */
+ * the programme has not stopped before them (a failure at `stop`; a
+ * record's stop on the date of a termination is that termination): on the
+ * first where the commissioner terminates, set w->term and return 1. */
 static int check_termination(const engine *e, worker *w, size_t *next, double upto, double stop) {
     const termination *tm = &e->sc->contract.termination;
-    for (; *next < tm->n_at && tm->at[*next] <= upto && tm->at[*next] < stop; ++*next)
+    for (; *next < tm->n_at && tm->at[*next] <= upto && tm->at[*next] <= stop; ++*next)
         if (terminates(e, w, *next, stop)) {
             w->term = tm->at[(*next)++];
             return 1;
