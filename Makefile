@@ -54,7 +54,7 @@ CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenanc
              cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c \
              cli/report_cmd.c
 TUI_SRC   := tui/tui.c tui/model.c
-TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
+TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c tests/test_contract_terms.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \

@@ -1,0 +1,355 @@
+/* test_contract_terms.c -- the contract terms of issue 12: a payer per
+ * payment rule, suspensions of the outcome payments (a holiday that defers
+ * or cancels them, a window of fixed payments that replaces them), and early
+ * termination by the commissioner (on results to date or at will, with what
+ * is owed on termination).
+ *
+ * Every amount asserted is worked out by hand in the comment above it, from
+ * the scenario's terms and docs/model.md's formulas, payer by payer and
+ * period by period (a quarterly grid: period p covers [p/4, (p+1)/4)); none
+ * is copied from the program's output. The expected case makes every
+ * measurement its expectation, so these scenarios settle exactly. Each of
+ * these tests fails without its term: the loader refuses the term's fields
+ * as unknown.
+ *
+ * Then: the loader's refusals of bad terms (tests/bad/, whole messages),
+ * the bounds of the new numbers, the warnings for likely mistakes, and the
+ * engine's common random numbers (a termination draws from its own stream
+ * and a future it does not end is the future without it, bit for bit). */
+#include <criterion/criterion.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../model/contract.h"
+#include "../model/ledger.h"
+#include "../sim/warnings.h"
+#include "helpers.h"
+#include "loader_helpers.h"
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(contract_terms, .init = setup);
+
+/* ---------------------------------------------------------------- helpers */
+
+#define MAX_LINES 256
+
+/* text with single quotes made double (no name here has an apostrophe). */
+static scenario *load_quoted(const char *text) {
+    static char json[16384];
+    cr_assert_lt(strlen(text), sizeof json);
+    strcpy(json, text);
+    for (char *p = json; *p != '\0'; p++)
+        if (*p == '\'') *p = '"';
+    return must_load_string(json);
+}
+
+/* base with `from` (which must occur exactly once) replaced by `to`, in one
+ * of a few rotating buffers, so that edits can be chained. */
+static const char *edit(const char *base, const char *from, const char *to) {
+    static char pool[6][16384];
+    static size_t next;
+    char *text = pool[next++ % 6];
+    const char *at = strstr(base, from);
+    cr_assert_not_null(at, "\"%s\" is not in the base scenario", from);
+    cr_assert_null(strstr(at + 1, from), "\"%s\" is in the base scenario twice", from);
+    size_t head = (size_t)(at - base);
+    cr_assert_lt(strlen(base) + strlen(to), sizeof pool[0]);
+    memcpy(text, base, head);
+    strcpy(text + head, to);
+    strcat(text, at + strlen(from));
+    return text;
+}
+
+/* The expected case of sc: its engine, ledger and metric values. */
+typedef struct future {
+    scenario *sc;
+    engine *e;
+    ledger *l;
+    double *v;
+} future;
+
+static future expected_case(scenario *sc) {
+    future f = {.sc = sc, .e = must_engine(sc)};
+    f.l = engine_ledger_new(f.e);
+    f.v = calloc(engine_metric_count(f.e), sizeof *f.v);
+    cr_assert(f.l != NULL && f.v != NULL);
+    sib_error err;
+    cr_assert_eq(engine_expected_ledger(f.e, f.l, f.v, NULL, &err), SIB_OK, "%s", err.message);
+    return f;
+}
+
+static void future_free(future *f) {
+    free(f->v);
+    ledger_free(f->l);
+    engine_free(f->e);
+    scenario_free(f->sc);
+}
+
+/* The amounts of ledger line group/key (before the sign of its side). */
+static const double *flow_of(const ledger *l, const char *group, const char *key) {
+    static ledger_line lines[MAX_LINES];
+    size_t n = ledger_lines(l, lines, MAX_LINES);
+    cr_assert(n <= MAX_LINES);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(lines[i].group, group) == 0 && strcmp(lines[i].key, key) == 0)
+            return lines[i].flow;
+    cr_assert_fail("no ledger line %s/%s", group, key);
+    return NULL;
+}
+
+/* Line group/key holds exactly the amounts `at` gives for the listed
+ * periods, and 0 in every other period. */
+typedef struct amount_at {
+    size_t period;
+    double amount;
+} amount_at;
+
+static void assert_line(const ledger *l, const char *group, const char *key, const amount_at *at,
+                        size_t n) {
+    const double *x = flow_of(l, group, key);
+    for (size_t t = 0; t < l->periods; t++) {
+        double want = 0;
+        for (size_t i = 0; i < n; i++)
+            if (at[i].period == t) want = at[i].amount;
+        cr_assert_float_eq(x[t], want, 1e-6, "%s/%s, period %zu: %.10g, by hand %.10g", group, key,
+                           t, x[t], want);
+    }
+}
+#define LINE(l, group, key, ...)                                                                   \
+    do {                                                                                           \
+        const amount_at at_[] = {__VA_ARGS__};                                                     \
+        assert_line(l, group, key, at_, sizeof at_ / sizeof at_[0]);                               \
+    } while (0)
+
+static double metric(const future *f, const char *group, const char *key) {
+    size_t i = engine_find_metric(f->e, group, key);
+    if (i == (size_t)-1) cr_assert_fail("no metric %s/%s", group, key);
+    return f->v[i];
+}
+
+/* ------------------------------------------------------- a payer per rule */
+
+/* Two outcomes counted with no counterfactual, two payers. Job: 30% + 20
+ * points = 50 of each cohort of 100 in work, measured 0.5 years after
+ * entry; health: 20% + 10 points = 30 of 100, measured after 1 year. The
+ * cohorts enter at 0 and 1 (all at once). */
+#define PAYERS_SCENARIO                                                                            \
+    "{ 'name': 'payers per rule', 'currency': 'GBP',\n"                                            \
+    "  'stages': [ { 'name': 'delivery', 'duration': 2,\n"                                         \
+    "      'cohorts': [ { 'name': 'c1', 'size': 100 }, { 'name': 'c2', 'size': 100, 'entry': 1 } ] } ],\n" \
+    "  'outcomes': [\n"                                                                            \
+    "    { 'name': 'job', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3,\n"    \
+    "      'effect': { 'scale': 'absolute', 'prior': 0.2 },\n"                                     \
+    "      'evaluation': { 'design': 'validated_count' }, 'observation_lag': 0.5 },\n"             \
+    "    { 'name': 'health', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.2,\n" \
+    "      'effect': { 'scale': 'absolute', 'prior': 0.1 },\n"                                     \
+    "      'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1 } ],\n"             \
+    "  'contract': {\n"                                                                            \
+    "    'payers': [ { 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5, 'cap': 9000 } ],\n" \
+    "    'payments': [\n"                                                                          \
+    "      { 'name': 'jobs', 'outcome': 'job', 'type': 'per_outcome', 'price': 100,\n"            \
+    "        'payers': [ { 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 } ] },\n" \
+    "      { 'name': 'health', 'outcome': 'health', 'type': 'per_outcome', 'price': 200,\n"       \
+    "        'payers': [ { 'payer': 'council', 'share': 1 } ] },\n"                                \
+    "      { 'name': 'bonus', 'outcome': 'job', 'type': 'fixed', 'amount': 1000, 'trigger': 0,\n" \
+    "        'scope': 'programme' } ] },\n"                                                        \
+    "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
+
+Test(contract_terms, each_rule_is_split_by_its_own_payers_and_every_cap_applies_across_rules) {
+    future f = expected_case(load_quoted(PAYERS_SCENARIO));
+    const contract *k = &f.sc->contract;
+    cr_assert(k->has_shares);
+    cr_assert_float_eq(k->rules[0].payer_share[0], 0.6, 0);
+    cr_assert_float_eq(k->rules[0].payer_share[1], 0.4, 0);
+    cr_assert_float_eq(k->rules[1].payer_share[0], 0, 0);
+    cr_assert_float_eq(k->rules[1].payer_share[1], 1, 0);
+    cr_assert_null(k->rules[2].payer_share, "no payers of its own: the contract's shares");
+    /* Settled in date order (then by rule):
+     *   t = 0.5 (period 2)  jobs c1: 50 x 100 = 5,000: DCMS 0.6 = 3,000, council 0.4 = 2,000;
+     *   t = 1.0 (period 4)  health c1: 30 x 200 = 6,000, all council: 8,000 so far;
+     *   t = 1.5 (period 6)  jobs c2: 5,000: DCMS 3,000, council min(2,000, 9,000 - 8,000)
+     *                       = 1,000 (its cap), paid 4,000;
+     *                       bonus (programme, the last job measurement, 1.5): 1,000 at the
+     *                       contract's shares: DCMS 500, council min(500, 0) = 0: paid 500;
+     *   t = 2.0 (period 8)  health c2: 6,000, all council, which is at its cap: 0.
+     * DCMS 3,000 + 3,000 + 500 = 6,500; council 2,000 + 6,000 + 1,000 = 9,000 (its cap);
+     * rules: jobs 9,000, health 6,000, bonus 500; 15,500 in all. */
+    LINE(f.l, "contract", "payer.DCMS", {2, 3000}, {6, 3500});
+    LINE(f.l, "contract", "payer.council", {2, 2000}, {4, 6000}, {6, 1000});
+    LINE(f.l, "contract", "payment.jobs", {2, 5000}, {6, 4000});
+    LINE(f.l, "contract", "payment.health", {4, 6000});
+    LINE(f.l, "contract", "payment.bonus", {6, 500});
+    LINE(f.l, "contract", "payments.total", {2, 5000}, {4, 6000}, {6, 4500});
+    cr_assert_float_eq(metric(&f, "commissioner", "payments.payer.DCMS"), 6500, 1e-6);
+    cr_assert_float_eq(metric(&f, "commissioner", "payments.payer.council"), 9000, 1e-6);
+    cr_assert_float_eq(metric(&f, "commissioner", "payments.total"), 15500, 1e-6);
+    future_free(&f);
+}
+
+Test(contract_terms, payers_without_shares_leave_the_split_to_each_rule) {
+    /* No contract shares: every rule names its payers. DCMS pays the jobs,
+     * the council the health outcome and the bonus, with no cap now:
+     * DCMS 5,000 at 0.5 and 1.5; the council 6,000 at 1.0 and 2.0 and the
+     * 1,000 bonus at 1.5. */
+    const char *text = edit(PAYERS_SCENARIO,
+                            "{ 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5, "
+                            "'cap': 9000 }",
+                            "{ 'name': 'DCMS' }, { 'name': 'council' }");
+    text = edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
+                "{ 'payer': 'DCMS', 'share': 1 }");
+    text = edit(text, "'scope': 'programme' }",
+                "'scope': 'programme', 'payers': [ { 'payer': 'council', 'share': 1 } ] }");
+    future f = expected_case(load_quoted(text));
+    cr_assert(!f.sc->contract.has_shares);
+    cr_assert_float_eq(f.sc->contract.payers[0].share, 0, 0);
+    LINE(f.l, "contract", "payer.DCMS", {2, 5000}, {6, 5000});
+    LINE(f.l, "contract", "payer.council", {4, 6000}, {6, 1000}, {8, 6000});
+    future_free(&f);
+}
+
+/* ------------------------------------------------------------ suspensions */
+
+/* Four cohorts of 100 entering at 0, 1, 2 and 3, each with 50 in work (30%
+ * + 20 points) measured a year later, at 1, 2, 3 and 4. "jobs" pays 50 x
+ * 100 = 5,000 a cohort 0.25 years after; "sustained" pays 50 x 20 = 1,000
+ * at the measurement and again 0.5 years later. The contract caps all
+ * payments at 20,000; the payers share 80/20. */
+#define SUSPENSIONS_SCENARIO                                                                       \
+    "{ 'name': 'suspensions', 'currency': 'GBP',\n"                                                \
+    "  'stages': [ { 'name': 'delivery', 'duration': 4,\n"                                         \
+    "      'cohorts': [ { 'name': 'c1', 'size': 100 }, { 'name': 'c2', 'size': 100, 'entry': 1 },\n" \
+    "                   { 'name': 'c3', 'size': 100, 'entry': 2 }, { 'name': 'c4', 'size': 100, 'entry': 3 } ] } ],\n" \
+    "  'outcomes': [ { 'name': 'job', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3,\n" \
+    "      'effect': { 'scale': 'absolute', 'prior': 0.2 },\n"                                     \
+    "      'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1 } ],\n"             \
+    "  'contract': { 'cap': 20000,\n"                                                              \
+    "    'payers': [ { 'name': 'ministry', 'share': 0.8 }, { 'name': 'fund', 'share': 0.2 } ],\n" \
+    "    'payments': [\n"                                                                          \
+    "      { 'name': 'jobs', 'outcome': 'job', 'type': 'per_outcome', 'price': 100, 'lag': 0.25 },\n" \
+    "      { 'name': 'sustained', 'outcome': 'job', 'type': 'per_outcome', 'price': 20,\n"        \
+    "        'installments': 2, 'interval': 0.5 } ],\n"                                            \
+    "    'suspensions': [\n"                                                                       \
+    "      { 'from': 2, 'to': 2.5, 'kind': 'holiday' },\n"                                         \
+    "      { 'from': 3, 'to': 3.5, 'kind': 'fixed', 'amount_per_year': 4000, 'payer': 'fund' },\n" \
+    "      { 'from': 4, 'to': 4.25, 'kind': 'holiday', 'payments': 'cancelled' } ] },\n"          \
+    "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
+
+Test(contract_terms, a_holiday_defers_a_fixed_window_replaces_and_a_cancelled_holiday_drops) {
+    future f = expected_case(load_quoted(SUSPENSIONS_SCENARIO));
+    const contract *k = &f.sc->contract;
+    cr_assert_eq(k->n_suspensions, 3);
+    cr_assert(!k->suspensions[0].cancel && k->suspensions[2].cancel);
+    cr_assert_eq(k->suspensions[1].kind, SUSPEND_FIXED);
+    cr_assert(!k->suspensions[1].on_measurements);
+    /* Due dates and what the windows do to them:
+     *   c1: sustained 1.0, 1.5; jobs 1.25                    paid as due
+     *   c2: sustained 2.0 (holiday [2, 2.5): deferred to 2.5), 2.5 (not in it: 2.5 is
+     *       the window's end); jobs 2.25 (deferred to 2.5)
+     *   c3: sustained 3.0 (fixed [3, 3.5): replaced), 3.5 (paid); jobs 3.25 (replaced)
+     *   c4: sustained 4.0 (cancelling holiday [4, 4.25): dropped), 4.5; jobs 4.25
+     * and the fixed window pays 4,000 a year x 0.25 = 1,000 in each of periods 12 and
+     * 13, all by the fund. Settled in date order against the 20,000 cap:
+     *   p4 1,000 + p5 5,000 + p6 1,000 + p10 (1,000 + 5,000 + 1,000) + p12 1,000
+     *   + p13 1,000 + p14 1,000 = 17,000; p17 jobs c4: min(5,000, 3,000) = 3,000;
+     *   p18 sustained c4: 0 (the cap is reached).
+     * Payers: rules at 80/20, fixed windows to the fund:
+     *   ministry p4 800, p5 4,000, p6 800, p10 5,600, p14 800, p17 2,400 = 14,400
+     *   fund     p4 200, p5 1,000, p6 200, p10 1,400, p12 1,000, p13 1,000, p14 200,
+     *            p17 600 = 5,600 */
+    LINE(f.l, "contract", "payment.jobs", {5, 5000}, {10, 5000}, {17, 3000});
+    LINE(f.l, "contract", "payment.sustained", {4, 1000}, {6, 1000}, {10, 2000}, {14, 1000});
+    LINE(f.l, "contract", "suspension.fixed", {12, 1000}, {13, 1000});
+    LINE(f.l, "contract", "payer.ministry", {4, 800}, {5, 4000}, {6, 800}, {10, 5600}, {14, 800},
+         {17, 2400});
+    LINE(f.l, "contract", "payer.fund", {4, 200}, {5, 1000}, {6, 200}, {10, 1400}, {12, 1000},
+         {13, 1000}, {14, 200}, {17, 600});
+    LINE(f.l, "contract", "payments.total", {4, 1000}, {5, 5000}, {6, 1000}, {10, 7000},
+         {12, 1000}, {13, 1000}, {14, 1000}, {17, 3000});
+    cr_assert_float_eq(metric(&f, "commissioner", "payments.total"), 20000, 1e-6);
+    cr_assert_float_eq(metric(&f, "commissioner", "payments.rule.jobs"), 13000, 1e-6);
+    cr_assert_float_eq(metric(&f, "commissioner", "payments.rule.sustained"), 5000, 1e-6);
+    /* The grant's commissioner pays no outcome payments, the ledger's
+     * outcome payments are the contract's: 20,000 with the fixed ones. */
+    future_free(&f);
+}
+
+Test(contract_terms, the_plan_dates_deferred_payments_at_the_end_of_their_holiday) {
+    scenario *sc = load_quoted(SUSPENSIONS_SCENARIO);
+    contract_plan *plan = contract_plan_new(sc);
+    cr_assert_not_null(plan);
+    /* 4 jobs + 8 sustained assessments; settled in the order (paid, due, rule). */
+    cr_assert_eq(plan->n_events, 12);
+    const double paid[12] = {1.0, 1.25, 1.5, 2.5, 2.5, 2.5, 3.0, 3.25, 3.5, 4.0, 4.25, 4.5};
+    const double due[12] = {1.0, 1.25, 1.5, 2.0, 2.25, 2.5, 3.0, 3.25, 3.5, 4.0, 4.25, 4.5};
+    const int gone[12] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 0, 0};
+    for (size_t i = 0; i < 12; i++) {
+        cr_assert_float_eq(plan->events[i].time, paid[i], 1e-12, "event %zu", i);
+        cr_assert_float_eq(plan->events[i].due, due[i], 1e-12, "event %zu", i);
+        cr_assert_eq(plan->events[i].cancelled, gone[i], "event %zu", i);
+    }
+    /* The fixed window [3, 3.5): periods 12 and 13, a quarter each. */
+    cr_assert_eq(plan->n_fixed, 2);
+    cr_assert_eq(plan->fixed[0].period, 12);
+    cr_assert_float_eq(plan->fixed[0].from, 3.0, 0);
+    cr_assert_float_eq(plan->fixed[0].to, 3.25, 0);
+    cr_assert_eq(plan->fixed[1].period, 13);
+    cr_assert_float_eq(plan->fixed[1].to, 3.5, 0);
+    contract_plan_free(plan);
+    scenario_free(sc);
+}
+
+Test(contract_terms, contract_paid_date_by_hand) {
+    /* A deferring holiday [2, 2.5), a fixed window [3, 3.5) replacing the
+     * measurements made in it, a cancelling holiday [4, 4.25). */
+    scenario *sc = load_quoted(
+        "{ 'name': 'dates', 'currency': 'GBP',\n"
+        "  'stages': [ { 'name': 's', 'duration': 1, 'cohorts': [ { 'size': 10 } ] } ],\n"
+        "  'outcomes': [ { 'name': 'o', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3,\n"
+        "      'effect': { 'prior': 0.1 }, 'evaluation': { 'design': 'validated_count' } } ],\n"
+        "  'contract': { 'payments': [ { 'outcome': 'o', 'type': 'per_outcome', 'price': 1 } ],\n"
+        "    'suspensions': [ { 'from': 2, 'to': 2.5, 'kind': 'holiday' },\n"
+        "      { 'from': 3, 'to': 3.5, 'kind': 'fixed', 'amount_per_year': 1, 'replaces': 'measurements' },\n"
+        "      { 'from': 4, 'to': 4.25, 'kind': 'holiday', 'payments': 'cancelled' } ] } }\n");
+    const contract *k = &sc->contract;
+    cr_assert_float_eq(contract_paid_date(k, 1.99, 1.0), 1.99, 0, "before every window");
+    cr_assert_float_eq(contract_paid_date(k, 2.0, 1.0), 2.5, 0, "deferred from the window's start");
+    cr_assert_float_eq(contract_paid_date(k, 2.25, 2.0), 2.5, 0, "deferred");
+    cr_assert_float_eq(contract_paid_date(k, 2.5, 2.0), 2.5, 0, "the window's end is not in it");
+    cr_assert(contract_paid_date(k, 3.9, 3.2) == HUGE_VAL, "measured in the fixed window");
+    cr_assert_float_eq(contract_paid_date(k, 3.2, 2.9), 3.2, 0,
+                       "due in the fixed window, measured before: it replaces measurements");
+    cr_assert(contract_paid_date(k, 4.1, 2.9) == HUGE_VAL, "a cancelling holiday");
+    cr_assert_float_eq(contract_paid_date(k, 4.25, 2.9), 4.25, 0, "after the holiday");
+    scenario_free(sc);
+}
+
+Test(contract_terms, a_deferred_payment_is_the_amount_due_at_its_own_date) {
+    /* A band returning its principal of 1,000 at 10% a year, assessed on
+     * the cohort measured at 1 + 1 = 2 and due at 2.25, deferred by the
+     * holiday [2, 2.5) to 2.5: it pays 1,000 x 1.1^2.25, the amount due at
+     * 2.25 (exp(2.25 ln 1.1) = exp(0.2144479) = 1.2391776), not 1.1^2.5 =
+     * 1.2690587: a holiday adds no interest. */
+    scenario *sc = load_quoted(
+        "{ 'name': 'deferred band', 'currency': 'GBP',\n"
+        "  'stages': [ { 'name': 's', 'duration': 1, 'cohorts': [ { 'size': 100, 'entry': 1 } ] } ],\n"
+        "  'outcomes': [ { 'name': 'o', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3,\n"
+        "      'effect': { 'scale': 'absolute', 'prior': 0.1 }, 'evaluation': { 'design': 'validated_count' },\n"
+        "      'observation_lag': 1 } ],\n"
+        "  'contract': { 'payments': [ { 'outcome': 'o', 'type': 'tiered', 'scope': 'programme',\n"
+        "      'principal': 1000, 'lag': 0.25, 'bands': [ { 'from': 0, 'return': 0.1 } ] } ],\n"
+        "    'suspensions': [ { 'from': 2, 'to': 2.5, 'kind': 'holiday' } ] } }\n");
+    contract_plan *plan = contract_plan_new(sc);
+    cr_assert_eq(plan->n_events, 1);
+    cr_assert_float_eq(plan->events[0].due, 2.25, 1e-12);
+    cr_assert_float_eq(plan->events[0].time, 2.5, 0);
+    cr_assert_eq(plan->events[0].period, 10);
+    cohort_obs obs[1] = {{100, 40, 0, 0}}; /* 40 of 100 achieved */
+    double pay[1], paid_by[1], scratch[64];
+    cr_assert(contract_scratch_size(sc) <= 64);
+    contract_settle(sc, plan, obs, HUGE_VAL, pay, paid_by, NULL, scratch);
+    cr_assert_float_eq(pay[0], 1239.1775637921791, 1e-9, "%.10f", pay[0]);
+    contract_plan_free(plan);
+    scenario_free(sc);
+}
