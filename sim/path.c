@@ -371,27 +371,27 @@ static void draw_termination(const engine *e, worker *w) {
         w->u_term[k] = w->mode == PATH_RANDOM ? gsl_rng_uniform(w->rterm) : nextafter(0.5, 0.0);
 }
 
-/* Whether the commissioner terminates at date k of this path, the
- * programme still running then (it has not stopped by `stop`). The rule
- * holds when the measured effect on its outcome, pooled over the cohorts of
- * the stages that ran (or of its one stage) measured by then, is below its
- * threshold -- realising those cohorts now, as a gate does; without results
- * to judge it does not hold. Then it terminates with its probability:
- * u_k < probability. */
-static int terminates(const engine *e, worker *w, size_t k, double stop) {
+/* Whether the commissioner terminates at date k of this path. The rule
+ * holds when the measured effect on its outcome, pooled over the cohorts
+ * measured by then of the stages that started before then (or of its one
+ * stage), is below its threshold; without results to judge it does not
+ * hold. Then it terminates with its probability: u_k < probability. The
+ * cohorts are already realised (path_simulate). */
+static int terminates(const engine *e, const worker *w, size_t k) {
     const scenario *sc = e->sc;
     const termination *tm = &sc->contract.termination;
+    const double t = tm->at[k];
     if (tm->has_rule) {
         const size_t nc = e->n_cohorts, o = tm->outcome;
         const outcome *oc = &sc->outcomes[o];
         double nt = 0, st_ = 0, ncp = 0, scp = 0;
         for (size_t s = 0; s < sc->n_stages; s++) {
-            if (!w->ran[s] || (tm->over_stage != SIZE_MAX && s != tm->over_stage)) continue;
+            if (!w->ran[s] || !(sc->stages[s].start < t) ||
+                (tm->over_stage != SIZE_MAX && s != tm->over_stage))
+                continue;
             for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) {
-                if (scenario_measure_time(sc, s, c, o) > tm->at[k] + EPS_T) continue;
-                size_t f = e->stage_first[s] + c;
-                if (!w->cohort_drawn[f]) realise_cohort(e, w, s, c, stop);
-                const cohort_obs *ob = &w->obs[o * nc + f];
+                if (scenario_measure_time(sc, s, c, o) > t + EPS_T) continue;
+                const cohort_obs *ob = &w->obs[o * nc + e->stage_first[s] + c];
                 nt += ob->n_t;
                 st_ += ob->sum_t;
                 ncp += ob->n_c;
@@ -406,18 +406,53 @@ static int terminates(const engine *e, worker *w, size_t k, double stop) {
     return w->u_term[k] < tm->probability;
 }
 
-/* Go through the termination dates from *next up to `upto` (years) while
- * the programme has not stopped before them (a failure at `stop`; a
- * record's stop on the date of a termination is that termination): on the
- * first where the commissioner terminates, set w->term and return 1. */
-static int check_termination(const engine *e, worker *w, size_t *next, double upto, double stop) {
-    const termination *tm = &e->sc->contract.termination;
-    for (; *next < tm->n_at && tm->at[*next] <= upto && tm->at[*next] <= stop; ++*next)
-        if (terminates(e, w, *next, stop)) {
-            w->term = tm->at[(*next)++];
-            return 1;
+/* The commissioner's termination, decided once the future has been made as
+ * if there were none (every cohort of every stage that ran realised, in the
+ * same order, from the same draws): the termination then only cuts it, so
+ * it shifts no draw of this future or of the next. At the first date at
+ * which the programme has not stopped (no failure before it, nor a stop in
+ * the record) and the commissioner terminates (terminates()):
+ *   - w->term is that date T, and the failure or the record's stop, now
+ *     never reached, is lifted (w->stop = HUGE_VAL);
+ *   - a stage starting at or after T does not run (its cohorts, realised
+ *     as if it did, are dropped: none of it happened);
+ *   - a cohort still enrolling at T keeps the people enrolled by then,
+ *     n = round(n_planned x volume x (T - entry) / enrolment) (0 when it
+ *     enters at or after T), and its true outcomes and their value scale
+ *     with it (they are linear in its people); its measurement, after T, is
+ *     dropped in path_simulate with every measurement made after T. */
+static void terminate(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    const termination *tm = &sc->contract.termination;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts;
+    for (size_t k = 0; k < tm->n_at && tm->at[k] <= w->stop; k++) {
+        if (!terminates(e, w, k)) continue;
+        const double T = tm->at[k];
+        w->term = T;
+        w->stop = HUGE_VAL;
+        for (size_t s = 0; s < sc->n_stages; s++) {
+            if (!w->ran[s]) continue;
+            const stage *st = &sc->stages[s];
+            if (st->start >= T) { /* never started: nothing of it happened */
+                w->ran[s] = 0;
+                w->reached--;
+                for (size_t c = 0; c < st->n_cohorts; c++) w->cohort_n[e->stage_first[s] + c] = 0;
+                continue;
+            }
+            for (size_t c = 0; c < st->n_cohorts; c++) {
+                size_t f = e->stage_first[s] + c;
+                double n = w->cohort_n[f];
+                double cut = cohort_size(&st->cohorts[c], value_of(&st->volume, w), T);
+                if (w->mode == PATH_REALISED || !(cut < n)) continue;
+                for (size_t o = 0; o < no; o++) {
+                    w->cohort_true[o * nc + f] *= cut / n;
+                    w->cohort_value[o * nc + f] *= cut / n;
+                }
+                w->cohort_n[f] = cut;
+            }
         }
-    return 0;
+        return;
+    }
 }
 
 /* The time of the future's final settlement, when losses are known and
@@ -528,10 +563,7 @@ void path_simulate(const engine *e, worker *w) {
      * measured (the gating stage's outcomes are realised then, on demand).
      * Adding a stage's hazard changes the failure time only after that
      * stage's start, so the stages decided on stay consistent with the
-     * final failure time. A backtest runs the stages its record says.
-     * The termination dates up to a stage's start are gone through before
-     * it is decided: a termination stops the programme then. */
-    size_t next_term = 0;
+     * final failure time. A backtest runs the stages its record says. */
     for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = 0;
     memset(w->cohort_drawn, 0, nc * sizeof *w->cohort_drawn);
     memset(w->cohort_n, 0, nc * sizeof *w->cohort_n);
@@ -542,18 +574,22 @@ void path_simulate(const engine *e, worker *w) {
         const stage *st = &sc->stages[s];
         if (s > 0 && !w->ran[s - 1]) break;
         if (st->start >= stop) break;
-        if (tm->present && check_termination(e, w, &next_term, st->start, stop)) break;
         if (backtest ? !w->rec->stage_ran[s] : !gate_holds(e, w, s, stop)) break;
         w->ran[s] = 1;
         w->reached++;
         if (!backtest) stop = failure_time(sc, w->ran, hazard_e);
     }
-    if (tm->present && w->term == HUGE_VAL) check_termination(e, w, &next_term, HUGE_VAL, stop);
     w->stop = stop;
+    /* The cohorts of the stages that ran, stage by stage, with the final
+     * failure time (a cohort enrolling then is cut short); then the
+     * commissioner's termination, which may cut the future short. */
+    for (size_t s = 0; s < sc->n_stages; s++)
+        if (w->ran[s]) realise_stage(e, w, s, stop, HUGE_VAL);
+    if (tm->present) terminate(e, w);
     /* Delivery ends at a failure or a termination. */
-    const double end = num_min(stop, w->term);
-    /* Pass 2: the stages that ran, with the final failure time: costs stop
-     * at the failure, a cohort enrolling then is cut short. */
+    const double end = num_min(w->stop, w->term);
+    /* Pass 2: the costs of the stages that ran: they stop at a failure or
+     * a termination. */
     for (size_t s = 0; s < sc->n_stages; s++) {
         if (!w->ran[s]) continue;
         const stage *st = &sc->stages[s];
@@ -564,7 +600,6 @@ void path_simulate(const engine *e, worker *w) {
         path_spread(sc, T, costs, st->start, st_end,
                     overrun * st->fixed_per_year * (st_end - st->start));
         size_t flat0 = e->stage_first[s];
-        realise_stage(e, w, s, end, HUGE_VAL);
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = w->cohort_n[flat0 + c];
@@ -595,7 +630,7 @@ void path_simulate(const engine *e, worker *w) {
         }
     }
 
-    contract_stops stops = {stop, w->term == HUGE_VAL ? HUGE_VAL : w->term + EPS_T};
+    contract_stops stops = {w->stop, w->term == HUGE_VAL ? HUGE_VAL : w->term + EPS_T};
     contract_settle_terms(sc, e->plan, w->obs, stops, w->pay, w->payer, w->event_payer, w->fixed,
                           w->fixed_payer, w->scratch);
 

@@ -353,3 +353,265 @@ Test(contract_terms, a_deferred_payment_is_the_amount_due_at_its_own_date) {
     contract_plan_free(plan);
     scenario_free(sc);
 }
+
+/* ------------------------------------------------------------ termination */
+
+/* Three cohorts of 100 enrolling over [0, 1), [1, 2) and [2, 3), measured
+ * 0.5 years after their enrolment ends (1.5, 2.5, 3.5) against 100 controls
+ * with a 50% reoffending rate, paid 1,000 per reoffender avoided 0.25 years
+ * later. Delivery costs 120,000 a year, 30,000 a quarter. The true fall is
+ * 4%: treated 0.5 x 0.96 = 0.48, so 2 reoffenders avoided a cohort. The
+ * commissioner may end the programme at 2 years if the fall measured by
+ * then is below 5%. */
+#define TERMINATION_SCENARIO                                                                       \
+    "{ 'name': 'termination', 'currency': 'GBP',\n"                                                \
+    "  'stages': [ { 'name': 'delivery', 'duration': 3, 'costs': { 'fixed_per_year': 120000 },\n"  \
+    "      'cohorts': [ { 'name': 'c1', 'size': 100, 'enrolment': 1 },\n"                           \
+    "                   { 'name': 'c2', 'size': 100, 'entry': 1, 'enrolment': 1 },\n"              \
+    "                   { 'name': 'c3', 'size': 100, 'entry': 2, 'enrolment': 1 } ] } ],\n"        \
+    "  'outcomes': [ { 'name': 'reoffending', 'kind': 'rate', 'direction': 'lower_is_better',\n"   \
+    "      'baseline': 0.5, 'effect': { 'prior': 0.04 },\n"                                        \
+    "      'evaluation': { 'design': 'rct', 'comparison_size': 100 }, 'observation_lag': 0.5 } ],\n" \
+    "  'contract': {\n"                                                                            \
+    "    'payments': [ { 'name': 'per reoffender', 'outcome': 'reoffending', 'type': 'per_unit',\n" \
+    "                    'price': 1000, 'lag': 0.25 } ],\n"                                        \
+    "    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },\n" \
+    "                     'pays': 'principal_outstanding' } },\n"                                  \
+    "  'financing': [ { 'name': 'SIB', 'type': 'sib',\n"                                          \
+    "                   'tranches': [ { 'name': 'investors', 'commitment': 1000000, 'coupon': 0.08 } ] },\n" \
+    "                 { 'name': 'PbR', 'type': 'pbr' }, { 'name': 'grant', 'type': 'grant' } ] }\n"
+
+Test(contract_terms, a_termination_stops_delivery_and_later_measurements_and_pays_the_principal) {
+    future f = expected_case(load_quoted(TERMINATION_SCENARIO));
+    const termination *tm = &f.sc->contract.termination;
+    cr_assert(tm->present && tm->has_rule);
+    cr_assert_eq(tm->n_at, 1);
+    cr_assert_eq(tm->over_stage, SIZE_MAX);
+    cr_assert_float_eq(tm->probability, 1, 0);
+    cr_assert_eq(tm->pays, TERM_PAYS_PRINCIPAL);
+    cr_assert_float_eq(tm->amount, 1, 0);
+    /* At 2 years the fall measured by then is cohort 1's (measured at 1.5):
+     * (0.50 - 0.48) / 0.50 = 4% < 5%: terminated. Delivery stops: 30,000 in
+     * each of periods 0-7 (240,000); cohort 2 finished enrolling at 2.0
+     * (100 people), cohort 3 never starts (0): 200 participants. */
+    cr_assert_float_eq(metric(&f, "programme", "terminated"), 1, 0);
+    LINE(f.l, "programme", "cost.total", {0, 30000}, {1, 30000}, {2, 30000}, {3, 30000},
+         {4, 30000}, {5, 30000}, {6, 30000}, {7, 30000});
+    cr_assert_float_eq(metric(&f, "programme", "participants"), 200, 0);
+    /* Only cohort 1 is measured by then: 100 x (0.50 - 0.48) = 2 reoffenders
+     * avoided, 2,000 at 1.75 (period 7). Cohort 2 (measured at 2.5) is not
+     * measured, nor paid. The termination payment is not an outcome
+     * payment: the contract's total is 2,000. */
+    LINE(f.l, "contract", "payment.per reoffender", {7, 2000});
+    cr_assert_float_eq(metric(&f, "commissioner", "payments.total"), 2000, 1e-9);
+    cr_assert_float_eq(metric(&f, "programme", "outcomes.measured.reoffending"), 2, 1e-9);
+    /* The SIB: 240,000 drawn in periods 0-7; the 2,000 of period 7 repays
+     * principal first; at the end of period 8 (the termination, t = 2)
+     * 240,000 - 2,000 = 238,000 is outstanding, and the commissioner pays
+     * it then, down the waterfall: all of it to the one tranche (owed its
+     * principal and 8% a year, more than 238,000), all of it principal.
+     * The investors get back exactly what they put in: a multiple of 1 and,
+     * -30,000 x 7, -28,000, +238,000 adding up to 0, an IRR of 0. */
+    LINE(f.l, "SIB", "commissioner.termination", {8, 238000});
+    LINE(f.l, "SIB", "investors.principal", {7, 2000}, {8, 238000});
+    LINE(f.l, "SIB", "investors.return", );
+    cr_assert_float_eq(metric(&f, "SIB", "commissioner.total"), 240000, 1e-6);
+    cr_assert_float_eq(metric(&f, "SIB", "investors.moic"), 1, 1e-12);
+    cr_assert_float_eq(metric(&f, "SIB", "investors.irr"), 0, 1e-9);
+    /* PbR: the provider fronted 240,000 and recovered 2,000: 238,000 owed. */
+    LINE(f.l, "PbR", "commissioner.termination", {8, 238000});
+    LINE(f.l, "PbR", "provider.net", {0, -30000}, {1, -30000}, {2, -30000}, {3, -30000},
+         {4, -30000}, {5, -30000}, {6, -30000}, {7, -28000}, {8, 238000});
+    /* A grant paid the costs as they fell due: nothing is owed. */
+    LINE(f.l, "grant", "commissioner.termination", );
+    cr_assert_float_eq(metric(&f, "grant", "commissioner.total"), 240000, 1e-6);
+    future_free(&f);
+}
+
+Test(contract_terms, a_termination_pays_a_sum_or_nothing_and_a_kept_programme_runs_on) {
+    /* A sum: 50,000 at period 8 to the SIB (down its waterfall: principal)
+     * and to the PbR provider, none under the grant. */
+    future f = expected_case(load_quoted(
+        edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'", "'pays': { 'amount': 50000 }")));
+    LINE(f.l, "SIB", "commissioner.termination", {8, 50000});
+    LINE(f.l, "SIB", "investors.principal", {7, 2000}, {8, 50000});
+    LINE(f.l, "PbR", "commissioner.termination", {8, 50000});
+    LINE(f.l, "grant", "commissioner.termination", );
+    cr_assert_float_eq(metric(&f, "SIB", "commissioner.total"), 52000, 1e-6);
+    future_free(&f);
+    /* Nothing: the investors keep the 2,000 and lose 238,000. */
+    f = expected_case(load_quoted(edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'",
+                                       "'pays': 'nothing'")));
+    LINE(f.l, "SIB", "commissioner.termination", );
+    cr_assert_float_eq(metric(&f, "SIB", "investors.loss"), 238000, 1e-6);
+    future_free(&f);
+    /* A true fall of 10% measures 10% >= 5%: no termination. Three cohorts
+     * of 100, 5 reoffenders avoided each: 5,000 at 1.75, 2.75 and 3.75
+     * (periods 7, 11, 15); 360,000 of costs over periods 0-11. */
+    f = expected_case(load_quoted(edit(TERMINATION_SCENARIO, "'prior': 0.04", "'prior': 0.1")));
+    cr_assert_float_eq(metric(&f, "programme", "terminated"), 0, 0);
+    LINE(f.l, "contract", "payment.per reoffender", {7, 5000}, {11, 5000}, {15, 5000});
+    cr_assert_float_eq(metric(&f, "programme", "cost.delivery"), 360000, 1e-6);
+    LINE(f.l, "SIB", "commissioner.termination", );
+    future_free(&f);
+}
+
+Test(contract_terms, a_share_of_the_principal_and_a_termination_over_one_stage) {
+    /* Two thirds of the principal outstanding: 2/3 x 238,000 = 158,666.67;
+     * the rule over stage "delivery" pools the same cohort. */
+    future f = expected_case(load_quoted(edit(
+        edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'",
+             "'pays': { 'principal_outstanding': 0.6666666666666666 }"),
+        "'measured_below': 0.05 }", "'measured_below': 0.05, 'over': 'stage delivery' }")));
+    cr_assert_eq(f.sc->contract.termination.over_stage, 0);
+    LINE(f.l, "SIB", "commissioner.termination", {8, 238000 * 0.6666666666666666});
+    LINE(f.l, "PbR", "commissioner.termination", {8, 238000 * 0.6666666666666666});
+    future_free(&f);
+}
+
+Test(contract_terms, at_will_termination_happens_with_its_probability) {
+    /* No rule: at 2 years the commissioner ends the programme with
+     * probability 0.3. Over 20,000 futures the share terminated is within 4
+     * standard errors (sqrt(0.3 x 0.7 / 20,000) = 0.0032) of 0.3. */
+    scenario *sc = load_quoted(edit(TERMINATION_SCENARIO,
+                                    "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },",
+                                    "'probability': 0.3,"));
+    cr_assert(!sc->contract.termination.has_rule);
+    engine *e = must_engine(sc);
+    must_run_on(e, 20000, 2);
+    stats_summary t = summary_of(e, "programme", "terminated");
+    cr_assert(fabs(t.mean - 0.3) < 4 * 0.0032, "P(terminated) %.4f", t.mean);
+    /* Costs: 240,000 when terminated, 360,000 otherwise: the mean is
+     * 360,000 - 120,000 x P(terminated), exactly, path by path. */
+    stats_summary c = summary_of(e, "programme", "cost.delivery");
+    cr_assert_float_eq(c.mean, 360000 - 120000 * t.mean, 1e-6);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+/* ---------------------------------------------------- common random numbers */
+
+/* The metric values of path k of sc's run. */
+static double *path_values(const engine *e, uint64_t k) {
+    double *v = calloc(engine_metric_count(e), sizeof *v);
+    sib_error err;
+    cr_assert_eq(engine_path_ledger(e, k, NULL, v, NULL, &err), SIB_OK, "%s", err.message);
+    return v;
+}
+
+/* Every path of `with` that its termination did not end has, metric by
+ * metric, exactly the values of the same path of `without`; returns how
+ * many paths it ended, of n. */
+static size_t same_unless_terminated(const scenario *with, const scenario *without, uint64_t n) {
+    engine *a = must_engine(with), *b = must_engine(without);
+    size_t ended = 0, ti = engine_find_metric(a, "programme", "terminated");
+    cr_assert_neq(ti, (size_t)-1);
+    for (uint64_t k = 0; k < n; k++) {
+        double *va = path_values(a, k), *vb = path_values(b, k);
+        if (va[ti] != 0) {
+            ended++;
+        } else {
+            for (size_t i = 0; i < engine_metric_count(b); i++) {
+                const metric_info *m = engine_metric(b, i);
+                size_t j = engine_find_metric(a, m->group, m->key);
+                cr_assert_neq(j, (size_t)-1, "%s/%s", m->group, m->key);
+                cr_assert(memcmp(&va[j], &vb[i], sizeof(double)) == 0 ||
+                              (isnan(va[j]) && isnan(vb[i])),
+                          "path %llu, %s/%s: %.17g with the termination, %.17g without",
+                          (unsigned long long)k, m->group, m->key, va[j], vb[i]);
+            }
+        }
+        free(va);
+        free(vb);
+    }
+    engine_free(a);
+    engine_free(b);
+    return ended;
+}
+
+#define NO_TERMINATION(text)                                                                       \
+    edit(text,                                                                                     \
+         ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "                   \
+         "'measured_below': 0.05 },\n                     'pays': 'principal_outstanding' }",       \
+         "")
+
+Test(contract_terms, a_termination_shifts_no_draw_of_the_futures_it_does_not_end) {
+    /* An uncertain effect, so that the rule holds in some futures only. */
+    const char *text = edit(TERMINATION_SCENARIO, "'prior': 0.04",
+                            "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
+    scenario *with = load_quoted(text), *without = load_quoted(NO_TERMINATION(text));
+    cr_assert(!without->contract.termination.present);
+    size_t ended = same_unless_terminated(with, without, 120);
+    cr_assert(ended > 5 && ended < 115, "%zu of 120 ended", ended);
+    scenario_free(with);
+    scenario_free(without);
+    /* At will, with its own stream: the same. */
+    text = edit(TERMINATION_SCENARIO,
+                "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },", "'probability': 0.4,");
+    with = load_quoted(text);
+    without = load_quoted(edit(TERMINATION_SCENARIO,
+                               ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "
+                               "'measured_below': 0.05 },\n                     'pays': "
+                               "'principal_outstanding' }",
+                               ""));
+    ended = same_unless_terminated(with, without, 120);
+    cr_assert(ended > 20 && ended < 80, "%zu of 120 ended", ended);
+    scenario_free(with);
+    scenario_free(without);
+}
+
+Test(contract_terms, a_term_that_never_acts_leaves_every_result_as_it_was) {
+    /* A termination that never happens (probability 0) and a holiday in
+     * which nothing falls due change no statistic of any metric the two
+     * runs share, to the bit. */
+    const char *base = edit(TERMINATION_SCENARIO, "'prior': 0.04",
+                            "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
+    const char *never = edit(base, "'pays': 'principal_outstanding' }",
+                             "'pays': 'principal_outstanding', 'probability': 0 },\n"
+                             "    'suspensions': [ { 'from': 0.25, 'to': 0.5, 'kind': 'holiday' } ]");
+    scenario *a = load_quoted(never), *b = load_quoted(NO_TERMINATION(base));
+    engine *ea = must_engine(a), *eb = must_engine(b);
+    must_run_on(ea, 3000, 2);
+    must_run_on(eb, 3000, 2);
+    for (size_t i = 0; i < engine_metric_count(eb); i++) {
+        const metric_info *m = engine_metric(eb, i);
+        size_t j = engine_find_metric(ea, m->group, m->key);
+        stats_summary x, y;
+        engine_summary(ea, j, &x);
+        engine_summary(eb, i, &y);
+        double xs[] = {x.mean, x.sd, x.min, x.max, x.p05, x.p50, x.p95};
+        double ys[] = {y.mean, y.sd, y.min, y.max, y.p05, y.p50, y.p95};
+        for (size_t q = 0; q < sizeof xs / sizeof xs[0]; q++)
+            cr_assert(memcmp(&xs[q], &ys[q], sizeof(double)) == 0 || (isnan(xs[q]) && isnan(ys[q])),
+                      "%s/%s statistic %zu: %.17g, %.17g", m->group, m->key, q, xs[q], ys[q]);
+    }
+    engine_free(ea);
+    engine_free(eb);
+    scenario_free(a);
+    scenario_free(b);
+}
+
+Test(contract_terms, results_with_every_term_do_not_depend_on_the_thread_count) {
+    const char *text = edit(TERMINATION_SCENARIO, "'prior': 0.04",
+                            "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
+    text = edit(text, "'pays': 'principal_outstanding' }",
+                "'pays': 'principal_outstanding', 'probability': 0.7 },\n"
+                "    'suspensions': [ { 'from': 1.5, 'to': 2, 'kind': 'holiday' },\n"
+                "      { 'from': 2.5, 'to': 3, 'kind': 'fixed', 'amount_per_year': 8000 } ]");
+    scenario *sc = load_quoted(text);
+    engine *one = must_engine(sc), *two = must_engine(sc);
+    must_run_on(one, 5000, 1);
+    must_run_on(two, 5000, 2);
+    for (size_t i = 0; i < engine_metric_count(one); i++) {
+        stats_summary x, y;
+        engine_summary(one, i, &x);
+        engine_summary(two, i, &y);
+        cr_assert(memcmp(&x.mean, &y.mean, sizeof(double)) == 0 || (isnan(x.mean) && isnan(y.mean)),
+                  "%s", engine_metric(one, i)->key);
+        cr_assert(memcmp(&x.p50, &y.p50, sizeof(double)) == 0 || (isnan(x.p50) && isnan(y.p50)),
+                  "%s", engine_metric(one, i)->key);
+    }
+    engine_free(one);
+    engine_free(two);
+    scenario_free(sc);
+}
