@@ -615,3 +615,221 @@ Test(contract_terms, results_with_every_term_do_not_depend_on_the_thread_count) 
     engine_free(two);
     scenario_free(sc);
 }
+
+/* --------------------------------------------------------- bad terms */
+
+/* Each file of tests/bad/ is a valid scenario with one bad term, refused
+ * with the whole message `sibsim validate` prints. */
+typedef struct bad_case {
+    const char *file, *pointer, *message;
+} bad_case;
+
+static const bad_case bad_terms[] = {
+    {"rule-payer-unknown.json", "/contract/payments/0/payers/0/payer",
+     "expected the name of one of the contract's payers (\"DCMS\", \"council\"), found \"DMCS\""},
+    {"rule-payer-twice.json", "/contract/payments/0/payers/1/payer",
+     "duplicate payer \"DCMS\" in this rule (also /contract/payments/0/payers/0)"},
+    {"rule-payer-shares-not-one.json", "/contract/payments/0/payers",
+     "expected shares that sum to 1, found 0.9"},
+    {"rule-payer-unknown-field.json", "/contract/payments/0/payers/0/name",
+     "unknown field \"name\" (expected one of: payer, share)"},
+    {"rule-without-payers-when-the-contract-has-no-shares.json", "/contract/payments/1/payers",
+     "required field is missing (the contract's payers give no shares, so each payment rule "
+     "names its own)"},
+    {"payer-share-given-by-some.json", "/contract/payers/1/share",
+     "required field is missing (/contract/payers/0 gives a share: give every payer one, or none "
+     "when each payment rule names its own payers)"},
+    {"suspension-bad-kind.json", "/contract/suspensions/0/kind",
+     "expected one of \"holiday\", \"fixed\", found the string \"pause\""},
+    {"suspension-ends-before-it-starts.json", "/contract/suspensions/0/to",
+     "expected a number > from (3): the window is [from, to), found 2.5"},
+    {"suspensions-overlap.json", "/contract/suspensions/1/from",
+     "expected windows in order of time that do not overlap: this one starts at t = 3.25, before "
+     "/contract/suspensions/0 ends (t = 3.5)"},
+    {"holiday-with-an-amount.json", "/contract/suspensions/0/amount_per_year",
+     "\"amount_per_year\" applies only to a suspension of kind \"fixed\" (a holiday pays nothing "
+     "in its window: it defers or cancels)"},
+    {"fixed-suspension-without-amount.json", "/contract/suspensions/0/amount_per_year",
+     "required field is missing"},
+    {"fixed-suspension-unknown-payer.json", "/contract/suspensions/0/payer",
+     "expected the name of one of the contract's payers (\"commissioner\"), found \"DCMS\""},
+    {"termination-dates-out-of-order.json", "/contract/termination/at/1",
+     "expected dates in increasing order, after 3, found 2"},
+    {"termination-over-unknown-stage.json", "/contract/termination/if/over",
+     "expected \"cohorts measured by then\" or \"stage NAME\" with NAME one of \"pilot\", "
+     "\"scale\", found the string \"stage scale-up\""},
+    {"termination-before-any-result.json", "/contract/termination/if/outcome",
+     "no cohort is measured on \"reconvictions\" by the last termination date (t = 0.5; the "
+     "first is measured at t = 1): the rule could never hold"},
+    {"termination-before-the-stage-results.json", "/contract/termination/if/over",
+     "the rule needs \"reconvictions\" results of stage \"scale\", first measured at t = 3, but "
+     "the last termination date is t = 2.5: it could never hold"},
+    {"termination-pays-unknown.json", "/contract/termination/pays",
+     "expected \"nothing\", \"principal_outstanding\", {\"amount\": SUM} or "
+     "{\"principal_outstanding\": SHARE}, found the string \"principal\""},
+    {"termination-pays-two-things.json", "/contract/termination/pays",
+     "expected exactly one of \"amount\" (a sum, paid on termination) or "
+     "\"principal_outstanding\" (the share of the principal outstanding paid)"},
+    {"termination-unknown-field.json", "/contract/termination/when",
+     "unknown field \"when\" (expected one of: at, if, probability, pays)"},
+    {"termination-probability-in-percent.json", "/contract/termination/probability",
+     "expected a number in [0, 1], found 50: a rate or share is a fraction, did you mean 0.5 "
+     "(50%)?"},
+    {"termination-unknown-outcome.json", "/contract/termination/if/outcome",
+     "expected the name of an outcome (\"reconvictions\"), found \"reconviction\""},
+};
+
+Test(contract_terms, every_bad_term_is_refused_at_its_pointer_with_what_was_expected) {
+    for (size_t i = 0; i < sizeof bad_terms / sizeof bad_terms[0]; i++) {
+        const bad_case *b = &bad_terms[i];
+        sib_error err = load_bad(b->file);
+        char whole[1200];
+        snprintf(whole, sizeof whole, "tests/bad/%s: %s: %s", b->file, b->pointer, b->message);
+        expect_invalid(&err, b->pointer, whole);
+    }
+}
+
+/* --------------------------------------------------------------- bounds */
+
+typedef struct bound {
+    const char *pointer;
+    double inside, outside;
+    const char *message;
+} bound;
+
+Test(contract_terms, every_new_number_is_bounded) {
+    /* The suspensions scenario with a termination: each number just inside
+     * its range loads, just outside it is refused at its pointer. */
+    const char *text =
+        edit(SUSPENSIONS_SCENARIO, "'payments': 'cancelled' } ] },",
+             "'payments': 'cancelled' } ],\n"
+             "    'termination': { 'at': [1.5, 3], 'probability': 0.5,\n"
+             "      'if': { 'outcome': 'job', 'measured_below': 0.2 }, 'pays': { 'amount': 100 } } },");
+    static char json[16384];
+    strcpy(json, text);
+    for (char *p = json; *p; p++)
+        if (*p == '\'') *p = '"';
+    const bound cases[] = {
+        {"/contract/suspensions/2/to", 500, 500.5, "expected a number in [0, 500], found 500.5"},
+        {"/contract/suspensions/0/from", 0, -0.25, "expected a number in [0, 500], found -0.25"},
+        {"/contract/suspensions/1/amount_per_year", 1e15, 1.01e15,
+         "expected a number in [0, 1e+15], found 1.01e+15"},
+        {"/contract/termination/at/1", 500, 500.5, "expected a number in [0, 500], found 500.5"},
+        {"/contract/termination/if/measured_below", -1e9, -1.01e9,
+         "expected a number in [-1e+09, 1e+09], found -1010000000"},
+        {"/contract/termination/probability", 1, 1.01, "expected a number in [0, 1], found 1.01"},
+        {"/contract/termination/pays/amount", 1e15, 1.01e15,
+         "expected a number in [0, 1e+15], found 1.01e+15"},
+        {"/contract/payers/0/share", 0.8, -0.1, "expected a number in [0, 1], found -0.1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sib_error err;
+        scenario_override in = {cases[i].pointer, cases[i].inside};
+        scenario *sc = scenario_load_string_with(json, "b.json", &in, 1, &err);
+        cr_expect_not_null(sc, "%s = %g should load: %s: %s", cases[i].pointer, cases[i].inside,
+                           err.pointer, err.message);
+        scenario_free(sc);
+        scenario_override out = {cases[i].pointer, cases[i].outside};
+        sc = scenario_load_string_with(json, "b.json", &out, 1, &err);
+        cr_expect_null(sc, "%s = %g loads", cases[i].pointer, cases[i].outside);
+        scenario_free(sc);
+        cr_expect_str_eq(err.pointer, cases[i].pointer);
+        cr_expect_str_eq(err.message, cases[i].message, "%s", cases[i].pointer);
+    }
+}
+
+/* ------------------------------------------------------------- warnings */
+
+/* The warnings of sc (freed): exactly one, at pointer, containing phrase;
+ * or none when pointer is NULL. */
+static void expect_warning(scenario *sc, const char *pointer, const char *phrase) {
+    sib_warning w[16];
+    size_t n = scenario_warnings(sc, w, 16);
+    if (pointer == NULL) {
+        cr_assert_eq(n, 0, "%zu warnings, the first at %s: %s", n, n ? w[0].pointer : "",
+                     n ? w[0].message : "");
+    } else {
+        cr_assert_eq(n, 1, "%zu warnings%s%s", n, n ? ", the first: " : "", n ? w[0].message : "");
+        cr_assert_str_eq(w[0].pointer, pointer);
+        cr_assert_not_null(strstr(w[0].message, phrase), "%s", w[0].message);
+    }
+    scenario_free(sc);
+}
+
+Test(contract_terms, the_scenarios_of_these_tests_warn_of_nothing) {
+    expect_warning(load_quoted(PAYERS_SCENARIO), NULL, NULL);
+    expect_warning(load_quoted(SUSPENSIONS_SCENARIO), NULL, NULL);
+    expect_warning(load_quoted(TERMINATION_SCENARIO), NULL, NULL);
+}
+
+Test(contract_terms, a_payer_with_no_share_anywhere_pays_nothing) {
+    /* The council's rule shares made 0 and its bonus share given to DCMS. */
+    const char *text = edit(PAYERS_SCENARIO, "{ 'payer': 'council', 'share': 1 }",
+                            "{ 'payer': 'DCMS', 'share': 1 }");
+    text = edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
+                "{ 'payer': 'DCMS', 'share': 1 }");
+    text = edit(text, "{ 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5,",
+                "{ 'name': 'DCMS', 'share': 1 }, { 'name': 'council', 'share': 0,");
+    expect_warning(load_quoted(text), "/contract/payers/1",
+                   "payer \"council\" has no share in any payment rule (nor any fixed payment): it "
+                   "never pays anything");
+}
+
+Test(contract_terms, a_holiday_in_which_nothing_falls_due) {
+    /* Nothing falls due in [0.5, 0.75): the first payment is at 1.0. */
+    expect_warning(load_quoted(edit(SUSPENSIONS_SCENARIO, "{ 'from': 2, 'to': 2.5, 'kind': 'holiday' }",
+                                    "{ 'from': 0.5, 'to': 0.75, 'kind': 'holiday' }")),
+                   "/contract/suspensions/0",
+                   "no outcome payment falls due in this holiday's window [0.5, 0.75): it defers "
+                   "nothing");
+}
+
+Test(contract_terms, a_termination_that_never_or_always_holds) {
+    expect_warning(load_quoted(edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
+                                    "'pays': 'principal_outstanding', 'probability': 0 }")),
+                   "/contract/termination/probability",
+                   "a termination probability of 0: the commissioner never terminates");
+    /* The fixed true fall of 4% on 100 treated and 100 controls at a 50%
+     * rate: the measured fall has a standard error of sqrt(0.48 x 0.52 /
+     * 100 + 0.25 / 100) / 0.5 = 0.1413 (the larger variance, 0.25, on both
+     * sides in the check: 0.1414); four of them put it within about
+     * 0.04 +- 0.566, from -0.526 to 0.606. A threshold of -0.6 is never
+     * reached; 5 (5% written in percent) is always. */
+    expect_warning(load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05",
+                                    "'measured_below': -0.6")),
+                   "/contract/termination/if/measured_below",
+                   "a measured_below of -0.6 never holds");
+    expect_warning(load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05",
+                                    "'measured_below': 5")),
+                   "/contract/termination/if/measured_below",
+                   "a measured_below of 5 always holds: the measured effect by the termination "
+                   "dates is at most about 0.606");
+    expect_warning(load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05",
+                                    "'measured_below': 0.5")),
+                   NULL, NULL);
+}
+
+Test(contract_terms, a_gate_on_payments_reads_the_date_a_holiday_defers_them_to) {
+    /* The gated example of docs/model.md: the pilot is measured at 1.5 and
+     * paid at 1.75, before the scale-up's start at 2; a holiday [1.5, 2.5)
+     * defers that payment to 2.5, after the start: min_paid never opens. */
+    const char *gated =
+        "{ 'name': 'gated', 'currency': 'GBP',\n"
+        "  'stages': [\n"
+        "    { 'name': 'pilot', 'duration': 2, 'costs': { 'fixed_per_year': 100000 },\n"
+        "      'cohorts': [ { 'size': 300, 'enrolment': 1 } ] },\n"
+        "    { 'name': 'scale_up', 'start': 2, 'duration': 3, 'costs': { 'fixed_per_year': 100000 },\n"
+        "      'gate': { 'after': 'pilot', 'min_paid': 100000 },\n"
+        "      'cohorts': [ { 'size': 1000, 'entry': 2, 'enrolment': 1 } ] } ],\n"
+        "  'outcomes': [ { 'name': 'reoffending', 'kind': 'rate', 'direction': 'lower_is_better',\n"
+        "      'baseline': 0.45, 'effect': { 'prior': 0.1 },\n"
+        "      'evaluation': { 'design': 'rct', 'comparison_ratio': 1 }, 'observation_lag': 0.5 } ],\n"
+        "  'contract': { 'payments': [ { 'outcome': 'reoffending', 'type': 'per_unit',\n"
+        "      'price': 40000, 'lag': 0.25 } ] },\n"
+        "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n";
+    expect_warning(load_quoted(gated), NULL, NULL);
+    expect_warning(load_quoted(edit(gated, "'lag': 0.25 } ] },",
+                                    "'lag': 0.25 } ],\n"
+                                    "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'holiday' } ] },")),
+                   "/stages/1/gate/min_paid", "but the first of them falls due at t = 2.5");
+}
