@@ -96,9 +96,27 @@ contract_plan *contract_plan_new(const scenario *sc) {
         cap += (size_t)sc->contract.rules[r].installments * (plan->n_cohorts + sc->n_stages + 1);
     plan->events = calloc(cap ? cap : 1, sizeof *plan->events);
     plan->cohort_stage = calloc(plan->n_cohorts ? plan->n_cohorts : 1, sizeof *plan->cohort_stage);
-    if (plan->events == NULL || plan->cohort_stage == NULL || plan_fixed(plan, sc) != 0) {
+    plan->rule_share = calloc(sc->contract.n_rules + 1, sizeof *plan->rule_share);
+    if (plan->events == NULL || plan->cohort_stage == NULL || plan->rule_share == NULL ||
+        plan_fixed(plan, sc) != 0) {
         contract_plan_free(plan);
         return NULL;
+    }
+    /* Each rule's payer shares: its own, or the contract's. */
+    for (size_t r = 0; r < sc->contract.n_rules; r++)
+        plan->rule_share[r] = sc->contract.rules[r].payer_share;
+    int own = 1;
+    for (size_t r = 0; r < sc->contract.n_rules; r++) own &= plan->rule_share[r] != NULL;
+    if (!own) {
+        plan->contract_share = calloc(sc->contract.n_payers + 1, sizeof *plan->contract_share);
+        if (plan->contract_share == NULL) {
+            contract_plan_free(plan);
+            return NULL;
+        }
+        for (size_t p = 0; p < sc->contract.n_payers; p++)
+            plan->contract_share[p] = sc->contract.payers[p].share;
+        for (size_t r = 0; r < sc->contract.n_rules; r++)
+            if (plan->rule_share[r] == NULL) plan->rule_share[r] = plan->contract_share;
     }
     size_t flat = 0;
     for (size_t s = 0; s < sc->n_stages; s++)
@@ -134,6 +152,8 @@ void contract_plan_free(contract_plan *plan) {
     if (plan == NULL) return;
     free(plan->events);
     free(plan->fixed);
+    free(plan->rule_share);
+    free(plan->contract_share);
     free(plan->cohort_stage);
     free(plan);
 }
@@ -162,9 +182,16 @@ size_t contract_scratch_size(const scenario *sc) {
     return 4 * sc->contract.n_rules + sc->n_outcomes * (1 + 2 * sc->n_stages);
 }
 
+#if defined(__GNUC__)
+#define SETTLE_INLINE inline __attribute__((always_inline))
+#else
+#define SETTLE_INLINE inline
+#endif
+
 /* The amount a rule's assessment earns before caps, for the measurement m
- * (already known to come from cohorts that ran). */
-static double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m, double t,
+ * (already known to come from cohorts that ran). Inlined where it runs,
+ * in every settlement of every future. */
+static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m, double t,
                      double *savings) {
     double y_t = m->sum_t / m->n_t;
     double effect, improvement = NAN;
@@ -236,17 +263,20 @@ static double settle_fixed(const scenario *sc, const contract_plan *plan, size_t
     return paid;
 }
 
-void contract_settle(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
-                     double stop_time, double *pay, double *payer_paid, double *event_payer,
-                     double *scratch) {
-    contract_stops stops = {stop_time, HUGE_VAL};
-    contract_settle_terms(sc, plan, obs, stops, pay, payer_paid, event_payer, NULL, NULL, scratch);
+/* The settlement of contract_settle_terms, inlined into both public entry
+ * points: contract_settle, on the path of every future of a contract
+ * without suspensions or termination, then drops what it does not use (no
+ * termination stop, no fixed payments asked for). */
+/* An event that pays nothing: no payer's part (when they are asked for). */
+static SETTLE_INLINE void unpaid(double *event_payer, size_t e, size_t np) {
+    if (event_payer)
+        for (size_t p = 0; p < np; p++) event_payer[e * np + p] = 0;
 }
 
-void contract_settle_terms(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
-                           contract_stops stops, double *pay, double *payer_paid,
-                           double *event_payer, double *fixed, double *fixed_payer,
-                           double *scratch) {
+static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
+                                 const cohort_obs *obs, contract_stops stops, double *pay,
+                                 double *payer_paid, double *event_payer, double *fixed,
+                                 double *fixed_payer, double *scratch) {
     const size_t nc = plan->n_cohorts, nr = sc->contract.n_rules, no = sc->n_outcomes;
     const size_t ns = sc->n_stages, np = sc->contract.n_payers, nf = plan->n_fixed;
     const double stop_time = stops.paid_by, term = stops.measured_by;
@@ -272,9 +302,10 @@ void contract_settle_terms(const scenario *sc, const contract_plan *plan, const 
         for (; fi < nf && plan->fixed[fi].from < ev->time; fi++)
             settle_fixed(sc, plan, fi, fixed_stop, &total, payer_paid, fixed, fixed_payer);
         pay[e] = 0;
-        if (event_payer)
-            for (size_t p = 0; p < np; p++) event_payer[e * np + p] = 0;
-        if (ev->time > stop_time || ev->cancelled || ev->measured > term) continue;
+        if (ev->time > stop_time || ev->cancelled || ev->measured > term) {
+            unpaid(event_payer, e, np);
+            continue;
+        }
 
         cohort_obs m = {0, 0, 0, 0};
         if (ev->cohort == CONTRACT_POOLED) {
@@ -289,7 +320,10 @@ void contract_settle_terms(const scenario *sc, const contract_plan *plan, const 
         } else {
             m = row[ev->cohort];
         }
-        if (m.n_t <= 0) continue; /* nothing ran to be measured */
+        if (m.n_t <= 0) { /* nothing ran to be measured */
+            unpaid(event_payer, e, np);
+            continue;
+        }
 
         /* The amount as at its due date (a deferred payment earns nothing more). */
         double savings, amount = assess(rule, o, &m, ev->due, &savings);
@@ -330,9 +364,17 @@ void contract_settle_terms(const scenario *sc, const contract_plan *plan, const 
         amount = num_min(amount, sc->contract.outcome_cap[oi] - paid_outcome[oi]);
         amount = num_max(num_min(amount, sc->contract.cap - total), 0.0);
         /* Split among the payers (the rule's own shares, or the contract's),
-         * each within its own cap. */
-        double paid = split_payers(&sc->contract, rule->payer_share, amount, payer_paid,
-                                   event_payer ? event_payer + e * np : NULL);
+         * each within its own cap (as split_payers, written out: this loop runs
+         * for every event of every future). */
+        const double *share = plan->rule_share[ev->rule];
+        double paid = 0;
+        for (size_t p = 0; p < np; p++) {
+            const payer *py = &sc->contract.payers[p];
+            double part = num_max(num_min(share[p] * amount, py->cap - payer_paid[p]), 0.0);
+            payer_paid[p] += part;
+            if (event_payer) event_payer[e * np + p] = part;
+            paid += part;
+        }
         pay[e] = paid;
         if (rule->type == PAY_SAVINGS) owed[ev->rule] = num_max(owed[ev->rule] - paid, 0.0);
         paid_rule[ev->rule] += paid;
@@ -343,4 +385,18 @@ void contract_settle_terms(const scenario *sc, const contract_plan *plan, const 
     }
     for (; fi < nf; fi++)
         settle_fixed(sc, plan, fi, fixed_stop, &total, payer_paid, fixed, fixed_payer);
+}
+
+void contract_settle(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
+                     double stop_time, double *pay, double *payer_paid, double *event_payer,
+                     double *scratch) {
+    contract_stops stops = {stop_time, HUGE_VAL};
+    settle(sc, plan, obs, stops, pay, payer_paid, event_payer, NULL, NULL, scratch);
+}
+
+void contract_settle_terms(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
+                           contract_stops stops, double *pay, double *payer_paid,
+                           double *event_payer, double *fixed, double *fixed_payer,
+                           double *scratch) {
+    settle(sc, plan, obs, stops, pay, payer_paid, event_payer, fixed, fixed_payer, scratch);
 }

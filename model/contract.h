@@ -104,6 +104,9 @@ typedef struct contract_plan {
     size_t n_events;
     fixed_item *fixed; /* fixed payments of suspensions, in order of time */
     size_t n_fixed;
+    const double **rule_share; /* [n_rules] each rule's payer shares [n_payers]: its own
+                                  (scenario.h), or contract_share */
+    double *contract_share;    /* [n_payers] the contract's shares, or NULL when unused */
     size_t n_cohorts;     /* flat cohorts over all stages */
     size_t *cohort_stage; /* [n_cohorts] the stage of each flat cohort */
 } contract_plan;

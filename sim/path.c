@@ -419,8 +419,8 @@ static int terminates(const engine *e, const worker *w, size_t k) {
  *   - a cohort still enrolling at T keeps the people enrolled by then,
  *     n = round(n_planned x volume x (T - entry) / enrolment) (0 when it
  *     enters at or after T), and its true outcomes and their value scale
- *     with it (they are linear in its people); its measurement, after T, is
- *     dropped in path_simulate with every measurement made after T. */
+ *     with it (they are linear in its people);
+ *   - every measurement made after T is dropped. */
 static void terminate(const engine *e, worker *w) {
     const scenario *sc = e->sc;
     const termination *tm = &sc->contract.termination;
@@ -451,6 +451,14 @@ static void terminate(const engine *e, worker *w) {
                 w->cohort_n[f] = cut;
             }
         }
+        /* Nothing more is measured: a cohort's measurement of an outcome
+         * measured after T is dropped (its true outcomes, from the people
+         * enrolled by then, still count). */
+        for (size_t f = 0; f < nc; f++)
+            for (size_t o = 0; o < no; o++)
+                if (scenario_measure_time(sc, e->plan->cohort_stage[f], e->cohort_index[f], o) >
+                    T + EPS_T)
+                    w->obs[o * nc + f] = (cohort_obs){0, 0, 0, 0};
         return;
     }
 }
@@ -580,16 +588,20 @@ void path_simulate(const engine *e, worker *w) {
         if (!backtest) stop = failure_time(sc, w->ran, hazard_e);
     }
     w->stop = stop;
-    /* The cohorts of the stages that ran, stage by stage, with the final
-     * failure time (a cohort enrolling then is cut short); then the
-     * commissioner's termination, which may cut the future short. */
-    for (size_t s = 0; s < sc->n_stages; s++)
-        if (w->ran[s]) realise_stage(e, w, s, stop, HUGE_VAL);
-    if (tm->present) terminate(e, w);
+    /* With a termination clause: the cohorts of the stages that ran, stage
+     * by stage, with the final failure time (a cohort enrolling then is cut
+     * short), as below without one; then the commissioner's termination,
+     * which may cut the future short. */
+    if (tm->present) {
+        for (size_t s = 0; s < sc->n_stages; s++)
+            if (w->ran[s]) realise_stage(e, w, s, stop, HUGE_VAL);
+        terminate(e, w);
+    }
     /* Delivery ends at a failure or a termination. */
     const double end = num_min(w->stop, w->term);
-    /* Pass 2: the costs of the stages that ran: they stop at a failure or
-     * a termination. */
+    /* Pass 2: the stages that ran, with the final failure time: their
+     * cohorts enrol (cut short by a failure) and their costs stop at a
+     * failure or a termination. */
     for (size_t s = 0; s < sc->n_stages; s++) {
         if (!w->ran[s]) continue;
         const stage *st = &sc->stages[s];
@@ -600,6 +612,7 @@ void path_simulate(const engine *e, worker *w) {
         path_spread(sc, T, costs, st->start, st_end,
                     overrun * st->fixed_per_year * (st_end - st->start));
         size_t flat0 = e->stage_first[s];
+        realise_stage(e, w, s, stop, HUGE_VAL); /* done already with a termination clause */
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = w->cohort_n[flat0 + c];
@@ -611,28 +624,26 @@ void path_simulate(const engine *e, worker *w) {
         for (size_t t = 0; t < T; t++) L->cost[t] += costs[t];
     }
     /* Cohorts of stages that did not run; the true outcomes of those that
-     * did. After a termination nothing more is measured: a cohort measured
-     * later on an outcome has no measurement of it (its true outcomes, from
-     * the people enrolled by then, still count). */
+     * did. */
     for (size_t c = 0; c < nc; c++) {
-        size_t s = e->plan->cohort_stage[c];
-        int ran = w->ran[s];
+        int ran = w->ran[e->plan->cohort_stage[c]];
         for (size_t o = 0; o < no; o++) {
             if (!ran) {
                 w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};
                 continue;
             }
-            if (w->term < HUGE_VAL &&
-                scenario_measure_time(sc, s, e->cohort_index[c], o) > w->term + EPS_T)
-                w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};
             w->true_units[o] += w->cohort_true[o * nc + c];
             w->value_pv += w->cohort_value[o * nc + c];
         }
     }
 
-    contract_stops stops = {w->stop, w->term == HUGE_VAL ? HUGE_VAL : w->term + EPS_T};
-    contract_settle_terms(sc, e->plan, w->obs, stops, w->pay, w->payer, w->event_payer, w->fixed,
-                          w->fixed_payer, w->scratch);
+    if (tm->present || e->plan->n_fixed) {
+        contract_stops stops = {w->stop, w->term == HUGE_VAL ? HUGE_VAL : w->term + EPS_T};
+        contract_settle_terms(sc, e->plan, w->obs, stops, w->pay, w->payer, w->event_payer,
+                              w->fixed, w->fixed_payer, w->scratch);
+    } else {
+        contract_settle(sc, e->plan, w->obs, w->stop, w->pay, w->payer, w->event_payer, w->scratch);
+    }
 
     const size_t np = sc->contract.n_payers;
     for (size_t k = 0; k < e->plan->n_events; k++) {
