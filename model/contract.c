@@ -279,8 +279,10 @@ static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
                                  double *fixed_payer, double *scratch) {
     const size_t nc = plan->n_cohorts, nr = sc->contract.n_rules, no = sc->n_outcomes;
     const size_t ns = sc->n_stages, np = sc->contract.n_payers, nf = plan->n_fixed;
-    const double stop_time = stops.paid_by, term = stops.measured_by;
-    const double fixed_stop = num_min(stop_time, term);
+    /* Measured by a termination: to the grid's tolerance, as the engine
+     * decides which cohorts it saw. */
+    const double stop_time = stops.paid_by, term = stops.measured_by + EPS_T;
+    const double fixed_stop = num_min(stop_time, stops.measured_by);
     double *paid_rule = scratch;                 /* [nr] */
     double *paid_outcome = paid_rule + nr;       /* [no] */
     double *narrow_cohort = paid_outcome + no;   /* [no * ns] by cohort-scope rules */

@@ -113,8 +113,9 @@ typedef struct contract_plan {
 
 /* When a future stops paying: on an operational failure nothing that falls
  * due after paid_by is paid (nor any fixed payment for time after it); on a
- * termination no assessment measured after measured_by is paid (nor any
- * fixed payment for time after it). HUGE_VAL: no stop. */
+ * termination no assessment measured after measured_by (by more than 1e-9
+ * years, the grid's tolerance) is paid, nor any fixed payment for time after
+ * it. HUGE_VAL: no stop. */
 typedef struct contract_stops {
     double paid_by;
     double measured_by;

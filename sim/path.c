@@ -638,7 +638,7 @@ void path_simulate(const engine *e, worker *w) {
     }
 
     if (tm->present || e->plan->n_fixed) {
-        contract_stops stops = {w->stop, w->term == HUGE_VAL ? HUGE_VAL : w->term + EPS_T};
+        contract_stops stops = {w->stop, w->term};
         contract_settle_terms(sc, e->plan, w->obs, stops, w->pay, w->payer, w->event_payer,
                               w->fixed, w->fixed_payer, w->scratch);
     } else {

@@ -469,6 +469,27 @@ Test(contract_terms, a_share_of_the_principal_and_a_termination_over_one_stage) 
     future_free(&f);
 }
 
+Test(contract_terms, a_fixed_window_stops_paying_at_a_termination) {
+    /* A fixed window [1.5, 2.5) of 8,000 a year: 2,000 a quarter in periods
+     * 6 and 7, in place of cohort 1's 2,000 due at 1.75, which it replaces
+     * (the measurement at 1.5, 4% < 5%, still decides the termination). The
+     * termination at 2 ends the window, so periods 8 and 9 pay nothing. The
+     * SIB has then drawn 240,000 and been repaid 2,000 + 2,000: 236,000 is
+     * owed at period 8. */
+    future f = expected_case(load_quoted(
+        edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
+             "'pays': 'principal_outstanding' },\n"
+             "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'fixed', "
+             "'amount_per_year': 8000 } ]")));
+    LINE(f.l, "contract", "suspension.fixed", {6, 2000}, {7, 2000});
+    LINE(f.l, "contract", "payment.per reoffender", );
+    LINE(f.l, "contract", "payments.total", {6, 2000}, {7, 2000});
+    LINE(f.l, "SIB", "commissioner.termination", {8, 236000});
+    LINE(f.l, "SIB", "investors.principal", {6, 2000}, {7, 2000}, {8, 236000});
+    cr_assert_float_eq(metric(&f, "SIB", "commissioner.total"), 240000, 1e-6);
+    future_free(&f);
+}
+
 Test(contract_terms, at_will_termination_happens_with_its_probability) {
     /* No rule: at 2 years the commissioner ends the programme with
      * probability 0.3. Over 20,000 futures the share terminated is within 4
