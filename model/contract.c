@@ -182,6 +182,8 @@ size_t contract_scratch_size(const scenario *sc) {
     return 4 * sc->contract.n_rules + sc->n_outcomes * (1 + 2 * sc->n_stages);
 }
 
+/* The settlement runs for every future: its pieces are inlined (GCC would
+ * otherwise leave assess() a call once settle() is inlined twice). */
 #if defined(__GNUC__)
 #define SETTLE_INLINE inline __attribute__((always_inline))
 #else
@@ -263,16 +265,16 @@ static double settle_fixed(const scenario *sc, const contract_plan *plan, size_t
     return paid;
 }
 
-/* The settlement of contract_settle_terms, inlined into both public entry
- * points: contract_settle, on the path of every future of a contract
- * without suspensions or termination, then drops what it does not use (no
- * termination stop, no fixed payments asked for). */
 /* An event that pays nothing: no payer's part (when they are asked for). */
 static SETTLE_INLINE void unpaid(double *event_payer, size_t e, size_t np) {
     if (event_payer)
         for (size_t p = 0; p < np; p++) event_payer[e * np + p] = 0;
 }
 
+/* The settlement of contract_settle_terms (contract.h's formulas), inlined
+ * into both public entry points: contract_settle, on the path of every
+ * future of a contract without suspensions or termination, then drops what
+ * it does not use (no termination stop, no fixed payments asked for). */
 static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
                                  const cohort_obs *obs, contract_stops stops, double *pay,
                                  double *payer_paid, double *event_payer, double *fixed,
