@@ -71,7 +71,8 @@ static int plan_fixed(contract_plan *plan, const scenario *sc) {
             const suspension *s = &k->suspensions[i];
             if (s->kind != SUSPEND_FIXED) continue;
             for (size_t p = scenario_period_of(sc, s->from); (double)p / ppy < s->to - EPS_T; p++) {
-                double a = num_max(s->from, (double)p / ppy), b = num_min(s->to, (double)(p + 1) / ppy);
+                double a = num_max(s->from, (double)p / ppy),
+                       b = num_min(s->to, (double)(p + 1) / ppy);
                 if (b <= a + EPS_T) continue;
                 if (pass == 1)
                     plan->fixed[n] = (fixed_item){.suspension = i, .from = a, .to = b, .period = p};
@@ -193,8 +194,8 @@ size_t contract_scratch_size(const scenario *sc) {
 /* The amount a rule's assessment earns before caps, for the measurement m
  * (already known to come from cohorts that ran). Inlined where it runs,
  * in every settlement of every future. */
-static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m, double t,
-                     double *savings) {
+static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m,
+                                   double t, double *savings) {
     double y_t = m->sum_t / m->n_t;
     double effect, improvement = NAN;
     if (m->n_c > 0) {

@@ -206,8 +206,8 @@ size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
                 l->payer_pay + p * T);
     }
     n = put(out, max, n, "contract", "outcome payments", "payments.total",
-            l->fixed_pay ? "outcome payments, fixed included" : "outcome payments, every rule",
-            -1, 0, l->pay);
+            l->fixed_pay ? "outcome payments, fixed included" : "outcome payments, every rule", -1,
+            0, l->pay);
     for (size_t f = 0; f < sc->n_financing; f++) {
         const ledger_structure *ls = &l->fin[f];
         const char *g = sc->financing[f].name;

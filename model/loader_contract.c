@@ -123,8 +123,9 @@ static int read_rule_payers(ctx *c, const cJSON *v, const contract *k, size_t in
         }
         if (at[p] != 0) {
             ctx_push(c, "payer");
-            rc = fail(c, "duplicate payer \"%s\" in this rule (also /contract/payments/%zu/payers/%zu)",
-                      k->payers[p].name, index, at[p] - 1);
+            rc = fail(
+                c, "duplicate payer \"%s\" in this rule (also /contract/payments/%zu/payers/%zu)",
+                k->payers[p].name, index, at[p] - 1);
             break;
         }
         at[p] = i + 1;
@@ -145,10 +146,9 @@ static int read_rule_payers(ctx *c, const cJSON *v, const contract *k, size_t in
 
 static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, double def_lag,
                      payment_rule *r) {
-    static const char *const common[] = {"name",  "outcome", "type",           "scope",
-                                         "stage", "trigger", "true_up",        "cap",
-                                         "lag",   "cap_per_cohort", "installments", "interval",
-                                         "payers", NULL};
+    static const char *const common[] = {
+        "name", "outcome", "type",           "scope",        "stage",    "trigger", "true_up",
+        "cap",  "lag",     "cap_per_cohort", "installments", "interval", "payers",  NULL};
     char def[SCENARIO_NAME_MAX], oname[SCENARIO_NAME_MAX], list[300];
     snprintf(def, sizeof def, "payment %zu", index + 1);
     int type, scope;
@@ -370,8 +370,7 @@ static int read_payers(ctx *c, const cJSON *v, contract *k) {
             return fail(c, "/contract/payers/0 gives no share: give every payer a share, or none "
                            "(then each payment rule names its own payers)");
         }
-        if (read_number(c, it, "share", k->has_shares,
-                        0, 0, 1, &p->share) ||
+        if (read_number(c, it, "share", k->has_shares, 0, 0, 1, &p->share) ||
             read_number(c, it, "cap", 0, HUGE_VAL, 0, LOADER_MONEY_MAX, &p->cap))
             return c->err->code;
         for (size_t j = 0; j < i; j++)
@@ -400,8 +399,7 @@ static const char *const *suspension_fields(suspension_kind k) {
     return k == SUSPEND_HOLIDAY ? holiday : fixed;
 }
 
-static int read_suspension(ctx *c, const cJSON *v, const scenario *sc, size_t i,
-                           suspension *x) {
+static int read_suspension(ctx *c, const cJSON *v, const scenario *sc, size_t i, suspension *x) {
     static const char *const deferred_names[] = {"deferred", "cancelled", NULL};
     static const char *const replaces_names[] = {"payments_due", "measurements", NULL};
     const contract *k = &sc->contract;
@@ -417,20 +415,19 @@ static int read_suspension(ctx *c, const cJSON *v, const scenario *sc, size_t i,
     for (const char *const *f = suspension_fields(x->kind); *f; f++) keys[nk++] = *f;
     keys[nk] = NULL;
     /* A term of the other kind gets a pointed message. */
-    for (const char *const *f = suspension_fields(x->kind == SUSPEND_HOLIDAY ? SUSPEND_FIXED
-                                                                             : SUSPEND_HOLIDAY);
+    for (const char *const *f =
+             suspension_fields(x->kind == SUSPEND_HOLIDAY ? SUSPEND_FIXED : SUSPEND_HOLIDAY);
          *f; f++)
         if (member(v, *f) != NULL) {
             ctx_push(c, *f);
-            return fail(c, "\"%s\" applies only to a suspension of kind \"%s\" (%s)", *f,
-                        suspension_kinds[x->kind == SUSPEND_HOLIDAY ? SUSPEND_FIXED
-                                                                    : SUSPEND_HOLIDAY],
-                        x->kind == SUSPEND_HOLIDAY
-                            ? "a holiday pays nothing in its window: it defers or cancels"
-                            : "a fixed window replaces the payments: none is deferred");
+            return fail(
+                c, "\"%s\" applies only to a suspension of kind \"%s\" (%s)", *f,
+                suspension_kinds[x->kind == SUSPEND_HOLIDAY ? SUSPEND_FIXED : SUSPEND_HOLIDAY],
+                x->kind == SUSPEND_HOLIDAY
+                    ? "a holiday pays nothing in its window: it defers or cancels"
+                    : "a fixed window replaces the payments: none is deferred");
         }
-    if (check_object(c, v, keys) ||
-        read_number(c, v, "from", 1, 0, 0, LOADER_TIME_MAX, &x->from))
+    if (check_object(c, v, keys) || read_number(c, v, "from", 1, 0, 0, LOADER_TIME_MAX, &x->from))
         return c->err->code;
     const cJSON *to = member(v, "to");
     if (to != NULL && cJSON_IsNumber(to) && to->valuedouble <= x->from) {
@@ -440,8 +437,9 @@ static int read_suspension(ctx *c, const cJSON *v, const scenario *sc, size_t i,
     if (read_number(c, v, "to", 1, 0, 0, LOADER_TIME_MAX, &x->to)) return c->err->code;
     if (i > 0 && x->from < k->suspensions[i - 1].to - 1e-9) {
         ctx_push(c, "from");
-        return fail(c, "expected windows in order of time that do not overlap: this one starts at "
-                       "t = %g, before /contract/suspensions/%zu ends (t = %g)",
+        return fail(c,
+                    "expected windows in order of time that do not overlap: this one starts at "
+                    "t = %g, before /contract/suspensions/%zu ends (t = %g)",
                     x->from, i - 1, k->suspensions[i - 1].to);
     }
     if (x->kind == SUSPEND_HOLIDAY) {
@@ -520,7 +518,8 @@ static int read_termination_rule(ctx *c, const cJSON *v, const scenario *sc, ter
         return c->err->code;
     tm->over_stage = SIZE_MAX;
     if (strcmp(over, OVER_ALL) != 0) {
-        if (strncmp(over, "stage ", 6) == 0) FIND_NAME(sc->stages, sc->n_stages, over + 6, tm->over_stage);
+        if (strncmp(over, "stage ", 6) == 0)
+            FIND_NAME(sc->stages, sc->n_stages, over + 6, tm->over_stage);
         if (tm->over_stage == SIZE_MAX) {
             ctx_push(c, "over");
             LIST_NAMES(sc->stages, sc->n_stages, list);
@@ -532,13 +531,15 @@ static int read_termination_rule(ctx *c, const cJSON *v, const scenario *sc, ter
     if (first > last + 1e-9) {
         if (tm->over_stage != SIZE_MAX) {
             ctx_push(c, "over");
-            return fail(c, "the rule needs \"%s\" results of stage \"%s\", first measured at "
-                           "t = %g, but the last termination date is t = %g: it could never hold",
+            return fail(c,
+                        "the rule needs \"%s\" results of stage \"%s\", first measured at "
+                        "t = %g, but the last termination date is t = %g: it could never hold",
                         oname, sc->stages[tm->over_stage].name, first, last);
         }
         ctx_push(c, "outcome");
-        return fail(c, "no cohort is measured on \"%s\" by the last termination date (t = %g; the "
-                       "first is measured at t = %g): the rule could never hold",
+        return fail(c,
+                    "no cohort is measured on \"%s\" by the last termination date (t = %g; the "
+                    "first is measured at t = %g): the rule could never hold",
                     oname, last, first);
     }
     ctx_pop(c, s1);
@@ -568,7 +569,8 @@ static int read_termination_pays(ctx *c, const cJSON *v, termination *tm) {
     }
     if (!cJSON_IsObject(v)) return fail_expected(c, v, "%s", what);
     if (check_object(c, v, keys)) return c->err->code;
-    int has_amount = member(v, "amount") != NULL, has_share = member(v, "principal_outstanding") != NULL;
+    int has_amount = member(v, "amount") != NULL,
+        has_share = member(v, "principal_outstanding") != NULL;
     if (has_amount + has_share != 1)
         return fail(c, "expected exactly one of \"amount\" (a sum, paid on termination) or "
                        "\"principal_outstanding\" (the share of the principal outstanding paid)");
@@ -621,7 +623,7 @@ static int read_termination(ctx *c, const cJSON *root, scenario *sc) {
 /* -------------------------------------------------------------- contract */
 
 int read_contract(ctx *c, const cJSON *root, scenario *sc) {
-    static const char *const keys[] = {"payments", "cap",          "lag",         "payers",
+    static const char *const keys[] = {"payments",     "cap",         "lag",         "payers",
                                        "outcome_caps", "suspensions", "termination", NULL};
     const cJSON *v = member(root, "contract");
     size_t saved = ctx_push(c, "contract");

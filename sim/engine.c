@@ -85,10 +85,10 @@ worker *worker_new(const engine *e) {
     }
     w->fixed = calloc(e->plan->n_fixed + 1, sizeof *w->fixed);
     w->fixed_payer = calloc(e->plan->n_fixed * sc->contract.n_payers + 1, sizeof *w->fixed_payer);
-    if (!w->fixed || !w->fixed_payer || !w->rng || !w->rin || !w->u_gate || !w->irr || !w->x || !w->z || !w->obs || !w->pay ||
-        !w->event_payer || !w->payer || !w->scratch || !w->stage_w || !w->L ||
-        !w->true_units || !w->cohort_true || !w->cohort_value || !w->cohort_n || !w->paid_o ||
-        !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status) {
+    if (!w->fixed || !w->fixed_payer || !w->rng || !w->rin || !w->u_gate || !w->irr || !w->x ||
+        !w->z || !w->obs || !w->pay || !w->event_payer || !w->payer || !w->scratch || !w->stage_w ||
+        !w->L || !w->true_units || !w->cohort_true || !w->cohort_value || !w->cohort_n ||
+        !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status) {
         worker_free(w);
         return NULL;
     }

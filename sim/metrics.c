@@ -57,8 +57,7 @@ size_t metrics_capacity(const scenario *sc) {
     size_t payers = sc->contract.n_payers > 1 ? sc->contract.n_payers : 0;
     size_t per_fin = FC_METRICS + (size_t)TR_METRICS * MAX_UNITS + 2 * MAX_UNITS;
     return 9 * sc->n_outcomes + 6 + sc->n_stages + 3 + sc->contract.n_rules + payers +
-           (sc->contract.termination.present ? 1 : 0) +
-           sc->n_financing * per_fin;
+           (sc->contract.termination.present ? 1 : 0) + sc->n_financing * per_fin;
 }
 
 /* Lay out the metrics of every financing structure; see fin_map. */
@@ -265,8 +264,8 @@ void metrics_define(engine *e) {
                               METRIC_INDICATOR, SIDE_NONE);
     e->mi.terminated = SIZE_MAX;
     if (sc->contract.termination.present)
-        e->mi.terminated = add_metric(e, P, "terminated", "P(terminated early)",
-                                      UNIT_SHARE, METRIC_INDICATOR, SIDE_NONE);
+        e->mi.terminated = add_metric(e, P, "terminated", "P(terminated early)", UNIT_SHARE,
+                                      METRIC_INDICATOR, SIDE_NONE);
     for (size_t s = 0; s < sc->n_stages; s++) {
         snprintf(key, sizeof key, "stage.%s.reached", sc->stages[s].name);
         snprintf(label, sizeof label, "P(reaches %s)", sc->stages[s].name);

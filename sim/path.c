@@ -486,8 +486,7 @@ static double settle_time(const engine *e, const worker *w) {
     }
     for (size_t k = 0; k < e->plan->n_events; k++) {
         const pay_event *ev = &e->plan->events[k];
-        if (ev->time > w->stop || ev->cancelled || ev->measured > w->term + EPS_T ||
-            ev->time <= t)
+        if (ev->time > w->stop || ev->cancelled || ev->measured > w->term + EPS_T || ev->time <= t)
             continue;
         int ran = 0;
         for (size_t c = 0; c < nc && !ran; c++) {
@@ -522,7 +521,8 @@ static void book_fixed(const engine *e, worker *w) {
         if (amt == 0) continue;
         L->fixed_pay[it->period] += amt;
         L->pay[it->period] += amt;
-        for (size_t p = 0; p < np; p++) L->payer_pay[p * T + it->period] += w->fixed_payer[k * np + p];
+        for (size_t p = 0; p < np; p++)
+            L->payer_pay[p * T + it->period] += w->fixed_payer[k * np + p];
         size_t s = stage_at(sc, w, it->from);
         if (s != SIZE_MAX) L->stage_pay[s * T + it->period] += amt;
     }
@@ -619,7 +619,7 @@ void path_simulate(const engine *e, worker *w) {
             w->participants += n;
             if (n > 0)
                 path_spread(sc, T, costs, co->entry, num_min(co->entry + co->enrolment, end),
-                       overrun * st->per_participant * n);
+                            overrun * st->per_participant * n);
         }
         for (size_t t = 0; t < T; t++) L->cost[t] += costs[t];
     }

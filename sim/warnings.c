@@ -832,7 +832,8 @@ static int any_due_in(const scenario *sc, double from, double to) {
         const payment_rule *r = &sc->contract.rules[i];
         unsigned char pool[MAX_STAGES] = {0};
         for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++) {
-            pool[s] = r->scope == SCOPE_STAGE ? r->stage == s : (r->stage == SIZE_MAX || r->stage == s);
+            pool[s] =
+                r->scope == SCOPE_STAGE ? r->stage == s : (r->stage == SIZE_MAX || r->stage == s);
             if (r->scope != SCOPE_COHORT || !pool[s]) continue;
             for (size_t c = 0; c < sc->stages[s].n_cohorts; c++)
                 if (due_in(r, scenario_measure_time(sc, s, c, r->outcome), from, to)) return 1;
@@ -885,7 +886,8 @@ static void check_contract_terms(sink *w) {
     for (size_t p = 0; p < k->n_payers && k->n_payers > 1; p++) {
         double most = 0;
         for (size_t i = 0; i < k->n_rules; i++)
-            most = fmax(most, k->rules[i].payer_share ? k->rules[i].payer_share[p] : k->payers[p].share);
+            most = fmax(most,
+                        k->rules[i].payer_share ? k->rules[i].payer_share[p] : k->payers[p].share);
         for (size_t i = 0; i < k->n_suspensions; i++)
             if (k->suspensions[i].kind == SUSPEND_FIXED)
                 most = fmax(most, k->suspensions[i].payer_share ? k->suspensions[i].payer_share[p]
@@ -981,10 +983,12 @@ static double first_payment(const scenario *sc) {
         for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++)
             if (pool[s])
                 for (size_t c = 0; c < sc->stages[s].n_cohorts; c++)
-                    best = fmin(best, first_paid(sc, r, scenario_measure_time(sc, s, c, r->outcome)));
+                    best =
+                        fmin(best, first_paid(sc, r, scenario_measure_time(sc, s, c, r->outcome)));
     }
     for (size_t k = 0; k < sc->contract.n_suspensions; k++)
-        if (sc->contract.suspensions[k].kind == SUSPEND_FIXED && sc->contract.suspensions[k].per_year > 0)
+        if (sc->contract.suspensions[k].kind == SUSPEND_FIXED &&
+            sc->contract.suspensions[k].per_year > 0)
             best = fmin(best, sc->contract.suspensions[k].from);
     return best;
 }

@@ -138,22 +138,25 @@ static double metric(const future *f, const char *group, const char *key) {
 #define PAYERS_SCENARIO                                                                            \
     "{ 'name': 'payers per rule', 'currency': 'GBP',\n"                                            \
     "  'stages': [ { 'name': 'delivery', 'duration': 2,\n"                                         \
-    "      'cohorts': [ { 'name': 'c1', 'size': 100 }, { 'name': 'c2', 'size': 100, 'entry': 1 } ] } ],\n" \
+    "      'cohorts': [ { 'name': 'c1', 'size': 100 }, { 'name': 'c2', 'size': 100, 'entry': 1 } " \
+    "] } ],\n"                                                                                     \
     "  'outcomes': [\n"                                                                            \
-    "    { 'name': 'job', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3,\n"    \
+    "    { 'name': 'job', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3,\n"     \
     "      'effect': { 'scale': 'absolute', 'prior': 0.2 },\n"                                     \
     "      'evaluation': { 'design': 'validated_count' }, 'observation_lag': 0.5 },\n"             \
-    "    { 'name': 'health', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.2,\n" \
+    "    { 'name': 'health', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.2,\n"  \
     "      'effect': { 'scale': 'absolute', 'prior': 0.1 },\n"                                     \
     "      'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1 } ],\n"             \
     "  'contract': {\n"                                                                            \
-    "    'payers': [ { 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5, 'cap': 9000 } ],\n" \
+    "    'payers': [ { 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5, 'cap': " \
+    "9000 } ],\n"                                                                                  \
     "    'payments': [\n"                                                                          \
-    "      { 'name': 'jobs', 'outcome': 'job', 'type': 'per_outcome', 'price': 100,\n"            \
-    "        'payers': [ { 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 } ] },\n" \
-    "      { 'name': 'health', 'outcome': 'health', 'type': 'per_outcome', 'price': 200,\n"       \
+    "      { 'name': 'jobs', 'outcome': 'job', 'type': 'per_outcome', 'price': 100,\n"             \
+    "        'payers': [ { 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 } " \
+    "] },\n"                                                                                       \
+    "      { 'name': 'health', 'outcome': 'health', 'type': 'per_outcome', 'price': 200,\n"        \
     "        'payers': [ { 'payer': 'council', 'share': 1 } ] },\n"                                \
-    "      { 'name': 'bonus', 'outcome': 'job', 'type': 'fixed', 'amount': 1000, 'trigger': 0,\n" \
+    "      { 'name': 'bonus', 'outcome': 'job', 'type': 'fixed', 'amount': 1000, 'trigger': 0,\n"  \
     "        'scope': 'programme' } ] },\n"                                                        \
     "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
 
@@ -219,21 +222,25 @@ Test(contract_terms, payers_without_shares_leave_the_split_to_each_rule) {
 #define SUSPENSIONS_SCENARIO                                                                       \
     "{ 'name': 'suspensions', 'currency': 'GBP',\n"                                                \
     "  'stages': [ { 'name': 'delivery', 'duration': 4,\n"                                         \
-    "      'cohorts': [ { 'name': 'c1', 'size': 100 }, { 'name': 'c2', 'size': 100, 'entry': 1 },\n" \
-    "                   { 'name': 'c3', 'size': 100, 'entry': 2 }, { 'name': 'c4', 'size': 100, 'entry': 3 } ] } ],\n" \
-    "  'outcomes': [ { 'name': 'job', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3,\n" \
+    "      'cohorts': [ { 'name': 'c1', 'size': 100 }, { 'name': 'c2', 'size': 100, 'entry': 1 "   \
+    "},\n"                                                                                         \
+    "                   { 'name': 'c3', 'size': 100, 'entry': 2 }, { 'name': 'c4', 'size': 100, "  \
+    "'entry': 3 } ] } ],\n"                                                                        \
+    "  'outcomes': [ { 'name': 'job', 'kind': 'rate', 'direction': 'higher_is_better', "           \
+    "'baseline': 0.3,\n"                                                                           \
     "      'effect': { 'scale': 'absolute', 'prior': 0.2 },\n"                                     \
     "      'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1 } ],\n"             \
     "  'contract': { 'cap': 20000,\n"                                                              \
-    "    'payers': [ { 'name': 'ministry', 'share': 0.8 }, { 'name': 'fund', 'share': 0.2 } ],\n" \
+    "    'payers': [ { 'name': 'ministry', 'share': 0.8 }, { 'name': 'fund', 'share': 0.2 } ],\n"  \
     "    'payments': [\n"                                                                          \
-    "      { 'name': 'jobs', 'outcome': 'job', 'type': 'per_outcome', 'price': 100, 'lag': 0.25 },\n" \
-    "      { 'name': 'sustained', 'outcome': 'job', 'type': 'per_outcome', 'price': 20,\n"        \
+    "      { 'name': 'jobs', 'outcome': 'job', 'type': 'per_outcome', 'price': 100, 'lag': 0.25 "  \
+    "},\n"                                                                                         \
+    "      { 'name': 'sustained', 'outcome': 'job', 'type': 'per_outcome', 'price': 20,\n"         \
     "        'installments': 2, 'interval': 0.5 } ],\n"                                            \
     "    'suspensions': [\n"                                                                       \
     "      { 'from': 2, 'to': 2.5, 'kind': 'holiday' },\n"                                         \
     "      { 'from': 3, 'to': 3.5, 'kind': 'fixed', 'amount_per_year': 4000, 'payer': 'fund' },\n" \
-    "      { 'from': 4, 'to': 4.25, 'kind': 'holiday', 'payments': 'cancelled' } ] },\n"          \
+    "      { 'from': 4, 'to': 4.25, 'kind': 'holiday', 'payments': 'cancelled' } ] },\n"           \
     "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
 
 Test(contract_terms, a_holiday_defers_a_fixed_window_replaces_and_a_cancelled_holiday_drops) {
@@ -265,8 +272,8 @@ Test(contract_terms, a_holiday_defers_a_fixed_window_replaces_and_a_cancelled_ho
          {17, 2400});
     LINE(f.l, "contract", "payer.fund", {4, 200}, {5, 1000}, {6, 200}, {10, 1400}, {12, 1000},
          {13, 1000}, {14, 200}, {17, 600});
-    LINE(f.l, "contract", "payments.total", {4, 1000}, {5, 5000}, {6, 1000}, {10, 7000},
-         {12, 1000}, {13, 1000}, {14, 1000}, {17, 3000});
+    LINE(f.l, "contract", "payments.total", {4, 1000}, {5, 5000}, {6, 1000}, {10, 7000}, {12, 1000},
+         {13, 1000}, {14, 1000}, {17, 3000});
     cr_assert_float_eq(metric(&f, "commissioner", "payments.total"), 20000, 1e-6);
     cr_assert_float_eq(metric(&f, "commissioner", "payments.rule.jobs"), 13000, 1e-6);
     cr_assert_float_eq(metric(&f, "commissioner", "payments.rule.sustained"), 5000, 1e-6);
@@ -306,11 +313,13 @@ Test(contract_terms, contract_paid_date_by_hand) {
     scenario *sc = load_quoted(
         "{ 'name': 'dates', 'currency': 'GBP',\n"
         "  'stages': [ { 'name': 's', 'duration': 1, 'cohorts': [ { 'size': 10 } ] } ],\n"
-        "  'outcomes': [ { 'name': 'o', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3,\n"
+        "  'outcomes': [ { 'name': 'o', 'kind': 'rate', 'direction': 'higher_is_better', "
+        "'baseline': 0.3,\n"
         "      'effect': { 'prior': 0.1 }, 'evaluation': { 'design': 'validated_count' } } ],\n"
         "  'contract': { 'payments': [ { 'outcome': 'o', 'type': 'per_outcome', 'price': 1 } ],\n"
         "    'suspensions': [ { 'from': 2, 'to': 2.5, 'kind': 'holiday' },\n"
-        "      { 'from': 3, 'to': 3.5, 'kind': 'fixed', 'amount_per_year': 1, 'replaces': 'measurements' },\n"
+        "      { 'from': 3, 'to': 3.5, 'kind': 'fixed', 'amount_per_year': 1, 'replaces': "
+        "'measurements' },\n"
         "      { 'from': 4, 'to': 4.25, 'kind': 'holiday', 'payments': 'cancelled' } ] } }\n");
     const contract *k = &sc->contract;
     cr_assert_float_eq(contract_paid_date(k, 1.99, 1.0), 1.99, 0, "before every window");
@@ -333,9 +342,12 @@ Test(contract_terms, a_deferred_payment_is_the_amount_due_at_its_own_date) {
      * 1.2690587: a holiday adds no interest. */
     scenario *sc = load_quoted(
         "{ 'name': 'deferred band', 'currency': 'GBP',\n"
-        "  'stages': [ { 'name': 's', 'duration': 1, 'cohorts': [ { 'size': 100, 'entry': 1 } ] } ],\n"
-        "  'outcomes': [ { 'name': 'o', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3,\n"
-        "      'effect': { 'scale': 'absolute', 'prior': 0.1 }, 'evaluation': { 'design': 'validated_count' },\n"
+        "  'stages': [ { 'name': 's', 'duration': 1, 'cohorts': [ { 'size': 100, 'entry': 1 } ] } "
+        "],\n"
+        "  'outcomes': [ { 'name': 'o', 'kind': 'rate', 'direction': 'higher_is_better', "
+        "'baseline': 0.3,\n"
+        "      'effect': { 'scale': 'absolute', 'prior': 0.1 }, 'evaluation': { 'design': "
+        "'validated_count' },\n"
         "      'observation_lag': 1 } ],\n"
         "  'contract': { 'payments': [ { 'outcome': 'o', 'type': 'tiered', 'scope': 'programme',\n"
         "      'principal': 1000, 'lag': 0.25, 'bands': [ { 'from': 0, 'return': 0.1 } ] } ],\n"
@@ -366,20 +378,25 @@ Test(contract_terms, a_deferred_payment_is_the_amount_due_at_its_own_date) {
 #define TERMINATION_SCENARIO                                                                       \
     "{ 'name': 'termination', 'currency': 'GBP',\n"                                                \
     "  'stages': [ { 'name': 'delivery', 'duration': 3, 'costs': { 'fixed_per_year': 120000 },\n"  \
-    "      'cohorts': [ { 'name': 'c1', 'size': 100, 'enrolment': 1 },\n"                           \
+    "      'cohorts': [ { 'name': 'c1', 'size': 100, 'enrolment': 1 },\n"                          \
     "                   { 'name': 'c2', 'size': 100, 'entry': 1, 'enrolment': 1 },\n"              \
     "                   { 'name': 'c3', 'size': 100, 'entry': 2, 'enrolment': 1 } ] } ],\n"        \
     "  'outcomes': [ { 'name': 'reoffending', 'kind': 'rate', 'direction': 'lower_is_better',\n"   \
     "      'baseline': 0.5, 'effect': { 'prior': 0.04 },\n"                                        \
-    "      'evaluation': { 'design': 'rct', 'comparison_size': 100 }, 'observation_lag': 0.5 } ],\n" \
+    "      'evaluation': { 'design': 'rct', 'comparison_size': 100 }, 'observation_lag': 0.5 } "   \
+    "],\n"                                                                                         \
     "  'contract': {\n"                                                                            \
-    "    'payments': [ { 'name': 'per reoffender', 'outcome': 'reoffending', 'type': 'per_unit',\n" \
+    "    'payments': [ { 'name': 'per reoffender', 'outcome': 'reoffending', 'type': "             \
+    "'per_unit',\n"                                                                                \
     "                    'price': 1000, 'lag': 0.25 } ],\n"                                        \
-    "    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },\n" \
+    "    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', 'measured_below': 0.05 "    \
+    "},\n"                                                                                         \
     "                     'pays': 'principal_outstanding' } },\n"                                  \
-    "  'financing': [ { 'name': 'SIB', 'type': 'sib',\n"                                          \
-    "                   'tranches': [ { 'name': 'investors', 'commitment': 1000000, 'coupon': 0.08 } ] },\n" \
-    "                 { 'name': 'PbR', 'type': 'pbr' }, { 'name': 'grant', 'type': 'grant' } ] }\n"
+    "  'financing': [ { 'name': 'SIB', 'type': 'sib',\n"                                           \
+    "                   'tranches': [ { 'name': 'investors', 'commitment': 1000000, 'coupon': "    \
+    "0.08 } ] },\n"                                                                                \
+    "                 { 'name': 'PbR', 'type': 'pbr' }, { 'name': 'grant', 'type': 'grant' } ] "   \
+    "}\n"
 
 Test(contract_terms, a_termination_stops_delivery_and_later_measurements_and_pays_the_principal) {
     future f = expected_case(load_quoted(TERMINATION_SCENARIO));
@@ -395,8 +412,8 @@ Test(contract_terms, a_termination_stops_delivery_and_later_measurements_and_pay
      * each of periods 0-7 (240,000); cohort 2 finished enrolling at 2.0
      * (100 people), cohort 3 never starts (0): 200 participants. */
     cr_assert_float_eq(metric(&f, "programme", "terminated"), 1, 0);
-    LINE(f.l, "programme", "cost.total", {0, 30000}, {1, 30000}, {2, 30000}, {3, 30000},
-         {4, 30000}, {5, 30000}, {6, 30000}, {7, 30000});
+    LINE(f.l, "programme", "cost.total", {0, 30000}, {1, 30000}, {2, 30000}, {3, 30000}, {4, 30000},
+         {5, 30000}, {6, 30000}, {7, 30000});
     cr_assert_float_eq(metric(&f, "programme", "participants"), 200, 0);
     /* Only cohort 1 is measured by then: 100 x (0.50 - 0.48) = 2 reoffenders
      * avoided, 2,000 at 1.75 (period 7). Cohort 2 (measured at 2.5) is not
@@ -431,8 +448,8 @@ Test(contract_terms, a_termination_stops_delivery_and_later_measurements_and_pay
 Test(contract_terms, a_termination_pays_a_sum_or_nothing_and_a_kept_programme_runs_on) {
     /* A sum: 50,000 at period 8 to the SIB (down its waterfall: principal)
      * and to the PbR provider, none under the grant. */
-    future f = expected_case(load_quoted(
-        edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'", "'pays': { 'amount': 50000 }")));
+    future f = expected_case(load_quoted(edit(
+        TERMINATION_SCENARIO, "'pays': 'principal_outstanding'", "'pays': { 'amount': 50000 }")));
     LINE(f.l, "SIB", "commissioner.termination", {8, 50000});
     LINE(f.l, "SIB", "investors.principal", {7, 2000}, {8, 50000});
     LINE(f.l, "PbR", "commissioner.termination", {8, 50000});
@@ -440,8 +457,8 @@ Test(contract_terms, a_termination_pays_a_sum_or_nothing_and_a_kept_programme_ru
     cr_assert_float_eq(metric(&f, "SIB", "commissioner.total"), 52000, 1e-6);
     future_free(&f);
     /* Nothing: the investors keep the 2,000 and lose 238,000. */
-    f = expected_case(load_quoted(edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'",
-                                       "'pays': 'nothing'")));
+    f = expected_case(load_quoted(
+        edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'", "'pays': 'nothing'")));
     LINE(f.l, "SIB", "commissioner.termination", );
     cr_assert_float_eq(metric(&f, "SIB", "investors.loss"), 238000, 1e-6);
     future_free(&f);
@@ -459,10 +476,10 @@ Test(contract_terms, a_termination_pays_a_sum_or_nothing_and_a_kept_programme_ru
 Test(contract_terms, a_share_of_the_principal_and_a_termination_over_one_stage) {
     /* Two thirds of the principal outstanding: 2/3 x 238,000 = 158,666.67;
      * the rule over stage "delivery" pools the same cohort. */
-    future f = expected_case(load_quoted(edit(
-        edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'",
-             "'pays': { 'principal_outstanding': 0.6666666666666666 }"),
-        "'measured_below': 0.05 }", "'measured_below': 0.05, 'over': 'stage delivery' }")));
+    future f = expected_case(load_quoted(
+        edit(edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'",
+                  "'pays': { 'principal_outstanding': 0.6666666666666666 }"),
+             "'measured_below': 0.05 }", "'measured_below': 0.05, 'over': 'stage delivery' }")));
     cr_assert_eq(f.sc->contract.termination.over_stage, 0);
     LINE(f.l, "SIB", "commissioner.termination", {8, 238000 * 0.6666666666666666});
     LINE(f.l, "PbR", "commissioner.termination", {8, 238000 * 0.6666666666666666});
@@ -476,11 +493,11 @@ Test(contract_terms, a_fixed_window_stops_paying_at_a_termination) {
      * termination at 2 ends the window, so periods 8 and 9 pay nothing. The
      * SIB has then drawn 240,000 and been repaid 2,000 + 2,000: 236,000 is
      * owed at period 8. */
-    future f = expected_case(load_quoted(
-        edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
-             "'pays': 'principal_outstanding' },\n"
-             "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'fixed', "
-             "'amount_per_year': 8000 } ]")));
+    future f = expected_case(
+        load_quoted(edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
+                         "'pays': 'principal_outstanding' },\n"
+                         "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'fixed', "
+                         "'amount_per_year': 8000 } ]")));
     LINE(f.l, "contract", "suspension.fixed", {6, 2000}, {7, 2000});
     LINE(f.l, "contract", "payment.per reoffender", );
     LINE(f.l, "contract", "payments.total", {6, 2000}, {7, 2000});
@@ -553,7 +570,7 @@ static size_t same_unless_terminated(const scenario *with, const scenario *witho
 #define NO_TERMINATION(text)                                                                       \
     edit(text,                                                                                     \
          ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "                   \
-         "'measured_below': 0.05 },\n                     'pays': 'principal_outstanding' }",       \
+         "'measured_below': 0.05 },\n                     'pays': 'principal_outstanding' }",      \
          "")
 
 Test(contract_terms, a_termination_shifts_no_draw_of_the_futures_it_does_not_end) {
@@ -567,14 +584,15 @@ Test(contract_terms, a_termination_shifts_no_draw_of_the_futures_it_does_not_end
     scenario_free(with);
     scenario_free(without);
     /* At will, with its own stream: the same. */
-    text = edit(TERMINATION_SCENARIO,
-                "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },", "'probability': 0.4,");
+    text = edit(TERMINATION_SCENARIO, "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },",
+                "'probability': 0.4,");
     with = load_quoted(text);
-    without = load_quoted(edit(TERMINATION_SCENARIO,
-                               ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "
-                               "'measured_below': 0.05 },\n                     'pays': "
-                               "'principal_outstanding' }",
-                               ""));
+    without =
+        load_quoted(edit(TERMINATION_SCENARIO,
+                         ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "
+                         "'measured_below': 0.05 },\n                     'pays': "
+                         "'principal_outstanding' }",
+                         ""));
     ended = same_unless_terminated(with, without, 120);
     cr_assert(ended > 20 && ended < 80, "%zu of 120 ended", ended);
     scenario_free(with);
@@ -587,9 +605,10 @@ Test(contract_terms, a_term_that_never_acts_leaves_every_result_as_it_was) {
      * runs share, to the bit. */
     const char *base = edit(TERMINATION_SCENARIO, "'prior': 0.04",
                             "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
-    const char *never = edit(base, "'pays': 'principal_outstanding' }",
-                             "'pays': 'principal_outstanding', 'probability': 0 },\n"
-                             "    'suspensions': [ { 'from': 0.25, 'to': 0.5, 'kind': 'holiday' } ]");
+    const char *never =
+        edit(base, "'pays': 'principal_outstanding' }",
+             "'pays': 'principal_outstanding', 'probability': 0 },\n"
+             "    'suspensions': [ { 'from': 0.25, 'to': 0.5, 'kind': 'holiday' } ]");
     scenario *a = load_quoted(never), *b = load_quoted(NO_TERMINATION(base));
     engine *ea = must_engine(a), *eb = must_engine(b);
     must_run_on(ea, 3000, 2);
@@ -721,11 +740,11 @@ typedef struct bound {
 Test(contract_terms, every_new_number_is_bounded) {
     /* The suspensions scenario with a termination: each number just inside
      * its range loads, just outside it is refused at its pointer. */
-    const char *text =
-        edit(SUSPENSIONS_SCENARIO, "'payments': 'cancelled' } ] },",
-             "'payments': 'cancelled' } ],\n"
-             "    'termination': { 'at': [1.5, 3], 'probability': 0.5,\n"
-             "      'if': { 'outcome': 'job', 'measured_below': 0.2 }, 'pays': { 'amount': 100 } } },");
+    const char *text = edit(
+        SUSPENSIONS_SCENARIO, "'payments': 'cancelled' } ] },",
+        "'payments': 'cancelled' } ],\n"
+        "    'termination': { 'at': [1.5, 3], 'probability': 0.5,\n"
+        "      'if': { 'outcome': 'job', 'measured_below': 0.2 }, 'pays': { 'amount': 100 } } },");
     static char json[16384];
     strcpy(json, text);
     for (char *p = json; *p; p++)
@@ -798,11 +817,12 @@ Test(contract_terms, a_payer_with_no_share_anywhere_pays_nothing) {
 
 Test(contract_terms, a_holiday_in_which_nothing_falls_due) {
     /* Nothing falls due in [0.5, 0.75): the first payment is at 1.0. */
-    expect_warning(load_quoted(edit(SUSPENSIONS_SCENARIO, "{ 'from': 2, 'to': 2.5, 'kind': 'holiday' }",
-                                    "{ 'from': 0.5, 'to': 0.75, 'kind': 'holiday' }")),
-                   "/contract/suspensions/0",
-                   "no outcome payment falls due in this holiday's window [0.5, 0.75): it defers "
-                   "nothing");
+    expect_warning(
+        load_quoted(edit(SUSPENSIONS_SCENARIO, "{ 'from': 2, 'to': 2.5, 'kind': 'holiday' }",
+                         "{ 'from': 0.5, 'to': 0.75, 'kind': 'holiday' }")),
+        "/contract/suspensions/0",
+        "no outcome payment falls due in this holiday's window [0.5, 0.75): it defers "
+        "nothing");
 }
 
 Test(contract_terms, a_termination_that_never_or_always_holds) {
@@ -816,18 +836,17 @@ Test(contract_terms, a_termination_that_never_or_always_holds) {
      * sides in the check: 0.1414); four of them put it within about
      * 0.04 +- 0.566, from -0.526 to 0.606. A threshold of -0.6 is never
      * reached; 5 (5% written in percent) is always. */
-    expect_warning(load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05",
-                                    "'measured_below': -0.6")),
-                   "/contract/termination/if/measured_below",
-                   "a measured_below of -0.6 never holds");
-    expect_warning(load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05",
-                                    "'measured_below': 5")),
-                   "/contract/termination/if/measured_below",
-                   "a measured_below of 5 always holds: the measured effect by the termination "
-                   "dates is at most about 0.606");
-    expect_warning(load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05",
-                                    "'measured_below': 0.5")),
-                   NULL, NULL);
+    expect_warning(
+        load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': -0.6")),
+        "/contract/termination/if/measured_below", "a measured_below of -0.6 never holds");
+    expect_warning(
+        load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': 5")),
+        "/contract/termination/if/measured_below",
+        "a measured_below of 5 always holds: the measured effect by the termination "
+        "dates is at most about 0.606");
+    expect_warning(
+        load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': 0.5")),
+        NULL, NULL);
 }
 
 Test(contract_terms, a_gate_on_payments_reads_the_date_a_holiday_defers_them_to) {
@@ -839,18 +858,21 @@ Test(contract_terms, a_gate_on_payments_reads_the_date_a_holiday_defers_them_to)
         "  'stages': [\n"
         "    { 'name': 'pilot', 'duration': 2, 'costs': { 'fixed_per_year': 100000 },\n"
         "      'cohorts': [ { 'size': 300, 'enrolment': 1 } ] },\n"
-        "    { 'name': 'scale_up', 'start': 2, 'duration': 3, 'costs': { 'fixed_per_year': 100000 },\n"
+        "    { 'name': 'scale_up', 'start': 2, 'duration': 3, 'costs': { 'fixed_per_year': 100000 "
+        "},\n"
         "      'gate': { 'after': 'pilot', 'min_paid': 100000 },\n"
         "      'cohorts': [ { 'size': 1000, 'entry': 2, 'enrolment': 1 } ] } ],\n"
         "  'outcomes': [ { 'name': 'reoffending', 'kind': 'rate', 'direction': 'lower_is_better',\n"
         "      'baseline': 0.45, 'effect': { 'prior': 0.1 },\n"
-        "      'evaluation': { 'design': 'rct', 'comparison_ratio': 1 }, 'observation_lag': 0.5 } ],\n"
+        "      'evaluation': { 'design': 'rct', 'comparison_ratio': 1 }, 'observation_lag': 0.5 } "
+        "],\n"
         "  'contract': { 'payments': [ { 'outcome': 'reoffending', 'type': 'per_unit',\n"
         "      'price': 40000, 'lag': 0.25 } ] },\n"
         "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n";
     expect_warning(load_quoted(gated), NULL, NULL);
-    expect_warning(load_quoted(edit(gated, "'lag': 0.25 } ] },",
-                                    "'lag': 0.25 } ],\n"
-                                    "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'holiday' } ] },")),
+    expect_warning(load_quoted(edit(
+                       gated, "'lag': 0.25 } ] },",
+                       "'lag': 0.25 } ],\n"
+                       "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'holiday' } ] },")),
                    "/stages/1/gate/min_paid", "but the first of them falls due at t = 2.5");
 }
