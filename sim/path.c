@@ -538,9 +538,13 @@ static void book_fixed(const engine *e, worker *w) {
  *   3. for each cohort and outcome, draw the treated group's total around the
  *      counterfactual moved by the effect (programme effect x stage
  *      multiplier x engagement), and the comparison's as the design says;
- *   4. settle the contract on what was measured (contract_settle);
- *   5. put payments and costs on the ledger; run each financing structure
- *      with the future's final settlement. */
+ *   4. with a termination clause, decide whether the commissioner ends the
+ *      programme early, and cut the future short if so (terminate);
+ *   5. settle the contract on what was measured (contract_settle, or
+ *      contract_settle_terms with a termination or a fixed suspension);
+ *   6. put payments and costs on the ledger (and what is owed on a
+ *      termination); run each financing structure with the future's final
+ *      settlement. */
 void path_simulate(const engine *e, worker *w) {
     const scenario *sc = e->sc;
     const size_t no = sc->n_outcomes, nc = e->n_cohorts, T = e->periods;
