@@ -7,9 +7,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/* Dates compare with this tolerance (years), as the grid's periods do. */
+#define EPS_T 1e-9
+
 static int event_cmp(const void *a, const void *b) {
     const pay_event *x = a, *y = b;
     if (x->time != y->time) return x->time < y->time ? -1 : 1;
+    /* Deferred to a holiday's end: before what first falls due then, in
+     * their own order (without suspensions due == time: no change). */
+    if (x->due != y->due) return x->due < y->due ? -1 : 1;
     if (x->rule != y->rule) return x->rule < y->rule ? -1 : 1;
     /* A rule's pooled assessments come after its cohorts (POOLED is the largest). */
     if (x->cohort != y->cohort) return x->cohort < y->cohort ? -1 : 1;
@@ -17,15 +23,69 @@ static int event_cmp(const void *a, const void *b) {
     return x->installment - y->installment;
 }
 
+/* The window [from, to) holds t (to the grid's tolerance). */
+static int window_holds(const suspension *s, double t) {
+    return t >= s->from - EPS_T && t < s->to - EPS_T;
+}
+
+double contract_paid_date(const contract *k, double due, double measured) {
+    double paid = due;
+    for (size_t i = 0; i < k->n_suspensions; i++) {
+        const suspension *s = &k->suspensions[i];
+        if (s->kind == SUSPEND_FIXED) {
+            if (window_holds(s, s->on_measurements ? measured : due)) return HUGE_VAL;
+        } else if (window_holds(s, due)) {
+            if (s->cancel) return HUGE_VAL;
+            paid = s->to; /* deferred, without interest */
+        }
+    }
+    return paid;
+}
+
 /* Append the installments of one assessment measured at time t. */
-static void add_events(contract_plan *plan, const payment_rule *rule, size_t r, size_t flat_cohort,
-                       size_t pool_stage, double t) {
-    for (int k = 0; k < rule->installments; k++)
+static void add_events(contract_plan *plan, const contract *k, const payment_rule *rule, size_t r,
+                       size_t flat_cohort, size_t pool_stage, double t) {
+    for (int i = 0; i < rule->installments; i++) {
+        double due = t + rule->lag + i * rule->interval;
+        double paid = k->n_suspensions ? contract_paid_date(k, due, t) : due;
         plan->events[plan->n_events++] = (pay_event){.rule = r,
                                                      .cohort = flat_cohort,
                                                      .pool_stage = pool_stage,
-                                                     .installment = k,
-                                                     .time = t + rule->lag + k * rule->interval};
+                                                     .installment = i,
+                                                     .time = paid == HUGE_VAL ? due : paid,
+                                                     .due = due,
+                                                     .measured = t,
+                                                     .cancelled = paid == HUGE_VAL};
+    }
+}
+
+/* The fixed payments of the suspensions, one item per period of each
+ * fixed window: [a, b) = the window within [p / ppy, (p + 1) / ppy). */
+static int plan_fixed(contract_plan *plan, const scenario *sc) {
+    const contract *k = &sc->contract;
+    const int ppy = sc->sim.periods_per_year;
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        n = 0;
+        for (size_t i = 0; i < k->n_suspensions; i++) {
+            const suspension *s = &k->suspensions[i];
+            if (s->kind != SUSPEND_FIXED) continue;
+            for (size_t p = scenario_period_of(sc, s->from); (double)p / ppy < s->to - EPS_T; p++) {
+                double a = num_max(s->from, (double)p / ppy),
+                       b = num_min(s->to, (double)(p + 1) / ppy);
+                if (b <= a + EPS_T) continue;
+                if (pass == 1)
+                    plan->fixed[n] = (fixed_item){.suspension = i, .from = a, .to = b, .period = p};
+                n++;
+            }
+        }
+        if (pass == 0) {
+            plan->fixed = calloc(n ? n : 1, sizeof *plan->fixed);
+            if (plan->fixed == NULL) return -1;
+        }
+    }
+    plan->n_fixed = n;
+    return 0;
 }
 
 contract_plan *contract_plan_new(const scenario *sc) {
@@ -37,14 +97,33 @@ contract_plan *contract_plan_new(const scenario *sc) {
         cap += (size_t)sc->contract.rules[r].installments * (plan->n_cohorts + sc->n_stages + 1);
     plan->events = calloc(cap ? cap : 1, sizeof *plan->events);
     plan->cohort_stage = calloc(plan->n_cohorts ? plan->n_cohorts : 1, sizeof *plan->cohort_stage);
-    if (plan->events == NULL || plan->cohort_stage == NULL) {
+    plan->rule_share = calloc(sc->contract.n_rules + 1, sizeof *plan->rule_share);
+    if (plan->events == NULL || plan->cohort_stage == NULL || plan->rule_share == NULL ||
+        plan_fixed(plan, sc) != 0) {
         contract_plan_free(plan);
         return NULL;
+    }
+    /* Each rule's payer shares: its own, or the contract's. */
+    for (size_t r = 0; r < sc->contract.n_rules; r++)
+        plan->rule_share[r] = sc->contract.rules[r].payer_share;
+    int own = 1;
+    for (size_t r = 0; r < sc->contract.n_rules; r++) own &= plan->rule_share[r] != NULL;
+    if (!own) {
+        plan->contract_share = calloc(sc->contract.n_payers + 1, sizeof *plan->contract_share);
+        if (plan->contract_share == NULL) {
+            contract_plan_free(plan);
+            return NULL;
+        }
+        for (size_t p = 0; p < sc->contract.n_payers; p++)
+            plan->contract_share[p] = sc->contract.payers[p].share;
+        for (size_t r = 0; r < sc->contract.n_rules; r++)
+            if (plan->rule_share[r] == NULL) plan->rule_share[r] = plan->contract_share;
     }
     size_t flat = 0;
     for (size_t s = 0; s < sc->n_stages; s++)
         for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) plan->cohort_stage[flat++] = s;
 
+    const contract *k = &sc->contract;
     for (size_t r = 0; r < sc->contract.n_rules; r++) {
         const payment_rule *rule = &sc->contract.rules[r];
         double last = 0, last_of_stage = 0;
@@ -56,13 +135,13 @@ contract_plan *contract_plan_new(const scenario *sc) {
                 double t = scenario_measure_time(sc, s, c, rule->outcome);
                 last = num_max(last, t);
                 last_of_stage = num_max(last_of_stage, t);
-                if (rule->scope == SCOPE_COHORT) add_events(plan, rule, r, flat, SIZE_MAX, t);
+                if (rule->scope == SCOPE_COHORT) add_events(plan, k, rule, r, flat, SIZE_MAX, t);
             }
             if (rule->scope == SCOPE_STAGE && rule->stage == s)
-                add_events(plan, rule, r, CONTRACT_POOLED, s, last_of_stage);
+                add_events(plan, k, rule, r, CONTRACT_POOLED, s, last_of_stage);
         }
         if (rule->scope == SCOPE_PROGRAMME)
-            add_events(plan, rule, r, CONTRACT_POOLED, rule->stage, last);
+            add_events(plan, k, rule, r, CONTRACT_POOLED, rule->stage, last);
     }
     qsort(plan->events, plan->n_events, sizeof *plan->events, event_cmp);
     for (size_t e = 0; e < plan->n_events; e++)
@@ -73,6 +152,9 @@ contract_plan *contract_plan_new(const scenario *sc) {
 void contract_plan_free(contract_plan *plan) {
     if (plan == NULL) return;
     free(plan->events);
+    free(plan->fixed);
+    free(plan->rule_share);
+    free(plan->contract_share);
     free(plan->cohort_stage);
     free(plan);
 }
@@ -101,10 +183,19 @@ size_t contract_scratch_size(const scenario *sc) {
     return 4 * sc->contract.n_rules + sc->n_outcomes * (1 + 2 * sc->n_stages);
 }
 
+/* The settlement runs for every future: its pieces are inlined (GCC would
+ * otherwise leave assess() a call once settle() is inlined twice). */
+#if defined(__GNUC__)
+#define SETTLE_INLINE inline __attribute__((always_inline))
+#else
+#define SETTLE_INLINE inline
+#endif
+
 /* The amount a rule's assessment earns before caps, for the measurement m
- * (already known to come from cohorts that ran). */
-static double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m, double t,
-                     double *savings) {
+ * (already known to come from cohorts that ran). Inlined where it runs,
+ * in every settlement of every future. */
+static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m,
+                                   double t, double *savings) {
     double y_t = m->sum_t / m->n_t;
     double effect, improvement = NAN;
     if (m->n_c > 0) {
@@ -140,11 +231,61 @@ static double assess(const payment_rule *rule, const outcome *o, const cohort_ob
     return 0;
 }
 
-void contract_settle(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
-                     double stop_time, double *pay, double *payer_paid, double *event_payer,
-                     double *scratch) {
+/* Split `amount` among the payers by `share` (the contract's when NULL),
+ * each within its own cap; add each part to payer_paid and, unless NULL, to
+ * out[p]. Returns what was paid. */
+static double split_payers(const contract *k, const double *share, double amount,
+                           double *payer_paid, double *out) {
+    double paid = 0;
+    for (size_t p = 0; p < k->n_payers; p++) {
+        const payer *py = &k->payers[p];
+        double sh = share ? share[p] : py->share;
+        double part = num_max(num_min(sh * amount, py->cap - payer_paid[p]), 0.0);
+        payer_paid[p] += part;
+        if (out) out[p] = part;
+        paid += part;
+    }
+    return paid;
+}
+
+/* Settle fixed item i of the plan: per_year x the part of its span before
+ * the stop, within the contract's cap (total) and the payers' caps. */
+static double settle_fixed(const scenario *sc, const contract_plan *plan, size_t i, double stop,
+                           double *total, double *payer_paid, double *fixed, double *fixed_payer) {
+    const contract *k = &sc->contract;
+    const fixed_item *it = &plan->fixed[i];
+    const suspension *s = &k->suspensions[it->suspension];
+    double *out = fixed_payer ? fixed_payer + i * k->n_payers : NULL;
+    if (out)
+        for (size_t p = 0; p < k->n_payers; p++) out[p] = 0;
+    double amount = s->per_year * num_max(num_min(it->to, stop) - it->from, 0.0);
+    amount = num_max(num_min(amount, k->cap - *total), 0.0);
+    double paid = amount > 0 ? split_payers(k, s->payer_share, amount, payer_paid, out) : 0;
+    *total += paid;
+    if (fixed) fixed[i] = paid;
+    return paid;
+}
+
+/* An event that pays nothing: no payer's part (when they are asked for). */
+static SETTLE_INLINE void unpaid(double *event_payer, size_t e, size_t np) {
+    if (event_payer)
+        for (size_t p = 0; p < np; p++) event_payer[e * np + p] = 0;
+}
+
+/* The settlement of contract_settle_terms (contract.h's formulas), inlined
+ * into both public entry points: contract_settle, on the path of every
+ * future of a contract without suspensions or termination, then drops what
+ * it does not use (no termination stop, no fixed payments asked for). */
+static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
+                                 const cohort_obs *obs, contract_stops stops, double *pay,
+                                 double *payer_paid, double *event_payer, double *fixed,
+                                 double *fixed_payer, double *scratch) {
     const size_t nc = plan->n_cohorts, nr = sc->contract.n_rules, no = sc->n_outcomes;
-    const size_t ns = sc->n_stages;
+    const size_t ns = sc->n_stages, np = sc->contract.n_payers, nf = plan->n_fixed;
+    /* Measured by a termination: to the grid's tolerance, as the engine
+     * decides which cohorts it saw. */
+    const double stop_time = stops.paid_by, term = stops.measured_by + EPS_T;
+    const double fixed_stop = num_min(stop_time, stops.measured_by);
     double *paid_rule = scratch;                 /* [nr] */
     double *paid_outcome = paid_rule + nr;       /* [no] */
     double *narrow_cohort = paid_outcome + no;   /* [no * ns] by cohort-scope rules */
@@ -153,8 +294,9 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
     double *owed_at = owed + nr;                 /* [nr] its date */
     double *done = owed_at + nr;                 /* [nr] 1 once the balance is tracked */
     for (size_t i = 0; i < contract_scratch_size(sc); i++) scratch[i] = 0;
-    for (size_t p = 0; p < sc->contract.n_payers; p++) payer_paid[p] = 0;
+    for (size_t p = 0; p < np; p++) payer_paid[p] = 0;
     double total = 0;
+    size_t fi = 0; /* the next fixed payment: settled after the events of its date */
 
     for (size_t e = 0; e < plan->n_events; e++) {
         const pay_event *ev = &plan->events[e];
@@ -162,11 +304,13 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
         const size_t oi = rule->outcome;
         const outcome *o = &sc->outcomes[oi];
         const cohort_obs *row = obs + oi * nc;
+        for (; fi < nf && plan->fixed[fi].from < ev->time; fi++)
+            settle_fixed(sc, plan, fi, fixed_stop, &total, payer_paid, fixed, fixed_payer);
         pay[e] = 0;
-        if (event_payer)
-            for (size_t p = 0; p < sc->contract.n_payers; p++)
-                event_payer[e * sc->contract.n_payers + p] = 0;
-        if (ev->time > stop_time) continue;
+        if (ev->time > stop_time || ev->cancelled || ev->measured > term) {
+            unpaid(event_payer, e, np);
+            continue;
+        }
 
         cohort_obs m = {0, 0, 0, 0};
         if (ev->cohort == CONTRACT_POOLED) {
@@ -181,9 +325,13 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
         } else {
             m = row[ev->cohort];
         }
-        if (m.n_t <= 0) continue; /* nothing ran to be measured */
+        if (m.n_t <= 0) { /* nothing ran to be measured */
+            unpaid(event_payer, e, np);
+            continue;
+        }
 
-        double savings, amount = assess(rule, o, &m, ev->time, &savings);
+        /* The amount as at its due date (a deferred payment earns nothing more). */
+        double savings, amount = assess(rule, o, &m, ev->due, &savings);
         if (rule->type == PAY_SAVINGS) {
             /* The owed balance accrues from its start date at its rate. */
             size_t r = ev->rule;
@@ -193,8 +341,8 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
                 done[r] = 1;
             }
             /* No interest before the balance starts (owed_from). */
-            double b = owed[r] * pow(1 + rule->owed_rate, num_max(ev->time - owed_at[r], 0.0));
-            owed_at[r] = num_max(owed_at[r], ev->time);
+            double b = owed[r] * pow(1 + rule->owed_rate, num_max(ev->due - owed_at[r], 0.0));
+            owed_at[r] = num_max(owed_at[r], ev->due);
             double s1 = rule->share * savings;
             if (b <= 0 || rule->share <= 0) {
                 amount = rule->share_after * savings;
@@ -220,13 +368,16 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
         amount = num_min(amount, rule->cap - paid_rule[ev->rule]);
         amount = num_min(amount, sc->contract.outcome_cap[oi] - paid_outcome[oi]);
         amount = num_max(num_min(amount, sc->contract.cap - total), 0.0);
-        /* Split among the payers, each within its own cap. */
+        /* Split among the payers (the rule's own shares, or the contract's),
+         * each within its own cap (as split_payers, written out: this loop runs
+         * for every event of every future). */
+        const double *share = plan->rule_share[ev->rule];
         double paid = 0;
-        for (size_t p = 0; p < sc->contract.n_payers; p++) {
+        for (size_t p = 0; p < np; p++) {
             const payer *py = &sc->contract.payers[p];
-            double part = num_max(num_min(py->share * amount, py->cap - payer_paid[p]), 0.0);
+            double part = num_max(num_min(share[p] * amount, py->cap - payer_paid[p]), 0.0);
             payer_paid[p] += part;
-            if (event_payer) event_payer[e * sc->contract.n_payers + p] = part;
+            if (event_payer) event_payer[e * np + p] = part;
             paid += part;
         }
         pay[e] = paid;
@@ -237,4 +388,20 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
         if (rule->scope == SCOPE_COHORT) narrow_cohort[oi * ns + st] += paid;
         else if (rule->scope == SCOPE_STAGE) narrow_stage[oi * ns + st] += paid;
     }
+    for (; fi < nf; fi++)
+        settle_fixed(sc, plan, fi, fixed_stop, &total, payer_paid, fixed, fixed_payer);
+}
+
+void contract_settle(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
+                     double stop_time, double *pay, double *payer_paid, double *event_payer,
+                     double *scratch) {
+    contract_stops stops = {stop_time, HUGE_VAL};
+    settle(sc, plan, obs, stops, pay, payer_paid, event_payer, NULL, NULL, scratch);
+}
+
+void contract_settle_terms(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
+                           contract_stops stops, double *pay, double *payer_paid,
+                           double *event_payer, double *fixed, double *fixed_payer,
+                           double *scratch) {
+    settle(sc, plan, obs, stops, pay, payer_paid, event_payer, fixed, fixed_payer, scratch);
 }

@@ -37,8 +37,36 @@
  * stage -- already paid on the same outcome for the same cohorts, or nothing
  * when that is negative); the rule's cap on its running total; the outcome's
  * cap; the contract's cap; and finally each payer's share, within the payer's
- * own cap. Nothing is paid for a cohort that did not run, nor after the
- * programme stopped (operational failure).
+ * own cap. A payer's share is the rule's own (its "payers") or else the
+ * contract's:  part_p = max(min(share_p,rule x amount, cap_p - paid_p), 0).
+ * Nothing is paid for a cohort that did not run, nor after the programme
+ * stopped on an operational failure (nothing falls due after it is paid).
+ *
+ * Suspensions (scenario.h) act on the plan, the same in every future. An
+ * assessment due at d (measurement + lag + installment x interval) and
+ * measured at m is
+ *     cancelled  if a fixed window holds d (or m, when it replaces the
+ *                measurements), or a cancelling holiday holds d;
+ *     paid at to if a deferring holiday [from, to) holds d: the amount it
+ *                comes to at d (a band's return and a balance's interest run
+ *                to d, not to the later date), settled in date order at `to`
+ *                before the assessments first due then;
+ *     paid at d  otherwise.
+ * A window is [from, to). The assessment itself -- its trigger, its amount,
+ * a true-up's netting of what was paid before it -- is made as usual; a
+ * true-up nets off only what was paid, so not a cancelled payment. A fixed
+ * window pays, for each period p of the grid it covers, with [a, b) the
+ * part of the window in p and S the programme's stop (failure or
+ * termination):
+ *     fixed_p = per_year x max(min(b, S) - a, 0)
+ * split by the window's payer shares, within the contract's cap and the
+ * payers' caps (not a rule's or an outcome's: it pays for none). On one
+ * date, assessments are settled before fixed payments.
+ *
+ * Termination at T (sim/path.c decides whether and when): an assessment
+ * measured after T pays nothing; one measured by T is paid at its date,
+ * even after T. What is owed on termination is paid outside the contract's
+ * settlement, through each financing structure (ledger.h).
  */
 #ifndef SIB_CONTRACT_H
 #define SIB_CONTRACT_H
@@ -56,16 +84,42 @@ typedef struct pay_event {
                           CONTRACT_POOLED */
     size_t pool_stage; /* pooled: the stage whose cohorts are pooled, or SIZE_MAX for all */
     int installment;   /* 0, 1, ... < rule.installments */
-    double time;       /* years: measurement + lag + installment * interval */
+    double time;       /* years: when it is paid: its due date, or the end of the
+                          holiday that defers it */
     size_t period;     /* period on the cash-flow grid when it is paid */
+    double due;        /* years: measurement + lag + installment * interval */
+    double measured;   /* years: its measurement (a pool's: the last cohort's, by plan) */
+    int cancelled;     /* a suspension cancels or replaces it: it never pays */
 } pay_event;
 
+/* The part [from, to) of a fixed suspension window in one period. */
+typedef struct fixed_item {
+    size_t suspension; /* index into scenario.contract.suspensions */
+    double from, to;   /* years */
+    size_t period;
+} fixed_item;
+
 typedef struct contract_plan {
-    pay_event *events; /* in the order they fall due (time, then rule, then cohort) */
+    pay_event *events; /* in the order they are settled (time, due, rule, cohort) */
     size_t n_events;
+    fixed_item *fixed; /* fixed payments of suspensions, in order of time */
+    size_t n_fixed;
+    const double **rule_share; /* [n_rules] each rule's payer shares [n_payers]: its own
+                                  (scenario.h), or contract_share */
+    double *contract_share;    /* [n_payers] the contract's shares, or NULL when unused */
     size_t n_cohorts;     /* flat cohorts over all stages */
     size_t *cohort_stage; /* [n_cohorts] the stage of each flat cohort */
 } contract_plan;
+
+/* When a future stops paying: on an operational failure nothing that falls
+ * due after paid_by is paid (nor any fixed payment for time after it); on a
+ * termination no assessment measured after measured_by (by more than 1e-9
+ * years, the grid's tolerance) is paid, nor any fixed payment for time after
+ * it. HUGE_VAL: no stop. */
+typedef struct contract_stops {
+    double paid_by;
+    double measured_by;
+} contract_stops;
 
 /* What the evaluation measured for one cohort on one outcome: the treated
  * group's size and total (events for COUNT, people with the event for RATE,
@@ -102,9 +156,25 @@ size_t contract_scratch_size(const scenario *sc);
  * payer_paid the total of each payer (n_payers values), and event_payer,
  * unless NULL, each payer's part of each event (event_payer[e * n_payers +
  * p]). scratch holds contract_scratch_size(sc) doubles. Pure: the same
- * inputs give the same payments. */
+ * inputs give the same payments. The same as contract_settle_terms with
+ * stops {stop_time, HUGE_VAL} and no fixed payments asked for. */
 void contract_settle(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
                      double stop_time, double *pay, double *payer_paid, double *event_payer,
                      double *scratch);
+
+/* As contract_settle, with the stops of a failure and of a termination,
+ * and the fixed payments of suspensions: fixed receives the amount paid for
+ * each item of plan->fixed (n_fixed values) and fixed_payer each payer's part
+ * (fixed_payer[i * n_payers + p]); either may be NULL (the fixed payments
+ * still count against the caps). */
+void contract_settle_terms(const scenario *sc, const contract_plan *plan, const cohort_obs *obs,
+                           contract_stops stops, double *pay, double *payer_paid,
+                           double *event_payer, double *fixed, double *fixed_payer,
+                           double *scratch);
+
+/* The date an assessment due at `due` and measured at `measured` is paid
+ * under the contract's suspensions: `due`, the end of the holiday that
+ * defers it, or HUGE_VAL when a suspension cancels or replaces it. */
+double contract_paid_date(const contract *k, double due, double measured);
 
 #endif

@@ -20,6 +20,11 @@ ledger *ledger_new(const scenario *sc, size_t periods) {
     l->pay = calloc(T + 1, sizeof *l->pay);
     l->stage_pay = calloc(ns * T + 1, sizeof *l->stage_pay);
     l->fin = calloc(sc->n_financing + 1, sizeof *l->fin);
+    l->term_period = SIZE_MAX;
+    int fixed = 0, term = sc->contract.termination.present;
+    for (size_t k = 0; k < sc->contract.n_suspensions; k++)
+        fixed |= sc->contract.suspensions[k].kind == SUSPEND_FIXED;
+    if (fixed && (l->fixed_pay = calloc(T + 1, sizeof *l->fixed_pay)) == NULL) goto fail;
     if (!l->stage_cost || !l->cost || !l->rule_pay || !l->payer_pay || !l->pay ||
         !l->stage_pay || !l->fin)
         goto fail;
@@ -29,9 +34,12 @@ ledger *ledger_new(const scenario *sc, size_t periods) {
         ls->n_parts = financing_parts(sc, f, ls->part);
         ls->commissioner = calloc(T + 1, sizeof *ls->commissioner);
         if (!ls->commissioner) goto fail;
+        if (term && (ls->term = calloc(T + 1, sizeof *ls->term)) == NULL) goto fail;
         for (size_t j = 0; j < ls->n_parts; j++) {
             ls->run[j] = fin_ws_new(&sc->financing[ls->part[j]], T, l->ppy);
             if (ls->run[j] == NULL) goto fail;
+            if (term && (ls->term_pay[j] = calloc(T + 1, sizeof *ls->term_pay[j])) == NULL)
+                goto fail;
             if (!blend) continue;
             ls->part_costs[j] = calloc(T + 1, sizeof *ls->part_costs[j]);
             ls->part_pay[j] = calloc(T + 1, sizeof *ls->part_pay[j]);
@@ -53,8 +61,10 @@ void ledger_free(ledger *l) {
                 fin_ws_free(ls->run[j]);
                 free(ls->part_costs[j]);
                 free(ls->part_pay[j]);
+                free(ls->term_pay[j]);
             }
             free(ls->commissioner);
+            free(ls->term);
         }
     free(l->fin);
     free(l->stage_cost);
@@ -63,6 +73,7 @@ void ledger_free(ledger *l) {
     free(l->payer_pay);
     free(l->pay);
     free(l->stage_pay);
+    free(l->fixed_pay);
     free(l);
 }
 
@@ -75,6 +86,33 @@ void ledger_clear(ledger *l) {
     memset(l->payer_pay, 0, sc->contract.n_payers * T * sizeof *l->payer_pay);
     memset(l->pay, 0, T * sizeof *l->pay);
     memset(l->stage_pay, 0, sc->n_stages * T * sizeof *l->stage_pay);
+    if (l->fixed_pay) memset(l->fixed_pay, 0, T * sizeof *l->fixed_pay);
+    l->term_period = SIZE_MAX;
+}
+
+/* What structure fin's part (scenario.financing[part_index], already run
+ * into r on costs and pays) is owed on termination; see ledger.h. */
+static double termination_owed(const ledger *l, const financing *fin, size_t part_index,
+                               const financing *part, const fin_result *r, const double *costs,
+                               const double *pays) {
+    const termination *tm = &l->sc->contract.termination;
+    const size_t p = l->term_period, n = l->periods;
+    if (tm->pays == TERM_PAYS_NOTHING || part->type == FIN_GRANT ||
+        part->type == FIN_FEE_FOR_SERVICE)
+        return 0;
+    if (tm->pays == TERM_PAYS_AMOUNT) { /* a blend: the part financing the last stage */
+        size_t s = l->term_stage == SIZE_MAX ? 0 : l->term_stage;
+        return fin->type != FIN_BY_STAGE || fin->stage_part[s] == part_index ? tm->amount : 0;
+    }
+    double out = 0;
+    if (part->type == FIN_PBR) {
+        for (size_t t = 0; t <= p && t < n; t++) out -= r->margin[t] + pays[t] - costs[t];
+    } else {
+        for (size_t k = 0; k < part->n_tranches; k++)
+            for (size_t t = 0; t <= p && t < n; t++)
+                out += r->draw[k * n + t] - r->principal[k * n + t];
+    }
+    return tm->amount * (out > 0 ? out : 0);
 }
 
 void ledger_finance(ledger *l, size_t settle) {
@@ -105,6 +143,18 @@ void ledger_finance(ledger *l, size_t settle) {
             }
             fin_result *r = ls->run[j];
             fin_run(part, costs, pays, T, settle, r);
+            if (ls->term && j == 0) memset(ls->term, 0, T * sizeof *ls->term);
+            if (ls->term && l->term_period != SIZE_MAX) {
+                /* Owed on termination: paid with the period's outcome payments. */
+                double owed = termination_owed(l, fin, ls->part[j], part, r, costs, pays);
+                if (owed > 0) {
+                    double *tp = ls->term_pay[j];
+                    memcpy(tp, pays, T * sizeof *tp);
+                    tp[l->term_period] += owed;
+                    ls->term[l->term_period] += owed;
+                    fin_run(part, costs, tp, T, settle, r);
+                }
+            }
             for (size_t t = 0; t < T; t++) ls->commissioner[t] += r->commissioner[t];
         }
     }
@@ -146,6 +196,9 @@ size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
         n = put(out, max, n, "contract", "outcome payments", key, label, -1, 0,
                 l->rule_pay + r * T);
     }
+    if (l->fixed_pay) /* in the payers' lines and the total too */
+        n = put(out, max, n, "contract", "outcome payments", "suspension.fixed",
+                "fixed payments in suspensions", -1, 0, l->fixed_pay);
     for (size_t p = 0; p < sc->contract.n_payers; p++) {
         snprintf(key, sizeof key, "payer.%s", sc->contract.payers[p].name);
         snprintf(label, sizeof label, "paid by %s", sc->contract.payers[p].name);
@@ -153,7 +206,8 @@ size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
                 l->payer_pay + p * T);
     }
     n = put(out, max, n, "contract", "outcome payments", "payments.total",
-            "outcome payments, every rule", -1, 0, l->pay);
+            l->fixed_pay ? "outcome payments, fixed included" : "outcome payments, every rule", -1,
+            0, l->pay);
     for (size_t f = 0; f < sc->n_financing; f++) {
         const ledger_structure *ls = &l->fin[f];
         const char *g = sc->financing[f].name;
@@ -163,6 +217,10 @@ size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
             const char *pname = sc->financing[ls->part[j]].name;
             for (size_t i = 0; i < r->n_lines; i++) {
                 const fin_line *fl = &r->lines[i];
+                /* The termination payment, in the commissioner's lines. */
+                if (ls->term && !blend && strcmp(fl->key, "commissioner.net") == 0)
+                    n = put(out, max, n, g, "commissioner", "commissioner.termination",
+                            "of which: termination payment", -1, 0, ls->term);
                 if (blend) {
                     snprintf(key, sizeof key, "%s: %s", pname, fl->key);
                     snprintf(party, sizeof party, "%s: %s", pname, fl->party);
@@ -173,6 +231,9 @@ size_t ledger_lines(const ledger *l, ledger_line *out, size_t max) {
                 n = put(out, max, n, g, party, key, fl->label, fl->sign, fl->net, fl->flow);
             }
         }
+        if (ls->term && blend)
+            n = put(out, max, n, g, "commissioner", "commissioner.termination",
+                    "of which: termination payment", -1, 0, ls->term);
         if (blend)
             n = put(out, max, n, g, "commissioner", "commissioner.net",
                     "commissioner, net (every stage)", -1, 1, ls->commissioner);

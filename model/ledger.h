@@ -50,6 +50,9 @@ typedef struct ledger_structure {
     double *part_costs[FINANCING_MAX_PARTS];   /* [T] a blend part's costs ... */
     double *part_pay[FINANCING_MAX_PARTS];     /* [T] ... and payments (NULL: not a blend) */
     double *commissioner;                      /* [T] outlay over the parts (+ = paid) */
+    /* Early termination (NULL when the contract has none): */
+    double *term;                              /* [T] what the commissioner paid on it */
+    double *term_pay[FINANCING_MAX_PARTS];     /* [T] a part's payments with it added */
 } ledger_structure;
 
 typedef struct ledger {
@@ -65,6 +68,13 @@ typedef struct ledger {
                              earned them (pooled ones pro rata to people); for blends */
     size_t settle;        /* period of the final settlement (guarantees are called then) */
     ledger_structure *fin;/* [n_financing] */
+    /* Contract terms (contract.h); unused when the contract has none: */
+    double *fixed_pay;    /* [T] fixed payments of suspensions, also in pay and payer_pay;
+                             NULL when the contract has no fixed window */
+    size_t term_period;   /* the period the commissioner terminated in; SIZE_MAX: it did
+                             not (ledger_clear) */
+    size_t term_stage;    /* the last stage that ran then: a blend's part financing it is
+                             owed a termination sum */
 } ledger;
 
 /* A ledger for scenario sc on a grid of `periods` periods; NULL when out of
@@ -78,7 +88,20 @@ void ledger_clear(ledger *l);
 
 /* Run every financing structure on the ledger's costs and payments, with
  * final settlement in period `settle`. Call after the costs, payments and
- * stage attributions are in. */
+ * stage attributions are in.
+ *
+ * When the commissioner terminated (term_period), a structure paid by
+ * results (pbr, sib, outcomes fund, dib) is also owed the termination
+ * payment of scenario.h's termination, paid by the commissioner in that
+ * period with its outcome payments and so down the same waterfall:
+ *     nothing              0
+ *     amount               the sum (a blend: to the part financing term_stage)
+ *     principal_outstanding  share x the principal outstanding at the end of
+ *                          the period: a bond's sum over tranches of drawn -
+ *                          repaid to date; a pbr's costs not yet recovered,
+ *                          max(-(sum to date of fee + payments - costs), 0)
+ * A grant or fee for service owes nothing: its commissioner paid the costs as
+ * they fell due. The structure is run once more with the payment added. */
 void ledger_finance(ledger *l, size_t settle);
 
 /* Every line of the ledger in order (programme, contract, then each

@@ -75,12 +75,80 @@ static int read_bands(ctx *c, const cJSON *v, payment_rule *r) {
     return SIB_OK;
 }
 
+/* The index of the contract's payer named `name` at key `key` of v (read
+ * as a required string), or an error listing the payers. */
+static int read_payer_name(ctx *c, const cJSON *v, const char *key, const contract *k,
+                           size_t *out) {
+    char name[SCENARIO_NAME_MAX], list[300];
+    if (read_string(c, v, key, NULL, name, sizeof name)) return c->err->code;
+    FIND_NAME(k->payers, k->n_payers, name, *out);
+    if (*out != SIZE_MAX) return SIB_OK;
+    ctx_push(c, key);
+    LIST_NAMES(k->payers, k->n_payers, list);
+    return fail(c, "expected the name of one of the contract's payers (%s), found \"%s\"", list,
+                name);
+}
+
+/* A rule's own payers: "payers": [{"payer": NAME, "share": x}, ...], each a
+ * payer of the contract named once, the shares summing to 1. Absent: the
+ * rule keeps the contract's shares (r->payer_share stays NULL). */
+static int read_rule_payers(ctx *c, const cJSON *v, const contract *k, size_t index,
+                            payment_rule *r) {
+    static const char *const keys[] = {"payer", "share", NULL};
+    const cJSON *arr;
+    size_t n;
+    if (read_array(c, v, "payers", 0, &arr, &n)) return c->err->code;
+    if (arr == NULL) {
+        if (k->has_shares) return SIB_OK;
+        ctx_push(c, "payers");
+        return fail(c, "required field is missing (the contract's payers give no shares, so each "
+                       "payment rule names its own)");
+    }
+    r->payer_share = xcalloc(c, k->n_payers, sizeof *r->payer_share);
+    size_t *at = xcalloc(c, k->n_payers, sizeof *at); /* 1 + the element naming each payer */
+    if (r->payer_share == NULL || at == NULL) {
+        free(at);
+        return SIB_ENOMEM;
+    }
+    size_t s1 = ctx_push(c, "payers");
+    double total = 0;
+    size_t i = 0;
+    int rc = SIB_OK;
+    for (const cJSON *it = arr->child; it && rc == SIB_OK; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i), p;
+        double share;
+        if (check_object(c, it, keys) || read_payer_name(c, it, "payer", k, &p)) {
+            rc = c->err->code;
+            break;
+        }
+        if (at[p] != 0) {
+            ctx_push(c, "payer");
+            rc = fail(
+                c, "duplicate payer \"%s\" in this rule (also /contract/payments/%zu/payers/%zu)",
+                k->payers[p].name, index, at[p] - 1);
+            break;
+        }
+        at[p] = i + 1;
+        if (read_number(c, it, "share", 1, 0, 0, 1, &share)) {
+            rc = c->err->code;
+            break;
+        }
+        r->payer_share[p] = share;
+        total += share;
+        ctx_pop(c, s2);
+    }
+    free(at);
+    if (rc != SIB_OK) return rc;
+    if (fabs(total - 1) > 1e-9) return fail(c, "expected shares that sum to 1, found %g", total);
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
 static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, double def_lag,
                      payment_rule *r) {
-    static const char *const common[] = {"name",  "outcome", "type",           "scope",
-                                         "stage", "trigger", "true_up",        "cap",
-                                         "lag",   "cap_per_cohort", "installments", "interval",
-                                         NULL};
+    static const char *const common[] = {
+        "name", "outcome", "type",           "scope",        "stage",    "trigger", "true_up",
+        "cap",  "lag",     "cap_per_cohort", "installments", "interval", "payers",  NULL};
     char def[SCENARIO_NAME_MAX], oname[SCENARIO_NAME_MAX], list[300];
     snprintf(def, sizeof def, "payment %zu", index + 1);
     int type, scope;
@@ -262,7 +330,7 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
                        "%g = %g years",
                     r->installments, r->interval, (installments - 1) * r->interval);
     }
-    return SIB_OK;
+    return read_rule_payers(c, v, &sc->contract, index, r);
 }
 
 static int read_payers(ctx *c, const cJSON *v, contract *k) {
@@ -276,6 +344,7 @@ static int read_payers(ctx *c, const cJSON *v, contract *k) {
         snprintf(k->payers[0].name, sizeof k->payers[0].name, "commissioner");
         k->payers[0].share = 1;
         k->payers[0].cap = HUGE_VAL;
+        k->has_shares = true;
         return SIB_OK;
     }
     k->payers = xcalloc(c, k->n_payers, sizeof *k->payers);
@@ -286,8 +355,22 @@ static int read_payers(ctx *c, const cJSON *v, contract *k) {
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         payer *p = &k->payers[i];
         size_t s2 = ctx_push_index(c, i);
-        if (check_object(c, it, keys) || read_string(c, it, "name", NULL, p->name, sizeof p->name) ||
-            read_number(c, it, "share", 1, 0, 0, 1, &p->share) ||
+        /* Shares are given by every payer, or by none (then each rule
+         * names its own payers): the first payer decides. */
+        if (i == 0) k->has_shares = member(it, "share") != NULL;
+        if (check_object(c, it, keys) || read_string(c, it, "name", NULL, p->name, sizeof p->name))
+            return c->err->code;
+        if (k->has_shares && member(it, "share") == NULL) {
+            ctx_push(c, "share");
+            return fail(c, "required field is missing (/contract/payers/0 gives a share: give "
+                           "every payer one, or none when each payment rule names its own payers)");
+        }
+        if (!k->has_shares && member(it, "share") != NULL) {
+            ctx_push(c, "share");
+            return fail(c, "/contract/payers/0 gives no share: give every payer a share, or none "
+                           "(then each payment rule names its own payers)");
+        }
+        if (read_number(c, it, "share", k->has_shares, 0, 0, 1, &p->share) ||
             read_number(c, it, "cap", 0, HUGE_VAL, 0, LOADER_MONEY_MAX, &p->cap))
             return c->err->code;
         for (size_t j = 0; j < i; j++)
@@ -299,13 +382,249 @@ static int read_payers(ctx *c, const cJSON *v, contract *k) {
         total += p->share;
         ctx_pop(c, s2);
     }
-    if (fabs(total - 1) > 1e-9) return fail(c, "expected shares that sum to 1, found %g", total);
+    if (k->has_shares && fabs(total - 1) > 1e-9)
+        return fail(c, "expected shares that sum to 1, found %g", total);
     ctx_pop(c, s1);
     return SIB_OK;
 }
 
+/* ----------------------------------------------------------- suspensions */
+
+static const char *const suspension_kinds[] = {"holiday", "fixed", NULL};
+
+/* The terms each kind of suspension takes, beyond from, to and kind. */
+static const char *const *suspension_fields(suspension_kind k) {
+    static const char *const holiday[] = {"payments", NULL};
+    static const char *const fixed[] = {"amount_per_year", "payer", "replaces", NULL};
+    return k == SUSPEND_HOLIDAY ? holiday : fixed;
+}
+
+static int read_suspension(ctx *c, const cJSON *v, const scenario *sc, size_t i, suspension *x) {
+    static const char *const deferred_names[] = {"deferred", "cancelled", NULL};
+    static const char *const replaces_names[] = {"payments_due", "measurements", NULL};
+    const contract *k = &sc->contract;
+    int kind, choice;
+    if (!cJSON_IsObject(v)) return fail_expected(c, v, "an object");
+    if (read_enum(c, v, "kind", suspension_kinds, -1, &kind)) return c->err->code;
+    x->kind = (suspension_kind)kind;
+    const char *keys[8];
+    size_t nk = 0;
+    keys[nk++] = "from";
+    keys[nk++] = "to";
+    keys[nk++] = "kind";
+    for (const char *const *f = suspension_fields(x->kind); *f; f++) keys[nk++] = *f;
+    keys[nk] = NULL;
+    /* A term of the other kind gets a pointed message. */
+    for (const char *const *f =
+             suspension_fields(x->kind == SUSPEND_HOLIDAY ? SUSPEND_FIXED : SUSPEND_HOLIDAY);
+         *f; f++)
+        if (member(v, *f) != NULL) {
+            ctx_push(c, *f);
+            return fail(
+                c, "\"%s\" applies only to a suspension of kind \"%s\" (%s)", *f,
+                suspension_kinds[x->kind == SUSPEND_HOLIDAY ? SUSPEND_FIXED : SUSPEND_HOLIDAY],
+                x->kind == SUSPEND_HOLIDAY
+                    ? "a holiday pays nothing in its window: it defers or cancels"
+                    : "a fixed window replaces the payments: none is deferred");
+        }
+    if (check_object(c, v, keys) || read_number(c, v, "from", 1, 0, 0, LOADER_TIME_MAX, &x->from))
+        return c->err->code;
+    const cJSON *to = member(v, "to");
+    if (to != NULL && cJSON_IsNumber(to) && to->valuedouble <= x->from) {
+        ctx_push(c, "to");
+        return fail_expected(c, to, "a number > from (%g): the window is [from, to)", x->from);
+    }
+    if (read_number(c, v, "to", 1, 0, 0, LOADER_TIME_MAX, &x->to)) return c->err->code;
+    if (i > 0 && x->from < k->suspensions[i - 1].to - 1e-9) {
+        ctx_push(c, "from");
+        return fail(c,
+                    "expected windows in order of time that do not overlap: this one starts at "
+                    "t = %g, before /contract/suspensions/%zu ends (t = %g)",
+                    x->from, i - 1, k->suspensions[i - 1].to);
+    }
+    if (x->kind == SUSPEND_HOLIDAY) {
+        if (read_enum(c, v, "payments", deferred_names, 0, &choice)) return c->err->code;
+        x->cancel = choice == 1;
+        return SIB_OK;
+    }
+    if (read_number(c, v, "amount_per_year", 1, 0, 0, LOADER_MONEY_MAX, &x->per_year) ||
+        read_enum(c, v, "replaces", replaces_names, 0, &choice))
+        return c->err->code;
+    x->on_measurements = choice == 1;
+    if (member(v, "payer") != NULL) {
+        size_t p;
+        if (read_payer_name(c, v, "payer", k, &p)) return c->err->code;
+        x->payer_share = xcalloc(c, k->n_payers, sizeof *x->payer_share);
+        if (x->payer_share == NULL) return SIB_ENOMEM;
+        x->payer_share[p] = 1;
+    } else if (!k->has_shares) {
+        ctx_push(c, "payer");
+        return fail(c, "required field is missing (the contract's payers give no shares: name "
+                       "the payer of the fixed payments)");
+    }
+    return SIB_OK;
+}
+
+static int read_suspensions(ctx *c, const cJSON *v, scenario *sc) {
+    const cJSON *arr;
+    contract *k = &sc->contract;
+    if (read_array(c, v, "suspensions", 0, &arr, &k->n_suspensions)) return c->err->code;
+    if (arr == NULL) return SIB_OK;
+    k->suspensions = xcalloc(c, k->n_suspensions, sizeof *k->suspensions);
+    if (k->suspensions == NULL) return SIB_ENOMEM;
+    size_t s1 = ctx_push(c, "suspensions"), i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i);
+        if (read_suspension(c, it, sc, i, &k->suspensions[i])) return c->err->code;
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* ----------------------------------------------------------- termination */
+
+#define OVER_ALL "cohorts measured by then"
+
+/* The earliest measurement of outcome o among the cohorts of stage s (every
+ * stage: s = SIZE_MAX). */
+static double first_measured(const scenario *sc, size_t o, size_t s) {
+    double t = HUGE_VAL;
+    for (size_t q = 0; q < sc->n_stages; q++)
+        if (s == SIZE_MAX || s == q)
+            for (size_t k = 0; k < sc->stages[q].n_cohorts; k++)
+                t = fmin(t, scenario_measure_time(sc, q, k, o));
+    return t;
+}
+
+/* "if": {"outcome": NAME, "measured_below": x, "over": "stage NAME" |
+ * "cohorts measured by then"}: results must be measured by the last date. */
+static int read_termination_rule(ctx *c, const cJSON *v, const scenario *sc, termination *tm) {
+    static const char *const keys[] = {"outcome", "measured_below", "over", NULL};
+    char oname[SCENARIO_NAME_MAX], over[SCENARIO_NAME_MAX + 8], list[300];
+    size_t s1 = ctx_push(c, "if");
+    if (!cJSON_IsObject(v)) return fail_expected(c, v, "an object");
+    if (check_object(c, v, keys) || read_string(c, v, "outcome", NULL, oname, sizeof oname))
+        return c->err->code;
+    FIND_NAME(sc->outcomes, sc->n_outcomes, oname, tm->outcome);
+    if (tm->outcome == SIZE_MAX) {
+        ctx_push(c, "outcome");
+        LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
+        return fail(c, "expected the name of an outcome (%s), found \"%s\"", list, oname);
+    }
+    if (read_number(c, v, "measured_below", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX,
+                    &tm->below) ||
+        read_string(c, v, "over", OVER_ALL, over, sizeof over))
+        return c->err->code;
+    tm->over_stage = SIZE_MAX;
+    if (strcmp(over, OVER_ALL) != 0) {
+        if (strncmp(over, "stage ", 6) == 0)
+            FIND_NAME(sc->stages, sc->n_stages, over + 6, tm->over_stage);
+        if (tm->over_stage == SIZE_MAX) {
+            ctx_push(c, "over");
+            LIST_NAMES(sc->stages, sc->n_stages, list);
+            return fail_expected(c, member(v, "over"),
+                                 "\"" OVER_ALL "\" or \"stage NAME\" with NAME one of %s", list);
+        }
+    }
+    double last = tm->at[tm->n_at - 1], first = first_measured(sc, tm->outcome, tm->over_stage);
+    if (first > last + 1e-9) {
+        if (tm->over_stage != SIZE_MAX) {
+            ctx_push(c, "over");
+            return fail(c,
+                        "the rule needs \"%s\" results of stage \"%s\", first measured at "
+                        "t = %g, but the last termination date is t = %g: it could never hold",
+                        oname, sc->stages[tm->over_stage].name, first, last);
+        }
+        ctx_push(c, "outcome");
+        return fail(c,
+                    "no cohort is measured on \"%s\" by the last termination date (t = %g; the "
+                    "first is measured at t = %g): the rule could never hold",
+                    oname, last, first);
+    }
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* "pays": "nothing" | "principal_outstanding" | {"amount": x} |
+ * {"principal_outstanding": share}. */
+static int read_termination_pays(ctx *c, const cJSON *v, termination *tm) {
+    static const char *const keys[] = {"amount", "principal_outstanding", NULL};
+    const char *what = "\"nothing\", \"principal_outstanding\", {\"amount\": SUM} or "
+                       "{\"principal_outstanding\": SHARE}";
+    tm->pays = TERM_PAYS_NOTHING;
+    tm->amount = 0;
+    if (v == NULL) return SIB_OK;
+    size_t s1 = ctx_push(c, "pays");
+    if (cJSON_IsString(v)) {
+        if (strcmp(v->valuestring, "nothing") == 0) {
+        } else if (strcmp(v->valuestring, "principal_outstanding") == 0) {
+            tm->pays = TERM_PAYS_PRINCIPAL;
+            tm->amount = 1;
+        } else {
+            return fail_expected(c, v, "%s", what);
+        }
+        ctx_pop(c, s1);
+        return SIB_OK;
+    }
+    if (!cJSON_IsObject(v)) return fail_expected(c, v, "%s", what);
+    if (check_object(c, v, keys)) return c->err->code;
+    int has_amount = member(v, "amount") != NULL,
+        has_share = member(v, "principal_outstanding") != NULL;
+    if (has_amount + has_share != 1)
+        return fail(c, "expected exactly one of \"amount\" (a sum, paid on termination) or "
+                       "\"principal_outstanding\" (the share of the principal outstanding paid)");
+    tm->pays = has_amount ? TERM_PAYS_AMOUNT : TERM_PAYS_PRINCIPAL;
+    if (has_amount ? read_number(c, v, "amount", 1, 0, 0, LOADER_MONEY_MAX, &tm->amount)
+                   : read_number(c, v, "principal_outstanding", 1, 0, 0, 1, &tm->amount))
+        return c->err->code;
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+static int read_termination(ctx *c, const cJSON *root, scenario *sc) {
+    static const char *const keys[] = {"at", "if", "probability", "pays", NULL};
+    const cJSON *v = member(root, "termination");
+    termination *tm = &sc->contract.termination;
+    if (v == NULL) return SIB_OK;
+    size_t s1 = ctx_push(c, "termination");
+    if (!cJSON_IsObject(v)) return fail_expected(c, v, "an object");
+    const cJSON *arr;
+    size_t n;
+    if (check_object(c, v, keys) || read_array(c, v, "at", 1, &arr, &n)) return c->err->code;
+    size_t s2 = ctx_push(c, "at");
+    if (n > TERMINATION_MAX_DATES)
+        return fail_expected(c, arr, "at most %d termination dates", TERMINATION_MAX_DATES);
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s3 = ctx_push_index(c, i);
+        if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < 0 ||
+            it->valuedouble > LOADER_TIME_MAX)
+            return fail_expected(c, it, "a number in [0, %g]", LOADER_TIME_MAX);
+        if (i > 0 && !(it->valuedouble > tm->at[i - 1]))
+            return fail_expected(c, it, "dates in increasing order, after %g", tm->at[i - 1]);
+        tm->at[i] = it->valuedouble;
+        ctx_pop(c, s3);
+    }
+    tm->n_at = n;
+    ctx_pop(c, s2);
+    tm->has_rule = member(v, "if") != NULL;
+    tm->outcome = SIZE_MAX;
+    tm->over_stage = SIZE_MAX;
+    if ((tm->has_rule && read_termination_rule(c, member(v, "if"), sc, tm)) ||
+        read_number(c, v, "probability", 0, 1, 0, 1, &tm->probability) ||
+        read_termination_pays(c, member(v, "pays"), tm))
+        return c->err->code;
+    tm->present = true;
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* -------------------------------------------------------------- contract */
+
 int read_contract(ctx *c, const cJSON *root, scenario *sc) {
-    static const char *const keys[] = {"payments", "cap", "lag", "payers", "outcome_caps", NULL};
+    static const char *const keys[] = {"payments",     "cap",         "lag",         "payers",
+                                       "outcome_caps", "suspensions", "termination", NULL};
     const cJSON *v = member(root, "contract");
     size_t saved = ctx_push(c, "contract");
     if (v == NULL) return fail(c, "required field is missing");
@@ -360,6 +679,8 @@ int read_contract(ctx *c, const cJSON *root, scenario *sc) {
         ctx_pop(c, s2);
     }
     ctx_pop(c, s1);
+    /* After the payments: both name payers, outcomes and stages. */
+    if (read_suspensions(c, v, sc) || read_termination(c, v, sc)) return c->err->code;
     ctx_pop(c, saved);
     return SIB_OK;
 }

@@ -29,8 +29,14 @@ void scenario_free(scenario *sc) {
     free(sc->stages);
     free(sc->outcomes);
     if (sc->contract.rules)
-        for (size_t i = 0; i < sc->contract.n_rules; i++) free(sc->contract.rules[i].bands);
+        for (size_t i = 0; i < sc->contract.n_rules; i++) {
+            free(sc->contract.rules[i].bands);
+            free(sc->contract.rules[i].payer_share);
+        }
     free(sc->contract.rules);
+    for (size_t i = 0; sc->contract.suspensions && i < sc->contract.n_suspensions; i++)
+        free(sc->contract.suspensions[i].payer_share);
+    free(sc->contract.suspensions);
     free(sc->contract.outcome_cap);
     free(sc->contract.payers);
     free(sc->inputs);
@@ -79,6 +85,12 @@ double scenario_horizon(const scenario *sc) {
                 h = fmax(h, scenario_measure_time(sc, s, c, rule->outcome) + last);
         }
     }
+    /* A suspension moves payments to, or pays until, the end of its
+     * window; a termination pays what it owes on its date. */
+    for (size_t k = 0; k < sc->contract.n_suspensions; k++)
+        h = fmax(h, sc->contract.suspensions[k].to);
+    const termination *tm = &sc->contract.termination;
+    if (tm->present) h = fmax(h, tm->at[tm->n_at - 1]);
     return h;
 }
 

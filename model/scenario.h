@@ -234,13 +234,66 @@ typedef struct payment_rule {
     double lag;            /* years from measurement to (first) payment */
     int installments;      /* the amount is paid this many times ... */
     double interval;       /* ... this many years apart */
+    double *payer_share;   /* [n_payers] this rule's own split among the contract's
+                              payers (sums to 1), or NULL: the contract's shares */
 } payment_rule;
 
 typedef struct payer {
     char name[SCENARIO_NAME_MAX];
-    double share; /* of every outcome payment; shares sum to 1 */
+    double share; /* of every outcome payment of a rule without payers of its own;
+                     shares sum to 1 (0 when the contract gives none) */
     double cap;   /* on this payer's total; HUGE_VAL = none */
 } payer;
+
+/* A window [from, to) in which the contract's outcome payments are
+ * suspended (the COVID renegotiations of many deals):
+ *   HOLIDAY  the assessments that fall due in the window are paid at `to`
+ *            instead, the amount they came to at their own date (deferred),
+ *            or not at all (cancel);
+ *   FIXED    the assessments that fall due in the window (or, with
+ *            on_measurements, those measured in it) pay nothing; instead
+ *            `per_year` a year is paid, pro rata to the time of the window
+ *            before the programme stops, split by payer_share.
+ * Windows are in order and do not overlap. See contract.h. */
+typedef enum { SUSPEND_HOLIDAY, SUSPEND_FIXED } suspension_kind;
+
+typedef struct suspension {
+    suspension_kind kind;
+    double from, to;       /* years: the window [from, to) */
+    bool cancel;           /* HOLIDAY: cancelled rather than deferred to `to` */
+    bool on_measurements;  /* FIXED: replaces the assessments measured in the window */
+    double per_year;       /* FIXED: money a year */
+    double *payer_share;   /* FIXED: [n_payers] the split (the named payer 1), or
+                              NULL: the contract's shares */
+} suspension;
+
+/* Early termination by the commissioner: at each date of `at` in turn,
+ * while the programme has not stopped, if the rule holds (the measured
+ * effect on `outcome` pooled over the cohorts measured by then -- of one
+ * stage, or of every stage -- is below `below`; no rule: at will), the
+ * commissioner terminates with probability `probability`. The programme
+ * then stops: no later stage, cohort or cost, no assessment measured after
+ * the date, and the termination payment is owed. See contract.h. */
+typedef enum {
+    TERM_PAYS_NOTHING,
+    TERM_PAYS_AMOUNT,   /* a fixed sum */
+    TERM_PAYS_PRINCIPAL /* a share of the financing's principal outstanding */
+} term_pays;
+
+#define TERMINATION_MAX_DATES 64
+
+typedef struct termination {
+    bool present;
+    double at[TERMINATION_MAX_DATES]; /* years, increasing */
+    size_t n_at;
+    bool has_rule;
+    size_t outcome;     /* the rule's outcome (index into scenario.outcomes) */
+    double below;       /* terminate when the measured effect is below this */
+    size_t over_stage;  /* the stage whose cohorts are pooled, or SIZE_MAX: every stage */
+    double probability; /* chance the commissioner terminates when the rule holds */
+    term_pays pays;
+    double amount;      /* AMOUNT: the sum; PRINCIPAL: the share of the principal */
+} termination;
 
 typedef struct contract {
     payment_rule *rules;
@@ -249,6 +302,10 @@ typedef struct contract {
     double *outcome_cap;  /* [n_outcomes] cap on each outcome's payments; HUGE_VAL = none */
     payer *payers;        /* at least one ("commissioner" when none is given) */
     size_t n_payers;
+    bool has_shares;      /* the payers give shares (else every rule names its payers) */
+    suspension *suspensions; /* in order of `from`, not overlapping */
+    size_t n_suspensions;
+    termination termination; /* .present = false: none */
 } contract;
 
 /* -------------------------------------------------------------- financing */
@@ -475,8 +532,9 @@ void scenario_free(scenario *sc);
  * the end of its enrolment plus the outcome's observation lag. */
 double scenario_measure_time(const scenario *sc, size_t s, size_t c, size_t o);
 
-/* The last time (years) at which any cash moves: stage ends, and every
- * payment date (measurement + lag + installments). The period grid covers
+/* The last time (years) at which any cash moves: stage ends, every
+ * payment date (measurement + lag + installments), the end of every
+ * suspension window and the last termination date. The period grid covers
  * [0, horizon]. */
 double scenario_horizon(const scenario *sc);
 

@@ -22,6 +22,9 @@ void worker_free(worker *w) {
     if (w == NULL) return;
     gsl_rng_free(w->rng);
     gsl_rng_free(w->rin);
+    if (w->rterm) gsl_rng_free(w->rterm);
+    free(w->fixed);
+    free(w->fixed_payer);
     free(w->u_gate);
     irr_solver_free(w->irr);
     free(w->x);
@@ -73,10 +76,19 @@ worker *worker_new(const engine *e) {
     w->ran = calloc(ns + 1, sizeof *w->ran);
     w->cohort_drawn = calloc(nc + 1, sizeof *w->cohort_drawn);
     w->irr_status = calloc(e->n_units + 1, sizeof *w->irr_status);
-    if (!w->rng || !w->rin || !w->u_gate || !w->irr || !w->x || !w->z || !w->obs || !w->pay ||
-        !w->event_payer || !w->payer || !w->scratch || !w->stage_w || !w->L ||
-        !w->true_units || !w->cohort_true || !w->cohort_value || !w->cohort_n || !w->paid_o ||
-        !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status) {
+    /* Contract terms (contract.h): the termination's own stream, so that
+     * its draws shift no other; the fixed payments of suspensions. */
+    w->term = HUGE_VAL;
+    if (sc->contract.termination.present && (w->rterm = gsl_rng_alloc(e->rng_type)) == NULL) {
+        worker_free(w);
+        return NULL;
+    }
+    w->fixed = calloc(e->plan->n_fixed + 1, sizeof *w->fixed);
+    w->fixed_payer = calloc(e->plan->n_fixed * sc->contract.n_payers + 1, sizeof *w->fixed_payer);
+    if (!w->fixed || !w->fixed_payer || !w->rng || !w->rin || !w->u_gate || !w->irr || !w->x ||
+        !w->z || !w->obs || !w->pay || !w->event_payer || !w->payer || !w->scratch || !w->stage_w ||
+        !w->L || !w->true_units || !w->cohort_true || !w->cohort_value || !w->cohort_n ||
+        !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status) {
         worker_free(w);
         return NULL;
     }
@@ -137,6 +149,7 @@ static void compile_last_events(engine *e) {
     for (size_t c = 0; c < e->n_cohorts; c++) e->last_event[c] = 0;
     for (size_t k = 0; k < plan->n_events; k++) {
         const pay_event *ev = &plan->events[k];
+        if (ev->cancelled) continue; /* a suspension cancels it: it never pays */
         for (size_t c = 0; c < e->n_cohorts; c++) {
             int in = ev->cohort != CONTRACT_POOLED
                          ? c == ev->cohort
@@ -588,6 +601,9 @@ void engine_observe_paths(engine *e, engine_paths_fn fn, void *ud) {
 void engine_seed_worker(const engine *e, worker *w, uint64_t k) {
     gsl_rng_set(w->rng, (unsigned long)sample_block_seed(e->sc->sim.seed, k));
     gsl_rng_set(w->rin, (unsigned long)sample_block_seed(e->sc->sim.seed ^ 0x9e3779b97f4a7c15ULL, k));
+    if (w->rterm) /* a stream of its own (path.c, draw_termination) */
+        gsl_rng_set(w->rterm,
+                    (unsigned long)sample_block_seed(e->sc->sim.seed ^ 0xd1b54a32d192ed03ULL, k));
 }
 
 struct ledger *engine_ledger_new(const engine *e) { return ledger_new(e->sc, e->periods); }

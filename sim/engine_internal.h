@@ -19,6 +19,7 @@
 typedef struct metric_index {
     size_t eff_true, eff_meas, units_true, units_meas; /* + o */
     size_t cost_delivery, participants, stages_reached, failed;
+    size_t terminated;                     /* SIZE_MAX when the contract has no termination */
     size_t stage_reached;                  /* + s */
     size_t pay_total, pay_pv, pay_any;
     size_t pay_rule;                       /* + r */
@@ -162,7 +163,13 @@ typedef struct worker {
     ledger *L;        /* this path's cash flows */
     double value_pv;  /* PV of the value of true outcomes */
     double u_fail;    /* this path's uniform for the failure time */
-    double stop;      /* when the programme stopped (HUGE_VAL: it did not) */
+    double stop;      /* when the programme stopped on an operational failure, or as
+                         its record says (HUGE_VAL: it did not) */
+    gsl_rng *rterm;   /* the termination's own stream (NULL: the contract has none) */
+    double u_term[TERMINATION_MAX_DATES]; /* this path's uniform for each termination date */
+    double term;      /* when the commissioner terminated (HUGE_VAL: it did not) */
+    double *fixed;    /* [n_fixed] the fixed payments of suspensions ... */
+    double *fixed_payer; /* [n_fixed * n_payers] ... and each payer's part */
     double participants;
     size_t reached;   /* stages that ran */
     double *true_units; /* [o] */

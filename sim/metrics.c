@@ -57,7 +57,7 @@ size_t metrics_capacity(const scenario *sc) {
     size_t payers = sc->contract.n_payers > 1 ? sc->contract.n_payers : 0;
     size_t per_fin = FC_METRICS + (size_t)TR_METRICS * MAX_UNITS + 2 * MAX_UNITS;
     return 9 * sc->n_outcomes + 6 + sc->n_stages + 3 + sc->contract.n_rules + payers +
-           sc->n_financing * per_fin;
+           (sc->contract.termination.present ? 1 : 0) + sc->n_financing * per_fin;
 }
 
 /* Lay out the metrics of every financing structure; see fin_map. */
@@ -262,6 +262,10 @@ void metrics_define(engine *e) {
                                       METRIC_VALUE, SIDE_NONE);
     e->mi.failed = add_metric(e, P, "failed", "P(operational failure)", UNIT_SHARE,
                               METRIC_INDICATOR, SIDE_NONE);
+    e->mi.terminated = SIZE_MAX;
+    if (sc->contract.termination.present)
+        e->mi.terminated = add_metric(e, P, "terminated", "P(terminated early)", UNIT_SHARE,
+                                      METRIC_INDICATOR, SIDE_NONE);
     for (size_t s = 0; s < sc->n_stages; s++) {
         snprintf(key, sizeof key, "stage.%s.reached", sc->stages[s].name);
         snprintf(label, sizeof label, "P(reaches %s)", sc->stages[s].name);
@@ -461,6 +465,7 @@ void metrics_of_path(const engine *e, worker *w, double *v) {
     v[mi->participants] = w->participants;
     v[mi->stages_reached] = (double)w->reached;
     v[mi->failed] = w->stop < HUGE_VAL && w->mode != PATH_REALISED;
+    if (mi->terminated != SIZE_MAX) v[mi->terminated] = w->term < HUGE_VAL;
     for (size_t s = 0; s < sc->n_stages; s++) v[mi->stage_reached + s] = w->ran[s];
 
     double true_total = 0;

@@ -353,25 +353,141 @@ static int gate_holds(const engine *e, worker *w, size_t s, double stop) {
     return !(g->probability < 1 && w->u_gate[s] >= g->probability);
 }
 
+/* Dates compare with this tolerance (years), as the grid's periods do. */
+#define EPS_T 1e-9
+
+/* ------------------------------------------------------- stopping early */
+
+/* The termination's uniforms for this path, one per date, from the
+ * termination's own stream and always all of them: a fixed count per path,
+ * so that no other draw moves and a sweep of the probability stays on common
+ * random numbers. Outside a simulated future u is just under one half: the
+ * commissioner terminates when the probability is at least 1/2, as a gate
+ * commissions. */
+static void draw_termination(const engine *e, worker *w) {
+    const termination *tm = &e->sc->contract.termination;
+    w->term = HUGE_VAL;
+    for (size_t k = 0; k < tm->n_at; k++)
+        w->u_term[k] = w->mode == PATH_RANDOM ? gsl_rng_uniform(w->rterm) : nextafter(0.5, 0.0);
+}
+
+/* Whether the commissioner terminates at date k of this path. The rule
+ * holds when the measured effect on its outcome, pooled over the cohorts
+ * measured by then of the stages that started before then (or of its one
+ * stage), is below its threshold; without results to judge it does not
+ * hold. Then it terminates with its probability: u_k < probability. The
+ * cohorts are already realised (path_simulate). */
+static int terminates(const engine *e, const worker *w, size_t k) {
+    const scenario *sc = e->sc;
+    const termination *tm = &sc->contract.termination;
+    const double t = tm->at[k];
+    if (tm->has_rule) {
+        const size_t nc = e->n_cohorts, o = tm->outcome;
+        const outcome *oc = &sc->outcomes[o];
+        double nt = 0, st_ = 0, ncp = 0, scp = 0;
+        for (size_t s = 0; s < sc->n_stages; s++) {
+            if (!w->ran[s] || !(sc->stages[s].start < t) ||
+                (tm->over_stage != SIZE_MAX && s != tm->over_stage))
+                continue;
+            for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) {
+                if (scenario_measure_time(sc, s, c, o) > t + EPS_T) continue;
+                const cohort_obs *ob = &w->obs[o * nc + e->stage_first[s] + c];
+                nt += ob->n_t;
+                st_ += ob->sum_t;
+                ncp += ob->n_c;
+                scp += ob->sum_c;
+            }
+        }
+        if (!(nt > 0)) return 0;
+        double eff = ncp > 0 ? contract_effect(oc, st_ / nt, scp / ncp)
+                             : contract_achieved(oc, st_ / nt, nt) / nt;
+        if (!(eff < tm->below)) return 0;
+    }
+    return w->u_term[k] < tm->probability;
+}
+
+/* The commissioner's termination, decided once the future has been made as
+ * if there were none (every cohort of every stage that ran realised, in the
+ * same order, from the same draws): the termination then only cuts it, so
+ * it shifts no draw of this future or of the next. At the first date at
+ * which the programme has not stopped (no failure before it, nor a stop in
+ * the record) and the commissioner terminates (terminates()):
+ *   - w->term is that date T, and the failure or the record's stop, now
+ *     never reached, is lifted (w->stop = HUGE_VAL);
+ *   - a stage starting at or after T does not run (its cohorts, realised
+ *     as if it did, are dropped: none of it happened);
+ *   - a cohort still enrolling at T keeps the people enrolled by then,
+ *     n = round(n_planned x volume x (T - entry) / enrolment) (0 when it
+ *     enters at or after T), and its true outcomes and their value scale
+ *     with it (they are linear in its people);
+ *   - every measurement made after T is dropped. */
+static void terminate(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    const termination *tm = &sc->contract.termination;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts;
+    for (size_t k = 0; k < tm->n_at && tm->at[k] <= w->stop; k++) {
+        if (!terminates(e, w, k)) continue;
+        const double T = tm->at[k];
+        w->term = T;
+        w->stop = HUGE_VAL;
+        for (size_t s = 0; s < sc->n_stages; s++) {
+            if (!w->ran[s]) continue;
+            const stage *st = &sc->stages[s];
+            if (st->start >= T) { /* never started: nothing of it happened */
+                w->ran[s] = 0;
+                w->reached--;
+                for (size_t c = 0; c < st->n_cohorts; c++) w->cohort_n[e->stage_first[s] + c] = 0;
+                continue;
+            }
+            for (size_t c = 0; c < st->n_cohorts; c++) {
+                size_t f = e->stage_first[s] + c;
+                double n = w->cohort_n[f];
+                double cut = cohort_size(&st->cohorts[c], value_of(&st->volume, w), T);
+                if (w->mode == PATH_REALISED || !(cut < n)) continue;
+                for (size_t o = 0; o < no; o++) {
+                    w->cohort_true[o * nc + f] *= cut / n;
+                    w->cohort_value[o * nc + f] *= cut / n;
+                }
+                w->cohort_n[f] = cut;
+            }
+        }
+        /* Nothing more is measured: a cohort's measurement of an outcome
+         * measured after T is dropped (its true outcomes, from the people
+         * enrolled by then, still count). */
+        for (size_t f = 0; f < nc; f++)
+            for (size_t o = 0; o < no; o++)
+                if (scenario_measure_time(sc, e->plan->cohort_stage[f], e->cohort_index[f], o) >
+                    T + EPS_T)
+                    w->obs[o * nc + f] = (cohort_obs){0, 0, 0, 0};
+        return;
+    }
+}
+
 /* The time of the future's final settlement, when losses are known and
- * guarantees are called: the end of delivery (or the stop), or the last
- * contract event that can still pay -- one whose cohort, or one of whose
- * pooled cohorts, ran -- if later. */
+ * guarantees are called: the end of delivery (or the stop: a failure or a
+ * termination), or the last contract event that can still pay -- one not
+ * cancelled by a suspension, due by a failure, measured by a termination,
+ * whose cohort, or one of whose pooled cohorts, ran -- or the last fixed
+ * payment of a suspension, if later. */
 static double settle_time(const engine *e, const worker *w) {
     const scenario *sc = e->sc;
     const size_t nc = e->n_cohorts;
+    const double end = num_min(w->stop, w->term);
     double t = 0;
     for (size_t s = 0; s < sc->n_stages; s++)
-        if (w->ran[s]) t = num_max(t, num_min(sc->stages[s].start + sc->stages[s].duration, w->stop));
-    if (w->stop < HUGE_VAL) t = num_max(t, w->stop);
-    if (w->stop == HUGE_VAL) { /* the compiled last event of each cohort */
+        if (w->ran[s]) t = num_max(t, num_min(sc->stages[s].start + sc->stages[s].duration, end));
+    if (end < HUGE_VAL) t = num_max(t, end);
+    for (size_t k = 0; k < e->plan->n_fixed; k++) /* in order of time */
+        if (e->plan->fixed[k].from < end) t = num_max(t, e->plan->fixed[k].from);
+    if (end == HUGE_VAL) { /* the compiled last event of each cohort */
         for (size_t c = 0; c < nc; c++)
             if (w->cohort_n[c] > 0) t = num_max(t, e->last_event[c]);
         return t;
     }
     for (size_t k = 0; k < e->plan->n_events; k++) {
         const pay_event *ev = &e->plan->events[k];
-        if (ev->time > w->stop || ev->time <= t) continue;
+        if (ev->time > w->stop || ev->cancelled || ev->measured > w->term + EPS_T || ev->time <= t)
+            continue;
         int ran = 0;
         for (size_t c = 0; c < nc && !ran; c++) {
             if (ev->cohort != CONTRACT_POOLED ? c != ev->cohort
@@ -384,6 +500,34 @@ static double settle_time(const engine *e, const worker *w) {
     return t;
 }
 
+/* The last stage that ran by time t (whose start is at most t), or the
+ * first that ran; SIZE_MAX when none ran. */
+static size_t stage_at(const scenario *sc, const worker *w, double t) {
+    size_t at = SIZE_MAX;
+    for (size_t s = 0; s < sc->n_stages; s++)
+        if (w->ran[s] && (at == SIZE_MAX || sc->stages[s].start <= t + EPS_T)) at = s;
+    return at;
+}
+
+/* Put the fixed payments of suspensions on the ledger: every payment line,
+ * each payer's, and the stage in delivery then (for blends). */
+static void book_fixed(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    const size_t T = e->periods, np = sc->contract.n_payers;
+    ledger *L = w->L;
+    for (size_t k = 0; k < e->plan->n_fixed; k++) {
+        const fixed_item *it = &e->plan->fixed[k];
+        double amt = w->fixed[k];
+        if (amt == 0) continue;
+        L->fixed_pay[it->period] += amt;
+        L->pay[it->period] += amt;
+        for (size_t p = 0; p < np; p++)
+            L->payer_pay[p * T + it->period] += w->fixed_payer[k * np + p];
+        size_t s = stage_at(sc, w, it->from);
+        if (s != SIZE_MAX) L->stage_pay[s * T + it->period] += amt;
+    }
+}
+
 /* Simulate one future into w's ledger and facts:
  *   1. draw every uncertain input (correlated ones through the copula) and
  *      the time of an operational failure, if any;
@@ -394,15 +538,21 @@ static double settle_time(const engine *e, const worker *w) {
  *   3. for each cohort and outcome, draw the treated group's total around the
  *      counterfactual moved by the effect (programme effect x stage
  *      multiplier x engagement), and the comparison's as the design says;
- *   4. settle the contract on what was measured (contract_settle);
- *   5. put payments and costs on the ledger; run each financing structure
- *      with the future's final settlement. */
+ *   4. with a termination clause, decide whether the commissioner ends the
+ *      programme early, and cut the future short if so (terminate);
+ *   5. settle the contract on what was measured (contract_settle, or
+ *      contract_settle_terms with a termination or a fixed suspension);
+ *   6. put payments and costs on the ledger (and what is owed on a
+ *      termination); run each financing structure with the future's final
+ *      settlement. */
 void path_simulate(const engine *e, worker *w) {
     const scenario *sc = e->sc;
     const size_t no = sc->n_outcomes, nc = e->n_cohorts, T = e->periods;
     ledger *L = w->L;
 
     path_draw_inputs(e, w);
+    const termination *tm = &sc->contract.termination;
+    if (tm->present) draw_termination(e, w);
     draw_drift(e, w);
     /* Operational failure: each stage fails at its hazard rate while it
      * runs, so the cumulative hazard of the stages that ran,
@@ -442,29 +592,43 @@ void path_simulate(const engine *e, worker *w) {
         if (!backtest) stop = failure_time(sc, w->ran, hazard_e);
     }
     w->stop = stop;
-    /* Pass 2: the stages that ran, with the final failure time: costs stop
-     * at the failure, a cohort enrolling then is cut short. */
+    /* With a termination clause: the cohorts of the stages that ran, stage
+     * by stage, with the final failure time (a cohort enrolling then is cut
+     * short), as below without one; then the commissioner's termination,
+     * which may cut the future short. */
+    if (tm->present) {
+        for (size_t s = 0; s < sc->n_stages; s++)
+            if (w->ran[s]) realise_stage(e, w, s, stop, HUGE_VAL);
+        terminate(e, w);
+    }
+    /* Delivery ends at a failure or a termination. */
+    const double end = num_min(w->stop, w->term);
+    /* Pass 2: the stages that ran, with the final failure time: their
+     * cohorts enrol (cut short by a failure) and their costs stop at a
+     * failure or a termination. */
     for (size_t s = 0; s < sc->n_stages; s++) {
         if (!w->ran[s]) continue;
         const stage *st = &sc->stages[s];
         double overrun = value_of(&st->overrun, w);
-        double end = num_min(st->start + st->duration, stop);
+        double st_end = num_min(st->start + st->duration, end);
         double *costs = L->stage_cost + s * T;
         costs[scenario_period_in(sc, T, st->start)] += overrun * st->setup_cost;
-        path_spread(sc, T, costs, st->start, end, overrun * st->fixed_per_year * (end - st->start));
+        path_spread(sc, T, costs, st->start, st_end,
+                    overrun * st->fixed_per_year * (st_end - st->start));
         size_t flat0 = e->stage_first[s];
-        realise_stage(e, w, s, stop, HUGE_VAL);
+        realise_stage(e, w, s, stop, HUGE_VAL); /* done already with a termination clause */
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = w->cohort_n[flat0 + c];
             w->participants += n;
             if (n > 0)
-                path_spread(sc, T, costs, co->entry, num_min(co->entry + co->enrolment, stop),
-                       overrun * st->per_participant * n);
+                path_spread(sc, T, costs, co->entry, num_min(co->entry + co->enrolment, end),
+                            overrun * st->per_participant * n);
         }
         for (size_t t = 0; t < T; t++) L->cost[t] += costs[t];
     }
-    /* Cohorts of stages that did not run; the true outcomes of those that did. */
+    /* Cohorts of stages that did not run; the true outcomes of those that
+     * did. */
     for (size_t c = 0; c < nc; c++) {
         int ran = w->ran[e->plan->cohort_stage[c]];
         for (size_t o = 0; o < no; o++) {
@@ -477,7 +641,13 @@ void path_simulate(const engine *e, worker *w) {
         }
     }
 
-    contract_settle(sc, e->plan, w->obs, stop, w->pay, w->payer, w->event_payer, w->scratch);
+    if (tm->present || e->plan->n_fixed) {
+        contract_stops stops = {w->stop, w->term};
+        contract_settle_terms(sc, e->plan, w->obs, stops, w->pay, w->payer, w->event_payer,
+                              w->fixed, w->fixed_payer, w->scratch);
+    } else {
+        contract_settle(sc, e->plan, w->obs, w->stop, w->pay, w->payer, w->event_payer, w->scratch);
+    }
 
     const size_t np = sc->contract.n_payers;
     for (size_t k = 0; k < e->plan->n_events; k++) {
@@ -489,6 +659,11 @@ void path_simulate(const engine *e, worker *w) {
         for (size_t p = 0; p < np; p++)
             L->payer_pay[p * T + ev->period] += w->event_payer[k * np + p];
         attribute_payment(e, w, ev, amt);
+    }
+    if (e->plan->n_fixed) book_fixed(e, w);
+    if (w->term < HUGE_VAL) { /* what is owed on it is paid in each structure */
+        L->term_period = scenario_period_in(sc, T, w->term);
+        L->term_stage = stage_at(sc, w, w->term);
     }
     ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w)));
 }

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../model/contract.h"
 #include "sample.h"
 
 /* ------------------------------------------------------------ thresholds */
@@ -426,24 +427,43 @@ static void check_cohorts(sink *w, size_t s) {
     }
 }
 
+/* The date the first installment of rule r's assessment measured at t is
+ * paid that a suspension does not cancel (a holiday may defer it),
+ * HUGE_VAL when every one is cancelled (contract_paid_date). */
+static double first_paid(const scenario *sc, const payment_rule *r, double t) {
+    double best = HUGE_VAL;
+    for (int k = 0; k < r->installments; k++)
+        best = fmin(best, contract_paid_date(&sc->contract, t + r->lag + k * r->interval, t));
+    return best;
+}
+
+/* The date the last installment so paid is, -HUGE_VAL when none is. */
+static double last_paid(const scenario *sc, const payment_rule *r, double t) {
+    double last = -HUGE_VAL;
+    for (int k = 0; k < r->installments; k++) {
+        double d = contract_paid_date(&sc->contract, t + r->lag + k * r->interval, t);
+        if (d < HUGE_VAL) last = fmax(last, d);
+    }
+    return last;
+}
+
 /* The earliest date a payment for stage a's cohorts can fall due (the
- * payments a gate's min_paid counts), HUGE_VAL when no rule pays for them
- * alone. */
+ * payments a gate's min_paid counts), after any suspension, HUGE_VAL when
+ * no rule pays for them alone. */
 static double earliest_due(const scenario *sc, size_t a) {
     const stage *st = &sc->stages[a];
     double best = HUGE_VAL;
     for (size_t i = 0; i < sc->contract.n_rules; i++) {
         const payment_rule *r = &sc->contract.rules[i];
-        double first = HUGE_VAL, last = -HUGE_VAL;
-        for (size_t c = 0; c < st->n_cohorts; c++) {
-            double t = scenario_measure_time(sc, a, c, r->outcome);
-            first = fmin(first, t);
-            last = fmax(last, t);
+        double last = -HUGE_VAL;
+        for (size_t c = 0; c < st->n_cohorts; c++)
+            last = fmax(last, scenario_measure_time(sc, a, c, r->outcome));
+        if (r->scope == SCOPE_COHORT && (r->stage == SIZE_MAX || r->stage == a)) {
+            for (size_t c = 0; c < st->n_cohorts; c++)
+                best = fmin(best, first_paid(sc, r, scenario_measure_time(sc, a, c, r->outcome)));
+        } else if (r->scope != SCOPE_COHORT && r->stage == a) {
+            best = fmin(best, first_paid(sc, r, last));
         }
-        if (r->scope == SCOPE_COHORT && (r->stage == SIZE_MAX || r->stage == a))
-            best = fmin(best, first + r->lag);
-        else if (r->scope != SCOPE_COHORT && r->stage == a)
-            best = fmin(best, last + r->lag);
     }
     return best;
 }
@@ -690,25 +710,29 @@ static void check_true_up(sink *w, size_t i) {
     unsigned char pool[MAX_STAGES] = {0};
     for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++)
         pool[s] = (R->scope == SCOPE_STAGE) ? (R->stage == s) : (R->stage == SIZE_MAX || R->stage == s);
-    double measured = pooled_date(sc, R->outcome, pool), paid = measured + R->lag;
+    /* Dates as paid, after the suspensions (a deferred payment is paid at
+     * its holiday's end, a cancelled one never). */
+    double measured = pooled_date(sc, R->outcome, pool);
+    double paid = contract_paid_date(&sc->contract, measured + R->lag, measured);
+    if (paid == HUGE_VAL) return;
 
     double latest = -HUGE_VAL;
     size_t who = SIZE_MAX;
     for (size_t k = 0; k < sc->contract.n_rules; k++) {
         const payment_rule *N = &sc->contract.rules[k];
         if (k == i || N->outcome != R->outcome) continue;
-        double extra = N->lag + (N->installments - 1) * N->interval, d = -HUGE_VAL;
+        double d = -HUGE_VAL;
         if (N->scope == SCOPE_COHORT) {
             for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++) {
                 if (!pool[s] || (N->stage != SIZE_MAX && N->stage != s)) continue;
                 for (size_t c = 0; c < sc->stages[s].n_cohorts; c++)
-                    d = fmax(d, scenario_measure_time(sc, s, c, N->outcome) + extra);
+                    d = fmax(d, last_paid(sc, N, scenario_measure_time(sc, s, c, N->outcome)));
             }
         } else if (N->scope == SCOPE_STAGE && R->scope == SCOPE_PROGRAMME && N->stage < MAX_STAGES &&
                    pool[N->stage]) {
             unsigned char one[MAX_STAGES] = {0};
             one[N->stage] = 1;
-            d = pooled_date(sc, N->outcome, one) + extra;
+            d = last_paid(sc, N, pooled_date(sc, N->outcome, one));
         }
         if (d == -HUGE_VAL) continue;
         int late = d > paid + EPS_T || (fabs(d - paid) <= EPS_T && k > i);
@@ -790,6 +814,127 @@ static void check_contract_caps(sink *w) {
     }
 }
 
+/* -------------------------------------------------------- contract terms */
+
+/* Whether an installment of rule r's assessment measured at t falls due in
+ * [from, to) (by the plan, before any suspension). */
+static int due_in(const payment_rule *r, double t, double from, double to) {
+    for (int k = 0; k < r->installments; k++) {
+        double d = t + r->lag + k * r->interval;
+        if (d >= from - EPS_T && d < to - EPS_T) return 1;
+    }
+    return 0;
+}
+
+/* Whether any assessment of any rule falls due in [from, to). */
+static int any_due_in(const scenario *sc, double from, double to) {
+    for (size_t i = 0; i < sc->contract.n_rules; i++) {
+        const payment_rule *r = &sc->contract.rules[i];
+        unsigned char pool[MAX_STAGES] = {0};
+        for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++) {
+            pool[s] =
+                r->scope == SCOPE_STAGE ? r->stage == s : (r->stage == SIZE_MAX || r->stage == s);
+            if (r->scope != SCOPE_COHORT || !pool[s]) continue;
+            for (size_t c = 0; c < sc->stages[s].n_cohorts; c++)
+                if (due_in(r, scenario_measure_time(sc, s, c, r->outcome), from, to)) return 1;
+        }
+        if (r->scope != SCOPE_COHORT && due_in(r, pooled_date(sc, r->outcome, pool), from, to))
+            return 1;
+    }
+    return 0;
+}
+
+/* The reach of the measured effect a termination rule compares with: the
+ * cohorts of its stage (or of every stage) measured by its last date, with
+ * the group of the first date that has any (the smallest, the noisiest). */
+static reach termination_reach(const scenario *sc, const termination *tm, double *first_date) {
+    size_t st[MAX_STAGES], nst = 0;
+    double t_lo = HUGE_VAL, t_hi = -HUGE_VAL, last = tm->at[tm->n_at - 1];
+    const size_t o = tm->outcome;
+    for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++) {
+        if (tm->over_stage != SIZE_MAX && tm->over_stage != s) continue;
+        int any = 0;
+        for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) {
+            double t = scenario_measure_time(sc, s, c, o);
+            if (t > last + EPS_T) continue;
+            t_lo = fmin(t_lo, t);
+            t_hi = fmax(t_hi, t);
+            any = 1;
+        }
+        if (any) st[nst++] = s;
+    }
+    *first_date = HUGE_VAL;
+    for (size_t k = 0; k < tm->n_at && *first_date == HUGE_VAL; k++)
+        if (tm->at[k] >= t_lo - EPS_T) *first_date = tm->at[k];
+    double n_t = 0, n_c = 0;
+    for (size_t i = 0; i < nst; i++)
+        for (size_t c = 0; c < sc->stages[st[i]].n_cohorts; c++)
+            if (scenario_measure_time(sc, st[i], c, o) <= *first_date + EPS_T) {
+                double n = cohort_n(&sc->stages[st[i]], c);
+                n_t += n;
+                n_c += comparison_n(&sc->outcomes[o].eval, n);
+            }
+    if (nst == 0) return (reach){-HUGE_VAL, HUGE_VAL, -HUGE_VAL, HUGE_VAL};
+    return measure_reach(sc, o, st, nst, n_t, n_c, t_lo, t_hi);
+}
+
+static void check_contract_terms(sink *w) {
+    const scenario *sc = w->sc;
+    const contract *k = &sc->contract;
+    char ptr[256], hint[200], rb[300];
+    /* A payer with no share of anything pays nothing. */
+    for (size_t p = 0; p < k->n_payers && k->n_payers > 1; p++) {
+        double most = 0;
+        for (size_t i = 0; i < k->n_rules; i++)
+            most = fmax(most,
+                        k->rules[i].payer_share ? k->rules[i].payer_share[p] : k->payers[p].share);
+        for (size_t i = 0; i < k->n_suspensions; i++)
+            if (k->suspensions[i].kind == SUSPEND_FIXED)
+                most = fmax(most, k->suspensions[i].payer_share ? k->suspensions[i].payer_share[p]
+                                                                : k->payers[p].share);
+        if (most > 0) continue;
+        snprintf(ptr, sizeof ptr, "/contract/payers/%zu", p);
+        warn(w, ptr,
+             "payer \"%s\" has no share in any payment rule (nor any fixed payment): it never "
+             "pays anything: give it a share in a rule's \"payers\", or leave it out",
+             k->payers[p].name);
+    }
+    /* A holiday in which nothing falls due defers nothing. */
+    for (size_t i = 0; i < k->n_suspensions; i++) {
+        const suspension *x = &k->suspensions[i];
+        if (x->kind != SUSPEND_HOLIDAY || any_due_in(sc, x->from, x->to)) continue;
+        snprintf(ptr, sizeof ptr, "/contract/suspensions/%zu", i);
+        warn(w, ptr,
+             "no outcome payment falls due in this holiday's window [%g, %g): it %s nothing: are "
+             "its dates years from the programme's start?",
+             x->from, x->to, x->cancel ? "cancels" : "defers");
+    }
+    const termination *tm = &k->termination;
+    if (!tm->present) return;
+    if (tm->probability <= 0)
+        warn(w, "/contract/termination/probability",
+             "a termination probability of 0: the commissioner never terminates: did you mean 1?");
+    if (!tm->has_rule) return;
+    double first = HUGE_VAL;
+    const outcome *oc = &sc->outcomes[tm->outcome];
+    reach r = termination_reach(sc, tm, &first);
+    if (tm->below <= r.lo) {
+        warn(w, "/contract/termination/if/measured_below",
+             "a measured_below of %g never holds: the measured effect by the termination dates "
+             "is at least about %.3g (the effect prior's 0.1st percentile, %.3g, with engagement, "
+             "multipliers, bias and 4 standard errors of noise), so the commissioner never "
+             "terminates on results",
+             tm->below, r.lo, r.e_lo);
+    } else if (tm->below > r.hi) {
+        warn(w, "/contract/termination/if/measured_below",
+             "a measured_below of %g always holds: the measured effect by the termination dates is "
+             "%s, so the programme ends at t = %g in every future where the commissioner "
+             "terminates%s",
+             tm->below, reach_above(rb, sizeof rb, &r), first,
+             percent_hint(hint, sizeof hint, oc, tm->below));
+    }
+}
+
 /* ------------------------------------------------------------ financing */
 
 static int bond_like(financing_type t) {
@@ -821,7 +966,9 @@ static void planned_need(const scenario *sc, const financing *f, const unsigned 
     *fees = *cost > 0 ? f->setup_fees + f->fees_per_year * (t1 - t0) : 0;
 }
 
-/* The earliest date any outcome payment can fall due. */
+/* The earliest date any outcome payment can fall due, after the
+ * suspensions: an assessment's (deferred by a holiday, or not at all when
+ * cancelled) or a fixed window's first payment. */
 static double first_payment(const scenario *sc) {
     double best = HUGE_VAL;
     for (size_t i = 0; i < sc->contract.n_rules; i++) {
@@ -830,14 +977,19 @@ static double first_payment(const scenario *sc) {
         for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++)
             pool[s] = (r->stage == SIZE_MAX || r->stage == s);
         if (r->scope != SCOPE_COHORT) {
-            best = fmin(best, pooled_date(sc, r->outcome, pool) + r->lag);
+            best = fmin(best, first_paid(sc, r, pooled_date(sc, r->outcome, pool)));
             continue;
         }
         for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++)
             if (pool[s])
                 for (size_t c = 0; c < sc->stages[s].n_cohorts; c++)
-                    best = fmin(best, scenario_measure_time(sc, s, c, r->outcome) + r->lag);
+                    best =
+                        fmin(best, first_paid(sc, r, scenario_measure_time(sc, s, c, r->outcome)));
     }
+    for (size_t k = 0; k < sc->contract.n_suspensions; k++)
+        if (sc->contract.suspensions[k].kind == SUSPEND_FIXED &&
+            sc->contract.suspensions[k].per_year > 0)
+            best = fmin(best, sc->contract.suspensions[k].from);
     return best;
 }
 
@@ -960,6 +1112,7 @@ size_t scenario_warnings(const scenario *sc, sib_warning *out, size_t max) {
         check_true_up(&w, i);
     }
     check_contract_caps(&w);
+    check_contract_terms(&w);
     for (size_t f = 0; f < sc->n_financing; f++) check_financing(&w, f);
     return w.n;
 }

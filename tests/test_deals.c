@@ -692,7 +692,9 @@ Test(deals, peterborough_backtest_pays_once_in_2017_at_just_over_3pct) {
 
 /* docs/deals.md, Rikers Island. The record: no fall in bed days for the
  * 2013 admissions (effect 0, 3,000 adolescents against the fixed baseline),
- * only "years 1-3" ran, and the programme stopped at 3.0 years. */
+ * only "years 1-3" ran, and the programme stopped at 3.0 years. The
+ * scenario's termination clause (at 3.0 years, if the fall measured by then
+ * is below 8.5%) ends it at the same date. */
 Test(deals, rikers_backtest_goldman_lends_7_2m_recovers_6m_and_the_city_pays_nothing) {
     backtest b = must_backtest("scenarios/rikers-island.json");
     const scenario *sc = b.sc;
@@ -706,6 +708,8 @@ Test(deals, rikers_backtest_goldman_lends_7_2m_recovers_6m_and_the_city_pays_not
     cr_assert_float_eq(bt_flow(&b, "contract", "payment.rate card", HUGE_VAL), 0, 0);
     cr_assert_float_eq(bt_metric(&b, "programme", "stages.reached"), 1, 0);
     cr_assert_float_eq(bt_metric(&b, "programme", "stage.year 4.reached"), 0, 0);
+    /* The clause on the record's result: 0 < 8.5% at 3.0 years, terminated. */
+    cr_assert_float_eq(bt_metric(&b, "programme", "terminated"), 1, 0);
     /* Costs: USD 2.4m a year over [0, 3): 600,000 in each of the periods
      * 0-11, USD 7.2m, all drawn from Goldman's USD 9.6m commitment. */
     for (size_t t = 0; t < 12; t++)
@@ -733,15 +737,29 @@ Test(deals, rikers_backtest_goldman_lends_7_2m_recovers_6m_and_the_city_pays_not
     assert_reported(&b, NULL);
     backtest_free_run(&b);
 
-    /* Without the stop, the measured 0 alone also pays nothing and leaves
-     * the same 7.2m, 6.0m and 1.2m; but the rate card, pooled over the
-     * programme, is dated by the plan at the last planned measurement (the
-     * year-4 cohort's: 3 + 1 + 1.5 = 5.5 years, paid at 6.0), so the loss is
-     * settled and the guarantee called only at 6.0 years, period 24 --
-     * three years after the deal ended. The IRR then: -600,000 in periods
-     * 0-11, +6.0m in period 24: -3.8775% a year. */
+    /* Without the record's stop, the termination clause alone stops the
+     * programme at 3.0 years: the same 7.2m drawn, nothing paid, the
+     * guarantee called at period 12 for 6.0m, the same IRR. */
     realised no_stop = sc->realised;
     no_stop.stopped = HUGE_VAL;
+    b = must_backtest_with(b.sc, &no_stop);
+    cr_assert_float_eq(bt_metric(&b, "programme", "terminated"), 1, 0);
+    cr_assert_float_eq(bt_metric(&b, "commissioner", "payments.total"), 0, 0);
+    cr_assert_float_eq(bt_metric(&b, F, "Goldman Sachs.drawn"), 7.2e6, 1e-6);
+    cr_assert_float_eq(bt_at(&b, F, "Goldman Sachs.guarantee", 12), 6.0e6, 1e-6);
+    cr_assert_float_eq(bt_metric(&b, F, "Goldman Sachs.loss"), 1.2e6, 1e-6);
+    cr_assert_float_eq(bt_metric(&b, F, "Goldman Sachs.irr"), -0.1088461, 1e-6);
+    assert_reported(&b, NULL);
+    backtest_free_run(&b);
+
+    /* Without the stop and without the clause, the measured 0 alone also
+     * pays nothing and leaves the same 7.2m, 6.0m and 1.2m; but the rate
+     * card, pooled over the programme, is dated by the plan at the last
+     * planned measurement (the year-4 cohort's: 3 + 1 + 1.5 = 5.5 years,
+     * paid at 6.0), so the loss is settled and the guarantee called only at
+     * 6.0 years, period 24 -- three years after the deal ended. The IRR
+     * then: -600,000 in periods 0-11, +6.0m in period 24: -3.8775% a year. */
+    b.sc->contract.termination.present = false;
     b = must_backtest_with(b.sc, &no_stop);
     cr_assert_float_eq(bt_metric(&b, "commissioner", "payments.total"), 0, 0);
     cr_assert_float_eq(bt_metric(&b, F, "Goldman Sachs.drawn"), 7.2e6, 1e-6);

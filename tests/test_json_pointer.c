@@ -169,7 +169,7 @@ Test(json_pointer, an_override_adding_a_600_byte_field_is_refused_as_unknown) {
     char message[512];
     snprintf(message, sizeof message,
              "unknown field \"%s...\" (expected one of: name, outcome, type, scope, stage, "
-             "trigger, true_up, cap, lag, cap_per_cohort, installments, interval, price)",
+             "trigger, true_up, cap, lag, cap_per_cohort, installments, interval, payers, price)",
              key);
     cr_assert_eq(err.code, SIB_EINVAL);
     cr_assert_str_eq(err.pointer, shown);

@@ -332,7 +332,7 @@ Test(loader, an_unknown_field_in_a_payment_lists_the_fields_of_its_type) {
     cr_assert_str_eq(sib_error_format(&err, buf, sizeof buf),
                      "v.json: /contract/payments/0/prise: unknown field \"prise\" (expected one "
                      "of: name, outcome, type, scope, stage, trigger, true_up, cap, lag, "
-                     "cap_per_cohort, installments, interval, amount)");
+                     "cap_per_cohort, installments, interval, payers, amount)");
 }
 
 Test(loader, a_key_given_twice_is_an_error_at_its_second_occurrence) {
