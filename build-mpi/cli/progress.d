@@ -1,2 +1,0 @@
-build-mpi/cli/progress.o: cli/progress.c cli/progress.h
-cli/progress.h:
