@@ -54,7 +54,8 @@ LDFLAGS  += $(SAN)
 MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/loader_read.c \
              model/loader_contract.c model/loader_financing.c model/loader_realised.c \
              model/json_check.c model/json_pointer.c model/finance.c \
-             model/contract.c model/financing.c model/ledger.c model/document.c
+             model/contract.c model/financing.c model/ledger.c model/document.c \
+             model/priors.c model/indigo.c model/indigo_csv.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
              sim/warnings.c sim/state.c sim/fan.c sim/runner.c
 PRESENT_SRC := present/format.c present/text.c present/table.c present/term.c \
@@ -77,7 +78,8 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c \
              tests/test_present.c
 
-CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
+CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o) \
+             $(BUILD)/prior_library.o
 PRESENT_OBJ := $(PRESENT_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(PRESENT_OBJ) \
              $(BUILD)/default_scenario.o
@@ -135,6 +137,17 @@ $(BUILD)/default_scenario.c: scenarios/peterborough.json
 	  od -An -v -tx1 $< | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '0x00};'; } > $@
 $(BUILD)/default_scenario.o: $(BUILD)/default_scenario.c
+	$(CC) -std=c11 -c $< -o $@
+
+# The prior library (priors/indigo.json) is compiled into the core, so that
+# the loader resolves {"from": "indigo:NAME"} without reading a file.
+$(BUILD)/prior_library.c: priors/indigo.json
+	@mkdir -p $(@D)
+	{ echo '/* generated from $< by the Makefile: do not edit */'; \
+	  echo 'const char sibsim_prior_library[] = {'; \
+	  od -An -v -tx1 $< | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00};'; } > $@
+$(BUILD)/prior_library.o: $(BUILD)/prior_library.c
 	$(CC) -std=c11 -c $< -o $@
 
 $(BUILD)/libsibcore.a: $(CORE_OBJ)

@@ -132,6 +132,17 @@ void set_fixed(prior *p, double value);
 int read_prior(ctx *c, const cJSON *obj, const char *key, prior *p, double lo_bound,
                double hi_bound, int required, double def);
 
+/* Read the prior value v (a number or a distribution object) at the
+ * current pointer into p, within [lo_bound, hi_bound], without registering
+ * it as an input. */
+int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi_bound);
+
+/* A prior of the library, v = {"from": "indigo:NAME", "scale"?: k,
+ * "shift"?: s} (model/priors.c): the library's distribution, moved to
+ * s + k x X, read as read_prior_value reads a distribution object. An
+ * unknown name is an error at "from" listing the nearest names. */
+int read_prior_from(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi_bound);
+
 /* ------------------------------------------------------------ names */
 
 /* Find a named element of an array of structs that begin with a name. */

@@ -344,7 +344,6 @@ static int register_input(ctx *c, prior *p) {
     return SIB_OK;
 }
 
-static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi_bound);
 
 /* A prior is either a bare number (a fixed value) or an object
  * {"dist": ..., parameters..., "lower"?, "upper"?}. lo_bound/hi_bound are the
@@ -363,8 +362,11 @@ int read_prior(ctx *c, const cJSON *obj, const char *key, prior *p, double lo_bo
     return SIB_OK;
 }
 
-static int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi_bound) {
+int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi_bound) {
     size_t saved = c->len;
+    /* {"from": "indigo:NAME"}: a prior of the library (model/priors.c). */
+    if (cJSON_IsObject(v) && member(v, "from") != NULL)
+        return read_prior_from(c, v, p, lo_bound, hi_bound);
     if (cJSON_IsNumber(v)) {
         if (!isfinite(v->valuedouble) || v->valuedouble < lo_bound || v->valuedouble > hi_bound)
             return fail_range(c, v, lo_bound, hi_bound);

@@ -1,0 +1,298 @@
+/* indigo_csv.c -- one project of the INDIGO database's flat CSV export read
+ * into the standard's JSON shape, then mapped as a JSON record is
+ * (indigo.h).
+ *
+ * The export (as the GO Lab data store writes it) is one file per table:
+ * original_projects.csv has a row per project, its first column "ID"; each
+ * array of a project is original_projects_<array>.csv with a row per
+ * element, its first column "Project ID". A column's title is the field's
+ * path of titles joined by " - ", ending " - (Value)" for a value
+ * ("Dates - Start date of service provision - (Value)"). A title becomes a
+ * path by turning each part into the schema's key (lower case, words
+ * joined by '_': "dates/start_date_of_service_provision"), with a few
+ * titles whose key is not their words (ALIASES below). The export holds
+ * public values only, so no value carries a status. Every leaf remembers
+ * its file, row and column for an error message.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "file.h"
+#include "indigo_internal.h"
+
+/* The arrays read from their tables, when the files are there. */
+static const char *const ARRAYS[] = {"investments",   "outcome_metrics",
+                                     "outcome_pricings", "outcome_payment_commitments",
+                                     "results",       "outcome_payments",
+                                     NULL};
+
+/* Keys whose title is not their words: {key from the title, schema key}. */
+static const char *const ALIASES[][2] = {
+    {"impact_bond_name", "name"},
+    {"stage_of_development", "stage_development"},
+    {"maximum_potential_outcome_payment", "maximum_potential_outcome_payment_v2"},
+    {"targeted_number_of_unique_service_users_or_beneficiaries_total",
+     "targeted_number_service_users_or_beneficiaries_total"},
+    {"actual_number_of_unique_service_users_or_beneficiaries_engaged_total",
+     "actual_number_service_users_or_beneficiaries_total"},
+    {"outcome_definition", "definition"},
+    {"start", "start_date"},
+    {"end", "end_date"},
+};
+
+/* ------------------------------------------------------------------ CSV */
+
+typedef struct csv {
+    char ***rows; /* rows[r][c], each a heap string */
+    size_t *n_cols;
+    size_t n_rows;
+} csv;
+
+static void csv_free(csv *t) {
+    for (size_t r = 0; r < t->n_rows; r++) {
+        for (size_t c = 0; c < t->n_cols[r]; c++) free(t->rows[r][c]);
+        free(t->rows[r]);
+    }
+    free(t->rows);
+    free(t->n_cols);
+    memset(t, 0, sizeof *t);
+}
+
+/* Parse RFC 4180 text: fields separated by commas, rows by CRLF or LF,
+ * quoted fields with "" for a quote. Returns 0, or -1 (out of memory or an
+ * unterminated quote: *line receives its row). */
+static int csv_parse(const char *s, csv *t, size_t *line) {
+    memset(t, 0, sizeof *t);
+    size_t cap_rows = 0;
+    if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3; /* a byte order mark */
+    while (*s) {
+        if (t->n_rows == cap_rows) {
+            cap_rows = cap_rows ? 2 * cap_rows : 64;
+            char ***r = realloc(t->rows, cap_rows * sizeof *r);
+            size_t *nc = realloc(t->n_cols, cap_rows * sizeof *nc);
+            if (r) t->rows = r;
+            if (nc) t->n_cols = nc;
+            if (!r || !nc) return -1;
+        }
+        char **fields = NULL;
+        size_t nf = 0, capf = 0;
+        for (;;) {
+            size_t cap = 64, len = 0;
+            char *f = malloc(cap);
+            if (f == NULL) return -1;
+            if (*s == '"') {
+                s++;
+                for (;;) {
+                    if (*s == '\0') {
+                        free(f);
+                        for (size_t k = 0; k < nf; k++) free(fields[k]);
+                        free(fields);
+                        *line = t->n_rows + 1;
+                        return -1;
+                    }
+                    if (*s == '"' && s[1] == '"') s++;
+                    else if (*s == '"') {
+                        s++;
+                        break;
+                    }
+                    if (len + 2 > cap) {
+                        char *g = realloc(f, cap *= 2);
+                        if (g == NULL) return free(f), -1;
+                        f = g;
+                    }
+                    f[len++] = *s++;
+                }
+            }
+            while (*s && *s != ',' && *s != '\n' && *s != '\r') {
+                if (len + 2 > cap) {
+                    char *g = realloc(f, cap *= 2);
+                    if (g == NULL) return free(f), -1;
+                    f = g;
+                }
+                f[len++] = *s++;
+            }
+            f[len] = '\0';
+            if (nf == capf) {
+                capf = capf ? 2 * capf : 16;
+                char **g = realloc(fields, capf * sizeof *g);
+                if (g == NULL) return free(f), -1;
+                fields = g;
+            }
+            fields[nf++] = f;
+            if (*s == ',') {
+                s++;
+                continue;
+            }
+            if (*s == '\r') s++;
+            if (*s == '\n') s++;
+            break;
+        }
+        t->rows[t->n_rows] = fields;
+        t->n_cols[t->n_rows++] = nf;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------- titles, paths */
+
+/* The schema key of one part of a title. */
+static void title_key(const char *part, size_t len, char *out, size_t size) {
+    size_t j = 0;
+    int sep = 0;
+    for (size_t i = 0; i < len && j + 2 < size; i++) {
+        unsigned char ch = (unsigned char)part[i];
+        if (isalnum(ch)) {
+            if (sep && j > 0) out[j++] = '_';
+            out[j++] = (char)tolower(ch);
+            sep = 0;
+        } else if (ch != '\'') {
+            sep = 1;
+        }
+    }
+    out[j] = '\0';
+    for (size_t a = 0; a < sizeof ALIASES / sizeof ALIASES[0]; a++)
+        if (strcmp(out, ALIASES[a][0]) == 0) snprintf(out, size, "%s", ALIASES[a][1]);
+}
+
+/* Add the value of one cell at the path its title gives under obj. Cells
+ * that are not values (sources, notes) are left out. */
+static int add_cell(cJSON *obj, const char *title, const char *value, const char *origin) {
+    static const char suffix[] = " - (Value)";
+    size_t n = strlen(title);
+    int is_value = n >= sizeof suffix - 1 && strcmp(title + n - (sizeof suffix - 1), suffix) == 0;
+    if (is_value) n -= sizeof suffix - 1;
+    else if (strcmp(title, "Id") != 0 && strcmp(title, "ID") != 0)
+        return 0; /* "(Source ID's)", "Sources", "Notes", ... */
+    cJSON *node = obj;
+    const char *p = title, *end = title + n;
+    while (p < end) {
+        const char *dash = strstr(p, " - ");
+        size_t len = dash && dash < end ? (size_t)(dash - p) : (size_t)(end - p);
+        char key[160];
+        title_key(p, len, key, sizeof key);
+        p += len + (dash && dash < end ? 3 : 0);
+        if (key[0] == '\0') continue;
+        int last = p >= end;
+        cJSON *child = cJSON_GetObjectItemCaseSensitive(node, key);
+        if (child == NULL) {
+            child = cJSON_AddObjectToObject(node, key);
+            if (child == NULL) return -1;
+        }
+        if (last) {
+            cJSON_DeleteItemFromObjectCaseSensitive(child, "value");
+            if (!cJSON_AddStringToObject(child, "value", value) ||
+                !cJSON_AddStringToObject(child, INDIGO_ORIGIN_KEY, origin))
+                return -1;
+        }
+        node = child;
+    }
+    return 0;
+}
+
+/* The rows of table t whose column 0 is id, added to obj (the project) or
+ * as objects of array arr. */
+static int add_rows(const csv *t, const char *file, const char *id, cJSON *obj, cJSON *arr) {
+    int found = 0;
+    if (t->n_rows == 0) return 0;
+    char **head = t->rows[0];
+    for (size_t r = 1; r < t->n_rows; r++) {
+        if (t->n_cols[r] == 0 || strcmp(t->rows[r][0], id) != 0) continue;
+        found++;
+        cJSON *target = obj;
+        if (arr) {
+            target = cJSON_CreateObject();
+            if (target == NULL) return -1;
+            cJSON_AddItemToArray(arr, target);
+        }
+        for (size_t c = 1; c < t->n_cols[r] && c < t->n_cols[0]; c++) {
+            if (t->rows[r][c][0] == '\0') continue;
+            char origin[400];
+            snprintf(origin, sizeof origin, "%s, row %zu, column \"%.200s\"", file, r + 1,
+                     head[c]);
+            if (add_cell(target, head[c], t->rows[r][c], origin) != 0) return -1;
+        }
+    }
+    return found;
+}
+
+/* ----------------------------------------------------------------- import */
+
+static int read_table(const char *path, csv *t, sib_error *err) {
+    char *text = sib_file_read(path, err);
+    if (text == NULL) return -1;
+    size_t line = 0;
+    int rc = csv_parse(text, t, &line);
+    free(text);
+    if (rc != 0) {
+        csv_free(t);
+        if (line > 0) {
+            sib_error_set(err, SIB_ESYNTAX, "", "a quoted field opened in row %zu is never closed",
+                          line);
+            err->line = (int)line;
+            err->col = 1;
+        } else
+            sib_error_set(err, SIB_ENOMEM, "", "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int indigo_import_csv(const char *path, const char *id, const indigo_options *opt,
+                      indigo_import **out, sib_error *err) {
+    *out = NULL;
+    sib_error_clear(err);
+    char dir[4096], projects[4200];
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        snprintf(dir, sizeof dir, "%s", path);
+        snprintf(projects, sizeof projects, "%s/original_projects.csv", path);
+    } else {
+        snprintf(projects, sizeof projects, "%s", path);
+        const char *slash = strrchr(path, '/');
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    }
+    csv t;
+    if (read_table(projects, &t, err) != 0) return err->code;
+    cJSON *rec = cJSON_CreateObject();
+    if (rec == NULL) {
+        csv_free(&t);
+        return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
+    }
+    const char *base = strrchr(projects, '/') ? strrchr(projects, '/') + 1 : projects;
+    int found = add_rows(&t, base, id, rec, NULL);
+    csv_free(&t);
+    if (found <= 0) {
+        cJSON_Delete(rec);
+        snprintf(err->file, sizeof err->file, "%.255s", projects);
+        if (found < 0) return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
+        return sib_error_set(err, SIB_EINVAL, "",
+                             "no project \"%s\" in its ID column (ids look like INDIGO-POJ-0001)",
+                             id);
+    }
+    for (const char *const *a = ARRAYS; *a; a++) {
+        char file[4400], shown[200];
+        snprintf(file, sizeof file, "%s/original_projects_%s.csv", dir, *a);
+        snprintf(shown, sizeof shown, "original_projects_%s.csv", *a);
+        if (stat(file, &sb) != 0) continue;
+        if (read_table(file, &t, err) != 0) {
+            cJSON_Delete(rec);
+            return err->code;
+        }
+        cJSON *arr = cJSON_CreateArray();
+        int n = arr ? add_rows(&t, shown, id, NULL, arr) : -1;
+        csv_free(&t);
+        if (n < 0) {
+            cJSON_Delete(arr);
+            cJSON_Delete(rec);
+            return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
+        }
+        if (n > 0) cJSON_AddItemToObject(rec, *a, arr);
+        else cJSON_Delete(arr);
+    }
+    int rc = indigo_map(rec, projects, id, opt, out, err);
+    cJSON_Delete(rec);
+    return rc;
+}
