@@ -57,13 +57,13 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/contract.c model/financing.c model/ledger.c model/document.c \
              model/priors.c model/indigo.c model/indigo_csv.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
-             sim/warnings.c sim/state.c sim/fan.c sim/runner.c
+             sim/warnings.c sim/state.c sim/fan.c sim/runner.c sim/calibrate.c
 PRESENT_SRC := present/format.c present/text.c present/table.c present/term.c \
                present/svg.c present/chart.c present/html.c present/paper.c \
                present/paper_inputs.c present/paper_charts.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
              cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c \
-             cli/report_cmd.c cli/cluster.c cli/checkpoint.c
+             cli/report_cmd.c cli/cluster.c cli/checkpoint.c cli/indigo_cmd.c
 TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/views.c \
              tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \

@@ -34,6 +34,7 @@
 #include "../sim/warnings.h"
 #include "../tui/tui.h"
 #include "checkpoint.h"
+#include "indigo_cmd.h"
 #include "cluster.h"
 #include "commands.h"
 #include "library.h"
@@ -594,6 +595,16 @@ static int cmd_list(const cli_command *c, run_opts *o) {
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUN;
 }
 
+/* calibrate: the scenario (with its warnings) beside the INDIGO record. */
+static int cmd_calibrate_scenario(run_opts *o) {
+    const char *shown;
+    scenario *sc = load_case(o->n_files ? o->files[0] : NULL, NULL, &shown, &o->prov.a.hash);
+    if (sc == NULL) return EXIT_INPUT;
+    int status = check_warnings(sc, shown, o) != 0 ? EXIT_INPUT : cmd_calibrate(o, sc, shown);
+    scenario_free(sc);
+    return status;
+}
+
 /* ------------------------------------------------------------- dispatch */
 
 /* Each SCENARIO argument names the file it is, or the library's file of
@@ -630,6 +641,8 @@ static int dispatch(const cli_command *c, run_opts *o) {
     if (strcmp(n, "converge") == 0) return cmd_analysis(c, o, cmd_converge_text);
     if (strcmp(n, "pilot-value") == 0) return cmd_analysis(c, o, cmd_pilot_text);
     if (strcmp(n, "report") == 0) return cmd_analysis(c, o, cmd_report_text);
+    if (strcmp(n, "import") == 0) return cmd_import(o);
+    if (strcmp(n, "calibrate") == 0) return cmd_calibrate_scenario(o);
     return input_error("unknown command '%s'", n);
 }
 
@@ -675,7 +688,8 @@ static int sibsim_main(int argc, char **argv) {
     if (status >= 0) return status;
     o.prov.command = c->name;
     /* validate reports a scenario it cannot find as one of its files. */
-    if (c->max_files != -1) status = find_scenarios(c, &o);
+    /* import's arguments are a format and a record, not scenarios. */
+    if (c->max_files != -1 && strcmp(c->name, "import") != 0) status = find_scenarios(c, &o);
     if (status < 0) status = options_check_outputs(c, &o);
     if (status < 0 && cluster_rank() != 0) {
         /* Process 0 writes every output; the others only simulate. */

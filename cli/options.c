@@ -259,6 +259,8 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
         o->resume = v;
     } else if (IS("realised")) {
         o->realised = v;
+    } else if (IS("id")) {
+        o->id = v;
     } else if (IS("case")) {
         if (o->n_cases >= 2) return usage_error(c, "--case: at most two cases ('%s')", v);
         o->cases[o->n_cases++] = v;
