@@ -36,6 +36,9 @@
 #define MONEY_MAX 1e15
 #define PEOPLE_MAX 1e9
 
+/* Money to the cent, so that the file shows no long decimals. */
+static double cents(double x) { return round(x * 100) / 100; }
+
 /* Which source an assumption cites: the record, or the prior library. */
 enum { SRC_RECORD = 0, SRC_LIBRARY = 1, SRC_NONE = -1 };
 
@@ -534,6 +537,9 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
                  "record's median, 3.33 years, is used");
     }
     if (duration > 100) duration = 100;
+    /* Times in whole micro-years, so that the file's decimals are exact
+     * enough for the loader's checks (a cohort ends within its stage). */
+    duration = round(duration * 1e6) / 1e6;
     /* The planned stop, against the actual one (a realised record's "stopped"). */
     double actual = isfinite(start) && isfinite(aend) ? aend - start
                     : isfinite(amonths)              ? amonths / 12
@@ -652,7 +658,7 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
                 cJSON_AddStringToObject(g, "tranche", tname);
                 cJSON_AddStringToObject(g, "kind", "pro_rata");
                 cJSON_AddNumberToObject(g, "share", 1 - loss);
-                cJSON_AddNumberToObject(g, "max", (1 - loss) * commit);
+                cJSON_AddNumberToObject(g, "max", cents((1 - loss) * commit));
                 cJSON_AddItemToArray(guarantees, g);
                 snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/guarantees/%d",
                          cJSON_GetArraySize(guarantees) - 1);
@@ -700,7 +706,7 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
            isfinite(start) ? start_s : "");
     assume(m, "/stages/0/duration", dur_status, dur_source, "%s", dur_note);
     cJSON *costs = cJSON_AddObjectToObject(st, "costs");
-    cJSON_AddNumberToObject(costs, "fixed_per_year", capital / duration);
+    cJSON_AddNumberToObject(costs, "fixed_per_year", cents(capital / duration));
     assume(m, "/stages/0/costs/fixed_per_year", "assumed", SRC_NONE,
            "INDIGO records no delivery cost: the capital (%.0f: %s) is taken as the whole cost, "
            "spread evenly over the service years. In UK deals investors fund recycled working "
@@ -720,7 +726,10 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     if (nc < 1) nc = 1;
     if (nc > MAX_COHORTS) nc = MAX_COHORTS;
     if ((double)nc > users) nc = (int)users;
-    double step = duration / nc, left = users;
+    double step_us = floor(duration * 1e6 / nc);
+    /* The last cohort ends within the stage, as the loader checks it. */
+    while (step_us > 1 && step_us / 1e6 > duration - (nc - 1) * step_us / 1e6) step_us -= 1;
+    double step = step_us / 1e6, left = users;
     double *sizes = calloc((size_t)nc, sizeof *sizes);
     if (sizes == NULL) return sib_error_set(m->err, SIB_ENOMEM, "", "out of memory");
     for (int k = 0; k < nc; k++) {
@@ -733,7 +742,7 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         snprintf(cname, sizeof cname, "cohort %d", k + 1);
         cJSON_AddStringToObject(co, "name", cname);
         cJSON_AddNumberToObject(co, "size", size);
-        cJSON_AddNumberToObject(co, "entry", k * step);
+        cJSON_AddNumberToObject(co, "entry", k * step_us / 1e6);
         cJSON_AddNumberToObject(co, "enrolment", step);
         cJSON_AddItemToArray(cohorts, co);
     }
@@ -1039,7 +1048,7 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         cJSON_AddStringToObject(r, "name", rname);
         cJSON_AddStringToObject(r, "outcome", mt->id);
         cJSON_AddStringToObject(r, "type", "per_outcome");
-        cJSON_AddNumberToObject(r, "price", mt->price);
+        cJSON_AddNumberToObject(r, "price", cents(mt->price));
         if (isfinite(mt->max_paid)) cJSON_AddNumberToObject(r, "cap", mt->max_paid);
         cJSON_AddItemToArray(payments, r);
         snprintf(ptrbuf, sizeof ptrbuf, "/contract/payments/%zu/price", k);
@@ -1209,7 +1218,8 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     return SIB_OK;
 }
 
-/* cJSON's text with tabs turned into two spaces of indentation. */
+/* cJSON's text with its tabs turned into two spaces of indentation, and
+ * one space after a colon. */
 static char *print_tree(const cJSON *tree) {
     char *raw = cJSON_Print(tree);
     if (raw == NULL) return NULL;
@@ -1220,9 +1230,9 @@ static char *print_tree(const cJSON *tree) {
         size_t j = 0;
         int line_start = 1;
         for (size_t i = 0; i < n; i++) {
-            if (raw[i] == '\t' && line_start) {
+            if (raw[i] == '\t') { /* indentation: two spaces; after a colon: one */
                 out[j++] = ' ';
-                out[j++] = ' ';
+                if (line_start) out[j++] = ' ';
                 continue;
             }
             line_start = raw[i] == '\n';
