@@ -271,8 +271,10 @@ static int read_plain_design(ctx *c, const cJSON *v, evaluation *ev, ev_level le
     if (ev->design == EVAL_VALIDATED) {
         if (level == EV_MEMBER) {
             ctx_push(c, "design");
-            return fail(c, "a blend weights estimates of an effect against comparison groups; "
-                           "validated counts have none (they count outcomes achieved)");
+            return fail(c, "expected a design that estimates an effect (\"rct\", \"matched\", "
+                           "\"historical\", \"difference_in_differences\"), found "
+                           "\"validated_count\": a blend weights effects, and validated counts "
+                           "estimate none");
         }
         return SIB_OK;
     }
@@ -296,8 +298,8 @@ static int read_plain_design(ctx *c, const cJSON *v, evaluation *ev, ev_level le
     if (cl != NULL) {
         size_t s2 = ctx_push(c, "clusters");
         if (level == EV_MEMBER)
-            return fail(c, "the designs of a blend share one treated group, so clustering is "
-                           "not given per design: a blend's designs are individually sampled");
+            return fail(c, "a blend's designs share one treated group, drawn without clusters: "
+                           "clusters cannot be given per design (use one clustered design)");
         if (check_object(c, cl, k_clusters) ||
             read_integer(c, cl, "size", 1, 0, 1, 1e6, &ev->cluster_size) ||
             read_number(c, cl, "icc", 1, 0, 0, 1, &ev->icc))
@@ -376,9 +378,12 @@ static int read_evaluation_object(ctx *c, const cJSON *v, evaluation *ev, ev_lev
     if (read_evaluation_object(c, to, ev->switch_to, EV_SWITCH)) return c->err->code;
     if (counts_only(ev) < 0) {
         ctx_push(c, "design");
-        return fail(c, "validated counts (outcomes achieved, no comparison) and a design that "
-                       "compares measure different things, and one outcome is measured one way: "
-                       "use two outcomes");
+        return fail(c, "expected %s, as before the switch, found %s: one outcome is measured "
+                       "one way; use two outcomes",
+                    ev->design == EVAL_VALIDATED ? "validated counts (outcomes achieved)"
+                                                 : "a design that compares",
+                    ev->design == EVAL_VALIDATED ? "a design that compares"
+                                                 : "validated counts (outcomes achieved)");
     }
     ctx_pop(c, s2);
     ctx_pop(c, s1);
@@ -424,10 +429,11 @@ static int read_stage_evaluations(ctx *c, const cJSON *v, scenario *sc, stage *s
         int mine = counts_only(&st->evals[o]), its = counts_only(&oc->eval);
         if (mine != its) {
             ctx_push(c, "design");
-            return fail(c, "outcome \"%s\" is measured %s by its own evaluation, and one outcome "
-                           "is measured one way (outcomes achieved, or against a comparison): use "
-                           "another outcome for this stage",
-                        oc->name, its ? "by validated counts" : "against a comparison");
+            return fail(c, "expected %s, as outcome \"%s\"'s own evaluation, found %s: one "
+                           "outcome is measured one way; use another outcome for this stage",
+                        its == 1 ? "validated counts (outcomes achieved)" : "a design that compares",
+                        oc->name,
+                        its == 1 ? "a design that compares" : "validated counts (outcomes achieved)");
         }
         oc->composite = true;
         ctx_pop(c, s2);
@@ -458,17 +464,18 @@ static int read_measured(ctx *c, const cJSON *v, outcome *o) {
     double last = o->observation_lag + (times - 1) * o->every;
     if (last > 50) {
         ctx_push(c, "times");
-        return fail(c, "the last measurement, %g years after enrolment ends (observation_lag %g "
-                       "+ %g x every %g), is past the 50 years allowed",
+        return fail(c, "expected the last measurement at most 50 years after enrolment ends, "
+                       "found %g (observation_lag %g + (times - 1) %g x every %g)",
                     last, o->observation_lag, times - 1, o->every);
     }
     const evaluation *ev = &o->eval;
     if (o->times > 1 && ev->design == EVAL_HISTORICAL &&
         (ev->trend.slot != SIZE_MAX || ev->trend.a != 0 || ev->volatility > 0)) {
         ctx_push(c, "times");
-        return fail(c, "a counterfactual that drifts (the historical design's trend and "
-                       "volatility) moves each measurement's mean, and repeated measurements are "
-                       "drawn around one mean: measure once, or leave out trend and volatility");
+        return fail(c, "expected one measurement of an outcome whose counterfactual drifts "
+                       "(its historical design's trend and volatility move each measurement's "
+                       "mean), found %d: measure once, or leave out trend and volatility",
+                    o->times);
     }
     ctx_pop(c, saved);
     return SIB_OK;
