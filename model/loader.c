@@ -148,10 +148,9 @@ static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
 }
 
 static int read_stage(ctx *c, const cJSON *v, scenario *sc, size_t s) {
-    static const char *const keys[] = {"name",       "start",      "duration",          "costs",
-                                       "cohorts",    "volume",     "engagement",        "gate",
-                                       "effect_multiplier", "failure_hazard", "evaluation",
-                                       NULL};
+    static const char *const keys[] = {
+        "name",       "start", "duration",          "costs",          "cohorts",    "volume",
+        "engagement", "gate",  "effect_multiplier", "failure_hazard", "evaluation", NULL};
     static const char *const cost_keys[] = {"setup", "fixed_per_year", "per_participant",
                                             "overrun", NULL};
     stage *st = &sc->stages[s];
@@ -206,8 +205,8 @@ static int read_stage(ctx *c, const cJSON *v, scenario *sc, size_t s) {
 static const char *const kind_names[] = {"rate", "count", "continuous", NULL};
 static const char *const direction_names[] = {"lower_is_better", "higher_is_better", NULL};
 static const char *const scale_names[] = {"relative", "absolute", NULL};
-static const char *const design_names[] = {"rct", "matched", "historical", "validated_count",
-                                           "difference_in_differences", NULL};
+static const char *const design_names[] = {
+    "rct", "matched", "historical", "validated_count", "difference_in_differences", NULL};
 
 /* Where an evaluation object stands, which decides what it may hold: an
  * outcome's own and a stage's may switch; a switch's design may not; a
@@ -237,8 +236,8 @@ static int read_plain_design(ctx *c, const cJSON *v, evaluation *ev, ev_level le
     /* The keys of each design; the last two slots take "weight" or "switch". */
     static const char *const k_group[] = {"design", "comparison_size", "comparison_ratio",
                                           "clusters", "bias", NULL};
-    static const char *const k_did[] = {"design", "comparison_size", "comparison_ratio",
-                                        "clusters", "deviation", NULL};
+    static const char *const k_did[] = {"design",   "comparison_size", "comparison_ratio",
+                                        "clusters", "deviation",       NULL};
     static const char *const k_hist[] = {"design", "trend", "volatility", NULL};
     static const char *const k_valid[] = {"design", NULL};
     static const char *const k_clusters[] = {"size", "icc", NULL};
@@ -253,11 +252,11 @@ static int read_plain_design(ctx *c, const cJSON *v, evaluation *ev, ev_level le
     if (level == EV_OUTCOME || level == EV_STAGE) keys[nk++] = "switch";
     keys[nk] = NULL;
     if (check_object(c, v, keys)) return c->err->code;
-    if (level == EV_MEMBER &&
-        read_positive(c, v, "weight", 1, 0, 1, &ev->weight))
+    if (level == EV_MEMBER && read_positive(c, v, "weight", 1, 0, 1, &ev->weight))
         return c->err->code;
     if (ev->design == EVAL_HISTORICAL) {
-        if (level != EV_OUTCOME && (member(v, "trend") != NULL || member(v, "volatility") != NULL)) {
+        if (level != EV_OUTCOME &&
+            (member(v, "trend") != NULL || member(v, "volatility") != NULL)) {
             ctx_push(c, member(v, "trend") != NULL ? "trend" : "volatility");
             return fail(c, "\"trend\" and \"volatility\" say how the outcome's true counterfactual "
                            "drifts, one drift per outcome: give them on the outcome's own "
@@ -378,8 +377,9 @@ static int read_evaluation_object(ctx *c, const cJSON *v, evaluation *ev, ev_lev
     if (read_evaluation_object(c, to, ev->switch_to, EV_SWITCH)) return c->err->code;
     if (counts_only(ev) < 0) {
         ctx_push(c, "design");
-        return fail(c, "expected %s, as before the switch, found %s: one outcome is measured "
-                       "one way; use two outcomes",
+        return fail(c,
+                    "expected %s, as before the switch, found %s: one outcome is measured "
+                    "one way; use two outcomes",
                     ev->design == EVAL_VALIDATED ? "validated counts (outcomes achieved)"
                                                  : "a design that compares",
                     ev->design == EVAL_VALIDATED ? "a design that compares"
@@ -429,11 +429,13 @@ static int read_stage_evaluations(ctx *c, const cJSON *v, scenario *sc, stage *s
         int mine = counts_only(&st->evals[o]), its = counts_only(&oc->eval);
         if (mine != its) {
             ctx_push(c, "design");
-            return fail(c, "expected %s, as outcome \"%s\"'s own evaluation, found %s: one "
-                           "outcome is measured one way; use another outcome for this stage",
-                        its == 1 ? "validated counts (outcomes achieved)" : "a design that compares",
-                        oc->name,
-                        its == 1 ? "a design that compares" : "validated counts (outcomes achieved)");
+            return fail(
+                c,
+                "expected %s, as outcome \"%s\"'s own evaluation, found %s: one "
+                "outcome is measured one way; use another outcome for this stage",
+                its == 1 ? "validated counts (outcomes achieved)" : "a design that compares",
+                oc->name,
+                its == 1 ? "a design that compares" : "validated counts (outcomes achieved)");
         }
         oc->composite = true;
         ctx_pop(c, s2);
@@ -464,17 +466,19 @@ static int read_measured(ctx *c, const cJSON *v, outcome *o) {
     double last = o->observation_lag + (times - 1) * o->every;
     if (last > 50) {
         ctx_push(c, "times");
-        return fail(c, "expected the last measurement at most 50 years after enrolment ends, "
-                       "found %g (observation_lag %g + (times - 1) %g x every %g)",
+        return fail(c,
+                    "expected the last measurement at most 50 years after enrolment ends, "
+                    "found %g (observation_lag %g + (times - 1) %g x every %g)",
                     last, o->observation_lag, times - 1, o->every);
     }
     const evaluation *ev = &o->eval;
     if (o->times > 1 && ev->design == EVAL_HISTORICAL &&
         (ev->trend.slot != SIZE_MAX || ev->trend.a != 0 || ev->volatility > 0)) {
         ctx_push(c, "times");
-        return fail(c, "expected one measurement of an outcome whose counterfactual drifts "
-                       "(its historical design's trend and volatility move each measurement's "
-                       "mean), found %d: measure once, or leave out trend and volatility",
+        return fail(c,
+                    "expected one measurement of an outcome whose counterfactual drifts "
+                    "(its historical design's trend and volatility move each measurement's "
+                    "mean), found %d: measure once, or leave out trend and volatility",
                     o->times);
     }
     ctx_pop(c, saved);
@@ -482,9 +486,9 @@ static int read_measured(ctx *c, const cJSON *v, outcome *o) {
 }
 
 static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
-    static const char *const keys[] = {"name",       "kind",       "direction",  "baseline",
-                                       "sd",         "effect",     "evaluation", "observation_lag",
-                                       "value",      "population", "dispersion", "measured",
+    static const char *const keys[] = {"name",  "kind",       "direction",  "baseline",
+                                       "sd",    "effect",     "evaluation", "observation_lag",
+                                       "value", "population", "dispersion", "measured",
                                        NULL};
     static const char *const population_keys[] = {"share", NULL};
     static const char *const effect_keys[] = {"scale", "prior", NULL};
@@ -559,8 +563,7 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
     if (read_number(c, v, "observation_lag", 0, 0, 0, 50, &o->observation_lag) ||
         read_number(c, v, "value", 0, 0, 0, LOADER_MONEY_MAX, &o->value))
         return c->err->code;
-    o->composite = o->eval.design == EVAL_BLEND || o->eval.design == EVAL_DID ||
-                   o->eval.has_switch;
+    o->composite = o->eval.design == EVAL_BLEND || o->eval.design == EVAL_DID || o->eval.has_switch;
     /* The eligible share of each cohort: a prior (drawn once a future). */
     set_fixed(&o->population, 1);
     const cJSON *pop = member(v, "population");

@@ -292,7 +292,7 @@ static int read_result_cohort(ctx *c, const cJSON *v, const scenario *sc, size_t
  * itself (historical, n_c = 1), and a treated group at the baseline moved
  * by the effect. Validated counts have no comparison: only `treated`. */
 static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_result *r) {
-    static const char *const keys[] = {"stage",   "cohort",     "outcome", "note", "treated",
+    static const char *const keys[] = {"stage",      "cohort", "outcome", "note",        "treated",
                                        "comparison", "effect", "size",    "measurement", NULL};
     char oname[SCENARIO_NAME_MAX], list[300];
     size_t s = 0, k = 0;
@@ -328,8 +328,9 @@ static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_resu
     /* The design in force for this cohort at this measurement; an outcome
      * measured by several designs (composite) carries its comparison as a
      * mean over the treated size, as the engine does. */
-    const evaluation *ev = evaluation_at(scenario_evaluation(sc, s, r->outcome),
-                                         scenario_measurement_time(sc, s, k, r->outcome, r->measurement));
+    const evaluation *ev =
+        evaluation_at(scenario_evaluation(sc, s, r->outcome),
+                      scenario_measurement_time(sc, s, k, r->outcome, r->measurement));
     const int composite = o->composite || ev->design == EVAL_BLEND || ev->design == EVAL_DID;
     int has_t = member(v, "treated") != NULL, has_c = member(v, "comparison") != NULL;
     int has_e = member(v, "effect") != NULL;
@@ -576,8 +577,9 @@ int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
             if (rec->results[j].cohort == r->cohort && rec->results[j].outcome == r->outcome &&
                 rec->results[j].measurement == r->measurement) {
                 if (sc->outcomes[r->outcome].times > 1)
-                    return fail(c, "measurement %d of cohort \"%s\" of stage \"%s\" on outcome "
-                                   "\"%s\" is already given by %.*s/%zu",
+                    return fail(c,
+                                "measurement %d of cohort \"%s\" of stage \"%s\" on outcome "
+                                "\"%s\" is already given by %.*s/%zu",
                                 r->measurement, cname, sname, sc->outcomes[r->outcome].name,
                                 (int)s2, c->ptr, j);
                 return fail(c, "cohort \"%s\" of stage \"%s\" on outcome \"%s\" is already given "

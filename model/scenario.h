@@ -180,7 +180,7 @@ typedef struct evaluation {
     struct evaluation *blend; /* BLEND: [n_blend] plain designs (not blends, no switch) */
     size_t n_blend;
     bool has_switch;
-    double switch_at;        /* years from the programme's start */
+    double switch_at;             /* years from the programme's start */
     struct evaluation *switch_to; /* a plain design or a blend, without a switch of its own */
 } evaluation;
 

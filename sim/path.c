@@ -165,8 +165,10 @@ static double draw_total(const outcome *o, const evaluation *ev, worker *w, doub
     gsl_rng *r = w->rng;
     double total;
     if (o->kind == OUTCOME_RATE) total = sample_binomial(r, mu, n);
-    else if (o->kind == OUTCOME_COUNT) total = draw_events(o, r, n, mu);
-    else total = n * (mu + gsl_ran_gaussian_ziggurat(r, o->sd / sqrt(n)));
+    else if (o->kind == OUTCOME_COUNT)
+        total = draw_events(o, r, n, mu);
+    else
+        total = n * (mu + gsl_ran_gaussian_ziggurat(r, o->sd / sqrt(n)));
     if (ev->cluster_size > 1 && ev->icc > 0) {
         total += n * gsl_ran_gaussian_ziggurat(r, cluster_sd(o, ev, n, mu));
         total = clamp_total(o, total, n);
@@ -204,10 +206,10 @@ static double draw_total(const outcome *o, const evaluation *ev, worker *w, doub
  * one. docs/model.md states the proofs; tests/test_outcome_terms.c checks
  * the margins and the lag-1 correlation. */
 typedef struct panel {
-    double n, mu;  /* people, and the expected mean of each */
-    double last;   /* RATE: people with the event at the last measurement */
+    double n, mu;   /* people, and the expected mean of each */
+    double last;    /* RATE: people with the event at the last measurement */
     double persist; /* COUNT: the persistent total; CONTINUOUS: U' */
-    double shock;  /* the cluster shock's persistent normal */
+    double shock;   /* the cluster shock's persistent normal */
     int started;
 } panel;
 
@@ -332,16 +334,17 @@ static double cohort_size(const cohort *co, double volume, double stop) {
  * group followed over them, and for a difference in differences the
  * before-period totals, drawn once. */
 typedef struct design_state {
-    panel after;        /* the comparison group (RCT, MATCHED; DID: after) */
+    panel after;         /* the comparison group (RCT, MATCHED; DID: after) */
     double pre_t, pre_c; /* DID: the treated and the comparison group before */
-    double n_c;         /* DID: the comparison group's size */
+    double n_c;          /* DID: the comparison group's size */
     int has_pre;
 } design_state;
 
 /* Comparison people of design d for n treated: its size, or its ratio
  * times n (at least 1). */
 static double comparison_people(const evaluation *d, double n) {
-    return d->comparison_size > 0 ? d->comparison_size : num_max(round(d->comparison_ratio * n), 1.0);
+    return d->comparison_size > 0 ? d->comparison_size
+                                  : num_max(round(d->comparison_ratio * n), 1.0);
 }
 
 /* The comparison mean of plain design d for a measurement of n treated
@@ -375,8 +378,10 @@ static void compare(const outcome *o, const evaluation *d, worker *w, design_sta
             st->has_pre = 1;
         }
         double mu_c = mu0 * (1.0 + value_of(&d->deviation, w));
-        if (o->kind == OUTCOME_RATE) mu_c = num_min(num_max(mu_c, 0.0), 1.0);
-        else if (o->kind == OUTCOME_COUNT) mu_c = num_max(mu_c, 0.0);
+        if (o->kind == OUTCOME_RATE)
+            mu_c = num_min(num_max(mu_c, 0.0), 1.0);
+        else if (o->kind == OUTCOME_COUNT)
+            mu_c = num_max(mu_c, 0.0);
         st->after.n = m;
         st->after.mu = mu_c;
         double after = panel_draw(o, d, w, &st->after);
@@ -389,8 +394,7 @@ static void compare(const outcome *o, const evaluation *d, worker *w, design_sta
         *sum_c = o->baseline;
         return;
     case EVAL_VALIDATED:
-    case EVAL_BLEND: /* a blend is resolved by the caller */
-        break;
+    case EVAL_BLEND: /* a blend is resolved by the caller */ break;
     }
     *n_c = *sum_c = 0;
 }
@@ -418,7 +422,8 @@ static double blend_mean(const outcome *o, const evaluation *ev, const double *y
     }
     if (all) return 1 / acc;
     double eff = 0;
-    for (size_t j = 0; j < ev->n_blend; j++) eff += ev->blend[j].weight * contract_effect(o, y_t, y[j]);
+    for (size_t j = 0; j < ev->n_blend; j++)
+        eff += ev->blend[j].weight * contract_effect(o, y_t, y[j]);
     double den = o->direction == DIRECTION_LOWER_IS_BETTER ? 1 - eff : 1 + eff;
     return (y_t > 0 && den > 0) ? y_t / den : 0;
 }
@@ -432,8 +437,8 @@ static double blend_mean(const outcome *o, const evaluation *ev, const double *y
  * measurement pooled. A composite outcome carries its comparison as a mean
  * over the treated size (n_c = n), so that pooling cohorts measured by
  * different designs weights each by its treated group. */
-static void measure(const engine *e, worker *w, size_t o, size_t f, const evaluation *ev0,
-                    double n, double mu0, double mu_t, double t0) {
+static void measure(const engine *e, worker *w, size_t o, size_t f, const evaluation *ev0, double n,
+                    double mu0, double mu_t, double t0) {
     const scenario *sc = e->sc;
     const outcome *oc = &sc->outcomes[o];
     const size_t nc = e->n_cohorts;
@@ -498,8 +503,10 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
     w->cohort_drawn[f] = 1;
     if (w->mode == PATH_REALISED) {
         const realised *rec = w->rec;
-        for (size_t r = 0; r < scenario_obs_rows(sc); r++) w->obs[r * nc + f] = (cohort_obs){0, 0, 0, 0};
-        for (size_t o = 0; o < no; o++) w->cohort_true[o * nc + f] = w->cohort_value[o * nc + f] = NAN;
+        for (size_t r = 0; r < scenario_obs_rows(sc); r++)
+            w->obs[r * nc + f] = (cohort_obs){0, 0, 0, 0};
+        for (size_t o = 0; o < no; o++)
+            w->cohort_true[o * nc + f] = w->cohort_value[o * nc + f] = NAN;
         /* The cohort that ran is the largest group the record measured in it:
          * an outcome may be counted over part of the cohort only (the
          * eligible girls among all pupils), whatever the order of the
@@ -513,8 +520,8 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
             cohort_obs *all = &w->obs[r->outcome * nc + f];
             if (sc->outcomes[r->outcome].times > 1) {
                 w->obs[scenario_obs_row(sc, r->outcome, r->measurement) * nc + f] = ob;
-                *all = (cohort_obs){all->n_t + ob.n_t, all->sum_t + ob.sum_t,
-                                    all->n_c + ob.n_c, all->sum_c + ob.sum_c};
+                *all = (cohort_obs){all->n_t + ob.n_t, all->sum_t + ob.sum_t, all->n_c + ob.n_c,
+                                    all->sum_c + ob.sum_c};
             } else {
                 *all = ob;
             }
@@ -738,7 +745,8 @@ void path_simulate(const engine *e, worker *w) {
     for (size_t c = 0; c < nc; c++) {
         int ran = w->ran[e->plan->cohort_stage[c]];
         if (!ran)
-            for (size_t r = no; r < scenario_obs_rows(sc); r++) w->obs[r * nc + c] = (cohort_obs){0, 0, 0, 0};
+            for (size_t r = no; r < scenario_obs_rows(sc); r++)
+                w->obs[r * nc + c] = (cohort_obs){0, 0, 0, 0};
         for (size_t o = 0; o < no; o++) {
             if (!ran) {
                 w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};

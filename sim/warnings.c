@@ -381,7 +381,8 @@ static reach measure_reach(const scenario *sc, size_t o, const evaluation *ev, c
 }
 
 /* The first and last measurement dates of cohort c of stage s on o. */
-static void measure_dates(const scenario *sc, size_t s, size_t c, size_t o, double *t0, double *t1) {
+static void measure_dates(const scenario *sc, size_t s, size_t c, size_t o, double *t0,
+                          double *t1) {
     *t0 = scenario_measurement_time(sc, s, c, o, 0);
     *t1 = scenario_measure_time(sc, s, c, o);
 }
@@ -521,7 +522,8 @@ static double earliest_due(const scenario *sc, size_t a) {
     for (size_t i = 0; i < sc->contract.n_rules; i++) {
         const payment_rule *r = &sc->contract.rules[i];
         double first = HUGE_VAL, last = -HUGE_VAL;
-        for (size_t c = 0; c < st->n_cohorts; c++) { /* a cohort is paid from its first measurement */
+        for (size_t c = 0; c < st->n_cohorts;
+             c++) { /* a cohort is paid from its first measurement */
             first = fmin(first, scenario_measurement_time(sc, a, c, r->outcome, 0));
             last = fmax(last, scenario_measure_time(sc, a, c, r->outcome));
         }

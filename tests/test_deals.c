@@ -283,7 +283,8 @@ Test(deals, utah_cohort_1_saves_281k_and_pays_267k) {
     cohort_obs obs[8 * 5];
     memset(obs, 0, sizeof obs);
     obs[0 * 5 + 0] = (cohort_obs){770, 7, 0, 0};
-    for (int m = 0; m < 7; m++) obs[scenario_obs_row(sc, 0, m) * 5 + 0] = (cohort_obs){110, 1, 0, 0};
+    for (int m = 0; m < 7; m++)
+        obs[scenario_obs_row(sc, 0, m) * 5 + 0] = (cohort_obs){110, 1, 0, 0};
     double pay[64], paid_by[2];
     cr_assert(plan->n_events <= 64);
     settle(sc, plan, obs, pay, paid_by);
@@ -387,7 +388,8 @@ Test(deals, massachusetts_at_zero_effect_pays_only_the_noise_of_the_blended_esti
         cr_assert_float_eq(ev->blend[1].weight, 0.2, 0, "DiD 20%%");
         cr_assert_eq(ev->blend[1].design, EVAL_DID);
     }
-    cr_assert_float_eq(sc->outcomes[outcome_index(sc, "incarceration_bed_days")].dispersion, 0.5, 0);
+    cr_assert_float_eq(sc->outcomes[outcome_index(sc, "incarceration_bed_days")].dispersion, 0.5,
+                       0);
     engine *e = must_engine(sc);
     must_run_on(e, 20000, 2);
     stats_summary total = summary_of(e, "commissioner", "payments.total");

@@ -171,7 +171,8 @@ Test(outcome_terms, an_outcome_is_measured_on_its_eligible_share_of_the_cohort) 
         "    { 'name': 'all', 'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.4,\n"
         "      'effect': { 'scale': 'absolute', 'prior': 0.1 },\n"
         "      'evaluation': { 'design': 'rct', 'comparison_ratio': 1 } } ],\n"
-        "  'contract': { 'payments': [ { 'outcome': 'girls', 'type': 'per_unit', 'price': 1 } ] } }");
+        "  'contract': { 'payments': [ { 'outcome': 'girls', 'type': 'per_unit', 'price': 1 } ] } "
+        "}");
     cr_assert_float_eq(sc->outcomes[0].population.a, 0.3, 0);
     cr_assert_eq(sc->outcomes[1].population.slot, SIZE_MAX, "no population: no input");
     sim s = sim_new(sc, 11);
@@ -190,12 +191,12 @@ Test(outcome_terms, an_outcome_is_measured_on_its_eligible_share_of_the_cohort) 
  * share uniform on [0.2, 0.4]: mean 300 (within 4 SE), and always within
  * [200, 400]. */
 Test(outcome_terms, an_eligible_share_can_be_uncertain) {
-    scenario *sc = load_q(one_stage(
-        "{ 'size': 1000 }",
-        "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.4, "
-        "'effect': { 'prior': 0 }, 'evaluation': { 'design': 'validated_count' }, "
-        "'population': { 'share': { 'dist': 'uniform', 'min': 0.2, 'max': 0.4 } }",
-        ANY_PAYMENT));
+    scenario *sc =
+        load_q(one_stage("{ 'size': 1000 }",
+                         "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.4, "
+                         "'effect': { 'prior': 0 }, 'evaluation': { 'design': 'validated_count' }, "
+                         "'population': { 'share': { 'dist': 'uniform', 'min': 0.2, 'max': 0.4 } }",
+                         ANY_PAYMENT));
     cr_assert_eq(sc->n_inputs, 2);
     cr_assert_str_eq(sc->inputs[1].pointer, "/outcomes/0/population/share");
     sim s = sim_new(sc, 5);
@@ -266,12 +267,13 @@ Test(outcome_terms, an_overdispersed_count_has_the_negative_binomial_variance) {
  * totals' correlation rho at lag 1 and rho^2 = 0.36 at lag 2 (independent
  * measurements, as before the term, would give 0 and 0). */
 Test(outcome_terms, a_rate_measured_every_year_is_a_markov_chain_with_binomial_margins) {
-    scenario *sc = load_q(one_stage(
-        "{ 'size': 1000 }",
-        "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3, 'effect': { 'prior': 0 }, "
-        "'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1, "
-        "'measured': { 'times': 5, 'every': 1, 'correlation': 0.6 }",
-        ANY_PAYMENT));
+    scenario *sc =
+        load_q(one_stage("{ 'size': 1000 }",
+                         "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3, "
+                         "'effect': { 'prior': 0 }, "
+                         "'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1, "
+                         "'measured': { 'times': 5, 'every': 1, 'correlation': 0.6 }",
+                         ANY_PAYMENT));
     cr_assert_eq(sc->outcomes[0].times, 5);
     cr_assert_eq(sc->n_obs_rows, 1 + 5);
     sim s = sim_new(sc, 1);
@@ -304,12 +306,12 @@ Test(outcome_terms, a_rate_measured_every_year_is_a_markov_chain_with_binomial_m
  * mu) part a person. 200 people, mu = 1.5, rho = 0.4: each total Poisson
  * (mean = variance = 300), correlation 0.4 at every lag. */
 Test(outcome_terms, a_count_measured_every_year_shares_a_persistent_poisson_part) {
-    scenario *sc = load_q(one_stage(
-        "{ 'size': 200 }",
-        "'kind': 'count', 'direction': 'higher_is_better', 'baseline': 1.5, 'effect': { 'prior': 0 }, "
-        "'evaluation': { 'design': 'validated_count' }, "
-        "'measured': { 'times': 3, 'correlation': 0.4 }",
-        ANY_PAYMENT));
+    scenario *sc = load_q(one_stage("{ 'size': 200 }",
+                                    "'kind': 'count', 'direction': 'higher_is_better', 'baseline': "
+                                    "1.5, 'effect': { 'prior': 0 }, "
+                                    "'evaluation': { 'design': 'validated_count' }, "
+                                    "'measured': { 'times': 3, 'correlation': 0.4 }",
+                                    ANY_PAYMENT));
     cr_assert_float_eq(sc->outcomes[0].every, 1, 0, "every defaults to a year");
     sim s = sim_new(sc, 3);
     moments m = {.k = 3};
@@ -359,13 +361,13 @@ Test(outcome_terms, an_overdispersed_count_measured_every_year_keeps_its_margins
  * variance 9 / 400 = 0.0225, correlation 0.7. The comparison group (an
  * RCT of 100) is followed too: variance 9 / 100 = 0.09, correlation 0.7. */
 Test(outcome_terms, a_score_measured_every_year_has_correlated_normal_means) {
-    scenario *sc = load_q(one_stage(
-        "{ 'size': 400 }",
-        "'kind': 'continuous', 'direction': 'higher_is_better', 'baseline': 10, 'sd': 3, "
-        "'effect': { 'scale': 'absolute', 'prior': 0 }, "
-        "'evaluation': { 'design': 'rct', 'comparison_size': 100 }, "
-        "'measured': { 'times': 2, 'every': 0.5, 'correlation': 0.7 }",
-        ANY_PAYMENT));
+    scenario *sc = load_q(
+        one_stage("{ 'size': 400 }",
+                  "'kind': 'continuous', 'direction': 'higher_is_better', 'baseline': 10, 'sd': 3, "
+                  "'effect': { 'scale': 'absolute', 'prior': 0 }, "
+                  "'evaluation': { 'design': 'rct', 'comparison_size': 100 }, "
+                  "'measured': { 'times': 2, 'every': 0.5, 'correlation': 0.7 }",
+                  ANY_PAYMENT));
     sim s = sim_new(sc, 8);
     moments m = {.k = 4};
     for (int i = 0; i < PATHS; i++) {
@@ -392,17 +394,19 @@ Test(outcome_terms, a_score_measured_every_year_has_correlated_normal_means) {
  * 300, 400 and 500; a true-up over the programme, 10 x 120 = 1,200 less the
  * 1,200 already paid, nothing. */
 Test(outcome_terms, a_cohort_rule_pays_at_each_measurement_on_its_result) {
-    scenario *sc = load_q(
-        "{ 'name': 't', 'currency': 'EUR',\n"
-        "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'size': 100, 'enrolment': 1 } ] } ],\n"
-        "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'higher_is_better',\n"
-        "      'baseline': 0.3, 'effect': { 'prior': 0 }, 'observation_lag': 1,\n"
-        "      'evaluation': { 'design': 'validated_count' },\n"
-        "      'measured': { 'times': 3, 'every': 1, 'correlation': 0.5 } } ],\n"
-        "  'contract': { 'payments': [\n"
-        "    { 'name': 'yearly', 'outcome': 'y', 'type': 'per_outcome', 'price': 10, 'lag': 0.25 },\n"
-        "    { 'name': 'true-up', 'outcome': 'y', 'type': 'per_outcome', 'price': 10,\n"
-        "      'scope': 'programme', 'true_up': true, 'lag': 0.5 } ] } }");
+    scenario *sc =
+        load_q("{ 'name': 't', 'currency': 'EUR',\n"
+               "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'size': 100, "
+               "'enrolment': 1 } ] } ],\n"
+               "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'higher_is_better',\n"
+               "      'baseline': 0.3, 'effect': { 'prior': 0 }, 'observation_lag': 1,\n"
+               "      'evaluation': { 'design': 'validated_count' },\n"
+               "      'measured': { 'times': 3, 'every': 1, 'correlation': 0.5 } } ],\n"
+               "  'contract': { 'payments': [\n"
+               "    { 'name': 'yearly', 'outcome': 'y', 'type': 'per_outcome', 'price': 10, 'lag': "
+               "0.25 },\n"
+               "    { 'name': 'true-up', 'outcome': 'y', 'type': 'per_outcome', 'price': 10,\n"
+               "      'scope': 'programme', 'true_up': true, 'lag': 0.5 } ] } }");
     contract_plan *plan = contract_plan_new(sc);
     cr_assert_eq(plan->n_events, 4);
     const double when[4] = {2.25, 3.25, 4.25, 4.5};
@@ -433,7 +437,8 @@ Test(outcome_terms, a_cohort_rule_pays_at_each_measurement_on_its_result) {
 Test(outcome_terms, true_outcomes_of_a_repeated_outcome_are_person_years) {
     scenario *sc = load_q(
         "{ 'name': 't', 'currency': 'EUR',\n"
-        "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'size': 100, 'enrolment': 1 } ] } ],\n"
+        "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'size': 100, 'enrolment': 1 } "
+        "] } ],\n"
         "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'lower_is_better',\n"
         "      'baseline': 0.3, 'effect': { 'prior': 0.1 }, 'observation_lag': 1, 'value': 1000,\n"
         "      'evaluation': { 'design': 'rct', 'comparison_ratio': 1 },\n"
@@ -533,13 +538,13 @@ Test(outcome_terms, a_relative_blend_weights_the_effects_through_a_harmonic_mean
  * y_c,after - y_c,before): mean 0.5 - 0.42 = 0.08 (= e - deviation x b),
  * variance (0.25 + 0.24 + 0.2436 + 0.24) / 1,000 = 0.0009736. */
 Test(outcome_terms, a_difference_in_differences_has_four_groups_of_noise) {
-    scenario *sc = load_q(one_stage(
-        "{ 'size': 1000 }",
-        "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.4, "
-        "'effect': { 'scale': 'absolute', 'prior': 0.1 }, "
-        "'evaluation': { 'design': 'difference_in_differences', 'comparison_size': 1000, "
-        "                'deviation': 0.05 }",
-        ANY_PAYMENT));
+    scenario *sc = load_q(
+        one_stage("{ 'size': 1000 }",
+                  "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.4, "
+                  "'effect': { 'scale': 'absolute', 'prior': 0.1 }, "
+                  "'evaluation': { 'design': 'difference_in_differences', 'comparison_size': 1000, "
+                  "                'deviation': 0.05 }",
+                  ANY_PAYMENT));
     cr_assert_eq(sc->outcomes[0].eval.design, EVAL_DID);
     cr_assert_str_eq(sc->inputs[1].pointer, "/outcomes/0/evaluation/deviation");
     sim s = sim_new(sc, 31);
@@ -561,12 +566,13 @@ Test(outcome_terms, a_difference_in_differences_has_four_groups_of_noise) {
  * cohort 2 at 2 + 1 = 3: a group of 500 around 0.4 (variance 0.24 / 500 =
  * 0.00048). */
 Test(outcome_terms, a_switch_changes_the_design_from_its_date) {
-    scenario *sc = load_q(one_stage(
-        "{ 'size': 500 }, { 'size': 500, 'entry': 2 }",
-        "'kind': 'rate', 'direction': 'lower_is_better', 'baseline': 0.4, 'effect': { 'prior': 0.2 }, "
-        "'observation_lag': 1, 'evaluation': { 'design': 'historical', "
-        "  'switch': { 'at': 2, 'to': { 'design': 'rct', 'comparison_ratio': 1 } } }",
-        ANY_PAYMENT));
+    scenario *sc = load_q(
+        one_stage("{ 'size': 500 }, { 'size': 500, 'entry': 2 }",
+                  "'kind': 'rate', 'direction': 'lower_is_better', 'baseline': 0.4, 'effect': { "
+                  "'prior': 0.2 }, "
+                  "'observation_lag': 1, 'evaluation': { 'design': 'historical', "
+                  "  'switch': { 'at': 2, 'to': { 'design': 'rct', 'comparison_ratio': 1 } } }",
+                  ANY_PAYMENT));
     const evaluation *ev = &sc->outcomes[0].eval;
     cr_assert(ev->has_switch);
     cr_assert_float_eq(ev->switch_at, 2, 0);
@@ -592,16 +598,17 @@ Test(outcome_terms, a_switch_changes_the_design_from_its_date) {
  * cohort's comparison carried as a mean over its treated group), the
  * programme's comparison mean is (300 y_pilot + 1000 x 0.4) / 1300. */
 Test(outcome_terms, a_stage_can_have_its_own_design) {
-    scenario *sc = load_q(
-        "{ 'name': 't', 'currency': 'EUR',\n"
-        "  'stages': [ { 'name': 'pilot', 'duration': 2, 'cohorts': [ { 'size': 300 } ] },\n"
-        "              { 'name': 'scale', 'start': 2, 'duration': 2, 'cohorts': [ { 'size': 1000 } ],\n"
-        "                'evaluation': { 'y': { 'design': 'historical' } } } ],\n"
-        "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'lower_is_better',\n"
-        "      'baseline': 0.4, 'effect': { 'prior': 0.2 }, 'observation_lag': 1,\n"
-        "      'evaluation': { 'design': 'rct', 'comparison_ratio': 1 } } ],\n"
-        "  'contract': { 'payments': [ { 'outcome': 'y', 'type': 'per_unit', 'price': 1,\n"
-        "      'scope': 'programme' } ] } }");
+    scenario *sc =
+        load_q("{ 'name': 't', 'currency': 'EUR',\n"
+               "  'stages': [ { 'name': 'pilot', 'duration': 2, 'cohorts': [ { 'size': 300 } ] },\n"
+               "              { 'name': 'scale', 'start': 2, 'duration': 2, 'cohorts': [ { 'size': "
+               "1000 } ],\n"
+               "                'evaluation': { 'y': { 'design': 'historical' } } } ],\n"
+               "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'lower_is_better',\n"
+               "      'baseline': 0.4, 'effect': { 'prior': 0.2 }, 'observation_lag': 1,\n"
+               "      'evaluation': { 'design': 'rct', 'comparison_ratio': 1 } } ],\n"
+               "  'contract': { 'payments': [ { 'outcome': 'y', 'type': 'per_unit', 'price': 1,\n"
+               "      'scope': 'programme' } ] } }");
     cr_assert(sc->stages[1].eval_given[0]);
     cr_assert_eq(scenario_evaluation(sc, 1, 0)->design, EVAL_HISTORICAL);
     cr_assert_eq(scenario_evaluation(sc, 0, 0)->design, EVAL_RCT);
@@ -622,13 +629,14 @@ Test(outcome_terms, a_stage_can_have_its_own_design) {
  * and 1 (at 1 and 2) before the switch at 2.5 compare with the baseline;
  * 2 and 3 (at 3 and 4) with a randomised group, followed from the switch. */
 Test(outcome_terms, a_switch_can_fall_between_measurements) {
-    scenario *sc = load_q(one_stage(
-        "{ 'size': 400 }",
-        "'kind': 'rate', 'direction': 'lower_is_better', 'baseline': 0.4, 'effect': { 'prior': 0.2 }, "
-        "'observation_lag': 1, 'measured': { 'times': 4, 'correlation': 0.5 }, "
-        "'evaluation': { 'design': 'historical', "
-        "  'switch': { 'at': 2.5, 'to': { 'design': 'rct', 'comparison_ratio': 1 } } }",
-        ANY_PAYMENT));
+    scenario *sc = load_q(
+        one_stage("{ 'size': 400 }",
+                  "'kind': 'rate', 'direction': 'lower_is_better', 'baseline': 0.4, 'effect': { "
+                  "'prior': 0.2 }, "
+                  "'observation_lag': 1, 'measured': { 'times': 4, 'correlation': 0.5 }, "
+                  "'evaluation': { 'design': 'historical', "
+                  "  'switch': { 'at': 2.5, 'to': { 'design': 'rct', 'comparison_ratio': 1 } } }",
+                  ANY_PAYMENT));
     sim s = sim_new(sc, 61);
     int varied = 0;
     for (int i = 0; i < 200; i++) {
@@ -649,15 +657,16 @@ Test(outcome_terms, a_switch_can_fall_between_measurements) {
  * measurement written out ('measured': {'times': 1}) is the scenario
  * without it, metric by metric, to the last bit. */
 Test(outcome_terms, measured_once_is_bit_identical_to_no_measured_field) {
-    const char *text =
-        "'kind': 'count', 'direction': 'lower_is_better', 'baseline': 1.5, "
-        "'effect': { 'prior': { 'dist': 'normal', 'mean': 0.1, 'sd': 0.05 } }, "
-        "'evaluation': { 'design': 'matched', 'comparison_ratio': 2 }%s";
+    const char *text = "'kind': 'count', 'direction': 'lower_is_better', 'baseline': 1.5, "
+                       "'effect': { 'prior': { 'dist': 'normal', 'mean': 0.1, 'sd': 0.05 } }, "
+                       "'evaluation': { 'design': 'matched', 'comparison_ratio': 2 }%s";
     char a[1024], b[1024];
     snprintf(a, sizeof a, text, "");
     snprintf(b, sizeof b, text, ", 'measured': { 'times': 1 }");
-    scenario *sa = load_q(one_stage("{ 'size': 300 }", a, "{ 'outcome': 'y', 'type': 'per_unit', 'price': 5 }"));
-    scenario *sb = load_q(one_stage("{ 'size': 300 }", b, "{ 'outcome': 'y', 'type': 'per_unit', 'price': 5 }"));
+    scenario *sa = load_q(
+        one_stage("{ 'size': 300 }", a, "{ 'outcome': 'y', 'type': 'per_unit', 'price': 5 }"));
+    scenario *sb = load_q(
+        one_stage("{ 'size': 300 }", b, "{ 'outcome': 'y', 'type': 'per_unit', 'price': 5 }"));
     engine *ea = must_engine(sa), *eb = must_engine(sb);
     must_run_on(ea, 5000, 2);
     must_run_on(eb, 5000, 1);
@@ -683,7 +692,8 @@ Test(outcome_terms, measured_once_is_bit_identical_to_no_measured_field) {
 Test(outcome_terms, a_realised_result_names_its_measurement) {
     scenario *sc = load_q(
         "{ 'name': 't', 'currency': 'EUR',\n"
-        "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'name': 'c', 'size': 100 } ] } ],\n"
+        "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'name': 'c', 'size': 100 } ] } "
+        "],\n"
         "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'higher_is_better',\n"
         "      'baseline': 0.3, 'effect': { 'prior': 0 }, 'observation_lag': 1,\n"
         "      'evaluation': { 'design': 'validated_count' },\n"
@@ -713,11 +723,10 @@ Test(outcome_terms, a_far_trigger_on_the_new_designs_still_warns) {
         "'effect': { 'prior': { 'dist': 'normal', 'mean': 0.1, 'sd': 0.05 } }, "
         "'evaluation': { 'blend': [ { 'weight': 0.8, 'design': 'rct', 'comparison_ratio': 1 }, "
         "  { 'weight': 0.2, 'design': 'difference_in_differences', 'comparison_ratio': 1 } ] }";
-    const char *swtch =
-        "'kind': 'rate', 'direction': 'lower_is_better', 'baseline': 0.4, "
-        "'effect': { 'prior': { 'dist': 'normal', 'mean': 0.1, 'sd': 0.05 } }, "
-        "'evaluation': { 'design': 'historical', 'switch': { 'at': 1, "
-        "  'to': { 'design': 'matched', 'comparison_ratio': 1, 'bias': 0.05 } } }";
+    const char *swtch = "'kind': 'rate', 'direction': 'lower_is_better', 'baseline': 0.4, "
+                        "'effect': { 'prior': { 'dist': 'normal', 'mean': 0.1, 'sd': 0.05 } }, "
+                        "'evaluation': { 'design': 'historical', 'switch': { 'at': 1, "
+                        "  'to': { 'design': 'matched', 'comparison_ratio': 1, 'bias': 0.05 } } }";
     const char *outcomes[] = {blend, swtch};
     sib_warning w[8];
     for (int i = 0; i < 2; i++) {
@@ -766,7 +775,9 @@ Test(outcome_terms, overdispersion_widens_the_reach_of_a_measured_effect) {
 
 /* Each file of tests/bad/ is refused with this message, as `sibsim
  * validate` prints it: the JSON Pointer, what was expected, what was found. */
-static const struct { const char *file, *pointer, *message; } BAD[] = {
+static const struct {
+    const char *file, *pointer, *message;
+} BAD[] = {
     {"population-share-in-percent.json", "/outcomes/0/population/share",
      "tests/bad/population-share-in-percent.json: /outcomes/0/population/share: expected "
      "a number in [0, 1], found 30: a rate or share is a fraction, did you mean 0.3 (30%)?"},
