@@ -8,6 +8,8 @@
 #   install  the binary, the man page, the scenario library and the docs
 #            (PREFIX, DESTDIR); uninstall removes exactly what install put
 #   clean    remove build outputs
+# MPI=1 builds build-mpi/sibsim with Open MPI for mpirun (docs/cluster.md);
+#   check-mpi  runs it on 2 and 3 processes against the plain build.
 #   fuzz     the libFuzzer targets of tests/fuzz/ and their seed corpus
 #            (build-fuzz/, clang; not part of any target above)
 #   fuzz-run each fuzz target for FUZZ_SECONDS (default 20) on a copy of
@@ -17,6 +19,13 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# MPI=1 builds sibsim for cluster runs under mpirun (docs/cluster.md): Open
+# MPI's mpicc, in build-mpi/ so that it never mixes with the plain build.
+ifeq ($(MPI),1)
+BUILD   ?= build-mpi
+CC      := mpicc
+CPPFLAGS += -DSIBSIM_MPI
+endif
 BUILD   ?= build
 CC      ?= cc
 VERSION := 0.1.0
@@ -47,10 +56,12 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/json_check.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
-             sim/warnings.c
-PRESENT_SRC := present/format.c
+             sim/warnings.c sim/state.c sim/fan.c sim/runner.c
+PRESENT_SRC := present/format.c present/svg.c present/chart.c present/html.c present/paper.c \
+               present/paper_inputs.c present/paper_charts.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
-             cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c
+             cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c \
+             cli/report_cmd.c cli/cluster.c cli/checkpoint.c
 TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
@@ -58,7 +69,9 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
              tests/test_warnings.c tests/test_json_syntax.c tests/test_json_pointer.c \
              tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_json_suite.c \
+             tests/test_state.c \
              tests/test_options.c tests/test_provenance.c tests/test_library.c \
+             tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c \
              tests/test_outcome_terms.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
@@ -67,8 +80,8 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(PRESENT_O
              $(BUILD)/default_scenario.o
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all run test check bench install uninstall clean deps deps-test unit e2e FORCE
-all: $(BUILD)/sibsim
+.PHONY: all run test check check-mpi bench install uninstall clean deps deps-test deps-mpi unit e2e FORCE
+all: $(if $(filter 1,$(MPI)),deps-mpi) $(BUILD)/sibsim
 
 # ------------------------------------------------------- build information
 # What --version reports and where the library is searched, in a generated
@@ -142,6 +155,15 @@ deps:
 	@scripts/install-deps
 deps-test:
 	@scripts/install-deps --test
+deps-mpi:
+	@scripts/install-deps --mpi
+
+# Cluster runs: build-mpi/sibsim under mpirun on 2 and 3 processes against
+# the plain build, byte for byte (tests/e2e/cluster.sh).
+check-mpi: deps-mpi
+	@$(MAKE) --no-print-directory MPI=1 BUILD=build-mpi build-mpi/sibsim
+	@$(MAKE) --no-print-directory BUILD=build build/sibsim
+	tests/e2e/cluster.sh build-mpi/sibsim build/sibsim
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -157,8 +179,10 @@ unit: $(BUILD)/unit-tests $(BUILD)/sibsim
 e2e: $(BUILD)/sibsim
 	tests/e2e/run.sh $(BUILD)/sibsim
 	tests/e2e/ledger.sh $(BUILD)/sibsim
+	tests/e2e/checkpoint.sh $(BUILD)/sibsim
 	tests/e2e/options.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
+	tests/e2e/report.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
 
 check: deps-test
@@ -168,8 +192,10 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/unit-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/run.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/ledger.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/checkpoint.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/options.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/report.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim
 
@@ -268,6 +294,6 @@ fuzz-repro: fuzz
 	tests/fuzz/run.sh --reproduce build-fuzz 0 $(FUZZ_TARGETS)
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-mpi
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
