@@ -580,7 +580,9 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
         return fail(c, "\"dispersion\" applies only to kind \"count\" (a rate's spread follows "
                        "from its mean, a score's is its \"sd\")");
     }
-    if (read_positive(c, v, "dispersion", 0, 0, LOADER_MEASURE_MAX, &o->dispersion) ||
+    /* At least 0.001 (far beyond any overdispersion measured in practice),
+     * so that a group's gamma scale, mean / (n k), stays finite. */
+    if (read_number(c, v, "dispersion", 0, 0, 1e-3, LOADER_MEASURE_MAX, &o->dispersion) ||
         read_measured(c, v, o))
         return c->err->code;
     return SIB_OK;

@@ -684,6 +684,35 @@ Test(outcome_terms, measured_once_is_bit_identical_to_no_measured_field) {
     scenario_free(sb);
 }
 
+/* The terms at the edges of their ranges keep every draw finite: 10^9
+ * people with 10^9 events each, the smallest dispersion (0.001: a gamma of
+ * shape 10^6 and scale 10^12 a group), 100 measurements, a blend whose
+ * comparison groups are 100 times the treated group and whose DiD departs
+ * from parallel trends by its largest deviation (10). */
+Test(outcome_terms, the_terms_at_their_bounds_draw_finite_numbers) {
+    scenario *sc = load_q(one_stage(
+        "{ 'size': 1000000000 }",
+        "'kind': 'count', 'direction': 'higher_is_better', 'baseline': 1e9, 'dispersion': 0.001, "
+        "'effect': { 'scale': 'absolute', 'prior': 0 }, "
+        "'measured': { 'times': 100, 'every': 0.5, 'correlation': 1 }, "
+        "'population': { 'share': 1 }, "
+        "'evaluation': { 'blend': [ { 'weight': 0.5, 'design': 'rct', 'comparison_ratio': 100 }, "
+        "  { 'weight': 0.5, 'design': 'difference_in_differences', 'comparison_ratio': 100, "
+        "    'deviation': 10 } ] }",
+        "{ 'outcome': 'y', 'type': 'per_unit', 'price': 1e15 }"));
+    sim s = sim_new(sc, 77);
+    for (int i = 0; i < 3; i++) {
+        path_simulate(s.e, s.w);
+        for (int m = -1; m < 100; m++) {
+            cohort_obs ob = obs_of(&s, 0, m, 0);
+            cr_assert(isfinite(ob.n_t) && isfinite(ob.sum_t) && isfinite(ob.n_c) &&
+                          isfinite(ob.sum_c),
+                      "measurement %d: %g %g %g %g", m, ob.n_t, ob.sum_t, ob.n_c, ob.sum_c);
+        }
+    }
+    sim_free(&s);
+}
+
 /* ------------------------------------------------------------- backtests */
 
 /* A realised record names the measurement: measurement 1 of the cohort
@@ -789,7 +818,7 @@ static const struct {
      "only to kind \"count\" (a rate's spread follows from its mean, a score's is its "
      "\"sd\")"},
     {"dispersion-zero.json", "/outcomes/0/dispersion",
-     "tests/bad/dispersion-zero.json: /outcomes/0/dispersion: expected a number in (0, "
+     "tests/bad/dispersion-zero.json: /outcomes/0/dispersion: expected a number in [0.001, "
      "1e+09], found 0"},
     {"measured-without-correlation.json", "/outcomes/0/measured/correlation",
      "tests/bad/measured-without-correlation.json: /outcomes/0/measured/correlation: "
