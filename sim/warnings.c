@@ -230,12 +230,12 @@ static double comparison_n(const evaluation *ev, double n) {
     return ev->comparison_size > 0 ? ev->comparison_size : fmax(round(ev->comparison_ratio * n), 1.0);
 }
 
-/* A group assessed together: the eligible people of each of its cohorts
- * (their comparison groups follow from each design's size or ratio), its
- * stages, and the dates its measurements span. */
+/* A group assessed together: its people, the cohorts of stage `sized`
+ * (all of them, or only cohort `cohort`), whose comparison groups follow
+ * from each design's size or ratio; the stages whose effects it can have;
+ * and the dates its measurements span. */
 typedef struct group {
-    const double *ns;
-    size_t nn;
+    size_t sized, cohort; /* cohort: SIZE_MAX for every cohort of stage `sized` */
     const size_t *st;
     size_t nst;
     double t_lo, t_hi;
@@ -312,9 +312,12 @@ static reach design_reach(const scenario *sc, size_t o, const evaluation *ev, co
 
     double deff = (ev->cluster_size > 1 && ev->icc > 0) ? 1 + (ev->cluster_size - 1) * ev->icc : 1;
     double n_t = 0, n_c = 0;
-    for (size_t i = 0; i < gr->nn; i++) {
-        n_t += gr->ns[i];
-        n_c += comparison_n(ev, gr->ns[i]);
+    const stage *x = &sc->stages[gr->sized];
+    for (size_t c = 0; c < x->n_cohorts; c++) {
+        if (gr->cohort != SIZE_MAX && c != gr->cohort) continue;
+        double n = cohort_n(sc, o, x, c);
+        n_t += n;
+        n_c += comparison_n(ev, n);
     }
     /* var is the largest person variance of either group; a difference in
      * differences has two groups more, before (about the baseline, which
@@ -392,9 +395,8 @@ static void measure_dates(const scenario *sc, size_t s, size_t c, size_t o, doub
  * stages' effects and measurement dates, and every design that measures
  * one of them. */
 static reach pool_reach(const scenario *sc, size_t o, const unsigned char *in_pool) {
-    size_t st[MAX_STAGES], nst = 0, nn = 0;
-    double ns[1024];
-    group gr = {ns, 0, st, 0, HUGE_VAL, -HUGE_VAL};
+    size_t st[MAX_STAGES], nst = 0;
+    group gr = {0, SIZE_MAX, st, 0, HUGE_VAL, -HUGE_VAL};
     for (size_t s = 0; s < sc->n_stages && nst < MAX_STAGES; s++) {
         if (!in_pool[s]) continue;
         const stage *x = &sc->stages[s];
@@ -403,12 +405,11 @@ static reach pool_reach(const scenario *sc, size_t o, const unsigned char *in_po
             measure_dates(sc, s, c, o, &t0, &t1);
             gr.t_lo = fmin(gr.t_lo, t0);
             gr.t_hi = fmax(gr.t_hi, t1);
-            if (nst == 0 && nn < sizeof ns / sizeof ns[0]) ns[nn++] = cohort_n(sc, o, x, c);
         }
         st[nst++] = s;
     }
     if (nst == 0) return (reach){-HUGE_VAL, HUGE_VAL, -HUGE_VAL, HUGE_VAL};
-    gr.nn = nn;
+    gr.sized = st[0]; /* the earliest pooled stage's people: later ones may not run */
     gr.nst = nst;
     const evaluation *first = scenario_evaluation(sc, st[0], o);
     reach r = measure_reach(sc, o, first, &gr);
@@ -431,8 +432,7 @@ static reach rule_reach(const scenario *sc, const payment_rule *r) {
         if (!pool[s]) continue;
         const stage *x = &sc->stages[s];
         for (size_t c = 0; c < x->n_cohorts; c++) {
-            double n = cohort_n(sc, r->outcome, x, c);
-            group gr = {&n, 1, &s, 1, 0, 0};
+            group gr = {s, c, &s, 1, 0, 0};
             measure_dates(sc, s, c, r->outcome, &gr.t_lo, &gr.t_hi);
             reach k = measure_reach(sc, r->outcome, scenario_evaluation(sc, s, r->outcome), &gr);
             u.lo = fmin(u.lo, k.lo);
