@@ -75,7 +75,8 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_state.c \
              tests/test_options.c tests/test_provenance.c tests/test_library.c \
              tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c \
-             tests/test_present.c
+             tests/test_present.c \
+             tests/test_outcome_terms.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
 PRESENT_OBJ := $(PRESENT_SRC:%.c=$(BUILD)/%.o)

@@ -20,6 +20,7 @@ static int event_cmp(const void *a, const void *b) {
     /* A rule's pooled assessments come after its cohorts (POOLED is the largest). */
     if (x->cohort != y->cohort) return x->cohort < y->cohort ? -1 : 1;
     if (x->pool_stage != y->pool_stage) return x->pool_stage < y->pool_stage ? -1 : 1;
+    if (x->measurement != y->measurement) return x->measurement < y->measurement ? -1 : 1;
     return x->installment - y->installment;
 }
 
@@ -42,9 +43,10 @@ double contract_paid_date(const contract *k, double due, double measured) {
     return paid;
 }
 
-/* Append the installments of one assessment measured at time t. */
+/* Append the installments of one assessment measured at time t (of
+ * measurement m of its cohort, or -1: the outcome's own row). */
 static void add_events(contract_plan *plan, const contract *k, const payment_rule *rule, size_t r,
-                       size_t flat_cohort, size_t pool_stage, double t) {
+                       size_t flat_cohort, size_t pool_stage, double t, int m) {
     for (int i = 0; i < rule->installments; i++) {
         double due = t + rule->lag + i * rule->interval;
         double paid = k->n_suspensions ? contract_paid_date(k, due, t) : due;
@@ -52,6 +54,7 @@ static void add_events(contract_plan *plan, const contract *k, const payment_rul
                                                      .cohort = flat_cohort,
                                                      .pool_stage = pool_stage,
                                                      .installment = i,
+                                                     .measurement = m,
                                                      .time = paid == HUGE_VAL ? due : paid,
                                                      .due = due,
                                                      .measured = t,
@@ -93,8 +96,11 @@ contract_plan *contract_plan_new(const scenario *sc) {
     if (plan == NULL) return NULL;
     for (size_t s = 0; s < sc->n_stages; s++) plan->n_cohorts += sc->stages[s].n_cohorts;
     size_t cap = 0;
-    for (size_t r = 0; r < sc->contract.n_rules; r++)
-        cap += (size_t)sc->contract.rules[r].installments * (plan->n_cohorts + sc->n_stages + 1);
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        const int times = sc->outcomes[sc->contract.rules[r].outcome].times; /* measurements */
+        cap += (size_t)sc->contract.rules[r].installments *
+               (plan->n_cohorts * (size_t)(times > 1 ? times : 1) + sc->n_stages + 1);
+    }
     plan->events = calloc(cap ? cap : 1, sizeof *plan->events);
     plan->cohort_stage = calloc(plan->n_cohorts ? plan->n_cohorts : 1, sizeof *plan->cohort_stage);
     plan->rule_share = calloc(sc->contract.n_rules + 1, sizeof *plan->rule_share);
@@ -135,13 +141,20 @@ contract_plan *contract_plan_new(const scenario *sc) {
                 double t = scenario_measure_time(sc, s, c, rule->outcome);
                 last = num_max(last, t);
                 last_of_stage = num_max(last_of_stage, t);
-                if (rule->scope == SCOPE_COHORT) add_events(plan, k, rule, r, flat, SIZE_MAX, t);
+                if (rule->scope != SCOPE_COHORT) continue;
+                /* Each measurement of the cohort is assessed on its own
+                 * (an outcome measured once: one, on the outcome's row). */
+                const int times = sc->outcomes[rule->outcome].times;
+                if (times <= 1) add_events(plan, k, rule, r, flat, SIZE_MAX, t, -1);
+                for (int m = 0; m < times && times > 1; m++)
+                    add_events(plan, k, rule, r, flat, SIZE_MAX,
+                               scenario_measurement_time(sc, s, c, rule->outcome, m), m);
             }
             if (rule->scope == SCOPE_STAGE && rule->stage == s)
-                add_events(plan, k, rule, r, CONTRACT_POOLED, s, last_of_stage);
+                add_events(plan, k, rule, r, CONTRACT_POOLED, s, last_of_stage, -1);
         }
         if (rule->scope == SCOPE_PROGRAMME)
-            add_events(plan, k, rule, r, CONTRACT_POOLED, rule->stage, last);
+            add_events(plan, k, rule, r, CONTRACT_POOLED, rule->stage, last, -1);
     }
     qsort(plan->events, plan->n_events, sizeof *plan->events, event_cmp);
     for (size_t e = 0; e < plan->n_events; e++)
@@ -303,7 +316,7 @@ static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
         const payment_rule *rule = &sc->contract.rules[ev->rule];
         const size_t oi = rule->outcome;
         const outcome *o = &sc->outcomes[oi];
-        const cohort_obs *row = obs + oi * nc;
+        const cohort_obs *row = obs + scenario_obs_row(sc, oi, ev->measurement) * nc;
         for (; fi < nf && plan->fixed[fi].from < ev->time; fi++)
             settle_fixed(sc, plan, fi, fixed_stop, &total, payer_paid, fixed, fixed_payer);
         pay[e] = 0;

@@ -84,6 +84,8 @@ typedef struct pay_event {
                           CONTRACT_POOLED */
     size_t pool_stage; /* pooled: the stage whose cohorts are pooled, or SIZE_MAX for all */
     int installment;   /* 0, 1, ... < rule.installments */
+    int measurement;   /* a cohort's measurement m (0, 1, ...) of an outcome measured several
+                          times; -1: the outcome's own row (every measurement pooled) */
     double time;       /* years: when it is paid: its due date, or the end of the
                           holiday that defers it */
     size_t period;     /* period on the cash-flow grid when it is paid */
@@ -150,8 +152,10 @@ double contract_achieved(const outcome *o, double y_t, double n_t);
 /* Doubles of scratch contract_settle needs for sc. */
 size_t contract_scratch_size(const scenario *sc);
 
-/* Settle one future. obs holds n_outcomes * n_cohorts measurements
- * (obs[o * n_cohorts + c]); events after stop_time (years) pay nothing.
+/* Settle one future. obs holds scenario_obs_rows(sc) * n_cohorts
+ * measurements (obs[scenario_obs_row(sc, o, m) * n_cohorts + c]: row o for
+ * an outcome measured once, or every measurement pooled); events after
+ * stop_time (years) pay nothing.
  * pay receives the amount of each event of the plan (n_events values),
  * payer_paid the total of each payer (n_payers values), and event_payer,
  * unless NULL, each payer's part of each event (event_payer[e * n_payers +

@@ -154,7 +154,7 @@ typedef struct worker {
     irr_solver *irr;
     double *x;        /* [n_inputs] this path's value of every input */
     double *z;        /* [n_corr] normal scores */
-    cohort_obs *obs;  /* [o * n_cohorts + c] what was measured */
+    cohort_obs *obs;  /* [row * n_cohorts + c] what was measured (scenario_obs_row) */
     double *pay;      /* [n_events] */
     double *event_payer; /* [n_events * n_payers] */
     double *payer;    /* [n_payers] */
@@ -177,7 +177,7 @@ typedef struct worker {
     double *cohort_value; /* [o * n_cohorts + c] their value, discounted */
     double *cohort_n;     /* [c] participants of each cohort (0: did not run) */
     double *paid_o;   /* [o] payments on each outcome's rules (metrics_of_path) */
-    double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
+    double *drift;    /* [o * n_cohorts + c] historical drift factor of each counterfactual */
     int *ran;         /* [s] the stage ran */
     int *cohort_drawn; /* [c] the cohort is realised on this path */
     double *irr_status; /* [n_units] this path's irr_status of each unit */
