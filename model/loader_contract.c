@@ -487,13 +487,14 @@ static int read_suspensions(ctx *c, const cJSON *v, scenario *sc) {
 #define OVER_ALL "cohorts measured by then"
 
 /* The earliest measurement of outcome o among the cohorts of stage s (every
- * stage: s = SIZE_MAX). */
+ * stage: s = SIZE_MAX): a cohort's first, when it is measured several
+ * times. */
 static double first_measured(const scenario *sc, size_t o, size_t s) {
     double t = HUGE_VAL;
     for (size_t q = 0; q < sc->n_stages; q++)
         if (s == SIZE_MAX || s == q)
             for (size_t k = 0; k < sc->stages[q].n_cohorts; k++)
-                t = fmin(t, scenario_measure_time(sc, q, k, o));
+                t = fmin(t, scenario_measurement_time(sc, q, k, o, 0));
     return t;
 }
 

@@ -947,7 +947,7 @@ static reach termination_reach(const scenario *sc, const termination *tm, double
         if (tm->over_stage != SIZE_MAX && tm->over_stage != s) continue;
         int any = 0;
         for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) {
-            double t = scenario_measure_time(sc, s, c, o);
+            double t = scenario_measurement_time(sc, s, c, o, 0); /* its first */
             if (t > last + EPS_T) continue;
             t_lo = fmin(t_lo, t);
             t_hi = fmax(t_hi, t);
@@ -965,7 +965,7 @@ static reach termination_reach(const scenario *sc, const termination *tm, double
     reach r = {HUGE_VAL, -HUGE_VAL, HUGE_VAL, -HUGE_VAL};
     for (size_t i = 0; i < nst; i++)
         for (size_t c = 0; c < sc->stages[st[i]].n_cohorts; c++)
-            if (scenario_measure_time(sc, st[i], c, o) <= *first_date + EPS_T) {
+            if (scenario_measurement_time(sc, st[i], c, o, 0) <= *first_date + EPS_T) {
                 group gr = {.sized = st[i], .cohort = c, .st = st, .nst = nst,
                             .t_lo = t_lo, .t_hi = t_hi};
                 r = reach_union(r, measure_reach(sc, o, scenario_evaluation(sc, st[i], o), &gr));
