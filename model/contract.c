@@ -28,6 +28,20 @@ static void add_events(contract_plan *plan, const payment_rule *rule, size_t r, 
                                                      .time = t + rule->lag + k * rule->interval};
 }
 
+/* Each event's `since`: the payment date of the previous event of the same
+ * rule in the plan's order (installments and cohorts alike), or the rule's
+ * principal_from when that is later; principal_from for a rule's first. */
+static void plan_interest_starts(const scenario *sc, contract_plan *plan) {
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        double prev = sc->contract.rules[r].principal_from;
+        for (size_t e = 0; e < plan->n_events; e++) {
+            if (plan->events[e].rule != r) continue;
+            plan->events[e].since = prev;
+            prev = num_max(prev, plan->events[e].time);
+        }
+    }
+}
+
 contract_plan *contract_plan_new(const scenario *sc) {
     contract_plan *plan = calloc(1, sizeof *plan);
     if (plan == NULL) return NULL;
@@ -67,6 +81,7 @@ contract_plan *contract_plan_new(const scenario *sc) {
     qsort(plan->events, plan->n_events, sizeof *plan->events, event_cmp);
     for (size_t e = 0; e < plan->n_events; e++)
         plan->events[e].period = scenario_period_of(sc, plan->events[e].time);
+    plan_interest_starts(sc, plan);
     return plan;
 }
 
@@ -101,10 +116,18 @@ size_t contract_scratch_size(const scenario *sc) {
     return 4 * sc->contract.n_rules + sc->n_outcomes * (1 + 2 * sc->n_stages);
 }
 
+double contract_band_return(const payment_rule *rule, double ret, double t, double since) {
+    if (rule->return_as_interest) /* interest on the principal since the last assessment */
+        return rule->principal * ret * num_max(t - since, 0.0);
+    /* the principal back with the band's return to date */
+    return rule->principal * pow(1 + ret, num_max(t - rule->principal_from, 0.0));
+}
+
 /* The amount a rule's assessment earns before caps, for the measurement m
- * (already known to come from cohorts that ran). */
+ * (already known to come from cohorts that ran), paid at t, its interest
+ * (if any) running from since. */
 static double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m, double t,
-                     double *savings) {
+                     double since, double *savings) {
     double y_t = m->sum_t / m->n_t;
     double effect, improvement = NAN;
     if (m->n_c > 0) {
@@ -131,8 +154,7 @@ static double assess(const payment_rule *rule, const outcome *o, const cohort_ob
         for (size_t b = 0; b < rule->n_bands; b++)
             if (effect >= rule->bands[b].from) hit = &rule->bands[b];
         if (hit == NULL) return 0;
-        if (hit->has_return) /* principal back with the band's return to date */
-            return rule->principal * pow(1 + hit->ret, num_max(t - rule->principal_from, 0.0));
+        if (hit->has_return) return contract_band_return(rule, hit->ret, t, since);
         return hit->per_unit ? hit->price * units : hit->amount;
     }
     case PAY_SAVINGS: *savings = rule->value * units; return NAN; /* settled with the balance */
@@ -183,7 +205,7 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
         }
         if (m.n_t <= 0) continue; /* nothing ran to be measured */
 
-        double savings, amount = assess(rule, o, &m, ev->time, &savings);
+        double savings, amount = assess(rule, o, &m, ev->time, ev->since, &savings);
         if (rule->type == PAY_SAVINGS) {
             /* The owed balance accrues from its start date at its rate. */
             size_t r = ev->rule;

@@ -30,7 +30,8 @@ ledger *ledger_new(const scenario *sc, size_t periods) {
         ls->commissioner = calloc(T + 1, sizeof *ls->commissioner);
         if (!ls->commissioner) goto fail;
         for (size_t j = 0; j < ls->n_parts; j++) {
-            ls->run[j] = fin_ws_new(&sc->financing[ls->part[j]], T, l->ppy);
+            /* The contract says which rules pay interest (financing.h). */
+            ls->run[j] = fin_ws_new_for(&sc->financing[ls->part[j]], &sc->contract, T, l->ppy);
             if (ls->run[j] == NULL) goto fail;
             if (!blend) continue;
             ls->part_costs[j] = calloc(T + 1, sizeof *ls->part_costs[j]);
@@ -87,7 +88,7 @@ void ledger_finance(ledger *l, size_t settle) {
         memset(ls->commissioner, 0, T * sizeof *ls->commissioner);
         for (size_t j = 0; j < ls->n_parts; j++) {
             const financing *part = &sc->financing[ls->part[j]];
-            const double *costs = l->cost, *pays = l->pay;
+            const double *costs = l->cost, *pays = l->pay, *rules = l->rule_pay;
             if (fin->type == FIN_BY_STAGE) {
                 /* A blend's part runs on the stages it finances. */
                 double *pc = ls->part_costs[j], *pp = ls->part_pay[j];
@@ -102,9 +103,12 @@ void ledger_finance(ledger *l, size_t settle) {
                 }
                 costs = pc;
                 pays = pp;
+                /* No part has a tranche tied to rules, nor a rule paying
+                 * interest (the loader refuses them): no rule's payments. */
+                rules = NULL;
             }
             fin_result *r = ls->run[j];
-            fin_run(part, costs, pays, T, settle, r);
+            fin_run_rules(part, costs, pays, rules, T, settle, r);
             for (size_t t = 0; t < T; t++) ls->commissioner[t] += r->commissioner[t];
         }
     }
