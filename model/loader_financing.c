@@ -27,8 +27,17 @@ static int read_paid_by(ctx *c, const cJSON *v, const scenario *sc, char *out, s
     FIND_NAME(sc->contract.payers, sc->contract.n_payers, out, p);
     if (p != SIZE_MAX) return SIB_OK;
     char list[300];
-    LIST_NAMES(sc->contract.payers, sc->contract.n_payers, list);
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t k = 0; k < sc->contract.n_payers && len + 2 < sizeof list; k++)
+        if (strcmp(sc->contract.payers[k].name, "commissioner") != 0)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s\"%s\"", len ? ", " : "",
+                                    sc->contract.payers[k].name);
     ctx_push(c, "paid_by");
+    if (len == 0)
+        return fail(c, "expected \"commissioner\" (the contract names no other payer), found "
+                       "\"%s\"",
+                    out);
     return fail(c, "expected \"commissioner\" or the name of a payer of the contract (%s), "
                    "found \"%s\"",
                 list, out);
@@ -53,7 +62,12 @@ static int read_repaid_from(ctx *c, const cJSON *v, const scenario *sc, tranche 
         if (cJSON_IsString(e)) FIND_NAME(sc->contract.rules, nr, e->valuestring, r);
         if (r == SIZE_MAX) {
             LIST_NAMES(sc->contract.rules, nr, list);
-            rc = fail_expected(c, e, "the name of a payment rule of the contract (%s)", list);
+            rc = cJSON_IsString(e)
+                     ? fail(c, "expected the name of a payment rule of the contract (%s), found "
+                               "\"%s\"",
+                            list, e->valuestring)
+                     : fail_expected(c, e, "the name of a payment rule of the contract (%s)",
+                                     list);
         } else if (seen[r]) {
             rc = fail(c, "payment \"%s\" is listed twice", e->valuestring);
         } else {
