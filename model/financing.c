@@ -44,18 +44,20 @@ static void add_line(fin_result *r, const char *party, const char *key, const ch
     l->flow = flow;
 }
 
-/* The label of a tranche's redemption line: "redemption of T (paid by A,
- * B)", each payer of its dates once. */
+/* The label of a tranche's redemption line: "redemption of T", and ", by
+ * A, B" when a date's payer is not the commissioner (each payer once). */
 static void payers_of(const tranche *t, char *label, size_t size) {
-    size_t len = (size_t)snprintf(label, size, "redemption of %s (paid by ", t->name);
-    for (size_t i = 0; i < t->n_redemptions && len < size; i++) {
+    size_t len = (size_t)snprintf(label, size, "redemption of %s", t->name);
+    int others = 0;
+    for (size_t i = 0; i < t->n_redemptions; i++)
+        others |= strcmp(t->redemptions[i].paid_by, "commissioner") != 0;
+    for (size_t i = 0; others && i < t->n_redemptions && len < size; i++) {
         size_t j = 0;
         while (j < i && strcmp(t->redemptions[j].paid_by, t->redemptions[i].paid_by) != 0) j++;
         if (j < i) continue; /* named already */
-        len += (size_t)snprintf(label + len, size - len, "%s%s", i ? ", " : "",
+        len += (size_t)snprintf(label + len, size - len, "%s%s", i ? ", " : ", by ",
                                 t->redemptions[i].paid_by);
     }
-    if (len < size) snprintf(label + len, size - len, ")");
 }
 
 /* The lines of structure f, party by party: what an analyst lays beside a
@@ -106,8 +108,11 @@ static void define_lines(const financing *f, fin_result *r) {
         const tranche *t = &f->tranches[k];
         if (t->has_fixed_coupon) {
             snprintf(key, sizeof key, "commissioner.fixed_coupon.%s", t->name);
-            snprintf(label, sizeof label, "fixed coupon to %s (paid by %s)", t->name,
-                     t->fixed.paid_by);
+            if (strcmp(t->fixed.paid_by, "commissioner") == 0)
+                snprintf(label, sizeof label, "fixed coupon to %s", t->name);
+            else
+                snprintf(label, sizeof label, "fixed coupon to %s, by %s", t->name,
+                         t->fixed.paid_by);
             add_line(r, "commissioner", key, label, -1, 0, r->coupon + k * n);
         }
         if (t->n_redemptions > 0) {
@@ -128,7 +133,10 @@ static void define_lines(const financing *f, fin_result *r) {
     }
     for (size_t k = 0; k < f->n_tranches; k++) {
         const char *t = f->tranches[k].name;
-        const char *what = r->equity[k] ? "residual return" : "interest and return";
+        /* An equity tranche's return is its residual, unless a rule pays
+         * interest (booked as return). */
+        const char *what = r->equity[k] && !r->any_interest ? "residual return"
+                                                              : "interest and return";
 #define TRANCHE_LINE(item, text, sign, net, arr)                                  \
     do {                                                                          \
         snprintf(key, sizeof key, "%s.%s", t, item);                              \
@@ -177,6 +185,7 @@ static void find_terms(const financing *f, const contract *c, fin_result *r) {
     for (size_t j = 0; c && j < c->n_rules; j++) interest |= c->rules[j].return_as_interest;
     const int bond = financing_is_bond(f->type);
     r->n_rules = nr;
+    r->any_interest = bond && interest;
     r->by_rule = bond && (tied || interest);
     r->has_terms = bond && (r->by_rule || other);
 }

@@ -156,6 +156,7 @@ typedef struct fin_result {
     int has_terms;          /* a tranche is tied to rules, has a fixed coupon or a redemption,
                                or a rule pays interest: the structure runs run_sib_terms */
     int by_rule;            /* the waterfall takes each rule's payments in turn */
+    int any_interest;       /* a rule of the contract pays interest */
     size_t n_rules;         /* rules of the contract (the rows of fin_run_rules' rule_pay) */
     unsigned char *elig;    /* [K * n_rules] tranche k may be repaid from rule j */
     unsigned char *interest;/* [n_rules] rule j's payments are interest (booked as return) */

@@ -328,3 +328,441 @@ Test(fin_terms, a_return_band_pays_the_principal_grown_or_the_interest_since_the
     cr_assert_float_eq(contract_band_return(&rule, 0.075, 2, 1.5), 37.5, 1e-9);
     cr_assert_float_eq(contract_band_return(&rule, 0.075, 1, 1.5), 0, 1e-12);
 }
+
+/* ------------------------------------- the general waterfall, the fast one */
+
+/* A term that changes nothing sends a structure down run_sib_terms; its
+ * flows must then be run_sib's, bit for bit: the general waterfall is the
+ * fast one plus the terms. A redemption with a hurdle of 0% never holds
+ * (the hurdle value at 0% is the return received so far, never below 0),
+ * so a structure with one is the structure without it. Three tranches (two
+ * priorities, a coupon, a cap, equity), fees, a provider share, a guarantee
+ * with a fee, with and without recycling, on pseudo-random quarterly costs
+ * and payments. */
+static double lcg(unsigned long *s) {
+    *s = *s * 6364136223846793005UL + 1442695040888963407UL;
+    return (double)(*s >> 11) / 9007199254740992.0;
+}
+
+Test(fin_terms, a_structure_whose_terms_change_nothing_has_the_fast_paths_flows_bit_for_bit) {
+    enum { N = 40 };
+    for (int recycle = 0; recycle < 2; recycle++)
+        for (unsigned long seed = 1; seed <= 20; seed++) {
+            tranche t[3] = {plain("senior", 600, 1, 0.06), plain("mezz", 300, 2, -1),
+                            plain("junior", 200, 3, -1)};
+            t[1].has_return_cap = true;
+            t[1].return_cap = 0.12;
+            guarantee g = {.name = "g", .tranche = 2, .kind = GUARANTEE_PRO_RATA, .share = 0.5,
+                           .max = 80, .fee = 0.02};
+            financing f = bond(t, 3);
+            f.guarantees = &g;
+            f.n_guarantees = 1;
+            f.setup_fees = 20;
+            f.fees_per_year = 8;
+            f.provider_share = 0.3;
+            f.recycle = recycle;
+            double costs[N] = {0}, pay[N] = {0};
+            unsigned long s = seed;
+            for (size_t q = 0; q < N; q++) {
+                if (q < 16) costs[q] = lcg(&s) < 0.8 ? 60 * lcg(&s) : 0;
+                if (q > 6 && lcg(&s) < 0.3) pay[q] = 400 * lcg(&s);
+            }
+            fin_result *fast = fin_ws_new(&f, N, 4);
+            cr_assert(!fast->has_terms);
+            fin_run(&f, costs, pay, N, N - 3, fast);
+            tranche t2[3] = {t[0], t[1], t[2]};
+            set_redemption(&t2[1], 0, 1, 0, 0.5, 0.0);
+            financing f2 = f;
+            f2.tranches = t2;
+            fin_result *gen = fin_ws_new(&f2, N, 4);
+            cr_assert(gen->has_terms);
+            fin_run(&f2, costs, pay, N, N - 3, gen);
+            cr_assert_eq(gen->redeemed_at[1], SIZE_MAX);
+            /* Every array of the fast one's block, as bits. */
+            cr_assert_eq(memcmp(fast->block, gen->block, fast->block_len * sizeof *fast->block), 0,
+                         "seed %lu, recycle %d: the flows differ", seed, recycle);
+            for (size_t k = 0; k < 3; k++)
+                cr_assert_eq(memcmp(&fast->tranche[k], &gen->tranche[k], sizeof fast->tranche[k]),
+                             0, "seed %lu: tranche %zu's totals differ", seed, k);
+            cr_assert(fast->peak_capital == gen->peak_capital &&
+                      fast->returned_total == gen->returned_total &&
+                      fast->to_provider_total == gen->to_provider_total &&
+                      fast->unfunded_total == gen->unfunded_total &&
+                      fast->guarantor[0] == gen->guarantor[0] &&
+                      fast->guarantor_fees[0] == gen->guarantor_fees[0]);
+            fin_ws_free(fast);
+            fin_ws_free(gen);
+        }
+}
+
+/* Tying every tranche to every payment is the shared waterfall: each
+ * payment in turn, pro rata to what is owed, leaves what is owed in the same
+ * proportions, so the flows agree up to rounding. */
+Test(fin_terms, tranches_tied_to_every_payment_are_repaid_as_by_the_shared_waterfall) {
+    enum { N = 40 };
+    for (unsigned long seed = 1; seed <= 20; seed++) {
+        tranche t[3] = {plain("senior", 600, 1, 0.06), plain("mezz", 300, 1, 0.03),
+                        plain("junior", 200, 2, -1)};
+        financing f = bond(t, 3);
+        double costs[N] = {0}, rules[2 * N] = {0}, pay[N] = {0};
+        unsigned long s = seed;
+        for (size_t q = 0; q < N; q++) {
+            if (q < 16) costs[q] = 60 * lcg(&s);
+            if (q > 6 && lcg(&s) < 0.4) rules[q] = 300 * lcg(&s);
+            if (q > 6 && lcg(&s) < 0.4) rules[N + q] = 300 * lcg(&s);
+            pay[q] = rules[q] + rules[N + q];
+        }
+        fin_result *fast = fin_ws_new(&f, N, 4);
+        fin_run(&f, costs, pay, N, N - 1, fast);
+        size_t both[] = {0, 1};
+        for (size_t k = 0; k < 3; k++) t[k].repaid_from = both, t[k].n_repaid_from = 2;
+        fin_result *gen = fin_ws_new(&f, N, 4);
+        cr_assert(gen->by_rule);
+        fin_run_rules(&f, costs, pay, rules, N, N - 1, gen);
+        for (size_t i = 0; i < fast->block_len; i++)
+            cr_assert_float_eq(gen->block[i], fast->block[i], 1e-9 * (1 + fabs(fast->block[i])),
+                               "seed %lu, element %zu", seed, i);
+        fin_ws_free(fast);
+        fin_ws_free(gen);
+    }
+}
+
+/* -------------------------------------------------- through the engine */
+
+/* Three yearly cohorts (one a stage) of a rate outcome counted by
+ * validated counts; the stages' effect multipliers 1, 0.5 and 0 make the
+ * expected case's counted shares 0.6, 0.55 and 0.5. The contract pays
+ * yearly interest on a principal of 1000 by return bands (7.5% from 0.595,
+ * 3% from 0.545) and the principal itself at the end. Three bonds of 1000
+ * drawn at t = 0: "floor" (a 5% fixed coupon for the first year and a
+ * redemption at year 2 below 6%), "put" (the same, below 8%), and
+ * "classes" (P, 750, repaid from the principal; E, 250, from the
+ * interest). */
+static const char *terms_json =
+    "{\"name\": \"terms\", \"currency\": \"AUD\","
+    " \"simulation\": {\"periods_per_year\": 1, \"seed\": 3},"
+    " \"stages\": ["
+    "   {\"name\": \"year 1\", \"duration\": 1, \"costs\": {\"setup\": 1000},"
+    "    \"cohorts\": [{\"size\": 100, \"enrolment\": 1}]},"
+    "   {\"name\": \"year 2\", \"start\": 1, \"duration\": 1, \"effect_multiplier\": 0.5,"
+    "    \"cohorts\": [{\"size\": 100, \"enrolment\": 1}]},"
+    "   {\"name\": \"year 3\", \"start\": 2, \"duration\": 1, \"effect_multiplier\": 0,"
+    "    \"cohorts\": [{\"size\": 100, \"enrolment\": 1}]}],"
+    " \"outcomes\": [{\"name\": \"restored\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+    "   \"baseline\": 0.5, \"effect\": {\"scale\": \"absolute\", \"prior\": 0.1},"
+    "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+    " \"contract\": {\"payments\": ["
+    "   {\"name\": \"interest\", \"outcome\": \"restored\", \"type\": \"tiered\","
+    "    \"return_paid\": \"as_interest\", \"principal\": 1000,"
+    "    \"bands\": [{\"from\": 0.545, \"return\": 0.03}, {\"from\": 0.595, \"return\": 0.075}]},"
+    "   {\"name\": \"principal\", \"outcome\": \"restored\", \"type\": \"fixed\", \"amount\": 1000,"
+    "    \"trigger\": 0, \"scope\": \"programme\"}]},"
+    " \"financing\": ["
+    "   {\"name\": \"floor\", \"type\": \"sib\", \"tranches\": [{\"commitment\": 1000,"
+    "     \"fixed_coupon\": {\"rate\": 0.05, \"until\": 1},"
+    "     \"redemption\": [{\"at\": 2, \"share_returned\": 0.75, \"if_irr_below\": 0.06}]}]},"
+    "   {\"name\": \"put\", \"type\": \"sib\", \"tranches\": [{\"commitment\": 1000,"
+    "     \"fixed_coupon\": {\"rate\": 0.05, \"until\": 1},"
+    "     \"redemption\": [{\"at\": 2, \"share_returned\": 0.75, \"if_irr_below\": 0.08}]}]},"
+    "   {\"name\": \"classes\", \"type\": \"sib\", \"tranches\": ["
+    "     {\"name\": \"P\", \"commitment\": 750, \"coupon\": 0, \"repaid_from\": [\"principal\"]},"
+    "     {\"name\": \"E\", \"kind\": \"subordinated\", \"commitment\": 250,"
+    "      \"repaid_from\": [\"interest\"]}]}]}";
+
+#define MAX_LINES 256
+
+static const double *flow_of(const ledger *l, const char *group, const char *key) {
+    static ledger_line lines[MAX_LINES];
+    size_t n = ledger_lines(l, lines, MAX_LINES);
+    cr_assert(n <= MAX_LINES);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(lines[i].group, group) == 0 && strcmp(lines[i].key, key) == 0)
+            return lines[i].flow;
+    cr_assert_fail("no line %s/%s", group, key);
+    return NULL;
+}
+
+static double metric(const engine *e, const double *v, const char *group, const char *key) {
+    size_t i = engine_find_metric(e, group, key);
+    if (i == (size_t)-1) cr_assert_fail("no metric %s/%s", group, key);
+    return v[i];
+}
+
+/* The expected case, by hand.
+ * Contract: interest 1000 x 0.075 x (1 - 0) = 75 at t = 1 (0.6 >= 0.595),
+ *   1000 x 0.03 x (2 - 1) = 30 at t = 2 (0.55), nothing at t = 3 (0.5 <
+ *   0.545); the principal 1000 at t = 3 (pooled 0.55 >= 0).
+ * floor: the coupon 0.05 x 1000 = 50 at t = 1, interest 75 and 30 booked as
+ *   return. At t = 2 the hurdle value at 6% is -1000 x 1.06^2 + 125 x 1.06
+ *   + 30 + 1000 = 38.9 >= 0: held. At t = 3 the principal: 1000 (owed 895
+ *   by priority, 105 as equity), all of it principal. Flows -1000, 125,
+ *   30, 1000; the IRR solves -1000 + 125 v + 30 v^2 + 1000 v^3 = 0: by
+ *   bisection, 5.38615%. Multiple (105 + 50 + 1000) / 1000 = 1.155.
+ *   Commissioner 0, 125, 30, 1000.
+ * put: at 8%, -1000 x 1.08^2 + 125 x 1.08 + 30 + 1000 = -1.4 < 0: redeemed
+ *   at t = 2 for 750; the principal's 1000 at t = 3 is surplus, returned.
+ *   Flows -1000, 125, 780: v = (-125 + sqrt(125^2 + 4 x 780 x 1000)) /
+ *   1560 = 1.054980, IRR 1 / v - 1 = -5.2115%. Multiple 0.905, loss 95.
+ *   Commissioner 0, 125, 780, 0: 905.
+ * classes: P 750 and E 250 drawn. E takes the interest, 75 and 30, as
+ *   return; P the principal's 750, and 250 is returned. P: -750, 0, 0, 750
+ *   (IRR 0); E: -250, 75, 30: v = (-75 + sqrt(75^2 + 4 x 30 x 250)) / 60
+ *   = 1.895769, IRR -47.2508%, loss 145. Commissioner 0, 75, 30, 750. */
+Test(fin_terms, the_terms_of_a_newpin_shaped_deal_in_the_expected_case) {
+    scenario *sc = must_load_string(terms_json);
+    engine *e = must_engine(sc);
+    ledger *l = engine_ledger_new(e);
+    double v[512];
+    cr_assert(engine_metric_count(e) <= 512);
+    sib_error err;
+    cr_assert_eq(engine_expected_ledger(e, l, v, NULL, &err), SIB_OK);
+    cr_assert_eq(l->periods, 4);
+    assert_row(flow_of(l, "contract", "payment.interest"), (double[]){0, 75, 30, 0}, 4,
+               "interest");
+    assert_row(flow_of(l, "contract", "payment.principal"), (double[]){0, 0, 0, 1000}, 4,
+               "principal");
+    /* floor */
+    assert_row(flow_of(l, "floor", "investors.fixed_coupon"), (double[]){0, 50, 0, 0}, 4, "coupon");
+    assert_row(flow_of(l, "floor", "commissioner.fixed_coupon.investors"), (double[]){0, 50, 0, 0},
+               4, "coupon paid");
+    assert_row(flow_of(l, "floor", "investors.return"), (double[]){0, 75, 30, 0}, 4, "return");
+    assert_row(flow_of(l, "floor", "investors.principal"), (double[]){0, 0, 0, 1000}, 4, "principal");
+    assert_row(flow_of(l, "floor", "investors.redemption"), (double[]){0, 0, 0, 0}, 4, "redemption");
+    assert_row(flow_of(l, "floor", "investors.net"), (double[]){-1000, 125, 30, 1000}, 4, "net");
+    assert_row(flow_of(l, "floor", "commissioner.net"), (double[]){0, 125, 30, 1000}, 4, "comm");
+    cr_assert_float_eq(metric(e, v, "floor", "investors.irr"), 0.0538615, 1e-6);
+    cr_assert_float_eq(metric(e, v, "floor", "investors.moic"), 1.155, 1e-12);
+    cr_assert_float_eq(metric(e, v, "floor", "investors.fixed_coupon"), 50, 1e-9);
+    cr_assert_float_eq(metric(e, v, "floor", "investors.received"), 1105, 1e-9);
+    cr_assert_float_eq(metric(e, v, "floor", "investors.p_redeemed"), 0, 0);
+    cr_assert_float_eq(metric(e, v, "floor", "commissioner.total"), 1155, 1e-9);
+    /* put */
+    assert_row(flow_of(l, "put", "investors.redemption"), (double[]){0, 0, 750, 0}, 4, "redemption");
+    assert_row(flow_of(l, "put", "commissioner.redemption.investors"), (double[]){0, 0, 750, 0}, 4,
+               "redemption paid");
+    assert_row(flow_of(l, "put", "commissioner.returned"), (double[]){0, 0, 0, 1000}, 4, "returned");
+    assert_row(flow_of(l, "put", "investors.net"), (double[]){-1000, 125, 780, 0}, 4, "net");
+    cr_assert_float_eq(metric(e, v, "put", "investors.irr"), -0.052115197, 1e-8);
+    cr_assert_float_eq(metric(e, v, "put", "investors.moic"), 0.905, 1e-12);
+    cr_assert_float_eq(metric(e, v, "put", "investors.loss"), 95, 1e-9);
+    cr_assert_float_eq(metric(e, v, "put", "investors.redeemed"), 750, 1e-9);
+    cr_assert_float_eq(metric(e, v, "put", "investors.p_redeemed"), 1, 0);
+    cr_assert_float_eq(metric(e, v, "put", "commissioner.total"), 905, 1e-9);
+    /* classes */
+    assert_row(flow_of(l, "classes", "E.return"), (double[]){0, 75, 30, 0}, 4, "E's return");
+    assert_row(flow_of(l, "classes", "E.principal"), (double[]){0, 0, 0, 0}, 4, "E's principal");
+    assert_row(flow_of(l, "classes", "P.principal"), (double[]){0, 0, 0, 750}, 4, "P's principal");
+    assert_row(flow_of(l, "classes", "commissioner.returned"), (double[]){0, 0, 0, 250}, 4, "back");
+    cr_assert_float_eq(metric(e, v, "classes", "P.irr"), 0, 1e-10);
+    cr_assert_float_eq(metric(e, v, "classes", "E.irr"), -0.47250828, 1e-7);
+    cr_assert_float_eq(metric(e, v, "classes", "E.loss"), 145, 1e-9);
+    cr_assert_float_eq(metric(e, v, "classes", "commissioner.total"), 855, 1e-9);
+    ledger_free(l);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+/* Over simulated futures: each future's metrics are its ledger's totals
+ * (the coupon and redemption lines against their metrics), the expected
+ * multiple counts the coupons and redemptions, and a run gives the same
+ * results on one thread as on two. */
+Test(fin_terms, the_terms_metrics_are_their_ledger_lines_on_every_thread_count) {
+    scenario *sc = must_load_string(terms_json);
+    engine *e1 = must_engine(sc), *e2 = must_engine(sc);
+    must_run_on(e1, 3000, 1);
+    must_run_on(e2, 3000, 2);
+    for (size_t i = 0; i < engine_metric_count(e1); i++) {
+        stats_summary a, b;
+        engine_summary(e1, i, &a);
+        engine_summary(e2, i, &b);
+        cr_assert(memcmp(&a.mean, &b.mean, sizeof a.mean) == 0 && a.n == b.n,
+                  "%s differs between 1 and 2 threads", engine_metric(e1, i)->key);
+    }
+    stats_summary got = summary_of(e1, "put", "investors.expected_moic");
+    double back = summary_of(e1, "put", "investors.received").mean +
+                  summary_of(e1, "put", "investors.fixed_coupon").mean +
+                  summary_of(e1, "put", "investors.redeemed").mean;
+    cr_assert_float_eq(got.mean, back / summary_of(e1, "put", "investors.drawn").mean, 1e-12);
+    double p = summary_of(e1, "put", "investors.p_redeemed").mean;
+    cr_assert(p > 0.05 && p < 0.95, "P(redeemed) = %g: the test needs futures of both kinds", p);
+    /* Path by path: the lines' totals are the metrics. */
+    ledger *l = engine_ledger_new(e1);
+    double v[512];
+    sib_error err;
+    for (uint64_t path = 0; path < 40; path++) {
+        cr_assert_eq(engine_path_ledger(e1, path, l, v, NULL, &err), SIB_OK);
+        const char *g[] = {"floor", "put"};
+        for (int k = 0; k < 2; k++) {
+            double c = 0, x = 0;
+            const double *fc = flow_of(l, g[k], "investors.fixed_coupon"),
+                         *rd = flow_of(l, g[k], "investors.redemption");
+            for (size_t t = 0; t < l->periods; t++) c += fc[t], x += rd[t];
+            cr_assert_float_eq(c, metric(e1, v, g[k], "investors.fixed_coupon"), 1e-9);
+            cr_assert_float_eq(x, metric(e1, v, g[k], "investors.redeemed"), 1e-9);
+            cr_assert_eq(metric(e1, v, g[k], "investors.p_redeemed"), x > 0);
+        }
+    }
+    ledger_free(l);
+    engine_free(e1);
+    engine_free(e2);
+    scenario_free(sc);
+}
+
+/* ------------------------------------------------------------- loader */
+
+/* Every term read as written: repaid_from in contract order (whatever the
+ * order written), a fixed coupon's default payer, a redemption's date
+ * kinds, hurdles and payers, and a rule's return paid as interest. */
+Test(fin_terms, the_loader_reads_every_term_as_written) {
+    scenario *sc = must_load_string(terms_json);
+    const tranche *t = &sc->financing[0].tranches[0];
+    cr_assert(t->has_fixed_coupon);
+    cr_assert_float_eq(t->fixed.rate, 0.05, 0);
+    cr_assert_float_eq(t->fixed.until, 1, 0);
+    cr_assert_str_eq(t->fixed.paid_by, "commissioner", "the default payer");
+    cr_assert_eq(t->n_redemptions, 1);
+    cr_assert_not(t->redemptions[0].after);
+    cr_assert_float_eq(t->redemptions[0].at, 2, 0);
+    cr_assert_float_eq(t->redemptions[0].share_returned, 0.75, 0);
+    cr_assert(t->redemptions[0].has_irr_below);
+    cr_assert_float_eq(t->redemptions[0].irr_below, 0.06, 0);
+    cr_assert_eq(t->n_repaid_from, 0);
+    const tranche *p = &sc->financing[2].tranches[0], *e = &sc->financing[2].tranches[1];
+    cr_assert_eq(p->n_repaid_from, 1);
+    cr_assert_eq(p->repaid_from[0], 1, "\"principal\" is the contract's second rule");
+    cr_assert_eq(e->n_repaid_from, 1);
+    cr_assert_eq(e->repaid_from[0], 0);
+    cr_assert(sc->contract.rules[0].return_as_interest);
+    cr_assert_not(sc->contract.rules[1].return_as_interest);
+    scenario_free(sc);
+
+    static const char *more =
+        "{\"name\": \"m\", \"currency\": \"GBP\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 2, \"cohorts\": [{\"size\": 100}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 100}}],"
+        " \"contract\": {\"payments\": ["
+        "   {\"name\": \"a\", \"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 10},"
+        "   {\"name\": \"b\", \"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 10},"
+        "   {\"name\": \"c\", \"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 10}],"
+        "  \"payers\": [{\"name\": \"Treasury\", \"share\": 0.5}, {\"name\": \"FACS\", \"share\": 0.5}]},"
+        " \"financing\": [{\"name\": \"S\", \"type\": \"sib\", \"tranches\": [{\"commitment\": 100,"
+        "   \"repaid_from\": [\"c\", \"a\"],"
+        "   \"fixed_coupon\": {\"rate\": 0.05, \"until\": 3, \"paid_by\": \"Treasury\"},"
+        "   \"redemption\": [{\"at\": 4, \"share_returned\": 0.75},"
+        "                  {\"after\": 4, \"share_returned\": 0.5, \"paid_by\": \"FACS\"}]}]}]}";
+    sc = must_load_string(more);
+    t = &sc->financing[0].tranches[0];
+    cr_assert_eq(t->n_repaid_from, 2);
+    cr_assert(t->repaid_from[0] == 0 && t->repaid_from[1] == 2, "in contract order");
+    cr_assert_str_eq(t->fixed.paid_by, "Treasury");
+    cr_assert_eq(t->n_redemptions, 2);
+    cr_assert_not(t->redemptions[0].has_irr_below, "without a hurdle: always exercised");
+    cr_assert_str_eq(t->redemptions[0].paid_by, "commissioner");
+    cr_assert(t->redemptions[1].after);
+    cr_assert_float_eq(t->redemptions[1].at, 4, 0);
+    cr_assert_str_eq(t->redemptions[1].paid_by, "FACS");
+    cr_assert_not(sc->contract.rules[0].return_as_interest, "with_principal by default");
+    scenario_free(sc);
+}
+
+/* Each refusal of the new fields, as `sibsim validate` prints it. */
+Test(fin_terms, every_bad_term_is_refused_with_its_pointer_and_what_was_expected) {
+    static const struct {
+        const char *file, *pointer, *message;
+    } bad[] = {
+        {"fixed-coupon-rate-in-percent.json", "/financing/0/tranches/0/fixed_coupon/rate",
+         "tests/bad/fixed-coupon-rate-in-percent.json: "
+         "/financing/0/tranches/0/fixed_coupon/rate: expected a number in [0, 1], found "
+         "5: a rate or share is a fraction, did you mean 0.05 (5%)?"},
+        {"fixed-coupon-typo.json", "/financing/0/tranches/0/fixed_coupon/untill",
+         "tests/bad/fixed-coupon-typo.json: /financing/0/tranches/0/fixed_coupon/untill: "
+         "unknown field \"untill\" (expected one of: rate, until, paid_by)"},
+        {"fixed-coupon-unknown-payer.json", "/financing/0/tranches/0/fixed_coupon/paid_by",
+         "tests/bad/fixed-coupon-unknown-payer.json: "
+         "/financing/0/tranches/0/fixed_coupon/paid_by: expected \"commissioner\" (the "
+         "contract names no other payer), found \"ministry\""},
+        {"fixed-coupon-until-zero.json", "/financing/0/tranches/0/fixed_coupon/until",
+         "tests/bad/fixed-coupon-until-zero.json: "
+         "/financing/0/tranches/0/fixed_coupon/until: expected a number in (0, 200], "
+         "found 0"},
+        {"fixed-coupon-without-until.json", "/financing/0/tranches/0/fixed_coupon/until",
+         "tests/bad/fixed-coupon-without-until.json: "
+         "/financing/0/tranches/0/fixed_coupon/until: required field is missing"},
+        {"redemption-at-and-after.json", "/financing/0/tranches/1/redemption/1",
+         "tests/bad/redemption-at-and-after.json: /financing/0/tranches/1/redemption/1: "
+         "expected exactly one of \"at\" (the investors may redeem on that date) or "
+         "\"after\" (in any period after it)"},
+        {"redemption-nine-dates.json", "/financing/0/tranches/1/redemption",
+         "tests/bad/redemption-nine-dates.json: /financing/0/tranches/1/redemption: "
+         "expected at most 8 redemption dates, found an array of 9 elements"},
+        {"redemption-not-an-array.json", "/financing/0/tranches/1/redemption",
+         "tests/bad/redemption-not-an-array.json: /financing/0/tranches/1/redemption: "
+         "expected a non-empty array, found an object"},
+        {"redemption-on-a-guaranteed-tranche.json", "/financing/0/guarantees/0/tranche",
+         "tests/bad/redemption-on-a-guaranteed-tranche.json: "
+         "/financing/0/guarantees/0/tranche: tranche \"junior\" has a \"redemption\" option: "
+         "a guarantee covers a loss of capital the investors did not choose, and a "
+         "redemption gives up capital by choice; a tranche cannot have both"},
+        {"redemption-share-above-one.json", "/financing/0/tranches/1/redemption/0/share_returned",
+         "tests/bad/redemption-share-above-one.json: "
+         "/financing/0/tranches/1/redemption/0/share_returned: expected a number in [0, "
+         "1], found 75: a rate or share is a fraction, did you mean 0.75 (75%)?"},
+        {"redemption-unknown-payer.json", "/financing/0/tranches/1/redemption/0/paid_by",
+         "tests/bad/redemption-unknown-payer.json: "
+         "/financing/0/tranches/1/redemption/0/paid_by: expected \"commissioner\" or the "
+         "name of a payer of the contract (\"Ministry of Justice\", \"Big Lottery Fund\"), "
+         "found \"Ministry\""},
+        {"redemption-without-a-date.json", "/financing/0/tranches/1/redemption/0",
+         "tests/bad/redemption-without-a-date.json: "
+         "/financing/0/tranches/1/redemption/0: expected exactly one of \"at\" (the "
+         "investors may redeem on that date) or \"after\" (in any period after it)"},
+        {"repaid-from-in-a-blend.json", "/financing/2/stages/scale",
+         "tests/bad/repaid-from-in-a-blend.json: /financing/2/stages/scale: \"SIB\" repays "
+         "tranche \"junior\" from given payments (/financing/1/tranches/1/repaid_from), "
+         "and a blend by stage splits the payments among its parts by stage, not payment "
+         "by payment: finance every stage with \"SIB\", or leave out \"repaid_from\""},
+        {"repaid-from-not-a-name.json", "/financing/0/tranches/0/repaid_from/0",
+         "tests/bad/repaid-from-not-a-name.json: /financing/0/tranches/0/repaid_from/0: "
+         "expected the name of a payment rule of the contract (\"cohort payment\", \"final "
+         "payment\"), found 1"},
+        {"repaid-from-twice.json", "/financing/0/tranches/0/repaid_from/2",
+         "tests/bad/repaid-from-twice.json: /financing/0/tranches/0/repaid_from/2: "
+         "payment \"final payment\" is listed twice"},
+        {"repaid-from-unknown-payment.json", "/financing/0/tranches/0/repaid_from/0",
+         "tests/bad/repaid-from-unknown-payment.json: "
+         "/financing/0/tranches/0/repaid_from/0: expected the name of a payment rule of "
+         "the contract (\"cohort payment\", \"final payment\"), found \"final paymnet\""},
+        {"repaid-from-with-recycle.json", "/financing/0/recycle",
+         "tests/bad/repaid-from-with-recycle.json: /financing/0/recycle: a recycling "
+         "reserve pools every payment's money, so it cannot repay tranche \"senior\" from "
+         "given payments (\"repaid_from\"): leave out \"recycle\" or \"repaid_from\""},
+        {"return-paid-as-interest-in-a-blend.json", "/financing/2/stages/scale",
+         "tests/bad/return-paid-as-interest-in-a-blend.json: /financing/2/stages/scale: "
+         "\"SIB\" is a bond, and payment \"interest\" pays interest (\"return_paid\": "
+         "\"as_interest\"), which a blend by stage, splitting the payments among its parts "
+         "by stage, cannot tell from principal: finance every stage with \"SIB\""},
+        {"return-paid-as-interest-with-recycle.json", "/financing/0/recycle",
+         "tests/bad/return-paid-as-interest-with-recycle.json: /financing/0/recycle: a "
+         "recycling reserve pools every payment's money, so it cannot tell the interest "
+         "that payment \"interest\" pays (\"return_paid\": \"as_interest\") from principal: "
+         "leave out \"recycle\""},
+        {"return-paid-negative-interest.json", "/contract/payments/1/bands/0/return",
+         "tests/bad/return-paid-negative-interest.json: "
+         "/contract/payments/1/bands/0/return: expected an interest rate in [0, 0.5] "
+         "(\"return_paid\" is \"as_interest\", and interest is not negative: protect capital "
+         "with the rule that repays the principal, or a guarantee), found -0.5"},
+        {"return-paid-unknown-mode.json", "/contract/payments/1/return_paid",
+         "tests/bad/return-paid-unknown-mode.json: /contract/payments/1/return_paid: "
+         "expected one of \"with_principal\", \"as_interest\", found the string \"yearly\""},
+        {"return-paid-without-a-return-band.json", "/contract/payments/1/return_paid",
+         "tests/bad/return-paid-without-a-return-band.json: "
+         "/contract/payments/1/return_paid: \"as_interest\" pays a band's \"return\" as "
+         "interest on the principal, and no band of this rule has a \"return\""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sib_error err = load_bad(bad[i].file);
+        expect_invalid(&err, bad[i].pointer, bad[i].message);
+    }
+}
