@@ -47,10 +47,12 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/json_check.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
-             sim/warnings.c
-PRESENT_SRC := present/format.c
+             sim/warnings.c sim/state.c sim/fan.c sim/runner.c
+PRESENT_SRC := present/format.c present/svg.c present/chart.c present/html.c present/paper.c \
+               present/paper_inputs.c present/paper_charts.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
-             cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c
+             cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c \
+             cli/report_cmd.c
 TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
@@ -58,7 +60,9 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
              tests/test_warnings.c tests/test_json_syntax.c tests/test_json_pointer.c \
              tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_json_suite.c \
+             tests/test_state.c \
              tests/test_options.c tests/test_provenance.c tests/test_library.c \
+             tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c \
              tests/test_fin_terms.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
@@ -159,6 +163,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/ledger.sh $(BUILD)/sibsim
 	tests/e2e/options.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
+	tests/e2e/report.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
 
 check: deps-test
@@ -170,6 +175,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/ledger.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/options.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/report.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim
 

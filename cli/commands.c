@@ -169,6 +169,24 @@ static const cli_command commands[] = {
      "Options:\n"
      "%s",
      ANALYSIS_OPTS, 1},
+    {"report", "report [SCENARIO]", "a committee paper: one self-contained HTML file",
+     "Usage: sibsim report [SCENARIO] [-o report.html] [--paths N] [--seed S]\n"
+     "\n"
+     "Write a committee paper as one self-contained HTML file (inline SVG and CSS, nothing\n"
+     "fetched from anywhere; it prints to PDF from a browser): the scenario's purpose, sources\n"
+     "and key inputs; the financing structures side by side with every tranche's investor\n"
+     "metrics, as run reports them; each tranche's distribution of returns; the commissioner's\n"
+     "outlay year by year as a fan chart; the stage funnel; a tornado of the inputs and terms\n"
+     "that move the expected return most (at most 20,000 paths a run); money paid for nothing\n"
+     "and outcomes never paid for; and what reproduces every number (seed, generator, paths,\n"
+     "version, a hash of the scenario). The same scenario, seed and paths give the same file\n"
+     "whatever --threads. See docs/report.md.\n"
+     "\n"
+     "Options:\n"
+     "  -m, --metric M      the tornado's metric (default: as for tornado)\n"
+     "  --pct F             how far the tornado moves terms (default 0.1)\n"
+     "%s",
+     (ANALYSIS_OPTS & ~OPT_FORMAT) | OPT_METRIC | OPT_PCT, 1},
     {"tui", "tui [SCENARIO]", "interactive what-if session in the terminal",
      "Usage: sibsim tui [SCENARIO] [--threads T]\n"
      "\n"

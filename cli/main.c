@@ -38,6 +38,7 @@
 #include "output.h"
 #include "progress.h"
 #include "report.h"
+#include "report_cmd.h"
 
 #ifndef SIBSIM_VERSION
 #define SIBSIM_VERSION "dev"
@@ -572,6 +573,7 @@ static int dispatch(const cli_command *c, run_opts *o) {
     if (strcmp(n, "solve") == 0) return cmd_analysis(c, o, cmd_solve_text);
     if (strcmp(n, "converge") == 0) return cmd_analysis(c, o, cmd_converge_text);
     if (strcmp(n, "pilot-value") == 0) return cmd_analysis(c, o, cmd_pilot_text);
+    if (strcmp(n, "report") == 0) return cmd_analysis(c, o, cmd_report_text);
     return input_error("unknown command '%s'", n);
 }
 

@@ -233,4 +233,19 @@ void engine_observe_paths(engine *e, engine_paths_fn fn, void *ud);
 size_t engine_periods(const engine *e);
 const double *engine_costs(const engine *e);
 
+/* ------------------------------------------------------------- its state */
+
+/* The engine's accumulated state -- the paths done, every metric's
+ * accumulator, the sums behind the aggregates, for the engine and its twin
+ * -- as bytes (layout in docs/cluster.md): what a checkpoint file holds and
+ * what the processes of a cluster run send each other. *buf (malloc'd, the
+ * caller frees it) and *len, or SIB_ENOMEM. */
+int engine_state_save(const engine *e, unsigned char **buf, size_t *len, sib_error *err);
+
+/* Make e -- built from the same scenario(s) -- what it was when the state
+ * was saved: a run then continues from engine_paths_done(e) exactly as if
+ * it had never stopped. SIB_EINVAL (e reset to empty) when the bytes are not
+ * a saved state, are damaged, or do not fit e's metrics and grid. */
+int engine_state_load(engine *e, const unsigned char *buf, size_t len, sib_error *err);
+
 #endif

@@ -69,6 +69,9 @@ enum {
 #define MAX_UNITS (FINANCING_MAX_PARTS * FINANCING_MAX_TRANCHES)
 
 /* Where a structure's metrics live, and the plain structures it runs. */
+/* irr_status values counted per unit (IRR_OK .. IRR_NO_ROOT). */
+#define IRR_STATUSES 7
+
 typedef struct fin_map {
     size_t common;                        /* FC_* base */
     size_t n_units;                       /* investor tranches over all parts */
@@ -128,7 +131,10 @@ struct engine {
     double *measure_discount; /* [o * n_cohorts + c] discount factor at measurement */
     uint64_t done;        /* paths committed */
     /* Aggregates, by batch b = path % ENGINE_BATCHES: */
-    double *ratio_sums;   /* [metric i][b][2]: sums of num and den; only ratio metrics */
+    double *ratio_sums;   /* [metric i][b][2]: sums of num and den; only ratio metrics,
+                             and only the engine's own: ratio_rows metrics long */
+    size_t ratio_rows;    /* metrics ratio_sums has room for (engine_new's n_metrics; a
+                             comparison adds metrics that keep theirs in the twin) */
     double *flow_sums;    /* [unit][b][t]: sums of each unit's net flow */
     uint64_t batch_n[ENGINE_BATCHES]; /* paths in each batch */
     uint64_t *irr_status; /* [unit][6] paths by irr_status */
@@ -197,5 +203,10 @@ void worker_free(worker *w);
 static inline double value_of(const prior *p, const worker *w) {
     return p->slot == SIZE_MAX ? p->a : w->x[p->slot];
 }
+
+/* Seed w's two generators for block k of e's run: the outcome stream from
+ * (seed, k), the inputs' stream from (seed ^ a constant, k) (sample.h's
+ * sample_block_seed). Whatever replays a run's futures seeds through this. */
+void engine_seed_worker(const engine *e, worker *w, uint64_t k);
 
 #endif
