@@ -8,6 +8,7 @@
 #   install  the binary, the man page, the scenario library and the docs
 #            (PREFIX, DESTDIR); uninstall removes exactly what install put
 #   clean    remove build outputs
+# MPI=1 builds build-mpi/sibsim with Open MPI for mpirun (docs/cluster.md).
 #   fuzz     the libFuzzer targets of tests/fuzz/ and their seed corpus
 #            (build-fuzz/, clang; not part of any target above)
 #   fuzz-run each fuzz target for FUZZ_SECONDS (default 20) on a copy of
@@ -17,6 +18,13 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# MPI=1 builds sibsim for cluster runs under mpirun (docs/cluster.md): Open
+# MPI's mpicc, in build-mpi/ so that it never mixes with the plain build.
+ifeq ($(MPI),1)
+BUILD   ?= build-mpi
+CC      := mpicc
+CPPFLAGS += -DSIBSIM_MPI
+endif
 BUILD   ?= build
 CC      ?= cc
 VERSION := 0.1.0
@@ -52,7 +60,7 @@ PRESENT_SRC := present/format.c present/svg.c present/chart.c present/html.c pre
                present/paper_inputs.c present/paper_charts.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
              cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c \
-             cli/report_cmd.c
+             cli/report_cmd.c cli/cluster.c
 TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
@@ -71,8 +79,8 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(PRESENT_O
              $(BUILD)/default_scenario.o
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all run test check bench install uninstall clean deps deps-test unit e2e FORCE
-all: $(BUILD)/sibsim
+.PHONY: all run test check bench install uninstall clean deps deps-test deps-mpi unit e2e FORCE
+all: $(if $(filter 1,$(MPI)),deps-mpi) $(BUILD)/sibsim
 
 # ------------------------------------------------------- build information
 # What --version reports and where the library is searched, in a generated
@@ -146,6 +154,8 @@ deps:
 	@scripts/install-deps
 deps-test:
 	@scripts/install-deps --test
+deps-mpi:
+	@scripts/install-deps --mpi
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -274,6 +284,6 @@ fuzz-repro: fuzz
 	tests/fuzz/run.sh --reproduce build-fuzz 0 $(FUZZ_TARGETS)
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-mpi
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

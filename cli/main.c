@@ -32,6 +32,7 @@
 #include "../sim/engine.h"
 #include "../sim/warnings.h"
 #include "../tui/tui.h"
+#include "cluster.h"
 #include "commands.h"
 #include "library.h"
 #include "options.h"
@@ -577,7 +578,15 @@ static int dispatch(const cli_command *c, run_opts *o) {
     return input_error("unknown command '%s'", n);
 }
 
+static int sibsim_main(int argc, char **argv);
+
 int main(int argc, char **argv) {
+    /* Under mpirun (make MPI=1) the processes join one cluster run. */
+    cluster_start(&argc, &argv);
+    return cluster_finish(sibsim_main(argc, argv));
+}
+
+static int sibsim_main(int argc, char **argv) {
     /* GSL's default handler aborts; the core checks return codes instead. */
     gsl_set_error_handler_off();
     if (argc < 2) {
@@ -612,6 +621,14 @@ int main(int argc, char **argv) {
     /* validate reports a scenario it cannot find as one of its files. */
     if (c->max_files != -1) status = find_scenarios(c, &o);
     if (status < 0) status = options_check_outputs(c, &o);
+    if (status < 0 && cluster_rank() != 0) {
+        /* Process 0 writes every output; the others only simulate. */
+        o.out = NULL;
+        o.paths_out = NULL;
+        o.quiet = 1;
+    }
+    if (status < 0 && cluster_size() > 1 && strcmp(c->name, "tui") == 0)
+        status = input_error("%s", "tui: the interactive session runs in one process, not under mpirun");
     if (status < 0) status = dispatch(c, &o);
     options_free(&o);
     return status;
