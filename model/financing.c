@@ -632,7 +632,7 @@ static double waterfall_ok(const financing *f, const fin_result *r, double dist,
  * from given rules, rules that pay interest, fixed coupons and
  * redemptions. It is run_sib, period by period in the same order and with
  * the same arithmetic (a structure without these terms gives the same
- * flows through either: tests/test_fin_terms.c), plus:
+ * flows through either, bit for bit: tests/test_fin_terms.c), plus:
  *   - before the period's draws, the fixed coupons for the period before
  *     (on the principal outstanding at its end);
  *   - what is owed accrues only after a fixed coupon's last period;
@@ -641,11 +641,13 @@ static double waterfall_ok(const financing *f, const fin_result *r, double dist,
  *     as return;
  *   - at the end of the period, each redemption date that applies is tested
  *     on the hurdle value V = (the tranche's flows to date compounded at
- *     the date's rate h) + (its principal outstanding), kept as
- *     V_t = V_{t-1} (1 + h)^(1/p) + investor_t without the principal term;
- *     the first that holds redeems the tranche.
- * No period is skipped (a hurdle moves with time alone), but what is owed
- * accrues only in the periods where run_sib would accrue it. */
+ *     the date's rate h) + (its principal outstanding); the flows part is
+ *     kept as H_t = H_{t-1} (1 + h)^(1/p) + investor_t, brought up to date
+ *     (one product a period) only in the periods it is needed; the first
+ *     date that holds redeems the tranche.
+ * Like run_sib it skips the periods where nothing can happen: no money
+ * moves, delivery is over, no coupon is due and no redemption date can
+ * apply. */
 static void run_sib_terms(const financing *f, const double *restrict costs,
                           const double *restrict payments, const double *restrict rule_pay,
                           size_t n, size_t settle, fin_result *r) {
@@ -654,15 +656,19 @@ static void run_sib_terms(const financing *f, const double *restrict costs,
     const int ppy = r->ppy, by_rule = r->by_rule && rule_pay != NULL;
     double *restrict draw = r->draw, *restrict prin = r->principal, *restrict ret = r->ret;
     double *restrict investor = r->investor, *restrict comm = r->commissioner;
+    double *restrict coupon = r->coupon;
     double owed[FINANCING_MAX_TRANCHES], receipt[FINANCING_MAX_TRANCHES];
     double interest[FINANCING_MAX_TRANCHES];  /* receipts from interest rules: return */
     double principal[FINANCING_MAX_TRANCHES]; /* principal outstanding */
     double drawn[FINANCING_MAX_TRANCHES], received[FINANCING_MAX_TRANCHES],
         repaid[FINANCING_MAX_TRANCHES], coupons[FINANCING_MAX_TRANCHES],
         redeemed[FINANCING_MAX_TRANCHES], share[FINANCING_MAX_TRANCHES];
-    double hurdle[FINANCING_MAX_TRANCHES * R]; /* each date's V without the principal */
+    double hurdle[FINANCING_MAX_TRANCHES * R]; /* each date's H: V without the principal */
     unsigned char live[FINANCING_MAX_TRANCHES], ok[FINANCING_MAX_TRANCHES];
     size_t first_draw[FINANCING_MAX_TRANCHES], last_test[FINANCING_MAX_TRANCHES];
+    size_t hurdle_to[FINANCING_MAX_TRANCHES]; /* H holds the flows of periods < this */
+    /* The periods that coupons and redemption dates can touch. */
+    size_t coupon_last = 0, test_first = SIZE_MAX, test_last = 0;
     for (size_t k = 0; k < K; k++) {
         const tranche *t = &f->tranches[k];
         owed[k] = principal[k] = drawn[k] = received[k] = repaid[k] = 0;
@@ -671,10 +677,19 @@ static void run_sib_terms(const financing *f, const double *restrict costs,
         live[k] = 1;
         first_draw[k] = SIZE_MAX;
         r->redeemed_at[k] = SIZE_MAX;
+        hurdle_to[k] = 0;
+        if (r->coupon_end[k] > coupon_last) coupon_last = r->coupon_end[k];
         /* Redemption dates are tested up to the maturity, or the settlement. */
         last_test[k] = r->maturity[k] != SIZE_MAX && r->maturity[k] < settle ? r->maturity[k]
                                                                                : settle;
-        for (size_t i = 0; i < t->n_redemptions; i++) hurdle[k * R + i] = 0;
+        for (size_t i = 0; i < t->n_redemptions; i++) {
+            hurdle[k * R + i] = 0;
+            size_t lo = r->red_first[k * R + i], hi = r->red_after[k * R + i] ? last_test[k] : lo;
+            if (hi > last_test[k]) hi = last_test[k];
+            if (lo > hi) continue;
+            if (lo < test_first) test_first = lo;
+            if (hi > test_last) test_last = hi;
+        }
     }
     size_t first_cost = SIZE_MAX, last_cost = 0;
     for (size_t t = 0; t < n; t++)
@@ -689,20 +704,22 @@ static void run_sib_terms(const financing *f, const double *restrict costs,
     memcpy(comm, payments, n * sizeof *comm);
     size_t owed_at = 0;
     for (size_t t = 0; t < n; t++) {
+        const int active = !(costs[t] == 0 && payments[t] == 0 && t > last_cost && reserve == 0);
+        const int coupon_due = t >= 1 && t <= coupon_last;
+        const int test_due = t >= test_first && t <= test_last;
+        if (!active && !coupon_due && !test_due) continue;
+        double back_now = 0, drawn_now = 0; /* paid out and in, this period */
         /* Fixed coupons for the period before, on its closing principal. */
-        double back_now = 0; /* paid to the investors this period, all told */
-        for (size_t k = 0; k < K; k++) {
-            if (t == 0 || t > r->coupon_end[k] || !(principal[k] > 0)) continue;
+        for (size_t k = 0; coupon_due && k < K; k++) {
+            if (t > r->coupon_end[k] || !(principal[k] > 0)) continue;
             double c = r->coupon_p[k] * principal[k];
-            r->coupon[k * n + t] = c;
+            coupon[k * n + t] = c;
             coupons[k] += c;
             comm[t] += c;
             back_now += c;
         }
-        double drawn_now = 0;
-        for (size_t k = 0; k < K; k++) receipt[k] = interest[k] = 0;
-        /* The periods run_sib works in: money moves, or delivery goes on. */
-        if (!(costs[t] == 0 && payments[t] == 0 && t > last_cost && reserve == 0)) {
+        int paid = 0; /* any receipt to book */
+        if (active) {
             if (t > owed_at) {
                 for (size_t k = 0; k < K; k++) {
                     /* Accrued over the periods since, after any fixed coupon's. */
@@ -754,59 +771,72 @@ static void run_sib_terms(const financing *f, const double *restrict costs,
                     reserve = 0;
                 }
             }
-            double surplus = 0;
-            if (by_rule) {
-                /* Rule by rule, in contract order, each down its own waterfall. */
-                for (size_t j = 0; j < nr && dist > 0; j++) {
-                    double x = rule_pay[j * n + t];
-                    if (!(x > 0)) continue;
-                    for (size_t k = 0; k < K; k++) ok[k] = live[k] && r->elig[k * nr + j];
-                    surplus += waterfall_ok(f, r, x, owed, drawn,
-                                            r->interest[j] ? interest : receipt, ok);
+            if (dist > 0) {
+                paid = 1;
+                for (size_t k = 0; k < K; k++) receipt[k] = interest[k] = 0;
+                double surplus = 0;
+                if (by_rule) {
+                    /* Rule by rule, in contract order, each down its own waterfall. */
+                    for (size_t j = 0; j < nr; j++) {
+                        double x = rule_pay[j * n + t];
+                        if (!(x > 0)) continue;
+                        for (size_t k = 0; k < K; k++) ok[k] = live[k] && r->elig[k * nr + j];
+                        surplus += waterfall_ok(f, r, x, owed, drawn,
+                                                r->interest[j] ? interest : receipt, ok);
+                    }
+                } else {
+                    for (size_t k = 0; k < K; k++) ok[k] = live[k];
+                    surplus = waterfall_ok(f, r, dist, owed, drawn, receipt, ok);
                 }
-            } else if (dist > 0) {
-                for (size_t k = 0; k < K; k++) ok[k] = live[k];
-                surplus = waterfall_ok(f, r, dist, owed, drawn, receipt, ok);
-            }
-            if (surplus > 0) {
-                double to_provider = f->provider_share * surplus;
-                r->to_provider[t] = to_provider;
-                to_provider_total += to_provider;
-                r->returned[t] = surplus - to_provider;
-                returned_total += surplus - to_provider;
-                comm[t] -= surplus - to_provider;
-                r->provider[t] = to_provider - short_fall;
+                if (surplus > 0) {
+                    double to_provider = f->provider_share * surplus;
+                    r->to_provider[t] = to_provider;
+                    to_provider_total += to_provider;
+                    r->returned[t] = surplus - to_provider;
+                    returned_total += surplus - to_provider;
+                    comm[t] -= surplus - to_provider;
+                    r->provider[t] = to_provider - short_fall;
+                }
             }
         }
-        /* Receipts: principal first, but interest as return. */
-        for (size_t k = 0; k < K; k++) {
-            double x = receipt[k], y = interest[k], p = min2(x, principal[k]);
-            principal[k] -= p;
-            prin[k * n + t] = p;
-            ret[k * n + t] = x - p + y;
-            received[k] += x + y;
-            repaid[k] += p;
-            investor[k * n + t] = (x + y + r->coupon[k * n + t]) - draw[k * n + t];
-            back_now += x + y;
+        if (paid) { /* receipts: principal first, but interest as return */
+            for (size_t k = 0; k < K; k++) {
+                double x = receipt[k], y = interest[k], p = min2(x, principal[k]);
+                principal[k] -= p;
+                prin[k * n + t] = p;
+                ret[k * n + t] = x - p + y;
+                received[k] += x + y;
+                repaid[k] += p;
+                investor[k * n + t] = (x + y + coupon[k * n + t]) - draw[k * n + t];
+                back_now += x + y;
+            }
+        } else if (drawn_now > 0 || back_now > 0) {
+            for (size_t k = 0; k < K; k++) investor[k * n + t] = coupon[k * n + t] - draw[k * n + t];
         }
-        /* Redemptions, at the end of the period. */
+        /* Redemptions, at the end of the period: each date's H brought up to
+         * this period (the skipped ones moved no money: one product each),
+         * then this period's flow; the first date that holds redeems. */
         for (size_t k = 0; k < K; k++) {
             const tranche *tr = &f->tranches[k];
             if (tr->n_redemptions == 0 || !live[k]) continue;
             int exercise = 0;
             size_t hit = 0;
             for (size_t i = 0; i < tr->n_redemptions; i++) {
-                double g = r->red_g[k * R + i];
-                if (g > 0) hurdle[k * R + i] = hurdle[k * R + i] * g + investor[k * n + t];
+                double g = r->red_g[k * R + i], *h = &hurdle[k * R + i];
+                if (g > 0) {
+                    for (size_t q = hurdle_to[k]; q < t; q++) *h *= g;
+                    *h = *h * g + investor[k * n + t];
+                }
                 size_t first = r->red_first[k * R + i];
                 int applies = r->red_after[k * R + i] ? t >= first : t == first;
                 if (exercise || !applies || t > last_test[k] || !(principal[k] > 1e-9 * drawn[k]))
                     continue;
                 /* V < 0: the IRR to date, principal at par, is below h. */
-                if (g > 0 && !(hurdle[k * R + i] + principal[k] < -1e-9 * drawn[k])) continue;
+                if (g > 0 && !(*h + principal[k] < -1e-9 * drawn[k])) continue;
                 exercise = 1;
                 hit = i;
             }
+            hurdle_to[k] = t + 1;
             if (!exercise) continue;
             double amount = tr->redemptions[hit].share_returned * principal[k];
             r->redeem[k * n + t] = amount;
