@@ -766,3 +766,135 @@ Test(fin_terms, every_bad_term_is_refused_with_its_pointer_and_what_was_expected
         expect_invalid(&err, bad[i].pointer, bad[i].message);
     }
 }
+
+/* ------------------------------------------------ the documentation */
+
+/* The n-th ```json block after `heading` in docs/scenario-format.md, into
+ * buf. */
+static void doc_block(const char *doc, const char *heading, int nth, char *buf, size_t size) {
+    const char *at = strstr(doc, heading);
+    cr_assert_not_null(at, "docs/scenario-format.md has no \"%s\"", heading);
+    for (int i = 0; i <= nth; i++) {
+        at = strstr(at, "```json\n");
+        cr_assert_not_null(at, "block %d after \"%s\" is missing", nth, heading);
+        at += 8;
+    }
+    const char *end = strstr(at, "```");
+    cr_assert_not_null(end);
+    size_t len = (size_t)(end - at);
+    cr_assert_lt(len, size);
+    memcpy(buf, at, len);
+    buf[len] = '\0';
+}
+
+/* The examples of docs/scenario-format.md's "Tranches tied to payments,
+ * fixed coupons and redemptions" and "Return bands paid as yearly interest"
+ * load as written (in a programme of one stage and one outcome) and run. */
+Test(fin_terms, the_documentations_examples_load_and_run) {
+    char *doc = repo_text("docs/scenario-format.md");
+    static char classes[4096], tranche_text[1024], redemption_text[1024], rules[4096],
+        json[16384];
+    doc_block(doc, "### Tranches tied to payments, fixed coupons and redemptions", 0, classes,
+              sizeof classes);
+    doc_block(doc, "### Tranches tied to payments, fixed coupons and redemptions", 1,
+              tranche_text, sizeof tranche_text);
+    doc_block(doc, "### Tranches tied to payments, fixed coupons and redemptions", 2,
+              redemption_text, sizeof redemption_text);
+    doc_block(doc, "**Return bands paid as yearly interest**", 0, rules, sizeof rules);
+    free(doc);
+    static const char programme[] =
+        "{\"name\": \"doc\", \"currency\": \"AUD\", \"simulation\": {\"periods_per_year\": 1},"
+        " \"stages\": [{\"name\": \"delivery\", \"duration\": 5,"
+        "   \"costs\": {\"fixed_per_year\": 1400000},"
+        "   \"cohorts\": [{\"name\": \"y1\", \"size\": 100, \"enrolment\": 1},"
+        "                 {\"name\": \"y2\", \"size\": 100, \"entry\": 1, \"enrolment\": 1},"
+        "                 {\"name\": \"y3\", \"size\": 100, \"entry\": 2, \"enrolment\": 1},"
+        "                 {\"name\": \"y4\", \"size\": 100, \"entry\": 3, \"enrolment\": 1}]}],"
+        " \"outcomes\": [{\"name\": \"%s\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.3, \"effect\": {\"scale\": \"absolute\", \"prior\": "
+        "   {\"dist\": \"normal\", \"mean\": 0.3, \"sd\": 0.1}},"
+        "   \"evaluation\": {\"design\": \"validated_count\"}}],";
+    /* The Benevolent Society's classes: contract and financing as written. */
+    int w = snprintf(json, sizeof json, programme, "performance");
+    snprintf(json + w, sizeof json - (size_t)w, "%s}", classes);
+    scenario *sc = must_load_string(json);
+    cr_assert_eq(sc->financing[0].tranches[0].n_repaid_from, 1);
+    engine *e = must_engine(sc);
+    must_run_on(e, 2000, 2);
+    engine_free(e);
+    scenario_free(sc);
+    /* Newpin's tranche with its redemption dates, and its two rules. */
+    char *close = strrchr(tranche_text, '}');
+    cr_assert_not_null(close);
+    *close = '\0';
+    w = snprintf(json, sizeof json, programme, "restoration");
+    snprintf(json + w, sizeof json - (size_t)w,
+             " \"contract\": {\"payments\": [%s]},"
+             " \"financing\": [{\"name\": \"SBB\", \"type\": \"sib\", \"tranches\": [%s, %s}]}]}",
+             rules, tranche_text, redemption_text);
+    sc = must_load_string(json);
+    const tranche *t = &sc->financing[0].tranches[0];
+    cr_assert(t->has_fixed_coupon && t->n_redemptions == 2);
+    cr_assert(sc->contract.rules[0].return_as_interest);
+    e = must_engine(sc);
+    must_run_on(e, 2000, 2);
+    cr_assert_gt(summary_of(e, "SBB", "investors.fixed_coupon").mean, 0);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+/* ------------------------------------------------------------- bounds */
+
+/* Every new number is bounded (the house rule that keeps every sum of a run
+ * finite): just inside its range it loads, just outside it is refused at
+ * its pointer. At the extremes -- a coupon of 100% a year for 200 years on
+ * the largest commitment, a hurdle of 100% -- every metric of a run is
+ * finite or undefined, never infinite. */
+Test(fin_terms, the_new_numbers_are_bounded_and_a_run_at_their_extremes_stays_finite) {
+    static const struct {
+        const char *pointer;
+        double inside, outside;
+    } cases[] = {
+        {"/financing/0/tranches/0/fixed_coupon/rate", 1, 1.0000001},
+        {"/financing/0/tranches/0/fixed_coupon/rate", 0, -1e-9},
+        {"/financing/0/tranches/0/fixed_coupon/until", 200, 200.001},
+        {"/financing/0/tranches/0/fixed_coupon/until", 1e-9, 0},
+        {"/financing/0/tranches/0/redemption/0/at", 200, 200.001},
+        {"/financing/0/tranches/0/redemption/0/at", 0, -1e-9},
+        {"/financing/0/tranches/0/redemption/0/share_returned", 1, 1.0000001},
+        {"/financing/0/tranches/0/redemption/0/share_returned", 0, -1e-9},
+        {"/financing/0/tranches/0/redemption/0/if_irr_below", 1, 1.0000001},
+        {"/financing/0/tranches/0/redemption/0/if_irr_below", 0, -1e-9},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sib_error err;
+        scenario_override ov = {cases[i].pointer, cases[i].inside};
+        scenario *sc = scenario_load_string_with(terms_json, "<test>", &ov, 1, &err);
+        cr_assert_not_null(sc, "%s = %g: %s", cases[i].pointer, cases[i].inside, err.message);
+        scenario_free(sc);
+        ov.value = cases[i].outside;
+        sc = scenario_load_string_with(terms_json, "<test>", &ov, 1, &err);
+        cr_assert_null(sc, "%s = %g loads", cases[i].pointer, cases[i].outside);
+        cr_assert_str_eq(err.pointer, cases[i].pointer);
+    }
+    scenario_override ext[] = {
+        {"/financing/0/tranches/0/commitment", 1e15},
+        {"/stages/0/costs/setup", 1e15},
+        {"/financing/0/tranches/0/fixed_coupon/rate", 1},
+        {"/financing/0/tranches/0/fixed_coupon/until", 200},
+        {"/financing/0/tranches/0/redemption/0/if_irr_below", 1},
+        {"/financing/1/tranches/0/fixed_coupon/until", 200},
+    };
+    sib_error err;
+    scenario *sc = scenario_load_string_with(terms_json, "<test>", ext, 6, &err);
+    cr_assert_not_null(sc, "%s", err.message);
+    engine *e = must_engine(sc);
+    must_run_on(e, 500, 2);
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        stats_summary x;
+        engine_summary(e, i, &x);
+        cr_assert(!isinf(x.mean) && !isinf(x.se), "%s: %g", engine_metric(e, i)->key, x.mean);
+    }
+    engine_free(e);
+    scenario_free(sc);
+}
