@@ -174,6 +174,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/options.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
 	tests/e2e/report.sh $(BUILD)/sibsim
+	tests/e2e/fin_terms.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
 
 check: deps-test
@@ -186,6 +187,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/options.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/report.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/fin_terms.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim
 

@@ -429,7 +429,8 @@ Test(fin_terms, tranches_tied_to_every_payment_are_repaid_as_by_the_shared_water
 
 /* -------------------------------------------------- through the engine */
 
-/* Three yearly cohorts (one a stage) of a rate outcome counted by
+/* tests/json/fin-terms.json (also run by tests/e2e/fin_terms.sh): three
+ * yearly cohorts (one a stage) of a rate outcome counted by
  * validated counts; the stages' effect multipliers 1, 0.5 and 0 make the
  * expected case's counted shares 0.6, 0.55 and 0.5. The contract pays
  * yearly interest on a principal of 1000 by return bands (7.5% from 0.595,
@@ -438,36 +439,19 @@ Test(fin_terms, tranches_tied_to_every_payment_are_repaid_as_by_the_shared_water
  * redemption at year 2 below 6%), "put" (the same, below 8%), and
  * "classes" (P, 750, repaid from the principal; E, 250, from the
  * interest). */
-static const char *terms_json =
-    "{\"name\": \"terms\", \"currency\": \"AUD\","
-    " \"simulation\": {\"periods_per_year\": 1, \"seed\": 3},"
-    " \"stages\": ["
-    "   {\"name\": \"year 1\", \"duration\": 1, \"costs\": {\"setup\": 1000},"
-    "    \"cohorts\": [{\"size\": 100, \"enrolment\": 1}]},"
-    "   {\"name\": \"year 2\", \"start\": 1, \"duration\": 1, \"effect_multiplier\": 0.5,"
-    "    \"cohorts\": [{\"size\": 100, \"enrolment\": 1}]},"
-    "   {\"name\": \"year 3\", \"start\": 2, \"duration\": 1, \"effect_multiplier\": 0,"
-    "    \"cohorts\": [{\"size\": 100, \"enrolment\": 1}]}],"
-    " \"outcomes\": [{\"name\": \"restored\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
-    "   \"baseline\": 0.5, \"effect\": {\"scale\": \"absolute\", \"prior\": 0.1},"
-    "   \"evaluation\": {\"design\": \"validated_count\"}}],"
-    " \"contract\": {\"payments\": ["
-    "   {\"name\": \"interest\", \"outcome\": \"restored\", \"type\": \"tiered\","
-    "    \"return_paid\": \"as_interest\", \"principal\": 1000,"
-    "    \"bands\": [{\"from\": 0.545, \"return\": 0.03}, {\"from\": 0.595, \"return\": 0.075}]},"
-    "   {\"name\": \"principal\", \"outcome\": \"restored\", \"type\": \"fixed\", \"amount\": 1000,"
-    "    \"trigger\": 0, \"scope\": \"programme\"}]},"
-    " \"financing\": ["
-    "   {\"name\": \"floor\", \"type\": \"sib\", \"tranches\": [{\"commitment\": 1000,"
-    "     \"fixed_coupon\": {\"rate\": 0.05, \"until\": 1},"
-    "     \"redemption\": [{\"at\": 2, \"share_returned\": 0.75, \"if_irr_below\": 0.06}]}]},"
-    "   {\"name\": \"put\", \"type\": \"sib\", \"tranches\": [{\"commitment\": 1000,"
-    "     \"fixed_coupon\": {\"rate\": 0.05, \"until\": 1},"
-    "     \"redemption\": [{\"at\": 2, \"share_returned\": 0.75, \"if_irr_below\": 0.08}]}]},"
-    "   {\"name\": \"classes\", \"type\": \"sib\", \"tranches\": ["
-    "     {\"name\": \"P\", \"commitment\": 750, \"coupon\": 0, \"repaid_from\": [\"principal\"]},"
-    "     {\"name\": \"E\", \"kind\": \"subordinated\", \"commitment\": 250,"
-    "      \"repaid_from\": [\"interest\"]}]}]}";
+static scenario *terms_with(const scenario_override *ov, size_t n_ov, sib_error *err) {
+    char *text = repo_text("tests/json/fin-terms.json");
+    scenario *sc = scenario_load_string_with(text, "fin-terms.json", ov, n_ov, err);
+    free(text);
+    return sc;
+}
+
+static scenario *load_terms(void) {
+    sib_error err;
+    scenario *sc = terms_with(NULL, 0, &err);
+    if (sc == NULL) cr_assert_fail("tests/json/fin-terms.json does not load: %s", err.message);
+    return sc;
+}
 
 #define MAX_LINES 256
 
@@ -509,7 +493,7 @@ static double metric(const engine *e, const double *v, const char *group, const 
  *   (IRR 0); E: -250, 75, 30: v = (-75 + sqrt(75^2 + 4 x 30 x 250)) / 60
  *   = 1.895769, IRR -47.2508%, loss 145. Commissioner 0, 75, 30, 750. */
 Test(fin_terms, the_terms_of_a_newpin_shaped_deal_in_the_expected_case) {
-    scenario *sc = must_load_string(terms_json);
+    scenario *sc = load_terms();
     engine *e = must_engine(sc);
     ledger *l = engine_ledger_new(e);
     double v[512];
@@ -567,7 +551,7 @@ Test(fin_terms, the_terms_of_a_newpin_shaped_deal_in_the_expected_case) {
  * multiple counts the coupons and redemptions, and a run gives the same
  * results on one thread as on two. */
 Test(fin_terms, the_terms_metrics_are_their_ledger_lines_on_every_thread_count) {
-    scenario *sc = must_load_string(terms_json);
+    scenario *sc = load_terms();
     engine *e1 = must_engine(sc), *e2 = must_engine(sc);
     must_run_on(e1, 3000, 1);
     must_run_on(e2, 3000, 2);
@@ -614,7 +598,7 @@ Test(fin_terms, the_terms_metrics_are_their_ledger_lines_on_every_thread_count) 
  * order written), a fixed coupon's default payer, a redemption's date
  * kinds, hurdles and payers, and a rule's return paid as interest. */
 Test(fin_terms, the_loader_reads_every_term_as_written) {
-    scenario *sc = must_load_string(terms_json);
+    scenario *sc = load_terms();
     const tranche *t = &sc->financing[0].tranches[0];
     cr_assert(t->has_fixed_coupon);
     cr_assert_float_eq(t->fixed.rate, 0.05, 0);
@@ -869,11 +853,11 @@ Test(fin_terms, the_new_numbers_are_bounded_and_a_run_at_their_extremes_stays_fi
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         sib_error err;
         scenario_override ov = {cases[i].pointer, cases[i].inside};
-        scenario *sc = scenario_load_string_with(terms_json, "<test>", &ov, 1, &err);
+        scenario *sc = terms_with(&ov, 1, &err);
         cr_assert_not_null(sc, "%s = %g: %s", cases[i].pointer, cases[i].inside, err.message);
         scenario_free(sc);
         ov.value = cases[i].outside;
-        sc = scenario_load_string_with(terms_json, "<test>", &ov, 1, &err);
+        sc = terms_with(&ov, 1, &err);
         cr_assert_null(sc, "%s = %g loads", cases[i].pointer, cases[i].outside);
         cr_assert_str_eq(err.pointer, cases[i].pointer);
     }
@@ -886,7 +870,7 @@ Test(fin_terms, the_new_numbers_are_bounded_and_a_run_at_their_extremes_stays_fi
         {"/financing/1/tranches/0/fixed_coupon/until", 200},
     };
     sib_error err;
-    scenario *sc = scenario_load_string_with(terms_json, "<test>", ext, 6, &err);
+    scenario *sc = terms_with(ext, 6, &err);
     cr_assert_not_null(sc, "%s", err.message);
     engine *e = must_engine(sc);
     must_run_on(e, 500, 2);
