@@ -135,8 +135,8 @@ static void define_lines(const financing *f, fin_result *r) {
         const char *t = f->tranches[k].name;
         /* An equity tranche's return is its residual, unless a rule pays
          * interest (booked as return). */
-        const char *what = r->equity[k] && !r->any_interest ? "residual return"
-                                                              : "interest and return";
+        const char *what =
+            r->equity[k] && !r->any_interest ? "residual return" : "interest and return";
 #define TRANCHE_LINE(item, text, sign, net, arr)                                  \
     do {                                                                          \
         snprintf(key, sizeof key, "%s.%s", t, item);                              \
@@ -222,8 +222,7 @@ fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year) {
     return fin_ws_new_for(f, NULL, n, periods_per_year);
 }
 
-fin_result *fin_ws_new_for(const financing *f, const contract *c, size_t n,
-                           int periods_per_year) {
+fin_result *fin_ws_new_for(const financing *f, const contract *c, size_t n, int periods_per_year) {
     fin_result *r = calloc(1, sizeof *r);
     if (r == NULL) return NULL;
     size_t nk = f->n_tranches, ng = f->n_guarantees;
@@ -680,8 +679,8 @@ static void run_sib_terms(const financing *f, const double *restrict costs,
         hurdle_to[k] = 0;
         if (r->coupon_end[k] > coupon_last) coupon_last = r->coupon_end[k];
         /* Redemption dates are tested up to the maturity, or the settlement. */
-        last_test[k] = r->maturity[k] != SIZE_MAX && r->maturity[k] < settle ? r->maturity[k]
-                                                                               : settle;
+        last_test[k] =
+            r->maturity[k] != SIZE_MAX && r->maturity[k] < settle ? r->maturity[k] : settle;
         for (size_t i = 0; i < t->n_redemptions; i++) {
             hurdle[k * R + i] = 0;
             size_t lo = r->red_first[k * R + i], hi = r->red_after[k * R + i] ? last_test[k] : lo;
@@ -811,7 +810,8 @@ static void run_sib_terms(const financing *f, const double *restrict costs,
                 back_now += x + y;
             }
         } else if (drawn_now > 0 || back_now > 0) {
-            for (size_t k = 0; k < K; k++) investor[k * n + t] = coupon[k * n + t] - draw[k * n + t];
+            for (size_t k = 0; k < K; k++)
+                investor[k * n + t] = coupon[k * n + t] - draw[k * n + t];
         }
         /* Redemptions, at the end of the period: each date's H brought up to
          * this period (the skipped ones moved no money: one product each),
@@ -863,8 +863,8 @@ static void run_sib_terms(const financing *f, const double *restrict costs,
         peak = max2(peak, outstanding);
     }
     for (size_t k = 0; k < K; k++)
-        r->tranche[k] = (tranche_result){drawn[k], received[k], repaid[k], 0, 0, coupons[k],
-                                         redeemed[k]};
+        r->tranche[k] =
+            (tranche_result){drawn[k], received[k], repaid[k], 0, 0, coupons[k], redeemed[k]};
     r->unfunded_total = unfunded_total;
     r->to_provider_total = to_provider_total;
     r->returned_total = returned_total;
@@ -919,8 +919,10 @@ void fin_run_rules(const financing *f, const double *costs, const double *paymen
     case FIN_SIB:
     case FIN_OUTCOMES_FUND:
     case FIN_DIB:
-        if (r->has_terms) run_sib_terms(f, costs, payments, rule_pay, n, r->settle, r);
-        else run_sib(f, costs, payments, n, r->settle, r);
+        if (r->has_terms)
+            run_sib_terms(f, costs, payments, rule_pay, n, r->settle, r);
+        else
+            run_sib(f, costs, payments, n, r->settle, r);
         break;
     }
     /* Lines that show the inputs point at them. */

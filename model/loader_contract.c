@@ -98,9 +98,10 @@ static int read_return_paid(ctx *c, const cJSON *v, payment_rule *r, int returns
             ctx_push(c, "bands");
             ctx_push_index(c, b);
             ctx_push(c, "return");
-            return fail(c, "expected an interest rate in [0, 0.5] (\"return_paid\" is "
-                           "\"as_interest\", and interest is not negative: protect capital "
-                           "with the rule that repays the principal, or a guarantee), found %g",
+            return fail(c,
+                        "expected an interest rate in [0, 0.5] (\"return_paid\" is "
+                        "\"as_interest\", and interest is not negative: protect capital "
+                        "with the rule that repays the principal, or a guarantee), found %g",
                         r->bands[b].ret);
         }
     return SIB_OK;

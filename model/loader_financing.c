@@ -35,11 +35,13 @@ static int read_paid_by(ctx *c, const cJSON *v, const scenario *sc, char *out, s
                                     sc->contract.payers[k].name);
     ctx_push(c, "paid_by");
     if (len == 0)
-        return fail(c, "expected \"commissioner\" (the contract names no other payer), found "
-                       "\"%s\"",
+        return fail(c,
+                    "expected \"commissioner\" (the contract names no other payer), found "
+                    "\"%s\"",
                     out);
-    return fail(c, "expected \"commissioner\" or the name of a payer of the contract (%s), "
-                   "found \"%s\"",
+    return fail(c,
+                "expected \"commissioner\" or the name of a payer of the contract (%s), "
+                "found \"%s\"",
                 list, out);
 }
 
@@ -63,11 +65,11 @@ static int read_repaid_from(ctx *c, const cJSON *v, const scenario *sc, tranche 
         if (r == SIZE_MAX) {
             LIST_NAMES(sc->contract.rules, nr, list);
             rc = cJSON_IsString(e)
-                     ? fail(c, "expected the name of a payment rule of the contract (%s), found "
-                               "\"%s\"",
+                     ? fail(c,
+                            "expected the name of a payment rule of the contract (%s), found "
+                            "\"%s\"",
                             list, e->valuestring)
-                     : fail_expected(c, e, "the name of a payment rule of the contract (%s)",
-                                     list);
+                     : fail_expected(c, e, "the name of a payment rule of the contract (%s)", list);
         } else if (seen[r]) {
             rc = fail(c, "payment \"%s\" is listed twice", e->valuestring);
         } else {
@@ -105,8 +107,8 @@ static int read_fixed_coupon(ctx *c, const cJSON *v, const scenario *sc, tranche
 
 /* "redemption": [{"at" | "after", "share_returned", "if_irr_below", "paid_by"}, ...]. */
 static int read_redemption(ctx *c, const cJSON *v, const scenario *sc, tranche *t) {
-    static const char *const keys[] = {"at", "after", "share_returned", "if_irr_below",
-                                       "paid_by", NULL};
+    static const char *const keys[] = {"at",           "after",   "share_returned",
+                                       "if_irr_below", "paid_by", NULL};
     const cJSON *arr;
     size_t n;
     if (read_array(c, v, "redemption", 0, &arr, &n)) return c->err->code;
@@ -137,10 +139,9 @@ static int read_redemption(ctx *c, const cJSON *v, const scenario *sc, tranche *
 }
 
 static int read_tranche(ctx *c, const cJSON *v, const scenario *sc, tranche *t) {
-    static const char *const keys[] = {"name",          "kind",         "commitment",
-                                       "priority",      "coupon",       "return_cap",
-                                       "discount_rate", "maturity",     "repaid_from",
-                                       "fixed_coupon",  "redemption",   NULL};
+    static const char *const keys[] = {"name",        "kind",         "commitment",    "priority",
+                                       "coupon",      "return_cap",   "discount_rate", "maturity",
+                                       "repaid_from", "fixed_coupon", "redemption",    NULL};
     int kind;
     double priority;
     t->has_return_cap = member(v, "return_cap") != NULL;
@@ -269,17 +270,19 @@ static int check_recycle(ctx *c, const scenario *sc, const financing *f) {
     for (size_t k = 0; k < f->n_tranches; k++)
         if (f->tranches[k].n_repaid_from > 0) {
             ctx_push(c, "recycle");
-            return fail(c, "a recycling reserve pools every payment's money, so it cannot repay "
-                           "tranche \"%s\" from given payments (\"repaid_from\"): leave out "
-                           "\"recycle\" or \"repaid_from\"",
+            return fail(c,
+                        "a recycling reserve pools every payment's money, so it cannot repay "
+                        "tranche \"%s\" from given payments (\"repaid_from\"): leave out "
+                        "\"recycle\" or \"repaid_from\"",
                         f->tranches[k].name);
         }
     size_t r = interest_rule(sc);
     if (r != SIZE_MAX) {
         ctx_push(c, "recycle");
-        return fail(c, "a recycling reserve pools every payment's money, so it cannot tell the "
-                       "interest that payment \"%s\" pays (\"return_paid\": \"as_interest\") "
-                       "from principal: leave out \"recycle\"",
+        return fail(c,
+                    "a recycling reserve pools every payment's money, so it cannot tell the "
+                    "interest that payment \"%s\" pays (\"return_paid\": \"as_interest\") "
+                    "from principal: leave out \"recycle\"",
                     sc->contract.rules[r].name);
     }
     return SIB_OK;
@@ -335,9 +338,10 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
             }
             if (f->tranches[gu->tranche].n_redemptions > 0) {
                 ctx_push(c, "tranche");
-                return fail(c, "tranche \"%s\" has a \"redemption\" option: a guarantee covers a "
-                               "loss of capital the investors did not choose, and a redemption "
-                               "gives up capital by choice; a tranche cannot have both",
+                return fail(c,
+                            "tranche \"%s\" has a \"redemption\" option: a guarantee covers a "
+                            "loss of capital the investors did not choose, and a redemption "
+                            "gives up capital by choice; a tranche cannot have both",
                             tname);
             }
             if (read_guarantee_terms(c, g, gu)) return c->err->code;
@@ -491,20 +495,23 @@ int read_financing(ctx *c, const cJSON *root, scenario *sc) {
             ctx_push(c, "stages");
             ctx_push(c, sc->stages[s].name);
             if (part->type == FIN_BY_STAGE)
-                return fail(c, "\"%s\" is itself by stage: a stage's structure must be a grant, "
-                               "fee_for_service, pbr, sib, outcomes_fund or dib",
+                return fail(c,
+                            "\"%s\" is itself by stage: a stage's structure must be a grant, "
+                            "fee_for_service, pbr, sib, outcomes_fund or dib",
                             part->name);
             if (tied)
-                return fail(c, "\"%s\" repays tranche \"%s\" from given payments "
-                               "(/financing/%zu/tranches/%zu/repaid_from), and a blend by stage "
-                               "splits the payments among its parts by stage, not payment by "
-                               "payment: finance every stage with \"%s\", or leave out "
-                               "\"repaid_from\"",
+                return fail(c,
+                            "\"%s\" repays tranche \"%s\" from given payments "
+                            "(/financing/%zu/tranches/%zu/repaid_from), and a blend by stage "
+                            "splits the payments among its parts by stage, not payment by "
+                            "payment: finance every stage with \"%s\", or leave out "
+                            "\"repaid_from\"",
                             part->name, part->tranches[k - 1].name, pi, k - 1, part->name);
-            return fail(c, "\"%s\" is a bond, and payment \"%s\" pays interest "
-                           "(\"return_paid\": \"as_interest\"), which a blend by stage, "
-                           "splitting the payments among its parts by stage, cannot tell from "
-                           "principal: finance every stage with \"%s\"",
+            return fail(c,
+                        "\"%s\" is a bond, and payment \"%s\" pays interest "
+                        "(\"return_paid\": \"as_interest\"), which a blend by stage, "
+                        "splitting the payments among its parts by stage, cannot tell from "
+                        "principal: finance every stage with \"%s\"",
                         part->name, sc->contract.rules[ir].name, part->name);
         }
     }

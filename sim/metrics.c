@@ -209,11 +209,13 @@ static void define_financing(engine *e) {
                 };
                 for (int q = 0; q < 3; q++) {
                     if (q == 0 ? !tk->has_fixed_coupon : tk->n_redemptions == 0) continue;
-                    if (blend) snprintf(key, sizeof key, "%s: %s.%s", part->name, tn, extra[q].key);
-                    else snprintf(key, sizeof key, "%s.%s", tn, extra[q].key);
+                    if (blend)
+                        snprintf(key, sizeof key, "%s: %s.%s", part->name, tn, extra[q].key);
+                    else
+                        snprintf(key, sizeof key, "%s.%s", tn, extra[q].key);
                     snprintf(label, sizeof label, "%s %s", tn, extra[q].label);
-                    size_t i = add_metric(e, g, key, label, extra[q].unit, extra[q].kind,
-                                          extra[q].bad);
+                    size_t i =
+                        add_metric(e, g, key, label, extra[q].unit, extra[q].kind, extra[q].bad);
                     e->metrics[i].fin = f;
                     e->metrics[i].tranche = u;
                     snprintf(e->metrics[i].stem, sizeof e->metrics[i].stem, "%s", extra[q].key);

@@ -968,8 +968,8 @@ static void check_financing(sink *w, size_t fi) {
             /* A date after the maturity is never tested: the tranche's loss
              * is settled at its maturity. */
             if (x->has_maturity && rd->at > x->maturity + EPS_T) {
-                snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/redemption/%zu/%s", fi, t,
-                         i, rd->after ? "after" : "at");
+                snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/redemption/%zu/%s", fi, t, i,
+                         rd->after ? "after" : "at");
                 warn(w, ptr,
                      "the investors can redeem only up to the tranche's maturity (t = %g), so a "
                      "redemption %s t = %g is never exercised",

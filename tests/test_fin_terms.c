@@ -209,8 +209,12 @@ Test(fin_terms, a_fixed_coupon_is_paid_in_arrears_on_the_principal_outstanding) 
 
 static void set_redemption(tranche *t, size_t i, int after, double at, double share, double h) {
     redemption *x = &t->redemptions[i];
-    *x = (redemption){.after = after, .at = at, .share_returned = share, .has_irr_below = h >= 0,
-                      .irr_below = h >= 0 ? h : 0, .paid_by = "commissioner"};
+    *x = (redemption){.after = after,
+                      .at = at,
+                      .share_returned = share,
+                      .has_irr_below = h >= 0,
+                      .irr_below = h >= 0 ? h : 0,
+                      .paid_by = "commissioner"};
     if (t->n_redemptions < i + 1) t->n_redemptions = i + 1;
 }
 
@@ -352,8 +356,12 @@ Test(fin_terms, a_structure_whose_terms_change_nothing_has_the_fast_paths_flows_
                             plain("junior", 200, 3, -1)};
             t[1].has_return_cap = true;
             t[1].return_cap = 0.12;
-            guarantee g = {.name = "g", .tranche = 2, .kind = GUARANTEE_PRO_RATA, .share = 0.5,
-                           .max = 80, .fee = 0.02};
+            guarantee g = {.name = "g",
+                           .tranche = 2,
+                           .kind = GUARANTEE_PRO_RATA,
+                           .share = 0.5,
+                           .max = 80,
+                           .fee = 0.02};
             financing f = bond(t, 3);
             f.guarantees = &g;
             f.n_guarantees = 1;
@@ -501,8 +509,7 @@ Test(fin_terms, the_terms_of_a_newpin_shaped_deal_in_the_expected_case) {
     sib_error err;
     cr_assert_eq(engine_expected_ledger(e, l, v, NULL, &err), SIB_OK);
     cr_assert_eq(l->periods, 4);
-    assert_row(flow_of(l, "contract", "payment.interest"), (double[]){0, 75, 30, 0}, 4,
-               "interest");
+    assert_row(flow_of(l, "contract", "payment.interest"), (double[]){0, 75, 30, 0}, 4, "interest");
     assert_row(flow_of(l, "contract", "payment.principal"), (double[]){0, 0, 0, 1000}, 4,
                "principal");
     /* floor */
@@ -510,8 +517,10 @@ Test(fin_terms, the_terms_of_a_newpin_shaped_deal_in_the_expected_case) {
     assert_row(flow_of(l, "floor", "commissioner.fixed_coupon.investors"), (double[]){0, 50, 0, 0},
                4, "coupon paid");
     assert_row(flow_of(l, "floor", "investors.return"), (double[]){0, 75, 30, 0}, 4, "return");
-    assert_row(flow_of(l, "floor", "investors.principal"), (double[]){0, 0, 0, 1000}, 4, "principal");
-    assert_row(flow_of(l, "floor", "investors.redemption"), (double[]){0, 0, 0, 0}, 4, "redemption");
+    assert_row(flow_of(l, "floor", "investors.principal"), (double[]){0, 0, 0, 1000}, 4,
+               "principal");
+    assert_row(flow_of(l, "floor", "investors.redemption"), (double[]){0, 0, 0, 0}, 4,
+               "redemption");
     assert_row(flow_of(l, "floor", "investors.net"), (double[]){-1000, 125, 30, 1000}, 4, "net");
     assert_row(flow_of(l, "floor", "commissioner.net"), (double[]){0, 125, 30, 1000}, 4, "comm");
     cr_assert_float_eq(metric(e, v, "floor", "investors.irr"), 0.0538615, 1e-6);
@@ -521,10 +530,12 @@ Test(fin_terms, the_terms_of_a_newpin_shaped_deal_in_the_expected_case) {
     cr_assert_float_eq(metric(e, v, "floor", "investors.p_redeemed"), 0, 0);
     cr_assert_float_eq(metric(e, v, "floor", "commissioner.total"), 1155, 1e-9);
     /* put */
-    assert_row(flow_of(l, "put", "investors.redemption"), (double[]){0, 0, 750, 0}, 4, "redemption");
+    assert_row(flow_of(l, "put", "investors.redemption"), (double[]){0, 0, 750, 0}, 4,
+               "redemption");
     assert_row(flow_of(l, "put", "commissioner.redemption.investors"), (double[]){0, 0, 750, 0}, 4,
                "redemption paid");
-    assert_row(flow_of(l, "put", "commissioner.returned"), (double[]){0, 0, 0, 1000}, 4, "returned");
+    assert_row(flow_of(l, "put", "commissioner.returned"), (double[]){0, 0, 0, 1000}, 4,
+               "returned");
     assert_row(flow_of(l, "put", "investors.net"), (double[]){-1000, 125, 780, 0}, 4, "net");
     cr_assert_float_eq(metric(e, v, "put", "investors.irr"), -0.052115197, 1e-8);
     cr_assert_float_eq(metric(e, v, "put", "investors.moic"), 0.905, 1e-12);
@@ -630,7 +641,8 @@ Test(fin_terms, the_loader_reads_every_term_as_written) {
         "   {\"name\": \"a\", \"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 10},"
         "   {\"name\": \"b\", \"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 10},"
         "   {\"name\": \"c\", \"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 10}],"
-        "  \"payers\": [{\"name\": \"Treasury\", \"share\": 0.5}, {\"name\": \"FACS\", \"share\": 0.5}]},"
+        "  \"payers\": [{\"name\": \"Treasury\", \"share\": 0.5}, {\"name\": \"FACS\", \"share\": "
+        "0.5}]},"
         " \"financing\": [{\"name\": \"S\", \"type\": \"sib\", \"tranches\": [{\"commitment\": 100,"
         "   \"repaid_from\": [\"c\", \"a\"],"
         "   \"fixed_coupon\": {\"rate\": 0.05, \"until\": 3, \"paid_by\": \"Treasury\"},"
@@ -776,12 +788,11 @@ static void doc_block(const char *doc, const char *heading, int nth, char *buf, 
  * load as written (in a programme of one stage and one outcome) and run. */
 Test(fin_terms, the_documentations_examples_load_and_run) {
     char *doc = repo_text("docs/scenario-format.md");
-    static char classes[4096], tranche_text[1024], redemption_text[1024], rules[4096],
-        json[16384];
+    static char classes[4096], tranche_text[1024], redemption_text[1024], rules[4096], json[16384];
     doc_block(doc, "### Tranches tied to payments, fixed coupons and redemptions", 0, classes,
               sizeof classes);
-    doc_block(doc, "### Tranches tied to payments, fixed coupons and redemptions", 1,
-              tranche_text, sizeof tranche_text);
+    doc_block(doc, "### Tranches tied to payments, fixed coupons and redemptions", 1, tranche_text,
+              sizeof tranche_text);
     doc_block(doc, "### Tranches tied to payments, fixed coupons and redemptions", 2,
               redemption_text, sizeof redemption_text);
     doc_block(doc, "**Return bands paid as yearly interest**", 0, rules, sizeof rules);
@@ -794,7 +805,8 @@ Test(fin_terms, the_documentations_examples_load_and_run) {
         "                 {\"name\": \"y2\", \"size\": 100, \"entry\": 1, \"enrolment\": 1},"
         "                 {\"name\": \"y3\", \"size\": 100, \"entry\": 2, \"enrolment\": 1},"
         "                 {\"name\": \"y4\", \"size\": 100, \"entry\": 3, \"enrolment\": 1}]}],"
-        " \"outcomes\": [{\"name\": \"%s\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        " \"outcomes\": [{\"name\": \"%s\", \"kind\": \"rate\", \"direction\": "
+        "\"higher_is_better\","
         "   \"baseline\": 0.3, \"effect\": {\"scale\": \"absolute\", \"prior\": "
         "   {\"dist\": \"normal\", \"mean\": 0.3, \"sd\": 0.1}},"
         "   \"evaluation\": {\"design\": \"validated_count\"}}],";

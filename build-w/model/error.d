@@ -1,0 +1,2 @@
+build-w/model/error.o: model/error.c model/error.h
+model/error.h:

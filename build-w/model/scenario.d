@@ -1,0 +1,3 @@
+build-w/model/scenario.o: model/scenario.c model/scenario.h model/error.h
+model/scenario.h:
+model/error.h:

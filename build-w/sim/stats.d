@@ -1,0 +1,2 @@
+build-w/sim/stats.o: sim/stats.c sim/stats.h
+sim/stats.h:

@@ -1,0 +1,18 @@
+build-w/tests/test_engine.o: tests/test_engine.c tests/../sim/engine.h \
+ tests/../sim/../model/error.h tests/../sim/../model/ledger.h \
+ tests/../sim/../model/financing.h tests/../sim/../model/scenario.h \
+ tests/../sim/../model/error.h tests/../sim/../model/scenario.h \
+ tests/../sim/stats.h tests/helpers.h tests/../model/file.h \
+ tests/../model/error.h tests/../model/scenario.h
+tests/../sim/engine.h:
+tests/../sim/../model/error.h:
+tests/../sim/../model/ledger.h:
+tests/../sim/../model/financing.h:
+tests/../sim/../model/scenario.h:
+tests/../sim/../model/error.h:
+tests/../sim/../model/scenario.h:
+tests/../sim/stats.h:
+tests/helpers.h:
+tests/../model/file.h:
+tests/../model/error.h:
+tests/../model/scenario.h:

@@ -1,0 +1,21 @@
+build-w/tests/test_financing.o: tests/test_financing.c \
+ tests/../model/finance.h tests/../model/financing.h \
+ tests/../model/scenario.h tests/../model/error.h tests/helpers.h \
+ tests/../model/file.h tests/../model/scenario.h tests/../sim/engine.h \
+ tests/../sim/../model/error.h tests/../sim/../model/ledger.h \
+ tests/../sim/../model/financing.h tests/../sim/../model/scenario.h \
+ tests/../sim/../model/scenario.h tests/../sim/stats.h
+tests/../model/finance.h:
+tests/../model/financing.h:
+tests/../model/scenario.h:
+tests/../model/error.h:
+tests/helpers.h:
+tests/../model/file.h:
+tests/../model/scenario.h:
+tests/../sim/engine.h:
+tests/../sim/../model/error.h:
+tests/../sim/../model/ledger.h:
+tests/../sim/../model/financing.h:
+tests/../sim/../model/scenario.h:
+tests/../sim/../model/scenario.h:
+tests/../sim/stats.h:

@@ -1,0 +1,19 @@
+build-w/tests/test_json_suite.o: tests/test_json_suite.c \
+ tests/../model/file.h tests/../model/error.h \
+ tests/../model/json_internal.h tests/helpers.h tests/../model/scenario.h \
+ tests/../sim/engine.h tests/../sim/../model/error.h \
+ tests/../sim/../model/ledger.h tests/../sim/../model/financing.h \
+ tests/../sim/../model/scenario.h tests/../sim/../model/scenario.h \
+ tests/../sim/stats.h
+tests/../model/file.h:
+tests/../model/error.h:
+tests/../model/json_internal.h:
+tests/helpers.h:
+tests/../model/scenario.h:
+tests/../sim/engine.h:
+tests/../sim/../model/error.h:
+tests/../sim/../model/ledger.h:
+tests/../sim/../model/financing.h:
+tests/../sim/../model/scenario.h:
+tests/../sim/../model/scenario.h:
+tests/../sim/stats.h:

@@ -1,0 +1,6 @@
+build-w/tests/test_loader.o: tests/test_loader.c tests/../model/error.h \
+ tests/../model/scenario.h tests/../model/error.h tests/loader_helpers.h
+tests/../model/error.h:
+tests/../model/scenario.h:
+tests/../model/error.h:
+tests/loader_helpers.h:

@@ -1,0 +1,20 @@
+build-w/tests/test_warnings.o: tests/test_warnings.c \
+ tests/../sim/warnings.h tests/../sim/../model/scenario.h \
+ tests/../sim/../model/error.h tests/helpers.h tests/../model/file.h \
+ tests/../model/error.h tests/../model/scenario.h tests/../sim/engine.h \
+ tests/../sim/../model/error.h tests/../sim/../model/ledger.h \
+ tests/../sim/../model/financing.h tests/../sim/../model/scenario.h \
+ tests/../sim/stats.h
+tests/../sim/warnings.h:
+tests/../sim/../model/scenario.h:
+tests/../sim/../model/error.h:
+tests/helpers.h:
+tests/../model/file.h:
+tests/../model/error.h:
+tests/../model/scenario.h:
+tests/../sim/engine.h:
+tests/../sim/../model/error.h:
+tests/../sim/../model/ledger.h:
+tests/../sim/../model/financing.h:
+tests/../sim/../model/scenario.h:
+tests/../sim/stats.h:
