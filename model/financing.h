@@ -187,7 +187,9 @@ void fin_ws_free(fin_result *r);
  * costs and payments of one future (n periods) into r, a workspace made by
  * fin_ws_new_for for f, n and the same periods a year. payments[t] is
  * every rule's payment of period t; rule_pay[j * n + t] is rule j's alone
- * (r->n_rules rows, summing to payments), read only when r->by_rule: a
+ * (r->n_rules rows, one for every rule, summing to payments: a workspace
+ * made without the contract knows only the rules the tranches name, so a
+ * caller with other rules must pass the contract), read only when r->by_rule: a
  * structure whose tranches are tied to rules, or whose contract has a rule
  * that pays interest, needs it (without it, NULL, every tranche is repaid
  * from the total and every receipt is booked principal first). `settle` is
