@@ -8,7 +8,8 @@
 #   install  the binary, the man page, the scenario library and the docs
 #            (PREFIX, DESTDIR); uninstall removes exactly what install put
 #   clean    remove build outputs
-# MPI=1 builds build-mpi/sibsim with Open MPI for mpirun (docs/cluster.md).
+# MPI=1 builds build-mpi/sibsim with Open MPI for mpirun (docs/cluster.md);
+#   check-mpi  runs it on 2 and 3 processes against the plain build.
 #   fuzz     the libFuzzer targets of tests/fuzz/ and their seed corpus
 #            (build-fuzz/, clang; not part of any target above)
 #   fuzz-run each fuzz target for FUZZ_SECONDS (default 20) on a copy of
@@ -60,7 +61,7 @@ PRESENT_SRC := present/format.c present/svg.c present/chart.c present/html.c pre
                present/paper_inputs.c present/paper_charts.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
              cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c \
-             cli/report_cmd.c cli/cluster.c
+             cli/report_cmd.c cli/cluster.c cli/checkpoint.c
 TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
@@ -79,7 +80,7 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TUI_SRC:%.c=$(BUILD)/%.o) $(PRESENT_O
              $(BUILD)/default_scenario.o
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all run test check bench install uninstall clean deps deps-test deps-mpi unit e2e FORCE
+.PHONY: all run test check check-mpi bench install uninstall clean deps deps-test deps-mpi unit e2e FORCE
 all: $(if $(filter 1,$(MPI)),deps-mpi) $(BUILD)/sibsim
 
 # ------------------------------------------------------- build information
@@ -157,6 +158,13 @@ deps-test:
 deps-mpi:
 	@scripts/install-deps --mpi
 
+# Cluster runs: build-mpi/sibsim under mpirun on 2 and 3 processes against
+# the plain build, byte for byte (tests/e2e/cluster.sh).
+check-mpi: deps-mpi
+	@$(MAKE) --no-print-directory MPI=1 BUILD=build-mpi build-mpi/sibsim
+	@$(MAKE) --no-print-directory BUILD=build build/sibsim
+	tests/e2e/cluster.sh build-mpi/sibsim build/sibsim
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/sibsim run
@@ -171,6 +179,7 @@ unit: $(BUILD)/unit-tests $(BUILD)/sibsim
 e2e: $(BUILD)/sibsim
 	tests/e2e/run.sh $(BUILD)/sibsim
 	tests/e2e/ledger.sh $(BUILD)/sibsim
+	tests/e2e/checkpoint.sh $(BUILD)/sibsim
 	tests/e2e/options.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
 	tests/e2e/report.sh $(BUILD)/sibsim
@@ -184,6 +193,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/unit-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/run.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/ledger.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/checkpoint.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/options.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/report.sh build-san/sibsim

@@ -37,8 +37,12 @@ static const cli_command commands[] = {
      "%s"
      "  --case NAME         run the scenario's named case (its overrides; see \"cases\")\n"
      "  --paths-out FILE    also write one CSV row per future: its index, the draw of every\n"
-     "                      uncertain input and every metric's value (streamed as the run goes)\n",
-     RUN_OPTS | OPT_CASE | OPT_PATHS_OUT, 1},
+     "                      uncertain input and every metric's value (streamed as the run goes)\n"
+     "  --checkpoint FILE   save the run in FILE as it goes (every 1,048,576 paths, or\n"
+     "                      --checkpoint-every N) and at its last whole block of 1,024 paths\n"
+     "  --resume FILE       continue the run saved in FILE (same scenario, seed, generator) up\n"
+     "                      to --paths; the result is the run that never stopped\n",
+     RUN_OPTS | OPT_CASE | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME, 1},
     {"compare", "compare A B", "two scenarios (or two cases) on common random numbers, B - A",
      "Usage: sibsim compare A B [OPTIONS]\n"
      "       sibsim compare SCENARIO --case B            (the scenario as written vs case B)\n"
@@ -54,8 +58,9 @@ static const cli_command commands[] = {
      "%s"
      "  --case NAME         a named case of the scenario (once: B; twice: A then B)\n"
      "  --pair A=B          pair A's structure named A with B's structure named B\n"
-     "  --paths-out FILE    one CSV row per future, as for run, with A's, B's and B - A\n",
-     RUN_OPTS | OPT_CASE | OPT_PAIR | OPT_PATHS_OUT, 2},
+     "  --paths-out FILE    one CSV row per future, as for run, with A's, B's and B - A\n"
+     "  --checkpoint FILE, --resume FILE  as for run\n",
+     RUN_OPTS | OPT_CASE | OPT_PAIR | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME, 2},
     {"cashflows", "cashflows [SCENARIO]", "one future's cash flows for every party, period by period",
      "Usage: sibsim cashflows [SCENARIO] [--path K | --case NAME] [--annual] [OPTIONS]\n"
      "\n"
@@ -241,6 +246,8 @@ static const cli_option option_table[] = {
     {OPT_PARAM, "steps", 0, 1},        {OPT_METRIC, "metric", 'm', 1},
     {OPT_TARGET, "target", 0, 1},      {OPT_PCT, "pct", 0, 1},
     {OPT_PRECISION, "precision", 0, 1}, {OPT_HELP, "help", 'h', 0},
+    {OPT_CHECKPOINT, "checkpoint", 0, 1}, {OPT_CHECKPOINT, "checkpoint-every", 0, 1},
+    {OPT_RESUME, "resume", 0, 1},
 };
 
 const cli_option *cli_options(size_t *n) {

@@ -32,6 +32,7 @@
 #include "../sim/engine.h"
 #include "../sim/warnings.h"
 #include "../tui/tui.h"
+#include "checkpoint.h"
 #include "cluster.h"
 #include "commands.h"
 #include "library.h"
@@ -227,6 +228,47 @@ static int fixed_pairs(const run_opts *o, const scenario *a, const scenario *b, 
     return 0;
 }
 
+/* With --checkpoint, a run is saved every CHECKPOINT_PATHS paths (or
+ * --checkpoint-every) and at its end. In paths, not seconds: every process of a cluster run must make
+ * the same runs. */
+#define CHECKPOINT_PATHS ((uint64_t)1 << 20)
+
+/* The progress of a run made in parts: the bar shows the whole. */
+typedef struct whole_progress {
+    progress *pr;
+    uint64_t total;
+} whole_progress;
+
+static int progress_of_whole(uint64_t done, uint64_t total, void *ud) {
+    const whole_progress *w = ud;
+    (void)total;
+    return progress_update(done, w->total, w->pr);
+}
+
+/* Run e to `total` paths; with o->checkpoint, in parts, saving after each
+ * (process 0 only writes) up to the last whole block of the run. */
+static int run_saving(engine *e, uint64_t total, const run_opts *o, const checkpoint_of *ck,
+                      progress *pr, sib_error *err) {
+    if (o->checkpoint == NULL)
+        return engine_run(e, total, (unsigned)o->threads, progress_update, pr, err);
+    whole_progress wp = {pr, total};
+    /* A saved run can be continued only from a whole block: the last one,
+     * when shorter, is run after the last save. */
+    const uint64_t whole = total / ENGINE_BLOCK_PATHS * ENGINE_BLOCK_PATHS;
+    while (engine_paths_done(e) < whole) {
+        uint64_t done = engine_paths_done(e);
+        const uint64_t every = o->checkpoint_every ? o->checkpoint_every : CHECKPOINT_PATHS;
+        uint64_t next = whole - done > every ? done + every : whole;
+        int rc = engine_run(e, next, (unsigned)o->threads, progress_of_whole, &wp, err);
+        if (rc != SIB_OK) return rc;
+        if (cluster_rank() == 0 && checkpoint_save(o->checkpoint, e, ck, err) != SIB_OK) {
+            fprintf(stderr, "%s: --checkpoint: %s: %s\n", prog, err->file, err->message);
+            return sib_error_set(err, SIB_EIO, NULL, "cannot write the checkpoint");
+        }
+    }
+    return engine_run(e, total, (unsigned)o->threads, progress_of_whole, &wp, err);
+}
+
 /* Compile, run and report: the part of `run` and `compare` after loading.
  * o->prov names the scenarios; the run's seed, paths and generator are
  * added here. */
@@ -272,9 +314,20 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
         paths_header(&pc, sc, sc_b, &o->prov);
         engine_observe_paths(e, paths_rows, &pc);
     }
+    const checkpoint_of ck = {.hash_a = o->prov.a.hash,
+                              .hash_b = sc_b ? o->prov.b.hash : 0,
+                              .seed = sc->sim.seed,
+                              .generator = sc->sim.rng};
+    if (o->resume != NULL && checkpoint_load(o->resume, e, &ck, &err) != SIB_OK) {
+        print_error(&err);
+        free(prov_row);
+        if (o->paths_out != NULL) output_abort(&paths_out);
+        engine_free(e);
+        return err.code == SIB_ENOMEM ? EXIT_RUN : EXIT_INPUT; /* the --resume file is an input */
+    }
     progress pr;
     progress_begin(&pr, o->quiet);
-    int rc = engine_run(e, sc->sim.paths, (unsigned)o->threads, progress_update, &pr, &err);
+    int rc = run_saving(e, sc->sim.paths, o, &ck, &pr, &err);
     progress_end(&pr);
     int status = 0;
     if (rc != SIB_OK) {

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../model/file.h"
+#include "../sim/engine.h"
 
 enum { EXIT_INPUT = 2, LONG_BASE = 256, MAX_OPTIONS = 40 };
 
@@ -242,6 +243,17 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
         o->out = v;
     } else if (IS("paths-out")) {
         o->paths_out = v;
+    } else if (IS("checkpoint")) {
+        o->checkpoint = v;
+    } else if (IS("checkpoint-every")) {
+        if (options_parse_count(v, ENGINE_BLOCK_PATHS, 1000000000000ULL, &o->checkpoint_every) ||
+            o->checkpoint_every % ENGINE_BLOCK_PATHS != 0)
+            return usage_error(c,
+                               "--checkpoint-every: expected a whole number of blocks of %u paths "
+                               "(1024, 2048, ...), found '%s'",
+                               ENGINE_BLOCK_PATHS, v);
+    } else if (IS("resume")) {
+        o->resume = v;
     } else if (IS("realised")) {
         o->realised = v;
     } else if (IS("case")) {
@@ -298,8 +310,9 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
 }
 
 int options_check_outputs(const cli_command *c, const run_opts *o) {
-    const char *outs[2] = {o->out, o->paths_out};
-    for (int k = 0; k < 2; k++) {
+    static const char *const names[3] = {"--out", "--paths-out", "--checkpoint"};
+    const char *outs[3] = {o->out, o->paths_out, o->checkpoint};
+    for (int k = 0; k < 3; k++) {
         if (outs[k] == NULL) continue;
         for (int j = 0; j <= o->n_files; j++) {
             const char *in = j < o->n_files ? o->files[j] : o->realised;
@@ -307,9 +320,21 @@ int options_check_outputs(const cli_command *c, const run_opts *o) {
                 return usage_error(c,
                                    "%s '%s' is an input: it would be overwritten (write "
                                    "elsewhere)",
-                                   k ? "--paths-out" : "--out", outs[k]);
+                                   names[k], outs[k]);
         }
     }
+    if (o->checkpoint && (o->out || o->paths_out) &&
+        ((o->out && sib_file_same(o->checkpoint, o->out)) ||
+         (o->paths_out && sib_file_same(o->checkpoint, o->paths_out)) ||
+         (o->out && strcmp(o->checkpoint, o->out) == 0) ||
+         (o->paths_out && strcmp(o->checkpoint, o->paths_out) == 0)))
+        return usage_error(c, "--checkpoint '%s' is also an output of the report", o->checkpoint);
+    if (o->checkpoint_every && !o->checkpoint)
+        return usage_error(c, "%s", "--checkpoint-every needs --checkpoint FILE");
+    if (o->resume && o->paths_out)
+        return usage_error(c, "%s",
+                           "--paths-out with --resume: the futures before the checkpoint are not "
+                           "simulated again, so their rows cannot be written");
     if (o->out && o->paths_out &&
         (strcmp(o->out, o->paths_out) == 0 || sib_file_same(o->out, o->paths_out)))
         return usage_error(c, "--out and --paths-out name the same file ('%s')", o->out);

@@ -33,7 +33,9 @@ enum {
     OPT_REALISED = 1 << 15, /* --realised */
     OPT_PAIR = 1 << 16,     /* --pair */
     OPT_STRICT = 1 << 17,   /* --strict: warnings are errors */
-    OPT_HELP = 1 << 18      /* -h, --help: every command takes it */
+    OPT_HELP = 1 << 18,     /* -h, --help: every command takes it */
+    OPT_CHECKPOINT = 1 << 19, /* --checkpoint FILE: save the run as it goes */
+    OPT_RESUME = 1 << 20      /* --resume FILE: continue a saved run */
 };
 
 /* The paths of a run when --paths is not given, for the analyses that
@@ -68,6 +70,8 @@ typedef struct run_opts {
     const char *pair_a[OPT_MAX_PAIRS], *pair_b[OPT_MAX_PAIRS];
     int n_pairs;
     int strict; /* --strict */
+    const char *checkpoint, *resume; /* --checkpoint, --resume (checkpoint.h) */
+    unsigned long long checkpoint_every; /* --checkpoint-every: paths between saves (0: default) */
     /* What the output says about where its numbers came from: filled by
      * the command (cli/main.c) before it writes JSON or CSV. */
     provenance prov;

@@ -7,9 +7,9 @@ build-mpi/cli/main.o: cli/main.c cli/../model/document.h \
  cli/../present/../sim/../model/scenario.h \
  cli/../present/../sim/../model/scenario.h cli/../present/../sim/stats.h \
  cli/../sim/engine.h cli/../sim/warnings.h cli/../sim/../model/scenario.h \
- cli/../tui/tui.h cli/cluster.h cli/commands.h cli/library.h \
- cli/options.h cli/provenance.h cli/report.h cli/output.h cli/progress.h \
- cli/report_cmd.h
+ cli/../tui/tui.h cli/checkpoint.h cli/../model/error.h cli/cluster.h \
+ cli/commands.h cli/library.h cli/options.h cli/provenance.h cli/report.h \
+ cli/output.h cli/progress.h cli/report_cmd.h
 cli/../model/document.h:
 cli/../model/scenario.h:
 cli/../model/error.h:
@@ -27,6 +27,8 @@ cli/../sim/engine.h:
 cli/../sim/warnings.h:
 cli/../sim/../model/scenario.h:
 cli/../tui/tui.h:
+cli/checkpoint.h:
+cli/../model/error.h:
 cli/cluster.h:
 cli/commands.h:
 cli/library.h:
