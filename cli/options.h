@@ -35,7 +35,8 @@ enum {
     OPT_STRICT = 1 << 17,   /* --strict: warnings are errors */
     OPT_HELP = 1 << 18,     /* -h, --help: every command takes it */
     OPT_CHECKPOINT = 1 << 19, /* --checkpoint FILE: save the run as it goes */
-    OPT_RESUME = 1 << 20      /* --resume FILE: continue a saved run */
+    OPT_RESUME = 1 << 20,     /* --resume FILE: continue a saved run */
+    OPT_WIDTH = 1 << 21       /* --wide, --compact: the width of a table */
 };
 
 /* The paths of a run when --paths is not given, for the analyses that
@@ -70,6 +71,7 @@ typedef struct run_opts {
     const char *pair_a[OPT_MAX_PAIRS], *pair_b[OPT_MAX_PAIRS];
     int n_pairs;
     int strict; /* --strict */
+    int width;  /* tables: 100 columns, 80 (--compact), 0 = no limit (--wide) */
     const char *checkpoint, *resume; /* --checkpoint, --resume (checkpoint.h) */
     unsigned long long checkpoint_every; /* --checkpoint-every: paths between saves (0: default) */
     /* What the output says about where its numbers came from: filled by
