@@ -91,6 +91,21 @@ static int plan_fixed(contract_plan *plan, const scenario *sc) {
     return 0;
 }
 
+/* Each event's `since`: the due date of the previous event of the same
+ * rule in the plan's order (installments and cohorts alike), or the rule's
+ * principal_from when that is later; principal_from for a rule's first.
+ * Interest runs to due dates: a holiday that defers a payment adds none. */
+static void plan_interest_starts(const scenario *sc, contract_plan *plan) {
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        double prev = sc->contract.rules[r].principal_from;
+        for (size_t e = 0; e < plan->n_events; e++) {
+            if (plan->events[e].rule != r) continue;
+            plan->events[e].since = prev;
+            prev = num_max(prev, plan->events[e].due);
+        }
+    }
+}
+
 contract_plan *contract_plan_new(const scenario *sc) {
     contract_plan *plan = calloc(1, sizeof *plan);
     if (plan == NULL) return NULL;
@@ -159,6 +174,7 @@ contract_plan *contract_plan_new(const scenario *sc) {
     qsort(plan->events, plan->n_events, sizeof *plan->events, event_cmp);
     for (size_t e = 0; e < plan->n_events; e++)
         plan->events[e].period = scenario_period_of(sc, plan->events[e].time);
+    plan_interest_starts(sc, plan);
     return plan;
 }
 
@@ -204,11 +220,19 @@ size_t contract_scratch_size(const scenario *sc) {
 #define SETTLE_INLINE inline
 #endif
 
+double contract_band_return(const payment_rule *rule, double ret, double t, double since) {
+    if (rule->return_as_interest) /* interest on the principal since the last assessment */
+        return rule->principal * ret * num_max(t - since, 0.0);
+    /* the principal back with the band's return to date */
+    return rule->principal * pow(1 + ret, num_max(t - rule->principal_from, 0.0));
+}
+
 /* The amount a rule's assessment earns before caps, for the measurement m
- * (already known to come from cohorts that ran). Inlined where it runs,
- * in every settlement of every future. */
+ * (already known to come from cohorts that ran), due at t, its interest
+ * (if any) running from since. Inlined where it runs, in every settlement
+ * of every future. */
 static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m,
-                                   double t, double *savings) {
+                                   double t, double since, double *savings) {
     double y_t = m->sum_t / m->n_t;
     double effect, improvement = NAN;
     if (m->n_c > 0) {
@@ -235,8 +259,7 @@ static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, c
         for (size_t b = 0; b < rule->n_bands; b++)
             if (effect >= rule->bands[b].from) hit = &rule->bands[b];
         if (hit == NULL) return 0;
-        if (hit->has_return) /* principal back with the band's return to date */
-            return rule->principal * pow(1 + hit->ret, num_max(t - rule->principal_from, 0.0));
+        if (hit->has_return) return contract_band_return(rule, hit->ret, t, since);
         return hit->per_unit ? hit->price * units : hit->amount;
     }
     case PAY_SAVINGS: *savings = rule->value * units; return NAN; /* settled with the balance */
@@ -344,7 +367,7 @@ static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
         }
 
         /* The amount as at its due date (a deferred payment earns nothing more). */
-        double savings, amount = assess(rule, o, &m, ev->due, &savings);
+        double savings, amount = assess(rule, o, &m, ev->due, ev->since, &savings);
         if (rule->type == PAY_SAVINGS) {
             /* The owed balance accrues from its start date at its rate. */
             size_t r = ev->rule;

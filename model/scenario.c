@@ -64,6 +64,8 @@ void scenario_free(scenario *sc) {
     free(sc->inputs);
     free(sc->correlations);
     for (size_t i = 0; sc->financing && i < sc->n_financing; i++) {
+        for (size_t k = 0; sc->financing[i].tranches && k < sc->financing[i].n_tranches; k++)
+            free(sc->financing[i].tranches[k].repaid_from);
         free(sc->financing[i].tranches);
         free(sc->financing[i].guarantees);
         free(sc->financing[i].stage_part);

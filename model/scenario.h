@@ -236,7 +236,10 @@ typedef enum {
 
 /* One band of a tiered rule: from this measured effect up, pay `amount`,
  * or `price` per unit, or -- the Newpin shape -- what returns the rule's
- * principal at `ret` a year: principal x (1 + ret)^(t - principal_from). */
+ * principal at `ret` a year: principal x (1 + ret)^(t - principal_from);
+ * or, when the rule pays its return as interest (payment_rule.
+ * return_as_interest), the interest on the principal at `ret` a year since
+ * the rule's previous assessment: principal x ret x (t - since). */
 typedef struct band {
     double from;
     double amount;
@@ -261,6 +264,9 @@ typedef struct payment_rule {
     size_t n_bands;
     double principal;      /* TIERED with return bands: the capital they return ... */
     double principal_from; /* ... and the time (years) from which it earns */
+    bool return_as_interest; /* TIERED: return bands pay interest on the principal for the
+                                time since the rule's previous assessment, not the
+                                principal grown to date ("return_paid": "as_interest") */
     double value;          /* SAVINGS: money saved per unit */
     double share, share_after; /* SAVINGS: share paid until repaid, and after */
     double owed;           /* SAVINGS: balance to repay at the higher share ... */
@@ -368,6 +374,34 @@ typedef enum {
     TRANCHE_RECOVERABLE_GRANT
 } tranche_kind;
 
+/* A fixed coupon, paid by a payer whatever the outcomes: rate / p x the
+ * principal outstanding at the end of each period before `until`, paid at
+ * the start of the next (in arrears). While it runs, what the tranche is
+ * owed from outcomes does not accrue: its coupon or return cap accrues from
+ * `until` on. See docs/model.md (fixed coupons). */
+typedef struct fixed_coupon {
+    double rate;                     /* nominal annual rate, paid p times a year */
+    double until;                    /* years: interest runs over [0, until) */
+    char paid_by[SCENARIO_NAME_MAX]; /* "commissioner" or a payer of the contract */
+} fixed_coupon;
+
+/* One date of an investor's redemption option (a put): at `at` (or, with
+ * `after`, in every period after the one holding `at`), when the tranche's
+ * IRR to date -- its flows so far, with its principal outstanding counted
+ * as repaid at par -- is below `irr_below` (always, without it), the
+ * investors redeem: the payer pays share_returned x the principal
+ * outstanding, and the tranche gives up the rest and every later claim. */
+typedef struct redemption {
+    bool after;                      /* false: at `at` only; true: any period after it */
+    double at;                       /* years */
+    double share_returned;           /* of the principal outstanding */
+    bool has_irr_below;
+    double irr_below;                /* annual rate: exercised when the IRR to date is below */
+    char paid_by[SCENARIO_NAME_MAX]; /* "commissioner" or a payer of the contract */
+} redemption;
+
+#define TRANCHE_MAX_REDEMPTIONS 8
+
 typedef struct tranche {
     char name[SCENARIO_NAME_MAX];
     tranche_kind kind;
@@ -382,6 +416,13 @@ typedef struct tranche {
     double maturity;      /* years: when the tranche's loss is settled and its guarantees
                              are called; without it, the final settlement of the future
                              (the last contract event that can still pay, see ledger.h) */
+    size_t *repaid_from;  /* indices into contract.rules of the payments that repay it, in
+                             contract order; NULL (n_repaid_from 0): every payment */
+    size_t n_repaid_from;
+    bool has_fixed_coupon;
+    fixed_coupon fixed;
+    redemption redemptions[TRANCHE_MAX_REDEMPTIONS]; /* in the order written */
+    size_t n_redemptions;
 } tranche;
 
 /* A guarantee covers a tranche's loss of principal L (drawn less repaid

@@ -82,6 +82,10 @@ typedef struct fin_map {
      * scaled, when its terms are the same (priority, rate, maturity, no
      * guarantee): both then have the same IRR. SIZE_MAX when none. */
     size_t unit_like[MAX_UNITS];
+    /* A tranche's metrics of its terms, after its TR_* block: its fixed
+     * coupons received, and its redemption and P(redemption) (SIZE_MAX when
+     * the tranche has no such term). */
+    size_t unit_coupon[MAX_UNITS], unit_redeemed[MAX_UNITS];
     size_t n_guar;
     size_t guar_part[MAX_UNITS], guar_index[MAX_UNITS], guar_base[MAX_UNITS];
     size_t guar_fee_base[MAX_UNITS];      /* SIZE_MAX: the guarantee has no fee */

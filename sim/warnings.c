@@ -1146,6 +1146,34 @@ static void check_commitment(sink *w, size_t fi) {
          money(m5, sizeof m5, sc, gap));
 }
 
+/* When some tranche is repaid from given payments, a payment that no
+ * tranche is repaid from only ever makes surplus: every tranche without
+ * "repaid_from" is repaid from every payment, so this happens when all of
+ * them list their payments and none lists this one. */
+static void check_tied(sink *w, size_t fi) {
+    const scenario *sc = w->sc;
+    const financing *f = &sc->financing[fi];
+    size_t tied = SIZE_MAX;
+    for (size_t t = 0; t < f->n_tranches; t++) {
+        if (f->tranches[t].n_repaid_from == 0) return; /* it is repaid from everything */
+        if (tied == SIZE_MAX) tied = t;
+    }
+    if (tied == SIZE_MAX) return;
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        int listed = 0;
+        for (size_t t = 0; t < f->n_tranches && !listed; t++)
+            for (size_t i = 0; i < f->tranches[t].n_repaid_from; i++)
+                listed |= f->tranches[t].repaid_from[i] == r;
+        if (listed) continue;
+        char ptr[256];
+        snprintf(ptr, sizeof ptr, "/financing/%zu/tranches", fi);
+        warn(w, ptr,
+             "no tranche is repaid from payment \"%s\": all it pays is surplus, returned to the "
+             "payers (or shared with the provider); name it in a tranche's \"repaid_from\"",
+             sc->contract.rules[r].name);
+    }
+}
+
 static void check_financing(sink *w, size_t fi) {
     const scenario *sc = w->sc;
     const financing *f = &sc->financing[fi];
@@ -1176,6 +1204,28 @@ static void check_financing(sink *w, size_t fi) {
             snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/discount_rate", fi, t);
             check_rate(w, ptr, "a discount rate", x->discount_rate);
         }
+        if (x->has_fixed_coupon) {
+            snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/fixed_coupon/rate", fi, t);
+            check_rate(w, ptr, "a fixed coupon", x->fixed.rate);
+        }
+        for (size_t i = 0; i < x->n_redemptions; i++) {
+            const redemption *rd = &x->redemptions[i];
+            if (rd->has_irr_below) {
+                snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/redemption/%zu/if_irr_below",
+                         fi, t, i);
+                check_rate(w, ptr, "a hurdle rate", rd->irr_below);
+            }
+            /* A date after the maturity is never tested: the tranche's loss
+             * is settled at its maturity. */
+            if (x->has_maturity && rd->at > x->maturity + EPS_T) {
+                snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/redemption/%zu/%s", fi, t, i,
+                         rd->after ? "after" : "at");
+                warn(w, ptr,
+                     "the investors can redeem only up to the tranche's maturity (t = %g), so a "
+                     "redemption %s t = %g is never exercised",
+                     x->maturity, rd->after ? "after" : "at", rd->at);
+            }
+        }
         if (x->has_maturity && x->maturity + EPS_T < first) {
             snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/maturity", fi, t);
             warn(w, ptr,
@@ -1185,6 +1235,7 @@ static void check_financing(sink *w, size_t fi) {
                  x->maturity, first);
         }
     }
+    check_tied(w, fi);
     for (size_t g = 0; g < f->n_guarantees; g++)
         if (f->guarantees[g].fee > 0) {
             snprintf(ptr, sizeof ptr, "/financing/%zu/guarantees/%zu/fee", fi, g);
