@@ -76,7 +76,9 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_state.c \
              tests/test_options.c tests/test_provenance.c tests/test_library.c \
              tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c \
-             tests/test_present.c
+             tests/test_present.c \
+             tests/test_outcome_terms.c \
+             tests/test_fin_terms.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o) \
              $(BUILD)/prior_library.o
@@ -201,6 +203,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
 	tests/e2e/tui_layout.sh $(BUILD)/sibsim
 	tests/e2e/report.sh $(BUILD)/sibsim
+	tests/e2e/fin_terms.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
 
 check: deps-test
@@ -216,6 +219,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui_layout.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/report.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/fin_terms.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim
 

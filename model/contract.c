@@ -20,6 +20,7 @@ static int event_cmp(const void *a, const void *b) {
     /* A rule's pooled assessments come after its cohorts (POOLED is the largest). */
     if (x->cohort != y->cohort) return x->cohort < y->cohort ? -1 : 1;
     if (x->pool_stage != y->pool_stage) return x->pool_stage < y->pool_stage ? -1 : 1;
+    if (x->measurement != y->measurement) return x->measurement < y->measurement ? -1 : 1;
     return x->installment - y->installment;
 }
 
@@ -42,9 +43,10 @@ double contract_paid_date(const contract *k, double due, double measured) {
     return paid;
 }
 
-/* Append the installments of one assessment measured at time t. */
+/* Append the installments of one assessment measured at time t (of
+ * measurement m of its cohort, or -1: the outcome's own row). */
 static void add_events(contract_plan *plan, const contract *k, const payment_rule *rule, size_t r,
-                       size_t flat_cohort, size_t pool_stage, double t) {
+                       size_t flat_cohort, size_t pool_stage, double t, int m) {
     for (int i = 0; i < rule->installments; i++) {
         double due = t + rule->lag + i * rule->interval;
         double paid = k->n_suspensions ? contract_paid_date(k, due, t) : due;
@@ -52,6 +54,7 @@ static void add_events(contract_plan *plan, const contract *k, const payment_rul
                                                      .cohort = flat_cohort,
                                                      .pool_stage = pool_stage,
                                                      .installment = i,
+                                                     .measurement = m,
                                                      .time = paid == HUGE_VAL ? due : paid,
                                                      .due = due,
                                                      .measured = t,
@@ -88,13 +91,31 @@ static int plan_fixed(contract_plan *plan, const scenario *sc) {
     return 0;
 }
 
+/* Each event's `since`: the due date of the previous event of the same
+ * rule in the plan's order (installments and cohorts alike), or the rule's
+ * principal_from when that is later; principal_from for a rule's first.
+ * Interest runs to due dates: a holiday that defers a payment adds none. */
+static void plan_interest_starts(const scenario *sc, contract_plan *plan) {
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        double prev = sc->contract.rules[r].principal_from;
+        for (size_t e = 0; e < plan->n_events; e++) {
+            if (plan->events[e].rule != r) continue;
+            plan->events[e].since = prev;
+            prev = num_max(prev, plan->events[e].due);
+        }
+    }
+}
+
 contract_plan *contract_plan_new(const scenario *sc) {
     contract_plan *plan = calloc(1, sizeof *plan);
     if (plan == NULL) return NULL;
     for (size_t s = 0; s < sc->n_stages; s++) plan->n_cohorts += sc->stages[s].n_cohorts;
     size_t cap = 0;
-    for (size_t r = 0; r < sc->contract.n_rules; r++)
-        cap += (size_t)sc->contract.rules[r].installments * (plan->n_cohorts + sc->n_stages + 1);
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        const int times = sc->outcomes[sc->contract.rules[r].outcome].times; /* measurements */
+        cap += (size_t)sc->contract.rules[r].installments *
+               (plan->n_cohorts * (size_t)(times > 1 ? times : 1) + sc->n_stages + 1);
+    }
     plan->events = calloc(cap ? cap : 1, sizeof *plan->events);
     plan->cohort_stage = calloc(plan->n_cohorts ? plan->n_cohorts : 1, sizeof *plan->cohort_stage);
     plan->rule_share = calloc(sc->contract.n_rules + 1, sizeof *plan->rule_share);
@@ -135,17 +156,25 @@ contract_plan *contract_plan_new(const scenario *sc) {
                 double t = scenario_measure_time(sc, s, c, rule->outcome);
                 last = num_max(last, t);
                 last_of_stage = num_max(last_of_stage, t);
-                if (rule->scope == SCOPE_COHORT) add_events(plan, k, rule, r, flat, SIZE_MAX, t);
+                if (rule->scope != SCOPE_COHORT) continue;
+                /* Each measurement of the cohort is assessed on its own
+                 * (an outcome measured once: one, on the outcome's row). */
+                const int times = sc->outcomes[rule->outcome].times;
+                if (times <= 1) add_events(plan, k, rule, r, flat, SIZE_MAX, t, -1);
+                for (int m = 0; m < times && times > 1; m++)
+                    add_events(plan, k, rule, r, flat, SIZE_MAX,
+                               scenario_measurement_time(sc, s, c, rule->outcome, m), m);
             }
             if (rule->scope == SCOPE_STAGE && rule->stage == s)
-                add_events(plan, k, rule, r, CONTRACT_POOLED, s, last_of_stage);
+                add_events(plan, k, rule, r, CONTRACT_POOLED, s, last_of_stage, -1);
         }
         if (rule->scope == SCOPE_PROGRAMME)
-            add_events(plan, k, rule, r, CONTRACT_POOLED, rule->stage, last);
+            add_events(plan, k, rule, r, CONTRACT_POOLED, rule->stage, last, -1);
     }
     qsort(plan->events, plan->n_events, sizeof *plan->events, event_cmp);
     for (size_t e = 0; e < plan->n_events; e++)
         plan->events[e].period = scenario_period_of(sc, plan->events[e].time);
+    plan_interest_starts(sc, plan);
     return plan;
 }
 
@@ -191,11 +220,19 @@ size_t contract_scratch_size(const scenario *sc) {
 #define SETTLE_INLINE inline
 #endif
 
+double contract_band_return(const payment_rule *rule, double ret, double t, double since) {
+    if (rule->return_as_interest) /* interest on the principal since the last assessment */
+        return rule->principal * ret * num_max(t - since, 0.0);
+    /* the principal back with the band's return to date */
+    return rule->principal * pow(1 + ret, num_max(t - rule->principal_from, 0.0));
+}
+
 /* The amount a rule's assessment earns before caps, for the measurement m
- * (already known to come from cohorts that ran). Inlined where it runs,
- * in every settlement of every future. */
+ * (already known to come from cohorts that ran), due at t, its interest
+ * (if any) running from since. Inlined where it runs, in every settlement
+ * of every future. */
 static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, const cohort_obs *m,
-                                   double t, double *savings) {
+                                   double t, double since, double *savings) {
     double y_t = m->sum_t / m->n_t;
     double effect, improvement = NAN;
     if (m->n_c > 0) {
@@ -222,8 +259,7 @@ static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, c
         for (size_t b = 0; b < rule->n_bands; b++)
             if (effect >= rule->bands[b].from) hit = &rule->bands[b];
         if (hit == NULL) return 0;
-        if (hit->has_return) /* principal back with the band's return to date */
-            return rule->principal * pow(1 + hit->ret, num_max(t - rule->principal_from, 0.0));
+        if (hit->has_return) return contract_band_return(rule, hit->ret, t, since);
         return hit->per_unit ? hit->price * units : hit->amount;
     }
     case PAY_SAVINGS: *savings = rule->value * units; return NAN; /* settled with the balance */
@@ -303,7 +339,7 @@ static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
         const payment_rule *rule = &sc->contract.rules[ev->rule];
         const size_t oi = rule->outcome;
         const outcome *o = &sc->outcomes[oi];
-        const cohort_obs *row = obs + oi * nc;
+        const cohort_obs *row = obs + scenario_obs_row(sc, oi, ev->measurement) * nc;
         for (; fi < nf && plan->fixed[fi].from < ev->time; fi++)
             settle_fixed(sc, plan, fi, fixed_stop, &total, payer_paid, fixed, fixed_payer);
         pay[e] = 0;
@@ -331,7 +367,7 @@ static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
         }
 
         /* The amount as at its due date (a deferred payment earns nothing more). */
-        double savings, amount = assess(rule, o, &m, ev->due, &savings);
+        double savings, amount = assess(rule, o, &m, ev->due, ev->since, &savings);
         if (rule->type == PAY_SAVINGS) {
             /* The owed balance accrues from its start date at its rate. */
             size_t r = ev->rule;

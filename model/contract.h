@@ -27,7 +27,11 @@
  *     fixed                   amount
  *     linear                  amount * clamp((effect - floor) / (ceiling - floor), 0, 1)
  *     tiered                  the highest band with from <= effect: its amount, or
- *                             its price * max(units, 0); nothing below the first band
+ *                             its price * max(units, 0), or for a band with a return
+ *                             ret, principal * (1 + ret)^max(t - principal_from, 0),
+ *                             or, when the rule pays its return as interest,
+ *                             principal * ret * (t - since) (contract_band_return);
+ *                             nothing below the first band
  *     savings_share           savings S = value * max(units, 0); while the owed balance
  *                             B (accruing at its rate) is positive the share s is paid,
  *                             then s' (share_after):  paid = min(s S, B) +
@@ -84,12 +88,18 @@ typedef struct pay_event {
                           CONTRACT_POOLED */
     size_t pool_stage; /* pooled: the stage whose cohorts are pooled, or SIZE_MAX for all */
     int installment;   /* 0, 1, ... < rule.installments */
+    int measurement;   /* a cohort's measurement m (0, 1, ...) of an outcome measured several
+                          times; -1: the outcome's own row (every measurement pooled) */
     double time;       /* years: when it is paid: its due date, or the end of the
                           holiday that defers it */
     size_t period;     /* period on the cash-flow grid when it is paid */
     double due;        /* years: measurement + lag + installment * interval */
     double measured;   /* years: its measurement (a pool's: the last cohort's, by plan) */
     int cancelled;     /* a suspension cancels or replaces it: it never pays */
+    double since;      /* years: the due date of the rule's previous assessment in
+                          the plan, or principal_from if later (for the first one:
+                          principal_from); the start of the interest it pays when the
+                          rule pays its return as interest */
 } pay_event;
 
 /* The part [from, to) of a fixed suspension window in one period. */
@@ -147,11 +157,21 @@ double contract_units(const outcome *o, double y_t, double y_c, double n_t);
 /* Outcomes achieved by n_t treated people with mean y_t (see the file comment). */
 double contract_achieved(const outcome *o, double y_t, double n_t);
 
+/* What a return band ret of tiered rule `rule` pays at an assessment paid at
+ * t (years) whose interest runs from `since` (pay_event.since):
+ *     with the principal:  principal * (1 + ret)^max(t - principal_from, 0)
+ *     as interest:         principal * ret * max(t - since, 0)
+ * (rule->return_as_interest), i.e. simple interest at ret a year on the
+ * principal for the time since the rule's previous assessment. */
+double contract_band_return(const payment_rule *rule, double ret, double t, double since);
+
 /* Doubles of scratch contract_settle needs for sc. */
 size_t contract_scratch_size(const scenario *sc);
 
-/* Settle one future. obs holds n_outcomes * n_cohorts measurements
- * (obs[o * n_cohorts + c]); events after stop_time (years) pay nothing.
+/* Settle one future. obs holds scenario_obs_rows(sc) * n_cohorts
+ * measurements (obs[scenario_obs_row(sc, o, m) * n_cohorts + c]: row o for
+ * an outcome measured once, or every measurement pooled); events after
+ * stop_time (years) pay nothing.
  * pay receives the amount of each event of the plan (n_events values),
  * payer_paid the total of each payer (n_payers values), and event_payer,
  * unless NULL, each payer's part of each event (event_payer[e * n_payers +

@@ -41,6 +41,31 @@
  *              capital is at risk (principal outstanding, or drawn in the period),
  *              from the tranche's first draw until the call, by the tranche or by
  *              the commissioner.
+ *   The terms of docs/model.md's "Tranches tied to payments, fixed coupons and
+ *   redemptions" (run only by structures that use them; run_sib_terms):
+ *     repaid_from  each rule's payment of the period, rules in contract order,
+ *              goes down the waterfall of the tranches eligible for it (those
+ *              that list it, and those without repaid_from): priorities in
+ *              order, pro rata to what is owed within one, then the eligible
+ *              equity tranches pro rata to what they drew; what is left of
+ *              every rule is the period's surplus, shared as above. A payment
+ *              of a rule that pays its return as interest (contract.h) is
+ *              booked as the tranche's return, not its principal;
+ *     fixed coupon (rate c, until u periods) paid by its payer, in arrears:
+ *              coupon_k,t = c / p x P_k,t-1   for 1 <= t <= u   (P: principal
+ *              outstanding at the end of the period), and what is owed from
+ *              outcomes accrues only from period u: B_k,t = B_k,t-1 x
+ *              (1 + r_k)^(1/p) for t > u;
+ *     redemption  at the end of an exercise period t (at: period(at); after:
+ *              every period after period(after); never after the tranche's
+ *              maturity or the final settlement), the first listed date
+ *              that applies and whose test holds -- the hurdle value at h =
+ *              if_irr_below, V_t = sum_{s <= t} investor_k,s (1 + h)^((t-s)/p)
+ *              + P_k,t, is below 0 (the IRR to date, principal counted at par,
+ *              is below h), or always without if_irr_below -- redeems the
+ *              tranche: its payer pays share_returned x P_k,t, the rest of the
+ *              principal is written off, and the tranche draws, is owed and
+ *              receives nothing more (its undrawn commitment is cancelled).
  *
  * Signs: every array holds amounts (>= 0 but for net flows); a line says
  * whether its party receives or pays them (the commissioner's net line is
@@ -61,6 +86,8 @@ typedef struct tranche_result {
     double repaid;     /* of which principal: min(received, drawn) over time */
     double guaranteed; /* from guarantees */
     double fees;       /* guarantee fees the tranche paid */
+    double coupon;     /* fixed coupons received (paid by their payer, not from outcomes) */
+    double redeemed;   /* its redemption (paid by its payer), 0 when not redeemed */
 } tranche_result;
 
 /* One line of a structure's cash flows: flow[t] is an amount the party
@@ -69,15 +96,16 @@ typedef struct tranche_result {
 typedef struct fin_line {
     char party[SCENARIO_NAME_MAX + 16]; /* "commissioner", "provider", a tranche's name, ... */
     char key[SCENARIO_NAME_MAX + 48];   /* stable within the structure: "<tranche>.drawn" */
-    char label[SCENARIO_NAME_MAX + 64]; /* for people */
+    char label[2 * SCENARIO_NAME_MAX + 40]; /* for people */
     int sign;
     int net;
     const double *flow;
 } fin_line;
 
 /* Lines of a structure with k tranches and g guarantees: at most 16 of its
- * own (commissioner, provider, fees, reserve), 6 a tranche, 2 a guarantee. */
-#define FIN_MAX_LINES(k, g) (16 + 6 * (k) + 2 * (g))
+ * own (commissioner, provider, fees, reserve), 10 a tranche (6, and a fixed
+ * coupon and a redemption on each side), 2 a guarantee. */
+#define FIN_MAX_LINES(k, g) (16 + 10 * (k) + 2 * (g))
 
 /* The cash flows of one structure over one future. Arrays are owned by the
  * workspace (fin_ws_new) and overwritten by each fin_run; every per-period
@@ -99,6 +127,9 @@ typedef struct fin_result {
     double *returned;       /* surplus returned to the commissioner */
     double *reserve_in, *reserve_out; /* recycling: payments held, reserve spent */
     double *comm_fee;       /* guarantee fees the commissioner pays */
+    double *coupon, *redeem;/* [K * n] fixed coupons and redemptions paid to each tranche
+                               (by their payers); NULL when the structure has no terms */
+    size_t *redeemed_at;    /* [K] the period of the tranche's redemption, or SIZE_MAX */
     tranche_result *tranche;/* [K] */
     double *guarantor;      /* [G] paid by each guarantor (its calls) */
     double *guarantor_fees; /* [G] fees each guarantor received */
@@ -121,23 +152,54 @@ typedef struct fin_result {
     double *cover;          /* [G] what each guarantee covers (its fee's base) */
     double committed;       /* every tranche's commitment */
     double *share;          /* [K] each tranche's share of the commitments: of every draw */
+    /* The terms of run_sib_terms (all 0 or NULL without them): */
+    int has_terms;          /* a tranche is tied to rules, has a fixed coupon or a redemption,
+                               or a rule pays interest: the structure runs run_sib_terms */
+    int by_rule;            /* the waterfall takes each rule's payments in turn */
+    int any_interest;       /* a rule of the contract pays interest */
+    size_t n_rules;         /* rules of the contract (the rows of fin_run_rules' rule_pay) */
+    unsigned char *elig;    /* [K * n_rules] tranche k may be repaid from rule j */
+    unsigned char *interest;/* [n_rules] rule j's payments are interest (booked as return) */
+    size_t *accrue_from;    /* [K] what is owed accrues over periods t > this (fixed coupon) */
+    size_t *coupon_end;     /* [K] fixed coupons are paid in periods 1 .. this (0: none) */
+    double *coupon_p;       /* [K] the fixed coupon's rate / p */
+    size_t *red_first;      /* [K * R] a redemption date's first period (R = the maximum) */
+    int *red_after;         /* [K * R] 1: every period from red_first; 0: red_first only */
+    double *red_g;          /* [K * R] its hurdle's growth a period, (1 + h)^(1/p); 0: none */
     size_t input_line[4], n_input_lines; /* lines showing the inputs ... */
     int input_src[4];                    /* ... 1: costs, 2: payments */
     double *block;          /* every per-period array, one allocation (zeroed per run) */
     size_t block_len;
 } fin_result;
 
-/* A workspace for structure f on grids of n periods, p a year. NULL when
- * out of memory. Free with fin_ws_free. */
+/* A workspace for structure f of a scenario whose contract is c, on grids
+ * of n periods, p a year. c gives the number of payment rules and which of
+ * them pay interest (contract.h); NULL means none pays interest and the
+ * rules are those the tranches' repaid_from name. NULL when out of memory.
+ * Free with fin_ws_free. */
+fin_result *fin_ws_new_for(const financing *f, const contract *c, size_t n,
+                           int periods_per_year);
+/* As fin_ws_new_for(f, NULL, n, periods_per_year). */
 fin_result *fin_ws_new(const financing *f, size_t n, int periods_per_year);
 void fin_ws_free(fin_result *r);
 
 /* Run structure f (not FIN_BY_STAGE: its parts are run one by one) on the
  * costs and payments of one future (n periods) into r, a workspace made by
- * fin_ws_new for f, n and the same periods a year. `settle` is the period
- * of the future's final settlement (< n), when guarantees without a
- * maturity are called. costs and payments must outlive the reading of r's
- * lines. */
+ * fin_ws_new_for for f, n and the same periods a year. payments[t] is
+ * every rule's payment of period t; rule_pay[j * n + t] is rule j's alone
+ * (r->n_rules rows, one for every rule, summing to payments: a workspace
+ * made without the contract knows only the rules the tranches name, so a
+ * caller with other rules must pass the contract), read only when r->by_rule: a
+ * structure whose tranches are tied to rules, or whose contract has a rule
+ * that pays interest, needs it (without it, NULL, every tranche is repaid
+ * from the total and every receipt is booked principal first). `settle` is
+ * the period of the future's final settlement (< n), when guarantees
+ * without a maturity are called. A tranche with a redemption has no
+ * guarantee (the loader refuses both). costs and payments must outlive the
+ * reading of r's lines. */
+void fin_run_rules(const financing *f, const double *costs, const double *payments,
+                   const double *rule_pay, size_t n, size_t settle, fin_result *r);
+/* As fin_run_rules without rule_pay: for structures that do not need it. */
 void fin_run(const financing *f, const double *costs, const double *payments, size_t n,
              size_t settle, fin_result *r);
 

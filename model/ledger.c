@@ -36,7 +36,8 @@ ledger *ledger_new(const scenario *sc, size_t periods) {
         if (!ls->commissioner) goto fail;
         if (term && (ls->term = calloc(T + 1, sizeof *ls->term)) == NULL) goto fail;
         for (size_t j = 0; j < ls->n_parts; j++) {
-            ls->run[j] = fin_ws_new(&sc->financing[ls->part[j]], T, l->ppy);
+            /* The contract says which rules pay interest (financing.h). */
+            ls->run[j] = fin_ws_new_for(&sc->financing[ls->part[j]], &sc->contract, T, l->ppy);
             if (ls->run[j] == NULL) goto fail;
             if (term && (ls->term_pay[j] = calloc(T + 1, sizeof *ls->term_pay[j])) == NULL)
                 goto fail;
@@ -125,7 +126,7 @@ void ledger_finance(ledger *l, size_t settle) {
         memset(ls->commissioner, 0, T * sizeof *ls->commissioner);
         for (size_t j = 0; j < ls->n_parts; j++) {
             const financing *part = &sc->financing[ls->part[j]];
-            const double *costs = l->cost, *pays = l->pay;
+            const double *costs = l->cost, *pays = l->pay, *rules = l->rule_pay;
             if (fin->type == FIN_BY_STAGE) {
                 /* A blend's part runs on the stages it finances. */
                 double *pc = ls->part_costs[j], *pp = ls->part_pay[j];
@@ -140,19 +141,23 @@ void ledger_finance(ledger *l, size_t settle) {
                 }
                 costs = pc;
                 pays = pp;
+                /* No part has a tranche tied to rules, nor a rule paying
+                 * interest (the loader refuses them): no rule's payments. */
+                rules = NULL;
             }
             fin_result *r = ls->run[j];
-            fin_run(part, costs, pays, T, settle, r);
+            fin_run_rules(part, costs, pays, rules, T, settle, r);
             if (ls->term && j == 0) memset(ls->term, 0, T * sizeof *ls->term);
             if (ls->term && l->term_period != SIZE_MAX) {
-                /* Owed on termination: paid with the period's outcome payments. */
+                /* Owed on termination: paid with the period's outcome
+                 * payments (no rule's: down the whole waterfall). */
                 double owed = termination_owed(l, fin, ls->part[j], part, r, costs, pays);
                 if (owed > 0) {
                     double *tp = ls->term_pay[j];
                     memcpy(tp, pays, T * sizeof *tp);
                     tp[l->term_period] += owed;
                     ls->term[l->term_period] += owed;
-                    fin_run(part, costs, tp, T, settle, r);
+                    fin_run_rules(part, costs, tp, rules, T, settle, r);
                 }
             }
             for (size_t t = 0; t < T; t++) ls->commissioner[t] += r->commissioner[t];

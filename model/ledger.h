@@ -86,7 +86,9 @@ void ledger_free(ledger *l);
  * new future. */
 void ledger_clear(ledger *l);
 
-/* Run every financing structure on the ledger's costs and payments, with
+/* Run every financing structure on the ledger's costs and payments (and
+ * each rule's payments, rule_pay, which a structure with tranches tied to
+ * rules or a contract with a rule paying interest reads: financing.h), with
  * final settlement in period `settle`. Call after the costs, payments and
  * stage attributions are in.
  *

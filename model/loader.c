@@ -58,6 +58,8 @@ static int read_simulation(ctx *c, const cJSON *root, sim_settings *s) {
 
 /* ---------------------------------------------------------------- stages */
 
+static int read_stage_evaluations(ctx *c, const cJSON *v, scenario *sc, stage *st);
+
 static int read_cohort(ctx *c, const cJSON *v, const stage *st, size_t index, cohort *co) {
     static const char *const keys[] = {"name", "size", "entry", "enrolment", NULL};
     char def[SCENARIO_NAME_MAX];
@@ -114,8 +116,7 @@ static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
         const stage *after = &sc->stages[g->stage];
         double known = 0;
         for (size_t k = 0; k < after->n_cohorts; k++)
-            known = fmax(known, after->cohorts[k].entry + after->cohorts[k].enrolment +
-                                    sc->outcomes[g->outcome].observation_lag);
+            known = fmax(known, scenario_measure_time(sc, g->stage, k, g->outcome));
         if (known > st->start + 1e-9) {
             ctx_push(c, "outcome");
             return fail(c, "the gate needs \"%s\" results of stage \"%s\", measured at %g years, "
@@ -134,8 +135,7 @@ static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
         double known = 0;
         for (size_t k = 0; k < after->n_cohorts; k++)
             for (size_t o = 0; o < sc->n_outcomes; o++)
-                known = fmax(known, after->cohorts[k].entry + after->cohorts[k].enrolment +
-                                        sc->outcomes[o].observation_lag);
+                known = fmax(known, scenario_measure_time(sc, g->stage, k, o));
         if (known > st->start + 1e-9) {
             ctx_push(c, "min_paid");
             return fail(c, "the gate needs payments for stage \"%s\", whose cohorts are "
@@ -148,9 +148,9 @@ static int read_gate(ctx *c, const cJSON *v, scenario *sc, size_t s) {
 }
 
 static int read_stage(ctx *c, const cJSON *v, scenario *sc, size_t s) {
-    static const char *const keys[] = {"name",       "start",      "duration",          "costs",
-                                       "cohorts",    "volume",     "engagement",        "gate",
-                                       "effect_multiplier", "failure_hazard", NULL};
+    static const char *const keys[] = {
+        "name",       "start", "duration",          "costs",          "cohorts",    "volume",
+        "engagement", "gate",  "effect_multiplier", "failure_hazard", "evaluation", NULL};
     static const char *const cost_keys[] = {"setup", "fixed_per_year", "per_participant",
                                             "overrun", NULL};
     stage *st = &sc->stages[s];
@@ -196,6 +196,7 @@ static int read_stage(ctx *c, const cJSON *v, scenario *sc, size_t s) {
         ctx_pop(c, s2);
     }
     ctx_pop(c, saved);
+    if (read_stage_evaluations(c, v, sc, st)) return c->err->code;
     return read_gate(c, v, sc, s);
 }
 
@@ -204,37 +205,78 @@ static int read_stage(ctx *c, const cJSON *v, scenario *sc, size_t s) {
 static const char *const kind_names[] = {"rate", "count", "continuous", NULL};
 static const char *const direction_names[] = {"lower_is_better", "higher_is_better", NULL};
 static const char *const scale_names[] = {"relative", "absolute", NULL};
-static const char *const design_names[] = {"rct", "matched", "historical", "validated_count",
-                                           NULL};
+static const char *const design_names[] = {
+    "rct", "matched", "historical", "validated_count", "difference_in_differences", NULL};
 
-static int read_evaluation(ctx *c, const cJSON *o, evaluation *ev) {
+/* Where an evaluation object stands, which decides what it may hold: an
+ * outcome's own and a stage's may switch; a switch's design may not; a
+ * blend's member is a plain design with a weight. */
+typedef enum {
+    EV_OUTCOME, /* /outcomes/N/evaluation */
+    EV_STAGE,   /* /stages/N/evaluation/OUTCOME */
+    EV_SWITCH,  /* .../switch/to */
+    EV_MEMBER   /* .../blend/N */
+} ev_level;
+
+/* Whether ev (with its switch's design) measures outcomes achieved with no
+ * comparison (1), compares (0), or both (-1). A blend always compares. */
+static int counts_only(const evaluation *ev) {
+    int here = ev->design == EVAL_VALIDATED;
+    if (!ev->has_switch) return here;
+    int there = ev->switch_to->design == EVAL_VALIDATED;
+    return here == there ? here : -1;
+}
+
+static int read_evaluation_object(ctx *c, const cJSON *v, evaluation *ev, ev_level level);
+
+/* One plain design (everything but a blend) at the current pointer, whose
+ * "design" has been read. A member of a blend also takes its "weight"; an
+ * outcome's or a stage's evaluation its "switch" (read by the caller). */
+static int read_plain_design(ctx *c, const cJSON *v, evaluation *ev, ev_level level) {
+    /* The keys of each design; the last two slots take "weight" or "switch". */
     static const char *const k_group[] = {"design", "comparison_size", "comparison_ratio",
                                           "clusters", "bias", NULL};
+    static const char *const k_did[] = {"design",   "comparison_size", "comparison_ratio",
+                                        "clusters", "deviation",       NULL};
     static const char *const k_hist[] = {"design", "trend", "volatility", NULL};
     static const char *const k_valid[] = {"design", NULL};
     static const char *const k_clusters[] = {"size", "icc", NULL};
-    const cJSON *v = member(o, "evaluation");
-    size_t saved = ctx_push(c, "evaluation");
-    if (v == NULL) return fail(c, "required field is missing");
-    int design;
-    if (!cJSON_IsObject(v)) return fail_expected(c, v, "an object");
-    if (read_enum(c, v, "design", design_names, -1, &design)) return c->err->code;
-    ev->design = (eval_design)design;
-    set_fixed(&ev->bias, 0);
-    set_fixed(&ev->trend, 0);
+    const char *const *base = ev->design == EVAL_HISTORICAL  ? k_hist
+                              : ev->design == EVAL_VALIDATED ? k_valid
+                              : ev->design == EVAL_DID       ? k_did
+                                                             : k_group;
+    const char *keys[8];
+    size_t nk = 0;
+    for (const char *const *k = base; *k; k++) keys[nk++] = *k;
+    if (level == EV_MEMBER) keys[nk++] = "weight";
+    if (level == EV_OUTCOME || level == EV_STAGE) keys[nk++] = "switch";
+    keys[nk] = NULL;
+    if (check_object(c, v, keys)) return c->err->code;
+    if (level == EV_MEMBER && read_positive(c, v, "weight", 1, 0, 1, &ev->weight))
+        return c->err->code;
     if (ev->design == EVAL_HISTORICAL) {
-        if (check_object(c, v, k_hist) || read_prior(c, v, "trend", &ev->trend, -1, 1, 0, 0) ||
+        if (level != EV_OUTCOME &&
+            (member(v, "trend") != NULL || member(v, "volatility") != NULL)) {
+            ctx_push(c, member(v, "trend") != NULL ? "trend" : "volatility");
+            return fail(c, "\"trend\" and \"volatility\" say how the outcome's true counterfactual "
+                           "drifts, one drift per outcome: give them on the outcome's own "
+                           "historical design; here the historical baseline is fixed");
+        }
+        if (read_prior(c, v, "trend", &ev->trend, -1, 1, 0, 0) ||
             read_number(c, v, "volatility", 0, 0, 0, 1, &ev->volatility))
             return c->err->code;
-        ctx_pop(c, saved);
         return SIB_OK;
     }
     if (ev->design == EVAL_VALIDATED) {
-        if (check_object(c, v, k_valid)) return c->err->code;
-        ctx_pop(c, saved);
+        if (level == EV_MEMBER) {
+            ctx_push(c, "design");
+            return fail(c, "expected a design that estimates an effect (\"rct\", \"matched\", "
+                           "\"historical\", \"difference_in_differences\"), found "
+                           "\"validated_count\": a blend weights effects, and validated counts "
+                           "estimate none");
+        }
         return SIB_OK;
     }
-    if (check_object(c, v, k_group)) return c->err->code;
     const cJSON *size = member(v, "comparison_size"), *ratio = member(v, "comparison_ratio");
     if ((size == NULL) == (ratio == NULL))
         return fail(c, "expected exactly one of \"comparison_size\" (people per cohort) or "
@@ -248,24 +290,207 @@ static int read_evaluation(ctx *c, const cJSON *o, evaluation *ev) {
         return fail(c, "\"bias\" applies only to design \"matched\" (a randomised comparison "
                        "group is unbiased)");
     }
-    if (read_prior(c, v, "bias", &ev->bias, -0.99, 10, 0, 0)) return c->err->code;
+    if (read_prior(c, v, "bias", &ev->bias, -0.99, 10, 0, 0) ||
+        read_prior(c, v, "deviation", &ev->deviation, -0.99, 10, 0, 0))
+        return c->err->code;
     const cJSON *cl = member(v, "clusters");
     if (cl != NULL) {
         size_t s2 = ctx_push(c, "clusters");
+        if (level == EV_MEMBER)
+            return fail(c, "a blend's designs share one treated group, drawn without clusters: "
+                           "clusters cannot be given per design (use one clustered design)");
         if (check_object(c, cl, k_clusters) ||
             read_integer(c, cl, "size", 1, 0, 1, 1e6, &ev->cluster_size) ||
             read_number(c, cl, "icc", 1, 0, 0, 1, &ev->icc))
             return c->err->code;
         ctx_pop(c, s2);
     }
+    return SIB_OK;
+}
+
+/* "blend": [{"weight": w, <design>}, ...] at the current pointer (the
+ * evaluation object v): two or more plain designs whose weights sum to 1. */
+static int read_blend(ctx *c, const cJSON *v, evaluation *ev) {
+    const cJSON *arr;
+    size_t n;
+    if (read_array(c, v, "blend", 1, &arr, &n)) return c->err->code;
+    size_t s1 = ctx_push(c, "blend");
+    if (n < 2) return fail_expected(c, arr, "two or more designs to weight together");
+    if (n > EVAL_BLEND_MAX) return fail_expected(c, arr, "at most %d designs", EVAL_BLEND_MAX);
+    ev->design = EVAL_BLEND;
+    ev->blend = xcalloc(c, n, sizeof *ev->blend);
+    if (ev->blend == NULL) return SIB_ENOMEM;
+    ev->n_blend = n;
+    double sum = 0;
+    char terms[200] = "";
+    size_t len = 0, i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        size_t s2 = ctx_push_index(c, i);
+        if (read_evaluation_object(c, it, &ev->blend[i], EV_MEMBER)) return c->err->code;
+        sum += ev->blend[i].weight;
+        if (len + 2 < sizeof terms)
+            len += (size_t)snprintf(terms + len, sizeof terms - len, "%s%g", i ? " + " : "",
+                                    ev->blend[i].weight);
+        ctx_pop(c, s2);
+    }
+    if (fabs(sum - 1) > 1e-9)
+        return fail(c, "expected weights that add up to 1, found %s = %.10g", terms, sum);
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* An evaluation object v at the current pointer: one design ("design") or
+ * a blend ("blend"), with a "switch" to another where level allows it. */
+static int read_evaluation_object(ctx *c, const cJSON *v, evaluation *ev, ev_level level) {
+    set_fixed(&ev->bias, 0);
+    set_fixed(&ev->trend, 0);
+    set_fixed(&ev->deviation, 0);
+    if (!cJSON_IsObject(v)) return fail_expected(c, v, "an object");
+    const cJSON *bl = member(v, "blend");
+    if (bl != NULL && level != EV_MEMBER) {
+        if (member(v, "design") != NULL)
+            return fail(c, "expected \"design\" (one design) or \"blend\" (designs weighted "
+                           "together), found both");
+        static const char *const k_blend[] = {"blend", "switch", NULL};
+        static const char *const k_blend_to[] = {"blend", NULL};
+        if (check_object(c, v, level == EV_SWITCH ? k_blend_to : k_blend) || read_blend(c, v, ev))
+            return c->err->code;
+    } else {
+        int design;
+        if (read_enum(c, v, "design", design_names, -1, &design)) return c->err->code;
+        ev->design = (eval_design)design;
+        if (read_plain_design(c, v, ev, level)) return c->err->code;
+    }
+    const cJSON *sw = member(v, "switch");
+    if (sw == NULL) return SIB_OK;
+    static const char *const k_switch[] = {"at", "to", NULL};
+    size_t s1 = ctx_push(c, "switch");
+    if (check_object(c, sw, k_switch) ||
+        read_number(c, sw, "at", 1, 0, 0, LOADER_TIME_MAX, &ev->switch_at))
+        return c->err->code;
+    const cJSON *to = member(sw, "to");
+    size_t s2 = ctx_push(c, "to");
+    if (to == NULL) return fail(c, "required field is missing");
+    ev->switch_to = xcalloc(c, 1, sizeof *ev->switch_to);
+    if (ev->switch_to == NULL) return SIB_ENOMEM;
+    ev->has_switch = true;
+    if (read_evaluation_object(c, to, ev->switch_to, EV_SWITCH)) return c->err->code;
+    if (counts_only(ev) < 0) {
+        ctx_push(c, "design");
+        return fail(c,
+                    "expected %s, as before the switch, found %s: one outcome is measured "
+                    "one way; use two outcomes",
+                    ev->design == EVAL_VALIDATED ? "validated counts (outcomes achieved)"
+                                                 : "a design that compares",
+                    ev->design == EVAL_VALIDATED ? "a design that compares"
+                                                 : "validated counts (outcomes achieved)");
+    }
+    ctx_pop(c, s2);
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+static int read_evaluation(ctx *c, const cJSON *o, evaluation *ev) {
+    const cJSON *v = member(o, "evaluation");
+    size_t saved = ctx_push(c, "evaluation");
+    if (v == NULL) return fail(c, "required field is missing");
+    if (read_evaluation_object(c, v, ev, EV_OUTCOME)) return c->err->code;
+    ctx_pop(c, saved);
+    return SIB_OK;
+}
+
+/* The stage's own evaluation of some outcomes: "evaluation": {OUTCOME:
+ * <evaluation>, ...}. Each must measure as the outcome's own does (both
+ * count outcomes achieved, or both compare), and makes the outcome
+ * composite: measured by more than one design. */
+static int read_stage_evaluations(ctx *c, const cJSON *v, scenario *sc, stage *st) {
+    const cJSON *ov = member(v, "evaluation");
+    if (ov == NULL) return SIB_OK;
+    size_t s1 = ctx_push(c, "evaluation");
+    if (!cJSON_IsObject(ov)) return fail_expected(c, ov, "an object of outcome name: evaluation");
+    st->evals = xcalloc(c, sc->n_outcomes, sizeof *st->evals);
+    st->eval_given = xcalloc(c, sc->n_outcomes, sizeof *st->eval_given);
+    if (st->evals == NULL || st->eval_given == NULL) return SIB_ENOMEM;
+    for (const cJSON *it = ov->child; it; it = it->next) {
+        size_t o;
+        size_t s2 = ctx_push(c, it->string);
+        for (const cJSON *prev = ov->child; prev != it; prev = prev->next)
+            if (strcmp(prev->string, it->string) == 0)
+                return fail(c, "duplicate field \"%s\"", it->string);
+        FIND_NAME(sc->outcomes, sc->n_outcomes, it->string, o);
+        if (o == SIZE_MAX) {
+            char list[300];
+            LIST_NAMES(sc->outcomes, sc->n_outcomes, list);
+            return fail(c, "expected the name of an outcome (%s), found \"%s\"", list, it->string);
+        }
+        st->eval_given[o] = 1;
+        if (read_evaluation_object(c, it, &st->evals[o], EV_STAGE)) return c->err->code;
+        outcome *oc = &sc->outcomes[o];
+        int mine = counts_only(&st->evals[o]), its = counts_only(&oc->eval);
+        if (mine != its) {
+            ctx_push(c, "design");
+            return fail(
+                c,
+                "expected %s, as outcome \"%s\"'s own evaluation, found %s: one "
+                "outcome is measured one way; use another outcome for this stage",
+                its == 1 ? "validated counts (outcomes achieved)" : "a design that compares",
+                oc->name,
+                its == 1 ? "a design that compares" : "validated counts (outcomes achieved)");
+        }
+        oc->composite = true;
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* "measured": {"times": M, "every": years, "correlation": rho}: M
+ * measurements of each cohort, the m-th at observation_lag + m x every
+ * after its enrolment ends, each person's results correlated rho from one
+ * to the next. The last is at most 50 years after enrolment, as a single
+ * measurement is (so that no date passes 500 years). */
+static int read_measured(ctx *c, const cJSON *v, outcome *o) {
+    static const char *const keys[] = {"times", "every", "correlation", NULL};
+    o->times = 1;
+    o->every = 1;
+    o->correlation = 0;
+    const cJSON *m = member(v, "measured");
+    if (m == NULL) return SIB_OK;
+    size_t saved = ctx_push(c, "measured");
+    double times;
+    if (check_object(c, m, keys) || read_integer(c, m, "times", 1, 1, 1, 100, &times) ||
+        read_positive(c, m, "every", 0, 1, 50, &o->every) ||
+        read_number(c, m, "correlation", times > 1, 0, 0, 1, &o->correlation))
+        return c->err->code;
+    o->times = (int)times;
+    double last = o->observation_lag + (times - 1) * o->every;
+    if (last > 50) {
+        ctx_push(c, "times");
+        return fail(c,
+                    "expected the last measurement at most 50 years after enrolment ends, "
+                    "found %g (observation_lag %g + (times - 1) %g x every %g)",
+                    last, o->observation_lag, times - 1, o->every);
+    }
+    const evaluation *ev = &o->eval;
+    if (o->times > 1 && ev->design == EVAL_HISTORICAL &&
+        (ev->trend.slot != SIZE_MAX || ev->trend.a != 0 || ev->volatility > 0)) {
+        ctx_push(c, "times");
+        return fail(c,
+                    "expected one measurement of an outcome whose counterfactual drifts "
+                    "(its historical design's trend and volatility move each measurement's "
+                    "mean), found %d: measure once, or leave out trend and volatility",
+                    o->times);
+    }
     ctx_pop(c, saved);
     return SIB_OK;
 }
 
 static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
-    static const char *const keys[] = {"name",   "kind",       "direction",       "baseline",
-                                       "sd",     "effect",     "evaluation",      "observation_lag",
-                                       "value",  NULL};
+    static const char *const keys[] = {"name",  "kind",       "direction",  "baseline",
+                                       "sd",    "effect",     "evaluation", "observation_lag",
+                                       "value", "population", "dispersion", "measured",
+                                       NULL};
+    static const char *const population_keys[] = {"share", NULL};
     static const char *const effect_keys[] = {"scale", "prior", NULL};
     int kind, dir, scale;
     if (check_object(c, v, keys) || read_string(c, v, "name", NULL, o->name, sizeof o->name) ||
@@ -337,6 +562,28 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
     }
     if (read_number(c, v, "observation_lag", 0, 0, 0, 50, &o->observation_lag) ||
         read_number(c, v, "value", 0, 0, 0, LOADER_MONEY_MAX, &o->value))
+        return c->err->code;
+    o->composite = o->eval.design == EVAL_BLEND || o->eval.design == EVAL_DID || o->eval.has_switch;
+    /* The eligible share of each cohort: a prior (drawn once a future). */
+    set_fixed(&o->population, 1);
+    const cJSON *pop = member(v, "population");
+    if (pop != NULL) {
+        size_t s2 = ctx_push(c, "population");
+        if (check_object(c, pop, population_keys) ||
+            read_prior(c, pop, "share", &o->population, 0, 1, 1, 1))
+            return c->err->code;
+        ctx_pop(c, s2);
+    }
+    o->dispersion = 0;
+    if (member(v, "dispersion") != NULL && o->kind != OUTCOME_COUNT) {
+        ctx_push(c, "dispersion");
+        return fail(c, "\"dispersion\" applies only to kind \"count\" (a rate's spread follows "
+                       "from its mean, a score's is its \"sd\")");
+    }
+    /* At least 0.001 (far beyond any overdispersion measured in practice),
+     * so that a group's gamma scale, mean / (n k), stays finite. */
+    if (read_number(c, v, "dispersion", 0, 0, 1e-3, LOADER_MEASURE_MAX, &o->dispersion) ||
+        read_measured(c, v, o))
         return c->err->code;
     return SIB_OK;
 }
@@ -428,6 +675,18 @@ static int read_outcomes(ctx *c, const cJSON *root, scenario *sc) {
         ctx_pop(c, s2);
     }
     ctx_pop(c, s1);
+    /* The measurement table: each outcome's own row (every measurement
+     * pooled), then the rows of each measurement of the outcomes measured
+     * more than once. */
+    sc->n_obs_rows = sc->n_outcomes;
+    for (size_t o = 0; o < sc->n_outcomes; o++) {
+        outcome *oc = &sc->outcomes[o];
+        oc->obs_row = o;
+        if (oc->times > 1) {
+            oc->obs_row = sc->n_obs_rows;
+            sc->n_obs_rows += (size_t)oc->times;
+        }
+    }
     return SIB_OK;
 }
 

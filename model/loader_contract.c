@@ -23,7 +23,8 @@ static const char *const *type_fields(payment_type t) {
     static const char *const per_outcome[] = {"price", NULL};
     static const char *const fixed[] = {"amount", NULL};
     static const char *const linear[] = {"amount", "floor", "ceiling", NULL};
-    static const char *const tiered[] = {"bands", "basis", "principal", "principal_from", NULL};
+    static const char *const tiered[] = {"bands",          "basis",       "principal",
+                                         "principal_from", "return_paid", NULL};
     static const char *const savings[] = {"value", "share", "share_after", "until_repaid",
                                           "basis", NULL};
     switch (t) {
@@ -144,6 +145,37 @@ static int read_rule_payers(ctx *c, const cJSON *v, const contract *k, size_t in
     return SIB_OK;
 }
 
+/* "return_paid" of a tiered rule: "with_principal" (the default: a return
+ * band pays the principal grown at its rate to the payment date) or
+ * "as_interest" (it pays the interest on the principal at its rate for the
+ * time since the rule's previous assessment; the principal itself is repaid
+ * by another rule). Interest cannot be negative, so "as_interest" refuses a
+ * negative band return; and it needs a return band to apply to. */
+static int read_return_paid(ctx *c, const cJSON *v, payment_rule *r, int returns) {
+    static const char *const names[] = {"with_principal", "as_interest", NULL};
+    int mode;
+    if (read_enum(c, v, "return_paid", names, 0, &mode)) return c->err->code;
+    r->return_as_interest = mode == 1;
+    if (!r->return_as_interest) return SIB_OK;
+    if (!returns) {
+        ctx_push(c, "return_paid");
+        return fail(c, "\"as_interest\" pays a band's \"return\" as interest on the principal, "
+                       "and no band of this rule has a \"return\"");
+    }
+    for (size_t b = 0; b < r->n_bands; b++)
+        if (r->bands[b].has_return && r->bands[b].ret < 0) {
+            ctx_push(c, "bands");
+            ctx_push_index(c, b);
+            ctx_push(c, "return");
+            return fail(c,
+                        "expected an interest rate in [0, 0.5] (\"return_paid\" is "
+                        "\"as_interest\", and interest is not negative: protect capital "
+                        "with the rule that repays the principal, or a guarantee), found %g",
+                        r->bands[b].ret);
+        }
+    return SIB_OK;
+}
+
 static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, double def_lag,
                      payment_rule *r) {
     static const char *const common[] = {
@@ -252,7 +284,8 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
                            "principal)");
         }
         if (read_number(c, v, "principal", 0, 0, 0, M, &r->principal) ||
-            read_number(c, v, "principal_from", 0, 0, 0, 200, &r->principal_from))
+            read_number(c, v, "principal_from", 0, 0, 0, 200, &r->principal_from) ||
+            read_return_paid(c, v, r, returns))
             return c->err->code;
         break;
     }
@@ -487,13 +520,14 @@ static int read_suspensions(ctx *c, const cJSON *v, scenario *sc) {
 #define OVER_ALL "cohorts measured by then"
 
 /* The earliest measurement of outcome o among the cohorts of stage s (every
- * stage: s = SIZE_MAX). */
+ * stage: s = SIZE_MAX): a cohort's first, when it is measured several
+ * times. */
 static double first_measured(const scenario *sc, size_t o, size_t s) {
     double t = HUGE_VAL;
     for (size_t q = 0; q < sc->n_stages; q++)
         if (s == SIZE_MAX || s == q)
             for (size_t k = 0; k < sc->stages[q].n_cohorts; k++)
-                t = fmin(t, scenario_measure_time(sc, q, k, o));
+                t = fmin(t, scenario_measurement_time(sc, q, k, o, 0));
     return t;
 }
 

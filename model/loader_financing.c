@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "financing.h"
 #include "loader_internal.h"
 
 /* -------------------------------------------------------------- financing */
@@ -17,10 +18,130 @@ static const char *const fin_type_names[] = {"grant", "fee_for_service", "pbr", 
 static const char *const tranche_kind_names[] = {"senior", "subordinated", "deferred_fee",
                                                  "recoverable_grant", NULL};
 
-static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
-    static const char *const keys[] = {"name",   "kind",       "commitment",    "priority",
-                                       "coupon", "return_cap", "discount_rate", "maturity",
-                                       NULL};
+/* "paid_by" of a fixed coupon or a redemption: "commissioner" (the default:
+ * the structure's public side) or the name of a payer of the contract. */
+static int read_paid_by(ctx *c, const cJSON *v, const scenario *sc, char *out, size_t size) {
+    if (read_string(c, v, "paid_by", "commissioner", out, size)) return c->err->code;
+    if (strcmp(out, "commissioner") == 0) return SIB_OK;
+    size_t p;
+    FIND_NAME(sc->contract.payers, sc->contract.n_payers, out, p);
+    if (p != SIZE_MAX) return SIB_OK;
+    char list[300];
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t k = 0; k < sc->contract.n_payers && len + 2 < sizeof list; k++)
+        if (strcmp(sc->contract.payers[k].name, "commissioner") != 0)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s\"%s\"", len ? ", " : "",
+                                    sc->contract.payers[k].name);
+    ctx_push(c, "paid_by");
+    if (len == 0)
+        return fail(c,
+                    "expected \"commissioner\" (the contract names no other payer), found "
+                    "\"%s\"",
+                    out);
+    return fail(c,
+                "expected \"commissioner\" or the name of a payer of the contract (%s), "
+                "found \"%s\"",
+                list, out);
+}
+
+/* "repaid_from": the names of the payment rules whose payments repay the
+ * tranche, each a rule of the contract, each once; stored in contract
+ * order (the order the waterfall takes them in). */
+static int read_repaid_from(ctx *c, const cJSON *v, const scenario *sc, tranche *t) {
+    const cJSON *arr;
+    size_t n;
+    if (read_array(c, v, "repaid_from", 0, &arr, &n)) return c->err->code;
+    if (arr == NULL) return SIB_OK;
+    const size_t nr = sc->contract.n_rules;
+    unsigned char *seen = xcalloc(c, nr, 1);
+    if (seen == NULL) return SIB_ENOMEM;
+    size_t s1 = ctx_push(c, "repaid_from"), i = 0;
+    int rc = SIB_OK;
+    char list[300];
+    for (const cJSON *e = arr->child; e && rc == SIB_OK; e = e->next, i++) {
+        size_t s2 = ctx_push_index(c, i), r = SIZE_MAX;
+        if (cJSON_IsString(e)) FIND_NAME(sc->contract.rules, nr, e->valuestring, r);
+        if (r == SIZE_MAX) {
+            LIST_NAMES(sc->contract.rules, nr, list);
+            rc = cJSON_IsString(e)
+                     ? fail(c,
+                            "expected the name of a payment rule of the contract (%s), found "
+                            "\"%s\"",
+                            list, e->valuestring)
+                     : fail_expected(c, e, "the name of a payment rule of the contract (%s)", list);
+        } else if (seen[r]) {
+            rc = fail(c, "payment \"%s\" is listed twice", e->valuestring);
+        } else {
+            seen[r] = 1;
+        }
+        ctx_pop(c, s2);
+    }
+    if (rc == SIB_OK) {
+        t->repaid_from = xcalloc(c, n, sizeof *t->repaid_from);
+        if (t->repaid_from == NULL) rc = SIB_ENOMEM;
+        for (size_t r = 0; r < nr && rc == SIB_OK; r++)
+            if (seen[r]) t->repaid_from[t->n_repaid_from++] = r;
+        ctx_pop(c, s1);
+    }
+    free(seen);
+    return rc;
+}
+
+/* "fixed_coupon": {"rate", "until", "paid_by"}. */
+static int read_fixed_coupon(ctx *c, const cJSON *v, const scenario *sc, tranche *t) {
+    static const char *const keys[] = {"rate", "until", "paid_by", NULL};
+    const cJSON *fc = member(v, "fixed_coupon");
+    t->has_fixed_coupon = fc != NULL;
+    if (fc == NULL) return SIB_OK;
+    size_t s1 = ctx_push(c, "fixed_coupon");
+    if (!cJSON_IsObject(fc))
+        return fail_expected(c, fc, "an object with \"rate\", \"until\" and \"paid_by\"");
+    if (check_object(c, fc, keys) || read_number(c, fc, "rate", 1, 0, 0, 1, &t->fixed.rate) ||
+        read_positive(c, fc, "until", 1, 0, 200, &t->fixed.until) ||
+        read_paid_by(c, fc, sc, t->fixed.paid_by, sizeof t->fixed.paid_by))
+        return c->err->code;
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+/* "redemption": [{"at" | "after", "share_returned", "if_irr_below", "paid_by"}, ...]. */
+static int read_redemption(ctx *c, const cJSON *v, const scenario *sc, tranche *t) {
+    static const char *const keys[] = {"at",           "after",   "share_returned",
+                                       "if_irr_below", "paid_by", NULL};
+    const cJSON *arr;
+    size_t n;
+    if (read_array(c, v, "redemption", 0, &arr, &n)) return c->err->code;
+    if (arr == NULL) return SIB_OK;
+    size_t s1 = ctx_push(c, "redemption");
+    if (n > TRANCHE_MAX_REDEMPTIONS)
+        return fail_expected(c, arr, "at most %d redemption dates", TRANCHE_MAX_REDEMPTIONS);
+    size_t i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        redemption *x = &t->redemptions[i];
+        size_t s2 = ctx_push_index(c, i);
+        if (check_object(c, e, keys)) return c->err->code;
+        x->after = member(e, "after") != NULL;
+        if (x->after == (member(e, "at") != NULL))
+            return fail(c, "expected exactly one of \"at\" (the investors may redeem on that "
+                           "date) or \"after\" (in any period after it)");
+        x->has_irr_below = member(e, "if_irr_below") != NULL;
+        if (read_number(c, e, x->after ? "after" : "at", 1, 0, 0, 200, &x->at) ||
+            read_number(c, e, "share_returned", 1, 0, 0, 1, &x->share_returned) ||
+            read_number(c, e, "if_irr_below", 0, 0, 0, 1, &x->irr_below) ||
+            read_paid_by(c, e, sc, x->paid_by, sizeof x->paid_by))
+            return c->err->code;
+        ctx_pop(c, s2);
+    }
+    t->n_redemptions = n;
+    ctx_pop(c, s1);
+    return SIB_OK;
+}
+
+static int read_tranche(ctx *c, const cJSON *v, const scenario *sc, tranche *t) {
+    static const char *const keys[] = {"name",        "kind",         "commitment",    "priority",
+                                       "coupon",      "return_cap",   "discount_rate", "maturity",
+                                       "repaid_from", "fixed_coupon", "redemption",    NULL};
     int kind;
     double priority;
     t->has_return_cap = member(v, "return_cap") != NULL;
@@ -35,7 +156,7 @@ static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
     if (read_integer(c, v, "priority", 0, 1 + kind, 1, 100, &priority) ||
         read_number(c, v, "coupon", 0, 0, 0, 1, &t->coupon) ||
         read_number(c, v, "return_cap", 0, HUGE_VAL, 0, 1, &t->return_cap) ||
-        read_number(c, v, "discount_rate", 0, def_rate, -0.1, 1, &t->discount_rate) ||
+        read_number(c, v, "discount_rate", 0, sc->sim.discount_rate, -0.1, 1, &t->discount_rate) ||
         read_number(c, v, "maturity", 0, 0, 0, 200, &t->maturity))
         return c->err->code;
     t->priority = (int)priority;
@@ -44,6 +165,9 @@ static int read_tranche(ctx *c, const cJSON *v, double def_rate, tranche *t) {
         return fail(c, "a tranche has a \"coupon\" (what it is owed) or a \"return_cap\" (the most "
                        "it can earn), not both");
     }
+    if (read_repaid_from(c, v, sc, t) || read_fixed_coupon(c, v, sc, t) ||
+        read_redemption(c, v, sc, t))
+        return c->err->code;
     return SIB_OK;
 }
 
@@ -131,6 +255,39 @@ static int read_guarantee_terms(ctx *c, const cJSON *g, guarantee *gu) {
     return SIB_OK;
 }
 
+/* The index of a payment rule that pays its return as interest, or SIZE_MAX. */
+static size_t interest_rule(const scenario *sc) {
+    for (size_t r = 0; r < sc->contract.n_rules; r++)
+        if (sc->contract.rules[r].return_as_interest) return r;
+    return SIZE_MAX;
+}
+
+/* A recycling reserve pools every rule's payments while delivery goes on:
+ * which rule paid what is lost, so it cannot feed tranches repaid from
+ * given rules, nor tell interest ("return_paid": "as_interest") from
+ * principal. The error is at "recycle", after the walk has read it. */
+static int check_recycle(ctx *c, const scenario *sc, const financing *f) {
+    for (size_t k = 0; k < f->n_tranches; k++)
+        if (f->tranches[k].n_repaid_from > 0) {
+            ctx_push(c, "recycle");
+            return fail(c,
+                        "a recycling reserve pools every payment's money, so it cannot repay "
+                        "tranche \"%s\" from given payments (\"repaid_from\"): leave out "
+                        "\"recycle\" or \"repaid_from\"",
+                        f->tranches[k].name);
+        }
+    size_t r = interest_rule(sc);
+    if (r != SIZE_MAX) {
+        ctx_push(c, "recycle");
+        return fail(c,
+                    "a recycling reserve pools every payment's money, so it cannot tell the "
+                    "interest that payment \"%s\" pays (\"return_paid\": \"as_interest\") "
+                    "from principal: leave out \"recycle\"",
+                    sc->contract.rules[r].name);
+    }
+    return SIB_OK;
+}
+
 static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
     static const char *const k_guar[] = {"name", "tranche", "kind", "amount", "share",
                                          "max",  "fee",     "fee_paid_by", NULL};
@@ -148,7 +305,7 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
     size_t k = 0;
     for (const cJSON *t = tr->child; t; t = t->next, k++) {
         size_t s4 = ctx_push_index(c, k);
-        if (read_tranche(c, t, sc->sim.discount_rate, &f->tranches[k])) return c->err->code;
+        if (read_tranche(c, t, sc, &f->tranches[k])) return c->err->code;
         for (size_t j = 0; j < k; j++)
             if (strcmp(f->tranches[j].name, f->tranches[k].name) == 0) {
                 ctx_push(c, "name");
@@ -179,6 +336,14 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
                 LIST_NAMES(f->tranches, f->n_tranches, list);
                 return fail(c, "expected the name of a tranche (%s), found \"%s\"", list, tname);
             }
+            if (f->tranches[gu->tranche].n_redemptions > 0) {
+                ctx_push(c, "tranche");
+                return fail(c,
+                            "tranche \"%s\" has a \"redemption\" option: a guarantee covers a "
+                            "loss of capital the investors did not choose, and a redemption "
+                            "gives up capital by choice; a tranche cannot have both",
+                            tname);
+            }
             if (read_guarantee_terms(c, g, gu)) return c->err->code;
             for (size_t j = 0; j < k; j++)
                 if (strcmp(f->guarantees[j].name, gu->name) == 0) {
@@ -203,7 +368,7 @@ static int read_sib_terms(ctx *c, const cJSON *it, scenario *sc, financing *f) {
     if (read_number(c, it, "provider_share", 0, 0, 0, 1, &f->provider_share) ||
         read_bool(c, it, "recycle", 0, &f->recycle))
         return c->err->code;
-    return SIB_OK;
+    return f->recycle ? check_recycle(c, sc, f) : SIB_OK;
 }
 
 /* "stages": {"stage name": "structure name", ...}, every stage named once;
@@ -309,19 +474,46 @@ int read_financing(ctx *c, const cJSON *root, scenario *sc) {
         }
         ctx_pop(c, s2);
     }
-    /* A blend's parts must be plain structures. */
+    /* A blend's parts must be plain structures, and run on the payments
+     * earned by their stages alone: a blend splits pooled payments among
+     * stages by participants, not payment by payment, so a part cannot
+     * have tranches repaid from given payments, nor tell interest from
+     * principal when a rule pays its return as interest. */
     for (i = 0; i < sc->n_financing; i++) {
         const financing *f = &sc->financing[i];
         if (f->type != FIN_BY_STAGE) continue;
-        for (size_t s = 0; s < sc->n_stages; s++)
-            if (sc->financing[f->stage_part[s]].type == FIN_BY_STAGE) {
-                ctx_push_index(c, i);
-                ctx_push(c, "stages");
-                ctx_push(c, sc->stages[s].name);
-                return fail(c, "\"%s\" is itself by stage: a stage's structure must be a grant, "
-                               "fee_for_service, pbr, sib, outcomes_fund or dib",
-                            sc->financing[f->stage_part[s]].name);
-            }
+        for (size_t s = 0; s < sc->n_stages; s++) {
+            const size_t pi = f->stage_part[s];
+            const financing *part = &sc->financing[pi];
+            int tied = 0;
+            size_t k;
+            for (k = 0; financing_is_bond(part->type) && k < part->n_tranches && !tied; k++)
+                tied = part->tranches[k].n_repaid_from > 0;
+            size_t ir = financing_is_bond(part->type) ? interest_rule(sc) : SIZE_MAX;
+            if (part->type != FIN_BY_STAGE && !tied && ir == SIZE_MAX) continue;
+            ctx_push_index(c, i);
+            ctx_push(c, "stages");
+            ctx_push(c, sc->stages[s].name);
+            if (part->type == FIN_BY_STAGE)
+                return fail(c,
+                            "\"%s\" is itself by stage: a stage's structure must be a grant, "
+                            "fee_for_service, pbr, sib, outcomes_fund or dib",
+                            part->name);
+            if (tied)
+                return fail(c,
+                            "\"%s\" repays tranche \"%s\" from given payments "
+                            "(/financing/%zu/tranches/%zu/repaid_from), and a blend by stage "
+                            "splits the payments among its parts by stage, not payment by "
+                            "payment: finance every stage with \"%s\", or leave out "
+                            "\"repaid_from\"",
+                            part->name, part->tranches[k - 1].name, pi, k - 1, part->name);
+            return fail(c,
+                        "\"%s\" is a bond, and payment \"%s\" pays interest "
+                        "(\"return_paid\": \"as_interest\"), which a blend by stage, "
+                        "splitting the payments among its parts by stage, cannot tell from "
+                        "principal: finance every stage with \"%s\"",
+                        part->name, sc->contract.rules[ir].name, part->name);
+        }
     }
     ctx_pop(c, s1);
     return SIB_OK;

@@ -292,8 +292,8 @@ static int read_result_cohort(ctx *c, const cJSON *v, const scenario *sc, size_t
  * itself (historical, n_c = 1), and a treated group at the baseline moved
  * by the effect. Validated counts have no comparison: only `treated`. */
 static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_result *r) {
-    static const char *const keys[] = {"stage",   "cohort",     "outcome", "note", "treated",
-                                       "comparison", "effect", "size",    NULL};
+    static const char *const keys[] = {"stage",      "cohort", "outcome", "note",        "treated",
+                                       "comparison", "effect", "size",    "measurement", NULL};
     char oname[SCENARIO_NAME_MAX], list[300];
     size_t s = 0, k = 0;
     if (check_object(c, v, keys) || read_result_cohort(c, v, sc, &s, &k)) return c->err->code;
@@ -319,7 +319,19 @@ static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_resu
         return fail_expected(c, note, "a string (where the figure comes from)");
     }
     const outcome *o = &sc->outcomes[r->outcome];
-    const evaluation *ev = &o->eval;
+    /* Which of the cohort's measurements (0 = the first); only an outcome
+     * measured several times has more than one. */
+    double m;
+    if (read_integer(c, v, "measurement", 0, 0, 0, o->times > 1 ? o->times - 1 : 0, &m))
+        return c->err->code;
+    r->measurement = (int)m;
+    /* The design in force for this cohort at this measurement; an outcome
+     * measured by several designs (composite) carries its comparison as a
+     * mean over the treated size, as the engine does. */
+    const evaluation *ev =
+        evaluation_at(scenario_evaluation(sc, s, r->outcome),
+                      scenario_measurement_time(sc, s, k, r->outcome, r->measurement));
+    const int composite = o->composite || ev->design == EVAL_BLEND || ev->design == EVAL_DID;
     int has_t = member(v, "treated") != NULL, has_c = member(v, "comparison") != NULL;
     int has_e = member(v, "effect") != NULL;
     if (ev->design == EVAL_VALIDATED && (has_c || has_e)) {
@@ -343,16 +355,25 @@ static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_resu
         if (read_group(c, v, "treated", o, &r->n_t, &r->sum_t)) return c->err->code;
         if (has_c) {
             if (read_group(c, v, "comparison", o, &r->n_c, &r->sum_c)) return c->err->code;
-        } else if (ev->design == EVAL_RCT || ev->design == EVAL_MATCHED) {
+        } else if (ev->design != EVAL_HISTORICAL && ev->design != EVAL_VALIDATED) {
             ctx_push(c, "comparison");
-            return fail(c, "required field is missing (outcome \"%s\" is measured against a %s "
-                           "comparison group)",
-                        o->name, ev->design == EVAL_RCT ? "randomised" : "matched");
+            return fail(c, "required field is missing (outcome \"%s\" is measured against a %s)",
+                        o->name,
+                        ev->design == EVAL_RCT       ? "randomised comparison group"
+                        : ev->design == EVAL_MATCHED ? "matched comparison group"
+                        : ev->design == EVAL_DID     ? "difference in differences: give the "
+                                                       "counterfactual it estimates as a group"
+                                                     : "blend of designs: give the comparison "
+                                                       "mean it implies as a group");
         } else if (ev->design == EVAL_HISTORICAL) {
             r->n_c = 1; /* the fixed historical baseline, as the engine compares with */
             r->sum_c = o->baseline;
         } else {
             r->n_c = r->sum_c = 0;
+        }
+        if (composite && r->n_c > 0) { /* a mean over the treated size */
+            r->sum_c = r->n_t * (r->sum_c / r->n_c);
+            r->n_c = r->n_t;
         }
         return SIB_OK;
     }
@@ -366,7 +387,10 @@ static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_resu
         read_positive(c, v, "size", 1, 0, LOADER_PEOPLE_MAX, &r->n_t))
         return c->err->code;
     r->sum_t = effect_mean(o, eff) * r->n_t;
-    if (ev->design == EVAL_HISTORICAL) {
+    if (composite) { /* the baseline as a mean over the treated size */
+        r->n_c = r->n_t;
+        r->sum_c = o->baseline * r->n_t;
+    } else if (ev->design == EVAL_HISTORICAL) {
         r->n_c = 1;
         r->sum_c = o->baseline;
     } else {
@@ -550,10 +574,18 @@ int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
                         cname, sname, (int)base, c->ptr);
         }
         for (size_t j = 0; j < i; j++)
-            if (rec->results[j].cohort == r->cohort && rec->results[j].outcome == r->outcome)
+            if (rec->results[j].cohort == r->cohort && rec->results[j].outcome == r->outcome &&
+                rec->results[j].measurement == r->measurement) {
+                if (sc->outcomes[r->outcome].times > 1)
+                    return fail(c,
+                                "measurement %d of cohort \"%s\" of stage \"%s\" on outcome "
+                                "\"%s\" is already given by %.*s/%zu",
+                                r->measurement, cname, sname, sc->outcomes[r->outcome].name,
+                                (int)s2, c->ptr, j);
                 return fail(c, "cohort \"%s\" of stage \"%s\" on outcome \"%s\" is already given "
                                "by %.*s/%zu",
                             cname, sname, sc->outcomes[r->outcome].name, (int)s2, c->ptr, j);
+            }
         if (last == SIZE_MAX || s > last) last = s;
         ctx_pop(c, s2);
     }

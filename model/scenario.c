@@ -20,13 +20,35 @@ double prior_mean(const prior *p) {
     return NAN;
 }
 
+void evaluation_clear(evaluation *ev) {
+    if (ev == NULL) return;
+    free(ev->blend); /* members are plain designs: they own nothing */
+    ev->blend = NULL;
+    ev->n_blend = 0;
+    if (ev->switch_to != NULL) {
+        evaluation_clear(ev->switch_to);
+        free(ev->switch_to);
+        ev->switch_to = NULL;
+    }
+    ev->has_switch = false;
+}
+
 void scenario_free(scenario *sc) {
     if (sc == NULL) return;
     free(sc->name);
     free(sc->description);
     if (sc->stages)
-        for (size_t i = 0; i < sc->n_stages; i++) free(sc->stages[i].cohorts);
+        for (size_t i = 0; i < sc->n_stages; i++) {
+            stage *st = &sc->stages[i];
+            free(st->cohorts);
+            if (st->evals)
+                for (size_t o = 0; o < sc->n_outcomes; o++) evaluation_clear(&st->evals[o]);
+            free(st->evals);
+            free(st->eval_given);
+        }
     free(sc->stages);
+    if (sc->outcomes)
+        for (size_t o = 0; o < sc->n_outcomes; o++) evaluation_clear(&sc->outcomes[o].eval);
     free(sc->outcomes);
     if (sc->contract.rules)
         for (size_t i = 0; i < sc->contract.n_rules; i++) {
@@ -42,6 +64,8 @@ void scenario_free(scenario *sc) {
     free(sc->inputs);
     free(sc->correlations);
     for (size_t i = 0; sc->financing && i < sc->n_financing; i++) {
+        for (size_t k = 0; sc->financing[i].tranches && k < sc->financing[i].n_tranches; k++)
+            free(sc->financing[i].tranches[k].repaid_from);
         free(sc->financing[i].tranches);
         free(sc->financing[i].guarantees);
         free(sc->financing[i].stage_part);
@@ -69,8 +93,21 @@ size_t scenario_find_case(const scenario *sc, const char *name) {
 }
 
 double scenario_measure_time(const scenario *sc, size_t s, size_t c, size_t o) {
+    const outcome *oc = &sc->outcomes[o];
+    return scenario_measurement_time(sc, s, c, o, oc->times > 1 ? oc->times - 1 : 0);
+}
+
+/* t_m = entry + enrolment + observation_lag + m x every. For m = 0 the sum
+ * is the one measure time has always had, to the last bit. */
+double scenario_measurement_time(const scenario *sc, size_t s, size_t c, size_t o, int m) {
     const cohort *co = &sc->stages[s].cohorts[c];
-    return co->entry + co->enrolment + sc->outcomes[o].observation_lag;
+    double t = co->entry + co->enrolment + sc->outcomes[o].observation_lag;
+    return m > 0 ? t + m * sc->outcomes[o].every : t;
+}
+
+const evaluation *scenario_evaluation(const scenario *sc, size_t s, size_t o) {
+    const stage *st = &sc->stages[s];
+    return (st->eval_given != NULL && st->eval_given[o]) ? &st->evals[o] : &sc->outcomes[o].eval;
 }
 
 double scenario_horizon(const scenario *sc) {

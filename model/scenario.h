@@ -115,6 +115,9 @@ typedef struct stage {
     gate gate;
     cohort *cohorts;
     size_t n_cohorts;
+    struct evaluation *evals; /* [n_outcomes] the stage's own evaluation of an outcome where
+                               eval_given[o]; NULL when the stage has none */
+    unsigned char *eval_given;
 } stage;
 
 /* --------------------------------------------------------------- outcomes */
@@ -139,12 +142,31 @@ typedef enum {
     EVAL_RCT,        /* randomised comparison group: unbiased, sampling noise only */
     EVAL_MATCHED,    /* matched comparison group (e.g. propensity scores): may be biased */
     EVAL_HISTORICAL, /* against a fixed historical baseline while the true one drifts */
-    EVAL_VALIDATED   /* validated counts, no counterfactual: achieved outcomes are paid */
+    EVAL_VALIDATED,  /* validated counts, no counterfactual: achieved outcomes are paid */
+    EVAL_DID,        /* difference in differences: the treated group before and after,
+                        against a comparison group before and after */
+    EVAL_BLEND       /* a weighted sum of the estimates of several designs (blend[]) */
 } eval_design;
 
+#define EVAL_BLEND_MAX 8 /* designs in one blend */
+
+/* How an outcome is measured: one design, a blend of designs, and either
+ * of them switching to another at a date. docs/model.md gives the draws:
+ *   RCT, MATCHED  a comparison group of its own size, around the true
+ *                 counterfactual (MATCHED: times 1 + bias);
+ *   HISTORICAL    the fixed baseline;
+ *   VALIDATED     no comparison (outcomes achieved);
+ *   DID           counterfactual = treated before + (comparison after -
+ *                 comparison before), the comparison after around the
+ *                 true counterfactual times 1 + deviation;
+ *   BLEND         the effect is sum_j weight_j effect_j, each member
+ *                 estimating on its own comparison group, the treated
+ *                 group shared.
+ * A switch measures with switch_to whatever is measured at or after
+ * switch_at. */
 typedef struct evaluation {
     eval_design design;
-    double comparison_size;  /* RCT/MATCHED: people per cohort in the comparison group, or */
+    double comparison_size;  /* RCT/MATCHED/DID: people per cohort in the comparison group, or */
     double comparison_ratio; /* ... comparison people per treated person (one is set) */
     double cluster_size;     /* people per cluster (0 = individually randomised) */
     double icc;              /* intra-cluster correlation */
@@ -152,6 +174,14 @@ typedef struct evaluation {
                                 comparison mean = counterfactual * (1 + bias) */
     prior trend;             /* HISTORICAL: relative drift of the true counterfactual a year */
     double volatility;       /* HISTORICAL: sd of its random walk, relative, per sqrt(year) */
+    prior deviation;         /* DID: departure from parallel trends, relative: the comparison
+                                group's mean after = counterfactual * (1 + deviation) */
+    double weight;           /* as a member of a blend: its weight (members sum to 1) */
+    struct evaluation *blend; /* BLEND: [n_blend] plain designs (not blends, no switch) */
+    size_t n_blend;
+    bool has_switch;
+    double switch_at;             /* years from the programme's start */
+    struct evaluation *switch_to; /* a plain design or a blend, without a switch of its own */
 } evaluation;
 
 typedef struct outcome {
@@ -165,9 +195,20 @@ typedef struct outcome {
     prior effect;           /* the programme's true effect, drawn once per path */
     evaluation eval;
     double observation_lag; /* years from the end of a cohort's enrolment until its
-                               outcome is measured (follow-up window + data lag) */
+                               outcome is (first) measured (follow-up window + data lag) */
     double value;           /* public value of one unit of improvement (money), for
                                the net value of a programme; 0 = not valued */
+    prior population;       /* share of each cohort's participants the outcome is measured
+                               on (its eligible group), default 1 */
+    double dispersion;      /* COUNT: negative binomial shape k per person, variance
+                               mu + mu^2 / k; 0 = Poisson */
+    int times;              /* measurements of each cohort (1 = once) ... */
+    double every;           /* ... this many years apart ... */
+    double correlation;     /* ... a person's result correlated at this lag-1 correlation */
+    size_t obs_row;         /* times > 1: the first of its rows of measurements in the
+                               measurement table (scenario_obs_row); else its own index */
+    bool composite;         /* measured by more than one design, a blend or a DiD: its
+                               comparison is carried as a mean over the treated size */
 } outcome;
 
 /* --------------------------------------------------------------- contract */
@@ -195,7 +236,10 @@ typedef enum {
 
 /* One band of a tiered rule: from this measured effect up, pay `amount`,
  * or `price` per unit, or -- the Newpin shape -- what returns the rule's
- * principal at `ret` a year: principal x (1 + ret)^(t - principal_from). */
+ * principal at `ret` a year: principal x (1 + ret)^(t - principal_from);
+ * or, when the rule pays its return as interest (payment_rule.
+ * return_as_interest), the interest on the principal at `ret` a year since
+ * the rule's previous assessment: principal x ret x (t - since). */
 typedef struct band {
     double from;
     double amount;
@@ -220,6 +264,9 @@ typedef struct payment_rule {
     size_t n_bands;
     double principal;      /* TIERED with return bands: the capital they return ... */
     double principal_from; /* ... and the time (years) from which it earns */
+    bool return_as_interest; /* TIERED: return bands pay interest on the principal for the
+                                time since the rule's previous assessment, not the
+                                principal grown to date ("return_paid": "as_interest") */
     double value;          /* SAVINGS: money saved per unit */
     double share, share_after; /* SAVINGS: share paid until repaid, and after */
     double owed;           /* SAVINGS: balance to repay at the higher share ... */
@@ -327,6 +374,34 @@ typedef enum {
     TRANCHE_RECOVERABLE_GRANT
 } tranche_kind;
 
+/* A fixed coupon, paid by a payer whatever the outcomes: rate / p x the
+ * principal outstanding at the end of each period before `until`, paid at
+ * the start of the next (in arrears). While it runs, what the tranche is
+ * owed from outcomes does not accrue: its coupon or return cap accrues from
+ * `until` on. See docs/model.md (fixed coupons). */
+typedef struct fixed_coupon {
+    double rate;                     /* nominal annual rate, paid p times a year */
+    double until;                    /* years: interest runs over [0, until) */
+    char paid_by[SCENARIO_NAME_MAX]; /* "commissioner" or a payer of the contract */
+} fixed_coupon;
+
+/* One date of an investor's redemption option (a put): at `at` (or, with
+ * `after`, in every period after the one holding `at`), when the tranche's
+ * IRR to date -- its flows so far, with its principal outstanding counted
+ * as repaid at par -- is below `irr_below` (always, without it), the
+ * investors redeem: the payer pays share_returned x the principal
+ * outstanding, and the tranche gives up the rest and every later claim. */
+typedef struct redemption {
+    bool after;                      /* false: at `at` only; true: any period after it */
+    double at;                       /* years */
+    double share_returned;           /* of the principal outstanding */
+    bool has_irr_below;
+    double irr_below;                /* annual rate: exercised when the IRR to date is below */
+    char paid_by[SCENARIO_NAME_MAX]; /* "commissioner" or a payer of the contract */
+} redemption;
+
+#define TRANCHE_MAX_REDEMPTIONS 8
+
 typedef struct tranche {
     char name[SCENARIO_NAME_MAX];
     tranche_kind kind;
@@ -341,6 +416,13 @@ typedef struct tranche {
     double maturity;      /* years: when the tranche's loss is settled and its guarantees
                              are called; without it, the final settlement of the future
                              (the last contract event that can still pay, see ledger.h) */
+    size_t *repaid_from;  /* indices into contract.rules of the payments that repay it, in
+                             contract order; NULL (n_repaid_from 0): every payment */
+    size_t n_repaid_from;
+    bool has_fixed_coupon;
+    fixed_coupon fixed;
+    redemption redemptions[TRANCHE_MAX_REDEMPTIONS]; /* in the order written */
+    size_t n_redemptions;
 } tranche;
 
 /* A guarantee covers a tranche's loss of principal L (drawn less repaid
@@ -428,6 +510,7 @@ typedef struct scenario_case {
 typedef struct realised_result {
     size_t cohort;      /* flat cohort index: stages in order, then their cohorts */
     size_t outcome;     /* index into scenario.outcomes */
+    int measurement;    /* which measurement of the cohort (0 = the first) */
     double n_t, sum_t;
     double n_c, sum_c;
 } realised_result;
@@ -483,6 +566,8 @@ typedef struct scenario {
     scenario_case *cases;
     size_t n_cases;
     realised realised;      /* .present = false when the scenario has no record */
+    size_t n_obs_rows;      /* rows of the measurement table: one per outcome, plus one per
+                               measurement of each outcome measured more than once */
 } scenario;
 
 /* Load and validate a scenario from a JSON file. On success returns a new
@@ -529,8 +614,43 @@ size_t scenario_find_case(const scenario *sc, const char *name);
 void scenario_free(scenario *sc);
 
 /* The time (years) at which cohort c of stage s is measured on outcome o:
- * the end of its enrolment plus the outcome's observation lag. */
+ * the end of its enrolment plus the outcome's observation lag, plus
+ * (times - 1) x every for an outcome measured several times: the date of
+ * its last measurement, when it is measured in full. */
 double scenario_measure_time(const scenario *sc, size_t s, size_t c, size_t o);
+
+/* The date (years) of measurement m (0 = the first) of cohort c of stage s
+ * on outcome o: end of enrolment + observation lag + m x every. */
+double scenario_measurement_time(const scenario *sc, size_t s, size_t c, size_t o, int m);
+
+/* The row of the measurement table (n_obs_rows rows of n_cohorts cells)
+ * that holds outcome o's measurement m; m < 0 (or an outcome measured
+ * once): the outcome's own row o, which holds every measurement pooled
+ * (person-years). Rows 0 .. n_outcomes - 1 are the outcomes' own rows, so
+ * a scenario measured once has exactly one row per outcome. */
+static inline size_t scenario_obs_row(const scenario *sc, size_t o, int m) {
+    const outcome *oc = &sc->outcomes[o];
+    return (m < 0 || oc->times <= 1) ? o : oc->obs_row + (size_t)m;
+}
+
+/* Rows of the measurement table: n_obs_rows, at least one per outcome. */
+static inline size_t scenario_obs_rows(const scenario *sc) {
+    return sc->n_obs_rows > sc->n_outcomes ? sc->n_obs_rows : sc->n_outcomes;
+}
+
+/* The evaluation measuring stage s's cohorts on outcome o: the stage's own
+ * when it gives one, else the outcome's. */
+const evaluation *scenario_evaluation(const scenario *sc, size_t s, size_t o);
+
+/* The design of ev in force for a measurement at time t (years): its
+ * switch's when t >= switch_at, else ev itself. */
+static inline const evaluation *evaluation_at(const evaluation *ev, double t) {
+    return (ev->has_switch && t >= ev->switch_at - 1e-9) ? ev->switch_to : ev;
+}
+
+/* Free what an evaluation owns (its blend and its switch's design), not ev
+ * itself. NULL is a no-op. */
+void evaluation_clear(evaluation *ev);
 
 /* The last time (years) at which any cash moves: stage ends, every
  * payment date (measurement + lag + installments), the end of every

@@ -300,32 +300,72 @@ static void stages_table(FILE *out, const scenario *sc) {
     fputs("</tbody></table>\n", out);
 }
 
-static const char *design_text(char *buf, size_t size, const scenario *sc, const outcome *o) {
-    const evaluation *ev = &o->eval;
+/* One plain design (not a blend), appended to buf. */
+static void plain_design_text(char *buf, size_t size, const evaluation *ev) {
     char a[48];
+    size_t n = strlen(buf);
     switch (ev->design) {
     case EVAL_RCT:
     case EVAL_MATCHED:
+    case EVAL_DID:
         if (ev->comparison_size > 0)
             snprintf(a, sizeof a, "%.0f people a cohort", ev->comparison_size);
         else
             snprintf(a, sizeof a, "%.3g per person treated", ev->comparison_ratio);
-        snprintf(buf, size, "%s comparison group of %s%s",
-                 ev->design == EVAL_RCT ? "randomised" : "matched", a,
-                 ev->design == EVAL_MATCHED ? " (possibly biased)" : "");
+        if (ev->design == EVAL_DID)
+            snprintf(buf + n, size - n,
+                     "difference in differences against a comparison group of %s, before and "
+                     "after (its trend may depart from the treated group's)",
+                     a);
+        else
+            snprintf(buf + n, size - n, "%s comparison group of %s%s",
+                     ev->design == EVAL_RCT ? "randomised" : "matched", a,
+                     ev->design == EVAL_MATCHED ? " (possibly biased)" : "");
         break;
     case EVAL_HISTORICAL:
-        snprintf(buf, size, "against the historical baseline, while the true one may drift");
+        snprintf(buf + n, size - n, "against the historical baseline, while the true one may drift");
         break;
     case EVAL_VALIDATED:
-        snprintf(buf, size, "validated counts, no comparison: every outcome achieved is paid");
+        snprintf(buf + n, size - n,
+                 "validated counts, no comparison: every outcome achieved is paid");
         break;
+    case EVAL_BLEND: break; /* not a plain design */
     }
     if (ev->cluster_size > 1 && ev->icc > 0) {
-        size_t n = strlen(buf);
+        n = strlen(buf);
         snprintf(buf + n, size - n, "; clusters of %.0f, ICC %.3g", ev->cluster_size, ev->icc);
     }
-    (void)sc;
+}
+
+/* A design, or a blend of designs with their weights, appended to buf. */
+static void evaluation_text(char *buf, size_t size, const evaluation *ev) {
+    if (ev->design != EVAL_BLEND) {
+        plain_design_text(buf, size, ev);
+        return;
+    }
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, "a blend of estimates: ");
+    for (size_t j = 0; j < ev->n_blend; j++) {
+        n = strlen(buf);
+        snprintf(buf + n, size - n, "%s%.3g%% ", j ? ", " : "", 100 * ev->blend[j].weight);
+        plain_design_text(buf, size, &ev->blend[j]);
+    }
+}
+
+static const char *design_text(char *buf, size_t size, const scenario *sc, const outcome *o) {
+    const evaluation *ev = &o->eval;
+    buf[0] = '\0';
+    evaluation_text(buf, size, ev);
+    if (ev->has_switch) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, "; from year %.3g: ", ev->switch_at);
+        evaluation_text(buf, size, ev->switch_to);
+    }
+    for (size_t s = 0; s < sc->n_stages; s++)
+        if (sc->stages[s].eval_given != NULL && sc->stages[s].eval_given[o - sc->outcomes]) {
+            size_t n = strlen(buf);
+            snprintf(buf + n, size - n, "; stage %s has its own design", sc->stages[s].name);
+        }
     return buf;
 }
 
@@ -336,7 +376,7 @@ static void outcomes_table(FILE *out, const scenario *sc) {
     table_head(out, cols, 5);
     static const char *const kinds[] = {"share of people with the event", "events per person",
                                         "mean score"};
-    char a[48], buf[600];
+    char a[48], buf[1200];
     for (size_t i = 0; i < sc->n_outcomes; i++) {
         const outcome *o = &sc->outcomes[i];
         fputs("<tr>", out);
@@ -354,8 +394,21 @@ static void outcomes_table(FILE *out, const scenario *sc) {
         td_text(out, buf);
         design_text(buf, sizeof buf, sc, o);
         size_t n = strlen(buf);
-        snprintf(buf + n, sizeof buf - n, "; measured %.3g years after a cohort's enrolment",
-                 o->observation_lag);
+        if (o->times > 1)
+            snprintf(buf + n, sizeof buf - n,
+                     "; measured %d times, every %.3g years from %.3g years after a cohort's "
+                     "enrolment",
+                     o->times, o->every, o->observation_lag);
+        else
+            snprintf(buf + n, sizeof buf - n, "; measured %.3g years after a cohort's enrolment",
+                     o->observation_lag);
+        n = strlen(buf);
+        if (o->population.slot != SIZE_MAX || o->population.a != 1)
+            snprintf(buf + n, sizeof buf - n, "; on an eligible share of each cohort (mean %.3g)",
+                     prior_mean(&o->population));
+        n = strlen(buf);
+        if (o->dispersion > 0)
+            snprintf(buf + n, sizeof buf - n, "; overdispersed (dispersion %.3g)", o->dispersion);
         td_text(out, buf);
         td_text(out,
                 o->value > 0 ? present_money(a, sizeof a, sc->currency, o->value) : "not valued");

@@ -60,7 +60,7 @@ worker *worker_new(const engine *e) {
     w->irr = irr_solver_new();
     w->x = calloc(sc->n_inputs + 1, sizeof *w->x);
     w->z = calloc(e->n_corr + 1, sizeof *w->z);
-    w->obs = calloc(no * nc + 1, sizeof *w->obs);
+    w->obs = calloc(scenario_obs_rows(sc) * nc + 1, sizeof *w->obs);
     w->pay = calloc(e->plan->n_events + 1, sizeof *w->pay);
     w->event_payer = calloc(e->plan->n_events * sc->contract.n_payers + 1, sizeof *w->event_payer);
     w->payer = calloc(sc->contract.n_payers + 1, sizeof *w->payer);
@@ -72,7 +72,7 @@ worker *worker_new(const engine *e) {
     w->cohort_value = calloc(no * nc + 1, sizeof *w->cohort_value);
     w->cohort_n = calloc(nc + 1, sizeof *w->cohort_n);
     w->paid_o = calloc(no + 1, sizeof *w->paid_o);
-    w->drift = calloc(nc + 1, sizeof *w->drift);
+    w->drift = calloc(no * nc + 1, sizeof *w->drift);
     w->ran = calloc(ns + 1, sizeof *w->ran);
     w->cohort_drawn = calloc(nc + 1, sizeof *w->cohort_drawn);
     w->irr_status = calloc(e->n_units + 1, sizeof *w->irr_status);
@@ -297,10 +297,16 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     }
     for (size_t t = 0; t < T; t++)
         e->discount[t] = pow(1.0 + sc->sim.discount_rate, -(double)t / sc->sim.periods_per_year);
+    /* The discount factor of a cohort's measurement date; of an outcome
+     * measured several times, the sum over its dates (its true outcomes
+     * are the same at each). */
     for (size_t o = 0; o < sc->n_outcomes; o++)
         for (size_t c = 0; c < nc; c++) {
-            double t = scenario_measure_time(sc, e->plan->cohort_stage[c], e->cohort_index[c], o);
-            e->measure_discount[o * nc + c] = pow(1.0 + sc->sim.discount_rate, -t);
+            size_t s = e->plan->cohort_stage[c], k = e->cohort_index[c];
+            double t = scenario_measure_time(sc, s, k, o), v = pow(1.0 + sc->sim.discount_rate, -t);
+            for (int m = 0; m + 1 < sc->outcomes[o].times; m++)
+                v += pow(1.0 + sc->sim.discount_rate, -scenario_measurement_time(sc, s, k, o, m));
+            e->measure_discount[o * nc + c] = v;
         }
     metrics_define(e);
     for (size_t i = 0; i < e->n_metrics; i++)

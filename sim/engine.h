@@ -82,7 +82,7 @@ typedef struct metric_info {
     size_t guarantee;  /* its guarantee (likewise), or SIZE_MAX */
     char stem[40];     /* a tranche's or guarantee's metric: the key's end ("irr") */
     /* Aggregates: */
-    size_t num[2], den[2]; /* RATIO: sums of these per-path metrics (SIZE_MAX: none) */
+    size_t num[4], den[2]; /* RATIO: sums of these per-path metrics (SIZE_MAX: none) */
     size_t unit_index;     /* POOLED_IRR: the engine's investor unit */
 } metric_info;
 

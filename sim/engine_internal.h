@@ -82,6 +82,10 @@ typedef struct fin_map {
      * scaled, when its terms are the same (priority, rate, maturity, no
      * guarantee): both then have the same IRR. SIZE_MAX when none. */
     size_t unit_like[MAX_UNITS];
+    /* A tranche's metrics of its terms, after its TR_* block: its fixed
+     * coupons received, and its redemption and P(redemption) (SIZE_MAX when
+     * the tranche has no such term). */
+    size_t unit_coupon[MAX_UNITS], unit_redeemed[MAX_UNITS];
     size_t n_guar;
     size_t guar_part[MAX_UNITS], guar_index[MAX_UNITS], guar_base[MAX_UNITS];
     size_t guar_fee_base[MAX_UNITS];      /* SIZE_MAX: the guarantee has no fee */
@@ -154,7 +158,7 @@ typedef struct worker {
     irr_solver *irr;
     double *x;        /* [n_inputs] this path's value of every input */
     double *z;        /* [n_corr] normal scores */
-    cohort_obs *obs;  /* [o * n_cohorts + c] what was measured */
+    cohort_obs *obs;  /* [row * n_cohorts + c] what was measured (scenario_obs_row) */
     double *pay;      /* [n_events] */
     double *event_payer; /* [n_events * n_payers] */
     double *payer;    /* [n_payers] */
@@ -177,7 +181,7 @@ typedef struct worker {
     double *cohort_value; /* [o * n_cohorts + c] their value, discounted */
     double *cohort_n;     /* [c] participants of each cohort (0: did not run) */
     double *paid_o;   /* [o] payments on each outcome's rules (metrics_of_path) */
-    double *drift;    /* [c] historical drift factor of each cohort's counterfactual */
+    double *drift;    /* [o * n_cohorts + c] historical drift factor of each counterfactual */
     int *ran;         /* [s] the stage ran */
     int *cohort_drawn; /* [c] the cohort is realised on this path */
     double *irr_status; /* [n_units] this path's irr_status of each unit */

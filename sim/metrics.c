@@ -48,25 +48,30 @@ static size_t add_metric(engine *e, const char *group, const char *key, const ch
     m->bad = bad;
     m->twin = m->diff = SIZE_MAX;
     m->fin = m->tranche = m->guarantee = SIZE_MAX;
-    m->num[0] = m->num[1] = m->den[0] = m->den[1] = SIZE_MAX;
+    m->num[0] = m->num[1] = m->num[2] = m->num[3] = m->den[0] = m->den[1] = SIZE_MAX;
     m->unit_index = SIZE_MAX;
     return e->n_metrics++;
 }
 
 size_t metrics_capacity(const scenario *sc) {
     size_t payers = sc->contract.n_payers > 1 ? sc->contract.n_payers : 0;
-    size_t per_fin = FC_METRICS + (size_t)TR_METRICS * MAX_UNITS + 2 * MAX_UNITS;
+    size_t per_fin = FC_METRICS + (size_t)(TR_METRICS + 3) * MAX_UNITS + 2 * MAX_UNITS;
     return 9 * sc->n_outcomes + 6 + sc->n_stages + 3 + sc->contract.n_rules + payers +
            (sc->contract.termination.present ? 1 : 0) + sc->n_financing * per_fin;
 }
 
 /* Lay out the metrics of every financing structure; see fin_map. */
 /* Whether tranches a and b of bond f are paid alike: the same priority,
- * rate (coupon or return cap), maturity and kind, and neither guaranteed.
+ * rate (coupon or return cap), maturity and kind, neither guaranteed, and
+ * neither tied to rules, with a fixed coupon or a redemption.
  * Draws are pro rata to commitments and payments within a priority pro
  * rata to what is owed, so their flows are then each other's scaled by the
  * ratio of their commitments (up to rounding), and their IRRs are equal:
  * an IRR does not change when every flow is scaled by the same factor. */
+static int has_terms(const tranche *t) {
+    return t->n_repaid_from > 0 || t->has_fixed_coupon || t->n_redemptions > 0;
+}
+
 static int same_terms(const financing *f, size_t a, size_t b) {
     const tranche *x = &f->tranches[a], *y = &f->tranches[b];
     for (size_t g = 0; g < f->n_guarantees; g++)
@@ -75,7 +80,7 @@ static int same_terms(const financing *f, size_t a, size_t b) {
            x->has_return_cap == y->has_return_cap && (!x->has_coupon || x->coupon == y->coupon) &&
            (!x->has_return_cap || x->return_cap == y->return_cap) &&
            x->has_maturity == y->has_maturity && (!x->has_maturity || x->maturity == y->maturity) &&
-           x->commitment > 0 && y->commitment > 0;
+           x->commitment > 0 && y->commitment > 0 && !has_terms(x) && !has_terms(y);
 }
 
 static void define_financing(engine *e) {
@@ -188,10 +193,40 @@ static void define_financing(engine *e) {
                     mi->tranche = u;
                     snprintf(mi->stem, sizeof mi->stem, "%s", tr[q].key);
                 }
+                /* The tranche's terms, right after its block (a report
+                 * shows a tranche's metrics together). */
+                const tranche *tk = &part->tranches[k];
+                m->unit_coupon[u] = m->unit_redeemed[u] = SIZE_MAX;
+                static const struct {
+                    const char *key, *label;
+                    metric_unit unit;
+                    metric_kind kind;
+                    metric_side bad;
+                } extra[3] = {
+                    {"fixed_coupon", "fixed coupon received", UNIT_MONEY, METRIC_VALUE, SIDE_LOW},
+                    {"redeemed", "redemption received", UNIT_MONEY, METRIC_VALUE, SIDE_NONE},
+                    {"p_redeemed", "P(redeemed)", UNIT_SHARE, METRIC_INDICATOR, SIDE_NONE},
+                };
+                for (int q = 0; q < 3; q++) {
+                    if (q == 0 ? !tk->has_fixed_coupon : tk->n_redemptions == 0) continue;
+                    if (blend)
+                        snprintf(key, sizeof key, "%s: %s.%s", part->name, tn, extra[q].key);
+                    else
+                        snprintf(key, sizeof key, "%s.%s", tn, extra[q].key);
+                    snprintf(label, sizeof label, "%s %s", tn, extra[q].label);
+                    size_t i =
+                        add_metric(e, g, key, label, extra[q].unit, extra[q].kind, extra[q].bad);
+                    e->metrics[i].fin = f;
+                    e->metrics[i].tranche = u;
+                    snprintf(e->metrics[i].stem, sizeof e->metrics[i].stem, "%s", extra[q].key);
+                    if (q == 0) m->unit_coupon[u] = i;
+                    if (q == 1) m->unit_redeemed[u] = i;
+                }
                 size_t b = m->unit_base[u];
                 e->metrics[b + TR_POOLED_IRR].unit_index = e->n_units;
                 metric_info *x = &e->metrics[b + TR_EXP_MOIC];
                 x->num[0] = b + TR_RECEIVED, x->num[1] = b + TR_GUARANTEED;
+                x->num[2] = m->unit_coupon[u], x->num[3] = m->unit_redeemed[u];
                 x->den[0] = b + TR_DRAWN, x->den[1] = b + TR_FEES;
                 x = &e->metrics[b + TR_P_LOSS_DRAWN];
                 x->num[0] = b + TR_P_LOSS, x->den[0] = b + TR_ANY_DRAWN;
@@ -403,8 +438,10 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
         }
         w->irr_status[m->unit_global + u] = (double)st;
         /* Money in: capital drawn and guarantee fees paid; money back: from
-         * outcomes and from guarantees. */
-        double in = tr->drawn + tr->fees, back = tr->received + tr->guaranteed;
+         * outcomes and from guarantees, fixed coupons and a redemption (0
+         * without them: the sum is then exactly received + guaranteed). */
+        double in = tr->drawn + tr->fees,
+               back = tr->received + tr->guaranteed + tr->coupon + tr->redeemed;
         x[TR_IRR] = (st == IRR_OK || st == IRR_TOTAL_LOSS) ? irr : NAN;
         x[TR_POOLED_IRR] = x[TR_EXP_MOIC] = x[TR_P_LOSS_DRAWN] = x[TR_FULL_DRAWN] = NAN;
         x[TR_MOIC] = in > 0 ? back / in : NAN;
@@ -421,6 +458,11 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
         x[TR_ANY_DRAWN] = drawn;
         x[TR_P_LOSS] = drawn && !full;
         x[TR_FULL] = full;
+        if (m->unit_coupon[u] != SIZE_MAX) v[m->unit_coupon[u]] = tr->coupon;
+        if (m->unit_redeemed[u] != SIZE_MAX) {
+            v[m->unit_redeemed[u]] = tr->redeemed;
+            v[m->unit_redeemed[u] + 1] = r->redeemed_at[k] != SIZE_MAX;
+        }
     }
     for (size_t u = 0; u < m->n_guar; u++) {
         const fin_result *r = ls->run[m->guar_part[u]];
@@ -533,9 +575,9 @@ void metrics_add_flows(const engine *e, const worker *w, uint64_t path, double *
     }
 }
 
-static double sum_of(const double *row, const size_t *idx) {
+static double sum_of(const double *row, const size_t *idx, int n) {
     double s = 0;
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < n; k++)
         if (idx[k] != SIZE_MAX) s += row[idx[k]];
     return s;
 }
@@ -548,8 +590,8 @@ void metrics_commit_ratios(engine *e, const double *rows, size_t width, uint64_t
         for (size_t q = 0; q < e->n_ratios; q++) {
             const metric_info *m = &e->metrics[e->ratios[q]];
             double *s = e->ratio_sums + (e->ratios[q] * ENGINE_BATCHES + b) * 2;
-            s[0] += sum_of(row, m->num);
-            s[1] += sum_of(row, m->den);
+            s[0] += sum_of(row, m->num, 4);
+            s[1] += sum_of(row, m->den, 2);
         }
     }
 }

@@ -65,17 +65,24 @@ void path_draw_inputs(const engine *e, worker *w) {
     }
 }
 
-/* The historical drift factors of this path, cohort by cohort: the true
- * counterfactual of a cohort measured at time t is
+/* The historical drift factors of this path, outcome by outcome and cohort
+ * by cohort: the true counterfactual of a cohort measured at time t on an
+ * outcome whose own design is historical is
  *     baseline * (1 + trend * t + volatility * W(t)),
  * W a standard random walk (Brownian motion) sampled at the cohorts' times in
- * order (outside a simulated future W = 0). Called before the stage loop
- * needs them. */
+ * order (outside a simulated future W = 0); 1 for other outcomes. The
+ * drift is the true counterfactual's, so every design that measures the
+ * outcome sees it: a comparison group drawn for a cohort (after a switch,
+ * or by a stage's own design) is drawn around it, while a historical
+ * baseline stays fixed. The loader refuses a drift on an outcome measured
+ * more than once. Called before the stage loop needs them. */
 static void draw_drift(const engine *e, worker *w) {
     const scenario *sc = e->sc;
-    for (size_t c = 0; c < e->n_cohorts; c++) w->drift[c] = 1.0;
+    const size_t nc = e->n_cohorts;
     for (size_t o = 0; o < sc->n_outcomes; o++) {
         const outcome *oc = &sc->outcomes[o];
+        double *drift = w->drift + o * nc; /* each outcome's own counterfactual */
+        for (size_t c = 0; c < nc; c++) drift[c] = 1.0;
         if (oc->eval.design != EVAL_HISTORICAL) continue;
         double trend = value_of(&oc->eval.trend, w), walk = 0, t_prev = 0;
         for (size_t k = 0; k < e->n_cohorts; k++) {
@@ -85,7 +92,7 @@ static void draw_drift(const engine *e, worker *w) {
             if (w->mode == PATH_RANDOM && oc->eval.volatility > 0 && t > t_prev)
                 walk += gsl_ran_gaussian_ziggurat(w->rng, sqrt(t - t_prev));
             t_prev = num_max(t, t_prev);
-            w->drift[c] = 1.0 + trend * t + oc->eval.volatility * walk;
+            drift[c] = 1.0 + trend * t + oc->eval.volatility * walk;
         }
     }
 }
@@ -102,37 +109,139 @@ static double treated_mean(const outcome *o, double mu0, double eff) {
     return mu;
 }
 
-/* Between-person variance of the outcome at mean mu. */
+/* Between-person variance of the outcome at mean mu: a count's is mu
+ * (Poisson) or mu + mu^2 / k (negative binomial with dispersion k). */
 static double person_variance(const outcome *o, double mu) {
     switch (o->kind) {
     case OUTCOME_RATE: return mu * (1 - mu);
-    case OUTCOME_COUNT: return mu;
+    case OUTCOME_COUNT: return o->dispersion > 0 ? mu + mu * mu / o->dispersion : mu;
     case OUTCOME_CONTINUOUS: return o->sd * o->sd;
     }
     return 0;
 }
 
+/* The events of n people with mean mu each: Poisson(n mu), or, with
+ * dispersion k, the sum of n independent negative binomials of shape k
+ * and mean mu -- negative binomial of shape n k and mean n mu (sums of
+ * NB2 counts with a common p = k / (k + mu) add their shapes). */
+static double draw_events(const outcome *o, gsl_rng *r, double n, double mu) {
+    if (o->dispersion > 0) return sample_negbin(r, n * o->dispersion, n * mu);
+    return sample_poisson(r, n * mu);
+}
+
+/* The share f of n people's events: the part of a count that is
+ * persistent (f = rho) or fresh (f = 1 - rho) -- Poisson(n f mu), or
+ * NB(shape n f k, mean n f mu) with dispersion k. */
+static double draw_events_part(const outcome *o, gsl_rng *r, double n, double mu, double f) {
+    if (o->dispersion > 0) return sample_negbin(r, n * f * o->dispersion, n * f * mu);
+    return sample_poisson(r, n * f * mu);
+}
+
+/* The standard deviation of a clustered group's mean shock (see
+ * draw_total), 0 when the design has no clusters. */
+static double cluster_sd(const outcome *o, const evaluation *ev, double n, double mu) {
+    if (!(ev->cluster_size > 1 && ev->icc > 0)) return 0;
+    return sqrt(person_variance(o, mu) * (ev->cluster_size - 1) * ev->icc / n);
+}
+
+/* A total within what the outcome can be: [0, n] people, >= 0 events. */
+static double clamp_total(const outcome *o, double total, double n) {
+    if (o->kind == OUTCOME_RATE) return num_min(num_max(total, 0.0), n);
+    if (o->kind == OUTCOME_COUNT) return num_max(total, 0.0);
+    return total;
+}
+
 /* A group's measured total for n people with expected mean mu: people with
- * the event (RATE, binomial), events (COUNT, Poisson with mean n mu), or the
- * sum of scores (CONTINUOUS: the mean is normal with variance sd^2 / n).
- * Clustered designs (clusters of k people, intra-cluster correlation icc)
- * add a normal shock to the group mean with variance sigma^2 (k - 1) icc / n,
- * so that its variance is sigma^2 / n times the design effect
- * 1 + (k - 1) icc. In the expected case the total is its expectation, n mu. */
-static double draw_total(const outcome *o, worker *w, double n, double mu) {
+ * the event (RATE, binomial), events (COUNT, Poisson with mean n mu, or
+ * negative binomial of shape n k with dispersion k), or the sum of scores
+ * (CONTINUOUS: the mean is normal with variance sd^2 / n). Clustered
+ * designs (ev: clusters of k people, intra-cluster correlation icc) add a
+ * normal shock to the group mean with variance sigma^2 (k - 1) icc / n, so
+ * that its variance is sigma^2 / n times the design effect 1 + (k - 1)
+ * icc. In the expected case the total is its expectation, n mu. */
+static double draw_total(const outcome *o, const evaluation *ev, worker *w, double n, double mu) {
     if (n <= 0) return 0;
     if (w->mode != PATH_RANDOM) return n * mu;
     gsl_rng *r = w->rng;
     double total;
     if (o->kind == OUTCOME_RATE) total = sample_binomial(r, mu, n);
-    else if (o->kind == OUTCOME_COUNT) total = sample_poisson(r, n * mu);
-    else total = n * (mu + gsl_ran_gaussian_ziggurat(r, o->sd / sqrt(n)));
-    const evaluation *ev = &o->eval;
+    else if (o->kind == OUTCOME_COUNT)
+        total = draw_events(o, r, n, mu);
+    else
+        total = n * (mu + gsl_ran_gaussian_ziggurat(r, o->sd / sqrt(n)));
     if (ev->cluster_size > 1 && ev->icc > 0) {
-        double var = person_variance(o, mu) * (ev->cluster_size - 1) * ev->icc / n;
-        total += n * gsl_ran_gaussian_ziggurat(r, sqrt(var));
-        if (o->kind == OUTCOME_RATE) total = num_min(num_max(total, 0.0), n);
-        else if (o->kind == OUTCOME_COUNT) total = num_max(total, 0.0);
+        total += n * gsl_ran_gaussian_ziggurat(r, cluster_sd(o, ev, n, mu));
+        total = clamp_total(o, total, n);
+    }
+    return total;
+}
+
+/* ------------------------------------------------- repeated measurement */
+
+/* A group of people followed over an outcome's measurements (the treated
+ * group, or a comparison group), each person's results correlated rho from
+ * one measurement to the next. The cohort totals are drawn exactly, from
+ * constructions whose margins are those of a single measurement:
+ *
+ *   RATE: each person is a two-state Markov chain with
+ *           P(yes | yes) = p + rho (1 - p),   P(yes | no) = p (1 - rho),
+ *         stationary at p (p (1 - rho) / ((1 - p)(1 - rho) + p (1 - rho))
+ *         = p) with lag-k correlation rho^k; given the S people with the
+ *         event last time, this time's total is
+ *           Binomial(S, p + rho (1 - p)) + Binomial(n - S, p (1 - rho)),
+ *         the first time Binomial(n, p).
+ *   COUNT: each person's count is A + B_m, A persistent and B_m fresh:
+ *         Poisson(rho mu) + Poisson((1 - rho) mu), or with dispersion k
+ *         NB(shape rho k, mean rho mu) + NB(shape (1 - rho) k, mean
+ *         (1 - rho) mu) -- sums with a common p = k / (k + mu), so each
+ *         count is NB(k, mu) again; cov = var A = rho var(count), so the
+ *         correlation is rho at every lag. The cohort's A and B_m are the
+ *         same laws with n times the mean (and the shape).
+ *   CONTINUOUS: each score is mu + sd (sqrt(rho) U + sqrt(1 - rho) V_m),
+ *         U persistent: the cohort mean is mu + sd / sqrt(n) (sqrt(rho) U'
+ *         + sqrt(1 - rho) V'_m) with U', V'_m standard normal (correlation
+ *         rho at every lag).
+ * A clustered design's shock on the group mean is built the same way as a
+ * score's: sqrt(rho) of a persistent normal and sqrt(1 - rho) of a fresh
+ * one. docs/model.md states the proofs; tests/test_outcome_terms.c checks
+ * the margins and the lag-1 correlation. */
+typedef struct panel {
+    double n, mu;   /* people, and the expected mean of each */
+    double last;    /* RATE: people with the event at the last measurement */
+    double persist; /* COUNT: the persistent total; CONTINUOUS: U' */
+    double shock;   /* the cluster shock's persistent normal */
+    int started;
+} panel;
+
+/* The next measurement's total of group g (n people at mean mu each), with
+ * the clusters of design ev. An outcome measured once takes draw_total. */
+static double panel_draw(const outcome *o, const evaluation *ev, worker *w, panel *g) {
+    if (o->times <= 1) return draw_total(o, ev, w, g->n, g->mu);
+    const double n = g->n, mu = g->mu, rho = o->correlation;
+    if (n <= 0) return 0;
+    if (w->mode != PATH_RANDOM) return n * mu;
+    gsl_rng *r = w->rng;
+    const int first = !g->started;
+    double total;
+    g->started = 1;
+    if (o->kind == OUTCOME_RATE) {
+        total = first ? sample_binomial(r, mu, n)
+                      : sample_binomial(r, mu + rho * (1 - mu), g->last) +
+                            sample_binomial(r, mu * (1 - rho), n - g->last);
+        g->last = total;
+    } else if (o->kind == OUTCOME_COUNT) {
+        if (first) g->persist = rho > 0 ? draw_events_part(o, r, n, mu, rho) : 0;
+        total = g->persist + (rho < 1 ? draw_events_part(o, r, n, mu, 1 - rho) : 0);
+    } else {
+        if (first) g->persist = gsl_ran_gaussian_ziggurat(r, 1.0);
+        double z = sqrt(rho) * g->persist + sqrt(1 - rho) * gsl_ran_gaussian_ziggurat(r, 1.0);
+        total = n * (mu + o->sd / sqrt(n) * z);
+    }
+    double sd = cluster_sd(o, ev, n, mu);
+    if (sd > 0) {
+        if (first) g->shock = gsl_ran_gaussian_ziggurat(r, 1.0);
+        double z = sqrt(rho) * g->shock + sqrt(1 - rho) * gsl_ran_gaussian_ziggurat(r, 1.0);
+        total = clamp_total(o, total + n * sd * z, n);
     }
     return total;
 }
@@ -218,16 +327,173 @@ static double cohort_size(const cohort *co, double volume, double stop) {
     return n;
 }
 
+/* --------------------------------------------------- comparison groups */
+
+/* What one design of a measurement compares with, kept across an
+ * outcome's measurements while the design is in force: its comparison
+ * group followed over them, and for a difference in differences the
+ * before-period totals, drawn once. */
+typedef struct design_state {
+    panel after;         /* the comparison group (RCT, MATCHED; DID: after) */
+    double pre_t, pre_c; /* DID: the treated and the comparison group before */
+    double n_c;          /* DID: the comparison group's size */
+    int has_pre;
+} design_state;
+
+/* Comparison people of design d for n treated: its size, or its ratio
+ * times n (at least 1). */
+static double comparison_people(const evaluation *d, double n) {
+    return d->comparison_size > 0 ? d->comparison_size
+                                  : num_max(round(d->comparison_ratio * n), 1.0);
+}
+
+/* The comparison mean of plain design d for a measurement of n treated
+ * people whose true counterfactual mean is mu0, drawing what it needs into
+ * st; with *n_c and *sum_c the group as the contract reads it (a single
+ * design's own size and total). VALIDATED has none (*n_c = 0).
+ *   RCT        a group around mu0;  MATCHED  around mu0 (1 + bias);
+ *   HISTORICAL the fixed baseline (n_c = 1, sum_c = baseline);
+ *   DID        treated before + comparison after - comparison before, the
+ *              before-period groups around the baseline, the comparison
+ *              after around mu0 (1 + deviation). */
+static void compare(const outcome *o, const evaluation *d, worker *w, design_state *st, double n,
+                    double mu0, double *n_c, double *sum_c) {
+    switch (d->design) {
+    case EVAL_RCT:
+    case EVAL_MATCHED: {
+        double mu_c = mu0 * (1.0 + value_of(&d->bias, w));
+        if (o->kind == OUTCOME_RATE) mu_c = num_min(num_max(mu_c, 0.0), 1.0);
+        st->after.n = comparison_people(d, n);
+        st->after.mu = mu_c;
+        *n_c = st->after.n;
+        *sum_c = panel_draw(o, d, w, &st->after);
+        return;
+    }
+    case EVAL_DID: {
+        double m = comparison_people(d, n), b = o->baseline;
+        if (!st->has_pre) { /* the before period: drawn once */
+            st->pre_t = draw_total(o, d, w, n, b);
+            st->pre_c = draw_total(o, d, w, m, b);
+            st->n_c = m;
+            st->has_pre = 1;
+        }
+        double mu_c = mu0 * (1.0 + value_of(&d->deviation, w));
+        if (o->kind == OUTCOME_RATE)
+            mu_c = num_min(num_max(mu_c, 0.0), 1.0);
+        else if (o->kind == OUTCOME_COUNT)
+            mu_c = num_max(mu_c, 0.0);
+        st->after.n = m;
+        st->after.mu = mu_c;
+        double after = panel_draw(o, d, w, &st->after);
+        *n_c = n; /* a counterfactual mean, carried over the treated size */
+        *sum_c = st->pre_t + n * (after - st->pre_c) / st->n_c;
+        return;
+    }
+    case EVAL_HISTORICAL:
+        *n_c = 1;
+        *sum_c = o->baseline;
+        return;
+    case EVAL_VALIDATED:
+    case EVAL_BLEND: /* a blend is resolved by the caller */ break;
+    }
+    *n_c = *sum_c = 0;
+}
+
+/* The comparison mean that gives a blend's measured effect, the weighted
+ * sum of its designs' effects on the shared treated mean y_t:
+ *   absolute:  y_c = sum_j w_j y_j  (the effect is linear in y_c);
+ *   relative:  y_c = 1 / sum_j (w_j / y_j), the weighted harmonic mean: then
+ *              (y_c - y_t) / y_c = 1 - y_t sum_j w_j / y_j = sum_j w_j (y_j -
+ *              y_t) / y_j, and the same for a rise.
+ * When a design's y_j <= 0 on the relative scale its effect counts as 0, as
+ * for a single design (contract_effect), and y_c is the mean that gives the
+ * blended effect E: y_t / (1 - E) (a fall) or y_t / (1 + E) (a rise), 0
+ * when there is none. */
+static double blend_mean(const outcome *o, const evaluation *ev, const double *y, double y_t) {
+    double acc = 0;
+    if (o->scale == EFFECT_ABSOLUTE) {
+        for (size_t j = 0; j < ev->n_blend; j++) acc += ev->blend[j].weight * y[j];
+        return acc;
+    }
+    int all = 1;
+    for (size_t j = 0; j < ev->n_blend; j++) {
+        all &= y[j] > 0;
+        acc += all ? ev->blend[j].weight / y[j] : 0;
+    }
+    if (all) return 1 / acc;
+    double eff = 0;
+    for (size_t j = 0; j < ev->n_blend; j++)
+        eff += ev->blend[j].weight * contract_effect(o, y_t, y[j]);
+    double den = o->direction == DIRECTION_LOWER_IS_BETTER ? 1 - eff : 1 + eff;
+    return (y_t > 0 && den > 0) ? y_t / den : 0;
+}
+
+/* Measure outcome o of a cohort of n eligible people with true
+ * counterfactual mu0 and treated mean mu_t, as the stage's evaluation ev0
+ * says, at each of its measurements (times; cohort measured at t0, every
+ * apart): the treated group, followed, and the comparison of the design in
+ * force at each date (a switch changes it; a new design's groups start
+ * afresh). Writes each measurement's row and the outcome's own row, every
+ * measurement pooled. A composite outcome carries its comparison as a mean
+ * over the treated size (n_c = n), so that pooling cohorts measured by
+ * different designs weights each by its treated group. */
+static void measure(const engine *e, worker *w, size_t o, size_t f, const evaluation *ev0, double n,
+                    double mu0, double mu_t, double t0) {
+    const scenario *sc = e->sc;
+    const outcome *oc = &sc->outcomes[o];
+    const size_t nc = e->n_cohorts;
+    const int times = oc->times > 1 ? oc->times : 1;
+    panel treated = {.n = n, .mu = mu_t};
+    design_state st[EVAL_BLEND_MAX];
+    const evaluation *in_force = NULL;
+    cohort_obs all = {0, 0, 0, 0};
+    for (int m = 0; m < times; m++) {
+        const evaluation *d = evaluation_at(ev0, m > 0 ? t0 + m * oc->every : t0);
+        if (d != in_force) { /* a design's groups start when it comes into force */
+            memset(st, 0, sizeof st);
+            in_force = d;
+        }
+        cohort_obs ob = {n, 0, 0, 0};
+        /* The treated group's clusters are the design's (a blend's designs
+         * have none: the loader refuses them). */
+        ob.sum_t = panel_draw(oc, d->design == EVAL_BLEND ? &d->blend[0] : d, w, &treated);
+        if (d->design == EVAL_BLEND) {
+            double y[EVAL_BLEND_MAX];
+            for (size_t j = 0; j < d->n_blend; j++) {
+                double mj, sj;
+                compare(oc, &d->blend[j], w, &st[j], n, mu0, &mj, &sj);
+                y[j] = sj / mj;
+            }
+            ob.n_c = n;
+            ob.sum_c = n * blend_mean(oc, d, y, ob.sum_t / n);
+        } else {
+            compare(oc, d, w, &st[0], n, mu0, &ob.n_c, &ob.sum_c);
+            if (oc->composite && ob.n_c > 0) { /* as a mean over the treated size */
+                ob.sum_c = n * (ob.sum_c / ob.n_c);
+                ob.n_c = n;
+            }
+        }
+        if (times > 1) w->obs[scenario_obs_row(sc, o, m) * nc + f] = ob;
+        all.n_t += ob.n_t;
+        all.sum_t += ob.sum_t;
+        all.n_c += ob.n_c;
+        all.sum_c += ob.sum_c;
+    }
+    w->obs[o * nc + f] = all;
+}
+
 /* Realise cohort c (its index within stage s) of this path: its
  * participants (the plan times the volume drawn, cut short by a failure at
- * `stop`) and, for each outcome, the treated group's total around the
- * counterfactual moved by the effect (programme effect x stage multiplier x
- * engagement) and the comparison's as the design says; also its true
- * outcomes and their value. A cohort is realised once per path: early, for
- * a gate, only when it was measured before the gated stage's start (so no
- * later failure can cut it), else with the final failure time. In a
- * backtest the measurements are the record's (a cohort it has no result
- * for was not measured), and the true outcomes are unknown. */
+ * `stop`) and, for each outcome, its eligible share of them, the treated
+ * group's total around the counterfactual moved by the effect (programme
+ * effect x stage multiplier x engagement) and the comparison's as the
+ * design says, at each of the outcome's measurements; also its true
+ * outcomes (per person and measurement: person-years) and their value. A
+ * cohort is realised once per path: early, for a gate, only when it was
+ * measured in full before the gated stage's start (so no later failure can
+ * cut it), else with the final failure time. In a backtest the
+ * measurements are the record's (a cohort it has no result for was not
+ * measured), and the true outcomes are unknown. */
 static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, double stop) {
     const scenario *sc = e->sc;
     const size_t no = sc->n_outcomes, nc = e->n_cohorts, f = e->stage_first[s] + c;
@@ -237,19 +503,28 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
     w->cohort_drawn[f] = 1;
     if (w->mode == PATH_REALISED) {
         const realised *rec = w->rec;
-        for (size_t o = 0; o < no; o++) {
-            w->obs[o * nc + f] = (cohort_obs){0, 0, 0, 0};
+        for (size_t r = 0; r < scenario_obs_rows(sc); r++)
+            w->obs[r * nc + f] = (cohort_obs){0, 0, 0, 0};
+        for (size_t o = 0; o < no; o++)
             w->cohort_true[o * nc + f] = w->cohort_value[o * nc + f] = NAN;
-        }
         /* The cohort that ran is the largest group the record measured in it:
          * an outcome may be counted over part of the cohort only (the
          * eligible girls among all pupils), whatever the order of the
-         * results. */
+         * results. A measurement of an outcome measured several times goes
+         * into its own row and into the outcome's, which pools them. */
         double measured = 0;
         for (size_t k = 0; k < rec->n_results; k++) {
             const realised_result *r = &rec->results[k];
             if (r->cohort != f) continue;
-            w->obs[r->outcome * nc + f] = (cohort_obs){r->n_t, r->sum_t, r->n_c, r->sum_c};
+            cohort_obs ob = {r->n_t, r->sum_t, r->n_c, r->sum_c};
+            cohort_obs *all = &w->obs[r->outcome * nc + f];
+            if (sc->outcomes[r->outcome].times > 1) {
+                w->obs[scenario_obs_row(sc, r->outcome, r->measurement) * nc + f] = ob;
+                *all = (cohort_obs){all->n_t + ob.n_t, all->sum_t + ob.sum_t, all->n_c + ob.n_c,
+                                    all->sum_c + ob.sum_c};
+            } else {
+                *all = ob;
+            }
             measured = num_max(measured, r->n_t);
         }
         w->cohort_n[f] = measured > 0 ? measured : n;
@@ -258,38 +533,40 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
     w->cohort_n[f] = n;
     for (size_t o = 0; o < no; o++) {
         const outcome *oc = &sc->outcomes[o];
-        const evaluation *ev = &oc->eval;
+        const evaluation *ev = scenario_evaluation(sc, s, o);
         cohort_obs *ob = &w->obs[o * nc + f];
-        *ob = (cohort_obs){n, 0, 0, 0};
+        /* The outcome's eligible group: the share of the cohort it is
+         * measured on (1 unless the scenario says otherwise). */
+        double n_o = n;
+        if (oc->population.slot != SIZE_MAX || oc->population.a != 1)
+            n_o = round(n * value_of(&oc->population, w));
+        *ob = (cohort_obs){n_o, 0, 0, 0};
         double eff = value_of(&oc->effect, w) * mult * engaged, mu0 = oc->baseline;
-        if (ev->design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[f];
+        if (oc->eval.design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[o * nc + f];
         if (oc->kind == OUTCOME_RATE) mu0 = num_min(num_max(mu0, 0.0), 1.0);
         else if (oc->kind == OUTCOME_COUNT) mu0 = num_max(mu0, 0.0);
         double mu_t = treated_mean(oc, mu0, eff);
-        double units = contract_units(oc, mu_t, mu0, n);
-        w->cohort_true[o * nc + f] = units;
+        /* True outcomes per measurement, the same at each (one effect, one
+         * counterfactual): the outcome's person-years of improvement;
+         * measure_discount sums the discount factors of its dates. */
+        double units = contract_units(oc, mu_t, mu0, n_o);
+        int times = oc->times > 1 ? oc->times : 1;
+        w->cohort_true[o * nc + f] = times > 1 ? units * times : units;
         w->cohort_value[o * nc + f] = oc->value * units * e->measure_discount[o * nc + f];
-        if (n <= 0) continue;
-        ob->sum_t = draw_total(oc, w, n, mu_t);
-        switch (ev->design) {
-        case EVAL_RCT:
-        case EVAL_MATCHED: {
-            double m = ev->comparison_size > 0 ? ev->comparison_size
-                                               : num_max(round(ev->comparison_ratio * n), 1.0);
-            double mu_c = mu0 * (1.0 + value_of(&ev->bias, w));
-            if (oc->kind == OUTCOME_RATE) mu_c = num_min(num_max(mu_c, 0.0), 1.0);
-            ob->n_c = m;
-            ob->sum_c = draw_total(oc, w, m, mu_c);
-            break;
+        if (n_o <= 0) {
+            for (int m = 0; times > 1 && m < times; m++)
+                w->obs[scenario_obs_row(sc, o, m) * nc + f] = (cohort_obs){0, 0, 0, 0};
+            continue;
         }
-        case EVAL_HISTORICAL: /* the fixed historical baseline, no sampling */
-            ob->n_c = 1;
-            ob->sum_c = oc->baseline;
-            break;
-        case EVAL_VALIDATED: /* no counterfactual at all */
-            ob->n_c = ob->sum_c = 0;
-            break;
+        if (times > 1 || oc->composite) {
+            measure(e, w, o, f, ev, n_o, mu0, mu_t, scenario_measurement_time(sc, s, c, o, 0));
+            continue;
         }
+        /* One design, measured once: the groups as drawn. */
+        ob->sum_t = draw_total(oc, ev, w, n_o, mu_t);
+        design_state one;
+        memset(&one, 0, sizeof one);
+        compare(oc, ev, w, &one, n_o, mu0, &ob->n_c, &ob->sum_c);
     }
 }
 
@@ -390,12 +667,18 @@ static int terminates(const engine *e, const worker *w, size_t k) {
                 (tm->over_stage != SIZE_MAX && s != tm->over_stage))
                 continue;
             for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) {
-                if (scenario_measure_time(sc, s, c, o) > t + EPS_T) continue;
-                const cohort_obs *ob = &w->obs[o * nc + e->stage_first[s] + c];
-                nt += ob->n_t;
-                st_ += ob->sum_t;
-                ncp += ob->n_c;
-                scp += ob->sum_c;
+                /* What was measured by t: every measurement of an outcome
+                 * measured several times made by then, pooled. */
+                const size_t f = e->stage_first[s] + c;
+                const int times = oc->times > 1 ? oc->times : 1;
+                for (int m = 0; m < times; m++) {
+                    if (scenario_measurement_time(sc, s, c, o, m) > t + EPS_T) break;
+                    const cohort_obs *ob = &w->obs[scenario_obs_row(sc, o, times > 1 ? m : -1) * nc + f];
+                    nt += ob->n_t;
+                    st_ += ob->sum_t;
+                    ncp += ob->n_c;
+                    scp += ob->sum_c;
+                }
             }
         }
         if (!(nt > 0)) return 0;
@@ -453,12 +736,29 @@ static void terminate(const engine *e, worker *w) {
         }
         /* Nothing more is measured: a cohort's measurement of an outcome
          * measured after T is dropped (its true outcomes, from the people
-         * enrolled by then, still count). */
+         * enrolled by then, still count). An outcome measured several times
+         * keeps the measurements made by T, and its own row pools them. */
         for (size_t f = 0; f < nc; f++)
-            for (size_t o = 0; o < no; o++)
-                if (scenario_measure_time(sc, e->plan->cohort_stage[f], e->cohort_index[f], o) >
-                    T + EPS_T)
-                    w->obs[o * nc + f] = (cohort_obs){0, 0, 0, 0};
+            for (size_t o = 0; o < no; o++) {
+                const size_t s = e->plan->cohort_stage[f], c = e->cohort_index[f];
+                const int times = sc->outcomes[o].times;
+                if (times <= 1) {
+                    if (scenario_measure_time(sc, s, c, o) > T + EPS_T)
+                        w->obs[o * nc + f] = (cohort_obs){0, 0, 0, 0};
+                    continue;
+                }
+                cohort_obs all = {0, 0, 0, 0};
+                for (int m = 0; m < times; m++) {
+                    cohort_obs *ob = &w->obs[scenario_obs_row(sc, o, m) * nc + f];
+                    if (scenario_measurement_time(sc, s, c, o, m) > T + EPS_T)
+                        *ob = (cohort_obs){0, 0, 0, 0};
+                    all.n_t += ob->n_t;
+                    all.sum_t += ob->sum_t;
+                    all.n_c += ob->n_c;
+                    all.sum_c += ob->sum_c;
+                }
+                w->obs[o * nc + f] = all;
+            }
         return;
     }
 }
@@ -579,7 +879,7 @@ void path_simulate(const engine *e, worker *w) {
     for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = 0;
     memset(w->cohort_drawn, 0, nc * sizeof *w->cohort_drawn);
     memset(w->cohort_n, 0, nc * sizeof *w->cohort_n);
-    memset(w->obs, 0, no * nc * sizeof *w->obs); /* nothing measured yet */
+    memset(w->obs, 0, scenario_obs_rows(sc) * nc * sizeof *w->obs); /* nothing measured yet */
     memset(w->cohort_true, 0, no * nc * sizeof *w->cohort_true);
     memset(w->cohort_value, 0, no * nc * sizeof *w->cohort_value);
     for (size_t s = 0; s < sc->n_stages; s++) {
@@ -631,6 +931,9 @@ void path_simulate(const engine *e, worker *w) {
      * did. */
     for (size_t c = 0; c < nc; c++) {
         int ran = w->ran[e->plan->cohort_stage[c]];
+        if (!ran)
+            for (size_t r = no; r < scenario_obs_rows(sc); r++)
+                w->obs[r * nc + c] = (cohort_obs){0, 0, 0, 0};
         for (size_t o = 0; o < no; o++) {
             if (!ran) {
                 w->obs[o * nc + c] = (cohort_obs){0, 0, 0, 0};

@@ -30,6 +30,12 @@ double sample_log_factorial(double k);
 /* A Poisson count with mean mu (mu <= 0 gives 0). */
 double sample_poisson(gsl_rng *r, double mu);
 
+/* A negative binomial count with shape `shape` (> 0) and mean `mean`, as a
+ * gamma-Poisson mixture: lambda ~ Gamma(shape, mean / shape), then a
+ * Poisson count with mean lambda (sample_poisson). Its variance is
+ * mean + mean^2 / shape. mean <= 0 gives 0. */
+double sample_negbin(gsl_rng *r, double shape, double mean);
+
 /* The seed of block k's generator, from the scenario seed: two rounds of the
  * SplitMix64 finaliser over (seed, k), so that neighbouring blocks and
  * neighbouring seeds get unrelated streams. */

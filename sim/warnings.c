@@ -8,19 +8,29 @@
  * from the same formulas as sim/path.c and model/contract.c:
  *   true effect of a cohort   e = effect x multiplier x engagement, each at
  *                                 its 0.1st or 99.9th percentile (corners);
- *   counterfactual            mu0 = baseline (historical: x drift, the
- *                                 trend at its percentiles x the dates,
- *                                 +-3.09 volatility sqrt(t));
+ *   counterfactual            mu0 = baseline (an outcome whose own design is
+ *                                 historical: x drift, the trend at its
+ *                                 percentiles x the dates, +-3.09 volatility
+ *                                 sqrt(t));
  *   treated mean              t = mu0 moved by e (clamped like the engine);
  *   comparison                rct: mu0; matched: mu0 (1 + bias at its
  *                                 percentiles); historical: the baseline;
+ *                                 difference in differences: mu0 (1 +
+ *                                 deviation at its percentiles);
  *   measured effect           contract_effect (validated counts: the share
  *                                 or level achieved);
  * then widened by four standard errors of the measurement, for the
  * smallest group that is assessed (the planned participants times the mean
- * volume: the smallest cohort for a cohort rule, the earliest pooled stage
- * for a pooled one, since a later stage may not run), and kept within what
- * the measurement can be at all (a relative fall is at most 1). */
+ * volume, times the mean eligible share: the smallest cohort for a cohort
+ * rule, the earliest pooled stage for a pooled one, since a later stage may
+ * not run), with a count's variance mu + mu^2 / k when it is overdispersed,
+ * and kept within what the measurement can be at all (a relative fall is at
+ * most 1). A blend's effect is the weighted sum of its designs' effects
+ * (on either scale), so its reach is the weighted sum of theirs, which is
+ * wider than the blend's own (its noise, sqrt(var_t / n + sum_j w_j^2
+ * var_j), is at most sum_j w_j sqrt(var_t / n + var_j)). A switch, a
+ * stage's own design and a pool of cohorts measured by several designs
+ * reach as far as any design in force for what is assessed. */
 #include "warnings.h"
 
 #include <math.h>
@@ -199,31 +209,45 @@ static double treated(const outcome *o, double mu0, double eff) {
     return clamp_mean(o, (o->direction == DIRECTION_LOWER_IS_BETTER) ? mu0 - delta : mu0 + delta);
 }
 
+/* As sim/path.c's person_variance: a count's is mu + mu^2 / k with
+ * dispersion k. */
 static double person_var(const outcome *o, double mu) {
     switch (o->kind) {
     case OUTCOME_RATE: return mu * (1 - mu);
-    case OUTCOME_COUNT: return mu;
+    case OUTCOME_COUNT: return o->dispersion > 0 ? mu + mu * mu / o->dispersion : mu;
     case OUTCOME_CONTINUOUS: return o->sd * o->sd;
     }
     return 0;
 }
 
-/* Planned participants of a cohort at the stage's mean volume (at least 1). */
-static double cohort_n(const stage *st, size_t c) {
-    return fmax(round(st->cohorts[c].size * fmax(prior_mean(&st->volume), 0.0)), 1.0);
+/* Planned participants of a cohort at the stage's mean volume, and of them
+ * the outcome's eligible group at its mean share (each at least 1). */
+static double cohort_n(const scenario *sc, size_t o, const stage *st, size_t c) {
+    double n = fmax(round(st->cohorts[c].size * fmax(prior_mean(&st->volume), 0.0)), 1.0);
+    return fmax(round(n * fmin(fmax(prior_mean(&sc->outcomes[o].population), 0.0), 1.0)), 1.0);
 }
 
 static double comparison_n(const evaluation *ev, double n) {
     return ev->comparison_size > 0 ? ev->comparison_size : fmax(round(ev->comparison_ratio * n), 1.0);
 }
 
-/* The reach of the measured effect on outcome o of a group of n_t treated
- * (n_c compared) people from stages st[0..nst-1], measured between t_lo and
- * t_hi years. See the file comment for the heuristic. */
-static reach measure_reach(const scenario *sc, size_t o, const size_t *st, size_t nst,
-                           double n_t, double n_c, double t_lo, double t_hi) {
+/* A group assessed together: its people, the cohorts of stage `sized`
+ * (all of them, or only cohort `cohort`), whose comparison groups follow
+ * from each design's size or ratio; the stages whose effects it can have;
+ * and the dates its measurements span. */
+typedef struct group {
+    size_t sized, cohort; /* cohort: SIZE_MAX for every cohort of stage `sized` */
+    const size_t *st;
+    size_t nst;
+    double t_lo, t_hi;
+} group;
+
+/* The reach of the measured effect on outcome o, by the plain design ev, of
+ * the group g. See the file comment for the heuristic. */
+static reach design_reach(const scenario *sc, size_t o, const evaluation *ev, const group *gr) {
+    const size_t *st = gr->st, nst = gr->nst;
+    const double t_lo = gr->t_lo, t_hi = gr->t_hi;
     const outcome *oc = &sc->outcomes[o];
-    const evaluation *ev = &oc->eval;
     reach r;
     prior_range(&oc->effect, &r.e_lo, &r.e_hi);
 
@@ -243,15 +267,17 @@ static reach measure_reach(const scenario *sc, size_t o, const size_t *st, size_
     }
     double bias[2] = {0, 0}, drift[2] = {1, 1};
     if (ev->design == EVAL_MATCHED) prior_range(&ev->bias, &bias[0], &bias[1]);
-    if (ev->design == EVAL_HISTORICAL) {
+    if (ev->design == EVAL_DID) prior_range(&ev->deviation, &bias[0], &bias[1]);
+    const evaluation *own = &oc->eval; /* the true counterfactual's drift is the outcome's */
+    if (own->design == EVAL_HISTORICAL) {
         double tr[2], ts[2] = {fmax(t_lo, 0.0), fmax(t_hi, 0.0)};
-        prior_range(&ev->trend, &tr[0], &tr[1]);
+        prior_range(&own->trend, &tr[0], &tr[1]);
         drift[0] = HUGE_VAL;
         drift[1] = -HUGE_VAL;
         for (int a = 0; a < 2; a++)
             for (int b = 0; b < 2; b++)
                 for (int z = -1; z <= 1; z += 2) {
-                    double d = 1 + tr[a] * ts[b] + z * Z_HI * ev->volatility * sqrt(ts[b]);
+                    double d = 1 + tr[a] * ts[b] + z * Z_HI * own->volatility * sqrt(ts[b]);
                     drift[0] = fmin(drift[0], d);
                     drift[1] = fmax(drift[1], d);
                 }
@@ -272,8 +298,10 @@ static reach measure_reach(const scenario *sc, size_t o, const size_t *st, size_
                             ? 1 - t
                             : t;
                 } else {
-                    if (ev->design == EVAL_MATCHED) c = clamp_mean(oc, mu0 * (1 + bias[b]));
-                    else if (ev->design == EVAL_HISTORICAL) c = oc->baseline;
+                    if (ev->design == EVAL_MATCHED || ev->design == EVAL_DID)
+                        c = clamp_mean(oc, mu0 * (1 + bias[b]));
+                    else if (ev->design == EVAL_HISTORICAL)
+                        c = oc->baseline;
                     if (ev->design != EVAL_HISTORICAL) var = fmax(var, person_var(oc, c));
                     cmin = fmin(cmin, c);
                     double diff = (oc->direction == DIRECTION_LOWER_IS_BETTER) ? c - t : t - c;
@@ -284,8 +312,23 @@ static reach measure_reach(const scenario *sc, size_t o, const size_t *st, size_
             }
 
     double deff = (ev->cluster_size > 1 && ev->icc > 0) ? 1 + (ev->cluster_size - 1) * ev->icc : 1;
+    double n_t = 0, n_c = 0;
+    const stage *x = &sc->stages[gr->sized];
+    for (size_t c = 0; c < x->n_cohorts; c++) {
+        if (gr->cohort != SIZE_MAX && c != gr->cohort) continue;
+        double n = cohort_n(sc, o, x, c);
+        n_t += n;
+        n_c += comparison_n(ev, n);
+    }
+    /* var is the largest person variance of either group; a difference in
+     * differences has two groups more, before (about the baseline, which
+     * the corners hold too). */
     double inv = 1 / fmax(n_t, 1.0);
     if (ev->design == EVAL_RCT || ev->design == EVAL_MATCHED) inv += 1 / fmax(n_c, 1.0);
+    if (ev->design == EVAL_DID) {
+        var = fmax(var, person_var(oc, oc->baseline));
+        inv = 2 / fmax(n_t, 1.0) + 2 / fmax(n_c, 1.0);
+    }
     double se = sqrt(var * deff * inv);
     if (ev->design != EVAL_VALIDATED && oc->scale == EFFECT_RELATIVE)
         se = cmin > 0 ? se / cmin : HUGE_VAL;
@@ -309,33 +352,77 @@ static reach measure_reach(const scenario *sc, size_t o, const size_t *st, size_
     return r;
 }
 
+/* The widest of two reaches. */
+static reach reach_union(reach a, reach b) {
+    return (reach){fmin(a.lo, b.lo), fmax(a.hi, b.hi), fmin(a.e_lo, b.e_lo), fmax(a.e_hi, b.e_hi)};
+}
+
+/* The reach of the design (or blend) ev: a blend's is the weighted sum of
+ * its designs' reaches. */
+static reach one_reach(const scenario *sc, size_t o, const evaluation *ev, const group *gr) {
+    if (ev->design != EVAL_BLEND) return design_reach(sc, o, ev, gr);
+    reach r = {0, 0, 0, 0};
+    for (size_t j = 0; j < ev->n_blend; j++) {
+        reach k = design_reach(sc, o, &ev->blend[j], gr);
+        r.lo += ev->blend[j].weight * k.lo;
+        r.hi += ev->blend[j].weight * k.hi;
+        r.e_lo = k.e_lo;
+        r.e_hi = k.e_hi;
+    }
+    return r;
+}
+
+/* The reach of the measured effect on outcome o of the group gr by the
+ * evaluation ev: a switch's designs reach as far as either, when in force
+ * between the group's dates. */
+static reach measure_reach(const scenario *sc, size_t o, const evaluation *ev, const group *gr) {
+    const int before = !ev->has_switch || gr->t_lo < ev->switch_at - EPS_T;
+    const int after = ev->has_switch && gr->t_hi >= ev->switch_at - EPS_T;
+    reach r = {HUGE_VAL, -HUGE_VAL, HUGE_VAL, -HUGE_VAL};
+    if (before) r = reach_union(r, one_reach(sc, o, ev, gr));
+    if (after) r = reach_union(r, one_reach(sc, o, ev->switch_to, gr));
+    return r;
+}
+
+/* The first and last measurement dates of cohort c of stage s on o. */
+static void measure_dates(const scenario *sc, size_t s, size_t c, size_t o, double *t0,
+                          double *t1) {
+    *t0 = scenario_measurement_time(sc, s, c, o, 0);
+    *t1 = scenario_measure_time(sc, s, c, o);
+}
+
 /* The reach for a pool of stages (those with in_pool[s]): the earliest
  * pooled stage's participants (later ones may not run), all pooled
- * stages' effects and measurement dates. */
+ * stages' effects and measurement dates, and every design that measures
+ * one of them. */
 static reach pool_reach(const scenario *sc, size_t o, const unsigned char *in_pool) {
     size_t st[MAX_STAGES], nst = 0;
-    double n_t = 0, n_c = 0, t_lo = HUGE_VAL, t_hi = -HUGE_VAL;
+    group gr = {0, SIZE_MAX, st, 0, HUGE_VAL, -HUGE_VAL};
     for (size_t s = 0; s < sc->n_stages && nst < MAX_STAGES; s++) {
         if (!in_pool[s]) continue;
         const stage *x = &sc->stages[s];
         for (size_t c = 0; c < x->n_cohorts; c++) {
-            double t = scenario_measure_time(sc, s, c, o);
-            t_lo = fmin(t_lo, t);
-            t_hi = fmax(t_hi, t);
-            if (nst == 0) {
-                double n = cohort_n(x, c);
-                n_t += n;
-                n_c += comparison_n(&sc->outcomes[o].eval, n);
-            }
+            double t0, t1;
+            measure_dates(sc, s, c, o, &t0, &t1);
+            gr.t_lo = fmin(gr.t_lo, t0);
+            gr.t_hi = fmax(gr.t_hi, t1);
         }
         st[nst++] = s;
     }
     if (nst == 0) return (reach){-HUGE_VAL, HUGE_VAL, -HUGE_VAL, HUGE_VAL};
-    return measure_reach(sc, o, st, nst, n_t, n_c, t_lo, t_hi);
+    gr.sized = st[0]; /* the earliest pooled stage's people: later ones may not run */
+    gr.nst = nst;
+    const evaluation *first = scenario_evaluation(sc, st[0], o);
+    reach r = measure_reach(sc, o, first, &gr);
+    for (size_t i = 1; i < nst; i++) {
+        const evaluation *ev = scenario_evaluation(sc, st[i], o);
+        if (ev != first) r = reach_union(r, measure_reach(sc, o, ev, &gr));
+    }
+    return r;
 }
 
-/* The reach of a payment rule's assessments: each cohort on its own, or
- * the pool it assesses. */
+/* The reach of a payment rule's assessments: each cohort on its own (at
+ * each of its measurements), or the pool it assesses. */
 static reach rule_reach(const scenario *sc, const payment_rule *r) {
     unsigned char pool[MAX_STAGES] = {0};
     for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++)
@@ -346,9 +433,9 @@ static reach rule_reach(const scenario *sc, const payment_rule *r) {
         if (!pool[s]) continue;
         const stage *x = &sc->stages[s];
         for (size_t c = 0; c < x->n_cohorts; c++) {
-            double n = cohort_n(x, c), t = scenario_measure_time(sc, s, c, r->outcome);
-            reach k = measure_reach(sc, r->outcome, &s, 1, n,
-                                    comparison_n(&sc->outcomes[r->outcome].eval, n), t, t);
+            group gr = {s, c, &s, 1, 0, 0};
+            measure_dates(sc, s, c, r->outcome, &gr.t_lo, &gr.t_hi);
+            reach k = measure_reach(sc, r->outcome, scenario_evaluation(sc, s, r->outcome), &gr);
             u.lo = fmin(u.lo, k.lo);
             u.hi = fmax(u.hi, k.hi);
             u.e_lo = k.e_lo;
@@ -456,11 +543,16 @@ static double earliest_due(const scenario *sc, size_t a) {
     for (size_t i = 0; i < sc->contract.n_rules; i++) {
         const payment_rule *r = &sc->contract.rules[i];
         double last = -HUGE_VAL;
+        const int times = sc->outcomes[r->outcome].times > 1 ? sc->outcomes[r->outcome].times : 1;
         for (size_t c = 0; c < st->n_cohorts; c++)
             last = fmax(last, scenario_measure_time(sc, a, c, r->outcome));
         if (r->scope == SCOPE_COHORT && (r->stage == SIZE_MAX || r->stage == a)) {
+            /* a cohort is paid from its first measurement */
             for (size_t c = 0; c < st->n_cohorts; c++)
-                best = fmin(best, first_paid(sc, r, scenario_measure_time(sc, a, c, r->outcome)));
+                for (int m = 0; m < times; m++)
+                    best = fmin(best, first_paid(sc, r,
+                                                 scenario_measurement_time(sc, a, c, r->outcome,
+                                                                           m)));
         } else if (r->scope != SCOPE_COHORT && r->stage == a) {
             best = fmin(best, first_paid(sc, r, last));
         }
@@ -855,7 +947,7 @@ static reach termination_reach(const scenario *sc, const termination *tm, double
         if (tm->over_stage != SIZE_MAX && tm->over_stage != s) continue;
         int any = 0;
         for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) {
-            double t = scenario_measure_time(sc, s, c, o);
+            double t = scenario_measurement_time(sc, s, c, o, 0); /* its first */
             if (t > last + EPS_T) continue;
             t_lo = fmin(t_lo, t);
             t_hi = fmax(t_hi, t);
@@ -866,16 +958,19 @@ static reach termination_reach(const scenario *sc, const termination *tm, double
     *first_date = HUGE_VAL;
     for (size_t k = 0; k < tm->n_at && *first_date == HUGE_VAL; k++)
         if (tm->at[k] >= t_lo - EPS_T) *first_date = tm->at[k];
-    double n_t = 0, n_c = 0;
+    if (nst == 0) return (reach){-HUGE_VAL, HUGE_VAL, -HUGE_VAL, HUGE_VAL};
+    /* Each cohort measured by the first date on its own (the noisiest), by
+     * its stage's evaluation: the union is at least as wide as the pooled
+     * group's reach, so a warning from it holds for the pool too. */
+    reach r = {HUGE_VAL, -HUGE_VAL, HUGE_VAL, -HUGE_VAL};
     for (size_t i = 0; i < nst; i++)
         for (size_t c = 0; c < sc->stages[st[i]].n_cohorts; c++)
-            if (scenario_measure_time(sc, st[i], c, o) <= *first_date + EPS_T) {
-                double n = cohort_n(&sc->stages[st[i]], c);
-                n_t += n;
-                n_c += comparison_n(&sc->outcomes[o].eval, n);
+            if (scenario_measurement_time(sc, st[i], c, o, 0) <= *first_date + EPS_T) {
+                group gr = {.sized = st[i], .cohort = c, .st = st, .nst = nst,
+                            .t_lo = t_lo, .t_hi = t_hi};
+                r = reach_union(r, measure_reach(sc, o, scenario_evaluation(sc, st[i], o), &gr));
             }
-    if (nst == 0) return (reach){-HUGE_VAL, HUGE_VAL, -HUGE_VAL, HUGE_VAL};
-    return measure_reach(sc, o, st, nst, n_t, n_c, t_lo, t_hi);
+    return r;
 }
 
 static void check_contract_terms(sink *w) {
@@ -980,11 +1075,14 @@ static double first_payment(const scenario *sc) {
             best = fmin(best, first_paid(sc, r, pooled_date(sc, r->outcome, pool)));
             continue;
         }
+        const int times = sc->outcomes[r->outcome].times > 1 ? sc->outcomes[r->outcome].times : 1;
         for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++)
             if (pool[s])
                 for (size_t c = 0; c < sc->stages[s].n_cohorts; c++)
-                    best =
-                        fmin(best, first_paid(sc, r, scenario_measure_time(sc, s, c, r->outcome)));
+                    for (int m = 0; m < times; m++)
+                        best = fmin(best, first_paid(sc, r,
+                                                     scenario_measurement_time(
+                                                         sc, s, c, r->outcome, m)));
     }
     for (size_t k = 0; k < sc->contract.n_suspensions; k++)
         if (sc->contract.suspensions[k].kind == SUSPEND_FIXED &&
@@ -1048,6 +1146,34 @@ static void check_commitment(sink *w, size_t fi) {
          money(m5, sizeof m5, sc, gap));
 }
 
+/* When some tranche is repaid from given payments, a payment that no
+ * tranche is repaid from only ever makes surplus: every tranche without
+ * "repaid_from" is repaid from every payment, so this happens when all of
+ * them list their payments and none lists this one. */
+static void check_tied(sink *w, size_t fi) {
+    const scenario *sc = w->sc;
+    const financing *f = &sc->financing[fi];
+    size_t tied = SIZE_MAX;
+    for (size_t t = 0; t < f->n_tranches; t++) {
+        if (f->tranches[t].n_repaid_from == 0) return; /* it is repaid from everything */
+        if (tied == SIZE_MAX) tied = t;
+    }
+    if (tied == SIZE_MAX) return;
+    for (size_t r = 0; r < sc->contract.n_rules; r++) {
+        int listed = 0;
+        for (size_t t = 0; t < f->n_tranches && !listed; t++)
+            for (size_t i = 0; i < f->tranches[t].n_repaid_from; i++)
+                listed |= f->tranches[t].repaid_from[i] == r;
+        if (listed) continue;
+        char ptr[256];
+        snprintf(ptr, sizeof ptr, "/financing/%zu/tranches", fi);
+        warn(w, ptr,
+             "no tranche is repaid from payment \"%s\": all it pays is surplus, returned to the "
+             "payers (or shared with the provider); name it in a tranche's \"repaid_from\"",
+             sc->contract.rules[r].name);
+    }
+}
+
 static void check_financing(sink *w, size_t fi) {
     const scenario *sc = w->sc;
     const financing *f = &sc->financing[fi];
@@ -1078,6 +1204,28 @@ static void check_financing(sink *w, size_t fi) {
             snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/discount_rate", fi, t);
             check_rate(w, ptr, "a discount rate", x->discount_rate);
         }
+        if (x->has_fixed_coupon) {
+            snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/fixed_coupon/rate", fi, t);
+            check_rate(w, ptr, "a fixed coupon", x->fixed.rate);
+        }
+        for (size_t i = 0; i < x->n_redemptions; i++) {
+            const redemption *rd = &x->redemptions[i];
+            if (rd->has_irr_below) {
+                snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/redemption/%zu/if_irr_below",
+                         fi, t, i);
+                check_rate(w, ptr, "a hurdle rate", rd->irr_below);
+            }
+            /* A date after the maturity is never tested: the tranche's loss
+             * is settled at its maturity. */
+            if (x->has_maturity && rd->at > x->maturity + EPS_T) {
+                snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/redemption/%zu/%s", fi, t, i,
+                         rd->after ? "after" : "at");
+                warn(w, ptr,
+                     "the investors can redeem only up to the tranche's maturity (t = %g), so a "
+                     "redemption %s t = %g is never exercised",
+                     x->maturity, rd->after ? "after" : "at", rd->at);
+            }
+        }
         if (x->has_maturity && x->maturity + EPS_T < first) {
             snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/maturity", fi, t);
             warn(w, ptr,
@@ -1087,6 +1235,7 @@ static void check_financing(sink *w, size_t fi) {
                  x->maturity, first);
         }
     }
+    check_tied(w, fi);
     for (size_t g = 0; g < f->n_guarantees; g++)
         if (f->guarantees[g].fee > 0) {
             snprintf(ptr, sizeof ptr, "/financing/%zu/guarantees/%zu/fee", fi, g);

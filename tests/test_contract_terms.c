@@ -527,6 +527,52 @@ Test(contract_terms, at_will_termination_happens_with_its_probability) {
     scenario_free(sc);
 }
 
+/* A termination and an outcome measured every year (the terms of the
+ * contract and of the outcomes together). One cohort of 100 enrolling over
+ * [0, 1), its reoffending rate (0.3 without the programme, true fall 0.1
+ * absolute: 0.2) measured against 100 controls at 1 + 1 = 2, 3 and 4 years;
+ * 1,000 per reoffender avoided a year, 0.25 years after each measurement:
+ * 100 x 0.1 = 10 avoided, 10,000 at 2.25, 3.25 and 4.25 (periods 9, 13, 17
+ * on the quarterly grid). The commissioner terminates at 3.5 if the fall
+ * measured by then is below 0.2: by 3.5 the measurements at 2 and 3 are
+ * made, their pooled fall (6 + 6 - 4 - 4) / 200 = 0.1 < 0.2, so it ends
+ * there. The measurements made by 3.5 are kept and paid (periods 9 and 13);
+ * the one at 4 is dropped (nothing for period 17), and the measured
+ * outcomes are the two kept: 20 reoffenders avoided. Pooled over the three
+ * measurements, or over only the last, the rule would read the wrong
+ * evidence; with a threshold of 0.05 the fall of 0.1 keeps the programme
+ * and all three are paid. */
+#define REPEATED_TERMINATION                                                                       \
+    "{ 'name': 'repeated', 'currency': 'GBP',\n"                                                   \
+    "  'stages': [ { 'name': 'delivery', 'duration': 1, 'costs': { 'fixed_per_year': 40000 },\n"   \
+    "      'cohorts': [ { 'name': 'c1', 'size': 100, 'enrolment': 1 } ] } ],\n"                    \
+    "  'outcomes': [ { 'name': 'reoffending', 'kind': 'rate', 'direction': 'lower_is_better',\n"   \
+    "      'baseline': 0.3, 'effect': { 'scale': 'absolute', 'prior': 0.1 },\n"                    \
+    "      'evaluation': { 'design': 'rct', 'comparison_size': 100 }, 'observation_lag': 1,\n"     \
+    "      'measured': { 'times': 3, 'every': 1, 'correlation': 0.5 } } ],\n"                      \
+    "  'contract': {\n"                                                                            \
+    "    'payments': [ { 'name': 'per reoffender', 'outcome': 'reoffending', 'type': "             \
+    "'per_unit',\n"                                                                                \
+    "                    'price': 1000, 'lag': 0.25 } ],\n"                                        \
+    "    'termination': { 'at': [3.5], 'if': { 'outcome': 'reoffending', 'measured_below': 0.2 "   \
+    "},\n"                                                                                         \
+    "                     'pays': 'nothing' } },\n"                                                \
+    "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
+
+Test(contract_terms, a_termination_keeps_the_measurements_made_by_its_date) {
+    future f = expected_case(load_quoted(REPEATED_TERMINATION));
+    cr_assert_float_eq(metric(&f, "programme", "terminated"), 1, 0);
+    LINE(f.l, "contract", "payment.per reoffender", {9, 10000}, {13, 10000});
+    cr_assert_float_eq(metric(&f, "commissioner", "payments.total"), 20000, 1e-6);
+    cr_assert_float_eq(metric(&f, "programme", "outcomes.measured.reoffending"), 20, 1e-9);
+    future_free(&f);
+    f = expected_case(load_quoted(
+        edit(REPEATED_TERMINATION, "'measured_below': 0.2", "'measured_below': 0.05")));
+    cr_assert_float_eq(metric(&f, "programme", "terminated"), 0, 0);
+    LINE(f.l, "contract", "payment.per reoffender", {9, 10000}, {13, 10000}, {17, 10000});
+    future_free(&f);
+}
+
 /* ---------------------------------------------------- common random numbers */
 
 /* The metric values of path k of sc's run. */

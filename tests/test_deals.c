@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../model/contract.h"
@@ -213,6 +214,30 @@ Test(deals, educate_girls_realised_results_pay_the_422k_maximum_at_the_15pct_cap
     scenario_free(sc);
 }
 
+/* docs/deals.md, Educate Girls: two populations in one cohort. Learning is
+ * measured on all 7,300 children, enrolment on the identified out-of-school
+ * girls only: 768 enrolled were 92% of them, so about 768 / 0.92 = 834.8
+ * (inferred); the share 0.1144 of 7,300 gives round(835.12) = 835 girls. */
+Test(deals, educate_girls_measures_enrolment_on_the_835_eligible_girls) {
+    scenario *sc = must_load_repo_file("scenarios/educate-girls-dib.json");
+    size_t oe = outcome_index(sc, "enrolment");
+    cr_assert_float_eq(sc->outcomes[oe].population.a, 0.1144, 0);
+    cr_assert_float_eq(round(7300 * sc->outcomes[oe].population.a), 835, 0);
+    engine *e = must_engine(sc);
+    double *v = calloc(engine_metric_count(e), sizeof *v);
+    sib_error err;
+    cr_assert_eq(engine_expected_ledger(e, NULL, v, NULL, &err), SIB_OK);
+    /* In the expected case the true outcomes are the effect times the group:
+     * +0.5 levels x 7,300 children = 3,650 levels; +40 points x 835 girls =
+     * 334 girls enrolled who would not have been. */
+    cr_assert_float_eq(v[engine_find_metric(e, "programme", "outcomes.true.learning")], 3650, 1e-6);
+    cr_assert_float_eq(v[engine_find_metric(e, "programme", "outcomes.true.enrolment")], 334, 1e-6);
+    cr_assert_float_eq(v[engine_find_metric(e, "programme", "participants")], 7300, 0);
+    free(v);
+    engine_free(e);
+    scenario_free(sc);
+}
+
 Test(deals, educate_girls_simulated_at_the_realised_effects_pays_the_maximum_and_never_beats_15pct) {
     scenario *sc = must_load_repo_file("scenarios/educate-girls-dib.json");
     /* Realised effects: +0.8 levels of learning (160% of +0.5); enrolment
@@ -225,7 +250,9 @@ Test(deals, educate_girls_simulated_at_the_realised_effects_pays_the_maximum_and
      * 1 + 43 x 0.2 = 9.6), 7,300 a group: var = 4 x 9.6 x 2 / 7,300
      * = 0.010521, sd 0.1026. It falls short of the 0.5 ceiling with
      * probability P(Z < -2.925) = 0.0017; the enrolment share, around 0.92
-     * with sd sqrt(0.92 x 0.08 / 7,300) = 0.003, never misses 0.793. So
+     * among the 835 eligible girls (the outcome's population, 0.1144 of
+     * 7,300), with sd sqrt(0.92 x 0.08 / 835) = 0.0094, is 13.5 sd above
+     * 0.793 and never misses it. So
      * more than 95% of paths pay exactly $422,000: it is the 5% quantile. */
     stats_summary paid = summary_of(e, "commissioner", "payments.total");
     cr_assert_float_eq(paid.p05, 422000, 1e-6, "p05 %.2f", paid.p05);
@@ -246,8 +273,18 @@ Test(deals, utah_cohort_1_saves_281k_and_pays_267k) {
     scenario *sc = must_load_repo_file("scenarios/utah-preschool.json");
     contract_plan *plan = contract_plan_new(sc);
     cr_assert_eq(plan->n_cohorts, 5);
-    /* Only cohort 1 observed: 110 children, 1 with the event, no control. */
-    cohort_obs obs[5] = {{110, 1, 0, 0}};
+    /* Special-education use is measured every school year, kindergarten to
+     * grade 6: 7 measurements. Only cohort 1 observed: 110 children, 1 with
+     * the event, no control -- the same count each year here, so that each
+     * year pays the same. The table has the outcome's own row (every year
+     * pooled: 770 child-years, 7 with the event) and one row per year. */
+    cr_assert_eq(sc->outcomes[0].times, 7);
+    cr_assert_eq(scenario_obs_rows(sc), 8);
+    cohort_obs obs[8 * 5];
+    memset(obs, 0, sizeof obs);
+    obs[0 * 5 + 0] = (cohort_obs){770, 7, 0, 0};
+    for (int m = 0; m < 7; m++)
+        obs[scenario_obs_row(sc, 0, m) * 5 + 0] = (cohort_obs){110, 1, 0, 0};
     double pay[64], paid_by[2];
     cr_assert(plan->n_events <= 64);
     settle(sc, plan, obs, pay, paid_by);
@@ -255,7 +292,7 @@ Test(deals, utah_cohort_1_saves_281k_and_pays_267k) {
      * = 2 years (August 2015) and paid 0.17 years later (October 2015). */
     const pay_event *first = &plan->events[0];
     cr_assert_eq(first->cohort, 0);
-    cr_assert_eq(first->installment, 0);
+    cr_assert_eq(first->measurement, 0);
     cr_assert_float_eq(first->time, 2.17, 1e-12);
     /* Savings = 109 children without special education x $2,578 =
      * $281,002 (the sourced $281k); 95% of it = $266,951.90 (the sourced
@@ -263,14 +300,15 @@ Test(deals, utah_cohort_1_saves_281k_and_pays_267k) {
     cr_assert_float_eq(pay[0], 0.95 * 109 * 2578, 1e-6);
     cr_assert(fabs(pay[0] / 0.95 - 281000) / 281000 < 0.005, "savings %.0f", pay[0] / 0.95);
     cr_assert(fabs(pay[0] - 267000) / 267000 < 0.005, "paid %.0f", pay[0]);
-    /* The same count is paid yearly from kindergarten to grade 6: seven
-     * installments of $266,951.90, the owed balance staying far above them
-     * ($7m less at most 7 x 267k, accruing 5%). */
+    /* Each year is paid on its own count, 0.17 years after it is measured:
+     * with the same count each year, seven payments of $266,951.90, the
+     * owed balance staying far above them ($7m less at most 7 x 267k,
+     * accruing 5%). */
     int n = 0;
     for (size_t k = 0; k < plan->n_events; k++)
         if (plan->events[k].cohort == 0) {
             cr_assert_float_eq(pay[k], 0.95 * 109 * 2578, 1e-6);
-            cr_assert_float_eq(plan->events[k].time, 2.17 + plan->events[k].installment, 1e-9);
+            cr_assert_float_eq(plan->events[k].time, 2.17 + plan->events[k].measurement, 1e-9);
             n++;
         }
     cr_assert_eq(n, 7);
@@ -280,10 +318,12 @@ Test(deals, utah_cohort_1_saves_281k_and_pays_267k) {
 
 Test(deals, utah_pays_for_children_who_would_not_have_used_special_education_anyway) {
     /* No control group: with no true effect at all, 70% of the 646 at-risk
-     * children (the ASSUMED 30% counterfactual) still count as savings:
+     * children (the ASSUMED 30% counterfactual) still count as savings in
+     * each of their 7 yearly measurements (each year's count is Binomial(n,
+     * 0.3) at the margin, whatever the year-to-year correlation):
      * S = 0.7 x 646 x $2,578 x 7 years = $8,160,401 expected, over 35
-     * yearly installments from 2.17 to 12.17 years, centred near 7.3 years
-     * (cohort c's middle installment is at 2.17 + c + 3, mean c = 2.1).
+     * yearly payments from 2.17 to 12.17 years, centred near 7.3 years
+     * (cohort c's middle measurement is paid at 2.17 + c + 3, mean c = 2.1).
      * Even at 95% that is about $7.75m, worth about 7.75m x 1.05^-(7.3-2.4)
      * = $6.1m at the 5% the $7m balance accrues from 2.4 years: the balance
      * is never repaid, so every installment pays 95% of its savings, and the
@@ -304,37 +344,57 @@ Test(deals, utah_pays_for_children_who_would_not_have_used_special_education_any
 
 /* -------------------------------------------------------- Massachusetts */
 
-/* docs/deals.md, Massachusetts: the final RCT estimates for incarceration and employment are
- * too small relative to their standard errors (point estimates in the
- * detrimental direction); the payments made were not found. At a true
- * effect of zero on all three outcomes, the per-unit, per-cohort,
- * no-trigger contract pays only the positive half of the sampling noise:
- * for each cohort and outcome E[max(U, 0)] = sd(U) / sqrt(2 pi), U the
- * units of improvement, n treated and m = round(0.96 n) controls
- * (186 -> 179, 185 -> 178):
- *   bed days (Poisson, 300 each): var U = 300 n + 300 n^2 / m
- *     n=186: 55,800 + 57,982 = 113,782, sd 337.32, E 134.57 bed days
- *     n=185: 55,500 + 57,683 = 113,183, sd 336.43, E 134.22
- *     4 x 134.57 + 134.22 = 672.5 bed days x $195.55 = $131,507
- *   job readiness (p = 0.30): var U = n p (1-p) (1 + n / m)
- *     n=186: 79.648, sd 8.9245, E 3.5604; n=185: 79.228, sd 8.9010, E 3.5510
- *     17.7926 people x $9,329 = $165,987
- *   employment (p = 0.35):
- *     n=186: 86.285, sd 9.2890, E 3.7058; n=185: 85.830, sd 9.2645, E 3.6960
- *     18.5192 people x $41,981 = $777,455
- * Total $1,074,940 (the rounded parts above add to $1,074,949): 4.0% of the
- * $27m cap. The bound asserted is 5% of the
- * cap; the mean is also checked against the hand figure within 5% (the
- * normal approximation of binomial and Poisson differences at n ~ 180). */
-Test(deals, massachusetts_at_zero_effect_pays_only_the_noise_under_5pct_of_the_cap) {
+/* docs/deals.md, Massachusetts: the final RCT and DiD estimates for incarceration and
+ * employment are too small relative to their standard errors; the payments
+ * made were not found. At a true effect of zero on all three outcomes, the
+ * per-unit, per-cohort, no-trigger contract pays only the positive part of
+ * the measurement noise of the blended estimate, 0.8 x RCT + 0.2 x DiD: for
+ * each cohort and outcome, with n treated, m = round(0.96 n) RCT controls
+ * (186 -> 179, 185 -> 178), d = 2n DiD comparison people, person variance
+ * v, the units of improvement U = n (y_c - y_t) (y_c the blend's comparison
+ * mean) are about normal with
+ *     var(y_c - y_t) = v / n + 0.8^2 v / m + 0.2^2 (v / n + 2 v / d + (0.05 b)^2)
+ * (the treated group; the RCT's controls; the DiD's treated group before,
+ * its comparison group before and after, and its deviation from parallel
+ * trends, sd 5% of the baseline b). Then E[max(U, 0)] = mu Phi(mu / s) +
+ * s phi(mu / s), s = n sqrt(var).
+ *   bed days (negative binomial, b = 300, dispersion 0.5: v = 300 + 300^2
+ *     / 0.5 = 180,300). On the relative scale the blend's comparison mean
+ *     is the weighted harmonic mean, E[H] = b - sum_j w_j (1 - w_j) var_j /
+ *     b to second order, so mu = -n 0.16 (var_RCT + var_DiD) / 300:
+ *     n=186: var = 969.355 + 0.64 x 1,007.263 + 0.04 x 2,163.710 = 1,700.551,
+ *            s = 7,670.22, mu = -314.56, E = 2,905.27 bed days
+ *     n=185: var = 1,709.832, s = 7,649.77, mu = -314.46, E = 2,897.16
+ *     4 x 2,905.27 + 2,897.16 = 14,518.23 bed days x $195.55 = $2,839,041
+ *   job readiness (p = 0.30, v = 0.21; absolute scale, mu = 0):
+ *     E = 3.3006 (n=186), 3.2918 (n=185): 16.4970 people x $9,329 = $153,901
+ *   employment (p = 0.35, v = 0.2275):
+ *     E = 3.4375, 3.4286: 17.1806 people x $41,981 = $721,261
+ * Total $3,714,202: 13.8% of the $27m cap -- three and a half times the
+ * 4.0% ($1,074,940) of Poisson bed days measured by the RCT alone: the
+ * overdispersion of bed days is most of the difference. The mean is
+ * checked against the hand figure within 5% (the normal approximation of
+ * binomial and negative binomial sums at n ~ 180, and the second-order
+ * harmonic mean), and it is at most 15% of the cap. */
+Test(deals, massachusetts_at_zero_effect_pays_only_the_noise_of_the_blended_estimate) {
     scenario *sc = must_load_repo_file("scenarios/massachusetts-juvenile-justice.json");
     cr_assert_float_eq(sc->contract.cap, 27e6, 1e-6);
-    for (size_t o = 0; o < sc->n_outcomes; o++) fix_prior(&sc->outcomes[o].effect, 0);
+    for (size_t o = 0; o < sc->n_outcomes; o++) {
+        fix_prior(&sc->outcomes[o].effect, 0);
+        const evaluation *ev = &sc->outcomes[o].eval;
+        cr_assert_eq(ev->design, EVAL_BLEND);
+        cr_assert_float_eq(ev->blend[0].weight, 0.8, 0, "RCT 80%%");
+        cr_assert_eq(ev->blend[0].design, EVAL_RCT);
+        cr_assert_float_eq(ev->blend[1].weight, 0.2, 0, "DiD 20%%");
+        cr_assert_eq(ev->blend[1].design, EVAL_DID);
+    }
+    cr_assert_float_eq(sc->outcomes[outcome_index(sc, "incarceration_bed_days")].dispersion, 0.5,
+                       0);
     engine *e = must_engine(sc);
     must_run_on(e, 20000, 2);
     stats_summary total = summary_of(e, "commissioner", "payments.total");
-    cr_assert(total.mean < 0.05 * 27e6, "expected payments %.0f", total.mean);
-    cr_assert(fabs(total.mean - 1074940) < 0.05 * 1074940, "expected payments %.0f +- %.0f",
+    cr_assert(total.mean < 0.15 * 27e6, "expected payments %.0f", total.mean);
+    cr_assert(fabs(total.mean - 3714202) < 0.05 * 3714202, "expected payments %.0f +- %.0f",
               total.mean, total.se);
     engine_free(e);
     scenario_free(sc);
@@ -821,13 +881,15 @@ Test(deals, educate_girls_backtest_pays_422k_and_the_investor_15pct) {
     backtest_free(&b);
 }
 
-/* docs/deals.md, Utah. The record: cohort 1 only, 1 of 110 at-risk
- * children in special education; the later cohorts ran but their results
- * are not in the record, so they are not measured and earn nothing. */
+/* docs/deals.md, Utah. The record: cohort 1's kindergarten year only, 1 of
+ * 110 at-risk children in special education; its later school years and
+ * the later cohorts ran but their results are not in the record, so they
+ * are not measured and earn nothing. */
 Test(deals, utah_backtest_pays_267k_by_october_2015) {
     backtest b = must_backtest("scenarios/utah-preschool.json");
     const char *F = "Utah preschool SIB";
     cr_assert_eq(b.sc->realised.n_results, 1);
+    cr_assert_eq(b.sc->realised.results[0].measurement, 0, "the kindergarten year");
     cr_assert(b.sc->realised.stage_ran[0]);
     /* Measured (no comparison): the share without special education,
      * 109 / 110 = 0.990909; outcomes achieved 109. */
@@ -837,21 +899,21 @@ Test(deals, utah_backtest_pays_267k_by_october_2015) {
                        1e-9);
     /* Paid: savings 109 x USD 2,578 = 281,002; 95% of it = 266,951.90
      * (the owed balance, USD 7m, is far above it), in October 2015: cohort 1
-     * is measured at 0 + 1 + 1 = 2 years and paid 0.17 years later, period
-     * 8; then the same each year, periods 12, 16, ..., 32 (7 installments).
-     * By 2.17 years (up to the end of its quarter, period 8) only the
-     * first: 266,951.90, within USD 500 of the reported USD 267k; by 1.99
-     * years (period 7) nothing. Cohorts 2-5 pay nothing. */
+     * is first measured at 0 + 1 + 1 = 2 years and paid 0.17 years later,
+     * period 8. By 2.17 years (up to the end of its quarter, period 8):
+     * 266,951.90, within USD 500 of the reported USD 267k; by 1.99 years
+     * (period 7) nothing. Its later years (measured at 3, ..., 8) and
+     * cohorts 2-5 have no result: nothing more is paid. */
     const double inst = 0.95 * 109 * 2578;
     cr_assert_float_eq(inst, 266951.90, 1e-6);
     cr_assert_float_eq(bt_flow(&b, "contract", "payments.total", 2.17), inst, 1e-6);
     cr_assert_float_eq(bt_flow(&b, "contract", "payments.total", 1.99), 0, 0);
     for (size_t t = 0; t < b.l->periods; t++) {
-        double expect = (t >= 8 && t <= 32 && t % 4 == 0) ? -inst : 0; /* paid by the payer */
+        double expect = t == 8 ? -inst : 0; /* paid by the payer */
         cr_assert_float_eq(bt_at(&b, "contract", "payment.savings share", t), expect, 1e-6,
                            "period %zu", t);
     }
-    cr_assert_float_eq(bt_metric(&b, "commissioner", "payments.total"), 7 * inst, 1e-6);
+    cr_assert_float_eq(bt_metric(&b, "commissioner", "payments.total"), inst, 1e-6);
     /* Costs: USD 1.4m a year for 5 years, 350,000 a quarter, drawn pro rata
      * to the commitments: Goldman 4.6 / 7 x 350,000 = 230,000 and Pritzker
      * 120,000 a quarter; USD 4.6m and 2.4m in all. */
@@ -859,19 +921,19 @@ Test(deals, utah_backtest_pays_267k_by_october_2015) {
     cr_assert_float_eq(bt_at(&b, F, "J.B. Pritzker.drawn", 19), -120000, 1e-6);
     cr_assert_float_eq(bt_metric(&b, F, "Goldman Sachs.drawn"), 4.6e6, 1e-6);
     cr_assert_float_eq(bt_metric(&b, F, "J.B. Pritzker.drawn"), 2.4e6, 1e-6);
-    /* The senior tranche receives all 7 x 266,951.90 = 1,868,663.30, every
-     * dollar of it principal (far less than it is owed); the subordinated
-     * one nothing. These are NOT the deal's figures: cohorts 2-5 earned
-     * payments the record does not hold. Goldman's IRR on this ledger,
-     * -230,000 in periods 0-19 and +266,951.90 in periods 8, 12, ..., 32:
-     * at r = -26.6547% a year, v = 0.733453^(-1/4) = 1.0805799, the draws
-     * are worth 230,000 x (v^20 - 1) / (v - 1) = 10,593,106 and the
-     * receipts 266,951.90 x (v^8 + v^12 + ... + v^32) = 10,593,106. The
-     * subordinated tranche puts money in and gets nothing back: -100%. */
-    cr_assert_float_eq(bt_metric(&b, F, "Goldman Sachs.received"), 7 * inst, 1e-6);
-    cr_assert_float_eq(bt_flow(&b, F, "Goldman Sachs.principal", HUGE_VAL), 7 * inst, 1e-6);
+    /* The senior tranche receives the 266,951.90, all of it principal (far
+     * less than it is owed); the subordinated one nothing. These are NOT the
+     * deal's figures: the record holds none of the later payments. Goldman's
+     * flows on this ledger are -230,000 in periods 0-19 and +266,951.90 in
+     * period 8, net +36,951.90 there. They have no IRR: for a quarterly
+     * discount factor d > 0, d^7 + d^9 >= 2 d^8 (AM-GM), so the draws of
+     * periods 7 and 9 alone, 230,000 (d^7 + d^9) >= 460,000 d^8, outweigh
+     * the net receipt 36,951.90 d^8, and the NPV is negative at every rate.
+     * The subordinated tranche puts money in and gets nothing back: -100%. */
+    cr_assert_float_eq(bt_metric(&b, F, "Goldman Sachs.received"), inst, 1e-6);
+    cr_assert_float_eq(bt_flow(&b, F, "Goldman Sachs.principal", HUGE_VAL), inst, 1e-6);
     cr_assert_float_eq(bt_metric(&b, F, "J.B. Pritzker.received"), 0, 0);
-    cr_assert_float_eq(bt_metric(&b, F, "Goldman Sachs.irr"), -0.2665467, 1e-6);
+    cr_assert(isnan(bt_metric(&b, F, "Goldman Sachs.irr")), "no IRR");
     cr_assert_float_eq(bt_metric(&b, F, "J.B. Pritzker.irr"), -1, 0);
     assert_reported(&b, NULL);
     backtest_free(&b);

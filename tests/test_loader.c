@@ -468,8 +468,8 @@ Test(loader, an_unknown_evaluation_design_lists_the_designs) {
     sib_error err = load_bad("bad-design.json");
     expect_invalid(&err, "/outcomes/0/evaluation/design",
                    "tests/bad/bad-design.json: /outcomes/0/evaluation/design: expected one of "
-                   "\"rct\", \"matched\", \"historical\", \"validated_count\", found the string "
-                   "\"quasi-experimental\"");
+                   "\"rct\", \"matched\", \"historical\", \"validated_count\", "
+                   "\"difference_in_differences\", found the string \"quasi-experimental\"");
 }
 
 Test(loader, an_unknown_payment_scope_lists_the_scopes) {

@@ -662,3 +662,60 @@ Test(warnings, the_documented_examples_are_what_the_checks_say) {
                               "'lag': 0.25", "'lag': 0.75"));
     free(doc);
 }
+
+/* ------------------------------------------------ the terms of issue 12 */
+
+Test(warnings, a_fixed_coupon_or_a_hurdle_of_one_is_a_hundred_percent_a_year) {
+    expect_one(variant(MINIMAL, MIN_TRANCHES,
+                       "'tranches': [ { 'commitment': 1000000, "
+                       "'fixed_coupon': { 'rate': 1, 'until': 2 } } ]"),
+               "/financing/0/tranches/0/fixed_coupon/rate",
+               "a fixed coupon of 1 is 100% a year: did you mean 0.01 (1%)?");
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 1000000, "
+                        "'fixed_coupon': { 'rate': 0.05, 'until': 2 } } ]"));
+    expect_one(variant(MINIMAL, MIN_TRANCHES,
+                       "'tranches': [ { 'commitment': 1000000, 'redemption': [ { 'at': 1, "
+                       "'share_returned': 0.75, 'if_irr_below': 1 } ] } ]"),
+               "/financing/0/tranches/0/redemption/0/if_irr_below",
+               "a hurdle rate of 1 is 100% a year");
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 1000000, 'redemption': [ { 'at': 1, "
+                        "'share_returned': 0.75, 'if_irr_below': 0.05 } ] } ]"));
+}
+
+Test(warnings, a_redemption_after_the_maturity_is_never_exercised) {
+    expect_exactly(variant(MINIMAL, MIN_TRANCHES,
+                           "'tranches': [ { 'commitment': 1000000, 'maturity': 3, 'redemption': "
+                           "[ { 'at': 2, 'share_returned': 0.75 }, { 'after': 4, "
+                           "'share_returned': 0.5 } ] } ]"),
+                   "/financing/0/tranches/0/redemption/1/after",
+                   "the investors can redeem only up to the tranche's maturity (t = 3), so a "
+                   "redemption after t = 4 is never exercised");
+    expect_none(variant(MINIMAL, MIN_TRANCHES,
+                        "'tranches': [ { 'commitment': 1000000, 'maturity': 3, 'redemption': "
+                        "[ { 'at': 2, 'share_returned': 0.75 }, { 'after': 2, "
+                        "'share_returned': 0.5 } ] } ]"));
+}
+
+Test(warnings, a_payment_no_tranche_is_repaid_from_is_all_surplus) {
+    const char *two = edit(MINIMAL, MIN_PAYMENT,
+                           MIN_PAYMENT ", { 'name': 'bonus', 'outcome': 'reconvictions', "
+                                       "'type': 'fixed', 'amount': 1000, 'trigger': 0.1 }");
+    expect_exactly(variant(two, MIN_TRANCHES,
+                           "'tranches': [ { 'name': 'a', 'commitment': 600000, 'repaid_from': "
+                           "[ 'payment 1' ] }, { 'name': 'b', 'commitment': 400000, "
+                           "'repaid_from': [ 'payment 1' ] } ]"),
+                   "/financing/0/tranches",
+                   "no tranche is repaid from payment \"bonus\": all it pays is surplus, returned "
+                   "to the payers (or shared with the provider); name it in a tranche's "
+                   "\"repaid_from\"");
+    /* A tranche without repaid_from takes every payment: no warning. */
+    expect_none(variant(two, MIN_TRANCHES,
+                        "'tranches': [ { 'name': 'a', 'commitment': 600000, 'repaid_from': "
+                        "[ 'payment 1' ] }, { 'name': 'b', 'commitment': 400000 } ]"));
+    expect_none(variant(two, MIN_TRANCHES,
+                        "'tranches': [ { 'name': 'a', 'commitment': 600000, 'repaid_from': "
+                        "[ 'payment 1' ] }, { 'name': 'b', 'commitment': 400000, "
+                        "'repaid_from': [ 'bonus' ] } ]"));
+}

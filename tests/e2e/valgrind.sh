@@ -34,6 +34,9 @@ vg 0 "run, the default on 2 threads" run --quiet --paths 2000 --threads 2
 vg 0 "run, seven tranches, as JSON with every future's row" run "$ma" --quiet --paths 300 \
     --format json --paths-out "$work/paths.csv"
 vg 0 "cashflows of one future" cashflows --path 3
+vg 0 "run and cashflows of the financing terms (tied tranches, coupons, redemptions)" \
+    run "$root/tests/json/fin-terms.json" --quiet --paths 500 --threads 2
+vg 0 "cashflows of the financing terms" cashflows "$root/tests/json/fin-terms.json" --path 5
 vg 0 "backtest on the realised record" backtest "$pb"
 vg 0 "compare two scenarios" compare "$pb" "$ma" --quiet --paths 300
 vg 0 "sweep" sweep --param /contract/payments/1/price --from 5000 --to 20000 --steps 3 \
