@@ -78,7 +78,7 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c \
              tests/test_present.c \
              tests/test_outcome_terms.c \
-             tests/test_fin_terms.c
+             tests/test_fin_terms.c tests/test_indigo.c tests/test_priors.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o) \
              $(BUILD)/prior_library.o

@@ -1,0 +1,348 @@
+/* test_indigo.c -- importing INDIGO records (model/indigo.c,
+ * model/indigo_csv.c): dates and amounts, the mapping of the hand-written
+ * records of tests/indigo/ against values computed by hand, PRIVATE and
+ * DISPUTED values, reconciliation warnings, malformed fields, the CSV
+ * export, and import -> load -> run round trips. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <string.h>
+
+#include "../model/indigo.h"
+#include "helpers.h"
+
+/* ----------------------------------------------------------------- helpers */
+
+static indigo_import *must_import(const char *rel, int provenance) {
+    char *text = repo_text(rel);
+    indigo_options opt = {.provenance = provenance};
+    indigo_import *imp = NULL;
+    sib_error err;
+    int rc = indigo_import_record(text, rel, &opt, &imp, &err);
+    free(text);
+    if (rc != SIB_OK) {
+        char buf[1200];
+        cr_assert_fail("%s does not import: %s", rel, sib_error_format(&err, buf, sizeof buf));
+    }
+    return imp;
+}
+
+static indigo_import *must_import_csv(const char *id, int provenance) {
+    indigo_options opt = {.provenance = provenance};
+    indigo_import *imp = NULL;
+    sib_error err;
+    int rc = indigo_import_csv(SIBSIM_SOURCE_DIR "/tests/indigo/csv", id, &opt, &imp, &err);
+    if (rc != SIB_OK) {
+        char buf[1200];
+        cr_assert_fail("csv %s does not import: %s", id, sib_error_format(&err, buf, sizeof buf));
+    }
+    return imp;
+}
+
+/* The number at pointer p of the imported scenario. */
+static double at(const indigo_import *imp, const char *p) {
+    cJSON *root = cJSON_Parse(imp->scenario);
+    cr_assert(root != NULL);
+    const cJSON *node = root;
+    char tok[128];
+    for (const char *s = p + 1; node && *s;) {
+        size_t n = strcspn(s, "/");
+        snprintf(tok, sizeof tok, "%.*s", (int)n, s);
+        node = cJSON_IsArray(node) ? cJSON_GetArrayItem(node, atoi(tok))
+                                   : cJSON_GetObjectItemCaseSensitive(node, tok);
+        s += n + (s[n] == '/');
+    }
+    double x = cJSON_IsNumber(node) ? node->valuedouble : cJSON_IsArray(node) ? (double)cJSON_GetArraySize(node) : NAN;
+    cJSON_Delete(root);
+    return x;
+}
+
+static char *text_at(const indigo_import *imp, const char *p) {
+    cJSON *root = cJSON_Parse(imp->scenario);
+    const cJSON *node = root;
+    char tok[128];
+    for (const char *s = p + 1; node && *s;) {
+        size_t n = strcspn(s, "/");
+        snprintf(tok, sizeof tok, "%.*s", (int)n, s);
+        node = cJSON_IsArray(node) ? cJSON_GetArrayItem(node, atoi(tok))
+                                   : cJSON_GetObjectItemCaseSensitive(node, tok);
+        s += n + (s[n] == '/');
+    }
+    char *out = strdup(cJSON_IsString(node) ? node->valuestring : "");
+    cJSON_Delete(root);
+    return out;
+}
+
+static size_t count_notes(const indigo_import *imp, indigo_note_kind kind, const char *pointer) {
+    size_t n = 0;
+    for (size_t i = 0; i < imp->n_notes; i++)
+        n += imp->notes[i].kind == kind &&
+             (pointer == NULL || strcmp(imp->notes[i].pointer, pointer) == 0);
+    return n;
+}
+
+static void eq(const indigo_import *imp, const char *p, double x) {
+    double got = at(imp, p);
+    cr_assert_float_eq(got, x, 1e-6 * fmax(1, fabs(x)), "%s = %.17g, expected %.17g", p, got, x);
+}
+#define EQ(imp, p, x) eq(imp, p, (double)(x))
+
+/* ------------------------------------------------------- dates, numbers */
+
+Test(indigo, dates_read_as_decimal_years) {
+    double y;
+    cr_assert_eq(indigo_parse_date("2019", &y), 0);
+    cr_assert_float_eq(y, 2019.5, 1e-12);
+    cr_assert_eq(indigo_parse_date("2019-04", &y), 0);
+    cr_assert_float_eq(y, 2019.25, 1e-12);
+    cr_assert_eq(indigo_parse_date("2020-03-01", &y), 0); /* day 61 of a leap year */
+    cr_assert_float_eq(y, 2020 + 60.0 / 366, 1e-12);
+    cr_assert_eq(indigo_parse_date("2021-12-31", &y), 0);
+    cr_assert_float_eq(y, 2021 + 364.0 / 365, 1e-12);
+}
+
+Test(indigo, impossible_dates_are_refused) {
+    double y;
+    const char *bad[] = {"2018-13", "2019-02-29", "2019-00", "19-01", "2019/01", "2019-1", "", "2019-04-31", "2019-04-1x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(indigo_parse_date(bad[i], &y), -1, "%s", bad[i]);
+}
+
+Test(indigo, amounts_are_plain_numbers) {
+    double x;
+    cr_assert_eq(indigo_parse_number(" 1200.5 ", &x), 0);
+    cr_assert_float_eq(x, 1200.5, 1e-12);
+    cr_assert_eq(indigo_parse_number("1e6", &x), 0);
+    const char *bad[] = {"1,200", "£5", "5k", "inf", "nan", "0x10", "", "  "};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(indigo_parse_number(bad[i], &x), -1, "%s", bad[i]);
+}
+
+/* ------------------------------------------------------- the full record */
+
+Test(indigo, full_record_maps_timing_and_cohorts) {
+    indigo_import *imp = must_import("tests/indigo/full.json", 1);
+    cr_assert_str_eq(imp->id, "INDIGO-POJ-9001");
+    cr_assert_str_eq(imp->name, "Test Employment Outcomes Partnership");
+    EQ(imp, "/stages/0/duration", 3.0);          /* 2019-04 to 2022-04 */
+    EQ(imp, "/stages/0/cohorts", 6);             /* half-year cohorts */
+    EQ(imp, "/stages/0/cohorts/5/size", 100);    /* 600 / 6 */
+    EQ(imp, "/stages/0/cohorts/5/entry", 2.5);
+    EQ(imp, "/stages/0/cohorts/5/enrolment", 0.5);
+    EQ(imp, "/stages/0/costs/fixed_per_year", 333333.33); /* 1m over 3 years, to the cent */
+    EQ(imp, "/stages/0/failure_hazard", 0.065);
+    cr_assert_eq(imp->mostly_assumed, 0);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, NULL), 0, "the full record reconciles");
+    indigo_import_free(imp);
+}
+
+Test(indigo, full_record_maps_money) {
+    indigo_import *imp = must_import("tests/indigo/full.json", 1);
+    char *cur = text_at(imp, "/currency");
+    cr_assert_str_eq(cur, "GBP");
+    free(cur);
+    EQ(imp, "/contract/cap", 2400000);
+    EQ(imp, "/contract/payers/0/share", 1600000.0 / 2400000);
+    EQ(imp, "/contract/payers/1/share", 800000.0 / 2400000);
+    EQ(imp, "/contract/payers/0/cap", 1600000);
+    EQ(imp, "/contract/payers/1/cap", 800000);
+    EQ(imp, "/contract/payments/0/price", 1000);
+    EQ(imp, "/contract/payments/1/price", 3000);
+    EQ(imp, "/contract/payments/2/price", 6000);
+    EQ(imp, "/contract/payments/2/cap", 900000);
+    /* outcomes: baseline 20% of the target per participant, the prior
+     * target/participant x achieved/target, shifted down by the baseline */
+    EQ(imp, "/outcomes/1/baseline", 0.2 * 300 / 600);
+    EQ(imp, "/outcomes/1/effect/prior/scale", 0.5);
+    EQ(imp, "/outcomes/1/effect/prior/shift", -0.1);
+    char *from = text_at(imp, "/outcomes/0/effect/prior/from");
+    cr_assert_str_eq(from, "indigo:achieved_vs_target:employment");
+    free(from);
+    /* tranches: debt 8% (written in percent), equity 12% with 50% protection */
+    EQ(imp, "/financing/0/tranches/0/commitment", 700000);
+    EQ(imp, "/financing/0/tranches/0/return_cap", 0.08);
+    EQ(imp, "/financing/0/tranches/1/return_cap", 0.12);
+    char *kind = text_at(imp, "/financing/0/tranches/1/kind");
+    cr_assert_str_eq(kind, "subordinated");
+    free(kind);
+    EQ(imp, "/financing/0/guarantees/0/share", 0.5);
+    EQ(imp, "/financing/0/guarantees/0/max", 150000);
+    indigo_import_free(imp);
+}
+
+Test(indigo, full_record_results_become_a_realised_record) {
+    indigo_import *imp = must_import("tests/indigo/full.json", 1);
+    cr_assert(imp->has_realised);
+    /* 18 results: 3 metrics x 6 cohorts; the final count, not the interim one */
+    EQ(imp, "/realised/results", 18);
+    EQ(imp, "/realised/results/0/treated/total", 540.0 / 6);
+    EQ(imp, "/realised/results/0/treated/size", 100 * 540.0 / 600);
+    EQ(imp, "/realised/results/6/treated/total", 280.0 / 6);
+    EQ(imp, "/realised/reported/0/value", 2100000);
+    EQ(imp, "/realised/reported/0/tolerance", 105000);
+    indigo_import_free(imp);
+}
+
+Test(indigo, every_field_filled_has_an_assumption) {
+    indigo_import *imp = must_import("tests/indigo/full.json", 1);
+    cJSON *root = cJSON_Parse(imp->scenario);
+    const cJSON *as = cJSON_GetObjectItemCaseSensitive(root, "assumptions"), *a;
+    cr_assert_eq((size_t)cJSON_GetArraySize(as), imp->n_sourced + imp->n_inferred + imp->n_assumed);
+    cJSON_ArrayForEach(a, as) {
+        const char *p = cJSON_GetObjectItemCaseSensitive(a, "pointer")->valuestring;
+        const char *st = cJSON_GetObjectItemCaseSensitive(a, "status")->valuestring;
+        cr_assert(strcmp(st, "sourced") == 0 || strcmp(st, "inferred") == 0 ||
+                  strcmp(st, "assumed") == 0);
+        cr_assert(strcmp(st, "sourced") != 0 || cJSON_GetObjectItemCaseSensitive(a, "source"),
+                  "%s: a sourced assumption cites its source", p);
+    }
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "sources")), 2);
+    cJSON_Delete(root);
+    indigo_import_free(imp);
+}
+
+/* ------------------------------------------- sparse, withheld, malformed */
+
+Test(indigo, sparse_record_runs_and_says_it_is_mostly_assumed) {
+    indigo_import *imp = must_import("tests/indigo/sparse.json", 0);
+    cr_assert(imp->mostly_assumed);
+    EQ(imp, "/stages/0/duration", 3.33);           /* the record's median */
+    EQ(imp, "/stages/0/cohorts", 7);               /* ceil(3.33 / 0.5) */
+    EQ(imp, "/contract/cap", 2000000 * 1.57);      /* the USD median of cap / capital */
+    EQ(imp, "/contract/payments/0/price", 2000000 * 1.57 / 250); /* the cap over 250 users */
+    double total = 0;
+    for (int k = 0; k < 7; k++) {
+        char p[64];
+        snprintf(p, sizeof p, "/stages/0/cohorts/%d/size", k);
+        total += at(imp, p);
+    }
+    cr_assert_float_eq(total, 250, 1e-9);
+    char *d = text_at(imp, "/description");
+    cr_assert(strncmp(d, "MOSTLY ASSUMED", 14) == 0);
+    free(d);
+    scenario *sc = must_load_string(imp->scenario);
+    engine *e = must_engine(sc);
+    sib_error err;
+    cr_assert_eq(engine_run(e, 2048, 2, NULL, NULL, &err), SIB_OK);
+    engine_free(e);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}
+
+Test(indigo, private_and_disputed_values_are_skipped_and_listed) {
+    indigo_import *imp = must_import("tests/indigo/private.json", 0);
+    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/investments/1"), 1);
+    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/outcome_pricings/2"), 1);
+    cr_assert_geq(count_notes(imp, INDIGO_SKIPPED,
+                              "/overall_project_finance/maximum_potential_outcome_payment_v2/"
+                              "amount/value"),
+                  1);
+    cr_assert_geq(count_notes(imp, INDIGO_SKIPPED,
+                              "/service_and_beneficiaries/"
+                              "actual_number_service_users_or_beneficiaries_total/value"),
+                  1);
+    EQ(imp, "/financing/0/tranches", 1);        /* the private investment is left out */
+    EQ(imp, "/contract/cap", 1600000 + 1000000); /* the disputed cap: the commitments */
+    /* the private price: what the priced metrics leave of the cap over its target */
+    EQ(imp, "/contract/payments/2/price", (2600000.0 - 600 * 1000 - 300 * 3000) / 150);
+    /* price x achieved = 540k + 840k + 280 * ... does not give the 1.5m paid */
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/results"), 1);
+    indigo_import_free(imp);
+}
+
+Test(indigo, a_cap_unlike_the_commitments_is_a_warning) {
+    const char *rec =
+        "{\"overall_project_finance\": {\"maximum_potential_outcome_payment_v2\": "
+        "{\"currency\": {\"value\": \"GBP\"}, \"amount\": {\"value\": 1000000}}},"
+        " \"outcome_payment_commitments\": [{\"organisation_id\": {\"value\": \"A\"}, "
+        "\"maximum_potential_outcome_payment\": {\"currency\": {\"value\": \"GBP\"}, "
+        "\"amount\": {\"value\": 900000}}}]}";
+    indigo_import *imp;
+    sib_error err;
+    indigo_options opt = {.provenance = 0};
+    cr_assert_eq(indigo_import_record(rec, "<t>", &opt, &imp, &err), SIB_OK, "%s", err.message);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING,
+                             "/overall_project_finance/maximum_potential_outcome_payment_v2/"
+                             "amount/value"),
+                 1);
+    EQ(imp, "/contract/cap", 1000000); /* the project's cap binds */
+    indigo_import_free(imp);
+}
+
+Test(indigo, malformed_date_names_its_pointer) {
+    char *text = repo_text("tests/indigo/bad-date.json");
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record(text, "bad-date.json", NULL, &imp, &err), SIB_EINVAL);
+    cr_assert_null(imp);
+    cr_assert_str_eq(err.pointer, "/dates/start_date_of_service_provision/value");
+    cr_assert(strstr(err.message, "\"2018-13\"") != NULL, "%s", err.message);
+    free(text);
+}
+
+Test(indigo, malformed_amount_names_its_pointer) {
+    char *text = repo_text("tests/indigo/bad-amount.json");
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record(text, "bad-amount.json", NULL, &imp, &err), SIB_EINVAL);
+    cr_assert_str_eq(err.pointer,
+                     "/overall_project_finance/total_investment_commitment/amount/exact/value");
+    cr_assert(strstr(err.message, "\"1,200,000\"") != NULL, "%s", err.message);
+    free(text);
+}
+
+Test(indigo, a_syntax_error_has_line_and_column) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record("{\n  \"name\": ,\n}", "r.json", NULL, &imp, &err),
+                 SIB_ESYNTAX);
+    cr_assert_eq(err.line, 2);
+}
+
+/* ---------------------------------------------------------- CSV export */
+
+Test(indigo, csv_export_gives_the_project) {
+    indigo_import *imp = must_import_csv("INDIGO-POJ-9101", 1);
+    cr_assert_str_eq(imp->name, "CSV Test Youth Employability Bond");
+    char *cur = text_at(imp, "/currency");
+    cr_assert_str_eq(cur, "EUR");
+    free(cur);
+    EQ(imp, "/stages/0/costs/fixed_per_year", round(1000000 / (35.0 / 12) * 100) / 100); /* midpoint of 0.8m and 1.2m */
+    EQ(imp, "/stages/0/duration", round(35.0 / 12 * 1e6) / 1e6); /* 2019-01 to 2021-12 */
+    EQ(imp, "/contract/cap", 1500000);
+    EQ(imp, "/financing/0/tranches", 2); /* the third investment has no amount */
+    EQ(imp, "/financing/0/tranches/1/commitment", 400000);
+    EQ(imp, "/financing/0/tranches/1/return_cap", 0.066);
+    EQ(imp, "/contract/payments/1/price", 3000);
+    EQ(imp, "/realised/results", 2 * 6);
+    indigo_import_free(imp);
+}
+
+Test(indigo, csv_error_names_file_row_and_column) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_csv(SIBSIM_SOURCE_DIR "/tests/indigo/csv/original_projects.csv",
+                                   "INDIGO-POJ-9102", NULL, &imp, &err),
+                 SIB_EINVAL);
+    cr_assert_str_eq(err.pointer, "/dates/start_date_of_service_provision/value");
+    cr_assert(strstr(err.message, "original_projects.csv, row 3") != NULL, "%s", err.message);
+    cr_assert_eq(indigo_import_csv(SIBSIM_SOURCE_DIR "/tests/indigo/csv", "INDIGO-POJ-0404", NULL,
+                                   &imp, &err),
+                 SIB_EINVAL);
+}
+
+/* ----------------------------------------------------------- round trips */
+
+Test(indigo, imported_scenarios_load_compile_and_run) {
+    const char *recs[] = {"tests/indigo/full.json", "tests/indigo/sparse.json",
+                          "tests/indigo/private.json"};
+    for (size_t i = 0; i < 4; i++) {
+        indigo_import *imp = i < 3 ? must_import(recs[i], 0) : must_import_csv("INDIGO-POJ-9101", 0);
+        scenario *sc = must_load_string(imp->scenario);
+        engine *e = must_engine(sc);
+        sib_error err;
+        cr_assert_eq(engine_run(e, 2048, 2, NULL, NULL, &err), SIB_OK);
+        engine_free(e);
+        scenario_free(sc);
+        indigo_import_free(imp);
+    }
+}
