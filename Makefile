@@ -204,6 +204,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/tui_layout.sh $(BUILD)/sibsim
 	tests/e2e/report.sh $(BUILD)/sibsim
 	tests/e2e/fin_terms.sh $(BUILD)/sibsim
+	tests/e2e/indigo.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
 
 check: deps-test
@@ -219,6 +220,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui_layout.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/report.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/indigo.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/fin_terms.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim
@@ -244,12 +246,16 @@ install: all
 	install -m 755 $(BUILD)/sibsim '$(DESTDIR)$(BINDIR)/sibsim'
 	install -m 644 docs/sibsim.1 '$(DESTDIR)$(MAN1DIR)/sibsim.1'
 	install -m 644 $(addprefix scenarios/,$(SCENARIOS)) '$(DESTDIR)$(DATADIR)/scenarios/'
+	install -d '$(DESTDIR)$(DATADIR)/priors'
+	install -m 644 priors/indigo.json '$(DESTDIR)$(DATADIR)/priors/indigo.json'
 	install -m 644 README.md docs/*.md '$(DESTDIR)$(DOCDIR)/'
 	$(if $(SCHEMA),install -m 644 $(SCHEMA) '$(DESTDIR)$(DATADIR)/')
 uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/sibsim' '$(DESTDIR)$(MAN1DIR)/sibsim.1' \
 	  '$(DESTDIR)$(DATADIR)/sibsim.schema.json'
 	rm -f $(foreach f,$(SCENARIOS),'$(DESTDIR)$(DATADIR)/scenarios/$(f)')
+	rm -f '$(DESTDIR)$(DATADIR)/priors/indigo.json'
+	rmdir '$(DESTDIR)$(DATADIR)/priors' 2>/dev/null || true
 	rm -f $(foreach f,$(DOCS),'$(DESTDIR)$(DOCDIR)/$(f)')
 	rmdir '$(DESTDIR)$(DATADIR)/scenarios' '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(DOCDIR)' 2>/dev/null || true
 

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# indigo.sh -- end-to-end checks of `sibsim import indigo` and `sibsim
+# calibrate`: each hand-written record of tests/indigo/ (full, sparse,
+# with PRIVATE and DISPUTED values, and a CSV export) imports into a
+# scenario that validates, runs and backtests; malformed records are
+# refused with the field's JSON Pointer (exit 2); calibrate sets the
+# regional template beside the INDIGO record and says the record is biased.
+#
+#   tests/e2e/indigo.sh path/to/sibsim
+#
+# Prints "ok - what" or "not ok - what" per check and "N passed, M failed"
+# last; exits 1 if any check failed.
+# shellcheck disable=SC2016,SC2034 # checks are code in single quotes, run by check()
+set -euo pipefail
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+rec=$root/tests/indigo
+rg=$root/scenarios/regional-pilot-to-scale.json
+
+# A loader from before the top-level "sources" and "assumptions" (they
+# come with the schema-work branch) refuses them: the round trips then run
+# on a copy without them, and say so once.
+printf '{"name":"p","currency":"EUR","stages":[{"name":"s","duration":1,"cohorts":[{"size":1}]}],"outcomes":[{"name":"o","kind":"rate","direction":"lower_is_better","baseline":0.5,"effect":{"prior":0.1},"evaluation":{"design":"historical"}}],"contract":{"payments":[{"outcome":"o","type":"per_unit","price":1}]},"sources":[{"title":"t"}]}' >"$work/probe.json"
+provenance=1
+if ! "$sibsim" validate "$work/probe.json" >/dev/null 2>&1; then
+    provenance=0
+    echo "# this build's loader does not read \"sources\"/\"assumptions\" yet: round trips on copies without them"
+fi
+# loadable FILE: the file itself, or a copy without the provenance.
+loadable() {
+    if [ "$provenance" = 1 ]; then
+        echo "$1"
+    else
+        python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("sources",None); d.pop("assumptions",None); json.dump(d,open(sys.argv[2],"w"))' "$1" "$1.bare.json"
+        echo "$1.bare.json"
+    fi
+}
+
+# ------------------------------------------------------------ the commands
+sib --help
+check "the command list has import and calibrate" \
+    'exits 0 && out_has "import indigo RECORD" && out_has "calibrate [SCENARIO]"'
+sib help import
+check "help import names the CSV export and --id" 'exits 0 && out_has "--id ID" && out_has "original_projects"'
+
+# ------------------------------------------------------------ round trips
+for r in full sparse private; do
+    sib import indigo "$rec/$r.json" -o "$work/$r.json"
+    check "import $r: exit 0, the scenario written, the report on stdout" \
+        'exits 0 && [ -s "$work/$r.json" ] && out_has "import indigo:" && out_has "validated:"'
+    f=$(loadable "$work/$r.json")
+    sib validate "$f"
+    check "import $r: the scenario validates" 'exits 0 && out_has ": ok: "'
+    sib run "$f" -q -n 3000 --format json
+    check "import $r: the scenario runs" 'exits 0 && out_has "\"metrics\""'
+done
+
+sib import indigo "$rec/full.json"
+check "import without -o writes the scenario to stdout and the report to stderr" \
+    'exits 0 && head -c 1 "$work/out" | grep -q "{" && err_has "record fields used"'
+cp "$work/out" "$work/stdout.json"
+check "the scenario lists its assumptions and sources" \
+    'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d[\"assumptions\"]) > 20 and d[\"sources\"][0][\"title\"].startswith(\"INDIGO\")" "$work/stdout.json"'
+
+f=$(loadable "$work/full.json")
+sib backtest "$f"
+check "full: backtest reproduces the payments made" 'exits 0 && out_has "reproduced"'
+
+sib import indigo "$rec/sparse.json" -o "$work/sparse2.json"
+check "sparse: the report says the scenario is mostly assumed" 'exits 0 && out_has "MOSTLY ASSUMED"'
+
+sib import indigo "$rec/private.json" -o "$work/private2.json"
+check "private: PRIVATE and DISPUTED values are listed as not used" \
+    'exits 0 && out_has "/investments/1: PRIVATE row not used" && out_has "DISPUTED value not used"'
+check "private: the payments that do not reconcile are a warning" \
+    'out_has "warnings: the record does not reconcile" && out_has "does not reconcile (a result"'
+
+sib import indigo "$rec/csv" --id INDIGO-POJ-9101 -o "$work/csv.json"
+check "csv: a project of the export imports" 'exits 0 && out_has "CSV Test Youth Employability Bond (INDIGO-POJ-9101)"'
+f=$(loadable "$work/csv.json")
+sib run "$f" -q -n 3000
+check "csv: the scenario runs" 'exits 0'
+
+# ------------------------------------------------------------ bad input
+sib import indigo "$rec/bad-date.json" -o "$work/bad.json"
+check "a malformed date: exit 2 with its pointer, nothing written" \
+    'exits 2 && err_has "/dates/start_date_of_service_provision/value: expected a date" && err_has "\"2018-13\"" && [ ! -e "$work/bad.json" ]'
+sib import indigo "$rec/bad-amount.json"
+check "a malformed amount: exit 2 with its pointer" \
+    'exits 2 && err_has "/overall_project_finance/total_investment_commitment/amount/exact/value" && err_has "\"1,200,000\""'
+sib import indigo "$rec/csv" --id INDIGO-POJ-9102
+check "a malformed CSV date names its file, row and column" \
+    'exits 2 && err_has "original_projects.csv, row 3, column \"Dates - Start date of service provision - (Value)\""'
+sib import indigo "$rec/csv"
+check "the CSV export without --id is refused" 'exits 2 && err_has "--id"'
+sib import indigo "$rec/csv" --id INDIGO-POJ-0404
+check "an id not in the export is refused" 'exits 2 && err_has "no project \"INDIGO-POJ-0404\""'
+sib import other "$rec/full.json"
+check "a format other than indigo is refused" 'exits 2 && err_has "import indigo RECORD"'
+sib import indigo "$rec/full.json" -o "$rec/full.json"
+check "import -o over its own record is refused" 'exits 2 && err_has "is an input"'
+
+# ------------------------------------------------------------ priors, calibrate
+printf '{"name":"p","currency":"EUR","stages":[{"name":"s","duration":1,"volume":{"from":"indigo:referal_volume"},"cohorts":[{"size":10}]}],"outcomes":[{"name":"o","kind":"rate","direction":"lower_is_better","baseline":0.5,"effect":{"prior":0.1},"evaluation":{"design":"historical"}}],"contract":{"payments":[{"outcome":"o","type":"per_unit","price":1}]}}' >"$work/typo.json"
+sib validate "$work/typo.json"
+check "an unknown library prior: exit 2 at its pointer, naming the nearest" \
+    'exits 2 && err_has "/stages/0/volume/from" && err_has "\"indigo:referral_volume\""'
+
+sib calibrate "$rg" -n 4000
+check "calibrate the regional template: exit 0, payments / cap beside the record" \
+    'exits 0 && out_has "Outcome payments / cap" && out_has "INDIGO, completed projects" && out_has "(n = 16)"'
+check "calibrate says the record is biased towards successes" 'out_has "biased towards published successes"'
+check "calibrate gives each tranche P(full repayment)" 'out_has "regional social investment/social investors" && out_has "P(full repayment)"'
+sib calibrate "$rg" -n 4000 -t 1 -o "$work/cal1.txt"
+sib calibrate "$rg" -n 4000 -t 3 -o "$work/cal3.txt"
+check "calibrate is the same on 1 and 3 threads, written with -o" 'exits 0 && cmp -s "$work/cal1.txt" "$work/cal3.txt"'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
