@@ -251,6 +251,18 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
         fprintf(f, "    P(paid >= 80%% of cap): scenario %.1f%%, record 95%% (20 of 21, an upper "
                    "bound)\n",
                 100 * r.p_paid_80);
+        if (r.paid_over_cap.median < pay.q1)
+            fprintf(f, "    reading: the median future is paid less of its cap than 3 in 4 completed "
+                       "INDIGO projects\n"
+                       "    were: caps loose against the expected outcomes, or a pessimistic effect "
+                       "prior (or the record's\n"
+                       "    optimism: its failures are missing)\n");
+        else if (r.paid_over_cap.median > pay.q3)
+            fprintf(f, "    reading: the median future is paid more of its cap than 3 in 4 completed "
+                       "INDIGO projects were:\n"
+                       "    an optimistic scenario, even against an optimistic record\n");
+        else
+            fprintf(f, "    reading: the median future is within the record's interquartile range\n");
         fprintf(f, "    (the cap of a future: %s)\n",
                 isfinite(r.cap_fixed) ? "the contract's cap"
                                       : "the caps of the payment rules of the stages it ran");
