@@ -49,6 +49,11 @@ vg 0 "report, the committee paper" report --paths 300 --quiet --out "$work/repor
 vg 0 "pilot-value" pilot-value "$root/scenarios/regional-pilot-to-scale.json" --paths 200 --quiet
 vg 2 "validate of a file with a syntax error" validate "$root/tests/bad/syntax-unexpected-end.json"
 vg 0 "validate of the whole library" validate "$root"/scenarios/*.json
+vg 0 "import of an INDIGO record" import indigo "$root/tests/indigo/full.json" -o "$work/imported.json"
+vg 0 "import of a project of the INDIGO CSV export" import indigo "$root/tests/indigo/csv" \
+    --id INDIGO-POJ-9101 -o "$work/imported-csv.json"
+vg 2 "import of a malformed INDIGO record" import indigo "$root/tests/indigo/bad-date.json"
+vg 0 "calibrate" calibrate "$root/scenarios/regional-pilot-to-scale.json" --paths 500
 vg 0 "--out through the writer" run --quiet --paths 500 --format csv --out "$work/out.csv"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
