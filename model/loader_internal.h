@@ -5,6 +5,7 @@
  *   loader_contract.c  the contract: payment rules, payers and caps
  *   loader_financing.c the financing structures
  *   loader_realised.c  named cases and the realised record
+ *   loader_provenance.c  sources and assumptions
  *
  * Not for use outside model/loader*.c: these functions know cJSON and fill
  * a sib_error at the pointer the walk has reached. Every reader returns
@@ -158,7 +159,7 @@ int read_prior(ctx *c, const cJSON *obj, const char *key, prior *p, double lo_bo
 scenario *scenario_blank(void);
 
 /* Read a whole scenario; with whole = 0 (a case's compile), leave out its
- * cases and its realised record. */
+ * cases, its realised record and its provenance (sources, assumptions). */
 int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole);
 
 /* "/contract" (needs the outcomes and stages already read). */
@@ -174,6 +175,10 @@ int read_cases(ctx *c, const cJSON *root, scenario *sc);
  * sc's stages, cohorts and outcomes into rec, which must be empty. On error
  * rec may hold part of the record: the caller frees it. */
 int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec);
+
+/* "/sources" and "/assumptions" (needs nothing else read: each assumption's
+ * pointer is resolved in root, the document as loaded). */
+int read_provenance(ctx *c, const cJSON *root, scenario *sc);
 
 /* Free what a record owns and clear it. */
 void realised_clear(realised *r);

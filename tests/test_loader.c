@@ -291,8 +291,9 @@ Test(loader, an_unknown_top_level_field_is_an_error_listing_the_valid_ones) {
     sib_error err = load_bad("unknown-top-level-field.json");
     expect_invalid(&err, "/notes",
                    "tests/bad/unknown-top-level-field.json: /notes: unknown field \"notes\" "
-                   "(expected one of: sibsim, name, description, currency, simulation, stages, "
-                   "outcomes, contract, financing, correlations, cases, realised)");
+                   "(expected one of: $schema, sibsim, name, description, currency, simulation, "
+                   "stages, outcomes, contract, financing, correlations, cases, realised, sources, "
+                   "assumptions)");
 }
 
 Test(loader, an_unknown_field_in_a_cohort_is_an_error_naming_its_pointer) {
