@@ -46,6 +46,10 @@
 #define LOADER_PEOPLE_MAX 1e9
 #define LOADER_MEASURE_MAX 1e9
 #define LOADER_TIME_MAX 500.0
+/* A beta prior's shapes: GSL's beta quantile, through which the engine
+ * draws, hangs near 1e6 and at subnormal shapes (loader_read.c). */
+#define LOADER_BETA_MIN 0.001
+#define LOADER_BETA_MAX 1e5
 
 /* ------------------------------------------------------ walking context */
 
