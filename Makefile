@@ -45,7 +45,7 @@ SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/
              sim/warnings.c
 PRESENT_SRC := present/format.c
 CLI_SRC   := cli/main.c cli/commands.c cli/output.c cli/report.c cli/cashflows.c \
-             cli/progress.c cli/analyze.c
+             cli/progress.c cli/analyze.c cli/provenance.c
 TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
@@ -124,6 +124,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/run.sh $(BUILD)/sibsim
 	tests/e2e/ledger.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
+	tests/e2e/schema.sh $(BUILD)/sibsim
 
 check: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-san OPT='-O1 -g -fno-omit-frame-pointer' \
@@ -133,6 +134,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/run.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/ledger.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/schema.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim
 

@@ -162,13 +162,15 @@ static const cli_command commands[] = {
      "background. u undoes, s saves (atomically, keeping a .bak), ? lists every key, q quits.\n",
      OPT_THREADS, 1},
     {"validate", "validate SCENARIO.json", "check scenarios and report the first error in each",
-     "Usage: sibsim validate [--strict] SCENARIO.json...\n"
+     "Usage: sibsim validate [--strict] [--verbose] SCENARIO.json...\n"
      "\n"
      "Load each scenario, check every field, and print either a one-line summary or the first\n"
      "error as FILE:LINE:COL (syntax) or FILE: /json/pointer: message (meaning); then any\n"
      "warning about a likely mistake (a share written in percent, a trigger nothing reaches,\n"
      "a commitment below the cost it funds...) as FILE: /json/pointer: warning: message.\n"
-     "Exit status 2 when any scenario is invalid, or, with --strict, has a warning.\n",
+     "--verbose also lists the scenario's sources, with their addresses, and each assumption\n"
+     "beside its field's value. Exit status 2 when any scenario is invalid, or, with --strict,\n"
+     "has a warning.\n",
      0, 0},
 };
 

@@ -35,6 +35,7 @@
 #include "options.h"
 #include "output.h"
 #include "progress.h"
+#include "provenance.h"
 #include "report.h"
 
 #ifndef SIBSIM_VERSION
@@ -628,18 +629,19 @@ static int cmd_tui(const cli_command *c, int argc, char **argv) {
 }
 
 static int cmd_validate(const cli_command *c, int argc, char **argv) {
-    int files = 0, bad = 0, strict = 0;
+    int files = 0, bad = 0, strict = 0, verbose = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             cli_usage(stdout, c);
             return 0;
         }
         if (strcmp(argv[i], "--strict") == 0) strict = 1;
+        else if (strcmp(argv[i], "--verbose") == 0) verbose = 1;
         else if (argv[i][0] == '-' && argv[i][1] != '\0')
             return input_error("validate: unknown option '%s'", argv[i]);
     }
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--strict") == 0) continue;
+        if (strcmp(argv[i], "--strict") == 0 || strcmp(argv[i], "--verbose") == 0) continue;
         files++;
         sib_error err;
         scenario *sc = scenario_load_file(argv[i], &err);
@@ -668,6 +670,7 @@ static int cmd_validate(const cli_command *c, int argc, char **argv) {
             if (sc->n_cases) printf(", %zu case%s", sc->n_cases, sc->n_cases == 1 ? "" : "s");
             if (sc->realised.present) printf(", a realised record");
             printf("\n");
+            if (verbose) provenance_print(stdout, sc);
             fflush(stdout);
             size_t nw = print_warnings(sc, argv[i]);
             if (nw > 0 && strict) {
