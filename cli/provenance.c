@@ -16,24 +16,26 @@
 
 #define WIDTH 100
 
-/* Print text word-wrapped to WIDTH columns, each line indented by indent
- * spaces. A word longer than a line (an address) gets a line of its own.
- * Columns are counted in bytes: a line of accented text wraps a little
- * early, never late. */
-static void wrapped(FILE *out, const char *text, int indent) {
+/* Print text word-wrapped to WIDTH columns, its first line indented by
+ * first spaces and the others by indent. A word longer than a line (an
+ * address) gets a line of its own. Columns are counted in bytes: a line of
+ * accented text wraps a little early, never late. */
+static void wrapped(FILE *out, const char *text, int first, int indent) {
     const char *p = text;
+    int at = first;
     while (*p) {
         while (*p == ' ') p++;
         if (*p == '\0') break;
-        size_t room = WIDTH - (size_t)indent, len = 0, end = 0;
+        size_t room = WIDTH - (size_t)at, len = 0, end = 0;
         while (p[len] && len <= room) {
             if (p[len] == ' ') end = len;
             len++;
         }
         if (p[len] == '\0' && len <= room) end = len; /* the rest fits */
         if (end == 0) end = strcspn(p, " ");          /* one long word */
-        fprintf(out, "%*s%.*s\n", indent, "", (int)end, p);
+        fprintf(out, "%*s%.*s\n", at, "", (int)end, p);
         p += end;
+        at = indent;
     }
 }
 
@@ -46,9 +48,9 @@ void provenance_print(FILE *out, const scenario *sc) {
             const scenario_source *s = &sc->sources[i];
             char head[320];
             snprintf(head, sizeof head, "[%zu] %s", i, s->title);
-            wrapped(out, head, 4);
+            wrapped(out, head, 4, 8);
             if (s->url[0]) fprintf(out, "      %s\n", s->url);
-            if (s->note[0]) wrapped(out, s->note, 6);
+            if (s->note[0]) wrapped(out, s->note, 6, 6);
         }
     }
     if (sc->n_assumptions == 0) {
@@ -59,7 +61,7 @@ void provenance_print(FILE *out, const scenario *sc) {
     for (size_t i = 0; i < sc->n_assumptions; i++) {
         const scenario_assumption *a = &sc->assumptions[i];
         fprintf(out, "    %s = %s (%s)\n", a->pointer, a->value, assumption_status_name(a->status));
-        wrapped(out, a->note, 6);
+        wrapped(out, a->note, 6, 6);
         for (size_t k = 0; k < a->n_sources; k++)
             fprintf(out, "      source [%zu] %s\n", a->sources[k],
                     sc->sources[a->sources[k]].title);
