@@ -7,7 +7,8 @@
 # With a real validator (Python's jsonschema; Debian: python3-jsonschema,
 # which scripts/install-deps --test installs), tests/schema/check.py checks
 # that
-#   - the schema is a valid draft 2020-12 schema;
+#   - the schema is a valid draft 2020-12 schema, with a title and a
+#     description for every field and no object open to unknown fields;
 #   - every library scenario and every good test scenario passes the loader
 #     and the schema;
 #   - every bad scenario (tests/bad/, tests/schema/bad/) is refused by the

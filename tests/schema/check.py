@@ -437,6 +437,46 @@ def bounds(sibsim, schema_path, bases):
     os.rmdir(work)
 
 
+def documented(schema):
+    """Every field the schema describes has a title and a description, and
+    every object it describes refuses unknown fields (a map of names, such
+    as outcome_caps, says what its values are instead)."""
+    untitled, open_objects = [], []
+    defs = schema["$defs"]
+
+    def titled(s):
+        target = defs[s["$ref"].split("/")[-1]] if "$ref" in s else {}
+        return all(k in s or k in target for k in ("title", "description"))
+
+    def walk(s, where, field):
+        if not isinstance(s, dict):
+            return
+        if field and not titled(s):
+            untitled.append(where)
+        if s.get("type") == "object" or (isinstance(s.get("type"), list) and "object" in s["type"]):
+            if s.get("additionalProperties", True) is True:
+                open_objects.append(where)
+        # Beside a $ref, "properties" only narrow the bounds of the fields
+        # the referenced definition describes (a prior's parameters).
+        for k, sub in ({} if "$ref" in s else s.get("properties", {})).items():
+            walk(sub, where + "/properties/" + k, True)
+        for k in ("items", "additionalProperties"):
+            if isinstance(s.get(k), dict):
+                walk(s[k], where + "/" + k, False)
+        for i, sub in enumerate(s.get("prefixItems", [])):
+            walk(sub, where + "/prefixItems/%d" % i, False)
+
+    walk(schema, "#", False)
+    for name, sub in schema["$defs"].items():
+        walk(sub, "#/$defs/" + name, False)
+        if not ("title" in sub and "description" in sub):
+            untitled.append("#/$defs/" + name)
+    report(not untitled, "the schema gives every field a title and a description",
+           ["no title or description: " + u for u in untitled])
+    report(not open_objects, "every object of the schema refuses unknown fields",
+           ["additionalProperties is not false: " + o for o in open_objects])
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -444,8 +484,9 @@ def main(argv):
     cmd = argv[1]
     if cmd == "schema":
         try:
-            validator(argv[2])
+            v = validator(argv[2])
             report(True, "%s is a valid JSON Schema (draft 2020-12)" % argv[2])
+            documented(v.schema)
         except Exception as e:  # the schema itself is broken
             report(False, "%s is a valid JSON Schema (draft 2020-12)" % argv[2], [str(e)[:300]])
     elif cmd == "corpus":
