@@ -38,21 +38,21 @@ LDFLAGS  += $(SAN)
 # ----------------------------------------------------------------- sources
 MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/loader_read.c \
              model/loader_contract.c model/loader_financing.c model/loader_realised.c \
-             model/loader_provenance.c \
+             model/loader_sources.c \
              model/json_check.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
              sim/warnings.c
 PRESENT_SRC := present/format.c
 CLI_SRC   := cli/main.c cli/commands.c cli/output.c cli/report.c cli/cashflows.c \
-             cli/progress.c cli/analyze.c cli/provenance.c
+             cli/progress.c cli/analyze.c cli/sources.c
 TUI_SRC   := tui/tui.c tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
              tests/test_warnings.c tests/test_json_syntax.c tests/test_json_pointer.c \
-             tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_provenance.c
+             tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_sources.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
 PRESENT_OBJ := $(PRESENT_SRC:%.c=$(BUILD)/%.o)

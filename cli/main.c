@@ -35,7 +35,7 @@
 #include "options.h"
 #include "output.h"
 #include "progress.h"
-#include "provenance.h"
+#include "sources.h"
 #include "report.h"
 
 #ifndef SIBSIM_VERSION
@@ -670,7 +670,7 @@ static int cmd_validate(const cli_command *c, int argc, char **argv) {
             if (sc->n_cases) printf(", %zu case%s", sc->n_cases, sc->n_cases == 1 ? "" : "s");
             if (sc->realised.present) printf(", a realised record");
             printf("\n");
-            if (verbose) provenance_print(stdout, sc);
+            if (verbose) sources_print(stdout, sc);
             fflush(stdout);
             size_t nw = print_warnings(sc, argv[i]);
             if (nw > 0 && strict) {

@@ -465,7 +465,7 @@ static int read_stages(ctx *c, const cJSON *root, scenario *sc) {
 }
 
 /* Read a whole scenario; with whole = 0 (a case's compile), leave out its
- * cases, its realised record and its provenance. */
+ * cases, its realised record, its sources and its assumptions. */
 int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
     static const char *const keys[] = {"$schema",   "sibsim",      "name",         "description",
                                        "currency",  "simulation",  "stages",       "outcomes",
@@ -513,7 +513,7 @@ int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
         ctx_pop(c, saved);
     }
     /* Sources and assumptions last: they annotate everything above. */
-    return read_provenance(c, root, sc);
+    return read_sources_and_assumptions(c, root, sc);
 }
 
 /* An empty scenario for read_scenario to fill. */

@@ -5,7 +5,7 @@
  *   loader_contract.c  the contract: payment rules, payers and caps
  *   loader_financing.c the financing structures
  *   loader_realised.c  named cases and the realised record
- *   loader_provenance.c  sources and assumptions
+ *   loader_sources.c   sources and assumptions
  *
  * Not for use outside model/loader*.c: these functions know cJSON and fill
  * a sib_error at the pointer the walk has reached. Every reader returns
@@ -163,7 +163,7 @@ int read_prior(ctx *c, const cJSON *obj, const char *key, prior *p, double lo_bo
 scenario *scenario_blank(void);
 
 /* Read a whole scenario; with whole = 0 (a case's compile), leave out its
- * cases, its realised record and its provenance (sources, assumptions). */
+ * cases, its realised record, its sources and its assumptions. */
 int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole);
 
 /* "/contract" (needs the outcomes and stages already read). */
@@ -182,7 +182,7 @@ int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec);
 
 /* "/sources" and "/assumptions" (needs nothing else read: each assumption's
  * pointer is resolved in root, the document as loaded). */
-int read_provenance(ctx *c, const cJSON *root, scenario *sc);
+int read_sources_and_assumptions(ctx *c, const cJSON *root, scenario *sc);
 
 /* Free what a record owns and clear it. */
 void realised_clear(realised *r);

@@ -96,7 +96,8 @@ static int compile_case(ctx *c, const cJSON *root, const scenario_case *k) {
 int read_cases(ctx *c, const cJSON *root, scenario *sc) {
     static const char *const keys[] = {"name", "description", "set", NULL};
     /* Fields a case may not set: the cases themselves, the record, the
-     * format version and the provenance (none of them a term of the deal). */
+     * format version, the sources and the assumptions (none of them a term of
+     * the deal). */
     static const char *const outside[] = {"cases",   "realised",    "sibsim",
                                           "sources", "assumptions", NULL};
     const cJSON *arr;

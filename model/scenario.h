@@ -404,7 +404,7 @@ typedef struct realised {
     size_t n_reported;
 } realised;
 
-/* ------------------------------------------------------------- provenance */
+/* ------------------------------------------------- sources and assumptions */
 
 /* Where a scenario's facts come from: a publication or a page, with its
  * address when it has one ("sources" in the file). Every string is owned

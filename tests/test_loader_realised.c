@@ -142,7 +142,7 @@ Test(loader, a_case_pointer_to_something_other_than_a_number_or_a_prior_is_refus
                    "found an array of 1 element at /contract/payments");
 }
 
-Test(loader, a_case_cannot_set_cases_the_record_the_format_version_or_the_provenance) {
+Test(loader, a_case_cannot_set_cases_the_record_the_format_version_sources_or_assumptions) {
     sib_error err = load_bad("case-sets-realised.json");
     expect_invalid(&err, "/cases/0/set/~1realised~1stopped",
                    "tests/bad/case-sets-realised.json: /cases/0/set/~1realised~1stopped: "

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # schema.sh -- the JSON Schema docs/sibsim.schema.json against the loader,
-# both ways, and the provenance that `validate --verbose` shows.
+# both ways, and the sources and assumptions that `validate --verbose` shows.
 #
 #   tests/e2e/schema.sh path/to/sibsim
 #
@@ -143,7 +143,7 @@ sib validate "$pb"
 check "validate without --verbose prints one line" \
     'exits 0 && [ "$(wc -l <"$work/out")" -eq 1 ]'
 sib validate --verbose "$root/tests/schema/good/every-prior.json"
-check "validate --verbose of a scenario without provenance says so" \
+check "validate --verbose of a scenario without sources or assumptions says so" \
     'exits 0 && out_has "no sources" && out_has "no assumptions"'
 sib validate --verbose "$root/tests/schema/bad/assumption-pointer-to-nothing.json"
 check "an assumption on a field that does not exist is refused (exit 2) with its pointer" \
@@ -151,7 +151,7 @@ check "an assumption on a field that does not exist is refused (exit 2) with its
 sib validate "$root/tests/schema/bad/schema-not-a-string.json"
 check "a \$schema that is not a string is refused (exit 2)" \
     'exits 2 && err_has "/\$schema: expected a string"'
-sib validate "$root/tests/schema/good/provenance.json"
+sib validate "$root/tests/schema/good/sources-and-assumptions.json"
 check "a \$schema string is accepted and ignored" 'exits 0'
 
 # ------------------------------------------- the repository stands alone

@@ -1,4 +1,4 @@
-/* loader_provenance.c -- where a scenario's numbers come from: its
+/* loader_sources.c -- where a scenario's numbers come from: its
  * "sources" (publications and pages, with their addresses) and its
  * "assumptions" (a note on one field, found by its JSON Pointer, saying
  * whether the value is sourced, inferred, assumed or unverified, and which
@@ -6,7 +6,7 @@
  * everything else, checked as strictly (unknown fields, bounded strings, a
  * pointer that must exist in the file, a source that must be listed) and
  * kept in the compiled scenario for `validate --verbose`, the TUI and the
- * report. See loader_internal.h and docs/scenario-format.md#provenance.
+ * report. See loader_internal.h and docs/scenario-format.md#sources-and-assumptions.
  */
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -254,7 +254,7 @@ static int read_assumptions(ctx *c, const cJSON *root, scenario *sc) {
     return SIB_OK;
 }
 
-int read_provenance(ctx *c, const cJSON *root, scenario *sc) {
+int read_sources_and_assumptions(ctx *c, const cJSON *root, scenario *sc) {
     if (read_sources(c, root, sc) || read_assumptions(c, root, sc)) return c->err->code;
     return SIB_OK;
 }

@@ -1,4 +1,4 @@
-/* test_provenance.c -- a scenario's "$schema", "sources" and "assumptions":
+/* test_sources.c -- a scenario's "$schema", "sources" and "assumptions":
  * what the loader keeps of them (scenario_assumptions_at), and every rule
  * it enforces on them, each with its exact message. The scenarios of
  * scenarios/ carry their own sources and assumptions; tests/e2e/schema.sh
@@ -32,7 +32,7 @@ static const char two_sources[] = ", \"sources\": [{\"title\": \"Annual report 2
 
 /* ----------------------------------------------------------- what is kept */
 
-Test(provenance, a_scenario_without_them_has_no_sources_and_no_assumptions) {
+Test(sources, a_scenario_without_them_has_no_sources_and_no_assumptions) {
     scenario *sc = must_load(with(""));
     cr_assert_eq(sc->n_sources, 0);
     cr_assert_eq(sc->n_assumptions, 0);
@@ -40,7 +40,7 @@ Test(provenance, a_scenario_without_them_has_no_sources_and_no_assumptions) {
     scenario_free(sc);
 }
 
-Test(provenance, sources_keep_their_title_address_and_note) {
+Test(sources, sources_keep_their_title_address_and_note) {
     scenario *sc = must_load(with(two_sources));
     cr_assert_eq(sc->n_sources, 2);
     cr_assert_str_eq(sc->sources[0].title, "Annual report 2015");
@@ -52,7 +52,7 @@ Test(provenance, sources_keep_their_title_address_and_note) {
     scenario_free(sc);
 }
 
-Test(provenance, assumptions_keep_their_field_note_status_sources_and_value) {
+Test(sources, assumptions_keep_their_field_note_status_sources_and_value) {
     char extra[2048];
     snprintf(extra, sizeof extra,
              "%s, \"assumptions\": ["
@@ -84,7 +84,7 @@ Test(provenance, assumptions_keep_their_field_note_status_sources_and_value) {
     scenario_free(sc);
 }
 
-Test(provenance, the_accessor_finds_every_note_on_one_field_and_only_on_it) {
+Test(sources, the_accessor_finds_every_note_on_one_field_and_only_on_it) {
     char extra[2048];
     snprintf(extra, sizeof extra,
              "%s, \"assumptions\": ["
@@ -111,14 +111,14 @@ Test(provenance, the_accessor_finds_every_note_on_one_field_and_only_on_it) {
     scenario_free(sc);
 }
 
-Test(provenance, status_names_are_those_of_the_file) {
+Test(sources, status_names_are_those_of_the_file) {
     cr_assert_str_eq(assumption_status_name(ASSUMPTION_ASSUMED), "assumed");
     cr_assert_str_eq(assumption_status_name(ASSUMPTION_SOURCED), "sourced");
     cr_assert_str_eq(assumption_status_name(ASSUMPTION_INFERRED), "inferred");
     cr_assert_str_eq(assumption_status_name(ASSUMPTION_UNVERIFIED), "unverified");
 }
 
-Test(provenance, a_long_value_is_cut_to_160_bytes_with_an_ellipsis) {
+Test(sources, a_long_value_is_cut_to_160_bytes_with_an_ellipsis) {
     char extra[4096];
     snprintf(extra, sizeof extra,
              ", \"description\": \"%0200d\", \"assumptions\": [{\"pointer\": \"/description\", "
@@ -131,7 +131,7 @@ Test(provenance, a_long_value_is_cut_to_160_bytes_with_an_ellipsis) {
     scenario_free(sc);
 }
 
-Test(provenance, a_value_is_cut_between_characters_not_inside_one) {
+Test(sources, a_value_is_cut_between_characters_not_inside_one) {
     /* "é" is two bytes: after the opening quote, 78 of them end at byte
      * 157, where the cut falls; 79 would cross it. */
     char extra[4096] = ", \"description\": \"";
@@ -154,7 +154,7 @@ Test(provenance, a_value_is_cut_between_characters_not_inside_one) {
     scenario_free(sc);
 }
 
-Test(provenance, a_case_or_an_override_keeps_the_provenance_and_shows_its_value) {
+Test(sources, a_case_or_an_override_keeps_sources_and_assumptions_and_shows_the_value) {
     char extra[2048];
     snprintf(extra, sizeof extra,
              "%s, \"assumptions\": [{\"pointer\": \"/contract/payments/0/price\", \"note\": "
@@ -172,14 +172,14 @@ Test(provenance, a_case_or_an_override_keeps_the_provenance_and_shows_its_value)
 
 /* ---------------------------------------------------------------- $schema */
 
-Test(provenance, a_schema_address_is_accepted_and_ignored) {
+Test(sources, a_schema_address_is_accepted_and_ignored) {
     scenario *sc = must_load(with(", \"$schema\": \"../docs/sibsim.schema.json\""));
     scenario_free(sc);
     sc = must_load(with(", \"$schema\": \"\""));
     scenario_free(sc);
 }
 
-Test(provenance, a_schema_address_that_is_not_a_string_is_refused) {
+Test(sources, a_schema_address_that_is_not_a_string_is_refused) {
     const char *msg = "expected a string (the address of the JSON Schema that editors read; "
                       "sibsim ignores it), found ";
     char m[300];
@@ -193,7 +193,7 @@ Test(provenance, a_schema_address_that_is_not_a_string_is_refused) {
 
 /* ---------------------------------------------------------------- sources */
 
-Test(provenance, sources_are_a_non_empty_array_of_objects) {
+Test(sources, sources_are_a_non_empty_array_of_objects) {
     refused(", \"sources\": []", "/sources",
             "expected a non-empty array, found an array of 0 elements");
     refused(", \"sources\": \"a\"", "/sources",
@@ -201,7 +201,7 @@ Test(provenance, sources_are_a_non_empty_array_of_objects) {
     refused(", \"sources\": [\"a\"]", "/sources/0", "expected an object, found the string \"a\"");
 }
 
-Test(provenance, a_source_has_a_title_and_no_unknown_field) {
+Test(sources, a_source_has_a_title_and_no_unknown_field) {
     refused(", \"sources\": [{\"url\": \"https://example.org\"}]", "/sources/0/title",
             "required field is missing");
     refused(", \"sources\": [{\"title\": \"\"}]", "/sources/0/title",
@@ -212,7 +212,7 @@ Test(provenance, a_source_has_a_title_and_no_unknown_field) {
             "/sources/0/link", "unknown field \"link\" (expected one of: title, url, note)");
 }
 
-Test(provenance, texts_are_bounded_in_characters) {
+Test(sources, texts_are_bounded_in_characters) {
     char extra[4096];
     /* 200 characters of two bytes each: within the bound. */
     strcpy(extra, ", \"sources\": [{\"title\": \"");
@@ -234,7 +234,7 @@ Test(provenance, texts_are_bounded_in_characters) {
     scenario_free(sc);
 }
 
-Test(provenance, an_address_starts_with_http_and_has_no_spaces) {
+Test(sources, an_address_starts_with_http_and_has_no_spaces) {
     const char *msg = "expected an address that starts with http:// or https:// and has no "
                       "spaces, found the string ";
     char m[300];
@@ -257,7 +257,7 @@ Test(provenance, an_address_starts_with_http_and_has_no_spaces) {
     scenario_free(sc);
 }
 
-Test(provenance, source_titles_are_unique) {
+Test(sources, source_titles_are_unique) {
     refused(", \"sources\": [{\"title\": \"a\"}, {\"title\": \"b\"}, {\"title\": \"a\"}]",
             "/sources/2/title",
             "duplicate source title \"a\" (also /sources/0): an assumption may cite a source by "
@@ -266,7 +266,7 @@ Test(provenance, source_titles_are_unique) {
 
 /* ------------------------------------------------------------ assumptions */
 
-Test(provenance, an_assumption_has_a_pointer_and_a_note_and_no_unknown_field) {
+Test(sources, an_assumption_has_a_pointer_and_a_note_and_no_unknown_field) {
     refused(", \"assumptions\": [{\"note\": \"n\"}]", "/assumptions/0/pointer",
             "required field is missing");
     refused(", \"assumptions\": [{\"pointer\": \"/name\"}]", "/assumptions/0/note",
@@ -285,7 +285,7 @@ Test(provenance, an_assumption_has_a_pointer_and_a_note_and_no_unknown_field) {
             "string \"guessed\"");
 }
 
-Test(provenance, an_assumptions_pointer_must_exist_in_the_file) {
+Test(sources, an_assumptions_pointer_must_exist_in_the_file) {
     refused(", \"assumptions\": [{\"pointer\": \"/contract/payments/0/prise\", \"note\": \"n\"}]",
             "/assumptions/0/pointer",
             "expected the pointer of a field of the scenario; at /contract/payments/0/prise: no "
@@ -314,7 +314,7 @@ Test(provenance, an_assumptions_pointer_must_exist_in_the_file) {
             "expected a non-empty string of at most 255 characters, found the string \"\"");
 }
 
-Test(provenance, an_assumption_annotates_the_scenario_not_the_provenance) {
+Test(sources, an_assumption_annotates_the_scenario_not_sources_or_assumptions) {
     refused(", \"sources\": [{\"title\": \"t\"}], \"assumptions\": [{\"pointer\": "
             "\"/sources/0/title\", \"note\": \"n\"}]",
             "/assumptions/0/pointer",
@@ -333,7 +333,7 @@ Test(provenance, an_assumption_annotates_the_scenario_not_the_provenance) {
     scenario_free(sc);
 }
 
-Test(provenance, an_assumptions_pointer_is_at_most_255_characters) {
+Test(sources, an_assumptions_pointer_is_at_most_255_characters) {
     /* 255 characters are read, and looked up; 256 are refused unread. */
     char key[300], extra[2048], message[600];
     snprintf(key, sizeof key, "/%0254d", 0);
@@ -349,14 +349,14 @@ Test(provenance, an_assumptions_pointer_is_at_most_255_characters) {
     refused(extra, "/assumptions/0/pointer", "expected at most 255 characters, found 256");
 }
 
-Test(provenance, a_sourced_assumption_cites_its_source) {
+Test(sources, a_sourced_assumption_cites_its_source) {
     refused(", \"assumptions\": [{\"pointer\": \"/name\", \"note\": \"n\", \"status\": "
             "\"sourced\"}]",
             "/assumptions/0/source",
             "required field is missing (a \"sourced\" assumption cites its source)");
 }
 
-Test(provenance, a_source_is_cited_by_an_index_or_a_title_that_exists) {
+Test(sources, a_source_is_cited_by_an_index_or_a_title_that_exists) {
     char extra[2048];
     snprintf(extra, sizeof extra,
              "%s, \"assumptions\": [{\"pointer\": \"/name\", \"note\": \"n\", \"source\": 2}]",
@@ -405,8 +405,8 @@ Test(provenance, a_source_is_cited_by_an_index_or_a_title_that_exists) {
             "\"source\"");
 }
 
-Test(provenance, provenance_is_read_after_the_rest_of_the_scenario) {
-    /* A scenario error comes first, whatever the provenance holds. */
+Test(sources, sources_and_assumptions_are_read_after_the_rest_of_the_scenario) {
+    /* A scenario error comes first, whatever they hold. */
     refused(", \"assumptions\": [], \"financing\": []", "/financing",
             "expected a non-empty array, found an array of 0 elements");
     /* Sources before assumptions, whatever their order in the file. */
@@ -416,7 +416,7 @@ Test(provenance, provenance_is_read_after_the_rest_of_the_scenario) {
             "expected a non-empty string of at most 200 characters, found the string \"\"");
 }
 
-Test(provenance, every_library_scenario_cites_sources_that_it_lists) {
+Test(sources, every_library_scenario_cites_sources_that_it_lists) {
     static const char *const files[] = {"scenarios/peterborough.json",
                                         "scenarios/rikers-island.json",
                                         "scenarios/massachusetts-juvenile-justice.json",

@@ -1,11 +1,11 @@
-/* provenance.h -- a scenario's sources and assumptions as `sibsim validate
+/* sources.h -- a scenario's sources and assumptions as `sibsim validate
  * --verbose` prints them: each source with its address and note, and each
  * assumption beside its field's value, with its status and the sources it
  * cites. Front-end only; the TUI and the report read the same structs
  * (model/scenario.h: sc->sources, sc->assumptions, scenario_assumptions_at).
  */
-#ifndef SIB_PROVENANCE_H
-#define SIB_PROVENANCE_H
+#ifndef SIB_SOURCES_H
+#define SIB_SOURCES_H
 
 #include <stdio.h>
 
@@ -14,6 +14,6 @@
 /* Print sc's sources and assumptions to out, indented under the `validate`
  * line, notes wrapped to 100 columns; "no sources" / "no assumptions" when
  * the scenario has none. */
-void provenance_print(FILE *out, const scenario *sc);
+void sources_print(FILE *out, const scenario *sc);
 
 #endif

@@ -1,5 +1,5 @@
-/* provenance.c -- `sibsim validate --verbose`: the scenario's sources, then
- * its assumptions field by field. See provenance.h.
+/* sources.c -- `sibsim validate --verbose`: the scenario's sources, then
+ * its assumptions field by field. See sources.h.
  *
  *   sources:
  *     [0] Barrow Cadbury Trust, 2017: ...
@@ -10,7 +10,7 @@
  *       A maximum return of 13% a year is often quoted ...
  *       source [3] emmatomkinson.com, 2014
  */
-#include "provenance.h"
+#include "sources.h"
 
 #include <string.h>
 
@@ -39,7 +39,7 @@ static void wrapped(FILE *out, const char *text, int first, int indent) {
     }
 }
 
-void provenance_print(FILE *out, const scenario *sc) {
+void sources_print(FILE *out, const scenario *sc) {
     if (sc->n_sources == 0) {
         fprintf(out, "  no sources\n");
     } else {
