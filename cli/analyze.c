@@ -21,9 +21,9 @@ enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
 
 /* ------------------------------------------------------------- plumbing */
 
-/* Write buf to stdout, or atomically to --out (output.h). */
+/* Write buf to stdout, or atomically to --out, with its provenance (output.h). */
 static int emit(const run_opts *o, const char *buf, size_t len) {
-    return output_emit(o->out, buf, len) == 0 ? 0 : EXIT_RUN;
+    return output_emit_doc(o->out, o->fmt, &o->prov, buf, len) == 0 ? 0 : EXIT_RUN;
 }
 
 /* Report err (the loader's or the engine's) and choose the exit status. */
@@ -260,7 +260,7 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
     char mbuf[512];
     const char *metric = metric_of(o, text, name, mbuf, sizeof mbuf);
     analysis_base b = base_of(o, text, name);
-    if (!o->have_paths) b.paths = 20000; /* two runs an input: keep it interactive */
+    if (!o->have_paths) b.paths = OPT_ANALYSIS_PATHS; /* two runs an input: keep it interactive */
     sib_error err;
     sib_error_clear(&err);
     tornado_bar bars[256];
@@ -393,7 +393,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         }
     }
     analysis_base b = base_of(o, text, name);
-    if (!o->have_paths) b.paths = 20000;
+    if (!o->have_paths) b.paths = OPT_ANALYSIS_PATHS;
     solve_result r;
     double xtol = 1e-6 * fmax(fabs(lo), fabs(hi));
     int rc = analysis_solve(&b, o->param, (size_t)o->n_params, lo, hi, metric, target, xtol,
@@ -526,7 +526,7 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
     char mbuf[512];
     const char *metric = metric_of(o, text, name, mbuf, sizeof mbuf);
     analysis_base b = base_of(o, text, name);
-    uint64_t max = o->have_paths ? o->paths : 1048576;
+    uint64_t max = o->have_paths ? o->paths : OPT_CONVERGE_PATHS;
     double precision = o->have_precision ? o->precision : 0;
     char *buf = NULL;
     size_t len = 0;

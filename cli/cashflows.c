@@ -401,7 +401,7 @@ int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name) {
         fprintf(out, "\n}\n");
     }
     fclose(out);
-    status = output_emit(o->out, buf, len) == 0 ? 0 : EXIT_RUN;
+    status = output_emit_doc(o->out, o->fmt, &o->prov, buf, len) == 0 ? 0 : EXIT_RUN;
     free(buf);
     settled_free(&s);
     return status;
@@ -602,7 +602,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         fprintf(out, "\n}\n");
     }
     fclose(out);
-    status = output_emit(o->out, buf, len) == 0 ? 0 : EXIT_RUN;
+    status = output_emit_doc(o->out, o->fmt, &o->prov, buf, len) == 0 ? 0 : EXIT_RUN;
     if (status == 0 && missed) {
         fprintf(stderr, "sibsim: backtest: %d reported figure%s not reproduced within %s stated "
                         "range\n",

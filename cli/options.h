@@ -1,10 +1,12 @@
-/* options.h -- the options of the commands that run simulations, parsed
- * once (cli/main.c), and the commands in other files of cli/. Front-end
- * only.
+/* options.h -- the options of every command, parsed once (cli/options.c,
+ * with getopt_long on a table built for the command), and the commands in
+ * other files of cli/. Front-end only.
  */
 #ifndef SIB_OPTIONS_H
 #define SIB_OPTIONS_H
 
+#include "commands.h"
+#include "provenance.h"
 #include "report.h"
 
 #define OPT_MAX_PARAMS 8
@@ -30,11 +32,20 @@ enum {
     OPT_ANNUAL = 1 << 14,   /* --annual */
     OPT_REALISED = 1 << 15, /* --realised */
     OPT_PAIR = 1 << 16,     /* --pair */
-    OPT_STRICT = 1 << 17    /* --strict: warnings are errors */
+    OPT_STRICT = 1 << 17,   /* --strict: warnings are errors */
+    OPT_HELP = 1 << 18,     /* -h, --help: every command takes it */
+    OPT_CHECKPOINT = 1 << 19, /* --checkpoint FILE: save the run as it goes */
+    OPT_RESUME = 1 << 20,     /* --resume FILE: continue a saved run */
+    OPT_VERBOSE = 1 << 21     /* --verbose: validate lists sources and assumptions */
 };
 
+/* The paths of a run when --paths is not given, for the analyses that
+ * make many runs (tornado, solve), and the most converge runs to. */
+#define OPT_ANALYSIS_PATHS 20000
+#define OPT_CONVERGE_PATHS 1048576
+
 typedef struct run_opts {
-    const char *files[2];
+    char **files; /* the scenarios given, in order (each a string options_free frees) */
     int n_files;
     const char *out;
     unsigned long long paths, seed, threads;
@@ -59,9 +70,37 @@ typedef struct run_opts {
     /* compare: --pair A=B */
     const char *pair_a[OPT_MAX_PAIRS], *pair_b[OPT_MAX_PAIRS];
     int n_pairs;
-    int strict;        /* --strict */
-    int other_options; /* options given other than --threads and --help */
+    int strict; /* --strict */
+    int verbose; /* --verbose */
+    const char *checkpoint, *resume; /* --checkpoint, --resume (checkpoint.h) */
+    unsigned long long checkpoint_every; /* --checkpoint-every: paths between saves (0: default) */
+    /* What the output says about where its numbers came from: filled by
+     * the command (cli/main.c) before it writes JSON or CSV. */
+    provenance prov;
 } run_opts;
+
+/* Parse argv (argv[0] is the command's name) into o for command c: its
+ * scenario arguments and the options it takes; any other option is refused
+ * with a message naming it. Returns -1 to go on (then options_free(o)
+ * once done), 0 after printing the command's help (--help), or 2 after a
+ * message on stderr (bad usage); o needs no freeing then. */
+int options_parse(int argc, char **argv, const cli_command *c, run_opts *o);
+
+/* Refuse (exit status 2, after a message) an --out or --paths-out that
+ * names an input -- a scenario of o->files, the --realised record -- or
+ * each other: writing it would destroy what is read. Returns -1 when
+ * there is none. Called once the scenarios name their files. */
+int options_check_outputs(const cli_command *c, const run_opts *o);
+
+/* Free what options_parse allocated in o. */
+void options_free(run_opts *o);
+
+/* Parse a count: a whole number in [lo, hi], written in digits ("1000") or,
+ * when its value is whole, in decimal or exponent notation ("1e6",
+ * "2.5e3"); never with a sign, a blank, a fraction or a trailing
+ * character. Returns 0, or -1 when s is not such a number. */
+int options_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
+                        unsigned long long *out);
 
 /* The analysis commands: each takes the parsed options and the scenario's
  * JSON text (name: the file shown in messages) and returns an exit status. */

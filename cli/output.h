@@ -12,6 +12,8 @@
 #include <stdio.h>
 
 #include "../model/file.h"
+#include "provenance.h"
+#include "report.h"
 
 typedef struct output {
     FILE *f;       /* write here */
@@ -32,5 +34,11 @@ void output_abort(output *o);
 /* Write len bytes of buf to path (NULL: stdout). Returns 0 or -1 (after a
  * message). */
 int output_emit(const char *path, const char *buf, size_t len);
+
+/* Write the document buf, a command's whole output in format fmt, as
+ * output_emit does: a JSON or CSV document with the provenance p added
+ * (provenance.h), a table as it is. Returns 0 or -1 (after a message). */
+int output_emit_doc(const char *path, report_format fmt, const provenance *p, const char *buf,
+                    size_t len);
 
 #endif

@@ -187,7 +187,7 @@ void contract_settle(const scenario *sc, const contract_plan *plan, const cohort
         if (rule->type == PAY_SAVINGS) {
             /* The owed balance accrues from its start date at its rate. */
             size_t r = ev->rule;
-            if (!done[r]) {
+            if (done[r] == 0) { /* a flag kept in a double array (clang: -Wfloat-conversion) */
                 owed[r] = rule->owed;
                 owed_at[r] = rule->owed_from;
                 done[r] = 1;

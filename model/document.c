@@ -497,6 +497,14 @@ int scenario_doc_set_number(scenario_doc *doc, const char *pointer, double value
 
 int scenario_doc_set_string(scenario_doc *doc, const char *pointer, const char *value,
                             sib_error *err) {
+    /* A document holds only what a file may: a string that is not UTF-8
+     * would be saved as a file that no longer loads. */
+    const char *why = "";
+    size_t bad = json_utf8_invalid(value, &why);
+    if (bad != SIZE_MAX)
+        return sib_error_set(err, SIB_EINVAL, pointer,
+                             "expected UTF-8 text, found the byte 0x%02x (%s) at byte %zu",
+                             (unsigned)(unsigned char)value[bad], why, bad + 1);
     return replace_at(doc, pointer, cJSON_CreateString(value), 0, err);
 }
 

@@ -25,10 +25,12 @@
 
 /* ------------------------------------------------------------ reading */
 
-char *sib_file_read(const char *path, sib_error *err) {
-    sib_error local;
-    if (err == NULL) err = &local;
-    sib_error_clear(err);
+/* The bytes of the file at path, at most max of them, in a buffer with one
+ * byte to spare (the caller frees it), *n set; NULL with err filled. A
+ * larger file (or an endless one, /dev/zero) is refused before it fills
+ * the memory: what is read stops one byte past the limit. */
+static char *read_all(const char *path, size_t max, const char *too_big_msg, size_t *n_out,
+                      sib_error *err) {
     snprintf(err->file, sizeof err->file, "%s", path);
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
@@ -41,15 +43,13 @@ char *sib_file_read(const char *path, sib_error *err) {
         sib_error_set(err, SIB_EIO, NULL, "cannot read: it is a directory");
         return NULL;
     }
-    /* Read up to one byte past the limit: a larger file (or an endless
-     * one, /dev/zero) is refused before it fills the memory. */
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
     int read_error = 0, too_big = 0;
     while (buf != NULL) {
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
-        if (n > SIB_FILE_MAX) {
+        if (n > max) {
             too_big = 1;
             break;
         }
@@ -58,7 +58,7 @@ char *sib_file_read(const char *path, sib_error *err) {
             if (feof(f) || read_error) break;
             continue;
         }
-        size_t grown_cap = cap * 2 > SIB_FILE_MAX + 2 ? SIB_FILE_MAX + 2 : cap * 2;
+        size_t grown_cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
         char *grown = realloc(buf, grown_cap);
         if (grown == NULL) {
             free(buf);
@@ -75,14 +75,24 @@ char *sib_file_read(const char *path, sib_error *err) {
     }
     if (too_big || read_error) {
         free(buf);
-        if (too_big)
-            sib_error_set(err, SIB_EIO, NULL,
-                          "the file is larger than %u MiB, the most a scenario or record may be",
-                          SIB_FILE_MAX >> 20);
-        else
-            sib_error_set(err, SIB_EIO, NULL, "cannot read: %s", strerror(read_error));
+        if (too_big) sib_error_set(err, SIB_EIO, NULL, "%s", too_big_msg);
+        else sib_error_set(err, SIB_EIO, NULL, "cannot read: %s", strerror(read_error));
         return NULL;
     }
+    *n_out = n;
+    return buf;
+}
+
+char *sib_file_read(const char *path, sib_error *err) {
+    sib_error local;
+    if (err == NULL) err = &local;
+    sib_error_clear(err);
+    char msg[96];
+    snprintf(msg, sizeof msg, "the file is larger than %u MiB, the most a scenario or record may be",
+             SIB_FILE_MAX >> 20);
+    size_t n;
+    char *buf = read_all(path, SIB_FILE_MAX, msg, &n, err);
+    if (buf == NULL) return NULL;
     buf[n] = '\0';
     if (strlen(buf) != n) {
         free(buf);
@@ -90,6 +100,15 @@ char *sib_file_read(const char *path, sib_error *err) {
         return NULL;
     }
     return buf;
+}
+
+unsigned char *sib_file_read_bytes(const char *path, size_t max, size_t *len, sib_error *err) {
+    sib_error local;
+    if (err == NULL) err = &local;
+    sib_error_clear(err);
+    char msg[96];
+    snprintf(msg, sizeof msg, "the file is larger than %zu bytes, the most expected here", max);
+    return (unsigned char *)read_all(path, max, msg, len, err);
 }
 
 /* -------------------------------------------------------------- paths */

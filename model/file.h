@@ -41,6 +41,11 @@
  * SIB_ESYNTAX when it holds a NUL byte. err->file is set to path. */
 char *sib_file_read(const char *path, sib_error *err);
 
+/* The bytes of the file at path (binary: NUL bytes allowed), at most max
+ * of them; *len is set. The caller frees the buffer. NULL with err filled
+ * (SIB_EIO: cannot be read, or longer than max; err->file is path). */
+unsigned char *sib_file_read_bytes(const char *path, size_t max, size_t *len, sib_error *err);
+
 /* The permissions a file written at path should have: those of the file
  * it replaces (following a symbolic link), or what a new file gets under
  * the umask (0666 & ~umask). */

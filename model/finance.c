@@ -286,25 +286,27 @@ static int brent(irr_solver *s, poly *p, double lo, double hi, double *x) {
 irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_per_year,
                      double *annual_rate) {
     *annual_rate = NAN;
-    size_t first = n, last = 0;
-    double in = 0, out = 0, t_in = 0, t_out = 0;
-    int changes = 0, prev = 0;
-    for (size_t t = 0; t < n; t++) {
-        double c = flows[t];
-        if (c == 0) continue;
-        if (first == n) first = t;
-        last = t;
-        if (c > 0) {
-            in += c;
-            t_in += c * (double)t;
-        } else {
-            out -= c;
-            t_out -= c * (double)t;
-        }
-        if (prev != 0 && sign(c) != prev) changes++;
-        prev = sign(c);
-    }
+    size_t first = 0, last = n;
+    while (first < n && flows[first] == 0) first++;
     if (first == n) return IRR_NO_FLOWS;
+    while (flows[last - 1] == 0) last--;
+    last--;
+    /* Money in and out, their centres in time, and the sign changes, over
+     * the flows between the first and the last that is not zero. Without a
+     * branch on the data: a flow adds 0 to the sums of the other sign (the
+     * same sums to the bit), and a zero flow leaves the last sign as it was. */
+    double in = 0, out = 0, t_in = 0, t_out = 0;
+    int changes = 0, prev = sign(flows[first]);
+    for (size_t t = first; t <= last; t++) {
+        const double c = flows[t], up = c > 0 ? c : 0, down = c < 0 ? -c : 0;
+        in += up;
+        t_in += up * (double)t;
+        out += down;
+        t_out += down * (double)t;
+        const int sc = sign(c);
+        changes += sc != 0 && sc != prev;
+        prev = sc != 0 ? sc : prev;
+    }
     if (in == 0) {
         *annual_rate = -1.0;
         return IRR_TOTAL_LOSS;

@@ -19,6 +19,7 @@
  * (UTF-8 code points) from 1, so a tab or an 'é' is one column.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,17 @@ static size_t utf8_char(const unsigned char *s, const char **why, size_t *n_bad)
         return 0;
     }
     return need;
+}
+
+size_t json_utf8_invalid(const char *s, const char **why) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, n_bad;
+    while (u[i] != '\0') {
+        size_t n = utf8_char(u + i, why, &n_bad);
+        if (n == 0) return i;
+        i += n;
+    }
+    return SIZE_MAX;
 }
 
 /* The code point of the well-formed UTF-8 character of n bytes at s. */

@@ -24,6 +24,12 @@ int json_check(const char *text, sib_error *err);
  * Returns the tree (free with cJSON_Delete), or NULL with err filled. */
 cJSON *json_parse_checked(const char *text, const char *name, sib_error *err);
 
+/* The byte offset of the first character of s (NUL-terminated) that is not
+ * well-formed UTF-8 (RFC 3629: no overlong form, no surrogate, nothing
+ * beyond U+10FFFF), with *why saying what is wrong; SIZE_MAX when s is all
+ * UTF-8. The same rule as the checker's for strings in a file. */
+size_t json_utf8_invalid(const char *s, const char **why);
+
 /* Fill err with the line, column and reason of the first JSON syntax error
  * in text, as json_check does (for a caller whose cJSON parse failed). */
 void json_syntax_error(const char *text, sib_error *err);

@@ -125,13 +125,6 @@ size_t scenario_periods(const scenario *sc) {
     return (size_t)floor(scenario_horizon(sc) * sc->sim.periods_per_year + 1e-9) + 1;
 }
 
-size_t scenario_period_in(const scenario *sc, size_t n, double t) {
-    double k = floor(t * sc->sim.periods_per_year + 1e-9);
-    if (k < 0) return 0;
-    if (k >= (double)n) return n - 1;
-    return (size_t)k;
-}
-
 size_t scenario_period_of(const scenario *sc, double t) {
     return scenario_period_in(sc, scenario_periods(sc), t);
 }

@@ -19,6 +19,7 @@
 #ifndef SIB_SCENARIO_H
 #define SIB_SCENARIO_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -524,7 +525,13 @@ size_t scenario_period_of(const scenario *sc, double t);
 
 /* As scenario_period_of on a grid of n periods (n = scenario_periods(sc)),
  * without recomputing n: for code that runs in every path. */
-size_t scenario_period_in(const scenario *sc, size_t n, double t);
+static inline size_t scenario_period_in(const scenario *sc, size_t n, double t) {
+    /* Inline: the engine asks it for every cost and payment of every future. */
+    double k = floor(t * sc->sim.periods_per_year + 1e-9);
+    if (k < 0) return 0;
+    if (k >= (double)n) return n - 1;
+    return (size_t)k;
+}
 
 /* Total participants planned over all stages and cohorts. */
 double scenario_participants(const scenario *sc);

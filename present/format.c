@@ -13,6 +13,8 @@ static const char *currency_symbol(const char *currency) {
     return NULL;
 }
 
+const char *present_currency_symbol(const char *currency) { return currency_symbol(currency); }
+
 const char *present_money(char *buf, size_t size, const char *currency, double x) {
     if (isnan(x)) {
         snprintf(buf, size, "n/a");

@@ -24,6 +24,11 @@ const char *present_value(char *buf, size_t size, const char *currency, metric_u
  * ("£1.25m", "$512k", "CHF 3.2bn"). Returns buf. */
 const char *present_money(char *buf, size_t size, const char *currency, double x);
 
+/* The symbol an amount in this currency is written with ("£" for GBP, "$"
+ * for USD, "€" for EUR), or NULL when amounts are written with the ISO code
+ * and a space ("CHF 3.2m"): for axis labels that choose their own digits. */
+const char *present_currency_symbol(const char *currency);
+
 /* A standard error: "±" and the value in its unit, one more digit for
  * shares, rates and multiples; "" for NaN. Returns buf. */
 const char *present_se(char *buf, size_t size, const char *currency, metric_unit unit, double x);

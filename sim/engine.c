@@ -5,7 +5,6 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +15,6 @@
 /* The cash-flow grid may not exceed this many periods (e.g. 100 years of
  * weeks): a guard against a typo making every path allocate gigabytes. */
 #define ENGINE_MAX_PERIODS 20000
-
-/* irr_status values counted per unit (IRR_OK .. IRR_NO_ROOT). */
-#define IRR_STATUSES 7
 
 /* -------------------------------------------------------------- workers */
 
@@ -296,7 +292,8 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     metrics_define(e);
     for (size_t i = 0; i < e->n_metrics; i++)
         if ((e->acc[i] = stats_acc_new()) == NULL) goto nomem;
-    e->ratio_sums = calloc(e->n_metrics * ENGINE_BATCHES * 2 + 1, sizeof *e->ratio_sums);
+    e->ratio_rows = e->n_metrics;
+    e->ratio_sums = calloc(e->ratio_rows * ENGINE_BATCHES * 2 + 1, sizeof *e->ratio_sums);
     e->flow_sums = calloc(e->n_units * ENGINE_BATCHES * T + 1, sizeof *e->flow_sums);
     e->irr_status = calloc(e->n_units * IRR_STATUSES + 1, sizeof *e->irr_status);
     if (!e->ratio_sums || !e->flow_sums || !e->irr_status || compile_lists(e) != 0) goto nomem;
@@ -422,7 +419,7 @@ engine *engine_new_compare(const scenario *a, const scenario *b, const size_t *p
         engine_free(e);
         return NULL;
     }
-    /* B runs on A's streams: A's seed (seed_worker) and A's generator. */
+    /* B runs on A's streams: A's seed (engine_seed_worker) and A's generator. */
     t->rng_type = e->rng_type;
     e->twin = t;
     e->n_own = e->n_metrics;
@@ -521,7 +518,7 @@ void engine_free(engine *e) {
 /* Forget the aggregates' sums of e (and of its twin). */
 static void reset_aggregates(engine *e) {
     for (engine *x = e; x; x = x->twin) {
-        memset(x->ratio_sums, 0, x->n_metrics * ENGINE_BATCHES * 2 * sizeof *x->ratio_sums);
+        memset(x->ratio_sums, 0, x->ratio_rows * ENGINE_BATCHES * 2 * sizeof *x->ratio_sums);
         memset(x->flow_sums, 0, x->n_units * ENGINE_BATCHES * x->periods * sizeof *x->flow_sums);
         memset(x->irr_status, 0, x->n_units * IRR_STATUSES * sizeof *x->irr_status);
         memset(x->batch_n, 0, sizeof x->batch_n);
@@ -588,7 +585,7 @@ void engine_observe_paths(engine *e, engine_paths_fn fn, void *ud) {
 
 /* Seed a worker's two streams for block k of engine e's run (a compare
  * engine's twin is seeded with e, so that it uses A's streams). */
-static void seed_worker(const engine *e, worker *w, uint64_t k) {
+void engine_seed_worker(const engine *e, worker *w, uint64_t k) {
     gsl_rng_set(w->rng, (unsigned long)sample_block_seed(e->sc->sim.seed, k));
     gsl_rng_set(w->rin, (unsigned long)sample_block_seed(e->sc->sim.seed ^ 0x9e3779b97f4a7c15ULL, k));
 }
@@ -610,7 +607,7 @@ static int one_future(const engine *e, path_mode mode, const realised *rec, uint
     w->rec = rec;
     if (mode == PATH_RANDOM) {
         /* Replay the block's paths up to this one: the same streams as the run. */
-        seed_worker(e, w, path / ENGINE_BLOCK_PATHS);
+        engine_seed_worker(e, w, path / ENGINE_BLOCK_PATHS);
         for (uint64_t j = 0; j <= path % ENGINE_BLOCK_PATHS; j++) path_simulate(e, w);
     } else {
         path_simulate(e, w);
@@ -648,207 +645,4 @@ int engine_realised_ledger(const engine *e, const realised *rec, struct ledger *
     if (rec == NULL || !rec->present)
         return sib_error_set(err, SIB_EINVAL, "/realised", "the scenario has no realised record");
     return one_future(e, PATH_REALISED, rec, 0, l, values, NULL, err);
-}
-
-/* ------------------------------------------------------------ the runner */
-
-typedef struct run {
-    engine *e;
-    uint64_t total;      /* target paths */
-    uint64_t next_block; /* next block to hand out */
-    uint64_t commit;     /* next block to commit */
-    uint64_t end_block;  /* one past the last block */
-    unsigned window;     /* reorder slots */
-    size_t width;        /* doubles a path's row holds (engine.h, engine_paths_fn) */
-    size_t aux;          /* offset of the IRR statuses in a row */
-    size_t in_at;        /* offset of the inputs in a row (when observed) */
-    size_t flows;        /* doubles of a block's flow sums, A's then B's */
-    double *slots;       /* window * ENGINE_BLOCK_PATHS * width values */
-    double *slot_flows;  /* window * flows values */
-    uint32_t *slot_paths; /* paths in the slot's block; 0 = not ready */
-    engine_progress_fn progress;
-    void *ud;
-    int cancelled, failed;
-    int committing; /* a thread is merging blocks into the accumulators */
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-} run;
-
-/* Merge one block into the accumulators, in path order. */
-static void commit_block(run *r, const double *buf, const double *flows, uint64_t first,
-                         uint32_t n) {
-    engine *e = r->e, *t = e->twin;
-    /* Metric by metric, each over the block's paths in path order: the
-     * same values in the same order as path by path, with one accumulator
-     * in cache at a time. */
-    for (size_t q = 0; q < e->n_per_path; q++) {
-        size_t i = e->per_path[q];
-        stats_acc_add_block(e->acc[i], buf + i, n, r->width);
-    }
-    for (uint32_t j = 0; j < n; j++) {
-        const double *row = buf + (size_t)j * r->width;
-        const double *st = row + r->aux;
-        for (engine *x = e; x; x = x->twin) {
-            for (size_t U = 0; U < x->n_units; U++) {
-                size_t s = (size_t)st[U];
-                if (s < IRR_STATUSES) x->irr_status[U * IRR_STATUSES + s]++;
-            }
-            st += x->n_units;
-        }
-        e->batch_n[(first + j) % ENGINE_BATCHES]++;
-    }
-    metrics_commit_ratios(e, buf, r->width, first, n);
-    if (t) metrics_commit_ratios(t, buf + e->n_own, r->width, first, n);
-    size_t na = e->n_units * ENGINE_BATCHES * e->periods;
-    for (size_t k = 0; k < na; k++) e->flow_sums[k] += flows[k];
-    if (t)
-        for (size_t k = 0; k < t->n_units * ENGINE_BATCHES * t->periods; k++)
-            t->flow_sums[k] += flows[na + k];
-}
-
-/* Commit every ready block at the head of the window, in block order.
- * Called with the lock held; returns with it held. One thread at a time is
- * the committer: it merges a block into the accumulators with the lock
- * released, so that the other workers can hand in and claim blocks
- * meanwhile (the merge is the one serial part of a run). */
-static void commit_ready(run *r) {
-    engine *e = r->e;
-    if (r->committing) return; /* the committer will find our block too */
-    r->committing = 1;
-    while (!r->cancelled && r->commit < r->end_block &&
-           r->slot_paths[r->commit % r->window] != 0) {
-        size_t s = r->commit % r->window;
-        uint32_t n = r->slot_paths[s];
-        const double *buf = r->slots + s * ENGINE_BLOCK_PATHS * r->width;
-        uint64_t first = r->commit * ENGINE_BLOCK_PATHS;
-        pthread_mutex_unlock(&r->lock);
-        commit_block(r, buf, r->slot_flows + s * r->flows, first, n);
-        int stop = e->observe && e->observe(first, n, buf, r->width, e->observe_ud);
-        pthread_mutex_lock(&r->lock);
-        e->done += n;
-        r->slot_paths[s] = 0;
-        r->commit++;
-        if (stop) r->cancelled = 1;
-        if (r->progress && !r->cancelled && r->progress(e->done, r->total, r->ud))
-            r->cancelled = 1;
-        pthread_cond_broadcast(&r->cond);
-    }
-    r->committing = 0;
-}
-
-static void *run_worker(void *arg) {
-    run *r = arg;
-    engine *e = r->e;
-    worker *w = worker_new(e);
-    worker *w2 = e->twin ? worker_new(e->twin) : NULL;
-    double *tmp = e->twin ? calloc(e->twin->n_metrics + 1, sizeof *tmp) : NULL;
-    pthread_mutex_lock(&r->lock);
-    if (w == NULL || (e->twin && (w2 == NULL || tmp == NULL))) r->failed = 1;
-    for (;;) {
-        while (!r->cancelled && !r->failed && r->next_block < r->end_block &&
-               r->next_block >= r->commit + r->window)
-            pthread_cond_wait(&r->cond, &r->lock);
-        if (r->cancelled || r->failed || r->next_block >= r->end_block) break;
-        uint64_t k = r->next_block++;
-        pthread_mutex_unlock(&r->lock);
-
-        uint64_t first = k * ENGINE_BLOCK_PATHS;
-        uint64_t n = r->total - first < ENGINE_BLOCK_PATHS ? r->total - first : ENGINE_BLOCK_PATHS;
-        double *buf = r->slots + (k % r->window) * ENGINE_BLOCK_PATHS * r->width;
-        double *flows = r->slot_flows + (k % r->window) * r->flows;
-        memset(flows, 0, r->flows * sizeof *flows);
-        double *flows_b = flows + e->n_units * ENGINE_BATCHES * e->periods;
-        seed_worker(e, w, k);
-        if (w2) seed_worker(e, w2, k); /* the twin on A's streams: common random numbers */
-        for (uint64_t j = 0; j < n; j++) {
-            double *row = buf + j * r->width;
-            path_simulate(e, w);
-            metrics_of_path(e, w, row);
-            metrics_add_flows(e, w, first + j, flows);
-            double *aux = row + r->aux;
-            memcpy(aux, w->irr_status, e->n_units * sizeof *aux);
-            if (e->observe)
-                memcpy(row + r->in_at, w->x, e->sc->n_inputs * sizeof *row);
-            if (w2) {
-                const size_t nt = e->twin->n_metrics;
-                path_simulate(e->twin, w2);
-                metrics_of_path(e->twin, w2, tmp);
-                metrics_add_flows(e->twin, w2, first + j, flows_b);
-                memcpy(row + e->n_own, tmp, nt * sizeof *tmp);
-                for (size_t d = 0; d < e->n_diff; d++)
-                    row[e->n_own + nt + d] = tmp[e->diff_twin[d]] - row[e->diff_own[d]];
-                memcpy(aux + e->n_units, w2->irr_status, e->twin->n_units * sizeof *aux);
-                if (e->observe)
-                    memcpy(row + r->in_at + e->sc->n_inputs, w2->x,
-                           e->twin->sc->n_inputs * sizeof *row);
-            }
-        }
-
-        pthread_mutex_lock(&r->lock);
-        r->slot_paths[k % r->window] = (uint32_t)n;
-        commit_ready(r);
-        pthread_cond_broadcast(&r->cond);
-    }
-    pthread_cond_broadcast(&r->cond);
-    pthread_mutex_unlock(&r->lock);
-    worker_free(w);
-    worker_free(w2);
-    free(tmp);
-    return NULL;
-}
-
-int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progress_fn progress,
-               void *ud, sib_error *err) {
-    if (total_paths <= e->done) return SIB_OK;
-    if (e->done % ENGINE_BLOCK_PATHS != 0)
-        return sib_error_set(err, SIB_EINVAL, NULL,
-                             "cannot extend a run of %llu paths: extensions need whole blocks "
-                             "of %u paths",
-                             (unsigned long long)e->done, ENGINE_BLOCK_PATHS);
-    if (threads == 0) threads = 1;
-    const engine *t = e->twin;
-    size_t units = e->n_units + (t ? t->n_units : 0);
-    size_t inputs = e->observe ? e->sc->n_inputs + (t ? t->sc->n_inputs : 0) : 0;
-    run r = {.e = e,
-             .total = total_paths,
-             .next_block = e->done / ENGINE_BLOCK_PATHS,
-             .commit = e->done / ENGINE_BLOCK_PATHS,
-             .end_block = (total_paths + ENGINE_BLOCK_PATHS - 1) / ENGINE_BLOCK_PATHS,
-             .window = 2 * threads + 2,
-             .aux = e->n_metrics,
-             .in_at = e->n_metrics + units,
-             .width = e->n_metrics + units + inputs,
-             .flows = (e->n_units * e->periods + (t ? t->n_units * t->periods : 0)) *
-                      ENGINE_BATCHES,
-             .progress = progress,
-             .ud = ud};
-    r.slots = malloc((size_t)r.window * ENGINE_BLOCK_PATHS * r.width * sizeof *r.slots);
-    r.slot_flows = malloc(((size_t)r.window * r.flows + 1) * sizeof *r.slot_flows);
-    r.slot_paths = calloc(r.window, sizeof *r.slot_paths);
-    if (r.slots == NULL || r.slot_flows == NULL || r.slot_paths == NULL) {
-        free(r.slots);
-        free(r.slot_flows);
-        free(r.slot_paths);
-        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for the run's buffers");
-    }
-    pthread_mutex_init(&r.lock, NULL);
-    pthread_cond_init(&r.cond, NULL);
-
-    pthread_t *tid = calloc(threads, sizeof *tid);
-    unsigned started = 0;
-    if (tid != NULL)
-        for (; started + 1 < threads; started++)
-            if (pthread_create(&tid[started], NULL, run_worker, &r) != 0) break;
-    run_worker(&r); /* the calling thread works too */
-    for (unsigned i = 0; i < started; i++) pthread_join(tid[i], NULL);
-    free(tid);
-
-    pthread_mutex_destroy(&r.lock);
-    pthread_cond_destroy(&r.cond);
-    free(r.slots);
-    free(r.slot_flows);
-    free(r.slot_paths);
-    if (r.failed) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory in a worker thread");
-    if (r.cancelled) return sib_error_set(err, SIB_ECANCEL, NULL, "run cancelled");
-    return SIB_OK;
 }

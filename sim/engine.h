@@ -233,4 +233,54 @@ void engine_observe_paths(engine *e, engine_paths_fn fn, void *ud);
 size_t engine_periods(const engine *e);
 const double *engine_costs(const engine *e);
 
+/* ------------------------------------------------------------- its state */
+
+/* The engine's accumulated state -- the paths done, every metric's
+ * accumulator, the sums behind the aggregates, for the engine and its twin
+ * -- as bytes (layout in docs/cluster.md): what a checkpoint file holds and
+ * what the processes of a cluster run send each other. *buf (malloc'd, the
+ * caller frees it) and *len, or SIB_ENOMEM. */
+int engine_state_save(const engine *e, unsigned char **buf, size_t *len, sib_error *err);
+
+/* Make e -- built from the same scenario(s) -- what it was when the state
+ * was saved: a run then continues from engine_paths_done(e) exactly as if
+ * it had never stopped. SIB_EINVAL (e reset to empty) when the bytes are not
+ * a saved state, are damaged, or do not fit e's metrics and grid. */
+int engine_state_load(engine *e, const unsigned char *buf, size_t len, sib_error *err);
+
+/* ------------------------------------------------------------ clusters */
+
+/* How the processes of a cluster run talk to each other (cli/cluster.c
+ * implements it with MPI; sim/ knows no MPI). Block k of every run belongs
+ * to the process k % size; process 0 merges every block in block order, so
+ * a run's result is the one process's, bit for bit, for any number of
+ * processes and threads (docs/cluster.md). Every function returns 0, or
+ * non-zero when the message could not be passed. */
+typedef struct engine_cluster {
+    int rank, size;
+    void *ud;
+    /* A process other than 0: `bytes` of block k's data to process 0. */
+    int (*send)(void *ud, uint64_t block, const void *data, size_t bytes);
+    /* Process 0: `bytes` of block k's data from process `from`, in order. */
+    int (*recv)(void *ud, uint64_t block, int from, void *data, size_t bytes);
+    /* Every process: process 0's *data (*len bytes) to every other, which
+     * receive them in a buffer they then own (free). */
+    int (*bcast)(void *ud, unsigned char **data, size_t *len);
+    /* A process that cannot go on: end every process with this message and
+     * exit status. Does not return. */
+    void (*fail)(void *ud, const char *message, int status);
+} engine_cluster;
+
+/* Make every later engine_run of this process part of cluster c, which must
+ * outlive those runs; NULL (or a cluster of one) runs alone again. Every
+ * process of a cluster must run the same engines on the same scenarios in
+ * the same order (every sibsim command does). After engine_run, every
+ * process holds the whole run's state; only process 0 calls the progress
+ * and engine_observe_paths callbacks. A run cannot be cancelled part way in
+ * a cluster: a callback's request to stop ends every process. */
+void engine_use_cluster(const engine_cluster *c);
+
+/* This process's rank in the cluster, 0 when alone. */
+int engine_cluster_rank(void);
+
 #endif

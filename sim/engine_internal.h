@@ -69,11 +69,18 @@ enum {
 #define MAX_UNITS (FINANCING_MAX_PARTS * FINANCING_MAX_TRANCHES)
 
 /* Where a structure's metrics live, and the plain structures it runs. */
+/* irr_status values counted per unit (IRR_OK .. IRR_NO_ROOT). */
+#define IRR_STATUSES 7
+
 typedef struct fin_map {
     size_t common;                        /* FC_* base */
     size_t n_units;                       /* investor tranches over all parts */
     size_t unit_part[MAX_UNITS], unit_tranche[MAX_UNITS], unit_base[MAX_UNITS];
     size_t unit_global;                   /* index of unit 0 among the engine's units */
+    /* An earlier unit of the same part whose flows are those of this one
+     * scaled, when its terms are the same (priority, rate, maturity, no
+     * guarantee): both then have the same IRR. SIZE_MAX when none. */
+    size_t unit_like[MAX_UNITS];
     size_t n_guar;
     size_t guar_part[MAX_UNITS], guar_index[MAX_UNITS], guar_base[MAX_UNITS];
     size_t guar_fee_base[MAX_UNITS];      /* SIZE_MAX: the guarantee has no fee */
@@ -120,7 +127,10 @@ struct engine {
     double *measure_discount; /* [o * n_cohorts + c] discount factor at measurement */
     uint64_t done;        /* paths committed */
     /* Aggregates, by batch b = path % ENGINE_BATCHES: */
-    double *ratio_sums;   /* [metric i][b][2]: sums of num and den; only ratio metrics */
+    double *ratio_sums;   /* [metric i][b][2]: sums of num and den; only ratio metrics,
+                             and only the engine's own: ratio_rows metrics long */
+    size_t ratio_rows;    /* metrics ratio_sums has room for (engine_new's n_metrics; a
+                             comparison adds metrics that keep theirs in the twin) */
     double *flow_sums;    /* [unit][b][t]: sums of each unit's net flow */
     uint64_t batch_n[ENGINE_BATCHES]; /* paths in each batch */
     uint64_t *irr_status; /* [unit][6] paths by irr_status */
@@ -189,5 +199,10 @@ void worker_free(worker *w);
 static inline double value_of(const prior *p, const worker *w) {
     return p->slot == SIZE_MAX ? p->a : w->x[p->slot];
 }
+
+/* Seed w's two generators for block k of e's run: the outcome stream from
+ * (seed, k), the inputs' stream from (seed ^ a constant, k) (sample.h's
+ * sample_block_seed). Whatever replays a run's futures seeds through this. */
+void engine_seed_worker(const engine *e, worker *w, uint64_t k);
 
 #endif

@@ -61,6 +61,23 @@ size_t metrics_capacity(const scenario *sc) {
 }
 
 /* Lay out the metrics of every financing structure; see fin_map. */
+/* Whether tranches a and b of bond f are paid alike: the same priority,
+ * rate (coupon or return cap), maturity and kind, and neither guaranteed.
+ * Draws are pro rata to commitments and payments within a priority pro
+ * rata to what is owed, so their flows are then each other's scaled by the
+ * ratio of their commitments (up to rounding), and their IRRs are equal:
+ * an IRR does not change when every flow is scaled by the same factor. */
+static int same_terms(const financing *f, size_t a, size_t b) {
+    const tranche *x = &f->tranches[a], *y = &f->tranches[b];
+    for (size_t g = 0; g < f->n_guarantees; g++)
+        if (f->guarantees[g].tranche == a || f->guarantees[g].tranche == b) return 0;
+    return x->priority == y->priority && x->has_coupon == y->has_coupon &&
+           x->has_return_cap == y->has_return_cap && (!x->has_coupon || x->coupon == y->coupon) &&
+           (!x->has_return_cap || x->return_cap == y->return_cap) &&
+           x->has_maturity == y->has_maturity && (!x->has_maturity || x->maturity == y->maturity) &&
+           x->commitment > 0 && y->commitment > 0;
+}
+
 static void define_financing(engine *e) {
     const scenario *sc = e->sc;
     static const struct {
@@ -155,6 +172,10 @@ static void define_financing(engine *e) {
                 size_t u = m->n_units++;
                 m->unit_part[u] = j;
                 m->unit_tranche[u] = k;
+                m->unit_like[u] = SIZE_MAX;
+                for (size_t v = 0; v < u && m->unit_like[u] == SIZE_MAX; v++)
+                    if (m->unit_part[v] == j && same_terms(part, m->unit_tranche[v], k))
+                        m->unit_like[u] = v;
                 m->unit_base[u] = e->n_metrics;
                 const char *tn = part->tranches[k].name;
                 for (int q = 0; q < TR_METRICS; q++) {
@@ -309,6 +330,20 @@ static double max_window(const double *x, size_t n, size_t window) {
     return best;
 }
 
+/* Whether x is y scaled by a positive factor, flow by flow to within the
+ * rounding of a waterfall (a relative 1e-13): the factor is taken from the
+ * largest flow of y. */
+static int proportional(const double *x, const double *y, size_t n) {
+    size_t big = 0;
+    for (size_t t = 1; t < n; t++)
+        if (fabs(y[t]) > fabs(y[big])) big = t;
+    if (y[big] == 0 || x[big] == 0 || (x[big] > 0) != (y[big] > 0)) return 0;
+    const double r = x[big] / y[big];
+    for (size_t t = 0; t < n; t++)
+        if (!(fabs(x[t] - r * y[t]) <= 1e-13 * fabs(x[t]))) return 0;
+    return 1;
+}
+
 /* Structure f's metrics, from its lines of the ledger. */
 static void structure_metrics(const engine *e, worker *w, size_t f, double *v, double true_total,
                               int nothing_improved) {
@@ -351,7 +386,17 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
         const double *flows = r->investor + k * T;
         double *x = v + m->unit_base[u];
         double irr;
-        irr_status st = irr_solve(w->irr, flows, T, ppy, &irr);
+        irr_status st;
+        size_t like = m->unit_like[u];
+        if (like != SIZE_MAX && proportional(flows, ls->run[m->unit_part[like]]->investor +
+                                                        m->unit_tranche[like] * T, T)) {
+            /* The flows of an earlier unit, scaled: its IRR (NaN when it
+             * has none) and why. */
+            irr = v[m->unit_base[like] + TR_IRR];
+            st = (irr_status)w->irr_status[m->unit_global + like];
+        } else {
+            st = irr_solve(w->irr, flows, T, ppy, &irr);
+        }
         w->irr_status[m->unit_global + u] = (double)st;
         /* Money in: capital drawn and guarantee fees paid; money back: from
          * outcomes and from guarantees. */

@@ -4,6 +4,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -32,10 +33,45 @@ double sample_prior_quantile(const prior *p, double u) {
     return num_min(num_max(x, p->lo), p->hi);
 }
 
+/* GSL's binomial takes its trials as an unsigned int. Beyond that (a volume
+ * or a comparison ratio far past any programme: fuzz_engine found 3e37
+ * people) the binomial is drawn from its limits, which are exact to many
+ * digits at such sizes: the rarer side's count is Poisson when its mean is
+ * under 1,000 (its probability is then below 2.4e-7, so the Poisson's
+ * variance is the binomial's), normal with the binomial's variance
+ * otherwise; rounded, within [0, n]. */
+static double binomial_large(gsl_rng *r, double prob, double n) {
+    const double q = fmin(prob, 1 - prob), mean = n * q;
+    double x = mean < 1000 ? sample_poisson(r, mean)
+                           : round(mean + sqrt(mean * (1 - q)) * gsl_ran_gaussian_ziggurat(r, 1.0));
+    x = fmin(fmax(x, 0.0), n);
+    return prob <= 0.5 ? x : n - x;
+}
+
 double sample_binomial(gsl_rng *r, double prob, double n) {
+    /* NaN first: GSL's binomial never returns when prob is NaN. */
+    if (isnan(prob) || isnan(n)) return NAN;
     if (prob <= 0 || n <= 0) return 0;
-    if (prob >= 1) return n;
+    if (prob >= 1 || isinf(n)) return n;
+    n = floor(n); /* trials are whole people, as the conversion below makes them */
+    if (n > (double)UINT_MAX) return binomial_large(r, prob, n);
     return (double)gsl_ran_binomial(r, prob, (unsigned int)n);
+}
+
+/* log(k!) for a whole k >= 0. From k = 20 on, Stirling's series for
+ * lgamma(z), z = k + 1:
+ *   (z - 1/2) ln z - z + ln(2 pi)/2 + 1/(12 z) - 1/(360 z^3) + 1/(1260 z^5)
+ *   - 1/(1680 z^7),
+ * whose error is below the first term left out, 1/(1188 z^9) <= 1.1e-15 at
+ * z >= 21 (Abramowitz & Stegun 6.1.41): with the rounding of the sum, a few
+ * units in the last place -- one log and a few multiplications, against
+ * GSL's general lgamma. Below, GSL's. Hand-written because the Poisson
+ * sampler asks it in every rejection test. */
+double sample_log_factorial(double k) {
+    if (k < 20) return gsl_sf_lngamma(k + 1);
+    const double z = k + 1, r = 1 / z, r2 = r * r;
+    const double series = r * (1.0 / 12 - r2 * (1.0 / 360 - r2 * (1.0 / 1260 - r2 * (1.0 / 1680))));
+    return (z - 0.5) * log(z) - z + 0.91893853320467274178 + series;
 }
 
 /* Poisson by transformed rejection with squeeze, "PTRS" (W. Hoermann, "The
@@ -60,10 +96,11 @@ static double poisson_ptrs(gsl_rng *r, double mu) {
         double k = floor((2 * a / us + b) * u + mu + 0.43);
         if (us >= 0.07 && v <= v_r) return k; /* the squeeze: accept at once */
         if (k < 0 || (us < 0.013 && v > us)) continue;
-        /* log f(k) = -mu + k log(mu) - log(k!); log(mu) only here, as most
-         * draws are accepted by the squeeze above. */
-        if (log(v) + log(inv_alpha) - log(a / (us * us) + b) <=
-            -mu + k * log(mu) - gsl_sf_lngamma(k + 1))
+        /* Accept when log(v alpha^-1 / (a / us^2 + b)) <= log f(k), with
+         * log f(k) = -mu + k log(mu) - log(k!): the paper's three logs of
+         * the left side taken as one; log(mu) only here, as most draws are
+         * accepted by the squeeze above. */
+        if (log(v * inv_alpha / (a / (us * us) + b)) <= -mu + k * log(mu) - sample_log_factorial(k))
             return k;
     }
 }

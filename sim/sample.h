@@ -22,6 +22,11 @@ double sample_prior_quantile(const prior *p, double u);
 /* Number of successes in n trials of probability prob (prob clamped to [0, 1]). */
 double sample_binomial(gsl_rng *r, double prob, double n);
 
+/* log(k!) for a whole k >= 0, to a few units in the last place (Stirling's series from
+ * k = 20, GSL's lgamma below): what the Poisson sampler's acceptance test
+ * needs, faster than a general lgamma. */
+double sample_log_factorial(double k);
+
 /* A Poisson count with mean mu (mu <= 0 gives 0). */
 double sample_poisson(gsl_rng *r, double mu);
 

@@ -66,18 +66,6 @@ static inline int add_one(stats_acc *a, double x);
 
 int stats_acc_add(stats_acc *a, double x) { return add_one(a, x); }
 
-/* The sketch's bucket for a value a few ahead is fetched while the values
- * before it are added: the buckets span tens of kilobytes a metric, and a
- * miss is most of the cost of an addition. */
-#define PREFETCH_AHEAD 8
-static inline void prefetch_bucket(const stats_acc *a, double x) {
-    uint64_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    const unsigned e = (unsigned)(bits >> 52) & 0x7ffu;
-    const bucket *oct = a->octave[bits >> 63][e];
-    if (oct != NULL) __builtin_prefetch(&oct[(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1)]);
-}
-
 int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) {
     size_t k = 0;
     /* Until the first value, add_one sets the accumulator up. */
@@ -85,18 +73,13 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) 
         if (add_one(a, x[k * stride]) != 0) return -1;
         k++;
     }
-    /* The rest runs on local copies (the compiler cannot keep the fields
-     * in registers: x might alias them) and puts each run of equal values
-     * into the sketch at once: a metric's values repeat exactly in long
-     * runs (a capped payment, a total loss, a commitment drawn in full),
-     * and a bucket of the sketch is a likely cache miss. The sums s1, s2
-     * still add value by value, in order. */
-    uint64_t nn = a->n, undefined = a->undefined, run_n = 0;
-    double shift = a->shift, s1 = a->s1, s2 = a->s2, lo = a->min, hi = a->max, run_x = 0;
+    /* The rest runs on local copies: the compiler cannot keep the fields
+     * in registers, as x might alias them. */
+    uint64_t nn = a->n, undefined = a->undefined;
+    double shift = a->shift, s1 = a->s1, s2 = a->s2, lo = a->min, hi = a->max;
     int same = a->same, rc = 0;
     for (; k < n; k++) {
         const double v = x[k * stride];
-        if (!same && k + PREFETCH_AHEAD < n) prefetch_bucket(a, x[(k + PREFETCH_AHEAD) * stride]);
         if (v != v) { /* NaN: an undefined value */
             undefined++;
             continue;
@@ -117,15 +100,8 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) 
         s2 += d * d;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
-        if (run_n > 0 && v == run_x) {
-            run_n++;
-        } else {
-            if (run_n > 0) rc |= add_mass(a, run_x, run_n);
-            run_x = v;
-            run_n = 1;
-        }
+        rc |= add_mass(a, v, 1);
     }
-    if (run_n > 0) rc |= add_mass(a, run_x, run_n);
     a->n = nn;
     a->undefined = undefined;
     a->s1 = s1;
@@ -357,4 +333,116 @@ void stats_acc_summary(const stats_acc *a, stats_summary *s) {
     s->p50 = stats_acc_quantile(a, 0.50);
     s->p75 = stats_acc_quantile(a, 0.75);
     s->p95 = stats_acc_quantile(a, 0.95);
+}
+
+/* ------------------------------------------------------------ serialised */
+
+/* Little-endian 64-bit words, whatever the machine's byte order. */
+static unsigned char *put_u64(unsigned char *p, uint64_t v) {
+    for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
+    return p + 8;
+}
+
+static unsigned char *put_f64(unsigned char *p, double x) {
+    uint64_t v;
+    memcpy(&v, &x, sizeof v);
+    return put_u64(p, v);
+}
+
+static uint64_t get_u64(const unsigned char *p) {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static double get_f64(const unsigned char *p) {
+    uint64_t v = get_u64(p);
+    double x;
+    memcpy(&x, &v, sizeof x);
+    return x;
+}
+
+#define ACC_HEAD_WORDS 10 /* n, undefined, zero, same, shift, s1, s2, min, max, buckets */
+#define ACC_BUCKET_WORDS 5
+
+static uint64_t buckets_in_use(const stats_acc *a) {
+    uint64_t k = 0;
+    for (int s = 0; s < 2; s++)
+        for (int e = 0; e < SKETCH_OCTAVES; e++)
+            if (a->octave[s][e] != NULL)
+                for (unsigned b = 0; b < SKETCH_SUB; b++) k += a->octave[s][e][b].count != 0;
+    return k;
+}
+
+size_t stats_acc_saved_size(const stats_acc *a) {
+    return 8 * (ACC_HEAD_WORDS + ACC_BUCKET_WORDS * (size_t)buckets_in_use(a));
+}
+
+void stats_acc_save(const stats_acc *a, unsigned char *buf) {
+    unsigned char *p = buf;
+    p = put_u64(p, a->n);
+    p = put_u64(p, a->undefined);
+    p = put_u64(p, a->zero);
+    p = put_u64(p, (uint64_t)a->same);
+    p = put_f64(p, a->shift);
+    p = put_f64(p, a->s1);
+    p = put_f64(p, a->s2);
+    p = put_f64(p, a->min);
+    p = put_f64(p, a->max);
+    p = put_u64(p, buckets_in_use(a));
+    for (int s = 0; s < 2; s++)
+        for (int e = 0; e < SKETCH_OCTAVES; e++) {
+            const bucket *oct = a->octave[s][e];
+            if (oct == NULL) continue;
+            for (unsigned b = 0; b < SKETCH_SUB; b++) {
+                if (oct[b].count == 0) continue;
+                p = put_u64(p, (uint64_t)s << 20 | (uint64_t)e << SKETCH_SUB_BITS | b);
+                p = put_u64(p, oct[b].count);
+                p = put_f64(p, oct[b].sum);
+                p = put_f64(p, oct[b].lo);
+                p = put_f64(p, oct[b].hi);
+            }
+        }
+}
+
+size_t stats_acc_load(stats_acc *a, const unsigned char *buf, size_t len) {
+    stats_acc_reset(a);
+    if (len < 8 * ACC_HEAD_WORDS) return 0;
+    const unsigned char *p = buf;
+    a->n = get_u64(p), p += 8;
+    a->undefined = get_u64(p), p += 8;
+    a->zero = get_u64(p), p += 8;
+    uint64_t same = get_u64(p);
+    p += 8;
+    a->shift = get_f64(p), p += 8;
+    a->s1 = get_f64(p), p += 8;
+    a->s2 = get_f64(p), p += 8;
+    a->min = get_f64(p), p += 8;
+    a->max = get_f64(p), p += 8;
+    uint64_t nb = get_u64(p);
+    p += 8;
+    if (same > 1 || nb > (len - 8 * ACC_HEAD_WORDS) / (8 * ACC_BUCKET_WORDS)) {
+        stats_acc_reset(a);
+        return 0;
+    }
+    a->same = (int)same;
+    for (uint64_t i = 0; i < nb; i++, p += 8 * ACC_BUCKET_WORDS) {
+        uint64_t key = get_u64(p);
+        unsigned s = (unsigned)(key >> 20), e = (unsigned)(key >> SKETCH_SUB_BITS) & 0x7ffu,
+                 b = (unsigned)key & (SKETCH_SUB - 1);
+        if (s > 1 || (key >> 21) != 0) {
+            stats_acc_reset(a);
+            return 0;
+        }
+        bucket *oct = a->octave[s][e];
+        if (oct == NULL && (oct = a->octave[s][e] = calloc(SKETCH_SUB, sizeof *oct)) == NULL) {
+            stats_acc_reset(a);
+            return 0;
+        }
+        oct[b].count = get_u64(p + 8);
+        oct[b].sum = get_f64(p + 16);
+        oct[b].lo = get_f64(p + 24);
+        oct[b].hi = get_f64(p + 32);
+    }
+    return (size_t)(p - buf);
 }

@@ -93,4 +93,20 @@ double stats_acc_share_below(const stats_acc *a, double x);
  * does. */
 void stats_acc_fill_histogram(const stats_acc *a, gsl_histogram *h);
 
+/* The serialised form of an accumulator, for checkpoints and for merging
+ * the runs of several processes (docs/cluster.md): every field and every
+ * non-empty bucket, little-endian, doubles as their IEEE-754 bits, so that
+ * an accumulator loaded is the one saved, to the bit.
+ *   u64 n, undefined, zero, same; f64 shift, s1, s2, min, max;
+ *   u64 buckets; then per bucket: u64 key (sign << 20 | exponent << 9 |
+ *   sub-bucket), u64 count, f64 sum, lo, hi.
+ * stats_acc_saved_size is the number of bytes stats_acc_save writes. */
+size_t stats_acc_saved_size(const stats_acc *a);
+void stats_acc_save(const stats_acc *a, unsigned char *buf);
+
+/* Replace a's content by the accumulator saved in buf (len bytes available).
+ * Returns the bytes read, or 0 when buf does not hold a valid accumulator
+ * (a is then empty) or a bucket cannot be allocated. */
+size_t stats_acc_load(stats_acc *a, const unsigned char *buf, size_t len);
+
 #endif

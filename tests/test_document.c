@@ -430,3 +430,20 @@ Test(document, a_long_pointer_sets_its_own_node_under_its_own_parent) {
     cr_expect_neq(scenario_doc_set_number(doc, "", 1, &err), SIB_OK);
     scenario_doc_free(doc);
 }
+
+Test(document, a_string_that_is_not_utf8_is_refused_and_changes_nothing) {
+    /* Found by fuzz_document: a string of arbitrary bytes was set, and the
+     * document then rendered as a file that no longer parses. */
+    scenario_doc *doc = scenario_doc_new("{\"name\": \"a\"}", "t.json", NULL);
+    cr_assert_not_null(doc);
+    sib_error err;
+    cr_assert_eq(scenario_doc_set_string(doc, "/name", "ok \xbb", &err), SIB_EINVAL);
+    cr_expect_str_eq(err.pointer, "/name");
+    cr_expect_not_null(strstr(err.message, "expected UTF-8 text, found the byte 0xbb"), "%s",
+                       err.message);
+    char *text = scenario_doc_text(doc);
+    cr_expect_str_eq(text, "{\"name\": \"a\"}");
+    free(text);
+    cr_assert_eq(scenario_doc_set_string(doc, "/name", "Zürich \xe2\x82\xac", &err), SIB_OK);
+    scenario_doc_free(doc);
+}

@@ -973,3 +973,23 @@ Test(engine, intervals_of_two_batch_means_ses_cover_the_truth_about_95_percent_o
     cr_assert(cover_m >= 16, "expected multiple: %d of 20 intervals cover", cover_m);
     cr_assert(cover_r >= 16, "pooled IRR: %d of 20 intervals cover", cover_r);
 }
+
+/* A comparison's engine holds the ratio sums of its own metrics only (the
+ * second scenario's are in its twin), but engine_reset cleared as many as
+ * the comparison has metrics: a write far past the buffer's end, whenever
+ * the TUI restarted a batch cut short (ASan: heap-buffer-overflow). */
+Test(engine, resetting_a_comparison_writes_only_its_own_buffers) {
+    scenario *a = must_load_repo_file("scenarios/peterborough.json");
+    scenario *b = must_load_repo_file("scenarios/peterborough.json");
+    sib_error err;
+    engine *e = engine_new_compare(a, b, NULL, &err);
+    cr_assert_not_null(e, "%s", err.message);
+    must_run_on(e, 2048, 2);
+    engine_reset(e);
+    cr_assert_eq(engine_paths_done(e), 0);
+    must_run_on(e, 1024, 1);
+    cr_assert_eq(engine_paths_done(e), 1024);
+    engine_free(e);
+    scenario_free(a);
+    scenario_free(b);
+}

@@ -1056,3 +1056,48 @@ Test(sib, fees_start_with_the_first_delivery_cost) {
     cr_assert_float_eq(r->tranche[0].drawn, 109, 1e-12);
     fin_ws_free(r);
 }
+
+/* ------------------------------------------------ tranches paid alike */
+
+Test(tranches, tranches_paid_alike_have_the_irr_their_own_flows_give, .init = quiet_gsl) {
+    /* Massachusetts: Kresge and Living Cities (the same priority and
+     * coupon), and LJAF, New Profit and Boston Foundation (the same terms,
+     * commitments 3.7m, 2m and 0.3m) receive flows that are each other's
+     * scaled, so the engine reuses an IRR instead of solving again. Future
+     * by future, the IRR it reports for each must be the one its own flows
+     * give, solved here from the ledger. */
+    scenario *sc = must_load_repo_file("scenarios/massachusetts-juvenile-justice.json");
+    engine *e = must_engine(sc);
+    ledger *l = engine_ledger_new(e);
+    size_t nm = engine_metric_count(e);
+    double *v = calloc(nm, sizeof *v);
+    const char *names[] = {"Kresge", "Living Cities", "LJAF", "New Profit", "Boston Foundation"};
+    const size_t tranche_of[] = {1, 2, 4, 5, 6};
+    int solved = 0;
+    for (uint64_t p = 0; p < 200; p++) {
+        sib_error err;
+        cr_assert_eq(engine_path_ledger(e, p, l, v, NULL, &err), SIB_OK, "%s", err.message);
+        const fin_result *r = l->fin[0].run[0];
+        for (size_t i = 0; i < 5; i++) {
+            char key[80];
+            snprintf(key, sizeof key, "%s.irr", names[i]);
+            size_t m = engine_find_metric(e, "Roca PFS capital", key);
+            cr_assert_neq(m, SIZE_MAX, "%s", key);
+            double want;
+            irr_status st = finance_irr(r->investor + tranche_of[i] * r->n, r->n, 4, &want);
+            if (st != IRR_OK && st != IRR_TOTAL_LOSS) {
+                cr_assert(isnan(v[m]), "path %llu %s: %g, its flows have no IRR (%d)",
+                          (unsigned long long)p, names[i], v[m], (int)st);
+                continue;
+            }
+            cr_assert_float_eq(v[m], want, 1e-12 * (1 + fabs(want)), "path %llu %s: %.17g vs %.17g",
+                               (unsigned long long)p, names[i], v[m], want);
+            solved++;
+        }
+    }
+    cr_assert_gt(solved, 500);
+    free(v);
+    ledger_free(l);
+    engine_free(e);
+    scenario_free(sc);
+}

@@ -3,6 +3,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -105,4 +106,56 @@ Test(sample, block_seeds_differ_for_neighbouring_blocks_and_seeds) {
     cr_assert_eq(sample_block_seed(5, 7), sample_block_seed(5, 7));
     cr_assert_not_null(sample_rng_type("mt19937"));
     cr_assert_null(sample_rng_type("no-such-generator"));
+}
+
+Test(sample, log_factorial_is_gsl_lngamma_to_double_precision) {
+    /* Against GSL's lgamma(k + 1), on both sides of the switch at k = 20
+     * and far out: within a few units in the last place (1e-15 relative). */
+    for (double k = 0; k < 2e7; k = k < 100 ? k + 1 : floor(k * 1.37)) {
+        double want = gsl_sf_lngamma(k + 1), got = sample_log_factorial(k);
+        cr_assert_float_eq(got, want, 1e-15 * fabs(want) + 1e-300, "k = %g: %.17g vs %.17g", k, got,
+                           want);
+    }
+}
+
+/* Found by fuzz_engine (a volume prior far beyond any programme): GSL's
+ * binomial takes an unsigned int of trials, and a cohort of 2.97e37
+ * people was converted to one -- undefined behaviour, which on x86-64
+ * drew from a count reduced modulo 2^32. Any count is now drawn, with the
+ * binomial's mean and spread. */
+Test(sample, binomial_of_more_people_than_an_unsigned_int_holds_has_the_right_mean) {
+    gsl_set_error_handler_off();
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 11);
+    const double n = 3e10, p = 0.3, sd = sqrt(n * p * (1 - p));
+    const int draws = 400;
+    double s = 0;
+    for (int i = 0; i < draws; i++) {
+        double k = sample_binomial(r, p, n);
+        cr_assert(k >= 0 && k <= n && k == floor(k), "draw %.17g of %g trials", k, n);
+        s += k;
+    }
+    cr_assert(fabs(s / draws - n * p) < 5 * sd / sqrt(draws), "mean %.17g, expected %g",
+              s / draws, n * p);
+    /* A rare event among very many: the mean is n p = 100. */
+    s = 0;
+    for (int i = 0; i < draws; i++) s += sample_binomial(r, 1e-10, 1e12);
+    cr_assert(fabs(s / draws - 100) < 5 * 10 / sqrt(draws), "mean %.17g, expected 100", s / draws);
+    /* The fuzzer's count, and the complement side (p > 1/2). */
+    double big = 2.96684e37, k = sample_binomial(r, 0.75, big);
+    cr_assert(k >= 0 && k <= big && fabs(k - 0.75 * big) < 10 * sqrt(big * 0.75 * 0.25));
+    gsl_rng_free(r);
+}
+
+/* GSL's binomial never returns when the probability is NaN: an undefined
+ * probability or count is an undefined draw, at once. */
+Test(sample, binomial_of_an_undefined_probability_or_count_is_undefined, .timeout = 10) {
+    gsl_set_error_handler_off();
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    cr_assert(isnan(sample_binomial(r, NAN, 100)));
+    cr_assert(isnan(sample_binomial(r, 0.5, NAN)));
+    cr_assert(isinf(sample_binomial(r, 0.5, HUGE_VAL)));
+    cr_assert_eq(sample_binomial(r, 0.5, -HUGE_VAL), 0);
+    cr_assert_eq(sample_binomial(r, 0, HUGE_VAL), 0);
+    gsl_rng_free(r);
 }

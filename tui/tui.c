@@ -1419,9 +1419,9 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     set_escdelay(50); /* Esc cancels at once, not after a second */
     curs_set(0);
     timeout(100);
-    /* Colour only when the terminal has it and NO_COLOR is not set
-     * (https://no-color.org): otherwise bold, reverse and '#'. */
-    use_colour = has_colors() && getenv("NO_COLOR") == NULL;
+    /* Colour only when the terminal has it and NO_COLOR is not set to a
+     * non-empty value (https://no-color.org): otherwise bold, reverse and '#'. */
+    use_colour = has_colors() && (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
     if (use_colour) {
         start_color();
         use_default_colors();

@@ -53,9 +53,14 @@ check "run --format json exits 0 and is valid JSON" \
 check "run --format json reports 5000 paths and the scenario's seed" \
     'json_run_is "$work/out" 5000 20100909'
 
+# The report's columns, then its provenance's (docs/analyses.md).
+run_header="group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,worst05,bad_side"
+run_header+=",provenance.command,provenance.scenario,provenance.scenario_file,provenance.scenario_hash"
+run_header+=",provenance.seed,provenance.paths,provenance.generator,provenance.sibsim_version"
+run_header+=",provenance.sibsim_build"
 sib run -n 5000 --format csv
 check "run --format csv starts with its header line" \
-    'exits 0 && [ "$(head -n 1 "$work/out")" = "group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,worst05,bad_side" ]'
+    'exits 0 && [ "$(head -n 1 "$work/out")" = "$run_header" ]'
 check "run --format csv has a row per metric" \
     '[ "$(wc -l <"$work/out")" -gt 10 ]'
 
@@ -137,7 +142,7 @@ report=$work/outdir/report.csv
 sib run -n 5000 --format csv --out "$report"
 check "run --out FILE exits 0 and prints nothing on stdout" 'exits 0 && out_empty'
 check "run --out FILE writes the report to FILE" \
-    '[ -s "$report" ] && [ "$(head -n 1 "$report")" = "group,key,label,unit,kind,n,undefined,mean,se,sd,min,p05,p25,p50,p75,p95,max,worst05,bad_side" ]'
+    '[ -s "$report" ] && [ "$(head -n 1 "$report")" = "$run_header" ]'
 
 sib run -n 5000 --format csv
 cp "$work/out" "$work/stdout.csv"

@@ -42,6 +42,7 @@ vg 0 "tornado" tornado --paths 200 --format json
 vg 1 "solve that finds nothing in its range" solve --param /financing/0/tranches/0/return_cap \
     --target irr=0.05 -n 300
 vg 0 "converge" converge --precision 0.05 -n 4096
+vg 0 "report, the committee paper" report --paths 300 --quiet --out "$work/report.html"
 vg 0 "pilot-value" pilot-value "$root/scenarios/regional-pilot-to-scale.json" --paths 200 --quiet
 vg 2 "validate of a file with a syntax error" validate "$root/tests/bad/syntax-unexpected-end.json"
 vg 0 "validate of the whole library" validate "$root"/scenarios/*.json

@@ -1,0 +1,2 @@
+build-mpi/cli/progress.o: cli/progress.c cli/progress.h
+cli/progress.h:

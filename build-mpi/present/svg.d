@@ -1,0 +1,16 @@
+build-mpi/present/svg.o: present/svg.c present/svg.h \
+ present/../sim/engine.h present/../sim/../model/error.h \
+ present/../sim/../model/ledger.h present/../sim/../model/financing.h \
+ present/../sim/../model/scenario.h present/../sim/../model/error.h \
+ present/../sim/../model/scenario.h present/../sim/stats.h \
+ present/format.h
+present/svg.h:
+present/../sim/engine.h:
+present/../sim/../model/error.h:
+present/../sim/../model/ledger.h:
+present/../sim/../model/financing.h:
+present/../sim/../model/scenario.h:
+present/../sim/../model/error.h:
+present/../sim/../model/scenario.h:
+present/../sim/stats.h:
+present/format.h:

@@ -1,0 +1,18 @@
+build-mpi/sim/engine.o: sim/engine.c sim/engine_internal.h \
+ sim/../model/contract.h sim/../model/scenario.h sim/../model/error.h \
+ sim/../model/finance.h sim/../model/financing.h sim/../model/ledger.h \
+ sim/../model/financing.h sim/engine.h sim/../model/error.h \
+ sim/../model/scenario.h sim/stats.h sim/sample.h
+sim/engine_internal.h:
+sim/../model/contract.h:
+sim/../model/scenario.h:
+sim/../model/error.h:
+sim/../model/finance.h:
+sim/../model/financing.h:
+sim/../model/ledger.h:
+sim/../model/financing.h:
+sim/engine.h:
+sim/../model/error.h:
+sim/../model/scenario.h:
+sim/stats.h:
+sim/sample.h:

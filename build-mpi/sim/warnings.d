@@ -1,0 +1,6 @@
+build-mpi/sim/warnings.o: sim/warnings.c sim/warnings.h \
+ sim/../model/scenario.h sim/../model/error.h sim/sample.h
+sim/warnings.h:
+sim/../model/scenario.h:
+sim/../model/error.h:
+sim/sample.h:

@@ -1,0 +1,60 @@
+/* library.h -- the scenario library: where a command looks for a scenario
+ * named on its command line that is not a file, and what `sibsim list`
+ * shows.
+ *
+ * A SCENARIO argument is, in this order:
+ *   1. an existing file (not a directory), or any argument holding a '/':
+ *      that file, as given;
+ *   2. NAME or NAME.json in each directory of $SIBSIM_SCENARIOS (separated
+ *      by ':', empty entries skipped), when it is set;
+ *   3. the source tree's scenarios/, only when the binary running is the
+ *      one in its build directory (a developer's build sees the scenarios
+ *      of its own source, not those of an older installed copy);
+ *   4. the installed library, PREFIX/share/sibsim/scenarios (PREFIX as
+ *      given to make when the binary was built).
+ * The first match wins. Front-end only.
+ */
+#ifndef SIB_LIBRARY_H
+#define SIB_LIBRARY_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define LIBRARY_MAX_DIRS 16
+#define LIBRARY_PATH_MAX 4096
+
+typedef struct library_dir {
+    char path[LIBRARY_PATH_MAX];
+    const char *origin; /* "$SIBSIM_SCENARIOS", "source tree", "installed" */
+} library_dir;
+
+/* The directories to search, in order, from the given sources: env (the
+ * value of $SIBSIM_SCENARIOS, or NULL), source (the source tree's
+ * scenarios/, or NULL when not run from the build tree) and installed.
+ * Writes at most max into dirs and returns how many. */
+size_t library_search_path(const char *env, const char *source, const char *installed,
+                           library_dir *dirs, size_t max);
+
+/* The directories this binary searches: library_search_path with
+ * $SIBSIM_SCENARIOS, the source tree when /proc/self/exe is in the build
+ * directory the binary was built in, and the installed directory. */
+size_t library_dirs(library_dir *dirs, size_t max);
+
+/* The file a SCENARIO argument names, searched in dirs (n of them), as the
+ * order above says. Returns a new string (the caller frees it): arg itself
+ * when it is a file or holds a '/', else the library file found. NULL
+ * when a bare name is in none of the directories (or memory ran out). */
+char *library_find(const char *arg, const library_dir *dirs, size_t n);
+
+/* Print, on one line, where a bare name was looked for:
+ * "DIR (origin), DIR (origin), ...", or "no directory" when none. */
+void library_print_dirs(FILE *out, const library_dir *dirs, size_t n);
+
+/* Print the library found in dirs, under a heading line, one line a
+ * scenario: its name, its title, its financing structures' types and the
+ * directory it is in (a
+ * scenario hidden by one of the same name in an earlier directory says
+ * so; one that does not load says why). Returns how many it listed. */
+size_t library_list(FILE *out, const library_dir *dirs, size_t n);
+
+#endif

@@ -1,0 +1,399 @@
+/* options.c -- the command line's options, parsed by getopt_long(3) on a
+ * table built for each command from its options (commands.c).
+ *
+ * What getopt_long gives, as GNU tools do: --name VALUE and --name=VALUE;
+ * any unambiguous prefix of a long name (--pat for --paths where the
+ * command has no other option starting so); -n VALUE and -nVALUE; short
+ * flags combined (-qn1000); options and scenarios in any order; -- ends
+ * the options, so that a file named -x.json can be given. The optstring
+ * starts with '-', so scenarios come back in their order (A before B for
+ * compare) whatever POSIXLY_CORRECT says, and with ':', so a missing value
+ * is told from an unknown option. getopt_long's own messages are off
+ * (opterr = 0): the messages here name the command, say what was expected
+ * and what was found, and an option of another command is refused as not
+ * applying to this one rather than as unknown.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* getopt_long */
+#endif
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../model/file.h"
+#include "../sim/engine.h"
+
+enum { EXIT_INPUT = 2, LONG_BASE = 256, MAX_OPTIONS = 40 };
+
+/* A usage error: "sibsim: CMD: message", and where to read more. */
+static int usage_error(const cli_command *c, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "sibsim: %s: ", c->name);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'sibsim help %s'.\n", c->name);
+    va_end(ap);
+    return EXIT_INPUT;
+}
+
+/* ------------------------------------------------------------- numbers */
+
+int options_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
+                        unsigned long long *out) {
+    /* DIGITS [. DIGITS] [(e|E) [+|-] DIGITS]: strtoull and strtod would
+     * also take " 5", "+5", "-5" (wrapped), "0x10" and "inf". */
+    const char *p = s;
+    if (s == NULL || *p < '0' || *p > '9') return -1;
+    while (*p >= '0' && *p <= '9') p++;
+    int plain = *p == '\0';
+    if (*p == '.') {
+        if (p[1] < '0' || p[1] > '9') return -1;
+        p++;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (*p < '0' || *p > '9') return -1;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    if (*p != '\0') return -1;
+    unsigned long long v;
+    errno = 0;
+    if (plain) {
+        v = strtoull(s, NULL, 10);
+        if (errno) return -1;
+    } else {
+        /* Whole, and exact in a double (up to 2^53): "1e6", "2.5e3". */
+        double d = strtod(s, NULL);
+        if (errno || !(d >= 0) || d > 9007199254740992.0 || d != floor(d)) return -1;
+        v = (unsigned long long)d;
+    }
+    if (v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+/* A finite number. Returns 0, or -1. */
+static int parse_double(const char *s, double *out) {
+    /* strtod would also take leading blanks: " 0.5" is refused like "0.5x". */
+    if (s == NULL || *s == '\0' || *s == ' ' || *s == '\t' || *s == '\n') return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end != '\0' || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+/* ------------------------------------------------------- the option table */
+
+typedef struct table {
+    struct option longs[MAX_OPTIONS + 1];
+    char shorts[2 * MAX_OPTIONS + 4];
+    const cli_option *defs;
+    size_t n_defs;
+} table;
+
+/* Build c's getopt_long table: every option whose bit c takes, and --help.
+ * A long option's val is LONG_BASE + its index in cli_options(), so that
+ * "--quiet=1" (a value for a flag) is told from "-q". */
+static void build_table(const cli_command *c, table *t) {
+    t->defs = cli_options(&t->n_defs);
+    size_t nl = 0, ns = 0;
+    t->shorts[ns++] = '-'; /* scenarios come back in order, as option 1 */
+    t->shorts[ns++] = ':'; /* a missing value is ':', not '?' */
+    for (size_t i = 0; i < t->n_defs && nl < MAX_OPTIONS; i++) {
+        const cli_option *d = &t->defs[i];
+        if (!(d->bit & (c->options | OPT_HELP))) continue;
+        t->longs[nl++] = (struct option){d->name, d->takes_value ? required_argument : no_argument,
+                                         NULL, LONG_BASE + (int)i};
+        if (d->letter) {
+            t->shorts[ns++] = d->letter;
+            if (d->takes_value) t->shorts[ns++] = ':';
+        }
+    }
+    t->longs[nl] = (struct option){NULL, 0, NULL, 0};
+    t->shorts[ns] = '\0';
+}
+
+/* The option getopt_long returned as ch (a letter or LONG_BASE + index). */
+static const cli_option *def_of(const table *t, int ch) {
+    if (ch >= LONG_BASE) return &t->defs[ch - LONG_BASE];
+    for (size_t i = 0; i < t->n_defs; i++)
+        if (t->defs[i].letter == ch) return &t->defs[i];
+    return NULL;
+}
+
+/* Say why the option in arg (a long one: "--name" or "--name=value") was
+ * refused: ambiguous among c's options, another command's, or unknown. */
+static int refuse_long(const cli_command *c, const table *t, const char *arg) {
+    const char *name = arg + 2, *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    /* Ambiguous: a prefix of several of this command's options. */
+    char list[512] = "";
+    size_t n = 0, at = 0;
+    for (const struct option *o = t->longs; o->name != NULL; o++)
+        if (strncmp(o->name, name, len) == 0 && at < sizeof list) {
+            at += (size_t)snprintf(list + at, sizeof list - at, "%s--%s", n ? ", " : "", o->name);
+            n++;
+        }
+    if (n > 1)
+        return usage_error(c, "option '--%.*s' is ambiguous: it could be %s", (int)len, name, list);
+    /* Another command's option, by its full name or a prefix of one. */
+    const cli_option *other = NULL;
+    size_t matches = 0;
+    for (size_t i = 0; i < t->n_defs; i++) {
+        if (strncmp(t->defs[i].name, name, len) != 0) continue;
+        if (strlen(t->defs[i].name) == len) {
+            other = &t->defs[i];
+            matches = 1;
+            break;
+        }
+        other = &t->defs[i];
+        matches++;
+    }
+    if (matches == 1) {
+        const char *note = strcmp(c->name, "tui") == 0
+                               ? " (only --threads does: the paths and seed are the scenario's "
+                                 "simulation fields, edited in the tree)"
+                               : "";
+        if (strlen(other->name) == len)
+            return usage_error(c, "option '--%s' does not apply to %s%s", other->name, c->name,
+                               note);
+        return usage_error(c, "option '--%.*s' (--%s) does not apply to %s%s", (int)len, name,
+                           other->name, c->name, note);
+    }
+    return usage_error(c, "unknown option '--%.*s'", (int)len, name);
+}
+
+/* Say why a short option letter was refused. */
+static int refuse_short(const cli_command *c, const table *t, int letter) {
+    for (size_t i = 0; i < t->n_defs; i++)
+        if (t->defs[i].letter == letter)
+            return usage_error(c, "option '-%c' (--%s) does not apply to %s", letter,
+                               t->defs[i].name, c->name);
+    if (letter > ' ' && letter < 127) return usage_error(c, "unknown option '-%c'", letter);
+    return usage_error(c, "unknown option (character %d)", letter);
+}
+
+/* -------------------------------------------------------------- values */
+
+static int add_file(const cli_command *c, run_opts *o, const char *arg) {
+    if (c->max_files >= 0 && o->n_files >= c->max_files) {
+        if (c->max_files == 0) return usage_error(c, "takes no scenario, found '%s'", arg);
+        return usage_error(c,
+                           c->max_files == 1 ? "more than one scenario given ('%s')"
+                                             : "too many scenarios given ('%s')",
+                           arg);
+    }
+    if ((o->files[o->n_files] = strdup(arg)) == NULL) return usage_error(c, "%s", "out of memory");
+    o->n_files++;
+    return -1;
+}
+
+/* Apply option d with value v (NULL for a flag). Returns -1 to go on, or
+ * the exit status (0 after --help). */
+static int apply(const cli_command *c, run_opts *o, const cli_option *d, const char *v) {
+#define IS(n) (strcmp(d->name, n) == 0)
+    if (IS("help")) {
+        cli_usage(stdout, c);
+        return 0;
+    } else if (IS("quiet")) {
+        o->quiet = 1;
+    } else if (IS("annual")) {
+        o->annual = 1;
+    } else if (IS("strict")) {
+        o->strict = 1;
+    } else if (IS("verbose")) {
+        o->verbose = 1;
+    } else if (IS("paths")) {
+        if (options_parse_count(v, 1, 1000000000000ULL, &o->paths))
+            return usage_error(c, "--paths: expected a whole number from 1 to 1e12, found '%s'", v);
+        o->have_paths = 1;
+    } else if (IS("seed")) {
+        if (options_parse_count(v, 0, 9007199254740992ULL, &o->seed))
+            return usage_error(c, "--seed: expected a whole number from 0 to 2^53, found '%s'", v);
+        o->have_seed = 1;
+    } else if (IS("threads")) {
+        if (options_parse_count(v, 1, 1024, &o->threads))
+            return usage_error(c, "--threads: expected a whole number from 1 to 1024, found '%s'",
+                               v);
+    } else if (IS("path")) {
+        if (options_parse_count(v, 0, 1000000000000ULL, &o->path))
+            return usage_error(c,
+                               "--path: expected a future's index, a whole number from 0, "
+                               "found '%s'",
+                               v);
+        o->have_path = 1;
+    } else if (IS("format")) {
+        if (strcmp(v, "table") == 0)
+            o->fmt = FORMAT_TABLE;
+        else if (strcmp(v, "json") == 0)
+            o->fmt = FORMAT_JSON;
+        else if (strcmp(v, "csv") == 0)
+            o->fmt = FORMAT_CSV;
+        else
+            return usage_error(c, "--format: expected table, json or csv, found '%s'", v);
+    } else if (IS("out")) {
+        o->out = v;
+    } else if (IS("paths-out")) {
+        o->paths_out = v;
+    } else if (IS("checkpoint")) {
+        o->checkpoint = v;
+    } else if (IS("checkpoint-every")) {
+        if (options_parse_count(v, ENGINE_BLOCK_PATHS, 1000000000000ULL, &o->checkpoint_every) ||
+            o->checkpoint_every % ENGINE_BLOCK_PATHS != 0)
+            return usage_error(c,
+                               "--checkpoint-every: expected a whole number of blocks of %u paths "
+                               "(1024, 2048, ...), found '%s'",
+                               ENGINE_BLOCK_PATHS, v);
+    } else if (IS("resume")) {
+        o->resume = v;
+    } else if (IS("realised")) {
+        o->realised = v;
+    } else if (IS("case")) {
+        if (o->n_cases >= 2) return usage_error(c, "--case: at most two cases ('%s')", v);
+        o->cases[o->n_cases++] = v;
+    } else if (IS("pair")) {
+        const char *eq = strchr(v, '=');
+        if (eq == NULL || eq == v || eq[1] == '\0')
+            return usage_error(c,
+                               "--pair: expected A=B, the name of one of A's financing "
+                               "structures and one of B's, found '%s'",
+                               v);
+        if (o->n_pairs >= OPT_MAX_PAIRS) return usage_error(c, "--pair: too many pairs ('%s')", v);
+        o->pair_a[o->n_pairs] = v;
+        o->pair_b[o->n_pairs++] = eq + 1;
+    } else if (IS("param")) {
+        int most = strcmp(c->name, "solve") == 0 ? OPT_MAX_PARAMS : 2;
+        if (o->n_params >= most)
+            return usage_error(c, "--param: at most %d parameters ('%s')", most, v);
+        o->param[o->n_params++] = v;
+    } else if (IS("steps")) {
+        /* --from, --to and --steps belong to the last --param given. */
+        int k = o->n_params ? o->n_params - 1 : 0;
+        unsigned long long st;
+        if (options_parse_count(v, 1, 1000, &st))
+            return usage_error(c, "--steps: expected a whole number from 1 to 1000, found '%s'", v);
+        o->steps[k] = (int)st;
+    } else if (IS("from") || IS("to")) {
+        int k = o->n_params ? o->n_params - 1 : 0;
+        double x;
+        if (parse_double(v, &x))
+            return usage_error(c, "--%s: expected a number, found '%s'", d->name, v);
+        if (IS("from"))
+            o->from[k] = x, o->have_from[k] = 1;
+        else
+            o->to[k] = x, o->have_to[k] = 1;
+    } else if (IS("metric")) {
+        o->metric = v;
+    } else if (IS("target")) {
+        o->target = v;
+    } else if (IS("pct")) {
+        if (parse_double(v, &o->pct) || o->pct <= 0 || o->pct >= 1)
+            return usage_error(c,
+                               "--pct: expected a fraction between 0 and 1 (0.1 = 10%%), "
+                               "found '%s'",
+                               v);
+    } else if (IS("precision")) {
+        if (parse_double(v, &o->precision) || o->precision <= 0)
+            return usage_error(c, "--precision: expected a standard error > 0, found '%s'", v);
+        o->have_precision = 1;
+    }
+#undef IS
+    return -1;
+}
+
+int options_check_outputs(const cli_command *c, const run_opts *o) {
+    static const char *const names[3] = {"--out", "--paths-out", "--checkpoint"};
+    const char *outs[3] = {o->out, o->paths_out, o->checkpoint};
+    for (int k = 0; k < 3; k++) {
+        if (outs[k] == NULL) continue;
+        for (int j = 0; j <= o->n_files; j++) {
+            const char *in = j < o->n_files ? o->files[j] : o->realised;
+            if (in != NULL && sib_file_same(outs[k], in))
+                return usage_error(c,
+                                   "%s '%s' is an input: it would be overwritten (write "
+                                   "elsewhere)",
+                                   names[k], outs[k]);
+        }
+    }
+    if (o->checkpoint && (o->out || o->paths_out) &&
+        ((o->out && sib_file_same(o->checkpoint, o->out)) ||
+         (o->paths_out && sib_file_same(o->checkpoint, o->paths_out)) ||
+         (o->out && strcmp(o->checkpoint, o->out) == 0) ||
+         (o->paths_out && strcmp(o->checkpoint, o->paths_out) == 0)))
+        return usage_error(c, "--checkpoint '%s' is also an output of the report", o->checkpoint);
+    if (o->checkpoint_every && !o->checkpoint)
+        return usage_error(c, "%s", "--checkpoint-every needs --checkpoint FILE");
+    if (o->resume && o->paths_out)
+        return usage_error(c, "%s",
+                           "--paths-out with --resume: the futures before the checkpoint are not "
+                           "simulated again, so their rows cannot be written");
+    if (o->out && o->paths_out &&
+        (strcmp(o->out, o->paths_out) == 0 || sib_file_same(o->out, o->paths_out)))
+        return usage_error(c, "--out and --paths-out name the same file ('%s')", o->out);
+    return -1;
+}
+
+/* ------------------------------------------------------------- parsing */
+
+int options_parse(int argc, char **argv, const cli_command *c, run_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->fmt = FORMAT_TABLE;
+    o->pct = 0.10;
+    for (int k = 0; k < OPT_MAX_PARAMS; k++) o->steps[k] = 11;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = ncpu > 0 ? (unsigned long long)ncpu : 1;
+    o->files = calloc((size_t)argc + 1, sizeof *o->files);
+    if (o->files == NULL) return usage_error(c, "%s", "out of memory");
+    table t;
+    build_table(c, &t);
+    opterr = 0;
+    optind = 0; /* glibc and musl: start afresh */
+    int status = -1;
+    while (status < 0) {
+        int ch = getopt_long(argc, argv, t.shorts, t.longs, NULL);
+        if (ch == -1) break;
+        if (ch == 1) { /* a scenario */
+            status = add_file(c, o, optarg);
+        } else if (ch == ':') { /* an option without its value */
+            const cli_option *d = def_of(&t, optopt);
+            if (d == NULL)
+                status = usage_error(c, "an option needs a value");
+            else if (optopt < LONG_BASE)
+                status = usage_error(c, "option '-%c' (--%s) needs a value", d->letter, d->name);
+            else
+                status = usage_error(c, "option '--%s' needs a value", d->name);
+        } else if (ch == '?') {
+            if (optopt >= LONG_BASE) /* a value for an option that takes none */
+                status = usage_error(c, "option '--%s' takes no value, found '%s'",
+                                     def_of(&t, optopt)->name, argv[optind - 1]);
+            else if (optopt != 0)
+                status = refuse_short(c, &t, optopt);
+            else
+                status = refuse_long(c, &t, argv[optind - 1]);
+        } else {
+            status = apply(c, o, def_of(&t, ch), optarg);
+        }
+    }
+    /* After "--": every argument is a scenario. */
+    for (int i = optind; status < 0 && i < argc; i++) status = add_file(c, o, argv[i]);
+    if (status >= 0) options_free(o);
+    return status;
+}
+
+void options_free(run_opts *o) {
+    if (o->files != NULL)
+        for (int i = 0; i < o->n_files; i++) free(o->files[i]);
+    free(o->files);
+    o->files = NULL;
+    o->n_files = 0;
+}

@@ -1,0 +1,91 @@
+/* paper.h -- the committee paper: one finished run of a scenario written
+ * as a self-contained HTML page (html.h) with inline SVG charts (chart.h).
+ *
+ * The page is what a finance officer circulates to a committee: the
+ * scenario's purpose, sources and key inputs; the financing structures
+ * side by side with the investor metrics of every tranche (the numbers and
+ * labels `sibsim run` reports); each tranche's distribution of returns;
+ * the commissioner's outlay year by year as a fan chart; the stage funnel;
+ * a tornado of the inputs and terms that move the expected return most;
+ * money paid for nothing and outcomes never paid for; and what is needed
+ * to reproduce every number. docs/report.md says how to read each part.
+ *
+ * Everything on the page is computed before paper_write is called -- the
+ * run (an engine), the outlay's fan (sim/fan.h), the expected case's
+ * outlay, the tornado (sim/analysis.h) -- and passed in a struct paper:
+ * this module formats, it never simulates. A part that was not computed
+ * (no investors, a tornado that failed) is not left blank: the page says
+ * why in one line. The page holds no date, time or thread count, so the
+ * same scenario, seed and paths give the same bytes.
+ */
+#ifndef SIB_PAPER_H
+#define SIB_PAPER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../model/scenario.h"
+#include "../sim/analysis.h"
+#include "../sim/engine.h"
+#include "../sim/fan.h"
+
+/* The tornado on the page: either its bars, or why there are none. */
+typedef struct paper_tornado {
+    const char *why;          /* not NULL: it was not drawn, and this says why (one line) */
+    const char *metric;       /* GROUP/KEY of the metric it moves */
+    const char *metric_label; /* that metric as people read it */
+    metric_unit unit;
+    double base;             /* the metric with nothing moved */
+    const tornado_bar *bars; /* largest swing first */
+    size_t n_bars;
+    uint64_t paths; /* paths a run */
+    double pct;     /* how far terms were moved (0.1 = 10%) */
+} paper_tornado;
+
+typedef struct paper {
+    const scenario *sc;
+    const engine *e;           /* the finished run of sc */
+    const char *scenario_file; /* as shown: a path, or "<built-in ...>" */
+    uint64_t text_hash;        /* paper_hash of the scenario's text */
+    const char *version;       /* sibsim's version */
+    /* The commissioner's outlay, year by year: */
+    const fan *fan; /* NULL: fan_why says why */
+    const char *fan_why;
+    const double *expected; /* [n_fin * fan->n_steps] the expected case's outlay a
+                               step (engine_expected_ledger, fan_steps), or NULL */
+    paper_tornado tornado;
+    /* What the scenario states as its sources and its assumptions, item by
+     * item (a URL in an item becomes a plain link). With none, the page
+     * shows no list at all. */
+    const char *sources_heading; /* NULL: "Sources" */
+    const char *const *sources;
+    size_t n_sources;
+    const char *const *assumptions;
+    size_t n_assumptions;
+} paper;
+
+/* Write the page to out. Returns 0, or -1 when writing failed (ferror). */
+int paper_write(FILE *out, const paper *p);
+
+/* The scenario text's fingerprint for the page: 64-bit FNV-1a over the
+ * len bytes of text (offset basis 0xcbf29ce484222325, prime
+ * 0x100000001b3), printed as 16 hex digits. Stable across machines. */
+uint64_t paper_hash(const char *text, size_t len);
+
+/* ------------------------------------------------- what the scenario says */
+
+/* The sources and the assumptions a scenario states, as two titled lists
+ * (html_notes); nothing at all when there are none. Returns the number of
+ * items shown. */
+size_t paper_notes(FILE *out, const char *sources_heading, const char *const *sources,
+                   size_t n_sources, const char *const *assumptions, size_t n_assumptions);
+
+/* A scenario field's JSON Pointer as people read it, naming the stage,
+ * outcome, rule, structure or tranche it belongs to:
+ * "/outcomes/0/effect/prior" -> "reconviction_events: true effect",
+ * "/contract/payments/1/price" -> "payment rule \"final true-up\": price".
+ * A pointer it does not recognise is returned as it is. Returns buf. */
+const char *paper_pointer_label(const scenario *sc, const char *pointer, char *buf, size_t size);
+
+#endif

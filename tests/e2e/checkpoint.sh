@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# checkpoint.sh -- a long run saved as it goes and continued later: the
+# continued run is the run that never stopped, byte for byte; a checkpoint
+# of another scenario, seed or generator is refused; a checkpoint is never
+# written over an input or an output.
+#
+#   tests/e2e/checkpoint.sh path/to/sibsim
+# shellcheck disable=SC2016,SC2034 # checks are code in single quotes, run by check()
+set -euo pipefail
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+pb=$root/scenarios/peterborough.json
+# The report without its run time (the one number that may differ).
+norun() { sed 's/"seconds": [0-9.e+-]*, //' "$work/out"; }
+
+sib run -n 20000 -q --format json
+norun >"$work/whole.json"
+
+sib run -n 10000 -q --format json --checkpoint "$work/ck" --checkpoint-every 4096
+check "run --checkpoint writes the checkpoint and reports as a plain run" \
+    'exits 0 && [ -s "$work/ck" ] && head -c 8 "$work/ck" | grep -q SIBCKPT1'
+norun >"$work/part.json"
+sib run -n 10000 -q --format json
+norun >"$work/plain.json"
+check "a run with checkpoints is the run without them" 'cmp -s "$work/part.json" "$work/plain.json"'
+
+sib run -n 20000 -q --format json --resume "$work/ck"
+norun >"$work/resumed.json"
+check "a run continued from its checkpoint is the run that never stopped (20,000 paths)" \
+    'exits 0 && cmp -s "$work/whole.json" "$work/resumed.json"'
+
+sib run -n 20000 -q --format json --resume "$work/ck" --threads 1
+norun >"$work/resumed1.json"
+check "on any number of threads" \
+    'sed "s/\"threads\": [0-9]*/T/" "$work/whole.json" >"$work/a" &&
+     sed "s/\"threads\": [0-9]*/T/" "$work/resumed1.json" >"$work/b" && cmp -s "$work/a" "$work/b"'
+
+sib run -n 20000 -q --resume "$work/ck" --seed 7
+check "a checkpoint of another seed is refused (exit 2), saying why" \
+    'exits 2 && err_has "cannot resume from it: a run with another seed"'
+sib run "$root/scenarios/rikers-island.json" -n 20000 -q --resume "$work/ck"
+check "a checkpoint of another scenario is refused (exit 2)" \
+    'exits 2 && err_has "a run of another scenario"'
+printf 'SIBCKPT1 and then nothing' >"$work/bad"
+sib run -n 20000 -q --resume "$work/bad"
+check "a damaged checkpoint is refused (exit 2)" 'exits 2 && err_has "cannot resume from it"'
+sib run -n 20000 -q --resume "$work/no-such-file"
+check "a missing checkpoint is bad input naming the file (exit 2)" 'exits 2 && err_has "no-such-file"'
+
+cp "$pb" "$work/pb.json"
+sib run "$work/pb.json" -n 2048 -q --checkpoint "$work/pb.json"
+check "a checkpoint over the scenario is refused before anything runs" \
+    'exits 2 && err_has "is an input" && cmp -s "$pb" "$work/pb.json"'
+sib run -n 2048 -q --checkpoint "$work/x" --out "$work/x"
+check "a checkpoint over the report is refused" 'exits 2 && err_has "also an output"'
+sib run -n 2048 -q --resume "$work/ck" --paths-out "$work/p.csv"
+check "--paths-out with --resume is refused: the earlier futures are not simulated again" \
+    'exits 2 && err_has "cannot be written"'
+sib run -n 2048 -q --checkpoint-every 1000 --checkpoint "$work/y"
+check "--checkpoint-every takes whole blocks of 1,024 paths" 'exits 2 && err_has "whole number of blocks"'
+sib compare "$pb" "$pb" -n 6000 -q --format json --checkpoint "$work/ckc" --checkpoint-every 2048
+sib compare "$pb" "$pb" -n 12000 -q --format json --resume "$work/ckc"
+norun >"$work/c1.json"
+sib compare "$pb" "$pb" -n 12000 -q --format json
+norun >"$work/c2.json"
+check "a comparison continued from its checkpoint is the one that never stopped" \
+    'cmp -s "$work/c1.json" "$work/c2.json"'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,338 @@
+#!/usr/bin/env bash
+# options.sh -- end-to-end checks of the command line's conventions: every
+# form of an option (getopt_long's), counts such as 1e6 and the forms still
+# refused, --, scenarios found by name in the library, --version, exit
+# statuses, NO_COLOR, and the provenance that every JSON and CSV output
+# carries (read back with Python's json and csv modules and with pandas).
+#
+#   tests/e2e/options.sh path/to/sibsim
+#
+# Prints one line per check, "ok - what" or "not ok - what", then
+# "N passed, M failed"; exits 1 if any check failed.
+# shellcheck disable=SC2016,SC2034 # checks are code in single quotes, run by check()
+set -euo pipefail
+
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+pb=$root/scenarios/peterborough.json
+# A Python that has pandas: Debian's python3-pandas is in /usr/bin/python3,
+# which another python3 earlier on the PATH may not see.
+pandas_py=""
+for py in python3 /usr/bin/python3; do
+    if "$py" -c 'import pandas' 2>/dev/null; then pandas_py=$py; break; fi
+done
+
+# paths_of FILE: the paths a JSON report ran (its provenance's).
+paths_of() {
+    python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["provenance"]["paths"])' \
+        "$1" 2>/dev/null || echo none
+}
+# usage_error MESSAGE: exit status 2, MESSAGE on stderr, nothing on stdout.
+usage_error() { exits 2 && err_has "$1" && out_empty; }
+
+# ------------------------------------------------- every form of a value
+for form in "-n1000" "-n 1000" "--paths=1000" "--paths 1000" "--paths 1e3" "--paths=1.0e3" \
+    "--paths 1000.0"; do
+    # shellcheck disable=SC2086 # the words of form are separate arguments
+    sib run $form -q --format json
+    check "run $form runs 1000 paths" 'exits 0 && [ "$(paths_of "$work/out")" = 1000 ]'
+done
+
+sib run -qn1000 -fjson
+check "short flags combine, the one with a value last (-qn1000 -fjson)" \
+    'exits 0 && [ "$(paths_of "$work/out")" = 1000 ] && err_empty'
+
+sib sweep --pat 1000 --param /contract/payments/1/price --from 9000 --to 12000 --steps 2 -q
+check "an unambiguous prefix names its option (sweep --pat 1000)" \
+    'exits 0 && out_has "1000 paths a point"'
+
+sib sweep --pat=1000 --param /contract/payments/1/price --from 9000 --to 12000 --steps 2 -q
+check "... with its value after = too (sweep --pat=1000)" 'exits 0 && out_has "1000 paths a point"'
+
+sib run --pat=1000 -q
+check "a prefix of several options is ambiguous (run --pat: --paths and --paths-out)" \
+    'usage_error "option '"'"'--pat'"'"' is ambiguous: it could be --paths, --paths-out"'
+
+sib run --se 5 --thr=1 -n 1000 --form json -q
+check "prefixes of --seed, --threads and --format work in run" \
+    'exits 0 && python3 -c "import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))[\"provenance\"][\"seed\"] == 5 else 1)" "$work/out"'
+
+sib compare -n 1000 -q --pa x=y "$pb" "$pb"
+check "an ambiguous prefix is refused with every candidate (compare --pa)" \
+    'usage_error "option '"'"'--pa'"'"' is ambiguous: it could be --paths, --paths-out, --pair"'
+
+sib run "$pb" -n 1000 -q --format csv
+check "options may follow the scenario" 'exits 0 && out_has "provenance.scenario_hash"'
+
+# ------------------------------------------------------------------ --
+cp "$pb" "$work/-x.json"
+(cd "$work" && "$sibsim" run -q -n 1000 -- -x.json >"$work/out" 2>"$work/err") && status=0 || status=$?
+check "-- ends the options: a scenario named -x.json runs" \
+    'exits 0 && out_has "Peterborough prison SIB"'
+(cd "$work" && "$sibsim" run -q -n 1000 -x.json >"$work/out" 2>"$work/err") && status=0 || status=$?
+check "without --, -x.json is an option and is refused" 'usage_error "unknown option '"'"'-x'"'"'"'
+
+# ------------------------------------------------------- refused values
+for bad in " 5" "+5" "5x" "1.5" "-5" "1e-3" "0x10" "" "2e12"; do
+    sib run --paths "$bad" -q
+    check "--paths '$bad' is refused with the expected range (exit 2)" \
+        'usage_error "--paths: expected a whole number from 1 to 1e12, found '"'$bad'"'"'
+done
+sib sweep --param /contract/payments/1/price --from 9000 --to 12000 --steps 2.5
+check "--steps 2.5 is refused" 'usage_error "--steps: expected a whole number from 1 to 1000, found '"'"'2.5'"'"'"'
+sib run --threads 1e1x
+check "--threads 1e1x is refused" 'usage_error "--threads: expected a whole number from 1 to 1024"'
+
+sib cashflows --pair a=b
+check "an option a command does not take does not apply to it (exit 2)" \
+    'usage_error "option '"'"'--pair'"'"' does not apply to cashflows"'
+sib run -p /contract/payments/0/price
+check "a short option of another command does not apply either" \
+    'usage_error "option '"'"'-p'"'"' (--param) does not apply to run"'
+sib run --quiet=yes
+check "a flag given a value is refused" 'usage_error "option '"'"'--quiet'"'"' takes no value"'
+sib run -n
+check "a short option without its value is named with its long name" \
+    'usage_error "option '"'"'-n'"'"' (--paths) needs a value"'
+sib validate --strict --frob "$pb"
+check "validate refuses an unknown option like every command" \
+    'usage_error "validate: unknown option '"'"'--frob'"'"'"'
+
+# ---------------------------------------------------- the library by name
+mkdir -p "$work/lib" "$work/elsewhere"
+sed 's/"paths": 100000/"paths": 2000/' "$pb" >"$work/lib/mydeal.json"
+export SIBSIM_SCENARIOS="$work/lib"
+(cd "$work/elsewhere" && "$sibsim" run mydeal -q --format json >"$work/out" 2>"$work/err") &&
+    status=0 || status=$?
+check "a scenario is found by name in \$SIBSIM_SCENARIOS from any directory" \
+    'exits 0 && [ "$(paths_of "$work/out")" = 2000 ] && out_has "\"scenario_file\": \"$work/lib/mydeal.json\""'
+(cd "$work/elsewhere" && "$sibsim" run mydeal.json -q -n 1000 >"$work/out" 2>"$work/err") &&
+    status=0 || status=$?
+check "... with .json too" 'exits 0 && out_has "Peterborough prison SIB"'
+(cd "$work/elsewhere" && "$sibsim" cashflows rikers-island --annual >"$work/out" 2>"$work/err") &&
+    status=0 || status=$?
+check "the source tree's library is searched by a binary of the build tree (rikers-island)" \
+    'exits 0 && out_has "Rikers Island"'
+cp "$work/lib/mydeal.json" "$work/elsewhere/mydeal.json"
+sed -i 's/"paths": 2000/"paths": 3000/' "$work/elsewhere/mydeal.json"
+(cd "$work/elsewhere" && "$sibsim" run mydeal.json -q --format json >"$work/out" 2>"$work/err") &&
+    status=0 || status=$?
+check "an existing file comes before the library" 'exits 0 && [ "$(paths_of "$work/out")" = 3000 ]'
+sib run no-such-deal -q
+check "a name found nowhere is refused (exit 2), naming where it looked" \
+    'usage_error "no scenario '"'"'no-such-deal'"'"'" && err_has "$work/lib (\$SIBSIM_SCENARIOS)" && err_has "sibsim list"'
+sib validate mydeal
+check "validate takes a library name" 'exits 0 && out_has "$work/lib/mydeal.json: ok:"'
+sib compare mydeal peterborough -n 1000 -q --format json
+check "compare takes two library names" \
+    'exits 0 && out_has "\"scenario_b_file\": \"$root/scenarios/peterborough.json\""'
+sib list
+check "list shows each scenario: name, title, structures and directory" \
+    'exits 0 && grep -qE "^mydeal +Peterborough prison SIB .* +sib +$work/lib$" "$work/out" &&
+     grep -qE "^regional-pilot-to-scale +TEMPLATE.* grant,pbr,sib,by_stage +$root/scenarios$" "$work/out"'
+cp "$pb" "$work/lib/rikers-island.json"
+sib list
+check "list says which scenario a name hides" \
+    'exits 0 && out_has "$root/scenarios (hidden by the one in $work/lib)"'
+unset SIBSIM_SCENARIOS
+
+# --------------------------------------------- --version and exit statuses
+sib --version
+check "--version names the version, the build, the compiler and the libraries" \
+    'exits 0 && [ "$(head -n 1 "$work/out")" = "sibsim $(sed -n "s/^VERSION *:= *//p" "$root/Makefile")" ] &&
+     out_has "build: " && out_has "compiler: " && out_has "built with: GSL " && out_has "cJSON " &&
+     out_has "ncursesw "'
+check "--version holds no build date (builds are reproducible)" \
+    '! out_has "$(date +%Y-%m-%d)" && ! out_has "$(LC_ALL=C date "+%b %e %Y")" && ! out_has "$(date +%Y%m%d)"'
+sib -V
+check "-V is --version" 'exits 0 && out_has "built with: GSL"'
+sib help frobnicate
+check "help of an unknown command is bad usage (exit 2)" 'usage_error "unknown command '"'"'frobnicate'"'"'"'
+sib run -n 1000 -q --out /dev/full
+check "an output that fails exits 1" 'exits 1 && err_has "No space left on device"'
+sib run --paths 0
+check "bad input exits 2" 'exits 2'
+
+# --------------------------------------------------------------- NO_COLOR
+# The TUI is the one place with colour: in tmux, capture-pane -e shows its
+# escapes. NO_COLOR set to anything but "" turns them off (no-color.org).
+if command -v tmux >/dev/null 2>&1; then
+    sock="$work/tmux.sock"
+    sed 's/"paths": 100000/"paths": 4096/' "$pb" >"$work/pb4k.json"
+    tmux -S "$sock" new-session -d -s keep "sleep 120"
+    colours() { # colours SESSION: how many foreground colour escapes it shows
+        local n=0
+        for _ in $(seq 50); do
+            if tmux -S "$sock" capture-pane -p -t "$1" | grep -q "4096/4096 paths"; then break; fi
+            sleep 0.1
+        done
+        tmux -S "$sock" capture-pane -e -p -t "$1" | grep -c $'\e\\[3[1-7]m' || true
+    }
+    for v in unset set empty; do
+        case $v in
+        unset) e="env -u NO_COLOR" ;;
+        set) e="env NO_COLOR=1" ;;
+        empty) e="env NO_COLOR=" ;;
+        esac
+        tmux -S "$sock" new-session -d -s "$v" -x 110 -y 32 "$e '$sibsim' tui '$work/pb4k.json'; sleep 30"
+    done
+    n_unset=$(colours unset) n_set=$(colours set) n_empty=$(colours empty)
+    tmux -S "$sock" kill-server >/dev/null 2>&1 || true
+    check "the TUI uses colour without NO_COLOR ($n_unset escapes)" '[ "$n_unset" -gt 0 ]'
+    check "NO_COLOR=1 turns the TUI's colour off" '[ "$n_set" -eq 0 ]'
+    check "NO_COLOR set but empty leaves the colour on" '[ "$n_empty" -gt 0 ]'
+else
+    echo "not ok - tmux is needed for the NO_COLOR checks (scripts/install-deps --test)"
+    failed=$((failed + 1))
+fi
+
+# ------------------------------------------------------------- provenance
+# fnv1a64 FILE: the 64-bit FNV-1a hash of the file's bytes, as sibsim writes it.
+fnv1a64() {
+    python3 -c 'import sys
+h = 0xcbf29ce484222325
+for b in open(sys.argv[1], "rb").read():
+    h = ((h ^ b) * 0x100000001b3) % (1 << 64)
+print("fnv1a64:%016x" % h)' "$1"
+}
+version=$(sed -n 's/^VERSION *:= *//p' "$root/Makefile")
+hash_pb=$(fnv1a64 "$pb")
+reg=$root/scenarios/regional-pilot-to-scale.json
+declare -A cmds=(
+    [run]="run $pb -q -n 1000 --seed 11 --case strong\\ effect"
+    [compare]="compare $pb $root/scenarios/rikers-island.json -q -n 1000 --seed 11"
+    [cashflows]="cashflows $pb --seed 11"
+    [backtest]="backtest $pb"
+    [sweep]="sweep $pb -q -n 1000 --seed 11 -p /contract/payments/1/price --from 9000 --to 12000 --steps 2"
+    [tornado]="tornado $pb -q -n 1000 --seed 11"
+    [solve]="solve $pb -q -n 1000 --seed 11 -p /contract/payments/1/price --target pooled_irr=-0.07"
+    [converge]="converge $pb -q -n 2048 --seed 11"
+    [pilot-value]="pilot-value $reg -q -n 1000 --seed 11"
+)
+for name in run compare cashflows backtest sweep tornado solve converge pilot-value; do
+    eval "set -- ${cmds[$name]}"
+    file=$pb
+    [ "$name" = pilot-value ] && file=$reg
+    hsh=$(fnv1a64 "$file")
+    want_paths=1000 want_seed=11 want_case=None
+    case $name in
+    cashflows) want_paths=1 ;;
+    backtest) want_paths=1 want_seed=20100909 ;; # a backtest draws nothing: the scenario's seed
+    converge) want_paths=2048 ;;
+    run) want_case="strong effect" ;;
+    esac
+    sib "$@" --format json
+    check "$name --format json carries its provenance: scenario, hash, case, seed, paths, generator, version" \
+        'exits 0 && python3 - "$work/out" "$name" "$file" "$hsh" "$want_paths" "$want_seed" "$version" "$want_case" <<"EOF"
+import json, sys
+out, name, file, hsh, paths, seed, version, case = sys.argv[1:]
+d = json.load(open(out))
+p = d["provenance"]
+assert list(d)[0] == "provenance", list(d)
+assert p["command"] == name and p["scenario_file"] == file and p["scenario_hash"] == hsh, p
+assert p["scenario"] and p["seed"] == int(seed) and p["paths"] == int(paths), p
+assert p["generator"] == "mt19937" and p["sibsim_version"] == version and p["sibsim_build"], p
+assert p["case"] == (None if case == "None" else case), p
+if name == "compare":
+    assert p["scenario_b"].startswith("Rikers Island") and p["scenario_b_hash"].startswith("fnv1a64:"), p
+EOF'
+    sib "$@" --format csv
+    check "$name --format csv carries the same provenance on every row (csv module)" \
+        'exits 0 && python3 - "$work/out" "$name" "$hsh" "$want_paths" "$want_seed" <<"EOF"
+import csv, sys
+out, name, hsh, paths, seed = sys.argv[1:]
+rows = list(csv.reader(open(out, newline="")))
+head = rows[0]
+assert len(rows) > 1 and all(len(r) == len(head) for r in rows), "ragged"
+at = {k: head.index("provenance." + k) for k in ("command", "scenario_hash", "seed", "paths", "generator", "sibsim_version")}
+for r in rows[1:]:
+    assert r[at["command"]] == name and r[at["seed"]] == seed and r[at["paths"]] == paths, r
+    assert r[at["generator"]] == "mt19937" and r[at["scenario_hash"]] == hsh, r
+EOF'
+done
+
+# pandas: one table, the expected columns, numbers as numbers.
+if [ -n "$pandas_py" ]; then
+    sib run "$pb" -n 1000 -q --format csv
+    check "pandas reads run --format csv as one table with numeric columns" \
+        'exits 0 && "$pandas_py" - "$work/out" "$hash_pb" <<"EOF"
+import sys
+import pandas as pd
+d = pd.read_csv(sys.argv[1])
+assert list(d.columns[:3]) == ["group", "key", "label"], list(d.columns)
+assert list(d.columns[-9:]) == ["provenance." + k for k in ("command", "scenario", "scenario_file", "scenario_hash", "seed", "paths", "generator", "sibsim_version", "sibsim_build")], list(d.columns)
+assert len(d) > 10
+for c in ("n", "undefined", "provenance.seed", "provenance.paths"):
+    assert str(d[c].dtype) == "int64", (c, d[c].dtype)
+for c in ("mean", "se", "sd", "p05", "p50", "p95"):
+    assert str(d[c].dtype) == "float64", (c, d[c].dtype)
+assert str(d["provenance.scenario_hash"].dtype) == "object"
+assert (d["provenance.scenario_hash"] == sys.argv[2]).all()
+assert (d["provenance.paths"] == 1000).all()
+EOF'
+    sib cashflows "$pb" --format csv
+    check "pandas reads cashflows --format csv as one table, periods as numbers" \
+        'exits 0 && "$pandas_py" - "$work/out" <<"EOF"
+import sys
+import pandas as pd
+d = pd.read_csv(sys.argv[1])
+assert d.columns[0] == "section" and "total" in d.columns and "provenance.seed" in d.columns
+assert str(d["total"].dtype) == "float64" and str(d["provenance.paths"].dtype) == "int64"
+periods = [c for c in d.columns if c[:1].isdigit()]
+assert periods and all(str(d[c].dtype) in ("float64", "int64") for c in periods), periods
+EOF'
+    sib sweep "$pb" -n 1000 -q -p /contract/payments/1/price --from 9000 --to 12000 --steps 3 --format csv
+    check "pandas reads sweep --format csv as one table" \
+        'exits 0 && "$pandas_py" - "$work/out" <<"EOF"
+import sys
+import pandas as pd
+d = pd.read_csv(sys.argv[1])
+assert list(d.columns[:4]) == ["x1", "x2", "group", "key"] and sorted(d["x1"].unique()) == [9000, 10500, 12000]
+assert str(d["mean"].dtype) == "float64" and (d["provenance.command"] == "sweep").all()
+EOF'
+    sib converge "$pb" -n 4096 -q --format csv
+    check "pandas reads converge --format csv: its own paths column and the provenance's" \
+        'exits 0 && "$pandas_py" - "$work/out" <<"EOF"
+import sys
+import pandas as pd
+d = pd.read_csv(sys.argv[1])
+assert list(d["paths"]) == [1024, 2048, 4096] and (d["provenance.paths"] == 4096).all(), d
+EOF'
+    sib run "$pb" -n 2048 -q --paths-out "$work/paths.csv" --format json
+    check "pandas reads --paths-out as one table, a row a future, with the provenance" \
+        'exits 0 && "$pandas_py" - "$work/paths.csv" "$hash_pb" <<"EOF"
+import sys
+import pandas as pd
+d = pd.read_csv(sys.argv[1])
+assert len(d) == 2048 and list(d["path"]) == list(range(2048))
+assert str(d["path"].dtype) == "int64"
+assert (d["provenance.scenario_hash"] == sys.argv[2]).all() and (d["provenance.paths"] == 2048).all()
+assert all(str(t) in ("float64", "int64") for c, t in d.dtypes.items() if not c.startswith("provenance."))
+EOF'
+else
+    echo "not ok - pandas is needed for the CSV checks (scripts/install-deps --test installs python3-pandas)"
+    failed=$((failed + 1))
+fi
+
+sib compare "$pb" --case "no effect" -n 1000 -q --format json
+check "compare SCENARIO --case X: the provenance has the scenario's own name and X as case_b" \
+    'exits 0 && python3 - "$work/out" <<"EOF"
+import json, sys
+p = json.load(open(sys.argv[1]))["provenance"]
+name = "Peterborough prison SIB (UK, 2010-2017), as it ran: two cohorts"
+assert p["scenario"] == name and p["scenario_b"] == name, p
+assert p["case"] is None and p["case_b"] == "no effect" and p["scenario_hash"] == p["scenario_b_hash"], p
+EOF'
+
+sed 's/"price": 11000,/"price": 11001,/' "$pb" >"$work/edited.json"
+sib run "$work/edited.json" -n 1000 -q --format json
+check "an edited scenario has another hash" \
+    'exits 0 && ! out_has "$hash_pb" && out_has "$(fnv1a64 "$work/edited.json")"'
+sib run -n 1000 -q --format json
+check "the built-in scenario's hash is that of scenarios/peterborough.json" \
+    'exits 0 && out_has "\"scenario_hash\": \"$hash_pb\"" && out_has "<built-in scenarios/peterborough.json>"'
+
+# ---------------------------------------------------------------- summary
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# report.sh -- end-to-end checks of `sibsim report`, the committee paper,
+# as a reader and a reviewer would check it: the file renders in a real
+# browser (headless Chromium, to PNG and to PDF), every chart is
+# well-formed SVG, nothing is fetched from outside the file, its numbers
+# are those of `sibsim run --format json` at the same seed and paths, it is
+# the same file whatever the threads, and bad input is refused.
+#
+#   tests/e2e/report.sh path/to/sibsim
+#
+# Prints "ok - what" or "not ok - what" per check and "N passed, M failed"
+# last; exits 1 if any check failed. Without Chromium the rendering checks
+# say "ok - # SKIP chromium is not installed" and the others still run.
+# shellcheck disable=SC2016,SC2034 # checks are code in single quotes, run by check()
+set -euo pipefail
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+pb=$root/scenarios/peterborough.json
+rg=$root/scenarios/regional-pilot-to-scale.json
+
+# ------------------------------------------------------------ the command
+sib --help
+check "the command list has report" 'exits 0 && out_has "report [SCENARIO]"'
+sib help report
+check "help report says what the paper holds and how to write it" \
+    'exits 0 && out_has "committee paper" && out_has "-o, --out FILE"'
+
+sib report -q -n 2000 -o "$work/pb.html"
+check "report -o FILE writes the page and nothing to stdout" \
+    'exits 0 && out_empty && [ -s "$work/pb.html" ] && head -n 1 "$work/pb.html" | grep -q "^<!DOCTYPE html>$"'
+
+sib report -q -n 2000 -t 1
+cp "$work/out" "$work/pb-stdout.html"
+check "report without -o writes the same page to stdout" 'exits 0 && cmp -s "$work/pb.html" "$work/pb-stdout.html"'
+
+sib report -q -n 2000 -t 3 -o "$work/pb-t3.html"
+check "the page is byte for byte the same on 1, 2 and 3 threads" \
+    'exits 0 && cmp -s "$work/pb.html" "$work/pb-t3.html"'
+
+sib report -q -n 2000 --seed 8 -o "$work/pb-s8.html"
+check "another seed gives another page" 'exits 0 && ! cmp -s "$work/pb.html" "$work/pb-s8.html"'
+
+check "the page holds no date or time" \
+    '! grep -qE "(19|20)[0-9][0-9]-[01][0-9]-[0-3][0-9][ T][0-2][0-9]:" "$work/pb.html"'
+
+# --------------------------------------------------------- the page's HTML
+# Every <svg> block parses as XML; nothing is fetched: no src, no script,
+# no style sheet or font by URL, and links only within the page or, as
+# plain links, in the sources list.
+html_checks() { # html_checks PAGE [MIN-CHARTS]
+    python3 - "$1" "${2:-5}" <<'EOF'
+import re, sys, xml.etree.ElementTree as ET
+s = open(sys.argv[1], encoding="utf-8").read()
+svgs = re.findall(r"<svg\b.*?</svg>", s, re.S)
+assert len(svgs) >= int(sys.argv[2]), "only %d charts" % len(svgs)
+for k, block in enumerate(svgs):
+    root = ET.fromstring(block)
+    assert root.tag == "svg", root.tag
+    text = "".join(root.itertext())
+    for el in root.iter():
+        for v in el.attrib.values():
+            assert not re.search(r"\b(nan|inf)", v, re.I), "chart %d: %s" % (k, v)
+for bad in ("<script", "<img", "<link", "<iframe", "<object", "@import", "url(", "src="):
+    assert bad not in s.lower(), bad
+notes = [m.span() for m in re.finditer(r'<ul class="notes">.*?</ul>', s, re.S)]
+for m in re.finditer(r'href="([^"]*)"', s):
+    url = m.group(1)
+    if url.startswith("#"):
+        continue
+    assert re.match(r"https?://", url), url
+    assert any(a < m.start() < b for a, b in notes), "a link outside the sources: " + url
+EOF
+}
+check "every chart is well-formed SVG with finite numbers, and nothing is fetched" \
+    'html_checks "$work/pb.html"'
+check "the sources of the realised record are plain links" \
+    'grep -q "<a href=\"https://www.russellwebster.com/peterborough-prison-pbr-final/\">" "$work/pb.html"'
+check "the page has each section and a print style sheet for A4" \
+    'for id in purpose financing returns outlay funnel tornado truth repro; do
+         grep -q "<section id=\"$id\" class=\"sheet\">" "$work/pb.html" || exit 1; done
+     grep -q "@media print" "$work/pb.html" && grep -q "size:A4" "$work/pb.html"'
+check "the tornado says how many paths each of its runs used" \
+    'grep -q "Each setting is a run of 2,000 futures" "$work/pb.html"'
+
+# The hash of the built-in scenario is that of scenarios/peterborough.json.
+fnv() {
+    python3 -c 'import sys
+h = 0xcbf29ce484222325
+for b in open(sys.argv[1], "rb").read():
+    h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+print("%016x" % h)' "$1"
+}
+check "reproducibility: version, seed, generator, paths and the FNV-1a hash of the scenario" \
+    'h=$(fnv "$pb") && grep -q "<code>$h</code>" "$work/pb.html" &&
+     grep -q "<dd>0.1.0</dd>\|<dd>[0-9][0-9.]*</dd>" "$work/pb.html" &&
+     grep -q "<code>20100909</code>" "$work/pb.html" && grep -q "<code>mt19937</code>" "$work/pb.html" &&
+     grep -q "<dt>Simulated futures</dt><dd>2,000," "$work/pb.html"'
+
+# --------------------------------------- the numbers are the run's numbers
+# Every cell that names its metric (data-metric, data-stat, data-value)
+# holds exactly the value `run --format json` gives at the same seed and
+# paths, and shows it as the run's report rounds it.
+agree() { # agree PAGE JSON MIN-CELLS
+    python3 - "$@" <<'EOF'
+import html, json, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+run = json.load(open(sys.argv[2]))
+want = int(sys.argv[3])
+metrics = {(m["group"], m["key"]): m for m in run["metrics"]}
+cells = re.findall(r'<td class="num" data-metric="([^"]*)" data-stat="(\w+)"(?: data-value="([^"]*)")?>([^<]*)', page)
+assert len(cells) >= want, "only %d cells name their metric" % len(cells)
+seen = set()
+for name, stat, value, shown in cells:
+    name = html.unescape(name)
+    group, key = name.split("/", 1)
+    m = metrics[(group, key)]
+    ref = m[stat]
+    if value == "":
+        assert ref is None, "%s %s: the page has none, the run has %r" % (name, stat, ref)
+        continue
+    v = float(value)
+    assert ref is not None and abs(v - ref) <= 1e-12 * max(1.0, abs(ref)), \
+        "%s %s: page %r, run %r" % (name, stat, v, ref)
+    if m["unit"] in ("share", "annual_rate") or m["kind"] == "probability":
+        assert shown == "%.1f%%" % (100 * ref), "%s shown as %r" % (name, shown)
+    elif m["unit"] == "multiple":
+        assert shown == "%.2fx" % ref, "%s shown as %r" % (name, shown)
+    seen.add(key.split(".")[-1] if "." in key else key)
+for k in ("pooled_irr", "expected_moic", "p_loss", "total"):
+    assert k in seen, "no cell for " + k
+EOF
+}
+sib run -q -n 2000 --format json
+cp "$work/out" "$work/pb.json"
+check "the page's numbers are run --format json's, at the same seed and paths (Peterborough)" \
+    'exits 0 && agree "$work/pb.html" "$work/pb.json" 30'
+
+sib report "$rg" -q -n 1500 -o "$work/rg.html"
+check "report of a scenario with four structures, a blend and gates" 'exits 0 && html_checks "$work/rg.html"'
+sib run "$rg" -q -n 1500 --format json
+cp "$work/out" "$work/rg.json"
+check "the page's numbers are run --format json's (four structures, two tranches)" \
+    'exits 0 && agree "$work/rg.html" "$work/rg.json" 60'
+check "the funnel and the fan charts are there for each structure" \
+    'grep -q "P(reaches each stage)" "$work/rg.html" &&
+     [ "$(grep -c "the commissioner&#39;s outlay by year" "$work/rg.html")" -eq 4 ]'
+
+# A scenario with no investors: the investor parts say why, in one line.
+python3 - "$pb" "$work/noinv.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["financing"] = [{"name": "grant", "type": "grant"},
+                  {"name": "PbR", "type": "pbr", "fee_share": 0.2, "cost_of_capital": 0.08}]
+# (the assumptions name the tranche, which is gone)
+for k in ("realised", "cases", "sources", "assumptions"):
+    s.pop(k, None)
+json.dump(s, open(sys.argv[2], "w"))
+EOF
+sib report "$work/noinv.json" -q -n 1000 -o "$work/noinv.html"
+check "without investors the page says why instead of showing empty parts" \
+    'exits 0 && grep -q "<p class=\"why\">No financing structure of this scenario has investors" "$work/noinv.html" &&
+     ! grep -q "IRR of the expected cash flows" "$work/noinv.html" && html_checks "$work/noinv.html" 4'
+
+# ------------------------------------------------------------ bad input
+sib report "$work/missing.json" -q
+check "a missing scenario is bad input (exit 2)" 'exits 2 && err_has "missing.json"'
+sib report "$root/tests/bad/syntax-unexpected-end.json" -q
+check "a scenario with a syntax error is bad input (exit 2)" 'exits 2 && err_has "syntax error"'
+sib report -q --format json
+check "an option report does not take is refused (exit 2)" \
+    'exits 2 && err_has "does not apply to report"'
+sib report -q -n 500 --metric nonsense
+check "a --metric that names no metric is refused before anything runs (exit 2)" \
+    'exits 2 && err_has "no metric \"nonsense\""'
+sib report -q -n 500 -o "$work"
+check "an output that cannot be written is a failure (exit 1)" 'exits 1 && err_has "$work"'
+sib report "$pb" -q -n 500 -o "$pb"
+check "an output that is the input is refused (exit 2), the input kept" \
+    'exits 2 && head -c 1 "$pb" | grep -q "{"'
+
+# --------------------------------------------------- in a real browser
+chromium_bin=""
+for c in chromium chromium-browser google-chrome; do
+    if command -v "$c" >/dev/null 2>&1; then chromium_bin=$c; break; fi
+done
+
+# The distinct colours of a PNG, and whether given colours are among them
+# (a minimal PNG reader: 8-bit RGB or RGBA, not interlaced, as Chromium
+# writes; python3's zlib, no imaging library).
+png_colours() { # png_colours FILE [RRGGBB ...]: prints the count; fails if a colour is missing
+    python3 - "$@" <<'EOF'
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+assert d[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+pos, idat = 8, []
+while pos < len(d):
+    n, = struct.unpack(">I", d[pos:pos + 4]); kind = d[pos + 4:pos + 8]; body = d[pos + 8:pos + 8 + n]
+    if kind == b"IHDR": w, h, depth, ctype, _, _, inter = struct.unpack(">IIBBBBB", body)
+    elif kind == b"IDAT": idat.append(body)
+    pos += 12 + n
+assert depth == 8 and inter == 0 and ctype in (2, 6), (depth, ctype, inter)
+bpp = 3 if ctype == 2 else 4
+raw = zlib.decompress(b"".join(idat)); stride = w * bpp
+lo = int.from_bytes(b"\x7f" * stride, "big"); hi = int.from_bytes(b"\x80" * stride, "big")
+prev, colours = bytes(stride), set()
+for y in range(h):
+    f = raw[y * (stride + 1)]; cur = raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)]
+    if f == 0: row = cur
+    elif f == 2:  # Up: byte-wise sums of two big integers without carries
+        x, p = int.from_bytes(cur, "big"), int.from_bytes(prev, "big")
+        row = (((x & lo) + (p & lo)) ^ ((x ^ p) & hi)).to_bytes(stride, "big")
+    else:
+        o = bytearray(cur)
+        for i in range(stride):
+            a = o[i - bpp] if i >= bpp else 0; b = prev[i]; c = prev[i - bpp] if i >= bpp else 0
+            if f == 1: o[i] = (o[i] + a) & 255
+            elif f == 3: o[i] = (o[i] + ((a + b) >> 1)) & 255
+            else:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                o[i] = (o[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        row = bytes(o)
+    for i in range(0, stride, bpp): colours.add(row[i:i + 3])
+    prev = row
+print(len(colours))
+for want in sys.argv[2:]:
+    assert bytes.fromhex(want) in colours, "colour #%s is not in the picture" % want
+EOF
+}
+
+shot() { # shot HTML PNG: render at 1200x3000
+    "$chromium_bin" --headless --disable-gpu --no-sandbox --hide-scrollbars \
+        --screenshot="$2" --window-size=1200,3000 "file://$1" >/dev/null 2>&1
+}
+
+if [ -z "$chromium_bin" ]; then
+    echo "ok - # SKIP chromium is not installed (scripts/install-deps --test installs it)"
+    passed=$((passed + 1))
+else
+    shot "$work/pb.html" "$work/pb.png" || true
+    check "Chromium renders the page to a PNG that is not blank" \
+        '[ -s "$work/pb.png" ] && [ "$(stat -c %s "$work/pb.png")" -gt 50000 ] &&
+         n=$(png_colours "$work/pb.png") && [ "$n" -gt 100 ]'
+    # The charts, brought to the top of the window: the returns' loss bars
+    # and curve, and the fan's bands, are drawn in their colours.
+    sed 's|</head>|<style>header,#purpose,#financing{display:none}</style></head>|' \
+        "$work/pb.html" >"$work/charts.html"
+    shot "$work/charts.html" "$work/charts.png" || true
+    check "the charts render: the loss bars, the curves and the fan's bands are drawn" \
+        'png_colours "$work/charts.png" b5473a 1f4e79 d4e1ef 9dbbd9 >/dev/null'
+    "$chromium_bin" --headless --disable-gpu --no-sandbox --no-pdf-header-footer \
+        --print-to-pdf="$work/pb.pdf" "file://$work/pb.html" >/dev/null 2>&1 || true
+    # The page count is the root's /Count: a cover, then each of the eight
+    # sections starting on a new page.
+    pdf_pages() {
+        python3 -c 'import re, sys
+d = open(sys.argv[1], "rb").read()
+print(max([int(n) for n in re.findall(rb"/Count (\d+)", d)] or [0]))' "$1"
+    }
+    check "it prints to PDF: a cover, then each of the eight sections on pages of its own" \
+        '[ -s "$work/pb.pdf" ] && [ "$(pdf_pages "$work/pb.pdf")" -ge 9 ]'
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,162 @@
+/* test_library.c -- finding a scenario by name (cli/library.c): the search
+ * order, an existing file or a path first, NAME and NAME.json, the first
+ * directory that has it, and the listing of the library. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* mkdtemp */
+#endif
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../cli/library.h"
+#include "helpers.h"
+
+static char dir[64];
+
+static void make_dir(void) {
+    snprintf(dir, sizeof dir, "/tmp/sibsim-library.XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(void) {
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(library, .init = make_dir, .fini = remove_dir);
+
+/* Write text to dir/rel (its directory made first). */
+static void put(const char *rel, const char *text) {
+    char path[256], sub[256];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    snprintf(sub, sizeof sub, "%s", path);
+    *strrchr(sub, '/') = '\0';
+    mkdir(sub, 0755);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Copy a scenario of the repository's library to dir/rel. */
+static void put_scenario(const char *rel, const char *name) {
+    char src[1024];
+    snprintf(src, sizeof src, "%s/scenarios/%s.json", SIBSIM_SOURCE_DIR, name);
+    sib_error err;
+    char *text = sib_file_read(src, &err);
+    cr_assert_not_null(text);
+    put(rel, text);
+    free(text);
+}
+
+Test(library, the_order_is_the_environment_then_the_source_tree_then_the_installed_library) {
+    library_dir d[LIBRARY_MAX_DIRS];
+    size_t n = library_search_path("/one::/two", "/src/scenarios", "/usr/share/sibsim/scenarios", d,
+                                   LIBRARY_MAX_DIRS);
+    cr_assert_eq(n, 4);
+    cr_assert_str_eq(d[0].path, "/one");
+    cr_assert_str_eq(d[0].origin, "$SIBSIM_SCENARIOS");
+    cr_assert_str_eq(d[1].path, "/two");
+    cr_assert_str_eq(d[2].path, "/src/scenarios");
+    cr_assert_str_eq(d[2].origin, "source tree");
+    cr_assert_str_eq(d[3].path, "/usr/share/sibsim/scenarios");
+    cr_assert_str_eq(d[3].origin, "installed");
+    n = library_search_path(NULL, NULL, "/usr/share/sibsim/scenarios", d, LIBRARY_MAX_DIRS);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(library_search_path("/a:/b:/c", NULL, "/i", d, 2), 2, "at most max");
+}
+
+Test(library, a_name_is_found_in_the_first_directory_that_has_it) {
+    put("first/deal.json", "{}");
+    put("second/deal.json", "{}");
+    put("second/other.json", "{}");
+    char env[200];
+    snprintf(env, sizeof env, "%s/first:%s/second", dir, dir);
+    library_dir d[LIBRARY_MAX_DIRS];
+    size_t n = library_search_path(env, NULL, "/nonexistent", d, LIBRARY_MAX_DIRS);
+    char want[256];
+    char *p = library_find("deal", d, n);
+    snprintf(want, sizeof want, "%s/first/deal.json", dir);
+    cr_assert_str_eq(p, want);
+    free(p);
+    p = library_find("other.json", d, n);
+    snprintf(want, sizeof want, "%s/second/other.json", dir);
+    cr_assert_str_eq(p, want);
+    free(p);
+    cr_assert_null(library_find("missing", d, n));
+}
+
+Test(library, an_existing_file_or_a_path_is_taken_as_given) {
+    put("here/deal.json", "{}");
+    put("lib/deal.json", "{}");
+    char libdir[128];
+    snprintf(libdir, sizeof libdir, "%s/lib", dir);
+    library_dir d[LIBRARY_MAX_DIRS];
+    size_t n = library_search_path(libdir, NULL, NULL, d, LIBRARY_MAX_DIRS);
+    char here[128];
+    snprintf(here, sizeof here, "%s/here", dir);
+    cr_assert_eq(chdir(here), 0);
+    char *p = library_find("deal.json", d, n);
+    cr_assert_str_eq(p, "deal.json", "a file in the working directory comes first");
+    free(p);
+    p = library_find("./missing.json", d, n);
+    cr_assert_str_eq(p, "./missing.json", "a path is never looked up in the library");
+    free(p);
+    /* A directory of that name is not a scenario: the library's is used. */
+    mkdir("deal", 0755);
+    p = library_find("deal", d, n);
+    char want[256];
+    snprintf(want, sizeof want, "%s/lib/deal.json", dir);
+    cr_assert_str_eq(p, want);
+    free(p);
+}
+
+/* The line of text that holds needle, copied into buf ("" when none). */
+static const char *line_with(const char *text, const char *needle, char *buf, size_t size) {
+    const char *at = strstr(text, needle);
+    buf[0] = '\0';
+    if (at == NULL) return buf;
+    const char *start = at;
+    while (start > text && start[-1] != '\n') start--;
+    size_t len = strcspn(start, "\n");
+    snprintf(buf, size, "%.*s", (int)len, start);
+    return buf;
+}
+
+Test(library, the_list_names_each_scenario_its_title_structures_and_directory) {
+    put_scenario("a/peterborough.json", "peterborough");
+    put_scenario("b/peterborough.json", "peterborough");
+    put_scenario("b/regional.json", "regional-pilot-to-scale");
+    put("b/broken.json", "{\n");
+    put("b/notes.txt", "not a scenario");
+    char env[200];
+    snprintf(env, sizeof env, "%s/a:%s/b:%s/a", dir, dir, dir);
+    library_dir d[LIBRARY_MAX_DIRS];
+    size_t n = library_search_path(env, NULL, NULL, d, LIBRARY_MAX_DIRS);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    cr_assert_eq(library_list(out, d, n), 4, "a directory given twice is listed once");
+    fclose(out);
+    char needle[256], line[512];
+    cr_assert_eq(strncmp(text, "NAME ", 5), 0, "a heading first: %s", text);
+    snprintf(needle, sizeof needle, "  %s/a\n", dir);
+    line_with(text, needle, line, sizeof line);
+    cr_assert_eq(strncmp(line,
+                         "peterborough  Peterborough prison SIB (UK, 2010-2017), as it "
+                         "ran: two c...  sib ",
+                         79),
+                 0, "name, title (cut), structures, directory: %s", text);
+    snprintf(needle, sizeof needle, "%s/b (hidden by the one in %s/a)\n", dir, dir);
+    line_with(text, needle, line, sizeof line);
+    cr_assert_eq(strncmp(line, "peterborough ", 13), 0, "the hidden one says so: %s", text);
+    cr_assert_not_null(strstr(text, "grant,pbr,sib,by_stage"), "%s", text);
+    cr_assert_not_null(strstr(text, "broken "), "%s", text);
+    cr_assert_not_null(strstr(text, "(does not load: 2:1: syntax error"), "%s", text);
+    cr_assert_null(strstr(text, "notes"), "only .json files: %s", text);
+    free(text);
+}

@@ -1,0 +1,225 @@
+/* test_options.c -- the command line's options (cli/options.c): getopt_long
+ * semantics on each command's own table, counts in every accepted notation
+ * and none other, and the messages of bad usage. Each test runs in its own
+ * process (Criterion's default), so getopt's state starts afresh. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <string.h>
+
+#include "../cli/options.h"
+
+/* Parse the words of a command line (words[0] is the command) for that
+ * command; returns what options_parse returns. */
+#define PARSE(o, ...)                                                                              \
+    parse_words((o), (char *[]){__VA_ARGS__, NULL},                                                \
+                (int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)))
+
+static int parse_words(run_opts *o, char **words, int n) {
+    const cli_command *c = cli_command_find(words[0]);
+    cr_assert_not_null(c, "no command %s", words[0]);
+    return options_parse(n, words, c, o);
+}
+
+/* ------------------------------------------------------------- counts */
+
+Test(options_count, digits_and_whole_numbers_in_exponent_notation_are_counts) {
+    unsigned long long v = 0;
+    cr_assert_eq(options_parse_count("1000", 1, 1000000, &v), 0);
+    cr_assert_eq(v, 1000);
+    cr_assert_eq(options_parse_count("1e6", 1, 1000000, &v), 0);
+    cr_assert_eq(v, 1000000);
+    cr_assert_eq(options_parse_count("2.5e3", 1, 1000000, &v), 0);
+    cr_assert_eq(v, 2500);
+    cr_assert_eq(options_parse_count("1E+3", 1, 1000000, &v), 0);
+    cr_assert_eq(v, 1000);
+    cr_assert_eq(options_parse_count("1e12", 1, 1000000000000ULL, &v), 0);
+    cr_assert_eq(v, 1000000000000ULL);
+    cr_assert_eq(options_parse_count("9007199254740992", 0, 9007199254740992ULL, &v), 0);
+    cr_assert_eq(v, 9007199254740992ULL);
+}
+
+Test(options_count, signs_blanks_fractions_and_trailing_text_are_refused) {
+    const char *bad[] = {" 5",  "+5", "-5", "5x", "1.5", "1e-3", "0x10", "inf",
+                         "nan", "1e", "1.", ".5", "",    "5 ",   "1e6x", "1,000"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        unsigned long long v = 42;
+        cr_expect_eq(options_parse_count(bad[i], 0, 1000000, &v), -1, "'%s' was taken", bad[i]);
+        cr_expect_eq(v, 42, "'%s' changed the value", bad[i]);
+    }
+}
+
+Test(options_count, a_count_out_of_its_range_is_refused) {
+    unsigned long long v;
+    cr_assert_eq(options_parse_count("0", 1, 10, &v), -1);
+    cr_assert_eq(options_parse_count("11", 1, 10, &v), -1);
+    cr_assert_eq(options_parse_count("1.1e1", 1, 10, &v), -1);
+    cr_assert_eq(options_parse_count("1e13", 1, 1000000000000ULL, &v), -1);
+    cr_assert_eq(options_parse_count("18446744073709551616", 0, ~0ULL, &v), -1); /* 2^64 */
+    cr_assert_eq(options_parse_count("1e300", 0, ~0ULL, &v), -1); /* not exact in a double */
+}
+
+/* --------------------------------------------------------- option forms */
+
+Test(options, every_form_of_a_value_gives_the_same_paths) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "-n1000"), -1);
+    cr_assert(o.have_paths && o.paths == 1000);
+    options_free(&o);
+    cr_assert_eq(PARSE(&o, "run", "-n", "1000"), -1);
+    cr_assert_eq(o.paths, 1000);
+    options_free(&o);
+    cr_assert_eq(PARSE(&o, "run", "--paths=1000"), -1);
+    cr_assert_eq(o.paths, 1000);
+    options_free(&o);
+    cr_assert_eq(PARSE(&o, "run", "--paths", "1e3"), -1);
+    cr_assert_eq(o.paths, 1000);
+    options_free(&o);
+}
+
+Test(options, an_unambiguous_prefix_names_its_option) {
+    run_opts o;
+    /* sweep has --paths and no other option starting "pat". */
+    cr_assert_eq(PARSE(&o, "sweep", "--pat", "1000", "--thr=2"), -1);
+    cr_assert_eq(o.paths, 1000);
+    cr_assert_eq(o.threads, 2);
+    options_free(&o);
+}
+
+Test(options, an_exact_name_wins_over_the_longer_names_it_begins) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "--paths", "7", "--paths-out", "p.csv"), -1);
+    cr_assert_eq(o.paths, 7);
+    cr_assert_str_eq(o.paths_out, "p.csv");
+    options_free(&o);
+    cr_assert_eq(PARSE(&o, "cashflows", "--path", "3"), -1);
+    cr_assert(o.have_path && o.path == 3);
+    options_free(&o);
+}
+
+Test(options, short_flags_combine_with_a_value_last) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "-qn1000", "-fjson"), -1);
+    cr_assert(o.quiet);
+    cr_assert_eq(o.paths, 1000);
+    cr_assert_eq(o.fmt, FORMAT_JSON);
+    options_free(&o);
+}
+
+Test(options, scenarios_keep_their_order_among_the_options) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "compare", "a.json", "-n", "5", "b.json", "-q"), -1);
+    cr_assert_eq(o.n_files, 2);
+    cr_assert_str_eq(o.files[0], "a.json");
+    cr_assert_str_eq(o.files[1], "b.json");
+    cr_assert_eq(o.paths, 5);
+    options_free(&o);
+}
+
+Test(options, double_dash_ends_the_options) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "-q", "--", "-x.json"), -1);
+    cr_assert_eq(o.n_files, 1);
+    cr_assert_str_eq(o.files[0], "-x.json");
+    cr_assert(o.quiet);
+    options_free(&o);
+    cr_assert_eq(PARSE(&o, "validate", "--", "--strict", "-n"), -1);
+    cr_assert_eq(o.n_files, 2);
+    cr_assert_not(o.strict);
+    options_free(&o);
+}
+
+Test(options, from_to_and_steps_belong_to_the_last_param) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "sweep", "-p", "/a", "--from", "-1", "--to=2", "--steps", "1e1", "-p",
+                       "/b", "--from=0.5", "--to", "1"),
+                 -1);
+    cr_assert_eq(o.n_params, 2);
+    cr_assert(o.have_from[0] && o.from[0] == -1 && o.to[0] == 2 && o.steps[0] == 10);
+    cr_assert(o.from[1] == 0.5 && o.to[1] == 1 && o.steps[1] == 11);
+    options_free(&o);
+}
+
+/* ---------------------------------------------------------- bad usage */
+
+Test(options, an_ambiguous_prefix_is_refused_with_its_candidates, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "--pat", "1000"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: run: option '--pat' is ambiguous: it could be --paths, "
+                            "--paths-out\nTry 'sibsim help run'.\n");
+}
+
+Test(options, another_commands_option_does_not_apply, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "cashflows", "--pair", "a=b"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: cashflows: option '--pair' does not apply to cashflows\n"
+                            "Try 'sibsim help cashflows'.\n");
+}
+
+Test(options, another_commands_short_option_does_not_apply, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "-qp", "/x"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: run: option '-p' (--param) does not apply to run\n"
+                            "Try 'sibsim help run'.\n");
+}
+
+Test(options, an_unknown_option_is_named, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "--frobnicate=3"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: run: unknown option '--frobnicate'\nTry 'sibsim help run'.\n");
+}
+
+Test(options, a_flag_given_a_value_is_refused, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "--quiet=yes"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: run: option '--quiet' takes no value, found '--quiet=yes'\n"
+                            "Try 'sibsim help run'.\n");
+}
+
+Test(options, an_option_without_its_value_is_named, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "-q", "-s"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: run: option '-s' (--seed) needs a value\n"
+                            "Try 'sibsim help run'.\n");
+}
+
+Test(options, a_fractional_count_is_refused_with_the_range, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "--paths", "1.5"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: run: --paths: expected a whole number from 1 to 1e12, "
+                            "found '1.5'\nTry 'sibsim help run'.\n");
+}
+
+Test(options, too_many_scenarios_are_refused, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "a.json", "b.json"), 2);
+    cr_assert_eq(PARSE(&o, "list", "a.json"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: run: more than one scenario given ('b.json')\n"
+                            "Try 'sibsim help run'.\n"
+                            "sibsim: list: takes no scenario, found 'a.json'\n"
+                            "Try 'sibsim help list'.\n");
+}
+
+Test(options, help_prints_the_commands_help_and_stops, .init = cr_redirect_stdout) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "--he", "--frobnicate"), 0);
+    fflush(stdout);
+    cr_assert_stdout_neq_str("");
+}
+
+Test(options, an_output_that_is_an_input_is_refused, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "/dev/null", "--out", "/dev/null"), -1);
+    cr_assert_eq(options_check_outputs(cli_command_find("run"), &o), 2);
+    options_free(&o);
+    cr_assert_eq(PARSE(&o, "run", "--out=x.csv", "--paths-out", "x.csv"), -1);
+    cr_assert_eq(options_check_outputs(cli_command_find("run"), &o), 2);
+    options_free(&o);
+}

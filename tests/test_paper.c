@@ -1,0 +1,253 @@
+/* test_paper.c -- the committee paper as a whole (present/paper.h): every
+ * section there, charts that are well formed and finite, nothing fetched,
+ * the run's own numbers in its cells, a one-line reason for what cannot
+ * be shown, and the same bytes whatever the threads. */
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/ledger.h"
+#include "../present/paper.h"
+#include "../sim/fan.h"
+#include "helpers.h"
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(paper, .init = setup);
+
+/* Everything a page needs, built as `sibsim report` builds it. */
+typedef struct built {
+    char *text;
+    scenario *sc;
+    engine *e;
+    fan *fan;
+    double *expected;
+    tornado_bar bars[64];
+    paper p;
+} built;
+
+static void build(built *b, const char *text, uint64_t paths, unsigned threads, int tornado) {
+    memset(b, 0, sizeof *b);
+    b->text = strdup(text);
+    b->sc = must_load_string(text);
+    b->sc->sim.paths = paths;
+    b->e = must_engine(b->sc);
+    must_run_on(b->e, paths, threads);
+    sib_error err;
+    cr_assert_eq(fan_commissioner(b->e, paths, 4, threads, &b->fan, &err), SIB_OK);
+    b->expected = calloc(b->sc->n_financing * b->fan->n_steps + 1, sizeof *b->expected);
+    struct ledger *l = engine_ledger_new(b->e);
+    cr_assert_eq(engine_expected_ledger(b->e, l, NULL, NULL, &err), SIB_OK);
+    for (size_t f = 0; f < b->sc->n_financing; f++)
+        fan_steps(l->fin[f].commissioner, l->periods, 4, b->expected + f * b->fan->n_steps);
+    ledger_free(l);
+    b->p = (paper){.sc = b->sc,
+                   .e = b->e,
+                   .scenario_file = "test.json",
+                   .text_hash = paper_hash(text, strlen(text)),
+                   .version = "test",
+                   .fan = b->fan,
+                   .expected = b->expected};
+    b->p.tornado = (paper_tornado){.why = "The tornado was not run in this test.", .pct = 0.1};
+    if (tornado) {
+        analysis_base ab = {.text = text, .name = "test", .paths = 512, .threads = threads};
+        size_t n = 0;
+        double base = NAN;
+        cr_assert_eq(
+            analysis_tornado(&ab, "commissioner/payments.total", 0.1, b->bars, 64, &n, &base, &err),
+            SIB_OK, "%s", err.message);
+        b->p.tornado = (paper_tornado){.metric = "commissioner/payments.total",
+                                       .metric_label = "Outcome payments (commissioner)",
+                                       .unit = UNIT_MONEY,
+                                       .base = base,
+                                       .bars = b->bars,
+                                       .n_bars = n,
+                                       .paths = 512,
+                                       .pct = 0.1};
+    }
+}
+
+static void unbuild(built *b) {
+    fan_free(b->fan);
+    free(b->expected);
+    engine_free(b->e);
+    scenario_free(b->sc);
+    free(b->text);
+}
+
+static char *page_of(const paper *p) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    cr_assert_eq(paper_write(f, p), 0);
+    fclose(f);
+    return buf;
+}
+
+/* ------------------------------------------------------------------ tests */
+
+Test(paper, the_scenario_hash_is_64_bit_fnv_1a) {
+    cr_assert_eq(paper_hash("", 0), 0xcbf29ce484222325ULL);
+    cr_assert_eq(paper_hash("a", 1), 0xaf63dc4c8601ec8cULL);
+    cr_assert_eq(paper_hash("foobar", 6), 0x85944171f73967e8ULL);
+}
+
+Test(paper, a_page_has_every_section_in_order_with_well_formed_finite_charts) {
+    char *text = repo_text("scenarios/peterborough.json");
+    built b;
+    build(&b, text, 2048, 2, 1);
+    char *s = page_of(&b.p);
+    const char *ids[] = {"id=\"purpose\"", "id=\"financing\"", "id=\"returns\"", "id=\"outlay\"",
+                         "id=\"funnel\"",  "id=\"tornado\"",   "id=\"truth\"",   "id=\"repro\""};
+    const char *at = s;
+    for (size_t k = 0; k < 8; k++) {
+        const char *x = strstr(at, ids[k]);
+        cr_assert_not_null(x, "%s missing or out of order", ids[k]);
+        at = x;
+    }
+    /* Charts: the returns' two, a fan, the funnel and the tornado. */
+    size_t svgs = 0;
+    for (const char *p = strstr(s, "<svg "); p; p = strstr(p + 1, "<svg ")) {
+        const char *end = strstr(p, "</svg>");
+        cr_assert_not_null(end);
+        const char *next = strstr(p + 1, "<svg ");
+        cr_assert(next == NULL || next > end, "an <svg> inside another");
+        for (const char *q = p; q < end; q++) {
+            char w[4] = {(char)tolower((unsigned char)q[0]), (char)tolower((unsigned char)q[1]),
+                         (char)tolower((unsigned char)q[2]), 0};
+            cr_assert(strcmp(w, "nan") != 0 && strcmp(w, "inf") != 0,
+                      "a number that is not finite in a chart: %.60s", q);
+        }
+        svgs++;
+    }
+    cr_assert_eq(svgs, 5, "%zu charts", svgs);
+    /* Nothing fetched: no src, no script, and links only within the page
+     * or in the sources list. */
+    cr_assert_null(strstr(s, "src="));
+    cr_assert_null(strstr(s, "<script"));
+    cr_assert_null(strstr(s, "url("));
+    for (const char *h = strstr(s, "href=\""); h; h = strstr(h + 1, "href=\"")) {
+        if (h[6] == '#') continue;
+        const char *list = strstr(s, "<ul class=\"notes\">");
+        cr_assert(list != NULL && list < h && strstr(list, "</ul>") > h,
+                  "a link outside the sources: %.80s", h);
+    }
+    /* Reproducibility. */
+    char want[64];
+    snprintf(want, sizeof want, "<code>%016llx</code>",
+             (unsigned long long)paper_hash(text, strlen(text)));
+    cr_assert_not_null(strstr(s, want));
+    cr_assert_not_null(strstr(s, "<code>20100909</code>"));
+    cr_assert_not_null(strstr(s, "<code>mt19937</code>"));
+    free(s);
+    unbuild(&b);
+    free(text);
+}
+
+Test(paper, its_cells_hold_the_runs_own_numbers) {
+    char *text = repo_text("scenarios/peterborough.json");
+    built b;
+    build(&b, text, 2048, 2, 0);
+    char *s = page_of(&b.p);
+    const struct {
+        const char *group, *key;
+    } m[] = {{"Peterborough SIB", "17 trusts and foundations.pooled_irr"},
+             {"Peterborough SIB", "17 trusts and foundations.p_loss"},
+             {"Peterborough SIB", "17 trusts and foundations.expected_moic"},
+             {"Peterborough SIB", "commissioner.total"},
+             {"commissioner", "paid_without_effect.reconviction_events"}};
+    for (size_t k = 0; k < sizeof m / sizeof m[0]; k++) {
+        stats_summary sm = summary_of(b.e, m[k].group, m[k].key);
+        char want[400];
+        snprintf(want, sizeof want, "data-metric=\"%s/%s\" data-stat=\"mean\" data-value=\"%.17g\"",
+                 m[k].group, m[k].key, sm.mean);
+        cr_assert_not_null(strstr(s, want), "no cell %s", want);
+    }
+    /* And the labels say what each number is over. */
+    cr_assert_not_null(strstr(s, "IRR of the expected cash flows"));
+    cr_assert_not_null(strstr(s, "IRR, future by future: mean"));
+    cr_assert_not_null(strstr(s, "P(loss), over every future"));
+    cr_assert_not_null(strstr(s, "Expected multiple E[back] / E[in]"));
+    free(s);
+    unbuild(&b);
+    free(text);
+}
+
+Test(paper, what_cannot_be_shown_is_said_in_one_line) {
+    /* No investors, no fan, no tornado. */
+    const char *json =
+        "{ \"name\": \"No investors\", \"currency\": \"GBP\",\n"
+        "  \"simulation\": { \"paths\": 1000, \"seed\": 1 },\n"
+        "  \"stages\": [ { \"name\": \"delivery\", \"start\": 0, \"duration\": 3,\n"
+        "    \"costs\": { \"fixed_per_year\": 500000, \"per_participant\": 800 },\n"
+        "    \"cohorts\": [ { \"size\": 600, \"entry\": 0, \"enrolment\": 1.5 } ] } ],\n"
+        "  \"outcomes\": [ { \"name\": \"reoffending\", \"kind\": \"rate\",\n"
+        "    \"direction\": \"lower_is_better\", \"baseline\": 0.45,\n"
+        "    \"effect\": { \"scale\": \"relative\",\n"
+        "      \"prior\": { \"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.06 } },\n"
+        "    \"evaluation\": { \"design\": \"rct\", \"comparison_size\": 600 },\n"
+        "    \"observation_lag\": 1 } ],\n"
+        "  \"contract\": { \"payments\": [ { \"outcome\": \"reoffending\", \"type\": "
+        "\"per_unit\",\n"
+        "    \"price\": 4000, \"trigger\": 0.05, \"cap\": 1500000 } ] },\n"
+        "  \"financing\": [ { \"name\": \"grant\", \"type\": \"grant\" },\n"
+        "    { \"name\": \"PbR\", \"type\": \"pbr\", \"fee_share\": 0.3, \"cost_of_capital\": 0.08 "
+        "} ] }\n";
+    built b;
+    build(&b, json, 1024, 1, 0);
+    fan_free(b.fan);
+    b.fan = NULL;
+    b.p.fan = NULL;
+    b.p.fan_why = "The yearly outlay was not computed in this test.";
+    char *s = page_of(&b.p);
+    cr_assert_not_null(
+        strstr(s, "<p class=\"why\">No financing structure of this scenario has investors"));
+    cr_assert_not_null(
+        strstr(s, "<p class=\"why\">The yearly outlay was not computed in this test.</p>"));
+    cr_assert_not_null(strstr(s, "<p class=\"why\">The tornado was not run in this test.</p>"));
+    cr_assert_null(strstr(s, "IRR of the expected cash flows"));
+    free(s);
+    unbuild(&b);
+}
+
+Test(paper, the_page_is_the_same_whatever_the_threads) {
+    char *text = repo_text("scenarios/regional-pilot-to-scale.json");
+    built one, three;
+    build(&one, text, 2100, 1, 0);
+    build(&three, text, 2100, 3, 0);
+    char *a = page_of(&one.p), *b = page_of(&three.p);
+    cr_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    unbuild(&one);
+    unbuild(&three);
+    free(text);
+}
+
+Test(paper, pointers_read_as_the_fields_they_name) {
+    scenario *sc = must_load_repo_file("scenarios/regional-pilot-to-scale.json");
+    char buf[300];
+    cr_assert_str_eq(paper_pointer_label(sc, "/outcomes/0/effect/prior", buf, sizeof buf),
+                     "adverse_event: true effect");
+    cr_assert_str_eq(paper_pointer_label(sc, "/stages/2/effect_multiplier", buf, sizeof buf),
+                     "stage scale_up: effect multiplier");
+    cr_assert_str_eq(paper_pointer_label(sc, "/stages/0/costs/overrun", buf, sizeof buf),
+                     "stage pilot: cost overrun");
+    cr_assert_str_eq(paper_pointer_label(sc, "/contract/payments/1/price", buf, sizeof buf),
+                     "payment rule \"implementation outcomes\": price");
+    cr_assert_str_eq(paper_pointer_label(sc, "/financing/2/tranches/0/return_cap", buf, sizeof buf),
+                     "regional social investment, tranche social investors: return cap");
+    cr_assert_str_eq(paper_pointer_label(sc, "/financing/1/fee_share", buf, sizeof buf),
+                     "PbR: fee share");
+    cr_assert_str_eq(paper_pointer_label(sc, "/contract/cap", buf, sizeof buf), "contract: cap");
+    /* Out of range, or unknown: the pointer as it is. */
+    cr_assert_str_eq(paper_pointer_label(sc, "/stages/9/volume", buf, sizeof buf),
+                     "/stages/9/volume");
+    cr_assert_str_eq(paper_pointer_label(sc, "/simulation/seed", buf, sizeof buf),
+                     "/simulation/seed");
+    scenario_free(sc);
+}
