@@ -58,12 +58,14 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/contract.c model/financing.c model/ledger.c model/document.c
 SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
              sim/warnings.c sim/state.c sim/fan.c sim/runner.c
-PRESENT_SRC := present/format.c present/svg.c present/chart.c present/html.c present/paper.c \
+PRESENT_SRC := present/format.c present/text.c present/table.c present/term.c \
+               present/svg.c present/chart.c present/html.c present/paper.c \
                present/paper_inputs.c present/paper_charts.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
              cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c \
              cli/report_cmd.c cli/cluster.c cli/checkpoint.c cli/sources.c
-TUI_SRC   := tui/tui.c tui/model.c
+TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/views.c \
+             tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
@@ -73,7 +75,7 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_state.c \
              tests/test_options.c tests/test_provenance.c tests/test_library.c \
              tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c \
-             tests/test_sources.c
+             tests/test_present.c tests/test_sources.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o)
 PRESENT_OBJ := $(PRESENT_SRC:%.c=$(BUILD)/%.o)
@@ -180,9 +182,11 @@ unit: $(BUILD)/unit-tests $(BUILD)/sibsim
 e2e: $(BUILD)/sibsim
 	tests/e2e/run.sh $(BUILD)/sibsim
 	tests/e2e/ledger.sh $(BUILD)/sibsim
+	tests/e2e/widths.sh $(BUILD)/sibsim
 	tests/e2e/checkpoint.sh $(BUILD)/sibsim
 	tests/e2e/options.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
+	tests/e2e/tui_layout.sh $(BUILD)/sibsim
 	tests/e2e/report.sh $(BUILD)/sibsim
 	tests/e2e/schema.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
@@ -194,9 +198,11 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/unit-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/run.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/ledger.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/widths.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/checkpoint.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/options.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui_layout.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/report.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/schema.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim

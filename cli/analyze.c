@@ -1,7 +1,12 @@
 /* analyze.c -- the analysis commands: sweep, tornado, solve, converge and
  * pilot-value. Each calls sim/analysis.c and renders what it returns, as a
  * table with a terminal chart, CSV or JSON. Output is built in memory and
- * then written to stdout or, with --out, atomically to a file. */
+ * then written to stdout or, with --out, atomically to a file.
+ *
+ * Tables speak the reader's language: a term by its name as well as its
+ * pointer (`price of payment "final true-up"`, present/term.h), values in
+ * their units (money in the scenario's currency, percentages, multiples),
+ * laid out for the chosen width (present/table.h). */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -11,8 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/analysis.h"
 #include "../present/format.h"
+#include "../present/table.h"
+#include "../present/term.h"
+#include "../present/text.h"
+#include "../sim/analysis.h"
 #include "options.h"
 #include "output.h"
 #include "progress.h"
@@ -66,24 +74,71 @@ static const char *metric_of(const run_opts *o, const char *text, const char *na
     return o->metric ? o->metric : default_metric(text, name, buf, size);
 }
 
-/* A value in the metric's unit (a short form of the report's). */
-static const char *show(char *buf, size_t size, const engine *e, size_t i, const char *currency,
+/* What a table says of the chosen metric: its label and its unit. */
+typedef struct shown_metric {
+    char label[400];
+    metric_unit unit; /* a probability is a share */
+    int known;        /* the metric was found (else values are plain numbers) */
+} shown_metric;
+
+/* The label and unit of metric `spec` in the scenario's text (compiled,
+ * not run). */
+static shown_metric metric_shown(const char *text, const char *name, const char *spec) {
+    shown_metric sm = {.label = "", .unit = UNIT_COUNT, .known = 0};
+    sib_error err;
+    scenario *sc = scenario_load_string(text, name, &err);
+    engine *e = sc ? engine_new(sc, &err) : NULL;
+    metric_choice m;
+    if (e && analysis_choose(e, spec, &m, &err) == SIB_OK) {
+        const metric_info *mi = engine_metric(e, m.index);
+        snprintf(sm.label, sizeof sm.label, "%s: %s", mi->group, mi->label);
+        sm.unit = mi->kind == METRIC_INDICATOR ? UNIT_SHARE : mi->unit;
+        sm.known = 1;
+    }
+    engine_free(e);
+    scenario_free(sc);
+    return sm;
+}
+
+/* A value of the metric in its unit, a little more precise than a run's
+ * report (analyses compare close values): "-6.81%", "0.770x", "£2.02m". */
+static const char *show(char *buf, size_t size, const shown_metric *sm, const char *currency,
                         double x) {
-    const metric_info *m = engine_metric(e, i);
     if (isnan(x)) snprintf(buf, size, "n/a");
-    else if (m->kind == METRIC_INDICATOR || m->unit == UNIT_SHARE || m->unit == UNIT_RATE)
-        snprintf(buf, size, "%.2f%%", 100 * x);
-    else if (m->unit == UNIT_MONEY) present_money(buf, size, currency, x);
-    else if (m->unit == UNIT_MULTIPLE) snprintf(buf, size, "%.3fx", x);
+    else if (!sm->known) snprintf(buf, size, "%.6g", x);
+    else if (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE) snprintf(buf, size, "%.2f%%", 100 * x);
+    else if (sm->unit == UNIT_MONEY) present_money(buf, size, currency, x);
+    else if (sm->unit == UNIT_MULTIPLE) snprintf(buf, size, "%.3fx", x);
     else snprintf(buf, size, "%.4g", x);
     return buf;
 }
 
-static void bar(FILE *out, double frac, int width) {
-    int n = (int)lround(frac * width);
-    if (n < 0) n = 0;
-    if (n > width) n = width;
-    for (int i = 0; i < n; i++) fputc('#', out);
+/* A standard error: "±" and the value in the metric's unit; "" for NaN. */
+static const char *show_se(char *buf, size_t size, const shown_metric *sm, const char *currency,
+                           double x) {
+    char v[48];
+    if (isnan(x)) snprintf(buf, size, "%s", "");
+    else snprintf(buf, size, "±%s", show(v, sizeof v, sm, currency, x));
+    return buf;
+}
+
+/* A term for people: its name from the scenario, then its pointer, as
+ * `price of payment "final true-up" (/contract/payments/1/price)`. */
+static const char *term_title(char *buf, size_t size, const scenario *sc, const char *pointer) {
+    char name[600];
+    present_term_name(name, sizeof name, sc, pointer);
+    if (strcmp(name, pointer) == 0) snprintf(buf, size, "%s", pointer);
+    else snprintf(buf, size, "%s (%s)", name, pointer);
+    return buf;
+}
+
+/* The last field of a pointer, in words, for a column's header. */
+static const char *term_field(char *buf, size_t size, const char *pointer) {
+    const char *slash = strrchr(pointer, '/');
+    snprintf(buf, size, "%s", slash ? slash + 1 : pointer);
+    for (char *c = buf; *c; c++)
+        if (*c == '_') *c = ' ';
+    return buf;
 }
 
 /* ----------------------------------------------------------------- sweep */
@@ -92,11 +147,9 @@ typedef struct sweep_ud {
     FILE *out;
     const run_opts *o;
     const char *metric;
-    char currency[8];
     /* table: the chosen metric per point, drawn when the sweep ends */
     double x[1001][2], y[1001], se[1001];
     size_t n;
-    size_t index;
     const engine *last;
     sib_error *err;
     int first;
@@ -106,7 +159,6 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
     sweep_ud *u = v;
     metric_choice m;
     if (analysis_choose(e, u->metric, &m, u->err) != SIB_OK) return 1;
-    u->index = m.index;
     if (u->o->fmt == FORMAT_TABLE) {
         if (u->n < 1001) {
             u->x[u->n][0] = x[0];
@@ -152,6 +204,105 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
     return 0;
 }
 
+/* The chosen metric over the grid: one parameter as rows with the value,
+ * its SE and a bar scaled from the smallest value (no bar) to the largest;
+ * two parameters as a grid, the first down, the second across. */
+static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const scenario *sc,
+                        const char *text, const char *name) {
+    const int width = o->width;
+    const shown_metric sm = metric_shown(text, name, u->metric);
+    char line[2048], t1[900], t2[900];
+    double lo = HUGE_VAL, hi = -HUGE_VAL, se_lo = HUGE_VAL, se_hi = -HUGE_VAL;
+    for (size_t i = 0; i < u->n; i++) {
+        if (isfinite(u->y[i])) lo = fmin(lo, u->y[i]), hi = fmax(hi, u->y[i]);
+        if (isfinite(u->se[i])) se_lo = fmin(se_lo, u->se[i]), se_hi = fmax(se_hi, u->se[i]);
+    }
+    term_title(t1, sizeof t1, sc, o->param[0]);
+    if (o->n_params > 1) term_title(t2, sizeof t2, sc, o->param[1]);
+    snprintf(line, sizeof line, "Sweep of %s%s%s on common random numbers (seed %llu, %llu paths a point)",
+             t1, o->n_params > 1 ? " and " : "", o->n_params > 1 ? t2 : "",
+             (unsigned long long)(o->have_seed ? o->seed : sc->sim.seed),
+             (unsigned long long)(o->have_paths ? o->paths : sc->sim.paths));
+    present_wrap(out, line, 0, 2, width);
+    snprintf(line, sizeof line, "metric: %s%s%s%s", u->metric, sm.known ? " (" : "", sm.label,
+             sm.known ? ")" : "");
+    present_wrap(out, line, 0, 2, width);
+    fputc('\n', out);
+    term_unit x1 = present_term_unit(sc, o->param[0]);
+    char v[64], se[64], h1[64];
+    if (o->n_params == 1) {
+        const char *heads[] = {term_field(h1, sizeof h1, o->param[0]), "value", "± SE"};
+        present_table *t = present_table_new(3, heads, NULL);
+        if (t == NULL) return;
+        present_table_col_min(t, 8);
+        for (size_t i = 0; i < u->n; i++) {
+            char x[64];
+            const char *cells[] = {present_term_value(x, sizeof x, sc->currency, x1, u->x[i][0]),
+                                   show(v, sizeof v, &sm, sc->currency, u->y[i]),
+                                   show_se(se, sizeof se, &sm, sc->currency, u->se[i])};
+            double frac = hi > lo && isfinite(u->y[i]) ? (u->y[i] - lo) / (hi - lo) : 0;
+            present_table_row(t, 0, "", cells, frac);
+        }
+        present_table_print(out, t, width, present_unicode());
+        present_table_free(t);
+        return;
+    }
+    /* A grid: rows are the first parameter's points, columns the second's
+     * (the second varies fastest: point i * steps2 + j). */
+    term_unit x2 = present_term_unit(sc, o->param[1]);
+    size_t rows = (size_t)o->steps[0], cols = (size_t)o->steps[1];
+    char n1[600], n2[600];
+    snprintf(line, sizeof line, "rows: %s; columns: %s", present_term_name(n1, sizeof n1, sc, o->param[0]),
+             present_term_name(n2, sizeof n2, sc, o->param[1]));
+    present_wrap(out, line, 2, 4, width);
+    char **heads = calloc(cols + 1, sizeof *heads), **cells = calloc(cols + 1, sizeof *cells);
+    present_table *t = NULL;
+    if (heads && cells) {
+        for (size_t j = 0; j < cols; j++) {
+            heads[j] = malloc(64);
+            cells[j] = malloc(64);
+            if (heads[j] && j < u->n) present_term_value(heads[j], 64, sc->currency, x2, u->x[j][1]);
+            else if (heads[j]) heads[j][0] = '\0';
+        }
+        t = present_table_new(cols, (const char *const *)heads, NULL);
+    }
+    for (size_t i = 0; t && i < rows && i * cols < u->n; i++) {
+        char x[64];
+        present_term_value(x, sizeof x, sc->currency, x1, u->x[i * cols][0]);
+        for (size_t j = 0; j < cols; j++) {
+            size_t k = i * cols + j;
+            if (cells[j] == NULL) continue;
+            if (k < u->n) show(cells[j], 64, &sm, sc->currency, u->y[k]);
+            else cells[j][0] = '\0';
+        }
+        present_table_row(t, 0, x, (const char *const *)cells, -1);
+    }
+    if (t) {
+        present_table_col_min(t, 8);
+        present_table_print(out, t, width, present_unicode());
+    }
+    present_table_free(t);
+    for (size_t j = 0; j < cols; j++) {
+        if (heads) free(heads[j]);
+        if (cells) free(cells[j]);
+    }
+    free(heads);
+    free(cells);
+    if (se_lo <= se_hi) {
+        char a[64], b[64];
+        snprintf(line, sizeof line, "standard error of each point's mean: %s to %s",
+                 show_se(a, sizeof a, &sm, sc->currency, se_lo), show_se(b, sizeof b, &sm, sc->currency, se_hi));
+        fputc('\n', out);
+        present_wrap(out, line, 0, 2, width);
+    }
+    if (u->n < rows * cols) {
+        char count[32];
+        snprintf(line, sizeof line, "(the table holds the first %s points: the whole grid is in "
+                 "--format csv or json)", present_count(count, sizeof count, u->n));
+        present_wrap(out, line, 0, 2, width);
+    }
+}
+
 int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
     if (o->n_params == 0) {
         fprintf(stderr, "sibsim: sweep: expected --param POINTER with --from, --to (and --steps)\n");
@@ -182,7 +333,6 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
     u->err = &err;
     u->first = 1;
     scenario *sc = scenario_load_string(text, name, &err);
-    if (sc != NULL) snprintf(u->currency, sizeof u->currency, "%s", sc->currency);
     if (o->fmt == FORMAT_CSV)
         fprintf(out, "x1,x2,group,key,mean,se,p05,p50,p95\n");
     else if (o->fmt == FORMAT_JSON)
@@ -204,47 +354,7 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
     } else if (o->fmt == FORMAT_JSON) {
         fprintf(out, "\n]}\n");
     } else if (o->fmt == FORMAT_TABLE) {
-        /* The chosen metric against the parameter(s), with a bar chart. */
-        double lo = HUGE_VAL, hi = -HUGE_VAL;
-        for (size_t i = 0; i < u->n; i++)
-            if (isfinite(u->y[i])) {
-                lo = fmin(lo, u->y[i]);
-                hi = fmax(hi, u->y[i]);
-            }
-        fprintf(out, "Sweep of %s", o->param[0]);
-        if (o->n_params > 1) fprintf(out, " and %s", o->param[1]);
-        fprintf(out, " on common random numbers (seed %llu, %llu paths a point)\n",
-                (unsigned long long)(o->have_seed ? o->seed : (sc ? sc->sim.seed : 0)),
-                (unsigned long long)(o->have_paths ? o->paths : (sc ? sc->sim.paths : 0)));
-        fprintf(out, "metric: %s\n\n", u->metric);
-        fprintf(out, "  %14s", "x1");
-        if (o->n_params > 1) fprintf(out, " %14s", "x2");
-        present_col(out, "value", 12);
-        present_col(out, "± SE", 12);
-        fputc('\n', out);
-        /* Values are shown in the metric's unit; the engine of the last point
-         * is gone, so the unit is taken from a fresh compile. */
-        engine *e = sc ? engine_new(sc, &err) : NULL;
-        for (size_t i = 0; i < u->n; i++) {
-            char v[48], se[48];
-            if (e) {
-                show(v, sizeof v, e, u->index, u->currency, u->y[i]);
-                show(se, sizeof se, e, u->index, u->currency, u->se[i]);
-            } else {
-                snprintf(v, sizeof v, "%.4g", u->y[i]);
-                snprintf(se, sizeof se, "%.2g", u->se[i]);
-            }
-            char pm[64] = "";
-            if (!isnan(u->se[i])) snprintf(pm, sizeof pm, "±%s", se);
-            fprintf(out, "  %14.6g", u->x[i][0]);
-            if (o->n_params > 1) fprintf(out, " %14.6g", u->x[i][1]);
-            present_col(out, v, 12);
-            present_col(out, pm, 12);
-            fputs("  |", out);
-            if (hi > lo && isfinite(u->y[i])) bar(out, (u->y[i] - lo) / (hi - lo), 40);
-            fputc('\n', out);
-        }
-        engine_free(e);
+        sweep_table(out, o, u, sc, text, name);
     }
     scenario_free(sc);
     fclose(out);
@@ -255,6 +365,53 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
 }
 
 /* --------------------------------------------------------------- tornado */
+
+/* The bars, widest swing first: each input or term by name, the metric at
+ * its low and high value, the swing and a bar scaled to the widest; under
+ * each, its pointer and the values it was moved to, in their units. */
+static void tornado_table(FILE *out, const run_opts *o, const char *text, const char *name,
+                          const char *metric, uint64_t paths, const tornado_bar *bars, size_t n,
+                          double base) {
+    const int width = o->width;
+    const shown_metric sm = metric_shown(text, name, metric);
+    sib_error err;
+    scenario *sc = scenario_load_string(text, name, &err);
+    const char *cur = sc ? sc->currency : "";
+    char line[1400], v[64], lo[64], hi[64];
+    snprintf(line, sizeof line, "Tornado of %s%s%s%s: %s with nothing moved", metric,
+             sm.known ? " (" : "", sm.label, sm.known ? ")" : "", show(v, sizeof v, &sm, cur, base));
+    present_wrap(out, line, 0, 2, width);
+    snprintf(line, sizeof line, "uncertain inputs at their 10th and 90th percentiles; terms %g%% down "
+             "and up; %llu paths a run on common random numbers", 100 * o->pct,
+             (unsigned long long)paths);
+    present_wrap(out, line, 0, 2, width);
+    fputc('\n', out);
+    const char *heads[] = {"at low", "at high", "swing"};
+    present_table *t = present_table_new(3, heads, NULL);
+    if (t == NULL) {
+        scenario_free(sc);
+        return;
+    }
+    present_table_col_min(t, 8);
+    double top = n ? bars[0].swing : 0;
+    for (size_t i = 0; i < n; i++) {
+        char label[600], sw[64];
+        present_term_name(label, sizeof label, sc, bars[i].pointer);
+        const char *cells[] = {show(lo, sizeof lo, &sm, cur, bars[i].metric_low),
+                               show(hi, sizeof hi, &sm, cur, bars[i].metric_high),
+                               show(sw, sizeof sw, &sm, cur, bars[i].swing)};
+        present_table_row(t, 0, label, cells, top > 0 ? bars[i].swing / top : 0);
+        term_unit tu = present_term_unit(sc, bars[i].pointer);
+        snprintf(line, sizeof line, "%.600s %s %s .. %s", bars[i].pointer,
+                 bars[i].is_input ? "at P10/P90:" : "moved to:",
+                 present_term_value(lo, sizeof lo, cur, tu, bars[i].low),
+                 present_term_value(hi, sizeof hi, cur, tu, bars[i].high));
+        present_table_text(t, 2, 4, line);
+    }
+    present_table_print(out, t, width, present_unicode());
+    present_table_free(t);
+    scenario_free(sc);
+}
 
 int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
     char mbuf[512];
@@ -304,18 +461,7 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
         }
         fprintf(out, "\n]}\n");
     } else {
-        fprintf(out, "Tornado of %s: %.6g with nothing moved\n", metric, base);
-        fprintf(out, "uncertain inputs at their 10th and 90th percentiles; terms %g%% down and up;\n"
-                     "%llu paths a run on common random numbers\n\n",
-                100 * o->pct, (unsigned long long)b.paths);
-        double top = n ? bars[0].swing : 0;
-        for (size_t i = 0; i < n; i++) {
-            fprintf(out, "  %-44.44s %10.4g .. %-10.4g %9.4g |", bars[i].pointer,
-                    bars[i].metric_low, bars[i].metric_high, bars[i].swing);
-            if (top > 0) bar(out, bars[i].swing / top, 30);
-            fprintf(out, "\n  %-44s (%s %.4g .. %.4g)\n", "", bars[i].is_input ? "P10/P90:" : "moved to:",
-                    bars[i].low, bars[i].high);
-        }
+        tornado_table(out, o, text, name, metric, b.paths, bars, n, base);
     }
     fclose(out);
     int status = emit(o, buf, len);
@@ -349,6 +495,49 @@ static double default_end_within_bounds(const run_opts *o, const char *text, con
         else bad = mid;
     }
     return good;
+}
+
+/* The terms solved for, by name and pointer, joined by " = " when several
+ * move together. */
+static const char *solve_names(char *buf, size_t size, const run_opts *o, const scenario *sc) {
+    buf[0] = '\0';
+    for (int k = 0; k < o->n_params; k++) {
+        char one[900];
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s%s", k ? " = " : "",
+                 term_title(one, sizeof one, sc, o->param[k]));
+    }
+    return buf;
+}
+
+/* The value found: the terms by name with the value in their unit, what
+ * the metric is there against the target, the value with every digit by
+ * pointer (to copy into the scenario), and how it was found. */
+static void solve_table(FILE *out, const run_opts *o, const shown_metric *sm, const scenario *sc,
+                        const char *params, const char *metric, double target,
+                        const solve_result *r, uint64_t paths) {
+    const char *cur = sc ? sc->currency : "";
+    term_unit tu = present_term_unit(sc, o->param[0]);
+    char line[4096], names[2400], v[64], m[64], tg[64], se[64], lo[64], hi[64];
+    names[0] = '\0';
+    for (int k = 0; k < o->n_params; k++) {
+        char one[600];
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", k ? " = " : "",
+                 present_term_name(one, sizeof one, sc, o->param[k]));
+    }
+    snprintf(line, sizeof line, "%s = %s gives %s = %s (target %s)%s%s", names,
+             present_term_exact(v, sizeof v, cur, tu, r->value), metric,
+             show(m, sizeof m, sm, cur, r->metric), show(tg, sizeof tg, sm, cur, target),
+             isnan(r->se) ? "" : ", SE ", show_se(se, sizeof se, sm, cur, r->se));
+    present_wrap(out, line, 0, 2, o->width);
+    snprintf(line, sizeof line, "%s = %.8g", params, r->value);
+    present_wrap(out, line, 2, 4, o->width);
+    snprintf(line, sizeof line, "Brent's method on common random numbers: %d iterations, final "
+             "bracket [%s, %s]; %llu paths a run", r->iterations,
+             present_term_exact(lo, sizeof lo, cur, tu, r->lo),
+             present_term_exact(hi, sizeof hi, cur, tu, r->hi), (unsigned long long)paths);
+    present_wrap(out, line, 2, 4, o->width);
 }
 
 int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
@@ -403,6 +592,8 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     if (out == NULL) return EXIT_RUN;
+    const shown_metric sm = metric_shown(text, name, metric);
+    scenario *sc = scenario_load_string(text, name, &err);
     /* The parameters, joined: "/a = /b" when several move together. */
     char params[1200] = "";
     for (int k = 0; k < o->n_params; k++) {
@@ -447,37 +638,43 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         present_csv_number(out, r.found ? r.se : NAN);
         fprintf(out, ",%.17g,%.17g,%d\n", r.lo, r.hi, r.iterations);
     } else if (r.found) {
-        fprintf(out, "%s = %.8g gives %s = %.6g (target %.6g)", params, r.value, metric,
-                r.metric, target);
-        if (!isnan(r.se)) fprintf(out, ", SE %.2g", r.se);
-        fprintf(out, "\n  Brent's method on common random numbers: %d iterations, final bracket "
-                     "[%.8g, %.8g]; %llu paths a run\n",
-                r.iterations, r.lo, r.hi, (unsigned long long)b.paths);
+        solve_table(out, o, &sm, sc, params, metric, target, &r, b.paths);
     }
     fclose(out);
     int status = 0;
+    /* Not found: why, with the term and the metric in their units. */
+    const char *cur = sc ? sc->currency : "";
+    term_unit tu = present_term_unit(sc, o->param[0]);
+    char names[2400], vlo[64], vhi[64], vmid[64], flo[64], fhi[64], fmid[64], tg[64];
+    solve_names(names, sizeof names, o, sc);
+    present_term_value(vlo, sizeof vlo, cur, tu, lo);
+    present_term_value(vhi, sizeof vhi, cur, tu, hi);
+    show(flo, sizeof flo, &sm, cur, r.f_lo + target);
+    show(fhi, sizeof fhi, &sm, cur, r.f_hi + target);
+    show(fmid, sizeof fmid, &sm, cur, r.f_mid + target);
+    show(tg, sizeof tg, &sm, cur, target);
     if (!r.found && r.flat == 2) {
         fprintf(stderr,
-                "sibsim: solve: %s does not move when %s goes from %g to %g: it is %.6g at both "
+                "sibsim: solve: %s does not move when %s goes from %s to %s: it is %s at both "
                 "ends and in the middle. A cap or a trigger holds it there (or the parameter does "
-                "not reach it): the target %g is out of reach by this term alone.\n",
-                metric, params, lo, hi, r.f_lo + target, target);
+                "not reach it): the target %s is out of reach by this term alone.\n",
+                metric, names, vlo, vhi, flo, tg);
         status = EXIT_RUN;
     } else if (!r.found && r.flat == 1) {
-        double mid = 0.5 * (lo + hi);
         int at_hi = r.f_mid == r.f_hi;
+        present_term_value(vmid, sizeof vmid, cur, tu, 0.5 * (lo + hi));
         fprintf(stderr,
-                "sibsim: solve: no value of %s in [%g, %g] gives %s = %g: it is %.6g at %g and "
-                "%.6g at %g, and it stops moving between %g and %g (exactly %.6g at both): a cap "
+                "sibsim: solve: no value of %s in [%s, %s] gives %s = %s: it is %s at %s and "
+                "%s at %s, and it stops moving between %s and %s (exactly %s at both): a cap "
                 "or a trigger holds it there, so a wider range will not reach the target.\n",
-                params, lo, hi, metric, target, r.f_lo + target, lo, r.f_hi + target, hi,
-                at_hi ? mid : lo, at_hi ? hi : mid, r.f_mid + target);
+                names, vlo, vhi, metric, tg, flo, vlo, fhi, vhi, at_hi ? vmid : vlo,
+                at_hi ? vhi : vmid, fmid);
         status = EXIT_RUN;
     } else if (!r.found) {
         fprintf(stderr,
-                "sibsim: solve: no value of %s in [%g, %g] gives %s = %g: it is %.6g at %g and "
-                "%.6g at %g. Widen the range with --from/--to, or the target may be out of reach.\n",
-                params, lo, hi, metric, target, r.f_lo + target, lo, r.f_hi + target, hi);
+                "sibsim: solve: no value of %s in [%s, %s] gives %s = %s: it is %s at %s and "
+                "%s at %s. Widen the range with --from/--to, or the target may be out of reach.\n",
+                names, vlo, vhi, metric, tg, flo, vlo, fhi, vhi);
         status = EXIT_RUN;
     }
     if (status == 0 || len > 0) {
@@ -485,6 +682,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         if (status == 0) status = st2;
     }
     free(buf);
+    scenario_free(sc);
     return status;
 }
 
@@ -495,7 +693,31 @@ typedef struct conv_ud {
     const char *metric;
     const run_opts *o;
     int rows;
+    present_table *t;   /* table: the steps, printed when the run ends */
+    shown_metric sm;
+    char currency[8];
+    double last_se;
 } conv_ud;
+
+/* An estimate with the digits a convergence table needs: money to the
+ * unit with thousands separators, a rate or share to a thousandth of a
+ * percent, a multiple to five decimals. */
+static const char *precise(char *buf, size_t size, const shown_metric *sm, const char *currency,
+                           double x, int se) {
+    char v[64];
+    if (isnan(x)) snprintf(v, sizeof v, "n/a");
+    else if (!sm->known) snprintf(v, sizeof v, se ? "%.4g" : "%.8g", x);
+    else if (sm->unit == UNIT_MONEY) {
+        present_money_exact(v, sizeof v, currency, x);
+        char *dot = strrchr(v, '.');
+        if (dot) *dot = '\0'; /* whole units */
+    } else if (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE)
+        snprintf(v, sizeof v, "%.*f%%", se ? 4 : 3, 100 * x);
+    else if (sm->unit == UNIT_MULTIPLE) snprintf(v, sizeof v, "%.5fx", x);
+    else snprintf(v, sizeof v, se ? "%.4g" : "%.8g", x);
+    snprintf(buf, size, "%s%.60s", se && !isnan(x) ? "±" : "", v);
+    return buf;
+}
 
 static int conv_step(uint64_t paths, const engine *e, void *v) {
     conv_ud *u = v;
@@ -515,8 +737,13 @@ static int conv_step(uint64_t paths, const engine *e, void *v) {
         fputs(", \"se\": ", u->out);
         present_json_number(u->out, se);
         fputc('}', u->out);
-    } else {
-        fprintf(u->out, "  %12llu %16.8g %14.4g\n", (unsigned long long)paths, x, se);
+    } else if (u->t) {
+        char n[32], xv[64], sv[64];
+        const char *cells[] = {present_count(n, sizeof n, paths),
+                               precise(xv, sizeof xv, &u->sm, u->currency, x, 0),
+                               precise(sv, sizeof sv, &u->sm, u->currency, se, 1)};
+        present_table_row(u->t, 0, "", cells, -1);
+        u->last_se = se;
     }
     u->rows++;
     return 0;
@@ -532,7 +759,7 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     if (out == NULL) return EXIT_RUN;
-    conv_ud u = {out, metric, o, 0};
+    conv_ud u = {.out = out, .metric = metric, .o = o, .last_se = NAN};
     if (o->have_precision && strchr(metric, ':') != NULL && strstr(metric, ":mean") == NULL) {
         fprintf(stderr, "sibsim: converge: --precision is a standard error, estimated for a mean "
                         "only; drop it, or converge on the mean of %.*s\n",
@@ -547,8 +774,19 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
         present_json_string(out, metric);
         fputs(", \"steps\": [", out);
     }
-    else fprintf(out, "Convergence of %s (paths double; each estimate includes the last)\n"
-                      "  %12s %16s %14s\n", metric, "paths", "estimate", "SE");
+    else {
+        u.sm = metric_shown(text, name, metric);
+        sib_error lerr;
+        scenario *sc = scenario_load_string(text, name, &lerr);
+        snprintf(u.currency, sizeof u.currency, "%s", sc ? sc->currency : "");
+        scenario_free(sc);
+        char line[1000];
+        snprintf(line, sizeof line, "Convergence of %s%s%s%s (paths double; each estimate includes "
+                 "the last)", metric, u.sm.known ? " (" : "", u.sm.label, u.sm.known ? ")" : "");
+        present_wrap(out, line, 0, 2, o->width);
+        u.t = present_table_new(3, (const char *[]){"paths", "estimate", "SE"}, NULL);
+        if (u.t) present_table_col_min(u.t, 10);
+    }
     sib_error err;
     sib_error_clear(&err);
     uint64_t done;
@@ -558,11 +796,14 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
         fprintf(out, "\n], \"paths\": %llu, \"reached\": %s}\n", (unsigned long long)done,
                 reached ? "true" : "false");
     else if (rc == SIB_OK && o->fmt != FORMAT_CSV) {
-        if (!o->have_precision) fprintf(out, "  (no --precision: ran to %llu paths)\n", (unsigned long long)done);
-        else if (reached) fprintf(out, "  precision %g reached at %llu paths\n", precision, (unsigned long long)done);
-        else fprintf(out, "  precision %g NOT reached by %llu paths: raise --paths\n", precision,
-                     (unsigned long long)done);
+        char n[32];
+        present_count(n, sizeof n, done);
+        if (u.t) present_table_print(out, u.t, o->width, present_unicode());
+        if (!o->have_precision) fprintf(out, "  (no --precision: ran to %s paths)\n", n);
+        else if (reached) fprintf(out, "  precision %g reached at %s paths\n", precision, n);
+        else fprintf(out, "  precision %g NOT reached by %s paths: raise --paths\n", precision, n);
     }
+    present_table_free(u.t);
     fclose(out);
     int status = rc == SIB_OK ? emit(o, buf, len) : fail(&err);
     free(buf);
@@ -588,12 +829,15 @@ int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
     report_run rr = {.scenario_file = name,
                      .scenario_b = r.sc,
                      .threads = (unsigned)o->threads,
-                     .seconds = seconds};
+                     .seconds = seconds,
+                     .width = o->width};
     if (o->fmt == FORMAT_TABLE) {
-        fprintf(out, "Value of the pilot's information: every stage committed up front (A) against\n"
-                     "later stages gated on measured results as written (B), on common random\n"
-                     "numbers. B - A is what the gates are worth: costs avoided when results are\n"
-                     "poor, outcomes forgone when a good programme is stopped.\n\n");
+        present_wrap(out, "Value of the pilot's information: every stage committed up front (A) "
+                     "against later stages gated on measured results as written (B), on common "
+                     "random numbers. B - A is what the gates are worth: costs avoided when "
+                     "results are poor, outcomes forgone when a good programme is stopped.",
+                     0, 0, o->width > 0 ? o->width : PRESENT_COMPACT);
+        fputc('\n', out);
         /* The headline: for each structure, the expected value of the gate. */
         for (size_t f = 0; f < r.sc->n_financing; f++) {
             const char *g = r.sc->financing[f].name;
@@ -604,11 +848,12 @@ int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
                 stats_summary d;
                 engine_summary(r.e, engine_metric(r.e, i)->diff, &d);
                 if (d.n == 0) continue;
-                char v[48], se[48];
-                fprintf(out, "  %s, %s: gating changes it by %s (SE %s)\n", g,
-                        k == 0 ? "net value" : "commissioner's cost (PV)",
-                        present_money(v, sizeof v, r.sc->currency, d.mean),
-                        present_money(se, sizeof se, r.sc->currency, d.se));
+                char v[48], se[48], line[400];
+                snprintf(line, sizeof line, "%s, %s: gating changes it by %s (SE %s)", g,
+                         k == 0 ? "net value" : "commissioner's cost (PV)",
+                         present_money(v, sizeof v, r.sc->currency, d.mean),
+                         present_money(se, sizeof se, r.sc->currency, d.se));
+                present_wrap(out, line, 2, 4, o->width);
             }
         }
         fputc('\n', out);

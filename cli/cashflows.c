@@ -15,6 +15,9 @@
 #include "../model/contract.h"
 #include "../model/ledger.h"
 #include "../present/format.h"
+#include "../present/table.h"
+#include "../present/term.h"
+#include "../present/text.h"
 #include "../sim/engine.h"
 #include "options.h"
 #include "output.h"
@@ -89,29 +92,44 @@ static const char *group_title(const scenario *sc, const char *group, char *buf,
 
 /* -------------------------------------------------------------- table */
 
+/* Print a line of text wrapped to the width, continuation lines indented
+ * by two more. */
+static void text(FILE *out, int indent, int width, const char *s) {
+    present_wrap(out, s, indent, indent + 2, width);
+}
+
+/* The ledger as a table: a row a line, a column a period (or a year),
+ * the total first; the columns that do not fit the width run on in blocks,
+ * the labels repeated. */
 static void ledger_table(FILE *out, const scenario *sc, const ledger *l, const ledger_line *lines,
-                         size_t n_lines, int annual) {
+                         size_t n_lines, int annual, int width) {
     columns c = columns_of(l, annual);
-    const int lw = 36, cw = 11;
-    const char *env = getenv("COLUMNS");
-    int width = env && atoi(env) >= 60 ? atoi(env) : 132;
-    size_t per_block = (size_t)((width - 2 - lw - cw - 1) / (cw + 1));
-    if (per_block < 1) per_block = 1;
-    fprintf(out, "\nCash flows in %s, %s: - paid, + received, from the side of whoever pays or "
-                 "receives;\nlines that are zero throughout are left out (--format csv has them all)\n",
-            sc->currency, annual ? "by year" : c.ppy == 4 ? "by quarter" : c.ppy == 12 ? "by month"
-                                                                          : c.ppy == 1 ? "by year"
-                                                                                       : "by period");
-    char buf[64], title[SCENARIO_NAME_MAX + 40];
-    for (size_t k0 = 0; k0 < c.n; k0 += per_block) {
-        size_t k1 = k0 + per_block < c.n ? k0 + per_block : c.n;
-        fprintf(out, "\n  %-*s", lw, "");
-        if (k0 == 0) present_col(out, "total", cw);
-        for (size_t k = k0; k < k1; k++) {
+    char line[400];
+    snprintf(line, sizeof line, "Cash flows in %s, %s: - paid, + received, from the side of whoever "
+             "pays or receives; lines that are zero throughout are left out (--format csv has "
+             "them all)", sc->currency,
+             annual ? "by year" : c.ppy == 4 ? "by quarter" : c.ppy == 12 ? "by month"
+                                 : c.ppy == 1 ? "by year" : "by period");
+    fputc('\n', out);
+    present_wrap(out, line, 0, 0, width > 0 ? width : PRESENT_DEFAULT);
+    fputc('\n', out);
+    size_t nc = c.n + 1;
+    char **heads = calloc(nc + 1, sizeof *heads), (*cells)[40] = calloc(nc + 1, sizeof *cells);
+    const char **cp = calloc(nc + 1, sizeof *cp);
+    present_table *t = NULL;
+    if (heads && cells && cp) {
+        heads[0] = strdup("total");
+        for (size_t k = 0; k < c.n; k++) {
+            char buf[64];
             column_name(buf, sizeof buf, &c, k);
-            present_col(out, buf, cw);
+            heads[k + 1] = strdup(buf);
         }
-        fputc('\n', out);
+        t = present_table_new(nc, (const char *const *)heads, NULL);
+    }
+    if (t) {
+        present_table_col_min(t, 11);
+        present_table_label_min(t, 36);
+        char title[SCENARIO_NAME_MAX + 40];
         const char *group = "", *party = "";
         for (size_t i = 0; i < n_lines; i++) {
             const ledger_line *x = &lines[i];
@@ -119,25 +137,38 @@ static void ledger_table(FILE *out, const scenario *sc, const ledger *l, const l
             if (strcmp(group, x->group) != 0) {
                 group = x->group;
                 party = "";
-                fprintf(out, "  %s\n", group_title(sc, group, title, sizeof title));
+                present_table_text(t, 0, 2, group_title(sc, group, title, sizeof title));
             }
             int sub = strcmp(x->group, "programme") != 0 && strcmp(x->group, "contract") != 0;
             if (sub && strcmp(party, x->party) != 0) {
                 party = x->party;
-                fprintf(out, "    %s\n", party);
+                present_table_text(t, 2, 4, party);
             }
-            int indent = sub ? 6 : 4;
-            fprintf(out, "%*s%-*.*s", indent, "", lw + 2 - indent, lw + 2 - indent, x->label);
-            if (k0 == 0) present_col(out, amount(buf, sizeof buf, ledger_line_total(l, x, SIZE_MAX)), cw);
-            for (size_t k = k0; k < k1; k++) present_col(out, amount(buf, sizeof buf, cell(l, x, &c, k)), cw);
-            fputc('\n', out);
+            amount(cells[0], sizeof cells[0], ledger_line_total(l, x, SIZE_MAX));
+            cp[0] = cells[0];
+            for (size_t k = 0; k < c.n; k++) {
+                amount(cells[k + 1], sizeof cells[k + 1], cell(l, x, &c, k));
+                cp[k + 1] = cells[k + 1];
+            }
+            present_table_row(t, sub ? 4 : 2, x->label, cp, -1);
         }
+        present_table_print(out, t, width, present_unicode());
     }
+    present_table_free(t);
+    for (size_t k = 0; heads && k < nc; k++) free(heads[k]);
+    free(heads);
+    free(cells);
+    free(cp);
 }
 
 /* The per-future metrics of values (engine_metric_count doubles). */
-static void metrics_table(FILE *out, const scenario *sc, const engine *e, const double *values) {
+static void metrics_table(FILE *out, const scenario *sc, const engine *e, const double *values,
+                          int width) {
     fprintf(out, "\nMetrics of this future (computed from the ledger above)\n");
+    present_table *t = present_table_new(1, NULL, NULL);
+    if (t == NULL) return;
+    present_table_label_width(t, 58);
+    present_table_col_min(t, 14);
     const char *group = "";
     char buf[48];
     for (size_t i = 0; i < engine_metric_count(e); i++) {
@@ -146,37 +177,63 @@ static void metrics_table(FILE *out, const scenario *sc, const engine *e, const 
             continue;
         if (strcmp(group, m->group) != 0) {
             group = m->group;
-            fprintf(out, "  %s\n", group);
+            present_table_text(t, 0, 2, group);
         }
         metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
         double x = values[i];
         if (m->kind == METRIC_INDICATOR && !isnan(x)) snprintf(buf, sizeof buf, x ? "yes" : "no");
         else if (unit == UNIT_MONEY && !isnan(x)) amount(buf, sizeof buf, x);
         else present_value(buf, sizeof buf, sc->currency, unit, x);
-        fprintf(out, "    %-56.56s %14s\n", m->label, buf);
+        const char *cells[] = {buf};
+        present_table_row(t, 2, m->label, cells, -1);
     }
+    present_table_print(out, t, width, present_unicode());
+    present_table_free(t);
 }
 
-static void inputs_table(FILE *out, const scenario *sc, const double *inputs, const future *fu) {
+/* The uncertain inputs of this future, by name and pointer, in their
+ * units (the exact numbers are in --format csv and json). */
+static void inputs_table(FILE *out, const scenario *sc, const double *inputs, const future *fu,
+                         int width) {
     if (sc->n_inputs == 0) return;
     fprintf(out, "\nUncertain inputs in this future%s\n",
             strcmp(fu->kind, "path") == 0 ? " (its draws)" : " (their means, clamped to bounds)");
-    for (size_t i = 0; i < sc->n_inputs; i++)
-        fprintf(out, "  %-56s %14.6g\n", sc->inputs[i].pointer, inputs[i]);
+    present_table *t = present_table_new(1, NULL, NULL);
+    if (t == NULL) return;
+    present_table_col_min(t, 14);
+    for (size_t i = 0; i < sc->n_inputs; i++) {
+        char name[600], label[900], v[64];
+        const char *p = sc->inputs[i].pointer;
+        present_term_name(name, sizeof name, sc, p);
+        if (strcmp(name, p) == 0) snprintf(label, sizeof label, "%s", p);
+        else snprintf(label, sizeof label, "%s (%s)", name, p);
+        const char *cells[] = {present_term_exact(v, sizeof v, sc->currency,
+                                                  present_term_unit(sc, p), inputs[i])};
+        present_table_row(t, 0, label, cells, -1);
+    }
+    present_table_print(out, t, width, present_unicode());
+    present_table_free(t);
 }
 
-static void future_heading(FILE *out, const scenario *sc, const char *name, const future *fu) {
-    fprintf(out, "%s\n  scenario: %s\n", sc->name, name);
-    if (strcmp(fu->kind, "path") == 0)
-        fprintf(out, "  future %llu of the run with seed %llu and generator %s: the path `sibsim run` "
-                     "simulates as path %llu\n",
-                fu->path, (unsigned long long)sc->sim.seed, sc->sim.rng, fu->path);
-    else if (strcmp(fu->kind, "backtest") != 0)
-        fprintf(out, "  the expected case%s%s%s: every uncertain input at its mean, measured = "
-                     "expected (no sampling noise), no operational failure, a stage commissioned "
-                     "when its gate holds and its probability is at least 1/2\n",
-                fu->case_name ? " of case \"" : "", fu->case_name ? fu->case_name : "",
-                fu->case_name ? "\"" : "");
+static void future_heading(FILE *out, const scenario *sc, const char *name, const future *fu,
+                           int width) {
+    char line[1400];
+    text(out, 0, width, sc->name);
+    snprintf(line, sizeof line, "scenario: %s", name);
+    text(out, 2, width, line);
+    if (strcmp(fu->kind, "path") == 0) {
+        snprintf(line, sizeof line, "future %llu of the run with seed %llu and generator %s: the "
+                 "path `sibsim run` simulates as path %llu", fu->path,
+                 (unsigned long long)sc->sim.seed, sc->sim.rng, fu->path);
+        text(out, 2, width, line);
+    } else if (strcmp(fu->kind, "backtest") != 0) {
+        snprintf(line, sizeof line, "the expected case%s%s%s: every uncertain input at its mean, "
+                 "measured = expected (no sampling noise), no operational failure, a stage "
+                 "commissioned when its gate holds and its probability is at least 1/2",
+                 fu->case_name ? " of case \"" : "", fu->case_name ? fu->case_name : "",
+                 fu->case_name ? "\"" : "");
+        text(out, 2, width, line);
+    }
 }
 
 /* ---------------------------------------------------------- CSV, JSON */
@@ -368,10 +425,10 @@ int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name) {
         return EXIT_RUN;
     }
     if (o->fmt == FORMAT_TABLE) {
-        future_heading(out, sc, name, &fu);
-        inputs_table(out, sc, s.inputs, &fu);
-        ledger_table(out, sc, s.l, s.lines, s.n_lines, o->annual);
-        metrics_table(out, sc, s.e, s.values);
+        future_heading(out, sc, name, &fu, o->width);
+        inputs_table(out, sc, s.inputs, &fu, o->width);
+        ledger_table(out, sc, s.l, s.lines, s.n_lines, o->annual, o->width);
+        metrics_table(out, sc, s.e, s.values, o->width);
     } else if (o->fmt == FORMAT_CSV) {
         csv_header(out, s.l, o->annual);
         csv_lines(out, s.l, s.lines, s.n_lines, o->annual);
@@ -442,8 +499,9 @@ static int figure_value(const settled *s, const scenario *sc, const realised_fig
     return -1;
 }
 
-static void measured_table(FILE *out, const scenario *sc, const realised *r) {
+static void measured_table(FILE *out, const scenario *sc, const realised *r, int width) {
     fprintf(out, "\nWhat was measured (the record)\n");
+    char line[1200];
     size_t flat = 0;
     for (size_t st = 0; st < sc->n_stages; st++)
         for (size_t c = 0; c < sc->stages[st].n_cohorts; c++, flat++)
@@ -451,24 +509,27 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r) {
                 const realised_result *x = &r->results[k];
                 if (x->cohort != flat) continue;
                 const outcome *oc = &sc->outcomes[x->outcome];
-                fprintf(out, "  %s / %s / %s: treated %g, mean %.6g", sc->stages[st].name,
-                        sc->stages[st].cohorts[c].name, oc->name, x->n_t,
-                        x->n_t > 0 ? x->sum_t / x->n_t : NAN);
+                size_t n = (size_t)snprintf(line, sizeof line, "%s / %s / %s: treated %g, mean %.6g",
+                                            sc->stages[st].name, sc->stages[st].cohorts[c].name,
+                                            oc->name, x->n_t, x->n_t > 0 ? x->sum_t / x->n_t : NAN);
+                if (n >= sizeof line) n = sizeof line - 1;
                 if (x->n_c > 0) {
                     double eff = contract_effect(oc, x->sum_t / x->n_t, x->sum_c / x->n_c);
-                    fprintf(out, "; comparison %g, mean %.6g; measured effect %.4g%s\n", x->n_c,
-                            x->sum_c / x->n_c, oc->scale == EFFECT_RELATIVE ? 100 * eff : eff,
-                            oc->scale == EFFECT_RELATIVE ? "%" : "");
+                    snprintf(line + n, sizeof line - n, "; comparison %g, mean %.6g; measured effect %.4g%s",
+                             x->n_c, x->sum_c / x->n_c, oc->scale == EFFECT_RELATIVE ? 100 * eff : eff,
+                             oc->scale == EFFECT_RELATIVE ? "%" : "");
                 } else {
-                    fprintf(out, "; no comparison group (validated counts): %.6g achieved\n",
-                            contract_achieved(oc, x->sum_t / x->n_t, x->n_t));
+                    snprintf(line + n, sizeof line - n, "; no comparison group (validated counts): %.6g achieved",
+                             contract_achieved(oc, x->sum_t / x->n_t, x->n_t));
                 }
+                text(out, 2, width, line);
             }
-    fprintf(out, "  stages that ran:");
-    for (size_t st = 0; st < sc->n_stages; st++)
-        if (r->stage_ran[st]) fprintf(out, " %s;", sc->stages[st].name);
-    if (r->stopped < HUGE_VAL) fprintf(out, " the programme stopped at %g years", r->stopped);
-    fputc('\n', out);
+    size_t n = (size_t)snprintf(line, sizeof line, "stages that ran:");
+    for (size_t st = 0; st < sc->n_stages && n < sizeof line; st++)
+        if (r->stage_ran[st]) n += (size_t)snprintf(line + n, sizeof line - n, " %s;", sc->stages[st].name);
+    if (r->stopped < HUGE_VAL && n < sizeof line)
+        snprintf(line + n, sizeof line - n, " the programme stopped at %g years", r->stopped);
+    text(out, 2, width, line);
 }
 
 int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
@@ -528,13 +589,24 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
     }
     char v[48], rv[48], lo[48], hi[48];
     if (o->fmt == FORMAT_TABLE) {
-        fprintf(out, "Backtest: %s\n  scenario: %s%s%s\n", sc->name, name,
-                o->realised ? "\n  record: " : "", o->realised ? o->realised : "");
-        if (r->description[0]) fprintf(out, "  %s\n", r->description);
-        for (size_t i = 0; i < r->n_sources; i++) fprintf(out, "  source: %s\n", r->sources[i]);
-        fprintf(out, "  The contract settled on the record's measurements; every other input at its "
-                     "mean.\n");
-        measured_table(out, sc, r);
+        const int width = o->width;
+        char line[2400];
+        snprintf(line, sizeof line, "Backtest: %s", sc->name);
+        text(out, 0, width, line);
+        snprintf(line, sizeof line, "scenario: %s", name);
+        text(out, 2, width, line);
+        if (o->realised) {
+            snprintf(line, sizeof line, "record: %s", o->realised);
+            text(out, 2, width, line);
+        }
+        if (r->description[0]) text(out, 2, width, r->description);
+        for (size_t i = 0; i < r->n_sources; i++) {
+            snprintf(line, sizeof line, "source: %s", r->sources[i]);
+            text(out, 2, width, line);
+        }
+        text(out, 2, width, "The contract settled on the record's measurements; every other input "
+                            "at its mean.");
+        measured_table(out, sc, r, width);
         fprintf(out, "\nWhat the record reports, beside the model\n");
         for (size_t k = 0; k < r->n_reported; k++) {
             const realised_figure *f = &r->reported[k];
@@ -543,14 +615,19 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
             present_value(rv, sizeof rv, sc->currency, units[k], f->value);
             present_value(lo, sizeof lo, sc->currency, units[k], f->lo);
             present_value(hi, sizeof hi, sc->currency, units[k], f->hi);
-            fprintf(out, "  %s", f->what);
-            if (f->has_by) fprintf(out, " (by %g years)", f->by);
-            fprintf(out, "\n      model %s, reported %s, range %s .. %s: %s\n", v, rv, lo, hi,
-                    ok ? "reproduced" : "NOT REPRODUCED");
-            if (f->source[0]) fprintf(out, "      source: %s\n", f->source);
+            if (f->has_by) snprintf(line, sizeof line, "%s (by %g years)", f->what, f->by);
+            else snprintf(line, sizeof line, "%s", f->what);
+            text(out, 2, width, line);
+            snprintf(line, sizeof line, "model %s, reported %s, range %s .. %s: %s", v, rv, lo, hi,
+                     ok ? "reproduced" : "NOT REPRODUCED");
+            text(out, 6, width, line);
+            if (f->source[0]) {
+                snprintf(line, sizeof line, "source: %s", f->source);
+                text(out, 6, width, line);
+            }
         }
-        ledger_table(out, sc, s.l, s.lines, s.n_lines, o->annual);
-        metrics_table(out, sc, s.e, s.values);
+        ledger_table(out, sc, s.l, s.lines, s.n_lines, o->annual, width);
+        metrics_table(out, sc, s.e, s.values, width);
     } else if (o->fmt == FORMAT_CSV) {
         csv_header(out, s.l, o->annual);
         for (size_t k = 0; k < r->n_reported; k++) {

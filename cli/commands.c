@@ -13,6 +13,8 @@
 
 #define RUN_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
 #define ANALYSIS_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
+/* The commands that print tables take --wide and --compact (present/text.h). */
+#define WIDTH_HELP "  --wide, --compact   table width: as wide as it needs, or 80 columns (default 100)\n"
 
 static const char common_run[] =
     "  -n, --paths N       simulated futures (default: the scenario's simulation.paths);\n"
@@ -41,8 +43,9 @@ static const cli_command commands[] = {
      "  --checkpoint FILE   save the run in FILE as it goes (every 1,048,576 paths, or\n"
      "                      --checkpoint-every N) and at its last whole block of 1,024 paths\n"
      "  --resume FILE       continue the run saved in FILE (same scenario, seed, generator) up\n"
-     "                      to --paths; the result is the run that never stopped\n",
-     RUN_OPTS | OPT_CASE | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME, 1},
+     "                      to --paths; the result is the run that never stopped\n"
+     WIDTH_HELP,
+     RUN_OPTS | OPT_CASE | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME | OPT_WIDTH, 1},
     {"compare", "compare A B", "two scenarios (or two cases) on common random numbers, B - A",
      "Usage: sibsim compare A B [OPTIONS]\n"
      "       sibsim compare SCENARIO --case B            (the scenario as written vs case B)\n"
@@ -59,8 +62,9 @@ static const cli_command commands[] = {
      "  --case NAME         a named case of the scenario (once: B; twice: A then B)\n"
      "  --pair A=B          pair A's structure named A with B's structure named B\n"
      "  --paths-out FILE    one CSV row per future, as for run, with A's, B's and B - A\n"
-     "  --checkpoint FILE, --resume FILE  as for run\n",
-     RUN_OPTS | OPT_CASE | OPT_PAIR | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME, 2},
+     "  --checkpoint FILE, --resume FILE  as for run\n"
+     WIDTH_HELP,
+     RUN_OPTS | OPT_CASE | OPT_PAIR | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME | OPT_WIDTH, 2},
     {"cashflows", "cashflows [SCENARIO]", "one future's cash flows for every party, period by period",
      "Usage: sibsim cashflows [SCENARIO] [--path K | --case NAME] [--annual] [OPTIONS]\n"
      "\n"
@@ -80,8 +84,9 @@ static const cli_command commands[] = {
      "  -s, --seed S        the seed of --path\n"
      "  -f, --format F      table (default), json or csv (one row a line, one column a period)\n"
      "  -o, --out FILE      write to FILE (atomically)\n"
-     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n",
-     OPT_PATH | OPT_CASE | OPT_ANNUAL | OPT_SEED | OPT_FORMAT | OPT_OUT | OPT_STRICT, 1},
+     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n"
+     WIDTH_HELP,
+     OPT_PATH | OPT_CASE | OPT_ANNUAL | OPT_SEED | OPT_FORMAT | OPT_OUT | OPT_STRICT | OPT_WIDTH, 1},
     {"backtest", "backtest [SCENARIO]", "settle the deal on its realised record; compare with what happened",
      "Usage: sibsim backtest [SCENARIO] [--realised FILE] [--format F] [--out FILE]\n"
      "\n"
@@ -98,8 +103,9 @@ static const cli_command commands[] = {
      "  --annual            the ledger one column a year\n"
      "  -f, --format F      table (default), json or csv\n"
      "  -o, --out FILE      write to FILE (atomically)\n"
-     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n",
-     OPT_REALISED | OPT_ANNUAL | OPT_FORMAT | OPT_OUT | OPT_STRICT, 1},
+     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n"
+     WIDTH_HELP,
+     OPT_REALISED | OPT_ANNUAL | OPT_FORMAT | OPT_OUT | OPT_STRICT | OPT_WIDTH, 1},
     {"sweep", "sweep [SCENARIO]", "a metric over a grid of one or two terms",
      "Usage: sibsim sweep [SCENARIO] --param POINTER --from A --to B [--steps N]\n"
      "                    [--param POINTER2 --from A2 --to B2 --steps N2] [--metric M]\n"
@@ -117,8 +123,8 @@ static const cli_command commands[] = {
      "  --from A, --to B    the range of the last --param given\n"
      "  --steps N           points of the last --param given, 1 to 1000 (default 11)\n"
      "  -m, --metric M      the metric of the table and chart\n"
-     "%s",
-     ANALYSIS_OPTS | OPT_PARAM | OPT_METRIC, 1},
+     "%s" WIDTH_HELP,
+     ANALYSIS_OPTS | OPT_PARAM | OPT_METRIC | OPT_WIDTH, 1},
     {"tornado", "tornado [SCENARIO]", "inputs and terms ranked by how far they move a metric",
      "Usage: sibsim tornado [SCENARIO] [--metric M] [--pct 0.1] [--paths N]\n"
      "\n"
@@ -129,8 +135,8 @@ static const cli_command commands[] = {
      "Options:\n"
      "  -m, --metric M      the metric (default: the first tranche's pooled_irr)\n"
      "  --pct F             how far terms move, a fraction in (0, 1) (default 0.1)\n"
-     "%s",
-     ANALYSIS_OPTS | OPT_METRIC | OPT_PCT, 1},
+     "%s" WIDTH_HELP,
+     ANALYSIS_OPTS | OPT_METRIC | OPT_PCT | OPT_WIDTH, 1},
     {"solve", "solve [SCENARIO]", "the value of a term that makes a metric hit a target",
      "Usage: sibsim solve [SCENARIO] --param POINTER [--param POINTER2 ...]\n"
      "                    --target METRIC=VALUE [--from A --to B] [--paths N]\n"
@@ -150,8 +156,8 @@ static const cli_command commands[] = {
      "  -p, --param POINTER a term by JSON Pointer; up to 8, moved together\n"
      "  --target METRIC=VALUE  the metric and the value to hit (e.g. irr:median=0.05)\n"
      "  --from A, --to B    the range searched\n"
-     "%s",
-     ANALYSIS_OPTS | OPT_PARAM | OPT_TARGET, 1},
+     "%s" WIDTH_HELP,
+     ANALYSIS_OPTS | OPT_PARAM | OPT_TARGET | OPT_WIDTH, 1},
     {"converge", "converge [SCENARIO]", "estimates and their SE as the paths double",
      "Usage: sibsim converge [SCENARIO] [--metric M] [--precision SE] [--paths MAX]\n"
      "\n"
@@ -161,8 +167,8 @@ static const cli_command commands[] = {
      "Options:\n"
      "  -m, --metric M      the metric (default: the first tranche's pooled_irr)\n"
      "  --precision SE      the standard error at which to stop\n"
-     "%s",
-     ANALYSIS_OPTS | OPT_METRIC | OPT_PRECISION, 1},
+     "%s" WIDTH_HELP,
+     ANALYSIS_OPTS | OPT_METRIC | OPT_PRECISION | OPT_WIDTH, 1},
     {"pilot-value", "pilot-value [SCENARIO]", "what gating later stages on the pilot is worth",
      "Usage: sibsim pilot-value [SCENARIO] [--paths N]\n"
      "\n"
@@ -172,8 +178,8 @@ static const cli_command commands[] = {
      "scenario needs at least one gate.\n"
      "\n"
      "Options:\n"
-     "%s",
-     ANALYSIS_OPTS, 1},
+     "%s" WIDTH_HELP,
+     ANALYSIS_OPTS | OPT_WIDTH, 1},
     {"report", "report [SCENARIO]", "a committee paper: one self-contained HTML file",
      "Usage: sibsim report [SCENARIO] [-o report.html] [--paths N] [--seed S]\n"
      "\n"
@@ -249,7 +255,8 @@ static const cli_option option_table[] = {
     {OPT_TARGET, "target", 0, 1},      {OPT_PCT, "pct", 0, 1},
     {OPT_PRECISION, "precision", 0, 1}, {OPT_HELP, "help", 'h', 0},
     {OPT_CHECKPOINT, "checkpoint", 0, 1}, {OPT_CHECKPOINT, "checkpoint-every", 0, 1},
-    {OPT_RESUME, "resume", 0, 1},      {OPT_VERBOSE, "verbose", 0, 0},
+    {OPT_RESUME, "resume", 0, 1},      {OPT_WIDTH, "wide", 0, 0},
+    {OPT_WIDTH, "compact", 0, 0},      {OPT_VERBOSE, "verbose", 0, 0},
 };
 
 const cli_option *cli_options(size_t *n) {

@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,7 +347,8 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
                          .pair = sc_b ? pair : NULL,
                          .how = sc_b ? how : NULL,
                          .threads = (unsigned)o->threads,
-                         .seconds = progress_now() - pr.start};
+                         .seconds = progress_now() - pr.start,
+                         .width = o->width};
         /* The report is built in memory (it is small), then written with
          * its provenance by the one writer. */
         char *buf = NULL;
@@ -644,6 +646,7 @@ int main(int argc, char **argv) {
 static int sibsim_main(int argc, char **argv) {
     /* GSL's default handler aborts; the core checks return codes instead. */
     gsl_set_error_handler_off();
+    setlocale(LC_CTYPE, ""); /* display widths and chart blocks (present/text.h) */
     if (argc < 2) {
         cli_usage_main(stderr);
         return EXIT_INPUT;

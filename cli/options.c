@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../model/file.h"
+#include "../present/text.h"
 #include "../sim/engine.h"
 
 enum { EXIT_INPUT = 2, LONG_BASE = 256, MAX_OPTIONS = 40 };
@@ -213,6 +214,8 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
         o->strict = 1;
     } else if (IS("verbose")) {
         o->verbose = 1;
+    } else if (IS("wide") || IS("compact")) {
+        o->width = IS("wide") ? PRESENT_WIDE : PRESENT_COMPACT;
     } else if (IS("paths")) {
         if (options_parse_count(v, 1, 1000000000000ULL, &o->paths))
             return usage_error(c, "--paths: expected a whole number from 1 to 1e12, found '%s'", v);
@@ -349,6 +352,7 @@ int options_parse(int argc, char **argv, const cli_command *c, run_opts *o) {
     memset(o, 0, sizeof *o);
     o->fmt = FORMAT_TABLE;
     o->pct = 0.10;
+    o->width = PRESENT_DEFAULT;
     for (int k = 0; k < OPT_MAX_PARAMS; k++) o->steps[k] = 11;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = ncpu > 0 ? (unsigned long long)ncpu : 1;

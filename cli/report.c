@@ -1,7 +1,14 @@
-/* report.c -- table, JSON and CSV output of a run. See report.h. */
+/* report.c -- table, JSON and CSV output of a run. See report.h.
+ *
+ * The table is laid out for the width the reader chose (present/table.h):
+ * the statistics that do not fit give way (p25 and p75 first, then the
+ * median), long labels and notes wrap, and the structures compared side by
+ * side run on in blocks. */
 #include "report.h"
 
 #include "../present/format.h"
+#include "../present/table.h"
+#include "../present/text.h"
 
 #include <gsl/gsl_histogram.h>
 #include <math.h>
@@ -23,7 +30,14 @@ static const char *shown_label(const metric_info *m) {
     return m->label;
 }
 
-/* Width of the label column: the longest shown label, within [30, 56]. */
+/* The statistics of a run's table: all seven with --wide; without, p25
+ * and p75 are left out, and where even the five do not fit (a currency
+ * without a symbol in 80 columns) the median gives way, then p95 and p5. */
+static const char *const stat_heads[] = {"mean", "± SE", "p5", "p25", "median", "p75", "p95"};
+static const int stat_drop[] = {0, 0, 3, 9, 4, 9, 3};
+
+/* The label column of every table of a report: as wide as the longest
+ * label (and a tranche's indent), at most 56 columns. */
 static int label_width(const engine *e) {
     size_t w = 30;
     for (size_t i = 0; i < engine_metric_count(e); i++) {
@@ -33,30 +47,52 @@ static int label_width(const engine *e) {
     return (int)(w > 56 ? 56 : w);
 }
 
-static void table_header(FILE *out, int lw) {
-    fprintf(out, "  %-*s", lw, "");
-    const char *h[] = {"mean", "± SE", "p5", "p25", "median", "p75", "p95"};
-    for (size_t k = 0; k < 7; k++) present_col(out, h[k], 10);
-    fputc('\n', out);
+/* A table of the statistics (t's columns: stat_heads) for the width, its
+ * label column lw wide where the width allows. */
+static present_table *stat_table(int width, int lw) {
+    present_table *t = present_table_new(7, stat_heads, stat_drop);
+    if (t == NULL) return NULL;
+    present_table_label_min(t, 30);
+    present_table_label_width(t, lw);
+    present_table_col_min(t, 8);
+    if (width > 0) {
+        present_table_hide(t, 3);
+        present_table_hide(t, 5);
+    }
+    return t;
+}
+
+/* Print t within width and free it. */
+static void print_table(FILE *out, present_table *t, int width) {
+    if (t == NULL) return;
+    present_table_print(out, t, width, present_unicode());
+    present_table_free(t);
+}
+
+/* A line of text wrapped to the width, continuation lines indented by 2
+ * more. */
+static void text(FILE *out, int indent, int width, const char *s) {
+    present_wrap(out, s, indent, indent + 2, width);
 }
 
 /* What became of the IRR in every future: a single IRR, -100% (counted in
  * the distribution), or no IRR (left out of it, by reason). */
-static void irr_outcomes(FILE *out, const engine *e, size_t i, int indent) {
+static void irr_outcomes(present_table *t, const engine *e, size_t i, int indent) {
     irr_counts c;
     if (engine_irr_counts(e, i, &c) != SIB_OK) return;
     uint64_t undefined =
         c.nothing_drawn + c.no_sign_change + c.several_roots + c.no_root + c.no_convergence;
     uint64_t all = c.defined + c.total_loss + undefined;
     if (c.total_loss == 0 && undefined == 0) return;
-    char a[32], b[32], x[32];
-    fprintf(out, "%*s(of %s futures: one IRR in %s", indent, "", present_count(a, sizeof a, all),
-            present_count(b, sizeof b, c.defined));
-    if (c.total_loss)
-        fprintf(out, ", -100%% (nothing came back) in %s", present_count(x, sizeof x, c.total_loss));
-    if (undefined) {
-        fprintf(out, "; no IRR, left out of the distribution, in %s:",
-                present_count(x, sizeof x, undefined));
+    char a[32], b[32], x[32], note[1024];
+    size_t n = (size_t)snprintf(note, sizeof note, "(of %s futures: one IRR in %s",
+                                present_count(a, sizeof a, all), present_count(b, sizeof b, c.defined));
+    if (c.total_loss && n < sizeof note)
+        n += (size_t)snprintf(note + n, sizeof note - n, ", -100%% (nothing came back) in %s",
+                              present_count(x, sizeof x, c.total_loss));
+    if (undefined && n < sizeof note) {
+        n += (size_t)snprintf(note + n, sizeof note - n, "; no IRR, left out of the distribution, in %s:",
+                              present_count(x, sizeof x, undefined));
         const struct {
             uint64_t n;
             const char *why;
@@ -66,58 +102,71 @@ static void irr_outcomes(FILE *out, const engine *e, size_t i, int indent) {
                  {c.no_root, "no rate gives a zero NPV (money back, then more lost)"},
                  {c.no_convergence, "solver failed"}};
         int first = 1;
-        for (size_t k = 0; k < 5; k++)
+        for (size_t k = 0; k < 5 && n < sizeof note; k++)
             if (r[k].n) {
-                fprintf(out, "%s %s %s", first ? "" : ",", r[k].why, present_count(x, sizeof x, r[k].n));
+                n += (size_t)snprintf(note + n, sizeof note - n, "%s %s %s", first ? "" : ",", r[k].why,
+                                      present_count(x, sizeof x, r[k].n));
                 first = 0;
             }
     }
-    fputs(")\n", out);
+    if (n < sizeof note) snprintf(note + n, sizeof note - n, ")");
+    present_table_text(t, indent, indent + 1, note);
 }
 
-static void table_row(FILE *out, const scenario *sc, const engine *e, size_t i, int lw,
+static void table_row(present_table *t, const scenario *sc, const engine *e, size_t i,
                       int indent) {
     const metric_info *m = engine_metric(e, i);
     stats_summary s;
     engine_summary(e, i, &s);
-    char buf[48];
     const char *cur = sc->currency;
     metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
     if (s.n == 0 && m->kind != METRIC_POOLED_IRR) return; /* undefined in every future */
-    fprintf(out, "%*s%-*.*s", 2 + indent, "", lw - indent, lw - indent, shown_label(m));
-    present_col(out, present_value(buf, sizeof buf, cur, unit, s.mean), 10);
-    present_col(out, present_se(buf, sizeof buf, cur, unit, s.se), 10);
+    char v[7][48];
+    const char *cells[7] = {NULL};
+    cells[0] = present_value(v[0], sizeof v[0], cur, unit, s.mean);
+    cells[1] = present_se(v[1], sizeof v[1], cur, unit, s.se);
     if (m->kind == METRIC_VALUE) {
         const double q[] = {s.p05, s.p25, s.p50, s.p75, s.p95};
-        for (size_t k = 0; k < 5; k++) present_col(out, present_value(buf, sizeof buf, cur, unit, q[k]), 10);
+        for (size_t k = 0; k < 5; k++) cells[2 + k] = present_value(v[2 + k], sizeof v[2 + k], cur, unit, q[k]);
     }
-    fputc('\n', out);
+    present_table_row(t, indent, shown_label(m), cells, -1);
     if (m->tranche != SIZE_MAX && strcmp(m->stem, "irr") == 0) {
-        irr_outcomes(out, e, i, 4 + indent);
+        irr_outcomes(t, e, i, 2 + indent);
     } else if (m->kind == METRIC_POOLED_IRR && isnan(s.mean)) {
-        fprintf(out, "%*s(the expected cash flows have no single IRR)\n", 4 + indent, "");
+        present_table_text(t, 2 + indent, 3 + indent, "(the expected cash flows have no single IRR)");
     } else if (s.undefined > 0 && m->kind == METRIC_VALUE) {
-        char n1[32], n2[32];
-        fprintf(out, "%*s(over the %s of %s futures where it is defined)\n", 4 + indent, "",
-                present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.undefined + s.n));
+        char n1[32], n2[32], note[160];
+        snprintf(note, sizeof note, "(over the %s of %s futures where it is defined)",
+                 present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.undefined + s.n));
+        present_table_text(t, 2 + indent, 3 + indent, note);
     }
 }
 
-/* A horizontal bar chart of metric i over HIST_BINS/2 bins from min to max. */
-static void table_histogram(FILE *out, const scenario *sc, const engine *e, size_t i) {
+/* A horizontal bar chart of metric i over HIST_BINS/2 bins from min to
+ * max: each bin's range, its share of the futures and a bar. */
+static void table_histogram(FILE *out, const scenario *sc, const engine *e, size_t i, int width) {
     const metric_info *m = engine_metric(e, i);
     stats_summary s;
     engine_summary(e, i, &s);
     if (s.n == 0) return;
-    char lo[48], hi[48];
-    fprintf(out, "\n  %s: distribution over %llu futures\n", m->label, (unsigned long long)s.n);
+    char lo[48], hi[48], share[32], head[400];
+    fputc('\n', out);
+    char n[32];
+    snprintf(head, sizeof head, "%s: distribution over %s futures", m->label,
+             present_count(n, sizeof n, s.n));
+    text(out, 2, width, head);
     if (s.max <= s.min) {
         fprintf(out, "    every future: %s\n", present_value(lo, sizeof lo, sc->currency, m->unit, s.min));
         return;
     }
     const size_t bins = HIST_BINS / 2;
     gsl_histogram *h = gsl_histogram_alloc(bins);
-    if (h == NULL) return;
+    present_table *t = present_table_new(4, NULL, NULL);
+    if (h == NULL || t == NULL) {
+        gsl_histogram_free(h);
+        present_table_free(t);
+        return;
+    }
     /* The top edge is nudged up so that the maximum lands in the last bin
      * (GSL's bins are half-open, [lower, upper)). */
     gsl_histogram_set_ranges_uniform(h, s.min, s.max + (s.max - s.min) * 1e-9);
@@ -126,20 +175,22 @@ static void table_histogram(FILE *out, const scenario *sc, const engine *e, size
     for (size_t k = 0; k < bins; k++) {
         double l, u, cnt = gsl_histogram_get(h, k);
         gsl_histogram_get_range(h, k, &l, &u);
-        int w = top > 0 ? (int)lround(40 * cnt / top) : 0;
-        fprintf(out, "    %10s to %-10s %6.1f%% ", present_value(lo, sizeof lo, sc->currency, m->unit, l),
-                present_value(hi, sizeof hi, sc->currency, m->unit, u), 100 * cnt / (double)s.n);
-        for (int j = 0; j < w; j++) fputs("#", out);
-        fputc('\n', out);
+        snprintf(share, sizeof share, "%.1f%%", 100 * cnt / (double)s.n);
+        const char *cells[] = {present_value(lo, sizeof lo, sc->currency, m->unit, l), "to",
+                               present_value(hi, sizeof hi, sc->currency, m->unit, u), share};
+        present_table_row(t, 2, "", cells, top > 0 ? cnt / top : 0);
     }
     gsl_histogram_free(h);
+    print_table(out, t, width);
 }
 
-static void table_group(FILE *out, const scenario *sc, const engine *e, const char *group) {
-    int lw = label_width(e);
-    table_header(out, lw);
+static void table_group(FILE *out, const scenario *sc, const engine *e, const char *group,
+                        int width) {
+    present_table *t = stat_table(width, label_width(e));
+    if (t == NULL) return;
     for (size_t i = 0; i < engine_metric_count(e); i++)
-        if (strcmp(engine_metric(e, i)->group, group) == 0) table_row(out, sc, e, i, lw, 0);
+        if (strcmp(engine_metric(e, i)->group, group) == 0) table_row(t, sc, e, i, 0);
+    print_table(out, t, width);
 }
 
 static const char *type_name(financing_type t) {
@@ -158,9 +209,10 @@ static const char *type_name(financing_type t) {
 /* What a compare row shows of a metric. */
 typedef enum { SHOW_MEAN, SHOW_P95, SHOW_WORST } show_stat;
 
-/* The structures side by side: one row a measure, one column a structure,
- * each cell over the same futures. */
-static void table_compare(FILE *out, const scenario *sc, const engine *e) {
+/* The structures side by side: one row a measure, one column a structure
+ * (headed by its name and type, over several lines when long), each cell
+ * over the same futures. Columns that do not fit run on in blocks. */
+static void table_compare(FILE *out, const scenario *sc, const engine *e, int width) {
     static const struct {
         const char *key, *label;
         show_stat stat;
@@ -176,29 +228,29 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e) {
         {"provider.p_loss", "P(provider loss)", SHOW_MEAN},
         {"peak_capital", "Largest capital outstanding (mean)", SHOW_MEAN},
     };
-    const int cw = 16, lw = 40;
-    fprintf(out, "\nFinancing compared on the same %llu futures\n",
-            (unsigned long long)engine_paths_done(e));
-    fprintf(out, "  %-*s", lw, "");
-    for (size_t f = 0; f < sc->n_financing; f++) {
-        char head[32];
-        snprintf(head, sizeof head, "%.15s", sc->financing[f].name);
-        present_col(out, head, cw);
+    size_t nf = sc->n_financing;
+    char **heads = calloc(nf + 1, sizeof *heads);
+    char(*cells)[48] = calloc(nf + 1, sizeof *cells);
+    const char **cp = calloc(nf + 1, sizeof *cp);
+    present_table *t = NULL;
+    if (heads && cells && cp) {
+        for (size_t f = 0; f < nf; f++) {
+            heads[f] = malloc(2 * SCENARIO_NAME_MAX + 40);
+            if (heads[f])
+                snprintf(heads[f], 2 * SCENARIO_NAME_MAX + 40, "%s\n(%s)", sc->financing[f].name,
+                         type_name(sc->financing[f].type));
+        }
+        t = present_table_new(nf, (const char *const *)heads, NULL);
     }
-    fputc('\n', out);
-    fprintf(out, "  %-*s", lw, "");
-    for (size_t f = 0; f < sc->n_financing; f++) {
-        char head[32];
-        snprintf(head, sizeof head, "(%.13s)", type_name(sc->financing[f].type));
-        present_col(out, head, cw);
-    }
-    fputc('\n', out);
-    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-        char cells[16][48];
+    char n[32];
+    fprintf(out, "\nFinancing compared on the same %s futures\n",
+            present_count(n, sizeof n, engine_paths_done(e)));
+    for (size_t r = 0; t && r < sizeof rows / sizeof rows[0]; r++) {
         int any = 0;
-        for (size_t f = 0; f < sc->n_financing && f < 16; f++) {
+        for (size_t f = 0; f < nf; f++) {
             size_t i = engine_find_metric(e, sc->financing[f].name, rows[r].key);
             cells[f][0] = '\0';
+            cp[f] = cells[f];
             if (i == (size_t)-1) continue;
             stats_summary s;
             engine_summary(e, i, &s);
@@ -211,11 +263,17 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e) {
                           m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit, x);
             any = 1;
         }
-        if (!any) continue;
-        fprintf(out, "  %-*s", lw, rows[r].label);
-        for (size_t f = 0; f < sc->n_financing && f < 16; f++) present_col(out, cells[f], cw);
-        fputc('\n', out);
+        if (any) present_table_row(t, 0, rows[r].label, cp, -1);
     }
+    if (t) {
+        present_table_head_width(t, 15);
+        present_table_col_min(t, 10);
+        print_table(out, t, width);
+    }
+    for (size_t f = 0; heads && f < nf; f++) free(heads[f]);
+    free(heads);
+    free(cells);
+    free(cp);
 }
 
 /* Whether metric i only says that a feature is unused: zero in every future
@@ -252,18 +310,20 @@ static int quiet_row(const engine *e, size_t i) {
 
 /* One structure in detail: each investor tranche, then the commissioner,
  * provider and capital measures. */
-static void table_structure(FILE *out, const scenario *sc, const engine *e, size_t f) {
+static void table_structure(FILE *out, const scenario *sc, const engine *e, size_t f, int width) {
     const financing *fin = &sc->financing[f];
-    fprintf(out, "\n%s (%s)", fin->name, type_name(fin->type));
+    char head[4096];
+    size_t n = (size_t)snprintf(head, sizeof head, "%s (%s)", fin->name, type_name(fin->type));
     if (fin->type == FIN_BY_STAGE) {
-        fprintf(out, ":");
-        for (size_t s = 0; s < sc->n_stages; s++)
-            fprintf(out, "%s %s -> %s", s ? "," : "", sc->stages[s].name,
-                    sc->financing[fin->stage_part[s]].name);
+        n += (size_t)snprintf(head + n, sizeof head - n, ":");
+        for (size_t s = 0; s < sc->n_stages && n < sizeof head; s++)
+            n += (size_t)snprintf(head + n, sizeof head - n, "%s %s -> %s", s ? "," : "",
+                                  sc->stages[s].name, sc->financing[fin->stage_part[s]].name);
     }
     fputc('\n', out);
-    int lw = label_width(e);
-    table_header(out, lw);
+    text(out, 0, width, head);
+    present_table *t = stat_table(width, label_width(e));
+    if (t == NULL) return;
     /* Investors first, what an investor reads first: tranche by tranche. */
     size_t last_tranche = SIZE_MAX;
     for (size_t i = 0; i < engine_metric_count(e); i++) {
@@ -271,37 +331,45 @@ static void table_structure(FILE *out, const scenario *sc, const engine *e, size
         if (m->role != ROLE_OWN || m->fin != f || m->tranche == SIZE_MAX) continue;
         if (m->tranche != last_tranche) {
             last_tranche = m->tranche;
-            size_t n = strlen(m->key) - strlen(m->stem) - 1;
-            fprintf(out, "  Investor: %.*s\n", (int)n, m->key);
+            size_t k = strlen(m->key) - strlen(m->stem) - 1;
+            char line[SCENARIO_NAME_MAX * 2 + 32];
+            snprintf(line, sizeof line, "Investor: %.*s", (int)k, m->key);
+            present_table_text(t, 0, 2, line);
         }
-        if (!quiet_row(e, i)) table_row(out, sc, e, i, lw, 2);
+        if (!quiet_row(e, i)) table_row(t, sc, e, i, 2);
         if (strcmp(m->stem, "moic") == 0) {
-            char buf[48];
+            char buf[48], line[160];
             double worst = engine_worst_mean(e, i, 0.05);
-            if (!isnan(worst))
-                fprintf(out, "      (mean multiple in the worst 5%% of futures: %s)\n",
-                        present_value(buf, sizeof buf, sc->currency, UNIT_MULTIPLE, worst));
+            snprintf(line, sizeof line, "(mean multiple in the worst 5%% of futures: %s)",
+                     present_value(buf, sizeof buf, sc->currency, UNIT_MULTIPLE, worst));
+            if (!isnan(worst)) present_table_text(t, 4, 5, line);
         }
     }
-    if (last_tranche != SIZE_MAX) fprintf(out, "  Commissioner, provider and capital\n");
+    if (last_tranche != SIZE_MAX) present_table_text(t, 0, 2, "Commissioner, provider and capital");
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
         if (m->role != ROLE_OWN || m->fin != f || m->tranche != SIZE_MAX) continue;
-        if (!quiet_row(e, i)) table_row(out, sc, e, i, lw, last_tranche != SIZE_MAX ? 2 : 0);
+        if (!quiet_row(e, i)) table_row(t, sc, e, i, last_tranche != SIZE_MAX ? 2 : 0);
     }
+    print_table(out, t, width);
 }
 
 /* Two scenarios on common random numbers: every metric they share, with
  * the mean of each and the paired difference B - A with its standard error;
  * how their structures were paired, and what has no partner. */
 static int write_compare(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
-    char n[32];
+    char n[32], line[1024];
+    const int width = run->width;
     const scenario *b = run->scenario_b;
-    fprintf(out, "A: %s\nB: %s\n", sc->name, b->name);
-    fprintf(out, "  %s paths on common random numbers (A's seed %llu, generator %s), %u thread%s, "
-                 "%.2f s\n",
-            present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
-            sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds);
+    snprintf(line, sizeof line, "A: %s", sc->name);
+    text(out, 0, width, line);
+    snprintf(line, sizeof line, "B: %s", b->name);
+    text(out, 0, width, line);
+    snprintf(line, sizeof line,
+             "%s paths on common random numbers (A's seed %llu, generator %s), %u thread%s, %.2f s",
+             present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
+             sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds);
+    text(out, 2, width, line);
     if (run->pair != NULL && (sc->n_financing || b->n_financing)) {
         static const char *const why[] = {"no partner", "--pair", "same name", "same position"};
         fprintf(out, "  financing structures paired:\n");
@@ -309,21 +377,26 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         for (size_t f = 0; f < sc->n_financing; f++) {
             size_t p = run->pair[f];
             if (p == SIZE_MAX) {
-                fprintf(out, "    A \"%s\" has no partner in B: its differences are not shown\n",
-                        sc->financing[f].name);
+                snprintf(line, sizeof line, "A \"%s\" has no partner in B: its differences are not shown",
+                         sc->financing[f].name);
+                text(out, 4, width, line);
                 continue;
             }
             if (taken) taken[p] = 1;
-            fprintf(out, "    A \"%s\" with B \"%s\" (%s)\n", sc->financing[f].name,
-                    b->financing[p].name, why[run->how[f]]);
+            snprintf(line, sizeof line, "A \"%s\" with B \"%s\" (%s)", sc->financing[f].name,
+                     b->financing[p].name, why[run->how[f]]);
+            text(out, 4, width, line);
         }
         for (size_t p = 0; taken && p < b->n_financing; p++)
-            if (!taken[p])
-                fprintf(out, "    B \"%s\" has no partner in A: shown in --format csv or json only\n",
-                        b->financing[p].name);
+            if (!taken[p]) {
+                snprintf(line, sizeof line, "B \"%s\" has no partner in A: shown in --format csv or json only",
+                         b->financing[p].name);
+                text(out, 4, width, line);
+            }
         free(taken);
     }
-    int lw = label_width(e);
+    static const char *const heads[] = {"A", "B", "B - A", "± SE"};
+    present_table *t = NULL;
     const char *group = "";
     size_t unit = SIZE_MAX; /* the tranche whose metrics are being listed */
     for (size_t i = 0; i < engine_metric_count(e); i++) {
@@ -335,43 +408,46 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         engine_summary(e, m->diff, &sd);
         if (sa.n == 0 && sb.n == 0) continue;
         if (strcmp(group, m->group) != 0) {
+            print_table(out, t, width);
             group = m->group;
             unit = SIZE_MAX;
-            const metric_info *t = engine_metric(e, m->twin);
-            if (strcmp(t->group, m->group) == 0) fprintf(out, "\n%s\n  %-*s", group, lw, "");
-            else fprintf(out, "\n%s (B: %s)\n  %-*s", group, t->group, lw, "");
-            const char *h[] = {"A", "B", "B - A", "± SE"};
-            for (size_t k = 0; k < 4; k++) present_col(out, h[k], 11);
+            const metric_info *tw = engine_metric(e, m->twin);
+            if (strcmp(tw->group, m->group) == 0) snprintf(line, sizeof line, "%s", group);
+            else snprintf(line, sizeof line, "%s (B: %s)", group, tw->group);
             fputc('\n', out);
+            text(out, 0, width, line);
+            t = present_table_new(4, heads, NULL);
+            if (t == NULL) return -1;
+            present_table_label_width(t, label_width(e));
+            present_table_col_min(t, 9);
         }
         metric_unit mu = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
-        char buf[48];
         if (m->tranche != unit) { /* a tranche's metrics under its name, as in run */
             unit = m->tranche;
             if (unit != SIZE_MAX) {
                 size_t na = strlen(m->key) - strlen(m->stem) - 1;
-                const metric_info *t = engine_metric(e, m->twin);
-                size_t nb = strlen(t->key) - strlen(t->stem) - 1;
-                if (nb == na && strncmp(t->key, m->key, na) == 0)
-                    fprintf(out, "  Investor: %.*s\n", (int)na, m->key);
+                const metric_info *tw = engine_metric(e, m->twin);
+                size_t nb = strlen(tw->key) - strlen(tw->stem) - 1;
+                if (nb == na && strncmp(tw->key, m->key, na) == 0)
+                    snprintf(line, sizeof line, "Investor: %.*s", (int)na, m->key);
                 else
-                    fprintf(out, "  Investor: %.*s (B: %.*s)\n", (int)na, m->key, (int)nb, t->key);
+                    snprintf(line, sizeof line, "Investor: %.*s (B: %.*s)", (int)na, m->key,
+                             (int)nb, tw->key);
+                present_table_text(t, 0, 2, line);
             }
         }
-        int ind = unit != SIZE_MAX ? 2 : 0;
-        fprintf(out, "%*s%-*.*s", 2 + ind, "", lw - ind, lw - ind, shown_label(m));
-        present_col(out, present_value(buf, sizeof buf, sc->currency, mu, sa.mean), 11);
-        present_col(out, present_value(buf, sizeof buf, sc->currency, mu, sb.mean), 11);
-        present_col(out, present_value(buf, sizeof buf, sc->currency, mu, sd.mean), 11);
-        present_col(out, present_se(buf, sizeof buf, sc->currency, mu, sd.se), 11);
-        fputc('\n', out);
+        char v[4][48];
+        const char *cells[] = {present_value(v[0], sizeof v[0], sc->currency, mu, sa.mean),
+                               present_value(v[1], sizeof v[1], sc->currency, mu, sb.mean),
+                               present_value(v[2], sizeof v[2], sc->currency, mu, sd.mean),
+                               present_se(v[3], sizeof v[3], sc->currency, mu, sd.se)};
+        present_table_row(t, unit != SIZE_MAX ? 2 : 0, shown_label(m), cells, -1);
     }
+    print_table(out, t, width);
     fprintf(out, "\nB - A is averaged path by path: its ± SE is that of a paired comparison.\n");
     return ferror(out) ? -1 : 0;
 }
 
-/* The group a metric is printed under in JSON and CSV: a compare engine's
- * second scenario and differences are marked. */
 static const char *shown_group(const metric_info *m, char *buf, size_t size) {
     if (m->role == ROLE_TWIN) snprintf(buf, size, "[B] %s", m->group);
     else if (m->role == ROLE_DIFF) snprintf(buf, size, "[B-A] %s", m->group);
@@ -379,25 +455,29 @@ static const char *shown_group(const metric_info *m, char *buf, size_t size) {
     return buf;
 }
 
+
 static int write_table(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
     if (run->scenario_b) return write_compare(out, sc, e, run);
-    char n[32], b[48];
-    fprintf(out, "%s\n", sc->name);
-    fprintf(out, "  %s paths, seed %llu, generator %s, %u thread%s, %.2f s; currency %s\n",
-            present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
-            sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds, sc->currency);
-    fprintf(out, "  scenario: %s\n", run->scenario_file);
+    const int width = run->width;
+    char n[32], b[48], line[1024];
+    text(out, 0, width, sc->name);
+    snprintf(line, sizeof line, "%s paths, seed %llu, generator %s, %u thread%s, %.2f s; currency %s",
+             present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
+             sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds, sc->currency);
+    text(out, 2, width, line);
+    snprintf(line, sizeof line, "scenario: %s", run->scenario_file);
+    text(out, 2, width, line);
 
-    if (sc->n_financing > 1) table_compare(out, sc, e);
+    if (sc->n_financing > 1) table_compare(out, sc, e, width);
     for (size_t f = 0; f < sc->n_financing; f++) {
-        table_structure(out, sc, e, f);
+        table_structure(out, sc, e, f, width);
         /* The distribution of the first tranche's multiple: what an investor reads first. */
         for (size_t i = 0; i < engine_metric_count(e); i++) {
             const metric_info *m = engine_metric(e, i);
             size_t kl = strlen(m->key);
             if (strcmp(m->group, sc->financing[f].name) == 0 && kl >= 5 &&
                 strcmp(m->key + kl - 5, ".moic") == 0) {
-                table_histogram(out, sc, e, i);
+                table_histogram(out, sc, e, i, width);
                 break;
             }
         }
@@ -405,16 +485,19 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
 
     fprintf(out, "\nOutcome payments under the contract (PV at %.1f%%)\n",
             100 * sc->sim.discount_rate);
-    table_group(out, sc, e, "commissioner");
+    table_group(out, sc, e, "commissioner", width);
     size_t pay = engine_find_metric(e, "commissioner", "payments.total");
-    if (pay != (size_t)-1) table_histogram(out, sc, e, pay);
+    if (pay != (size_t)-1) table_histogram(out, sc, e, pay, width);
 
     double cost = 0;
     for (size_t t = 0; t < engine_periods(e); t++) cost += engine_costs(e)[t];
-    fprintf(out, "\nProgramme: %.0f participants and delivery cost %s as planned\n",
-            scenario_participants(sc), present_money(b, sizeof b, sc->currency, cost));
-    table_group(out, sc, e, "programme");
-    fprintf(out, "\nMeans are over simulated futures; ± SE is their Monte Carlo standard error.\n");
+    snprintf(line, sizeof line, "Programme: %.0f participants and delivery cost %s as planned",
+             scenario_participants(sc), present_money(b, sizeof b, sc->currency, cost));
+    fputc('\n', out);
+    text(out, 0, width, line);
+    table_group(out, sc, e, "programme", width);
+    fputc('\n', out);
+    text(out, 0, width, "Means are over simulated futures; ± SE is their Monte Carlo standard error.");
     return ferror(out) ? -1 : 0;
 }
 

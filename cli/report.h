@@ -22,6 +22,7 @@ typedef struct report_run {
     const pair_how *how;        /* ... and why; NULL when not reported */
     unsigned threads;
     double seconds;
+    int width;                  /* table: columns (present/text.h), 0 = no limit */
 } report_run;
 
 /* Write the results of e (compiled from sc) to out in the given format.

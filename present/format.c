@@ -2,6 +2,8 @@
  * the command line's reports and the terminal UI. See format.h. */
 #include "format.h"
 
+#include "text.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +33,22 @@ const char *present_money(char *buf, size_t size, const char *currency, double x
     const char *sign = (x < 0 && a >= 0.5) ? "-" : "";
     if (sym) snprintf(buf, size, "%s%s%s", sign, sym, num);
     else snprintf(buf, size, "%s%s %s", sign, currency, num);
+    return buf;
+}
+
+const char *present_money_exact(char *buf, size_t size, const char *currency, double x) {
+    double a = fabs(x);
+    if (!isfinite(x) || a >= 1e15) {
+        snprintf(buf, size, isnan(x) ? "n/a" : "%s %.6g", currency, x);
+        return buf;
+    }
+    const char *sym = currency_symbol(currency);
+    long long cents = llround(a * 100);
+    char whole[40];
+    present_count(whole, sizeof whole, (unsigned long long)(cents / 100));
+    const char *sign = x < 0 && cents > 0 ? "-" : "";
+    if (sym) snprintf(buf, size, "%s%s%s.%02lld", sign, sym, whole, cents % 100);
+    else snprintf(buf, size, "%s%s %s.%02lld", sign, currency, whole, cents % 100);
     return buf;
 }
 
@@ -85,16 +103,13 @@ const char *present_count(char *buf, size_t size, unsigned long long n) {
     return buf;
 }
 
-/* Print s right-aligned in a column of `width` characters, counting
- * characters, not bytes ("£" and "±" are two bytes in UTF-8). */
+/* Print s right-aligned in a column of `width` display columns
+ * (present_width: "£" and "±" are two bytes of UTF-8 but one column). */
 void present_col(FILE *out, const char *s, int width) {
-    int chars = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) chars += (*p & 0xC0) != 0x80;
     fputc(' ', out);
-    for (int i = chars; i < width; i++) fputc(' ', out);
+    for (int i = present_width(s); i < width; i++) fputc(' ', out);
     fputs(s, out);
 }
-
 
 /* ----------------------------------------------------------- CSV, JSON */
 

@@ -24,6 +24,10 @@ const char *present_value(char *buf, size_t size, const char *currency, metric_u
  * ("£1.25m", "$512k", "CHF 3.2bn"). Returns buf. */
 const char *present_money(char *buf, size_t size, const char *currency, double x);
 
+/* An amount of money in full, to the penny, with thousands separators
+ * ("£11,734.49", "-CHF 1,200.00"): a value solved for. Returns buf. */
+const char *present_money_exact(char *buf, size_t size, const char *currency, double x);
+
 /* The symbol an amount in this currency is written with ("£" for GBP, "$"
  * for USD, "€" for EUR), or NULL when amounts are written with the ISO code
  * and a space ("CHF 3.2m"): for axis labels that choose their own digits. */
@@ -36,8 +40,8 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
 /* A count with thousands separators: 100000 -> "100,000". Returns buf. */
 const char *present_count(char *buf, size_t size, unsigned long long n);
 
-/* Print s right-aligned in a column of `width` characters after a space,
- * counting characters, not bytes ("£", "€" and "±" are several bytes). */
+/* Print s right-aligned in a column of `width` display columns after a
+ * space (present_width: "£", "€" and "±" are several bytes, one column). */
 void present_col(FILE *out, const char *s, int width);
 
 /* A CSV field (RFC 4180): as it is, or in double quotes with quotes

@@ -98,6 +98,29 @@ Test(tui, bar_heights_scale_to_the_tallest_and_show_every_non_empty_bin) {
     cr_assert_eq(h[3], 0);
 }
 
+Test(tui, column_heights_in_eighths_scale_to_the_tallest) {
+    double f[4] = {0.4, 0.1, 0.0001, 0};
+    int e[4];
+    tui_bar_eighths(f, 4, 10, e);
+    cr_assert_eq(e[0], 80, "the tallest fills the 10 cells");
+    cr_assert_eq(e[1], 20, "a quarter of it: 2.5 cells, 20 eighths");
+    cr_assert_eq(e[2], 1, "a tiny bin still shows an eighth");
+    cr_assert_eq(e[3], 0);
+}
+
+Test(tui, a_scroll_position_stays_within_the_rows) {
+    cr_assert_eq(tui_clamp_scroll(5, 10, 30), 5);
+    cr_assert_eq(tui_clamp_scroll(25, 10, 30), 20, "the last row at the bottom");
+    cr_assert_eq(tui_clamp_scroll(-3, 10, 30), 0);
+    cr_assert_eq(tui_clamp_scroll(4, 10, 6), 0, "everything fits: no scrolling");
+}
+
+Test(tui, scroll_keys_are_the_capitals_of_the_tree_keys) {
+    cr_assert_eq(tui_action_for_key('J'), ACT_SCROLL_DOWN);
+    cr_assert_eq(tui_action_for_key('K'), ACT_SCROLL_UP);
+    cr_assert_eq(tui_action_for_key('j'), ACT_DOWN);
+}
+
 Test(tui, a_percentile_marks_its_bin) {
     cr_assert_eq(tui_bin_of(0.0, 0, 1, 10), 0);
     cr_assert_eq(tui_bin_of(0.55, 0, 1, 10), 5);

@@ -97,6 +97,12 @@ double tui_nudge(double value, double step) {
     return next;
 }
 
+int tui_clamp_scroll(int top, int height, int total) {
+    int most = total - height;
+    if (top > most) top = most;
+    return top < 0 ? 0 : top;
+}
+
 /* ------------------------------------------------------------ edit line */
 
 static int is_cont(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
@@ -307,6 +313,15 @@ void tui_bar_heights(const double *frac, int bins, int height, int *cells) {
     for (int b = 0; b < bins; b++) {
         cells[b] = top > 0 ? (int)lround(frac[b] / top * height) : 0;
         if (frac[b] > 0 && cells[b] == 0) cells[b] = 1; /* a non-empty bin shows */
+    }
+}
+
+void tui_bar_eighths(const double *frac, int bins, int height, int *eighths) {
+    double top = 0;
+    for (int b = 0; b < bins; b++) top = fmax(top, frac[b]);
+    for (int b = 0; b < bins; b++) {
+        eighths[b] = top > 0 ? (int)lround(frac[b] / top * height * 8) : 0;
+        if (frac[b] > 0 && eighths[b] == 0) eighths[b] = 1; /* a non-empty bin shows */
     }
 }
 

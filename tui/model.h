@@ -40,6 +40,8 @@
     X(ACT_VIEW_FUNNEL, "3", "view: stage funnel")                                      \
     X(ACT_VIEW_TORNADO, "4", "view: tornado (press t to compute)")                     \
     X(ACT_VIEW_COMPARE, "5", "view: before / after the edits, on common random numbers") \
+    X(ACT_SCROLL_DOWN, "J", "scroll the results pane down (when it does not fit)")     \
+    X(ACT_SCROLL_UP, "K", "scroll the results pane up")                                \
     X(ACT_METRIC_NEXT, "m", "histogram: next metric")                                  \
     X(ACT_TORNADO, "t", "compute the tornado for the histogram's metric")              \
     X(ACT_SAVE, "s", "save (asks first if the file changed on disk or is read-only)")   \
@@ -97,6 +99,11 @@ void tui_layout_for(int rows, int cols, tui_layout *out);
  * `height` rows that showed from `top` (the view scrolls only when the
  * cursor leaves it). */
 int tui_scroll(int cursor, int top, int height, int total);
+
+/* A scroll position kept in range: the first of `total` rows shown in a
+ * window of `height` rows, at least 0 and at most total - height (0 when
+ * everything fits). */
+int tui_clamp_scroll(int top, int height, int total);
 
 /* A number nudged by a relative step: value * (1 + step) for step > 0 up,
  * < 0 down, rounded to 12 significant digits (so that 0.1 nudged up by 10%
@@ -175,6 +182,12 @@ void tui_histogram(const stats_acc *acc, double lo, double hi, int bins, double 
 /* Bar heights in cells (0..height) for fractions, the largest filling
  * the height. */
 void tui_bar_heights(const double *frac, int bins, int height, int *cells);
+
+/* Column heights in eighths of a cell (0..8 x height) for fractions, the
+ * largest filling the height: for columns drawn in Unicode blocks, whose
+ * top cell is filled in eighths (present_vcell). A non-empty bin has at
+ * least one eighth. */
+void tui_bar_eighths(const double *frac, int bins, int height, int *eighths);
 
 /* The bin of value x over [lo, hi] in `bins` bins (clamped), for marking
  * percentiles under a histogram. */

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# tests/e2e/tui_layout.sh SIBSIM -- the terminal UI's layout in tmux, at
+# 80 x 24 and 110 x 32, under a UTF-8 locale: columns aligned when the
+# currency symbol is several bytes (€, £), the results pane scrolling when
+# it does not fit, each before/after row naming its financing structure,
+# the help fitting the screen and scrolling, and histograms with axes.
+# Prints "ok - ..." lines and a closing "N passed, M failed".
+set -euo pipefail
+sibsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d)
+sock="$work/tmux.sock"
+T() { tmux -u -S "$sock" "$@" || true; }
+cleanup() { T kill-server >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+passed=0 failed=0
+check() { # check DESCRIPTION COMMAND...
+    local what=$1; shift
+    if "$@"; then echo "ok - $what"; passed=$((passed + 1));
+    else echo "not ok - $what"; failed=$((failed + 1)); fi
+}
+screen() { T capture-pane -p -t ui; }
+# Wait (up to 10 s) until the screen shows the text.
+wait_for() {
+    for _ in $(seq 100); do
+        if screen | grep -qF -- "$1"; then return 0; fi
+        sleep 0.1
+    done
+    echo "# timed out waiting for: $1" >&2
+    screen | sed 's/^/# /' >&2
+    return 1
+}
+no_screen() { sleep "${2:-0.3}"; ! screen | grep -qF -- "$1"; }
+# scroll_to TEXT: press J (scroll the results down) until TEXT shows.
+scroll_to() {
+    for _ in $(seq 12); do
+        if screen | grep -qF -- "$1"; then return 0; fi
+        T send-keys -t ui J
+        sleep 0.3
+    done
+    screen | grep -qF -- "$1"
+}
+# open FILE COLSxROWS: the UI on FILE in a fresh session of that size.
+open_ui() {
+    T kill-session -t ui >/dev/null 2>&1 || true
+    T new-session -d -s ui -x "${2%x*}" -y "${2#*x}" \
+        "cd '$work' && LC_ALL=C.UTF-8 '$sibsim' tui '$1'; echo EXITED; sleep 30"
+}
+find_field() { T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "$1" Enter && sleep 0.2; }
+# The screen as a file, for the Python checks below.
+snap() { screen >"$work/screen.txt"; }
+
+# aligned LABEL...: on the screen, the rows of the results pane that start
+# with these labels all end in the same display column (the values are
+# right-aligned), and at least two of them are there.
+aligned() {
+    snap
+    python3 - "$work/screen.txt" "$@" <<'EOF'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+labels = sys.argv[2:]
+ends = {}
+for line in lines:
+    if "│" not in line:
+        continue
+    right = line.split("│", 1)[1]
+    for lab in labels:
+        if right.startswith(lab):
+            ends[lab] = len(right.rstrip())  # code points = columns here (no wide characters)
+if len(ends) < 2 or len(set(ends.values())) != 1:
+    print("# not aligned:", ends, file=sys.stderr)
+    sys.exit(1)
+EOF
+}
+# cols_aligned: every row of the before/after view that has four values
+# ends in the same display column.
+cols_aligned() {
+    snap
+    python3 - "$work/screen.txt" <<'EOF'
+import re, sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+ends = set()
+rows = money = plain = 0
+for line in lines:
+    if "│" not in line:
+        continue
+    right = line.split("│", 1)[1].rstrip()
+    if len(re.findall(r"-?[£€$]?[0-9][0-9.,]*[kmxb%]?", right[-40:])) >= 4:
+        ends.add(len(right))
+        rows += 1
+        if re.search(r"[£€]", right): money += 1
+        else: plain += 1
+# Rows of money (several bytes a symbol) and rows without must end alike.
+if money < 1 or plain < 1 or len(ends) != 1:
+    print("# not aligned:", rows, money, plain, ends, file=sys.stderr)
+    sys.exit(1)
+EOF
+}
+# axes: the histogram has a y axis with a percentage at its top, a 0% x
+# axis with ticks, values under the axis at its ends and middle, and the
+# percentiles marked.
+axes() {
+    snap
+    python3 - "$work/screen.txt" <<'EOF'
+import re, sys
+right = [l.split("│", 1)[1] if "│" in l else "" for l in open(sys.argv[1], encoding="utf-8").read().split("\n")]
+ok = True
+ticks = [i for i, l in enumerate(right) if re.match(r"\s*[0-9.]+% ┤", l)]
+axis = [i for i, l in enumerate(right) if re.match(r"\s*0% └┴[─┴]*┴", l)]
+if len(ticks) < 2 or len(axis) != 1:
+    ok = False
+else:
+    values = re.findall(r"-?[£€$]?[0-9][0-9.,]*[kmxb%]?", right[axis[0] + 1])
+    ok = (len(values) == 3 and "^" in right[axis[0] + 2] and "p5" in right[axis[0] + 3]
+          and "median" in right[axis[0] + 4])
+if not ok:
+    print("# no axes:", ticks, axis, file=sys.stderr)
+sys.exit(0 if ok else 1)
+EOF
+}
+
+sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/regional-pilot-to-scale.json" >"$work/reg.json"
+sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/peterborough.json" >"$work/pb.json"
+T new-session -d -s keep "sleep 3600"
+
+for size in 80x24 110x32; do
+    # ------------------------------------------------------------ euros
+    open_ui reg.json "$size"
+    wait_for "16384/16384 paths" >/dev/null || true
+    check "$size €: the structures' values line up whatever the currency's bytes" \
+        aligned "Commissioner pays" "  present value" "Cost per true outcome" "Net value" \
+        "Provider surplus" "P(provider loss)"
+    if [ "$size" = 80x24 ]; then
+        check "$size: a results view taller than the pane says so" wait_for "J down, K up --"
+        check "$size: ... and hides what does not fit" no_screen "Outcome payments"
+        T send-keys -t ui J && sleep 0.2 && T send-keys -t ui J
+        check "$size: J scrolls the results pane down to the rest" wait_for "Outcome payments"
+        check "$size: ... the title staying" wait_for "Financing structures compared"
+        T send-keys -t ui K K K
+        check "$size: K scrolls back up" no_screen "Outcome payments"
+    fi
+
+    # The histogram, with its axes.
+    T send-keys -t ui 2
+    wait_for "(m: next metric)" >/dev/null || true
+    check "$size: the histogram has a y axis of shares, a 0% axis and values at its ends and middle" axes
+
+    # Before / after: every row of a structure names it.
+    find_field payments/0/price
+    T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui 5
+    wait_for "Before / after your edits" >/dev/null || true
+    wait_for "16384/16384 paths" >/dev/null || true
+    check "$size: a before/after row of a structure names it" wait_for "PbR: Commissioner pays"
+    scroll_to "PbR: P(provider loss)" || true
+    check "$size €: the before/after columns line up, in money and in percentages" cols_aligned
+    check "$size: ... and so does the next structure's, further down" scroll_to "regional social investment: Commissioner pays"
+
+    # The help: over the whole screen, every line whole, scrolling.
+    T send-keys -t ui "?"
+    check "$size: ? shows the help" wait_for "Keys: ? or Esc closes this help"
+    check "$size: the help says which keys show and how to scroll" wait_for "Up/Down, PgUp/PgDn scroll --"
+    check "$size: the last keys are below the first screen" no_screen "quit (asks first when there are unsaved edits)"
+    T send-keys -t ui End
+    check "$size: End scrolls the help to its last key" wait_for " q          quit (asks first when there are unsaved edits)"
+    check "$size: ... every help line whole, not cut at the pane" \
+        wait_for " 5          view: before / after the edits, on common random numbers"
+    T send-keys -t ui Home
+    check "$size: Home scrolls it back" wait_for " Up k       move up the parameter tree"
+    T send-keys -t ui j
+    check "$size: j scrolls the help rather than the tree" wait_for " Down j     move down the parameter tree"
+    T send-keys -t ui Escape
+    check "$size: Esc closes the help" wait_for "Before / after your edits"
+    T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+    wait_for EXITED >/dev/null || true
+
+    # ----------------------------------------------------------- pounds
+    open_ui pb.json "$size"
+    wait_for "16384/16384 paths" >/dev/null || true
+    check "$size £: the structure's values line up" \
+        aligned "Commissioner pays" "  present value" "Cost per true outcome" "Provider surplus" \
+        "P(provider loss)"
+    find_field payments/0/trigger
+    T send-keys -t ui "[" && sleep 0.3 && T send-keys -t ui 5
+    wait_for "16384/16384 paths" >/dev/null || true
+    check "$size £: a before/after row of the structure names it" \
+        wait_for "Peterborough SIB: Commissioner pays"
+    check "$size £: the before/after columns line up" cols_aligned
+    T send-keys -t ui 2
+    wait_for "(m: next metric)" >/dev/null || true
+    check "$size £: the histogram has its axes" axes
+    T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+    wait_for EXITED >/dev/null || true
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

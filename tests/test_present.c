@@ -1,0 +1,381 @@
+/* test_present.c -- presentation shared by the command line and the TUI:
+ * display widths, cutting and wrapping, chart blocks, the table layout,
+ * money formats, and naming a scenario's fields. Known answers. */
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../present/format.h"
+#include "../present/table.h"
+#include "../present/term.h"
+#include "../present/text.h"
+#include "helpers.h"
+
+/* Run the test under a UTF-8 LC_CTYPE, as a terminal user would have it;
+ * skipped where the C library has no UTF-8 locale. */
+static void utf8(void) {
+    if (setlocale(LC_CTYPE, "C.UTF-8") == NULL && setlocale(LC_CTYPE, "en_US.UTF-8") == NULL)
+        cr_skip_test("no UTF-8 locale");
+}
+
+/* What a table prints, as a string the caller frees. */
+static char *printed(const present_table *t, int width, int unicode) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    present_table_print(f, t, width, unicode);
+    fclose(f);
+    char *copy = strdup(buf);
+    free(buf);
+    return copy;
+}
+
+/* How many times w occurs in s. */
+static int occurrences(const char *s, const char *w) {
+    int n = 0;
+    for (const char *p = strstr(s, w); p; p = strstr(p + 1, w)) n++;
+    return n;
+}
+
+/* The widest line of text, in display columns. */
+static int widest(const char *text) {
+    int w = 0;
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, "\n");
+        int lw = present_width_n(p, n);
+        if (lw > w) w = lw;
+        p += n + (p[n] == '\n');
+    }
+    return w;
+}
+
+/* ------------------------------------------------------------ widths */
+
+Test(present_width, currency_symbols_are_one_column_whatever_their_bytes) {
+    utf8();
+    cr_assert_eq(present_width("£2.05m"), 6); /* 7 bytes */
+    cr_assert_eq(present_width("€3.39m"), 6); /* 8 bytes */
+    cr_assert_eq(present_width("±£4.2k"), 6);
+    cr_assert_eq(present_width(""), 0);
+    cr_assert_eq(present_width("plain"), 5);
+}
+
+Test(present_width, east_asian_characters_are_two_columns) {
+    utf8();
+    cr_assert_eq(present_width("日本"), 4);
+    cr_assert_eq(present_width("a日b"), 4);
+}
+
+Test(present_width, without_a_utf8_locale_each_utf8_character_is_one_column) {
+    setlocale(LC_CTYPE, "C");
+    cr_assert_eq(present_width("£2.05m"), 6);
+    cr_assert_eq(present_width("€"), 1);
+    cr_assert_eq(present_unicode(), 0, "the C locale draws charts in ASCII");
+}
+
+Test(present_width, a_utf8_locale_draws_charts_in_unicode) {
+    utf8();
+    cr_assert_eq(present_unicode(), 1);
+}
+
+Test(present_fit, cuts_on_whole_characters_within_the_columns) {
+    utf8();
+    cr_assert_eq(present_fit("£2.05m", 3), strlen("£2."));
+    cr_assert_eq(present_fit("日本語", 3), strlen("日"), "a wide character is not split");
+    cr_assert_eq(present_fit("abc", 10), 3);
+    cr_assert_eq(present_fit("abc", 0), 0);
+}
+
+Test(present_cell, pads_and_cuts_to_display_columns) {
+    utf8();
+    char b[64];
+    cr_assert_str_eq(present_cell(b, sizeof b, "€1", 5, 1), "   €1");
+    cr_assert_str_eq(present_cell(b, sizeof b, "€1", 5, 0), "€1   ");
+    cr_assert_str_eq(present_cell(b, sizeof b, "abcdef", 3, 0), "abc");
+    cr_assert_str_eq(present_cell(b, sizeof b, "日本", 3, 0), "日 ");
+    cr_assert_eq(present_width(present_cell(b, sizeof b, "-£12.5m", 9, 1)), 9);
+}
+
+Test(present_col, aligns_money_in_pounds_and_euros_on_the_same_column) {
+    utf8();
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    present_col(f, "£2.05m", 10);
+    fputc('\n', f);
+    present_col(f, "€2.05m", 10);
+    fputc('\n', f);
+    present_col(f, "$2.05m", 10);
+    fclose(f);
+    cr_assert_str_eq(buf, "     £2.05m\n     €2.05m\n     $2.05m");
+    free(buf);
+}
+
+/* ---------------------------------------------------------- wrapping */
+
+Test(present_wrap, breaks_at_spaces_and_indents_continuations) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    present_wrap(f, "the quick brown fox jumps", 2, 4, 14);
+    fclose(f);
+    cr_assert_str_eq(buf, "  the quick\n    brown fox\n    jumps\n");
+    free(buf);
+}
+
+Test(present_wrap, cuts_a_word_longer_than_the_line) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    present_wrap(f, "https://example.org/a/long/path", 0, 2, 12);
+    fclose(f);
+    cr_assert_str_eq(buf, "https://exam\n  ple.org/a/\n  long/path\n");
+    free(buf);
+}
+
+Test(present_wrap, no_width_prints_one_line) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    present_wrap(f, "a b c", 3, 0, 0);
+    fclose(f);
+    cr_assert_str_eq(buf, "   a b c\n");
+    free(buf);
+}
+
+/* ------------------------------------------------------------ charts */
+
+Test(present_hbar, unicode_bars_end_in_eighths) {
+    utf8();
+    char b[256];
+    cr_assert_str_eq(present_hbar(b, sizeof b, 0.5, 8, 1), "████");
+    cr_assert_str_eq(present_hbar(b, sizeof b, 4.25 / 8, 8, 1), "████▎");
+    cr_assert_str_eq(present_hbar(b, sizeof b, 1.0 / 64, 8, 1), "▏");
+    cr_assert_str_eq(present_hbar(b, sizeof b, 2.0, 3, 1), "███", "clamped to the width");
+    cr_assert_str_eq(present_hbar(b, sizeof b, 0, 8, 1), "");
+    cr_assert_eq(present_width(present_hbar(b, sizeof b, 0.99, 40, 1)), 40);
+}
+
+Test(present_hbar, ascii_bars_round_to_whole_columns) {
+    char b[64];
+    cr_assert_str_eq(present_hbar(b, sizeof b, 4.25 / 8, 8, 0), "####");
+    cr_assert_str_eq(present_hbar(b, sizeof b, 1, 5, 0), "#####");
+    cr_assert_str_eq(present_hbar(b, sizeof b, -1, 5, 0), "");
+}
+
+Test(present_vcell, column_tops_in_eighths_or_rounded_hashes) {
+    cr_assert_str_eq(present_vcell(0, 1), " ");
+    cr_assert_str_eq(present_vcell(1, 1), "▁");
+    cr_assert_str_eq(present_vcell(8, 1), "█");
+    cr_assert_str_eq(present_vcell(12, 1), "█");
+    cr_assert_str_eq(present_vcell(3, 0), " ");
+    cr_assert_str_eq(present_vcell(4, 0), "#");
+}
+
+/* ------------------------------------------------------------- money */
+
+Test(present_money_exact, to_the_penny_with_thousands_separators) {
+    char b[64];
+    cr_assert_str_eq(present_money_exact(b, sizeof b, "GBP", 11734.49098), "£11,734.49");
+    cr_assert_str_eq(present_money_exact(b, sizeof b, "CHF", -1200), "-CHF 1,200.00");
+    cr_assert_str_eq(present_money_exact(b, sizeof b, "EUR", 0.004), "€0.00");
+}
+
+/* ------------------------------------------------------------ tables */
+
+Test(present_table, columns_align_on_display_columns_and_the_header_sits_above) {
+    utf8();
+    const char *heads[] = {"mean", "± SE"};
+    present_table *t = present_table_new(2, heads, NULL);
+    present_table_row(t, 0, "Commissioner pays", (const char *[]){"£2.02m", "±£5.0k"}, -1);
+    present_table_row(t, 2, "present value", (const char *[]){"€1.67m", "±€4.2k"}, -1);
+    char *s = printed(t, 100, 1);
+    cr_assert_str_eq(s, "                      mean   ± SE\n"
+                        "  Commissioner pays £2.02m ±£5.0k\n"
+                        "    present value   €1.67m ±€4.2k\n");
+    free(s);
+    present_table_free(t);
+}
+
+Test(present_table, columns_that_may_give_way_are_dropped_to_fit_the_width) {
+    const char *heads[] = {"mean", "p5", "p25", "median"};
+    const int drop[] = {0, 2, 3, 1};
+    present_table *t = present_table_new(4, heads, drop);
+    present_table_row(t, 0, "A label of about thirty characters",
+                      (const char *[]){"1234567890", "1234567890", "1234567890", "1234567890"}, -1);
+    char *wide = printed(t, 0, 0), *narrow = printed(t, 50, 0);
+    cr_assert(strstr(wide, "p25") && strstr(wide, "p5"), "no limit: every column");
+    cr_assert(strstr(narrow, "mean") && strstr(narrow, "median"), "%s", narrow);
+    cr_assert_null(strstr(narrow, "p25"), "the highest rank goes first");
+    cr_assert_null(strstr(narrow, "p5"));
+    cr_assert_leq(widest(narrow), 50);
+    free(wide);
+    free(narrow);
+    present_table_free(t);
+}
+
+Test(present_table, columns_that_must_stay_are_printed_in_blocks) {
+    present_table *t = present_table_new(6, (const char *[]){"y1", "y2", "y3", "y4", "y5", "y6"}, NULL);
+    const char *cells[] = {"-1,000,000", "-1,000,000", "-1,000,000", "-1,000,000", "-1,000,000",
+                           "-1,000,000"};
+    present_table_row(t, 0, "delivery cost", cells, -1);
+    char *s = printed(t, 50, 0);
+    cr_assert_leq(widest(s), 50, "%s", s);
+    cr_assert(strstr(s, "y1") && strstr(s, "y6"), "every column is printed");
+    cr_assert_geq(occurrences(s, "delivery cost"), 2, "the labels are repeated in each block");
+    free(s);
+    present_table_free(t);
+}
+
+Test(present_table, long_labels_and_text_wrap_within_the_width) {
+    present_table *t = present_table_new(1, (const char *[]){"value"}, NULL);
+    present_table_text(t, 0, 2, "(of 100,000 futures: one IRR in 62,060, -100% (nothing came "
+                                "back) in 37,940; no IRR, left out of the distribution, in 303)");
+    present_table_row(t, 2, "Cost per true outcome (E[paid] / E[true outcomes]) and more words",
+                      (const char *[]){"£7.2k"}, -1);
+    char *s = printed(t, 40, 0);
+    cr_assert_leq(widest(s), 40, "%s", s);
+    cr_assert(strstr(s, "  Cost per true outcome (E[paid] £7.2k\n"), "%s", s);
+    cr_assert(strstr(s, "37,940;"), "%s", s);
+    free(s);
+    present_table_free(t);
+}
+
+Test(present_table, bars_fill_what_the_width_leaves) {
+    present_table *t = present_table_new(1, (const char *[]){"swing"}, NULL);
+    present_table_row(t, 0, "price", (const char *[]){"1.29x"}, 1.0);
+    present_table_row(t, 0, "trigger", (const char *[]){"0.09x"}, 0.5);
+    char *s = printed(t, 0, 0);
+    cr_assert(strstr(s, "|########################################\n"), "%s", s);
+    cr_assert(strstr(s, "|####################\n"), "%s", s);
+    free(s);
+    s = printed(t, 40, 0);
+    cr_assert_leq(widest(s), 40, "%s", s);
+    free(s);
+    present_table_free(t);
+}
+
+Test(present_table, long_headers_wrap_over_lines_when_asked) {
+    present_table *t = present_table_new(2, (const char *[]){"regional social investment\n(social impact bond)", "PbR"}, NULL);
+    present_table_head_width(t, 12);
+    present_table_row(t, 0, "Commissioner pays", (const char *[]){"€2.57m", "€3.86m"}, -1);
+    char *s = printed(t, 80, 0);
+    cr_assert(strstr(s, "regional\n") || strstr(s, "regional "), "%s", s);
+    cr_assert_leq(widest(s), 2 + 17 + 13 + 7, "%s", s);
+    free(s);
+    present_table_free(t);
+}
+
+Test(present_table, a_hidden_column_stays_out_and_minimum_widths_line_tables_up) {
+    present_table *t = present_table_new(3, (const char *[]){"mean", "p25", "p95"}, NULL);
+    present_table_hide(t, 1);
+    present_table_col_min(t, 8);
+    present_table_label_width(t, 12);
+    present_table_row(t, 0, "IRR", (const char *[]){"-6.8%", "-100.0%", "8.3%"}, -1);
+    char *s = printed(t, 0, 0);
+    cr_assert_str_eq(s, "                   mean      p95\n"
+                        "  IRR             -6.8%     8.3%\n");
+    free(s);
+    present_table_free(t);
+}
+
+/* ------------------------------------------------------------- terms */
+
+static const char *term_json =
+    "{\"name\": \"terms\", \"currency\": \"EUR\","
+    " \"stages\": ["
+    "   {\"name\": \"pilot\", \"duration\": 1, \"costs\": {\"fixed_per_year\": 80,"
+    "    \"overrun\": {\"dist\": \"normal\", \"mean\": 1.1, \"sd\": 0.1}},"
+    "    \"cohorts\": [{\"name\": \"first\", \"size\": 100}]},"
+    "   {\"name\": \"scale\", \"start\": 1, \"duration\": 1,"
+    "    \"gate\": {\"after\": \"pilot\", \"outcome\": \"job\", \"min_effect\": 0.05},"
+    "    \"cohorts\": [{\"size\": 100, \"entry\": 1}]}],"
+    " \"outcomes\": [{\"name\": \"job\", \"kind\": \"count\", \"direction\": \"higher_is_better\","
+    "   \"baseline\": 0.4, \"observation_lag\": 1,"
+    "   \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.05}},"
+    "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 100}}],"
+    " \"contract\": {\"payments\": ["
+    "   {\"name\": \"per job\", \"outcome\": \"job\", \"type\": \"per_unit\", \"price\": 2},"
+    "   {\"name\": \"final true-up\", \"outcome\": \"job\", \"type\": \"per_unit\", \"price\": 3,"
+    "    \"trigger\": 0.075, \"scope\": \"programme\"}]},"
+    " \"financing\": ["
+    "   {\"name\": \"G\", \"type\": \"grant\"},"
+    "   {\"name\": \"S\", \"type\": \"sib\","
+    "    \"tranches\": [{\"name\": \"senior\", \"commitment\": 300, \"return_cap\": 0.13}]}]}";
+
+Test(present_term, a_pointer_is_named_by_the_things_it_points_into) {
+    scenario *sc = must_load_string(term_json);
+    char b[300];
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/payments/1/price"),
+                     "price of payment \"final true-up\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/payments/1/trigger"),
+                     "trigger of payment \"final true-up\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/0/costs/fixed_per_year"),
+                     "fixed cost a year of stage \"pilot\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/0/costs/overrun"),
+                     "cost overrun of stage \"pilot\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/0/costs/overrun/sd"),
+                     "standard deviation of the cost overrun of stage \"pilot\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/0/cohorts/0/size"),
+                     "size of cohort \"first\" of stage \"pilot\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/1/gate/min_effect"),
+                     "minimum measured effect of the gate of stage \"scale\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/outcomes/0/effect/prior"),
+                     "true effect on outcome \"job\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/outcomes/0/effect/prior/mean"),
+                     "mean of the true effect on outcome \"job\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/financing/1/tranches/0/return_cap"),
+                     "return cap of tranche \"senior\" of \"S\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/cap"), "cap of the contract");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/simulation/paths"),
+                     "paths of the simulation");
+    scenario_free(sc);
+}
+
+Test(present_term, what_the_scenario_does_not_have_is_named_by_its_pointer) {
+    scenario *sc = must_load_string(term_json);
+    char b[300];
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/payments/9/price"),
+                     "/contract/payments/9/price");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/payments/01/price"),
+                     "/contract/payments/01/price");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/nonsense"), "/nonsense");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "not a pointer"), "not a pointer");
+    cr_assert_str_eq(present_term_name(b, sizeof b, NULL, "/contract/cap"), "/contract/cap");
+    scenario_free(sc);
+}
+
+Test(present_term, units_follow_the_field_reference) {
+    scenario *sc = must_load_string(term_json);
+    cr_assert_eq(present_term_unit(sc, "/contract/payments/1/price"), TERM_MONEY);
+    cr_assert_eq(present_term_unit(sc, "/contract/payments/1/trigger"), TERM_SHARE,
+                 "a relative effect is a percentage");
+    cr_assert_eq(present_term_unit(sc, "/stages/1/gate/min_effect"), TERM_SHARE);
+    cr_assert_eq(present_term_unit(sc, "/outcomes/0/effect/prior"), TERM_SHARE);
+    cr_assert_eq(present_term_unit(sc, "/outcomes/0/baseline"), TERM_NUMBER,
+                 "a count's baseline is events per person");
+    cr_assert_eq(present_term_unit(sc, "/stages/0/costs/overrun"), TERM_FACTOR);
+    cr_assert_eq(present_term_unit(sc, "/stages/0/costs/fixed_per_year"), TERM_MONEY);
+    cr_assert_eq(present_term_unit(sc, "/stages/0/cohorts/0/size"), TERM_COUNT);
+    cr_assert_eq(present_term_unit(sc, "/stages/1/start"), TERM_YEARS);
+    cr_assert_eq(present_term_unit(sc, "/financing/1/tranches/0/return_cap"), TERM_SHARE);
+    cr_assert_eq(present_term_unit(sc, "/financing/1/tranches/0/commitment"), TERM_MONEY);
+    cr_assert_eq(present_term_unit(sc, "/nonsense"), TERM_NUMBER);
+    scenario_free(sc);
+}
+
+Test(present_term, values_in_their_units) {
+    char b[64];
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_MONEY, 630000), "£630k");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_SHARE, 0.0675), "6.75%");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_SHARE, 0.11000000000000001), "11%");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_FACTOR, 1.2), "1.2x");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_YEARS, 2.5), "2.5 years");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_YEARS, 1), "1 year");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_COUNT, 100000), "100,000");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_NUMBER, 1.55), "1.55");
+    cr_assert_str_eq(present_term_exact(b, sizeof b, "GBP", TERM_MONEY, 11734.491), "£11,734.49");
+    cr_assert_str_eq(present_term_exact(b, sizeof b, "GBP", TERM_SHARE, 0.31687831), "31.6878%");
+}

@@ -1,0 +1,237 @@
+/* app.h -- what the files of the terminal UI share, and nothing outside
+ * tui/ includes: the app (the document and its history, what is shown, the
+ * simulation thread's hand-over), the snapshot of results the simulation
+ * publishes, and the functions one file of tui/ calls in another.
+ *
+ *   sim.c    the simulation thread: batches, snapshots, the tornado
+ *   edit.c   the model: the document, edits, undo and redo
+ *   input.c  the message line: messages, prompts, questions, find
+ *   save.c   saving: save, save as, conflicts, reload, recovery
+ *   draw.c   drawing: the tree, the results pane, help, the status line
+ *   views.c  the five views of the results pane
+ *   tui.c    the loop: keys to actions, and tui_main
+ *
+ * The screen model without curses (keys, layout, histograms, the edit
+ * line) is model.h; it is unit-tested.
+ */
+#ifndef SIB_TUI_APP_H
+#define SIB_TUI_APP_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "../model/document.h"
+#include "../sim/analysis.h"
+#include "../sim/engine.h"
+#include "../sim/warnings.h"
+#include "model.h"
+
+#define HBINS 48
+#define MAX_NODES 4096
+#define MAX_UNDO 128
+#define MAX_BARS 64
+#define MAX_WARNINGS 32
+/* A field whose JSON Pointer is longer than doc_node.pointer holds. */
+#define POINTER_TOO_LONG \
+    "this field's path is over 255 bytes long: edit it in a text editor"
+
+typedef enum { VIEW_RESULTS, VIEW_HISTOGRAM, VIEW_FUNNEL, VIEW_TORNADO, VIEW_COMPARE, VIEW_COUNT } view;
+
+/* A published copy of the results: the UI reads it, the simulation thread
+ * replaces it, under the app's lock. */
+typedef struct snap_metric {
+    metric_info info;
+    stats_summary s;
+} snap_metric;
+
+typedef struct snapshot {
+    int generation;
+    uint64_t paths, target;
+    double seconds;
+    size_t n;
+    snap_metric *m; /* all metrics of the compare engine */
+    double hist[HBINS], hist_lo, hist_hi;
+    char hist_label[400];
+    int hist_unit;
+    double hist_p05, hist_p50, hist_p95;
+} snapshot;
+
+typedef struct app {
+    /* The document and its editing history. */
+    char *path;              /* where s saves; NULL for the built-in scenario */
+    char shown[512];
+    uint64_t disk_hash;      /* the content of path when last read or written */
+    int disk_known;          /* disk_hash is that of path */
+    const char *disk_event;  /* how disk_hash was had: "opened", "reloaded", "last saved" */
+    char *recovery_in_use;   /* the recovery file whose edits were taken up */
+    size_t stale_temps;      /* temporaries of killed saves beside path */
+    /* Likely mistakes in the scenario being simulated (sim/warnings.h). */
+    sib_warning warnings[MAX_WARNINGS];
+    size_t n_warnings, warning_shown;
+    scenario_doc *doc;
+    scenario_doc *undo[MAX_UNDO], *redo[MAX_UNDO];
+    int n_undo, n_redo, dirty;
+    char *saved_text;        /* the document as last loaded or saved */
+    doc_node *nodes;
+    size_t n_nodes;
+    int cursor, top;
+    /* What is shown. */
+    view v;
+    int help, hist_choice;
+    int help_top;            /* the first help line shown */
+    int rscroll;             /* the results pane's rows hidden above (not the title) */
+    char find[128];
+    char message[512];
+    int message_is_error;
+    char currency[8];
+    unsigned threads;
+    /* The simulation thread and what it shares with the UI. */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int generation, quit;
+    scenario *original;      /* A: as loaded or last saved (the simulation thread's) */
+    scenario *pending_original; /* the next baseline, after a save */
+    scenario *pending;       /* B: the newest edited scenario, handed over */
+    snapshot snap;
+    int tornado_request, tornado_running, tornado_generation;
+    char *tornado_text;
+    char tornado_metric[400];
+    tornado_bar bars[MAX_BARS];
+    size_t n_bars;
+    double tornado_base;
+    char tornado_error[512];
+    scenario *tornado_sc;    /* the scenario the tornado ran on: names its terms */
+    int tornado_unit;        /* the metric's unit (metric_unit) */
+    int changed;             /* something new to draw */
+} app;
+
+
+/* ------------------------------------------------------------ sim.c */
+
+/* Monotonic seconds. */
+double app_now(void);
+
+/* The simulation thread (pthread_create's start routine; arg: the app):
+ * runs the scenario handed over by app_restart in doubling batches and
+ * publishes a snapshot after each, runs a requested tornado, and returns
+ * once a->quit is set. */
+void *app_sim_thread(void *arg);
+
+/* Hand sc to the simulation thread (which owns it from then on); its
+ * warnings are listed, and a new one is shown at once. */
+void app_restart(app *a, scenario *sc);
+
+/* ----------------------------------------------------------- edit.c */
+
+/* The tree's rows from the document; the cursor kept on a row. */
+void app_refresh_nodes(app *a);
+
+/* The document as it is now counts as saved (not edited). */
+void app_mark_saved(app *a);
+
+/* Make doc the current document; the current one goes on the undo stack. */
+void app_push_document(app *a, scenario_doc *doc);
+
+/* Apply an edit made to a copy of the document (which this takes): the
+ * loader and the engine check it; refused, the message line says why. */
+void app_commit_edit(app *a, scenario_doc *edited);
+
+/* Set the number at pointer, as an edit. */
+void app_set_number(app *a, const char *pointer, double value);
+
+/* Undo (dir = -1) or redo (+1). */
+void app_history(app *a, int dir);
+
+/* ---------------------------------------------------------- input.c */
+
+/* SIGHUP, SIGTERM or SIGINT received (set by the handler in tui.c). */
+extern volatile sig_atomic_t tui_got_signal;
+
+/* Set the message line (error: shown as an error). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void app_say(app *a, int error, const char *fmt, ...);
+
+/* The message line shows warning i of the scenario simulated now. */
+void app_show_warning(app *a, size_t i);
+
+/* Read a line in the message area, starting with `initial`: the text (the
+ * caller frees it), or NULL when cancelled. */
+char *app_prompt(app *a, const char *question, const char *initial);
+
+/* Ask and wait for one of `keys`: that key, or 0 for Esc. */
+int app_choose(app *a, const char *question, const char *keys);
+
+/* Move the cursor to the next field matching a->find. */
+void app_find_next(app *a);
+
+/* ----------------------------------------------------------- save.c */
+
+/* Save to path, asking first when that would lose something. 1 if saved. */
+int app_save_checked(app *a, const char *path);
+
+/* Ask for a name and save there. 1 if saved. */
+int app_save_as(app *a);
+
+/* Delete the recovery file whose edits were taken up (they are saved or
+ * knowingly dropped). */
+void app_drop_recovery(app *a);
+
+/* At open: offer the edits of a recovery file; name left-over temporaries. */
+void app_offer_recovery(app *a);
+void app_report_stale_temps(app *a);
+
+/* Stopped by signal `name` with unsaved edits: write them to the recovery
+ * file and say where on stderr (the terminal is restored already). */
+void app_keep_edits(app *a, const char *name);
+
+/* ----------------------------------------------------------- draw.c */
+
+/* Choose colour or monochrome (after initscr). */
+void app_colour_init(void);
+
+/* Draw the whole screen: the tree, the results pane (or the help over
+ * both), the message line and the status line. */
+void app_draw(app *a);
+
+/* How a pane's text is drawn. */
+enum { PANE_PLAIN = 0, PANE_BOLD = 1, PANE_BAR = 2 /* green with colour */ };
+
+/* A view drawn into the results pane. Row 0 is its title and stays; the
+ * rows below scroll by a->rscroll when the view is taller than the pane
+ * (J and K), the last screen row then saying so. A first pass with `dry`
+ * set draws nothing and counts the rows. */
+typedef struct pane {
+    tui_rect r;
+    int scroll; /* rows hidden above (below the title) */
+    int body;   /* rows shown below the title */
+    int rows;   /* rows written: the view's height */
+    int dry;
+} pane;
+
+/* The screen row of the view's row `row`, or -1 when it is not shown. */
+int pane_y(pane *p, int row);
+
+/* s at the view's row and column, cut to w display columns. */
+void pane_put(pane *p, int row, int col, int w, const char *s, int how);
+
+/* The view's title, in bold on row 0. */
+void pane_title(pane *p, const char *s);
+
+/* 1 when charts are drawn in Unicode blocks (a UTF-8 locale). */
+int app_unicode(void);
+
+/* ---------------------------------------------------------- views.c */
+
+/* The five views of the results pane, drawn from the snapshot (and, for
+ * the tornado, the app's bars) under the app's lock. */
+void view_results(app *a, const snapshot *s, pane *p);
+void view_histogram(app *a, const snapshot *s, pane *p);
+void view_funnel(app *a, const snapshot *s, pane *p);
+void view_tornado(app *a, pane *p);
+void view_compare(app *a, const snapshot *s, pane *p);
+
+#endif

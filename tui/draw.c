@@ -1,0 +1,229 @@
+/* draw.c -- drawing the terminal UI: the parameter tree, the results pane
+ * (its views are views.c) with its scrolling, the help over the whole
+ * screen, the message line and the status line. Text is cut to display
+ * columns (present/text.h), so "£", "€" and a string in any script keep
+ * the columns. Reads the app and the snapshot; changes nothing but the
+ * scroll positions of the tree, the pane and the help.
+ */
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../present/format.h"
+#include "../present/text.h"
+#include "app.h"
+
+#define HELP_LINES 96
+
+/* ---------------------------------------------------------------- drawing */
+
+static int use_colour;
+
+void app_colour_init(void) {
+    /* Colour only when the terminal has it and NO_COLOR is not set to a
+     * non-empty value (https://no-color.org): otherwise bold, reverse and '#'. */
+    use_colour = has_colors() && (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
+    if (use_colour) {
+        start_color();
+        use_default_colors();
+        init_pair(1, COLOR_CYAN, -1);
+        init_pair(2, COLOR_GREEN, -1);
+        init_pair(3, COLOR_RED, -1);
+    }
+}
+
+int app_unicode(void) { return present_unicode(); }
+
+/* s at (y, x), cut to w display columns (whole characters). */
+static void put_clipped(int y, int x, int w, const char *s) {
+    if (w <= 0) return;
+    size_t n = present_fit(s, w);
+    if (n > 0) mvaddnstr(y, x, s, (int)n);
+}
+
+/* ------------------------------------------------------------------ pane */
+
+int pane_y(pane *p, int row) {
+    if (row + 1 > p->rows) p->rows = row + 1;
+    if (p->dry || row < 0) return -1;
+    if (row == 0) return p->r.y;
+    int y = row - p->scroll;
+    if (y < 1 || y > p->body) return -1;
+    return p->r.y + y;
+}
+
+void pane_put(pane *p, int row, int col, int w, const char *s, int how) {
+    int y = pane_y(p, row);
+    if (y < 0 || col >= p->r.w) return;
+    if (col + w > p->r.w) w = p->r.w - col;
+    attr_t at = (how & PANE_BOLD ? A_BOLD : 0) |
+                (how & PANE_BAR && use_colour ? (attr_t)COLOR_PAIR(2) : 0);
+    if (at) attron(at);
+    put_clipped(y, p->r.x + col, w, s);
+    if (at) attroff(at);
+}
+
+void pane_title(pane *p, const char *s) { pane_put(p, 0, 0, p->r.w, s, PANE_BOLD); }
+
+/* Draw a view in the results pane, scrolled by a->rscroll: a first pass
+ * counts its rows, then the scroll is kept in range and the view drawn;
+ * when it is taller than the pane, the last row says which rows show. */
+static void draw_pane(app *a, const snapshot *s, const tui_rect *r) {
+    pane p = {.r = *r, .dry = 1};
+    for (int pass = 0; pass < 2; pass++) {
+        switch (a->v) {
+        case VIEW_RESULTS: view_results(a, s, &p); break;
+        case VIEW_HISTOGRAM: view_histogram(a, s, &p); break;
+        case VIEW_FUNNEL: view_funnel(a, s, &p); break;
+        case VIEW_TORNADO: view_tornado(a, &p); break;
+        case VIEW_COMPARE: view_compare(a, s, &p); break;
+        case VIEW_COUNT: break;
+        }
+        if (pass == 1) break;
+        int total = p.rows, over = total > r->h;
+        p.body = over ? r->h - 2 : r->h - 1;
+        a->rscroll = tui_clamp_scroll(a->rscroll, p.body, total - 1);
+        p.scroll = a->rscroll;
+        p.dry = 0;
+        if (over) {
+            char more[120];
+            int last = p.scroll + p.body < total - 1 ? p.scroll + p.body : total - 1;
+            snprintf(more, sizeof more, "-- rows %d-%d of %d: J down, K up --", p.scroll + 1, last,
+                     total - 1);
+            attron(A_REVERSE);
+            put_clipped(r->y + r->h - 1, r->x, r->w, more);
+            attroff(A_REVERSE);
+        }
+        p.rows = 0;
+    }
+}
+
+/* ------------------------------------------------------------------ tree */
+
+static void draw_tree(app *a, const tui_rect *r) {
+    a->top = tui_scroll(a->cursor, a->top, r->h, (int)a->n_nodes);
+    for (int row = 0; row < r->h; row++) {
+        int i = a->top + row;
+        move(r->y + row, r->x);
+        for (int k = 0; k < r->w; k++) addch(' ');
+        if (i >= (int)a->n_nodes) continue;
+        const doc_node *n = &a->nodes[i];
+        char line[1024], val[420];
+        switch (n->kind) {
+        case DOC_OBJECT: snprintf(val, sizeof val, "{%d}", n->children); break;
+        case DOC_ARRAY: snprintf(val, sizeof val, "[%d]", n->children); break;
+        case DOC_NUMBER: doc_number_text(n->number, val, sizeof val); break;
+        case DOC_STRING: snprintf(val, sizeof val, "\"%.400s\"", n->text); break;
+        case DOC_BOOL: snprintf(val, sizeof val, "%s", n->boolean ? "true" : "false"); break;
+        case DOC_NULL: snprintf(val, sizeof val, "null"); break;
+        }
+        snprintf(line, sizeof line, "%*s%s: %s", 2 * n->depth, "", n->key, val);
+        if (i == a->cursor) attron(A_REVERSE);
+        else if (n->kind == DOC_NUMBER && use_colour) attron(COLOR_PAIR(1));
+        put_clipped(r->y + row, r->x, r->w, line);
+        attroff(A_REVERSE);
+        if (use_colour) attroff(COLOR_PAIR(1));
+    }
+    /* The separator. */
+    for (int row = 0; row < r->h; row++) mvaddch(r->y + row, r->x + r->w, ACS_VLINE);
+}
+
+/* ------------------------------------------------------------------ help */
+
+/* The help over the tree and the results: every key from the key table
+ * (TUI_ACTIONS), its text wrapped to the width, scrolled by a->help_top. */
+static void draw_help(app *a, int rows, int cols) {
+    static char lines[HELP_LINES][200];
+    int n = 0;
+    const int kw = 10; /* the keys' column */
+    for (int act = 1; act < ACT_COUNT && n < HELP_LINES; act++) {
+        const char *p = tui_action_help((tui_action)act), *next;
+        int first = 1;
+        while (*p && n < HELP_LINES) {
+            size_t k = present_line(p, cols - kw - 2, &next);
+            char keys[64];
+            present_cell(keys, sizeof keys, first ? tui_action_keys((tui_action)act) : "", kw, 0);
+            snprintf(lines[n++], sizeof lines[0], " %s %.*s", keys, (int)k, p);
+            p = next;
+            first = 0;
+        }
+    }
+    int h = rows - 2; /* above the message and status lines */
+    for (int y = 0; y < h; y++) {
+        move(y, 0);
+        clrtoeol();
+    }
+    int body = h - 2, over = n > body;
+    if (over) body--;
+    a->help_top = tui_clamp_scroll(a->help_top, body, n);
+    attron(A_BOLD);
+    put_clipped(0, 0, cols, "Keys: ? or Esc closes this help");
+    attroff(A_BOLD);
+    for (int i = 0; i < body && a->help_top + i < n; i++)
+        put_clipped(2 + i, 0, cols, lines[a->help_top + i]);
+    if (over) {
+        char more[120];
+        int last = a->help_top + body < n ? a->help_top + body : n;
+        snprintf(more, sizeof more, "-- keys %d-%d of %d: Up/Down, PgUp/PgDn scroll --",
+                 a->help_top + 1, last, n);
+        attron(A_REVERSE);
+        put_clipped(h - 1, 0, cols, more);
+        attroff(A_REVERSE);
+    }
+}
+
+/* ---------------------------------------------------------------- screen */
+
+void app_draw(app *a) {
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    tui_layout lo;
+    tui_layout_for(rows, cols, &lo);
+    erase();
+    if (lo.too_small) {
+        mvaddstr(0, 0, "sibsim: the terminal is too small (40 x 10 at least)");
+        refresh();
+        return;
+    }
+    if (!a->help) draw_tree(a, &lo.tree);
+    pthread_mutex_lock(&a->lock);
+    snapshot s = a->snap; /* drawn under the lock: the arrays stay ours */
+    const tui_rect *r = &lo.results;
+    if (a->help) draw_help(a, rows, cols);
+    else if (s.n == 0) put_clipped(r->y, r->x, r->w, "simulating ...");
+    else draw_pane(a, &s, r);
+    /* Status: paths, seed, the SE of the headline, the file. */
+    const snap_metric *h = NULL;
+    for (size_t i = 0; i < s.n && h == NULL; i++) {
+        size_t kl = strlen(s.m[i].info.key);
+        if (s.m[i].info.role == ROLE_TWIN && kl > 4 && strcmp(s.m[i].info.key + kl - 4, ".irr") == 0)
+            h = &s.m[i];
+    }
+    char status[1200], se[48] = "";
+    if (h) present_value(se, sizeof se, a->currency, UNIT_RATE, h->s.se);
+    char temps[64] = "", warns[64] = "";
+    if (a->stale_temps)
+        snprintf(temps, sizeof temps, " [%zu temp file%s left]", a->stale_temps, a->stale_temps == 1 ? "" : "s");
+    if (a->n_warnings)
+        snprintf(warns, sizeof warns, " [%zu warning%s: w]", a->n_warnings, a->n_warnings == 1 ? "" : "s");
+    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s%s%s  |  ? help  q quit",
+             (unsigned long long)s.paths, (unsigned long long)s.target, s.seconds,
+             (unsigned long long)a->original->sim.seed, h ? "  SE(IRR) " : "", se, a->shown,
+             a->dirty ? " [edited]" : "", warns, temps);
+    pthread_mutex_unlock(&a->lock);
+    attron(A_REVERSE);
+    move(lo.status.y, 0);
+    for (int k = 0; k < cols; k++) addch(' ');
+    put_clipped(lo.status.y, 0, cols, status);
+    attroff(A_REVERSE);
+    if (a->message[0]) {
+        if (a->message_is_error) attron(use_colour ? COLOR_PAIR(3) : A_BOLD);
+        put_clipped(lo.message.y, 0, cols, a->message);
+        attroff(use_colour ? COLOR_PAIR(3) : A_BOLD);
+    } else if (a->cursor < (int)a->n_nodes) {
+        put_clipped(lo.message.y, 0, cols, a->nodes[a->cursor].pointer);
+    }
+    refresh();
+}

@@ -1,0 +1,126 @@
+/* edit.c -- the terminal UI's model of the scenario: the document being
+ * edited, its undo and redo stacks, and an edit's way in -- compiled by the
+ * loader and checked by the engine before it replaces the document, so that
+ * a refused value never reaches the simulation or the file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+/* ------------------------------------------------------------- the model */
+
+void app_refresh_nodes(app *a) {
+    a->n_nodes = scenario_doc_nodes(a->doc, a->nodes, MAX_NODES);
+    if (a->n_nodes > MAX_NODES) a->n_nodes = MAX_NODES;
+    if (a->cursor >= (int)a->n_nodes) a->cursor = (int)a->n_nodes - 1;
+    if (a->cursor < 0) a->cursor = 0;
+}
+
+/* Edited = the document differs from what was last loaded or saved (so
+ * undoing every edit is clean again). */
+static void update_dirty(app *a) {
+    char *text = scenario_doc_text(a->doc);
+    a->dirty = text == NULL || a->saved_text == NULL || strcmp(text, a->saved_text) != 0;
+    free(text);
+}
+
+void app_mark_saved(app *a) {
+    free(a->saved_text);
+    a->saved_text = scenario_doc_text(a->doc);
+    a->dirty = 0;
+}
+
+/* Make doc the current document, the current one going on the undo stack
+ * (the oldest is dropped past MAX_UNDO) and what could be redone cleared. */
+void app_push_document(app *a, scenario_doc *doc) {
+    if (a->n_undo == MAX_UNDO) {
+        scenario_doc_free(a->undo[0]);
+        memmove(a->undo, a->undo + 1, (MAX_UNDO - 1) * sizeof *a->undo);
+        a->n_undo--;
+    }
+    a->undo[a->n_undo++] = a->doc;
+    while (a->n_redo > 0) scenario_doc_free(a->redo[--a->n_redo]);
+    a->doc = doc;
+    update_dirty(a);
+    app_refresh_nodes(a);
+}
+
+/* Apply an edit made to a copy of the document: compile it; if the loader
+ * refuses it, keep the old document and show the loader's message; else
+ * push the old one on the undo stack and restart the simulation. */
+void app_commit_edit(app *a, scenario_doc *edited) {
+    /* A value set to what it was is no edit: nothing to undo, nothing to
+     * simulate again. */
+    char *before = scenario_doc_text(a->doc), *after = scenario_doc_text(edited);
+    int same = before && after && strcmp(before, after) == 0;
+    free(before);
+    free(after);
+    if (same) {
+        app_say(a, 0, "%s", "unchanged");
+        scenario_doc_free(edited);
+        return;
+    }
+    sib_error err;
+    scenario *sc = scenario_doc_compile(edited, &err);
+    if (sc != NULL) {
+        /* What only the engine checks (the generator's name, the size of
+         * the cash-flow grid, the correlations) is checked now too, so that
+         * a refused edit never reaches the simulation or the file. */
+        sib_error_clear(&err);
+        snprintf(err.file, sizeof err.file, "%.255s", a->shown);
+        engine *probe = engine_new(sc, &err);
+        if (probe == NULL) {
+            scenario_free(sc);
+            sc = NULL;
+        }
+        engine_free(probe);
+    }
+    if (sc == NULL) {
+        char buf[700];
+        sib_error_format(&err, buf, sizeof buf);
+        app_say(a, 1, "refused: %.490s", buf);
+        scenario_doc_free(edited);
+        return;
+    }
+    app_push_document(a, edited);
+    a->message[0] = '\0';
+    app_restart(a, sc);
+}
+
+void app_set_number(app *a, const char *pointer, double value) {
+    scenario_doc *copy = scenario_doc_copy(a->doc);
+    sib_error err;
+    if (copy == NULL) return;
+    if (scenario_doc_set_number(copy, pointer, value, &err) != SIB_OK) {
+        app_say(a, 1, "%s", err.message);
+        scenario_doc_free(copy);
+        return;
+    }
+    app_commit_edit(a, copy);
+}
+
+/* Undo (dir = -1) or redo (+1): swap documents between the stacks. */
+void app_history(app *a, int dir) {
+    scenario_doc **from = dir < 0 ? a->undo : a->redo, **to = dir < 0 ? a->redo : a->undo;
+    int *nf = dir < 0 ? &a->n_undo : &a->n_redo, *nt = dir < 0 ? &a->n_redo : &a->n_undo;
+    if (*nf == 0) {
+        app_say(a, 0, "%s", dir < 0 ? "nothing to undo" : "nothing to redo");
+        return;
+    }
+    scenario_doc *doc = from[--*nf];
+    sib_error err;
+    scenario *sc = scenario_doc_compile(doc, &err);
+    if (sc == NULL) { /* cannot happen: only valid documents are kept */
+        from[(*nf)++] = doc;
+        return;
+    }
+    if (*nt < MAX_UNDO) to[(*nt)++] = a->doc;
+    else scenario_doc_free(a->doc);
+    a->doc = doc;
+    update_dirty(a);
+    app_refresh_nodes(a);
+    app_restart(a, sc);
+    app_say(a, 0, "%s", dir < 0 ? "undone" : "redone");
+}
+

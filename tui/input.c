@@ -1,0 +1,167 @@
+/* input.c -- the message line of the terminal UI: messages, a prompt for
+ * a value or a name (the edit line of model.h, drawn here), a question
+ * answered by one key, and finding a field.
+ */
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+/* -------------------------------------------------------------- messages */
+
+/* Set the message line. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void app_say(app *a, int error, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_is_error = error;
+}
+
+/* The message line shows warning i of the scenario simulated now. */
+void app_show_warning(app *a, size_t i) {
+    size_t n = a->n_warnings < MAX_WARNINGS ? a->n_warnings : MAX_WARNINGS;
+    if (n == 0) {
+        app_say(a, 0, "%s", "no warnings: nothing in the scenario looks like a likely mistake");
+        return;
+    }
+    a->warning_shown = i % n;
+    app_say(a, 0, "warning %zu of %zu: %s: %s%s", a->warning_shown + 1, a->n_warnings,
+        a->warnings[a->warning_shown].pointer, a->warnings[a->warning_shown].message,
+        a->n_warnings > 1 ? "  (w: next)" : "");
+}
+
+/* ----------------------------------------------------------------- input */
+
+static void current_layout(tui_layout *lo) {
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    tui_layout_for(rows, cols, lo);
+}
+
+/* The question in bold at the start of the message line, cut to leave
+ * `room` columns; returns the column after it. */
+static int draw_question(const tui_layout *lo, const char *question, int room) {
+    int qw = (int)strlen(question), max = lo->message.w - room;
+    if (qw > max) qw = max > 0 ? max : 0;
+    move(lo->message.y, 0);
+    clrtoeol();
+    attron(A_BOLD);
+    addnstr(question, qw);
+    attroff(A_BOLD);
+    return qw + 1;
+}
+
+/* Read a line in the message area, starting with `initial`: Enter
+ * accepts, Esc cancels. The line holds any length and scrolls to keep the
+ * cursor in view (tui_line in model.c). Returns the text (the caller frees
+ * it), or NULL when cancelled (or a signal came). */
+char *app_prompt(app *a, const char *question, const char *initial) {
+    tui_line line = {0};
+    if (tui_line_set(&line, initial ? initial : "") != 0) {
+        tui_line_free(&line);
+        app_say(a, 1, "%s", "out of memory");
+        return NULL;
+    }
+    curs_set(1);
+    char *result = NULL;
+    int done = 0;
+    while (!done && !tui_got_signal) {
+        tui_layout lo;
+        current_layout(&lo);
+        int x = draw_question(&lo, question, 12);
+        size_t first, bytes;
+        int col;
+        tui_line_view(&line, lo.message.w - x, &first, &bytes, &col);
+        mvaddnstr(lo.message.y, x, line.text + first, (int)bytes);
+        move(lo.message.y, x + col);
+        refresh();
+        wint_t wc;
+        int r = get_wch(&wc);
+        if (r == ERR) continue;
+        if (r == KEY_CODE_YES) {
+            switch (wc) {
+            case KEY_ENTER: done = 1, result = strdup(line.text); break;
+            case KEY_LEFT: tui_line_edit(&line, TUI_LINE_LEFT); break;
+            case KEY_RIGHT: tui_line_edit(&line, TUI_LINE_RIGHT); break;
+            case KEY_HOME: tui_line_edit(&line, TUI_LINE_HOME); break;
+            case KEY_END: tui_line_edit(&line, TUI_LINE_END); break;
+            case KEY_BACKSPACE: tui_line_edit(&line, TUI_LINE_BACKSPACE); break;
+            case KEY_DC: tui_line_edit(&line, TUI_LINE_DELETE); break;
+            case KEY_RESIZE: app_draw(a); break;
+            default: break;
+            }
+            continue;
+        }
+        switch (wc) {
+        case '\n':
+        case '\r': done = 1, result = strdup(line.text); break;
+        case 27: done = 1; break;                                  /* Esc */
+        case 21: tui_line_edit(&line, TUI_LINE_CLEAR); break;      /* Ctrl-U */
+        case 11: tui_line_edit(&line, TUI_LINE_KILL_END); break;   /* Ctrl-K */
+        case 1: tui_line_edit(&line, TUI_LINE_HOME); break;        /* Ctrl-A */
+        case 5: tui_line_edit(&line, TUI_LINE_END); break;         /* Ctrl-E */
+        case 2: tui_line_edit(&line, TUI_LINE_LEFT); break;        /* Ctrl-B */
+        case 6: tui_line_edit(&line, TUI_LINE_RIGHT); break;       /* Ctrl-F */
+        case 4: tui_line_edit(&line, TUI_LINE_DELETE); break;      /* Ctrl-D */
+        case 8:
+        case 127: tui_line_edit(&line, TUI_LINE_BACKSPACE); break;
+        default:
+            if (wc >= ' ') {
+                char u[4];
+                size_t n = tui_utf8_encode((unsigned long)wc, u);
+                if (n > 0 && tui_line_insert(&line, u, n) != 0) app_say(a, 1, "%s", "out of memory");
+            }
+        }
+    }
+    tui_line_free(&line);
+    curs_set(0);
+    a->message[0] = '\0';
+    return tui_got_signal ? (free(result), NULL) : result;
+}
+
+/* Ask in the message line and wait for one of the keys in `keys`: returns
+ * that key, or 0 for Esc (or when a signal came). */
+int app_choose(app *a, const char *question, const char *keys) {
+    int answer = 0;
+    while (!tui_got_signal) {
+        tui_layout lo;
+        current_layout(&lo);
+        draw_question(&lo, question, 0);
+        refresh();
+        int ch = getch();
+        if (ch == ERR) continue;
+        if (ch == KEY_RESIZE) {
+            app_draw(a);
+            continue;
+        }
+        if (ch == 27) break;
+        if (ch > 0 && ch < 128 && strchr(keys, ch)) {
+            answer = ch;
+            break;
+        }
+    }
+    a->message[0] = '\0';
+    return tui_got_signal ? 0 : answer;
+}
+
+/* Find the next node (after the cursor, wrapping) whose key or pointer
+ * contains the search text. */
+void app_find_next(app *a) {
+    if (a->find[0] == '\0' || a->n_nodes == 0) return;
+    for (size_t k = 1; k <= a->n_nodes; k++) {
+        size_t i = ((size_t)a->cursor + k) % a->n_nodes;
+        if (strstr(a->nodes[i].key, a->find) || strstr(a->nodes[i].pointer, a->find)) {
+            a->cursor = (int)i;
+            return;
+        }
+    }
+    app_say(a, 0, "no field matches \"%s\"", a->find);
+}
+

@@ -1,0 +1,238 @@
+/* save.c -- saving in the terminal UI: save and save as through the one
+ * writer (model/file.h, via scenario_doc_save), the questions asked first
+ * (the file changed on disk, read-only, another file's name), reload, and
+ * recovery: the edits kept when a signal stops the session, offered again
+ * at the next open.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../model/file.h"
+#include "app.h"
+
+/* ---------------------------------------------------------------- saving */
+
+/* Hand the document as saved or reloaded to the simulation as the new
+ * "before", and itself as the "after". */
+static void new_baseline(app *a) {
+    sib_error err;
+    scenario *base = scenario_doc_compile(a->doc, &err), *now_sc = scenario_doc_compile(a->doc, &err);
+    if (base != NULL && now_sc != NULL) {
+        snprintf(a->currency, sizeof a->currency, "%s", base->currency);
+        pthread_mutex_lock(&a->lock);
+        scenario_free(a->pending_original);
+        a->pending_original = base;
+        pthread_mutex_unlock(&a->lock);
+        app_restart(a, now_sc);
+    } else {
+        scenario_free(base);
+        scenario_free(now_sc);
+    }
+}
+
+/* The recovery file whose edits were taken up has served once they are
+ * saved or knowingly dropped. */
+void app_drop_recovery(app *a) {
+    if (a->recovery_in_use == NULL) return;
+    unlink(a->recovery_in_use);
+    free(a->recovery_in_use);
+    a->recovery_in_use = NULL;
+}
+
+/* Write the document to path (no questions). From then on s saves there. */
+static int save_file(app *a, const char *path) {
+    sib_error err;
+    uint64_t hash = 0;
+    if (scenario_doc_save(a->doc, path, &hash, &err) != SIB_OK) {
+        char buf[700];
+        sib_error_format(&err, buf, sizeof buf);
+        app_say(a, 1, "not saved: %.490s", buf);
+        return 0;
+    }
+    if (a->path == NULL || strcmp(a->path, path) != 0) {
+        char *copy = strdup(path);
+        if (copy != NULL) {
+            free(a->path);
+            a->path = copy;
+            snprintf(a->shown, sizeof a->shown, "%s", path);
+        }
+    }
+    a->disk_hash = hash;
+    a->disk_known = strcmp(a->path, path) == 0;
+    a->disk_event = "last saved";
+    app_mark_saved(a);
+    scenario_doc_set_name(a->doc, path);
+    app_drop_recovery(a);
+    new_baseline(a);
+    /* The writer removed the ones over SIB_FILE_STALE_SECONDS old. */
+    a->stale_temps = sib_file_stale_temps(a->path, 0, NULL, 0);
+    app_say(a, 0, "saved %.480s", path);
+    return 1;
+}
+
+/* Read the file again, dropping the edits onto the undo stack (u brings
+ * them back). */
+static void reload(app *a) {
+    sib_error err;
+    sib_error_clear(&err);
+    char *text = a->path ? sib_file_read(a->path, &err) : NULL;
+    scenario_doc *doc = text ? scenario_doc_new(text, a->shown, &err) : NULL;
+    scenario *sc = doc ? scenario_doc_compile(doc, &err) : NULL;
+    if (sc == NULL) {
+        char buf[700];
+        sib_error_format(&err, buf, sizeof buf);
+        app_say(a, 1, "not reloaded: %.480s", buf);
+        scenario_doc_free(doc);
+        free(text);
+        return;
+    }
+    scenario_free(sc);
+    a->disk_hash = scenario_doc_hash(text, strlen(text));
+    a->disk_known = 1;
+    a->disk_event = "reloaded";
+    free(text);
+    app_push_document(a, doc);
+    app_mark_saved(a);
+    new_baseline(a);
+    app_say(a, 0, "reloaded %.400s (u brings your edits back)", a->shown);
+}
+
+/* Ask for a name and save there. */
+int app_save_as(app *a) {
+    char *name = app_prompt(a, "save as:", a->path ? a->path : "scenario.json");
+    int ok = name && name[0] ? app_save_checked(a, name) : 0;
+    free(name);
+    return ok;
+}
+
+/* Save to path, but ask first when that would lose something: the file
+ * changed on disk since it was opened, reloaded or last saved (someone
+ * else's edit); the file is read-only; or "save as" names another file
+ * that exists. Returns 1 when saved. */
+int app_save_checked(app *a, const char *path) {
+    char q[900];
+    int same = a->path && (strcmp(path, a->path) == 0 || sib_file_same(path, a->path));
+    if (same && a->disk_known && scenario_doc_disk_check(path, a->disk_hash) == DOC_DISK_CHANGED) {
+        snprintf(q, sizeof q, "%.400s changed on disk: o overwrite, a save as, r reload, Esc cancel "
+                 "(since %s)", path, a->disk_event);
+        switch (app_choose(a, q, "oar")) {
+        case 'o': break;
+        case 'a': return app_save_as(a);
+        case 'r': reload(a); return 0;
+        default: app_say(a, 0, "%s", "not saved"); return 0;
+        }
+    } else if (!same && access(path, F_OK) == 0) {
+        snprintf(q, sizeof q, "%.400s exists: o overwrite, Esc cancel", path);
+        if (app_choose(a, q, "o") != 'o') {
+            app_say(a, 0, "%s", "not saved");
+            return 0;
+        }
+    }
+    if (scenario_doc_read_only(path)) {
+        snprintf(q, sizeof q, "%.400s is read-only: o overwrite anyway, a save as, Esc cancel", path);
+        switch (app_choose(a, q, "oa")) {
+        case 'o': break;
+        case 'a': return app_save_as(a);
+        default: app_say(a, 0, "%s", "not saved"); return 0;
+        }
+    }
+    return save_file(a, path);
+}
+
+/* -------------------------------------------------------------- recovery */
+
+/* At open: a recovery file left by a session stopped by a signal, with the
+ * scenario's unsaved edits. Offer them: use them (the file as it is goes on
+ * the undo stack), discard them, or leave the choice for later. */
+void app_offer_recovery(app *a) {
+    char *rp = scenario_doc_recovery_path(a->path);
+    struct stat rs, fs;
+    if (rp == NULL || stat(rp, &rs) != 0) {
+        free(rp);
+        return;
+    }
+    sib_error err;
+    sib_error_clear(&err);
+    char *text = sib_file_read(rp, &err);
+    scenario_doc *doc = text ? scenario_doc_new(text, a->shown, &err) : NULL;
+    scenario *sc = doc ? scenario_doc_compile(doc, &err) : NULL;
+    free(text);
+    char when[64] = "", q[1600];
+    struct tm tm;
+    if (localtime_r(&rs.st_mtime, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    int newer = a->path && stat(a->path, &fs) == 0 && fs.st_mtime > rs.st_mtime;
+    if (sc == NULL) {
+        char buf[700];
+        sib_error_format(&err, buf, sizeof buf);
+        snprintf(q, sizeof q, "unsaved edits of %.300s do not load: d discard, Esc keep them (%.400s: %.500s)",
+                 a->shown, rp, buf);
+        if (app_choose(a, q, "d") == 'd') {
+            unlink(rp);
+            app_say(a, 0, "discarded %.480s", rp);
+        }
+        scenario_doc_free(doc);
+        free(rp);
+        return;
+    }
+    snprintf(q, sizeof q, "unsaved edits of %.300s from %s: u use, d discard, Esc later%s (in %.400s)",
+             a->shown, when, newer ? "; the file is newer" : "", rp);
+    switch (app_choose(a, q, "ud")) {
+    case 'u':
+        app_push_document(a, doc);
+        app_restart(a, sc);
+        a->recovery_in_use = rp;
+        app_say(a, 0, "recovered the unsaved edits of %.300s (u undoes them; %s until they are saved)",
+            a->shown, "kept in the recovery file");
+        return;
+    case 'd':
+        unlink(rp);
+        app_say(a, 0, "discarded the unsaved edits in %.480s", rp);
+        break;
+    default:
+        app_say(a, 0, "the unsaved edits stay in %.480s", rp);
+        break;
+    }
+    scenario_free(sc);
+    scenario_doc_free(doc);
+    free(rp);
+}
+
+/* At open: temporary files of a save that was killed before it finished
+ * (the file itself is whole: the save renames only a complete file). */
+void app_report_stale_temps(app *a) {
+    if (a->path == NULL) return;
+    char names[1024];
+    size_t n = sib_file_stale_temps(a->path, 0, names, sizeof names);
+    a->stale_temps = n;
+    if (n == 0) return;
+    for (char *p = names; *p; p++)
+        if (*p == '\n') *p = ' ';
+    char earlier[sizeof a->message];
+    snprintf(earlier, sizeof earlier, "%s", a->message);
+    app_say(a, 1, "%zu temporary file%s left by a killed save: %.300s (the next save removes those over %d min old)%s%.150s",
+        n, n == 1 ? "" : "s", names, SIB_FILE_STALE_SECONDS / 60, earlier[0] ? "  |  " : "", earlier);
+}
+
+/* Stopped by a signal with unsaved edits (the terminal is restored): what
+ * is unsaved goes to the recovery file, through the one writer (atomic,
+ * beside the scenario), and stderr says where. */
+void app_keep_edits(app *a, const char *name) {
+        char *rp = scenario_doc_recovery_path(a->path);
+        sib_error werr;
+        if (scenario_doc_save_recovery(a->doc, a->path, &werr) == SIB_OK) {
+            fprintf(stderr, "sibsim: %s: unsaved edits kept in %s (open %s again to recover them)\n",
+                    name, rp ? rp : "the recovery file", a->path ? a->path : "the built-in scenario");
+            /* Written anew: a file taken up at open is this one. */
+            free(a->recovery_in_use);
+            a->recovery_in_use = NULL;
+        } else {
+            char buf[1200];
+            fprintf(stderr, "sibsim: %s: the unsaved edits could not be kept: %s\n", name,
+                    sib_error_format(&werr, buf, sizeof buf));
+        }
+        free(rp);
+}

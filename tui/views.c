@@ -1,0 +1,407 @@
+/* views.c -- the five views of the terminal UI's results pane: the
+ * financing structures side by side, a histogram with its axes, the stage
+ * funnel, the tornado and before / after the edits. Each writes rows of a
+ * pane (draw.c), which cuts them to the pane's width in display columns
+ * and scrolls what does not fit; no curses here. Values are formatted by
+ * present/, columns padded by display width (present_cell), so that "£"
+ * and "€" keep the columns.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../present/format.h"
+#include "../present/term.h"
+#include "../present/text.h"
+#include "app.h"
+
+static const snap_metric *find_snap(const snapshot *s, metric_role role, const char *group,
+                                    const char *key) {
+    for (size_t i = 0; i < s->n; i++)
+        if (s->m[i].info.role == role && strcmp(s->m[i].info.group, group) == 0 &&
+            strcmp(s->m[i].info.key, key) == 0)
+            return &s->m[i];
+    return NULL;
+}
+
+static const char *value_text(char *buf, size_t size, const app *a, const snap_metric *m, double x) {
+    if (m == NULL) {
+        if (size) buf[0] = '\0';
+        return buf;
+    }
+    metric_unit u = m->info.kind == METRIC_INDICATOR ? UNIT_SHARE : m->info.unit;
+    return present_value(buf, size, a->currency, u, x);
+}
+
+/* s right-aligned in w columns at (row, col). */
+static void put_right(pane *p, int row, int col, int w, const char *s, int how) {
+    char cell[200];
+    pane_put(p, row, col, w, present_cell(cell, sizeof cell, s, w, 1), how);
+}
+
+/* Text word-wrapped to the pane's width from `row`; returns the next row. */
+static int put_wrapped(pane *p, int row, int col, const char *s) {
+    for (const char *q = s, *next; *q; q = next) {
+        size_t k = present_line(q, p->r.w - col, &next);
+        char line[600];
+        snprintf(line, sizeof line, "%.*s", (int)k, q);
+        pane_put(p, row++, col, p->r.w - col, line, PANE_PLAIN);
+    }
+    return row;
+}
+
+/* The groups (structures) of the edited scenario: those with what the
+ * commissioner pays. */
+static size_t structures(const snapshot *s, const char **groups, size_t most) {
+    size_t ng = 0;
+    for (size_t i = 0; i < s->n && ng < most; i++)
+        if (s->m[i].info.role == ROLE_TWIN && strcmp(s->m[i].info.key, "commissioner.total") == 0)
+            groups[ng++] = s->m[i].info.group;
+    return ng;
+}
+
+/* ---------------------------------------------------------- 1. results */
+
+/* Structures side by side: the mean of each key measure (edited scenario).
+ * Structures that do not fit across the pane follow below, in blocks. */
+void view_results(app *a, const snapshot *s, pane *p) {
+    static const struct {
+        const char *key, *label;
+    } rows[] = {{"commissioner.total", "Commissioner pays"},
+                {"commissioner.pv", "  present value"},
+                {"commissioner.cost_per_true_outcome", "Cost per true outcome"},
+                {"commissioner.spent_without_effect", "Spent, nothing improved"},
+                {"net_value", "Net value"},
+                {"provider.surplus", "Provider surplus"},
+                {"provider.p_loss", "P(provider loss)"}};
+    const size_t nr = sizeof rows / sizeof rows[0];
+    pane_title(p, "Financing structures compared (means over the same futures)");
+    const char *groups[16];
+    size_t ng = structures(s, groups, 16);
+    const int W = p->r.w;
+    int row = 2;
+    char v[48], lab[64];
+    if (ng == 0) {
+        pane_put(p, row, 0, W, "No financing structure: see the contract's payments.", PANE_PLAIN);
+        row += 2;
+    } else {
+        /* Labels as wide as they need (at most 26 columns); a column as
+         * wide as its widest value and two spaces; as many structures side
+         * by side as fit, the rest in blocks below. A structure's name
+         * takes up to three lines over its column. */
+        int lw = 0, vw = 6;
+        for (size_t k = 0; k < nr; k++) {
+            int w = present_width(rows[k].label) + 1;
+            if (w > lw) lw = w;
+            for (size_t g = 0; g < ng; g++) {
+                const snap_metric *m = find_snap(s, ROLE_TWIN, groups[g], rows[k].key);
+                int w2 = present_width(value_text(v, sizeof v, a, m, m ? m->s.mean : NAN));
+                if (w2 > vw) vw = w2;
+            }
+        }
+        if (lw > 26) lw = 26;
+        /* A structure's name on one line when every column fits so, else
+         * over lines no narrower than its longest word. */
+        int longest = 0, word = 0;
+        for (size_t g = 0; g < ng; g++) {
+            int nw = present_width(groups[g]);
+            if (nw > longest) longest = nw;
+            for (const char *q = groups[g]; *q;) {
+                size_t k = strcspn(q, " ");
+                int ww = present_width_n(q, k);
+                if (ww > word) word = ww;
+                q += k;
+                while (*q == ' ') q++;
+            }
+        }
+        int cw = vw + 2 > longest + 1 ? vw + 2 : longest + 1;
+        if (cw > 17) cw = 17;
+        if (lw + cw * (int)ng > W) cw = vw + 2 > word + 1 ? vw + 2 : word + 1;
+        if (cw < 11) cw = 11;
+        if (cw > 17) cw = 17;
+        if (lw > W - cw) lw = W - cw;
+        size_t per = W > lw + cw ? (size_t)((W - lw) / cw) : 1;
+        for (size_t g0 = 0; g0 < ng; g0 += per) {
+            size_t g1 = g0 + per < ng ? g0 + per : ng;
+            int lines = 1;
+            for (size_t g = g0; g < g1; g++) {
+                int n = 0;
+                for (const char *q = groups[g], *next; *q && n < 3; q = next, n++) {
+                    size_t k = present_line(q, cw - 1, &next);
+                    char part[200];
+                    snprintf(part, sizeof part, "%.*s", (int)k, q);
+                    put_right(p, row + n, lw + (int)(g - g0) * cw, cw - 1, part, PANE_BOLD);
+                }
+                if (n > lines) lines = n;
+            }
+            row += lines;
+            for (size_t k = 0; k < nr; k++) {
+                snprintf(lab, sizeof lab, "%s", rows[k].label);
+                pane_put(p, row, 0, lw - 1, lab, PANE_PLAIN);
+                for (size_t g = g0; g < g1; g++) {
+                    const snap_metric *m = find_snap(s, ROLE_TWIN, groups[g], rows[k].key);
+                    value_text(v, sizeof v, a, m, m ? m->s.mean : NAN);
+                    put_right(p, row, lw + (int)(g - g0) * cw, cw - 1, m && m->s.n ? v : "-",
+                              PANE_PLAIN);
+                }
+                row++;
+            }
+            row++;
+        }
+        /* Investors: every tranche's IRR of the expected cash flows (the
+         * deal memo's expected return), the mean of each future's IRR,
+         * P(loss) given capital was drawn, and the expected multiple. */
+        static const char *const heads[] = {"exp. IRR", "mean IRR", "P(loss)", "E mult"};
+        const int icw = W < 60 ? 9 : 10;
+        int ilw = W - 4 * icw;
+        if (ilw > 30) ilw = 30;
+        if (ilw < 10) ilw = 10;
+        int any = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            const snap_metric *m = &s->m[i];
+            size_t kl = strlen(m->info.key);
+            if (m->info.role != ROLE_TWIN || kl < 4 || strcmp(m->info.key + kl - 4, ".irr") != 0)
+                continue;
+            if (!any) {
+                pane_put(p, row, 0, ilw - 1, "Investors", PANE_BOLD);
+                for (int k = 0; k < 4; k++) put_right(p, row, ilw + k * icw, icw - 1, heads[k], PANE_BOLD);
+                row++;
+                any = 1;
+            }
+            char stem[300], k1[320], k2[320], k3[320], name[400], cells[4][48];
+            snprintf(stem, sizeof stem, "%.*s", (int)(kl - 4), m->info.key);
+            snprintf(k1, sizeof k1, "%s.pooled_irr", stem);
+            snprintf(k2, sizeof k2, "%s.p_loss_given_drawn", stem);
+            snprintf(k3, sizeof k3, "%s.expected_moic", stem);
+            const snap_metric *po = find_snap(s, ROLE_TWIN, m->info.group, k1);
+            const snap_metric *pl = find_snap(s, ROLE_TWIN, m->info.group, k2);
+            const snap_metric *mo = find_snap(s, ROLE_TWIN, m->info.group, k3);
+            snprintf(name, sizeof name, "%s%s%s", ng > 1 ? m->info.group : "", ng > 1 ? ": " : "", stem);
+            if (present_width(name) > ilw - 1) row = put_wrapped(p, row, 0, name);
+            else pane_put(p, row, 0, ilw - 1, name, PANE_PLAIN);
+            value_text(cells[0], sizeof cells[0], a, po, po ? po->s.mean : NAN);
+            value_text(cells[1], sizeof cells[1], a, m, m->s.mean);
+            value_text(cells[2], sizeof cells[2], a, pl, pl ? pl->s.mean : NAN);
+            value_text(cells[3], sizeof cells[3], a, mo, mo ? mo->s.mean : NAN);
+            for (int k = 0; k < 4; k++) put_right(p, row, ilw + k * icw, icw - 1, cells[k], PANE_PLAIN);
+            row++;
+        }
+        if (any) row++;
+    }
+    const snap_metric *pay = find_snap(s, ROLE_TWIN, "commissioner", "payments.total");
+    const snap_metric *pany = find_snap(s, ROLE_TWIN, "commissioner", "payments.any");
+    if (pay) {
+        char v1[48], v2[48], v3[48], line[300];
+        snprintf(line, sizeof line, "Outcome payments %s (p95 %s), P(any) %s",
+                 value_text(v1, sizeof v1, a, pay, pay->s.mean),
+                 value_text(v2, sizeof v2, a, pay, pay->s.p95),
+                 value_text(v3, sizeof v3, a, pany, pany ? pany->s.mean : NAN));
+        put_wrapped(p, row, 0, line);
+    }
+}
+
+/* -------------------------------------------------------- 2. histogram */
+
+/* The share of futures written for an axis: "38%", "4.5%", "0%". */
+static const char *share(char *buf, size_t size, double x) {
+    snprintf(buf, size, x >= 0.095 || x == 0 ? "%.0f%%" : "%.1f%%", 100 * x);
+    return buf;
+}
+
+/* The distribution of one metric: columns over its range, a y axis of the
+ * share of futures (at the top, the middle and 0), an x axis with the
+ * values at its ends and middle, the 5th, 50th and 95th percentiles
+ * marked under it, and their values. The pane is drawn to its height. */
+void view_histogram(app *a, const snapshot *s, pane *p) {
+    char line[460];
+    snprintf(line, sizeof line, "(m: next metric)  %s", s->hist_label[0] ? s->hist_label : "no distribution");
+    pane_title(p, line);
+    const int W = p->r.w, H = p->r.h, uni = app_unicode();
+    if (s->hist_label[0] == '\0' || H < 10 || W < 24) return;
+    const int height = H - 6, yw = 6; /* chart rows 1..height; "100% " and the axis */
+    const int avail = W - yw - 1;
+    /* Re-bin to the width available: the snapshot's bins merged, `per` to
+     * a column, as few as fill three quarters of the width. */
+    double frac[HBINS], top = 0;
+    int per = 1, nb = HBINS;
+    while (per < HBINS && (avail / nb < 1 || nb * (avail / nb) < 3 * avail / 4)) {
+        per++;
+        nb = (HBINS + per - 1) / per;
+    }
+    for (int b = 0; b < nb; b++) {
+        frac[b] = 0;
+        for (int k = b * per; k < (b + 1) * per && k < HBINS; k++) frac[b] += s->hist[k];
+        top = fmax(top, frac[b]);
+    }
+    int eighths[HBINS], cells[HBINS];
+    tui_bar_eighths(frac, nb, height, eighths);
+    tui_bar_heights(frac, nb, height, cells);
+    int cw = avail / nb;
+    if (cw < 1) cw = 1;
+    const int x0 = yw + 1, span = nb * cw; /* the first column of bars, and their width */
+    for (int b = 0; b < nb; b++)
+        for (int h = 0; h < height; h++) {
+            const char *c = uni ? present_vcell(eighths[b] - 8 * h, 1) : h < cells[b] ? "#" : " ";
+            if (strcmp(c, " ") == 0) continue;
+            for (int k = 0; k < cw - (cw > 1); k++) pane_put(p, height - h, x0 + b * cw + k, 1, c, PANE_BAR);
+        }
+    /* The y axis: the share of futures at the top, the middle and 0. */
+    const char *vline = uni ? "│" : "|", *tick = uni ? "┤" : "+";
+    int mid = 1 + height / 2;
+    for (int row = 1; row <= height; row++) {
+        int labelled = row == 1 || row == mid;
+        if (labelled) {
+            double at = top * (double)(height - row + 1) / height;
+            put_right(p, row, 0, yw - 1, share(line, sizeof line, at), PANE_PLAIN);
+        }
+        pane_put(p, row, yw, 1, labelled ? tick : vline, PANE_PLAIN);
+    }
+    /* The x axis, its ticks under the ends and the middle, and their values. */
+    const int axis = height + 1;
+    put_right(p, axis, 0, yw - 1, "0%", PANE_PLAIN);
+    pane_put(p, axis, yw, 1, uni ? "└" : "+", PANE_PLAIN);
+    for (int k = 0; k < span; k++) {
+        int at_tick = k == 0 || k == span / 2 || k == span - 1;
+        pane_put(p, axis, x0 + k, 1, at_tick ? (uni ? "┴" : "+") : (uni ? "─" : "-"), PANE_PLAIN);
+    }
+    char lo[48], hi[48], md[48];
+    metric_unit u = (metric_unit)s->hist_unit;
+    present_value(lo, sizeof lo, a->currency, u, s->hist_lo);
+    present_value(hi, sizeof hi, a->currency, u, s->hist_hi);
+    present_value(md, sizeof md, a->currency, u, 0.5 * (s->hist_lo + s->hist_hi));
+    int lw = present_width(lo), hw = present_width(hi), mw = present_width(md);
+    int mx = x0 + span / 2 - mw / 2;
+    pane_put(p, axis + 1, x0, lw, lo, PANE_PLAIN);
+    if (mx > x0 + lw && mx + mw < x0 + span - hw) pane_put(p, axis + 1, mx, mw, md, PANE_PLAIN);
+    put_right(p, axis + 1, x0 + span - hw, hw, hi, PANE_PLAIN);
+    /* The percentiles under the axis: a caret at each, named on the next
+     * line where the names do not collide. */
+    const double q[3] = {s->hist_p05, s->hist_p50, s->hist_p95};
+    const char *qn[3] = {"p5", "p50", "p95"};
+    int next_free = 0;
+    for (int k = 0; k < 3; k++) {
+        int x = x0 + tui_bin_of(q[k], s->hist_lo, s->hist_hi, nb) * cw;
+        pane_put(p, axis + 2, x, 1, "^", PANE_PLAIN);
+        if (x >= next_free) {
+            pane_put(p, axis + 3, x, 4, qn[k], PANE_PLAIN);
+            next_free = x + (int)strlen(qn[k]) + 1;
+        }
+    }
+    char v[3][48];
+    for (int k = 0; k < 3; k++) present_value(v[k], sizeof v[k], a->currency, u, q[k]);
+    snprintf(line, sizeof line, "p5 %s  median %s  p95 %s", v[0], v[1], v[2]);
+    pane_put(p, H - 1, 0, W, line, PANE_PLAIN);
+}
+
+/* ----------------------------------------------------------- 3. funnel */
+
+void view_funnel(app *a, const snapshot *s, pane *p) {
+    pane_title(p, "Stage funnel: share of futures reaching each stage");
+    const int W = p->r.w, lw = W / 2 < 24 ? W / 2 : 24, uni = app_unicode();
+    int row = 2;
+    for (size_t i = 0; i < s->n; i++) {
+        const snap_metric *m = &s->m[i];
+        if (m->info.role != ROLE_TWIN || strncmp(m->info.key, "stage.", 6) != 0) continue;
+        char bar[512], pct[32];
+        pane_put(p, row, 0, lw - 1, m->info.label, PANE_PLAIN);
+        int bw = W - lw - 8;
+        present_hbar(bar, sizeof bar, m->s.mean, bw > 0 ? bw : 0, uni);
+        pane_put(p, row, lw, bw, bar, PANE_BAR);
+        snprintf(pct, sizeof pct, " %.1f%%", 100 * m->s.mean);
+        pane_put(p, row, lw + present_width(bar), 8, pct, PANE_PLAIN);
+        row += 2;
+    }
+    const char *keys[] = {"participants", "cost.delivery", "failed"};
+    for (size_t k = 0; k < 3; k++) {
+        const snap_metric *m = find_snap(s, ROLE_TWIN, "programme", keys[k]);
+        if (m == NULL) continue;
+        char v[48], line[300];
+        snprintf(line, sizeof line, "%-24s %s", m->info.label, value_text(v, sizeof v, a, m, m->s.mean));
+        pane_put(p, row++, 0, W, line, PANE_PLAIN);
+    }
+}
+
+/* ---------------------------------------------------------- 4. tornado */
+
+void view_tornado(app *a, pane *p) {
+    char line[600];
+    snprintf(line, sizeof line, "Tornado of %s", a->tornado_metric[0] ? a->tornado_metric : "(press t)");
+    pane_title(p, line);
+    if (a->tornado_running) {
+        put_wrapped(p, 2, 0, "computing: two runs of 4,096 paths per input and term ...");
+        return;
+    }
+    if (a->tornado_error[0]) {
+        put_wrapped(p, 2, 0, a->tornado_error);
+        return;
+    }
+    if (a->n_bars == 0) {
+        put_wrapped(p, 2, 0,
+                    "Press t to rank the inputs (at P10/P90) and terms (+-10%) by how far they "
+                    "move the histogram's metric.");
+        return;
+    }
+    const int W = p->r.w, uni = app_unicode();
+    metric_unit u = (metric_unit)a->tornado_unit;
+    char v[48];
+    snprintf(line, sizeof line, "base %s; inputs at P10/P90, terms +-10%%",
+             present_value(v, sizeof v, a->currency, u, a->tornado_base));
+    pane_put(p, 1, 0, W, line, PANE_PLAIN);
+    double top = a->bars[0].swing;
+    int lw = W - 22 > W / 2 ? W - 22 : W / 2, row = 3; /* names first; bars of 12 or more */
+    for (size_t i = 0; i < a->n_bars; i++, row++) {
+        char name[600], bar[512];
+        present_term_name(name, sizeof name, a->tornado_sc, a->bars[i].pointer);
+        pane_put(p, row, 0, lw - 1, name, PANE_PLAIN);
+        int bw = W - lw - 10;
+        present_hbar(bar, sizeof bar, top > 0 ? a->bars[i].swing / top : 0, bw > 0 ? bw : 0, uni);
+        pane_put(p, row, lw, bw, bar, PANE_BAR);
+        snprintf(line, sizeof line, " %s", present_value(v, sizeof v, a->currency, u, a->bars[i].swing));
+        pane_put(p, row, lw + present_width(bar), 10, line, PANE_PLAIN);
+    }
+}
+
+/* ---------------------------------------------------------- 5. compare */
+
+/* The before / after view: for each metric that changed, its mean before
+ * and after the edits, the change and its paired SE. A row of a financing
+ * structure is named "STRUCTURE: measure"; a label too long for its column
+ * takes a line of its own above the values. */
+void view_compare(app *a, const snapshot *s, pane *p) {
+    pane_title(p, "Before / after your edits, on common random numbers");
+    if (!a->dirty) {
+        put_wrapped(p, 2, 0, "No edits yet: change a value and this view shows what it changed.");
+        return;
+    }
+    const int W = p->r.w, cw = W < 90 ? 9 : 11;
+    int lw = W - 4 * cw;
+    if (lw > 40) lw = 40;
+    if (lw < 10) lw = 10;
+    static const char *const heads[] = {"before", "after", "change", "+- SE"};
+    for (int k = 0; k < 4; k++) put_right(p, 1, lw + k * cw, cw - 1, heads[k], PANE_PLAIN);
+    int row = 2;
+    for (size_t i = 0; i < s->n; i++) {
+        const snap_metric *m = &s->m[i];
+        if (m->info.role != ROLE_OWN || m->info.diff == SIZE_MAX || m->info.diff >= s->n) continue;
+        const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
+        if (m->s.n == 0 && b->s.n == 0) continue;
+        /* Only what changed: a difference below a millionth of the values
+         * is rounding, not a change. */
+        double scale = fmax(fabs(m->s.mean), fabs(b->s.mean));
+        if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale)) continue;
+        char label[700], cells[4][48];
+        int structure = strcmp(m->info.group, "programme") != 0 && strcmp(m->info.group, "commissioner") != 0;
+        snprintf(label, sizeof label, "%s%s%s", structure ? m->info.group : "", structure ? ": " : "",
+                 m->info.label);
+        value_text(cells[0], sizeof cells[0], a, m, m->s.mean);
+        value_text(cells[1], sizeof cells[1], a, b, b->s.mean);
+        value_text(cells[2], sizeof cells[2], a, m, d->s.mean);
+        value_text(cells[3], sizeof cells[3], a, m, d->s.se);
+        if (present_width(label) > lw - 1) row = put_wrapped(p, row, 0, label);
+        else pane_put(p, row, 0, lw - 1, label, PANE_PLAIN);
+        for (int k = 0; k < 4; k++) put_right(p, row, lw + k * cw, cw - 1, cells[k], PANE_PLAIN);
+        row++;
+    }
+    if (row == 2) put_wrapped(p, row, 0, "Your edits change none of these measures.");
+}
