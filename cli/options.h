@@ -36,7 +36,8 @@ enum {
     OPT_HELP = 1 << 18,     /* -h, --help: every command takes it */
     OPT_CHECKPOINT = 1 << 19, /* --checkpoint FILE: save the run as it goes */
     OPT_RESUME = 1 << 20,     /* --resume FILE: continue a saved run */
-    OPT_WIDTH = 1 << 21       /* --wide, --compact: the width of a table */
+    OPT_WIDTH = 1 << 21,      /* --wide, --compact: the width of a table */
+    OPT_VERBOSE = 1 << 22     /* --verbose: validate lists sources and assumptions */
 };
 
 /* The paths of a run when --paths is not given, for the analyses that
@@ -72,6 +73,7 @@ typedef struct run_opts {
     int n_pairs;
     int strict; /* --strict */
     int width;  /* tables: 100 columns, 80 (--compact), 0 = no limit (--wide) */
+    int verbose; /* --verbose */
     const char *checkpoint, *resume; /* --checkpoint, --resume (checkpoint.h) */
     unsigned long long checkpoint_every; /* --checkpoint-every: paths between saves (0: default) */
     /* What the output says about where its numbers came from: filled by
