@@ -53,6 +53,7 @@ LDFLAGS  += $(SAN)
 # ----------------------------------------------------------------- sources
 MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/loader_read.c \
              model/loader_contract.c model/loader_financing.c model/loader_realised.c \
+             model/loader_sources.c \
              model/json_check.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c \
              model/priors.c model/indigo.c model/indigo_csv.c
@@ -63,7 +64,8 @@ PRESENT_SRC := present/format.c present/text.c present/table.c present/term.c \
                present/paper_inputs.c present/paper_charts.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
              cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c \
-             cli/report_cmd.c cli/cluster.c cli/checkpoint.c cli/indigo_cmd.c
+             cli/report_cmd.c cli/cluster.c cli/checkpoint.c cli/sources.c \
+             cli/indigo_cmd.c
 TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/views.c \
              tui/model.c
 TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
@@ -78,7 +80,8 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c \
              tests/test_present.c \
              tests/test_outcome_terms.c \
-             tests/test_fin_terms.c tests/test_indigo.c tests/test_priors.c
+             tests/test_fin_terms.c \
+             tests/test_sources.c tests/test_indigo.c tests/test_priors.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o) \
              $(BUILD)/prior_library.o
@@ -204,6 +207,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/tui_layout.sh $(BUILD)/sibsim
 	tests/e2e/report.sh $(BUILD)/sibsim
 	tests/e2e/fin_terms.sh $(BUILD)/sibsim
+	tests/e2e/schema.sh $(BUILD)/sibsim
 	tests/e2e/indigo.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
 
@@ -222,6 +226,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/report.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/indigo.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/fin_terms.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/schema.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim
 

@@ -248,7 +248,7 @@ static const cli_command commands[] = {
      "  --strict            treat warnings about likely mistakes as errors (exit 2)\n",
      OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_OUT | OPT_STRICT, 1},
     {"validate", "validate SCENARIO...", "check scenarios and report the first error in each",
-     "Usage: sibsim validate [--strict] SCENARIO...\n"
+     "Usage: sibsim validate [--strict] [--verbose] SCENARIO...\n"
      "\n"
      "Load each scenario, check every field, and print either a one-line summary or the first\n"
      "error as FILE:LINE:COL (syntax) or FILE: /json/pointer: message (meaning); then any\n"
@@ -257,8 +257,10 @@ static const cli_command commands[] = {
      "Exit status 2 when any scenario is invalid, or, with --strict, has a warning.\n"
      "\n"
      "Options:\n"
-     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n",
-     OPT_STRICT, -1},
+     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n"
+     "  --verbose           also list the scenario's sources, with their addresses, and each\n"
+     "                      assumption beside its field's value\n",
+     OPT_STRICT | OPT_VERBOSE, -1},
     {"list", "list", "the scenario library: each scenario's name, title and where it is",
      "Usage: sibsim list\n"
      "\n"
@@ -291,7 +293,8 @@ static const cli_option option_table[] = {
     {OPT_PRECISION, "precision", 0, 1}, {OPT_HELP, "help", 'h', 0},
     {OPT_CHECKPOINT, "checkpoint", 0, 1}, {OPT_CHECKPOINT, "checkpoint-every", 0, 1},
     {OPT_RESUME, "resume", 0, 1},      {OPT_WIDTH, "wide", 0, 0},
-    {OPT_WIDTH, "compact", 0, 0},      {OPT_ID, "id", 0, 1},
+    {OPT_WIDTH, "compact", 0, 0},      {OPT_VERBOSE, "verbose", 0, 0},
+    {OPT_ID, "id", 0, 1},
 };
 
 const cli_option *cli_options(size_t *n) {

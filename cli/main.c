@@ -43,6 +43,7 @@
 #include "progress.h"
 #include "report.h"
 #include "report_cmd.h"
+#include "sources.h"
 
 #ifndef SIBSIM_VERSION
 #define SIBSIM_VERSION "dev"
@@ -568,6 +569,7 @@ static int cmd_validate(const cli_command *c, run_opts *o) {
             if (sc->n_cases) printf(", %zu case%s", sc->n_cases, sc->n_cases == 1 ? "" : "s");
             if (sc->realised.present) printf(", a realised record");
             printf("\n");
+            if (o->verbose) sources_print(stdout, sc);
             fflush(stdout);
             size_t nw = print_warnings(sc, path);
             if (nw > 0 && o->strict) {

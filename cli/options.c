@@ -212,6 +212,8 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
         o->annual = 1;
     } else if (IS("strict")) {
         o->strict = 1;
+    } else if (IS("verbose")) {
+        o->verbose = 1;
     } else if (IS("wide") || IS("compact")) {
         o->width = IS("wide") ? PRESENT_WIDE : PRESENT_COMPACT;
     } else if (IS("paths")) {

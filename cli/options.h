@@ -37,7 +37,7 @@ enum {
     OPT_CHECKPOINT = 1 << 19, /* --checkpoint FILE: save the run as it goes */
     OPT_RESUME = 1 << 20,     /* --resume FILE: continue a saved run */
     OPT_WIDTH = 1 << 21,      /* --wide, --compact: the width of a table */
-    /* (1 << 22 is kept for --verbose, on the schema-work branch) */
+    OPT_VERBOSE = 1 << 22,    /* --verbose: validate lists sources and assumptions */
     OPT_ID = 1 << 23          /* --id ID: the project of an INDIGO CSV export (import) */
 };
 
@@ -75,6 +75,7 @@ typedef struct run_opts {
     int strict; /* --strict */
     const char *id; /* import: --id, the project of a CSV export */
     int width;  /* tables: 100 columns, 80 (--compact), 0 = no limit (--wide) */
+    int verbose; /* --verbose */
     const char *checkpoint, *resume; /* --checkpoint, --resume (checkpoint.h) */
     unsigned long long checkpoint_every; /* --checkpoint-every: paths between saves (0: default) */
     /* What the output says about where its numbers came from: filled by

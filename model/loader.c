@@ -724,15 +724,23 @@ static int read_stages(ctx *c, const cJSON *root, scenario *sc) {
 }
 
 /* Read a whole scenario; with whole = 0 (a case's compile), leave out its
- * cases and its realised record. */
+ * cases, its realised record, its sources and its assumptions. */
 int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
-    static const char *const keys[] = {"sibsim",    "name",         "description", "currency",
-                                       "simulation", "stages",      "outcomes",    "contract",
-                                       "financing", "correlations", "cases",       "realised",
-                                       NULL};
+    static const char *const keys[] = {"$schema",   "sibsim",      "name",         "description",
+                                       "currency",  "simulation",  "stages",       "outcomes",
+                                       "contract",  "financing",   "correlations", "cases",
+                                       "realised",  "sources",     "assumptions",  NULL};
     double version;
-    if (check_object(c, root, keys) ||
-        read_integer(c, root, "sibsim", 0, SCENARIO_FORMAT_VERSION, SCENARIO_FORMAT_VERSION,
+    /* "$schema" tells an editor where the JSON Schema is; sibsim ignores it
+     * but refuses anything other than a string, like any field. */
+    const cJSON *schema = member(root, "$schema");
+    if (check_object(c, root, keys)) return c->err->code;
+    if (schema != NULL && !cJSON_IsString(schema)) {
+        ctx_push(c, "$schema");
+        return fail_expected(c, schema, "a string (the address of the JSON Schema that editors "
+                                        "read; sibsim ignores it)");
+    }
+    if (read_integer(c, root, "sibsim", 0, SCENARIO_FORMAT_VERSION, SCENARIO_FORMAT_VERSION,
                      SCENARIO_FORMAT_VERSION, &version) ||
         read_string_dup(c, root, "name", NULL, &sc->name) ||
         read_string_dup(c, root, "description", "", &sc->description) ||
@@ -763,7 +771,8 @@ int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
         if (read_realised(c, rv, sc, &sc->realised)) return c->err->code;
         ctx_pop(c, saved);
     }
-    return SIB_OK;
+    /* Sources and assumptions last: they annotate everything above. */
+    return read_sources_and_assumptions(c, root, sc);
 }
 
 /* An empty scenario for read_scenario to fill. */

@@ -5,6 +5,7 @@
  *   loader_contract.c  the contract: payment rules, payers and caps
  *   loader_financing.c the financing structures
  *   loader_realised.c  named cases and the realised record
+ *   loader_sources.c   sources and assumptions
  *
  * Not for use outside model/loader*.c: these functions know cJSON and fill
  * a sib_error at the pointer the walk has reached. Every reader returns
@@ -45,6 +46,10 @@
 #define LOADER_PEOPLE_MAX 1e9
 #define LOADER_MEASURE_MAX 1e9
 #define LOADER_TIME_MAX 500.0
+/* A beta prior's shapes: GSL's beta quantile, through which the engine
+ * draws, hangs near 1e6 and at subnormal shapes (loader_read.c). */
+#define LOADER_BETA_MIN 0.001
+#define LOADER_BETA_MAX 1e5
 
 /* ------------------------------------------------------ walking context */
 
@@ -169,7 +174,7 @@ int read_prior_from(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi
 scenario *scenario_blank(void);
 
 /* Read a whole scenario; with whole = 0 (a case's compile), leave out its
- * cases and its realised record. */
+ * cases, its realised record, its sources and its assumptions. */
 int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole);
 
 /* "/contract" (needs the outcomes and stages already read). */
@@ -185,6 +190,10 @@ int read_cases(ctx *c, const cJSON *root, scenario *sc);
  * sc's stages, cohorts and outcomes into rec, which must be empty. On error
  * rec may hold part of the record: the caller frees it. */
 int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec);
+
+/* "/sources" and "/assumptions" (needs nothing else read: each assumption's
+ * pointer is resolved in root, the document as loaded). */
+int read_sources_and_assumptions(ctx *c, const cJSON *root, scenario *sc);
 
 /* Free what a record owns and clear it. */
 void realised_clear(realised *r);

@@ -389,8 +389,12 @@ int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double h
     /* Every bound is finite (loader_internal.h), and so is every parameter:
      * a normal's mean lies within the bounds and its sd is at most their
      * width; a lognormal's mean exp(mu + sigma^2 / 2) is at most e^62.5; a
-     * beta's shape parameters are at most 1e6 (beyond, GSL's gamma draws
-     * behind it lose their meaning). */
+     * beta's shape parameters are from 0.001 to 1e5. The engine draws a
+     * prior through its quantile, and GSL's beta quantile
+     * (gsl_cdf_beta_Pinv) never returns for shapes near 1e6 (Beta(8e5,
+     * 8e5) at u = 0.5) nor for a subnormal one (5e-324): `validate` and
+     * `run` hung on such scenarios, which the bounds once let through
+     * (tests/test_loader_bounds.c runs one at each new bound). */
     const double width = hi_bound - lo_bound;
     int rc = 0;
     switch (p->kind) {
@@ -409,8 +413,9 @@ int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double h
              read_number(c, v, "max", 1, 0, p->a, hi_bound, &p->b);
         break;
     case PRIOR_BETA:
-        rc = check_object(c, v, k_beta) || read_positive(c, v, "alpha", 1, 0, 1e6, &p->a) ||
-             read_positive(c, v, "beta", 1, 0, 1e6, &p->b) ||
+        rc = check_object(c, v, k_beta) ||
+             read_number(c, v, "alpha", 1, 0, LOADER_BETA_MIN, LOADER_BETA_MAX, &p->a) ||
+             read_number(c, v, "beta", 1, 0, LOADER_BETA_MIN, LOADER_BETA_MAX, &p->b) ||
              read_number(c, v, "min", 0, fmax(0.0, lo_bound), lo_bound, hi_bound, &p->c) ||
              read_number(c, v, "max", 0, fmin(1.0, hi_bound), p->c, hi_bound, &p->d);
         break;

@@ -95,9 +95,11 @@ static int compile_case(ctx *c, const cJSON *root, const scenario_case *k) {
  * Each member of "set" is a scenario_override; every case must compile. */
 int read_cases(ctx *c, const cJSON *root, scenario *sc) {
     static const char *const keys[] = {"name", "description", "set", NULL};
-    /* Fields a case may not set: the cases themselves, the record, and the
-     * format version (which is not a term of the deal). */
-    static const char *const outside[] = {"cases", "realised", "sibsim", NULL};
+    /* Fields a case may not set: the cases themselves, the record, the
+     * format version, the sources and the assumptions (none of them a term of
+     * the deal). */
+    static const char *const outside[] = {"cases",   "realised",    "sibsim",
+                                          "sources", "assumptions", NULL};
     const cJSON *arr;
     if (read_array(c, root, "cases", 0, &arr, &sc->n_cases)) return c->err->code;
     if (arr == NULL) return SIB_OK;
@@ -151,7 +153,8 @@ int read_cases(ctx *c, const cJSON *root, scenario *sc) {
             for (const char *const *o = outside; *o; o++)
                 if (strcmp(first, *o) == 0)
                     return fail(c, "expected a pointer to a term of the scenario, outside "
-                                   "/cases, /realised and /sibsim, found \"%s\"",
+                                   "/cases, /realised, /sibsim, /sources and /assumptions, "
+                                   "found \"%s\"",
                                 m->string);
             if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble))
                 return fail_expected(c, m, "a number");

@@ -83,6 +83,19 @@ void scenario_free(scenario *sc) {
     free(r->stage_ran);
     free(r->results);
     free(r->reported);
+    for (size_t i = 0; sc->sources && i < sc->n_sources; i++) {
+        free(sc->sources[i].title);
+        free(sc->sources[i].url);
+        free(sc->sources[i].note);
+    }
+    free(sc->sources);
+    for (size_t i = 0; sc->assumptions && i < sc->n_assumptions; i++) {
+        free(sc->assumptions[i].pointer);
+        free(sc->assumptions[i].note);
+        free(sc->assumptions[i].sources);
+        free(sc->assumptions[i].value);
+    }
+    free(sc->assumptions);
     free(sc);
 }
 
@@ -135,6 +148,26 @@ size_t scenario_find_input(const scenario *sc, const char *pointer) {
     for (size_t i = 0; i < sc->n_inputs; i++)
         if (strcmp(sc->inputs[i].pointer, pointer) == 0) return i;
     return SIZE_MAX;
+}
+
+size_t scenario_assumptions_at(const scenario *sc, const char *pointer, size_t *idx, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < sc->n_assumptions; i++)
+        if (strcmp(sc->assumptions[i].pointer, pointer) == 0) {
+            if (n < max) idx[n] = i;
+            n++;
+        }
+    return n;
+}
+
+const char *assumption_status_name(assumption_status status) {
+    switch (status) {
+    case ASSUMPTION_ASSUMED: return "assumed";
+    case ASSUMPTION_SOURCED: return "sourced";
+    case ASSUMPTION_INFERRED: return "inferred";
+    case ASSUMPTION_UNVERIFIED: return "unverified";
+    }
+    return "assumed";
 }
 
 size_t scenario_periods(const scenario *sc) {

@@ -545,6 +545,38 @@ typedef struct realised {
     size_t n_reported;
 } realised;
 
+/* ------------------------------------------------- sources and assumptions */
+
+/* Where a scenario's facts come from: a publication or a page, with its
+ * address when it has one ("sources" in the file). Every string is owned
+ * by the scenario. */
+typedef struct scenario_source {
+    char *title; /* non-empty, at most 200 characters, unique among sources */
+    char *url;   /* "" when absent; else http:// or https://, at most 500 characters */
+    char *note;  /* "" when absent; at most 2000 characters */
+} scenario_source;
+
+/* How a field's value is justified, as docs/deals.md grades facts. */
+typedef enum {
+    ASSUMPTION_ASSUMED,   /* a term the scenario had to choose: not in the sources */
+    ASSUMPTION_SOURCED,   /* the value is in the cited source (one is required) */
+    ASSUMPTION_INFERRED,  /* arithmetic or reasoning from sourced figures */
+    ASSUMPTION_UNVERIFIED /* widely repeated, not found in a primary source */
+} assumption_status;
+
+/* What justifies one field's value ("assumptions" in the file): a note
+ * attached to the field by its JSON Pointer, which the loader checked
+ * exists in the file, with its status and the sources it cites. */
+typedef struct scenario_assumption {
+    char *pointer;            /* RFC 6901, as written: "/contract/payments/0/price" */
+    char *note;               /* non-empty, at most 2000 characters */
+    assumption_status status; /* ASSUMPTION_ASSUMED when the file gives none */
+    size_t *sources;          /* [n_sources] indices into scenario.sources */
+    size_t n_sources;
+    char *value; /* the field's value as loaded, in compact JSON cut to 160
+                    bytes with "...": 0.13, or {"dist":"normal",...} */
+} scenario_assumption;
+
 /* ---------------------------------------------------------------- scenario */
 
 typedef struct scenario {
@@ -568,6 +600,10 @@ typedef struct scenario {
     realised realised;      /* .present = false when the scenario has no record */
     size_t n_obs_rows;      /* rows of the measurement table: one per outcome, plus one per
                                measurement of each outcome measured more than once */
+    scenario_source *sources;
+    size_t n_sources;
+    scenario_assumption *assumptions; /* in file order */
+    size_t n_assumptions;
 } scenario;
 
 /* Load and validate a scenario from a JSON file. On success returns a new
@@ -680,5 +716,18 @@ double scenario_participants(const scenario *sc);
 
 /* Index of the input whose pointer is `pointer`, or SIZE_MAX. */
 size_t scenario_find_input(const scenario *sc, const char *pointer);
+
+/* The assumptions attached to the field at `pointer`, the JSON Pointer as
+ * the file's "assumptions" write it (RFC 6901 spells each field one way:
+ * "/financing/0/tranches/0/return_cap"), in file order. Writes up to max
+ * indices into sc->assumptions to idx (which may be NULL when max is 0)
+ * and returns how many there are, which may exceed max. A field without
+ * any gives 0; a field inside an annotated one is not counted (an
+ * assumption on "/outcomes/0/effect/prior" is not one on its "mean"). */
+size_t scenario_assumptions_at(const scenario *sc, const char *pointer, size_t *idx, size_t max);
+
+/* "assumed", "sourced", "inferred" or "unverified": the status as the file
+ * writes it. */
+const char *assumption_status_name(assumption_status status);
 
 #endif

@@ -81,6 +81,13 @@ uint64_t paper_hash(const char *text, size_t len);
 size_t paper_notes(FILE *out, const char *sources_heading, const char *const *sources,
                    size_t n_sources, const char *const *assumptions, size_t n_assumptions);
 
+/* The scenario's own sources (a numbered list, linked) and assumptions
+ * (a table: the field as a reader names it, its value, its basis --
+ * sourced, inferred, assumed or unverified --, the note, and the sources
+ * it cites by number), from its "sources" and "assumptions". Nothing when
+ * it has none. Returns the number of sources and assumptions written. */
+size_t paper_provenance(FILE *out, const scenario *sc);
+
 /* A scenario field's JSON Pointer as people read it, naming the stage,
  * outcome, rule, structure or tranche it belongs to:
  * "/outcomes/0/effect/prior" -> "reconviction_events: true effect",

@@ -177,6 +177,34 @@ const char *paper_pointer_label(const scenario *sc, const char *pointer, char *b
     int at = 0;
     char rest[256], words[256];
     rest[0] = '\0';
+    /* A whole stage, outcome, rule, structure or tranche, by its name. */
+    int end = 0;
+    if (sscanf(pointer, "/stages/%zu%n", &i, &end) == 1 && pointer[end] == '\0' &&
+        i < sc->n_stages) {
+        snprintf(buf, size, "stage %s", sc->stages[i].name);
+        return buf;
+    }
+    if (sscanf(pointer, "/outcomes/%zu%n", &i, &end) == 1 && pointer[end] == '\0' &&
+        i < sc->n_outcomes) {
+        snprintf(buf, size, "outcome %s", sc->outcomes[i].name);
+        return buf;
+    }
+    if (sscanf(pointer, "/contract/payments/%zu%n", &i, &end) == 1 && pointer[end] == '\0' &&
+        i < sc->contract.n_rules) {
+        snprintf(buf, size, "payment rule \"%s\"", sc->contract.rules[i].name);
+        return buf;
+    }
+    if (sscanf(pointer, "/financing/%zu/tranches/%zu%n", &i, &j, &end) == 2 &&
+        pointer[end] == '\0' && i < sc->n_financing && j < sc->financing[i].n_tranches) {
+        snprintf(buf, size, "%s, tranche %s", sc->financing[i].name,
+                 sc->financing[i].tranches[j].name);
+        return buf;
+    }
+    if (sscanf(pointer, "/financing/%zu%n", &i, &end) == 1 && pointer[end] == '\0' &&
+        i < sc->n_financing) {
+        snprintf(buf, size, "%s", sc->financing[i].name);
+        return buf;
+    }
     if (sscanf(pointer, "/outcomes/%zu/%255s%n", &i, rest, &at) == 2 && i < sc->n_outcomes) {
         const char *o = sc->outcomes[i].name;
         if (strcmp(rest, "effect/prior") == 0)
@@ -220,7 +248,8 @@ const char *paper_pointer_label(const scenario *sc, const char *pointer, char *b
         snprintf(buf, size, "payment rule \"%s\": %s", sc->contract.rules[i].name, words);
         return buf;
     }
-    if (strncmp(pointer, "/contract/", 10) == 0 && strchr(pointer + 10, '/') == NULL) {
+    if (strncmp(pointer, "/contract/", 10) == 0 && pointer[10] != '\0' &&
+        strncmp(pointer, "/contract/payments/", 19) != 0) {
         field_words(words, sizeof words, pointer + 10);
         snprintf(buf, size, "contract: %s", words);
         return buf;
@@ -661,21 +690,72 @@ static const char *const model_assumptions[] = {
     "beside them, with the sampling noise, bias and drift the evaluation design allows.",
     "Each outcome has one true effect per future, shared by all its cohorts (a stage may scale "
     "it); there is no learning or decay between cohorts.",
-    "Counts are Poisson, not overdispersed, so measured effects on counts are somewhat less "
-    "noisy than in reality and triggers look more predictable than they are.",
+    "Counts are Poisson unless the scenario gives them a dispersion (negative binomial); "
+    "without one, measured effects on counts are less noisy than in reality and triggers look "
+    "more predictable than they are.",
     "An operational failure stops the whole programme, and no payment due after it is made.",
-    "Investors are paid only from outcome payments, through the waterfall: there is no fixed "
-    "coupon schedule, no default and no refinancing. Guarantees pay once, on lost capital.",
+    "Investors are paid from outcome payments through the waterfall, and from the fixed coupons "
+    "and redemptions the scenario states; there is no default and no refinancing. Guarantees "
+    "pay once, on lost capital.",
     "Cash flows sit on a grid of whole periods, dated at the start of their period; the "
     "commissioner's present values use the scenario's discount rate.",
-    "Not modelled: taxes, the default of a party, renegotiation, or a limit on the provider's "
-    "working capital.",
+    "Not modelled: taxes, the default of a party, a renegotiation other than the suspensions "
+    "and termination the scenario states, or a limit on the provider's working capital.",
 };
 
 size_t paper_notes(FILE *out, const char *sources_heading, const char *const *sources,
                    size_t n_sources, const char *const *assumptions, size_t n_assumptions) {
     size_t n = html_notes(out, sources_heading ? sources_heading : "Sources", sources, n_sources);
     return n + html_notes(out, "Assumptions stated in the scenario", assumptions, n_assumptions);
+}
+
+size_t paper_provenance(FILE *out, const scenario *sc) {
+    if (sc->n_sources > 0) {
+        /* Numbered as the assumptions cite them: [1] is sources[0]. */
+        fputs("<h3>Sources the scenario cites</h3>\n<ol class=\"notes\">\n", out);
+        for (size_t i = 0; i < sc->n_sources; i++) {
+            const scenario_source *src = &sc->sources[i];
+            fputs("<li>", out);
+            html_text(out, src->title);
+            if (src->url[0]) {
+                fputs(": ", out);
+                html_linked_text(out, src->url);
+            }
+            if (src->note[0]) {
+                fputs(" &mdash; ", out);
+                html_text(out, src->note);
+            }
+            fputs("</li>\n", out);
+        }
+        fputs("</ol>\n", out);
+    }
+    if (sc->n_assumptions > 0) {
+        char label[512], cite[64];
+        fputs("<h3>What each figure rests on</h3>\n<table class=\"provenance\">"
+              "<colgroup><col style=\"width:19%\"><col style=\"width:17%\">"
+              "<col style=\"width:9%\"><col style=\"width:47%\"><col style=\"width:8%\">"
+              "</colgroup><thead><tr>"
+              "<th>field</th><th>value</th><th>basis</th><th>note</th><th>sources</th>"
+              "</tr></thead><tbody>\n",
+              out);
+        for (size_t i = 0; i < sc->n_assumptions; i++) {
+            const scenario_assumption *a = &sc->assumptions[i];
+            fputs("<tr>", out);
+            td_text(out, paper_pointer_label(sc, a->pointer, label, sizeof label));
+            td_text(out, a->value ? a->value : "");
+            td_text(out, assumption_status_name(a->status));
+            td_text(out, a->note);
+            size_t at = 0;
+            cite[0] = '\0';
+            for (size_t k = 0; k < a->n_sources && at < sizeof cite; k++)
+                at += (size_t)snprintf(cite + at, sizeof cite - at, "%s[%zu]", k ? " " : "",
+                                       a->sources[k] + 1);
+            td_text(out, cite);
+            fputs("</tr>\n", out);
+        }
+        fputs("</tbody></table>\n", out);
+    }
+    return sc->n_sources + sc->n_assumptions;
 }
 
 void paper_purpose(FILE *out, const paper *p) {
@@ -696,6 +776,7 @@ void paper_purpose(FILE *out, const paper *p) {
         html_paragraphs(out, sc->description);
     else
         fputs("<p class=\"why\">The scenario has no description.</p>\n", out);
+    paper_provenance(out, sc);
     paper_notes(out, p->sources_heading, p->sources, p->n_sources, p->assumptions,
                 p->n_assumptions);
     stages_table(out, sc);

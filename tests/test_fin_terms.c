@@ -100,6 +100,32 @@ Test(fin_terms, each_payment_repays_only_the_tranches_tied_to_it) {
     fin_ws_free(r);
 }
 
+/* The classes of the test above when the period-2 payments hold 20 that no
+ * rule paid (a suspension's fixed payment or a termination payment: no
+ * rule's row has it). Those 20 go down the whole waterfall, after the
+ * rules' own: P is repaid in full by A (90.75), E is owed nothing more
+ * after B's 30 (its equity took the last 10), so the 20 is E's too, as
+ * equity: E's flows -25, 5, 50, 0. Without this, the 20 vanished: no tranche
+ * got it and no surplus was returned, so the commissioner's outlay and the
+ * investors' receipts no longer added up. */
+Test(fin_terms, a_payment_no_rule_made_goes_down_the_whole_waterfall) {
+    size_t from_a[] = {0}, from_b[] = {1};
+    tranche t[2] = {plain("P", 75, 1, 0.10), plain("E", 25, 2, -1)};
+    t[0].repaid_from = from_a, t[0].n_repaid_from = 1;
+    t[1].repaid_from = from_b, t[1].n_repaid_from = 1;
+    financing f = bond(t, 2);
+    double costs[4] = {100, 0, 0, 0};
+    double rules[8] = {0, 0, 90.75, 10, /* A */ 0, 5, 30, 0 /* B */};
+    double pay[4] = {0, 5, 140.75, 10};
+    fin_result *r = fin_ws_new(&f, 4, 1);
+    fin_run_rules(&f, costs, pay, rules, 4, 3, r);
+    assert_row(r->investor, (double[]){-75, 0, 90.75, 0}, 4, "P's flows");
+    assert_row(r->investor + 4, (double[]){-25, 5, 50, 0}, 4, "E's flows");
+    assert_row(r->returned, (double[]){0, 0, 0, 10}, 4, "surplus returned");
+    assert_row(r->commissioner, (double[]){0, 5, 140.75, 0}, 4, "commissioner");
+    fin_ws_free(r);
+}
+
 /* Two tranches of one priority, each owed its 50 (a coupon of 0): T1 is
  * repaid from A only, T2 from every payment. In period 1, A pays 60 and B
  * 40, taken in contract order:

@@ -139,7 +139,7 @@ Test(loader, peterborough_simulation_settings_are_read_as_written) {
     cr_assert_str_eq(sc->sim.rng, "mt19937");
     cr_assert_eq(sc->sim.periods_per_year, 4);
     cr_assert_float_eq(sc->sim.discount_rate, 0.035, TOL);
-    cr_assert(strncmp(sc->description, "The first social impact bond.", 29) == 0);
+    cr_assert(strncmp(sc->description, "The first social impact bond,", 29) == 0);
     scenario_free(sc);
 }
 
@@ -291,8 +291,9 @@ Test(loader, an_unknown_top_level_field_is_an_error_listing_the_valid_ones) {
     sib_error err = load_bad("unknown-top-level-field.json");
     expect_invalid(&err, "/notes",
                    "tests/bad/unknown-top-level-field.json: /notes: unknown field \"notes\" "
-                   "(expected one of: sibsim, name, description, currency, simulation, stages, "
-                   "outcomes, contract, financing, correlations, cases, realised)");
+                   "(expected one of: $schema, sibsim, name, description, currency, simulation, "
+                   "stages, outcomes, contract, financing, correlations, cases, realised, sources, "
+                   "assumptions)");
 }
 
 Test(loader, an_unknown_field_in_a_cohort_is_an_error_naming_its_pointer) {
@@ -901,7 +902,10 @@ Test(loader, rikers_bloomberg_covers_five_sixths_of_each_loss_up_to_7_2m) {
     cr_assert_eq(g->kind, GUARANTEE_PRO_RATA);
     cr_assert_float_eq(g->share, 5.0 / 6.0, 1e-9);
     cr_assert_float_eq(g->max, 7.2e6, TOL);
-    cr_assert_not_null(strstr(sc->description, "pro-rata cover"));
+    /* Why pro rata, beside the field it justifies. */
+    size_t idx[2];
+    cr_assert_eq(scenario_assumptions_at(sc, "/financing/0/guarantees/0/kind", idx, 2), 1);
+    cr_assert_not_null(strstr(sc->assumptions[idx[0]].note, "Pro-rata cover, not first-loss"));
     scenario_free(sc);
 }
 

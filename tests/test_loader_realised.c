@@ -142,18 +142,27 @@ Test(loader, a_case_pointer_to_something_other_than_a_number_or_a_prior_is_refus
                    "found an array of 1 element at /contract/payments");
 }
 
-Test(loader, a_case_cannot_set_cases_the_record_or_the_format_version) {
+Test(loader, a_case_cannot_set_cases_the_record_the_format_version_sources_or_assumptions) {
     sib_error err = load_bad("case-sets-realised.json");
     expect_invalid(&err, "/cases/0/set/~1realised~1stopped",
                    "tests/bad/case-sets-realised.json: /cases/0/set/~1realised~1stopped: "
-                   "expected a pointer to a term of the scenario, outside /cases, /realised and "
-                   "/sibsim, found \"/realised/stopped\"");
+                   "expected a pointer to a term of the scenario, outside /cases, /realised, "
+                   "/sibsim, /sources and /assumptions, found \"/realised/stopped\"");
+    const char *outside = "outside /cases, /realised, /sibsim, /sources and /assumptions";
     expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": {\"/sibsim\": 1}}]"),
-                   "/cases/0/set/~1sibsim", "outside /cases, /realised and /sibsim");
+                   "/cases/0/set/~1sibsim", outside);
     expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": "
                                 "{\"/cases/0/set/~1sibsim\": 1}}]"),
-                   "/cases/0/set/~1cases~10~1set~1~01sibsim",
-                   "outside /cases, /realised and /sibsim");
+                   "/cases/0/set/~1cases~10~1set~1~01sibsim", outside);
+    /* An assumption's source is a number, but not a term of the deal. */
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": "
+                                "{\"/assumptions/0/source\": 1}}], \"sources\": [{\"title\": "
+                                "\"a\"}, {\"title\": \"b\"}], \"assumptions\": [{\"pointer\": "
+                                "\"/name\", \"note\": \"n\", \"source\": 0}]"),
+                   "/cases/0/set/~1assumptions~10~1source", outside);
+    expect_refused(minimal_plus(", \"cases\": [{\"name\": \"x\", \"set\": "
+                                "{\"/sources/0\": 1}}], \"sources\": [{\"title\": \"a\"}]"),
+                   "/cases/0/set/~1sources~10", outside);
 }
 
 Test(loader, a_case_sets_numbers_at_json_pointers) {

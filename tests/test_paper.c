@@ -132,9 +132,16 @@ Test(paper, a_page_has_every_section_in_order_with_well_formed_finite_charts) {
     cr_assert_null(strstr(s, "url("));
     for (const char *h = strstr(s, "href=\""); h; h = strstr(h + 1, "href=\"")) {
         if (h[6] == '#') continue;
-        const char *list = strstr(s, "<ul class=\"notes\">");
-        cr_assert(list != NULL && list < h && strstr(list, "</ul>") > h,
-                  "a link outside the sources: %.80s", h);
+        /* Inside a list of notes: the scenario's sources (<ol>) or a
+         * realised record's (<ul>). */
+        int inside = 0;
+        for (const char *l = strstr(s, "class=\"notes\">"); l && l < h && !inside;
+             l = strstr(l + 1, "class=\"notes\">")) {
+            const char *close = strstr(l, "</ol>"), *close2 = strstr(l, "</ul>");
+            if (close == NULL || (close2 != NULL && close2 < close)) close = close2;
+            inside = close != NULL && close > h;
+        }
+        cr_assert(inside, "a link outside the sources: %.80s", h);
     }
     /* Reproducibility. */
     char want[64];
@@ -244,10 +251,70 @@ Test(paper, pointers_read_as_the_fields_they_name) {
     cr_assert_str_eq(paper_pointer_label(sc, "/financing/1/fee_share", buf, sizeof buf),
                      "PbR: fee share");
     cr_assert_str_eq(paper_pointer_label(sc, "/contract/cap", buf, sizeof buf), "contract: cap");
+    /* Deeper in the contract, and whole objects by their names. */
+    cr_assert_str_eq(
+        paper_pointer_label(sc, "/contract/termination/if/measured_below", buf, sizeof buf),
+        "contract: termination if measured below");
+    cr_assert_str_eq(paper_pointer_label(sc, "/stages/1", buf, sizeof buf),
+                     "stage implementation");
+    cr_assert_str_eq(paper_pointer_label(sc, "/outcomes/0", buf, sizeof buf),
+                     "outcome adverse_event");
+    cr_assert_str_eq(paper_pointer_label(sc, "/contract/payments/1", buf, sizeof buf),
+                     "payment rule \"implementation outcomes\"");
+    cr_assert_str_eq(paper_pointer_label(sc, "/financing/2/tranches/0", buf, sizeof buf),
+                     "regional social investment, tranche social investors");
+    cr_assert_str_eq(paper_pointer_label(sc, "/stages/9", buf, sizeof buf), "/stages/9");
     /* Out of range, or unknown: the pointer as it is. */
     cr_assert_str_eq(paper_pointer_label(sc, "/stages/9/volume", buf, sizeof buf),
                      "/stages/9/volume");
     cr_assert_str_eq(paper_pointer_label(sc, "/simulation/seed", buf, sizeof buf),
                      "/simulation/seed");
     scenario_free(sc);
+}
+
+/* The scenario's own provenance: its sources numbered as its assumptions
+ * cite them ([1] is the first), linked, and one row per assumption with
+ * the field's name, its value as loaded, its basis, the note and its
+ * citations. Written by hand from the two lists below. */
+Test(paper, the_scenarios_sources_and_assumptions_are_shown_field_by_field) {
+    scenario *sc = must_load_string(
+        "{\"name\": \"p\", \"currency\": \"GBP\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],"
+        " \"outcomes\": [{\"name\": \"y\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.3, \"effect\": {\"scale\": \"absolute\", \"prior\": 0.1},"
+        "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"name\": \"r\", \"outcome\": \"y\", \"type\": "
+        "\"per_outcome\", \"price\": 100}]},"
+        " \"sources\": [{\"title\": \"First <report>\", \"url\": \"https://example.org/a\"},"
+        "               {\"title\": \"Second\", \"note\": \"p. 4\"}],"
+        " \"assumptions\": [{\"pointer\": \"/contract/payments/0/price\", \"status\": \"sourced\","
+        "                    \"source\": [1, 0], \"note\": \"The price & its basis.\"},"
+        "                   {\"pointer\": \"/outcomes/0/baseline\", \"note\": \"A guess.\"}]}");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_eq(paper_provenance(f, sc), 4);
+    fclose(f);
+    cr_assert_not_null(strstr(text, "<li>First &lt;report&gt;: <a href=\"https://example.org/a\">"
+                                    "https://example.org/a</a></li>"),
+                       "%s", text);
+    cr_assert_not_null(strstr(text, "<li>Second &mdash; p. 4</li>"), "%s", text);
+    cr_assert_not_null(strstr(text, "<tr><td>payment rule &quot;r&quot;: price</td><td>100</td>"
+                                    "<td>sourced</td><td>The price &amp; its basis.</td>"
+                                    "<td>[2] [1]</td></tr>"),
+                       "%s", text);
+    cr_assert_not_null(strstr(text, "<tr><td>y: baseline</td><td>0.3</td><td>assumed</td>"
+                                    "<td>A guess.</td><td></td></tr>"),
+                       "%s", text);
+    free(text);
+    /* None: nothing at all, not an empty heading. */
+    scenario *bare = must_load_repo_file("scenarios/regional-pilot-to-scale.json");
+    scenario_free(sc);
+    text = NULL;
+    f = open_memstream(&text, &len);
+    size_t n = paper_provenance(f, bare);
+    fclose(f);
+    cr_assert_eq(n, bare->n_sources + bare->n_assumptions);
+    free(text);
+    scenario_free(bare);
 }

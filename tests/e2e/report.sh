@@ -152,7 +152,8 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 s["financing"] = [{"name": "grant", "type": "grant"},
                   {"name": "PbR", "type": "pbr", "fee_share": 0.2, "cost_of_capital": 0.08}]
-for k in ("realised", "cases"):
+# (the assumptions name the tranche, which is gone)
+for k in ("realised", "cases", "sources", "assumptions"):
     s.pop(k, None)
 json.dump(s, open(sys.argv[2], "w"))
 EOF

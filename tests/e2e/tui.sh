@@ -156,10 +156,10 @@ sed 's/"paths": 100000/"paths": 16384/; s/"seed": 20100909/"seed": 1234567890123
 cp "$work/same.json" "$work/same.orig"
 start same.json
 wait_for "16384/16384 paths" >/dev/null || true
-find_field description
+find_field realised/description
 T send-keys -t ui Enter
-check "the edit line shows the end of a 2,038-byte description around the cursor" \
-    wait_for "(a forward-looking view at signing, not a fact)."
+check "the edit line shows the end of a 1,376-byte description around the cursor" \
+    wait_for "a single pooled payment, and its date in 2017."
 T send-keys -t ui Enter
 find_field simulation/seed
 check "a 13-digit seed is shown whole" wait_for "seed: 1234567890123"
