@@ -67,19 +67,12 @@ static size_t print_notes(FILE *f, const indigo_import *imp, indigo_note_kind ki
     return n;
 }
 
-/* Load and compile the imported text as `validate` would. A loader that
- * predates "sources" and "assumptions" (they come with the schema-work
- * branch) refuses them: then *refused is set and nothing is printed.
- * Returns the scenario (the caller frees it) or NULL. */
-static scenario *check_import(const char *text, const char *shown, int *refused) {
+/* Load and compile the imported text as `validate` would. Returns the
+ * scenario (the caller frees it), or NULL after a message: a scenario the
+ * importer made that does not load is its defect. */
+static scenario *check_import(const char *text, const char *shown) {
     sib_error err;
-    *refused = 0;
     scenario *sc = scenario_load_string(text, shown, &err);
-    if (sc == NULL && (strncmp(err.pointer, "/sources", 8) == 0 ||
-                       strncmp(err.pointer, "/assumptions", 12) == 0)) {
-        *refused = 1;
-        return NULL;
-    }
     if (sc == NULL) {
         fprintf(stderr, "sibsim: import: the scenario made from the record does not load "
                         "(a defect of the importer; please report it):\n");
@@ -96,13 +89,6 @@ static scenario *check_import(const char *text, const char *shown, int *refused)
     }
     engine_free(e);
     return sc;
-}
-
-/* Import the record (JSON text, or the CSV export with id). */
-static int import_any(const char *record, const char *text, const char *id,
-                      const indigo_options *opt, indigo_import **imp, sib_error *err) {
-    return id ? indigo_import_csv(record, id, opt, imp, err)
-              : indigo_import_record(text, record, opt, imp, err);
 }
 
 int cmd_import(const run_opts *o) {
@@ -128,25 +114,19 @@ int cmd_import(const run_opts *o) {
     sib_error err;
     char *text = NULL;
     int rc;
-    if (!csv) text = sib_file_read(record, &err);
-    rc = csv || text ? import_any(record, text, csv ? o->id : NULL, NULL, &imp, &err) : err.code;
+    if (csv) {
+        rc = indigo_import_csv(record, o->id, NULL, &imp, &err);
+    } else {
+        text = sib_file_read(record, &err);
+        rc = text ? indigo_import_record(text, record, NULL, &imp, &err) : err.code;
+    }
     if (rc != SIB_OK) {
         print_error(&err);
         free(text);
         return rc == SIB_ENOMEM ? EXIT_RUN : EXIT_INPUT;
     }
     const char *shown = o->out ? o->out : "<imported scenario>";
-    int old_loader = 0;
-    scenario *sc = check_import(imp->scenario, shown, &old_loader);
-    if (sc == NULL && old_loader) {
-        /* Checked without them; written with them. */
-        indigo_options bare_opt = {.provenance = 0};
-        indigo_import *bare = NULL;
-        int refused;
-        if (import_any(record, text, csv ? o->id : NULL, &bare_opt, &bare, &err) == SIB_OK)
-            sc = check_import(bare->scenario, shown, &refused);
-        indigo_import_free(bare);
-    }
+    scenario *sc = check_import(imp->scenario, shown);
     free(text);
     if (sc == NULL) {
         indigo_import_free(imp);
@@ -177,9 +157,6 @@ int cmd_import(const run_opts *o) {
             sc->contract.n_rules, sc->contract.n_rules == 1 ? "" : "s", sc->n_financing,
             sc->n_financing == 1 ? "" : "s",
             imp->has_realised ? "; a realised record (sibsim backtest)" : "");
-    if (old_loader)
-        fprintf(f, "  note: this sibsim's loader does not know the top-level \"sources\" and "
-                   "\"assumptions\" yet; the file has them, and loads once the loader does\n");
     fprintf(f, "  Each assumption in the file says where its field came from; the defaults come "
                "from a record biased towards published successes (docs/indigo.md).\n");
     scenario_free(sc);

@@ -674,7 +674,7 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     char capital_note[300];
     if (rc >= 0 && isfinite(capital)) {
         snprintf(capital_note, sizeof capital_note,
-                 "Total investment commitment (INDIGO /overall_project_finance, %s).", cap_how);
+                 "the total investment commitment (INDIGO /overall_project_finance, %s)", cap_how);
         if (n_tranches > 0 && fabs(tranche_sum - capital) > CAP_TOLERANCE * capital)
             note(m, INDIGO_WARNING, "/investments",
                  "the investments add up to %.0f, the total investment commitment is %.0f",
@@ -682,13 +682,13 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     } else if (n_tranches > 0) {
         capital = tranche_sum;
         capital_status = "inferred";
-        snprintf(capital_note, sizeof capital_note, "The sum of the investments' commitments.");
+        snprintf(capital_note, sizeof capital_note, "the sum of the investments' commitments");
     } else {
         capital = DEFAULT_CAPITAL_USD;
         capital_status = "assumed";
         snprintf(capital_note, sizeof capital_note,
-                 "The record gives no capital: the record's median capital raised, USD 1.36m "
-                 "(indigo:capital, n = 263)%s.",
+                 "the record gives no capital: the record's median capital raised, USD 1.36m "
+                 "(indigo:capital, n = 263)%s",
                  strcmp(m->currency, "USD") ? ", taken as the same number in this currency" : "");
     }
 
@@ -1121,7 +1121,7 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         cJSON_AddNumberToObject(t, "commitment", capital);
         cJSON_AddItemToArray(tranches, t);
         assume(m, "/financing/0/tranches/0/commitment", capital_status,
-               capital_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "%s", capital_note);
+               capital_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "The capital: %s.", capital_note);
         const char *rtype = text(m, rec, "", "overall_project_finance/maximum_potential_return_type");
         const cJSON *rv = leaf(m, rec, "", "overall_project_finance/maximum_potential_return", ptr, NULL);
         double r = rv ? fraction_of(rv) : -1;

@@ -203,7 +203,7 @@ Test(indigo, every_field_filled_has_an_assumption) {
 /* ------------------------------------------- sparse, withheld, malformed */
 
 Test(indigo, sparse_record_runs_and_says_it_is_mostly_assumed) {
-    indigo_import *imp = must_import("tests/indigo/sparse.json", 0);
+    indigo_import *imp = must_import("tests/indigo/sparse.json", 1);
     cr_assert(imp->mostly_assumed);
     EQ(imp, "/stages/0/duration", 3.33);           /* the record's median */
     EQ(imp, "/stages/0/cohorts", 7);               /* ceil(3.33 / 0.5) */
@@ -336,7 +336,7 @@ Test(indigo, imported_scenarios_load_compile_and_run) {
     const char *recs[] = {"tests/indigo/full.json", "tests/indigo/sparse.json",
                           "tests/indigo/private.json"};
     for (size_t i = 0; i < 4; i++) {
-        indigo_import *imp = i < 3 ? must_import(recs[i], 0) : must_import_csv("INDIGO-POJ-9101", 0);
+        indigo_import *imp = i < 3 ? must_import(recs[i], 1) : must_import_csv("INDIGO-POJ-9101", 1);
         scenario *sc = must_load_string(imp->scenario);
         engine *e = must_engine(sc);
         sib_error err;

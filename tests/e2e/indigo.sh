@@ -18,25 +18,6 @@ set -euo pipefail
 rec=$root/tests/indigo
 rg=$root/scenarios/regional-pilot-to-scale.json
 
-# A loader from before the top-level "sources" and "assumptions" (they
-# come with the schema-work branch) refuses them: the round trips then run
-# on a copy without them, and say so once.
-printf '{"name":"p","currency":"EUR","stages":[{"name":"s","duration":1,"cohorts":[{"size":1}]}],"outcomes":[{"name":"o","kind":"rate","direction":"lower_is_better","baseline":0.5,"effect":{"prior":0.1},"evaluation":{"design":"historical"}}],"contract":{"payments":[{"outcome":"o","type":"per_unit","price":1}]},"sources":[{"title":"t"}]}' >"$work/probe.json"
-provenance=1
-if ! "$sibsim" validate "$work/probe.json" >/dev/null 2>&1; then
-    provenance=0
-    echo "# this build's loader does not read \"sources\"/\"assumptions\" yet: round trips on copies without them"
-fi
-# loadable FILE: the file itself, or a copy without the provenance.
-loadable() {
-    if [ "$provenance" = 1 ]; then
-        echo "$1"
-    else
-        python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("sources",None); d.pop("assumptions",None); json.dump(d,open(sys.argv[2],"w"))' "$1" "$1.bare.json"
-        echo "$1.bare.json"
-    fi
-}
-
 # ------------------------------------------------------------ the commands
 sib --help
 check "the command list has import and calibrate" \
@@ -49,7 +30,7 @@ for r in full sparse private; do
     sib import indigo "$rec/$r.json" -o "$work/$r.json"
     check "import $r: exit 0, the scenario written, the report on stdout" \
         'exits 0 && [ -s "$work/$r.json" ] && out_has "import indigo:" && out_has "validated:"'
-    f=$(loadable "$work/$r.json")
+    f="$work/$r.json"
     sib validate "$f"
     check "import $r: the scenario validates" 'exits 0 && out_has ": ok: "'
     sib run "$f" -q -n 3000 --format json
@@ -63,7 +44,7 @@ cp "$work/out" "$work/stdout.json"
 check "the scenario lists its assumptions and sources" \
     'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d[\"assumptions\"]) > 20 and d[\"sources\"][0][\"title\"].startswith(\"INDIGO\")" "$work/stdout.json"'
 
-f=$(loadable "$work/full.json")
+f="$work/full.json"
 sib backtest "$f"
 check "full: backtest reproduces the payments made" 'exits 0 && out_has "reproduced"'
 
@@ -78,7 +59,7 @@ check "private: the payments that do not reconcile are a warning" \
 
 sib import indigo "$rec/csv" --id INDIGO-POJ-9101 -o "$work/csv.json"
 check "csv: a project of the export imports" 'exits 0 && out_has "CSV Test Youth Employability Bond (INDIGO-POJ-9101)"'
-f=$(loadable "$work/csv.json")
+f="$work/csv.json"
 sib run "$f" -q -n 3000
 check "csv: the scenario runs" 'exits 0'
 
