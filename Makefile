@@ -207,8 +207,8 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/tui_layout.sh $(BUILD)/sibsim
 	tests/e2e/report.sh $(BUILD)/sibsim
 	tests/e2e/fin_terms.sh $(BUILD)/sibsim
-	tests/e2e/schema.sh $(BUILD)/sibsim
 	tests/e2e/indigo.sh $(BUILD)/sibsim
+	tests/e2e/schema.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
 
 check: deps-test

@@ -61,8 +61,10 @@ static size_t print_notes(FILE *f, const indigo_import *imp, indigo_note_kind ki
     for (size_t i = 0; i < imp->n_notes; i++) {
         const indigo_note *nt = &imp->notes[i];
         if (nt->kind != kind || seen_before(imp, i)) continue;
-        if (kind == INDIGO_USED) fprintf(f, "    %s\n", nt->pointer);
-        else fprintf(f, "    %s%s%s\n", nt->pointer, nt->pointer[0] ? ": " : "", nt->text);
+        if (kind == INDIGO_USED)
+            fprintf(f, "    %s\n", nt->pointer);
+        else
+            fprintf(f, "    %s%s%s\n", nt->pointer, nt->pointer[0] ? ": " : "", nt->text);
     }
     return n;
 }
@@ -101,13 +103,17 @@ int cmd_import(const run_opts *o) {
     const char *record = o->files[1];
     int csv = is_csv(record);
     if (csv && o->id == NULL) {
-        fprintf(stderr, "sibsim: import: %s is the CSV export: name the project with --id (e.g. "
-                        "--id INDIGO-POJ-0001)\n", record);
+        fprintf(stderr,
+                "sibsim: import: %s is the CSV export: name the project with --id (e.g. "
+                "--id INDIGO-POJ-0001)\n",
+                record);
         return EXIT_INPUT;
     }
     if (!csv && o->id != NULL) {
-        fprintf(stderr, "sibsim: import: --id is for the CSV export (a directory or a .csv "
-                        "file); %s is read as one JSON record\n", record);
+        fprintf(stderr,
+                "sibsim: import: --id is for the CSV export (a directory or a .csv "
+                "file); %s is read as one JSON record\n",
+                record);
         return EXIT_INPUT;
     }
     indigo_import *imp = NULL;
@@ -151,8 +157,9 @@ int cmd_import(const run_opts *o) {
     print_notes(f, imp, INDIGO_WARNING, "warnings: the record does not reconcile");
     size_t cohorts = 0;
     for (size_t s = 0; s < sc->n_stages; s++) cohorts += sc->stages[s].n_cohorts;
-    fprintf(f, "  validated: %zu stage, %zu cohorts, %zu outcome%s, %zu payment rule%s, %zu "
-               "financing structure%s%s\n",
+    fprintf(f,
+            "  validated: %zu stage, %zu cohorts, %zu outcome%s, %zu payment rule%s, %zu "
+            "financing structure%s%s\n",
             sc->n_stages, cohorts, sc->n_outcomes, sc->n_outcomes == 1 ? "" : "s",
             sc->contract.n_rules, sc->contract.n_rules == 1 ? "" : "s", sc->n_financing,
             sc->n_financing == 1 ? "" : "s",
@@ -179,8 +186,10 @@ static void print_record_row(FILE *f, const char *label, const prior_record *r, 
     double v[5] = {r->p10, r->q1, r->median, r->q3, r->p90};
     fprintf(f, "    %-30s", label);
     for (int i = 0; i < 5; i++) {
-        if (isnan(v[i])) fprintf(f, " %8s", "-");
-        else fprintf(f, pct ? " %7.2f%%" : " %8.2f", k * v[i]);
+        if (isnan(v[i]))
+            fprintf(f, " %8s", "-");
+        else
+            fprintf(f, pct ? " %7.2f%%" : " %8.2f", k * v[i]);
     }
     fprintf(f, "   (n = %.0f)\n", r->n);
 }
@@ -222,24 +231,29 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
     if (r.paid_over_cap.n > 0) {
         print_dist_row(f, "this scenario", &r.paid_over_cap, 1);
         print_record_row(f, "INDIGO, completed projects", &pay, 1);
-        fprintf(f, "    P(paid >= 90%% of cap): scenario %.1f%%, record 76%% (16 of 21, an upper "
-                   "bound)\n",
+        fprintf(f,
+                "    P(paid >= 90%% of cap): scenario %.1f%%, record 76%% (16 of 21, an upper "
+                "bound)\n",
                 100 * r.p_paid_90);
-        fprintf(f, "    P(paid >= 80%% of cap): scenario %.1f%%, record 95%% (20 of 21, an upper "
-                   "bound)\n",
+        fprintf(f,
+                "    P(paid >= 80%% of cap): scenario %.1f%%, record 95%% (20 of 21, an upper "
+                "bound)\n",
                 100 * r.p_paid_80);
         if (r.paid_over_cap.median < pay.q1)
-            fprintf(f, "    reading: the median future is paid less of its cap than 3 in 4 completed "
-                       "INDIGO projects\n"
-                       "    were: caps loose against the expected outcomes, or a pessimistic effect "
-                       "prior (or the record's\n"
-                       "    optimism: its failures are missing)\n");
+            fprintf(f,
+                    "    reading: the median future is paid less of its cap than 3 in 4 completed "
+                    "INDIGO projects\n"
+                    "    were: caps loose against the expected outcomes, or a pessimistic effect "
+                    "prior (or the record's\n"
+                    "    optimism: its failures are missing)\n");
         else if (r.paid_over_cap.median > pay.q3)
-            fprintf(f, "    reading: the median future is paid more of its cap than 3 in 4 completed "
-                       "INDIGO projects were:\n"
-                       "    an optimistic scenario, even against an optimistic record\n");
+            fprintf(f,
+                    "    reading: the median future is paid more of its cap than 3 in 4 completed "
+                    "INDIGO projects were:\n"
+                    "    an optimistic scenario, even against an optimistic record\n");
         else
-            fprintf(f, "    reading: the median future is within the record's interquartile range\n");
+            fprintf(f,
+                    "    reading: the median future is within the record's interquartile range\n");
         fprintf(f, "    (the cap of a future: %s)\n",
                 isfinite(r.cap_fixed) ? "the contract's cap"
                                       : "the caps of the payment rules of the stages it ran");
@@ -253,8 +267,9 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
     fprintf(f, "\n  Service duration, years (the stages a future runs, as planned)\n");
     print_dist_row(f, "this scenario", &r.service_years, 0);
     print_record_row(f, "INDIGO, every project", &dur, 0);
-    fprintf(f, "    P(operational failure): scenario %.1f%% (+-%.1f%%); record: 14 of 43 projects "
-               "(33%%) ended early (actual / anticipated duration below 0.95, median 1.00)\n",
+    fprintf(f,
+            "    P(operational failure): scenario %.1f%% (+-%.1f%%); record: 14 of 43 projects "
+            "(33%%) ended early (actual / anticipated duration below 0.95, median 1.00)\n",
             100 * r.p_failed, 100 * r.p_failed_se);
     fprintf(f, "\n  Investors repaid in full\n");
     if (r.n_tranches == 0) fprintf(f, "    no investor tranche in this scenario\n");
@@ -262,7 +277,8 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
         const calibrate_tranche *t = &r.tranche[i];
         fprintf(f, "    %-46s P(full repayment) %5.1f%% (+-%.1f%%)", t->name, 100 * t->p_full,
                 100 * t->p_full_se);
-        if (isfinite(t->p_full_drawn)) fprintf(f, ", given capital drawn %5.1f%%", 100 * t->p_full_drawn);
+        if (isfinite(t->p_full_drawn))
+            fprintf(f, ", given capital drawn %5.1f%%", 100 * t->p_full_drawn);
         fprintf(f, "\n");
     }
     fprintf(f, "    record: too sparse for a distribution (5 projects report a repayment). As a "

@@ -30,9 +30,9 @@
 #define DEFAULT_HAZARD 0.065       /* early_termination_hazard */
 #define COHORT_YEARS 0.5           /* first payment a median 6 months after the start */
 #define MAX_COHORTS 40
-#define DEADWEIGHT 0.2             /* ASSUMED: share of the target met without the programme */
-#define CAP_TOLERANCE 0.02         /* cap vs commitments: 59 of 78 agree within 2% */
-#define PAID_TOLERANCE 0.05        /* price x achieved vs payments made */
+#define DEADWEIGHT 0.2      /* ASSUMED: share of the target met without the programme */
+#define CAP_TOLERANCE 0.02  /* cap vs commitments: 59 of 78 agree within 2% */
+#define PAID_TOLERANCE 0.05 /* price x achieved vs payments made */
 #define MONEY_MAX 1e15
 #define PEOPLE_MAX 1e9
 
@@ -78,15 +78,15 @@ static int note(mapper *m, indigo_note_kind kind, const char *pointer, const cha
 }
 
 /* Record that the scenario's field at pointer was filled, and from where. */
-static void assume(mapper *m, const char *pointer, const char *status, int source,
-                   const char *fmt, ...)
+static void assume(mapper *m, const char *pointer, const char *status, int source, const char *fmt,
+                   ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
 
-static void assume(mapper *m, const char *pointer, const char *status, int source,
-                   const char *fmt, ...) {
+static void assume(mapper *m, const char *pointer, const char *status, int source, const char *fmt,
+                   ...) {
     char text[1500];
     va_list ap;
     va_start(ap, fmt);
@@ -98,9 +98,12 @@ static void assume(mapper *m, const char *pointer, const char *status, int sourc
     cJSON_AddStringToObject(a, "status", status);
     if (source != SRC_NONE) cJSON_AddNumberToObject(a, "source", source);
     cJSON_AddItemToArray(m->assumptions, a);
-    if (strcmp(status, "sourced") == 0) m->imp->n_sourced++;
-    else if (strcmp(status, "inferred") == 0) m->imp->n_inferred++;
-    else m->imp->n_assumed++;
+    if (strcmp(status, "sourced") == 0)
+        m->imp->n_sourced++;
+    else if (strcmp(status, "inferred") == 0)
+        m->imp->n_inferred++;
+    else
+        m->imp->n_assumed++;
 }
 
 /* ----------------------------------------------------------- the record */
@@ -154,10 +157,14 @@ static const cJSON *leaf(mapper *m, const cJSON *base, const char *base_ptr, con
 
 /* "found ..." for a message: a string quoted, a number, or the type. */
 static void found_text(const cJSON *v, char *buf, size_t size) {
-    if (cJSON_IsString(v)) snprintf(buf, size, "\"%.60s\"", v->valuestring);
-    else if (cJSON_IsNumber(v)) snprintf(buf, size, "%.17g", v->valuedouble);
-    else if (cJSON_IsBool(v)) snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
-    else snprintf(buf, size, "%s", cJSON_IsArray(v) ? "an array" : "an object");
+    if (cJSON_IsString(v))
+        snprintf(buf, size, "\"%.60s\"", v->valuestring);
+    else if (cJSON_IsNumber(v))
+        snprintf(buf, size, "%.17g", v->valuedouble);
+    else if (cJSON_IsBool(v))
+        snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    else
+        snprintf(buf, size, "%s", cJSON_IsArray(v) ? "an array" : "an object");
 }
 
 /* Fail at the record's pointer ptr, quoting the CSV origin when there is one. */
@@ -197,7 +204,8 @@ static int num(mapper *m, const cJSON *base, const char *bptr, const char *path,
     const cJSON *v = leaf(m, base, bptr, path, ptr, &lf);
     if (v == NULL) return 0;
     double x;
-    if (cJSON_IsNumber(v)) x = v->valuedouble;
+    if (cJSON_IsNumber(v))
+        x = v->valuedouble;
     else if (!cJSON_IsString(v) || indigo_parse_number(v->valuestring, &x) != 0) {
         char expected[200];
         snprintf(expected, sizeof expected,
@@ -369,8 +377,9 @@ static const char *sector_slug(const char *sector) {
 /* The scenario's currency: the capital's, else the cap's, else the first
  * investment's or commitment's, else USD (assumed). */
 static const char *pick_currency(mapper *m, int *from_record) {
-    static const char *const paths[] = {"overall_project_finance/total_investment_commitment/currency",
-                                        "overall_project_finance/maximum_potential_outcome_payment_v2/currency"};
+    static const char *const paths[] = {
+        "overall_project_finance/total_investment_commitment/currency",
+        "overall_project_finance/maximum_potential_outcome_payment_v2/currency"};
     char ptr[256];
     for (size_t i = 0; i < 2; i++) {
         const cJSON *v = leaf(m, m->rec, "", paths[i], ptr, NULL);
@@ -379,9 +388,9 @@ static const char *pick_currency(mapper *m, int *from_record) {
             return v->valuestring;
         }
     }
-    static const char *const arrays[][2] = {{"investments", "investment_commitment/currency"},
-                                            {"outcome_payment_commitments",
-                                             "maximum_potential_outcome_payment/currency"}};
+    static const char *const arrays[][2] = {
+        {"investments", "investment_commitment/currency"},
+        {"outcome_payment_commitments", "maximum_potential_outcome_payment/currency"}};
     for (size_t k = 0; k < 2; k++) {
         const cJSON *arr = rows(m->rec, arrays[k][0]), *it;
         int i = 0;
@@ -404,7 +413,8 @@ static const char *pick_currency(mapper *m, int *from_record) {
  * the fraction, or -1 when s is not such a number. */
 static double fraction_of(const cJSON *v) {
     double x;
-    if (cJSON_IsNumber(v)) x = v->valuedouble;
+    if (cJSON_IsNumber(v))
+        x = v->valuedouble;
     else if (cJSON_IsString(v)) {
         char buf[64];
         snprintf(buf, sizeof buf, "%s", v->valuestring);
@@ -420,12 +430,12 @@ static double fraction_of(const cJSON *v) {
 
 typedef struct metric {
     char id[64];
-    double target;       /* outcomes targeted */
+    double target; /* outcomes targeted */
     int target_sourced;
-    double price;        /* per outcome */
+    double price; /* per outcome */
     int price_sourced;
-    double max_paid;     /* the pricing's maximum, or NAN */
-    double achieved;     /* the result used, or NAN */
+    double max_paid; /* the pricing's maximum, or NAN */
+    double achieved; /* the result used, or NAN */
     int achieved_final;
     char definition[200];
 } metric;
@@ -542,21 +552,25 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     duration = round(duration * 1e6) / 1e6;
     /* The planned stop, against the actual one (a realised record's "stopped"). */
     double actual = isfinite(start) && isfinite(aend) ? aend - start
-                    : isfinite(amonths)              ? amonths / 12
-                                                     : NAN;
+                    : isfinite(amonths)               ? amonths / 12
+                                                      : NAN;
 
     /* ------------------------------------------------------------- people */
     double users = NAN, actual_users = NAN;
-    if (num(m, rec, "", "service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total",
-            1, PEOPLE_MAX, "a number of people", &users) < 0 ||
-        num(m, rec, "", "service_and_beneficiaries/actual_number_service_users_or_beneficiaries_total",
-            0, PEOPLE_MAX, "a number of people", &actual_users) < 0)
+    if (num(m, rec, "",
+            "service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total", 1,
+            PEOPLE_MAX, "a number of people", &users) < 0 ||
+        num(m, rec, "",
+            "service_and_beneficiaries/actual_number_service_users_or_beneficiaries_total", 0,
+            PEOPLE_MAX, "a number of people", &actual_users) < 0)
         return m->err->code;
     const char *users_status = "sourced";
     char users_note[300];
     if (isfinite(users)) {
-        snprintf(users_note, sizeof users_note, "Targeted service users: %.0f (INDIGO "
-                 "/service_and_beneficiaries), split into cohorts of half a year.", users);
+        snprintf(users_note, sizeof users_note,
+                 "Targeted service users: %.0f (INDIGO "
+                 "/service_and_beneficiaries), split into cohorts of half a year.",
+                 users);
     } else if (isfinite(actual_users) && actual_users >= 1) {
         users = actual_users;
         users_status = "inferred";
@@ -600,9 +614,12 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         const char *org = text(m, it, bptr, "organisation_id");
         const cJSON *idv = cJSON_GetObjectItemCaseSensitive(it, "id");
         char tname[72];
-        if (org) snprintf(tname, sizeof tname, "%.60s", org);
-        else if (cJSON_IsString(idv)) snprintf(tname, sizeof tname, "%.60s", idv->valuestring);
-        else snprintf(tname, sizeof tname, "investor %zu", n_tranches + 1);
+        if (org)
+            snprintf(tname, sizeof tname, "%.60s", org);
+        else if (cJSON_IsString(idv))
+            snprintf(tname, sizeof tname, "%.60s", idv->valuestring);
+        else
+            snprintf(tname, sizeof tname, "investor %zu", n_tranches + 1);
         /* Names are unique within a structure. */
         for (cJSON *t = tranches->child; t; t = t->next)
             if (strcmp(cJSON_GetObjectItem(t, "name")->valuestring, tname) == 0) {
@@ -649,7 +666,8 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         if (lv != NULL) {
             double loss = fraction_of(lv);
             if (loss < 0) {
-                note(m, INDIGO_SKIPPED, ptr, "a maximum loss that is not a share of principal: not used");
+                note(m, INDIGO_SKIPPED, ptr,
+                     "a maximum loss that is not a share of principal: not used");
             } else if (loss < 1 - 1e-9) {
                 cJSON *g = cJSON_CreateObject();
                 char gname[96];
@@ -701,7 +719,7 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     cJSON_AddNumberToObject(st, "duration", duration);
     assume(m, "/stages/0/start", isfinite(start) ? "sourced" : "assumed",
            isfinite(start) ? SRC_RECORD : SRC_NONE,
-           isfinite(start) ? "Time 0 is the start of service provision, %s." 
+           isfinite(start) ? "Time 0 is the start of service provision, %s."
                            : "%sTime 0 is the start of service provision (no date in the record).",
            isfinite(start) ? start_s : "");
     assume(m, "/stages/0/duration", dur_status, dur_source, "%s", dur_note);
@@ -829,7 +847,8 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
                  "The record gives no cap: capital x %.2f, the INDIGO median of cap / capital for "
                  "%s (indigo:cap_over_capital%s%s).",
                  ratio, ratio == DEFAULT_CAP_RATIO ? "all projects" : m->currency,
-                 ratio == DEFAULT_CAP_RATIO ? "" : ":", ratio == DEFAULT_CAP_RATIO ? "" : m->currency);
+                 ratio == DEFAULT_CAP_RATIO ? "" : ":",
+                 ratio == DEFAULT_CAP_RATIO ? "" : m->currency);
     }
     if (n_payers == 0) {
         cJSON *p = add_str(cJSON_CreateObject(), "name", "outcome payer");
@@ -849,11 +868,12 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
             if (all_capped) cJSON_AddNumberToObject(p, "cap", pcap[k]);
             snprintf(ptrbuf, sizeof ptrbuf, "/contract/payers/%d", k);
             assume(m, ptrbuf, all_capped ? "inferred" : "assumed", SRC_RECORD,
-                   all_capped ? "Outcome payer of the record (/outcome_payment_commitments), capped "
-                                "at its maximum commitment; it pays its commitment's share of "
-                                "every payment (INDIGO does not record the split)."
-                              : "Outcome payer of the record: not every commitment has an amount, "
-                                "so the payers are assumed to share every payment equally.");
+                   all_capped
+                       ? "Outcome payer of the record (/outcome_payment_commitments), capped "
+                         "at its maximum commitment; it pays its commitment's share of "
+                         "every payment (INDIGO does not record the split)."
+                       : "Outcome payer of the record: not every commitment has an amount, "
+                         "so the payers are assumed to share every payment equally.");
         }
     }
 
@@ -883,8 +903,8 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         const char *def = text(m, it, bptr, "definition");
         snprintf(mt->definition, sizeof mt->definition, "%.150s", def ? def : "");
         double target;
-        rc = num(m, it, bptr, "targeted_number_of_service_users_or_beneficiaries_total", 0, PEOPLE_MAX,
-                 "a number of outcomes", &target);
+        rc = num(m, it, bptr, "targeted_number_of_service_users_or_beneficiaries_total", 0,
+                 PEOPLE_MAX, "a number of outcomes", &target);
         if (rc < 0) return free(sizes), free(ms), m->err->code;
         mt->target = rc > 0 && target > 0 ? target : users;
         mt->target_sourced = rc > 0 && target > 0;
@@ -909,16 +929,18 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         const char *pc = text(m, it, bptr, "currency");
         double price, mx;
         int a = num(m, it, bptr, "price_per_unit/amount", 0, MONEY_MAX, "a price", &price);
-        int b = a < 0 ? 0 : num(m, it, bptr, "maximum_price_if_all_targets_achieved/amount", 0,
-                                MONEY_MAX, "an amount", &mx);
+        int b = a < 0 ? 0
+                      : num(m, it, bptr, "maximum_price_if_all_targets_achieved/amount", 0,
+                            MONEY_MAX, "an amount", &mx);
         if (a < 0 || b < 0) return free(sizes), free(ms), m->err->code;
         if (pc && strcmp(pc, m->currency) != 0) {
             double usd;
-            int u = strcmp(m->currency, "USD") == 0
-                        ? num(m, it, bptr, "price_per_unit/amount_usd", 0, MONEY_MAX, "a price", &usd)
-                        : 0;
+            int u = strcmp(m->currency, "USD") == 0 ? num(m, it, bptr, "price_per_unit/amount_usd",
+                                                          0, MONEY_MAX, "a price", &usd)
+                                                    : 0;
             if (u < 0) return free(sizes), free(ms), m->err->code;
-            if (u > 0) price = usd, a = 1, b = 0;
+            if (u > 0)
+                price = usd, a = 1, b = 0;
             else {
                 note(m, INDIGO_SKIPPED, bptr, "priced in %s, not %s: not used", pc, m->currency);
                 continue;
@@ -951,7 +973,8 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         const cJSON *av = leaf(m, it, bptr, "outcomes_achieved", ptr, NULL);
         double a;
         if (av == NULL) continue;
-        if (cJSON_IsNumber(av)) a = av->valuedouble;
+        if (cJSON_IsNumber(av))
+            a = av->valuedouble;
         else if (!cJSON_IsString(av) || indigo_parse_number(av->valuestring, &a) != 0 || a < 0) {
             note(m, INDIGO_SKIPPED, ptr, "outcomes achieved is not a count: not used");
             continue;
@@ -978,8 +1001,10 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     double priced_max = 0, unpriced_target = 0;
     size_t n_unpriced = 0;
     for (size_t k = 0; k < n_metrics; k++) {
-        if (isfinite(ms[k].price)) priced_max += ms[k].price * ms[k].target;
-        else unpriced_target += ms[k].target, n_unpriced++;
+        if (isfinite(ms[k].price))
+            priced_max += ms[k].price * ms[k].target;
+        else
+            unpriced_target += ms[k].target, n_unpriced++;
     }
     for (size_t k = 0; k < n_metrics; k++)
         if (!isfinite(ms[k].price)) {
@@ -1053,8 +1078,10 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         cJSON_AddItemToArray(payments, r);
         snprintf(ptrbuf, sizeof ptrbuf, "/contract/payments/%zu/price", k);
         if (mt->price_sourced)
-            assume(m, ptrbuf, "sourced", SRC_RECORD, "Price per outcome of metric %s "
-                   "(INDIGO /outcome_pricings).", mt->id);
+            assume(m, ptrbuf, "sourced", SRC_RECORD,
+                   "Price per outcome of metric %s "
+                   "(INDIGO /outcome_pricings).",
+                   mt->id);
         else
             assume(m, ptrbuf, "inferred", SRC_RECORD,
                    "No price in the record: what the priced metrics leave of the cap, spread over "
@@ -1068,16 +1095,19 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     }
     cJSON_AddNumberToObject(contract, "cap", cap);
     cJSON_AddItemToObject(sc, "contract", contract);
-    assume(m, "/contract/cap", cap_status,
-           cap_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "%s", cap_note);
+    assume(m, "/contract/cap", cap_status, cap_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "%s",
+           cap_note);
 
     /* ----------------------------------------- reconciliation of payments */
     double made = NAN;
     const char *made_src = NULL;
-    if (money(m, rec, "", "overall_project_finance/total_outcome_payments_made", 0, &made, &how) < 0)
+    if (money(m, rec, "", "overall_project_finance/total_outcome_payments_made", 0, &made, &how) <
+        0)
         return free(sizes), free(ms), m->err->code;
-    if (isfinite(made)) made_src = "total outcome payments made";
-    else if (any_paid) made = paid_by_payers, made_src = "the payers' total outcome payments";
+    if (isfinite(made))
+        made_src = "total outcome payments made";
+    else if (any_paid)
+        made = paid_by_payers, made_src = "the payers' total outcome payments";
     else {
         const cJSON *opm = rows(rec, "outcome_payments");
         double sum = 0;
@@ -1104,7 +1134,8 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
             earned += ms[k].price * ms[k].achieved;
             n_achieved++;
         }
-    if (n_achieved > 0 && isfinite(made) && fabs(fmin(earned, cap) - made) > PAID_TOLERANCE * fmax(made, 1))
+    if (n_achieved > 0 && isfinite(made) &&
+        fabs(fmin(earned, cap) - made) > PAID_TOLERANCE * fmax(made, 1))
         note(m, INDIGO_WARNING, "/results",
              "price x outcomes achieved adds up to %.0f%s, but %s come to %.0f: the record does "
              "not reconcile (a result may be interim, a price may have changed)",
@@ -1121,9 +1152,12 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         cJSON_AddNumberToObject(t, "commitment", capital);
         cJSON_AddItemToArray(tranches, t);
         assume(m, "/financing/0/tranches/0/commitment", capital_status,
-               capital_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "The capital: %s.", capital_note);
-        const char *rtype = text(m, rec, "", "overall_project_finance/maximum_potential_return_type");
-        const cJSON *rv = leaf(m, rec, "", "overall_project_finance/maximum_potential_return", ptr, NULL);
+               capital_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "The capital: %s.",
+               capital_note);
+        const char *rtype =
+            text(m, rec, "", "overall_project_finance/maximum_potential_return_type");
+        const cJSON *rv =
+            leaf(m, rec, "", "overall_project_finance/maximum_potential_return", ptr, NULL);
         double r = rv ? fraction_of(rv) : -1;
         if (rv && (r < 0 || (rtype && strcmp(rtype, "IRR") != 0 &&
                              strcmp(rtype, "Average annual return") != 0)))
@@ -1136,8 +1170,10 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         }
     }
     cJSON_AddItemToObject(sib, "tranches", tranches);
-    if (cJSON_GetArraySize(guarantees) > 0) cJSON_AddItemToObject(sib, "guarantees", guarantees);
-    else cJSON_Delete(guarantees);
+    if (cJSON_GetArraySize(guarantees) > 0)
+        cJSON_AddItemToObject(sib, "guarantees", guarantees);
+    else
+        cJSON_Delete(guarantees);
     cJSON_AddItemToArray(fin, sib);
     assume(m, "/financing/0/type", "assumed", SRC_NONE,
            "An impact bond: investors front the delivery cost and are repaid from the outcome "

@@ -24,9 +24,12 @@
 #include "indigo_internal.h"
 
 /* The arrays read from their tables, when the files are there. */
-static const char *const ARRAYS[] = {"investments",   "outcome_metrics",
-                                     "outcome_pricings", "outcome_payment_commitments",
-                                     "results",       "outcome_payments",
+static const char *const ARRAYS[] = {"investments",
+                                     "outcome_metrics",
+                                     "outcome_pricings",
+                                     "outcome_payment_commitments",
+                                     "results",
+                                     "outcome_payments",
                                      NULL};
 
 /* Keys whose title is not their words: {key from the title, schema key}. */
@@ -93,7 +96,8 @@ static int csv_parse(const char *s, csv *t, size_t *line) {
                         *line = t->n_rows + 1;
                         return -1;
                     }
-                    if (*s == '"' && s[1] == '"') s++;
+                    if (*s == '"' && s[1] == '"')
+                        s++;
                     else if (*s == '"') {
                         s++;
                         break;
@@ -163,7 +167,8 @@ static int add_cell(cJSON *obj, const char *title, const char *value, const char
     static const char suffix[] = " - (Value)";
     size_t n = strlen(title);
     int is_value = n >= sizeof suffix - 1 && strcmp(title + n - (sizeof suffix - 1), suffix) == 0;
-    if (is_value) n -= sizeof suffix - 1;
+    if (is_value)
+        n -= sizeof suffix - 1;
     else if (strcmp(title, "Id") != 0 && strcmp(title, "ID") != 0)
         return 0; /* "(Source ID's)", "Sources", "Notes", ... */
     cJSON *node = obj;
@@ -210,8 +215,7 @@ static int add_rows(const csv *t, const char *file, const char *id, cJSON *obj, 
         for (size_t c = 1; c < t->n_cols[r] && c < t->n_cols[0]; c++) {
             if (t->rows[r][c][0] == '\0') continue;
             char origin[400];
-            snprintf(origin, sizeof origin, "%s, row %zu, column \"%.200s\"", file, r + 1,
-                     head[c]);
+            snprintf(origin, sizeof origin, "%s, row %zu, column \"%.200s\"", file, r + 1, head[c]);
             if (add_cell(target, head[c], t->rows[r][c], origin) != 0) return -1;
         }
     }
@@ -289,8 +293,10 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
             cJSON_Delete(rec);
             return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
         }
-        if (n > 0) cJSON_AddItemToObject(rec, *a, arr);
-        else cJSON_Delete(arr);
+        if (n > 0)
+            cJSON_AddItemToObject(rec, *a, arr);
+        else
+            cJSON_Delete(arr);
     }
     int rc = indigo_map(rec, projects, id, opt, out, err);
     cJSON_Delete(rec);

@@ -118,15 +118,18 @@ static const char *move_prior(cJSON *d, double k, double s) {
         if (!cJSON_GetObjectItemCaseSensitive(d, "max")) cJSON_AddNumberToObject(d, "max", 1);
     }
     if (lognormal && s != 0) return "a lognormal prior cannot be shifted (only scaled)";
-    static const char *const located[] = {"value", "mean", "lower", "upper", "min", "mode", "max",
-                                          NULL};
+    static const char *const located[] = {"value", "mean", "lower", "upper",
+                                          "min",   "mode", "max",   NULL};
     cJSON *it;
     cJSON_ArrayForEach(it, d) {
         if (!cJSON_IsNumber(it)) continue;
         double x = it->valuedouble, y = x;
-        if (strcmp(it->string, "sd") == 0) y = k * x;
-        else if (lognormal && strcmp(it->string, "mu") == 0) y = x + log(k);
-        else if (lognormal && (strcmp(it->string, "lower") == 0 || strcmp(it->string, "upper") == 0))
+        if (strcmp(it->string, "sd") == 0)
+            y = k * x;
+        else if (lognormal && strcmp(it->string, "mu") == 0)
+            y = x + log(k);
+        else if (lognormal &&
+                 (strcmp(it->string, "lower") == 0 || strcmp(it->string, "upper") == 0))
             y = k * x;
         else
             for (const char *const *l = located; *l; l++)
@@ -158,8 +161,8 @@ int read_prior_from(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi
         nearest_names(lib, from, near, sizeof near);
         cJSON_Delete(lib);
         ctx_push(c, "from");
-        return fail(c, "no prior \"%s\" in the prior library (%s); nearest: %s", from,
-                    LIBRARY_FILE, near);
+        return fail(c, "no prior \"%s\" in the prior library (%s); nearest: %s", from, LIBRARY_FILE,
+                    near);
     }
     cJSON *d = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(entry, "prior"), 1);
     cJSON_Delete(lib);
@@ -179,8 +182,9 @@ int read_prior_from(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi
         char where[sizeof c->err->pointer];
         snprintf(where, sizeof where, "%s", c->err->pointer + saved);
         ctx_pop(c, saved);
-        return sib_error_set(c->err, rc, c->ptr, "%s (scale %g, shift %g) does not fit here: %s%s%s",
-                             from, k, s, where[0] ? where : "", where[0] ? ": " : "", inner);
+        return sib_error_set(c->err, rc, c->ptr,
+                             "%s (scale %g, shift %g) does not fit here: %s%s%s", from, k, s,
+                             where[0] ? where : "", where[0] ? ": " : "", inner);
     }
     ctx_pop(c, saved);
     return SIB_OK;
@@ -202,8 +206,8 @@ int prior_library_find(const char *name, prior_record *out, sib_error *err) {
         char near[400];
         nearest_names(lib, name, near, sizeof near);
         cJSON_Delete(lib);
-        return sib_error_set(err, SIB_EINVAL, "", "no prior \"%s\" in the prior library; nearest: %s",
-                             name, near);
+        return sib_error_set(err, SIB_EINVAL, "",
+                             "no prior \"%s\" in the prior library; nearest: %s", name, near);
     }
     snprintf(out->name, sizeof out->name, "%s", name);
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(entry, "what");

@@ -32,9 +32,9 @@ typedef struct prior_record {
     char name[PRIOR_NAME_MAX]; /* full name, "indigo:referral_volume" */
     char what[300];            /* what is measured, for people */
     char unit[80];
-    double n;                  /* sample size (projects or metrics) */
+    double n; /* sample size (projects or metrics) */
     double min, p10, q1, median, q3, p90, max;
-    prior p;                   /* the fitted prior (slot unused) */
+    prior p; /* the fitted prior (slot unused) */
 } prior_record;
 
 /* The JSON text of the compiled-in library (priors/indigo.json). */

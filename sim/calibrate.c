@@ -126,7 +126,8 @@ int calibrate_run(const scenario *sc, uint64_t paths, unsigned threads, calibrat
     engine_summary(e, c.i_failed, &s);
     out->p_failed = s.mean;
     out->p_failed_se = s.se;
-    for (size_t i = 0; i < engine_metric_count(e) && out->n_tranches < CALIBRATE_MAX_TRANCHES; i++) {
+    for (size_t i = 0; i < engine_metric_count(e) && out->n_tranches < CALIBRATE_MAX_TRANCHES;
+         i++) {
         const metric_info *m = engine_metric(e, i);
         if (m->role != ROLE_OWN || m->tranche == SIZE_MAX || strcmp(m->stem, "full_repayment") != 0)
             continue;

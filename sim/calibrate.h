@@ -33,8 +33,8 @@ typedef struct calibrate_result {
     uint64_t paths;
     /* Outcome payments over the cap of each future: the contract's cap, or
      * (without one) the sum of the caps of the rules whose stage ran. */
-    int has_cap;       /* 0: some rule has no cap and the contract none */
-    double cap_fixed;  /* the contract's cap, or NAN when it depends on the stages run */
+    int has_cap;      /* 0: some rule has no cap and the contract none */
+    double cap_fixed; /* the contract's cap, or NAN when it depends on the stages run */
     calibrate_dist paid_over_cap;
     double p_paid_90, p_paid_80; /* P(paid >= 90% / 80% of the cap) */
     /* Investors: each tranche of each financing structure. */

@@ -51,7 +51,9 @@ static double at(const indigo_import *imp, const char *p) {
                                    : cJSON_GetObjectItemCaseSensitive(node, tok);
         s += n + (s[n] == '/');
     }
-    double x = cJSON_IsNumber(node) ? node->valuedouble : cJSON_IsArray(node) ? (double)cJSON_GetArraySize(node) : NAN;
+    double x = cJSON_IsNumber(node)  ? node->valuedouble
+               : cJSON_IsArray(node) ? (double)cJSON_GetArraySize(node)
+                                     : NAN;
     cJSON_Delete(root);
     return x;
 }
@@ -102,7 +104,8 @@ Test(indigo, dates_read_as_decimal_years) {
 
 Test(indigo, impossible_dates_are_refused) {
     double y;
-    const char *bad[] = {"2018-13", "2019-02-29", "2019-00", "19-01", "2019/01", "2019-1", "", "2019-04-31", "2019-04-1x"};
+    const char *bad[] = {"2018-13", "2019-02-29", "2019-00",    "19-01",     "2019/01",
+                         "2019-1",  "",           "2019-04-31", "2019-04-1x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_assert_eq(indigo_parse_date(bad[i], &y), -1, "%s", bad[i]);
 }
@@ -123,9 +126,9 @@ Test(indigo, full_record_maps_timing_and_cohorts) {
     indigo_import *imp = must_import("tests/indigo/full.json", 1);
     cr_assert_str_eq(imp->id, "INDIGO-POJ-9001");
     cr_assert_str_eq(imp->name, "Test Employment Outcomes Partnership");
-    EQ(imp, "/stages/0/duration", 3.0);          /* 2019-04 to 2022-04 */
-    EQ(imp, "/stages/0/cohorts", 6);             /* half-year cohorts */
-    EQ(imp, "/stages/0/cohorts/5/size", 100);    /* 600 / 6 */
+    EQ(imp, "/stages/0/duration", 3.0);       /* 2019-04 to 2022-04 */
+    EQ(imp, "/stages/0/cohorts", 6);          /* half-year cohorts */
+    EQ(imp, "/stages/0/cohorts/5/size", 100); /* 600 / 6 */
     EQ(imp, "/stages/0/cohorts/5/entry", 2.5);
     EQ(imp, "/stages/0/cohorts/5/enrolment", 0.5);
     EQ(imp, "/stages/0/costs/fixed_per_year", 333333.33); /* 1m over 3 years, to the cent */
@@ -205,9 +208,9 @@ Test(indigo, every_field_filled_has_an_assumption) {
 Test(indigo, sparse_record_runs_and_says_it_is_mostly_assumed) {
     indigo_import *imp = must_import("tests/indigo/sparse.json", 1);
     cr_assert(imp->mostly_assumed);
-    EQ(imp, "/stages/0/duration", 3.33);           /* the record's median */
-    EQ(imp, "/stages/0/cohorts", 7);               /* ceil(3.33 / 0.5) */
-    EQ(imp, "/contract/cap", 2000000 * 1.57);      /* the USD median of cap / capital */
+    EQ(imp, "/stages/0/duration", 3.33);      /* the record's median */
+    EQ(imp, "/stages/0/cohorts", 7);          /* ceil(3.33 / 0.5) */
+    EQ(imp, "/contract/cap", 2000000 * 1.57); /* the USD median of cap / capital */
     EQ(imp, "/contract/payments/0/price", 2000000 * 1.57 / 250); /* the cap over 250 users */
     double total = 0;
     for (int k = 0; k < 7; k++) {
@@ -240,7 +243,7 @@ Test(indigo, private_and_disputed_values_are_skipped_and_listed) {
                               "/service_and_beneficiaries/"
                               "actual_number_service_users_or_beneficiaries_total/value"),
                   1);
-    EQ(imp, "/financing/0/tranches", 1);        /* the private investment is left out */
+    EQ(imp, "/financing/0/tranches", 1);         /* the private investment is left out */
     EQ(imp, "/contract/cap", 1600000 + 1000000); /* the disputed cap: the commitments */
     /* the private price: what the priced metrics leave of the cap over its target */
     EQ(imp, "/contract/payments/2/price", (2600000.0 - 600 * 1000 - 300 * 3000) / 150);
@@ -306,7 +309,8 @@ Test(indigo, csv_export_gives_the_project) {
     char *cur = text_at(imp, "/currency");
     cr_assert_str_eq(cur, "EUR");
     free(cur);
-    EQ(imp, "/stages/0/costs/fixed_per_year", round(1000000 / (35.0 / 12) * 100) / 100); /* midpoint of 0.8m and 1.2m */
+    EQ(imp, "/stages/0/costs/fixed_per_year",
+       round(1000000 / (35.0 / 12) * 100) / 100);                /* midpoint of 0.8m and 1.2m */
     EQ(imp, "/stages/0/duration", round(35.0 / 12 * 1e6) / 1e6); /* 2019-01 to 2021-12 */
     EQ(imp, "/contract/cap", 1500000);
     EQ(imp, "/financing/0/tranches", 2); /* the third investment has no amount */
@@ -336,7 +340,8 @@ Test(indigo, imported_scenarios_load_compile_and_run) {
     const char *recs[] = {"tests/indigo/full.json", "tests/indigo/sparse.json",
                           "tests/indigo/private.json"};
     for (size_t i = 0; i < 4; i++) {
-        indigo_import *imp = i < 3 ? must_import(recs[i], 1) : must_import_csv("INDIGO-POJ-9101", 1);
+        indigo_import *imp =
+            i < 3 ? must_import(recs[i], 1) : must_import_csv("INDIGO-POJ-9101", 1);
         scenario *sc = must_load_string(imp->scenario);
         engine *e = must_engine(sc);
         sib_error err;

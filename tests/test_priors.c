@@ -123,8 +123,8 @@ Test(priors, scale_and_shift_move_the_distribution) {
     cr_assert_eq(e->kind, PRIOR_NORMAL);
     cr_assert_float_eq(e->a, -0.1 + 0.5 * 0.95, 1e-12);
     cr_assert_float_eq(e->b, 0.5 * 0.4077, 1e-12);
-    cr_assert_float_eq(e->lo, -0.1, 1e-12);            /* -0.1 + 0.5 x 0 */
-    cr_assert_float_eq(e->hi, -0.1 + 0.5 * 3, 1e-12);  /* -0.1 + 0.5 x 3 */
+    cr_assert_float_eq(e->lo, -0.1, 1e-12);           /* -0.1 + 0.5 x 0 */
+    cr_assert_float_eq(e->hi, -0.1 + 0.5 * 3, 1e-12); /* -0.1 + 0.5 x 3 */
     scenario_free(sc);
     /* a lognormal is scaled through mu: exp(mu + ln k) = k exp(mu) */
     sc = load_with("1", "{\"from\": \"indigo:capital\", \"scale\": 1e-7}", &err);
@@ -148,7 +148,8 @@ Test(priors, a_shifted_lognormal_and_unknown_keys_are_refused) {
     cr_assert_null(load_with("{\"from\": \"indigo:referral_volume\", \"mean\": 1}", "0.1", &err));
     cr_assert_str_eq(err.pointer, "/stages/0/volume/mean");
     /* a library prior moved outside the field's bounds: a volume is at most 10 */
-    cr_assert_null(load_with("{\"from\": \"indigo:achieved_vs_target\", \"scale\": 5}", "0.1", &err));
+    cr_assert_null(
+        load_with("{\"from\": \"indigo:achieved_vs_target\", \"scale\": 5}", "0.1", &err));
     cr_assert_str_eq(err.pointer, "/stages/0/volume");
     cr_assert(strstr(err.message, "does not fit here") != NULL, "%s", err.message);
 }
@@ -201,8 +202,8 @@ Test(calibrate, the_regional_template_is_set_beside_the_record) {
     const double q[5] = {r.service_years.p10, r.service_years.q1, r.service_years.median,
                          r.service_years.q3, r.service_years.p90};
     for (int i = 0; i < 5; i++)
-        cr_assert(q[i] == 2 || q[i] == 5 || q[i] == 9 || (q[i] > 2 && q[i] < 9),
-                  "quantile %d = %g", i, q[i]);
+        cr_assert(q[i] == 2 || q[i] == 5 || q[i] == 9 || (q[i] > 2 && q[i] < 9), "quantile %d = %g",
+                  i, q[i]);
     cr_assert(r.p_paid_90 >= 0 && r.p_paid_90 <= r.p_paid_80 && r.p_paid_80 <= 1);
     cr_assert_geq(r.n_tranches, 1);
     scenario_free(sc);
