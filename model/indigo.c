@@ -1352,6 +1352,25 @@ int indigo_import_record(const char *text, const char *name, const indigo_option
     if (!cJSON_IsString(idv)) idv = cJSON_GetObjectItemCaseSensitive(rec, "id");
     if (cJSON_IsObject(idv)) idv = cJSON_GetObjectItemCaseSensitive(idv, "value");
     int rc = indigo_map(rec, name, cJSON_IsString(idv) ? idv->valuestring : NULL, opt, out, err);
+    /* The mapping's pointers are the record's: within a wrapper, say where
+     * the record is in the file. */
+    const char *prefix = rec == root           ? ""
+                         : rec == proj         ? "/project"
+                         : rec == data && proj ? "/project/data"
+                                               : "/data";
+    if (prefix[0]) {
+        char buf[sizeof err->pointer + 16];
+        if (rc != SIB_OK && err->pointer[0] == '/') {
+            snprintf(buf, sizeof buf, "%s%s", prefix, err->pointer);
+            snprintf(err->pointer, sizeof err->pointer, "%.255s", buf);
+        }
+        for (size_t i = 0; rc == SIB_OK && i < (*out)->n_notes; i++) {
+            indigo_note *n = &(*out)->notes[i];
+            if (n->pointer[0] != '/') continue;
+            snprintf(buf, sizeof buf, "%s%s", prefix, n->pointer);
+            snprintf(n->pointer, sizeof n->pointer, "%.255s", buf);
+        }
+    }
     cJSON_Delete(root);
     return rc;
 }

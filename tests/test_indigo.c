@@ -233,22 +233,23 @@ Test(indigo, sparse_record_runs_and_says_it_is_mostly_assumed) {
 
 Test(indigo, private_and_disputed_values_are_skipped_and_listed) {
     indigo_import *imp = must_import("tests/indigo/private.json", 0);
-    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/investments/1"), 1);
-    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/outcome_pricings/2"), 1);
+    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/data/investments/1"), 1);
+    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/data/outcome_pricings/2"), 1);
     cr_assert_geq(count_notes(imp, INDIGO_SKIPPED,
-                              "/overall_project_finance/maximum_potential_outcome_payment_v2/"
+                              "/data/overall_project_finance/maximum_potential_outcome_payment_v2/"
                               "amount/value"),
                   1);
     cr_assert_geq(count_notes(imp, INDIGO_SKIPPED,
-                              "/service_and_beneficiaries/"
+                              "/data/service_and_beneficiaries/"
                               "actual_number_service_users_or_beneficiaries_total/value"),
                   1);
     EQ(imp, "/financing/0/tranches", 1);         /* the private investment is left out */
     EQ(imp, "/contract/cap", 1600000 + 1000000); /* the disputed cap: the commitments */
     /* the private price: what the priced metrics leave of the cap over its target */
     EQ(imp, "/contract/payments/2/price", (2600000.0 - 600 * 1000 - 300 * 3000) / 150);
-    /* price x achieved = 540k + 840k + 280 * ... does not give the 1.5m paid */
-    cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/results"), 1);
+    /* price x achieved, 540k + 840k + 130 x 7,333.33, is not the 1.5m paid (pointers
+     * within the API's wrapper start /data) */
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/data/results"), 1);
     indigo_import_free(imp);
 }
 
@@ -291,6 +292,15 @@ Test(indigo, malformed_amount_names_its_pointer) {
                      "/overall_project_finance/total_investment_commitment/amount/exact/value");
     cr_assert(strstr(err.message, "\"1,200,000\"") != NULL, "%s", err.message);
     free(text);
+}
+
+Test(indigo, an_error_in_a_wrapped_record_points_into_data) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    const char *rec = "{\"id\": \"X\", \"data\": {\"dates\": "
+                      "{\"start_date_of_service_provision\": {\"value\": \"2019-02-30\"}}}}";
+    cr_assert_eq(indigo_import_record(rec, "w.json", NULL, &imp, &err), SIB_EINVAL);
+    cr_assert_str_eq(err.pointer, "/data/dates/start_date_of_service_provision/value");
 }
 
 Test(indigo, a_syntax_error_has_line_and_column) {

@@ -55,6 +55,8 @@ n_src=$(find "$root/scenarios" -name '*.json' | wc -l)
 check "every scenario of the library is in PREFIX/share/sibsim/scenarios ($n_lib of $n_src)" \
     test "$n_lib" -eq "$n_src"
 check "the documentation is in PREFIX/share/doc/sibsim" test -f "$prefix/share/doc/sibsim/README.md"
+check "the INDIGO prior library is beside the scenario library" \
+    cmp -s "$root/priors/indigo.json" "$prefix/share/sibsim/priors/indigo.json"
 if [ -f "$root/docs/sibsim.schema.json" ]; then
     check "the JSON Schema is installed beside the library" \
         cmp -s "$root/docs/sibsim.schema.json" "$prefix/share/sibsim/sibsim.schema.json"
