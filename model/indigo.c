@@ -1,8 +1,9 @@
 /* indigo.c -- an INDIGO project record mapped into a sibsim scenario
  * (indigo.h; docs/indigo.md is the field-by-field account for people).
  *
- * The mapping reads the record through leaf(), which returns a field's
- * value only when it is public, and notes every field it uses or skips.
+ * The mapping reads the record through im_leaf() (indigo_read.c), which
+ * returns a field's value only when it is public and notes every field
+ * used or skipped.
  * It builds the scenario as a JSON tree, writing beside every field it
  * fills an assumption that says where the value came from: "sourced" (the
  * record's value), "inferred" (arithmetic on the record's values) or
@@ -14,7 +15,6 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,318 +33,9 @@
 #define DEADWEIGHT 0.2      /* ASSUMED: share of the target met without the programme */
 #define CAP_TOLERANCE 0.02  /* cap vs commitments: 59 of 78 agree within 2% */
 #define PAID_TOLERANCE 0.05 /* price x achieved vs payments made */
-#define MONEY_MAX 1e15
-#define PEOPLE_MAX 1e9
 
 /* Money to the cent, so that the file shows no long decimals. */
 static double cents(double x) { return round(x * 100) / 100; }
-
-/* Which source an assumption cites: the record, or the prior library. */
-enum { SRC_RECORD = 0, SRC_LIBRARY = 1, SRC_NONE = -1 };
-
-typedef struct mapper {
-    indigo_import *imp;
-    sib_error *err;
-    const cJSON *rec;
-    cJSON *assumptions; /* the scenario's "assumptions" array */
-    char currency[4];
-} mapper;
-
-/* ----------------------------------------------------------------- notes */
-
-static int note(mapper *m, indigo_note_kind kind, const char *pointer, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static int note(mapper *m, indigo_note_kind kind, const char *pointer, const char *fmt, ...) {
-    indigo_import *imp = m->imp;
-    if (imp->n_notes == imp->cap_notes) {
-        size_t cap = imp->cap_notes ? 2 * imp->cap_notes : 32;
-        indigo_note *grown = realloc(imp->notes, cap * sizeof *grown);
-        if (grown == NULL) return sib_error_set(m->err, SIB_ENOMEM, "", "out of memory");
-        imp->notes = grown;
-        imp->cap_notes = cap;
-    }
-    indigo_note *n = &imp->notes[imp->n_notes++];
-    n->kind = kind;
-    snprintf(n->pointer, sizeof n->pointer, "%s", pointer ? pointer : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(n->text, sizeof n->text, fmt, ap);
-    va_end(ap);
-    return SIB_OK;
-}
-
-/* Record that the scenario's field at pointer was filled, and from where. */
-static void assume(mapper *m, const char *pointer, const char *status, int source, const char *fmt,
-                   ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-
-static void assume(mapper *m, const char *pointer, const char *status, int source, const char *fmt,
-                   ...) {
-    char text[1500];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    cJSON *a = cJSON_CreateObject();
-    cJSON_AddStringToObject(a, "pointer", pointer);
-    cJSON_AddStringToObject(a, "note", text);
-    cJSON_AddStringToObject(a, "status", status);
-    if (source != SRC_NONE) cJSON_AddNumberToObject(a, "source", source);
-    cJSON_AddItemToArray(m->assumptions, a);
-    if (strcmp(status, "sourced") == 0)
-        m->imp->n_sourced++;
-    else if (strcmp(status, "inferred") == 0)
-        m->imp->n_inferred++;
-    else
-        m->imp->n_assumed++;
-}
-
-/* ----------------------------------------------------------- the record */
-
-/* Whether node (a leaf or a row) is marked PRIVATE or DISPUTED; *status
- * receives the mark. */
-static int withheld(const cJSON *node, const char **status) {
-    const cJSON *s = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, "status") : NULL;
-    if (cJSON_IsString(s) &&
-        (strcmp(s->valuestring, "PRIVATE") == 0 || strcmp(s->valuestring, "DISPUTED") == 0)) {
-        *status = s->valuestring;
-        return 1;
-    }
-    return 0;
-}
-
-/* The value of the leaf at path ("a/b/c") under base, whose pointer is
- * base_ptr ("" for the record, "/investments/0" for a row). A leaf is
- * {"value": v, "status"?: ...} (or a bare v); NULL when it is absent,
- * null, an empty string, or withheld -- then noted as skipped, with the
- * row's status counting for every leaf of the row. *ptr (256 bytes)
- * receives the value's pointer. The value is noted as used. */
-static const cJSON *leaf(mapper *m, const cJSON *base, const char *base_ptr, const char *path,
-                         char *ptr, const cJSON **origin_leaf) {
-    snprintf(ptr, 256, "%s/%s/value", base_ptr, path);
-    if (origin_leaf) *origin_leaf = NULL;
-    const cJSON *node = base;
-    char tok[96];
-    for (const char *p = path; node && *p;) {
-        size_t n = strcspn(p, "/");
-        snprintf(tok, sizeof tok, "%.*s", (int)(n < sizeof tok ? n : sizeof tok - 1), p);
-        node = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, tok) : NULL;
-        p += n + (p[n] == '/');
-    }
-    if (node == NULL || cJSON_IsNull(node)) return NULL;
-    const cJSON *v = node;
-    if (cJSON_IsObject(node)) {
-        v = cJSON_GetObjectItemCaseSensitive(node, "value");
-        if (v == NULL || cJSON_IsNull(v)) return NULL;
-    }
-    if (cJSON_IsString(v) && v->valuestring[0] == '\0') return NULL;
-    const char *status;
-    if (withheld(node, &status) || (base != m->rec && withheld(base, &status))) {
-        note(m, INDIGO_SKIPPED, ptr, "%s value not used", status);
-        return NULL;
-    }
-    if (origin_leaf) *origin_leaf = node;
-    note(m, INDIGO_USED, ptr, "used");
-    return v;
-}
-
-/* "found ..." for a message: a string quoted, a number, or the type. */
-static void found_text(const cJSON *v, char *buf, size_t size) {
-    if (cJSON_IsString(v))
-        snprintf(buf, size, "\"%.60s\"", v->valuestring);
-    else if (cJSON_IsNumber(v))
-        snprintf(buf, size, "%.17g", v->valuedouble);
-    else if (cJSON_IsBool(v))
-        snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
-    else
-        snprintf(buf, size, "%s", cJSON_IsArray(v) ? "an array" : "an object");
-}
-
-/* Fail at the record's pointer ptr, quoting the CSV origin when there is one. */
-static int bad_value(mapper *m, const char *ptr, const cJSON *leaf_node, const cJSON *v,
-                     const char *expected) {
-    char found[96];
-    found_text(v, found, sizeof found);
-    const cJSON *o = cJSON_IsObject(leaf_node)
-                         ? cJSON_GetObjectItemCaseSensitive(leaf_node, INDIGO_ORIGIN_KEY)
-                         : NULL;
-    return sib_error_set(m->err, SIB_EINVAL, ptr, "expected %s, found %s%s%s%s", expected, found,
-                         cJSON_IsString(o) ? " (" : "", cJSON_IsString(o) ? o->valuestring : "",
-                         cJSON_IsString(o) ? ")" : "");
-}
-
-int indigo_parse_number(const char *s, double *out) {
-    while (isspace((unsigned char)*s)) s++;
-    if (*s == '\0') return -1;
-    char *end;
-    double x = strtod(s, &end);
-    if (end == s) return -1;
-    while (isspace((unsigned char)*end)) end++;
-    if (*end != '\0' || !isfinite(x)) return -1;
-    /* strtod reads "inf", "nan" and hexadecimal: none is an amount. */
-    for (const char *p = s; p < end; p++)
-        if (isalpha((unsigned char)*p) && *p != 'e' && *p != 'E') return -1;
-    *out = x;
-    return 0;
-}
-
-/* A number leaf within [lo, hi]: 1 and *out, 0 when absent or withheld,
- * -1 after an error (malformed: exit 2 at its pointer). what names it. */
-static int num(mapper *m, const cJSON *base, const char *bptr, const char *path, double lo,
-               double hi, const char *what, double *out) {
-    char ptr[256];
-    const cJSON *lf;
-    const cJSON *v = leaf(m, base, bptr, path, ptr, &lf);
-    if (v == NULL) return 0;
-    double x;
-    if (cJSON_IsNumber(v))
-        x = v->valuedouble;
-    else if (!cJSON_IsString(v) || indigo_parse_number(v->valuestring, &x) != 0) {
-        char expected[200];
-        snprintf(expected, sizeof expected,
-                 "%s: a number written without currency symbols, thousands separators or words",
-                 what);
-        bad_value(m, ptr, lf, v, expected);
-        return -1;
-    }
-    if (!(x >= lo && x <= hi)) {
-        char expected[200];
-        snprintf(expected, sizeof expected, "%s from %g to %g", what, lo, hi);
-        bad_value(m, ptr, lf, v, expected);
-        return -1;
-    }
-    *out = x;
-    return 1;
-}
-
-/* A text leaf: the string, or NULL (numbers are not text here). */
-static const char *text(mapper *m, const cJSON *base, const char *bptr, const char *path) {
-    char ptr[256];
-    const cJSON *v = leaf(m, base, bptr, path, ptr, NULL);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int indigo_parse_date(const char *s, double *years) {
-    int y = 0, mo = 0, d = 0;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n; i++)
-        if (!(isdigit((unsigned char)s[i]) || ((i == 4 || i == 7) && s[i] == '-'))) return -1;
-    if (n == 4) {
-        y = atoi(s);
-        *years = y + 0.5;
-        return 0;
-    }
-    if (n != 7 && n != 10) return -1;
-    y = atoi(s);
-    mo = atoi(s + 5);
-    if (s[4] != '-' || mo < 1 || mo > 12) return -1;
-    if (n == 7) {
-        *years = y + (mo - 1) / 12.0;
-        return 0;
-    }
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    d = atoi(s + 8);
-    int dim = days[mo - 1] + (mo == 2 && leap(y));
-    if (s[7] != '-' || d < 1 || d > dim) return -1;
-    int doy = d - 1;
-    for (int k = 0; k < mo - 1; k++) doy += days[k] + (k == 1 && leap(y));
-    *years = y + doy / (leap(y) ? 366.0 : 365.0);
-    return 0;
-}
-
-/* A date leaf: 1 and *years, 0 when absent, -1 after an error. */
-static int date(mapper *m, const cJSON *base, const char *bptr, const char *path, double *years,
-                char *shown, size_t shown_size) {
-    char ptr[256];
-    const cJSON *lf;
-    const cJSON *v = leaf(m, base, bptr, path, ptr, &lf);
-    if (v == NULL) return 0;
-    if (!cJSON_IsString(v) || indigo_parse_date(v->valuestring, years) != 0) {
-        bad_value(m, ptr, lf, v,
-                  "a date written YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)");
-        return -1;
-    }
-    snprintf(shown, shown_size, "%s", v->valuestring);
-    return 1;
-}
-
-/* A money triple at path (currency, amount[/exact|/min|/max], amount_usd):
- * 1 and *amount in the scenario's currency, 0 when absent or in another
- * currency with no usable USD figure (noted), -1 after an error. *how
- * says which figure it is ("exact", "the midpoint of min and max", ...). */
-static int money(mapper *m, const cJSON *base, const char *bptr, const char *path, int ranged,
-                 double *amount, const char **how) {
-    char p[200], cur_ptr[256];
-    snprintf(p, sizeof p, "%s/currency", path);
-    const cJSON *cv = leaf(m, base, bptr, p, cur_ptr, NULL);
-    const char *cur = cJSON_IsString(cv) ? cv->valuestring : NULL;
-    double lo = 0, hi = 0, x = 0;
-    int rc;
-    for (int usd = 0; usd < 2; usd++) {
-        const char *amt = usd ? "amount_usd" : "amount";
-        if (usd && strcmp(m->currency, "USD") != 0) break;
-        if (!usd && cur != NULL && strcmp(cur, m->currency) != 0) continue;
-        if (ranged) {
-            snprintf(p, sizeof p, "%s/%s/exact", path, amt);
-            if ((rc = num(m, base, bptr, p, 0, MONEY_MAX, "an amount", &x)) != 0) {
-                *how = usd ? "its USD figure" : "exact";
-                if (rc > 0) *amount = x;
-                return rc;
-            }
-            snprintf(p, sizeof p, "%s/%s/min", path, amt);
-            int a = num(m, base, bptr, p, 0, MONEY_MAX, "an amount", &lo);
-            snprintf(p, sizeof p, "%s/%s/max", path, amt);
-            int b = a < 0 ? 0 : num(m, base, bptr, p, 0, MONEY_MAX, "an amount", &hi);
-            if (a < 0 || b < 0) return -1;
-            if (a > 0 && b > 0) {
-                *amount = 0.5 * (lo + hi);
-                *how = usd ? "the midpoint of its USD min and max" : "the midpoint of min and max";
-                return 1;
-            }
-            if (a > 0 || b > 0) {
-                *amount = a > 0 ? lo : hi;
-                *how = a > 0 ? "its min (no max)" : "its max (no min)";
-                return 1;
-            }
-        } else {
-            snprintf(p, sizeof p, "%s/%s", path, amt);
-            if ((rc = num(m, base, bptr, p, 0, MONEY_MAX, "an amount", &x)) != 0) {
-                *how = usd ? "its USD figure" : "the amount";
-                if (rc > 0) *amount = x;
-                return rc;
-            }
-        }
-    }
-    if (cur != NULL && strcmp(cur, m->currency) != 0)
-        note(m, INDIGO_SKIPPED, cur_ptr,
-             "in %s, not the scenario's %s, and no USD figure usable: not used", cur, m->currency);
-    return 0;
-}
-
-/* The rows of the array key, or NULL. */
-static const cJSON *rows(const cJSON *rec, const char *key) {
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, key);
-    return cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0 ? a : NULL;
-}
-
-/* Whether row i of array key is withheld as a whole (noted once). */
-static int row_withheld(mapper *m, const cJSON *row, const char *key, int i) {
-    const char *status;
-    if (!withheld(row, &status)) return 0;
-    char ptr[256];
-    snprintf(ptr, sizeof ptr, "/%s/%d", key, i);
-    note(m, INDIGO_SKIPPED, ptr, "%s row not used", status);
-    return 1;
-}
 
 /* ----------------------------------------------------------- the mapping */
 
@@ -382,7 +73,7 @@ static const char *pick_currency(mapper *m, int *from_record) {
         "overall_project_finance/maximum_potential_outcome_payment_v2/currency"};
     char ptr[256];
     for (size_t i = 0; i < 2; i++) {
-        const cJSON *v = leaf(m, m->rec, "", paths[i], ptr, NULL);
+        const cJSON *v = im_leaf(m, m->rec, "", paths[i], ptr, NULL);
         if (cJSON_IsString(v) && strlen(v->valuestring) == 3) {
             *from_record = 1;
             return v->valuestring;
@@ -392,13 +83,13 @@ static const char *pick_currency(mapper *m, int *from_record) {
         {"investments", "investment_commitment/currency"},
         {"outcome_payment_commitments", "maximum_potential_outcome_payment/currency"}};
     for (size_t k = 0; k < 2; k++) {
-        const cJSON *arr = rows(m->rec, arrays[k][0]), *it;
+        const cJSON *arr = im_rows(m->rec, arrays[k][0]), *it;
         int i = 0;
         char bptr[64];
         cJSON_ArrayForEach(it, arr) {
             snprintf(bptr, sizeof bptr, "/%s/%d", arrays[k][0], i++);
-            if (withheld(it, &(const char *){NULL})) continue;
-            const cJSON *v = leaf(m, it, bptr, arrays[k][1], ptr, NULL);
+            if (im_withheld(it, &(const char *){NULL})) continue;
+            const cJSON *v = im_leaf(m, it, bptr, arrays[k][1], ptr, NULL);
             if (cJSON_IsString(v) && strlen(v->valuestring) == 3) {
                 *from_record = 1;
                 return v->valuestring;
@@ -454,7 +145,7 @@ static cJSON *add_str(cJSON *obj, const char *key, const char *s) {
 }
 
 /* The mapping proper: everything but the wrapper. */
-static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSON *sc) {
+static int map_record(mapper *m, const char *id, cJSON *sc) {
     indigo_import *imp = m->imp;
     const cJSON *rec = m->rec;
     char ptr[256], ptrbuf[256];
@@ -462,11 +153,11 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     int rc;
 
     /* --------------------------------------------------- identity, sector */
-    const char *name = text(m, rec, "", "name");
+    const char *name = im_text(m, rec, "", "name");
     clean_name(name, "an INDIGO project", imp->name, sizeof imp->name);
     snprintf(imp->id, sizeof imp->id, "%s", id ? id : "");
-    const char *stage = text(m, rec, "", "stage_development");
-    const char *sector = text(m, rec, "", "purpose_and_classifications/policy_sector");
+    const char *stage = im_text(m, rec, "", "stage_development");
+    const char *sector = im_text(m, rec, "", "purpose_and_classifications/policy_sector");
     const char *slug = sector_slug(sector);
     int complete = stage && (strcmp(stage, "Complete") == 0 ||
                              strcmp(stage, "Service delivery complete") == 0);
@@ -481,30 +172,31 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     cJSON_AddStringToObject(sc, "name", title);
     cJSON *description = cJSON_AddStringToObject(sc, "description", "");
     cJSON_AddStringToObject(sc, "currency", m->currency);
-    assume(m, "/currency", cur_from_record ? "sourced" : "assumed",
-           cur_from_record ? SRC_RECORD : SRC_NONE,
-           cur_from_record ? "The currency of the record's capital (or cap, or first investment)."
-                           : "The record gives no currency: US dollars assumed.");
+    im_assume(m, "/currency", cur_from_record ? "sourced" : "assumed",
+              cur_from_record ? SRC_RECORD : SRC_NONE,
+              cur_from_record
+                  ? "The currency of the record's capital (or cap, or first investment)."
+                  : "The record gives no currency: US dollars assumed.");
     cJSON *sim = cJSON_AddObjectToObject(sc, "simulation");
     cJSON_AddNumberToObject(sim, "paths", 20000);
     cJSON_AddNumberToObject(sim, "seed", 1);
     cJSON_AddNumberToObject(sim, "periods_per_year", 4);
-    assume(m, "/simulation/paths", "assumed", SRC_NONE,
-           "20,000 futures: enough for a first look (sibsim run --paths to change).");
+    im_assume(m, "/simulation/paths", "assumed", SRC_NONE,
+              "20,000 futures: enough for a first look (sibsim run --paths to change).");
 
     /* ------------------------------------------------------------- timing */
     double start = NAN, end = NAN, months = NAN, aend = NAN, amonths = NAN;
     char start_s[32] = "", end_s[32] = "", aend_s[32] = "";
-    if ((rc = date(m, rec, "", "dates/start_date_of_service_provision", &start, start_s,
-                   sizeof start_s)) < 0 ||
-        (rc = date(m, rec, "", "dates/anticipated_end_date_of_service_provision", &end, end_s,
-                   sizeof end_s)) < 0 ||
-        (rc = date(m, rec, "", "dates/actual_end_date_of_service_provision", &aend, aend_s,
-                   sizeof aend_s)) < 0 ||
-        num(m, rec, "", "dates/anticipated_duration_of_service_provision", 0, 1200,
-            "a duration in months", &months) < 0 ||
-        num(m, rec, "", "dates/actual_duration_of_service_provision", 0, 1200,
-            "a duration in months", &amonths) < 0)
+    if ((rc = im_date(m, rec, "", "dates/start_date_of_service_provision", &start, start_s,
+                      sizeof start_s)) < 0 ||
+        (rc = im_date(m, rec, "", "dates/anticipated_end_date_of_service_provision", &end, end_s,
+                      sizeof end_s)) < 0 ||
+        (rc = im_date(m, rec, "", "dates/actual_end_date_of_service_provision", &aend, aend_s,
+                      sizeof aend_s)) < 0 ||
+        im_num(m, rec, "", "dates/anticipated_duration_of_service_provision", 0, 1200,
+               "a duration in months", &months) < 0 ||
+        im_num(m, rec, "", "dates/actual_duration_of_service_provision", 0, 1200,
+               "a duration in months", &amonths) < 0)
         return m->err->code;
     double duration;
     const char *dur_status = "inferred";
@@ -516,10 +208,10 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
                  "Anticipated service: %s to %s (INDIGO /dates), %.2f years.", start_s, end_s,
                  duration);
         if (isfinite(months) && fabs(months / 12 - duration) > 0.25)
-            note(m, INDIGO_WARNING, "/dates/anticipated_duration_of_service_provision/value",
-                 "the anticipated duration, %g months, disagrees with the dates (%.1f months): "
-                 "the dates are used",
-                 months, duration * 12);
+            im_note(m, INDIGO_WARNING, "/dates/anticipated_duration_of_service_provision/value",
+                    "the anticipated duration, %g months, disagrees with the dates (%.1f months): "
+                    "the dates are used",
+                    months, duration * 12);
     } else if (isfinite(months) && months > 0.6) {
         duration = months / 12;
         snprintf(dur_note, sizeof dur_note, "Anticipated duration of service provision: %g months.",
@@ -542,9 +234,9 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
                  "The record gives no service dates: the median duration of service provision "
                  "in the INDIGO record, 3.33 years (indigo:duration_years, n = 179).");
         if (isfinite(end) || isfinite(start))
-            note(m, INDIGO_WARNING, "/dates",
-                 "the service dates do not give a duration (an end before the start?): the "
-                 "record's median, 3.33 years, is used");
+            im_note(m, INDIGO_WARNING, "/dates",
+                    "the service dates do not give a duration (an end before the start?): the "
+                    "record's median, 3.33 years, is used");
     }
     if (duration > 100) duration = 100;
     /* Times in whole micro-years, so that the file's decimals are exact
@@ -557,12 +249,12 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
 
     /* ------------------------------------------------------------- people */
     double users = NAN, actual_users = NAN;
-    if (num(m, rec, "",
-            "service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total", 1,
-            PEOPLE_MAX, "a number of people", &users) < 0 ||
-        num(m, rec, "",
-            "service_and_beneficiaries/actual_number_service_users_or_beneficiaries_total", 0,
-            PEOPLE_MAX, "a number of people", &actual_users) < 0)
+    if (im_num(m, rec, "",
+               "service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total", 1,
+               PEOPLE_MAX, "a number of people", &users) < 0 ||
+        im_num(m, rec, "",
+               "service_and_beneficiaries/actual_number_service_users_or_beneficiaries_total", 0,
+               PEOPLE_MAX, "a number of people", &actual_users) < 0)
         return m->err->code;
     const char *users_status = "sourced";
     char users_note[300];
@@ -588,30 +280,30 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     /* ------------------------------------------------------------ capital */
     double capital = NAN;
     const char *cap_how = NULL;
-    if ((rc = money(m, rec, "", "overall_project_finance/total_investment_commitment", 1, &capital,
-                    &cap_how)) < 0)
+    if ((rc = im_money(m, rec, "", "overall_project_finance/total_investment_commitment", 1,
+                       &capital, &cap_how)) < 0)
         return m->err->code;
 
     /* investments -> tranches (read now: their sum is a fallback capital) */
     cJSON *tranches = cJSON_CreateArray(), *guarantees = cJSON_CreateArray();
     double tranche_sum = 0;
     size_t n_tranches = 0;
-    const cJSON *inv = rows(rec, "investments"), *it;
+    const cJSON *inv = im_rows(rec, "investments"), *it;
     int i = 0;
     cJSON_ArrayForEach(it, inv) {
         int row = i++;
-        if (row_withheld(m, it, "investments", row)) continue;
+        if (im_row_withheld(m, it, "investments", row)) continue;
         char bptr[64];
         snprintf(bptr, sizeof bptr, "/investments/%d", row);
         double commit;
         const char *chow;
-        if ((rc = money(m, it, bptr, "investment_commitment", 1, &commit, &chow)) < 0)
+        if ((rc = im_money(m, it, bptr, "investment_commitment", 1, &commit, &chow)) < 0)
             return m->err->code;
         if (rc == 0 || commit <= 0) {
-            note(m, INDIGO_SKIPPED, bptr, "no public commitment amount: not a tranche");
+            im_note(m, INDIGO_SKIPPED, bptr, "no public commitment amount: not a tranche");
             continue;
         }
-        const char *org = text(m, it, bptr, "organisation_id");
+        const char *org = im_text(m, it, bptr, "organisation_id");
         const cJSON *idv = cJSON_GetObjectItemCaseSensitive(it, "id");
         char tname[72];
         if (org)
@@ -630,7 +322,7 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
             }
         cJSON *t = cJSON_CreateObject();
         cJSON_AddStringToObject(t, "name", tname);
-        const char *type = text(m, it, bptr, "investment_type");
+        const char *type = im_text(m, it, bptr, "investment_type");
         const char *kind = type && strcmp(type, "Equity") == 0 ? "subordinated" : "senior";
         cJSON_AddStringToObject(t, "kind", kind);
         cJSON_AddNumberToObject(t, "commitment", commit);
@@ -638,36 +330,36 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         size_t k = n_tranches++;
         tranche_sum += commit;
         snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/tranches/%zu/commitment", k);
-        assume(m, ptrbuf, "sourced", SRC_RECORD, "Investment commitment of %s (INDIGO %s, %s).",
-               tname, bptr, chow);
+        im_assume(m, ptrbuf, "sourced", SRC_RECORD, "Investment commitment of %s (INDIGO %s, %s).",
+                  tname, bptr, chow);
         snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/tranches/%zu/kind", k);
-        assume(m, ptrbuf, type ? "inferred" : "assumed", type ? SRC_RECORD : SRC_NONE,
-               type ? "Investment type \"%s\": equity is read as subordinated, debt and "
-                      "combinations as senior (INDIGO does not record seniority)."
-                    : "%sNo investment type: senior assumed.",
-               type ? type : "");
-        const char *rtype = text(m, it, bptr, "maximum_potential_return_type");
-        const cJSON *rv = leaf(m, it, bptr, "maximum_potential_return", ptr, NULL);
+        im_assume(m, ptrbuf, type ? "inferred" : "assumed", type ? SRC_RECORD : SRC_NONE,
+                  type ? "Investment type \"%s\": equity is read as subordinated, debt and "
+                         "combinations as senior (INDIGO does not record seniority)."
+                       : "%sNo investment type: senior assumed.",
+                  type ? type : "");
+        const char *rtype = im_text(m, it, bptr, "maximum_potential_return_type");
+        const cJSON *rv = im_leaf(m, it, bptr, "maximum_potential_return", ptr, NULL);
         if (rv != NULL) {
             double r = fraction_of(rv);
             if (r < 0 || (rtype && strcmp(rtype, "IRR") != 0 &&
                           strcmp(rtype, "Average annual return") != 0)) {
-                note(m, INDIGO_SKIPPED, ptr,
-                     "a maximum return that is not an annual rate sibsim can cap: not used");
+                im_note(m, INDIGO_SKIPPED, ptr,
+                        "a maximum return that is not an annual rate sibsim can cap: not used");
             } else {
                 cJSON_AddNumberToObject(t, "return_cap", r);
                 snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/tranches/%zu/return_cap", k);
-                assume(m, ptrbuf, "sourced", SRC_RECORD,
-                       "Maximum potential return (%s) of the investment, as an annual cap.",
-                       rtype ? rtype : "type not given");
+                im_assume(m, ptrbuf, "sourced", SRC_RECORD,
+                          "Maximum potential return (%s) of the investment, as an annual cap.",
+                          rtype ? rtype : "type not given");
             }
         }
-        const cJSON *lv = leaf(m, it, bptr, "maximum_potential_loss", ptr, NULL);
+        const cJSON *lv = im_leaf(m, it, bptr, "maximum_potential_loss", ptr, NULL);
         if (lv != NULL) {
             double loss = fraction_of(lv);
             if (loss < 0) {
-                note(m, INDIGO_SKIPPED, ptr,
-                     "a maximum loss that is not a share of principal: not used");
+                im_note(m, INDIGO_SKIPPED, ptr,
+                        "a maximum loss that is not a share of principal: not used");
             } else if (loss < 1 - 1e-9) {
                 cJSON *g = cJSON_CreateObject();
                 char gname[96];
@@ -680,11 +372,12 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
                 cJSON_AddItemToArray(guarantees, g);
                 snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/guarantees/%d",
                          cJSON_GetArraySize(guarantees) - 1);
-                assume(m, ptrbuf, "inferred", SRC_RECORD,
-                       "Maximum potential loss %.0f%% of principal, written as pro-rata cover of "
-                       "%.0f%% of each loss: exact for a total loss, kinder to investors for a "
-                       "partial one (sibsim has no loss floor).",
-                       loss * 100, (1 - loss) * 100);
+                im_assume(
+                    m, ptrbuf, "inferred", SRC_RECORD,
+                    "Maximum potential loss %.0f%% of principal, written as pro-rata cover of "
+                    "%.0f%% of each loss: exact for a total loss, kinder to investors for a "
+                    "partial one (sibsim has no loss floor).",
+                    loss * 100, (1 - loss) * 100);
             }
         }
     }
@@ -694,9 +387,9 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         snprintf(capital_note, sizeof capital_note,
                  "the total investment commitment (INDIGO /overall_project_finance, %s)", cap_how);
         if (n_tranches > 0 && fabs(tranche_sum - capital) > CAP_TOLERANCE * capital)
-            note(m, INDIGO_WARNING, "/investments",
-                 "the investments add up to %.0f, the total investment commitment is %.0f",
-                 tranche_sum, capital);
+            im_note(m, INDIGO_WARNING, "/investments",
+                    "the investments add up to %.0f, the total investment commitment is %.0f",
+                    tranche_sum, capital);
     } else if (n_tranches > 0) {
         capital = tranche_sum;
         capital_status = "inferred";
@@ -717,28 +410,29 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     cJSON_AddStringToObject(st, "name", "service");
     cJSON_AddNumberToObject(st, "start", 0);
     cJSON_AddNumberToObject(st, "duration", duration);
-    assume(m, "/stages/0/start", isfinite(start) ? "sourced" : "assumed",
-           isfinite(start) ? SRC_RECORD : SRC_NONE,
-           isfinite(start) ? "Time 0 is the start of service provision, %s."
-                           : "%sTime 0 is the start of service provision (no date in the record).",
-           isfinite(start) ? start_s : "");
-    assume(m, "/stages/0/duration", dur_status, dur_source, "%s", dur_note);
+    im_assume(m, "/stages/0/start", isfinite(start) ? "sourced" : "assumed",
+              isfinite(start) ? SRC_RECORD : SRC_NONE,
+              isfinite(start)
+                  ? "Time 0 is the start of service provision, %s."
+                  : "%sTime 0 is the start of service provision (no date in the record).",
+              isfinite(start) ? start_s : "");
+    im_assume(m, "/stages/0/duration", dur_status, dur_source, "%s", dur_note);
     cJSON *costs = cJSON_AddObjectToObject(st, "costs");
     cJSON_AddNumberToObject(costs, "fixed_per_year", cents(capital / duration));
-    assume(m, "/stages/0/costs/fixed_per_year", "assumed", SRC_NONE,
-           "INDIGO records no delivery cost: the capital (%.0f: %s) is taken as the whole cost, "
-           "spread evenly over the service years. In UK deals investors fund recycled working "
-           "capital, so the real cost is often higher.",
-           capital, capital_note);
+    im_assume(m, "/stages/0/costs/fixed_per_year", "assumed", SRC_NONE,
+              "INDIGO records no delivery cost: the capital (%.0f: %s) is taken as the whole cost, "
+              "spread evenly over the service years. In UK deals investors fund recycled working "
+              "capital, so the real cost is often higher.",
+              capital, capital_note);
     cJSON *vol = cJSON_AddObjectToObject(st, "volume");
     cJSON_AddStringToObject(vol, "from", "indigo:referral_volume");
-    assume(m, "/stages/0/volume", "assumed", SRC_LIBRARY,
-           "Referral volume, actual / targeted users, from the INDIGO record (median 1.00, P10 "
-           "0.65, n = 48): indigo:referral_volume.");
+    im_assume(m, "/stages/0/volume", "assumed", SRC_LIBRARY,
+              "Referral volume, actual / targeted users, from the INDIGO record (median 1.00, P10 "
+              "0.65, n = 48): indigo:referral_volume.");
     cJSON_AddNumberToObject(st, "failure_hazard", DEFAULT_HAZARD);
-    assume(m, "/stages/0/failure_hazard", "assumed", SRC_LIBRARY,
-           "Early termination: 0.065 a year, indigo:early_termination_hazard (10%% of projects "
-           "stop before 0.45 of their planned duration).");
+    im_assume(m, "/stages/0/failure_hazard", "assumed", SRC_LIBRARY,
+              "Early termination: 0.065 a year, indigo:early_termination_hazard (10%% of projects "
+              "stop before 0.45 of their planned duration).");
     cJSON *cohorts = cJSON_AddArrayToObject(st, "cohorts");
     int nc = (int)ceil(duration / COHORT_YEARS - 1e-9);
     if (nc < 1) nc = 1;
@@ -764,11 +458,11 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         cJSON_AddNumberToObject(co, "enrolment", step);
         cJSON_AddItemToArray(cohorts, co);
     }
-    assume(m, "/stages/0/cohorts", users_status[0] == 's' ? "inferred" : users_status,
-           users_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD,
-           "%s %d cohorts enrolling one after another over the service years (half a year each: "
-           "the INDIGO record's first outcome payment comes a median 6 months after the start).",
-           users_note, nc);
+    im_assume(m, "/stages/0/cohorts", users_status[0] == 's' ? "inferred" : users_status,
+              users_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD,
+              "%s %d cohorts enrolling one after another over the service years (half a year each: "
+              "the INDIGO record's first outcome payment comes a median 6 months after the start).",
+              users_note, nc);
 
     /* ----------------------------------------------- payers and the cap */
     cJSON *contract = cJSON_CreateObject();
@@ -776,22 +470,22 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     double commit_sum = 0, paid_by_payers = 0;
     int all_capped = 1, n_payers = 0, any_paid = 0;
     double pcap[64];
-    const cJSON *opc = rows(rec, "outcome_payment_commitments");
+    const cJSON *opc = im_rows(rec, "outcome_payment_commitments");
     i = 0;
     cJSON_ArrayForEach(it, opc) {
         int row = i++;
-        if (row_withheld(m, it, "outcome_payment_commitments", row)) continue;
+        if (im_row_withheld(m, it, "outcome_payment_commitments", row)) continue;
         char bptr[64];
         snprintf(bptr, sizeof bptr, "/outcome_payment_commitments/%d", row);
-        const char *org = text(m, it, bptr, "organisation_id");
+        const char *org = im_text(m, it, bptr, "organisation_id");
         char pname[72];
         snprintf(pname, sizeof pname, "%.60s", org ? org : "");
         if (!org) snprintf(pname, sizeof pname, "outcome payer %d", row + 1);
         double c = NAN, paid = NAN;
-        if (money(m, it, bptr, "maximum_potential_outcome_payment", 0, &c, &how) < 0)
+        if (im_money(m, it, bptr, "maximum_potential_outcome_payment", 0, &c, &how) < 0)
             return free(sizes), m->err->code;
-        int prc = money(m, it, bptr, "total_outcome_payments", 0, &paid, &how);
-        if (prc == 0) prc = money(m, it, bptr, "total_outcome_payments_made", 0, &paid, &how);
+        int prc = im_money(m, it, bptr, "total_outcome_payments", 0, &paid, &how);
+        if (prc == 0) prc = im_money(m, it, bptr, "total_outcome_payments_made", 0, &paid, &how);
         if (prc < 0) return free(sizes), m->err->code;
         if (prc > 0) paid_by_payers += paid, any_paid = 1;
         /* One payer per organisation: an interim and an overall commitment add up. */
@@ -817,19 +511,19 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     }
     double cap = NAN;
     const char *cap_src = NULL;
-    if (money(m, rec, "", "overall_project_finance/maximum_potential_outcome_payment_v2", 0, &cap,
-              &how) < 0)
+    if (im_money(m, rec, "", "overall_project_finance/maximum_potential_outcome_payment_v2", 0,
+                 &cap, &how) < 0)
         return free(sizes), m->err->code;
     const char *cap_status = "sourced";
     char cap_note[400];
     if (isfinite(cap) && cap > 0) {
         cap_src = "the maximum potential outcome payment (INDIGO /overall_project_finance)";
         if (commit_sum > 0 && fabs(commit_sum - cap) > CAP_TOLERANCE * cap)
-            note(m, INDIGO_WARNING,
-                 "/overall_project_finance/maximum_potential_outcome_payment_v2/amount/value",
-                 "the project's cap, %.0f, is not the sum of the payers' commitments, %.0f "
-                 "(%.1f%% apart): the project's cap is used and binds",
-                 cap, commit_sum, 100 * fabs(commit_sum - cap) / cap);
+            im_note(m, INDIGO_WARNING,
+                    "/overall_project_finance/maximum_potential_outcome_payment_v2/amount/value",
+                    "the project's cap, %.0f, is not the sum of the payers' commitments, %.0f "
+                    "(%.1f%% apart): the project's cap is used and binds",
+                    cap, commit_sum, 100 * fabs(commit_sum - cap) / cap);
         snprintf(cap_note, sizeof cap_note, "The contract's cap: %s.", cap_src);
     } else if (commit_sum > 0) {
         cap = commit_sum;
@@ -854,8 +548,8 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         cJSON *p = add_str(cJSON_CreateObject(), "name", "outcome payer");
         cJSON_AddNumberToObject(p, "share", 1);
         cJSON_AddItemToArray(payers, p);
-        assume(m, "/contract/payers/0", "assumed", SRC_NONE,
-               "The record names no outcome payer: one payer, paying everything.");
+        im_assume(m, "/contract/payers/0", "assumed", SRC_NONE,
+                  "The record names no outcome payer: one payer, paying everything.");
     } else {
         double given = 0;
         int k = 0;
@@ -867,26 +561,26 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
             cJSON_AddNumberToObject(p, "share", share);
             if (all_capped) cJSON_AddNumberToObject(p, "cap", pcap[k]);
             snprintf(ptrbuf, sizeof ptrbuf, "/contract/payers/%d", k);
-            assume(m, ptrbuf, all_capped ? "inferred" : "assumed", SRC_RECORD,
-                   all_capped
-                       ? "Outcome payer of the record (/outcome_payment_commitments), capped "
-                         "at its maximum commitment; it pays its commitment's share of "
-                         "every payment (INDIGO does not record the split)."
-                       : "Outcome payer of the record: not every commitment has an amount, "
-                         "so the payers are assumed to share every payment equally.");
+            im_assume(m, ptrbuf, all_capped ? "inferred" : "assumed", SRC_RECORD,
+                      all_capped
+                          ? "Outcome payer of the record (/outcome_payment_commitments), capped "
+                            "at its maximum commitment; it pays its commitment's share of "
+                            "every payment (INDIGO does not record the split)."
+                          : "Outcome payer of the record: not every commitment has an amount, "
+                            "so the payers are assumed to share every payment equally.");
         }
     }
 
     /* ------------------------------------------- metrics, prices, results */
     size_t n_metrics = 0;
-    const cJSON *om = rows(rec, "outcome_metrics");
+    const cJSON *om = im_rows(rec, "outcome_metrics");
     size_t max_metrics = om ? (size_t)cJSON_GetArraySize(om) : 0;
     metric *ms = calloc(max_metrics + 1, sizeof *ms);
     if (ms == NULL) return free(sizes), sib_error_set(m->err, SIB_ENOMEM, "", "out of memory");
     i = 0;
     cJSON_ArrayForEach(it, om) {
         int row = i++;
-        if (row_withheld(m, it, "outcome_metrics", row)) continue;
+        if (im_row_withheld(m, it, "outcome_metrics", row)) continue;
         char bptr[64];
         snprintf(bptr, sizeof bptr, "/outcome_metrics/%d", row);
         const cJSON *idv = cJSON_GetObjectItemCaseSensitive(it, "id");
@@ -897,14 +591,14 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         else
             snprintf(mt->id, sizeof mt->id, "metric %d", row + 1);
         if (find_metric(ms, n_metrics, mt->id)) {
-            note(m, INDIGO_SKIPPED, bptr, "a second metric with id \"%s\": not used", mt->id);
+            im_note(m, INDIGO_SKIPPED, bptr, "a second metric with id \"%s\": not used", mt->id);
             continue;
         }
-        const char *def = text(m, it, bptr, "definition");
+        const char *def = im_text(m, it, bptr, "definition");
         snprintf(mt->definition, sizeof mt->definition, "%.150s", def ? def : "");
         double target;
-        rc = num(m, it, bptr, "targeted_number_of_service_users_or_beneficiaries_total", 0,
-                 PEOPLE_MAX, "a number of outcomes", &target);
+        rc = im_num(m, it, bptr, "targeted_number_of_service_users_or_beneficiaries_total", 0,
+                    PEOPLE_MAX, "a number of outcomes", &target);
         if (rc < 0) return free(sizes), free(ms), m->err->code;
         mt->target = rc > 0 && target > 0 ? target : users;
         mt->target_sourced = rc > 0 && target > 0;
@@ -913,70 +607,71 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         mt->achieved = NAN;
         n_metrics++;
     }
-    const cJSON *opr = rows(rec, "outcome_pricings");
+    const cJSON *opr = im_rows(rec, "outcome_pricings");
     i = 0;
     cJSON_ArrayForEach(it, opr) {
         int row = i++;
-        if (row_withheld(m, it, "outcome_pricings", row)) continue;
+        if (im_row_withheld(m, it, "outcome_pricings", row)) continue;
         char bptr[64];
         snprintf(bptr, sizeof bptr, "/outcome_pricings/%d", row);
-        const char *mid = text(m, it, bptr, "outcome_metric_id");
+        const char *mid = im_text(m, it, bptr, "outcome_metric_id");
         metric *mt = mid ? find_metric(ms, n_metrics, mid) : NULL;
         if (mt == NULL) {
-            note(m, INDIGO_SKIPPED, bptr, "a price for no listed outcome metric: not used");
+            im_note(m, INDIGO_SKIPPED, bptr, "a price for no listed outcome metric: not used");
             continue;
         }
-        const char *pc = text(m, it, bptr, "currency");
+        const char *pc = im_text(m, it, bptr, "currency");
         double price, mx;
-        int a = num(m, it, bptr, "price_per_unit/amount", 0, MONEY_MAX, "a price", &price);
+        int a = im_num(m, it, bptr, "price_per_unit/amount", 0, MONEY_MAX, "a price", &price);
         int b = a < 0 ? 0
-                      : num(m, it, bptr, "maximum_price_if_all_targets_achieved/amount", 0,
-                            MONEY_MAX, "an amount", &mx);
+                      : im_num(m, it, bptr, "maximum_price_if_all_targets_achieved/amount", 0,
+                               MONEY_MAX, "an amount", &mx);
         if (a < 0 || b < 0) return free(sizes), free(ms), m->err->code;
         if (pc && strcmp(pc, m->currency) != 0) {
             double usd;
-            int u = strcmp(m->currency, "USD") == 0 ? num(m, it, bptr, "price_per_unit/amount_usd",
-                                                          0, MONEY_MAX, "a price", &usd)
-                                                    : 0;
+            int u = strcmp(m->currency, "USD") == 0
+                        ? im_num(m, it, bptr, "price_per_unit/amount_usd", 0, MONEY_MAX, "a price",
+                                 &usd)
+                        : 0;
             if (u < 0) return free(sizes), free(ms), m->err->code;
             if (u > 0)
                 price = usd, a = 1, b = 0;
             else {
-                note(m, INDIGO_SKIPPED, bptr, "priced in %s, not %s: not used", pc, m->currency);
+                im_note(m, INDIGO_SKIPPED, bptr, "priced in %s, not %s: not used", pc, m->currency);
                 continue;
             }
         }
         if (a > 0) mt->price = price, mt->price_sourced = 1;
         if (b > 0) mt->max_paid = mx;
     }
-    const cJSON *res = rows(rec, "results");
+    const cJSON *res = im_rows(rec, "results");
     i = 0;
     double latest_end[256] = {0};
     cJSON_ArrayForEach(it, res) {
         int row = i++;
-        if (row_withheld(m, it, "results", row)) continue;
+        if (im_row_withheld(m, it, "results", row)) continue;
         char bptr[64];
         snprintf(bptr, sizeof bptr, "/results/%d", row);
-        const char *mid = text(m, it, bptr, "outcome_metric_id");
+        const char *mid = im_text(m, it, bptr, "outcome_metric_id");
         metric *mt = mid ? find_metric(ms, n_metrics, mid) : NULL;
         if (mt == NULL) {
-            note(m, INDIGO_SKIPPED, bptr, "a result for no listed outcome metric: not used");
+            im_note(m, INDIGO_SKIPPED, bptr, "a result for no listed outcome metric: not used");
             continue;
         }
-        const char *rtype = text(m, it, bptr, "result_type");
+        const char *rtype = im_text(m, it, bptr, "result_type");
         int final = rtype && strcmp(rtype, "Final") == 0;
         double pend = 0;
         char s[32];
-        rc = date(m, it, bptr, "period/end_date", &pend, s, sizeof s);
-        if (rc == 0) rc = date(m, it, bptr, "period/end", &pend, s, sizeof s);
+        rc = im_date(m, it, bptr, "period/end_date", &pend, s, sizeof s);
+        if (rc == 0) rc = im_date(m, it, bptr, "period/end", &pend, s, sizeof s);
         if (rc < 0) return free(sizes), free(ms), m->err->code;
-        const cJSON *av = leaf(m, it, bptr, "outcomes_achieved", ptr, NULL);
+        const cJSON *av = im_leaf(m, it, bptr, "outcomes_achieved", ptr, NULL);
         double a;
         if (av == NULL) continue;
         if (cJSON_IsNumber(av))
             a = av->valuedouble;
         else if (!cJSON_IsString(av) || indigo_parse_number(av->valuestring, &a) != 0 || a < 0) {
-            note(m, INDIGO_SKIPPED, ptr, "outcomes achieved is not a count: not used");
+            im_note(m, INDIGO_SKIPPED, ptr, "outcomes achieved is not a count: not used");
             continue;
         }
         size_t k = (size_t)(mt - ms);
@@ -1012,10 +707,11 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
             ms[k].price = left_cap > 0 && unpriced_target > 0 ? left_cap / unpriced_target : 0;
         }
     if (n_unpriced < n_metrics && priced_max > cap * (1 + CAP_TOLERANCE))
-        note(m, INDIGO_WARNING, "/outcome_pricings",
-             "price x target over the metrics adds up to %.0f, more than the cap of %.0f: the cap "
-             "binds (targets are not payable events one for one)",
-             priced_max, cap);
+        im_note(
+            m, INDIGO_WARNING, "/outcome_pricings",
+            "price x target over the metrics adds up to %.0f, more than the cap of %.0f: the cap "
+            "binds (targets are not payable events one for one)",
+            priced_max, cap);
 
     /* ------------------------------------------------ outcomes and rules */
     cJSON *outcomes = cJSON_AddArrayToObject(sc, "outcomes");
@@ -1041,32 +737,34 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         cJSON_AddItemToArray(outcomes, o);
         snprintf(ptrbuf, sizeof ptrbuf, "/outcomes/%zu/name", k);
         if (synthetic)
-            assume(m, ptrbuf, "assumed", SRC_NONE,
-                   "The record lists no outcome metric: one outcome per targeted user, paid on a "
-                   "rate card.");
+            im_assume(
+                m, ptrbuf, "assumed", SRC_NONE,
+                "The record lists no outcome metric: one outcome per targeted user, paid on a "
+                "rate card.");
         else
-            assume(m, ptrbuf, "sourced", SRC_RECORD, "Outcome metric %s of the record: %s", mt->id,
-                   mt->definition[0] ? mt->definition : "(no definition given)");
+            im_assume(m, ptrbuf, "sourced", SRC_RECORD, "Outcome metric %s of the record: %s",
+                      mt->id, mt->definition[0] ? mt->definition : "(no definition given)");
         snprintf(ptrbuf, sizeof ptrbuf, "/outcomes/%zu/baseline", k);
-        assume(m, ptrbuf, "assumed", SRC_NONE,
-               "Counted outcomes per participant without the programme: %.0f%% of the target "
-               "(%.4g per participant). INDIGO has no counterfactual: ASSUMED, replace with the "
-               "evaluation's.",
-               DEADWEIGHT * 100, DEADWEIGHT * s);
+        im_assume(m, ptrbuf, "assumed", SRC_NONE,
+                  "Counted outcomes per participant without the programme: %.0f%% of the target "
+                  "(%.4g per participant). INDIGO has no counterfactual: ASSUMED, replace with the "
+                  "evaluation's.",
+                  DEADWEIGHT * 100, DEADWEIGHT * s);
         snprintf(ptrbuf, sizeof ptrbuf, "/outcomes/%zu/effect/prior", k);
-        assume(m, ptrbuf, mt->target_sourced ? "inferred" : "assumed", SRC_LIBRARY,
-               "Outcomes achieved per participant = target per participant (%.0f / %.0f = %.4g) x "
-               "achieved / target, drawn from %s (INDIGO completed projects: median 0.95, IQR "
-               "0.61-1.16, n = 52 metrics; biased towards published successes), less the "
-               "baseline.%s",
-               mt->target, users, s, from,
-               slug ? " The library has no sector breakdown: the sector's name stands for the "
-                      "pooled figure."
-                    : "");
+        im_assume(
+            m, ptrbuf, mt->target_sourced ? "inferred" : "assumed", SRC_LIBRARY,
+            "Outcomes achieved per participant = target per participant (%.0f / %.0f = %.4g) x "
+            "achieved / target, drawn from %s (INDIGO completed projects: median 0.95, IQR "
+            "0.61-1.16, n = 52 metrics; biased towards published successes), less the "
+            "baseline.%s",
+            mt->target, users, s, from,
+            slug ? " The library has no sector breakdown: the sector's name stands for the "
+                   "pooled figure."
+                 : "");
         snprintf(ptrbuf, sizeof ptrbuf, "/outcomes/%zu/evaluation", k);
-        assume(m, ptrbuf, "assumed", SRC_NONE,
-               "Outcomes are counted and paid on a rate card (validated counts, no comparison "
-               "group): the usual design of an INDIGO outcome contract.");
+        im_assume(m, ptrbuf, "assumed", SRC_NONE,
+                  "Outcomes are counted and paid on a rate card (validated counts, no comparison "
+                  "group): the usual design of an INDIGO outcome contract.");
         cJSON *r = cJSON_CreateObject();
         char rname[80];
         snprintf(rname, sizeof rname, "pay %.60s", mt->id);
@@ -1078,50 +776,51 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         cJSON_AddItemToArray(payments, r);
         snprintf(ptrbuf, sizeof ptrbuf, "/contract/payments/%zu/price", k);
         if (mt->price_sourced)
-            assume(m, ptrbuf, "sourced", SRC_RECORD,
-                   "Price per outcome of metric %s "
-                   "(INDIGO /outcome_pricings).",
-                   mt->id);
+            im_assume(m, ptrbuf, "sourced", SRC_RECORD,
+                      "Price per outcome of metric %s "
+                      "(INDIGO /outcome_pricings).",
+                      mt->id);
         else
-            assume(m, ptrbuf, "inferred", SRC_RECORD,
-                   "No price in the record: what the priced metrics leave of the cap, spread over "
-                   "the unpriced metrics' targets (%.0f over %.0f outcomes).",
-                   fmax(cap - priced_max, 0), unpriced_target);
+            im_assume(
+                m, ptrbuf, "inferred", SRC_RECORD,
+                "No price in the record: what the priced metrics leave of the cap, spread over "
+                "the unpriced metrics' targets (%.0f over %.0f outcomes).",
+                fmax(cap - priced_max, 0), unpriced_target);
         if (isfinite(mt->max_paid)) {
             snprintf(ptrbuf, sizeof ptrbuf, "/contract/payments/%zu/cap", k);
-            assume(m, ptrbuf, "sourced", SRC_RECORD,
-                   "Maximum price if all targets are achieved, metric %s.", mt->id);
+            im_assume(m, ptrbuf, "sourced", SRC_RECORD,
+                      "Maximum price if all targets are achieved, metric %s.", mt->id);
         }
     }
     cJSON_AddNumberToObject(contract, "cap", cap);
     cJSON_AddItemToObject(sc, "contract", contract);
-    assume(m, "/contract/cap", cap_status, cap_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "%s",
-           cap_note);
+    im_assume(m, "/contract/cap", cap_status, cap_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "%s",
+              cap_note);
 
     /* ----------------------------------------- reconciliation of payments */
     double made = NAN;
     const char *made_src = NULL;
-    if (money(m, rec, "", "overall_project_finance/total_outcome_payments_made", 0, &made, &how) <
-        0)
+    if (im_money(m, rec, "", "overall_project_finance/total_outcome_payments_made", 0, &made,
+                 &how) < 0)
         return free(sizes), free(ms), m->err->code;
     if (isfinite(made))
         made_src = "total outcome payments made";
     else if (any_paid)
         made = paid_by_payers, made_src = "the payers' total outcome payments";
     else {
-        const cJSON *opm = rows(rec, "outcome_payments");
+        const cJSON *opm = im_rows(rec, "outcome_payments");
         double sum = 0;
         int any = 0;
         i = 0;
         cJSON_ArrayForEach(it, opm) {
             int row = i++;
-            if (row_withheld(m, it, "outcome_payments", row)) continue;
+            if (im_row_withheld(m, it, "outcome_payments", row)) continue;
             char bptr[64];
             snprintf(bptr, sizeof bptr, "/outcome_payments/%d", row);
-            const char *type = text(m, it, bptr, "type");
+            const char *type = im_text(m, it, bptr, "type");
             if (!type || strcmp(type, "Actual") != 0) continue;
             double x;
-            int mr = money(m, it, bptr, "money", 0, &x, &how);
+            int mr = im_money(m, it, bptr, "money", 0, &x, &how);
             if (mr < 0) return free(sizes), free(ms), m->err->code;
             if (mr > 0) sum += x, any = 1;
         }
@@ -1136,10 +835,10 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         }
     if (n_achieved > 0 && isfinite(made) &&
         fabs(fmin(earned, cap) - made) > PAID_TOLERANCE * fmax(made, 1))
-        note(m, INDIGO_WARNING, "/results",
-             "price x outcomes achieved adds up to %.0f%s, but %s come to %.0f: the record does "
-             "not reconcile (a result may be interim, a price may have changed)",
-             earned, earned > cap ? " (above the cap)" : "", made_src, made);
+        im_note(m, INDIGO_WARNING, "/results",
+                "price x outcomes achieved adds up to %.0f%s, but %s come to %.0f: the record does "
+                "not reconcile (a result may be interim, a price may have changed)",
+                earned, earned > cap ? " (above the cap)" : "", made_src, made);
 
     /* ---------------------------------------------------------- financing */
     cJSON *fin = cJSON_AddArrayToObject(sc, "financing");
@@ -1151,22 +850,23 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         cJSON_AddStringToObject(t, "name", "investors");
         cJSON_AddNumberToObject(t, "commitment", capital);
         cJSON_AddItemToArray(tranches, t);
-        assume(m, "/financing/0/tranches/0/commitment", capital_status,
-               capital_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "The capital: %s.",
-               capital_note);
+        im_assume(m, "/financing/0/tranches/0/commitment", capital_status,
+                  capital_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "The capital: %s.",
+                  capital_note);
         const char *rtype =
-            text(m, rec, "", "overall_project_finance/maximum_potential_return_type");
+            im_text(m, rec, "", "overall_project_finance/maximum_potential_return_type");
         const cJSON *rv =
-            leaf(m, rec, "", "overall_project_finance/maximum_potential_return", ptr, NULL);
+            im_leaf(m, rec, "", "overall_project_finance/maximum_potential_return", ptr, NULL);
         double r = rv ? fraction_of(rv) : -1;
         if (rv && (r < 0 || (rtype && strcmp(rtype, "IRR") != 0 &&
                              strcmp(rtype, "Average annual return") != 0)))
-            note(m, INDIGO_SKIPPED, ptr, "a maximum return that is not an annual rate: not used");
+            im_note(m, INDIGO_SKIPPED, ptr,
+                    "a maximum return that is not an annual rate: not used");
         else if (rv) {
             cJSON_AddNumberToObject(t, "return_cap", r);
-            assume(m, "/financing/0/tranches/0/return_cap", "sourced", SRC_RECORD,
-                   "The project's maximum potential return (%s), as an annual cap.",
-                   rtype ? rtype : "type not given");
+            im_assume(m, "/financing/0/tranches/0/return_cap", "sourced", SRC_RECORD,
+                      "The project's maximum potential return (%s), as an annual cap.",
+                      rtype ? rtype : "type not given");
         }
     }
     cJSON_AddItemToObject(sib, "tranches", tranches);
@@ -1175,9 +875,9 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
     else
         cJSON_Delete(guarantees);
     cJSON_AddItemToArray(fin, sib);
-    assume(m, "/financing/0/type", "assumed", SRC_NONE,
-           "An impact bond: investors front the delivery cost and are repaid from the outcome "
-           "payments (INDIGO has no SIB / DIB flag).");
+    im_assume(m, "/financing/0/type", "assumed", SRC_NONE,
+              "An impact bond: investors front the delivery cost and are repaid from the outcome "
+              "payments (INDIGO has no SIB / DIB flag).");
 
     /* ------------------------------------------------- realised record */
     if (n_achieved > 0 && !synthetic) {
@@ -1225,10 +925,10 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
         }
         cJSON_AddItemToObject(sc, "realised", real);
         imp->has_realised = 1;
-        assume(m, "/realised", "inferred", SRC_RECORD,
-               "The record's results (%d metric%s with a count of outcomes achieved)%s.",
-               n_achieved, n_achieved == 1 ? "" : "s",
-               isfinite(made) ? ", with the payments made as the figure to reproduce" : "");
+        im_assume(m, "/realised", "inferred", SRC_RECORD,
+                  "The record's results (%d metric%s with a count of outcomes achieved)%s.",
+                  n_achieved, n_achieved == 1 ? "" : "s",
+                  isfinite(made) ? ", with the payments made as the figure to reproduce" : "");
     }
 
     /* --------------------------------------------------------- description */
@@ -1248,7 +948,6 @@ static int map_record(mapper *m, const char *id, const indigo_options *opt, cJSO
              imp->id[0] ? " " : "", imp->id, sector ? sector : "not given",
              stage ? stage : "not given", imp->n_sourced, imp->n_inferred, imp->n_assumed);
     cJSON_SetValuestring(description, desc);
-    (void)opt;
     free(sizes);
     free(ms);
     return SIB_OK;
@@ -1299,7 +998,8 @@ int indigo_map(const cJSON *rec, const char *name, const char *id, const indigo_
         return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
     }
     mapper m = {.imp = imp, .err = err, .rec = rec, .assumptions = assumptions};
-    int rc = map_record(&m, id, opt, sc);
+    int rc = map_record(&m, id, sc);
+    if (rc == SIB_OK && m.oom) rc = sib_error_set(err, SIB_ENOMEM, "", "out of memory");
     if (rc == SIB_OK && opt->provenance) {
         cJSON *sources = cJSON_AddArrayToObject(sc, "sources");
         cJSON *s0 = cJSON_CreateObject();

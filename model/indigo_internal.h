@@ -17,4 +17,73 @@
 int indigo_map(const cJSON *rec, const char *name, const char *id, const indigo_options *opt,
                indigo_import **out, sib_error *err);
 
+/* ---------------------------------------------- reading (indigo_read.c) */
+
+#define MONEY_MAX 1e15
+#define PEOPLE_MAX 1e9
+
+/* Which source an assumption cites: the record, or the prior library. */
+enum { SRC_RECORD = 0, SRC_LIBRARY = 1, SRC_NONE = -1 };
+
+typedef struct mapper {
+    indigo_import *imp;
+    sib_error *err;
+    const cJSON *rec;
+    cJSON *assumptions; /* the scenario's "assumptions" array */
+    char currency[4];
+    int oom; /* a note or an assumption could not be allocated */
+} mapper;
+
+/* Add a note to the import (out of memory: m->oom is set, the note lost). */
+void im_note(mapper *m, indigo_note_kind kind, const char *pointer, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Record that the scenario's field at pointer was filled, its status
+ * ("sourced", "inferred", "assumed"), the source it cites (SRC_*) and a note. */
+void im_assume(mapper *m, const char *pointer, const char *status, int source, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Whether node (a leaf or a row) is marked PRIVATE or DISPUTED; *status
+ * receives the mark. */
+int im_withheld(const cJSON *node, const char **status);
+
+/* The value of the leaf at path ("a/b/c") under base, whose pointer is
+ * base_ptr ("" for the record, "/investments/0" for a row): NULL when it
+ * is absent, null, an empty string, or withheld (then noted as skipped;
+ * a withheld row withholds its leaves). *ptr (256 bytes) receives the
+ * value's pointer, *origin_leaf (may be NULL) the leaf object. Noted as used. */
+const cJSON *im_leaf(mapper *m, const cJSON *base, const char *base_ptr, const char *path,
+                     char *ptr, const cJSON **origin_leaf);
+
+/* A number leaf within [lo, hi] (what names it in a message): 1 and *out,
+ * 0 when absent or withheld, -1 after an error at its pointer. */
+int im_num(mapper *m, const cJSON *base, const char *bptr, const char *path, double lo, double hi,
+           const char *what, double *out);
+
+/* A text leaf, or NULL. */
+const char *im_text(mapper *m, const cJSON *base, const char *bptr, const char *path);
+
+/* A date leaf: 1, *years (indigo_parse_date) and the text in shown; 0 when
+ * absent; -1 after an error at its pointer. */
+int im_date(mapper *m, const cJSON *base, const char *bptr, const char *path, double *years,
+            char *shown, size_t shown_size);
+
+/* A money triple at path in the scenario's currency (ranged: amount/exact,
+ * else the midpoint of min and max): 1, *amount and *how; 0 when absent or
+ * in another currency without a usable USD figure (noted); -1 after an error. */
+int im_money(mapper *m, const cJSON *base, const char *bptr, const char *path, int ranged,
+             double *amount, const char **how);
+
+/* The rows of the record's array key, or NULL when it has none. */
+const cJSON *im_rows(const cJSON *rec, const char *key);
+
+/* Whether row i of array key is withheld as a whole (then noted). */
+int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i);
+
 #endif

@@ -1,0 +1,304 @@
+/* indigo_read.c -- reading an INDIGO record for the mapping (indigo.c):
+ * a field's value only when it is public, its number, date or money
+ * triple checked (a malformed one is an error at its JSON Pointer), every
+ * field used or skipped noted, and every scenario field filled recorded
+ * as an assumption with where it came from. See indigo_internal.h.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indigo_internal.h"
+
+/* ----------------------------------------------------------------- notes */
+
+/* Add a note to the import (out of memory: m->oom, and the note is lost). */
+void im_note(mapper *m, indigo_note_kind kind, const char *pointer, const char *fmt, ...) {
+    indigo_import *imp = m->imp;
+    if (imp->n_notes == imp->cap_notes) {
+        size_t cap = imp->cap_notes ? 2 * imp->cap_notes : 32;
+        indigo_note *grown = realloc(imp->notes, cap * sizeof *grown);
+        if (grown == NULL) {
+            m->oom = 1;
+            return;
+        }
+        imp->notes = grown;
+        imp->cap_notes = cap;
+    }
+    indigo_note *n = &imp->notes[imp->n_notes++];
+    n->kind = kind;
+    snprintf(n->pointer, sizeof n->pointer, "%s", pointer ? pointer : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(n->text, sizeof n->text, fmt, ap);
+    va_end(ap);
+}
+
+void im_assume(mapper *m, const char *pointer, const char *status, int source, const char *fmt,
+               ...) {
+    char text[1500];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    cJSON *a = cJSON_CreateObject();
+    if (a == NULL || !cJSON_AddItemToArray(m->assumptions, a)) {
+        cJSON_Delete(a);
+        m->oom = 1;
+        return;
+    }
+    cJSON_AddStringToObject(a, "pointer", pointer);
+    cJSON_AddStringToObject(a, "note", text);
+    cJSON_AddStringToObject(a, "status", status);
+    if (source != SRC_NONE) cJSON_AddNumberToObject(a, "source", source);
+    if (strcmp(status, "sourced") == 0)
+        m->imp->n_sourced++;
+    else if (strcmp(status, "inferred") == 0)
+        m->imp->n_inferred++;
+    else
+        m->imp->n_assumed++;
+}
+
+/* ----------------------------------------------------------- the record */
+
+/* Whether node (a leaf or a row) is marked PRIVATE or DISPUTED; *status
+ * receives the mark. */
+int im_withheld(const cJSON *node, const char **status) {
+    const cJSON *s = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, "status") : NULL;
+    if (cJSON_IsString(s) &&
+        (strcmp(s->valuestring, "PRIVATE") == 0 || strcmp(s->valuestring, "DISPUTED") == 0)) {
+        *status = s->valuestring;
+        return 1;
+    }
+    return 0;
+}
+
+/* The value of the leaf at path ("a/b/c") under base, whose pointer is
+ * base_ptr ("" for the record, "/investments/0" for a row). A leaf is
+ * {"value": v, "status"?: ...} (or a bare v); NULL when it is absent,
+ * null, an empty string, or withheld -- then noted as skipped, with the
+ * row's status counting for every leaf of the row. *ptr (256 bytes)
+ * receives the value's pointer. The value is noted as used. */
+const cJSON *im_leaf(mapper *m, const cJSON *base, const char *base_ptr, const char *path,
+                     char *ptr, const cJSON **origin_leaf) {
+    snprintf(ptr, 256, "%s/%s/value", base_ptr, path);
+    if (origin_leaf) *origin_leaf = NULL;
+    const cJSON *node = base;
+    char tok[96];
+    for (const char *p = path; node && *p;) {
+        size_t n = strcspn(p, "/");
+        snprintf(tok, sizeof tok, "%.*s", (int)(n < sizeof tok ? n : sizeof tok - 1), p);
+        node = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, tok) : NULL;
+        p += n + (p[n] == '/');
+    }
+    if (node == NULL || cJSON_IsNull(node)) return NULL;
+    const cJSON *v = node;
+    if (cJSON_IsObject(node)) {
+        v = cJSON_GetObjectItemCaseSensitive(node, "value");
+        if (v == NULL || cJSON_IsNull(v)) return NULL;
+    }
+    if (cJSON_IsString(v) && v->valuestring[0] == '\0') return NULL;
+    const char *status;
+    if (im_withheld(node, &status) || (base != m->rec && im_withheld(base, &status))) {
+        im_note(m, INDIGO_SKIPPED, ptr, "%s value not used", status);
+        return NULL;
+    }
+    if (origin_leaf) *origin_leaf = node;
+    im_note(m, INDIGO_USED, ptr, "used");
+    return v;
+}
+
+/* "found ..." for a message: a string quoted, a number, or the type. */
+static void found_text(const cJSON *v, char *buf, size_t size) {
+    if (cJSON_IsString(v))
+        snprintf(buf, size, "\"%.60s\"", v->valuestring);
+    else if (cJSON_IsNumber(v))
+        snprintf(buf, size, "%.17g", v->valuedouble);
+    else if (cJSON_IsBool(v))
+        snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    else
+        snprintf(buf, size, "%s", cJSON_IsArray(v) ? "an array" : "an object");
+}
+
+/* Fail at the record's pointer ptr, quoting the CSV origin when there is one. */
+static int bad_value(mapper *m, const char *ptr, const cJSON *leaf_node, const cJSON *v,
+                     const char *expected) {
+    char found[96];
+    found_text(v, found, sizeof found);
+    const cJSON *o = cJSON_IsObject(leaf_node)
+                         ? cJSON_GetObjectItemCaseSensitive(leaf_node, INDIGO_ORIGIN_KEY)
+                         : NULL;
+    return sib_error_set(m->err, SIB_EINVAL, ptr, "expected %s, found %s%s%s%s", expected, found,
+                         cJSON_IsString(o) ? " (" : "", cJSON_IsString(o) ? o->valuestring : "",
+                         cJSON_IsString(o) ? ")" : "");
+}
+
+int indigo_parse_number(const char *s, double *out) {
+    while (isspace((unsigned char)*s)) s++;
+    if (*s == '\0') return -1;
+    char *end;
+    double x = strtod(s, &end);
+    if (end == s) return -1;
+    while (isspace((unsigned char)*end)) end++;
+    if (*end != '\0' || !isfinite(x)) return -1;
+    /* strtod reads "inf", "nan" and hexadecimal: none is an amount. */
+    for (const char *p = s; p < end; p++)
+        if (isalpha((unsigned char)*p) && *p != 'e' && *p != 'E') return -1;
+    *out = x;
+    return 0;
+}
+
+/* A number leaf within [lo, hi]: 1 and *out, 0 when absent or withheld,
+ * -1 after an error (malformed: exit 2 at its pointer). what names it. */
+int im_num(mapper *m, const cJSON *base, const char *bptr, const char *path, double lo, double hi,
+           const char *what, double *out) {
+    char ptr[256];
+    const cJSON *lf;
+    const cJSON *v = im_leaf(m, base, bptr, path, ptr, &lf);
+    if (v == NULL) return 0;
+    double x;
+    if (cJSON_IsNumber(v))
+        x = v->valuedouble;
+    else if (!cJSON_IsString(v) || indigo_parse_number(v->valuestring, &x) != 0) {
+        char expected[200];
+        snprintf(expected, sizeof expected,
+                 "%s: a number written without currency symbols, thousands separators or words",
+                 what);
+        bad_value(m, ptr, lf, v, expected);
+        return -1;
+    }
+    if (!(x >= lo && x <= hi)) {
+        char expected[200];
+        snprintf(expected, sizeof expected, "%s from %g to %g", what, lo, hi);
+        bad_value(m, ptr, lf, v, expected);
+        return -1;
+    }
+    *out = x;
+    return 1;
+}
+
+/* A text leaf: the string, or NULL (numbers are not text here). */
+const char *im_text(mapper *m, const cJSON *base, const char *bptr, const char *path) {
+    char ptr[256];
+    const cJSON *v = im_leaf(m, base, bptr, path, ptr, NULL);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int indigo_parse_date(const char *s, double *years) {
+    int y = 0, mo = 0, d = 0;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if (!(isdigit((unsigned char)s[i]) || ((i == 4 || i == 7) && s[i] == '-'))) return -1;
+    if (n == 4) {
+        y = atoi(s);
+        *years = y + 0.5;
+        return 0;
+    }
+    if (n != 7 && n != 10) return -1;
+    y = atoi(s);
+    mo = atoi(s + 5);
+    if (s[4] != '-' || mo < 1 || mo > 12) return -1;
+    if (n == 7) {
+        *years = y + (mo - 1) / 12.0;
+        return 0;
+    }
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    d = atoi(s + 8);
+    int dim = days[mo - 1] + (mo == 2 && leap(y));
+    if (s[7] != '-' || d < 1 || d > dim) return -1;
+    int doy = d - 1;
+    for (int k = 0; k < mo - 1; k++) doy += days[k] + (k == 1 && leap(y));
+    *years = y + doy / (leap(y) ? 366.0 : 365.0);
+    return 0;
+}
+
+/* A date leaf: 1 and *years, 0 when absent, -1 after an error. */
+int im_date(mapper *m, const cJSON *base, const char *bptr, const char *path, double *years,
+            char *shown, size_t shown_size) {
+    char ptr[256];
+    const cJSON *lf;
+    const cJSON *v = im_leaf(m, base, bptr, path, ptr, &lf);
+    if (v == NULL) return 0;
+    if (!cJSON_IsString(v) || indigo_parse_date(v->valuestring, years) != 0) {
+        bad_value(m, ptr, lf, v,
+                  "a date written YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)");
+        return -1;
+    }
+    snprintf(shown, shown_size, "%s", v->valuestring);
+    return 1;
+}
+
+/* A money triple at path (currency, amount[/exact|/min|/max], amount_usd):
+ * 1 and *amount in the scenario's currency, 0 when absent or in another
+ * currency with no usable USD figure (noted), -1 after an error. *how
+ * says which figure it is ("exact", "the midpoint of min and max", ...). */
+int im_money(mapper *m, const cJSON *base, const char *bptr, const char *path, int ranged,
+             double *amount, const char **how) {
+    char p[200], cur_ptr[256];
+    snprintf(p, sizeof p, "%s/currency", path);
+    const cJSON *cv = im_leaf(m, base, bptr, p, cur_ptr, NULL);
+    const char *cur = cJSON_IsString(cv) ? cv->valuestring : NULL;
+    double lo = 0, hi = 0, x = 0;
+    int rc;
+    for (int usd = 0; usd < 2; usd++) {
+        const char *amt = usd ? "amount_usd" : "amount";
+        if (usd && strcmp(m->currency, "USD") != 0) break;
+        if (!usd && cur != NULL && strcmp(cur, m->currency) != 0) continue;
+        if (ranged) {
+            snprintf(p, sizeof p, "%s/%s/exact", path, amt);
+            if ((rc = im_num(m, base, bptr, p, 0, MONEY_MAX, "an amount", &x)) != 0) {
+                *how = usd ? "its USD figure" : "exact";
+                if (rc > 0) *amount = x;
+                return rc;
+            }
+            snprintf(p, sizeof p, "%s/%s/min", path, amt);
+            int a = im_num(m, base, bptr, p, 0, MONEY_MAX, "an amount", &lo);
+            snprintf(p, sizeof p, "%s/%s/max", path, amt);
+            int b = a < 0 ? 0 : im_num(m, base, bptr, p, 0, MONEY_MAX, "an amount", &hi);
+            if (a < 0 || b < 0) return -1;
+            if (a > 0 && b > 0) {
+                *amount = 0.5 * (lo + hi);
+                *how = usd ? "the midpoint of its USD min and max" : "the midpoint of min and max";
+                return 1;
+            }
+            if (a > 0 || b > 0) {
+                *amount = a > 0 ? lo : hi;
+                *how = a > 0 ? "its min (no max)" : "its max (no min)";
+                return 1;
+            }
+        } else {
+            snprintf(p, sizeof p, "%s/%s", path, amt);
+            if ((rc = im_num(m, base, bptr, p, 0, MONEY_MAX, "an amount", &x)) != 0) {
+                *how = usd ? "its USD figure" : "the amount";
+                if (rc > 0) *amount = x;
+                return rc;
+            }
+        }
+    }
+    if (cur != NULL && strcmp(cur, m->currency) != 0)
+        im_note(m, INDIGO_SKIPPED, cur_ptr,
+                "in %s, not the scenario's %s, and no USD figure usable: not used", cur,
+                m->currency);
+    return 0;
+}
+
+/* The rows of the array key, or NULL. */
+const cJSON *im_rows(const cJSON *rec, const char *key) {
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, key);
+    return cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0 ? a : NULL;
+}
+
+/* Whether row i of array key is withheld as a whole (noted once). */
+int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i) {
+    const char *status;
+    if (!im_withheld(row, &status)) return 0;
+    char ptr[256];
+    snprintf(ptr, sizeof ptr, "/%s/%d", key, i);
+    im_note(m, INDIGO_SKIPPED, ptr, "%s row not used", status);
+    return 1;
+}
