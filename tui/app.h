@@ -105,6 +105,11 @@ typedef struct app {
     scenario *tornado_sc;    /* the scenario the tornado ran on: names its terms */
     int tornado_unit;        /* the metric's unit (metric_unit) */
     int changed;             /* something new to draw */
+    /* What the fields rest on: the scenario's assumptions, one text per
+     * annotated pointer (app_take_notes), for the tree's marks and the
+     * note view (help == 2). Owned by the UI thread. */
+    char **note_ptr, **note_text;
+    size_t n_notes;
 } app;
 
 
@@ -127,6 +132,18 @@ void app_restart(app *a, scenario *sc);
 
 /* The tree's rows from the document; the cursor kept on a row. */
 void app_refresh_nodes(app *a);
+
+/* Take the assumptions of sc (the scenario being handed to the simulation)
+ * as the fields' notes: for each annotated pointer one text, each of its
+ * assumptions as "basis: note (sources: title; title)" and a blank line
+ * between them. Keeps the old notes when out of memory. */
+void app_take_notes(app *a, const scenario *sc);
+
+/* The note of the field at pointer, or NULL when the scenario states none. */
+const char *app_note_of(const app *a, const char *pointer);
+
+/* Free the notes. */
+void app_free_notes(app *a);
 
 /* The document as it is now counts as saved (not edited). */
 void app_mark_saved(app *a);

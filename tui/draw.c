@@ -119,7 +119,9 @@ static void draw_tree(app *a, const tui_rect *r) {
         case DOC_BOOL: snprintf(val, sizeof val, "%s", n->boolean ? "true" : "false"); break;
         case DOC_NULL: snprintf(val, sizeof val, "null"); break;
         }
-        snprintf(line, sizeof line, "%*s%s: %s", 2 * n->depth, "", n->key, val);
+        /* (i): the scenario states what this field rests on (key i). */
+        snprintf(line, sizeof line, "%*s%s: %s%s", 2 * n->depth, "", n->key, val,
+                 app_note_of(a, n->pointer) ? " (i)" : "");
         if (i == a->cursor) attron(A_REVERSE);
         else if (n->kind == DOC_NUMBER && use_colour) attron(COLOR_PAIR(1));
         put_clipped(r->y + row, r->x, r->w, line);
@@ -138,7 +140,28 @@ static void draw_help(app *a, int rows, int cols) {
     static char lines[HELP_LINES][200];
     int n = 0;
     const int kw = 10; /* the keys' column */
-    for (int act = 1; act < ACT_COUNT && n < HELP_LINES; act++) {
+    const char *ptr = a->cursor < (int)a->n_nodes ? a->nodes[a->cursor].pointer : "";
+    const char *note = a->help == 2 ? app_note_of(a, ptr) : NULL;
+    if (note != NULL) {
+        /* The note view: each assumption of the field, wrapped, with a blank
+         * line between them ("  |  " separates them in the note). */
+        const char *p = note, *next;
+        while (*p && n < HELP_LINES) {
+            const char *bar = strstr(p, "  |  ");
+            size_t part = bar ? (size_t)(bar - p) : strlen(p);
+            char one[2100];
+            snprintf(one, sizeof one, "%.*s", (int)part, p);
+            const char *q = one;
+            while (*q && n < HELP_LINES) {
+                size_t k = present_line(q, cols - 2, &next);
+                snprintf(lines[n++], sizeof lines[0], " %.*s", (int)k, q);
+                q = next;
+            }
+            if (bar && n < HELP_LINES) lines[n++][0] = '\0';
+            p = bar ? bar + 5 : p + part;
+        }
+    }
+    for (int act = 1; note == NULL && act < ACT_COUNT && n < HELP_LINES; act++) {
         const char *p = tui_action_help((tui_action)act), *next;
         int first = 1;
         while (*p && n < HELP_LINES) {
@@ -159,15 +182,20 @@ static void draw_help(app *a, int rows, int cols) {
     if (over) body--;
     a->help_top = tui_clamp_scroll(a->help_top, body, n);
     attron(A_BOLD);
-    put_clipped(0, 0, cols, "Keys: ? or Esc closes this help");
+    char head[400];
+    if (note != NULL)
+        snprintf(head, sizeof head, "What %.300s rests on: i or Esc closes", ptr);
+    else
+        snprintf(head, sizeof head, "Keys: ? or Esc closes this help");
+    put_clipped(0, 0, cols, head);
     attroff(A_BOLD);
     for (int i = 0; i < body && a->help_top + i < n; i++)
         put_clipped(2 + i, 0, cols, lines[a->help_top + i]);
     if (over) {
         char more[120];
         int last = a->help_top + body < n ? a->help_top + body : n;
-        snprintf(more, sizeof more, "-- keys %d-%d of %d: Up/Down, PgUp/PgDn scroll --",
-                 a->help_top + 1, last, n);
+        snprintf(more, sizeof more, "-- %s %d-%d of %d: Up/Down, PgUp/PgDn scroll --",
+                 note ? "lines" : "keys", a->help_top + 1, last, n);
         attron(A_REVERSE);
         put_clipped(h - 1, 0, cols, more);
         attroff(A_REVERSE);
@@ -223,7 +251,14 @@ void app_draw(app *a) {
         put_clipped(lo.message.y, 0, cols, a->message);
         attroff(use_colour ? COLOR_PAIR(3) : A_BOLD);
     } else if (a->cursor < (int)a->n_nodes) {
-        put_clipped(lo.message.y, 0, cols, a->nodes[a->cursor].pointer);
+        /* The field's pointer, and the start of what it rests on. */
+        const char *ptr = a->nodes[a->cursor].pointer, *note = app_note_of(a, ptr);
+        char line[1100];
+        if (note)
+            snprintf(line, sizeof line, "%s  (i) %.500s", ptr, note);
+        else
+            snprintf(line, sizeof line, "%s", ptr);
+        put_clipped(lo.message.y, 0, cols, line);
     }
     refresh();
 }

@@ -17,6 +17,72 @@ void app_refresh_nodes(app *a) {
     if (a->cursor < 0) a->cursor = 0;
 }
 
+void app_free_notes(app *a) {
+    for (size_t i = 0; i < a->n_notes; i++) {
+        free(a->note_ptr[i]);
+        free(a->note_text[i]);
+    }
+    free(a->note_ptr);
+    free(a->note_text);
+    a->note_ptr = a->note_text = NULL;
+    a->n_notes = 0;
+}
+
+/* Append s to the growing string *buf (of *len bytes); 0, or -1 when out
+ * of memory. */
+static int append(char **buf, size_t *len, const char *s) {
+    size_t n = strlen(s);
+    char *b = realloc(*buf, *len + n + 1);
+    if (b == NULL) return -1;
+    memcpy(b + *len, s, n + 1);
+    *buf = b;
+    *len += n;
+    return 0;
+}
+
+void app_take_notes(app *a, const scenario *sc) {
+    size_t n = sc->n_assumptions, k = 0;
+    char **ptr = calloc(n + 1, sizeof *ptr), **text = calloc(n + 1, sizeof *text);
+    int bad = ptr == NULL || text == NULL;
+    for (size_t i = 0; i < n && !bad; i++) {
+        const scenario_assumption *as = &sc->assumptions[i];
+        size_t j = 0;
+        while (j < k && strcmp(ptr[j], as->pointer) != 0) j++;
+        size_t len = text[j] ? strlen(text[j]) : 0;
+        if (j == k) {
+            ptr[k] = strdup(as->pointer);
+            bad |= ptr[k++] == NULL;
+        } else {
+            bad |= append(&text[j], &len, "  |  ") != 0;
+        }
+        bad |= append(&text[j], &len, assumption_status_name(as->status)) != 0 ||
+               append(&text[j], &len, ": ") != 0 || append(&text[j], &len, as->note) != 0;
+        for (size_t c = 0; c < as->n_sources && !bad; c++)
+            bad |= append(&text[j], &len, c ? "; " : " (sources: ") != 0 ||
+                   append(&text[j], &len, sc->sources[as->sources[c]].title) != 0 ||
+                   (c + 1 == as->n_sources && append(&text[j], &len, ")") != 0);
+    }
+    if (bad) {
+        for (size_t i = 0; i < n; i++) {
+            if (ptr) free(ptr[i]);
+            if (text) free(text[i]);
+        }
+        free(ptr);
+        free(text);
+        return;
+    }
+    app_free_notes(a);
+    a->note_ptr = ptr;
+    a->note_text = text;
+    a->n_notes = k;
+}
+
+const char *app_note_of(const app *a, const char *pointer) {
+    for (size_t i = 0; i < a->n_notes; i++)
+        if (strcmp(a->note_ptr[i], pointer) == 0) return a->note_text[i];
+    return NULL;
+}
+
 /* Edited = the document differs from what was last loaded or saved (so
  * undoing every edit is clean again). */
 static void update_dirty(app *a) {

@@ -47,6 +47,7 @@
     X(ACT_SAVE, "s", "save (asks first if the file changed on disk or is read-only)")   \
     X(ACT_SAVE_AS, "S", "save as a new file")                                          \
     X(ACT_WARNINGS, "w", "show the scenario's warnings (likely mistakes), one by one")  \
+    X(ACT_NOTES, "i", "what the field rests on: the sources and assumptions the scenario states for it (fields marked (i))") \
     X(ACT_HELP, "?", "show or hide this help")                                         \
     X(ACT_QUIT, "q", "quit (asks first when there are unsaved edits)")
 

@@ -216,6 +216,7 @@ void *app_sim_thread(void *arg) {
  * message line already says something. */
 void app_restart(app *a, scenario *sc) {
     if (sc != NULL) {
+        app_take_notes(a, sc);
         sib_warning was[MAX_WARNINGS];
         size_t n_was = a->n_warnings < MAX_WARNINGS ? a->n_warnings : MAX_WARNINGS;
         memcpy(was, a->warnings, n_was * sizeof *was);

@@ -60,6 +60,7 @@ static void help_key(app *a, int ch, const tui_layout *lo) {
     case ACT_HOME: a->help_top = 0; break;
     case ACT_END: a->help_top = 1 << 20; break;
     case ACT_HELP:
+    case ACT_NOTES:
     case ACT_QUIT: a->help = 0; break;
     default:
         if (ch == 27) a->help = 0; /* Esc */
@@ -224,6 +225,17 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         a->help_top = 0;
         break;
     case ACT_WARNINGS: app_show_warning(a, a->message[0] ? a->warning_shown + 1 : a->warning_shown); break;
+    case ACT_NOTES: {
+        const char *ptr = a->cursor < (int)a->n_nodes ? a->nodes[a->cursor].pointer : "";
+        if (app_note_of(a, ptr) != NULL) {
+            a->help = 2; /* the note view, drawn and scrolled as the help */
+            a->help_top = 0;
+        } else {
+            app_say(a, 0, "the scenario states no source or assumption for %s (fields marked (i) have some)",
+                    ptr[0] ? ptr : "the whole scenario");
+        }
+        break;
+    }
     case ACT_QUIT: {
         if (!a->dirty) return 1;
         char *answer = app_prompt(a, "unsaved edits: y save and quit, n quit without saving, Esc stay:", "");
@@ -376,6 +388,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     while (a->n_redo) scenario_doc_free(a->redo[--a->n_redo]);
     scenario_doc_free(a->doc);
     free(a->saved_text);
+    app_free_notes(a);
     free(a->nodes);
     free(a->path);
     free(a->recovery_in_use);

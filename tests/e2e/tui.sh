@@ -321,6 +321,27 @@ check "undoing it takes the warning away" wait_for "[1 warning: w]"
 T send-keys -t ui q && sleep 0.2 && T send-keys -t ui n
 wait_for "EXITED" >/dev/null || true
 
+# What a field rests on: a field the scenario's assumptions annotate is
+# marked (i) in the tree, the message line starts its note, and i shows
+# every note of it with its sources; a field without any says so.
+sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/rikers-island.json" >"$work/notes.json"
+start notes.json
+wait_for "16384/16384 paths" >/dev/null || true
+check "an annotated field is marked (i) in the tree" wait_for "fixed_per_year: 2400000 (i)"
+find_field stages/0/costs/fixed_per_year
+check "the message line starts the field's note" \
+    wait_for "/stages/0/costs/fixed_per_year  (i) assumed: Time 0 is September 2012."
+T send-keys -t ui i
+check "i shows what the field rests on" wait_for "What /stages/0/costs/fixed_per_year rests on"
+check "... with the sources it cites" wait_for "MDRC news: no success"
+T send-keys -t ui Escape
+check "Esc closes it" no_screen "rests on: i or Esc closes"
+find_field stages/0/duration
+T send-keys -t ui i
+check "a field without a note says so" wait_for "states no source or assumption for /stages/0/duration"
+T send-keys -t ui q
+wait_for "EXITED" >/dev/null || true
+
 # Under a comma-decimal locale, numbers are still read and shown with a
 # point (as JSON writes them). The locale is compiled into $work, so the
 # check needs no system locale; it is skipped when localedef cannot.
