@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "indigo_internal.h"
 #include "json_internal.h"
@@ -74,7 +75,7 @@ static const char *pick_currency(mapper *m, int *from_record) {
     char ptr[256];
     for (size_t i = 0; i < 2; i++) {
         const cJSON *v = im_leaf(m, m->rec, "", paths[i], ptr, NULL);
-        if (cJSON_IsString(v) && strlen(v->valuestring) == 3) {
+        if (im_is_currency(v)) {
             *from_record = 1;
             return v->valuestring;
         }
@@ -90,7 +91,7 @@ static const char *pick_currency(mapper *m, int *from_record) {
             snprintf(bptr, sizeof bptr, "/%s/%d", arrays[k][0], i++);
             if (im_withheld(it, &(const char *){NULL})) continue;
             const cJSON *v = im_leaf(m, it, bptr, arrays[k][1], ptr, NULL);
-            if (cJSON_IsString(v) && strlen(v->valuestring) == 3) {
+            if (im_is_currency(v)) {
                 *from_record = 1;
                 return v->valuestring;
             }
@@ -111,11 +112,11 @@ static double fraction_of(const cJSON *v) {
         snprintf(buf, sizeof buf, "%s", v->valuestring);
         char *pct = strchr(buf, '%');
         if (pct) *pct = '\0';
-        if (indigo_parse_number(buf, &x) != 0) return -1;
-        if (pct) x /= 100;
+        if (indigo_parse_number(buf, &x) != 0 || (pct && pct[1] != '\0')) return -1;
+        if (pct) return x >= 0 && x <= 100 ? x / 100 : -1;
     } else
         return -1;
-    if (x > 1) x /= 100;
+    if (x > 1) x /= 100; /* a bare number above 1 is in percent */
     return x >= 0 && x <= 1 ? x : -1;
 }
 
@@ -285,7 +286,10 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         return m->err->code;
 
     /* investments -> tranches (read now: their sum is a fallback capital) */
-    cJSON *tranches = cJSON_CreateArray(), *guarantees = cJSON_CreateArray();
+    /* Built before their place in the scenario: held in sc under working
+     * names until then, so that sc owns them whatever error comes first. */
+    cJSON *tranches = cJSON_AddArrayToObject(sc, "_tranches");
+    cJSON *guarantees = cJSON_AddArrayToObject(sc, "_guarantees");
     double tranche_sum = 0;
     size_t n_tranches = 0;
     const cJSON *inv = im_rows(rec, "investments"), *it;
@@ -381,9 +385,14 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
             }
         }
     }
+    if (isfinite(capital) && capital <= 0) {
+        im_note(m, INDIGO_WARNING, "/overall_project_finance/total_investment_commitment",
+                "a total investment commitment of 0: not used (a tranche commits more than 0)");
+        capital = NAN;
+    }
     const char *capital_status = "sourced";
     char capital_note[300];
-    if (rc >= 0 && isfinite(capital)) {
+    if (isfinite(capital)) {
         snprintf(capital_note, sizeof capital_note,
                  "the total investment commitment (INDIGO /overall_project_finance, %s)", cap_how);
         if (n_tranches > 0 && fabs(tranche_sum - capital) > CAP_TOLERANCE * capital)
@@ -465,7 +474,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
               users_note, nc);
 
     /* ----------------------------------------------- payers and the cap */
-    cJSON *contract = cJSON_CreateObject();
+    cJSON *contract = cJSON_AddObjectToObject(sc, "_contract");
     cJSON *payers = cJSON_AddArrayToObject(contract, "payers");
     double commit_sum = 0, paid_by_payers = 0;
     int all_capped = 1, n_payers = 0, any_paid = 0;
@@ -620,14 +629,18 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
             im_note(m, INDIGO_SKIPPED, bptr, "a price for no listed outcome metric: not used");
             continue;
         }
-        const char *pc = im_text(m, it, bptr, "currency");
+        char pc_ptr[256];
+        const cJSON *pcv = im_leaf(m, it, bptr, "currency", pc_ptr, NULL);
+        const char *pc = im_is_currency(pcv) ? pcv->valuestring : NULL;
+        if (pcv != NULL && pc == NULL)
+            im_note(m, INDIGO_WARNING, pc_ptr, "not a currency code: the scenario's is assumed");
         double price, mx;
         int a = im_num(m, it, bptr, "price_per_unit/amount", 0, MONEY_MAX, "a price", &price);
         int b = a < 0 ? 0
                       : im_num(m, it, bptr, "maximum_price_if_all_targets_achieved/amount", 0,
                                MONEY_MAX, "an amount", &mx);
         if (a < 0 || b < 0) return free(sizes), free(ms), m->err->code;
-        if (pc && strcmp(pc, m->currency) != 0) {
+        if (pc && strcasecmp(pc, m->currency) != 0) {
             double usd;
             int u = strcmp(m->currency, "USD") == 0
                         ? im_num(m, it, bptr, "price_per_unit/amount_usd", 0, MONEY_MAX, "a price",
@@ -668,10 +681,12 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         const cJSON *av = im_leaf(m, it, bptr, "outcomes_achieved", ptr, NULL);
         double a;
         if (av == NULL) continue;
-        if (cJSON_IsNumber(av))
-            a = av->valuedouble;
-        else if (!cJSON_IsString(av) || indigo_parse_number(av->valuestring, &a) != 0 || a < 0) {
-            im_note(m, INDIGO_SKIPPED, ptr, "outcomes achieved is not a count: not used");
+        int counted = cJSON_IsNumber(av)   ? (a = av->valuedouble, 1)
+                      : cJSON_IsString(av) ? indigo_parse_number(av->valuestring, &a) == 0
+                                           : 0;
+        if (!counted || !(a >= 0 && a <= PEOPLE_MAX)) {
+            im_note(m, INDIGO_SKIPPED, ptr,
+                    "outcomes achieved is not a count from 0 to 1e9: not used");
             continue;
         }
         size_t k = (size_t)(mt - ms);
@@ -793,7 +808,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         }
     }
     cJSON_AddNumberToObject(contract, "cap", cap);
-    cJSON_AddItemToObject(sc, "contract", contract);
+    cJSON_AddItemToObject(sc, "contract", cJSON_DetachItemFromObjectCaseSensitive(sc, "_contract"));
     im_assume(m, "/contract/cap", cap_status, cap_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "%s",
               cap_note);
 
@@ -869,7 +884,9 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                       rtype ? rtype : "type not given");
         }
     }
-    cJSON_AddItemToObject(sib, "tranches", tranches);
+    cJSON_AddItemToObject(sib, "tranches",
+                          cJSON_DetachItemFromObjectCaseSensitive(sc, "_tranches"));
+    guarantees = cJSON_DetachItemFromObjectCaseSensitive(sc, "_guarantees");
     if (cJSON_GetArraySize(guarantees) > 0)
         cJSON_AddItemToObject(sib, "guarantees", guarantees);
     else

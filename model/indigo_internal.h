@@ -80,10 +80,14 @@ int im_date(mapper *m, const cJSON *base, const char *bptr, const char *path, do
 int im_money(mapper *m, const cJSON *base, const char *bptr, const char *path, int ranged,
              double *amount, const char **how);
 
+/* Whether v is a currency code: three letters (either case). */
+int im_is_currency(const cJSON *v);
+
 /* The rows of the record's array key, or NULL when it has none. */
 const cJSON *im_rows(const cJSON *rec, const char *key);
 
-/* Whether row i of array key is withheld as a whole (then noted). */
+/* Whether row i of array key is withheld as a whole, or is not an object
+ * (then noted as not used). */
 int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i);
 
 #endif

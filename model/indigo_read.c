@@ -241,8 +241,19 @@ int im_money(mapper *m, const cJSON *base, const char *bptr, const char *path, i
              double *amount, const char **how) {
     char p[200], cur_ptr[256];
     snprintf(p, sizeof p, "%s/currency", path);
-    const cJSON *cv = im_leaf(m, base, bptr, p, cur_ptr, NULL);
-    const char *cur = cJSON_IsString(cv) ? cv->valuestring : NULL;
+    const cJSON *cur_leaf;
+    const cJSON *cv = im_leaf(m, base, bptr, p, cur_ptr, &cur_leaf);
+    if (cv != NULL && !im_is_currency(cv)) {
+        bad_value(m, cur_ptr, cur_leaf, cv, "a currency: three letters of ISO 4217 such as GBP");
+        return -1;
+    }
+    const char *cur = cv ? cv->valuestring : NULL;
+    char upper[4] = "";
+    if (cur) {
+        for (int i = 0; i < 3; i++) upper[i] = (char)toupper((unsigned char)cur[i]);
+        upper[3] = '\0';
+        cur = upper;
+    }
     double lo = 0, hi = 0, x = 0;
     int rc;
     for (int usd = 0; usd < 2; usd++) {
@@ -288,6 +299,13 @@ int im_money(mapper *m, const cJSON *base, const char *bptr, const char *path, i
 }
 
 /* The rows of the array key, or NULL. */
+int im_is_currency(const cJSON *v) {
+    if (!cJSON_IsString(v) || strlen(v->valuestring) != 3) return 0;
+    for (int i = 0; i < 3; i++)
+        if (!isalpha((unsigned char)v->valuestring[i])) return 0;
+    return 1;
+}
+
 const cJSON *im_rows(const cJSON *rec, const char *key) {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, key);
     return cJSON_IsArray(a) && cJSON_GetArraySize(a) > 0 ? a : NULL;
@@ -295,10 +313,14 @@ const cJSON *im_rows(const cJSON *rec, const char *key) {
 
 /* Whether row i of array key is withheld as a whole (noted once). */
 int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i) {
-    const char *status;
-    if (!im_withheld(row, &status)) return 0;
+    const char *status = "not an object:";
     char ptr[256];
     snprintf(ptr, sizeof ptr, "/%s/%d", key, i);
+    if (!cJSON_IsObject(row)) {
+        im_note(m, INDIGO_SKIPPED, ptr, "a row that is not an object: not used");
+        return 1;
+    }
+    if (!im_withheld(row, &status)) return 0;
     im_note(m, INDIGO_SKIPPED, ptr, "%s row not used", status);
     return 1;
 }
