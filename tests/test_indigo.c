@@ -303,6 +303,31 @@ Test(indigo, an_error_in_a_wrapped_record_points_into_data) {
     cr_assert_str_eq(err.pointer, "/data/dates/start_date_of_service_provision/value");
 }
 
+Test(indigo, a_malformed_currency_names_its_pointer) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    const char *rec = "{\"overall_project_finance\": {\"total_investment_commitment\": "
+                      "{\"currency\": {\"value\": \"12%\"}, \"amount\": {\"exact\": "
+                      "{\"value\": 5}}}}}";
+    cr_assert_eq(indigo_import_record(rec, "c.json", NULL, &imp, &err), SIB_EINVAL);
+    cr_assert_str_eq(err.pointer,
+                     "/overall_project_finance/total_investment_commitment/currency/value");
+}
+
+Test(indigo, rows_that_are_not_objects_are_skipped) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    indigo_options opt = {.provenance = 1};
+    cr_assert_eq(indigo_import_record("{\"outcome_metrics\": [1, \"x\"], \"investments\": {}}",
+                                      "r.json", &opt, &imp, &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/outcome_metrics/1"), 1);
+    EQ(imp, "/outcomes", 1); /* one outcome per user, as for a record without metrics */
+    scenario *sc = must_load_string(imp->scenario);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}
+
 Test(indigo, a_syntax_error_has_line_and_column) {
     indigo_import *imp = NULL;
     sib_error err;
