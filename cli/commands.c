@@ -211,8 +211,8 @@ static const cli_command commands[] = {
      "  -t, --threads T     worker threads (default: all cores)\n",
      OPT_THREADS, 1},
     {"import", "import indigo RECORD", "an INDIGO impact bond record as a scenario",
-     "Usage: sibsim import indigo RECORD [-o scenario.json]\n"
-     "       sibsim import indigo CSV_DIR_OR_FILE --id INDIGO-POJ-0001 [-o scenario.json]\n"
+     "Usage: sibsim import indigo RECORD [--lenient] [-o scenario.json]\n"
+     "       sibsim import indigo CSV_DIR_OR_FILE --id INDIGO-POJ-0001 [--lenient] [-o FILE]\n"
      "\n"
      "Make a scenario from one project of the INDIGO impact bond data standard (Government\n"
      "Outcomes Lab, Oxford): a JSON record in the standard's shape, or a project of the\n"
@@ -223,13 +223,15 @@ static const cli_command commands[] = {
      "calibrated on the INDIGO record; the scenario's \"assumptions\" list every field and where\n"
      "it came from. Only PUBLIC values are used; PRIVATE and DISPUTED ones are listed. The\n"
      "report names the record's fields used and where the record does not reconcile.\n"
-     "Exit status 2 for a malformed record (the message names the field's JSON Pointer).\n"
+     "Exit status 2 for a malformed date, amount or currency (the message names the field's\n"
+     "JSON Pointer and, in the CSV export, its file, row and column), unless --lenient.\n"
      "See docs/indigo.md.\n"
      "\n"
      "Options:\n"
      "  --id ID             the project of a CSV export (e.g. INDIGO-POJ-0001)\n"
+     "  --lenient           leave malformed values out and list them, instead of stopping\n"
      "  -o, --out FILE      write the scenario to FILE (atomically); default standard output\n",
-     OPT_ID | OPT_OUT, 2},
+     OPT_ID | OPT_LENIENT | OPT_OUT, 2},
     {"calibrate", "calibrate [SCENARIO]", "a scenario's futures beside the INDIGO record",
      "Usage: sibsim calibrate [SCENARIO] [--paths N] [--seed S] [-o FILE]\n"
      "\n"
@@ -294,7 +296,7 @@ static const cli_option option_table[] = {
     {OPT_CHECKPOINT, "checkpoint", 0, 1}, {OPT_CHECKPOINT, "checkpoint-every", 0, 1},
     {OPT_RESUME, "resume", 0, 1},      {OPT_WIDTH, "wide", 0, 0},
     {OPT_WIDTH, "compact", 0, 0},      {OPT_VERBOSE, "verbose", 0, 0},
-    {OPT_ID, "id", 0, 1},
+    {OPT_ID, "id", 0, 1},              {OPT_LENIENT, "lenient", 0, 0},
 };
 
 const cli_option *cli_options(size_t *n) {

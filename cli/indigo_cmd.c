@@ -1,6 +1,6 @@
 /* indigo_cmd.c -- the commands of the INDIGO impact bond record:
  *
- *   sibsim import indigo RECORD [-o scenario.json]           a JSON record
+ *   sibsim import indigo RECORD [--lenient] [-o scenario.json]   a JSON record
  *   sibsim import indigo CSV_DIR_OR_FILE --id INDIGO-POJ-0001 [-o ...]
  *   sibsim calibrate [SCENARIO] [--paths N] [--seed S] [-o FILE]
  *
@@ -120,11 +120,12 @@ int cmd_import(const run_opts *o) {
     sib_error err;
     char *text = NULL;
     int rc;
+    indigo_options opt = {.provenance = 1, .lenient = o->lenient};
     if (csv) {
-        rc = indigo_import_csv(record, o->id, NULL, &imp, &err);
+        rc = indigo_import_csv(record, o->id, &opt, &imp, &err);
     } else {
         text = sib_file_read(record, &err);
-        rc = text ? indigo_import_record(text, record, NULL, &imp, &err) : err.code;
+        rc = text ? indigo_import_record(text, record, &opt, &imp, &err) : err.code;
     }
     if (rc != SIB_OK) {
         print_error(&err);

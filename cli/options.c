@@ -263,6 +263,8 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
         o->realised = v;
     } else if (IS("id")) {
         o->id = v;
+    } else if (IS("lenient")) {
+        o->lenient = 1;
     } else if (IS("case")) {
         if (o->n_cases >= 2) return usage_error(c, "--case: at most two cases ('%s')", v);
         o->cases[o->n_cases++] = v;

@@ -38,7 +38,8 @@ enum {
     OPT_RESUME = 1 << 20,     /* --resume FILE: continue a saved run */
     OPT_WIDTH = 1 << 21,      /* --wide, --compact: the width of a table */
     OPT_VERBOSE = 1 << 22,    /* --verbose: validate lists sources and assumptions */
-    OPT_ID = 1 << 23          /* --id ID: the project of an INDIGO CSV export (import) */
+    OPT_ID = 1 << 23,         /* --id ID: the project of an INDIGO CSV export (import) */
+    OPT_LENIENT = 1 << 24     /* --lenient: import leaves malformed values out, listed */
 };
 
 /* The paths of a run when --paths is not given, for the analyses that
@@ -74,6 +75,7 @@ typedef struct run_opts {
     int n_pairs;
     int strict; /* --strict */
     const char *id; /* import: --id, the project of a CSV export */
+    int lenient;    /* import: --lenient */
     int width;  /* tables: 100 columns, 80 (--compact), 0 = no limit (--wide) */
     int verbose; /* --verbose */
     const char *checkpoint, *resume; /* --checkpoint, --resume (checkpoint.h) */

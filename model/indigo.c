@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "indigo_internal.h"
 #include "json_internal.h"
@@ -66,19 +65,17 @@ static const char *sector_slug(const char *sector) {
     return NULL;
 }
 
-/* The scenario's currency: the capital's, else the cap's, else the first
- * investment's or commitment's, else USD (assumed). */
-static const char *pick_currency(mapper *m, int *from_record) {
+/* The scenario's currency, into m->currency: the capital's, else the
+ * cap's, else the first investment's or commitment's, else USD (assumed).
+ * Returns whether the record gave it. */
+static int pick_currency(mapper *m) {
     static const char *const paths[] = {
         "overall_project_finance/total_investment_commitment/currency",
         "overall_project_finance/maximum_potential_outcome_payment_v2/currency"};
     char ptr[256];
     for (size_t i = 0; i < 2; i++) {
         const cJSON *v = im_leaf(m, m->rec, "", paths[i], ptr, NULL);
-        if (im_is_currency(v)) {
-            *from_record = 1;
-            return v->valuestring;
-        }
+        if (im_currency(m, v, NULL, m->currency)) return 1;
     }
     static const char *const arrays[][2] = {
         {"investments", "investment_commitment/currency"},
@@ -89,16 +86,13 @@ static const char *pick_currency(mapper *m, int *from_record) {
         char bptr[64];
         cJSON_ArrayForEach(it, arr) {
             snprintf(bptr, sizeof bptr, "/%s/%d", arrays[k][0], i++);
-            if (im_withheld(it, &(const char *){NULL})) continue;
+            if (!cJSON_IsObject(it) || im_withheld(it, &(const char *){NULL})) continue;
             const cJSON *v = im_leaf(m, it, bptr, arrays[k][1], ptr, NULL);
-            if (im_is_currency(v)) {
-                *from_record = 1;
-                return v->valuestring;
-            }
+            if (im_currency(m, v, NULL, m->currency)) return 1;
         }
     }
-    *from_record = 0;
-    return "USD";
+    memcpy(m->currency, "USD", 4);
+    return 0;
 }
 
 /* A percentage written as a fraction (0.066) or in percent (6.6, "6.6%"):
@@ -156,15 +150,14 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     /* --------------------------------------------------- identity, sector */
     const char *name = im_text(m, rec, "", "name");
     clean_name(name, "an INDIGO project", imp->name, sizeof imp->name);
-    snprintf(imp->id, sizeof imp->id, "%s", id ? id : "");
+    im_cut(imp->id, sizeof imp->id, id, sizeof imp->id - 1);
     const char *stage = im_text(m, rec, "", "stage_development");
     const char *sector = im_text(m, rec, "", "purpose_and_classifications/policy_sector");
     const char *slug = sector_slug(sector);
     int complete = stage && (strcmp(stage, "Complete") == 0 ||
                              strcmp(stage, "Service delivery complete") == 0);
     int cur_from_record;
-    snprintf(m->currency, sizeof m->currency, "%s", pick_currency(m, &cur_from_record));
-    for (int i = 0; i < 3; i++) m->currency[i] = (char)toupper((unsigned char)m->currency[i]);
+    cur_from_record = pick_currency(m);
 
     char title[400];
     snprintf(title, sizeof title, "%s%s%s%s, imported from INDIGO", imp->name,
@@ -311,9 +304,9 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         const cJSON *idv = cJSON_GetObjectItemCaseSensitive(it, "id");
         char tname[72];
         if (org)
-            snprintf(tname, sizeof tname, "%.60s", org);
+            im_cut(tname, sizeof tname, org, 60);
         else if (cJSON_IsString(idv))
-            snprintf(tname, sizeof tname, "%.60s", idv->valuestring);
+            im_cut(tname, sizeof tname, idv->valuestring, 60);
         else
             snprintf(tname, sizeof tname, "investor %zu", n_tranches + 1);
         /* Names are unique within a structure. */
@@ -488,7 +481,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         snprintf(bptr, sizeof bptr, "/outcome_payment_commitments/%d", row);
         const char *org = im_text(m, it, bptr, "organisation_id");
         char pname[72];
-        snprintf(pname, sizeof pname, "%.60s", org ? org : "");
+        im_cut(pname, sizeof pname, org, 60);
         if (!org) snprintf(pname, sizeof pname, "outcome payer %d", row + 1);
         double c = NAN, paid = NAN;
         if (im_money(m, it, bptr, "maximum_potential_outcome_payment", 0, &c, &how) < 0)
@@ -596,7 +589,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         if (cJSON_IsObject(idv)) idv = cJSON_GetObjectItemCaseSensitive(idv, "value");
         metric *mt = &ms[n_metrics];
         if (cJSON_IsString(idv) && idv->valuestring[0])
-            snprintf(mt->id, sizeof mt->id, "%.60s", idv->valuestring);
+            im_cut(mt->id, sizeof mt->id, idv->valuestring, 60);
         else
             snprintf(mt->id, sizeof mt->id, "metric %d", row + 1);
         if (find_metric(ms, n_metrics, mt->id)) {
@@ -604,7 +597,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
             continue;
         }
         const char *def = im_text(m, it, bptr, "definition");
-        snprintf(mt->definition, sizeof mt->definition, "%.150s", def ? def : "");
+        im_cut(mt->definition, sizeof mt->definition, def, 150);
         double target;
         rc = im_num(m, it, bptr, "targeted_number_of_service_users_or_beneficiaries_total", 0,
                     PEOPLE_MAX, "a number of outcomes", &target);
@@ -631,7 +624,8 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         }
         char pc_ptr[256];
         const cJSON *pcv = im_leaf(m, it, bptr, "currency", pc_ptr, NULL);
-        const char *pc = im_is_currency(pcv) ? pcv->valuestring : NULL;
+        char pc_code[4];
+        const char *pc = pcv != NULL && im_currency(m, pcv, pc_ptr, pc_code) ? pc_code : NULL;
         if (pcv != NULL && pc == NULL)
             im_note(m, INDIGO_WARNING, pc_ptr, "not a currency code: the scenario's is assumed");
         double price, mx;
@@ -640,7 +634,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                       : im_num(m, it, bptr, "maximum_price_if_all_targets_achieved/amount", 0,
                                MONEY_MAX, "an amount", &mx);
         if (a < 0 || b < 0) return free(sizes), free(ms), m->err->code;
-        if (pc && strcasecmp(pc, m->currency) != 0) {
+        if (pc && strcmp(pc, m->currency) != 0) {
             double usd;
             int u = strcmp(m->currency, "USD") == 0
                         ? im_num(m, it, bptr, "price_per_unit/amount_usd", 0, MONEY_MAX, "a price",
@@ -950,7 +944,9 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
 
     /* --------------------------------------------------------- description */
     imp->mostly_assumed = imp->n_assumed > imp->n_sourced + imp->n_inferred;
-    char desc[1600];
+    char desc[1600], sector_cut[64], stage_cut[64];
+    im_cut(sector_cut, sizeof sector_cut, sector ? sector : "not given", 60);
+    im_cut(stage_cut, sizeof stage_cut, stage ? stage : "not given", 60);
     snprintf(desc, sizeof desc,
              "%sImported by `sibsim import indigo` from the INDIGO impact bond record%s%s "
              "(Government Outcomes Lab, University of Oxford). Sector: %s; stage: %s. What the "
@@ -962,8 +958,8 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
              imp->mostly_assumed ? "MOSTLY ASSUMED: the record is sparse, and most of this "
                                    "scenario is defaults, not the deal. "
                                  : "",
-             imp->id[0] ? " " : "", imp->id, sector ? sector : "not given",
-             stage ? stage : "not given", imp->n_sourced, imp->n_inferred, imp->n_assumed);
+             imp->id[0] ? " " : "", imp->id, sector_cut, stage_cut, imp->n_sourced, imp->n_inferred,
+             imp->n_assumed);
     cJSON_SetValuestring(description, desc);
     free(sizes);
     free(ms);
@@ -1014,15 +1010,18 @@ int indigo_map(const cJSON *rec, const char *name, const char *id, const indigo_
         cJSON_Delete(assumptions);
         return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
     }
-    mapper m = {.imp = imp, .err = err, .rec = rec, .assumptions = assumptions};
+    mapper m = {
+        .imp = imp, .err = err, .rec = rec, .assumptions = assumptions, .lenient = opt->lenient};
     int rc = map_record(&m, id, sc);
     if (rc == SIB_OK && m.oom) rc = sib_error_set(err, SIB_ENOMEM, "", "out of memory");
     if (rc == SIB_OK && opt->provenance) {
         cJSON *sources = cJSON_AddArrayToObject(sc, "sources");
         cJSON *s0 = cJSON_CreateObject();
-        char t[400];
-        snprintf(t, sizeof t, "INDIGO impact bond record%s%s: %.200s", imp->id[0] ? " " : "",
-                 imp->id, imp->name);
+        char t[400], name_cut[160];
+        /* A source's title is at most 200 characters: the name is cut at 120 bytes. */
+        im_cut(name_cut, sizeof name_cut, imp->name, 120);
+        snprintf(t, sizeof t, "INDIGO impact bond record%s%.40s: %s", imp->id[0] ? " " : "",
+                 imp->id, name_cut);
         cJSON_AddStringToObject(s0, "title", t);
         cJSON_AddStringToObject(s0, "url", "https://golab-indigo-data-store.herokuapp.com/");
         cJSON_AddStringToObject(s0, "note",

@@ -59,6 +59,9 @@ typedef struct indigo_options {
     /* Write the top-level "sources" and "assumptions" (default 1). With 0,
      * the scenario loads in a sibsim whose loader predates them. */
     int provenance;
+    /* Leave a malformed value out and list it (a note), instead of failing
+     * the import at its pointer (default 0: fail). */
+    int lenient;
 } indigo_options;
 
 /* Import one project from text, a JSON record in the standard's shape (the

@@ -15,6 +15,7 @@
  * its file, row and column for an error message.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 
 #include "file.h"
 #include "indigo_internal.h"
+#include "json_internal.h"
 
 /* The arrays read from their tables, when the files are there. */
 static const char *const ARRAYS[] = {"investments",
@@ -227,6 +229,24 @@ static int add_rows(const csv *t, const char *file, const char *id, cJSON *obj, 
 static int read_table(const char *path, csv *t, sib_error *err) {
     char *text = sib_file_read(path, err);
     if (text == NULL) return -1;
+    /* Every value goes into a JSON scenario: the text must be UTF-8. */
+    const char *why;
+    size_t bad = json_utf8_invalid(text, &why);
+    if (bad != SIZE_MAX) {
+        int line = 1, col = 1;
+        for (size_t i = 0; i < bad; i++) {
+            if (text[i] == '\n')
+                line++, col = 1;
+            else if (((unsigned char)text[i] & 0xC0) != 0x80)
+                col++;
+        }
+        free(text);
+        sib_error_set(err, SIB_ESYNTAX, "", "expected UTF-8 text (save the export as UTF-8): %s",
+                      why);
+        err->line = line;
+        err->col = col;
+        return -1;
+    }
     size_t line = 0;
     int rc = csv_parse(text, t, &line);
     free(text);

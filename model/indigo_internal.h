@@ -31,7 +31,8 @@ typedef struct mapper {
     const cJSON *rec;
     cJSON *assumptions; /* the scenario's "assumptions" array */
     char currency[4];
-    int oom; /* a note or an assumption could not be allocated */
+    int oom;     /* a note or an assumption could not be allocated */
+    int lenient; /* malformed values are left out and listed, not errors */
 } mapper;
 
 /* Add a note to the import (out of memory: m->oom is set, the note lost). */
@@ -80,8 +81,18 @@ int im_date(mapper *m, const cJSON *base, const char *bptr, const char *path, do
 int im_money(mapper *m, const cJSON *base, const char *bptr, const char *path, int ranged,
              double *amount, const char **how);
 
-/* Whether v is a currency code: three letters (either case). */
-int im_is_currency(const cJSON *v);
+/* Cut s back so that it does not end in the middle of a UTF-8 character;
+ * returns its new length. */
+size_t im_utf8_trim(char *s);
+
+/* Copy at most max bytes of src (NULL: "") into dst (size bytes), never
+ * cutting a UTF-8 character in two. */
+void im_cut(char *dst, size_t size, const char *src, size_t max);
+
+/* The currency v names: three letters (either case, blanks around them
+ * allowed), or a currency's name in words ("Japanese Yen": JPY, noted as a
+ * warning at ptr when ptr is not NULL). 1 and code, or 0. */
+int im_currency(mapper *m, const cJSON *v, const char *ptr, char code[4]);
 
 /* The rows of the record's array key, or NULL when it has none. */
 const cJSON *im_rows(const cJSON *rec, const char *key);

@@ -44,6 +44,7 @@ void im_assume(mapper *m, const char *pointer, const char *status, int source, c
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    im_utf8_trim(text); /* a cut note stays UTF-8 */
     cJSON *a = cJSON_CreateObject();
     if (a == NULL || !cJSON_AddItemToArray(m->assumptions, a)) {
         cJSON_Delete(a);
@@ -113,9 +114,11 @@ const cJSON *im_leaf(mapper *m, const cJSON *base, const char *base_ptr, const c
 
 /* "found ..." for a message: a string quoted, a number, or the type. */
 static void found_text(const cJSON *v, char *buf, size_t size) {
-    if (cJSON_IsString(v))
-        snprintf(buf, size, "\"%.60s\"", v->valuestring);
-    else if (cJSON_IsNumber(v))
+    if (cJSON_IsString(v)) {
+        char cut[64];
+        im_cut(cut, sizeof cut, v->valuestring, 60);
+        snprintf(buf, size, "\"%s\"", cut);
+    } else if (cJSON_IsNumber(v))
         snprintf(buf, size, "%.17g", v->valuedouble);
     else if (cJSON_IsBool(v))
         snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
@@ -124,6 +127,9 @@ static void found_text(const cJSON *v, char *buf, size_t size) {
 }
 
 /* Fail at the record's pointer ptr, quoting the CSV origin when there is one. */
+/* A malformed value at ptr: an error (-1, exit 2 at the front end), or
+ * with --lenient a value left out and listed (0, as if absent). The CSV
+ * origin of the leaf, when it has one, is quoted. */
 static int bad_value(mapper *m, const char *ptr, const cJSON *leaf_node, const cJSON *v,
                      const char *expected) {
     char found[96];
@@ -131,9 +137,34 @@ static int bad_value(mapper *m, const char *ptr, const cJSON *leaf_node, const c
     const cJSON *o = cJSON_IsObject(leaf_node)
                          ? cJSON_GetObjectItemCaseSensitive(leaf_node, INDIGO_ORIGIN_KEY)
                          : NULL;
-    return sib_error_set(m->err, SIB_EINVAL, ptr, "expected %s, found %s%s%s%s", expected, found,
-                         cJSON_IsString(o) ? " (" : "", cJSON_IsString(o) ? o->valuestring : "",
-                         cJSON_IsString(o) ? ")" : "");
+    if (m->lenient) {
+        im_note(m, INDIGO_SKIPPED, ptr, "malformed, not used: expected %s, found %s%s%s%s",
+                expected, found, cJSON_IsString(o) ? " (" : "",
+                cJSON_IsString(o) ? o->valuestring : "", cJSON_IsString(o) ? ")" : "");
+        return 0;
+    }
+    sib_error_set(m->err, SIB_EINVAL, ptr, "expected %s, found %s%s%s%s", expected, found,
+                  cJSON_IsString(o) ? " (" : "", cJSON_IsString(o) ? o->valuestring : "",
+                  cJSON_IsString(o) ? ")" : "");
+    return -1;
+}
+
+/* Whether s holds a currency's symbol and nothing else ("$", "C$", "£",
+ * "US$"): a cell of the export where no amount was written. */
+static int only_symbol(const char *s) {
+    int symbol = 0;
+    size_t letters = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '$')
+            symbol = 1;
+        else if (*p >= 0x80)
+            symbol = 1; /* £, €, ¥ (UTF-8) */
+        else if (isalpha(*p))
+            letters++;
+        else if (!isspace(*p))
+            return 0;
+    }
+    return symbol && letters <= 3;
 }
 
 int indigo_parse_number(const char *s, double *out) {
@@ -160,6 +191,10 @@ int im_num(mapper *m, const cJSON *base, const char *bptr, const char *path, dou
     const cJSON *v = im_leaf(m, base, bptr, path, ptr, &lf);
     if (v == NULL) return 0;
     double x;
+    if (cJSON_IsString(v) && only_symbol(v->valuestring)) {
+        im_note(m, INDIGO_SKIPPED, ptr, "a currency symbol and no amount: not used");
+        return 0;
+    }
     if (cJSON_IsNumber(v))
         x = v->valuedouble;
     else if (!cJSON_IsString(v) || indigo_parse_number(v->valuestring, &x) != 0) {
@@ -167,14 +202,12 @@ int im_num(mapper *m, const cJSON *base, const char *bptr, const char *path, dou
         snprintf(expected, sizeof expected,
                  "%s: a number written without currency symbols, thousands separators or words",
                  what);
-        bad_value(m, ptr, lf, v, expected);
-        return -1;
+        return bad_value(m, ptr, lf, v, expected);
     }
     if (!(x >= lo && x <= hi)) {
         char expected[200];
         snprintf(expected, sizeof expected, "%s from %g to %g", what, lo, hi);
-        bad_value(m, ptr, lf, v, expected);
-        return -1;
+        return bad_value(m, ptr, lf, v, expected);
     }
     *out = x;
     return 1;
@@ -225,9 +258,8 @@ int im_date(mapper *m, const cJSON *base, const char *bptr, const char *path, do
     const cJSON *v = im_leaf(m, base, bptr, path, ptr, &lf);
     if (v == NULL) return 0;
     if (!cJSON_IsString(v) || indigo_parse_date(v->valuestring, years) != 0) {
-        bad_value(m, ptr, lf, v,
-                  "a date written YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)");
-        return -1;
+        return bad_value(m, ptr, lf, v,
+                         "a date written YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)");
     }
     snprintf(shown, shown_size, "%s", v->valuestring);
     return 1;
@@ -243,17 +275,11 @@ int im_money(mapper *m, const cJSON *base, const char *bptr, const char *path, i
     snprintf(p, sizeof p, "%s/currency", path);
     const cJSON *cur_leaf;
     const cJSON *cv = im_leaf(m, base, bptr, p, cur_ptr, &cur_leaf);
-    if (cv != NULL && !im_is_currency(cv)) {
-        bad_value(m, cur_ptr, cur_leaf, cv, "a currency: three letters of ISO 4217 such as GBP");
-        return -1;
-    }
-    const char *cur = cv ? cv->valuestring : NULL;
-    char upper[4] = "";
-    if (cur) {
-        for (int i = 0; i < 3; i++) upper[i] = (char)toupper((unsigned char)cur[i]);
-        upper[3] = '\0';
-        cur = upper;
-    }
+    char code[4] = "";
+    if (cv != NULL && !im_currency(m, cv, cur_ptr, code))
+        return bad_value(m, cur_ptr, cur_leaf, cv,
+                         "a currency: three letters of ISO 4217 such as GBP");
+    const char *cur = cv ? code : NULL;
     double lo = 0, hi = 0, x = 0;
     int rc;
     for (int usd = 0; usd < 2; usd++) {
@@ -299,11 +325,57 @@ int im_money(mapper *m, const cJSON *base, const char *bptr, const char *path, i
 }
 
 /* The rows of the array key, or NULL. */
-int im_is_currency(const cJSON *v) {
-    if (!cJSON_IsString(v) || strlen(v->valuestring) != 3) return 0;
-    for (int i = 0; i < 3; i++)
-        if (!isalpha((unsigned char)v->valuestring[i])) return 0;
-    return 1;
+int im_currency(mapper *m, const cJSON *v, const char *ptr, char code[4]) {
+    if (!cJSON_IsString(v)) return 0;
+    const char *s = v->valuestring;
+    while (isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1])) n--;
+    if (n == 3 && isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]) &&
+        isalpha((unsigned char)s[2])) {
+        for (int i = 0; i < 3; i++) code[i] = (char)toupper((unsigned char)s[i]);
+        code[3] = '\0';
+        return 1;
+    }
+    /* Names written in words in the export, read as their code. */
+    static const char *const names[][2] = {
+        {"ruble", "RUB"},      {"rouble", "RUB"},    {"shekel", "ILS"},      {"korean won", "KRW"},
+        {"yen", "JPY"},        {"swedish", "SEK"},   {"krona", "SEK"},       {"swiss", "CHF"},
+        {"rand", "ZAR"},       {"nz dollar", "NZD"}, {"new zealand", "NZD"}, {"pound", "GBP"},
+        {"sterling", "GBP"},   {"euro", "EUR"},      {"us dollar", "USD"},   {"canadian", "CAD"},
+        {"australian", "AUD"}, {"yuan", "CNY"},      {"renminbi", "CNY"}};
+    char low[64];
+    size_t k = 0;
+    for (; k < n && k + 1 < sizeof low; k++) low[k] = (char)tolower((unsigned char)s[k]);
+    low[k] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strstr(low, names[i][0]) != NULL) {
+            memcpy(code, names[i][1], 4);
+            if (ptr != NULL)
+                im_note(m, INDIGO_WARNING, ptr, "the currency \"%.40s\" is read as %s", low, code);
+            return 1;
+        }
+    return 0;
+}
+
+size_t im_utf8_trim(char *s) {
+    size_t n = strlen(s), k = n;
+    /* Back over continuation bytes to the last lead byte, and drop the
+     * sequence when it is shorter than its lead byte says. */
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80) k--;
+    if (k > 0 && ((unsigned char)s[k - 1] & 0x80)) {
+        unsigned char lead = (unsigned char)s[k - 1];
+        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (n - (k - 1) < want) n = k - 1;
+    }
+    s[n] = '\0';
+    return n;
+}
+
+void im_cut(char *dst, size_t size, const char *src, size_t max) {
+    if (max >= size) max = size - 1;
+    snprintf(dst, size, "%.*s", (int)max, src ? src : "");
+    im_utf8_trim(dst);
 }
 
 const cJSON *im_rows(const cJSON *rec, const char *key) {

@@ -328,6 +328,45 @@ Test(indigo, rows_that_are_not_objects_are_skipped) {
     indigo_import_free(imp);
 }
 
+Test(indigo, lenient_leaves_malformed_values_out_and_lists_them) {
+    char *text = repo_text("tests/indigo/bad-amount.json");
+    indigo_options opt = {.provenance = 1, .lenient = 1};
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record(text, "bad-amount.json", &opt, &imp, &err), SIB_OK, "%s",
+                 err.message);
+    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED,
+                             "/overall_project_finance/total_investment_commitment/amount/exact/"
+                             "value"),
+                 1);
+    /* the amount left out, the USD figure of the same commitment is used */
+    EQ(imp, "/financing/0/tranches/0/commitment", 2000000);
+    indigo_import_free(imp);
+    free(text);
+}
+
+Test(indigo, a_currency_in_words_and_a_bare_symbol) {
+    const char *rec =
+        "{\"overall_project_finance\": {\"total_investment_commitment\": {\"currency\": "
+        "{\"value\": \"Japanese Yen\"}, \"amount\": {\"exact\": {\"value\": 100000000}}},"
+        " \"total_outcome_payments_made\": {\"currency\": {\"value\": \" jpy \"}, "
+        "\"amount\": {\"value\": \"$\"}}}}";
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record(rec, "y.json", NULL, &imp, &err), SIB_OK, "%s", err.message);
+    char *cur = text_at(imp, "/currency");
+    cr_assert_str_eq(cur, "JPY");
+    free(cur);
+    EQ(imp, "/financing/0/tranches/0/commitment", 1e8);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING,
+                             "/overall_project_finance/total_investment_commitment/currency/value"),
+                 1);
+    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED,
+                             "/overall_project_finance/total_outcome_payments_made/amount/value"),
+                 1);
+    indigo_import_free(imp);
+}
+
 Test(indigo, a_syntax_error_has_line_and_column) {
     indigo_import *imp = NULL;
     sib_error err;

@@ -70,6 +70,9 @@ check "a malformed date: exit 2 with its pointer, nothing written" \
 sib import indigo "$rec/bad-amount.json"
 check "a malformed amount: exit 2 with its pointer" \
     'exits 2 && err_has "/overall_project_finance/total_investment_commitment/amount/exact/value" && err_has "\"1,200,000\""'
+sib import indigo "$rec/bad-amount.json" --lenient -o "$work/lenient.json"
+check "--lenient leaves the malformed amount out and lists it" \
+    'exits 0 && out_has "/amount/exact/value: malformed, not used" && [ -s "$work/lenient.json" ]'
 sib import indigo "$rec/csv" --id INDIGO-POJ-9102
 check "a malformed CSV date names its file, row and column" \
     'exits 2 && err_has "original_projects.csv, row 3, column \"Dates - Start date of service provision - (Value)\""'
