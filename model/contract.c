@@ -245,7 +245,7 @@ static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, c
     double units = rule->basis == BASIS_ACHIEVED ? contract_achieved(o, y_t, m->n_t) : improvement;
     units = num_max(units, 0.0);
     *savings = 0;
-    if (rule->has_trigger && !(effect >= rule->trigger)) return 0;
+    if (rule->has_trigger && !contract_reaches(effect, rule->trigger)) return 0;
     switch (rule->type) {
     case PAY_PER_UNIT:
     case PAY_PER_OUTCOME: return rule->price * units;
@@ -257,7 +257,7 @@ static SETTLE_INLINE double assess(const payment_rule *rule, const outcome *o, c
     case PAY_TIERED: {
         const band *hit = NULL;
         for (size_t b = 0; b < rule->n_bands; b++)
-            if (effect >= rule->bands[b].from) hit = &rule->bands[b];
+            if (contract_reaches(effect, rule->bands[b].from)) hit = &rule->bands[b];
         if (hit == NULL) return 0;
         if (hit->has_return) return contract_band_return(rule, hit->ret, t, since);
         return hit->per_unit ? hit->price * units : hit->amount;

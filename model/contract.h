@@ -151,6 +151,18 @@ void contract_plan_free(contract_plan *plan);
  * on the outcome's own scale (see the file comment). */
 double contract_effect(const outcome *o, double y_t, double y_c);
 
+/* Whether a measured effect reaches a threshold (a trigger, a band's
+ * `from`, a gate's min_effect; a termination's measured_below is "not
+ * reached"): effect >= threshold, to within 1e-12 of the threshold's
+ * magnitude (at least 1e-12). A threshold is written in decimal and an
+ * effect computed in binary from group means: 1 - 1.14 / 1.5, the fall
+ * from 1.5 to 1.5 x 0.76, is 0.23999999999999996, one rounding step below
+ * a band written 0.24. A NaN effect reaches nothing. */
+static inline int contract_reaches(double effect, double threshold) {
+    double tol = 1e-12 * (threshold > 1 || threshold < -1 ? (threshold < 0 ? -threshold : threshold) : 1);
+    return effect >= threshold - tol;
+}
+
 /* Units of improvement of n_t treated people over the comparison mean. */
 double contract_units(const outcome *o, double y_t, double y_c, double n_t);
 

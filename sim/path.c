@@ -606,7 +606,7 @@ static int gate_holds(const engine *e, worker *w, size_t s, double stop) {
         double eff = nt <= 0 ? -HUGE_VAL
                      : ncp > 0 ? contract_effect(go, stt / nt, scp / ncp)
                                : contract_achieved(go, stt / nt, nt) / nt;
-        if (!(eff >= g->min_effect)) return 0;
+        if (!contract_reaches(eff, g->min_effect)) return 0;
     }
     if (g->has_min_paid) {
         /* Payments for the gating stage's cohorts made by this stage's
@@ -684,7 +684,7 @@ static int terminates(const engine *e, const worker *w, size_t k) {
         if (!(nt > 0)) return 0;
         double eff = ncp > 0 ? contract_effect(oc, st_ / nt, scp / ncp)
                              : contract_achieved(oc, st_ / nt, nt) / nt;
-        if (!(eff < tm->below)) return 0;
+        if (!(eff == eff) || contract_reaches(eff, tm->below)) return 0;
     }
     return w->u_term[k] < tm->probability;
 }

@@ -4,9 +4,9 @@
  * Every expected number is worked out by hand in the comments, from the
  * sourced facts and the ASSUMED terms stated in each scenario's description;
  * none is copied from the program's output. The backtests at the end settle
- * Peterborough, Rikers Island, Educate Girls and Utah on the realised
- * record of their scenario and set every figure it reports beside the
- * model's.
+ * Peterborough, Rikers Island, Educate Girls, Utah, Newpin and the
+ * Benevolent Society bond on the realised record of their scenario and set
+ * every figure it reports beside the model's.
  *
  * Engine runs use at most 20,000 paths each. */
 #include <criterion/criterion.h>
@@ -966,4 +966,226 @@ Test(deals, a_backtest_cohort_is_its_largest_measured_group_in_any_order) {
         engine_free(e);
     }
     scenario_free(sc);
+}
+
+/* ------------------------------------------------ the NSW bonds of 2013 */
+
+/* The expected case of the scenario (every input at its mean, measured as
+ * expected), in the backtest's shape, so that bt_* read it. */
+static backtest must_expected(scenario *sc) {
+    backtest b = {.sc = sc};
+    b.e = must_engine(sc);
+    b.l = engine_ledger_new(b.e);
+    b.v = calloc(engine_metric_count(b.e), sizeof *b.v);
+    cr_assert(b.l != NULL && b.v != NULL);
+    sib_error err;
+    cr_assert_eq(engine_expected_ledger(b.e, b.l, b.v, NULL, &err), SIB_OK, "%s", err.message);
+    b.n_lines = ledger_lines(b.l, NULL, 0);
+    b.lines = calloc(b.n_lines, sizeof *b.lines);
+    cr_assert(b.lines != NULL);
+    cr_assert_eq(ledger_lines(b.l, b.lines, b.n_lines), b.n_lines);
+    return b;
+}
+
+/* docs/deals.md, Newpin. The record: the restoration rates certified for
+ * years 1-3 (60%, 61.6% and 61% cumulative, on 47, 114 and 213 exits),
+ * against the fixed 25% of those years; years 4-7 not found (not made).
+ * Quarterly grid, time 0 = 1 July 2013; A$7m drawn at period 0. */
+Test(deals, newpin_backtest_year_1_pays_7_5pct_and_years_2_and_3_are_missed) {
+    backtest b = must_backtest("scenarios/newpin-social-benefit-bond.json");
+    const char *F = "Newpin SBB";
+    /* Measured, net of the fixed 25%: 0.60 - 0.25 = 0.35 (the 60-65% band,
+     * 35 points), 0.616 - 0.25 = 0.366, 0.61 - 0.25 = 0.36: each year in the
+     * band that pays 7.5%. Pooled (person-years): (0.6 x 47 + 0.616 x 114 +
+     * 0.61 x 213) / 374 = 228.354 / 374 = 0.6105722, less 0.25 = 0.3605722. */
+    cr_assert_float_eq(bt_metric(&b, "programme", "effect.measured.restoration"), 0.3605722, 1e-7);
+    /* Year 1's interest: the floor, 5% / 4 x A$7m = A$87,500 a quarter,
+     * paid in arrears in periods 1-4 (A$350,000 by t = 1), and the rule
+     * "interest over 5%" at the 60% rate: A$7m x (7.5% - 5%) x (1 - 0) =
+     * A$175,000 at t = 1 (period 4). Together A$525,000 = 7.5% of A$7m: the
+     * floor does not bind. The same 175,000 at t = 2 and 3 (periods 8, 12):
+     * 61.6% and 61% are in the same band. "interest to 5%" runs from 3
+     * years: it pays nothing for years 1-3, and years 4-7 have no result. */
+    for (size_t t = 0; t < b.l->periods; t++) {
+        double over = (t == 4 || t == 8 || t == 12) ? -175000 : 0;
+        cr_assert_float_eq(bt_at(&b, "contract", "payment.interest over 5%", t), over, 1e-6,
+                           "period %zu", t);
+        cr_assert_float_eq(bt_at(&b, "contract", "payment.interest to 5%", t), 0, 0);
+        double coupon = (t >= 1 && t <= 12) ? 87500 : 0;
+        cr_assert_float_eq(bt_at(&b, F, "investors.fixed_coupon", t), coupon, 1e-6, "period %zu", t);
+    }
+    cr_assert_float_eq(bt_flow(&b, F, "investors.fixed_coupon", 1.0) +
+                           bt_flow(&b, F, "investors.return", 1.0),
+                       0.075 * 7e6, 1e-6, "year 1: 7.5%% of A$7m");
+    cr_assert_float_eq(bt_flow(&b, F, "investors.fixed_coupon", HUGE_VAL), 1050000, 1e-6);
+    cr_assert_float_eq(bt_flow(&b, F, "investors.return", HUGE_VAL), 525000, 1e-6);
+    /* The principal, pooled over the three measurements: 0.3606 >= 0.30
+     * (a 55% rate): A$7m at 7 + 0.25 = 7.25 years, period 29 (a model
+     * figure: the record has no later year). */
+    cr_assert_float_eq(bt_at(&b, "contract", "payment.principal", 29), -7e6, 1e-6);
+    cr_assert_float_eq(bt_flow(&b, "contract", "payment.principal", HUGE_VAL), 7e6, 1e-6);
+    /* No redemption. At t = 4 (period 16) the hurdle value at 4%, the flows
+     * compounded quarterly to period 16 plus the A$7m at par: -7m x 1.04^4 +
+     * 87,500 x sum_{k=1..12} 1.04^((16-k)/4) + 175,000 x (1.04^3 + 1.04^2 +
+     * 1.04) + 7m = +532,288 >= 0: held. After 4 at 3%, nothing more comes
+     * until period 29; the value falls to +230,885 at period 28 and is never
+     * below 0: held. */
+    cr_assert_float_eq(bt_metric(&b, F, "investors.redeemed"), 0, 0);
+    cr_assert_float_eq(bt_metric(&b, F, "investors.p_redeemed"), 0, 0);
+    /* The investors on this ledger: -7m; 1.05m of floor, 525,000 of
+     * interest and 7m of principal: a multiple of 8.575 / 7 = 1.225, an IRR
+     * (bisection of the quarterly flows by hand) of 3.34960%. Not the
+     * deal's: years 4-7 are missing from the record. */
+    cr_assert_float_eq(bt_metric(&b, F, "investors.moic"), 1.225, 1e-12);
+    cr_assert_float_eq(bt_metric(&b, F, "investors.irr"), 0.0334960, 1e-6);
+    /* Reported: year 1's floor and interest, and the floor over three
+     * years, are reproduced; the interest above the floor by years 2 and 3
+     * (8.9% and 12.15% paid) is not: the band table pays 7.5%. */
+    static const char *const misses[] = {"interest above the floor by year 2",
+                                         "interest above the floor by year 3", NULL};
+    assert_reported(&b, misses);
+    backtest_free(&b);
+}
+
+/* The floor binds and years 4-7 pay the band alone. Newpin's expected case
+ * at a true net effect of 32 points (a 57% restoration rate, the 55-60%
+ * band, 3%), measured as expected against 25% in years 1-3 and against the
+ * live group at its mean (bias 0: 25%) in years 4-7.
+ *   years 1-3: "interest over 5%" pays nothing (0.32 < 0.35): the floor,
+ *     A$87,500 a quarter, is all the interest, 5% rather than 3%;
+ *   years 4-7: no floor; "interest to 5%" pays the 3% band, A$7m x 0.03 x 1
+ *     = A$210,000 at t = 4, 5, 6, 7 (periods 16, 20, 24, 28; its first
+ *     year runs from principal_from, 3);
+ *   the principal: pooled 0.32 >= 0.30: A$7m at 7.25 (period 29).
+ * No redemption: at period 16 the hurdle value at 4% is -7m x 1.04^4 +
+ * 87,500 x sum_{k=1..12} 1.04^((16-k)/4) + 210,000 + 7m = +174,157 >= 0
+ * (5%, 5%, 5%, 3% is above 4%); after it, at 3%, the least is +311,520.
+ * Multiple (1.05m + 840,000 + 7m) / 7m = 1.27; IRR by bisection 3.83570%. */
+Test(deals, newpin_at_57pct_the_floor_binds_then_the_3pct_band_is_paid) {
+    scenario *sc = must_load_repo_file("scenarios/newpin-social-benefit-bond.json");
+    fix_prior(&sc->outcomes[0].effect, 0.32);
+    backtest b = must_expected(sc);
+    const char *F = "Newpin SBB";
+    for (size_t t = 0; t < b.l->periods; t++) {
+        cr_assert_float_eq(bt_at(&b, "contract", "payment.interest over 5%", t), 0, 0);
+        double due = (t == 16 || t == 20 || t == 24 || t == 28) ? -210000 : 0;
+        cr_assert_float_eq(bt_at(&b, "contract", "payment.interest to 5%", t), due, 1e-6,
+                           "period %zu", t);
+    }
+    cr_assert_float_eq(bt_at(&b, "contract", "payment.principal", 29), -7e6, 1e-6);
+    cr_assert_float_eq(bt_metric(&b, F, "investors.fixed_coupon"), 1050000, 1e-6);
+    cr_assert_float_eq(bt_metric(&b, F, "investors.redeemed"), 0, 0);
+    cr_assert_float_eq(bt_metric(&b, F, "investors.moic"), 8.89e6 / 7e6, 1e-12);
+    cr_assert_float_eq(bt_metric(&b, F, "investors.irr"), 0.0383570, 1e-6);
+    backtest_free(&b);
+}
+
+/* Below 55% the investors redeem at four years. Net effect 27 points (a
+ * 52% rate): no band in any year, so the investors get the floor alone,
+ * A$87,500 a quarter in periods 1-12, and nothing in year 4. At period 16
+ * the hurdle value at 4%: -7m x 1.04^4 + 87,500 x sum_{k=1..12}
+ * 1.04^((16-k)/4) + 7m = -35,843 < 0 (5%, 5%, 5%, 0 is below 4%):
+ * redeemed, the NSW Government paying 75% of the A$7m outstanding, A$5.25m,
+ * at period 16. The principal rule (pooled 0.27 < 0.30) pays the protected
+ * half, A$3.5m, at 7.25 years: the tranche is gone, so all of it is
+ * returned. Investors: -7m, 1.05m, 5.25m: a multiple of 0.9, an IRR by
+ * bisection of -2.87082%. */
+Test(deals, newpin_below_55pct_the_investors_redeem_at_four_years_for_75pct) {
+    scenario *sc = must_load_repo_file("scenarios/newpin-social-benefit-bond.json");
+    fix_prior(&sc->outcomes[0].effect, 0.27);
+    backtest b = must_expected(sc);
+    const char *F = "Newpin SBB";
+    cr_assert_float_eq(bt_flow(&b, "contract", "payment.interest over 5%", HUGE_VAL), 0, 0);
+    cr_assert_float_eq(bt_flow(&b, "contract", "payment.interest to 5%", HUGE_VAL), 0, 0);
+    cr_assert_float_eq(bt_at(&b, "contract", "payment.principal", 29), -3.5e6, 1e-6);
+    cr_assert_float_eq(bt_at(&b, F, "investors.redemption", 16), 5.25e6, 1e-6);
+    cr_assert_float_eq(bt_at(&b, F, "commissioner.redemption.investors", 16), -5.25e6, 1e-6);
+    cr_assert_float_eq(bt_metric(&b, F, "investors.redeemed"), 5.25e6, 1e-6);
+    cr_assert_float_eq(bt_metric(&b, F, "returned"), 3.5e6, 1e-6);
+    cr_assert_float_eq(bt_metric(&b, F, "investors.moic"), 0.9, 1e-12);
+    cr_assert_float_eq(bt_metric(&b, F, "investors.irr"), -0.0287082, 1e-6);
+    backtest_free(&b);
+}
+
+/* docs/deals.md, Benevolent Society. The record: the Performance
+ * Percentage of 24% published for June 2017, entered for each of the four
+ * cohorts as if it had held to maturity. Both classes paid in at t = 0
+ * (P A$7.5m, E A$2.5m, pro rata to their commitments), both schedules
+ * assessed once, pooled, at the last cohort's measurement, 2.75 + 2 + 0.25
+ * = 5 years (period 20), paid then (lag 0). */
+Test(deals, benevolent_backtest_pays_p_7pct_and_e_15pct_at_pp_24pct) {
+    backtest b = must_backtest("scenarios/benevolent-society-social-benefit-bond.json");
+    const char *F = "Benevolent SBB";
+    /* If the schedules pass through the observed points, 24% pays P 7% and
+     * E 15% a year, compounded over the 5 years:
+     *   P: 7,500,000 x 1.07^5 = 7,500,000 x 1.4025517 = 10,519,137.98;
+     *   E: 2,500,000 x 1.15^5 = 2,500,000 x 2.0113572 =  5,028,392.97.
+     * Each class takes its own schedule's payment and nothing of the other's. */
+    const double p = 7.5e6 * pow(1.07, 5), e = 2.5e6 * pow(1.15, 5);
+    cr_assert_float_eq(p, 10519137.98, 0.01);
+    cr_assert_float_eq(e, 5028392.97, 0.01);
+    cr_assert_float_eq(bt_at(&b, "contract", "payment.class P schedule", 20), -p, 1e-4);
+    cr_assert_float_eq(bt_at(&b, "contract", "payment.class E schedule", 20), -e, 1e-4);
+    cr_assert_float_eq(bt_at(&b, F, "class P.drawn", 0), -7.5e6, 1e-6);
+    cr_assert_float_eq(bt_at(&b, F, "class E.drawn", 0), -2.5e6, 1e-6);
+    cr_assert_float_eq(bt_metric(&b, F, "class P.received"), p, 1e-4);
+    cr_assert_float_eq(bt_metric(&b, F, "class E.received"), e, 1e-4);
+    cr_assert_float_eq(bt_metric(&b, F, "returned"), 0, 1e-4);
+    /* P's flows -7.5m at period 0 and p at period 20 (5 years): IRR 7%; E's
+     * likewise 15%; multiples 1.07^5 = 1.4025517 and 1.15^5 = 2.0113572. */
+    cr_assert_float_eq(bt_metric(&b, F, "class P.irr"), 0.07, 1e-9);
+    cr_assert_float_eq(bt_metric(&b, F, "class E.irr"), 0.15, 1e-9);
+    cr_assert_float_eq(bt_metric(&b, F, "class P.moic"), pow(1.07, 5), 1e-9);
+    cr_assert_float_eq(bt_metric(&b, F, "class E.moic"), pow(1.15, 5), 1e-9);
+    assert_reported(&b, NULL);
+    backtest_free(&b);
+}
+
+/* The two classes at the other points of their schedules, in the expected
+ * case: at 19% (June 2016) P 7,500,000 x 1.06^5 = 10,036,691.83 and E
+ * 2,500,000 x 1.105^5 = 4,118,616.91; below the 5% threshold (3%) P gets
+ * its A$7.5m back and nothing more (its band of return 0), E nothing: it
+ * loses all its A$2.5m (IRR -100%). And at exactly 24% -- the expected case
+ * of a true effect of 0.24, whose measured effect, (1.5 - 1.5 x 0.76) /
+ * 1.5 in binary, falls a rounding step below the band written 0.24 -- the
+ * 24% band is reached (regression: it paid the 23% band's P 6.8% and E
+ * 14.1%, 7,500,000 x 1.068^5 = 10,421,195). */
+Test(deals, benevolent_each_class_is_paid_its_own_schedule_at_19pct_24pct_and_below_5pct) {
+    static const struct {
+        double pp, p, e;
+    } at[] = {{0.19, 10036691.832, 4118616.9149},
+              {0.24, 10519137.98025, 5028392.96875},
+              {0.03, 7500000, 0}};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        scenario *sc = must_load_repo_file("scenarios/benevolent-society-social-benefit-bond.json");
+        fix_prior(&sc->outcomes[0].effect, at[i].pp);
+        backtest b = must_expected(sc);
+        const char *F = "Benevolent SBB";
+        cr_assert_float_eq(bt_flow(&b, "contract", "payment.class P schedule", HUGE_VAL), at[i].p,
+                           1e-3, "PP %g: P", at[i].pp);
+        cr_assert_float_eq(bt_flow(&b, "contract", "payment.class E schedule", HUGE_VAL), at[i].e,
+                           1e-3, "PP %g: E", at[i].pp);
+        cr_assert_float_eq(bt_metric(&b, F, "class P.received"), at[i].p, 1e-3);
+        cr_assert_float_eq(bt_metric(&b, F, "class E.received"), at[i].e, 1e-3);
+        if (at[i].e == 0) {
+            cr_assert_float_eq(bt_metric(&b, F, "class E.loss"), 2.5e6, 1e-6);
+            cr_assert_float_eq(bt_metric(&b, F, "class E.irr"), -1, 0);
+            cr_assert_float_eq(bt_metric(&b, F, "class P.irr"), 0, 1e-9);
+        }
+        backtest_free(&b);
+    }
+}
+
+/* contract_reaches: a threshold written in decimal is reached by an effect
+ * computed in binary that is a rounding step below it, and not by one
+ * really below it. */
+Test(deals, a_measured_effect_a_rounding_step_below_a_threshold_reaches_it) {
+    double below = nextafter(0.24, 0);
+    cr_assert(below < 0.24);
+    cr_assert(contract_reaches(below, 0.24));
+    cr_assert(contract_reaches(0.24, 0.24));
+    cr_assert_not(contract_reaches(0.2399999, 0.24));
+    cr_assert(contract_reaches(-10, -10));
+    cr_assert_not(contract_reaches(NAN, 0.1));
+    cr_assert_not(contract_reaches(-HUGE_VAL, -1e9));
 }

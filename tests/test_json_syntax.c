@@ -527,7 +527,9 @@ Test(json_syntax, the_library_loads_with_crlf_line_ends) {
     static const char *const files[] = {"peterborough", "rikers-island", "utah-preschool",
                                         "educate-girls-dib", "regional-pilot-to-scale",
                                         "icrc-humanitarian-impact-bond",
-                                        "massachusetts-juvenile-justice"};
+                                        "massachusetts-juvenile-justice",
+                                        "newpin-social-benefit-bond",
+                                        "benevolent-society-social-benefit-bond"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/scenarios/%s.json", SIBSIM_SOURCE_DIR, files[i]);

@@ -423,7 +423,9 @@ Test(sources, every_library_scenario_cites_sources_that_it_lists) {
                                         "scenarios/utah-preschool.json",
                                         "scenarios/educate-girls-dib.json",
                                         "scenarios/icrc-humanitarian-impact-bond.json",
-                                        "scenarios/regional-pilot-to-scale.json"};
+                                        "scenarios/regional-pilot-to-scale.json",
+                                        "scenarios/newpin-social-benefit-bond.json",
+                                        "scenarios/benevolent-society-social-benefit-bond.json"};
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", SIBSIM_SOURCE_DIR, files[f]);
