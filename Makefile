@@ -272,7 +272,7 @@ uninstall:
 # tests/json/ when it exists) and tests/fuzz/seeds/TARGET/. Nothing here is
 # built by `all`, `test` or `check`. The reproducers of open defects in
 # tests/fuzz/crashes/ are never part of the corpus. See docs/fuzzing.md.
-FUZZ_TARGETS := loader document overrides engine
+FUZZ_TARGETS := loader document overrides engine indigo
 FUZZ_SECONDS ?= 20
 FUZZ_CC      ?= clang
 FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
