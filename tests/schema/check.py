@@ -59,6 +59,13 @@ BOUND_EXCEPTIONS = [
     (r"^/realised/reported/\d+/range/1$", "lo", "a range's hi is at least its lo"),
     (r"^/assumptions/\d+/source(/\d+)?$", "hi",
      "a source's index is below the number of sources"),
+    (r"^/contract/suspensions/\d+/to$", "lo", "a suspension's window ends after it starts"),
+    (r"^/contract/suspensions/[1-9]\d*/from$", "lo",
+     "suspension windows come in order of time and do not overlap: each starts at or after "
+     "the previous one's end"),
+    (r"^/realised/results/\d+/measurement$", "hi",
+     "a result's measurement is below its outcome's measured times (the schema: 99, for "
+     "times at most 100)"),
     (r"^/realised/results/\d+/(treated|comparison)/(mean|total)$", "lo|hi",
      "a measured mean or total lies within what its outcome's kind allows (a rate's mean "
      "0 to 1 and total 0 to size, a count's from 0, a total within 1e9 x size)"),
