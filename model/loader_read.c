@@ -163,6 +163,19 @@ static int fail_range(ctx *c, const cJSON *v, double lo, double hi) {
     return c->err->code;
 }
 
+/* The members that hold a time in years (a date or a span): a bound of 1
+ * or less on one comes from another field (an entry within a stage of one
+ * year), never from a fraction, so going past it is not read as a
+ * percentage. */
+static int is_time_key(const char *key) {
+    static const char *const times[] = {"at",   "by",    "enrolment",       "entry",
+                                        "from", "lag",   "maturity",        "observation_lag",
+                                        "principal_from", "start", "stopped", "to", NULL};
+    for (const char *const *t = times; *t; t++)
+        if (strcmp(*t, key) == 0) return 1;
+    return 0;
+}
+
 /* Read a number member. Absent: *out = def, or an error when required.
  * Present: must be a number in [lo, hi]. */
 int read_number(ctx *c, const cJSON *obj, const char *key, int required, double def,
@@ -177,7 +190,9 @@ int read_number(ctx *c, const cJSON *obj, const char *key, int required, double 
     }
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < lo ||
         v->valuedouble > hi)
-        return fail_range(c, v, lo, hi);
+        return is_time_key(key) && !isinf(lo) && !isinf(hi)
+                   ? fail_expected(c, v, "a number in [%g, %g]", lo, hi)
+                   : fail_range(c, v, lo, hi);
     *out = v->valuedouble;
     ctx_pop(c, saved);
     return SIB_OK;

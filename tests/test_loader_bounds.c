@@ -348,3 +348,26 @@ Test(loader_bounds, a_scenario_at_every_extreme_runs_with_every_metric_finite, .
     engine_free(e);
     scenario_free(sc);
 }
+
+/* A time past a bound of 1 or less is not a percentage: a cohort entering
+ * at 3 in a stage of one year from 0 is refused with its range alone (the
+ * bound comes from the stage, not from a fraction). A share past its bound
+ * is still asked whether a percentage was meant (test_contract_terms.c:
+ * a termination's probability of 50). Before the fix the entry's message
+ * ended "a rate or share is a fraction, did you mean 0.03 (3%)?". */
+Test(loader_bounds, a_time_past_a_small_bound_is_not_taken_for_a_percentage) {
+    static const char *const text =
+        "{\"name\": \"t\", \"currency\": \"GBP\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1,"
+        "   \"cohorts\": [{\"size\": 10, \"entry\": 3, \"enrolment\": 0}]}],"
+        " \"outcomes\": [{\"name\": \"y\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.3, \"effect\": {\"scale\": \"absolute\", \"prior\": 0.1},"
+        "   \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"y\", \"type\": \"per_outcome\","
+        " \"price\": 1}]}}";
+    sib_error err;
+    scenario *sc = scenario_load_string(text, "t.json", &err);
+    cr_assert_null(sc);
+    cr_assert_str_eq(err.pointer, "/stages/0/cohorts/0/entry");
+    cr_assert_str_eq(err.message, "expected a number in [0, 1], found 3");
+}

@@ -18,7 +18,9 @@
 #   - for every number written in the base files, the schema's bounds are
 #     the loader's: at each bound both accept, just past it both refuse at
 #     that field (the bounds that depend on another field are listed in
-#     tests/schema/check.py).
+#     tests/schema/check.py);
+#   - every field left out of the base files, one at a time, that the
+#     loader can do without, the schema can do without too.
 # Prints "ok - ..." and "not ok - ..." lines, then "N passed, M failed".
 # shellcheck disable=SC2016,SC2034 # checks are code in single quotes, run by check()
 set -euo pipefail
@@ -84,6 +86,41 @@ loader_only=(
     tests/schema/bad/assumption-pointer-to-nothing.json
     tests/schema/bad/assumption-source-out-of-range.json
     tests/schema/bad/assumption-source-unknown-title.json
+    # the new contract terms: references to payers, outcomes and stages by
+    # name; a rule's shares sum to 1 and name each payer once; suspension
+    # windows end after they start and do not overlap; termination dates
+    # increase, and a rule on results needs results measured by the last one
+    tests/bad/rule-payer-shares-not-one.json
+    tests/bad/rule-payer-twice.json
+    tests/bad/rule-payer-unknown.json
+    tests/bad/fixed-suspension-unknown-payer.json
+    tests/bad/suspension-ends-before-it-starts.json
+    tests/bad/suspensions-overlap.json
+    tests/bad/termination-dates-out-of-order.json
+    tests/bad/termination-unknown-outcome.json
+    tests/bad/termination-over-unknown-stage.json
+    tests/bad/termination-before-any-result.json
+    tests/bad/termination-before-the-stage-results.json
+    # the new financing terms: a tranche's repaid_from names payment rules,
+    # a paid_by names a payer; a guarantee's tranche (named) has no
+    # redemption; a by_stage blend's parts (named) have no tranche repaid
+    # from given rules, and are not bonds when a rule pays interest
+    tests/bad/repaid-from-unknown-payment.json
+    tests/bad/fixed-coupon-unknown-payer.json
+    tests/bad/redemption-unknown-payer.json
+    tests/bad/redemption-on-a-guaranteed-tranche.json
+    tests/bad/repaid-from-in-a-blend.json
+    tests/bad/return-paid-as-interest-in-a-blend.json
+    # the new outcome terms: a blend's weights sum to 1; the last
+    # measurement, observation_lag + (times - 1) x every, is at most 50
+    # years; a stage's evaluation names an outcome and measures it as the
+    # outcome's own does (validated counts or a comparison); a realised
+    # result's measurement is below its outcome's times
+    tests/bad/blend-weights-not-one.json
+    tests/bad/measured-past-fifty-years.json
+    tests/bad/stage-evaluation-unknown-outcome.json
+    tests/bad/stage-evaluation-mixes-validated-count.json
+    tests/bad/realised-measurement-out-of-range.json
     # JSON syntax that Python's json module accepts (RFC 8259 refuses a
     # lone surrogate; sibsim refuses \u0000), and the schema then checks the
     # rest: the parser's job, not the schema's
@@ -125,6 +162,8 @@ if [ -n "$py" ]; then
         --loader-only "${loader_only[@]}"
     run_checks bounds "$sibsim" docs/sibsim.schema.json \
         tests/json/every-bounded-field.json tests/schema/good/*.json
+    run_checks optional "$sibsim" docs/sibsim.schema.json \
+        tests/json/every-bounded-field.json tests/json/fin-terms.json tests/schema/good/*.json
     cd - >/dev/null
 fi
 

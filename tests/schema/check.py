@@ -21,6 +21,12 @@ saying why), and exits 1 when a check failed.
       differences that come from rules between fields, which only the loader
       can check, are listed below in BOUND_EXCEPTIONS with their reason.
 
+  check.py optional SIBSIM SCHEMA BASE...
+      every field left out of the base files, and every element left out of
+      an array with more than one, one at a time: when the loader still
+      accepts the file, the schema must too (it requires no field, and
+      states no rule between fields, that the loader does not).
+
 Only the standard library and jsonschema (Debian: python3-jsonschema).
 """
 import copy
@@ -59,6 +65,13 @@ BOUND_EXCEPTIONS = [
     (r"^/realised/reported/\d+/range/1$", "lo", "a range's hi is at least its lo"),
     (r"^/assumptions/\d+/source(/\d+)?$", "hi",
      "a source's index is below the number of sources"),
+    (r"^/contract/suspensions/\d+/to$", "lo", "a suspension's window ends after it starts"),
+    (r"^/contract/suspensions/[1-9]\d*/from$", "lo",
+     "suspension windows come in order of time and do not overlap: each starts at or after "
+     "the previous one's end"),
+    (r"^/realised/results/\d+/measurement$", "hi",
+     "a result's measurement is below its outcome's measured times (the schema: 99, for "
+     "times at most 100)"),
     (r"^/realised/results/\d+/(treated|comparison)/(mean|total)$", "lo|hi",
      "a measured mean or total lies within what its outcome's kind allows (a rate's mean "
      "0 to 1 and total 0 to size, a count's from 0, a total within 1e9 x size)"),
@@ -437,6 +450,63 @@ def bounds(sibsim, schema_path, bases):
     os.rmdir(work)
 
 
+def without(doc, path):
+    """doc with the member at path left out, or None for the only element
+    of an array (an empty array is refused by rule)."""
+    d = copy.deepcopy(doc)
+    node = d
+    for k in path[:-1]:
+        node = node[k]
+    if isinstance(node, list) and len(node) < 2:
+        return None
+    del node[path[-1]]
+    return d
+
+
+def members(doc, path=()):
+    """The path of every member of doc: object fields and array elements."""
+    items = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
+    for k, x in items:
+        yield path + (k,)
+        yield from members(x, path + (k,))
+
+
+def optional(sibsim, schema_path, bases):
+    v = validator(schema_path)
+    work = tempfile.mkdtemp(prefix="sibsim-optional.")
+    plans = []  # (file, base, pointer)
+    for base in bases:
+        with open(base, encoding="utf-8") as f:
+            doc = json.load(f)
+        for path in members(doc):
+            # An assumption may point at the member left out; a case's
+            # values are checked by compiling it.
+            if path[0] in ("assumptions", "cases", "sources"):
+                continue
+            d = without(doc, path)
+            if d is None:
+                continue
+            d.pop("assumptions", None)
+            out = os.path.join(work, "o%05d.json" % len(plans))
+            with open(out, "w", encoding="utf-8") as f:
+                json.dump(d, f)
+            plans.append((out, base, pointer_of(path)))
+    loader = loader_verdicts(sibsim, [p[0] for p in plans])
+    refused = []
+    for out, base, ptr in plans:
+        if loader[out] is None:
+            with open(out, encoding="utf-8") as f:
+                errs = list(v.iter_errors(json.load(f)))
+            if errs:
+                refused.append("%s without %s: the loader accepts it, the schema refuses it at %s: %s"
+                               % (os.path.basename(base), ptr, pointer_of(errs[0].absolute_path),
+                                  errs[0].message[:150]))
+        os.unlink(out)
+    os.rmdir(work)
+    report(not refused, "optional: each of %d members left out of the base files, the schema accepts "
+           "every file the loader accepts" % len(plans), refused)
+
+
 def documented(schema):
     """Every field the schema describes has a title and a description, and
     every object it describes refuses unknown fields (a map of names, such
@@ -501,6 +571,8 @@ def main(argv):
         corpus(sibsim, schema_path, lists["--good"], lists["--bad"], set(lists["--loader-only"]))
     elif cmd == "bounds":
         bounds(argv[2], argv[3], argv[4:])
+    elif cmd == "optional":
+        optional(argv[2], argv[3], argv[4:])
     else:
         print(__doc__, file=sys.stderr)
         return 2
