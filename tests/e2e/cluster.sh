@@ -52,6 +52,7 @@ same "sweep" sweep --param /contract/payments/1/price --from 5000 --to 20000 --s
 same "solve" solve --param /contract/payments/1/price --target full_repayment=0.5 -n 4096 --format json
 same "converge" converge --precision 0.05 -n 16384 --format json
 same "tornado" tornado -n 2048 --format json
+same "calibrate" calibrate "$root/scenarios/regional-pilot-to-scale.json" -n 8192
 
 (cd "$work" && "$one_bin" run -n 5000 -q --paths-out one.csv >/dev/null &&
     mpirun -n 3 "$mpi_bin" run -n 5000 -q --paths-out many.csv >/dev/null 2>&1)
