@@ -726,10 +726,10 @@ static int read_stages(ctx *c, const cJSON *root, scenario *sc) {
 /* Read a whole scenario; with whole = 0 (a case's compile), leave out its
  * cases, its realised record, its sources and its assumptions. */
 int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
-    static const char *const keys[] = {"$schema",   "sibsim",      "name",         "description",
-                                       "currency",  "simulation",  "stages",       "outcomes",
-                                       "contract",  "financing",   "correlations", "cases",
-                                       "realised",  "sources",     "assumptions",  NULL};
+    static const char *const keys[] = {"$schema",  "sibsim",     "name",         "description",
+                                       "currency", "simulation", "stages",       "outcomes",
+                                       "contract", "financing",  "correlations", "cases",
+                                       "realised", "sources",    "assumptions",  NULL};
     double version;
     /* "$schema" tells an editor where the JSON Schema is; sibsim ignores it
      * but refuses anything other than a string, like any field. */
@@ -737,8 +737,9 @@ int read_scenario(ctx *c, const cJSON *root, scenario *sc, int whole) {
     if (check_object(c, root, keys)) return c->err->code;
     if (schema != NULL && !cJSON_IsString(schema)) {
         ctx_push(c, "$schema");
-        return fail_expected(c, schema, "a string (the address of the JSON Schema that editors "
-                                        "read; sibsim ignores it)");
+        return fail_expected(c, schema,
+                             "a string (the address of the JSON Schema that editors "
+                             "read; sibsim ignores it)");
     }
     if (read_integer(c, root, "sibsim", 0, SCENARIO_FORMAT_VERSION, SCENARIO_FORMAT_VERSION,
                      SCENARIO_FORMAT_VERSION, &version) ||

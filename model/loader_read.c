@@ -168,9 +168,11 @@ static int fail_range(ctx *c, const cJSON *v, double lo, double hi) {
  * year), never from a fraction, so going past it is not read as a
  * percentage. */
 static int is_time_key(const char *key) {
-    static const char *const times[] = {"at",   "by",    "enrolment",       "entry",
-                                        "from", "lag",   "maturity",        "observation_lag",
-                                        "principal_from", "start", "stopped", "to", NULL};
+    /* clang-format off */
+    static const char *const times[] = {"at", "by", "enrolment", "entry", "from", "lag",
+                                        "maturity", "observation_lag", "principal_from",
+                                        "start", "stopped", "to", NULL};
+    /* clang-format on */
     for (const char *const *t = times; *t; t++)
         if (strcmp(*t, key) == 0) return 1;
     return 0;
@@ -359,7 +361,6 @@ static int register_input(ctx *c, prior *p) {
     return SIB_OK;
 }
 
-
 /* A prior is either a bare number (a fixed value) or an object
  * {"dist": ..., parameters..., "lower"?, "upper"?}. lo_bound/hi_bound are the
  * values the quantity can take at all (e.g. an effect is <= 1), both finite;
@@ -458,4 +459,3 @@ int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double h
     ctx_pop(c, saved);
     return SIB_OK;
 }
-

@@ -152,9 +152,10 @@ int read_cases(ctx *c, const cJSON *root, scenario *sc) {
             json_pointer_token(m->string + 1, first, sizeof first);
             for (const char *const *o = outside; *o; o++)
                 if (strcmp(first, *o) == 0)
-                    return fail(c, "expected a pointer to a term of the scenario, outside "
-                                   "/cases, /realised, /sibsim, /sources and /assumptions, "
-                                   "found \"%s\"",
+                    return fail(c,
+                                "expected a pointer to a term of the scenario, outside "
+                                "/cases, /realised, /sibsim, /sources and /assumptions, "
+                                "found \"%s\"",
                                 m->string);
             if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble))
                 return fail_expected(c, m, "a number");

@@ -352,7 +352,8 @@ static void plain_design_text(char *buf, size_t size, const evaluation *ev) {
                      ev->design == EVAL_MATCHED ? " (possibly biased)" : "");
         break;
     case EVAL_HISTORICAL:
-        snprintf(buf + n, size - n, "against the historical baseline, while the true one may drift");
+        snprintf(buf + n, size - n,
+                 "against the historical baseline, while the true one may drift");
         break;
     case EVAL_VALIDATED:
         snprintf(buf + n, size - n,

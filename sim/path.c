@@ -673,7 +673,8 @@ static int terminates(const engine *e, const worker *w, size_t k) {
                 const int times = oc->times > 1 ? oc->times : 1;
                 for (int m = 0; m < times; m++) {
                     if (scenario_measurement_time(sc, s, c, o, m) > t + EPS_T) break;
-                    const cohort_obs *ob = &w->obs[scenario_obs_row(sc, o, times > 1 ? m : -1) * nc + f];
+                    const cohort_obs *ob =
+                        &w->obs[scenario_obs_row(sc, o, times > 1 ? m : -1) * nc + f];
                     nt += ob->n_t;
                     st_ += ob->sum_t;
                     ncp += ob->n_c;

@@ -550,9 +550,9 @@ static double earliest_due(const scenario *sc, size_t a) {
             /* a cohort is paid from its first measurement */
             for (size_t c = 0; c < st->n_cohorts; c++)
                 for (int m = 0; m < times; m++)
-                    best = fmin(best, first_paid(sc, r,
-                                                 scenario_measurement_time(sc, a, c, r->outcome,
-                                                                           m)));
+                    best =
+                        fmin(best,
+                             first_paid(sc, r, scenario_measurement_time(sc, a, c, r->outcome, m)));
         } else if (r->scope != SCOPE_COHORT && r->stage == a) {
             best = fmin(best, first_paid(sc, r, last));
         }
@@ -966,8 +966,8 @@ static reach termination_reach(const scenario *sc, const termination *tm, double
     for (size_t i = 0; i < nst; i++)
         for (size_t c = 0; c < sc->stages[st[i]].n_cohorts; c++)
             if (scenario_measurement_time(sc, st[i], c, o, 0) <= *first_date + EPS_T) {
-                group gr = {.sized = st[i], .cohort = c, .st = st, .nst = nst,
-                            .t_lo = t_lo, .t_hi = t_hi};
+                group gr = {
+                    .sized = st[i], .cohort = c, .st = st, .nst = nst, .t_lo = t_lo, .t_hi = t_hi};
                 r = reach_union(r, measure_reach(sc, o, scenario_evaluation(sc, st[i], o), &gr));
             }
     return r;
@@ -1080,9 +1080,9 @@ static double first_payment(const scenario *sc) {
             if (pool[s])
                 for (size_t c = 0; c < sc->stages[s].n_cohorts; c++)
                     for (int m = 0; m < times; m++)
-                        best = fmin(best, first_paid(sc, r,
-                                                     scenario_measurement_time(
-                                                         sc, s, c, r->outcome, m)));
+                        best = fmin(
+                            best,
+                            first_paid(sc, r, scenario_measurement_time(sc, s, c, r->outcome, m)));
     }
     for (size_t k = 0; k < sc->contract.n_suspensions; k++)
         if (sc->contract.suspensions[k].kind == SUSPEND_FIXED &&

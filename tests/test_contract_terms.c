@@ -566,8 +566,8 @@ Test(contract_terms, a_termination_keeps_the_measurements_made_by_its_date) {
     cr_assert_float_eq(metric(&f, "commissioner", "payments.total"), 20000, 1e-6);
     cr_assert_float_eq(metric(&f, "programme", "outcomes.measured.reoffending"), 20, 1e-9);
     future_free(&f);
-    f = expected_case(load_quoted(
-        edit(REPEATED_TERMINATION, "'measured_below': 0.2", "'measured_below': 0.05")));
+    f = expected_case(
+        load_quoted(edit(REPEATED_TERMINATION, "'measured_below': 0.2", "'measured_below': 0.05")));
     cr_assert_float_eq(metric(&f, "programme", "terminated"), 0, 0);
     LINE(f.l, "contract", "payment.per reoffender", {9, 10000}, {13, 10000}, {17, 10000});
     future_free(&f);

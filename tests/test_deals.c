@@ -1012,7 +1012,8 @@ Test(deals, newpin_backtest_year_1_pays_7_5pct_and_years_2_and_3_are_missed) {
                            "period %zu", t);
         cr_assert_float_eq(bt_at(&b, "contract", "payment.interest to 5%", t), 0, 0);
         double coupon = (t >= 1 && t <= 12) ? 87500 : 0;
-        cr_assert_float_eq(bt_at(&b, F, "investors.fixed_coupon", t), coupon, 1e-6, "period %zu", t);
+        cr_assert_float_eq(bt_at(&b, F, "investors.fixed_coupon", t), coupon, 1e-6, "period %zu",
+                           t);
     }
     cr_assert_float_eq(bt_flow(&b, F, "investors.fixed_coupon", 1.0) +
                            bt_flow(&b, F, "investors.return", 1.0),

@@ -524,8 +524,11 @@ Test(json_syntax, an_escaped_field_name_is_read_as_what_it_decodes_to) {
 /* Every scenario of the library still loads under the strict checker (also
  * asserted by the loader's own tests), and with CRLF line ends too. */
 Test(json_syntax, the_library_loads_with_crlf_line_ends) {
-    static const char *const files[] = {"peterborough", "rikers-island", "utah-preschool",
-                                        "educate-girls-dib", "regional-pilot-to-scale",
+    static const char *const files[] = {"peterborough",
+                                        "rikers-island",
+                                        "utah-preschool",
+                                        "educate-girls-dib",
+                                        "regional-pilot-to-scale",
                                         "icrc-humanitarian-impact-bond",
                                         "massachusetts-juvenile-justice",
                                         "newpin-social-benefit-bond",

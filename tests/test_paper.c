@@ -255,8 +255,7 @@ Test(paper, pointers_read_as_the_fields_they_name) {
     cr_assert_str_eq(
         paper_pointer_label(sc, "/contract/termination/if/measured_below", buf, sizeof buf),
         "contract: termination if measured below");
-    cr_assert_str_eq(paper_pointer_label(sc, "/stages/1", buf, sizeof buf),
-                     "stage implementation");
+    cr_assert_str_eq(paper_pointer_label(sc, "/stages/1", buf, sizeof buf), "stage implementation");
     cr_assert_str_eq(paper_pointer_label(sc, "/outcomes/0", buf, sizeof buf),
                      "outcome adverse_event");
     cr_assert_str_eq(paper_pointer_label(sc, "/contract/payments/1", buf, sizeof buf),
