@@ -1,5 +1,6 @@
 /* scenario.c -- the scenario's derived quantities and its destructor.
- * Loading lives in loader.c (the only file that knows cJSON). */
+ * Loading lives in the loaders (loader*.c, and priors.c, document.c and
+ * indigo*.c for their own files), the only files that know cJSON. */
 #include "scenario.h"
 
 #include <math.h>
