@@ -34,24 +34,39 @@ struct stats_acc {
     unsigned last_e[2];
     bucket *last_oct[2];
     bucket *octave[2][SKETCH_OCTAVES];    /* [0] positive, [1] negative values */
+    /* The octaves allocated so far lie in [e_lo[s], e_hi[s]] (empty when
+     * e_lo > e_hi): the walks, the saving and the freeing visit only those,
+     * not all 2,048 exponents of each sign. */
+    int e_lo[2], e_hi[2];
 };
+
+/* Octave e of sign s has been allocated: widen the range to hold it. */
+static void note_octave(stats_acc *a, unsigned s, unsigned e) {
+    if ((int)e < a->e_lo[s]) a->e_lo[s] = (int)e;
+    if ((int)e > a->e_hi[s]) a->e_hi[s] = (int)e;
+}
 
 stats_acc *stats_acc_new(void) {
     stats_acc *a = calloc(1, sizeof *a);
-    if (a != NULL) stats_acc_reset(a);
+    if (a == NULL) return NULL;
+    for (int s = 0; s < 2; s++) {
+        a->e_lo[s] = SKETCH_OCTAVES;
+        a->e_hi[s] = -1;
+    }
+    stats_acc_reset(a);
     return a;
 }
 
 void stats_acc_free(stats_acc *a) {
     if (a == NULL) return;
     for (int s = 0; s < 2; s++)
-        for (int e = 0; e < SKETCH_OCTAVES; e++) free(a->octave[s][e]);
+        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) free(a->octave[s][e]);
     free(a);
 }
 
 void stats_acc_reset(stats_acc *a) {
     for (int s = 0; s < 2; s++)
-        for (int e = 0; e < SKETCH_OCTAVES; e++)
+        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++)
             if (a->octave[s][e]) memset(a->octave[s][e], 0, SKETCH_SUB * sizeof(bucket));
     a->n = a->undefined = a->zero = 0;
     a->same = 1;
@@ -169,6 +184,7 @@ static int add_mass(stats_acc *a, double x, uint64_t count) {
         oct = calloc(SKETCH_SUB, sizeof *oct);
         if (oct == NULL) return -1;
         a->octave[neg][e] = oct;
+        note_octave(a, (unsigned)neg, e);
     }
     a->last_e[neg] = e;
     a->last_oct[neg] = oct;
@@ -194,14 +210,14 @@ static void walk(const stats_acc *a, visit_fn fn, void *ud) {
         if (a->n) fn((double)a->n, a->shift, ud);
         return;
     }
-    for (int e = SKETCH_OCTAVES - 1; e >= 0; e--) {
+    for (int e = a->e_hi[1]; e >= a->e_lo[1]; e--) {
         const bucket *oct = a->octave[1][e];
         if (oct == NULL) continue;
         for (int s = (int)SKETCH_SUB - 1; s >= 0; s--)
             if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
     }
     if (a->zero && fn((double)a->zero, 0.0, ud)) return;
-    for (int e = 0; e < SKETCH_OCTAVES; e++) {
+    for (int e = a->e_lo[0]; e <= a->e_hi[0]; e++) {
         const bucket *oct = a->octave[0][e];
         if (oct == NULL) continue;
         for (unsigned s = 0; s < SKETCH_SUB; s++)
@@ -215,14 +231,14 @@ static void walk_down(const stats_acc *a, visit_fn fn, void *ud) {
         if (a->n) fn((double)a->n, a->shift, ud);
         return;
     }
-    for (int e = SKETCH_OCTAVES - 1; e >= 0; e--) {
+    for (int e = a->e_hi[0]; e >= a->e_lo[0]; e--) {
         const bucket *oct = a->octave[0][e];
         if (oct == NULL) continue;
         for (int s = (int)SKETCH_SUB - 1; s >= 0; s--)
             if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
     }
     if (a->zero && fn((double)a->zero, 0.0, ud)) return;
-    for (int e = 0; e < SKETCH_OCTAVES; e++) {
+    for (int e = a->e_lo[1]; e <= a->e_hi[1]; e++) {
         const bucket *oct = a->octave[1][e];
         if (oct == NULL) continue;
         for (unsigned s = 0; s < SKETCH_SUB; s++)
@@ -368,7 +384,7 @@ static double get_f64(const unsigned char *p) {
 static uint64_t buckets_in_use(const stats_acc *a) {
     uint64_t k = 0;
     for (int s = 0; s < 2; s++)
-        for (int e = 0; e < SKETCH_OCTAVES; e++)
+        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++)
             if (a->octave[s][e] != NULL)
                 for (unsigned b = 0; b < SKETCH_SUB; b++) k += a->octave[s][e][b].count != 0;
     return k;
@@ -391,7 +407,7 @@ void stats_acc_save(const stats_acc *a, unsigned char *buf) {
     p = put_f64(p, a->max);
     p = put_u64(p, buckets_in_use(a));
     for (int s = 0; s < 2; s++)
-        for (int e = 0; e < SKETCH_OCTAVES; e++) {
+        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) {
             const bucket *oct = a->octave[s][e];
             if (oct == NULL) continue;
             for (unsigned b = 0; b < SKETCH_SUB; b++) {
@@ -439,6 +455,7 @@ size_t stats_acc_load(stats_acc *a, const unsigned char *buf, size_t len) {
             stats_acc_reset(a);
             return 0;
         }
+        note_octave(a, s, e);
         oct[b].count = get_u64(p + 8);
         oct[b].sum = get_f64(p + 16);
         oct[b].lo = get_f64(p + 24);
