@@ -137,7 +137,9 @@ static void draw_tree(app *a, const tui_rect *r) {
 /* The help over the tree and the results: every key from the key table
  * (TUI_ACTIONS), its text wrapped to the width, scrolled by a->help_top. */
 static void draw_help(app *a, int rows, int cols) {
-    static char lines[HELP_LINES][200];
+    /* A line is at most 196 columns (wider screens wrap there), each at most
+     * 4 bytes of UTF-8: 800 bytes hold any. */
+    static char lines[HELP_LINES][800];
     int n = 0;
     const int kw = 10; /* the keys' column */
     const char *ptr = a->cursor < (int)a->n_nodes ? a->nodes[a->cursor].pointer : "";
@@ -153,7 +155,7 @@ static void draw_help(app *a, int rows, int cols) {
             snprintf(one, sizeof one, "%.*s", (int)part, p);
             const char *q = one;
             while (*q && n < HELP_LINES) {
-                size_t k = present_line(q, cols - 2, &next);
+                size_t k = present_line(q, cols - 2 < 196 ? cols - 2 : 196, &next);
                 snprintf(lines[n++], sizeof lines[0], " %.*s", (int)k, q);
                 q = next;
             }
@@ -165,7 +167,7 @@ static void draw_help(app *a, int rows, int cols) {
         const char *p = tui_action_help((tui_action)act), *next;
         int first = 1;
         while (*p && n < HELP_LINES) {
-            size_t k = present_line(p, cols - kw - 2, &next);
+            size_t k = present_line(p, cols - kw - 2 < 186 ? cols - kw - 2 : 186, &next);
             char keys[64];
             present_cell(keys, sizeof keys, first ? tui_action_keys((tui_action)act) : "", kw, 0);
             snprintf(lines[n++], sizeof lines[0], " %s %.*s", keys, (int)k, p);
