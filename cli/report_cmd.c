@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/document.h"
 #include "../model/ledger.h"
 #include "../present/paper.h"
 #include "../sim/analysis.h"
@@ -138,7 +139,7 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
     paper p = {.sc = sc,
                .e = e,
                .scenario_file = name,
-               .text_hash = paper_hash(text, strlen(text)),
+               .text_hash = scenario_doc_hash(text, strlen(text)),
                .version = SIBSIM_VERSION};
 
     /* The outlay year by year, over the same futures. */

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bytes.h"
 #include "json_internal.h"
 
 struct scenario_doc {
@@ -543,19 +544,10 @@ int scenario_doc_save(const scenario_doc *doc, const char *path, uint64_t *hash,
     return rc;
 }
 
-/* FNV-1a, 64 bits: the question is only "is this the content we read or
- * wrote?", against accidental change by another program or person, not an
- * attacker, so a fast non-cryptographic hash in ten lines does (two
- * different scenario files collide with odds of about 2^-64), and no
- * cryptographic library is needed. */
-uint64_t scenario_doc_hash(const char *text, size_t len) {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)text[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
+/* FNV-1a 64 (model/bytes.h): the question is only "is this the content
+ * we read or wrote?", against accidental change by another program or
+ * person, not an attacker. */
+uint64_t scenario_doc_hash(const char *text, size_t len) { return bytes_fnv1a64(text, len); }
 
 doc_disk_state scenario_doc_disk_check(const char *path, uint64_t hash) {
     struct stat st;

@@ -21,15 +21,6 @@
 
 /* ------------------------------------------------------------- helpers */
 
-uint64_t paper_hash(const char *text, size_t len) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)text[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 size_t paper_find(const paper *p, const char *group, const char *key) {
     return engine_find_metric(p->e, group, key);
 }

@@ -47,7 +47,8 @@ typedef struct paper {
     const scenario *sc;
     const engine *e;           /* the finished run of sc */
     const char *scenario_file; /* as shown: a path, or "<built-in ...>" */
-    uint64_t text_hash;        /* paper_hash of the scenario's text */
+    uint64_t text_hash;        /* scenario_doc_hash of the scenario's text: the
+                                  fingerprint run's provenance shows too */
     const char *version;       /* sibsim's version */
     /* The commissioner's outlay, year by year: */
     const fan *fan; /* NULL: fan_why says why */
@@ -68,10 +69,6 @@ typedef struct paper {
 /* Write the page to out. Returns 0, or -1 when writing failed (ferror). */
 int paper_write(FILE *out, const paper *p);
 
-/* The scenario text's fingerprint for the page: 64-bit FNV-1a over the
- * len bytes of text (offset basis 0xcbf29ce484222325, prime
- * 0x100000001b3), printed as 16 hex digits. Stable across machines. */
-uint64_t paper_hash(const char *text, size_t len);
 
 /* ------------------------------------------------- what the scenario says */
 

@@ -23,42 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/bytes.h"
 #include "engine_internal.h"
 
 #define STATE_MAGIC "SIBSTATE"
 #define STATE_VERSION 1
-
-static unsigned char *put_u64(unsigned char *p, uint64_t v) {
-    for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
-    return p + 8;
-}
-
-static unsigned char *put_f64(unsigned char *p, double x) {
-    uint64_t v;
-    memcpy(&v, &x, sizeof v);
-    return put_u64(p, v);
-}
-
-static uint64_t get_u64(const unsigned char *p) {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-static double get_f64(const unsigned char *p) {
-    uint64_t v = get_u64(p);
-    double x;
-    memcpy(&x, &v, sizeof x);
-    return x;
-}
-
-/* FNV-1a 64 (as model/document.c hashes a file's text): a check that the
- * bytes arrived whole, not a defence against tampering. */
-static uint64_t fnv1a(const unsigned char *p, size_t n) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
-    return h;
-}
 
 /* Words of the aggregates of one engine x. */
 static size_t aggregate_words(const engine *x) {
@@ -67,21 +36,21 @@ static size_t aggregate_words(const engine *x) {
 }
 
 static unsigned char *put_aggregates(unsigned char *p, const engine *x) {
-    for (int b = 0; b < ENGINE_BATCHES; b++) p = put_u64(p, x->batch_n[b]);
-    for (size_t i = 0; i < x->ratio_rows * ENGINE_BATCHES * 2; i++) p = put_f64(p, x->ratio_sums[i]);
+    for (int b = 0; b < ENGINE_BATCHES; b++) p = bytes_put_u64(p, x->batch_n[b]);
+    for (size_t i = 0; i < x->ratio_rows * ENGINE_BATCHES * 2; i++) p = bytes_put_f64(p, x->ratio_sums[i]);
     for (size_t i = 0; i < x->n_units * ENGINE_BATCHES * x->periods; i++)
-        p = put_f64(p, x->flow_sums[i]);
-    for (size_t i = 0; i < x->n_units * IRR_STATUSES; i++) p = put_u64(p, x->irr_status[i]);
+        p = bytes_put_f64(p, x->flow_sums[i]);
+    for (size_t i = 0; i < x->n_units * IRR_STATUSES; i++) p = bytes_put_u64(p, x->irr_status[i]);
     return p;
 }
 
 static const unsigned char *get_aggregates(const unsigned char *p, engine *x) {
-    for (int b = 0; b < ENGINE_BATCHES; b++, p += 8) x->batch_n[b] = get_u64(p);
+    for (int b = 0; b < ENGINE_BATCHES; b++, p += 8) x->batch_n[b] = bytes_get_u64(p);
     for (size_t i = 0; i < x->ratio_rows * ENGINE_BATCHES * 2; i++, p += 8)
-        x->ratio_sums[i] = get_f64(p);
+        x->ratio_sums[i] = bytes_get_f64(p);
     for (size_t i = 0; i < x->n_units * ENGINE_BATCHES * x->periods; i++, p += 8)
-        x->flow_sums[i] = get_f64(p);
-    for (size_t i = 0; i < x->n_units * IRR_STATUSES; i++, p += 8) x->irr_status[i] = get_u64(p);
+        x->flow_sums[i] = bytes_get_f64(p);
+    for (size_t i = 0; i < x->n_units * IRR_STATUSES; i++, p += 8) x->irr_status[i] = bytes_get_u64(p);
     return p;
 }
 
@@ -94,25 +63,25 @@ int engine_state_save(const engine *e, unsigned char **buf, size_t *len, sib_err
     unsigned char *b = malloc(n), *p = b;
     if (b == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory saving the run");
     memcpy(p, STATE_MAGIC, 8), p += 8;
-    p = put_u64(p, STATE_VERSION);
-    p = put_u64(p, e->n_metrics);
-    p = put_u64(p, e->n_units);
-    p = put_u64(p, e->periods);
-    p = put_u64(p, t != NULL);
+    p = bytes_put_u64(p, STATE_VERSION);
+    p = bytes_put_u64(p, e->n_metrics);
+    p = bytes_put_u64(p, e->n_units);
+    p = bytes_put_u64(p, e->periods);
+    p = bytes_put_u64(p, t != NULL);
     if (t) {
-        p = put_u64(p, t->n_units);
-        p = put_u64(p, t->periods);
-        p = put_u64(p, t->n_metrics);
+        p = bytes_put_u64(p, t->n_units);
+        p = bytes_put_u64(p, t->periods);
+        p = bytes_put_u64(p, t->n_metrics);
     }
-    p = put_u64(p, e->done);
+    p = bytes_put_u64(p, e->done);
     p = put_aggregates(p, e);
     if (t) p = put_aggregates(p, t);
     for (size_t i = 0; i < e->n_metrics; i++) {
-        p = put_u64(p, stats_acc_saved_size(e->acc[i]));
+        p = bytes_put_u64(p, stats_acc_saved_size(e->acc[i]));
         stats_acc_save(e->acc[i], p);
         p += stats_acc_saved_size(e->acc[i]);
     }
-    p = put_u64(p, fnv1a(b, (size_t)(p - b)));
+    p = bytes_put_u64(p, bytes_fnv1a64(b, (size_t)(p - b)));
     *buf = b;
     *len = (size_t)(p - b);
     return SIB_OK;
@@ -130,21 +99,21 @@ int engine_state_load(engine *e, const unsigned char *buf, size_t len, sib_error
     const size_t head = t ? 8 + 8 * 9 : 8 + 8 * 6;
     if (len < head + 8 || memcmp(buf, STATE_MAGIC, 8) != 0)
         return refuse(e, err, "not a saved run (no SIBSTATE header)");
-    if (get_u64(buf + len - 8) != fnv1a(buf, len - 8))
+    if (bytes_get_u64(buf + len - 8) != bytes_fnv1a64(buf, len - 8))
         return refuse(e, err, "damaged (its checksum does not match)");
     const unsigned char *p = buf + 8;
-    if (get_u64(p) != STATE_VERSION) return refuse(e, err, "saved by another version of sibsim");
-    if (get_u64(p + 8) != e->n_metrics || get_u64(p + 16) != e->n_units ||
-        get_u64(p + 24) != e->periods || get_u64(p + 32) != (t != NULL))
+    if (bytes_get_u64(p) != STATE_VERSION) return refuse(e, err, "saved by another version of sibsim");
+    if (bytes_get_u64(p + 8) != e->n_metrics || bytes_get_u64(p + 16) != e->n_units ||
+        bytes_get_u64(p + 24) != e->periods || bytes_get_u64(p + 32) != (t != NULL))
         return refuse(e, err, "its metrics, tranches or cash-flow grid differ");
     p += 40;
     if (t) {
-        if (get_u64(p) != t->n_units || get_u64(p + 8) != t->periods ||
-            get_u64(p + 16) != t->n_metrics)
+        if (bytes_get_u64(p) != t->n_units || bytes_get_u64(p + 8) != t->periods ||
+            bytes_get_u64(p + 16) != t->n_metrics)
             return refuse(e, err, "the second scenario's metrics, tranches or grid differ");
         p += 24;
     }
-    const uint64_t done = get_u64(p);
+    const uint64_t done = bytes_get_u64(p);
     p += 8;
     const unsigned char *end = buf + len - 8;
     if ((size_t)(end - p) < 8 * (aggregate_words(e) + (t ? aggregate_words(t) : 0)))
@@ -153,7 +122,7 @@ int engine_state_load(engine *e, const unsigned char *buf, size_t len, sib_error
     if (t) p = get_aggregates(p, e->twin);
     for (size_t i = 0; i < e->n_metrics; i++) {
         if (end - p < 8) return refuse(e, err, "cut short");
-        uint64_t bytes = get_u64(p);
+        uint64_t bytes = bytes_get_u64(p);
         p += 8;
         if (bytes > (uint64_t)(end - p) || stats_acc_load(e->acc[i], p, (size_t)bytes) != bytes)
             return refuse(e, err, "a metric's accumulator is damaged");

@@ -1,6 +1,8 @@
 /* stats.c -- Welford moments and a log-linear sketch. See stats.h. */
 #include "stats.h"
 
+#include "../model/bytes.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,31 +355,7 @@ void stats_acc_summary(const stats_acc *a, stats_summary *s) {
 
 /* ------------------------------------------------------------ serialised */
 
-/* Little-endian 64-bit words, whatever the machine's byte order. */
-static unsigned char *put_u64(unsigned char *p, uint64_t v) {
-    for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
-    return p + 8;
-}
-
-static unsigned char *put_f64(unsigned char *p, double x) {
-    uint64_t v;
-    memcpy(&v, &x, sizeof v);
-    return put_u64(p, v);
-}
-
-static uint64_t get_u64(const unsigned char *p) {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-static double get_f64(const unsigned char *p) {
-    uint64_t v = get_u64(p);
-    double x;
-    memcpy(&x, &v, sizeof x);
-    return x;
-}
-
+/* Saved little-endian, whatever the machine's byte order (model/bytes.h). */
 #define ACC_HEAD_WORDS 10 /* n, undefined, zero, same, shift, s1, s2, min, max, buckets */
 #define ACC_BUCKET_WORDS 5
 
@@ -396,27 +374,27 @@ size_t stats_acc_saved_size(const stats_acc *a) {
 
 void stats_acc_save(const stats_acc *a, unsigned char *buf) {
     unsigned char *p = buf;
-    p = put_u64(p, a->n);
-    p = put_u64(p, a->undefined);
-    p = put_u64(p, a->zero);
-    p = put_u64(p, (uint64_t)a->same);
-    p = put_f64(p, a->shift);
-    p = put_f64(p, a->s1);
-    p = put_f64(p, a->s2);
-    p = put_f64(p, a->min);
-    p = put_f64(p, a->max);
-    p = put_u64(p, buckets_in_use(a));
+    p = bytes_put_u64(p, a->n);
+    p = bytes_put_u64(p, a->undefined);
+    p = bytes_put_u64(p, a->zero);
+    p = bytes_put_u64(p, (uint64_t)a->same);
+    p = bytes_put_f64(p, a->shift);
+    p = bytes_put_f64(p, a->s1);
+    p = bytes_put_f64(p, a->s2);
+    p = bytes_put_f64(p, a->min);
+    p = bytes_put_f64(p, a->max);
+    p = bytes_put_u64(p, buckets_in_use(a));
     for (int s = 0; s < 2; s++)
         for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) {
             const bucket *oct = a->octave[s][e];
             if (oct == NULL) continue;
             for (unsigned b = 0; b < SKETCH_SUB; b++) {
                 if (oct[b].count == 0) continue;
-                p = put_u64(p, (uint64_t)s << 20 | (uint64_t)e << SKETCH_SUB_BITS | b);
-                p = put_u64(p, oct[b].count);
-                p = put_f64(p, oct[b].sum);
-                p = put_f64(p, oct[b].lo);
-                p = put_f64(p, oct[b].hi);
+                p = bytes_put_u64(p, (uint64_t)s << 20 | (uint64_t)e << SKETCH_SUB_BITS | b);
+                p = bytes_put_u64(p, oct[b].count);
+                p = bytes_put_f64(p, oct[b].sum);
+                p = bytes_put_f64(p, oct[b].lo);
+                p = bytes_put_f64(p, oct[b].hi);
             }
         }
 }
@@ -425,17 +403,17 @@ size_t stats_acc_load(stats_acc *a, const unsigned char *buf, size_t len) {
     stats_acc_reset(a);
     if (len < 8 * ACC_HEAD_WORDS) return 0;
     const unsigned char *p = buf;
-    a->n = get_u64(p), p += 8;
-    a->undefined = get_u64(p), p += 8;
-    a->zero = get_u64(p), p += 8;
-    uint64_t same = get_u64(p);
+    a->n = bytes_get_u64(p), p += 8;
+    a->undefined = bytes_get_u64(p), p += 8;
+    a->zero = bytes_get_u64(p), p += 8;
+    uint64_t same = bytes_get_u64(p);
     p += 8;
-    a->shift = get_f64(p), p += 8;
-    a->s1 = get_f64(p), p += 8;
-    a->s2 = get_f64(p), p += 8;
-    a->min = get_f64(p), p += 8;
-    a->max = get_f64(p), p += 8;
-    uint64_t nb = get_u64(p);
+    a->shift = bytes_get_f64(p), p += 8;
+    a->s1 = bytes_get_f64(p), p += 8;
+    a->s2 = bytes_get_f64(p), p += 8;
+    a->min = bytes_get_f64(p), p += 8;
+    a->max = bytes_get_f64(p), p += 8;
+    uint64_t nb = bytes_get_u64(p);
     p += 8;
     if (same > 1 || nb > (len - 8 * ACC_HEAD_WORDS) / (8 * ACC_BUCKET_WORDS)) {
         stats_acc_reset(a);
@@ -443,7 +421,7 @@ size_t stats_acc_load(stats_acc *a, const unsigned char *buf, size_t len) {
     }
     a->same = (int)same;
     for (uint64_t i = 0; i < nb; i++, p += 8 * ACC_BUCKET_WORDS) {
-        uint64_t key = get_u64(p);
+        uint64_t key = bytes_get_u64(p);
         unsigned s = (unsigned)(key >> 20), e = (unsigned)(key >> SKETCH_SUB_BITS) & 0x7ffu,
                  b = (unsigned)key & (SKETCH_SUB - 1);
         if (s > 1 || (key >> 21) != 0) {
@@ -456,10 +434,10 @@ size_t stats_acc_load(stats_acc *a, const unsigned char *buf, size_t len) {
             return 0;
         }
         note_octave(a, s, e);
-        oct[b].count = get_u64(p + 8);
-        oct[b].sum = get_f64(p + 16);
-        oct[b].lo = get_f64(p + 24);
-        oct[b].hi = get_f64(p + 32);
+        oct[b].count = bytes_get_u64(p + 8);
+        oct[b].sum = bytes_get_f64(p + 16);
+        oct[b].lo = bytes_get_f64(p + 24);
+        oct[b].hi = bytes_get_f64(p + 32);
     }
     return (size_t)(p - buf);
 }

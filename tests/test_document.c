@@ -297,6 +297,7 @@ Test(document, the_disk_check_sees_a_file_changed_since_it_was_read) {
     /* FNV-1a 64's published test values. */
     cr_assert_eq(scenario_doc_hash("", 0), 0xcbf29ce484222325u);
     cr_assert_eq(scenario_doc_hash("a", 1), 0xaf63dc4c8601ec8cu);
+    cr_assert_eq(scenario_doc_hash("foobar", 6), 0x85944171f73967e8u);
     char dir[] = "/tmp/sibsim-doc-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     char path[256], fifo[256];

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/document.h"
 #include "../model/ledger.h"
 #include "../present/paper.h"
 #include "../sim/fan.h"
@@ -47,7 +48,7 @@ static void build(built *b, const char *text, uint64_t paths, unsigned threads, 
     b->p = (paper){.sc = b->sc,
                    .e = b->e,
                    .scenario_file = "test.json",
-                   .text_hash = paper_hash(text, strlen(text)),
+                   .text_hash = scenario_doc_hash(text, strlen(text)),
                    .version = "test",
                    .fan = b->fan,
                    .expected = b->expected};
@@ -90,11 +91,7 @@ static char *page_of(const paper *p) {
 
 /* ------------------------------------------------------------------ tests */
 
-Test(paper, the_scenario_hash_is_64_bit_fnv_1a) {
-    cr_assert_eq(paper_hash("", 0), 0xcbf29ce484222325ULL);
-    cr_assert_eq(paper_hash("a", 1), 0xaf63dc4c8601ec8cULL);
-    cr_assert_eq(paper_hash("foobar", 6), 0x85944171f73967e8ULL);
-}
+/* The scenario's fingerprint is scenario_doc_hash's: tested in test_document.c. */
 
 Test(paper, a_page_has_every_section_in_order_with_well_formed_finite_charts) {
     char *text = repo_text("scenarios/peterborough.json");
@@ -146,7 +143,7 @@ Test(paper, a_page_has_every_section_in_order_with_well_formed_finite_charts) {
     /* Reproducibility. */
     char want[64];
     snprintf(want, sizeof want, "<code>%016llx</code>",
-             (unsigned long long)paper_hash(text, strlen(text)));
+             (unsigned long long)scenario_doc_hash(text, strlen(text)));
     cr_assert_not_null(strstr(s, want));
     cr_assert_not_null(strstr(s, "<code>20100909</code>"));
     cr_assert_not_null(strstr(s, "<code>mt19937</code>"));
