@@ -94,14 +94,6 @@ void library_print_dirs(FILE *out, const library_dir *dirs, size_t n) {
 
 /* -------------------------------------------------------------- listing */
 
-/* The financing types as the scenario format spells them. */
-static const char *type_name(financing_type t) {
-    static const char *const names[] = {"grant", "fee_for_service", "pbr", "sib", "outcomes_fund",
-                                        "dib",   "by_stage"};
-    _Static_assert(FIN_BY_STAGE == 6, "a financing type without a name here");
-    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
-}
-
 static int by_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -158,7 +150,7 @@ static void describe(entry *e, const char *file) {
         size_t len = 0;
         for (size_t f = 0; f < sc->n_financing && len < sizeof e->types; f++)
             len += (size_t)snprintf(e->types + len, sizeof e->types - len, "%s%s", f ? "," : "",
-                                    type_name(sc->financing[f].type));
+                                    financing_type_keys[sc->financing[f].type]);
     }
     /* A long title is cut, with an ellipsis, so that the line stays
      * readable; never inside a UTF-8 character. */

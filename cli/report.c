@@ -193,19 +193,6 @@ static void table_group(FILE *out, const scenario *sc, const engine *e, const ch
     print_table(out, t, width);
 }
 
-static const char *type_name(financing_type t) {
-    switch (t) {
-    case FIN_GRANT: return "grant";
-    case FIN_FEE_FOR_SERVICE: return "fee for service";
-    case FIN_PBR: return "payment by results";
-    case FIN_SIB: return "social impact bond";
-    case FIN_OUTCOMES_FUND: return "outcomes fund";
-    case FIN_DIB: return "development impact bond";
-    case FIN_BY_STAGE: return "by stage";
-    }
-    return "?";
-}
-
 /* What a compare row shows of a metric. */
 typedef enum { SHOW_MEAN, SHOW_P95, SHOW_WORST } show_stat;
 
@@ -238,7 +225,7 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e, int wi
             heads[f] = malloc(2 * SCENARIO_NAME_MAX + 40);
             if (heads[f])
                 snprintf(heads[f], 2 * SCENARIO_NAME_MAX + 40, "%s\n(%s)", sc->financing[f].name,
-                         type_name(sc->financing[f].type));
+                         present_financing_type(sc->financing[f].type));
         }
         t = present_table_new(nf, (const char *const *)heads, NULL);
     }
@@ -313,7 +300,7 @@ static int quiet_row(const engine *e, size_t i) {
 static void table_structure(FILE *out, const scenario *sc, const engine *e, size_t f, int width) {
     const financing *fin = &sc->financing[f];
     char head[4096];
-    size_t n = (size_t)snprintf(head, sizeof head, "%s (%s)", fin->name, type_name(fin->type));
+    size_t n = (size_t)snprintf(head, sizeof head, "%s (%s)", fin->name, present_financing_type(fin->type));
     if (fin->type == FIN_BY_STAGE) {
         n += (size_t)snprintf(head + n, sizeof head - n, ":");
         for (size_t s = 0; s < sc->n_stages && n < sizeof head; s++)

@@ -13,8 +13,6 @@
 
 /* -------------------------------------------------------------- financing */
 
-static const char *const fin_type_names[] = {"grant", "fee_for_service", "pbr", "sib",
-                                             "outcomes_fund", "dib", "by_stage", NULL};
 static const char *const tranche_kind_names[] = {"senior", "subordinated", "deferred_fee",
                                                  "recoverable_grant", NULL};
 
@@ -444,7 +442,7 @@ int read_financing(ctx *c, const cJSON *root, scenario *sc) {
         financing *f = &sc->financing[i];
         size_t s2 = ctx_push_index(c, i);
         int type;
-        if (read_enum(c, it, "type", fin_type_names, -1, &type)) return c->err->code;
+        if (read_enum(c, it, "type", financing_type_keys, -1, &type)) return c->err->code;
         f->type = (financing_type)type;
         const char *keys[16];
         size_t nk = 0;

@@ -106,6 +106,10 @@ size_t scenario_find_case(const scenario *sc, const char *name) {
     return SIZE_MAX;
 }
 
+const char *const financing_type_keys[] = {"grant", "fee_for_service", "pbr", "sib",
+                                           "outcomes_fund", "dib", "by_stage", NULL};
+_Static_assert(FIN_BY_STAGE == 6, "a financing type without its key in financing_type_keys");
+
 double scenario_measure_time(const scenario *sc, size_t s, size_t c, size_t o) {
     const outcome *oc = &sc->outcomes[o];
     return scenario_measurement_time(sc, s, c, o, oc->times > 1 ? oc->times - 1 : 0);

@@ -367,6 +367,12 @@ typedef enum {
     FIN_BY_STAGE         /* a different structure for each stage */
 } financing_type;
 
+/* The financing types as the format spells them ("grant", "fee_for_service",
+ * "pbr", "sib", "outcomes_fund", "dib", "by_stage"), indexed by
+ * financing_type and ended by NULL: what the loader reads and what a
+ * listing of scenarios prints. */
+extern const char *const financing_type_keys[];
+
 typedef enum {
     TRANCHE_SENIOR,
     TRANCHE_SUBORDINATED,

@@ -147,3 +147,16 @@ void present_json_number(FILE *out, double x) {
     if (isfinite(x)) fprintf(out, "%.17g", x);
     else fputs("null", out);
 }
+
+const char *present_financing_type(financing_type t) {
+    switch (t) {
+    case FIN_GRANT: return "grant";
+    case FIN_FEE_FOR_SERVICE: return "fee for service";
+    case FIN_PBR: return "payment by results";
+    case FIN_SIB: return "social impact bond";
+    case FIN_OUTCOMES_FUND: return "outcomes fund";
+    case FIN_DIB: return "development impact bond";
+    case FIN_BY_STAGE: return "by stage";
+    }
+    return "?";
+}

@@ -33,6 +33,9 @@ const char *present_money_exact(char *buf, size_t size, const char *currency, do
  * and a space ("CHF 3.2m"): for axis labels that choose their own digits. */
 const char *present_currency_symbol(const char *currency);
 
+/* A financing type in words: "payment by results", "social impact bond". */
+const char *present_financing_type(financing_type t);
+
 /* A standard error: "±" and the value in its unit, one more digit for
  * shares, rates and multiples; "" for NaN. Returns buf. */
 const char *present_se(char *buf, size_t size, const char *currency, metric_unit unit, double x);

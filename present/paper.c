@@ -96,19 +96,6 @@ void paper_why(FILE *out, const char *text) {
     fputs("</p>\n", out);
 }
 
-const char *paper_type_words(financing_type t) {
-    switch (t) {
-    case FIN_GRANT: return "grant";
-    case FIN_FEE_FOR_SERVICE: return "fee for service";
-    case FIN_PBR: return "payment by results";
-    case FIN_SIB: return "social impact bond";
-    case FIN_OUTCOMES_FUND: return "outcomes fund";
-    case FIN_DIB: return "development impact bond";
-    case FIN_BY_STAGE: return "by stage";
-    }
-    return "?";
-}
-
 /* ----------------------------------------------------- investor tranches */
 
 /* The tranches of every structure, in the engine's order. */
@@ -152,7 +139,7 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
         snprintf(
             line, sizeof line,
             "%s (%s): the commissioner pays %s on average, %s in the costliest 5%% of futures.",
-            sc->financing[f].name, paper_type_words(sc->financing[f].type),
+            sc->financing[f].name, present_financing_type(sc->financing[f].type),
             paper_fmt(a, sizeof a, p, t, ST_MEAN), paper_fmt(b, sizeof b, p, t, ST_WORST));
         fputs("<li>", out);
         html_text(out, line);
@@ -238,7 +225,7 @@ static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) 
     };
     fputs("<table>\n<thead><tr><th></th>", out);
     for (size_t f = f0; f < f1; f++) {
-        const char *type = paper_type_words(sc->financing[f].type);
+        const char *type = present_financing_type(sc->financing[f].type);
         fputs("<th class=\"num\">", out);
         html_text(out, sc->financing[f].name);
         if (strcasecmp(type, sc->financing[f].name) != 0) {

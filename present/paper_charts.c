@@ -229,7 +229,7 @@ void paper_section_outlay(FILE *out, const paper *p) {
     for (size_t f = 0; f < fn->n_fin; f++) {
         if (f % 2 == 0) fputs("<div class=\"pair\">\n", out);
         snprintf(title, sizeof title, "%s (%s): the commissioner's outlay by %s",
-                 sc->financing[f].name, paper_type_words(sc->financing[f].type), step);
+                 sc->financing[f].name, present_financing_type(sc->financing[f].type), step);
         fputs("<figure>\n", out);
         chart_fan cf = {.title = title,
                         .step_name = step,
@@ -243,7 +243,7 @@ void paper_section_outlay(FILE *out, const paper *p) {
         fputs("<figcaption><strong>", out);
         html_text(out, sc->financing[f].name);
         fputs("</strong> (", out);
-        html_text(out, paper_type_words(sc->financing[f].type));
+        html_text(out, present_financing_type(sc->financing[f].type));
         fputs(")</figcaption>\n</figure>\n", out);
         if (f % 2 == 1 || f + 1 == fn->n_fin) fputs("</div>\n", out);
     }

@@ -635,7 +635,7 @@ static void financing_table(FILE *out, const scenario *sc) {
     for (size_t f = 0; f < sc->n_financing; f++) {
         fputs("<tr>", out);
         td_text(out, sc->financing[f].name);
-        td_text(out, paper_type_words(sc->financing[f].type));
+        td_text(out, present_financing_type(sc->financing[f].type));
         fputs("<td>", out);
         financing_terms(out, sc, &sc->financing[f]);
         fputs("</td></tr>\n", out);

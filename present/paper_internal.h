@@ -54,9 +54,6 @@ void paper_td_label(FILE *out, const char *label, const char *note);
 /* One line saying why a part of the page is not there. */
 void paper_why(FILE *out, const char *text);
 
-/* A financing type in words: "social impact bond". */
-const char *paper_type_words(financing_type t);
-
 /* The investor tranches of every structure, in the engine's order, into
  * u[0 .. cap); returns how many. */
 size_t paper_units(const paper *p, paper_unit *u, size_t cap);
