@@ -85,11 +85,4 @@ size_t paper_notes(FILE *out, const char *sources_heading, const char *const *so
  * it has none. Returns the number of sources and assumptions written. */
 size_t paper_provenance(FILE *out, const scenario *sc);
 
-/* A scenario field's JSON Pointer as people read it, naming the stage,
- * outcome, rule, structure or tranche it belongs to:
- * "/outcomes/0/effect/prior" -> "reconviction_events: true effect",
- * "/contract/payments/1/price" -> "payment rule \"final true-up\": price".
- * A pointer it does not recognise is returned as it is. Returns buf. */
-const char *paper_pointer_label(const scenario *sc, const char *pointer, char *buf, size_t size);
-
 #endif

@@ -12,6 +12,7 @@
 #include "chart.h"
 #include "format.h"
 #include "html.h"
+#include "term.h"
 #include "paper_internal.h"
 #include "svg.h"
 
@@ -371,7 +372,7 @@ void paper_section_tornado(FILE *out, const paper *p) {
             continue;
         }
         if (n == MAX_ROWS) continue;
-        paper_pointer_label(sc, bar->pointer, labels[n], sizeof labels[n]);
+        present_term_name(labels[n], sizeof labels[n], sc, bar->pointer);
         rows[n] = (chart_tornado_row){labels[n], bar->metric_low, bar->metric_high};
         n++;
     }

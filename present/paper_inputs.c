@@ -15,6 +15,7 @@
 #include "format.h"
 #include "html.h"
 #include "paper_internal.h"
+#include "term.h"
 
 /* ------------------------------------------------------------- numbers */
 
@@ -164,118 +165,6 @@ const char *paper_field_value(char *buf, size_t size, const scenario *sc, metric
 }
 
 /* ---------------------------------------------------- pointers as names */
-
-/* A field's name as words: "cap_per_cohort" -> "cap per cohort". */
-static void field_words(char *buf, size_t size, const char *field) {
-    snprintf(buf, size, "%s", field);
-    for (char *q = buf; *q; q++)
-        if (*q == '_' || *q == '/') *q = ' ';
-}
-
-const char *paper_pointer_label(const scenario *sc, const char *pointer, char *buf, size_t size) {
-    size_t i = 0, j = 0;
-    int at = 0;
-    char rest[256], words[256];
-    rest[0] = '\0';
-    /* A whole stage, outcome, rule, structure or tranche, by its name. */
-    int end = 0;
-    if (sscanf(pointer, "/stages/%zu%n", &i, &end) == 1 && pointer[end] == '\0' &&
-        i < sc->n_stages) {
-        snprintf(buf, size, "stage %s", sc->stages[i].name);
-        return buf;
-    }
-    if (sscanf(pointer, "/outcomes/%zu%n", &i, &end) == 1 && pointer[end] == '\0' &&
-        i < sc->n_outcomes) {
-        snprintf(buf, size, "outcome %s", sc->outcomes[i].name);
-        return buf;
-    }
-    if (sscanf(pointer, "/contract/payments/%zu%n", &i, &end) == 1 && pointer[end] == '\0' &&
-        i < sc->contract.n_rules) {
-        snprintf(buf, size, "payment rule \"%s\"", sc->contract.rules[i].name);
-        return buf;
-    }
-    if (sscanf(pointer, "/financing/%zu/tranches/%zu%n", &i, &j, &end) == 2 &&
-        pointer[end] == '\0' && i < sc->n_financing && j < sc->financing[i].n_tranches) {
-        snprintf(buf, size, "%s, tranche %s", sc->financing[i].name,
-                 sc->financing[i].tranches[j].name);
-        return buf;
-    }
-    if (sscanf(pointer, "/financing/%zu%n", &i, &end) == 1 && pointer[end] == '\0' &&
-        i < sc->n_financing) {
-        snprintf(buf, size, "%s", sc->financing[i].name);
-        return buf;
-    }
-    if (sscanf(pointer, "/outcomes/%zu/%255s%n", &i, rest, &at) == 2 && i < sc->n_outcomes) {
-        const char *o = sc->outcomes[i].name;
-        if (strcmp(rest, "effect/prior") == 0)
-            snprintf(buf, size, "%s: true effect", o);
-        else if (strcmp(rest, "evaluation/bias") == 0)
-            snprintf(buf, size, "%s: comparison group's bias", o);
-        else if (strcmp(rest, "evaluation/trend") == 0)
-            snprintf(buf, size, "%s: counterfactual's trend", o);
-        else {
-            field_words(words, sizeof words, rest);
-            snprintf(buf, size, "%s: %s", o, words);
-        }
-        return buf;
-    }
-    if (sscanf(pointer, "/stages/%zu/%255s", &i, rest) == 2 && i < sc->n_stages) {
-        const char *s = sc->stages[i].name;
-        static const struct {
-            const char *field, *words;
-        } names[] = {{"costs/overrun", "cost overrun"},
-                     {"volume", "volume against plan"},
-                     {"engagement", "engagement"},
-                     {"effect_multiplier", "effect multiplier"},
-                     {"costs/fixed_per_year", "fixed cost a year"},
-                     {"costs/setup", "set-up cost"},
-                     {"costs/per_participant", "cost per participant"},
-                     {"gate/min_effect", "gate's minimum measured effect"},
-                     {"gate/probability", "probability of commissioning"},
-                     {"failure_hazard", "failure hazard"}};
-        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-            if (strcmp(rest, names[k].field) == 0) {
-                snprintf(buf, size, "stage %s: %s", s, names[k].words);
-                return buf;
-            }
-        field_words(words, sizeof words, rest);
-        snprintf(buf, size, "stage %s: %s", s, words);
-        return buf;
-    }
-    if (sscanf(pointer, "/contract/payments/%zu/%255s", &i, rest) == 2 &&
-        i < sc->contract.n_rules) {
-        field_words(words, sizeof words, rest);
-        snprintf(buf, size, "payment rule \"%s\": %s", sc->contract.rules[i].name, words);
-        return buf;
-    }
-    if (strncmp(pointer, "/contract/", 10) == 0 && pointer[10] != '\0' &&
-        strncmp(pointer, "/contract/payments/", 19) != 0) {
-        field_words(words, sizeof words, pointer + 10);
-        snprintf(buf, size, "contract: %s", words);
-        return buf;
-    }
-    if (sscanf(pointer, "/financing/%zu/tranches/%zu/%255s", &i, &j, rest) == 3 &&
-        i < sc->n_financing && j < sc->financing[i].n_tranches) {
-        field_words(words, sizeof words, rest);
-        snprintf(buf, size, "%s, tranche %s: %s", sc->financing[i].name,
-                 sc->financing[i].tranches[j].name, words);
-        return buf;
-    }
-    if (sscanf(pointer, "/financing/%zu/guarantees/%zu/%255s", &i, &j, rest) == 3 &&
-        i < sc->n_financing && j < sc->financing[i].n_guarantees) {
-        field_words(words, sizeof words, rest);
-        snprintf(buf, size, "%s, guarantee %s: %s", sc->financing[i].name,
-                 sc->financing[i].guarantees[j].name, words);
-        return buf;
-    }
-    if (sscanf(pointer, "/financing/%zu/%255s", &i, rest) == 2 && i < sc->n_financing) {
-        field_words(words, sizeof words, rest);
-        snprintf(buf, size, "%s: %s", sc->financing[i].name, words);
-        return buf;
-    }
-    snprintf(buf, size, "%s", pointer);
-    return buf;
-}
 
 /* ------------------------------------------------------- the inputs */
 
@@ -661,7 +550,7 @@ static void inputs_table(FILE *out, const scenario *sc) {
         const input *in = &sc->inputs[i];
         metric_unit u = input_unit(sc, in->pointer);
         fputs("<tr><td>", out);
-        html_text(out, paper_pointer_label(sc, in->pointer, label, sizeof label));
+        html_text(out, present_term_name(label, sizeof label, sc, in->pointer));
         fputs("<br><code>", out);
         html_text(out, in->pointer);
         fputs("</code></td>", out);
@@ -677,8 +566,8 @@ static void inputs_table(FILE *out, const scenario *sc) {
     for (size_t c = 0; c < sc->n_correlations; c++) {
         const correlation *k = &sc->correlations[c];
         snprintf(pr, sizeof pr, "%s and %s are correlated (rho %.3g in a Gaussian copula).",
-                 paper_pointer_label(sc, sc->inputs[k->a].pointer, label, sizeof label),
-                 paper_pointer_label(sc, sc->inputs[k->b].pointer, label2, sizeof label2), k->rho);
+                 present_term_name(label, sizeof label, sc, sc->inputs[k->a].pointer),
+                 present_term_name(label2, sizeof label2, sc, sc->inputs[k->b].pointer), k->rho);
         fputs("<p class=\"note\">", out);
         html_text(out, pr);
         fputs("</p>\n", out);
@@ -742,7 +631,7 @@ size_t paper_provenance(FILE *out, const scenario *sc) {
         for (size_t i = 0; i < sc->n_assumptions; i++) {
             const scenario_assumption *a = &sc->assumptions[i];
             fputs("<tr>", out);
-            td_text(out, paper_pointer_label(sc, a->pointer, label, sizeof label));
+            td_text(out, present_term_name(label, sizeof label, sc, a->pointer));
             td_text(out, a->value ? a->value : "");
             td_text(out, assumption_status_name(a->status));
             td_text(out, a->note);

@@ -111,7 +111,9 @@ static const struct {
              {"provider_share", "provider's share of a surplus"},
              {"periods_per_year", "periods a year"},
              {"lag", "payment lag"},
-             {"icc", "intra-cluster correlation"}};
+             {"icc", "intra-cluster correlation"},
+             {"measured_below", "threshold"},
+             {"pays", "what is paid"}};
 
 static void field_words(char *buf, size_t size, const char *field) {
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
@@ -154,7 +156,8 @@ static void phrase(char *buf, size_t size, const parsed *p, int from, const char
          * "clusters" read as "cluster ..."). */
         for (int i = from; i < p->n; i++) {
             if (strcmp(p->s[i], "costs") == 0 || strcmp(p->s[i], "evaluation") == 0 ||
-                strcmp(p->s[i], "fees") == 0 || strcmp(p->s[i], "gate") == 0)
+                strcmp(p->s[i], "fees") == 0 || strcmp(p->s[i], "gate") == 0 ||
+                strcmp(p->s[i], "if") == 0)
                 continue;
             char f[64];
             if (strcmp(p->s[i], "clusters") == 0) snprintf(f, sizeof f, "cluster");
@@ -192,7 +195,14 @@ const char *present_term_name(char *buf, size_t size, const scenario *sc, const 
         } else if (is(&p, 1, "outcome_caps") && p.n == 3) {
             snprintf(buf, size, "cap on the payments for outcome \"%s\"", p.s[2]);
             return buf;
-        } else if (p.n == 2 && !is(&p, 1, "payments") && !is(&p, 1, "payers")) {
+        } else if (is(&p, 1, "suspensions") && (i = index_at(&p, 2, c->n_suspensions)) >= 0) {
+            snprintf(owner, sizeof owner, "suspension %ld of the contract", i + 1);
+            from = 3;
+        } else if (is(&p, 1, "termination") && p.n > 2) {
+            snprintf(owner, sizeof owner, "the termination clause");
+            from = 2;
+        } else if (p.n >= 2 && !is(&p, 1, "payments") && !is(&p, 1, "payers") &&
+                   !is(&p, 1, "suspensions")) {
             snprintf(owner, sizeof owner, "the contract");
             from = 1;
         }
@@ -218,7 +228,7 @@ const char *present_term_name(char *buf, size_t size, const scenario *sc, const 
         const financing *f = &sc->financing[i];
         char of[SCENARIO_NAME_MAX + 16] = "";
         if (sc->n_financing > 1) snprintf(of, sizeof of, " of \"%s\"", f->name);
-        snprintf(owner, sizeof owner, "\"%s\"", f->name);
+        snprintf(owner, sizeof owner, p.n == 2 ? "structure \"%s\"" : "\"%s\"", f->name);
         from = 2;
         if (is(&p, 2, "tranches") && (j = index_at(&p, 3, f->n_tranches)) >= 0) {
             snprintf(owner, sizeof owner, "tranche \"%s\"%s", f->tranches[j].name, of);
@@ -233,7 +243,11 @@ const char *present_term_name(char *buf, size_t size, const scenario *sc, const 
         snprintf(owner, sizeof owner, "the simulation");
         from = 1;
     }
-    if (from < 0 || from >= p.n) return buf; /* named by its pointer */
+    if (from < 0 || from > p.n) return buf; /* named by its pointer */
+    if (from == p.n) { /* the whole stage, cohort, outcome, rule, structure, ... */
+        snprintf(buf, size, "%s", owner);
+        return buf;
+    }
     phrase(buf, size, &p, from, owner);
     return buf;
 }

@@ -232,45 +232,12 @@ Test(paper, the_page_is_the_same_whatever_the_threads) {
     free(text);
 }
 
-Test(paper, pointers_read_as_the_fields_they_name) {
-    scenario *sc = must_load_repo_file("scenarios/regional-pilot-to-scale.json");
-    char buf[300];
-    cr_assert_str_eq(paper_pointer_label(sc, "/outcomes/0/effect/prior", buf, sizeof buf),
-                     "adverse_event: true effect");
-    cr_assert_str_eq(paper_pointer_label(sc, "/stages/2/effect_multiplier", buf, sizeof buf),
-                     "stage scale_up: effect multiplier");
-    cr_assert_str_eq(paper_pointer_label(sc, "/stages/0/costs/overrun", buf, sizeof buf),
-                     "stage pilot: cost overrun");
-    cr_assert_str_eq(paper_pointer_label(sc, "/contract/payments/1/price", buf, sizeof buf),
-                     "payment rule \"implementation outcomes\": price");
-    cr_assert_str_eq(paper_pointer_label(sc, "/financing/2/tranches/0/return_cap", buf, sizeof buf),
-                     "regional social investment, tranche social investors: return cap");
-    cr_assert_str_eq(paper_pointer_label(sc, "/financing/1/fee_share", buf, sizeof buf),
-                     "PbR: fee share");
-    cr_assert_str_eq(paper_pointer_label(sc, "/contract/cap", buf, sizeof buf), "contract: cap");
-    /* Deeper in the contract, and whole objects by their names. */
-    cr_assert_str_eq(
-        paper_pointer_label(sc, "/contract/termination/if/measured_below", buf, sizeof buf),
-        "contract: termination if measured below");
-    cr_assert_str_eq(paper_pointer_label(sc, "/stages/1", buf, sizeof buf), "stage implementation");
-    cr_assert_str_eq(paper_pointer_label(sc, "/outcomes/0", buf, sizeof buf),
-                     "outcome adverse_event");
-    cr_assert_str_eq(paper_pointer_label(sc, "/contract/payments/1", buf, sizeof buf),
-                     "payment rule \"implementation outcomes\"");
-    cr_assert_str_eq(paper_pointer_label(sc, "/financing/2/tranches/0", buf, sizeof buf),
-                     "regional social investment, tranche social investors");
-    cr_assert_str_eq(paper_pointer_label(sc, "/stages/9", buf, sizeof buf), "/stages/9");
-    /* Out of range, or unknown: the pointer as it is. */
-    cr_assert_str_eq(paper_pointer_label(sc, "/stages/9/volume", buf, sizeof buf),
-                     "/stages/9/volume");
-    cr_assert_str_eq(paper_pointer_label(sc, "/simulation/seed", buf, sizeof buf),
-                     "/simulation/seed");
-    scenario_free(sc);
-}
+/* The paper names fields as the CLI does (present_term_name): tested in
+ * test_present.c. */
 
 /* The scenario's own provenance: its sources numbered as its assumptions
  * cite them ([1] is the first), linked, and one row per assumption with
- * the field's name, its value as loaded, its basis, the note and its
+ * the field's name (as present_term_name gives it), its value as loaded, its basis, the note and its
  * citations. Written by hand from the two lists below. */
 Test(paper, the_scenarios_sources_and_assumptions_are_shown_field_by_field) {
     scenario *sc = must_load_string(
@@ -295,11 +262,11 @@ Test(paper, the_scenarios_sources_and_assumptions_are_shown_field_by_field) {
                                     "https://example.org/a</a></li>"),
                        "%s", text);
     cr_assert_not_null(strstr(text, "<li>Second &mdash; p. 4</li>"), "%s", text);
-    cr_assert_not_null(strstr(text, "<tr><td>payment rule &quot;r&quot;: price</td><td>100</td>"
+    cr_assert_not_null(strstr(text, "<tr><td>price of payment &quot;r&quot;</td><td>100</td>"
                                     "<td>sourced</td><td>The price &amp; its basis.</td>"
                                     "<td>[2] [1]</td></tr>"),
                        "%s", text);
-    cr_assert_not_null(strstr(text, "<tr><td>y: baseline</td><td>0.3</td><td>assumed</td>"
+    cr_assert_not_null(strstr(text, "<tr><td>baseline of outcome &quot;y&quot;</td><td>0.3</td><td>assumed</td>"
                                     "<td>A guess.</td><td></td></tr>"),
                        "%s", text);
     free(text);

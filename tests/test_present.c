@@ -334,6 +334,37 @@ Test(present_term, a_pointer_is_named_by_the_things_it_points_into) {
     scenario_free(sc);
 }
 
+/* Whole things are named by what they are, and the contract's terms below
+ * its first level by their clause (the committee paper's table of
+ * assumptions names such fields). */
+Test(present_term, a_whole_stage_rule_or_tranche_and_the_contracts_clauses_are_named) {
+    scenario *sc = must_load_string(term_json);
+    char b[300];
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/1"), "stage \"scale\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/0/cohorts/0"),
+                     "cohort \"first\" of stage \"pilot\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/outcomes/0"), "outcome \"job\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/payments/1"),
+                     "payment \"final true-up\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/financing/1"), "structure \"S\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/financing/1/tranches/0"),
+                     "tranche \"senior\" of \"S\"");
+    /* A clause need not be in the scenario to be named: the names come
+     * from the pointer, the owners from the scenario. */
+    cr_assert_str_eq(
+        present_term_name(b, sizeof b, sc, "/contract/termination/if/measured_below"),
+        "threshold of the termination clause");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/termination/pays"),
+                     "what is paid of the termination clause");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/termination"),
+                     "termination of the contract");
+    /* Out of range: the pointer. */
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/9"), "/stages/9");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/suspensions/0/from"),
+                     "/contract/suspensions/0/from");
+    scenario_free(sc);
+}
+
 Test(present_term, what_the_scenario_does_not_have_is_named_by_its_pointer) {
     scenario *sc = must_load_string(term_json);
     char b[300];
