@@ -4,33 +4,8 @@
 # the result change, refuse a bad value, undo, save, quit; then check the
 # saved file. Prints "ok - ..." lines and a closing "N passed, M failed".
 set -euo pipefail
-sibsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-work=$(mktemp -d)
-sock="$work/tmux.sock"
-# A tmux command that fails (no server left after a UI died) fails the
-# checks that follow, not the script.
-T() { tmux -S "$sock" "$@" || true; }
-cleanup() { T kill-server >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-passed=0 failed=0
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then echo "ok - $what"; passed=$((passed + 1));
-    else echo "not ok - $what"; failed=$((failed + 1)); fi
-}
-screen() { T capture-pane -p -t ui; }
-# Wait (up to 10 s) until the screen shows the text.
-wait_for() {
-    for _ in $(seq 100); do
-        if screen | grep -qF -- "$1"; then return 0; fi
-        sleep 0.1
-    done
-    echo "# timed out waiting for: $1" >&2
-    screen | sed 's/^/# /' >&2
-    return 1
-}
+# shellcheck source=tests/e2e/tmux_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tmux_lib.sh"
 # The commissioner's mean outcome payments from the results pane.
 payments() { screen | sed -n 's/.*Outcome payments \([^ ]*\) (p95.*/\1/p' | head -n 1; }
 
@@ -146,7 +121,6 @@ start() { # start FILE [ENV-ASSIGNMENTS]: open FILE in a fresh session
         "cd '$work' && env ${2:-} sh -c 'echo \$\$ >pid; exec \"\$0\" tui \"\$1\"' '$sibsim' '$1'; echo EXITED \$?; sleep 30"
 }
 find_field() { T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "$1" Enter && sleep 0.2; }
-no_screen() { sleep "${2:-0.3}"; ! screen | grep -qF -- "$1"; }
 
 # Enter twice (edit, accept the value shown) on a long string, a 13-digit
 # number, a number written 0.10, a boolean and a prior's mean, then save:

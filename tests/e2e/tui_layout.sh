@@ -6,32 +6,9 @@
 # the help fitting the screen and scrolling, and histograms with axes.
 # Prints "ok - ..." lines and a closing "N passed, M failed".
 set -euo pipefail
-sibsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-work=$(mktemp -d)
-sock="$work/tmux.sock"
-T() { tmux -u -S "$sock" "$@" || true; }
-cleanup() { T kill-server >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-passed=0 failed=0
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then echo "ok - $what"; passed=$((passed + 1));
-    else echo "not ok - $what"; failed=$((failed + 1)); fi
-}
-screen() { T capture-pane -p -t ui; }
-# Wait (up to 10 s) until the screen shows the text.
-wait_for() {
-    for _ in $(seq 100); do
-        if screen | grep -qF -- "$1"; then return 0; fi
-        sleep 0.1
-    done
-    echo "# timed out waiting for: $1" >&2
-    screen | sed 's/^/# /' >&2
-    return 1
-}
-no_screen() { sleep "${2:-0.3}"; ! screen | grep -qF -- "$1"; }
+T_OPTS=-u # UTF-8, whatever the locale of the caller
+# shellcheck source=tests/e2e/tmux_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tmux_lib.sh"
 # scroll_to TEXT: press J (scroll the results down) until TEXT shows.
 scroll_to() {
     for _ in $(seq 12); do
