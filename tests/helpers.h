@@ -73,4 +73,25 @@ static inline stats_summary summary_of(const engine *e, const char *group, const
     return s;
 }
 
+/* What a writing call wrote: cap_open gives a FILE that collects it in
+ * memory, cap_close the text as a string the caller frees. */
+typedef struct capture {
+    char *buf;
+    size_t len;
+    FILE *f;
+} capture;
+
+static inline FILE *cap_open(capture *c) {
+    c->buf = NULL;
+    c->len = 0;
+    c->f = open_memstream(&c->buf, &c->len);
+    cr_assert_not_null(c->f);
+    return c->f;
+}
+
+static inline char *cap_close(capture *c) {
+    fclose(c->f);
+    return c->buf;
+}
+
 #endif

@@ -8,25 +8,7 @@
 
 #include "../present/html.h"
 #include "../present/paper.h"
-
-typedef struct capture {
-    char *buf;
-    size_t len;
-    FILE *f;
-} capture;
-
-static FILE *cap_open(capture *c) {
-    c->buf = NULL;
-    c->len = 0;
-    c->f = open_memstream(&c->buf, &c->len);
-    cr_assert_not_null(c->f);
-    return c->f;
-}
-
-static char *cap_close(capture *c) {
-    fclose(c->f);
-    return c->buf;
-}
+#include "helpers.h"
 
 Test(html, sources_and_assumptions_show_nothing_when_there_are_none) {
     capture c;

@@ -10,28 +10,10 @@
 
 #include "../present/chart.h"
 #include "../present/svg.h"
+#include "helpers.h"
 
 /* ------------------------------------------------------------- capture */
 
-/* What a drawing call wrote, as a string the caller frees. */
-typedef struct capture {
-    char *buf;
-    size_t len;
-    FILE *f;
-} capture;
-
-static FILE *cap_open(capture *c) {
-    c->buf = NULL;
-    c->len = 0;
-    c->f = open_memstream(&c->buf, &c->len);
-    cr_assert_not_null(c->f);
-    return c->f;
-}
-
-static char *cap_close(capture *c) {
-    fclose(c->f);
-    return c->buf;
-}
 
 /* Whether s holds "nan" or "inf" in any case (a number that is not finite
  * written by printf). */
