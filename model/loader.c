@@ -66,9 +66,9 @@ static int read_cohort(ctx *c, const cJSON *v, const stage *st, size_t index, co
     snprintf(def, sizeof def, "cohort %zu", index + 1);
     if (check_object(c, v, keys) || read_string(c, v, "name", def, co->name, sizeof co->name) ||
         read_integer(c, v, "size", 1, 0, 1, 1e9, &co->size) ||
-        read_number(c, v, "entry", 0, st->start, st->start, st->start + st->duration,
+        read_time(c, v, "entry", 0, st->start, st->start, st->start + st->duration,
                     &co->entry) ||
-        read_number(c, v, "enrolment", 0, 0, 0, st->start + st->duration - co->entry,
+        read_time(c, v, "enrolment", 0, 0, 0, st->start + st->duration - co->entry,
                     &co->enrolment))
         return c->err->code;
     return SIB_OK;
@@ -155,7 +155,7 @@ static int read_stage(ctx *c, const cJSON *v, scenario *sc, size_t s) {
                                             "overrun", NULL};
     stage *st = &sc->stages[s];
     if (check_object(c, v, keys) || read_string(c, v, "name", NULL, st->name, sizeof st->name) ||
-        read_number(c, v, "start", 0, 0, 0, 200, &st->start) ||
+        read_time(c, v, "start", 0, 0, 0, 200, &st->start) ||
         read_positive(c, v, "duration", 1, 0, 100, &st->duration))
         return c->err->code;
     const cJSON *costs = member(v, "costs");
@@ -366,7 +366,7 @@ static int read_evaluation_object(ctx *c, const cJSON *v, evaluation *ev, ev_lev
     static const char *const k_switch[] = {"at", "to", NULL};
     size_t s1 = ctx_push(c, "switch");
     if (check_object(c, sw, k_switch) ||
-        read_number(c, sw, "at", 1, 0, 0, LOADER_TIME_MAX, &ev->switch_at))
+        read_time(c, sw, "at", 1, 0, 0, LOADER_TIME_MAX, &ev->switch_at))
         return c->err->code;
     const cJSON *to = member(sw, "to");
     size_t s2 = ctx_push(c, "to");
@@ -560,7 +560,7 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
                        "\"matched\" or \"historical\"",
                     o->kind == OUTCOME_COUNT ? "count" : "score");
     }
-    if (read_number(c, v, "observation_lag", 0, 0, 0, 50, &o->observation_lag) ||
+    if (read_time(c, v, "observation_lag", 0, 0, 0, 50, &o->observation_lag) ||
         read_number(c, v, "value", 0, 0, 0, LOADER_MONEY_MAX, &o->value))
         return c->err->code;
     o->composite = o->eval.design == EVAL_BLEND || o->eval.design == EVAL_DID || o->eval.has_switch;

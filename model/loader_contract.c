@@ -284,7 +284,7 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
                            "principal)");
         }
         if (read_number(c, v, "principal", 0, 0, 0, M, &r->principal) ||
-            read_number(c, v, "principal_from", 0, 0, 0, 200, &r->principal_from) ||
+            read_time(c, v, "principal_from", 0, 0, 0, 200, &r->principal_from) ||
             read_return_paid(c, v, r, returns))
             return c->err->code;
         break;
@@ -302,7 +302,7 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
             if (check_object(c, u, k_until) ||
                 read_number(c, u, "amount", 1, 0, 0, M, &r->owed) ||
                 read_number(c, u, "rate", 0, 0, -0.99, 1, &r->owed_rate) ||
-                read_number(c, u, "from", 0, 0, 0, 200, &r->owed_from))
+                read_time(c, u, "from", 0, 0, 0, 200, &r->owed_from))
                 return c->err->code;
             ctx_pop(c, s2);
         } else if (member(v, "share_after") != NULL) {
@@ -350,7 +350,7 @@ static int read_rule(ctx *c, const cJSON *v, const scenario *sc, size_t index, d
     /* An absent cap is none (HUGE_VAL); a cap that is given is money. */
     if (read_number(c, v, "cap_per_cohort", 0, HUGE_VAL, 0, M, &r->cap_per_cohort) ||
         read_number(c, v, "cap", 0, HUGE_VAL, 0, M, &r->cap) ||
-        read_number(c, v, "lag", 0, def_lag, 0, 50, &r->lag) ||
+        read_time(c, v, "lag", 0, def_lag, 0, 50, &r->lag) ||
         read_integer(c, v, "installments", 0, 1, 1, 100, &installments) ||
         read_positive(c, v, "interval", 0, 1, 100, &r->interval))
         return c->err->code;
@@ -460,14 +460,14 @@ static int read_suspension(ctx *c, const cJSON *v, const scenario *sc, size_t i,
                     ? "a holiday pays nothing in its window: it defers or cancels"
                     : "a fixed window replaces the payments: none is deferred");
         }
-    if (check_object(c, v, keys) || read_number(c, v, "from", 1, 0, 0, LOADER_TIME_MAX, &x->from))
+    if (check_object(c, v, keys) || read_time(c, v, "from", 1, 0, 0, LOADER_TIME_MAX, &x->from))
         return c->err->code;
     const cJSON *to = member(v, "to");
     if (to != NULL && cJSON_IsNumber(to) && to->valuedouble <= x->from) {
         ctx_push(c, "to");
         return fail_expected(c, to, "a number > from (%g): the window is [from, to)", x->from);
     }
-    if (read_number(c, v, "to", 1, 0, 0, LOADER_TIME_MAX, &x->to)) return c->err->code;
+    if (read_time(c, v, "to", 1, 0, 0, LOADER_TIME_MAX, &x->to)) return c->err->code;
     if (i > 0 && x->from < k->suspensions[i - 1].to - 1e-9) {
         ctx_push(c, "from");
         return fail(c,
@@ -665,7 +665,7 @@ int read_contract(ctx *c, const cJSON *root, scenario *sc) {
     double lag;
     if (check_object(c, v, keys) ||
         read_number(c, v, "cap", 0, HUGE_VAL, 0, LOADER_MONEY_MAX, &sc->contract.cap) ||
-        read_number(c, v, "lag", 0, 0, 0, 50, &lag) || read_payers(c, v, &sc->contract))
+        read_time(c, v, "lag", 0, 0, 0, 50, &lag) || read_payers(c, v, &sc->contract))
         return c->err->code;
     sc->contract.outcome_cap = xcalloc(c, sc->n_outcomes, sizeof *sc->contract.outcome_cap);
     if (sc->contract.outcome_cap == NULL) return SIB_ENOMEM;

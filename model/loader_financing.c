@@ -155,7 +155,7 @@ static int read_tranche(ctx *c, const cJSON *v, const scenario *sc, tranche *t) 
         read_number(c, v, "coupon", 0, 0, 0, 1, &t->coupon) ||
         read_number(c, v, "return_cap", 0, HUGE_VAL, 0, 1, &t->return_cap) ||
         read_number(c, v, "discount_rate", 0, sc->sim.discount_rate, -0.1, 1, &t->discount_rate) ||
-        read_number(c, v, "maturity", 0, 0, 0, 200, &t->maturity))
+        read_time(c, v, "maturity", 0, 0, 0, 200, &t->maturity))
         return c->err->code;
     t->priority = (int)priority;
     if (t->has_coupon && t->has_return_cap) {

@@ -102,6 +102,12 @@ const cJSON *member(const cJSON *obj, const char *key);
  * Present: must be a number in [lo, hi]. */
 int read_number(ctx *c, const cJSON *obj, const char *key, int required, double def, double lo,
                 double hi, double *out);
+/* As read_number, for a time in years (a date or a span): a bound of 1 or
+ * less on one comes from another field (an entry within a stage of one
+ * year), never from a fraction, so going past it is not asked about as a
+ * percentage. */
+int read_time(ctx *c, const cJSON *obj, const char *key, int required, double def, double lo,
+              double hi, double *out);
 /* A number in (0, hi]: as read_number, with an exclusive lower bound. */
 int read_positive(ctx *c, const cJSON *obj, const char *key, int required, double def, double hi,
                   double *out);

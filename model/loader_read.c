@@ -153,35 +153,22 @@ static int fail_range_percent(ctx *c, const cJSON *v, double lo, double hi) {
 }
 
 /* Fail: v is not a number in [lo, hi]. A fraction written in percent (8 for
- * 0.08) is the commonest way past an upper bound of 1 or less, so when v/100
- * would be in range the message asks whether that was meant. */
-static int fail_range(ctx *c, const cJSON *v, double lo, double hi) {
+ * 0.08) is the commonest way past an upper bound of 1 or less, so, when
+ * percent_hint is set and v/100 would be in range, the message asks
+ * whether that was meant. */
+static int fail_range(ctx *c, const cJSON *v, double lo, double hi, int percent_hint) {
     if (isinf(lo) && isinf(hi)) return fail_expected(c, v, "a number");
     if (isinf(hi)) return fail_expected(c, v, "a number >= %g", lo);
     if (isinf(lo)) return fail_expected(c, v, "a number <= %g", hi);
-    if (!fail_range_percent(c, v, lo, hi)) return fail_expected(c, v, "a number in [%g, %g]", lo, hi);
+    if (!percent_hint || !fail_range_percent(c, v, lo, hi))
+        return fail_expected(c, v, "a number in [%g, %g]", lo, hi);
     return c->err->code;
 }
 
-/* The members that hold a time in years (a date or a span): a bound of 1
- * or less on one comes from another field (an entry within a stage of one
- * year), never from a fraction, so going past it is not read as a
- * percentage. */
-static int is_time_key(const char *key) {
-    /* clang-format off */
-    static const char *const times[] = {"at", "by", "enrolment", "entry", "from", "lag",
-                                        "maturity", "observation_lag", "principal_from",
-                                        "start", "stopped", "to", NULL};
-    /* clang-format on */
-    for (const char *const *t = times; *t; t++)
-        if (strcmp(*t, key) == 0) return 1;
-    return 0;
-}
-
-/* Read a number member. Absent: *out = def, or an error when required.
- * Present: must be a number in [lo, hi]. */
-int read_number(ctx *c, const cJSON *obj, const char *key, int required, double def,
-                double lo, double hi, double *out) {
+/* read_number and read_time: the same reading, with the percentage hint
+ * or without it. */
+static int read_in_range(ctx *c, const cJSON *obj, const char *key, int required, double def,
+                         double lo, double hi, double *out, int percent_hint) {
     const cJSON *v = member(obj, key);
     size_t saved = ctx_push(c, key);
     if (v == NULL) {
@@ -192,12 +179,20 @@ int read_number(ctx *c, const cJSON *obj, const char *key, int required, double 
     }
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < lo ||
         v->valuedouble > hi)
-        return is_time_key(key) && !isinf(lo) && !isinf(hi)
-                   ? fail_expected(c, v, "a number in [%g, %g]", lo, hi)
-                   : fail_range(c, v, lo, hi);
+        return fail_range(c, v, lo, hi, percent_hint);
     *out = v->valuedouble;
     ctx_pop(c, saved);
     return SIB_OK;
+}
+
+int read_number(ctx *c, const cJSON *obj, const char *key, int required, double def,
+                double lo, double hi, double *out) {
+    return read_in_range(c, obj, key, required, def, lo, hi, out, 1);
+}
+
+int read_time(ctx *c, const cJSON *obj, const char *key, int required, double def, double lo,
+              double hi, double *out) {
+    return read_in_range(c, obj, key, required, def, lo, hi, out, 0);
 }
 
 /* As read_number in (0, hi]: the lower bound is exclusive. */
@@ -385,7 +380,7 @@ int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double h
         return read_prior_from(c, v, p, lo_bound, hi_bound);
     if (cJSON_IsNumber(v)) {
         if (!isfinite(v->valuedouble) || v->valuedouble < lo_bound || v->valuedouble > hi_bound)
-            return fail_range(c, v, lo_bound, hi_bound);
+            return fail_range(c, v, lo_bound, hi_bound, 1);
         p->kind = PRIOR_FIXED;
         p->a = v->valuedouble;
         ctx_pop(c, saved);

@@ -479,7 +479,7 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
         ctx_push(c, "by");
         return fail(c, "\"by\" goes only with \"flow\" (a ledger line's total up to that date)");
     }
-    if (read_number(c, v, "by", 0, 0, 0, LOADER_TIME_MAX, &f->by) ||
+    if (read_time(c, v, "by", 0, 0, 0, LOADER_TIME_MAX, &f->by) ||
         read_number(c, v, "value", 1, 0, -LOADER_MONEY_MAX, LOADER_MONEY_MAX, &f->value))
         return c->err->code;
     int has_tol = member(v, "tolerance") != NULL, has_range = member(v, "range") != NULL;
@@ -552,7 +552,7 @@ int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
     if (rec->stage_ran == NULL) return SIB_ENOMEM;
     int listed = member(v, "stages") != NULL;
     if (read_realised_stages(c, v, sc, rec) ||
-        read_number(c, v, "stopped", 0, HUGE_VAL, 0, LOADER_TIME_MAX, &rec->stopped))
+        read_time(c, v, "stopped", 0, HUGE_VAL, 0, LOADER_TIME_MAX, &rec->stopped))
         return c->err->code;
 
     const cJSON *res = member(v, "results");
