@@ -187,15 +187,6 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
         p.tornado.base = base;
     }
 
-    /* Sources: those the scenario's realised record cites. (Structured
-     * sources and assumptions of the scenario itself go to the same
-     * fields of the paper when the loader has them.) */
-    if (sc->realised.present && sc->realised.n_sources > 0) {
-        p.sources_heading = "Sources cited by the scenario's realised record";
-        p.sources = (const char *const *)sc->realised.sources;
-        p.n_sources = sc->realised.n_sources;
-    }
-
     int status = 0;
     output out;
     if (output_open(&out, o->out) != 0) {

@@ -56,14 +56,6 @@ typedef struct paper {
     const double *expected; /* [n_fin * fan->n_steps] the expected case's outlay a
                                step (engine_expected_ledger, fan_steps), or NULL */
     paper_tornado tornado;
-    /* What the scenario states as its sources and its assumptions, item by
-     * item (a URL in an item becomes a plain link). With none, the page
-     * shows no list at all. */
-    const char *sources_heading; /* NULL: "Sources" */
-    const char *const *sources;
-    size_t n_sources;
-    const char *const *assumptions;
-    size_t n_assumptions;
 } paper;
 
 /* Write the page to out. Returns 0, or -1 when writing failed (ferror). */
@@ -72,17 +64,12 @@ int paper_write(FILE *out, const paper *p);
 
 /* ------------------------------------------------- what the scenario says */
 
-/* The sources and the assumptions a scenario states, as two titled lists
- * (html_notes); nothing at all when there are none. Returns the number of
- * items shown. */
-size_t paper_notes(FILE *out, const char *sources_heading, const char *const *sources,
-                   size_t n_sources, const char *const *assumptions, size_t n_assumptions);
-
 /* The scenario's own sources (a numbered list, linked) and assumptions
- * (a table: the field as a reader names it, its value, its basis --
- * sourced, inferred, assumed or unverified --, the note, and the sources
- * it cites by number), from its "sources" and "assumptions". Nothing when
- * it has none. Returns the number of sources and assumptions written. */
+ * (a table: the field as present_term_name names it, its value, its basis
+ * -- sourced, inferred, assumed or unverified --, the note, and the
+ * sources it cites by number), from its "sources" and "assumptions"; then
+ * the sources its realised record cites (/realised/sources), as a list.
+ * Nothing when it has none. Returns the number of items written. */
 size_t paper_provenance(FILE *out, const scenario *sc);
 
 #endif

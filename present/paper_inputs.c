@@ -593,12 +593,6 @@ static const char *const model_assumptions[] = {
     "and termination the scenario states, or a limit on the provider's working capital.",
 };
 
-size_t paper_notes(FILE *out, const char *sources_heading, const char *const *sources,
-                   size_t n_sources, const char *const *assumptions, size_t n_assumptions) {
-    size_t n = html_notes(out, sources_heading ? sources_heading : "Sources", sources, n_sources);
-    return n + html_notes(out, "Assumptions stated in the scenario", assumptions, n_assumptions);
-}
-
 size_t paper_provenance(FILE *out, const scenario *sc) {
     if (sc->n_sources > 0) {
         /* Numbered as the assumptions cite them: [1] is sources[0]. */
@@ -645,7 +639,11 @@ size_t paper_provenance(FILE *out, const scenario *sc) {
         }
         fputs("</tbody></table>\n", out);
     }
-    return sc->n_sources + sc->n_assumptions;
+    size_t n = sc->n_sources + sc->n_assumptions;
+    if (sc->realised.present)
+        n += html_notes(out, "Sources cited by the scenario's realised record",
+                        (const char *const *)sc->realised.sources, sc->realised.n_sources);
+    return n;
 }
 
 void paper_purpose(FILE *out, const paper *p) {
@@ -667,8 +665,6 @@ void paper_purpose(FILE *out, const paper *p) {
     else
         fputs("<p class=\"why\">The scenario has no description.</p>\n", out);
     paper_provenance(out, sc);
-    paper_notes(out, p->sources_heading, p->sources, p->n_sources, p->assumptions,
-                p->n_assumptions);
     stages_table(out, sc);
     outcomes_table(out, sc);
     rules_table(out, sc);

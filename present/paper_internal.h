@@ -72,7 +72,7 @@ metric_unit paper_field_unit(const scenario *sc, const char *pointer);
 const char *paper_field_value(char *buf, size_t size, const scenario *sc, metric_unit u, double x);
 
 /* Sections, in page order. Section 1, what the scenario says: its name and
- * description, its stated sources and assumptions (paper_notes), its key
+ * description, its stated sources and assumptions (paper_provenance), its key
  * inputs and the model's main assumptions (paper_inputs.c). */
 void paper_purpose(FILE *out, const paper *p);
 void paper_section_returns(FILE *out, const paper *p, const paper_unit *u, size_t nu);
