@@ -3,6 +3,7 @@
  * loader and checked by the engine before it replaces the document, so that
  * a refused value never reaches the simulation or the file.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,44 +29,41 @@ void app_free_notes(app *a) {
     a->n_notes = 0;
 }
 
-/* Append s to the growing string *buf (of *len bytes); 0, or -1 when out
- * of memory. */
-static int append(char **buf, size_t *len, const char *s) {
-    size_t n = strlen(s);
-    char *b = realloc(*buf, *len + n + 1);
-    if (b == NULL) return -1;
-    memcpy(b + *len, s, n + 1);
-    *buf = b;
-    *len += n;
-    return 0;
-}
-
 void app_take_notes(app *a, const scenario *sc) {
     size_t n = sc->n_assumptions, k = 0;
     char **ptr = calloc(n + 1, sizeof *ptr), **text = calloc(n + 1, sizeof *text);
     int bad = ptr == NULL || text == NULL;
     for (size_t i = 0; i < n && !bad; i++) {
-        const scenario_assumption *as = &sc->assumptions[i];
-        size_t j = 0;
-        while (j < k && strcmp(ptr[j], as->pointer) != 0) j++;
-        size_t len = text[j] ? strlen(text[j]) : 0;
-        if (j == k) {
-            ptr[k] = strdup(as->pointer);
-            bad |= ptr[k++] == NULL;
-        } else {
-            bad |= append(&text[j], &len, "  |  ") != 0;
+        const char *pointer = sc->assumptions[i].pointer;
+        size_t first = 0;
+        while (first < i && strcmp(sc->assumptions[first].pointer, pointer) != 0) first++;
+        if (first < i) continue; /* the pointer's note is written already */
+        /* Every assumption on this pointer, in file order. */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (f == NULL) {
+            bad = 1;
+            break;
         }
-        bad |= append(&text[j], &len, assumption_status_name(as->status)) != 0 ||
-               append(&text[j], &len, ": ") != 0 || append(&text[j], &len, as->note) != 0;
-        for (size_t c = 0; c < as->n_sources && !bad; c++)
-            bad |= append(&text[j], &len, c ? "; " : " (sources: ") != 0 ||
-                   append(&text[j], &len, sc->sources[as->sources[c]].title) != 0 ||
-                   (c + 1 == as->n_sources && append(&text[j], &len, ")") != 0);
+        for (size_t j = i; j < n; j++) {
+            const scenario_assumption *as = &sc->assumptions[j];
+            if (strcmp(as->pointer, pointer) != 0) continue;
+            fprintf(f, "%s%s: %s", j > i ? "  |  " : "", assumption_status_name(as->status),
+                    as->note);
+            for (size_t c = 0; c < as->n_sources; c++)
+                fprintf(f, "%s%s%s", c ? "; " : " (sources: ", sc->sources[as->sources[c]].title,
+                        c + 1 == as->n_sources ? ")" : "");
+        }
+        bad |= fclose(f) != 0 || buf == NULL;
+        text[k] = buf;
+        ptr[k] = strdup(pointer);
+        bad |= ptr[k++] == NULL;
     }
     if (bad) {
-        for (size_t i = 0; i < n; i++) {
-            if (ptr) free(ptr[i]);
-            if (text) free(text[i]);
+        for (size_t i = 0; i < k; i++) {
+            free(ptr[i]);
+            free(text[i]);
         }
         free(ptr);
         free(text);
