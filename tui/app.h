@@ -135,8 +135,9 @@ void app_refresh_nodes(app *a);
 
 /* Take the assumptions of sc (the scenario being handed to the simulation)
  * as the fields' notes: for each annotated pointer one text, each of its
- * assumptions as "basis: note (sources: title; title)" and a blank line
- * between them. Keeps the old notes when out of memory. */
+ * assumptions as "basis: note (sources: title; title)", separated by
+ * "  |  " (the note view breaks the lines there). Keeps the old notes
+ * when out of memory. */
 void app_take_notes(app *a, const scenario *sc);
 
 /* The note of the field at pointer, or NULL when the scenario states none. */
