@@ -353,10 +353,7 @@ static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
             for (size_t c = 0; c < nc; c++) {
                 if (ev->pool_stage != SIZE_MAX && plan->cohort_stage[c] != ev->pool_stage) continue;
                 if (row[c].n_t <= 0) continue;
-                m.n_t += row[c].n_t;
-                m.sum_t += row[c].sum_t;
-                m.n_c += row[c].n_c;
-                m.sum_c += row[c].sum_c;
+                cohort_obs_pool(&m, &row[c]);
             }
         } else {
             m = row[ev->cohort];

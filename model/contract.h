@@ -140,6 +140,15 @@ typedef struct cohort_obs {
     double n_c, sum_c;
 } cohort_obs;
 
+/* Pool x into *into: groups measured apart (cohorts, or one cohort's
+ * measurements) counted as one, sizes and totals added. */
+static inline void cohort_obs_pool(cohort_obs *into, const cohort_obs *x) {
+    into->n_t += x->n_t;
+    into->sum_t += x->sum_t;
+    into->n_c += x->n_c;
+    into->sum_c += x->sum_c;
+}
+
 /* Compile the plan of sc. Returns NULL only when out of memory. Free with
  * contract_plan_free. */
 contract_plan *contract_plan_new(const scenario *sc);

@@ -514,14 +514,9 @@ void metrics_of_path(const engine *e, worker *w, double *v) {
     int nothing_improved = 1;
     for (size_t o = 0; o < no; o++) {
         const outcome *oc = &sc->outcomes[o];
-        double n_t = 0, s_t = 0, n_c = 0, s_c = 0;
-        for (size_t c = 0; c < nc; c++) {
-            const cohort_obs *ob = &w->obs[o * nc + c];
-            n_t += ob->n_t;
-            s_t += ob->sum_t;
-            n_c += ob->n_c;
-            s_c += ob->sum_c;
-        }
+        cohort_obs all = {0, 0, 0, 0};
+        for (size_t c = 0; c < nc; c++) cohort_obs_pool(&all, &w->obs[o * nc + c]);
+        const double n_t = all.n_t, s_t = all.sum_t, n_c = all.n_c, s_c = all.sum_c;
         double units_true = w->true_units[o];
         double eff = value_of(&oc->effect, w);
         if (w->mode == PATH_REALISED) eff = NAN; /* the truth is not in a record */

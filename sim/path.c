@@ -474,10 +474,7 @@ static void measure(const engine *e, worker *w, size_t o, size_t f, const evalua
             }
         }
         if (times > 1) w->obs[scenario_obs_row(sc, o, m) * nc + f] = ob;
-        all.n_t += ob.n_t;
-        all.sum_t += ob.sum_t;
-        all.n_c += ob.n_c;
-        all.sum_c += ob.sum_c;
+        cohort_obs_pool(&all, &ob);
     }
     w->obs[o * nc + f] = all;
 }
@@ -520,8 +517,7 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
             cohort_obs *all = &w->obs[r->outcome * nc + f];
             if (sc->outcomes[r->outcome].times > 1) {
                 w->obs[scenario_obs_row(sc, r->outcome, r->measurement) * nc + f] = ob;
-                *all = (cohort_obs){all->n_t + ob.n_t, all->sum_t + ob.sum_t, all->n_c + ob.n_c,
-                                    all->sum_c + ob.sum_c};
+                cohort_obs_pool(all, &ob);
             } else {
                 *all = ob;
             }
@@ -661,7 +657,7 @@ static int terminates(const engine *e, const worker *w, size_t k) {
     if (tm->has_rule) {
         const size_t nc = e->n_cohorts, o = tm->outcome;
         const outcome *oc = &sc->outcomes[o];
-        double nt = 0, st_ = 0, ncp = 0, scp = 0;
+        cohort_obs by_t = {0, 0, 0, 0};
         for (size_t s = 0; s < sc->n_stages; s++) {
             if (!w->ran[s] || !(sc->stages[s].start < t) ||
                 (tm->over_stage != SIZE_MAX && s != tm->over_stage))
@@ -673,18 +669,15 @@ static int terminates(const engine *e, const worker *w, size_t k) {
                 const int times = oc->times > 1 ? oc->times : 1;
                 for (int m = 0; m < times; m++) {
                     if (scenario_measurement_time(sc, s, c, o, m) > t + EPS_T) break;
-                    const cohort_obs *ob =
-                        &w->obs[scenario_obs_row(sc, o, times > 1 ? m : -1) * nc + f];
-                    nt += ob->n_t;
-                    st_ += ob->sum_t;
-                    ncp += ob->n_c;
-                    scp += ob->sum_c;
+                    cohort_obs_pool(&by_t,
+                                    &w->obs[scenario_obs_row(sc, o, times > 1 ? m : -1) * nc + f]);
                 }
             }
         }
+        const double nt = by_t.n_t;
         if (!(nt > 0)) return 0;
-        double eff = ncp > 0 ? contract_effect(oc, st_ / nt, scp / ncp)
-                             : contract_achieved(oc, st_ / nt, nt) / nt;
+        double eff = by_t.n_c > 0 ? contract_effect(oc, by_t.sum_t / nt, by_t.sum_c / by_t.n_c)
+                                  : contract_achieved(oc, by_t.sum_t / nt, nt) / nt;
         if (!(eff == eff) || contract_reaches(eff, tm->below)) return 0;
     }
     return w->u_term[k] < tm->probability;
@@ -753,10 +746,7 @@ static void terminate(const engine *e, worker *w) {
                     cohort_obs *ob = &w->obs[scenario_obs_row(sc, o, m) * nc + f];
                     if (scenario_measurement_time(sc, s, c, o, m) > T + EPS_T)
                         *ob = (cohort_obs){0, 0, 0, 0};
-                    all.n_t += ob->n_t;
-                    all.sum_t += ob->sum_t;
-                    all.n_c += ob->n_c;
-                    all.sum_c += ob->sum_c;
+                    cohort_obs_pool(&all, ob);
                 }
                 w->obs[o * nc + f] = all;
             }
