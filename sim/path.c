@@ -669,8 +669,7 @@ static int terminates(const engine *e, const worker *w, size_t k) {
                 const int times = oc->times > 1 ? oc->times : 1;
                 for (int m = 0; m < times; m++) {
                     if (scenario_measurement_time(sc, s, c, o, m) > t + EPS_T) break;
-                    cohort_obs_pool(&by_t,
-                                    &w->obs[scenario_obs_row(sc, o, times > 1 ? m : -1) * nc + f]);
+                    cohort_obs_pool(&by_t, &w->obs[scenario_obs_row(sc, o, m) * nc + f]);
                 }
             }
         }
@@ -735,12 +734,7 @@ static void terminate(const engine *e, worker *w) {
         for (size_t f = 0; f < nc; f++)
             for (size_t o = 0; o < no; o++) {
                 const size_t s = e->plan->cohort_stage[f], c = e->cohort_index[f];
-                const int times = sc->outcomes[o].times;
-                if (times <= 1) {
-                    if (scenario_measure_time(sc, s, c, o) > T + EPS_T)
-                        w->obs[o * nc + f] = (cohort_obs){0, 0, 0, 0};
-                    continue;
-                }
+                const int times = sc->outcomes[o].times > 1 ? sc->outcomes[o].times : 1;
                 cohort_obs all = {0, 0, 0, 0};
                 for (int m = 0; m < times; m++) {
                     cohort_obs *ob = &w->obs[scenario_obs_row(sc, o, m) * nc + f];
