@@ -160,10 +160,10 @@ contract_plan *contract_plan_new(const scenario *sc) {
                 /* Each measurement of the cohort is assessed on its own
                  * (an outcome measured once: one, on the outcome's row). */
                 const int times = sc->outcomes[rule->outcome].times;
-                if (times <= 1) add_events(plan, k, rule, r, flat, SIZE_MAX, t, -1);
-                for (int m = 0; m < times && times > 1; m++)
+                for (int m = 0; m < (times > 1 ? times : 1); m++)
                     add_events(plan, k, rule, r, flat, SIZE_MAX,
-                               scenario_measurement_time(sc, s, c, rule->outcome, m), m);
+                               scenario_measurement_time(sc, s, c, rule->outcome, m),
+                               times > 1 ? m : -1);
             }
             if (rule->scope == SCOPE_STAGE && rule->stage == s)
                 add_events(plan, k, rule, r, CONTRACT_POOLED, s, last_of_stage, -1);
