@@ -117,7 +117,31 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) 
         s2 += d * d;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
-        rc |= add_mass(a, v, 1);
+        /* add_mass(a, v, 1), written out for the common case, an octave
+         * already allocated: this loop runs for every metric of every path,
+         * and the call, the sign and count arguments and the octave cache
+         * cost as much as the update itself. The key is add_mass's: for
+         * v and -v the exponent and mantissa bits are the same. */
+        if (v == 0) {
+            a->zero++;
+            continue;
+        }
+        uint64_t bits;
+        memcpy(&bits, &v, sizeof bits);
+        bucket *oct = a->octave[bits >> 63][(bits >> 52) & 0x7ffu];
+        if (oct == NULL) {
+            rc |= add_mass(a, v, 1);
+            continue;
+        }
+        bucket *b = &oct[(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1)];
+        if (b->count == 0) {
+            b->lo = b->hi = v;
+        } else {
+            if (v < b->lo) b->lo = v;
+            if (v > b->hi) b->hi = v;
+        }
+        b->count++;
+        b->sum += v;
     }
     a->n = nn;
     a->undefined = undefined;
