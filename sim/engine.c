@@ -208,6 +208,54 @@ static void horizon_field(const scenario *sc, char *field, size_t size) {
 #undef BLAME
 }
 
+/* Mark the periods of the plan's events (of rule r only, when r is not
+ * SIZE_MAX) and, for every rule, its fixed items in `on`; return how many
+ * periods are marked, writing them in increasing order to out (when not
+ * NULL). */
+static size_t pay_periods(const engine *e, size_t r, unsigned char *on, size_t *out) {
+    const contract_plan *plan = e->plan;
+    memset(on, 0, e->periods);
+    for (size_t k = 0; k < plan->n_events; k++)
+        if (r == SIZE_MAX || plan->events[k].rule == r) on[plan->events[k].period] = 1;
+    if (r == SIZE_MAX)
+        for (size_t k = 0; k < plan->n_fixed; k++) on[plan->fixed[k].period] = 1;
+    size_t n = 0;
+    for (size_t t = 0; t < e->periods; t++)
+        if (on[t]) {
+            if (out) out[n] = t;
+            n++;
+        }
+    return n;
+}
+
+/* Fill e->pay_t and e->rule_t (engine_internal.h). Returns 0, or -1 when
+ * out of memory. */
+static int index_pay_periods(engine *e) {
+    const size_t R = e->sc->contract.n_rules, T = e->periods;
+    unsigned char *on = malloc(T + 1);
+    e->pay_t = malloc((T + 1) * sizeof *e->pay_t);
+    e->rule_t_at = calloc(R + 1, sizeof *e->rule_t_at);
+    if (on == NULL || e->pay_t == NULL || e->rule_t_at == NULL) {
+        free(on);
+        return -1;
+    }
+    e->n_pay_t = pay_periods(e, SIZE_MAX, on, e->pay_t);
+    size_t total = 0;
+    for (size_t r = 0; r < R; r++) total += pay_periods(e, r, on, NULL);
+    e->rule_t = malloc((total + 1) * sizeof *e->rule_t);
+    if (e->rule_t == NULL) {
+        free(on);
+        return -1;
+    }
+    for (size_t r = 0, at = 0; r < R; r++) {
+        e->rule_t_at[r] = at;
+        at += pay_periods(e, r, on, e->rule_t + at);
+        e->rule_t_at[r + 1] = at;
+    }
+    free(on);
+    return 0;
+}
+
 engine *engine_new(const scenario *sc, sib_error *err) {
     const gsl_rng_type *type = sample_rng_type(sc->sim.rng);
     if (type == NULL) {
@@ -283,6 +331,7 @@ engine *engine_new(const scenario *sc, sib_error *err) {
         }
     free(when);
     compile_last_events(e);
+    if (index_pay_periods(e) != 0) goto nomem;
     /* The planned delivery costs (every stage runs, no overrun). */
     for (size_t s = 0; s < sc->n_stages; s++) {
         const stage *st = &sc->stages[s];
@@ -512,6 +561,9 @@ void engine_free(engine *e) {
     contract_plan_free(e->plan);
     free(e->discount);
     free(e->costs_plan);
+    free(e->pay_t);
+    free(e->rule_t);
+    free(e->rule_t_at);
     free(e->cohort_index);
     free(e->hist_order);
     free(e->stage_first);

@@ -111,6 +111,13 @@ struct engine {
     double *last_event;   /* [c] the last contract event that can pay for cohort c */
     size_t *hist_order;   /* [c] flat cohorts in order of measurement (historical drift) */
     double *costs_plan;   /* [T] delivery costs if everything runs as planned */
+    /* The periods where the contract can pay, in increasing order: a
+     * ledger's payment lines are zero everywhere else (its payments are
+     * booked only at the plan's events and fixed items), so their sums
+     * visit only these. Every rule's and fixed item's, then rule r's alone
+     * at rule_t[rule_t_at[r] .. rule_t_at[r + 1]). */
+    size_t *pay_t, n_pay_t;
+    size_t *rule_t, *rule_t_at; /* rule_t_at: [n_rules + 1] */
     /* Correlated inputs: a Gaussian copula over n_corr of the inputs. */
     size_t n_corr;
     size_t *corr_input;   /* [n_corr] input index of each correlated input */

@@ -478,17 +478,22 @@ void metrics_of_path(const engine *e, worker *w, double *v) {
     const metric_index *mi = &e->mi;
     const ledger *L = w->L;
     double total = 0, pv = 0, cost = 0;
-    for (size_t t = 0; t < T; t++) {
+    for (size_t t = 0; t < T; t++) cost += L->cost[t];
+    /* The payment lines are zero outside the periods where the contract
+     * can pay (e->pay_t), and adding a zero to a sum that started at +0
+     * leaves it as it was, to the bit: those periods alone, in order. */
+    for (size_t i = 0; i < e->n_pay_t; i++) {
+        const size_t t = e->pay_t[i];
         total += L->pay[t];
         pv += L->pay[t] * e->discount[t];
-        cost += L->cost[t];
     }
     /* Payments by rule, by outcome and by payer: the totals of the
      * ledger's lines. */
     for (size_t o = 0; o < no; o++) w->paid_o[o] = 0;
     for (size_t r = 0; r < sc->contract.n_rules; r++) {
         double s = 0;
-        for (size_t t = 0; t < T; t++) s += L->rule_pay[r * T + t];
+        for (size_t i = e->rule_t_at[r]; i < e->rule_t_at[r + 1]; i++)
+            s += L->rule_pay[r * T + e->rule_t[i]];
         v[mi->pay_rule + r] = s;
         w->paid_o[sc->contract.rules[r].outcome] += s;
     }
@@ -498,7 +503,7 @@ void metrics_of_path(const engine *e, worker *w, double *v) {
     if (mi->pay_payer != SIZE_MAX)
         for (size_t p = 0; p < sc->contract.n_payers; p++) {
             double s = 0;
-            for (size_t t = 0; t < T; t++) s += L->payer_pay[p * T + t];
+            for (size_t i = 0; i < e->n_pay_t; i++) s += L->payer_pay[p * T + e->pay_t[i]];
             v[mi->pay_payer + p] = s;
         }
     if (mi->pay_outcome != SIZE_MAX)
