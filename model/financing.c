@@ -372,14 +372,14 @@ void fin_ws_free(fin_result *r) {
 
 /* Pay up to `amount` to the tranches with priority `prio` that are still
  * owed something, pro rata to what each is owed. Returns what was paid. */
-static double pay_priority(const financing *f, int prio, double amount, double *owed,
+static double pay_priority(const financing *f, size_t K, int prio, double amount, double *owed,
                            double *receipt) {
     double total = 0;
-    for (size_t k = 0; k < f->n_tranches; k++)
+    for (size_t k = 0; k < K; k++)
         if (f->tranches[k].priority == prio && owed[k] > 0) total += owed[k];
     if (total <= 0 || amount <= 0) return 0;
     double pay = min2(amount, total);
-    for (size_t k = 0; k < f->n_tranches; k++)
+    for (size_t k = 0; k < K; k++)
         if (f->tranches[k].priority == prio && owed[k] > 0) {
             double part = pay * owed[k] / total;
             receipt[k] += part;
@@ -437,13 +437,23 @@ static void settle_guarantees(const financing *f, size_t n, size_t settle,
     }
 }
 
-/* The social impact bond and its variants (outcomes fund, DIB). Runs once
- * a future for every bond structure: the totals live in locals (the
- * compiler must otherwise assume that every store to a flow array changes
- * them) and periods without money moving are skipped. */
-static void run_sib(const financing *f, const double *restrict costs,
-                    const double *restrict payments, size_t n, size_t settle, fin_result *r) {
-    const size_t K = f->n_tranches;
+/* GCC and Clang: inline even a large body, so that each call site gets its
+ * own copy (see run_sib). */
+#if defined(__GNUC__)
+#define FIN_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define FIN_ALWAYS_INLINE inline
+#endif
+
+/* The social impact bond and its variants (outcomes fund, DIB), for K =
+ * f->n_tranches tranches. Runs once a future for every bond structure: the
+ * totals live in locals (the compiler must otherwise assume that every
+ * store to a flow array changes them) and periods without money moving are
+ * skipped. */
+static FIN_ALWAYS_INLINE void sib_waterfall(const financing *f, const size_t K,
+                                            const double *restrict costs,
+                                            const double *restrict payments, size_t n,
+                                            size_t settle, fin_result *r) {
     const int ppy = r->ppy;
     double *restrict draw = r->draw, *restrict prin = r->principal, *restrict ret = r->ret;
     double *restrict investor = r->investor, *restrict comm = r->commissioner;
@@ -543,7 +553,7 @@ static void run_sib(const financing *f, const double *restrict costs,
         }
         for (size_t k = 0; k < K; k++) receipt[k] = 0;
         for (size_t i = 0; i < r->n_prios && dist > 0; i++)
-            dist -= pay_priority(f, r->prios[i], dist, owed, receipt);
+            dist -= pay_priority(f, K, r->prios[i], dist, owed, receipt);
         if (dist > 0 && any_equity) {
             double base = 0;
             for (size_t k = 0; k < K; k++)
@@ -586,6 +596,18 @@ static void run_sib(const financing *f, const double *restrict costs,
     r->peak_capital = peak;
     settle_guarantees(f, n, settle, first_draw, r);
     r->provider_surplus = r->to_provider_total - r->unfunded_total;
+}
+
+/* The bond of sib_waterfall. Most bonds have one tranche: that case gets
+ * its own copy of the waterfall, where K is the constant 1, so that the
+ * compiler keeps what each tranche is owed, has drawn and has outstanding
+ * in registers instead of reloading them period after period. The same
+ * operations in the same order: the flows are those of the general copy, to
+ * the bit. */
+static void run_sib(const financing *f, const double *restrict costs,
+                    const double *restrict payments, size_t n, size_t settle, fin_result *r) {
+    if (f->n_tranches == 1) sib_waterfall(f, 1, costs, payments, n, settle, r);
+    else sib_waterfall(f, f->n_tranches, costs, payments, n, settle, r);
 }
 
 /* ------------------------------------------------------ the bond's terms */
