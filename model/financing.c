@@ -370,9 +370,18 @@ void fin_ws_free(fin_result *r) {
 
 /* ------------------------------------------------------------ the bond */
 
-/* Pay up to `amount` to the tranches with priority `prio` that are still
- * owed something, pro rata to what each is owed. Returns what was paid. */
-static double pay_priority(const financing *f, size_t K, int prio, double amount, double *owed,
+/* GCC and Clang: inline even a large body, so that each call site gets its
+ * own copy (see run_sib). */
+#if defined(__GNUC__)
+#define FIN_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define FIN_ALWAYS_INLINE inline
+#endif
+
+/* Pay up to `amount` to the tranches with priority `prio` (among the first
+ * K) that are still owed something, pro rata to what each is owed. Returns
+ * what was paid. */
+static FIN_ALWAYS_INLINE double pay_priority(const financing *f, size_t K, int prio, double amount, double *owed,
                            double *receipt) {
     double total = 0;
     for (size_t k = 0; k < K; k++)
@@ -436,14 +445,6 @@ static void settle_guarantees(const financing *f, size_t n, size_t settle,
         }
     }
 }
-
-/* GCC and Clang: inline even a large body, so that each call site gets its
- * own copy (see run_sib). */
-#if defined(__GNUC__)
-#define FIN_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define FIN_ALWAYS_INLINE inline
-#endif
 
 /* The social impact bond and its variants (outcomes fund, DIB), for K =
  * f->n_tranches tranches. Runs once a future for every bond structure: the
