@@ -374,7 +374,10 @@ static double lcg(unsigned long *s) {
     return (double)(*s >> 11) / 9007199254740992.0;
 }
 
-Test(fin_terms, a_structure_whose_terms_change_nothing_has_the_fast_paths_flows_bit_for_bit) {
+/* The check above for nt tranches (3: senior with a coupon, capped
+ * mezzanine, junior equity, the guarantee on the junior; 1: the senior
+ * alone, guaranteed -- the one-tranche copy of the fast waterfall). */
+static void fast_and_general_agree(size_t nt) {
     enum { N = 40 };
     for (int recycle = 0; recycle < 2; recycle++)
         for (unsigned long seed = 1; seed <= 20; seed++) {
@@ -383,12 +386,12 @@ Test(fin_terms, a_structure_whose_terms_change_nothing_has_the_fast_paths_flows_
             t[1].has_return_cap = true;
             t[1].return_cap = 0.12;
             guarantee g = {.name = "g",
-                           .tranche = 2,
+                           .tranche = nt - 1,
                            .kind = GUARANTEE_PRO_RATA,
                            .share = 0.5,
                            .max = 80,
                            .fee = 0.02};
-            financing f = bond(t, 3);
+            financing f = bond(t, nt);
             f.guarantees = &g;
             f.n_guarantees = 1;
             f.setup_fees = 20;
@@ -405,17 +408,18 @@ Test(fin_terms, a_structure_whose_terms_change_nothing_has_the_fast_paths_flows_
             cr_assert(!fast->has_terms);
             fin_run(&f, costs, pay, N, N - 3, fast);
             tranche t2[3] = {t[0], t[1], t[2]};
-            set_redemption(&t2[1], 0, 1, 0, 0.5, 0.0);
+            set_redemption(&t2[nt == 1 ? 0 : 1], 0, 1, 0, 0.5, 0.0);
             financing f2 = f;
             f2.tranches = t2;
             fin_result *gen = fin_ws_new(&f2, N, 4);
             cr_assert(gen->has_terms);
             fin_run(&f2, costs, pay, N, N - 3, gen);
-            cr_assert_eq(gen->redeemed_at[1], SIZE_MAX);
+            cr_assert_eq(gen->redeemed_at[nt == 1 ? 0 : 1], SIZE_MAX);
             /* Every array of the fast one's block, as bits. */
             cr_assert_eq(memcmp(fast->block, gen->block, fast->block_len * sizeof *fast->block), 0,
-                         "seed %lu, recycle %d: the flows differ", seed, recycle);
-            for (size_t k = 0; k < 3; k++)
+                         "%zu tranches, seed %lu, recycle %d: the flows differ", nt, seed,
+                         recycle);
+            for (size_t k = 0; k < nt; k++)
                 cr_assert_eq(memcmp(&fast->tranche[k], &gen->tranche[k], sizeof fast->tranche[k]),
                              0, "seed %lu: tranche %zu's totals differ", seed, k);
             cr_assert(fast->peak_capital == gen->peak_capital &&
@@ -427,6 +431,14 @@ Test(fin_terms, a_structure_whose_terms_change_nothing_has_the_fast_paths_flows_
             fin_ws_free(fast);
             fin_ws_free(gen);
         }
+}
+
+Test(fin_terms, a_structure_whose_terms_change_nothing_has_the_fast_paths_flows_bit_for_bit) {
+    fast_and_general_agree(3);
+}
+
+Test(fin_terms, a_one_tranche_structure_has_the_general_paths_flows_bit_for_bit) {
+    fast_and_general_agree(1);
 }
 
 /* Tying every tranche to every payment is the shared waterfall: each

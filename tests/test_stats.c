@@ -6,6 +6,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../sim/stats.h"
 
@@ -279,4 +280,53 @@ Test(stats, reset_forgets_a_sketch_and_a_point_mass) {
     assert_summary(&s, 1, -1, 0, -1, -1, -1, -1, -1);
     cr_assert_eq(s.undefined, 0);
     stats_acc_free(a);
+}
+
+/* stats_acc_add_block is stats_acc_add n times, to the bit: the engine
+ * commits a block of paths metric by metric through it, and a run must not
+ * depend on how its paths were grouped. The stream mixes what metrics
+ * produce: a leading run of one value (a constant until it is not), zeros,
+ * undefined values, repeated values (caps, indicators), negative values and
+ * magnitudes that open new octaves in the middle of a block. Both
+ * accumulators are compared through their saved bytes, which hold every
+ * field and bucket. */
+Test(stats, adding_a_block_is_adding_its_values_one_by_one_to_the_bit) {
+    enum { N = 6000, STRIDE = 3 };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 42);
+    double *x = calloc(N * STRIDE, sizeof *x);
+    for (size_t i = 0; i < N; i++) {
+        double u = gsl_rng_uniform(r), v;
+        if (i < 300) v = 2.5; /* the leading point mass */
+        else if (u < 0.15) v = 0;
+        else if (u < 0.20) v = NAN;
+        else if (u < 0.35) v = 1;
+        else if (u < 0.45) v = -gsl_ran_exponential(r, 3e5);
+        else if (u < 0.50) v = gsl_ran_gaussian(r, 1.0) * pow(10, (double)(i % 40) - 20);
+        else v = 1e6 * gsl_ran_lognormal(r, 0, 0.8);
+        x[i * STRIDE] = v;
+        x[i * STRIDE + 1] = -1; /* another metric's column: never read */
+    }
+    stats_acc *one = stats_acc_new(), *block = stats_acc_new();
+    for (size_t i = 0; i < N; i++) cr_assert_eq(stats_acc_add(one, x[i * STRIDE]), 0);
+    /* Blocks of uneven sizes, the first of one value. */
+    size_t sizes[] = {1, 299, 2, 1024, 7, 1024, 1000, 1643, 1000};
+    size_t at = 0;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        cr_assert_eq(stats_acc_add_block(block, x + at * STRIDE, sizes[k], STRIDE), 0);
+        at += sizes[k];
+    }
+    cr_assert_eq(at, N);
+    size_t n1 = stats_acc_saved_size(one), n2 = stats_acc_saved_size(block);
+    cr_assert_eq(n1, n2, "saved sizes %zu and %zu", n1, n2);
+    unsigned char *b1 = malloc(n1), *b2 = malloc(n2);
+    stats_acc_save(one, b1);
+    stats_acc_save(block, b2);
+    cr_assert_eq(memcmp(b1, b2, n1), 0, "the accumulators differ");
+    free(b1);
+    free(b2);
+    free(x);
+    stats_acc_free(one);
+    stats_acc_free(block);
+    gsl_rng_free(r);
 }
