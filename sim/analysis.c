@@ -6,6 +6,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,23 +124,86 @@ void analysis_free_run(analysis_run *r) {
 
 /* ----------------------------------------------------------------- sweep */
 
+/* The point's values x and overrides ov: x = from + (to - from) * index /
+ * (steps - 1), both ends included. */
+static void sweep_point_at(const char *const *pointers, const double *from, const double *to,
+                           const int *steps, size_t n_params, size_t point, double *x,
+                           scenario_override *ov) {
+    const size_t n1 = n_params > 1 ? (size_t)steps[1] : 1;
+    const int idx[2] = {(int)(point / n1), (int)(point % n1)};
+    for (size_t k = 0; k < n_params; k++) {
+        x[k] = steps[k] > 1 ? from[k] + (to[k] - from[k]) * idx[k] / (steps[k] - 1) : from[k];
+        ov[k] = (scenario_override){pointers[k], x[k]};
+    }
+}
+
+/* A sweep whose points run side by side (analysis_sweep): worker threads
+ * take the next point as they finish one, into a window of slots that the
+ * calling thread empties in grid order. */
+typedef struct sweep_slot {
+    double x[2];
+    analysis_run r;
+    sib_error err;
+    int rc;
+    int ready; /* the run is done (r and rc hold it) */
+} sweep_slot;
+
+typedef struct sweep_pool {
+    analysis_base b; /* the caller's, with each point's share of the threads */
+    const char *const *pointers;
+    const double *from, *to;
+    const int *steps;
+    size_t n_params, total, window;
+    size_t next;     /* the next point to take */
+    size_t reported; /* points handed to the callback (their slots are free) */
+    int stop;        /* the sweep ends: a failure or the callback's stop */
+    sweep_slot *slot; /* point p in slot[p % window] */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+} sweep_pool;
+
+static void *sweep_worker(void *arg) {
+    sweep_pool *P = arg;
+    pthread_mutex_lock(&P->lock);
+    for (;;) {
+        while (!P->stop && P->next < P->total && P->next >= P->reported + P->window)
+            pthread_cond_wait(&P->cond, &P->lock);
+        if (P->stop || P->next >= P->total) break;
+        const size_t p = P->next++;
+        sweep_slot *sl = &P->slot[p % P->window];
+        pthread_mutex_unlock(&P->lock);
+        scenario_override ov[2];
+        sweep_point_at(P->pointers, P->from, P->to, P->steps, P->n_params, p, sl->x, ov);
+        sib_error_clear(&sl->err);
+        sl->rc = analysis_run_with(&P->b, ov, P->n_params, &sl->r, &sl->err);
+        pthread_mutex_lock(&P->lock);
+        sl->ready = 1;
+        pthread_cond_broadcast(&P->cond);
+    }
+    pthread_mutex_unlock(&P->lock);
+    return NULL;
+}
+
+/* The points of a sweep are independent runs on the same seed. With
+ * several threads they run side by side, each point on one thread (or its
+ * share when there are more threads than points), a worker taking the next
+ * point as soon as it finishes one: every core simulates throughout,
+ * whereas one run at a time on every thread merges its blocks on one
+ * thread and leaves cores idle at its end. A cluster runs one point at a
+ * time: its processes must run the same engines in the same order. */
 int analysis_sweep(const analysis_base *b, const char *const *pointers, const double *from,
                    const double *to, const int *steps, size_t n_params, sweep_fn fn, void *ud,
                    sib_error *err) {
     if (n_params < 1 || n_params > 2)
         return sib_error_set(err, SIB_EINVAL, NULL, "a sweep takes one or two parameters");
-    int n0 = steps[0], n1 = n_params > 1 ? steps[1] : 1;
-    for (int i = 0; i < n0; i++)
-        for (int j = 0; j < n1; j++) {
+    const size_t total = (size_t)steps[0] * (n_params > 1 ? (size_t)steps[1] : 1);
+    size_t width = b->threads > 1 && !engine_in_cluster() ? b->threads : 1;
+    if (width > total) width = total;
+    if (width <= 1) { /* one point at a time, on every thread */
+        for (size_t p = 0; p < total; p++) {
             double x[2];
-            int idx[2] = {i, j};
             scenario_override ov[2];
-            for (size_t k = 0; k < n_params; k++) {
-                /* x = from + (to - from) * index / (steps - 1): both ends included. */
-                x[k] = steps[k] > 1 ? from[k] + (to[k] - from[k]) * idx[k] / (steps[k] - 1)
-                                    : from[k];
-                ov[k] = (scenario_override){pointers[k], x[k]};
-            }
+            sweep_point_at(pointers, from, to, steps, n_params, p, x, ov);
             analysis_run r;
             int rc = analysis_run_with(b, ov, n_params, &r, err);
             if (rc != SIB_OK) return rc;
@@ -147,7 +211,65 @@ int analysis_sweep(const analysis_base *b, const char *const *pointers, const do
             analysis_free_run(&r);
             if (stop) return SIB_ECANCEL;
         }
-    return SIB_OK;
+        return SIB_OK;
+    }
+    sweep_pool P = {.b = *b,
+                    .pointers = pointers,
+                    .from = from,
+                    .to = to,
+                    .steps = steps,
+                    .n_params = n_params,
+                    .total = total,
+                    .window = 2 * width};
+    P.b.threads = b->threads / (unsigned)width;
+    P.slot = calloc(P.window, sizeof *P.slot);
+    pthread_t *tid = calloc(width, sizeof *tid);
+    int *started = calloc(width, sizeof *started);
+    if (P.slot == NULL || tid == NULL || started == NULL) {
+        free(P.slot);
+        free(tid);
+        free(started);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a sweep");
+    }
+    pthread_mutex_init(&P.lock, NULL);
+    pthread_cond_init(&P.cond, NULL);
+    size_t running = 0;
+    for (size_t w = 0; w < width; w++)
+        running += (size_t)(started[w] = pthread_create(&tid[w], NULL, sweep_worker, &P) == 0);
+    int rc = SIB_OK;
+    if (running == 0) rc = sib_error_set(err, SIB_ENOMEM, NULL, "cannot start a sweep's threads");
+    /* In grid order: the first failure is the sweep's error; a callback's
+     * stop ends it. */
+    pthread_mutex_lock(&P.lock);
+    while (rc == SIB_OK && P.reported < total) {
+        sweep_slot *sl = &P.slot[P.reported % P.window];
+        while (!sl->ready) pthread_cond_wait(&P.cond, &P.lock);
+        pthread_mutex_unlock(&P.lock);
+        if (sl->rc != SIB_OK) {
+            *err = sl->err;
+            rc = sl->rc;
+        } else {
+            if (fn(sl->x, n_params, sl->r.e, ud)) rc = SIB_ECANCEL;
+            analysis_free_run(&sl->r);
+        }
+        pthread_mutex_lock(&P.lock);
+        sl->ready = 0;
+        P.reported++;
+        if (rc != SIB_OK) P.stop = 1;
+        pthread_cond_broadcast(&P.cond);
+    }
+    pthread_mutex_unlock(&P.lock);
+    for (size_t w = 0; w < width; w++)
+        if (started[w]) pthread_join(tid[w], NULL);
+    /* After a stop: the runs done and not reported. */
+    for (size_t k = 0; k < P.window; k++)
+        if (P.slot[k].ready && P.slot[k].rc == SIB_OK) analysis_free_run(&P.slot[k].r);
+    pthread_mutex_destroy(&P.lock);
+    pthread_cond_destroy(&P.cond);
+    free(P.slot);
+    free(tid);
+    free(started);
+    return rc;
 }
 
 /* --------------------------------------------------------------- tornado */

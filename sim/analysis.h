@@ -68,7 +68,11 @@ typedef int (*sweep_fn)(const double *x, size_t n_params, const engine *e, void 
 
 /* Sweep one or two parameters (pointers[i]) over a grid of steps[i] values
  * from from[i] to to[i] inclusive (steps >= 2; one step = from only); the
- * second parameter varies fastest. */
+ * second parameter varies fastest. With b->threads > 1 (and not in a
+ * cluster) several points run side by side, each on its share of the
+ * threads; fn is still called once per point, in grid order, from the
+ * calling thread, and every point's results are those of a run alone (a
+ * run does not depend on its thread count). */
 int analysis_sweep(const analysis_base *b, const char *const *pointers, const double *from,
                    const double *to, const int *steps, size_t n_params, sweep_fn fn, void *ud,
                    sib_error *err);

@@ -283,4 +283,8 @@ void engine_use_cluster(const engine_cluster *c);
 /* This process's rank in the cluster, 0 when alone. */
 int engine_cluster_rank(void);
 
+/* 1 when this process's runs are part of a cluster (engine_use_cluster),
+ * 0 when it runs alone. */
+int engine_in_cluster(void);
+
 #endif

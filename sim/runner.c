@@ -28,6 +28,8 @@ void engine_use_cluster(const engine_cluster *c) { cluster = c && c->size > 1 ? 
 
 int engine_cluster_rank(void) { return cluster ? cluster->rank : 0; }
 
+int engine_in_cluster(void) { return cluster != NULL; }
+
 typedef struct run {
     engine *e;
     uint64_t total;      /* target paths */

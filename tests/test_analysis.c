@@ -63,6 +63,83 @@ Test(analysis, a_bad_pointer_is_refused_with_its_pointer) {
     free(text);
 }
 
+/* The grid's values in the order the callback saw them, and where to stop. */
+typedef struct {
+    double x[64][2], y[64];
+    size_t n, stop_after;
+} ordered;
+
+static int collect_ordered(const double *x, size_t n_params, const engine *e, void *ud) {
+    ordered *c = ud;
+    metric_choice m;
+    sib_error err;
+    cr_assert_eq(analysis_choose(e, "commissioner/payments.total", &m, &err), SIB_OK);
+    c->x[c->n][0] = x[0];
+    c->x[c->n][1] = n_params > 1 ? x[1] : NAN;
+    c->y[c->n] = analysis_value(e, &m, NULL);
+    return ++c->n == c->stop_after;
+}
+
+/* Points run side by side on several threads, yet the callback sees them in
+ * grid order (the second parameter fastest) with each point's result that
+ * of a run alone: the same bits on 1, 2, 3 and 16 threads. A stop from
+ * the callback ends the sweep at that point. */
+Test(analysis, a_sweep_on_several_threads_reports_the_grid_in_order_with_the_same_results) {
+    char *text = repo_text("scenarios/peterborough.json");
+    const char *ptr[2] = {"/contract/payments/1/price", "/contract/cap"};
+    double from[2] = {5000, 4e6}, to[2] = {20000, 8e6};
+    int steps[2] = {5, 3};
+    ordered one = {.n = 0};
+    const unsigned threads[] = {1, 2, 3, 16};
+    for (size_t k = 0; k < sizeof threads / sizeof threads[0]; k++) {
+        analysis_base b = {.text = text, .name = "peterborough", .paths = 3000,
+                           .threads = threads[k]};
+        ordered c = {.n = 0};
+        sib_error err;
+        cr_assert_eq(analysis_sweep(&b, ptr, from, to, steps, 2, collect_ordered, &c, &err),
+                     SIB_OK, "%s", err.message);
+        cr_assert_eq(c.n, 15);
+        for (size_t i = 0; i < c.n; i++) {
+            /* Point i is (price index i / 3, cap index i % 3). */
+            cr_assert_eq(c.x[i][0], 5000 + 15000.0 * (double)(i / 3) / 4, "point %zu", i);
+            cr_assert_eq(c.x[i][1], 4e6 + 4e6 * (double)(i % 3) / 2, "point %zu", i);
+        }
+        if (k == 0) {
+            one = c;
+            continue;
+        }
+        cr_assert_eq(memcmp(c.y, one.y, sizeof c.y), 0, "%u threads: a point's result differs",
+                     threads[k]);
+        /* Stopped by the callback after 4 points. */
+        ordered s = {.n = 0, .stop_after = 4};
+        cr_assert_eq(analysis_sweep(&b, ptr, from, to, steps, 2, collect_ordered, &s, &err),
+                     SIB_ECANCEL);
+        cr_assert_eq(s.n, 4);
+        cr_assert_eq(memcmp(s.y, one.y, 4 * sizeof *s.y), 0);
+    }
+    free(text);
+}
+
+/* A point the loader refuses ends the sweep with its error, after the
+ * points before it, on one thread or several. */
+Test(analysis, a_refused_point_ends_a_sweep_on_several_threads_with_its_error) {
+    char *text = repo_text("scenarios/peterborough.json");
+    const char *ptr[1] = {"/contract/payments/1/price"};
+    double from = 20000, to = -10000;
+    int steps = 4; /* 20000, 10000, 0, -10000: the last is refused */
+    for (unsigned threads = 1; threads <= 4; threads++) {
+        analysis_base b = {.text = text, .name = "peterborough", .paths = 1024,
+                           .threads = threads};
+        ordered c = {.n = 0};
+        sib_error err;
+        cr_assert_eq(analysis_sweep(&b, &ptr[0], &from, &to, &steps, 1, collect_ordered, &c, &err),
+                     SIB_EINVAL, "%u threads", threads);
+        cr_assert_eq(c.n, 3, "%u threads: %zu points reported", threads, c.n);
+        cr_assert_str_eq(err.pointer, "/contract/payments/1/price");
+    }
+    free(text);
+}
+
 /* One payment A at year 3 (yearly grid) for 1,000,000 spent at the start:
  * the investors' IRR is (A / 1e6)^(1/3) - 1 in every path. */
 static const char *bullet =
