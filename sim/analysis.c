@@ -122,60 +122,58 @@ void analysis_free_run(analysis_run *r) {
     r->sc = NULL;
 }
 
-/* ----------------------------------------------------------------- sweep */
+/* ---------------------------------------------------- runs side by side */
 
-/* The point's values x and overrides ov: x = from + (to - from) * index /
- * (steps - 1), both ends included. */
-static void sweep_point_at(const char *const *pointers, const double *from, const double *to,
-                           const int *steps, size_t n_params, size_t point, double *x,
-                           scenario_override *ov) {
-    const size_t n1 = n_params > 1 ? (size_t)steps[1] : 1;
-    const int idx[2] = {(int)(point / n1), (int)(point % n1)};
-    for (size_t k = 0; k < n_params; k++) {
-        x[k] = steps[k] > 1 ? from[k] + (to[k] - from[k]) * idx[k] / (steps[k] - 1) : from[k];
-        ov[k] = (scenario_override){pointers[k], x[k]};
-    }
-}
+/* Independent runs on the same seed (a sweep's points, a tornado's moves),
+ * run i with the overrides spec(i) writes (at most EACH_MAX_OV; returns
+ * how many). done(i, ...) is called for i = 0, 1, ... in order, from the
+ * calling thread, with the run's status, its engine (NULL when it failed)
+ * and its error; it returns 0 to go on, EACH_ENOUGH to end with SIB_OK, or
+ * a code to end with. spec is called from any thread. */
+#define EACH_MAX_OV 2
+#define EACH_ENOUGH (-1)
+typedef size_t (*each_spec_fn)(size_t i, scenario_override *ov, void *ud);
+typedef int (*each_done_fn)(size_t i, int rc, const engine *e, const sib_error *err, void *ud);
 
-/* A sweep whose points run side by side (analysis_sweep): worker threads
- * take the next point as they finish one, into a window of slots that the
- * calling thread empties in grid order. */
-typedef struct sweep_slot {
-    double x[2];
+typedef struct each_slot {
     analysis_run r;
     sib_error err;
     int rc;
     int ready; /* the run is done (r and rc hold it) */
-} sweep_slot;
+} each_slot;
 
-typedef struct sweep_pool {
-    analysis_base b; /* the caller's, with each point's share of the threads */
-    const char *const *pointers;
-    const double *from, *to;
-    const int *steps;
-    size_t n_params, total, window;
-    size_t next;     /* the next point to take */
-    size_t reported; /* points handed to the callback (their slots are free) */
-    int stop;        /* the sweep ends: a failure or the callback's stop */
-    sweep_slot *slot; /* point p in slot[p % window] */
+typedef struct each_pool {
+    analysis_base b; /* the caller's, with each run's share of the threads */
+    each_spec_fn spec;
+    void *ud;
+    size_t total, window;
+    size_t next;     /* the next run to take */
+    size_t reported; /* runs handed to done (their slots are free) */
+    int stop;        /* no more runs to take */
+    each_slot *slot; /* run i in slot[i % window] */
     pthread_mutex_t lock;
     pthread_cond_t cond;
-} sweep_pool;
+} each_pool;
 
-static void *sweep_worker(void *arg) {
-    sweep_pool *P = arg;
+static void each_one(const analysis_base *b, each_spec_fn spec, void *ud, size_t i,
+                     each_slot *sl) {
+    scenario_override ov[EACH_MAX_OV];
+    size_t n = spec(i, ov, ud);
+    sib_error_clear(&sl->err);
+    sl->rc = analysis_run_with(b, ov, n, &sl->r, &sl->err);
+}
+
+static void *each_worker(void *arg) {
+    each_pool *P = arg;
     pthread_mutex_lock(&P->lock);
     for (;;) {
         while (!P->stop && P->next < P->total && P->next >= P->reported + P->window)
             pthread_cond_wait(&P->cond, &P->lock);
         if (P->stop || P->next >= P->total) break;
-        const size_t p = P->next++;
-        sweep_slot *sl = &P->slot[p % P->window];
+        const size_t i = P->next++;
+        each_slot *sl = &P->slot[i % P->window];
         pthread_mutex_unlock(&P->lock);
-        scenario_override ov[2];
-        sweep_point_at(P->pointers, P->from, P->to, P->steps, P->n_params, p, sl->x, ov);
-        sib_error_clear(&sl->err);
-        sl->rc = analysis_run_with(&P->b, ov, P->n_params, &sl->r, &sl->err);
+        each_one(&P->b, P->spec, P->ud, i, sl);
         pthread_mutex_lock(&P->lock);
         sl->ready = 1;
         pthread_cond_broadcast(&P->cond);
@@ -184,43 +182,28 @@ static void *sweep_worker(void *arg) {
     return NULL;
 }
 
-/* The points of a sweep are independent runs on the same seed. With
- * several threads they run side by side, each point on one thread (or its
- * share when there are more threads than points), a worker taking the next
- * point as soon as it finishes one: every core simulates throughout,
- * whereas one run at a time on every thread merges its blocks on one
- * thread and leaves cores idle at its end. A cluster runs one point at a
- * time: its processes must run the same engines in the same order. */
-int analysis_sweep(const analysis_base *b, const char *const *pointers, const double *from,
-                   const double *to, const int *steps, size_t n_params, sweep_fn fn, void *ud,
-                   sib_error *err) {
-    if (n_params < 1 || n_params > 2)
-        return sib_error_set(err, SIB_EINVAL, NULL, "a sweep takes one or two parameters");
-    const size_t total = (size_t)steps[0] * (n_params > 1 ? (size_t)steps[1] : 1);
+/* With several threads the runs go side by side, each on one thread (or
+ * its share when there are more threads than runs), a worker taking the
+ * next run as soon as it finishes one: every core simulates throughout,
+ * whereas one run at a time on every thread merges its blocks on one thread
+ * and leaves cores idle at its end. A run's results do not depend on its
+ * thread count. A cluster runs one at a time: its processes must run the
+ * same engines in the same order. */
+static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, each_done_fn done,
+                    void *ud, sib_error *err) {
     size_t width = b->threads > 1 && !engine_in_cluster() ? b->threads : 1;
     if (width > total) width = total;
-    if (width <= 1) { /* one point at a time, on every thread */
-        for (size_t p = 0; p < total; p++) {
-            double x[2];
-            scenario_override ov[2];
-            sweep_point_at(pointers, from, to, steps, n_params, p, x, ov);
-            analysis_run r;
-            int rc = analysis_run_with(b, ov, n_params, &r, err);
-            if (rc != SIB_OK) return rc;
-            int stop = fn(x, n_params, r.e, ud);
-            analysis_free_run(&r);
-            if (stop) return SIB_ECANCEL;
+    if (width <= 1) {
+        for (size_t i = 0; i < total; i++) {
+            each_slot sl;
+            each_one(b, spec, ud, i, &sl);
+            int rc = done(i, sl.rc, sl.rc == SIB_OK ? sl.r.e : NULL, &sl.err, ud);
+            if (sl.rc == SIB_OK) analysis_free_run(&sl.r);
+            if (rc != 0) return rc == EACH_ENOUGH ? SIB_OK : rc;
         }
         return SIB_OK;
     }
-    sweep_pool P = {.b = *b,
-                    .pointers = pointers,
-                    .from = from,
-                    .to = to,
-                    .steps = steps,
-                    .n_params = n_params,
-                    .total = total,
-                    .window = 2 * width};
+    each_pool P = {.b = *b, .spec = spec, .ud = ud, .total = total, .window = 2 * width};
     P.b.threads = b->threads / (unsigned)width;
     P.slot = calloc(P.window, sizeof *P.slot);
     pthread_t *tid = calloc(width, sizeof *tid);
@@ -229,33 +212,25 @@ int analysis_sweep(const analysis_base *b, const char *const *pointers, const do
         free(P.slot);
         free(tid);
         free(started);
-        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a sweep");
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for side-by-side runs");
     }
     pthread_mutex_init(&P.lock, NULL);
     pthread_cond_init(&P.cond, NULL);
     size_t running = 0;
     for (size_t w = 0; w < width; w++)
-        running += (size_t)(started[w] = pthread_create(&tid[w], NULL, sweep_worker, &P) == 0);
-    int rc = SIB_OK;
-    if (running == 0) rc = sib_error_set(err, SIB_ENOMEM, NULL, "cannot start a sweep's threads");
-    /* In grid order: the first failure is the sweep's error; a callback's
-     * stop ends it. */
+        running += (size_t)(started[w] = pthread_create(&tid[w], NULL, each_worker, &P) == 0);
+    int rc = running ? 0 : sib_error_set(err, SIB_ENOMEM, NULL, "cannot start threads");
     pthread_mutex_lock(&P.lock);
-    while (rc == SIB_OK && P.reported < total) {
-        sweep_slot *sl = &P.slot[P.reported % P.window];
+    while (rc == 0 && P.reported < total) {
+        each_slot *sl = &P.slot[P.reported % P.window];
         while (!sl->ready) pthread_cond_wait(&P.cond, &P.lock);
         pthread_mutex_unlock(&P.lock);
-        if (sl->rc != SIB_OK) {
-            *err = sl->err;
-            rc = sl->rc;
-        } else {
-            if (fn(sl->x, n_params, sl->r.e, ud)) rc = SIB_ECANCEL;
-            analysis_free_run(&sl->r);
-        }
+        rc = done(P.reported, sl->rc, sl->rc == SIB_OK ? sl->r.e : NULL, &sl->err, ud);
+        if (sl->rc == SIB_OK) analysis_free_run(&sl->r);
         pthread_mutex_lock(&P.lock);
         sl->ready = 0;
         P.reported++;
-        if (rc != SIB_OK) P.stop = 1;
+        if (rc != 0) P.stop = 1;
         pthread_cond_broadcast(&P.cond);
     }
     pthread_mutex_unlock(&P.lock);
@@ -269,7 +244,59 @@ int analysis_sweep(const analysis_base *b, const char *const *pointers, const do
     free(P.slot);
     free(tid);
     free(started);
-    return rc;
+    return rc == EACH_ENOUGH ? SIB_OK : rc;
+}
+
+/* ----------------------------------------------------------------- sweep */
+
+typedef struct sweep_ctx {
+    const char *const *pointers;
+    const double *from, *to;
+    const int *steps;
+    size_t n_params;
+    sweep_fn fn;
+    void *ud;
+    sib_error *err;
+} sweep_ctx;
+
+/* Point i's values x and overrides ov, the second parameter fastest:
+ * x = from + (to - from) * index / (steps - 1), both ends included. */
+static size_t sweep_point(const sweep_ctx *c, size_t i, double *x, scenario_override *ov) {
+    const size_t n1 = c->n_params > 1 ? (size_t)c->steps[1] : 1;
+    const int idx[2] = {(int)(i / n1), (int)(i % n1)};
+    for (size_t k = 0; k < c->n_params; k++) {
+        x[k] = c->steps[k] > 1
+                   ? c->from[k] + (c->to[k] - c->from[k]) * idx[k] / (c->steps[k] - 1)
+                   : c->from[k];
+        if (ov) ov[k] = (scenario_override){c->pointers[k], x[k]};
+    }
+    return c->n_params;
+}
+
+static size_t sweep_spec(size_t i, scenario_override *ov, void *ud) {
+    double x[2];
+    return sweep_point(ud, i, x, ov);
+}
+
+static int sweep_done(size_t i, int rc, const engine *e, const sib_error *err, void *ud) {
+    sweep_ctx *c = ud;
+    if (rc != SIB_OK) {
+        *c->err = *err;
+        return rc;
+    }
+    double x[2];
+    sweep_point(c, i, x, NULL);
+    return c->fn(x, c->n_params, e, c->ud) ? SIB_ECANCEL : 0;
+}
+
+int analysis_sweep(const analysis_base *b, const char *const *pointers, const double *from,
+                   const double *to, const int *steps, size_t n_params, sweep_fn fn, void *ud,
+                   sib_error *err) {
+    if (n_params < 1 || n_params > 2)
+        return sib_error_set(err, SIB_EINVAL, NULL, "a sweep takes one or two parameters");
+    sweep_ctx c = {pointers, from, to, steps, n_params, fn, ud, err};
+    const size_t total = (size_t)steps[0] * (n_params > 1 ? (size_t)steps[1] : 1);
+    return run_each(b, total, sweep_spec, sweep_done, &c, err);
 }
 
 /* --------------------------------------------------------------- tornado */
@@ -345,48 +372,111 @@ static int metric_at(const analysis_base *b, const scenario_override *ov, size_t
     return rc;
 }
 
+/* A tornado's runs: 0 the scenario as it is, then each candidate bar's
+ * low (2k + 1) and high (2k + 2) value. */
+typedef struct tornado_ctx {
+    const char *metric;
+    tornado_bar *cand; /* inputs first, then terms */
+    size_t n_inputs, n_cand;
+    tornado_bar *bars;
+    size_t max_bars, n;
+    double *base;
+    double low;    /* the metric at the current candidate's low value */
+    int low_rc;    /* ... and how its run went */
+    sib_error low_err;
+    sib_error *err;
+} tornado_ctx;
+
+static size_t tornado_spec(size_t i, scenario_override *ov, void *ud) {
+    const tornado_ctx *c = ud;
+    if (i == 0) return 0;
+    const tornado_bar *bar = &c->cand[(i - 1) / 2];
+    ov[0] = (scenario_override){bar->pointer, i % 2 ? bar->low : bar->high};
+    return 1;
+}
+
+/* The chosen metric of a run that went well; a failure's code otherwise. */
+static int tornado_value(const tornado_ctx *c, int rc, const engine *e, const sib_error *err,
+                         double *v, sib_error *out) {
+    if (rc != SIB_OK) {
+        *out = *err;
+        return rc;
+    }
+    metric_choice m;
+    rc = analysis_choose(e, c->metric, &m, out);
+    if (rc == SIB_OK) *v = analysis_value(e, &m, NULL);
+    return rc;
+}
+
+static int tornado_done(size_t i, int rc, const engine *e, const sib_error *err, void *ud) {
+    tornado_ctx *c = ud;
+    if (i == 0) {
+        rc = tornado_value(c, rc, e, err, c->base, c->err);
+        return rc == SIB_OK && c->n_cand == 0 ? EACH_ENOUGH : rc;
+    }
+    const size_t k = (i - 1) / 2;
+    if (i % 2) { /* the low value: kept until the high one is in */
+        c->low_rc = tornado_value(c, rc, e, err, &c->low, &c->low_err);
+        return 0;
+    }
+    double high = NAN;
+    sib_error high_err;
+    int high_rc = tornado_value(c, rc, e, err, &high, &high_err);
+    int bad = c->low_rc != SIB_OK ? c->low_rc : high_rc;
+    const sib_error *why = c->low_rc != SIB_OK ? &c->low_err : &high_err;
+    if (bad != SIB_OK) {
+        /* A moved term the loader refuses (a share pushed past 1) is left
+         * out; anything else ends the tornado. */
+        if (k >= c->n_inputs && bad == SIB_EINVAL) return k + 1 == c->n_cand ? EACH_ENOUGH : 0;
+        *c->err = *why;
+        return bad;
+    }
+    tornado_bar *bar = &c->bars[c->n++];
+    *bar = c->cand[k];
+    bar->metric_low = c->low;
+    bar->metric_high = high;
+    return c->n == c->max_bars || k + 1 == c->n_cand ? EACH_ENOUGH : 0;
+}
+
 int analysis_tornado(const analysis_base *b, const char *metric, double pct, tornado_bar *bars,
                      size_t max_bars, size_t *n_bars, double *base, sib_error *err) {
     *n_bars = 0;
     scenario *sc = scenario_load_string(b->text, b->name, err);
     if (sc == NULL) return err->code;
-    int rc = metric_at(b, NULL, 0, metric, base, NULL, err);
-    size_t n = 0;
-    /* Uncertain inputs, at their 10th and 90th percentiles. */
-    for (size_t i = 0; rc == SIB_OK && i < sc->n_inputs && n < max_bars; i++) {
+    term terms[128];
+    size_t nt = list_terms(sc, terms, 128);
+    tornado_bar *cand = calloc(sc->n_inputs + nt + 1, sizeof *cand);
+    if (cand == NULL) {
+        scenario_free(sc);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a tornado");
+    }
+    /* Uncertain inputs, at their 10th and 90th percentiles (as many as
+     * there are bars); then terms, +- pct. */
+    size_t n = 0, ni = 0;
+    for (size_t i = 0; i < sc->n_inputs && ni < max_bars; i++) {
         const prior *p = sc->inputs[i].p;
         if (p->kind == PRIOR_FIXED) continue;
-        tornado_bar *bar = &bars[n];
+        tornado_bar *bar = &cand[n++];
         snprintf(bar->pointer, sizeof bar->pointer, "%.255s", sc->inputs[i].pointer);
         bar->is_input = 1;
         bar->low = sample_prior_quantile(p, 0.10);
         bar->high = sample_prior_quantile(p, 0.90);
-        scenario_override lo = {bar->pointer, bar->low}, hi = {bar->pointer, bar->high};
-        rc = metric_at(b, &lo, 1, metric, &bar->metric_low, NULL, err);
-        if (rc == SIB_OK) rc = metric_at(b, &hi, 1, metric, &bar->metric_high, NULL, err);
-        n++;
+        ni++;
     }
-    /* Terms, +- pct. A moved value the loader refuses (a share pushed past
-     * 1) is left out rather than failing the whole tornado. */
-    term terms[128];
-    size_t nt = list_terms(sc, terms, 128);
-    for (size_t i = 0; rc == SIB_OK && i < nt && n < max_bars; i++) {
-        tornado_bar *bar = &bars[n];
+    for (size_t i = 0; i < nt && ni < max_bars; i++) {
+        tornado_bar *bar = &cand[n++];
         snprintf(bar->pointer, sizeof bar->pointer, "%.255s", terms[i].pointer);
         bar->is_input = 0;
         bar->low = terms[i].value * (1 - pct);
         bar->high = terms[i].value * (1 + pct);
-        scenario_override lo = {bar->pointer, bar->low}, hi = {bar->pointer, bar->high};
-        sib_error e2;
-        if (metric_at(b, &lo, 1, metric, &bar->metric_low, NULL, &e2) != SIB_OK ||
-            metric_at(b, &hi, 1, metric, &bar->metric_high, NULL, &e2) != SIB_OK) {
-            if (e2.code != SIB_EINVAL) rc = sib_error_set(err, e2.code, e2.pointer, "%s", e2.message);
-            continue;
-        }
-        n++;
     }
     scenario_free(sc);
+    tornado_ctx c = {.metric = metric, .cand = cand, .n_inputs = ni, .n_cand = n, .bars = bars,
+                     .max_bars = max_bars, .base = base, .err = err};
+    int rc = run_each(b, 1 + 2 * n, tornado_spec, tornado_done, &c, err);
+    free(cand);
     if (rc != SIB_OK) return rc;
+    n = c.n;
     for (size_t i = 0; i < n; i++) {
         double d = bars[i].metric_high - bars[i].metric_low;
         bars[i].swing = isnan(d) ? 0 : fabs(d);

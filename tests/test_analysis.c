@@ -270,6 +270,56 @@ Test(analysis, tornado_ranks_the_dominant_input_first) {
     for (size_t i = 1; i < n; i++) cr_assert(bars[i].swing <= bars[i - 1].swing);
 }
 
+/* A tornado's runs go side by side on several threads and give the same
+ * bars as on one; a term the loader refuses when moved (a savings share of
+ * 0.6 pushed 90% up, past 1) is left out, and the bars stop at max_bars. */
+Test(analysis, a_tornado_on_several_threads_is_the_tornado_on_one) {
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\", \"simulation\": {\"seed\": 4},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 1000}],"
+        "   \"volume\": {\"dist\": \"uniform\", \"min\": 0.9, \"max\": 1.1},"
+        "   \"costs\": {\"per_participant\": 1000}}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.4, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.2, \"sd\": 0.1}},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 1000}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"savings_share\", \"value\": 500,"
+        "   \"share\": 0.6}, {\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100}]}}";
+    tornado_bar one[16], many[16];
+    size_t n1, n3;
+    double base1, base3;
+    sib_error err;
+    analysis_base b = {.text = json, .name = "t", .paths = 2048, .threads = 1};
+    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.9, one, 16, &n1, &base1, &err),
+                 SIB_OK, "%s", err.message);
+    b.threads = 3;
+    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.9, many, 16, &n3, &base3,
+                                  &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert_eq(n1, n3);
+    cr_assert_eq(base1, base3);
+    for (size_t i = 0; i < n1; i++) {
+        cr_assert_str_eq(one[i].pointer, many[i].pointer);
+        cr_assert(one[i].metric_low == many[i].metric_low &&
+                  one[i].metric_high == many[i].metric_high, "bar %zu", i);
+        cr_assert_str_neq(one[i].pointer, "/contract/payments/0/share", "the refused term is in");
+    }
+    /* Two inputs, the savings value and the price (per_participant too). */
+    cr_assert(n1 >= 4, "%zu bars", n1);
+    /* Moved 10%, the share is a bar. */
+    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.1, many, 16, &n3, &base3,
+                                  &err),
+                 SIB_OK);
+    int share = 0;
+    for (size_t i = 0; i < n3; i++) share |= !strcmp(many[i].pointer, "/contract/payments/0/share");
+    cr_assert(share);
+    /* At most two bars: the two inputs, which come first. */
+    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.9, many, 2, &n3, &base3,
+                                  &err),
+                 SIB_OK);
+    cr_assert_eq(n3, 2);
+    cr_assert(many[0].is_input && many[1].is_input);
+}
+
 static int count_steps(uint64_t paths, const engine *e, void *ud) {
     (void)e;
     uint64_t *last = ud;
