@@ -381,8 +381,8 @@ void fin_ws_free(fin_result *r) {
 /* Pay up to `amount` to the tranches with priority `prio` (among the first
  * K) that are still owed something, pro rata to what each is owed. Returns
  * what was paid. */
-static FIN_ALWAYS_INLINE double pay_priority(const financing *f, size_t K, int prio, double amount, double *owed,
-                           double *receipt) {
+static FIN_ALWAYS_INLINE double pay_priority(const financing *f, size_t K, int prio, double amount,
+                                             double *owed, double *receipt) {
     double total = 0;
     for (size_t k = 0; k < K; k++)
         if (f->tranches[k].priority == prio && owed[k] > 0) total += owed[k];
@@ -607,8 +607,10 @@ static FIN_ALWAYS_INLINE void sib_waterfall(const financing *f, const size_t K,
  * the bit. */
 static void run_sib(const financing *f, const double *restrict costs,
                     const double *restrict payments, size_t n, size_t settle, fin_result *r) {
-    if (f->n_tranches == 1) sib_waterfall(f, 1, costs, payments, n, settle, r);
-    else sib_waterfall(f, f->n_tranches, costs, payments, n, settle, r);
+    if (f->n_tranches == 1)
+        sib_waterfall(f, 1, costs, payments, n, settle, r);
+    else
+        sib_waterfall(f, f->n_tranches, costs, payments, n, settle, r);
 }
 
 /* ------------------------------------------------------ the bond's terms */

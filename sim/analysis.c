@@ -155,8 +155,7 @@ typedef struct each_pool {
     pthread_cond_t cond;
 } each_pool;
 
-static void each_one(const analysis_base *b, each_spec_fn spec, void *ud, size_t i,
-                     each_slot *sl) {
+static void each_one(const analysis_base *b, each_spec_fn spec, void *ud, size_t i, each_slot *sl) {
     scenario_override ov[EACH_MAX_OV];
     size_t n = spec(i, ov, ud);
     sib_error_clear(&sl->err);
@@ -265,9 +264,8 @@ static size_t sweep_point(const sweep_ctx *c, size_t i, double *x, scenario_over
     const size_t n1 = c->n_params > 1 ? (size_t)c->steps[1] : 1;
     const int idx[2] = {(int)(i / n1), (int)(i % n1)};
     for (size_t k = 0; k < c->n_params; k++) {
-        x[k] = c->steps[k] > 1
-                   ? c->from[k] + (c->to[k] - c->from[k]) * idx[k] / (c->steps[k] - 1)
-                   : c->from[k];
+        x[k] = c->steps[k] > 1 ? c->from[k] + (c->to[k] - c->from[k]) * idx[k] / (c->steps[k] - 1)
+                               : c->from[k];
         if (ov) ov[k] = (scenario_override){c->pointers[k], x[k]};
     }
     return c->n_params;
@@ -381,8 +379,8 @@ typedef struct tornado_ctx {
     tornado_bar *bars;
     size_t max_bars, n;
     double *base;
-    double low;    /* the metric at the current candidate's low value */
-    int low_rc;    /* ... and how its run went */
+    double low; /* the metric at the current candidate's low value */
+    int low_rc; /* ... and how its run went */
     sib_error low_err;
     sib_error *err;
 } tornado_ctx;
@@ -471,8 +469,14 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
         bar->high = terms[i].value * (1 + pct);
     }
     scenario_free(sc);
-    tornado_ctx c = {.metric = metric, .cand = cand, .n_inputs = ni, .n_cand = n, .bars = bars,
-                     .max_bars = max_bars, .base = base, .err = err};
+    tornado_ctx c = {.metric = metric,
+                     .cand = cand,
+                     .n_inputs = ni,
+                     .n_cand = n,
+                     .bars = bars,
+                     .max_bars = max_bars,
+                     .base = base,
+                     .err = err};
     int rc = run_each(b, 1 + 2 * n, tornado_spec, tornado_done, &c, err);
     free(cand);
     if (rc != SIB_OK) return rc;

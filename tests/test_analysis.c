@@ -92,12 +92,12 @@ Test(analysis, a_sweep_on_several_threads_reports_the_grid_in_order_with_the_sam
     ordered one = {.n = 0};
     const unsigned threads[] = {1, 2, 3, 16};
     for (size_t k = 0; k < sizeof threads / sizeof threads[0]; k++) {
-        analysis_base b = {.text = text, .name = "peterborough", .paths = 3000,
-                           .threads = threads[k]};
+        analysis_base b = {
+            .text = text, .name = "peterborough", .paths = 3000, .threads = threads[k]};
         ordered c = {.n = 0};
         sib_error err;
-        cr_assert_eq(analysis_sweep(&b, ptr, from, to, steps, 2, collect_ordered, &c, &err),
-                     SIB_OK, "%s", err.message);
+        cr_assert_eq(analysis_sweep(&b, ptr, from, to, steps, 2, collect_ordered, &c, &err), SIB_OK,
+                     "%s", err.message);
         cr_assert_eq(c.n, 15);
         for (size_t i = 0; i < c.n; i++) {
             /* Point i is (price index i / 3, cap index i % 3). */
@@ -128,8 +128,7 @@ Test(analysis, a_refused_point_ends_a_sweep_on_several_threads_with_its_error) {
     double from = 20000, to = -10000;
     int steps = 4; /* 20000, 10000, 0, -10000: the last is refused */
     for (unsigned threads = 1; threads <= 4; threads++) {
-        analysis_base b = {.text = text, .name = "peterborough", .paths = 1024,
-                           .threads = threads};
+        analysis_base b = {.text = text, .name = "peterborough", .paths = 1024, .threads = threads};
         ordered c = {.n = 0};
         sib_error err;
         cr_assert_eq(analysis_sweep(&b, &ptr[0], &from, &to, &steps, 1, collect_ordered, &c, &err),
@@ -280,42 +279,46 @@ Test(analysis, a_tornado_on_several_threads_is_the_tornado_on_one) {
         "   \"volume\": {\"dist\": \"uniform\", \"min\": 0.9, \"max\": 1.1},"
         "   \"costs\": {\"per_participant\": 1000}}],"
         " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
-        "   \"baseline\": 0.4, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.2, \"sd\": 0.1}},"
+        "   \"baseline\": 0.4, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.2, "
+        "\"sd\": 0.1}},"
         "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 1000}}],"
-        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"savings_share\", \"value\": 500,"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"savings_share\", "
+        "\"value\": 500,"
         "   \"share\": 0.6}, {\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100}]}}";
     tornado_bar one[16], many[16];
     size_t n1, n3;
     double base1, base3;
     sib_error err;
     analysis_base b = {.text = json, .name = "t", .paths = 2048, .threads = 1};
-    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.9, one, 16, &n1, &base1, &err),
-                 SIB_OK, "%s", err.message);
+    cr_assert_eq(
+        analysis_tornado(&b, "commissioner/payments.total", 0.9, one, 16, &n1, &base1, &err),
+        SIB_OK, "%s", err.message);
     b.threads = 3;
-    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.9, many, 16, &n3, &base3,
-                                  &err),
-                 SIB_OK, "%s", err.message);
+    cr_assert_eq(
+        analysis_tornado(&b, "commissioner/payments.total", 0.9, many, 16, &n3, &base3, &err),
+        SIB_OK, "%s", err.message);
     cr_assert_eq(n1, n3);
     cr_assert_eq(base1, base3);
     for (size_t i = 0; i < n1; i++) {
         cr_assert_str_eq(one[i].pointer, many[i].pointer);
         cr_assert(one[i].metric_low == many[i].metric_low &&
-                  one[i].metric_high == many[i].metric_high, "bar %zu", i);
+                      one[i].metric_high == many[i].metric_high,
+                  "bar %zu", i);
         cr_assert_str_neq(one[i].pointer, "/contract/payments/0/share", "the refused term is in");
     }
     /* Two inputs, the savings value and the price (per_participant too). */
     cr_assert(n1 >= 4, "%zu bars", n1);
     /* Moved 10%, the share is a bar. */
-    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.1, many, 16, &n3, &base3,
-                                  &err),
-                 SIB_OK);
+    cr_assert_eq(
+        analysis_tornado(&b, "commissioner/payments.total", 0.1, many, 16, &n3, &base3, &err),
+        SIB_OK);
     int share = 0;
     for (size_t i = 0; i < n3; i++) share |= !strcmp(many[i].pointer, "/contract/payments/0/share");
     cr_assert(share);
     /* At most two bars: the two inputs, which come first. */
-    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.9, many, 2, &n3, &base3,
-                                  &err),
-                 SIB_OK);
+    cr_assert_eq(
+        analysis_tornado(&b, "commissioner/payments.total", 0.9, many, 2, &n3, &base3, &err),
+        SIB_OK);
     cr_assert_eq(n3, 2);
     cr_assert(many[0].is_input && many[1].is_input);
 }

@@ -417,8 +417,7 @@ static void fast_and_general_agree(size_t nt) {
             cr_assert_eq(gen->redeemed_at[nt == 1 ? 0 : 1], SIZE_MAX);
             /* Every array of the fast one's block, as bits. */
             cr_assert_eq(memcmp(fast->block, gen->block, fast->block_len * sizeof *fast->block), 0,
-                         "%zu tranches, seed %lu, recycle %d: the flows differ", nt, seed,
-                         recycle);
+                         "%zu tranches, seed %lu, recycle %d: the flows differ", nt, seed, recycle);
             for (size_t k = 0; k < nt; k++)
                 cr_assert_eq(memcmp(&fast->tranche[k], &gen->tranche[k], sizeof fast->tranche[k]),
                              0, "seed %lu: tranche %zu's totals differ", seed, k);

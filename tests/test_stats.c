@@ -297,13 +297,20 @@ Test(stats, adding_a_block_is_adding_its_values_one_by_one_to_the_bit) {
     double *x = calloc(N * STRIDE, sizeof *x);
     for (size_t i = 0; i < N; i++) {
         double u = gsl_rng_uniform(r), v;
-        if (i < 300) v = 2.5; /* the leading point mass */
-        else if (u < 0.15) v = 0;
-        else if (u < 0.20) v = NAN;
-        else if (u < 0.35) v = 1;
-        else if (u < 0.45) v = -gsl_ran_exponential(r, 3e5);
-        else if (u < 0.50) v = gsl_ran_gaussian(r, 1.0) * pow(10, (double)(i % 40) - 20);
-        else v = 1e6 * gsl_ran_lognormal(r, 0, 0.8);
+        if (i < 300)
+            v = 2.5; /* the leading point mass */
+        else if (u < 0.15)
+            v = 0;
+        else if (u < 0.20)
+            v = NAN;
+        else if (u < 0.35)
+            v = 1;
+        else if (u < 0.45)
+            v = -gsl_ran_exponential(r, 3e5);
+        else if (u < 0.50)
+            v = gsl_ran_gaussian(r, 1.0) * pow(10, (double)(i % 40) - 20);
+        else
+            v = 1e6 * gsl_ran_lognormal(r, 0, 0.8);
         x[i * STRIDE] = v;
         x[i * STRIDE + 1] = -1; /* another metric's column: never read */
     }
