@@ -1,9 +1,10 @@
 /* sample.h -- every random draw of the engine goes through these functions.
  *
- * They are thin wrappers over GSL's samplers, kept in one place so that a
- * sampler can be replaced here alone when a benchmark shows it dominates
- * (GSL's Poisson sampler, for one, is slow for large means; see DESIGN.md).
- * Every function takes its generator explicitly: there is no global RNG.
+ * Most are thin wrappers over GSL's samplers, kept in one place so that a
+ * sampler can be replaced here alone when a benchmark shows it dominates:
+ * GSL's Poisson sampler for large means and its binomial were, and sample.c
+ * has its own (with the papers they follow). Every function takes its
+ * generator explicitly: there is no global RNG.
  */
 #ifndef SIB_SAMPLE_H
 #define SIB_SAMPLE_H
@@ -19,7 +20,11 @@
  * through a Gaussian copula; a tornado sets an input to a percentile. */
 double sample_prior_quantile(const prior *p, double u);
 
-/* Number of successes in n trials of probability prob (prob clamped to [0, 1]). */
+/* Number of successes in floor(n) trials of probability prob, drawn exactly
+ * (inversion when floor(n) min(prob, 1 - prob) < 10, Hoermann's BTRD from
+ * 10; beyond UINT_MAX trials, the binomial's Poisson or normal limit).
+ * A NaN prob or n gives NaN; else prob <= 0 or n <= 0 gives 0; else
+ * prob >= 1 or an infinite n gives n itself, unfloored. */
 double sample_binomial(gsl_rng *r, double prob, double n);
 
 /* log(k!) for a whole k >= 0, to a few units in the last place (Stirling's series from

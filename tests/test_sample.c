@@ -69,12 +69,126 @@ Test(sample, poisson_mean_and_variance_are_mu_within_4_se) {
     gsl_rng_free(r);
 }
 
+/* Pearson's chi-square of `draws` draws of sample_binomial(p, n) against
+ * the exact pmf (GSL's gsl_ran_binomial_pdf), over the counts within 6 sd
+ * of the mean; each tail is pooled into its end cell (GSL's
+ * gsl_cdf_binomial_P / _Q), and an end cell widened until it expects at
+ * least 5 draws. Returns the p-value. */
+static double binomial_chi2_p(double n, double p, int draws, unsigned long seed) {
+    gsl_set_error_handler_off();
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    const unsigned nn = (unsigned)n;
+    const double mean = n * p, sd = sqrt(n * p * (1 - p));
+    unsigned lo = (unsigned)fmax(0, floor(mean - 6 * sd)),
+             hi = (unsigned)fmin(n, ceil(mean + 6 * sd));
+    while (lo < hi && gsl_cdf_binomial_P(lo, p, nn) * draws < 5) lo++;
+    while (hi > lo && gsl_cdf_binomial_Q(hi - 1, p, nn) * draws < 5) hi--;
+    const int cells = (int)(hi - lo) + 1;
+    double *obs = calloc((size_t)cells, sizeof *obs);
+    for (int i = 0; i < draws; i++) {
+        double k = sample_binomial(r, p, n);
+        cr_assert(k >= 0 && k <= n && k == floor(k), "n = %g, p = %g: draw %.17g", n, p, k);
+        int c = (int)(k - lo);
+        obs[c < 0 ? 0 : c >= cells ? cells - 1 : c] += 1;
+    }
+    double chi2 = 0;
+    for (int c = 0; c < cells; c++) {
+        unsigned k = lo + (unsigned)c;
+        double pr = gsl_ran_binomial_pdf(k, p, nn);
+        if (c == 0) pr = gsl_cdf_binomial_P(k, p, nn);
+        if (c == cells - 1) pr = c == 0 ? 1 : gsl_cdf_binomial_Q(k - 1, p, nn);
+        double e = pr * draws;
+        chi2 += (obs[c] - e) * (obs[c] - e) / e;
+    }
+    free(obs);
+    gsl_rng_free(r);
+    return cells > 1 ? gsl_cdf_chisq_Q(chi2, cells - 1) : 1;
+}
+
+/* Both samplers, the switch between them at n min(p, 1 - p) = 10 and the
+ * flip at p = 1/2: inversion below (its first twelve steps taken at once,
+ * then one at a time; q^n by squaring below 256 trials, exp(n log1p(-p))
+ * from 256), BTRD above (near the mode by the recurrence, farther by the
+ * squeeze or the exact log test, which alone decides from km = npq/2 - 1:
+ * 19 at n = 1e6, p = 4e-5). 400,000 draws a point, p-value above 0.001 at
+ * each of these fixed seeds. */
+Test(sample, binomial_follows_the_pmf_on_both_sides_of_the_switch_and_the_flip) {
+    static const double grid[][2] = {
+        {1, 0.3},       {1, 0.8},      {2, 0.4},     {2, 0.9},   /* n = 1, n = 2 */
+        {5, 0.3},       {30, 0.15},    {100, 0.08},  {81, 0.94}, /* inversion, flipped */
+        {200, 0.0499},  {200, 0.0501}, {20, 0.499},  {20, 0.5},  /* just below / above the switch */
+        {255, 0.03},    {256, 0.03},   {1000, 1e-4}, {1e6, 2e-6}, /* q^n both ways, p tiny */
+        {40, 0.3},      {186, 0.47},   {180, 0.6},   {1000, 0.3}, /* BTRD, flipped */
+        {1000, 0.4999}, {1001, 0.5},   {1e6, 4e-5},  {1e6, 0.3},  /* p near 1/2, n large */
+        {1e6, 0.99},
+    };
+    for (size_t i = 0; i < sizeof grid / sizeof grid[0]; i++) {
+        double pv = binomial_chi2_p(grid[i][0], grid[i][1], 400000, 200 + i);
+        cr_assert(pv > 0.001, "n = %g, p = %g: chi-square p-value %.2g", grid[i][0], grid[i][1],
+                  pv);
+    }
+}
+
+Test(sample, binomial_mean_and_variance_are_np_and_npq_within_4_se) {
+    static const double grid[][2] = {{30, 0.15}, {100, 0.93}, {186, 0.47}, {1e6, 0.3}};
+    for (size_t i = 0; i < sizeof grid / sizeof grid[0]; i++) {
+        gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+        gsl_rng_set(r, 300 + i);
+        const int draws = 400000;
+        const double n = grid[i][0], p = grid[i][1], mu = n * p, var = n * p * (1 - p);
+        double s = 0, ss = 0;
+        for (int j = 0; j < draws; j++) {
+            double k = sample_binomial(r, p, n);
+            s += k;
+            ss += (k - mu) * (k - mu);
+        }
+        double mean = s / draws, v = (ss - draws * (mean - mu) * (mean - mu)) / (draws - 1);
+        cr_assert(fabs(mean - mu) < 4 * sqrt(var / draws), "n = %g, p = %g: mean %.4f", n, p, mean);
+        /* Var of the sample variance: (mu4 - var^2) / draws to first order,
+         * with the binomial's mu4 = npq (1 + 3 pq (n - 2)). */
+        double mu4 = var * (1 + 3 * p * (1 - p) * (n - 2));
+        cr_assert(fabs(v - var) < 4 * sqrt((mu4 - var * var) / draws),
+                  "n = %g, p = %g: variance %.4f", n, p, v);
+        gsl_rng_free(r);
+    }
+}
+
+/* At the largest count that sample_binomial still draws exactly (UINT_MAX
+ * trials), both samplers: whole counts within [0, n], about n p. */
+Test(sample, binomial_of_uint_max_trials_is_whole_and_near_its_mean) {
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 12);
+    const double n = 4294967295.0;
+    static const double ps[] = {0.3, 0.5, 1e-9, 0.9999999999};
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+        const double p = ps[i], sd = sqrt(n * p * (1 - p));
+        const int draws = 2000;
+        double s = 0;
+        for (int j = 0; j < draws; j++) {
+            double k = sample_binomial(r, p, n);
+            cr_assert(k >= 0 && k <= n && k == floor(k), "p = %g: draw %.17g", p, k);
+            s += k;
+        }
+        cr_assert(fabs(s / draws - n * p) < 4 * sd / sqrt(draws),
+                  "p = %g: mean %.17g, expected %.17g", p, s / draws, n * p);
+    }
+    gsl_rng_free(r);
+}
+
 Test(sample, binomial_edges_are_exact) {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     cr_assert_float_eq(sample_binomial(r, 0.0, 100), 0, 0);
     cr_assert_float_eq(sample_binomial(r, 1.0, 100), 100, 0);
     cr_assert_float_eq(sample_binomial(r, 0.3, 0), 0, 0);
     cr_assert_float_eq(sample_poisson(r, 0), 0, 0);
+    /* Fewer than one whole trial, on either side of 1/2; trials are floored. */
+    cr_assert_float_eq(sample_binomial(r, 0.3, 0.7), 0, 0);
+    cr_assert_float_eq(sample_binomial(r, 0.8, 0.7), 0, 0);
+    for (int i = 0; i < 100; i++) {
+        double k = sample_binomial(r, 0.6, 1.9);
+        cr_assert(k == 0 || k == 1, "draw %g of 1.9 trials", k);
+    }
     gsl_rng_free(r);
 }
 
@@ -147,8 +261,9 @@ Test(sample, binomial_of_more_people_than_an_unsigned_int_holds_has_the_right_me
     gsl_rng_free(r);
 }
 
-/* GSL's binomial never returns when the probability is NaN: an undefined
- * probability or count is an undefined draw, at once. */
+/* GSL's binomial never returned when the probability was NaN, nor would
+ * sample.c's: an undefined probability or count is an undefined draw, at
+ * once. */
 Test(sample, binomial_of_an_undefined_probability_or_count_is_undefined, .timeout = 10) {
     gsl_set_error_handler_off();
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
