@@ -21,8 +21,8 @@
 double sample_prior_quantile(const prior *p, double u);
 
 /* Number of successes in floor(n) trials of probability prob, drawn exactly
- * (inversion when floor(n) min(prob, 1 - prob) < 10, Hoermann's BTRD from
- * 10; beyond UINT_MAX trials, the binomial's Poisson or normal limit).
+ * (inversion when floor(n) min(prob, 1 - prob) < 30, Hoermann's BTRD from
+ * 30; beyond UINT_MAX trials, the binomial's Poisson or normal limit).
  * A NaN prob or n gives NaN; else prob <= 0 or n <= 0 gives 0; else
  * prob >= 1 or an infinite n gives n itself, unfloored. */
 double sample_binomial(gsl_rng *r, double prob, double n);

@@ -106,7 +106,7 @@ static double binomial_chi2_p(double n, double p, int draws, unsigned long seed)
     return cells > 1 ? gsl_cdf_chisq_Q(chi2, cells - 1) : 1;
 }
 
-/* Both samplers, the switch between them at n min(p, 1 - p) = 10 and the
+/* Both samplers, the switch between them at n min(p, 1 - p) = 30 and the
  * flip at p = 1/2: inversion below (its first twelve steps taken at once,
  * then one at a time; q^n by squaring below 256 trials, exp(n log1p(-p))
  * from 256), BTRD above (near the mode by the recurrence, farther by the
@@ -117,9 +117,10 @@ Test(sample, binomial_follows_the_pmf_on_both_sides_of_the_switch_and_the_flip) 
     static const double grid[][2] = {
         {1, 0.3},       {1, 0.8},      {2, 0.4},     {2, 0.9},   /* n = 1, n = 2 */
         {5, 0.3},       {30, 0.15},    {100, 0.08},  {81, 0.94}, /* inversion, flipped */
-        {200, 0.0499},  {200, 0.0501}, {20, 0.499},  {20, 0.5},  /* just below / above the switch */
+        {600, 0.0499},  {600, 0.0501}, {60, 0.499},  {60, 0.5},  /* just below / above the switch */
+        {200, 0.0499},  {200, 0.0501}, {20, 0.499},  {20, 0.5},  /* means of 10: inversion */
         {255, 0.03},    {256, 0.03},   {1000, 1e-4}, {1e6, 2e-6}, /* q^n both ways, p tiny */
-        {40, 0.3},      {186, 0.47},   {180, 0.6},   {1000, 0.3}, /* BTRD, flipped */
+        {120, 0.3},     {186, 0.47},   {180, 0.6},   {1000, 0.3}, /* BTRD, flipped */
         {1000, 0.4999}, {1001, 0.5},   {1e6, 4e-5},  {1e6, 0.3},  /* p near 1/2, n large */
         {1e6, 0.99},
     };
