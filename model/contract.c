@@ -97,11 +97,17 @@ static int plan_fixed(contract_plan *plan, const scenario *sc) {
  * Interest runs to due dates: a holiday that defers a payment adds none. */
 static void plan_interest_starts(const scenario *sc, contract_plan *plan) {
     for (size_t r = 0; r < sc->contract.n_rules; r++) {
-        double prev = sc->contract.rules[r].principal_from;
+        const payment_rule *rule = &sc->contract.rules[r];
+        double prev = rule->principal_from, owed = rule->owed_from;
         for (size_t e = 0; e < plan->n_events; e++) {
-            if (plan->events[e].rule != r) continue;
-            plan->events[e].since = prev;
-            prev = num_max(prev, plan->events[e].due);
+            pay_event *ev = &plan->events[e];
+            if (ev->rule != r) continue;
+            ev->since = prev;
+            prev = num_max(prev, ev->due);
+            /* The savings balance's, as settle() accrues it. */
+            ev->owed_since = owed;
+            ev->owed_growth = pow(1 + rule->owed_rate, num_max(ev->due - owed, 0.0));
+            owed = num_max(owed, ev->due);
         }
     }
 }
@@ -373,8 +379,13 @@ static SETTLE_INLINE void settle(const scenario *sc, const contract_plan *plan,
                 owed_at[r] = rule->owed_from;
                 done[r] = 1;
             }
-            /* No interest before the balance starts (owed_from). */
-            double b = owed[r] * pow(1 + rule->owed_rate, num_max(ev->due - owed_at[r], 0.0));
+            /* No interest before the balance starts (owed_from). The
+             * plan's growth when the balance is as of the date it expects
+             * (every earlier event assessed): the same pow, once. */
+            double g = owed_at[r] == ev->owed_since
+                           ? ev->owed_growth
+                           : pow(1 + rule->owed_rate, num_max(ev->due - owed_at[r], 0.0));
+            double b = owed[r] * g;
             owed_at[r] = num_max(owed_at[r], ev->due);
             double s1 = rule->share * savings;
             if (b <= 0 || rule->share <= 0) {

@@ -100,6 +100,12 @@ typedef struct pay_event {
                           the plan, or principal_from if later (for the first one:
                           principal_from); the start of the interest it pays when the
                           rule pays its return as interest */
+    double owed_since; /* years: a savings rule's owed balance accrues from here to due
+                          when every earlier event of the rule was assessed: the due
+                          date of the rule's previous event, or owed_from if later */
+    double owed_growth; /* (1 + owed_rate)^(due - owed_since), the balance's growth then
+                           (computed once: the settlement reuses it when its balance
+                           is as of owed_since) */
 } pay_event;
 
 /* The part [from, to) of a fixed suspension window in one period. */

@@ -296,6 +296,50 @@ Test(settle, savings_balance_accrues_interest_between_installments) {
     scenario_free(sc);
 }
 
+Test(settle, a_savings_balance_accrues_from_its_last_assessment_when_one_was_skipped) {
+    /* Balance 20,000 at 10% a year from time 0; savings 13,000 an
+     * assessment (100 units x 130), 95% (12,350) until repaid, then 40%; two
+     * cohorts, each assessed twice, a year apart: c1 at t = 1, 2, c2 at
+     * t = 2, 3. The plan precomputes each event's growth for a balance last
+     * assessed at the event before; with c1 unmeasured (no one ran) its
+     * events are skipped, and the balance must accrue from t = 0. */
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\","
+        " \"stages\": [{\"name\": \"s\", \"duration\": 2, \"cohorts\": ["
+        "   {\"size\": 100, \"entry\": 0, \"enrolment\": 1},"
+        "   {\"size\": 100, \"entry\": 1, \"enrolment\": 1}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0}, \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"savings_share\","
+        "   \"value\": 130, \"share\": 0.95, \"share_after\": 0.4,"
+        "   \"until_repaid\": {\"amount\": 20000, \"rate\": 0.10}, \"installments\": 2,"
+        "   \"interval\": 1}]}}";
+    scenario *sc = must_load_string(json);
+    contract_plan *plan = contract_plan_new(sc);
+    cr_assert_eq(plan->n_events, 4);
+    double pay[4];
+    /* Both assessed. t=1: 22,000 owed, 12,350 paid, 9,650 left; t=2 (c1):
+     * 10,615 owed < 12,350: 10,615 + 0.4 (13,000 - 10,615 / 0.95); then
+     * nothing owed: 40% of 13,000 at t = 2 (c2) and t = 3. */
+    cohort_obs both[2] = {{100, 100, 0, 0}, {100, 100, 0, 0}};
+    settle_all(sc, plan, both, pay);
+    cr_assert_float_eq(pay[0], 12350, 1e-9);
+    cr_assert_float_eq(pay[1], 10615 + 0.4 * (13000 - 10615 / 0.95), 1e-6);
+    cr_assert_float_eq(pay[2], 5200, 1e-9);
+    cr_assert_float_eq(pay[3], 5200, 1e-9);
+    /* c1 skipped. t=2 (c2): 20,000 x 1.1^2 = 24,200 owed, 12,350 paid,
+     * 11,850 left; t=3: 13,035 owed >= 12,350: 12,350 again. (A balance
+     * taken as of t = 1 would owe 20,000 at t = 2 and 8,415 at t = 3.) */
+    cohort_obs skip[2] = {{0, 0, 0, 0}, {100, 100, 0, 0}};
+    settle_all(sc, plan, skip, pay);
+    cr_assert_float_eq(pay[0], 0, 0);
+    cr_assert_float_eq(pay[1], 0, 0);
+    cr_assert_float_eq(pay[2], 12350, 1e-9);
+    cr_assert_float_eq(pay[3], 12350, 1e-9);
+    contract_plan_free(plan);
+    scenario_free(sc);
+}
+
 Test(settle, installments_repeat_the_amount_within_the_rule_cap) {
     /* 6 units x 100 = 600 a year for 3 years, capped at 1,500 in all. */
     scenario *sc = one_cohort("{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100,"
