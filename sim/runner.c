@@ -52,6 +52,12 @@ typedef struct run {
     void *ud;
     int cancelled, failed;
     int committing; /* a thread is merging blocks into the accumulators */
+    /* The block being merged, shared out in chunks of metrics (commit_block):
+     * the committer and any worker with nothing to simulate take chunks
+     * until none is left. No job when job_chunks is 0. */
+    const double *job_buf;
+    uint32_t job_n;
+    size_t job_next, job_done, job_chunks;
     pthread_mutex_t lock;
     pthread_cond_t cond;
 } run;
@@ -67,17 +73,66 @@ static uint32_t block_paths(const run *r, uint64_t k) {
                                                             : ENGINE_BLOCK_PATHS);
 }
 
-/* Merge one block into the accumulators, in path order. */
+/* Metrics a chunk of a merge holds: enough that taking one (under the
+ * lock) costs little beside adding 1,024 values to each. */
+#define COMMIT_CHUNK 8
+
+/* Take chunks of the current merge job and add them, until none is left.
+ * Called without the lock. Each metric is one accumulator, filled by one
+ * thread with the block's values in path order, so a merge shared out this
+ * way leaves every accumulator as one thread would have: results do not
+ * depend on who helped. */
+static void help_commit(run *r) {
+    engine *e = r->e;
+    for (;;) {
+        pthread_mutex_lock(&r->lock);
+        if (r->job_next >= r->job_chunks) {
+            pthread_mutex_unlock(&r->lock);
+            return;
+        }
+        const size_t c = r->job_next++;
+        const double *buf = r->job_buf;
+        const uint32_t n = r->job_n;
+        pthread_mutex_unlock(&r->lock);
+        const size_t end = (c + 1) * COMMIT_CHUNK < e->n_per_path ? (c + 1) * COMMIT_CHUNK
+                                                                  : e->n_per_path;
+        for (size_t q = c * COMMIT_CHUNK; q < end; q++) {
+            size_t i = e->per_path[q];
+            stats_acc_add_block(e->acc[i], buf + i, n, r->width);
+        }
+        pthread_mutex_lock(&r->lock);
+        if (++r->job_done == r->job_chunks) pthread_cond_broadcast(&r->cond);
+        pthread_mutex_unlock(&r->lock);
+    }
+}
+
+/* A merge job has chunks left to take (called with the lock held). */
+static int job_open(const run *r) { return r->job_next < r->job_chunks; }
+
+/* Merge one block into the accumulators, in path order. Called without the
+ * lock, by one thread at a time (the committer). */
 static void commit_block(run *r, const double *buf, const double *flows, uint64_t first,
                          uint32_t n) {
     engine *e = r->e, *t = e->twin;
     /* Metric by metric, each over the block's paths in path order: the
      * same values in the same order as path by path, with one accumulator
-     * in cache at a time. */
-    for (size_t q = 0; q < e->n_per_path; q++) {
-        size_t i = e->per_path[q];
-        stats_acc_add_block(e->acc[i], buf + i, n, r->width);
-    }
+     * in cache at a time. The metrics are shared out in chunks with the
+     * workers that have no block to simulate (at the end of a run, or when
+     * the window waits for this merge): the merge is the one serial part of
+     * a run, and a run of a few blocks (the TUI's first estimate) spends
+     * half its time in it. */
+    pthread_mutex_lock(&r->lock);
+    r->job_buf = buf;
+    r->job_n = n;
+    r->job_next = r->job_done = 0;
+    r->job_chunks = (e->n_per_path + COMMIT_CHUNK - 1) / COMMIT_CHUNK;
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
+    help_commit(r);
+    pthread_mutex_lock(&r->lock);
+    while (r->job_done < r->job_chunks) pthread_cond_wait(&r->cond, &r->lock);
+    r->job_chunks = r->job_next = r->job_done = 0;
+    pthread_mutex_unlock(&r->lock);
     for (uint32_t j = 0; j < n; j++) {
         const double *row = buf + (size_t)j * r->width;
         const double *st = row + r->aux;
@@ -137,9 +192,25 @@ static void *run_worker(void *arg) {
     pthread_mutex_lock(&r->lock);
     if (w == NULL || (e->twin && (w2 == NULL || tmp == NULL))) r->failed = 1;
     for (;;) {
-        while (!r->cancelled && !r->failed && r->next_block < r->end_block &&
-               (r->next_block - r->first) / r->stride >= r->released + r->window)
-            pthread_cond_wait(&r->cond, &r->lock);
+        /* Nothing to simulate -- the window waits for merges, or every
+         * block is handed out -- but a merge to help with: help. Alone,
+         * wait so until every block is merged (in a cluster the main
+         * thread merges, and waits for no one). */
+        const int window_full =
+            r->next_block < r->end_block &&
+            (r->next_block - r->first) / r->stride >= r->released + r->window;
+        const int idle = window_full || (r->next_block >= r->end_block && cluster == NULL &&
+                                         r->commit < r->end_block);
+        if (!r->cancelled && !r->failed && idle) {
+            if (job_open(r)) {
+                pthread_mutex_unlock(&r->lock);
+                help_commit(r);
+                pthread_mutex_lock(&r->lock);
+            } else {
+                pthread_cond_wait(&r->cond, &r->lock);
+            }
+            continue;
+        }
         if (r->cancelled || r->failed || r->next_block >= r->end_block) break;
         uint64_t k = r->next_block;
         r->next_block += r->stride;

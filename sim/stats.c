@@ -4,6 +4,7 @@
 #include "../model/bytes.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,71 @@ static void note_octave(stats_acc *a, unsigned s, unsigned e) {
     if ((int)e > a->e_hi[s]) a->e_hi[s] = (int)e;
 }
 
+/* ------------------------------------------------------------- octaves
+ *
+ * An octave of buckets (16 KB) is allocated when a metric's first value in
+ * it arrives, so a run allocates thousands of them as it goes, from every
+ * thread that merges (a comparison of Massachusetts: about 1,600 in its
+ * first 2,048 futures). glibc's calloc serves each from the calling
+ * thread's heap, growing it 16 KB at a time with a system call each: the
+ * TUI's first estimate of Massachusetts took 52 ms with calloc, 44 with the
+ * allocator below. Hand-written because no library at hand
+ * pools fixed-size blocks: octaves are carved from slabs of OCTAVE_SLAB
+ * (4 MB, one malloc; a slab's pages are touched only as its octaves are
+ * handed out, each cleared then), and a freed octave goes on a free list
+ * for the next. The slabs live as long as the process, so that memory is
+ * reused run after run (a TUI session, a sweep). */
+#define OCTAVE_SLAB 256 /* octaves a slab */
+
+static pthread_mutex_t octave_lock = PTHREAD_MUTEX_INITIALIZER;
+static bucket *octave_slab;     /* the current slab */
+static size_t octave_slab_used; /* its octaves handed out */
+static void *octave_free_list;  /* freed octaves, each holding the next's address */
+static bucket **octave_slabs;   /* every slab (held for the process's lifetime) */
+static size_t n_octave_slabs;
+
+/* A new slab, or NULL. Called with the lock held. */
+static bucket *octave_slab_new(void) {
+    bucket **list = realloc(octave_slabs, (n_octave_slabs + 1) * sizeof *list);
+    if (list == NULL) return NULL;
+    octave_slabs = list;
+    bucket *slab = malloc((size_t)OCTAVE_SLAB * SKETCH_SUB * sizeof *slab);
+    if (slab != NULL) octave_slabs[n_octave_slabs++] = slab;
+    return slab;
+}
+
+/* A zeroed octave, or NULL when out of memory. */
+static bucket *octave_new(void) {
+    pthread_mutex_lock(&octave_lock);
+    bucket *oct = NULL;
+    if (octave_free_list != NULL) {
+        oct = octave_free_list;
+        memcpy(&octave_free_list, oct, sizeof octave_free_list);
+    } else {
+        if (octave_slab == NULL || octave_slab_used == OCTAVE_SLAB) {
+            octave_slab = octave_slab_new();
+            octave_slab_used = 0;
+        }
+        if (octave_slab != NULL) oct = octave_slab + SKETCH_SUB * octave_slab_used++;
+    }
+    pthread_mutex_unlock(&octave_lock);
+    if (oct != NULL) memset(oct, 0, SKETCH_SUB * sizeof *oct);
+    return oct;
+}
+
+/* Give back the octaves of a, for the next accumulator. */
+static void octaves_release(stats_acc *a) {
+    pthread_mutex_lock(&octave_lock);
+    for (int s = 0; s < 2; s++)
+        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) {
+            bucket *oct = a->octave[s][e];
+            if (oct == NULL) continue;
+            memcpy(oct, &octave_free_list, sizeof octave_free_list);
+            octave_free_list = oct;
+        }
+    pthread_mutex_unlock(&octave_lock);
+}
+
 stats_acc *stats_acc_new(void) {
     stats_acc *a = calloc(1, sizeof *a);
     if (a == NULL) return NULL;
@@ -61,8 +127,7 @@ stats_acc *stats_acc_new(void) {
 
 void stats_acc_free(stats_acc *a) {
     if (a == NULL) return;
-    for (int s = 0; s < 2; s++)
-        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) free(a->octave[s][e]);
+    octaves_release(a);
     free(a);
 }
 
@@ -207,7 +272,7 @@ static int add_mass(stats_acc *a, double x, uint64_t count) {
     bucket *oct = a->last_oct[neg] != NULL && a->last_e[neg] == e ? a->last_oct[neg]
                                                                    : a->octave[neg][e];
     if (oct == NULL) {
-        oct = calloc(SKETCH_SUB, sizeof *oct);
+        oct = octave_new();
         if (oct == NULL) return -1;
         a->octave[neg][e] = oct;
         note_octave(a, (unsigned)neg, e);
@@ -453,7 +518,7 @@ size_t stats_acc_load(stats_acc *a, const unsigned char *buf, size_t len) {
             return 0;
         }
         bucket *oct = a->octave[s][e];
-        if (oct == NULL && (oct = a->octave[s][e] = calloc(SKETCH_SUB, sizeof *oct)) == NULL) {
+        if (oct == NULL && (oct = a->octave[s][e] = octave_new()) == NULL) {
             stats_acc_reset(a);
             return 0;
         }

@@ -337,3 +337,27 @@ Test(stats, adding_a_block_is_adding_its_values_one_by_one_to_the_bit) {
     stats_acc_free(block);
     gsl_rng_free(r);
 }
+
+/* The octaves of a freed accumulator serve the next one, cleared: what it
+ * reports is its own values only. A's thousands of values fill the octaves
+ * of [1, 16); freed, they go to B, which holds 3 and 5 alone. */
+Test(stats, an_accumulator_reusing_freed_octaves_sees_only_its_own_values) {
+    stats_acc *a = stats_acc_new();
+    for (int i = 0; i < 5000; i++) stats_acc_add(a, 1 + 15.0 * i / 5000);
+    stats_acc_free(a);
+    stats_acc *b = stats_acc_new();
+    stats_acc_add(b, 3);
+    stats_acc_add(b, 5);
+    stats_summary s;
+    stats_acc_summary(b, &s);
+    cr_assert_eq(s.n, 2);
+    cr_assert_eq(stats_acc_quantile(b, 0), 3);
+    cr_assert_eq(stats_acc_quantile(b, 1), 5);
+    cr_assert_eq(stats_acc_share_below(b, 4), 0.5);
+    gsl_histogram *h = gsl_histogram_alloc(15);
+    gsl_histogram_set_ranges_uniform(h, 1, 16);
+    stats_acc_fill_histogram(b, h);
+    cr_assert_eq(gsl_histogram_sum(h), 2);
+    gsl_histogram_free(h);
+    stats_acc_free(b);
+}
