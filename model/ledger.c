@@ -13,21 +13,24 @@ ledger *ledger_new(const scenario *sc, size_t periods) {
     l->sc = sc;
     l->periods = T;
     l->ppy = sc->sim.periods_per_year;
-    l->stage_cost = calloc(ns * T + 1, sizeof *l->stage_cost);
-    l->cost = calloc(T + 1, sizeof *l->cost);
-    l->rule_pay = calloc(nr * T + 1, sizeof *l->rule_pay);
-    l->payer_pay = calloc(np * T + 1, sizeof *l->payer_pay);
-    l->pay = calloc(T + 1, sizeof *l->pay);
-    l->stage_pay = calloc(ns * T + 1, sizeof *l->stage_pay);
-    l->fin = calloc(sc->n_financing + 1, sizeof *l->fin);
-    l->term_period = SIZE_MAX;
     int fixed = 0, term = sc->contract.termination.present;
     for (size_t k = 0; k < sc->contract.n_suspensions; k++)
         fixed |= sc->contract.suspensions[k].kind == SUSPEND_FIXED;
-    if (fixed && (l->fixed_pay = calloc(T + 1, sizeof *l->fixed_pay)) == NULL) goto fail;
-    if (!l->stage_cost || !l->cost || !l->rule_pay || !l->payer_pay || !l->pay ||
-        !l->stage_pay || !l->fin)
-        goto fail;
+    /* The lines ledger_clear clears every future, in one block so that one
+     * memset clears them: stage_cost, cost, rule_pay, payer_pay, pay,
+     * stage_pay and fixed_pay, in that order. */
+    l->lines_len = (2 * ns + nr + np + 2 + (fixed ? 1 : 0)) * T;
+    l->lines = calloc(l->lines_len + 1, sizeof *l->lines);
+    l->fin = calloc(sc->n_financing + 1, sizeof *l->fin);
+    l->term_period = SIZE_MAX;
+    if (!l->lines || !l->fin) goto fail;
+    l->stage_cost = l->lines;
+    l->cost = l->stage_cost + ns * T;
+    l->rule_pay = l->cost + T;
+    l->payer_pay = l->rule_pay + nr * T;
+    l->pay = l->payer_pay + np * T;
+    l->stage_pay = l->pay + T;
+    l->fixed_pay = fixed ? l->stage_pay + ns * T : NULL;
     for (size_t f = 0; f < sc->n_financing; f++) {
         ledger_structure *ls = &l->fin[f];
         const int blend = sc->financing[f].type == FIN_BY_STAGE;
@@ -68,26 +71,12 @@ void ledger_free(ledger *l) {
             free(ls->term);
         }
     free(l->fin);
-    free(l->stage_cost);
-    free(l->cost);
-    free(l->rule_pay);
-    free(l->payer_pay);
-    free(l->pay);
-    free(l->stage_pay);
-    free(l->fixed_pay);
+    free(l->lines);
     free(l);
 }
 
 void ledger_clear(ledger *l) {
-    const scenario *sc = l->sc;
-    const size_t T = l->periods;
-    memset(l->stage_cost, 0, sc->n_stages * T * sizeof *l->stage_cost);
-    memset(l->cost, 0, T * sizeof *l->cost);
-    memset(l->rule_pay, 0, sc->contract.n_rules * T * sizeof *l->rule_pay);
-    memset(l->payer_pay, 0, sc->contract.n_payers * T * sizeof *l->payer_pay);
-    memset(l->pay, 0, T * sizeof *l->pay);
-    memset(l->stage_pay, 0, sc->n_stages * T * sizeof *l->stage_pay);
-    if (l->fixed_pay) memset(l->fixed_pay, 0, T * sizeof *l->fixed_pay);
+    memset(l->lines, 0, l->lines_len * sizeof *l->lines);
     l->term_period = SIZE_MAX;
 }
 

@@ -59,6 +59,8 @@ typedef struct ledger {
     const scenario *sc;
     size_t periods;
     int ppy;
+    double *lines;        /* the block the next seven lines live in (ledger_clear) */
+    size_t lines_len;
     double *stage_cost;   /* [s * T + t] delivery cost of stage s */
     double *cost;         /* [T] delivery cost, every stage */
     double *rule_pay;     /* [r * T + t] outcome payments of rule r */
