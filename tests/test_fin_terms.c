@@ -375,8 +375,9 @@ static double lcg(unsigned long *s) {
 }
 
 /* The check above for nt tranches (3: senior with a coupon, capped
- * mezzanine, junior equity, the guarantee on the junior; 1: the senior
- * alone, guaranteed -- the one-tranche copy of the fast waterfall). */
+ * mezzanine, junior equity, the guarantee on the junior; 2: the senior and
+ * the mezzanine, guaranteed; 1: the senior alone, guaranteed -- the one-
+ * and two-tranche copies of the fast waterfall). */
 static void fast_and_general_agree(size_t nt) {
     enum { N = 40 };
     for (int recycle = 0; recycle < 2; recycle++)
@@ -436,8 +437,9 @@ Test(fin_terms, a_structure_whose_terms_change_nothing_has_the_fast_paths_flows_
     fast_and_general_agree(3);
 }
 
-Test(fin_terms, a_one_tranche_structure_has_the_general_paths_flows_bit_for_bit) {
+Test(fin_terms, one_and_two_tranche_structures_have_the_general_paths_flows_bit_for_bit) {
     fast_and_general_agree(1);
+    fast_and_general_agree(2);
 }
 
 /* Tying every tranche to every payment is the shared waterfall: each
