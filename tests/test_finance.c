@@ -274,6 +274,24 @@ Test(irr, interleaved_flows_are_proved_unique_at_their_own_rate) {
     cr_assert_float_eq(r, 1 / 0.63901692097518 - 1, 1e-11);
 }
 
+Test(irr, two_roots_at_rates_near_minus_100_percent_are_found_by_the_scan) {
+    /* Both roots below r = 0, so that only the scan of that side can tell:
+     * 24 - 11 v + v^2 = (v - 3)(v - 8), r = -66.7% and -87.5% a period; and
+     * 100 - 52 v + v^2 = (v - 2)(v - 50), r = -50% and -98%. The flows sum
+     * to 14 and 49, the cumulative flows from the start never change sign
+     * and those from the end twice: the scan runs, within Fujiwara's bound
+     * on v (2 max(11, 12^(1/2)) = 22 and 2 max(52, 50^(1/2)) = 104), which
+     * holds both roots. */
+    double a[] = {24, -11, 1}, b[] = {100, -52, 1}, r;
+    cr_assert_eq(finance_irr(a, 3, 1, &r), IRR_MULTIPLE);
+    cr_assert_eq(finance_irr(b, 3, 1, &r), IRR_MULTIPLE);
+    /* For contrast, one root there: (v - 50)(v + 1) = v^2 - 49 v - 50 has
+     * v = 50 alone (r = -98%), and it is found. */
+    double c[] = {-50, -49, 1};
+    cr_assert_eq(finance_irr(c, 3, 1, &r), IRR_OK);
+    cr_assert_float_eq(r, 1.0 / 50 - 1, 1e-12);
+}
+
 Test(irr, roots_on_both_sides_of_zero_are_several) {
     /* -100, +250, -140: the flows sum to +10 but start and end negative, so
      * NPV changes sign once at a rate below 0 and once above:
