@@ -133,6 +133,18 @@ static metric *find_metric(metric *ms, size_t n, const char *id) {
     return NULL;
 }
 
+/* The outcome metric (among ms, n of them) that row names by its
+ * outcome_metric_id; NULL, the row noted as not used ("WHAT for no listed
+ * outcome metric"), when it names none of them. */
+static metric *row_metric(mapper *m, const cJSON *row, const char *ptr, metric *ms, size_t n,
+                          const char *what) {
+    const char *mid = im_text(m, row, ptr, "outcome_metric_id");
+    metric *mt = mid ? find_metric(ms, n, mid) : NULL;
+    if (mt == NULL)
+        im_note(m, INDIGO_SKIPPED, ptr, "%s for no listed outcome metric: not used", what);
+    return mt;
+}
+
 /* Add "name": string to obj and return obj (for chaining). */
 static cJSON *add_str(cJSON *obj, const char *key, const char *s) {
     cJSON_AddStringToObject(obj, key, s);
@@ -289,9 +301,8 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     int i = 0;
     cJSON_ArrayForEach(it, inv) {
         int row = i++;
-        if (im_row_withheld(m, it, "investments", row)) continue;
         char bptr[64];
-        snprintf(bptr, sizeof bptr, "/investments/%d", row);
+        if (im_row_withheld(m, it, "investments", row, bptr, sizeof bptr)) continue;
         double commit;
         const char *chow;
         if ((rc = im_money(m, it, bptr, "investment_commitment", 1, &commit, &chow)) < 0)
@@ -476,9 +487,8 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     i = 0;
     cJSON_ArrayForEach(it, opc) {
         int row = i++;
-        if (im_row_withheld(m, it, "outcome_payment_commitments", row)) continue;
         char bptr[64];
-        snprintf(bptr, sizeof bptr, "/outcome_payment_commitments/%d", row);
+        if (im_row_withheld(m, it, "outcome_payment_commitments", row, bptr, sizeof bptr)) continue;
         const char *org = im_text(m, it, bptr, "organisation_id");
         char pname[72];
         im_cut(pname, sizeof pname, org, 60);
@@ -582,9 +592,8 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     i = 0;
     cJSON_ArrayForEach(it, om) {
         int row = i++;
-        if (im_row_withheld(m, it, "outcome_metrics", row)) continue;
         char bptr[64];
-        snprintf(bptr, sizeof bptr, "/outcome_metrics/%d", row);
+        if (im_row_withheld(m, it, "outcome_metrics", row, bptr, sizeof bptr)) continue;
         const cJSON *idv = cJSON_GetObjectItemCaseSensitive(it, "id");
         if (cJSON_IsObject(idv)) idv = cJSON_GetObjectItemCaseSensitive(idv, "value");
         metric *mt = &ms[n_metrics];
@@ -613,15 +622,10 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     i = 0;
     cJSON_ArrayForEach(it, opr) {
         int row = i++;
-        if (im_row_withheld(m, it, "outcome_pricings", row)) continue;
         char bptr[64];
-        snprintf(bptr, sizeof bptr, "/outcome_pricings/%d", row);
-        const char *mid = im_text(m, it, bptr, "outcome_metric_id");
-        metric *mt = mid ? find_metric(ms, n_metrics, mid) : NULL;
-        if (mt == NULL) {
-            im_note(m, INDIGO_SKIPPED, bptr, "a price for no listed outcome metric: not used");
-            continue;
-        }
+        if (im_row_withheld(m, it, "outcome_pricings", row, bptr, sizeof bptr)) continue;
+        metric *mt = row_metric(m, it, bptr, ms, n_metrics, "a price");
+        if (mt == NULL) continue;
         char pc_ptr[256];
         const cJSON *pcv = im_leaf(m, it, bptr, "currency", pc_ptr, NULL);
         char pc_code[4];
@@ -656,15 +660,10 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     double latest_end[256] = {0};
     cJSON_ArrayForEach(it, res) {
         int row = i++;
-        if (im_row_withheld(m, it, "results", row)) continue;
         char bptr[64];
-        snprintf(bptr, sizeof bptr, "/results/%d", row);
-        const char *mid = im_text(m, it, bptr, "outcome_metric_id");
-        metric *mt = mid ? find_metric(ms, n_metrics, mid) : NULL;
-        if (mt == NULL) {
-            im_note(m, INDIGO_SKIPPED, bptr, "a result for no listed outcome metric: not used");
-            continue;
-        }
+        if (im_row_withheld(m, it, "results", row, bptr, sizeof bptr)) continue;
+        metric *mt = row_metric(m, it, bptr, ms, n_metrics, "a result");
+        if (mt == NULL) continue;
         const char *rtype = im_text(m, it, bptr, "result_type");
         int final = rtype && strcmp(rtype, "Final") == 0;
         double pend = 0;
@@ -823,9 +822,8 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         i = 0;
         cJSON_ArrayForEach(it, opm) {
             int row = i++;
-            if (im_row_withheld(m, it, "outcome_payments", row)) continue;
             char bptr[64];
-            snprintf(bptr, sizeof bptr, "/outcome_payments/%d", row);
+            if (im_row_withheld(m, it, "outcome_payments", row, bptr, sizeof bptr)) continue;
             const char *type = im_text(m, it, bptr, "type");
             if (!type || strcmp(type, "Actual") != 0) continue;
             double x;

@@ -98,7 +98,8 @@ int im_currency(mapper *m, const cJSON *v, const char *ptr, char code[4]);
 const cJSON *im_rows(const cJSON *rec, const char *key);
 
 /* Whether row i of array key is withheld as a whole, or is not an object
- * (then noted as not used). */
-int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i);
+ * (then noted as not used). Either way ptr (size bytes) receives the row's
+ * pointer, "/key/i", for the notes about its fields. */
+int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i, char *ptr, size_t size);
 
 #endif

@@ -384,10 +384,9 @@ const cJSON *im_rows(const cJSON *rec, const char *key) {
 }
 
 /* Whether row i of array key is withheld as a whole (noted once). */
-int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i) {
+int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i, char *ptr, size_t size) {
     const char *status = "not an object:";
-    char ptr[256];
-    snprintf(ptr, sizeof ptr, "/%s/%d", key, i);
+    snprintf(ptr, size, "/%s/%d", key, i);
     if (!cJSON_IsObject(row)) {
         im_note(m, INDIGO_SKIPPED, ptr, "a row that is not an object: not used");
         return 1;
