@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../model/file.h"
 #include "../model/scenario.h"
@@ -92,6 +93,41 @@ static inline FILE *cap_open(capture *c) {
 static inline char *cap_close(capture *c) {
     fclose(c->f);
     return c->buf;
+}
+
+/* The scenarios written in tests use ' for " (no name in them has an
+ * apostrophe). text with its single quotes made double, in a buffer of its
+ * own, valid until the next call. */
+static inline const char *double_quoted(const char *text) {
+    static char json[16384];
+    cr_assert_lt(strlen(text), sizeof json);
+    strcpy(json, text);
+    for (char *p = json; *p != '\0'; p++)
+        if (*p == '\'') *p = '"';
+    return json;
+}
+
+/* Load text with its single quotes made double, failing the test if it
+ * does not load. */
+static inline scenario *must_load_quoted(const char *text) {
+    return must_load_string(double_quoted(text));
+}
+
+/* base with `from` (which must occur exactly once) replaced by `to`. The
+ * result is one of a few rotating buffers, so that edits can be chained. */
+static inline const char *text_edit(const char *base, const char *from, const char *to) {
+    static char pool[8][16384];
+    static size_t next;
+    char *text = pool[next++ % 8];
+    const char *at = strstr(base, from);
+    cr_assert_not_null(at, "\"%s\" is not in the base scenario", from);
+    cr_assert_null(strstr(at + 1, from), "\"%s\" is in the base scenario twice", from);
+    size_t head = (size_t)(at - base);
+    cr_assert_lt(strlen(base) + strlen(to), sizeof pool[0]);
+    memcpy(text, base, head);
+    strcpy(text + head, to);
+    strcat(text, at + strlen(from));
+    return text;
 }
 
 #endif

@@ -35,33 +35,6 @@ TestSuite(contract_terms, .init = setup);
 
 #define MAX_LINES 256
 
-/* text with single quotes made double (no name here has an apostrophe). */
-static scenario *load_quoted(const char *text) {
-    static char json[16384];
-    cr_assert_lt(strlen(text), sizeof json);
-    strcpy(json, text);
-    for (char *p = json; *p != '\0'; p++)
-        if (*p == '\'') *p = '"';
-    return must_load_string(json);
-}
-
-/* base with `from` (which must occur exactly once) replaced by `to`, in one
- * of a few rotating buffers, so that edits can be chained. */
-static const char *edit(const char *base, const char *from, const char *to) {
-    static char pool[6][16384];
-    static size_t next;
-    char *text = pool[next++ % 6];
-    const char *at = strstr(base, from);
-    cr_assert_not_null(at, "\"%s\" is not in the base scenario", from);
-    cr_assert_null(strstr(at + 1, from), "\"%s\" is in the base scenario twice", from);
-    size_t head = (size_t)(at - base);
-    cr_assert_lt(strlen(base) + strlen(to), sizeof pool[0]);
-    memcpy(text, base, head);
-    strcpy(text + head, to);
-    strcat(text, at + strlen(from));
-    return text;
-}
-
 /* The expected case of sc: its engine, ledger and metric values. */
 typedef struct future {
     scenario *sc;
@@ -161,7 +134,7 @@ static double metric(const future *f, const char *group, const char *key) {
     "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
 
 Test(contract_terms, each_rule_is_split_by_its_own_payers_and_every_cap_applies_across_rules) {
-    future f = expected_case(load_quoted(PAYERS_SCENARIO));
+    future f = expected_case(must_load_quoted(PAYERS_SCENARIO));
     const contract *k = &f.sc->contract;
     cr_assert(k->has_shares);
     cr_assert_float_eq(k->rules[0].payer_share[0], 0.6, 0);
@@ -196,15 +169,15 @@ Test(contract_terms, payers_without_shares_leave_the_split_to_each_rule) {
      * the council the health outcome and the bonus, with no cap now:
      * DCMS 5,000 at 0.5 and 1.5; the council 6,000 at 1.0 and 2.0 and the
      * 1,000 bonus at 1.5. */
-    const char *text = edit(PAYERS_SCENARIO,
+    const char *text = text_edit(PAYERS_SCENARIO,
                             "{ 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5, "
                             "'cap': 9000 }",
                             "{ 'name': 'DCMS' }, { 'name': 'council' }");
-    text = edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
+    text = text_edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
                 "{ 'payer': 'DCMS', 'share': 1 }");
-    text = edit(text, "'scope': 'programme' }",
+    text = text_edit(text, "'scope': 'programme' }",
                 "'scope': 'programme', 'payers': [ { 'payer': 'council', 'share': 1 } ] }");
-    future f = expected_case(load_quoted(text));
+    future f = expected_case(must_load_quoted(text));
     cr_assert(!f.sc->contract.has_shares);
     cr_assert_float_eq(f.sc->contract.payers[0].share, 0, 0);
     LINE(f.l, "contract", "payer.DCMS", {2, 5000}, {6, 5000});
@@ -244,7 +217,7 @@ Test(contract_terms, payers_without_shares_leave_the_split_to_each_rule) {
     "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
 
 Test(contract_terms, a_holiday_defers_a_fixed_window_replaces_and_a_cancelled_holiday_drops) {
-    future f = expected_case(load_quoted(SUSPENSIONS_SCENARIO));
+    future f = expected_case(must_load_quoted(SUSPENSIONS_SCENARIO));
     const contract *k = &f.sc->contract;
     cr_assert_eq(k->n_suspensions, 3);
     cr_assert(!k->suspensions[0].cancel && k->suspensions[2].cancel);
@@ -283,7 +256,7 @@ Test(contract_terms, a_holiday_defers_a_fixed_window_replaces_and_a_cancelled_ho
 }
 
 Test(contract_terms, the_plan_dates_deferred_payments_at_the_end_of_their_holiday) {
-    scenario *sc = load_quoted(SUSPENSIONS_SCENARIO);
+    scenario *sc = must_load_quoted(SUSPENSIONS_SCENARIO);
     contract_plan *plan = contract_plan_new(sc);
     cr_assert_not_null(plan);
     /* 4 jobs + 8 sustained assessments; settled in the order (paid, due, rule). */
@@ -310,7 +283,7 @@ Test(contract_terms, the_plan_dates_deferred_payments_at_the_end_of_their_holida
 Test(contract_terms, contract_paid_date_by_hand) {
     /* A deferring holiday [2, 2.5), a fixed window [3, 3.5) replacing the
      * measurements made in it, a cancelling holiday [4, 4.25). */
-    scenario *sc = load_quoted(
+    scenario *sc = must_load_quoted(
         "{ 'name': 'dates', 'currency': 'GBP',\n"
         "  'stages': [ { 'name': 's', 'duration': 1, 'cohorts': [ { 'size': 10 } ] } ],\n"
         "  'outcomes': [ { 'name': 'o', 'kind': 'rate', 'direction': 'higher_is_better', "
@@ -340,7 +313,7 @@ Test(contract_terms, a_deferred_payment_is_the_amount_due_at_its_own_date) {
      * holiday [2, 2.5) to 2.5: it pays 1,000 x 1.1^2.25, the amount due at
      * 2.25 (exp(2.25 ln 1.1) = exp(0.2144479) = 1.2391776), not 1.1^2.5 =
      * 1.2690587: a holiday adds no interest. */
-    scenario *sc = load_quoted(
+    scenario *sc = must_load_quoted(
         "{ 'name': 'deferred band', 'currency': 'GBP',\n"
         "  'stages': [ { 'name': 's', 'duration': 1, 'cohorts': [ { 'size': 100, 'entry': 1 } ] } "
         "],\n"
@@ -399,7 +372,7 @@ Test(contract_terms, a_deferred_payment_is_the_amount_due_at_its_own_date) {
     "}\n"
 
 Test(contract_terms, a_termination_stops_delivery_and_later_measurements_and_pays_the_principal) {
-    future f = expected_case(load_quoted(TERMINATION_SCENARIO));
+    future f = expected_case(must_load_quoted(TERMINATION_SCENARIO));
     const termination *tm = &f.sc->contract.termination;
     cr_assert(tm->present && tm->has_rule);
     cr_assert_eq(tm->n_at, 1);
@@ -448,7 +421,7 @@ Test(contract_terms, a_termination_stops_delivery_and_later_measurements_and_pay
 Test(contract_terms, a_termination_pays_a_sum_or_nothing_and_a_kept_programme_runs_on) {
     /* A sum: 50,000 at period 8 to the SIB (down its waterfall: principal)
      * and to the PbR provider, none under the grant. */
-    future f = expected_case(load_quoted(edit(
+    future f = expected_case(must_load_quoted(text_edit(
         TERMINATION_SCENARIO, "'pays': 'principal_outstanding'", "'pays': { 'amount': 50000 }")));
     LINE(f.l, "SIB", "commissioner.termination", {8, 50000});
     LINE(f.l, "SIB", "investors.principal", {7, 2000}, {8, 50000});
@@ -457,15 +430,15 @@ Test(contract_terms, a_termination_pays_a_sum_or_nothing_and_a_kept_programme_ru
     cr_assert_float_eq(metric(&f, "SIB", "commissioner.total"), 52000, 1e-6);
     future_free(&f);
     /* Nothing: the investors keep the 2,000 and lose 238,000. */
-    f = expected_case(load_quoted(
-        edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'", "'pays': 'nothing'")));
+    f = expected_case(must_load_quoted(
+        text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'", "'pays': 'nothing'")));
     LINE(f.l, "SIB", "commissioner.termination", );
     cr_assert_float_eq(metric(&f, "SIB", "investors.loss"), 238000, 1e-6);
     future_free(&f);
     /* A true fall of 10% measures 10% >= 5%: no termination. Three cohorts
      * of 100, 5 reoffenders avoided each: 5,000 at 1.75, 2.75 and 3.75
      * (periods 7, 11, 15); 360,000 of costs over periods 0-11. */
-    f = expected_case(load_quoted(edit(TERMINATION_SCENARIO, "'prior': 0.04", "'prior': 0.1")));
+    f = expected_case(must_load_quoted(text_edit(TERMINATION_SCENARIO, "'prior': 0.04", "'prior': 0.1")));
     cr_assert_float_eq(metric(&f, "programme", "terminated"), 0, 0);
     LINE(f.l, "contract", "payment.per reoffender", {7, 5000}, {11, 5000}, {15, 5000});
     cr_assert_float_eq(metric(&f, "programme", "cost.delivery"), 360000, 1e-6);
@@ -476,8 +449,8 @@ Test(contract_terms, a_termination_pays_a_sum_or_nothing_and_a_kept_programme_ru
 Test(contract_terms, a_share_of_the_principal_and_a_termination_over_one_stage) {
     /* Two thirds of the principal outstanding: 2/3 x 238,000 = 158,666.67;
      * the rule over stage "delivery" pools the same cohort. */
-    future f = expected_case(load_quoted(
-        edit(edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'",
+    future f = expected_case(must_load_quoted(
+        text_edit(text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'",
                   "'pays': { 'principal_outstanding': 0.6666666666666666 }"),
              "'measured_below': 0.05 }", "'measured_below': 0.05, 'over': 'stage delivery' }")));
     cr_assert_eq(f.sc->contract.termination.over_stage, 0);
@@ -494,7 +467,7 @@ Test(contract_terms, a_fixed_window_stops_paying_at_a_termination) {
      * SIB has then drawn 240,000 and been repaid 2,000 + 2,000: 236,000 is
      * owed at period 8. */
     future f = expected_case(
-        load_quoted(edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
+        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
                          "'pays': 'principal_outstanding' },\n"
                          "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'fixed', "
                          "'amount_per_year': 8000 } ]")));
@@ -511,7 +484,7 @@ Test(contract_terms, at_will_termination_happens_with_its_probability) {
     /* No rule: at 2 years the commissioner ends the programme with
      * probability 0.3. Over 20,000 futures the share terminated is within 4
      * standard errors (sqrt(0.3 x 0.7 / 20,000) = 0.0032) of 0.3. */
-    scenario *sc = load_quoted(edit(TERMINATION_SCENARIO,
+    scenario *sc = must_load_quoted(text_edit(TERMINATION_SCENARIO,
                                     "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },",
                                     "'probability': 0.3,"));
     cr_assert(!sc->contract.termination.has_rule);
@@ -560,14 +533,14 @@ Test(contract_terms, at_will_termination_happens_with_its_probability) {
     "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
 
 Test(contract_terms, a_termination_keeps_the_measurements_made_by_its_date) {
-    future f = expected_case(load_quoted(REPEATED_TERMINATION));
+    future f = expected_case(must_load_quoted(REPEATED_TERMINATION));
     cr_assert_float_eq(metric(&f, "programme", "terminated"), 1, 0);
     LINE(f.l, "contract", "payment.per reoffender", {9, 10000}, {13, 10000});
     cr_assert_float_eq(metric(&f, "commissioner", "payments.total"), 20000, 1e-6);
     cr_assert_float_eq(metric(&f, "programme", "outcomes.measured.reoffending"), 20, 1e-9);
     future_free(&f);
     f = expected_case(
-        load_quoted(edit(REPEATED_TERMINATION, "'measured_below': 0.2", "'measured_below': 0.05")));
+        must_load_quoted(text_edit(REPEATED_TERMINATION, "'measured_below': 0.2", "'measured_below': 0.05")));
     cr_assert_float_eq(metric(&f, "programme", "terminated"), 0, 0);
     LINE(f.l, "contract", "payment.per reoffender", {9, 10000}, {13, 10000}, {17, 10000});
     future_free(&f);
@@ -614,27 +587,27 @@ static size_t same_unless_terminated(const scenario *with, const scenario *witho
 }
 
 #define NO_TERMINATION(text)                                                                       \
-    edit(text,                                                                                     \
+    text_edit(text,                                                                                     \
          ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "                   \
          "'measured_below': 0.05 },\n                     'pays': 'principal_outstanding' }",      \
          "")
 
 Test(contract_terms, a_termination_shifts_no_draw_of_the_futures_it_does_not_end) {
     /* An uncertain effect, so that the rule holds in some futures only. */
-    const char *text = edit(TERMINATION_SCENARIO, "'prior': 0.04",
+    const char *text = text_edit(TERMINATION_SCENARIO, "'prior': 0.04",
                             "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
-    scenario *with = load_quoted(text), *without = load_quoted(NO_TERMINATION(text));
+    scenario *with = must_load_quoted(text), *without = must_load_quoted(NO_TERMINATION(text));
     cr_assert(!without->contract.termination.present);
     size_t ended = same_unless_terminated(with, without, 120);
     cr_assert(ended > 5 && ended < 115, "%zu of 120 ended", ended);
     scenario_free(with);
     scenario_free(without);
     /* At will, with its own stream: the same. */
-    text = edit(TERMINATION_SCENARIO, "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },",
+    text = text_edit(TERMINATION_SCENARIO, "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },",
                 "'probability': 0.4,");
-    with = load_quoted(text);
+    with = must_load_quoted(text);
     without =
-        load_quoted(edit(TERMINATION_SCENARIO,
+        must_load_quoted(text_edit(TERMINATION_SCENARIO,
                          ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "
                          "'measured_below': 0.05 },\n                     'pays': "
                          "'principal_outstanding' }",
@@ -649,13 +622,13 @@ Test(contract_terms, a_term_that_never_acts_leaves_every_result_as_it_was) {
     /* A termination that never happens (probability 0) and a holiday in
      * which nothing falls due change no statistic of any metric the two
      * runs share, to the bit. */
-    const char *base = edit(TERMINATION_SCENARIO, "'prior': 0.04",
+    const char *base = text_edit(TERMINATION_SCENARIO, "'prior': 0.04",
                             "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
     const char *never =
-        edit(base, "'pays': 'principal_outstanding' }",
+        text_edit(base, "'pays': 'principal_outstanding' }",
              "'pays': 'principal_outstanding', 'probability': 0 },\n"
              "    'suspensions': [ { 'from': 0.25, 'to': 0.5, 'kind': 'holiday' } ]");
-    scenario *a = load_quoted(never), *b = load_quoted(NO_TERMINATION(base));
+    scenario *a = must_load_quoted(never), *b = must_load_quoted(NO_TERMINATION(base));
     engine *ea = must_engine(a), *eb = must_engine(b);
     must_run_on(ea, 3000, 2);
     must_run_on(eb, 3000, 2);
@@ -678,13 +651,13 @@ Test(contract_terms, a_term_that_never_acts_leaves_every_result_as_it_was) {
 }
 
 Test(contract_terms, results_with_every_term_do_not_depend_on_the_thread_count) {
-    const char *text = edit(TERMINATION_SCENARIO, "'prior': 0.04",
+    const char *text = text_edit(TERMINATION_SCENARIO, "'prior': 0.04",
                             "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
-    text = edit(text, "'pays': 'principal_outstanding' }",
+    text = text_edit(text, "'pays': 'principal_outstanding' }",
                 "'pays': 'principal_outstanding', 'probability': 0.7 },\n"
                 "    'suspensions': [ { 'from': 1.5, 'to': 2, 'kind': 'holiday' },\n"
                 "      { 'from': 2.5, 'to': 3, 'kind': 'fixed', 'amount_per_year': 8000 } ]");
-    scenario *sc = load_quoted(text);
+    scenario *sc = must_load_quoted(text);
     engine *one = must_engine(sc), *two = must_engine(sc);
     must_run_on(one, 5000, 1);
     must_run_on(two, 5000, 2);
@@ -786,15 +759,12 @@ typedef struct bound {
 Test(contract_terms, every_new_number_is_bounded) {
     /* The suspensions scenario with a termination: each number just inside
      * its range loads, just outside it is refused at its pointer. */
-    const char *text = edit(
+    const char *text = text_edit(
         SUSPENSIONS_SCENARIO, "'payments': 'cancelled' } ] },",
         "'payments': 'cancelled' } ],\n"
         "    'termination': { 'at': [1.5, 3], 'probability': 0.5,\n"
         "      'if': { 'outcome': 'job', 'measured_below': 0.2 }, 'pays': { 'amount': 100 } } },");
-    static char json[16384];
-    strcpy(json, text);
-    for (char *p = json; *p; p++)
-        if (*p == '\'') *p = '"';
+    const char *json = double_quoted(text);
     const bound cases[] = {
         {"/contract/suspensions/2/to", 500, 500.5, "expected a number in [0, 500], found 500.5"},
         {"/contract/suspensions/0/from", 0, -0.25, "expected a number in [0, 500], found -0.25"},
@@ -843,20 +813,20 @@ static void expect_warning(scenario *sc, const char *pointer, const char *phrase
 }
 
 Test(contract_terms, the_scenarios_of_these_tests_warn_of_nothing) {
-    expect_warning(load_quoted(PAYERS_SCENARIO), NULL, NULL);
-    expect_warning(load_quoted(SUSPENSIONS_SCENARIO), NULL, NULL);
-    expect_warning(load_quoted(TERMINATION_SCENARIO), NULL, NULL);
+    expect_warning(must_load_quoted(PAYERS_SCENARIO), NULL, NULL);
+    expect_warning(must_load_quoted(SUSPENSIONS_SCENARIO), NULL, NULL);
+    expect_warning(must_load_quoted(TERMINATION_SCENARIO), NULL, NULL);
 }
 
 Test(contract_terms, a_payer_with_no_share_anywhere_pays_nothing) {
     /* The council's rule shares made 0 and its bonus share given to DCMS. */
-    const char *text = edit(PAYERS_SCENARIO, "{ 'payer': 'council', 'share': 1 }",
+    const char *text = text_edit(PAYERS_SCENARIO, "{ 'payer': 'council', 'share': 1 }",
                             "{ 'payer': 'DCMS', 'share': 1 }");
-    text = edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
+    text = text_edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
                 "{ 'payer': 'DCMS', 'share': 1 }");
-    text = edit(text, "{ 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5,",
+    text = text_edit(text, "{ 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5,",
                 "{ 'name': 'DCMS', 'share': 1 }, { 'name': 'council', 'share': 0,");
-    expect_warning(load_quoted(text), "/contract/payers/1",
+    expect_warning(must_load_quoted(text), "/contract/payers/1",
                    "payer \"council\" has no share in any payment rule (nor any fixed payment): it "
                    "never pays anything");
 }
@@ -864,7 +834,7 @@ Test(contract_terms, a_payer_with_no_share_anywhere_pays_nothing) {
 Test(contract_terms, a_holiday_in_which_nothing_falls_due) {
     /* Nothing falls due in [0.5, 0.75): the first payment is at 1.0. */
     expect_warning(
-        load_quoted(edit(SUSPENSIONS_SCENARIO, "{ 'from': 2, 'to': 2.5, 'kind': 'holiday' }",
+        must_load_quoted(text_edit(SUSPENSIONS_SCENARIO, "{ 'from': 2, 'to': 2.5, 'kind': 'holiday' }",
                          "{ 'from': 0.5, 'to': 0.75, 'kind': 'holiday' }")),
         "/contract/suspensions/0",
         "no outcome payment falls due in this holiday's window [0.5, 0.75): it defers "
@@ -872,7 +842,7 @@ Test(contract_terms, a_holiday_in_which_nothing_falls_due) {
 }
 
 Test(contract_terms, a_termination_that_never_or_always_holds) {
-    expect_warning(load_quoted(edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
+    expect_warning(must_load_quoted(text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
                                     "'pays': 'principal_outstanding', 'probability': 0 }")),
                    "/contract/termination/probability",
                    "a termination probability of 0: the commissioner never terminates");
@@ -883,15 +853,15 @@ Test(contract_terms, a_termination_that_never_or_always_holds) {
      * 0.04 +- 0.566, from -0.526 to 0.606. A threshold of -0.6 is never
      * reached; 5 (5% written in percent) is always. */
     expect_warning(
-        load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': -0.6")),
+        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': -0.6")),
         "/contract/termination/if/measured_below", "a measured_below of -0.6 never holds");
     expect_warning(
-        load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': 5")),
+        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': 5")),
         "/contract/termination/if/measured_below",
         "a measured_below of 5 always holds: the measured effect by the termination "
         "dates is at most about 0.606");
     expect_warning(
-        load_quoted(edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': 0.5")),
+        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': 0.5")),
         NULL, NULL);
 }
 
@@ -915,8 +885,8 @@ Test(contract_terms, a_gate_on_payments_reads_the_date_a_holiday_defers_them_to)
         "  'contract': { 'payments': [ { 'outcome': 'reoffending', 'type': 'per_unit',\n"
         "      'price': 40000, 'lag': 0.25 } ] },\n"
         "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n";
-    expect_warning(load_quoted(gated), NULL, NULL);
-    expect_warning(load_quoted(edit(
+    expect_warning(must_load_quoted(gated), NULL, NULL);
+    expect_warning(must_load_quoted(text_edit(
                        gated, "'lag': 0.25 } ] },",
                        "'lag': 0.25 } ],\n"
                        "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'holiday' } ] },")),

@@ -36,16 +36,6 @@ TestSuite(outcome_terms, .init = setup);
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Load text with its single quotes made double. */
-static scenario *load_q(const char *text) {
-    static char json[16384];
-    cr_assert_lt(strlen(text), sizeof json);
-    strcpy(json, text);
-    for (char *p = json; *p != '\0'; p++)
-        if (*p == '\'') *p = '"';
-    return must_load_string(json);
-}
-
 /* The text of a one-stage scenario, all cohorts entering at 0 and enrolling
  * at once (enrolment 0), with the outcome object OUTCOME (named 'y'), a
  * payment on it and cohorts COHORTS. */
@@ -161,7 +151,7 @@ static void expect_corr(const moments *m, size_t i, int lag, double want, const 
  * applies to that group. 1,000 participants, a share of 0.3: 300 measured,
  * 300 compared; the other outcome, with no population, all 1,000. */
 Test(outcome_terms, an_outcome_is_measured_on_its_eligible_share_of_the_cohort) {
-    scenario *sc = load_q(
+    scenario *sc = must_load_quoted(
         "{ 'name': 't', 'currency': 'EUR',\n"
         "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'size': 1000 } ] } ],\n"
         "  'outcomes': [\n"
@@ -192,7 +182,7 @@ Test(outcome_terms, an_outcome_is_measured_on_its_eligible_share_of_the_cohort) 
  * [200, 400]. */
 Test(outcome_terms, an_eligible_share_can_be_uncertain) {
     scenario *sc =
-        load_q(one_stage("{ 'size': 1000 }",
+        must_load_quoted(one_stage("{ 'size': 1000 }",
                          "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.4, "
                          "'effect': { 'prior': 0 }, 'evaluation': { 'design': 'validated_count' }, "
                          "'population': { 'share': { 'dist': 'uniform', 'min': 0.2, 'max': 0.4 } }",
@@ -237,7 +227,7 @@ Test(outcome_terms, the_negative_binomial_sampler_has_its_mean_and_variance) {
  * comparison group of 400 (ratio 4): mean 800, variance 800 + 400 x 4 /
  * 0.5 = 4,000. */
 Test(outcome_terms, an_overdispersed_count_has_the_negative_binomial_variance) {
-    scenario *sc = load_q(one_stage(
+    scenario *sc = must_load_quoted(one_stage(
         "{ 'size': 100 }",
         "'kind': 'count', 'direction': 'lower_is_better', 'baseline': 2, 'dispersion': 0.5, "
         "'effect': { 'prior': 0 }, 'evaluation': { 'design': 'rct', 'comparison_ratio': 4 }",
@@ -268,7 +258,7 @@ Test(outcome_terms, an_overdispersed_count_has_the_negative_binomial_variance) {
  * measurements, as before the term, would give 0 and 0). */
 Test(outcome_terms, a_rate_measured_every_year_is_a_markov_chain_with_binomial_margins) {
     scenario *sc =
-        load_q(one_stage("{ 'size': 1000 }",
+        must_load_quoted(one_stage("{ 'size': 1000 }",
                          "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3, "
                          "'effect': { 'prior': 0 }, "
                          "'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1, "
@@ -306,7 +296,7 @@ Test(outcome_terms, a_rate_measured_every_year_is_a_markov_chain_with_binomial_m
  * mu) part a person. 200 people, mu = 1.5, rho = 0.4: each total Poisson
  * (mean = variance = 300), correlation 0.4 at every lag. */
 Test(outcome_terms, a_count_measured_every_year_shares_a_persistent_poisson_part) {
-    scenario *sc = load_q(one_stage("{ 'size': 200 }",
+    scenario *sc = must_load_quoted(one_stage("{ 'size': 200 }",
                                     "'kind': 'count', 'direction': 'higher_is_better', 'baseline': "
                                     "1.5, 'effect': { 'prior': 0 }, "
                                     "'evaluation': { 'design': 'validated_count' }, "
@@ -335,7 +325,7 @@ Test(outcome_terms, a_count_measured_every_year_shares_a_persistent_poisson_part
  * shape (1 - rho) n k, mean (1 - rho) n mu) is NB(n k, n mu): mean 300,
  * variance 300 + 200 x 2.25 / 2 = 525; correlation 0.4. */
 Test(outcome_terms, an_overdispersed_count_measured_every_year_keeps_its_margins) {
-    scenario *sc = load_q(one_stage(
+    scenario *sc = must_load_quoted(one_stage(
         "{ 'size': 200 }",
         "'kind': 'count', 'direction': 'higher_is_better', 'baseline': 1.5, 'dispersion': 2, "
         "'effect': { 'prior': 0 }, 'evaluation': { 'design': 'validated_count' }, "
@@ -361,7 +351,7 @@ Test(outcome_terms, an_overdispersed_count_measured_every_year_keeps_its_margins
  * variance 9 / 400 = 0.0225, correlation 0.7. The comparison group (an
  * RCT of 100) is followed too: variance 9 / 100 = 0.09, correlation 0.7. */
 Test(outcome_terms, a_score_measured_every_year_has_correlated_normal_means) {
-    scenario *sc = load_q(
+    scenario *sc = must_load_quoted(
         one_stage("{ 'size': 400 }",
                   "'kind': 'continuous', 'direction': 'higher_is_better', 'baseline': 10, 'sd': 3, "
                   "'effect': { 'scale': 'absolute', 'prior': 0 }, "
@@ -395,7 +385,7 @@ Test(outcome_terms, a_score_measured_every_year_has_correlated_normal_means) {
  * 1,200 already paid, nothing. */
 Test(outcome_terms, a_cohort_rule_pays_at_each_measurement_on_its_result) {
     scenario *sc =
-        load_q("{ 'name': 't', 'currency': 'EUR',\n"
+        must_load_quoted("{ 'name': 't', 'currency': 'EUR',\n"
                "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'size': 100, "
                "'enrolment': 1 } ] } ],\n"
                "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'higher_is_better',\n"
@@ -435,7 +425,7 @@ Test(outcome_terms, a_cohort_rule_pays_at_each_measurement_on_its_result) {
  * (1.035^-2 + 1.035^-3 + 1.035^-4) = 3,000 x (0.933511 + 0.901943 +
  * 0.871442) = 8,120.69. */
 Test(outcome_terms, true_outcomes_of_a_repeated_outcome_are_person_years) {
-    scenario *sc = load_q(
+    scenario *sc = must_load_quoted(
         "{ 'name': 't', 'currency': 'EUR',\n"
         "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'size': 100, 'enrolment': 1 } "
         "] } ],\n"
@@ -471,7 +461,7 @@ Test(outcome_terms, true_outcomes_of_a_repeated_outcome_are_person_years) {
  *     = 0.018,
  * not the 0.02 of the first RCT alone. */
 Test(outcome_terms, a_blend_is_the_weighted_sum_of_its_designs_estimates) {
-    scenario *sc = load_q(one_stage(
+    scenario *sc = must_load_quoted(one_stage(
         "{ 'size': 400 }",
         "'kind': 'continuous', 'direction': 'higher_is_better', 'baseline': 10, 'sd': 2, "
         "'effect': { 'scale': 'absolute', 'prior': 0.5 }, "
@@ -507,7 +497,7 @@ Test(outcome_terms, a_blend_is_the_weighted_sum_of_its_designs_estimates) {
  * mean 1 / (0.8 / 0.4 + 0.2 / 0.44) = 0.407407, so 1,000 people's units
  * of improvement are 1,000 x (0.407407 - 0.3) = 107.407. */
 Test(outcome_terms, a_relative_blend_weights_the_effects_through_a_harmonic_mean) {
-    scenario *sc = load_q(one_stage(
+    scenario *sc = must_load_quoted(one_stage(
         "{ 'size': 1000 }",
         "'kind': 'rate', 'direction': 'lower_is_better', 'baseline': 0.4, "
         "'effect': { 'prior': 0.25 }, "
@@ -538,7 +528,7 @@ Test(outcome_terms, a_relative_blend_weights_the_effects_through_a_harmonic_mean
  * y_c,after - y_c,before): mean 0.5 - 0.42 = 0.08 (= e - deviation x b),
  * variance (0.25 + 0.24 + 0.2436 + 0.24) / 1,000 = 0.0009736. */
 Test(outcome_terms, a_difference_in_differences_has_four_groups_of_noise) {
-    scenario *sc = load_q(
+    scenario *sc = must_load_quoted(
         one_stage("{ 'size': 1000 }",
                   "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.4, "
                   "'effect': { 'scale': 'absolute', 'prior': 0.1 }, "
@@ -566,7 +556,7 @@ Test(outcome_terms, a_difference_in_differences_has_four_groups_of_noise) {
  * cohort 2 at 2 + 1 = 3: a group of 500 around 0.4 (variance 0.24 / 500 =
  * 0.00048). */
 Test(outcome_terms, a_switch_changes_the_design_from_its_date) {
-    scenario *sc = load_q(
+    scenario *sc = must_load_quoted(
         one_stage("{ 'size': 500 }, { 'size': 500, 'entry': 2 }",
                   "'kind': 'rate', 'direction': 'lower_is_better', 'baseline': 0.4, 'effect': { "
                   "'prior': 0.2 }, "
@@ -599,7 +589,7 @@ Test(outcome_terms, a_switch_changes_the_design_from_its_date) {
  * programme's comparison mean is (300 y_pilot + 1000 x 0.4) / 1300. */
 Test(outcome_terms, a_stage_can_have_its_own_design) {
     scenario *sc =
-        load_q("{ 'name': 't', 'currency': 'EUR',\n"
+        must_load_quoted("{ 'name': 't', 'currency': 'EUR',\n"
                "  'stages': [ { 'name': 'pilot', 'duration': 2, 'cohorts': [ { 'size': 300 } ] },\n"
                "              { 'name': 'scale', 'start': 2, 'duration': 2, 'cohorts': [ { 'size': "
                "1000 } ],\n"
@@ -629,7 +619,7 @@ Test(outcome_terms, a_stage_can_have_its_own_design) {
  * and 1 (at 1 and 2) before the switch at 2.5 compare with the baseline;
  * 2 and 3 (at 3 and 4) with a randomised group, followed from the switch. */
 Test(outcome_terms, a_switch_can_fall_between_measurements) {
-    scenario *sc = load_q(
+    scenario *sc = must_load_quoted(
         one_stage("{ 'size': 400 }",
                   "'kind': 'rate', 'direction': 'lower_is_better', 'baseline': 0.4, 'effect': { "
                   "'prior': 0.2 }, "
@@ -663,9 +653,9 @@ Test(outcome_terms, measured_once_is_bit_identical_to_no_measured_field) {
     char a[1024], b[1024];
     snprintf(a, sizeof a, text, "");
     snprintf(b, sizeof b, text, ", 'measured': { 'times': 1 }");
-    scenario *sa = load_q(
+    scenario *sa = must_load_quoted(
         one_stage("{ 'size': 300 }", a, "{ 'outcome': 'y', 'type': 'per_unit', 'price': 5 }"));
-    scenario *sb = load_q(
+    scenario *sb = must_load_quoted(
         one_stage("{ 'size': 300 }", b, "{ 'outcome': 'y', 'type': 'per_unit', 'price': 5 }"));
     engine *ea = must_engine(sa), *eb = must_engine(sb);
     must_run_on(ea, 5000, 2);
@@ -690,7 +680,7 @@ Test(outcome_terms, measured_once_is_bit_identical_to_no_measured_field) {
  * comparison groups are 100 times the treated group and whose DiD departs
  * from parallel trends by its largest deviation (10). */
 Test(outcome_terms, the_terms_at_their_bounds_draw_finite_numbers) {
-    scenario *sc = load_q(one_stage(
+    scenario *sc = must_load_quoted(one_stage(
         "{ 'size': 1000000000 }",
         "'kind': 'count', 'direction': 'higher_is_better', 'baseline': 1e9, 'dispersion': 0.001, "
         "'effect': { 'scale': 'absolute', 'prior': 0 }, "
@@ -719,7 +709,7 @@ Test(outcome_terms, the_terms_at_their_bounds_draw_finite_numbers) {
  * (the second year), 30 of 100 enrolled, paid per outcome at 10: 300, on
  * the second assessment only (the first has no result: not measured). */
 Test(outcome_terms, a_realised_result_names_its_measurement) {
-    scenario *sc = load_q(
+    scenario *sc = must_load_quoted(
         "{ 'name': 't', 'currency': 'EUR',\n"
         "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'name': 'c', 'size': 100 } ] } "
         "],\n"
@@ -759,14 +749,14 @@ Test(outcome_terms, a_far_trigger_on_the_new_designs_still_warns) {
     const char *outcomes[] = {blend, swtch};
     sib_warning w[8];
     for (int i = 0; i < 2; i++) {
-        scenario *far = load_q(one_stage("{ 'size': 1000 }", outcomes[i],
+        scenario *far = must_load_quoted(one_stage("{ 'size': 1000 }", outcomes[i],
                                          "{ 'outcome': 'y', 'type': 'per_unit', 'price': 1, "
                                          "'trigger': 0.9 }"));
         cr_assert_eq(scenario_warnings(far, w, 8), 1, "case %d", i);
         cr_assert_str_eq(w[0].pointer, "/contract/payments/0/trigger");
         cr_assert(strstr(w[0].message, "is never reached") != NULL, "%s", w[0].message);
         scenario_free(far);
-        scenario *near = load_q(one_stage("{ 'size': 1000 }", outcomes[i],
+        scenario *near = must_load_quoted(one_stage("{ 'size': 1000 }", outcomes[i],
                                           "{ 'outcome': 'y', 'type': 'per_unit', 'price': 1, "
                                           "'trigger': 0.15 }"));
         cr_assert_eq(scenario_warnings(near, w, 8), 0, "case %d: %s", i, w[0].message);
@@ -791,11 +781,11 @@ Test(outcome_terms, overdispersion_widens_the_reach_of_a_measured_effect) {
     snprintf(poisson, sizeof poisson, fmt, "");
     snprintf(nb, sizeof nb, fmt, ", 'dispersion': 0.5");
     sib_warning w[4];
-    scenario *a = load_q(one_stage("{ 'size': 100 }", poisson, pay));
+    scenario *a = must_load_quoted(one_stage("{ 'size': 100 }", poisson, pay));
     cr_assert_eq(scenario_warnings(a, w, 4), 1);
     cr_assert(strstr(w[0].message, "at most about 0.665") != NULL, "%s", w[0].message);
     scenario_free(a);
-    scenario *b = load_q(one_stage("{ 'size': 100 }", nb, pay));
+    scenario *b = must_load_quoted(one_stage("{ 'size': 100 }", nb, pay));
     cr_assert_eq(scenario_warnings(b, w, 4), 0, "%s", w[0].message);
     scenario_free(b);
 }

@@ -82,48 +82,17 @@ static const char GATED[] =
 
 #define MAX_W 32
 
-/* base with `from` (which must occur exactly once) replaced by `to`. The
- * result is one of a few rotating buffers, so that edits can be chained. */
-static const char *edit(const char *base, const char *from, const char *to) {
-    static char pool[8][16384];
-    static size_t next;
-    char *text = pool[next++ % 8];
-    const char *at = strstr(base, from);
-    cr_assert_not_null(at, "\"%s\" is not in the base scenario", from);
-    cr_assert_null(strstr(at + 1, from), "\"%s\" is in the base scenario twice", from);
-    size_t head = (size_t)(at - base);
-    cr_assert_lt(strlen(base) + strlen(to), sizeof pool[0]);
-    memcpy(text, base, head);
-    strcpy(text + head, to);
-    strcat(text, at + strlen(from));
-    return text;
-}
-
-/* Load text with its single quotes made double, failing the test if it
- * does not load. */
-static scenario *load(const char *text) {
-    static char json[16384];
-    cr_assert_lt(strlen(text), sizeof json);
-    strcpy(json, text);
-    for (char *p = json; *p != '\0'; p++)
-        if (*p == '\'') *p = '"';
-    return must_load_string(json);
-}
-
 static scenario *variant(const char *base, const char *from, const char *to) {
-    return load(edit(base, from, to));
+    return must_load_quoted(text_edit(base, from, to));
 }
 
-static scenario *base(const char *b) { return load(b); }
+static scenario *base(const char *b) { return must_load_quoted(b); }
 
 /* The loader refuses base with `from` made `to`, at pointer, with phrase
  * in its message: what the bounds stop never reaches the warnings. */
 static void expect_refused(const char *base, const char *from, const char *to,
                            const char *pointer, const char *phrase) {
-    static char json[16384];
-    strcpy(json, edit(base, from, to));
-    for (char *p = json; *p != '\0'; p++)
-        if (*p == '\'') *p = '"';
+    const char *json = double_quoted(text_edit(base, from, to));
     sib_error err;
     scenario *sc = scenario_load_string(json, "<test>", &err);
     cr_assert_null(sc, "loaded: %s", to);
@@ -257,7 +226,7 @@ Test(warnings, a_relative_fall_above_one_is_refused_as_a_percentage) {
 Test(warnings, a_fixed_or_other_relative_effect_prior_points_at_the_prior) {
     /* A count where higher is better has no upper bound on its relative
      * effect, so a bare 3 (a 300% rise) loads. */
-    const char *higher = edit(MINIMAL, "'lower_is_better'", "'higher_is_better'");
+    const char *higher = text_edit(MINIMAL, "'lower_is_better'", "'higher_is_better'");
     expect_one(variant(higher, MIN_EFFECT, "'effect': { 'prior': 3 }"), "/outcomes/0/effect/prior",
                "a relative effect of 3 is a 300% change: did you mean 0.03 (3%)?");
     expect_none(variant(higher, MIN_EFFECT, "'effect': { 'prior': 0.03 }"));
@@ -471,17 +440,17 @@ Test(warnings, a_trigger_beyond_the_prior_and_the_noise_is_never_reached) {
 Test(warnings, a_validated_share_never_exceeds_one) {
     /* Validated counts: the measured "effect" is the share achieving the
      * outcome, which is at most 1, however wide the prior and the noise. */
-    const char *validated = edit(
-        edit(edit(MINIMAL, "'kind': 'count', 'direction': 'lower_is_better'",
+    const char *validated = text_edit(
+        text_edit(text_edit(MINIMAL, "'kind': 'count', 'direction': 'lower_is_better'",
                   "'kind': 'rate', 'direction': 'higher_is_better'"),
              "'baseline': 1.5,", "'baseline': 0.4,"),
         MIN_EFFECT ",\n                  " MIN_EVAL,
         "'effect': { 'scale': 'absolute', 'prior': { 'dist': 'normal', 'mean': 0.5, 'sd': 0.1 } }, "
         "'evaluation': { 'design': 'validated_count' }");
-    validated = edit(validated, MIN_PAYMENT,
+    validated = text_edit(validated, MIN_PAYMENT,
                      "{ 'outcome': 'reconvictions', 'type': 'fixed', 'amount': 100000, "
                      "'trigger': 0.8 }");
-    expect_none(load(validated));
+    expect_none(must_load_quoted(validated));
     expect_one(variant(validated, "'trigger': 0.8", "'trigger': 1.2"), "/contract/payments/0/trigger",
                "a trigger of 1.2 is never reached: the measured effect is at most about 1 (");
 }
@@ -585,8 +554,8 @@ Test(warnings, a_gate_that_nobody_commissions) {
 
 Test(warnings, a_min_paid_that_no_payment_can_meet) {
     const char *paid =
-        edit(GATED, "'outcome': 'reoffending', " GATE_RULE, "'min_paid': 100000, 'probability': 0.9");
-    expect_none(load(paid));
+        text_edit(GATED, "'outcome': 'reoffending', " GATE_RULE, "'min_paid': 100000, 'probability': 0.9");
+    expect_none(must_load_quoted(paid));
     /* The pilot is measured at 1.5: a lag of 0.75 pays it at 2.25, after the
      * scale-up's start at 2. */
     expect_one(variant(paid, "'lag': 0.25", "'lag': 0.75"), "/stages/1/gate/min_paid",
@@ -657,7 +626,7 @@ Test(warnings, the_documented_examples_are_what_the_checks_say) {
     documented(start, variant(MINIMAL, "'trigger': 0.05", "'trigger': 10"));
     documented(start, variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 500000 } ]"));
     documented(start, variant(MINIMAL, "'contract': {", "'contract': { 'cap': 3.4,"));
-    documented(start, variant(edit(GATED, "'outcome': 'reoffending', " GATE_RULE,
+    documented(start, variant(text_edit(GATED, "'outcome': 'reoffending', " GATE_RULE,
                                    "'min_paid': 100000, 'probability': 0.9"),
                               "'lag': 0.25", "'lag': 0.75"));
     free(doc);
@@ -699,7 +668,7 @@ Test(warnings, a_redemption_after_the_maturity_is_never_exercised) {
 }
 
 Test(warnings, a_payment_no_tranche_is_repaid_from_is_all_surplus) {
-    const char *two = edit(MINIMAL, MIN_PAYMENT,
+    const char *two = text_edit(MINIMAL, MIN_PAYMENT,
                            MIN_PAYMENT ", { 'name': 'bonus', 'outcome': 'reconvictions', "
                                        "'type': 'fixed', 'amount': 1000, 'trigger': 0.1 }");
     expect_exactly(variant(two, MIN_TRANCHES,
