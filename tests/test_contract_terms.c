@@ -169,14 +169,16 @@ Test(contract_terms, payers_without_shares_leave_the_split_to_each_rule) {
      * the council the health outcome and the bonus, with no cap now:
      * DCMS 5,000 at 0.5 and 1.5; the council 6,000 at 1.0 and 2.0 and the
      * 1,000 bonus at 1.5. */
-    const char *text = text_edit(PAYERS_SCENARIO,
-                            "{ 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5, "
-                            "'cap': 9000 }",
-                            "{ 'name': 'DCMS' }, { 'name': 'council' }");
-    text = text_edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
-                "{ 'payer': 'DCMS', 'share': 1 }");
+    const char *text =
+        text_edit(PAYERS_SCENARIO,
+                  "{ 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5, "
+                  "'cap': 9000 }",
+                  "{ 'name': 'DCMS' }, { 'name': 'council' }");
+    text =
+        text_edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
+                  "{ 'payer': 'DCMS', 'share': 1 }");
     text = text_edit(text, "'scope': 'programme' }",
-                "'scope': 'programme', 'payers': [ { 'payer': 'council', 'share': 1 } ] }");
+                     "'scope': 'programme', 'payers': [ { 'payer': 'council', 'share': 1 } ] }");
     future f = expected_case(must_load_quoted(text));
     cr_assert(!f.sc->contract.has_shares);
     cr_assert_float_eq(f.sc->contract.payers[0].share, 0, 0);
@@ -438,7 +440,8 @@ Test(contract_terms, a_termination_pays_a_sum_or_nothing_and_a_kept_programme_ru
     /* A true fall of 10% measures 10% >= 5%: no termination. Three cohorts
      * of 100, 5 reoffenders avoided each: 5,000 at 1.75, 2.75 and 3.75
      * (periods 7, 11, 15); 360,000 of costs over periods 0-11. */
-    f = expected_case(must_load_quoted(text_edit(TERMINATION_SCENARIO, "'prior': 0.04", "'prior': 0.1")));
+    f = expected_case(
+        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'prior': 0.04", "'prior': 0.1")));
     cr_assert_float_eq(metric(&f, "programme", "terminated"), 0, 0);
     LINE(f.l, "contract", "payment.per reoffender", {7, 5000}, {11, 5000}, {15, 5000});
     cr_assert_float_eq(metric(&f, "programme", "cost.delivery"), 360000, 1e-6);
@@ -449,10 +452,10 @@ Test(contract_terms, a_termination_pays_a_sum_or_nothing_and_a_kept_programme_ru
 Test(contract_terms, a_share_of_the_principal_and_a_termination_over_one_stage) {
     /* Two thirds of the principal outstanding: 2/3 x 238,000 = 158,666.67;
      * the rule over stage "delivery" pools the same cohort. */
-    future f = expected_case(must_load_quoted(
-        text_edit(text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'",
+    future f = expected_case(must_load_quoted(text_edit(
+        text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding'",
                   "'pays': { 'principal_outstanding': 0.6666666666666666 }"),
-             "'measured_below': 0.05 }", "'measured_below': 0.05, 'over': 'stage delivery' }")));
+        "'measured_below': 0.05 }", "'measured_below': 0.05, 'over': 'stage delivery' }")));
     cr_assert_eq(f.sc->contract.termination.over_stage, 0);
     LINE(f.l, "SIB", "commissioner.termination", {8, 238000 * 0.6666666666666666});
     LINE(f.l, "PbR", "commissioner.termination", {8, 238000 * 0.6666666666666666});
@@ -466,11 +469,11 @@ Test(contract_terms, a_fixed_window_stops_paying_at_a_termination) {
      * termination at 2 ends the window, so periods 8 and 9 pay nothing. The
      * SIB has then drawn 240,000 and been repaid 2,000 + 2,000: 236,000 is
      * owed at period 8. */
-    future f = expected_case(
-        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
-                         "'pays': 'principal_outstanding' },\n"
-                         "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'fixed', "
-                         "'amount_per_year': 8000 } ]")));
+    future f = expected_case(must_load_quoted(
+        text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
+                  "'pays': 'principal_outstanding' },\n"
+                  "    'suspensions': [ { 'from': 1.5, 'to': 2.5, 'kind': 'fixed', "
+                  "'amount_per_year': 8000 } ]")));
     LINE(f.l, "contract", "suspension.fixed", {6, 2000}, {7, 2000});
     LINE(f.l, "contract", "payment.per reoffender", );
     LINE(f.l, "contract", "payments.total", {6, 2000}, {7, 2000});
@@ -484,9 +487,9 @@ Test(contract_terms, at_will_termination_happens_with_its_probability) {
     /* No rule: at 2 years the commissioner ends the programme with
      * probability 0.3. Over 20,000 futures the share terminated is within 4
      * standard errors (sqrt(0.3 x 0.7 / 20,000) = 0.0032) of 0.3. */
-    scenario *sc = must_load_quoted(text_edit(TERMINATION_SCENARIO,
-                                    "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },",
-                                    "'probability': 0.3,"));
+    scenario *sc = must_load_quoted(text_edit(
+        TERMINATION_SCENARIO, "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },",
+        "'probability': 0.3,"));
     cr_assert(!sc->contract.termination.has_rule);
     engine *e = must_engine(sc);
     must_run_on(e, 20000, 2);
@@ -539,8 +542,8 @@ Test(contract_terms, a_termination_keeps_the_measurements_made_by_its_date) {
     cr_assert_float_eq(metric(&f, "commissioner", "payments.total"), 20000, 1e-6);
     cr_assert_float_eq(metric(&f, "programme", "outcomes.measured.reoffending"), 20, 1e-9);
     future_free(&f);
-    f = expected_case(
-        must_load_quoted(text_edit(REPEATED_TERMINATION, "'measured_below': 0.2", "'measured_below': 0.05")));
+    f = expected_case(must_load_quoted(
+        text_edit(REPEATED_TERMINATION, "'measured_below': 0.2", "'measured_below': 0.05")));
     cr_assert_float_eq(metric(&f, "programme", "terminated"), 0, 0);
     LINE(f.l, "contract", "payment.per reoffender", {9, 10000}, {13, 10000}, {17, 10000});
     future_free(&f);
@@ -587,15 +590,15 @@ static size_t same_unless_terminated(const scenario *with, const scenario *witho
 }
 
 #define NO_TERMINATION(text)                                                                       \
-    text_edit(text,                                                                                     \
-         ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "                   \
-         "'measured_below': 0.05 },\n                     'pays': 'principal_outstanding' }",      \
-         "")
+    text_edit(text,                                                                                \
+              ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "              \
+              "'measured_below': 0.05 },\n                     'pays': 'principal_outstanding' }", \
+              "")
 
 Test(contract_terms, a_termination_shifts_no_draw_of_the_futures_it_does_not_end) {
     /* An uncertain effect, so that the rule holds in some futures only. */
     const char *text = text_edit(TERMINATION_SCENARIO, "'prior': 0.04",
-                            "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
+                                 "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
     scenario *with = must_load_quoted(text), *without = must_load_quoted(NO_TERMINATION(text));
     cr_assert(!without->contract.termination.present);
     size_t ended = same_unless_terminated(with, without, 120);
@@ -603,15 +606,16 @@ Test(contract_terms, a_termination_shifts_no_draw_of_the_futures_it_does_not_end
     scenario_free(with);
     scenario_free(without);
     /* At will, with its own stream: the same. */
-    text = text_edit(TERMINATION_SCENARIO, "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },",
-                "'probability': 0.4,");
+    text = text_edit(TERMINATION_SCENARIO,
+                     "'if': { 'outcome': 'reoffending', 'measured_below': 0.05 },",
+                     "'probability': 0.4,");
     with = must_load_quoted(text);
-    without =
-        must_load_quoted(text_edit(TERMINATION_SCENARIO,
-                         ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "
-                         "'measured_below': 0.05 },\n                     'pays': "
-                         "'principal_outstanding' }",
-                         ""));
+    without = must_load_quoted(
+        text_edit(TERMINATION_SCENARIO,
+                  ",\n    'termination': { 'at': [2], 'if': { 'outcome': 'reoffending', "
+                  "'measured_below': 0.05 },\n                     'pays': "
+                  "'principal_outstanding' }",
+                  ""));
     ended = same_unless_terminated(with, without, 120);
     cr_assert(ended > 20 && ended < 80, "%zu of 120 ended", ended);
     scenario_free(with);
@@ -623,11 +627,11 @@ Test(contract_terms, a_term_that_never_acts_leaves_every_result_as_it_was) {
      * which nothing falls due change no statistic of any metric the two
      * runs share, to the bit. */
     const char *base = text_edit(TERMINATION_SCENARIO, "'prior': 0.04",
-                            "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
+                                 "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
     const char *never =
         text_edit(base, "'pays': 'principal_outstanding' }",
-             "'pays': 'principal_outstanding', 'probability': 0 },\n"
-             "    'suspensions': [ { 'from': 0.25, 'to': 0.5, 'kind': 'holiday' } ]");
+                  "'pays': 'principal_outstanding', 'probability': 0 },\n"
+                  "    'suspensions': [ { 'from': 0.25, 'to': 0.5, 'kind': 'holiday' } ]");
     scenario *a = must_load_quoted(never), *b = must_load_quoted(NO_TERMINATION(base));
     engine *ea = must_engine(a), *eb = must_engine(b);
     must_run_on(ea, 3000, 2);
@@ -652,11 +656,11 @@ Test(contract_terms, a_term_that_never_acts_leaves_every_result_as_it_was) {
 
 Test(contract_terms, results_with_every_term_do_not_depend_on_the_thread_count) {
     const char *text = text_edit(TERMINATION_SCENARIO, "'prior': 0.04",
-                            "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
+                                 "'prior': { 'dist': 'normal', 'mean': 0.08, 'sd': 0.06 }");
     text = text_edit(text, "'pays': 'principal_outstanding' }",
-                "'pays': 'principal_outstanding', 'probability': 0.7 },\n"
-                "    'suspensions': [ { 'from': 1.5, 'to': 2, 'kind': 'holiday' },\n"
-                "      { 'from': 2.5, 'to': 3, 'kind': 'fixed', 'amount_per_year': 8000 } ]");
+                     "'pays': 'principal_outstanding', 'probability': 0.7 },\n"
+                     "    'suspensions': [ { 'from': 1.5, 'to': 2, 'kind': 'holiday' },\n"
+                     "      { 'from': 2.5, 'to': 3, 'kind': 'fixed', 'amount_per_year': 8000 } ]");
     scenario *sc = must_load_quoted(text);
     engine *one = must_engine(sc), *two = must_engine(sc);
     must_run_on(one, 5000, 1);
@@ -821,11 +825,12 @@ Test(contract_terms, the_scenarios_of_these_tests_warn_of_nothing) {
 Test(contract_terms, a_payer_with_no_share_anywhere_pays_nothing) {
     /* The council's rule shares made 0 and its bonus share given to DCMS. */
     const char *text = text_edit(PAYERS_SCENARIO, "{ 'payer': 'council', 'share': 1 }",
-                            "{ 'payer': 'DCMS', 'share': 1 }");
-    text = text_edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
-                "{ 'payer': 'DCMS', 'share': 1 }");
+                                 "{ 'payer': 'DCMS', 'share': 1 }");
+    text =
+        text_edit(text, "{ 'payer': 'DCMS', 'share': 0.6 }, { 'payer': 'council', 'share': 0.4 }",
+                  "{ 'payer': 'DCMS', 'share': 1 }");
     text = text_edit(text, "{ 'name': 'DCMS', 'share': 0.5 }, { 'name': 'council', 'share': 0.5,",
-                "{ 'name': 'DCMS', 'share': 1 }, { 'name': 'council', 'share': 0,");
+                     "{ 'name': 'DCMS', 'share': 1 }, { 'name': 'council', 'share': 0,");
     expect_warning(must_load_quoted(text), "/contract/payers/1",
                    "payer \"council\" has no share in any payment rule (nor any fixed payment): it "
                    "never pays anything");
@@ -833,36 +838,38 @@ Test(contract_terms, a_payer_with_no_share_anywhere_pays_nothing) {
 
 Test(contract_terms, a_holiday_in_which_nothing_falls_due) {
     /* Nothing falls due in [0.5, 0.75): the first payment is at 1.0. */
-    expect_warning(
-        must_load_quoted(text_edit(SUSPENSIONS_SCENARIO, "{ 'from': 2, 'to': 2.5, 'kind': 'holiday' }",
-                         "{ 'from': 0.5, 'to': 0.75, 'kind': 'holiday' }")),
-        "/contract/suspensions/0",
-        "no outcome payment falls due in this holiday's window [0.5, 0.75): it defers "
-        "nothing");
+    expect_warning(must_load_quoted(text_edit(SUSPENSIONS_SCENARIO,
+                                              "{ 'from': 2, 'to': 2.5, 'kind': 'holiday' }",
+                                              "{ 'from': 0.5, 'to': 0.75, 'kind': 'holiday' }")),
+                   "/contract/suspensions/0",
+                   "no outcome payment falls due in this holiday's window [0.5, 0.75): it defers "
+                   "nothing");
 }
 
 Test(contract_terms, a_termination_that_never_or_always_holds) {
-    expect_warning(must_load_quoted(text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
-                                    "'pays': 'principal_outstanding', 'probability': 0 }")),
-                   "/contract/termination/probability",
-                   "a termination probability of 0: the commissioner never terminates");
+    expect_warning(
+        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
+                                   "'pays': 'principal_outstanding', 'probability': 0 }")),
+        "/contract/termination/probability",
+        "a termination probability of 0: the commissioner never terminates");
     /* The fixed true fall of 4% on 100 treated and 100 controls at a 50%
      * rate: the measured fall has a standard error of sqrt(0.48 x 0.52 /
      * 100 + 0.25 / 100) / 0.5 = 0.1413 (the larger variance, 0.25, on both
      * sides in the check: 0.1414); four of them put it within about
      * 0.04 +- 0.566, from -0.526 to 0.606. A threshold of -0.6 is never
      * reached; 5 (5% written in percent) is always. */
-    expect_warning(
-        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': -0.6")),
-        "/contract/termination/if/measured_below", "a measured_below of -0.6 never holds");
-    expect_warning(
-        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': 5")),
-        "/contract/termination/if/measured_below",
-        "a measured_below of 5 always holds: the measured effect by the termination "
-        "dates is at most about 0.606");
-    expect_warning(
-        must_load_quoted(text_edit(TERMINATION_SCENARIO, "'measured_below': 0.05", "'measured_below': 0.5")),
-        NULL, NULL);
+    expect_warning(must_load_quoted(text_edit(TERMINATION_SCENARIO, "'measured_below': 0.05",
+                                              "'measured_below': -0.6")),
+                   "/contract/termination/if/measured_below",
+                   "a measured_below of -0.6 never holds");
+    expect_warning(must_load_quoted(text_edit(TERMINATION_SCENARIO, "'measured_below': 0.05",
+                                              "'measured_below': 5")),
+                   "/contract/termination/if/measured_below",
+                   "a measured_below of 5 always holds: the measured effect by the termination "
+                   "dates is at most about 0.606");
+    expect_warning(must_load_quoted(text_edit(TERMINATION_SCENARIO, "'measured_below': 0.05",
+                                              "'measured_below': 0.5")),
+                   NULL, NULL);
 }
 
 Test(contract_terms, a_gate_on_payments_reads_the_date_a_holiday_defers_them_to) {

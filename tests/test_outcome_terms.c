@@ -181,12 +181,12 @@ Test(outcome_terms, an_outcome_is_measured_on_its_eligible_share_of_the_cohort) 
  * share uniform on [0.2, 0.4]: mean 300 (within 4 SE), and always within
  * [200, 400]. */
 Test(outcome_terms, an_eligible_share_can_be_uncertain) {
-    scenario *sc =
-        must_load_quoted(one_stage("{ 'size': 1000 }",
-                         "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.4, "
-                         "'effect': { 'prior': 0 }, 'evaluation': { 'design': 'validated_count' }, "
-                         "'population': { 'share': { 'dist': 'uniform', 'min': 0.2, 'max': 0.4 } }",
-                         ANY_PAYMENT));
+    scenario *sc = must_load_quoted(
+        one_stage("{ 'size': 1000 }",
+                  "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.4, "
+                  "'effect': { 'prior': 0 }, 'evaluation': { 'design': 'validated_count' }, "
+                  "'population': { 'share': { 'dist': 'uniform', 'min': 0.2, 'max': 0.4 } }",
+                  ANY_PAYMENT));
     cr_assert_eq(sc->n_inputs, 2);
     cr_assert_str_eq(sc->inputs[1].pointer, "/outcomes/0/population/share");
     sim s = sim_new(sc, 5);
@@ -257,13 +257,13 @@ Test(outcome_terms, an_overdispersed_count_has_the_negative_binomial_variance) {
  * totals' correlation rho at lag 1 and rho^2 = 0.36 at lag 2 (independent
  * measurements, as before the term, would give 0 and 0). */
 Test(outcome_terms, a_rate_measured_every_year_is_a_markov_chain_with_binomial_margins) {
-    scenario *sc =
-        must_load_quoted(one_stage("{ 'size': 1000 }",
-                         "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3, "
-                         "'effect': { 'prior': 0 }, "
-                         "'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1, "
-                         "'measured': { 'times': 5, 'every': 1, 'correlation': 0.6 }",
-                         ANY_PAYMENT));
+    scenario *sc = must_load_quoted(
+        one_stage("{ 'size': 1000 }",
+                  "'kind': 'rate', 'direction': 'higher_is_better', 'baseline': 0.3, "
+                  "'effect': { 'prior': 0 }, "
+                  "'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1, "
+                  "'measured': { 'times': 5, 'every': 1, 'correlation': 0.6 }",
+                  ANY_PAYMENT));
     cr_assert_eq(sc->outcomes[0].times, 5);
     cr_assert_eq(sc->n_obs_rows, 1 + 5);
     sim s = sim_new(sc, 1);
@@ -296,12 +296,13 @@ Test(outcome_terms, a_rate_measured_every_year_is_a_markov_chain_with_binomial_m
  * mu) part a person. 200 people, mu = 1.5, rho = 0.4: each total Poisson
  * (mean = variance = 300), correlation 0.4 at every lag. */
 Test(outcome_terms, a_count_measured_every_year_shares_a_persistent_poisson_part) {
-    scenario *sc = must_load_quoted(one_stage("{ 'size': 200 }",
-                                    "'kind': 'count', 'direction': 'higher_is_better', 'baseline': "
-                                    "1.5, 'effect': { 'prior': 0 }, "
-                                    "'evaluation': { 'design': 'validated_count' }, "
-                                    "'measured': { 'times': 3, 'correlation': 0.4 }",
-                                    ANY_PAYMENT));
+    scenario *sc =
+        must_load_quoted(one_stage("{ 'size': 200 }",
+                                   "'kind': 'count', 'direction': 'higher_is_better', 'baseline': "
+                                   "1.5, 'effect': { 'prior': 0 }, "
+                                   "'evaluation': { 'design': 'validated_count' }, "
+                                   "'measured': { 'times': 3, 'correlation': 0.4 }",
+                                   ANY_PAYMENT));
     cr_assert_float_eq(sc->outcomes[0].every, 1, 0, "every defaults to a year");
     sim s = sim_new(sc, 3);
     moments m = {.k = 3};
@@ -384,19 +385,19 @@ Test(outcome_terms, a_score_measured_every_year_has_correlated_normal_means) {
  * 300, 400 and 500; a true-up over the programme, 10 x 120 = 1,200 less the
  * 1,200 already paid, nothing. */
 Test(outcome_terms, a_cohort_rule_pays_at_each_measurement_on_its_result) {
-    scenario *sc =
-        must_load_quoted("{ 'name': 't', 'currency': 'EUR',\n"
-               "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'size': 100, "
-               "'enrolment': 1 } ] } ],\n"
-               "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'higher_is_better',\n"
-               "      'baseline': 0.3, 'effect': { 'prior': 0 }, 'observation_lag': 1,\n"
-               "      'evaluation': { 'design': 'validated_count' },\n"
-               "      'measured': { 'times': 3, 'every': 1, 'correlation': 0.5 } } ],\n"
-               "  'contract': { 'payments': [\n"
-               "    { 'name': 'yearly', 'outcome': 'y', 'type': 'per_outcome', 'price': 10, 'lag': "
-               "0.25 },\n"
-               "    { 'name': 'true-up', 'outcome': 'y', 'type': 'per_outcome', 'price': 10,\n"
-               "      'scope': 'programme', 'true_up': true, 'lag': 0.5 } ] } }");
+    scenario *sc = must_load_quoted(
+        "{ 'name': 't', 'currency': 'EUR',\n"
+        "  'stages': [ { 'name': 's', 'duration': 2, 'cohorts': [ { 'size': 100, "
+        "'enrolment': 1 } ] } ],\n"
+        "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'higher_is_better',\n"
+        "      'baseline': 0.3, 'effect': { 'prior': 0 }, 'observation_lag': 1,\n"
+        "      'evaluation': { 'design': 'validated_count' },\n"
+        "      'measured': { 'times': 3, 'every': 1, 'correlation': 0.5 } } ],\n"
+        "  'contract': { 'payments': [\n"
+        "    { 'name': 'yearly', 'outcome': 'y', 'type': 'per_outcome', 'price': 10, 'lag': "
+        "0.25 },\n"
+        "    { 'name': 'true-up', 'outcome': 'y', 'type': 'per_outcome', 'price': 10,\n"
+        "      'scope': 'programme', 'true_up': true, 'lag': 0.5 } ] } }");
     contract_plan *plan = contract_plan_new(sc);
     cr_assert_eq(plan->n_events, 4);
     const double when[4] = {2.25, 3.25, 4.25, 4.5};
@@ -588,17 +589,17 @@ Test(outcome_terms, a_switch_changes_the_design_from_its_date) {
  * cohort's comparison carried as a mean over its treated group), the
  * programme's comparison mean is (300 y_pilot + 1000 x 0.4) / 1300. */
 Test(outcome_terms, a_stage_can_have_its_own_design) {
-    scenario *sc =
-        must_load_quoted("{ 'name': 't', 'currency': 'EUR',\n"
-               "  'stages': [ { 'name': 'pilot', 'duration': 2, 'cohorts': [ { 'size': 300 } ] },\n"
-               "              { 'name': 'scale', 'start': 2, 'duration': 2, 'cohorts': [ { 'size': "
-               "1000 } ],\n"
-               "                'evaluation': { 'y': { 'design': 'historical' } } } ],\n"
-               "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'lower_is_better',\n"
-               "      'baseline': 0.4, 'effect': { 'prior': 0.2 }, 'observation_lag': 1,\n"
-               "      'evaluation': { 'design': 'rct', 'comparison_ratio': 1 } } ],\n"
-               "  'contract': { 'payments': [ { 'outcome': 'y', 'type': 'per_unit', 'price': 1,\n"
-               "      'scope': 'programme' } ] } }");
+    scenario *sc = must_load_quoted(
+        "{ 'name': 't', 'currency': 'EUR',\n"
+        "  'stages': [ { 'name': 'pilot', 'duration': 2, 'cohorts': [ { 'size': 300 } ] },\n"
+        "              { 'name': 'scale', 'start': 2, 'duration': 2, 'cohorts': [ { 'size': "
+        "1000 } ],\n"
+        "                'evaluation': { 'y': { 'design': 'historical' } } } ],\n"
+        "  'outcomes': [ { 'name': 'y', 'kind': 'rate', 'direction': 'lower_is_better',\n"
+        "      'baseline': 0.4, 'effect': { 'prior': 0.2 }, 'observation_lag': 1,\n"
+        "      'evaluation': { 'design': 'rct', 'comparison_ratio': 1 } } ],\n"
+        "  'contract': { 'payments': [ { 'outcome': 'y', 'type': 'per_unit', 'price': 1,\n"
+        "      'scope': 'programme' } ] } }");
     cr_assert(sc->stages[1].eval_given[0]);
     cr_assert_eq(scenario_evaluation(sc, 1, 0)->design, EVAL_HISTORICAL);
     cr_assert_eq(scenario_evaluation(sc, 0, 0)->design, EVAL_RCT);
@@ -749,16 +750,18 @@ Test(outcome_terms, a_far_trigger_on_the_new_designs_still_warns) {
     const char *outcomes[] = {blend, swtch};
     sib_warning w[8];
     for (int i = 0; i < 2; i++) {
-        scenario *far = must_load_quoted(one_stage("{ 'size': 1000 }", outcomes[i],
-                                         "{ 'outcome': 'y', 'type': 'per_unit', 'price': 1, "
-                                         "'trigger': 0.9 }"));
+        scenario *far =
+            must_load_quoted(one_stage("{ 'size': 1000 }", outcomes[i],
+                                       "{ 'outcome': 'y', 'type': 'per_unit', 'price': 1, "
+                                       "'trigger': 0.9 }"));
         cr_assert_eq(scenario_warnings(far, w, 8), 1, "case %d", i);
         cr_assert_str_eq(w[0].pointer, "/contract/payments/0/trigger");
         cr_assert(strstr(w[0].message, "is never reached") != NULL, "%s", w[0].message);
         scenario_free(far);
-        scenario *near = must_load_quoted(one_stage("{ 'size': 1000 }", outcomes[i],
-                                          "{ 'outcome': 'y', 'type': 'per_unit', 'price': 1, "
-                                          "'trigger': 0.15 }"));
+        scenario *near =
+            must_load_quoted(one_stage("{ 'size': 1000 }", outcomes[i],
+                                       "{ 'outcome': 'y', 'type': 'per_unit', 'price': 1, "
+                                       "'trigger': 0.15 }"));
         cr_assert_eq(scenario_warnings(near, w, 8), 0, "case %d: %s", i, w[0].message);
         scenario_free(near);
     }

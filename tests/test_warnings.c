@@ -442,14 +442,14 @@ Test(warnings, a_validated_share_never_exceeds_one) {
      * outcome, which is at most 1, however wide the prior and the noise. */
     const char *validated = text_edit(
         text_edit(text_edit(MINIMAL, "'kind': 'count', 'direction': 'lower_is_better'",
-                  "'kind': 'rate', 'direction': 'higher_is_better'"),
-             "'baseline': 1.5,", "'baseline': 0.4,"),
+                            "'kind': 'rate', 'direction': 'higher_is_better'"),
+                  "'baseline': 1.5,", "'baseline': 0.4,"),
         MIN_EFFECT ",\n                  " MIN_EVAL,
         "'effect': { 'scale': 'absolute', 'prior': { 'dist': 'normal', 'mean': 0.5, 'sd': 0.1 } }, "
         "'evaluation': { 'design': 'validated_count' }");
     validated = text_edit(validated, MIN_PAYMENT,
-                     "{ 'outcome': 'reconvictions', 'type': 'fixed', 'amount': 100000, "
-                     "'trigger': 0.8 }");
+                          "{ 'outcome': 'reconvictions', 'type': 'fixed', 'amount': 100000, "
+                          "'trigger': 0.8 }");
     expect_none(must_load_quoted(validated));
     expect_one(variant(validated, "'trigger': 0.8", "'trigger': 1.2"), "/contract/payments/0/trigger",
                "a trigger of 1.2 is never reached: the measured effect is at most about 1 (");
@@ -553,8 +553,8 @@ Test(warnings, a_gate_that_nobody_commissions) {
 }
 
 Test(warnings, a_min_paid_that_no_payment_can_meet) {
-    const char *paid =
-        text_edit(GATED, "'outcome': 'reoffending', " GATE_RULE, "'min_paid': 100000, 'probability': 0.9");
+    const char *paid = text_edit(GATED, "'outcome': 'reoffending', " GATE_RULE,
+                                 "'min_paid': 100000, 'probability': 0.9");
     expect_none(must_load_quoted(paid));
     /* The pilot is measured at 1.5: a lag of 0.75 pays it at 2.25, after the
      * scale-up's start at 2. */
@@ -627,7 +627,7 @@ Test(warnings, the_documented_examples_are_what_the_checks_say) {
     documented(start, variant(MINIMAL, MIN_TRANCHES, "'tranches': [ { 'commitment': 500000 } ]"));
     documented(start, variant(MINIMAL, "'contract': {", "'contract': { 'cap': 3.4,"));
     documented(start, variant(text_edit(GATED, "'outcome': 'reoffending', " GATE_RULE,
-                                   "'min_paid': 100000, 'probability': 0.9"),
+                                        "'min_paid': 100000, 'probability': 0.9"),
                               "'lag': 0.25", "'lag': 0.75"));
     free(doc);
 }
@@ -669,8 +669,8 @@ Test(warnings, a_redemption_after_the_maturity_is_never_exercised) {
 
 Test(warnings, a_payment_no_tranche_is_repaid_from_is_all_surplus) {
     const char *two = text_edit(MINIMAL, MIN_PAYMENT,
-                           MIN_PAYMENT ", { 'name': 'bonus', 'outcome': 'reconvictions', "
-                                       "'type': 'fixed', 'amount': 1000, 'trigger': 0.1 }");
+                                MIN_PAYMENT ", { 'name': 'bonus', 'outcome': 'reconvictions', "
+                                            "'type': 'fixed', 'amount': 1000, 'trigger': 0.1 }");
     expect_exactly(variant(two, MIN_TRANCHES,
                            "'tranches': [ { 'name': 'a', 'commitment': 600000, 'repaid_from': "
                            "[ 'payment 1' ] }, { 'name': 'b', 'commitment': 400000, "
