@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../model/file.h"
+#include "../model/ledger.h"
 #include "../model/scenario.h"
 #include "../sim/engine.h"
 
@@ -128,6 +129,27 @@ static inline const char *text_edit(const char *base, const char *from, const ch
     strcpy(text + head, to);
     strcat(text, at + strlen(from));
     return text;
+}
+
+/* The line group/key of ledger l, failing the test when there is none. */
+static inline ledger_line must_ledger_line(const ledger *l, const char *group, const char *key) {
+    enum { MAX = 256 };
+    static ledger_line lines[MAX];
+    size_t n = ledger_lines(l, lines, MAX);
+    cr_assert(n <= MAX, "%zu lines", n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(lines[i].group, group) == 0 && strcmp(lines[i].key, key) == 0) return lines[i];
+    cr_assert_fail("no ledger line %s/%s", group, key);
+    return lines[0];
+}
+
+/* Metric group/key of engine e in a path's values v, failing the test when
+ * there is no such metric. */
+static inline double must_metric_value(const engine *e, const double *v, const char *group,
+                                       const char *key) {
+    size_t i = engine_find_metric(e, group, key);
+    if (i == (size_t)-1) cr_assert_fail("no metric %s/%s", group, key);
+    return v[i];
 }
 
 #endif

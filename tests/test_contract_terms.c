@@ -33,8 +33,6 @@ TestSuite(contract_terms, .init = setup);
 
 /* ---------------------------------------------------------------- helpers */
 
-#define MAX_LINES 256
-
 /* The expected case of sc: its engine, ledger and metric values. */
 typedef struct future {
     scenario *sc;
@@ -60,18 +58,6 @@ static void future_free(future *f) {
     scenario_free(f->sc);
 }
 
-/* The amounts of ledger line group/key (before the sign of its side). */
-static const double *flow_of(const ledger *l, const char *group, const char *key) {
-    static ledger_line lines[MAX_LINES];
-    size_t n = ledger_lines(l, lines, MAX_LINES);
-    cr_assert(n <= MAX_LINES);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(lines[i].group, group) == 0 && strcmp(lines[i].key, key) == 0)
-            return lines[i].flow;
-    cr_assert_fail("no ledger line %s/%s", group, key);
-    return NULL;
-}
-
 /* Line group/key holds exactly the amounts `at` gives for the listed
  * periods, and 0 in every other period. */
 typedef struct amount_at {
@@ -81,7 +67,7 @@ typedef struct amount_at {
 
 static void assert_line(const ledger *l, const char *group, const char *key, const amount_at *at,
                         size_t n) {
-    const double *x = flow_of(l, group, key);
+    const double *x = must_ledger_line(l, group, key).flow;
     for (size_t t = 0; t < l->periods; t++) {
         double want = 0;
         for (size_t i = 0; i < n; i++)
@@ -97,9 +83,7 @@ static void assert_line(const ledger *l, const char *group, const char *key, con
     } while (0)
 
 static double metric(const future *f, const char *group, const char *key) {
-    size_t i = engine_find_metric(f->e, group, key);
-    if (i == (size_t)-1) cr_assert_fail("no metric %s/%s", group, key);
-    return f->v[i];
+    return must_metric_value(f->e, f->v, group, key);
 }
 
 /* ------------------------------------------------------- a payer per rule */

@@ -500,25 +500,6 @@ static scenario *load_terms(void) {
     return sc;
 }
 
-#define MAX_LINES 256
-
-static const double *flow_of(const ledger *l, const char *group, const char *key) {
-    static ledger_line lines[MAX_LINES];
-    size_t n = ledger_lines(l, lines, MAX_LINES);
-    cr_assert(n <= MAX_LINES);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(lines[i].group, group) == 0 && strcmp(lines[i].key, key) == 0)
-            return lines[i].flow;
-    cr_assert_fail("no line %s/%s", group, key);
-    return NULL;
-}
-
-static double metric(const engine *e, const double *v, const char *group, const char *key) {
-    size_t i = engine_find_metric(e, group, key);
-    if (i == (size_t)-1) cr_assert_fail("no metric %s/%s", group, key);
-    return v[i];
-}
-
 /* The expected case, by hand.
  * Contract: interest 1000 x 0.075 x (1 - 0) = 75 at t = 1 (0.6 >= 0.595),
  *   1000 x 0.03 x (2 - 1) = 30 at t = 2 (0.55), nothing at t = 3 (0.5 <
@@ -548,49 +529,59 @@ Test(fin_terms, the_terms_of_a_newpin_shaped_deal_in_the_expected_case) {
     sib_error err;
     cr_assert_eq(engine_expected_ledger(e, l, v, NULL, &err), SIB_OK);
     cr_assert_eq(l->periods, 4);
-    assert_row(flow_of(l, "contract", "payment.interest"), (double[]){0, 75, 30, 0}, 4, "interest");
-    assert_row(flow_of(l, "contract", "payment.principal"), (double[]){0, 0, 0, 1000}, 4,
-               "principal");
+    assert_row(must_ledger_line(l, "contract", "payment.interest").flow, (double[]){0, 75, 30, 0},
+               4, "interest");
+    assert_row(must_ledger_line(l, "contract", "payment.principal").flow, (double[]){0, 0, 0, 1000},
+               4, "principal");
     /* floor */
-    assert_row(flow_of(l, "floor", "investors.fixed_coupon"), (double[]){0, 50, 0, 0}, 4, "coupon");
-    assert_row(flow_of(l, "floor", "commissioner.fixed_coupon.investors"), (double[]){0, 50, 0, 0},
-               4, "coupon paid");
-    assert_row(flow_of(l, "floor", "investors.return"), (double[]){0, 75, 30, 0}, 4, "return");
-    assert_row(flow_of(l, "floor", "investors.principal"), (double[]){0, 0, 0, 1000}, 4,
-               "principal");
-    assert_row(flow_of(l, "floor", "investors.redemption"), (double[]){0, 0, 0, 0}, 4,
+    assert_row(must_ledger_line(l, "floor", "investors.fixed_coupon").flow, (double[]){0, 50, 0, 0},
+               4, "coupon");
+    assert_row(must_ledger_line(l, "floor", "commissioner.fixed_coupon.investors").flow,
+               (double[]){0, 50, 0, 0}, 4, "coupon paid");
+    assert_row(must_ledger_line(l, "floor", "investors.return").flow, (double[]){0, 75, 30, 0}, 4,
+               "return");
+    assert_row(must_ledger_line(l, "floor", "investors.principal").flow, (double[]){0, 0, 0, 1000},
+               4, "principal");
+    assert_row(must_ledger_line(l, "floor", "investors.redemption").flow, (double[]){0, 0, 0, 0}, 4,
                "redemption");
-    assert_row(flow_of(l, "floor", "investors.net"), (double[]){-1000, 125, 30, 1000}, 4, "net");
-    assert_row(flow_of(l, "floor", "commissioner.net"), (double[]){0, 125, 30, 1000}, 4, "comm");
-    cr_assert_float_eq(metric(e, v, "floor", "investors.irr"), 0.0538615, 1e-6);
-    cr_assert_float_eq(metric(e, v, "floor", "investors.moic"), 1.155, 1e-12);
-    cr_assert_float_eq(metric(e, v, "floor", "investors.fixed_coupon"), 50, 1e-9);
-    cr_assert_float_eq(metric(e, v, "floor", "investors.received"), 1105, 1e-9);
-    cr_assert_float_eq(metric(e, v, "floor", "investors.p_redeemed"), 0, 0);
-    cr_assert_float_eq(metric(e, v, "floor", "commissioner.total"), 1155, 1e-9);
+    assert_row(must_ledger_line(l, "floor", "investors.net").flow, (double[]){-1000, 125, 30, 1000},
+               4, "net");
+    assert_row(must_ledger_line(l, "floor", "commissioner.net").flow, (double[]){0, 125, 30, 1000},
+               4, "comm");
+    cr_assert_float_eq(must_metric_value(e, v, "floor", "investors.irr"), 0.0538615, 1e-6);
+    cr_assert_float_eq(must_metric_value(e, v, "floor", "investors.moic"), 1.155, 1e-12);
+    cr_assert_float_eq(must_metric_value(e, v, "floor", "investors.fixed_coupon"), 50, 1e-9);
+    cr_assert_float_eq(must_metric_value(e, v, "floor", "investors.received"), 1105, 1e-9);
+    cr_assert_float_eq(must_metric_value(e, v, "floor", "investors.p_redeemed"), 0, 0);
+    cr_assert_float_eq(must_metric_value(e, v, "floor", "commissioner.total"), 1155, 1e-9);
     /* put */
-    assert_row(flow_of(l, "put", "investors.redemption"), (double[]){0, 0, 750, 0}, 4,
+    assert_row(must_ledger_line(l, "put", "investors.redemption").flow, (double[]){0, 0, 750, 0}, 4,
                "redemption");
-    assert_row(flow_of(l, "put", "commissioner.redemption.investors"), (double[]){0, 0, 750, 0}, 4,
-               "redemption paid");
-    assert_row(flow_of(l, "put", "commissioner.returned"), (double[]){0, 0, 0, 1000}, 4,
-               "returned");
-    assert_row(flow_of(l, "put", "investors.net"), (double[]){-1000, 125, 780, 0}, 4, "net");
-    cr_assert_float_eq(metric(e, v, "put", "investors.irr"), -0.052115197, 1e-8);
-    cr_assert_float_eq(metric(e, v, "put", "investors.moic"), 0.905, 1e-12);
-    cr_assert_float_eq(metric(e, v, "put", "investors.loss"), 95, 1e-9);
-    cr_assert_float_eq(metric(e, v, "put", "investors.redeemed"), 750, 1e-9);
-    cr_assert_float_eq(metric(e, v, "put", "investors.p_redeemed"), 1, 0);
-    cr_assert_float_eq(metric(e, v, "put", "commissioner.total"), 905, 1e-9);
+    assert_row(must_ledger_line(l, "put", "commissioner.redemption.investors").flow,
+               (double[]){0, 0, 750, 0}, 4, "redemption paid");
+    assert_row(must_ledger_line(l, "put", "commissioner.returned").flow, (double[]){0, 0, 0, 1000},
+               4, "returned");
+    assert_row(must_ledger_line(l, "put", "investors.net").flow, (double[]){-1000, 125, 780, 0}, 4,
+               "net");
+    cr_assert_float_eq(must_metric_value(e, v, "put", "investors.irr"), -0.052115197, 1e-8);
+    cr_assert_float_eq(must_metric_value(e, v, "put", "investors.moic"), 0.905, 1e-12);
+    cr_assert_float_eq(must_metric_value(e, v, "put", "investors.loss"), 95, 1e-9);
+    cr_assert_float_eq(must_metric_value(e, v, "put", "investors.redeemed"), 750, 1e-9);
+    cr_assert_float_eq(must_metric_value(e, v, "put", "investors.p_redeemed"), 1, 0);
+    cr_assert_float_eq(must_metric_value(e, v, "put", "commissioner.total"), 905, 1e-9);
     /* classes */
-    assert_row(flow_of(l, "classes", "E.return"), (double[]){0, 75, 30, 0}, 4, "E's return");
-    assert_row(flow_of(l, "classes", "E.principal"), (double[]){0, 0, 0, 0}, 4, "E's principal");
-    assert_row(flow_of(l, "classes", "P.principal"), (double[]){0, 0, 0, 750}, 4, "P's principal");
-    assert_row(flow_of(l, "classes", "commissioner.returned"), (double[]){0, 0, 0, 250}, 4, "back");
-    cr_assert_float_eq(metric(e, v, "classes", "P.irr"), 0, 1e-10);
-    cr_assert_float_eq(metric(e, v, "classes", "E.irr"), -0.47250828, 1e-7);
-    cr_assert_float_eq(metric(e, v, "classes", "E.loss"), 145, 1e-9);
-    cr_assert_float_eq(metric(e, v, "classes", "commissioner.total"), 855, 1e-9);
+    assert_row(must_ledger_line(l, "classes", "E.return").flow, (double[]){0, 75, 30, 0}, 4,
+               "E's return");
+    assert_row(must_ledger_line(l, "classes", "E.principal").flow, (double[]){0, 0, 0, 0}, 4,
+               "E's principal");
+    assert_row(must_ledger_line(l, "classes", "P.principal").flow, (double[]){0, 0, 0, 750}, 4,
+               "P's principal");
+    assert_row(must_ledger_line(l, "classes", "commissioner.returned").flow,
+               (double[]){0, 0, 0, 250}, 4, "back");
+    cr_assert_float_eq(must_metric_value(e, v, "classes", "P.irr"), 0, 1e-10);
+    cr_assert_float_eq(must_metric_value(e, v, "classes", "E.irr"), -0.47250828, 1e-7);
+    cr_assert_float_eq(must_metric_value(e, v, "classes", "E.loss"), 145, 1e-9);
+    cr_assert_float_eq(must_metric_value(e, v, "classes", "commissioner.total"), 855, 1e-9);
     ledger_free(l);
     engine_free(e);
     scenario_free(sc);
@@ -628,12 +619,12 @@ Test(fin_terms, the_terms_metrics_are_their_ledger_lines_on_every_thread_count) 
         const char *g[] = {"floor", "put"};
         for (int k = 0; k < 2; k++) {
             double c = 0, x = 0;
-            const double *fc = flow_of(l, g[k], "investors.fixed_coupon"),
-                         *rd = flow_of(l, g[k], "investors.redemption");
+            const double *fc = must_ledger_line(l, g[k], "investors.fixed_coupon").flow,
+                         *rd = must_ledger_line(l, g[k], "investors.redemption").flow;
             for (size_t t = 0; t < l->periods; t++) c += fc[t], x += rd[t];
-            cr_assert_float_eq(c, metric(e1, v, g[k], "investors.fixed_coupon"), 1e-9);
-            cr_assert_float_eq(x, metric(e1, v, g[k], "investors.redeemed"), 1e-9);
-            cr_assert_eq(metric(e1, v, g[k], "investors.p_redeemed"), x > 0);
+            cr_assert_float_eq(c, must_metric_value(e1, v, g[k], "investors.fixed_coupon"), 1e-9);
+            cr_assert_float_eq(x, must_metric_value(e1, v, g[k], "investors.redeemed"), 1e-9);
+            cr_assert_eq(must_metric_value(e1, v, g[k], "investors.p_redeemed"), x > 0);
         }
     }
     ledger_free(l);

@@ -14,23 +14,10 @@
 static void setup(void) { gsl_set_error_handler_off(); }
 TestSuite(ledger, .init = setup);
 
-#define MAX_LINES 256
-
-/* The line group/key of ledger l, failing the test when there is none. */
-static ledger_line line_of(const ledger *l, const char *group, const char *key) {
-    static ledger_line lines[MAX_LINES];
-    size_t n = ledger_lines(l, lines, MAX_LINES);
-    cr_assert(n <= MAX_LINES, "%zu lines", n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(lines[i].group, group) == 0 && strcmp(lines[i].key, key) == 0) return lines[i];
-    cr_assert_fail("no line %s/%s", group, key);
-    return lines[0];
-}
-
 /* The amounts of a line, period by period, against the hand figures. */
 static void assert_flows(const ledger *l, const char *group, const char *key,
                          const double *expect) {
-    ledger_line x = line_of(l, group, key);
+    ledger_line x = must_ledger_line(l, group, key);
     for (size_t t = 0; t < l->periods; t++)
         cr_assert_float_eq(x.flow[t], expect[t], 1e-9, "%s/%s, period %zu: %.12g, by hand %.12g",
                            group, key, t, x.flow[t], expect[t]);
@@ -38,17 +25,10 @@ static void assert_flows(const ledger *l, const char *group, const char *key,
 
 /* The sum of a line's amounts (flow, not the shown sign). */
 static double sum_of(const ledger *l, const char *group, const char *key) {
-    ledger_line x = line_of(l, group, key);
+    ledger_line x = must_ledger_line(l, group, key);
     double s = 0;
     for (size_t t = 0; t < l->periods; t++) s += x.flow[t];
     return s;
-}
-
-static double value_of_metric(const engine *e, const double *v, const char *group,
-                              const char *key) {
-    size_t i = engine_find_metric(e, group, key);
-    if (i == (size_t)-1) cr_assert_fail("no metric %s/%s", group, key);
-    return v[i];
 }
 
 /* A pilot and a scale-up on a quarterly grid, two payment rules, two
@@ -207,18 +187,18 @@ Test(ledger, a_lines_shown_total_takes_its_sign_and_can_stop_at_a_date) {
     cr_assert_eq(engine_expected_ledger(e, l, NULL, NULL, &err), SIB_OK);
     /* Paid (sign -1): the senior's draws show as -232.5; received (+1): its
      * principal as +230; the commissioner's net outlay as -242.5. */
-    ledger_line d = line_of(l, "S", "senior.drawn");
+    ledger_line d = must_ledger_line(l, "S", "senior.drawn");
     cr_assert_eq(d.sign, -1);
     cr_assert_float_eq(ledger_line_total(l, &d, SIZE_MAX), -232.5, 1e-9);
-    ledger_line p = line_of(l, "S", "senior.principal");
+    ledger_line p = must_ledger_line(l, "S", "senior.principal");
     cr_assert_eq(p.sign, 1);
     cr_assert_float_eq(ledger_line_total(l, &p, SIZE_MAX), 230, 1e-9);
-    ledger_line c = line_of(l, "S", "commissioner.net");
+    ledger_line c = must_ledger_line(l, "S", "commissioner.net");
     cr_assert(c.net && c.sign == -1);
     cr_assert_float_eq(ledger_line_total(l, &c, SIZE_MAX), -242.5, 1e-9);
     /* Up to 2 years (period 8): the city has paid only its 75 of period 7;
      * a payer pays (sign -1), and the line's amount is what it paid. */
-    ledger_line city = line_of(l, "contract", "payer.city");
+    ledger_line city = must_ledger_line(l, "contract", "payer.city");
     cr_assert_eq(city.sign, -1);
     cr_assert_float_eq(ledger_line_total(l, &city, 8), -75, 1e-9);
     cr_assert_float_eq(ledger_line_total(l, &city, 9), -150, 1e-9);
@@ -239,7 +219,7 @@ Test(ledger, the_expected_cases_metrics_are_the_totals_of_its_lines) {
     /* The inputs at their means: effect (0.05 + 0.15) / 2, volume (0.5 + 1.5) / 2. */
     cr_assert_float_eq(x[0], 0.1, 1e-15);
     cr_assert_float_eq(x[1], 1.0, 0);
-#define M(g, k) value_of_metric(e, v, g, k)
+#define M(g, k) must_metric_value(e, v, g, k)
     /* By hand (see the figures above), and the same from the lines. */
     cr_assert_float_eq(M("programme", "cost.delivery"), 310, 1e-9);
     cr_assert_float_eq(M("programme", "participants"), 200, 0);
@@ -333,7 +313,7 @@ Test(ledger, every_simulated_futures_metrics_are_the_totals_of_its_lines) {
     sib_error err;
     for (uint64_t p = 0; p < 6; p++) {
         cr_assert_eq(engine_path_ledger(e, p, l, v, NULL, &err), SIB_OK);
-#define M(g, k) value_of_metric(e, v, g, k)
+#define M(g, k) must_metric_value(e, v, g, k)
         double drawn = sum_of(l, "S", "senior.drawn") + sum_of(l, "S", "junior.drawn");
         cr_assert_float_eq(drawn + M("S", "unfunded"), sum_of(l, "programme", "cost.total"), 1e-9);
         cr_assert_float_eq(M("programme", "cost.delivery"), sum_of(l, "programme", "cost.total"), 1e-9);
@@ -431,7 +411,7 @@ Test(ledger, a_blend_runs_each_part_on_its_own_stages_and_sums_the_commissioner)
     assert_flows(l, "B", "S: junior.net", JUNIOR_NET_B);
     assert_flows(l, "B", "S: junior.guarantee", ZERO);
     assert_flows(l, "B", "commissioner.net", BLEND);
-#define M(g, k) value_of_metric(e, v, g, k)
+#define M(g, k) must_metric_value(e, v, g, k)
     cr_assert_float_eq(M("B", "commissioner.total"), 342.5, 1e-9);
     cr_assert_float_eq(M("B", "commissioner.total"), sum_of(l, "B", "commissioner.net"), 1e-9);
     cr_assert_float_eq(M("B", "S: senior.drawn"), 67.5, 1e-9);
@@ -486,13 +466,13 @@ Test(ledger, a_backtest_that_stopped_at_one_and_a_half_years_is_settled_then) {
     cr_assert_eq(l->settle, 6);
     assert_flows(l, "S", "inv.drawn", drawn);
     assert_flows(l, "S", "inv.guarantee", guar);
-    cr_assert_float_eq(value_of_metric(e, v, "S", "inv.moic"), 0.5, 1e-12);
-    cr_assert_float_eq(value_of_metric(e, v, "S", "guarantor.half.paid"), 75, 1e-9);
+    cr_assert_float_eq(must_metric_value(e, v, "S", "inv.moic"), 0.5, 1e-12);
+    cr_assert_float_eq(must_metric_value(e, v, "S", "guarantor.half.paid"), 75, 1e-9);
     /* The same programme run to its end: costs 25 a quarter for 4 years
      * (400), the count at 5 years paid in period 20, the settlement too. */
     cr_assert_eq(engine_expected_ledger(e, l, v, NULL, &err), SIB_OK);
     cr_assert_eq(l->settle, 20);
-    cr_assert_float_eq(value_of_metric(e, v, "S", "inv.drawn"), 400, 1e-9);
+    cr_assert_float_eq(must_metric_value(e, v, "S", "inv.drawn"), 400, 1e-9);
     free(v);
     ledger_free(l);
     engine_free(e);
