@@ -32,10 +32,6 @@ struct stats_acc {
     int same;  /* every value so far equals the first (shift): the sketch is empty, the
                   distribution is a point mass of n at shift. Constant metrics (capital
                   drawn, a stage always reached) then cost a compare and an increment. */
-    /* The octave of the last value of each sign: a metric's values mostly
-     * stay within an octave or two, and the table below spans 32 KB. */
-    unsigned last_e[2];
-    bucket *last_oct[2];
     bucket *octave[2][SKETCH_OCTAVES];    /* [0] positive, [1] negative values */
     /* The octaves allocated so far lie in [e_lo[s], e_hi[s]] (empty when
      * e_lo > e_hi): the walks, the saving and the freeing visit only those,
@@ -142,7 +138,41 @@ void stats_acc_reset(stats_acc *a) {
     a->max = -HUGE_VAL;
 }
 
-static int add_mass(stats_acc *a, double x, uint64_t count);
+/* Octave e of sign s of a, new and empty; NULL when out of memory. */
+static bucket *octave_open(stats_acc *a, unsigned s, unsigned e) {
+    bucket *oct = octave_new();
+    if (oct == NULL) return NULL;
+    a->octave[s][e] = oct;
+    note_octave(a, s, e);
+    return oct;
+}
+
+/* Put count values equal to x in the sketch. Inlined where it runs for
+ * every metric of every path (stats_acc_add_block), where count is 1. */
+static inline int add_mass(stats_acc *a, double x, uint64_t count) {
+    if (x == 0) {
+        a->zero += count;
+        return 0;
+    }
+    /* The bit pattern of a double: bit 63 is the sign, bits 62..52 the
+     * exponent, the next SKETCH_SUB_BITS the top of the mantissa -- for the
+     * magnitude, monotone in the value. */
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    const unsigned s = (unsigned)(bits >> 63), e = (unsigned)(bits >> 52) & 0x7ffu;
+    bucket *oct = a->octave[s][e];
+    if (oct == NULL && (oct = octave_open(a, s, e)) == NULL) return -1;
+    bucket *b = &oct[(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1)];
+    if (b->count == 0) {
+        b->lo = b->hi = x;
+    } else {
+        if (x < b->lo) b->lo = x;
+        if (x > b->hi) b->hi = x;
+    }
+    b->count += count;
+    b->sum += count == 1 ? x : (double)count * x;
+    return 0;
+}
 
 static inline int add_one(stats_acc *a, double x);
 
@@ -182,31 +212,7 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) 
         s2 += d * d;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
-        /* add_mass(a, v, 1), written out for the common case, an octave
-         * already allocated: this loop runs for every metric of every path,
-         * and the call, the sign and count arguments and the octave cache
-         * cost as much as the update itself. The key is add_mass's: for
-         * v and -v the exponent and mantissa bits are the same. */
-        if (v == 0) {
-            a->zero++;
-            continue;
-        }
-        uint64_t bits;
-        memcpy(&bits, &v, sizeof bits);
-        bucket *oct = a->octave[bits >> 63][(bits >> 52) & 0x7ffu];
-        if (oct == NULL) {
-            rc |= add_mass(a, v, 1);
-            continue;
-        }
-        bucket *b = &oct[(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1)];
-        if (b->count == 0) {
-            b->lo = b->hi = v;
-        } else {
-            if (v < b->lo) b->lo = v;
-            if (v > b->hi) b->hi = v;
-        }
-        b->count++;
-        b->sum += v;
+        rc |= add_mass(a, v, 1);
     }
     a->n = nn;
     a->undefined = undefined;
@@ -252,43 +258,6 @@ static inline int add_one(stats_acc *a, double x) {
     if (x > a->max) a->max = x;
 
     return add_mass(a, x, 1);
-}
-
-/* Put count values equal to x in the sketch. */
-static int add_mass(stats_acc *a, double x, uint64_t count) {
-    if (x == 0) {
-        a->zero += count;
-        return 0;
-    }
-    /* For a positive double the bit pattern is monotone in the value:
-     * bits 62..52 are the exponent, the next SKETCH_SUB_BITS the top of the
-     * mantissa. */
-    int neg = x < 0;
-    double ax = fabs(x);
-    uint64_t bits;
-    memcpy(&bits, &ax, sizeof bits);
-    unsigned e = (unsigned)(bits >> 52) & 0x7ffu;
-    unsigned sub = (unsigned)(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1);
-    bucket *oct = a->last_oct[neg] != NULL && a->last_e[neg] == e ? a->last_oct[neg]
-                                                                   : a->octave[neg][e];
-    if (oct == NULL) {
-        oct = octave_new();
-        if (oct == NULL) return -1;
-        a->octave[neg][e] = oct;
-        note_octave(a, (unsigned)neg, e);
-    }
-    a->last_e[neg] = e;
-    a->last_oct[neg] = oct;
-    bucket *b = &oct[sub];
-    if (b->count == 0) {
-        b->lo = b->hi = x;
-    } else {
-        if (x < b->lo) b->lo = x;
-        if (x > b->hi) b->hi = x;
-    }
-    b->count += count;
-    b->sum += count == 1 ? x : (double)count * x;
-    return 0;
 }
 
 /* Visit the non-empty buckets in increasing order of value: negative
