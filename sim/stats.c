@@ -62,20 +62,21 @@ static void note_octave(stats_acc *a, unsigned s, unsigned e) {
 #define OCTAVE_SLAB 256 /* octaves a slab */
 
 static pthread_mutex_t octave_lock = PTHREAD_MUTEX_INITIALIZER;
-static bucket *octave_slab;     /* the current slab */
-static size_t octave_slab_used; /* its octaves handed out */
-static void *octave_free_list;  /* freed octaves, each holding the next's address */
 static bucket **octave_slabs;   /* every slab (held for the process's lifetime) */
-static size_t n_octave_slabs;
+static size_t n_octave_slabs;   /* the last is the one being carved */
+static size_t octave_slab_used; /* octaves handed out of the last */
+static void *octave_free_list;  /* freed octaves, each holding the next's address */
 
-/* A new slab, or NULL. Called with the lock held. */
-static bucket *octave_slab_new(void) {
+/* Start a new slab; 0, or -1 when out of memory. Called with the lock held. */
+static int octave_slab_new(void) {
     bucket **list = realloc(octave_slabs, (n_octave_slabs + 1) * sizeof *list);
-    if (list == NULL) return NULL;
+    if (list == NULL) return -1;
     octave_slabs = list;
     bucket *slab = malloc((size_t)OCTAVE_SLAB * SKETCH_SUB * sizeof *slab);
-    if (slab != NULL) octave_slabs[n_octave_slabs++] = slab;
-    return slab;
+    if (slab == NULL) return -1;
+    octave_slabs[n_octave_slabs++] = slab;
+    octave_slab_used = 0;
+    return 0;
 }
 
 /* A zeroed octave, or NULL when out of memory. */
@@ -85,12 +86,8 @@ static bucket *octave_new(void) {
     if (octave_free_list != NULL) {
         oct = octave_free_list;
         memcpy(&octave_free_list, oct, sizeof octave_free_list);
-    } else {
-        if (octave_slab == NULL || octave_slab_used == OCTAVE_SLAB) {
-            octave_slab = octave_slab_new();
-            octave_slab_used = 0;
-        }
-        if (octave_slab != NULL) oct = octave_slab + SKETCH_SUB * octave_slab_used++;
+    } else if ((n_octave_slabs > 0 && octave_slab_used < OCTAVE_SLAB) || octave_slab_new() == 0) {
+        oct = octave_slabs[n_octave_slabs - 1] + SKETCH_SUB * octave_slab_used++;
     }
     pthread_mutex_unlock(&octave_lock);
     if (oct != NULL) memset(oct, 0, SKETCH_SUB * sizeof *oct);
