@@ -89,32 +89,41 @@ static double npv_x_d(double x, const poly *p, double *d) {
     return acc;
 }
 
-/* f (or h), f' and f'' in x, in one Horner pass: three chains that run
- * side by side, so the pass costs hardly more than the value alone.
+/* f (or h), f' and f'' in x, in one pass.
  *   x >= 0: f = P(v), v = e^-x, f' = -v P'(v), f'' = v P'(v) + v^2 P''(v);
  *   x <  0: h = Q(w), w = e^x,  h' =  w Q'(w), h'' = w Q'(w) + w^2 Q''(w).
- * With c0, c1, c2 the Horner accumulators, P = c0, P' = c1, P'' = 2 c2. */
+ * The polynomial A(u) = sum_k a_k u^k (a_k = g_k for P, g_(m-1-k) for Q) is
+ * split by the parity of k: A(u) = E(y) + u O(y), y = u^2, each half by
+ * Horner's rule in y with its value and first two derivatives (e0, e1 =
+ * E', e2 = E''/2, and o0, o1, o2 the same for O). Six chains of half the
+ * length run side by side, so a pass waits on half as many dependent
+ * multiply-adds as Horner's rule in u (this runs about twice a path per
+ * tranche). From y' = 2u:
+ *   A   = e0 + u o0
+ *   A'  = o0 + 2u (e1 + u o1)
+ *   A'' = 2 e1 + 6u o1 + 8u^2 (e2 + u o2). */
 static double npv_x_d2(double x, const poly *p, double *d, double *d2) {
-    double c0 = 0, c1 = 0, c2 = 0, u;
-    if (x >= 0) {
-        u = exp(-x);
-        for (size_t t = p->m; t-- > 0;) {
-            c2 = c2 * u + c1;
-            c1 = c1 * u + c0;
-            c0 = c0 * u + p->g[t];
-        }
-        *d = -u * c1;
-    } else {
-        u = exp(x);
-        for (size_t t = 0; t < p->m; t++) {
-            c2 = c2 * u + c1;
-            c1 = c1 * u + c0;
-            c0 = c0 * u + p->g[t];
-        }
-        *d = u * c1;
+    const int fwd = x >= 0;
+    const double u = exp(fwd ? -x : x), y = u * u;
+    const size_t m = p->m, half = (m + 1) / 2;
+    double e0 = 0, e1 = 0, e2 = 0, o0 = 0, o1 = 0, o2 = 0;
+    for (size_t j = half; j-- > 0;) {
+        const size_t k = 2 * j; /* a_k and a_(k+1); a_m = 0 when m is odd */
+        const double ae = p->g[fwd ? k : m - 1 - k];
+        const double ao = k + 1 < m ? p->g[fwd ? k + 1 : m - 2 - k] : 0;
+        e2 = e2 * y + e1;
+        e1 = e1 * y + e0;
+        e0 = e0 * y + ae;
+        o2 = o2 * y + o1;
+        o1 = o1 * y + o0;
+        o0 = o0 * y + ao;
     }
-    *d2 = u * c1 + 2 * u * u * c2;
-    return c0;
+    const double a0 = e0 + u * o0;
+    const double a1 = o0 + 2 * u * (e1 + u * o1);
+    const double a2 = 2 * e1 + 6 * u * o1 + 8 * y * (e2 + u * o2);
+    *d = fwd ? -u * a1 : u * a1;
+    *d2 = u * a1 + y * a2;
+    return a0;
 }
 
 /* The unique root of f in the open interval between 0 and `far` (|far| >
