@@ -270,31 +270,42 @@ fin_result *fin_ws_new_for(const financing *f, const contract *c, size_t n, int 
             return NULL;
         }
     }
+    /* The arrays in the order a bond's waterfall may write them, so that
+     * what a future must clear first is one prefix of the block (dirty_len,
+     * fin_run_rules): those of every period it visits; the reserve's, when
+     * it recycles; the guarantees', when it has some; the terms'. The
+     * commissioner's line is copied whole from the payments, and the
+     * margin is a fee structure's alone: a bond never leaves them dirty. */
     double *b = r->block;
-    r->commissioner = b, b += n;
     r->provider = b, b += n;
-    r->margin = b, b += n;
     r->fees = b, b += n;
     r->unfunded = b, b += n;
     r->funded = b, b += n;
     r->to_provider = b, b += n;
     r->returned = b, b += n;
-    r->reserve_in = b, b += n;
-    r->reserve_out = b, b += n;
-    r->comm_fee = b, b += n;
     r->investor = b, b += nk * n;
     r->draw = b, b += nk * n;
     r->principal = b, b += nk * n;
     r->ret = b, b += nk * n;
+    size_t dirty = (size_t)(b - r->block);
+    r->reserve_in = b, b += n;
+    r->reserve_out = b, b += n;
+    if (f->recycle || ng > 0 || r->has_terms) dirty = (size_t)(b - r->block);
+    r->comm_fee = b, b += n;
     r->guar = b, b += nk * n;
     r->gfee = b, b += nk * n;
     r->gcall = b, b += ng * n;
     r->gfee_in = b, b += ng * n;
+    if (ng > 0 || r->has_terms) dirty = (size_t)(b - r->block);
     if (r->has_terms) {
         r->coupon = b, b += nk * n;
-        r->redeem = b;
-        set_terms(f, c, r);
+        r->redeem = b, b += nk * n;
+        dirty = (size_t)(b - r->block);
     }
+    r->commissioner = b, b += n;
+    r->margin = b;
+    r->dirty_len = dirty;
+    if (r->has_terms) set_terms(f, c, r);
     for (size_t k = 0; k < nk; k++) {
         const tranche *t = &f->tranches[k];
         double rate = t->has_coupon ? t->coupon : t->has_return_cap ? t->return_cap : 0;
@@ -921,7 +932,7 @@ void fin_run_rules(const financing *f, const double *costs, const double *paymen
     const int ppy = r->ppy;
     /* A bond writes its arrays period by period, skipping quiet periods:
      * start from zero. The other structures write every period. */
-    if (financing_is_bond(f->type)) memset(r->block, 0, r->block_len * sizeof *r->block);
+    if (financing_is_bond(f->type)) memset(r->block, 0, r->dirty_len * sizeof *r->block);
     r->costs = costs;
     r->payments = payments;
     r->settle = settle < n ? settle : (n ? n - 1 : 0);

@@ -1101,3 +1101,55 @@ Test(tranches, tranches_paid_alike_have_the_irr_their_own_flows_give, .init = qu
     engine_free(e);
     scenario_free(sc);
 }
+
+/* A bond clears only the part of its workspace a run can write (dirty_len,
+ * in fin_run_rules): after a future that moves money in every period, a
+ * future that moves it in two must leave every per-period array as a new
+ * workspace would, for a bond with and without recycling and guarantees
+ * (each of which writes arrays of its own). */
+static void assert_rerun_is_fresh(const financing *f, const char *what) {
+    double costs_a[] = {100, 80, 60, 40, 20, 10}, pay_a[] = {30, 50, 70, 90, 400, 20};
+    double costs_b[] = {90, 0, 0, 0, 0, 0}, pay_b[] = {0, 0, 0, 0, 0, 60};
+    fin_result *used = fin_ws_new(f, 6, 1), *fresh = fin_ws_new(f, 6, 1);
+    cr_assert(used != NULL && fresh != NULL);
+    fin_run(f, costs_a, pay_a, 6, 5, used);
+    fin_run(f, costs_b, pay_b, 6, 5, used);
+    fin_run(f, costs_b, pay_b, 6, 5, fresh);
+    cr_assert_eq(used->block_len, fresh->block_len);
+    for (size_t i = 0; i < used->block_len; i++)
+        cr_assert(memcmp(&used->block[i], &fresh->block[i], sizeof(double)) == 0,
+                  "%s: the block's value %zu is %.17g after another future, %.17g fresh", what, i,
+                  used->block[i], fresh->block[i]);
+    cr_assert_float_eq(used->tranche[0].received, fresh->tranche[0].received, 0);
+    fin_ws_free(used);
+    fin_ws_free(fresh);
+}
+
+Test(structures, a_bond_run_again_leaves_its_arrays_as_a_new_workspace_would) {
+    tranche t[2] = {make("senior", 150, 1), make("junior", 100, 2)};
+    t[0].has_coupon = true;
+    t[0].coupon = 0.05;
+    t[1].has_return_cap = true;
+    t[1].return_cap = 0.10;
+    financing f = plain(FIN_SIB);
+    f.tranches = t;
+    f.n_tranches = 1;
+    f.setup_fees = 10;
+    f.fees_per_year = 4;
+    f.provider_share = 0.25;
+    assert_rerun_is_fresh(&f, "one tranche");
+    f.n_tranches = 2;
+    assert_rerun_is_fresh(&f, "two tranches");
+    f.recycle = true;
+    assert_rerun_is_fresh(&f, "recycling");
+    guarantee g[2] = {first_loss("fl", 30), pro_rata("pr", 0.5, 20)};
+    g[0].fee = 0.1;
+    g[0].fee_paid_by = FEE_PAID_BY_COMMISSIONER;
+    g[0].tranche = 1;
+    g[1].fee = 0.05;
+    f.guarantees = g;
+    f.n_guarantees = 2;
+    assert_rerun_is_fresh(&f, "recycling and guarantees");
+    f.recycle = false;
+    assert_rerun_is_fresh(&f, "guarantees");
+}
