@@ -111,7 +111,9 @@ all: $(if $(filter 1,$(MPI)),deps-mpi) $(BUILD)/sibsim
 # What --version reports and where the library is searched, in a generated
 # header rewritten only when its content changes: another PREFIX or a new
 # commit recompiles the few files that include it, nothing else. No date or
-# time, so that the same source and tools build the same binary.
+# time, so that the same source and tools build the same binary (with PGO=0;
+# a profile-guided build lays its code out by a training run whose counts
+# vary a little with how its threads met, never its results).
 DATADIR := $(PREFIX)/share/sibsim
 GIT_DESCRIBE = $(shell test -e .git && git describe --tags --always --dirty 2>/dev/null)
 $(BUILD)/build_info.h: FORCE
