@@ -330,6 +330,7 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
     u->out = out;
     u->o = o;
     u->metric = metric_of(o, text, name, mbuf, sizeof mbuf);
+    if (o->fmt == FORMAT_TABLE) b.only = u->metric; /* the table reads it alone */
     u->err = &err;
     u->first = 1;
     scenario *sc = scenario_load_string(text, name, &err);

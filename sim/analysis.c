@@ -110,7 +110,13 @@ int analysis_run_with(const analysis_base *b, const scenario_override *ov, size_
         analysis_free_run(out);
         return err->code;
     }
-    int rc = engine_run(out->e, out->sc->sim.paths, b->threads, NULL, NULL, err);
+    int rc = SIB_OK;
+    if (b->only != NULL) {
+        metric_choice m;
+        rc = analysis_choose(out->e, b->only, &m, err);
+        if (rc == SIB_OK) rc = engine_keep_only(out->e, &m.index, 1, err);
+    }
+    if (rc == SIB_OK) rc = engine_run(out->e, out->sc->sim.paths, b->threads, NULL, NULL, err);
     if (rc != SIB_OK) analysis_free_run(out);
     return rc;
 }
@@ -477,7 +483,9 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
                      .max_bars = max_bars,
                      .base = base,
                      .err = err};
-    int rc = run_each(b, 1 + 2 * n, tornado_spec, tornado_done, &c, err);
+    analysis_base one = *b; /* each run reads the metric alone */
+    one.only = metric;
+    int rc = run_each(&one, 1 + 2 * n, tornado_spec, tornado_done, &c, err);
     free(cand);
     if (rc != SIB_OK) return rc;
     n = c.n;
@@ -524,7 +532,9 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
     memset(out, 0, sizeof *out);
     if (n_pointers == 0 || n_pointers > 16)
         return sib_error_set(err, SIB_EINVAL, NULL, "solve moves 1 to 16 parameters together");
-    solve_ctx c = {b, pointers, n_pointers, metric, target, NAN, err, 0};
+    analysis_base one = *b; /* each run reads the metric alone */
+    one.only = metric;
+    solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, err, 0};
     out->lo = lo;
     out->hi = hi;
     out->f_lo = solve_f(lo, &c);
@@ -600,12 +610,13 @@ int analysis_converge(const analysis_base *b, const char *metric, double precisi
     engine *e = engine_new(sc, err);
     int rc = e ? SIB_OK : err->code;
     metric_choice m;
+    if (rc == SIB_OK) rc = analysis_choose(e, metric, &m, err);
+    if (rc == SIB_OK) rc = engine_keep_only(e, &m.index, 1, err); /* fn reads it alone */
     /* 1024, 2048, ... paths, the last capped at max_paths: every run but
      * the last ends on a whole block, so each extends the one before. */
     for (uint64_t n = ENGINE_BLOCK_PATHS; rc == SIB_OK; n *= 2) {
         if (n > max_paths) n = max_paths;
         if ((rc = engine_run(e, n, b->threads, NULL, NULL, err)) != SIB_OK) break;
-        if (*paths_out == 0 && (rc = analysis_choose(e, metric, &m, err)) != SIB_OK) break;
         *paths_out = n;
         double se;
         analysis_value(e, &m, &se);

@@ -20,7 +20,10 @@
 #include "engine.h"
 
 /* What every analysis runs: the scenario's JSON text (and the name used in
- * errors), the paths per run, the threads, and an optional seed override. */
+ * errors), the paths per run, the threads, and an optional seed override.
+ * With `only` a metric (as analysis_choose reads it), each run keeps that
+ * metric's distribution alone (engine_keep_only): for a caller that reads
+ * no other. The tornado, solve and converge set it themselves. */
 typedef struct analysis_base {
     const char *text;
     const char *name;
@@ -28,6 +31,7 @@ typedef struct analysis_base {
     unsigned threads;
     int have_seed;
     uint64_t seed;
+    const char *only; /* NULL: every metric */
 } analysis_base;
 
 /* A statistic of a metric. */
@@ -124,7 +128,8 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
 
 /* -------------------------------------------------------------- converge */
 
-/* Called after each doubling with the paths run so far and the engine. */
+/* Called after each doubling with the paths run so far and the engine,
+ * which keeps the chosen metric's distribution alone (engine_keep_only). */
 typedef int (*converge_fn)(uint64_t paths, const engine *e, void *ud);
 
 /* Run the scenario for 1024, 2048, 4096, ... paths (extending one run, so

@@ -603,6 +603,22 @@ void engine_reset(engine *e) {
 }
 
 uint64_t engine_paths_done(const engine *e) { return e->done; }
+int engine_keep_only(engine *e, const size_t *metrics, size_t n, sib_error *err) {
+    for (size_t k = 0; k < n; k++)
+        if (metrics[k] >= e->n_metrics)
+            return sib_error_set(err, SIB_EINVAL, NULL, "no metric %zu: the engine has %zu",
+                                 metrics[k], e->n_metrics);
+    /* per_path keeps its order (ascending): the listed ones that are in it. */
+    size_t kept = 0;
+    for (size_t q = 0; q < e->n_per_path; q++) {
+        int listed = 0;
+        for (size_t k = 0; k < n && !listed; k++) listed = metrics[k] == e->per_path[q];
+        if (listed) e->per_path[kept++] = e->per_path[q];
+    }
+    e->n_per_path = kept;
+    return SIB_OK;
+}
+
 size_t engine_metric_count(const engine *e) { return e->n_metrics; }
 const metric_info *engine_metric(const engine *e, size_t i) { return &e->metrics[i]; }
 const stats_acc *engine_stats(const engine *e, size_t i) { return e->acc[i]; }

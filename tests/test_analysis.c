@@ -390,3 +390,65 @@ Test(analysis, a_scenario_without_gates_has_no_pilot_value_to_compute) {
     cr_assert_eq(analysis_pilot_value(&b, &r, &committed, &err), SIB_EINVAL);
     cr_assert_str_eq(err.pointer, "/stages");
 }
+
+/* Every statistic of s and t, bit for bit (NaN matching NaN). */
+static void assert_same_summary(const stats_summary *s, const stats_summary *t, const char *what) {
+    const double a[] = {s->mean, s->se, s->sd, s->min, s->p05, s->p25, s->p50, s->p75, s->p95, s->max};
+    const double b[] = {t->mean, t->se, t->sd, t->min, t->p05, t->p25, t->p50, t->p75, t->p95, t->max};
+    cr_assert_eq(s->n, t->n, "%s: n %llu against %llu", what, (unsigned long long)s->n,
+                 (unsigned long long)t->n);
+    for (size_t k = 0; k < sizeof a / sizeof a[0]; k++)
+        cr_assert(memcmp(&a[k], &b[k], sizeof a[k]) == 0 || (isnan(a[k]) && isnan(b[k])),
+                  "%s: statistic %zu is %.17g kept alone, %.17g with every metric", what, k, a[k],
+                  b[k]);
+}
+
+/* A run that keeps one metric's distribution (engine_keep_only, as a
+ * tornado, a solve and a sweep's table do) gives that metric, and every
+ * aggregate, exactly as a run that keeps them all; the other per-path
+ * metrics are empty. */
+Test(analysis, a_run_that_keeps_one_metric_gives_it_as_a_run_that_keeps_all) {
+    char *text = repo_text("scenarios/peterborough.json");
+    analysis_base all = {.text = text, .name = "peterborough", .paths = 5000, .threads = 2};
+    const char *kept[] = {"commissioner/payments.total", "Peterborough SIB/17 trusts and foundations.irr",
+                          "Peterborough SIB/17 trusts and foundations.p_loss_given_drawn"};
+    analysis_run full, one;
+    sib_error err;
+    cr_assert_eq(analysis_run_with(&all, NULL, 0, &full, &err), SIB_OK, "%s", err.message);
+    for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+        analysis_base b = all;
+        b.only = kept[k];
+        cr_assert_eq(analysis_run_with(&b, NULL, 0, &one, &err), SIB_OK, "%s", err.message);
+        metric_choice m;
+        cr_assert_eq(analysis_choose(one.e, kept[k], &m, &err), SIB_OK);
+        stats_summary s, t;
+        engine_summary(one.e, m.index, &s);
+        engine_summary(full.e, m.index, &t);
+        assert_same_summary(&s, &t, kept[k]);
+        /* The pooled IRR is an aggregate: kept whatever. */
+        size_t pooled = engine_find_metric(one.e, "Peterborough SIB", "17 trusts and foundations.pooled_irr");
+        cr_assert_neq(pooled, (size_t)-1);
+        engine_summary(one.e, pooled, &s);
+        engine_summary(full.e, pooled, &t);
+        assert_same_summary(&s, &t, "the pooled IRR");
+        /* Another per-path metric: not kept, empty. */
+        size_t other = engine_find_metric(one.e, "commissioner", "payments.pv");
+        cr_assert_neq(other, (size_t)-1);
+        engine_summary(one.e, other, &s);
+        cr_assert_eq(s.n, 0);
+        cr_assert(isnan(s.mean));
+        engine_summary(full.e, other, &t);
+        cr_assert_eq(t.n, 5000);
+        analysis_free_run(&one);
+    }
+    /* A metric that is not there: the run is refused with analysis_choose's
+     * message, before anything is simulated. */
+    analysis_base bad = all;
+    bad.only = "nonsense";
+    cr_assert_eq(analysis_run_with(&bad, NULL, 0, &one, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "no metric \"nonsense\"") != NULL, "%s", err.message);
+    size_t far = engine_metric_count(full.e);
+    cr_assert_eq(engine_keep_only(full.e, &far, 1, &err), SIB_EINVAL);
+    analysis_free_run(&full);
+    free(text);
+}
