@@ -273,9 +273,12 @@ fin_result *fin_ws_new_for(const financing *f, const contract *c, size_t n, int 
     /* The arrays in the order a bond's waterfall may write them, so that
      * what a future must clear first is one prefix of the block (dirty_len,
      * fin_run_rules): those of every period it visits; the reserve's, when
-     * it recycles; the guarantees', when it has some; the terms'. The
-     * commissioner's line is copied whole from the payments, and the
-     * margin is a fee structure's alone: a bond never leaves them dirty. */
+     * it recycles; the guarantees', when it has some. The commissioner's
+     * line is copied whole from the payments, and the margin is a fee
+     * structure's alone: a bond without terms never leaves them dirty. The
+     * terms' arrays come last, so that a workspace without them is the
+     * first part of one with them, array for array (the tests compare the
+     * two waterfalls so); with terms the whole block is cleared. */
     double *b = r->block;
     r->provider = b, b += n;
     r->fees = b, b += n;
@@ -290,21 +293,20 @@ fin_result *fin_ws_new_for(const financing *f, const contract *c, size_t n, int 
     size_t dirty = (size_t)(b - r->block);
     r->reserve_in = b, b += n;
     r->reserve_out = b, b += n;
-    if (f->recycle || ng > 0 || r->has_terms) dirty = (size_t)(b - r->block);
+    if (f->recycle || ng > 0) dirty = (size_t)(b - r->block);
     r->comm_fee = b, b += n;
     r->guar = b, b += nk * n;
     r->gfee = b, b += nk * n;
     r->gcall = b, b += ng * n;
     r->gfee_in = b, b += ng * n;
-    if (ng > 0 || r->has_terms) dirty = (size_t)(b - r->block);
+    if (ng > 0) dirty = (size_t)(b - r->block);
+    r->commissioner = b, b += n;
+    r->margin = b, b += n;
     if (r->has_terms) {
         r->coupon = b, b += nk * n;
-        r->redeem = b, b += nk * n;
-        dirty = (size_t)(b - r->block);
+        r->redeem = b;
     }
-    r->commissioner = b, b += n;
-    r->margin = b;
-    r->dirty_len = dirty;
+    r->dirty_len = r->has_terms ? r->block_len : dirty;
     if (r->has_terms) set_terms(f, c, r);
     for (size_t k = 0; k < nk; k++) {
         const tranche *t = &f->tranches[k];
