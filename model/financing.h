@@ -168,7 +168,7 @@ typedef struct fin_result {
     double *red_g;          /* [K * R] its hurdle's growth a period, (1 + h)^(1/p); 0: none */
     size_t input_line[4], n_input_lines; /* lines showing the inputs ... */
     int input_src[4];                    /* ... 1: costs, 2: payments */
-    double *block;          /* every per-period array, one allocation */
+    double *block;                       /* every per-period array, one allocation */
     size_t block_len;
     size_t dirty_len; /* the block's prefix a bond's run may write, cleared each run */
 } fin_result;

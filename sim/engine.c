@@ -603,6 +603,7 @@ void engine_reset(engine *e) {
 }
 
 uint64_t engine_paths_done(const engine *e) { return e->done; }
+
 int engine_keep_only(engine *e, const size_t *metrics, size_t n, sib_error *err) {
     for (size_t k = 0; k < n; k++)
         if (metrics[k] >= e->n_metrics)

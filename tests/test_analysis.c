@@ -393,8 +393,10 @@ Test(analysis, a_scenario_without_gates_has_no_pilot_value_to_compute) {
 
 /* Every statistic of s and t, bit for bit (NaN matching NaN). */
 static void assert_same_summary(const stats_summary *s, const stats_summary *t, const char *what) {
-    const double a[] = {s->mean, s->se, s->sd, s->min, s->p05, s->p25, s->p50, s->p75, s->p95, s->max};
-    const double b[] = {t->mean, t->se, t->sd, t->min, t->p05, t->p25, t->p50, t->p75, t->p95, t->max};
+    const double a[] = {s->mean, s->se,  s->sd,  s->min, s->p05,
+                        s->p25,  s->p50, s->p75, s->p95, s->max};
+    const double b[] = {t->mean, t->se,  t->sd,  t->min, t->p05,
+                        t->p25,  t->p50, t->p75, t->p95, t->max};
     cr_assert_eq(s->n, t->n, "%s: n %llu against %llu", what, (unsigned long long)s->n,
                  (unsigned long long)t->n);
     for (size_t k = 0; k < sizeof a / sizeof a[0]; k++)
@@ -410,7 +412,8 @@ static void assert_same_summary(const stats_summary *s, const stats_summary *t, 
 Test(analysis, a_run_that_keeps_one_metric_gives_it_as_a_run_that_keeps_all) {
     char *text = repo_text("scenarios/peterborough.json");
     analysis_base all = {.text = text, .name = "peterborough", .paths = 5000, .threads = 2};
-    const char *kept[] = {"commissioner/payments.total", "Peterborough SIB/17 trusts and foundations.irr",
+    const char *kept[] = {"commissioner/payments.total",
+                          "Peterborough SIB/17 trusts and foundations.irr",
                           "Peterborough SIB/17 trusts and foundations.p_loss_given_drawn"};
     analysis_run full, one;
     sib_error err;
@@ -426,7 +429,8 @@ Test(analysis, a_run_that_keeps_one_metric_gives_it_as_a_run_that_keeps_all) {
         engine_summary(full.e, m.index, &t);
         assert_same_summary(&s, &t, kept[k]);
         /* The pooled IRR is an aggregate: kept whatever. */
-        size_t pooled = engine_find_metric(one.e, "Peterborough SIB", "17 trusts and foundations.pooled_irr");
+        size_t pooled =
+            engine_find_metric(one.e, "Peterborough SIB", "17 trusts and foundations.pooled_irr");
         cr_assert_neq(pooled, (size_t)-1);
         engine_summary(one.e, pooled, &s);
         engine_summary(full.e, pooled, &t);
