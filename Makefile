@@ -17,7 +17,7 @@
 #   fuzz-repro  each fuzz target on its open reproducers in tests/fuzz/crashes/
 # WERROR=1 turns warnings into errors (CI uses it).
 # PGO=0 builds the core in one pass, without profile-guided optimisation
-#   (the default with GCC 10 or later builds it twice; see below).
+#   (the default with GCC 11 or later builds it twice; see below).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -40,11 +40,12 @@ endif
 # neither changes a single result (no reassociation, no contraction).
 OPT     ?= -O2 -g -fno-math-errno -fno-trapping-math
 SAN     ?=
-# PGO=1 (the default with GCC 10 or later, except under sanitizers or MPI):
+# PGO=1 (the default with GCC 11 or later, except under sanitizers or MPI):
 # the core is built with profile-guided optimisation; see the rules below.
+# (GCC 11 named auxiliary files by -dumpdir and -dumpbase as the rules use.)
 ifeq ($(origin PGO),undefined)
 PGO := $(if $(SAN)$(filter 1,$(MPI)),0,$(shell $(CC) -v 2>&1 | grep -q '^gcc version' && \
-         test "$$($(CC) -dumpversion | cut -d. -f1)" -ge 10 2>/dev/null && echo 1 || echo 0))
+         test "$$($(CC) -dumpversion | cut -d. -f1)" -ge 11 2>/dev/null && echo 1 || echo 0))
 endif
 # Recursive (=) on purpose: pkg-config runs when a recipe needs the flags,
 # which is after scripts/install-deps has had its chance to install them.
