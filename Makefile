@@ -194,7 +194,11 @@ $(PGO_DIR)/%.o: %.c
 	  -fprofile-update=prefer-atomic -dumpdir $(BUILD)/$(*D)/ -dumpbase $(*F) -c $< -o $@
 $(PGO_DIR)/sibsim: $(CLI_OBJ) $(PGO_OBJ) $(BUILD)/prior_library.o
 	$(CC) $(LDFLAGS) -fprofile-generate $^ $(CORE_LIBS) $(UI_LIBS) -o $@
-$(PGO_STAMP): $(PGO_DIR)/sibsim scripts/pgo-train $(wildcard scenarios/*.json) bench/interleaved.json
+# The training reruns when the core, the script or the scenarios it runs
+# change; not when only the command line around the core is rebuilt (as
+# every commit does, for --version): that binary is merely brought up to date.
+$(PGO_STAMP): $(PGO_OBJ) scripts/pgo-train $(wildcard scenarios/*.json) bench/interleaved.json \
+              | $(PGO_DIR)/sibsim
 	scripts/pgo-train $(PGO_DIR)/sibsim $(BUILD)
 	@touch $@
 endif
