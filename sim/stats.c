@@ -484,11 +484,10 @@ size_t stats_acc_load(stats_acc *a, const unsigned char *buf, size_t len) {
             return 0;
         }
         bucket *oct = a->octave[s][e];
-        if (oct == NULL && (oct = a->octave[s][e] = octave_new()) == NULL) {
+        if (oct == NULL && (oct = octave_open(a, s, e)) == NULL) {
             stats_acc_reset(a);
             return 0;
         }
-        note_octave(a, s, e);
         oct[b].count = bytes_get_u64(p + 8);
         oct[b].sum = bytes_get_f64(p + 16);
         oct[b].lo = bytes_get_f64(p + 24);
