@@ -13,22 +13,23 @@
 static void setup(void) { gsl_set_error_handler_off(); }
 TestSuite(analysis, .init = setup);
 
-/* The text of a repository file (freed by the caller). */
-
+/* A sweep's points in the order the callback saw them: each point's
+ * parameters and its mean commissioner payments; the callback stops the
+ * sweep after stop_after points (never when 0). */
 typedef struct {
-    double y[32];
-    size_t n;
+    double x[64][2], y[64];
+    size_t n, stop_after;
 } collected;
 
 static int collect(const double *x, size_t n_params, const engine *e, void *ud) {
-    (void)x;
-    (void)n_params;
     collected *c = ud;
     metric_choice m;
     sib_error err;
     cr_assert_eq(analysis_choose(e, "commissioner/payments.total", &m, &err), SIB_OK);
-    c->y[c->n++] = analysis_value(e, &m, NULL);
-    return 0;
+    c->x[c->n][0] = x[0];
+    c->x[c->n][1] = n_params > 1 ? x[1] : NAN;
+    c->y[c->n] = analysis_value(e, &m, NULL);
+    return ++c->n == c->stop_after;
 }
 
 Test(analysis, a_dearer_true_up_never_lowers_what_the_commissioner_pays) {
@@ -63,23 +64,6 @@ Test(analysis, a_bad_pointer_is_refused_with_its_pointer) {
     free(text);
 }
 
-/* The grid's values in the order the callback saw them, and where to stop. */
-typedef struct {
-    double x[64][2], y[64];
-    size_t n, stop_after;
-} ordered;
-
-static int collect_ordered(const double *x, size_t n_params, const engine *e, void *ud) {
-    ordered *c = ud;
-    metric_choice m;
-    sib_error err;
-    cr_assert_eq(analysis_choose(e, "commissioner/payments.total", &m, &err), SIB_OK);
-    c->x[c->n][0] = x[0];
-    c->x[c->n][1] = n_params > 1 ? x[1] : NAN;
-    c->y[c->n] = analysis_value(e, &m, NULL);
-    return ++c->n == c->stop_after;
-}
-
 /* Points run side by side on several threads, yet the callback sees them in
  * grid order (the second parameter fastest) with each point's result that
  * of a run alone: the same bits on 1, 2, 3 and 16 threads. A stop from
@@ -89,15 +73,15 @@ Test(analysis, a_sweep_on_several_threads_reports_the_grid_in_order_with_the_sam
     const char *ptr[2] = {"/contract/payments/1/price", "/contract/cap"};
     double from[2] = {5000, 4e6}, to[2] = {20000, 8e6};
     int steps[2] = {5, 3};
-    ordered one = {.n = 0};
+    collected one = {.n = 0};
     const unsigned threads[] = {1, 2, 3, 16};
     for (size_t k = 0; k < sizeof threads / sizeof threads[0]; k++) {
         analysis_base b = {
             .text = text, .name = "peterborough", .paths = 3000, .threads = threads[k]};
-        ordered c = {.n = 0};
+        collected c = {.n = 0};
         sib_error err;
-        cr_assert_eq(analysis_sweep(&b, ptr, from, to, steps, 2, collect_ordered, &c, &err), SIB_OK,
-                     "%s", err.message);
+        cr_assert_eq(analysis_sweep(&b, ptr, from, to, steps, 2, collect, &c, &err), SIB_OK, "%s",
+                     err.message);
         cr_assert_eq(c.n, 15);
         for (size_t i = 0; i < c.n; i++) {
             /* Point i is (price index i / 3, cap index i % 3). */
@@ -111,9 +95,8 @@ Test(analysis, a_sweep_on_several_threads_reports_the_grid_in_order_with_the_sam
         cr_assert_eq(memcmp(c.y, one.y, sizeof c.y), 0, "%u threads: a point's result differs",
                      threads[k]);
         /* Stopped by the callback after 4 points. */
-        ordered s = {.n = 0, .stop_after = 4};
-        cr_assert_eq(analysis_sweep(&b, ptr, from, to, steps, 2, collect_ordered, &s, &err),
-                     SIB_ECANCEL);
+        collected s = {.n = 0, .stop_after = 4};
+        cr_assert_eq(analysis_sweep(&b, ptr, from, to, steps, 2, collect, &s, &err), SIB_ECANCEL);
         cr_assert_eq(s.n, 4);
         cr_assert_eq(memcmp(s.y, one.y, 4 * sizeof *s.y), 0);
     }
@@ -129,9 +112,9 @@ Test(analysis, a_refused_point_ends_a_sweep_on_several_threads_with_its_error) {
     int steps = 4; /* 20000, 10000, 0, -10000: the last is refused */
     for (unsigned threads = 1; threads <= 4; threads++) {
         analysis_base b = {.text = text, .name = "peterborough", .paths = 1024, .threads = threads};
-        ordered c = {.n = 0};
+        collected c = {.n = 0};
         sib_error err;
-        cr_assert_eq(analysis_sweep(&b, &ptr[0], &from, &to, &steps, 1, collect_ordered, &c, &err),
+        cr_assert_eq(analysis_sweep(&b, &ptr[0], &from, &to, &steps, 1, collect, &c, &err),
                      SIB_EINVAL, "%u threads", threads);
         cr_assert_eq(c.n, 3, "%u threads: %zu points reported", threads, c.n);
         cr_assert_str_eq(err.pointer, "/contract/payments/1/price");
