@@ -21,13 +21,13 @@ baseline=$root/bench/baseline.txt
 seconds() { sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' | head -n 1; }
 repeat=${REPEAT:-3}
 
+# least A T: the lesser of two times, T when A is empty (no time yet).
+least() { awk -v a="$1" -v t="$2" 'BEGIN { print (a == "" || t + 0 < a + 0) ? t : a }'; }
+
 # best CMD...: the least "seconds" of REPEAT runs of CMD.
 best() {
-    local i t b=""
-    for ((i = 0; i < repeat; i++)); do
-        t=$("$@" | seconds)
-        b=$(awk -v a="$b" -v t="$t" 'BEGIN { print (a == "" || t + 0 < a + 0) ? t : a }')
-    done
+    local i b=""
+    for ((i = 0; i < repeat; i++)); do b=$(least "$b" "$("$@" | seconds)"); done
     echo "$b"
 }
 
@@ -75,8 +75,7 @@ if [ "${SWEEP:-1}" != 0 ]; then
         "$bin" sweep --param /contract/payments/1/price --from 5000 --to 20000 --steps 100 \
             --paths 100000 --threads "$cores" --quiet --format csv >/dev/null
         end=$(date +%s.%N)
-        wall=$(awk -v a="$start" -v b="$end" -v w="$wall" \
-            'BEGIN { t = b - a; print (w == "" || t < w + 0) ? t : w }')
+        wall=$(least "$wall" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')")
     done
     awk -v w="$wall" -v c="$cores" \
         'BEGIN { printf "sweep of the default, 100 points x 100,000 paths on %d cores: %.2f s\n", c, w }'

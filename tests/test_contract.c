@@ -328,8 +328,9 @@ Test(settle, a_savings_balance_accrues_from_its_last_assessment_when_one_was_ski
     cr_assert_float_eq(pay[2], 5200, 1e-9);
     cr_assert_float_eq(pay[3], 5200, 1e-9);
     /* c1 skipped. t=2 (c2): 20,000 x 1.1^2 = 24,200 owed, 12,350 paid,
-     * 11,850 left; t=3: 13,035 owed >= 12,350: 12,350 again. (A balance
-     * taken as of t = 1 would owe 20,000 at t = 2 and 8,415 at t = 3.) */
+     * 11,850 left; t=3: 13,035 owed >= 12,350: 12,350 again. (The plan's
+     * growth, for a balance as of t = 2, the event before, would leave
+     * 20,000 owed at t = 2, then 7,650 x 1.1 = 8,415 at t = 3.) */
     cohort_obs skip[2] = {{0, 0, 0, 0}, {100, 100, 0, 0}};
     settle_all(sc, plan, skip, pay);
     cr_assert_float_eq(pay[0], 0, 0);
