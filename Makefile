@@ -175,10 +175,11 @@ $(BUILD)/prior_library.o: $(BUILD)/prior_library.c
 # ------------------------------------------- profile-guided optimisation
 # With PGO=1 the core (model/, sim/) is compiled twice: first instrumented
 # (-fprofile-generate, in $(BUILD)/pgo/), linked into a sibsim that runs
-# every library scenario and bench/interleaved.json once on one thread
-# (scripts/pgo-train, a few seconds), then again with what that run counted
-# (-fprofile-use): GCC lays out the hot paths, inlines and unrolls where the
-# futures go. About 5% faster on every scenario (docs/performance.md), and
+# every library scenario, bench/interleaved.json, a small sweep and a
+# comparison on one thread (scripts/pgo-train, a few seconds), then again
+# with what that run counted (-fprofile-use): GCC lays out the hot paths,
+# inlines and unrolls where the futures go. 3-8% faster depending on the
+# scenario (docs/performance.md), and
 # every result the same to the bit -- profiles change which code is fast,
 # never the arithmetic (no -ffast-math, no contraction). Code no scenario
 # ran is optimised as without a profile (-fprofile-partial-training).
