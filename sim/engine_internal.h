@@ -194,8 +194,17 @@ typedef struct worker {
     double *irr_status; /* [n_units] this path's irr_status of each unit */
 } worker;
 
-/* path.c: simulate one future into w's ledger and facts. */
+/* path.c: simulate one future into w's ledger and facts: path_draw, then
+ * path_settle. */
 void path_simulate(const engine *e, worker *w);
+void path_draw(const engine *e, worker *w);
+void path_settle(const engine *e, worker *w);
+/* Give w (of engine e) the future `from` drew (path_draw) in an engine of
+ * the same shape -- the same inputs, stages, cohorts and outcomes -- for
+ * path_settle: what settling reads of a draw (inputs, the stages that ran,
+ * when the programme stopped or was terminated, every cohort's people,
+ * measurements and true outcomes). */
+void path_take_draws(const engine *e, worker *w, const worker *from);
 void path_draw_inputs(const engine *e, worker *w);
 void path_spread(const scenario *sc, size_t n, double *flows, double t0, double t1,
                  double amount);

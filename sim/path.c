@@ -829,11 +829,23 @@ static void book_fixed(const engine *e, worker *w) {
  *      contract_settle_terms with a termination or a fixed suspension);
  *   6. put payments and costs on the ledger (and what is owed on a
  *      termination); run each financing structure with the future's final
- *      settlement. */
+ *      settlement.
+ * Steps 1-4 are path_draw, 5-6 path_settle: a family of engines
+ * (engine_run_family) draws a future once and settles it on each. */
 void path_simulate(const engine *e, worker *w) {
+    path_draw(e, w);
+    path_settle(e, w);
+}
+
+/* Draw one future (steps 1-4 of path_simulate) into w: its inputs, the
+ * stages that run and when the programme stops, every cohort's measured
+ * and true outcomes, and the commissioner's termination. Nothing here
+ * reads the contract's payments, the financing or the stages' planned
+ * costs, except a gate on payments made (gate_holds) and the termination
+ * (engine_draws_alike says which changes leave this draw as it is). */
+void path_draw(const engine *e, worker *w) {
     const scenario *sc = e->sc;
-    const size_t no = sc->n_outcomes, nc = e->n_cohorts, T = e->periods;
-    ledger *L = w->L;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts;
 
     path_draw_inputs(e, w);
     const termination *tm = &sc->contract.termination;
@@ -847,11 +859,6 @@ void path_simulate(const engine *e, worker *w) {
     const double hazard_e = -log(w->u_fail); /* E ~ Exp(1) by inversion */
     const int backtest = w->mode == PATH_REALISED;
     double stop = backtest ? w->rec->stopped : HUGE_VAL;
-
-    ledger_clear(L);
-    for (size_t o = 0; o < no; o++) w->true_units[o] = 0;
-    w->value_pv = 0;
-    w->participants = 0;
     w->reached = 0;
 
     /* Pass 1: which stages run, and when the programme fails. Stages are
@@ -877,15 +884,43 @@ void path_simulate(const engine *e, worker *w) {
         if (!backtest) stop = failure_time(sc, w->ran, hazard_e);
     }
     w->stop = stop;
-    /* With a termination clause: the cohorts of the stages that ran, stage
-     * by stage, with the final failure time (a cohort enrolling then is cut
-     * short), as below without one; then the commissioner's termination,
-     * which may cut the future short. */
-    if (tm->present) {
-        for (size_t s = 0; s < sc->n_stages; s++)
-            if (w->ran[s]) realise_stage(e, w, s, stop, HUGE_VAL);
-        terminate(e, w);
-    }
+    /* The cohorts of the stages that ran, stage by stage, with the final
+     * failure time (a cohort enrolling then is cut short); then, with a
+     * termination clause, the commissioner's termination, which may cut the
+     * future short. (Realising every cohort before the costs of pass 2, as
+     * stage by stage among them, draws the same numbers in the same order:
+     * costs draw none.) */
+    for (size_t s = 0; s < sc->n_stages; s++)
+        if (w->ran[s]) realise_stage(e, w, s, stop, HUGE_VAL);
+    if (tm->present) terminate(e, w);
+}
+
+void path_take_draws(const engine *e, worker *w, const worker *from) {
+    const scenario *sc = e->sc;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts;
+    memcpy(w->x, from->x, sc->n_inputs * sizeof *w->x);
+    memcpy(w->ran, from->ran, sc->n_stages * sizeof *w->ran);
+    memcpy(w->cohort_n, from->cohort_n, nc * sizeof *w->cohort_n);
+    memcpy(w->obs, from->obs, scenario_obs_rows(sc) * nc * sizeof *w->obs);
+    memcpy(w->cohort_true, from->cohort_true, no * nc * sizeof *w->cohort_true);
+    memcpy(w->cohort_value, from->cohort_value, no * nc * sizeof *w->cohort_value);
+    w->reached = from->reached;
+    w->stop = from->stop;
+    w->term = from->term;
+}
+
+/* Settle the future w holds (path_draw) on e's contract, costs and
+ * financing (steps 5-6 of path_simulate), into w's ledger and facts. */
+void path_settle(const engine *e, worker *w) {
+    const scenario *sc = e->sc;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts, T = e->periods;
+    ledger *L = w->L;
+    const termination *tm = &sc->contract.termination;
+
+    ledger_clear(L);
+    for (size_t o = 0; o < no; o++) w->true_units[o] = 0;
+    w->value_pv = 0;
+    w->participants = 0;
     /* Delivery ends at a failure or a termination. */
     const double end = num_min(w->stop, w->term);
     /* Pass 2: the stages that ran, with the final failure time: their
@@ -901,7 +936,6 @@ void path_simulate(const engine *e, worker *w) {
         path_spread(sc, T, costs, st->start, st_end,
                     overrun * st->fixed_per_year * (st_end - st->start));
         size_t flat0 = e->stage_first[s];
-        realise_stage(e, w, s, stop, HUGE_VAL); /* done already with a termination clause */
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = w->cohort_n[flat0 + c];
