@@ -98,8 +98,10 @@ double analysis_value(const engine *e, const metric_choice *m, double *se) {
 
 /* ------------------------------------------------------------------ runs */
 
-int analysis_run_with(const analysis_base *b, const scenario_override *ov, size_t n_ov,
-                      analysis_run *out, sib_error *err) {
+/* Compile the scenario with overrides into a new engine, keeping what
+ * b->only says, without running it. */
+static int open_run(const analysis_base *b, const scenario_override *ov, size_t n_ov,
+                    analysis_run *out, sib_error *err) {
     out->sc = scenario_load_string_with(b->text, b->name, ov, n_ov, err);
     out->e = NULL;
     if (out->sc == NULL) return err->code;
@@ -116,7 +118,15 @@ int analysis_run_with(const analysis_base *b, const scenario_override *ov, size_
         rc = analysis_choose(out->e, b->only, &m, err);
         if (rc == SIB_OK) rc = engine_keep_only(out->e, &m.index, 1, err);
     }
-    if (rc == SIB_OK) rc = engine_run(out->e, out->sc->sim.paths, b->threads, NULL, NULL, err);
+    if (rc != SIB_OK) analysis_free_run(out);
+    return rc;
+}
+
+int analysis_run_with(const analysis_base *b, const scenario_override *ov, size_t n_ov,
+                      analysis_run *out, sib_error *err) {
+    int rc = open_run(b, ov, n_ov, out, err);
+    if (rc != SIB_OK) return rc;
+    rc = engine_run(out->e, out->sc->sim.paths, b->threads, NULL, NULL, err);
     if (rc != SIB_OK) analysis_free_run(out);
     return rc;
 }
@@ -135,9 +145,17 @@ void analysis_free_run(analysis_run *r) {
  * how many). done(i, ...) is called for i = 0, 1, ... in order, from the
  * calling thread, with the run's status, its engine (NULL when it failed)
  * and its error; it returns 0 to go on, EACH_ENOUGH to end with SIB_OK, or
- * a code to end with. spec is called from any thread. */
+ * a code to end with. spec is called from any thread, and must give run i
+ * the same overrides every time.
+ *
+ * Consecutive runs whose overrides all leave the futures' draws alike
+ * (engine_draws_alike: terms of the contract or the financing, planned
+ * costs) run as a family of at most EACH_FAMILY (engine_run_family): each
+ * future drawn once and settled by each run, every run's results those it
+ * would have alone. */
 #define EACH_MAX_OV 2
 #define EACH_ENOUGH (-1)
+#define EACH_FAMILY 4
 typedef size_t (*each_spec_fn)(size_t i, scenario_override *ov, void *ud);
 typedef int (*each_done_fn)(size_t i, int rc, const engine *e, const sib_error *err, void *ud);
 
@@ -152,8 +170,9 @@ typedef struct each_pool {
     analysis_base b; /* the caller's, with each run's share of the threads */
     each_spec_fn spec;
     void *ud;
+    const size_t *end; /* [i] for the first run i of a family: one past its last */
     size_t total, window;
-    size_t next;     /* the next run to take */
+    size_t next;     /* the next run to take (the first of a family) */
     size_t reported; /* runs handed to done (their slots are free) */
     int stop;        /* no more runs to take */
     each_slot *slot; /* run i in slot[i % window] */
@@ -161,54 +180,117 @@ typedef struct each_pool {
     pthread_cond_t cond;
 } each_pool;
 
-static void each_one(const analysis_base *b, each_spec_fn spec, void *ud, size_t i, each_slot *sl) {
-    scenario_override ov[EACH_MAX_OV];
-    size_t n = spec(i, ov, ud);
-    sib_error_clear(&sl->err);
-    sl->rc = analysis_run_with(b, ov, n, &sl->r, &sl->err);
+/* Runs i .. end - 1, into their slots: one run alone, or several as a
+ * family. A run the loader refuses is left out of its family. */
+static void each_family(const analysis_base *b, each_spec_fn spec, void *ud, size_t i, size_t end,
+                        each_slot *slot, size_t window) {
+    engine *es[EACH_FAMILY];
+    size_t n = 0;
+    uint64_t paths = 0;
+    for (size_t k = i; k < end; k++) {
+        each_slot *sl = &slot[k % window];
+        scenario_override ov[EACH_MAX_OV];
+        size_t n_ov = spec(k, ov, ud);
+        sib_error_clear(&sl->err);
+        sl->rc = end - i == 1 ? analysis_run_with(b, ov, n_ov, &sl->r, &sl->err)
+                              : open_run(b, ov, n_ov, &sl->r, &sl->err);
+        if (end - i > 1 && sl->rc == SIB_OK) {
+            es[n++] = sl->r.e;
+            paths = sl->r.sc->sim.paths;
+        }
+    }
+    if (end - i == 1 || n == 0) return;
+    sib_error err;
+    sib_error_clear(&err);
+    int rc = engine_run_family(es, n, paths, b->threads, &err);
+    if (rc == SIB_OK) return;
+    for (size_t k = i; k < end; k++) {
+        each_slot *sl = &slot[k % window];
+        if (sl->rc != SIB_OK) continue;
+        analysis_free_run(&sl->r);
+        sl->rc = rc;
+        sl->err = err;
+    }
 }
 
 static void *each_worker(void *arg) {
     each_pool *P = arg;
     pthread_mutex_lock(&P->lock);
     for (;;) {
-        while (!P->stop && P->next < P->total && P->next >= P->reported + P->window)
+        while (!P->stop && P->next < P->total && P->end[P->next] > P->reported + P->window)
             pthread_cond_wait(&P->cond, &P->lock);
         if (P->stop || P->next >= P->total) break;
-        const size_t i = P->next++;
-        each_slot *sl = &P->slot[i % P->window];
+        const size_t i = P->next, end = P->end[i];
+        P->next = end;
         pthread_mutex_unlock(&P->lock);
-        each_one(&P->b, P->spec, P->ud, i, sl);
+        each_family(&P->b, P->spec, P->ud, i, end, P->slot, P->window);
         pthread_mutex_lock(&P->lock);
-        sl->ready = 1;
+        for (size_t k = i; k < end; k++) P->slot[k % P->window].ready = 1;
         pthread_cond_broadcast(&P->cond);
     }
     pthread_mutex_unlock(&P->lock);
     return NULL;
 }
 
-/* With several threads the runs go side by side, each on one thread (or
- * its share when there are more threads than runs), a worker taking the
- * next run as soon as it finishes one: every core simulates throughout,
+/* The families of runs: end[i] for the first run i of each. Runs go in
+ * families when every override of each leaves the draws alike (a run
+ * without overrides too), EACH_FAMILY at most, and of even sizes that give
+ * each of `width` workers the same number of families. */
+static void each_families(const analysis_base *b, size_t total, each_spec_fn spec, void *ud,
+                          size_t width, size_t *end) {
+    sib_error err;
+    scenario *sc = engine_in_cluster() ? NULL : scenario_load_string(b->text, b->name, &err);
+    const size_t rounds = (total + width * EACH_FAMILY - 1) / (width * EACH_FAMILY);
+    const size_t most = (total + width * rounds - 1) / (width * rounds);
+    for (size_t i = 0; i < total;) {
+        size_t j = i;
+        while (sc != NULL && j < total && j - i < most) {
+            scenario_override ov[EACH_MAX_OV];
+            size_t n = spec(j, ov, ud), k = 0;
+            while (k < n && engine_draws_alike(sc, ov[k].pointer)) k++;
+            if (k < n) break;
+            j++;
+        }
+        end[i] = j > i ? j : i + 1;
+        i = end[i];
+    }
+    scenario_free(sc);
+}
+
+/* With several threads the runs go side by side, each family on one thread
+ * (or its share when there are more threads than runs), a worker taking
+ * the next as soon as it finishes one: every core simulates throughout,
  * whereas one run at a time on every thread merges its blocks on one thread
  * and leaves cores idle at its end. A run's results do not depend on its
- * thread count. A cluster runs one at a time: its processes must run the
- * same engines in the same order. */
+ * thread count, nor on its family. A cluster runs one at a time, each
+ * alone: its processes must run the same engines in the same order. */
 static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, each_done_fn done,
                     void *ud, sib_error *err) {
     size_t width = b->threads > 1 && !engine_in_cluster() ? b->threads : 1;
     if (width > total) width = total;
+    size_t *end = calloc(total + 1, sizeof *end);
+    if (end == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for runs");
+    each_families(b, total, spec, ud, width ? width : 1, end);
     if (width <= 1) {
-        for (size_t i = 0; i < total; i++) {
-            each_slot sl;
-            each_one(b, spec, ud, i, &sl);
-            int rc = done(i, sl.rc, sl.rc == SIB_OK ? sl.r.e : NULL, &sl.err, ud);
-            if (sl.rc == SIB_OK) analysis_free_run(&sl.r);
-            if (rc != 0) return rc == EACH_ENOUGH ? SIB_OK : rc;
+        each_slot slot[EACH_FAMILY];
+        int rc = 0;
+        for (size_t i = 0; i < total && rc == 0; i = end[i]) {
+            each_family(b, spec, ud, i, end[i], slot, EACH_FAMILY);
+            for (size_t k = i; k < end[i]; k++) {
+                each_slot *sl = &slot[k % EACH_FAMILY];
+                if (rc == 0) rc = done(k, sl->rc, sl->rc == SIB_OK ? sl->r.e : NULL, &sl->err, ud);
+                if (sl->rc == SIB_OK) analysis_free_run(&sl->r);
+            }
         }
-        return SIB_OK;
+        free(end);
+        return rc == EACH_ENOUGH ? SIB_OK : rc;
     }
-    each_pool P = {.b = *b, .spec = spec, .ud = ud, .total = total, .window = 2 * width};
+    each_pool P = {.b = *b,
+                   .spec = spec,
+                   .ud = ud,
+                   .end = end,
+                   .total = total,
+                   .window = (width + 1) * EACH_FAMILY};
     P.b.threads = b->threads / (unsigned)width;
     P.slot = calloc(P.window, sizeof *P.slot);
     pthread_t *tid = calloc(width, sizeof *tid);
@@ -217,6 +299,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
         free(P.slot);
         free(tid);
         free(started);
+        free(end);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for side-by-side runs");
     }
     pthread_mutex_init(&P.lock, NULL);
@@ -249,6 +332,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
     free(P.slot);
     free(tid);
     free(started);
+    free(end);
     return rc == EACH_ENOUGH ? SIB_OK : rc;
 }
 

@@ -138,6 +138,34 @@ void engine_free(engine *e);
 int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progress_fn progress,
                void *ud, sib_error *err);
 
+/* A family of runs: n engines whose scenarios make the same futures and
+ * settle them differently -- the points of a sweep of a price, a cap, a
+ * coupon or a planned cost. Each future is drawn once, by es[0] (its seed,
+ * generator and input draws), and settled by every engine: contract,
+ * costs, financing and metrics. Every engine's results are then those of
+ * engine_run alone, to the bit, when, and only when, its scenario draws
+ * its futures as es[0]'s does: the scenarios may differ in what
+ * engine_draws_alike allows and nothing else (the caller's to ensure).
+ * The engines must have the same shape (seed, generator, inputs, stages,
+ * cohorts, outcomes) and paths done, and neither compare (twin) nor stream
+ * their paths: SIB_EINVAL otherwise, or in a cluster (engine_use_cluster).
+ * Returns as engine_run. About a third of a future's time in the default
+ * scenario, half in those with many groups to draw, is drawing it. */
+int engine_run_family(engine *const *es, size_t n, uint64_t total_paths, unsigned threads,
+                      sib_error *err);
+
+/* Whether changing the number at JSON Pointer `pointer` of sc leaves every
+ * future's draws -- its inputs, the stages that run, every measurement, a
+ * termination -- as they are, so that runs differing only there may form
+ * a family (engine_run_family): a term of a financing structure
+ * (/financing/...), a stage's planned cost (/stages/N/costs/setup,
+ * fixed_per_year or per_participant; not its overrun, an input), or a term
+ * of the contract (/contract/...) other than its termination clause (what
+ * a termination pays, /contract/termination/pays, is such a term), unless
+ * a stage's gate waits on payments made (the payments then decide which
+ * stages run). */
+int engine_draws_alike(const scenario *sc, const char *pointer);
+
 /* Forget all results (paths done = 0); the compiled scenario is kept. */
 void engine_reset(engine *e);
 

@@ -30,8 +30,29 @@ int engine_cluster_rank(void) { return cluster ? cluster->rank : 0; }
 
 int engine_in_cluster(void) { return cluster != NULL; }
 
-typedef struct run {
+/* One engine of a run, and where its values sit in a block's buffers. A
+ * run has one member (engine_run: its twin, in a compare engine, rides in
+ * its rows), or several that settle the same futures (engine_run_family).
+ * A block's buffer holds its members' blocks one after the other, each a
+ * row of `part` doubles a path: the member's metric values (its twin's and
+ * the differences included), its IRR statuses (its twin's after) and, when
+ * observed, its inputs. (Apart, each member's values of a metric are as
+ * close together as in a run of its own: the merge reads them a column at
+ * a time.) */
+typedef struct member {
     engine *e;
+    size_t at;    /* where the member's block starts in a block's buffer */
+    size_t aux;   /* its IRR statuses, in a row */
+    size_t in_at; /* its inputs, in a row (= part when not observed) */
+    size_t part;  /* doubles of its row */
+    size_t flows; /* where its flow sums start in a block's */
+    size_t chunk; /* its first chunk of a merge job (help_commit) */
+} member;
+
+typedef struct run {
+    engine *e; /* the first member's: the one that draws, observes and counts */
+    member *m; /* [n_m] */
+    size_t n_m;
     uint64_t total;      /* target paths */
     uint64_t next_block; /* next block of this process to hand out */
     uint64_t commit;     /* next block to commit (alone) */
@@ -41,10 +62,10 @@ typedef struct run {
     uint64_t first, stride;
     uint64_t released;    /* blocks of this process whose slots are free again */
     unsigned window;      /* reorder slots */
-    size_t width;         /* doubles a path's row holds (engine.h, engine_paths_fn) */
-    size_t aux;           /* offset of the IRR statuses in a row */
-    size_t in_at;         /* offset of the inputs in a row (when observed) */
-    size_t flows;         /* doubles of a block's flow sums, A's then B's */
+    size_t width;         /* doubles a path holds, over the members (one member: its row,
+                             as engine.h's engine_paths_fn has it) */
+    size_t flows;         /* doubles of a block's flow sums, each member's (A's then B's) */
+    size_t chunks;        /* chunks of a merge job, over every member */
     double *slots;        /* window * ENGINE_BLOCK_PATHS * width values */
     double *slot_flows;   /* window * flows values */
     uint32_t *slot_paths; /* paths in the slot's block; 0 = not ready */
@@ -83,7 +104,6 @@ static uint32_t block_paths(const run *r, uint64_t k) {
  * way leaves every accumulator as one thread would have: results do not
  * depend on who helped. */
 static void help_commit(run *r) {
-    engine *e = r->e;
     for (;;) {
         pthread_mutex_lock(&r->lock);
         if (r->job_next >= r->job_chunks) {
@@ -94,11 +114,15 @@ static void help_commit(run *r) {
         const double *buf = r->job_buf;
         const uint32_t n = r->job_n;
         pthread_mutex_unlock(&r->lock);
-        const size_t end = (c + 1) * COMMIT_CHUNK < e->n_per_path ? (c + 1) * COMMIT_CHUNK
-                                                                  : e->n_per_path;
-        for (size_t q = c * COMMIT_CHUNK; q < end; q++) {
+        size_t k = 0;
+        while (k + 1 < r->n_m && c >= r->m[k + 1].chunk) k++;
+        const member *m = &r->m[k];
+        engine *e = m->e;
+        const size_t lo = (c - m->chunk) * COMMIT_CHUNK;
+        const size_t end = lo + COMMIT_CHUNK < e->n_per_path ? lo + COMMIT_CHUNK : e->n_per_path;
+        for (size_t q = lo; q < end; q++) {
             size_t i = e->per_path[q];
-            stats_acc_add_block(e->acc[i], buf + i, n, r->width);
+            stats_acc_add_block(e->acc[i], buf + m->at + i, n, m->part);
         }
         pthread_mutex_lock(&r->lock);
         if (++r->job_done == r->job_chunks) pthread_cond_broadcast(&r->cond);
@@ -113,7 +137,6 @@ static int job_open(const run *r) { return r->job_next < r->job_chunks; }
  * lock, by one thread at a time (the committer). */
 static void commit_block(run *r, const double *buf, const double *flows, uint64_t first,
                          uint32_t n) {
-    engine *e = r->e, *t = e->twin;
     /* Metric by metric, each over the block's paths in path order: the
      * same values in the same order as path by path, with one accumulator
      * in cache at a time. The metrics are shared out in chunks with the
@@ -125,7 +148,7 @@ static void commit_block(run *r, const double *buf, const double *flows, uint64_
     r->job_buf = buf;
     r->job_n = n;
     r->job_next = r->job_done = 0;
-    r->job_chunks = (e->n_per_path + COMMIT_CHUNK - 1) / COMMIT_CHUNK;
+    r->job_chunks = r->chunks;
     pthread_cond_broadcast(&r->cond);
     pthread_mutex_unlock(&r->lock);
     help_commit(r);
@@ -133,25 +156,34 @@ static void commit_block(run *r, const double *buf, const double *flows, uint64_
     while (r->job_done < r->job_chunks) pthread_cond_wait(&r->cond, &r->lock);
     r->job_chunks = r->job_next = r->job_done = 0;
     pthread_mutex_unlock(&r->lock);
-    for (uint32_t j = 0; j < n; j++) {
-        const double *row = buf + (size_t)j * r->width;
-        const double *st = row + r->aux;
-        for (engine *x = e; x; x = x->twin) {
-            for (size_t U = 0; U < x->n_units; U++) {
-                size_t s = (size_t)st[U];
-                if (s < IRR_STATUSES) x->irr_status[U * IRR_STATUSES + s]++;
+    for (size_t mi = 0; mi < r->n_m; mi++) {
+        const member *m = &r->m[mi];
+        engine *e = m->e, *t = e->twin;
+        const double *part = buf + m->at, *f = flows + m->flows;
+        for (uint32_t j = 0; j < n; j++) {
+            const double *st = part + (size_t)j * m->part + m->aux;
+            for (engine *x = e; x; x = x->twin) {
+                for (size_t U = 0; U < x->n_units; U++) {
+                    size_t s = (size_t)st[U];
+                    if (s < IRR_STATUSES) x->irr_status[U * IRR_STATUSES + s]++;
+                }
+                st += x->n_units;
             }
-            st += x->n_units;
+            e->batch_n[(first + j) % ENGINE_BATCHES]++;
         }
-        e->batch_n[(first + j) % ENGINE_BATCHES]++;
+        metrics_commit_ratios(e, part, m->part, first, n);
+        if (t) metrics_commit_ratios(t, part + e->n_own, m->part, first, n);
+        size_t na = e->n_units * ENGINE_BATCHES * e->periods;
+        for (size_t k = 0; k < na; k++) e->flow_sums[k] += f[k];
+        if (t)
+            for (size_t k = 0; k < t->n_units * ENGINE_BATCHES * t->periods; k++)
+                t->flow_sums[k] += f[na + k];
     }
-    metrics_commit_ratios(e, buf, r->width, first, n);
-    if (t) metrics_commit_ratios(t, buf + e->n_own, r->width, first, n);
-    size_t na = e->n_units * ENGINE_BATCHES * e->periods;
-    for (size_t k = 0; k < na; k++) e->flow_sums[k] += flows[k];
-    if (t)
-        for (size_t k = 0; k < t->n_units * ENGINE_BATCHES * t->periods; k++)
-            t->flow_sums[k] += flows[na + k];
+}
+
+/* Count a committed block's paths as done, in every member. */
+static void count_done(run *r, uint32_t n) {
+    for (size_t mi = 0; mi < r->n_m; mi++) r->m[mi].e->done += n;
 }
 
 /* Commit every ready block at the head of the window, in block order.
@@ -172,7 +204,7 @@ static void commit_ready(run *r) {
         commit_block(r, buf, r->slot_flows + s * r->flows, first, n);
         int stop = e->observe && e->observe(first, n, buf, r->width, e->observe_ud);
         pthread_mutex_lock(&r->lock);
-        e->done += n;
+        count_done(r, n);
         r->slot_paths[s] = 0;
         r->commit++;
         r->released++;
@@ -183,14 +215,60 @@ static void commit_ready(run *r) {
     r->committing = 0;
 }
 
+/* Simulate block k into its slot: each future drawn once by the first
+ * member (path_draw) and settled by every member on that draw; a compare
+ * engine's twin simulates its own on the same streams. */
+static void simulate_block(run *r, worker **w, worker *w2, double *tmp, uint64_t k) {
+    engine *e = r->e;
+    uint64_t first = k * ENGINE_BLOCK_PATHS;
+    uint64_t n = block_paths(r, k);
+    double *buf = r->slots + slot_of(r, k) * ENGINE_BLOCK_PATHS * r->width;
+    double *flows = r->slot_flows + slot_of(r, k) * r->flows;
+    memset(flows, 0, r->flows * sizeof *flows);
+    double *flows_b = flows + e->n_units * ENGINE_BATCHES * e->periods;
+    engine_seed_worker(e, w[0], k);
+    if (w2) engine_seed_worker(e, w2, k); /* the twin on A's streams: common random numbers */
+    for (uint64_t j = 0; j < n; j++) {
+        path_draw(e, w[0]);
+        for (size_t mi = 0; mi < r->n_m; mi++) {
+            const member *m = &r->m[mi];
+            double *part = buf + m->at + j * m->part;
+            if (mi > 0) path_take_draws(m->e, w[mi], w[0]);
+            path_settle(m->e, w[mi]);
+            metrics_of_path(m->e, w[mi], part);
+            metrics_add_flows(m->e, w[mi], first + j, flows + m->flows);
+            memcpy(part + m->aux, w[mi]->irr_status, m->e->n_units * sizeof *part);
+            if (m->part > m->in_at)
+                memcpy(part + m->in_at, w[mi]->x, m->e->sc->n_inputs * sizeof *part);
+        }
+        if (w2) { /* a compare engine: one member */
+            const member *m = &r->m[0];
+            double *row = buf + j * m->part;
+            const size_t nt = e->twin->n_metrics;
+            path_simulate(e->twin, w2);
+            metrics_of_path(e->twin, w2, tmp);
+            metrics_add_flows(e->twin, w2, first + j, flows_b);
+            memcpy(row + e->n_own, tmp, nt * sizeof *tmp);
+            for (size_t d = 0; d < e->n_diff; d++)
+                row[e->n_own + nt + d] = tmp[e->diff_twin[d]] - row[e->diff_own[d]];
+            memcpy(row + m->aux + e->n_units, w2->irr_status, e->twin->n_units * sizeof *row);
+            if (m->part > m->in_at)
+                memcpy(row + m->in_at + e->sc->n_inputs, w2->x,
+                       e->twin->sc->n_inputs * sizeof *row);
+        }
+    }
+}
+
 static void *run_worker(void *arg) {
     run *r = arg;
     engine *e = r->e;
-    worker *w = worker_new(e);
+    worker **w = calloc(r->n_m, sizeof *w);
+    int ok = w != NULL;
+    for (size_t mi = 0; ok && mi < r->n_m; mi++) ok = (w[mi] = worker_new(r->m[mi].e)) != NULL;
     worker *w2 = e->twin ? worker_new(e->twin) : NULL;
     double *tmp = e->twin ? calloc(e->twin->n_metrics + 1, sizeof *tmp) : NULL;
     pthread_mutex_lock(&r->lock);
-    if (w == NULL || (e->twin && (w2 == NULL || tmp == NULL))) r->failed = 1;
+    if (!ok || (e->twin && (w2 == NULL || tmp == NULL))) r->failed = 1;
     for (;;) {
         /* Nothing to simulate -- the window waits for merges, or every
          * block is handed out -- but a merge to help with: help. Alone,
@@ -215,46 +293,16 @@ static void *run_worker(void *arg) {
         uint64_t k = r->next_block;
         r->next_block += r->stride;
         pthread_mutex_unlock(&r->lock);
-
-        uint64_t first = k * ENGINE_BLOCK_PATHS;
-        uint64_t n = block_paths(r, k);
-        double *buf = r->slots + slot_of(r, k) * ENGINE_BLOCK_PATHS * r->width;
-        double *flows = r->slot_flows + slot_of(r, k) * r->flows;
-        memset(flows, 0, r->flows * sizeof *flows);
-        double *flows_b = flows + e->n_units * ENGINE_BATCHES * e->periods;
-        engine_seed_worker(e, w, k);
-        if (w2) engine_seed_worker(e, w2, k); /* the twin on A's streams: common random numbers */
-        for (uint64_t j = 0; j < n; j++) {
-            double *row = buf + j * r->width;
-            path_simulate(e, w);
-            metrics_of_path(e, w, row);
-            metrics_add_flows(e, w, first + j, flows);
-            double *aux = row + r->aux;
-            memcpy(aux, w->irr_status, e->n_units * sizeof *aux);
-            if (r->width > r->in_at) memcpy(row + r->in_at, w->x, e->sc->n_inputs * sizeof *row);
-            if (w2) {
-                const size_t nt = e->twin->n_metrics;
-                path_simulate(e->twin, w2);
-                metrics_of_path(e->twin, w2, tmp);
-                metrics_add_flows(e->twin, w2, first + j, flows_b);
-                memcpy(row + e->n_own, tmp, nt * sizeof *tmp);
-                for (size_t d = 0; d < e->n_diff; d++)
-                    row[e->n_own + nt + d] = tmp[e->diff_twin[d]] - row[e->diff_own[d]];
-                memcpy(aux + e->n_units, w2->irr_status, e->twin->n_units * sizeof *aux);
-                if (r->width > r->in_at)
-                    memcpy(row + r->in_at + e->sc->n_inputs, w2->x,
-                           e->twin->sc->n_inputs * sizeof *row);
-            }
-        }
-
+        simulate_block(r, w, w2, tmp, k);
         pthread_mutex_lock(&r->lock);
-        r->slot_paths[slot_of(r, k)] = (uint32_t)n;
+        r->slot_paths[slot_of(r, k)] = block_paths(r, k);
         if (cluster == NULL) commit_ready(r); /* in a cluster, the main thread hands blocks on */
         pthread_cond_broadcast(&r->cond);
     }
     pthread_cond_broadcast(&r->cond);
     pthread_mutex_unlock(&r->lock);
-    worker_free(w);
+    for (size_t mi = 0; w && mi < r->n_m; mi++) worker_free(w[mi]);
+    free(w);
     worker_free(w2);
     free(tmp);
     return NULL;
@@ -327,7 +375,7 @@ static int cluster_loop(run *r, sib_error *err) {
         const uint64_t first = k * ENGINE_BLOCK_PATHS;
         commit_block(r, b, f, first, n);
         int stop = e->observe && e->observe(first, n, b, r->width, e->observe_ud);
-        e->done += n;
+        count_done(r, n);
         if (stop || (r->progress && r->progress(e->done, r->total, r->ud)))
             rc = sib_error_set(err, SIB_ECANCEL, NULL, "run cancelled");
         if (from == 0) release(r, k);
@@ -352,8 +400,11 @@ static int cluster_share(engine *e, sib_error *err) {
     return rc;
 }
 
-int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progress_fn progress,
-               void *ud, sib_error *err) {
+/* Run the members m[0..n_m) (their layouts not yet set) to total_paths
+ * paths: engine_run with one, engine_run_family with several. */
+static int run_members(member *m, size_t n_m, uint64_t total_paths, unsigned threads,
+                       engine_progress_fn progress, void *ud, sib_error *err) {
+    engine *e = m[0].e;
     if (total_paths <= e->done) return SIB_OK;
     if (e->done % ENGINE_BLOCK_PATHS != 0)
         return sib_error_set(err, SIB_EINVAL, NULL,
@@ -361,31 +412,40 @@ int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progres
                              "of %u paths",
                              (unsigned long long)e->done, ENGINE_BLOCK_PATHS);
     if (threads == 0) threads = 1;
-    const engine *t = e->twin;
-    size_t units = e->n_units + (t ? t->n_units : 0);
-    /* In a cluster, rows always carry the inputs: every process must lay
-     * rows out alike, and only process 0 observes them. */
-    size_t inputs = e->observe || cluster ? e->sc->n_inputs + (t ? t->sc->n_inputs : 0) : 0;
     const uint64_t b0 = e->done / ENGINE_BLOCK_PATHS;
     const uint64_t stride = cluster ? (uint64_t)cluster->size : 1;
     const uint64_t rank = cluster ? (uint64_t)cluster->rank : 0;
     const uint64_t first =
         b0 + (rank + stride - b0 % stride) % stride; /* first k >= b0, k % stride == rank */
     run r = {.e = e,
+             .m = m,
+             .n_m = n_m,
              .total = total_paths,
              .next_block = first,
              .commit = b0,
              .end_block = (total_paths + ENGINE_BLOCK_PATHS - 1) / ENGINE_BLOCK_PATHS,
              .first = first,
              .stride = stride,
-             .window = 2 * threads + 2,
-             .aux = e->n_metrics,
-             .in_at = e->n_metrics + units,
-             .width = e->n_metrics + units + inputs,
-             .flows =
-                 (e->n_units * e->periods + (t ? t->n_units * t->periods : 0)) * ENGINE_BATCHES,
+             /* A family's blocks are n_m times wider: a slot fewer. */
+             .window = n_m > 1 ? threads + 1 : 2 * threads + 2,
              .progress = progress,
              .ud = ud};
+    for (size_t k = 0; k < n_m; k++) {
+        const engine *x = m[k].e, *t = x->twin;
+        size_t units = x->n_units + (t ? t->n_units : 0);
+        /* In a cluster, rows always carry the inputs: every process must
+         * lay rows out alike, and only process 0 observes them. */
+        size_t inputs = x->observe || cluster ? x->sc->n_inputs + (t ? t->sc->n_inputs : 0) : 0;
+        m[k].at = r.width * ENGINE_BLOCK_PATHS;
+        m[k].aux = x->n_metrics;
+        m[k].in_at = x->n_metrics + units;
+        m[k].part = x->n_metrics + units + inputs;
+        m[k].flows = r.flows;
+        m[k].chunk = r.chunks;
+        r.width += m[k].part;
+        r.flows += (x->n_units * x->periods + (t ? t->n_units * t->periods : 0)) * ENGINE_BATCHES;
+        r.chunks += (x->n_per_path + COMMIT_CHUNK - 1) / COMMIT_CHUNK;
+    }
     r.slots = malloc((size_t)r.window * ENGINE_BLOCK_PATHS * r.width * sizeof *r.slots);
     r.slot_flows = malloc(((size_t)r.window * r.flows + 1) * sizeof *r.slot_flows);
     r.slot_paths = calloc(r.window, sizeof *r.slot_paths);
@@ -433,11 +493,48 @@ int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progres
     free(r.slot_paths);
     if (cluster) {
         /* A process that cannot go on ends the whole cluster run: the
-         * others would wait for it for ever. */
+         * others would wait for it for ever. (A family does not run in a
+         * cluster: engine_run_family.) */
         if (rc != SIB_OK) cluster->fail(cluster->ud, err->message, 1);
         return cluster_share(e, err);
     }
     if (r.failed) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory in a worker thread");
     if (r.cancelled) return sib_error_set(err, SIB_ECANCEL, NULL, "run cancelled");
     return SIB_OK;
+}
+
+int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progress_fn progress,
+               void *ud, sib_error *err) {
+    member m = {.e = e};
+    return run_members(&m, 1, total_paths, threads, progress, ud, err);
+}
+
+int engine_run_family(engine *const *es, size_t n, uint64_t total_paths, unsigned threads,
+                      sib_error *err) {
+    if (n == 0) return SIB_OK;
+    if (cluster)
+        return sib_error_set(err, SIB_EINVAL, NULL, "a family of runs does not run in a cluster");
+    const engine *a = es[0];
+    const scenario *sa = a->sc;
+    for (size_t k = 0; k < n; k++) {
+        const engine *x = es[k];
+        const scenario *sx = x->sc;
+        if (x->twin || x->observe)
+            return sib_error_set(err, SIB_EINVAL, NULL,
+                                 "a family's engines neither compare nor stream their paths");
+        if (x->done != a->done || x->rng_type != a->rng_type || sx->sim.seed != sa->sim.seed ||
+            sx->n_inputs != sa->n_inputs || sx->n_stages != sa->n_stages ||
+            x->n_cohorts != a->n_cohorts || sx->n_outcomes != sa->n_outcomes ||
+            scenario_obs_rows(sx) != scenario_obs_rows(sa))
+            return sib_error_set(err, SIB_EINVAL, NULL,
+                                 "engine %zu of a family is not of the first's shape (paths done, "
+                                 "generator, seed, inputs, stages, cohorts and outcomes)",
+                                 k);
+    }
+    member *m = calloc(n, sizeof *m);
+    if (m == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a family");
+    for (size_t k = 0; k < n; k++) m[k].e = es[k];
+    int rc = run_members(m, n, total_paths, threads, NULL, NULL, err);
+    free(m);
+    return rc;
 }

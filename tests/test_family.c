@@ -1,0 +1,295 @@
+/* test_family.c -- families of runs (engine_run_family): futures drawn once
+ * and settled on several scenarios that differ only in terms that leave the
+ * draws alike (engine_draws_alike). Each member's results must be those of
+ * its run alone, to the bit: the whole accumulated state (engine_state_save:
+ * every metric's accumulator, the sums behind the aggregates, the IRR
+ * counts) is compared byte for byte. */
+#include <criterion/criterion.h>
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/analysis.h"
+#include "helpers.h"
+
+static void setup(void) { gsl_set_error_handler_off(); }
+TestSuite(family, .init = setup);
+
+/* The state of engine e as bytes; the caller frees it. */
+static unsigned char *state_of(const engine *e, size_t *len) {
+    unsigned char *buf = NULL;
+    sib_error err;
+    cr_assert_eq(engine_state_save(e, &buf, len, &err), SIB_OK, "%s", err.message);
+    return buf;
+}
+
+static scenario *load_with(const char *text, const char *pointer, double value) {
+    scenario_override ov = {pointer, value};
+    sib_error err;
+    scenario *sc = scenario_load_string_with(text, "<test>", &ov, 1, &err);
+    cr_assert_not_null(sc, "%s = %g: %s", pointer, value, err.message);
+    return sc;
+}
+
+/* Run the scenario text at each value of pointer as a family on `threads`
+ * threads, and each alone on one, and compare their states byte for byte.
+ * The first value is the one the family draws with. */
+static void assert_family_as_alone(const char *text, const char *pointer, const double *values,
+                                   size_t n, uint64_t paths, unsigned threads) {
+    scenario *sc[8];
+    engine *fam[8];
+    cr_assert(n <= 8);
+    for (size_t k = 0; k < n; k++) {
+        sc[k] = load_with(text, pointer, values[k]);
+        cr_assert(engine_draws_alike(sc[k], pointer), "%s", pointer);
+        fam[k] = must_engine(sc[k]);
+    }
+    sib_error err;
+    cr_assert_eq(engine_run_family(fam, n, paths, threads, &err), SIB_OK, "%s", err.message);
+    for (size_t k = 0; k < n; k++) {
+        engine *alone = must_engine(sc[k]);
+        must_run_on(alone, paths, 1);
+        size_t la, lb;
+        unsigned char *a = state_of(alone, &la), *b = state_of(fam[k], &lb);
+        cr_assert_eq(engine_paths_done(fam[k]), paths);
+        cr_assert_eq(la, lb, "%s = %g: the states differ in length", pointer, values[k]);
+        cr_assert(memcmp(a, b, la) == 0,
+                  "%s = %g on %u threads: a member's results differ from "
+                  "its run alone",
+                  pointer, values[k], threads);
+        free(a);
+        free(b);
+        engine_free(alone);
+    }
+    for (size_t k = 0; k < n; k++) {
+        engine_free(fam[k]);
+        scenario_free(sc[k]);
+    }
+}
+
+/* Terms of the contract and of the financing, and planned costs, over the
+ * library's deals: the default (a count outcome against a matched group),
+ * Massachusetts (three outcomes, an RCT and a DiD blended, seven tranches),
+ * Utah (a savings rule), the regional template (gates on measured effects,
+ * three stages, several structures). 3,000 paths: two whole blocks and a
+ * partial one. */
+Test(family, each_member_of_a_family_has_the_results_of_its_run_alone) {
+    static const struct {
+        const char *file, *pointer;
+        double values[3];
+    } cases[] = {
+        {"scenarios/peterborough.json", "/contract/payments/1/price", {5000, 12000, 20000}},
+        {"scenarios/peterborough.json", "/contract/cap", {8e6, 2e6, 4e6}},
+        {"scenarios/peterborough.json", "/financing/0/tranches/0/commitment", {5e6, 3e6, 8e6}},
+        {"scenarios/massachusetts-juvenile-justice.json",
+         "/contract/payments/0/price",
+         {195.55, 100, 300}},
+        {"scenarios/massachusetts-juvenile-justice.json",
+         "/financing/0/tranches/0/coupon",
+         {0.05, 0, 0.09}},
+        {"scenarios/massachusetts-juvenile-justice.json",
+         "/stages/0/costs/fixed_per_year",
+         {3108571, 2e6, 4e6}},
+        {"scenarios/utah-preschool.json", "/contract/payments/0/value", {2578, 1500, 4000}},
+        {"scenarios/regional-pilot-to-scale.json", "/contract/cap", {5e6, 1e6, 2e7}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char *text = repo_text(cases[c].file);
+        assert_family_as_alone(text, cases[c].pointer, cases[c].values, 3, 3000, c % 2 ? 2 : 1);
+        free(text);
+    }
+}
+
+/* A termination by the commissioner at 2 years when the fall measured by
+ * then is below 5% (and then with probability 0.7, from its own stream),
+ * an uncertain effect, and a suspension: the family settles the cut-short
+ * futures as each run alone does, whatever is paid on a termination. */
+static const char *terminating =
+    "{\"name\": \"t\", \"currency\": \"GBP\", \"simulation\": {\"seed\": 11},"
+    " \"stages\": [{\"name\": \"delivery\", \"duration\": 3, \"costs\": {\"fixed_per_year\": "
+    "120000},"
+    "   \"cohorts\": [{\"name\": \"c1\", \"size\": 100, \"enrolment\": 1},"
+    "                {\"name\": \"c2\", \"size\": 100, \"entry\": 1, \"enrolment\": 1},"
+    "                {\"name\": \"c3\", \"size\": 100, \"entry\": 2, \"enrolment\": 1}]}],"
+    " \"outcomes\": [{\"name\": \"reoffending\", \"kind\": \"rate\", \"direction\": "
+    "\"lower_is_better\","
+    "   \"baseline\": 0.5, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.06, \"sd\": "
+    "0.05}},"
+    "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 100}, \"observation_lag\": "
+    "0.5}],"
+    " \"contract\": {\"payments\": [{\"name\": \"per reoffender\", \"outcome\": \"reoffending\","
+    "     \"type\": \"per_unit\", \"price\": 1000, \"lag\": 0.25}],"
+    "   \"suspensions\": [{\"from\": 2.5, \"to\": 3, \"kind\": \"holiday\"}],"
+    "   \"termination\": {\"at\": [2], \"probability\": 0.7,"
+    "     \"if\": {\"outcome\": \"reoffending\", \"measured_below\": 0.05},"
+    "     \"pays\": {\"amount\": 50000}}},"
+    " \"financing\": [{\"name\": \"SIB\", \"type\": \"sib\","
+    "   \"tranches\": [{\"name\": \"investors\", \"commitment\": 1000000, \"coupon\": 0.08}]},"
+    "   {\"name\": \"PbR\", \"type\": \"pbr\"}]}";
+
+Test(family, a_family_settles_terminated_and_suspended_futures_as_each_run_alone) {
+    const double price[] = {1000, 400, 2500, 0};
+    assert_family_as_alone(terminating, "/contract/payments/0/price", price, 4, 3000, 2);
+    const double paid[] = {50000, 0, 200000};
+    assert_family_as_alone(terminating, "/contract/termination/pays/amount", paid, 1, 3000, 1);
+    const double coupon[] = {0.08, 0.02, 0.15};
+    assert_family_as_alone(terminating, "/financing/0/tranches/0/coupon", coupon, 3, 3000, 3);
+}
+
+/* Which changes leave the draws alike. The termination clause and a gate on
+ * payments made decide which futures are cut short or which stages run;
+ * an overrun is an input; a start, a baseline, the discount rate (the value
+ * of outcomes as drawn) and the seed change what is drawn. */
+Test(family, only_terms_that_leave_the_draws_alike_may_share_them) {
+    scenario *sc = must_load_string(terminating);
+    const char *alike[] = {"/contract/payments/0/price", "/contract/cap",
+                           "/contract/suspensions/0/to", "/financing/0/tranches/0/coupon",
+                           "/financing/1/name",          "/stages/0/costs/fixed_per_year",
+                           "/stages/12/costs/setup",     "/stages/0/costs/per_participant",
+                           "/contract/termination/pays", "/contract/termination/pays/amount"};
+    const char *not_alike[] = {"/contract/termination/probability",
+                               "/contract/termination",
+                               "/contract/termination/at/0",
+                               "/contract/termination/if/measured_below",
+                               "/contract/termination/paysx",
+                               "/stages/0/costs/overrun",
+                               "/stages/0/costs/overrun/mean",
+                               "/stages/0/costs",
+                               "/stages/x/costs/setup",
+                               "/stages/0/start",
+                               "/stages/0/cohorts/0/size",
+                               "/outcomes/0/baseline",
+                               "/outcomes/0/effect/prior/mean",
+                               "/simulation/discount_rate",
+                               "/simulation/seed",
+                               "/financing",
+                               "/contract",
+                               ""};
+    for (size_t k = 0; k < sizeof alike / sizeof alike[0]; k++)
+        cr_assert(engine_draws_alike(sc, alike[k]), "%s", alike[k]);
+    for (size_t k = 0; k < sizeof not_alike / sizeof not_alike[0]; k++)
+        cr_assert(!engine_draws_alike(sc, not_alike[k]), "%s", not_alike[k]);
+    /* /contract/terminationx is not the termination clause. */
+    cr_assert(engine_draws_alike(sc, "/contract/terminationx"));
+    scenario_free(sc);
+    /* A gate on payments made: the contract's terms decide which stages
+     * run; the financing's still do not. */
+    scenario *g = must_load_string(
+        "{\"name\": \"g\", \"currency\": \"EUR\", \"simulation\": {\"seed\": 3},"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.1}, \"observation_lag\": 0.5,"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 100}}],"
+        " \"stages\": [{\"name\": \"pilot\", \"duration\": 1, \"cohorts\": [{\"size\": 100, "
+        "\"enrolment\": 1}]},"
+        "   {\"name\": \"scale\", \"start\": 2, \"duration\": 1, \"gate\": {\"min_paid\": 100},"
+        "     \"cohorts\": [{\"size\": 100, \"entry\": 2}]}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"fixed\", \"amount\": 100,"
+        "   \"trigger\": -10, \"scope\": \"stage\", \"stage\": \"pilot\"}]}}");
+    cr_assert(!engine_draws_alike(g, "/contract/payments/0/amount"));
+    cr_assert(!engine_draws_alike(g, "/contract/cap"));
+    cr_assert(engine_draws_alike(g, "/stages/1/costs/setup"));
+    scenario_free(g);
+}
+
+/* Engines of another shape, a comparison, or paths done apart are refused:
+ * a family could not share their draws. */
+Test(family, a_family_refuses_engines_that_cannot_share_draws) {
+    scenario *a = must_load_repo_file("scenarios/peterborough.json");
+    scenario *b = must_load_repo_file("scenarios/massachusetts-juvenile-justice.json");
+    engine *ea = must_engine(a), *eb = must_engine(b);
+    engine *two[2] = {ea, eb};
+    sib_error err;
+    cr_assert_eq(engine_run_family(two, 2, 1024, 1, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "engine 1 of a family") != NULL, "%s", err.message);
+    /* The same scenario on another seed draws other futures. */
+    scenario *c = must_load_repo_file("scenarios/peterborough.json");
+    c->sim.seed += 1;
+    engine *ec = must_engine(c);
+    engine *seeds[2] = {ea, ec};
+    cr_assert_eq(engine_run_family(seeds, 2, 1024, 1, &err), SIB_EINVAL);
+    /* Paths done apart. */
+    engine *ed = must_engine(a);
+    must_run_on(ed, 1024, 1);
+    engine *done[2] = {ea, ed};
+    cr_assert_eq(engine_run_family(done, 2, 2048, 1, &err), SIB_EINVAL);
+    /* A comparison. */
+    engine *cmp = engine_new_compare(a, a, NULL, &err);
+    cr_assert_not_null(cmp);
+    engine *with_twin[2] = {cmp, ea};
+    cr_assert_eq(engine_run_family(with_twin, 2, 1024, 1, &err), SIB_EINVAL);
+    cr_assert_eq(engine_paths_done(ea), 0);
+    /* A family of one is a run. */
+    cr_assert_eq(engine_run_family(&ea, 1, 2048, 2, &err), SIB_OK, "%s", err.message);
+    engine *alone = must_engine(a);
+    must_run_on(alone, 2048, 1);
+    size_t la, lb;
+    unsigned char *x = state_of(alone, &la), *y = state_of(ea, &lb);
+    cr_assert(la == lb && memcmp(x, y, la) == 0);
+    free(x);
+    free(y);
+    engine_free(alone);
+    engine_free(cmp);
+    engine_free(ed);
+    engine_free(ec);
+    engine_free(ea);
+    engine_free(eb);
+    scenario_free(a);
+    scenario_free(b);
+    scenario_free(c);
+}
+
+/* A sweep's points and a tornado's terms run in families; a sweep of an
+ * outcome's baseline cannot. Either way each point's state is that of the
+ * point's run alone. */
+typedef struct {
+    unsigned char *state[16];
+    size_t len[16], n;
+} states;
+
+static int keep_state(const double *x, size_t n_params, const engine *e, void *ud) {
+    (void)x;
+    (void)n_params;
+    states *s = ud;
+    s->state[s->n] = state_of(e, &s->len[s->n]);
+    s->n++;
+    return 0;
+}
+
+Test(family, a_sweep_in_families_gives_each_point_its_run_alone) {
+    char *text = repo_text("scenarios/massachusetts-juvenile-justice.json");
+    static const struct {
+        const char *pointer;
+        double from, to;
+    } sweeps[] = {{"/contract/payments/2/price", 20000, 60000}, {"/outcomes/1/baseline", 0.2, 0.3}};
+    for (size_t k = 0; k < 2; k++) {
+        for (unsigned threads = 1; threads <= 3; threads += 2) {
+            analysis_base b = {.text = text, .name = "ma", .paths = 2048, .threads = threads};
+            const char *ptr[1] = {sweeps[k].pointer};
+            int steps = 7;
+            states s = {.n = 0};
+            sib_error err;
+            cr_assert_eq(analysis_sweep(&b, ptr, &sweeps[k].from, &sweeps[k].to, &steps, 1,
+                                        keep_state, &s, &err),
+                         SIB_OK, "%s", err.message);
+            cr_assert_eq(s.n, 7);
+            for (size_t i = 0; i < s.n; i++) {
+                double x = sweeps[k].from + (sweeps[k].to - sweeps[k].from) * (double)i / 6;
+                scenario_override ov = {sweeps[k].pointer, x};
+                analysis_base one = b;
+                one.threads = 1;
+                analysis_run r;
+                cr_assert_eq(analysis_run_with(&one, &ov, 1, &r, &err), SIB_OK, "%s", err.message);
+                size_t len;
+                unsigned char *alone = state_of(r.e, &len);
+                cr_assert(len == s.len[i] && memcmp(alone, s.state[i], len) == 0,
+                          "%s, point %zu on %u threads: not its run alone", sweeps[k].pointer, i,
+                          threads);
+                free(alone);
+                free(s.state[i]);
+                analysis_free_run(&r);
+            }
+        }
+    }
+    free(text);
+}
