@@ -80,6 +80,12 @@ void ledger_clear(ledger *l) {
     l->term_period = SIZE_MAX;
 }
 
+void ledger_clear_payments(ledger *l) {
+    const size_t costs = (size_t)(l->rule_pay - l->lines); /* stage_cost and cost come first */
+    memset(l->rule_pay, 0, (l->lines_len - costs) * sizeof *l->lines);
+    l->term_period = SIZE_MAX;
+}
+
 /* What structure fin's part (scenario.financing[part_index], already run
  * into r on costs and pays) is owed on termination; see ledger.h. */
 static double termination_owed(const ledger *l, const financing *fin, size_t part_index,

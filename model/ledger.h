@@ -88,6 +88,10 @@ void ledger_free(ledger *l);
  * new future. */
 void ledger_clear(ledger *l);
 
+/* As ledger_clear, but for the delivery costs (stage_cost and cost), kept
+ * as they are: for a future whose costs are those of the last one. */
+void ledger_clear_payments(ledger *l);
+
 /* Run every financing structure on the ledger's costs and payments (and
  * each rule's payments, rule_pay, which a structure with tranches tied to
  * rules or a contract with a rule paying interest reads: financing.h), with

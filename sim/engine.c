@@ -45,6 +45,8 @@ void worker_free(worker *w) {
     free(w->ran);
     free(w->cohort_drawn);
     free(w->irr_status);
+    free(w->costs_key);
+    free(w->costs_key_new);
     free(w);
 }
 
@@ -76,6 +78,9 @@ worker *worker_new(const engine *e) {
     w->ran = calloc(ns + 1, sizeof *w->ran);
     w->cohort_drawn = calloc(nc + 1, sizeof *w->cohort_drawn);
     w->irr_status = calloc(e->n_units + 1, sizeof *w->irr_status);
+    w->costs_key_len = 3 * ns + nc + 1;
+    w->costs_key = calloc(w->costs_key_len, sizeof *w->costs_key);
+    w->costs_key_new = calloc(w->costs_key_len, sizeof *w->costs_key_new);
     /* Contract terms (contract.h): the termination's own stream, so that
      * its draws shift no other; the fixed payments of suspensions. */
     w->term = HUGE_VAL;
@@ -88,7 +93,8 @@ worker *worker_new(const engine *e) {
     if (!w->fixed || !w->fixed_payer || !w->rng || !w->rin || !w->u_gate || !w->irr || !w->x ||
         !w->z || !w->obs || !w->pay || !w->event_payer || !w->payer || !w->scratch || !w->stage_w ||
         !w->L || !w->true_units || !w->cohort_true || !w->cohort_value || !w->cohort_n ||
-        !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status) {
+        !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status ||
+        !w->costs_key || !w->costs_key_new) {
         worker_free(w);
         return NULL;
     }

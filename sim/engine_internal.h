@@ -192,6 +192,12 @@ typedef struct worker {
     int *ran;         /* [s] the stage ran */
     int *cohort_drawn; /* [c] the cohort is realised on this path */
     double *irr_status; /* [n_units] this path's irr_status of each unit */
+    /* What the delivery costs on the ledger were computed from (path_settle):
+     * every stage's ran, overrun and end, then every cohort's people, then
+     * when delivery ended; costs_valid once the ledger holds them. */
+    double *costs_key, *costs_key_new;
+    size_t costs_key_len;
+    int costs_valid;
 } worker;
 
 /* path.c: simulate one future into w's ledger and facts: path_draw, then

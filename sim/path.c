@@ -946,25 +946,53 @@ void path_settle(const engine *e, worker *w) {
     ledger *L = w->L;
     const termination *tm = &sc->contract.termination;
 
-    ledger_clear(L);
     for (size_t o = 0; o < no; o++) w->true_units[o] = 0;
     w->value_pv = 0;
     w->participants = 0;
     /* Delivery ends at a failure or a termination. */
     const double end = num_min(w->stop, w->term);
+    /* The delivery costs are a function of the stages that ran, their
+     * overruns and ends, the cohorts' people and the end of delivery (the
+     * key): the same in every future of many scenarios. When the key is the
+     * last future's, the ledger still holds them, computed from the same
+     * numbers by the same steps: only the payments are cleared. */
+    double *key = w->costs_key_new;
+    size_t nk = 0;
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        const stage *st = &sc->stages[s];
+        key[nk++] = w->ran[s];
+        key[nk++] = w->ran[s] ? value_of(&st->overrun, w) : 0;
+        key[nk++] = num_min(st->start + st->duration, end);
+    }
+    memcpy(key + nk, w->cohort_n, nc * sizeof *key);
+    key[nk + nc] = end;
+    const int same_costs =
+        w->costs_valid && memcmp(key, w->costs_key, w->costs_key_len * sizeof *key) == 0;
+    if (same_costs) {
+        ledger_clear_payments(L);
+    } else {
+        ledger_clear(L);
+        w->costs_key_new = w->costs_key;
+        w->costs_key = key;
+        w->costs_valid = 1;
+    }
     /* Pass 2: the stages that ran, with the final failure time: their
      * cohorts enrol (cut short by a failure) and their costs stop at a
      * failure or a termination. */
     for (size_t s = 0; s < sc->n_stages; s++) {
         if (!w->ran[s]) continue;
         const stage *st = &sc->stages[s];
+        size_t flat0 = e->stage_first[s];
+        if (same_costs) {
+            for (size_t c = 0; c < st->n_cohorts; c++) w->participants += w->cohort_n[flat0 + c];
+            continue;
+        }
         double overrun = value_of(&st->overrun, w);
         double st_end = num_min(st->start + st->duration, end);
         double *costs = L->stage_cost + s * T;
         costs[scenario_period_in(sc, T, st->start)] += overrun * st->setup_cost;
         path_spread(sc, T, costs, st->start, st_end,
                     overrun * st->fixed_per_year * (st_end - st->start));
-        size_t flat0 = e->stage_first[s];
         for (size_t c = 0; c < st->n_cohorts; c++) {
             const cohort *co = &st->cohorts[c];
             double n = w->cohort_n[flat0 + c];

@@ -1,9 +1,11 @@
-/* test_family.c -- families of runs (engine_run_family): futures drawn once
- * and settled on several scenarios that differ only in terms that leave the
- * draws alike (engine_draws_alike). Each member's results must be those of
- * its run alone, to the bit: the whole accumulated state (engine_state_save:
- * every metric's accumulator, the sums behind the aggregates, the IRR
- * counts) is compared byte for byte. */
+/* test_family.c -- a future drawn once and settled (sim/path.c's path_draw
+ * and path_settle): families of runs (engine_run_family), futures drawn
+ * once and settled on several scenarios that differ only in terms that
+ * leave the draws alike (engine_draws_alike), and a settled future's
+ * delivery costs reused by the next when they are the same. Each member's
+ * results must be those of its run alone, to the bit: the whole accumulated
+ * state (engine_state_save: every metric's accumulator, the sums behind the
+ * aggregates, the IRR counts) is compared byte for byte. */
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "../sim/analysis.h"
+#include "../sim/engine_internal.h"
 #include "helpers.h"
 
 static void setup(void) { gsl_set_error_handler_off(); }
@@ -291,5 +294,89 @@ Test(family, a_sweep_in_families_gives_each_point_its_run_alone) {
             }
         }
     }
+    free(text);
+}
+
+/* A future whose delivery costs are the last one's keeps them on the
+ * ledger (path_settle): its ledger must be, line by line and to the bit,
+ * the one worked out afresh. Two workers on the same streams, the second
+ * made to work its costs out every time, over futures whose costs vary
+ * (an overrun and a volume drawn, operational failure, a gate, a
+ * termination) and over the default scenario's, whose costs never do. */
+static void assert_costs_as_afresh(const char *text, size_t *reused, size_t *paths) {
+    scenario *sc = must_load_string(text);
+    engine *e = must_engine(sc);
+    worker *wa = worker_new(e), *wb = worker_new(e);
+    cr_assert(wa && wb);
+    double *last = calloc(wa->costs_key_len, sizeof *last);
+    *reused = *paths = 0;
+    for (uint64_t k = 0; k < 3; k++) {
+        engine_seed_worker(e, wa, k);
+        engine_seed_worker(e, wb, k);
+        for (size_t j = 0; j < ENGINE_BLOCK_PATHS; j++) {
+            wb->costs_valid = 0;
+            path_simulate(e, wa);
+            path_simulate(e, wb);
+            cr_assert(memcmp(wa->L->lines, wb->L->lines, wa->L->lines_len * sizeof(double)) == 0,
+                      "block %llu, path %zu: the ledger differs from one worked out afresh",
+                      (unsigned long long)k, j);
+            cr_assert(memcmp(&wa->participants, &wb->participants, sizeof(double)) == 0);
+            for (size_t f = 0; f < sc->n_financing; f++)
+                cr_assert(memcmp(wa->L->fin[f].commissioner, wb->L->fin[f].commissioner,
+                                 e->periods * sizeof(double)) == 0);
+            *reused += (*paths)++ > 0 &&
+                       memcmp(last, wa->costs_key, wa->costs_key_len * sizeof *last) == 0;
+            memcpy(last, wa->costs_key, wa->costs_key_len * sizeof *last);
+        }
+    }
+    free(last);
+    worker_free(wa);
+    worker_free(wb);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+Test(family, a_future_keeps_the_last_ones_costs_only_when_they_are_the_same) {
+    const char *varying =
+        "{\"name\": \"v\", \"currency\": \"GBP\", \"simulation\": {\"seed\": 5},"
+        " \"stages\": [{\"name\": \"pilot\", \"duration\": 2, \"failure_hazard\": 0.15,"
+        "     \"costs\": {\"setup\": 50000, \"fixed_per_year\": 100000, \"per_participant\": 900,"
+        "       \"overrun\": {\"dist\": \"triangular\", \"min\": 0.9, \"mode\": 1, \"max\": 1.6}},"
+        "     \"volume\": {\"dist\": \"uniform\", \"min\": 0.7, \"max\": 1.1},"
+        "     \"cohorts\": [{\"size\": 200, \"enrolment\": 1}, {\"size\": 200, \"entry\": 1, "
+        "\"enrolment\": 1}]},"
+        "   {\"name\": \"scale\", \"start\": 3, \"duration\": 2,"
+        "     \"gate\": {\"outcome\": \"o\", \"min_effect\": 0.05, \"probability\": 0.8},"
+        "     \"costs\": {\"fixed_per_year\": 300000, \"per_participant\": 700},"
+        "     \"cohorts\": [{\"size\": 600, \"entry\": 3, \"enrolment\": 1.5}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.1, "
+        "\"sd\": 0.08}},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 200}, \"observation_lag\": "
+        "0.5}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": "
+        "2000}],"
+        "   \"termination\": {\"at\": [4], \"probability\": 0.5}},"
+        " \"financing\": [{\"name\": \"SIB\", \"type\": \"sib\","
+        "   \"tranches\": [{\"name\": \"i\", \"commitment\": 2000000, \"coupon\": 0.06}]}]}";
+    size_t reused, paths;
+    assert_costs_as_afresh(varying, &reused, &paths);
+    /* Every future's overrun and volume differ: no two in a row cost the same. */
+    cr_assert_eq(reused, 0, "%zu of %zu", reused, paths);
+    /* Without the overrun and the volume, futures cost the same unless a
+     * failure, the gate or the termination cuts them short. */
+    char *plain = strdup(varying);
+    char *o = strstr(plain, ",       \"overrun\"");
+    char *v = strstr(plain, "     \"volume\"");
+    cr_assert(o && v);
+    memmove(o, strstr(o, "}}") + 1, strlen(strstr(o, "}}") + 1) + 1);
+    v = strstr(plain, "     \"volume\"");
+    memmove(v, strstr(v, "},") + 2, strlen(strstr(v, "},") + 2) + 1);
+    assert_costs_as_afresh(plain, &reused, &paths);
+    cr_assert(reused > paths / 10 && reused < paths - paths / 10, "%zu of %zu", reused, paths);
+    free(plain);
+    char *text = repo_text("scenarios/peterborough.json");
+    assert_costs_as_afresh(text, &reused, &paths);
+    cr_assert_eq(reused, paths - 1, "the default's costs never vary");
     free(text);
 }
