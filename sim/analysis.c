@@ -447,12 +447,25 @@ static int bar_cmp(const void *a, const void *b) {
     return strcmp(x->pointer, y->pointer);
 }
 
-/* The metric at one override. */
+/* The memory a solve may keep its futures in (engine_draws). */
+#define SOLVE_DRAWS_MAX ((size_t)256 << 20)
+
+/* The metric at one override. With *draws (or, when *draws is NULL and
+ * record is set, a recording it makes of this run's futures, NULL when too
+ * large), on recorded futures: for runs that draw alike. */
 static int metric_at(const analysis_base *b, const scenario_override *ov, size_t n_ov,
-                     const char *metric, double *value, double *se, sib_error *err) {
+                     const char *metric, engine_draws **draws, int record, double *value,
+                     double *se, sib_error *err) {
     analysis_run r;
-    int rc = analysis_run_with(b, ov, n_ov, &r, err);
+    int rc = open_run(b, ov, n_ov, &r, err);
     if (rc != SIB_OK) return rc;
+    if (record && *draws == NULL) *draws = engine_draws_new(r.e, r.sc->sim.paths, SOLVE_DRAWS_MAX);
+    rc = *draws ? engine_run_recorded(r.e, *draws, r.sc->sim.paths, b->threads, err)
+                : engine_run(r.e, r.sc->sim.paths, b->threads, NULL, NULL, err);
+    if (rc != SIB_OK) {
+        analysis_free_run(&r);
+        return rc;
+    }
     metric_choice m;
     rc = analysis_choose(r.e, metric, &m, err);
     if (rc == SIB_OK) *value = analysis_value(r.e, &m, se);
@@ -593,6 +606,10 @@ typedef struct solve_ctx {
     double last_se;
     sib_error *err;
     int failed;
+    /* When every pointer leaves the draws alike: the futures, recorded by
+     * the first run and settled again by each one after (engine_draws). */
+    int record;
+    engine_draws *draws;
 } solve_ctx;
 
 /* metric(x) - target, by a run at the common seed. NaN stops the solver. */
@@ -602,7 +619,7 @@ static double solve_f(double x, void *params) {
     size_t n = c->n_pointers < 16 ? c->n_pointers : 16;
     for (size_t k = 0; k < n; k++) ov[k] = (scenario_override){c->pointers[k], x};
     double v, se;
-    if (metric_at(c->b, ov, n, c->metric, &v, &se, c->err) != SIB_OK) {
+    if (metric_at(c->b, ov, n, c->metric, &c->draws, c->record, &v, &se, c->err) != SIB_OK) {
         c->failed = 1;
         return NAN;
     }
@@ -610,21 +627,16 @@ static double solve_f(double x, void *params) {
     return v - c->target;
 }
 
-int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n_pointers,
-                   double lo, double hi, const char *metric, double target, double xtol,
-                   solve_result *out, sib_error *err) {
-    memset(out, 0, sizeof *out);
-    if (n_pointers == 0 || n_pointers > 16)
-        return sib_error_set(err, SIB_EINVAL, NULL, "solve moves 1 to 16 parameters together");
-    analysis_base one = *b; /* each run reads the metric alone */
-    one.only = metric;
-    solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, err, 0};
+/* analysis_solve's search, with c set up. */
+static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_result *out) {
+    sib_error *err = c->err;
+    const double target = c->target;
     out->lo = lo;
     out->hi = hi;
-    out->f_lo = solve_f(lo, &c);
-    if (c.failed) return err->code;
-    out->f_hi = solve_f(hi, &c);
-    if (c.failed) return err->code;
+    out->f_lo = solve_f(lo, c);
+    if (c->failed) return err->code;
+    out->f_hi = solve_f(hi, c);
+    if (c->failed) return err->code;
     if (isnan(out->f_lo) || isnan(out->f_hi))
         return sib_error_set(err, SIB_EINVAL, NULL,
                              "the metric is undefined at an end of the range (no path defines it)");
@@ -632,15 +644,15 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
         out->value = out->f_lo == 0 ? lo : hi;
         out->found = 1;
         out->metric = target;
-        out->se = c.last_se;
+        out->se = c->last_se;
         return SIB_OK;
     }
     if ((out->f_lo > 0) == (out->f_hi > 0)) {
         /* Not bracketed: found = 0. Under common random numbers a metric
          * that a cap or trigger holds still is exactly equal at every
          * point: say so, rather than suggest a wider range. */
-        double mid = solve_f(0.5 * (lo + hi), &c);
-        if (c.failed) return err->code;
+        double mid = solve_f(0.5 * (lo + hi), c);
+        if (c->failed) return err->code;
         out->f_mid = mid;
         out->flat = mid == out->f_lo && mid == out->f_hi ? 2 : (mid == out->f_lo || mid == out->f_hi);
         return SIB_OK;
@@ -648,15 +660,15 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
 
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (s == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
-    gsl_function F = {.function = solve_f, .params = &c};
+    gsl_function F = {.function = solve_f, .params = c};
     int rc = SIB_OK;
     if (gsl_root_fsolver_set(s, &F, lo, hi) != GSL_SUCCESS) {
-        rc = c.failed ? err->code : sib_error_set(err, SIB_ENUMERIC, NULL, "the solver could not start");
+        rc = c->failed ? err->code : sib_error_set(err, SIB_ENUMERIC, NULL, "the solver could not start");
     } else {
         for (int it = 1; it <= 100; it++) {
             int st = gsl_root_fsolver_iterate(s);
             out->iterations = it;
-            if (c.failed) {
+            if (c->failed) {
                 rc = err->code;
                 break;
             }
@@ -671,13 +683,36 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
     }
     if (rc == SIB_OK) {
         out->value = gsl_root_fsolver_root(s);
-        double f = solve_f(out->value, &c);
-        if (c.failed) rc = err->code;
+        double f = solve_f(out->value, c);
+        if (c->failed) rc = err->code;
         out->metric = f + target;
-        out->se = c.last_se;
+        out->se = c->last_se;
         out->found = 1;
     }
     gsl_root_fsolver_free(s);
+    return rc;
+}
+
+int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n_pointers,
+                   double lo, double hi, const char *metric, double target, double xtol,
+                   solve_result *out, sib_error *err) {
+    memset(out, 0, sizeof *out);
+    if (n_pointers == 0 || n_pointers > 16)
+        return sib_error_set(err, SIB_EINVAL, NULL, "solve moves 1 to 16 parameters together");
+    analysis_base one = *b; /* each run reads the metric alone */
+    one.only = metric;
+    solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, err, 0, 0, NULL};
+    /* Terms that leave the draws alike: the first run records its futures
+     * and the others settle them again, each run's figures those it has
+     * alone. Not in a cluster, whose processes each hold their own share. */
+    sib_error ignored;
+    scenario *sc = engine_in_cluster() ? NULL : scenario_load_string(b->text, b->name, &ignored);
+    c.record = sc != NULL;
+    for (size_t k = 0; sc != NULL && k < n_pointers; k++)
+        c.record &= engine_draws_alike(sc, pointers[k]);
+    scenario_free(sc);
+    int rc = solve_in(&c, lo, hi, xtol, out);
+    engine_draws_free(c.draws);
     return rc;
 }
 

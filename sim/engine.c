@@ -47,6 +47,7 @@ void worker_free(worker *w) {
     free(w->irr_status);
     free(w->costs_key);
     free(w->costs_key_new);
+    free(w->draw_buf);
     free(w);
 }
 
@@ -81,6 +82,7 @@ worker *worker_new(const engine *e) {
     w->costs_key_len = 3 * ns + nc + 1;
     w->costs_key = calloc(w->costs_key_len, sizeof *w->costs_key);
     w->costs_key_new = calloc(w->costs_key_len, sizeof *w->costs_key_new);
+    w->draw_buf = calloc(path_draw_doubles(e), sizeof *w->draw_buf);
     /* Contract terms (contract.h): the termination's own stream, so that
      * its draws shift no other; the fixed payments of suspensions. */
     w->term = HUGE_VAL;
@@ -94,7 +96,7 @@ worker *worker_new(const engine *e) {
         !w->z || !w->obs || !w->pay || !w->event_payer || !w->payer || !w->scratch || !w->stage_w ||
         !w->L || !w->true_units || !w->cohort_true || !w->cohort_value || !w->cohort_n ||
         !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status ||
-        !w->costs_key || !w->costs_key_new) {
+        !w->costs_key || !w->costs_key_new || !w->draw_buf) {
         worker_free(w);
         return NULL;
     }

@@ -154,6 +154,31 @@ int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progres
 int engine_run_family(engine *const *es, size_t n, uint64_t total_paths, unsigned threads,
                       sib_error *err);
 
+/* A recording of the futures a run draws, for runs that settle them again
+ * one after another (a solve's evaluations): engine_run_recorded records
+ * into an empty one, and later runs replay it, each future settled on the
+ * run's own terms without being drawn again. Each replaying run's results
+ * are those of the run alone, to the bit, under the same condition as a
+ * family's: its scenario differs from the recorded one only in what
+ * engine_draws_alike allows (the caller's to ensure). A future takes
+ * some 20 doubles in the default scenario, 100 in Massachusetts'.
+ *
+ * engine_draws_new: room for `paths` futures of engines of e's shape
+ * (seed, generator, inputs, stages, cohorts, outcomes), or NULL when that
+ * would take more than max_bytes, or memory is short. */
+typedef struct engine_draws engine_draws;
+engine_draws *engine_draws_new(const engine *e, uint64_t paths, size_t max_bytes);
+void engine_draws_free(engine_draws *d);
+
+/* Run e (no paths done yet) to total_paths paths as engine_run does (no
+ * progress): when d holds no recording, drawing each future and recording
+ * it; otherwise settling the recorded futures. SIB_EINVAL when e is not of
+ * d's shape, compares or streams its paths, has paths done, asks for more
+ * futures than d holds (or than it recorded), or in a cluster. A run that
+ * fails or is cancelled while recording leaves d empty. */
+int engine_run_recorded(engine *e, engine_draws *d, uint64_t total_paths, unsigned threads,
+                        sib_error *err);
+
 /* Whether changing the number at JSON Pointer `pointer` of sc leaves every
  * future's draws -- its inputs, the stages that run, every measurement, a
  * termination -- as they are, so that runs differing only there may form

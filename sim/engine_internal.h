@@ -198,6 +198,7 @@ typedef struct worker {
     double *costs_key, *costs_key_new;
     size_t costs_key_len;
     int costs_valid;
+    double *draw_buf; /* [path_draw_doubles] path_take_draws' copy of a draw */
 } worker;
 
 /* path.c: simulate one future into w's ledger and facts: path_draw, then
@@ -205,11 +206,15 @@ typedef struct worker {
 void path_simulate(const engine *e, worker *w);
 void path_draw(const engine *e, worker *w);
 void path_settle(const engine *e, worker *w);
-/* Give w (of engine e) the future `from` drew (path_draw) in an engine of
- * the same shape -- the same inputs, stages, cohorts and outcomes -- for
- * path_settle: what settling reads of a draw (inputs, the stages that ran,
- * when the programme stopped or was terminated, every cohort's people,
- * measurements and true outcomes). */
+/* What settling reads of a draw (path_draw): the inputs, the stages that
+ * ran, when the programme stopped or was terminated, every cohort's people,
+ * measurements and true outcomes -- path_draw_doubles(e) doubles, saved
+ * from a worker and loaded into one of an engine of the same shape (the
+ * same inputs, stages, cohorts and outcomes), which then settles it as its
+ * own. path_take_draws gives w the future `from` drew (through w->draw_buf). */
+size_t path_draw_doubles(const engine *e);
+void path_save_draw(const engine *e, const worker *w, double *out);
+void path_load_draw(const engine *e, worker *w, const double *in);
 void path_take_draws(const engine *e, worker *w, const worker *from);
 void path_draw_inputs(const engine *e, worker *w);
 void path_spread(const scenario *sc, size_t n, double *flows, double t0, double t1,

@@ -924,18 +924,62 @@ int engine_draws_alike(const scenario *sc, const char *pointer) {
     return 1;
 }
 
-void path_take_draws(const engine *e, worker *w, const worker *from) {
+/* A draw as path_save_draw lays it out: the inputs, whether each stage
+ * ran, each cohort's people, the measurement table, each cohort's true
+ * outcomes and their value, then the stages that ran, the stop and the
+ * termination. */
+size_t path_draw_doubles(const engine *e) {
     const scenario *sc = e->sc;
-    const size_t no = sc->n_outcomes, nc = e->n_cohorts;
-    memcpy(w->x, from->x, sc->n_inputs * sizeof *w->x);
-    memcpy(w->ran, from->ran, sc->n_stages * sizeof *w->ran);
-    memcpy(w->cohort_n, from->cohort_n, nc * sizeof *w->cohort_n);
-    memcpy(w->obs, from->obs, scenario_obs_rows(sc) * nc * sizeof *w->obs);
-    memcpy(w->cohort_true, from->cohort_true, no * nc * sizeof *w->cohort_true);
-    memcpy(w->cohort_value, from->cohort_value, no * nc * sizeof *w->cohort_value);
-    w->reached = from->reached;
-    w->stop = from->stop;
-    w->term = from->term;
+    const size_t nc = e->n_cohorts;
+    return sc->n_inputs + sc->n_stages + nc + 4 * scenario_obs_rows(sc) * nc +
+           2 * sc->n_outcomes * nc + 3;
+}
+
+void path_save_draw(const engine *e, const worker *w, double *out) {
+    const scenario *sc = e->sc;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts, rows = scenario_obs_rows(sc);
+    memcpy(out, w->x, sc->n_inputs * sizeof *out);
+    out += sc->n_inputs;
+    for (size_t s = 0; s < sc->n_stages; s++) *out++ = w->ran[s];
+    memcpy(out, w->cohort_n, nc * sizeof *out);
+    out += nc;
+    for (size_t k = 0; k < rows * nc; k++, out += 4) {
+        out[0] = w->obs[k].n_t;
+        out[1] = w->obs[k].sum_t;
+        out[2] = w->obs[k].n_c;
+        out[3] = w->obs[k].sum_c;
+    }
+    memcpy(out, w->cohort_true, no * nc * sizeof *out);
+    out += no * nc;
+    memcpy(out, w->cohort_value, no * nc * sizeof *out);
+    out += no * nc;
+    out[0] = (double)w->reached;
+    out[1] = w->stop;
+    out[2] = w->term;
+}
+
+void path_load_draw(const engine *e, worker *w, const double *in) {
+    const scenario *sc = e->sc;
+    const size_t no = sc->n_outcomes, nc = e->n_cohorts, rows = scenario_obs_rows(sc);
+    memcpy(w->x, in, sc->n_inputs * sizeof *in);
+    in += sc->n_inputs;
+    for (size_t s = 0; s < sc->n_stages; s++) w->ran[s] = *in++ != 0;
+    memcpy(w->cohort_n, in, nc * sizeof *in);
+    in += nc;
+    for (size_t k = 0; k < rows * nc; k++, in += 4)
+        w->obs[k] = (cohort_obs){in[0], in[1], in[2], in[3]};
+    memcpy(w->cohort_true, in, no * nc * sizeof *in);
+    in += no * nc;
+    memcpy(w->cohort_value, in, no * nc * sizeof *in);
+    in += no * nc;
+    w->reached = (size_t)in[0];
+    w->stop = in[1];
+    w->term = in[2];
+}
+
+void path_take_draws(const engine *e, worker *w, const worker *from) {
+    path_save_draw(e, from, w->draw_buf);
+    path_load_draw(e, w, w->draw_buf);
 }
 
 /* Settle the future w holds (path_draw) on e's contract, costs and

@@ -49,8 +49,22 @@ typedef struct member {
     size_t chunk; /* its first chunk of a merge job (help_commit) */
 } member;
 
+/* engine.h's recording of futures: the shape of the engines it is for,
+ * and path_draw_doubles doubles a future. */
+struct engine_draws {
+    const gsl_rng_type *rng_type;
+    uint64_t seed;
+    size_t n_inputs, n_stages, n_cohorts, n_outcomes, rows;
+    size_t width;      /* doubles a future */
+    uint64_t paths;    /* futures it has room for */
+    uint64_t recorded; /* futures recorded (0: none yet) */
+    double *buf;       /* [paths * width] */
+};
+
 typedef struct run {
     engine *e; /* the first member's: the one that draws, observes and counts */
+    engine_draws *draws; /* a run alone: where to record its futures, or replay them from */
+    int replay;          /* ... replay them (else record) */
     member *m; /* [n_m] */
     size_t n_m;
     uint64_t total;      /* target paths */
@@ -229,7 +243,13 @@ static void simulate_block(run *r, worker **w, worker *w2, double *tmp, uint64_t
     engine_seed_worker(e, w[0], k);
     if (w2) engine_seed_worker(e, w2, k); /* the twin on A's streams: common random numbers */
     for (uint64_t j = 0; j < n; j++) {
-        path_draw(e, w[0]);
+        double *rec = r->draws ? r->draws->buf + (first + j) * r->draws->width : NULL;
+        if (r->replay) {
+            path_load_draw(e, w[0], rec);
+        } else {
+            path_draw(e, w[0]);
+            if (rec) path_save_draw(e, w[0], rec);
+        }
         for (size_t mi = 0; mi < r->n_m; mi++) {
             const member *m = &r->m[mi];
             double *part = buf + m->at + j * m->part;
@@ -401,9 +421,11 @@ static int cluster_share(engine *e, sib_error *err) {
 }
 
 /* Run the members m[0..n_m) (their layouts not yet set) to total_paths
- * paths: engine_run with one, engine_run_family with several. */
+ * paths: engine_run with one, engine_run_family with several,
+ * engine_run_recorded with one and draws to record (replay 0) or replay. */
 static int run_members(member *m, size_t n_m, uint64_t total_paths, unsigned threads,
-                       engine_progress_fn progress, void *ud, sib_error *err) {
+                       engine_progress_fn progress, void *ud, engine_draws *draws,
+                       int replay, sib_error *err) {
     engine *e = m[0].e;
     if (total_paths <= e->done) return SIB_OK;
     if (e->done % ENGINE_BLOCK_PATHS != 0)
@@ -418,6 +440,8 @@ static int run_members(member *m, size_t n_m, uint64_t total_paths, unsigned thr
     const uint64_t first =
         b0 + (rank + stride - b0 % stride) % stride; /* first k >= b0, k % stride == rank */
     run r = {.e = e,
+             .draws = draws,
+             .replay = replay,
              .m = m,
              .n_m = n_m,
              .total = total_paths,
@@ -506,7 +530,7 @@ static int run_members(member *m, size_t n_m, uint64_t total_paths, unsigned thr
 int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progress_fn progress,
                void *ud, sib_error *err) {
     member m = {.e = e};
-    return run_members(&m, 1, total_paths, threads, progress, ud, err);
+    return run_members(&m, 1, total_paths, threads, progress, ud, NULL, 0, err);
 }
 
 int engine_run_family(engine *const *es, size_t n, uint64_t total_paths, unsigned threads,
@@ -534,7 +558,62 @@ int engine_run_family(engine *const *es, size_t n, uint64_t total_paths, unsigne
     member *m = calloc(n, sizeof *m);
     if (m == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a family");
     for (size_t k = 0; k < n; k++) m[k].e = es[k];
-    int rc = run_members(m, n, total_paths, threads, NULL, NULL, err);
+    int rc = run_members(m, n, total_paths, threads, NULL, NULL, NULL, 0, err);
     free(m);
+    return rc;
+}
+
+engine_draws *engine_draws_new(const engine *e, uint64_t paths, size_t max_bytes) {
+    const size_t width = path_draw_doubles(e);
+    if (paths == 0 || paths > max_bytes / sizeof(double) / width) return NULL;
+    engine_draws *d = calloc(1, sizeof *d);
+    if (d == NULL) return NULL;
+    const scenario *sc = e->sc;
+    *d = (engine_draws){.rng_type = e->rng_type,
+                        .seed = sc->sim.seed,
+                        .n_inputs = sc->n_inputs,
+                        .n_stages = sc->n_stages,
+                        .n_cohorts = e->n_cohorts,
+                        .n_outcomes = sc->n_outcomes,
+                        .rows = scenario_obs_rows(sc),
+                        .width = width,
+                        .paths = paths,
+                        .buf = malloc((size_t)paths * width * sizeof(double))};
+    if (d->buf == NULL) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void engine_draws_free(engine_draws *d) {
+    if (d == NULL) return;
+    free(d->buf);
+    free(d);
+}
+
+int engine_run_recorded(engine *e, engine_draws *d, uint64_t total_paths, unsigned threads,
+                        sib_error *err) {
+    const scenario *sc = e->sc;
+    const int replay = d->recorded > 0;
+    if (cluster)
+        return sib_error_set(err, SIB_EINVAL, NULL, "recorded futures do not run in a cluster");
+    if (e->twin || e->observe || e->done != 0)
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "a run on recorded futures starts afresh, neither comparing nor "
+                             "streaming its paths");
+    if (d->rng_type != e->rng_type || d->seed != sc->sim.seed || d->n_inputs != sc->n_inputs ||
+        d->n_stages != sc->n_stages || d->n_cohorts != e->n_cohorts ||
+        d->n_outcomes != sc->n_outcomes || d->rows != scenario_obs_rows(sc))
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "the recorded futures are not of this engine's shape (generator, "
+                             "seed, inputs, stages, cohorts and outcomes)");
+    if (total_paths > (replay ? d->recorded : d->paths))
+        return sib_error_set(err, SIB_EINVAL, NULL, "%llu futures asked of a recording of %llu",
+                             (unsigned long long)total_paths,
+                             (unsigned long long)(replay ? d->recorded : d->paths));
+    member m = {.e = e};
+    int rc = run_members(&m, 1, total_paths, threads, NULL, NULL, d, replay, err);
+    if (!replay) d->recorded = rc == SIB_OK ? total_paths : 0;
     return rc;
 }

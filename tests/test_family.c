@@ -380,3 +380,104 @@ Test(family, a_future_keeps_the_last_ones_costs_only_when_they_are_the_same) {
     cr_assert_eq(reused, paths - 1, "the default's costs never vary");
     free(text);
 }
+
+/* Recorded futures (engine_run_recorded): a run records the futures it
+ * draws, and runs of scenarios that draw alike settle them again; each
+ * run's state is that of the run alone, byte for byte. */
+Test(family, runs_on_recorded_futures_have_the_results_of_runs_alone) {
+    char *text = repo_text("scenarios/massachusetts-juvenile-justice.json");
+    const char *pointer = "/financing/0/tranches/1/coupon";
+    const double values[] = {0.02, 0.08, 0};
+    engine_draws *d = NULL;
+    for (size_t k = 0; k < 3; k++) {
+        scenario *sc = load_with(text, pointer, values[k]);
+        engine *e = must_engine(sc), *alone = must_engine(sc);
+        if (d == NULL) {
+            d = engine_draws_new(e, 3000, (size_t)64 << 20);
+            cr_assert_not_null(d);
+        }
+        sib_error err;
+        cr_assert_eq(engine_run_recorded(e, d, 3000, (unsigned)k + 1, &err), SIB_OK, "%s",
+                     err.message);
+        must_run_on(alone, 3000, 1);
+        size_t la, lb;
+        unsigned char *a = state_of(alone, &la), *b = state_of(e, &lb);
+        cr_assert(la == lb && memcmp(a, b, la) == 0, "coupon %g (%s): not the run alone",
+                  values[k], k ? "replayed" : "recorded");
+        free(a);
+        free(b);
+        /* Fewer futures than were recorded: the first of them. */
+        if (k == 2) {
+            engine *part = must_engine(sc), *part_alone = must_engine(sc);
+            cr_assert_eq(engine_run_recorded(part, d, 1500, 2, &err), SIB_OK, "%s", err.message);
+            must_run_on(part_alone, 1500, 2);
+            a = state_of(part_alone, &la);
+            b = state_of(part, &lb);
+            cr_assert(la == lb && memcmp(a, b, la) == 0);
+            free(a);
+            free(b);
+            engine_free(part);
+            engine_free(part_alone);
+        }
+        engine_free(e);
+        engine_free(alone);
+        scenario_free(sc);
+    }
+    /* More than were recorded, paths done already, another shape, a
+     * comparison: refused. Too large a recording is not made. */
+    scenario *sc = load_with(text, pointer, 0.02);
+    engine *e = must_engine(sc);
+    sib_error err;
+    cr_assert_eq(engine_run_recorded(e, d, 3001, 1, &err), SIB_EINVAL);
+    must_run_on(e, 1024, 1);
+    cr_assert_eq(engine_run_recorded(e, d, 2048, 1, &err), SIB_EINVAL);
+    scenario *other = must_load_repo_file("scenarios/peterborough.json");
+    engine *eo = must_engine(other);
+    cr_assert_eq(engine_run_recorded(eo, d, 1024, 1, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "shape") != NULL, "%s", err.message);
+    engine *cmp = engine_new_compare(sc, sc, NULL, &err);
+    cr_assert_eq(engine_run_recorded(cmp, d, 1024, 1, &err), SIB_EINVAL);
+    cr_assert_null(engine_draws_new(eo, 1000000, 1000));
+    engine_free(cmp);
+    engine_free(eo);
+    engine_free(e);
+    scenario_free(other);
+    scenario_free(sc);
+    engine_draws_free(d);
+    free(text);
+}
+
+/* A solve of a term that leaves the draws alike records its first run's
+ * futures and settles them again at each value it tries: the metric it
+ * reports at the value found, and at the ends of its range, must be those
+ * of runs alone there. */
+Test(family, a_solve_on_recorded_futures_reports_what_runs_alone_give) {
+    char *text = repo_text("scenarios/utah-preschool.json");
+    analysis_base b = {.text = text, .name = "utah", .paths = 4096, .threads = 2};
+    const char *ptr[1] = {"/contract/payments/0/value"};
+    const char *metric = "Goldman Sachs.irr";
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, ptr, 1, 1000, 6000, metric, 0.03, 1e-6, &r, &err), SIB_OK,
+                 "%s", err.message);
+    cr_assert(r.found);
+    cr_assert(r.iterations > 3);
+    /* As the solve computes them: f = metric - target, and the metric
+     * reported at the value found f + target. */
+    const double t = 0.03, at[3] = {r.value, 1000, 6000};
+    for (size_t k = 0; k < 3; k++) {
+        scenario_override ov = {ptr[0], at[k]};
+        analysis_base one = b;
+        one.only = metric;
+        analysis_run run;
+        cr_assert_eq(analysis_run_with(&one, &ov, 1, &run, &err), SIB_OK, "%s", err.message);
+        metric_choice m;
+        cr_assert_eq(analysis_choose(run.e, metric, &m, &err), SIB_OK);
+        const double f = analysis_value(run.e, &m, NULL) - t;
+        const double got = k == 0 ? f + t : f, want = k == 0 ? r.metric : k == 1 ? r.f_lo : r.f_hi;
+        cr_assert(memcmp(&got, &want, sizeof got) == 0, "at %.17g: %.17g alone, %.17g in the solve",
+                  at[k], got, want);
+        analysis_free_run(&run);
+    }
+    free(text);
+}
