@@ -148,14 +148,22 @@ void analysis_free_run(analysis_run *r) {
  * a code to end with. spec is called from any thread, and must give run i
  * the same overrides every time.
  *
- * Consecutive runs whose overrides all leave the futures' draws alike
+ * Runs whose overrides all leave the futures' draws alike
  * (engine_draws_alike: terms of the contract or the financing, planned
- * costs) run as a family of at most EACH_FAMILY (engine_run_family): each
- * future drawn once and settled by each run, every run's results those it
- * would have alone. */
+ * costs) settle futures drawn once, every run's results those it would
+ * have alone. When run 0 is one of them, it runs first, on every thread,
+ * and records its futures (engine_draws, within draws_max); every
+ * other such run then settles them again. When they do not fit, consecutive
+ * such runs go as families of at most EACH_FAMILY (engine_run_family),
+ * each future drawn once a family. */
 #define EACH_MAX_OV 2
 #define EACH_ENOUGH (-1)
 #define EACH_FAMILY 4
+
+/* The memory runs may keep recorded futures in (analysis_base.draws_max). */
+static size_t draws_max(const analysis_base *b) {
+    return b->draws_max ? b->draws_max : ANALYSIS_DRAWS_MAX;
+}
 typedef size_t (*each_spec_fn)(size_t i, scenario_override *ov, void *ud);
 typedef int (*each_done_fn)(size_t i, int rc, const engine *e, const sib_error *err, void *ud);
 
@@ -171,6 +179,8 @@ typedef struct each_pool {
     each_spec_fn spec;
     void *ud;
     const size_t *end; /* [i] for the first run i of a family: one past its last */
+    const unsigned char *alike; /* [i] run i draws as the scenario does */
+    engine_draws *draws;        /* run 0's futures, or NULL */
     size_t total, window;
     size_t next;     /* the next run to take (the first of a family) */
     size_t reported; /* runs handed to done (their slots are free) */
@@ -180,10 +190,12 @@ typedef struct each_pool {
     pthread_cond_t cond;
 } each_pool;
 
-/* Runs i .. end - 1, into their slots: one run alone, or several as a
- * family. A run the loader refuses is left out of its family. */
+/* Runs i .. end - 1, into their slots: one run alone (on draws' futures
+ * when it draws alike and there are some), or several as a family. A run
+ * the loader refuses is left out of its family. */
 static void each_family(const analysis_base *b, each_spec_fn spec, void *ud, size_t i, size_t end,
-                        each_slot *slot, size_t window) {
+                        each_slot *slot, size_t window, engine_draws *draws,
+                        const unsigned char *alike) {
     engine *es[EACH_FAMILY];
     size_t n = 0;
     uint64_t paths = 0;
@@ -192,6 +204,12 @@ static void each_family(const analysis_base *b, each_spec_fn spec, void *ud, siz
         scenario_override ov[EACH_MAX_OV];
         size_t n_ov = spec(k, ov, ud);
         sib_error_clear(&sl->err);
+        if (end - i == 1 && draws && alike[k]) {
+            if ((sl->rc = open_run(b, ov, n_ov, &sl->r, &sl->err)) != SIB_OK) return;
+            sl->rc = engine_run_recorded(sl->r.e, draws, sl->r.sc->sim.paths, b->threads, &sl->err);
+            if (sl->rc != SIB_OK) analysis_free_run(&sl->r);
+            return;
+        }
         sl->rc = end - i == 1 ? analysis_run_with(b, ov, n_ov, &sl->r, &sl->err)
                               : open_run(b, ov, n_ov, &sl->r, &sl->err);
         if (end - i > 1 && sl->rc == SIB_OK) {
@@ -223,7 +241,7 @@ static void *each_worker(void *arg) {
         const size_t i = P->next, end = P->end[i];
         P->next = end;
         pthread_mutex_unlock(&P->lock);
-        each_family(&P->b, P->spec, P->ud, i, end, P->slot, P->window);
+        each_family(&P->b, P->spec, P->ud, i, end, P->slot, P->window, P->draws, P->alike);
         pthread_mutex_lock(&P->lock);
         for (size_t k = i; k < end; k++) P->slot[k % P->window].ready = 1;
         pthread_cond_broadcast(&P->cond);
@@ -232,29 +250,56 @@ static void *each_worker(void *arg) {
     return NULL;
 }
 
-/* The families of runs: end[i] for the first run i of each. Runs go in
- * families when every override of each leaves the draws alike (a run
- * without overrides too), EACH_FAMILY at most, and of even sizes that give
- * each of `width` workers the same number of families. */
-static void each_families(const analysis_base *b, size_t total, each_spec_fn spec, void *ud,
-                          size_t width, size_t *end) {
+/* Whether each run draws alike: alike[i] when every override of run i
+ * leaves the draws as the scenario's own (a run without overrides too). */
+static void each_alike(const analysis_base *b, size_t total, each_spec_fn spec, void *ud,
+                       unsigned char *alike) {
     sib_error err;
     scenario *sc = engine_in_cluster() ? NULL : scenario_load_string(b->text, b->name, &err);
-    const size_t rounds = (total + width * EACH_FAMILY - 1) / (width * EACH_FAMILY);
-    const size_t most = (total + width * rounds - 1) / (width * rounds);
-    for (size_t i = 0; i < total;) {
+    for (size_t i = 0; i < total; i++) {
+        scenario_override ov[EACH_MAX_OV];
+        size_t n = spec(i, ov, ud), k = 0;
+        while (sc != NULL && k < n && engine_draws_alike(sc, ov[k].pointer)) k++;
+        alike[i] = sc != NULL && k == n;
+    }
+    scenario_free(sc);
+}
+
+/* The families of runs from..total - 1: end[i] for the first run i of each.
+ * Consecutive runs that draw alike go together, EACH_FAMILY at most, in
+ * even sizes that give each of `width` workers the same number of
+ * families; with draws, and for the others, each run goes alone. */
+static void each_families(size_t from, size_t total, size_t width, const unsigned char *alike,
+                          int draws, size_t *end) {
+    const size_t n = total - from;
+    const size_t rounds = (n + width * EACH_FAMILY - 1) / (width * EACH_FAMILY);
+    const size_t most = rounds ? (n + width * rounds - 1) / (width * rounds) : 1;
+    for (size_t i = from; i < total;) {
         size_t j = i;
-        while (sc != NULL && j < total && j - i < most) {
-            scenario_override ov[EACH_MAX_OV];
-            size_t n = spec(j, ov, ud), k = 0;
-            while (k < n && engine_draws_alike(sc, ov[k].pointer)) k++;
-            if (k < n) break;
-            j++;
-        }
+        while (!draws && j < total && j - i < most && alike[j]) j++;
         end[i] = j > i ? j : i + 1;
         i = end[i];
     }
-    scenario_free(sc);
+}
+
+/* Run 0 alone on every thread into sl, recording its futures when they
+ * fit; the recording, or NULL (run 0 failed, or its futures are too many). */
+static engine_draws *each_record(const analysis_base *b, each_spec_fn spec, void *ud,
+                                 each_slot *sl) {
+    scenario_override ov[EACH_MAX_OV];
+    size_t n = spec(0, ov, ud);
+    sib_error_clear(&sl->err);
+    if ((sl->rc = open_run(b, ov, n, &sl->r, &sl->err)) != SIB_OK) return NULL;
+    const uint64_t paths = sl->r.sc->sim.paths;
+    engine_draws *d = engine_draws_new(sl->r.e, paths, draws_max(b));
+    sl->rc = d ? engine_run_recorded(sl->r.e, d, paths, b->threads, &sl->err)
+               : engine_run(sl->r.e, paths, b->threads, NULL, NULL, &sl->err);
+    if (sl->rc != SIB_OK) {
+        analysis_free_run(&sl->r);
+        engine_draws_free(d);
+        return NULL;
+    }
+    return d;
 }
 
 /* With several threads the runs go side by side, each family on one thread
@@ -268,14 +313,33 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
                     void *ud, sib_error *err) {
     size_t width = b->threads > 1 && !engine_in_cluster() ? b->threads : 1;
     if (width > total) width = total;
+    if (width == 0) width = 1;
     size_t *end = calloc(total + 1, sizeof *end);
-    if (end == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for runs");
-    each_families(b, total, spec, ud, width ? width : 1, end);
+    unsigned char *alike = calloc(total + 1, 1);
+    if (end == NULL || alike == NULL) {
+        free(end);
+        free(alike);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for runs");
+    }
+    each_alike(b, total, spec, ud, alike);
+    /* Run 0 first, recording its futures, when others would replay them. */
+    each_slot first = {.rc = SIB_OK};
+    size_t from = 0;
+    engine_draws *draws = NULL;
+    if (total > 1 && alike[0]) {
+        draws = each_record(b, spec, ud, &first);
+        from = 1;
+    }
+    each_families(from, total, width, alike, draws != NULL, end);
     if (width <= 1) {
         each_slot slot[EACH_FAMILY];
         int rc = 0;
-        for (size_t i = 0; i < total && rc == 0; i = end[i]) {
-            each_family(b, spec, ud, i, end[i], slot, EACH_FAMILY);
+        if (from) {
+            rc = done(0, first.rc, first.rc == SIB_OK ? first.r.e : NULL, &first.err, ud);
+            if (first.rc == SIB_OK) analysis_free_run(&first.r);
+        }
+        for (size_t i = from; i < total && rc == 0; i = end[i]) {
+            each_family(b, spec, ud, i, end[i], slot, EACH_FAMILY, draws, alike);
             for (size_t k = i; k < end[i]; k++) {
                 each_slot *sl = &slot[k % EACH_FAMILY];
                 if (rc == 0) rc = done(k, sl->rc, sl->rc == SIB_OK ? sl->r.e : NULL, &sl->err, ud);
@@ -283,13 +347,18 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
             }
         }
         free(end);
+        free(alike);
+        engine_draws_free(draws);
         return rc == EACH_ENOUGH ? SIB_OK : rc;
     }
     each_pool P = {.b = *b,
                    .spec = spec,
                    .ud = ud,
                    .end = end,
+                   .alike = alike,
+                   .draws = draws,
                    .total = total,
+                   .next = from,
                    .window = (width + 1) * EACH_FAMILY};
     P.b.threads = b->threads / (unsigned)width;
     P.slot = calloc(P.window, sizeof *P.slot);
@@ -300,7 +369,14 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
         free(tid);
         free(started);
         free(end);
+        free(alike);
+        if (from && first.rc == SIB_OK) analysis_free_run(&first.r);
+        engine_draws_free(draws);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for side-by-side runs");
+    }
+    if (from) { /* run 0, done: reported first */
+        P.slot[0] = first;
+        P.slot[0].ready = 1;
     }
     pthread_mutex_init(&P.lock, NULL);
     pthread_cond_init(&P.cond, NULL);
@@ -333,6 +409,8 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
     free(tid);
     free(started);
     free(end);
+    free(alike);
+    engine_draws_free(draws);
     return rc == EACH_ENOUGH ? SIB_OK : rc;
 }
 
@@ -447,9 +525,6 @@ static int bar_cmp(const void *a, const void *b) {
     return strcmp(x->pointer, y->pointer);
 }
 
-/* The memory a solve may keep its futures in (engine_draws). */
-#define SOLVE_DRAWS_MAX ((size_t)256 << 20)
-
 /* The metric at one override. With *draws (or, when *draws is NULL and
  * record is set, a recording it makes of this run's futures, NULL when too
  * large), on recorded futures: for runs that draw alike. */
@@ -459,7 +534,7 @@ static int metric_at(const analysis_base *b, const scenario_override *ov, size_t
     analysis_run r;
     int rc = open_run(b, ov, n_ov, &r, err);
     if (rc != SIB_OK) return rc;
-    if (record && *draws == NULL) *draws = engine_draws_new(r.e, r.sc->sim.paths, SOLVE_DRAWS_MAX);
+    if (record && *draws == NULL) *draws = engine_draws_new(r.e, r.sc->sim.paths, draws_max(b));
     rc = *draws ? engine_run_recorded(r.e, *draws, r.sc->sim.paths, b->threads, err)
                 : engine_run(r.e, r.sc->sim.paths, b->threads, NULL, NULL, err);
     if (rc != SIB_OK) {

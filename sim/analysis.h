@@ -23,7 +23,14 @@
  * errors), the paths per run, the threads, and an optional seed override.
  * With `only` a metric (as analysis_choose reads it), each run keeps that
  * metric's distribution alone (engine_keep_only): for a caller that reads
- * no other. The tornado, solve and converge set it themselves. */
+ * no other. The tornado, solve and converge set it themselves.
+ *
+ * Runs of a sweep, a tornado or a solve whose changes leave the futures'
+ * draws alike (engine_draws_alike) settle futures drawn once, each run's
+ * figures those of the run alone: the first such run records its futures
+ * (engine_draws) when they fit in draws_max bytes (0: 256 MB), and the
+ * others settle them again; otherwise a sweep's and a tornado's go in
+ * families of four (engine_run_family), and a solve's each alone. */
 typedef struct analysis_base {
     const char *text;
     const char *name;
@@ -32,7 +39,10 @@ typedef struct analysis_base {
     int have_seed;
     uint64_t seed;
     const char *only; /* NULL: every metric */
+    size_t draws_max; /* 0: ANALYSIS_DRAWS_MAX */
 } analysis_base;
+
+#define ANALYSIS_DRAWS_MAX ((size_t)256 << 20)
 
 /* A statistic of a metric. */
 typedef enum { STAT_MEAN, STAT_P05, STAT_P25, STAT_P50, STAT_P75, STAT_P95, STAT_SD } stat_kind;

@@ -242,9 +242,10 @@ Test(family, a_family_refuses_engines_that_cannot_share_draws) {
     scenario_free(c);
 }
 
-/* A sweep's points and a tornado's terms run in families; a sweep of an
- * outcome's baseline cannot. Either way each point's state is that of the
- * point's run alone. */
+/* A sweep's points settle the futures its first point recorded, or, when
+ * they do not fit (draws_max 1 byte), run in families; a sweep of an
+ * outcome's baseline can do neither. Whichever way, each point's state is
+ * that of the point's run alone. */
 typedef struct {
     unsigned char *state[16];
     size_t len[16], n;
@@ -259,15 +260,21 @@ static int keep_state(const double *x, size_t n_params, const engine *e, void *u
     return 0;
 }
 
-Test(family, a_sweep_in_families_gives_each_point_its_run_alone) {
+Test(family, a_sweep_on_shared_draws_gives_each_point_its_run_alone) {
     char *text = repo_text("scenarios/massachusetts-juvenile-justice.json");
     static const struct {
         const char *pointer;
         double from, to;
-    } sweeps[] = {{"/contract/payments/2/price", 20000, 60000}, {"/outcomes/1/baseline", 0.2, 0.3}};
-    for (size_t k = 0; k < 2; k++) {
+    } sweeps[] = {{"/contract/payments/2/price", 20000, 60000},
+                  {"/contract/payments/2/price", 20000, 60000},
+                  {"/outcomes/1/baseline", 0.2, 0.3}};
+    for (size_t k = 0; k < 3; k++) {
         for (unsigned threads = 1; threads <= 3; threads += 2) {
-            analysis_base b = {.text = text, .name = "ma", .paths = 2048, .threads = threads};
+            analysis_base b = {.text = text,
+                               .name = "ma",
+                               .paths = 2048,
+                               .threads = threads,
+                               .draws_max = k == 1 ? 1 : 0};
             const char *ptr[1] = {sweeps[k].pointer};
             int steps = 7;
             states s = {.n = 0};
@@ -479,5 +486,59 @@ Test(family, a_solve_on_recorded_futures_reports_what_runs_alone_give) {
                   at[k], got, want);
         analysis_free_run(&run);
     }
+    free(text);
+}
+
+/* A tornado's base run records its futures; its moved terms settle them
+ * again and its moved inputs run alone. Every bar is what runs alone at
+ * the bar's two values give, and the same bars come whether the futures
+ * are recorded, shared in families (draws_max 1 byte), or on one thread. */
+Test(family, a_tornado_on_shared_draws_gives_the_bars_of_runs_alone) {
+    char *text = repo_text("scenarios/regional-pilot-to-scale.json");
+    const char *metric = "commissioner/payments.total";
+    tornado_bar bars[3][64];
+    size_t nb[3];
+    double base[3];
+    for (int k = 0; k < 3; k++) {
+        analysis_base b = {.text = text,
+                           .name = "regional",
+                           .paths = 2048,
+                           .threads = k == 2 ? 1 : 3,
+                           .draws_max = k == 1 ? 1 : 0};
+        sib_error err;
+        cr_assert_eq(analysis_tornado(&b, metric, 0.2, bars[k], 64, &nb[k], &base[k], &err),
+                     SIB_OK, "%s", err.message);
+        cr_assert(nb[k] > 10);
+        if (k > 0) {
+            cr_assert_eq(nb[k], nb[0]);
+            cr_assert(memcmp(bars[k], bars[0], nb[0] * sizeof bars[0][0]) == 0, "run %d", k);
+            cr_assert(memcmp(&base[k], &base[0], sizeof base[0]) == 0);
+        }
+    }
+    /* The bars against runs alone: an input's and the terms'. */
+    size_t checked_terms = 0, checked_inputs = 0;
+    for (size_t i = 0; i < nb[0] && checked_terms + checked_inputs < 6; i++) {
+        const tornado_bar *bar = &bars[0][i];
+        if (bar->is_input ? checked_inputs >= 2 : checked_terms >= 4) continue;
+        const double x[2] = {bar->low, bar->high}, want[2] = {bar->metric_low, bar->metric_high};
+        for (int j = 0; j < 2; j++) {
+            analysis_base one = {.text = text, .name = "regional", .paths = 2048, .threads = 1};
+            scenario_override ov = {bar->pointer, x[j]};
+            analysis_run r;
+            sib_error err;
+            cr_assert_eq(analysis_run_with(&one, &ov, 1, &r, &err), SIB_OK, "%s", err.message);
+            metric_choice m;
+            cr_assert_eq(analysis_choose(r.e, metric, &m, &err), SIB_OK);
+            double v = analysis_value(r.e, &m, NULL);
+            cr_assert(memcmp(&v, &want[j], sizeof v) == 0, "%s = %g: %.17g alone, %.17g in the bar",
+                      bar->pointer, x[j], v, want[j]);
+            analysis_free_run(&r);
+        }
+        if (bar->is_input)
+            checked_inputs++;
+        else
+            checked_terms++;
+    }
+    cr_assert(checked_terms == 4 && checked_inputs == 2);
     free(text);
 }
