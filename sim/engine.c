@@ -495,9 +495,12 @@ engine *engine_new_compare(const scenario *a, const scenario *b, const size_t *p
         engine_free(e);
         return NULL;
     }
-    /* B runs on A's streams: A's seed (engine_seed_worker) and A's generator. */
+    /* B runs on A's streams: A's seed (engine_seed_worker) and A's generator.
+     * When it draws its futures as A does, it settles A's instead of drawing
+     * them again: the same futures, the same results. */
     t->rng_type = e->rng_type;
     e->twin = t;
+    e->twin_shares = engine_scenarios_draw_alike(a, b) && t->n_cohorts == e->n_cohorts;
     e->n_own = e->n_metrics;
     size_t fpair[64];
     pair_how how[64];

@@ -179,6 +179,16 @@ void engine_draws_free(engine_draws *d);
 int engine_run_recorded(engine *e, engine_draws *d, uint64_t total_paths, unsigned threads,
                         sib_error *err);
 
+/* Whether scenarios a and b draw every future alike: equal in all that
+ * drawing a future reads (the priors and the order of the inputs, their
+ * correlations, the stages but for their names and planned costs, the
+ * outcomes and their evaluations but for their names, the termination
+ * clause but for what it pays, the discount rate), and neither with a
+ * gate on payments made. A comparison of two such scenarios
+ * (engine_new_compare) settles A's futures for B instead of drawing them
+ * again, with the same results. */
+int engine_scenarios_draw_alike(const scenario *a, const scenario *b);
+
 /* Whether changing the number at JSON Pointer `pointer` of sc leaves every
  * future's draws -- its inputs, the stages that run, every measurement, a
  * termination -- as they are, so that runs differing only there may form

@@ -149,8 +149,11 @@ struct engine {
     /* Streaming paths (engine_observe_paths): */
     engine_paths_fn observe;
     void *observe_ud;
-    /* Compare engines (engine_new_compare): the second scenario's engine. */
+    /* Compare engines (engine_new_compare): the second scenario's engine,
+     * and whether it draws its futures as this one does (it then settles
+     * this one's: engine_scenarios_draw_alike). */
     engine *twin;
+    int twin_shares;
     size_t n_own, n_diff;
     size_t *diff_own, *diff_twin; /* [n_diff] the metrics each difference subtracts */
 };

@@ -265,7 +265,12 @@ static void simulate_block(run *r, worker **w, worker *w2, double *tmp, uint64_t
             const member *m = &r->m[0];
             double *row = buf + j * m->part;
             const size_t nt = e->twin->n_metrics;
-            path_simulate(e->twin, w2);
+            if (e->twin_shares) {
+                path_take_draws(e->twin, w2, w[0]);
+                path_settle(e->twin, w2);
+            } else {
+                path_simulate(e->twin, w2);
+            }
             metrics_of_path(e->twin, w2, tmp);
             metrics_add_flows(e->twin, w2, first + j, flows_b);
             memcpy(row + e->n_own, tmp, nt * sizeof *tmp);

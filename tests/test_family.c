@@ -542,3 +542,141 @@ Test(family, a_tornado_on_shared_draws_gives_the_bars_of_runs_alone) {
     cr_assert(checked_terms == 4 && checked_inputs == 2);
     free(text);
 }
+
+/* engine_scenarios_draw_alike, field by field: every field that drawing a
+ * future reads makes two scenarios draw apart when changed, and the
+ * others -- names, planned costs, the contract, the financing, what a
+ * termination pays, the seed (B runs on A's streams) -- do not. */
+#define APART(field, value)                                                                        \
+    do {                                                                                           \
+        __typeof__(field) saved_ = (field);                                                        \
+        (field) = (value);                                                                         \
+        cr_assert(!engine_scenarios_draw_alike(a, b), "%s changed: still alike", #field);          \
+        (field) = saved_;                                                                          \
+        cr_assert(engine_scenarios_draw_alike(a, b), "%s restored: apart", #field);                \
+    } while (0)
+#define ALIKE(field, value)                                                                        \
+    do {                                                                                           \
+        __typeof__(field) saved_ = (field);                                                        \
+        (field) = (value);                                                                         \
+        cr_assert(engine_scenarios_draw_alike(a, b), "%s changed: apart", #field);                 \
+        (field) = saved_;                                                                          \
+    } while (0)
+
+Test(family, scenarios_draw_alike_unless_what_a_future_draws_differs) {
+    scenario *a = must_load_repo_file("scenarios/regional-pilot-to-scale.json");
+    scenario *b = must_load_repo_file("scenarios/regional-pilot-to-scale.json");
+    cr_assert(engine_scenarios_draw_alike(a, b));
+    cr_assert(a->n_correlations > 0 && b->stages[1].gate.present);
+    APART(b->sim.discount_rate, 0.05);
+    APART(b->sim.periods_per_year, 12);
+    APART(b->stages[0].start, 0.5);
+    APART(b->stages[0].duration, 9);
+    APART(b->stages[0].failure_hazard, 0.3);
+    APART(b->stages[0].overrun.b, 0.77);
+    APART(b->stages[0].volume.a, 0.5);
+    APART(b->stages[0].engagement.a, 0.5);
+    APART(b->stages[0].effect_multiplier.a, 0.5);
+    APART(b->stages[0].cohorts[0].size, 7);
+    APART(b->stages[0].cohorts[0].entry, 0.25);
+    APART(b->stages[0].cohorts[0].enrolment, 0.1);
+    APART(b->stages[1].gate.min_effect, 0.9);
+    APART(b->stages[1].gate.probability, 0.1);
+    APART(b->stages[1].gate.present, false);
+    APART(b->stages[1].gate.has_min_paid, true);
+    APART(b->outcomes[0].baseline, 0.01);
+    APART(b->outcomes[0].effect.a, 0.33);
+    APART(b->outcomes[0].effect.kind, PRIOR_FIXED);
+    APART(b->outcomes[0].effect.lo, -0.01);
+    APART(b->outcomes[0].eval.design, EVAL_VALIDATED);
+    APART(b->outcomes[0].eval.comparison_ratio, 3);
+    APART(b->outcomes[0].observation_lag, 4);
+    APART(b->outcomes[0].value, 123);
+    APART(b->outcomes[0].dispersion, 2);
+    APART(b->outcomes[0].direction, DIRECTION_HIGHER_IS_BETTER);
+    APART(b->correlations[0].rho, 0.01);
+    APART(b->inputs[0].pointer[1], 'x');
+    ALIKE(b->sim.seed, 1);
+    ALIKE(b->stages[0].setup_cost, 1);
+    ALIKE(b->stages[0].fixed_per_year, 1);
+    ALIKE(b->stages[0].per_participant, 1);
+    ALIKE(b->stages[0].name[0], 'x');
+    ALIKE(b->stages[0].cohorts[0].name[0], 'x');
+    ALIKE(b->outcomes[0].name[0], 'x');
+    ALIKE(b->contract.rules[0].price, 1);
+    ALIKE(b->financing[2].tranches[0].coupon, 0.2);
+    scenario_free(a);
+    scenario_free(b);
+    /* A blend, a termination and a switch. */
+    a = must_load_repo_file("scenarios/massachusetts-juvenile-justice.json");
+    b = must_load_repo_file("scenarios/massachusetts-juvenile-justice.json");
+    cr_assert(b->outcomes[0].eval.n_blend == 2);
+    APART(b->outcomes[0].eval.blend[1].deviation.b, 0.5);
+    APART(b->outcomes[0].eval.blend[0].weight, 0.7);
+    APART(b->outcomes[0].eval.blend[0].comparison_ratio, 1);
+    scenario_free(a);
+    scenario_free(b);
+    a = must_load_string(terminating);
+    b = must_load_string(terminating);
+    APART(b->contract.termination.at[0], 2.5);
+    APART(b->contract.termination.probability, 0.2);
+    APART(b->contract.termination.below, 0.2);
+    APART(b->contract.termination.present, false);
+    ALIKE(b->contract.termination.amount, 1);
+    ALIKE(b->contract.suspensions[0].to, 2.75);
+    scenario_free(a);
+    scenario_free(b);
+    const char *switching =
+        "{\"name\": \"s\", \"currency\": \"EUR\","
+        " \"stages\": [{\"name\": \"d\", \"duration\": 3, \"cohorts\": [{\"size\": 100},"
+        "   {\"size\": 100, \"entry\": 2}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.3, \"effect\": {\"scale\": \"absolute\", \"prior\": 0.1},"
+        "   \"evaluation\": {\"design\": \"historical\","
+        "     \"switch\": {\"at\": 2, \"to\": {\"design\": \"rct\", \"comparison_ratio\": 1}}}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]}}";
+    a = must_load_string(switching);
+    b = must_load_string(switching);
+    cr_assert(b->outcomes[0].eval.has_switch);
+    APART(b->outcomes[0].eval.switch_at, 1.5);
+    APART(b->outcomes[0].eval.switch_to->comparison_ratio, 2);
+    scenario_free(a);
+    scenario_free(b);
+}
+
+/* A comparison of two scenarios that draw alike settles A's futures for B;
+ * its whole state is that of the same comparison drawing B's futures
+ * again (on A's streams), on one thread and on three. */
+Test(family, a_comparison_that_draws_alike_settles_as_one_that_draws_again) {
+    scenario *a = must_load_repo_file("scenarios/massachusetts-juvenile-justice.json");
+    scenario *b = must_load_repo_file("scenarios/massachusetts-juvenile-justice.json");
+    b->financing[0].tranches[0].coupon = 0.07;
+    b->contract.rules[1].price *= 1.3;
+    b->stages[0].fixed_per_year *= 0.9;
+    for (unsigned threads = 1; threads <= 3; threads += 2) {
+        sib_error err;
+        engine *shared = engine_new_compare(a, b, NULL, &err);
+        engine *drawn = engine_new_compare(a, b, NULL, &err);
+        cr_assert(shared && drawn);
+        cr_assert(shared->twin_shares, "these draw alike");
+        drawn->twin_shares = 0; /* as before: B draws its own */
+        must_run_on(shared, 3000, threads);
+        must_run_on(drawn, 3000, threads);
+        size_t la, lb;
+        unsigned char *x = state_of(shared, &la), *y = state_of(drawn, &lb);
+        cr_assert(la == lb && memcmp(x, y, la) == 0, "%u threads: the comparisons differ", threads);
+        free(x);
+        free(y);
+        engine_free(shared);
+        engine_free(drawn);
+    }
+    /* A changed effect: B draws its own. */
+    b->outcomes[0].effect.a += 0.05;
+    sib_error err;
+    engine *apart = engine_new_compare(a, b, NULL, &err);
+    cr_assert_not_null(apart);
+    cr_assert(!apart->twin_shares);
+    engine_free(apart);
+    scenario_free(a);
+    scenario_free(b);
+}
