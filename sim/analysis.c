@@ -179,8 +179,9 @@ typedef struct each_pool {
     each_spec_fn spec;
     void *ud;
     const size_t *end; /* [i] for the first run i of a family: one past its last */
-    const unsigned char *alike; /* [i] run i draws as the scenario does */
+    const unsigned char *alike; /* [i] run i's overrides leave the draws alike */
     engine_draws *draws;        /* run 0's futures, or NULL */
+    const scenario *base;       /* the scenario without overrides, or NULL */
     size_t total, window;
     size_t next;     /* the next run to take (the first of a family) */
     size_t reported; /* runs handed to done (their slots are free) */
@@ -192,10 +193,13 @@ typedef struct each_pool {
 
 /* Runs i .. end - 1, into their slots: one run alone (on draws' futures
  * when it draws alike and there are some), or several as a family. A run
- * the loader refuses is left out of its family. */
+ * the loader refuses is left out of its family. Whatever the overrides'
+ * pointers say (engine_draws_alike), a run shares draws only when its
+ * scenario draws as the scenario does (engine_scenarios_draw_alike with
+ * base, the scenario without overrides); else it runs alone. */
 static void each_family(const analysis_base *b, each_spec_fn spec, void *ud, size_t i, size_t end,
                         each_slot *slot, size_t window, engine_draws *draws,
-                        const unsigned char *alike) {
+                        const unsigned char *alike, const scenario *base) {
     engine *es[EACH_FAMILY];
     size_t n = 0;
     uint64_t paths = 0;
@@ -204,27 +208,32 @@ static void each_family(const analysis_base *b, each_spec_fn spec, void *ud, siz
         scenario_override ov[EACH_MAX_OV];
         size_t n_ov = spec(k, ov, ud);
         sib_error_clear(&sl->err);
-        if (end - i == 1 && draws && alike[k]) {
-            if ((sl->rc = open_run(b, ov, n_ov, &sl->r, &sl->err)) != SIB_OK) return;
-            sl->rc = engine_run_recorded(sl->r.e, draws, sl->r.sc->sim.paths, b->threads, &sl->err);
-            if (sl->rc != SIB_OK) analysis_free_run(&sl->r);
+        if (end - i == 1 && !(draws && alike[k])) {
+            sl->rc = analysis_run_with(b, ov, n_ov, &sl->r, &sl->err);
             return;
         }
-        sl->rc = end - i == 1 ? analysis_run_with(b, ov, n_ov, &sl->r, &sl->err)
-                              : open_run(b, ov, n_ov, &sl->r, &sl->err);
-        if (end - i > 1 && sl->rc == SIB_OK) {
+        if ((sl->rc = open_run(b, ov, n_ov, &sl->r, &sl->err)) != SIB_OK) continue;
+        const uint64_t p = sl->r.sc->sim.paths;
+        if (!engine_scenarios_draw_alike(base, sl->r.sc)) {
+            sl->rc = engine_run(sl->r.e, p, b->threads, NULL, NULL, &sl->err);
+        } else if (end - i == 1) {
+            sl->rc = engine_run_recorded(sl->r.e, draws, p, b->threads, &sl->err);
+        } else {
             es[n++] = sl->r.e;
-            paths = sl->r.sc->sim.paths;
+            paths = p;
+            continue;
         }
+        if (sl->rc != SIB_OK) analysis_free_run(&sl->r);
     }
     if (end - i == 1 || n == 0) return;
     sib_error err;
     sib_error_clear(&err);
     int rc = engine_run_family(es, n, paths, b->threads, &err);
     if (rc == SIB_OK) return;
-    for (size_t k = i; k < end; k++) {
+    for (size_t k = i, m = 0; k < end && m < n; k++) {
         each_slot *sl = &slot[k % window];
-        if (sl->rc != SIB_OK) continue;
+        if (sl->rc != SIB_OK || sl->r.e != es[m]) continue;
+        m++;
         analysis_free_run(&sl->r);
         sl->rc = rc;
         sl->err = err;
@@ -241,7 +250,8 @@ static void *each_worker(void *arg) {
         const size_t i = P->next, end = P->end[i];
         P->next = end;
         pthread_mutex_unlock(&P->lock);
-        each_family(&P->b, P->spec, P->ud, i, end, P->slot, P->window, P->draws, P->alike);
+        each_family(&P->b, P->spec, P->ud, i, end, P->slot, P->window, P->draws, P->alike,
+                    P->base);
         pthread_mutex_lock(&P->lock);
         for (size_t k = i; k < end; k++) P->slot[k % P->window].ready = 1;
         pthread_cond_broadcast(&P->cond);
@@ -251,9 +261,11 @@ static void *each_worker(void *arg) {
 }
 
 /* Whether each run draws alike: alike[i] when every override of run i
- * leaves the draws as the scenario's own (a run without overrides too). */
-static void each_alike(const analysis_base *b, size_t total, each_spec_fn spec, void *ud,
-                       unsigned char *alike) {
+ * leaves the draws as the scenario's own (a run without overrides too).
+ * Returns the scenario without overrides (the caller frees it), or NULL in
+ * a cluster or when it does not load (no run then draws alike). */
+static scenario *each_alike(const analysis_base *b, size_t total, each_spec_fn spec, void *ud,
+                            unsigned char *alike) {
     sib_error err;
     scenario *sc = engine_in_cluster() ? NULL : scenario_load_string(b->text, b->name, &err);
     for (size_t i = 0; i < total; i++) {
@@ -262,7 +274,7 @@ static void each_alike(const analysis_base *b, size_t total, each_spec_fn spec, 
         while (sc != NULL && k < n && engine_draws_alike(sc, ov[k].pointer)) k++;
         alike[i] = sc != NULL && k == n;
     }
-    scenario_free(sc);
+    return sc;
 }
 
 /* The families of runs from..total - 1: end[i] for the first run i of each.
@@ -285,13 +297,15 @@ static void each_families(size_t from, size_t total, size_t width, const unsigne
 /* Run 0 alone on every thread into sl, recording its futures when they
  * fit; the recording, or NULL (run 0 failed, or its futures are too many). */
 static engine_draws *each_record(const analysis_base *b, each_spec_fn spec, void *ud,
-                                 each_slot *sl) {
+                                 const scenario *base, each_slot *sl) {
     scenario_override ov[EACH_MAX_OV];
     size_t n = spec(0, ov, ud);
     sib_error_clear(&sl->err);
     if ((sl->rc = open_run(b, ov, n, &sl->r, &sl->err)) != SIB_OK) return NULL;
     const uint64_t paths = sl->r.sc->sim.paths;
-    engine_draws *d = engine_draws_new(sl->r.e, paths, draws_max(b));
+    engine_draws *d = base != NULL && engine_scenarios_draw_alike(base, sl->r.sc)
+                          ? engine_draws_new(sl->r.e, paths, draws_max(b))
+                          : NULL;
     sl->rc = d ? engine_run_recorded(sl->r.e, d, paths, b->threads, &sl->err)
                : engine_run(sl->r.e, paths, b->threads, NULL, NULL, &sl->err);
     if (sl->rc != SIB_OK) {
@@ -321,13 +335,13 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
         free(alike);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for runs");
     }
-    each_alike(b, total, spec, ud, alike);
+    scenario *base = each_alike(b, total, spec, ud, alike);
     /* Run 0 first, recording its futures, when others would replay them. */
     each_slot first = {.rc = SIB_OK};
     size_t from = 0;
     engine_draws *draws = NULL;
     if (total > 1 && alike[0]) {
-        draws = each_record(b, spec, ud, &first);
+        draws = each_record(b, spec, ud, base, &first);
         from = 1;
     }
     each_families(from, total, width, alike, draws != NULL, end);
@@ -339,7 +353,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
             if (first.rc == SIB_OK) analysis_free_run(&first.r);
         }
         for (size_t i = from; i < total && rc == 0; i = end[i]) {
-            each_family(b, spec, ud, i, end[i], slot, EACH_FAMILY, draws, alike);
+            each_family(b, spec, ud, i, end[i], slot, EACH_FAMILY, draws, alike, base);
             for (size_t k = i; k < end[i]; k++) {
                 each_slot *sl = &slot[k % EACH_FAMILY];
                 if (rc == 0) rc = done(k, sl->rc, sl->rc == SIB_OK ? sl->r.e : NULL, &sl->err, ud);
@@ -349,6 +363,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
         free(end);
         free(alike);
         engine_draws_free(draws);
+        scenario_free(base);
         return rc == EACH_ENOUGH ? SIB_OK : rc;
     }
     each_pool P = {.b = *b,
@@ -357,6 +372,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
                    .end = end,
                    .alike = alike,
                    .draws = draws,
+                   .base = base,
                    .total = total,
                    .next = from,
                    .window = (width + 1) * EACH_FAMILY};
@@ -372,6 +388,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
         free(alike);
         if (from && first.rc == SIB_OK) analysis_free_run(&first.r);
         engine_draws_free(draws);
+        scenario_free(base);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for side-by-side runs");
     }
     if (from) { /* run 0, done: reported first */
@@ -411,6 +428,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
     free(end);
     free(alike);
     engine_draws_free(draws);
+    scenario_free(base);
     return rc == EACH_ENOUGH ? SIB_OK : rc;
 }
 
@@ -525,18 +543,20 @@ static int bar_cmp(const void *a, const void *b) {
     return strcmp(x->pointer, y->pointer);
 }
 
-/* The metric at one override. With *draws (or, when *draws is NULL and
- * record is set, a recording it makes of this run's futures, NULL when too
- * large), on recorded futures: for runs that draw alike. */
+/* The metric at one override. With base (the scenario without overrides),
+ * when the run's scenario draws as base does: on *draws' futures, or, when
+ * *draws is NULL, recording its own into a new *draws (left NULL when too
+ * large). */
 static int metric_at(const analysis_base *b, const scenario_override *ov, size_t n_ov,
-                     const char *metric, engine_draws **draws, int record, double *value,
-                     double *se, sib_error *err) {
+                     const char *metric, const scenario *base, engine_draws **draws,
+                     double *value, double *se, sib_error *err) {
     analysis_run r;
     int rc = open_run(b, ov, n_ov, &r, err);
     if (rc != SIB_OK) return rc;
-    if (record && *draws == NULL) *draws = engine_draws_new(r.e, r.sc->sim.paths, draws_max(b));
-    rc = *draws ? engine_run_recorded(r.e, *draws, r.sc->sim.paths, b->threads, err)
-                : engine_run(r.e, r.sc->sim.paths, b->threads, NULL, NULL, err);
+    const int alike = base != NULL && engine_scenarios_draw_alike(base, r.sc);
+    if (alike && *draws == NULL) *draws = engine_draws_new(r.e, r.sc->sim.paths, draws_max(b));
+    rc = alike && *draws ? engine_run_recorded(r.e, *draws, r.sc->sim.paths, b->threads, err)
+                         : engine_run(r.e, r.sc->sim.paths, b->threads, NULL, NULL, err);
     if (rc != SIB_OK) {
         analysis_free_run(&r);
         return rc;
@@ -681,9 +701,10 @@ typedef struct solve_ctx {
     double last_se;
     sib_error *err;
     int failed;
-    /* When every pointer leaves the draws alike: the futures, recorded by
-     * the first run and settled again by each one after (engine_draws). */
-    int record;
+    /* When every pointer leaves the draws alike, the scenario without
+     * overrides, and the futures, recorded by the first run and settled
+     * again by each one after (engine_draws). */
+    const scenario *base;
     engine_draws *draws;
 } solve_ctx;
 
@@ -694,7 +715,7 @@ static double solve_f(double x, void *params) {
     size_t n = c->n_pointers < 16 ? c->n_pointers : 16;
     for (size_t k = 0; k < n; k++) ov[k] = (scenario_override){c->pointers[k], x};
     double v, se;
-    if (metric_at(c->b, ov, n, c->metric, &c->draws, c->record, &v, &se, c->err) != SIB_OK) {
+    if (metric_at(c->b, ov, n, c->metric, c->base, &c->draws, &v, &se, c->err) != SIB_OK) {
         c->failed = 1;
         return NAN;
     }
@@ -776,18 +797,18 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
         return sib_error_set(err, SIB_EINVAL, NULL, "solve moves 1 to 16 parameters together");
     analysis_base one = *b; /* each run reads the metric alone */
     one.only = metric;
-    solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, err, 0, 0, NULL};
+    solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, err, 0, NULL, NULL};
     /* Terms that leave the draws alike: the first run records its futures
      * and the others settle them again, each run's figures those it has
      * alone. Not in a cluster, whose processes each hold their own share. */
     sib_error ignored;
     scenario *sc = engine_in_cluster() ? NULL : scenario_load_string(b->text, b->name, &ignored);
-    c.record = sc != NULL;
-    for (size_t k = 0; sc != NULL && k < n_pointers; k++)
-        c.record &= engine_draws_alike(sc, pointers[k]);
-    scenario_free(sc);
+    int alike = sc != NULL;
+    for (size_t k = 0; alike && k < n_pointers; k++) alike = engine_draws_alike(sc, pointers[k]);
+    c.base = alike ? sc : NULL;
     int rc = solve_in(&c, lo, hi, xtol, out);
     engine_draws_free(c.draws);
+    scenario_free(sc);
     return rc;
 }
 
