@@ -11,6 +11,13 @@
  * so the result is the one process's, for any number of processes; then
  * every process loads process 0's state (state.c), so that what comes next
  * (an analysis choosing its next point) is the same everywhere.
+ *
+ * A future is drawn (path_draw) then settled (path_settle). A family of
+ * engines (engine_run_family) draws each future once and settles it on
+ * each; a run alone may record each future's draw into an engine_draws,
+ * or settle the futures one recorded (engine_run_recorded); a compare
+ * engine whose second scenario draws as the first settles the first's
+ * futures for it. Each gives every engine the results it has alone.
  */
 #include <pthread.h>
 #include <stdlib.h>
