@@ -316,6 +316,14 @@ static engine_draws *each_record(const analysis_base *b, each_spec_fn spec, void
     return d;
 }
 
+/* What run_each holds throughout: its plan, the recording, the scenario. */
+static void each_free(size_t *end, unsigned char *alike, engine_draws *draws, scenario *base) {
+    free(end);
+    free(alike);
+    engine_draws_free(draws);
+    scenario_free(base);
+}
+
 /* With several threads the runs go side by side, each family on one thread
  * (or its share when there are more threads than runs), a worker taking
  * the next as soon as it finishes one: every core simulates throughout,
@@ -360,10 +368,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
                 if (sl->rc == SIB_OK) analysis_free_run(&sl->r);
             }
         }
-        free(end);
-        free(alike);
-        engine_draws_free(draws);
-        scenario_free(base);
+        each_free(end, alike, draws, base);
         return rc == EACH_ENOUGH ? SIB_OK : rc;
     }
     each_pool P = {.b = *b,
@@ -384,11 +389,8 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
         free(P.slot);
         free(tid);
         free(started);
-        free(end);
-        free(alike);
         if (from && first.rc == SIB_OK) analysis_free_run(&first.r);
-        engine_draws_free(draws);
-        scenario_free(base);
+        each_free(end, alike, draws, base);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for side-by-side runs");
     }
     if (from) { /* run 0, done: reported first */
@@ -425,10 +427,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
     free(P.slot);
     free(tid);
     free(started);
-    free(end);
-    free(alike);
-    engine_draws_free(draws);
-    scenario_free(base);
+    each_free(end, alike, draws, base);
     return rc == EACH_ENOUGH ? SIB_OK : rc;
 }
 
