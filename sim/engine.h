@@ -149,13 +149,14 @@ int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progres
  * The engines must have the same shape (seed, generator, inputs, stages,
  * cohorts, outcomes) and paths done, and neither compare (twin) nor stream
  * their paths: SIB_EINVAL otherwise, or in a cluster (engine_use_cluster).
- * Returns as engine_run. About a third of a future's time in the default
- * scenario, half in those with many groups to draw, is drawing it. */
+ * Returns as engine_run. Drawing a future is about a fifth of its time in
+ * the default scenario, half in Massachusetts' (75 groups to draw). */
 int engine_run_family(engine *const *es, size_t n, uint64_t total_paths, unsigned threads,
                       sib_error *err);
 
 /* A recording of the futures a run draws, for runs that settle them again
- * one after another (a solve's evaluations): engine_run_recorded records
+ * (a sweep's points, a tornado's moved terms, a solve's evaluations):
+ * engine_run_recorded records
  * into an empty one, and later runs replay it, each future settled on the
  * run's own terms without being drawn again. Each replaying run's results
  * are those of the run alone, to the bit, under the same condition as a
