@@ -1,9 +1,11 @@
-/* test_family.c -- a future drawn once and settled (sim/path.c's path_draw
- * and path_settle): families of runs (engine_run_family), futures drawn
- * once and settled on several scenarios that differ only in terms that
- * leave the draws alike (engine_draws_alike), and a settled future's
- * delivery costs reused by the next when they are the same. Each member's
- * results must be those of its run alone, to the bit: the whole accumulated
+/* test_family.c -- a future drawn once and settled many times (sim/path.c's
+ * path_draw and path_settle), for scenarios that differ only in terms that
+ * leave the draws alike (engine_draws_alike, engine_scenarios_draw_alike):
+ * families of runs (engine_run_family), recorded futures replayed
+ * (engine_run_recorded) by sweeps, tornados and solves, comparisons whose
+ * second scenario settles the first's futures; and a settled future's
+ * delivery costs kept for the next when they are the same. Every run's
+ * results must be those of the run alone, to the bit: the whole accumulated
  * state (engine_state_save: every metric's accumulator, the sums behind the
  * aggregates, the IRR counts) is compared byte for byte. */
 #include <criterion/criterion.h>
