@@ -682,3 +682,54 @@ Test(family, a_comparison_that_draws_alike_settles_as_one_that_draws_again) {
     scenario_free(a);
     scenario_free(b);
 }
+
+/* The two rules agree: over every numeric field the library's scenarios
+ * cite a source or an assumption for, a change that the pointer rule
+ * (engine_draws_alike, which plans) calls alike is one the field-by-field
+ * rule (engine_scenarios_draw_alike, which decides) calls alike too; and a
+ * change to an outcome, an input or a stage's timing is apart for both. */
+Test(family, the_pointer_rule_and_the_field_rule_agree_over_the_library) {
+    static const char *const files[] = {
+        "scenarios/benevolent-society-social-benefit-bond.json",
+        "scenarios/educate-girls-dib.json",
+        "scenarios/icrc-humanitarian-impact-bond.json",
+        "scenarios/massachusetts-juvenile-justice.json",
+        "scenarios/newpin-social-benefit-bond.json",
+        "scenarios/peterborough.json",
+        "scenarios/regional-pilot-to-scale.json",
+        "scenarios/rikers-island.json",
+        "scenarios/utah-preschool.json",
+    };
+    size_t alike = 0, apart = 0;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char *text = repo_text(files[f]);
+        scenario *sc = must_load_string(text);
+        for (size_t i = 0; i < sc->n_assumptions; i++) {
+            const scenario_assumption *as = &sc->assumptions[i];
+            char *end = NULL;
+            const double v = strtod(as->value, &end);
+            if (end == as->value || *end != 0) continue; /* not a plain number */
+            scenario_override ov = {as->pointer, v * 1.01 + (v == 0 ? 0.01 : 0)};
+            sib_error err;
+            scenario *moved = scenario_load_string_with(text, "<test>", &ov, 1, &err);
+            if (moved == NULL) continue; /* refused: out of its range */
+            const int by_pointer = engine_draws_alike(sc, as->pointer);
+            const int by_field = engine_scenarios_draw_alike(sc, moved);
+            if (by_pointer) {
+                cr_assert(by_field, "%s %s: alike by its pointer, apart field by field",
+                          files[f], as->pointer);
+                alike++;
+            } else if (strncmp(as->pointer, "/outcomes/", 10) == 0 ||
+                       strstr(as->pointer, "/start") || strstr(as->pointer, "/duration") ||
+                       strstr(as->pointer, "/cohorts/")) {
+                cr_assert(!by_field, "%s %s: apart by its pointer, alike field by field",
+                          files[f], as->pointer);
+                apart++;
+            }
+            scenario_free(moved);
+        }
+        scenario_free(sc);
+        free(text);
+    }
+    cr_assert(alike >= 15 && apart >= 15, "%zu alike and %zu apart checked", alike, apart);
+}
