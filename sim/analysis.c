@@ -98,15 +98,33 @@ double analysis_value(const engine *e, const metric_choice *m, double *se) {
 
 /* ------------------------------------------------------------------ runs */
 
+/* The scenario with overrides as every run of b takes it: b's paths and
+ * seed when b sets them. NULL, with err filled, when it does not load. */
+static scenario *load_for(const analysis_base *b, const scenario_override *ov, size_t n_ov,
+                          sib_error *err) {
+    scenario *sc = scenario_load_string_with(b->text, b->name, ov, n_ov, err);
+    if (sc == NULL) return NULL;
+    if (b->paths) sc->sim.paths = b->paths;
+    if (b->have_seed) sc->sim.seed = b->seed;
+    return sc;
+}
+
+/* Whether a run of sc may settle the futures a run of base draws: the two
+ * draw them alike (engine_scenarios_draw_alike: they differ only in their
+ * contracts, financing, planned costs or names) on the same seed,
+ * generator and number of paths. */
+static int draws_as(const scenario *base, const scenario *sc) {
+    return base != NULL && sc != NULL && engine_scenarios_draw_alike(base, sc) &&
+           sc->sim.seed == base->sim.seed && sc->sim.paths == base->sim.paths &&
+           strcmp(sc->sim.rng, base->sim.rng) == 0;
+}
+
 /* Compile the scenario with overrides into a new engine, keeping what
  * b->only says, without running it. */
 static int open_run(const analysis_base *b, const scenario_override *ov, size_t n_ov,
                     analysis_run *out, sib_error *err) {
-    out->sc = scenario_load_string_with(b->text, b->name, ov, n_ov, err);
     out->e = NULL;
-    if (out->sc == NULL) return err->code;
-    if (b->paths) out->sc->sim.paths = b->paths;
-    if (b->have_seed) out->sc->sim.seed = b->seed;
+    if ((out->sc = load_for(b, ov, n_ov, err)) == NULL) return err->code;
     out->e = engine_new(out->sc, err);
     if (out->e == NULL) {
         analysis_free_run(out);
@@ -148,10 +166,10 @@ void analysis_free_run(analysis_run *r) {
  * a code to end with. spec is called from any thread, and must give run i
  * the same overrides every time.
  *
- * Runs whose overrides all leave the futures' draws alike
- * (engine_draws_alike: terms of the contract or the financing, planned
- * costs) settle futures drawn once, every run's results those it would
- * have alone. When run 0 is one of them, it runs first, on every thread,
+ * Runs whose scenarios draw their futures as the scenario without
+ * overrides does (draws_as: overrides of terms of the contract or the
+ * financing, or of planned costs) settle futures drawn once, every run's
+ * results those it would have alone. When run 0 is one of them, it runs first, on every thread,
  * and records its futures (engine_draws, within draws_max); every
  * other such run then settles them again. When they do not fit, consecutive
  * such runs go as families of at most EACH_FAMILY (engine_run_family),
@@ -179,9 +197,8 @@ typedef struct each_pool {
     each_spec_fn spec;
     void *ud;
     const size_t *end; /* [i] for the first run i of a family: one past its last */
-    const unsigned char *alike; /* [i] run i's overrides leave the draws alike */
+    const unsigned char *alike; /* [i] run i draws as the scenario without overrides */
     engine_draws *draws;        /* run 0's futures, or NULL */
-    const scenario *base;       /* the scenario without overrides, or NULL */
     size_t total, window;
     size_t next;     /* the next run to take (the first of a family) */
     size_t reported; /* runs handed to done (their slots are free) */
@@ -191,15 +208,13 @@ typedef struct each_pool {
     pthread_cond_t cond;
 } each_pool;
 
-/* Runs i .. end - 1, into their slots: one run alone (on draws' futures
- * when it draws alike and there are some), or several as a family. A run
- * the loader refuses is left out of its family. Whatever the overrides'
- * pointers say (engine_draws_alike), a run shares draws only when its
- * scenario draws as the scenario does (engine_scenarios_draw_alike with
- * base, the scenario without overrides); else it runs alone. */
+/* Runs i .. end - 1, into their slots: one run alone (settling draws'
+ * futures when it draws as they were drawn, alike[i]), or several that
+ * draw alike as a family. A run the loader refuses is left out of its
+ * family. */
 static void each_family(const analysis_base *b, each_spec_fn spec, void *ud, size_t i, size_t end,
                         each_slot *slot, size_t window, engine_draws *draws,
-                        const unsigned char *alike, const scenario *base) {
+                        const unsigned char *alike) {
     engine *es[EACH_FAMILY];
     size_t n = 0;
     uint64_t paths = 0;
@@ -213,27 +228,22 @@ static void each_family(const analysis_base *b, each_spec_fn spec, void *ud, siz
             return;
         }
         if ((sl->rc = open_run(b, ov, n_ov, &sl->r, &sl->err)) != SIB_OK) continue;
-        const uint64_t p = sl->r.sc->sim.paths;
-        if (!engine_scenarios_draw_alike(base, sl->r.sc)) {
-            sl->rc = engine_run(sl->r.e, p, b->threads, NULL, NULL, &sl->err);
-        } else if (end - i == 1) {
-            sl->rc = engine_run_recorded(sl->r.e, draws, p, b->threads, &sl->err);
-        } else {
+        paths = sl->r.sc->sim.paths;
+        if (end - i > 1) {
             es[n++] = sl->r.e;
-            paths = p;
             continue;
         }
+        sl->rc = engine_run_recorded(sl->r.e, draws, paths, b->threads, &sl->err);
         if (sl->rc != SIB_OK) analysis_free_run(&sl->r);
     }
-    if (end - i == 1 || n == 0) return;
+    if (n == 0) return;
     sib_error err;
     sib_error_clear(&err);
     int rc = engine_run_family(es, n, paths, b->threads, &err);
     if (rc == SIB_OK) return;
-    for (size_t k = i, m = 0; k < end && m < n; k++) {
+    for (size_t k = i; k < end; k++) {
         each_slot *sl = &slot[k % window];
-        if (sl->rc != SIB_OK || sl->r.e != es[m]) continue;
-        m++;
+        if (sl->rc != SIB_OK) continue;
         analysis_free_run(&sl->r);
         sl->rc = rc;
         sl->err = err;
@@ -250,8 +260,7 @@ static void *each_worker(void *arg) {
         const size_t i = P->next, end = P->end[i];
         P->next = end;
         pthread_mutex_unlock(&P->lock);
-        each_family(&P->b, P->spec, P->ud, i, end, P->slot, P->window, P->draws, P->alike,
-                    P->base);
+        each_family(&P->b, P->spec, P->ud, i, end, P->slot, P->window, P->draws, P->alike);
         pthread_mutex_lock(&P->lock);
         for (size_t k = i; k < end; k++) P->slot[k % P->window].ready = 1;
         pthread_cond_broadcast(&P->cond);
@@ -260,21 +269,22 @@ static void *each_worker(void *arg) {
     return NULL;
 }
 
-/* Whether each run draws alike: alike[i] when every override of run i
- * leaves the draws as the scenario's own (a run without overrides too).
- * Returns the scenario without overrides (the caller frees it), or NULL in
- * a cluster or when it does not load (no run then draws alike). */
-static scenario *each_alike(const analysis_base *b, size_t total, each_spec_fn spec, void *ud,
-                            unsigned char *alike) {
+/* Whether each run draws its futures as the scenario without overrides
+ * does (draws_as): alike[i]. Each run's scenario is loaded here once more
+ * (a fraction of a millisecond). None does in a cluster, where every run
+ * goes alone. */
+static void each_alike(const analysis_base *b, size_t total, each_spec_fn spec, void *ud,
+                       unsigned char *alike) {
     sib_error err;
-    scenario *sc = engine_in_cluster() ? NULL : scenario_load_string(b->text, b->name, &err);
-    for (size_t i = 0; i < total; i++) {
+    scenario *base = engine_in_cluster() ? NULL : load_for(b, NULL, 0, &err);
+    for (size_t i = 0; base != NULL && i < total; i++) {
         scenario_override ov[EACH_MAX_OV];
-        size_t n = spec(i, ov, ud), k = 0;
-        while (sc != NULL && k < n && engine_draws_alike(sc, ov[k].pointer)) k++;
-        alike[i] = sc != NULL && k == n;
+        size_t n = spec(i, ov, ud);
+        scenario *sc = load_for(b, ov, n, &err);
+        alike[i] = (unsigned char)draws_as(base, sc);
+        scenario_free(sc);
     }
-    return sc;
+    scenario_free(base);
 }
 
 /* The families of runs from..total - 1: end[i] for the first run i of each.
@@ -297,15 +307,13 @@ static void each_families(size_t from, size_t total, size_t width, const unsigne
 /* Run 0 alone on every thread into sl, recording its futures when they
  * fit; the recording, or NULL (run 0 failed, or its futures are too many). */
 static engine_draws *each_record(const analysis_base *b, each_spec_fn spec, void *ud,
-                                 const scenario *base, each_slot *sl) {
+                                 each_slot *sl) {
     scenario_override ov[EACH_MAX_OV];
     size_t n = spec(0, ov, ud);
     sib_error_clear(&sl->err);
     if ((sl->rc = open_run(b, ov, n, &sl->r, &sl->err)) != SIB_OK) return NULL;
     const uint64_t paths = sl->r.sc->sim.paths;
-    engine_draws *d = base != NULL && engine_scenarios_draw_alike(base, sl->r.sc)
-                          ? engine_draws_new(sl->r.e, paths, draws_max(b))
-                          : NULL;
+    engine_draws *d = engine_draws_new(sl->r.e, paths, draws_max(b));
     sl->rc = d ? engine_run_recorded(sl->r.e, d, paths, b->threads, &sl->err)
                : engine_run(sl->r.e, paths, b->threads, NULL, NULL, &sl->err);
     if (sl->rc != SIB_OK) {
@@ -316,12 +324,11 @@ static engine_draws *each_record(const analysis_base *b, each_spec_fn spec, void
     return d;
 }
 
-/* What run_each holds throughout: its plan, the recording, the scenario. */
-static void each_free(size_t *end, unsigned char *alike, engine_draws *draws, scenario *base) {
+/* What run_each holds throughout: its plan and the recording. */
+static void each_free(size_t *end, unsigned char *alike, engine_draws *draws) {
     free(end);
     free(alike);
     engine_draws_free(draws);
-    scenario_free(base);
 }
 
 /* With several threads the runs go side by side, each family on one thread
@@ -343,13 +350,13 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
         free(alike);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for runs");
     }
-    scenario *base = each_alike(b, total, spec, ud, alike);
+    each_alike(b, total, spec, ud, alike);
     /* Run 0 first, recording its futures, when others would replay them. */
     each_slot first = {.rc = SIB_OK};
     size_t from = 0;
     engine_draws *draws = NULL;
     if (total > 1 && alike[0]) {
-        draws = each_record(b, spec, ud, base, &first);
+        draws = each_record(b, spec, ud, &first);
         from = 1;
     }
     each_families(from, total, width, alike, draws != NULL, end);
@@ -361,14 +368,14 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
             if (first.rc == SIB_OK) analysis_free_run(&first.r);
         }
         for (size_t i = from; i < total && rc == 0; i = end[i]) {
-            each_family(b, spec, ud, i, end[i], slot, EACH_FAMILY, draws, alike, base);
+            each_family(b, spec, ud, i, end[i], slot, EACH_FAMILY, draws, alike);
             for (size_t k = i; k < end[i]; k++) {
                 each_slot *sl = &slot[k % EACH_FAMILY];
                 if (rc == 0) rc = done(k, sl->rc, sl->rc == SIB_OK ? sl->r.e : NULL, &sl->err, ud);
                 if (sl->rc == SIB_OK) analysis_free_run(&sl->r);
             }
         }
-        each_free(end, alike, draws, base);
+        each_free(end, alike, draws);
         return rc == EACH_ENOUGH ? SIB_OK : rc;
     }
     each_pool P = {.b = *b,
@@ -377,7 +384,6 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
                    .end = end,
                    .alike = alike,
                    .draws = draws,
-                   .base = base,
                    .total = total,
                    .next = from,
                    .window = (width + 1) * EACH_FAMILY};
@@ -390,7 +396,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
         free(tid);
         free(started);
         if (from && first.rc == SIB_OK) analysis_free_run(&first.r);
-        each_free(end, alike, draws, base);
+        each_free(end, alike, draws);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for side-by-side runs");
     }
     if (from) { /* run 0, done: reported first */
@@ -427,7 +433,7 @@ static int run_each(const analysis_base *b, size_t total, each_spec_fn spec, eac
     free(P.slot);
     free(tid);
     free(started);
-    each_free(end, alike, draws, base);
+    each_free(end, alike, draws);
     return rc == EACH_ENOUGH ? SIB_OK : rc;
 }
 
@@ -552,7 +558,7 @@ static int metric_at(const analysis_base *b, const scenario_override *ov, size_t
     analysis_run r;
     int rc = open_run(b, ov, n_ov, &r, err);
     if (rc != SIB_OK) return rc;
-    const int alike = base != NULL && engine_scenarios_draw_alike(base, r.sc);
+    const int alike = draws_as(base, r.sc);
     if (alike && *draws == NULL) *draws = engine_draws_new(r.e, r.sc->sim.paths, draws_max(b));
     rc = alike && *draws ? engine_run_recorded(r.e, *draws, r.sc->sim.paths, b->threads, err)
                          : engine_run(r.e, r.sc->sim.paths, b->threads, NULL, NULL, err);
@@ -700,9 +706,9 @@ typedef struct solve_ctx {
     double last_se;
     sib_error *err;
     int failed;
-    /* When every pointer leaves the draws alike, the scenario without
-     * overrides, and the futures, recorded by the first run and settled
-     * again by each one after (engine_draws). */
+    /* The scenario without overrides (NULL in a cluster), and the futures
+     * recorded by the first run that draws as it does, settled again by
+     * each such run after (engine_draws). */
     const scenario *base;
     engine_draws *draws;
 } solve_ctx;
@@ -797,17 +803,16 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
     analysis_base one = *b; /* each run reads the metric alone */
     one.only = metric;
     solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, err, 0, NULL, NULL};
-    /* Terms that leave the draws alike: the first run records its futures
-     * and the others settle them again, each run's figures those it has
-     * alone. Not in a cluster, whose processes each hold their own share. */
+    /* Terms that leave the draws alike (draws_as, value by value): the
+     * first run records its futures and the others settle them again,
+     * each run's figures those it has alone. Not in a cluster, whose
+     * processes each hold their own share. */
     sib_error ignored;
-    scenario *sc = engine_in_cluster() ? NULL : scenario_load_string(b->text, b->name, &ignored);
-    int alike = sc != NULL;
-    for (size_t k = 0; alike && k < n_pointers; k++) alike = engine_draws_alike(sc, pointers[k]);
-    c.base = alike ? sc : NULL;
+    scenario *base = engine_in_cluster() ? NULL : load_for(&one, NULL, 0, &ignored);
+    c.base = base;
     int rc = solve_in(&c, lo, hi, xtol, out);
     engine_draws_free(c.draws);
-    scenario_free(sc);
+    scenario_free(base);
     return rc;
 }
 

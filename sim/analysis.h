@@ -25,8 +25,9 @@
  * metric's distribution alone (engine_keep_only): for a caller that reads
  * no other. The tornado, solve and converge set it themselves.
  *
- * Runs of a sweep, a tornado or a solve whose changes leave the futures'
- * draws alike (engine_draws_alike) settle futures drawn once, each run's
+ * Runs of a sweep, a tornado or a solve whose scenarios draw their futures
+ * as the scenario without overrides does (engine_scenarios_draw_alike, on
+ * the same seed, generator and paths) settle futures drawn once, each run's
  * figures those of the run alone: the first such run records its futures
  * (engine_draws) when they fit in draws_max bytes (0: 256 MB), and the
  * others settle them again; otherwise a sweep's and a tornado's go in

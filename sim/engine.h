@@ -144,8 +144,8 @@ int engine_run(engine *e, uint64_t total_paths, unsigned threads, engine_progres
  * generator and input draws), and settled by every engine: contract,
  * costs, financing and metrics. Every engine's results are then those of
  * engine_run alone, to the bit, when, and only when, its scenario draws
- * its futures as es[0]'s does: the scenarios may differ in what
- * engine_draws_alike allows and nothing else (the caller's to ensure).
+ * its futures as es[0]'s does (engine_scenarios_draw_alike; the caller's
+ * to ensure).
  * The engines must have the same shape (seed, generator, inputs, stages,
  * cohorts, outcomes) and paths done, and neither compare (twin) nor stream
  * their paths: SIB_EINVAL otherwise, or in a cluster (engine_use_cluster).
@@ -160,8 +160,8 @@ int engine_run_family(engine *const *es, size_t n, uint64_t total_paths, unsigne
  * into an empty one, and later runs replay it, each future settled on the
  * run's own terms without being drawn again. Each replaying run's results
  * are those of the run alone, to the bit, under the same condition as a
- * family's: its scenario differs from the recorded one only in what
- * engine_draws_alike allows (the caller's to ensure). A future takes
+ * family's: its scenario draws as the recorded one does
+ * (engine_scenarios_draw_alike; the caller's to ensure). A future takes
  * some 20 doubles in the default scenario, 100 in Massachusetts'.
  *
  * engine_draws_new: room for `paths` futures of engines of e's shape
@@ -187,20 +187,10 @@ int engine_run_recorded(engine *e, engine_draws *d, uint64_t total_paths, unsign
  * clause but for what it pays, the discount rate), and neither with a
  * gate on payments made. A comparison of two such scenarios
  * (engine_new_compare) settles A's futures for B instead of drawing them
- * again, with the same results. */
+ * again, with the same results. The seed, generator and paths are not
+ * compared (B runs on A's streams): runs that share a recording or a
+ * family need those equal too. */
 int engine_scenarios_draw_alike(const scenario *a, const scenario *b);
-
-/* Whether changing the number at JSON Pointer `pointer` of sc leaves every
- * future's draws -- its inputs, the stages that run, every measurement, a
- * termination -- as they are, so that runs differing only there may form
- * a family (engine_run_family): a term of a financing structure
- * (/financing/...), a stage's planned cost (/stages/N/costs/setup,
- * fixed_per_year or per_participant; not its overrun, an input), or a term
- * of the contract (/contract/...) other than its termination clause (what
- * a termination pays, /contract/termination/pays, is such a term), unless
- * a stage's gate waits on payments made (the payments then decide which
- * stages run). */
-int engine_draws_alike(const scenario *sc, const char *pointer);
 
 /* Forget all results (paths done = 0); the compiled scenario is kept. */
 void engine_reset(engine *e);

@@ -842,7 +842,7 @@ void path_simulate(const engine *e, worker *w) {
  * and true outcomes, and the commissioner's termination. Nothing here
  * reads the contract's payments, the financing or the stages' planned
  * costs, except a gate on payments made (gate_holds) and the termination
- * (engine_draws_alike says which changes leave this draw as it is). */
+ * (engine_scenarios_draw_alike says which scenarios draw alike). */
 void path_draw(const engine *e, worker *w) {
     const scenario *sc = e->sc;
     const size_t no = sc->n_outcomes, nc = e->n_cohorts;
@@ -893,35 +893,6 @@ void path_draw(const engine *e, worker *w) {
     for (size_t s = 0; s < sc->n_stages; s++)
         if (w->ran[s]) realise_stage(e, w, s, stop, HUGE_VAL);
     if (tm->present) terminate(e, w);
-}
-
-/* What path_draw reads, and so what a family's scenarios must share: the
- * simulation's settings, the stages (but for their planned costs, read by
- * path_settle alone), the outcomes, their evaluations, the inputs and
- * their correlations, the termination clause; and the contract's payments
- * when a gate waits on them (gate_holds settles the contract then). */
-int engine_draws_alike(const scenario *sc, const char *pointer) {
-    static const char *const costs[] = {"setup", "fixed_per_year", "per_participant"};
-    if (strncmp(pointer, "/financing/", 11) == 0) return 1;
-    if (strncmp(pointer, "/stages/", 8) == 0) {
-        const char *p = pointer + 8;
-        if (*p < '0' || *p > '9') return 0;
-        while (*p >= '0' && *p <= '9') p++;
-        if (strncmp(p, "/costs/", 7) != 0) return 0;
-        for (size_t k = 0; k < sizeof costs / sizeof costs[0]; k++)
-            if (strcmp(p + 7, costs[k]) == 0) return 1;
-        return 0;
-    }
-    if (strncmp(pointer, "/contract/", 10) != 0) return 0;
-    /* The termination clause decides which futures are cut short, but for
-     * what it pays (read when settling). */
-    const char *rest = pointer + 10;
-    if (strncmp(rest, "termination", 11) == 0 && (rest[11] == 0 || rest[11] == '/') &&
-        !(strncmp(rest + 11, "/pays", 5) == 0 && (rest[16] == 0 || rest[16] == '/')))
-        return 0;
-    for (size_t s = 0; s < sc->n_stages; s++)
-        if (sc->stages[s].gate.present && sc->stages[s].gate.has_min_paid) return 0;
-    return 1;
 }
 
 /* ------------------------------------------ scenarios that draw alike */
