@@ -247,8 +247,9 @@ static void simulate_block(run *r, worker **w, worker *w2, double *tmp, uint64_t
     double *flows = r->slot_flows + slot_of(r, k) * r->flows;
     memset(flows, 0, r->flows * sizeof *flows);
     double *flows_b = flows + e->n_units * ENGINE_BATCHES * e->periods;
-    engine_seed_worker(e, w[0], k);
-    if (w2) engine_seed_worker(e, w2, k); /* the twin on A's streams: common random numbers */
+    /* A replay draws nothing, nor does a twin that settles A's futures. */
+    if (!r->replay) engine_seed_worker(e, w[0], k);
+    if (w2 && !e->twin_shares) engine_seed_worker(e, w2, k); /* the twin on A's streams */
     for (uint64_t j = 0; j < n; j++) {
         double *rec = r->draws ? r->draws->buf + (first + j) * r->draws->width : NULL;
         if (r->replay) {
