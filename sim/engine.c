@@ -171,9 +171,12 @@ static void compile_last_events(engine *e) {
 static int compile_lists(engine *e) {
     free(e->per_path);
     free(e->ratios);
+    free(e->follows);
     e->per_path = calloc(e->n_metrics + 1, sizeof *e->per_path);
     e->ratios = calloc(e->n_metrics + 1, sizeof *e->ratios);
-    if (e->per_path == NULL || e->ratios == NULL) return -1;
+    e->follows = malloc((e->n_metrics + 1) * sizeof *e->follows);
+    if (e->per_path == NULL || e->ratios == NULL || e->follows == NULL) return -1;
+    for (size_t i = 0; i < e->n_metrics; i++) e->follows[i] = SIZE_MAX;
     e->n_per_path = e->n_ratios = 0;
     size_t own = e->twin ? e->n_own : e->n_metrics;
     for (size_t i = 0; i < e->n_metrics; i++) {
@@ -569,6 +572,7 @@ void engine_free(engine *e) {
     free(e->metrics);
     free(e->per_path);
     free(e->ratios);
+    free(e->follows);
     contract_plan_free(e->plan);
     free(e->discount);
     free(e->costs_plan);

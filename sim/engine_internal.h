@@ -129,6 +129,9 @@ struct engine {
     size_t n_metrics;
     size_t *per_path;     /* the metrics with a value per path (not aggregates) ... */
     size_t n_per_path;
+    size_t *follows;      /* [n_metrics] during a run: the earlier metric whose values a
+                             metric has had in every future so far (its accumulator then
+                             waits, and copies that one's), or SIZE_MAX (runner.c) */
     size_t *ratios;       /* ... and the ratio metrics, among all n_metrics */
     size_t n_ratios;
     metric_index mi;

@@ -143,12 +143,97 @@ static void help_commit(run *r) {
         const size_t end = lo + COMMIT_CHUNK < e->n_per_path ? lo + COMMIT_CHUNK : e->n_per_path;
         for (size_t q = lo; q < end; q++) {
             size_t i = e->per_path[q];
-            stats_acc_add_block(e->acc[i], buf + m->at + i, n, m->part);
+            if (e->follows[i] == SIZE_MAX)
+                stats_acc_add_block(e->acc[i], buf + m->at + i, n, m->part);
         }
         pthread_mutex_lock(&r->lock);
         if (++r->job_done == r->job_chunks) pthread_cond_broadcast(&r->cond);
         pthread_mutex_unlock(&r->lock);
     }
+}
+
+/* ------------------------------------------------------ metrics that follow
+ *
+ * Some metrics take the same value as an earlier one in every future: the
+ * commissioner's outlay and the outcome payments, a lone tranche's receipts
+ * and both, a comparison's B and A where B does not differ. Adding such a
+ * metric to a sketch of its own is a tenth or more of a merge (the sketch's
+ * buckets are memory far apart). So a metric whose values in a run's first
+ * block are, bit for bit, an earlier metric's, and not all one value (those
+ * cost little), "follows" it: its accumulator takes no values while the two
+ * stay equal, block by block; when a block first differs, it takes a copy of
+ * the other's accumulator as it was before that block, and goes on alone;
+ * at the end of the run (settle_followers) it takes the copy. It then holds
+ * what adding its own values would have given, to the bit: the same values
+ * in the same order. Only a run from the first path is followed (an
+ * extension's accumulators already differ or not, and the test would have to
+ * compare them), and only within one engine. */
+
+/* Whether the values of metrics i and j in a block (n rows of `stride`
+ * doubles from row) are the same bits, path by path. */
+static int same_column(const double *row, size_t i, size_t j, uint32_t n, size_t stride) {
+    for (uint32_t k = 0; k < n; k++, row += stride) {
+        uint64_t a, b;
+        memcpy(&a, row + i, sizeof a);
+        memcpy(&b, row + j, sizeof b);
+        if (a != b) return 0;
+    }
+    return 1;
+}
+
+/* Whether metric j's values in a block are one value, bit for bit. */
+static int one_value(const double *row, size_t j, uint32_t n, size_t stride) {
+    uint64_t a, b;
+    memcpy(&a, row + j, sizeof a);
+    for (uint32_t k = 1; k < n; k++) {
+        memcpy(&b, row + (size_t)k * stride + j, sizeof b);
+        if (a != b) return 0;
+    }
+    return 1;
+}
+
+/* Before block `first` is merged: in a run's first block, find what each
+ * metric follows; in a later one, let go the metrics that part from what
+ * they followed, each with a copy of its accumulator. Called by the
+ * committer alone, before the block's chunks are shared out. Returns 0, or
+ * -1 when out of memory for a copy. */
+static int follow_block(run *r, const double *buf, uint64_t first, uint32_t n) {
+    for (size_t mi = 0; mi < r->n_m; mi++) {
+        const member *m = &r->m[mi];
+        engine *e = m->e;
+        const double *row = buf + m->at;
+        for (size_t q = 0; q < e->n_per_path; q++) {
+            const size_t j = e->per_path[q], i = e->follows[j];
+            if (first == 0) {
+                if (one_value(row, j, n, m->part)) continue;
+                for (size_t p = 0; p < q && e->follows[j] == SIZE_MAX; p++) {
+                    const size_t h = e->per_path[p];
+                    if (e->follows[h] == SIZE_MAX && same_column(row, h, j, n, m->part))
+                        e->follows[j] = h;
+                }
+            } else if (i != SIZE_MAX && !same_column(row, i, j, n, m->part)) {
+                e->follows[j] = SIZE_MAX;
+                if (stats_acc_copy(e->acc[j], e->acc[i]) != 0) return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* At the end of a run: every metric still following another takes a copy
+ * of its accumulator. Returns 0, or -1 when out of memory for a copy. */
+static int settle_followers(run *r) {
+    int rc = 0;
+    for (size_t mi = 0; mi < r->n_m; mi++) {
+        engine *e = r->m[mi].e;
+        for (size_t q = 0; q < e->n_per_path; q++) {
+            const size_t j = e->per_path[q], i = e->follows[j];
+            if (i == SIZE_MAX) continue;
+            e->follows[j] = SIZE_MAX;
+            if (stats_acc_copy(e->acc[j], e->acc[i]) != 0) rc = -1;
+        }
+    }
+    return rc;
 }
 
 /* A merge job has chunks left to take (called with the lock held). */
@@ -165,6 +250,11 @@ static void commit_block(run *r, const double *buf, const double *flows, uint64_
      * the window waits for this merge): the merge is the one serial part of
      * a run, and a run of a few blocks (the TUI's first estimate) spends
      * half its time in it. */
+    if (follow_block(r, buf, first, n) != 0) {
+        pthread_mutex_lock(&r->lock);
+        r->failed = 1;
+        pthread_mutex_unlock(&r->lock);
+    }
     pthread_mutex_lock(&r->lock);
     r->job_buf = buf;
     r->job_n = n;
@@ -523,6 +613,8 @@ static int run_members(member *m, size_t n_m, uint64_t total_paths, unsigned thr
     for (unsigned i = 0; i < started; i++) pthread_join(tid[i], NULL);
     free(tid);
 
+    if (settle_followers(&r) != 0 && rc == SIB_OK)
+        rc = sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a metric's statistics");
     pthread_mutex_destroy(&r.lock);
     pthread_cond_destroy(&r.cond);
     free(r.slots);
@@ -535,6 +627,7 @@ static int run_members(member *m, size_t n_m, uint64_t total_paths, unsigned thr
         if (rc != SIB_OK) cluster->fail(cluster->ud, err->message, 1);
         return cluster_share(e, err);
     }
+    if (rc != SIB_OK) return rc;
     if (r.failed) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory in a worker thread");
     if (r.cancelled) return sib_error_set(err, SIB_ECANCEL, NULL, "run cancelled");
     return SIB_OK;

@@ -257,6 +257,31 @@ static inline int add_one(stats_acc *a, double x) {
     return add_mass(a, x, 1);
 }
 
+int stats_acc_copy(stats_acc *dst, const stats_acc *src) {
+    stats_acc_reset(dst);
+    for (unsigned s = 0; s < 2; s++)
+        for (int e = src->e_lo[s]; e <= src->e_hi[s]; e++) {
+            const bucket *from = src->octave[s][e];
+            if (from == NULL) continue;
+            bucket *to = dst->octave[s][e];
+            if (to == NULL && (to = octave_open(dst, s, (unsigned)e)) == NULL) {
+                stats_acc_reset(dst);
+                return -1;
+            }
+            memcpy(to, from, SKETCH_SUB * sizeof *to);
+        }
+    dst->n = src->n;
+    dst->undefined = src->undefined;
+    dst->zero = src->zero;
+    dst->same = src->same;
+    dst->shift = src->shift;
+    dst->s1 = src->s1;
+    dst->s2 = src->s2;
+    dst->min = src->min;
+    dst->max = src->max;
+    return 0;
+}
+
 /* Visit the non-empty buckets in increasing order of value: negative
  * values from the largest magnitude down, then zeros, then positives. The
  * visitor returns non-zero to stop. */

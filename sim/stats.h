@@ -64,6 +64,11 @@ int stats_acc_add(stats_acc *a, double x);
  * bucket could not be allocated. */
 int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride);
 
+/* Make dst hold what src holds: the same values in the same order, to the
+ * bit (its saved form, stats_acc_save, is then src's). Returns 0, or -1
+ * when a bucket could not be allocated (dst is then empty). */
+int stats_acc_copy(stats_acc *dst, const stats_acc *src);
+
 /* Fill s with the summary of the values so far. With no defined value the
  * moments and quantiles are NaN. */
 void stats_acc_summary(const stats_acc *a, stats_summary *s);
