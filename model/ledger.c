@@ -1,38 +1,56 @@
 /* ledger.c -- one future's cash flows for every party. See ledger.h. */
 #include "ledger.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-ledger *ledger_new(const scenario *sc, size_t periods) {
-    ledger *l = calloc(1, sizeof *l);
-    if (l == NULL) return NULL;
-    const size_t T = periods, ns = sc->n_stages, nr = sc->contract.n_rules;
-    const size_t np = sc->contract.n_payers;
-    l->sc = sc;
-    l->periods = T;
-    l->ppy = sc->sim.periods_per_year;
-    int fixed = 0, term = sc->contract.termination.present;
-    for (size_t k = 0; k < sc->contract.n_suspensions; k++)
-        fixed |= sc->contract.suspensions[k].kind == SUSPEND_FIXED;
-    /* The lines ledger_clear clears every future, in one block so that one
-     * memset clears them: stage_cost, cost, rule_pay, payer_pay, pay,
-     * stage_pay and fixed_pay, in that order. */
-    l->lines_len = (2 * ns + nr + np + 2 + (fixed ? 1 : 0)) * T;
-    l->lines = calloc(l->lines_len + 1, sizeof *l->lines);
-    l->fin = calloc(sc->n_financing + 1, sizeof *l->fin);
-    l->term_period = SIZE_MAX;
-    if (!l->lines || !l->fin) goto fail;
-    l->stage_cost = l->lines;
-    l->cost = l->stage_cost + ns * T;
-    l->rule_pay = l->cost + T;
-    l->payer_pay = l->rule_pay + nr * T;
-    l->pay = l->payer_pay + np * T;
-    l->stage_pay = l->pay + T;
-    l->fixed_pay = fixed ? l->stage_pay + ns * T : NULL;
+/* ------------------------------------------------------- kept results
+ *
+ * The financing's results are worked out from the ledger's lines, the
+ * settlement period and the termination alone (ledger_finance). A
+ * future's inputs often repeat an earlier one's -- the contract paid
+ * nothing, or every cap bound -- and running the structures is a third of
+ * what settling a future costs in the default scenario: so a ledger keeps
+ * the results of the last LEDGER_KEEP distinct inputs, each set of
+ * structures with the inputs it was run on, and points fin at a set whose
+ * inputs are the call's. Each set owns its structures' workspaces and
+ * arrays, so a set taken again is, array for array, what running on the
+ * same inputs gives. */
+typedef struct ledger_kept {
+    ledger_structure *fin; /* [n_financing] */
+    double *lines;         /* [lines_len] the lines it was run on */
+    size_t settle, term_period, term_stage;
+    uint64_t hash;         /* inputs_hash of those inputs */
+    uint64_t used;         /* the clock when last taken or run; 0: never run */
+} ledger_kept;
+
+/* Free one set of structures (NULL: nothing). */
+static void structures_free(const scenario *sc, ledger_structure *fin) {
+    if (fin == NULL) return;
     for (size_t f = 0; f < sc->n_financing; f++) {
-        ledger_structure *ls = &l->fin[f];
+        ledger_structure *ls = &fin[f];
+        for (size_t j = 0; j < FINANCING_MAX_PARTS; j++) {
+            fin_ws_free(ls->run[j]);
+            free(ls->part_costs[j]);
+            free(ls->part_pay[j]);
+            free(ls->term_pay[j]);
+        }
+        free(ls->commissioner);
+        free(ls->term);
+    }
+    free(fin);
+}
+
+/* A set of workspaces for every financing structure of sc on T periods of
+ * 1/ppy years; NULL when out of memory. */
+static ledger_structure *structures_new(const scenario *sc, size_t T, int ppy) {
+    const int term = sc->contract.termination.present;
+    ledger_structure *fin = calloc(sc->n_financing + 1, sizeof *fin);
+    if (fin == NULL) return NULL;
+    for (size_t f = 0; f < sc->n_financing; f++) {
+        ledger_structure *ls = &fin[f];
         const int blend = sc->financing[f].type == FIN_BY_STAGE;
         ls->n_parts = financing_parts(sc, f, ls->part);
         ls->commissioner = calloc(T + 1, sizeof *ls->commissioner);
@@ -40,7 +58,7 @@ ledger *ledger_new(const scenario *sc, size_t periods) {
         if (term && (ls->term = calloc(T + 1, sizeof *ls->term)) == NULL) goto fail;
         for (size_t j = 0; j < ls->n_parts; j++) {
             /* The contract says which rules pay interest (financing.h). */
-            ls->run[j] = fin_ws_new_for(&sc->financing[ls->part[j]], &sc->contract, T, l->ppy);
+            ls->run[j] = fin_ws_new_for(&sc->financing[ls->part[j]], &sc->contract, T, ppy);
             if (ls->run[j] == NULL) goto fail;
             if (term && (ls->term_pay[j] = calloc(T + 1, sizeof *ls->term_pay[j])) == NULL)
                 goto fail;
@@ -50,30 +68,75 @@ ledger *ledger_new(const scenario *sc, size_t periods) {
             if (!ls->part_costs[j] || !ls->part_pay[j]) goto fail;
         }
     }
-    return l;
+    return fin;
 fail:
-    ledger_free(l);
+    structures_free(sc, fin);
     return NULL;
+}
+
+/* Make kept set k of l: its structures and room for its inputs. 0, or -1
+ * when out of memory (the set is then left unmade). */
+static int kept_make(ledger *l, ledger_kept *k) {
+    k->fin = structures_new(l->sc, l->periods, l->ppy);
+    k->lines = malloc((l->lines_len + 1) * sizeof *k->lines);
+    if (k->fin == NULL || k->lines == NULL) {
+        structures_free(l->sc, k->fin);
+        free(k->lines);
+        k->fin = NULL;
+        k->lines = NULL;
+        return -1;
+    }
+    k->used = 0;
+    return 0;
+}
+
+ledger *ledger_new(const scenario *sc, size_t periods) {
+    ledger *l = calloc(1, sizeof *l);
+    if (l == NULL) return NULL;
+    const size_t T = periods, ns = sc->n_stages, nr = sc->contract.n_rules;
+    const size_t np = sc->contract.n_payers;
+    l->sc = sc;
+    l->periods = T;
+    l->ppy = sc->sim.periods_per_year;
+    int fixed = 0;
+    for (size_t k = 0; k < sc->contract.n_suspensions; k++)
+        fixed |= sc->contract.suspensions[k].kind == SUSPEND_FIXED;
+    /* The lines ledger_clear clears every future, in one block so that one
+     * memset clears them: stage_cost, cost, rule_pay, payer_pay, pay,
+     * stage_pay and fixed_pay, in that order. */
+    l->lines_len = (2 * ns + nr + np + 2 + (fixed ? 1 : 0)) * T;
+    l->lines = calloc(l->lines_len + 1, sizeof *l->lines);
+    l->kept = calloc(LEDGER_KEEP, sizeof *l->kept);
+    l->term_period = SIZE_MAX;
+    if (!l->lines || !l->kept || kept_make(l, &l->kept[0]) != 0) {
+        ledger_free(l);
+        return NULL;
+    }
+    l->n_kept = 1;
+    l->keep = LEDGER_KEEP;
+    l->fin = l->kept[0].fin;
+    l->stage_cost = l->lines;
+    l->cost = l->stage_cost + ns * T;
+    l->rule_pay = l->cost + T;
+    l->payer_pay = l->rule_pay + nr * T;
+    l->pay = l->payer_pay + np * T;
+    l->stage_pay = l->pay + T;
+    l->fixed_pay = fixed ? l->stage_pay + ns * T : NULL;
+    return l;
 }
 
 void ledger_free(ledger *l) {
     if (l == NULL) return;
-    if (l->fin)
-        for (size_t f = 0; f < l->sc->n_financing; f++) {
-            ledger_structure *ls = &l->fin[f];
-            for (size_t j = 0; j < FINANCING_MAX_PARTS; j++) {
-                fin_ws_free(ls->run[j]);
-                free(ls->part_costs[j]);
-                free(ls->part_pay[j]);
-                free(ls->term_pay[j]);
-            }
-            free(ls->commissioner);
-            free(ls->term);
-        }
-    free(l->fin);
+    for (size_t k = 0; l->kept && k < l->n_kept; k++) {
+        structures_free(l->sc, l->kept[k].fin);
+        free(l->kept[k].lines);
+    }
+    free(l->kept);
     free(l->lines);
     free(l);
 }
+
+void ledger_keep(ledger *l, size_t n) { l->keep = n < 1 ? 1 : n > LEDGER_KEEP ? LEDGER_KEEP : n; }
 
 void ledger_clear(ledger *l) {
     memset(l->lines, 0, l->lines_len * sizeof *l->lines);
@@ -111,10 +174,45 @@ static double termination_owed(const ledger *l, const financing *fin, size_t par
     return tm->amount * (out > 0 ? out : 0);
 }
 
-void ledger_finance(ledger *l, size_t settle) {
+/* A hash of what tells futures' inputs apart soonest: the payments, the
+ * settlement and the termination's period. Four products summed, so that
+ * the multiplications do not wait on each other; a collision costs only a
+ * comparison of the whole inputs (same_inputs). */
+static uint64_t inputs_hash(const ledger *l, size_t settle) {
+    uint64_t h[4] = {settle, l->term_period, 0, 0};
+    const size_t T = l->periods;
+    for (size_t t = 0; t < T; t++) {
+        uint64_t x;
+        memcpy(&x, &l->pay[t], sizeof x);
+        h[t & 3] = (h[t & 3] ^ x) * 0x100000001b3u;
+    }
+    return (h[0] ^ (h[1] << 1)) + (h[2] ^ (h[3] >> 1)) * 0x9e3779b97f4a7c15u;
+}
+
+/* Whether kept set k was run on l's inputs, bit for bit. */
+static int same_inputs(const ledger *l, const ledger_kept *k, size_t settle, uint64_t hash) {
+    return k->used != 0 && k->hash == hash && k->settle == settle &&
+           k->term_period == l->term_period &&
+           (l->term_period == SIZE_MAX || k->term_stage == l->term_stage) &&
+           memcmp(k->lines, l->lines, l->lines_len * sizeof *l->lines) == 0;
+}
+
+/* The set to run this call's inputs into: a new one while fewer than
+ * l->keep are made (and memory allows), else the one used longest ago --
+ * or, keeping one, the current one. */
+static size_t kept_victim(ledger *l) {
+    if (l->keep <= 1) return l->kept_at;
+    if (l->n_kept < l->keep && kept_make(l, &l->kept[l->n_kept]) == 0) return l->n_kept++;
+    size_t at = 0;
+    for (size_t k = 1; k < l->n_kept; k++)
+        if (l->kept[k].used < l->kept[at].used) at = k;
+    return at;
+}
+
+/* Run every structure on l's inputs into the set fin points at. */
+static void run_structures(ledger *l, size_t settle) {
     const scenario *sc = l->sc;
     const size_t T = l->periods;
-    l->settle = settle;
     for (size_t f = 0; f < sc->n_financing; f++) {
         ledger_structure *ls = &l->fin[f];
         const financing *fin = &sc->financing[f];
@@ -158,6 +256,29 @@ void ledger_finance(ledger *l, size_t settle) {
             for (size_t t = 0; t < T; t++) ls->commissioner[t] += r->commissioner[t];
         }
     }
+}
+
+int ledger_finance(ledger *l, size_t settle) {
+    const uint64_t hash = inputs_hash(l, settle);
+    l->settle = settle;
+    l->clock++;
+    for (size_t k = 0; k < l->n_kept; k++)
+        if (same_inputs(l, &l->kept[k], settle, hash)) {
+            l->kept[k].used = l->clock;
+            l->kept_at = k;
+            l->fin = l->kept[k].fin;
+            return 1;
+        }
+    ledger_kept *k = &l->kept[l->kept_at = kept_victim(l)];
+    l->fin = k->fin;
+    run_structures(l, settle);
+    memcpy(k->lines, l->lines, l->lines_len * sizeof *l->lines);
+    k->settle = settle;
+    k->term_period = l->term_period;
+    k->term_stage = l->term_stage;
+    k->hash = hash;
+    k->used = l->clock;
+    return 0;
 }
 
 /* ------------------------------------------------------------- the lines */

@@ -23,6 +23,7 @@
 #define SIB_LEDGER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "financing.h"
 #include "scenario.h"
@@ -77,7 +78,18 @@ typedef struct ledger {
                              not (ledger_clear) */
     size_t term_stage;    /* the last stage that ran then: a blend's part financing it is
                              owed a termination sum */
+    /* The financing's results kept for inputs that come again (ledger_finance);
+     * fin points at the current one's structures. */
+    struct ledger_kept *kept; /* [LEDGER_KEEP] */
+    size_t n_kept;        /* sets of results made so far */
+    size_t keep;          /* how many to keep: LEDGER_KEEP, or 1 (ledger_keep) */
+    size_t kept_at;       /* the set fin points at */
+    uint64_t clock;       /* counts ledger_finance's calls: when each set was last used */
 } ledger;
+
+/* The financing's results a ledger keeps, each with the inputs they came
+ * from (ledger_finance). */
+#define LEDGER_KEEP 8
 
 /* A ledger for scenario sc on a grid of `periods` periods; NULL when out of
  * memory. */
@@ -110,7 +122,21 @@ void ledger_clear_payments(ledger *l);
  *                          max(-(sum to date of fee + payments - costs), 0)
  * A grant or fee for service owes nothing: its commissioner paid the costs as
  * they fell due. The structure is run once more with the payment added. */
-void ledger_finance(ledger *l, size_t settle);
+int ledger_finance(ledger *l, size_t settle);
+
+/* What ledger_finance needs is a function of the ledger's lines (costs,
+ * payments, each rule's and each stage's payments), the settlement period
+ * and the termination (term_period, term_stage), and of nothing else: it
+ * keeps the results of the last LEDGER_KEEP distinct inputs, and a call
+ * whose inputs are, bit for bit, those of a set it kept points fin at that
+ * set instead of running the structures again (returns 1: the results are
+ * those the run would give, array for array; 0: they were run). l->kept_at
+ * names the set, which stays the same results until a call returns 0 with
+ * that kept_at. Futures repeat their inputs when the contract pays nothing
+ * or the caps bind: two in three of the default scenario's.
+ * ledger_keep(l, 1) keeps only the current set (a run every call but for
+ * the same inputs twice in a row). */
+void ledger_keep(ledger *l, size_t n);
 
 /* Every line of the ledger in order (programme, contract, then each
  * structure, party by party) into out (up to max); returns how many there

@@ -205,6 +205,11 @@ typedef struct worker {
     size_t costs_key_len;
     int costs_valid;
     double *draw_buf; /* [path_draw_doubles] path_take_draws' copy of a draw */
+    /* Each of the ledger's kept financing results (ledger_finance): its
+     * units' IRR, IRR status and NPV, [(kept * n_units + U) * 3], once
+     * metrics_of_path has worked them out (unit_memo_ok[kept]). */
+    double *unit_memo;
+    unsigned char unit_memo_ok[LEDGER_KEEP];
 } worker;
 
 /* path.c: simulate one future into w's ledger and facts: path_draw, then

@@ -418,23 +418,37 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
     c[FC_RETURNED] = returned;
     c[FC_NET] = e->mi.value_pv != SIZE_MAX ? w->value_pv - pv : NAN;
 
-    for (size_t u = 0; u < m->n_units; u++) {
+    /* The IRR and NPV of each unit, as worked out for these results when
+     * the ledger took them from a set it kept (see metrics_of_path). */
+    const int memo_ok = w->unit_memo_ok[w->L->kept_at];
+    double *memo = w->unit_memo + (w->L->kept_at * e->n_units + m->unit_global) * 3;
+    for (size_t u = 0; u < m->n_units; u++, memo += 3) {
         const fin_result *r = ls->run[m->unit_part[u]];
         size_t k = m->unit_tranche[u];
         const tranche_result *tr = &r->tranche[k];
         const double *flows = r->investor + k * T;
         double *x = v + m->unit_base[u];
-        double irr;
+        double irr, npv;
         irr_status st;
         size_t like = m->unit_like[u];
-        if (like != SIZE_MAX && proportional(flows, ls->run[m->unit_part[like]]->investor +
-                                                        m->unit_tranche[like] * T, T)) {
-            /* The flows of an earlier unit, scaled: its IRR (NaN when it
-             * has none) and why. */
-            irr = v[m->unit_base[like] + TR_IRR];
-            st = (irr_status)w->irr_status[m->unit_global + like];
+        if (memo_ok) {
+            irr = memo[0];
+            st = (irr_status)memo[1];
+            npv = memo[2];
         } else {
-            st = irr_solve(w->irr, flows, T, ppy, &irr);
+            if (like != SIZE_MAX && proportional(flows, ls->run[m->unit_part[like]]->investor +
+                                                            m->unit_tranche[like] * T, T)) {
+                /* The flows of an earlier unit, scaled: its IRR (NaN when it
+                 * has none) and why. */
+                irr = v[m->unit_base[like] + TR_IRR];
+                st = (irr_status)w->irr_status[m->unit_global + like];
+            } else {
+                st = irr_solve(w->irr, flows, T, ppy, &irr);
+            }
+            npv = finance_npv_at(flows, T, e->unit_v[m->unit_global + u]);
+            memo[0] = irr;
+            memo[1] = (double)st;
+            memo[2] = npv;
         }
         w->irr_status[m->unit_global + u] = (double)st;
         /* Money in: capital drawn and guarantee fees paid; money back: from
@@ -445,7 +459,7 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
         x[TR_IRR] = (st == IRR_OK || st == IRR_TOTAL_LOSS) ? irr : NAN;
         x[TR_POOLED_IRR] = x[TR_EXP_MOIC] = x[TR_P_LOSS_DRAWN] = x[TR_FULL_DRAWN] = NAN;
         x[TR_MOIC] = in > 0 ? back / in : NAN;
-        x[TR_NPV] = finance_npv_at(flows, T, e->unit_v[m->unit_global + u]);
+        x[TR_NPV] = npv;
         x[TR_DRAWN] = tr->drawn;
         x[TR_RECEIVED] = tr->received;
         x[TR_GUARANTEED] = tr->guaranteed;
@@ -550,6 +564,10 @@ void metrics_of_path(const engine *e, worker *w, double *v) {
     if (mi->value_pv != SIZE_MAX) v[mi->value_pv] = w->value_pv;
     for (size_t f = 0; f < sc->n_financing; f++)
         structure_metrics(e, w, f, v, true_total, nothing_improved);
+    /* The units' IRRs and NPVs of the ledger's current results are known
+     * now: a later future whose ledger takes these results again reads
+     * them (path_settle forgets them when the set is run afresh). */
+    w->unit_memo_ok[w->L->kept_at] = 1;
 }
 
 /* ------------------------------------------------------------ aggregates */

@@ -1161,5 +1161,8 @@ void path_settle(const engine *e, worker *w) {
         L->term_period = scenario_period_in(sc, T, w->term);
         L->term_stage = stage_at(sc, w, w->term);
     }
-    ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w)));
+    /* Results run afresh: what metrics_of_path worked out from the set they
+     * were run into is gone. */
+    if (!ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w))))
+        w->unit_memo_ok[L->kept_at] = 0;
 }
