@@ -84,7 +84,7 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
              tests/test_warnings.c tests/test_json_syntax.c tests/test_json_pointer.c \
              tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_json_suite.c \
-             tests/test_state.c tests/test_family.c tests/test_merge.c \
+             tests/test_state.c tests/test_family.c tests/test_merge.c tests/test_kept.c \
              tests/test_options.c tests/test_provenance.c tests/test_library.c \
              tests/test_svg.c tests/test_html.c tests/test_fan.c tests/test_paper.c \
              tests/test_present.c \

@@ -82,14 +82,15 @@ typedef struct ledger {
      * fin points at the current one's structures. */
     struct ledger_kept *kept; /* [LEDGER_KEEP] */
     size_t n_kept;        /* sets of results made so far */
-    size_t keep;          /* how many to keep: LEDGER_KEEP, or 1 (ledger_keep) */
+    size_t keep;          /* how many to keep: LEDGER_KEEP, 1 or 0 (ledger_keep) */
     size_t kept_at;       /* the set fin points at */
     uint64_t clock;       /* counts ledger_finance's calls: when each set was last used */
+    uint64_t hits;        /* calls that took a kept set */
 } ledger;
 
 /* The financing's results a ledger keeps, each with the inputs they came
  * from (ledger_finance). */
-#define LEDGER_KEEP 8
+#define LEDGER_KEEP 16
 
 /* A ledger for scenario sc on a grid of `periods` periods; NULL when out of
  * memory. */
@@ -121,21 +122,25 @@ void ledger_clear_payments(ledger *l);
  *                          repaid to date; a pbr's costs not yet recovered,
  *                          max(-(sum to date of fee + payments - costs), 0)
  * A grant or fee for service owes nothing: its commissioner paid the costs as
- * they fell due. The structure is run once more with the payment added. */
+ * they fell due. The structure is run once more with the payment added.
+ *
+ * The results are a function of the ledger's lines (costs, payments, each
+ * rule's, payer's and stage's payments), `settle` and the termination
+ * (term_period, term_stage) alone, and futures often repeat them: the
+ * contract paid nothing, or every cap bound (two futures in three of the
+ * default scenario). So the ledger keeps the results of the last
+ * LEDGER_KEEP distinct inputs, each set of structures apart, and a call
+ * whose inputs are, bit for bit, those of a kept set points fin at it
+ * instead of running the structures again: returns 1 then, 0 when it ran
+ * them. Either way fin holds, array for array, what running them gives.
+ * l->kept_at names the set fin points at; a set holds the same results
+ * until a call returns 0 with it as kept_at. */
 int ledger_finance(ledger *l, size_t settle);
 
-/* What ledger_finance needs is a function of the ledger's lines (costs,
- * payments, each rule's and each stage's payments), the settlement period
- * and the termination (term_period, term_stage), and of nothing else: it
- * keeps the results of the last LEDGER_KEEP distinct inputs, and a call
- * whose inputs are, bit for bit, those of a set it kept points fin at that
- * set instead of running the structures again (returns 1: the results are
- * those the run would give, array for array; 0: they were run). l->kept_at
- * names the set, which stays the same results until a call returns 0 with
- * that kept_at. Futures repeat their inputs when the contract pays nothing
- * or the caps bind: two in three of the default scenario's.
- * ledger_keep(l, 1) keeps only the current set (a run every call but for
- * the same inputs twice in a row). */
+/* How many sets of results ledger_finance keeps: LEDGER_KEEP (the default;
+ * after 512 calls, 1 when fewer than one call in 16 took a kept set), 1
+ * (the current set, taken again when the next call's inputs are the same),
+ * or 0 (run every call: the reference the tests compare with). */
 void ledger_keep(ledger *l, size_t n);
 
 /* Every line of the ledger in order (programme, contract, then each
