@@ -48,7 +48,7 @@ void worker_free(worker *w) {
     free(w->costs_key);
     free(w->costs_key_new);
     free(w->draw_buf);
-    free(w->unit_memo);
+    free(w->fin_memo);
     free(w);
 }
 
@@ -84,7 +84,9 @@ worker *worker_new(const engine *e) {
     w->costs_key = calloc(w->costs_key_len, sizeof *w->costs_key);
     w->costs_key_new = calloc(w->costs_key_len, sizeof *w->costs_key_new);
     w->draw_buf = calloc(path_draw_doubles(e), sizeof *w->draw_buf);
-    w->unit_memo = calloc(LEDGER_KEEP * e->n_units * 3 + 1, sizeof *w->unit_memo);
+    const size_t nf = sc->n_financing;
+    w->n_fin_memo = (nf ? e->fmap[nf - 1].end - e->fmap[0].common : 0) + e->n_units;
+    w->fin_memo = calloc(LEDGER_KEEP * w->n_fin_memo + 1, sizeof *w->fin_memo);
     /* Contract terms (contract.h): the termination's own stream, so that
      * its draws shift no other; the fixed payments of suspensions. */
     w->term = HUGE_VAL;
@@ -98,7 +100,7 @@ worker *worker_new(const engine *e) {
         !w->z || !w->obs || !w->pay || !w->event_payer || !w->payer || !w->scratch || !w->stage_w ||
         !w->L || !w->true_units || !w->cohort_true || !w->cohort_value || !w->cohort_n ||
         !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status ||
-        !w->costs_key || !w->costs_key_new || !w->draw_buf || !w->unit_memo) {
+        !w->costs_key || !w->costs_key_new || !w->draw_buf || !w->fin_memo) {
         worker_free(w);
         return NULL;
     }

@@ -89,6 +89,7 @@ typedef struct fin_map {
     size_t n_guar;
     size_t guar_part[MAX_UNITS], guar_index[MAX_UNITS], guar_base[MAX_UNITS];
     size_t guar_fee_base[MAX_UNITS];      /* SIZE_MAX: the guarantee has no fee */
+    size_t end;                           /* the structure's metrics are [common, end) */
 } fin_map;
 
 /* How one future is made. */
@@ -205,11 +206,13 @@ typedef struct worker {
     size_t costs_key_len;
     int costs_valid;
     double *draw_buf; /* [path_draw_doubles] path_take_draws' copy of a draw */
-    /* Each of the ledger's kept financing results (ledger_finance): its
-     * units' IRR, IRR status and NPV, [(kept * n_units + U) * 3], once
-     * metrics_of_path has worked them out (unit_memo_ok[kept]). */
-    double *unit_memo;
-    unsigned char unit_memo_ok[LEDGER_KEEP];
+    /* Each of the ledger's kept financing results (ledger_finance): the
+     * metrics of every structure worked out from them, [kept * n_fin_memo
+     * ..], those of [fmap[0].common, fmap[last].end) then each unit's IRR
+     * status, once metrics_of_path has worked them out (fin_memo_ok[kept]). */
+    double *fin_memo;
+    size_t n_fin_memo;
+    unsigned char fin_memo_ok[LEDGER_KEEP];
 } worker;
 
 /* path.c: simulate one future into w's ledger and facts: path_draw, then

@@ -259,6 +259,7 @@ static void define_financing(engine *e) {
                 }
             }
         }
+        m->end = e->n_metrics;
     }
 }
 
@@ -383,9 +384,9 @@ static int proportional(const double *x, const double *y, size_t n) {
     return 1;
 }
 
-/* Structure f's metrics, from its lines of the ledger. */
-static void structure_metrics(const engine *e, worker *w, size_t f, double *v, double true_total,
-                              int nothing_improved) {
+/* Structure f's metrics, from its lines of the ledger alone: all but
+ * FC_PER_OUTCOME_PATH, FC_NOTHING and FC_NET (structure_metrics). */
+static void structure_fin_metrics(const engine *e, worker *w, size_t f, double *v) {
     const scenario *sc = e->sc;
     const size_t T = e->periods;
     const int ppy = sc->sim.periods_per_year;
@@ -408,47 +409,30 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
     c[FC_TOTAL] = total;
     c[FC_PV] = pv;
     c[FC_PER_OUTCOME] = NAN; /* an aggregate */
-    c[FC_PER_OUTCOME_PATH] = sc->n_outcomes == 1 && true_total > 0 ? total / true_total : NAN;
-    c[FC_NOTHING] = nothing_improved ? total : 0.0;
     c[FC_MAX_YEAR] = max_window(ls->commissioner, T, (size_t)ppy);
     c[FC_PROVIDER] = provider;
     c[FC_PROVIDER_LOSS] = provider < -1e-9;
     c[FC_PEAK] = peak;
     c[FC_UNFUNDED] = unfunded;
     c[FC_RETURNED] = returned;
-    c[FC_NET] = e->mi.value_pv != SIZE_MAX ? w->value_pv - pv : NAN;
 
-    /* The IRR and NPV of each unit, as worked out for these results when
-     * the ledger took them from a set it kept (see metrics_of_path). */
-    const int memo_ok = w->unit_memo_ok[w->L->kept_at];
-    double *memo = w->unit_memo + (w->L->kept_at * e->n_units + m->unit_global) * 3;
-    for (size_t u = 0; u < m->n_units; u++, memo += 3) {
+    for (size_t u = 0; u < m->n_units; u++) {
         const fin_result *r = ls->run[m->unit_part[u]];
         size_t k = m->unit_tranche[u];
         const tranche_result *tr = &r->tranche[k];
         const double *flows = r->investor + k * T;
         double *x = v + m->unit_base[u];
-        double irr, npv;
+        double irr;
         irr_status st;
         size_t like = m->unit_like[u];
-        if (memo_ok) {
-            irr = memo[0];
-            st = (irr_status)memo[1];
-            npv = memo[2];
+        if (like != SIZE_MAX && proportional(flows, ls->run[m->unit_part[like]]->investor +
+                                                        m->unit_tranche[like] * T, T)) {
+            /* The flows of an earlier unit, scaled: its IRR (NaN when it
+             * has none) and why. */
+            irr = v[m->unit_base[like] + TR_IRR];
+            st = (irr_status)w->irr_status[m->unit_global + like];
         } else {
-            if (like != SIZE_MAX && proportional(flows, ls->run[m->unit_part[like]]->investor +
-                                                            m->unit_tranche[like] * T, T)) {
-                /* The flows of an earlier unit, scaled: its IRR (NaN when it
-                 * has none) and why. */
-                irr = v[m->unit_base[like] + TR_IRR];
-                st = (irr_status)w->irr_status[m->unit_global + like];
-            } else {
-                st = irr_solve(w->irr, flows, T, ppy, &irr);
-            }
-            npv = finance_npv_at(flows, T, e->unit_v[m->unit_global + u]);
-            memo[0] = irr;
-            memo[1] = (double)st;
-            memo[2] = npv;
+            st = irr_solve(w->irr, flows, T, ppy, &irr);
         }
         w->irr_status[m->unit_global + u] = (double)st;
         /* Money in: capital drawn and guarantee fees paid; money back: from
@@ -459,7 +443,7 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
         x[TR_IRR] = (st == IRR_OK || st == IRR_TOTAL_LOSS) ? irr : NAN;
         x[TR_POOLED_IRR] = x[TR_EXP_MOIC] = x[TR_P_LOSS_DRAWN] = x[TR_FULL_DRAWN] = NAN;
         x[TR_MOIC] = in > 0 ? back / in : NAN;
-        x[TR_NPV] = npv;
+        x[TR_NPV] = finance_npv_at(flows, T, e->unit_v[m->unit_global + u]);
         x[TR_DRAWN] = tr->drawn;
         x[TR_RECEIVED] = tr->received;
         x[TR_GUARANTEED] = tr->guaranteed;
@@ -484,6 +468,32 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
         if (m->guar_fee_base[u] != SIZE_MAX)
             v[m->guar_fee_base[u]] = r->guarantor_fees[m->guar_index[u]];
     }
+}
+
+/* Structure f's metrics. Those worked out from the ledger's financing
+ * results alone are the same whenever the ledger takes a set of results it
+ * kept (ledger_finance): worked out once for the set, then copied, with
+ * each unit's IRR status; the three that read the future's true outcomes
+ * and their value are worked out every time. */
+static void structure_metrics(const engine *e, worker *w, size_t f, double *v, double true_total,
+                              int nothing_improved) {
+    const fin_map *m = &e->fmap[f];
+    const size_t first = e->fmap[0].common, n_fin = w->n_fin_memo - e->n_units;
+    double *memo = w->fin_memo + w->L->kept_at * w->n_fin_memo;
+    double *status = memo + n_fin + m->unit_global;
+    if (w->fin_memo_ok[w->L->kept_at]) {
+        memcpy(v + m->common, memo + (m->common - first), (m->end - m->common) * sizeof *v);
+        memcpy(w->irr_status + m->unit_global, status, m->n_units * sizeof *status);
+    } else {
+        structure_fin_metrics(e, w, f, v);
+        memcpy(memo + (m->common - first), v + m->common, (m->end - m->common) * sizeof *v);
+        memcpy(status, w->irr_status + m->unit_global, m->n_units * sizeof *status);
+    }
+    double *c = v + m->common;
+    const double total = c[FC_TOTAL], pv = c[FC_PV];
+    c[FC_PER_OUTCOME_PATH] = e->sc->n_outcomes == 1 && true_total > 0 ? total / true_total : NAN;
+    c[FC_NOTHING] = nothing_improved ? total : 0.0;
+    c[FC_NET] = e->mi.value_pv != SIZE_MAX ? w->value_pv - pv : NAN;
 }
 
 void metrics_of_path(const engine *e, worker *w, double *v) {
@@ -564,10 +574,10 @@ void metrics_of_path(const engine *e, worker *w, double *v) {
     if (mi->value_pv != SIZE_MAX) v[mi->value_pv] = w->value_pv;
     for (size_t f = 0; f < sc->n_financing; f++)
         structure_metrics(e, w, f, v, true_total, nothing_improved);
-    /* The units' IRRs and NPVs of the ledger's current results are known
-     * now: a later future whose ledger takes these results again reads
+    /* The structures' metrics of the ledger's current results are known
+     * now: a later future whose ledger takes these results again copies
      * them (path_settle forgets them when the set is run afresh). */
-    w->unit_memo_ok[w->L->kept_at] = 1;
+    if (sc->n_financing) w->fin_memo_ok[w->L->kept_at] = 1;
 }
 
 /* ------------------------------------------------------------ aggregates */

@@ -1164,5 +1164,5 @@ void path_settle(const engine *e, worker *w) {
     /* Results run afresh: what metrics_of_path worked out from the set they
      * were run into is gone. */
     if (!ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w))))
-        w->unit_memo_ok[L->kept_at] = 0;
+        w->fin_memo_ok[L->kept_at] = 0;
 }
