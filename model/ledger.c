@@ -174,13 +174,13 @@ static double termination_owed(const ledger *l, const financing *fin, size_t par
     return tm->amount * (out > 0 ? out : 0);
 }
 
-/* After KEEP_TRIAL calls a ledger keeps only the current set unless at
- * least one call in KEEP_WORTH took a kept set: a repeat saves the run of
- * every structure and its IRRs (thousands of instructions), a look through
- * the sets costs a hash and a comparison or two; measured, keeping 16 sets
- * in a scenario whose futures never repeat (utah-preschool) was 4.7%
- * slower. Which sets are kept changes only what is run again, never a
- * result. */
+/* After KEEP_TRIAL calls a ledger keeps no set unless at least one call
+ * in KEEP_WORTH took a kept set: a repeat saves the run of every structure
+ * and its IRRs (thousands of instructions), a look through the sets costs a
+ * hash and a comparison or two, and each run a copy of the inputs (and, in
+ * sim/metrics.c, of the structures' metrics); measured, keeping 16 sets in
+ * a scenario whose futures never repeat (utah-preschool) was 4.7% slower.
+ * Which sets are kept changes only what is run again, never a result. */
 #define KEEP_TRIAL 512
 #define KEEP_WORTH 16
 
@@ -277,13 +277,18 @@ static void run_structures(ledger *l, size_t settle) {
 }
 
 int ledger_finance(ledger *l, size_t settle) {
-    const uint64_t hash = inputs_hash(l, settle);
     l->settle = settle;
-    /* Keeping many sets costs a look through them and a set's arrays out
-     * of cache at each run: when few futures repeat, keep one. */
-    if (++l->clock == KEEP_TRIAL && l->keep > 1 && l->hits * KEEP_WORTH < KEEP_TRIAL) l->keep = 1;
-    const size_t from = l->keep > 1 ? 0 : l->kept_at,
-                 to = l->keep > 1 ? l->n_kept : l->keep == 1 ? from + 1 : from;
+    /* Keeping sets costs a look through them, a copy of the inputs and the
+     * sets' arrays out of cache at each run: when few futures repeat, keep
+     * none. */
+    if (++l->clock == KEEP_TRIAL && l->keep > 1 && l->hits * KEEP_WORTH < KEEP_TRIAL) l->keep = 0;
+    if (l->keep == 0) {
+        l->kept[l->kept_at].used = 0; /* its inputs are no longer known */
+        run_structures(l, settle);
+        return 0;
+    }
+    const uint64_t hash = inputs_hash(l, settle);
+    const size_t from = l->keep > 1 ? 0 : l->kept_at, to = l->keep > 1 ? l->n_kept : from + 1;
     for (size_t k = from; k < to; k++)
         if (same_inputs(l, &l->kept[k], settle, hash)) {
             l->kept[k].used = l->clock;

@@ -127,7 +127,7 @@ void ledger_clear_payments(ledger *l);
  * The results are a function of the ledger's lines (costs, payments, each
  * rule's, payer's and stage's payments), `settle` and the termination
  * (term_period, term_stage) alone, and futures often repeat them: the
- * contract paid nothing, or every cap bound (two futures in three of the
+ * contract paid nothing, or every cap bound (four futures in five of the
  * default scenario). So the ledger keeps the results of the last
  * LEDGER_KEEP distinct inputs, each set of structures apart, and a call
  * whose inputs are, bit for bit, those of a kept set points fin at it
@@ -138,9 +138,9 @@ void ledger_clear_payments(ledger *l);
 int ledger_finance(ledger *l, size_t settle);
 
 /* How many sets of results ledger_finance keeps: LEDGER_KEEP (the default;
- * after 512 calls, 1 when fewer than one call in 16 took a kept set), 1
+ * after 512 calls, 0 when fewer than one call in 16 took a kept set), 1
  * (the current set, taken again when the next call's inputs are the same),
- * or 0 (run every call: the reference the tests compare with). */
+ * or 0 (none: every call runs the structures). */
 void ledger_keep(ledger *l, size_t n);
 
 /* Every line of the ledger in order (programme, contract, then each

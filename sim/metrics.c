@@ -486,8 +486,10 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
         memcpy(w->irr_status + m->unit_global, status, m->n_units * sizeof *status);
     } else {
         structure_fin_metrics(e, w, f, v);
-        memcpy(memo + (m->common - first), v + m->common, (m->end - m->common) * sizeof *v);
-        memcpy(status, w->irr_status + m->unit_global, m->n_units * sizeof *status);
+        if (w->L->keep > 0) { /* else the ledger never takes the set again */
+            memcpy(memo + (m->common - first), v + m->common, (m->end - m->common) * sizeof *v);
+            memcpy(status, w->irr_status + m->unit_global, m->n_units * sizeof *status);
+        }
     }
     double *c = v + m->common;
     const double total = c[FC_TOTAL], pv = c[FC_PV];
@@ -577,7 +579,7 @@ void metrics_of_path(const engine *e, worker *w, double *v) {
     /* The structures' metrics of the ledger's current results are known
      * now: a later future whose ledger takes these results again copies
      * them (path_settle forgets them when the set is run afresh). */
-    if (sc->n_financing) w->fin_memo_ok[w->L->kept_at] = 1;
+    if (sc->n_financing && w->L->keep > 0) w->fin_memo_ok[w->L->kept_at] = 1;
 }
 
 /* ------------------------------------------------------------ aggregates */

@@ -85,7 +85,7 @@ static void assert_kept_as_run(const char *text, size_t *taken, size_t *paths) {
 }
 
 /* The default scenario (futures that pay nothing, or every cap: most
- * repeat), Rikers (a guarantee; eight distinct futures in all), the
+ * repeat), Rikers (a guarantee; eight distinct sets of inputs in all), the
  * Benevolent Society's bond (terms: a coupon floor, rules that repay)
  * and the regional template (a blend by stage, gates). */
 Test(kept, a_future_that_takes_kept_results_has_those_run_afresh) {
