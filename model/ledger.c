@@ -11,8 +11,8 @@
  * The financing's results are worked out from the ledger's lines, the
  * settlement period and the termination alone (ledger_finance). A
  * future's inputs often repeat an earlier one's -- the contract paid
- * nothing, or every cap bound -- and running the structures is a third of
- * what settling a future costs in the default scenario: so a ledger keeps
+ * nothing, or every cap bound -- and running the structures is two thirds
+ * of what settling a future costs in the default scenario: so a ledger keeps
  * the results of the last LEDGER_KEEP distinct inputs, each set of
  * structures with the inputs it was run on, and points fin at a set whose
  * inputs are the call's. Each set owns its structures' workspaces and
@@ -22,8 +22,8 @@ typedef struct ledger_kept {
     ledger_structure *fin; /* [n_financing] */
     double *lines;         /* [lines_len] the lines it was run on */
     size_t settle, term_period, term_stage;
-    uint64_t hash;         /* inputs_hash of those inputs */
-    uint64_t used;         /* the clock when last taken or run; 0: never run */
+    uint64_t hash; /* inputs_hash of those inputs */
+    uint64_t used; /* the clock when last taken or run; 0: never run */
 } ledger_kept;
 
 /* Free one set of structures (NULL: nothing). */

@@ -81,11 +81,11 @@ typedef struct ledger {
     /* The financing's results kept for inputs that come again (ledger_finance);
      * fin points at the current one's structures. */
     struct ledger_kept *kept; /* [LEDGER_KEEP] */
-    size_t n_kept;        /* sets of results made so far */
-    size_t keep;          /* how many to keep: LEDGER_KEEP, 1 or 0 (ledger_keep) */
-    size_t kept_at;       /* the set fin points at */
-    uint64_t clock;       /* counts ledger_finance's calls: when each set was last used */
-    uint64_t hits;        /* calls that took a kept set */
+    size_t n_kept;            /* sets of results made so far */
+    size_t keep;              /* how many to keep: LEDGER_KEEP, 1 or 0 (ledger_keep) */
+    size_t kept_at;           /* the set fin points at */
+    uint64_t clock;           /* counts ledger_finance's calls: when each set was last used */
+    uint64_t hits;            /* calls that took a kept set */
 } ledger;
 
 /* The financing's results a ledger keeps, each with the inputs they came

@@ -99,8 +99,8 @@ worker *worker_new(const engine *e) {
     if (!w->fixed || !w->fixed_payer || !w->rng || !w->rin || !w->u_gate || !w->irr || !w->x ||
         !w->z || !w->obs || !w->pay || !w->event_payer || !w->payer || !w->scratch || !w->stage_w ||
         !w->L || !w->true_units || !w->cohort_true || !w->cohort_value || !w->cohort_n ||
-        !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status ||
-        !w->costs_key || !w->costs_key_new || !w->draw_buf || !w->fin_memo) {
+        !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status || !w->costs_key ||
+        !w->costs_key_new || !w->draw_buf || !w->fin_memo) {
         worker_free(w);
         return NULL;
     }

@@ -71,8 +71,8 @@ static void assert_kept_as_run(const char *text, size_t *taken, size_t *paths) {
                 cr_assert(same_bytes(&va[i], &vb[i], sizeof va[i]),
                           "block %llu, path %zu: metric %s is %.17g, run afresh %.17g",
                           (unsigned long long)k, j, e->metrics[i].key, va[i], vb[i]);
-            cr_assert(same_bytes(wa->irr_status, wb->irr_status,
-                                 e->n_units * sizeof *wa->irr_status));
+            cr_assert(
+                same_bytes(wa->irr_status, wb->irr_status, e->n_units * sizeof *wa->irr_status));
         }
     }
     cr_assert_eq(wb->L->hits, 0, "the reference took kept results");
