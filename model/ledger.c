@@ -23,6 +23,7 @@ typedef struct ledger_kept {
     double *lines;         /* [lines_len] the lines it was run on */
     size_t settle, term_period, term_stage;
     uint64_t hash; /* inputs_hash of those inputs */
+    uint64_t id;   /* the clock when it was run: the fin_id of its results */
     uint64_t used; /* the clock when last taken or run; 0: never run */
 } ledger_kept;
 
@@ -284,6 +285,7 @@ int ledger_finance(ledger *l, size_t settle) {
     if (++l->clock == KEEP_TRIAL && l->keep > 1 && l->hits * KEEP_WORTH < KEEP_TRIAL) l->keep = 0;
     if (l->keep == 0) {
         l->kept[l->kept_at].used = 0; /* its inputs are no longer known */
+        l->fin_id = l->clock;
         run_structures(l, settle);
         return 0;
     }
@@ -294,6 +296,7 @@ int ledger_finance(ledger *l, size_t settle) {
             l->kept[k].used = l->clock;
             l->kept_at = k;
             l->fin = l->kept[k].fin;
+            l->fin_id = l->kept[k].id;
             l->hits++;
             return 1;
         }
@@ -305,7 +308,7 @@ int ledger_finance(ledger *l, size_t settle) {
     k->term_period = l->term_period;
     k->term_stage = l->term_stage;
     k->hash = hash;
-    k->used = l->clock;
+    k->used = k->id = l->fin_id = l->clock;
     return 0;
 }
 

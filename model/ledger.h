@@ -84,6 +84,9 @@ typedef struct ledger {
     size_t n_kept;            /* sets of results made so far */
     size_t keep;              /* how many to keep: LEDGER_KEEP, 1 or 0 (ledger_keep) */
     size_t kept_at;           /* the set fin points at */
+    uint64_t fin_id;          /* which results fin holds (0: none yet): new whenever
+                                 ledger_finance runs the structures, the set's own when it
+                                 takes a kept set again */
     uint64_t clock;           /* counts ledger_finance's calls: when each set was last used */
     uint64_t hits;            /* calls that took a kept set */
 } ledger;
@@ -133,8 +136,10 @@ void ledger_clear_payments(ledger *l);
  * whose inputs are, bit for bit, those of a kept set points fin at it
  * instead of running the structures again: returns 1 then, 0 when it ran
  * them. Either way fin holds, array for array, what running them gives.
- * l->kept_at names the set fin points at; a set holds the same results
- * until a call returns 0 with it as kept_at. */
+ * l->kept_at names the set fin points at; l->fin_id names its results, so
+ * that what a caller worked out from them can be kept beside them and
+ * known for theirs (two calls give the same fin_id only when the second
+ * took the results the first left). */
 int ledger_finance(ledger *l, size_t settle);
 
 /* How many sets of results ledger_finance keeps: LEDGER_KEEP (the default;

@@ -209,12 +209,11 @@ typedef struct worker {
     /* Each of the ledger's kept financing results (ledger_finance): the
      * metrics of every structure worked out from them, [kept * n_fin_memo
      * ..], those of [fmap[0].common, fmap[last].end) then each unit's IRR
-     * status, once metrics_of_path has worked them out (fin_memo_ok[kept]).
-     * path_settle, the one caller of ledger_finance on a worker's ledger,
-     * clears fin_memo_ok[kept_at] whenever it runs a set afresh. */
+     * status, and the ledger's fin_id of the results they were worked out
+     * from (0: none), fin_memo_id[kept] (metrics_of_path). */
     double *fin_memo;
     size_t n_fin_memo;
-    unsigned char fin_memo_ok[LEDGER_KEEP];
+    uint64_t fin_memo_id[LEDGER_KEEP];
 } worker;
 
 /* path.c: simulate one future into w's ledger and facts: path_draw, then

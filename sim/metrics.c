@@ -481,7 +481,7 @@ static void structure_metrics(const engine *e, worker *w, size_t f, double *v, d
     const size_t first = e->fmap[0].common, n_fin = w->n_fin_memo - e->n_units;
     double *memo = w->fin_memo + w->L->kept_at * w->n_fin_memo;
     double *status = memo + n_fin + m->unit_global;
-    if (w->fin_memo_ok[w->L->kept_at]) {
+    if (w->L->fin_id != 0 && w->fin_memo_id[w->L->kept_at] == w->L->fin_id) {
         memcpy(v + m->common, memo + (m->common - first), (m->end - m->common) * sizeof *v);
         memcpy(w->irr_status + m->unit_global, status, m->n_units * sizeof *status);
     } else {
@@ -577,9 +577,9 @@ void metrics_of_path(const engine *e, worker *w, double *v) {
     for (size_t f = 0; f < sc->n_financing; f++)
         structure_metrics(e, w, f, v, true_total, nothing_improved);
     /* The structures' metrics of the ledger's current results are known
-     * now: a later future whose ledger takes these results again copies
-     * them (path_settle forgets them when the set is run afresh). */
-    if (sc->n_financing && w->L->keep > 0) w->fin_memo_ok[w->L->kept_at] = 1;
+     * now: a later future whose ledger takes these results again (the same
+     * fin_id) copies them. */
+    if (sc->n_financing && w->L->keep > 0) w->fin_memo_id[w->L->kept_at] = w->L->fin_id;
 }
 
 /* ------------------------------------------------------------ aggregates */

@@ -1161,8 +1161,5 @@ void path_settle(const engine *e, worker *w) {
         L->term_period = scenario_period_in(sc, T, w->term);
         L->term_stage = stage_at(sc, w, w->term);
     }
-    /* Results run afresh: what metrics_of_path worked out from the set they
-     * were run into is gone. */
-    if (!ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w))))
-        w->fin_memo_ok[L->kept_at] = 0;
+    ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w)));
 }
