@@ -79,7 +79,15 @@ static int octave_slab_new(void) {
     return 0;
 }
 
-/* A zeroed octave, or NULL when out of memory. */
+/* Empty every bucket of oct: no count, no sum, and a least value above
+ * every value and a greatest below, so that a value's first arrival sets
+ * both through the same comparisons as every later one (add_mass needs no
+ * branch on whether a bucket is empty). */
+static void octave_clear(bucket *oct) {
+    for (unsigned b = 0; b < SKETCH_SUB; b++) oct[b] = (bucket){0, 0, HUGE_VAL, -HUGE_VAL};
+}
+
+/* An empty octave (octave_clear), or NULL when out of memory. */
 static bucket *octave_new(void) {
     pthread_mutex_lock(&octave_lock);
     bucket *oct = NULL;
@@ -90,7 +98,7 @@ static bucket *octave_new(void) {
         oct = octave_slabs[n_octave_slabs - 1] + SKETCH_SUB * octave_slab_used++;
     }
     pthread_mutex_unlock(&octave_lock);
-    if (oct != NULL) memset(oct, 0, SKETCH_SUB * sizeof *oct);
+    if (oct != NULL) octave_clear(oct);
     return oct;
 }
 
@@ -127,7 +135,7 @@ void stats_acc_free(stats_acc *a) {
 void stats_acc_reset(stats_acc *a) {
     for (int s = 0; s < 2; s++)
         for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++)
-            if (a->octave[s][e]) memset(a->octave[s][e], 0, SKETCH_SUB * sizeof(bucket));
+            if (a->octave[s][e]) octave_clear(a->octave[s][e]);
     a->n = a->undefined = a->zero = 0;
     a->same = 1;
     a->shift = a->s1 = a->s2 = 0;
@@ -160,12 +168,12 @@ static inline int add_mass(stats_acc *a, double x, uint64_t count) {
     bucket *oct = a->octave[s][e];
     if (oct == NULL && (oct = octave_open(a, s, e)) == NULL) return -1;
     bucket *b = &oct[(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1)];
-    if (b->count == 0) {
-        b->lo = b->hi = x;
-    } else {
-        if (x < b->lo) b->lo = x;
-        if (x > b->hi) b->hi = x;
-    }
+    /* Without a branch on the bucket's contents (an empty bucket's lo and
+     * hi are the infinities: octave_clear): the bucket is a cache miss more
+     * often than not, and a branch on what it holds would stall on the
+     * load, where a min and a max let the next values' loads go ahead. */
+    b->lo = x < b->lo ? x : b->lo;
+    b->hi = x > b->hi ? x : b->hi;
     b->count += count;
     b->sum += count == 1 ? x : (double)count * x;
     return 0;
