@@ -11,6 +11,13 @@
 # loading), each the best of REPEAT runs (default 3: on a shared or virtual
 # machine a single run can be 10% slow); set PATHS to scale every run,
 # SWEEP=0 to skip the sweep.
+#
+# Each line also says whether it meets its target, the engine's speed
+# floor: one thread at least 1,500,000 paths/s on the default scenario,
+# 1,000,000 on the reference case and 200,000 on every other library
+# scenario; the TUI's first estimate within 50 ms; the default's peak RSS
+# within 50 MB at 10,000,000 paths; the sweep within 5 s. A target is judged
+# at the full PATHS only (PATHS=1): at other scales the column says so.
 set -euo pipefail
 bin=${1:-build/sibsim}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +27,21 @@ baseline=$root/bench/baseline.txt
 
 seconds() { sed -n 's/.*"seconds": \([0-9.]*\).*/\1/p' | head -n 1; }
 repeat=${REPEAT:-3}
+met=0 missed=0
+
+# judge OK: sets verdict to "met" or "MISSED" (and counts it), or to "-"
+# when PATHS scales the runs. Not in a $(...): the counts would be lost.
+judge() {
+    if [ "$scale" != 1 ]; then
+        verdict="-"
+    elif [ "$1" = 1 ]; then
+        met=$((met + 1))
+        verdict="met"
+    else
+        missed=$((missed + 1))
+        verdict="MISSED"
+    fi
+}
 
 # least A T: the lesser of two times, T when A is empty (no time yet).
 least() { awk -v a="$1" -v t="$2" 'BEGIN { print (a == "" || t + 0 < a + 0) ? t : a }'; }
@@ -35,7 +57,8 @@ best() {
 base() { [ -f "$baseline" ] && awk -v n="$1" '$1 == n { print $2 }' "$baseline" || true; }
 
 echo "sibsim bench on $cores cores ($(uname -m)); paths/s are simulated futures a second"
-printf '%-34s %11s %11s %9s %9s %8s\n' "scenario" "1 thread" "$cores threads" "RSS MB" "TUI ms" "vs base"
+printf '%-34s %11s %11s %9s %9s %8s  %s\n' "scenario" "1 thread" "$cores threads" "RSS MB" "TUI ms" \
+    "vs base" "target"
 for f in "$root"/scenarios/*.json "$root"/bench/interleaved.json; do
     name=$(basename "$f" .json)
     # Enough paths for about a second on one thread.
@@ -50,11 +73,22 @@ for f in "$root"/scenarios/*.json "$root"/bench/interleaved.json; do
         --format csv >/dev/null; } 2>&1 | tail -n 1)
     tui=$(best "$bin" compare "$f" "$f" --quiet --paths 2048 --threads "$cores" --format json)
     b=$(base "$name")
+    case "$name" in
+    peterborough) goal=1500000 ;; # the built-in default
+    interleaved) goal=1000000 ;;
+    *) goal=200000 ;;
+    esac
+    fast=$(awk -v n="$n" -v s1="$s1" -v g="$goal" 'BEGIN { print (n / s1 >= g) ? 1 : 0 }')
+    quick=$(awk -v t="$tui" 'BEGIN { print (t * 1000 <= 50) ? 1 : 0 }')
+    judge "$fast"
+    speed=$verdict
+    judge "$quick"
+    verdict="$(awk -v g="$goal" 'BEGIN { printf ">= %gk", g / 1000 }'): $speed, TUI <= 50 ms: $verdict"
     awk -v name="$name" -v n="$n" -v s1="$s1" -v sn="$sn" -v kb="$kb" -v tui="$tui" -v b="$b" \
-        -v c="$cores" 'BEGIN {
+        -v c="$cores" -v verdict="$verdict" 'BEGIN {
             r1 = n / s1; rn = n / sn
             vs = (b == "") ? "-" : sprintf("%.2fx", r1 / b)
-            printf "%-34s %11.0f %11.0f %9.1f %9.1f %8s\n", name, r1, rn, kb / 1024, tui * 1000, vs
+            printf "%-34s %11.0f %11.0f %9.1f %9.1f %8s  %s\n", name, r1, rn, kb / 1024, tui * 1000, vs, verdict
         }'
 done
 
@@ -65,6 +99,11 @@ if command -v /usr/bin/time >/dev/null 2>&1; then
         kb=$( { /usr/bin/time -f '%M' "$bin" run --quiet --paths "$p" --format csv >/dev/null; } 2>&1 | tail -n 1)
         echo "peak RSS of the default scenario at $p paths: $((kb / 1024)) MB"
     done
+    # kb is now the peak at the largest run, 10,000,000 paths when PATHS=1.
+    if [ "$scale" = 1 ]; then
+        judge "$([ "$kb" -le $((50 * 1024)) ] && echo 1 || echo 0)"
+        echo "  target: <= 50 MB at 10,000,000 paths: $verdict"
+    fi
 fi
 
 if [ "${SWEEP:-1}" != 0 ]; then
@@ -79,4 +118,15 @@ if [ "${SWEEP:-1}" != 0 ]; then
     done
     awk -v w="$wall" -v c="$cores" \
         'BEGIN { printf "sweep of the default, 100 points x 100,000 paths on %d cores: %.2f s\n", c, w }'
+    ok=$(awk -v w="$wall" 'BEGIN { print (w <= 5) ? 1 : 0 }')
+    if [ "$scale" = 1 ]; then
+        judge "$ok"
+        echo "  target: <= 5 s: $verdict"
+    fi
+fi
+
+if [ "$scale" = 1 ]; then
+    echo "targets met: $met of $((met + missed))"
+else
+    echo "targets not judged: PATHS=$scale scales every run"
 fi
