@@ -282,6 +282,32 @@ Test(stats, reset_forgets_a_sketch_and_a_point_mass) {
     stats_acc_free(a);
 }
 
+Test(stats, a_point_mass_in_the_sketch_is_exact_in_a_new_or_reset_accumulator) {
+    /* 0.7 three times sums to 2.0999999999999996, whose third is
+     * 0.6999999999999998: a bucket read as its mean would be 2 ulp low, so
+     * the bucket's own least and greatest value (both 0.7) must give it.
+     * An empty bucket's bounds must hold nothing (no 0 left by a cleared
+     * octave, nothing of values added before a reset). With 0.1 below and
+     * 5 above, the median is the middle 0.7 itself, neither the least nor
+     * the greatest value (to which a quantile is clamped). Round 0 on a new
+     * accumulator; round 1 after 0.1 .. 1.0 filled the same octave and a
+     * reset emptied it. */
+    stats_acc *a = stats_acc_new();
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            for (int i = 1; i <= 10; i++) stats_acc_add(a, 0.1 * i);
+            stats_acc_reset(a);
+        }
+        stats_acc_add(a, 0.1);
+        for (int i = 0; i < 3; i++) stats_acc_add(a, 0.7);
+        stats_acc_add(a, 5);
+        cr_assert_eq(stats_acc_quantile(a, 0.5), 0.7, "round %d: %.17g", round,
+                     stats_acc_quantile(a, 0.5));
+        stats_acc_reset(a);
+    }
+    stats_acc_free(a);
+}
+
 /* stats_acc_add_block is stats_acc_add n times, to the bit: the engine
  * commits a block of paths metric by metric through it, and a run must not
  * depend on how its paths were grouped. The stream mixes what metrics
