@@ -217,10 +217,8 @@ static int same_inputs(const ledger *l, const ledger_kept *k, size_t settle, uin
 }
 
 /* The set to run this call's inputs into: a new one while fewer than
- * l->keep are made (and memory allows), else the one used longest ago --
- * or, keeping one, the current one. */
+ * l->keep are made (and memory allows), else the one used longest ago. */
 static size_t kept_victim(ledger *l) {
-    if (l->keep <= 1) return l->kept_at;
     if (l->n_kept < l->keep && kept_make(l, &l->kept[l->n_kept]) == 0) return l->n_kept++;
     size_t at = 0;
     for (size_t k = 1; k < l->n_kept; k++)
@@ -282,7 +280,7 @@ int ledger_finance(ledger *l, size_t settle) {
     /* Keeping sets costs a look through them, a copy of the inputs and the
      * sets' arrays out of cache at each run: when few futures repeat, keep
      * none. */
-    if (++l->clock == KEEP_TRIAL && l->keep > 1 && l->hits * KEEP_WORTH < KEEP_TRIAL) l->keep = 0;
+    if (++l->clock == KEEP_TRIAL && l->hits * KEEP_WORTH < KEEP_TRIAL) l->keep = 0;
     if (l->keep == 0) {
         l->kept[l->kept_at].used = 0; /* its inputs are no longer known */
         l->fin_id = l->clock;
@@ -290,8 +288,7 @@ int ledger_finance(ledger *l, size_t settle) {
         return 0;
     }
     const uint64_t hash = inputs_hash(l, settle);
-    const size_t from = l->keep > 1 ? 0 : l->kept_at, to = l->keep > 1 ? l->n_kept : from + 1;
-    for (size_t k = from; k < to; k++)
+    for (size_t k = 0; k < l->n_kept; k++)
         if (same_inputs(l, &l->kept[k], settle, hash)) {
             l->kept[k].used = l->clock;
             l->kept_at = k;

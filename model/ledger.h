@@ -82,7 +82,7 @@ typedef struct ledger {
      * fin points at the current one's structures. */
     struct ledger_kept *kept; /* [LEDGER_KEEP] */
     size_t n_kept;            /* sets of results made so far */
-    size_t keep;              /* how many to keep: LEDGER_KEEP, 1 or 0 (ledger_keep) */
+    size_t keep;              /* how many to keep, at most LEDGER_KEEP; 0: none (ledger_keep) */
     size_t kept_at;           /* the set fin points at */
     uint64_t fin_id;          /* which results fin holds (0: none yet): new whenever
                                  ledger_finance runs the structures, the set's own when it
@@ -142,10 +142,11 @@ void ledger_clear_payments(ledger *l);
  * took the results the first left). */
 int ledger_finance(ledger *l, size_t settle);
 
-/* How many sets of results ledger_finance keeps: LEDGER_KEEP (the default;
- * after 512 calls, 0 when fewer than one call in 16 took a kept set), 1
- * (the current set, taken again when the next call's inputs are the same),
- * or 0 (none: every call runs the structures). */
+/* How many sets of results ledger_finance keeps (n is cut to LEDGER_KEEP):
+ * LEDGER_KEEP by default, and 0 after 512 calls when fewer than one call
+ * in 16 took a kept set. With 0, every call runs the structures (the
+ * tests' reference); with fewer than the sets already made, those are
+ * still looked through, and new results go into the one used longest ago. */
 void ledger_keep(ledger *l, size_t n);
 
 /* Every line of the ledger in order (programme, contract, then each
