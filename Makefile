@@ -66,7 +66,7 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/json_check.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c \
              model/priors.c model/indigo.c model/indigo_read.c model/indigo_csv.c
-SIM_SRC   := sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
+SIM_SRC   := sim/rng.c sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
              sim/warnings.c sim/state.c sim/fan.c sim/runner.c sim/calibrate.c
 PRESENT_SRC := present/format.c present/text.c present/table.c present/term.c \
                present/svg.c present/chart.c present/html.c present/paper.c \
@@ -90,7 +90,7 @@ TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
              tests/test_present.c \
              tests/test_outcome_terms.c \
              tests/test_fin_terms.c \
-             tests/test_sources.c tests/test_indigo.c tests/test_priors.c
+             tests/test_sources.c tests/test_indigo.c tests/test_priors.c tests/test_rng.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o) \
              $(BUILD)/prior_library.o

@@ -18,6 +18,7 @@
 
 #include "../model/num.h"
 #include "engine_internal.h"
+#include "rng.h"
 #include "sample.h"
 
 /* Draw every input of the scenario for one path, from the inputs stream:
@@ -47,12 +48,12 @@ void path_draw_inputs(const engine *e, worker *w) {
         return;
     }
     for (size_t i = 0; i < sc->n_inputs; i++) {
-        double u = gsl_rng_uniform_pos(w->rin);
+        double u = rng_uniform_pos(w->rin);
         if (!e->is_corr[i]) w->x[i] = sample_prior_quantile(sc->inputs[i].p, u);
         else w->z[e->corr_pos[i]] = gsl_cdf_ugaussian_Pinv(u);
     }
-    for (size_t s = 0; s < sc->n_stages; s++) w->u_gate[s] = gsl_rng_uniform(w->rin);
-    w->u_fail = gsl_rng_uniform_pos(w->rin);
+    for (size_t s = 0; s < sc->n_stages; s++) w->u_gate[s] = rng_uniform(w->rin);
+    w->u_fail = rng_uniform_pos(w->rin);
     if (e->n_corr == 0) return;
     for (size_t k = e->n_corr; k-- > 0;) { /* y = L z, in place from the bottom row up */
         double y = 0;
@@ -641,7 +642,7 @@ static void draw_termination(const engine *e, worker *w) {
     const termination *tm = &e->sc->contract.termination;
     w->term = HUGE_VAL;
     for (size_t k = 0; k < tm->n_at; k++)
-        w->u_term[k] = w->mode == PATH_RANDOM ? gsl_rng_uniform(w->rterm) : nextafter(0.5, 0.0);
+        w->u_term[k] = w->mode == PATH_RANDOM ? rng_uniform(w->rterm) : nextafter(0.5, 0.0);
 }
 
 /* Whether the commissioner terminates at date k of this path. The rule

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../model/num.h"
+#include "rng.h"
 
 double sample_prior_quantile(const prior *p, double u) {
     double x = 0;
@@ -126,7 +127,7 @@ static double binomial_inversion(gsl_rng *r, double p, double n) {
     const double f0 = n < 256 ? pow_below_256(q, (unsigned)n) : exp(n * log1p(-p));
     const int last = n < BINV_LAST ? (int)n : BINV_LAST;
     for (;;) {
-        const double u = gsl_rng_uniform(r);
+        const double u = rng_uniform(r);
         double f = f0, cdf = f0; /* f(k), F(k) */
         int x = u >= cdf;
         /* F(1) .. F(12); past n, f is 0 and F stays F(n). */
@@ -182,7 +183,7 @@ static double binomial_btrd(gsl_rng *r, double p, double n) {
     const double inv_vr = b / (0.92 * b - 4.2); /* 1 / v_r,  v_r = 0.92 - 4.2 / b */
     for (;;) {
         /* 1. w = v / v_r; below 0.86 it also gives u, inside the rectangle. */
-        double w = gsl_rng_uniform(r) * inv_vr, u;
+        double w = rng_uniform(r) * inv_vr, u;
         if (w <= 0.86) {
             u = w - 0.43;
             return floor((2 * a / (0.5 - fabs(u)) + b) * u + c);
@@ -191,11 +192,11 @@ static double binomial_btrd(gsl_rng *r, double p, double n) {
          * (w kept, u fresh), or below it with 0.43 < |u| < 1/2 (u from w,
          * w fresh). */
         if (w >= 1) {
-            u = gsl_rng_uniform(r) - 0.5;
+            u = rng_uniform(r) - 0.5;
         } else {
             u = w - 0.93;             /* in (-0.07, 0.07) */
             u = copysign(0.5, u) - u; /* |u| in (0.43, 0.5) */
-            w = gsl_rng_uniform(r);
+            w = rng_uniform(r);
         }
         /* 3.0 The count, and v = w v_r alpha / G'(u), so that the test is
          * v <= f(k) / f(m), with alpha = (2.83 + 5.1 / b) spq. */
@@ -312,8 +313,8 @@ static double poisson_ptrs(gsl_rng *r, double mu) {
     const double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
     const double v_r = 0.9277 - 3.6224 / (b - 2);
     for (;;) {
-        double u = gsl_rng_uniform(r) - 0.5;
-        double v = gsl_rng_uniform_pos(r);
+        double u = rng_uniform(r) - 0.5;
+        double v = rng_uniform_pos(r);
         double us = 0.5 - fabs(u);
         double k = floor((2 * a / us + b) * u + mu + 0.43);
         if (us >= 0.07 && v <= v_r) return k; /* the squeeze: accept at once */
@@ -379,6 +380,7 @@ uint64_t sample_block_seed(uint64_t seed, uint64_t block) {
 }
 
 const gsl_rng_type *sample_rng_type(const char *name) {
+    if (strcmp(name, rng_mt19937.name) == 0) return &rng_mt19937; /* GSL's, inline: rng.h */
     for (const gsl_rng_type **t = gsl_rng_types_setup(); *t != NULL; t++)
         if (strcmp((*t)->name, name) == 0) return *t;
     return NULL;

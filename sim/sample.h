@@ -46,7 +46,8 @@ double sample_negbin(gsl_rng *r, double shape, double mean);
  * neighbouring seeds get unrelated streams. */
 uint64_t sample_block_seed(uint64_t seed, uint64_t block);
 
-/* The GSL generator type called name ("mt19937", "taus2", ...), or NULL. */
+/* The GSL generator type called name ("mt19937", "taus2", ...), or NULL.
+ * "mt19937" gives rng_mt19937 (rng.h): GSL's numbers, drawn inline. */
 const gsl_rng_type *sample_rng_type(const char *name);
 
 #endif

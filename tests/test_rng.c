@@ -1,0 +1,119 @@
+/* test_rng.c -- the engine's mt19937 (sim/rng.c) against GSL's own and the
+ * generator's published outputs. */
+#include <criterion/criterion.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../sim/rng.h"
+#include "../sim/sample.h"
+
+/* Seeds that reach each case of the seeding: 0 (GSL's 4357 instead), 1,
+ * the reference seed 5489, the largest 32-bit seed, seeds whose high 32
+ * bits GSL drops (the second is 7 to GSL), and a block seed as the engine
+ * makes them. */
+static const unsigned long seeds[] = {
+    0, 1, 4357, 5489, 0xffffffffUL, 0x100000007UL, 0xdeadbeefcafebabeUL, 0};
+#define N_SEEDS (sizeof seeds / sizeof seeds[0])
+
+static unsigned long seed_at(size_t i) {
+    return i + 1 == N_SEEDS ? (unsigned long)sample_block_seed(20140129, 3) : seeds[i];
+}
+
+/* Enough numbers to regenerate the state four times. */
+#define DRAWS (4 * RNG_MT_N + 7)
+
+Test(rng, gives_the_reference_outputs_of_mt19937) {
+    /* Known answers published with the generator and fixed by the C++
+     * standard ([rand.predef]): seeded with 5489, its first 32-bit output is
+     * 3499211612 and its 10,000th is 4123659995. */
+    gsl_rng *r = gsl_rng_alloc(&rng_mt19937);
+    gsl_rng_set(r, 5489);
+    cr_assert_eq(gsl_rng_get(r), 3499211612UL);
+    for (int i = 2; i < 10000; i++) gsl_rng_get(r);
+    cr_assert_eq(gsl_rng_get(r), 4123659995UL);
+    gsl_rng_free(r);
+}
+
+Test(rng, every_number_is_gsl_mt19937s_from_every_seed) {
+    for (size_t i = 0; i < N_SEEDS; i++) {
+        gsl_rng *ours = gsl_rng_alloc(&rng_mt19937), *gsl = gsl_rng_alloc(gsl_rng_mt19937);
+        gsl_rng_set(ours, seed_at(i));
+        gsl_rng_set(gsl, seed_at(i));
+        for (int k = 0; k < DRAWS; k++) {
+            /* Each way of drawing, in turn, so that every one is checked
+             * at every position of the state. */
+            switch (k % 4) {
+            case 0:
+                cr_assert_eq(gsl_rng_get(ours), gsl_rng_get(gsl), "seed %zu, draw %d", i, k);
+                break;
+            case 1: {
+                double a = rng_uniform(ours), b = gsl_rng_uniform(gsl);
+                cr_assert(memcmp(&a, &b, sizeof a) == 0, "seed %zu, draw %d: %.17g, %.17g", i, k, a,
+                          b);
+                break;
+            }
+            case 2: {
+                double a = gsl_rng_uniform(ours), b = gsl_rng_uniform(gsl);
+                cr_assert(memcmp(&a, &b, sizeof a) == 0, "seed %zu, draw %d", i, k);
+                break;
+            }
+            case 3: {
+                double a = rng_uniform_pos(ours), b = gsl_rng_uniform_pos(gsl);
+                cr_assert(memcmp(&a, &b, sizeof a) == 0, "seed %zu, draw %d", i, k);
+                break;
+            }
+            }
+        }
+        gsl_rng_free(ours);
+        gsl_rng_free(gsl);
+    }
+}
+
+Test(rng, gsl_samplers_draw_the_same_from_it_as_from_gsl_mt19937) {
+    /* GSL's samplers reach the generator through its type's functions (a
+     * gamma draws Gaussians and uniforms; the ziggurat takes 32-bit words
+     * and needs the type's range): the same draws, to the bit. */
+    gsl_rng *ours = gsl_rng_alloc(&rng_mt19937), *gsl = gsl_rng_alloc(gsl_rng_mt19937);
+    cr_assert_eq(rng_mt19937.max, gsl_rng_mt19937->max);
+    cr_assert_eq(rng_mt19937.min, gsl_rng_mt19937->min);
+    gsl_rng_set(ours, 20140129);
+    gsl_rng_set(gsl, 20140129);
+    for (int k = 0; k < 3000; k++) {
+        double a[4] = {gsl_ran_gaussian_ziggurat(ours, 1.5), gsl_ran_gamma(ours, 93, 600),
+                       (double)gsl_ran_poisson(ours, 4.2), (double)gsl_rng_uniform_int(ours, 1000)};
+        double b[4] = {gsl_ran_gaussian_ziggurat(gsl, 1.5), gsl_ran_gamma(gsl, 93, 600),
+                       (double)gsl_ran_poisson(gsl, 4.2), (double)gsl_rng_uniform_int(gsl, 1000)};
+        cr_assert(memcmp(a, b, sizeof a) == 0, "draw %d", k);
+    }
+    gsl_rng_free(ours);
+    gsl_rng_free(gsl);
+}
+
+Test(rng, seeding_again_starts_the_stream_again) {
+    gsl_rng *r = gsl_rng_alloc(&rng_mt19937);
+    uint32_t first[5];
+    gsl_rng_set(r, 77);
+    for (int k = 0; k < 5; k++) first[k] = (uint32_t)gsl_rng_get(r);
+    for (int k = 0; k < 1000; k++) rng_uniform(r); /* past a regeneration */
+    gsl_rng_set(r, 77);
+    for (int k = 0; k < 5; k++) cr_assert_eq((uint32_t)gsl_rng_get(r), first[k]);
+    gsl_rng_free(r);
+}
+
+Test(rng, the_engine_runs_mt19937_inline_and_every_other_generator_through_gsl) {
+    cr_assert_eq(sample_rng_type("mt19937"), &rng_mt19937);
+    cr_assert_str_eq(rng_mt19937.name, "mt19937");
+    cr_assert_eq(sample_rng_type("taus2"), gsl_rng_taus2);
+    /* rng_uniform on another generator is GSL's uniform. */
+    gsl_rng *a = gsl_rng_alloc(gsl_rng_taus2), *b = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(a, 9);
+    gsl_rng_set(b, 9);
+    for (int k = 0; k < 100; k++) {
+        double x = rng_uniform(a), y = gsl_rng_uniform(b);
+        cr_assert(memcmp(&x, &y, sizeof x) == 0);
+    }
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
