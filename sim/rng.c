@@ -43,7 +43,7 @@ static void mt_set(void *state, unsigned long seed) {
 
 static unsigned long mt_get(void *state) { return rng_mt_next(state); }
 
-static double mt_get_double(void *state) { return rng_mt_next(state) / 4294967296.0; }
+static double mt_get_double(void *state) { return rng_mt_double(state); }
 
 const gsl_rng_type rng_mt19937 = {
     "mt19937", 0xffffffffUL, 0, sizeof(rng_mt_state), mt_set, mt_get, mt_get_double,

@@ -58,11 +58,14 @@ static inline uint32_t rng_mt_next(rng_mt_state *s) {
     return y;
 }
 
+/* The next number of s as a double in [0, 1): the 32-bit number over
+ * 2^32, as GSL's mt19937 converts it. */
+static inline double rng_mt_double(rng_mt_state *s) { return rng_mt_next(s) / 4294967296.0; }
+
 /* A uniform number in [0, 1) from r: gsl_rng_uniform(r), the same number,
- * drawn inline when r is an rng_mt19937 generator (the 32-bit number over
- * 2^32, as GSL's mt19937 converts it). */
+ * drawn inline when r is an rng_mt19937 generator. */
 static inline double rng_uniform(const gsl_rng *r) {
-    if (r->type == &rng_mt19937) return rng_mt_next(r->state) / 4294967296.0;
+    if (r->type == &rng_mt19937) return rng_mt_double(r->state);
     return gsl_rng_uniform(r);
 }
 
