@@ -66,6 +66,45 @@ static inline void must_run_on(engine *e, uint64_t paths, unsigned threads) {
     if (rc != SIB_OK) cr_assert_fail("engine_run: %s", err.message);
 }
 
+/* The whole accumulated state of e as bytes (engine_state_save: every
+ * metric's accumulator, the sums behind the aggregates, the IRR counts),
+ * failing the test on an error; the caller frees it. */
+static inline unsigned char *state_of(const engine *e, size_t *len) {
+    unsigned char *buf = NULL;
+    sib_error err;
+    cr_assert_eq(engine_state_save(e, &buf, len, &err), SIB_OK, "%s", err.message);
+    return buf;
+}
+
+/* Whether engines a and b hold the same state, byte for byte. */
+static inline int same_state(const engine *a, const engine *b) {
+    size_t la, lb;
+    unsigned char *x = state_of(a, &la), *y = state_of(b, &lb);
+    const int same = la == lb && memcmp(x, y, la) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* Every scenario of the library, as paths from the repository's root
+ * (scenarios/NAME.json); *n is set to their number. A function, not an
+ * array, so that a test file that does not use it is not warned. */
+static inline const char *const *library_scenarios(size_t *n) {
+    static const char *const files[] = {
+        "scenarios/benevolent-society-social-benefit-bond.json",
+        "scenarios/educate-girls-dib.json",
+        "scenarios/icrc-humanitarian-impact-bond.json",
+        "scenarios/massachusetts-juvenile-justice.json",
+        "scenarios/newpin-social-benefit-bond.json",
+        "scenarios/peterborough.json",
+        "scenarios/regional-pilot-to-scale.json",
+        "scenarios/rikers-island.json",
+        "scenarios/utah-preschool.json",
+    };
+    *n = sizeof files / sizeof files[0];
+    return files;
+}
+
 /* The summary of metric group/key, failing the test when there is none. */
 static inline stats_summary summary_of(const engine *e, const char *group, const char *key) {
     size_t i = engine_find_metric(e, group, key);

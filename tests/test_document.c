@@ -112,19 +112,10 @@ Test(document, saving_is_atomic_and_keeps_the_previous_file_as_bak) {
 
 /* ------------------------------------------------ nothing the user did not change */
 
-/* The name of every scenario of the library (scenarios/NAME.json). */
-static const char *const library[] = {"scenarios/peterborough.json",
-                                      "scenarios/regional-pilot-to-scale.json",
-                                      "scenarios/educate-girls-dib.json",
-                                      "scenarios/icrc-humanitarian-impact-bond.json",
-                                      "scenarios/massachusetts-juvenile-justice.json",
-                                      "scenarios/rikers-island.json",
-                                      "scenarios/utah-preschool.json",
-                                      "scenarios/newpin-social-benefit-bond.json",
-                                      "scenarios/benevolent-society-social-benefit-bond.json"};
-
 Test(document, an_unedited_document_is_its_file_byte_for_byte) {
-    for (size_t i = 0; i < sizeof library / sizeof library[0]; i++) {
+    size_t n_library;
+    const char *const *library = library_scenarios(&n_library);
+    for (size_t i = 0; i < n_library; i++) {
         char *text = repo_text(library[i]);
         sib_error err;
         scenario_doc *doc = scenario_doc_new(text, library[i], &err);

@@ -21,24 +21,6 @@
 static void setup(void) { gsl_set_error_handler_off(); }
 TestSuite(family, .init = setup);
 
-/* The state of engine e as bytes; the caller frees it. */
-static unsigned char *state_of(const engine *e, size_t *len) {
-    unsigned char *buf = NULL;
-    sib_error err;
-    cr_assert_eq(engine_state_save(e, &buf, len, &err), SIB_OK, "%s", err.message);
-    return buf;
-}
-
-/* Whether engines a and b hold the same state, byte for byte. */
-static int same_state(const engine *a, const engine *b) {
-    size_t la, lb;
-    unsigned char *x = state_of(a, &la), *y = state_of(b, &lb);
-    const int same = la == lb && memcmp(x, y, la) == 0;
-    free(x);
-    free(y);
-    return same;
-}
-
 static scenario *load_with(const char *text, const char *pointer, double value) {
     scenario_override ov = {pointer, value};
     sib_error err;
@@ -639,19 +621,10 @@ static int term_of_settling(const char *p) {
 }
 
 Test(family, the_library_draws_alike_under_its_terms_and_apart_under_its_outcomes) {
-    static const char *const files[] = {
-        "scenarios/benevolent-society-social-benefit-bond.json",
-        "scenarios/educate-girls-dib.json",
-        "scenarios/icrc-humanitarian-impact-bond.json",
-        "scenarios/massachusetts-juvenile-justice.json",
-        "scenarios/newpin-social-benefit-bond.json",
-        "scenarios/peterborough.json",
-        "scenarios/regional-pilot-to-scale.json",
-        "scenarios/rikers-island.json",
-        "scenarios/utah-preschool.json",
-    };
+    size_t n_files;
+    const char *const *files = library_scenarios(&n_files);
     size_t alike = 0, apart = 0;
-    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+    for (size_t f = 0; f < n_files; f++) {
         char *text = repo_text(files[f]);
         scenario *sc = must_load_string(text);
         for (size_t i = 0; i < sc->n_assumptions; i++) {

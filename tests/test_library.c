@@ -5,6 +5,7 @@
 #define _DEFAULT_SOURCE /* mkdtemp */
 #endif
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,4 +160,29 @@ Test(library, the_list_names_each_scenario_its_title_structures_and_directory) {
     cr_assert_not_null(strstr(text, "(does not load: 2:1: syntax error"), "%s", text);
     cr_assert_null(strstr(text, "notes"), "only .json files: %s", text);
     free(text);
+}
+
+Test(library, the_tests_list_of_the_library_is_every_scenario_in_it) {
+    /* library_scenarios (tests/helpers.h) drives the tests that go over
+     * every library scenario: a scenario added to scenarios/ must be added
+     * there too, or those tests would pass it by. */
+    size_t n;
+    const char *const *files = library_scenarios(&n);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scenarios", SIBSIM_SOURCE_DIR);
+    DIR *d = opendir(path);
+    cr_assert_not_null(d, "%s", path);
+    size_t found = 0;
+    for (struct dirent *de; (de = readdir(d)) != NULL;) {
+        const size_t len = strlen(de->d_name);
+        if (len < 5 || strcmp(de->d_name + len - 5, ".json") != 0) continue;
+        char rel[300];
+        snprintf(rel, sizeof rel, "scenarios/%s", de->d_name);
+        int listed = 0;
+        for (size_t i = 0; i < n; i++) listed |= strcmp(files[i], rel) == 0;
+        cr_expect(listed, "%s is not in library_scenarios (tests/helpers.h)", rel);
+        found++;
+    }
+    closedir(d);
+    cr_assert_eq(found, n, "library_scenarios lists %zu files, scenarios/ holds %zu", n, found);
 }

@@ -122,15 +122,6 @@ Test(rng, the_engine_runs_mt19937_inline_and_every_other_generator_through_gsl) 
     gsl_rng_free(b);
 }
 
-/* The whole accumulated state of e (every metric's accumulator, the sums
- * behind the aggregates, the IRR counts) as bytes; the caller frees it. */
-static unsigned char *state_of(const engine *e, size_t *len) {
-    unsigned char *buf = NULL;
-    sib_error err;
-    cr_assert_eq(engine_state_save(e, &buf, len, &err), SIB_OK, "%s", err.message);
-    return buf;
-}
-
 Test(rng, every_library_scenario_runs_to_the_same_bytes_on_gsl_mt19937) {
     /* The engine draws from rng_mt19937, inline in its own samplers and its
      * input draws, and through the type's functions in GSL's: a run on
@@ -138,31 +129,18 @@ Test(rng, every_library_scenario_runs_to_the_same_bytes_on_gsl_mt19937) {
      * every scenario of the library (each sampler, design and structure
      * they use) and the reference case, over three blocks on two threads. */
     gsl_set_error_handler_off();
-    static const char *const files[] = {
-        "scenarios/benevolent-society-social-benefit-bond.json",
-        "scenarios/educate-girls-dib.json",
-        "scenarios/icrc-humanitarian-impact-bond.json",
-        "scenarios/massachusetts-juvenile-justice.json",
-        "scenarios/newpin-social-benefit-bond.json",
-        "scenarios/peterborough.json",
-        "scenarios/regional-pilot-to-scale.json",
-        "scenarios/rikers-island.json",
-        "scenarios/utah-preschool.json",
-        "bench/interleaved.json",
-    };
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        scenario *sc = must_load_repo_file(files[i]);
-        cr_assert_str_eq(sc->sim.rng, "mt19937", "%s", files[i]);
+    size_t n_library;
+    const char *const *library = library_scenarios(&n_library);
+    for (size_t i = 0; i <= n_library; i++) {
+        const char *file = i < n_library ? library[i] : "bench/interleaved.json";
+        scenario *sc = must_load_repo_file(file);
+        cr_assert_str_eq(sc->sim.rng, "mt19937", "%s", file);
         engine *ours = must_engine(sc), *gsl = must_engine(sc);
-        cr_assert_eq(ours->rng_type, &rng_mt19937, "%s", files[i]);
+        cr_assert_eq(ours->rng_type, &rng_mt19937, "%s", file);
         gsl->rng_type = gsl_rng_mt19937;
         must_run_on(ours, 3 * ENGINE_BLOCK_PATHS, 2);
         must_run_on(gsl, 3 * ENGINE_BLOCK_PATHS, 2);
-        size_t la, lb;
-        unsigned char *a = state_of(ours, &la), *b = state_of(gsl, &lb);
-        cr_assert(la == lb && memcmp(a, b, la) == 0, "%s: the runs differ", files[i]);
-        free(a);
-        free(b);
+        cr_assert(same_state(ours, gsl), "%s: the runs differ", file);
         engine_free(ours);
         engine_free(gsl);
         scenario_free(sc);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "loader_helpers.h"
 
 /* The minimal scenario with `extra` after its contract (extra starts with
@@ -417,16 +418,9 @@ Test(sources, sources_and_assumptions_are_read_after_the_rest_of_the_scenario) {
 }
 
 Test(sources, every_library_scenario_cites_sources_that_it_lists) {
-    static const char *const files[] = {"scenarios/peterborough.json",
-                                        "scenarios/rikers-island.json",
-                                        "scenarios/massachusetts-juvenile-justice.json",
-                                        "scenarios/utah-preschool.json",
-                                        "scenarios/educate-girls-dib.json",
-                                        "scenarios/icrc-humanitarian-impact-bond.json",
-                                        "scenarios/regional-pilot-to-scale.json",
-                                        "scenarios/newpin-social-benefit-bond.json",
-                                        "scenarios/benevolent-society-social-benefit-bond.json"};
-    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+    size_t n_files;
+    const char *const *files = library_scenarios(&n_files);
+    for (size_t f = 0; f < n_files; f++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", SIBSIM_SOURCE_DIR, files[f]);
         scenario *sc = load_good(path);
