@@ -66,7 +66,7 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/json_check.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c \
              model/priors.c model/indigo.c model/indigo_read.c model/indigo_csv.c
-SIM_SRC   := sim/rng.c sim/sample.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
+SIM_SRC   := sim/rng.c sim/sample.c sim/law.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \
              sim/warnings.c sim/state.c sim/fan.c sim/runner.c sim/calibrate.c
 PRESENT_SRC := present/format.c present/text.c present/table.c present/term.c \
                present/svg.c present/chart.c present/html.c present/paper.c \
@@ -77,7 +77,7 @@ CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenanc
              cli/indigo_cmd.c
 TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/views.c \
              tui/model.c
-TEST_SRC  := tests/test_finance.c tests/test_loader.c tests/test_contract.c \
+TEST_SRC  := tests/test_finance.c tests/test_law.c tests/test_loader.c tests/test_contract.c \
              tests/test_contract_terms.c \
              tests/test_financing.c tests/test_stats.c tests/test_engine.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \

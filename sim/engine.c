@@ -23,6 +23,7 @@ void worker_free(worker *w) {
     gsl_rng_free(w->rng);
     gsl_rng_free(w->rin);
     if (w->rterm) gsl_rng_free(w->rterm);
+    law_cache_free(w->laws);
     free(w->fixed);
     free(w->fixed_payer);
     free(w->u_gate);
@@ -60,6 +61,7 @@ worker *worker_new(const engine *e) {
     w->mode = PATH_RANDOM;
     w->rng = gsl_rng_alloc(e->rng_type);
     w->rin = gsl_rng_alloc(e->rng_type);
+    w->laws = law_cache_new();
     w->u_gate = calloc(ns + 1, sizeof *w->u_gate);
     w->irr = irr_solver_new();
     w->x = calloc(sc->n_inputs + 1, sizeof *w->x);
@@ -96,11 +98,11 @@ worker *worker_new(const engine *e) {
     }
     w->fixed = calloc(e->plan->n_fixed + 1, sizeof *w->fixed);
     w->fixed_payer = calloc(e->plan->n_fixed * sc->contract.n_payers + 1, sizeof *w->fixed_payer);
-    if (!w->fixed || !w->fixed_payer || !w->rng || !w->rin || !w->u_gate || !w->irr || !w->x ||
-        !w->z || !w->obs || !w->pay || !w->event_payer || !w->payer || !w->scratch || !w->stage_w ||
-        !w->L || !w->true_units || !w->cohort_true || !w->cohort_value || !w->cohort_n ||
-        !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status || !w->costs_key ||
-        !w->costs_key_new || !w->draw_buf || !w->fin_memo) {
+    if (!w->fixed || !w->fixed_payer || !w->rng || !w->rin || !w->laws || !w->u_gate || !w->irr ||
+        !w->x || !w->z || !w->obs || !w->pay || !w->event_payer || !w->payer || !w->scratch ||
+        !w->stage_w || !w->L || !w->true_units || !w->cohort_true || !w->cohort_value ||
+        !w->cohort_n || !w->paid_o || !w->drift || !w->ran || !w->cohort_drawn || !w->irr_status ||
+        !w->costs_key || !w->costs_key_new || !w->draw_buf || !w->fin_memo) {
         worker_free(w);
         return NULL;
     }

@@ -12,6 +12,7 @@
 #include "../model/financing.h"
 #include "../model/ledger.h"
 #include "engine.h"
+#include "law.h"
 
 /* Indices of the metrics, fixed when the engine is compiled. Per-outcome,
  * per-stage, per-rule, per-payer and per-financing metrics are laid out
@@ -168,6 +169,7 @@ typedef struct worker {
     const realised *rec; /* PATH_REALISED */
     gsl_rng *rng;     /* outcome sampling and the counterfactual's drift */
     gsl_rng *rin;     /* inputs, commissioning and failure: a fixed count per path */
+    law_cache *laws;  /* tables of the groups' laws that are the same on every path */
     double *u_gate;   /* [s] this path's commissioning uniform for each stage */
     irr_solver *irr;
     double *x;        /* [n_inputs] this path's value of every input */

@@ -18,6 +18,7 @@
 
 #include "../model/num.h"
 #include "engine_internal.h"
+#include "law.h"
 #include "rng.h"
 #include "sample.h"
 
@@ -124,10 +125,11 @@ static double person_variance(const outcome *o, double mu) {
 /* The events of n people with mean mu each: Poisson(n mu), or, with
  * dispersion k, the sum of n independent negative binomials of shape k
  * and mean mu -- negative binomial of shape n k and mean n mu (sums of
- * NB2 counts with a common p = k / (k + mu) add their shapes). */
-static double draw_events(const outcome *o, gsl_rng *r, double n, double mu) {
-    if (o->dispersion > 0) return sample_negbin(r, n * o->dispersion, n * mu);
-    return sample_poisson(r, n * mu);
+ * NB2 counts with a common p = k / (k + mu) add their shapes). A Poisson
+ * law the same on every path (`fixed`) is drawn from its table (law.h). */
+static double draw_events(const outcome *o, worker *w, double n, double mu, int fixed) {
+    if (o->dispersion > 0) return sample_negbin(w->rng, n * o->dispersion, n * mu);
+    return fixed ? law_poisson(w->laws, w->rng, n * mu) : sample_poisson(w->rng, n * mu);
 }
 
 /* The share f of n people's events: the part of a count that is
@@ -159,15 +161,20 @@ static double clamp_total(const outcome *o, double total, double n) {
  * designs (ev: clusters of k people, intra-cluster correlation icc) add a
  * normal shock to the group mean with variance sigma^2 (k - 1) icc / n, so
  * that its variance is sigma^2 / n times the design effect 1 + (k - 1)
- * icc. In the expected case the total is its expectation, n mu. */
-static double draw_total(const outcome *o, const evaluation *ev, worker *w, double n, double mu) {
+ * icc. In the expected case the total is its expectation, n mu.
+ * `fixed`: n and mu are the same on every path (the scenario fixes them):
+ * a binomial or a Poisson count is then drawn from its law's table
+ * (law.h), one uniform, rather than by the samplers -- the same law. */
+static double draw_total(const outcome *o, const evaluation *ev, worker *w, double n, double mu,
+                         int fixed) {
     if (n <= 0) return 0;
     if (w->mode != PATH_RANDOM) return n * mu;
     gsl_rng *r = w->rng;
     double total;
-    if (o->kind == OUTCOME_RATE) total = sample_binomial(r, mu, n);
+    if (o->kind == OUTCOME_RATE)
+        total = fixed ? law_binomial(w->laws, r, mu, n) : sample_binomial(r, mu, n);
     else if (o->kind == OUTCOME_COUNT)
-        total = draw_events(o, r, n, mu);
+        total = draw_events(o, w, n, mu, fixed);
     else
         total = n * (mu + gsl_ran_gaussian_ziggurat(r, o->sd / sqrt(n)));
     if (ev->cluster_size > 1 && ev->icc > 0) {
@@ -212,12 +219,13 @@ typedef struct panel {
     double persist; /* COUNT: the persistent total; CONTINUOUS: U' */
     double shock;   /* the cluster shock's persistent normal */
     int started;
+    int fixed; /* n and mu are the same on every path (draw_total) */
 } panel;
 
 /* The next measurement's total of group g (n people at mean mu each), with
  * the clusters of design ev. An outcome measured once takes draw_total. */
 static double panel_draw(const outcome *o, const evaluation *ev, worker *w, panel *g) {
-    if (o->times <= 1) return draw_total(o, ev, w, g->n, g->mu);
+    if (o->times <= 1) return draw_total(o, ev, w, g->n, g->mu, g->fixed);
     const double n = g->n, mu = g->mu, rho = o->correlation;
     if (n <= 0) return 0;
     if (w->mode != PATH_RANDOM) return n * mu;
@@ -356,9 +364,12 @@ static double comparison_people(const evaluation *d, double n) {
  *   HISTORICAL the fixed baseline (n_c = 1, sum_c = baseline);
  *   DID        treated before + comparison after - comparison before, the
  *              before-period groups around the baseline, the comparison
- *              after around mu0 (1 + deviation). */
+ *              after around mu0 (1 + deviation).
+ * `fixed`: n and mu0 are the same on every path; a group whose law then
+ * depends on nothing drawn (no bias or deviation drawn) says so to
+ * draw_total. */
 static void compare(const outcome *o, const evaluation *d, worker *w, design_state *st, double n,
-                    double mu0, double *n_c, double *sum_c) {
+                    double mu0, int fixed, double *n_c, double *sum_c) {
     switch (d->design) {
     case EVAL_RCT:
     case EVAL_MATCHED: {
@@ -366,6 +377,7 @@ static void compare(const outcome *o, const evaluation *d, worker *w, design_sta
         if (o->kind == OUTCOME_RATE) mu_c = num_min(num_max(mu_c, 0.0), 1.0);
         st->after.n = comparison_people(d, n);
         st->after.mu = mu_c;
+        st->after.fixed = fixed && d->bias.slot == SIZE_MAX;
         *n_c = st->after.n;
         *sum_c = panel_draw(o, d, w, &st->after);
         return;
@@ -373,8 +385,8 @@ static void compare(const outcome *o, const evaluation *d, worker *w, design_sta
     case EVAL_DID: {
         double m = comparison_people(d, n), b = o->baseline;
         if (!st->has_pre) { /* the before period: drawn once */
-            st->pre_t = draw_total(o, d, w, n, b);
-            st->pre_c = draw_total(o, d, w, m, b);
+            st->pre_t = draw_total(o, d, w, n, b, fixed);
+            st->pre_c = draw_total(o, d, w, m, b, fixed);
             st->n_c = m;
             st->has_pre = 1;
         }
@@ -385,6 +397,7 @@ static void compare(const outcome *o, const evaluation *d, worker *w, design_sta
             mu_c = num_max(mu_c, 0.0);
         st->after.n = m;
         st->after.mu = mu_c;
+        st->after.fixed = fixed && d->deviation.slot == SIZE_MAX;
         double after = panel_draw(o, d, w, &st->after);
         *n_c = n; /* a counterfactual mean, carried over the treated size */
         *sum_c = st->pre_t + n * (after - st->pre_c) / st->n_c;
@@ -437,14 +450,15 @@ static double blend_mean(const outcome *o, const evaluation *ev, const double *y
  * afresh). Writes each measurement's row and the outcome's own row, every
  * measurement pooled. A composite outcome carries its comparison as a mean
  * over the treated size (n_c = n), so that pooling cohorts measured by
- * different designs weights each by its treated group. */
+ * different designs weights each by its treated group. `fixed`: n and mu0
+ * are the same on every path; `fixed_t`: mu_t too (realise_cohort). */
 static void measure(const engine *e, worker *w, size_t o, size_t f, const evaluation *ev0, double n,
-                    double mu0, double mu_t, double t0) {
+                    double mu0, double mu_t, int fixed, int fixed_t, double t0) {
     const scenario *sc = e->sc;
     const outcome *oc = &sc->outcomes[o];
     const size_t nc = e->n_cohorts;
     const int times = oc->times > 1 ? oc->times : 1;
-    panel treated = {.n = n, .mu = mu_t};
+    panel treated = {.n = n, .mu = mu_t, .fixed = fixed_t};
     design_state st[EVAL_BLEND_MAX];
     const evaluation *in_force = NULL;
     cohort_obs all = {0, 0, 0, 0};
@@ -462,13 +476,13 @@ static void measure(const engine *e, worker *w, size_t o, size_t f, const evalua
             double y[EVAL_BLEND_MAX];
             for (size_t j = 0; j < d->n_blend; j++) {
                 double mj, sj;
-                compare(oc, &d->blend[j], w, &st[j], n, mu0, &mj, &sj);
+                compare(oc, &d->blend[j], w, &st[j], n, mu0, fixed, &mj, &sj);
                 y[j] = sj / mj;
             }
             ob.n_c = n;
             ob.sum_c = n * blend_mean(oc, d, y, ob.sum_t / n);
         } else {
-            compare(oc, d, w, &st[0], n, mu0, &ob.n_c, &ob.sum_c);
+            compare(oc, d, w, &st[0], n, mu0, fixed, &ob.n_c, &ob.sum_c);
             if (oc->composite && ob.n_c > 0) { /* as a mean over the treated size */
                 ob.sum_c = n * (ob.sum_c / ob.n_c);
                 ob.n_c = n;
@@ -528,6 +542,16 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
         return;
     }
     w->cohort_n[f] = n;
+    /* The groups whose laws are the same on every path (draw_total): the
+     * cohort's size is the scenario's (no volume drawn, and no failure cut
+     * its enrolment short), and for each outcome so is its eligible share
+     * and its counterfactual (no historical drift); the treated group's
+     * also when its effect, the stage's multiplier and the engagement are
+     * fixed. */
+    const cohort *co = &st->cohorts[c];
+    const int whole = st->volume.slot == SIZE_MAX && co->entry + co->enrolment <= stop;
+    const int fixed_effect =
+        st->engagement.slot == SIZE_MAX && st->effect_multiplier.slot == SIZE_MAX;
     for (size_t o = 0; o < no; o++) {
         const outcome *oc = &sc->outcomes[o];
         const evaluation *ev = scenario_evaluation(sc, s, o);
@@ -539,6 +563,9 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
             n_o = round(n * value_of(&oc->population, w));
         *ob = (cohort_obs){n_o, 0, 0, 0};
         double eff = value_of(&oc->effect, w) * mult * engaged, mu0 = oc->baseline;
+        const int fixed =
+            whole && oc->population.slot == SIZE_MAX && oc->eval.design != EVAL_HISTORICAL;
+        const int fixed_t = fixed && fixed_effect && oc->effect.slot == SIZE_MAX;
         if (oc->eval.design == EVAL_HISTORICAL) mu0 = oc->baseline * w->drift[o * nc + f];
         if (oc->kind == OUTCOME_RATE) mu0 = num_min(num_max(mu0, 0.0), 1.0);
         else if (oc->kind == OUTCOME_COUNT) mu0 = num_max(mu0, 0.0);
@@ -556,14 +583,15 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
             continue;
         }
         if (times > 1 || oc->composite) {
-            measure(e, w, o, f, ev, n_o, mu0, mu_t, scenario_measurement_time(sc, s, c, o, 0));
+            measure(e, w, o, f, ev, n_o, mu0, mu_t, fixed, fixed_t,
+                    scenario_measurement_time(sc, s, c, o, 0));
             continue;
         }
         /* One design, measured once: the groups as drawn. */
-        ob->sum_t = draw_total(oc, ev, w, n_o, mu_t);
+        ob->sum_t = draw_total(oc, ev, w, n_o, mu_t, fixed_t);
         design_state one;
         memset(&one, 0, sizeof one);
-        compare(oc, ev, w, &one, n_o, mu0, &ob->n_c, &ob->sum_c);
+        compare(oc, ev, w, &one, n_o, mu0, fixed, &ob->n_c, &ob->sum_c);
     }
 }
 

@@ -11,7 +11,7 @@
  * stopped. The layout (little-endian 64-bit words, doubles as their
  * IEEE-754 bits) is in docs/cluster.md:
  *
- *   "SIBSTATE" (8 bytes)  u64 version (1)
+ *   "SIBSTATE" (8 bytes)  u64 version (2)
  *   u64 metrics, units, periods, twin (0/1)[, twin's units, periods, metrics]
  *   u64 done
  *   per engine (the engine, then its twin):
@@ -27,7 +27,10 @@
 #include "engine_internal.h"
 
 #define STATE_MAGIC "SIBSTATE"
-#define STATE_VERSION 1
+/* The version changes with the layout, and also when a seed's futures
+ * change (2: fixed laws drawn from tables, sim/law.h), so that a run is
+ * never continued with futures drawn another way than its first part. */
+#define STATE_VERSION 2
 
 /* Words of the aggregates of one engine x. */
 static size_t aggregate_words(const engine *x) {
