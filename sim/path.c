@@ -465,7 +465,9 @@ static void measure(const engine *e, worker *w, size_t o, size_t f, const evalua
     for (int m = 0; m < times; m++) {
         const evaluation *d = evaluation_at(ev0, m > 0 ? t0 + m * oc->every : t0);
         if (d != in_force) { /* a design's groups start when it comes into force */
-            memset(st, 0, sizeof st);
+            /* Only the designs it has: a whole st is EVAL_BLEND_MAX of them,
+             * cleared 15 times a future on Massachusetts. */
+            memset(st, 0, (d->design == EVAL_BLEND ? d->n_blend : 1) * sizeof st[0]);
             in_force = d;
         }
         cohort_obs ob = {n, 0, 0, 0};
