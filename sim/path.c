@@ -549,7 +549,10 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
      * its enrolment short), and for each outcome so is its eligible share
      * and its counterfactual (no historical drift); the treated group's
      * also when its effect, the stage's multiplier and the engagement are
-     * fixed. */
+     * fixed. The flags choose only how a count is drawn, never its law: a
+     * table is keyed by the law's own parameters (law.h), so a group
+     * flagged wrongly would cost a table built per draw, not a wrong
+     * count. */
     const cohort *co = &st->cohorts[c];
     const int whole = st->volume.slot == SIZE_MAX && co->entry + co->enrolment <= stop;
     const int fixed_effect =
