@@ -57,8 +57,8 @@ void law_cache_free(law_cache *c) {
 /* ------------------------------------------------------------- building */
 
 /* The pmf of law (kind, a, b) relative to its mode's, from the mode
- * outward by the pmf's own ratio of neighbours, each product a few
- * roundings from exact:
+ * outward by the pmf's own ratio of neighbours (three roundings a step,
+ * so f(k) is within about 3 |k - m| roundings of exact, relative):
  *   binomial:  f(k + 1) / f(k) = (n - k) / (k + 1) * p / q,
  *   Poisson:   f(k + 1) / f(k) = mu / (k + 1),
  * the mode m = floor((n + 1) p), or floor(mu). Written to c->w with the
