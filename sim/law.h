@@ -28,12 +28,10 @@
  * 2^-70 of its mode's (on either side: under 1e-20 of the mass beyond); a
  * u beyond the mass tabulated (about one draw in 1e15, from rounding) is
  * drawn again, as the engine's inversion sampler does. Hand-written
- * because GSL's gsl_ran_discrete (Walker's alias method) needs the
- * probabilities of every value, a division per table entry and two
- * uniforms' worth of a double a draw, and is not an inversion (a count is
- * not monotone in its uniform, which common random numbers across
- * scenarios lean on); the cumulative table is built from the pmf's own
- * recurrence and searched with one uniform.
+ * because GSL's gsl_ran_discrete (Walker's alias method) is not an
+ * inversion: its count is not monotone in its uniform, and common random
+ * numbers lean on that (two scenarios whose control groups' rates differ a
+ * little draw counts that differ a little, not unrelated ones).
  */
 #ifndef SIB_LAW_H
 #define SIB_LAW_H
