@@ -3,10 +3,11 @@
  * GSL reaches a generator through a function pointer for every number:
  * gsl_rng_uniform calls the type's get_double, which runs the generator.
  * For mt19937 that costs 6.2 ns a uniform on the bench machine, where the
- * generator's own arithmetic takes 1.6, and the engine draws thirteen
+ * generator's own arithmetic takes 1.6, and the engine drew thirteen
  * uniforms a future on the default scenario and two hundred on
- * Massachusetts' (75 groups, each a BTRD binomial or a gamma and a PTRS
- * Poisson, one to three uniforms a count).
+ * Massachusetts' when this was written (75 groups, each a BTRD binomial or
+ * a gamma and a PTRS Poisson, one to three uniforms a count; thirty of
+ * them now take one, from the tables of law.h).
  *
  * So mt19937 -- the default generator, and every library scenario's -- is
  * implemented here as a gsl_rng_type of its own, rng_mt19937, giving the
