@@ -61,4 +61,10 @@ double finance_npv(const double *flows, size_t n, int periods_per_year, double d
  * sum_t flows[t] v^t, for callers that discount many flows at one rate. */
 double finance_npv_at(const double *flows, size_t n, double v);
 
+/* finance_npv_at for k flows of n periods at once: out[j] = sum_t
+ * flows[j][t] v[j]^t, for j < k. Each by the same operations in the same
+ * order as finance_npv_at, so to the bit its result. */
+void finance_npv_at_many(const double *const *flows, const double *v, size_t k, size_t n,
+                         double *out);
+
 #endif

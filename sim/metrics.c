@@ -416,6 +416,13 @@ static void structure_fin_metrics(const engine *e, worker *w, size_t f, double *
     c[FC_UNFUNDED] = unfunded;
     c[FC_RETURNED] = returned;
 
+    /* Every unit's NPV, side by side (finance_npv_at_many). */
+    const double *unit_flows[MAX_UNITS];
+    double npv[MAX_UNITS];
+    for (size_t u = 0; u < m->n_units; u++)
+        unit_flows[u] = ls->run[m->unit_part[u]]->investor + m->unit_tranche[u] * T;
+    finance_npv_at_many(unit_flows, e->unit_v + m->unit_global, m->n_units, T, npv);
+
     for (size_t u = 0; u < m->n_units; u++) {
         const fin_result *r = ls->run[m->unit_part[u]];
         size_t k = m->unit_tranche[u];
@@ -443,7 +450,7 @@ static void structure_fin_metrics(const engine *e, worker *w, size_t f, double *
         x[TR_IRR] = (st == IRR_OK || st == IRR_TOTAL_LOSS) ? irr : NAN;
         x[TR_POOLED_IRR] = x[TR_EXP_MOIC] = x[TR_P_LOSS_DRAWN] = x[TR_FULL_DRAWN] = NAN;
         x[TR_MOIC] = in > 0 ? back / in : NAN;
-        x[TR_NPV] = finance_npv_at(flows, T, e->unit_v[m->unit_global + u]);
+        x[TR_NPV] = npv[u];
         x[TR_DRAWN] = tr->drawn;
         x[TR_RECEIVED] = tr->received;
         x[TR_GUARANTEED] = tr->guaranteed;

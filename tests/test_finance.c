@@ -128,6 +128,41 @@ Test(npv, discounts_by_compounded_annual_rate) {
     cr_assert_float_eq(finance_npv(one, 9, 4, 0.0), 100.0, 1e-12);
 }
 
+Test(npv, many_flows_at_once_are_each_their_own_npv_to_the_bit) {
+    /* Up to 19 flows (every lane count and a second group of eight), of
+     * 1 to 60 periods, each at its own rate: each NPV is finance_npv_at's
+     * to the bit, and within 1e-12 of the sum of the discounted flows
+     * written out term by term (v^t by pow, in long double). */
+    enum { K = 19, N = 60 };
+    static double flow[K][N];
+    const double *flows[K];
+    double v[K], out[K];
+    unsigned x = 12345;
+    for (size_t j = 0; j < K; j++) {
+        for (size_t t = 0; t < N; t++) {
+            x = x * 1103515245u + 12345u;
+            flow[j][t] = ((double)(x >> 8) / 16777216.0 - 0.4) * 1e6;
+        }
+        flows[j] = flow[j];
+        v[j] = 1 / (1 + 0.002 * (double)(j + 1)); /* 0.2% to 3.8% a period */
+    }
+    for (size_t k = 1; k <= K; k++)
+        for (size_t n = 1; n <= N; n += 59 / 4) {
+            for (size_t j = 0; j < K; j++) out[j] = -1;
+            finance_npv_at_many(flows, v, k, n, out);
+            for (size_t j = 0; j < k; j++) {
+                cr_assert(out[j] == finance_npv_at(flows[j], n, v[j]), "k %zu n %zu lane %zu", k, n, j);
+                long double sum = 0, mag = 0;
+                for (size_t t = 0; t < n; t++) {
+                    sum += (long double)flows[j][t] * powl(v[j], (long double)t);
+                    mag += fabsl((long double)flows[j][t]);
+                }
+                cr_assert(fabsl(out[j] - sum) <= 1e-12L * mag, "k %zu n %zu lane %zu", k, n, j);
+            }
+            for (size_t j = k; j < K; j++) cr_assert(out[j] == -1, "lane %zu written", j);
+        }
+}
+
 /* ------------------------------------------------ properties on random flows */
 
 #include <gsl/gsl_rng.h>
