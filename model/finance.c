@@ -37,8 +37,23 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* The scan's grid (irr_solve): x_i = xlo + (xhi - xlo) i / N, i = 0..N, on
+ * one of three spans -- rates below zero only, above zero only, or both --
+ * and at each point the multiplier u_i = e^-|x_i| that npv_x_d would take
+ * an exp for (v = e^-x for x >= 0, w = e^x below). The grid is the same
+ * for every flow scanned, so the multipliers are computed once a solver,
+ * the first time it scans that span, and reused across tranches and
+ * futures: the same numbers, without an exp a point. */
+#define SCAN_STEP 0.0576 /* in x: a period's rate changes by under 6% a step */
+#define SCAN_POINTS 321  /* N + 1 on the widest span, ln 1e-4 to ln 1e4: ceil(18.42 / step) + 1 */
+typedef struct {
+    int n; /* N; 0 until built */
+    double u[SCAN_POINTS];
+} scan_grid;
+
 struct irr_solver {
     gsl_root_fsolver *brent;
+    scan_grid grid[3]; /* [0] x < 0 only, [1] x > 0 only, [2] both */
 };
 
 /* The flows being solved, with leading and trailing zeros trimmed. */
@@ -69,17 +84,23 @@ static double npv_x(double x, void *params) {
 /* f (or h for x < 0) and its derivative in x, in one Horner pass each:
  *   x >= 0: f = P(v), v = e^-x, df/dx = -v P'(v);
  *   x <  0: h = Q(w), w = e^x,  dh/dx =  w Q'(w),  Q(w) = sum_t g_t w^(m-1-t). */
+static double npv_u_d(int fwd, double u, const poly *p, double *d);
 static double npv_x_d(double x, const poly *p, double *d) {
+    return npv_u_d(x >= 0, exp(x >= 0 ? -x : x), p, d);
+}
+
+/* npv_x_d with its multiplier given: u = e^-x (fwd, x >= 0) or e^x. */
+static double npv_u_d(int fwd, double u, const poly *p, double *d) {
     double acc = 0, dacc = 0;
-    if (x >= 0) {
-        double v = exp(-x);
+    if (fwd) {
+        const double v = u;
         for (size_t t = p->m; t-- > 0;) {
             dacc = dacc * v + acc;
             acc = acc * v + p->g[t];
         }
         *d = -v * dacc;
     } else {
-        double w = exp(x);
+        const double w = u;
         for (size_t t = 0; t < p->m; t++) {
             dacc = dacc * w + acc;
             acc = acc * w + p->g[t];
@@ -289,6 +310,7 @@ irr_solver *irr_solver_new(void) {
         free(s);
         return NULL;
     }
+    for (int g = 0; g < 3; g++) s->grid[g].n = 0;
     return s;
 }
 
@@ -312,6 +334,20 @@ static int brent(irr_solver *s, poly *p, double lo, double hi, double *x) {
         }
     }
     return -1;
+}
+
+/* The multipliers of the scan's grid on span g from xlo to xhi in N steps,
+ * built on first use. */
+static const double *scan_grid_of(irr_solver *s, int g, double xlo, double xhi, int N) {
+    scan_grid *G = &s->grid[g];
+    if (G->n != N) {
+        for (int i = 0; i <= N; i++) {
+            const double x = xlo + (xhi - xlo) * i / N; /* as the scan computes it */
+            G->u[i] = exp(x >= 0 ? -x : x);
+        }
+        G->n = N;
+    }
+    return G->u;
 }
 
 irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_per_year,
@@ -394,7 +430,10 @@ irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_p
          * two roots closer than a step may hide: it is located by
          * bisection on the derivative and NPV's sign there decides. */
         const double xlo = bwd > 0 ? log(1e-4) : 0, xhi = fwd > 0 ? log(1e4) : 0;
-        const int N = (int)ceil((xhi - xlo) / 0.0576);
+        const int N = (int)ceil((xhi - xlo) / SCAN_STEP);
+        /* fwd + bwd >= 1 here (else the first branch above ran), and N + 1
+         * is at most SCAN_POINTS. */
+        const double *u = scan_grid_of(s, (bwd > 0) + 2 * (fwd > 0) - 1, xlo, xhi, N);
         /* Only the part of the grid where roots can be: x >= -log B_v and
          * x <= log B_w, the Fujiwara bounds on the roots v and w = 1/v
          * (widened by 1% and two grid steps). The grid is the same, so a
@@ -412,9 +451,9 @@ irr_status irr_solve(irr_solver *s, const double *flows, size_t n, int periods_p
         }
         int roots = 0;
         double prev_x = i0 == 0 ? xlo : xlo + (xhi - xlo) * i0 / N, prev_d,
-               prev_f = npv_x_d(prev_x, &p, &prev_d);
+               prev_f = npv_u_d(prev_x >= 0, u[i0], &p, &prev_d);
         for (int i = i0 + 1; i <= i1; i++) {
-            double xi = xlo + (xhi - xlo) * i / N, di, fi = npv_x_d(xi, &p, &di);
+            double xi = xlo + (xhi - xlo) * i / N, di, fi = npv_u_d(xi >= 0, u[i], &p, &di);
             if (prev_f == 0 || sign(prev_f) != sign(fi)) {
                 if (fi == 0 && i < N) {
                     prev_x = xi;

@@ -1,6 +1,7 @@
 /* test_finance.c -- IRR and NPV on hand-computed flows. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <string.h>
 
 #include "../model/finance.h"
 
@@ -249,6 +250,27 @@ Test(irr, a_root_found_on_random_flows_has_zero_npv_and_is_the_only_one) {
         }
     }
     cr_assert(ok > 2000 && several > 0, "%d solved, %d with several roots", ok, several);
+    irr_solver_free(s);
+    gsl_rng_free(r);
+}
+
+Test(irr, a_solver_used_again_answers_as_a_fresh_one) {
+    /* A solver keeps the scan's grid from one flow to the next (built the
+     * first time it scans each span of rates). Over 3,000 random flows,
+     * some scanned on each span, one solver used throughout must give each
+     * flow the status and the rate, to the bit, of a solver made for it. */
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 20261130);
+    irr_solver *s = irr_solver_new();
+    double c[64];
+    for (int trial = 0; trial < 3000; trial++) {
+        size_t n = random_flows(r, c);
+        double kept, fresh;
+        irr_status a = irr_solve(s, c, n, 4, &kept), b = finance_irr(c, n, 4, &fresh);
+        cr_assert_eq(a, b, "trial %d: status %d against %d", trial, (int)a, (int)b);
+        cr_assert(memcmp(&kept, &fresh, sizeof kept) == 0, "trial %d: %.17g against %.17g", trial,
+                  kept, fresh);
+    }
     irr_solver_free(s);
     gsl_rng_free(r);
 }
