@@ -131,7 +131,7 @@ Test(npv, discounts_by_compounded_annual_rate) {
 
 Test(npv, many_flows_at_once_are_each_their_own_npv_to_the_bit) {
     /* Up to 19 flows (every lane count and a second group of eight), of
-     * 1 to 60 periods, each at its own rate: each NPV is finance_npv_at's
+     * 1 to 57 periods, each at its own rate: each NPV is finance_npv_at's
      * to the bit, and within 1e-12 of the sum of the discounted flows
      * written out term by term (v^t by pow, in long double). */
     enum { K = 19, N = 60 };
