@@ -81,15 +81,10 @@ static double npv_x(double x, void *params) {
     return acc;
 }
 
-/* f (or h for x < 0) and its derivative in x, in one Horner pass each:
- *   x >= 0: f = P(v), v = e^-x, df/dx = -v P'(v);
- *   x <  0: h = Q(w), w = e^x,  dh/dx =  w Q'(w),  Q(w) = sum_t g_t w^(m-1-t). */
-static double npv_u_d(int fwd, double u, const poly *p, double *d);
-static double npv_x_d(double x, const poly *p, double *d) {
-    return npv_u_d(x >= 0, exp(x >= 0 ? -x : x), p, d);
-}
-
-/* npv_x_d with its multiplier given: u = e^-x (fwd, x >= 0) or e^x. */
+/* f (or h for x < 0) and its derivative in x, in one Horner pass each,
+ * with the multiplier u = e^-x (fwd: x >= 0) or e^x given:
+ *   x >= 0: f = P(v), v = u, df/dx = -v P'(v);
+ *   x <  0: h = Q(w), w = u, dh/dx =  w Q'(w),  Q(w) = sum_t g_t w^(m-1-t). */
 static double npv_u_d(int fwd, double u, const poly *p, double *d) {
     double acc = 0, dacc = 0;
     if (fwd) {
@@ -108,6 +103,11 @@ static double npv_u_d(int fwd, double u, const poly *p, double *d) {
         *d = w * dacc;
     }
     return acc;
+}
+
+/* npv_u_d at x, its multiplier from x: v = e^-x or w = e^x. */
+static double npv_x_d(double x, const poly *p, double *d) {
+    return npv_u_d(x >= 0, exp(x >= 0 ? -x : x), p, d);
 }
 
 /* f (or h), f' and f'' in x, in one pass.
@@ -514,17 +514,18 @@ double finance_npv_at(const double *flows, size_t n, double v) {
  * last: one flow at a time, a bond's tranches took their NPVs one after the
  * other (seven chains of some forty periods a future on Massachusetts).
  * Chains side by side keep the processor's multipliers and adders busy.
- * npv_lanes runs L chains (L a constant where it is inlined); a chain
+ * npv_lanes runs L <= NPV_LANES_MAX chains (L a constant where it is inlined); a chain
  * missing from the last group runs on the first's flows at v = 0 and is
  * not stored. Written by hand: no library evaluates several polynomials
  * side by side. */
+#define NPV_LANES_MAX 8
 static inline __attribute__((always_inline)) void
 npv_lanes(const double *const *flows, const double *v, size_t k, size_t n, double *out,
           const size_t L) {
     for (size_t j0 = 0; j0 < k; j0 += L) {
         const size_t lanes = k - j0 < L ? k - j0 : L;
-        const double *f[8];
-        double vv[8], acc[8];
+        const double *f[NPV_LANES_MAX];
+        double vv[NPV_LANES_MAX], acc[NPV_LANES_MAX];
         for (size_t j = 0; j < L; j++) {
             f[j] = flows[j0 + (j < lanes ? j : 0)];
             vv[j] = j < lanes ? v[j0 + j] : 0;
@@ -543,5 +544,5 @@ void finance_npv_at_many(const double *const *flows, const double *v, size_t k, 
     if (k == 1) out[0] = finance_npv_at(flows[0], n, v[0]);
     else if (k == 2) npv_lanes(flows, v, k, n, out, 2);
     else if (k <= 4) npv_lanes(flows, v, k, n, out, 4);
-    else npv_lanes(flows, v, k, n, out, 8);
+    else npv_lanes(flows, v, k, n, out, NPV_LANES_MAX);
 }
