@@ -568,26 +568,59 @@ bool scenario_doc_read_only(const char *path) {
     return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0;
 }
 
-char *scenario_doc_recovery_path(const char *path) {
+char *scenario_doc_recovery_path(const char *path) { return scenario_doc_recovery_slot(path, 0); }
+
+char *scenario_doc_recovery_slot(const char *path, unsigned k) {
     static const char tag[] = ".sibsim-recover";
-    if (path == NULL) return strdup(".sibsim-builtin" ".sibsim-recover");
+    char num[16] = "";
+    if (k > 0) snprintf(num, sizeof num, "-%u", k + 1);
+    if (path == NULL) {
+        size_t n = sizeof ".sibsim-builtin" + sizeof tag + sizeof num;
+        char *out = malloc(n);
+        if (out != NULL) snprintf(out, n, ".sibsim-builtin%s%s", tag, num);
+        return out;
+    }
     char *target = sib_file_target(path);
     if (target == NULL) return NULL;
     const char *slash = strrchr(target, '/');
     size_t dir = slash ? (size_t)(slash - target) + 1 : 0; /* with the slash */
-    size_t n = strlen(target) + sizeof tag + 2;
+    size_t n = strlen(target) + sizeof tag + sizeof num + 2;
     char *out = malloc(n);
-    if (out != NULL) snprintf(out, n, "%.*s.%s%s", (int)dir, target, target + dir, tag);
+    if (out != NULL) snprintf(out, n, "%.*s.%s%s%s", (int)dir, target, target + dir, tag, num);
     free(target);
     return out;
 }
 
-int scenario_doc_save_recovery(const scenario_doc *doc, const char *path, sib_error *err) {
+int scenario_doc_save_recovery(const scenario_doc *doc, const char *path, const char *in_use,
+                               char **written, sib_error *err) {
     sib_error_clear(err);
-    char *where = scenario_doc_recovery_path(path);
+    if (written != NULL) *written = NULL;
+    /* The file taken up, or the first slot free: a recovery file this
+     * session did not take up holds edits of another session. */
+    char *where = NULL;
+    if (in_use != NULL) {
+        where = strdup(in_use);
+    } else {
+        struct stat st;
+        for (unsigned k = 0; k < SCENARIO_DOC_RECOVERY_SLOTS; k++) {
+            where = scenario_doc_recovery_slot(path, k);
+            if (where == NULL || lstat(where, &st) != 0) break;
+            free(where);
+            where = NULL;
+            if (k + 1 == SCENARIO_DOC_RECOVERY_SLOTS)
+                return sib_error_set(err, SIB_EIO, NULL,
+                                     "%u recovery files of %s are waiting already: open the "
+                                     "scenario to use or discard them",
+                                     SCENARIO_DOC_RECOVERY_SLOTS, path ? path : "the built-in scenario");
+        }
+    }
     char *text = scenario_doc_text(doc);
-    int rc = where && text ? sib_file_write(where, text, strlen(text), err)
+    int rc = where && text ? sib_file_write_like(where, path, text, strlen(text), err)
                            : sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    if (rc == SIB_OK && written != NULL) {
+        *written = where;
+        where = NULL;
+    }
     free(where);
     free(text);
     return rc;

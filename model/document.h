@@ -140,11 +140,26 @@ bool scenario_doc_read_only(const char *path);
  * end of its symbolic links), a hidden name that no scenario list or
  * `*.json` picks up and that names the file it belongs to. path NULL (the
  * built-in scenario): ".sibsim-builtin.sibsim-recover" in the current
- * directory. NULL when out of memory. */
+ * directory. NULL when out of memory. The first of the slots below. */
 char *scenario_doc_recovery_path(const char *path);
 
-/* Write the document's text to the recovery file of path, through the
- * file writer (atomic, no .bak). */
-int scenario_doc_save_recovery(const scenario_doc *doc, const char *path, sib_error *err);
+/* Recovery files never replace one another: a session stopped by a signal
+ * while an earlier session's recovery file waits (its edits left for
+ * later) writes the next slot. Slot 0 is scenario_doc_recovery_path, slot
+ * k > 0 the same name with "-(k + 1)" after it (".pb.json.sibsim-recover-2");
+ * at most SCENARIO_DOC_RECOVERY_SLOTS of them. NULL when out of memory. */
+#define SCENARIO_DOC_RECOVERY_SLOTS 20
+char *scenario_doc_recovery_slot(const char *path, unsigned k);
+
+/* Write the document's text, the unsaved edits of the scenario at path, to
+ * a recovery file, through the file writer (atomic, no .bak), with the
+ * permissions of the scenario's file (it holds the same data): to in_use
+ * when it is not NULL (a recovery file this session took up: these edits
+ * include its own), else to the first slot no file occupies -- never over
+ * a recovery file of another session. On SIB_OK *written (when written is
+ * not NULL) is the path written, the caller's to free. SIB_EIO when every
+ * slot is taken. */
+int scenario_doc_save_recovery(const scenario_doc *doc, const char *path, const char *in_use,
+                               char **written, sib_error *err);
 
 #endif

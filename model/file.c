@@ -220,6 +220,10 @@ static void writer_free(sib_writer *w) {
 }
 
 int sib_writer_open(const char *path, sib_writer **out, sib_error *err) {
+    return sib_writer_open_like(path, NULL, out, err);
+}
+
+int sib_writer_open_like(const char *path, const char *like, sib_writer **out, sib_error *err) {
     sib_error_clear(err);
     *out = NULL;
     sib_writer *w = calloc(1, sizeof *w);
@@ -270,7 +274,7 @@ int sib_writer_open(const char *path, sib_writer **out, sib_error *err) {
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
     }
     snprintf(w->tmp, n, "%s/.%s" TEMP_TAG "XXXXXX", dir, base);
-    mode_t mode = (mode_t)sib_file_mode(w->target);
+    mode_t mode = (mode_t)sib_file_mode(like != NULL ? like : w->target);
     int fd = mkstemp(w->tmp);
     if (fd < 0) {
         int e = errno;
@@ -338,8 +342,13 @@ void sib_writer_abort(sib_writer *w) {
 }
 
 int sib_file_write(const char *path, const char *buf, size_t len, sib_error *err) {
+    return sib_file_write_like(path, NULL, buf, len, err);
+}
+
+int sib_file_write_like(const char *path, const char *like, const char *buf, size_t len,
+                        sib_error *err) {
     sib_writer *w;
-    int rc = sib_writer_open(path, &w, err);
+    int rc = sib_writer_open_like(path, like, &w, err);
     if (rc != SIB_OK) return rc;
     errno = 0;
     if (len > 0 && fwrite(buf, 1, len, w->f) != len) {

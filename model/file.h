@@ -67,6 +67,14 @@ typedef struct sib_writer sib_writer;
  * permission). */
 int sib_writer_open(const char *path, sib_writer **w, sib_error *err);
 
+/* As sib_writer_open, but a regular file written gets the permissions of
+ * the file `like` (sib_file_mode: those of `like` when it exists), not
+ * those of the file it replaces: a copy of a file kept beside it (the
+ * TUI's recovery file) is no more readable than the file itself. `like`
+ * NULL is sib_writer_open. A file written in place (a FIFO, a device)
+ * keeps its own. */
+int sib_writer_open_like(const char *path, const char *like, sib_writer **w, sib_error *err);
+
 /* Where to write. */
 FILE *sib_writer_stream(sib_writer *w);
 
@@ -81,6 +89,10 @@ void sib_writer_abort(sib_writer *w);
 
 /* Write len bytes of buf to path through a writer. */
 int sib_file_write(const char *path, const char *buf, size_t len, sib_error *err);
+
+/* sib_file_write through sib_writer_open_like. */
+int sib_file_write_like(const char *path, const char *like, const char *buf, size_t len,
+                        sib_error *err);
 
 /* The temporary files a killed write of path left behind: how many there
  * are, their names (separated by newlines) in names when it is not NULL.

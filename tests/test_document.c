@@ -353,7 +353,7 @@ Test(document, unsaved_edits_are_kept_beside_the_scenario_under_a_hidden_name) {
     sib_error err;
     scenario_doc *doc = scenario_doc_new("{\"a\": 1}\n", link_path, &err);
     scenario_doc_set_number(doc, "/a", 2, &err);
-    cr_assert_eq(scenario_doc_save_recovery(doc, link_path, &err), SIB_OK);
+    cr_assert_eq(scenario_doc_save_recovery(doc, link_path, NULL, NULL, &err), SIB_OK);
     char *kept = sib_file_read(want, &err);
     cr_assert_str_eq(kept, "{\"a\": 2}\n");
     free(kept);
@@ -361,6 +361,91 @@ Test(document, unsaved_edits_are_kept_beside_the_scenario_under_a_hidden_name) {
     cr_assert_str_eq(orig, "{\"a\": 1}\n", "the scenario itself is untouched");
     free(orig);
     scenario_doc_free(doc);
+    remove_dir(dir);
+}
+
+Test(document, a_recovery_file_never_replaces_another_sessions_edits) {
+    /* A session stopped by a signal keeps its edits; the next session
+     * leaves them for later and is stopped too: both sets must survive. */
+    char dir[] = "/tmp/sibsim-doc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256], first[256], second[256];
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    snprintf(first, sizeof first, "%s/.s.json.sibsim-recover", dir);
+    snprintf(second, sizeof second, "%s/.s.json.sibsim-recover-2", dir);
+    write_text(path, "{\"a\": 1, \"b\": 1}\n");
+    sib_error err;
+    scenario_doc *one = scenario_doc_new("{\"a\": 1, \"b\": 1}\n", path, &err);
+    scenario_doc *two = scenario_doc_new("{\"a\": 1, \"b\": 1}\n", path, &err);
+    scenario_doc_set_number(one, "/a", 2, &err);
+    scenario_doc_set_number(two, "/b", 3, &err);
+    char *where = NULL;
+    cr_assert_eq(scenario_doc_save_recovery(one, path, NULL, &where, &err), SIB_OK);
+    cr_assert_str_eq(where, first);
+    free(where);
+    cr_assert_eq(scenario_doc_save_recovery(two, path, NULL, &where, &err), SIB_OK);
+    cr_assert_str_eq(where, second, "the next slot, not over the first session's edits");
+    free(where);
+    char *text = sib_file_read(first, &err);
+    cr_assert_str_eq(text, "{\"a\": 2, \"b\": 1}\n", "the first session's edits are intact");
+    free(text);
+    text = sib_file_read(second, &err);
+    cr_assert_str_eq(text, "{\"a\": 1, \"b\": 3}\n");
+    free(text);
+    char *slot = scenario_doc_recovery_slot(path, 1);
+    cr_assert_str_eq(slot, second);
+    free(slot);
+    /* A session that took a recovery file up writes that file anew: its
+     * edits include the file's. */
+    scenario_doc_set_number(two, "/a", 5, &err);
+    cr_assert_eq(scenario_doc_save_recovery(two, path, second, &where, &err), SIB_OK);
+    cr_assert_str_eq(where, second);
+    free(where);
+    text = sib_file_read(second, &err);
+    cr_assert_str_eq(text, "{\"a\": 5, \"b\": 3}\n");
+    free(text);
+    text = sib_file_read(first, &err);
+    cr_assert_str_eq(text, "{\"a\": 2, \"b\": 1}\n");
+    free(text);
+    /* Every slot taken: an error, and no file replaced. */
+    for (unsigned k = 2; k < SCENARIO_DOC_RECOVERY_SLOTS; k++) {
+        char *p = scenario_doc_recovery_slot(path, k);
+        write_text(p, "{}\n");
+        free(p);
+    }
+    cr_assert_eq(scenario_doc_save_recovery(one, path, NULL, &where, &err), SIB_EIO);
+    cr_assert_null(where);
+    cr_assert(strstr(err.message, "waiting") != NULL, "%s", err.message);
+    text = sib_file_read(first, &err);
+    cr_assert_str_eq(text, "{\"a\": 2, \"b\": 1}\n");
+    free(text);
+    scenario_doc_free(one);
+    scenario_doc_free(two);
+    remove_dir(dir);
+}
+
+Test(document, a_recovery_file_has_the_scenarios_permissions) {
+    /* It holds the scenario's data: no more readable than the scenario. */
+    char dir[] = "/tmp/sibsim-doc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256], kept[256];
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    snprintf(kept, sizeof kept, "%s/.s.json.sibsim-recover", dir);
+    write_text(path, "{\"a\": 1}\n");
+    const mode_t modes[] = {0600, 0640, 0444};
+    for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) {
+        cr_assert_eq(chmod(path, modes[i]), 0);
+        sib_error err;
+        scenario_doc *doc = scenario_doc_new("{\"a\": 1}\n", path, &err);
+        scenario_doc_set_number(doc, "/a", 2, &err);
+        cr_assert_eq(scenario_doc_save_recovery(doc, path, NULL, NULL, &err), SIB_OK);
+        struct stat st;
+        cr_assert_eq(stat(kept, &st), 0);
+        cr_assert_eq(st.st_mode & 07777, modes[i], "mode %o for a scenario of %o",
+                     (unsigned)(st.st_mode & 07777), (unsigned)modes[i]);
+        unlink(kept);
+        scenario_doc_free(doc);
+    }
     remove_dir(dir);
 }
 

@@ -145,16 +145,13 @@ int app_save_checked(app *a, const char *path) {
 
 /* -------------------------------------------------------------- recovery */
 
-/* At open: a recovery file left by a session stopped by a signal, with the
- * scenario's unsaved edits. Offer them: use them (the file as it is goes on
- * the undo stack), discard them, or leave the choice for later. */
-void app_offer_recovery(app *a) {
-    char *rp = scenario_doc_recovery_path(a->path);
+/* Offer the recovery file rp (of several, `which` says which: "" or
+ * " (2 of 3)"): use its edits (the file as it is goes on the undo stack),
+ * discard them, or leave the choice for later. Returns 1 when they were
+ * taken up (rp is then a->recovery_in_use's, not the caller's to free). */
+static int offer_one(app *a, char *rp, const char *which) {
     struct stat rs, fs;
-    if (rp == NULL || stat(rp, &rs) != 0) {
-        free(rp);
-        return;
-    }
+    if (stat(rp, &rs) != 0) return 0;
     sib_error err;
     sib_error_clear(&err);
     char *text = sib_file_read(rp, &err);
@@ -168,18 +165,17 @@ void app_offer_recovery(app *a) {
     if (sc == NULL) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
-        snprintf(q, sizeof q, "unsaved edits of %.300s do not load: d discard, Esc keep them (%.400s: %.500s)",
-                 a->shown, rp, buf);
+        snprintf(q, sizeof q, "unsaved edits of %.300s%s do not load: d discard, Esc keep them (%.400s: %.500s)",
+                 a->shown, which, rp, buf);
         if (app_choose(a, q, "d") == 'd') {
             unlink(rp);
             app_say(a, 0, "discarded %.480s", rp);
         }
         scenario_doc_free(doc);
-        free(rp);
-        return;
+        return 0;
     }
-    snprintf(q, sizeof q, "unsaved edits of %.300s from %s: u use, d discard, Esc later%s (in %.400s)",
-             a->shown, when, newer ? "; the file is newer" : "", rp);
+    snprintf(q, sizeof q, "unsaved edits of %.300s%s from %s: u use, d discard, Esc later%s (in %.400s)",
+             a->shown, which, when, newer ? "; the file is newer" : "", rp);
     switch (app_choose(a, q, "ud")) {
     case 'u':
         app_push_document(a, doc);
@@ -187,7 +183,7 @@ void app_offer_recovery(app *a) {
         a->recovery_in_use = rp;
         app_say(a, 0, "recovered the unsaved edits of %.300s (u undoes them; %s until they are saved)",
             a->shown, "kept in the recovery file");
-        return;
+        return 1;
     case 'd':
         unlink(rp);
         app_say(a, 0, "discarded the unsaved edits in %.480s", rp);
@@ -198,7 +194,43 @@ void app_offer_recovery(app *a) {
     }
     scenario_free(sc);
     scenario_doc_free(doc);
-    free(rp);
+    return 0;
+}
+
+/* At open: the recovery files left by sessions stopped by a signal, each
+ * with the scenario's unsaved edits of one session (they never replace one
+ * another: scenario_doc_save_recovery), oldest slot first. Each is offered
+ * until one is taken up; those after it wait for the next open, and the
+ * message says so. */
+void app_offer_recovery(app *a) {
+    char *found[SCENARIO_DOC_RECOVERY_SLOTS];
+    size_t n = 0;
+    struct stat st;
+    for (unsigned k = 0; k < SCENARIO_DOC_RECOVERY_SLOTS; k++) {
+        char *rp = scenario_doc_recovery_slot(a->path, k);
+        if (rp != NULL && stat(rp, &st) == 0) found[n++] = rp;
+        else free(rp);
+    }
+    size_t taken = n;
+    for (size_t i = 0; i < n && taken == n; i++) {
+        char which[48] = "";
+        if (n > 1) snprintf(which, sizeof which, " (%zu of %zu)", i + 1, n);
+        if (offer_one(a, found[i], which)) taken = i; /* found[i] is a->recovery_in_use */
+    }
+    /* Taken up with others still waiting (left for later, or not offered
+     * yet): say so, as they are offered only at the next open. */
+    size_t waiting = 0;
+    const char *one = NULL;
+    for (size_t j = 0; j < n; j++) {
+        if (taken == n || j == taken || stat(found[j], &st) != 0) continue;
+        if (waiting++ == 0) one = found[j];
+    }
+    if (waiting > 0)
+        app_say(a, 0, "recovered the unsaved edits of %.300s (u undoes them); %zu more set%s of unsaved edits wait%s, in %.300s%s, to be offered at the next open",
+                a->shown, waiting, waiting == 1 ? "" : "s", waiting == 1 ? "s" : "", one,
+                waiting > 1 ? " and beside it" : "");
+    for (size_t j = 0; j < n; j++)
+        if (j != taken) free(found[j]);
 }
 
 /* At open: temporary files of a save that was killed before it finished
@@ -221,18 +253,18 @@ void app_report_stale_temps(app *a) {
  * is unsaved goes to the recovery file, through the one writer (atomic,
  * beside the scenario), and stderr says where. */
 void app_keep_edits(app *a, const char *name) {
-        char *rp = scenario_doc_recovery_path(a->path);
-        sib_error werr;
-        if (scenario_doc_save_recovery(a->doc, a->path, &werr) == SIB_OK) {
-            fprintf(stderr, "sibsim: %s: unsaved edits kept in %s (open %s again to recover them)\n",
-                    name, rp ? rp : "the recovery file", a->path ? a->path : "the built-in scenario");
-            /* Written anew: a file taken up at open is this one. */
-            free(a->recovery_in_use);
-            a->recovery_in_use = NULL;
-        } else {
-            char buf[1200];
-            fprintf(stderr, "sibsim: %s: the unsaved edits could not be kept: %s\n", name,
-                    sib_error_format(&werr, buf, sizeof buf));
-        }
-        free(rp);
+    sib_error werr;
+    char *rp = NULL;
+    if (scenario_doc_save_recovery(a->doc, a->path, a->recovery_in_use, &rp, &werr) == SIB_OK) {
+        fprintf(stderr, "sibsim: %s: unsaved edits kept in %s (open %s again to recover them)\n",
+                name, rp, a->path ? a->path : "the built-in scenario");
+        /* The file taken up at open, if any, is the one just written. */
+        free(a->recovery_in_use);
+        a->recovery_in_use = NULL;
+    } else {
+        char buf[1200];
+        fprintf(stderr, "sibsim: %s: the unsaved edits could not be kept: %s\n", name,
+                sib_error_format(&werr, buf, sizeof buf));
+    }
+    free(rp);
 }

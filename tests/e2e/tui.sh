@@ -261,6 +261,31 @@ check "and removes the recovery file" bash -c "sleep 0.3; test ! -e '$work/.sig.
 T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui C-c
 check "Ctrl-C (SIGINT) with unsaved edits ends the UI (status 130)" wait_for "EXITED 130"
 check "and keeps the edits" grep -q '"price": 13310' "$work/.sig.json.sibsim-recover"
+# Edits left for later are never replaced by the next session's: stopped
+# by a signal in turn, it keeps its own in the next recovery file.
+start sig.json
+wait_for "unsaved edits of sig.json" >/dev/null || true
+T send-keys -t ui Escape
+check "Esc leaves the edits for later" wait_for "the unsaved edits stay in"
+find_field payments/1/price
+T send-keys -t ui "+" && sleep 0.3
+uipid=$(cat "$work/pid" 2>/dev/null || true)
+if [ -n "$uipid" ]; then kill -TERM "$uipid" || true; fi
+check "a session stopped while earlier edits wait (status 143)" wait_for "EXITED 143"
+check "keeps its edits in the next recovery file" grep -q '"price": 12221' "$work/.sig.json.sibsim-recover-2"
+check "and the earlier edits are intact" grep -q '"price": 13310' "$work/.sig.json.sibsim-recover"
+start sig.json
+check "the next open offers the first of the two" wait_for "unsaved edits of sig.json (1 of 2)"
+T send-keys -t ui Escape
+check "then the second" wait_for "unsaved edits of sig.json (2 of 2)"
+T send-keys -t ui u
+check "using the second says the first still waits" wait_for "1 more set of unsaved edits waits"
+find_field payments/1/price
+check "and shows its edit" wait_for "price: 12221"
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+check "quitting without saving" wait_for "EXITED 0"
+check "drops the file taken up" test ! -e "$work/.sig.json.sibsim-recover-2"
+check "and not the one left for later" grep -q '"price": 13310' "$work/.sig.json.sibsim-recover"
 rm -f "$work/.sig.json.sibsim-recover"
 start sig.json
 wait_for "16384/16384 paths" >/dev/null || true
