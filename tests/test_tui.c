@@ -335,3 +335,57 @@ Test(tui, the_edit_line_moves_and_deletes_whole_utf8_characters) {
     cr_assert_eq(tui_utf8_encode(0xD800, u), 0, "a surrogate is no character");
     tui_line_free(&l);
 }
+
+/* ------------------------------------------- fitting text to the screen */
+
+/* s ends with the text `end`. */
+static int ends_with(const char *s, const char *end) {
+    size_t n = strlen(s), k = strlen(end);
+    return n >= k && strcmp(s + n - k, end) == 0;
+}
+
+Test(tui, a_number_too_long_for_the_tree_shortens_its_key_never_its_digits) {
+    char row[256];
+    /* The regional template's cost-overrun case at 80 columns (a tree of
+     * 32): "overrun: 1" read as 1, the value being 1.25. */
+    cr_assert_str_eq(
+        tui_tree_row(row, sizeof row, 3, "/stages/0/costs/overrun", "1.25", "", 1, 32, 1),
+        "      /stages/0/costs/ove…: 1.25");
+    /* Rikers' guarantee share: the key gives way, then the (i). */
+    cr_assert_str_eq(
+        tui_tree_row(row, sizeof row, 4, "share", "0.8333333333333334", " (i)", 1, 32, 0),
+        "        sha>: 0.8333333333333334");
+    /* Peterborough's cap at 60 columns (a tree of 28): 1700000 read as 170000. */
+    cr_assert_str_eq(
+        tui_tree_row(row, sizeof row, 3, "cap_per_cohort", "1700000", " (i)", 1, 28, 1),
+        "      cap_per_…: 1700000 (i)");
+    /* A row that fits is as it always was. */
+    cr_assert_str_eq(tui_tree_row(row, sizeof row, 3, "price", "11000", " (i)", 1, 28, 1),
+                     "      price: 11000 (i)");
+    /* No room for the number even beside one character of the key: it is
+     * cut, and says so. */
+    cr_assert_str_eq(
+        tui_tree_row(row, sizeof row, 5, "overrun", "0.30000000000000004", "", 1, 20, 0),
+        "          o>: 0.300>");
+    /* At every width, the number is on the row whole or ends in the marker. */
+    for (int cols = 1; cols <= 40; cols++) {
+        tui_tree_row(row, sizeof row, 2, "cap_per_cohort", "1700000", " (i)", 1, cols, 0);
+        cr_assert(strlen(row) <= (size_t)cols, "%d columns: \"%s\"", cols, row);
+        cr_assert(strstr(row, ": 1700000") != NULL || ends_with(row, ">"), "%d columns: \"%s\"",
+                  cols, row);
+    }
+}
+
+Test(tui, a_string_too_long_for_the_tree_keeps_its_key_and_ends_in_a_marker) {
+    char row[256];
+    cr_assert_str_eq(
+        tui_tree_row(row, sizeof row, 0, "name", "\"Peterborough prison SIB\"", "", 0, 20, 0),
+        "name: \"Peterborough>");
+    cr_assert_str_eq(
+        tui_tree_row(row, sizeof row, 2, "outcome", "\"reconviction_events\"", " (i)", 0, 28, 1),
+        "    outcome: \"reconvict… (i)");
+    /* Too narrow for the (i) and some of the value: the (i) goes. */
+    cr_assert_str_eq(
+        tui_tree_row(row, sizeof row, 6, "outcome", "\"reconviction\"", " (i)", 0, 25, 0),
+        "            outcome: \"re>");
+}

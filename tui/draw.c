@@ -119,9 +119,11 @@ static void draw_tree(app *a, const tui_rect *r) {
         case DOC_BOOL: snprintf(val, sizeof val, "%s", n->boolean ? "true" : "false"); break;
         case DOC_NULL: snprintf(val, sizeof val, "null"); break;
         }
-        /* (i): the scenario states what this field rests on (key i). */
-        snprintf(line, sizeof line, "%*s%s: %s%s", 2 * n->depth, "", n->key, val,
-                 app_note_of(a, n->pointer) ? " (i)" : "");
+        /* (i): the scenario states what this field rests on (key i). A
+         * number is shown whole, its key shortened to make room. */
+        tui_tree_row(line, sizeof line, n->depth, n->key, val,
+                     app_note_of(a, n->pointer) ? " (i)" : "", n->kind != DOC_STRING, r->w,
+                     app_unicode());
         if (i == a->cursor) attron(A_REVERSE);
         else if (n->kind == DOC_NUMBER && use_colour) attron(COLOR_PAIR(1));
         put_clipped(r->y + row, r->x, r->w, line);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../present/text.h"
+
 static const struct {
     const char *keys, *help;
 } table[ACT_COUNT] = {
@@ -331,4 +333,64 @@ int tui_bin_of(double x, double lo, double hi, int bins) {
     if (b < 0) b = 0;
     if (b >= bins) b = bins - 1;
     return b;
+}
+
+/* ------------------------------------------------- fitting text to the screen */
+
+/* The marker of text cut short, at its end or (left) at its start. */
+static const char *cut_marker(int unicode, int left) { return unicode ? "…" : left ? "<" : ">"; }
+
+/* s in at most cols columns into buf: whole when it fits, else as many
+ * whole characters as fit before the marker (the marker alone in one
+ * column, nothing in none). */
+static void cut_right(char *buf, size_t size, const char *s, int cols, int unicode) {
+    if (present_width(s) <= cols)
+        snprintf(buf, size, "%s", s);
+    else if (cols < 1)
+        snprintf(buf, size, "%s", "");
+    else
+        snprintf(buf, size, "%.*s%s", (int)present_fit(s, cols - 1), s, cut_marker(unicode, 0));
+}
+
+const char *tui_tree_row(char *buf, size_t size, int depth, const char *key, const char *value,
+                         const char *suffix, int whole, int cols, int unicode) {
+    const int ind = 2 * depth, kw = present_width(key), vw = present_width(value);
+    const int sw = present_width(suffix);
+    char k[512], v[512], line[1100];
+    snprintf(line, sizeof line, "%*s%s: %s%s", ind, "", key, value, suffix);
+    if (ind + kw + 2 + vw + sw <= cols) {
+        snprintf(buf, size, "%s", line);
+        return buf;
+    }
+    const int kmin = kw < 2 ? kw : 2; /* a key shortened: one character and the marker */
+    int room;
+    if (whole) {
+        /* The value keeps its columns: the key gives way, then the suffix. */
+        if ((room = cols - ind - 2 - vw - sw) >= kmin) {
+            cut_right(k, sizeof k, key, room, unicode);
+            snprintf(buf, size, "%*s%s: %s%s", ind, "", k, value, suffix);
+        } else if ((room = cols - ind - 2 - vw) >= kmin) {
+            cut_right(k, sizeof k, key, room, unicode);
+            snprintf(buf, size, "%*s%s: %s", ind, "", k, value);
+        } else if ((room = cols - ind - kmin - 2) >= 1) {
+            cut_right(k, sizeof k, key, kmin, unicode);
+            cut_right(v, sizeof v, value, room, unicode);
+            snprintf(buf, size, "%*s%s: %s", ind, "", k, v);
+        } else {
+            cut_right(buf, size, line, cols, unicode);
+        }
+        return buf;
+    }
+    /* A string: the key stays, the value is cut before the suffix, which
+     * goes when the value would keep less than a character and the marker. */
+    if ((room = cols - ind - kw - 2 - sw) >= 2) {
+        cut_right(v, sizeof v, value, room, unicode);
+        snprintf(buf, size, "%*s%s: %s%s", ind, "", key, v, suffix);
+    } else if ((room = cols - ind - kw - 2) >= 2) {
+        cut_right(v, sizeof v, value, room, unicode);
+        snprintf(buf, size, "%*s%s: %s", ind, "", key, v);
+    } else {
+        cut_right(buf, size, line, cols, unicode);
+    }
+    return buf;
 }

@@ -2,8 +2,8 @@
  * screen shows that can be computed without a terminal. Pure functions, no
  * curses (the unit tests link this file alone): the key map and its help,
  * the layout for a terminal size, scrolling, nudging a number, the edit
- * line, what a typed value means, and binning a distribution into
- * histogram bars.
+ * line, what a typed value means, fitting text to the screen without
+ * cutting a number, and binning a distribution into histogram bars.
  */
 #ifndef SIB_TUI_MODEL_H
 #define SIB_TUI_MODEL_H
@@ -174,6 +174,26 @@ typedef enum {
  * as it is. */
 tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number,
                                  bool *boolean, char *why, size_t size);
+
+/* ------------------------------------------------- fitting text to the screen
+ *
+ * Text that does not fit is never cut so that it reads as something else
+ * (1.25 as "1", 1700000 as "170000"): a value is shown whole, or ends in a
+ * marker that says it is cut -- "…" in a UTF-8 locale (unicode = 1), ">"
+ * at the end or "<" at the start otherwise. Widths are display columns
+ * (present_width). */
+
+/* One row of the parameter tree, in at most `cols` columns, into buf: the
+ * key indented by 2 x depth, ": ", the value and the suffix (" (i)" or "").
+ * When the row does not fit and the value must be read whole (whole = 1: a
+ * number, true/false, "{5}", "[2]"), the key is shortened first (to one
+ * character and the marker at the least), then the suffix is left out, and
+ * only then is the value cut, ending in the marker. A value that may be cut
+ * (whole = 0: a string) keeps the key and the suffix and is cut, ending in
+ * the marker; the suffix goes when the value would keep too little. Returns
+ * buf. */
+const char *tui_tree_row(char *buf, size_t size, int depth, const char *key, const char *value,
+                         const char *suffix, int whole, int cols, int unicode);
 
 /* Bin the distribution in acc into `bins` equal bins over [lo, hi]
  * (counts[b] = number of values, as fractions of all defined values).

@@ -3,7 +3,8 @@
 # 80 x 24 and 110 x 32, under a UTF-8 locale: columns aligned when the
 # currency symbol is several bytes (€, £), the results pane scrolling when
 # it does not fit, each before/after row naming its financing structure,
-# the help fitting the screen and scrolling, and histograms with axes.
+# the help fitting the screen and scrolling, and histograms with axes; then
+# what gives way on a narrow screen: a number in the tree is never cut.
 # Prints "ok - ..." lines and a closing "N passed, M failed".
 set -euo pipefail
 T_OPTS=-u # UTF-8, whatever the locale of the caller
@@ -169,6 +170,32 @@ for size in 80x24 110x32; do
     T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
     wait_for EXITED >/dev/null || true
 done
+
+# ------------------------------------------- numbers whole in the tree
+# A number too long for its row keeps every digit: the key is shortened,
+# ending in a marker, to make room (1.25 was shown as "1", 1700000 as
+# "170000").
+sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/rikers-island.json" >"$work/rk.json"
+open_ui reg.json 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+find_field "/cases/2/set/~1stages~10~1costs~1overrun"
+check "80x24: a case's 1.25 is shown whole, its long key shortened" \
+    wait_for "/stages/0/costs/ove…: 1.25"
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+open_ui rk.json 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+find_field guarantees/0/share
+check "80x24: Rikers' share 0.8333333333333334 is shown with every digit" \
+    wait_for "sha…: 0.8333333333333334"
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+open_ui pb.json 60x16
+wait_for "16384/16384 paths" >/dev/null || true
+find_field cap_per_cohort
+check "60x16: Peterborough's cap 1700000 is shown whole" wait_for "cap_per_…: 1700000 (i)"
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
