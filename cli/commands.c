@@ -43,7 +43,8 @@ static const cli_command commands[] = {
      "  --checkpoint FILE   save the run in FILE as it goes (every 1,048,576 paths, or\n"
      "                      --checkpoint-every N) and at its last whole block of 1,024 paths\n"
      "  --resume FILE       continue the run saved in FILE (same scenario, seed, generator) up\n"
-     "                      to --paths; the result is the run that never stopped\n"
+     "                      to --paths, at least the futures it holds; the result is the run\n"
+     "                      that never stopped\n"
      WIDTH_HELP,
      RUN_OPTS | OPT_CASE | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME | OPT_WIDTH, 1},
     {"compare", "compare A B", "two scenarios (or two cases) on common random numbers, B - A",

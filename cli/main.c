@@ -328,6 +328,24 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
         engine_free(e);
         return err.code == SIB_ENOMEM ? EXIT_RUN : EXIT_INPUT; /* the --resume file is an input */
     }
+    if (o->resume != NULL && engine_paths_done(e) > sc->sim.paths) {
+        /* A run cannot be shortened: the run that never stopped, of fewer
+         * futures, is not in the checkpoint. Reporting the checkpoint's
+         * futures instead would be another run than the one asked for. */
+        char held[32], asked[32];
+        present_count(held, sizeof held, engine_paths_done(e));
+        present_count(asked, sizeof asked, sc->sim.paths);
+        fprintf(stderr, "%s: %s: --resume %s: the checkpoint already holds %s futures, more than ",
+                prog, o->prov.command, o->resume, held);
+        if (o->have_paths)
+            fprintf(stderr, "the %s --paths asks for", asked);
+        else
+            fprintf(stderr, "the scenario's simulation.paths (%s)", asked);
+        fprintf(stderr, " (a run cannot be shortened): --paths must be at least %s\n", held);
+        free(prov_row);
+        engine_free(e);
+        return EXIT_INPUT;
+    }
     progress pr;
     progress_begin(&pr, o->quiet);
     int rc = run_saving(e, sc->sim.paths, o, &ck, &pr, &err);
@@ -343,6 +361,7 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
         else if (output_commit(&paths_out) != 0) status = EXIT_RUN;
     }
     if (status == 0) {
+        o->prov.paths = engine_paths_done(e); /* the run's own count, whatever was asked */
         report_run rr = {.scenario_file = shown,
                          .scenario_b = sc_b,
                          .pair = sc_b ? pair : NULL,

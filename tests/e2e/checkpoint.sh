@@ -59,6 +59,23 @@ check "--paths-out with --resume is refused: the earlier futures are not simulat
     'exits 2 && err_has "cannot be written"'
 sib run -n 2048 -q --checkpoint-every 1000 --checkpoint "$work/y"
 check "--checkpoint-every takes whole blocks of 1,024 paths" 'exits 2 && err_has "whole number of blocks"'
+# A run cannot be shortened: the checkpoint ck holds 9,216 futures (saved at 4,096, 8,192
+# and the last whole block of 10,000), so --paths must be at least that.
+for f in json csv table; do
+    sib run -n 100 -q --format "$f" --resume "$work/ck"
+    check "--resume with fewer --paths than the checkpoint holds is refused ($f), saying both" \
+        'exits 2 && out_empty && err_has "holds 9,216 futures" &&
+         err_has "--paths must be at least 9,216"'
+done
+sib run -n 9216 -q --format json --resume "$work/ck"
+check "--resume to exactly the futures saved reports that many, in the provenance too" \
+    'exits 0 && out_has "\"paths\": 9216, \"generator\"" && out_has "\"run\": {\"paths\": 9216,"'
+sed 's/"paths": 100000/"paths": 1000/' "$pb" >"$work/small.json"
+sib run "$work/small.json" -n 3000 -q -o /dev/null --checkpoint "$work/cks"
+sib run "$work/small.json" -q --format json --resume "$work/cks"
+check "without --paths, the scenario's simulation.paths below the checkpoint is refused too" \
+    'exits 2 && out_empty && err_has "holds 2,048 futures" && err_has "simulation.paths (1,000)" &&
+     err_has "--paths must be at least 2,048"'
 sib compare "$pb" "$pb" -n 6000 -q --format json --checkpoint "$work/ckc" --checkpoint-every 2048
 sib compare "$pb" "$pb" -n 12000 -q --format json --resume "$work/ckc"
 norun >"$work/c1.json"
@@ -66,6 +83,9 @@ sib compare "$pb" "$pb" -n 12000 -q --format json
 norun >"$work/c2.json"
 check "a comparison continued from its checkpoint is the one that never stopped" \
     'cmp -s "$work/c1.json" "$work/c2.json"'
+sib compare "$pb" "$pb" -n 100 -q --format json --resume "$work/ckc"
+check "compare --resume with fewer --paths than the checkpoint holds is refused" \
+    'exits 2 && out_empty && err_has "holds 5,120 futures" && err_has "--paths must be at least 5,120"'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
