@@ -577,10 +577,25 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         if (!o->have_to[rk])
             hi = default_end_within_bounds(o, text, name, now, now > 0 ? now * 10 : now / 10);
         if (lo == hi) {
-            fprintf(stderr, "sibsim: solve: %s is 0 now: give the range with --from and --to\n",
-                    o->param[0]);
+            if (now == 0)
+                fprintf(stderr, "sibsim: solve: %s is 0 now: give the range with --from and --to\n",
+                        o->param[0]);
+            else
+                fprintf(stderr, "sibsim: solve: the range [%.8g, %.8g] is empty: give both ends "
+                                "with --from and --to\n", lo, hi);
             return EXIT_INPUT;
         }
+    } else if (lo == hi) {
+        fprintf(stderr, "sibsim: solve: --from and --to are the same value (%.8g): give a range to "
+                        "search\nTry 'sibsim help solve'.\n", lo);
+        return EXIT_INPUT;
+    }
+    /* A range is a range whichever end is given first (sweep, whose grid
+     * has an order, takes it in the order given). */
+    if (lo > hi) {
+        double t = lo;
+        lo = hi;
+        hi = t;
     }
     analysis_base b = base_of(o, text, name);
     if (!o->have_paths) b.paths = OPT_ANALYSIS_PATHS;

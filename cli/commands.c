@@ -156,7 +156,7 @@ static const cli_command commands[] = {
      "Options:\n"
      "  -p, --param POINTER a term by JSON Pointer; up to 8, moved together\n"
      "  --target METRIC=VALUE  the metric and the value to hit (e.g. irr:median=0.05)\n"
-     "  --from A, --to B    the range searched\n"
+     "  --from A, --to B    the range searched (either end first)\n"
      "%s" WIDTH_HELP,
      ANALYSIS_OPTS | OPT_PARAM | OPT_TARGET | OPT_WIDTH, 1},
     {"converge", "converge [SCENARIO]", "estimates and their SE as the paths double",

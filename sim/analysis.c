@@ -763,8 +763,11 @@ static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_resul
     if (s == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
     gsl_function F = {.function = solve_f, .params = c};
     int rc = SIB_OK;
-    if (gsl_root_fsolver_set(s, &F, lo, hi) != GSL_SUCCESS) {
-        rc = c->failed ? err->code : sib_error_set(err, SIB_ENUMERIC, NULL, "the solver could not start");
+    int st0 = gsl_root_fsolver_set(s, &F, lo, hi);
+    if (st0 != GSL_SUCCESS) {
+        rc = c->failed ? err->code
+                       : sib_error_set(err, SIB_ENUMERIC, NULL, "the solver could not start: %s",
+                                       gsl_strerror(st0));
     } else {
         for (int it = 1; it <= 100; it++) {
             int st = gsl_root_fsolver_iterate(s);
@@ -802,6 +805,11 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
         return sib_error_set(err, SIB_EINVAL, NULL, "solve moves 1 to 16 parameters together");
     analysis_base one = *b; /* each run reads the metric alone */
     one.only = metric;
+    if (lo > hi) { /* the same range, its ends in order (Brent's method wants lo < hi) */
+        double t = lo;
+        lo = hi;
+        hi = t;
+    }
     solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, err, 0, NULL, NULL};
     /* Terms that leave the draws alike (draws_as, value by value): the
      * first run records its futures and the others settle them again,

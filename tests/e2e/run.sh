@@ -116,6 +116,22 @@ check "solve finds a price and reports its bracket and iterations" \
 sib solve "$pb" -n 2048 --param /contract/payments/1/price --target 'full_repayment=0.99'
 check "solve says when no value in the range reaches the target (exit 1)" \
     'exits 1 && err_has "no value of price of payment \"final true-up\" (/contract/payments/1/price) in ["'
+sib solve "$pb" -n 2048 -q --param /contract/payments/1/price --target 'irr:median=0.05' \
+    --from 5000 --to 20000
+cp "$work/out" "$work/solve-up"
+sib solve "$pb" -n 2048 -q --param /contract/payments/1/price --target 'irr:median=0.05' \
+    --from 20000 --to 5000
+check "solve takes a range given high end first as the same range, as sweep takes it" \
+    'exits 0 && err_empty && cmp -s "$work/out" "$work/solve-up"'
+sib solve "$pb" -n 2048 --param /contract/payments/1/price --target 'full_repayment=0.99' \
+    --from 12000 --to 6000
+check "a reversed range that does not reach the target says the metric at both ends (exit 1)" \
+    'exits 1 && out_empty && err_has "/contract/payments/1/price) in [£6" &&
+     grep -qE "it is [0-9.]+% at £6[^ ]* and [0-9.]+% at £12[^ ]*\. Widen" "$work/err"'
+sib solve "$pb" -n 2048 --param /contract/payments/1/price --target 'full_repayment=0.5' \
+    --from 9000 --to 9e3
+check "solve over an empty range (--from = --to) is refused as usage (exit 2)" \
+    'exits 2 && out_empty && err_has "--from and --to are the same value"'
 sib solve "$pb" -n 1024 --param /financing/0/tranches/0/return_cap --target 'irr=0.05'
 check "solve's default range stops at a field's bound (a return cap of 13% over [1.3%, 100%])" \
     'exits 1 && err_has "return_cap) in [1.3%, 100%] gives"'
@@ -297,6 +313,24 @@ sib run "$work/pct.json" -n 1000 -q --strict
 check "run --strict refuses to run on a warning" 'exits 2 && out_empty'
 sib validate "$root"/scenarios/*.json
 check "the library's scenarios give no warning" 'exits 0 && ! err_has "warning"'
+
+# ------------------------------------------------- one future: no SE claimed
+# The SD and SE of one value are undefined: n/a in the table, null in JSON,
+# an empty field in CSV -- never a standard error of 0.
+sib run -n 1 -q
+check "run -n 1 shows the standard error as n/a, not ±0" \
+    'exits 0 && grep -qE "IRR, future by future +[0-9.-]+% +n/a" "$work/out" &&
+          ! grep -qE "±(£)?0([.,]0*)?(%|x)?( |$)" "$work/out"'
+sib run -n 1 -q --format json
+check "run -n 1 --format json gives se and sd null for every metric" \
+    'exits 0 && python3 -c "import json, sys
+m = json.load(open(sys.argv[1]))[\"metrics\"]
+sys.exit(0 if m and all(x[\"se\"] is None and x[\"sd\"] is None for x in m) else 1)" "$work/out"'
+sib run -n 1 -q --format csv
+check "run -n 1 --format csv leaves se and sd empty" \
+    'exits 0 && python3 -c "import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+sys.exit(0 if rows and all(r[\"se\"] == \"\" and r[\"sd\"] == \"\" for r in rows) else 1)" "$work/out"'
 
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
