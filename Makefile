@@ -63,7 +63,7 @@ LDFLAGS  += $(SAN)
 MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/loader_read.c \
              model/loader_contract.c model/loader_financing.c model/loader_realised.c \
              model/loader_sources.c \
-             model/json_check.c model/json_pointer.c model/finance.c \
+             model/json_check.c model/json_number.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c \
              model/priors.c model/indigo.c model/indigo_read.c model/indigo_csv.c
 SIM_SRC   := sim/rng.c sim/sample.c sim/law.c sim/stats.c sim/path.c sim/metrics.c sim/engine.c sim/analysis.c \

@@ -79,57 +79,6 @@ scenario_doc *scenario_doc_copy(const scenario_doc *doc) {
 
 /* ------------------------------------------------------------ numbers */
 
-/* The C locale, for printing and reading numbers with a point whatever
- * LC_NUMERIC says: uselocale() switches the calling thread only, so the
- * rest of the program (and other threads) keep their locale. */
-static locale_t c_numeric;
-static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
-static void c_numeric_init(void) { c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0); }
-
-static locale_t enter_c_numeric(void) {
-    pthread_once(&c_numeric_once, c_numeric_init);
-    return c_numeric ? uselocale(c_numeric) : (locale_t)0;
-}
-static void leave_c_numeric(locale_t old) {
-    if (old) uselocale(old);
-}
-
-/* strtod and snprintf("%g") in the C locale. Without a C locale object
- * (newlocale can fail only when out of memory) the decimal point is
- * translated by hand, as cJSON does. */
-static double c_strtod(const char *text, char **end) {
-    locale_t old = enter_c_numeric();
-    if (old) {
-        double v = strtod(text, end);
-        leave_c_numeric(old);
-        return v;
-    }
-    char buf[128];
-    const char *point = localeconv()->decimal_point;
-    size_t n = strlen(text), j = 0;
-    if (n >= sizeof buf || strlen(point) != 1) {
-        *end = (char *)text;
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++) buf[j++] = text[i] == '.' ? point[0] : text[i];
-    buf[j] = '\0';
-    char *e;
-    double v = strtod(buf, &e);
-    *end = (char *)text + (e - buf);
-    return v;
-}
-
-static void c_format(char *buf, size_t size, int precision, double x, int fixed) {
-    locale_t old = enter_c_numeric();
-    snprintf(buf, size, fixed ? "%.*f" : "%.*g", precision, x);
-    leave_c_numeric(old);
-    if (old == (locale_t)0) { /* no C locale object: put the point back */
-        const char *point = localeconv()->decimal_point;
-        char *p = strlen(point) == 1 ? strchr(buf, point[0]) : NULL;
-        if (p && point[0] != '.') *p = '.';
-    }
-}
-
 char *doc_number_text(double x, char *buf, size_t size) {
     if (size == 0) return buf;
     if (!isfinite(x)) { /* JSON has no such number; never in a document */
@@ -137,18 +86,24 @@ char *doc_number_text(double x, char *buf, size_t size) {
         return buf;
     }
     if (x == trunc(x) && fabs(x) < 1e17) {
-        c_format(buf, size, 0, x, 1);
+        json_format_number(buf, size, 0, x, 1);
         return buf;
     }
     for (int p = 1; p <= 17; p++) {
-        c_format(buf, size, p, x, 0);
+        json_format_number(buf, size, p, x, 0);
         char *end;
-        if (c_strtod(buf, &end) == x) break;
+        if (json_strtod(buf, &end) == x) break;
     }
     return buf;
 }
 
 int doc_number_parse(const char *text, double *out) {
+    char why[8];
+    return doc_number_read(text, out, why, sizeof why);
+}
+
+int doc_number_read(const char *text, double *out, char *why, size_t size) {
+    if (size) why[0] = '\0';
     while (*text == ' ') text++;
     size_t n = strlen(text);
     while (n > 0 && text[n - 1] == ' ') n--;
@@ -165,9 +120,12 @@ int doc_number_parse(const char *text, double *out) {
     }
     if (!digits) return -1;
     char *end;
-    errno = 0;
-    double v = c_strtod(buf, &end);
-    if (end == buf || *end != '\0' || !isfinite(v) || (errno == ERANGE && fabs(v) > 1)) return -1;
+    (void)json_strtod(buf, &end);
+    if (end == buf || *end != '\0') return -1;
+    /* A number a double does not hold as typed is refused as the loader
+     * refuses it in a file, with the reason. */
+    double v;
+    if (json_number_held(buf, n, &v, why, size) != 0) return -1;
     *out = v;
     return 0;
 }

@@ -100,9 +100,16 @@ int scenario_doc_set_bool(scenario_doc *doc, const char *pointer, bool value, si
  * doc_number_parse: a number as a person types it: optional spaces, a sign,
  * digits with a decimal point, an exponent (12000, -0.5, .25, 1e6). 0 and
  * *out on success; -1 for anything else (an empty line, a comma, a hex
- * number, inf, nan, a number too large for a double). */
+ * number, inf, nan, and a number a double does not hold as typed: beyond
+ * about 1.8e308, not 0 but read as 0, a whole number beyond 2^53 read as
+ * another).
+ *
+ * doc_number_read: doc_number_parse, and when it refuses a number a double
+ * does not hold, why (size bytes) says so and what it would be read as
+ * (else why is empty: not a number at all). */
 char *doc_number_text(double x, char *buf, size_t size);
 int doc_number_parse(const char *text, double *out);
+int doc_number_read(const char *text, double *out, char *why, size_t size);
 
 /* Write the document to path atomically: a temporary file in the same
  * directory, flushed and renamed over path; when path existed, its previous

@@ -11,9 +11,10 @@
  * JSON, saying what was expected there and what was found.
  *
  * Beyond RFC 8259 it refuses \u0000 (a C string ends there), numbers of more
- * than 63 characters (cJSON reads no more of them), more than 1000 levels of
- * nesting (cJSON's limit) and a byte order mark; it accepts every text that
- * RFC 8259 calls JSON otherwise. docs/scenario-format.md lists the rules.
+ * than 63 characters (cJSON reads no more of them), numbers a double does
+ * not hold as written (json_number_held: 1e400, 1e-400, 9007199254740993),
+ * more than 1000 levels of nesting (cJSON's limit) and a byte order mark; it
+ * accepts every text that RFC 8259 calls JSON otherwise. docs/scenario-format.md lists the rules.
  *
  * Positions: lines end at LF, CRLF or a CR alone; columns count characters
  * (UTF-8 code points) from 1, so a tab or an 'é' is one column.
@@ -313,6 +314,16 @@ static int scan_number(scan *z) {
         snprintf(found, sizeof found, "one of %zu characters", z->i - start);
         return scan_error(z, start, 0, found, "a number of at most %d characters",
                           JSON_MAX_NUMBER);
+    }
+    /* Read as written, or refused: cJSON would read 1e400 as infinity,
+     * 1e-400 as 0 and 9007199254740993 as ...992, and nothing after it
+     * could tell. */
+    double v;
+    char why[480];
+    if (json_number_held(z->s + start, z->i - start, &v, why, sizeof why) != 0) {
+        char found[80];
+        snprintf(found, sizeof found, "'%.*s'", (int)(z->i - start), z->s + start);
+        return scan_error(z, start, 0, found, "%s", why);
     }
     return 0;
 }

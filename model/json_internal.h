@@ -34,6 +34,28 @@ size_t json_utf8_invalid(const char *s, const char **why);
  * in text, as json_check does (for a caller whose cJSON parse failed). */
 void json_syntax_error(const char *text, sib_error *err);
 
+/* strtod in the C locale: a JSON number's point is read as the decimal
+ * point whatever LC_NUMERIC says (the calling thread alone switches locale,
+ * for the call). */
+double json_strtod(const char *text, char **end);
+
+/* snprintf("%.*g", precision, x), or "%.*f" when fixed, in the C locale:
+ * a point, whatever LC_NUMERIC says. */
+void json_format_number(char *buf, size_t size, int precision, double x, int fixed);
+
+/* Whether the number written tok (len bytes, a JSON number or a number as
+ * a person types one) reads as the number it writes, to a double's
+ * precision. *out is what it reads as. 0, or -1 with why (size bytes)
+ * saying what was expected and what it would be read as, when it is
+ *   beyond the largest double (about 1.8e308): read as infinity;
+ *   not 0 but below the smallest (about 4.9e-324): read as 0;
+ *   a whole number written in digits alone, beyond 2^53, that a double
+ *   cannot hold exactly: read as another whole number.
+ * Every other number reads as the double nearest to it, as any decimal
+ * does (0.1): that is the precision of every number in sibsim. The loader
+ * (through json_check) and the TUI (doc_number_read) refuse the same. */
+int json_number_held(const char *tok, size_t len, double *out, char *why, size_t size);
+
 /* The node at JSON Pointer `pointer` (RFC 6901, any length) in root. With
  * create, a missing last member of an existing object is added as null.
  * NULL with err filled (SIB_EINVAL and the pointer up to the token that

@@ -273,6 +273,22 @@ Test(document, numbers_are_shown_in_the_shortest_text_that_reads_back) {
     cr_assert_eq(v, 12000);
     cr_assert_eq(doc_number_parse(".25", &v), 0);
     cr_assert_eq(v, 0.25);
+    /* A number a double would change is refused as typed, as in a file,
+     * with the reason: never taken as another number. */
+    char why[300];
+    const char *changed[] = {"9007199254740993", "-9007199254740995", "1e-400", " 1e400 ",
+                             "12345678901234567890"};
+    for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
+        cr_assert_eq(doc_number_read(changed[i], &v, why, sizeof why), -1, "\"%s\"", changed[i]);
+        cr_assert(strstr(why, "a double") != NULL, "\"%s\": %s", changed[i], why);
+    }
+    cr_assert_eq(doc_number_read("9007199254740993", &v, why, sizeof why), -1);
+    cr_assert(strstr(why, "would be read as 9007199254740992") != NULL, "%s", why);
+    cr_assert_eq(doc_number_read("abc", &v, why, sizeof why), -1);
+    cr_assert_str_eq(why, "", "not a number at all: no reason about doubles");
+    const char *held[] = {"9007199254740992", "1e20", "1e-320", "0e-400", "0.1"};
+    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
+        cr_assert_eq(doc_number_read(held[i], &v, why, sizeof why), 0, "\"%s\": %s", held[i], why);
 }
 
 /* ------------------------------------------------------- never lose an edit */

@@ -89,19 +89,48 @@ Test(json_syntax, a_number_of_more_than_63_characters_is_refused_and_63_are_read
     char text[128];
     text[0] = '[';
     text[1] = '1';
-    memset(text + 2, '0', 62);
-    snprintf(text + 64, sizeof text - 64, "]");
+    text[2] = '.';
+    memset(text + 3, '0', 60);
+    snprintf(text + 63, sizeof text - 63, "5]"); /* 1.000...05: 63 characters */
     double x = 0;
     sib_error err;
     cr_assert_eq(scenario_number_at(text, "/0", &x, &err), SIB_OK, "%s", err.message);
-    cr_assert_float_eq(x, 1e62, 1e48);
-    snprintf(text + 64, sizeof text - 64, "0]");
+    cr_assert_eq(x, 1.0, "1 + 5e-61 is 1 to a double's precision");
+    snprintf(text + 63, sizeof text - 63, "05]");
     static const refused cases[1] = {
         {NULL, 1, 2,
          "syntax error: expected a number of at most 63 characters, found one of 64 characters"}};
     refused c = cases[0];
     c.text = text;
     expect_all_refused(&c, 1);
+}
+
+/* A number that a double would change beyond its precision is refused,
+ * where it stands, with what it would be read as: cJSON would read 1e400
+ * as infinity, 1e-400 as 0 and a seed of 9007199254740993 as ...992. */
+Test(json_syntax, a_number_a_double_would_change_is_refused_with_what_it_would_be_read_as) {
+    static const refused cases[] = {
+        {"[1e400]", 1, 2,
+         "syntax error: expected a number a double can hold (none is beyond about 1.8e308), found '1e400'"},
+        {"[0, -1.5e309]", 1, 5,
+         "syntax error: expected a number a double can hold (none is beyond about 1.8e308), found '-1.5e309'"},
+        {"{\"t\": 1e-400}", 1, 7,
+         "syntax error: expected a number a double can hold (this one is not 0 but below the "
+         "smallest, about 4.9e-324, and would be read as 0), found '1e-400'"},
+        {"[0.0000000000000000000000000000000000000000000000000000001e-300]", 1, 2,
+         "syntax error: expected a number a double can hold (this one is not 0 but below the "
+         "smallest, about 4.9e-324, and would be read as 0), found "
+         "'0.0000000000000000000000000000000000000000000000000000001e-300'"},
+        {"{\"seed\": 9007199254740993}", 1, 10,
+         "syntax error: expected a whole number a double holds exactly (every one up to 2^53 = "
+         "9007199254740992, only some beyond; this one would be read as 9007199254740992), "
+         "found '9007199254740993'"},
+        {"[-123456789012345678901234567890]", 1, 2,
+         "syntax error: expected a whole number a double holds exactly (every one up to 2^53 = "
+         "9007199254740992, only some beyond; this one would be read as "
+         "-123456789012345677877719597056), found '-123456789012345678901234567890'"},
+    };
+    expect_all_refused(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* ---------------------------------------------------------------- n_: strings */
@@ -474,7 +503,12 @@ Test(json_syntax, numbers_that_rfc_8259_allows_are_read) {
         {"\r[\r2\r]\r", "/0", 2},
         {"{\"a\": [{\"b\": [2]}]}", "/a/0/b/0", 2},
         {"{\"a\": 1, \"b\": {\"\": [true, false, null, \"\", {}, []]}, \"c\": 3}", "/c", 3},
-        {"[123456789012345678901234567890]", "/0", 1.2345678901234568e29},
+        {"[123456789012345678901234567890.0]", "/0", 1.2345678901234568e29},
+        {"[1.2345678901234567890123456789e29]", "/0", 1.2345678901234568e29},
+        {"[9007199254740992]", "/0", 9007199254740992.0},
+        {"[-9007199254740992]", "/0", -9007199254740992.0},
+        {"[158456325028528675187087900672]", "/0", 158456325028528675187087900672.0}, /* 2^97 */
+        {"[1e-320]", "/0", 1e-320},
         {"{\"\\u00e9\": 4, \"\xc3\xa9x\": 5}", "/\xc3\xa9x", 5},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
