@@ -389,3 +389,31 @@ Test(tui, a_string_too_long_for_the_tree_keeps_its_key_and_ends_in_a_marker) {
         tui_tree_row(row, sizeof row, 6, "outcome", "\"reconviction\"", " (i)", 0, 25, 0),
         "            outcome: \"re>");
 }
+
+Test(tui, the_status_line_keeps_its_flags_and_shortens_the_file_name_from_the_left) {
+    const char *run[] = {"100000/100000 paths", "0.38 s", "seed 20100909", "SE(IRR) 0.2%"};
+    const char *file = "/tmp/explore-tui/v-regional-pilot-to-scale.json";
+    const char *hint = "? help  q quit";
+    char line[400];
+    /* Room for everything: as it always was. */
+    cr_assert_str_eq(
+        tui_status_line(line, sizeof line, run, 4, "pb.json", " [edited]", hint, 110, 1),
+        " 100000/100000 paths  0.38 s  seed 20100909  SE(IRR) 0.2%  |  pb.json [edited]  |  ? "
+        "help  q quit");
+    /* The tester's file at 80 columns: [edited] was cut off. */
+    cr_assert_str_eq(tui_status_line(line, sizeof line, run, 4, file, " [edited]", hint, 80, 1),
+                     " 100000/100000 paths  0.38 s  seed 20100909  |  …al-pilot-to-scale.json "
+                     "[edited]");
+    cr_assert_str_eq(
+        tui_status_line(line, sizeof line, run, 4, file, " [edited] [1 warning: w]", hint, 80, 0),
+        " 100000/100000 paths  0.38 s  |  <al-pilot-to-scale.json [edited] [1 warning: w]");
+    /* At every width the flags show whole, and the line fits. */
+    for (int cols = 40; cols <= 120; cols++) {
+        tui_status_line(line, sizeof line, run, 4, file, " [edited] [2 warnings: w]", hint, cols,
+                        0);
+        cr_assert(strstr(line, " [edited] [2 warnings: w]") != NULL, "%d columns: \"%s\"", cols,
+                  line);
+        cr_assert(strlen(line) <= (size_t)cols, "%d columns: \"%s\"", cols, line);
+        cr_assert(strstr(line, "to-scale.json") != NULL, "%d columns: \"%s\"", cols, line);
+    }
+}

@@ -233,17 +233,23 @@ void app_draw(app *a) {
         if (s.m[i].info.role == ROLE_TWIN && kl > 4 && strcmp(s.m[i].info.key + kl - 4, ".irr") == 0)
             h = &s.m[i];
     }
-    char status[1200], se[48] = "";
+    char status[1200], se[48] = "", run[4][64];
     if (h) present_value(se, sizeof se, a->currency, UNIT_RATE, h->s.se);
-    char temps[64] = "", warns[64] = "";
+    snprintf(run[0], sizeof run[0], "%llu/%llu paths", (unsigned long long)s.paths,
+             (unsigned long long)s.target);
+    snprintf(run[1], sizeof run[1], "%.2f s", s.seconds);
+    snprintf(run[2], sizeof run[2], "seed %llu", (unsigned long long)a->original->sim.seed);
+    snprintf(run[3], sizeof run[3], "SE(IRR) %s", se);
+    /* The flags always show: the file name and the run give way to them. */
+    char temps[64] = "", warns[64] = "", flags[160];
     if (a->stale_temps)
         snprintf(temps, sizeof temps, " [%zu temp file%s left]", a->stale_temps, a->stale_temps == 1 ? "" : "s");
     if (a->n_warnings)
         snprintf(warns, sizeof warns, " [%zu warning%s: w]", a->n_warnings, a->n_warnings == 1 ? "" : "s");
-    snprintf(status, sizeof status, " %llu/%llu paths  %.2f s  seed %llu%s%s  |  %.400s%s%s%s  |  ? help  q quit",
-             (unsigned long long)s.paths, (unsigned long long)s.target, s.seconds,
-             (unsigned long long)a->original->sim.seed, h ? "  SE(IRR) " : "", se, a->shown,
-             a->dirty ? " [edited]" : "", warns, temps);
+    snprintf(flags, sizeof flags, "%s%s%s", a->dirty ? " [edited]" : "", warns, temps);
+    const char *items[4] = {run[0], run[1], run[2], run[3]};
+    tui_status_line(status, sizeof status, items, h ? 4 : 3, a->shown, flags, "? help  q quit",
+                    cols, app_unicode());
     pthread_mutex_unlock(&a->lock);
     attron(A_REVERSE);
     move(lo.status.y, 0);

@@ -352,6 +352,23 @@ static void cut_right(char *buf, size_t size, const char *s, int cols, int unico
         snprintf(buf, size, "%.*s%s", (int)present_fit(s, cols - 1), s, cut_marker(unicode, 0));
 }
 
+/* s in at most cols columns into buf: whole when it fits, else the marker
+ * and as many whole characters of its end as fit after it. */
+static void cut_left(char *buf, size_t size, const char *s, int cols, int unicode) {
+    if (present_width(s) <= cols) {
+        snprintf(buf, size, "%s", s);
+        return;
+    }
+    if (cols < 1) {
+        snprintf(buf, size, "%s", "");
+        return;
+    }
+    const char *t = s;
+    while (*t && present_width(t) > cols - 1)
+        for (t++; is_cont(*t); t++) {}
+    snprintf(buf, size, "%s%s", cut_marker(unicode, 1), t);
+}
+
 const char *tui_tree_row(char *buf, size_t size, int depth, const char *key, const char *value,
                          const char *suffix, int whole, int cols, int unicode) {
     const int ind = 2 * depth, kw = present_width(key), vw = present_width(value);
@@ -392,5 +409,46 @@ const char *tui_tree_row(char *buf, size_t size, int depth, const char *key, con
     } else {
         cut_right(buf, size, line, cols, unicode);
     }
+    return buf;
+}
+
+/* s appended to buf (of `size` bytes, `*len` of them in use), as much of
+ * it as fits. */
+static void append(char *buf, size_t size, size_t *len, const char *s) {
+    if (*len + 1 >= size) return;
+    size_t n = strlen(s), room = size - *len - 1;
+    if (n > room) n = room;
+    memcpy(buf + *len, s, n);
+    *len += n;
+    buf[*len] = '\0';
+}
+
+const char *tui_status_line(char *buf, size_t size, const char *const *run, int n_run,
+                            const char *file, const char *flags, const char *hint, int cols,
+                            int unicode) {
+    /* The columns before the file name with the first k items of the run:
+     * " ITEM  ITEM  |  ", or " " with none. */
+    int before[64] = {1};
+    if (n_run > 63) n_run = 63;
+    for (int k = 1; k <= n_run; k++)
+        before[k] = (k == 1 ? 1 + 5 : before[k - 1] + 2) + present_width(run[k - 1]);
+    const int fw = present_width(file), gw = present_width(flags);
+    const int want = fw < TUI_STATUS_FILE_MIN ? fw : TUI_STATUS_FILE_MIN;
+    int keep = n_run;
+    while (keep > 0 && cols - before[keep] - gw < want) keep--;
+    char line[2048] = "", name[1024];
+    size_t len = 0;
+    append(line, sizeof line, &len, " ");
+    for (int k = 0; k < keep; k++) {
+        if (k > 0) append(line, sizeof line, &len, "  ");
+        append(line, sizeof line, &len, run[k]);
+    }
+    if (keep > 0) append(line, sizeof line, &len, "  |  ");
+    cut_left(name, sizeof name, file, cols - before[keep] - gw, unicode);
+    append(line, sizeof line, &len, name);
+    append(line, sizeof line, &len, flags);
+    append(line, sizeof line, &len, "  |  ");
+    append(line, sizeof line, &len, hint);
+    snprintf(buf, size, "%.*s", (int)present_fit(line, cols), line);
     return buf;
 }

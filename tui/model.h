@@ -195,6 +195,23 @@ tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *nu
 const char *tui_tree_row(char *buf, size_t size, int depth, const char *key, const char *value,
                          const char *suffix, int whole, int cols, int unicode);
 
+/* The status line in at most `cols` columns, into buf:
+ *
+ *     " RUN  |  FILE FLAGS  |  HINT"
+ *
+ * RUN is the run's n_run items two spaces apart (the paths, the seconds,
+ * the seed, the SE: the most wanted first); FLAGS the flags, each with a
+ * leading space (" [edited] [2 warnings: w]"), or "". The flags are always
+ * shown whole, when the line can hold them at all. What gives way to them,
+ * in turn: the hint, cut at the line's end; the file name, shortened from
+ * the left after the marker to TUI_STATUS_FILE_MIN columns; the run's
+ * items, left out whole from the last; then the rest of the file name.
+ * Returns buf. */
+#define TUI_STATUS_FILE_MIN 16
+const char *tui_status_line(char *buf, size_t size, const char *const *run, int n_run,
+                            const char *file, const char *flags, const char *hint, int cols,
+                            int unicode);
+
 /* Bin the distribution in acc into `bins` equal bins over [lo, hi]
  * (counts[b] = number of values, as fractions of all defined values).
  * Values outside the range go to the end bins. */

@@ -4,7 +4,8 @@
 # currency symbol is several bytes (€, £), the results pane scrolling when
 # it does not fit, each before/after row naming its financing structure,
 # the help fitting the screen and scrolling, and histograms with axes; then
-# what gives way on a narrow screen: a number in the tree is never cut.
+# what gives way on a narrow screen: a number in the tree is never cut,
+# and the status line's flags always show.
 # Prints "ok - ..." lines and a closing "N passed, M failed".
 set -euo pipefail
 T_OPTS=-u # UTF-8, whatever the locale of the caller
@@ -28,6 +29,8 @@ open_ui() {
 find_field() { T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "$1" Enter && sleep 0.2; }
 # The screen as a file, for the Python checks below.
 snap() { screen >"$work/screen.txt"; }
+# status_matches REGEX: the status line (the screen's last) matches.
+status_matches() { screen | tail -n 1 | grep -qE -- "$1"; }
 
 # aligned LABEL...: on the screen, the rows of the results pane that start
 # with these labels all end in the same display column (the values are
@@ -195,6 +198,23 @@ wait_for "16384/16384 paths" >/dev/null || true
 find_field cap_per_cohort
 check "60x16: Peterborough's cap 1700000 is shown whole" wait_for "cap_per_…: 1700000 (i)"
 T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+
+# ------------------------------------------------ the status line's flags
+# With a long file name at 80 columns, [edited] and the warnings still
+# show: the file name is shortened from the left, after a marker (it used
+# to be cut at the right, and the flags with it).
+mkdir -p "$work/explore-tui"
+cp "$work/reg.json" "$work/explore-tui/v-regional-pilot-to-scale.json"
+open_ui "$work/explore-tui/v-regional-pilot-to-scale.json" 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+find_field return_cap
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 1 Enter
+check "80x24: a long file name leaves room for [edited] and the warning" \
+    wait_for "[edited] [1 warning: w]"
+check "80x24: ... the file name shortened from the left, after a marker" \
+    status_matches '  \|  …[^ ]*-pilot-to-scale\.json \[edited\]'
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 
 echo "$passed passed, $failed failed"
