@@ -244,12 +244,16 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
             o->fmt = FORMAT_CSV;
         else
             return usage_error(c, "--format: expected table, json or csv, found '%s'", v);
-    } else if (IS("out")) {
-        o->out = v;
-    } else if (IS("paths-out")) {
-        o->paths_out = v;
-    } else if (IS("checkpoint")) {
-        o->checkpoint = v;
+    } else if (IS("out") || IS("paths-out") || IS("checkpoint") || IS("resume") ||
+               IS("realised")) {
+        /* A file: "" names none (open(2) would say only "No such file"). */
+        if (*v == '\0') return usage_error(c, "--%s: the file name is empty", d->name);
+        const char **file = IS("out")          ? &o->out
+                            : IS("paths-out")  ? &o->paths_out
+                            : IS("checkpoint") ? &o->checkpoint
+                            : IS("resume")     ? &o->resume
+                                               : &o->realised;
+        *file = v;
     } else if (IS("checkpoint-every")) {
         if (options_parse_count(v, ENGINE_BLOCK_PATHS, 1000000000000ULL, &o->checkpoint_every) ||
             o->checkpoint_every % ENGINE_BLOCK_PATHS != 0)
@@ -257,10 +261,6 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
                                "--checkpoint-every: expected a whole number of blocks of %u paths "
                                "(1024, 2048, ...), found '%s'",
                                ENGINE_BLOCK_PATHS, v);
-    } else if (IS("resume")) {
-        o->resume = v;
-    } else if (IS("realised")) {
-        o->realised = v;
     } else if (IS("id")) {
         o->id = v;
     } else if (IS("lenient")) {

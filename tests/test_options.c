@@ -196,6 +196,25 @@ Test(options, a_fractional_count_is_refused_with_the_range, .init = cr_redirect_
                             "found '1.5'\nTry 'sibsim help run'.\n");
 }
 
+Test(options, an_empty_file_name_is_refused_naming_its_option, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "-o", ""), 2);
+    cr_assert_eq(PARSE(&o, "run", "--paths-out="), 2);
+    cr_assert_eq(PARSE(&o, "run", "--checkpoint", ""), 2);
+    cr_assert_eq(PARSE(&o, "run", "--resume", ""), 2);
+    cr_assert_eq(PARSE(&o, "backtest", "--realised="), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: run: --out: the file name is empty\nTry 'sibsim help run'.\n"
+                            "sibsim: run: --paths-out: the file name is empty\n"
+                            "Try 'sibsim help run'.\n"
+                            "sibsim: run: --checkpoint: the file name is empty\n"
+                            "Try 'sibsim help run'.\n"
+                            "sibsim: run: --resume: the file name is empty\n"
+                            "Try 'sibsim help run'.\n"
+                            "sibsim: backtest: --realised: the file name is empty\n"
+                            "Try 'sibsim help backtest'.\n");
+}
+
 Test(options, too_many_scenarios_are_refused, .init = cr_redirect_stderr) {
     run_opts o;
     cr_assert_eq(PARSE(&o, "run", "a.json", "b.json"), 2);

@@ -84,6 +84,13 @@ check "--steps 2.5 is refused" 'usage_error "--steps: expected a whole number fr
 sib run --threads 1e1x
 check "--threads 1e1x is refused" 'usage_error "--threads: expected a whole number from 1 to 1024"'
 
+for opt in -o --out= --paths-out= --checkpoint=; do
+    if [ "${opt%=}" != "$opt" ]; then sib run -n 100 -q "$opt"; else sib run -n 100 -q "$opt" ''; fi
+    name=${opt%=}
+    [ "$name" = -o ] && name=--out
+    check "an empty file name for $name is refused as usage, naming the option (exit 2)" \
+        'usage_error "run: $name: the file name is empty"'
+done
 sib cashflows --pair a=b
 check "an option a command does not take does not apply to it (exit 2)" \
     'usage_error "option '"'"'--pair'"'"' does not apply to cashflows"'
