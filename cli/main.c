@@ -576,6 +576,12 @@ static int cmd_validate(const cli_command *c, run_opts *o) {
         if (e == NULL) {
             print_error(&err);
             bad++;
+        } else if (o->strict && scenario_warnings(sc, NULL, 0) > 0) {
+            /* Failed by --strict: its warnings, and no "ok". */
+            size_t nw = print_warnings(sc, path);
+            fprintf(stderr, "%s: %zu warning%s treated as error%s (--strict)\n", path, nw,
+                    nw == 1 ? "" : "s", nw == 1 ? "" : "s");
+            bad++;
         } else {
             size_t cohorts = 0;
             for (size_t s = 0; s < sc->n_stages; s++) cohorts += sc->stages[s].n_cohorts;
@@ -590,12 +596,7 @@ static int cmd_validate(const cli_command *c, run_opts *o) {
             printf("\n");
             if (o->verbose) sources_print(stdout, sc);
             fflush(stdout);
-            size_t nw = print_warnings(sc, path);
-            if (nw > 0 && o->strict) {
-                fprintf(stderr, "%s: %zu warning%s treated as error%s (--strict)\n", path, nw,
-                        nw == 1 ? "" : "s", nw == 1 ? "" : "s");
-                bad++;
-            }
+            print_warnings(sc, path);
         }
         engine_free(e);
         scenario_free(sc);

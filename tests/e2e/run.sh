@@ -306,7 +306,11 @@ sib validate "$work/pct15.json"
 check "a relative fall of 15 is refused (exit 2), asking whether 0.15 was meant" \
     'exits 2 && err_has "/outcomes/0/effect/prior/mean: expected a number in [-10, 1], found 15" && err_has "did you mean 0.15 (15%)?"'
 sib validate --strict "$work/pct.json"
-check "validate --strict makes the warning an error (exit 2)" 'exits 2 && err_has "--strict"'
+check "validate --strict makes the warning an error (exit 2), and does not call it ok" \
+    'exits 2 && err_has "--strict" && err_has "/simulation/discount_rate: warning:" && out_empty'
+sib validate --strict "$pb" "$work/pct.json"
+check "validate --strict says ok of the scenario without warnings only" \
+    'exits 2 && out_has "$pb: ok:" && ! out_has "pct.json: ok" && [ "$(wc -l <"$work/out")" -eq 1 ]'
 sib run "$work/pct.json" -n 1000 -q
 check "run prints the warning on stderr and runs" 'exits 0 && err_has "warning:" && out_has "paths"'
 sib run "$work/pct.json" -n 1000 -q --strict
