@@ -113,6 +113,18 @@ static void irr_outcomes(present_table *t, const engine *e, size_t i, int indent
     present_table_text(t, indent, indent + 1, note);
 }
 
+/* The "± SE" cell of a summary: its standard error, or "n/a" when the mean
+ * stands on a single future (an SE needs two: stats.h), or "" when the
+ * statistic has no SE at all. */
+static const char *se_cell(char *buf, size_t size, const char *currency, metric_unit unit,
+                           const stats_summary *s) {
+    if (isnan(s->se) && !isnan(s->mean) && s->n < 2) {
+        snprintf(buf, size, "n/a");
+        return buf;
+    }
+    return present_se(buf, size, currency, unit, s->se);
+}
+
 static void table_row(present_table *t, const scenario *sc, const engine *e, size_t i,
                       int indent) {
     const metric_info *m = engine_metric(e, i);
@@ -124,7 +136,7 @@ static void table_row(present_table *t, const scenario *sc, const engine *e, siz
     char v[7][48];
     const char *cells[7] = {NULL};
     cells[0] = present_value(v[0], sizeof v[0], cur, unit, s.mean);
-    cells[1] = present_se(v[1], sizeof v[1], cur, unit, s.se);
+    cells[1] = se_cell(v[1], sizeof v[1], cur, unit, &s);
     if (m->kind == METRIC_VALUE) {
         const double q[] = {s.p05, s.p25, s.p50, s.p75, s.p95};
         for (size_t k = 0; k < 5; k++) cells[2 + k] = present_value(v[2 + k], sizeof v[2 + k], cur, unit, q[k]);
@@ -427,7 +439,7 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         const char *cells[] = {present_value(v[0], sizeof v[0], sc->currency, mu, sa.mean),
                                present_value(v[1], sizeof v[1], sc->currency, mu, sb.mean),
                                present_value(v[2], sizeof v[2], sc->currency, mu, sd.mean),
-                               present_se(v[3], sizeof v[3], sc->currency, mu, sd.se)};
+                               se_cell(v[3], sizeof v[3], sc->currency, mu, &sd)};
         present_table_row(t, unit != SIZE_MAX ? 2 : 0, shown_label(m), cells, -1);
     }
     print_table(out, t, width);

@@ -433,7 +433,9 @@ void stats_acc_summary(const stats_acc *a, stats_summary *s) {
     double n = (double)a->n;
     s->mean = a->shift + a->s1 / n;
     double ss = a->s2 - a->s1 * a->s1 / n; /* sum of squared deviations */
-    s->sd = a->n > 1 ? sqrt(fmax(ss, 0.0) / (n - 1)) : 0.0;
+    /* One value has no sample variance (0 / (n - 1) = 0 / 0): its sd and
+     * se are NaN, undefined, never 0, which would claim certainty. */
+    s->sd = a->n > 1 ? sqrt(fmax(ss, 0.0) / (n - 1)) : NAN;
     s->se = s->sd / sqrt((double)a->n);
     s->min = a->min;
     s->max = a->max;

@@ -40,7 +40,7 @@ typedef struct stats_acc stats_acc;
 typedef struct stats_summary {
     uint64_t n;         /* paths where the metric is defined */
     uint64_t undefined; /* paths where it is not (NaN) */
-    double mean, sd, se; /* se = sd / sqrt(n) */
+    double mean, sd, se; /* se = sd / sqrt(n); both NaN when n < 2 */
     double min, max;
     double p05, p25, p50, p75, p95;
 } stats_summary;
@@ -70,7 +70,8 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride);
 int stats_acc_copy(stats_acc *dst, const stats_acc *src);
 
 /* Fill s with the summary of the values so far. With no defined value the
- * moments and quantiles are NaN. */
+ * moments and quantiles are NaN; with one, sd and se are NaN (a sample
+ * variance needs two values) and the rest is that value. */
 void stats_acc_summary(const stats_acc *a, stats_summary *s);
 
 /* The q-quantile (0 <= q <= 1) of the defined values, interpolated between

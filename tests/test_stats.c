@@ -51,6 +51,26 @@ Test(stats, empty_accumulator_reports_nan_not_garbage) {
     stats_acc_free(NULL);
 }
 
+Test(stats, one_value_has_no_standard_deviation_or_error) {
+    /* With one value the sample variance divides 0 by n - 1 = 0: undefined,
+     * not a certainty. The mean and quantiles are the value itself. */
+    stats_acc *a = stats_acc_new();
+    stats_acc_add(a, 4.25);
+    stats_summary s;
+    stats_acc_summary(a, &s);
+    cr_assert_eq(s.n, 1);
+    cr_assert_float_eq(s.mean, 4.25, 0);
+    cr_assert_float_eq(s.p50, 4.25, 0);
+    cr_assert(isnan(s.sd), "sd of one value: %g, expected NaN", s.sd);
+    cr_assert(isnan(s.se), "se of one value: %g, expected NaN", s.se);
+    /* A second value makes them defined: 4.25 and 6.25, sd sqrt(2). */
+    stats_acc_add(a, 6.25);
+    stats_acc_summary(a, &s);
+    cr_assert_float_eq(s.sd, sqrt(2.0), 1e-12);
+    cr_assert_float_eq(s.se, 1.0, 1e-12);
+    stats_acc_free(a);
+}
+
 Test(stats, quantiles_of_a_continuous_sample_are_within_bucket_resolution) {
     /* 100,000 draws of a normal with mean 2 and sd 3 (both signs): every
      * sketch quantile within 0.2% (relative) of GSL's exact quantile of the
@@ -167,8 +187,12 @@ static void assert_summary(const stats_summary *s, uint64_t n, double mean, doub
                            double max, double p05, double p50, double p95) {
     cr_assert_eq(s->n, n);
     cr_assert_float_eq(s->mean, mean, 1e-12, "mean %.15g vs %.15g", s->mean, mean);
-    cr_assert_float_eq(s->sd, sd, 1e-12, "sd %.15g vs %.15g", s->sd, sd);
-    cr_assert_float_eq(s->se, sd / sqrt((double)n), 1e-12);
+    if (isnan(sd)) { /* fewer than two values: no sd, no se */
+        cr_assert(isnan(s->sd) && isnan(s->se), "sd %.15g, se %.15g, expected NaN", s->sd, s->se);
+    } else {
+        cr_assert_float_eq(s->sd, sd, 1e-12, "sd %.15g vs %.15g", s->sd, sd);
+        cr_assert_float_eq(s->se, sd / sqrt((double)n), 1e-12);
+    }
     cr_assert_float_eq(s->min, min, 0);
     cr_assert_float_eq(s->max, max, 0);
     cr_assert_float_eq(s->p05, p05, 1e-12, "p05 %.15g vs %.15g", s->p05, p05);
@@ -273,11 +297,12 @@ Test(stats, reset_forgets_a_sketch_and_a_point_mass) {
     assert_summary(&s, 4, 6, 2, 5, 9, 5, 5, 8.4);
     cr_assert_float_eq(stats_acc_quantile(a, 0), 5, 0);
     cr_assert_float_eq(stats_acc_lower_tail_mean(a, 0.25), 5, 1e-12);
-    /* And a reset after a point mass, then a single other value. */
+    /* And a reset after a point mass, then a single other value (one
+     * value: no sd). */
     stats_acc_reset(a);
     stats_acc_add(a, -1);
     stats_acc_summary(a, &s);
-    assert_summary(&s, 1, -1, 0, -1, -1, -1, -1, -1);
+    assert_summary(&s, 1, -1, NAN, -1, -1, -1, -1, -1);
     cr_assert_eq(s.undefined, 0);
     stats_acc_free(a);
 }
