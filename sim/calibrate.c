@@ -25,17 +25,43 @@ typedef struct collect {
     int has_cap;
 } collect;
 
+/* Whether the future of row ran stage s. */
+static int ran(const collect *c, const double *row, size_t s) {
+    return row[c->i_reached[s]] > 0.5;
+}
+
+/* The most a rule can pay in the future of row: its cap on the total, and
+ * for a cohort-scope rule with a cap per cohort that cap times the rule's
+ * cohort payments -- each cohort of a stage the future ran (within the
+ * rule's stage filter), each measurement of it, each installment, capped on
+ * its own (model/contract.c) -- whichever is less. HUGE_VAL: uncapped. */
+static double rule_cap(const collect *c, const payment_rule *pr, const double *row) {
+    double cap = pr->cap;
+    if (pr->scope == SCOPE_COHORT && isfinite(pr->cap_per_cohort)) {
+        const scenario *sc = c->sc;
+        const int times = sc->outcomes[pr->outcome].times;
+        double payments = 0;
+        for (size_t s = 0; s < sc->n_stages; s++)
+            if ((pr->stage == SIZE_MAX || pr->stage == s) && ran(c, row, s))
+                payments += (double)sc->stages[s].n_cohorts;
+        payments *= (double)(times > 1 ? times : 1) * pr->installments;
+        cap = fmin(cap, pr->cap_per_cohort * payments);
+    }
+    return cap;
+}
+
 /* The cap of a future that ran the stages marked in row: the contract's
  * cap when it has one, else the sum of the caps of the rules whose stage
- * filter ran (a rule of every stage always counts). HUGE_VAL: uncapped. */
+ * filter ran (a rule of every stage always counts; a cap per cohort counts
+ * for the cohorts that ran, rule_cap). HUGE_VAL: uncapped. */
 static double future_cap(const collect *c, const double *row) {
     const contract *ct = &c->sc->contract;
     if (isfinite(ct->cap)) return ct->cap;
     double cap = 0;
     for (size_t r = 0; r < ct->n_rules; r++) {
         const payment_rule *pr = &ct->rules[r];
-        if (pr->stage != SIZE_MAX && !(row[c->i_reached[pr->stage]] > 0.5)) continue;
-        cap += pr->cap;
+        if (pr->stage != SIZE_MAX && !ran(c, row, pr->stage)) continue;
+        cap += rule_cap(c, pr, row);
     }
     return cap;
 }
@@ -48,7 +74,7 @@ static int on_paths(uint64_t first, uint32_t n, const double *rows, size_t width
         const scenario *sc = c->sc;
         double end = sc->stages[0].start;
         for (size_t s = 0; s < sc->n_stages; s++)
-            if (row[c->i_reached[s]] > 0.5) end = sc->stages[s].start + sc->stages[s].duration;
+            if (ran(c, row, s)) end = sc->stages[s].start + sc->stages[s].duration;
         c->years[c->n] = end - sc->stages[0].start;
         double cap = future_cap(c, row);
         if (isfinite(cap) && cap > 0) c->ratio[c->cap_n++] = row[c->i_paid] / cap;

@@ -336,6 +336,36 @@ check "run -n 1 --format csv leaves se and sd empty" \
 rows = list(csv.DictReader(open(sys.argv[1])))
 sys.exit(0 if rows and all(r[\"se\"] == \"\" and r[\"sd\"] == \"\" for r in rows) else 1)" "$work/out"'
 
+# ------------------------------------------------ calibrate: caps per cohort
+# A cap per cohort is a cap: Peterborough's two rules are both capped, and
+# its cohort rule alone is capped at 2 cohorts x £1.7m, which the futures
+# that pay both cohorts in full reach (100%) and none passes.
+python3 - "$pb" "$work/cal-cohort.json" "$work/cal-open.json" <<'EOF2'
+import json, sys
+def base():
+    s = json.load(open(sys.argv[1]))
+    for k in ("cases", "realised", "assumptions", "sources"):
+        s.pop(k, None)
+    return s
+s = base()
+s["contract"]["payments"] = s["contract"]["payments"][:1]
+json.dump(s, open(sys.argv[2], "w"))
+s = base()
+del s["contract"]["payments"][1]["cap"]
+json.dump(s, open(sys.argv[3], "w"))
+EOF2
+sib calibrate "$pb" -n 2000
+check "calibrate counts Peterborough's cap per cohort as a cap" \
+    'exits 0 && ! out_has "no cap" && grep -qE "^    this scenario +[0-9.]+%" "$work/out"'
+sib calibrate "$work/cal-cohort.json" -n 2000
+check "calibrate sets payments against cap_per_cohort x cohorts (at most 100%, reached)" \
+    'exits 0 && ! out_has "no cap" &&
+     awk "/^    this scenario .*%/ { for (i = 3; i <= NF; i++) if (\$i + 0 > 100) exit 1;
+          ok = \$NF == \"100.00%\"; exit } END { exit !ok }" "$work/out"'
+sib calibrate "$work/cal-open.json" -n 2000
+check "calibrate still says no cap when a rule has none and the contract none" \
+    'exits 0 && out_has "no cap: the contract and some payment rules are uncapped"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
