@@ -417,3 +417,49 @@ Test(tui, the_status_line_keeps_its_flags_and_shortens_the_file_name_from_the_le
         cr_assert(strstr(line, "to-scale.json") != NULL, "%d columns: \"%s\"", cols, line);
     }
 }
+
+Test(tui, a_histogram_label_at_the_edge_moves_left_whole_and_one_that_collides_is_left_out) {
+    /* Peterborough at 60 columns (a pane of 31): the median and the 95th
+     * percentile fall in the last bin, at column 29, where "p50" was cut
+     * to "p5". */
+    int want[3] = {7, 29, 29}, len[3] = {2, 3, 3}, at[3];
+    tui_place_labels(3, want, len, 31, 1, at);
+    cr_assert_eq(at[0], 7);
+    cr_assert_eq(at[1], 28, "p50 moves left to end at the edge");
+    cr_assert_eq(at[2], -1, "p95 would overlap p50: left out");
+    /* Names a column apart are laid out as they come; closer, the later
+     * one is left out. */
+    int want2[3] = {0, 3, 5};
+    tui_place_labels(3, want2, len, 31, 1, at);
+    cr_assert_eq(at[0], 0);
+    cr_assert_eq(at[1], 3);
+    cr_assert_eq(at[2], -1);
+    /* An axis's values: the low end, the high end, then the middle only
+     * with a space each side. */
+    int want3[3] = {7, 27, 16}, len3[3] = {7, 4, 6};
+    tui_place_labels(3, want3, len3, 31, 1, at);
+    cr_assert(at[0] == 7 && at[1] == 27 && at[2] == 16);
+    want3[2] = 13; /* touching the low end's value */
+    tui_place_labels(3, want3, len3, 31, 1, at);
+    cr_assert_eq(at[2], -1);
+    /* Wider than the line: left out. */
+    int one = 0, wide = 40;
+    tui_place_labels(1, &one, &wide, 31, 1, at);
+    cr_assert_eq(at[0], -1);
+}
+
+Test(tui, the_percentiles_line_closes_up_or_leaves_values_out_whole_never_cut) {
+    const char *items[] = {"p5 -100.0%", "median 3.6%", "p95 8.3%"};
+    char line[200];
+    cr_assert_str_eq(tui_join_fit(line, sizeof line, items, 3, 40),
+                     "p5 -100.0%  median 3.6%  p95 8.3%");
+    /* 60 columns (a pane of 31): it ended "p95 8." */
+    cr_assert_str_eq(tui_join_fit(line, sizeof line, items, 3, 31),
+                     "p5 -100.0% median 3.6% p95 8.3%");
+    cr_assert_str_eq(tui_join_fit(line, sizeof line, items, 3, 30), "p5 -100.0% median 3.6%");
+    cr_assert_str_eq(tui_join_fit(line, sizeof line, items, 3, 9), "");
+    /* Money: widths in columns, not bytes. */
+    const char *money[] = {"p5 \u00a31.2m", "median \u00a32.0m", "p95 \u00a33.4m"};
+    cr_assert_str_eq(tui_join_fit(line, sizeof line, money, 3, 35),
+                     "p5 \u00a31.2m  median \u00a32.0m  p95 \u00a33.4m");
+}

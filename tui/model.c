@@ -452,3 +452,29 @@ const char *tui_status_line(char *buf, size_t size, const char *const *run, int 
     snprintf(buf, size, "%.*s", (int)present_fit(line, cols), line);
     return buf;
 }
+
+void tui_place_labels(int n, const int *want, const int *len, int cols, int gap, int *at) {
+    for (int k = 0; k < n; k++) {
+        int x = want[k] + len[k] > cols ? cols - len[k] : want[k];
+        for (int j = 0; j < k && x >= 0; j++)
+            if (at[j] >= 0 && x < at[j] + len[j] + gap && at[j] < x + len[k] + gap) x = -1;
+        at[k] = x < 0 ? -1 : x;
+    }
+}
+
+const char *tui_join_fit(char *buf, size_t size, const char *const *items, int n, int cols) {
+    size_t len = 0;
+    if (size) buf[0] = '\0';
+    int total = 0;
+    for (int k = 0; k < n; k++) total += present_width(items[k]);
+    /* Two spaces between the items, or one, or the first items that fit. */
+    const int sep = total + 2 * (n - 1) <= cols ? 2 : 1;
+    for (int k = 0, used = 0; k < n; k++) {
+        int w = present_width(items[k]) + (k ? sep : 0);
+        if (used + w > cols) break;
+        if (k) append(buf, size, &len, sep == 2 ? "  " : " ");
+        append(buf, size, &len, items[k]);
+        used += w;
+    }
+    return buf;
+}

@@ -212,6 +212,20 @@ const char *tui_status_line(char *buf, size_t size, const char *const *run, int 
                             const char *file, const char *flags, const char *hint, int cols,
                             int unicode);
 
+/* Labels along one line of `cols` columns (a histogram's axis), laid out
+ * in the order given, the first ones winning: label k, len[k] columns
+ * wide, goes at column want[k], moved left as far as it must to end
+ * within the line; it is left out (at[k] = -1) when it would then begin
+ * before column 0, or come within `gap` columns of a label laid out
+ * before it. A label is never cut. */
+void tui_place_labels(int n, const int *want, const int *len, int cols, int gap, int *at);
+
+/* The n items in at most `cols` columns, into buf: two spaces apart when
+ * they fit so, else one space apart; when even so they do not fit, as
+ * many of the first items as fit, each whole (the rest are left out).
+ * Returns buf. */
+const char *tui_join_fit(char *buf, size_t size, const char *const *items, int n, int cols);
+
 /* Bin the distribution in acc into `bins` equal bins over [lo, hi]
  * (counts[b] = number of values, as fractions of all defined values).
  * Values outside the range go to the end bins. */

@@ -270,28 +270,35 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     present_value(lo, sizeof lo, a->currency, u, s->hist_lo);
     present_value(hi, sizeof hi, a->currency, u, s->hist_hi);
     present_value(md, sizeof md, a->currency, u, 0.5 * (s->hist_lo + s->hist_hi));
-    int lw = present_width(lo), hw = present_width(hi), mw = present_width(md);
-    int mx = x0 + span / 2 - mw / 2;
-    pane_put(p, axis + 1, x0, lw, lo, PANE_PLAIN);
-    if (mx > x0 + lw && mx + mw < x0 + span - hw) pane_put(p, axis + 1, mx, mw, md, PANE_PLAIN);
-    put_right(p, axis + 1, x0 + span - hw, hw, hi, PANE_PLAIN);
+    /* The ends first, then the middle where it leaves a space each side:
+     * a value that does not fit is left out whole, never cut. */
+    const char *ends[3] = {lo, hi, md};
+    int want[3], len[3] = {present_width(lo), present_width(hi), present_width(md)}, at[3];
+    want[0] = x0, want[1] = x0 + span - len[1], want[2] = x0 + span / 2 - len[2] / 2;
+    tui_place_labels(3, want, len, W, 1, at);
+    for (int k = 0; k < 3; k++)
+        if (at[k] >= 0) pane_put(p, axis + 1, at[k], len[k], ends[k], PANE_PLAIN);
     /* The percentiles under the axis: a caret at each, named on the next
-     * line where the names do not collide. */
+     * line where the names do not collide (a name at the pane's edge moves
+     * left to stay whole). */
     const double q[3] = {s->hist_p05, s->hist_p50, s->hist_p95};
     const char *qn[3] = {"p5", "p50", "p95"};
-    int next_free = 0;
     for (int k = 0; k < 3; k++) {
-        int x = x0 + tui_bin_of(q[k], s->hist_lo, s->hist_hi, nb) * cw;
-        pane_put(p, axis + 2, x, 1, "^", PANE_PLAIN);
-        if (x >= next_free) {
-            pane_put(p, axis + 3, x, 4, qn[k], PANE_PLAIN);
-            next_free = x + (int)strlen(qn[k]) + 1;
-        }
+        want[k] = x0 + tui_bin_of(q[k], s->hist_lo, s->hist_hi, nb) * cw;
+        len[k] = (int)strlen(qn[k]);
+        pane_put(p, axis + 2, want[k], 1, "^", PANE_PLAIN);
     }
-    char v[3][48];
-    for (int k = 0; k < 3; k++) present_value(v[k], sizeof v[k], a->currency, u, q[k]);
-    snprintf(line, sizeof line, "p5 %s  median %s  p95 %s", v[0], v[1], v[2]);
-    pane_put(p, H - 1, 0, W, line, PANE_PLAIN);
+    tui_place_labels(3, want, len, W, 1, at);
+    for (int k = 0; k < 3; k++)
+        if (at[k] >= 0) pane_put(p, axis + 3, at[k], len[k], qn[k], PANE_PLAIN);
+    /* Their values, each whole: closer together, or fewer, when narrow. */
+    static const char *const qlabel[3] = {"p5", "median", "p95"};
+    char v[48], item[3][64];
+    for (int k = 0; k < 3; k++)
+        snprintf(item[k], sizeof item[k], "%s %s", qlabel[k],
+                 present_value(v, sizeof v, a->currency, u, q[k]));
+    const char *items[3] = {item[0], item[1], item[2]};
+    pane_put(p, H - 1, 0, W, tui_join_fit(line, sizeof line, items, 3, W), PANE_PLAIN);
 }
 
 /* ----------------------------------------------------------- 3. funnel */

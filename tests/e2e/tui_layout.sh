@@ -5,7 +5,7 @@
 # it does not fit, each before/after row naming its financing structure,
 # the help fitting the screen and scrolling, and histograms with axes; then
 # what gives way on a narrow screen: a number in the tree is never cut,
-# and the status line's flags always show.
+# the status line's flags always show, and a histogram's labels are whole.
 # Prints "ok - ..." lines and a closing "N passed, M failed".
 set -euo pipefail
 T_OPTS=-u # UTF-8, whatever the locale of the caller
@@ -97,6 +97,32 @@ else:
           and "median" in right[axis[0] + 4])
 if not ok:
     print("# no axes:", ticks, axis, file=sys.stderr)
+sys.exit(0 if ok else 1)
+EOF
+}
+
+# whole_labels: under the histogram's axis (of an IRR), the values at its
+# ends and middle are whole percentages, the names under the carets are
+# p5, p50 and p95 whole (p50 among them: Peterborough's median and 95th
+# percentile share the last bin), and the bottom line's values are whole.
+whole_labels() {
+    snap
+    python3 - "$work/screen.txt" <<'EOF'
+import re, sys
+right = [l.split("│", 1)[1] if "│" in l else "" for l in open(sys.argv[1], encoding="utf-8").read().split("\n")]
+axis = [i for i, l in enumerate(right) if re.match(r"\s*0% └", l)]
+pct = r"-?[0-9]+(\.[0-9]+)?%"
+ok = len(axis) == 1
+if ok:
+    a = axis[0]
+    ends = right[a + 1].split()
+    names = right[a + 3].split()
+    values = re.findall(r"(p5|median|p95) (\S+)", right[a + 4])
+    ok = (len(ends) >= 2 and all(re.fullmatch(pct, v) for v in ends)
+          and "p50" in names and all(n in ("p5", "p50", "p95") for n in names)
+          and len(values) >= 2 and all(re.fullmatch(pct, v) for _, v in values))
+if not ok:
+    print("# labels cut:", right[axis[0] + 1:axis[0] + 5] if axis else axis, file=sys.stderr)
 sys.exit(0 if ok else 1)
 EOF
 }
@@ -215,6 +241,17 @@ check "80x24: a long file name leaves room for [edited] and the warning" \
 check "80x24: ... the file name shortened from the left, after a marker" \
     status_matches '  \|  …[^ ]*-pilot-to-scale\.json \[edited\]'
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+
+# ------------------------------------------- a narrow histogram's labels
+# At 60 x 16 the median's "p50" was cut to "p5" at the pane's edge and the
+# bottom line ended "p95 8.": every name and value under the axis is whole.
+open_ui pb.json 60x16
+wait_for "16384/16384 paths" >/dev/null || true
+T send-keys -t ui 2
+wait_for "(m: next metric)" >/dev/null || true
+check "60x16: the percentiles under a histogram are named whole (p50, not p5)" whole_labels
+T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
 echo "$passed passed, $failed failed"
