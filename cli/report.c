@@ -459,7 +459,9 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
     if (run->scenario_b) return write_compare(out, sc, e, run);
     const int width = run->width;
     char n[32], b[48], line[1024];
-    text(out, 0, width, sc->name);
+    /* The case is named as compare names it: "NAME, case "CASE"". */
+    if (run->case_name) snprintf(line, sizeof line, "%s, case \"%s\"", sc->name, run->case_name);
+    text(out, 0, width, run->case_name ? line : sc->name);
     snprintf(line, sizeof line, "%s paths, seed %llu, generator %s, %u thread%s, %.2f s; currency %s",
              present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
              sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds, sc->currency);

@@ -17,6 +17,8 @@ typedef enum { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV } report_format;
 /* What the report says about the run itself. */
 typedef struct report_run {
     const char *scenario_file; /* path, or "<built-in>" */
+    const char *case_name;      /* run --case: the named case applied, else NULL (compare
+                                   names its cases in the scenarios' names) */
     const scenario *scenario_b; /* compare: the second scenario, else NULL */
     const size_t *pair;         /* compare: B's structure for each of A's (engine.h) ... */
     const pair_how *how;        /* ... and why; NULL when not reported */
