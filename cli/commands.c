@@ -1,5 +1,7 @@
 /* commands.c -- every command's help and options, in two tables; the
- * main help and the version. */
+ * main help and the version. A command's help is its text, then the
+ * options it takes (its bits in the option table), listed from the option
+ * table: what the parser accepts is what the help lists. */
 #include "commands.h"
 
 #include <string.h>
@@ -11,20 +13,70 @@
 #define SIBSIM_VERSION "dev"
 #endif
 
-#define RUN_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
-#define ANALYSIS_OPTS (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
-/* The commands that print tables take --wide and --compact (present/text.h). */
-#define WIDTH_HELP "  --wide, --compact   table width: as wide as it needs, or 80 columns (default 100)\n"
+#define RUN_OPTS                                                                                   \
+    (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
+#define ANALYSIS_OPTS                                                                              \
+    (OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_FORMAT | OPT_OUT | OPT_QUIET | OPT_STRICT)
 
-static const char common_run[] =
-    "  -n, --paths N       simulated futures (default: the scenario's simulation.paths);\n"
-    "                      a count may be written 1e6\n"
-    "  -s, --seed S        master seed (default: the scenario's simulation.seed)\n"
-    "  -t, --threads T     worker threads (default: all cores); results do not depend on it\n"
-    "  -f, --format F      table (default), json or csv\n"
-    "  -o, --out FILE      write to FILE (atomically: a temporary file, then rename)\n"
-    "  -q, --quiet         no progress bar\n"
-    "  --strict            treat warnings about likely mistakes as errors (exit 2)\n";
+/* ------------------------------------------------------------ the notes */
+
+/* Where a command's option does or defaults to something else than the
+ * option table says. */
+static const cli_note compare_notes[] = {
+    {"paths", "simulated futures (default: A's simulation.paths: B runs on A's\n"
+              "random streams); a count may be written 1e6"},
+    {"seed", "master seed (default: A's simulation.seed)"},
+    {"case", "a named case of the scenario (once: B; twice: A then B)"},
+    {"paths-out", "one CSV row per future, as for run, with A's, B's and B - A"},
+    {NULL, NULL}};
+static const cli_note cashflows_notes[] = {
+    {"seed", "the seed of --path (default: the scenario's simulation.seed)"},
+    {"case", "the named case, deterministic as the expected case"},
+    {"format", "table (default), json or csv (one row a line, one column a period)"},
+    {NULL, NULL}};
+static const cli_note backtest_notes[] = {{"annual", "the ledger one column a year"}, {NULL, NULL}};
+static const cli_note sweep_notes[] = {
+    {"paths", "simulated futures a point (default: the scenario's\n"
+              "simulation.paths); a count may be written 1e6"},
+    {"param", "a scenario field by JSON Pointer (once, or twice for a grid)"},
+    {"from", "the first point of the last --param given"},
+    {"to", "the last point of the last --param given"},
+    {"metric", "the metric of the table and chart (default: the first tranche's\n"
+               "pooled_irr)"},
+    {NULL, NULL}};
+static const cli_note tornado_notes[] = {
+    {"paths", "simulated futures a run (default 20,000: two runs an input and\n"
+              "term); a count may be written 1e6"},
+    {NULL, NULL}};
+static const cli_note solve_notes[] = {
+    {"paths", "simulated futures a run (default 20,000); a count may be written 1e6"},
+    {"param", "a term by JSON Pointer; up to 8, moved together"},
+    {"from", "one end of the range searched (default: a tenth of the first\n"
+             "--param's value, within the field's bounds)"},
+    {"to", "the other end, either end first (default: ten times the first\n"
+           "--param's value, within the field's bounds)"},
+    {NULL, NULL}};
+static const cli_note converge_notes[] = {
+    {"paths", "the most paths it runs to (default 1,048,576); a count may be\n"
+              "written 1e6"},
+    {NULL, NULL}};
+static const cli_note report_notes[] = {
+    {"paths", "simulated futures (default: the scenario's simulation.paths; the\n"
+              "tornado's runs at most 20,000); a count may be written 1e6"},
+    {"metric", "the tornado's metric (default: the first tranche's pooled_irr)"},
+    {"pct", "how far the tornado moves terms, a fraction in (0, 1) (default 0.1)"},
+    {"out", "write the paper to FILE (atomically); default standard output"},
+    {NULL, NULL}};
+static const cli_note tui_notes[] = {{"threads", "worker threads (default: all cores)"},
+                                     {NULL, NULL}};
+static const cli_note import_notes[] = {
+    {"out", "write the scenario to FILE (atomically); default standard output"}, {NULL, NULL}};
+static const cli_note calibrate_notes[] = {
+    {"paths", "simulated futures (default 20,000, or the scenario's\n"
+              "simulation.paths when fewer); a count may be written 1e6"},
+    {NULL, NULL}};
+
+/* ---------------------------------------------------------- the commands */
 
 static const cli_command commands[] = {
     {"run", "run [SCENARIO]", "simulate a scenario (default: the built-in Peterborough SIB)",
@@ -33,20 +85,8 @@ static const cli_command commands[] = {
      "IRR, the expected multiple E[back] / E[in], P(loss) over every future and given capital\n"
      "was drawn; what the commissioner pays, cost per true outcome, and the programme's true\n"
      "and measured outcomes. Without a scenario the built-in Peterborough prison SIB is used.\n"
-     "SCENARIO is a file, or the name of one in the library (`sibsim list`).\n"
-     "\n"
-     "Options:\n"
-     "%s"
-     "  --case NAME         run the scenario's named case (its overrides; see \"cases\")\n"
-     "  --paths-out FILE    also write one CSV row per future: its index, the draw of every\n"
-     "                      uncertain input and every metric's value (streamed as the run goes)\n"
-     "  --checkpoint FILE   save the run in FILE as it goes (every 1,048,576 paths, or\n"
-     "                      --checkpoint-every N) and at its last whole block of 1,024 paths\n"
-     "  --resume FILE       continue the run saved in FILE (same scenario, seed, generator) up\n"
-     "                      to --paths, at least the futures it holds; the result is the run\n"
-     "                      that never stopped\n"
-     WIDTH_HELP,
-     RUN_OPTS | OPT_CASE | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME | OPT_WIDTH, 1},
+     "SCENARIO is a file, or the name of one in the library (`sibsim list`).\n",
+     RUN_OPTS | OPT_CASE | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME | OPT_WIDTH, 1, NULL},
     {"compare", "compare A B", "two scenarios (or two cases) on common random numbers, B - A",
      "Usage: sibsim compare A B [OPTIONS]\n"
      "       sibsim compare SCENARIO --case B            (the scenario as written vs case B)\n"
@@ -56,17 +96,11 @@ static const cli_command commands[] = {
      "path i of A, with A's seed and number of paths -- and report every metric of both with\n"
      "the difference B - A and its paired standard error. Financing structures pair by name,\n"
      "then by position; the report says which pairs were made and lists any structure without\n"
-     "a partner. Tranches and guarantees within a pair pair the same way.\n"
-     "\n"
-     "Options:\n"
-     "%s"
-     "  --case NAME         a named case of the scenario (once: B; twice: A then B)\n"
-     "  --pair A=B          pair A's structure named A with B's structure named B\n"
-     "  --paths-out FILE    one CSV row per future, as for run, with A's, B's and B - A\n"
-     "  --checkpoint FILE, --resume FILE  as for run\n"
-     WIDTH_HELP,
-     RUN_OPTS | OPT_CASE | OPT_PAIR | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME | OPT_WIDTH, 2},
-    {"cashflows", "cashflows [SCENARIO]", "one future's cash flows for every party, period by period",
+     "a partner. Tranches and guarantees within a pair pair the same way.\n",
+     RUN_OPTS | OPT_CASE | OPT_PAIR | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME | OPT_WIDTH, 2,
+     compare_notes},
+    {"cashflows", "cashflows [SCENARIO]",
+     "one future's cash flows for every party, period by period",
      "Usage: sibsim cashflows [SCENARIO] [--path K | --case NAME] [--annual] [OPTIONS]\n"
      "\n"
      "The ledger of one future: delivery costs by stage; outcome payments by rule and by payer;\n"
@@ -76,19 +110,11 @@ static const cli_command commands[] = {
      "Without --path it is the expected case -- every uncertain input at its mean, measured =\n"
      "expected, no failure -- the base case of a spreadsheet model; --case NAME applies a named\n"
      "case to it. --path K is future K (from 0) of a run with the scenario's seed: exactly the\n"
-     "future `run` simulates as path K.\n"
-     "\n"
-     "Options:\n"
-     "  --path K            future K of the run (0-based), with --seed S\n"
-     "  --case NAME         the named case, deterministic as the expected case\n"
-     "  --annual            one column a year instead of a period\n"
-     "  -s, --seed S        the seed of --path\n"
-     "  -f, --format F      table (default), json or csv (one row a line, one column a period)\n"
-     "  -o, --out FILE      write to FILE (atomically)\n"
-     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n"
-     WIDTH_HELP,
-     OPT_PATH | OPT_CASE | OPT_ANNUAL | OPT_SEED | OPT_FORMAT | OPT_OUT | OPT_STRICT | OPT_WIDTH, 1},
-    {"backtest", "backtest [SCENARIO]", "settle the deal on its realised record; compare with what happened",
+     "future `run` simulates as path K.\n",
+     OPT_PATH | OPT_CASE | OPT_ANNUAL | OPT_SEED | OPT_FORMAT | OPT_OUT | OPT_STRICT | OPT_WIDTH, 1,
+     cashflows_notes},
+    {"backtest", "backtest [SCENARIO]",
+     "settle the deal on its realised record; compare with what happened",
      "Usage: sibsim backtest [SCENARIO] [--realised FILE] [--format F] [--out FILE]\n"
      "\n"
      "Settle the contract on a deal's realised MEASURED results -- per cohort and outcome, the\n"
@@ -97,16 +123,8 @@ static const cli_command commands[] = {
      "record reports beside the model's, then the ledger and the metrics. Every other input is\n"
      "at its mean. The record is the scenario's \"realised\" section, or --realised FILE.\n"
      "Without a scenario, the built-in Peterborough SIB and its record.\n"
-     "Exit status 1 when a reported figure falls outside its stated range.\n"
-     "\n"
-     "Options:\n"
-     "  --realised FILE     the realised record (the object a \"realised\" section holds)\n"
-     "  --annual            the ledger one column a year\n"
-     "  -f, --format F      table (default), json or csv\n"
-     "  -o, --out FILE      write to FILE (atomically)\n"
-     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n"
-     WIDTH_HELP,
-     OPT_REALISED | OPT_ANNUAL | OPT_FORMAT | OPT_OUT | OPT_STRICT | OPT_WIDTH, 1},
+     "Exit status 1 when a reported figure falls outside its stated range.\n",
+     OPT_REALISED | OPT_ANNUAL | OPT_FORMAT | OPT_OUT | OPT_STRICT | OPT_WIDTH, 1, backtest_notes},
     {"sweep", "sweep [SCENARIO]", "a metric over a grid of one or two terms",
      "Usage: sibsim sweep [SCENARIO] --param POINTER --from A --to B [--steps N]\n"
      "                    [--param POINTER2 --from A2 --to B2 --steps N2] [--metric M]\n"
@@ -117,70 +135,44 @@ static const cli_command commands[] = {
      "csv or json gives every metric at every point. --steps defaults to 11.\n"
      "Metrics: GROUP/KEY as in `run --format csv`, or a unique KEY or key ending (\"pooled_irr\",\n"
      "\"irr\", \"expected_moic\", \"p_loss_given_drawn\"), with :p05, :median, :p95 or :sd for\n"
-     "another statistic than the mean of a per-future metric.\n"
-     "\n"
-     "Options:\n"
-     "  -p, --param POINTER a scenario field by JSON Pointer (once, or twice for a grid)\n"
-     "  --from A, --to B    the range of the last --param given\n"
-     "  --steps N           points of the last --param given, 1 to 1000 (default 11)\n"
-     "  -m, --metric M      the metric of the table and chart\n"
-     "%s" WIDTH_HELP,
-     ANALYSIS_OPTS | OPT_PARAM | OPT_METRIC | OPT_WIDTH, 1},
+     "another statistic than the mean of a per-future metric.\n",
+     ANALYSIS_OPTS | OPT_PARAM | OPT_STEPS | OPT_METRIC | OPT_WIDTH, 1, sweep_notes},
     {"tornado", "tornado [SCENARIO]", "inputs and terms ranked by how far they move a metric",
      "Usage: sibsim tornado [SCENARIO] [--metric M] [--pct 0.1] [--paths N]\n"
      "\n"
      "Move each uncertain input to its 10th and 90th percentile, and each term of the contract,\n"
-     "the financing and the costs down and up by --pct (default 10%%), and rank them by how far\n"
-     "the metric swings. 20,000 paths a run unless --paths is given.\n"
-     "\n"
-     "Options:\n"
-     "  -m, --metric M      the metric (default: the first tranche's pooled_irr)\n"
-     "  --pct F             how far terms move, a fraction in (0, 1) (default 0.1)\n"
-     "%s" WIDTH_HELP,
-     ANALYSIS_OPTS | OPT_METRIC | OPT_PCT | OPT_WIDTH, 1},
+     "the financing and the costs down and up by --pct (default 10%), and rank them by how far\n"
+     "the metric swings. 20,000 paths a run unless --paths is given.\n",
+     ANALYSIS_OPTS | OPT_METRIC | OPT_PCT | OPT_WIDTH, 1, tornado_notes},
     {"solve", "solve [SCENARIO]", "the value of a term that makes a metric hit a target",
      "Usage: sibsim solve [SCENARIO] --param POINTER [--param POINTER2 ...]\n"
      "                    --target METRIC=VALUE [--from A --to B] [--paths N]\n"
      "\n"
      "Find the value of a term that makes a metric hit a target -- e.g. the price per outcome\n"
-     "that gives investors a 7%% IRR on the expected cash flows (--target pooled_irr=0.07), or\n"
-     "the trigger that keeps P(loss | capital drawn) at 30%% -- by Brent's method, every\n"
+     "that gives investors a 7% IRR on the expected cash flows (--target pooled_irr=0.07), or\n"
+     "the trigger that keeps P(loss | capital drawn) at 30% -- by Brent's method, every\n"
      "evaluation a run on the same seed. Several --param pointers move together (linked terms,\n"
      "such as one price that appears in two rules): all take the value solved for. The range\n"
      "defaults to a tenth to ten times the first parameter's current value, within the field's\n"
      "bounds.\n"
      "Exit status 1 when no value in the range reaches the target (the message says whether the\n"
      "metric does not move there at all, as when a cap binds). 20,000 paths a run unless\n"
-     "--paths is given.\n"
-     "\n"
-     "Options:\n"
-     "  -p, --param POINTER a term by JSON Pointer; up to 8, moved together\n"
-     "  --target METRIC=VALUE  the metric and the value to hit (e.g. irr:median=0.05)\n"
-     "  --from A, --to B    the range searched (either end first)\n"
-     "%s" WIDTH_HELP,
-     ANALYSIS_OPTS | OPT_PARAM | OPT_TARGET | OPT_WIDTH, 1},
+     "--paths is given.\n",
+     ANALYSIS_OPTS | OPT_PARAM | OPT_TARGET | OPT_WIDTH, 1, solve_notes},
     {"converge", "converge [SCENARIO]", "estimates and their SE as the paths double",
      "Usage: sibsim converge [SCENARIO] [--metric M] [--precision SE] [--paths MAX]\n"
      "\n"
      "Estimate the metric with 1024, 2048, 4096, ... paths (each run extends the last) and stop\n"
-     "when its standard error is at most --precision, or at --paths (default 1,048,576).\n"
-     "\n"
-     "Options:\n"
-     "  -m, --metric M      the metric (default: the first tranche's pooled_irr)\n"
-     "  --precision SE      the standard error at which to stop\n"
-     "%s" WIDTH_HELP,
-     ANALYSIS_OPTS | OPT_METRIC | OPT_PRECISION | OPT_WIDTH, 1},
+     "when its standard error is at most --precision, or at --paths (default 1,048,576).\n",
+     ANALYSIS_OPTS | OPT_METRIC | OPT_PRECISION | OPT_WIDTH, 1, converge_notes},
     {"pilot-value", "pilot-value [SCENARIO]", "what gating later stages on the pilot is worth",
      "Usage: sibsim pilot-value [SCENARIO] [--paths N]\n"
      "\n"
      "The value of the pilot's information: the scenario with every stage committed up front\n"
      "against the scenario with its gates, on common random numbers. Reports what gating changes\n"
      "-- net value, costs, payments, investor returns -- with paired standard errors. The\n"
-     "scenario needs at least one gate.\n"
-     "\n"
-     "Options:\n"
-     "%s" WIDTH_HELP,
-     ANALYSIS_OPTS | OPT_WIDTH, 1},
+     "scenario needs at least one gate.\n",
+     ANALYSIS_OPTS | OPT_WIDTH, 1, NULL},
     {"report", "report [SCENARIO]", "a committee paper: one self-contained HTML file",
      "Usage: sibsim report [SCENARIO] [-o report.html] [--paths N] [--seed S]\n"
      "\n"
@@ -192,25 +184,17 @@ static const cli_command commands[] = {
      "that move the expected return most (at most 20,000 paths a run); money paid for nothing\n"
      "and outcomes never paid for; and what reproduces every number (seed, generator, paths,\n"
      "version, a hash of the scenario). The same scenario, seed and paths give the same file\n"
-     "whatever --threads. See docs/report.md.\n"
-     "\n"
-     "Options:\n"
-     "  -m, --metric M      the tornado's metric (default: as for tornado)\n"
-     "  --pct F             how far the tornado moves terms (default 0.1)\n"
-     "%s",
-     (ANALYSIS_OPTS & ~OPT_FORMAT) | OPT_METRIC | OPT_PCT, 1},
+     "whatever --threads. See docs/report.md.\n",
+     (ANALYSIS_OPTS & ~OPT_FORMAT) | OPT_METRIC | OPT_PCT, 1, report_notes},
     {"tui", "tui [SCENARIO]", "interactive what-if session in the terminal",
      "Usage: sibsim tui [SCENARIO] [--threads T]\n"
      "\n"
      "The interactive what-if session: the scenario's fields as a tree on the left, live results\n"
-     "on the right. Move with the arrows (or j/k), nudge a number with + and - (] and [ for 10%%),\n"
+     "on the right. Move with the arrows (or j/k), nudge a number with + and - (] and [ for 10%),\n"
      "type a value with Enter; every edit restarts the simulation, which refines in the\n"
      "background. u undoes, s saves (atomically, keeping a .bak), ? lists every key, q quits.\n"
-     "Colour is off when NO_COLOR is set (and not empty).\n"
-     "\n"
-     "Options:\n"
-     "  -t, --threads T     worker threads (default: all cores)\n",
-     OPT_THREADS, 1},
+     "Colour is off when NO_COLOR is set (and not empty).\n",
+     OPT_THREADS, 1, tui_notes},
     {"import", "import indigo RECORD", "an INDIGO impact bond record as a scenario",
      "Usage: sibsim import indigo RECORD [--lenient] [-o scenario.json]\n"
      "       sibsim import indigo CSV_DIR_OR_FILE --id INDIGO-POJ-0001 [--lenient] [-o FILE]\n"
@@ -226,30 +210,18 @@ static const cli_command commands[] = {
      "report names the record's fields used and where the record does not reconcile.\n"
      "Exit status 2 for a malformed date, amount or currency (the message names the field's\n"
      "JSON Pointer and, in the CSV export, its file, row and column), unless --lenient.\n"
-     "See docs/indigo.md.\n"
-     "\n"
-     "Options:\n"
-     "  --id ID             the project of a CSV export (e.g. INDIGO-POJ-0001)\n"
-     "  --lenient           leave malformed values out and list them, instead of stopping\n"
-     "  -o, --out FILE      write the scenario to FILE (atomically); default standard output\n",
-     OPT_ID | OPT_LENIENT | OPT_OUT, 2},
+     "See docs/indigo.md.\n",
+     OPT_ID | OPT_LENIENT | OPT_OUT, 2, import_notes},
     {"calibrate", "calibrate [SCENARIO]", "a scenario's futures beside the INDIGO record",
      "Usage: sibsim calibrate [SCENARIO] [--paths N] [--seed S] [-o FILE]\n"
      "\n"
      "Run the scenario and set what its futures say beside the INDIGO impact bond record:\n"
-     "outcome payments over the cap (completed projects paid a median 95%% of theirs), each\n"
+     "outcome payments over the cap (completed projects paid a median 95% of theirs), each\n"
      "tranche's P(full repayment), the service duration and P(operational failure) against\n"
      "the share of projects that ended early. The record is biased towards published\n"
      "successes: its figures are an optimistic bound, and the output says so. 20,000 paths\n"
-     "unless the scenario asks for fewer or --paths is given (at most 1,000,000).\n"
-     "\n"
-     "Options:\n"
-     "  -n, --paths N       simulated futures\n"
-     "  -s, --seed S        master seed\n"
-     "  -t, --threads T     worker threads; results do not depend on it\n"
-     "  -o, --out FILE      write to FILE (atomically)\n"
-     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n",
-     OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_OUT | OPT_STRICT, 1},
+     "unless the scenario asks for fewer or --paths is given.\n",
+     OPT_PATHS | OPT_SEED | OPT_THREADS | OPT_OUT | OPT_STRICT, 1, calibrate_notes},
     {"validate", "validate SCENARIO...", "check scenarios and report the first error in each",
      "Usage: sibsim validate [--strict] [--verbose] SCENARIO...\n"
      "\n"
@@ -257,13 +229,8 @@ static const cli_command commands[] = {
      "error as FILE:LINE:COL (syntax) or FILE: /json/pointer: message (meaning); then any\n"
      "warning about a likely mistake (a share written in percent, a trigger nothing reaches,\n"
      "a commitment below the cost it funds...) as FILE: /json/pointer: warning: message.\n"
-     "Exit status 2 when any scenario is invalid, or, with --strict, has a warning.\n"
-     "\n"
-     "Options:\n"
-     "  --strict            treat warnings about likely mistakes as errors (exit 2)\n"
-     "  --verbose           also list the scenario's sources, with their addresses, and each\n"
-     "                      assumption beside its field's value\n",
-     OPT_STRICT | OPT_VERBOSE, -1},
+     "Exit status 2 when any scenario is invalid, or, with --strict, has a warning.\n",
+     OPT_STRICT | OPT_VERBOSE, -1, NULL},
     {"list", "list", "the scenario library: each scenario's name, title and where it is",
      "Usage: sibsim list\n"
      "\n"
@@ -274,30 +241,72 @@ static const cli_command commands[] = {
      "  the source tree's scenarios/, only for a binary run from its build directory\n"
      "  the installed library, " SIBSIM_DATADIR "/scenarios\n"
      "A scenario hidden by one of the same name earlier in the order says so. A SCENARIO\n"
-     "argument that names an existing file (or holds a '/') is always that file.\n"
+     "argument that names an existing file (or holds a '/') is always that file.\n",
+     0, 0, NULL},
+    /* Handled before the others (cli/main.c); here for `sibsim help help`
+     * and the command list. */
+    {"help", "help [COMMAND]", "show help for a command",
+     "Usage: sibsim help [COMMAND]\n"
      "\n"
-     "Options:\n",
-     0, 0},
+     "Without COMMAND, the list of commands; with it, what the command does and every option it\n"
+     "takes, with its default (as `sibsim COMMAND --help`).\n",
+     0, 0, NULL},
 };
 
-/* Long names, short letters and values; the commands that take each are
- * in their table above (the bit). --help is taken by every command. */
+/* ----------------------------------------------------------- the options */
+
+/* Long names, short letters, values and help, in the order every help
+ * lists them: a command's own options, then the common ones. The commands
+ * that take each are in their table above (the bit). --help is taken by
+ * every command. */
 static const cli_option option_table[] = {
-    {OPT_PATHS, "paths", 'n', 1},      {OPT_SEED, "seed", 's', 1},
-    {OPT_THREADS, "threads", 't', 1},  {OPT_FORMAT, "format", 'f', 1},
-    {OPT_OUT, "out", 'o', 1},          {OPT_QUIET, "quiet", 'q', 0},
-    {OPT_STRICT, "strict", 0, 0},      {OPT_CASE, "case", 0, 1},
-    {OPT_PATHS_OUT, "paths-out", 0, 1}, {OPT_PAIR, "pair", 0, 1},
-    {OPT_PATH, "path", 0, 1},          {OPT_ANNUAL, "annual", 0, 0},
-    {OPT_REALISED, "realised", 0, 1},  {OPT_PARAM, "param", 'p', 1},
-    {OPT_PARAM, "from", 0, 1},         {OPT_PARAM, "to", 0, 1},
-    {OPT_PARAM, "steps", 0, 1},        {OPT_METRIC, "metric", 'm', 1},
-    {OPT_TARGET, "target", 0, 1},      {OPT_PCT, "pct", 0, 1},
-    {OPT_PRECISION, "precision", 0, 1}, {OPT_HELP, "help", 'h', 0},
-    {OPT_CHECKPOINT, "checkpoint", 0, 1}, {OPT_CHECKPOINT, "checkpoint-every", 0, 1},
-    {OPT_RESUME, "resume", 0, 1},      {OPT_WIDTH, "wide", 0, 0},
-    {OPT_WIDTH, "compact", 0, 0},      {OPT_VERBOSE, "verbose", 0, 0},
-    {OPT_ID, "id", 0, 1},              {OPT_LENIENT, "lenient", 0, 0},
+    {OPT_PARAM, "param", 'p', "POINTER", "a scenario field by JSON Pointer"},
+    {OPT_PARAM, "from", 0, "A", "the start of the range of the last --param given"},
+    {OPT_PARAM, "to", 0, "B", "the end of the range of the last --param given"},
+    {OPT_STEPS, "steps", 0, "N", "points of the last --param given, 1 to 1000 (default 11)"},
+    {OPT_TARGET, "target", 0, "METRIC=VALUE",
+     "the metric and the value to hit (e.g. irr:median=0.05)"},
+    {OPT_METRIC, "metric", 'm', "M", "the metric (default: the first tranche's pooled_irr)"},
+    {OPT_PCT, "pct", 0, "F", "how far terms move, a fraction in (0, 1) (default 0.1)"},
+    {OPT_PRECISION, "precision", 0, "SE",
+     "the standard error at which to stop (default: none: run to --paths)"},
+    {OPT_CASE, "case", 0, "NAME", "run the scenario's named case (its overrides; see \"cases\")"},
+    {OPT_PATH, "path", 0, "K", "future K of the run (0-based), with --seed S"},
+    {OPT_ANNUAL, "annual", 0, NULL, "one column a year instead of a period"},
+    {OPT_REALISED, "realised", 0, "FILE",
+     "the realised record (the object a \"realised\" section holds)"},
+    {OPT_ID, "id", 0, "ID", "the project of a CSV export (e.g. INDIGO-POJ-0001)"},
+    {OPT_LENIENT, "lenient", 0, NULL,
+     "leave malformed values out and list them, instead of stopping"},
+    {OPT_PATHS, "paths", 'n', "N",
+     "simulated futures (default: the scenario's simulation.paths);\n"
+     "a count may be written 1e6"},
+    {OPT_SEED, "seed", 's', "S", "master seed (default: the scenario's simulation.seed)"},
+    {OPT_THREADS, "threads", 't', "T",
+     "worker threads (default: all cores); results do not depend on it"},
+    {OPT_FORMAT, "format", 'f', "F", "table (default), json or csv"},
+    {OPT_OUT, "out", 'o', "FILE", "write to FILE (atomically: a temporary file, then rename)"},
+    {OPT_PATHS_OUT, "paths-out", 0, "FILE",
+     "also write one CSV row per future: its index, the draw of every\n"
+     "uncertain input and every metric's value (streamed as the run goes)"},
+    {OPT_PAIR, "pair", 0, "A=B", "pair A's structure named A with B's structure named B"},
+    {OPT_CHECKPOINT, "checkpoint", 0, "FILE",
+     "save the run in FILE as it goes (every 1,048,576 paths, or\n"
+     "--checkpoint-every N) and at its last whole block of 1,024 paths"},
+    {OPT_CHECKPOINT, "checkpoint-every", 0, "N",
+     "paths between two saves, a whole number of blocks of 1,024"},
+    {OPT_RESUME, "resume", 0, "FILE",
+     "continue the run saved in FILE (same scenario, seed, generator) up\n"
+     "to --paths, at least the futures it holds; the result is the run\n"
+     "that never stopped"},
+    {OPT_QUIET, "quiet", 'q', NULL, "no progress bar"},
+    {OPT_STRICT, "strict", 0, NULL, "treat warnings about likely mistakes as errors (exit 2)"},
+    {OPT_VERBOSE, "verbose", 0, NULL,
+     "also list the scenario's sources, with their addresses, and each\n"
+     "assumption beside its field's value"},
+    {OPT_WIDTH, "wide", 0, NULL, "tables as wide as they need (default: 100 columns)"},
+    {OPT_WIDTH, "compact", 0, NULL, "tables of 80 columns"},
+    {OPT_HELP, "help", 'h', NULL, "show this help"},
 };
 
 const cli_option *cli_options(size_t *n) {
@@ -305,11 +314,18 @@ const cli_option *cli_options(size_t *n) {
     return option_table;
 }
 
+const cli_command *cli_commands(size_t *n) {
+    *n = sizeof commands / sizeof commands[0];
+    return commands;
+}
+
 const cli_command *cli_command_find(const char *name) {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, name) == 0) return &commands[i];
     return NULL;
 }
+
+/* ------------------------------------------------------------- the help */
 
 void cli_usage_main(FILE *out) {
     fprintf(out,
@@ -321,7 +337,6 @@ void cli_usage_main(FILE *out) {
             SIBSIM_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-26s %s\n", commands[i].synopsis, commands[i].summary);
-    fprintf(out, "  %-26s %s\n", "help [COMMAND]", "show help for a command");
     fprintf(out, "\n"
                  "Options:\n"
                  "  -h, --help              show this help\n"
@@ -352,11 +367,32 @@ void cli_version(FILE *out) {
             SIBSIM_NCURSES_VERSION, SIBSIM_DATADIR);
 }
 
+/* One option's lines: "  -n, --paths N       text", the text's further
+ * lines under its first. */
+static void usage_option(FILE *out, const cli_option *d, const char *text) {
+    char label[64];
+    int at = d->letter ? snprintf(label, sizeof label, "-%c, ", d->letter) : 0;
+    snprintf(label + at, sizeof label - (size_t)at, "--%s%s%s", d->name, d->value ? " " : "",
+             d->value ? d->value : "");
+    fprintf(out, "  %-19s ", label);
+    for (const char *p = text; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n' && p[1] != '\0') fprintf(out, "%22s", "");
+    }
+    fputc('\n', out);
+}
+
 void cli_usage(FILE *out, const cli_command *c) {
     if (strncmp(c->help, "Usage:", 6) != 0)
         fprintf(out, "Usage: sibsim %s [OPTIONS]\n\n", c->synopsis);
-    /* Every help text has at most one %s (the common run options) and
-     * doubled %% for a percent sign. */
-    fprintf(out, c->help, common_run);
-    fprintf(out, "  -h, --help          show this help\n");
+    fputs(c->help, out);
+    fputs("\nOptions:\n", out);
+    for (size_t i = 0; i < sizeof option_table / sizeof option_table[0]; i++) {
+        const cli_option *d = &option_table[i];
+        if (!(d->bit & (c->options | OPT_HELP))) continue;
+        const char *text = d->help;
+        for (const cli_note *n = c->notes; n && n->name; n++)
+            if (strcmp(n->name, d->name) == 0) text = n->help;
+        usage_option(out, d, text);
+    }
 }

@@ -698,8 +698,10 @@ static int sibsim_main(int argc, char **argv) {
             cli_usage_main(stdout);
             return 0;
         }
-        const cli_command *c = cli_command_find(argv[2]);
-        if (c == NULL) return input_error("help: unknown command '%s'", argv[2]);
+        const char *of = argv[2];
+        if (strcmp(of, "-h") == 0 || strcmp(of, "--help") == 0) of = "help";
+        const cli_command *c = cli_command_find(of);
+        if (c == NULL) return input_error("help: unknown command '%s'", of);
         cli_usage(stdout, c);
         return 0;
     }

@@ -113,11 +113,11 @@ static void build_table(const cli_command *c, table *t) {
     for (size_t i = 0; i < t->n_defs && nl < MAX_OPTIONS; i++) {
         const cli_option *d = &t->defs[i];
         if (!(d->bit & (c->options | OPT_HELP))) continue;
-        t->longs[nl++] = (struct option){d->name, d->takes_value ? required_argument : no_argument,
+        t->longs[nl++] = (struct option){d->name, d->value ? required_argument : no_argument,
                                          NULL, LONG_BASE + (int)i};
         if (d->letter) {
             t->shorts[ns++] = d->letter;
-            if (d->takes_value) t->shorts[ns++] = ':';
+            if (d->value) t->shorts[ns++] = ':';
         }
     }
     t->longs[nl] = (struct option){NULL, 0, NULL, 0};

@@ -13,7 +13,8 @@
 #define OPT_MAX_PAIRS 16
 
 /* Which options a command takes: a command given another one refuses it
- * (exit 2) rather than ignore it. */
+ * (exit 2) rather than ignore it, and its help lists exactly these
+ * (cli/commands.c). */
 enum {
     OPT_PATHS = 1 << 0,     /* -n, --paths */
     OPT_SEED = 1 << 1,      /* -s, --seed */
@@ -21,7 +22,7 @@ enum {
     OPT_FORMAT = 1 << 3,    /* -f, --format */
     OPT_OUT = 1 << 4,       /* -o, --out */
     OPT_QUIET = 1 << 5,     /* -q, --quiet */
-    OPT_PARAM = 1 << 6,     /* -p, --param with --from, --to, --steps */
+    OPT_PARAM = 1 << 6,     /* -p, --param with --from, --to */
     OPT_METRIC = 1 << 7,    /* -m, --metric */
     OPT_TARGET = 1 << 8,    /* --target */
     OPT_PCT = 1 << 9,       /* --pct */
@@ -39,7 +40,8 @@ enum {
     OPT_WIDTH = 1 << 21,      /* --wide, --compact: the width of a table */
     OPT_VERBOSE = 1 << 22,    /* --verbose: validate lists sources and assumptions */
     OPT_ID = 1 << 23,         /* --id ID: the project of an INDIGO CSV export (import) */
-    OPT_LENIENT = 1 << 24     /* --lenient: import leaves malformed values out, listed */
+    OPT_LENIENT = 1 << 24,    /* --lenient: import leaves malformed values out, listed */
+    OPT_STEPS = 1 << 25       /* --steps: sweep's points of a --param */
 };
 
 /* The paths of a run when --paths is not given, for the analyses that

@@ -4,6 +4,8 @@
  * process (Criterion's default), so getopt's state starts afresh. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../cli/options.h"
@@ -241,4 +243,97 @@ Test(options, an_output_that_is_an_input_is_refused, .init = cr_redirect_stderr)
     cr_assert_eq(PARSE(&o, "run", "--out=x.csv", "--paths-out", "x.csv"), -1);
     cr_assert_eq(options_check_outputs(cli_command_find("run"), &o), 2);
     options_free(&o);
+}
+
+/* ---------------------------------------------------------------- help */
+
+/* `sibsim help NAME` as printed; the caller frees it. */
+static char *help_of(const char *name) {
+    const cli_command *c = cli_command_find(name);
+    cr_assert_not_null(c, "no command %s", name);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert_not_null(f);
+    cli_usage(f, c);
+    fclose(f);
+    return text;
+}
+
+/* Whether help lists --name among its options: a line "  --name ..." or
+ * "  -x, --name ..." after "Options:". */
+static int lists_option(const char *help, const char *name) {
+    const char *p = strstr(help, "\nOptions:\n");
+    cr_assert_not_null(p, "a help without its options:\n%s", help);
+    size_t len = strlen(name);
+    for (p = strchr(p + 1, '\n'); p != NULL; p = strchr(p + 1, '\n')) {
+        const char *l = p + 1;
+        if (strncmp(l, "  -", 3) != 0) continue;
+        l += 2;
+        if (l[1] != '-') l += 4; /* "-x, " */
+        if (strncmp(l, "--", 2) == 0 && strncmp(l + 2, name, len) == 0 &&
+            (l[2 + len] == ' ' || l[2 + len] == '\n'))
+            return 1;
+    }
+    return 0;
+}
+
+static const char *const every_command[] = {
+    "run",         "compare", "cashflows", "backtest", "sweep",     "tornado",  "solve", "converge",
+    "pilot-value", "report",  "tui",       "import",   "calibrate", "validate", "list"};
+
+Test(help, lists_exactly_the_options_each_command_takes) {
+    size_t n;
+    const cli_option *defs = cli_options(&n);
+    for (size_t k = 0; k < sizeof every_command / sizeof every_command[0]; k++) {
+        const cli_command *c = cli_command_find(every_command[k]);
+        char *help = help_of(every_command[k]);
+        for (size_t i = 0; i < n; i++) {
+            int takes = (defs[i].bit & (c->options | OPT_HELP)) != 0;
+            cr_expect_eq(lists_option(help, defs[i].name), takes, "help %s %s --%s", c->name,
+                         takes ? "leaves out" : "lists", defs[i].name);
+        }
+        free(help);
+    }
+}
+
+Test(help, says_each_commands_own_default_paths) {
+    static const struct {
+        const char *command, *says;
+    } cases[] = {{"run", "(default: the scenario's simulation.paths)"},
+                 {"sweep", "a point (default: the scenario's"},
+                 {"tornado", "a run (default 20,000"},
+                 {"solve", "a run (default 20,000)"},
+                 {"converge", "the most paths it runs to (default 1,048,576)"},
+                 {"calibrate", "(default 20,000, or the scenario's"}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char *help = help_of(cases[k].command);
+        const char *line = strstr(help, "\n  -n, --paths N ");
+        cr_assert_not_null(line, "help %s has no --paths", cases[k].command);
+        const char *end = strstr(line + 1, "\n  -"); /* the next option */
+        const char *at = strstr(line, cases[k].says);
+        cr_expect(at != NULL && (end == NULL || at < end), "help %s: --paths does not say \"%s\"",
+                  cases[k].command, cases[k].says);
+        free(help);
+    }
+}
+
+Test(help, a_commands_notes_are_of_options_it_takes) {
+    size_t n_commands, n_defs;
+    const cli_command *cs = cli_commands(&n_commands);
+    const cli_option *defs = cli_options(&n_defs);
+    cr_assert_gt(n_commands, 15);
+    for (size_t k = 0; k < n_commands; k++)
+        for (const cli_note *note = cs[k].notes; note && note->name; note++) {
+            size_t i = 0;
+            while (i < n_defs && strcmp(defs[i].name, note->name) != 0) i++;
+            cr_expect(i < n_defs && (defs[i].bit & cs[k].options),
+                      "%s has a note on --%s, which it does not take", cs[k].name, note->name);
+        }
+}
+
+Test(help, help_is_a_command_with_its_own_help) {
+    char *help = help_of("help");
+    cr_expect(strstr(help, "Usage: sibsim help [COMMAND]") != NULL);
+    free(help);
 }

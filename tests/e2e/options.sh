@@ -154,6 +154,18 @@ check "--version holds no build date (builds are reproducible)" \
     '! out_has "$(date +%Y-%m-%d)" && ! out_has "$(LC_ALL=C date "+%b %e %Y")" && ! out_has "$(date +%Y%m%d)"'
 sib -V
 check "-V is --version" 'exits 0 && out_has "built with: GSL"'
+sib help help
+check "help help says what help does (help [COMMAND] is in the command list)" \
+    'exits 0 && out_has "Usage: sibsim help [COMMAND]" && err_empty'
+sib help report
+check "help report lists no --format, which report refuses" \
+    'exits 0 && out_has "--paths N" && ! out_has "--format"'
+sib help converge
+check "help converge says its own default paths, 1,048,576" \
+    'exits 0 && grep -A1 -- "-n, --paths N" "$work/out" | grep -q "default 1,048,576"'
+sib solve -p /contract/payments/1/price --target pooled_irr=0.07 --steps 3
+check "solve refuses --steps, which only sweep takes (its help does not list it)" \
+    'usage_error "option '"'"'--steps'"'"' does not apply to solve"'
 sib help frobnicate
 check "help of an unknown command is bad usage (exit 2)" 'usage_error "unknown command '"'"'frobnicate'"'"'"'
 sib run -n 1000 -q --out /dev/full
