@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *currency_symbol(const char *currency) {
@@ -17,6 +18,20 @@ static const char *currency_symbol(const char *currency) {
 
 const char *present_currency_symbol(const char *currency) { return currency_symbol(currency); }
 
+/* a (finite, >= 1) as "2.0e15": one decimal and the power of ten, without
+ * the "+" and leading zeros of printf's exponent. */
+static void money_e(char *buf, size_t size, double a) {
+    char raw[32];
+    snprintf(raw, sizeof raw, "%.1e", a);
+    char *e = strchr(raw, 'e');
+    if (e == NULL) {
+        snprintf(buf, size, "%s", raw);
+        return;
+    }
+    *e = '\0';
+    snprintf(buf, size, "%se%d", raw, atoi(e + 1));
+}
+
 const char *present_money(char *buf, size_t size, const char *currency, double x) {
     if (isnan(x)) {
         snprintf(buf, size, "n/a");
@@ -25,10 +40,20 @@ const char *present_money(char *buf, size_t size, const char *currency, double x
     const char *sym = currency_symbol(currency);
     char num[48];
     double a = fabs(x);
-    if (a >= 1e9) snprintf(num, sizeof num, "%.2fbn", a / 1e9);
-    else if (a >= 1e6) snprintf(num, sizeof num, "%.2fm", a / 1e6);
+    /* Each unit starts where the one below would print a thousand of it
+     * ("£1.00m", not "£1000k"), so no amount is wider than "£999.99bn".
+     * Trillions keep three digits ("£840tn", "£84.0tn", "£8.40tn"); a
+     * thousand trillion and more is written with its power of ten
+     * ("£2.0e15"), which stays as narrow whatever the amount. */
+    if (!isfinite(a)) snprintf(num, sizeof num, "inf");
+    else if (a >= 999.5e12) money_e(num, sizeof num, a);
+    else if (a >= 99.95e12) snprintf(num, sizeof num, "%.0ftn", a / 1e12);
+    else if (a >= 9.995e12) snprintf(num, sizeof num, "%.1ftn", a / 1e12);
+    else if (a >= 999.995e9) snprintf(num, sizeof num, "%.2ftn", a / 1e12);
+    else if (a >= 999.995e6) snprintf(num, sizeof num, "%.2fbn", a / 1e9);
+    else if (a >= 999.5e3) snprintf(num, sizeof num, "%.2fm", a / 1e6);
     else if (a >= 1e4) snprintf(num, sizeof num, "%.0fk", a / 1e3);
-    else if (a >= 1e3) snprintf(num, sizeof num, "%.1fk", a / 1e3);
+    else if (a >= 999.5) snprintf(num, sizeof num, "%.1fk", a / 1e3);
     else snprintf(num, sizeof num, "%.0f", a);
     const char *sign = (x < 0 && a >= 0.5) ? "-" : "";
     if (sym) snprintf(buf, size, "%s%s%s", sign, sym, num);

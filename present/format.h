@@ -21,7 +21,8 @@ const char *present_value(char *buf, size_t size, const char *currency, metric_u
                           double x);
 
 /* Format an amount of money compactly with the currency's symbol
- * ("£1.25m", "$512k", "CHF 3.2bn"). Returns buf. */
+ * ("£1.25m", "$512k", "CHF 3.20bn", "£840tn"; from a thousand trillion
+ * on, "£2.0e15"): never wider than "£999.99bn" and a sign. Returns buf. */
 const char *present_money(char *buf, size_t size, const char *currency, double x);
 
 /* An amount of money in full, to the penny, with thousands separators

@@ -272,7 +272,9 @@ const char *svg_tick_label(char *buf, size_t size, metric_unit unit, const char 
             snprintf(prefix, sizeof prefix, "%.7s ", currency);
         double a = fabs(v), scale = 1;
         const char *suffix = "";
-        if (a >= 1e9)
+        if (a >= 1e12)
+            scale = 1e12, suffix = "tn";
+        else if (a >= 1e9)
             scale = 1e9, suffix = "bn";
         else if (a >= 1e6)
             scale = 1e6, suffix = "m";

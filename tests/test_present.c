@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../present/format.h"
+#include "../present/svg.h"
 #include "../present/table.h"
 #include "../present/term.h"
 #include "../present/text.h"
@@ -181,6 +182,54 @@ Test(present_money_exact, to_the_penny_with_thousands_separators) {
     cr_assert_str_eq(present_money_exact(b, sizeof b, "GBP", 11734.49098), "£11,734.49");
     cr_assert_str_eq(present_money_exact(b, sizeof b, "CHF", -1200), "-CHF 1,200.00");
     cr_assert_str_eq(present_money_exact(b, sizeof b, "EUR", 0.004), "€0.00");
+}
+
+Test(present_money, compact_from_pounds_to_trillions) {
+    char b[64];
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 950), "£950");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 8600), "£8.6k");
+    cr_assert_str_eq(present_money(b, sizeof b, "USD", 512e3), "$512k");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 1.25e6), "£1.25m");
+    cr_assert_str_eq(present_money(b, sizeof b, "CHF", 3.2e9), "CHF 3.20bn");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 8.4e14), "£840tn");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 1.2e12), "£1.20tn");
+    cr_assert_str_eq(present_money(b, sizeof b, "CHF", -2.5e13), "-CHF 25.0tn");
+}
+
+Test(present_money, a_thousand_of_a_unit_is_the_next_unit) {
+    /* What rounds up to 1000 of a unit is written in the next one. */
+    char b[64];
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 999600), "£1.00m");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 999999999), "£1.00bn");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 999.999e9), "£1.00tn");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 99.99e12), "£100tn");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 999.4e12), "£999tn");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 999.6e12), "£1.0e15");
+}
+
+Test(present_money, a_thousand_trillion_and_more_in_powers_of_ten) {
+    char b[64];
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 2e15), "£2.0e15");
+    cr_assert_str_eq(present_money(b, sizeof b, "EUR", -1.234e18), "-€1.2e18");
+    cr_assert_str_eq(present_money(b, sizeof b, "CHF", 5e20), "CHF 5.0e20");
+    cr_assert_str_eq(present_money(b, sizeof b, "GBP", 1e300), "£1.0e300");
+}
+
+Test(present_money, stays_within_nine_columns_at_every_size) {
+    /* "£999.99bn" is the widest; no amount, however large, is wider (a
+     * sign adds one). */
+    utf8();
+    char b[64];
+    for (double x = 1; x < 1e25; x *= 1.37) {
+        cr_assert_leq(present_width(present_money(b, sizeof b, "GBP", x)), 9, "%g: %s", x, b);
+        cr_assert_leq(present_width(present_money(b, sizeof b, "GBP", -x)), 10, "%g: %s", -x, b);
+    }
+}
+
+Test(present_money, axis_ticks_in_trillions) {
+    char b[64];
+    cr_assert_str_eq(svg_tick_label(b, sizeof b, UNIT_MONEY, "GBP", 8e14, 2e14), "£800tn");
+    cr_assert_str_eq(svg_tick_label(b, sizeof b, UNIT_MONEY, "GBP", 1.5e12, 5e11), "£1.5tn");
 }
 
 /* ------------------------------------------------------------ tables */

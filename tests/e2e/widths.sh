@@ -103,5 +103,26 @@ check "solve gives the value in money, to the penny, and by pointer" \
     'grep -qE "^price of payment \"final true-up\" = £[0-9,]+\.[0-9]{2} gives full_repayment = [0-9]+\.[0-9]{2}% \(target 50\.00%\)" "$work/out" &&
      out_has "/contract/payments/1/price = "'
 
+# Money of a trillion and more stays compact (£840tn, £2.0e15): the cells
+# keep their columns and the labels their line, in the table and the page.
+python3 - "$pb" "$work/huge.json" <<'EOF2'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["contract"]["payments"][0]["price"] = 1e15
+s["contract"]["payments"][0]["cap_per_cohort"] = 1e15
+json.dump(s, open(sys.argv[2], "w"))
+EOF2
+sib run "$work/huge.json" -n 2000 -q
+fits 100 "run with payments of a thousand trillion pounds"
+check "money of a trillion and more is compact (tn, then a power of ten), not thousands of bn" \
+    'exits 0 && grep -qE "£[0-9.]+tn " "$work/out" && grep -qE "£[0-9]\.[0-9]e1[5-9]" "$work/out" &&
+     ! grep -qE "[0-9]{4}\.[0-9]{2}bn" "$work/out"'
+check "and no label is pushed onto a second line by it" \
+    'out_has "Cost per true outcome (E[paid] / E[true outcomes])" &&
+     out_has "P(full repayment), over every future"'
+sib report "$work/huge.json" -n 2000 -q
+check "the report writes the same compact money" \
+    'exits 0 && grep -qE "£[0-9.]+tn" "$work/out" && ! grep -qE "[0-9]{4}\.[0-9]{2}bn" "$work/out"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
