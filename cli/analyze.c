@@ -558,13 +558,15 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     snprintf(metric, sizeof metric, "%.*s", (int)(eq - o->target), o->target);
     sib_error err;
     sib_error_clear(&err);
-    /* The range: --from and --to given after any of the linked --param
-     * pointers (they all take the same value). */
-    int rk = 0;
-    for (int k = 0; k < o->n_params; k++)
-        if (o->have_from[k] || o->have_to[k]) rk = k;
-    double lo = o->from[rk], hi = o->to[rk];
-    if (!o->have_from[rk] || !o->have_to[rk]) {
+    /* The range: --from and --to, each given once after any of the linked
+     * --param pointers (they all take the same value; options.c). */
+    double lo = 0, hi = 0;
+    int have_lo = 0, have_hi = 0;
+    for (int k = 0; k < o->n_params; k++) {
+        if (o->have_from[k]) lo = o->from[k], have_lo = 1;
+        if (o->have_to[k]) hi = o->to[k], have_hi = 1;
+    }
+    if (!have_lo || !have_hi) {
         /* Default range: a tenth to ten times the current value, within the
          * field's bounds. */
         double now;
@@ -572,9 +574,9 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
             snprintf(err.file, sizeof err.file, "%s", name);
             return fail(&err);
         }
-        if (!o->have_from[rk])
+        if (!have_lo)
             lo = default_end_within_bounds(o, text, name, now, now > 0 ? now / 10 : now * 10);
-        if (!o->have_to[rk])
+        if (!have_hi)
             hi = default_end_within_bounds(o, text, name, now, now > 0 ? now * 10 : now / 10);
         if (lo == hi) {
             if (now == 0)

@@ -39,8 +39,8 @@ static const cli_note sweep_notes[] = {
     {"paths", "simulated futures a point (default: the scenario's\n"
               "simulation.paths); a count may be written 1e6"},
     {"param", "a scenario field by JSON Pointer (once, or twice for a grid)"},
-    {"from", "the first point of the last --param given"},
-    {"to", "the last point of the last --param given"},
+    {"from", "the first point of the last --param given (once for each)"},
+    {"to", "the last point of the last --param given (once for each)"},
     {"metric", "the metric of the table and chart (default: the first tranche's\n"
                "pooled_irr)"},
     {NULL, NULL}};
@@ -263,7 +263,7 @@ static const cli_option option_table[] = {
     {OPT_PARAM, "param", 'p', "POINTER", "a scenario field by JSON Pointer"},
     {OPT_PARAM, "from", 0, "A", "the start of the range of the last --param given"},
     {OPT_PARAM, "to", 0, "B", "the end of the range of the last --param given"},
-    {OPT_STEPS, "steps", 0, "N", "points of the last --param given, 1 to 1000 (default 11)"},
+    {OPT_STEPS, "steps", 0, "N", "points of the last --param given, 1 to 1000 (default 11; once)"},
     {OPT_TARGET, "target", 0, "METRIC=VALUE",
      "the metric and the value to hit (e.g. irr:median=0.05)"},
     {OPT_METRIC, "metric", 'm', "M", "the metric (default: the first tranche's pooled_irr)"},

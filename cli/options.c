@@ -113,8 +113,8 @@ static void build_table(const cli_command *c, table *t) {
     for (size_t i = 0; i < t->n_defs && nl < MAX_OPTIONS; i++) {
         const cli_option *d = &t->defs[i];
         if (!(d->bit & (c->options | OPT_HELP))) continue;
-        t->longs[nl++] = (struct option){d->name, d->value ? required_argument : no_argument,
-                                         NULL, LONG_BASE + (int)i};
+        t->longs[nl++] = (struct option){d->name, d->value ? required_argument : no_argument, NULL,
+                                         LONG_BASE + (int)i};
         if (d->letter) {
             t->shorts[ns++] = d->letter;
             if (d->value) t->shorts[ns++] = ':';
@@ -244,8 +244,7 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
             o->fmt = FORMAT_CSV;
         else
             return usage_error(c, "--format: expected table, json or csv, found '%s'", v);
-    } else if (IS("out") || IS("paths-out") || IS("checkpoint") || IS("resume") ||
-               IS("realised")) {
+    } else if (IS("out") || IS("paths-out") || IS("checkpoint") || IS("resume") || IS("realised")) {
         /* A file: "" names none (open(2) would say only "No such file"). */
         if (*v == '\0') return usage_error(c, "--%s: the file name is empty", d->name);
         const char **file = IS("out")          ? &o->out
@@ -283,22 +282,43 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
         if (o->n_params >= most)
             return usage_error(c, "--param: at most %d parameters ('%s')", most, v);
         o->param[o->n_params++] = v;
-    } else if (IS("steps")) {
-        /* --from, --to and --steps belong to the last --param given. */
-        int k = o->n_params ? o->n_params - 1 : 0;
-        unsigned long long st;
-        if (options_parse_count(v, 1, 1000, &st))
-            return usage_error(c, "--steps: expected a whole number from 1 to 1000, found '%s'", v);
-        o->steps[k] = (int)st;
-    } else if (IS("from") || IS("to")) {
-        int k = o->n_params ? o->n_params - 1 : 0;
-        double x;
-        if (parse_double(v, &x))
-            return usage_error(c, "--%s: expected a number, found '%s'", d->name, v);
-        if (IS("from"))
-            o->from[k] = x, o->have_from[k] = 1;
-        else
-            o->to[k] = x, o->have_to[k] = 1;
+    } else if (IS("from") || IS("to") || IS("steps")) {
+        /* They belong to the --param given last before them, once each;
+         * solve's --param pointers all take one value, in one range. */
+        const int which = IS("from") ? 0 : IS("to") ? 1 : 2;
+        if (o->n_params == 0)
+            return usage_error(c,
+                               "--%s '%s' comes before any --param: it belongs to the --param "
+                               "given last before it",
+                               d->name, v);
+        const int k = o->n_params - 1, solve = strcmp(c->name, "solve") == 0;
+        for (int j = solve ? 0 : k; j <= k; j++) {
+            const char *before = o->range_arg[j][which];
+            if (before == NULL) continue;
+            if (solve)
+                return usage_error(c,
+                                   "--%s given twice ('%s', then '%s'): every --param takes the "
+                                   "one value solved for, in one range",
+                                   d->name, before, v);
+            return usage_error(c, "--%s given twice for --param %s ('%s', then '%s')", d->name,
+                               o->param[k], before, v);
+        }
+        if (which == 2) {
+            unsigned long long st;
+            if (options_parse_count(v, 1, 1000, &st))
+                return usage_error(c, "--steps: expected a whole number from 1 to 1000, found '%s'",
+                                   v);
+            o->steps[k] = (int)st;
+        } else {
+            double x;
+            if (parse_double(v, &x))
+                return usage_error(c, "--%s: expected a number, found '%s'", d->name, v);
+            if (which == 0)
+                o->from[k] = x, o->have_from[k] = 1;
+            else
+                o->to[k] = x, o->have_to[k] = 1;
+        }
+        o->range_arg[k][which] = v;
     } else if (IS("metric")) {
         o->metric = v;
     } else if (IS("target")) {

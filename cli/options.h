@@ -61,6 +61,7 @@ typedef struct run_opts {
     const char *param[OPT_MAX_PARAMS];
     double from[OPT_MAX_PARAMS], to[OPT_MAX_PARAMS];
     int steps[OPT_MAX_PARAMS], have_from[OPT_MAX_PARAMS], have_to[OPT_MAX_PARAMS];
+    const char *range_arg[OPT_MAX_PARAMS][3]; /* --from, --to, --steps as given, or NULL */
     int n_params;
     const char *metric, *target;
     double pct, precision;

@@ -143,6 +143,48 @@ Test(options, from_to_and_steps_belong_to_the_last_param) {
 
 /* ---------------------------------------------------------- bad usage */
 
+Test(options, a_range_before_any_param_is_refused, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "sweep", "--from", "1", "-p", "/a", "--to", "2"), 2);
+    cr_assert_eq(PARSE(&o, "sweep", "--to=2", "-p", "/a"), 2);
+    cr_assert_eq(PARSE(&o, "sweep", "--steps", "3", "-p", "/a"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: sweep: --from '1' comes before any --param: it belongs to the "
+                            "--param given last before it\nTry 'sibsim help sweep'.\n"
+                            "sibsim: sweep: --to '2' comes before any --param: it belongs to the "
+                            "--param given last before it\nTry 'sibsim help sweep'.\n"
+                            "sibsim: sweep: --steps '3' comes before any --param: it belongs to "
+                            "the --param given last before it\nTry 'sibsim help sweep'.\n");
+}
+
+Test(options, a_range_given_twice_for_one_param_is_refused, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "sweep", "-p", "/a", "--from", "1", "--to", "2", "--from", "3"), 2);
+    cr_assert_eq(PARSE(&o, "sweep", "-p", "/a", "--steps", "3", "-p", "/b", "--steps=4",
+                       "--steps", "5"),
+                 2);
+    cr_assert_eq(PARSE(&o, "solve", "-p", "/a", "--to", "1", "-p", "/b", "--to", "2"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str(
+        "sibsim: sweep: --from given twice for --param /a ('1', then '3')\n"
+        "Try 'sibsim help sweep'.\n"
+        "sibsim: sweep: --steps given twice for --param /b ('4', then '5')\n"
+        "Try 'sibsim help sweep'.\n"
+        "sibsim: solve: --to given twice ('1', then '2'): every --param takes the one value "
+        "solved for, in one range\nTry 'sibsim help solve'.\n");
+}
+
+Test(options, each_param_has_its_own_range) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "sweep", "-p", "/a", "--to", "1", "--steps", "2", "-p", "/b", "--to",
+                       "2", "--steps", "3"),
+                 -1);
+    cr_assert(o.to[0] == 1 && o.to[1] == 2 && o.steps[0] == 2 && o.steps[1] == 3);
+    options_free(&o);
+    cr_assert_eq(PARSE(&o, "solve", "-p", "/a", "-p", "/b", "--from", "1", "--to", "2"), -1);
+    options_free(&o);
+}
+
 Test(options, an_ambiguous_prefix_is_refused_with_its_candidates, .init = cr_redirect_stderr) {
     run_opts o;
     cr_assert_eq(PARSE(&o, "run", "--pat", "1000"), 2);

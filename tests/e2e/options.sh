@@ -81,6 +81,12 @@ for bad in " 5" "+5" "5x" "1.5" "-5" "1e-3" "0x10" "" "2e12"; do
 done
 sib sweep --param /contract/payments/1/price --from 9000 --to 12000 --steps 2.5
 check "--steps 2.5 is refused" 'usage_error "--steps: expected a whole number from 1 to 1000, found '"'"'2.5'"'"'"'
+sib sweep --from 9000 --to 12000 --param /contract/payments/1/price --steps 2 -n 1000 -q
+check "sweep refuses --from before any --param (it belongs to the --param given last before it)" \
+    'usage_error "sweep: --from '"'"'9000'"'"' comes before any --param"'
+sib sweep --param /contract/payments/1/price --from 9000 --to 12000 --from 10000 --steps 2 -n 1000 -q
+check "sweep refuses a second --from for the same --param rather than take the last" \
+    'usage_error "sweep: --from given twice for --param /contract/payments/1/price ('"'"'9000'"'"', then '"'"'10000'"'"')"'
 sib run --threads 1e1x
 check "--threads 1e1x is refused" 'usage_error "--threads: expected a whole number from 1 to 1024"'
 
