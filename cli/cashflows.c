@@ -667,11 +667,20 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
             present_json_string(out, f->what);
             fprintf(out, ", \"%s\": ", f->is_flow ? "flow" : "metric");
             present_json_string(out, f->name);
-            if (f->has_by) fprintf(out, ", \"by\": %.17g", f->by);
-            fprintf(out, ", \"model\": ");
-            present_json_number(out, model[k]);
-            fprintf(out, ", \"reported\": %.17g, \"lo\": %.17g, \"hi\": %.17g, \"reproduced\": %s}",
-                    f->value, f->lo, f->hi, model[k] >= f->lo && model[k] <= f->hi ? "true" : "false");
+            if (f->has_by) {
+                fprintf(out, ", \"by\": ");
+                present_json_number(out, f->by);
+            }
+            const struct {
+                const char *k;
+                double v;
+            } num[] = {{"model", model[k]}, {"reported", f->value}, {"lo", f->lo}, {"hi", f->hi}};
+            for (size_t j = 0; j < sizeof num / sizeof num[0]; j++) {
+                fprintf(out, ", \"%s\": ", num[j].k);
+                present_json_number(out, num[j].v);
+            }
+            fprintf(out, ", \"reproduced\": %s}",
+                    model[k] >= f->lo && model[k] <= f->hi ? "true" : "false");
         }
         fprintf(out, "\n  ],\n");
         json_ledger(out, sc, s.l, s.lines, s.n_lines, o->annual);

@@ -630,10 +630,7 @@ static int write_csv(FILE *out, const engine *e) {
                 (unsigned long long)s.n, (unsigned long long)s.undefined);
         double v[] = {s.mean, s.se,  s.sd,  s.min, s.p05, s.p25,
                       s.p50,  s.p75, s.p95, s.max, engine_worst_mean(e, i, 0.05)};
-        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
-            fputc(',', out);
-            if (isfinite(v[k])) fprintf(out, "%.17g", v[k]);
-        }
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) present_csv_number(out, v[k]);
         fprintf(out, ",%s\n", side_name(m->bad));
     }
     return ferror(out) ? -1 : 0;

@@ -52,14 +52,15 @@ void present_col(FILE *out, const char *s, int width);
  * doubled when it holds a comma, a quote or a newline. */
 void present_csv_field(FILE *out, const char *s);
 
-/* A number for CSV: ",%.17g", or a bare "," when it is not finite (an
- * empty field). */
+/* A number for CSV: ",%.17g" (a zero as ",0", never ",-0"), or a bare ","
+ * when it is not finite (an empty field). */
 void present_csv_number(FILE *out, double x);
 
 /* A JSON string, escaped (RFC 8259). */
 void present_json_string(FILE *out, const char *s);
 
-/* A JSON number with every digit (%.17g), or null when not finite. */
+/* A JSON number with every digit (%.17g; a zero as 0, never -0), or null
+ * when not finite. */
 void present_json_number(FILE *out, double x);
 
 #endif

@@ -68,7 +68,7 @@ void paper_cell(FILE *out, const paper *p, size_t i, paper_stat st) {
     fputc('/', out);
     html_text(out, m->key);
     fprintf(out, "\" data-stat=\"%s\"", stat_names[st]);
-    if (isfinite(v)) fprintf(out, " data-value=\"%.17g\"", v);
+    if (isfinite(v)) fprintf(out, " data-value=\"%.17g\"", v == 0 ? 0.0 : v); /* never -0 */
     fputc('>', out);
     html_text(out, present_value(buf, sizeof buf, p->sc->currency, paper_shown_unit(m), v));
     if (st == ST_MEAN && isfinite(v) && isfinite(se)) {

@@ -3,6 +3,7 @@
  * money formats, and naming a scenario's fields. Known answers. */
 #include <criterion/criterion.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,30 @@ Test(present_money, axis_ticks_in_trillions) {
     char b[64];
     cr_assert_str_eq(svg_tick_label(b, sizeof b, UNIT_MONEY, "GBP", 8e14, 2e14), "£800tn");
     cr_assert_str_eq(svg_tick_label(b, sizeof b, UNIT_MONEY, "GBP", 1.5e12, 5e11), "£1.5tn");
+}
+
+/* ---------------------------------------------------------- CSV, JSON */
+
+/* What f(x) writes, in buf. */
+static const char *written(char *buf, size_t size, void (*f)(FILE *, double), double x) {
+    FILE *m = fmemopen(buf, size, "w");
+    cr_assert_not_null(m);
+    f(m, x);
+    fclose(m);
+    return buf;
+}
+
+Test(present_number, a_zero_is_written_0_whatever_its_sign) {
+    /* -0.0 is what 0 x a negative amount or a difference of equal amounts
+     * gives; a reader of CSV or JSON must see 0, not -0. */
+    char b[64];
+    cr_assert_str_eq(written(b, sizeof b, present_csv_number, -0.0), ",0");
+    cr_assert_str_eq(written(b, sizeof b, present_json_number, -0.0), "0");
+    cr_assert_str_eq(written(b, sizeof b, present_csv_number, 0.0), ",0");
+    cr_assert_str_eq(written(b, sizeof b, present_json_number, -2.5), "-2.5");
+    cr_assert_str_eq(written(b, sizeof b, present_csv_number, -1e-300), ",-1e-300");
+    cr_assert_str_eq(written(b, sizeof b, present_json_number, NAN), "null");
+    cr_assert_str_eq(written(b, sizeof b, present_csv_number, NAN), ",");
 }
 
 /* ------------------------------------------------------------ tables */

@@ -209,6 +209,18 @@ sib backtest "$pb" --realised "$work/unknown.json"
 check "a reported figure naming no metric exits 2 with its pointer" \
     'exits 2 && err_has "/reported/0/metric" && err_has "nobody/nothing"'
 
+# ------------------------------------------------------------ no negative zero
+# A zero is written 0 in CSV and JSON, never -0 (a fee of nothing, a
+# true-up that pays nothing).
+sib cashflows --path 1e12 --format csv
+check "cashflows --format csv writes no -0" \
+    'exits 0 && ! grep -qE "(^|,)-0(,|$)" "$work/out"'
+sib cashflows --path 1e12 --format json
+check "cashflows --format json writes no -0" \
+    'exits 0 && ! grep -qE "[:,[] *-0([],}]|$)" "$work/out" && python3 -m json.tool "$work/out" >/dev/null'
+sib run -n 2000 -q --format csv
+check "run --format csv writes no -0" 'exits 0 && ! grep -qE "(^|,)-0(,|$)" "$work/out"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
