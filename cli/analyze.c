@@ -204,6 +204,32 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
     return 0;
 }
 
+/* The labels of n points of a parameter, x[0], x[stride], ..., into
+ * labels[i] (64 bytes each): as a table shows a term (present_term_value,
+ * "10.66%", "£11k") when that tells every two different points apart; else
+ * with the digits of a solved value (present_term_exact, "10.665%",
+ * "£11,001.00"); else as the field's own number, with as many digits as
+ * that takes. A grid fine enough to round two points alike reads so. */
+static void point_labels(char (*labels)[64], const double *x, size_t stride, size_t n,
+                         const char *currency, term_unit unit) {
+    for (int pass = 0; pass < 13; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            const double xi = x[i * stride];
+            if (pass == 0)
+                present_term_value(labels[i], 64, currency, unit, xi);
+            else if (pass == 1)
+                present_term_exact(labels[i], 64, currency, unit, xi);
+            else
+                snprintf(labels[i], 64, "%.*g", pass + 5, xi); /* 7 to 17 digits */
+        }
+        int alike = 0;
+        for (size_t i = 0; i < n && !alike; i++)
+            for (size_t j = i + 1; j < n && !alike; j++)
+                alike = x[i * stride] != x[j * stride] && strcmp(labels[i], labels[j]) == 0;
+        if (!alike) return;
+    }
+}
+
 /* The chosen metric over the grid: one parameter as rows with the value,
  * its SE and a bar scaled from the smallest value (no bar) to the largest;
  * two parameters as a grid, the first down, the second across. */
@@ -235,16 +261,21 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
         present_table *t = present_table_new(3, heads, NULL);
         if (t == NULL) return;
         present_table_col_min(t, 8);
+        char(*xs)[64] = malloc((u->n ? u->n : 1) * sizeof *xs);
+        if (xs == NULL) {
+            present_table_free(t);
+            return;
+        }
+        point_labels(xs, &u->x[0][0], 2, u->n, sc->currency, x1);
         for (size_t i = 0; i < u->n; i++) {
-            char x[64];
-            const char *cells[] = {present_term_value(x, sizeof x, sc->currency, x1, u->x[i][0]),
-                                   show(v, sizeof v, &sm, sc->currency, u->y[i]),
+            const char *cells[] = {xs[i], show(v, sizeof v, &sm, sc->currency, u->y[i]),
                                    show_se(se, sizeof se, &sm, sc->currency, u->se[i])};
             double frac = hi > lo && isfinite(u->y[i]) ? (u->y[i] - lo) / (hi - lo) : 0;
             present_table_row(t, 0, "", cells, frac);
         }
         present_table_print(out, t, width, present_unicode());
         present_table_free(t);
+        free(xs);
         return;
     }
     /* A grid: rows are the first parameter's points, columns the second's
@@ -256,19 +287,24 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
              present_term_name(n2, sizeof n2, sc, o->param[1]));
     present_wrap(out, line, 2, 4, width);
     char **heads = calloc(cols + 1, sizeof *heads), **cells = calloc(cols + 1, sizeof *cells);
+    /* The rows' and the columns' labels: the points of the first parameter
+     * are every cols-th, those of the second the first cols. */
+    const size_t n_rows = (u->n + cols - 1) / cols, n_cols = u->n < cols ? u->n : cols;
+    char(*xr)[64] = malloc((n_rows ? n_rows : 1) * sizeof *xr);
+    char(*xc)[64] = malloc((n_cols ? n_cols : 1) * sizeof *xc);
     present_table *t = NULL;
-    if (heads && cells) {
+    if (heads && cells && xr && xc) {
+        point_labels(xr, &u->x[0][0], 2 * cols, n_rows, sc->currency, x1);
+        point_labels(xc, &u->x[0][1], 2, n_cols, sc->currency, x2);
         for (size_t j = 0; j < cols; j++) {
             heads[j] = malloc(64);
             cells[j] = malloc(64);
-            if (heads[j] && j < u->n) present_term_value(heads[j], 64, sc->currency, x2, u->x[j][1]);
-            else if (heads[j]) heads[j][0] = '\0';
+            if (heads[j]) snprintf(heads[j], 64, "%s", j < n_cols ? xc[j] : "");
         }
         t = present_table_new(cols, (const char *const *)heads, NULL);
     }
     for (size_t i = 0; t && i < rows && i * cols < u->n; i++) {
-        char x[64];
-        present_term_value(x, sizeof x, sc->currency, x1, u->x[i * cols][0]);
+        const char *x = xr[i];
         for (size_t j = 0; j < cols; j++) {
             size_t k = i * cols + j;
             if (cells[j] == NULL) continue;
@@ -288,6 +324,8 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
     }
     free(heads);
     free(cells);
+    free(xr);
+    free(xc);
     if (se_lo <= se_hi) {
         char a[64], b[64];
         snprintf(line, sizeof line, "standard error of each point's mean: %s to %s",

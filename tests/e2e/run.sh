@@ -104,6 +104,20 @@ sib sweep "$pb" -n 1024 -p /contract/payments/1/price --from 8000 --to 14000 --s
     -p /contract/payments/1/trigger --from 0.05 --to 0.1 --steps 2 --format json
 check "a two-parameter sweep as JSON parses" \
     'exits 0 && python3 -m json.tool "$work/out" >/dev/null 2>&1 && out_has "\"params\""'
+# labels FILE: the first cell of each row of a one-parameter sweep's table.
+labels() { grep -F "|" "$1" | awk '{print $1}'; }
+sib sweep "$pb" -n 1024 -q --param /outcomes/0/effect/prior/mean --from 0.1066 --to 0.1069 --steps 7
+check "sweep's row labels tell every point apart (7 points over 0.03 points of a percentage)" \
+    'exits 0 && [ "$(labels "$work/out" | wc -l)" -eq 7 ] && [ "$(labels "$work/out" | sort -u | wc -l)" -eq 7 ]'
+sib sweep "$pb" -n 1024 -q --param /contract/payments/1/price --from 11000 --to 11003 --steps 4
+check "... and so do money labels a pound apart" \
+    'exits 0 && [ "$(labels "$work/out" | sort -u | wc -l)" -eq 4 ]'
+sib sweep "$pb" -n 1024 -q --param /contract/payments/1/price --from 8000 --to 14000 --steps 4
+check "... while points far apart keep the compact form (£8.0k)" 'exits 0 && out_has "£8.0k"'
+sib sweep "$pb" -n 1024 -q -p /outcomes/0/effect/prior/mean --from 0.1066 --to 0.1067 --steps 3 \
+    -p /contract/payments/1/price --from 11000 --to 11002 --steps 3
+check "a grid's rows and columns tell every point apart too" \
+    'exits 0 && [ "$(grep -cE "^ +10\.66[0-9]*% " "$work/out")" -eq 2 ] && out_has "£11,001"'
 sib sweep "$pb" -n 1024 -p /contract/payments/9/price --from 1 --to 2
 check "a sweep of a field that does not exist exits 2 naming its pointer" \
     'exits 2 && err_has "/contract/payments/9"'
