@@ -463,3 +463,21 @@ Test(tui, the_percentiles_line_closes_up_or_leaves_values_out_whole_never_cut) {
     cr_assert_str_eq(tui_join_fit(line, sizeof line, money, 3, 35),
                      "p5 \u00a31.2m  median \u00a32.0m  p95 \u00a33.4m");
 }
+
+Test(tui, keys_wait_while_the_terminal_is_too_small_but_q_quits_with_nothing_unsaved) {
+    /* u undid edits out of sight; q with edits asked a question that
+     * could not be drawn. */
+    cr_assert_eq(tui_action_too_small('u', 1), ACT_NONE);
+    cr_assert_eq(tui_action_too_small('q', 1), ACT_NONE);
+    cr_assert_eq(tui_action_too_small('q', 0), ACT_QUIT);
+    for (int key = 1; key <= TUI_KEY_ENTER; key++)
+        if (key != 'q') {
+            cr_assert_eq(tui_action_too_small(key, 0), ACT_NONE, "key %d", key);
+            cr_assert_eq(tui_action_too_small(key, 1), ACT_NONE, "key %d", key);
+        }
+    /* The notice says what to do, and whether q quits. */
+    cr_assert(strstr(tui_too_small_notice(1), "Enlarge the terminal") != NULL);
+    cr_assert(strstr(tui_too_small_notice(1), "q quits") == NULL);
+    cr_assert(strstr(tui_too_small_notice(0), "Enlarge the terminal") != NULL);
+    cr_assert(strstr(tui_too_small_notice(0), "q quits") != NULL);
+}

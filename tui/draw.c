@@ -215,7 +215,12 @@ void app_draw(app *a) {
     tui_layout_for(rows, cols, &lo);
     erase();
     if (lo.too_small) {
-        mvaddstr(0, 0, "sibsim: the terminal is too small (40 x 10 at least)");
+        /* The notice, wrapped to the width; keys wait (tui.c). */
+        const char *q = tui_too_small_notice(a->dirty), *next;
+        for (int y = 0; *q && y < rows; y++, q = next) {
+            size_t k = present_line(q, cols, &next);
+            mvaddnstr(y, 0, q, (int)k);
+        }
         refresh();
         return;
     }

@@ -70,6 +70,17 @@ void tui_layout_for(int rows, int cols, tui_layout *out) {
     out->status = (tui_rect){rows - 1, 0, 1, cols};
 }
 
+tui_action tui_action_too_small(int key, int dirty) {
+    return !dirty && tui_action_for_key(key) == ACT_QUIT ? ACT_QUIT : ACT_NONE;
+}
+
+const char *tui_too_small_notice(int dirty) {
+    return dirty ? "sibsim: the terminal is too small (40 x 10 at least). Enlarge the terminal: "
+                   "until then keys are ignored (there are unsaved edits)."
+                 : "sibsim: the terminal is too small (40 x 10 at least). Enlarge the terminal: "
+                   "until then keys are ignored, but q quits.";
+}
+
 int tui_scroll(int cursor, int top, int height, int total) {
     if (height < 1) height = 1;
     if (cursor < top) top = cursor;

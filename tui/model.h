@@ -96,6 +96,15 @@ typedef struct tui_layout {
 
 void tui_layout_for(int rows, int cols, tui_layout *out);
 
+/* While the terminal is too small (too_small), the screen shows only a
+ * notice (tui_too_small_notice) and keys do nothing, since what they would
+ * act on cannot be seen (u would undo edits out of sight; q with unsaved
+ * edits would ask a question that cannot be drawn): the action for a key
+ * is ACT_NONE, except q when nothing is unsaved (dirty = 0), which quits.
+ * A signal (Ctrl-C) is no key and acts as ever. */
+tui_action tui_action_too_small(int key, int dirty);
+const char *tui_too_small_notice(int dirty);
+
 /* The first row to show so that row `cursor` is visible in a window of
  * `height` rows that showed from `top` (the view scrolls only when the
  * cursor leaves it). */

@@ -351,6 +351,11 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
         getmaxyx(stdscr, rows, cols);
         tui_layout lo;
         tui_layout_for(rows, cols, &lo);
+        if (lo.too_small) {
+            /* Nothing but the notice shows: keys wait for a larger terminal. */
+            if (tui_action_too_small(translate(ch), a->dirty) == ACT_QUIT) break;
+            continue;
+        }
         if (a->help) help_key(a, ch, &lo);
         else if (handle(a, tui_action_for_key(translate(ch)), &lo)) break;
         need = 1;

@@ -5,7 +5,8 @@
 # it does not fit, each before/after row naming its financing structure,
 # the help fitting the screen and scrolling, and histograms with axes; then
 # what gives way on a narrow screen: a number in the tree is never cut,
-# the status line's flags always show, and a histogram's labels are whole.
+# the status line's flags always show, a histogram's labels are whole, and
+# keys wait while the terminal is too small.
 # Prints "ok - ..." lines and a closing "N passed, M failed".
 set -euo pipefail
 T_OPTS=-u # UTF-8, whatever the locale of the caller
@@ -253,6 +254,30 @@ wait_for "(m: next metric)" >/dev/null || true
 check "60x16: the percentiles under a histogram are named whole (p50, not p5)" whole_labels
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
+
+# ------------------------------------------------- a terminal too small
+# While only the "too small" notice shows, keys wait: u does not undo an
+# edit out of sight, and q with unsaved edits does not ask a question that
+# cannot be drawn; with nothing unsaved, q still quits.
+open_ui pb.json 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+find_field payments/1/price
+T send-keys -t ui "]"
+wait_for "price: 12100" >/dev/null || true
+T resize-window -t ui -x 38 -y 9
+check "38x9: the notice says to enlarge the terminal" wait_for "Enlarge the terminal"
+T send-keys -t ui q
+check "38x9: q with unsaved edits asks nothing under the notice" no_screen "y save and"
+T send-keys -t ui Escape && sleep 0.2 && T send-keys -t ui u && sleep 0.3
+T resize-window -t ui -x 80 -y 24
+check "38x9: u did not undo the edit out of sight" wait_for "price: 12100"
+check "38x9: ... and the UI still runs" no_screen EXITED 0
+T send-keys -t ui u
+check "80x24: u undoes the edit once the screen shows again" no_screen "[edited]"
+T resize-window -t ui -x 38 -y 9
+check "38x9: with nothing unsaved the notice says q quits" wait_for "ignored, but q"
+T send-keys -t ui q
+check "38x9: ... and it does" wait_for EXITED
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
