@@ -363,6 +363,7 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
     if (status == 0) {
         o->prov.paths = engine_paths_done(e); /* the run's own count, whatever was asked */
         report_run rr = {.scenario_file = shown,
+                         .case_name = sc_b ? NULL : o->prov.a.case_name,
                          .scenario_b = sc_b,
                          .pair = sc_b ? pair : NULL,
                          .how = sc_b ? how : NULL,
