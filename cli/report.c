@@ -492,8 +492,9 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
 
     double cost = 0;
     for (size_t t = 0; t < engine_periods(e); t++) cost += engine_costs(e)[t];
-    snprintf(line, sizeof line, "Programme: %.0f participants and delivery cost %s as planned",
-             scenario_participants(sc), present_money(b, sizeof b, sc->currency, cost));
+    snprintf(line, sizeof line, "Programme: %s participants and delivery cost %s as planned",
+             present_whole(n, sizeof n, scenario_participants(sc)),
+             present_money(b, sizeof b, sc->currency, cost));
     fputc('\n', out);
     text(out, 0, width, line);
     table_group(out, sc, e, "programme", width);

@@ -90,7 +90,7 @@ const char *present_value(char *buf, size_t size, const char *currency, metric_u
     case UNIT_MULTIPLE: snprintf(buf, size, "%.2fx", x); break;
     case UNIT_COUNT:
         if (fabs(x) < 5e-10) snprintf(buf, size, "0"); /* rounding noise, not a value */
-        else if (fabs(x) >= 100) snprintf(buf, size, "%.0f", x);
+        else if (fabs(x) >= 100) present_whole(buf, size, x);
         else snprintf(buf, size, "%.3g", x);
         break;
     }
@@ -115,17 +115,41 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
     return buf;
 }
 
-/* Thousands separators: 100000 -> "100,000". */
-const char *present_count(char *buf, size_t size, unsigned long long n) {
-    char raw[32];
-    snprintf(raw, sizeof raw, "%llu", n);
+/* The digits of raw with a comma between each group of three, after a
+ * minus sign when neg: "100000" -> "100,000". Returns buf. */
+static const char *grouped(char *buf, size_t size, const char *raw, int neg) {
     size_t len = strlen(raw), j = 0;
+    if (size == 0) return buf;
+    if (neg && j + 2 < size) buf[j++] = '-';
     for (size_t i = 0; i < len && j + 2 < size; i++) {
         if (i > 0 && (len - i) % 3 == 0) buf[j++] = ',';
         buf[j++] = raw[i];
     }
     buf[j] = '\0';
     return buf;
+}
+
+/* Thousands separators: 100000 -> "100,000". */
+const char *present_count(char *buf, size_t size, unsigned long long n) {
+    char raw[32];
+    snprintf(raw, sizeof raw, "%llu", n);
+    return grouped(buf, size, raw, 0);
+}
+
+/* Rounded as printf rounds, then grouped; a count past 10^18, beyond the
+ * digits a double holds, in three significant figures. */
+const char *present_whole(char *buf, size_t size, double x) {
+    if (isnan(x)) {
+        snprintf(buf, size, "n/a");
+        return buf;
+    }
+    if (!(fabs(x) < 1e18)) {
+        snprintf(buf, size, "%.3g", x);
+        return buf;
+    }
+    char raw[32];
+    snprintf(raw, sizeof raw, "%.0f", fabs(x));
+    return grouped(buf, size, raw, x < 0 && strcmp(raw, "0") != 0);
 }
 
 /* Print s right-aligned in a column of `width` display columns

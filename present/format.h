@@ -15,8 +15,9 @@
 #include "../sim/engine.h"
 
 /* Format x in a metric's unit: money compactly with its symbol, rates and
- * shares as percentages, multiples as "1.25x", counts plainly; "n/a" for
- * NaN. Returns buf. */
+ * shares as percentages, multiples as "1.25x", counts of 100 and more whole
+ * with thousands separators ("2,000"), smaller ones in three figures; "n/a"
+ * for NaN. Returns buf. */
 const char *present_value(char *buf, size_t size, const char *currency, metric_unit unit,
                           double x);
 
@@ -43,6 +44,12 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
 
 /* A count with thousands separators: 100000 -> "100,000". Returns buf. */
 const char *present_count(char *buf, size_t size, unsigned long long n);
+
+/* x rounded to a whole number, with thousands separators: -1234.4 ->
+ * "-1,234", -0.2 -> "0"; "n/a" for NaN; past 10^18 in three significant
+ * figures. For counts held as doubles (participants, outcomes). Returns
+ * buf. */
+const char *present_whole(char *buf, size_t size, double x);
 
 /* Print s right-aligned in a column of `width` display columns after a
  * space (present_width: "£", "€" and "±" are several bytes, one column). */

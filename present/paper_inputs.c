@@ -220,14 +220,15 @@ static void stages_table(FILE *out, const scenario *sc) {
 
 /* One plain design (not a blend), appended to buf. */
 static void plain_design_text(char *buf, size_t size, const evaluation *ev) {
-    char a[48];
+    char a[48], c[24];
     size_t n = strlen(buf);
     switch (ev->design) {
     case EVAL_RCT:
     case EVAL_MATCHED:
     case EVAL_DID:
         if (ev->comparison_size > 0)
-            snprintf(a, sizeof a, "%.0f people a cohort", ev->comparison_size);
+            snprintf(a, sizeof a, "%s people a cohort",
+                     present_whole(c, sizeof c, ev->comparison_size));
         else
             snprintf(a, sizeof a, "%.3g per person treated", ev->comparison_ratio);
         if (ev->design == EVAL_DID)

@@ -233,6 +233,25 @@ Test(present_money, axis_ticks_in_trillions) {
     cr_assert_str_eq(svg_tick_label(b, sizeof b, UNIT_MONEY, "GBP", 1.5e12, 5e11), "£1.5tn");
 }
 
+/* ------------------------------------------------------------ counts */
+
+Test(present_count, counts_have_thousands_separators_in_tables) {
+    char b[64];
+    cr_assert_str_eq(present_count(b, sizeof b, 100000), "100,000");
+    cr_assert_str_eq(present_whole(b, sizeof b, 8400), "8,400");
+    cr_assert_str_eq(present_whole(b, sizeof b, 1000001000), "1,000,001,000");
+    cr_assert_str_eq(present_whole(b, sizeof b, -1234.4), "-1,234");
+    cr_assert_str_eq(present_whole(b, sizeof b, 999.6), "1,000");
+    cr_assert_str_eq(present_whole(b, sizeof b, -0.2), "0");
+    cr_assert_str_eq(present_whole(b, sizeof b, NAN), "n/a");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 2000), "2,000");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 1000001000), "1,000,001,000");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, -69500.2), "-69,500");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 395.5), "396");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 69.5), "69.5");
+    cr_assert_str_eq(present_se(b, sizeof b, "GBP", UNIT_COUNT, 1234), "±1,234");
+}
+
 /* ---------------------------------------------------------- CSV, JSON */
 
 /* What f(x) writes, in buf. */

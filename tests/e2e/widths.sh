@@ -124,5 +124,22 @@ sib report "$work/huge.json" -n 2000 -q
 check "the report writes the same compact money" \
     'exits 0 && grep -qE "£[0-9.]+tn" "$work/out" && ! grep -qE "[0-9]{4}\.[0-9]{2}bn" "$work/out"'
 
+# Counts have thousands separators in tables (not in CSV or JSON).
+sib run "$pb" -n 2000 -q
+check "run's table groups the digits of counts (participants)" \
+    'out_has "Programme: 2,000 participants" && grep -qE "Participants enrolled +2,000 " "$work/out"'
+python3 - "$pb" "$work/big-cohort.json" <<'EOF2'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["stages"][0]["cohorts"][0]["size"] = 1e9
+json.dump(s, open(sys.argv[2], "w"))
+EOF2
+sib run "$work/big-cohort.json" -n 1000 -q
+check "a count of a billion is grouped too" 'out_has "Programme: 1,000,001,000 participants" &&
+     grep -qE "Participants enrolled +1,000,001,000 " "$work/out"'
+sib run "$work/big-cohort.json" -n 1000 -q --format csv
+check "CSV keeps counts as plain numbers" \
+    'grep -q ",participants,Participants enrolled,count,value,1000,0,1000001000," "$work/out"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
