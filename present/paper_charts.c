@@ -346,18 +346,28 @@ void paper_section_tornado(FILE *out, const paper *p) {
         fputs("</section>\n", out);
         return;
     }
-    char n1[32], n2[32], a[64], b[64], c[64], buf[900];
+    char n1[32], n2[32], a[64], b[64], c[64], than[160], buf[900];
+    /* The settings' runs against the paper's own: fewer (to stay quick),
+     * as many, or more. */
+    uint64_t paper_paths = engine_paths_done(p->e);
+    present_count(n2, sizeof n2, paper_paths);
+    if (t->paths < paper_paths)
+        snprintf(than, sizeof than,
+                 "fewer than the %s of the rest of this paper so that the many runs stay quick",
+                 n2);
+    else if (t->paths == paper_paths)
+        snprintf(than, sizeof than, "as many as the rest of this paper");
+    else
+        snprintf(than, sizeof than, "more than the %s of the rest of this paper", n2);
     snprintf(buf, sizeof buf,
              "The assumptions ranked by how far they move one figure -- %s -- when each changes "
              "alone: every uncertain input is set to its 10th and then its 90th percentile, and "
              "every term of the contract, the financing and the costs is moved %.3g%% down and "
-             "up. The largest swings come first. Each setting is a run of %s futures, fewer "
-             "than the %s of the rest of this paper so that the many runs stay quick; all runs "
-             "share their random numbers, so the differences are the effect of the change, not "
-             "chance.",
+             "up. The largest swings come first. Each setting is a run of %s futures, %s; all "
+             "runs share their random numbers, so the differences are the effect of the change, "
+             "not chance.",
              t->metric_label ? t->metric_label : t->metric, 100 * t->pct,
-             present_count(n1, sizeof n1, t->paths),
-             present_count(n2, sizeof n2, engine_paths_done(p->e)));
+             present_count(n1, sizeof n1, t->paths), than);
     fputs("<p>", out);
     html_text(out, buf);
     fputs("</p>\n", out);

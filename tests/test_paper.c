@@ -152,6 +152,27 @@ Test(paper, a_page_has_every_section_in_order_with_well_formed_finite_charts) {
     free(text);
 }
 
+Test(paper, the_tornado_compares_its_paths_with_the_papers_as_they_are) {
+    /* Runs of 512 futures each, as many as the paper's own 512: not
+     * "fewer than"; with the paper on 2,048 they are fewer. */
+    char *text = repo_text("scenarios/peterborough.json");
+    built b;
+    build(&b, text, 512, 2, 1);
+    char *s = page_of(&b.p);
+    cr_assert_not_null(strstr(s, "Each setting is a run of 512 futures, as many as the rest of "
+                                 "this paper;"));
+    cr_assert_null(strstr(s, "fewer than the 512"));
+    free(s);
+    unbuild(&b);
+    build(&b, text, 2048, 2, 1);
+    s = page_of(&b.p);
+    cr_assert_not_null(strstr(s, "Each setting is a run of 512 futures, fewer than the 2,048 of "
+                                 "the rest of this paper so that the many runs stay quick;"));
+    free(s);
+    unbuild(&b);
+    free(text);
+}
+
 Test(paper, its_cells_hold_the_runs_own_numbers) {
     char *text = repo_text("scenarios/peterborough.json");
     built b;

@@ -82,6 +82,9 @@ check "the page has each section and a print style sheet for A4" \
      grep -q "@media print" "$work/pb.html" && grep -q "size:A4" "$work/pb.html"'
 check "the tornado says how many paths each of its runs used" \
     'grep -q "Each setting is a run of 2,000 futures" "$work/pb.html"'
+check "and, as many as the page's own 2,000, does not call them fewer" \
+    'grep -q "Each setting is a run of 2,000 futures, as many as the rest of this paper;" "$work/pb.html" &&
+     ! grep -q "fewer than the 2,000" "$work/pb.html"'
 
 # The hash of the built-in scenario is that of scenarios/peterborough.json.
 fnv() {
