@@ -380,6 +380,13 @@ sib calibrate "$work/cal-open.json" -n 2000
 check "calibrate still says no cap when a rule has none and the contract none" \
     'exits 0 && out_has "no cap: the contract and some payment rules are uncapped"'
 
+# ------------------------------------------------------ run --case is named
+sib run "$pb" --case "no effect" -n 500 -q
+check "run --case names the case in the table's first line, as compare does" \
+    'exits 0 && [ "$(head -n 1 "$work/out")" = "Peterborough prison SIB (UK, 2010-2017), as it ran: two cohorts, case \"no effect\"" ]'
+sib run "$pb" -n 500 -q
+check "run without --case names no case" 'exits 0 && ! grep -q "case \"" "$work/out"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
