@@ -72,7 +72,7 @@ int json_number_held(const char *tok, size_t len, double *out, char *why, size_t
     double v = json_strtod(buf, &end);
     *out = v;
     if (isinf(v)) {
-        snprintf(why, size, "%s", "a number a double can hold (none is beyond about 1.8e308)");
+        snprintf(why, size, "%s", "a number that reads as written (it would be read as infinity: beyond the largest a double holds, about 1.8e308)");
         return -1;
     }
     size_t mant = strcspn(buf, "eE"); /* the digits before any exponent */
@@ -80,7 +80,7 @@ int json_number_held(const char *tok, size_t len, double *out, char *why, size_t
     if (v == 0) {
         for (size_t i = 0; i < mant; i++)
             if (buf[i] >= '1' && buf[i] <= '9') {
-                snprintf(why, size, "%s", "a number a double can hold (this one is not 0 but below the smallest, about 4.9e-324, and would be read as 0)");
+                snprintf(why, size, "%s", "a number that reads as written (it would be read as 0: below the smallest a double holds, about 4.9e-324)");
                 return -1;
             }
         return 0;
@@ -94,8 +94,8 @@ int json_number_held(const char *tok, size_t len, double *out, char *why, size_t
         const char *a = buf[0] == '-' ? buf + 1 : buf, *b = exact[0] == '-' ? exact + 1 : exact;
         if (strcmp(a, b) != 0) {
             snprintf(why, size,
-                     "a whole number a double holds exactly (every one up to 2^53 = "
-                     "9007199254740992, only some beyond; this one would be read as %.320s)",
+                     "a number that reads as written (it would be read as %.320s: a double "
+                     "holds every whole number up to 2^53 = 9007199254740992, only some beyond)",
                      exact);
             return -1;
         }

@@ -111,24 +111,26 @@ Test(json_syntax, a_number_of_more_than_63_characters_is_refused_and_63_are_read
 Test(json_syntax, a_number_a_double_would_change_is_refused_with_what_it_would_be_read_as) {
     static const refused cases[] = {
         {"[1e400]", 1, 2,
-         "syntax error: expected a number a double can hold (none is beyond about 1.8e308), found '1e400'"},
+         "syntax error: expected a number that reads as written (it would be read as infinity: "
+         "beyond the largest a double holds, about 1.8e308), found '1e400'"},
         {"[0, -1.5e309]", 1, 5,
-         "syntax error: expected a number a double can hold (none is beyond about 1.8e308), found '-1.5e309'"},
+         "syntax error: expected a number that reads as written (it would be read as infinity: "
+         "beyond the largest a double holds, about 1.8e308), found '-1.5e309'"},
         {"{\"t\": 1e-400}", 1, 7,
-         "syntax error: expected a number a double can hold (this one is not 0 but below the "
-         "smallest, about 4.9e-324, and would be read as 0), found '1e-400'"},
+         "syntax error: expected a number that reads as written (it would be read as 0: below the "
+         "smallest a double holds, about 4.9e-324), found '1e-400'"},
         {"[0.0000000000000000000000000000000000000000000000000000001e-300]", 1, 2,
-         "syntax error: expected a number a double can hold (this one is not 0 but below the "
-         "smallest, about 4.9e-324, and would be read as 0), found "
+         "syntax error: expected a number that reads as written (it would be read as 0: below the "
+         "smallest a double holds, about 4.9e-324), found "
          "'0.0000000000000000000000000000000000000000000000000000001e-300'"},
         {"{\"seed\": 9007199254740993}", 1, 10,
-         "syntax error: expected a whole number a double holds exactly (every one up to 2^53 = "
-         "9007199254740992, only some beyond; this one would be read as 9007199254740992), "
-         "found '9007199254740993'"},
+         "syntax error: expected a number that reads as written (it would be read as "
+         "9007199254740992: a double holds every whole number up to 2^53 = 9007199254740992, only "
+         "some beyond), found '9007199254740993'"},
         {"[-123456789012345678901234567890]", 1, 2,
-         "syntax error: expected a whole number a double holds exactly (every one up to 2^53 = "
-         "9007199254740992, only some beyond; this one would be read as "
-         "-123456789012345677877719597056), found '-123456789012345678901234567890'"},
+         "syntax error: expected a number that reads as written (it would be read as "
+         "-123456789012345677877719597056: a double holds every whole number up to 2^53 = "
+         "9007199254740992, only some beyond), found '-123456789012345678901234567890'"},
     };
     expect_all_refused(cases, sizeof cases / sizeof cases[0]);
 }

@@ -113,6 +113,39 @@ void app_push_document(app *a, scenario_doc *doc) {
 /* Apply an edit made to a copy of the document: compile it; if the loader
  * refuses it, keep the old document and show the loader's message; else
  * push the old one on the undo stack and restart the simulation. */
+/* The scenario of document d, or NULL with err filled when the loader or
+ * the engine refuses it. What only the engine checks (the generator's
+ * name, the size of the cash-flow grid, the correlations) is checked too,
+ * so that a refused edit never reaches the simulation or the file. */
+static scenario *compile_checked(const app *a, const scenario_doc *d, sib_error *err) {
+    scenario *sc = scenario_doc_compile(d, err);
+    if (sc == NULL) return NULL;
+    sib_error_clear(err);
+    snprintf(err->file, sizeof err->file, "%.255s", a->shown);
+    engine *probe = engine_new(sc, err);
+    if (probe == NULL) {
+        scenario_free(sc);
+        return NULL;
+    }
+    engine_free(probe);
+    return sc;
+}
+
+/* Whether the document with the number at pointer set to value is a
+ * scenario the session would take (nothing is said or changed). */
+static int number_taken(const app *a, const char *pointer, double value) {
+    scenario_doc *copy = scenario_doc_copy(a->doc);
+    sib_error err;
+    if (copy == NULL) return 0;
+    scenario *sc = scenario_doc_set_number(copy, pointer, value, &err) == SIB_OK
+                       ? compile_checked(a, copy, &err)
+                       : NULL;
+    int taken = sc != NULL;
+    scenario_doc_free(copy);
+    scenario_free(sc);
+    return taken;
+}
+
 void app_commit_edit(app *a, scenario_doc *edited) {
     /* A value set to what it was is no edit: nothing to undo, nothing to
      * simulate again. */
@@ -126,20 +159,7 @@ void app_commit_edit(app *a, scenario_doc *edited) {
         return;
     }
     sib_error err;
-    scenario *sc = scenario_doc_compile(edited, &err);
-    if (sc != NULL) {
-        /* What only the engine checks (the generator's name, the size of
-         * the cash-flow grid, the correlations) is checked now too, so that
-         * a refused edit never reaches the simulation or the file. */
-        sib_error_clear(&err);
-        snprintf(err.file, sizeof err.file, "%.255s", a->shown);
-        engine *probe = engine_new(sc, &err);
-        if (probe == NULL) {
-            scenario_free(sc);
-            sc = NULL;
-        }
-        engine_free(probe);
-    }
+    scenario *sc = compile_checked(a, edited, &err);
     if (sc == NULL) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
@@ -162,6 +182,16 @@ void app_set_number(app *a, const char *pointer, double value) {
         return;
     }
     app_commit_edit(a, copy);
+}
+
+void app_nudge(app *a, const char *pointer, double from, double step) {
+    double to = tui_nudge(from, step);
+    /* A 0 moves to +-step, unless the field takes only whole numbers (a
+     * seed, a count): then to +-1, the least whole step. If neither is
+     * taken, the refusal of +-step is what the person is told. */
+    if (from == 0 && !number_taken(a, pointer, to) && number_taken(a, pointer, step > 0 ? 1 : -1))
+        to = step > 0 ? 1 : -1;
+    app_set_number(a, pointer, to);
 }
 
 /* Undo (dir = -1) or redo (+1): swap documents between the stacks. */

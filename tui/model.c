@@ -265,9 +265,13 @@ tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *nu
     switch (n->kind) {
     case DOC_NUMBER: {
         double v;
-        if (doc_number_parse(text, &v) != 0) {
-            snprintf(why, size, "expected a number%s, found \"%.100s\"",
-                     strchr(text, ',') ? " (with a point for decimals: 0.12)" : "", text);
+        char held[480];
+        if (doc_number_read(text, &v, held, sizeof held) != 0) {
+            if (held[0]) /* a number, but not one a double holds as typed */
+                snprintf(why, size, "expected %s, found \"%.100s\"", held, text);
+            else
+                snprintf(why, size, "expected a number%s, found \"%.100s\"",
+                         strchr(text, ',') ? " (with a point for decimals: 0.12)" : "", text);
             return TUI_VALUE_BAD;
         }
         *number = v;

@@ -95,7 +95,7 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         if (act == ACT_DEC || act == ACT_DEC_BIG) step = -step;
         char ptr[256];
         snprintf(ptr, sizeof ptr, "%s", n->pointer);
-        app_set_number(a, ptr, tui_nudge(n->number, step));
+        app_nudge(a, ptr, n->number, step);
         break;
     }
     case ACT_TOGGLE: {

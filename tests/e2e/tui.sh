@@ -151,6 +151,22 @@ T send-keys -t ui s
 check "s saves" wait_for "saved same.json"
 check "a save with no real edit leaves the file byte for byte as it was" cmp -s "$work/same.json" "$work/same.orig"
 
+# A number a double would change is refused as typed, with what it would
+# be read as; a whole-number field at 0 nudges to 1, not to 0.01.
+find_field simulation/seed
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "9007199254740993" Enter
+check "a typed whole number a double cannot hold is refused" \
+    wait_for "would be read as 9007199254740992"
+check "and the seed is unchanged" wait_for "seed: 1234567890123"
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "1e-400" Enter
+check "a typed number that would be read as 0 is refused" wait_for "would be read as 0"
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "0" Enter
+check "a seed of 0 is taken" wait_for "seed: 0"
+T send-keys -t ui "+"
+check "+ on a whole-number field at 0 moves it to 1" wait_for "seed: 1 "
+T send-keys -t ui u && sleep 0.3 && T send-keys -t ui u
+check "undone back to the seed as it was" wait_for "seed: 1234567890123"
+
 # Booleans take true or false only.
 find_field true_up
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "yes" Enter
