@@ -1065,6 +1065,7 @@ int indigo_import_record(const char *text, const char *name, const indigo_option
     if (cJSON_IsObject(data)) rec = data;
     if (!cJSON_IsString(idv)) idv = cJSON_GetObjectItemCaseSensitive(rec, "id");
     if (cJSON_IsObject(idv)) idv = cJSON_GetObjectItemCaseSensitive(idv, "value");
+    im_printable_tree(root);
     int rc = indigo_map(rec, name, cJSON_IsString(idv) ? idv->valuestring : NULL, opt, out, err);
     /* The mapping's pointers are the record's: within a wrapper, say where
      * the record is in the file. */

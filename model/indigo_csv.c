@@ -318,6 +318,7 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
         else
             cJSON_Delete(arr);
     }
+    im_printable_tree(rec);
     int rc = indigo_map(rec, projects, id, opt, out, err);
     cJSON_Delete(rec);
     return rc;

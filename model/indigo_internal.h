@@ -85,6 +85,14 @@ int im_money(mapper *m, const cJSON *base, const char *bptr, const char *path, i
  * returns its new length. */
 size_t im_utf8_trim(char *s);
 
+/* Make every string of the tree at node (and of the nodes after it)
+ * printable, in place: each control character (U+0000..U+001F, U+007F,
+ * U+0080..U+009F) becomes a space. INDIGO's free text (an organisation's
+ * name, a metric's definition) may hold line breaks and stray controls,
+ * which a scenario's names refuse (the loader's text_control); a line
+ * break in a name or a note of the import reads as a space. */
+void im_printable_tree(cJSON *node);
+
 /* Copy at most max bytes of src (NULL: "") into dst (size bytes), never
  * cutting a UTF-8 character in two. */
 void im_cut(char *dst, size_t size, const char *src, size_t max);

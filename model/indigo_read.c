@@ -372,6 +372,26 @@ size_t im_utf8_trim(char *s) {
     return n;
 }
 
+void im_printable_tree(cJSON *node) {
+    for (; node != NULL; node = node->next) {
+        if (cJSON_IsString(node) && node->valuestring != NULL) {
+            unsigned char *r = (unsigned char *)node->valuestring, *w = r;
+            for (; *r; r++) {
+                if (*r < 0x20 || *r == 0x7F) {
+                    *w++ = ' ';
+                } else if (*r == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F) {
+                    *w++ = ' '; /* U+0080..U+009F: two bytes become one space */
+                    r++;
+                } else {
+                    *w++ = *r;
+                }
+            }
+            *w = '\0';
+        }
+        im_printable_tree(node->child);
+    }
+}
+
 void im_cut(char *dst, size_t size, const char *src, size_t max) {
     if (max >= size) max = size - 1;
     snprintf(dst, size, "%.*s", (int)max, src ? src : "");

@@ -111,6 +111,17 @@ int read_time(ctx *c, const cJSON *obj, const char *key, int required, double de
 /* A number in (0, hi]: as read_number, with an exclusive lower bound. */
 int read_positive(ctx *c, const cJSON *obj, const char *key, int required, double def, double hi,
                   double *out);
+/* Whether s holds a control character that a scenario's text may not:
+ * U+0000..U+001F (but a line feed and a tab when lines is set), U+007F and
+ * U+0080..U+009F. Printed in a table or a terminal, one would break a row
+ * or start an escape sequence. When found: 1, its code point *cp and its
+ * position *at (characters from 1); else 0. */
+int text_control(const char *s, int lines, size_t *at, unsigned *cp);
+
+/* Fail at c's pointer: "expected <what> without control characters, found
+ * U+XXXX (its name) at character <at>". */
+int fail_control(ctx *c, const cJSON *v, const char *what, size_t at, unsigned cp);
+
 /* Read a whole number in [lo, hi] (exactly representable: hi <= 2^53). */
 int read_integer(ctx *c, const cJSON *obj, const char *key, int required, double def, double lo,
                  double hi, double *out);

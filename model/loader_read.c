@@ -240,8 +240,36 @@ int read_bool(ctx *c, const cJSON *obj, const char *key, int def, bool *out) {
     return SIB_OK;
 }
 
+int text_control(const char *s, int lines, size_t *at, unsigned *cp) {
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue; /* inside a character */
+        chars++;
+        unsigned u = *p;
+        if (u == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) u = p[1]; /* U+0080..U+009F */
+        else if (u >= 0x80) continue;
+        if (u < 0x20 || (u >= 0x7F && u <= 0x9F)) {
+            if (lines && (u == '\n' || u == '\t')) continue;
+            *at = chars;
+            *cp = u;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int fail_control(ctx *c, const cJSON *v, const char *what, size_t at, unsigned cp) {
+    const char *name = cp == '\n' ? " (a line feed)" : cp == '\t' ? " (a tab)" : cp == '\r' ? " (a carriage return)"
+                       : cp == 0x1B ? " (an escape)" : "";
+    (void)v;
+    return fail(c, "expected %s without control characters (a table row or a terminal would "
+                   "break on one), found U+%04X%s at character %zu",
+                what, cp, name, at);
+}
+
 /* Read a string into buf (size bytes). Absent: def (NULL = required).
- * Empty strings are refused: a name must name something. */
+ * Empty strings are refused: a name must name something, and so are
+ * control characters (text_control). */
 int read_string(ctx *c, const cJSON *obj, const char *key, const char *def, char *buf,
                 size_t size) {
     const cJSON *v = member(obj, key);
@@ -256,12 +284,17 @@ int read_string(ctx *c, const cJSON *obj, const char *key, const char *def, char
         return fail_expected(c, v, "a non-empty string");
     if (strlen(v->valuestring) >= size)
         return fail_expected(c, v, "a string of at most %zu characters", size - 1);
+    size_t at;
+    unsigned cp;
+    if (text_control(v->valuestring, 0, &at, &cp)) return fail_control(c, v, "a string", at, cp);
     snprintf(buf, size, "%s", v->valuestring);
     ctx_pop(c, saved);
     return SIB_OK;
 }
 
-/* Read a string member as a heap copy (no length limit). */
+/* Read a string member as a heap copy (no length limit). A "name" holds
+ * no control character; other text (a description) may hold line feeds
+ * and tabs, and no other (text_control). */
 int read_string_dup(ctx *c, const cJSON *obj, const char *key, const char *def, char **out) {
     const cJSON *v = member(obj, key);
     size_t saved = ctx_push(c, key);
@@ -271,6 +304,12 @@ int read_string_dup(ctx *c, const cJSON *obj, const char *key, const char *def, 
     } else {
         if (!cJSON_IsString(v)) return fail_expected(c, v, "a string");
         s = v->valuestring;
+        const int name = strcmp(key, "name") == 0;
+        size_t at;
+        unsigned cp;
+        if (text_control(s, !name, &at, &cp))
+            return fail_control(c, v, name ? "a name" : "text with line feeds and tabs only",
+                                at, cp);
     }
     *out = strdup(s);
     if (*out == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");

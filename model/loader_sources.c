@@ -52,6 +52,13 @@ static int read_text(ctx *c, const cJSON *obj, const char *key, int required, in
         size_t n = utf8_chars(v->valuestring);
         if (n > max) return fail(c, "expected at most %zu characters, found %zu", max, n);
         s = v->valuestring;
+        /* A note may run over lines; a title, an address or a pointer not. */
+        const int lines = strcmp(key, "note") == 0;
+        size_t at;
+        unsigned cp;
+        if (text_control(s, lines, &at, &cp))
+            return fail_control(c, v, lines ? "text with line feeds and tabs only" : "a string",
+                                at, cp);
     }
     *out = strdup(s);
     if (*out == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");

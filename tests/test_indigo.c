@@ -425,3 +425,27 @@ Test(indigo, imported_scenarios_load_compile_and_run) {
         indigo_import_free(imp);
     }
 }
+
+/* INDIGO's free text may hold line breaks and stray control characters,
+ * which a scenario's names refuse (they would split a table's row, or be
+ * taken by a terminal as a command): the import makes each a space, and
+ * the scenario it writes loads. */
+Test(indigo, control_characters_in_the_record_become_spaces) {
+    char *text = repo_text("tests/indigo/sparse.json");
+    const char *from = "Sparse Test Project";
+    char *at = strstr(text, from);
+    cr_assert_not_null(at);
+    char rec[8192];
+    snprintf(rec, sizeof rec, "%.*sSparse\\nTest\\u0085Project\\u001b[2J\\r%s", (int)(at - text),
+             text, at + strlen(from));
+    free(text);
+    indigo_import *imp = NULL;
+    sib_error err;
+    indigo_options opt = {.provenance = 0};
+    cr_assert_eq(indigo_import_record(rec, "<t>", &opt, &imp, &err), SIB_OK, "%s", err.message);
+    scenario *sc = scenario_load_string(imp->scenario, "imported.json", &err);
+    cr_assert_not_null(sc, "the import loads: %s", err.message);
+    cr_assert(strncmp(sc->name, "Sparse Test Project [2J ", 24) == 0, "%s", sc->name);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}

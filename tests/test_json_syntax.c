@@ -18,6 +18,7 @@
 
 #include "../model/error.h"
 #include "../model/file.h"
+#include "../model/json_internal.h"
 #include "../model/scenario.h"
 
 #ifndef SIBSIM_SOURCE_DIR
@@ -528,11 +529,26 @@ Test(json_syntax, numbers_that_rfc_8259_allows_are_read) {
 }
 
 /* Escapes, surrogate pairs, raw UTF-8 of every length, DEL and U+2028 are
- * all allowed in a string: a scenario's name keeps them, decoded. */
+ * all allowed in a JSON string and decoded by the reader. */
 Test(json_syntax, strings_that_rfc_8259_allows_are_decoded) {
+    const char *text = "[\"\\u00e9\\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t "
+                       "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \x7f \\uFFFF \xe2\x80\xa8 \xf4\x8f\xbf\xbf\"]";
+    sib_error err;
+    cJSON *root = json_parse_checked(text, "t.json", &err);
+    cr_assert_not_null(root, "%s", err.message);
+    cr_assert_str_eq(cJSON_GetArrayItem(root, 0)->valuestring,
+                     "\xc3\xa9\xf0\x9f\x98\x80 \"q\" \\ / \b\f\n\r\t "
+                     "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \x7f \xef\xbf\xbf "
+                     "\xe2\x80\xa8 \xf4\x8f\xbf\xbf");
+    cJSON_Delete(root);
+}
+
+/* A scenario's name keeps every character it decodes to but a control
+ * character (json_syntax::control_characters_in_names_are_refused). */
+Test(json_syntax, a_name_keeps_what_its_escapes_decode_to) {
     const char *text =
-        "{\"name\": \"\\u00e9\\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t "
-        "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \x7f \\uFFFF \xe2\x80\xa8 \xf4\x8f\xbf\xbf\",\n"
+        "{\"name\": \"\\u00e9\\ud83d\\ude00 \\\"q\\\" \\\\ \\/ "
+        "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \\uFFFF \xe2\x80\xa8 \xf4\x8f\xbf\xbf\",\n"
         " \"currency\": \"EUR\",\n"
         " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],\n"
         " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": "
@@ -543,10 +559,69 @@ Test(json_syntax, strings_that_rfc_8259_allows_are_decoded) {
     sib_error err;
     scenario *sc = scenario_load_string(text, "t.json", &err);
     cr_assert_not_null(sc, "%s", err.message);
-    cr_assert_str_eq(sc->name, "\xc3\xa9\xf0\x9f\x98\x80 \"q\" \\ / \b\f\n\r\t "
-                               "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \x7f \xef\xbf\xbf "
+    cr_assert_str_eq(sc->name, "\xc3\xa9\xf0\x9f\x98\x80 \"q\" \\ / "
+                               "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \xef\xbf\xbf "
                                "\xe2\x80\xa8 \xf4\x8f\xbf\xbf");
     scenario_free(sc);
+}
+
+/* A control character in a name would split a table's row in two, and an
+ * escape (U+001B) would be taken by a terminal as the start of a command:
+ * refused where it stands, with its code point and position. A
+ * description may run over lines (a line feed, a tab), nothing else. */
+Test(json_syntax, control_characters_in_names_are_refused) {
+    static const struct {
+        const char *name, *description, *pointer, *found;
+    } cases[] = {
+        {"a\\nb", "", "/name", "found U+000A (a line feed) at character 2"},
+        {"\\u001b[2Jx", "", "/name", "found U+001B (an escape) at character 1"},
+        {"ok", "one\\u0007", "/description", "found U+0007 at character 4"},
+        {"ok", "a\\r\\nb", "/description", "found U+000D (a carriage return) at character 2"},
+        {"\xc3\xa9\\u007f", "", "/name", "found U+007F at character 2"},
+        {"x\\u0085", "", "/name", "found U+0085 at character 2"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "{\"name\": \"%s\", \"description\": \"%s\", \"currency\": \"EUR\",\n"
+                 " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],\n"
+                 " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": "
+                 "\"higher_is_better\", \"baseline\": 0.4, \"effect\": {\"prior\": 0.05},\n"
+                 "  \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],\n"
+                 " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", "
+                 "\"price\": 5}]}}",
+                 cases[i].name, cases[i].description);
+        sib_error err;
+        scenario *sc = scenario_load_string(text, "t.json", &err);
+        cr_expect_null(sc, "case %zu loads", i);
+        scenario_free(sc);
+        cr_expect_eq(err.code, SIB_EINVAL, "case %zu: %s", i, err.message);
+        cr_expect_str_eq(err.pointer, cases[i].pointer, "case %zu", i);
+        cr_expect(strstr(err.message, "without control characters") != NULL &&
+                      strstr(err.message, cases[i].found) != NULL,
+                  "case %zu: %s", i, err.message);
+    }
+    /* A stage's name (read_string) too; and a description's lines are kept. */
+    const char *ok =
+        "{\"name\": \"n\", \"description\": \"line one\\n\\tline two\", \"currency\": \"EUR\",\n"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],\n"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": "
+        "\"higher_is_better\", \"baseline\": 0.4, \"effect\": {\"prior\": 0.05},\n"
+        "  \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],\n"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", "
+        "\"price\": 5}]}}";
+    sib_error err;
+    scenario *sc = scenario_load_string(ok, "t.json", &err);
+    cr_assert_not_null(sc, "%s", err.message);
+    cr_assert_str_eq(sc->description, "line one\n\tline two");
+    scenario_free(sc);
+    char bad[1024];
+    const char *at = strstr(ok, "\"name\": \"s\"");
+    cr_assert_not_null(at);
+    snprintf(bad, sizeof bad, "%.*s\"name\": \"\\t\"%s", (int)(at - ok), ok, at + 11);
+    cr_assert_null(scenario_load_string(bad, "t.json", &err));
+    cr_assert_str_eq(err.pointer, "/stages/0/name", "%s", err.message);
+    cr_assert(strstr(err.message, "found U+0009 (a tab) at character 1") != NULL, "%s", err.message);
 }
 
 /* A field name with an escape is the name it decodes to: unknown here. */
