@@ -23,10 +23,19 @@
 #include "../model/indigo.h"
 #include "../model/priors.h"
 #include "../model/scenario.h"
+#include "../present/format.h"
 #include "../sim/calibrate.h"
 #include "../sim/engine.h"
 
 enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
+
+/* A share's standard error as a table shows it, "±0.3%", or "± n/a" when
+ * it is undefined (a run of one future). */
+static const char *share_se(char *buf, size_t size, double se) {
+    if (isnan(se)) snprintf(buf, size, "%s", "\u00b1 n/a");
+    else snprintf(buf, size, "\u00b1%.1f%%", 100 * se);
+    return buf;
+}
 
 static void print_error(const sib_error *err) {
     char buf[1200];
@@ -220,8 +229,10 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
         fprintf(stderr, "sibsim: calibrate: %s\n", strerror(errno));
         return EXIT_RUN;
     }
-    fprintf(f, "%s\n  %s: %llu futures, seed %llu, generator %s\n", sc->name, shown,
-            (unsigned long long)r.paths, (unsigned long long)sc->sim.seed, sc->sim.rng);
+    char count[32];
+    fprintf(f, "%s\n  %s: %s futures, seed %llu, generator %s\n", sc->name, shown,
+            present_whole(count, sizeof count, (double)r.paths), (unsigned long long)sc->sim.seed,
+            sc->sim.rng);
     fprintf(f, "  The scenario's simulated futures beside the INDIGO impact bond record (export of "
                "20 May 2025).\n"
                "  The record is small, UK-heavy and biased towards published successes: failures "
@@ -268,16 +279,17 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
     fprintf(f, "\n  Service duration, years (the stages a future runs, as planned)\n");
     print_dist_row(f, "this scenario", &r.service_years, 0);
     print_record_row(f, "INDIGO, every project", &dur, 0);
+    char se[32];
     fprintf(f,
-            "    P(operational failure): scenario %.1f%% (+-%.1f%%); record: 14 of 43 projects "
-            "(33%%) ended early (actual / anticipated duration below 0.95, median 1.00)\n",
-            100 * r.p_failed, 100 * r.p_failed_se);
+            "    P(operational failure): scenario %.1f%% (%s); record 33%%: 14 of 43 projects\n"
+            "    ended early (actual / anticipated duration below 0.95; median 1.00)\n",
+            100 * r.p_failed, share_se(se, sizeof se, r.p_failed_se));
     fprintf(f, "\n  Investors repaid in full\n");
     if (r.n_tranches == 0) fprintf(f, "    no investor tranche in this scenario\n");
     for (size_t i = 0; i < r.n_tranches; i++) {
         const calibrate_tranche *t = &r.tranche[i];
-        fprintf(f, "    %-46s P(full repayment) %5.1f%% (+-%.1f%%)", t->name, 100 * t->p_full,
-                100 * t->p_full_se);
+        fprintf(f, "    %s\n      P(full repayment) %5.1f%% (%s)", t->name, 100 * t->p_full,
+                share_se(se, sizeof se, t->p_full_se));
         if (isfinite(t->p_full_drawn))
             fprintf(f, ", given capital drawn %5.1f%%", 100 * t->p_full_drawn);
         fprintf(f, "\n");

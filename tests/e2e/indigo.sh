@@ -96,6 +96,11 @@ check "calibrate the regional template: exit 0, payments / cap beside the record
     'exits 0 && out_has "Outcome payments / cap" && out_has "INDIGO, completed projects" && out_has "(n = 16)"'
 check "calibrate says the record is biased towards successes" 'out_has "biased towards published successes"'
 check "calibrate gives each tranche P(full repayment)" 'out_has "regional social investment/social investors" && out_has "P(full repayment)"'
+check "calibrate fits 100 columns and writes ± as the other commands" \
+    '[ "$(LC_ALL=C.UTF-8 wc -L <"$work/out")" -le 100 ] && ! out_has "+-" && out_has "±"'
+sib calibrate "$rg" -n 1
+check "calibrate of one future says its standard errors are undefined, not nan" \
+    'exits 0 && out_has "± n/a" && ! out_has "nan"'
 sib calibrate "$rg" -n 4000 -t 1 -o "$work/cal1.txt"
 sib calibrate "$rg" -n 4000 -t 3 -o "$work/cal3.txt"
 check "calibrate is the same on 1 and 3 threads, written with -o" 'exits 0 && cmp -s "$work/cal1.txt" "$work/cal3.txt"'
