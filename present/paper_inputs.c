@@ -596,8 +596,11 @@ static const char *const model_assumptions[] = {
 
 size_t paper_provenance(FILE *out, const scenario *sc) {
     if (sc->n_sources > 0) {
-        /* Numbered as the assumptions cite them: [1] is sources[0]. */
-        fputs("<h3>Sources the scenario cites</h3>\n<ol class=\"notes\">\n", out);
+        /* Numbered as the scenario file numbers them ("source": 2 in an
+         * assumption is sources[2]), and as `validate --verbose` and
+         * `sources` show them: from 0, so that a figure is traced to the
+         * file without a shift by one. */
+        fputs("<h3>Sources the scenario cites</h3>\n<ol class=\"notes\" start=\"0\">\n", out);
         for (size_t i = 0; i < sc->n_sources; i++) {
             const scenario_source *src = &sc->sources[i];
             fputs("<li>", out);
@@ -634,7 +637,7 @@ size_t paper_provenance(FILE *out, const scenario *sc) {
             cite[0] = '\0';
             for (size_t k = 0; k < a->n_sources && at < sizeof cite; k++)
                 at += (size_t)snprintf(cite + at, sizeof cite - at, "%s[%zu]", k ? " " : "",
-                                       a->sources[k] + 1);
+                                       a->sources[k]);
             td_text(out, cite);
             fputs("</tr>\n", out);
         }

@@ -132,8 +132,8 @@ Test(paper, a_page_has_every_section_in_order_with_well_formed_finite_charts) {
         /* Inside a list of notes: the scenario's sources (<ol>) or a
          * realised record's (<ul>). */
         int inside = 0;
-        for (const char *l = strstr(s, "class=\"notes\">"); l && l < h && !inside;
-             l = strstr(l + 1, "class=\"notes\">")) {
+        for (const char *l = strstr(s, "class=\"notes\""); l && l < h && !inside;
+             l = strstr(l + 1, "class=\"notes\"")) {
             const char *close = strstr(l, "</ol>"), *close2 = strstr(l, "</ul>");
             if (close == NULL || (close2 != NULL && close2 < close)) close = close2;
             inside = close != NULL && close > h;
@@ -257,7 +257,8 @@ Test(paper, the_page_is_the_same_whatever_the_threads) {
  * test_present.c. */
 
 /* The scenario's own provenance: its sources numbered as its assumptions
- * cite them ([1] is the first), linked, and one row per assumption with
+ * cite them and the file numbers them ([0] is the first, as in `validate
+ * --verbose`), linked, and one row per assumption with
  * the field's name (as present_term_name gives it), its value as loaded, its basis, the note and its
  * citations. Written by hand from the two lists below. */
 Test(paper, the_scenarios_sources_and_assumptions_are_shown_field_by_field) {
@@ -283,9 +284,10 @@ Test(paper, the_scenarios_sources_and_assumptions_are_shown_field_by_field) {
                                     "https://example.org/a</a></li>"),
                        "%s", text);
     cr_assert_not_null(strstr(text, "<li>Second &mdash; p. 4</li>"), "%s", text);
+    cr_assert_not_null(strstr(text, "<ol class=\"notes\" start=\"0\">"), "%s", text);
     cr_assert_not_null(strstr(text, "<tr><td>price of payment &quot;r&quot;</td><td>100</td>"
                                     "<td>sourced</td><td>The price &amp; its basis.</td>"
-                                    "<td>[2] [1]</td></tr>"),
+                                    "<td>[1] [0]</td></tr>"),
                        "%s", text);
     cr_assert_not_null(strstr(text, "<tr><td>baseline of outcome &quot;y&quot;</td><td>0.3</td><td>assumed</td>"
                                     "<td>A guess.</td><td></td></tr>"),
