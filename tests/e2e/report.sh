@@ -63,7 +63,7 @@ for k, block in enumerate(svgs):
             assert not re.search(r"\b(nan|inf)", v, re.I), "chart %d: %s" % (k, v)
 for bad in ("<script", "<img", "<link", "<iframe", "<object", "@import", "url(", "src="):
     assert bad not in s.lower(), bad
-notes = [m.span() for m in re.finditer(r'<(ul|ol) class="notes">.*?</\1>', s, re.S)]
+notes = [m.span() for m in re.finditer(r'<(ul|ol) class="notes"[^>]*>.*?</\1>', s, re.S)]
 for m in re.finditer(r'href="([^"]*)"', s):
     url = m.group(1)
     if url.startswith("#"):
