@@ -27,6 +27,10 @@
 
 enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
 
+/* x, with a zero written 0, never -0 (CSV's first columns, which
+ * present_csv_number, writing ",x", cannot give). */
+static double no_minus_zero(double x) { return x == 0 ? 0.0 : x; }
+
 /* ------------------------------------------------------------- plumbing */
 
 /* Write buf to stdout, or atomically to --out, with its provenance (output.h). */
@@ -175,8 +179,8 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
         engine_summary(e, i, &s);
         double vals[] = {s.mean, s.se, s.p05, s.p50, s.p95};
         if (u->o->fmt == FORMAT_CSV) {
-            fprintf(u->out, "%.17g,", x[0]);
-            if (n_params > 1) fprintf(u->out, "%.17g", x[1]);
+            fprintf(u->out, "%.17g,", no_minus_zero(x[0]));
+            if (n_params > 1) fprintf(u->out, "%.17g", no_minus_zero(x[1]));
             fputc(',', u->out);
             present_csv_field(u->out, mi->group);
             fputc(',', u->out);
@@ -184,8 +188,12 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
             for (size_t k = 0; k < 5; k++) present_csv_number(u->out, vals[k]);
             fputc('\n', u->out);
         } else {
-            fprintf(u->out, "%s\n    {\"x\": [%.17g", u->first ? "" : ",", x[0]);
-            if (n_params > 1) fprintf(u->out, ", %.17g", x[1]);
+            fprintf(u->out, "%s\n    {\"x\": [", u->first ? "" : ",");
+            present_json_number(u->out, x[0]);
+            if (n_params > 1) {
+                fputs(", ", u->out);
+                present_json_number(u->out, x[1]);
+            }
             fputs("], \"group\": ", u->out);
             present_json_string(u->out, mi->group);
             fputs(", \"key\": ", u->out);
@@ -668,31 +676,43 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         }
         fputs("], \"metric\": ", out);
         present_json_string(out, metric);
-        fprintf(out, ", \"target\": %.17g, \"found\": %s, \"flat\": %s, \"value\": ", target,
-                r.found ? "true" : "false", r.flat == 2 ? "true" : "false");
+        fputs(", \"target\": ", out);
+        present_json_number(out, target);
+        fprintf(out, ", \"found\": %s, \"flat\": %s, \"value\": ", r.found ? "true" : "false",
+                r.flat == 2 ? "true" : "false");
         present_json_number(out, r.found ? r.value : NAN);
         fputs(", \"metric_value\": ", out);
         present_json_number(out, r.found ? r.metric : NAN);
         fputs(", \"se\": ", out);
         present_json_number(out, r.found ? r.se : NAN);
-        fprintf(out, ", \"bracket\": [%.17g, %.17g], \"iterations\": %d", r.lo, r.hi,
-                r.iterations);
-        if (!r.found)
-            fprintf(out, ", \"note\": \"%s\", \"metric_at_ends\": [%.17g, %.17g]",
+        fputs(", \"bracket\": [", out);
+        present_json_number(out, r.lo);
+        fputs(", ", out);
+        present_json_number(out, r.hi);
+        fprintf(out, "], \"iterations\": %d", r.iterations);
+        if (!r.found) {
+            fprintf(out, ", \"note\": \"%s\", \"metric_at_ends\": [",
                     r.flat ? "the metric does not move in the range (a cap or trigger holds it)"
-                           : "no value in the range reaches the target",
-                    r.f_lo + target, r.f_hi + target);
+                           : "no value in the range reaches the target");
+            present_json_number(out, r.f_lo + target);
+            fputs(", ", out);
+            present_json_number(out, r.f_hi + target);
+            fputc(']', out);
+        }
         fputs("}\n", out);
     } else if (o->fmt == FORMAT_CSV) {
         fputs("param,metric,target,found,value,metric_value,se,lo,hi,iterations\n", out);
         present_csv_field(out, params);
         fputc(',', out);
         present_csv_field(out, metric);
-        fprintf(out, ",%.17g,%d", target, r.found);
+        present_csv_number(out, target);
+        fprintf(out, ",%d", r.found);
         present_csv_number(out, r.found ? r.value : NAN);
         present_csv_number(out, r.found ? r.metric : NAN);
         present_csv_number(out, r.found ? r.se : NAN);
-        fprintf(out, ",%.17g,%.17g,%d\n", r.lo, r.hi, r.iterations);
+        present_csv_number(out, r.lo);
+        present_csv_number(out, r.hi);
+        fprintf(out, ",%d\n", r.iterations);
     } else if (r.found) {
         solve_table(out, o, &sm, sc, params, metric, target, &r, b.paths);
     }
