@@ -528,6 +528,17 @@ Test(json_syntax, numbers_that_rfc_8259_allows_are_read) {
     cr_assert(x == 0 && signbit(x), "-0 is minus zero");
 }
 
+/* The rest of a small valid scenario, after its name (and description):
+ * one stage, one rate outcome, one payment. */
+#define SMALL_SCENARIO_REST                                                                     \
+    " \"currency\": \"EUR\",\n"                                                                   \
+    " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],\n"           \
+    " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": "                        \
+    "\"higher_is_better\", \"baseline\": 0.4, \"effect\": {\"prior\": 0.05},\n"                     \
+    "  \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],\n"                         \
+    " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", "                \
+    "\"price\": 5}]}}"
+
 /* Escapes, surrogate pairs, raw UTF-8 of every length, DEL and U+2028 are
  * all allowed in a JSON string and decoded by the reader. */
 Test(json_syntax, strings_that_rfc_8259_allows_are_decoded) {
@@ -549,13 +560,7 @@ Test(json_syntax, a_name_keeps_what_its_escapes_decode_to) {
     const char *text =
         "{\"name\": \"\\u00e9\\ud83d\\ude00 \\\"q\\\" \\\\ \\/ "
         "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \\uFFFF \xe2\x80\xa8 \xf4\x8f\xbf\xbf\",\n"
-        " \"currency\": \"EUR\",\n"
-        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],\n"
-        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": "
-        "\"higher_is_better\", \"baseline\": 0.4, \"effect\": {\"prior\": 0.05},\n"
-        "  \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],\n"
-        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", "
-        "\"price\": 5}]}}";
+        SMALL_SCENARIO_REST;
     sib_error err;
     scenario *sc = scenario_load_string(text, "t.json", &err);
     cr_assert_not_null(sc, "%s", err.message);
@@ -583,13 +588,7 @@ Test(json_syntax, control_characters_in_names_are_refused) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[1024];
         snprintf(text, sizeof text,
-                 "{\"name\": \"%s\", \"description\": \"%s\", \"currency\": \"EUR\",\n"
-                 " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],\n"
-                 " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": "
-                 "\"higher_is_better\", \"baseline\": 0.4, \"effect\": {\"prior\": 0.05},\n"
-                 "  \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],\n"
-                 " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", "
-                 "\"price\": 5}]}}",
+                 "{\"name\": \"%s\", \"description\": \"%s\"," SMALL_SCENARIO_REST,
                  cases[i].name, cases[i].description);
         sib_error err;
         scenario *sc = scenario_load_string(text, "t.json", &err);
@@ -603,13 +602,8 @@ Test(json_syntax, control_characters_in_names_are_refused) {
     }
     /* A stage's name (read_string) too; and a description's lines are kept. */
     const char *ok =
-        "{\"name\": \"n\", \"description\": \"line one\\n\\tline two\", \"currency\": \"EUR\",\n"
-        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 10}]}],\n"
-        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": "
-        "\"higher_is_better\", \"baseline\": 0.4, \"effect\": {\"prior\": 0.05},\n"
-        "  \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 10}}],\n"
-        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", "
-        "\"price\": 5}]}}";
+        "{\"name\": \"n\", \"description\": \"line one\\n\\tline two\","
+        SMALL_SCENARIO_REST;
     sib_error err;
     scenario *sc = scenario_load_string(ok, "t.json", &err);
     cr_assert_not_null(sc, "%s", err.message);
