@@ -80,6 +80,7 @@ typedef struct app {
     view v;
     int help, hist_choice;
     int help_top;            /* the first help line shown */
+    int asking;              /* a prompt or question is open in the message line */
     int rscroll;             /* the results pane's rows hidden above (not the title) */
     char find[128];
     char message[512];

@@ -58,8 +58,21 @@ static int draw_question(const tui_layout *lo, const char *question, int room) {
     return qw + 1;
 }
 
+/* While the terminal is too small, only the notice shows (app_draw): an
+ * open prompt or question is not drawn over it and waits, as it is, for
+ * the terminal to grow. Reads one key (or times out); every key but a
+ * resize is ignored, as in the main loop (tui.c). *waiting: the notice is
+ * drawn already (the caller clears it while the terminal is large). */
+static void wait_while_too_small(app *a, int *waiting) {
+    curs_set(0);
+    if (!*waiting) app_draw(a); /* the notice says the question waits */
+    *waiting = 1;
+    wint_t wc;
+    if (get_wch(&wc) == KEY_CODE_YES && wc == KEY_RESIZE) app_draw(a);
+}
+
 /* Read a line in the message area, starting with `initial`: Enter
- * accepts, Esc cancels. The line holds any length and scrolls to keep the
+ * accepts, Esc cancels; while the terminal is too small, it waits. The line holds any length and scrolls to keep the
  * cursor in view (tui_line in model.c). Returns the text (the caller frees
  * it), or NULL when cancelled (or a signal came). */
 char *app_prompt(app *a, const char *question, const char *initial) {
@@ -69,12 +82,18 @@ char *app_prompt(app *a, const char *question, const char *initial) {
         app_say(a, 1, "%s", "out of memory");
         return NULL;
     }
-    curs_set(1);
     char *result = NULL;
-    int done = 0;
+    int done = 0, was_asking = a->asking, waiting = 0;
+    a->asking = 1;
     while (!done && !tui_got_signal) {
         tui_layout lo;
         current_layout(&lo);
+        if (lo.too_small) {
+            wait_while_too_small(a, &waiting);
+            continue;
+        }
+        waiting = 0;
+        curs_set(1);
         int x = draw_question(&lo, question, 12);
         size_t first, bytes;
         int col;
@@ -122,17 +141,25 @@ char *app_prompt(app *a, const char *question, const char *initial) {
     }
     tui_line_free(&line);
     curs_set(0);
+    a->asking = was_asking;
     a->message[0] = '\0';
     return tui_got_signal ? (free(result), NULL) : result;
 }
 
-/* Ask in the message line and wait for one of the keys in `keys`: returns
- * that key, or 0 for Esc (or when a signal came). */
+/* Ask in the message line and wait for one of the keys in `keys` (while
+ * the terminal is too small, it waits): returns that key, or 0 for Esc (or
+ * when a signal came). */
 int app_choose(app *a, const char *question, const char *keys) {
-    int answer = 0;
+    int answer = 0, was_asking = a->asking, waiting = 0;
+    a->asking = 1;
     while (!tui_got_signal) {
         tui_layout lo;
         current_layout(&lo);
+        if (lo.too_small) {
+            wait_while_too_small(a, &waiting);
+            continue;
+        }
+        waiting = 0;
         draw_question(&lo, question, 0);
         refresh();
         int ch = getch();
@@ -147,6 +174,7 @@ int app_choose(app *a, const char *question, const char *keys) {
             break;
         }
     }
+    a->asking = was_asking;
     a->message[0] = '\0';
     return tui_got_signal ? 0 : answer;
 }

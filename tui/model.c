@@ -81,6 +81,11 @@ const char *tui_too_small_notice(int dirty) {
                    "until then keys are ignored, but q quits.";
 }
 
+const char *tui_too_small_notice_asking(void) {
+    return "sibsim: the terminal is too small (40 x 10 at least). Enlarge the terminal: until "
+           "then keys are ignored, and the question waits as it was.";
+}
+
 int tui_scroll(int cursor, int top, int height, int total) {
     if (height < 1) height = 1;
     if (cursor < top) top = cursor;

@@ -6,7 +6,7 @@
 # the help fitting the screen and scrolling, and histograms with axes; then
 # what gives way on a narrow screen: a number in the tree is never cut,
 # the status line's flags always show, a histogram's labels are whole, and
-# keys wait while the terminal is too small.
+# keys wait while the terminal is too small, as does an open question.
 # Prints "ok - ..." lines and a closing "N passed, M failed".
 set -euo pipefail
 T_OPTS=-u # UTF-8, whatever the locale of the caller
@@ -278,6 +278,55 @@ T resize-window -t ui -x 38 -y 9
 check "38x9: with nothing unsaved the notice says q quits" wait_for "ignored, but q"
 T send-keys -t ui q
 check "38x9: ... and it does" wait_for EXITED
+
+# ------------------------------------- a question open when it shrinks
+# A prompt or question open when the terminal shrinks below 40 x 10 was
+# drawn over the notice and took keys. It now waits, as it was, for the
+# terminal to grow: keys but a resize are ignored meanwhile.
+open_ui pb.json 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+find_field payments/1/price
+T send-keys -t ui "]"
+wait_for "price: 12100" >/dev/null || true
+T send-keys -t ui q
+wait_for "y save and quit" >/dev/null || true
+T resize-window -t ui -x 38 -y 9
+check "38x9: with a question open, the notice says it waits" wait_for "question waits"
+check "38x9: ... and the question is not drawn over the notice" no_screen "y save and"
+T send-keys -t ui n Enter
+check "38x9: ... nor answered by n" no_screen EXITED 0.5
+T resize-window -t ui -x 80 -y 24
+check "80x24: the question comes back" wait_for "unsaved edits: y save and quit"
+T send-keys -t ui Escape
+check "80x24: ... and Esc answers it: the edit stays" wait_for "[edited]"
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 12345
+wait_for "price = 12345" >/dev/null || true
+T resize-window -t ui -x 38 -y 9
+wait_for "question waits" >/dev/null || true
+T send-keys -t ui 9 Enter
+check "38x9: a value being typed is not drawn over the notice" no_screen "price = "
+T resize-window -t ui -x 80 -y 24
+check "80x24: the value comes back as it was typed" wait_for "price = 12345"
+check "80x24: ... the keys pressed meanwhile ignored" no_screen "123459"
+T send-keys -t ui Escape
+check "80x24: ... and the field was not set" wait_for "price: 12100"
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+# The recovery offer, at an open in a terminal too small.
+cp "$work/pb.json" "$work/rc.json"
+sed 's/"price": 11000/"price": 12000/' "$work/pb.json" >"$work/.rc.json.sibsim-recover"
+open_ui rc.json 38x9
+check "38x9: the recovery offer at open waits under the notice" wait_for "question waits"
+check "38x9: ... not drawn over it" no_screen "unsaved edits of"
+T send-keys -t ui d
+check "38x9: ... and d discards nothing" \
+    bash -c "sleep 0.5; test -e '$work/.rc.json.sibsim-recover'"
+T resize-window -t ui -x 80 -y 24
+check "80x24: the recovery offer comes back" wait_for "unsaved edits of rc.json"
+T send-keys -t ui Escape
+check "80x24: ... and Esc leaves the edits for later" wait_for "the unsaved edits stay in"
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
