@@ -491,3 +491,27 @@ Test(tui, a_question_open_while_the_terminal_is_too_small_waits_and_q_does_not_q
     cr_assert(strstr(n, "the question waits") != NULL);
     cr_assert(strstr(n, "q quits") == NULL);
 }
+
+Test(tui, a_message_too_long_for_its_line_ends_in_a_marker_never_in_part_of_a_number) {
+    char line[400];
+    /* Peterborough's cap at 62 columns: the note read "About GBP 1." */
+    const char *msg = "/contract/payments/0/cap_per_cohort  (i) assumed: About GBP 1.7m was the "
+                      "most payable for the third cohort";
+    cr_assert_str_eq(tui_fit(line, sizeof line, msg, 62, 1),
+                     "/contract/payments/0/cap_per_cohort  (i) assumed: About GBP …");
+    cr_assert_str_eq(tui_fit(line, sizeof line, msg, 68, 0),
+                     "/contract/payments/0/cap_per_cohort  (i) assumed: About GBP 1.7m wa>");
+    /* A word without a digit is cut inside; a message that fits is whole. */
+    cr_assert_str_eq(tui_fit(line, sizeof line, "saved explore/pilot.json", 12, 0), "saved explo>");
+    cr_assert_str_eq(tui_fit(line, sizeof line, "unchanged", 9, 1), "unchanged");
+    /* At every width: within it, whole or ending in the marker, and 1.7m
+     * whole or not at all. */
+    for (int cols = 1; cols <= 120; cols++) {
+        tui_fit(line, sizeof line, msg, cols, 0);
+        cr_assert(strlen(line) <= (size_t)cols, "%d columns: \"%s\"", cols, line);
+        cr_assert(strcmp(line, msg) == 0 || ends_with(line, ">"), "%d columns: \"%s\"", cols, line);
+        const char *gbp = strstr(line, "GBP ");
+        cr_assert(gbp == NULL || gbp[4] == '>' || strncmp(gbp + 4, "1.7m", 4) == 0,
+                  "%d columns: \"%s\"", cols, line);
+    }
+}

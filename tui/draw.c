@@ -263,9 +263,13 @@ void app_draw(app *a) {
     for (int k = 0; k < cols; k++) addch(' ');
     put_clipped(lo.status.y, 0, cols, status);
     attroff(A_REVERSE);
+    /* The message line: what does not fit ends in the marker, never in
+     * part of a number (tui_fit). */
+    char fitted[2200];
     if (a->message[0]) {
         if (a->message_is_error) attron(use_colour ? COLOR_PAIR(3) : A_BOLD);
-        put_clipped(lo.message.y, 0, cols, a->message);
+        put_clipped(lo.message.y, 0, cols,
+                    tui_fit(fitted, sizeof fitted, a->message, cols, app_unicode()));
         attroff(use_colour ? COLOR_PAIR(3) : A_BOLD);
     } else if (a->cursor < (int)a->n_nodes) {
         /* The field's pointer, and the start of what it rests on. */
@@ -275,7 +279,7 @@ void app_draw(app *a) {
             snprintf(line, sizeof line, "%s  (i) %.500s", ptr, note);
         else
             snprintf(line, sizeof line, "%s", ptr);
-        put_clipped(lo.message.y, 0, cols, line);
+        put_clipped(lo.message.y, 0, cols, tui_fit(fitted, sizeof fitted, line, cols, app_unicode()));
     }
     refresh();
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../present/text.h"
 #include "app.h"
 
 /* -------------------------------------------------------------- messages */
@@ -46,16 +47,17 @@ static void current_layout(tui_layout *lo) {
 }
 
 /* The question in bold at the start of the message line, cut to leave
- * `room` columns; returns the column after it. */
+ * `room` columns (ending in the marker, never in part of a number:
+ * tui_fit); returns the column after it. */
 static int draw_question(const tui_layout *lo, const char *question, int room) {
-    int qw = (int)strlen(question), max = lo->message.w - room;
-    if (qw > max) qw = max > 0 ? max : 0;
+    char q[2000];
+    tui_fit(q, sizeof q, question, lo->message.w - room, app_unicode());
     move(lo->message.y, 0);
     clrtoeol();
     attron(A_BOLD);
-    addnstr(question, qw);
+    addstr(q);
     attroff(A_BOLD);
-    return qw + 1;
+    return present_width(q) + 1;
 }
 
 /* While the terminal is too small, only the notice shows (app_draw): an

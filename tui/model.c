@@ -372,6 +372,25 @@ static void cut_right(char *buf, size_t size, const char *s, int cols, int unico
         snprintf(buf, size, "%.*s%s", (int)present_fit(s, cols - 1), s, cut_marker(unicode, 0));
 }
 
+const char *tui_fit(char *buf, size_t size, const char *s, int cols, int unicode) {
+    if (present_width(s) <= cols || cols < 1) {
+        cut_right(buf, size, s, cols, unicode);
+        return buf;
+    }
+    size_t n = present_fit(s, cols - 1); /* the bytes before the marker */
+    if (n > 0 && s[n] != ' ' && s[n - 1] != ' ') {
+        /* The cut splits a word: one with a digit goes whole. */
+        size_t start = n, end = n;
+        while (start > 0 && s[start - 1] != ' ') start--;
+        while (s[end] && s[end] != ' ') end++;
+        int digit = 0;
+        for (size_t i = start; i < end; i++) digit |= s[i] >= '0' && s[i] <= '9';
+        if (digit && start > 0) n = start;
+    }
+    snprintf(buf, size, "%.*s%s", (int)n, s, cut_marker(unicode, 0));
+    return buf;
+}
+
 /* s in at most cols columns into buf: whole when it fits, else the marker
  * and as many whole characters of its end as fit after it. */
 static void cut_left(char *buf, size_t size, const char *s, int cols, int unicode) {

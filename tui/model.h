@@ -210,6 +210,14 @@ tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *nu
 const char *tui_tree_row(char *buf, size_t size, int depth, const char *key, const char *value,
                          const char *suffix, int whole, int cols, int unicode);
 
+/* Text in at most `cols` columns, into buf (a message, a note, a title, a
+ * label): whole when it fits, else cut ending in the marker. A word (a run
+ * of characters other than spaces) that the cut would split and that holds
+ * a digit is left out whole, the marker after the space before it, so that
+ * no number is shown in part ("About GBP …", not "About GBP 1."); only a
+ * first word is cut inside. Returns buf. */
+const char *tui_fit(char *buf, size_t size, const char *s, int cols, int unicode);
+
 /* The status line in at most `cols` columns, into buf:
  *
  *     " RUN  |  FILE FLAGS  |  HINT"

@@ -6,7 +6,8 @@
 # the help fitting the screen and scrolling, and histograms with axes; then
 # what gives way on a narrow screen: a number in the tree is never cut,
 # the status line's flags always show, a histogram's labels are whole, and
-# keys wait while the terminal is too small, as does an open question.
+# keys wait while the terminal is too small, as does an open question; a
+# message too long for its line ends in a marker.
 # Prints "ok - ..." lines and a closing "N passed, M failed".
 set -euo pipefail
 T_OPTS=-u # UTF-8, whatever the locale of the caller
@@ -325,6 +326,19 @@ T resize-window -t ui -x 80 -y 24
 check "80x24: the recovery offer comes back" wait_for "unsaved edits of rc.json"
 T send-keys -t ui Escape
 check "80x24: ... and Esc leaves the edits for later" wait_for "the unsaved edits stay in"
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+
+# ------------------------------------------------ the message line, cut
+# A message too long for its line was cut at the edge with no marker: at
+# 62 columns Peterborough's note on its cap read "About GBP 1.", a number
+# that is not the note's. It ends in the marker, before the number.
+open_ui pb.json 62x16
+wait_for "16384/16384 paths" >/dev/null || true
+find_field cap_per_cohort
+check "62x16: a note too long for the message line ends in the marker, before the number" \
+    wait_for "(i) assumed: About GBP …"
+check "62x16: ... the number is not shown in part" no_screen "GBP 1."
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
