@@ -515,3 +515,24 @@ Test(tui, a_message_too_long_for_its_line_ends_in_a_marker_never_in_part_of_a_nu
                   "%d columns: \"%s\"", cols, line);
     }
 }
+
+Test(tui, the_status_lines_hint_is_left_out_whole_never_cut) {
+    const char *run[3] = {"16384/16384 paths", "0.04 s", "seed 20100909"};
+    const char *hint = "? help  q quit";
+    char line[400];
+    /* Peterborough at 60 columns: the line ended "|  ?". */
+    cr_assert_str_eq(tui_status_line(line, sizeof line, run, 3, "pb.json", "", hint, 60, 1),
+                     " 16384/16384 paths  0.04 s  seed 20100909  |  pb.json");
+    cr_assert_str_eq(tui_status_line(line, sizeof line, run, 3, "pb.json", "", hint, 68, 1),
+                     " 16384/16384 paths  0.04 s  seed 20100909  |  pb.json  |  ? help");
+    cr_assert_str_eq(tui_status_line(line, sizeof line, run, 3, "pb.json", "", hint, 72, 1),
+                     " 16384/16384 paths  0.04 s  seed 20100909  |  pb.json  |  ? help  q quit");
+    /* At every width the hint is whole, in part by whole items, or absent. */
+    for (int cols = 40; cols <= 90; cols++) {
+        tui_status_line(line, sizeof line, run, 3, "pb.json", "", hint, cols, 0);
+        cr_assert(strlen(line) <= (size_t)cols, "%d columns: \"%s\"", cols, line);
+        cr_assert(ends_with(line, "pb.json") || ends_with(line, "|  ? help") ||
+                      ends_with(line, "|  ? help  q quit"),
+                  "%d columns: \"%s\"", cols, line);
+    }
+}

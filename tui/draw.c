@@ -36,9 +36,12 @@ void app_colour_init(void) {
 
 int app_unicode(void) { return present_unicode(); }
 
-/* s at (y, x), cut to w display columns (whole characters). */
+/* s at (y, x) in w display columns: whole when it fits, else cut ending
+ * in the marker, never in part of a number (tui_fit). */
 static void put_clipped(int y, int x, int w, const char *s) {
     if (w <= 0) return;
+    char fit[2200];
+    if (present_width(s) > w) s = tui_fit(fit, sizeof fit, s, w, app_unicode());
     size_t n = present_fit(s, w);
     if (n > 0) mvaddnstr(y, x, s, (int)n);
 }
@@ -264,12 +267,10 @@ void app_draw(app *a) {
     put_clipped(lo.status.y, 0, cols, status);
     attroff(A_REVERSE);
     /* The message line: what does not fit ends in the marker, never in
-     * part of a number (tui_fit). */
-    char fitted[2200];
+     * part of a number (put_clipped). */
     if (a->message[0]) {
         if (a->message_is_error) attron(use_colour ? COLOR_PAIR(3) : A_BOLD);
-        put_clipped(lo.message.y, 0, cols,
-                    tui_fit(fitted, sizeof fitted, a->message, cols, app_unicode()));
+        put_clipped(lo.message.y, 0, cols, a->message);
         attroff(use_colour ? COLOR_PAIR(3) : A_BOLD);
     } else if (a->cursor < (int)a->n_nodes) {
         /* The field's pointer, and the start of what it rests on. */
@@ -279,7 +280,7 @@ void app_draw(app *a) {
             snprintf(line, sizeof line, "%s  (i) %.500s", ptr, note);
         else
             snprintf(line, sizeof line, "%s", ptr);
-        put_clipped(lo.message.y, 0, cols, tui_fit(fitted, sizeof fitted, line, cols, app_unicode()));
+        put_clipped(lo.message.y, 0, cols, line);
     }
     refresh();
 }

@@ -486,8 +486,23 @@ const char *tui_status_line(char *buf, size_t size, const char *const *run, int 
     cut_left(name, sizeof name, file, cols - before[keep] - gw, unicode);
     append(line, sizeof line, &len, name);
     append(line, sizeof line, &len, flags);
-    append(line, sizeof line, &len, "  |  ");
-    append(line, sizeof line, &len, hint);
+    /* The hint's items ("? help", "q quit", two spaces apart), each whole:
+     * as many of the first as fit after "  |  ". */
+    int used = present_width(line), hw = 0;
+    for (const char *h = hint; *h;) {
+        size_t k = strstr(h, "  ") ? (size_t)(strstr(h, "  ") - h) : strlen(h);
+        int w = present_width_n(h, k) + (hw ? 2 : 5);
+        if (used + hw + w > cols) break;
+        hw += w;
+        h += k;
+        while (*h == ' ') h++;
+    }
+    if (hw > 0) {
+        append(line, sizeof line, &len, "  |  ");
+        char part[256];
+        snprintf(part, sizeof part, "%.*s", (int)present_fit(hint, hw - 5), hint);
+        append(line, sizeof line, &len, part);
+    }
     snprintf(buf, size, "%.*s", (int)present_fit(line, cols), line);
     return buf;
 }

@@ -226,7 +226,8 @@ const char *tui_fit(char *buf, size_t size, const char *s, int cols, int unicode
  * the seed, the SE: the most wanted first); FLAGS the flags, each with a
  * leading space (" [edited] [2 warnings: w]"), or "". The flags are always
  * shown whole, when the line can hold them at all. What gives way to them,
- * in turn: the hint, cut at the line's end; the file name, shortened from
+ * in turn: the hint, whose items (two spaces apart) are left out whole from
+ * the last, with the "  |  " before them when none fits; the file name, shortened from
  * the left after the marker to TUI_STATUS_FILE_MIN columns; the run's
  * items, left out whole from the last; then the rest of the file name.
  * Returns buf. */

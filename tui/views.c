@@ -34,10 +34,23 @@ static const char *value_text(char *buf, size_t size, const app *a, const snap_m
     return present_value(buf, size, a->currency, u, x);
 }
 
-/* s right-aligned in w columns at (row, col). */
+/* s right-aligned in w columns at (row, col); one wider (the layouts keep
+ * values within their columns) ends in the marker. */
 static void put_right(pane *p, int row, int col, int w, const char *s, int how) {
-    char cell[200];
-    pane_put(p, row, col, w, present_cell(cell, sizeof cell, s, w, 1), how);
+    char fit[200], cell[200];
+    tui_fit(fit, sizeof fit, s, w, app_unicode());
+    pane_put(p, row, col, w, present_cell(cell, sizeof cell, fit, w, 1), how);
+}
+
+/* How many of n value columns, each cw wide, fit beside a label column of
+ * *lw in a pane W wide (1 at the least: the label column then narrows to
+ * leave room for one). Tables whose columns do not all fit are drawn in
+ * blocks of that many columns, one under the other: a value column is
+ * never cut at the pane's edge. */
+static int columns_that_fit(int W, int *lw, int cw, int n) {
+    if (*lw > W - cw) *lw = W - cw > 1 ? W - cw : 1;
+    int per = (W - *lw) / cw;
+    return per < 1 ? 1 : per > n ? n : per;
 }
 
 /* Text word-wrapped to the pane's width from `row`; returns the next row. */
@@ -157,37 +170,47 @@ void view_results(app *a, const snapshot *s, pane *p) {
         int ilw = W - 4 * icw;
         if (ilw > 30) ilw = 30;
         if (ilw < 10) ilw = 10;
-        int any = 0;
-        for (size_t i = 0; i < s->n; i++) {
-            const snap_metric *m = &s->m[i];
-            size_t kl = strlen(m->info.key);
-            if (m->info.role != ROLE_TWIN || kl < 4 || strcmp(m->info.key + kl - 4, ".irr") != 0)
-                continue;
-            if (!any) {
-                pane_put(p, row, 0, ilw - 1, "Investors", PANE_BOLD);
-                for (int k = 0; k < 4; k++) put_right(p, row, ilw + k * icw, icw - 1, heads[k], PANE_BOLD);
+        const int iper = columns_that_fit(W, &ilw, icw, 4);
+        for (int c0 = 0; c0 < 4; c0 += iper) {
+            const int c1 = c0 + iper < 4 ? c0 + iper : 4;
+            int any = 0;
+            for (size_t i = 0; i < s->n; i++) {
+                const snap_metric *m = &s->m[i];
+                size_t kl = strlen(m->info.key);
+                if (m->info.role != ROLE_TWIN || kl < 4 ||
+                    strcmp(m->info.key + kl - 4, ".irr") != 0)
+                    continue;
+                if (!any) {
+                    pane_put(p, row, 0, ilw - 1, "Investors", PANE_BOLD);
+                    for (int k = c0; k < c1; k++)
+                        put_right(p, row, ilw + (k - c0) * icw, icw - 1, heads[k], PANE_BOLD);
+                    row++;
+                    any = 1;
+                }
+                char stem[300], k1[320], k2[320], k3[320], name[400], cells[4][48];
+                snprintf(stem, sizeof stem, "%.*s", (int)(kl - 4), m->info.key);
+                snprintf(k1, sizeof k1, "%s.pooled_irr", stem);
+                snprintf(k2, sizeof k2, "%s.p_loss_given_drawn", stem);
+                snprintf(k3, sizeof k3, "%s.expected_moic", stem);
+                const snap_metric *po = find_snap(s, ROLE_TWIN, m->info.group, k1);
+                const snap_metric *pl = find_snap(s, ROLE_TWIN, m->info.group, k2);
+                const snap_metric *mo = find_snap(s, ROLE_TWIN, m->info.group, k3);
+                snprintf(name, sizeof name, "%s%s%s", ng > 1 ? m->info.group : "",
+                         ng > 1 ? ": " : "", stem);
+                if (present_width(name) > ilw - 1)
+                    row = put_wrapped(p, row, 0, name);
+                else
+                    pane_put(p, row, 0, ilw - 1, name, PANE_PLAIN);
+                value_text(cells[0], sizeof cells[0], a, po, po ? po->s.mean : NAN);
+                value_text(cells[1], sizeof cells[1], a, m, m->s.mean);
+                value_text(cells[2], sizeof cells[2], a, pl, pl ? pl->s.mean : NAN);
+                value_text(cells[3], sizeof cells[3], a, mo, mo ? mo->s.mean : NAN);
+                for (int k = c0; k < c1; k++)
+                    put_right(p, row, ilw + (k - c0) * icw, icw - 1, cells[k], PANE_PLAIN);
                 row++;
-                any = 1;
             }
-            char stem[300], k1[320], k2[320], k3[320], name[400], cells[4][48];
-            snprintf(stem, sizeof stem, "%.*s", (int)(kl - 4), m->info.key);
-            snprintf(k1, sizeof k1, "%s.pooled_irr", stem);
-            snprintf(k2, sizeof k2, "%s.p_loss_given_drawn", stem);
-            snprintf(k3, sizeof k3, "%s.expected_moic", stem);
-            const snap_metric *po = find_snap(s, ROLE_TWIN, m->info.group, k1);
-            const snap_metric *pl = find_snap(s, ROLE_TWIN, m->info.group, k2);
-            const snap_metric *mo = find_snap(s, ROLE_TWIN, m->info.group, k3);
-            snprintf(name, sizeof name, "%s%s%s", ng > 1 ? m->info.group : "", ng > 1 ? ": " : "", stem);
-            if (present_width(name) > ilw - 1) row = put_wrapped(p, row, 0, name);
-            else pane_put(p, row, 0, ilw - 1, name, PANE_PLAIN);
-            value_text(cells[0], sizeof cells[0], a, po, po ? po->s.mean : NAN);
-            value_text(cells[1], sizeof cells[1], a, m, m->s.mean);
-            value_text(cells[2], sizeof cells[2], a, pl, pl ? pl->s.mean : NAN);
-            value_text(cells[3], sizeof cells[3], a, mo, mo ? mo->s.mean : NAN);
-            for (int k = 0; k < 4; k++) put_right(p, row, ilw + k * icw, icw - 1, cells[k], PANE_PLAIN);
-            row++;
+            if (any) row++;
         }
-        if (any) row++;
     }
     const snap_metric *pay = find_snap(s, ROLE_TWIN, "commissioner", "payments.total");
     const snap_metric *pany = find_snap(s, ROLE_TWIN, "commissioner", "payments.any");
@@ -305,7 +328,15 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
 
 void view_funnel(app *a, const snapshot *s, pane *p) {
     pane_title(p, "Stage funnel: share of futures reaching each stage");
-    const int W = p->r.w, lw = W / 2 < 24 ? W / 2 : 24, uni = app_unicode();
+    /* The stages' names as wide as the longest (24 columns at the least),
+     * up to half the pane; a longer one ends in the marker (pane_put). */
+    const int W = p->r.w, uni = app_unicode();
+    int lw = 24;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->m[i].info.role == ROLE_TWIN && strncmp(s->m[i].info.key, "stage.", 6) == 0 &&
+            present_width(s->m[i].info.label) + 1 > lw)
+            lw = present_width(s->m[i].info.label) + 1;
+    if (lw > W / 2) lw = W / 2;
     int row = 2;
     for (size_t i = 0; i < s->n; i++) {
         const snap_metric *m = &s->m[i];
@@ -323,8 +354,14 @@ void view_funnel(app *a, const snapshot *s, pane *p) {
     for (size_t k = 0; k < 3; k++) {
         const snap_metric *m = find_snap(s, ROLE_TWIN, "programme", keys[k]);
         if (m == NULL) continue;
-        char v[48], line[300];
-        snprintf(line, sizeof line, "%-24s %s", m->info.label, value_text(v, sizeof v, a, m, m->s.mean));
+        /* The label in 24 columns, fewer when the value would not fit
+         * beside it: the value is whole, the label ends in the marker. */
+        char v[48], cell[200], line[300];
+        value_text(v, sizeof v, a, m, m->s.mean);
+        int cw = W - present_width(v) - 1 < 24 ? W - present_width(v) - 1 : 24;
+        char fit[200];
+        tui_fit(fit, sizeof fit, m->info.label, cw, uni);
+        snprintf(line, sizeof line, "%s %s", present_cell(cell, sizeof cell, fit, cw, 0), v);
         pane_put(p, row++, 0, W, line, PANE_PLAIN);
     }
 }
@@ -386,29 +423,45 @@ void view_compare(app *a, const snapshot *s, pane *p) {
     if (lw > 40) lw = 40;
     if (lw < 10) lw = 10;
     static const char *const heads[] = {"before", "after", "change", "+- SE"};
-    for (int k = 0; k < 4; k++) put_right(p, 1, lw + k * cw, cw - 1, heads[k], PANE_PLAIN);
-    int row = 2;
-    for (size_t i = 0; i < s->n; i++) {
-        const snap_metric *m = &s->m[i];
-        if (m->info.role != ROLE_OWN || m->info.diff == SIZE_MAX || m->info.diff >= s->n) continue;
-        const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
-        if (m->s.n == 0 && b->s.n == 0) continue;
-        /* Only what changed: a difference below a millionth of the values
-         * is rounding, not a change. */
-        double scale = fmax(fabs(m->s.mean), fabs(b->s.mean));
-        if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale)) continue;
-        char label[700], cells[4][48];
-        int structure = strcmp(m->info.group, "programme") != 0 && strcmp(m->info.group, "commissioner") != 0;
-        snprintf(label, sizeof label, "%s%s%s", structure ? m->info.group : "", structure ? ": " : "",
-                 m->info.label);
-        value_text(cells[0], sizeof cells[0], a, m, m->s.mean);
-        value_text(cells[1], sizeof cells[1], a, b, b->s.mean);
-        value_text(cells[2], sizeof cells[2], a, m, d->s.mean);
-        value_text(cells[3], sizeof cells[3], a, m, d->s.se);
-        if (present_width(label) > lw - 1) row = put_wrapped(p, row, 0, label);
-        else pane_put(p, row, 0, lw - 1, label, PANE_PLAIN);
-        for (int k = 0; k < 4; k++) put_right(p, row, lw + k * cw, cw - 1, cells[k], PANE_PLAIN);
+    const int per = columns_that_fit(W, &lw, cw, 4);
+    int row = 1, any = 0;
+    for (int c0 = 0; c0 < 4; c0 += per) {
+        const int c1 = c0 + per < 4 ? c0 + per : 4;
+        if (c0 > 0) row++;
+        for (int k = c0; k < c1; k++)
+            put_right(p, row, lw + (k - c0) * cw, cw - 1, heads[k], PANE_PLAIN);
         row++;
+        for (size_t i = 0; i < s->n; i++) {
+            const snap_metric *m = &s->m[i];
+            if (m->info.role != ROLE_OWN || m->info.diff == SIZE_MAX || m->info.diff >= s->n)
+                continue;
+            const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
+            if (m->s.n == 0 && b->s.n == 0) continue;
+            /* Only what changed: a difference below a millionth of the values
+             * is rounding, not a change. */
+            double scale = fmax(fabs(m->s.mean), fabs(b->s.mean));
+            if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale)) continue;
+            char label[700], cells[4][48];
+            int structure = strcmp(m->info.group, "programme") != 0 &&
+                            strcmp(m->info.group, "commissioner") != 0;
+            snprintf(label, sizeof label, "%s%s%s", structure ? m->info.group : "",
+                     structure ? ": " : "", m->info.label);
+            value_text(cells[0], sizeof cells[0], a, m, m->s.mean);
+            value_text(cells[1], sizeof cells[1], a, b, b->s.mean);
+            value_text(cells[2], sizeof cells[2], a, m, d->s.mean);
+            value_text(cells[3], sizeof cells[3], a, m, d->s.se);
+            if (present_width(label) > lw - 1)
+                row = put_wrapped(p, row, 0, label);
+            else
+                pane_put(p, row, 0, lw - 1, label, PANE_PLAIN);
+            for (int k = c0; k < c1; k++)
+                put_right(p, row, lw + (k - c0) * cw, cw - 1, cells[k], PANE_PLAIN);
+            row++;
+            any = 1;
+        }
+        if (!any) {
+            put_wrapped(p, row, 0, "Your edits change none of these measures.");
+            break;
+        }
     }
-    if (row == 2) put_wrapped(p, row, 0, "Your edits change none of these measures.");
 }

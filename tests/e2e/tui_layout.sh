@@ -7,7 +7,8 @@
 # what gives way on a narrow screen: a number in the tree is never cut,
 # the status line's flags always show, a histogram's labels are whole, and
 # keys wait while the terminal is too small, as does an open question; a
-# message too long for its line ends in a marker.
+# message too long for its line ends in a marker, and so does a label in
+# the results pane, whose value columns are never cut.
 # Prints "ok - ..." lines and a closing "N passed, M failed".
 set -euo pipefail
 T_OPTS=-u # UTF-8, whatever the locale of the caller
@@ -339,6 +340,41 @@ find_field cap_per_cohort
 check "62x16: a note too long for the message line ends in the marker, before the number" \
     wait_for "(i) assumed: About GBP …"
 check "62x16: ... the number is not shown in part" no_screen "GBP 1."
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+
+# ----------------------------------------- the results pane's labels, cut
+# At 60 columns labels were cut with no marker ("Cost per true out"), the
+# investors' P(loss) and E mult columns and the before/after's change and
+# SE were cut off at the pane's edge, the histogram's title was cut, and
+# the status line ended "? he"; at 120 x 40 the funnel's "P(reaches
+# implementatio" and a tornado's name without its closing quote. A label
+# cut ends in the marker, a hint is left out whole, and value columns that
+# do not fit across follow below.
+open_ui pb.json 60x16
+wait_for "16384/16384 paths" >/dev/null || true
+check "60x16: a structure's label too long for its column ends in the marker" \
+    wait_for "Cost per true ou…"
+check "60x16: ... and none is cut without it" no_screen "Cost per true out"
+check "60x16: the status line's hint is left out whole, not cut" status_matches '\|  pb\.json *$'
+check "60x16: the investors' columns that do not fit across follow below, whole" \
+    scroll_to "0.77x"
+T send-keys -t ui 2
+check "60x16: the histogram's title ends in the marker" wait_for "(m: next metric)  Peterborough…"
+find_field payments/0/trigger
+T send-keys -t ui "[" && sleep 0.3 && T send-keys -t ui 5
+wait_for "Before / after your edits" >/dev/null || true
+check "60x16: the before/after's change and SE follow below, whole" scroll_to "+- SE"
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+open_ui reg.json 120x40
+wait_for "16384/16384 paths" >/dev/null || true
+T send-keys -t ui 3
+check "120x40: the funnel's stage names are whole" wait_for "P(reaches implementation) "
+T send-keys -t ui t
+wait_for "base " >/dev/null || true
+check "120x40: a tornado's name too long ends in the marker" \
+    wait_for 'of tranche "social investors" of "re… '
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
