@@ -230,9 +230,10 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
         return EXIT_RUN;
     }
     char count[32];
-    fprintf(f, "%s\n  %s: %s futures, seed %llu, generator %s\n", sc->name, shown,
+    /* As run's heading: the path on a line of its own (as long as it is). */
+    fprintf(f, "%s\n  %s futures, seed %llu, generator %s\n  scenario: %s\n", sc->name,
             present_whole(count, sizeof count, (double)r.paths), (unsigned long long)sc->sim.seed,
-            sc->sim.rng);
+            sc->sim.rng, shown);
     fprintf(f, "  The scenario's simulated futures beside the INDIGO impact bond record (export of "
                "20 May 2025).\n"
                "  The record is small, UK-heavy and biased towards published successes: failures "
