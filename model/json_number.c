@@ -61,7 +61,6 @@ void json_format_number(char *buf, size_t size, int precision, double x, int fix
     }
 }
 
-
 int json_number_held(const char *tok, size_t len, double *out, char *why, size_t size) {
     char buf[128];
     if (size) why[0] = '\0';
@@ -72,7 +71,9 @@ int json_number_held(const char *tok, size_t len, double *out, char *why, size_t
     double v = json_strtod(buf, &end);
     *out = v;
     if (isinf(v)) {
-        snprintf(why, size, "%s", "a number that reads as written (it would be read as infinity: beyond the largest a double holds, about 1.8e308)");
+        snprintf(why, size, "%s",
+                 "a number that reads as written (it would be read as infinity: beyond the "
+                 "largest a double holds, about 1.8e308)");
         return -1;
     }
     size_t mant = strcspn(buf, "eE"); /* the digits before any exponent */
@@ -80,7 +81,9 @@ int json_number_held(const char *tok, size_t len, double *out, char *why, size_t
     if (v == 0) {
         for (size_t i = 0; i < mant; i++)
             if (buf[i] >= '1' && buf[i] <= '9') {
-                snprintf(why, size, "%s", "a number that reads as written (it would be read as 0: below the smallest a double holds, about 4.9e-324)");
+                snprintf(why, size, "%s",
+                         "a number that reads as written (it would be read as 0: below the "
+                         "smallest a double holds, about 4.9e-324)");
                 return -1;
             }
         return 0;
@@ -91,7 +94,11 @@ int json_number_held(const char *tok, size_t len, double *out, char *why, size_t
     if (!point_or_exp && fabs(v) >= 9007199254740992.0) {
         char exact[400];
         json_format_number(exact, sizeof exact, 0, v, 1);
-        const char *a = buf[0] == '-' ? buf + 1 : buf, *b = exact[0] == '-' ? exact + 1 : exact;
+        /* The digits as written (as typed: a '+' and leading zeros allowed)
+         * against the double's. */
+        const char *a = buf + (buf[0] == '-' || buf[0] == '+');
+        while (a[0] == '0' && a[1] != '\0') a++;
+        const char *b = exact + (exact[0] == '-');
         if (strcmp(a, b) != 0) {
             snprintf(why, size,
                      "a number that reads as written (it would be read as %.320s: a double "

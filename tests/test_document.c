@@ -286,7 +286,8 @@ Test(document, numbers_are_shown_in_the_shortest_text_that_reads_back) {
     cr_assert(strstr(why, "would be read as 9007199254740992") != NULL, "%s", why);
     cr_assert_eq(doc_number_read("abc", &v, why, sizeof why), -1);
     cr_assert_str_eq(why, "", "not a number at all: no reason about doubles");
-    const char *held[] = {"9007199254740992", "1e20", "1e-320", "0e-400", "0.1"};
+    const char *held[] = {"9007199254740992", "+9007199254740992", "0009007199254740992",
+                          "-9007199254740994", "1e20", "1e-320", "0e-400", "0.1"};
     for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
         cr_assert_eq(doc_number_read(held[i], &v, why, sizeof why), 0, "\"%s\": %s", held[i], why);
 }

@@ -226,7 +226,9 @@ void app_offer_recovery(app *a) {
         if (waiting++ == 0) one = found[j];
     }
     if (waiting > 0)
-        app_say(a, 0, "recovered the unsaved edits of %.300s (u undoes them); %zu more set%s of unsaved edits wait%s, in %.300s%s, to be offered at the next open",
+        app_say(a, 0,
+                "recovered the unsaved edits of %.300s (u undoes them); %zu more set%s of "
+                "unsaved edits wait%s, in %.300s%s, to be offered at the next open",
                 a->shown, waiting, waiting == 1 ? "" : "s", waiting == 1 ? "s" : "", one,
                 waiting > 1 ? " and beside it" : "");
     for (size_t j = 0; j < n; j++)
