@@ -699,3 +699,21 @@ Test(loader, a_record_file_that_is_not_json_is_a_syntax_error_at_its_line_and_co
     cr_assert_eq(scenario_load_realised_file(sc, "/nonexistent/record.json", NULL), SIB_EIO);
     scenario_free(sc);
 }
+
+/* A reported figure's label, its GROUP/KEY, its source and the record's
+ * sources are printed in backtest's tables: no control character (a line
+ * feed would split a row, an escape reach the terminal). */
+Test(loader, a_reported_figures_text_holds_no_control_character) {
+    expect_refused(with_record("{\"results\": [], \"reported\": [{\"what\": \"a\\nb\", \"metric\": "
+                               "\"a/b\", \"value\": 1, \"tolerance\": 0}]}"),
+                   "/realised/reported/0/what",
+                   "found U+000A (a line feed) at character 2");
+    expect_refused(with_record("{\"results\": [], \"reported\": [{\"what\": \"x\", \"metric\": "
+                               "\"a/\\u001b[2J\", \"value\": 1, \"tolerance\": 0}]}"),
+                   "/realised/reported/0/metric", "found U+001B (an escape) at character 3");
+    expect_refused(with_record("{\"results\": [], \"reported\": [{\"what\": \"x\", \"metric\": "
+                               "\"a/b\", \"value\": 1, \"tolerance\": 0, \"source\": \"p.\\t4\"}]}"),
+                   "/realised/reported/0/source", "found U+0009 (a tab) at character 3");
+    expect_refused(with_record("{\"results\": [], \"sources\": [\"ok\", \"x\\u0085\"]}"),
+                   "/realised/sources/1", "found U+0085 at character 2");
+}
