@@ -118,9 +118,10 @@ int read_positive(ctx *c, const cJSON *obj, const char *key, int required, doubl
  * position *at (characters from 1); else 0. */
 int text_control(const char *s, int lines, size_t *at, unsigned *cp);
 
-/* Fail at c's pointer: "expected <what> without control characters, found
- * U+XXXX (its name) at character <at>". */
-int fail_control(ctx *c, const char *what, size_t at, unsigned cp);
+/* Fail at c's pointer: "expected <what> without control characters (other
+ * than line feeds and tabs, when lines is set), found U+XXXX (its name) at
+ * character <at>". */
+int fail_control(ctx *c, const char *what, int lines, size_t at, unsigned cp);
 
 /* Read a whole number in [lo, hi] (exactly representable: hi <= 2^53). */
 int read_integer(ctx *c, const cJSON *obj, const char *key, int required, double def, double lo,

@@ -258,15 +258,15 @@ int text_control(const char *s, int lines, size_t *at, unsigned *cp) {
     return 0;
 }
 
-int fail_control(ctx *c, const char *what, size_t at, unsigned cp) {
+int fail_control(ctx *c, const char *what, int lines, size_t at, unsigned cp) {
     const char *name = cp == '\n'   ? " (a line feed)"
                        : cp == '\t' ? " (a tab)"
                        : cp == '\r' ? " (a carriage return)"
                        : cp == 0x1B ? " (an escape)"
                                     : "";
-    return fail(c, "expected %s without control characters (a table row or a terminal would "
+    return fail(c, "expected %s without control characters%s (a table row or a terminal would "
                    "break on one), found U+%04X%s at character %zu",
-                what, cp, name, at);
+                what, lines ? " other than line feeds and tabs" : "", cp, name, at);
 }
 
 /* Read a string into buf (size bytes). Absent: def (NULL = required).
@@ -288,7 +288,7 @@ int read_string(ctx *c, const cJSON *obj, const char *key, const char *def, char
         return fail_expected(c, v, "a string of at most %zu characters", size - 1);
     size_t at;
     unsigned cp;
-    if (text_control(v->valuestring, 0, &at, &cp)) return fail_control(c, "a string", at, cp);
+    if (text_control(v->valuestring, 0, &at, &cp)) return fail_control(c, "a string", 0, at, cp);
     snprintf(buf, size, "%s", v->valuestring);
     ctx_pop(c, saved);
     return SIB_OK;
@@ -310,7 +310,7 @@ int read_string_dup(ctx *c, const cJSON *obj, const char *key, const char *def, 
         size_t at;
         unsigned cp;
         if (text_control(s, !name, &at, &cp))
-            return fail_control(c, name ? "a name" : "text with line feeds and tabs only", at, cp);
+            return fail_control(c, name ? "a name" : "text", !name, at, cp);
     }
     *out = strdup(s);
     if (*out == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");

@@ -456,7 +456,7 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
         return fail_expected(c, w, "a non-empty string");
     size_t at;
     unsigned cp;
-    if (text_control(w->valuestring, 0, &at, &cp)) return fail_control(c, "a string", at, cp);
+    if (text_control(w->valuestring, 0, &at, &cp)) return fail_control(c, "a string", 0, at, cp);
     /* Text for people: cut to the buffer rather than refused. */
     snprintf(f->what, sizeof f->what, "%.*s", (int)(sizeof f->what - 1), w->valuestring);
     ctx_pop(c, saved);
@@ -475,7 +475,7 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
         return fail_expected(c, m, "\"GROUP/KEY\" (a group and a key joined by '/')");
     if (strlen(m->valuestring) >= sizeof f->name)
         return fail_expected(c, m, "a GROUP/KEY of at most %zu characters", sizeof f->name - 1);
-    if (text_control(m->valuestring, 0, &at, &cp)) return fail_control(c, "a GROUP/KEY", at, cp);
+    if (text_control(m->valuestring, 0, &at, &cp)) return fail_control(c, "a GROUP/KEY", 0, at, cp);
     snprintf(f->name, sizeof f->name, "%s", m->valuestring);
     ctx_pop(c, saved);
     f->has_by = member(v, "by") != NULL;
@@ -518,7 +518,7 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
         }
         if (text_control(src->valuestring, 0, &at, &cp)) {
             ctx_push(c, "source");
-            return fail_control(c, "a string", at, cp);
+            return fail_control(c, "a string", 0, at, cp);
         }
         snprintf(f->source, sizeof f->source, "%.*s", (int)(sizeof f->source - 1),
                  src->valuestring);
@@ -553,7 +553,7 @@ int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
             size_t at;
             unsigned cp;
             if (text_control(it->valuestring, 0, &at, &cp))
-                return fail_control(c, "a string", at, cp);
+                return fail_control(c, "a string", 0, at, cp);
             if ((rec->sources[i] = strdup(it->valuestring)) == NULL)
                 return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
             ctx_pop(c, s2);

@@ -57,8 +57,7 @@ static int read_text(ctx *c, const cJSON *obj, const char *key, int required, in
         size_t at;
         unsigned cp;
         if (text_control(s, lines, &at, &cp))
-            return fail_control(c, lines ? "text with line feeds and tabs only" : "a string", at,
-                                cp);
+            return fail_control(c, lines ? "text" : "a string", lines, at, cp);
     }
     *out = strdup(s);
     if (*out == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
