@@ -27,10 +27,6 @@
 
 enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
 
-/* x, with a zero written 0, never -0 (CSV's first columns, which
- * present_csv_number, writing ",x", cannot give). */
-static double no_minus_zero(double x) { return x == 0 ? 0.0 : x; }
-
 /* ------------------------------------------------------------- plumbing */
 
 /* Write buf to stdout, or atomically to --out, with its provenance (output.h). */
@@ -179,8 +175,9 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
         engine_summary(e, i, &s);
         double vals[] = {s.mean, s.se, s.p05, s.p50, s.p95};
         if (u->o->fmt == FORMAT_CSV) {
-            fprintf(u->out, "%.17g,", no_minus_zero(x[0]));
-            if (n_params > 1) fprintf(u->out, "%.17g", no_minus_zero(x[1]));
+            present_number(u->out, x[0]); /* the sweep's points are finite */
+            fputc(',', u->out);
+            if (n_params > 1) present_number(u->out, x[1]);
             fputc(',', u->out);
             present_csv_field(u->out, mi->group);
             fputc(',', u->out);

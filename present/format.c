@@ -175,14 +175,14 @@ void present_csv_field(FILE *out, const char *s) {
     fputc('"', out);
 }
 
-/* Every digit of x, and a zero as "0" whatever its sign: -0.0, which a
- * product with a negative amount or a difference of equal amounts gives,
- * is no different amount from 0 and must not read as one. */
-static void number(FILE *out, double x) { fprintf(out, "%.17g", x == 0 ? 0.0 : x); }
+/* A zero as "0" whatever its sign: -0.0, which a product with a negative
+ * amount or a difference of equal amounts gives, is no different amount
+ * from 0 and must not read as one. */
+void present_number(FILE *out, double x) { fprintf(out, "%.17g", x == 0 ? 0.0 : x); }
 
 void present_csv_number(FILE *out, double x) {
     fputc(',', out);
-    if (isfinite(x)) number(out, x);
+    if (isfinite(x)) present_number(out, x);
 }
 
 void present_json_string(FILE *out, const char *s) {
@@ -198,7 +198,7 @@ void present_json_string(FILE *out, const char *s) {
 }
 
 void present_json_number(FILE *out, double x) {
-    if (isfinite(x)) number(out, x);
+    if (isfinite(x)) present_number(out, x);
     else fputs("null", out);
 }
 

@@ -59,6 +59,11 @@ void present_col(FILE *out, const char *s, int width);
  * doubled when it holds a comma, a quote or a newline. */
 void present_csv_field(FILE *out, const char *s);
 
+/* A finite number with every digit, "%.17g", and a zero as "0", never
+ * "-0": what present_csv_number and present_json_number write, for a
+ * field of its own (the first of a CSV line). */
+void present_number(FILE *out, double x);
+
 /* A number for CSV: ",%.17g" (a zero as ",0", never ",-0"), or a bare ","
  * when it is not finite (an empty field). */
 void present_csv_number(FILE *out, double x);

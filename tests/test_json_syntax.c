@@ -128,6 +128,7 @@ Test(json_syntax, a_number_a_double_would_change_is_refused_with_what_it_would_b
          "syntax error: expected a number that reads as written (it would be read as "
          "9007199254740992: a double holds every whole number up to 2^53 = 9007199254740992, only "
          "some beyond), found '9007199254740993'"},
+        /* ...056: Python's int(float(-123456789012345678901234567890)). */
         {"[-123456789012345678901234567890]", 1, 2,
          "syntax error: expected a number that reads as written (it would be read as "
          "-123456789012345677877719597056: a double holds every whole number up to 2^53 = "

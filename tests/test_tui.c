@@ -476,17 +476,17 @@ Test(tui, keys_wait_while_the_terminal_is_too_small_but_q_quits_with_nothing_uns
             cr_assert_eq(tui_action_too_small(key, 1), ACT_NONE, "key %d", key);
         }
     /* The notice says what to do, and whether q quits. */
-    cr_assert(strstr(tui_too_small_notice(1), "Enlarge the terminal") != NULL);
-    cr_assert(strstr(tui_too_small_notice(1), "q quits") == NULL);
-    cr_assert(strstr(tui_too_small_notice(0), "Enlarge the terminal") != NULL);
-    cr_assert(strstr(tui_too_small_notice(0), "q quits") != NULL);
+    cr_assert(strstr(tui_too_small_notice(1, 0), "Enlarge the terminal") != NULL);
+    cr_assert(strstr(tui_too_small_notice(1, 0), "q quits") == NULL);
+    cr_assert(strstr(tui_too_small_notice(0, 0), "Enlarge the terminal") != NULL);
+    cr_assert(strstr(tui_too_small_notice(0, 0), "q quits") != NULL);
 }
 
 Test(tui, a_question_open_while_the_terminal_is_too_small_waits_and_q_does_not_quit) {
     /* A prompt or question was drawn over the notice and took keys: it now
      * waits as it was, and the notice says so, not that q quits (q would
      * be typed into the prompt, were keys taken). */
-    const char *n = tui_too_small_notice_asking();
+    const char *n = tui_too_small_notice(1, 1);
     cr_assert(strstr(n, "Enlarge the terminal") != NULL);
     cr_assert(strstr(n, "the question waits") != NULL);
     cr_assert(strstr(n, "q quits") == NULL);

@@ -220,7 +220,7 @@ void app_draw(app *a) {
     if (lo.too_small) {
         /* The notice, wrapped to the width; keys wait (tui.c), and so does
          * an open question (input.c), which is not drawn over it. */
-        const char *q = a->asking ? tui_too_small_notice_asking() : tui_too_small_notice(a->dirty);
+        const char *q = tui_too_small_notice(a->dirty, a->asking);
         const char *next;
         for (int y = 0; *q && y < rows; y++, q = next) {
             size_t k = present_line(q, cols, &next);

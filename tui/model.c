@@ -74,16 +74,13 @@ tui_action tui_action_too_small(int key, int dirty) {
     return !dirty && tui_action_for_key(key) == ACT_QUIT ? ACT_QUIT : ACT_NONE;
 }
 
-const char *tui_too_small_notice(int dirty) {
-    return dirty ? "sibsim: the terminal is too small (40 x 10 at least). Enlarge the terminal: "
-                   "until then keys are ignored (there are unsaved edits)."
-                 : "sibsim: the terminal is too small (40 x 10 at least). Enlarge the terminal: "
-                   "until then keys are ignored, but q quits.";
-}
-
-const char *tui_too_small_notice_asking(void) {
-    return "sibsim: the terminal is too small (40 x 10 at least). Enlarge the terminal: until "
-           "then keys are ignored, and the question waits as it was.";
+const char *tui_too_small_notice(int dirty, int asking) {
+#define TOO_SMALL "sibsim: the terminal is too small (40 x 10 at least). Enlarge the terminal: " \
+                  "until then keys are ignored"
+    return asking ? TOO_SMALL ", and the question waits as it was."
+           : dirty ? TOO_SMALL " (there are unsaved edits)."
+                   : TOO_SMALL ", but q quits.";
+#undef TOO_SMALL
 }
 
 int tui_scroll(int cursor, int top, int height, int total) {

@@ -103,13 +103,13 @@ void tui_layout_for(int rows, int cols, tui_layout *out);
  * is ACT_NONE, except q when nothing is unsaved (dirty = 0), which quits.
  * A signal (Ctrl-C) is no key and acts as ever. */
 tui_action tui_action_too_small(int key, int dirty);
-const char *tui_too_small_notice(int dirty);
 
-/* The notice while a prompt or a question is open (the recovery offer, a
- * value being typed, "unsaved edits: ..."): it is not drawn over the
- * notice, every key but a resize is ignored (q too: it would be typed),
- * and it comes back as it was once the terminal is large enough. */
-const char *tui_too_small_notice_asking(void);
+/* The notice: with asking set, a prompt or a question is open (the
+ * recovery offer, a value being typed, "unsaved edits: ..."); it is not
+ * drawn over the notice, every key but a resize is ignored (q too: it
+ * would be typed), and it comes back as it was once the terminal is large
+ * enough. Else whether q quits (dirty = 0) or there are unsaved edits. */
+const char *tui_too_small_notice(int dirty, int asking);
 
 /* The first row to show so that row `cursor` is visible in a window of
  * `height` rows that showed from `top` (the view scrolls only when the
