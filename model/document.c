@@ -569,7 +569,8 @@ int scenario_doc_save_recovery(const scenario_doc *doc, const char *path, const 
                 return sib_error_set(err, SIB_EIO, NULL,
                                      "%u recovery files of %s are waiting already: open the "
                                      "scenario to use or discard them",
-                                     SCENARIO_DOC_RECOVERY_SLOTS, path ? path : "the built-in scenario");
+                                     SCENARIO_DOC_RECOVERY_SLOTS,
+                                     path ? path : "the built-in scenario");
         }
     }
     char *text = scenario_doc_text(doc);

@@ -74,9 +74,10 @@ static void wait_while_too_small(app *a, int *waiting) {
 }
 
 /* Read a line in the message area, starting with `initial`: Enter
- * accepts, Esc cancels; while the terminal is too small, it waits. The line holds any length and scrolls to keep the
- * cursor in view (tui_line in model.c). Returns the text (the caller frees
- * it), or NULL when cancelled (or a signal came). */
+ * accepts, Esc cancels; while the terminal is too small, it waits. The
+ * line holds any length and scrolls to keep the cursor in view (tui_line
+ * in model.c). Returns the text (the caller frees it), or NULL when
+ * cancelled (or a signal came). */
 char *app_prompt(app *a, const char *question, const char *initial) {
     tui_line line = {0};
     if (tui_line_set(&line, initial ? initial : "") != 0) {

@@ -165,7 +165,8 @@ static int offer_one(app *a, char *rp, const char *which) {
     if (sc == NULL) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
-        snprintf(q, sizeof q, "unsaved edits of %.300s%s do not load: d discard, Esc keep them (%.400s: %.500s)",
+        snprintf(q, sizeof q,
+                 "unsaved edits of %.300s%s do not load: d discard, Esc keep them (%.400s: %.500s)",
                  a->shown, which, rp, buf);
         if (app_choose(a, q, "d") == 'd') {
             unlink(rp);
@@ -174,7 +175,8 @@ static int offer_one(app *a, char *rp, const char *which) {
         scenario_doc_free(doc);
         return 0;
     }
-    snprintf(q, sizeof q, "unsaved edits of %.300s%s from %s: u use, d discard, Esc later%s (in %.400s)",
+    snprintf(q, sizeof q,
+             "unsaved edits of %.300s%s from %s: u use, d discard, Esc later%s (in %.400s)",
              a->shown, which, when, newer ? "; the file is newer" : "", rp);
     switch (app_choose(a, q, "ud")) {
     case 'u':
