@@ -186,6 +186,10 @@ static inline int add_one(stats_acc *a, double x);
 
 int stats_acc_add(stats_acc *a, double x) { return add_one(a, x); }
 
+/* Values a pass of stats_acc_add_block gathers before it adds them to
+ * their buckets. */
+#define ADD_BATCH 256
+
 int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) {
     size_t k = 0;
     /* Until the first value, add_one sets the accumulator up. */
@@ -195,35 +199,74 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) 
     }
     /* The rest runs on local copies: the compiler cannot keep the fields
      * in registers, as x might alias them. */
-    uint64_t nn = a->n, undefined = a->undefined;
+    uint64_t nn = a->n, undefined = a->undefined, zero = a->zero;
     double shift = a->shift, s1 = a->s1, s2 = a->s2, lo = a->min, hi = a->max;
     int same = a->same, rc = 0;
-    for (; k < n; k++) {
-        const double v = x[k * stride];
-        if (v != v) { /* NaN: an undefined value */
-            undefined++;
-            continue;
-        }
-        if (same) {
-            if (v == shift) { /* d = 0: the sums, min and max are unchanged */
-                nn++;
+    /* Two passes over each batch of values: the first adds them to the
+     * moments and finds each one's bucket, the second adds them to their
+     * buckets, in the same order (so each bucket's sum is the same to the
+     * bit). The buckets are far apart in memory, each a cache miss more
+     * often than not; the second pass is a loop of a few instructions, so
+     * the processor has many of its misses in flight at once, where one
+     * loop doing both had room for a handful. */
+    bucket *where[ADD_BATCH];
+    double what[ADD_BATCH];
+    while (k < n) {
+        const size_t end = n - k < ADD_BATCH ? n : k + ADD_BATCH;
+        size_t m = 0;
+        for (; k < end; k++) {
+            const double v = x[k * stride];
+            if (v != v) { /* NaN: an undefined value */
+                undefined++;
                 continue;
             }
-            /* The first different value: the point mass so far goes into
-             * the sketch, then v is added as usual. */
-            same = 0;
-            rc |= add_mass(a, shift, nn);
+            if (same) {
+                if (v == shift) { /* d = 0: the sums, min and max are unchanged */
+                    nn++;
+                    continue;
+                }
+                /* The first different value: the point mass so far goes
+                 * into the sketch (no value of this batch is waiting: all
+                 * were the point's), then v is added as usual. */
+                same = 0;
+                a->zero = zero;
+                rc |= add_mass(a, shift, nn);
+                zero = a->zero;
+            }
+            nn++;
+            const double d = v - shift;
+            s1 += d;
+            s2 += d * d;
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+            if (v == 0) {
+                zero++;
+                continue;
+            }
+            /* add_mass's bucket, found as it finds it. */
+            uint64_t bits;
+            memcpy(&bits, &v, sizeof bits);
+            const unsigned s = (unsigned)(bits >> 63), e = (unsigned)(bits >> 52) & 0x7ffu;
+            bucket *oct = a->octave[s][e];
+            if (oct == NULL && (oct = octave_open(a, s, e)) == NULL) {
+                rc = -1;
+                continue;
+            }
+            where[m] = &oct[(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1)];
+            what[m++] = v;
         }
-        nn++;
-        const double d = v - shift;
-        s1 += d;
-        s2 += d * d;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        rc |= add_mass(a, v, 1);
+        for (size_t j = 0; j < m; j++) {
+            bucket *b = where[j];
+            const double v = what[j];
+            b->lo = v < b->lo ? v : b->lo;
+            b->hi = v > b->hi ? v : b->hi;
+            b->count++;
+            b->sum += v;
+        }
     }
     a->n = nn;
     a->undefined = undefined;
+    a->zero = zero;
     a->s1 = s1;
     a->s2 = s2;
     a->min = lo;
