@@ -106,6 +106,16 @@ size_t present_line(const char *s, int cols, const char **next) {
     return (size_t)(cut - s);
 }
 
+/* The length of the word at s when it is an address (it holds "://"),
+ * else 0. */
+static size_t address_at(const char *s) {
+    size_t n = 0;
+    while (s[n] && s[n] != ' ' && s[n] != '\n') n++;
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (memcmp(s + i, "://", 3) == 0) return n;
+    return 0;
+}
+
 void present_wrap(FILE *out, const char *s, int indent, int hang, int width) {
     if (width <= 0) {
         fprintf(out, "%*s%s\n", indent, "", s);
@@ -116,6 +126,18 @@ void present_wrap(FILE *out, const char *s, int indent, int hang, int width) {
     int margin = indent;
     while (*p) {
         const char *next;
+        /* An address wider than the line stands whole on a line of its own
+         * (present_line would cut it): copied from the terminal, an address
+         * cut in two is two broken ones. */
+        const size_t a = address_at(p);
+        if (a > 0 && present_width_n(p, a) > width - margin) {
+            fprintf(out, "%*s%.*s\n", margin, "", (int)a, p);
+            p += a;
+            while (*p == ' ') p++;
+            if (*p == '\n') p++;
+            margin = hang;
+            continue;
+        }
         size_t n = present_line(p, width - margin, &next);
         fprintf(out, "%*s%.*s\n", margin, "", (int)n, p);
         p = next;

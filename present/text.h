@@ -49,8 +49,9 @@ size_t present_line(const char *s, int cols, const char **next);
 
 /* Print s, word-wrapped to `width` columns: the first line indented by
  * `indent` columns, the others by `hang`; each line ends in a newline. A
- * word longer than a line is cut where the line ends. width <= 0 prints it
- * on one line. */
+ * word longer than a line is cut where the line ends, except an address (a
+ * word holding "://"), which is never cut: it stands whole on a line of its
+ * own, wider than the width. width <= 0 prints it on one line. */
 void present_wrap(FILE *out, const char *s, int indent, int hang, int width);
 
 /* 1 when the LC_CTYPE codeset is UTF-8 (nl_langinfo(CODESET)): charts use

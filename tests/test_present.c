@@ -131,9 +131,29 @@ Test(present_wrap, cuts_a_word_longer_than_the_line) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    present_wrap(f, "https://example.org/a/long/path", 0, 2, 12);
+    present_wrap(f, "abcdefghijklmnopqrstuvwxyz", 0, 2, 12);
     fclose(f);
-    cr_assert_str_eq(buf, "https://exam\n  ple.org/a/\n  long/path\n");
+    cr_assert_str_eq(buf, "abcdefghijkl\n  mnopqrstuv\n  wxyz\n");
+    free(buf);
+}
+
+/* An address is never cut: copied from the terminal, an address cut in
+ * two and indented is two broken ones (backtest's sources were). One
+ * longer than the line stands whole on a line of its own, the text around
+ * it wrapped as usual. */
+Test(present_wrap, never_cuts_an_address) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    present_wrap(f, "source: https://example.org/a/long/path and more", 0, 2, 12);
+    fclose(f);
+    cr_assert_str_eq(buf, "source:\n  https://example.org/a/long/path\n  and more\n");
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    present_wrap(f, "https://example.org/a/long/path", 4, 4, 12);
+    fclose(f);
+    cr_assert_str_eq(buf, "    https://example.org/a/long/path\n");
     free(buf);
 }
 

@@ -8,13 +8,16 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 export LC_ALL=C.UTF-8
-# The widest line of $work/out, in display columns (0 when empty).
+# The widest line of $work/out, in display columns (0 when empty). A line
+# that is one address alone (a word with "://") is left out: addresses are
+# never cut, so that they can be copied whole (present_wrap).
 widest() {
     python3 -c '
-import sys, unicodedata
+import re, sys, unicodedata
 def cols(s):
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-print(max([cols(l) for l in open(sys.argv[1], encoding="utf-8").read().split("\n")] + [0]))' "$work/out"
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+print(max([cols(l) for l in lines if not re.fullmatch(r" *[^ ]*://[^ ]*", l)] + [0]))' "$work/out"
 }
 # fits COLUMNS DESCRIPTION: the output of the last sib fits COLUMNS.
 fits() {
