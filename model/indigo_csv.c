@@ -15,10 +15,12 @@
  * its file, row and column for an error message.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "file.h"
@@ -66,13 +68,25 @@ static void csv_free(csv *t) {
     memset(t, 0, sizeof *t);
 }
 
+/* The characters (not bytes: UTF-8 continuation bytes do not count) from
+ * from up to at, plus one: a column as an editor numbers it. */
+static size_t column_of(const char *from, const char *at) {
+    size_t col = 1;
+    for (; from < at; from++) col += ((unsigned char)*from & 0xC0) != 0x80;
+    return col;
+}
+
 /* Parse RFC 4180 text: fields separated by commas, rows by CRLF or LF,
- * quoted fields with "" for a quote. Returns 0, or -1 (out of memory or an
- * unterminated quote: *line receives its row). */
-static int csv_parse(const char *s, csv *t, size_t *line) {
+ * quoted fields with "" for a quote. Returns 0, or -1 (out of memory; or
+ * an unterminated quote: *row receives its row, *line and *col where the
+ * quote opens in the text, which a quoted line break makes differ from
+ * the row). */
+static int csv_parse(const char *s, csv *t, size_t *row, size_t *line, size_t *col) {
     memset(t, 0, sizeof *t);
     size_t cap_rows = 0;
+    size_t lines = 1; /* the line of the text at s */
     if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3; /* a byte order mark */
+    const char *line_start = s;
     while (*s) {
         if (t->n_rows == cap_rows) {
             cap_rows = cap_rows ? 2 * cap_rows : 64;
@@ -89,13 +103,17 @@ static int csv_parse(const char *s, csv *t, size_t *line) {
             char *f = malloc(cap);
             if (f == NULL) return -1;
             if (*s == '"') {
+                const char *quote = s, *quote_line_start = line_start;
+                const size_t quote_line = lines;
                 s++;
                 for (;;) {
                     if (*s == '\0') {
                         free(f);
                         for (size_t k = 0; k < nf; k++) free(fields[k]);
                         free(fields);
-                        *line = t->n_rows + 1;
+                        *row = t->n_rows + 1;
+                        *line = quote_line;
+                        *col = column_of(quote_line_start, quote);
                         return -1;
                     }
                     if (*s == '"' && s[1] == '"')
@@ -103,6 +121,9 @@ static int csv_parse(const char *s, csv *t, size_t *line) {
                     else if (*s == '"') {
                         s++;
                         break;
+                    } else if (*s == '\n' || (*s == '\r' && s[1] != '\n')) {
+                        lines++; /* a line break inside the field */
+                        line_start = s + 1;
                     }
                     if (len + 2 > cap) {
                         char *g = realloc(f, cap *= 2);
@@ -132,8 +153,10 @@ static int csv_parse(const char *s, csv *t, size_t *line) {
                 s++;
                 continue;
             }
-            if (*s == '\r') s++;
-            if (*s == '\n') s++;
+            int line_break = 0;
+            if (*s == '\r') s++, line_break = 1;
+            if (*s == '\n') s++, line_break = 1;
+            if (line_break) lines++, line_start = s;
             break;
         }
         t->rows[t->n_rows] = fields;
@@ -199,14 +222,35 @@ static int add_cell(cJSON *obj, const char *title, const char *value, const char
     return 0;
 }
 
-/* The rows of table t whose column 0 is id, added to obj (the project) or
- * as objects of array arr. */
-static int add_rows(const csv *t, const char *file, const char *id, cJSON *obj, cJSON *arr) {
+/* Whether cell, blanks around it aside, is text (compared ignoring case
+ * when fold). */
+static int cell_is(const char *cell, const char *text, int fold) {
+    while (isspace((unsigned char)*cell)) cell++;
+    size_t n = strlen(cell), k = strlen(text);
+    while (n > 0 && isspace((unsigned char)cell[n - 1])) n--;
+    if (n != k) return 0;
+    return fold ? strncasecmp(cell, text, n) == 0 : strncmp(cell, text, n) == 0;
+}
+
+/* The column of table t titled key ("ID", "Project ID": any case, blanks
+ * around it allowed), or SIZE_MAX when its first row has none. A table
+ * saved again from a spreadsheet may have its columns in another order. */
+static size_t key_column(const csv *t, const char *key) {
+    for (size_t c = 0; t->n_rows > 0 && c < t->n_cols[0]; c++)
+        if (cell_is(t->rows[0][c], key, 1)) return c;
+    return SIZE_MAX;
+}
+
+/* The rows of table t whose column k (its key_column) is id, added to obj
+ * (the project) or as objects of array arr. Returns how many, or -1 when
+ * out of memory. */
+static int add_rows(const csv *t, size_t k, const char *file, const char *id, cJSON *obj,
+                    cJSON *arr) {
     int found = 0;
     if (t->n_rows == 0) return 0;
     char **head = t->rows[0];
     for (size_t r = 1; r < t->n_rows; r++) {
-        if (t->n_cols[r] == 0 || strcmp(t->rows[r][0], id) != 0) continue;
+        if (t->n_cols[r] <= k || !cell_is(t->rows[r][k], id, 0)) continue;
         found++;
         cJSON *target = obj;
         if (arr) {
@@ -214,14 +258,33 @@ static int add_rows(const csv *t, const char *file, const char *id, cJSON *obj, 
             if (target == NULL) return -1;
             cJSON_AddItemToArray(arr, target);
         }
-        for (size_t c = 1; c < t->n_cols[r] && c < t->n_cols[0]; c++) {
-            if (t->rows[r][c][0] == '\0') continue;
+        for (size_t c = 0; c < t->n_cols[r] && c < t->n_cols[0]; c++) {
+            if (c == k || t->rows[r][c][0] == '\0') continue;
             char origin[400];
             snprintf(origin, sizeof origin, "%s, row %zu, column \"%.200s\"", file, r + 1, head[c]);
             if (add_cell(target, head[c], t->rows[r][c], origin) != 0) return -1;
         }
     }
     return found;
+}
+
+/* The error for a table of the export without its key column: at its
+ * first row, saying which title was expected and what the row holds. */
+static int no_key_column(const csv *t, const char *path, const char *key, const char *what,
+                         sib_error *err) {
+    char found[160];
+    if (t->n_rows == 0)
+        snprintf(found, sizeof found, "%s", "an empty file");
+    else
+        snprintf(found, sizeof found, "%zu column%s, the first \"%.80s\"", t->n_cols[0],
+                 t->n_cols[0] == 1 ? "" : "s", t->rows[0][0]);
+    snprintf(err->file, sizeof err->file, "%.255s", path);
+    sib_error_set(err, SIB_EINVAL, "",
+                  "expected a first row of column titles with \"%s\" (%s), found %s", key, what,
+                  found);
+    err->line = 1;
+    err->col = 1;
+    return err->code;
 }
 
 /* ----------------------------------------------------------------- import */
@@ -247,16 +310,18 @@ static int read_table(const char *path, csv *t, sib_error *err) {
         err->col = col;
         return -1;
     }
-    size_t line = 0;
-    int rc = csv_parse(text, t, &line);
+    size_t row = 0, line = 0, col = 0;
+    int rc = csv_parse(text, t, &row, &line, &col);
     free(text);
     if (rc != 0) {
         csv_free(t);
-        if (line > 0) {
-            sib_error_set(err, SIB_ESYNTAX, "", "a quoted field opened in row %zu is never closed",
-                          line);
-            err->line = (int)line;
-            err->col = 1;
+        if (row > 0) {
+            sib_error_set(err, SIB_ESYNTAX, "",
+                          "a quoted field (of row %zu) opens here and is never closed: expected "
+                          "its closing '\"', found the end of the file",
+                          row);
+            err->line = line > INT_MAX ? INT_MAX : (int)line;
+            err->col = col > INT_MAX ? INT_MAX : (int)col;
         } else
             sib_error_set(err, SIB_ENOMEM, "", "out of memory");
         return -1;
@@ -286,7 +351,14 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
         return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
     }
     const char *base = strrchr(projects, '/') ? strrchr(projects, '/') + 1 : projects;
-    int found = add_rows(&t, base, id, rec, NULL);
+    size_t key = key_column(&t, "ID");
+    if (key == SIZE_MAX) {
+        no_key_column(&t, projects, "ID", "the projects' ids", err);
+        csv_free(&t);
+        cJSON_Delete(rec);
+        return err->code;
+    }
+    int found = add_rows(&t, key, base, id, rec, NULL);
     csv_free(&t);
     if (found <= 0) {
         cJSON_Delete(rec);
@@ -305,8 +377,15 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
             cJSON_Delete(rec);
             return err->code;
         }
+        key = key_column(&t, "Project ID");
+        if (key == SIZE_MAX && t.n_rows > 0) {
+            no_key_column(&t, file, "Project ID", "the project of each row", err);
+            csv_free(&t);
+            cJSON_Delete(rec);
+            return err->code;
+        }
         cJSON *arr = cJSON_CreateArray();
-        int n = arr ? add_rows(&t, shown, id, NULL, arr) : -1;
+        int n = arr == NULL ? -1 : key == SIZE_MAX ? 0 : add_rows(&t, key, shown, id, NULL, arr);
         csv_free(&t);
         if (n < 0) {
             cJSON_Delete(arr);

@@ -5,7 +5,10 @@
  * export, and import -> load -> run round trips. */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../model/indigo.h"
 #include "helpers.h"
@@ -406,6 +409,103 @@ Test(indigo, csv_error_names_file_row_and_column) {
     cr_assert_eq(indigo_import_csv(SIBSIM_SOURCE_DIR "/tests/indigo/csv", "INDIGO-POJ-0404", NULL,
                                    &imp, &err),
                  SIB_EINVAL);
+}
+
+/* A directory of the CSV export in a fresh temporary directory: the
+ * projects table, and (when not NULL) the investments table. The
+ * caller removes it with remove_export. */
+static void write_export(char *dir, const char *projects, const char *investments) {
+    cr_assert_not_null(mkdtemp(dir));
+    const char *names[2] = {"original_projects.csv", "original_projects_investments.csv"};
+    const char *texts[2] = {projects, investments};
+    for (int i = 0; i < 2; i++) {
+        if (texts[i] == NULL) continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "wb");
+        cr_assert_not_null(f);
+        fputs(texts[i], f);
+        cr_assert_eq(fclose(f), 0);
+    }
+}
+
+static void remove_export(const char *dir) {
+    const char *names[2] = {"original_projects.csv", "original_projects_investments.csv"};
+    for (int i = 0; i < 2; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        remove(path);
+    }
+    rmdir(dir);
+}
+
+/* A quoted field that is never closed is placed where its quote opens:
+ * a line break quoted in an earlier row puts it on a later line of the
+ * text than its row's number. */
+Test(indigo, csv_an_unclosed_quote_is_placed_at_its_line_and_column) {
+    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir,
+                 "ID,Impact Bond Name - (Value),Stage of Development - (Value)\n"
+                 "INDIGO-POJ-0001,\"A name, over\ntwo lines\",Complete\n"
+                 "INDIGO-POJ-0002,Caf\xc3\xa9 bond,\"Compl\n",
+                 NULL);
+    indigo_import *imp = NULL;
+    sib_error err;
+    int rc = indigo_import_csv(dir, "INDIGO-POJ-0001", NULL, &imp, &err);
+    remove_export(dir);
+    cr_assert_eq(rc, SIB_ESYNTAX);
+    /* Line 1 the titles, lines 2-3 the first project, line 4 the second:
+     * "INDIGO-POJ-0002,Café bond," is 26 characters, the quote the 27th. */
+    cr_assert_eq(err.line, 4, "line %d: %s", err.line, err.message);
+    cr_assert_eq(err.col, 27, "col %d: %s", err.col, err.message);
+    cr_assert(strstr(err.file, "original_projects.csv") != NULL, "%s", err.file);
+}
+
+/* The key columns are found by their titles, wherever they are: a table
+ * saved again from a spreadsheet may have them last. A table without its
+ * key is an error at its first row, never a table silently left out. */
+Test(indigo, csv_key_columns_are_found_by_their_titles) {
+    static const char projects[] =
+        "Impact Bond Name - (Value),Overall project finance - Total investment commitment - "
+        "Currency - (Value),ID\n"
+        "Keyed Last,GBP,INDIGO-POJ-0007\n";
+    static const char investments[] =
+        "Id,Organisation ID - (Value),Investment Commitment - Currency - (Value),"
+        "Investment Commitment - Amount - Exact - (Value),Project ID\n"
+        "investment1,INDIGO-ORG-0001,GBP,250000,INDIGO-POJ-0008\n"
+        "investment1,INDIGO-ORG-0002,GBP,400000,INDIGO-POJ-0007\n"
+        "investment2,INDIGO-ORG-0003,GBP,100000, INDIGO-POJ-0007 \n";
+    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir, projects, investments);
+    indigo_import *imp = NULL;
+    sib_error err;
+    int rc = indigo_import_csv(dir, "INDIGO-POJ-0007", NULL, &imp, &err);
+    remove_export(dir);
+    cr_assert_eq(rc, SIB_OK, "%s", err.message);
+    cr_assert_str_eq(imp->name, "Keyed Last");
+    EQ(imp, "/financing/0/tranches", 2); /* the project's two investments, not the other's */
+    EQ(imp, "/financing/0/tranches/0/commitment", 400000);
+    EQ(imp, "/financing/0/tranches/1/commitment", 100000);
+    indigo_import_free(imp);
+
+    char dir2[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir2, projects,
+                 "Id,Investment Commitment - Amount - Exact - (Value)\ninvestment1,400000\n");
+    rc = indigo_import_csv(dir2, "INDIGO-POJ-0007", NULL, &imp, &err);
+    remove_export(dir2);
+    cr_assert_eq(rc, SIB_EINVAL);
+    cr_assert(strstr(err.file, "original_projects_investments.csv") != NULL, "%s", err.file);
+    cr_assert_eq(err.line, 1);
+    cr_assert(strstr(err.message, "\"Project ID\"") != NULL, "%s", err.message);
+    cr_assert(strstr(err.message, "found 2 columns, the first \"Id\"") != NULL, "%s",
+              err.message);
+
+    char dir3[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir3, "Impact Bond Name - (Value)\nNo Key\n", NULL);
+    rc = indigo_import_csv(dir3, "INDIGO-POJ-0007", NULL, &imp, &err);
+    remove_export(dir3);
+    cr_assert_eq(rc, SIB_EINVAL);
+    cr_assert(strstr(err.message, "\"ID\"") != NULL, "%s", err.message);
 }
 
 /* ----------------------------------------------------------- round trips */
