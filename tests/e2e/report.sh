@@ -262,6 +262,39 @@ print(max([int(n) for n in re.findall(rb"/Count (\d+)", d)] or [0]))' "$1"
     }
     check "it prints to PDF: a cover, then each of the eight sections on pages of its own" \
         '[ -s "$work/pb.pdf" ] && [ "$(pdf_pages "$work/pb.pdf")" -ge 9 ]'
+
+    # Nothing runs off the page's right edge: not a long source address
+    # (Peterborough's), nor four structures and their tranches with the
+    # long names real papers give them, side by side.
+    page_width() { # page_width HTML: "scrolled/visible" width in CSS pixels at 1200 px
+        sed 's|</body>|<script>document.body.dataset.w = document.documentElement.scrollWidth + "/" + document.documentElement.clientWidth</script></body>|' \
+            "$1" >"$work/width.html"
+        "$chromium_bin" --headless --disable-gpu --no-sandbox --window-size=1200,900 \
+            --dump-dom "file://$work/width.html" 2>/dev/null | grep -o 'data-w="[0-9]*/[0-9]*"'
+    }
+    fits() { # fits HTML: the page is no wider than the window
+        w=$(page_width "$1") && w=${w#data-w=\"} && w=${w%\"} && [ "${w%/*}" -le "${w#*/}" ]
+    }
+    python3 - "$pb" "$work/long.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for k in ("realised", "cases", "sources", "assumptions"):
+    s.pop(k, None)
+s["financing"] = [
+    {"name": "Social impact bond with the 2019 revised terms (option A)", "type": "sib",
+     "tranches": [{"name": "Senior lenders from the regional development bank", "commitment": 3e6},
+                  {"name": "Junior philanthropic trusts and foundations", "commitment": 2e6}]},
+    {"name": "Payment by results with a twenty per cent fee share (option B)", "type": "pbr",
+     "fee_share": 0.2},
+    {"name": "Grant from the regional health and social care budget (option C)", "type": "grant"},
+    {"name": "Outcomes fund with a philanthropic top-up and a guarantee (option D)",
+     "type": "outcomes_fund",
+     "tranches": [{"name": "Impact investors of the outcomes fund", "commitment": 5e6}]}]
+json.dump(s, open(sys.argv[2], "w"))
+EOF
+    sib report "$work/long.json" -q -n 1000 -o "$work/long.html"
+    check "nothing runs off the page: a long source address, long names side by side" \
+        'fits "$work/pb.html" && fits "$work/long.html"'
 fi
 
 echo "$passed passed, $failed failed"
