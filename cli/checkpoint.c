@@ -1,6 +1,7 @@
 /* checkpoint.c -- see checkpoint.h. */
 #include "checkpoint.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,27 +48,61 @@ int checkpoint_save(const char *path, const engine *e, const checkpoint_of *what
     return rc;
 }
 
+/* "fnv1a64:" and 16 hex digits, as the provenance writes a scenario's hash. */
+static const char *hash_text(char *buf, size_t size, uint64_t h) {
+    snprintf(buf, size, "fnv1a64:%016llx", (unsigned long long)h);
+    return buf;
+}
+
 int checkpoint_load(const char *path, engine *e, const checkpoint_of *what, sib_error *err) {
     size_t len;
     unsigned char *buf = sib_file_read_bytes(path, CHECKPOINT_MAX, &len, err);
     if (buf == NULL) return err->code;
-    const char *why = NULL;
+    /* Why it cannot be resumed, saying what it holds and what this run
+     * is (empty: it can). */
+    char why[400] = "";
     char gen[GENERATOR_BYTES + 1];
     if (len < HEAD || memcmp(buf, MAGIC, 8) != 0) {
-        why = "not a sibsim checkpoint";
+        snprintf(why, sizeof why, "%s",
+                 len < 8 || memcmp(buf, MAGIC, 8) != 0
+                     ? "not a sibsim checkpoint"
+                     : "cut short (not even its header is whole)");
+    } else if ((get_u64(buf + 16) == 0) != (what->hash_b == 0)) {
+        snprintf(why, sizeof why, "%s",
+                 what->hash_b ? "a run of one scenario, and this is a comparison of two"
+                              : "a comparison of two scenarios, and this is a run of one");
     } else if (get_u64(buf + 8) != what->hash_a || get_u64(buf + 16) != what->hash_b) {
-        why = "a run of another scenario (the scenario's text has changed since, or is not the "
-              "one the checkpoint was made from)";
+        const int a_differs = get_u64(buf + 8) != what->hash_a;
+        char h1[32], h2[32];
+        snprintf(why, sizeof why,
+                 "a run of another scenario (the scenario's text has changed since, or is not "
+                 "the one the checkpoint was made from): the checkpoint's %sscenario is %s, "
+                 "this run's %s",
+                 a_differs ? "" : "second ",
+                 hash_text(h1, sizeof h1, get_u64(buf + (a_differs ? 8 : 16))),
+                 hash_text(h2, sizeof h2, a_differs ? what->hash_a : what->hash_b));
     } else if (get_u64(buf + 24) != what->seed) {
-        why = "a run with another seed";
+        snprintf(why, sizeof why,
+                 "a run with another seed: the checkpoint's seed %llu, this run's seed %llu",
+                 (unsigned long long)get_u64(buf + 24), (unsigned long long)what->seed);
     } else {
         memcpy(gen, buf + 32, GENERATOR_BYTES);
         gen[GENERATOR_BYTES] = '\0';
-        if (strcmp(gen, what->generator) != 0) why = "a run with another generator";
-        else if (get_u64(buf + 32 + GENERATOR_BYTES) != len - HEAD) why = "cut short";
+        for (char *g = gen; *g; g++) /* a damaged name is shown, not sent to the terminal */
+            if ((unsigned char)*g < 0x20 || (unsigned char)*g >= 0x7F) *g = '?';
+        const uint64_t declared = get_u64(buf + 32 + GENERATOR_BYTES);
+        if (strcmp(gen, what->generator) != 0)
+            snprintf(why, sizeof why,
+                     "a run with another generator: the checkpoint's %s, this run's %s", gen,
+                     what->generator);
+        else if (declared != len - HEAD)
+            snprintf(why, sizeof why,
+                     "%s: its header gives %llu bytes of saved run, the file holds %llu",
+                     declared > len - HEAD ? "cut short" : "damaged (bytes after its end)",
+                     (unsigned long long)declared, (unsigned long long)(len - HEAD));
     }
     int rc;
-    if (why != NULL) {
+    if (why[0] != '\0') {
         rc = sib_error_set(err, SIB_EINVAL, NULL, "cannot resume from it: %s", why);
     } else {
         rc = engine_state_load(e, buf + HEAD, len - HEAD, err);

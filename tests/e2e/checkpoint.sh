@@ -39,9 +39,30 @@ check "on any number of threads" \
 sib run -n 20000 -q --resume "$work/ck" --seed 7
 check "a checkpoint of another seed is refused (exit 2), saying why" \
     'exits 2 && err_has "cannot resume from it: a run with another seed"'
+seed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["simulation"]["seed"])' "$pb")
+check "... and says which seed it holds and which this run has" \
+    'err_has "seed $seed" && err_has "seed 7"'
 sib run "$root/scenarios/rikers-island.json" -n 20000 -q --resume "$work/ck"
 check "a checkpoint of another scenario is refused (exit 2)" \
     'exits 2 && err_has "a run of another scenario"'
+# The scenario hash as the provenance writes it: FNV-1a 64 of the file's text.
+fnv() {
+    python3 -c 'import sys
+h = 0xcbf29ce484222325
+for b in open(sys.argv[1], "rb").read():
+    h = ((h ^ b) * 0x100000001b3) % 2**64
+print("fnv1a64:%016x" % h)' "$1"
+}
+check "... naming the scenario hash it holds and this run's" \
+    'err_has "$(fnv "$pb")" && err_has "$(fnv "$root/scenarios/rikers-island.json")"'
+cp "$work/ck" "$work/long"
+printf 'x' >>"$work/long"
+sib run -n 20000 -q --resume "$work/long"
+check "a checkpoint with bytes after its end is refused as damaged, not as cut short" \
+    'exits 2 && err_has "cannot resume from it" && ! err_has "cut short"'
+head -c 1000 "$work/ck" >"$work/short"
+sib run -n 20000 -q --resume "$work/short"
+check "a checkpoint cut short is refused, saying so" 'exits 2 && err_has "cut short"'
 printf 'SIBCKPT1 and then nothing' >"$work/bad"
 sib run -n 20000 -q --resume "$work/bad"
 check "a damaged checkpoint is refused (exit 2)" 'exits 2 && err_has "cannot resume from it"'
