@@ -84,7 +84,7 @@ static size_t column_of(const char *from, const char *at) {
 static int csv_parse(const char *s, csv *t, size_t *row, size_t *line, size_t *col) {
     memset(t, 0, sizeof *t);
     size_t cap_rows = 0;
-    size_t lines = 1; /* the line of the text at s */
+    size_t lines = 1;                               /* the line of the text at s */
     if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3; /* a byte order mark */
     const char *line_start = s;
     while (*s) {

@@ -497,8 +497,7 @@ Test(indigo, csv_key_columns_are_found_by_their_titles) {
     cr_assert(strstr(err.file, "original_projects_investments.csv") != NULL, "%s", err.file);
     cr_assert_eq(err.line, 1);
     cr_assert(strstr(err.message, "\"Project ID\"") != NULL, "%s", err.message);
-    cr_assert(strstr(err.message, "found 2 columns, the first \"Id\"") != NULL, "%s",
-              err.message);
+    cr_assert(strstr(err.message, "found 2 columns, the first \"Id\"") != NULL, "%s", err.message);
 
     char dir3[] = "/tmp/sibsim-indigo-XXXXXX";
     write_export(dir3, "Impact Bond Name - (Value)\nNo Key\n", NULL);
