@@ -492,11 +492,15 @@ static void section_truth(FILE *out, const paper *p) {
                                   present_money(a, sizeof a, sc->currency, paid), name,
                                   present_money(b, sizeof b, sc->currency, nothing),
                                   share_words(c, sizeof c, nothing / paid));
-        if (isfinite(caused) && caused > 0 && isfinite(unpaid) && m < sizeof line)
+        if (isfinite(caused) && caused > 0 && isfinite(unpaid) && m < sizeof line) {
+            /* Counts as the table above shows them: "2,246", not "2.25e+03". */
             snprintf(line + m, sizeof line - m,
-                     "Of the %.3g true outcomes the programme causes on average, %.3g (%s) "
+                     "Of the %s true outcomes the programme causes on average, %s (%s) "
                      "are caused in futures where nothing at all is paid for them.",
-                     caused, unpaid, share_words(c, sizeof c, unpaid / caused));
+                     present_value(a, sizeof a, sc->currency, UNIT_COUNT, caused),
+                     present_value(b, sizeof b, sc->currency, UNIT_COUNT, unpaid),
+                     share_words(c, sizeof c, unpaid / caused));
+        }
         if (line[0]) {
             fputs("<p>", out);
             html_text(out, line);

@@ -304,3 +304,54 @@ Test(paper, the_scenarios_sources_and_assumptions_are_shown_field_by_field) {
     free(text);
     scenario_free(bare);
 }
+
+/* n with a comma between each group of three digits, to the nearest
+ * whole number: the test's own, not the page's. */
+static void with_commas(char *buf, size_t size, double x) {
+    char raw[40];
+    snprintf(raw, sizeof raw, "%.0f", x);
+    size_t len = strlen(raw), k = 0;
+    for (size_t i = 0; i < len && k + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0) buf[k++] = ',';
+        buf[k++] = raw[i];
+    }
+    buf[k] = '\0';
+}
+
+/* Section 7's sentences give counts as its table does, in digits a reader
+ * reads: thousands of true outcomes are "2,251", never "2.25e+03". */
+Test(paper, true_against_measured_gives_large_counts_in_plain_digits) {
+    const char *json =
+        "{ \"name\": \"Large cohort\", \"currency\": \"GBP\",\n"
+        "  \"simulation\": { \"paths\": 1000, \"seed\": 3 },\n"
+        "  \"stages\": [ { \"name\": \"delivery\", \"start\": 0, \"duration\": 3,\n"
+        "    \"costs\": { \"fixed_per_year\": 5000000 },\n"
+        "    \"cohorts\": [ { \"size\": 50000, \"entry\": 0, \"enrolment\": 1 } ] } ],\n"
+        "  \"outcomes\": [ { \"name\": \"reoffending\", \"kind\": \"rate\",\n"
+        "    \"direction\": \"lower_is_better\", \"baseline\": 0.45,\n"
+        "    \"effect\": { \"scale\": \"relative\",\n"
+        "      \"prior\": { \"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.06 } },\n"
+        "    \"evaluation\": { \"design\": \"rct\", \"comparison_size\": 50000 },\n"
+        "    \"observation_lag\": 1 } ],\n"
+        "  \"contract\": { \"payments\": [ { \"outcome\": \"reoffending\", \"type\": "
+        "\"per_unit\",\n"
+        "    \"price\": 4000, \"trigger\": 0.05 } ] },\n"
+        "  \"financing\": [ { \"name\": \"PbR\", \"type\": \"pbr\" } ] }\n";
+    built b;
+    build(&b, json, 1024, 2, 0);
+    char *s = page_of(&b.p);
+    const char *from = strstr(s, "<section id=\"truth\""), *to = strstr(s, "<section id=\"repro\"");
+    cr_assert(from && to && from < to);
+    /* About 0.45 x 10% x 50,000 = 2,250 true outcomes: four digits. */
+    double caused = summary_of(b.e, "programme", "outcomes.true.reoffending").mean;
+    cr_assert(caused > 1000 && caused < 10000, "%g", caused);
+    char n[40], want[200];
+    with_commas(n, sizeof n, caused);
+    snprintf(want, sizeof want, "Of the %s true outcomes the programme causes on average", n);
+    cr_assert_not_null(strstr(from, want), "no \"%s\" in section 7", want);
+    for (const char *q = from; q + 2 < to; q++)
+        cr_assert(!(isdigit((unsigned char)q[0]) && q[1] == 'e' && (q[2] == '+' || q[2] == '-')),
+                  "a number in scientific notation in section 7: %.40s", q > from + 20 ? q - 20 : q);
+    free(s);
+    unbuild(&b);
+}
