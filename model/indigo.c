@@ -991,6 +991,57 @@ static char *print_tree(const cJSON *tree) {
     return out;
 }
 
+/* Whether rec has a member of the standard's project that a sibsim
+ * scenario or an unrelated object does not ("name", "description" and
+ * "sources" are everyone's). A JSON file without one is not an INDIGO
+ * record, however sparse: a scenario given by mistake, another export. */
+static int has_a_section(const cJSON *rec) {
+    static const char *const sections[] = {"stage_development",
+                                           "dates",
+                                           "purpose_and_classifications",
+                                           "overall_project_finance",
+                                           "service_and_beneficiaries",
+                                           "outcome_payment_commitments",
+                                           "investments",
+                                           "outcome_metrics",
+                                           "outcome_pricings",
+                                           "results",
+                                           "outcome_payments",
+                                           "outcome_payment_plans",
+                                           "transactions",
+                                           "intermediary_services",
+                                           "service_provisions",
+                                           "technical_assistances",
+                                           "delivery_locations",
+                                           "documents",
+                                           "grants",
+                                           NULL};
+    for (const char *const *k = sections; *k; k++)
+        if (cJSON_GetObjectItemCaseSensitive(rec, *k) != NULL) return 1;
+    return 0;
+}
+
+/* The error for such a record: what the standard's fields are, and the
+ * members the object has instead. */
+static int not_a_record(const cJSON *rec, sib_error *err) {
+    char found[200] = "", *w = found;
+    size_t k = 0;
+    for (const cJSON *c = rec->child; c != NULL && k < 6; c = c->next, k++) {
+        size_t left = sizeof found - (size_t)(w - found);
+        int n = snprintf(w, left, "%s\"%.30s\"", k ? ", " : "", c->string ? c->string : "");
+        if (n < 0 || (size_t)n >= left) break;
+        w += n;
+    }
+    im_utf8_trim(found);
+    const int more = cJSON_GetArraySize(rec) > 6;
+    return sib_error_set(err, SIB_EINVAL, "",
+                         "expected an INDIGO project record, with fields of the standard such as "
+                         "\"dates\", \"overall_project_finance\", \"service_and_beneficiaries\", "
+                         "\"investments\" or \"outcome_metrics\"; found none%s%s%s",
+                         k ? " among its members " : " (an empty object)", found,
+                         more ? ", ..." : "");
+}
+
 int indigo_map(const cJSON *rec, const char *name, const char *id, const indigo_options *opt,
                indigo_import **out, sib_error *err) {
     *out = NULL;
@@ -1065,14 +1116,22 @@ int indigo_import_record(const char *text, const char *name, const indigo_option
     if (cJSON_IsObject(data)) rec = data;
     if (!cJSON_IsString(idv)) idv = cJSON_GetObjectItemCaseSensitive(rec, "id");
     if (cJSON_IsObject(idv)) idv = cJSON_GetObjectItemCaseSensitive(idv, "value");
-    im_printable_tree(root);
-    int rc = indigo_map(rec, name, cJSON_IsString(idv) ? idv->valuestring : NULL, opt, out, err);
     /* The mapping's pointers are the record's: within a wrapper, say where
      * the record is in the file. */
     const char *prefix = rec == root           ? ""
                          : rec == proj         ? "/project"
                          : rec == data && proj ? "/project/data"
                                                : "/data";
+    if (cJSON_IsObject(rec) && !has_a_section(rec)) {
+        sib_error_clear(err);
+        snprintf(err->file, sizeof err->file, "%s", name ? name : "");
+        int rc = not_a_record(rec, err);
+        snprintf(err->pointer, sizeof err->pointer, "%s", prefix);
+        cJSON_Delete(root);
+        return rc;
+    }
+    im_printable_tree(root);
+    int rc = indigo_map(rec, name, cJSON_IsString(idv) ? idv->valuestring : NULL, opt, out, err);
     if (prefix[0]) {
         char buf[sizeof err->pointer + 16];
         if (rc != SIB_OK && err->pointer[0] == '/') {

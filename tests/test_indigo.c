@@ -378,6 +378,33 @@ Test(indigo, a_syntax_error_has_line_and_column) {
     cr_assert_eq(err.line, 2);
 }
 
+/* A JSON file that is not an INDIGO record -- a sibsim scenario given by
+ * mistake, an unrelated object -- has none of the standard's fields: the
+ * import refuses it rather than write a scenario of defaults alone. A
+ * record whose only field is withheld is a record, imported as sparse. */
+Test(indigo, a_file_with_none_of_the_standards_fields_is_refused) {
+    const char *not_records[] = {"{\"name\": \"A scenario\", \"stages\": [], \"outcomes\": []}",
+                                 "{}", "{\"id\": \"INDIGO-POJ-0001\", \"data\": {\"nmae\": 1}}"};
+    for (size_t i = 0; i < 3; i++) {
+        indigo_import *imp = NULL;
+        sib_error err;
+        cr_assert_eq(indigo_import_record(not_records[i], "x.json", NULL, &imp, &err), SIB_EINVAL,
+                     "%s", not_records[i]);
+        cr_assert_null(imp);
+        cr_assert(strstr(err.message, "expected an INDIGO project record") != NULL, "%s",
+                  err.message);
+    }
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(
+        indigo_import_record("{\"name\": \"n\", \"dates\": {\"start_date_of_service_"
+                             "provision\": {\"value\": \"2019\", \"status\": \"PRIVATE\"}}}",
+                             "x.json", NULL, &imp, &err),
+        SIB_OK, "%s", err.message);
+    cr_assert(imp->mostly_assumed);
+    indigo_import_free(imp);
+}
+
 /* ---------------------------------------------------------- CSV export */
 
 Test(indigo, csv_export_gives_the_project) {

@@ -80,6 +80,9 @@ sib import indigo "$rec/csv"
 check "the CSV export without --id is refused" 'exits 2 && err_has "--id"'
 sib import indigo "$rec/csv" --id INDIGO-POJ-0404
 check "an id not in the export is refused" 'exits 2 && err_has "no project \"INDIGO-POJ-0404\""'
+sib import indigo "$root/scenarios/peterborough.json" -o "$work/not-a-record.json"
+check "a scenario given as a record is refused (exit 2), nothing written" \
+    'exits 2 && err_has "expected an INDIGO project record" && [ ! -e "$work/not-a-record.json" ]'
 sib import other "$rec/full.json"
 check "a format other than indigo is refused" 'exits 2 && err_has "import indigo RECORD"'
 sib import indigo "$rec/full.json" -o "$rec/full.json"
