@@ -39,7 +39,14 @@ static const char *amount(char *buf, size_t size, metric_unit u, const char *cur
     case UNIT_RATE:
     case UNIT_SHARE: return pct(buf, size, x);
     case UNIT_MULTIPLE: snprintf(buf, size, "%.4gx", x); return buf;
-    case UNIT_COUNT: snprintf(buf, size, "%.4g", x); return buf;
+    case UNIT_COUNT:
+        /* Four significant digits below 10,000; from there the whole
+         * number, grouped ("15,000", not "1.5e+04"). */
+        if (fabs(x) < 1e4)
+            snprintf(buf, size, "%.4g", x);
+        else
+            present_whole(buf, size, x);
+        return buf;
     }
     return buf;
 }
@@ -112,12 +119,25 @@ static const char *prior_text(char *buf, size_t size, const prior *p, metric_uni
                  amount(b, sizeof b, u, cur, p->b));
         break;
     }
-    if (p->kind != PRIOR_FIXED && (isfinite(p->lo) || isfinite(p->hi))) {
-        size_t n = strlen(buf);
-        snprintf(buf + n, size - n, ", kept within [%s, %s]",
-                 isfinite(p->lo) ? amount(a, sizeof a, u, cur, p->lo) : "-inf",
-                 isfinite(p->hi) ? amount(b, sizeof b, u, cur, p->hi) : "+inf");
-    }
+    if (p->kind == PRIOR_FIXED) return buf;
+    /* Only the bounds that can cut the distribution: one beyond its least
+     * or greatest draw (sample.h keeps u within [1e-15, 1 - 1e-15], about
+     * 7.9 sd for a normal) never does -- such as the loader's own range of
+     * a field, a billion either way for a score, when the scenario gives
+     * none. */
+    prior whole = *p;
+    whole.lo = -HUGE_VAL;
+    whole.hi = HUGE_VAL;
+    const int lo = isfinite(p->lo) && p->lo > sample_prior_quantile(&whole, 0),
+              hi = isfinite(p->hi) && p->hi < sample_prior_quantile(&whole, 1);
+    size_t n = strlen(buf);
+    if (lo && hi)
+        snprintf(buf + n, size - n, ", kept within [%s, %s]", amount(a, sizeof a, u, cur, p->lo),
+                 amount(b, sizeof b, u, cur, p->hi));
+    else if (lo)
+        snprintf(buf + n, size - n, ", kept at %s or more", amount(a, sizeof a, u, cur, p->lo));
+    else if (hi)
+        snprintf(buf + n, size - n, ", kept at %s or less", amount(b, sizeof b, u, cur, p->hi));
     return buf;
 }
 

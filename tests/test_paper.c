@@ -355,3 +355,44 @@ Test(paper, true_against_measured_gives_large_counts_in_plain_digits) {
     free(s);
     unbuild(&b);
 }
+
+/* Section 1 gives a prior's bounds only where they can cut it, in the
+ * numbers a reader reads: a normal draw lies within 8 sd of its mean
+ * (docs/model.md: its uniform is kept within [1e-15, 1 - 1e-15], about
+ * 7.9 sd), so the loader's own range for a score's effect (a billion
+ * either way) is no "kept within [-1e+09, 1e+09]"; a lower bound of 0
+ * on an effect of 10% +- 6% is. A baseline of 15,000 is not "1.5e+04". */
+Test(paper, a_prior_shows_only_the_bounds_that_can_cut_it) {
+    const char *json =
+        "{ \"name\": \"Bounds\", \"currency\": \"GBP\",\n"
+        "  \"simulation\": { \"paths\": 1000, \"seed\": 3 },\n"
+        "  \"stages\": [ { \"name\": \"delivery\", \"start\": 0, \"duration\": 3,\n"
+        "    \"costs\": { \"fixed_per_year\": 500000 },\n"
+        "    \"cohorts\": [ { \"size\": 600, \"entry\": 0, \"enrolment\": 1 } ] } ],\n"
+        "  \"outcomes\": [ { \"name\": \"learning\", \"kind\": \"continuous\",\n"
+        "    \"direction\": \"higher_is_better\", \"baseline\": 15000, \"sd\": 2,\n"
+        "    \"effect\": { \"scale\": \"absolute\",\n"
+        "      \"prior\": { \"dist\": \"normal\", \"mean\": 0.5, \"sd\": 0.25 } },\n"
+        "    \"evaluation\": { \"design\": \"rct\", \"comparison_size\": 600 },\n"
+        "    \"observation_lag\": 1 },\n"
+        "    { \"name\": \"reoffending\", \"kind\": \"rate\",\n"
+        "    \"direction\": \"lower_is_better\", \"baseline\": 0.45,\n"
+        "    \"effect\": { \"scale\": \"relative\",\n"
+        "      \"prior\": { \"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.06, \"lower\": 0 } },\n"
+        "    \"evaluation\": { \"design\": \"rct\", \"comparison_size\": 600 },\n"
+        "    \"observation_lag\": 1 } ],\n"
+        "  \"contract\": { \"payments\": [ { \"outcome\": \"learning\", \"type\": "
+        "\"per_unit\", \"price\": 400 } ] },\n"
+        "  \"financing\": [ { \"name\": \"PbR\", \"type\": \"pbr\" } ] }\n";
+    built b;
+    build(&b, json, 1024, 2, 0);
+    char *s = page_of(&b.p);
+    cr_assert_not_null(strstr(s, "<td>normal, mean 0.5, sd 0.25 (per person)</td>"),
+                       "the score's effect is shown with bounds that cannot cut it");
+    cr_assert_null(strstr(s, "e+09"));
+    cr_assert_not_null(strstr(s, "mean score, higher is better; baseline 15,000</td>"));
+    cr_assert_not_null(strstr(s, "<td>normal, mean 10%, sd 6%, kept at 0% or more (relative to "
+                                 "the counterfactual)</td>"));
+    free(s);
+    unbuild(&b);
+}
