@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../model/file.h"
 
@@ -24,10 +25,30 @@ static uint64_t get_u64(const unsigned char *p) {
     return v;
 }
 
+/* Whether path is a file with something in it that is not a checkpoint:
+ * a file of the user's, which a checkpoint must not replace. A missing or
+ * empty file, a device or a pipe is not. */
+static int someone_elses(const char *path) {
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0) return 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return 0; /* the writer says why it cannot write there */
+    char head[8];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return n < sizeof head || memcmp(head, MAGIC, 8) != 0;
+}
+
 int checkpoint_save(const char *path, const engine *e, const checkpoint_of *what, sib_error *err) {
     unsigned char *state;
     size_t len;
     sib_error_clear(err);
+    if (someone_elses(path)) {
+        snprintf(err->file, sizeof err->file, "%s", path);
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "not a sibsim checkpoint, so not written over (give --checkpoint a "
+                             "new file, or remove this one)");
+    }
     if (engine_state_save(e, &state, &len, err) != SIB_OK) return err->code;
     unsigned char *buf = malloc(HEAD + len);
     if (buf == NULL) {

@@ -22,7 +22,9 @@ typedef struct checkpoint_of {
     const char *generator;
 } checkpoint_of;
 
-/* Write e's state to path as a checkpoint of what. SIB_OK or err filled. */
+/* Write e's state to path as a checkpoint of what. SIB_OK or err filled;
+ * SIB_EINVAL, path left as it is, when path is a file with something in
+ * it that is not a checkpoint (a file of the user's). */
 int checkpoint_save(const char *path, const engine *e, const checkpoint_of *what, sib_error *err);
 
 /* Make e -- built from the same scenario(s) -- the run saved at path.

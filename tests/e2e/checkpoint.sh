@@ -73,6 +73,15 @@ cp "$pb" "$work/pb.json"
 sib run "$work/pb.json" -n 2048 -q --checkpoint "$work/pb.json"
 check "a checkpoint over the scenario is refused before anything runs" \
     'exits 2 && err_has "is an input" && cmp -s "$pb" "$work/pb.json"'
+printf 'notes the user keeps\n' >"$work/notes.txt"
+cp "$work/notes.txt" "$work/notes.kept"
+sib run -n 2048 -q -o /dev/null --checkpoint "$work/notes.txt"
+check "a checkpoint is never written over a file that is not one, saying so" \
+    '! exits 0 && err_has "not a sibsim checkpoint" && cmp -s "$work/notes.txt" "$work/notes.kept"'
+: >"$work/empty.ck"
+sib run -n 2048 -q -o /dev/null --checkpoint "$work/empty.ck"
+check "... but an empty file is (made beforehand, say by mktemp)" \
+    'exits 0 && head -c 8 "$work/empty.ck" | grep -q SIBCKPT1'
 sib run -n 2048 -q --checkpoint "$work/x" --out "$work/x"
 check "a checkpoint over the report is refused" 'exits 2 && err_has "also an output"'
 sib run -n 2048 -q --resume "$work/ck" --paths-out "$work/p.csv"
