@@ -204,6 +204,20 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         im_num(m, rec, "", "dates/actual_duration_of_service_provision", 0, 1200,
                "a duration in months", &amonths) < 0)
         return m->err->code;
+    /* An end that is not after the start is no duration: said, and the
+     * next source of the duration used. */
+    const int end_early = isfinite(start) && isfinite(end) && !(end - start > 0.05);
+    const int aend_early = isfinite(start) && isfinite(aend) && !(aend - start > 0.05);
+    if (end_early)
+        im_note(m, INDIGO_WARNING, "/dates/anticipated_end_date_of_service_provision/value",
+                "the anticipated end, %s, is not after the start of service provision, %s "
+                "(or within days of it): these dates are not used",
+                end_s, start_s);
+    if (aend_early)
+        im_note(m, INDIGO_WARNING, "/dates/actual_end_date_of_service_provision/value",
+                "the actual end, %s, is not after the start of service provision, %s (or "
+                "within days of it): these dates are not used",
+                aend_s, start_s);
     double duration;
     const char *dur_status = "inferred";
     int dur_source = SRC_RECORD;
@@ -237,9 +251,10 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         dur_status = "assumed";
         dur_source = SRC_LIBRARY;
         snprintf(dur_note, sizeof dur_note,
-                 "The record gives no service dates: the median duration of service provision "
-                 "in the INDIGO record, 3.33 years (indigo:duration_years, n = 179).");
-        if (isfinite(end) || isfinite(start))
+                 "The record gives no usable service dates or duration: the median duration "
+                 "of service provision in the INDIGO record, 3.33 years "
+                 "(indigo:duration_years, n = 179).");
+        if ((isfinite(end) || isfinite(start)) && !end_early && !aend_early)
             im_note(m, INDIGO_WARNING, "/dates",
                     "the service dates do not give a duration (an end before the start?): the "
                     "record's median, 3.33 years, is used");

@@ -141,6 +141,43 @@ Test(indigo, full_record_maps_timing_and_cohorts) {
     indigo_import_free(imp);
 }
 
+/* Service dates whose end is not after their start are not a duration:
+ * the import says so (a warning at the end date) and takes the next
+ * source of the duration, here the 36 months the record also gives; with
+ * nothing else, the library's median, whose note does not claim that the
+ * record gave no dates. */
+Test(indigo, an_end_not_after_the_start_is_a_warning) {
+    char *text = repo_text("tests/indigo/full.json");
+    const char *edited = text_edit(text,
+                                   "\"anticipated_end_date_of_service_provision\": {\n"
+                                   "        \"value\": \"2022-04\"",
+                                   "\"anticipated_end_date_of_service_provision\": {\n"
+                                   "        \"value\": \"2018-04\"");
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record(edited, "<t>", NULL, &imp, &err), SIB_OK, "%s", err.message);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING,
+                             "/data/dates/anticipated_end_date_of_service_provision/value"),
+                 1);
+    EQ(imp, "/stages/0/duration", 36 / 12.0);
+    indigo_import_free(imp);
+
+    static const char same[] =
+        "{\"name\": \"n\", \"dates\": {"
+        "\"start_date_of_service_provision\": {\"value\": \"2019-04\"},"
+        "\"anticipated_end_date_of_service_provision\": {\"value\": \"2019-04\"},"
+        "\"actual_end_date_of_service_provision\": {\"value\": \"2019-01\"}}}";
+    cr_assert_eq(indigo_import_record(same, "<t>", NULL, &imp, &err), SIB_OK, "%s", err.message);
+    cr_assert_eq(
+        count_notes(imp, INDIGO_WARNING, "/dates/anticipated_end_date_of_service_provision/value"),
+        1);
+    cr_assert_eq(
+        count_notes(imp, INDIGO_WARNING, "/dates/actual_end_date_of_service_provision/value"), 1);
+    cr_assert_null(strstr(imp->scenario, "gives no service dates"));
+    indigo_import_free(imp);
+    free(text);
+}
+
 Test(indigo, full_record_maps_money) {
     indigo_import *imp = must_import("tests/indigo/full.json", 1);
     char *cur = text_at(imp, "/currency");
