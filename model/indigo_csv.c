@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "file.h"
@@ -222,22 +221,21 @@ static int add_cell(cJSON *obj, const char *title, const char *value, const char
     return 0;
 }
 
-/* Whether cell, blanks around it aside, is text (compared ignoring case
- * when fold). */
-static int cell_is(const char *cell, const char *text, int fold) {
+/* Whether cell, blanks around it aside, is text. */
+static int cell_is(const char *cell, const char *text) {
     while (isspace((unsigned char)*cell)) cell++;
-    size_t n = strlen(cell), k = strlen(text);
+    size_t n = strlen(cell);
     while (n > 0 && isspace((unsigned char)cell[n - 1])) n--;
-    if (n != k) return 0;
-    return fold ? strncasecmp(cell, text, n) == 0 : strncmp(cell, text, n) == 0;
+    return n == strlen(text) && strncmp(cell, text, n) == 0;
 }
 
-/* The column of table t titled key ("ID", "Project ID": any case, blanks
- * around it allowed), or SIZE_MAX when its first row has none. A table
- * saved again from a spreadsheet may have its columns in another order. */
+/* The column of table t titled key ("ID", "Project ID"; blanks around it
+ * allowed, but not another case: "Id" is an element's own id), or
+ * SIZE_MAX when its first row has none. A table saved again from a
+ * spreadsheet may have its columns in another order. */
 static size_t key_column(const csv *t, const char *key) {
     for (size_t c = 0; t->n_rows > 0 && c < t->n_cols[0]; c++)
-        if (cell_is(t->rows[0][c], key, 1)) return c;
+        if (cell_is(t->rows[0][c], key)) return c;
     return SIZE_MAX;
 }
 
@@ -250,7 +248,7 @@ static int add_rows(const csv *t, size_t k, const char *file, const char *id, cJ
     if (t->n_rows == 0) return 0;
     char **head = t->rows[0];
     for (size_t r = 1; r < t->n_rows; r++) {
-        if (t->n_cols[r] <= k || !cell_is(t->rows[r][k], id, 0)) continue;
+        if (t->n_cols[r] <= k || !cell_is(t->rows[r][k], id)) continue;
         found++;
         cJSON *target = obj;
         if (arr) {

@@ -563,6 +563,16 @@ Test(indigo, csv_key_columns_are_found_by_their_titles) {
     cr_assert(strstr(err.message, "\"Project ID\"") != NULL, "%s", err.message);
     cr_assert(strstr(err.message, "found 2 columns, the first \"Id\"") != NULL, "%s", err.message);
 
+    /* A table of a project's elements given as the projects table: its
+     * "Id" is an element's own id, not the projects' "ID". */
+    char dir4[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir4, investments, NULL);
+    rc = indigo_import_csv(dir4, "INDIGO-POJ-0007", NULL, &imp, &err);
+    remove_export(dir4);
+    cr_assert_eq(rc, SIB_EINVAL);
+    cr_assert(strstr(err.message, "\"ID\" (the projects' ids), found 5 columns") != NULL, "%s",
+              err.message);
+
     char dir3[] = "/tmp/sibsim-indigo-XXXXXX";
     write_export(dir3, "Impact Bond Name - (Value)\nNo Key\n", NULL);
     rc = indigo_import_csv(dir3, "INDIGO-POJ-0007", NULL, &imp, &err);
