@@ -169,6 +169,7 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
                        .have_seed = 1,
                        .seed = sc->sim.seed};
     p.tornado = (paper_tornado){.metric = metric,
+                                .metric_given = o->metric != NULL,
                                 .metric_label = label,
                                 .unit = mi->kind == METRIC_INDICATOR ? UNIT_SHARE : mi->unit,
                                 .paths = b.paths,

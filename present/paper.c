@@ -517,9 +517,47 @@ static void section_truth(FILE *out, const paper *p) {
 
 /* ------------------------------------------------------- reproducibility */
 
+/* s as one word of a POSIX shell, HTML-escaped: as it is when every
+ * character is one a shell leaves alone, else in single quotes (a quote
+ * inside as '\''). */
+static void shell_word(FILE *out, const char *s) {
+    if (s[0] != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                  "0123456789_@%+=:,./-") == strlen(s)) {
+        html_text(out, s);
+        return;
+    }
+    fputs("&#39;", out);
+    char piece[256];
+    for (const char *q = s; *q;) {
+        size_t n = strcspn(q, "'");
+        if (n >= sizeof piece) n = sizeof piece - 1;
+        memcpy(piece, q, n);
+        piece[n] = '\0';
+        html_text(out, piece);
+        q += n;
+        if (*q == '\'') {
+            fputs("&#39;\\&#39;&#39;", out);
+            q++;
+        }
+    }
+    fputs("&#39;", out);
+}
+
+/* "sibsim CMD [FILE] --paths N --seed S": the command, then rest (already
+ * HTML). */
+static void repro_command(FILE *out, const paper *p, const char *cmd, int builtin) {
+    fprintf(out, "sibsim %s", cmd);
+    if (!builtin) {
+        fputc(' ', out);
+        shell_word(out, p->scenario_file ? p->scenario_file : "");
+    }
+    fprintf(out, " --paths %llu --seed %llu", (unsigned long long)engine_paths_done(p->e),
+            (unsigned long long)p->sc->sim.seed);
+}
+
 static void section_repro(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
-    char n1[32], buf[600];
+    char n1[32];
     const int builtin = p->scenario_file && p->scenario_file[0] == '<';
     fputs("<section id=\"repro\" class=\"sheet\">\n<h2>8. Reproducing these numbers</h2>\n", out);
     fputs("<dl class=\"repro\">\n", out);
@@ -553,18 +591,19 @@ static void section_repro(FILE *out, const paper *p) {
     if (p->tornado.why == NULL)
         fprintf(out, "<dt>Tornado</dt><dd>%s futures a run; terms moved by %.3g%%</dd>\n",
                 present_count(n1, sizeof n1, p->tornado.paths), 100 * p->tornado.pct);
-    snprintf(buf, sizeof buf, "sibsim report%s%s --paths %llu --seed %llu -o report.html",
-             builtin ? "" : " ", builtin ? "" : p->scenario_file,
-             (unsigned long long)engine_paths_done(p->e), (unsigned long long)sc->sim.seed);
+    /* This page's command: with the tornado's --metric and --pct when they
+     * are not the defaults, since they change it. */
     fputs("<dt>This page</dt><dd><code>", out);
-    html_text(out, buf);
-    fputs("</code></dd>\n", out);
-    snprintf(buf, sizeof buf, "sibsim run%s%s --paths %llu --seed %llu --format json",
-             builtin ? "" : " ", builtin ? "" : p->scenario_file,
-             (unsigned long long)engine_paths_done(p->e), (unsigned long long)sc->sim.seed);
+    repro_command(out, p, "report", builtin);
+    if (p->tornado.metric_given && p->tornado.metric) {
+        fputs(" --metric ", out);
+        shell_word(out, p->tornado.metric);
+    }
+    if (p->tornado.pct != 0.1) fprintf(out, " --pct %.15g", p->tornado.pct);
+    fputs(" -o report.html</code></dd>\n", out);
     fputs("<dt>Every metric</dt><dd><code>", out);
-    html_text(out, buf);
-    fputs("</code></dd>\n</dl>\n", out);
+    repro_command(out, p, "run", builtin);
+    fputs(" --format json</code></dd>\n</dl>\n", out);
     fputs("<p class=\"note\">The page holds no date, run time or thread count: the same "
           "scenario, seed and number of futures give this page byte for byte, on any number of "
           "threads and any machine. Every figure in a table that is a metric of the run carries "

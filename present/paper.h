@@ -34,6 +34,7 @@
 typedef struct paper_tornado {
     const char *why;          /* not NULL: it was not drawn, and this says why (one line) */
     const char *metric;       /* GROUP/KEY of the metric it moves */
+    int metric_given;         /* 1: --metric chose it (the page's command then names it) */
     const char *metric_label; /* that metric as people read it */
     metric_unit unit;
     double base;             /* the metric with nothing moved */

@@ -396,3 +396,45 @@ Test(paper, a_prior_shows_only_the_bounds_that_can_cut_it) {
     free(s);
     unbuild(&b);
 }
+
+/* Section 8's command gives this page: with the tornado's --metric and
+ * --pct when they are not the defaults, and every word quoted as a POSIX
+ * shell reads it (a path with a space and an apostrophe, a metric with a
+ * space). Without them, the command says neither. */
+Test(paper, the_command_that_gives_this_page_has_its_metric_pct_and_quoted_words) {
+    char *text = repo_text("scenarios/peterborough.json");
+    built b;
+    build(&b, text, 512, 2, 0);
+    b.p.scenario_file = "my dir/pb's deal.json";
+    b.p.tornado = (paper_tornado){.why = "The tornado was not run in this test.",
+                                  .metric = "Peterborough SIB/commissioner.total",
+                                  .metric_given = 1,
+                                  .pct = 0.25};
+    char *s = page_of(&b.p);
+    char want[400];
+    snprintf(want, sizeof want,
+             "<dt>This page</dt><dd><code>sibsim report &#39;my dir/pb&#39;\\&#39;&#39;s "
+             "deal.json&#39; --paths 512 --seed %llu --metric &#39;Peterborough "
+             "SIB/commissioner.total&#39; --pct 0.25 -o report.html</code>",
+             (unsigned long long)b.sc->sim.seed);
+    cr_assert_not_null(strstr(s, want), "no %s", want);
+    snprintf(want, sizeof want,
+             "<dt>Every metric</dt><dd><code>sibsim run &#39;my dir/pb&#39;\\&#39;&#39;s "
+             "deal.json&#39; --paths 512 --seed %llu --format json</code>",
+             (unsigned long long)b.sc->sim.seed);
+    cr_assert_not_null(strstr(s, want), "no %s", want);
+    free(s);
+    /* The defaults: neither option, and a plain path as it is. */
+    b.p.scenario_file = "scenarios/peterborough.json";
+    b.p.tornado.metric_given = 0;
+    b.p.tornado.pct = 0.1;
+    s = page_of(&b.p);
+    snprintf(want, sizeof want,
+             "<dt>This page</dt><dd><code>sibsim report scenarios/peterborough.json --paths 512 "
+             "--seed %llu -o report.html</code>",
+             (unsigned long long)b.sc->sim.seed);
+    cr_assert_not_null(strstr(s, want), "no %s", want);
+    free(s);
+    unbuild(&b);
+    free(text);
+}

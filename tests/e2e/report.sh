@@ -100,6 +100,21 @@ check "reproducibility: version, seed, generator, paths and the FNV-1a hash of t
      grep -q "<code>20100909</code>" "$work/pb.html" && grep -q "<code>mt19937</code>" "$work/pb.html" &&
      grep -q "<dt>Simulated futures</dt><dd>2,000," "$work/pb.html"'
 
+# The page's own command gives the page again, byte for byte: with the
+# tornado's --metric and --pct, and a path a shell must have quoted.
+mkdir -p "$work/my dir"
+cp "$pb" "$work/my dir/pb's deal.json"
+sib report "$work/my dir/pb's deal.json" -q -n 600 --metric commissioner/payments.total \
+    --pct 0.2 -o "$work/again-1.html"
+page_command() { # page_command PAGE: "This page"'s command, as a shell reads it
+    python3 -c 'import html, re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+print(html.unescape(re.search(r"<dt>This page</dt><dd><code>(.*?)</code>", s).group(1)))' "$1"
+}
+check "the page's own command (--metric, --pct, a quoted path) gives the same page" \
+    'exits 0 && c=$(page_command "$work/again-1.html") &&
+     (cd "$work" && sibsim() { "$sibsim" "$@"; } && eval "$c -q" && cmp -s report.html again-1.html)'
+
 # --------------------------------------- the numbers are the run's numbers
 # Every cell that names its metric (data-metric, data-stat, data-value)
 # holds exactly the value `run --format json` gives at the same seed and
