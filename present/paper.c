@@ -122,6 +122,19 @@ size_t paper_unit_metric(const paper *p, const paper_unit *u, const char *stem) 
 
 /* ------------------------------------------------------------ at a glance */
 
+/* The glance's line for what it leaves out: "2 further tranches: section 2
+ * gives every one." Nothing when it leaves nothing out. */
+static void glance_more(FILE *out, size_t n, size_t shown, const char *one, const char *many,
+                        const char *where) {
+    if (n <= shown) return;
+    fprintf(out, "<li>%zu further %s: section %s gives every one.</li>\n", n - shown,
+            n - shown == 1 ? one : many, where);
+}
+
+/* At most this many structures, tranches and outcomes are named in the
+ * glance; glance_more counts the rest. */
+enum { GLANCE_STRUCTURES = 8, GLANCE_TRANCHES = 6, GLANCE_OUTCOMES = 4 };
+
 static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t nu) {
     const scenario *sc = p->sc;
     char a[64], b[64], c[64], n[32], line[800];
@@ -133,7 +146,7 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
     fputs("<li>", out);
     html_text(out, line);
     fputs("</li>\n", out);
-    for (size_t f = 0; f < sc->n_financing && f < 8; f++) {
+    for (size_t f = 0; f < sc->n_financing && f < GLANCE_STRUCTURES; f++) {
         size_t t = paper_find(p, sc->financing[f].name, "commissioner.total");
         if (t == NONE) continue;
         snprintf(
@@ -145,7 +158,9 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
         html_text(out, line);
         fputs("</li>\n", out);
     }
-    for (size_t k = 0; k < nu && k < 6; k++) {
+    glance_more(out, sc->n_financing, GLANCE_STRUCTURES, "financing structure",
+                "financing structures", "2");
+    for (size_t k = 0; k < nu && k < GLANCE_TRANCHES; k++) {
         size_t pooled = paper_unit_metric(p, &u[k], "pooled_irr"),
                pl = paper_unit_metric(p, &u[k], "p_loss_given_drawn"),
                em = paper_unit_metric(p, &u[k], "expected_moic");
@@ -158,6 +173,7 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
         html_text(out, line);
         fputs("</li>\n", out);
     }
+    glance_more(out, nu, GLANCE_TRANCHES, "tranche", "tranches", "2");
     if (sc->n_stages > 1) {
         char key[SCENARIO_NAME_MAX + 24];
         snprintf(key, sizeof key, "stage.%s.reached", sc->stages[sc->n_stages - 1].name);
@@ -168,7 +184,7 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
         html_text(out, line);
         fputs("</li>\n", out);
     }
-    for (size_t o = 0; o < sc->n_outcomes && o < 4; o++) {
+    for (size_t o = 0; o < sc->n_outcomes && o < GLANCE_OUTCOMES; o++) {
         char key[SCENARIO_NAME_MAX + 40];
         snprintf(key, sizeof key, "paid_without_effect.%s", sc->outcomes[o].name);
         size_t pw = paper_find(p, "commissioner", key);
@@ -185,6 +201,7 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
         html_text(out, line);
         fputs("</li>\n", out);
     }
+    glance_more(out, sc->n_outcomes, GLANCE_OUTCOMES, "outcome", "outcomes", "7");
     fputs("</ul></div>\n", out);
 }
 

@@ -438,3 +438,44 @@ Test(paper, the_command_that_gives_this_page_has_its_metric_pct_and_quoted_words
     unbuild(&b);
     free(text);
 }
+
+/* At a glance names at most six tranches (eight structures, four
+ * outcomes) and says how many more section 2 (section 7) gives, rather
+ * than leaving them out without a word. */
+Test(paper, at_a_glance_says_what_it_leaves_out) {
+    char json[6000];
+    size_t n = (size_t)snprintf(
+        json, sizeof json,
+        "{ \"name\": \"Seven tranches\", \"currency\": \"GBP\",\n"
+        "  \"simulation\": { \"paths\": 1000, \"seed\": 1 },\n"
+        "  \"stages\": [ { \"name\": \"delivery\", \"start\": 0, \"duration\": 3,\n"
+        "    \"costs\": { \"fixed_per_year\": 500000 },\n"
+        "    \"cohorts\": [ { \"size\": 600, \"entry\": 0, \"enrolment\": 1.5 } ] } ],\n"
+        "  \"outcomes\": [ { \"name\": \"reoffending\", \"kind\": \"rate\",\n"
+        "    \"direction\": \"lower_is_better\", \"baseline\": 0.45,\n"
+        "    \"effect\": { \"scale\": \"relative\",\n"
+        "      \"prior\": { \"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.06 } },\n"
+        "    \"evaluation\": { \"design\": \"rct\", \"comparison_size\": 600 },\n"
+        "    \"observation_lag\": 1 } ],\n"
+        "  \"contract\": { \"payments\": [ { \"outcome\": \"reoffending\", \"type\": "
+        "\"per_unit\", \"price\": 4000 } ] },\n"
+        "  \"financing\": [ { \"name\": \"SIB\", \"type\": \"sib\", \"tranches\": [");
+    for (int k = 0; k < 7; k++)
+        n += (size_t)snprintf(json + n, sizeof json - n,
+                              "%s{ \"name\": \"T%d\", \"commitment\": 300000 }", k ? ", " : "", k);
+    snprintf(json + n, sizeof json - n, "] } ] }\n");
+    built b;
+    build(&b, json, 1024, 2, 0);
+    char *s = page_of(&b.p);
+    const char *from = strstr(s, "<div class=\"glance\">");
+    cr_assert_not_null(from);
+    const char *to = strstr(from, "</div>");
+    size_t named = 0;
+    for (const char *q = strstr(from, "<li>Investor T"); q && q < to; q = strstr(q + 1, "<li>Investor T"))
+        named++;
+    cr_assert_eq(named, 6);
+    const char *more = strstr(from, "<li>1 further tranche");
+    cr_assert(more && more < to, "the glance does not say it leaves a tranche out");
+    free(s);
+    unbuild(&b);
+}
