@@ -258,6 +258,15 @@ static int run_saving(engine *e, uint64_t total, const run_opts *o, const checkp
     /* A saved run can be continued only from a whole block: the last one,
      * when shorter, is run after the last save. */
     const uint64_t whole = total / ENGINE_BLOCK_PATHS * ENGINE_BLOCK_PATHS;
+    if (whole == 0 && cluster_rank() == 0) { /* nothing it could be continued from */
+        char block[32], asked[32];
+        present_count(block, sizeof block, ENGINE_BLOCK_PATHS);
+        present_count(asked, sizeof asked, total);
+        fprintf(stderr,
+                "%s: %s: warning: --checkpoint %s: nothing saved: a run is saved in whole "
+                "blocks of %s futures, and this one has %s\n",
+                prog, o->prov.command, o->checkpoint, block, asked);
+    }
     while (engine_paths_done(e) < whole) {
         uint64_t done = engine_paths_done(e);
         const uint64_t every = o->checkpoint_every ? o->checkpoint_every : CHECKPOINT_PATHS;
@@ -319,6 +328,8 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
     }
     const checkpoint_of ck = {.hash_a = o->prov.a.hash,
                               .hash_b = sc_b ? o->prov.b.hash : 0,
+                              .case_a = o->prov.a.case_name,
+                              .case_b = sc_b ? o->prov.b.case_name : NULL,
                               .seed = sc->sim.seed,
                               .generator = sc->sim.rng};
     if (o->resume != NULL && checkpoint_load(o->resume, e, &ck, &err) != SIB_OK) {

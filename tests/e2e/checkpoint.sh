@@ -19,7 +19,7 @@ norun >"$work/whole.json"
 
 sib run -n 10000 -q --format json --checkpoint "$work/ck" --checkpoint-every 4096
 check "run --checkpoint writes the checkpoint and reports as a plain run" \
-    'exits 0 && [ -s "$work/ck" ] && head -c 8 "$work/ck" | grep -q SIBCKPT1'
+    'exits 0 && [ -s "$work/ck" ] && head -c 8 "$work/ck" | grep -q SIBCKPT2'
 norun >"$work/part.json"
 sib run -n 10000 -q --format json
 norun >"$work/plain.json"
@@ -81,7 +81,7 @@ check "a checkpoint is never written over a file that is not one, saying so" \
 : >"$work/empty.ck"
 sib run -n 2048 -q -o /dev/null --checkpoint "$work/empty.ck"
 check "... but an empty file is (made beforehand, say by mktemp)" \
-    'exits 0 && head -c 8 "$work/empty.ck" | grep -q SIBCKPT1'
+    'exits 0 && head -c 8 "$work/empty.ck" | grep -q SIBCKPT2'
 sib run -n 2048 -q --checkpoint "$work/x" --out "$work/x"
 check "a checkpoint over the report is refused" 'exits 2 && err_has "also an output"'
 sib run -n 2048 -q --resume "$work/ck" --paths-out "$work/p.csv"
@@ -116,6 +116,38 @@ check "a comparison continued from its checkpoint is the one that never stopped"
 sib compare "$pb" "$pb" -n 100 -q --format json --resume "$work/ckc"
 check "compare --resume with fewer --paths than the checkpoint holds is refused" \
     'exits 2 && out_empty && err_has "holds 5,120 futures" && err_has "--paths must be at least 5,120"'
+
+# A case is another run of the same file: its checkpoint is not the file's.
+sib run -n 4096 -q -o /dev/null --case "no effect" --checkpoint "$work/ckcase"
+sib run -n 8192 -q --format json --resume "$work/ckcase"
+check "a checkpoint of a case is refused for the scenario as written (exit 2), naming both" \
+    'exits 2 && out_empty && err_has "a run of another case" && err_has "case \"no effect\"" &&
+     err_has "the scenario as written"'
+sib run -n 8192 -q --format json --resume "$work/ckcase" --case "no effect"
+norun >"$work/case1.json"
+sib run -n 8192 -q --format json --case "no effect"
+norun >"$work/case2.json"
+check "... and continues the run of that case, which it is, byte for byte" \
+    'cmp -s "$work/case1.json" "$work/case2.json"'
+sib compare "$pb" --case "no effect" -n 4096 -q -o /dev/null --checkpoint "$work/ckcc"
+sib compare "$pb" --case "no effect" --case "no effect" -n 8192 -q --resume "$work/ckcc"
+check "a comparison's checkpoint is refused for a comparison of other cases" \
+    'exits 2 && err_has "a run of another case: the checkpoint ran as A the scenario as written"'
+sib run -n 500 -q -o /dev/null --checkpoint "$work/cktiny"
+check "a run shorter than a block says its checkpoint is not written" \
+    'exits 0 && err_has "nothing saved" && err_has "blocks of 1,024 futures" && [ ! -e "$work/cktiny" ]'
+# A checkpoint of the first format (SIBCKPT1, before cases were kept: no
+# case names in its header) is still a run of the scenario as written.
+python3 -c 'import sys
+b = open(sys.argv[1], "rb").read()
+assert b[:8] == b"SIBCKPT2" and b[64:80] == bytes(16)
+open(sys.argv[2], "wb").write(b"SIBCKPT1" + b[8:64] + b[80:])' "$work/ck" "$work/ck1"
+sib run -n 20000 -q --format json --resume "$work/ck1"
+norun >"$work/resumed-v1.json"
+check "a checkpoint of the first format (SIBCKPT1) still continues its run" \
+    'exits 0 && cmp -s "$work/whole.json" "$work/resumed-v1.json"'
+sib run -n 20000 -q --resume "$work/ck1" --case "no effect"
+check "... and is refused for a case" 'exits 2 && err_has "a run of another case"'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
