@@ -207,10 +207,6 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
 
 /* ------------------------------------------------- structures side by side */
 
-/* At most this many columns a table, so that it fits an A4 page; more
- * tranches or structures continue in a table of their own. */
-#define COLUMNS 4
-
 typedef struct row {
     const char *key; /* a structure's metric key, or a tranche's stem */
     paper_stat st;
@@ -272,9 +268,10 @@ static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) 
 static void commissioner_table(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
     fputs("<h3>What the commissioner pays, structure by structure</h3>\n", out);
-    for (size_t f = 0; f < sc->n_financing; f += COLUMNS)
+    for (size_t f = 0; f < sc->n_financing; f += PAPER_COLUMNS)
         commissioner_chunk(out, p, f,
-                           sc->n_financing - f < COLUMNS ? sc->n_financing : f + COLUMNS);
+                           sc->n_financing - f < PAPER_COLUMNS ? sc->n_financing
+                                                               : f + PAPER_COLUMNS);
     if (sc->n_outcomes > 1)
         fputs("<p class=\"note\">With several outcomes the cost per true outcome is given per "
               "outcome, under the contract (section 7): outcomes on different measures do not "
@@ -403,8 +400,8 @@ static void investors_table(FILE *out, const paper *p, const paper_unit *u, size
                   "and payment by results have none): there are no investor returns to show.");
         return;
     }
-    for (size_t k = 0; k < nu; k += COLUMNS)
-        investors_chunk(out, p, u + k, nu - k < COLUMNS ? nu - k : COLUMNS);
+    for (size_t k = 0; k < nu; k += PAPER_COLUMNS)
+        investors_chunk(out, p, u + k, nu - k < PAPER_COLUMNS ? nu - k : PAPER_COLUMNS);
 }
 
 static void section_financing(FILE *out, const paper *p, const paper_unit *u, size_t nu) {

@@ -199,6 +199,38 @@ void paper_section_returns(FILE *out, const paper *p, const paper_unit *u, size_
 
 /* ------------------------------------------------------ outlay by year */
 
+/* The outlay by year of structures [f0, f1), one column each, and the
+ * run's mean of the total in the last row. */
+static void outlay_table(FILE *out, const paper *p, size_t f0, size_t f1) {
+    const scenario *sc = p->sc;
+    const fan *fn = p->fan;
+    const int yearly = fn->step_periods == (size_t)sc->sim.periods_per_year;
+    fprintf(out, "<table>\n<thead><tr><th>%s</th>", yearly ? "Year" : "Step");
+    for (size_t f = f0; f < f1; f++) {
+        fputs("<th class=\"num\">", out);
+        html_text(out, sc->financing[f].name);
+        fputs("</th>", out);
+    }
+    fputs("</tr></thead>\n<tbody>\n", out);
+    char a[48], b[48];
+    for (size_t k = 0; k < fn->n_steps; k++) {
+        fprintf(out, "<tr><td>%zu</td>", k + 1);
+        for (size_t f = f0; f < f1; f++) {
+            const fan_band *fb = &fn->band[f * fn->n_steps + k];
+            fputs("<td class=\"num\">", out);
+            html_text(out, present_money(a, sizeof a, sc->currency, fb->mean));
+            fputs("<span class=\"se\">95th ", out);
+            html_text(out, present_money(b, sizeof b, sc->currency, fb->p95));
+            fputs("</span></td>", out);
+        }
+        fputs("</tr>\n", out);
+    }
+    fputs("<tr class=\"head\"><td>All years</td>", out);
+    for (size_t f = f0; f < f1; f++)
+        paper_cell(out, p, paper_find(p, sc->financing[f].name, "commissioner.total"), ST_MEAN);
+    fputs("</tr>\n</tbody></table>\n", out);
+}
+
 void paper_section_outlay(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
     fputs("<section id=\"outlay\" class=\"sheet\">\n<h2>4. What the commissioner pays, year by "
@@ -248,32 +280,13 @@ void paper_section_outlay(FILE *out, const paper *p) {
         fputs(")</figcaption>\n</figure>\n", out);
         if (f % 2 == 1 || f + 1 == fn->n_fin) fputs("</div>\n", out);
     }
-    /* The same in numbers: the mean of each year, and its 95th percentile. */
-    fprintf(out, "<h3>The outlay by %s, in numbers</h3>\n<table>\n<thead><tr><th>%s</th>", step,
-            yearly ? "Year" : "Step");
-    for (size_t f = 0; f < fn->n_fin; f++) {
-        fputs("<th class=\"num\">", out);
-        html_text(out, sc->financing[f].name);
-        fputs("</th>", out);
-    }
-    fputs("</tr></thead>\n<tbody>\n", out);
-    char a[48], b[48];
-    for (size_t k = 0; k < fn->n_steps; k++) {
-        fprintf(out, "<tr><td>%zu</td>", k + 1);
-        for (size_t f = 0; f < fn->n_fin; f++) {
-            const fan_band *fb = &fn->band[f * fn->n_steps + k];
-            fputs("<td class=\"num\">", out);
-            html_text(out, present_money(a, sizeof a, sc->currency, fb->mean));
-            fputs("<span class=\"se\">95th ", out);
-            html_text(out, present_money(b, sizeof b, sc->currency, fb->p95));
-            fputs("</span></td>", out);
-        }
-        fputs("</tr>\n", out);
-    }
-    fputs("<tr class=\"head\"><td>All years</td>", out);
-    for (size_t f = 0; f < fn->n_fin; f++)
-        paper_cell(out, p, paper_find(p, sc->financing[f].name, "commissioner.total"), ST_MEAN);
-    fputs("</tr>\n</tbody></table>\n<p class=\"note\">Each year's percentiles are taken over the "
+    /* The same in numbers: the mean of each year, and its 95th percentile;
+     * PAPER_COLUMNS structures a table, the rest below. */
+    fprintf(out, "<h3>The outlay by %s, in numbers</h3>\n", step);
+    for (size_t f0 = 0; f0 < fn->n_fin; f0 += PAPER_COLUMNS)
+        outlay_table(out, p, f0,
+                     fn->n_fin - f0 < PAPER_COLUMNS ? fn->n_fin : f0 + PAPER_COLUMNS);
+    fputs("<p class=\"note\">Each year's percentiles are taken over the "
           "futures that year alone: the median line does not follow one future, and the years' "
           "95th percentiles add up to more than the 95th percentile of the total. Each cell: "
           "the mean over every future, then the 95th percentile.</p>\n</section>\n",

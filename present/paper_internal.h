@@ -29,6 +29,10 @@ typedef struct paper_unit {
 
 #define MAX_SHOWN_UNITS 64
 
+/* At most this many structures or tranches side by side in a table, so
+ * that it fits an A4 page; more continue in a table of their own below. */
+#define PAPER_COLUMNS 4
+
 /* The metric (group, key) of the run, or NONE. */
 size_t paper_find(const paper *p, const char *group, const char *key);
 

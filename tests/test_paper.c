@@ -479,3 +479,49 @@ Test(paper, at_a_glance_says_what_it_leaves_out) {
     free(s);
     unbuild(&b);
 }
+
+/* Section 4's table of the outlay by year, like section 2's, gives at most
+ * four structures side by side and continues below, so that it fits an A4
+ * page: five structures are a table of four and a table of one. */
+Test(paper, the_outlay_table_continues_below_after_four_structures) {
+    const char *json =
+        "{ \"name\": \"Five structures\", \"currency\": \"GBP\",\n"
+        "  \"simulation\": { \"paths\": 1000, \"seed\": 1 },\n"
+        "  \"stages\": [ { \"name\": \"delivery\", \"start\": 0, \"duration\": 3,\n"
+        "    \"costs\": { \"fixed_per_year\": 500000 },\n"
+        "    \"cohorts\": [ { \"size\": 600, \"entry\": 0, \"enrolment\": 1.5 } ] } ],\n"
+        "  \"outcomes\": [ { \"name\": \"reoffending\", \"kind\": \"rate\",\n"
+        "    \"direction\": \"lower_is_better\", \"baseline\": 0.45,\n"
+        "    \"effect\": { \"scale\": \"relative\",\n"
+        "      \"prior\": { \"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.06 } },\n"
+        "    \"evaluation\": { \"design\": \"rct\", \"comparison_size\": 600 },\n"
+        "    \"observation_lag\": 1 } ],\n"
+        "  \"contract\": { \"payments\": [ { \"outcome\": \"reoffending\", \"type\": "
+        "\"per_unit\", \"price\": 4000 } ] },\n"
+        "  \"financing\": [ { \"name\": \"grant\", \"type\": \"grant\" },\n"
+        "    { \"name\": \"FFS\", \"type\": \"fee_for_service\", \"margin\": 0.1 },\n"
+        "    { \"name\": \"PbR\", \"type\": \"pbr\" },\n"
+        "    { \"name\": \"SIB\", \"type\": \"sib\", \"tranches\": [ { \"commitment\": 2000000 } ] },\n"
+        "    { \"name\": \"fund\", \"type\": \"outcomes_fund\",\n"
+        "      \"tranches\": [ { \"commitment\": 2000000 } ] } ] }\n";
+    built b;
+    build(&b, json, 1024, 2, 0);
+    char *s = page_of(&b.p);
+    const char *from = strstr(s, "<section id=\"outlay\""), *to = strstr(s, "<section id=\"funnel\"");
+    cr_assert(from && to && from < to);
+    size_t tables = 0, columns = 0;
+    for (const char *t = strstr(from, "<table>"); t && t < to; t = strstr(t + 1, "<table>")) {
+        const char *head_end = strstr(t, "</thead>");
+        size_t k = 0;
+        for (const char *h = strstr(t, "<th class=\"num\">"); h && h < head_end;
+             h = strstr(h + 1, "<th class=\"num\">"))
+            k++;
+        cr_assert(k >= 1 && k <= 4, "a table of %zu structures", k);
+        columns += k;
+        tables++;
+    }
+    cr_assert_eq(tables, 2);
+    cr_assert_eq(columns, 5);
+    free(s);
+    unbuild(&b);
+}
