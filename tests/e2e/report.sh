@@ -279,16 +279,20 @@ print(max([int(n) for n in re.findall(rb"/Count (\d+)", d)] or [0]))' "$1"
         '[ -s "$work/pb.pdf" ] && [ "$(pdf_pages "$work/pb.pdf")" -ge 9 ]'
 
     # Nothing runs off the page's right edge: not a long source address
-    # (Peterborough's), nor four structures and their tranches with the
+    # (Peterborough's), nor five structures and their tranches with the
     # long names real papers give them, side by side.
-    page_width() { # page_width HTML: "scrolled/visible" width in CSS pixels at 1200 px
+    page_width() { # page_width HTML WIDTH: "scrolled/visible" width in CSS pixels
         sed 's|</body>|<script>document.body.dataset.w = document.documentElement.scrollWidth + "/" + document.documentElement.clientWidth</script></body>|' \
             "$1" >"$work/width.html"
-        "$chromium_bin" --headless --disable-gpu --no-sandbox --window-size=1200,900 \
+        "$chromium_bin" --headless --disable-gpu --no-sandbox --hide-scrollbars --window-size="$2",900 \
             --dump-dom "file://$work/width.html" 2>/dev/null | grep -o 'data-w="[0-9]*/[0-9]*"'
     }
-    fits() { # fits HTML: the page is no wider than the window
-        w=$(page_width "$1") && w=${w#data-w=\"} && w=${w%\"} && [ "${w%/*}" -le "${w#*/}" ]
+    fits() { # fits HTML [WIDTH]: the page is no wider than the window (1200 px)
+        w=$(page_width "$1" "${2:-1200}") && w=${w#data-w=\"} && w=${w%\"} &&
+            [ "${w%/*}" -le "${w#*/}" ]
+    }
+    fits_print() { # fits_print HTML: with its print style, no wider than an A4 page's 184 mm
+        sed 's|@media print{|@media all{|' "$1" >"$work/print.html" && fits "$work/print.html" 695
     }
     python3 - "$pb" "$work/long.json" <<'EOF'
 import json, sys
@@ -304,12 +308,15 @@ s["financing"] = [
     {"name": "Grant from the regional health and social care budget (option C)", "type": "grant"},
     {"name": "Outcomes fund with a philanthropic top-up and a guarantee (option D)",
      "type": "outcomes_fund",
-     "tranches": [{"name": "Impact investors of the outcomes fund", "commitment": 5e6}]}]
+     "tranches": [{"name": "Impact investors of the outcomes fund", "commitment": 5e6}]},
+    {"name": "RegionalOutcomesPartnershipVehicle2019", "type": "fee_for_service", "margin": 0.1}]
 json.dump(s, open(sys.argv[2], "w"))
 EOF
     sib report "$work/long.json" -q -n 1000 -o "$work/long.html"
     check "nothing runs off the page: a long source address, long names side by side" \
         'fits "$work/pb.html" && fits "$work/long.html"'
+    check "nor off an A4 page when printed: five structures, a name of one long word" \
+        'fits_print "$work/pb.html" && fits_print "$work/long.html"'
 fi
 
 echo "$passed passed, $failed failed"
