@@ -152,8 +152,9 @@ static bucket *octave_open(stats_acc *a, unsigned s, unsigned e) {
     return oct;
 }
 
-/* Put count values equal to x in the sketch. Inlined where it runs for
- * every metric of every path (stats_acc_add_block), where count is 1. */
+/* Put count values equal to x in the sketch: one value (stats_acc_add), or
+ * a point mass that ends (count > 1). stats_acc_add_block finds a value's
+ * bucket and updates it as this does, in two passes. */
 static inline int add_mass(stats_acc *a, double x, uint64_t count) {
     if (x == 0) {
         a->zero += count;
@@ -169,12 +170,12 @@ static inline int add_mass(stats_acc *a, double x, uint64_t count) {
     if (oct == NULL && (oct = octave_open(a, s, e)) == NULL) return -1;
     bucket *b = &oct[(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1)];
     /* No test of whether the bucket is empty (an empty bucket's lo and hi
-     * are the infinities: octave_clear). The bucket is a cache miss more
-     * often than not; a test of its count went either way from value to
-     * value, and each wrong guess threw away the loads of the values
-     * after it. The least and greatest change rarely once a bucket holds a
-     * few values. Paired, 1.9% faster on the default, 3.4% on
-     * Massachusetts. */
+     * are the infinities: octave_clear), here and in stats_acc_add_block's
+     * second pass. The bucket is a cache miss more often than not; a test
+     * of its count went either way from value to value, and each wrong
+     * guess threw away the loads of the values after it. The least and
+     * greatest change rarely once a bucket holds a few values. Paired, 1.9%
+     * faster on the default, 3.4% on Massachusetts. */
     b->lo = x < b->lo ? x : b->lo;
     b->hi = x > b->hi ? x : b->hi;
     b->count += count;
