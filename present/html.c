@@ -41,7 +41,7 @@ static const char style[] =
     "table.provenance td{overflow-wrap:anywhere;vertical-align:top}\n"
     "table.provenance td:nth-child(2){font-family:monospace;font-size:12px}\n"
     "th,td{padding:4px 8px;border-bottom:1px solid var(--rule);vertical-align:top;"
-    "text-align:left;overflow-wrap:anywhere}\n"
+    "text-align:left;overflow-wrap:break-word}\n"
     "thead th{border-bottom:2px solid var(--ink);font-weight:600;vertical-align:bottom}\n"
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "th.num{white-space:normal}\n"
@@ -52,6 +52,7 @@ static const char style[] =
     ".se{color:var(--muted);font-size:11.5px;margin-left:3px}\n"
     ".loss{color:var(--loss)}\n"
     "code,.mono{font-family:Menlo,Consolas,\"DejaVu Sans Mono\",monospace;font-size:12.5px}\n"
+    "td code{overflow-wrap:anywhere}\n"
     "figure{margin:12px 0 18px}\n"
     "figcaption{font-size:13px;color:var(--muted);margin-top:4px;max-width:90ch}\n"
     ".pair{display:grid;grid-template-columns:1fr 1fr;gap:18px}\n"
@@ -90,6 +91,21 @@ void html_begin(FILE *out, const char *title, const char *generator) {
 void html_end(FILE *out) { fputs("</main>\n</body>\n</html>\n", out); }
 
 void html_text(FILE *out, const char *s) { svg_escape(out, s); }
+
+void html_text_breakable(FILE *out, const char *s) {
+    if (s == NULL) return;
+    char piece[256];
+    while (*s) {
+        size_t n = strcspn(s, "_/");
+        if (s[n] != '\0') n++; /* the '_' or '/' ends the piece */
+        if (n >= sizeof piece) n = sizeof piece - 1;
+        memcpy(piece, s, n);
+        piece[n] = '\0';
+        svg_escape(out, piece);
+        s += n;
+        if (n > 0 && (piece[n - 1] == '_' || piece[n - 1] == '/') && *s) fputs("<wbr>", out);
+    }
+}
 
 /* Length of the URL starting at s (which begins with a scheme it links),
  * without the punctuation that usually ends a sentence after it. */

@@ -25,6 +25,12 @@ void html_end(FILE *out);
 /* Text escaped for HTML (& < > " ' and control characters, as svg_escape). */
 void html_text(FILE *out, const char *s);
 
+/* As html_text, with a line-break opportunity (<wbr>) after each '_' and
+ * '/', so that an identifier ("people_regaining_mobility_per_staff") or a
+ * path may wrap in a narrow table cell. Element content only, never an
+ * attribute. */
+void html_text_breakable(FILE *out, const char *s);
+
 /* Text escaped, with every http:// or https:// URL in it made a plain link
  * (<a href="URL">URL</a>) that ends before a space, a quote, an angle
  * bracket or a closing parenthesis or final punctuation. Nothing else is

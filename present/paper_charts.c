@@ -217,9 +217,10 @@ static void outlay_table(FILE *out, const paper *p, size_t f0, size_t f1) {
         fprintf(out, "<tr><td>%zu</td>", k + 1);
         for (size_t f = f0; f < f1; f++) {
             const fan_band *fb = &fn->band[f * fn->n_steps + k];
-            fputs("<td class=\"num\">", out);
+            /* The 95th percentile may go below the mean on a narrow page. */
+            fputs("<td class=\"num\" style=\"white-space:normal\">", out);
             html_text(out, present_money(a, sizeof a, sc->currency, fb->mean));
-            fputs("<span class=\"se\">95th ", out);
+            fputs(" <span class=\"se\">95th&nbsp;", out);
             html_text(out, present_money(b, sizeof b, sc->currency, fb->p95));
             fputs("</span></td>", out);
         }
@@ -441,7 +442,7 @@ void paper_section_tornado(FILE *out, const paper *p) {
         shown++;
         metric_unit fu = paper_field_unit(sc, bar->pointer);
         fputs("<tr><td>", out);
-        html_text(out, labels[shown - 1]);
+        html_text_breakable(out, labels[shown - 1]);
         fputs("<br><code>", out);
         html_text(out, bar->pointer);
         fprintf(out, "</code></td><td class=\"num\">%s", bar->is_input ? "P10 " : "");

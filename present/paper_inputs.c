@@ -51,9 +51,10 @@ static const char *amount(char *buf, size_t size, metric_unit u, const char *cur
     return buf;
 }
 
+/* A cell of text that may wrap after '_' and '/' (an outcome's name). */
 static void td_text(FILE *out, const char *s) {
     fputs("<td>", out);
-    html_text(out, s);
+    html_text_breakable(out, s);
     fputs("</td>", out);
 }
 
@@ -571,7 +572,7 @@ static void inputs_table(FILE *out, const scenario *sc) {
         const input *in = &sc->inputs[i];
         metric_unit u = input_unit(sc, in->pointer);
         fputs("<tr><td>", out);
-        html_text(out, present_term_name(label, sizeof label, sc, in->pointer));
+        html_text_breakable(out, present_term_name(label, sizeof label, sc, in->pointer));
         fputs("<br><code>", out);
         html_text(out, in->pointer);
         fputs("</code></td>", out);
@@ -639,9 +640,11 @@ size_t paper_provenance(FILE *out, const scenario *sc) {
     }
     if (sc->n_assumptions > 0) {
         char label[512], cite[64];
+        /* The basis and sources columns hold "unverified" and "sources"
+         * whole on an A4 page. */
         fputs("<h3>What each figure rests on</h3>\n<table class=\"provenance\">"
               "<colgroup><col style=\"width:19%\"><col style=\"width:17%\">"
-              "<col style=\"width:9%\"><col style=\"width:47%\"><col style=\"width:8%\">"
+              "<col style=\"width:12%\"><col style=\"width:42%\"><col style=\"width:10%\">"
               "</colgroup><thead><tr>"
               "<th>field</th><th>value</th><th>basis</th><th>note</th><th>sources</th>"
               "</tr></thead><tbody>\n",

@@ -88,3 +88,16 @@ Test(html, the_page_frame_fetches_nothing_and_has_a_print_style) {
     cr_assert_not_null(strstr(s, "</main>\n</body>\n</html>\n"));
     free(s);
 }
+
+Test(html, breakable_text_may_wrap_after_underscores_and_slashes_and_is_escaped) {
+    capture c;
+    FILE *f = cap_open(&c);
+    html_text_breakable(f, "people_regaining/<mobility>&_");
+    html_text_breakable(f, "|plain words|");
+    html_text_breakable(f, "");
+    char *s = cap_close(&c);
+    cr_assert_str_eq(s,
+                     "people_<wbr>regaining/<wbr>&lt;mobility&gt;&amp;_"
+                     "|plain words|");
+    free(s);
+}

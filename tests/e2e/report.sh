@@ -294,6 +294,36 @@ print(max([int(n) for n in re.findall(rb"/Count (\d+)", d)] or [0]))' "$1"
     fits_print() { # fits_print HTML: with its print style, no wider than an A4 page's 184 mm
         sed 's|@media print{|@media all{|' "$1" >"$work/print.html" && fits "$work/print.html" 695
     }
+    split_words() { # split_words HTML WIDTH: the plain words in table cells split over two lines
+        python3 - "$1" "$work/words.html" <<'EOF'
+import sys
+js = """<script>var bad = [];
+document.querySelectorAll("main th, main td").forEach(function (c) {
+  var w = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+  for (var t = w.nextNode(); t; t = w.nextNode()) {
+    var re = /[A-Za-z]+/g, m;
+    while ((m = re.exec(t.data))) {
+      if (/[^\\s]/.test(t.data.charAt(m.index + m[0].length)) ||
+          (m.index > 0 && /[^\\s]/.test(t.data.charAt(m.index - 1)))) continue;
+      var r = document.createRange(); r.setStart(t, m.index); r.setEnd(t, m.index + m[0].length);
+      var rs = r.getClientRects(), tops = {};
+      for (var i = 0; i < rs.length; i++) if (rs[i].width > 0) tops[Math.round(rs[i].top)] = 1;
+      if (Object.keys(tops).length > 1) bad.push(m[0]);
+    }
+  }
+});
+document.body.dataset.split = bad.join(" ");</script>"""
+s = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[2], "w", encoding="utf-8").write(s.replace("</body>", js + "</body>"))
+EOF
+        "$chromium_bin" --headless --disable-gpu --no-sandbox --hide-scrollbars --window-size="$2",900 \
+            --dump-dom "file://$work/words.html" 2>/dev/null | grep -o 'data-split="[^"]*"'
+    }
+    whole_words() { # whole_words HTML: no plain word split, on screen nor printed
+        [ "$(split_words "$1" 1200)" = 'data-split=""' ] &&
+            sed 's|@media print{|@media all{|' "$1" >"$work/print-words.html" &&
+            [ "$(split_words "$work/print-words.html" 695)" = 'data-split=""' ]
+    }
     python3 - "$pb" "$work/long.json" <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
@@ -317,6 +347,12 @@ EOF
         'fits "$work/pb.html" && fits "$work/long.html"'
     check "nor off an A4 page when printed: five structures, a name of one long word" \
         'fits_print "$work/pb.html" && fits_print "$work/long.html"'
+    sib report "$rg" -q -n 500 -o "$work/rg-words.html"
+    sib report "$root/scenarios/icrc-humanitarian-impact-bond.json" -q -n 500 -o "$work/icrc.html"
+    check "printed, four structures' outlay by year and a long outcome name fit the page" \
+        'fits_print "$work/rg-words.html" && fits_print "$work/icrc.html"'
+    check "no word in a table is split over two lines, on screen or printed" \
+        'whole_words "$work/pb.html" && whole_words "$work/rg-words.html" && whole_words "$work/long.html"'
 fi
 
 echo "$passed passed, $failed failed"
