@@ -319,6 +319,24 @@ EOF
         "$chromium_bin" --headless --disable-gpu --no-sandbox --hide-scrollbars --window-size="$2",900 \
             --dump-dom "file://$work/words.html" 2>/dev/null | grep -o 'data-split="[^"]*"'
     }
+    small_notes() { # small_notes HTML: printed, no note or standard error in a table is set
+        # larger than the figure or label of its cell
+        sed 's|@media print{|@media all{|' "$1" >"$work/print-notes.html"
+        python3 - "$work/print-notes.html" <<'EOF'
+import sys
+js = """<script>var big = [];
+document.querySelectorAll("main td .note, main td .se, main th .note").forEach(function (e) {
+  var mine = parseFloat(getComputedStyle(e).fontSize);
+  var cell = parseFloat(getComputedStyle(e.closest("td, th")).fontSize);
+  if (mine > cell + 0.01) big.push(e.textContent.slice(0, 30));
+});
+document.body.dataset.big = big.length;</script>"""
+s = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[1], "w", encoding="utf-8").write(s.replace("</body>", js + "</body>"))
+EOF
+        [ "$("$chromium_bin" --headless --disable-gpu --no-sandbox --window-size=695,900 \
+            --dump-dom "file://$work/print-notes.html" 2>/dev/null | grep -o 'data-big="[0-9]*"')" = 'data-big="0"' ]
+    }
     whole_words() { # whole_words HTML: no plain word split, on screen nor printed
         [ "$(split_words "$1" 1200)" = 'data-split=""' ] &&
             sed 's|@media print{|@media all{|' "$1" >"$work/print-words.html" &&
@@ -353,6 +371,7 @@ EOF
         'fits_print "$work/rg-words.html" && fits_print "$work/icrc.html"'
     check "no word in a table is split over two lines, on screen or printed" \
         'whole_words "$work/pb.html" && whole_words "$work/rg-words.html" && whole_words "$work/long.html"'
+    check "printed, a table's notes are no larger than its figures" 'small_notes "$work/pb.html"'
 fi
 
 echo "$passed passed, $failed failed"
