@@ -101,14 +101,16 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
         return EXIT_INPUT;
     }
     const metric_info *mi = engine_metric(e, choice.index);
+    /* "Outcome payments, 95th percentile (commissioner)": the statistic
+     * after a comma, so that only the owner is in parentheses. */
     static const char *const stat_words[] = {"",
-                                             " (mean)",
-                                             " (5th percentile)",
-                                             " (25th percentile)",
-                                             " (median)",
-                                             " (75th percentile)",
-                                             " (95th percentile)",
-                                             " (standard deviation)"};
+                                             ", mean",
+                                             ", 5th percentile",
+                                             ", 25th percentile",
+                                             ", median",
+                                             ", 75th percentile",
+                                             ", 95th percentile",
+                                             ", standard deviation"};
     const char *what = mi->label;
     char owner[2 * SCENARIO_NAME_MAX + 40];
     if (mi->tranche != SIZE_MAX && mi->stem[0] != '\0') {

@@ -188,6 +188,9 @@ check "a scenario with a syntax error is bad input (exit 2)" 'exits 2 && err_has
 sib report -q --format json
 check "an option report does not take is refused (exit 2)" \
     'exits 2 && err_has "does not apply to report"'
+sib report -q -n 500 --metric commissioner/payments.total:p95 -o "$work/p95.html"
+check "a --metric with a statistic names it once, in words: \"Outcome payments, 95th percentile (commissioner)\"" \
+    'exits 0 && grep -q "one figure -- Outcome payments, 95th percentile (commissioner) --" "$work/p95.html"'
 sib report -q -n 500 --metric nonsense
 check "a --metric that names no metric is refused before anything runs (exit 2)" \
     'exits 2 && err_has "no metric \"nonsense\""'
