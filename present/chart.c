@@ -237,10 +237,29 @@ int chart_cdf_draw(FILE *out, const chart_cdf *c) {
         svg_circle(out, x, y, 3.5, SVG_LOSS);
         if (c->level_label) {
             int left = x > (L + R) / 2;
-            /* Above the line, unless that would leave the plot. */
+            /* Above the line, unless that would leave the plot; beside the
+             * point, moved past any marker line it would cross (about 6 px
+             * a character of 10.5 px bold), unless that leaves the plot. */
             double ty = y - 18 < T ? y + 15 : y - 7;
-            svg_text(out, left ? x - 7 : x + 7, ty, left ? "end" : "start", 10.5, SVG_LOSS, "bold",
-                     c->level_label);
+            const double w = 6.0 * (double)chars(c->level_label);
+            double at = left ? x - 7 : x + 7;
+            for (size_t pass = 0; pass <= c->n_markers; pass++) {
+                int moved = 0;
+                for (size_t m = 0; m < c->n_markers; m++) {
+                    double mx = svg_map(&sx, c->markers[m].x);
+                    if (!isfinite(mx) || mx < L - 0.5 || mx > R + 0.5) continue;
+                    if (left && mx > at - w - 4 && mx < at + 4) {
+                        at = mx - 6;
+                        moved = 1;
+                    } else if (!left && mx > at - 4 && mx < at + w + 4) {
+                        at = mx + 6;
+                        moved = 1;
+                    }
+                }
+                if (!moved) break;
+            }
+            if (left ? at - w < L : at + w > R) at = left ? x - 7 : x + 7;
+            svg_text(out, at, ty, left ? "end" : "start", 10.5, SVG_LOSS, "bold", c->level_label);
         }
     }
     legend_draw(out, &lg, 8, 14, W - 8);

@@ -423,3 +423,56 @@ Test(chart, a_fan_of_hundreds_of_years_is_drawn_whole) {
     free(s);
     free(bands);
 }
+
+/* The S-curve's label of the loss level ("a loss in 40.5% of these
+ * futures") is set beside its point, clear of the dashed marker lines: in
+ * Peterborough's chart the IRR of the expected cash flows, -6.8%, lay
+ * under the label's last word. At least 5.5 px a character of 10.5 px
+ * bold text. */
+Test(chart, the_loss_label_is_clear_of_the_marker_lines) {
+    double x[5] = {-1, -1, -0.5, 0.05, 0.09}, q[5] = {0, 0.38, 0.39, 0.7, 1};
+    const char *label = "a loss in 40.5% of these futures";
+    chart_marker m[2] = {{-0.068, "IRR of the expected cash flows -6.8%", NULL},
+                         {0, "0%: money back, no return", "#8a949e"}};
+    chart_cdf cd = {.title = "t",
+                    .unit = UNIT_RATE,
+                    .x = x,
+                    .q = q,
+                    .n = 5,
+                    .x_lo = -1,
+                    .x_hi = 0.2,
+                    .markers = m,
+                    .n_markers = 2,
+                    .level_x = 0,
+                    .level_q = 0.405,
+                    .level_label = label};
+    capture c;
+    FILE *f = cap_open(&c);
+    cr_assert_eq(chart_cdf_draw(f, &cd), 0);
+    char *s = cap_close(&c);
+    /* The label: its x and which end of it that is. */
+    const char *t = strstr(s, label);
+    cr_assert_not_null(t);
+    const char *open = t;
+    while (open > s && strncmp(open, "<text ", 6) != 0) open--;
+    double tx = NAN;
+    cr_assert_eq(sscanf(open, "<text x=\"%lf\"", &tx), 1);
+    const int end = strstr(open, "text-anchor=\"end\"") != NULL &&
+                    strstr(open, "text-anchor=\"end\"") < t;
+    const double w = 5.5 * (double)strlen(label);
+    const double from = end ? tx - w : tx, to = end ? tx : tx + w;
+    /* Every dashed marker line (5 3) is outside [from, to]. */
+    size_t lines = 0;
+    for (const char *l = strstr(s, "<line "); l; l = strstr(l + 1, "<line ")) {
+        const char *close = strchr(l, '>');
+        const char *dash = strstr(l, "stroke-dasharray=\"5 3\"");
+        if (dash == NULL || dash > close) continue;
+        double lx = NAN;
+        cr_assert_eq(sscanf(l, "<line x1=\"%lf\"", &lx), 1);
+        lines++;
+        cr_assert(lx < from - 1 || lx > to + 1,
+                  "a marker line at x = %g runs through the label, %g to %g", lx, from, to);
+    }
+    cr_assert_eq(lines, 2);
+    free(s);
+}
