@@ -96,6 +96,11 @@ void paper_why(FILE *out, const char *text) {
     fputs("</p>\n", out);
 }
 
+const char *paper_type_of(const paper *p, size_t f) {
+    const char *type = present_financing_type(p->sc->financing[f].type);
+    return strcasecmp(type, p->sc->financing[f].name) == 0 ? NULL : type;
+}
+
 /* ----------------------------------------------------- investor tranches */
 
 /* The tranches of every structure, in the engine's order. */
@@ -149,11 +154,12 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
     for (size_t f = 0; f < sc->n_financing && f < GLANCE_STRUCTURES; f++) {
         size_t t = paper_find(p, sc->financing[f].name, "commissioner.total");
         if (t == NONE) continue;
-        snprintf(
-            line, sizeof line,
-            "%s (%s): the commissioner pays %s on average, %s in the costliest 5%% of futures.",
-            sc->financing[f].name, present_financing_type(sc->financing[f].type),
-            paper_fmt(a, sizeof a, p, t, ST_MEAN), paper_fmt(b, sizeof b, p, t, ST_WORST));
+        const char *type = paper_type_of(p, f);
+        snprintf(line, sizeof line,
+                 "%s%s%s%s: the commissioner pays %s on average, %s in the costliest 5%% of "
+                 "futures.",
+                 sc->financing[f].name, type ? " (" : "", type ? type : "", type ? ")" : "",
+                 paper_fmt(a, sizeof a, p, t, ST_MEAN), paper_fmt(b, sizeof b, p, t, ST_WORST));
         fputs("<li>", out);
         html_text(out, line);
         fputs("</li>\n", out);
@@ -238,10 +244,10 @@ static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) 
     };
     fputs("<table>\n<thead><tr><th></th>", out);
     for (size_t f = f0; f < f1; f++) {
-        const char *type = present_financing_type(sc->financing[f].type);
+        const char *type = paper_type_of(p, f);
         fputs("<th class=\"num\">", out);
         html_text(out, sc->financing[f].name);
-        if (strcasecmp(type, sc->financing[f].name) != 0) {
+        if (type != NULL) {
             fputs("<br><span class=\"note\">", out);
             html_text(out, type);
             fputs("</span>", out);

@@ -262,8 +262,9 @@ void paper_section_outlay(FILE *out, const paper *p) {
     char title[300];
     for (size_t f = 0; f < fn->n_fin; f++) {
         if (f % 2 == 0) fputs("<div class=\"pair\">\n", out);
-        snprintf(title, sizeof title, "%s (%s): the commissioner's outlay by %s",
-                 sc->financing[f].name, present_financing_type(sc->financing[f].type), step);
+        const char *type = paper_type_of(p, f);
+        snprintf(title, sizeof title, "%s%s%s%s: the commissioner's outlay by %s",
+                 sc->financing[f].name, type ? " (" : "", type ? type : "", type ? ")" : "", step);
         fputs("<figure>\n", out);
         chart_fan cf = {.title = title,
                         .step_name = step,
@@ -276,9 +277,13 @@ void paper_section_outlay(FILE *out, const paper *p) {
             paper_why(out, "Nothing to draw: no future has an outlay.");
         fputs("<figcaption><strong>", out);
         html_text(out, sc->financing[f].name);
-        fputs("</strong> (", out);
-        html_text(out, present_financing_type(sc->financing[f].type));
-        fputs(")</figcaption>\n</figure>\n", out);
+        fputs("</strong>", out);
+        if (type != NULL) {
+            fputs(" (", out);
+            html_text(out, type);
+            fputc(')', out);
+        }
+        fputs("</figcaption>\n</figure>\n", out);
         if (f % 2 == 1 || f + 1 == fn->n_fin) fputs("</div>\n", out);
     }
     /* The same in numbers: the mean of each year, and its 95th percentile;

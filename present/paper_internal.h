@@ -58,6 +58,11 @@ void paper_td_label(FILE *out, const char *label, const char *note);
 /* One line saying why a part of the page is not there. */
 void paper_why(FILE *out, const char *text);
 
+/* Structure f's type in words ("payment by results"), or NULL when its
+ * name already says it (a structure named "grant" that is a grant), so
+ * that it is not called "grant (grant)". */
+const char *paper_type_of(const paper *p, size_t f);
+
 /* The investor tranches of every structure, in the engine's order, into
  * u[0 .. cap); returns how many. */
 size_t paper_units(const paper *p, paper_unit *u, size_t cap);

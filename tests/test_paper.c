@@ -525,3 +525,22 @@ Test(paper, the_outlay_table_continues_below_after_four_structures) {
     free(s);
     unbuild(&b);
 }
+
+/* A structure named after its type ("grant", a grant) is not called
+ * "grant (grant)": at a glance and under its fan chart, as in section 2's
+ * column heads. */
+Test(paper, a_structure_named_after_its_type_is_named_once) {
+    char *text = repo_text("scenarios/regional-pilot-to-scale.json");
+    built b;
+    build(&b, text, 1024, 2, 0);
+    cr_assert_str_eq(b.sc->financing[0].name, "grant");
+    char *s = page_of(&b.p);
+    cr_assert_null(strstr(s, "grant (grant)"));
+    cr_assert_null(strstr(s, "<strong>grant</strong> (grant)"));
+    cr_assert_not_null(strstr(s, "<li>grant: the commissioner pays "));
+    /* Another name keeps its type. */
+    cr_assert_not_null(strstr(s, "<li>PbR (payment by results): the commissioner pays "));
+    free(s);
+    unbuild(&b);
+    free(text);
+}
