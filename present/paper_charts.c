@@ -58,7 +58,19 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
              present_value(pooled_s, sizeof pooled_s, NULL, UNIT_RATE, pooled_v));
     chart_marker marks[2] = {{pooled_v, marker_label, NULL},
                              {0, "0%: money back, no return", "#8a949e"}};
-    const double below = stats_acc_share_below(acc, 0);
+    /* The share of these futures with a loss. When they are every future
+     * that put capital in, it is P(loss | capital drawn), counted future by
+     * future; the sketch's share below 0 would count the bucket holding
+     * 0 whole, and with it the futures that got their money back and no
+     * more (an IRR of exactly 0, a point mass under a return cap of 0). */
+    double below = stats_acc_share_below(acc, 0);
+    irr_counts ic;
+    size_t given = paper_unit_metric(p, u, "p_loss_given_drawn");
+    if (given != NONE && engine_irr_counts(p->e, irr, &ic) == SIB_OK &&
+        ic.no_sign_change + ic.several_roots + ic.no_root + ic.no_convergence == 0) {
+        double exact = paper_stat_of(p, given, ST_MEAN, NULL);
+        if (isfinite(exact)) below = exact;
+    }
     snprintf(level, sizeof level, "a loss in %.1f%% of these futures", 100 * below);
     chart_cdf c = {.title = title,
                    .x_title = "IRR, future by future (a year)",

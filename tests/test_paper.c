@@ -544,3 +544,37 @@ Test(paper, a_structure_named_after_its_type_is_named_once) {
     unbuild(&b);
     free(text);
 }
+
+/* The S-curve's "a loss in X% of these futures" is the share of these
+ * futures with a loss, as P(loss) counts it: for Massachusetts' deferred
+ * fees, repaid at most their principal, many futures end at an IRR of
+ * exactly 0 (money back, no return), which are no loss. When every future
+ * with capital in has one IRR, X is P(loss | capital drawn). */
+Test(paper, the_s_curves_loss_share_is_p_loss_among_its_futures) {
+    char *text = repo_text("scenarios/massachusetts-juvenile-justice.json");
+    built b;
+    build(&b, text, 2048, 2, 0);
+    char *s = page_of(&b.p);
+    const char *fin = "Roca PFS capital", *tr = "deferred fees";
+    char key[200];
+    snprintf(key, sizeof key, "%s.irr", tr);
+    size_t irr = engine_find_metric(b.e, fin, key);
+    cr_assert_neq(irr, (size_t)-1);
+    irr_counts c;
+    cr_assert_eq(engine_irr_counts(b.e, irr, &c), SIB_OK);
+    cr_assert_eq(c.no_sign_change + c.several_roots + c.no_root + c.no_convergence, 0);
+    snprintf(key, sizeof key, "%s.p_loss_given_drawn", tr);
+    double pl = summary_of(b.e, fin, key).mean;
+    /* The tranche's heading, then its S-curve's label. */
+    const char *h = strstr(s, "<h3>deferred fees <span class=\"note\">");
+    cr_assert_not_null(h);
+    char want[80];
+    snprintf(want, sizeof want, "a loss in %.1f%% of these futures", 100 * pl);
+    const char *label = strstr(h, "of these futures");
+    cr_assert_not_null(label);
+    cr_assert(strstr(h, want) == label - (strlen(want) - strlen("of these futures")),
+              "the label is not \"%s\": %.40s", want, label - 24);
+    free(s);
+    unbuild(&b);
+    free(text);
+}
