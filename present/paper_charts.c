@@ -129,6 +129,12 @@ static void moic_histogram(FILE *out, const paper *p, const paper_unit *u, size_
     const double width = step / 2;
     size_t bins = (size_t)ceil(hi / width - 1e-9);
     if (bins == 0) bins = 1;
+    /* Futures repaid their money (1.00x, to the relative 1e-9 of P(loss))
+     * are no loss: the edge at 1.00x is moved down by that much, so that
+     * they fall above it, and when the axis would end at 1.00x one more bin
+     * holds them. */
+    const double repaid = 1.0 - 1e-9;
+    if (s.max >= repaid && width * (double)bins <= 1.0 + 1e-9) bins++;
     if (bins > 60) bins = 60;
     gsl_histogram *h = gsl_histogram_alloc(bins);
     double counts[60] = {0};
@@ -136,8 +142,13 @@ static void moic_histogram(FILE *out, const paper *p, const paper_unit *u, size_
     if (h != NULL) {
         /* The top edge is nudged up so that a multiple exactly at it lands
          * in the last bin (GSL's bins are half-open). */
-        double top = width * (double)bins;
-        gsl_histogram_set_ranges_uniform(h, 0, top + top * 1e-12);
+        double top = width * (double)bins, edges[61];
+        for (size_t k = 0; k <= bins; k++) {
+            edges[k] = width * (double)k;
+            if (fabs(edges[k] - 1.0) < 1e-9) edges[k] = repaid;
+        }
+        edges[bins] = top + top * 1e-12;
+        gsl_histogram_set_ranges(h, edges, bins + 1);
         stats_acc_fill_histogram(acc, h);
         for (size_t k = 0; k < bins; k++) shown += counts[k] = gsl_histogram_get(h, k);
         gsl_histogram_free(h);

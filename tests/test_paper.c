@@ -578,3 +578,36 @@ Test(paper, the_s_curves_loss_share_is_p_loss_among_its_futures) {
     unbuild(&b);
     free(text);
 }
+
+/* The histogram's red bars ("below 1.00x, a loss") hold the futures with a
+ * loss and no others: Massachusetts' deferred fees are repaid at most
+ * their principal, and the futures repaid exactly 1.00x are no loss, so
+ * the red bars add up to P(loss | capital drawn) (to the sketch's
+ * resolution), not to every future. */
+Test(paper, the_histograms_red_bars_are_the_futures_with_a_loss) {
+    char *text = repo_text("scenarios/massachusetts-juvenile-justice.json");
+    built b;
+    build(&b, text, 2048, 2, 0);
+    char *s = page_of(&b.p);
+    double pl = summary_of(b.e, "Roca PFS capital", "deferred fees.p_loss_given_drawn").mean;
+    double drawn = summary_of(b.e, "Roca PFS capital", "deferred fees.drawn_any").mean;
+    const char *h = strstr(s, "<h3>deferred fees <span class=\"note\">");
+    cr_assert_not_null(h);
+    const char *next = strstr(h + 4, "<h3>");
+    double red = 0, all = 0;
+    for (const char *r = strstr(h, "<rect "); r && (!next || r < next); r = strstr(r + 1, "<rect ")) {
+        const char *close = strchr(r, '>'), *cnt = strstr(r, "data-count=\"");
+        if (cnt == NULL || cnt > close) continue;
+        double n = atof(cnt + strlen("data-count=\""));
+        all += n;
+        const char *fill = strstr(r, "fill=\"#b5473a\"");
+        if (fill && fill < close) red += n;
+    }
+    cr_assert(all > 0);
+    cr_assert(fabs(all - 2048 * drawn) < 0.5, "%g bars' futures of %g", all, 2048 * drawn);
+    cr_assert(fabs(red / all - pl) < 0.01, "red bars hold %.1f%% of the futures, P(loss) %.1f%%",
+              100 * red / all, 100 * pl);
+    free(s);
+    unbuild(&b);
+    free(text);
+}
