@@ -198,11 +198,22 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
         size_t un = paper_find(p, "commissioner", key);
         snprintf(key, sizeof key, "outcomes.true.%s", sc->outcomes[o].name);
         size_t tr = paper_find(p, "programme", key);
-        snprintf(line, sizeof line,
-                 "%s: paid when the true effect is zero or harmful, %s a future on average; true "
-                 "outcomes never paid for, %s of the %s the programme causes on average.",
-                 sc->outcomes[o].name, paper_fmt(a, sizeof a, p, pw, ST_MEAN),
-                 paper_fmt(b, sizeof b, p, un, ST_MEAN), paper_fmt(c, sizeof c, p, tr, ST_MEAN));
+        const double caused = tr == NONE ? NAN : paper_stat_of(p, tr, ST_MEAN, NULL);
+        if (isfinite(caused) && caused <= 0)
+            /* Nothing caused on average (harm in some futures): there is
+             * no "of the N" to count the unpaid outcomes of. */
+            snprintf(line, sizeof line,
+                     "%s: paid when the true effect is zero or harmful, %s a future on average; "
+                     "the programme causes no true outcomes on average (a mean of %s).",
+                     sc->outcomes[o].name, paper_fmt(a, sizeof a, p, pw, ST_MEAN),
+                     paper_fmt(c, sizeof c, p, tr, ST_MEAN));
+        else
+            snprintf(line, sizeof line,
+                     "%s: paid when the true effect is zero or harmful, %s a future on average; "
+                     "true outcomes never paid for, %s of the %s the programme causes on average.",
+                     sc->outcomes[o].name, paper_fmt(a, sizeof a, p, pw, ST_MEAN),
+                     paper_fmt(b, sizeof b, p, un, ST_MEAN),
+                     paper_fmt(c, sizeof c, p, tr, ST_MEAN));
         fputs("<li>", out);
         html_text(out, line);
         fputs("</li>\n", out);

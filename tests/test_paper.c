@@ -351,7 +351,8 @@ Test(paper, true_against_measured_gives_large_counts_in_plain_digits) {
     cr_assert_not_null(strstr(from, want), "no \"%s\" in section 7", want);
     for (const char *q = from; q + 2 < to; q++)
         cr_assert(!(isdigit((unsigned char)q[0]) && q[1] == 'e' && (q[2] == '+' || q[2] == '-')),
-                  "a number in scientific notation in section 7: %.40s", q > from + 20 ? q - 20 : q);
+                  "a number in scientific notation in section 7: %.40s",
+                  q > from + 20 ? q - 20 : q);
     free(s);
     unbuild(&b);
 }
@@ -471,7 +472,8 @@ Test(paper, at_a_glance_says_what_it_leaves_out) {
     cr_assert_not_null(from);
     const char *to = strstr(from, "</div>");
     size_t named = 0;
-    for (const char *q = strstr(from, "<li>Investor T"); q && q < to; q = strstr(q + 1, "<li>Investor T"))
+    for (const char *q = strstr(from, "<li>Investor T"); q && q < to;
+         q = strstr(q + 1, "<li>Investor T"))
         named++;
     cr_assert_eq(named, 6);
     const char *more = strstr(from, "<li>1 further tranche");
@@ -501,13 +503,15 @@ Test(paper, the_outlay_table_continues_below_after_four_structures) {
         "  \"financing\": [ { \"name\": \"grant\", \"type\": \"grant\" },\n"
         "    { \"name\": \"FFS\", \"type\": \"fee_for_service\", \"margin\": 0.1 },\n"
         "    { \"name\": \"PbR\", \"type\": \"pbr\" },\n"
-        "    { \"name\": \"SIB\", \"type\": \"sib\", \"tranches\": [ { \"commitment\": 2000000 } ] },\n"
+        "    { \"name\": \"SIB\", \"type\": \"sib\",\n"
+        "      \"tranches\": [ { \"commitment\": 2000000 } ] },\n"
         "    { \"name\": \"fund\", \"type\": \"outcomes_fund\",\n"
         "      \"tranches\": [ { \"commitment\": 2000000 } ] } ] }\n";
     built b;
     build(&b, json, 1024, 2, 0);
     char *s = page_of(&b.p);
-    const char *from = strstr(s, "<section id=\"outlay\""), *to = strstr(s, "<section id=\"funnel\"");
+    const char *from = strstr(s, "<section id=\"outlay\""),
+               *to = strstr(s, "<section id=\"funnel\"");
     cr_assert(from && to && from < to);
     size_t tables = 0, columns = 0;
     for (const char *t = strstr(from, "<table>"); t && t < to; t = strstr(t + 1, "<table>")) {
@@ -595,7 +599,8 @@ Test(paper, the_histograms_red_bars_are_the_futures_with_a_loss) {
     cr_assert_not_null(h);
     const char *next = strstr(h + 4, "<h3>");
     double red = 0, all = 0;
-    for (const char *r = strstr(h, "<rect "); r && (!next || r < next); r = strstr(r + 1, "<rect ")) {
+    for (const char *r = strstr(h, "<rect "); r && (!next || r < next);
+         r = strstr(r + 1, "<rect ")) {
         const char *close = strchr(r, '>'), *cnt = strstr(r, "data-count=\"");
         if (cnt == NULL || cnt > close) continue;
         double n = atof(cnt + strlen("data-count=\""));
@@ -607,6 +612,33 @@ Test(paper, the_histograms_red_bars_are_the_futures_with_a_loss) {
     cr_assert(fabs(all - 2048 * drawn) < 0.5, "%g bars' futures of %g", all, 2048 * drawn);
     cr_assert(fabs(red / all - pl) < 0.01, "red bars hold %.1f%% of the futures, P(loss) %.1f%%",
               100 * red / all, 100 * pl);
+    free(s);
+    unbuild(&b);
+    free(text);
+}
+
+/* When the programme causes no true outcomes on average (ICRC's effect is
+ * centred on zero: harm in half the futures), at a glance does not count
+ * outcomes never paid for "of the -12 the programme causes". */
+Test(paper, at_a_glance_counts_unpaid_outcomes_only_of_outcomes_caused) {
+    char *text = repo_text("scenarios/icrc-humanitarian-impact-bond.json");
+    built b;
+    build(&b, text, 2048, 2, 0);
+    const char *name = b.sc->outcomes[0].name;
+    char key[200];
+    snprintf(key, sizeof key, "outcomes.true.%s", name);
+    double caused = summary_of(b.e, "programme", key).mean;
+    cr_assert(caused <= 0, "the test wants a programme causing none on average: %g", caused);
+    char *s = page_of(&b.p);
+    const char *from = strstr(s, "<div class=\"glance\">"), *to = strstr(from, "</div>");
+    const char *bad = strstr(from, " of the -");
+    cr_assert(bad == NULL || bad > to, "%.80s", bad);
+    snprintf(key, sizeof key, "<li>%s: paid when the true effect is zero or harmful, ", name);
+    const char *li = strstr(from, key);
+    cr_assert(li && li < to);
+    const char *want = "the programme causes no true outcomes on average";
+    const char *says = strstr(li, want);
+    cr_assert(says && says < strstr(li, "</li>"), "%.300s", li);
     free(s);
     unbuild(&b);
     free(text);
