@@ -132,7 +132,12 @@ static void table_row(present_table *t, const scenario *sc, const engine *e, siz
     engine_summary(e, i, &s);
     const char *cur = sc->currency;
     metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
-    if (s.n == 0 && m->kind != METRIC_POOLED_IRR) return; /* undefined in every future */
+    /* Undefined in every future: left out, but for the aggregates that
+     * apply here, which say why they have no value (a ratio without a
+     * denominator does not apply: a structure's cost per true outcome when
+     * the scenario has several outcomes). */
+    const int ratio = m->kind == METRIC_RATIO && m->num[0] != SIZE_MAX && m->den[0] != SIZE_MAX;
+    if (s.n == 0 && m->kind != METRIC_POOLED_IRR && !ratio) return;
     char v[7][48];
     const char *cells[7] = {NULL};
     cells[0] = present_value(v[0], sizeof v[0], cur, unit, s.mean);
@@ -146,6 +151,11 @@ static void table_row(present_table *t, const scenario *sc, const engine *e, siz
         irr_outcomes(t, e, i, 2 + indent);
     } else if (m->kind == METRIC_POOLED_IRR && isnan(s.mean)) {
         present_table_text(t, 2 + indent, 3 + indent, "(the expected cash flows have no single IRR)");
+    } else if (ratio && isnan(s.mean)) {
+        /* A ratio of expectations whose denominator's is not above zero:
+         * no capital ever drawn, or no outcome caused on average. */
+        present_table_text(t, 2 + indent, 3 + indent,
+                           "(none: the expectation it divides by is not above zero)");
     } else if (s.undefined > 0 && m->kind == METRIC_VALUE) {
         char n1[32], n2[32], note[160];
         snprintf(note, sizeof note, "(over the %s of %s futures where it is defined)",

@@ -652,7 +652,11 @@ static double aggregate(const engine *e, size_t i, const uint64_t *bn, double *z
             N += s[2 * b];
             D += s[2 * b + 1];
         }
-        if (D == 0 || isnan(N) || isnan(D)) return NAN;
+        /* Every ratio's denominator is a count or an amount that cannot be
+         * below zero but for true outcomes, which a harmful programme makes
+         * negative: a price per outcome over no outcomes caused (D <= 0) is
+         * undefined, not negative. */
+        if (!(D > 0) || isnan(N)) return NAN;
         double R = N / D, Dbar = D / n;
         for (int b = 0; b < ENGINE_BATCHES; b++)
             if (bn[b]) z[b] = (s[2 * b] - R * s[2 * b + 1]) / (double)bn[b] / Dbar;

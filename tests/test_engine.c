@@ -822,6 +822,37 @@ Test(engine, cost_per_true_outcome_is_a_ratio_of_expectations_not_the_mean_of_ra
     scenario_free(sc);
 }
 
+/* A programme that does harm causes no outcomes to pay for: with the
+ * expected true outcomes at or below zero, the cost per true outcome is
+ * undefined, not a negative price (it was -(100 + 100 pi) / (20 + 40 pi)
+ * here: the grant's cost over the outcomes the harm took away). The
+ * futures' own ratio is undefined in each future, as none causes any. */
+Test(engine, cost_per_true_outcome_is_undefined_when_the_programme_causes_none) {
+    const char *at = strstr(two_shapes_json, "\"prior\": 0.5}");
+    cr_assert_not_null(at);
+    char *json = malloc(strlen(two_shapes_json) + 2);
+    sprintf(json, "%.*s\"prior\": -0.2}%s", (int)(at - two_shapes_json), two_shapes_json,
+            at + strlen("\"prior\": 0.5}"));
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    must_run_on(e, 16, 1);
+    double pi = mean_of(e, "programme", "stage.scale.reached");
+    cr_assert(pi > 0 && pi < 1, "both shapes (share of B %.3f)", pi);
+    /* The harm, by hand: 0.2 of 100 people, and of 200 more with B. */
+    cr_assert_float_eq(mean_of(e, "programme", "outcomes.true.o"), -(20 + 40 * pi), 1e-9);
+    stats_summary g = summary_of(e, "G", "commissioner.total");
+    cr_assert_float_eq(g.mean, 100 + 100 * pi, 1e-9);
+    stats_summary r = summary_of(e, "G", "commissioner.cost_per_true_outcome");
+    cr_assert(isnan(r.mean), "cost per true outcome %g, expected undefined", r.mean);
+    cr_assert(isnan(summary_of(e, "commissioner", "cost_per_true_outcome.o").mean));
+    stats_summary f = summary_of(e, "G", "commissioner.cost_per_true_outcome.per_future");
+    cr_assert_eq(f.n, 0);
+    cr_assert_eq(f.undefined, 16);
+    engine_free(e);
+    scenario_free(sc);
+    free(json);
+}
+
 Test(engine, the_worst_futures_are_the_costliest_for_a_cost_and_the_poorest_for_a_return) {
     scenario *sc = must_load_string(two_shapes_json);
     engine *e = must_engine(sc);
