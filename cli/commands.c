@@ -285,7 +285,8 @@ static const cli_option option_table[] = {
     {OPT_THREADS, "threads", 't', "T",
      "worker threads (default: all cores); results do not depend on it"},
     {OPT_FORMAT, "format", 'f', "F", "table (default), json or csv"},
-    {OPT_OUT, "out", 'o', "FILE", "write to FILE (atomically: a temporary file, then rename)"},
+    {OPT_OUT, "out", 'o', "FILE",
+     "write to FILE (atomically: a temporary file, then rename); - is standard output"},
     {OPT_PATHS_OUT, "paths-out", 0, "FILE",
      "also write one CSV row per future: its index, the draw of every\n"
      "uncertain input and every metric's value (streamed as the run goes)"},

@@ -247,6 +247,18 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
     } else if (IS("out") || IS("paths-out") || IS("checkpoint") || IS("resume") || IS("realised")) {
         /* A file: "" names none (open(2) would say only "No such file"). */
         if (*v == '\0') return usage_error(c, "--%s: the file name is empty", d->name);
+        /* "-": standard output for --out, as without it; the others must
+         * be files (a checkpoint is rewritten, a record is read). */
+        if (strcmp(v, "-") == 0) {
+            if (IS("out")) {
+                o->out = NULL;
+                return -1;
+            }
+            return usage_error(c,
+                               "--%s: '-' (standard input or output) cannot be used here: give a "
+                               "file name",
+                               d->name);
+        }
         const char **file = IS("out")          ? &o->out
                             : IS("paths-out")  ? &o->paths_out
                             : IS("checkpoint") ? &o->checkpoint

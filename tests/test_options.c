@@ -259,6 +259,32 @@ Test(options, an_empty_file_name_is_refused_naming_its_option, .init = cr_redire
                             "Try 'sibsim help backtest'.\n");
 }
 
+/* "-" is standard output, as for most Unix tools: -o - writes where no -o
+ * would (it wrote a file named "-"). The files that must be files -- a
+ * paths file beside the report, a checkpoint, a record to read -- refuse
+ * it by name. */
+Test(options, a_dash_for_out_is_standard_output, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "run", "-o", "-"), -1); /* -1: parsed, go on */
+    cr_assert_null(o.out);
+    cr_assert_eq(PARSE(&o, "report", "-o", "x.html", "--out=-"), -1);
+    cr_assert_null(o.out);
+    cr_assert_eq(PARSE(&o, "run", "--paths-out", "-"), 2);
+    cr_assert_eq(PARSE(&o, "run", "--checkpoint", "-"), 2);
+    cr_assert_eq(PARSE(&o, "run", "--resume", "-"), 2);
+    cr_assert_eq(PARSE(&o, "backtest", "--realised", "-"), 2);
+    fflush(stderr);
+    cr_assert_stderr_eq_str(
+        "sibsim: run: --paths-out: '-' (standard input or output) cannot be used here: give a "
+        "file name\nTry 'sibsim help run'.\n"
+        "sibsim: run: --checkpoint: '-' (standard input or output) cannot be used here: give a "
+        "file name\nTry 'sibsim help run'.\n"
+        "sibsim: run: --resume: '-' (standard input or output) cannot be used here: give a "
+        "file name\nTry 'sibsim help run'.\n"
+        "sibsim: backtest: --realised: '-' (standard input or output) cannot be used here: give "
+        "a file name\nTry 'sibsim help backtest'.\n");
+}
+
 Test(options, too_many_scenarios_are_refused, .init = cr_redirect_stderr) {
     run_opts o;
     cr_assert_eq(PARSE(&o, "run", "a.json", "b.json"), 2);

@@ -97,6 +97,12 @@ for opt in -o --out= --paths-out= --checkpoint=; do
     check "an empty file name for $name is refused as usage, naming the option (exit 2)" \
         'usage_error "run: $name: the file name is empty"'
 done
+( cd "$work" && "$sibsim" run -n 1000 -q -o - >"$work/out" 2>"$work/err" ) && status=0 || status=$?
+check "-o - writes to standard output, not to a file named '-'" \
+    'exits 0 && out_has "1,000 paths" && [ ! -e "$work/-" ]'
+sib run -n 1000 -q --checkpoint -
+check "--checkpoint - is refused: a checkpoint must be a file" \
+    'usage_error "run: --checkpoint: '"'"'-'"'"' (standard input or output) cannot be used here"'
 sib cashflows --pair a=b
 check "an option a command does not take does not apply to it (exit 2)" \
     'usage_error "option '"'"'--pair'"'"' does not apply to cashflows"'
