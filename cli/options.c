@@ -132,6 +132,21 @@ static const cli_option *def_of(const table *t, int ch) {
     return NULL;
 }
 
+/* Whether word w, taken by getopt as an option's value, is rather one of
+ * c's options: "-X" for an option letter X, or "--name" ("--name=value")
+ * for a prefix of an option's name. A value that looks like that is a
+ * value forgotten ("--metric -o x"); a negative number is never one. */
+static int is_an_option(const table *t, const char *w) {
+    if (w[0] != '-' || w[1] == '\0') return 0;
+    if (w[1] != '-') return w[2] == '\0' && def_of(t, (unsigned char)w[1]) != NULL;
+    const char *name = w + 2, *eq = strchr(name, '=');
+    const size_t n = eq ? (size_t)(eq - name) : strlen(name);
+    if (n == 0) return 0;
+    for (size_t i = 0; i < t->n_defs; i++)
+        if (strncmp(t->defs[i].name, name, n) == 0) return 1;
+    return 0;
+}
+
 /* Say why the option in arg (a long one: "--name" or "--name=value") was
  * refused: ambiguous among c's options, another command's, or unknown. */
 static int refuse_long(const cli_command *c, const table *t, const char *arg) {
@@ -420,6 +435,20 @@ int options_parse(int argc, char **argv, const cli_command *c, run_opts *o) {
                 status = refuse_short(c, &t, optopt);
             else
                 status = refuse_long(c, &t, argv[optind - 1]);
+        } else if (optarg != NULL && optarg == argv[optind - 1] && is_an_option(&t, optarg)) {
+            /* The value was forgotten and getopt took the next option for
+             * it; "--name=VALUE" still gives a value that looks like one. */
+            const cli_option *d = def_of(&t, ch);
+            if (ch < LONG_BASE)
+                status = usage_error(c,
+                                     "option '-%c' (--%s) needs a value, found the option '%s' "
+                                     "(if that is the value, write --%s=%s)",
+                                     d->letter, d->name, optarg, d->name, optarg);
+            else
+                status = usage_error(c,
+                                     "option '--%s' needs a value, found the option '%s' (if "
+                                     "that is the value, write --%s=%s)",
+                                     d->name, optarg, d->name, optarg);
         } else {
             status = apply(c, o, def_of(&t, ch), optarg);
         }

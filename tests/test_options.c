@@ -232,6 +232,25 @@ Test(options, an_option_without_its_value_is_named, .init = cr_redirect_stderr) 
                             "Try 'sibsim help run'.\n");
 }
 
+/* A forgotten value: getopt takes the next word, here an option, as the
+ * value ("--metric -o x" reported "more than one scenario given"). A
+ * negative number is still a value, and --name=VALUE gives any value. */
+Test(options, an_option_taken_for_a_forgotten_value_is_named, .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "tornado", "--metric", "-o", "x.txt"), 2);
+    cr_assert_eq(PARSE(&o, "run", "-s", "--paths", "100"), 2);
+    cr_assert_eq(PARSE(&o, "sweep", "--param", "/simulation/discount_rate", "--from", "-0.5",
+                       "--to", "0.1"),
+                 -1);
+    cr_assert_eq(PARSE(&o, "tornado", "--metric=-o"), -1);
+    fflush(stderr);
+    cr_assert_stderr_eq_str(
+        "sibsim: tornado: option '--metric' needs a value, found the option '-o' (if that is the "
+        "value, write --metric=-o)\nTry 'sibsim help tornado'.\n"
+        "sibsim: run: option '-s' (--seed) needs a value, found the option '--paths' (if that is "
+        "the value, write --seed=--paths)\nTry 'sibsim help run'.\n");
+}
+
 Test(options, a_fractional_count_is_refused_with_the_range, .init = cr_redirect_stderr) {
     run_opts o;
     cr_assert_eq(PARSE(&o, "run", "--paths", "1.5"), 2);
