@@ -91,7 +91,8 @@ static const char *case_text(char *buf, size_t size, const unsigned char *name, 
     }
     char shown[96];
     size_t n = len < sizeof shown - 4 ? len : sizeof shown - 4;
-    for (size_t i = 0; i < n; i++) shown[i] = name[i] < 0x20 || name[i] == 0x7F ? '?' : (char)name[i];
+    for (size_t i = 0; i < n; i++)
+        shown[i] = name[i] < 0x20 || name[i] == 0x7F ? '?' : (char)name[i];
     strcpy(shown + n, n < len ? "..." : "");
     snprintf(buf, size, "case \"%s\"", shown);
     return buf;
@@ -125,7 +126,10 @@ int checkpoint_load(const char *path, engine *e, const checkpoint_of *what, sib_
             head = FIXED + 16 + la + lb + 8;
         }
     }
-    const unsigned char *case_a = buf + FIXED + 16, *case_b = buf + FIXED + 16 + la;
+    /* The names (read only when their lengths are not 0, in a whole v2
+     * header; buf otherwise, so that no pointer leaves the file's bytes). */
+    const unsigned char *case_a = la ? buf + FIXED + 16 : buf;
+    const unsigned char *case_b = lb ? buf + FIXED + 16 + la : buf;
     const size_t wa = what->case_a ? strlen(what->case_a) : 0,
                  wb = what->case_b ? strlen(what->case_b) : 0;
     if (!whole) {
