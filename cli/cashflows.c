@@ -24,8 +24,6 @@
 
 enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
 
-#define MAX_LINES 4096
-
 /* Which future a ledger shows, for its heading. */
 typedef struct future {
     const char *kind; /* "path", "expected", "case", "backtest" */
@@ -386,8 +384,7 @@ static int settle(const scenario *sc, const char *name, const future *fu, settle
     s->l = engine_ledger_new(s->e);
     s->values = calloc(engine_metric_count(s->e) + 1, sizeof *s->values);
     s->inputs = calloc(sc->n_inputs + 1, sizeof *s->inputs);
-    s->lines = calloc(MAX_LINES, sizeof *s->lines);
-    if (!s->l || !s->values || !s->inputs || !s->lines) {
+    if (!s->l || !s->values || !s->inputs) {
         fprintf(stderr, "sibsim: out of memory\n");
         return EXIT_RUN;
     }
@@ -402,8 +399,15 @@ static int settle(const scenario *sc, const char *name, const future *fu, settle
         fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
         return err.code == SIB_EINVAL ? EXIT_INPUT : EXIT_RUN;
     }
-    s->n_lines = ledger_lines(s->l, s->lines, MAX_LINES);
-    if (s->n_lines > MAX_LINES) s->n_lines = MAX_LINES;
+    /* Every line, however many structures and tranches: count them, then
+     * fill them in. */
+    s->n_lines = ledger_lines(s->l, NULL, 0);
+    s->lines = calloc(s->n_lines + 1, sizeof *s->lines);
+    if (s->lines == NULL) {
+        fprintf(stderr, "sibsim: out of memory\n");
+        return EXIT_RUN;
+    }
+    ledger_lines(s->l, s->lines, s->n_lines);
     return 0;
 }
 

@@ -151,7 +151,8 @@ void ledger_keep(ledger *l, size_t n);
 
 /* Every line of the ledger in order (programme, contract, then each
  * structure, party by party) into out (up to max); returns how many there
- * are, which may exceed max. */
+ * are, which may exceed max. out may be NULL when max is 0: a count, to
+ * size the array for a second call. */
 size_t ledger_lines(const ledger *l, ledger_line *out, size_t max);
 
 /* The shown total of a line over periods [0, upto] (upto >= periods: all):
