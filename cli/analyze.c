@@ -437,14 +437,15 @@ static void tornado_table(FILE *out, const run_opts *o, const char *text, const 
         return;
     }
     present_table_col_min(t, 8);
-    double top = n ? bars[0].swing : 0;
+    double top = n && isfinite(bars[0].swing) ? bars[0].swing : 0;
     for (size_t i = 0; i < n; i++) {
         char label[600], sw[64];
         present_term_name(label, sizeof label, sc, bars[i].pointer);
         const char *cells[] = {show(lo, sizeof lo, &sm, cur, bars[i].metric_low),
                                show(hi, sizeof hi, &sm, cur, bars[i].metric_high),
                                show(sw, sizeof sw, &sm, cur, bars[i].swing)};
-        present_table_row(t, 0, label, cells, top > 0 ? bars[i].swing / top : 0);
+        present_table_row(t, 0, label, cells,
+                          top > 0 && isfinite(bars[i].swing) ? bars[i].swing / top : 0);
         term_unit tu = present_term_unit(sc, bars[i].pointer);
         snprintf(line, sizeof line, "%.600s %s %s .. %s", bars[i].pointer,
                  bars[i].is_input ? "at P10/P90:" : "moved to:",

@@ -542,9 +542,12 @@ static size_t list_terms(const scenario *sc, term *t, size_t max) {
     return n;
 }
 
+/* Widest swing first; a swing that is undefined (NaN: the metric is
+ * undefined at an end) after every defined one; then by pointer. */
 static int bar_cmp(const void *a, const void *b) {
     const tornado_bar *x = a, *y = b;
-    if (x->swing != y->swing) return x->swing > y->swing ? -1 : 1;
+    if (isnan(x->swing) != isnan(y->swing)) return isnan(x->swing) ? 1 : -1;
+    if (!isnan(x->swing) && x->swing != y->swing) return x->swing > y->swing ? -1 : 1;
     return strcmp(x->pointer, y->pointer);
 }
 
@@ -668,8 +671,11 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
         tornado_bar *bar = &cand[n++];
         snprintf(bar->pointer, sizeof bar->pointer, "%.255s", terms[i].pointer);
         bar->is_input = 0;
-        bar->low = terms[i].value * (1 - pct);
-        bar->high = terms[i].value * (1 + pct);
+        /* pct of its size down and up: the low value is the lower, for a
+         * term below zero too (a trigger of -10 goes to -11 .. -9). */
+        const double v = terms[i].value, d = fabs(v) * pct;
+        bar->low = v - d;
+        bar->high = v + d;
     }
     scenario_free(sc);
     tornado_ctx c = {.metric = metric,
@@ -687,8 +693,8 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
     if (rc != SIB_OK) return rc;
     n = c.n;
     for (size_t i = 0; i < n; i++) {
-        double d = bars[i].metric_high - bars[i].metric_low;
-        bars[i].swing = isnan(d) ? 0 : fabs(d);
+        /* Undefined at either end: no swing (NaN), never a made-up 0. */
+        bars[i].swing = fabs(bars[i].metric_high - bars[i].metric_low);
     }
     qsort(bars, n, sizeof *bars, bar_cmp);
     *n_bars = n;

@@ -99,14 +99,15 @@ typedef struct tornado_bar {
     int is_input;          /* 1: an uncertain input at its P10/P90; 0: a term +- pct */
     double low, high;      /* the values it was moved to */
     double metric_low, metric_high;
-    double swing;          /* |metric_high - metric_low| */
+    double swing;          /* |metric_high - metric_low|; NaN when either is undefined */
 } tornado_bar;
 
 /* Move each uncertain input to its 10th and 90th percentile, and each
  * contract and financing term (prices, amounts, triggers, caps, coupons,
- * commitments, costs) by -pct and +pct of its value, and record the chosen
- * metric. bars receives up to max_bars entries sorted by swing, largest
- * first; *n_bars their number; *base the metric with nothing moved. */
+ * commitments, costs) by pct of its size down and up (low < high, for a
+ * term below zero too), and record the chosen metric. bars receives up to
+ * max_bars entries sorted by swing, largest first, those with no swing
+ * (NaN) last; *n_bars their number; *base the metric with nothing moved. */
 int analysis_tornado(const analysis_base *b, const char *metric, double pct, tornado_bar *bars,
                      size_t max_bars, size_t *n_bars, double *base, sib_error *err);
 

@@ -306,6 +306,51 @@ Test(analysis, a_tornado_on_several_threads_is_the_tornado_on_one) {
     cr_assert(many[0].is_input && many[1].is_input);
 }
 
+/* A term below zero (ICRC's trigger of -10 people a staff member, a fall
+ * it tolerates) moved 10% down and up goes to -11 and -9: its low value is
+ * the lower, as for every other bar, so "at low" is the metric there. */
+Test(analysis, a_negative_term_is_moved_to_a_low_value_below_its_high_one) {
+    char *text = repo_text("scenarios/icrc-humanitarian-impact-bond.json");
+    analysis_base b = {.text = text, .name = "icrc", .paths = 1024, .threads = 2};
+    tornado_bar bars[64];
+    size_t n;
+    double base;
+    sib_error err;
+    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.1, bars, 64, &n, &base, &err),
+                 SIB_OK, "%s", err.message);
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        cr_assert(bars[i].low < bars[i].high, "%s: low %g, high %g", bars[i].pointer, bars[i].low,
+                  bars[i].high);
+        if (strcmp(bars[i].pointer, "/contract/payments/0/trigger") == 0) {
+            cr_assert_float_eq(bars[i].low, -11, 1e-9);
+            cr_assert_float_eq(bars[i].high, -9, 1e-9);
+            seen = 1;
+        }
+    }
+    cr_assert(seen, "the trigger of -10 is a bar");
+    free(text);
+}
+
+/* A metric undefined in every future (Peterborough values no outcome, so
+ * its net value is never defined) has no swing: NaN, never a made-up 0
+ * that ranks it as a term that does not matter. */
+Test(analysis, a_tornado_of_an_undefined_metric_has_no_swing) {
+    char *text = repo_text("scenarios/peterborough.json");
+    analysis_base b = {.text = text, .name = "peterborough", .paths = 1024, .threads = 2};
+    tornado_bar bars[64];
+    size_t n;
+    double base;
+    sib_error err;
+    cr_assert_eq(analysis_tornado(&b, "Peterborough SIB/net_value", 0.1, bars, 64, &n, &base, &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert(isnan(base));
+    cr_assert(n > 0);
+    for (size_t i = 0; i < n; i++)
+        cr_assert(isnan(bars[i].swing), "%s: swing %g", bars[i].pointer, bars[i].swing);
+    free(text);
+}
+
 static int count_steps(uint64_t paths, const engine *e, void *ud) {
     (void)e;
     uint64_t *last = ud;
