@@ -444,6 +444,27 @@ static int read_realised_stages(ctx *c, const cJSON *v, const scenario *sc, real
     return SIB_OK;
 }
 
+/* Copy text for people into buf (size bytes): whole when it fits, else cut
+ * where a word ends (at a character's start when no word ends in the
+ * second half of what fits) and followed by "...", so that a cut never
+ * splits a UTF-8 character, never shortens a number into another one, and
+ * shows that it was made. */
+static void copy_text(char *buf, size_t size, const char *s) {
+    size_t len = strlen(s);
+    if (len < size) {
+        memcpy(buf, s, len + 1);
+        return;
+    }
+    size_t keep = size - 4; /* room for "..." and the terminator */
+    while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80) keep--; /* s[keep] starts one */
+    size_t at = keep;
+    while (at > keep / 2 && s[at] != ' ') at--;
+    if (s[at] == ' ') keep = at;
+    while (keep > 0 && s[keep - 1] == ' ') keep--;
+    memcpy(buf, s, keep);
+    memcpy(buf + keep, "...", 4);
+}
+
 /* One figure the record reports (see scenario.h's realised_figure). */
 static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
     static const char *const keys[] = {"what",  "metric",    "flow",  "by",
@@ -458,7 +479,7 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
     unsigned cp;
     if (text_control(w->valuestring, 0, &at, &cp)) return fail_control(c, "a string", 0, at, cp);
     /* Text for people: cut to the buffer rather than refused. */
-    snprintf(f->what, sizeof f->what, "%.*s", (int)(sizeof f->what - 1), w->valuestring);
+    copy_text(f->what, sizeof f->what, w->valuestring);
     ctx_pop(c, saved);
     int has_m = member(v, "metric") != NULL;
     f->is_flow = member(v, "flow") != NULL;
@@ -520,8 +541,7 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
             ctx_push(c, "source");
             return fail_control(c, "a string", 0, at, cp);
         }
-        snprintf(f->source, sizeof f->source, "%.*s", (int)(sizeof f->source - 1),
-                 src->valuestring);
+        copy_text(f->source, sizeof f->source, src->valuestring);
     }
     return SIB_OK;
 }

@@ -717,3 +717,52 @@ Test(loader, a_reported_figures_text_holds_no_control_character) {
     expect_refused(with_record("{\"results\": [], \"sources\": [\"ok\", \"x\\u0085\"]}"),
                    "/realised/sources/1", "found U+0085 at character 2");
 }
+
+/* Whether s is well-formed UTF-8 (no cut character). */
+static int utf8_whole(const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
+                                                    : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        if (n < 0) return 0;
+        p++;
+        for (int i = 0; i < n; i++, p++)
+            if ((*p & 0xC0) != 0x80) return 0;
+    }
+    return 1;
+}
+
+/* A figure's label and source are text for people, cut to their buffers
+ * (160 and 256 bytes) rather than refused: cut where a word ends, never in
+ * a number or a character, with "..." to say so. */
+Test(loader, a_reported_figures_long_text_is_cut_at_a_word_and_says_so) {
+    char json[2048], what[200] = "", source[300] = "";
+    for (int i = 0; i < 20; i++) strcat(what, "figure ");  /* 140 bytes */
+    strcat(what, "USD 238,000 estimate");                  /* 160: one too many */
+    for (int i = 0; i < 251; i++) strcat(source, "a");
+    strcat(source, "\xc3\xa9 tail"); /* U+00E9 in bytes 251 and 252 */
+    snprintf(json, sizeof json,
+             "{\"results\": [], \"reported\": [{\"what\": \"%s\", \"metric\": \"a/b\", "
+             "\"value\": 1, \"tolerance\": 0, \"source\": \"%s\"}]}",
+             what, source);
+    scenario *sc = must_load(with_record(json));
+    const realised_figure *f = &sc->realised.reported[0];
+    /* 156 bytes leave room for "...": the last whole word within them ends
+     * at byte 151, after "238,000"; "esti" is dropped. */
+    char want[200] = "";
+    for (int i = 0; i < 20; i++) strcat(want, "figure ");
+    strcat(want, "USD 238,000...");
+    cr_assert_str_eq(f->what, want);
+    /* No space in the last 252 bytes' second half: cut at the character
+     * before the one that does not fit, U+00E9 starting at byte 251. */
+    char want_source[300] = "";
+    for (int i = 0; i < 251; i++) strcat(want_source, "a");
+    strcat(want_source, "...");
+    cr_assert_str_eq(f->source, want_source);
+    cr_assert(utf8_whole(f->what) && utf8_whole(f->source));
+    scenario_free(sc);
+    /* Text that fits is kept whole. */
+    sc = must_load(with_record("{\"results\": [], \"reported\": [{\"what\": \"caf\xc3\xa9\", "
+                               "\"metric\": \"a/b\", \"value\": 1, \"tolerance\": 0}]}"));
+    cr_assert_str_eq(sc->realised.reported[0].what, "caf\xc3\xa9");
+    scenario_free(sc);
+}
