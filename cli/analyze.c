@@ -593,9 +593,20 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     }
     char metric[512];
     const char *eq = strrchr(o->target, '=');
-    double target;
-    if (eq == NULL || eq == o->target || sscanf(eq + 1, "%lf", &target) != 1) {
-        fprintf(stderr, "sibsim: solve: --target: expected METRIC=VALUE (e.g. irr=0.07), found '%s'\n",
+    double target = NAN;
+    if (eq != NULL && eq != o->target) {
+        /* The value whole and finite, as --from and --to: "0.8x", " 0.8",
+         * "nan", "inf" and "1e400" are refused, never read as 0.8 or as a
+         * target no metric equals. */
+        const char *v = eq + 1;
+        char *end = NULL;
+        errno = 0;
+        if (*v != '\0' && *v != ' ' && *v != '\t' && *v != '\n') target = strtod(v, &end);
+        if (end == NULL || *end != '\0' || errno != 0) target = NAN;
+    }
+    if (!isfinite(target)) {
+        fprintf(stderr, "sibsim: solve: --target: expected METRIC=VALUE with a finite number "
+                        "(e.g. irr=0.07), found '%s'\n",
                 o->target);
         return EXIT_INPUT;
     }
@@ -690,8 +701,10 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         fprintf(out, "], \"iterations\": %d", r.iterations);
         if (!r.found) {
             fprintf(out, ", \"note\": \"%s\", \"metric_at_ends\": [",
-                    r.flat ? "the metric does not move in the range (a cap or trigger holds it)"
-                           : "no value in the range reaches the target");
+                    r.flat == 2 ? "the metric does not move in the range (a cap or trigger holds it)"
+                    : r.flat    ? "the metric stops moving within the range (a cap or trigger "
+                                  "holds it): a wider range will not reach the target"
+                                : "no value in the range reaches the target");
             present_json_number(out, r.f_lo + target);
             fputs(", ", out);
             present_json_number(out, r.f_hi + target);
@@ -771,6 +784,7 @@ typedef struct conv_ud {
     shown_metric sm;
     char currency[8];
     double last_se;
+    int undefined; /* the last estimate is undefined: no future defines the metric */
 } conv_ud;
 
 /* An estimate with the digits a convergence table needs: money to the
@@ -799,6 +813,7 @@ static int conv_step(uint64_t paths, const engine *e, void *v) {
     sib_error err;
     if (analysis_choose(e, u->metric, &m, &err) != SIB_OK) return 1;
     double se, x = analysis_value(e, &m, &se);
+    u->undefined = isnan(x);
     if (u->o->fmt == FORMAT_CSV) {
         fprintf(u->out, "%llu", (unsigned long long)paths);
         present_csv_number(u->out, x);
@@ -823,6 +838,19 @@ static int conv_step(uint64_t paths, const engine *e, void *v) {
     return 0;
 }
 
+/* The ':' of a statistic other than the mean that ends metric, as
+ * analysis_choose reads it (the last ':' followed by p05, p25, median, p50,
+ * p75, p95 or sd), or NULL. Any other colon belongs to the name: a blend's
+ * parts are keyed "part: tranche.moic". */
+static const char *quantile_suffix(const char *metric) {
+    static const char *const stats[] = {"p05", "p25", "median", "p50", "p75", "p95", "sd"};
+    const char *colon = strrchr(metric, ':');
+    if (colon == NULL) return NULL;
+    for (size_t k = 0; k < sizeof stats / sizeof stats[0]; k++)
+        if (strcmp(colon + 1, stats[k]) == 0) return colon;
+    return NULL;
+}
+
 int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
     char mbuf[512];
     const char *metric = metric_of(o, text, name, mbuf, sizeof mbuf);
@@ -834,10 +862,11 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
     FILE *out = open_memstream(&buf, &len);
     if (out == NULL) return EXIT_RUN;
     conv_ud u = {.out = out, .metric = metric, .o = o, .last_se = NAN};
-    if (o->have_precision && strchr(metric, ':') != NULL && strstr(metric, ":mean") == NULL) {
+    const char *stat = quantile_suffix(metric);
+    if (o->have_precision && stat != NULL) {
         fprintf(stderr, "sibsim: converge: --precision is a standard error, estimated for a mean "
                         "only; drop it, or converge on the mean of %.*s\n",
-                (int)(strchr(metric, ':') - metric), metric);
+                (int)(stat - metric), metric);
         fclose(out);
         free(buf);
         return EXIT_INPUT;
@@ -873,7 +902,12 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
         char n[32];
         present_count(n, sizeof n, done);
         if (u.t) present_table_print(out, u.t, o->width, present_unicode());
-        if (!o->have_precision) fprintf(out, "  (no --precision: ran to %s paths)\n", n);
+        if (u.undefined) {
+            char line[800];
+            snprintf(line, sizeof line, "%.500s is undefined in every one of the %s futures run: "
+                     "no number of paths gives it an estimate", metric, n);
+            present_wrap(out, line, 2, 4, o->width);
+        } else if (!o->have_precision) fprintf(out, "  (no --precision: ran to %s paths)\n", n);
         else if (reached) fprintf(out, "  precision %g reached at %s paths\n", precision, n);
         else fprintf(out, "  precision %g NOT reached by %s paths: raise --paths\n", precision, n);
     }

@@ -157,6 +157,26 @@ check "solve with an unknown metric exits 2 and says how to name one" \
     'exits 2 && err_has "no metric"'
 sib converge "$pb" --precision 0.02 -n 65536
 check "converge stops at the requested precision" 'exits 0 && out_has "precision 0.02 reached"'
+for t in "moic=0.8x" "moic=nan" "moic=inf" "moic=1e400" "moic= 0.8"; do
+    sib solve "$pb" -n 1024 --param /contract/payments/1/price --target "$t"
+    check "solve refuses the target '$t' as usage (exit 2), naming --target" \
+        'exits 2 && out_empty && err_has "--target" && err_has "$t"'
+done
+sib solve "$pb" -n 2048 --param /contract/payments/1/price --target 'moic=0.8' --format json
+check "solve --format json's note says a metric that stops moving within the range moves" \
+    'exits 1 && python3 -c "import json,sys; d=json.load(open(sys.argv[1]))
+lo, hi = d[\"metric_at_ends\"]
+sys.exit(0 if d[\"flat\"] is False and lo != hi and \"does not move\" not in d[\"note\"] and \"stops moving\" in d[\"note\"] else 1)" "$work/out"'
+blend="staged/regional social investment: social investors.moic"
+sib converge "$root/scenarios/regional-pilot-to-scale.json" --metric "$blend" --precision 1 -n 2048
+check "converge --precision takes the mean of a blend's part, whose key has a colon" \
+    'exits 0 && out_has "precision 1 reached at 1,024 paths"'
+sib converge "$root/scenarios/regional-pilot-to-scale.json" --metric "$blend:p95" --precision 1 -n 2048
+check "converge --precision on a blend part's p95 names the whole metric" \
+    'exits 2 && err_has "converge on the mean of $blend"'
+sib converge "$pb" --metric net_value --precision 1000 -n 3000
+check "converge of a metric no future defines says so, not to raise --paths" \
+    'exits 0 && out_has "net_value is undefined in every one of the 3,000 futures run" && ! out_has "raise --paths"'
 sib pilot-value "$root/scenarios/regional-pilot-to-scale.json" -n 4096
 check "pilot-value reports what the gates are worth" \
     'exits 0 && out_has "gating changes it by" && out_has "every stage committed up front"'
