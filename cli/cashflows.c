@@ -503,30 +503,80 @@ static int figure_value(const settled *s, const scenario *sc, const realised_fig
     return -1;
 }
 
+/* The result of the record for measurement m of cohort c (flat index) on
+ * outcome o; NULL when it has none. */
+static const realised_result *result_of(const realised *r, size_t c, size_t o, int m) {
+    for (size_t k = 0; k < r->n_results; k++)
+        if (r->results[k].cohort == c && r->results[k].outcome == o &&
+            r->results[k].measurement == m)
+            return &r->results[k];
+    return NULL;
+}
+
+/* Whether measurement m of cohort c of stage st on outcome o was due --
+ * its stage ran, the programme had not stopped by then -- and the record
+ * has no result for it: counted as not made. */
+static int unmeasured(const scenario *sc, const realised *r, size_t st, size_t c, size_t flat,
+                      size_t o, int m) {
+    return r->stage_ran[st] && result_of(r, flat, o, m) == NULL &&
+           scenario_measurement_time(sc, st, c, o, m) <= r->stopped;
+}
+
+/* What the record measured, cohort by cohort, and each measurement due
+ * that it has no result for, by runs ("measurements 3 to 6 at 4 to 7
+ * years": nothing is paid on them). An outcome measured several times
+ * numbers its measurements from 0, as the record does. */
 static void measured_table(FILE *out, const scenario *sc, const realised *r, int width) {
     fprintf(out, "\nWhat was measured (the record)\n");
     char line[1200];
     size_t flat = 0;
     for (size_t st = 0; st < sc->n_stages; st++)
         for (size_t c = 0; c < sc->stages[st].n_cohorts; c++, flat++)
-            for (size_t k = 0; k < r->n_results; k++) {
-                const realised_result *x = &r->results[k];
-                if (x->cohort != flat) continue;
-                const outcome *oc = &sc->outcomes[x->outcome];
-                size_t n = (size_t)snprintf(line, sizeof line, "%s / %s / %s: treated %g, mean %.6g",
-                                            sc->stages[st].name, sc->stages[st].cohorts[c].name,
-                                            oc->name, x->n_t, x->n_t > 0 ? x->sum_t / x->n_t : NAN);
-                if (n >= sizeof line) n = sizeof line - 1;
-                if (x->n_c > 0) {
-                    double eff = contract_effect(oc, x->sum_t / x->n_t, x->sum_c / x->n_c);
-                    snprintf(line + n, sizeof line - n, "; comparison %g, mean %.6g; measured effect %.4g%s",
-                             x->n_c, x->sum_c / x->n_c, oc->scale == EFFECT_RELATIVE ? 100 * eff : eff,
-                             oc->scale == EFFECT_RELATIVE ? "%" : "");
-                } else {
-                    snprintf(line + n, sizeof line - n, "; no comparison group (validated counts): %.6g achieved",
-                             contract_achieved(oc, x->sum_t / x->n_t, x->n_t));
+            for (size_t o = 0; o < sc->n_outcomes; o++) {
+                const outcome *oc = &sc->outcomes[o];
+                const int times = oc->times > 1 ? oc->times : 1;
+                for (int m = 0; m < times; m++) {
+                    const realised_result *x = result_of(r, flat, o, m);
+                    int m2 = m;
+                    if (x == NULL) {
+                        if (!unmeasured(sc, r, st, c, flat, o, m)) continue;
+                        while (m2 + 1 < times && unmeasured(sc, r, st, c, flat, o, m2 + 1)) m2++;
+                    }
+                    int n = snprintf(line, sizeof line, "%s / %s / %s", sc->stages[st].name,
+                                     sc->stages[st].cohorts[c].name, oc->name);
+                    if (times > 1 && m2 > m)
+                        n += snprintf(line + n, sizeof line - (size_t)n,
+                                      ", measurements %d to %d at %g to %g years", m, m2,
+                                      scenario_measurement_time(sc, st, c, o, m),
+                                      scenario_measurement_time(sc, st, c, o, m2));
+                    else if (times > 1)
+                        n += snprintf(line + n, sizeof line - (size_t)n,
+                                      ", measurement %d at %g years", m,
+                                      scenario_measurement_time(sc, st, c, o, m));
+                    size_t at = n < 0 ? 0 : (size_t)n >= sizeof line ? sizeof line - 1 : (size_t)n;
+                    if (x == NULL) {
+                        snprintf(line + at, sizeof line - at, ": no result, counted as not "
+                                 "measured (nothing paid on %s)", m2 > m ? "them" : "it");
+                        text(out, 2, width, line);
+                        m = m2;
+                        continue;
+                    }
+                    at += (size_t)snprintf(line + at, sizeof line - at, ": treated %g, mean %.6g",
+                                           x->n_t, x->n_t > 0 ? x->sum_t / x->n_t : NAN);
+                    if (at >= sizeof line) at = sizeof line - 1;
+                    if (x->n_c > 0) {
+                        double eff = contract_effect(oc, x->sum_t / x->n_t, x->sum_c / x->n_c);
+                        snprintf(line + at, sizeof line - at,
+                                 "; comparison %g, mean %.6g; measured effect %.4g%s", x->n_c,
+                                 x->sum_c / x->n_c, oc->scale == EFFECT_RELATIVE ? 100 * eff : eff,
+                                 oc->scale == EFFECT_RELATIVE ? "%" : "");
+                    } else {
+                        snprintf(line + at, sizeof line - at,
+                                 "; no comparison group (validated counts): %.6g achieved",
+                                 contract_achieved(oc, x->sum_t / x->n_t, x->n_t));
+                    }
+                    text(out, 2, width, line);
                 }
-                text(out, 2, width, line);
             }
     size_t n = (size_t)snprintf(line, sizeof line, "stages that ran:");
     for (size_t st = 0; st < sc->n_stages && n < sizeof line; st++)

@@ -195,6 +195,23 @@ sib backtest "$pb" --realised "$work/wrong.json"
 check "a record the model does not reproduce exits 1 and says so" \
     'exits 1 && out_has "NOT REPRODUCED" && err_has "not reproduced"'
 
+# What was measured: a cohort the record has no result for is listed as not
+# measured, and a cohort measured several times says which measurement each
+# result is (Newpin: years 1 to 3 of its 7 yearly measurements).
+cat >"$work/cohort2.json" <<'EOF'
+{ "results": [ { "cohort": "cohort 2", "treated": { "size": 1000, "mean": 1.24 },
+                 "comparison": { "size": 10000, "mean": 1.55 } } ] }
+EOF
+sib backtest "$pb" --realised "$work/cohort2.json" --wide
+check "backtest lists a cohort with no result as not measured" \
+    'exits 0 && out_has "delivery / cohort 1 / reconviction_events: no result" &&
+     out_has "delivery / cohort 2 / reconviction_events: treated 1000"'
+sib backtest "$root/scenarios/newpin-social-benefit-bond.json" --wide
+check "backtest says which measurement of a cohort each result is" \
+    'out_has "Newpin families / restoration, measurement 0 at 1 years: treated 47" &&
+     out_has "Newpin families / restoration, measurement 2 at 3 years: treated 213" &&
+     out_has "Newpin families / restoration, measurements 3 to 6 at 4 to 7 years: no result"'
+
 cat >"$work/bad.json" <<'EOF'
 { "results": [ { "cohort": "cohort 9", "effect": 0.1, "size": 10 } ] }
 EOF
