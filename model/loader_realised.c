@@ -521,13 +521,27 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
     } else {
         const cJSON *r = member(v, "range");
         const cJSON *lo = cJSON_GetArrayItem(r, 0), *hi = cJSON_GetArrayItem(r, 1);
-        if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != 2 || !cJSON_IsNumber(lo) ||
-            !cJSON_IsNumber(hi) || !(fabs(lo->valuedouble) <= LOADER_MONEY_MAX) ||
-            !(fabs(hi->valuedouble) <= LOADER_MONEY_MAX) || lo->valuedouble > hi->valuedouble) {
-            ctx_push(c, "range");
+        saved = ctx_push(c, "range");
+        if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != 2)
             return fail_expected(c, r, "[lo, hi]: two numbers in [%g, %g] with lo <= hi",
                                  -LOADER_MONEY_MAX, LOADER_MONEY_MAX);
+        for (int i = 0; i < 2; i++) {
+            const cJSON *x = i ? hi : lo;
+            if (!cJSON_IsNumber(x) || !(fabs(x->valuedouble) <= LOADER_MONEY_MAX)) {
+                ctx_push_index(c, (size_t)i);
+                return fail_expected(c, x, "a number in [%g, %g]", -LOADER_MONEY_MAX,
+                                     LOADER_MONEY_MAX);
+            }
         }
+        if (lo->valuedouble > hi->valuedouble)
+            return fail(c, "expected lo <= hi, found [%.10g, %.10g]", lo->valuedouble,
+                        hi->valuedouble);
+        /* The value reported reproduces itself: a range without it is a slip. */
+        if (!(f->value >= lo->valuedouble && f->value <= hi->valuedouble))
+            return fail(c, "expected a range that holds the reported value %.10g, found "
+                           "[%.10g, %.10g]",
+                        f->value, lo->valuedouble, hi->valuedouble);
+        ctx_pop(c, saved);
         f->lo = lo->valuedouble;
         f->hi = hi->valuedouble;
     }

@@ -547,8 +547,7 @@ Test(loader, a_reported_figure_needs_a_tolerance_or_a_range) {
                    "expected one of \"tolerance\" or \"range\", found both");
     expect_refused(with_record("{\"results\": [], \"reported\": [{\"what\": \"x\", \"metric\": "
                                "\"a/b\", \"value\": 1, \"range\": [2, 1]}]}"),
-                   "/realised/reported/0/range",
-                   "[lo, hi]: two numbers in [-1e+15, 1e+15] with lo <= hi");
+                   "/realised/reported/0/range", "expected lo <= hi, found [2, 1]");
     expect_refused(with_record("{\"results\": [], \"reported\": [{\"what\": \"x\", \"metric\": "
                                "\"a/b\", \"value\": 1, \"tolerance\": -0.1}]}"),
                    "/realised/reported/0/tolerance",
@@ -764,5 +763,35 @@ Test(loader, a_reported_figures_long_text_is_cut_at_a_word_and_says_so) {
     sc = must_load(with_record("{\"results\": [], \"reported\": [{\"what\": \"caf\xc3\xa9\", "
                                "\"metric\": \"a/b\", \"value\": 1, \"tolerance\": 0}]}"));
     cr_assert_str_eq(sc->realised.reported[0].what, "caf\xc3\xa9");
+    scenario_free(sc);
+}
+
+/* A range that is not two numbers lo <= hi holding the reported value is
+ * refused saying what is wrong with it, at the element to blame. */
+Test(loader, a_reported_figures_range_is_refused_saying_what_is_wrong) {
+    const char *fmt = "{\"results\": [], \"reported\": [{\"what\": \"x\", \"metric\": \"a/b\", "
+                      "\"value\": %s, \"range\": %s}]}";
+    char json[512];
+    snprintf(json, sizeof json, fmt, "1.5", "[2, 1]");
+    expect_refused(with_record(json), "/realised/reported/0/range",
+                   "expected lo <= hi, found [2, 1]");
+    snprintf(json, sizeof json, fmt, "1", "[0, \"a\"]");
+    expect_refused(with_record(json), "/realised/reported/0/range/1",
+                   "expected a number in [-1e+15, 1e+15], found the string \"a\"");
+    snprintf(json, sizeof json, fmt, "1", "[-2e15, 2]");
+    expect_refused(with_record(json), "/realised/reported/0/range/0",
+                   "expected a number in [-1e+15, 1e+15], found -2e+15");
+    snprintf(json, sizeof json, fmt, "1", "[1]");
+    expect_refused(with_record(json), "/realised/reported/0/range",
+                   "expected [lo, hi]: two numbers in [-1e+15, 1e+15] with lo <= hi, found an "
+                   "array of 1 element");
+    /* The reported value reproduces itself: a range without it is a slip. */
+    snprintf(json, sizeof json, fmt, "5", "[100, 200]");
+    expect_refused(with_record(json), "/realised/reported/0/range",
+                   "expected a range that holds the reported value 5, found [100, 200]");
+    snprintf(json, sizeof json, fmt, "100", "[100, 200]");
+    scenario *sc = must_load(with_record(json));
+    cr_assert_eq(sc->realised.reported[0].lo, 100);
+    cr_assert_eq(sc->realised.reported[0].hi, 200);
     scenario_free(sc);
 }
