@@ -307,7 +307,8 @@ static void json_ledger(FILE *out, const scenario *sc, const ledger *l, const le
         fprintf(out, "%s", k ? ", " : "");
         present_json_string(out, buf);
     }
-    fprintf(out, "],\n  \"settlement_period\": %zu,\n  \"lines\": [", l->settle);
+    /* The column that holds the settlement: a year with --annual. */
+    fprintf(out, "],\n  \"settlement_period\": %zu,\n  \"lines\": [", l->settle / c.per);
     for (size_t i = 0; i < n; i++) {
         const ledger_line *x = &lines[i];
         fprintf(out, "%s\n    {\"group\": ", i ? "," : "");

@@ -65,6 +65,19 @@ sib cashflows --format json
 check "cashflows --format json is valid JSON with the lines and metrics" \
     'exits 0 && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d[\"future\"][\"kind\"]==\"expected\" and len(d[\"lines\"])>10 and len(d[\"metrics\"])>10 else 1)" "$work/out"'
 
+sib cashflows --format json
+cp "$work/out" "$work/quarterly.json"
+sib cashflows --annual --format json
+check "cashflows --annual --format json gives the settlement as a column of its own: the year that holds the quarter" \
+    'exits 0 && python3 - "$work/quarterly.json" "$work/out" <<EOF
+import json, sys
+q, a = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+ok = a["periods_per_year"] == 1 and q["periods_per_year"] == 4
+ok &= a["settlement_period"] == q["settlement_period"] // 4 < len(a["columns"])
+ok &= q["settlement_period"] < len(q["columns"])
+sys.exit(0 if ok else 1)
+EOF'
+
 # One future, path 7: exactly the path `run` commits for this seed.
 sib run -n 2000 --quiet --paths-out "$work/paths.csv" --format csv -o "$work/report.csv"
 check "run --paths-out writes a header and one row per future" \
