@@ -472,10 +472,11 @@ int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name) {
 /* ------------------------------------------------------------ backtest */
 
 /* The model's value of reported figure f: a metric of the backtest, or a
- * ledger line's total up to its date. NaN and a message when its name
- * matches nothing. */
+ * ledger line's total up to its date, with the group and key of what it
+ * matched (a group's name may hold a '/'). -1 when its name matches
+ * nothing. */
 static int figure_value(const settled *s, const scenario *sc, const realised_figure *f,
-                        double *value, metric_unit *unit) {
+                        double *value, metric_unit *unit, const char **group, const char **key) {
     *unit = UNIT_MONEY;
     if (f->is_flow) {
         size_t upto = SIZE_MAX;
@@ -485,6 +486,8 @@ static int figure_value(const settled *s, const scenario *sc, const realised_fig
             snprintf(full, sizeof full, "%s/%s", s->lines[i].group, s->lines[i].key);
             if (strcmp(full, f->name) == 0) {
                 *value = ledger_line_amount(s->l, &s->lines[i], upto);
+                *group = s->lines[i].group;
+                *key = s->lines[i].key;
                 return 0;
             }
         }
@@ -498,6 +501,8 @@ static int figure_value(const settled *s, const scenario *sc, const realised_fig
             (m->kind == METRIC_VALUE || m->kind == METRIC_INDICATOR)) {
             *value = s->values[i];
             *unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
+            *group = m->group;
+            *key = m->key;
             return 0;
         }
     }
@@ -612,10 +617,12 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
     }
     double *model = calloc(r->n_reported + 1, sizeof *model);
     metric_unit *units = calloc(r->n_reported + 1, sizeof *units);
+    const char **groups = calloc(r->n_reported + 1, sizeof *groups);
+    const char **keys = calloc(r->n_reported + 1, sizeof *keys);
     int missed = 0;
-    for (size_t k = 0; model && units && k < r->n_reported; k++) {
+    for (size_t k = 0; model && units && groups && keys && k < r->n_reported; k++) {
         const realised_figure *f = &r->reported[k];
-        if (figure_value(&s, sc, f, &model[k], &units[k]) != 0) {
+        if (figure_value(&s, sc, f, &model[k], &units[k], &groups[k], &keys[k]) != 0) {
             fprintf(stderr, "sibsim: %s: %s/reported/%zu/%s: no %s \"%s\" (GROUP/KEY as in "
                             "`sibsim %s --format csv`)\n",
                     rec_name, prefix, k, f->is_flow ? "flow" : "metric",
@@ -626,10 +633,12 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
             missed++;
         }
     }
-    if (model == NULL || units == NULL) status = EXIT_RUN;
+    if (model == NULL || units == NULL || groups == NULL || keys == NULL) status = EXIT_RUN;
     if (status != 0) {
         free(model);
         free(units);
+        free(groups);
+        free(keys);
         settled_free(&s);
         return status;
     }
@@ -639,6 +648,8 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
     if (out == NULL) {
         free(model);
         free(units);
+        free(groups);
+        free(keys);
         settled_free(&s);
         return EXIT_RUN;
     }
@@ -687,11 +698,10 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         csv_header(out, s.l, o->annual);
         for (size_t k = 0; k < r->n_reported; k++) {
             const realised_figure *f = &r->reported[k];
-            const char *slash = strchr(f->name, '/');
             fputs("reported,", out);
-            fprintf(out, "%.*s,", slash ? (int)(slash - f->name) : 0, f->name);
-            fputs(f->is_flow ? "flow," : "metric,", out);
-            present_csv_field(out, slash ? slash + 1 : f->name);
+            present_csv_field(out, groups[k]);
+            fputs(f->is_flow ? ",flow," : ",metric,", out);
+            present_csv_field(out, keys[k]);
             fputc(',', out);
             present_csv_field(out, f->what);
             present_csv_number(out, model[k]);
@@ -753,6 +763,8 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
     free(buf);
     free(model);
     free(units);
+    free(groups);
+    free(keys);
     settled_free(&s);
     return status;
 }

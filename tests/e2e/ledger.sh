@@ -225,6 +225,33 @@ check "backtest says which measurement of a cohort each result is" \
      out_has "Newpin families / restoration, measurement 2 at 3 years: treated 213" &&
      out_has "Newpin families / restoration, measurements 3 to 6 at 4 to 7 years: no result"'
 
+# A structure whose name has a comma, quotes and a slash: backtest's CSV
+# quotes it in the reported figures' rows too, and splits GROUP/KEY where the
+# group ends.
+python3 - "$pb" "$work/comma.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for k in ("cases", "assumptions"):
+    s.pop(k, None)
+s["financing"][0]["name"] = 'SIB, "2010/11"'
+for r in s["realised"]["reported"]:
+    for k in ("metric", "flow"):
+        if r.get(k, "").startswith("Peterborough SIB/"):
+            r[k] = 'SIB, "2010/11"/' + r[k].split("/", 1)[1]
+json.dump(s, open(sys.argv[2], "w"))
+EOF
+sib backtest "$work/comma.json" --format csv
+check "backtest --format csv quotes a structure's name in the reported figures' rows" \
+    'exits 0 && python3 - "$work/out" <<EOF
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+rep = [dict(zip(rows[0], r)) for r in rows if r[0] == "reported"]
+ok = all(len(r) == len(rows[0]) for r in rows) and len(rep) == 5
+ok &= [r["group"] for r in rep][:2] == ["SIB, \"2010/11\""] * 2
+ok &= rep[0]["key"] == "17 trusts and foundations.irr" and rep[0]["party"] == "metric"
+sys.exit(0 if ok else 1)
+EOF'
+
 cat >"$work/bad.json" <<'EOF'
 { "results": [ { "cohort": "cohort 9", "effect": 0.1, "size": 10 } ] }
 EOF
