@@ -592,6 +592,48 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r, int
     text(out, 2, width, line);
 }
 
+/* What was measured, as measured_table shows it: the stages that ran and
+ * each result, its groups' sizes and totals in the contract's units (the
+ * comparison null for validated counts). */
+static void json_measured(FILE *out, const scenario *sc, const realised *r) {
+    fprintf(out, ",\n     \"stages\": [");
+    int first = 1;
+    for (size_t st = 0; st < sc->n_stages; st++)
+        if (r->stage_ran[st]) {
+            if (!first) fputs(", ", out);
+            present_json_string(out, sc->stages[st].name);
+            first = 0;
+        }
+    fprintf(out, "],\n     \"results\": [");
+    for (size_t k = 0; k < r->n_results; k++) {
+        const realised_result *x = &r->results[k];
+        size_t st = 0, c = x->cohort;
+        while (c >= sc->stages[st].n_cohorts) c -= sc->stages[st++].n_cohorts;
+        fprintf(out, "%s\n       {\"stage\": ", k ? "," : "");
+        present_json_string(out, sc->stages[st].name);
+        fprintf(out, ", \"cohort\": ");
+        present_json_string(out, sc->stages[st].cohorts[c].name);
+        fprintf(out, ", \"outcome\": ");
+        present_json_string(out, sc->outcomes[x->outcome].name);
+        fprintf(out, ", \"measurement\": %d, \"treated\": {\"size\": ", x->measurement);
+        present_json_number(out, x->n_t);
+        fprintf(out, ", \"total\": ");
+        present_json_number(out, x->sum_t);
+        fprintf(out, "}, \"comparison\": ");
+        if (x->n_c > 0) {
+            fprintf(out, "{\"size\": ");
+            present_json_number(out, x->n_c);
+            fprintf(out, ", \"total\": ");
+            present_json_number(out, x->sum_c);
+            fputc('}', out);
+        } else {
+            fputs("null", out);
+        }
+        fputc('}', out);
+    }
+    fputs("]", out);
+}
+
 int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
     sib_error err;
     char ebuf[1200];
@@ -725,6 +767,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         }
         fprintf(out, "], \"stopped\": ");
         present_json_number(out, r->stopped);
+        json_measured(out, sc, r);
         fprintf(out, "},\n  \"reported\": [");
         for (size_t k = 0; k < r->n_reported; k++) {
             const realised_figure *f = &r->reported[k];

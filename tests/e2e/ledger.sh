@@ -252,6 +252,26 @@ ok &= rep[0]["key"] == "17 trusts and foundations.irr" and rep[0]["party"] == "m
 sys.exit(0 if ok else 1)
 EOF'
 
+sib backtest "$root/scenarios/newpin-social-benefit-bond.json" --format json
+check "backtest --format json carries what was measured, as the table: the stages that ran and each result" \
+    'exits 1 && python3 - "$work/out" <<EOF
+import json, sys
+r = json.load(open(sys.argv[1]))["record"]
+ok = r["stages"] == ["delivery"] and len(r["results"]) == 3
+x = r["results"][1]
+ok &= (x["stage"], x["cohort"], x["outcome"], x["measurement"]) == ("delivery", "Newpin families", "restoration", 1)
+# Year 2: 114 children at 61.6%, against the fixed 25% baseline (one "person").
+ok &= x["treated"]["size"] == 114 and abs(x["treated"]["total"] - 114 * 0.616) < 1e-9
+ok &= x["comparison"]["size"] == 114 and abs(x["comparison"]["total"] - 114 * 0.25) < 1e-9
+sys.exit(0 if ok else 1)
+EOF'
+sib backtest "$root/scenarios/utah-preschool.json" --format json
+check "backtest --format json gives a result without a comparison group (validated counts) as null" \
+    'exits 0 && python3 -c "
+import json, sys
+x = json.load(open(sys.argv[1]))[\"record\"][\"results\"][0]
+sys.exit(0 if x[\"comparison\"] is None and x[\"treated\"][\"size\"] == 110 and x[\"measurement\"] == 0 else 1)" "$work/out"'
+
 cat >"$work/bad.json" <<'EOF'
 { "results": [ { "cohort": "cohort 9", "effect": 0.1, "size": 10 } ] }
 EOF
