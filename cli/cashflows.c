@@ -584,9 +584,13 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r, int
                     text(out, 2, width, line);
                 }
             }
-    size_t n = (size_t)snprintf(line, sizeof line, "stages that ran:");
+    size_t n = (size_t)snprintf(line, sizeof line, "stages that ran:"), ran = 0;
     for (size_t st = 0; st < sc->n_stages && n < sizeof line; st++)
-        if (r->stage_ran[st]) n += (size_t)snprintf(line + n, sizeof line - n, " %s;", sc->stages[st].name);
+        if (r->stage_ran[st]) {
+            n += (size_t)snprintf(line + n, sizeof line - n, " %s;", sc->stages[st].name);
+            ran++;
+        }
+    if (ran == 0 && n < sizeof line) n += (size_t)snprintf(line + n, sizeof line - n, " none;");
     if (r->stopped < HUGE_VAL && n < sizeof line)
         snprintf(line + n, sizeof line - n, " the programme stopped at %g years", r->stopped);
     text(out, 2, width, line);

@@ -272,6 +272,15 @@ import json, sys
 x = json.load(open(sys.argv[1]))[\"record\"][\"results\"][0]
 sys.exit(0 if x[\"comparison\"] is None and x[\"treated\"][\"size\"] == 110 and x[\"measurement\"] == 0 else 1)" "$work/out"'
 
+cat >"$work/nothing.json" <<'EOF'
+{ "results": [], "reported": [ { "what": "investors' IRR", "value": 0, "tolerance": 0.01,
+                                 "metric": "Peterborough SIB/17 trusts and foundations.irr" } ] }
+EOF
+sib backtest "$pb" --realised "$work/nothing.json"
+check "a record in which no stage ran says so, and an IRR that is not defined is not reproduced" \
+    'exits 1 && out_has "stages that ran: none" && out_has "model n/a, reported 0.0%" &&
+     out_has "NOT REPRODUCED"'
+
 cat >"$work/bad.json" <<'EOF'
 { "results": [ { "cohort": "cohort 9", "effect": 0.1, "size": 10 } ] }
 EOF
