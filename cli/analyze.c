@@ -701,13 +701,23 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         fprintf(out, "], \"iterations\": %d", r.iterations);
         if (!r.found) {
             fprintf(out, ", \"note\": \"%s\", \"metric_at_ends\": [",
-                    r.flat == 2 ? "the metric does not move in the range (a cap or trigger holds it)"
-                    : r.flat    ? "the metric stops moving within the range (a cap or trigger "
-                                  "holds it): a wider range will not reach the target"
-                                : "no value in the range reaches the target");
+                    r.jump      ? "the metric jumps past the target: no value in the range gives it"
+                    : r.flat == 2 ? "the metric does not move in the range (a cap or trigger holds it)"
+                    : r.flat      ? "the metric stops moving within the range (a cap or trigger "
+                                    "holds it): a wider range will not reach the target"
+                                  : "no value in the range reaches the target");
             present_json_number(out, r.f_lo + target);
             fputs(", ", out);
             present_json_number(out, r.f_hi + target);
+            fputc(']', out);
+        }
+        if (r.jump) {
+            fputs(", \"jump_at\": ", out);
+            present_json_number(out, r.value);
+            fputs(", \"metric_across_jump\": [", out);
+            present_json_number(out, r.f_jump_lo + target);
+            fputs(", ", out);
+            present_json_number(out, r.f_jump_hi + target);
             fputc(']', out);
         }
         fputs("}\n", out);
@@ -740,7 +750,17 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     show(fhi, sizeof fhi, &sm, cur, r.f_hi + target);
     show(fmid, sizeof fmid, &sm, cur, r.f_mid + target);
     show(tg, sizeof tg, &sm, cur, target);
-    if (!r.found && r.flat == 2) {
+    if (r.jump) {
+        char vat[64], jlo[64], jhi[64];
+        fprintf(stderr,
+                "sibsim: solve: no value of %s in [%s, %s] gives %s = %s: it jumps past the target "
+                "at %s, from %s to %s, with no value between (a term that moves every future at "
+                "once, such as a lag by whole periods). Choose a target on one side of the jump.\n",
+                names, vlo, vhi, metric, tg, present_term_exact(vat, sizeof vat, cur, tu, r.value),
+                show(jlo, sizeof jlo, &sm, cur, r.f_jump_lo + target),
+                show(jhi, sizeof jhi, &sm, cur, r.f_jump_hi + target));
+        status = EXIT_RUN;
+    } else if (!r.found && r.flat == 2) {
         fprintf(stderr,
                 "sibsim: solve: %s does not move when %s goes from %s to %s: it is %s at both "
                 "ends and in the middle. A cap or a trigger holds it there (or the parameter does "

@@ -734,6 +734,30 @@ static double solve_f(double x, void *params) {
     return v - c->target;
 }
 
+/* Whether the final bracket of a search that converged holds a root or a
+ * jump past the target: the metric at its two ends differs by more than
+ * the metric's standard error at the root (0 or NaN when not estimated)
+ * and a thousandth of its change over the whole range. A continuous
+ * metric changes by about a millionth of the range across the bracket; a
+ * step of one future's worth is within the standard error; a term that
+ * moves every future at once (a lag by whole periods) is neither. */
+static int solve_jump(solve_ctx *c, solve_result *out) {
+    const double se = out->se;
+    const double f_lo = solve_f(out->lo, c);
+    if (c->failed) return c->err->code;
+    const double f_hi = solve_f(out->hi, c);
+    if (c->failed) return c->err->code;
+    const double d = fabs(f_hi - f_lo);
+    const double tol = fmax(isnan(se) ? 0 : se, 1e-3 * fabs(out->f_hi - out->f_lo));
+    if (d > tol && (f_lo > 0) != (f_hi > 0)) {
+        out->found = 0;
+        out->jump = 1;
+        out->f_jump_lo = f_lo;
+        out->f_jump_hi = f_hi;
+    }
+    return SIB_OK;
+}
+
 /* analysis_solve's search, with c set up. */
 static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_result *out) {
     sib_error *err = c->err;
@@ -800,6 +824,7 @@ static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_resul
         out->found = 1;
     }
     gsl_root_fsolver_free(s);
+    if (rc == SIB_OK) rc = solve_jump(c, out);
     return rc;
 }
 

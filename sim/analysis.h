@@ -125,6 +125,10 @@ typedef struct solve_result {
                             and one end (1: it stops moving within the range) or both
                             ends (2: it does not move in the range at all) -- a cap or
                             a trigger holds it there */
+    int jump;            /* not found: the metric jumps past the target at `value` (a
+                            lag moved by whole periods, a trigger that every future
+                            crosses at once), and no value gives it */
+    double f_jump_lo, f_jump_hi; /* jump: metric - target at the final bracket's ends */
 } solve_result;
 
 /* Find the value x, within [lo, hi], that the parameters at pointers[0..n)
@@ -132,7 +136,12 @@ typedef struct solve_result {
  * which the chosen metric equals target: GSL's Brent solver, every
  * evaluation a run on the same seed. When metric - target has the same sign
  * at both ends, found = 0, f_lo and f_hi tell how far off they are, and
- * flat whether the metric moves at all. The metric's mean is the target
+ * flat whether the metric moves at all. When the bracket closes on a jump
+ * past the target rather than a root -- the metric differs across the
+ * final bracket by more than its standard error at the root and a
+ * thousandth of its change over the range -- found = 0 and jump = 1, with
+ * the jump at value and the metric on either side in f_jump_lo and
+ * f_jump_hi. The metric's mean is the target
  * (aggregates included); quantiles (":p95") may be targets too. */
 int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n_pointers,
                    double lo, double hi, const char *metric, double target, double xtol,

@@ -212,6 +212,29 @@ Test(analysis, solve_says_when_a_cap_holds_the_metric_still) {
     cr_assert(r.f_lo < r.f_hi && r.f_mid == r.f_hi);
 }
 
+/* A payment's lag moves it by whole periods (a year here): the IRR of
+ * 1.5m three years after 1m is 1.5^(1/3) - 1 = 14.47%, four years after
+ * 1.5^(1/4) - 1 = 10.67%, and no lag gives 12%. Brent's method closes in on
+ * the jump between them; that is no root, and solve must not report one
+ * whose metric is 2.5 points off the target. */
+Test(analysis, solve_does_not_take_a_jump_past_the_target_for_a_root) {
+    analysis_base b = {.text = bullet, .name = "bullet", .paths = 1024, .threads = 1};
+    const char *lag[] = {"/contract/payments/0/lag"};
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, lag, 1, 2, 4, "pooled_irr", 0.12, 2e-6, &r, &err), SIB_OK,
+                 "%s", err.message);
+    cr_assert_not(r.found, "found %g giving %g", r.value, r.metric);
+    cr_assert(r.jump);
+    /* The metric on either side of the jump: the IRRs at three and four
+     * years, less the target. */
+    const double below = fmax(r.f_jump_lo, r.f_jump_hi) + 0.12,
+                 above = fmin(r.f_jump_lo, r.f_jump_hi) + 0.12;
+    cr_assert_float_eq(below, pow(1.5, 1.0 / 3) - 1, 1e-9);
+    cr_assert_float_eq(above, pow(1.5, 1.0 / 4) - 1, 1e-9);
+    cr_assert(r.value >= 2 && r.value <= 4);
+}
+
 Test(analysis, an_aggregate_has_no_quantiles_to_choose) {
     scenario *sc = must_load_string(two_payments);
     engine *e = must_engine(sc);

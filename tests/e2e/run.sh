@@ -167,6 +167,14 @@ check "solve --format json's note says a metric that stops moving within the ran
     'exits 1 && python3 -c "import json,sys; d=json.load(open(sys.argv[1]))
 lo, hi = d[\"metric_at_ends\"]
 sys.exit(0 if d[\"flat\"] is False and lo != hi and \"does not move\" not in d[\"note\"] and \"stops moving\" in d[\"note\"] else 1)" "$work/out"'
+sib solve "$pb" -n 2048 --param /contract/payments/1/lag --from 0 --to 2 --target pooled_irr=-0.065
+check "solve does not report the jump of a lag by whole quarters past the target as a root (exit 1)" \
+    'exits 1 && out_empty && err_has "gives pooled_irr = -6.50%: it jumps past the target at 0.75"'
+sib solve "$pb" -n 2048 --param /contract/payments/1/lag --from 0 --to 2 --target pooled_irr=-0.065 --format json
+check "solve --format json says found false and where the metric jumps" \
+    'exits 1 && python3 -c "import json,sys; d=json.load(open(sys.argv[1]))
+lo, hi = d[\"metric_across_jump\"]
+sys.exit(0 if d[\"found\"] is False and d[\"value\"] is None and abs(d[\"jump_at\"] - 0.75) < 1e-3 and lo > -0.065 > hi else 1)" "$work/out"'
 blend="staged/regional social investment: social investors.moic"
 sib converge "$root/scenarios/regional-pilot-to-scale.json" --metric "$blend" --precision 1 -n 2048
 check "converge --precision takes the mean of a blend's part, whose key has a colon" \
