@@ -483,6 +483,12 @@ int analysis_sweep(const analysis_base *b, const char *const *pointers, const do
                    sib_error *err) {
     if (n_params < 1 || n_params > 2)
         return sib_error_set(err, SIB_EINVAL, NULL, "a sweep takes one or two parameters");
+    /* One term twice: the second's value would override the first's at
+     * every point, and the first's values would label the same run. */
+    if (n_params == 2 && strcmp(pointers[0], pointers[1]) == 0)
+        return sib_error_set(err, SIB_EINVAL, pointers[0],
+                             "the same term given twice as --param: sweep two different terms, "
+                             "or one");
     sweep_ctx c = {pointers, from, to, steps, n_params, fn, ud, err};
     const size_t total = (size_t)steps[0] * (n_params > 1 ? (size_t)steps[1] : 1);
     return run_each(b, total, sweep_spec, sweep_done, &c, err);

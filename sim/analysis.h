@@ -83,8 +83,9 @@ typedef int (*sweep_fn)(const double *x, size_t n_params, const engine *e, void 
 
 /* Sweep one or two parameters (pointers[i]) over a grid of steps[i] values
  * from from[i] to to[i] inclusive (steps >= 2; one step = from only); the
- * second parameter varies fastest. With b->threads > 1 (and not in a
- * cluster) several points run side by side, each on its share of the
+ * second parameter varies fastest; the two must be different terms
+ * (SIB_EINVAL naming the pointer given twice). With b->threads > 1 (and
+ * not in a cluster) several points run side by side, each on its share of the
  * threads; fn is still called once per point, in grid order, from the
  * calling thread, and every point's results are those of a run alone (a
  * run does not depend on its thread count). */

@@ -64,6 +64,23 @@ Test(analysis, a_bad_pointer_is_refused_with_its_pointer) {
     free(text);
 }
 
+/* The same term as both parameters of a sweep: the second's value would
+ * override the first's at every point, so the rows, labelled with the
+ * first's values, would all be the same run. Refused, naming the term. */
+Test(analysis, a_sweep_of_one_term_twice_is_refused) {
+    char *text = repo_text("scenarios/peterborough.json");
+    analysis_base b = {.text = text, .name = "peterborough", .paths = 1024, .threads = 1};
+    const char *ptr[2] = {"/contract/payments/0/trigger", "/contract/payments/0/trigger"};
+    double from[2] = {0.05, 0.08}, to[2] = {0.15, 0.12};
+    int steps[2] = {2, 2};
+    collected c = {.n = 0};
+    sib_error err;
+    cr_assert_eq(analysis_sweep(&b, ptr, from, to, steps, 2, collect, &c, &err), SIB_EINVAL);
+    cr_assert_eq(c.n, 0, "no point is run");
+    cr_assert_str_eq(err.pointer, "/contract/payments/0/trigger");
+    free(text);
+}
+
 /* Points run side by side on several threads, yet the callback sees them in
  * grid order (the second parameter fastest) with each point's result that
  * of a run alone: the same bits on 1, 2, 3 and 16 threads. A stop from

@@ -118,6 +118,10 @@ sib sweep "$pb" -n 1024 -q -p /outcomes/0/effect/prior/mean --from 0.1066 --to 0
     -p /contract/payments/1/price --from 11000 --to 11002 --steps 3
 check "a grid's rows and columns tell every point apart too" \
     'exits 0 && [ "$(grep -cE "^ +10\.66[0-9]*% " "$work/out")" -eq 2 ] && out_has "£11,001"'
+sib sweep "$pb" -n 1024 -p /contract/payments/0/trigger --from 0.05 --to 0.15 --steps 2 \
+    -p /contract/payments/0/trigger --from 0.08 --to 0.12 --steps 2
+check "a sweep of one term as both parameters exits 2 naming it" \
+    'exits 2 && out_empty && err_has "/contract/payments/0/trigger" && err_has "twice"'
 sib sweep "$pb" -n 1024 -p /contract/payments/9/price --from 1 --to 2
 check "a sweep of a field that does not exist exits 2 naming its pointer" \
     'exits 2 && err_has "/contract/payments/9"'
