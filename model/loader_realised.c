@@ -200,6 +200,23 @@ static double effect_mean(const outcome *o, double eff) {
     return mu;
 }
 
+/* The effects outcome o can take, the bounds of its prior (read_outcome in
+ * loader.c): a rate or a count cannot fall below zero, nor a rate rise
+ * above one; a relative effect of 1 is "all gone", and harm is bounded at
+ * -10 (relative) or the effect scale's own bound (absolute). */
+static void effect_bounds(const outcome *o, double *lo, double *hi) {
+    *hi = LOADER_MEASURE_MAX;
+    if (o->kind != OUTCOME_CONTINUOUS) {
+        if (o->direction == DIRECTION_LOWER_IS_BETTER)
+            *hi = (o->scale == EFFECT_RELATIVE) ? 1.0 : o->baseline;
+        else if (o->kind == OUTCOME_RATE)
+            *hi = (o->scale == EFFECT_RELATIVE)
+                      ? fmin((1.0 - o->baseline) / o->baseline, LOADER_MEASURE_MAX)
+                      : 1.0 - o->baseline;
+    }
+    *lo = (o->scale == EFFECT_RELATIVE) ? -10.0 : -LOADER_MEASURE_MAX;
+}
+
 /* A measured group at key: {"size": > 0, and "mean" (per person) or
  * "total" (over the group)}, in the outcome's units: people with the event
  * (rate), events (count) or the sum of scores (continuous). *n and *sum
@@ -386,10 +403,20 @@ static int read_result(ctx *c, const cJSON *v, const scenario *sc, realised_resu
         return fail(c, "\"comparison\" goes with \"treated\"; with \"effect\" the comparison "
                        "follows from the evaluation and the baseline");
     }
-    double eff;
-    if (read_number(c, v, "effect", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX, &eff) ||
-        read_positive(c, v, "size", 1, 0, LOADER_PEOPLE_MAX, &r->n_t))
+    double eff, lo, hi;
+    effect_bounds(o, &lo, &hi);
+    if (read_number(c, v, "effect", 1, 0, -LOADER_MEASURE_MAX, LOADER_MEASURE_MAX, &eff))
         return c->err->code;
+    if (eff < lo || eff > hi) {
+        ctx_push(c, "effect");
+        return fail(c, "expected an effect outcome \"%s\" can take (%s), in [%g, %g] as its "
+                       "prior, found %.10g",
+                    o->name,
+                    o->scale == EFFECT_RELATIVE ? "relative: 0.2 is 20%, 1 all of it"
+                                                : "absolute, in the outcome's units",
+                    lo, hi, eff);
+    }
+    if (read_positive(c, v, "size", 1, 0, LOADER_PEOPLE_MAX, &r->n_t)) return c->err->code;
     r->sum_t = effect_mean(o, eff) * r->n_t;
     if (composite) { /* the baseline as a mean over the treated size */
         r->n_c = r->n_t;

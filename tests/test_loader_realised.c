@@ -795,3 +795,25 @@ Test(loader, a_reported_figures_range_is_refused_saying_what_is_wrong) {
     cr_assert_eq(sc->realised.reported[0].hi, 200);
     scenario_free(sc);
 }
+
+/* A measured effect is one the outcome can take, as its prior: a count
+ * cannot fall by more than all of it (a relative effect of 1: bed days
+ * from 60 to 0), a rate of 0.3 cannot rise by more than 0.7. An effect of
+ * 20 typed for 20% was settled as a fall to nothing, without a word. */
+Test(loader, a_measured_effect_the_outcome_cannot_take_is_refused) {
+    expect_refused(with_record("{\"results\": [{\"cohort\": \"B\", \"outcome\": \"bed_days\", "
+                               "\"effect\": 20, \"size\": 280}]}"),
+                   "/realised/results/0/effect",
+                   "expected an effect outcome \"bed_days\" can take (relative: 0.2 is 20%, "
+                   "1 all of it), in [-10, 1] as its prior, found 20");
+    expect_refused(with_record("{\"results\": [{\"cohort\": \"B\", \"outcome\": \"employed\", "
+                               "\"effect\": 0.8, \"size\": 250}]}"),
+                   "/realised/results/0/effect", "in [-1e+09, 0.7] as its prior, found 0.8");
+    scenario *sc = must_load(with_record(
+        "{\"results\": [{\"cohort\": \"B\", \"outcome\": \"bed_days\", \"effect\": 1, "
+        "\"size\": 280}, {\"cohort\": \"B\", \"outcome\": \"employed\", \"effect\": 0.7, "
+        "\"size\": 250}]}"));
+    cr_assert_float_eq(sc->realised.results[0].sum_t, 0.0, 1e-9);       /* all gone */
+    cr_assert_float_eq(sc->realised.results[1].sum_t, 250 * 1.0, 1e-9); /* 0.3 + 0.7 */
+    scenario_free(sc);
+}
