@@ -776,7 +776,11 @@ static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_resul
     if (c->failed) return err->code;
     if (isnan(out->f_lo) || isnan(out->f_hi))
         return sib_error_set(err, SIB_EINVAL, NULL,
-                             "the metric is undefined at an end of the range (no path defines it)");
+                             "metric \"%s\" is undefined at %s %.8g: no future defines it "
+                             "there, so solve cannot tell where it crosses the target",
+                             c->metric, isnan(out->f_lo) ? "the low end of the range," :
+                                                           "the high end of the range,",
+                             isnan(out->f_lo) ? lo : hi);
     if (out->f_lo == 0 || out->f_hi == 0) {
         out->value = out->f_lo == 0 ? lo : hi;
         out->found = 1;

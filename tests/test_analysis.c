@@ -252,6 +252,22 @@ Test(analysis, solve_does_not_take_a_jump_past_the_target_for_a_root) {
     cr_assert(r.value >= 2 && r.value <= 4);
 }
 
+/* A metric no future defines at an end (Peterborough values no outcome:
+ * its net value is never defined) stops the solve with a message that
+ * names the metric and the end. */
+Test(analysis, solve_names_the_metric_undefined_at_an_end) {
+    char *text = repo_text("scenarios/peterborough.json");
+    analysis_base b = {.text = text, .name = "peterborough", .paths = 1024, .threads = 1};
+    const char *price[] = {"/contract/payments/1/price"};
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, price, 1, 5000, 20000, "net_value", 0, 1e-3, &r, &err),
+                 SIB_EINVAL);
+    cr_assert(strstr(err.message, "\"net_value\"") != NULL, "%s", err.message);
+    cr_assert(strstr(err.message, "5000") != NULL, "%s", err.message);
+    free(text);
+}
+
 Test(analysis, an_aggregate_has_no_quantiles_to_choose) {
     scenario *sc = must_load_string(two_payments);
     engine *e = must_engine(sc);
