@@ -626,8 +626,14 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
          * field's bounds. */
         double now;
         if (scenario_number_at(text, o->param[0], &now, &err) != SIB_OK) {
+            /* No number there (a field left at its default, a prior): the
+             * default range, around the current value, has no centre. */
             snprintf(err.file, sizeof err.file, "%s", name);
-            return fail(&err);
+            int status = fail(&err);
+            if (strcmp(err.pointer, o->param[0]) == 0)
+                fprintf(stderr, "sibsim: solve: %s has no number in the scenario to search "
+                                "around: give the range with --from and --to\n", o->param[0]);
+            return status;
         }
         if (!have_lo)
             lo = default_end_within_bounds(o, text, name, now, now > 0 ? now / 10 : now * 10);
@@ -701,11 +707,12 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         fprintf(out, "], \"iterations\": %d", r.iterations);
         if (!r.found) {
             fprintf(out, ", \"note\": \"%s\", \"metric_at_ends\": [",
-                    r.jump      ? "the metric jumps past the target: no value in the range gives it"
-                    : r.flat == 2 ? "the metric does not move in the range (a cap or trigger holds it)"
-                    : r.flat      ? "the metric stops moving within the range (a cap or trigger "
-                                    "holds it): a wider range will not reach the target"
-                                  : "no value in the range reaches the target");
+                    r.jump ? "the metric jumps past the target: no value in the range gives it"
+                    : r.flat == 2
+                        ? "the metric does not move in the range (a cap or trigger holds it)"
+                    : r.flat ? "the metric stops moving within the range (a cap or trigger holds "
+                               "it): a wider range will not reach the target"
+                             : "no value in the range reaches the target");
             present_json_number(out, r.f_lo + target);
             fputs(", ", out);
             present_json_number(out, r.f_hi + target);

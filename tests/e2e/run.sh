@@ -156,6 +156,12 @@ check "solve's default range stops at a field's bound (a return cap of 13% over 
 sib solve "$pb" -n 1024 --param /financing/0/tranches/0/return_cap --target 'irr=0.05' --to 1.3
 check "solve with --to past the bound is refused with the loader's message (exit 2)" \
     'exits 2 && err_has "expected a number in [0, 1], found 1.3"'
+sib solve "$pb" -n 1024 --param /contract/cap --target 'moic=0.7'
+check "solve of a term the scenario leaves at its default, without a range, says to give one (exit 2)" \
+    'exits 2 && out_empty && err_has "/contract/cap" && err_has "give the range with --from and --to"'
+sib solve "$pb" -n 1024 --param /outcomes/0/effect/prior --target 'moic=0.7'
+check "solve of a prior, without a range, says to give one (exit 2)" \
+    'exits 2 && out_empty && err_has "/outcomes/0/effect/prior" && err_has "give the range with --from and --to"'
 sib solve "$pb" --param /contract/payments/1/price --target 'nonsense=1' -n 1024
 check "solve with an unknown metric exits 2 and says how to name one" \
     'exits 2 && err_has "no metric"'
