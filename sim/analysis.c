@@ -589,7 +589,7 @@ typedef struct tornado_ctx {
     tornado_bar *cand; /* inputs first, then terms */
     size_t n_inputs, n_cand;
     tornado_bar *bars;
-    size_t max_bars, n;
+    size_t n; /* bars recorded */
     double *base;
     double low; /* the metric at the current candidate's low value */
     int low_rc; /* ... and how its run went */
@@ -645,7 +645,7 @@ static int tornado_done(size_t i, int rc, const engine *e, const sib_error *err,
     *bar = c->cand[k];
     bar->metric_low = c->low;
     bar->metric_high = high;
-    return c->n == c->max_bars || k + 1 == c->n_cand ? EACH_ENOUGH : 0;
+    return k + 1 == c->n_cand ? EACH_ENOUGH : 0;
 }
 
 int analysis_tornado(const analysis_base *b, const char *metric, double pct, tornado_bar *bars,
@@ -660,10 +660,10 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
         scenario_free(sc);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a tornado");
     }
-    /* Uncertain inputs, at their 10th and 90th percentiles (as many as
-     * there are bars); then terms, +- pct. */
+    /* Uncertain inputs, at their 10th and 90th percentiles; then terms,
+     * +- pct. Every one is run, and the widest max_bars kept. */
     size_t n = 0, ni = 0;
-    for (size_t i = 0; i < sc->n_inputs && ni < max_bars; i++) {
+    for (size_t i = 0; i < sc->n_inputs; i++) {
         const prior *p = sc->inputs[i].p;
         if (p->kind == PRIOR_FIXED) continue;
         tornado_bar *bar = &cand[n++];
@@ -673,7 +673,7 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
         bar->high = sample_prior_quantile(p, 0.90);
         ni++;
     }
-    for (size_t i = 0; i < nt && ni < max_bars; i++) {
+    for (size_t i = 0; i < nt; i++) {
         tornado_bar *bar = &cand[n++];
         snprintf(bar->pointer, sizeof bar->pointer, "%.255s", terms[i].pointer);
         bar->is_input = 0;
@@ -684,25 +684,35 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
         bar->high = v + d;
     }
     scenario_free(sc);
+    tornado_bar *all = calloc(n + 1, sizeof *all); /* every bar, before the widest are kept */
+    if (all == NULL) {
+        free(cand);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a tornado");
+    }
     tornado_ctx c = {.metric = metric,
                      .cand = cand,
                      .n_inputs = ni,
                      .n_cand = n,
-                     .bars = bars,
-                     .max_bars = max_bars,
+                     .bars = all,
                      .base = base,
                      .err = err};
     analysis_base one = *b; /* each run reads the metric alone */
     one.only = metric;
     int rc = run_each(&one, 1 + 2 * n, tornado_spec, tornado_done, &c, err);
     free(cand);
-    if (rc != SIB_OK) return rc;
+    if (rc != SIB_OK) {
+        free(all);
+        return rc;
+    }
     n = c.n;
     for (size_t i = 0; i < n; i++) {
         /* Undefined at either end: no swing (NaN), never a made-up 0. */
-        bars[i].swing = fabs(bars[i].metric_high - bars[i].metric_low);
+        all[i].swing = fabs(all[i].metric_high - all[i].metric_low);
     }
-    qsort(bars, n, sizeof *bars, bar_cmp);
+    qsort(all, n, sizeof *all, bar_cmp);
+    if (n > max_bars) n = max_bars;
+    memcpy(bars, all, n * sizeof *bars);
+    free(all);
     *n_bars = n;
     return SIB_OK;
 }

@@ -106,9 +106,10 @@ typedef struct tornado_bar {
 /* Move each uncertain input to its 10th and 90th percentile, and each
  * contract and financing term (prices, amounts, triggers, caps, coupons,
  * commitments, costs) by pct of its size down and up (low < high, for a
- * term below zero too), and record the chosen metric. bars receives up to
- * max_bars entries sorted by swing, largest first, those with no swing
- * (NaN) last; *n_bars their number; *base the metric with nothing moved. */
+ * term below zero too), and record the chosen metric. Every input and term
+ * is run; bars receives the widest max_bars of them, sorted by swing,
+ * largest first, those with no swing (NaN) last; *n_bars their number;
+ * *base the metric with nothing moved. */
 int analysis_tornado(const analysis_base *b, const char *metric, double pct, tornado_bar *bars,
                      size_t max_bars, size_t *n_bars, double *base, sib_error *err);
 

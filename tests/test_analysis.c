@@ -354,12 +354,47 @@ Test(analysis, a_tornado_on_several_threads_is_the_tornado_on_one) {
     int share = 0;
     for (size_t i = 0; i < n3; i++) share |= !strcmp(many[i].pointer, "/contract/payments/0/share");
     cr_assert(share);
-    /* At most two bars: the two inputs, which come first. */
+    /* At most two bars: the two widest of them all, whether inputs or
+     * terms, as the full tornado ranks them. */
     cr_assert_eq(
         analysis_tornado(&b, "commissioner/payments.total", 0.9, many, 2, &n3, &base3, &err),
         SIB_OK);
     cr_assert_eq(n3, 2);
-    cr_assert(many[0].is_input && many[1].is_input);
+    for (size_t i = 0; i < 2; i++) {
+        cr_assert_str_eq(many[i].pointer, one[i].pointer, "bar %zu", i);
+        cr_assert(many[i].swing == one[i].swing);
+    }
+}
+
+/* Keeping fewer bars than there are inputs and terms keeps the widest:
+ * the price moved by half moves the payments far more than a volume
+ * within 1% does, so a tornado of one bar is the price's, not the first
+ * input listed. */
+Test(analysis, a_tornado_of_few_bars_keeps_the_widest) {
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\", \"simulation\": {\"seed\": 4},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 1000}],"
+        "   \"volume\": {\"dist\": \"uniform\", \"min\": 0.99, \"max\": 1.01}}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.4, \"effect\": {\"prior\": 0.2},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 1000}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100}]}}";
+    analysis_base b = {.text = json, .name = "t", .paths = 1024, .threads = 1};
+    tornado_bar all[8], one[1];
+    size_t n_all, n_one;
+    double base;
+    sib_error err;
+    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.5, all, 8, &n_all, &base,
+                                  &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert_eq(n_all, 2, "the volume prior and the price");
+    /* Volume within 1% against a price moved by half: the price is wider. */
+    cr_assert_str_eq(all[0].pointer, "/contract/payments/0/price");
+    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.5, one, 1, &n_one, &base,
+                                  &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert_eq(n_one, 1);
+    cr_assert_str_eq(one[0].pointer, "/contract/payments/0/price");
 }
 
 /* A term below zero (ICRC's trigger of -10 people a staff member, a fall
