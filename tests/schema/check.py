@@ -72,6 +72,9 @@ BOUND_EXCEPTIONS = [
     (r"^/realised/results/\d+/measurement$", "hi",
      "a result's measurement is below its outcome's measured times (the schema: 99, for "
      "times at most 100)"),
+    (r"^/realised/results/\d+/effect$", "lo|hi",
+     "a measured effect is one its outcome can take, within the bounds of its prior (the "
+     "schema: the effect scale's own bound, 1e9)"),
     (r"^/realised/results/\d+/(treated|comparison)/(mean|total)$", "lo|hi",
      "a measured mean or total lies within what its outcome's kind allows (a rate's mean "
      "0 to 1 and total 0 to size, a count's from 0, a total within 1e9 x size)"),
