@@ -122,6 +122,12 @@ sib sweep "$pb" -n 1024 -p /contract/payments/0/trigger --from 0.05 --to 0.15 --
     -p /contract/payments/0/trigger --from 0.08 --to 0.12 --steps 2
 check "a sweep of one term as both parameters exits 2 naming it" \
     'exits 2 && out_empty && err_has "/contract/payments/0/trigger" && err_has "twice"'
+sib sweep "$pb" -n 1024 -p /simulation/seed --from 1 --to 3 --steps 3
+check "a sweep of the seed, which every point shares, exits 2 naming it" \
+    'exits 2 && out_empty && err_has "/simulation/seed: the seed and the paths are how every run is made"'
+sib solve "$pb" -n 1024 -p /simulation/paths --from 1000 --to 3000 --target moic=0.7
+check "a solve of the paths exits 2 naming them" \
+    'exits 2 && out_empty && err_has "/simulation/paths: the seed and the paths are how every run is made"'
 sib sweep "$pb" -n 1024 -p /contract/payments/9/price --from 1 --to 2
 check "a sweep of a field that does not exist exits 2 naming its pointer" \
     'exits 2 && err_has "/contract/payments/9"'
