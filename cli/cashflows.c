@@ -720,6 +720,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
                             "at its mean.");
         measured_table(out, sc, r, width);
         fprintf(out, "\nWhat the record reports, beside the model\n");
+        if (r->n_reported == 0) text(out, 2, width, "none: the record reports no figure");
         for (size_t k = 0; k < r->n_reported; k++) {
             const realised_figure *f = &r->reported[k];
             int ok = model[k] >= f->lo && model[k] <= f->hi;

@@ -281,6 +281,13 @@ check "a record in which no stage ran says so, and an IRR that is not defined is
     'exits 1 && out_has "stages that ran: none" && out_has "model n/a, reported 0.0%" &&
      out_has "NOT REPRODUCED"'
 
+cat >"$work/unreported.json" <<'EOF'
+{ "results": [ { "cohort": "cohort 1", "effect": 0.2, "size": 1000 } ] }
+EOF
+sib backtest "$pb" --realised "$work/unreported.json"
+check "a record that reports no figure says so under its heading, and exits 0" \
+    'exits 0 && grep -A1 "What the record reports" "$work/out" | grep -q "none: the record reports no figure"'
+
 cat >"$work/bad.json" <<'EOF'
 { "results": [ { "cohort": "cohort 9", "effect": 0.1, "size": 10 } ] }
 EOF
