@@ -141,6 +141,24 @@ static const char *term_field(char *buf, size_t size, const char *pointer) {
     return buf;
 }
 
+/* Whether every --param is a term an analysis may move: not the seed nor
+ * the number of paths, which say how every run is made (--seed, --paths).
+ * Moved, they would give each point its own futures, or none another, under
+ * a header that names one seed and one number of paths. Prints why and
+ * returns EXIT_INPUT, or 0. */
+static int params_are_terms(const run_opts *o, const char *name) {
+    for (int k = 0; k < o->n_params; k++) {
+        const char *p = o->param[k];
+        if (strcmp(p, "/simulation/seed") != 0 && strcmp(p, "/simulation/paths") != 0) continue;
+        fprintf(stderr, "%s: %s: the seed and the paths are how every run is made, not terms to "
+                        "move: every run of an analysis has one seed and one number of futures "
+                        "(--seed, --paths); see another seed's futures with `run --seed S`, and "
+                        "the paths an estimate needs with `converge`\n", name, p);
+        return EXIT_INPUT;
+    }
+    return 0;
+}
+
 /* ----------------------------------------------------------------- sweep */
 
 typedef struct sweep_ud {
@@ -356,6 +374,7 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
             fprintf(stderr, "sibsim: sweep: --param %s needs --from and --to\n", o->param[k]);
             return EXIT_INPUT;
         }
+    if (params_are_terms(o, name)) return EXIT_INPUT;
     char mbuf[512];
     sib_error err;
     sib_error_clear(&err);
@@ -611,6 +630,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         return EXIT_INPUT;
     }
     snprintf(metric, sizeof metric, "%.*s", (int)(eq - o->target), o->target);
+    if (params_are_terms(o, name)) return EXIT_INPUT;
     sib_error err;
     sib_error_clear(&err);
     /* The range: --from and --to, each given once after any of the linked

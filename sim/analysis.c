@@ -478,25 +478,6 @@ static int sweep_done(size_t i, int rc, const engine *e, const sib_error *err, v
     return c->fn(x, c->n_params, e, c->ud) ? SIB_ECANCEL : 0;
 }
 
-/* SIB_EINVAL when one of the pointers is the seed or the number of paths:
- * they say how every run is made (--seed, --paths), and moving them would
- * give each run its own futures, or none another, under one header. */
-static int check_terms(const analysis_base *b, const char *const *pointers, size_t n,
-                       sib_error *err) {
-    for (size_t k = 0; k < n; k++) {
-        const char *p = pointers[k];
-        if (strcmp(p, "/simulation/seed") != 0 && strcmp(p, "/simulation/paths") != 0) continue;
-        sib_error_set(err, SIB_EINVAL, p,
-                      "the seed and the paths are how every run is made, not terms to move: "
-                      "every run of an analysis has one seed and one number of futures (--seed, "
-                      "--paths); see another seed's futures with `run --seed S`, and the paths "
-                      "an estimate needs with `converge`");
-        snprintf(err->file, sizeof err->file, "%s", b->name ? b->name : "");
-        return err->code;
-    }
-    return SIB_OK;
-}
-
 int analysis_sweep(const analysis_base *b, const char *const *pointers, const double *from,
                    const double *to, const int *steps, size_t n_params, sweep_fn fn, void *ud,
                    sib_error *err) {
@@ -504,7 +485,6 @@ int analysis_sweep(const analysis_base *b, const char *const *pointers, const do
         return sib_error_set(err, SIB_EINVAL, NULL, "a sweep takes one or two parameters");
     /* One term twice: the second's value would override the first's at
      * every point, and the first's values would label the same run. */
-    if (check_terms(b, pointers, n_params, err) != SIB_OK) return err->code;
     if (n_params == 2 && strcmp(pointers[0], pointers[1]) == 0)
         return sib_error_set(err, SIB_EINVAL, pointers[0],
                              "the same term given twice as --param: sweep two different terms, "
@@ -874,7 +854,6 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
     memset(out, 0, sizeof *out);
     if (n_pointers == 0 || n_pointers > 16)
         return sib_error_set(err, SIB_EINVAL, NULL, "solve moves 1 to 16 parameters together");
-    if (check_terms(b, pointers, n_pointers, err) != SIB_OK) return err->code;
     analysis_base one = *b; /* each run reads the metric alone */
     one.only = metric;
     if (lo > hi) { /* the same range, its ends in order (Brent's method wants lo < hi) */

@@ -81,33 +81,6 @@ Test(analysis, a_sweep_of_one_term_twice_is_refused) {
     free(text);
 }
 
-/* The seed and the number of paths are how every run is made, not terms:
- * a sweep of the seed would run each point on its own futures under a
- * header that says they share one seed (or, with --seed, run one seed
- * under three labels), and a sweep of the paths would run them under a
- * header giving the scenario's. Both are refused, as in solve. */
-Test(analysis, the_seed_and_the_paths_are_no_terms_to_sweep_or_solve) {
-    char *text = repo_text("scenarios/peterborough.json");
-    analysis_base b = {.text = text, .name = "peterborough", .paths = 1024, .threads = 1};
-    const char *which[] = {"/simulation/seed", "/simulation/paths"};
-    for (size_t k = 0; k < 2; k++) {
-        const char *ptr[1] = {which[k]};
-        double from = 1000, to = 3000;
-        int steps = 3;
-        collected c = {.n = 0};
-        sib_error err;
-        cr_assert_eq(analysis_sweep(&b, ptr, &from, &to, &steps, 1, collect, &c, &err), SIB_EINVAL,
-                     "%s", which[k]);
-        cr_assert_eq(c.n, 0);
-        cr_assert_str_eq(err.pointer, which[k]);
-        solve_result r;
-        cr_assert_eq(analysis_solve(&b, ptr, 1, 1000, 3000, "moic", 0.7, 1, &r, &err), SIB_EINVAL,
-                     "%s", which[k]);
-        cr_assert_str_eq(err.pointer, which[k]);
-    }
-    free(text);
-}
-
 /* Points run side by side on several threads, yet the callback sees them in
  * grid order (the second parameter fastest) with each point's result that
  * of a run alone: the same bits on 1, 2, 3 and 16 threads. A stop from
