@@ -71,6 +71,18 @@ int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_e
                                  colon ? colon + 1 : "");
         return SIB_OK;
     }
+    if (matches == 0 && colon != NULL && out->stat == STAT_MEAN && colon[1] != '\0') {
+        /* "irr:p99": a metric, then a statistic there is not. */
+        char metric[256];
+        snprintf(metric, sizeof metric, "%.*s", (int)(colon - name), name);
+        metric_choice whole;
+        sib_error ignored;
+        if (analysis_choose(e, metric, &whole, &ignored) == SIB_OK)
+            return sib_error_set(err, SIB_EINVAL, NULL,
+                                 "no statistic \"%s\" of metric \"%s\": name one of :mean, :p05, "
+                                 ":p25, :median (or :p50), :p75, :p95, :sd",
+                                 colon + 1, metric);
+    }
     if (matches == 0)
         return sib_error_set(err, SIB_EINVAL, NULL,
                              "no metric \"%s\": name one as GROUP/KEY (see the keys in "

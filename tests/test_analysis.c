@@ -281,6 +281,22 @@ Test(analysis, an_aggregate_has_no_quantiles_to_choose) {
     scenario_free(sc);
 }
 
+/* A statistic that does not exist, after a metric that does, is named as
+ * such with the statistics there are, not as a metric that does not exist. */
+Test(analysis, an_unknown_statistic_is_named_with_those_there_are) {
+    scenario *sc = must_load_string(two_payments);
+    engine *e = must_engine(sc);
+    metric_choice m;
+    sib_error err;
+    cr_assert_eq(analysis_choose(e, "irr:p99", &m, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "no statistic \"p99\"") != NULL, "%s", err.message);
+    cr_assert(strstr(err.message, ":p95") != NULL, "%s", err.message);
+    cr_assert_eq(analysis_choose(e, "nonsense:p99", &m, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "no metric \"nonsense:p99\"") != NULL, "%s", err.message);
+    engine_free(e);
+    scenario_free(sc);
+}
+
 Test(analysis, tornado_ranks_the_dominant_input_first) {
     /* A wide prior on the effect and a narrow one on volume: the effect
      * moves the payments far more. */
