@@ -57,10 +57,13 @@ extern const char sibsim_default_scenario[];
 
 static const char *prog = "sibsim";
 
-static int input_error(const char *fmt, const char *arg) {
+/* Bad input: "sibsim: " and fmt with arg, then where to read more: the
+ * help of command cmd, or the command list when cmd is NULL. */
+static int input_error(const char *cmd, const char *fmt, const char *arg) {
     fprintf(stderr, "%s: ", prog);
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry '%s --help'.\n", prog);
+    if (cmd != NULL) fprintf(stderr, "\nTry '%s help %s'.\n", prog, cmd);
+    else fprintf(stderr, "\nTry '%s --help'.\n", prog);
     return EXIT_INPUT;
 }
 
@@ -297,7 +300,8 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
     size_t fixed[64], pair[64];
     pair_how how[64];
     if (sc_b != NULL) {
-        if (sc->n_financing > 64) return input_error("%s", "compare: at most 64 financing structures");
+        if (sc->n_financing > 64)
+            return input_error("compare", "%s", "compare: at most 64 financing structures");
         if (fixed_pairs(o, sc, sc_b, fixed) != 0) return EXIT_INPUT;
         engine_pair_structures(sc, sc_b, fixed, pair, how);
     }
@@ -402,7 +406,8 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
 
 static int cmd_run(const cli_command *c, run_opts *o) {
     (void)c;
-    if (o->n_cases > 1) return input_error("run: %s", "one --case at a time (compare takes two)");
+    if (o->n_cases > 1)
+        return input_error("run", "run: %s", "one --case at a time (compare takes two)");
     const char *shown;
     o->prov.a.case_name = o->n_cases ? o->cases[0] : NULL;
     scenario *sc = load_case(o->n_files ? o->files[0] : NULL, o->prov.a.case_name, &shown,
@@ -432,7 +437,7 @@ static int cmd_compare(const cli_command *c, run_opts *o) {
         if (o->n_cases == 2) ca = o->cases[0];
         cb = o->cases[o->n_cases - 1];
     } else {
-        return input_error("compare: %s",
+        return input_error("compare", "compare: %s",
                            "expected two scenario files A and B, or one scenario with --case "
                            "(once: the scenario against that case; twice: case against case)");
     }
@@ -485,8 +490,9 @@ static int cmd_compare(const cli_command *c, run_opts *o) {
 static int cmd_ledger(const cli_command *c, run_opts *o) {
     int backtest = strcmp(c->name, "backtest") == 0;
     if (o->have_path && o->n_cases)
-        return input_error("cashflows: %s", "--path and --case choose different futures: give one");
-    if (o->n_cases > 1) return input_error("%s", "cashflows: one --case at a time");
+        return input_error("cashflows", "cashflows: %s",
+                           "--path and --case choose different futures: give one");
+    if (o->n_cases > 1) return input_error("cashflows", "%s", "cashflows: one --case at a time");
     const char *shown;
     o->prov.a.case_name = o->n_cases ? o->cases[0] : NULL;
     scenario *sc = load_case(o->n_files ? o->files[0] : NULL, o->prov.a.case_name, &shown,
@@ -555,7 +561,7 @@ static int cmd_tui(const cli_command *c, run_opts *o) {
 
 static int cmd_validate(const cli_command *c, run_opts *o) {
     (void)c;
-    if (o->n_files == 0) return input_error("validate: %s", "no scenario file given");
+    if (o->n_files == 0) return input_error("validate", "validate: %s", "no scenario file given");
     library_dir dirs[LIBRARY_MAX_DIRS];
     size_t n_dirs = library_dirs(dirs, LIBRARY_MAX_DIRS);
     int bad = 0;
@@ -677,7 +683,7 @@ static int dispatch(const cli_command *c, run_opts *o) {
     if (strcmp(n, "report") == 0) return cmd_analysis(c, o, cmd_report_text);
     if (strcmp(n, "import") == 0) return cmd_import(o);
     if (strcmp(n, "calibrate") == 0) return cmd_calibrate_scenario(o);
-    return input_error("unknown command '%s'", n);
+    return input_error(NULL, "unknown command '%s'", n);
 }
 
 static int sibsim_main(int argc, char **argv);
@@ -713,12 +719,12 @@ static int sibsim_main(int argc, char **argv) {
         const char *of = argv[2];
         if (strcmp(of, "-h") == 0 || strcmp(of, "--help") == 0) of = "help";
         const cli_command *c = cli_command_find(of);
-        if (c == NULL) return input_error("help: unknown command '%s'", of);
+        if (c == NULL) return input_error(NULL, "help: unknown command '%s'", of);
         cli_usage(stdout, c);
         return 0;
     }
     const cli_command *c = cli_command_find(cmd);
-    if (c == NULL) return input_error("unknown command '%s'", cmd);
+    if (c == NULL) return input_error(NULL, "unknown command '%s'", cmd);
     run_opts o;
     int status = options_parse(argc - 1, argv + 1, c, &o);
     if (status >= 0) return status;
@@ -734,7 +740,8 @@ static int sibsim_main(int argc, char **argv) {
         o.quiet = 1;
     }
     if (status < 0 && cluster_size() > 1 && strcmp(c->name, "tui") == 0)
-        status = input_error("%s", "tui: the interactive session runs in one process, not under mpirun");
+        status = input_error("tui", "%s",
+                             "tui: the interactive session runs in one process, not under mpirun");
     if (status < 0) status = dispatch(c, &o);
     options_free(&o);
     return status;

@@ -103,6 +103,13 @@ check "-o - writes to standard output, not to a file named '-'" \
 sib run -n 1000 -q --checkpoint -
 check "--checkpoint - is refused: a checkpoint must be a file" \
     'usage_error "run: --checkpoint: '"'"'-'"'"' (standard input or output) cannot be used here"'
+sib cashflows --case A --case B
+check "cashflows with two cases points to its own help" \
+    'usage_error "cashflows: one --case at a time" && err_has "Try '"'"'sibsim help cashflows'"'"'"'
+sib run --case A --case B
+check "run with two cases points to its own help" 'usage_error "Try '"'"'sibsim help run'"'"'"'
+sib frobnicate
+check "an unknown command points to the command list" 'usage_error "Try '"'"'sibsim --help'"'"'"'
 sib cashflows --pair a=b
 check "an option a command does not take does not apply to it (exit 2)" \
     'usage_error "option '"'"'--pair'"'"' does not apply to cashflows"'
