@@ -781,8 +781,9 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         char vat[64], jlo[64], jhi[64];
         fprintf(stderr,
                 "sibsim: solve: no value of %s in [%s, %s] gives %s = %s: it jumps past the target "
-                "at %s, from %s to %s, with no value between (a term that moves every future at "
-                "once, such as a lag by whole periods). Choose a target on one side of the jump.\n",
+                "at %s, from %s to %s, with no value between: on these futures the metric steps "
+                "there by more than its Monte Carlo noise (a term that moves every future at once, "
+                "such as a lag by whole periods). Choose a target on one side of the jump.\n",
                 names, vlo, vhi, metric, tg, present_term_exact(vat, sizeof vat, cur, tu, r.value),
                 show(jlo, sizeof jlo, &sm, cur, r.f_jump_lo + target),
                 show(jhi, sizeof jhi, &sm, cur, r.f_jump_hi + target));

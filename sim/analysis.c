@@ -569,13 +569,15 @@ static int bar_cmp(const void *a, const void *b) {
     return strcmp(x->pointer, y->pointer);
 }
 
-/* The metric at one override. With base (the scenario without overrides),
- * when the run's scenario draws as base does: on *draws' futures, or, when
- * *draws is NULL, recording its own into a new *draws (left NULL when too
- * large). */
+/* The metric at one override, its standard error (NaN but for a mean) and
+ * *scale, the standard error of the metric's mean whatever the statistic
+ * chosen (the size of its Monte Carlo noise). With base (the scenario
+ * without overrides), when the run's scenario draws as base does: on
+ * *draws' futures, or, when *draws is NULL, recording its own into a new
+ * *draws (left NULL when too large). */
 static int metric_at(const analysis_base *b, const scenario_override *ov, size_t n_ov,
                      const char *metric, const scenario *base, engine_draws **draws,
-                     double *value, double *se, sib_error *err) {
+                     double *value, double *se, double *scale, sib_error *err) {
     analysis_run r;
     int rc = open_run(b, ov, n_ov, &r, err);
     if (rc != SIB_OK) return rc;
@@ -589,7 +591,12 @@ static int metric_at(const analysis_base *b, const scenario_override *ov, size_t
     }
     metric_choice m;
     rc = analysis_choose(r.e, metric, &m, err);
-    if (rc == SIB_OK) *value = analysis_value(r.e, &m, se);
+    if (rc == SIB_OK) {
+        *value = analysis_value(r.e, &m, se);
+        stats_summary sm;
+        engine_summary(r.e, m.index, &sm);
+        *scale = sm.se;
+    }
     analysis_free_run(&r);
     return rc;
 }
@@ -738,6 +745,7 @@ typedef struct solve_ctx {
     const char *metric;
     double target;
     double last_se;
+    double last_scale; /* the SE of the metric's mean at the last run (metric_at) */
     sib_error *err;
     int failed;
     /* The scenario without overrides (NULL in a cluster), and the futures
@@ -753,30 +761,34 @@ static double solve_f(double x, void *params) {
     scenario_override ov[16];
     size_t n = c->n_pointers < 16 ? c->n_pointers : 16;
     for (size_t k = 0; k < n; k++) ov[k] = (scenario_override){c->pointers[k], x};
-    double v, se;
-    if (metric_at(c->b, ov, n, c->metric, c->base, &c->draws, &v, &se, c->err) != SIB_OK) {
+    double v, se, scale;
+    if (metric_at(c->b, ov, n, c->metric, c->base, &c->draws, &v, &se, &scale, c->err) !=
+        SIB_OK) {
         c->failed = 1;
         return NAN;
     }
     c->last_se = se;
+    c->last_scale = scale;
     return v - c->target;
 }
 
 /* Whether the final bracket of a search that converged holds a root or a
  * jump past the target: the metric at its two ends differs by more than
- * the metric's standard error at the root (0 or NaN when not estimated)
- * and a thousandth of its change over the whole range. A continuous
- * metric changes by about a millionth of the range across the bracket; a
- * step of one future's worth is within the standard error; a term that
- * moves every future at once (a lag by whole periods) is neither. */
+ * its Monte Carlo noise at the root (the standard error of its mean, for
+ * a quantile too; 0 when not estimated) and a thousandth of its change
+ * over the whole range. A continuous metric changes by about a millionth
+ * of the range across the bracket; a step of one future's worth, or of
+ * noise drawn anew when a prior moves, is within the noise; a term that
+ * moves every future at once (a lag by whole periods) is neither. Called
+ * right after the run at the root (c->last_scale is its noise). */
 static int solve_jump(solve_ctx *c, solve_result *out) {
-    const double se = out->se;
+    const double noise = c->last_scale;
     const double f_lo = solve_f(out->lo, c);
     if (c->failed) return c->err->code;
     const double f_hi = solve_f(out->hi, c);
     if (c->failed) return c->err->code;
     const double d = fabs(f_hi - f_lo);
-    const double tol = fmax(isnan(se) ? 0 : se, 1e-3 * fabs(out->f_hi - out->f_lo));
+    const double tol = fmax(isfinite(noise) ? noise : 0, 1e-3 * fabs(out->f_hi - out->f_lo));
     if (d > tol && (f_lo > 0) != (f_hi > 0)) {
         out->found = 0;
         out->jump = 1;
@@ -873,7 +885,7 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
         lo = hi;
         hi = t;
     }
-    solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, err, 0, NULL, NULL};
+    solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, NAN, err, 0, NULL, NULL};
     /* Terms that leave the draws alike (draws_as, value by value): the
      * first run records its futures and the others settle them again,
      * each run's figures those it has alone. Not in a cluster, whose

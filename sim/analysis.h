@@ -140,8 +140,8 @@ typedef struct solve_result {
  * at both ends, found = 0, f_lo and f_hi tell how far off they are, and
  * flat whether the metric moves at all. When the bracket closes on a jump
  * past the target rather than a root -- the metric differs across the
- * final bracket by more than its standard error at the root and a
- * thousandth of its change over the range -- found = 0 and jump = 1, with
+ * final bracket by more than the standard error of its mean at the root
+ * and a thousandth of its change over the range -- found = 0 and jump = 1, with
  * the jump at value and the metric on either side in f_jump_lo and
  * f_jump_hi. The metric's mean is the target
  * (aggregates included); quantiles (":p95") may be targets too. */
