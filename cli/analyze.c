@@ -952,12 +952,19 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
         if (u.t) present_table_print(out, u.t, o->width, present_unicode());
         if (u.undefined) {
             char line[800];
-            snprintf(line, sizeof line, "%.500s is undefined in every one of the %s futures run: "
-                     "no number of paths gives it an estimate", metric, n);
+            snprintf(line, sizeof line, "%.500s is undefined in %s%s %s run: no number of paths "
+                     "gives it an estimate", metric, done == 1 ? "the " : "every one of the ", n,
+                     done == 1 ? "future" : "futures");
             present_wrap(out, line, 2, 4, o->width);
-        } else if (!o->have_precision) fprintf(out, "  (no --precision: ran to %s paths)\n", n);
-        else if (reached) fprintf(out, "  precision %g reached at %s paths\n", precision, n);
-        else fprintf(out, "  precision %g NOT reached by %s paths: raise --paths\n", precision, n);
+        } else {
+            const char *paths = done == 1 ? "path" : "paths";
+            if (!o->have_precision) fprintf(out, "  (no --precision: ran to %s %s)\n", n, paths);
+            else if (reached)
+                fprintf(out, "  precision %g reached at %s %s\n", precision, n, paths);
+            else
+                fprintf(out, "  precision %g NOT reached by %s %s: raise --paths\n", precision, n,
+                        paths);
+        }
     }
     present_table_free(u.t);
     fclose(out);

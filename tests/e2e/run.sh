@@ -198,6 +198,9 @@ check "converge --precision takes the mean of a blend's part, whose key has a co
 sib converge "$root/scenarios/regional-pilot-to-scale.json" --metric "$blend:p95" --precision 1 -n 2048
 check "converge --precision on a blend part's p95 names the whole metric" \
     'exits 2 && err_has "converge on the mean of $blend"'
+sib converge "$pb" --metric moic --precision 0.1 -n 1
+check "converge of one path says one path, not 1 paths" \
+    'exits 0 && out_has "precision 0.1 NOT reached by 1 path: raise --paths"'
 sib converge "$pb" --metric net_value --precision 1000 -n 3000
 check "converge of a metric no future defines says so, not to raise --paths" \
     'exits 0 && out_has "net_value is undefined in every one of the 3,000 futures run" && ! out_has "raise --paths"'
