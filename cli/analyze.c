@@ -21,6 +21,7 @@
 #include "../present/term.h"
 #include "../present/text.h"
 #include "../sim/analysis.h"
+#include "../sim/warnings.h"
 #include "options.h"
 #include "output.h"
 #include "progress.h"
@@ -157,6 +158,81 @@ static int params_are_terms(const run_opts *o, const char *name) {
         return EXIT_INPUT;
     }
     return 0;
+}
+
+/* The scenario's own warnings, as written (printed once, before the
+ * analysis, by main.c): the first 64. */
+typedef struct warn_base {
+    sib_warning w[64];
+    size_t n;
+} warn_base;
+
+static void warn_base_of(const char *text, const char *name, warn_base *wb) {
+    sib_error err;
+    scenario *base = scenario_load_string(text, name, &err);
+    wb->n = base ? scenario_warnings(base, wb->w, 64) : 0;
+    if (wb->n > 64) wb->n = 64;
+    scenario_free(base);
+}
+
+/* The warnings (likely mistakes, sim/warnings.h) of the scenario with
+ * every pointer set to its value x[k] that the scenario as written (wb)
+ * does not have: printed on stderr, at most `room` of them, as "NAME: at
+ * POINTER = VALUE[, ...]: POINTER: warning: MESSAGE". Returns how many
+ * there are, printed or not. */
+static size_t warn_at(const char *text, const char *name, const warn_base *wb,
+                      const char *const *pointers, const double *x, size_t n, size_t room) {
+    sib_error err;
+    scenario_override ov[OPT_MAX_PARAMS];
+    if (n > OPT_MAX_PARAMS) n = OPT_MAX_PARAMS;
+    for (size_t k = 0; k < n; k++) ov[k] = (scenario_override){pointers[k], x[k]};
+    scenario *sc = scenario_load_string_with(text, name, ov, n, &err);
+    const sib_warning *had = wb->w;
+    const size_t n_had = wb->n;
+    sib_warning w[64];
+    size_t n_w = sc ? scenario_warnings(sc, w, 64) : 0, found = 0;
+    if (n_w > 64) n_w = 64;
+    for (size_t i = 0; i < n_w; i++) {
+        int old = 0;
+        for (size_t j = 0; j < n_had && !old; j++)
+            old = strcmp(w[i].pointer, had[j].pointer) == 0 &&
+                  strcmp(w[i].message, had[j].message) == 0;
+        if (old || found++ >= room) continue;
+        fprintf(stderr, "%s: at ", name);
+        for (size_t k = 0; k < n; k++)
+            fprintf(stderr, "%s%s = %.8g", k ? ", " : "", pointers[k], x[k]);
+        fprintf(stderr, ": %s: warning: %s\n", w[i].pointer, w[i].message);
+    }
+    scenario_free(sc);
+    return found;
+}
+
+/* The warnings of a sweep's points that the scenario as written does not
+ * have (warn_at): the first WARN_SHOWN, then how many more; over a large
+ * grid's first WARN_GRID points only (each is loaded once more). */
+#define WARN_SHOWN 8
+#define WARN_GRID 10000
+static void warn_sweep(const run_opts *o, const char *text, const char *name) {
+    const size_t n1 = o->n_params > 1 ? (size_t)o->steps[1] : 1;
+    size_t total = (size_t)o->steps[0] * n1, found = 0;
+    if (total > WARN_GRID) total = WARN_GRID;
+    const char *ptrs[2] = {o->param[0], o->param[1]};
+    warn_base wb;
+    warn_base_of(text, name, &wb);
+    for (size_t i = 0; i < total; i++) {
+        /* The point's values as analysis_sweep computes them. */
+        const int idx[2] = {(int)(i / n1), (int)(i % n1)};
+        double x[2] = {0, 0};
+        for (int k = 0; k < o->n_params && k < 2; k++)
+            x[k] = o->steps[k] > 1
+                       ? o->from[k] + (o->to[k] - o->from[k]) * idx[k] / (o->steps[k] - 1)
+                       : o->from[k];
+        found += warn_at(text, name, &wb, ptrs, x, (size_t)o->n_params,
+                         found < WARN_SHOWN ? WARN_SHOWN - found : 0);
+    }
+    if (found > WARN_SHOWN)
+        fprintf(stderr, "%s: and %zu more warnings at other points of the sweep\n", name,
+                found - WARN_SHOWN);
 }
 
 /* ----------------------------------------------------------------- sweep */
@@ -375,6 +451,7 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
             return EXIT_INPUT;
         }
     if (params_are_terms(o, name)) return EXIT_INPUT;
+    warn_sweep(o, text, name);
     char mbuf[512];
     sib_error err;
     sib_error_clear(&err);
@@ -687,6 +764,13 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     int rc = analysis_solve(&b, o->param, (size_t)o->n_params, lo, hi, metric, target, xtol,
                             &r, &err);
     if (rc != SIB_OK) return fail(&err);
+    if (r.found) { /* what the value found would warn of, as `run` would */
+        double xs[OPT_MAX_PARAMS];
+        for (int k = 0; k < o->n_params && k < OPT_MAX_PARAMS; k++) xs[k] = r.value;
+        warn_base wb;
+        warn_base_of(text, name, &wb);
+        warn_at(text, name, &wb, o->param, xs, (size_t)o->n_params, 64);
+    }
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);

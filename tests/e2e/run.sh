@@ -122,6 +122,15 @@ sib sweep "$pb" -n 1024 -p /contract/payments/0/trigger --from 0.05 --to 0.15 --
     -p /contract/payments/0/trigger --from 0.08 --to 0.12 --steps 2
 check "a sweep of one term as both parameters exits 2 naming it" \
     'exits 2 && out_empty && err_has "/contract/payments/0/trigger" && err_has "twice"'
+sib sweep "$pb" -n 1024 -p /contract/payments/1/lag --from 0 --to 1.5 --steps 2 --metric moic
+check "a sweep warns of a likely mistake at a point (a true-up paid before the cohort payments it nets)" \
+    'exits 0 && err_has "at /contract/payments/1/lag = 0: /contract/payments/1/lag: warning: this true-up is paid at" &&
+     ! err_has "= 1.5:"'
+sib sweep "$pb" -n 1024 -p /contract/payments/1/price --from 9000 --to 12000 --steps 2 --metric moic
+check "a sweep whose points raise no warning of their own prints none" 'exits 0 && err_empty'
+sib solve "$pb" -n 1024 -p /financing/0/tranches/0/commitment --target unfunded=500000
+check "solve warns of a likely mistake at the value it found (a bond committing less than it funds)" \
+    'exits 0 && err_has "/financing/0/tranches/0/commitment: warning: the tranches commit GBP 2,125,000"'
 sib sweep "$pb" -n 1024 -p /simulation/seed --from 1 --to 3 --steps 3
 check "a sweep of the seed, which every point shares, exits 2 naming it" \
     'exits 2 && out_empty && err_has "/simulation/seed: the seed and the paths are how every run is made"'
