@@ -242,7 +242,9 @@ Test(options, an_option_taken_for_a_forgotten_value_is_named, .init = cr_redirec
     cr_assert_eq(PARSE(&o, "sweep", "--param", "/simulation/discount_rate", "--from", "-0.5",
                        "--to", "0.1"),
                  -1);
+    options_free(&o);
     cr_assert_eq(PARSE(&o, "tornado", "--metric=-o"), -1);
+    options_free(&o);
     fflush(stderr);
     cr_assert_stderr_eq_str(
         "sibsim: tornado: option '--metric' needs a value, found the option '-o' (if that is the "
@@ -286,8 +288,10 @@ Test(options, a_dash_for_out_is_standard_output, .init = cr_redirect_stderr) {
     run_opts o;
     cr_assert_eq(PARSE(&o, "run", "-o", "-"), -1); /* -1: parsed, go on */
     cr_assert_null(o.out);
+    options_free(&o);
     cr_assert_eq(PARSE(&o, "report", "-o", "x.html", "--out=-"), -1);
     cr_assert_null(o.out);
+    options_free(&o);
     cr_assert_eq(PARSE(&o, "run", "--paths-out", "-"), 2);
     cr_assert_eq(PARSE(&o, "run", "--checkpoint", "-"), 2);
     cr_assert_eq(PARSE(&o, "run", "--resume", "-"), 2);
