@@ -39,8 +39,11 @@ int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_e
      * or equal to NAME's end. Own metrics only (a compare engine's twins
      * and differences are chosen through their own). */
     size_t found = (size_t)-1, matches = 0;
-    char candidates[600] = "";
-    size_t clen = 0;
+    /* The candidates named in the message, each whole; those that would
+     * not fit are counted (unlisted). 360 bytes leave room in the error's
+     * 512 for the rest of the sentence and a long NAME. */
+    char candidates[360] = "";
+    size_t clen = 0, unlisted = 0;
     for (int pass = 0; pass < 3 && matches == 0; pass++)
         for (size_t i = 0; i < engine_metric_count(e); i++) {
             const metric_info *m = engine_metric(e, i);
@@ -55,9 +58,12 @@ int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_e
             if (!hit) continue;
             matches++;
             found = i;
-            if (clen + 2 < sizeof candidates)
+            const size_t need = (clen ? 2 : 0) + strlen(full) + 2;
+            if (unlisted == 0 && clen + need < sizeof candidates)
                 clen += (size_t)snprintf(candidates + clen, sizeof candidates - clen, "%s\"%s\"",
                                          clen ? ", " : "", full);
+            else
+                unlisted++;
         }
     if (matches == 1) {
         out->index = found;
@@ -88,8 +94,11 @@ int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_e
                              "no metric \"%s\": name one as GROUP/KEY (see the keys in "
                              "`sibsim run --format csv`), e.g. \"commissioner/payments.total\"",
                              name);
+    char more[48] = "";
+    if (unlisted > 0) snprintf(more, sizeof more, " and %zu more", unlisted);
     return sib_error_set(err, SIB_EINVAL, NULL,
-                         "metric \"%s\" is ambiguous; name one of %s", name, candidates);
+                         "metric \"%.60s\" is ambiguous; name one of %s%s", name,
+                         candidates, more);
 }
 
 double analysis_value(const engine *e, const metric_choice *m, double *se) {

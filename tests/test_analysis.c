@@ -297,6 +297,43 @@ Test(analysis, an_unknown_statistic_is_named_with_those_there_are) {
     scenario_free(sc);
 }
 
+/* An ambiguous metric names its candidates whole, as many as the message
+ * holds, and says how many more there are: sixteen tranches' IRRs (each
+ * "SIB/investor number NN of a rather long list of investors.irr", 61
+ * characters) ran past the list's 600 bytes and the message's 512, cut
+ * inside a name. */
+Test(analysis, an_ambiguous_metric_lists_whole_candidates_and_counts_the_rest) {
+    char tranches[4096] = "";
+    for (int i = 0; i < 16; i++)
+        snprintf(tranches + strlen(tranches), sizeof tranches - strlen(tranches),
+                 "%s{\"name\": \"investor number %02d of a rather long list of investors\", "
+                 "\"commitment\": 100000}",
+                 i ? ", " : "", i);
+    scenario *sc = must_load_string(
+        text_edit(two_payments, "{\"name\": \"inv\", \"commitment\": 2000000}", tranches));
+    engine *e = must_engine(sc);
+    metric_choice m;
+    sib_error err;
+    cr_assert_eq(analysis_choose(e, "irr", &m, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "is ambiguous") != NULL, "%s", err.message);
+    /* Every name listed is whole: the names listed, k of them, are
+     * investors 00 .. k-1, and "and N more" says 16 - k. */
+    int k = 0;
+    char want[128];
+    for (;; k++) {
+        snprintf(want, sizeof want,
+                 "\"SIB/investor number %02d of a rather long list of investors.irr\"", k);
+        if (strstr(err.message, want) == NULL) break;
+    }
+    cr_assert(k >= 3 && k < 16, "%d listed: %s", k, err.message);
+    snprintf(want, sizeof want, " and %d more", 16 - k);
+    cr_assert(strstr(err.message, want) != NULL, "%s", err.message);
+    cr_assert_lt(strlen(err.message), sizeof err.message - 1, "the message was cut: %s",
+                 err.message);
+    engine_free(e);
+    scenario_free(sc);
+}
+
 Test(analysis, tornado_ranks_the_dominant_input_first) {
     /* A wide prior on the effect and a narrow one on volume: the effect
      * moves the payments far more. */
