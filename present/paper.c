@@ -106,13 +106,15 @@ const char *paper_type_of(const paper *p, size_t f) {
 /* The tranches of every structure, in the engine's order. */
 size_t paper_units(const paper *p, paper_unit *u, size_t cap) {
     size_t n = 0;
-    for (size_t i = 0; i < engine_metric_count(p->e) && n < cap; i++) {
+    for (size_t i = 0; i < engine_metric_count(p->e); i++) {
         const metric_info *m = engine_metric(p->e, i);
         if (m->role != ROLE_OWN || m->tranche == SIZE_MAX || strcmp(m->stem, "pooled_irr") != 0)
             continue;
-        u[n].f = m->fin;
-        size_t len = strlen(m->key) - strlen(m->stem) - 1;
-        snprintf(u[n].name, sizeof u[n].name, "%.*s", (int)len, m->key);
+        if (n < cap) {
+            u[n].f = m->fin;
+            size_t len = strlen(m->key) - strlen(m->stem) - 1;
+            snprintf(u[n].name, sizeof u[n].name, "%.*s", (int)len, m->key);
+        }
         n++;
     }
     return n;
@@ -649,8 +651,11 @@ static void section_repro(FILE *out, const paper *p) {
 
 int paper_write(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
-    paper_unit u[MAX_SHOWN_UNITS];
-    const size_t nu = paper_units(p, u, MAX_SHOWN_UNITS);
+    /* Every tranche of every structure (up to 16 a structure). */
+    const size_t nu = paper_units(p, NULL, 0);
+    paper_unit *u = malloc((nu ? nu : 1) * sizeof *u);
+    if (u == NULL) return -1;
+    paper_units(p, u, nu);
     char title[400], gen[64], n1[32];
     snprintf(title, sizeof title, "%s -- committee paper", sc->name);
     snprintf(gen, sizeof gen, "sibsim %s", p->version ? p->version : "");
@@ -688,5 +693,6 @@ int paper_write(FILE *out, const paper *p) {
     section_truth(out, p);
     section_repro(out, p);
     html_end(out);
+    free(u);
     return ferror(out) ? -1 : 0;
 }

@@ -59,7 +59,8 @@ typedef struct paper {
     paper_tornado tornado;
 } paper;
 
-/* Write the page to out. Returns 0, or -1 when writing failed (ferror). */
+/* Write the page to out. Returns 0, or -1 when writing failed (ferror) or
+ * there was no memory for the list of tranches. */
 int paper_write(FILE *out, const paper *p);
 
 

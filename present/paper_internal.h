@@ -27,8 +27,6 @@ typedef struct paper_unit {
     char name[2 * SCENARIO_NAME_MAX + 8];
 } paper_unit;
 
-#define MAX_SHOWN_UNITS 64
-
 /* At most this many structures or tranches side by side in a table, so
  * that it fits an A4 page; more continue in a table of their own below. */
 #define PAPER_COLUMNS 4
@@ -64,7 +62,8 @@ void paper_why(FILE *out, const char *text);
 const char *paper_type_of(const paper *p, size_t f);
 
 /* The investor tranches of every structure, in the engine's order, into
- * u[0 .. cap); returns how many. */
+ * u[0 .. cap) (u may be NULL when cap is 0); returns how many there are,
+ * which may be more than cap. */
 size_t paper_units(const paper *p, paper_unit *u, size_t cap);
 
 /* The metric `stem` ("irr", "p_loss", ...) of tranche u, or NONE. */

@@ -643,3 +643,44 @@ Test(paper, at_a_glance_counts_unpaid_outcomes_only_of_outcomes_caused) {
     unbuild(&b);
     free(text);
 }
+
+/* Every structure's tranches are on the page, however many: five bonds of
+ * sixteen tranches (the most a structure may have) lost the fifth bond's
+ * sixteen from sections 2 and 3, as the page kept 64 tranches and said
+ * nothing. */
+Test(paper, every_structures_tranches_are_on_the_page) {
+    char text[16384];
+    int n = snprintf(text, sizeof text,
+                     "{\"name\": \"many\", \"currency\": \"GBP\","
+                     " \"simulation\": {\"periods_per_year\": 1, \"seed\": 3},"
+                     " \"stages\": [{\"name\": \"s\", \"duration\": 2, \"costs\": {\"setup\": "
+                     "1000000}, \"cohorts\": [{\"size\": 100}]}],"
+                     " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": "
+                     "\"higher_is_better\", \"baseline\": 0.5, \"effect\": {\"prior\": {\"dist\": "
+                     "\"normal\", \"mean\": 0.1, \"sd\": 0.05}}, \"evaluation\": {\"design\": "
+                     "\"validated_count\"}}],"
+                     " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": "
+                     "\"per_outcome\", \"price\": 100000}]},"
+                     " \"financing\": [");
+    for (int f = 0; f < 5; f++) {
+        n += snprintf(text + n, sizeof text - (size_t)n,
+                      "%s{\"name\": \"SIB %d\", \"type\": \"sib\", \"tranches\": [", f ? ", " : "",
+                      f);
+        for (int t = 0; t < 16; t++)
+            n += snprintf(text + n, sizeof text - (size_t)n,
+                          "%s{\"name\": \"t%02d\", \"commitment\": 100000}", t ? ", " : "", t);
+        n += snprintf(text + n, sizeof text - (size_t)n, "]}");
+    }
+    snprintf(text + n, sizeof text - (size_t)n, "]}");
+    built b;
+    build(&b, text, 1024, 2, 0);
+    char *s = page_of(&b.p);
+    char want[64];
+    for (int f = 0; f < 5; f++)
+        for (int t = 0; t < 16; t++) {
+            snprintf(want, sizeof want, "data-metric=\"SIB %d/t%02d.pooled_irr\"", f, t);
+            cr_assert_not_null(strstr(s, want), "no %s on the page", want);
+        }
+    free(s);
+    unbuild(&b);
+}
