@@ -220,13 +220,8 @@ static void warn_sweep(const run_opts *o, const char *text, const char *name) {
     warn_base wb;
     warn_base_of(text, name, &wb);
     for (size_t i = 0; i < total; i++) {
-        /* The point's values as analysis_sweep computes them. */
-        const int idx[2] = {(int)(i / n1), (int)(i % n1)};
         double x[2] = {0, 0};
-        for (int k = 0; k < o->n_params && k < 2; k++)
-            x[k] = o->steps[k] > 1
-                       ? o->from[k] + (o->to[k] - o->from[k]) * idx[k] / (o->steps[k] - 1)
-                       : o->from[k];
+        analysis_sweep_values(o->from, o->to, o->steps, (size_t)o->n_params, i, x);
         found += warn_at(text, name, &wb, ptrs, x, (size_t)o->n_params,
                          found < WARN_SHOWN ? WARN_SHOWN - found : 0);
     }
@@ -690,17 +685,10 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     char metric[512];
     const char *eq = strrchr(o->target, '=');
     double target = NAN;
-    if (eq != NULL && eq != o->target) {
-        /* The value whole and finite, as --from and --to: "0.8x", " 0.8",
-         * "nan", "inf" and "1e400" are refused, never read as 0.8 or as a
-         * target no metric equals. */
-        const char *v = eq + 1;
-        char *end = NULL;
-        errno = 0;
-        if (*v != '\0' && *v != ' ' && *v != '\t' && *v != '\n') target = strtod(v, &end);
-        if (end == NULL || *end != '\0' || errno != 0) target = NAN;
-    }
-    if (!isfinite(target)) {
+    /* The value whole and finite, as --from and --to: "0.8x", " 0.8",
+     * "nan", "inf" and "1e400" are refused, never read as 0.8 or as a
+     * target no metric equals. */
+    if (eq == NULL || eq == o->target || options_parse_number(eq + 1, &target) != 0) {
         fprintf(stderr, "sibsim: solve: --target: expected METRIC=VALUE with a finite number "
                         "(e.g. irr=0.07), found '%s'\n",
                 o->target);

@@ -81,8 +81,7 @@ int options_parse_count(const char *s, unsigned long long lo, unsigned long long
     return 0;
 }
 
-/* A finite number. Returns 0, or -1. */
-static int parse_double(const char *s, double *out) {
+int options_parse_number(const char *s, double *out) {
     /* strtod would also take leading blanks: " 0.5" is refused like "0.5x". */
     if (s == NULL || *s == '\0' || *s == ' ' || *s == '\t' || *s == '\n') return -1;
     char *end;
@@ -338,7 +337,7 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
             o->steps[k] = (int)st;
         } else {
             double x;
-            if (parse_double(v, &x))
+            if (options_parse_number(v, &x))
                 return usage_error(c, "--%s: expected a number, found '%s'", d->name, v);
             if (which == 0)
                 o->from[k] = x, o->have_from[k] = 1;
@@ -351,13 +350,13 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
     } else if (IS("target")) {
         o->target = v;
     } else if (IS("pct")) {
-        if (parse_double(v, &o->pct) || o->pct <= 0 || o->pct >= 1)
+        if (options_parse_number(v, &o->pct) || o->pct <= 0 || o->pct >= 1)
             return usage_error(c,
                                "--pct: expected a fraction between 0 and 1 (0.1 = 10%%), "
                                "found '%s'",
                                v);
     } else if (IS("precision")) {
-        if (parse_double(v, &o->precision) || o->precision <= 0)
+        if (options_parse_number(v, &o->precision) || o->precision <= 0)
             return usage_error(c, "--precision: expected a standard error > 0, found '%s'", v);
         o->have_precision = 1;
     }

@@ -111,6 +111,11 @@ void options_free(run_opts *o);
 int options_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
                         unsigned long long *out);
 
+/* Parse a finite number, the whole of s (no blank before it, nothing
+ * after: "0.8x", " 0.8", "nan", "inf" and "1e400" are refused). Returns 0,
+ * or -1 when s is not such a number. */
+int options_parse_number(const char *s, double *out);
+
 /* The analysis commands: each takes the parsed options and the scenario's
  * JSON text (name: the file shown in messages) and returns an exit status. */
 int cmd_sweep_text(const run_opts *o, const char *text, const char *name);

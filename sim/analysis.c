@@ -470,16 +470,19 @@ typedef struct sweep_ctx {
     sib_error *err;
 } sweep_ctx;
 
-/* Point i's values x and overrides ov, the second parameter fastest:
- * x = from + (to - from) * index / (steps - 1), both ends included. */
-static size_t sweep_point(const sweep_ctx *c, size_t i, double *x, scenario_override *ov) {
-    const size_t n1 = c->n_params > 1 ? (size_t)c->steps[1] : 1;
+void analysis_sweep_values(const double *from, const double *to, const int *steps,
+                           size_t n_params, size_t i, double *x) {
+    const size_t n1 = n_params > 1 ? (size_t)steps[1] : 1;
     const int idx[2] = {(int)(i / n1), (int)(i % n1)};
-    for (size_t k = 0; k < c->n_params; k++) {
-        x[k] = c->steps[k] > 1 ? c->from[k] + (c->to[k] - c->from[k]) * idx[k] / (c->steps[k] - 1)
-                               : c->from[k];
-        if (ov) ov[k] = (scenario_override){c->pointers[k], x[k]};
-    }
+    for (size_t k = 0; k < n_params && k < 2; k++)
+        x[k] = steps[k] > 1 ? from[k] + (to[k] - from[k]) * idx[k] / (steps[k] - 1) : from[k];
+}
+
+/* Point i's values x and overrides ov (analysis_sweep_values). */
+static size_t sweep_point(const sweep_ctx *c, size_t i, double *x, scenario_override *ov) {
+    analysis_sweep_values(c->from, c->to, c->steps, c->n_params, i, x);
+    for (size_t k = 0; ov && k < c->n_params; k++)
+        ov[k] = (scenario_override){c->pointers[k], x[k]};
     return c->n_params;
 }
 

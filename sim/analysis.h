@@ -93,6 +93,12 @@ int analysis_sweep(const analysis_base *b, const char *const *pointers, const do
                    const double *to, const int *steps, size_t n_params, sweep_fn fn, void *ud,
                    sib_error *err);
 
+/* The values x[0 .. n_params) of point i of analysis_sweep's grid, the
+ * second parameter fastest: x = from + (to - from) * index / (steps - 1),
+ * both ends included (from alone when steps is 1). */
+void analysis_sweep_values(const double *from, const double *to, const int *steps,
+                           size_t n_params, size_t i, double *x);
+
 /* -------------------------------------------------------------- tornado */
 
 typedef struct tornado_bar {
