@@ -765,11 +765,24 @@ typedef struct solve_ctx {
      * each such run after (engine_draws). */
     const scenario *base;
     engine_draws *draws;
+    /* The last SOLVE_SEEN values x run, with f(x) and the run's last_se
+     * and last_scale: a run at the same x gives the same (one seed, the
+     * same futures), so solve_jump's look at the final bracket's ends,
+     * which the search has run, runs nothing. */
+#define SOLVE_SEEN 8
+    double seen_x[SOLVE_SEEN], seen_f[SOLVE_SEEN], seen_se[SOLVE_SEEN], seen_scale[SOLVE_SEEN];
+    size_t n_seen;
 } solve_ctx;
 
 /* metric(x) - target, by a run at the common seed. NaN stops the solver. */
 static double solve_f(double x, void *params) {
     solve_ctx *c = params;
+    for (size_t k = 0; k < c->n_seen && k < SOLVE_SEEN; k++)
+        if (c->seen_x[k] == x) {
+            c->last_se = c->seen_se[k];
+            c->last_scale = c->seen_scale[k];
+            return c->seen_f[k];
+        }
     scenario_override ov[16];
     size_t n = c->n_pointers < 16 ? c->n_pointers : 16;
     for (size_t k = 0; k < n; k++) ov[k] = (scenario_override){c->pointers[k], x};
@@ -781,6 +794,11 @@ static double solve_f(double x, void *params) {
     }
     c->last_se = se;
     c->last_scale = scale;
+    const size_t k = c->n_seen++ % SOLVE_SEEN;
+    c->seen_x[k] = x;
+    c->seen_f[k] = v - c->target;
+    c->seen_se[k] = se;
+    c->seen_scale[k] = scale;
     return v - c->target;
 }
 
@@ -897,7 +915,14 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
         lo = hi;
         hi = t;
     }
-    solve_ctx c = {&one, pointers, n_pointers, metric, target, NAN, NAN, err, 0, NULL, NULL};
+    solve_ctx c = {.b = &one,
+                   .pointers = pointers,
+                   .n_pointers = n_pointers,
+                   .metric = metric,
+                   .target = target,
+                   .last_se = NAN,
+                   .last_scale = NAN,
+                   .err = err};
     /* Terms that leave the draws alike (draws_as, value by value): the
      * first run records its futures and the others settle them again,
      * each run's figures those it has alone. Not in a cluster, whose
