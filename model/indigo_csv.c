@@ -15,7 +15,6 @@
  * its file, row and column for an error message.
  */
 #include <ctype.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,25 +66,16 @@ static void csv_free(csv *t) {
     memset(t, 0, sizeof *t);
 }
 
-/* The characters (not bytes: UTF-8 continuation bytes do not count) from
- * from up to at, plus one: a column as an editor numbers it. */
-static size_t column_of(const char *from, const char *at) {
-    size_t col = 1;
-    for (; from < at; from++) col += ((unsigned char)*from & 0xC0) != 0x80;
-    return col;
-}
-
 /* Parse RFC 4180 text: fields separated by commas, rows by CRLF or LF,
  * quoted fields with "" for a quote. Returns 0, or -1 (out of memory; or
  * an unterminated quote: *row receives its row, *line and *col where the
  * quote opens in the text, which a quoted line break makes differ from
  * the row). */
-static int csv_parse(const char *s, csv *t, size_t *row, size_t *line, size_t *col) {
+static int csv_parse(const char *s, csv *t, size_t *row, int *line, int *col) {
     memset(t, 0, sizeof *t);
     size_t cap_rows = 0;
-    size_t lines = 1;                               /* the line of the text at s */
     if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3; /* a byte order mark */
-    const char *line_start = s;
+    const char *body = s; /* lines and columns count from here */
     while (*s) {
         if (t->n_rows == cap_rows) {
             cap_rows = cap_rows ? 2 * cap_rows : 64;
@@ -102,17 +92,14 @@ static int csv_parse(const char *s, csv *t, size_t *row, size_t *line, size_t *c
             char *f = malloc(cap);
             if (f == NULL) return -1;
             if (*s == '"') {
-                const char *quote = s, *quote_line_start = line_start;
-                const size_t quote_line = lines;
-                s++;
+                const char *quote = s++;
                 for (;;) {
                     if (*s == '\0') {
                         free(f);
                         for (size_t k = 0; k < nf; k++) free(fields[k]);
                         free(fields);
                         *row = t->n_rows + 1;
-                        *line = quote_line;
-                        *col = column_of(quote_line_start, quote);
+                        json_line_col(body, (size_t)(quote - body), line, col);
                         return -1;
                     }
                     if (*s == '"' && s[1] == '"')
@@ -120,9 +107,6 @@ static int csv_parse(const char *s, csv *t, size_t *row, size_t *line, size_t *c
                     else if (*s == '"') {
                         s++;
                         break;
-                    } else if (*s == '\n' || (*s == '\r' && s[1] != '\n')) {
-                        lines++; /* a line break inside the field */
-                        line_start = s + 1;
                     }
                     if (len + 2 > cap) {
                         char *g = realloc(f, cap *= 2);
@@ -152,10 +136,8 @@ static int csv_parse(const char *s, csv *t, size_t *row, size_t *line, size_t *c
                 s++;
                 continue;
             }
-            int line_break = 0;
-            if (*s == '\r') s++, line_break = 1;
-            if (*s == '\n') s++, line_break = 1;
-            if (line_break) lines++, line_start = s;
+            if (*s == '\r') s++;
+            if (*s == '\n') s++;
             break;
         }
         t->rows[t->n_rows] = fields;
@@ -308,7 +290,8 @@ static int read_table(const char *path, csv *t, sib_error *err) {
         err->col = col;
         return -1;
     }
-    size_t row = 0, line = 0, col = 0;
+    size_t row = 0;
+    int line = 0, col = 0;
     int rc = csv_parse(text, t, &row, &line, &col);
     free(text);
     if (rc != 0) {
@@ -318,8 +301,8 @@ static int read_table(const char *path, csv *t, sib_error *err) {
                           "a quoted field (of row %zu) opens here and is never closed: expected "
                           "its closing '\"', found the end of the file",
                           row);
-            err->line = line > INT_MAX ? INT_MAX : (int)line;
-            err->col = col > INT_MAX ? INT_MAX : (int)col;
+            err->line = line;
+            err->col = col;
         } else
             sib_error_set(err, SIB_ENOMEM, "", "out of memory");
         return -1;

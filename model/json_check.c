@@ -33,11 +33,9 @@
 
 /* ------------------------------------------------------------ positions */
 
-/* Line and column (1-based) of byte offset pos in text: a new line after LF,
- * after CRLF (one line end, not two) and after a CR alone; one column per
- * character, so UTF-8 continuation bytes (10xxxxxx) are not counted. Text
- * before pos is valid UTF-8, since the checker stops at the first error. */
-static void line_col(const char *text, size_t pos, int *line, int *col) {
+/* json_internal.h. (Text before pos is valid UTF-8 in the checker, which
+ * stops at the first error.) */
+void json_line_col(const char *text, size_t pos, int *line, int *col) {
     *line = 1;
     *col = 1;
     for (size_t i = 0; i < pos && text[i]; i++) {
@@ -449,7 +447,7 @@ static int scan_report(const scan *z, sib_error *err) {
     else
         sib_error_set(err, SIB_ESYNTAX, NULL, "syntax error: expected %s, found %s", z->what,
                       found);
-    line_col(z->s, z->at, &err->line, &err->col);
+    json_line_col(z->s, z->at, &err->line, &err->col);
     return SIB_ESYNTAX;
 }
 

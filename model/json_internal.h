@@ -30,6 +30,12 @@ cJSON *json_parse_checked(const char *text, const char *name, sib_error *err);
  * UTF-8. The same rule as the checker's for strings in a file. */
 size_t json_utf8_invalid(const char *s, const char **why);
 
+/* Line and column (1-based) of byte offset pos in text, as an editor
+ * numbers them: a new line after LF, after CRLF (one line end, not two) and
+ * after a CR alone; one column per character, so UTF-8 continuation bytes
+ * (10xxxxxx) are not counted. */
+void json_line_col(const char *text, size_t pos, int *line, int *col);
+
 /* Fill err with the line, column and reason of the first JSON syntax error
  * in text, as json_check does (for a caller whose cJSON parse failed). */
 void json_syntax_error(const char *text, sib_error *err);
