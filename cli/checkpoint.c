@@ -31,10 +31,10 @@ static uint64_t get_u64(const unsigned char *p) {
     return v;
 }
 
-/* Whether path is a file with something in it that is not a checkpoint:
- * a file of the user's, which a checkpoint must not replace. A missing or
- * empty file, a device or a pipe is not. */
-static int someone_elses(const char *path) {
+/* What is at path: nothing to keep (missing, empty, a device or a pipe:
+ * 0), a checkpoint (1), or a file with something in it that is not one (2:
+ * a file of the user's, which a checkpoint must not replace). */
+static int file_kind(const char *path) {
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0) return 0;
     FILE *f = fopen(path, "rb");
@@ -42,14 +42,18 @@ static int someone_elses(const char *path) {
     char head[8];
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    return n < sizeof head || (memcmp(head, MAGIC, 8) != 0 && memcmp(head, MAGIC_1, 8) != 0);
+    return n == sizeof head && (memcmp(head, MAGIC, 8) == 0 || memcmp(head, MAGIC_1, 8) == 0)
+               ? 1
+               : 2;
 }
+
+int checkpoint_present(const char *path) { return file_kind(path) == 1; }
 
 int checkpoint_save(const char *path, const engine *e, const checkpoint_of *what, sib_error *err) {
     unsigned char *state;
     size_t len;
     sib_error_clear(err);
-    if (someone_elses(path)) {
+    if (file_kind(path) == 2) {
         snprintf(err->file, sizeof err->file, "%s", path);
         return sib_error_set(err, SIB_EINVAL, NULL,
                              "not a sibsim checkpoint, so not written over (give --checkpoint a "

@@ -38,4 +38,9 @@ int checkpoint_save(const char *path, const engine *e, const checkpoint_of *what
  * another scenario, case, seed or generator; SIB_EIO when it cannot be read. */
 int checkpoint_load(const char *path, engine *e, const checkpoint_of *what, sib_error *err);
 
+/* Whether path is a file that begins as a checkpoint does (either
+ * format): a run that saves to it would replace futures saved before. A
+ * missing or empty file, or one of the user's, is not. */
+int checkpoint_present(const char *path);
+
 #endif

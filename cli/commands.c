@@ -293,7 +293,8 @@ static const cli_option option_table[] = {
     {OPT_PAIR, "pair", 0, "A=B", "pair A's structure named A with B's structure named B"},
     {OPT_CHECKPOINT, "checkpoint", 0, "FILE",
      "save the run in FILE as it goes (every 1,048,576 paths, or\n"
-     "--checkpoint-every N) and at its last whole block of 1,024 paths"},
+     "--checkpoint-every N) and at its last whole block of 1,024 paths;\n"
+     "FILE is new or empty, or the one --resume continues"},
     {OPT_CHECKPOINT, "checkpoint-every", 0, "N",
      "paths between two saves, a whole number of blocks of 1,024"},
     {OPT_RESUME, "resume", 0, "FILE",

@@ -284,6 +284,44 @@ static int run_saving(engine *e, uint64_t total, const run_opts *o, const checkp
     return engine_run(e, total, (unsigned)o->threads, progress_of_whole, &wp, err);
 }
 
+/* A run that saves to o->checkpoint either continues what that file holds
+ * (--resume from the same file) or starts it: a checkpoint already there
+ * holds a run's futures, which the first save would replace -- a run
+ * started again after a stop with --resume forgotten would lose hours of
+ * them. Refused before anything runs, saying whose checkpoint it is: this
+ * run's, with its futures and the options that continue it, or another
+ * run's and why. The file is loaded into e to tell, so after a refusal e
+ * is only for freeing. 0: the run may save there; EXIT_INPUT, said. */
+static int checkpoint_unsafe(engine *e, const run_opts *o, const checkpoint_of *ck) {
+    const char *path = o->checkpoint;
+    if (path == NULL || !checkpoint_present(path)) return 0;
+    if (o->resume != NULL && (strcmp(o->resume, path) == 0 || sib_file_same(o->resume, path)))
+        return 0;
+    sib_error err;
+    if (o->resume == NULL && checkpoint_load(path, e, ck, &err) == SIB_OK) {
+        char held[32];
+        present_count(held, sizeof held, engine_paths_done(e));
+        fprintf(stderr,
+                "%s: %s: --checkpoint %s: the file already holds %s futures of this run, which "
+                "starting again would replace: continue them with --resume %s --checkpoint %s, "
+                "or give --checkpoint a new file to start again\n",
+                prog, o->prov.command, path, held, path, path);
+    } else if (o->resume == NULL) {
+        fprintf(stderr,
+                "%s: %s: --checkpoint %s: the file holds a checkpoint of another run, which this "
+                "run would replace (%s): give --checkpoint a new file, or remove this one if that "
+                "run is no longer wanted\n",
+                prog, o->prov.command, path, err.message);
+    } else {
+        fprintf(stderr,
+                "%s: %s: --checkpoint %s: the file holds a checkpoint, which this run, continued "
+                "from %s, would replace: to go on saving, give --checkpoint the file it continues "
+                "(%s) or a new one\n",
+                prog, o->prov.command, path, o->resume, o->resume);
+    }
+    return EXIT_INPUT;
+}
+
 /* Compile, run and report: the part of `run` and `compare` after loading.
  * o->prov names the scenarios; the run's seed, paths and generator are
  * added here. */
@@ -336,6 +374,12 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
                               .case_b = sc_b ? o->prov.b.case_name : NULL,
                               .seed = sc->sim.seed,
                               .generator = sc->sim.rng};
+    if (checkpoint_unsafe(e, o, &ck) != 0) {
+        free(prov_row);
+        if (o->paths_out != NULL) output_abort(&paths_out);
+        engine_free(e);
+        return EXIT_INPUT;
+    }
     if (o->resume != NULL && checkpoint_load(o->resume, e, &ck, &err) != SIB_OK) {
         print_error(&err);
         free(prov_row);

@@ -149,5 +149,32 @@ check "a checkpoint of the first format (SIBCKPT1) still continues its run" \
 sib run -n 20000 -q --resume "$work/ck1" --case "no effect"
 check "... and is refused for a case" 'exits 2 && err_has "a run of another case"'
 
+# A checkpoint is never replaced by a run that does not continue it: a run
+# started again without --resume (the option forgotten after a stop) would
+# write over the futures saved at its first save.
+sib run -n 4096 -q -o /dev/null --checkpoint "$work/ckf"
+cp "$work/ckf" "$work/ckf.kept"
+sib run -n 8192 -q -o /dev/null --checkpoint "$work/ckf"
+check "a run that would replace its own checkpoint without --resume is refused before it runs" \
+    'exits 2 && err_has "already holds 4,096 futures of this run" &&
+     err_has "--resume $work/ckf --checkpoint $work/ckf" && cmp -s "$work/ckf" "$work/ckf.kept"'
+sib run -n 8192 -q -o /dev/null --checkpoint "$work/ckf" --seed 7
+check "... and one that would replace another run's checkpoint, saying whose it is" \
+    'exits 2 && err_has "a checkpoint of another run" && err_has "another seed" &&
+     cmp -s "$work/ckf" "$work/ckf.kept"'
+cp "$work/ckf" "$work/ckg"
+sib run -n 8192 -q -o /dev/null --resume "$work/ckf" --checkpoint "$work/ckg"
+check "... and one that continues another file into a checkpoint it would replace" \
+    'exits 2 && err_has "--checkpoint $work/ckg" && cmp -s "$work/ckg" "$work/ckf.kept"'
+sib run -n 8192 -q --format json --resume "$work/ckf" --checkpoint "$work/ckf"
+norun >"$work/f1.json"
+sib run -n 8192 -q --format json
+norun >"$work/f2.json"
+check "continued into its own file, the run goes on saving, and is the run that never stopped" \
+    'cmp -s "$work/f1.json" "$work/f2.json" && ! cmp -s "$work/ckf" "$work/ckf.kept"'
+sib run -n 8192 -q --format json --resume "$work/ckf"
+check "... its checkpoint now holding the futures of the longer run" \
+    'exits 0 && out_has "\"paths\": 8192, \"generator\""'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
