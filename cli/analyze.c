@@ -207,12 +207,22 @@ static size_t warn_at(const char *text, const char *name, const warn_base *wb,
     return found;
 }
 
+/* With --strict, n warnings at an analysis' points (warn_at) are errors,
+ * as the scenario's own are (main.c): said, and EXIT_INPUT; 0 otherwise. */
+static int strict_points(const run_opts *o, size_t n) {
+    if (n == 0 || !o->strict) return 0;
+    fprintf(stderr, "sibsim: %zu warning%s treated as error%s (--strict)\n", n, n == 1 ? "" : "s",
+            n == 1 ? "" : "s");
+    return EXIT_INPUT;
+}
+
 /* The warnings of a sweep's points that the scenario as written does not
  * have (warn_at): the first WARN_SHOWN, then how many more; over a large
- * grid's first WARN_GRID points only (each is loaded once more). */
+ * grid's first WARN_GRID points only (each is loaded once more). Returns
+ * how many there are. */
 #define WARN_SHOWN 8
 #define WARN_GRID 10000
-static void warn_sweep(const run_opts *o, const char *text, const char *name) {
+static size_t warn_sweep(const run_opts *o, const char *text, const char *name) {
     const size_t n1 = o->n_params > 1 ? (size_t)o->steps[1] : 1;
     size_t total = (size_t)o->steps[0] * n1, found = 0;
     if (total > WARN_GRID) total = WARN_GRID;
@@ -228,6 +238,7 @@ static void warn_sweep(const run_opts *o, const char *text, const char *name) {
     if (found > WARN_SHOWN)
         fprintf(stderr, "%s: and %zu more warnings at other points of the sweep\n", name,
                 found - WARN_SHOWN);
+    return found;
 }
 
 /* ----------------------------------------------------------------- sweep */
@@ -446,7 +457,7 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
             return EXIT_INPUT;
         }
     if (params_are_terms(o, name)) return EXIT_INPUT;
-    warn_sweep(o, text, name);
+    if (strict_points(o, warn_sweep(o, text, name)) != 0) return EXIT_INPUT;
     char mbuf[512];
     sib_error err;
     sib_error_clear(&err);
@@ -561,6 +572,23 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
     double base = NAN;
     int rc = analysis_tornado(&b, metric, o->pct, bars, 256, &n, &base, &err);
     if (rc != SIB_OK) return fail(&err);
+    /* What a term's move would warn of, as `run` would (an input moved to
+     * its P10 or P90 stays within its prior): the first WARN_SHOWN. */
+    warn_base wb;
+    warn_base_of(text, name, &wb);
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (bars[i].is_input) continue;
+        const char *ptr = bars[i].pointer;
+        const double ends[2] = {bars[i].low, bars[i].high};
+        for (int k = 0; k < 2; k++)
+            found += warn_at(text, name, &wb, &ptr, &ends[k], 1,
+                             found < WARN_SHOWN ? WARN_SHOWN - found : 0);
+    }
+    if (found > WARN_SHOWN)
+        fprintf(stderr, "%s: and %zu more warnings at other moves of the tornado\n", name,
+                found - WARN_SHOWN);
+    if (strict_points(o, found) != 0) return EXIT_INPUT;
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
@@ -757,7 +785,8 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         for (int k = 0; k < o->n_params && k < OPT_MAX_PARAMS; k++) xs[k] = r.value;
         warn_base wb;
         warn_base_of(text, name, &wb);
-        warn_at(text, name, &wb, o->param, xs, (size_t)o->n_params, 64);
+        if (strict_points(o, warn_at(text, name, &wb, o->param, xs, (size_t)o->n_params, 64)))
+            return EXIT_INPUT;
     }
     char *buf = NULL;
     size_t len = 0;

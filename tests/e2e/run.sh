@@ -131,6 +131,23 @@ check "a sweep whose points raise no warning of their own prints none" 'exits 0 
 sib solve "$pb" -n 1024 -p /financing/0/tranches/0/commitment --target unfunded=500000
 check "solve warns of a likely mistake at the value it found (a bond committing less than it funds)" \
     'exits 0 && err_has "/financing/0/tranches/0/commitment: warning: the tranches commit GBP 2,125,000"'
+sib sweep "$pb" -n 1024 -p /contract/payments/1/lag --from 0 --to 1.5 --steps 2 --metric moic --strict
+check "with --strict, a sweep's warning at a point is an error: exit 2 before anything runs" \
+    'exits 2 && out_empty && err_has "at /contract/payments/1/lag = 0:" &&
+     err_has "1 warning treated as error (--strict)"'
+sib sweep "$pb" -n 1024 -p /contract/payments/1/price --from 9000 --to 12000 --steps 2 --metric moic --strict
+check "... and a sweep whose points raise none runs" 'exits 0 && err_empty && out_has "moic"'
+sib solve "$pb" -n 1024 -p /financing/0/tranches/0/commitment --target unfunded=500000 --strict
+check "with --strict, a warning at the value solve finds is an error: exit 2, no answer" \
+    'exits 2 && out_empty && err_has "the tranches commit GBP 2,125,000" && err_has "(--strict)"'
+sib tornado "$pb" -n 1024 --pct 0.5
+check "a tornado warns of a likely mistake where it moves a term (a bond committing less than it funds)" \
+    'exits 0 && err_has "at /financing/0/tranches/0/commitment = 2500000: /financing/0/tranches/0/commitment: warning: the tranches commit GBP 2,500,000" &&
+     ! err_has "= 7500000:"'
+sib tornado "$pb" -n 1024 --pct 0.5 --strict
+check "... an error with --strict: exit 2, no bars" 'exits 2 && out_empty && err_has "(--strict)"'
+sib tornado "$pb" -n 1024
+check "a tornado whose moves raise no warning prints none" 'exits 0 && err_empty'
 sib sweep "$pb" -n 1024 -p /simulation/seed --from 1 --to 3 --steps 3
 check "a sweep of the seed, which every point shares, exits 2 naming it" \
     'exits 2 && out_empty && err_has "/simulation/seed: the seed and the paths are how every run is made"'
