@@ -519,6 +519,25 @@ static const realised_result *result_of(const realised *r, size_t c, size_t o, i
     return NULL;
 }
 
+/* When result x of the record was measured (years): its cohort's
+ * measurement (x->measurement) of its outcome. */
+static double result_time(const scenario *sc, const realised_result *x) {
+    size_t st = 0, c = x->cohort;
+    while (c >= sc->stages[st].n_cohorts) c -= sc->stages[st++].n_cohorts;
+    return scenario_measurement_time(sc, st, c, x->outcome, x->measurement);
+}
+
+/* Whether result x was measured after the record's stop. Nothing that
+ * falls due after the stop is paid, and every payment on a measurement
+ * falls due at or after it (its lag, its installments, a deferral: later
+ * still; a pooled assessment at or after its last cohort's measurement);
+ * a termination, which comes no later than the stop, drops what is measured
+ * after it: so nothing is paid on such a result (sim/path.c, contract.h).
+ * The complement of what unmeasured() counts as due. */
+static int after_stop(const scenario *sc, const realised *r, const realised_result *x) {
+    return result_time(sc, x) > r->stopped;
+}
+
 /* Whether measurement m of cohort c of stage st on outcome o was due --
  * its stage ran, the programme had not stopped by then -- and the record
  * has no result for it: counted as not made. */
@@ -581,6 +600,17 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r, int
                                  "; no comparison group (validated counts): %.6g achieved",
                                  contract_achieved(oc, x->sum_t / x->n_t, x->n_t));
                     }
+                    /* Listed as measured, but it can pay nothing: say so
+                     * (its date is on the line already when it is one of
+                     * several measurements). */
+                    at = strlen(line);
+                    if (after_stop(sc, r, x) && times > 1)
+                        snprintf(line + at, sizeof line - at, "; after the programme stopped at "
+                                 "%g years: nothing is paid on it", r->stopped);
+                    else if (after_stop(sc, r, x))
+                        snprintf(line + at, sizeof line - at, "; measured at %g years, after the "
+                                 "programme stopped at %g years: nothing is paid on it",
+                                 result_time(sc, x), r->stopped);
                     text(out, 2, width, line);
                 }
             }
@@ -598,7 +628,8 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r, int
 
 /* What was measured, as measured_table shows it: the stages that ran and
  * each result, its groups' sizes and totals in the contract's units (the
- * comparison null for validated counts). */
+ * comparison null for validated counts), when it was measured (years) and
+ * whether that is after the record's stop (nothing is paid on it). */
 static void json_measured(FILE *out, const scenario *sc, const realised *r) {
     fprintf(out, ",\n     \"stages\": [");
     int first = 1;
@@ -633,7 +664,9 @@ static void json_measured(FILE *out, const scenario *sc, const realised *r) {
         } else {
             fputs("null", out);
         }
-        fputc('}', out);
+        fprintf(out, ", \"measured_at\": ");
+        present_json_number(out, result_time(sc, x));
+        fprintf(out, ", \"after_stop\": %s}", after_stop(sc, r, x) ? "true" : "false");
     }
     fputs("]", out);
 }

@@ -225,6 +225,52 @@ check "backtest says which measurement of a cohort each result is" \
      out_has "Newpin families / restoration, measurement 2 at 3 years: treated 213" &&
      out_has "Newpin families / restoration, measurements 3 to 6 at 4 to 7 years: no result"'
 
+# A result measured after the record's stop: nothing falling due after the
+# stop is paid, so nothing is paid on it; it is listed, and marked so.
+# Peterborough stopped at 4 years, each cohort 20% down: cohort 1 is
+# measured before the stop, cohort 2 after it (its entry + enrolment +
+# observation lag, from the scenario). Its payments are those of the record
+# without cohort 2's result, and not those of the record without the stop.
+python3 - "$pb" "$work" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+res = [{"cohort": c, "treated": {"size": 1000, "mean": 1.24},
+        "comparison": {"size": 10000, "mean": 1.55}} for c in ("cohort 1", "cohort 2")]
+for name, rec in (("stopped", {"stopped": 4, "results": res}),
+                  ("stopped1", {"stopped": 4, "results": res[:1]}),
+                  ("unstopped", {"results": res})):
+    json.dump(rec, open(sys.argv[2] + "/" + name + ".json", "w"))
+lag = s["outcomes"][0].get("observation_lag", 0)
+at = {c["name"]: c["entry"] + c["enrolment"] + lag for c in s["stages"][0]["cohorts"]}
+json.dump(at, open(sys.argv[2] + "/stopped-at.json", "w"))
+EOF
+t2=$(python3 -c 'import json, sys; print("%g" % json.load(open(sys.argv[1]))["cohort 2"])' \
+    "$work/stopped-at.json")
+sib backtest "$pb" --realised "$work/stopped.json" --wide
+check "backtest marks a result measured after the record's stop: nothing is paid on it" \
+    'exits 0 && [ "$(grep -c "nothing is paid on it" "$work/out")" -eq 1 ] &&
+     grep "delivery / cohort 2 / reconviction_events: treated 1000" "$work/out" |
+     grep -qF "; measured at $t2 years, after the programme stopped at 4 years: nothing is paid on it" &&
+     ! grep "delivery / cohort 1 / reconviction_events" "$work/out" | grep -q "stopped"'
+for name in stopped stopped1 unstopped; do
+    sib backtest "$pb" --realised "$work/$name.json" --format json
+    cp "$work/out" "$work/$name.out.json"
+done
+check "backtest --format json says when each result was measured and whether after the stop, where nothing is paid on it" \
+    'python3 - "$work" <<EOF
+import json, sys
+w = sys.argv[1]
+j = {n: json.load(open(w + "/" + n + ".out.json")) for n in ("stopped", "stopped1", "unstopped")}
+at = json.load(open(w + "/stopped-at.json"))
+r = j["stopped"]["record"]["results"]
+ok = [x["after_stop"] for x in r] == [at["cohort 1"] > 4, at["cohort 2"] > 4] == [False, True]
+ok &= all(abs(x["measured_at"] - at[x["cohort"]]) < 1e-9 for x in r)
+ok &= [x["after_stop"] for x in j["unstopped"]["record"]["results"]] == [False, False]
+pay = {n: [(l["key"], l["flows"]) for l in d["lines"] if l["group"] == "contract"] for n, d in j.items()}
+ok &= pay["stopped"] == pay["stopped1"] and pay["stopped"] != pay["unstopped"]
+sys.exit(0 if ok else 1)
+EOF'
+
 # A structure whose name has a comma, quotes and a slash: backtest's CSV
 # quotes it in the reported figures' rows too, and splits GROUP/KEY where the
 # group ends.
