@@ -190,16 +190,34 @@ static void metrics_table(FILE *out, const scenario *sc, const engine *e, const 
 }
 
 /* The uncertain inputs of this future, by name and pointer, in their
- * units (the exact numbers are in --format csv and json). */
+ * units (the exact numbers are in --format json). A backtest lists those
+ * it uses (inputs[i] not NaN, engine_realised_ledger) and says how many
+ * others it does not. */
 static void inputs_table(FILE *out, const scenario *sc, const double *inputs, const future *fu,
                          int width) {
     if (sc->n_inputs == 0) return;
-    fprintf(out, "\nUncertain inputs in this future%s\n",
+    const int backtest = strcmp(fu->kind, "backtest") == 0;
+    size_t unused = 0;
+    for (size_t i = 0; i < sc->n_inputs; i++) unused += backtest && isnan(inputs[i]);
+    fprintf(out, "\nUncertain inputs %s%s\n",
+            backtest ? "the record does not fix" : "in this future",
             strcmp(fu->kind, "path") == 0 ? " (its draws)" : " (their means, clamped to bounds)");
+    if (unused == sc->n_inputs) {
+        char line[200];
+        if (unused == 1)
+            snprintf(line, sizeof line, "none: the record's measurements stand for the scenario's "
+                     "one uncertain input, or its stage did not run");
+        else
+            snprintf(line, sizeof line, "none: the record's measurements stand for the scenario's "
+                     "%zu uncertain inputs, or their stage did not run", unused);
+        text(out, 2, width, line);
+        return;
+    }
     present_table *t = present_table_new(1, NULL, NULL);
     if (t == NULL) return;
     present_table_col_min(t, 14);
     for (size_t i = 0; i < sc->n_inputs; i++) {
+        if (backtest && isnan(inputs[i])) continue;
         char name[600], label[900], v[64];
         const char *p = sc->inputs[i].pointer;
         present_term_name(name, sizeof name, sc, p);
@@ -211,6 +229,27 @@ static void inputs_table(FILE *out, const scenario *sc, const double *inputs, co
     }
     present_table_print(out, t, width, present_unicode());
     present_table_free(t);
+    if (unused > 0) {
+        char line[200];
+        snprintf(line, sizeof line, "%zu other%s not used: the record's measurements stand for "
+                 "%s, or %s stage did not run", unused, unused == 1 ? " is" : "s are",
+                 unused == 1 ? "it" : "them", unused == 1 ? "its" : "their");
+        text(out, 2, width, line);
+    }
+}
+
+/* The uncertain inputs of this future in JSON: each one's pointer and
+ * value (null for one a backtest does not use). */
+static void json_inputs(FILE *out, const scenario *sc, const double *inputs) {
+    fprintf(out, "\"inputs\": [");
+    for (size_t i = 0; i < sc->n_inputs; i++) {
+        fprintf(out, "%s{\"pointer\": ", i ? ", " : "");
+        present_json_string(out, sc->inputs[i].pointer);
+        fprintf(out, ", \"value\": ");
+        present_json_number(out, inputs[i]);
+        fputc('}', out);
+    }
+    fprintf(out, "],\n");
 }
 
 static void future_heading(FILE *out, const scenario *sc, const char *name, const future *fu,
@@ -393,7 +432,7 @@ static int settle(const scenario *sc, const char *name, const future *fu, settle
     if (strcmp(fu->kind, "path") == 0)
         rc = engine_path_ledger(s->e, fu->path, s->l, s->values, s->inputs, &err);
     else if (strcmp(fu->kind, "backtest") == 0)
-        rc = engine_realised_ledger(s->e, &sc->realised, s->l, s->values, &err);
+        rc = engine_realised_ledger(s->e, &sc->realised, s->l, s->values, s->inputs, &err);
     else
         rc = engine_expected_ledger(s->e, s->l, s->values, s->inputs, &err);
     if (rc != SIB_OK) {
@@ -449,15 +488,8 @@ int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name) {
             fprintf(out, ", \"case\": ");
             present_json_string(out, fu.case_name);
         }
-        fprintf(out, "},\n  \"inputs\": [");
-        for (size_t i = 0; i < sc->n_inputs; i++) {
-            fprintf(out, "%s{\"pointer\": ", i ? ", " : "");
-            present_json_string(out, sc->inputs[i].pointer);
-            fprintf(out, ", \"value\": ");
-            present_json_number(out, s.inputs[i]);
-            fputc('}', out);
-        }
-        fprintf(out, "],\n");
+        fprintf(out, "},\n  ");
+        json_inputs(out, sc, s.inputs);
         json_ledger(out, sc, s.l, s.lines, s.n_lines, o->annual);
         json_metrics(out, s.e, s.values);
         fprintf(out, "\n}\n");
@@ -752,6 +784,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         text(out, 2, width, "The contract settled on the record's measurements; every other input "
                             "at its mean.");
         measured_table(out, sc, r, width);
+        inputs_table(out, sc, s.inputs, &fu, width);
         fprintf(out, "\nWhat the record reports, beside the model\n");
         if (r->n_reported == 0) text(out, 2, width, "none: the record reports no figure");
         for (size_t k = 0; k < r->n_reported; k++) {
@@ -828,7 +861,8 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
             fprintf(out, ", \"reproduced\": %s}",
                     model[k] >= f->lo && model[k] <= f->hi ? "true" : "false");
         }
-        fprintf(out, "\n  ],\n");
+        fprintf(out, "\n  ],\n  ");
+        json_inputs(out, sc, s.inputs);
         json_ledger(out, sc, s.l, s.lines, s.n_lines, o->annual);
         json_metrics(out, s.e, s.values);
         fprintf(out, "\n}\n");

@@ -729,8 +729,9 @@ static int one_future(const engine *e, path_mode mode, const realised *rec, uint
         if (e->metrics[i].kind == METRIC_RATIO || e->metrics[i].kind == METRIC_POOLED_IRR)
             v[i] = NAN;
     if (values) memcpy(values, v, (e->twin ? e->n_own : e->n_metrics) * sizeof *v);
-    if (inputs)
-        for (size_t i = 0; i < e->sc->n_inputs; i++) inputs[i] = w->x[i];
+    if (inputs) /* a backtest: NaN for what it does not read */
+        for (size_t i = 0; i < e->sc->n_inputs; i++)
+            inputs[i] = mode != PATH_REALISED || path_realised_reads(e, w, i) ? w->x[i] : NAN;
     if (l != NULL) {
         /* Swap the worker's ledger into the caller's: l gets the future. */
         ledger tmp = *l;
@@ -753,8 +754,8 @@ int engine_expected_ledger(const engine *e, struct ledger *l, double *values, do
 }
 
 int engine_realised_ledger(const engine *e, const realised *rec, struct ledger *l,
-                           double *values, sib_error *err) {
+                           double *values, double *inputs, sib_error *err) {
     if (rec == NULL || !rec->present)
         return sib_error_set(err, SIB_EINVAL, "/realised", "the scenario has no realised record");
-    return one_future(e, PATH_REALISED, rec, 0, l, values, NULL, err);
+    return one_future(e, PATH_REALISED, rec, 0, l, values, inputs, err);
 }

@@ -273,9 +273,16 @@ int engine_expected_ledger(const engine *e, struct ledger *l, double *values, do
 /* A backtest: the contract settled on the realised record rec (scenario.h)
  * -- its measurements, the stages that ran, when the programme stopped --
  * with every other input at its mean as in the expected case. Metrics of
- * true outcomes are NaN (the truth is not in a record). */
+ * true outcomes are NaN (the truth is not in a record). Fills l and values
+ * as engine_path_ledger, and inputs (unless NULL, scenario.n_inputs
+ * doubles) with the value of each uncertain input the backtest reads --
+ * its prior's mean clamped to its bounds: the overrun of a stage that ran,
+ * the volume of one with a cohort the record has no result for -- and NaN
+ * for one it does not read (an effect, a population, an engagement, a
+ * multiplier, an evaluation's bias, trend or deviation: the record's
+ * measurements stand for them; a stage that did not run). */
 int engine_realised_ledger(const engine *e, const realised *rec, struct ledger *l,
-                           double *values, sib_error *err);
+                           double *values, double *inputs, sib_error *err);
 
 /* ---------------------------------------------------- streaming paths */
 

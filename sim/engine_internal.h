@@ -234,6 +234,13 @@ void path_save_draw(const engine *e, const worker *w, double *out);
 void path_load_draw(const engine *e, worker *w, const double *in);
 void path_take_draws(const engine *e, worker *w, const worker *from);
 void path_draw_inputs(const engine *e, worker *w);
+/* Whether the backtest w holds (path_simulate in PATH_REALISED mode, with
+ * w->rec) read uncertain input i: the overrun of a stage that ran, or the
+ * volume of a stage that ran with a cohort the record has no result for,
+ * entering before the record's stop.
+ * Every other input is read only to make measurements or true outcomes,
+ * which a backtest takes from its record or leaves undefined. */
+int path_realised_reads(const engine *e, const worker *w, size_t i);
 void path_spread(const scenario *sc, size_t n, double *flows, double t0, double t1,
                  double amount);
 

@@ -600,6 +600,39 @@ static void realise_cohort(const engine *e, worker *w, size_t s, size_t c, doubl
     }
 }
 
+/* What a backtest reads of the inputs (engine_internal.h). It makes its
+ * future from these reads of value_of, and no other:
+ *   - a stage's overrun, for its costs (path_settle), when it ran;
+ *   - a stage's volume, for the people of a cohort the record has no
+ *     result for that enters before the record's stop (realise_cohort: the
+ *     measured size stands for the others; cohort_size counts no one
+ *     entering at or after the stop); terminate() reads it too but cuts no
+ *     cohort of a backtest;
+ *   - the effect, the engagement, the multiplier, the population, the
+ *     evaluation's trend, bias and deviation: read only to draw
+ *     measurements and true outcomes (draw_drift, realise_cohort,
+ *     metrics_of_path), which a backtest takes from the record or leaves
+ *     undefined (NaN).
+ * Gates are not evaluated (the record says which stages ran). A new read
+ * of an input in a backtest must be added here. */
+int path_realised_reads(const engine *e, const worker *w, size_t i) {
+    const scenario *sc = e->sc;
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        const stage *st = &sc->stages[s];
+        if (!w->ran[s]) continue;
+        if (st->overrun.slot == i) return 1;
+        if (st->volume.slot != i) continue;
+        for (size_t c = 0; c < st->n_cohorts; c++) {
+            const size_t f = e->stage_first[s] + c;
+            int measured = 0;
+            for (size_t k = 0; k < w->rec->n_results && !measured; k++)
+                measured = w->rec->results[k].cohort == f;
+            if (!measured && st->cohorts[c].entry < w->rec->stopped) return 1;
+        }
+    }
+    return 0;
+}
+
 /* Realise the cohorts of stage s not realised yet; with `by` finite, only
  * those measured (on every outcome) by then. */
 static void realise_stage(const engine *e, worker *w, size_t s, double stop, double by) {

@@ -580,7 +580,7 @@ static backtest must_backtest_with(scenario *sc, const realised *rec) {
     b.v = calloc(engine_metric_count(b.e), sizeof *b.v);
     cr_assert(b.l != NULL && b.v != NULL);
     sib_error err;
-    int rc = engine_realised_ledger(b.e, rec ? rec : &sc->realised, b.l, b.v, &err);
+    int rc = engine_realised_ledger(b.e, rec ? rec : &sc->realised, b.l, b.v, NULL, &err);
     cr_assert_eq(rc, SIB_OK, "engine_realised_ledger: %s", err.message);
     b.n_lines = ledger_lines(b.l, NULL, 0);
     b.lines = calloc(b.n_lines, sizeof *b.lines);
@@ -959,7 +959,7 @@ Test(deals, a_backtest_cohort_is_its_largest_measured_group_in_any_order) {
         double v[512];
         cr_assert(engine_metric_count(e) <= 512);
         sib_error err;
-        cr_assert_eq(engine_realised_ledger(e, rec, l, v, &err), SIB_OK, "%s", err.message);
+        cr_assert_eq(engine_realised_ledger(e, rec, l, v, NULL, &err), SIB_OK, "%s", err.message);
         size_t i = engine_find_metric(e, "programme", "participants");
         cr_assert_float_eq(v[i], 7300, 0, "order %d: %g participants", order, v[i]);
         ledger_free(l);

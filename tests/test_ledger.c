@@ -9,6 +9,7 @@
 #include "../model/finance.h"
 #include "../model/ledger.h"
 #include "../sim/engine.h"
+#include "../sim/sample.h"
 #include "helpers.h"
 
 static void setup(void) { gsl_set_error_handler_off(); }
@@ -458,7 +459,8 @@ Test(ledger, a_backtest_that_stopped_at_one_and_a_half_years_is_settled_then) {
     ledger *l = engine_ledger_new(e);
     double *v = calloc(engine_metric_count(e), sizeof *v);
     sib_error err;
-    cr_assert_eq(engine_realised_ledger(e, &sc->realised, l, v, &err), SIB_OK, "%s", err.message);
+    cr_assert_eq(engine_realised_ledger(e, &sc->realised, l, v, NULL, &err), SIB_OK, "%s",
+                 err.message);
     double drawn[21] = {25, 25, 25, 25, 25, 25}, guar[21] = {0};
     guar[6] = 75;
     assert_flows(l, "programme", "cost.total", drawn);
@@ -475,6 +477,160 @@ Test(ledger, a_backtest_that_stopped_at_one_and_a_half_years_is_settled_then) {
     cr_assert_float_eq(must_metric_value(e, v, "S", "inv.drawn"), 400, 1e-9);
     free(v);
     ledger_free(l);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+/* Three stages, each uncertain in its own way; the record says a and b
+ * ran, with a result for cohort a1 (90 people) and b1 (80), and none for
+ * a2. A backtest reads a's overrun and volume (a2's people are its plan
+ * times the volume), b's overrun, and nothing else: b's volume (its one
+ * cohort is measured), c's overrun (c did not run), the effect and the
+ * engagement (the record's measurements stand for them). a's volume is a
+ * normal whose mean, 1, lies above its clamp, 0.9. */
+static const char *inputs_json =
+    "{'name': 'inputs', 'currency': 'USD', 'simulation': {'seed': 3},"
+    " 'stages': ["
+    "  {'name': 'a', 'duration': 2,"
+    "   'volume': {'dist': 'normal', 'mean': 1, 'sd': 0.3, 'lower': 0.4, 'upper': 0.9},"
+    "   'engagement': {'dist': 'beta', 'alpha': 8, 'beta': 2},"
+    "   'costs': {'fixed_per_year': 100, 'per_participant': 1,"
+    "    'overrun': {'dist': 'lognormal', 'mu': 0.1, 'sigma': 0.2, 'lower': 0.5, 'upper': 3}},"
+    "   'cohorts': [{'name': 'a1', 'size': 100, 'enrolment': 1},"
+    "               {'name': 'a2', 'size': 200, 'entry': 1, 'enrolment': 1}]},"
+    "  {'name': 'b', 'start': 2, 'duration': 2,"
+    "   'volume': {'dist': 'uniform', 'min': 0.5, 'max': 1},"
+    "   'costs': {'fixed_per_year': 100, 'per_participant': 1,"
+    "    'overrun': {'dist': 'triangular', 'min': 0.9, 'mode': 1, 'max': 1.5}},"
+    "   'cohorts': [{'name': 'b1', 'size': 100, 'entry': 2, 'enrolment': 1}]},"
+    "  {'name': 'c', 'start': 4, 'duration': 1,"
+    "   'costs': {'fixed_per_year': 100, 'overrun': {'dist': 'uniform', 'min': 1, 'max': 2}},"
+    "   'cohorts': [{'name': 'c1', 'size': 100, 'entry': 4, 'enrolment': 1}]}],"
+    " 'outcomes': [{'name': 'o', 'kind': 'rate', 'direction': 'higher_is_better',"
+    "   'baseline': 0.5, 'effect': {'prior': {'dist': 'normal', 'mean': 0.1, 'sd': 0.05}},"
+    "   'observation_lag': 0.5, 'evaluation': {'design': 'validated_count'}}],"
+    " 'contract': {'payments': [{'outcome': 'o', 'type': 'per_outcome', 'price': 10}]},"
+    " 'financing': [{'name': 'S', 'type': 'sib',"
+    "   'tranches': [{'name': 'inv', 'commitment': 10000}]}],"
+    " 'realised': {'stages': ['a', 'b'], 'results': ["
+    "   {'cohort': 'a1', 'treated': {'size': 90, 'total': 60}},"
+    "   {'cohort': 'b1', 'treated': {'size': 80, 'total': 50}}]}}";
+
+/* The index of the input at pointer p of sc. */
+static size_t input_at(const scenario *sc, const char *p) {
+    size_t i = scenario_find_input(sc, p);
+    cr_assert_lt(i, sc->n_inputs, "no input %s", p);
+    return i;
+}
+
+Test(ledger, a_backtest_gives_the_values_it_uses_for_the_inputs_the_record_does_not_fix) {
+    scenario *sc = must_load_quoted(inputs_json);
+    cr_assert_eq(sc->n_inputs, 7);
+    engine *e = must_engine(sc);
+    ledger *l = engine_ledger_new(e);
+    double *v = calloc(engine_metric_count(e), sizeof *v), x[7];
+    sib_error err;
+    cr_assert_eq(engine_realised_ledger(e, &sc->realised, l, v, x, &err), SIB_OK, "%s",
+                 err.message);
+    /* By formula: a lognormal's mean exp(mu + sigma^2 / 2), a triangular's
+     * (min + mode + max) / 3, a normal's mean clamped to [lower, upper]. */
+    const double over_a = exp(0.1 + 0.2 * 0.2 / 2), over_b = (0.9 + 1 + 1.5) / 3, vol_a = 0.9;
+    cr_assert_float_eq(x[input_at(sc, "/stages/0/costs/overrun")], over_a, 1e-12);
+    cr_assert_float_eq(x[input_at(sc, "/stages/0/volume")], vol_a, 1e-12);
+    cr_assert_float_eq(x[input_at(sc, "/stages/1/costs/overrun")], over_b, 1e-12);
+    const char *unused[] = {"/stages/0/engagement", "/stages/1/volume", "/stages/2/costs/overrun",
+                            "/outcomes/0/effect/prior"};
+    for (size_t k = 0; k < 4; k++)
+        cr_assert(isnan(x[input_at(sc, unused[k])]), "%s: %g, not NaN", unused[k],
+                  x[input_at(sc, unused[k])]);
+    /* They are the values the ledger was made with: a's costs are its
+     * overrun times 100 a year for 2 years and 1 a person, a1's 90 measured
+     * and a2's round(200 x 0.9); b's its overrun times 200 and b1's 80. */
+    const double a = over_a * (200 + 90 + round(200 * vol_a)), b = over_b * (200 + 80);
+    cr_assert_float_eq(sum_of(l, "programme", "cost.total"), a + b, 1e-9);
+    cr_assert_float_eq(must_metric_value(e, v, "programme", "participants"),
+                       90 + round(200 * vol_a) + 80, 1e-9);
+    free(v);
+    ledger_free(l);
+    engine_free(e);
+    scenario_free(sc);
+}
+
+/* The settled backtest of text with the input at pointer p fixed at value
+ * (p NULL: as written): its ledger's lines' amounts, then its metric values,
+ * into out (at most max doubles); the count. */
+static size_t backtest_numbers(const char *text, const char *p, double value, double *out,
+                               size_t max) {
+    sib_error err;
+    scenario_override ov = {p, value};
+    scenario *sc = scenario_load_string_with(text, "<test>", &ov, p ? 1 : 0, &err);
+    cr_assert_not_null(sc, "%s = %g: %s", p ? p : "-", value, err.message);
+    engine *e = must_engine(sc);
+    ledger *l = engine_ledger_new(e);
+    double *v = calloc(engine_metric_count(e), sizeof *v);
+    cr_assert_eq(engine_realised_ledger(e, &sc->realised, l, v, NULL, &err), SIB_OK);
+    size_t n = 0, nl = ledger_lines(l, NULL, 0);
+    ledger_line *lines = calloc(nl + 1, sizeof *lines);
+    ledger_lines(l, lines, nl);
+    for (size_t i = 0; i < nl; i++)
+        for (size_t t = 0; t < l->periods && n < max; t++) out[n++] = lines[i].flow[t];
+    for (size_t i = 0; i < engine_metric_count(e) && n < max; i++) out[n++] = v[i];
+    free(lines);
+    free(v);
+    ledger_free(l);
+    engine_free(e);
+    scenario_free(sc);
+    return n;
+}
+
+static void inputs_not_used_change_nothing(const char *json, int stopped);
+
+Test(ledger, an_input_a_backtest_does_not_use_changes_nothing_in_it) {
+    /* Each input fixed at another value (its prior's 25th percentile): the
+     * backtest is the same to the last bit for an input it says it does
+     * not use (NaN), and not the same for one it uses. As written, and
+     * stopped at 1 year: a2, entering then, has no one (a's volume is not
+     * used), and b, starting after, does not run. */
+    for (int stopped = 0; stopped < 2; stopped++) {
+        const char *text = double_quoted(inputs_json);
+        if (stopped)
+            text = text_edit(text, "\"realised\": {", "\"realised\": {\"stopped\": 1, ");
+        char json[16384];
+        snprintf(json, sizeof json, "%s", text);
+        inputs_not_used_change_nothing(json, stopped);
+    }
+}
+
+/* The check of an_input_a_backtest_does_not_use_changes_nothing_in_it on
+ * the scenario json; with `stopped`, a's overrun alone is used. */
+static void inputs_not_used_change_nothing(const char *json, int stopped) {
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    double x[7];
+    sib_error err;
+    cr_assert_eq(engine_realised_ledger(e, &sc->realised, NULL, NULL, x, &err), SIB_OK);
+    size_t used = 0;
+    for (size_t i = 0; i < sc->n_inputs; i++) used += isnan(x[i]) ? 0u : 1u;
+    cr_assert_eq(used, stopped ? 1u : 3u);
+    enum { MAX = 8192 };
+    static double base[MAX], moved[MAX];
+    size_t n = backtest_numbers(json, NULL, 0, base, MAX);
+    cr_assert_lt(n, MAX);
+    for (size_t i = 0; i < sc->n_inputs; i++) {
+        const char *p = sc->inputs[i].pointer;
+        const double q = sample_prior_quantile(sc->inputs[i].p, 0.25);
+        cr_assert_neq(q, prior_mean(sc->inputs[i].p), "%s", p);
+        size_t m = backtest_numbers(json, p, q, moved, MAX);
+        cr_assert_eq(m, n, "%s", p);
+        int same = 1;
+        for (size_t k = 0; k < n; k++)
+            same &= memcmp(&base[k], &moved[k], sizeof base[k]) == 0 ||
+                    (isnan(base[k]) && isnan(moved[k]));
+        if (isnan(x[i]))
+            cr_assert(same, "%s is not used, but fixing it at %g changes the backtest", p, q);
+        else
+            cr_assert(!same, "%s is used (%g), but fixing it at %g changes nothing", p, x[i], q);
+    }
     engine_free(e);
     scenario_free(sc);
 }

@@ -726,7 +726,7 @@ Test(outcome_terms, a_realised_result_names_its_measurement) {
     engine *e = must_engine(sc);
     double *v = calloc(engine_metric_count(e), sizeof *v);
     sib_error err;
-    cr_assert_eq(engine_realised_ledger(e, &sc->realised, NULL, v, &err), SIB_OK);
+    cr_assert_eq(engine_realised_ledger(e, &sc->realised, NULL, v, NULL, &err), SIB_OK);
     cr_assert_float_eq(v[engine_find_metric(e, "commissioner", "payments.total")], 300, 1e-9);
     free(v);
     engine_free(e);

@@ -279,7 +279,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (uint64_t p = 0; p < 2; p++)
             if (engine_path_ledger(e, p * 37, l, v, x, &err) == SIB_OK)
                 check_ledger(e, sc, l, v, p ? "path 37" : "path 0");
-        if (sc->realised.present && engine_realised_ledger(e, &sc->realised, l, v, &err) == SIB_OK)
+        if (sc->realised.present &&
+            engine_realised_ledger(e, &sc->realised, l, v, x, &err) == SIB_OK)
             check_ledger(e, sc, l, v, "realised");
     }
     ledger_free(l);
