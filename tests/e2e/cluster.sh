@@ -64,6 +64,12 @@ check "a checkpoint is the same bytes" 'cmp -s "$work/one.ck" "$work/many.ck"'
 (cd "$work" && mpirun -n 2 "$mpi_bin" run -n 20000 -q --format json --resume one.ck >"$work/r" 2>/dev/null)
 (cd "$work" && "$one_bin" run -n 20000 -q --format json >"$work/w")
 check "a cluster run continues a one-process checkpoint" 'cmp -s <(norun "$work/r") <(norun "$work/w")'
+cp "$work/one.ck" "$work/one.kept"
+(cd "$work" && mpirun -n 3 "$mpi_bin" run -n 20000 -q -o /dev/null --checkpoint one.ck >"$work/o" 2>"$work/e")
+st=$?
+check "a cluster run that would replace a checkpoint without --resume: exit 2, the message once" \
+    '[ "$st" = 2 ] && [ "$(grep -c "already holds 4,096 futures of this run" "$work/e")" = 1 ] &&
+     cmp -s "$work/one.ck" "$work/one.kept"'
 
 mpirun -n 3 "$mpi_bin" validate "$root/tests/bad/syntax-unexpected-end.json" >"$work/o" 2>"$work/e"
 st=$?
