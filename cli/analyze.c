@@ -217,27 +217,52 @@ static int strict_points(const run_opts *o, size_t n) {
 }
 
 /* The warnings of a sweep's points that the scenario as written does not
- * have (warn_at): the first WARN_SHOWN, then how many more; over a large
- * grid's first WARN_GRID points only (each is loaded once more). Returns
- * how many there are. */
+ * have (warn_at): the first WARN_SHOWN, then how many more. Each point is
+ * loaded once more (some 0.4 ms), so a grid of more than WARN_GRID points
+ * is looked at on a sub-grid of at most WARN_GRID spread over its whole
+ * range, both ends of each parameter included (likely mistakes begin past
+ * a value of a term: the first WARN_GRID points in grid order would see
+ * only the first values of the first parameter), and the note says so.
+ * Returns how many warnings there are. */
 #define WARN_SHOWN 8
 #define WARN_GRID 10000
+
+/* Index j of m spread evenly over 0 .. steps - 1, both ends included. */
+static size_t spread_index(size_t j, size_t m, size_t steps) {
+    return m < 2 ? 0 : (size_t)((double)j * (double)(steps - 1) / (double)(m - 1) + 0.5);
+}
+
 static size_t warn_sweep(const run_opts *o, const char *text, const char *name) {
-    const size_t n1 = o->n_params > 1 ? (size_t)o->steps[1] : 1;
-    size_t total = (size_t)o->steps[0] * n1, found = 0;
-    if (total > WARN_GRID) total = WARN_GRID;
+    const size_t n0 = (size_t)o->steps[0], n1 = o->n_params > 1 ? (size_t)o->steps[1] : 1;
+    /* The sub-grid m0 x m1: the whole grid when it fits; else the second
+     * parameter's values, up to 100 of them, and as many of the first's
+     * as then fit (steps are at most 1,000, so at least 10). */
+    size_t m0 = n0, m1 = n1, found = 0;
+    if (n0 * n1 > WARN_GRID) {
+        m1 = n1 < 100 ? n1 : 100;
+        m0 = WARN_GRID / m1 < n0 ? WARN_GRID / m1 : n0;
+    }
     const char *ptrs[2] = {o->param[0], o->param[1]};
     warn_base wb;
     warn_base_of(text, name, &wb);
-    for (size_t i = 0; i < total; i++) {
-        double x[2] = {0, 0};
-        analysis_sweep_values(o->from, o->to, o->steps, (size_t)o->n_params, i, x);
-        found += warn_at(text, name, &wb, ptrs, x, (size_t)o->n_params,
-                         found < WARN_SHOWN ? WARN_SHOWN - found : 0);
-    }
+    for (size_t j0 = 0; j0 < m0; j0++)
+        for (size_t j1 = 0; j1 < m1; j1++) {
+            const size_t i = spread_index(j0, m0, n0) * n1 + spread_index(j1, m1, n1);
+            double x[2] = {0, 0};
+            analysis_sweep_values(o->from, o->to, o->steps, (size_t)o->n_params, i, x);
+            found += warn_at(text, name, &wb, ptrs, x, (size_t)o->n_params,
+                             found < WARN_SHOWN ? WARN_SHOWN - found : 0);
+        }
     if (found > WARN_SHOWN)
         fprintf(stderr, "%s: and %zu more warnings at other points of the sweep\n", name,
                 found - WARN_SHOWN);
+    if (m0 * m1 < n0 * n1) {
+        char looked[32], all[32];
+        present_count(looked, sizeof looked, (unsigned long long)(m0 * m1));
+        present_count(all, sizeof all, (unsigned long long)(n0 * n1));
+        fprintf(stderr, "%s: note: likely mistakes looked for at %s of the sweep's %s points, "
+                "spread over the whole grid\n", name, looked, all);
+    }
     return found;
 }
 

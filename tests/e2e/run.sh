@@ -135,6 +135,13 @@ sib sweep "$pb" -n 1024 -p /contract/payments/1/lag --from 0 --to 1.5 --steps 2 
 check "with --strict, a sweep's warning at a point is an error: exit 2 before anything runs" \
     'exits 2 && out_empty && err_has "at /contract/payments/1/lag = 0:" &&
      err_has "1 warning treated as error (--strict)"'
+# A grid of more than 10,000 points is looked at on a sub-grid spread over all of it: the
+# warned lags (below 0.75) come last in this grid's order, past its first 10,000 points.
+sib sweep "$pb" -n 1 -p /contract/payments/1/lag --from 1.5 --to 0 --steps 1000 \
+    -p /contract/payments/1/price --from 9000 --to 12000 --steps 20 --strict
+check "with --strict, a large sweep's warnings past its first 10,000 points still stop it, saying what was looked at" \
+    'exits 2 && out_empty && err_has "/contract/payments/1/lag: warning: this true-up is paid at" &&
+     err_has "note: likely mistakes looked for at 10,000 of the sweep'"'"'s 20,000 points, spread over the whole grid"'
 sib sweep "$pb" -n 1024 -p /contract/payments/1/price --from 9000 --to 12000 --steps 2 --metric moic --strict
 check "... and a sweep whose points raise none runs" 'exits 0 && err_empty && out_has "moic"'
 sib solve "$pb" -n 1024 -p /financing/0/tranches/0/commitment --target unfunded=500000 --strict
