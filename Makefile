@@ -252,6 +252,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/widths.sh $(BUILD)/sibsim
 	tests/e2e/checkpoint.sh $(BUILD)/sibsim
 	tests/e2e/options.sh $(BUILD)/sibsim
+	tests/e2e/compare.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
 	tests/e2e/tui_layout.sh $(BUILD)/sibsim
 	tests/e2e/report.sh $(BUILD)/sibsim
@@ -270,6 +271,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/widths.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/checkpoint.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/options.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/compare.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/tui_layout.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/report.sh build-san/sibsim

@@ -96,7 +96,8 @@ static const cli_command commands[] = {
      "path i of A, with A's seed and number of paths -- and report every metric of both with\n"
      "the difference B - A and its paired standard error. Financing structures pair by name,\n"
      "then by position; the report says which pairs were made and lists any structure without\n"
-     "a partner. Tranches and guarantees within a pair pair the same way.\n",
+     "a partner. Tranches and guarantees within a pair pair the same way. A and B must be in\n"
+     "one currency.\n",
      RUN_OPTS | OPT_CASE | OPT_PAIR | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME | OPT_WIDTH, 2,
      compare_notes},
     {"cashflows", "cashflows [SCENARIO]",

@@ -489,6 +489,18 @@ static int cmd_compare(const cli_command *c, run_opts *o) {
     scenario *a = load_case(fa, ca, &shown_a, &o->prov.a.hash);
     scenario *b = a ? load_case(fb, cb, &shown_b, &o->prov.b.hash) : NULL;
     int status = EXIT_INPUT;
+    if (a && b && strcmp(a->currency, b->currency) != 0) {
+        /* Every difference of money would subtract one currency from
+         * another, and B's amounts would be written in A's. */
+        fprintf(stderr,
+                "%s: %s: /currency: expected \"%s\", the currency of A (%s), found \"%s\": B - A "
+                "would subtract amounts in different currencies; convert one scenario's amounts "
+                "first\n",
+                prog, shown_b, a->currency, shown_a, b->currency);
+        scenario_free(a);
+        scenario_free(b);
+        return EXIT_INPUT;
+    }
     if (a && b && (check_warnings(a, shown_a, o) != 0 ||
                    (fb != fa || cb != ca ? check_warnings(b, shown_b, o) != 0 : 0))) {
         scenario_free(a);

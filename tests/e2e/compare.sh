@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# compare.sh -- end-to-end checks of `sibsim compare`: what it refuses
+# rather than report a difference that means nothing (two scenarios in
+# different currencies), with the field, what was expected and what was
+# found (exit 2), and what it reports when the input is right.
+#
+#   tests/e2e/compare.sh path/to/sibsim
+#
+# Prints "ok - what" or "not ok - what" per check and "N passed, M failed"
+# last; exits 1 if any check failed.
+# shellcheck disable=SC2016 # checks are code in single quotes, run by check()
+set -euo pipefail
+
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+pb=$root/scenarios/peterborough.json
+rg=$root/scenarios/regional-pilot-to-scale.json
+
+# ------------------------------------------------------------ currencies
+# Peterborough is in GBP; the same deal written in euros is another
+# currency: B - A would subtract euros from pounds.
+sed 's/"currency": "GBP"/"currency": "EUR"/' "$pb" >"$work/pb-eur.json"
+sib compare "$pb" "$work/pb-eur.json" -n 1000 -q
+check "compare of a GBP and a EUR scenario is refused at B's /currency (exit 2, nothing on stdout)" \
+    'exits 2 && out_empty && err_has "pb-eur.json: /currency: expected \"GBP\"" && err_has "found \"EUR\""'
+sib compare "$pb" "$rg" -n 1000 -q --format csv
+check "... and Peterborough (GBP) against the regional template (EUR), in any format" \
+    'exits 2 && out_empty && err_has "/currency: expected \"GBP\"" && err_has "found \"EUR\""'
+sib compare "$rg" "$rg" --case "no effect" --case "cost overrun" -n 1000 -q
+check "two files in one currency still compare" 'exits 0 && out_has "B - A"'
+
+# ---------------------------------------------------------------- summary
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
