@@ -211,8 +211,11 @@ static int paths_rows(uint64_t first, uint32_t n, const double *rows, size_t wid
     return p->failed;
 }
 
-/* Resolve --pair A=B against the two scenarios into fixed[]. */
+/* Resolve --pair A=B against the two scenarios into fixed[]. Two --pair
+ * that give one of A's structures two partners, or one of B's two, are
+ * refused: obeying one would silently drop the other. */
 static int fixed_pairs(const run_opts *o, const scenario *a, const scenario *b, size_t *fixed) {
+    size_t got_a[OPT_MAX_PAIRS], got_b[OPT_MAX_PAIRS];
     for (size_t f = 0; f < a->n_financing; f++) fixed[f] = SIZE_MAX;
     for (int k = 0; k < o->n_pairs; k++) {
         size_t la = (size_t)(o->pair_b[k] - 1 - o->pair_a[k]), ia = SIZE_MAX, ib = SIZE_MAX;
@@ -229,6 +232,20 @@ static int fixed_pairs(const run_opts *o, const scenario *a, const scenario *b, 
                     ia == SIZE_MAX ? o->pair_a[k] : o->pair_b[k]);
             return -1;
         }
+        for (int j = 0; j < k; j++) {
+            if ((got_a[j] == ia) == (got_b[j] == ib)) continue; /* apart, or said twice */
+            fprintf(stderr,
+                    "%s: --pair %s: %s's structure \"%s\" is already paired with %s's \"%s\" by "
+                    "--pair %s: a structure has one partner; give one of the two\n",
+                    prog, o->pair_a[k], got_a[j] == ia ? "A" : "B",
+                    got_a[j] == ia ? a->financing[ia].name : b->financing[ib].name,
+                    got_a[j] == ia ? "B" : "A",
+                    got_a[j] == ia ? b->financing[got_b[j]].name : a->financing[got_a[j]].name,
+                    o->pair_a[j]);
+            return -1;
+        }
+        got_a[k] = ia;
+        got_b[k] = ib;
         fixed[ia] = ib;
     }
     return 0;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # compare.sh -- end-to-end checks of `sibsim compare`: what it refuses
 # rather than report a difference that means nothing (two scenarios in
-# different currencies), with the field, what was expected and what was
-# found (exit 2), and what it reports when the input is right.
+# different currencies, --pair options that contradict each other), with
+# the field or the option, what was expected and what was found (exit 2),
+# and what it reports when the input is right.
 #
 #   tests/e2e/compare.sh path/to/sibsim
 #
@@ -29,6 +30,23 @@ check "... and Peterborough (GBP) against the regional template (EUR), in any fo
     'exits 2 && out_empty && err_has "/currency: expected \"GBP\"" && err_has "found \"EUR\""'
 sib compare "$rg" "$rg" --case "no effect" --case "cost overrun" -n 1000 -q
 check "two files in one currency still compare" 'exits 0 && out_has "B - A"'
+
+# ------------------------------------------------------------------ --pair
+# Each --pair fixes one of A's structures to one of B's; a second --pair
+# that names the same A, or the same B, contradicts the first: obeying one
+# would silently drop the other.
+sib compare "$rg" "$rg" --pair grant=PbR --pair PbR=PbR -n 1000 -q
+check "--pair naming B's \"PbR\" twice is refused (exit 2), naming both options" \
+    'exits 2 && out_empty && err_has "--pair PbR=PbR" && err_has "--pair grant=PbR"'
+sib compare "$rg" "$rg" --pair grant=PbR --pair grant=staged -n 1000 -q
+check "--pair naming A's \"grant\" twice is refused (exit 2), naming both options" \
+    'exits 2 && out_empty && err_has "--pair grant=staged" && err_has "--pair grant=PbR"'
+sib compare "$rg" "$rg" --pair grant=PbR --pair grant=PbR -n 1000 -q
+check "the same --pair twice says one thing: it runs, grant with PbR" \
+    'exits 0 && out_has "A \"grant\" with B \"PbR\" (--pair)"'
+sib compare "$rg" "$rg" --pair grant=PbR --pair PbR=grant -n 1000 -q
+check "two --pair that swap two structures both hold" \
+    'exits 0 && out_has "A \"grant\" with B \"PbR\" (--pair)" && out_has "A \"PbR\" with B \"grant\" (--pair)"'
 
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
