@@ -220,6 +220,7 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
     snprintf(err.file, sizeof err.file, "%s", shown);
     if (calibrate_run(sc, paths, (unsigned)o->threads, &r, &err) != SIB_OK) {
         print_error(&err);
+        calibrate_result_free(&r);
         return err.code == SIB_EINVAL ? EXIT_INPUT : EXIT_RUN;
     }
     char *buf = NULL;
@@ -227,6 +228,7 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
     FILE *f = open_memstream(&buf, &len);
     if (f == NULL) {
         fprintf(stderr, "sibsim: calibrate: %s\n", strerror(errno));
+        calibrate_result_free(&r);
         return EXIT_RUN;
     }
     char count[32];
@@ -309,5 +311,6 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
         status = EXIT_RUN;
     }
     free(buf);
+    calibrate_result_free(&r);
     return status;
 }

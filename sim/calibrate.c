@@ -152,8 +152,18 @@ int calibrate_run(const scenario *sc, uint64_t paths, unsigned threads, calibrat
     engine_summary(e, c.i_failed, &s);
     out->p_failed = s.mean;
     out->p_failed_se = s.se;
-    for (size_t i = 0; i < engine_metric_count(e) && out->n_tranches < CALIBRATE_MAX_TRANCHES;
-         i++) {
+    size_t n_tranches = 0;
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        n_tranches += m->role == ROLE_OWN && m->tranche != SIZE_MAX &&
+                      strcmp(m->stem, "full_repayment") == 0;
+    }
+    out->tranche = n_tranches ? calloc(n_tranches, sizeof *out->tranche) : NULL;
+    if (n_tranches && out->tranche == NULL) {
+        rc = sib_error_set(err, SIB_ENOMEM, "", "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
         if (m->role != ROLE_OWN || m->tranche == SIZE_MAX || strcmp(m->stem, "full_repayment") != 0)
             continue;
@@ -185,4 +195,10 @@ done:
     free(c.years);
     engine_free(e);
     return rc;
+}
+
+void calibrate_result_free(calibrate_result *r) {
+    free(r->tranche);
+    r->tranche = NULL;
+    r->n_tranches = 0;
 }

@@ -13,7 +13,6 @@
 #include "../model/error.h"
 #include "../model/scenario.h"
 
-#define CALIBRATE_MAX_TRANCHES 16
 #define CALIBRATE_MAX_PATHS 1000000u
 
 /* Quantiles (inclusive interpolation, as the record's) of one quantity. */
@@ -37,8 +36,9 @@ typedef struct calibrate_result {
     double cap_fixed; /* the contract's cap, or NAN when it depends on the stages run */
     calibrate_dist paid_over_cap;
     double p_paid_90, p_paid_80; /* P(paid >= 90% / 80% of the cap) */
-    /* Investors: each tranche of each financing structure. */
-    calibrate_tranche tranche[CALIBRATE_MAX_TRANCHES];
+    /* Investors: every tranche of every financing structure, however many
+     * (allocated: calibrate_result_free). */
+    calibrate_tranche *tranche;
     size_t n_tranches;
     /* Duration: the planned service years of the stages a future runs
      * (first start to the last stage's end), and P(operational failure). */
@@ -52,5 +52,8 @@ typedef struct calibrate_result {
  * give the same result whatever the threads. */
 int calibrate_run(const scenario *sc, uint64_t paths, unsigned threads, calibrate_result *out,
                   sib_error *err);
+
+/* Free what calibrate_run allocated in *r (after success or failure). */
+void calibrate_result_free(calibrate_result *r);
 
 #endif

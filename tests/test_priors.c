@@ -184,6 +184,7 @@ Test(calibrate, payments_over_a_fixed_cap_match_the_engine) {
     cr_assert(r.paid_over_cap.q1 <= r.paid_over_cap.median &&
               r.paid_over_cap.median <= r.paid_over_cap.q3);
     cr_assert_float_eq(r.service_years.median, 3.0, 1e-12);
+    calibrate_result_free(&r);
     engine_free(e);
     scenario_free(sc);
     indigo_import_free(imp);
@@ -206,5 +207,52 @@ Test(calibrate, the_regional_template_is_set_beside_the_record) {
                   i, q[i]);
     cr_assert(r.p_paid_90 >= 0 && r.p_paid_90 <= r.p_paid_80 && r.p_paid_80 <= 1);
     cr_assert_geq(r.n_tranches, 1);
+    calibrate_result_free(&r);
+    scenario_free(sc);
+}
+
+/* A scenario of nine structures of two tranches each: calibrate gives every
+ * one of the 18 tranches, in order (it kept 16 and dropped the last
+ * structure's two without a word), each with the P(full repayment) the
+ * engine gives it on the same futures. */
+Test(calibrate, every_tranche_of_every_structure_is_given) {
+    char text[8192];
+    size_t len = (size_t)snprintf(
+        text, sizeof text,
+        "{\"name\": \"many tranches\", \"currency\": \"EUR\", \"stages\": [{\"name\": \"s\", "
+        "\"duration\": 1, \"cohorts\": [{\"size\": 10}]}], \"outcomes\": [{\"name\": \"o\", "
+        "\"kind\": \"rate\", \"direction\": \"lower_is_better\", \"baseline\": 0.5, \"effect\": "
+        "{\"prior\": 0.1}, \"evaluation\": {\"design\": \"historical\"}}], \"contract\": "
+        "{\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100}]}, "
+        "\"financing\": [");
+    for (int k = 0; k < 9; k++)
+        len += (size_t)snprintf(
+            text + len, sizeof text - len,
+            "%s{\"name\": \"SIB %d\", \"type\": \"sib\", \"tranches\": [{\"name\": \"senior\", "
+            "\"commitment\": 200, \"return_cap\": 0.05, \"priority\": 1}, {\"name\": \"junior\", "
+            "\"commitment\": 200, \"return_cap\": 0.1, \"priority\": 2}]}",
+            k ? ", " : "", k);
+    snprintf(text + len, sizeof text - len, "]}");
+    scenario *sc = must_load_string(text);
+    calibrate_result r;
+    sib_error err;
+    cr_assert_eq(calibrate_run(sc, 2048, 2, &r, &err), SIB_OK, "%s", err.message);
+    cr_assert_eq(r.n_tranches, 18);
+    engine *e = must_engine(sc);
+    cr_assert_eq(engine_run(e, 2048, 1, NULL, NULL, &err), SIB_OK);
+    for (int k = 0; k < 9; k++)
+        for (int t = 0; t < 2; t++) {
+            const char *tname = t ? "junior" : "senior";
+            char name[64], group[16], key[64];
+            snprintf(name, sizeof name, "SIB %d/%s", k, tname);
+            snprintf(group, sizeof group, "SIB %d", k);
+            snprintf(key, sizeof key, "%s.full_repayment", tname);
+            cr_assert_str_eq(r.tranche[2 * k + t].name, name);
+            stats_summary s;
+            engine_summary(e, engine_find_metric(e, group, key), &s);
+            cr_assert_float_eq(r.tranche[2 * k + t].p_full, s.mean, 1e-12, "%s", name);
+        }
+    engine_free(e);
+    calibrate_result_free(&r);
     scenario_free(sc);
 }
