@@ -17,6 +17,7 @@ set -euo pipefail
 
 rec=$root/tests/indigo
 rg=$root/scenarios/regional-pilot-to-scale.json
+pb=$root/scenarios/peterborough.json
 
 # ------------------------------------------------------------ the commands
 sib --help
@@ -104,6 +105,13 @@ check "calibrate fits 100 columns (but the scenario's path) and writes ± as the
 sib calibrate "$rg" -n 1
 check "calibrate of one future says its standard errors are undefined, not nan" \
     'exits 0 && out_has "± n/a" && ! out_has "nan"'
+# calibrate keeps every future's ratio and years in memory, at most a
+# million futures: more is refused, not cut to a million without a word.
+sib calibrate "$pb" -n 1000001
+check "calibrate --paths over 1,000,000 is refused (exit 2), with the range and the value" \
+    'exits 2 && out_empty && err_has "--paths: expected a whole number from 1 to 1,000,000" && err_has "found 1000001"'
+sib calibrate "$pb" -n 1e6
+check "... and 1e6 runs a million futures" 'exits 0 && out_has "1,000,000 futures"'
 sib calibrate "$rg" -n 4000 -t 1 -o "$work/cal1.txt"
 sib calibrate "$rg" -n 4000 -t 3 -o "$work/cal3.txt"
 check "calibrate is the same on 1 and 3 threads, written with -o" 'exits 0 && cmp -s "$work/cal1.txt" "$work/cal3.txt"'
