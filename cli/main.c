@@ -306,8 +306,8 @@ static int run_saving(engine *e, uint64_t total, const run_opts *o, const checkp
  * holds a run's futures, which the first save would replace -- a run
  * started again after a stop with --resume forgotten would lose hours of
  * them. Refused before anything runs, saying whose checkpoint it is: this
- * run's, with its futures and the options that continue it, or another
- * run's and why. The file is loaded into e to tell, so after a refusal e
+ * run's, with its futures and the options that continue it, or why this
+ * run cannot continue it (another run's, or damaged). The file is loaded into e to tell, so after a refusal e
  * is only for freeing. 0: the run may save there; EXIT_INPUT, said. */
 static int checkpoint_unsafe(engine *e, const run_opts *o, const checkpoint_of *ck) {
     const char *path = o->checkpoint;
@@ -325,9 +325,9 @@ static int checkpoint_unsafe(engine *e, const run_opts *o, const checkpoint_of *
                 prog, o->prov.command, path, held, path, path);
     } else if (o->resume == NULL) {
         fprintf(stderr,
-                "%s: %s: --checkpoint %s: the file holds a checkpoint of another run, which this "
-                "run would replace (%s): give --checkpoint a new file, or remove this one if that "
-                "run is no longer wanted\n",
+                "%s: %s: --checkpoint %s: the file holds a checkpoint this run cannot continue "
+                "(%s), which this run would replace: give --checkpoint a new file, or remove this "
+                "one if its run is no longer wanted\n",
                 prog, o->prov.command, path, err.message);
     } else {
         fprintf(stderr,

@@ -160,8 +160,13 @@ check "a run that would replace its own checkpoint without --resume is refused b
      err_has "--resume $work/ckf --checkpoint $work/ckf" && cmp -s "$work/ckf" "$work/ckf.kept"'
 sib run -n 8192 -q -o /dev/null --checkpoint "$work/ckf" --seed 7
 check "... and one that would replace another run's checkpoint, saying whose it is" \
-    'exits 2 && err_has "a checkpoint of another run" && err_has "another seed" &&
+    'exits 2 && err_has "a checkpoint this run cannot continue" && err_has "another seed" &&
      cmp -s "$work/ckf" "$work/ckf.kept"'
+head -c 1000 "$work/ckf.kept" >"$work/ckcut"
+cp "$work/ckcut" "$work/ckcut.kept"
+sib run -n 8192 -q -o /dev/null --checkpoint "$work/ckcut"
+check "... and one that would replace a checkpoint cut short, saying so" \
+    'exits 2 && err_has "cut short" && cmp -s "$work/ckcut" "$work/ckcut.kept"'
 cp "$work/ckf" "$work/ckg"
 sib run -n 8192 -q -o /dev/null --resume "$work/ckf" --checkpoint "$work/ckg"
 check "... and one that continues another file into a checkpoint it would replace" \
