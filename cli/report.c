@@ -363,6 +363,51 @@ static void table_structure(FILE *out, const scenario *sc, const engine *e, size
     print_table(out, t, width);
 }
 
+/* The metrics of A, or of B (b set), that the other has not: not in the
+ * comparison's table, so named under it -- those of a structure without a
+ * partner excepted, which are named with the pairs. At most 16 a side, then
+ * how many more. */
+static void unpaired_metrics(FILE *out, const engine *e, const report_run *run, int b,
+                             const char *heading, int *headed) {
+    const size_t nm = engine_metric_count(e);
+    const size_t nb = run->scenario_b->n_financing;
+    char *partnered = calloc(nm + nb + 1, 1); /* B's metrics with a partner, B's structures */
+    if (partnered == NULL) return;
+    for (size_t i = 0; i < nm; i++) {
+        const metric_info *m = engine_metric(e, i);
+        if (m->role == ROLE_OWN && m->diff != SIZE_MAX && m->twin != SIZE_MAX) partnered[m->twin] = 1;
+        if (m->role == ROLE_OWN && m->fin != SIZE_MAX && run->pair[m->fin] < nb)
+            partnered[nm + run->pair[m->fin]] = 1;
+    }
+    size_t shown = 0, more = 0;
+    char line[1024];
+    for (size_t i = 0; i < nm; i++) {
+        const metric_info *m = engine_metric(e, i);
+        if (m->role != (b ? ROLE_TWIN : ROLE_OWN)) continue;
+        if (b ? partnered[i] : m->diff != SIZE_MAX) continue;
+        if (m->fin != SIZE_MAX && (b ? m->fin >= nb || !partnered[nm + m->fin]
+                                     : run->pair[m->fin] == SIZE_MAX))
+            continue; /* its structure has no partner: said above */
+        if (shown == 16) {
+            more++;
+            continue;
+        }
+        if (!*headed) {
+            fputc('\n', out);
+            text(out, 0, run->width, heading);
+            *headed = 1;
+        }
+        snprintf(line, sizeof line, "%s only: %s: %s", b ? "B" : "A", m->group, m->label);
+        text(out, 2, run->width, line);
+        shown++;
+    }
+    if (more) {
+        snprintf(line, sizeof line, "%s only: and %zu more", b ? "B" : "A", more);
+        text(out, 2, run->width, line);
+    }
+    free(partnered);
+}
+
 /* Two scenarios on common random numbers: every metric they share, with
  * the mean of each and the paired difference B - A with its standard error;
  * how their structures were paired, and what has no partner. */
@@ -453,6 +498,13 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         present_table_row(t, unit != SIZE_MAX ? 2 : 0, shown_label(m), cells, -1);
     }
     print_table(out, t, width);
+    if (run->pair != NULL) {
+        static const char heading[] = "Not compared, as only one of A and B has them (they are "
+                                      "in --format csv and json):";
+        int headed = 0;
+        unpaired_metrics(out, e, run, 0, heading, &headed);
+        unpaired_metrics(out, e, run, 1, heading, &headed);
+    }
     fprintf(out, "\nB - A is averaged path by path: its ± SE is that of a paired comparison.\n");
     return ferror(out) ? -1 : 0;
 }

@@ -48,6 +48,24 @@ sib compare "$rg" "$rg" --pair grant=PbR --pair PbR=grant -n 1000 -q
 check "two --pair that swap two structures both hold" \
     'exits 0 && out_has "A \"grant\" with B \"PbR\" (--pair)" && out_has "A \"PbR\" with B \"grant\" (--pair)"'
 
+# ------------------------------------------------- metrics without a partner
+# B renames Peterborough's final true-up: A's "Paid by rule: final true-up"
+# and B's "Paid by rule: final payment" have no partner. The table compares
+# neither, and says so, naming both (they are in CSV and JSON).
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["contract"]["payments"][1]["name"] = "final payment"; json.dump(d, open(sys.argv[2], "w"))' \
+    "$pb" "$work/renamed-rule.json"
+sib compare "$pb" "$work/renamed-rule.json" -n 1000 -q
+check "a rule only A has is named in the table as not compared (A only)" \
+    'exits 0 && out_has "A only: commissioner: Paid by rule: final true-up"'
+check "... and the rule only B has (B only)" \
+    'out_has "B only: commissioner: Paid by rule: final payment"'
+check "... and the rule both have is still compared" 'out_has "Paid by rule: cohort trigger"'
+sib compare "$pb" "$work/renamed-rule.json" -n 1000 -q --format csv
+check "... both are in the CSV, with their own groups" \
+    'exits 0 && out_has "commissioner,payments.rule.final true-up," && out_has "[B] commissioner,payments.rule.final payment,"'
+sib compare "$pb" "$pb" -n 1000 -q
+check "a scenario against itself has nothing without a partner" 'exits 0 && ! out_has "not compared"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
