@@ -91,6 +91,7 @@ static const cli_command commands[] = {
      "Usage: sibsim compare A B [OPTIONS]\n"
      "       sibsim compare SCENARIO --case B            (the scenario as written vs case B)\n"
      "       sibsim compare SCENARIO --case A --case B\n"
+     "       sibsim compare A B --case X --case Y        (A's case X against B's case Y)\n"
      "\n"
      "Run two scenarios on common random numbers -- path i of B uses the random draws of\n"
      "path i of A, with A's seed and number of paths -- and report every metric of both with\n"

@@ -498,9 +498,14 @@ static int cmd_compare(const cli_command *c, run_opts *o) {
         if (o->n_cases == 2) ca = o->cases[0];
         cb = o->cases[o->n_cases - 1];
     } else {
-        return input_error("compare", "compare: %s",
-                           "expected two scenario files A and B, or one scenario with --case "
-                           "(once: the scenario against that case; twice: case against case)");
+        char found[96];
+        snprintf(found, sizeof found, "%d scenario%s and %s --case", o->n_files,
+                 o->n_files == 1 ? "" : "s", o->n_cases == 0 ? "no" : o->n_cases == 1 ? "1" : "2");
+        return input_error("compare",
+                           "compare: expected two scenarios A and B (with --case twice, A's case "
+                           "then B's, or not at all), or one scenario with --case (once: the "
+                           "scenario against that case; twice: case against case); found %s",
+                           found);
     }
     const char *shown_a, *shown_b;
     scenario *a = load_case(fa, ca, &shown_a, &o->prov.a.hash);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # compare.sh -- end-to-end checks of `sibsim compare`: what it refuses
 # rather than report a difference that means nothing (two scenarios in
-# different currencies, --pair options that contradict each other), with
-# the field or the option, what was expected and what was found (exit 2),
-# and what it reports when the input is right.
+# different currencies, --pair options that contradict each other, one
+# --case for two scenarios), with the field or the option, what was
+# expected and what was found (exit 2); and what its table says of the
+# metrics that only one of A and B has.
 #
 #   tests/e2e/compare.sh path/to/sibsim
 #
@@ -47,6 +48,21 @@ check "the same --pair twice says one thing: it runs, grant with PbR" \
 sib compare "$rg" "$rg" --pair grant=PbR --pair PbR=grant -n 1000 -q
 check "two --pair that swap two structures both hold" \
     'exits 0 && out_has "A \"grant\" with B \"PbR\" (--pair)" && out_has "A \"PbR\" with B \"grant\" (--pair)"'
+
+# ------------------------------------------------------- scenarios and cases
+# Two scenarios take --case twice (A's, then B's) or not at all: one --case
+# could be either's. The refusal says what it found.
+sib compare "$pb" "$work/pb-eur.json" --case "no effect" -n 1000 -q
+check "two scenarios and one --case are refused (exit 2), saying what was found" \
+    'exits 2 && out_empty && err_has "found 2 scenarios and 1 --case"'
+sib compare "$pb" -n 1000 -q
+check "one scenario without --case is refused, saying what was found" \
+    'exits 2 && out_empty && err_has "found 1 scenario and no --case"'
+sed 's/"name": "Peterborough prison SIB[^"]*"/"name": "Peterborough B"/' "$pb" >"$work/pb-b.json"
+sib compare "$pb" "$work/pb-b.json" --case "no effect" --case "strong effect" -n 1000 -q
+check "two scenarios with a --case each: A's case of A, B's of B" \
+    'exits 0 && out_has "A: Peterborough prison SIB (UK, 2010-2017), as it ran: two cohorts, case \"no effect\"" &&
+     out_has "B: Peterborough B, case \"strong effect\""'
 
 # ------------------------------------------------- metrics without a partner
 # B renames Peterborough's final true-up: A's "Paid by rule: final true-up"
