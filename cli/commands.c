@@ -72,8 +72,9 @@ static const cli_note tui_notes[] = {{"threads", "worker threads (default: all c
 static const cli_note import_notes[] = {
     {"out", "write the scenario to FILE (atomically); default standard output"}, {NULL, NULL}};
 static const cli_note calibrate_notes[] = {
-    {"paths", "simulated futures, at most 1,000,000 (default 20,000, or the\n"
-              "scenario's simulation.paths when fewer); a count may be written 1e6"},
+    {"paths", "simulated futures (default 20,000, or the scenario's\n"
+              "simulation.paths when fewer), at most 1,000,000; a count may be\n"
+              "written 1e6"},
     {NULL, NULL}};
 
 /* ---------------------------------------------------------- the commands */
