@@ -278,9 +278,12 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
         else
             fprintf(f,
                     "    reading: the median future is within the record's interquartile range\n");
-        fprintf(f, "    (the cap of a future: %s)\n",
+        fprintf(f, "    (the cap of a future: %s%s\n",
                 isfinite(r.cap_fixed) ? "the contract's cap"
-                                      : "the caps of the payment rules of the stages it ran");
+                                      : "the caps of the payment rules of the stages it ran",
+                r.true_up_once ? ";\n    a true-up and the rules it nets off count once, at the "
+                                 "larger of its cap and theirs)"
+                               : ")");
         if (r.paid_over_cap.n < r.paths)
             fprintf(f, "    (%llu futures without a cap are left out)\n",
                     (unsigned long long)(r.paths - r.paid_over_cap.n));

@@ -50,18 +50,47 @@ static double rule_cap(const collect *c, const payment_rule *pr, const double *r
     return cap;
 }
 
+/* Whether rule pr is a programme-scope true-up of one payment (one
+ * measurement, one installment) on its outcome, the only programme-scope
+ * true-up on it: it pays its pooled assessment, capped by its cap, less
+ * what the cohort- and stage-scope rules on the outcome paid before it, so
+ * that it and they together pay at most the larger of its cap and theirs
+ * (model/contract.c). Other true-ups keep the plain sum: an upper bound. */
+static int sole_programme_true_up(const contract *ct, const scenario *sc, size_t r) {
+    const payment_rule *pr = &ct->rules[r];
+    if (!pr->true_up || pr->scope != SCOPE_PROGRAMME || pr->installments > 1 ||
+        sc->outcomes[pr->outcome].times > 1)
+        return 0;
+    for (size_t k = 0; k < ct->n_rules; k++)
+        if (k != r && ct->rules[k].true_up && ct->rules[k].scope == SCOPE_PROGRAMME &&
+            ct->rules[k].outcome == pr->outcome)
+            return 0;
+    return 1;
+}
+
 /* The cap of a future that ran the stages marked in row: the contract's
  * cap when it has one, else the sum of the caps of the rules whose stage
  * filter ran (a rule of every stage always counts; a cap per cohort counts
- * for the cohorts that ran, rule_cap). HUGE_VAL: uncapped. */
+ * for the cohorts that ran, rule_cap), each outcome's within its own cap;
+ * a programme true-up and the narrower rules it nets off count once, as
+ * the larger of its cap and the sum of theirs. HUGE_VAL: uncapped. */
 static double future_cap(const collect *c, const double *row) {
-    const contract *ct = &c->sc->contract;
+    const scenario *sc = c->sc;
+    const contract *ct = &sc->contract;
     if (isfinite(ct->cap)) return ct->cap;
     double cap = 0;
-    for (size_t r = 0; r < ct->n_rules; r++) {
-        const payment_rule *pr = &ct->rules[r];
-        if (pr->stage != SIZE_MAX && !ran(c, row, pr->stage)) continue;
-        cap += rule_cap(c, pr, row);
+    for (size_t o = 0; o < sc->n_outcomes; o++) {
+        double sum = 0, narrow = 0, up = -1; /* up: the true-up's cap, or -1: none */
+        for (size_t r = 0; r < ct->n_rules; r++) {
+            const payment_rule *pr = &ct->rules[r];
+            if (pr->outcome != o || (pr->stage != SIZE_MAX && !ran(c, row, pr->stage))) continue;
+            double rc = rule_cap(c, pr, row);
+            if (sole_programme_true_up(ct, sc, r)) up = rc;
+            else if (pr->scope == SCOPE_COHORT || pr->scope == SCOPE_STAGE) narrow += rc;
+            else sum += rc;
+        }
+        sum += up >= 0 ? fmax(up, narrow) : narrow;
+        cap += fmin(sum, ct->outcome_cap[o]);
     }
     return cap;
 }
@@ -144,6 +173,8 @@ int calibrate_run(const scenario *sc, uint64_t paths, unsigned threads, calibrat
     out->paths = c.n;
     out->has_cap = c.cap_n == c.n && c.n > 0;
     out->cap_fixed = isfinite(sc->contract.cap) ? sc->contract.cap : NAN;
+    for (size_t r = 0; r < sc->contract.n_rules && !isfinite(sc->contract.cap); r++)
+        if (sole_programme_true_up(&sc->contract, sc, r)) out->true_up_once = 1;
     out->p_paid_90 = share_at_least(c.ratio, c.cap_n, 0.9);
     out->p_paid_80 = share_at_least(c.ratio, c.cap_n, 0.8);
     distribution(c.ratio, c.cap_n, &out->paid_over_cap);

@@ -34,6 +34,8 @@ typedef struct calibrate_result {
      * (without one) the sum of the caps of the rules whose stage ran. */
     int has_cap;      /* 0: some rule has no cap and the contract none */
     double cap_fixed; /* the contract's cap, or NAN when it depends on the stages run */
+    int true_up_once; /* without it: a programme true-up and the rules it nets off
+                         count once, as the larger of its cap and theirs */
     calibrate_dist paid_over_cap;
     double p_paid_90, p_paid_80; /* P(paid >= 90% / 80% of the cap) */
     /* Investors: every tranche of every financing structure, however many

@@ -256,3 +256,27 @@ Test(calibrate, every_tranche_of_every_structure_is_given) {
     calibrate_result_free(&r);
     scenario_free(sc);
 }
+
+/* Peterborough's final true-up pays the pooled assessment, capped at
+ * £3.4m, less what the cohort rule (2 cohorts x £1.7m at most) already
+ * paid: the two together never pay more than max(3.4m, 2 x 1.7m) = £3.4m,
+ * the most any future can be paid. calibrate counted 1.7m x 2 + 3.4m =
+ * £6.8m, so that no future could pass 50% of its "cap". */
+Test(calibrate, a_true_up_and_the_rules_it_nets_off_share_its_cap) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    calibrate_result r;
+    sib_error err;
+    cr_assert_eq(calibrate_run(sc, 4096, 2, &r, &err), SIB_OK, "%s", err.message);
+    const double cap = fmax(3400000, 2 * 1700000);
+    cr_assert_eq(r.paid_over_cap.n, 4096);
+    engine *e = must_engine(sc);
+    cr_assert_eq(engine_run(e, 4096, 1, NULL, NULL, &err), SIB_OK);
+    stats_summary s;
+    engine_summary(e, engine_find_metric(e, "commissioner", "payments.total"), &s);
+    cr_assert_float_eq(r.paid_over_cap.mean * cap, s.mean, 1e-9 * s.mean);
+    cr_assert_float_eq(s.max / cap, 1.0, 1e-9, "the most a future is paid is the cap: %g", s.max);
+    cr_assert_gt(r.p_paid_90, 0);
+    engine_free(e);
+    calibrate_result_free(&r);
+    scenario_free(sc);
+}

@@ -105,6 +105,11 @@ check "calibrate fits 100 columns (but the scenario's path) and writes ± as the
 sib calibrate "$rg" -n 1
 check "calibrate of one future says its standard errors are undefined, not nan" \
     'exits 0 && out_has "± n/a" && ! out_has "nan"'
+# Peterborough's true-up and its cohort rule together pay at most £3.4m,
+# the larger of their caps, which the best futures reach: 100%, not 50%.
+sib calibrate "$pb" -n 4000
+check "calibrate counts a true-up and the rules it nets off once: Peterborough's best futures reach 100%" \
+    'exits 0 && grep -qE "^    this scenario .* 100\.00%$" "$work/out" && out_has "a true-up and the rules it nets off count once"'
 # calibrate keeps every future's ratio and years in memory, at most a
 # million futures: more is refused, not cut to a million without a word.
 sib calibrate "$pb" -n 1000001
