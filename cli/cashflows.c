@@ -570,6 +570,106 @@ static int after_stop(const scenario *sc, const realised *r, const realised_resu
     return result_time(sc, x) > r->stopped;
 }
 
+/* How the backtest's future applies the record's stop to one assessment
+ * (sim/path.c, contract.h): nothing falling due after the stop is paid;
+ * but when the contract's termination clause ended that future (term, no
+ * later than the stop; HUGE_VAL when it did not), the stop is lifted and
+ * an assessment is paid at its date, even after the stop, when it is
+ * measured by then, and not at all when measured after it. Whether ev
+ * pays nothing for that reason, whatever was measured. */
+static int cut_by_stop(const pay_event *ev, const realised *r, double term) {
+    if (term < HUGE_VAL) return ev->measured > term + 1e-9; /* the contract's tolerance */
+    return ev->time > r->stopped;
+}
+
+/* Append to line (size bytes in all) what the record's stop leaves unpaid
+ * of the payments result x would trigger: the assessments it enters under
+ * the contract's terms (contract_assessments_of: its cohort's, each
+ * installment, after any deferral, and those of the pools that hold it),
+ * each dated by the plan, not by what the settlement paid. Nothing when
+ * none is cut (cut_by_stop), and none for a result measured after the stop
+ * (its own note says so). All of them: "its payment would fall due at T
+ * years, after the programme stopped at S years: nothing is paid on it";
+ * some: how many of how many, and which (rule, pooled, installments,
+ * dates). After a termination the dates are those assessed. */
+static void cut_note(char *line, size_t size, const scenario *sc, const contract_plan *plan,
+                     const realised *r, double term, const realised_result *x) {
+    size_t at = strlen(line);
+    if (after_stop(sc, r, x) || at + 1 >= size) return;
+    size_t *idx = malloc((plan->n_events + 1) * sizeof *idx);
+    if (idx == NULL) return;
+    const size_t n = contract_assessments_of(sc, plan, x->cohort, x->outcome, x->measurement, idx,
+                                             plan->n_events);
+    const int terminated = term < HUGE_VAL;
+    size_t k = 0;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t i = 0; i < n; i++) {
+        const pay_event *ev = &plan->events[idx[i]];
+        if (!cut_by_stop(ev, r, term)) continue;
+        const double d = terminated ? ev->measured : ev->time;
+        lo = fmin(lo, d);
+        hi = fmax(hi, d);
+        k++;
+    }
+    if (k == 0) {
+        free(idx);
+        return;
+    }
+    char why[120], dates[64];
+    snprintf(why, sizeof why, terminated ? "after the programme was terminated at %g years"
+                                         : "after the programme stopped at %g years",
+             terminated ? term : r->stopped);
+    const char *when = terminated ? "would be assessed" : "would fall due";
+    if (lo == hi) snprintf(dates, sizeof dates, "%g", lo);
+    else snprintf(dates, sizeof dates, "%g to %g", lo, hi);
+    if (k == n) {
+        if (n == 1)
+            snprintf(line + at, size - at,
+                     "; its payment %s at %s years, %s: nothing is paid on it", when, dates, why);
+        else
+            snprintf(line + at, size - at, "; its %zu payments %s at %s years, %s: nothing is paid "
+                     "on it", n, when, dates, why);
+        free(idx);
+        return;
+    }
+    at += (size_t)snprintf(line + at, size - at, "; %zu of its %zu payments %s %s and %s not "
+                           "paid:", k, n, when, why, k == 1 ? "is" : "are");
+    /* Which: by rule, in the order the plan first has them (one rule gives
+     * a result one assessment: its installments). */
+    int first = 1;
+    for (size_t i = 0; i < n && at + 1 < size; i++) {
+        const pay_event *ev = &plan->events[idx[i]];
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = plan->events[idx[j]].rule == ev->rule &&
+                   cut_by_stop(&plan->events[idx[j]], r, term);
+        if (seen || !cut_by_stop(ev, r, term)) continue;
+        int i0 = ev->installment, i1 = ev->installment;
+        double d0 = HUGE_VAL, d1 = -HUGE_VAL;
+        for (size_t j = i; j < n; j++) {
+            const pay_event *e2 = &plan->events[idx[j]];
+            if (e2->rule != ev->rule || !cut_by_stop(e2, r, term)) continue;
+            const double d = terminated ? e2->measured : e2->time;
+            i0 = e2->installment < i0 ? e2->installment : i0;
+            i1 = e2->installment > i1 ? e2->installment : i1;
+            d0 = fmin(d0, d);
+            d1 = fmax(d1, d);
+        }
+        const payment_rule *rule = &sc->contract.rules[ev->rule];
+        char inst[64] = "";
+        if (rule->installments > 1 && i0 == i1) snprintf(inst, sizeof inst, " installment %d", i0);
+        else if (rule->installments > 1)
+            snprintf(inst, sizeof inst, " installments %d to %d", i0, i1);
+        if (d0 == d1) snprintf(dates, sizeof dates, "%g", d0);
+        else snprintf(dates, sizeof dates, "%g to %g", d0, d1);
+        at += (size_t)snprintf(line + at, size - at, "%s \"%s\"%s%s at %s years", first ? "" : ",",
+                               rule->name, ev->cohort == CONTRACT_POOLED ? " (pooled)" : "", inst,
+                               dates);
+        first = 0;
+    }
+    free(idx);
+}
+
 /* Whether measurement m of cohort c of stage st on outcome o was due --
  * its stage ran, the programme had not stopped by then -- and the record
  * has no result for it: counted as not made. */
@@ -583,7 +683,8 @@ static int unmeasured(const scenario *sc, const realised *r, size_t st, size_t c
  * that it has no result for, by runs ("measurements 3 to 6 at 4 to 7
  * years": nothing is paid on them). An outcome measured several times
  * numbers its measurements from 0, as the record does. */
-static void measured_table(FILE *out, const scenario *sc, const realised *r, int width) {
+static void measured_table(FILE *out, const scenario *sc, const realised *r,
+                           const contract_plan *plan, double term, int width) {
     fprintf(out, "\nWhat was measured (the record)\n");
     char line[1200];
     size_t flat = 0;
@@ -643,6 +744,8 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r, int
                         snprintf(line + at, sizeof line - at, "; measured at %g years, after the "
                                  "programme stopped at %g years: nothing is paid on it",
                                  result_time(sc, x), r->stopped);
+                    else
+                        cut_note(line, sizeof line, sc, plan, r, term, x);
                     text(out, 2, width, line);
                 }
             }
@@ -660,9 +763,13 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r, int
 
 /* What was measured, as measured_table shows it: the stages that ran and
  * each result, its groups' sizes and totals in the contract's units (the
- * comparison null for validated counts), when it was measured (years) and
- * whether that is after the record's stop (nothing is paid on it). */
-static void json_measured(FILE *out, const scenario *sc, const realised *r) {
+ * comparison null for validated counts), when it was measured (years),
+ * whether that is after the record's stop (nothing is paid on it), and the
+ * assessments it enters (cut_note's), each with its dates and whether the
+ * stop leaves it unpaid (cut_by_stop). */
+static void json_measured(FILE *out, const scenario *sc, const realised *r,
+                          const contract_plan *plan, double term) {
+    size_t *idx = malloc((plan->n_events + 1) * sizeof *idx);
     fprintf(out, ",\n     \"stages\": [");
     int first = 1;
     for (size_t st = 0; st < sc->n_stages; st++)
@@ -698,9 +805,26 @@ static void json_measured(FILE *out, const scenario *sc, const realised *r) {
         }
         fprintf(out, ", \"measured_at\": ");
         present_json_number(out, result_time(sc, x));
-        fprintf(out, ", \"after_stop\": %s}", after_stop(sc, r, x) ? "true" : "false");
+        fprintf(out, ", \"after_stop\": %s, \"payments\": [",
+                after_stop(sc, r, x) ? "true" : "false");
+        const size_t n = idx == NULL ? 0
+                                     : contract_assessments_of(sc, plan, x->cohort, x->outcome,
+                                                               x->measurement, idx, plan->n_events);
+        for (size_t i = 0; i < n; i++) {
+            const pay_event *ev = &plan->events[idx[i]];
+            fprintf(out, "%s{\"rule\": ", i ? ", " : "");
+            present_json_string(out, sc->contract.rules[ev->rule].name);
+            fprintf(out, ", \"pooled\": %s, \"installment\": %d, \"assessed_at\": ",
+                    ev->cohort == CONTRACT_POOLED ? "true" : "false", ev->installment);
+            present_json_number(out, ev->measured);
+            fprintf(out, ", \"due\": ");
+            present_json_number(out, ev->time);
+            fprintf(out, ", \"after_stop\": %s}", cut_by_stop(ev, r, term) ? "true" : "false");
+        }
+        fputs("]}", out);
     }
     fputs("]", out);
+    free(idx);
 }
 
 int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
@@ -755,8 +879,12 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
     }
     char *buf = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
+    /* The contract's assessments, dated by its terms, for what the stop
+     * leaves unpaid of each result. */
+    contract_plan *plan = contract_plan_new(sc);
+    FILE *out = plan == NULL ? NULL : open_memstream(&buf, &len);
     if (out == NULL) {
+        contract_plan_free(plan);
         free(model);
         free(units);
         free(groups);
@@ -783,7 +911,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         }
         text(out, 2, width, "The contract settled on the record's measurements; every other input "
                             "at its mean.");
-        measured_table(out, sc, r, width);
+        measured_table(out, sc, r, plan, s.l->term_at, width);
         inputs_table(out, sc, s.inputs, &fu, width);
         fprintf(out, "\nWhat the record reports, beside the model\n");
         if (r->n_reported == 0) text(out, 2, width, "none: the record reports no figure");
@@ -838,7 +966,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         }
         fprintf(out, "], \"stopped\": ");
         present_json_number(out, r->stopped);
-        json_measured(out, sc, r);
+        json_measured(out, sc, r, plan, s.l->term_at);
         fprintf(out, "},\n  \"reported\": [");
         for (size_t k = 0; k < r->n_reported; k++) {
             const realised_figure *f = &r->reported[k];
@@ -876,6 +1004,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         status = EXIT_RUN;
     }
     free(buf);
+    contract_plan_free(plan);
     free(model);
     free(units);
     free(groups);

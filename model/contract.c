@@ -184,6 +184,25 @@ contract_plan *contract_plan_new(const scenario *sc) {
     return plan;
 }
 
+size_t contract_assessments_of(const scenario *sc, const contract_plan *plan, size_t c, size_t o,
+                               int m, size_t *idx, size_t max) {
+    size_t n = 0;
+    const int times = sc->outcomes[o].times;
+    for (size_t e = 0; e < plan->n_events; e++) {
+        const pay_event *ev = &plan->events[e];
+        if (ev->cancelled || sc->contract.rules[ev->rule].outcome != o) continue;
+        int in;
+        if (ev->cohort == CONTRACT_POOLED)
+            in = ev->pool_stage == SIZE_MAX || ev->pool_stage == plan->cohort_stage[c];
+        else
+            in = ev->cohort == c && (times > 1 ? ev->measurement == m : m == 0);
+        if (!in) continue;
+        if (n < max) idx[n] = e;
+        n++;
+    }
+    return n;
+}
+
 void contract_plan_free(contract_plan *plan) {
     if (plan == NULL) return;
     free(plan->events);

@@ -219,6 +219,20 @@ void contract_settle_terms(const scenario *sc, const contract_plan *plan, const 
                            double *event_payer, double *fixed, double *fixed_payer,
                            double *scratch);
 
+/* The assessments of plan (indices into plan->events, in the plan's order)
+ * that measurement m (from 0) of flat cohort c on outcome o enters: each
+ * installment of a cohort rule on o assessing that measurement (for an
+ * outcome measured once, its one), and each installment of a pooled rule on
+ * o (stage, programme) whose pool holds c, which assesses every measurement
+ * of its cohorts pooled. Those a suspension cancels are left out: they pay
+ * nothing, whatever was measured. Writes at most max indices into idx and
+ * returns how many there are (more than max when idx is too short). Each
+ * one's date is its `time` (due, or deferred), never before its `measured`
+ * (the lag and the interval are >= 0; a pool's at its last cohort's
+ * measurement by plan). */
+size_t contract_assessments_of(const scenario *sc, const contract_plan *plan, size_t c, size_t o,
+                               int m, size_t *idx, size_t max);
+
 /* The date an assessment due at `due` and measured at `measured` is paid
  * under the contract's suspensions: `due`, the end of the holiday that
  * defers it, or HUGE_VAL when a suspension cancels or replaces it. */

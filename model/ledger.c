@@ -1,6 +1,7 @@
 /* ledger.c -- one future's cash flows for every party. See ledger.h. */
 #include "ledger.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,7 @@ ledger *ledger_new(const scenario *sc, size_t periods) {
     l->lines = calloc(l->lines_len + 1, sizeof *l->lines);
     l->kept = calloc(LEDGER_KEEP, sizeof *l->kept);
     l->term_period = SIZE_MAX;
+    l->term_at = HUGE_VAL;
     if (!l->lines || !l->kept || kept_make(l, &l->kept[0]) != 0) {
         ledger_free(l);
         return NULL;
@@ -142,12 +144,14 @@ void ledger_keep(ledger *l, size_t n) { l->keep = n > LEDGER_KEEP ? LEDGER_KEEP 
 void ledger_clear(ledger *l) {
     memset(l->lines, 0, l->lines_len * sizeof *l->lines);
     l->term_period = SIZE_MAX;
+    l->term_at = HUGE_VAL;
 }
 
 void ledger_clear_payments(ledger *l) {
     const size_t costs = (size_t)(l->rule_pay - l->lines); /* stage_cost and cost come first */
     memset(l->rule_pay, 0, (l->lines_len - costs) * sizeof *l->lines);
     l->term_period = SIZE_MAX;
+    l->term_at = HUGE_VAL;
 }
 
 /* What structure fin's part (scenario.financing[part_index], already run

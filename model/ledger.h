@@ -76,6 +76,7 @@ typedef struct ledger {
                              NULL when the contract has no fixed window */
     size_t term_period;   /* the period the commissioner terminated in; SIZE_MAX: it did
                              not (ledger_clear) */
+    double term_at;       /* years: the date it terminated at; HUGE_VAL: it did not */
     size_t term_stage;    /* the last stage that ran then: a blend's part financing it is
                              owed a termination sum */
     /* The financing's results kept for inputs that come again (ledger_finance);

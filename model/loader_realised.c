@@ -471,6 +471,31 @@ static int read_realised_stages(ctx *c, const cJSON *v, const scenario *sc, real
     return SIB_OK;
 }
 
+/* The listed stages that ran (the record's "stages", read into rec) each
+ * start before the record's stop: the engine runs no stage that starts at
+ * or after it (sim/path.c), so a stage listed that does is a contradiction
+ * in the record, refused at its entry in the list. base is the length of
+ * the record's own pointer ("/realised", or "" in a file of its own). */
+static int check_stages_before_stop(ctx *c, const cJSON *v, const scenario *sc,
+                                    const realised *rec, size_t base) {
+    const cJSON *arr = member(v, "stages");
+    size_t i = 0;
+    for (const cJSON *it = arr ? arr->child : NULL; it; it = it->next, i++) {
+        size_t s;
+        FIND_NAME(sc->stages, sc->n_stages, it->valuestring, s);
+        if (sc->stages[s].start < rec->stopped) continue;
+        size_t saved = ctx_push(c, "stages");
+        ctx_push_index(c, i);
+        int rc = fail(c, "expected a stage that started before the programme stopped at %g "
+                         "years (%.*s/stopped), found \"%s\", which starts at %g years: it "
+                         "cannot have run",
+                      rec->stopped, (int)base, c->ptr, sc->stages[s].name, sc->stages[s].start);
+        ctx_pop(c, saved);
+        return rc;
+    }
+    return SIB_OK;
+}
+
 /* Copy text for people into buf (size bytes): whole when it fits, else cut
  * where a word ends (at a character's start when no word ends in the
  * second half of what fits) and followed by "...", so that a cut never
@@ -625,7 +650,8 @@ int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
     if (rec->stage_ran == NULL) return SIB_ENOMEM;
     int listed = member(v, "stages") != NULL;
     if (read_realised_stages(c, v, sc, rec) ||
-        read_time(c, v, "stopped", 0, HUGE_VAL, 0, LOADER_TIME_MAX, &rec->stopped))
+        read_time(c, v, "stopped", 0, HUGE_VAL, 0, LOADER_TIME_MAX, &rec->stopped) ||
+        (listed && check_stages_before_stop(c, v, sc, rec, base)))
         return c->err->code;
 
     const cJSON *res = member(v, "results");
@@ -649,6 +675,23 @@ int read_realised(ctx *c, const cJSON *v, const scenario *sc, realised *rec) {
             return fail(c, "cohort \"%s\" is of stage \"%s\", which did not run (it is not in "
                            "%.*s/stages)",
                         cname, sname, (int)base, c->ptr);
+        }
+        /* Nobody enters the programme at or after its stop (the engine's
+         * cohort_size): such a cohort was never there to be measured. A
+         * cohort enters within its stage, so this holds a stage that starts
+         * at or after the stop too (listed, its stage is refused above). */
+        const cohort *co = &sc->stages[s].cohorts[k];
+        if (co->entry >= rec->stopped) {
+            ctx_push(c, "cohort");
+            if (sc->stages[s].start >= rec->stopped)
+                return fail(c, "expected a cohort that entered before the programme stopped at "
+                               "%g years (%.*s/stopped), found \"%s\" of stage \"%s\", which "
+                               "starts at %g years: it cannot have run, nor been measured",
+                            rec->stopped, (int)base, c->ptr, cname, sname, sc->stages[s].start);
+            return fail(c, "expected a cohort that entered before the programme stopped at %g "
+                           "years (%.*s/stopped), found \"%s\" of stage \"%s\", which enters "
+                           "at %g years: nobody was enrolled in it to be measured",
+                        rec->stopped, (int)base, c->ptr, cname, sname, co->entry);
         }
         for (size_t j = 0; j < i; j++)
             if (rec->results[j].cohort == r->cohort && rec->results[j].outcome == r->outcome &&

@@ -1226,6 +1226,7 @@ void path_settle(const engine *e, worker *w) {
     if (e->plan->n_fixed) book_fixed(e, w);
     if (w->term < HUGE_VAL) { /* what is owed on it is paid in each structure */
         L->term_period = scenario_period_in(sc, T, w->term);
+        L->term_at = w->term;
         L->term_stage = stage_at(sc, w, w->term);
     }
     ledger_finance(L, scenario_period_in(sc, T, settle_time(e, w)));

@@ -83,6 +83,33 @@ Test(plan, assessments_are_dated_and_ordered) {
     scenario_free(sc);
 }
 
+/* The assessments a cohort's result enters, with their dates by hand:
+ * c1 is measured at 0 + 2 + 1 = 3, c2 at 2 + 2 + 1 = 5; the cohort rule
+ * pays 0.5 after, the pool (measured with the last cohort, at 5) 1 after. */
+Test(plan, a_result_enters_its_cohorts_assessments_and_the_pools_that_hold_it) {
+    scenario *sc = load_two_cohorts("", "1e9");
+    contract_plan *plan = contract_plan_new(sc);
+    cr_assert_not_null(plan);
+    size_t idx[8];
+    const double want[2][2] = {{3.5, 6.0}, {5.5, 6.0}};
+    for (size_t c = 0; c < 2; c++) {
+        cr_assert_eq(contract_assessments_of(sc, plan, c, 0, 0, idx, 8), 2);
+        for (size_t i = 0; i < 2; i++) {
+            const pay_event *ev = &plan->events[idx[i]];
+            cr_assert_float_eq(ev->time, want[c][i], 1e-12, "cohort %zu, %zu", c, i);
+            cr_assert_str_eq(sc->contract.rules[ev->rule].name, i ? "pooled" : "cohort");
+            cr_assert_eq(ev->cohort, i ? CONTRACT_POOLED : c);
+        }
+    }
+    /* A short idx still counts them all; an outcome measured once has no
+     * second measurement. */
+    cr_assert_eq(contract_assessments_of(sc, plan, 1, 0, 0, idx, 1), 2);
+    cr_assert_float_eq(plan->events[idx[0]].time, 5.5, 1e-12);
+    cr_assert_eq(contract_assessments_of(sc, plan, 0, 0, 1, idx, 8), 1, "the pool only");
+    contract_plan_free(plan);
+    scenario_free(sc);
+}
+
 Test(settle, a_cohort_below_its_trigger_is_paid_nothing_and_the_pool_pays_at_the_end) {
     /* Cohort 1 falls 8.4% (1420 vs 1550), cohort 2 9.6% (1401): neither
      * reaches 10%; the pool falls 1 - 2821/3100 = 9% >= 7.5%, and pays

@@ -202,6 +202,30 @@ Test(contract_terms, payers_without_shares_leave_the_split_to_each_rule) {
     "      { 'from': 4, 'to': 4.25, 'kind': 'holiday', 'payments': 'cancelled' } ] },\n"           \
     "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
 
+/* The assessments each cohort's result enters, after the suspensions,
+ * by the dates in the comment of the test below: those cancelled or
+ * replaced are left out, a deferred one is at the holiday's end. */
+Test(contract_terms, a_results_assessments_leave_out_those_cancelled_and_date_the_deferred) {
+    scenario *sc = must_load_quoted(SUSPENSIONS_SCENARIO);
+    contract_plan *plan = contract_plan_new(sc);
+    cr_assert_not_null(plan);
+    size_t idx[8];
+    const size_t n_want[4] = {3, 3, 1, 2};
+    const double want[4][3] = {{1.0, 1.25, 1.5}, {2.5, 2.5, 2.5}, {3.5}, {4.25, 4.5}};
+    const double due[4][3] = {{1.0, 1.25, 1.5}, {2.0, 2.25, 2.5}, {3.5}, {4.25, 4.5}};
+    for (size_t c = 0; c < 4; c++) {
+        size_t n = contract_assessments_of(sc, plan, c, 0, 0, idx, 8);
+        cr_assert_eq(n, n_want[c], "cohort %zu: %zu", c, n);
+        for (size_t i = 0; i < n; i++) {
+            cr_assert_float_eq(plan->events[idx[i]].time, want[c][i], 1e-12, "c%zu %zu", c, i);
+            cr_assert_float_eq(plan->events[idx[i]].due, due[c][i], 1e-12, "c%zu %zu", c, i);
+            cr_assert_not(plan->events[idx[i]].cancelled);
+        }
+    }
+    contract_plan_free(plan);
+    scenario_free(sc);
+}
+
 Test(contract_terms, a_holiday_defers_a_fixed_window_replaces_and_a_cancelled_holiday_drops) {
     future f = expected_case(must_load_quoted(SUSPENSIONS_SCENARIO));
     const contract *k = &f.sc->contract;

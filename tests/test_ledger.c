@@ -590,11 +590,17 @@ Test(ledger, an_input_a_backtest_does_not_use_changes_nothing_in_it) {
      * backtest is the same to the last bit for an input it says it does
      * not use (NaN), and not the same for one it uses. As written, and
      * stopped at 1 year: a2, entering then, has no one (a's volume is not
-     * used), and b, starting after, does not run. */
+     * used), and b, starting after, does not run (nor is it in the record:
+     * a record that says a stage starting after its stop ran, or measured
+     * one of its cohorts, is refused). */
     for (int stopped = 0; stopped < 2; stopped++) {
         const char *text = double_quoted(inputs_json);
-        if (stopped)
-            text = text_edit(text, "\"realised\": {", "\"realised\": {\"stopped\": 1, ");
+        if (stopped) {
+            text = text_edit(text, "\"realised\": {\"stages\": [\"a\", \"b\"]",
+                             "\"realised\": {\"stopped\": 1, \"stages\": [\"a\"]");
+            text = text_edit(text, ",   {\"cohort\": \"b1\", \"treated\": {\"size\": 80, "
+                                   "\"total\": 50}}", "");
+        }
         char json[16384];
         snprintf(json, sizeof json, "%s", text);
         inputs_not_used_change_nothing(json, stopped);

@@ -674,6 +674,60 @@ Test(loader, errors_in_a_record_file_point_into_the_file_and_leave_the_record_al
     scenario_free(sc);
 }
 
+/* The record's scenario: "pilot" runs [0, 1) (cohort A enters at 0),
+ * "scale" starts at 1 (its A at 1, B at 2), "final" at 3 (C at 3). The
+ * engine runs no stage that starts at or after the record's stop, and
+ * enrols nobody at or after it: a record saying otherwise contradicts
+ * itself, and is refused where it says so. */
+Test(loader, a_stage_or_cohort_that_starts_at_or_after_the_stop_cannot_have_run) {
+    expect_refused(with_record("{\"stages\": [\"pilot\", \"scale\", \"final\"], \"stopped\": 3, "
+                               "\"results\": []}"),
+                   "/realised/stages/2",
+                   "expected a stage that started before the programme stopped at 3 years "
+                   "(/realised/stopped), found \"final\", which starts at 3 years: it cannot "
+                   "have run");
+    expect_refused(with_record("{\"stages\": [\"pilot\", \"scale\"], \"stopped\": 0.5, "
+                               "\"results\": []}"),
+                   "/realised/stages/1", "found \"scale\", which starts at 1 years");
+    /* Without a list, the stage of a result ran: its cohort is refused. */
+    expect_refused(with_record("{\"stopped\": 2.5, \"results\": [{\"cohort\": \"C\", "
+                               "\"outcome\": \"bed_days\", \"effect\": 0, \"size\": 10}]}"),
+                   "/realised/results/0/cohort",
+                   "expected a cohort that entered before the programme stopped at 2.5 years "
+                   "(/realised/stopped), found \"C\" of stage \"final\", which starts at 3 years: "
+                   "it cannot have run, nor been measured");
+    /* A cohort of a stage that started, entering at or after the stop. */
+    expect_refused(with_record("{\"stages\": [\"pilot\", \"scale\"], \"stopped\": 2, "
+                               "\"results\": [{\"cohort\": \"B\", \"outcome\": \"bed_days\", "
+                               "\"effect\": 0, \"size\": 10}]}"),
+                   "/realised/results/0/cohort",
+                   "expected a cohort that entered before the programme stopped at 2 years "
+                   "(/realised/stopped), found \"B\" of stage \"scale\", which enters at 2 years: "
+                   "nobody was enrolled in it to be measured");
+    /* Just before: the stage and the cohort ran. */
+    scenario *sc = must_load(with_record(
+        "{\"stages\": [\"pilot\", \"scale\", \"final\"], \"stopped\": 3.01, \"results\": "
+        "[{\"cohort\": \"B\", \"outcome\": \"bed_days\", \"effect\": 0, \"size\": 10}]}"));
+    cr_assert(sc->realised.stage_ran[2]);
+    scenario_free(sc);
+    sc = must_load(with_record("{\"stopped\": 2.01, \"results\": [{\"cohort\": \"B\", "
+                               "\"outcome\": \"bed_days\", \"effect\": 0, \"size\": 10}]}"));
+    cr_assert(sc->realised.stage_ran[1] && !sc->realised.stage_ran[2]);
+    scenario_free(sc);
+    /* In a file of its own, the pointers are the file's. */
+    sc = must_load(with_record("{\"results\": []}"));
+    const char *path = temp_file("stopped.json", "{\"stages\": [\"pilot\", \"scale\", "
+                                                 "\"final\"], \"stopped\": 2, \"results\": []}");
+    sib_error err;
+    cr_assert_eq(scenario_load_realised_file(sc, path, &err), SIB_EINVAL);
+    cr_assert_str_eq(err.pointer, "/stages/2");
+    cr_assert_str_eq(err.message, "expected a stage that started before the programme stopped "
+                                  "at 2 years (/stopped), found \"final\", which starts at 3 "
+                                  "years: it cannot have run");
+    remove_temp_file(path);
+    scenario_free(sc);
+}
+
 Test(loader, a_record_file_that_is_not_json_is_a_syntax_error_at_its_line_and_column) {
     scenario *sc = must_load(minimal(""));
     const char *path = temp_file("syntax.json", "{\n  \"results\": [,]\n}\n");

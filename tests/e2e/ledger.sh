@@ -251,7 +251,7 @@ check "backtest marks a result measured after the record's stop: nothing is paid
     'exits 0 && [ "$(grep -c "nothing is paid on it" "$work/out")" -eq 1 ] &&
      grep "delivery / cohort 2 / reconviction_events: treated 1000" "$work/out" |
      grep -qF "; measured at $t2 years, after the programme stopped at 4 years: nothing is paid on it" &&
-     ! grep "delivery / cohort 1 / reconviction_events" "$work/out" | grep -q "stopped"'
+     ! grep "delivery / cohort 1 / reconviction_events" "$work/out" | grep -q "measured at"'
 for name in stopped stopped1 unstopped; do
     sib backtest "$pb" --realised "$work/$name.json" --format json
     cp "$work/out" "$work/$name.out.json"
@@ -270,6 +270,106 @@ pay = {n: [(l["key"], l["flows"]) for l in d["lines"] if l["group"] == "contract
 ok &= pay["stopped"] == pay["stopped1"] and pay["stopped"] != pay["unstopped"]
 sys.exit(0 if ok else 1)
 EOF'
+
+# A result measured before the record's stop whose payments fall due after
+# it: nothing falling due after the stop is paid, so the part that does is
+# marked where the result is listed, and in the JSON. The dates are computed
+# here from the scenario's terms: a cohort's measurement (entry + enrolment
+# + observation lag) plus the rule's lag and installment x interval, a
+# holiday deferring what falls due in it to its end, a pool's at its last
+# cohort's measurement; the payments from the measured fall (a 20% fall of
+# 1.55 over 1,000 people, at 11,000 an event, within the cohort cap).
+# "lag39", "lag4": Peterborough as it is, stopped at 3.9 (cohort 1's
+# payment falls due at 4) and at 4; "inst": its cohort payment in four
+# installments half a year apart from 0.25 after the measurement, stopped
+# at 4.5; "hol": the same with a holiday over [3.9, 4.6) deferring two.
+python3 - "$pb" "$work" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+w = sys.argv[2]
+res = [{"cohort": c, "treated": {"size": 1000, "mean": 1.24},
+        "comparison": {"size": 10000, "mean": 1.55}} for c in ("cohort 1", "cohort 2")]
+inst = json.loads(json.dumps(s))
+inst["contract"]["payments"][0].update({"lag": 0.25, "installments": 4, "interval": 0.5})
+hol = json.loads(json.dumps(inst))
+hol["contract"]["suspensions"] = [{"from": 3.9, "to": 4.6, "kind": "holiday"}]
+cases = {"lag39": (s, 3.9), "lag4": (s, 4), "inst": (inst, 4.5), "hol": (hol, 4.5)}
+want = {}
+for name, (sc, stop) in cases.items():
+    json.dump(sc, open(w + "/" + name + ".scenario.json", "w"))
+    json.dump({"stopped": stop, "results": res}, open(w + "/" + name + ".json", "w"))
+    lag = sc["outcomes"][0]["observation_lag"]
+    at = {c["name"]: c["entry"] + c["enrolment"] + lag for c in sc["stages"][0]["cohorts"]}
+    def paid_at(d):
+        for h in sc["contract"].get("suspensions", []):
+            if h["from"] <= d < h["to"]:
+                return h["to"]
+        return d
+    r0, r1 = sc["contract"]["payments"]
+    pays = [(r0["name"], False, i, paid_at(at["cohort 1"] + r0["lag"] + i * r0.get("interval", 1)))
+            for i in range(r0.get("installments", 1))]
+    pays.append((r1["name"], True, 0, max(at.values()) + r1["lag"]))
+    amount = min(11000 * 1000 * (1.55 - 1.24), r0["cap_per_cohort"])
+    want[name] = {"payments": [[n, pooled, i, d, d > stop] for n, pooled, i, d in pays],
+                  "cohort_paid": sum(amount for p in pays if not p[1] and p[3] <= stop)}
+json.dump(want, open(w + "/cut.json", "w"))
+EOF
+# A value from cut.json, as python prints it (w is the file's content).
+cutw() { python3 -c 'import json, sys; w = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' \
+    "$work/cut.json" "$1"; }
+for name in lag39 lag4 inst hol; do
+    sib backtest "$work/$name.scenario.json" --realised "$work/$name.json" --wide
+    cp "$work/out" "$work/$name.out"
+    sib backtest "$work/$name.scenario.json" --realised "$work/$name.json" --format json
+    cp "$work/out" "$work/$name.out.json"
+done
+c1() { grep "delivery / cohort 1 / reconviction_events: treated 1000" "$work/$1.out"; }
+d39=$(cutw '"%g to %g" % (w["lag39"]["payments"][0][3], w["lag39"]["payments"][1][3])')
+check "backtest marks a result measured before the stop whose payments all fall due after it: nothing is paid on it" \
+    'c1 lag39 | grep -qF "; its 2 payments would fall due at $d39 years, after the programme stopped at 3.9 years: nothing is paid on it"'
+d4=$(cutw '"%g" % w["lag4"]["payments"][1][3]')
+check "backtest marks the part of a result's payments that falls due after the stop (a pooled true-up), and names it" \
+    'c1 lag4 | grep -qF "; 1 of its 2 payments would fall due after the programme stopped at 4 years and is not paid: \"final true-up\" (pooled) at $d4 years" &&
+     ! c1 lag4 | grep -q "nothing is paid"'
+check "backtest marks the installments of a result that fall due after the stop" \
+    'c1 inst | grep -qF "; 2 of its 5 payments would fall due after the programme stopped at 4.5 years and are not paid: \"cohort trigger\" installment 3 at 5 years, \"final true-up\" (pooled) at 6.75 years" &&
+     [ "$(cutw "[p[4] for p in w[\"inst\"][\"payments\"]]")" = "[False, False, False, True, True]" ] &&
+     [ "$(cutw "[p[3] for p in w[\"inst\"][\"payments\"]]")" = "[3.5, 4.0, 4.5, 5.0, 6.75]" ]'
+check "backtest dates a payment a holiday defers past the stop at the holiday's end, and marks it" \
+    'c1 hol | grep -qF "; 4 of its 5 payments would fall due after the programme stopped at 4.5 years and are not paid: \"cohort trigger\" installments 1 to 3 at 4.6 to 5 years, \"final true-up\" (pooled) at 6.75 years" &&
+     [ "$(cutw "[p[3] for p in w[\"hol\"][\"payments\"]]")" = "[3.5, 4.6, 4.6, 5.0, 6.75]" ]'
+check "backtest --format json gives each result's payments, their dates and which fall due after the stop: those are the ones not paid" \
+    'python3 - "$work" <<EOF
+import json, sys
+w = sys.argv[1]
+want = json.load(open(w + "/cut.json"))
+ok = True
+for name, c in want.items():
+    j = json.load(open(w + "/" + name + ".out.json"))
+    r = j["record"]["results"][0]
+    got = [[p["rule"], p["pooled"], p["installment"], p["due"], p["after_stop"]] for p in r["payments"]]
+    ok &= len(got) == len(c["payments"]) and all(
+        g[:3] == x[:3] and abs(g[3] - x[3]) < 1e-9 and g[4] == x[4] for g, x in zip(got, c["payments"]))
+    ok &= r["after_stop"] is False
+    line = [l for l in j["lines"] if l["group"] == "contract" and l["key"] == "payment.cohort trigger"]
+    ok &= abs(-line[0]["total"] - c["cohort_paid"]) < 1e-6
+sys.exit(0 if ok else 1)
+EOF'
+# Rikers Island: its commissioner's termination clause ends the backtest at
+# 3 years, the record's stop, and then what is measured by that date is
+# paid at its date, what is measured after it nothing. Its one result
+# enters the rate card pooled over the programme, assessed by plan with the
+# last cohort (the year-4 admissions' entry + enrolment + observation lag,
+# from the scenario), after it.
+rk=$root/scenarios/rikers-island.json
+rk_at=$(python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))
+lag = s["outcomes"][0]["observation_lag"]
+print("%g" % max(c["entry"] + c["enrolment"] + lag for st in s["stages"] for c in st["cohorts"]))' "$rk")
+rk_t=$(python3 -c 'import json, sys; print("%g" % json.load(open(sys.argv[1]))["contract"]["termination"]["at"][0])' "$rk")
+sib backtest "$rk" --wide
+check "backtest marks a payment assessed after the contract's termination ended the backtest: nothing is paid on it" \
+    'exits 0 && out_has "measured effect 0%; its payment would be assessed at $rk_at years, after the programme was terminated at $rk_t years: nothing is paid on it"'
 
 # The values a backtest uses for the uncertain inputs its record does not
 # fix: the regional pilot's first stage ran and its cohort has no result, so
@@ -370,6 +470,24 @@ EOF
 sib backtest "$pb" --realised "$work/bad.json"
 check "a bad record file exits 2 with the pointer of the field" \
     'exits 2 && err_has "$work/bad.json: /results/0/cohort"'
+
+# A record listing a stage that starts at or after its own stop: the engine
+# would not run it (nobody enters after the stop), so the record contradicts
+# itself and is refused, with the pointer, before anything runs. The
+# regional pilot's scale-up starts at 5 years (from the scenario); the
+# record stops at 4.
+scale_at=$(python3 -c 'import json, sys; print("%g" % json.load(open(sys.argv[1]))["stages"][2]["start"])' \
+    "$regional")
+echo '{ "stages": ["pilot", "implementation", "scale_up"], "stopped": 4, "results": [] }' \
+    >"$work/late-stage.json"
+sib backtest "$regional" --realised "$work/late-stage.json"
+check "a record listing a stage that starts after its stop exits 2 with the stage's pointer" \
+    'exits 2 && out_empty && err_has "late-stage.json: /stages/2: expected a stage that started before the programme stopped at 4 years (/stopped), found \"scale_up\", which starts at $scale_at years: it cannot have run"'
+echo '{ "stopped": 4, "results": [ { "cohort": "scale-up 1", "effect": 0.1, "size": 100 } ] }' \
+    >"$work/late-cohort.json"
+sib backtest "$regional" --realised "$work/late-cohort.json"
+check "a record with a result for a cohort of a stage that starts after its stop exits 2 with the result's pointer" \
+    'exits 2 && out_empty && err_has "late-cohort.json: /results/0/cohort: expected a cohort that entered before the programme stopped at 4 years (/stopped), found \"scale-up 1\" of stage \"scale_up\", which starts at $scale_at years"'
 
 cat >"$work/unknown.json" <<'EOF'
 { "results": [], "reported": [ { "what": "x", "metric": "nobody/nothing", "value": 0, "tolerance": 1 } ] }
