@@ -992,6 +992,8 @@ static int conv_step(uint64_t paths, const engine *e, void *v) {
         fprintf(u->out, "%llu", (unsigned long long)paths);
         present_csv_number(u->out, x);
         present_csv_number(u->out, se);
+        fputc(',', u->out);
+        present_csv_field(u->out, u->metric);
         fputc('\n', u->out);
     } else if (u->o->fmt == FORMAT_JSON) {
         fprintf(u->out, "%s\n  {\"paths\": %llu, \"estimate\": ", u->rows ? "," : "",
@@ -1045,7 +1047,7 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
         free(buf);
         return EXIT_INPUT;
     }
-    if (o->fmt == FORMAT_CSV) fprintf(out, "paths,estimate,se\n");
+    if (o->fmt == FORMAT_CSV) fprintf(out, "paths,estimate,se,metric\n");
     else if (o->fmt == FORMAT_JSON) {
         fputs("{\"metric\": ", out);
         present_json_string(out, metric);

@@ -293,6 +293,21 @@ for r in rows[1:]:
 EOF'
 done
 
+# converge's CSV says which metric it converges, as its JSON and its table
+# do: a column of numbers without it means nothing.
+sib converge "$pb" -n 2048 -q --metric moic --format json
+cp "$work/out" "$work/conv.json"
+sib converge "$pb" -n 2048 -q --metric moic --format csv
+check "converge --format csv names its metric on every row, as the JSON does" \
+    'exits 0 && python3 - "$work/out" "$work/conv.json" <<"EOF"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+j = json.load(open(sys.argv[2]))
+assert list(rows[0])[:4] == ["paths", "estimate", "se", "metric"], list(rows[0])
+assert len(rows) == len(j["steps"]) == 2 and all(r["metric"] == j["metric"] == "moic" for r in rows), rows
+assert [float(r["estimate"]) for r in rows] == [s["estimate"] for s in j["steps"]]
+EOF'
+
 # pandas: one table, the expected columns, numbers as numbers.
 if [ -n "$pandas_py" ]; then
     sib run "$pb" -n 1000 -q --format csv
