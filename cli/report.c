@@ -607,6 +607,33 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
     present_json_string(out, sc->sim.rng);
     fprintf(out, ", \"threads\": %u, \"seconds\": %.3f, \"block_paths\": %u},\n", run->threads,
             run->seconds, ENGINE_BLOCK_PATHS);
+    if (run->scenario_b != NULL && run->pair != NULL) {
+        /* Which of B's structures each of A's was compared with, as the
+         * table says: the [B-A] groups are named after A's. */
+        static const char *const why[] = {"no partner", "--pair", "same name", "same position"};
+        const scenario *b = run->scenario_b;
+        char *taken = calloc(b->n_financing + 1, 1);
+        fprintf(out, "  \"pairs\": [");
+        int k = 0;
+        for (size_t f = 0; f < sc->n_financing; f++, k++) {
+            const size_t p = run->pair[f];
+            fprintf(out, "%s\n    {\"a\": ", k ? "," : "");
+            present_json_string(out, sc->financing[f].name);
+            fputs(", \"b\": ", out);
+            if (p == SIZE_MAX) fputs("null", out);
+            else present_json_string(out, b->financing[p].name);
+            fprintf(out, ", \"how\": \"%s\"}", why[p == SIZE_MAX ? PAIR_NONE : run->how[f]]);
+            if (p != SIZE_MAX && taken) taken[p] = 1;
+        }
+        for (size_t p = 0; taken && p < b->n_financing; p++)
+            if (!taken[p]) {
+                fprintf(out, "%s\n    {\"a\": null, \"b\": ", k++ ? "," : "");
+                present_json_string(out, b->financing[p].name);
+                fputs(", \"how\": \"no partner\"}", out);
+            }
+        free(taken);
+        fprintf(out, "\n  ],\n");
+    }
     fprintf(out, "  \"metrics\": [");
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);

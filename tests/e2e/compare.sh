@@ -4,7 +4,7 @@
 # different currencies, --pair options that contradict each other, one
 # --case for two scenarios), with the field or the option, what was
 # expected and what was found (exit 2); and what its table says of the
-# metrics that only one of A and B has.
+# metrics that only one of A and B has, and the pairs its JSON gives.
 #
 #   tests/e2e/compare.sh path/to/sibsim
 #
@@ -63,6 +63,41 @@ sib compare "$pb" "$work/pb-b.json" --case "no effect" --case "strong effect" -n
 check "two scenarios with a --case each: A's case of A, B's of B" \
     'exits 0 && out_has "A: Peterborough prison SIB (UK, 2010-2017), as it ran: two cohorts, case \"no effect\"" &&
      out_has "B: Peterborough B, case \"strong effect\""'
+
+# ------------------------------------------------------ pairs in JSON
+# The table says which of B's structures each of A's was compared with; the
+# JSON, whose [B-A] groups are named after A's structures, says it too.
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["financing"][0]["name"] = "Renamed SIB"; json.dump(d, open(sys.argv[2], "w"))' \
+    "$pb" "$work/renamed-sib.json"
+sib compare "$pb" "$work/renamed-sib.json" -n 1000 -q --format json
+check "compare --format json gives the pairs: A's Peterborough SIB with B's Renamed SIB, by position" \
+    'exits 0 && python3 - "$work/out" <<"EOF"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["pairs"] == [{"a": "Peterborough SIB", "b": "Renamed SIB", "how": "same position"}], d.get("pairs")
+groups = {m["group"] for m in d["metrics"]}
+assert "[B-A] Peterborough SIB" in groups and "[B] Renamed SIB" in groups, groups
+EOF'
+sib compare "$rg" "$rg" --case "no effect" --case "cost overrun" --pair grant=PbR -n 1000 -q --format json
+check "... and every structure of both, with --pair and without a partner" \
+    'exits 0 && python3 - "$work/out" <<"EOF"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["pairs"] == [{"a": "grant", "b": "PbR", "how": "--pair"},
+                      {"a": "PbR", "b": "grant", "how": "same position"},
+                      {"a": "regional social investment", "b": "regional social investment", "how": "same name"},
+                      {"a": "staged", "b": "staged", "how": "same name"}], d["pairs"]
+EOF'
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["financing"].append(dict(d["financing"][0], name="second")); json.dump(d, open(sys.argv[2], "w"))' \
+    "$pb" "$work/two-sibs.json"
+sib compare "$work/two-sibs.json" "$pb" -n 1000 -q --format json
+check "... a structure of A without a partner has b null" \
+    'exits 0 && python3 - "$work/out" <<"EOF"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["pairs"] == [{"a": "Peterborough SIB", "b": "Peterborough SIB", "how": "same name"},
+                      {"a": "second", "b": None, "how": "no partner"}], d["pairs"]
+EOF'
 
 # ------------------------------------------------- metrics without a partner
 # B renames Peterborough's final true-up: A's "Paid by rule: final true-up"
