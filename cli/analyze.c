@@ -1121,7 +1121,8 @@ int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
                      .scenario_b = r.sc,
                      .threads = (unsigned)o->threads,
                      .seconds = seconds,
-                     .width = o->width};
+                     .width = o->width,
+                     .seed_given = o->have_seed};
     if (o->fmt == FORMAT_TABLE) {
         present_wrap(out, "Value of the pilot's information: every stage committed up front (A) "
                      "against later stages gated on measured results as written (B), on common "

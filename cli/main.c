@@ -445,7 +445,8 @@ static int run_and_report(scenario *sc, scenario *sc_b, const char *shown, run_o
                          .how = sc_b ? how : NULL,
                          .threads = (unsigned)o->threads,
                          .seconds = progress_now() - pr.start,
-                         .width = o->width};
+                         .width = o->width,
+                         .seed_given = o->have_seed};
         /* The report is built in memory (it is small), then written with
          * its provenance by the one writer. */
         char *buf = NULL;

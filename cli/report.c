@@ -420,9 +420,10 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
     snprintf(line, sizeof line, "B: %s", b->name);
     text(out, 0, width, line);
     snprintf(line, sizeof line,
-             "%s paths on common random numbers (A's seed %llu, generator %s), %u thread%s, %.2f s",
-             present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
-             sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds);
+             "%s paths on common random numbers (%sseed %llu%s, generator %s), %u thread%s, %.2f s",
+             present_count(n, sizeof n, engine_paths_done(e)), run->seed_given ? "" : "A's ",
+             (unsigned long long)sc->sim.seed, run->seed_given ? " from --seed" : "", sc->sim.rng,
+             run->threads, run->threads == 1 ? "" : "s", run->seconds);
     text(out, 2, width, line);
     if (run->pair != NULL && (sc->n_financing || b->n_financing)) {
         static const char *const why[] = {"no partner", "--pair", "same name", "same position"};

@@ -25,6 +25,7 @@ typedef struct report_run {
     unsigned threads;
     double seconds;
     int width;                  /* table: columns (present/text.h), 0 = no limit */
+    int seed_given;             /* compare: the seed is --seed's, not A's own */
 } report_run;
 
 /* Write the results of e (compiled from sc) to out in the given format.

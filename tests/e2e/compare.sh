@@ -18,6 +18,9 @@ set -euo pipefail
 
 pb=$root/scenarios/peterborough.json
 rg=$root/scenarios/regional-pilot-to-scale.json
+# Peterborough with its final true-up renamed "final payment".
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["contract"]["payments"][1]["name"] = "final payment"; json.dump(d, open(sys.argv[2], "w"))' \
+    "$pb" "$work/renamed-rule.json"
 
 # ------------------------------------------------------------ currencies
 # Peterborough is in GBP; the same deal written in euros is another
@@ -64,6 +67,15 @@ check "two scenarios with a --case each: A's case of A, B's of B" \
     'exits 0 && out_has "A: Peterborough prison SIB (UK, 2010-2017), as it ran: two cohorts, case \"no effect\"" &&
      out_has "B: Peterborough B, case \"strong effect\""'
 
+# ------------------------------------------------------------------ --seed
+# Both sides run on the seed given; the header must not call it A's, whose
+# own seed (Peterborough's 20100909) is another set of futures.
+sib compare "$pb" "$work/renamed-rule.json" -n 1000 -q --seed 7
+check "compare --seed 7 says the futures are seed 7's, from --seed, not A's seed" \
+    'exits 0 && out_has "(seed 7 from --seed, generator mt19937)" && ! out_has "A'"'"'s seed 7"'
+sib compare "$pb" "$work/renamed-rule.json" -n 1000 -q
+check "without --seed the header gives A's seed" 'exits 0 && out_has "(A'"'"'s seed 20100909, generator mt19937)"'
+
 # ------------------------------------------------------ pairs in JSON
 # The table says which of B's structures each of A's was compared with; the
 # JSON, whose [B-A] groups are named after A's structures, says it too.
@@ -103,8 +115,6 @@ EOF'
 # B renames Peterborough's final true-up: A's "Paid by rule: final true-up"
 # and B's "Paid by rule: final payment" have no partner. The table compares
 # neither, and says so, naming both (they are in CSV and JSON).
-python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["contract"]["payments"][1]["name"] = "final payment"; json.dump(d, open(sys.argv[2], "w"))' \
-    "$pb" "$work/renamed-rule.json"
 sib compare "$pb" "$work/renamed-rule.json" -n 1000 -q
 check "a rule only A has is named in the table as not compared (A only)" \
     'exits 0 && out_has "A only: commissioner: Paid by rule: final true-up"'
