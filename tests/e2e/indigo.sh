@@ -110,6 +110,20 @@ check "calibrate of one future says its standard errors are undefined, not nan" 
 sib calibrate "$pb" -n 4000
 check "calibrate counts a true-up and the rules it nets off once: Peterborough's best futures reach 100%" \
     'exits 0 && grep -qE "^    this scenario .* 100\.00%$" "$work/out" && out_has "a true-up and the rules it nets off count once"'
+# Without caps on its rules but with an outcome cap of £3m, Peterborough is
+# still capped: what the contract pays for the outcome, at most £3m, which
+# its best futures reach (it said "no cap").
+python3 - "$pb" "$work/outcome-cap.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+del d["contract"]["payments"][0]["cap_per_cohort"], d["contract"]["payments"][1]["cap"]
+d["contract"]["outcome_caps"] = {"reconviction_events": 3000000}
+d["assumptions"] = [a for a in d["assumptions"] if "cap" not in a["pointer"]]
+json.dump(d, open(sys.argv[2], "w"))
+EOF2
+sib calibrate "$work/outcome-cap.json" -n 4000
+check "calibrate counts an outcome's cap: 100% reached, not 'no cap'" \
+    'exits 0 && ! out_has "no cap" && grep -qE "^    this scenario .* 100\.00%$" "$work/out" && out_has "each outcome'"'"'s within its outcome cap"'
 # calibrate keeps every future's ratio and years in memory, at most a
 # million futures: more is refused, not cut to a million without a word.
 sib calibrate "$pb" -n 1000001
