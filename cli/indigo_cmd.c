@@ -279,11 +279,14 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
             fprintf(f,
                     "    reading: the median future is within the record's interquartile range\n");
         int outcome_caps = 0;
-        for (size_t k = 0; k < sc->n_outcomes; k++) outcome_caps |= isfinite(sc->contract.outcome_cap[k]);
+        for (size_t k = 0; k < sc->n_outcomes; k++)
+            outcome_caps |= isfinite(sc->contract.outcome_cap[k]);
         fprintf(f, "    (the cap of a future: %s%s%s\n",
                 isfinite(r.cap_fixed) ? "the contract's cap"
                                       : "the caps of the payment rules of the stages it ran",
-                !isfinite(r.cap_fixed) && outcome_caps ? ",\n    each outcome's within its outcome cap" : "",
+                !isfinite(r.cap_fixed) && outcome_caps
+                    ? ",\n    each outcome's within its outcome cap"
+                    : "",
                 r.true_up_once ? ";\n    a true-up and the rules it nets off count once, at the "
                                  "larger of its cap and theirs)"
                                : ")");

@@ -375,7 +375,8 @@ static void unpaired_metrics(FILE *out, const engine *e, const report_run *run, 
     if (partnered == NULL) return;
     for (size_t i = 0; i < nm; i++) {
         const metric_info *m = engine_metric(e, i);
-        if (m->role == ROLE_OWN && m->diff != SIZE_MAX && m->twin != SIZE_MAX) partnered[m->twin] = 1;
+        if (m->role == ROLE_OWN && m->diff != SIZE_MAX && m->twin != SIZE_MAX)
+            partnered[m->twin] = 1;
         if (m->role == ROLE_OWN && m->fin != SIZE_MAX && run->pair[m->fin] < nb)
             partnered[nm + run->pair[m->fin]] = 1;
     }

@@ -85,9 +85,12 @@ static double future_cap(const collect *c, const double *row) {
             const payment_rule *pr = &ct->rules[r];
             if (pr->outcome != o || (pr->stage != SIZE_MAX && !ran(c, row, pr->stage))) continue;
             double rc = rule_cap(c, pr, row);
-            if (sole_programme_true_up(ct, sc, r)) up = rc;
-            else if (pr->scope == SCOPE_COHORT || pr->scope == SCOPE_STAGE) narrow += rc;
-            else sum += rc;
+            if (sole_programme_true_up(ct, sc, r))
+                up = rc;
+            else if (pr->scope == SCOPE_COHORT || pr->scope == SCOPE_STAGE)
+                narrow += rc;
+            else
+                sum += rc;
         }
         sum += up >= 0 ? fmax(up, narrow) : narrow;
         cap += fmin(sum, ct->outcome_cap[o]);
@@ -186,8 +189,8 @@ int calibrate_run(const scenario *sc, uint64_t paths, unsigned threads, calibrat
     size_t n_tranches = 0;
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
-        n_tranches += m->role == ROLE_OWN && m->tranche != SIZE_MAX &&
-                      strcmp(m->stem, "full_repayment") == 0;
+        n_tranches +=
+            m->role == ROLE_OWN && m->tranche != SIZE_MAX && strcmp(m->stem, "full_repayment") == 0;
     }
     out->tranche = n_tranches ? calloc(n_tranches, sizeof *out->tranche) : NULL;
     if (n_tranches && out->tranche == NULL) {
