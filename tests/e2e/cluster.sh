@@ -47,7 +47,7 @@ same() {
 
 same "run" run -n 20000 -q --format json
 same "run, seven tranches" run "$ma" -n 5000 -q --format csv
-same "compare" compare "$pb" "$ma" -n 4000 -q --format json
+same "compare" compare "$root/scenarios/rikers-island.json" "$ma" -n 4000 -q --format json
 same "sweep" sweep --param /contract/payments/1/price --from 5000 --to 20000 --steps 4 -n 5000 -q --format csv
 same "solve" solve --param /contract/payments/1/price --target full_repayment=0.5 -n 4096 --format json
 same "converge" converge --precision 0.05 -n 16384 --format json

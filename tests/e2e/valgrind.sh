@@ -38,7 +38,7 @@ vg 0 "run and cashflows of the financing terms (tied tranches, coupons, redempti
     run "$root/tests/json/fin-terms.json" --quiet --paths 500 --threads 2
 vg 0 "cashflows of the financing terms" cashflows "$root/tests/json/fin-terms.json" --path 5
 vg 0 "backtest on the realised record" backtest "$pb"
-vg 0 "compare two scenarios" compare "$pb" "$ma" --quiet --paths 300
+vg 0 "compare two scenarios (one currency)" compare "$root/scenarios/rikers-island.json" "$ma" --quiet --paths 300
 vg 0 "sweep" sweep --param /contract/payments/1/price --from 5000 --to 20000 --steps 3 \
     --paths 300 --quiet --format csv
 vg 0 "tornado" tornado --paths 200 --format json
