@@ -906,24 +906,36 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     /* ------------------------------------------------- realised record */
     if (n_achieved > 0 && !synthetic) {
         cJSON *real = cJSON_CreateObject();
+        const int stopped = isfinite(actual) && actual > 0 && actual < duration * 0.95;
+        /* The cohorts that entered before the stop (the loader refuses a
+         * result for one entering at or after it: nobody was enrolled
+         * then); the outcomes and the people are theirs, split in
+         * proportion to their planned sizes. */
+        int entered = nc;
+        while (stopped && entered > 1 && (entered - 1) * step_us / 1e6 >= actual) entered--;
+        char before[64] = "";
+        if (entered < nc)
+            snprintf(before, sizeof before, " that entered before it stopped (%d of %d)", entered,
+                     nc);
         char rdesc[600];
         snprintf(rdesc, sizeof rdesc,
                  "Results of the INDIGO record (%s): outcomes achieved per metric, split over the "
-                 "cohorts in proportion to their planned size%s. Metrics without a count are "
+                 "cohorts%s in proportion to their planned size%s. Metrics without a count are "
                  "recorded as achieving nothing.",
-                 complete ? "a completed project" : "interim: the project is not complete",
+                 complete ? "a completed project" : "interim: the project is not complete", before,
                  isfinite(actual_users) ? ", the people measured scaled by actual / targeted users"
                                         : "");
         cJSON_AddStringToObject(real, "description", rdesc);
         cJSON *rst = cJSON_AddArrayToObject(real, "stages");
         cJSON_AddItemToArray(rst, cJSON_CreateString("service"));
-        if (isfinite(actual) && actual > 0 && actual < duration * 0.95)
-            cJSON_AddNumberToObject(real, "stopped", actual);
+        if (stopped) cJSON_AddNumberToObject(real, "stopped", actual);
+        double planned = 0;
+        for (int c = 0; c < entered; c++) planned += sizes[c];
         cJSON *rres = cJSON_AddArrayToObject(real, "results");
-        double scale_n = isfinite(actual_users) && actual_users > 0 ? actual_users / users : 1;
+        double scale_n = isfinite(actual_users) && actual_users > 0 ? actual_users / planned : 1;
         for (size_t k = 0; k < n_metrics; k++) {
             if (!isfinite(ms[k].achieved)) continue;
-            for (int c = 0; c < nc; c++) {
+            for (int c = 0; c < entered; c++) {
                 cJSON *r = cJSON_CreateObject();
                 char cname[32];
                 snprintf(cname, sizeof cname, "cohort %d", c + 1);
@@ -931,7 +943,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                 cJSON_AddStringToObject(r, "outcome", ms[k].id);
                 cJSON *tr = cJSON_AddObjectToObject(r, "treated");
                 cJSON_AddNumberToObject(tr, "size", fmax(sizes[c] * scale_n, 1));
-                cJSON_AddNumberToObject(tr, "total", ms[k].achieved * sizes[c] / users);
+                cJSON_AddNumberToObject(tr, "total", ms[k].achieved * sizes[c] / planned);
                 cJSON_AddItemToArray(rres, r);
             }
         }

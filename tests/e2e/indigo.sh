@@ -135,5 +135,20 @@ sib calibrate "$rg" -n 4000 -t 1 -o "$work/cal1.txt"
 sib calibrate "$rg" -n 4000 -t 3 -o "$work/cal3.txt"
 check "calibrate is the same on 1 and 3 threads, written with -o" 'exits 0 && cmp -s "$work/cal1.txt" "$work/cal3.txt"'
 
+# A project stopped early (service to 2021-04 of a planned 2019-04 to 2022-04: two years of
+# three, half-year cohorts entering at 0, 0.5, ... 2.5): its results belong to the four
+# cohorts that entered before the stop, not to the six planned, whose last two nobody joined.
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+d["data"]["dates"]["actual_end_date_of_service_provision"]["value"] = "2021-04"
+json.dump(d, open(sys.argv[2], "w"))' "$rec/full.json" "$work/stopped.json"
+sib import indigo "$work/stopped.json" -o "$work/stopped-scn.json"
+check "a project stopped early imports to a scenario that loads, its results on the cohorts that entered" \
+    'exits 0 && python3 -c "import json, sys
+d = json.load(open(sys.argv[1]))[\"realised\"]
+cohorts = sorted({r[\"cohort\"] for r in d[\"results\"]})
+assert d[\"stopped\"] == 2 and cohorts == [\"cohort %d\" % k for k in (1, 2, 3, 4)], (d[\"stopped\"], cohorts)" "$work/stopped-scn.json" &&
+     "$sibsim" backtest "$work/stopped-scn.json" >/dev/null'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
