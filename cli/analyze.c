@@ -114,6 +114,16 @@ static const char *show(char *buf, size_t size, const shown_metric *sm, const ch
     return buf;
 }
 
+/* A difference of two values of the metric (a tornado's swing): as show,
+ * but in percentage points for shares and rates ("12.34 pp"). */
+static const char *show_change(char *buf, size_t size, const shown_metric *sm,
+                               const char *currency, double x) {
+    if (sm->known && !isnan(x) && (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE))
+        snprintf(buf, size, "%.2f pp", 100 * x);
+    else show(buf, size, sm, currency, x);
+    return buf;
+}
+
 /* A standard error: "±" and the value in the metric's unit; "" for NaN. */
 static const char *show_se(char *buf, size_t size, const shown_metric *sm, const char *currency,
                            double x) {
@@ -570,7 +580,7 @@ static void tornado_table(FILE *out, const run_opts *o, const char *text, const 
         present_term_name(label, sizeof label, sc, bars[i].pointer);
         const char *cells[] = {show(lo, sizeof lo, &sm, cur, bars[i].metric_low),
                                show(hi, sizeof hi, &sm, cur, bars[i].metric_high),
-                               show(sw, sizeof sw, &sm, cur, bars[i].swing)};
+                               show_change(sw, sizeof sw, &sm, cur, bars[i].swing)};
         present_table_row(t, 0, label, cells,
                           top > 0 && isfinite(bars[i].swing) ? bars[i].swing / top : 0);
         term_unit tu = present_term_unit(sc, bars[i].pointer);

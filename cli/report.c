@@ -113,16 +113,18 @@ static void irr_outcomes(present_table *t, const engine *e, size_t i, int indent
     present_table_text(t, indent, indent + 1, note);
 }
 
-/* The "± SE" cell of a summary: its standard error, or "n/a" when the mean
+/* The "± SE" cell of a summary: its standard error (of a difference, when
+ * change: percentage points for shares and rates), or "n/a" when the mean
  * stands on a single future (an SE needs two: stats.h), or "" when the
  * statistic has no SE at all. */
 static const char *se_cell(char *buf, size_t size, const char *currency, metric_unit unit,
-                           const stats_summary *s) {
+                           const stats_summary *s, int change) {
     if (isnan(s->se) && !isnan(s->mean) && s->n < 2) {
         snprintf(buf, size, "n/a");
         return buf;
     }
-    return present_se(buf, size, currency, unit, s->se);
+    return change ? present_change_se(buf, size, currency, unit, s->se)
+                  : present_se(buf, size, currency, unit, s->se);
 }
 
 static void table_row(present_table *t, const scenario *sc, const engine *e, size_t i,
@@ -141,7 +143,7 @@ static void table_row(present_table *t, const scenario *sc, const engine *e, siz
     char v[7][48];
     const char *cells[7] = {NULL};
     cells[0] = present_value(v[0], sizeof v[0], cur, unit, s.mean);
-    cells[1] = se_cell(v[1], sizeof v[1], cur, unit, &s);
+    cells[1] = se_cell(v[1], sizeof v[1], cur, unit, &s, 0);
     if (m->kind == METRIC_VALUE) {
         const double q[] = {s.p05, s.p25, s.p50, s.p75, s.p95};
         for (size_t k = 0; k < 5; k++) cells[2 + k] = present_value(v[2 + k], sizeof v[2 + k], cur, unit, q[k]);
@@ -495,8 +497,8 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         char v[4][48];
         const char *cells[] = {present_value(v[0], sizeof v[0], sc->currency, mu, sa.mean),
                                present_value(v[1], sizeof v[1], sc->currency, mu, sb.mean),
-                               present_value(v[2], sizeof v[2], sc->currency, mu, sd.mean),
-                               se_cell(v[3], sizeof v[3], sc->currency, mu, &sd)};
+                               present_change(v[2], sizeof v[2], sc->currency, mu, sd.mean),
+                               se_cell(v[3], sizeof v[3], sc->currency, mu, &sd, 1)};
         present_table_row(t, unit != SIZE_MAX ? 2 : 0, shown_label(m), cells, -1);
     }
     print_table(out, t, width);
@@ -507,7 +509,8 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         unpaired_metrics(out, e, run, 0, heading, &headed);
         unpaired_metrics(out, e, run, 1, heading, &headed);
     }
-    fprintf(out, "\nB - A is averaged path by path: its ± SE is that of a paired comparison.\n");
+    fprintf(out, "\nB - A is averaged path by path: its ± SE is that of a paired comparison.\n"
+                 "Differences of probabilities and rates are in percentage points (pp).\n");
     return ferror(out) ? -1 : 0;
 }
 

@@ -115,6 +115,26 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
     return buf;
 }
 
+/* Percentage points: a difference of two percentages is not itself a
+ * percentage of anything. */
+const char *present_change(char *buf, size_t size, const char *currency, metric_unit unit,
+                           double x) {
+    if ((unit == UNIT_RATE || unit == UNIT_SHARE) && !isnan(x)) {
+        snprintf(buf, size, "%.1f pp", 100 * x);
+        return buf;
+    }
+    return present_value(buf, size, currency, unit, x);
+}
+
+const char *present_change_se(char *buf, size_t size, const char *currency, metric_unit unit,
+                              double x) {
+    if ((unit == UNIT_RATE || unit == UNIT_SHARE) && !isnan(x)) {
+        snprintf(buf, size, "±%.2f pp", 100 * x);
+        return buf;
+    }
+    return present_se(buf, size, currency, unit, x);
+}
+
 /* The digits of raw with a comma between each group of three, after a
  * minus sign when neg: "100000" -> "100,000". Returns buf. */
 static const char *grouped(char *buf, size_t size, const char *raw, int neg) {

@@ -42,6 +42,18 @@ const char *present_financing_type(financing_type t);
  * shares, rates and multiples; "" for NaN. Returns buf. */
 const char *present_se(char *buf, size_t size, const char *currency, metric_unit unit, double x);
 
+/* A difference of two values in one unit (B - A, a tornado's swing): as
+ * present_value, except that a difference of two rates or shares is in
+ * percentage points ("2.7 pp", "-42.1 pp"), never "%", which reads as a
+ * relative change. Returns buf. */
+const char *present_change(char *buf, size_t size, const char *currency, metric_unit unit,
+                           double x);
+
+/* The standard error of such a difference: "±0.43 pp" for rates and
+ * shares, else as present_se. Returns buf. */
+const char *present_change_se(char *buf, size_t size, const char *currency, metric_unit unit,
+                              double x);
+
 /* A count with thousands separators: 100000 -> "100,000". Returns buf. */
 const char *present_count(char *buf, size_t size, unsigned long long n);
 

@@ -272,6 +272,22 @@ Test(present_count, counts_have_thousands_separators_in_tables) {
     cr_assert_str_eq(present_se(b, sizeof b, "GBP", UNIT_COUNT, 1234), "±1,234");
 }
 
+/* ----------------------------------------------------------- changes */
+
+/* A difference of two probabilities (58.3% and 16.2%: B - A = -0.421) is
+ * 42.1 percentage points, not a 42.1% change; money and multiples are as
+ * present_value writes them. */
+Test(present_change, differences_of_shares_and_rates_are_in_percentage_points) {
+    char b[64];
+    cr_assert_str_eq(present_change(b, sizeof b, "USD", UNIT_SHARE, 0.162 - 0.583), "-42.1 pp");
+    cr_assert_str_eq(present_change(b, sizeof b, "USD", UNIT_RATE, 0.027), "2.7 pp");
+    cr_assert_str_eq(present_change_se(b, sizeof b, "USD", UNIT_SHARE, 0.0043), "±0.43 pp");
+    cr_assert_str_eq(present_change(b, sizeof b, "GBP", UNIT_MONEY, 13400000), "£13.40m");
+    cr_assert_str_eq(present_change(b, sizeof b, "GBP", UNIT_MULTIPLE, 0.08), "0.08x");
+    cr_assert_str_eq(present_change_se(b, sizeof b, "GBP", UNIT_MONEY, 8500), "±£8.5k");
+    cr_assert_str_eq(present_change(b, sizeof b, "GBP", UNIT_SHARE, NAN), "n/a");
+}
+
 /* ---------------------------------------------------------- CSV, JSON */
 
 /* What f(x) writes, in buf. */

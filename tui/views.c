@@ -34,6 +34,14 @@ static const char *value_text(char *buf, size_t size, const app *a, const snap_m
     return present_value(buf, size, a->currency, u, x);
 }
 
+/* A change in m, or its standard error: percentage points for shares and
+ * rates (present_change). */
+static const char *change_text(char *buf, size_t size, const app *a, const snap_metric *m,
+                               double x) {
+    metric_unit u = m->info.kind == METRIC_INDICATOR ? UNIT_SHARE : m->info.unit;
+    return present_change(buf, size, a->currency, u, x);
+}
+
 /* s right-aligned in w columns at (row, col); one wider (the layouts keep
  * values within their columns) ends in the marker. */
 static void put_right(pane *p, int row, int col, int w, const char *s, int how) {
@@ -401,7 +409,7 @@ void view_tornado(app *a, pane *p) {
         int bw = W - lw - 10;
         present_hbar(bar, sizeof bar, top > 0 ? a->bars[i].swing / top : 0, bw > 0 ? bw : 0, uni);
         pane_put(p, row, lw, bw, bar, PANE_BAR);
-        snprintf(line, sizeof line, " %s", present_value(v, sizeof v, a->currency, u, a->bars[i].swing));
+        snprintf(line, sizeof line, " %s", present_change(v, sizeof v, a->currency, u, a->bars[i].swing));
         pane_put(p, row, lw + present_width(bar), 10, line, PANE_PLAIN);
     }
 }
@@ -448,8 +456,8 @@ void view_compare(app *a, const snapshot *s, pane *p) {
                      structure ? ": " : "", m->info.label);
             value_text(cells[0], sizeof cells[0], a, m, m->s.mean);
             value_text(cells[1], sizeof cells[1], a, b, b->s.mean);
-            value_text(cells[2], sizeof cells[2], a, m, d->s.mean);
-            value_text(cells[3], sizeof cells[3], a, m, d->s.se);
+            change_text(cells[2], sizeof cells[2], a, m, d->s.mean);
+            change_text(cells[3], sizeof cells[3], a, m, d->s.se);
             if (present_width(label) > lw - 1)
                 row = put_wrapped(p, row, 0, label);
             else

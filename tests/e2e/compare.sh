@@ -4,7 +4,8 @@
 # different currencies, --pair options that contradict each other, one
 # --case for two scenarios), with the field or the option, what was
 # expected and what was found (exit 2); and what its table says of the
-# metrics that only one of A and B has, and the pairs its JSON gives.
+# metrics that only one of A and B has, and the pairs its JSON gives;
+# and that a difference of two probabilities is in percentage points.
 #
 #   tests/e2e/compare.sh path/to/sibsim
 #
@@ -126,6 +127,21 @@ check "... both are in the CSV, with their own groups" \
     'exits 0 && out_has "commissioner,payments.rule.final true-up," && out_has "[B] commissioner,payments.rule.final payment,"'
 sib compare "$pb" "$pb" -n 1000 -q
 check "a scenario against itself has nothing without a partner" 'exits 0 && ! out_has "not compared"'
+
+# ------------------------------------------------- differences of shares
+# B - A of a probability is a difference of two percentages: percentage
+# points ("pp"), never "%", which would read as a relative change. B's
+# cohort trigger of 20% instead of 10% makes a payment less likely.
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["contract"]["payments"][0]["trigger"] = 0.2; json.dump(d, open(sys.argv[2], "w"))' \
+    "$pb" "$work/higher-trigger.json"
+sib compare "$pb" "$work/higher-trigger.json" -n 2000 -q
+check "B - A of a probability, and its SE, are in percentage points" \
+    'exits 0 && grep -qE "P\(any outcome payment\) .*%  +-[0-9]+\.[0-9] pp +±[0-9]+\.[0-9]{2} pp$" "$work/out"'
+check "... and of an IRR" \
+    'grep -qE "IRR of the expected cash flows .* -?[0-9]+\.[0-9] pp +±[0-9]+\.[0-9]{2} pp$" "$work/out"'
+check "... and the table says what pp means" 'out_has "in percentage points (pp)"'
+check "... while money is still in its currency" \
+    'grep -qE "Outcome payments  .*£.*±£" "$work/out"'
 
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"

@@ -155,6 +155,8 @@ sib tornado "$pb" -n 1024 --pct 0.5 --strict
 check "... an error with --strict: exit 2, no bars" 'exits 2 && out_empty && err_has "(--strict)"'
 sib tornado "$pb" -n 1024
 check "a tornado whose moves raise no warning prints none" 'exits 0 && err_empty'
+check "a tornado's swing of an IRR is in percentage points" \
+    'grep -qE "^  true effect on outcome .*% +[0-9]+\.[0-9]{2} pp " "$work/out"'
 sib sweep "$pb" -n 1024 -p /simulation/seed --from 1 --to 3 --steps 3
 check "a sweep of the seed, which every point shares, exits 2 naming it" \
     'exits 2 && out_empty && err_has "/simulation/seed: the seed and the paths are how every run is made"'
