@@ -799,6 +799,18 @@ static void check_true_up(sink *w, size_t i) {
     const scenario *sc = w->sc;
     const payment_rule *R = &sc->contract.rules[i];
     if (!R->true_up || R->scope == SCOPE_COHORT) return;
+    char ptr[256];
+    /* Installments repeat an amount (contract.h): each of a true-up's nets
+     * off all the narrower payments again, so its balance is paid again. */
+    if (R->installments > 1) {
+        snprintf(ptr, sizeof ptr, "/contract/payments/%zu/installments", i);
+        warn(w, ptr,
+             "this true-up is paid %d times, %g year%s apart, and each installment pays its pooled "
+             "amount again less all that the narrower rules paid: the balance is paid %d times "
+             "(within the rule's cap), where a true-up settles once: give it 1 installment "
+             "(installments repeat an amount, they do not split it)",
+             R->installments, R->interval, R->interval == 1 ? "" : "s", R->installments);
+    }
     unsigned char pool[MAX_STAGES] = {0};
     for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++)
         pool[s] = (R->scope == SCOPE_STAGE) ? (R->stage == s) : (R->stage == SIZE_MAX || R->stage == s);
@@ -834,7 +846,6 @@ static void check_true_up(sink *w, size_t i) {
         }
     }
     if (who == SIZE_MAX) return;
-    char ptr[256];
     snprintf(ptr, sizeof ptr, "/contract/payments/%zu/lag", i);
     if (latest > paid + EPS_T)
         warn(w, ptr,

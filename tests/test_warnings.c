@@ -590,6 +590,23 @@ Test(warnings, a_true_up_paid_before_what_it_nets_off) {
                "/contract/payments/0/lag", "which is listed after it");
 }
 
+/* Installments repeat an amount: a true-up paid twice pays its balance
+ * (the pooled amount less the cohort payments) twice. */
+Test(warnings, a_true_up_paid_in_installments) {
+    expect_one(variant(GATED, GATED_PAYMENT,
+                       GATED_PAYMENT ", " TRUE_UP("0.25, 'installments': 3, 'interval': 0.5")),
+               "/contract/payments/1/installments",
+               "this true-up is paid 3 times, 0.5 years apart, and each installment pays its "
+               "pooled amount again less all that the narrower rules paid: the balance is paid 3 "
+               "times");
+    expect_none(variant(GATED, GATED_PAYMENT,
+                        GATED_PAYMENT ", " TRUE_UP("0.25, 'installments': 1")));
+    /* A pooled rule that is not a true-up repeats its amount on purpose. */
+    expect_none(variant(text_edit(GATED, GATED_PAYMENT,
+                                  GATED_PAYMENT ", " TRUE_UP("0.25, 'installments': 3")),
+                        "'true_up': true", "'true_up': false"));
+}
+
 /* ------------------------------------------------------------ maturity */
 
 Test(warnings, a_tranche_that_matures_before_any_payment) {
