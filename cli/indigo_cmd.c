@@ -281,12 +281,18 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
         int outcome_caps = 0;
         for (size_t k = 0; k < sc->n_outcomes; k++)
             outcome_caps |= isfinite(sc->contract.outcome_cap[k]);
-        fprintf(f, "    (the cap of a future: %s%s%s\n",
-                isfinite(r.cap_fixed) ? "the contract's cap"
-                                      : "the caps of the payment rules of the stages it ran",
-                !isfinite(r.cap_fixed) && outcome_caps
+        /* The payers' caps together bind when they are below the contract's. */
+        char payers[160] = "", money[48];
+        if (isfinite(r.payers_cap) && !(sc->contract.cap <= r.payers_cap))
+            snprintf(payers, sizeof payers, ",\n    at most the payers' caps together, %s",
+                     present_money(money, sizeof money, sc->currency, r.payers_cap));
+        fprintf(f, "    (the cap of a future: %s%s%s%s\n",
+                isfinite(sc->contract.cap) ? "the contract's cap"
+                                           : "the caps of the payment rules of the stages it ran",
+                !isfinite(sc->contract.cap) && outcome_caps
                     ? ",\n    each outcome's within its outcome cap"
                     : "",
+                payers,
                 r.true_up_once ? ";\n    a true-up and the rules it nets off count once, at the "
                                  "larger of its cap and theirs)"
                                : ")");
@@ -294,8 +300,8 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
             fprintf(f, "    (%llu futures without a cap are left out)\n",
                     (unsigned long long)(r.paths - r.paid_over_cap.n));
     } else {
-        fprintf(f, "    no cap: the contract and some payment rules are uncapped, so payments "
-                   "cannot be set against one\n");
+        fprintf(f, "    no cap: the contract, some payment rules and some payer are uncapped, so "
+                   "payments cannot be set against one\n");
     }
     fprintf(f, "\n  Service duration, years (the stages a future runs, as planned)\n");
     print_dist_row(f, "this scenario", &r.service_years, 0);

@@ -68,17 +68,38 @@ static int sole_programme_true_up(const contract *ct, const scenario *sc, size_t
     return 1;
 }
 
-/* The cap of a future that ran the stages marked in row: the contract's
- * cap when it has one, else the sum of the caps of the rules whose stage
- * filter ran (a rule of every stage always counts; a cap per cohort counts
- * for the cohorts that ran, rule_cap), each outcome's within its own cap;
- * a programme true-up and the narrower rules it nets off count once, as
- * the larger of its cap and the sum of theirs. HUGE_VAL: uncapped. */
+/* The most the payers can pay together: the sum of their caps, as each
+ * payer's part of every payment, fixed ones included, stays within its own
+ * (model/contract.c); HUGE_VAL when some payer is uncapped. */
+static double payers_cap(const contract *ct) {
+    double sum = 0;
+    for (size_t p = 0; p < ct->n_payers; p++) sum += ct->payers[p].cap;
+    return ct->n_payers ? sum : HUGE_VAL;
+}
+
+/* The most the fixed windows of the suspensions pay: per_year over each
+ * whole window (model/contract.c pays it pro rata up to the stop). */
+static double fixed_most(const contract *ct) {
+    double sum = 0;
+    for (size_t i = 0; i < ct->n_suspensions; i++)
+        if (ct->suspensions[i].kind == SUSPEND_FIXED)
+            sum += ct->suspensions[i].per_year * (ct->suspensions[i].to - ct->suspensions[i].from);
+    return sum;
+}
+
+/* The cap of a future that ran the stages marked in row, within the
+ * payers' caps together (payers_cap): the contract's cap when it has one,
+ * else the sum of the caps of the rules whose stage filter ran (a rule of
+ * every stage always counts; a cap per cohort counts for the cohorts that
+ * ran, rule_cap), each outcome's within its own cap, plus what the fixed
+ * windows pay at most; a programme true-up and the narrower rules it nets
+ * off count once, as the larger of its cap and the sum of theirs.
+ * HUGE_VAL: uncapped. */
 static double future_cap(const collect *c, const double *row) {
     const scenario *sc = c->sc;
     const contract *ct = &sc->contract;
-    if (isfinite(ct->cap)) return ct->cap;
-    double cap = 0;
+    if (isfinite(ct->cap)) return fmin(ct->cap, payers_cap(ct));
+    double cap = fixed_most(ct);
     for (size_t o = 0; o < sc->n_outcomes; o++) {
         double sum = 0, narrow = 0, up = -1; /* up: the true-up's cap, or -1: none */
         for (size_t r = 0; r < ct->n_rules; r++) {
@@ -95,7 +116,7 @@ static double future_cap(const collect *c, const double *row) {
         sum += up >= 0 ? fmax(up, narrow) : narrow;
         cap += fmin(sum, ct->outcome_cap[o]);
     }
-    return cap;
+    return fmin(cap, payers_cap(ct));
 }
 
 static int on_paths(uint64_t first, uint32_t n, const double *rows, size_t width, void *ud) {
@@ -175,7 +196,9 @@ int calibrate_run(const scenario *sc, uint64_t paths, unsigned threads, calibrat
     if (rc != SIB_OK) goto done;
     out->paths = c.n;
     out->has_cap = c.cap_n == c.n && c.n > 0;
-    out->cap_fixed = isfinite(sc->contract.cap) ? sc->contract.cap : NAN;
+    out->cap_fixed = isfinite(sc->contract.cap) ? fmin(sc->contract.cap, payers_cap(&sc->contract))
+                                                : NAN;
+    out->payers_cap = isfinite(payers_cap(&sc->contract)) ? payers_cap(&sc->contract) : NAN;
     for (size_t r = 0; r < sc->contract.n_rules && !isfinite(sc->contract.cap); r++)
         if (sole_programme_true_up(&sc->contract, sc, r)) out->true_up_once = 1;
     out->p_paid_90 = share_at_least(c.ratio, c.cap_n, 0.9);

@@ -31,9 +31,12 @@ typedef struct calibrate_tranche {
 typedef struct calibrate_result {
     uint64_t paths;
     /* Outcome payments over the cap of each future: the contract's cap, or
-     * (without one) the sum of the caps of the rules whose stage ran. */
-    int has_cap;      /* 0: some rule has no cap and the contract none */
-    double cap_fixed; /* the contract's cap, or NAN when it depends on the stages run */
+     * (without one) the sum of the caps of the rules whose stage ran and
+     * what the fixed windows pay at most; within the payers' caps together. */
+    int has_cap;       /* 0: some rule has no cap, and neither the contract nor every payer */
+    double cap_fixed;  /* the contract's cap (within the payers'), or NAN when it depends on
+                          the stages run */
+    double payers_cap; /* the sum of the payers' caps, or NAN when one is uncapped */
     int true_up_once; /* without it: a programme true-up and the rules it nets off
                          count once, as the larger of its cap and theirs */
     calibrate_dist paid_over_cap;

@@ -280,3 +280,86 @@ Test(calibrate, a_true_up_and_the_rules_it_nets_off_share_its_cap) {
     calibrate_result_free(&r);
     scenario_free(sc);
 }
+
+/* Peterborough with one payer capped at £2m: no future is paid more than
+ * the payer's cap (model/contract.c: each payer's part is within its cap),
+ * so the cap of every future is min(£3.4m, £2m) = £2m. calibrate left the
+ * payers out and set every future against £3.4m. The same with the rules
+ * uncapped: the payer's cap alone still caps every future (it had none). */
+Test(calibrate, the_payers_caps_together_cap_a_future) {
+    char *text = repo_text("scenarios/peterborough.json");
+    const char *at = strstr(text, "\"contract\": {");
+    cr_assert_not_null(at);
+    const char *moj = "\"contract\": {\"payers\": [{\"name\": \"MoJ\", \"share\": 1, "
+                        "\"cap\": 2000000}], ";
+    size_t head = (size_t)(at - text), len = strlen(text) + strlen(moj) + 1;
+    char *capped = malloc(len);
+    cr_assert_not_null(capped);
+    snprintf(capped, len, "%.*s%s%s", (int)head, text, moj, at + strlen("\"contract\": {"));
+    free(text);
+    scenario *sc = must_load_string(capped);
+    calibrate_result r;
+    sib_error err;
+    cr_assert_eq(calibrate_run(sc, 4096, 2, &r, &err), SIB_OK, "%s", err.message);
+    const double cap = fmin(fmax(3400000, 2 * 1700000), 2000000);
+    cr_assert_float_eq(r.payers_cap, 2000000, 0);
+    cr_assert_eq(r.paid_over_cap.n, 4096);
+    engine *e = must_engine(sc);
+    cr_assert_eq(engine_run(e, 4096, 1, NULL, NULL, &err), SIB_OK);
+    stats_summary s;
+    engine_summary(e, engine_find_metric(e, "commissioner", "payments.total"), &s);
+    cr_assert_float_eq(r.paid_over_cap.mean * cap, s.mean, 1e-9 * s.mean);
+    cr_assert_leq(s.max, cap * (1 + 1e-12), "a future paid %g, above the payer's cap", s.max);
+    cr_assert_float_eq(s.max / cap, 1.0, 1e-9, "the most a future is paid is the payer's cap");
+    engine_free(e);
+    calibrate_result_free(&r);
+    scenario_free(sc);
+
+    /* Every rule uncapped: only the payer's cap is left. */
+    sc = must_load_string(capped);
+    for (size_t k = 0; k < sc->contract.n_rules; k++) {
+        sc->contract.rules[k].cap = HUGE_VAL;
+        sc->contract.rules[k].cap_per_cohort = HUGE_VAL;
+    }
+    cr_assert_eq(calibrate_run(sc, 2048, 2, &r, &err), SIB_OK, "%s", err.message);
+    cr_assert(r.has_cap, "the payer's cap caps every future");
+    cr_assert_eq(r.paid_over_cap.n, 2048);
+    cr_assert_leq(r.paid_over_cap.p90, 1 + 1e-12);
+    calibrate_result_free(&r);
+    scenario_free(sc);
+    free(capped);
+}
+
+/* Without a contract cap, a future's cap is its rules' caps plus what the
+ * fixed windows pay at most: one cohort of 100, 50 in work, paid 100 each
+ * within the rule's cap of 4,000, and a fixed window of half a year at
+ * 4,000 a year (2,000): every future is paid 4,000 + 2,000 = 6,000, all of
+ * its cap. calibrate left the window out, so that a future was paid 150%
+ * of its "cap" of 4,000. */
+Test(calibrate, a_fixed_window_counts_in_a_future_s_cap) {
+    scenario *sc = must_load_quoted(
+        "{ 'name': 'fixed window', 'currency': 'GBP',"
+        "  'stages': [ { 'name': 'delivery', 'duration': 2, 'cohorts': [ { 'size': 100 } ] } ],"
+        "  'outcomes': [ { 'name': 'job', 'kind': 'rate', 'direction': 'higher_is_better',"
+        "      'baseline': 0.3, 'effect': { 'scale': 'absolute', 'prior': 0.2 },"
+        "      'evaluation': { 'design': 'validated_count' }, 'observation_lag': 1 } ],"
+        "  'contract': { 'payments': [ { 'name': 'jobs', 'outcome': 'job', 'type': 'per_outcome',"
+        "      'price': 100, 'cap': 4000 } ],"
+        "    'suspensions': [ { 'from': 0.5, 'to': 1, 'kind': 'fixed', 'amount_per_year': 4000 } ] },"
+        "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }");
+    calibrate_result r;
+    sib_error err;
+    cr_assert_eq(calibrate_run(sc, 1024, 2, &r, &err), SIB_OK, "%s", err.message);
+    cr_assert(isnan(r.cap_fixed) && isnan(r.payers_cap));
+    cr_assert_eq(r.paid_over_cap.n, 1024);
+    engine *e = must_engine(sc);
+    cr_assert_eq(engine_run(e, 1024, 1, NULL, NULL, &err), SIB_OK);
+    stats_summary s;
+    engine_summary(e, engine_find_metric(e, "commissioner", "payments.total"), &s);
+    cr_assert_float_eq(s.max, 6000, 1e-6, "the window and the capped rule: %g", s.max);
+    cr_assert_float_eq(r.paid_over_cap.mean * 6000, s.mean, 1e-9 * s.mean);
+    cr_assert_leq(r.paid_over_cap.p90, 1 + 1e-12);
+    engine_free(e);
+    calibrate_result_free(&r);
+    scenario_free(sc);
+}
