@@ -75,15 +75,22 @@ static const char *metric_of(const run_opts *o, const char *text, const char *na
     return o->metric ? o->metric : default_metric(text, name, buf, size);
 }
 
-/* What a table says of the chosen metric: its label and its unit. */
+/* What a table says of the chosen metric: its label and its unit; and, for
+ * CSV and JSON, what the name resolved to (analysis_choose): the metric's
+ * group, key, label and unit as `run` names them, and the statistic. */
 typedef struct shown_metric {
     char label[400];
     metric_unit unit; /* a probability is a share */
     int known;        /* the metric was found (else values are plain numbers) */
+    char group[SCENARIO_NAME_MAX];
+    char key[2 * SCENARIO_NAME_MAX + 40];
+    char mlabel[2 * SCENARIO_NAME_MAX + 80]; /* the metric's own label, as in run */
+    metric_unit run_unit;                    /* its unit as run's CSV and JSON give it */
+    stat_kind stat;
 } shown_metric;
 
 /* The label and unit of metric `spec` in the scenario's text (compiled,
- * not run). */
+ * not run), and what it resolved to. */
 static shown_metric metric_shown(const char *text, const char *name, const char *spec) {
     shown_metric sm = {.label = "", .unit = UNIT_COUNT, .known = 0};
     sib_error err;
@@ -95,10 +102,74 @@ static shown_metric metric_shown(const char *text, const char *name, const char 
         snprintf(sm.label, sizeof sm.label, "%s: %s", mi->group, mi->label);
         sm.unit = mi->kind == METRIC_INDICATOR ? UNIT_SHARE : mi->unit;
         sm.known = 1;
+        snprintf(sm.group, sizeof sm.group, "%s", mi->group);
+        snprintf(sm.key, sizeof sm.key, "%s", mi->key);
+        snprintf(sm.mlabel, sizeof sm.mlabel, "%s", mi->label);
+        sm.run_unit = mi->unit;
+        sm.stat = m.stat;
     }
     engine_free(e);
     scenario_free(sc);
     return sm;
+}
+
+/* A unit as the CSV and JSON of `run` name it (unit_name in report.c). */
+static const char *unit_word(metric_unit u) {
+    switch (u) {
+    case UNIT_MONEY: return "money";
+    case UNIT_RATE: return "annual_rate";
+    case UNIT_SHARE: return "share";
+    case UNIT_MULTIPLE: return "multiple";
+    case UNIT_COUNT: return "count";
+    }
+    return "?";
+}
+
+/* A statistic by the name a metric's suffix gives it (the median as p50). */
+static const char *stat_word(stat_kind s) {
+    switch (s) {
+    case STAT_MEAN: return "mean";
+    case STAT_P05: return "p05";
+    case STAT_P25: return "p25";
+    case STAT_P50: return "p50";
+    case STAT_P75: return "p75";
+    case STAT_P95: return "p95";
+    case STAT_SD: return "sd";
+    }
+    return "?";
+}
+
+/* JSON: `, "metric_resolved": {"group": G, "key": K, "label": L, "unit": U,
+ * "stat": S}` -- what the metric named as typed ("metric") resolved to, so
+ * that a reader need not resolve "irr" again; null when it resolved to
+ * nothing (not reached: the analysis fails first). */
+static void json_metric_resolved(FILE *out, const shown_metric *sm) {
+    fputs(", \"metric_resolved\": ", out);
+    if (!sm->known) {
+        fputs("null", out);
+        return;
+    }
+    fputs("{\"group\": ", out);
+    present_json_string(out, sm->group);
+    fputs(", \"key\": ", out);
+    present_json_string(out, sm->key);
+    fputs(", \"label\": ", out);
+    present_json_string(out, sm->mlabel);
+    fprintf(out, ", \"unit\": \"%s\", \"stat\": \"%s\"}", unit_word(sm->run_unit),
+            stat_word(sm->stat));
+}
+
+/* CSV: the columns after a "metric" column that say what it resolved to,
+ * and their fields on a row (each with its leading comma; empty when the
+ * metric resolved to nothing). */
+#define CSV_METRIC_RESOLVED "metric_group,metric_key,metric_unit,metric_stat"
+static void csv_metric_resolved(FILE *out, const shown_metric *sm) {
+    fputc(',', out);
+    if (sm->known) present_csv_field(out, sm->group);
+    fputc(',', out);
+    if (sm->known) present_csv_field(out, sm->key);
+    fprintf(out, ",%s,%s", sm->known ? unit_word(sm->run_unit) : "",
+            sm->known ? stat_word(sm->stat) : "");
 }
 
 /* A value of the metric in its unit, a little more precise than a run's
@@ -639,8 +710,10 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
             fputc('\n', out);
         }
     } else if (o->fmt == FORMAT_JSON) {
+        const shown_metric sm = metric_shown(text, name, metric);
         fputs("{\"metric\": ", out);
         present_json_string(out, metric);
+        json_metric_resolved(out, &sm);
         fputs(", \"base\": ", out);
         present_json_number(out, base);
         if (!isfinite(base)) fputs(", \"note\": \"the metric is undefined with nothing moved\"", out);
@@ -847,6 +920,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         }
         fputs("], \"metric\": ", out);
         present_json_string(out, metric);
+        json_metric_resolved(out, &sm);
         fputs(", \"target\": ", out);
         present_json_number(out, target);
         fprintf(out, ", \"found\": %s, \"flat\": %s, \"value\": ", r.found ? "true" : "false",
@@ -885,7 +959,8 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         }
         fputs("}\n", out);
     } else if (o->fmt == FORMAT_CSV) {
-        fputs("param,metric,target,found,value,metric_value,se,lo,hi,iterations\n", out);
+        fputs("param,metric,target,found,value,metric_value,se,lo,hi,iterations,"
+              CSV_METRIC_RESOLVED "\n", out);
         present_csv_field(out, params);
         fputc(',', out);
         present_csv_field(out, metric);
@@ -896,7 +971,9 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         present_csv_number(out, r.found ? r.se : NAN);
         present_csv_number(out, r.lo);
         present_csv_number(out, r.hi);
-        fprintf(out, ",%d\n", r.iterations);
+        fprintf(out, ",%d", r.iterations);
+        csv_metric_resolved(out, &sm);
+        fputc('\n', out);
     } else if (r.found) {
         solve_table(out, o, &sm, sc, params, metric, target, &r, b.paths);
     }
@@ -1004,6 +1081,7 @@ static int conv_step(uint64_t paths, const engine *e, void *v) {
         present_csv_number(u->out, se);
         fputc(',', u->out);
         present_csv_field(u->out, u->metric);
+        csv_metric_resolved(u->out, &u->sm);
         fputc('\n', u->out);
     } else if (u->o->fmt == FORMAT_JSON) {
         fprintf(u->out, "%s\n  {\"paths\": %llu, \"estimate\": ", u->rows ? "," : "",
@@ -1057,14 +1135,15 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
         free(buf);
         return EXIT_INPUT;
     }
-    if (o->fmt == FORMAT_CSV) fprintf(out, "paths,estimate,se,metric\n");
+    u.sm = metric_shown(text, name, metric);
+    if (o->fmt == FORMAT_CSV) fprintf(out, "paths,estimate,se,metric," CSV_METRIC_RESOLVED "\n");
     else if (o->fmt == FORMAT_JSON) {
         fputs("{\"metric\": ", out);
         present_json_string(out, metric);
+        json_metric_resolved(out, &u.sm);
         fputs(", \"steps\": [", out);
     }
     else {
-        u.sm = metric_shown(text, name, metric);
         sib_error lerr;
         scenario *sc = scenario_load_string(text, name, &lerr);
         snprintf(u.currency, sizeof u.currency, "%s", sc ? sc->currency : "");

@@ -169,6 +169,103 @@ check "a sweep of a field that does not exist exits 2 naming its pointer" \
 sib tornado "$pb" -n 1024 --format json
 check "tornado as JSON parses and ranks the effect prior first" \
     'exits 0 && python3 -c "import json,sys; b=json.load(open(sys.argv[1]))[\"bars\"]; sys.exit(0 if b[0][\"pointer\"]==\"/outcomes/0/effect/prior\" else 1)" "$work/out"'
+
+# ------------------------------------------- the metric an analysis resolved
+# An analysis' JSON and CSV give the metric as typed ("irr") and what it
+# resolved to: its group and key, its label and unit as run names them, and
+# the statistic. resolved.py resolves a name by the three tries of
+# docs/analyses.md ("Naming a metric") over run's own metrics, and checks
+# METRIC_RESOLVED (a JSON object) against it and against run's label and unit.
+sib run "$pb" -n 1000 -q --format json
+cp "$work/out" "$work/pb-run.json"
+cat >"$work/resolved.py" <<"EOF"
+import json, sys
+def resolve(run_json, spec):
+    stats = {"mean": "mean", "p05": "p05", "p25": "p25", "median": "p50", "p50": "p50",
+             "p75": "p75", "p95": "p95", "sd": "sd"}
+    name, stat = spec, "mean"
+    if ":" in spec and spec.rsplit(":", 1)[1] in stats:
+        name, stat = spec.rsplit(":", 1)[0], stats[spec.rsplit(":", 1)[1]]
+    own = [m for m in json.load(open(run_json))["metrics"] if not m["group"].startswith("[")]
+    for hit in (lambda m: m["group"] + "/" + m["key"] == name, lambda m: m["key"] == name,
+                lambda m: m["key"].endswith("." + name)):
+        found = [m for m in own if hit(m)]
+        if found:
+            assert len(found) == 1, found
+            m = found[0]
+            return {"group": m["group"], "key": m["key"], "label": m["label"], "unit": m["unit"],
+                    "stat": stat}
+    raise SystemExit("no metric " + spec)
+EOF
+sib tornado "$pb" -n 1024 -q --metric irr --format json
+check "tornado --format json keeps the metric as typed and says what it resolved to: the first tranche's IRR" \
+    'exits 0 && python3 - "$work/out" "$pb" "$work/pb-run.json" "$work/resolved.py" <<"EOF"
+import json, sys
+d, sc = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+exec(open(sys.argv[4]).read())
+r = d["metric_resolved"]
+assert d["metric"] == "irr", d["metric"]
+# Peterborough has one structure with one tranche: "irr" is its tranche'"'"'s IRR.
+assert r["group"] == sc["financing"][0]["name"], r
+assert r["key"] == sc["financing"][0]["tranches"][0]["name"] + ".irr", r
+assert r["unit"] == "annual_rate" and r["stat"] == "mean", r
+assert r == resolve(sys.argv[3], "irr"), (r, resolve(sys.argv[3], "irr"))
+EOF'
+sib converge "$pb" -n 2048 -q --metric irr --format json
+check "converge --format json keeps the metric as typed and says what it resolved to" \
+    'exits 0 && python3 - "$work/out" "$work/pb-run.json" "$work/resolved.py" <<"EOF"
+import json, sys
+d = json.load(open(sys.argv[1]))
+exec(open(sys.argv[3]).read())
+assert d["metric"] == "irr" and d["metric_resolved"] == resolve(sys.argv[2], "irr"), d["metric_resolved"]
+EOF'
+sib converge "$pb" -n 2048 -q --metric payments.total:median --format csv
+check "converge --format csv keeps its columns and appends the metric's group, key, unit and statistic" \
+    'exits 0 && python3 - "$work/out" "$work/pb-run.json" "$work/resolved.py" <<"EOF"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+exec(open(sys.argv[3]).read())
+r = resolve(sys.argv[2], "payments.total:median")
+assert r["group"] == "commissioner" and r["key"] == "payments.total" and r["stat"] == "p50", r
+cols = list(rows[0])
+assert cols[:8] == ["paths", "estimate", "se", "metric", "metric_group", "metric_key",
+                    "metric_unit", "metric_stat"] and cols[8].startswith("provenance."), cols
+assert len(rows) == 2 and all(row["metric"] == "payments.total:median" and row["metric_group"] == r["group"] and
+           row["metric_key"] == r["key"] and row["metric_unit"] == r["unit"] == "money" and
+           row["metric_stat"] == "p50" for row in rows), rows
+EOF'
+sib solve "$pb" -n 2048 -q --param /contract/payments/1/price --target 'irr:median=0.05' --format json
+check "solve --format json keeps the target's metric as typed and says what it resolved to" \
+    'exits 0 && python3 - "$work/out" "$work/pb-run.json" "$work/resolved.py" <<"EOF"
+import json, sys
+d = json.load(open(sys.argv[1]))
+exec(open(sys.argv[3]).read())
+r = resolve(sys.argv[2], "irr:median")
+assert d["metric"] == "irr:median" and r["stat"] == "p50" and d["metric_resolved"] == r, d["metric_resolved"]
+EOF'
+sib solve "$pb" -n 2048 -q --param /contract/payments/1/price --target 'irr:median=0.05' --format csv
+check "solve --format csv keeps its columns and appends the metric's group, key, unit and statistic" \
+    'exits 0 && python3 - "$work/out" "$work/pb-run.json" "$work/resolved.py" <<"EOF"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+exec(open(sys.argv[3]).read())
+r = resolve(sys.argv[2], "irr:median")
+cols = list(rows[0])
+assert cols[:14] == ["param", "metric", "target", "found", "value", "metric_value", "se", "lo", "hi",
+                     "iterations", "metric_group", "metric_key", "metric_unit", "metric_stat"], cols
+row = rows[0]
+assert (row["metric"], row["metric_group"], row["metric_key"], row["metric_unit"], row["metric_stat"]) == \
+    ("irr:median", r["group"], r["key"], r["unit"], "p50"), row
+EOF'
+sib tornado "$pb" -n 1024 -q --format json
+check "without --metric, tornado gives the default metric and what it resolved to (the pooled IRR)" \
+    'exits 0 && python3 - "$work/out" "$pb" "$work/pb-run.json" "$work/resolved.py" <<"EOF"
+import json, sys
+d, sc = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+exec(open(sys.argv[4]).read())
+want = sc["financing"][0]["name"] + "/" + sc["financing"][0]["tranches"][0]["name"] + ".pooled_irr"
+assert d["metric"] == want and d["metric_resolved"] == resolve(sys.argv[3], want), d
+EOF'
 sib solve "$pb" -n 2048 --param /contract/payments/1/price --target 'full_repayment=0.5'
 check "solve finds a price and reports its bracket and iterations" \
     'exits 0 && out_has "iterations" && out_has "/contract/payments/1/price = "'
