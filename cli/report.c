@@ -598,6 +598,88 @@ static const char *unit_name(metric_unit u) {
     return "?";
 }
 
+/* The investor tranches of financing structure f, in the order of their
+ * metrics: of A (the compare engine's own metrics, b unset) or of B (its
+ * twins, b set). names[k] points into the first metric of tranche index[k]
+ * (its key, the name being its first lens[k] bytes: "NAME.stem"); first[k]
+ * is that metric. Returns how many, at most `room`. */
+static size_t structure_tranches(const engine *e, size_t f, int b, size_t room, size_t *index,
+                                 size_t *first) {
+    size_t n = 0;
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        if (m->role != (b ? ROLE_TWIN : ROLE_OWN) || m->fin != f || m->tranche == SIZE_MAX)
+            continue;
+        size_t k = 0;
+        while (k < n && index[k] != m->tranche) k++;
+        if (k < n || n == room) continue;
+        index[n] = m->tranche;
+        first[n++] = i;
+    }
+    return n;
+}
+
+/* A tranche's name from one of its metrics: the key without ".stem" (a
+ * blend's part included, "part: tranche"), as the table heads it. */
+static void json_tranche_name(FILE *out, const metric_info *m) {
+    char name[sizeof m->key];
+    size_t k = strlen(m->key) - strlen(m->stem) - 1;
+    snprintf(name, sizeof name, "%.*s", (int)k, m->key);
+    present_json_string(out, name);
+}
+
+/* JSON: `, "tranches": [...]`, how the investor tranches of A's structure
+ * fa and B's structure fb (SIZE_MAX: none) were paired, as the engine
+ * paired them (by name, then by position): one entry for each of A's
+ * tranches, in order, then each of B's without a partner, as {"a": NAME or
+ * null, "b": NAME or null, "how": "same name", "same position" or "no
+ * partner"}. The pairing is read from the metrics' twins: a tranche of A
+ * is paired with the tranche of B its metrics are compared with. */
+static void json_tranche_pairs(FILE *out, const engine *e, size_t fa, size_t fb) {
+    enum { ROOM = 256 };
+    size_t ia[ROOM], ma[ROOM], ib[ROOM], mb[ROOM];
+    size_t na = fa == SIZE_MAX ? 0 : structure_tranches(e, fa, 0, ROOM, ia, ma);
+    size_t nb = fb == SIZE_MAX ? 0 : structure_tranches(e, fb, 1, ROOM, ib, mb);
+    char taken[ROOM] = {0};
+    fputs(", \"tranches\": [", out);
+    int k = 0;
+    for (size_t u = 0; u < na; u++, k++) {
+        /* B's tranche: the twin of any metric of this tranche that has one. */
+        size_t partner = SIZE_MAX;
+        for (size_t i = 0; i < engine_metric_count(e) && partner == SIZE_MAX; i++) {
+            const metric_info *m = engine_metric(e, i);
+            if (m->role != ROLE_OWN || m->fin != fa || m->tranche != ia[u] || m->twin == SIZE_MAX)
+                continue;
+            const metric_info *tw = engine_metric(e, m->twin);
+            for (size_t v = 0; v < nb; v++)
+                if (tw->fin == fb && tw->tranche == ib[v]) partner = v;
+        }
+        const metric_info *a = engine_metric(e, ma[u]);
+        fprintf(out, "%s{\"a\": ", k ? ", " : "");
+        json_tranche_name(out, a);
+        fputs(", \"b\": ", out);
+        const char *how = "no partner";
+        if (partner == SIZE_MAX) {
+            fputs("null", out);
+        } else {
+            const metric_info *b = engine_metric(e, mb[partner]);
+            const size_t la = strlen(a->key) - strlen(a->stem) - 1;
+            const size_t lb = strlen(b->key) - strlen(b->stem) - 1;
+            how = la == lb && strncmp(a->key, b->key, la) == 0 ? "same name" : "same position";
+            json_tranche_name(out, b);
+            taken[partner] = 1;
+        }
+        fprintf(out, ", \"how\": \"%s\"}", how);
+    }
+    for (size_t v = 0; v < nb; v++)
+        if (!taken[v]) {
+            fprintf(out, "%s{\"a\": null, \"b\": ", k++ ? ", " : "");
+            json_tranche_name(out, engine_metric(e, mb[v]));
+            fputs(", \"how\": \"no partner\"}", out);
+        }
+    fputc(']', out);
+}
+
 static int write_json(FILE *out, const scenario *sc, const engine *e, const report_run *run) {
     fprintf(out, "{\n  \"sibsim\": ");
     present_json_string(out, SIBSIM_VERSION);
@@ -627,14 +709,18 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
             fputs(", \"b\": ", out);
             if (p == SIZE_MAX) fputs("null", out);
             else present_json_string(out, b->financing[p].name);
-            fprintf(out, ", \"how\": \"%s\"}", why[p == SIZE_MAX ? PAIR_NONE : run->how[f]]);
+            fprintf(out, ", \"how\": \"%s\"", why[p == SIZE_MAX ? PAIR_NONE : run->how[f]]);
+            json_tranche_pairs(out, e, f, p);
+            fputc('}', out);
             if (p != SIZE_MAX && taken) taken[p] = 1;
         }
         for (size_t p = 0; taken && p < b->n_financing; p++)
             if (!taken[p]) {
                 fprintf(out, "%s\n    {\"a\": null, \"b\": ", k++ ? "," : "");
                 present_json_string(out, b->financing[p].name);
-                fputs(", \"how\": \"no partner\"}", out);
+                fputs(", \"how\": \"no partner\"", out);
+                json_tranche_pairs(out, e, SIZE_MAX, p);
+                fputc('}', out);
             }
         free(taken);
         fprintf(out, "\n  ],\n");

@@ -4,7 +4,8 @@
 # different currencies, --pair options that contradict each other, one
 # --case for two scenarios), with the field or the option, what was
 # expected and what was found (exit 2); and what its table says of the
-# metrics that only one of A and B has, and the pairs its JSON gives;
+# metrics that only one of A and B has, and the pairs its JSON gives,
+# with how their tranches were paired;
 # and that a difference of two probabilities is in percentage points.
 #
 #   tests/e2e/compare.sh path/to/sibsim
@@ -87,7 +88,7 @@ check "compare --format json gives the pairs: A's Peterborough SIB with B's Rena
     'exits 0 && python3 - "$work/out" <<"EOF"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["pairs"] == [{"a": "Peterborough SIB", "b": "Renamed SIB", "how": "same position"}], d.get("pairs")
+assert [{k: v for k, v in p.items() if k != "tranches"} for p in d["pairs"]] == [{"a": "Peterborough SIB", "b": "Renamed SIB", "how": "same position"}], d.get("pairs")
 groups = {m["group"] for m in d["metrics"]}
 assert "[B-A] Peterborough SIB" in groups and "[B] Renamed SIB" in groups, groups
 EOF'
@@ -96,7 +97,7 @@ check "... and every structure of both, with --pair and without a partner" \
     'exits 0 && python3 - "$work/out" <<"EOF"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["pairs"] == [{"a": "grant", "b": "PbR", "how": "--pair"},
+assert [{k: v for k, v in p.items() if k != "tranches"} for p in d["pairs"]] == [{"a": "grant", "b": "PbR", "how": "--pair"},
                       {"a": "PbR", "b": "grant", "how": "same position"},
                       {"a": "regional social investment", "b": "regional social investment", "how": "same name"},
                       {"a": "staged", "b": "staged", "how": "same name"}], d["pairs"]
@@ -108,8 +109,90 @@ check "... a structure of A without a partner has b null" \
     'exits 0 && python3 - "$work/out" <<"EOF"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["pairs"] == [{"a": "Peterborough SIB", "b": "Peterborough SIB", "how": "same name"},
+assert [{k: v for k, v in p.items() if k != "tranches"} for p in d["pairs"]] == [{"a": "Peterborough SIB", "b": "Peterborough SIB", "how": "same name"},
                       {"a": "second", "b": None, "how": "no partner"}], d["pairs"]
+EOF'
+
+# ------------------------------------------------ tranches in JSON's pairs
+# Within a pair, the engine pairs the investors' tranches by name, then by
+# position (as the table heads them: "Investor: X (B: Y)"). Each pair in
+# JSON gives that pairing, every tranche of both, with a side null when a
+# tranche has no partner. tranche_pairs.py works it out from the scenario
+# files, by the rule docs/analyses.md gives.
+cat >"$work/tranche_pairs.py" <<"EOF"
+import json
+def names(path, structure):
+    f = [f for f in json.load(open(path))["financing"] if f["name"] == structure][0]
+    return [t["name"] for t in f.get("tranches", [])]
+def tranche_pairs(a, b):
+    """A's tranche names a and B's b paired by name, then by position."""
+    pair, taken = [None] * len(a), set()
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            if j not in taken and x == y:
+                pair[i] = j
+                taken.add(j)
+                break
+    free = [j for j in range(len(b)) if j not in taken]
+    for i in range(len(a)):
+        if pair[i] is None and free:
+            pair[i] = free.pop(0)
+            taken.add(pair[i])
+    out = [{"a": x, "b": None if pair[i] is None else b[pair[i]],
+            "how": "no partner" if pair[i] is None else "same name" if x == b[pair[i]] else "same position"}
+           for i, x in enumerate(a)]
+    return out + [{"a": None, "b": y, "how": "no partner"} for j, y in enumerate(b) if j not in taken]
+EOF
+ma=$root/scenarios/massachusetts-juvenile-justice.json
+# B: Massachusetts with LJAF moved first, Kresge renamed, and one more tranche.
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); t = d["financing"][0]["tranches"]
+t.insert(0, t.pop(4)); t[2]["name"] = "Kresge Foundation"; t.append(dict(t[1], name="Extra", commitment=1000000))
+d["assumptions"] = [x for x in d.get("assumptions", []) if not x.get("pointer", "").startswith("/financing/0/tranches/")]
+json.dump(d, open(sys.argv[2], "w"))' "$ma" "$work/ma-b.json"
+sib compare "$ma" "$work/ma-b.json" -n 1024 -q --format json
+check "compare --format json gives each pair's tranches: by name, a renamed one by position, B's extra one with a null" \
+    'exits 0 && python3 - "$work/out" "$ma" "$work/ma-b.json" "$work/tranche_pairs.py" <<"EOF"
+import json, sys
+exec(open(sys.argv[4]).read())
+d = json.load(open(sys.argv[1]))
+(p,) = d["pairs"]
+want = tranche_pairs(names(sys.argv[2], p["a"]), names(sys.argv[3], p["b"]))
+assert {"a": "Kresge", "b": "Kresge Foundation", "how": "same position"} in want, want
+assert want[-1] == {"a": None, "b": "Extra", "how": "no partner"} and len(want) == 8, want
+assert p["tranches"] == want, (p["tranches"], want)
+EOF'
+sib compare "$work/ma-b.json" "$ma" -n 1024 -q --format json
+check "... and A's tranche without a partner in B has b null" \
+    'exits 0 && python3 - "$work/out" "$work/ma-b.json" "$ma" "$work/tranche_pairs.py" <<"EOF"
+import json, sys
+exec(open(sys.argv[4]).read())
+(p,) = json.load(open(sys.argv[1]))["pairs"]
+want = tranche_pairs(names(sys.argv[2], p["a"]), names(sys.argv[3], p["b"]))
+assert {"a": "Extra", "b": None, "how": "no partner"} in want, want
+assert p["tranches"] == want, (p["tranches"], want)
+EOF'
+sib compare "$work/two-sibs.json" "$pb" -n 1000 -q --format json
+check "... a structure without a partner lists its tranches with b null" \
+    'exits 0 && python3 - "$work/out" "$work/two-sibs.json" "$work/tranche_pairs.py" <<"EOF"
+import json, sys
+exec(open(sys.argv[3]).read())
+first, second = json.load(open(sys.argv[1]))["pairs"]
+assert first["tranches"] == tranche_pairs(names(sys.argv[2], "Peterborough SIB"), names(sys.argv[2], "Peterborough SIB")), first
+assert second["b"] is None and second["tranches"] == tranche_pairs(names(sys.argv[2], "second"), []), second
+assert second["tranches"] and all(t["b"] is None for t in second["tranches"]), second
+EOF'
+sib compare "$rg" "$rg" --case "no effect" --case "cost overrun" --pair grant=PbR -n 1000 -q --format json
+check "... a grant has no tranches, and a blend names its part's tranche as the table does" \
+    'exits 0 && python3 - "$work/out" "$rg" <<"EOF"
+import json, sys
+pairs = {p["a"]: p for p in json.load(open(sys.argv[1]))["pairs"]}
+sc = {f["name"]: f for f in json.load(open(sys.argv[2]))["financing"]}
+assert pairs["grant"]["tranches"] == [] and pairs["PbR"]["tranches"] == [], pairs
+t = sc["regional social investment"]["tranches"][0]["name"]
+assert pairs["regional social investment"]["tranches"] == [{"a": t, "b": t, "how": "same name"}], pairs
+# the staged blend takes its implementation stage from the SIB: "part: tranche"
+part = sc["staged"]["stages"]["implementation"]
+assert pairs["staged"]["tranches"] == [{"a": part + ": " + t, "b": part + ": " + t, "how": "same name"}], pairs
 EOF'
 
 # ------------------------------------------------- metrics without a partner
