@@ -34,11 +34,16 @@ static const char *value_text(char *buf, size_t size, const app *a, const snap_m
     return present_value(buf, size, a->currency, u, x);
 }
 
-/* A change in m, or its standard error: percentage points for shares and
- * rates (present_change). */
+/* A change in m, or its standard error (se): percentage points for shares
+ * and rates (present_change), an SE with one more digit, as compare's. The
+ * column's head says "+- SE": the value has no sign of its own. */
 static const char *change_text(char *buf, size_t size, const app *a, const snap_metric *m,
-                               double x) {
+                               double x, int se) {
     metric_unit u = m->info.kind == METRIC_INDICATOR ? UNIT_SHARE : m->info.unit;
+    if (se && (u == UNIT_SHARE || u == UNIT_RATE) && !isnan(x)) {
+        snprintf(buf, size, "%.2f pp", 100 * x);
+        return buf;
+    }
     return present_change(buf, size, a->currency, u, x);
 }
 
@@ -456,8 +461,8 @@ void view_compare(app *a, const snapshot *s, pane *p) {
                      structure ? ": " : "", m->info.label);
             value_text(cells[0], sizeof cells[0], a, m, m->s.mean);
             value_text(cells[1], sizeof cells[1], a, b, b->s.mean);
-            change_text(cells[2], sizeof cells[2], a, m, d->s.mean);
-            change_text(cells[3], sizeof cells[3], a, m, d->s.se);
+            change_text(cells[2], sizeof cells[2], a, m, d->s.mean, 0);
+            change_text(cells[3], sizeof cells[3], a, m, d->s.se, 1);
             if (present_width(label) > lw - 1)
                 row = put_wrapped(p, row, 0, label);
             else
