@@ -65,6 +65,9 @@ check "r redoes the edit" wait_for "price: 15000"
 # Views.
 T send-keys -t ui 5
 check "the before/after view compares on common random numbers" wait_for "Before / after your edits"
+# The true-up's higher price moves the investors' IRRs: changes of a rate
+# are in percentage points, never "%".
+check "... a change in an IRR is in percentage points" wait_for " pp "
 T send-keys -t ui 2
 check "the histogram view shows a distribution" wait_for "(m: next metric)"
 T send-keys -t ui "?"
