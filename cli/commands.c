@@ -96,10 +96,11 @@ static const cli_command commands[] = {
      "\n"
      "Run two scenarios on common random numbers -- path i of B uses the random draws of\n"
      "path i of A, with A's seed and number of paths -- and report every metric of both with\n"
-     "the difference B - A and its paired standard error. Financing structures pair by name,\n"
-     "then by position; the report says which pairs were made and lists any structure without\n"
-     "a partner. Tranches and guarantees within a pair pair the same way. A and B must be in\n"
-     "one currency.\n",
+     "the difference B - A and its paired standard error. Financing structures pair as --pair\n"
+     "says, then by name, then by position; the report says which pairs were made and lists\n"
+     "any structure without a partner. Tranches and guarantees within a pair pair by name,\n"
+     "then by position (--format json gives each pair's tranches). A and B must be in one\n"
+     "currency.\n",
      RUN_OPTS | OPT_CASE | OPT_PAIR | OPT_PATHS_OUT | OPT_CHECKPOINT | OPT_RESUME | OPT_WIDTH, 2,
      compare_notes},
     {"cashflows", "cashflows [SCENARIO]",
@@ -293,7 +294,10 @@ static const cli_option option_table[] = {
     {OPT_PATHS_OUT, "paths-out", 0, "FILE",
      "also write one CSV row per future: its index, the draw of every\n"
      "uncertain input and every metric's value (streamed as the run goes)"},
-    {OPT_PAIR, "pair", 0, "A=B", "pair A's structure named A with B's structure named B"},
+    {OPT_PAIR, "pair", 0, "A=B",
+     "pair A's structure named A with B's structure named B; names\n"
+     "may hold '=': the pair splits at the '=' that leaves one of A's\n"
+     "names before it and one of B's after it (refused when several do)"},
     {OPT_CHECKPOINT, "checkpoint", 0, "FILE",
      "save the run in FILE as it goes (every 1,048,576 paths, or\n"
      "--checkpoint-every N) and at its last whole block of 1,024 paths;\n"

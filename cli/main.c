@@ -211,37 +211,76 @@ static int paths_rows(uint64_t first, uint32_t n, const double *rows, size_t wid
     return p->failed;
 }
 
-/* Resolve --pair A=B against the two scenarios into fixed[]. Two --pair
- * that give one of A's structures two partners, or one of B's two, are
- * refused: obeying one would silently drop the other. */
+/* The index of the structure of sc named name[0 .. len), or SIZE_MAX. */
+static size_t structure_named(const scenario *sc, const char *name, size_t len) {
+    size_t found = SIZE_MAX;
+    for (size_t f = 0; f < sc->n_financing; f++)
+        if (strlen(sc->financing[f].name) == len && strncmp(sc->financing[f].name, name, len) == 0)
+            found = f;
+    return found;
+}
+
+/* Resolve --pair A=B against the two scenarios into fixed[]. A name may
+ * hold '=': the pair is split at the '=' that leaves one of A's structure
+ * names before it and one of B's after it (options_pair_splits); a --pair
+ * that splits so at several is refused, naming each reading, and one that
+ * splits so at none names the side that is not a structure (B's after the
+ * first '=' that leaves one of A's names before it, else A's before the
+ * first '='). Two --pair that give one of A's structures two partners, or
+ * one of B's two, are refused: obeying one would silently drop the other. */
 static int fixed_pairs(const run_opts *o, const scenario *a, const scenario *b, size_t *fixed) {
     size_t got_a[OPT_MAX_PAIRS], got_b[OPT_MAX_PAIRS];
+    const char *na[64], *nb[64];
+    const size_t ka = a->n_financing < 64 ? a->n_financing : 64;
+    const size_t kb = b->n_financing < 64 ? b->n_financing : 64;
+    for (size_t f = 0; f < ka; f++) na[f] = a->financing[f].name;
+    for (size_t f = 0; f < kb; f++) nb[f] = b->financing[f].name;
     for (size_t f = 0; f < a->n_financing; f++) fixed[f] = SIZE_MAX;
     for (int k = 0; k < o->n_pairs; k++) {
-        size_t la = (size_t)(o->pair_b[k] - 1 - o->pair_a[k]), ia = SIZE_MAX, ib = SIZE_MAX;
-        for (size_t f = 0; f < a->n_financing; f++)
-            if (strlen(a->financing[f].name) == la &&
-                strncmp(a->financing[f].name, o->pair_a[k], la) == 0)
-                ia = f;
-        for (size_t f = 0; f < b->n_financing; f++)
-            if (strcmp(b->financing[f].name, o->pair_b[k]) == 0) ib = f;
-        if (ia == SIZE_MAX || ib == SIZE_MAX) {
-            fprintf(stderr, "%s: --pair %s: %s has no financing structure named \"%.*s\"\n", prog,
-                    o->pair_a[k], ia == SIZE_MAX ? "A" : "B",
-                    ia == SIZE_MAX ? (int)la : (int)strlen(o->pair_b[k]),
-                    ia == SIZE_MAX ? o->pair_a[k] : o->pair_b[k]);
+        const char *v = o->pair[k];
+        size_t at[8];
+        const size_t fits = options_pair_splits(v, na, ka, nb, kb, at, 8);
+        if (fits > 1) {
+            char readings[1024] = "";
+            size_t used = 0;
+            for (size_t j = 0; j < fits && j < 8 && used < sizeof readings; j++)
+                used += (size_t)snprintf(readings + used, sizeof readings - used,
+                                         "%sA's \"%.*s\" with B's \"%s\"",
+                                         j == 0 ? "" : j + 1 == fits ? ", or " : ", ", (int)at[j],
+                                         v, v + at[j] + 1);
+            fprintf(stderr,
+                    "%s: --pair %s: expected one pair of structures, found %zu, as the names hold "
+                    "'=': %s%s; rename one of the structures so that one reading is left\n",
+                    prog, v, fits, readings, fits > 8 ? ", and more" : "");
             return -1;
         }
+        if (fits == 0) {
+            /* Today's message: the first '=' that leaves one of A's names
+             * before it says B has no such structure; without one, A has
+             * none named as the text before the first '='. */
+            const char *eq = strchr(v, '=');
+            for (const char *x = eq; x != NULL; x = strchr(x + 1, '='))
+                if (structure_named(a, v, (size_t)(x - v)) != SIZE_MAX) {
+                    fprintf(stderr, "%s: --pair %s: B has no financing structure named \"%s\"\n",
+                            prog, v, x + 1);
+                    return -1;
+                }
+            fprintf(stderr, "%s: --pair %s: A has no financing structure named \"%.*s\"\n", prog,
+                    v, (int)(eq ? (size_t)(eq - v) : strlen(v)), v);
+            return -1;
+        }
+        const size_t ia = structure_named(a, v, at[0]);
+        const size_t ib = structure_named(b, v + at[0] + 1, strlen(v + at[0] + 1));
         for (int j = 0; j < k; j++) {
             if ((got_a[j] == ia) == (got_b[j] == ib)) continue; /* apart, or said twice */
             fprintf(stderr,
                     "%s: --pair %s: %s's structure \"%s\" is already paired with %s's \"%s\" by "
                     "--pair %s: a structure has one partner; give one of the two\n",
-                    prog, o->pair_a[k], got_a[j] == ia ? "A" : "B",
+                    prog, v, got_a[j] == ia ? "A" : "B",
                     got_a[j] == ia ? a->financing[ia].name : b->financing[ib].name,
                     got_a[j] == ia ? "B" : "A",
                     got_a[j] == ia ? b->financing[got_b[j]].name : a->financing[got_a[j]].name,
-                    o->pair_a[j]);
+                    o->pair[j]);
             return -1;
         }
         got_a[k] = ia;

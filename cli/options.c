@@ -294,15 +294,18 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
         if (o->n_cases >= 2) return usage_error(c, "--case: at most two cases ('%s')", v);
         o->cases[o->n_cases++] = v;
     } else if (IS("pair")) {
-        const char *eq = strchr(v, '=');
-        if (eq == NULL || eq == v || eq[1] == '\0')
+        /* Some '=' with a name on each side; which one splits A from B is
+         * decided against the scenarios (options_pair_splits). */
+        const size_t len = strlen(v);
+        int split = 0;
+        for (size_t i = 1; i + 1 < len && !split; i++) split = v[i] == '=';
+        if (!split)
             return usage_error(c,
                                "--pair: expected A=B, the name of one of A's financing "
                                "structures and one of B's, found '%s'",
                                v);
         if (o->n_pairs >= OPT_MAX_PAIRS) return usage_error(c, "--pair: too many pairs ('%s')", v);
-        o->pair_a[o->n_pairs] = v;
-        o->pair_b[o->n_pairs++] = eq + 1;
+        o->pair[o->n_pairs++] = v;
     } else if (IS("param")) {
         int most = strcmp(c->name, "solve") == 0 ? OPT_MAX_PARAMS : 2;
         if (o->n_params >= most)
@@ -464,4 +467,25 @@ void options_free(run_opts *o) {
     free(o->files);
     o->files = NULL;
     o->n_files = 0;
+}
+
+/* Whether name is one of names[0 .. n). */
+static int is_name(const char *name, size_t len, const char *const *names, size_t n) {
+    for (size_t k = 0; k < n; k++)
+        if (strlen(names[k]) == len && strncmp(names[k], name, len) == 0) return 1;
+    return 0;
+}
+
+size_t options_pair_splits(const char *text, const char *const *a_names, size_t na,
+                           const char *const *b_names, size_t nb, size_t *at, size_t room) {
+    size_t fits = 0;
+    const size_t len = strlen(text);
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '=' || !is_name(text, i, a_names, na) ||
+            !is_name(text + i + 1, len - i - 1, b_names, nb))
+            continue;
+        if (fits < room) at[fits] = i;
+        fits++;
+    }
+    return fits;
 }

@@ -73,8 +73,9 @@ typedef struct run_opts {
     unsigned long long path;
     int have_path, annual;
     const char *realised;
-    /* compare: --pair A=B */
-    const char *pair_a[OPT_MAX_PAIRS], *pair_b[OPT_MAX_PAIRS];
+    /* compare: --pair A=B, each as given (a name may hold '=' too: the
+     * split is chosen against the scenarios' names, options_pair_splits) */
+    const char *pair[OPT_MAX_PAIRS];
     int n_pairs;
     int strict; /* --strict */
     const char *id; /* import: --id, the project of a CSV export */
@@ -115,6 +116,15 @@ int options_parse_count(const char *s, unsigned long long lo, unsigned long long
  * after: "0.8x", " 0.8", "nan", "inf" and "1e400" are refused). Returns 0,
  * or -1 when s is not such a number. */
 int options_parse_number(const char *s, double *out);
+
+/* The ways of reading `text`, the value of --pair, as A=B: the offsets of
+ * each '=' in it at which the text before is the name of one of A's
+ * financing structures (a_names, na of them) and the text after one of
+ * B's (b_names, nb), in order, into at[] (at most `room`). Returns how
+ * many there are: 1 names one pair, 0 none, and more than 1 leaves the
+ * pair ambiguous (the names themselves hold '='). */
+size_t options_pair_splits(const char *text, const char *const *a_names, size_t na,
+                           const char *const *b_names, size_t nb, size_t *at, size_t room);
 
 /* The analysis commands: each takes the parsed options and the scenario's
  * JSON text (name: the file shown in messages) and returns an exit status. */

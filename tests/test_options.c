@@ -428,3 +428,60 @@ Test(help, help_is_a_command_with_its_own_help) {
     cr_expect(strstr(help, "Usage: sibsim help [COMMAND]") != NULL);
     free(help);
 }
+
+/* ------------------------------------------------------------- --pair */
+
+Test(options_pair, a_pair_is_kept_whole_and_needs_a_name_each_side_of_some_equals,
+     .init = cr_redirect_stderr) {
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "compare", "a.json", "b.json", "--pair", "x=y=z"), -1);
+    cr_assert_eq(o.n_pairs, 1);
+    cr_assert_str_eq(o.pair[0], "x=y=z");
+    options_free(&o);
+    /* "=a=b" has an '=' with text on both sides: "=a" and "b" */
+    cr_assert_eq(PARSE(&o, "compare", "a.json", "b.json", "--pair", "=a=b"), -1);
+    cr_assert_str_eq(o.pair[0], "=a=b");
+    options_free(&o);
+    const char *bad[] = {"ab", "=ab", "ab=", "=", "=="};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        cr_assert_eq(PARSE(&o, "compare", "a.json", "b.json", "--pair", (char *)bad[k]), 2,
+                     "--pair %s", bad[k]);
+}
+
+Test(options_pair, a_name_without_equals_splits_at_its_one_equals) {
+    const char *a[] = {"grant", "PbR"}, *b[] = {"PbR", "staged"};
+    size_t at[4];
+    cr_assert_eq(options_pair_splits("grant=PbR", a, 2, b, 2, at, 4), 1);
+    cr_assert_eq(at[0], 5);
+    cr_assert_eq(options_pair_splits("grant=nope", a, 2, b, 2, at, 4), 0);
+    cr_assert_eq(options_pair_splits("nope=PbR", a, 2, b, 2, at, 4), 0);
+    cr_assert_eq(options_pair_splits("grant=PbR=", a, 2, b, 2, at, 4), 0);
+}
+
+Test(options_pair, names_holding_equals_split_where_both_sides_are_names) {
+    /* "SIB=A=SIB=B" reads as A's "SIB=A" with B's "SIB=B", at its second
+     * '=' only: "SIB" and "SIB=A=SIB" are no structure of A's. */
+    const char *a[] = {"SIB=A"}, *b[] = {"SIB=B"};
+    size_t at[4];
+    cr_assert_eq(options_pair_splits("SIB=A=SIB=B", a, 1, b, 1, at, 4), 1);
+    cr_assert_eq(at[0], 5);
+    const char *a2[] = {"x=y"}, *b2[] = {"z"};
+    cr_assert_eq(options_pair_splits("x=y=z", a2, 1, b2, 1, at, 4), 1);
+    cr_assert_eq(at[0], 3);
+    const char *a3[] = {"x"}, *b3[] = {"y=z"};
+    cr_assert_eq(options_pair_splits("x=y=z", a3, 1, b3, 1, at, 4), 1);
+    cr_assert_eq(at[0], 1);
+}
+
+Test(options_pair, every_split_that_names_a_pair_is_counted) {
+    /* A has "x" and "x=y", B "y=z" and "z": "x=y=z" names two pairs. */
+    const char *a[] = {"x", "x=y"}, *b[] = {"y=z", "z"};
+    size_t at[4];
+    cr_assert_eq(options_pair_splits("x=y=z", a, 2, b, 2, at, 4), 2);
+    cr_assert_eq(at[0], 1);
+    cr_assert_eq(at[1], 3);
+    /* more than room: counted, not stored past it */
+    size_t one[1];
+    cr_assert_eq(options_pair_splits("x=y=z", a, 2, b, 2, one, 1), 2);
+    cr_assert_eq(one[0], 1);
+}

@@ -54,6 +54,38 @@ sib compare "$rg" "$rg" --pair grant=PbR --pair PbR=grant -n 1000 -q
 check "two --pair that swap two structures both hold" \
     'exits 0 && out_has "A \"grant\" with B \"PbR\" (--pair)" && out_has "A \"PbR\" with B \"grant\" (--pair)"'
 
+# A structure's name may hold "=": --pair splits at the "=" that leaves one
+# of A's structure names before it and one of B's after it, whichever "="
+# that is; when several do, it is refused naming each reading (exit 2);
+# when none does, it says which side names no structure, as before.
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+d["financing"][0]["name"] = "SIB=A"; json.dump(d, open(sys.argv[2], "w"))
+d["financing"][0]["name"] = "SIB=B"; json.dump(d, open(sys.argv[3], "w"))' "$pb" "$work/eq-a.json" "$work/eq-b.json"
+sib compare "$work/eq-a.json" "$work/eq-b.json" --pair SIB=A=SIB=B -n 1000 -q --format json
+check "--pair SIB=A=SIB=B pairs A's \"SIB=A\" with B's \"SIB=B\", split at the second '='" \
+    'exits 0 && python3 - "$work/out" <<"EOF"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [(p["a"], p["b"], p["how"]) for p in d["pairs"]] == [("SIB=A", "SIB=B", "--pair")], d["pairs"]
+EOF'
+sib compare "$work/eq-a.json" "$work/eq-b.json" --pair SIB=A=nope -n 1000 -q
+check "--pair SIB=A=nope names B's side as no structure (exit 2)" \
+    'exits 2 && out_empty && err_has "--pair SIB=A=nope: B has no financing structure named \"nope\""'
+sib compare "$work/eq-a.json" "$work/eq-b.json" --pair nope=SIB=B -n 1000 -q
+check "--pair nope=SIB=B names A's side as no structure, as before (exit 2)" \
+    'exits 2 && out_empty && err_has "--pair nope=SIB=B: A has no financing structure named \"nope\""'
+sib compare "$pb" "$pb" --pair "Peterborough SIB=nope" -n 1000 -q
+check "... and a name without '=' gets the message it always had" \
+    'exits 2 && out_empty && err_has "--pair Peterborough SIB=nope: B has no financing structure named \"nope\""'
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); f = d["financing"][0]
+d["financing"] = [dict(f, name="x"), dict(f, name="x=y")]; json.dump(d, open(sys.argv[2], "w"))
+d["financing"] = [dict(f, name="y=z"), dict(f, name="z")]; json.dump(d, open(sys.argv[3], "w"))' \
+    "$pb" "$work/amb-a.json" "$work/amb-b.json"
+sib compare "$work/amb-a.json" "$work/amb-b.json" --pair x=y=z -n 1000 -q
+check "--pair x=y=z, when it reads as x with y=z and as x=y with z, is refused naming both (exit 2)" \
+    'exits 2 && out_empty && err_has "--pair x=y=z: expected one pair of structures, found 2" &&
+     err_has "A'"'"'s \"x\" with B'"'"'s \"y=z\"" && err_has "A'"'"'s \"x=y\" with B'"'"'s \"z\""'
+
 # ------------------------------------------------------- scenarios and cases
 # Two scenarios take --case twice (A's, then B's) or not at all: one --case
 # could be either's. The refusal says what it found.
