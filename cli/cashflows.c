@@ -582,92 +582,189 @@ static int cut_by_stop(const pay_event *ev, const realised *r, double term) {
     return ev->time > r->stopped;
 }
 
-/* Append to line (size bytes in all) what the record's stop leaves unpaid
- * of the payments result x would trigger: the assessments it enters under
- * the contract's terms (contract_assessments_of: its cohort's, each
+/* What becomes of an assessment a result enters, in the backtest's future:
+ * cancelled or replaced by a suspension (the suspension's index: it would
+ * never pay, stop or not, so that reason comes first), else left unpaid by
+ * the stop (FATE_CUT, cut_by_stop), else paid as the settlement finds
+ * (FATE_PAID). */
+#define FATE_PAID SIZE_MAX
+#define FATE_CUT (SIZE_MAX - 1)
+static size_t fate_of(const scenario *sc, const pay_event *ev, const realised *r, double term) {
+    if (ev->cancelled) {
+        const size_t by = contract_cancelled_by(&sc->contract, ev->due, ev->measured);
+        if (by < sc->contract.n_suspensions) return by;
+    }
+    return cut_by_stop(ev, r, term) ? FATE_CUT : FATE_PAID;
+}
+
+/* What suspension i does to the payments it holds, for a note: "cancelled
+ * by the holiday /contract/suspensions/0 [from 2 to 3 years)", "replaced by
+ * the fixed payments of /contract/suspensions/1 [from 3 to 3.5 years)", or
+ * for a fixed window replacing measurements "... for what is measured in
+ * [from 3 to 3.5 years)". Suspensions have no names: the pointer is the
+ * scenario's. */
+static void suspension_phrase(char *buf, size_t size, const contract *k, size_t i) {
+    const suspension *s = &k->suspensions[i];
+    if (s->kind == SUSPEND_HOLIDAY)
+        snprintf(buf, size,
+                 "cancelled by the holiday /contract/suspensions/%zu [from %g to %g years)", i,
+                 s->from, s->to);
+    else
+        snprintf(buf, size,
+                 "replaced by the fixed payments of /contract/suspensions/%zu %s[from %g "
+                 "to %g years)",
+                 i, s->on_measurements ? "for what is measured in " : "", s->from, s->to);
+}
+
+/* Append to line (size bytes in all), from its length at, which of the
+ * assessments idx[0..n) of a result have fate f (fate[i], dated date[i]):
+ * by rule, in the order the plan first has them (one rule gives a result
+ * one assessment: its installments), "\"final true-up\" (pooled) at 6.75
+ * years", "\"cohort trigger\" installments 1 to 3 at 4.6 to 5 years" (word
+ * before the dates: "at", "due at"). Returns the line's new length. */
+static size_t which_note(char *line, size_t size, size_t at, const scenario *sc,
+                         const contract_plan *plan, const size_t *idx, const size_t *fate,
+                         const double *date, size_t n, size_t f, const char *word) {
+    int first = 1;
+    char dates[64];
+    for (size_t i = 0; i < n && at + 1 < size; i++) {
+        const pay_event *ev = &plan->events[idx[i]];
+        if (fate[i] != f) continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = plan->events[idx[j]].rule == ev->rule && fate[j] == f;
+        if (seen) continue;
+        int i0 = ev->installment, i1 = ev->installment;
+        double d0 = HUGE_VAL, d1 = -HUGE_VAL;
+        for (size_t j = i; j < n; j++) {
+            const pay_event *e2 = &plan->events[idx[j]];
+            if (e2->rule != ev->rule || fate[j] != f) continue;
+            i0 = e2->installment < i0 ? e2->installment : i0;
+            i1 = e2->installment > i1 ? e2->installment : i1;
+            d0 = fmin(d0, date[j]);
+            d1 = fmax(d1, date[j]);
+        }
+        const payment_rule *rule = &sc->contract.rules[ev->rule];
+        char inst[64] = "";
+        if (rule->installments > 1 && i0 == i1)
+            snprintf(inst, sizeof inst, " installment %d", i0);
+        else if (rule->installments > 1)
+            snprintf(inst, sizeof inst, " installments %d to %d", i0, i1);
+        if (d0 == d1)
+            snprintf(dates, sizeof dates, "%g", d0);
+        else
+            snprintf(dates, sizeof dates, "%g to %g", d0, d1);
+        int w = snprintf(line + at, size - at, "%s \"%s\"%s%s %s %s years", first ? "" : ",",
+                         rule->name, ev->cohort == CONTRACT_POOLED ? " (pooled)" : "", inst, word,
+                         dates);
+        at = w < 0 || (size_t)w >= size - at ? size - 1 : at + (size_t)w;
+        first = 0;
+    }
+    return at;
+}
+
+/* Append to line (size bytes in all) which of the payments result x would
+ * trigger pay nothing, and why: of the assessments it enters under the
+ * contract's terms (contract_assessments_of: its cohort's, each
  * installment, after any deferral, and those of the pools that hold it),
- * each dated by the plan, not by what the settlement paid. Nothing when
- * none is cut (cut_by_stop), and none for a result measured after the stop
- * (its own note says so). All of them: "its payment would fall due at T
- * years, after the programme stopped at S years: nothing is paid on it";
- * some: how many of how many, and which (rule, pooled, installments,
- * dates). After a termination the dates are those assessed. */
+ * each dated by the plan, not by what the settlement paid, and each given
+ * one reason (fate_of): a suspension cancels or replaces it (dated when it
+ * falls due), or else the record's stop leaves it unpaid (cut_by_stop).
+ * Nothing when neither drops any, and nothing for a result measured after the stop
+ * (its own note says so). The stop's, for all of them: "its payment would
+ * fall due at T years, after the programme stopped at S years: nothing is
+ * paid on it"; a suspension's, for all of them: "its payment due at T years
+ * is cancelled by the holiday /contract/suspensions/0 [from A to B years):
+ * nothing is paid on it"; otherwise, for each suspension and then the stop,
+ * how many of how many, and which (rule, pooled, installments, dates),
+ * ending "nothing is paid on it" when that is all of them. After a
+ * termination the stop's dates are those assessed. */
 static void cut_note(char *line, size_t size, const scenario *sc, const contract_plan *plan,
                      const realised *r, double term, const realised_result *x) {
     size_t at = strlen(line);
     if (after_stop(sc, r, x) || at + 1 >= size) return;
     size_t *idx = malloc((plan->n_events + 1) * sizeof *idx);
-    if (idx == NULL) return;
+    size_t *fate = malloc((plan->n_events + 1) * sizeof *fate);
+    double *date = malloc((plan->n_events + 1) * sizeof *date);
+    if (idx == NULL || fate == NULL || date == NULL) {
+        free(idx);
+        free(fate);
+        free(date);
+        return;
+    }
     const size_t n = contract_assessments_of(sc, plan, x->cohort, x->outcome, x->measurement, idx,
                                              plan->n_events);
     const int terminated = term < HUGE_VAL;
-    size_t k = 0;
+    size_t cut = 0, gone = 0, by = FATE_PAID;
+    int several = 0; /* more than one suspension cancels some */
     double lo = HUGE_VAL, hi = -HUGE_VAL;
     for (size_t i = 0; i < n; i++) {
         const pay_event *ev = &plan->events[idx[i]];
-        if (!cut_by_stop(ev, r, term)) continue;
-        const double d = terminated ? ev->measured : ev->time;
-        lo = fmin(lo, d);
-        hi = fmax(hi, d);
-        k++;
+        fate[i] = fate_of(sc, ev, r, term);
+        date[i] = fate[i] == FATE_CUT && terminated ? ev->measured
+                  : fate[i] == FATE_CUT             ? ev->time
+                                                    : ev->due;
+        if (fate[i] == FATE_PAID) continue;
+        lo = fmin(lo, date[i]);
+        hi = fmax(hi, date[i]);
+        if (fate[i] == FATE_CUT) {
+            cut++;
+            continue;
+        }
+        gone++;
+        several |= by != FATE_PAID && by != fate[i];
+        by = fate[i];
     }
-    if (k == 0) {
-        free(idx);
-        return;
-    }
-    char why[120], dates[64];
+    char why[120], dates[64], what[200];
     snprintf(why, sizeof why, terminated ? "after the programme was terminated at %g years"
                                          : "after the programme stopped at %g years",
              terminated ? term : r->stopped);
     const char *when = terminated ? "would be assessed" : "would fall due";
     if (lo == hi) snprintf(dates, sizeof dates, "%g", lo);
     else snprintf(dates, sizeof dates, "%g to %g", lo, hi);
-    if (k == n) {
+    if (cut + gone == 0) {
+        /* every one is paid */
+    } else if (cut == n) {
         if (n == 1)
             snprintf(line + at, size - at,
                      "; its payment %s at %s years, %s: nothing is paid on it", when, dates, why);
         else
             snprintf(line + at, size - at, "; its %zu payments %s at %s years, %s: nothing is paid "
                      "on it", n, when, dates, why);
-        free(idx);
-        return;
-    }
-    at += (size_t)snprintf(line + at, size - at, "; %zu of its %zu payments %s %s and %s not "
-                           "paid:", k, n, when, why, k == 1 ? "is" : "are");
-    /* Which: by rule, in the order the plan first has them (one rule gives
-     * a result one assessment: its installments). */
-    int first = 1;
-    for (size_t i = 0; i < n && at + 1 < size; i++) {
-        const pay_event *ev = &plan->events[idx[i]];
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = plan->events[idx[j]].rule == ev->rule &&
-                   cut_by_stop(&plan->events[idx[j]], r, term);
-        if (seen || !cut_by_stop(ev, r, term)) continue;
-        int i0 = ev->installment, i1 = ev->installment;
-        double d0 = HUGE_VAL, d1 = -HUGE_VAL;
-        for (size_t j = i; j < n; j++) {
-            const pay_event *e2 = &plan->events[idx[j]];
-            if (e2->rule != ev->rule || !cut_by_stop(e2, r, term)) continue;
-            const double d = terminated ? e2->measured : e2->time;
-            i0 = e2->installment < i0 ? e2->installment : i0;
-            i1 = e2->installment > i1 ? e2->installment : i1;
-            d0 = fmin(d0, d);
-            d1 = fmax(d1, d);
+    } else if (gone == n && !several) {
+        suspension_phrase(what, sizeof what, &sc->contract, by);
+        if (n == 1)
+            snprintf(line + at, size - at,
+                     "; its payment due at %s years is %s: nothing is paid on it", dates,
+                     what);
+        else
+            snprintf(line + at, size - at,
+                     "; its %zu payments due at %s years are %s: nothing is paid on it",
+                     n, dates, what);
+    } else {
+        for (size_t s = 0; s < sc->contract.n_suspensions && at + 1 < size; s++) {
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++) k += fate[i] == s;
+            if (k == 0) continue;
+            suspension_phrase(what, sizeof what, &sc->contract, s);
+            int w = snprintf(line + at, size - at, "; %zu of its %zu payments %s %s:", k, n,
+                             k == 1 ? "is" : "are", what);
+            at = w < 0 || (size_t)w >= size - at ? size - 1 : at + (size_t)w;
+            at = which_note(line, size, at, sc, plan, idx, fate, date, n, s, "due at");
         }
-        const payment_rule *rule = &sc->contract.rules[ev->rule];
-        char inst[64] = "";
-        if (rule->installments > 1 && i0 == i1) snprintf(inst, sizeof inst, " installment %d", i0);
-        else if (rule->installments > 1)
-            snprintf(inst, sizeof inst, " installments %d to %d", i0, i1);
-        if (d0 == d1) snprintf(dates, sizeof dates, "%g", d0);
-        else snprintf(dates, sizeof dates, "%g to %g", d0, d1);
-        at += (size_t)snprintf(line + at, size - at, "%s \"%s\"%s%s at %s years", first ? "" : ",",
-                               rule->name, ev->cohort == CONTRACT_POOLED ? " (pooled)" : "", inst,
-                               dates);
-        first = 0;
+        if (cut > 0 && at + 1 < size) {
+            int w = snprintf(line + at, size - at,
+                             "; %zu of its %zu payments %s %s and %s not paid:", cut, n,
+                             when, why, cut == 1 ? "is" : "are");
+            at = w < 0 || (size_t)w >= size - at ? size - 1 : at + (size_t)w;
+            at = which_note(line, size, at, sc, plan, idx, fate, date, n, FATE_CUT, "at");
+        }
+        if (cut + gone == n && at + 1 < size)
+            snprintf(line + at, size - at, "; nothing is paid on it");
     }
     free(idx);
+    free(fate);
+    free(date);
 }
 
 /* Whether measurement m of cohort c of stage st on outcome o was due --
@@ -686,7 +783,7 @@ static int unmeasured(const scenario *sc, const realised *r, size_t st, size_t c
 static void measured_table(FILE *out, const scenario *sc, const realised *r,
                            const contract_plan *plan, double term, int width) {
     fprintf(out, "\nWhat was measured (the record)\n");
-    char line[1200];
+    char line[2400];
     size_t flat = 0;
     for (size_t st = 0; st < sc->n_stages; st++)
         for (size_t c = 0; c < sc->stages[st].n_cohorts; c++, flat++)
@@ -765,8 +862,10 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r,
  * each result, its groups' sizes and totals in the contract's units (the
  * comparison null for validated counts), when it was measured (years),
  * whether that is after the record's stop (nothing is paid on it), and the
- * assessments it enters (cut_note's), each with its dates and whether the
- * stop leaves it unpaid (cut_by_stop). */
+ * assessments it enters (cut_note's), each with its dates, whether a
+ * suspension cancels or replaces it and which (its index in
+ * /contract/suspensions, else null), and whether the stop leaves it unpaid
+ * (cut_by_stop; false for a cancelled one, as fate_of gives one reason). */
 static void json_measured(FILE *out, const scenario *sc, const realised *r,
                           const contract_plan *plan, double term) {
     size_t *idx = malloc((plan->n_events + 1) * sizeof *idx);
@@ -819,7 +918,15 @@ static void json_measured(FILE *out, const scenario *sc, const realised *r,
             present_json_number(out, ev->measured);
             fprintf(out, ", \"due\": ");
             present_json_number(out, ev->time);
-            fprintf(out, ", \"after_stop\": %s}", cut_by_stop(ev, r, term) ? "true" : "false");
+            /* One reason each, as the note gives it (fate_of): a
+             * cancelled one is not also after the stop. */
+            const size_t f = fate_of(sc, ev, r, term);
+            fprintf(out, ", \"cancelled\": %s, \"suspension\": ", f < FATE_CUT ? "true" : "false");
+            if (f < FATE_CUT)
+                fprintf(out, "%zu", f);
+            else
+                fputs("null", out);
+            fprintf(out, ", \"after_stop\": %s}", f == FATE_CUT ? "true" : "false");
         }
         fputs("]}", out);
     }

@@ -29,18 +29,38 @@ static int window_holds(const suspension *s, double t) {
     return t >= s->from - EPS_T && t < s->to - EPS_T;
 }
 
-double contract_paid_date(const contract *k, double due, double measured) {
+/* contract_paid_date, with *by the suspension that cancels or replaces the
+ * assessment when it returns HUGE_VAL (SIZE_MAX otherwise). */
+static double paid_date(const contract *k, double due, double measured, size_t *by) {
     double paid = due;
+    *by = SIZE_MAX;
     for (size_t i = 0; i < k->n_suspensions; i++) {
         const suspension *s = &k->suspensions[i];
         if (s->kind == SUSPEND_FIXED) {
-            if (window_holds(s, s->on_measurements ? measured : due)) return HUGE_VAL;
+            if (window_holds(s, s->on_measurements ? measured : due)) {
+                *by = i;
+                return HUGE_VAL;
+            }
         } else if (window_holds(s, due)) {
-            if (s->cancel) return HUGE_VAL;
+            if (s->cancel) {
+                *by = i;
+                return HUGE_VAL;
+            }
             paid = s->to; /* deferred, without interest */
         }
     }
     return paid;
+}
+
+double contract_paid_date(const contract *k, double due, double measured) {
+    size_t by;
+    return paid_date(k, due, measured, &by);
+}
+
+size_t contract_cancelled_by(const contract *k, double due, double measured) {
+    size_t by;
+    paid_date(k, due, measured, &by);
+    return by;
 }
 
 /* Append the installments of one assessment measured at time t (of
@@ -190,7 +210,7 @@ size_t contract_assessments_of(const scenario *sc, const contract_plan *plan, si
     const int times = sc->outcomes[o].times;
     for (size_t e = 0; e < plan->n_events; e++) {
         const pay_event *ev = &plan->events[e];
-        if (ev->cancelled || sc->contract.rules[ev->rule].outcome != o) continue;
+        if (sc->contract.rules[ev->rule].outcome != o) continue;
         int in;
         if (ev->cohort == CONTRACT_POOLED)
             in = ev->pool_stage == SIZE_MAX || ev->pool_stage == plan->cohort_stage[c];

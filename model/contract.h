@@ -224,12 +224,14 @@ void contract_settle_terms(const scenario *sc, const contract_plan *plan, const 
  * installment of a cohort rule on o assessing that measurement (for an
  * outcome measured once, its one), and each installment of a pooled rule on
  * o (stage, programme) whose pool holds c, which assesses every measurement
- * of its cohorts pooled. Those a suspension cancels are left out: they pay
- * nothing, whatever was measured. Writes at most max indices into idx and
+ * of its cohorts pooled. Those a suspension cancels or replaces are in,
+ * with `cancelled` set (they pay nothing, whatever was measured;
+ * contract_cancelled_by says which suspension): a result is accounted for
+ * in every assessment it enters. Writes at most max indices into idx and
  * returns how many there are (more than max when idx is too short). Each
- * one's date is its `time` (due, or deferred), never before its `measured`
- * (the lag and the interval are >= 0; a pool's at its last cohort's
- * measurement by plan). */
+ * one's date is its `time` (due, or deferred; a cancelled one's, its due
+ * date), never before its `measured` (the lag and the interval are >= 0; a
+ * pool's at its last cohort's measurement by plan). */
 size_t contract_assessments_of(const scenario *sc, const contract_plan *plan, size_t c, size_t o,
                                int m, size_t *idx, size_t max);
 
@@ -237,5 +239,13 @@ size_t contract_assessments_of(const scenario *sc, const contract_plan *plan, si
  * under the contract's suspensions: `due`, the end of the holiday that
  * defers it, or HUGE_VAL when a suspension cancels or replaces it. */
 double contract_paid_date(const contract *k, double due, double measured);
+
+/* The suspension (an index into k->suspensions) that cancels or replaces an
+ * assessment due at `due` and measured at `measured` -- the one for which
+ * contract_paid_date gives HUGE_VAL: a cancelling holiday or a fixed window
+ * holding `due`, or a fixed window replacing the measurements made in it
+ * holding `measured`, the first in the windows' order -- or SIZE_MAX when
+ * none does. */
+size_t contract_cancelled_by(const contract *k, double due, double measured);
 
 #endif

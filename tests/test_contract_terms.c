@@ -203,23 +203,34 @@ Test(contract_terms, payers_without_shares_leave_the_split_to_each_rule) {
     "  'financing': [ { 'name': 'grant', 'type': 'grant' } ] }\n"
 
 /* The assessments each cohort's result enters, after the suspensions,
- * by the dates in the comment of the test below: those cancelled or
- * replaced are left out, a deferred one is at the holiday's end. */
-Test(contract_terms, a_results_assessments_leave_out_those_cancelled_and_date_the_deferred) {
+ * by the dates in the comment of the test below: every one, those
+ * cancelled or replaced too (dated when they fall due, and which
+ * suspension drops them), a deferred one at the holiday's end. A backtest
+ * accounts for each: c3's "sustained" installment 0 (due 3.0) and "jobs"
+ * (3.25) are replaced by the fixed window [3, 3.5), suspension 1; c4's
+ * "sustained" installment 0 (4.0) is cancelled by the holiday [4, 4.25),
+ * suspension 2. */
+Test(contract_terms, a_results_assessments_include_those_cancelled_and_date_the_deferred) {
     scenario *sc = must_load_quoted(SUSPENSIONS_SCENARIO);
     contract_plan *plan = contract_plan_new(sc);
     cr_assert_not_null(plan);
     size_t idx[8];
-    const size_t n_want[4] = {3, 3, 1, 2};
-    const double want[4][3] = {{1.0, 1.25, 1.5}, {2.5, 2.5, 2.5}, {3.5}, {4.25, 4.5}};
-    const double due[4][3] = {{1.0, 1.25, 1.5}, {2.0, 2.25, 2.5}, {3.5}, {4.25, 4.5}};
+    const double want[4][3] = {
+        {1.0, 1.25, 1.5}, {2.5, 2.5, 2.5}, {3.0, 3.25, 3.5}, {4.0, 4.25, 4.5}};
+    const double due[4][3] = {
+        {1.0, 1.25, 1.5}, {2.0, 2.25, 2.5}, {3.0, 3.25, 3.5}, {4.0, 4.25, 4.5}};
+    const size_t none = SIZE_MAX,
+                 by[4][3] = {{none, none, none}, {none, none, none}, {1, 1, none}, {2, none, none}};
     for (size_t c = 0; c < 4; c++) {
         size_t n = contract_assessments_of(sc, plan, c, 0, 0, idx, 8);
-        cr_assert_eq(n, n_want[c], "cohort %zu: %zu", c, n);
+        cr_assert_eq(n, 3, "cohort %zu: %zu", c + 1, n);
         for (size_t i = 0; i < n; i++) {
-            cr_assert_float_eq(plan->events[idx[i]].time, want[c][i], 1e-12, "c%zu %zu", c, i);
-            cr_assert_float_eq(plan->events[idx[i]].due, due[c][i], 1e-12, "c%zu %zu", c, i);
-            cr_assert_not(plan->events[idx[i]].cancelled);
+            const pay_event *ev = &plan->events[idx[i]];
+            cr_assert_float_eq(ev->time, want[c][i], 1e-12, "c%zu %zu", c + 1, i);
+            cr_assert_float_eq(ev->due, due[c][i], 1e-12, "c%zu %zu", c + 1, i);
+            cr_assert_eq(ev->cancelled, by[c][i] != none, "c%zu %zu", c + 1, i);
+            cr_assert_eq(contract_cancelled_by(&sc->contract, ev->due, ev->measured), by[c][i],
+                         "c%zu %zu", c + 1, i);
         }
     }
     contract_plan_free(plan);
@@ -314,6 +325,15 @@ Test(contract_terms, contract_paid_date_by_hand) {
                        "due in the fixed window, measured before: it replaces measurements");
     cr_assert(contract_paid_date(k, 4.1, 2.9) == HUGE_VAL, "a cancelling holiday");
     cr_assert_float_eq(contract_paid_date(k, 4.25, 2.9), 4.25, 0, "after the holiday");
+    /* Which suspension drops each one that is not paid: the fixed window
+     * (1) and the cancelling holiday (2); none for one paid, deferred or
+     * not. */
+    cr_assert_eq(contract_cancelled_by(k, 1.99, 1.0), SIZE_MAX, "before every window");
+    cr_assert_eq(contract_cancelled_by(k, 2.25, 2.0), SIZE_MAX, "deferred, not cancelled");
+    cr_assert_eq(contract_cancelled_by(k, 3.9, 3.2), 1, "measured in the fixed window");
+    cr_assert_eq(contract_cancelled_by(k, 3.2, 2.9), SIZE_MAX, "due in it, measured before");
+    cr_assert_eq(contract_cancelled_by(k, 4.1, 2.9), 2, "the cancelling holiday");
+    cr_assert_eq(contract_cancelled_by(k, 4.25, 2.9), SIZE_MAX, "after the holiday");
     scenario_free(sc);
 }
 

@@ -355,6 +355,112 @@ for name, c in want.items():
     ok &= abs(-line[0]["total"] - c["cohort_paid"]) < 1e-6
 sys.exit(0 if ok else 1)
 EOF'
+# A payment a suspension cancels pays nothing, stop or not: the backtest
+# lists it where the result is, with the suspension (by its index: the
+# scenario's suspensions have no names), so a result whose payments are all
+# cancelled does not look paid. Peterborough, its record's 20% falls, and:
+# "csingle": its cohort payment alone, a cancelling holiday [3.5, 4.5)
+# holding cohort 1's (due at its measurement + 0.75); "cmixed": a holiday
+# [3.9, 4.1) cancelling it, stopped at 6, before the pooled true-up (due
+# 1.5 after the last cohort's measurement); "cboth": a holiday [3.9, 7)
+# cancelling both of cohort 1's, stopped at 4.5: the true-up is cancelled
+# and after the stop, and the note gives the one reason that holds whatever
+# the stop (cohort 2, measured after the stop, has its own note); "cfixed":
+# a fixed window [3, 3.5) replacing what is measured in it (cohort 1). The
+# dates come from the scenario's terms, computed here; which suspension
+# drops each: a holiday holding its due date, the fixed window its
+# measurement.
+python3 - "$pb" "$work" <<'EOF2'
+import json, sys
+s = json.load(open(sys.argv[1]))
+w = sys.argv[2]
+res = [{"cohort": c, "treated": {"size": 1000, "mean": 1.24},
+        "comparison": {"size": 10000, "mean": 1.55}} for c in ("cohort 1", "cohort 2")]
+hol = lambda a, b: {"from": a, "to": b, "kind": "holiday", "payments": "cancelled"}
+single = json.loads(json.dumps(s))
+single["contract"]["payments"] = single["contract"]["payments"][:1]
+single["assumptions"] = [a for a in s.get("assumptions", [])
+                         if not a["pointer"].startswith("/contract/payments/1")]
+cases = {"csingle": (single, [hol(3.5, 4.5)], None), "cmixed": (s, [hol(3.9, 4.1)], 6),
+         "cboth": (s, [hol(3.9, 7)], 4.5),
+         "cfixed": (s, [{"from": 3, "to": 3.5, "kind": "fixed", "amount_per_year": 1000,
+                         "replaces": "measurements"}], None)}
+want = {}
+for name, (base, sus, stop) in cases.items():
+    sc = json.loads(json.dumps(base))
+    sc["contract"]["suspensions"] = sus
+    json.dump(sc, open(w + "/" + name + ".scenario.json", "w"))
+    rec = {"results": res}
+    if stop is not None:
+        rec["stopped"] = stop
+    json.dump(rec, open(w + "/" + name + ".json", "w"))
+    lag = sc["outcomes"][0]["observation_lag"]
+    at = {c["name"]: c["entry"] + c["enrolment"] + lag for c in sc["stages"][0]["cohorts"]}
+    def dropped_by(due, measured):
+        for i, h in enumerate(sus):
+            t = measured if h.get("replaces") == "measurements" else due
+            if h["from"] <= t < h["to"] and (h["kind"] == "fixed" or h["payments"] == "cancelled"):
+                return i
+        return None
+    pays = []
+    for r in sc["contract"]["payments"]:
+        pooled = r.get("scope") == "programme"
+        m = max(at.values()) if pooled else at["cohort 1"]
+        due = m + r["lag"]
+        by = dropped_by(due, m)
+        cut = by is None and stop is not None and due > stop
+        pays.append([r["name"], pooled, due, by is not None, by, cut])
+    amount = min(11000 * 1000 * (1.55 - 1.24), s["contract"]["payments"][0]["cap_per_cohort"])
+    c2 = at["cohort 2"] + s["contract"]["payments"][0]["lag"]
+    want[name] = {"payments": pays, "stop": stop, "sus": sus,
+                  "cohort_paid": amount * sum(dropped_by(d, m) is None and (stop is None or d <= stop)
+                                              for d, m in ((pays[0][2], at["cohort 1"]), (c2, at["cohort 2"])))}
+json.dump(want, open(w + "/cancel.json", "w"))
+EOF2
+canw() { python3 -c 'import json, sys; w = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' \
+    "$work/cancel.json" "$1"; }
+for name in csingle cmixed cboth cfixed; do
+    sib backtest "$work/$name.scenario.json" --realised "$work/$name.json" --wide
+    cp "$work/out" "$work/$name.out"
+    sib backtest "$work/$name.scenario.json" --realised "$work/$name.json" --format json
+    cp "$work/out" "$work/$name.out.json"
+done
+cs=$(canw '"%g" % w["csingle"]["payments"][0][2]')
+check "backtest lists a result's payment a holiday cancels, and which holiday: nothing is paid on it" \
+    'c1 csingle | grep -qF "; its payment due at $cs years is cancelled by the holiday /contract/suspensions/0 [from 3.5 to 4.5 years): nothing is paid on it" &&
+     [ "$(canw "[p[3] for p in w[\"csingle\"][\"payments\"]]")" = "[True]" ]'
+cm=$(canw '"%g" % w["cmixed"]["payments"][0][2]')
+cmt=$(canw '"%g" % w["cmixed"]["payments"][1][2]')
+check "backtest gives a payment cancelled and one after the stop each its reason, and then that nothing is paid" \
+    'c1 cmixed | grep -qF "; 1 of its 2 payments is cancelled by the holiday /contract/suspensions/0 [from 3.9 to 4.1 years): \"cohort trigger\" due at $cm years; 1 of its 2 payments would fall due after the programme stopped at 6 years and is not paid: \"final true-up\" (pooled) at $cmt years; nothing is paid on it" &&
+     [ "$(canw "[p[3:] for p in w[\"cmixed\"][\"payments\"]]")" = "[[True, 0, False], [False, None, True]]" ]'
+cb=$(canw '"%g to %g" % (w["cboth"]["payments"][0][2], w["cboth"]["payments"][1][2])')
+check "backtest says a payment cancelled and after the stop is cancelled: that reason holds, stop or not" \
+    'c1 cboth | grep -qF "; its 2 payments due at $cb years are cancelled by the holiday /contract/suspensions/0 [from 3.9 to 7 years): nothing is paid on it" &&
+     ! c1 cboth | grep -q "would fall due" &&
+     [ "$(canw "w[\"cboth\"][\"payments\"][1][2] > w[\"cboth\"][\"stop\"]")" = True ]'
+cf=$(canw '"%g" % w["cfixed"]["payments"][0][2]')
+check "backtest lists a result's payment a fixed window replaces, for what is measured in it" \
+    'c1 cfixed | grep -qF "; 1 of its 2 payments is replaced by the fixed payments of /contract/suspensions/0 for what is measured in [from 3 to 3.5 years): \"cohort trigger\" due at $cf years" &&
+     ! c1 cfixed | grep -q "nothing is paid"'
+check "backtest --format json says which of a result's payments a suspension cancels, and which suspension; a cancelled one is not also after the stop" \
+    'python3 - "$work" <<EOF
+import json, sys
+w = sys.argv[1]
+want = json.load(open(w + "/cancel.json"))
+ok = True
+for name, c in want.items():
+    j = json.load(open(w + "/" + name + ".out.json"))
+    r = j["record"]["results"][0]
+    got = [[p["rule"], p["pooled"], p["due"], p.get("cancelled"), p.get("suspension"), p["after_stop"]]
+           for p in r["payments"]]
+    ok &= len(got) == len(c["payments"]) and all(
+        g[:2] == x[:2] and abs(g[2] - x[2]) < 1e-9 and g[3:] == x[3:] for g, x in zip(got, c["payments"]))
+    line = [l for l in j["lines"] if l["group"] == "contract" and l["key"] == "payment.cohort trigger"]
+    ok &= abs(-line[0]["total"] - c["cohort_paid"]) < 1e-6
+sys.exit(0 if ok else 1)
+EOF'
+
 # Rikers Island: its commissioner's termination clause ends the backtest at
 # 3 years, the record's stop, and then what is measured by that date is
 # paid at its date, what is measured after it nothing. Its one result
