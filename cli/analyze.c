@@ -959,8 +959,10 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         }
         fputs("}\n", out);
     } else if (o->fmt == FORMAT_CSV) {
-        fputs("param,metric,target,found,value,metric_value,se,lo,hi,iterations,"
-              CSV_METRIC_RESOLVED "\n", out);
+        fputs(
+            "param,metric,target,found,value,metric_value,se,lo,hi,iterations," CSV_METRIC_RESOLVED
+            "\n",
+            out);
         present_csv_field(out, params);
         fputc(',', out);
         present_csv_field(out, metric);
@@ -1136,14 +1138,14 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
         return EXIT_INPUT;
     }
     u.sm = metric_shown(text, name, metric);
-    if (o->fmt == FORMAT_CSV) fprintf(out, "paths,estimate,se,metric," CSV_METRIC_RESOLVED "\n");
+    if (o->fmt == FORMAT_CSV)
+        fprintf(out, "paths,estimate,se,metric," CSV_METRIC_RESOLVED "\n");
     else if (o->fmt == FORMAT_JSON) {
         fputs("{\"metric\": ", out);
         present_json_string(out, metric);
         json_metric_resolved(out, &u.sm);
         fputs(", \"steps\": [", out);
-    }
-    else {
+    } else {
         sib_error lerr;
         scenario *sc = scenario_load_string(text, name, &lerr);
         snprintf(u.currency, sizeof u.currency, "%s", sc ? sc->currency : "");

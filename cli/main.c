@@ -246,8 +246,10 @@ static int fixed_pairs(const run_opts *o, const scenario *a, const scenario *b, 
             for (size_t j = 0; j < fits && j < 8 && used < sizeof readings; j++)
                 used += (size_t)snprintf(readings + used, sizeof readings - used,
                                          "%sA's \"%.*s\" with B's \"%s\"",
-                                         j == 0 ? "" : j + 1 == fits ? ", or " : ", ", (int)at[j],
-                                         v, v + at[j] + 1);
+                                         j == 0          ? ""
+                                         : j + 1 == fits ? ", or "
+                                                         : ", ",
+                                         (int)at[j], v, v + at[j] + 1);
             fprintf(stderr,
                     "%s: --pair %s: expected one pair of structures, found %zu, as the names hold "
                     "'=': %s%s; rename one of the structures so that one reading is left\n",
@@ -265,8 +267,8 @@ static int fixed_pairs(const run_opts *o, const scenario *a, const scenario *b, 
                             prog, v, x + 1);
                     return -1;
                 }
-            fprintf(stderr, "%s: --pair %s: A has no financing structure named \"%.*s\"\n", prog,
-                    v, (int)(eq ? (size_t)(eq - v) : strlen(v)), v);
+            fprintf(stderr, "%s: --pair %s: A has no financing structure named \"%.*s\"\n", prog, v,
+                    (int)(eq ? (size_t)(eq - v) : strlen(v)), v);
             return -1;
         }
         const size_t ia = structure_named(a, v, at[0]);
