@@ -482,7 +482,7 @@ void paper_section_tornado(FILE *out, const paper *p) {
         fputs("</td><td class=\"num\">", out);
         html_text(out, present_value(b, sizeof b, sc->currency, t->unit, bar->metric_high));
         fputs("</td><td class=\"num\">", out);
-        html_text(out, present_value(c, sizeof c, sc->currency, t->unit, bar->swing));
+        html_text(out, present_change(c, sizeof c, sc->currency, t->unit, bar->swing));
         fputs("</td></tr>\n", out);
     }
     fputs("</tbody></table>\n", out);

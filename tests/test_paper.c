@@ -173,6 +173,39 @@ Test(paper, the_tornado_compares_its_paths_with_the_papers_as_they_are) {
     free(text);
 }
 
+/* A tornado of an IRR: its swing is a difference of two rates, in
+ * percentage points (|high - low| x 100, "pp"), never "%", which would read
+ * as a relative change. */
+Test(paper, a_tornado_of_a_rate_swings_in_percentage_points) {
+    char *text = repo_text("scenarios/peterborough.json");
+    built b;
+    build(&b, text, 512, 2, 0);
+    const char *metric = "Peterborough SIB/17 trusts and foundations.pooled_irr";
+    analysis_base ab = {.text = text, .name = "test", .paths = 512, .threads = 2};
+    size_t n = 0;
+    double base = NAN;
+    sib_error err;
+    cr_assert_eq(analysis_tornado(&ab, metric, 0.1, b.bars, 64, &n, &base, &err), SIB_OK, "%s",
+                 err.message);
+    cr_assert_gt(n, 0);
+    b.p.tornado = (paper_tornado){.metric = metric,
+                                  .metric_label = "IRR of the expected cash flows",
+                                  .unit = UNIT_RATE,
+                                  .base = base,
+                                  .bars = b.bars,
+                                  .n_bars = n,
+                                  .paths = 512,
+                                  .pct = 0.1};
+    char *s = page_of(&b.p);
+    char want[64];
+    snprintf(want, sizeof want, "<td class=\"num\">%.1f pp</td></tr>",
+             100 * fabs(b.bars[0].metric_high - b.bars[0].metric_low));
+    cr_assert_not_null(strstr(s, want), "no swing cell %s", want);
+    free(s);
+    unbuild(&b);
+    free(text);
+}
+
 Test(paper, its_cells_hold_the_runs_own_numbers) {
     char *text = repo_text("scenarios/peterborough.json");
     built b;
