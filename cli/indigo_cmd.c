@@ -300,8 +300,9 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
             fprintf(f, "    (%llu futures without a cap are left out)\n",
                     (unsigned long long)(r.paths - r.paid_over_cap.n));
     } else {
-        fprintf(f, "    no cap: the contract, some payment rules and some payer are uncapped, so "
-                   "payments cannot be set against one\n");
+        fprintf(f, "    no cap: the contract and some payment rules are uncapped%s, so payments "
+                   "cannot be set against one\n",
+                sc->contract.n_payers ? ", as is some payer" : "");
     }
     fprintf(f, "\n  Service duration, years (the stages a future runs, as planned)\n");
     print_dist_row(f, "this scenario", &r.service_years, 0);
