@@ -113,18 +113,6 @@ static shown_metric metric_shown(const char *text, const char *name, const char 
     return sm;
 }
 
-/* A unit as the CSV and JSON of `run` name it (unit_name in report.c). */
-static const char *unit_word(metric_unit u) {
-    switch (u) {
-    case UNIT_MONEY: return "money";
-    case UNIT_RATE: return "annual_rate";
-    case UNIT_SHARE: return "share";
-    case UNIT_MULTIPLE: return "multiple";
-    case UNIT_COUNT: return "count";
-    }
-    return "?";
-}
-
 /* A statistic by the name a metric's suffix gives it (the median as p50). */
 static const char *stat_word(stat_kind s) {
     switch (s) {
@@ -155,7 +143,7 @@ static void json_metric_resolved(FILE *out, const shown_metric *sm) {
     present_json_string(out, sm->key);
     fputs(", \"label\": ", out);
     present_json_string(out, sm->mlabel);
-    fprintf(out, ", \"unit\": \"%s\", \"stat\": \"%s\"}", unit_word(sm->run_unit),
+    fprintf(out, ", \"unit\": \"%s\", \"stat\": \"%s\"}", present_unit_name(sm->run_unit),
             stat_word(sm->stat));
 }
 
@@ -168,7 +156,7 @@ static void csv_metric_resolved(FILE *out, const shown_metric *sm) {
     if (sm->known) present_csv_field(out, sm->group);
     fputc(',', out);
     if (sm->known) present_csv_field(out, sm->key);
-    fprintf(out, ",%s,%s", sm->known ? unit_word(sm->run_unit) : "",
+    fprintf(out, ",%s,%s", sm->known ? present_unit_name(sm->run_unit) : "",
             sm->known ? stat_word(sm->stat) : "");
 }
 

@@ -587,17 +587,6 @@ static const char *side_name(metric_side b) {
     return b == SIDE_HIGH ? "high" : b == SIDE_LOW ? "low" : "";
 }
 
-static const char *unit_name(metric_unit u) {
-    switch (u) {
-    case UNIT_MONEY: return "money";
-    case UNIT_RATE: return "annual_rate";
-    case UNIT_SHARE: return "share";
-    case UNIT_MULTIPLE: return "multiple";
-    case UNIT_COUNT: return "count";
-    }
-    return "?";
-}
-
 /* The investor tranches of financing structure f, in the order of their
  * metrics: of A (the compare engine's own metrics, b unset) or of B (its
  * twins, b set). names[k] points into the first metric of tranche index[k]
@@ -738,7 +727,7 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
         fprintf(out, ", \"label\": ");
         present_json_string(out, m->label);
         fprintf(out, ", \"unit\": \"%s\", \"kind\": \"%s\", \"bad_side\": ",
-                unit_name(m->unit), kind_name(m->kind));
+                present_unit_name(m->unit), kind_name(m->kind));
         if (m->bad == SIDE_NONE) fputs("null", out);
         else fprintf(out, "\"%s\"", side_name(m->bad));
         fprintf(out, ",\n     \"n\": %llu, \"undefined\": %llu", (unsigned long long)s.n,
@@ -807,7 +796,7 @@ static int write_csv(FILE *out, const engine *e) {
         present_csv_field(out, m->key);
         fputc(',', out);
         present_csv_field(out, m->label);
-        fprintf(out, ",%s,%s,%llu,%llu", unit_name(m->unit), kind_name(m->kind),
+        fprintf(out, ",%s,%s,%llu,%llu", present_unit_name(m->unit), kind_name(m->kind),
                 (unsigned long long)s.n, (unsigned long long)s.undefined);
         double v[] = {s.mean, s.se,  s.sd,  s.min, s.p05, s.p25,
                       s.p50,  s.p75, s.p95, s.max, engine_worst_mean(e, i, 0.05)};

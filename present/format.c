@@ -115,6 +115,17 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
     return buf;
 }
 
+const char *present_unit_name(metric_unit u) {
+    switch (u) {
+    case UNIT_MONEY: return "money";
+    case UNIT_RATE: return "annual_rate";
+    case UNIT_SHARE: return "share";
+    case UNIT_MULTIPLE: return "multiple";
+    case UNIT_COUNT: return "count";
+    }
+    return "?";
+}
+
 /* Percentage points: a difference of two percentages is not itself a
  * percentage of anything. */
 const char *present_change(char *buf, size_t size, const char *currency, metric_unit unit,

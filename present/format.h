@@ -54,6 +54,10 @@ const char *present_change(char *buf, size_t size, const char *currency, metric_
 const char *present_change_se(char *buf, size_t size, const char *currency, metric_unit unit,
                               double x);
 
+/* A unit as the CSV and JSON give it: "money", "annual_rate", "share",
+ * "multiple", "count". */
+const char *present_unit_name(metric_unit u);
+
 /* A count with thousands separators: 100000 -> "100,000". Returns buf. */
 const char *present_count(char *buf, size_t size, unsigned long long n);
 
