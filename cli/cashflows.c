@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -616,17 +617,81 @@ static void suspension_phrase(char *buf, size_t size, const contract *k, size_t 
                  i, s->on_measurements ? "for what is measured in " : "", s->from, s->to);
 }
 
+/* Append to buf (size bytes in all), from its length at, the text of
+ * printf format fmt; returns the new length (at most size - 1). */
+static size_t append(char *buf, size_t size, size_t at, const char *fmt, ...) {
+    if (at + 1 >= size) return at;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + at, size - at, fmt, ap);
+    va_end(ap);
+    return w < 0 || (size_t)w >= size - at ? size - 1 : at + (size_t)w;
+}
+
+/* The installments inst[0..n) of one rule (sorted, distinct), paid at
+ * date[0..n), for a note: into ins " installment 2" or " installments 1 to
+ * 3" (consecutive), or as a list of their consecutive runs, " installments
+ * 1 and 3", " installments 0 to 1 and 3" (a range stands only for
+ * installments all there); into dates the dates the same way, "4.6 to 5",
+ * "4 and 5", "3.5 to 4 and 5" -- or one date when they are all one. */
+static void installments_text(char *ins, size_t isize, char *dates, size_t dsize, const int *inst,
+                              const double *date, size_t n) {
+    size_t runs = 0;
+    for (size_t i = 0; i < n; i++) runs += i == 0 || inst[i] != inst[i - 1] + 1;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t i = 0; i < n; i++) {
+        lo = fmin(lo, date[i]);
+        hi = fmax(hi, date[i]);
+    }
+    size_t at = 0, dt = 0, run = 0;
+    ins[0] = dates[0] = '\0';
+    if (n > 1)
+        at = append(ins, isize, at, " installments ");
+    else
+        at = append(ins, isize, at, " installment ");
+    for (size_t i = 0; i < n;) {
+        size_t j = i; /* the run i..j */
+        double d0 = date[i], d1 = date[i];
+        while (j + 1 < n && inst[j + 1] == inst[j] + 1) {
+            j++;
+            d0 = fmin(d0, date[j]);
+            d1 = fmax(d1, date[j]);
+        }
+        const char *sep = run == 0 ? "" : run + 1 == runs ? " and " : ", ";
+        if (j > i)
+            at = append(ins, isize, at, "%s%d to %d", sep, inst[i], inst[j]);
+        else
+            at = append(ins, isize, at, "%s%d", sep, inst[i]);
+        if (lo == hi)
+            dt = run == 0 ? append(dates, dsize, dt, "%g", lo) : dt;
+        else if (d0 != d1)
+            dt = append(dates, dsize, dt, "%s%g to %g", sep, d0, d1);
+        else
+            dt = append(dates, dsize, dt, "%s%g", sep, d0);
+        run++;
+        i = j + 1;
+    }
+}
+
 /* Append to line (size bytes in all), from its length at, which of the
  * assessments idx[0..n) of a result have fate f (fate[i], dated date[i]):
  * by rule, in the order the plan first has them (one rule gives a result
- * one assessment: its installments), "\"final true-up\" (pooled) at 6.75
- * years", "\"cohort trigger\" installments 1 to 3 at 4.6 to 5 years" (word
- * before the dates: "at", "due at"). Returns the line's new length. */
+ * one assessment: its installments, installments_text's), "\"final
+ * true-up\" (pooled) at 6.75 years", "\"cohort trigger\" installments 1 to
+ * 3 at 4.6 to 5 years", "\"cohort trigger\" installments 1 and 3 at 4 and 5
+ * years" (word before the dates: "at", "due at"). Returns the line's new
+ * length. */
 static size_t which_note(char *line, size_t size, size_t at, const scenario *sc,
                          const contract_plan *plan, const size_t *idx, const size_t *fate,
                          const double *date, size_t n, size_t f, const char *word) {
     int first = 1;
-    char dates[64];
+    int *inst = malloc((n + 1) * sizeof *inst);
+    double *when = malloc((n + 1) * sizeof *when);
+    if (inst == NULL || when == NULL) {
+        free(inst);
+        free(when);
+        return at;
+    }
     for (size_t i = 0; i < n && at + 1 < size; i++) {
         const pay_event *ev = &plan->events[idx[i]];
         if (fate[i] != f) continue;
@@ -634,32 +699,29 @@ static size_t which_note(char *line, size_t size, size_t at, const scenario *sc,
         for (size_t j = 0; j < i && !seen; j++)
             seen = plan->events[idx[j]].rule == ev->rule && fate[j] == f;
         if (seen) continue;
-        int i0 = ev->installment, i1 = ev->installment;
-        double d0 = HUGE_VAL, d1 = -HUGE_VAL;
+        /* The rule's installments with this fate, sorted by number. */
+        size_t k = 0;
         for (size_t j = i; j < n; j++) {
             const pay_event *e2 = &plan->events[idx[j]];
             if (e2->rule != ev->rule || fate[j] != f) continue;
-            i0 = e2->installment < i0 ? e2->installment : i0;
-            i1 = e2->installment > i1 ? e2->installment : i1;
-            d0 = fmin(d0, date[j]);
-            d1 = fmax(d1, date[j]);
+            size_t p = k++;
+            for (; p > 0 && inst[p - 1] > e2->installment; p--) {
+                inst[p] = inst[p - 1];
+                when[p] = when[p - 1];
+            }
+            inst[p] = e2->installment;
+            when[p] = date[j];
         }
         const payment_rule *rule = &sc->contract.rules[ev->rule];
-        char inst[64] = "";
-        if (rule->installments > 1 && i0 == i1)
-            snprintf(inst, sizeof inst, " installment %d", i0);
-        else if (rule->installments > 1)
-            snprintf(inst, sizeof inst, " installments %d to %d", i0, i1);
-        if (d0 == d1)
-            snprintf(dates, sizeof dates, "%g", d0);
-        else
-            snprintf(dates, sizeof dates, "%g to %g", d0, d1);
-        int w = snprintf(line + at, size - at, "%s \"%s\"%s%s %s %s years", first ? "" : ",",
-                         rule->name, ev->cohort == CONTRACT_POOLED ? " (pooled)" : "", inst, word,
-                         dates);
-        at = w < 0 || (size_t)w >= size - at ? size - 1 : at + (size_t)w;
+        char ins[256], dates[256];
+        installments_text(ins, sizeof ins, dates, sizeof dates, inst, when, k);
+        if (rule->installments <= 1) ins[0] = '\0';
+        at = append(line, size, at, "%s \"%s\"%s%s %s %s years", first ? "" : ",", rule->name,
+                    ev->cohort == CONTRACT_POOLED ? " (pooled)" : "", ins, word, dates);
         first = 0;
     }
+    free(inst);
+    free(when);
     return at;
 }
 
