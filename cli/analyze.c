@@ -688,13 +688,20 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
     FILE *out = open_memstream(&buf, &len);
     if (out == NULL) return EXIT_RUN;
     if (o->fmt == FORMAT_CSV) {
-        fprintf(out, "pointer,kind,low,high,metric_low,metric_high,swing\n");
+        /* The metric on every row, as converge's CSV gives it: as named and
+         * as resolved. */
+        const shown_metric sm = metric_shown(text, name, metric);
+        fprintf(out, "pointer,kind,low,high,metric_low,metric_high,swing,metric," CSV_METRIC_RESOLVED
+                     "\n");
         for (size_t i = 0; i < n; i++) {
             present_csv_field(out, bars[i].pointer);
             fprintf(out, ",%s", bars[i].is_input ? "input" : "term");
             const double v[] = {bars[i].low, bars[i].high, bars[i].metric_low, bars[i].metric_high,
                                 bars[i].swing};
             for (size_t k = 0; k < 5; k++) present_csv_number(out, v[k]);
+            fputc(',', out);
+            present_csv_field(out, metric);
+            csv_metric_resolved(out, &sm);
             fputc('\n', out);
         }
     } else if (o->fmt == FORMAT_JSON) {

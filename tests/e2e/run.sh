@@ -266,6 +266,21 @@ exec(open(sys.argv[4]).read())
 want = sc["financing"][0]["name"] + "/" + sc["financing"][0]["tranches"][0]["name"] + ".pooled_irr"
 assert d["metric"] == want and d["metric_resolved"] == resolve(sys.argv[3], want), d
 EOF'
+sib tornado "$pb" -n 1024 -q --metric irr --format csv
+check "tornado --format csv keeps its columns and appends the metric, as named and as resolved" \
+    'exits 0 && python3 - "$work/out" "$work/pb-run.json" "$work/resolved.py" <<"EOF"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+exec(open(sys.argv[3]).read())
+r = resolve(sys.argv[2], "irr")
+cols = list(rows[0])
+assert cols[:12] == ["pointer", "kind", "low", "high", "metric_low", "metric_high", "swing", "metric",
+                     "metric_group", "metric_key", "metric_unit", "metric_stat"] and \
+    cols[12].startswith("provenance."), cols
+assert rows and all((row["metric"], row["metric_group"], row["metric_key"], row["metric_unit"],
+                     row["metric_stat"]) == ("irr", r["group"], r["key"], r["unit"], "mean")
+                    for row in rows), rows
+EOF'
 sib solve "$pb" -n 2048 --param /contract/payments/1/price --target 'full_repayment=0.5'
 check "solve finds a price and reports its bracket and iterations" \
     'exits 0 && out_has "iterations" && out_has "/contract/payments/1/price = "'
