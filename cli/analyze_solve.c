@@ -1,0 +1,534 @@
+/* analyze_solve.c -- the analysis commands that search and measure: solve
+ * (the value of a term that hits a target), converge (how many paths are
+ * enough) and pilot-value (the value of the pilot's information). Each
+ * calls sim/analysis.c and renders what it returns, as a table, CSV or
+ * JSON, through the plumbing of analyze.c (analyze_internal.h). */
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../present/format.h"
+#include "../present/table.h"
+#include "../present/term.h"
+#include "../present/text.h"
+#include "../sim/analysis.h"
+#include "../sim/warnings.h"
+#include "options.h"
+#include "output.h"
+#include "progress.h"
+#include "analyze_internal.h"
+
+/* ----------------------------------------------------------------- solve */
+
+/* Whether the scenario loads with every --param set to x. */
+static int loads_at(const run_opts *o, const char *text, const char *name, double x) {
+    scenario_override ov[OPT_MAX_PARAMS];
+    for (int k = 0; k < o->n_params; k++) ov[k] = (scenario_override){o->param[k], x};
+    sib_error err;
+    scenario *sc = scenario_load_string_with(text, name, ov, (size_t)o->n_params, &err);
+    scenario_free(sc);
+    return sc != NULL;
+}
+
+/* A default end of solve's range pulled back inside what the scenario
+ * accepts: when `end` is refused (past a field's bound, e.g. a return cap of
+ * 1.3 > 1), bisect between `now`, which loads, and `end` to within a
+ * millionth of their gap, and return the last value that loads. */
+static double default_end_within_bounds(const run_opts *o, const char *text, const char *name,
+                                        double now, double end) {
+    if (loads_at(o, text, name, end)) return end;
+    double good = now, bad = end;
+    while (fabs(bad - good) > 1e-6 * fabs(end - now)) {
+        double mid = 0.5 * (good + bad);
+        if (loads_at(o, text, name, mid)) good = mid;
+        else bad = mid;
+    }
+    return good;
+}
+
+/* The terms solved for, by name and pointer, joined by " = " when several
+ * move together. */
+static const char *solve_names(char *buf, size_t size, const run_opts *o, const scenario *sc) {
+    buf[0] = '\0';
+    for (int k = 0; k < o->n_params; k++) {
+        char one[900];
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s%s", k ? " = " : "",
+                 analyze_term_title(one, sizeof one, sc, o->param[k]));
+    }
+    return buf;
+}
+
+/* The value found: the terms by name with the value in their unit, what
+ * the metric is there against the target, the value with every digit by
+ * pointer (to copy into the scenario), and how it was found. */
+static void solve_table(FILE *out, const run_opts *o, const shown_metric *sm, const scenario *sc,
+                        const char *params, const char *metric, double target,
+                        const solve_result *r, uint64_t paths) {
+    const char *cur = sc ? sc->currency : "";
+    term_unit tu = present_term_unit(sc, o->param[0]);
+    char line[4096], names[2400], v[64], m[64], tg[64], se[64], lo[64], hi[64];
+    names[0] = '\0';
+    for (int k = 0; k < o->n_params; k++) {
+        char one[600];
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", k ? " = " : "",
+                 present_term_name(one, sizeof one, sc, o->param[k]));
+    }
+    snprintf(line, sizeof line, "%s = %s gives %s = %s (target %s)%s%s", names,
+             present_term_exact(v, sizeof v, cur, tu, r->value), metric,
+             analyze_show(m, sizeof m, sm, cur, r->metric), analyze_show(tg, sizeof tg, sm, cur, target),
+             isnan(r->se) ? "" : ", SE ", analyze_show_se(se, sizeof se, sm, cur, r->se));
+    present_wrap(out, line, 0, 2, o->width);
+    snprintf(line, sizeof line, "%s = %.8g", params, r->value);
+    present_wrap(out, line, 2, 4, o->width);
+    snprintf(line, sizeof line, "Brent's method on common random numbers: %d iterations, final "
+             "bracket [%s, %s]; %llu paths a run", r->iterations,
+             present_term_exact(lo, sizeof lo, cur, tu, r->lo),
+             present_term_exact(hi, sizeof hi, cur, tu, r->hi), (unsigned long long)paths);
+    present_wrap(out, line, 2, 4, o->width);
+}
+
+int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
+    if (o->n_params < 1 || o->target == NULL) {
+        fprintf(stderr, "sibsim: solve: expected --param POINTER (several move together) and "
+                        "--target METRIC=VALUE\n");
+        return EXIT_INPUT;
+    }
+    char metric[512];
+    const char *eq = strrchr(o->target, '=');
+    double target = NAN;
+    /* The value whole and finite, as --from and --to: "0.8x", " 0.8",
+     * "nan", "inf" and "1e400" are refused, never read as 0.8 or as a
+     * target no metric equals. */
+    if (eq == NULL || eq == o->target || options_parse_number(eq + 1, &target) != 0) {
+        fprintf(stderr, "sibsim: solve: --target: expected METRIC=VALUE with a finite number "
+                        "(e.g. irr=0.07), found '%s'\n",
+                o->target);
+        return EXIT_INPUT;
+    }
+    snprintf(metric, sizeof metric, "%.*s", (int)(eq - o->target), o->target);
+    if (analyze_params_are_terms(o, name)) return EXIT_INPUT;
+    sib_error err;
+    sib_error_clear(&err);
+    /* The range: --from and --to, each given once after any of the linked
+     * --param pointers (they all take the same value; options.c). */
+    double lo = 0, hi = 0;
+    int have_lo = 0, have_hi = 0;
+    for (int k = 0; k < o->n_params; k++) {
+        if (o->have_from[k]) lo = o->from[k], have_lo = 1;
+        if (o->have_to[k]) hi = o->to[k], have_hi = 1;
+    }
+    if (!have_lo || !have_hi) {
+        /* Default range: a tenth to ten times the current value, within the
+         * field's bounds. */
+        double now;
+        if (scenario_number_at(text, o->param[0], &now, &err) != SIB_OK) {
+            /* No number there (a field left at its default, a prior): the
+             * default range, around the current value, has no centre. */
+            snprintf(err.file, sizeof err.file, "%s", name);
+            int status = analyze_fail(&err);
+            if (strcmp(err.pointer, o->param[0]) == 0)
+                fprintf(stderr, "sibsim: solve: %s has no number in the scenario to search "
+                                "around: give the range with --from and --to\n", o->param[0]);
+            return status;
+        }
+        if (!have_lo)
+            lo = default_end_within_bounds(o, text, name, now, now > 0 ? now / 10 : now * 10);
+        if (!have_hi)
+            hi = default_end_within_bounds(o, text, name, now, now > 0 ? now * 10 : now / 10);
+        if (lo == hi) {
+            if (now == 0)
+                fprintf(stderr, "sibsim: solve: %s is 0 now: give the range with --from and --to\n",
+                        o->param[0]);
+            else
+                fprintf(stderr, "sibsim: solve: the range [%.8g, %.8g] is empty: give both ends "
+                                "with --from and --to\n", lo, hi);
+            return EXIT_INPUT;
+        }
+    } else if (lo == hi) {
+        fprintf(stderr, "sibsim: solve: --from and --to are the same value (%.8g): give a range to "
+                        "search\nTry 'sibsim help solve'.\n", lo);
+        return EXIT_INPUT;
+    }
+    /* A range is a range whichever end is given first (sweep, whose grid
+     * has an order, takes it in the order given). */
+    if (lo > hi) {
+        double t = lo;
+        lo = hi;
+        hi = t;
+    }
+    analysis_base b = analyze_base_of(o, text, name);
+    if (!o->have_paths) b.paths = OPT_ANALYSIS_PATHS;
+    solve_result r;
+    double xtol = 1e-6 * fmax(fabs(lo), fabs(hi));
+    int rc = analysis_solve(&b, o->param, (size_t)o->n_params, lo, hi, metric, target, xtol,
+                            &r, &err);
+    if (rc != SIB_OK) return analyze_fail(&err);
+    if (r.found) { /* what the value found would warn of, as `run` would */
+        double xs[OPT_MAX_PARAMS];
+        for (int k = 0; k < o->n_params && k < OPT_MAX_PARAMS; k++) xs[k] = r.value;
+        warn_base wb;
+        analyze_warn_base_of(text, name, &wb);
+        if (analyze_strict_points(o, analyze_warn_at(text, name, &wb, o->param, xs, (size_t)o->n_params, 64)))
+            return EXIT_INPUT;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    if (out == NULL) return EXIT_RUN;
+    const shown_metric sm = analyze_metric_shown(text, name, metric);
+    scenario *sc = scenario_load_string(text, name, &err);
+    /* The parameters, joined: "/a = /b" when several move together. */
+    char params[1200] = "";
+    for (int k = 0; k < o->n_params; k++) {
+        size_t used = strlen(params);
+        snprintf(params + used, sizeof params - used, "%s%s", k ? " = " : "", o->param[k]);
+    }
+    if (o->fmt == FORMAT_JSON) {
+        /* Not found: no value, no metric there (null, with the reason);
+         * a quantile has no SE estimated (null). */
+        fputs("{\"param\": ", out);
+        present_json_string(out, o->param[0]);
+        fputs(", \"params\": [", out);
+        for (int k = 0; k < o->n_params; k++) {
+            if (k) fputs(", ", out);
+            present_json_string(out, o->param[k]);
+        }
+        fputs("], \"metric\": ", out);
+        present_json_string(out, metric);
+        analyze_json_metric_resolved(out, &sm);
+        fputs(", \"target\": ", out);
+        present_json_number(out, target);
+        fprintf(out, ", \"found\": %s, \"flat\": %s, \"value\": ", r.found ? "true" : "false",
+                r.flat == 2 ? "true" : "false");
+        present_json_number(out, r.found ? r.value : NAN);
+        fputs(", \"metric_value\": ", out);
+        present_json_number(out, r.found ? r.metric : NAN);
+        fputs(", \"se\": ", out);
+        present_json_number(out, r.found ? r.se : NAN);
+        fputs(", \"bracket\": [", out);
+        present_json_number(out, r.lo);
+        fputs(", ", out);
+        present_json_number(out, r.hi);
+        fprintf(out, "], \"iterations\": %d", r.iterations);
+        if (!r.found) {
+            fprintf(out, ", \"note\": \"%s\", \"metric_at_ends\": [",
+                    r.jump ? "the metric jumps past the target: no value in the range gives it"
+                    : r.flat == 2
+                        ? "the metric does not move in the range (a cap or trigger holds it)"
+                    : r.flat ? "the metric stops moving within the range (a cap or trigger holds "
+                               "it): a wider range will not reach the target"
+                             : "no value in the range reaches the target");
+            present_json_number(out, r.f_lo + target);
+            fputs(", ", out);
+            present_json_number(out, r.f_hi + target);
+            fputc(']', out);
+        }
+        if (r.jump) {
+            fputs(", \"jump_at\": ", out);
+            present_json_number(out, r.value);
+            fputs(", \"metric_across_jump\": [", out);
+            present_json_number(out, r.f_jump_lo + target);
+            fputs(", ", out);
+            present_json_number(out, r.f_jump_hi + target);
+            fputc(']', out);
+        }
+        fputs("}\n", out);
+    } else if (o->fmt == FORMAT_CSV) {
+        fputs(
+            "param,metric,target,found,value,metric_value,se,lo,hi,iterations," CSV_METRIC_RESOLVED
+            "\n",
+            out);
+        present_csv_field(out, params);
+        fputc(',', out);
+        present_csv_field(out, metric);
+        present_csv_number(out, target);
+        fprintf(out, ",%d", r.found);
+        present_csv_number(out, r.found ? r.value : NAN);
+        present_csv_number(out, r.found ? r.metric : NAN);
+        present_csv_number(out, r.found ? r.se : NAN);
+        present_csv_number(out, r.lo);
+        present_csv_number(out, r.hi);
+        fprintf(out, ",%d", r.iterations);
+        analyze_csv_metric_resolved(out, &sm);
+        fputc('\n', out);
+    } else if (r.found) {
+        solve_table(out, o, &sm, sc, params, metric, target, &r, b.paths);
+    }
+    fclose(out);
+    int status = 0;
+    /* Not found: why, with the term and the metric in their units. */
+    const char *cur = sc ? sc->currency : "";
+    term_unit tu = present_term_unit(sc, o->param[0]);
+    char names[2400], vlo[64], vhi[64], vmid[64], flo[64], fhi[64], fmid[64], tg[64];
+    solve_names(names, sizeof names, o, sc);
+    present_term_value(vlo, sizeof vlo, cur, tu, lo);
+    present_term_value(vhi, sizeof vhi, cur, tu, hi);
+    analyze_show(flo, sizeof flo, &sm, cur, r.f_lo + target);
+    analyze_show(fhi, sizeof fhi, &sm, cur, r.f_hi + target);
+    analyze_show(fmid, sizeof fmid, &sm, cur, r.f_mid + target);
+    analyze_show(tg, sizeof tg, &sm, cur, target);
+    if (r.jump) {
+        char vat[64], jlo[64], jhi[64];
+        fprintf(stderr,
+                "sibsim: solve: no value of %s in [%s, %s] gives %s = %s: it jumps past the target "
+                "at %s, from %s to %s, with no value between: on these futures the metric steps "
+                "there by more than its Monte Carlo noise (a term that moves every future at once, "
+                "such as a lag by whole periods). Choose a target on one side of the jump.\n",
+                names, vlo, vhi, metric, tg, present_term_exact(vat, sizeof vat, cur, tu, r.value),
+                analyze_show(jlo, sizeof jlo, &sm, cur, r.f_jump_lo + target),
+                analyze_show(jhi, sizeof jhi, &sm, cur, r.f_jump_hi + target));
+        status = EXIT_RUN;
+    } else if (!r.found && r.flat == 2) {
+        fprintf(stderr,
+                "sibsim: solve: %s does not move when %s goes from %s to %s: it is %s at both "
+                "ends and in the middle. A cap or a trigger holds it there (or the parameter does "
+                "not reach it): the target %s is out of reach by this term alone.\n",
+                metric, names, vlo, vhi, flo, tg);
+        status = EXIT_RUN;
+    } else if (!r.found && r.flat == 1) {
+        int at_hi = r.f_mid == r.f_hi;
+        present_term_value(vmid, sizeof vmid, cur, tu, 0.5 * (lo + hi));
+        fprintf(stderr,
+                "sibsim: solve: no value of %s in [%s, %s] gives %s = %s: it is %s at %s and "
+                "%s at %s, and it stops moving between %s and %s (exactly %s at both): a cap "
+                "or a trigger holds it there, so a wider range will not reach the target.\n",
+                names, vlo, vhi, metric, tg, flo, vlo, fhi, vhi, at_hi ? vmid : vlo,
+                at_hi ? vhi : vmid, fmid);
+        status = EXIT_RUN;
+    } else if (!r.found) {
+        fprintf(stderr,
+                "sibsim: solve: no value of %s in [%s, %s] gives %s = %s: it is %s at %s and "
+                "%s at %s. Widen the range with --from/--to, or the target may be out of reach.\n",
+                names, vlo, vhi, metric, tg, flo, vlo, fhi, vhi);
+        status = EXIT_RUN;
+    }
+    if (status == 0 || len > 0) {
+        int st2 = analyze_emit(o, buf, len);
+        if (status == 0) status = st2;
+    }
+    free(buf);
+    scenario_free(sc);
+    return status;
+}
+
+/* -------------------------------------------------------------- converge */
+
+typedef struct conv_ud {
+    FILE *out;
+    const char *metric;
+    const run_opts *o;
+    int rows;
+    present_table *t;   /* table: the steps, printed when the run ends */
+    shown_metric sm;
+    char currency[8];
+    double last_se;
+    int undefined; /* the last estimate is undefined: no future defines the metric */
+} conv_ud;
+
+/* An estimate with the digits a convergence table needs: money to the
+ * unit with thousands separators, a rate or share to a thousandth of a
+ * percent, a multiple to five decimals. */
+static const char *precise(char *buf, size_t size, const shown_metric *sm, const char *currency,
+                           double x, int se) {
+    char v[64];
+    if (isnan(x)) snprintf(v, sizeof v, "n/a");
+    else if (!sm->known) snprintf(v, sizeof v, se ? "%.4g" : "%.8g", x);
+    else if (sm->unit == UNIT_MONEY) {
+        present_money_exact(v, sizeof v, currency, x);
+        char *dot = strrchr(v, '.');
+        if (dot) *dot = '\0'; /* whole units */
+    } else if (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE)
+        snprintf(v, sizeof v, "%.*f%%", se ? 4 : 3, 100 * x);
+    else if (sm->unit == UNIT_MULTIPLE) snprintf(v, sizeof v, "%.5fx", x);
+    else snprintf(v, sizeof v, se ? "%.4g" : "%.8g", x);
+    snprintf(buf, size, "%s%.60s", se && !isnan(x) ? "±" : "", v);
+    return buf;
+}
+
+static int conv_step(uint64_t paths, const engine *e, void *v) {
+    conv_ud *u = v;
+    metric_choice m;
+    sib_error err;
+    if (analysis_choose(e, u->metric, &m, &err) != SIB_OK) return 1;
+    double se, x = analysis_value(e, &m, &se);
+    u->undefined = isnan(x);
+    if (u->o->fmt == FORMAT_CSV) {
+        fprintf(u->out, "%llu", (unsigned long long)paths);
+        present_csv_number(u->out, x);
+        present_csv_number(u->out, se);
+        fputc(',', u->out);
+        present_csv_field(u->out, u->metric);
+        analyze_csv_metric_resolved(u->out, &u->sm);
+        fputc('\n', u->out);
+    } else if (u->o->fmt == FORMAT_JSON) {
+        fprintf(u->out, "%s\n  {\"paths\": %llu, \"estimate\": ", u->rows ? "," : "",
+                (unsigned long long)paths);
+        present_json_number(u->out, x);
+        fputs(", \"se\": ", u->out);
+        present_json_number(u->out, se);
+        fputc('}', u->out);
+    } else if (u->t) {
+        char n[32], xv[64], sv[64];
+        const char *cells[] = {present_count(n, sizeof n, paths),
+                               precise(xv, sizeof xv, &u->sm, u->currency, x, 0),
+                               precise(sv, sizeof sv, &u->sm, u->currency, se, 1)};
+        present_table_row(u->t, 0, "", cells, -1);
+        u->last_se = se;
+    }
+    u->rows++;
+    return 0;
+}
+
+/* The ':' of a statistic other than the mean that ends metric, as
+ * analysis_choose reads it (the last ':' followed by p05, p25, median, p50,
+ * p75, p95 or sd), or NULL. Any other colon belongs to the name: a blend's
+ * parts are keyed "part: tranche.moic". */
+static const char *quantile_suffix(const char *metric) {
+    static const char *const stats[] = {"p05", "p25", "median", "p50", "p75", "p95", "sd"};
+    const char *colon = strrchr(metric, ':');
+    if (colon == NULL) return NULL;
+    for (size_t k = 0; k < sizeof stats / sizeof stats[0]; k++)
+        if (strcmp(colon + 1, stats[k]) == 0) return colon;
+    return NULL;
+}
+
+int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
+    char mbuf[512];
+    const char *metric = analyze_metric_of(o, text, name, mbuf, sizeof mbuf);
+    analysis_base b = analyze_base_of(o, text, name);
+    uint64_t max = o->have_paths ? o->paths : OPT_CONVERGE_PATHS;
+    double precision = o->have_precision ? o->precision : 0;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    if (out == NULL) return EXIT_RUN;
+    conv_ud u = {.out = out, .metric = metric, .o = o, .last_se = NAN};
+    const char *stat = quantile_suffix(metric);
+    if (o->have_precision && stat != NULL) {
+        fprintf(stderr, "sibsim: converge: --precision is a standard error, estimated for a mean "
+                        "only; drop it, or converge on the mean of %.*s\n",
+                (int)(stat - metric), metric);
+        fclose(out);
+        free(buf);
+        return EXIT_INPUT;
+    }
+    u.sm = analyze_metric_shown(text, name, metric);
+    if (o->fmt == FORMAT_CSV)
+        fprintf(out, "paths,estimate,se,metric," CSV_METRIC_RESOLVED "\n");
+    else if (o->fmt == FORMAT_JSON) {
+        fputs("{\"metric\": ", out);
+        present_json_string(out, metric);
+        analyze_json_metric_resolved(out, &u.sm);
+        fputs(", \"steps\": [", out);
+    } else {
+        sib_error lerr;
+        scenario *sc = scenario_load_string(text, name, &lerr);
+        snprintf(u.currency, sizeof u.currency, "%s", sc ? sc->currency : "");
+        scenario_free(sc);
+        char line[1000];
+        snprintf(line, sizeof line, "Convergence of %s%s%s%s (paths double; each estimate includes "
+                 "the last)", metric, u.sm.known ? " (" : "", u.sm.label, u.sm.known ? ")" : "");
+        present_wrap(out, line, 0, 2, o->width);
+        u.t = present_table_new(3, (const char *[]){"paths", "estimate", "SE"}, NULL);
+        if (u.t) present_table_col_min(u.t, 10);
+    }
+    sib_error err;
+    sib_error_clear(&err);
+    uint64_t done;
+    int reached;
+    int rc = analysis_converge(&b, metric, precision, max, conv_step, &u, &done, &reached, &err);
+    if (rc == SIB_OK && o->fmt == FORMAT_JSON)
+        fprintf(out, "\n], \"paths\": %llu, \"reached\": %s}\n", (unsigned long long)done,
+                reached ? "true" : "false");
+    else if (rc == SIB_OK && o->fmt != FORMAT_CSV) {
+        char n[32];
+        present_count(n, sizeof n, done);
+        if (u.t) present_table_print(out, u.t, o->width, present_unicode());
+        if (u.undefined) {
+            char line[800];
+            snprintf(line, sizeof line, "%.500s is undefined in %s%s %s run: no number of paths "
+                     "gives it an estimate", metric, done == 1 ? "the " : "every one of the ", n,
+                     done == 1 ? "future" : "futures");
+            present_wrap(out, line, 2, 4, o->width);
+        } else {
+            const char *paths = done == 1 ? "path" : "paths";
+            if (!o->have_precision) fprintf(out, "  (no --precision: ran to %s %s)\n", n, paths);
+            else if (reached)
+                fprintf(out, "  precision %g reached at %s %s\n", precision, n, paths);
+            else
+                fprintf(out, "  precision %g NOT reached by %s %s: raise --paths\n", precision, n,
+                        paths);
+        }
+    }
+    present_table_free(u.t);
+    fclose(out);
+    int status = rc == SIB_OK ? analyze_emit(o, buf, len) : analyze_fail(&err);
+    free(buf);
+    return status;
+}
+
+/* ---------------------------------------------------- value of the pilot */
+
+int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
+    analysis_base b = analyze_base_of(o, text, name);
+    sib_error err;
+    sib_error_clear(&err);
+    analysis_run r;
+    scenario *committed;
+    double t0 = progress_now();
+    int rc = analysis_pilot_value(&b, &r, &committed, &err);
+    if (rc != SIB_OK) return analyze_fail(&err);
+    double seconds = progress_now() - t0;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    if (out == NULL) return EXIT_RUN;
+    report_run rr = {.scenario_file = name,
+                     .scenario_b = r.sc,
+                     .threads = (unsigned)o->threads,
+                     .seconds = seconds,
+                     .width = o->width,
+                     .seed_given = o->have_seed};
+    if (o->fmt == FORMAT_TABLE) {
+        present_wrap(out, "Value of the pilot's information: every stage committed up front (A) "
+                     "against later stages gated on measured results as written (B), on common "
+                     "random numbers. B - A is what the gates are worth: costs avoided when "
+                     "results are poor, outcomes forgone when a good programme is stopped.",
+                     0, 0, o->width > 0 ? o->width : PRESENT_COMPACT);
+        fputc('\n', out);
+        /* The headline: for each structure, the expected value of the gate. */
+        for (size_t f = 0; f < r.sc->n_financing; f++) {
+            const char *g = r.sc->financing[f].name;
+            const char *keys[] = {"net_value", "commissioner.pv"};
+            for (size_t k = 0; k < 2; k++) {
+                size_t i = engine_find_metric(r.e, g, keys[k]);
+                if (i == (size_t)-1 || engine_metric(r.e, i)->diff == SIZE_MAX) continue;
+                stats_summary d;
+                engine_summary(r.e, engine_metric(r.e, i)->diff, &d);
+                if (d.n == 0) continue;
+                char v[48], se[48], line[400];
+                snprintf(line, sizeof line, "%s, %s: gating changes it by %s (SE %s)", g,
+                         k == 0 ? "net value" : "commissioner's cost (PV)",
+                         present_money(v, sizeof v, r.sc->currency, d.mean),
+                         present_money(se, sizeof se, r.sc->currency, d.se));
+                present_wrap(out, line, 2, 4, o->width);
+            }
+        }
+        fputc('\n', out);
+    }
+    int wr = report_write(out, o->fmt, committed, r.e, &rr);
+    fclose(out);
+    int status = wr == 0 ? analyze_emit(o, buf, len) : EXIT_RUN;
+    free(buf);
+    engine_free(r.e);
+    scenario_free(r.sc);
+    scenario_free(committed);
+    return status;
+}
