@@ -30,12 +30,6 @@
 #define DEFAULT_HAZARD 0.065       /* early_termination_hazard */
 #define COHORT_YEARS 0.5           /* first payment a median 6 months after the start */
 #define MAX_COHORTS 40
-#define DEADWEIGHT 0.2      /* ASSUMED: share of the target met without the programme */
-#define CAP_TOLERANCE 0.02  /* cap vs commitments: 59 of 78 agree within 2% */
-#define PAID_TOLERANCE 0.05 /* price x achieved vs payments made */
-
-/* Money to the cent, so that the file shows no long decimals. */
-static double cents(double x) { return round(x * 100) / 100; }
 
 /* ----------------------------------------------------------- the mapping */
 
@@ -114,52 +108,21 @@ static double fraction_of(const cJSON *v) {
     return x >= 0 && x <= 1 ? x : -1;
 }
 
-typedef struct metric {
-    char id[64];
-    double target; /* outcomes targeted */
-    int target_sourced;
-    double price; /* per outcome */
-    int price_sourced;
-    double max_paid; /* the pricing's maximum, or NAN */
-    double achieved; /* the result used, or NAN */
-    int achieved_final;
-    char definition[200];
-} metric;
-
-/* Find metric id among ms (n of them). */
-static metric *find_metric(metric *ms, size_t n, const char *id) {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(ms[i].id, id) == 0) return &ms[i];
-    return NULL;
-}
-
-/* The outcome metric (among ms, n of them) that row names by its
- * outcome_metric_id; NULL, the row noted as not used ("WHAT for no listed
- * outcome metric"), when it names none of them. */
-static metric *row_metric(mapper *m, const cJSON *row, const char *ptr, metric *ms, size_t n,
-                          const char *what) {
-    const char *mid = im_text(m, row, ptr, "outcome_metric_id");
-    metric *mt = mid ? find_metric(ms, n, mid) : NULL;
-    if (mt == NULL)
-        im_note(m, INDIGO_SKIPPED, ptr, "%s for no listed outcome metric: not used", what);
-    return mt;
-}
-
 /* Add "name": string to obj and return obj (for chaining). */
 static cJSON *add_str(cJSON *obj, const char *key, const char *s) {
     cJSON_AddStringToObject(obj, key, s);
     return obj;
 }
 
-/* The mapping proper: everything but the wrapper. */
-static int map_record(mapper *m, const char *id, cJSON *sc) {
+/* ---------------------------------------------------- identity, sector
+ * Reads the record's name, stage, sector and currency (pick_currency) and
+ * the id; writes imp->name and imp->id, and the scenario's "sibsim",
+ * "name", an empty "description", "currency" and "simulation". Leaves the
+ * stage, the sector and its slug, whether the project is complete, and
+ * the description (filled last, when the assumptions are counted). */
+static void map_identity(mapper *m, const char *id, cJSON *sc, map_context *ctx) {
     indigo_import *imp = m->imp;
     const cJSON *rec = m->rec;
-    char ptr[256], ptrbuf[256];
-    const char *how;
-    int rc;
-
-    /* --------------------------------------------------- identity, sector */
     const char *name = im_text(m, rec, "", "name");
     clean_name(name, "an INDIGO project", imp->name, sizeof imp->name);
     im_cut(imp->id, sizeof imp->id, id, sizeof imp->id - 1);
@@ -189,8 +152,22 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     cJSON_AddNumberToObject(sim, "periods_per_year", 4);
     im_assume(m, "/simulation/paths", "assumed", SRC_NONE,
               "20,000 futures: enough for a first look (sibsim run --paths to change).");
+    ctx->stage = stage;
+    ctx->sector = sector;
+    ctx->sector_slug = slug;
+    ctx->complete = complete;
+    ctx->description = description;
+}
 
-    /* ------------------------------------------------------------- timing */
+/* ------------------------------------------------------------- timing
+ * Reads /dates: the start, the anticipated and actual ends and durations.
+ * Writes nothing into the tree (the stage section does); notes the dates
+ * it cannot use. Leaves the start (and its text), the planned duration
+ * with its status, source and note, and the actual duration (the realised
+ * record's stop). */
+static int map_timing(mapper *m, map_context *ctx) {
+    const cJSON *rec = m->rec;
+    int rc;
     double start = NAN, end = NAN, months = NAN, aend = NAN, amonths = NAN;
     char start_s[32] = "", end_s[32] = "", aend_s[32] = "";
     if ((rc = im_date(m, rec, "", "dates/start_date_of_service_provision", &start, start_s,
@@ -221,10 +198,11 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     double duration;
     const char *dur_status = "inferred";
     int dur_source = SRC_RECORD;
-    char dur_note[400];
+    char *dur_note = ctx->duration_note;
+    const size_t dur_note_size = sizeof ctx->duration_note;
     if (isfinite(start) && isfinite(end) && end - start > 0.05) {
         duration = end - start;
-        snprintf(dur_note, sizeof dur_note,
+        snprintf(dur_note, dur_note_size,
                  "Anticipated service: %s to %s (INDIGO /dates), %.2f years.", start_s, end_s,
                  duration);
         if (isfinite(months) && fabs(months / 12 - duration) > 0.25)
@@ -234,23 +212,23 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                     months, duration * 12);
     } else if (isfinite(months) && months > 0.6) {
         duration = months / 12;
-        snprintf(dur_note, sizeof dur_note, "Anticipated duration of service provision: %g months.",
+        snprintf(dur_note, dur_note_size, "Anticipated duration of service provision: %g months.",
                  months);
     } else if (isfinite(start) && isfinite(aend) && aend - start > 0.05) {
         duration = aend - start;
-        snprintf(dur_note, sizeof dur_note,
+        snprintf(dur_note, dur_note_size,
                  "No anticipated end: the actual service, %s to %s, taken as the plan.", start_s,
                  aend_s);
     } else if (isfinite(amonths) && amonths > 0.6) {
         duration = amonths / 12;
-        snprintf(dur_note, sizeof dur_note,
+        snprintf(dur_note, dur_note_size,
                  "No anticipated duration: the actual duration, %g months, taken as the plan.",
                  amonths);
     } else {
         duration = DEFAULT_DURATION;
         dur_status = "assumed";
         dur_source = SRC_LIBRARY;
-        snprintf(dur_note, sizeof dur_note,
+        snprintf(dur_note, dur_note_size,
                  "The record gives no usable service dates or duration: the median duration "
                  "of service provision in the INDIGO record, 3.33 years "
                  "(indigo:duration_years, n = 179).");
@@ -267,8 +245,22 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     double actual = isfinite(start) && isfinite(aend) ? aend - start
                     : isfinite(amonths)               ? amonths / 12
                                                       : NAN;
+    ctx->start = start;
+    memcpy(ctx->start_text, start_s, sizeof ctx->start_text);
+    ctx->duration = duration;
+    ctx->duration_status = dur_status;
+    ctx->duration_source = dur_source;
+    ctx->actual_duration = actual;
+    return SIB_OK;
+}
 
-    /* ------------------------------------------------------------- people */
+/* ------------------------------------------------------------- people
+ * Reads /service_and_beneficiaries: the targeted and the actual users.
+ * Writes nothing into the tree (the stage section writes the cohorts).
+ * Leaves the users planned (rounded), the actual users, and the planned
+ * users' status and note. */
+static int map_people(mapper *m, map_context *ctx) {
+    const cJSON *rec = m->rec;
     double users = NAN, actual_users = NAN;
     if (im_num(m, rec, "",
                "service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total", 1,
@@ -278,27 +270,44 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                PEOPLE_MAX, "a number of people", &actual_users) < 0)
         return m->err->code;
     const char *users_status = "sourced";
-    char users_note[300];
+    char *users_note = ctx->users_note;
+    const size_t users_note_size = sizeof ctx->users_note;
     if (isfinite(users)) {
-        snprintf(users_note, sizeof users_note,
+        snprintf(users_note, users_note_size,
                  "Targeted service users: %.0f (INDIGO "
                  "/service_and_beneficiaries), split into cohorts of half a year.",
                  users);
     } else if (isfinite(actual_users) && actual_users >= 1) {
         users = actual_users;
         users_status = "inferred";
-        snprintf(users_note, sizeof users_note,
+        snprintf(users_note, users_note_size,
                  "No target: the %.0f service users actually engaged taken as the plan.", users);
     } else {
         users = DEFAULT_USERS;
         users_status = "assumed";
-        snprintf(users_note, sizeof users_note,
+        snprintf(users_note, users_note_size,
                  "The record gives no number of service users: the record's median of targeted "
                  "users, 431 (indigo:targeted_users, n = 227).");
     }
     users = round(users);
+    ctx->users = users;
+    ctx->actual_users = actual_users;
+    ctx->users_status = users_status;
+    return SIB_OK;
+}
 
-    /* ------------------------------------------------------------ capital */
+/* ------------------------------------------------------------ capital
+ * Reads /overall_project_finance/total_investment_commitment and the rows
+ * of /investments. Writes each public investment as a tranche (name, kind,
+ * commitment, return_cap) and each maximum loss below 100% as a guarantee,
+ * held in the scenario under the working names "_tranches" and
+ * "_guarantees" (the scenario owns them whatever error comes first) until
+ * the financing section puts them in place. Leaves the capital with its
+ * status and note, the tranches and how many the investments gave. */
+static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
+    const cJSON *rec = m->rec;
+    char ptr[256], ptrbuf[256];
+    int rc;
     double capital = NAN;
     const char *cap_how = NULL;
     if ((rc = im_money(m, rec, "", "overall_project_finance/total_investment_commitment", 1,
@@ -314,6 +323,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     size_t n_tranches = 0;
     const cJSON *inv = im_rows(rec, "investments"), *it;
     int i = 0;
+    ctx->tranches = tranches;
     cJSON_ArrayForEach(it, inv) {
         int row = i++;
         char bptr[64];
@@ -391,7 +401,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                 cJSON_AddStringToObject(g, "tranche", tname);
                 cJSON_AddStringToObject(g, "kind", "pro_rata");
                 cJSON_AddNumberToObject(g, "share", 1 - loss);
-                cJSON_AddNumberToObject(g, "max", cents((1 - loss) * commit));
+                cJSON_AddNumberToObject(g, "max", im_cents((1 - loss) * commit));
                 cJSON_AddItemToArray(guarantees, g);
                 snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/guarantees/%d",
                          cJSON_GetArraySize(guarantees) - 1);
@@ -410,9 +420,10 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         capital = NAN;
     }
     const char *capital_status = "sourced";
-    char capital_note[300];
+    char *capital_note = ctx->capital_note;
+    const size_t capital_note_size = sizeof ctx->capital_note;
     if (isfinite(capital)) {
-        snprintf(capital_note, sizeof capital_note,
+        snprintf(capital_note, capital_note_size,
                  "the total investment commitment (INDIGO /overall_project_finance, %s)", cap_how);
         if (n_tranches > 0 && fabs(tranche_sum - capital) > CAP_TOLERANCE * capital)
             im_note(m, INDIGO_WARNING, "/investments",
@@ -421,17 +432,31 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     } else if (n_tranches > 0) {
         capital = tranche_sum;
         capital_status = "inferred";
-        snprintf(capital_note, sizeof capital_note, "the sum of the investments' commitments");
+        snprintf(capital_note, capital_note_size, "the sum of the investments' commitments");
     } else {
         capital = DEFAULT_CAPITAL_USD;
         capital_status = "assumed";
-        snprintf(capital_note, sizeof capital_note,
+        snprintf(capital_note, capital_note_size,
                  "the record gives no capital: the record's median capital raised, USD 1.36m "
                  "(indigo:capital, n = 263)%s",
                  strcmp(m->currency, "USD") ? ", taken as the same number in this currency" : "");
     }
+    ctx->capital = capital;
+    ctx->capital_status = capital_status;
+    ctx->n_tranches = n_tranches;
+    return SIB_OK;
+}
 
-    /* ------------------------------------------------------------ stage */
+/* ------------------------------------------------------------ stage
+ * Reads what timing, people and capital left. Writes "stages": the one
+ * stage, "service", with its start, duration, costs (the capital spread
+ * over the service years), volume, failure hazard and cohorts of half a
+ * year. Leaves the number of cohorts, their step and their planned sizes
+ * (the realised record splits results over them). */
+static int map_stage(mapper *m, cJSON *sc, map_context *ctx) {
+    const double start = ctx->start, duration = ctx->duration, users = ctx->users;
+    const double capital = ctx->capital;
+    const char *start_s = ctx->start_text, *users_status = ctx->users_status;
     cJSON *stages = cJSON_AddArrayToObject(sc, "stages");
     cJSON *st = cJSON_CreateObject();
     cJSON_AddItemToArray(stages, st);
@@ -444,14 +469,15 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                   ? "Time 0 is the start of service provision, %s."
                   : "%sTime 0 is the start of service provision (no date in the record).",
               isfinite(start) ? start_s : "");
-    im_assume(m, "/stages/0/duration", dur_status, dur_source, "%s", dur_note);
+    im_assume(m, "/stages/0/duration", ctx->duration_status, ctx->duration_source, "%s",
+              ctx->duration_note);
     cJSON *costs = cJSON_AddObjectToObject(st, "costs");
-    cJSON_AddNumberToObject(costs, "fixed_per_year", cents(capital / duration));
+    cJSON_AddNumberToObject(costs, "fixed_per_year", im_cents(capital / duration));
     im_assume(m, "/stages/0/costs/fixed_per_year", "assumed", SRC_NONE,
               "INDIGO records no delivery cost: the capital (%.0f: %s) is taken as the whole cost, "
               "spread evenly over the service years. In UK deals investors fund recycled working "
               "capital, so the real cost is often higher.",
-              capital, capital_note);
+              capital, ctx->capital_note);
     cJSON *vol = cJSON_AddObjectToObject(st, "volume");
     cJSON_AddStringToObject(vol, "from", "indigo:referral_volume");
     im_assume(m, "/stages/0/volume", "assumed", SRC_LIBRARY,
@@ -472,6 +498,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     double step = step_us / 1e6, left = users;
     double *sizes = calloc((size_t)nc, sizeof *sizes);
     if (sizes == NULL) return sib_error_set(m->err, SIB_ENOMEM, "", "out of memory");
+    ctx->cohort_sizes = sizes;
     for (int k = 0; k < nc; k++) {
         double size = k == nc - 1 ? left : round(users / nc);
         if (size < 1) size = 1;
@@ -490,16 +517,34 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
               users_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD,
               "%s %d cohorts enrolling one after another over the service years (half a year each: "
               "the INDIGO record's first outcome payment comes a median 6 months after the start).",
-              users_note, nc);
+              ctx->users_note, nc);
+    ctx->n_cohorts = nc;
+    ctx->cohort_step_us = step_us;
+    return SIB_OK;
+}
 
-    /* ----------------------------------------------- payers and the cap */
+/* ----------------------------------------------- payers and the cap
+ * Reads the rows of /outcome_payment_commitments and the project's
+ * maximum outcome payment, with the capital for a cap the record does not
+ * give. Writes the contract, held in the scenario as "_contract" until the
+ * outcomes section puts it in place, with its payers (one per
+ * organisation, each with its share and, when every commitment has an
+ * amount, its cap). Leaves the contract, the cap with its status and note
+ * (the contract's "cap" is written with the payment rules), and what the
+ * payers say they paid. */
+static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
+    const cJSON *rec = m->rec;
+    char ptrbuf[256];
+    const char *how;
+    const double capital = ctx->capital;
     cJSON *contract = cJSON_AddObjectToObject(sc, "_contract");
     cJSON *payers = cJSON_AddArrayToObject(contract, "payers");
     double commit_sum = 0, paid_by_payers = 0;
     int all_capped = 1, n_payers = 0, any_paid = 0;
     double pcap[64];
-    const cJSON *opc = im_rows(rec, "outcome_payment_commitments");
-    i = 0;
+    const cJSON *opc = im_rows(rec, "outcome_payment_commitments"), *it;
+    int i = 0;
+    ctx->contract = contract;
     cJSON_ArrayForEach(it, opc) {
         int row = i++;
         char bptr[64];
@@ -510,10 +555,10 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
         if (!org) snprintf(pname, sizeof pname, "outcome payer %d", row + 1);
         double c = NAN, paid = NAN;
         if (im_money(m, it, bptr, "maximum_potential_outcome_payment", 0, &c, &how) < 0)
-            return free(sizes), m->err->code;
+            return m->err->code;
         int prc = im_money(m, it, bptr, "total_outcome_payments", 0, &paid, &how);
         if (prc == 0) prc = im_money(m, it, bptr, "total_outcome_payments_made", 0, &paid, &how);
-        if (prc < 0) return free(sizes), m->err->code;
+        if (prc < 0) return m->err->code;
         if (prc > 0) paid_by_payers += paid, any_paid = 1;
         /* One payer per organisation: an interim and an overall commitment add up. */
         cJSON *p = NULL;
@@ -540,9 +585,10 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     const char *cap_src = NULL;
     if (im_money(m, rec, "", "overall_project_finance/maximum_potential_outcome_payment_v2", 0,
                  &cap, &how) < 0)
-        return free(sizes), m->err->code;
+        return m->err->code;
     const char *cap_status = "sourced";
-    char cap_note[400];
+    char *cap_note = ctx->cap_note;
+    const size_t cap_note_size = sizeof ctx->cap_note;
     if (isfinite(cap) && cap > 0) {
         cap_src = "the maximum potential outcome payment (INDIGO /overall_project_finance)";
         if (commit_sum > 0 && fabs(commit_sum - cap) > CAP_TOLERANCE * cap)
@@ -551,11 +597,11 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                     "the project's cap, %.0f, is not the sum of the payers' commitments, %.0f "
                     "(%.1f%% apart): the project's cap is used and binds",
                     cap, commit_sum, 100 * fabs(commit_sum - cap) / cap);
-        snprintf(cap_note, sizeof cap_note, "The contract's cap: %s.", cap_src);
+        snprintf(cap_note, cap_note_size, "The contract's cap: %s.", cap_src);
     } else if (commit_sum > 0) {
         cap = commit_sum;
         cap_status = "inferred";
-        snprintf(cap_note, sizeof cap_note,
+        snprintf(cap_note, cap_note_size,
                  "The contract's cap: the sum of the outcome payers' maximum commitments.");
     } else {
         double ratio = strcmp(m->currency, "GBP") == 0   ? 4.17
@@ -564,7 +610,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                                                          : DEFAULT_CAP_RATIO;
         cap = capital * ratio;
         cap_status = "assumed";
-        snprintf(cap_note, sizeof cap_note,
+        snprintf(cap_note, cap_note_size,
                  "The record gives no cap: capital x %.2f, the INDIGO median of cap / capital for "
                  "%s (indigo:cap_over_capital%s%s).",
                  ratio, ratio == DEFAULT_CAP_RATIO ? "all projects" : m->currency,
@@ -597,284 +643,37 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                             "so the payers are assumed to share every payment equally.");
         }
     }
+    ctx->cap = cap;
+    ctx->cap_status = cap_status;
+    ctx->paid_by_payers = paid_by_payers;
+    ctx->any_payer_paid = any_paid;
+    return SIB_OK;
+}
 
-    /* ------------------------------------------- metrics, prices, results */
-    size_t n_metrics = 0;
-    const cJSON *om = im_rows(rec, "outcome_metrics");
-    size_t max_metrics = om ? (size_t)cJSON_GetArraySize(om) : 0;
-    metric *ms = calloc(max_metrics + 1, sizeof *ms);
-    if (ms == NULL) return free(sizes), sib_error_set(m->err, SIB_ENOMEM, "", "out of memory");
-    i = 0;
-    cJSON_ArrayForEach(it, om) {
-        int row = i++;
-        char bptr[64];
-        if (im_row_withheld(m, it, "outcome_metrics", row, bptr, sizeof bptr)) continue;
-        const cJSON *idv = cJSON_GetObjectItemCaseSensitive(it, "id");
-        if (cJSON_IsObject(idv)) idv = cJSON_GetObjectItemCaseSensitive(idv, "value");
-        metric *mt = &ms[n_metrics];
-        if (cJSON_IsString(idv) && idv->valuestring[0])
-            im_cut(mt->id, sizeof mt->id, idv->valuestring, 60);
-        else
-            snprintf(mt->id, sizeof mt->id, "metric %d", row + 1);
-        if (find_metric(ms, n_metrics, mt->id)) {
-            im_note(m, INDIGO_SKIPPED, bptr, "a second metric with id \"%s\": not used", mt->id);
-            continue;
-        }
-        const char *def = im_text(m, it, bptr, "definition");
-        im_cut(mt->definition, sizeof mt->definition, def, 150);
-        double target;
-        rc = im_num(m, it, bptr, "targeted_number_of_service_users_or_beneficiaries_total", 0,
-                    PEOPLE_MAX, "a number of outcomes", &target);
-        if (rc < 0) return free(sizes), free(ms), m->err->code;
-        mt->target = rc > 0 && target > 0 ? target : users;
-        mt->target_sourced = rc > 0 && target > 0;
-        mt->price = NAN;
-        mt->max_paid = NAN;
-        mt->achieved = NAN;
-        n_metrics++;
-    }
-    const cJSON *opr = im_rows(rec, "outcome_pricings");
-    i = 0;
-    cJSON_ArrayForEach(it, opr) {
-        int row = i++;
-        char bptr[64];
-        if (im_row_withheld(m, it, "outcome_pricings", row, bptr, sizeof bptr)) continue;
-        metric *mt = row_metric(m, it, bptr, ms, n_metrics, "a price");
-        if (mt == NULL) continue;
-        char pc_ptr[256];
-        const cJSON *pcv = im_leaf(m, it, bptr, "currency", pc_ptr, NULL);
-        char pc_code[4];
-        const char *pc = pcv != NULL && im_currency(m, pcv, pc_ptr, pc_code) ? pc_code : NULL;
-        if (pcv != NULL && pc == NULL)
-            im_note(m, INDIGO_WARNING, pc_ptr, "not a currency code: the scenario's is assumed");
-        double price, mx;
-        int a = im_num(m, it, bptr, "price_per_unit/amount", 0, MONEY_MAX, "a price", &price);
-        int b = a < 0 ? 0
-                      : im_num(m, it, bptr, "maximum_price_if_all_targets_achieved/amount", 0,
-                               MONEY_MAX, "an amount", &mx);
-        if (a < 0 || b < 0) return free(sizes), free(ms), m->err->code;
-        if (pc && strcmp(pc, m->currency) != 0) {
-            double usd;
-            int u = strcmp(m->currency, "USD") == 0
-                        ? im_num(m, it, bptr, "price_per_unit/amount_usd", 0, MONEY_MAX, "a price",
-                                 &usd)
-                        : 0;
-            if (u < 0) return free(sizes), free(ms), m->err->code;
-            if (u > 0)
-                price = usd, a = 1, b = 0;
-            else {
-                im_note(m, INDIGO_SKIPPED, bptr, "priced in %s, not %s: not used", pc, m->currency);
-                continue;
-            }
-        }
-        if (a > 0) mt->price = price, mt->price_sourced = 1;
-        if (b > 0) mt->max_paid = mx;
-    }
-    const cJSON *res = im_rows(rec, "results");
-    i = 0;
-    double latest_end[256] = {0};
-    cJSON_ArrayForEach(it, res) {
-        int row = i++;
-        char bptr[64];
-        if (im_row_withheld(m, it, "results", row, bptr, sizeof bptr)) continue;
-        metric *mt = row_metric(m, it, bptr, ms, n_metrics, "a result");
-        if (mt == NULL) continue;
-        const char *rtype = im_text(m, it, bptr, "result_type");
-        int final = rtype && strcmp(rtype, "Final") == 0;
-        double pend = 0;
-        char s[32];
-        rc = im_date(m, it, bptr, "period/end_date", &pend, s, sizeof s);
-        if (rc == 0) rc = im_date(m, it, bptr, "period/end", &pend, s, sizeof s);
-        if (rc < 0) return free(sizes), free(ms), m->err->code;
-        const cJSON *av = im_leaf(m, it, bptr, "outcomes_achieved", ptr, NULL);
-        double a;
-        if (av == NULL) continue;
-        int counted = cJSON_IsNumber(av)   ? (a = av->valuedouble, 1)
-                      : cJSON_IsString(av) ? indigo_parse_number(av->valuestring, &a) == 0
-                                           : 0;
-        if (!counted || !(a >= 0 && a <= PEOPLE_MAX)) {
-            im_note(m, INDIGO_SKIPPED, ptr,
-                    "outcomes achieved is not a count from 0 to 1e9: not used");
-            continue;
-        }
-        size_t k = (size_t)(mt - ms);
-        /* The final result, else the latest interim one. */
-        if (isnan(mt->achieved) || (final && !mt->achieved_final) ||
-            (final == mt->achieved_final && (k >= 256 || pend >= latest_end[k]))) {
-            mt->achieved = a;
-            mt->achieved_final = final;
-            if (k < 256) latest_end[k] = pend;
-        }
-    }
-    int synthetic = n_metrics == 0;
-    if (synthetic) {
-        snprintf(ms[0].id, sizeof ms[0].id, "outcomes");
-        ms[0].target = users;
-        ms[0].price = NAN;
-        ms[0].max_paid = NAN;
-        ms[0].achieved = NAN;
-        n_metrics = 1;
-    }
-    /* Unpriced metrics share what the priced ones leave of the cap. */
-    double priced_max = 0, unpriced_target = 0;
-    size_t n_unpriced = 0;
-    for (size_t k = 0; k < n_metrics; k++) {
-        if (isfinite(ms[k].price))
-            priced_max += ms[k].price * ms[k].target;
-        else
-            unpriced_target += ms[k].target, n_unpriced++;
-    }
-    for (size_t k = 0; k < n_metrics; k++)
-        if (!isfinite(ms[k].price)) {
-            double left_cap = cap - priced_max;
-            ms[k].price = left_cap > 0 && unpriced_target > 0 ? left_cap / unpriced_target : 0;
-        }
-    if (n_unpriced < n_metrics && priced_max > cap * (1 + CAP_TOLERANCE))
-        im_note(
-            m, INDIGO_WARNING, "/outcome_pricings",
-            "price x target over the metrics adds up to %.0f, more than the cap of %.0f: the cap "
-            "binds (targets are not payable events one for one)",
-            priced_max, cap);
-
-    /* ------------------------------------------------ outcomes and rules */
-    cJSON *outcomes = cJSON_AddArrayToObject(sc, "outcomes");
-    cJSON *payments = cJSON_AddArrayToObject(contract, "payments");
-    char from[96];
-    snprintf(from, sizeof from, "indigo:achieved_vs_target%s%s", slug ? ":" : "", slug ? slug : "");
-    for (size_t k = 0; k < n_metrics; k++) {
-        metric *mt = &ms[k];
-        double s = mt->target / users; /* outcomes targeted per participant */
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "name", mt->id);
-        cJSON_AddStringToObject(o, "kind", "count");
-        cJSON_AddStringToObject(o, "direction", "higher_is_better");
-        cJSON_AddNumberToObject(o, "baseline", DEADWEIGHT * s);
-        cJSON *eff = cJSON_AddObjectToObject(o, "effect");
-        cJSON_AddStringToObject(eff, "scale", "absolute");
-        cJSON *pr = cJSON_AddObjectToObject(eff, "prior");
-        cJSON_AddStringToObject(pr, "from", from);
-        cJSON_AddNumberToObject(pr, "scale", s);
-        cJSON_AddNumberToObject(pr, "shift", -DEADWEIGHT * s);
-        cJSON *ev = cJSON_AddObjectToObject(o, "evaluation");
-        cJSON_AddStringToObject(ev, "design", "validated_count");
-        cJSON_AddItemToArray(outcomes, o);
-        snprintf(ptrbuf, sizeof ptrbuf, "/outcomes/%zu/name", k);
-        if (synthetic)
-            im_assume(
-                m, ptrbuf, "assumed", SRC_NONE,
-                "The record lists no outcome metric: one outcome per targeted user, paid on a "
-                "rate card.");
-        else
-            im_assume(m, ptrbuf, "sourced", SRC_RECORD, "Outcome metric %s of the record: %s",
-                      mt->id, mt->definition[0] ? mt->definition : "(no definition given)");
-        snprintf(ptrbuf, sizeof ptrbuf, "/outcomes/%zu/baseline", k);
-        im_assume(m, ptrbuf, "assumed", SRC_NONE,
-                  "Counted outcomes per participant without the programme: %.0f%% of the target "
-                  "(%.4g per participant). INDIGO has no counterfactual: ASSUMED, replace with the "
-                  "evaluation's.",
-                  DEADWEIGHT * 100, DEADWEIGHT * s);
-        snprintf(ptrbuf, sizeof ptrbuf, "/outcomes/%zu/effect/prior", k);
-        im_assume(
-            m, ptrbuf, mt->target_sourced ? "inferred" : "assumed", SRC_LIBRARY,
-            "Outcomes achieved per participant = target per participant (%.0f / %.0f = %.4g) x "
-            "achieved / target, drawn from %s (INDIGO completed projects: median 0.95, IQR "
-            "0.61-1.16, n = 52 metrics; biased towards published successes), less the "
-            "baseline.%s",
-            mt->target, users, s, from,
-            slug ? " The library has no sector breakdown: the sector's name stands for the "
-                   "pooled figure."
-                 : "");
-        snprintf(ptrbuf, sizeof ptrbuf, "/outcomes/%zu/evaluation", k);
-        im_assume(m, ptrbuf, "assumed", SRC_NONE,
-                  "Outcomes are counted and paid on a rate card (validated counts, no comparison "
-                  "group): the usual design of an INDIGO outcome contract.");
-        cJSON *r = cJSON_CreateObject();
-        char rname[80];
-        snprintf(rname, sizeof rname, "pay %.60s", mt->id);
-        cJSON_AddStringToObject(r, "name", rname);
-        cJSON_AddStringToObject(r, "outcome", mt->id);
-        cJSON_AddStringToObject(r, "type", "per_outcome");
-        cJSON_AddNumberToObject(r, "price", cents(mt->price));
-        if (isfinite(mt->max_paid)) cJSON_AddNumberToObject(r, "cap", mt->max_paid);
-        cJSON_AddItemToArray(payments, r);
-        snprintf(ptrbuf, sizeof ptrbuf, "/contract/payments/%zu/price", k);
-        if (mt->price_sourced)
-            im_assume(m, ptrbuf, "sourced", SRC_RECORD,
-                      "Price per outcome of metric %s "
-                      "(INDIGO /outcome_pricings).",
-                      mt->id);
-        else
-            im_assume(
-                m, ptrbuf, "inferred", SRC_RECORD,
-                "No price in the record: what the priced metrics leave of the cap, spread over "
-                "the unpriced metrics' targets (%.0f over %.0f outcomes).",
-                fmax(cap - priced_max, 0), unpriced_target);
-        if (isfinite(mt->max_paid)) {
-            snprintf(ptrbuf, sizeof ptrbuf, "/contract/payments/%zu/cap", k);
-            im_assume(m, ptrbuf, "sourced", SRC_RECORD,
-                      "Maximum price if all targets are achieved, metric %s.", mt->id);
-        }
-    }
-    cJSON_AddNumberToObject(contract, "cap", cap);
-    cJSON_AddItemToObject(sc, "contract", cJSON_DetachItemFromObjectCaseSensitive(sc, "_contract"));
-    im_assume(m, "/contract/cap", cap_status, cap_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "%s",
-              cap_note);
-
-    /* ----------------------------------------- reconciliation of payments */
-    double made = NAN;
-    const char *made_src = NULL;
-    if (im_money(m, rec, "", "overall_project_finance/total_outcome_payments_made", 0, &made,
-                 &how) < 0)
-        return free(sizes), free(ms), m->err->code;
-    if (isfinite(made))
-        made_src = "total outcome payments made";
-    else if (any_paid)
-        made = paid_by_payers, made_src = "the payers' total outcome payments";
-    else {
-        const cJSON *opm = im_rows(rec, "outcome_payments");
-        double sum = 0;
-        int any = 0;
-        i = 0;
-        cJSON_ArrayForEach(it, opm) {
-            int row = i++;
-            char bptr[64];
-            if (im_row_withheld(m, it, "outcome_payments", row, bptr, sizeof bptr)) continue;
-            const char *type = im_text(m, it, bptr, "type");
-            if (!type || strcmp(type, "Actual") != 0) continue;
-            double x;
-            int mr = im_money(m, it, bptr, "money", 0, &x, &how);
-            if (mr < 0) return free(sizes), free(ms), m->err->code;
-            if (mr > 0) sum += x, any = 1;
-        }
-        if (any) made = sum, made_src = "the actual outcome payments";
-    }
-    double earned = 0;
-    int n_achieved = 0;
-    for (size_t k = 0; k < n_metrics; k++)
-        if (isfinite(ms[k].achieved)) {
-            earned += ms[k].price * ms[k].achieved;
-            n_achieved++;
-        }
-    if (n_achieved > 0 && isfinite(made) &&
-        fabs(fmin(earned, cap) - made) > PAID_TOLERANCE * fmax(made, 1))
-        im_note(m, INDIGO_WARNING, "/results",
-                "price x outcomes achieved adds up to %.0f%s, but %s come to %.0f: the record does "
-                "not reconcile (a result may be interim, a price may have changed)",
-                earned, earned > cap ? " (above the cap)" : "", made_src, made);
-
-    /* ---------------------------------------------------------- financing */
+/* ---------------------------------------------------------- financing
+ * Reads the tranches and the capital (and, when the investments gave no
+ * tranche, the project's maximum return). Writes "financing": one impact
+ * bond holding the tranches (one, "investors", committing the capital
+ * when the investments gave none) and the guarantees, moved from their
+ * working names. Leaves nothing new. */
+static void map_financing(mapper *m, cJSON *sc, const map_context *ctx) {
+    const cJSON *rec = m->rec;
+    char ptr[256];
+    const double capital = ctx->capital;
+    const char *capital_status = ctx->capital_status;
+    cJSON *tranches = ctx->tranches;
     cJSON *fin = cJSON_AddArrayToObject(sc, "financing");
     cJSON *sib = cJSON_CreateObject();
     cJSON_AddStringToObject(sib, "name", "impact bond");
     cJSON_AddStringToObject(sib, "type", "sib");
-    if (n_tranches == 0) {
+    if (ctx->n_tranches == 0) {
         cJSON *t = cJSON_CreateObject();
         cJSON_AddStringToObject(t, "name", "investors");
         cJSON_AddNumberToObject(t, "commitment", capital);
         cJSON_AddItemToArray(tranches, t);
         im_assume(m, "/financing/0/tranches/0/commitment", capital_status,
                   capital_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "The capital: %s.",
-                  capital_note);
+                  ctx->capital_note);
         const char *rtype =
             im_text(m, rec, "", "overall_project_finance/maximum_potential_return_type");
         const cJSON *rv =
@@ -893,7 +692,7 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     }
     cJSON_AddItemToObject(sib, "tranches",
                           cJSON_DetachItemFromObjectCaseSensitive(sc, "_tranches"));
-    guarantees = cJSON_DetachItemFromObjectCaseSensitive(sc, "_guarantees");
+    cJSON *guarantees = cJSON_DetachItemFromObjectCaseSensitive(sc, "_guarantees");
     if (cJSON_GetArraySize(guarantees) > 0)
         cJSON_AddItemToObject(sib, "guarantees", guarantees);
     else
@@ -902,72 +701,15 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
     im_assume(m, "/financing/0/type", "assumed", SRC_NONE,
               "An impact bond: investors front the delivery cost and are repaid from the outcome "
               "payments (INDIGO has no SIB / DIB flag).");
+}
 
-    /* ------------------------------------------------- realised record */
-    if (n_achieved > 0 && !synthetic) {
-        cJSON *real = cJSON_CreateObject();
-        const int stopped = isfinite(actual) && actual > 0 && actual < duration * 0.95;
-        /* The cohorts that entered before the stop (the loader refuses a
-         * result for one entering at or after it: nobody was enrolled
-         * then); the outcomes and the people are theirs, split in
-         * proportion to their planned sizes. */
-        int entered = nc;
-        while (stopped && entered > 1 && (entered - 1) * step_us / 1e6 >= actual) entered--;
-        char before[64] = "";
-        if (entered < nc)
-            snprintf(before, sizeof before, " that entered before it stopped (%d of %d)", entered,
-                     nc);
-        char rdesc[600];
-        snprintf(rdesc, sizeof rdesc,
-                 "Results of the INDIGO record (%s): outcomes achieved per metric, split over the "
-                 "cohorts%s in proportion to their planned size%s. Metrics without a count are "
-                 "recorded as achieving nothing.",
-                 complete ? "a completed project" : "interim: the project is not complete", before,
-                 isfinite(actual_users) ? ", the people measured scaled by actual / targeted users"
-                                        : "");
-        cJSON_AddStringToObject(real, "description", rdesc);
-        cJSON *rst = cJSON_AddArrayToObject(real, "stages");
-        cJSON_AddItemToArray(rst, cJSON_CreateString("service"));
-        if (stopped) cJSON_AddNumberToObject(real, "stopped", actual);
-        double planned = 0;
-        for (int c = 0; c < entered; c++) planned += sizes[c];
-        cJSON *rres = cJSON_AddArrayToObject(real, "results");
-        double scale_n = isfinite(actual_users) && actual_users > 0 ? actual_users / planned : 1;
-        for (size_t k = 0; k < n_metrics; k++) {
-            if (!isfinite(ms[k].achieved)) continue;
-            for (int c = 0; c < entered; c++) {
-                cJSON *r = cJSON_CreateObject();
-                char cname[32];
-                snprintf(cname, sizeof cname, "cohort %d", c + 1);
-                cJSON_AddStringToObject(r, "cohort", cname);
-                cJSON_AddStringToObject(r, "outcome", ms[k].id);
-                cJSON *tr = cJSON_AddObjectToObject(r, "treated");
-                cJSON_AddNumberToObject(tr, "size", fmax(sizes[c] * scale_n, 1));
-                cJSON_AddNumberToObject(tr, "total", ms[k].achieved * sizes[c] / planned);
-                cJSON_AddItemToArray(rres, r);
-            }
-        }
-        if (isfinite(made)) {
-            cJSON *rep = cJSON_AddArrayToObject(real, "reported");
-            cJSON *f = cJSON_CreateObject();
-            char what[160];
-            snprintf(what, sizeof what, "outcome payments made (%s)", made_src);
-            cJSON_AddStringToObject(f, "what", what);
-            cJSON_AddStringToObject(f, "flow", "contract/payments.total");
-            cJSON_AddNumberToObject(f, "value", made);
-            cJSON_AddNumberToObject(f, "tolerance", fmax(PAID_TOLERANCE * made, 1));
-            cJSON_AddStringToObject(f, "source", "INDIGO record");
-            cJSON_AddItemToArray(rep, f);
-        }
-        cJSON_AddItemToObject(sc, "realised", real);
-        imp->has_realised = 1;
-        im_assume(m, "/realised", "inferred", SRC_RECORD,
-                  "The record's results (%d metric%s with a count of outcomes achieved)%s.",
-                  n_achieved, n_achieved == 1 ? "" : "s",
-                  isfinite(made) ? ", with the payments made as the figure to reproduce" : "");
-    }
-
-    /* --------------------------------------------------------- description */
+/* --------------------------------------------------------- description
+ * Reads the import's counts of sourced, inferred and assumed fields (every
+ * assumption is written by now), the sector and the stage. Sets
+ * imp->mostly_assumed and writes the scenario's "description". */
+static void map_description(mapper *m, const map_context *ctx) {
+    indigo_import *imp = m->imp;
+    const char *sector = ctx->sector, *stage = ctx->stage;
     imp->mostly_assumed = imp->n_assumed > imp->n_sourced + imp->n_inferred;
     char desc[1600], sector_cut[64], stage_cut[64];
     im_cut(sector_cut, sizeof sector_cut, sector ? sector : "not given", 60);
@@ -985,10 +727,32 @@ static int map_record(mapper *m, const char *id, cJSON *sc) {
                                  : "",
              imp->id[0] ? " " : "", imp->id, sector_cut, stage_cut, imp->n_sourced, imp->n_inferred,
              imp->n_assumed);
-    cJSON_SetValuestring(description, desc);
-    free(sizes);
-    free(ms);
-    return SIB_OK;
+    cJSON_SetValuestring(ctx->description, desc);
+}
+
+/* The mapping proper: everything but the wrapper. The sections run in
+ * the order of the scenario's dependencies, each leaving in ctx what later
+ * ones need (indigo_internal.h); the first error stops the mapping (sc
+ * still owns what was built). The sections on the outcome metrics --
+ * metrics, prices and results; outcomes and rules; reconciliation of
+ * payments; the realised record -- are in indigo_map.c. */
+static int map_record(mapper *m, const char *id, cJSON *sc) {
+    map_context ctx = {0};
+    int rc;
+    map_identity(m, id, sc, &ctx);
+    if ((rc = map_timing(m, &ctx)) == SIB_OK && (rc = map_people(m, &ctx)) == SIB_OK &&
+        (rc = map_capital(m, sc, &ctx)) == SIB_OK && (rc = map_stage(m, sc, &ctx)) == SIB_OK &&
+        (rc = map_payers(m, sc, &ctx)) == SIB_OK && (rc = indigo_map_metrics(m, &ctx)) == SIB_OK) {
+        indigo_map_outcomes(m, sc, &ctx);
+        if ((rc = indigo_map_reconciliation(m, &ctx)) == SIB_OK) {
+            map_financing(m, sc, &ctx);
+            indigo_map_realised(m, sc, &ctx);
+            map_description(m, &ctx);
+        }
+    }
+    free(ctx.cohort_sizes);
+    free(ctx.metrics);
+    return rc;
 }
 
 /* cJSON's text with its tabs turned into two spaces of indentation, and

@@ -1,10 +1,12 @@
-/* indigo_internal.h -- what indigo.c (the mapping) and indigo_csv.c (the
- * CSV export read into the record's shape) share. Not for use outside
- * model/indigo*.c. */
+/* indigo_internal.h -- what indigo.c (the mapping), indigo_map.c (its
+ * sections on the outcome metrics) and indigo_csv.c (the CSV export read
+ * into the record's shape) share. Not for use outside model/indigo*.c. */
 #ifndef SIB_INDIGO_INTERNAL_H
 #define SIB_INDIGO_INTERNAL_H
 
 #include <cjson/cJSON.h>
+#include <math.h>
+#include <stddef.h>
 
 #include "indigo.h"
 
@@ -109,5 +111,76 @@ const cJSON *im_rows(const cJSON *rec, const char *key);
  * (then noted as not used). Either way ptr (size bytes) receives the row's
  * pointer, "/key/i", for the notes about its fields. */
 int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i, char *ptr, size_t size);
+
+/* ------------------------ the mapping's sections (indigo.c, indigo_map.c) */
+
+#define CAP_TOLERANCE 0.02 /* cap vs commitments: 59 of 78 agree within 2% */
+
+/* Money to the cent, so that the file shows no long decimals. */
+static inline double im_cents(double x) { return round(x * 100) / 100; }
+
+/* An outcome metric of the record, as the mapping reads it (indigo_map.c). */
+typedef struct metric metric;
+
+/* What a section of the mapping leaves for the sections after it. Each
+ * field is set by the section named above it, before any later section
+ * reads it; the rest of the scenario lives in the tree itself. */
+typedef struct map_context {
+    /* identity and sector */
+    const char *stage;       /* the record's stage_development, or NULL */
+    const char *sector;      /* its policy sector, or NULL */
+    const char *sector_slug; /* the sector's suffix of the achieved / target prior, or NULL */
+    int complete;            /* the stage says the project is complete */
+    cJSON *description;      /* the scenario's "description", written last */
+    /* timing */
+    double start;                /* the start of service provision in years, or NAN */
+    char start_text[32];         /* ... as the record writes it */
+    double duration;             /* the planned service, in years (micro-years exact) */
+    const char *duration_status; /* its assumption: "inferred" or "assumed" */
+    int duration_source;         /* ... and the source that cites (SRC_*) */
+    char duration_note[400];     /* ... and its note */
+    double actual_duration;      /* years from the start to the actual end, or NAN */
+    /* people */
+    double users;             /* service users planned (a whole number) */
+    double actual_users;      /* service users actually engaged, or NAN */
+    const char *users_status; /* "sourced", "inferred" or "assumed" */
+    char users_note[300];     /* where the users come from */
+    /* capital */
+    double capital;             /* the capital, in the scenario's currency */
+    const char *capital_status; /* "sourced", "inferred" or "assumed" */
+    char capital_note[300];     /* where the capital comes from */
+    cJSON *tranches;            /* the tranches, held in the scenario as "_tranches" */
+    size_t n_tranches;          /* ... how many the investments gave */
+    /* stage */
+    int n_cohorts;         /* the stage's cohorts */
+    double cohort_step_us; /* one cohort's enrolment, in whole micro-years */
+    double *cohort_sizes;  /* each cohort's planned size (n_cohorts; owned) */
+    /* payers and the cap */
+    cJSON *contract;        /* the contract, held in the scenario as "_contract" */
+    double cap;             /* the contract's cap */
+    const char *cap_status; /* "sourced", "inferred" or "assumed" */
+    char cap_note[400];     /* where the cap comes from */
+    double paid_by_payers;  /* the payers' total outcome payments */
+    int any_payer_paid;     /* ... whether any payer gave one */
+    /* metrics, prices, results */
+    metric *metrics;        /* the outcome metrics (n_metrics; owned) */
+    size_t n_metrics;       /* ... at least one */
+    int synthetic;          /* the record lists none: one metric, "outcomes", stands in */
+    double priced_max;      /* sum of price x target over the priced metrics */
+    double unpriced_target; /* sum of the targets of the unpriced metrics */
+    /* reconciliation of payments */
+    double made;          /* the outcome payments made, or NAN */
+    const char *made_src; /* ... which figure of the record that is */
+    int n_achieved;       /* metrics with a count of outcomes achieved */
+} map_context;
+
+/* The sections on the outcome metrics (indigo_map.c), called by indigo.c's
+ * map_record in this order between its own; each says beside its
+ * definition what it reads, writes and leaves. An int section returns
+ * SIB_OK or the error's code (m->err filled). */
+int indigo_map_metrics(mapper *m, map_context *ctx);
+void indigo_map_outcomes(mapper *m, cJSON *sc, const map_context *ctx);
+int indigo_map_reconciliation(mapper *m, map_context *ctx);
+void indigo_map_realised(mapper *m, cJSON *sc, const map_context *ctx);
 
 #endif
