@@ -30,18 +30,22 @@ static int window_holds(const suspension *s, double t) {
 }
 
 /* contract_paid_date, with *by the suspension that cancels or replaces the
- * assessment when it returns HUGE_VAL (SIZE_MAX otherwise). */
+ * assessment when it returns HUGE_VAL (SIZE_MAX otherwise). The windows
+ * come in order of time without overlapping (the loader's rule), so one
+ * pass follows a payment that a holiday defers to its end into the window
+ * that starts there, which then defers, cancels or replaces it as it would
+ * a payment due then (back-to-back holidays are one longer holiday). */
 static double paid_date(const contract *k, double due, double measured, size_t *by) {
     double paid = due;
     *by = SIZE_MAX;
     for (size_t i = 0; i < k->n_suspensions; i++) {
         const suspension *s = &k->suspensions[i];
         if (s->kind == SUSPEND_FIXED) {
-            if (window_holds(s, s->on_measurements ? measured : due)) {
+            if (window_holds(s, s->on_measurements ? measured : paid)) {
                 *by = i;
                 return HUGE_VAL;
             }
-        } else if (window_holds(s, due)) {
+        } else if (window_holds(s, paid)) {
             if (s->cancel) {
                 *by = i;
                 return HUGE_VAL;

@@ -54,7 +54,8 @@
  *     paid at to if a deferring holiday [from, to) holds d: the amount it
  *                comes to at d (a band's return and a balance's interest run
  *                to d, not to the later date), settled in date order at `to`
- *                before the assessments first due then;
+ *                before the assessments first due then; a window starting
+ *                at `to` then acts on it as on a payment due at `to`;
  *     paid at d  otherwise.
  * A window is [from, to). The assessment itself -- its trigger, its amount,
  * a true-up's netting of what was paid before it -- is made as usual; a

@@ -237,6 +237,45 @@ Test(contract_terms, a_results_assessments_include_those_cancelled_and_date_the_
     scenario_free(sc);
 }
 
+/* A payment deferred to a holiday's end that falls in the next window is
+ * subject to it: two holidays back to back, [2, 2.5) and [2.5, 3), pay
+ * what falls due in either at 3 (an extended holiday); a cancelling
+ * holiday from 2.5 cancels what the first deferred to 2.5; a fixed window
+ * from 2.5 replaces it. The deferred payment was paid at 2.5, in the
+ * second window. */
+#define TWO_WINDOWS(second)                                                                        \
+    text_edit(SUSPENSIONS_SCENARIO,                                                                \
+              "{ 'from': 3, 'to': 3.5, 'kind': 'fixed', 'amount_per_year': 4000, 'payer': 'fund' " \
+              "},\n      { 'from': 4, 'to': 4.25, 'kind': 'holiday', 'payments': 'cancelled' } ]",   \
+              "{ 'from': 2.5, 'to': 3, " second " } ]")
+
+Test(contract_terms, a_deferred_payment_falls_under_the_window_after_its_holiday) {
+    scenario *sc = must_load_quoted(TWO_WINDOWS("'kind': 'holiday'"));
+    const contract *k = &sc->contract;
+    cr_assert_eq(k->n_suspensions, 2);
+    /* due 2 and 2.25 (the first holiday), 2.5 (the second): all paid at 3 */
+    cr_assert_float_eq(contract_paid_date(k, 2.0, 1.0), 3.0, 0);
+    cr_assert_float_eq(contract_paid_date(k, 2.25, 2.0), 3.0, 0);
+    cr_assert_float_eq(contract_paid_date(k, 2.5, 2.0), 3.0, 0);
+    cr_assert_float_eq(contract_paid_date(k, 1.5, 1.0), 1.5, 0);
+    cr_assert_float_eq(contract_paid_date(k, 3.0, 2.0), 3.0, 0);
+    scenario_free(sc);
+
+    sc = must_load_quoted(TWO_WINDOWS("'kind': 'holiday', 'payments': 'cancelled'"));
+    k = &sc->contract;
+    cr_assert_eq(contract_paid_date(k, 2.0, 1.0), HUGE_VAL);
+    cr_assert_eq(contract_cancelled_by(k, 2.0, 1.0), 1);
+    cr_assert_eq(contract_cancelled_by(k, 2.5, 2.0), 1);
+    cr_assert_eq(contract_cancelled_by(k, 1.5, 1.0), SIZE_MAX);
+    scenario_free(sc);
+
+    sc = must_load_quoted(TWO_WINDOWS("'kind': 'fixed', 'amount_per_year': 4000"));
+    k = &sc->contract;
+    cr_assert_eq(contract_paid_date(k, 2.25, 2.0), HUGE_VAL);
+    cr_assert_eq(contract_cancelled_by(k, 2.25, 2.0), 1);
+    scenario_free(sc);
+}
+
 Test(contract_terms, a_holiday_defers_a_fixed_window_replaces_and_a_cancelled_holiday_drops) {
     future f = expected_case(must_load_quoted(SUSPENSIONS_SCENARIO));
     const contract *k = &f.sc->contract;
