@@ -682,10 +682,17 @@ static void check_contract_terms(sink *w) {
              "pays anything: give it a share in a rule's \"payers\", or leave it out",
              k->payers[p].name);
     }
-    /* A holiday in which nothing falls due defers nothing. */
+    /* A holiday in which nothing falls due defers nothing -- unless a
+     * deferring holiday ending where it starts hands it what it deferred
+     * (contract_paid_date): `fed` says the previous window did. */
+    int fed = 0;
     for (size_t i = 0; i < k->n_suspensions; i++) {
         const suspension *x = &k->suspensions[i];
-        if (x->kind != SUSPEND_HOLIDAY || any_due_in(sc, x->from, x->to)) continue;
+        const suspension *prev = i ? &k->suspensions[i - 1] : NULL;
+        int handed = prev && fed && prev->kind == SUSPEND_HOLIDAY && !prev->cancel &&
+                     fabs(prev->to - x->from) <= EPS_T;
+        fed = any_due_in(sc, x->from, x->to) || handed;
+        if (x->kind != SUSPEND_HOLIDAY || fed) continue;
         snprintf(ptr, sizeof ptr, "/contract/suspensions/%zu", i);
         warn(w, ptr,
              "no outcome payment falls due in this holiday's window [%g, %g): it %s nothing: are "

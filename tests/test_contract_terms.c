@@ -913,6 +913,26 @@ Test(contract_terms, a_holiday_in_which_nothing_falls_due) {
                    "nothing");
 }
 
+/* Nothing falls due in [2.4, 2.45), but the holiday [2, 2.4) before it
+ * defers the payments due at 2 and 2.25 to 2.4, where the second holiday
+ * defers them again, to 2.45: it does defer something, and is not warned
+ * of (it was). */
+Test(contract_terms, a_holiday_fed_by_the_holiday_before_it_is_not_empty) {
+    const char *text = text_edit(SUSPENSIONS_SCENARIO, "{ 'from': 2, 'to': 2.5, 'kind': 'holiday' }",
+                                 "{ 'from': 2, 'to': 2.4, 'kind': 'holiday' }, "
+                                 "{ 'from': 2.4, 'to': 2.45, 'kind': 'holiday' }");
+    scenario *sc = must_load_quoted(text);
+    cr_assert_float_eq(contract_paid_date(&sc->contract, 2.0, 1.0), 2.45, 0);
+    scenario_free(sc);
+    expect_warning(must_load_quoted(text), NULL, NULL);
+    /* Cancelling, the first hands nothing on: the second is empty. */
+    expect_warning(must_load_quoted(text_edit(text, "{ 'from': 2, 'to': 2.4, 'kind': 'holiday' }",
+                                              "{ 'from': 2, 'to': 2.4, 'kind': 'holiday', "
+                                              "'payments': 'cancelled' }")),
+                   "/contract/suspensions/1",
+                   "no outcome payment falls due in this holiday's window [2.4, 2.45)");
+}
+
 Test(contract_terms, a_termination_that_never_or_always_holds) {
     expect_warning(
         must_load_quoted(text_edit(TERMINATION_SCENARIO, "'pays': 'principal_outstanding' }",
