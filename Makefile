@@ -72,7 +72,7 @@ PRESENT_SRC := present/format.c present/text.c present/table.c present/term.c \
                present/svg.c present/chart.c present/html.c present/paper.c \
                present/paper_inputs.c present/paper_charts.c
 CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenance.c \
-             cli/output.c cli/report.c cli/cashflows.c cli/progress.c cli/analyze.c cli/analyze_solve.c \
+             cli/output.c cli/report.c cli/cashflows.c cli/backtest.c cli/progress.c cli/analyze.c cli/analyze_solve.c \
              cli/report_cmd.c cli/cluster.c cli/checkpoint.c cli/sources.c \
              cli/indigo_cmd.c
 TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/views.c \
