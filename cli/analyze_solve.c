@@ -496,6 +496,26 @@ int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
                      .seconds = seconds,
                      .width = o->width,
                      .seed_given = o->have_seed};
+    /* JSON gives the pairs as compare's does (the engine paired the two
+     * versions of one scenario by name: engine_new_compare without pairs);
+     * the table leaves them out, as each structure is its own partner. */
+    size_t *pair = calloc(committed->n_financing + 1, sizeof *pair);
+    pair_how *how = calloc(committed->n_financing + 1, sizeof *how);
+    if (pair == NULL || how == NULL) {
+        free(pair);
+        free(how);
+        fclose(out);
+        free(buf);
+        engine_free(r.e);
+        scenario_free(r.sc);
+        scenario_free(committed);
+        return EXIT_RUN;
+    }
+    engine_pair_structures(committed, r.sc, NULL, pair, how);
+    if (o->fmt == FORMAT_JSON) {
+        rr.pair = pair;
+        rr.how = how;
+    }
     if (o->fmt == FORMAT_TABLE) {
         present_wrap(out, "Value of the pilot's information: every stage committed up front (A) "
                      "against later stages gated on measured results as written (B), on common "
@@ -527,6 +547,8 @@ int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
     fclose(out);
     int status = wr == 0 ? analyze_emit(o, buf, len) : EXIT_RUN;
     free(buf);
+    free(pair);
+    free(how);
     engine_free(r.e);
     scenario_free(r.sc);
     scenario_free(committed);

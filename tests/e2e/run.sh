@@ -354,6 +354,18 @@ check "converge of a metric no future defines says so, not to raise --paths" \
 sib pilot-value "$root/scenarios/regional-pilot-to-scale.json" -n 4096
 check "pilot-value reports what the gates are worth" \
     'exits 0 && out_has "gating changes it by" && out_has "every stage committed up front"'
+check "... and the table does not list the pairs (each structure is its own partner)" \
+    '! out_has "financing structures paired"'
+sib pilot-value "$root/scenarios/regional-pilot-to-scale.json" -n 2048 -q --format json
+check "pilot-value --format json gives the pairs as compare does: each structure and tranche with itself" \
+    'exits 0 && python3 - "$work/out" "$root/scenarios/regional-pilot-to-scale.json" <<"EOF"
+import json, sys
+d, sc = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+names = [f["name"] for f in sc["financing"]]
+assert [(p["a"], p["b"], p["how"]) for p in d["pairs"]] == [(n, n, "same name") for n in names], d["pairs"]
+for p in d["pairs"]:
+    assert all(t["a"] == t["b"] and t["how"] == "same name" for t in p["tranches"]), p
+EOF'
 sib pilot-value "$pb" -n 1024
 check "pilot-value on a scenario without gates exits 2 with a message" \
     'exits 2 && err_has "no stage has a gate"'
