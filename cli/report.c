@@ -587,75 +587,82 @@ static const char *side_name(metric_side b) {
     return b == SIDE_HIGH ? "high" : b == SIDE_LOW ? "low" : "";
 }
 
-/* The investor tranches of financing structure f, in the order of their
- * metrics: of A (the compare engine's own metrics, b unset) or of B (its
- * twins, b set). names[k] points into the first metric of tranche index[k]
- * (its key, the name being its first lens[k] bytes: "NAME.stem"); first[k]
- * is that metric. Returns how many, at most `room`. */
-static size_t structure_tranches(const engine *e, size_t f, int b, size_t room, size_t *index,
-                                 size_t *first) {
+/* The tranche or guarantee (guar set) a metric belongs to, or SIZE_MAX. */
+static size_t unit_of(const metric_info *m, int guar) {
+    return guar ? m->guarantee : m->tranche;
+}
+
+/* The investor tranches (or, guar set, the guarantees) of financing
+ * structure f, in the order of their metrics: of A (the compare engine's
+ * own metrics, b unset) or of B (its twins, b set). index[k] is the k-th's
+ * index in the structure, first[k] its first metric. Returns how many, at
+ * most `room`. */
+static size_t structure_units(const engine *e, size_t f, int b, int guar, size_t room,
+                              size_t *index, size_t *first) {
     size_t n = 0;
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
-        if (m->role != (b ? ROLE_TWIN : ROLE_OWN) || m->fin != f || m->tranche == SIZE_MAX)
+        if (m->role != (b ? ROLE_TWIN : ROLE_OWN) || m->fin != f || unit_of(m, guar) == SIZE_MAX)
             continue;
         size_t k = 0;
-        while (k < n && index[k] != m->tranche) k++;
+        while (k < n && index[k] != unit_of(m, guar)) k++;
         if (k < n || n == room) continue;
-        index[n] = m->tranche;
+        index[n] = unit_of(m, guar);
         first[n++] = i;
     }
     return n;
 }
 
-/* A tranche's name from one of its metrics: the key without ".stem" (a
- * blend's part included, "part: tranche"), as the table heads it. */
-static void json_tranche_name(FILE *out, const metric_info *m) {
-    char name[sizeof m->key];
+/* A tranche's or a guarantee's name from one of its metrics, into buf: the
+ * key without ".stem" (a blend's part included, "part: tranche"), as the
+ * table heads it, and without a guarantee's "guarantor." in front. */
+static const char *unit_name(char *buf, size_t size, const metric_info *m, int guar) {
     size_t k = strlen(m->key) - strlen(m->stem) - 1;
-    snprintf(name, sizeof name, "%.*s", (int)k, m->key);
-    present_json_string(out, name);
+    const size_t skip = guar && strncmp(m->key, "guarantor.", 10) == 0 ? 10 : 0;
+    snprintf(buf, size, "%.*s", (int)(k - skip), m->key + skip);
+    return buf;
 }
 
-/* JSON: `, "tranches": [...]`, how the investor tranches of A's structure
- * fa and B's structure fb (SIZE_MAX: none) were paired, as the engine
- * paired them (by name, then by position): one entry for each of A's
- * tranches, in order, then each of B's without a partner, as {"a": NAME or
- * null, "b": NAME or null, "how": "same name", "same position" or "no
- * partner"}. The pairing is read from the metrics' twins: a tranche of A
- * is paired with the tranche of B its metrics are compared with. */
-static void json_tranche_pairs(FILE *out, const engine *e, size_t fa, size_t fb) {
+/* JSON: `, "tranches": [...]` (or, guar set, `, "guarantees": [...]`), how
+ * the investor tranches (guarantees) of A's structure fa and B's structure
+ * fb (SIZE_MAX: none) were paired, as the engine paired them (by name, then
+ * by position): one entry for each of A's, in order, then each of B's
+ * without a partner, as {"a": NAME or null, "b": NAME or null, "how": "same
+ * name", "same position" or "no partner"}. The pairing is read from the
+ * metrics' twins: a tranche of A is paired with the tranche of B its
+ * metrics are compared with. */
+static void json_unit_pairs(FILE *out, const engine *e, size_t fa, size_t fb, int guar) {
     enum { ROOM = 256 };
     size_t ia[ROOM], ma[ROOM], ib[ROOM], mb[ROOM];
-    size_t na = fa == SIZE_MAX ? 0 : structure_tranches(e, fa, 0, ROOM, ia, ma);
-    size_t nb = fb == SIZE_MAX ? 0 : structure_tranches(e, fb, 1, ROOM, ib, mb);
-    char taken[ROOM] = {0};
-    fputs(", \"tranches\": [", out);
+    size_t na = fa == SIZE_MAX ? 0 : structure_units(e, fa, 0, guar, ROOM, ia, ma);
+    size_t nb = fb == SIZE_MAX ? 0 : structure_units(e, fb, 1, guar, ROOM, ib, mb);
+    char taken[ROOM] = {0}, na_buf[sizeof ((metric_info *)0)->key],
+         nb_buf[sizeof ((metric_info *)0)->key];
+    fprintf(out, ", \"%s\": [", guar ? "guarantees" : "tranches");
     int k = 0;
     for (size_t u = 0; u < na; u++, k++) {
         /* B's tranche: the twin of any metric of this tranche that has one. */
         size_t partner = SIZE_MAX;
         for (size_t i = 0; i < engine_metric_count(e) && partner == SIZE_MAX; i++) {
             const metric_info *m = engine_metric(e, i);
-            if (m->role != ROLE_OWN || m->fin != fa || m->tranche != ia[u] || m->twin == SIZE_MAX)
+            if (m->role != ROLE_OWN || m->fin != fa || unit_of(m, guar) != ia[u] ||
+                m->twin == SIZE_MAX)
                 continue;
             const metric_info *tw = engine_metric(e, m->twin);
             for (size_t v = 0; v < nb; v++)
-                if (tw->fin == fb && tw->tranche == ib[v]) partner = v;
+                if (tw->fin == fb && unit_of(tw, guar) == ib[v]) partner = v;
         }
-        const metric_info *a = engine_metric(e, ma[u]);
+        unit_name(na_buf, sizeof na_buf, engine_metric(e, ma[u]), guar);
         fprintf(out, "%s{\"a\": ", k ? ", " : "");
-        json_tranche_name(out, a);
+        present_json_string(out, na_buf);
         fputs(", \"b\": ", out);
         const char *how = "no partner";
         if (partner == SIZE_MAX) {
             fputs("null", out);
         } else {
-            const metric_info *b = engine_metric(e, mb[partner]);
-            const size_t la = strlen(a->key) - strlen(a->stem) - 1;
-            const size_t lb = strlen(b->key) - strlen(b->stem) - 1;
-            how = la == lb && strncmp(a->key, b->key, la) == 0 ? "same name" : "same position";
-            json_tranche_name(out, b);
+            unit_name(nb_buf, sizeof nb_buf, engine_metric(e, mb[partner]), guar);
+            how = strcmp(na_buf, nb_buf) == 0 ? "same name" : "same position";
+            present_json_string(out, nb_buf);
             taken[partner] = 1;
         }
         fprintf(out, ", \"how\": \"%s\"}", how);
@@ -663,7 +670,7 @@ static void json_tranche_pairs(FILE *out, const engine *e, size_t fa, size_t fb)
     for (size_t v = 0; v < nb; v++)
         if (!taken[v]) {
             fprintf(out, "%s{\"a\": null, \"b\": ", k++ ? ", " : "");
-            json_tranche_name(out, engine_metric(e, mb[v]));
+            present_json_string(out, unit_name(nb_buf, sizeof nb_buf, engine_metric(e, mb[v]), guar));
             fputs(", \"how\": \"no partner\"}", out);
         }
     fputc(']', out);
@@ -699,7 +706,8 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
             if (p == SIZE_MAX) fputs("null", out);
             else present_json_string(out, b->financing[p].name);
             fprintf(out, ", \"how\": \"%s\"", why[p == SIZE_MAX ? PAIR_NONE : run->how[f]]);
-            json_tranche_pairs(out, e, f, p);
+            json_unit_pairs(out, e, f, p, 0);
+            json_unit_pairs(out, e, f, p, 1);
             fputc('}', out);
             if (p != SIZE_MAX && taken) taken[p] = 1;
         }
@@ -708,7 +716,8 @@ static int write_json(FILE *out, const scenario *sc, const engine *e, const repo
                 fprintf(out, "%s\n    {\"a\": null, \"b\": ", k++ ? "," : "");
                 present_json_string(out, b->financing[p].name);
                 fputs(", \"how\": \"no partner\"", out);
-                json_tranche_pairs(out, e, SIZE_MAX, p);
+                json_unit_pairs(out, e, SIZE_MAX, p, 0);
+                json_unit_pairs(out, e, SIZE_MAX, p, 1);
                 fputc('}', out);
             }
         free(taken);

@@ -5,7 +5,7 @@
 # --case for two scenarios), with the field or the option, what was
 # expected and what was found (exit 2); and what its table says of the
 # metrics that only one of A and B has, and the pairs its JSON gives,
-# with how their tranches were paired;
+# with how their tranches and guarantees were paired;
 # and that a difference of two probabilities is in percentage points.
 #
 #   tests/e2e/compare.sh path/to/sibsim
@@ -120,7 +120,7 @@ check "compare --format json gives the pairs: A's Peterborough SIB with B's Rena
     'exits 0 && python3 - "$work/out" <<"EOF"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert [{k: v for k, v in p.items() if k != "tranches"} for p in d["pairs"]] == [{"a": "Peterborough SIB", "b": "Renamed SIB", "how": "same position"}], d.get("pairs")
+assert [{k: v for k, v in p.items() if k not in ("tranches", "guarantees")} for p in d["pairs"]] == [{"a": "Peterborough SIB", "b": "Renamed SIB", "how": "same position"}], d.get("pairs")
 groups = {m["group"] for m in d["metrics"]}
 assert "[B-A] Peterborough SIB" in groups and "[B] Renamed SIB" in groups, groups
 EOF'
@@ -129,7 +129,7 @@ check "... and every structure of both, with --pair and without a partner" \
     'exits 0 && python3 - "$work/out" <<"EOF"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert [{k: v for k, v in p.items() if k != "tranches"} for p in d["pairs"]] == [{"a": "grant", "b": "PbR", "how": "--pair"},
+assert [{k: v for k, v in p.items() if k not in ("tranches", "guarantees")} for p in d["pairs"]] == [{"a": "grant", "b": "PbR", "how": "--pair"},
                       {"a": "PbR", "b": "grant", "how": "same position"},
                       {"a": "regional social investment", "b": "regional social investment", "how": "same name"},
                       {"a": "staged", "b": "staged", "how": "same name"}], d["pairs"]
@@ -141,7 +141,7 @@ check "... a structure of A without a partner has b null" \
     'exits 0 && python3 - "$work/out" <<"EOF"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert [{k: v for k, v in p.items() if k != "tranches"} for p in d["pairs"]] == [{"a": "Peterborough SIB", "b": "Peterborough SIB", "how": "same name"},
+assert [{k: v for k, v in p.items() if k not in ("tranches", "guarantees")} for p in d["pairs"]] == [{"a": "Peterborough SIB", "b": "Peterborough SIB", "how": "same name"},
                       {"a": "second", "b": None, "how": "no partner"}], d["pairs"]
 EOF'
 
@@ -202,6 +202,25 @@ exec(open(sys.argv[4]).read())
 want = tranche_pairs(names(sys.argv[2], p["a"]), names(sys.argv[3], p["b"]))
 assert {"a": "Extra", "b": None, "how": "no partner"} in want, want
 assert p["tranches"] == want, (p["tranches"], want)
+EOF'
+# Guarantees pair the same way: Rikers Island's guarantor renamed in B is
+# paired by position; a second guarantor in B has no partner.
+rk=$root/scenarios/rikers-island.json
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); g = d["financing"][0]["guarantees"]
+g[0]["name"] = "Bloomberg"; g.append(dict(g[0], name="Second guarantor"))
+d["assumptions"] = [x for x in d.get("assumptions", []) if not x.get("pointer", "").startswith("/financing/0/guarantees/")]
+json.dump(d, open(sys.argv[2], "w"))' "$rk" "$work/rk-b.json"
+sib compare "$rk" "$work/rk-b.json" -n 1024 -q --format json
+check "compare --format json gives each pair's guarantees: a renamed one by position, B's extra one with a null" \
+    'exits 0 && python3 - "$work/out" "$rk" "$work/tranche_pairs.py" <<"EOF"
+import json, sys
+exec(open(sys.argv[3]).read())
+(p,) = json.load(open(sys.argv[1]))["pairs"]
+a = [g["name"] for g in json.load(open(sys.argv[2]))["financing"][0]["guarantees"]]
+want = tranche_pairs(a, ["Bloomberg", "Second guarantor"])
+assert want == [{"a": a[0], "b": "Bloomberg", "how": "same position"},
+                {"a": None, "b": "Second guarantor", "how": "no partner"}], want
+assert p["guarantees"] == want, (p["guarantees"], want)
 EOF'
 sib compare "$work/two-sibs.json" "$pb" -n 1000 -q --format json
 check "... a structure without a partner lists its tranches with b null" \
