@@ -639,28 +639,40 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
     if (!o->have_paths) b.paths = OPT_ANALYSIS_PATHS; /* two runs an input: keep it interactive */
     sib_error err;
     sib_error_clear(&err);
+    /* What a term's move would warn of, as `run` would (an input moved to
+     * its P10 or P90 stays within its prior): the first WARN_SHOWN, said
+     * before the runs, which --strict then does not start. Every move is
+     * looked at, not only the bars kept. */
+    size_t n_moves = 0;
+    if (analysis_tornado_moves(&b, o->pct, NULL, 0, &n_moves, &err) != SIB_OK)
+        return analyze_fail(&err);
+    tornado_bar *moves = calloc(n_moves + 1, sizeof *moves);
+    if (moves == NULL) return EXIT_RUN;
+    if (analysis_tornado_moves(&b, o->pct, moves, n_moves, &n_moves, &err) != SIB_OK) {
+        free(moves);
+        return analyze_fail(&err);
+    }
+    warn_base wb;
+    analyze_warn_base_of(text, name, &wb);
+    size_t found = 0;
+    for (size_t i = 0; i < n_moves; i++) {
+        if (moves[i].is_input) continue;
+        const char *ptr = moves[i].pointer;
+        const double ends[2] = {moves[i].low, moves[i].high};
+        for (int k = 0; k < 2; k++)
+            found += analyze_warn_at(text, name, &wb, &ptr, &ends[k], 1,
+                                     found < WARN_SHOWN ? WARN_SHOWN - found : 0);
+    }
+    free(moves);
+    if (found > WARN_SHOWN)
+        fprintf(stderr, "%s: and %zu more warnings at other moves of the tornado\n", name,
+                found - WARN_SHOWN);
+    if (analyze_strict_points(o, found) != 0) return EXIT_INPUT;
     tornado_bar bars[256];
     size_t n = 0;
     double base = NAN;
     int rc = analysis_tornado(&b, metric, o->pct, bars, 256, &n, &base, &err);
     if (rc != SIB_OK) return analyze_fail(&err);
-    /* What a term's move would warn of, as `run` would (an input moved to
-     * its P10 or P90 stays within its prior): the first WARN_SHOWN. */
-    warn_base wb;
-    analyze_warn_base_of(text, name, &wb);
-    size_t found = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (bars[i].is_input) continue;
-        const char *ptr = bars[i].pointer;
-        const double ends[2] = {bars[i].low, bars[i].high};
-        for (int k = 0; k < 2; k++)
-            found += analyze_warn_at(text, name, &wb, &ptr, &ends[k], 1,
-                             found < WARN_SHOWN ? WARN_SHOWN - found : 0);
-    }
-    if (found > WARN_SHOWN)
-        fprintf(stderr, "%s: and %zu more warnings at other moves of the tornado\n", name,
-                found - WARN_SHOWN);
-    if (analyze_strict_points(o, found) != 0) return EXIT_INPUT;
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);

@@ -679,21 +679,15 @@ static int tornado_done(size_t i, int rc, const engine *e, const sib_error *err,
     return k + 1 == c->n_cand ? EACH_ENOUGH : 0;
 }
 
-int analysis_tornado(const analysis_base *b, const char *metric, double pct, tornado_bar *bars,
-                     size_t max_bars, size_t *n_bars, double *base, sib_error *err) {
-    *n_bars = 0;
-    scenario *sc = scenario_load_string(b->text, b->name, err);
-    if (sc == NULL) return err->code;
-    term terms[128];
-    size_t nt = list_terms(sc, terms, 128);
-    tornado_bar *cand = calloc(sc->n_inputs + nt + 1, sizeof *cand);
-    if (cand == NULL) {
-        scenario_free(sc);
-        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a tornado");
-    }
-    /* Uncertain inputs, at their 10th and 90th percentiles; then terms,
-     * +- pct. Every one is run, and the widest max_bars kept. */
-    size_t n = 0, ni = 0;
+/* The tornado's moves of sc into cand (room for sc->n_inputs + TORNADO_TERMS
+ * bars): uncertain inputs, at their 10th and 90th percentiles; then terms,
+ * +- pct. Returns their number; *ni the inputs among them. */
+#define TORNADO_TERMS 128
+static size_t tornado_moves(const scenario *sc, double pct, tornado_bar *cand, size_t *ni) {
+    term terms[TORNADO_TERMS];
+    size_t nt = list_terms(sc, terms, TORNADO_TERMS);
+    size_t n = 0;
+    *ni = 0;
     for (size_t i = 0; i < sc->n_inputs; i++) {
         const prior *p = sc->inputs[i].p;
         if (p->kind == PRIOR_FIXED) continue;
@@ -702,7 +696,8 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
         bar->is_input = 1;
         bar->low = sample_prior_quantile(p, 0.10);
         bar->high = sample_prior_quantile(p, 0.90);
-        ni++;
+        bar->metric_low = bar->metric_high = bar->swing = NAN;
+        (*ni)++;
     }
     for (size_t i = 0; i < nt; i++) {
         tornado_bar *bar = &cand[n++];
@@ -713,7 +708,42 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
         const double v = terms[i].value, d = fabs(v) * pct;
         bar->low = v - d;
         bar->high = v + d;
+        bar->metric_low = bar->metric_high = bar->swing = NAN;
     }
+    return n;
+}
+
+int analysis_tornado_moves(const analysis_base *b, double pct, tornado_bar *bars, size_t max,
+                           size_t *n, sib_error *err) {
+    *n = 0;
+    scenario *sc = scenario_load_string(b->text, b->name, err);
+    if (sc == NULL) return err->code;
+    tornado_bar *cand = calloc(sc->n_inputs + TORNADO_TERMS + 1, sizeof *cand);
+    if (cand == NULL) {
+        scenario_free(sc);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a tornado");
+    }
+    size_t ni;
+    *n = tornado_moves(sc, pct, cand, &ni);
+    for (size_t i = 0; i < *n && i < max; i++) bars[i] = cand[i];
+    free(cand);
+    scenario_free(sc);
+    return SIB_OK;
+}
+
+int analysis_tornado(const analysis_base *b, const char *metric, double pct, tornado_bar *bars,
+                     size_t max_bars, size_t *n_bars, double *base, sib_error *err) {
+    *n_bars = 0;
+    scenario *sc = scenario_load_string(b->text, b->name, err);
+    if (sc == NULL) return err->code;
+    tornado_bar *cand = calloc(sc->n_inputs + TORNADO_TERMS + 1, sizeof *cand);
+    if (cand == NULL) {
+        scenario_free(sc);
+        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a tornado");
+    }
+    /* Every move is run, and the widest max_bars kept. */
+    size_t ni;
+    size_t n = tornado_moves(sc, pct, cand, &ni);
     scenario_free(sc);
     tornado_bar *all = calloc(n + 1, sizeof *all); /* every bar, before the widest are kept */
     if (all == NULL) {

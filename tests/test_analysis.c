@@ -361,6 +361,60 @@ Test(analysis, tornado_ranks_the_dominant_input_first) {
     for (size_t i = 1; i < n; i++) cr_assert(bars[i].swing <= bars[i - 1].swing);
 }
 
+/* The tornado's moves, known before any run (analysis_tornado_moves):
+ * the effect prior at P10/P90 of N(0.2, 0.1), 0.2 -+ 1.2816 x 0.1, the
+ * volume at P10/P90 of U(0.98, 1.02), 0.984 and 1.016, and the price of
+ * 100 moved 10% down and up, 90 and 110, by hand; and every bar the
+ * tornado then draws is one of them, with the same values. */
+Test(analysis, a_tornado_s_moves_are_known_before_its_runs) {
+    const char *json =
+        "{\"name\": \"t\", \"currency\": \"USD\", \"simulation\": {\"seed\": 4},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 1, \"cohorts\": [{\"size\": 1000}],"
+        "   \"volume\": {\"dist\": \"uniform\", \"min\": 0.98, \"max\": 1.02}}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        "   \"baseline\": 0.4, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.2, \"sd\": 0.1}},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 1000}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 100}]}}";
+    analysis_base b = {.text = json, .name = "t", .paths = 1024, .threads = 2};
+    tornado_bar moves[16], bars[16];
+    size_t n_moves = 0, n = 0;
+    double base;
+    sib_error err;
+    cr_assert_eq(analysis_tornado_moves(&b, 0.1, NULL, 0, &n_moves, &err), SIB_OK, "%s", err.message);
+    cr_assert_geq(n_moves, 3);
+    cr_assert_leq(n_moves, 16);
+    size_t again = 0;
+    cr_assert_eq(analysis_tornado_moves(&b, 0.1, moves, 16, &again, &err), SIB_OK);
+    cr_assert_eq(again, n_moves);
+    int effect = 0, volume = 0, price = 0;
+    for (size_t i = 0; i < n_moves; i++) {
+        cr_assert(isnan(moves[i].metric_low) && isnan(moves[i].swing));
+        if (strcmp(moves[i].pointer, "/outcomes/0/effect/prior") == 0) {
+            effect = moves[i].is_input;
+            cr_assert_float_eq(moves[i].low, 0.2 - 0.128155, 1e-5);
+            cr_assert_float_eq(moves[i].high, 0.2 + 0.128155, 1e-5);
+        } else if (strcmp(moves[i].pointer, "/stages/0/volume") == 0) {
+            volume = moves[i].is_input;
+            cr_assert_float_eq(moves[i].low, 0.984, 1e-12);
+            cr_assert_float_eq(moves[i].high, 1.016, 1e-12);
+        } else if (strcmp(moves[i].pointer, "/contract/payments/0/price") == 0) {
+            price = !moves[i].is_input;
+            cr_assert_float_eq(moves[i].low, 90, 1e-9);
+            cr_assert_float_eq(moves[i].high, 110, 1e-9);
+        }
+    }
+    cr_assert(effect && volume && price);
+    cr_assert_eq(analysis_tornado(&b, "commissioner/payments.total", 0.1, bars, 16, &n, &base, &err),
+                 SIB_OK, "%s", err.message);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = 0;
+        while (i < n_moves && strcmp(moves[i].pointer, bars[k].pointer) != 0) i++;
+        cr_assert_lt(i, n_moves, "bar %s is not a move", bars[k].pointer);
+        cr_assert(moves[i].low == bars[k].low && moves[i].high == bars[k].high &&
+                  moves[i].is_input == bars[k].is_input);
+    }
+}
+
 /* A tornado's runs go side by side on several threads and give the same
  * bars as on one; a term the loader refuses when moved (a savings share of
  * 0.6 pushed 90% up, past 1) is left out, and the bars stop at max_bars. */

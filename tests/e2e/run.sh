@@ -153,6 +153,12 @@ check "a tornado warns of a likely mistake where it moves a term (a bond committ
      ! err_has "= 7500000:"'
 sib tornado "$pb" -n 1024 --pct 0.5 --strict
 check "... an error with --strict: exit 2, no bars" 'exits 2 && out_empty && err_has "(--strict)"'
+# The moves are known before the runs: --strict refuses before running
+# any (here 21 runs of 10^8 futures, which would take many minutes).
+status=0
+timeout 60 "$sibsim" tornado "$pb" -n 100000000 --pct 0.5 --strict >"$work/out" 2>"$work/err" || status=$?
+check "... refused before any of the tornado's runs (exit 2 at once, not after them)" \
+    'exits 2 && out_empty && err_has "(--strict)" && err_has "the tranches commit GBP 2,500,000"'
 sib tornado "$pb" -n 1024
 check "a tornado whose moves raise no warning prints none" 'exits 0 && err_empty'
 check "a tornado's swing of an IRR is in percentage points" \
