@@ -713,38 +713,42 @@ static size_t tornado_moves(const scenario *sc, double pct, tornado_bar *cand, s
     return n;
 }
 
-int analysis_tornado_moves(const analysis_base *b, double pct, tornado_bar *bars, size_t max,
-                           size_t *n, sib_error *err) {
-    *n = 0;
+/* b's scenario loaded and its tornado moves (tornado_moves) listed into a
+ * new *cand, for the caller to free: *n of them, *ni the inputs. */
+static int moves_of(const analysis_base *b, double pct, tornado_bar **cand, size_t *n, size_t *ni,
+                    sib_error *err) {
     scenario *sc = scenario_load_string(b->text, b->name, err);
     if (sc == NULL) return err->code;
-    tornado_bar *cand = calloc(sc->n_inputs + TORNADO_TERMS + 1, sizeof *cand);
-    if (cand == NULL) {
+    *cand = calloc(sc->n_inputs + TORNADO_TERMS + 1, sizeof **cand);
+    if (*cand == NULL) {
         scenario_free(sc);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a tornado");
     }
+    *n = tornado_moves(sc, pct, *cand, ni);
+    scenario_free(sc);
+    return SIB_OK;
+}
+
+int analysis_tornado_moves(const analysis_base *b, double pct, tornado_bar *bars, size_t max,
+                           size_t *n, sib_error *err) {
+    *n = 0;
+    tornado_bar *cand;
     size_t ni;
-    *n = tornado_moves(sc, pct, cand, &ni);
+    int rc = moves_of(b, pct, &cand, n, &ni, err);
+    if (rc != SIB_OK) return rc;
     for (size_t i = 0; i < *n && i < max; i++) bars[i] = cand[i];
     free(cand);
-    scenario_free(sc);
     return SIB_OK;
 }
 
 int analysis_tornado(const analysis_base *b, const char *metric, double pct, tornado_bar *bars,
                      size_t max_bars, size_t *n_bars, double *base, sib_error *err) {
     *n_bars = 0;
-    scenario *sc = scenario_load_string(b->text, b->name, err);
-    if (sc == NULL) return err->code;
-    tornado_bar *cand = calloc(sc->n_inputs + TORNADO_TERMS + 1, sizeof *cand);
-    if (cand == NULL) {
-        scenario_free(sc);
-        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a tornado");
-    }
     /* Every move is run, and the widest max_bars kept. */
-    size_t ni;
-    size_t n = tornado_moves(sc, pct, cand, &ni);
-    scenario_free(sc);
+    tornado_bar *cand;
+    size_t n, ni;
+    int mrc = moves_of(b, pct, &cand, &n, &ni, err);
+    if (mrc != SIB_OK) return mrc;
     tornado_bar *all = calloc(n + 1, sizeof *all); /* every bar, before the widest are kept */
     if (all == NULL) {
         free(cand);
