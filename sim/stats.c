@@ -1,14 +1,13 @@
 /* stats.c -- Welford moments and a log-linear sketch. See stats.h. */
-#define _DEFAULT_SOURCE /* MADV_HUGEPAGE (Linux), for the octaves' slabs */
 #include "stats.h"
 
 #include "../model/bytes.h"
+#include "pages.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define SKETCH_SUB_BITS 9
 #define SKETCH_SUB (1u << SKETCH_SUB_BITS)
@@ -27,6 +26,18 @@ static double bucket_value(const bucket *b) {
     return fmin(fmax(b->sum / (double)b->count, b->lo), b->hi);
 }
 
+/* An accumulator's octaves, by sign and exponent, are found through a
+ * table. A table of all 2,048 exponents is 16 KB a sign; a metric's values
+ * lie in a few dozen octaves. So each sign first has a window of
+ * OCT_WINDOW exponents, centred on the first value's and held in the
+ * accumulator itself, and a table of every exponent (`wide`) only once a
+ * value falls outside it. An accumulator is then about 1 KB, not 32: a
+ * comparison of Massachusetts makes some 600, and on a virtual machine
+ * whose page faults are dear their pages were a quarter of the faults of
+ * the TUI's first estimate. Octave e of sign s is tab[s][e - base[s]] when
+ * base[s] <= e < base[s] + span[s] (span 0: no octave yet). */
+#define OCT_WINDOW 64
+
 struct stats_acc {
     uint64_t n, undefined;
     double shift, s1, s2, min, max; /* the shift K and the shifted sums S1, S2 */
@@ -34,12 +45,21 @@ struct stats_acc {
     int same;  /* every value so far equals the first (shift): the sketch is empty, the
                   distribution is a point mass of n at shift. Constant metrics (capital
                   drawn, a stage always reached) then cost a compare and an increment. */
-    bucket *octave[2][SKETCH_OCTAVES];    /* [0] positive, [1] negative values */
     /* The octaves allocated so far lie in [e_lo[s], e_hi[s]] (empty when
      * e_lo > e_hi): the walks, the saving and the freeing visit only those,
      * not all 2,048 exponents of each sign. */
     int e_lo[2], e_hi[2];
+    bucket **tab[2];               /* window[s] or wide[s] */
+    unsigned base[2], span[2];
+    bucket **wide[2];              /* every exponent, once the window is outgrown */
+    bucket *window[2][OCT_WINDOW]; /* [0] positive, [1] negative values */
 };
+
+/* Octave e of sign s, or NULL when none is allocated. */
+static inline bucket *octave_at(const stats_acc *a, unsigned s, unsigned e) {
+    const unsigned i = e - a->base[s]; /* wraps above span when e < base */
+    return i < a->span[s] ? a->tab[s][i] : NULL;
+}
 
 /* Octave e of sign s has been allocated: widen the range to hold it. */
 static void note_octave(stats_acc *a, unsigned s, unsigned e) {
@@ -62,7 +82,6 @@ static void note_octave(stats_acc *a, unsigned s, unsigned e) {
  * for the next. The slabs live as long as the process, so that memory is
  * reused run after run (a TUI session, a sweep). */
 #define OCTAVE_SLAB 256 /* octaves a slab */
-#define SLAB_ALIGN ((size_t)2 << 20) /* a slab starts on a huge page */
 
 static pthread_mutex_t octave_lock = PTHREAD_MUTEX_INITIALIZER;
 static bucket **octave_slabs;   /* every slab (held for the process's lifetime) */
@@ -75,18 +94,10 @@ static int octave_slab_new(void) {
     bucket **list = realloc(octave_slabs, (n_octave_slabs + 1) * sizeof *list);
     if (list == NULL) return -1;
     octave_slabs = list;
-    const size_t bytes = (size_t)OCTAVE_SLAB * SKETCH_SUB * sizeof(bucket);
-    void *mem = NULL;
-    if (posix_memalign(&mem, SLAB_ALIGN, bytes) != 0) return -1;
-    bucket *slab = mem;
-#ifdef MADV_HUGEPAGE
-    /* Huge pages where the kernel offers them on request: a slab's first
-     * touch then costs two page faults, not a thousand, which is most of
-     * the time of a short run (a TUI's first estimate) on a virtual
-     * machine whose faults are dear. Advice only: a refusal changes
-     * nothing but the speed. */
-    (void)madvise(slab, bytes, MADV_HUGEPAGE);
-#endif
+    /* On huge pages where the kernel offers them (pages.h): a slab's first
+     * touch then costs two page faults, not a thousand. */
+    bucket *slab = pages_alloc((size_t)OCTAVE_SLAB * SKETCH_SUB * sizeof(bucket));
+    if (slab == NULL) return -1;
     octave_slabs[n_octave_slabs++] = slab;
     octave_slab_used = 0;
     return 0;
@@ -118,9 +129,9 @@ static bucket *octave_new(void) {
 /* Give back the octaves of a, for the next accumulator. */
 static void octaves_release(stats_acc *a) {
     pthread_mutex_lock(&octave_lock);
-    for (int s = 0; s < 2; s++)
+    for (unsigned s = 0; s < 2; s++)
         for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) {
-            bucket *oct = a->octave[s][e];
+            bucket *oct = octave_at(a, s, (unsigned)e);
             if (oct == NULL) continue;
             memcpy(oct, &octave_free_list, sizeof octave_free_list);
             octave_free_list = oct;
@@ -128,33 +139,16 @@ static void octaves_release(stats_acc *a) {
     pthread_mutex_unlock(&octave_lock);
 }
 
-/* An accumulator is 32 KB, almost all of it the table of octaves, of
- * which a metric uses a few. A new one is mapped rather than calloc'ed: its
- * pages are zero without being written, and only those of the octaves it
- * uses are ever touched (calloc cleared all eight, a page fault each: some
- * 4,000 of the 15,000 of the TUI's first estimate of Massachusetts). A
- * freed one, its table emptied where it was used, goes on a free list for
- * the next (a sweep makes an engine a point), as the octaves do. */
-static pthread_mutex_t acc_lock = PTHREAD_MUTEX_INITIALIZER;
-static stats_acc *acc_free_list; /* each holding the next's address in octave[0][0] */
-
+/* An accumulator is about 1 KB (the window of its octave table, above),
+ * from malloc: a comparison of Massachusetts makes some 600, which then
+ * share a few dozen pages. */
 stats_acc *stats_acc_new(void) {
-    pthread_mutex_lock(&acc_lock);
-    stats_acc *a = acc_free_list;
-    if (a != NULL) {
-        acc_free_list = (stats_acc *)(void *)a->octave[0][0];
-        a->octave[0][0] = NULL;
-    }
-    pthread_mutex_unlock(&acc_lock);
-    if (a == NULL) {
-        void *mem = mmap(NULL, sizeof(stats_acc), PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (mem == MAP_FAILED) return NULL;
-        a = mem;
-    }
+    stats_acc *a = calloc(1, sizeof *a);
+    if (a == NULL) return NULL;
     for (int s = 0; s < 2; s++) {
         a->e_lo[s] = SKETCH_OCTAVES;
         a->e_hi[s] = -1;
+        a->tab[s] = a->window[s];
     }
     stats_acc_reset(a);
     return a;
@@ -163,20 +157,17 @@ stats_acc *stats_acc_new(void) {
 void stats_acc_free(stats_acc *a) {
     if (a == NULL) return;
     octaves_release(a);
-    /* Empty as mapped: the octaves it used, and the range they lay in
-     * (stats_acc_new sets the rest). */
-    for (int s = 0; s < 2; s++)
-        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) a->octave[s][e] = NULL;
-    pthread_mutex_lock(&acc_lock);
-    a->octave[0][0] = (bucket *)(void *)acc_free_list;
-    acc_free_list = a;
-    pthread_mutex_unlock(&acc_lock);
+    free(a->wide[0]);
+    free(a->wide[1]);
+    free(a);
 }
 
 void stats_acc_reset(stats_acc *a) {
-    for (int s = 0; s < 2; s++)
-        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++)
-            if (a->octave[s][e]) octave_clear(a->octave[s][e]);
+    for (unsigned s = 0; s < 2; s++)
+        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) {
+            bucket *oct = octave_at(a, s, (unsigned)e);
+            if (oct) octave_clear(oct);
+        }
     a->n = a->undefined = a->zero = 0;
     a->same = 1;
     a->shift = a->s1 = a->s2 = 0;
@@ -184,11 +175,34 @@ void stats_acc_reset(stats_acc *a) {
     a->max = -HUGE_VAL;
 }
 
+/* Make room in sign s's table for exponent e: the window, centred on e,
+ * when the sign has no octave yet; the table of every exponent when e lies
+ * outside the window. 0, or -1 when out of memory. */
+static int octave_room(stats_acc *a, unsigned s, unsigned e) {
+    if (a->span[s] == 0) {
+        const unsigned half = OCT_WINDOW / 2;
+        a->base[s] = e < half ? 0 : e > SKETCH_OCTAVES - OCT_WINDOW + half
+                                        ? SKETCH_OCTAVES - OCT_WINDOW
+                                        : e - half;
+        a->span[s] = OCT_WINDOW;
+        return 0;
+    }
+    if (e - a->base[s] < a->span[s]) return 0;
+    bucket **wide = calloc(SKETCH_OCTAVES, sizeof *wide);
+    if (wide == NULL) return -1;
+    memcpy(wide + a->base[s], a->window[s], sizeof a->window[s]);
+    a->wide[s] = a->tab[s] = wide;
+    a->base[s] = 0;
+    a->span[s] = SKETCH_OCTAVES;
+    return 0;
+}
+
 /* Octave e of sign s of a, new and empty; NULL when out of memory. */
 static bucket *octave_open(stats_acc *a, unsigned s, unsigned e) {
+    if (octave_room(a, s, e) != 0) return NULL;
     bucket *oct = octave_new();
     if (oct == NULL) return NULL;
-    a->octave[s][e] = oct;
+    a->tab[s][e - a->base[s]] = oct;
     note_octave(a, s, e);
     return oct;
 }
@@ -207,7 +221,7 @@ static inline int add_mass(stats_acc *a, double x, uint64_t count) {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
     const unsigned s = (unsigned)(bits >> 63), e = (unsigned)(bits >> 52) & 0x7ffu;
-    bucket *oct = a->octave[s][e];
+    bucket *oct = octave_at(a, s, e);
     if (oct == NULL && (oct = octave_open(a, s, e)) == NULL) return -1;
     bucket *b = &oct[(bits >> (52 - SKETCH_SUB_BITS)) & (SKETCH_SUB - 1)];
     /* No test of whether the bucket is empty (an empty bucket's lo and hi
@@ -293,7 +307,7 @@ int stats_acc_add_block(stats_acc *a, const double *x, size_t n, size_t stride) 
             uint64_t bits;
             memcpy(&bits, &v, sizeof bits);
             const unsigned s = (unsigned)(bits >> 63), e = (unsigned)(bits >> 52) & 0x7ffu;
-            bucket *oct = a->octave[s][e];
+            bucket *oct = octave_at(a, s, e);
             if (oct == NULL && (oct = octave_open(a, s, e)) == NULL) {
                 rc = -1;
                 continue;
@@ -361,9 +375,9 @@ int stats_acc_copy(stats_acc *dst, const stats_acc *src) {
     stats_acc_reset(dst);
     for (unsigned s = 0; s < 2; s++)
         for (int e = src->e_lo[s]; e <= src->e_hi[s]; e++) {
-            const bucket *from = src->octave[s][e];
+            const bucket *from = octave_at(src, s, (unsigned)e);
             if (from == NULL) continue;
-            bucket *to = dst->octave[s][e];
+            bucket *to = octave_at(dst, s, (unsigned)e);
             if (to == NULL && (to = octave_open(dst, s, (unsigned)e)) == NULL) {
                 stats_acc_reset(dst);
                 return -1;
@@ -393,14 +407,14 @@ static void walk(const stats_acc *a, visit_fn fn, void *ud) {
         return;
     }
     for (int e = a->e_hi[1]; e >= a->e_lo[1]; e--) {
-        const bucket *oct = a->octave[1][e];
+        const bucket *oct = octave_at(a, 1, (unsigned)e);
         if (oct == NULL) continue;
         for (int s = (int)SKETCH_SUB - 1; s >= 0; s--)
             if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
     }
     if (a->zero && fn((double)a->zero, 0.0, ud)) return;
     for (int e = a->e_lo[0]; e <= a->e_hi[0]; e++) {
-        const bucket *oct = a->octave[0][e];
+        const bucket *oct = octave_at(a, 0, (unsigned)e);
         if (oct == NULL) continue;
         for (unsigned s = 0; s < SKETCH_SUB; s++)
             if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
@@ -414,14 +428,14 @@ static void walk_down(const stats_acc *a, visit_fn fn, void *ud) {
         return;
     }
     for (int e = a->e_hi[0]; e >= a->e_lo[0]; e--) {
-        const bucket *oct = a->octave[0][e];
+        const bucket *oct = octave_at(a, 0, (unsigned)e);
         if (oct == NULL) continue;
         for (int s = (int)SKETCH_SUB - 1; s >= 0; s--)
             if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
     }
     if (a->zero && fn((double)a->zero, 0.0, ud)) return;
     for (int e = a->e_lo[1]; e <= a->e_hi[1]; e++) {
-        const bucket *oct = a->octave[1][e];
+        const bucket *oct = octave_at(a, 1, (unsigned)e);
         if (oct == NULL) continue;
         for (unsigned s = 0; s < SKETCH_SUB; s++)
             if (oct[s].count && fn((double)oct[s].count, bucket_value(&oct[s]), ud)) return;
@@ -543,10 +557,12 @@ void stats_acc_summary(const stats_acc *a, stats_summary *s) {
 
 static uint64_t buckets_in_use(const stats_acc *a) {
     uint64_t k = 0;
-    for (int s = 0; s < 2; s++)
-        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++)
-            if (a->octave[s][e] != NULL)
-                for (unsigned b = 0; b < SKETCH_SUB; b++) k += a->octave[s][e][b].count != 0;
+    for (unsigned s = 0; s < 2; s++)
+        for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) {
+            const bucket *oct = octave_at(a, s, (unsigned)e);
+            if (oct != NULL)
+                for (unsigned b = 0; b < SKETCH_SUB; b++) k += oct[b].count != 0;
+        }
     return k;
 }
 
@@ -566,9 +582,9 @@ void stats_acc_save(const stats_acc *a, unsigned char *buf) {
     p = bytes_put_f64(p, a->min);
     p = bytes_put_f64(p, a->max);
     p = bytes_put_u64(p, buckets_in_use(a));
-    for (int s = 0; s < 2; s++)
+    for (unsigned s = 0; s < 2; s++)
         for (int e = a->e_lo[s]; e <= a->e_hi[s]; e++) {
-            const bucket *oct = a->octave[s][e];
+            const bucket *oct = octave_at(a, s, (unsigned)e);
             if (oct == NULL) continue;
             for (unsigned b = 0; b < SKETCH_SUB; b++) {
                 if (oct[b].count == 0) continue;
@@ -610,7 +626,7 @@ size_t stats_acc_load(stats_acc *a, const unsigned char *buf, size_t len) {
             stats_acc_reset(a);
             return 0;
         }
-        bucket *oct = a->octave[s][e];
+        bucket *oct = octave_at(a, s, e);
         if (oct == NULL && (oct = octave_open(a, s, e)) == NULL) {
             stats_acc_reset(a);
             return 0;

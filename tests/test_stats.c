@@ -421,3 +421,63 @@ Test(stats, an_accumulator_reusing_freed_octaves_sees_only_its_own_values) {
     gsl_histogram_free(h);
     stats_acc_free(b);
 }
+
+/* Every value in an octave of its own and a bucket of its own: the sketch
+ * then holds each exactly, and a quantile is GSL's on the sorted values. */
+static void assert_exact_quantiles(const stats_acc *a, const double *sorted, size_t n) {
+    for (int i = 0; i <= 20; i++) {
+        double q = i / 20.0;
+        double want = gsl_stats_quantile_from_sorted_data(sorted, 1, n, q);
+        double got = stats_acc_quantile(a, q);
+        cr_assert(got == want || fabs(got - want) <= 1e-15 * fabs(want), "q %g: %.17g, expected %.17g",
+                  q, got, want);
+    }
+}
+
+Test(stats, values_across_every_octave_outgrow_the_window_and_keep_their_order) {
+    /* An accumulator first holds the octaves near its first value's (a
+     * window of 64 exponents a sign) and a table of every exponent once a
+     * value falls outside. Values 2^k and -2^k for k from -1000 to 1000 by
+     * 7, in a shuffled order that starts at 1 (so the window is centred
+     * there): both signs outgrow their window at once. */
+    double v[2 * 287];
+    size_t n = 0;
+    for (int k = -1000; k <= 1000; k += 7) {
+        v[n++] = ldexp(1.0, k);
+        v[n++] = -ldexp(1.5, k);
+    }
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    gsl_ran_shuffle(r, v, n, sizeof *v);
+    gsl_rng_free(r);
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == 1.0) {
+            v[i] = v[0];
+            v[0] = 1.0;
+        }
+    stats_acc *one = stats_acc_new(), *block = stats_acc_new(), *copy = stats_acc_new(),
+              *loaded = stats_acc_new();
+    for (size_t i = 0; i < n; i++) stats_acc_add(one, v[i]);
+    cr_assert_eq(stats_acc_add_block(block, v, n, 1), 0);
+    cr_assert_eq(stats_acc_copy(copy, one), 0);
+    size_t bytes = stats_acc_saved_size(one);
+    unsigned char *buf = malloc(bytes);
+    stats_acc_save(one, buf);
+    cr_assert_eq(stats_acc_load(loaded, buf, bytes), bytes);
+    free(buf);
+    double sorted[2 * 287];
+    memcpy(sorted, v, n * sizeof *v);
+    gsl_sort(sorted, 1, n);
+    const stats_acc *all[] = {one, block, copy, loaded};
+    for (int j = 0; j < 4; j++) {
+        assert_exact_quantiles(all[j], sorted, n);
+        cr_assert_eq(stats_acc_share_below(all[j], 0), 0.5);
+    }
+    /* Reset keeps the octave tables; what is added next is all it holds. */
+    stats_acc_reset(one);
+    stats_acc_add(one, ldexp(1.0, -900));
+    stats_acc_add(one, -ldexp(1.0, 900));
+    cr_assert_eq(stats_acc_quantile(one, 0), -ldexp(1.0, 900));
+    cr_assert_eq(stats_acc_quantile(one, 1), ldexp(1.0, -900));
+    for (int j = 0; j < 4; j++) stats_acc_free((stats_acc *)all[j]);
+}
