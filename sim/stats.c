@@ -77,7 +77,7 @@ static void note_octave(stats_acc *a, unsigned s, unsigned e) {
  * TUI's first estimate of Massachusetts took 52 ms with calloc, 44 with the
  * allocator below. Hand-written because no library at hand
  * pools fixed-size blocks: octaves are carved from slabs of OCTAVE_SLAB
- * (4 MB, one malloc; a slab's pages are touched only as its octaves are
+ * (4 MB, from pages_alloc, on huge pages; a slab is touched only as its octaves are
  * handed out, each cleared then), and a freed octave goes on a free list
  * for the next. The slabs live as long as the process, so that memory is
  * reused run after run (a TUI session, a sweep). */
