@@ -539,6 +539,9 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         cashflows_settled_free(&s);
         return status;
     }
+    char *buf = NULL;
+    size_t len = 0;
+    contract_plan *plan = NULL;
     double *model = calloc(r->n_reported + 1, sizeof *model);
     metric_unit *units = calloc(r->n_reported + 1, sizeof *units);
     const char **groups = calloc(r->n_reported + 1, sizeof *groups);
@@ -558,28 +561,14 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         }
     }
     if (model == NULL || units == NULL || groups == NULL || keys == NULL) status = EXIT_RUN;
-    if (status != 0) {
-        free(model);
-        free(units);
-        free(groups);
-        free(keys);
-        cashflows_settled_free(&s);
-        return status;
-    }
-    char *buf = NULL;
-    size_t len = 0;
+    if (status != 0) goto done;
     /* The contract's assessments, dated by its terms, for what the stop
      * leaves unpaid of each result. */
-    contract_plan *plan = contract_plan_new(sc);
+    plan = contract_plan_new(sc);
     FILE *out = plan == NULL ? NULL : open_memstream(&buf, &len);
     if (out == NULL) {
-        contract_plan_free(plan);
-        free(model);
-        free(units);
-        free(groups);
-        free(keys);
-        cashflows_settled_free(&s);
-        return EXIT_RUN;
+        status = EXIT_RUN;
+        goto done;
     }
     char v[48], rv[48], lo[48], hi[48];
     if (o->fmt == FORMAT_TABLE) {
@@ -692,6 +681,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
                 missed, missed == 1 ? " is" : "s are", missed == 1 ? "its" : "their");
         status = EXIT_RUN;
     }
+done:
     free(buf);
     contract_plan_free(plan);
     free(model);

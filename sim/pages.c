@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 
 #define HUGE_PAGE ((size_t)2 << 20)
-#define KEPT 4 /* buffers kept: a comparison's run has one, a family's one */
+#define KEPT 4 /* buffers kept: a process runs few engines at once (the TUI: two) */
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
