@@ -35,13 +35,18 @@ static const char *value_text(char *buf, size_t size, const app *a, const snap_m
 }
 
 /* A change in m, or its standard error (se): percentage points for shares
- * and rates (present_change), an SE with one more digit, as compare's. The
- * column's head says "+- SE": the value has no sign of its own. */
+ * and rates (present_change), an SE as compare's (present_change_se: one
+ * more digit for a share, a rate or a multiple, whose SE is often below
+ * the change's last digit). The column's head says "+- SE": the value is
+ * written without compare's "±". */
 static const char *change_text(char *buf, size_t size, const app *a, const snap_metric *m,
                                double x, int se) {
     metric_unit u = m->info.kind == METRIC_INDICATOR ? UNIT_SHARE : m->info.unit;
-    if (se && (u == UNIT_SHARE || u == UNIT_RATE) && !isnan(x)) {
-        snprintf(buf, size, "%.2f pp", 100 * x);
+    if (se && !isnan(x)) {
+        char t[64];
+        static const char pm[] = "±";
+        present_change_se(t, sizeof t, a->currency, u, x);
+        snprintf(buf, size, "%.40s", strncmp(t, pm, sizeof pm - 1) == 0 ? t + sizeof pm - 1 : t);
         return buf;
     }
     return present_change(buf, size, a->currency, u, x);

@@ -33,5 +33,16 @@ wait_for() {
     screen | sed 's/^/# /' >&2
     return 1
 }
+# Wait (up to 10 s) until a line of the screen matches the extended regular
+# expression.
+wait_re() {
+    for _ in $(seq 100); do
+        if screen | grep -Eq -- "$1"; then return 0; fi
+        sleep 0.1
+    done
+    echo "# timed out waiting for /$1/" >&2
+    screen | sed 's/^/# /' >&2
+    return 1
+}
 # The screen does not show the text after a pause (0.3 s unless given).
 no_screen() { sleep "${2:-0.3}"; ! screen | grep -qF -- "$1"; }

@@ -68,6 +68,13 @@ check "the before/after view compares on common random numbers" wait_for "Before
 # The true-up's higher price moves the investors' IRRs: changes of a rate
 # are in percentage points, never "%".
 check "... a change in an IRR is in percentage points" wait_for " pp "
+# A multiple's SE is often below its change's last digit (0.03x): it has
+# compare's three decimals, 0.001x, never a "0.00x" that reads as certain.
+# The money multiples are below the first screen: J scrolls the pane.
+T send-keys -t ui J J J J J J J J J J J J
+check "... the SE of a multiple has three decimals, as compare's" \
+    wait_re '[0-9]x +[0-9]+[.][0-9]{3}x *$'
+check "... and no multiple's SE is shown as 0.00x" bash -c "! tmux -S '$sock' capture-pane -p -t ui | grep -Eq 'x +0[.]00x *\$'"
 T send-keys -t ui 2
 check "the histogram view shows a distribution" wait_for "(m: next metric)"
 T send-keys -t ui "?"
