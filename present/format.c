@@ -115,6 +115,11 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
     return buf;
 }
 
+const char *present_se_unsigned(const char *se) {
+    static const char pm[] = "±";
+    return strncmp(se, pm, sizeof pm - 1) == 0 ? se + sizeof pm - 1 : se;
+}
+
 const char *present_unit_name(metric_unit u) {
     switch (u) {
     case UNIT_MONEY: return "money";

@@ -54,6 +54,11 @@ const char *present_change(char *buf, size_t size, const char *currency, metric_
 const char *present_change_se(char *buf, size_t size, const char *currency, metric_unit unit,
                               double x);
 
+/* An SE of present_se or present_change_se without its "±", for a place
+ * whose label already says it is one (a column headed "+- SE", the TUI's
+ * "SE(IRR)"): a pointer into se, past the sign. */
+const char *present_se_unsigned(const char *se);
+
 /* A unit as the CSV and JSON give it: "money", "annual_rate", "share",
  * "multiple", "count". */
 const char *present_unit_name(metric_unit u);

@@ -243,8 +243,14 @@ void app_draw(app *a) {
         if (s.m[i].info.role == ROLE_TWIN && kl > 4 && strcmp(s.m[i].info.key + kl - 4, ".irr") == 0)
             h = &s.m[i];
     }
-    char status[1200], se[48] = "", run[4][64];
-    if (h) present_value(se, sizeof se, a->currency, UNIT_RATE, h->s.se);
+    /* The SE with present_se's digits: at 100,000 futures an IRR's SE is a
+     * few hundredths of a percent, which the value's one decimal showed as
+     * "0.0%", as if the IRR were known exactly. */
+    char status[1200], se[48] = "", se_pm[48], run[4][64];
+    if (h && isnan(h->s.se)) snprintf(se, sizeof se, "n/a"); /* fewer than 2 futures */
+    else if (h)
+        snprintf(se, sizeof se, "%.40s",
+                 present_se_unsigned(present_se(se_pm, sizeof se_pm, a->currency, UNIT_RATE, h->s.se)));
     snprintf(run[0], sizeof run[0], "%llu/%llu paths", (unsigned long long)s.paths,
              (unsigned long long)s.target);
     snprintf(run[1], sizeof run[1], "%.2f s", s.seconds);

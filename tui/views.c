@@ -44,9 +44,8 @@ static const char *change_text(char *buf, size_t size, const app *a, const snap_
     metric_unit u = m->info.kind == METRIC_INDICATOR ? UNIT_SHARE : m->info.unit;
     if (se && !isnan(x)) {
         char t[64];
-        static const char pm[] = "±";
         present_change_se(t, sizeof t, a->currency, u, x);
-        snprintf(buf, size, "%.40s", strncmp(t, pm, sizeof pm - 1) == 0 ? t + sizeof pm - 1 : t);
+        snprintf(buf, size, "%.40s", present_se_unsigned(t));
         return buf;
     }
     return present_change(buf, size, a->currency, u, x);
