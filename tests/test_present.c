@@ -288,6 +288,20 @@ Test(present_change, differences_of_shares_and_rates_are_in_percentage_points) {
     cr_assert_str_eq(present_change(b, sizeof b, "GBP", UNIT_SHARE, NAN), "n/a");
 }
 
+/* An SE where its label says so (the TUI's "+- SE" column and SE(IRR)):
+ * present_se's digits, without the "±". An IRR's SE of 0.0016 is 0.16%,
+ * not the value's "0.2%"; a multiple's 0.0012 is 0.001x, not "0.00x". */
+Test(present_change, an_se_without_its_sign_keeps_its_digits) {
+    char b[64];
+    cr_assert_str_eq(present_se_unsigned(present_se(b, sizeof b, "GBP", UNIT_RATE, 0.0016)), "0.16%");
+    cr_assert_str_eq(present_se_unsigned(present_change_se(b, sizeof b, "GBP", UNIT_MULTIPLE, 0.0012)),
+                     "0.001x");
+    cr_assert_str_eq(present_se_unsigned(present_change_se(b, sizeof b, "GBP", UNIT_RATE, 0.0002)),
+                     "0.02 pp");
+    cr_assert_str_eq(present_se_unsigned("n/a"), "n/a");
+    cr_assert_str_eq(present_se_unsigned(""), "");
+}
+
 /* ---------------------------------------------------------- CSV, JSON */
 
 /* What f(x) writes, in buf. */
