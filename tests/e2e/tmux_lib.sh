@@ -23,26 +23,20 @@ check() { # check DESCRIPTION COMMAND...
     else echo "not ok - $what"; failed=$((failed + 1)); fi
 }
 screen() { T capture-pane -p -t ui; }
-# Wait (up to 10 s) until the screen shows the text.
-wait_for() {
+# wait_grep OPTION PATTERN: wait (up to 10 s) until grep, with -F (a text)
+# or -E (an extended regular expression), finds PATTERN on the screen.
+wait_grep() {
     for _ in $(seq 100); do
-        if screen | grep -qF -- "$1"; then return 0; fi
+        if screen | grep -q "$1" -- "$2"; then return 0; fi
         sleep 0.1
     done
-    echo "# timed out waiting for: $1" >&2
+    echo "# timed out waiting for: $2" >&2
     screen | sed 's/^/# /' >&2
     return 1
 }
-# Wait (up to 10 s) until a line of the screen matches the extended regular
-# expression.
-wait_re() {
-    for _ in $(seq 100); do
-        if screen | grep -Eq -- "$1"; then return 0; fi
-        sleep 0.1
-    done
-    echo "# timed out waiting for /$1/" >&2
-    screen | sed 's/^/# /' >&2
-    return 1
-}
+# Wait until the screen shows the text.
+wait_for() { wait_grep -F "$1"; }
+# Wait until a line of the screen matches the extended regular expression.
+wait_re() { wait_grep -E "$1"; }
 # The screen does not show the text after a pause (0.3 s unless given).
 no_screen() { sleep "${2:-0.3}"; ! screen | grep -qF -- "$1"; }
