@@ -644,14 +644,9 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
      * before the runs, which --strict then does not start. Every move is
      * looked at, not only the bars kept. */
     size_t n_moves = 0;
-    if (analysis_tornado_moves(&b, o->pct, NULL, 0, &n_moves, &err) != SIB_OK)
+    tornado_bar *moves;
+    if (analysis_tornado_moves(&b, o->pct, &moves, &n_moves, &err) != SIB_OK)
         return analyze_fail(&err);
-    tornado_bar *moves = calloc(n_moves + 1, sizeof *moves);
-    if (moves == NULL) return EXIT_RUN;
-    if (analysis_tornado_moves(&b, o->pct, moves, n_moves, &n_moves, &err) != SIB_OK) {
-        free(moves);
-        return analyze_fail(&err);
-    }
     warn_base wb;
     analyze_warn_base_of(text, name, &wb);
     size_t found = 0;

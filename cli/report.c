@@ -618,7 +618,9 @@ static size_t structure_units(const engine *e, size_t f, int b, int guar, size_t
  * table heads it, and without a guarantee's "guarantor." in front. */
 static const char *unit_name(char *buf, size_t size, const metric_info *m, int guar) {
     size_t k = strlen(m->key) - strlen(m->stem) - 1;
-    const size_t skip = guar && strncmp(m->key, "guarantor.", 10) == 0 ? 10 : 0;
+    static const char prefix[] = "guarantor.";
+    const size_t skip =
+        guar && strncmp(m->key, prefix, sizeof prefix - 1) == 0 ? sizeof prefix - 1 : 0;
     snprintf(buf, size, "%.*s", (int)(k - skip), m->key + skip);
     return buf;
 }

@@ -681,13 +681,12 @@ static int tornado_done(size_t i, int rc, const engine *e, const sib_error *err,
 
 /* The tornado's moves of sc into cand (room for sc->n_inputs + TORNADO_TERMS
  * bars): uncertain inputs, at their 10th and 90th percentiles; then terms,
- * +- pct. Returns their number; *ni the inputs among them. */
+ * +- pct. Returns their number. */
 #define TORNADO_TERMS 128
-static size_t tornado_moves(const scenario *sc, double pct, tornado_bar *cand, size_t *ni) {
+static size_t tornado_moves(const scenario *sc, double pct, tornado_bar *cand) {
     term terms[TORNADO_TERMS];
     size_t nt = list_terms(sc, terms, TORNADO_TERMS);
     size_t n = 0;
-    *ni = 0;
     for (size_t i = 0; i < sc->n_inputs; i++) {
         const prior *p = sc->inputs[i].p;
         if (p->kind == PRIOR_FIXED) continue;
@@ -697,7 +696,6 @@ static size_t tornado_moves(const scenario *sc, double pct, tornado_bar *cand, s
         bar->low = sample_prior_quantile(p, 0.10);
         bar->high = sample_prior_quantile(p, 0.90);
         bar->metric_low = bar->metric_high = bar->swing = NAN;
-        (*ni)++;
     }
     for (size_t i = 0; i < nt; i++) {
         tornado_bar *bar = &cand[n++];
@@ -713,31 +711,19 @@ static size_t tornado_moves(const scenario *sc, double pct, tornado_bar *cand, s
     return n;
 }
 
-/* b's scenario loaded and its tornado moves (tornado_moves) listed into a
- * new *cand, for the caller to free: *n of them, *ni the inputs. */
-static int moves_of(const analysis_base *b, double pct, tornado_bar **cand, size_t *n, size_t *ni,
-                    sib_error *err) {
+int analysis_tornado_moves(const analysis_base *b, double pct, tornado_bar **moves, size_t *n,
+                           sib_error *err) {
+    *moves = NULL;
+    *n = 0;
     scenario *sc = scenario_load_string(b->text, b->name, err);
     if (sc == NULL) return err->code;
-    *cand = calloc(sc->n_inputs + TORNADO_TERMS + 1, sizeof **cand);
-    if (*cand == NULL) {
+    *moves = calloc(sc->n_inputs + TORNADO_TERMS + 1, sizeof **moves);
+    if (*moves == NULL) {
         scenario_free(sc);
         return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory for a tornado");
     }
-    *n = tornado_moves(sc, pct, *cand, ni);
+    *n = tornado_moves(sc, pct, *moves);
     scenario_free(sc);
-    return SIB_OK;
-}
-
-int analysis_tornado_moves(const analysis_base *b, double pct, tornado_bar *bars, size_t max,
-                           size_t *n, sib_error *err) {
-    *n = 0;
-    tornado_bar *cand;
-    size_t ni;
-    int rc = moves_of(b, pct, &cand, n, &ni, err);
-    if (rc != SIB_OK) return rc;
-    for (size_t i = 0; i < *n && i < max; i++) bars[i] = cand[i];
-    free(cand);
     return SIB_OK;
 }
 
@@ -746,9 +732,10 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
     *n_bars = 0;
     /* Every move is run, and the widest max_bars kept. */
     tornado_bar *cand;
-    size_t n, ni;
-    int mrc = moves_of(b, pct, &cand, &n, &ni, err);
+    size_t n, ni = 0;
+    int mrc = analysis_tornado_moves(b, pct, &cand, &n, err);
     if (mrc != SIB_OK) return mrc;
+    while (ni < n && cand[ni].is_input) ni++; /* the inputs come first */
     tornado_bar *all = calloc(n + 1, sizeof *all); /* every bar, before the widest are kept */
     if (all == NULL) {
         free(cand);

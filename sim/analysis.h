@@ -120,12 +120,13 @@ int analysis_tornado(const analysis_base *b, const char *metric, double pct, tor
                      size_t max_bars, size_t *n_bars, double *base, sib_error *err);
 
 /* The moves analysis_tornado makes, without running anything: each
- * uncertain input's P10 and P90 and each term -+ pct (bars' pointer,
+ * uncertain input's P10 and P90, then each term -+ pct (bars' pointer,
  * is_input, low and high; their metric fields NaN), in the order it runs
- * them. Fills the first `max` into bars; *n is how many there are in all.
- * For what a caller checks before the runs (the warnings at each move). */
-int analysis_tornado_moves(const analysis_base *b, double pct, tornado_bar *bars, size_t max,
-                           size_t *n, sib_error *err);
+ * them, into a new *moves of *n bars for the caller to free (NULL on an
+ * error). For what a caller checks before the runs (the warnings at each
+ * move). */
+int analysis_tornado_moves(const analysis_base *b, double pct, tornado_bar **moves, size_t *n,
+                           sib_error *err);
 
 /* ----------------------------------------------------------------- solve */
 
