@@ -346,7 +346,7 @@ static void outcomes_table(FILE *out, const scenario *sc) {
         n = strlen(buf);
         if (o->population.slot != SIZE_MAX || o->population.a != 1)
             snprintf(buf + n, sizeof buf - n, "; on an eligible share of each cohort (mean %.3g)",
-                     prior_mean(&o->population));
+                     sample_prior_mean(&o->population));
         n = strlen(buf);
         if (o->dispersion > 0)
             snprintf(buf + n, sizeof buf - n, "; overdispersed (dispersion %.3g)", o->dispersion);
@@ -577,7 +577,7 @@ static void inputs_table(FILE *out, const scenario *sc) {
         html_text(out, in->pointer);
         fputs("</code></td>", out);
         td_text(out, prior_text(pr, sizeof pr, in->p, u, sc->currency));
-        td_text(out, amount(a, sizeof a, u, sc->currency, prior_mean(in->p)));
+        td_text(out, amount(a, sizeof a, u, sc->currency, sample_prior_mean(in->p)));
         snprintf(pr, sizeof pr, "%s to %s",
                  amount(a, sizeof a, u, sc->currency, sample_prior_quantile(in->p, 0.1)),
                  amount(b, sizeof b, u, sc->currency, sample_prior_quantile(in->p, 0.9)));

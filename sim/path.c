@@ -34,16 +34,14 @@
  * commissioning uniform of every stage and the failure uniform, drawn
  * whether used or not, for the same reason.
  *
- * Outside a simulated future every input is its mean (clamped to its
- * bounds), a stage is commissioned when its probability is at least one
- * half (u just under 0.5), and nothing fails (u = 0: E = -log 0 = inf). */
+ * Outside a simulated future every input is its mean as drawn, its bounds
+ * applied (sample_prior_mean: a normal(1, 0.27) capped at 1 is 0.892, not
+ * 1), a stage is commissioned when its probability is at least one half
+ * (u just under 0.5), and nothing fails (u = 0: E = -log 0 = inf). */
 void path_draw_inputs(const engine *e, worker *w) {
     const scenario *sc = e->sc;
     if (w->mode != PATH_RANDOM) {
-        for (size_t i = 0; i < sc->n_inputs; i++) {
-            const prior *p = sc->inputs[i].p;
-            w->x[i] = num_min(num_max(prior_mean(p), p->lo), p->hi);
-        }
+        for (size_t i = 0; i < sc->n_inputs; i++) w->x[i] = sample_prior_mean(sc->inputs[i].p);
         for (size_t s = 0; s < sc->n_stages; s++) w->u_gate[s] = nextafter(0.5, 0.0);
         w->u_fail = 0;
         return;

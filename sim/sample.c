@@ -34,6 +34,113 @@ double sample_prior_quantile(const prior *p, double u) {
     return num_min(num_max(x, p->lo), p->hi);
 }
 
+/* The mean of a prior before its bounds are applied is prior_mean's. A
+ * bound moves it by what the draws beyond it give up: a draw below lo
+ * counts as lo, one above hi as hi, so
+ *   E[clamp(X, lo, hi)] = E[X] + E[(lo - X)+] - E[(X - hi)+].
+ * prior_below(p, l) = E[(l - X)+] and prior_above(p, h) = E[(X - h)+] are
+ * the partial expectations of each kind, in closed form (the "call and
+ * put" integrals of its distribution): exact, where a numerical integral
+ * of the quantile would be within a tolerance. A bound beyond the support
+ * (or none) gives 0, so that a prior its bounds never cut keeps
+ * prior_mean's value to the bit. */
+
+/* E[(l - Z)+] for Z standard normal: l Phi(l) + phi(l). */
+static double normal_below(double l) { return l * gsl_cdf_ugaussian_P(l) + gsl_ran_ugaussian_pdf(l); }
+
+/* E[(y - Y)+] for Y ~ Beta(a, b) on [0, 1], with
+ *   E[Y; Y < y] = a / (a + b) I_y(a + 1, b)   (I the regularised incomplete beta). */
+static double beta_below(double a, double b, double y) {
+    if (y <= 0) return 0;
+    if (y >= 1) return y - a / (a + b);
+    return y * gsl_cdf_beta_P(y, a, b) - a / (a + b) * gsl_cdf_beta_P(y, a + 1, b);
+}
+
+/* E[(l - X)+] for X triangular on [a, c] with mode m, as the integral of
+ * its CDF up to l:
+ *   l <= m:  (l - a)^3 / (3 (c - a)(m - a));
+ *   m < l <= c: (m - a)^2 / (3 (c - a)) + (l - m) - ((c - m)^3 - (c - l)^3) / (3 (c - a)(c - m));
+ *   beyond c: its value at c plus (l - c). */
+static double triangular_below(double a, double m, double c, double l) {
+    if (l <= a || c <= a) return l <= a ? 0 : l - a;
+    if (l <= m) return (l - a) * (l - a) * (l - a) / (3 * (c - a) * (m - a));
+    const double at_m = (m - a) * (m - a) / (3 * (c - a));
+    if (l >= c) return at_m + (c - m) - (c - m) * (c - m) / (3 * (c - a)) + (l - c);
+    return at_m + (l - m) - ((c - m) * (c - m) * (c - m) - (c - l) * (c - l) * (c - l)) /
+                                (3 * (c - a) * (c - m));
+}
+
+/* E[(l - X)+]. */
+static double prior_below(const prior *p, double l) {
+    if (l == -HUGE_VAL) return 0;
+    switch (p->kind) {
+    case PRIOR_FIXED: return l > p->a ? l - p->a : 0;
+    case PRIOR_NORMAL: return p->b * normal_below((l - p->a) / p->b);
+    case PRIOR_UNIFORM: {
+        const double a = p->a, b = p->b;
+        if (l <= a) return 0;
+        if (l >= b) return l - 0.5 * (a + b);
+        return (l - a) * (l - a) / (2 * (b - a));
+    }
+    case PRIOR_BETA: return (p->d - p->c) * beta_below(p->a, p->b, (l - p->c) / (p->d - p->c));
+    case PRIOR_LOGNORMAL: {
+        /* X = exp(N(mu, s^2)): E[X; X < l] = exp(mu + s^2 / 2) Phi((ln l - mu - s^2) / s). */
+        if (l <= 0) return 0;
+        const double mu = p->a, s = p->b, z = (log(l) - mu) / s;
+        return l * gsl_cdf_ugaussian_P(z) - exp(mu + 0.5 * s * s) * gsl_cdf_ugaussian_P(z - s);
+    }
+    case PRIOR_TRIANGULAR: return triangular_below(p->a, p->b, p->c, l);
+    }
+    return NAN;
+}
+
+/* E[(X - h)+]. */
+static double prior_above(const prior *p, double h) {
+    if (h == HUGE_VAL) return 0;
+    switch (p->kind) {
+    case PRIOR_FIXED: return p->a > h ? p->a - h : 0;
+    case PRIOR_NORMAL: return p->b * normal_below((p->a - h) / p->b); /* Z -> -Z */
+    case PRIOR_UNIFORM: {
+        const double a = p->a, b = p->b;
+        if (h >= b) return 0;
+        if (h <= a) return 0.5 * (a + b) - h;
+        return (b - h) * (b - h) / (2 * (b - a));
+    }
+    case PRIOR_BETA: /* Y -> 1 - Y is Beta(b, a) */
+        return (p->d - p->c) * beta_below(p->b, p->a, (p->d - h) / (p->d - p->c));
+    case PRIOR_LOGNORMAL: {
+        /* E[X; X > h] = exp(mu + s^2 / 2) Q((ln h - mu - s^2) / s), Q = 1 - Phi. */
+        const double mu = p->a, s = p->b, m = exp(mu + 0.5 * s * s);
+        if (h <= 0) return m - h;
+        const double z = (log(h) - mu) / s;
+        return m * gsl_cdf_ugaussian_Q(z - s) - h * gsl_cdf_ugaussian_Q(z);
+    }
+    case PRIOR_TRIANGULAR: /* X -> -X is triangular on [-c, -a] with mode -m */
+        return triangular_below(-p->c, -p->b, -p->a, -h);
+    }
+    return NAN;
+}
+
+/* A prior of zero width: every draw is one value. */
+static int prior_degenerate(const prior *p) {
+    switch (p->kind) {
+    case PRIOR_FIXED: return 1;
+    case PRIOR_NORMAL:
+    case PRIOR_LOGNORMAL: return !(p->b > 0);
+    case PRIOR_UNIFORM: return !(p->b > p->a);
+    case PRIOR_BETA: return !(p->d > p->c);
+    case PRIOR_TRIANGULAR: return !(p->c > p->a);
+    }
+    return 1;
+}
+
+double sample_prior_mean(const prior *p) {
+    if (prior_degenerate(p)) return num_min(num_max(prior_mean(p), p->lo), p->hi);
+    const double below = prior_below(p, p->lo), above = prior_above(p, p->hi);
+    if (below == 0 && above == 0) return prior_mean(p);
+    return prior_mean(p) + below - above;
+}
+
 /* Stirling's series for lgamma(z) without its leading terms,
  *   1/(12 z) - 1/(360 z^3) + 1/(1260 z^5) - 1/(1680 z^7),
  * whose error is below the first term left out, 1/(1188 z^9) <= 1.1e-15 at

@@ -20,6 +20,15 @@
  * through a Gaussian copula; a tornado sets an input to a percentile. */
 double sample_prior_quantile(const prior *p, double u);
 
+/* The mean of prior p as the engine draws it, its bounds applied (a draw
+ * beyond lo or hi counts as the bound): E[clamp(X, lo, hi)], in closed
+ * form for every kind. prior_mean's value, to the bit, when the bounds cut
+ * nothing (none, or beyond the support); otherwise the mean moves toward
+ * the inside of the bounds (a normal(1, 0.27) capped at 1 has mean
+ * 1 - 0.27 / sqrt(2 pi) = 0.892). What the expected case and the report's
+ * "Mean" give each input. */
+double sample_prior_mean(const prior *p);
+
 /* Number of successes in floor(n) trials of probability prob, drawn exactly
  * (inversion when floor(n) min(prob, 1 - prob) < 30, Hoermann's BTRD from
  * 30; beyond UINT_MAX trials, the binomial's Poisson or normal limit).

@@ -532,11 +532,15 @@ Test(ledger, a_backtest_gives_the_values_it_uses_for_the_inputs_the_record_does_
     sib_error err;
     cr_assert_eq(engine_realised_ledger(e, &sc->realised, l, v, x, &err), SIB_OK, "%s",
                  err.message);
-    /* By formula: a lognormal's mean exp(mu + sigma^2 / 2), a triangular's
-     * (min + mode + max) / 3, a normal's mean clamped to [lower, upper]. */
-    const double over_a = exp(0.1 + 0.2 * 0.2 / 2), over_b = (0.9 + 1 + 1.5) / 3, vol_a = 0.9;
-    cr_assert_float_eq(x[input_at(sc, "/stages/0/costs/overrun")], over_a, 1e-12);
-    cr_assert_float_eq(x[input_at(sc, "/stages/0/volume")], vol_a, 1e-12);
+    /* Each input's mean as drawn, its bounds applied: a triangular's
+     * (min + mode + max) / 3 (its bounds cut nothing); the clamped lognormal
+     * and normal by a midpoint rule of 2,000,000 steps over +-12 sd of
+     * E[clamp(X, lower, upper)], in Python (independent of sample.c's
+     * closed forms). The normal(1, 0.3) in [0.4, 0.9] is 0.826, not the
+     * 0.9 its mean would be clamped to; the lognormal's bounds cut 1e-6. */
+    const double over_a = 1.1274976135755, over_b = (0.9 + 1 + 1.5) / 3, vol_a = 0.8262763764946;
+    cr_assert_float_eq(x[input_at(sc, "/stages/0/costs/overrun")], over_a, 1e-9);
+    cr_assert_float_eq(x[input_at(sc, "/stages/0/volume")], vol_a, 1e-9);
     cr_assert_float_eq(x[input_at(sc, "/stages/1/costs/overrun")], over_b, 1e-12);
     const char *unused[] = {"/stages/0/engagement", "/stages/1/volume", "/stages/2/costs/overrun",
                             "/outcomes/0/effect/prior"};

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
@@ -213,6 +214,72 @@ Test(sample, triangular_prior_has_the_mean_of_its_three_points) {
     /* mean (a+b+c)/3 = 0.2; variance (a2+b2+c2-ab-ac-bc)/18 = 0.21/18. */
     cr_assert(fabs(s / n - prior_mean(&p)) < 4 * sqrt(0.21 / 18 / n));
     gsl_rng_free(r);
+}
+
+/* The integral over u in (0, 1) of prior p's clamped quantile: its mean as
+ * drawn, by GSL's adaptive quadrature of the quantile (QAGS, which copes
+ * with the quantile's infinite ends). A route independent of
+ * sample_prior_mean's closed forms: it never uses a partial expectation. */
+static double quantile_integral(double u, void *p) { return sample_prior_quantile(p, u); }
+
+static double mean_by_quadrature(const prior *p) {
+    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(1000);
+    gsl_function f = {quantile_integral, (void *)p};
+    double v, err;
+    gsl_integration_qags(&f, 0, 1, 1e-13, 1e-11, 1000, ws, &v, &err);
+    gsl_integration_workspace_free(ws);
+    return v;
+}
+
+Test(sample, a_clamped_prior_has_the_mean_of_its_clamped_draws) {
+    /* By hand: a normal(1, 0.27) capped at 1 gives up the upper half's
+     * E[X - 1; X > 1] = 0.27 phi(0) = 0.27 / sqrt(2 pi): mean 0.8922862. */
+    prior vol = {.kind = PRIOR_NORMAL, .a = 1, .b = 0.27, .lo = -HUGE_VAL, .hi = 1};
+    cr_assert_float_eq(sample_prior_mean(&vol), 1 - 0.27 / sqrt(2 * M_PI), 1e-12);
+    /* A uniform(0, 1) clamped to [0.2, 0.5]: 0.2 x 0.2 + (0.5^2 - 0.2^2) / 2 + 0.5 x 0.5 = 0.395. */
+    prior uni = {.kind = PRIOR_UNIFORM, .a = 0, .b = 1, .lo = 0.2, .hi = 0.5};
+    cr_assert_float_eq(sample_prior_mean(&uni), 0.395, 1e-15);
+    /* A triangular(0, 1, 2) capped at 1 (its mode): half the mass at 1, the
+     * lower half's mean 2/3: 0.5 x 2/3 + 0.5 x 1 = 5/6. */
+    prior tri = {.kind = PRIOR_TRIANGULAR, .a = 0, .b = 1, .c = 2, .lo = -HUGE_VAL, .hi = 1};
+    cr_assert_float_eq(sample_prior_mean(&tri), 5.0 / 6, 1e-15);
+    /* A fixed value outside its bounds is the bound. */
+    prior fix = {.kind = PRIOR_FIXED, .a = 3, .lo = -HUGE_VAL, .hi = 2};
+    cr_assert_float_eq(sample_prior_mean(&fix), 2, 0);
+}
+
+Test(sample, clamped_means_agree_with_the_quadrature_of_the_quantile) {
+    const prior ps[] = {
+        {.kind = PRIOR_NORMAL, .a = 0.3, .b = 0.2, .lo = -0.5, .hi = 0.4},
+        {.kind = PRIOR_NORMAL, .a = 0.3, .b = 0.2, .lo = 0.35, .hi = HUGE_VAL},
+        {.kind = PRIOR_UNIFORM, .a = -1, .b = 3, .lo = -2, .hi = 2.5},
+        {.kind = PRIOR_BETA, .a = 2, .b = 5, .c = 0.1, .d = 0.9, .lo = 0.2, .hi = 0.5},
+        {.kind = PRIOR_BETA, .a = 0.7, .b = 1.3, .c = 0, .d = 1, .lo = 0.05, .hi = 0.8},
+        {.kind = PRIOR_LOGNORMAL, .a = 0, .b = 0.5, .lo = 0.8, .hi = 1.5},
+        {.kind = PRIOR_LOGNORMAL, .a = -1, .b = 1, .lo = -HUGE_VAL, .hi = 0.5},
+        {.kind = PRIOR_TRIANGULAR, .a = 0, .b = 0.1, .c = 0.5, .lo = 0.05, .hi = 0.3},
+        {.kind = PRIOR_TRIANGULAR, .a = 0, .b = 0.4, .c = 0.5, .lo = 0.1, .hi = 0.2},
+        {.kind = PRIOR_TRIANGULAR, .a = 0, .b = 0.1, .c = 0.5, .lo = 0.3, .hi = 0.45},
+    };
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+        const double closed = sample_prior_mean(&ps[i]), quad = mean_by_quadrature(&ps[i]);
+        cr_assert(fabs(closed - quad) < 1e-9, "prior %zu: closed form %.15g, quadrature %.15g", i,
+                  closed, quad);
+        /* Each of these bounds cuts: the mean moves off the prior's own. */
+        cr_assert(fabs(closed - prior_mean(&ps[i])) > 1e-6, "prior %zu", i);
+    }
+}
+
+Test(sample, a_prior_its_bounds_never_cut_keeps_its_own_mean_to_the_bit) {
+    const prior ps[] = {
+        {.kind = PRIOR_NORMAL, .a = 0.3, .b = 0.01, .lo = -HUGE_VAL, .hi = HUGE_VAL},
+        {.kind = PRIOR_UNIFORM, .a = 0.1, .b = 0.7, .lo = 0, .hi = 1},
+        {.kind = PRIOR_BETA, .a = 2, .b = 3, .c = 0, .d = 1, .lo = 0, .hi = 1},
+        {.kind = PRIOR_TRIANGULAR, .a = 0, .b = 0.1, .c = 0.5, .lo = -1, .hi = 0.5},
+        {.kind = PRIOR_LOGNORMAL, .a = 0, .b = 0.5, .lo = 0, .hi = HUGE_VAL},
+    };
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++)
+        cr_assert_eq(sample_prior_mean(&ps[i]), prior_mean(&ps[i]), "prior %zu", i);
 }
 
 Test(sample, block_seeds_differ_for_neighbouring_blocks_and_seeds) {
