@@ -60,14 +60,20 @@ Test(tui, scrolling_follows_the_cursor_and_stays_in_range) {
     cr_assert_eq(tui_scroll(2, 0, 10, 5), 0, "fewer rows than the window");
 }
 
-Test(tui, nudges_are_relative_keep_integers_whole_and_move_zero) {
-    cr_assert_float_eq(tui_nudge(11000, 0.10), 12100, 0);
-    cr_assert_float_eq(tui_nudge(0.1, 0.01), 0.101, 1e-15);
-    cr_assert_float_eq(tui_nudge(0.1, -0.10), 0.09, 1e-15);
-    cr_assert_float_eq(tui_nudge(4, 0.01), 5, 0, "an integer moves by at least 1");
-    cr_assert_float_eq(tui_nudge(4, -0.01), 3, 0);
-    cr_assert_float_eq(tui_nudge(1000, 0.01), 1010, 0);
-    cr_assert_float_eq(tui_nudge(0, 0.01), 0.01, 0);
+Test(tui, nudges_are_relative_keep_whole_fields_whole_and_move_zero) {
+    cr_assert_float_eq(tui_nudge(11000, 0.10, 0), 12100, 0);
+    cr_assert_float_eq(tui_nudge(0.1, 0.01, 0), 0.101, 1e-15);
+    cr_assert_float_eq(tui_nudge(0.1, -0.10, 0), 0.09, 1e-15);
+    /* A whole value in a field that takes fractions moves by 1%: a
+     * probability of 1 down to 0.99, not to 0 (the old rule, by value). */
+    cr_assert_float_eq(tui_nudge(1, -0.01, 0), 0.99, 0);
+    cr_assert_float_eq(tui_nudge(4, 0.01, 0), 4.04, 1e-15);
+    cr_assert_float_eq(tui_nudge(4, 0.01, 1), 5, 0, "a whole field moves by at least 1");
+    cr_assert_float_eq(tui_nudge(4, -0.01, 1), 3, 0);
+    cr_assert_float_eq(tui_nudge(1000, 0.01, 1), 1010, 0);
+    cr_assert_float_eq(tui_nudge(186, 0.01, 1), 188, 0);
+    cr_assert_float_eq(tui_nudge(0, 0.01, 0), 0.01, 0);
+    cr_assert_float_eq(tui_nudge(0, -0.01, 1), -1, 0);
 }
 
 Test(tui, histogram_bins_sum_to_one_and_count_outliers_at_the_ends) {
@@ -132,12 +138,12 @@ Test(tui, a_percentile_marks_its_bin) {
 Test(tui, nudges_give_clean_decimals) {
     /* 0.1 x 1.1 is 0.11000000000000001 in doubles: a nudge is a step, not
      * a measurement, so it lands on 0.11 itself. */
-    cr_assert_eq(tui_nudge(0.1, 0.10), 0.11);
-    cr_assert_eq(tui_nudge(0.1, -0.10), 0.09);
-    cr_assert_eq(tui_nudge(0.09, -0.10), 0.081);
-    cr_assert_eq(tui_nudge(0.035, 0.01), 0.03535);
+    cr_assert_eq(tui_nudge(0.1, 0.10, 0), 0.11);
+    cr_assert_eq(tui_nudge(0.1, -0.10, 0), 0.09);
+    cr_assert_eq(tui_nudge(0.09, -0.10, 0), 0.081);
+    cr_assert_eq(tui_nudge(0.035, 0.01, 0), 0.03535);
     char buf[64];
-    cr_assert_str_eq(doc_number_text(tui_nudge(0.13, 0.10), buf, sizeof buf), "0.143");
+    cr_assert_str_eq(doc_number_text(tui_nudge(0.13, 0.10, 0), buf, sizeof buf), "0.143");
 }
 
 /* ------------------------------------------------------------ typing a value */
@@ -231,6 +237,29 @@ Test(tui, a_number_is_refused_unless_it_is_one) {
     doc_node s = node_of(DOC_STRING, 0, false, "abc");
     cr_assert_eq(tui_read_value(&s, "abc", &x, &b, why, sizeof why), TUI_VALUE_SAME);
     cr_assert_eq(tui_read_value(&s, "abd", &x, &b, why, sizeof why), TUI_VALUE_NEW);
+}
+
+Test(tui, a_typed_decimal_a_double_would_change_is_refused_not_saved_changed) {
+    doc_node n = node_of(DOC_NUMBER, 11000, false, "");
+    double x = 0;
+    bool b;
+    char why[400];
+    /* Saved as the shortest text of its double, 1234567.1234567891 would
+     * be 1234567.1234567892 in the file: refused, with what it would be. */
+    cr_assert_eq(tui_read_value(&n, "1234567.1234567891", &x, &b, why, sizeof why), TUI_VALUE_BAD);
+    cr_assert_not_null(strstr(why, "would be saved as 1234567.1234567892"), "%s", why);
+    cr_assert_eq(tui_read_value(&n, "0.123456789012345678", &x, &b, why, sizeof why), TUI_VALUE_BAD);
+    cr_assert_not_null(strstr(why, "would be saved as 0.12345678901234568"), "%s", why);
+    /* The same decimal in another form is the number typed. */
+    const char *same[] = {"0.1", "0.10", ".1", "1e-1", "+0.1", "00.100", "1E-1", " 0.1",
+                          "-2.5e-7", "12000", "1.2e4", "120e2", "0.123456789012345", "1e22"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        cr_assert_eq(tui_read_value(&n, same[i], &x, &b, why, sizeof why), TUI_VALUE_NEW, "\"%s\": %s",
+                     same[i], why);
+    /* A value equal to the field's own is no edit, however many digits the
+     * file wrote it with. */
+    doc_node m = node_of(DOC_NUMBER, 0.12345678901234568, false, "");
+    cr_assert_eq(tui_read_value(&m, "0.123456789012345678", &x, &b, why, sizeof why), TUI_VALUE_SAME);
 }
 
 Test(tui, the_edit_line_reads_0_12_under_a_comma_decimal_locale) {

@@ -161,8 +161,9 @@ void app_commit_edit(app *a, scenario_doc *edited);
 void app_set_number(app *a, const char *pointer, double value);
 
 /* Nudge the number at pointer, now `from`, by the relative step (ACT_INC
- * and the like): to tui_nudge(from, step); a 0 goes to +-step, or to +-1
- * in a field that takes only whole numbers. Through app_set_number. */
+ * and the like): to tui_nudge(from, step, 0), or in a field that takes
+ * only whole numbers (one that refuses that) to tui_nudge(from, step, 1).
+ * Through app_set_number. */
 void app_nudge(app *a, const char *pointer, double from, double step);
 
 /* Undo (dir = -1) or redo (+1). */

@@ -185,12 +185,16 @@ void app_set_number(app *a, const char *pointer, double value) {
 }
 
 void app_nudge(app *a, const char *pointer, double from, double step) {
-    double to = tui_nudge(from, step);
-    /* A 0 moves to +-step, unless the field takes only whole numbers (a
-     * seed, a count): then to +-1, the least whole step. If neither is
-     * taken, the refusal of +-step is what the person is told. */
-    if (from == 0 && !number_taken(a, pointer, to) && number_taken(a, pointer, step > 0 ? 1 : -1))
-        to = step > 0 ? 1 : -1;
+    /* The step itself, unless the field takes only whole numbers (a seed, a
+     * size) and refuses it: then the whole step. Whether a field is whole
+     * is the loader's to say, not the value's: a probability of 1 nudged
+     * down is 0.99, a cohort of 186 up is 188. If neither is taken, the
+     * refusal of the step itself is what the person is told. */
+    double to = tui_nudge(from, step, 0);
+    if (!number_taken(a, pointer, to)) {
+        double whole = tui_nudge(from, step, 1);
+        if (whole != to && number_taken(a, pointer, whole)) to = whole;
+    }
     app_set_number(a, pointer, to);
 }
 

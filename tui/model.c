@@ -102,10 +102,10 @@ static double round12(double x) {
     return round(x * m) / m;
 }
 
-double tui_nudge(double value, double step) {
-    if (value == 0) return step;
+double tui_nudge(double value, double step, int whole) {
+    if (value == 0) return whole ? (step > 0 ? 1 : -1) : step;
     double next = round12(value * (1 + step));
-    if (value == floor(value) && fabs(value) >= 1) {
+    if (whole) {
         next = round(next);
         if (next == value) next = value + (step > 0 ? 1 : -1);
     }
@@ -261,6 +261,40 @@ char *tui_value_text(const doc_node *n) {
     return NULL;
 }
 
+/* The decimal a number's text writes, as a canonical key: the sign, its
+ * significant digits d1 d2 ... (no leading or trailing zeros), then 'e' and
+ * E such that the number is 0.d1d2... x 10^E: -0012.50, -12.5 and -1.25e1
+ * all give "-125e2"; 0 gives "0". Two texts write the same decimal when
+ * their keys are equal. Assumes text is a number doc_number_read took. */
+static void decimal_key(const char *text, char *key, size_t size) {
+    const char *s = text;
+    while (*s == ' ') s++;
+    int neg = *s == '-';
+    if (*s == '-' || *s == '+') s++;
+    char digits[128];
+    size_t nd = 0;
+    long point = 0; /* digits before the point, of those kept */
+    int seen_point = 0, leading = 1;
+    for (; (*s >= '0' && *s <= '9') || *s == '.'; s++) {
+        if (*s == '.') {
+            seen_point = 1;
+            continue;
+        }
+        if (leading && *s == '0') { /* a leading zero moves the point, keeps no digit */
+            if (seen_point) point--;
+            continue;
+        }
+        leading = 0;
+        if (nd < sizeof digits - 1) digits[nd++] = *s;
+        if (!seen_point) point++;
+    }
+    long e = (*s == 'e' || *s == 'E') ? strtol(s + 1, NULL, 10) : 0;
+    while (nd > 0 && digits[nd - 1] == '0') nd--;
+    digits[nd] = '\0';
+    if (nd == 0) snprintf(key, size, "0");
+    else snprintf(key, size, "%s%se%ld", neg ? "-" : "", digits, point + e);
+}
+
 tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number,
                                  bool *boolean, char *why, size_t size) {
     if (size) why[0] = '\0';
@@ -277,7 +311,23 @@ tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *nu
             return TUI_VALUE_BAD;
         }
         *number = v;
-        return v == n->number && signbit(v) == signbit(n->number) ? TUI_VALUE_SAME : TUI_VALUE_NEW;
+        if (v == n->number && signbit(v) == signbit(n->number)) return TUI_VALUE_SAME;
+        /* A new value is saved in the shortest form that reads back to its
+         * double (doc_number_text): refused when that is not the decimal
+         * typed, as 1234567.1234567891 would be saved as ...892 (a double
+         * holds 15 to 17 significant digits). */
+        char shown[64], a[160], b[160];
+        doc_number_text(v, shown, sizeof shown);
+        decimal_key(text, a, sizeof a);
+        decimal_key(shown, b, sizeof b);
+        if (strcmp(a, b) != 0) {
+            snprintf(why, size,
+                     "expected a number that reads as written (it would be saved as %s: a double "
+                     "holds 15 to 17 significant digits), found \"%.100s\"",
+                     shown, text);
+            return TUI_VALUE_BAD;
+        }
+        return TUI_VALUE_NEW;
     }
     case DOC_BOOL: {
         size_t len = strlen(text);

@@ -123,9 +123,11 @@ int tui_clamp_scroll(int top, int height, int total);
 
 /* A number nudged by a relative step: value * (1 + step) for step > 0 up,
  * < 0 down, rounded to 12 significant digits (so that 0.1 nudged up by 10%
- * is 0.11, not 0.11000000000000001). Integers stay integers and always move
- * by at least 1; zero moves to +-step (so a 0 can be nudged off). */
-double tui_nudge(double value, double step);
+ * is 0.11, not 0.11000000000000001); zero moves to +-step (so a 0 can be
+ * nudged off). `whole`, for a field that takes only whole numbers: rounded
+ * to a whole number that moves by at least 1 (4 up by 1% is 5), and a zero
+ * moves to +-1. */
+double tui_nudge(double value, double step, int whole);
 
 /* ----------------------------------------------------------- the edit line
  *

@@ -181,6 +181,23 @@ check "+ on a whole-number field at 0 moves it to 1" wait_for "seed: 1 "
 T send-keys -t ui u && sleep 0.3 && T send-keys -t ui u
 check "undone back to the seed as it was" wait_for "seed: 1234567890123"
 
+# Whether a nudge keeps a number whole is the field's to say, not its
+# value's: a comparison ratio of 10 moves by 1% to 10.1 (it went to 11); a
+# cohort's size, which takes only whole numbers, from 1,000 to 990.
+find_field comparison_ratio
+T send-keys -t ui "+"
+check "+ moves a whole value in a field that takes fractions by 1%" wait_for "comparison_ratio: 10.1 "
+T send-keys -t ui u
+find_field cohorts/0/size
+T send-keys -t ui "-"
+check "- moves a whole-number field to a whole number" wait_for "size: 990 "
+T send-keys -t ui u
+# A decimal with more digits than a double holds would be saved as
+# another: refused, with what it would be saved as.
+find_field payments/0/price
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "1234567.1234567891" Enter
+check "a typed decimal a double would change is refused" wait_for "would be saved as 1234567.1234567892"
+
 # Booleans take true or false only.
 find_field true_up
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "yes" Enter
