@@ -22,7 +22,6 @@ static void new_baseline(app *a) {
     sib_error err;
     scenario *base = scenario_doc_compile(a->doc, &err), *now_sc = scenario_doc_compile(a->doc, &err);
     if (base != NULL && now_sc != NULL) {
-        snprintf(a->currency, sizeof a->currency, "%s", base->currency);
         pthread_mutex_lock(&a->lock);
         scenario_free(a->pending_original);
         a->pending_original = base;

@@ -216,6 +216,9 @@ void *app_sim_thread(void *arg) {
  * message line already says something. */
 void app_restart(app *a, scenario *sc) {
     if (sc != NULL) {
+        /* Money is shown in the scenario's currency as edited, not as
+         * last saved (an edit of /currency to EUR showed euros as pounds). */
+        snprintf(a->currency, sizeof a->currency, "%s", sc->currency);
         app_take_notes(a, sc);
         sib_warning was[MAX_WARNINGS];
         size_t n_was = a->n_warnings < MAX_WARNINGS ? a->n_warnings : MAX_WARNINGS;

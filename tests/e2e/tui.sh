@@ -198,6 +198,13 @@ find_field payments/0/price
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "1234567.1234567891" Enter
 check "a typed decimal a double would change is refused" wait_for "would be saved as 1234567.1234567892"
 
+# Money is shown in the currency as edited, not as last saved.
+T send-keys -t ui g && find_field currency
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "EUR" Enter
+check "an edit of the currency shows the money in it" wait_re "Commissioner pays +€[0-9.]+m"
+T send-keys -t ui u
+check "and undoing it, in the currency before" wait_re "Commissioner pays +£[0-9.]+m"
+
 # Booleans take true or false only.
 find_field true_up
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "yes" Enter
