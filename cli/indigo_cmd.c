@@ -50,6 +50,31 @@ static int is_csv(const char *path) {
     return n > 4 && strcmp(path + n - 4, ".csv") == 0;
 }
 
+/* Whether out names a table of the CSV export at record (a directory, or
+ * one of its .csv files): original_projects.csv or original_projects_*.csv
+ * in the export's directory, which the import reads -- writing the
+ * scenario there would destroy one (options_check_outputs sees only the
+ * record named itself). */
+static int out_is_export_table(const char *record, const char *out) {
+    char dir[4096], odir[4096];
+    struct stat sb;
+    const char *slash = strrchr(record, '/');
+    if (stat(record, &sb) == 0 && S_ISDIR(sb.st_mode))
+        snprintf(dir, sizeof dir, "%s", record);
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - record) : 1, slash ? record : ".");
+    char *target = sib_file_target(out);
+    if (target == NULL) return 0;
+    const char *oslash = strrchr(target, '/'), *name = oslash ? oslash + 1 : target;
+    snprintf(odir, sizeof odir, "%.*s", oslash ? (int)(oslash - target) : 1, oslash ? target : ".");
+    const size_t n = strlen(name);
+    const int table = strncmp(name, "original_projects", 17) == 0 && n > 4 &&
+                      strcmp(name + n - 4, ".csv") == 0;
+    const int same = table && sib_file_same(dir, odir[0] ? odir : "/");
+    free(target);
+    return same;
+}
+
 /* Whether the note's pointer was printed already (a field read twice). */
 static int seen_before(const indigo_import *imp, size_t i) {
     for (size_t j = 0; j < i; j++)
@@ -123,6 +148,13 @@ int cmd_import(const run_opts *o) {
                 "sibsim: import: --id is for the CSV export (a directory or a .csv "
                 "file); %s is read as one JSON record\n",
                 record);
+        return EXIT_INPUT;
+    }
+    if (csv && o->out && out_is_export_table(record, o->out)) {
+        fprintf(stderr,
+                "sibsim: import: --out '%s' is a table of the CSV export being read: it would "
+                "be overwritten (write elsewhere)\n",
+                o->out);
         return EXIT_INPUT;
     }
     indigo_import *imp = NULL;

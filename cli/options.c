@@ -372,8 +372,14 @@ int options_check_outputs(const cli_command *c, const run_opts *o) {
     const char *outs[3] = {o->out, o->paths_out, o->checkpoint};
     for (int k = 0; k < 3; k++) {
         if (outs[k] == NULL) continue;
-        for (int j = 0; j <= o->n_files; j++) {
-            const char *in = j < o->n_files ? o->files[j] : o->realised;
+        /* The inputs: the scenarios, the --realised record, and the
+         * checkpoint a run resumes from (which --checkpoint may name: it
+         * is saved on again). */
+        for (int j = 0; j <= o->n_files + 1; j++) {
+            const char *in = j < o->n_files    ? o->files[j]
+                             : j == o->n_files ? o->realised
+                             : k == 2          ? NULL
+                                               : o->resume;
             if (in != NULL && sib_file_same(outs[k], in))
                 return usage_error(c,
                                    "%s '%s' is an input: it would be overwritten (write "

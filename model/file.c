@@ -121,10 +121,35 @@ unsigned sib_file_mode(const char *path) {
     return 0666u & ~(unsigned)mask;
 }
 
+static void split_path(const char *path, char *dir, size_t dsize, const char **base);
+static char *resolve(const char *path);
+
+/* Whether the writes to paths a and b, neither of which exists, land on
+ * one new file: the same name (after following any links, which may
+ * dangle) in the same existing directory (same device and inode). */
+static int same_new_file(const char *a, const char *b) {
+    char *ta = resolve(a), *tb = resolve(b);
+    int same = 0;
+    if (ta != NULL && tb != NULL) {
+        char da[PATH_MAX], db[PATH_MAX];
+        const char *na, *nb;
+        split_path(ta, da, sizeof da, &na);
+        split_path(tb, db, sizeof db, &nb);
+        struct stat sa, sb;
+        same = strcmp(na, nb) == 0 && na[0] != '\0' && stat(da, &sa) == 0 && stat(db, &sb) == 0 &&
+               sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    }
+    free(ta);
+    free(tb);
+    return same;
+}
+
 int sib_file_same(const char *a, const char *b) {
+    if (a == NULL || b == NULL) return 0;
     struct stat sa, sb;
-    if (a == NULL || b == NULL || stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    const int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+    if (ea && eb) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return !ea && !eb && same_new_file(a, b);
 }
 
 /* The file a write to path lands on: path itself, or the end of its chain

@@ -56,8 +56,11 @@ unsigned sib_file_mode(const char *path);
  * when out of memory. */
 char *sib_file_target(const char *path);
 
-/* Whether paths a and b name the same existing file (same device and
- * inode, after following links): an output that is an input. */
+/* Whether paths a and b name the same file: the same device and inode
+ * when both exist (after following links); when neither does, the same
+ * name in the same directory (after following links), so that two outputs
+ * not yet written (./out.csv and out.csv) are one. An output that is an
+ * input, or two outputs that would overwrite each other. */
 int sib_file_same(const char *a, const char *b);
 
 typedef struct sib_writer sib_writer;

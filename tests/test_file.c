@@ -196,6 +196,21 @@ Test(file, the_same_file_under_two_names_is_the_same) {
     cr_assert_not(sib_file_same(a, "/nonexistent/x"));
 }
 
+Test(file, two_names_of_one_file_not_yet_written_are_the_same) {
+    /* Regression: ./out.csv and out.csv were two files until one existed,
+     * so --out and --paths-out could each overwrite the other. */
+    char n1[160], n2[160], n3[160], link[160];
+    snprintf(n1, sizeof n1, "%s/new.csv", dir);
+    snprintf(n2, sizeof n2, "%s/./new.csv", dir);
+    snprintf(n3, sizeof n3, "%s/other.csv", dir);
+    path_of(link, sizeof link, "to-new.csv");
+    cr_assert_eq(symlink("new.csv", link), 0); /* a link that dangles until new.csv is written */
+    cr_assert(sib_file_same(n1, n2));
+    cr_assert(sib_file_same(link, n1), "a dangling link writes its target");
+    cr_assert_not(sib_file_same(n1, n3));
+    cr_assert_not(sib_file_same(n1, "/nonexistent/new.csv"));
+}
+
 Test(file, reading_stops_at_the_size_limit) {
     /* Regression: validate /dev/zero grew to gigabytes before failing. */
     sib_error err;

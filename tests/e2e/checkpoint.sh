@@ -84,6 +84,13 @@ check "... but an empty file is (made beforehand, say by mktemp)" \
     'exits 0 && head -c 8 "$work/empty.ck" | grep -q SIBCKPT2'
 sib run -n 2048 -q --checkpoint "$work/x" --out "$work/x"
 check "a checkpoint over the report is refused" 'exits 2 && err_has "also an output"'
+sib run -n 2048 -q --checkpoint "$work/z" --out "$work/./z"
+check "... also when neither exists yet and they are named differently" \
+    'exits 2 && err_has "also an output" && [ ! -e "$work/z" ]'
+cp "$work/ck" "$work/ck.kept"
+sib run -n 4096 -q --resume "$work/ck" -o "$work/ck"
+check "a report over the checkpoint it resumes from is refused, the checkpoint whole" \
+    'exits 2 && err_has "is an input" && cmp -s "$work/ck" "$work/ck.kept"'
 sib run -n 2048 -q --resume "$work/ck" --paths-out "$work/p.csv"
 check "--paths-out with --resume is refused: the earlier futures are not simulated again" \
     'exits 2 && err_has "cannot be written"'

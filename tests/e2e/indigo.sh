@@ -88,6 +88,10 @@ sib import other "$rec/full.json"
 check "a format other than indigo is refused" 'exits 2 && err_has "import indigo RECORD"'
 sib import indigo "$rec/full.json" -o "$rec/full.json"
 check "import -o over its own record is refused" 'exits 2 && err_has "is an input"'
+cp -r "$rec/csv" "$work/export"
+sib import indigo "$work/export" --id INDIGO-POJ-9101 -o "$work/export/original_projects.csv"
+check "import -o over a table of the CSV export it reads is refused, the table whole" \
+    'exits 2 && err_has "a table of the CSV export" && cmp -s "$rec/csv/original_projects.csv" "$work/export/original_projects.csv"'
 
 # ------------------------------------------------------------ priors, calibrate
 printf '{"name":"p","currency":"EUR","stages":[{"name":"s","duration":1,"volume":{"from":"indigo:referal_volume"},"cohorts":[{"size":10}]}],"outcomes":[{"name":"o","kind":"rate","direction":"lower_is_better","baseline":0.5,"effect":{"prior":0.1},"evaluation":{"design":"historical"}}],"contract":{"payments":[{"outcome":"o","type":"per_unit","price":1}]}}' >"$work/typo.json"

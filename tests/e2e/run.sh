@@ -458,6 +458,10 @@ sib run "$work/p.json" -n 1000 -q --out "$work/p.json"
 check "run --out naming its own scenario exits 2 and leaves the scenario whole" \
     'exits 2 && err_has "is an input" && cmp -s "$work/p.json" "$root/scenarios/peterborough.json"'
 
+sib run -n 1000 -q --out "$work/new.csv" --paths-out "$work/./new.csv"
+check "--out and --paths-out naming one new file under two names are refused" \
+    'exits 2 && err_has "name the same file" && [ ! -e "$work/new.csv" ]'
+
 ln -s p.json "$work/alias.json"
 sib run "$work/alias.json" -n 1000 -q --out "$work/p.json"
 check "an output that is an input under another name is refused too" 'exits 2 && err_has "is an input"'
