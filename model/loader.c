@@ -833,7 +833,7 @@ scenario *scenario_load_string_with(const char *text, const char *name,
         sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
         return NULL;
     }
-    ctx c = {.err = err, .ptr = "", .len = 0, .sc = sc};
+    ctx c = {.err = err, .ptr = "", .len = 0, .sc = sc, .overridden = n_ov > 0};
     int rc = read_scenario(&c, root, sc, 1);
     cJSON_Delete(root);
     if (rc != SIB_OK) {

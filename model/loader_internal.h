@@ -60,6 +60,12 @@ typedef struct ctx {
     char ptr[256];
     size_t len;
     scenario *sc; /* being built: read_prior registers its inputs here */
+    /* Overrides were applied to the document (a case, a sweep's point, a
+     * tornado's move): its cases are read but not compiled again, as they
+     * were when the document was loaded as written -- a case setting
+     * /x/prior/mean fails inside a /x/prior another case (or the override)
+     * made a number, though each holds on the file. */
+    int overridden;
 } ctx;
 
 /* Append "/token" to the pointer, escaping '~' as "~0" and '/' as "~1"

@@ -164,7 +164,7 @@ int read_cases(ctx *c, const cJSON *root, scenario *sc) {
             ctx_pop(c, s4);
         }
         ctx_pop(c, s3);
-        if (compile_case(c, root, k)) return c->err->code;
+        if (!c->overridden && compile_case(c, root, k)) return c->err->code;
         ctx_pop(c, s2);
     }
     ctx_pop(c, s1);

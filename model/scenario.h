@@ -634,7 +634,10 @@ typedef struct scenario_override {
 
 /* As scenario_load_string, after applying n_ov overrides in order. A bad
  * pointer is SIB_EINVAL with err->pointer set; the changed scenario is then
- * validated like any other (a value out of range is refused). */
+ * validated like any other (a value out of range is refused), except that
+ * with overrides its cases are not compiled again: they hold on the text
+ * as written (scenario_load_string), and one may not apply on top of an
+ * override or of another case (one sets /x/prior, another /x/prior/mean). */
 scenario *scenario_load_string_with(const char *text, const char *name,
                                     const scenario_override *ov, size_t n_ov, sib_error *err);
 

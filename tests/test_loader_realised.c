@@ -39,6 +39,41 @@ Test(loader, cases_are_read_with_their_overrides_and_found_by_name) {
     scenario_free(sc);
 }
 
+Test(loader, a_case_applies_though_another_sets_a_field_inside_what_it_replaces) {
+    /* Regression: "no effect" makes the prior a number, "optimistic" sets
+     * the prior's mean; each holds on the file, but applying the first
+     * compiled the second again on top of it and failed ("cannot go inside
+     * a value that is neither an object nor an array"), as did a sweep of
+     * the prior. */
+    char text[8192];
+    snprintf(text, sizeof text, "%s",
+             minimal_plus(", \"cases\": [{\"name\": \"no effect\", \"set\": "
+                          "{\"/outcomes/0/effect/prior\": 0}}, {\"name\": \"optimistic\", "
+                          "\"set\": {\"/outcomes/0/effect/prior/mean\": 0.15}}]"));
+    char *at = strstr(text, "{\"prior\": 0.05}");
+    cr_assert_not_null(at);
+    const char normal[] = "{\"prior\": {\"dist\": \"normal\", \"mean\": 0.05, \"sd\": 0.02}}";
+    char rest[8192];
+    snprintf(rest, sizeof rest, "%s", at + strlen("{\"prior\": 0.05}"));
+    snprintf(at, sizeof text - (size_t)(at - text), "%s%s", normal, rest);
+    scenario *sc = must_load(text);
+    cr_assert_eq(sc->n_cases, 2);
+    scenario_free(sc);
+    const scenario_override none = {"/outcomes/0/effect/prior", 0},
+                            opt = {"/outcomes/0/effect/prior/mean", 0.15};
+    sib_error err;
+    char buf[1200];
+    sc = scenario_load_string_with(text, "<test>", &none, 1, &err);
+    cr_assert_not_null(sc, "%s", sib_error_format(&err, buf, sizeof buf));
+    cr_assert_float_eq(sc->outcomes[0].effect.a, 0, TOL);
+    cr_assert_eq(sc->n_cases, 2, "its cases are still read");
+    scenario_free(sc);
+    sc = scenario_load_string_with(text, "<test>", &opt, 1, &err);
+    cr_assert_not_null(sc, "%s", sib_error_format(&err, buf, sizeof buf));
+    cr_assert_float_eq(sc->outcomes[0].effect.a, 0.15, TOL);
+    scenario_free(sc);
+}
+
 Test(loader, a_scenario_without_cases_has_none) {
     scenario *sc = must_load(minimal(""));
     cr_assert_eq(sc->n_cases, 0);
