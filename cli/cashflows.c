@@ -195,7 +195,7 @@ void cashflows_inputs_table(FILE *out, const scenario *sc, const double *inputs,
     for (size_t i = 0; i < sc->n_inputs; i++) unused += backtest && isnan(inputs[i]);
     fprintf(out, "\nUncertain inputs %s%s\n",
             backtest ? "the record does not fix" : "in this future",
-            strcmp(fu->kind, "path") == 0 ? " (its draws)" : " (each its mean as drawn: a draw beyond a bound counts as the bound)");
+            strcmp(fu->kind, "path") == 0 ? " (its draws)" : " (each at its mean as drawn)");
     if (unused == sc->n_inputs) {
         char line[200];
         if (unused == 1)

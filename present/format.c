@@ -97,6 +97,16 @@ const char *present_value(char *buf, size_t size, const char *currency, metric_u
     return buf;
 }
 
+/* The decimals an SE of size a > 0 is written with: `base`, or, when that
+ * would round it to zero, as many as its first significant digit needs,
+ * so that an SE is never written as zero (0.00049x is 0.0005x, not 0.000x,
+ * which reads as a figure known exactly). At most 12. */
+static int se_decimals(double a, int base) {
+    if (!(a > 0) || !isfinite(a) || a >= 0.5 * pow(10, -base)) return base;
+    const int d = (int)ceil(-log10(a) - 1e-9);
+    return d > base ? (d < 12 ? d : 12) : base;
+}
+
 /* A standard error: same unit, one more digit for shares and rates. */
 const char *present_se(char *buf, size_t size, const char *currency, metric_unit unit,
                           double x) {
@@ -105,10 +115,20 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
         return buf;
     }
     char v[40];
+    const double a = fabs(x);
     switch (unit) {
     case UNIT_RATE:
-    case UNIT_SHARE: snprintf(v, sizeof v, "%.2f%%", 100 * x); break;
-    case UNIT_MULTIPLE: snprintf(v, sizeof v, "%.3fx", x); break;
+    case UNIT_SHARE: snprintf(v, sizeof v, "%.*f%%", se_decimals(100 * a, 2), 100 * x); break;
+    case UNIT_MULTIPLE: snprintf(v, sizeof v, "%.*fx", se_decimals(a, 3), x); break;
+    case UNIT_MONEY:
+        if (a > 0 && a < 0.5) { /* below the unit money is shown in: in its decimals */
+            const char *sym = currency_symbol(currency);
+            if (sym) snprintf(v, sizeof v, "%s%.*f", sym, se_decimals(a, 2), a);
+            else snprintf(v, sizeof v, "%.3s %.*f", currency, se_decimals(a, 2), a);
+            break;
+        }
+        present_value(v, sizeof v, currency, unit, x);
+        break;
     default: present_value(v, sizeof v, currency, unit, x); break;
     }
     snprintf(buf, size, "±%.38s", v);
@@ -145,7 +165,7 @@ const char *present_change(char *buf, size_t size, const char *currency, metric_
 const char *present_change_se(char *buf, size_t size, const char *currency, metric_unit unit,
                               double x) {
     if ((unit == UNIT_RATE || unit == UNIT_SHARE) && !isnan(x)) {
-        snprintf(buf, size, "±%.2f pp", 100 * x);
+        snprintf(buf, size, "±%.*f pp", se_decimals(100 * fabs(x), 2), 100 * x);
         return buf;
     }
     return present_se(buf, size, currency, unit, x);

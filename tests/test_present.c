@@ -288,6 +288,24 @@ Test(present_change, differences_of_shares_and_rates_are_in_percentage_points) {
     cr_assert_str_eq(present_change(b, sizeof b, "GBP", UNIT_SHARE, NAN), "n/a");
 }
 
+/* An SE is never written as zero: below what its usual decimals show, it
+ * takes the decimals of its first significant digit. Regression:
+ * Massachusetts' expected multiple showed "±0.000x" for an SE of 0.00049,
+ * a cost per bed-day "±$0" for $0.11 -- read as figures known exactly. */
+Test(present_change, an_se_below_its_usual_decimals_is_not_written_as_zero) {
+    char b[64];
+    cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MULTIPLE, 0.00049), "±0.0005x");
+    cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MULTIPLE, 0.0012), "±0.001x");
+    cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MONEY, 0.11), "±$0.11");
+    cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MONEY, 0.004), "±$0.004");
+    cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MONEY, 12.4), "±$12");
+    cr_assert_str_eq(present_se(b, sizeof b, "GBP", UNIT_SHARE, 0.0000049), "±0.0005%");
+    cr_assert_str_eq(present_se(b, sizeof b, "GBP", UNIT_SHARE, 0.000096), "±0.01%");
+    cr_assert_str_eq(present_change_se(b, sizeof b, "GBP", UNIT_RATE, 0.00000031), "±0.00003 pp");
+    /* An SE that is 0 (every future the same) is written as 0. */
+    cr_assert_str_eq(present_se(b, sizeof b, "GBP", UNIT_SHARE, 0), "±0.00%");
+}
+
 /* An SE where its label says so (the TUI's "+- SE" column and SE(IRR)):
  * present_se's digits, without the "±". An IRR's SE of 0.0016 is 0.16%,
  * not the value's "0.2%"; a multiple's 0.0012 is 0.001x, not "0.00x". */
