@@ -139,7 +139,11 @@ static void table_row(present_table *t, const scenario *sc, const engine *e, siz
      * denominator does not apply: a structure's cost per true outcome when
      * the scenario has several outcomes). */
     const int ratio = m->kind == METRIC_RATIO && m->num[0] != SIZE_MAX && m->den[0] != SIZE_MAX;
-    if (s.n == 0 && m->kind != METRIC_POOLED_IRR && !ratio) return;
+    /* A tranche's IRR future by future stays, as n/a, with its count of
+     * futures by reason: "no IRR in any future" is a finding, not a row
+     * to leave out. */
+    const int tranche_irr = m->tranche != SIZE_MAX && strcmp(m->stem, "irr") == 0;
+    if (s.n == 0 && m->kind != METRIC_POOLED_IRR && !ratio && !tranche_irr) return;
     char v[7][48];
     const char *cells[7] = {NULL};
     cells[0] = present_value(v[0], sizeof v[0], cur, unit, s.mean);
@@ -149,7 +153,7 @@ static void table_row(present_table *t, const scenario *sc, const engine *e, siz
         for (size_t k = 0; k < 5; k++) cells[2 + k] = present_value(v[2 + k], sizeof v[2 + k], cur, unit, q[k]);
     }
     present_table_row(t, indent, shown_label(m), cells, -1);
-    if (m->tranche != SIZE_MAX && strcmp(m->stem, "irr") == 0) {
+    if (tranche_irr) {
         irr_outcomes(t, e, i, 2 + indent);
     } else if (m->kind == METRIC_POOLED_IRR && isnan(s.mean)) {
         present_table_text(t, 2 + indent, 3 + indent, "(the expected cash flows have no single IRR)");

@@ -604,6 +604,30 @@ check "run --case names the case in the table's first line, as compare does" \
 sib run "$pb" -n 500 -q
 check "run without --case names no case" 'exits 0 && ! grep -q "case \"" "$work/out"'
 
+# ------------------------------------------- an IRR in no future is shown
+# The investor draws 100, gets 50 back, then draws 100 more and gets nothing:
+# NPV < 0 at every rate, so no future has an IRR. The row stays, as n/a, with
+# the count by reason (it was left out, and its count with it).
+cat >"$work/no-irr.json" <<'EOF2'
+{"sibsim": 1, "name": "no IRR in any future", "currency": "GBP",
+ "simulation": {"paths": 200, "seed": 3, "periods_per_year": 1},
+ "stages": [
+  {"name": "a", "start": 0, "duration": 1, "costs": {"setup": 100},
+   "cohorts": [{"name": "c1", "size": 100, "entry": 0, "enrolment": 0}]},
+  {"name": "b", "start": 2, "duration": 1, "costs": {"setup": 100},
+   "cohorts": [{"name": "c2", "size": 1, "entry": 2, "enrolment": 0}]}],
+ "outcomes": [{"name": "o", "kind": "continuous", "direction": "higher_is_better",
+   "baseline": 10, "sd": 1e-09, "effect": {"scale": "absolute", "prior": 2},
+   "evaluation": {"design": "historical"}, "observation_lag": 1}],
+ "contract": {"payments": [{"name": "p", "outcome": "o", "type": "fixed", "amount": 50,
+   "scope": "cohort", "stage": "a", "lag": 0, "trigger": 0}]},
+ "financing": [{"name": "bond", "type": "sib", "tranches": [{"name": "inv", "commitment": 1000}]}]}
+EOF2
+sib run "$work/no-irr.json" -n 500 -q --wide
+check "a tranche's IRR, future by future, with no IRR in any future is shown as n/a with its count" \
+    'exits 0 && out_has "IRR, future by future" && grep -q "of 500 futures: one IRR in 0" "$work/out" &&
+     grep -q "no rate gives a zero NPV (money back, then more lost) 500" "$work/out"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
