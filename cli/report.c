@@ -285,6 +285,18 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e, int wi
         present_table_col_min(t, 10);
         print_table(out, t, width);
     }
+    /* The provider's surplus is not one measure across the columns when
+     * payment by results sits beside another structure: say so. */
+    int pbr = 0, other = 0;
+    for (size_t f = 0; f < nf; f++) {
+        if (sc->financing[f].type == FIN_PBR) pbr = 1;
+        else if (sc->financing[f].type != FIN_GRANT) other = 1;
+    }
+    if (t && pbr && other)
+        text(out, 2, width,
+             "Provider surplus and P(provider loss): for payment by results, the present value "
+             "of the provider's flows at its cost of capital; for the others, its cash (a fee's "
+             "margin; a bond's share of the surplus less the costs nobody funded).");
     for (size_t f = 0; heads && f < nf; f++) free(heads[f]);
     free(heads);
     free(cells);

@@ -250,8 +250,12 @@ static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) 
         {"commissioner.spent_without_effect", ST_MEAN, "Spent when nothing truly improved",
          "mean over every future: what is paid in futures where no outcome truly improved"},
         {"net_value", ST_MEAN, "Net value (outcomes' value - PV paid)", "mean over every future"},
-        {"provider.surplus", ST_MEAN, "Provider surplus", "mean over every future"},
-        {"provider.p_loss", ST_MEAN, "P(provider loss)", "over every future"},
+        {"provider.surplus", ST_MEAN, "Provider surplus",
+         "mean over every future: for payment by results the present value of the provider's "
+         "flows at its cost of capital; for the others its cash (a fee's margin; a bond's share "
+         "of the surplus less the costs nobody funded)"},
+        {"provider.p_loss", ST_MEAN, "P(provider loss)",
+         "over every future: the provider's surplus, as above, below zero"},
         {"peak_capital", ST_MEAN, "Largest capital outstanding",
          "mean over every future: working capital (PbR) or investors' capital (SIB)"},
     };

@@ -604,6 +604,12 @@ check "run --case names the case in the table's first line, as compare does" \
 sib run "$pb" -n 500 -q
 check "run without --case names no case" 'exits 0 && ! grep -q "case \"" "$work/out"'
 
+# ---------------------- the provider's surplus, measured two ways, says so
+sib run "$root/scenarios/regional-pilot-to-scale.json" -n 2000 -q
+check "side by side, PbR's provider surplus is said to be a present value, the others' cash" \
+    'exits 0 && out_has "for payment by results, the present value of the provider" &&
+     out_has "for the others, its cash"'
+
 # ------------------------------------------- an IRR in no future is shown
 # The investor draws 100, gets 50 back, then draws 100 more and gets nothing:
 # NPV < 0 at every rate, so no future has an IRR. The row stays, as n/a, with
