@@ -116,8 +116,10 @@ int app_save_checked(app *a, const char *path) {
     char q[900];
     int same = a->path && (strcmp(path, a->path) == 0 || sib_file_same(path, a->path));
     if (same && a->disk_known && scenario_doc_disk_check(path, a->disk_hash) == DOC_DISK_CHANGED) {
-        snprintf(q, sizeof q, "%.400s changed on disk: o overwrite, a save as, r reload, Esc cancel "
-                 "(since %s)", path, a->disk_event);
+        /* Each question names its keys before the file: at 80 columns a
+         * long path would push them off the line. */
+        snprintf(q, sizeof q, "changed on disk since %s: o overwrite, a save as, r reload, Esc "
+                 "cancel (%.400s)", a->disk_event, path);
         switch (app_choose(a, q, "oar")) {
         case 'o': break;
         case 'a': return app_save_as(a);
@@ -125,14 +127,14 @@ int app_save_checked(app *a, const char *path) {
         default: app_say(a, 0, "%s", "not saved"); return 0;
         }
     } else if (!same && access(path, F_OK) == 0) {
-        snprintf(q, sizeof q, "%.400s exists: o overwrite, Esc cancel", path);
+        snprintf(q, sizeof q, "the file exists: o overwrite, Esc cancel (%.400s)", path);
         if (app_choose(a, q, "o") != 'o') {
             app_say(a, 0, "%s", "not saved");
             return 0;
         }
     }
     if (scenario_doc_read_only(path)) {
-        snprintf(q, sizeof q, "%.400s is read-only: o overwrite anyway, a save as, Esc cancel", path);
+        snprintf(q, sizeof q, "read-only: o overwrite anyway, a save as, Esc cancel (%.400s)", path);
         switch (app_choose(a, q, "oa")) {
         case 'o': break;
         case 'a': return app_save_as(a);
@@ -165,7 +167,8 @@ static int offer_one(app *a, char *rp, const char *which) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
         snprintf(q, sizeof q,
-                 "unsaved edits of %.300s%s do not load: d discard, Esc keep them (%.400s: %.500s)",
+                 "unsaved edits that do not load: d discard, Esc keep them (of %.300s%s; %.400s: "
+                 "%.500s)",
                  a->shown, which, rp, buf);
         if (app_choose(a, q, "d") == 'd') {
             unlink(rp);
@@ -175,8 +178,8 @@ static int offer_one(app *a, char *rp, const char *which) {
         return 0;
     }
     snprintf(q, sizeof q,
-             "unsaved edits of %.300s%s from %s: u use, d discard, Esc later%s (in %.400s)",
-             a->shown, which, when, newer ? "; the file is newer" : "", rp);
+             "unsaved edits from %s: u use, d discard, Esc later (of %.300s%s%s; in %.400s)", when,
+             a->shown, which, newer ? "; the file is newer" : "", rp);
     switch (app_choose(a, q, "ud")) {
     case 'u':
         app_push_document(a, doc);

@@ -229,7 +229,7 @@ T send-keys -t ui "]" && sleep 0.3
 sed -i 's/"currency": "GBP"/"currency": "EUR"/' "$work/conflict.json"
 cp "$work/conflict.json" "$work/conflict.theirs"
 T send-keys -t ui s
-check "saving over a file changed on disk asks first" wait_for "conflict.json changed on disk: o overwrite, a save as, r reload, Esc cancel (since opened)"
+check "saving over a file changed on disk asks first" wait_for "changed on disk since opened: o overwrite, a save as, r reload, Esc cancel (conflict.json)"
 T send-keys -t ui Escape
 check "cancel leaves the other change in place" bash -c "sleep 0.5; cmp -s '$work/conflict.json' '$work/conflict.theirs'"
 T send-keys -t ui s && sleep 0.3 && T send-keys -t ui a && sleep 0.3 && T send-keys -t ui C-u "mine.json" Enter
@@ -263,7 +263,7 @@ start ro.json
 wait_for "16384/16384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui s
-check "saving a read-only file asks first" wait_for "ro.json is read-only"
+check "saving a read-only file asks first" wait_for "read-only: o overwrite anyway, a save as, Esc cancel (ro.json)"
 T send-keys -t ui Escape
 check "the read-only file is unchanged" bash -c "sleep 0.5; cmp -s '$work/ro.json' '$work/same.orig'"
 T send-keys -t ui s && sleep 0.3 && T send-keys -t ui a && sleep 0.3 && T send-keys -t ui C-u "rw.json" Enter
@@ -272,7 +272,7 @@ T send-keys -t ui q && wait_for "EXITED 0" >/dev/null || true
 start ro.json
 wait_for "16384/16384 paths" >/dev/null || true
 find_field payments/1/price
-T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui s && wait_for "is read-only" >/dev/null || true
+T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui s && wait_for "read-only:" >/dev/null || true
 T send-keys -t ui o
 check "o overwrites a read-only file when asked to" wait_for "saved ro.json"
 check "which keeps its read-only permissions" test "$(stat -c %a "$work/ro.json")" = 444
@@ -292,7 +292,7 @@ check "it says where the edits are" wait_for "unsaved edits kept in"
 check "the recovery file holds the edit" grep -q '"price": 12100' "$work/.sig.json.sibsim-recover"
 check "the scenario itself is unchanged" cmp -s "$work/sig.json" "$work/same.orig"
 start sig.json
-check "opening it again offers to recover the edits" wait_for "unsaved edits of sig.json"
+check "opening it again offers to recover the edits" wait_re "unsaved edits from .*: u use, d discard, Esc later \\(of sig.json"
 T send-keys -t ui u
 find_field payments/1/price
 check "using them shows the edit" wait_for "price: 12100"
@@ -307,7 +307,7 @@ sleep 1
 check "SIGHUP (the terminal closed) with unsaved edits writes a recovery file" \
     grep -q '"price": 13310' "$work/.sig.json.sibsim-recover"
 start sig.json
-wait_for "unsaved edits of sig.json" >/dev/null || true
+wait_re "unsaved edits from .*: u use, d discard, Esc later \\(of sig.json" >/dev/null || true
 T send-keys -t ui d
 find_field payments/1/price
 check "discarding them opens the file as it is" wait_for "price: 12100"
@@ -318,7 +318,7 @@ check "and keeps the edits" grep -q '"price": 13310' "$work/.sig.json.sibsim-rec
 # Edits left for later are never replaced by the next session's: stopped
 # by a signal in turn, it keeps its own in the next recovery file.
 start sig.json
-wait_for "unsaved edits of sig.json" >/dev/null || true
+wait_re "unsaved edits from .*: u use, d discard, Esc later \\(of sig.json" >/dev/null || true
 T send-keys -t ui Escape
 check "Esc leaves the edits for later" wait_for "the unsaved edits stay in"
 find_field payments/1/price
@@ -329,9 +329,9 @@ check "a session stopped while earlier edits wait (status 143)" wait_for "EXITED
 check "keeps its edits in the next recovery file" grep -q '"price": 12221' "$work/.sig.json.sibsim-recover-2"
 check "and the earlier edits are intact" grep -q '"price": 13310' "$work/.sig.json.sibsim-recover"
 start sig.json
-check "the next open offers the first of the two" wait_for "unsaved edits of sig.json (1 of 2)"
+check "the next open offers the first of the two" wait_for "(of sig.json (1 of 2)"
 T send-keys -t ui Escape
-check "then the second" wait_for "unsaved edits of sig.json (2 of 2)"
+check "then the second" wait_for "(of sig.json (2 of 2)"
 T send-keys -t ui u
 check "using the second says the first still waits" wait_for "1 more set of unsaved edits waits"
 find_field payments/1/price

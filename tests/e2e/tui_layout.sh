@@ -319,12 +319,12 @@ cp "$work/pb.json" "$work/rc.json"
 sed 's/"price": 11000/"price": 12000/' "$work/pb.json" >"$work/.rc.json.sibsim-recover"
 open_ui rc.json 38x9
 check "38x9: the recovery offer at open waits under the notice" wait_for "question waits"
-check "38x9: ... not drawn over it" no_screen "unsaved edits of"
+check "38x9: ... not drawn over it" no_screen "unsaved edits from"
 T send-keys -t ui d
 check "38x9: ... and d discards nothing" \
     bash -c "sleep 0.5; test -e '$work/.rc.json.sibsim-recover'"
 T resize-window -t ui -x 80 -y 24
-check "80x24: the recovery offer comes back" wait_for "unsaved edits of rc.json"
+check "80x24: the recovery offer comes back" wait_for "(of rc.json"
 T send-keys -t ui Escape
 check "80x24: ... and Esc leaves the edits for later" wait_for "the unsaved edits stay in"
 T send-keys -t ui q
