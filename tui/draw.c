@@ -236,7 +236,8 @@ void app_draw(app *a) {
     if (a->help) draw_help(a, rows, cols);
     else if (s.n == 0) put_clipped(r->y, r->x, r->w, "simulating ...");
     else draw_pane(a, &s, r);
-    /* Status: paths, seed, the SE of the headline, the file. */
+    /* Status: paths, seed, the SE of the headline (the first tranche's mean
+     * IRR, future by future: view 1's "mean IRR"), the file. */
     const snap_metric *h = NULL;
     for (size_t i = 0; i < s.n && h == NULL; i++) {
         size_t kl = strlen(s.m[i].info.key);
@@ -255,7 +256,7 @@ void app_draw(app *a) {
              (unsigned long long)s.target);
     snprintf(run[1], sizeof run[1], "%.2f s", s.seconds);
     snprintf(run[2], sizeof run[2], "seed %llu", (unsigned long long)a->original->sim.seed);
-    snprintf(run[3], sizeof run[3], "SE(IRR) %s", se);
+    snprintf(run[3], sizeof run[3], "SE(mean IRR) %s", se);
     /* The flags always show: the file name and the run give way to them. */
     char temps[64] = "", warns[64] = "", flags[160];
     if (a->stale_temps)

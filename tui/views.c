@@ -226,6 +226,8 @@ void view_results(app *a, const snapshot *s, pane *p) {
                     put_right(p, row, ilw + (k - c0) * icw, icw - 1, cells[k], PANE_PLAIN);
                 row++;
             }
+            /* The heads are short: P(loss) is not over every future. */
+            if (any && c0 <= 2 && 2 < c1) row = put_wrapped(p, row, 0, "  P(loss): given capital was drawn");
             if (any) row++;
         }
     }
