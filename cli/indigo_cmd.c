@@ -54,9 +54,10 @@ static int is_csv(const char *path) {
  * one of its .csv files): original_projects.csv or original_projects_*.csv
  * in the export's directory, which the import reads -- writing the
  * scenario there would destroy one (options_check_outputs sees only the
- * record named itself). */
+ * record named itself). The name is the one a write to out lands on; the
+ * place, by sib_file_same, whether that table exists or not. */
 static int out_is_export_table(const char *record, const char *out) {
-    char dir[4096], odir[4096];
+    char dir[4096], table[8400];
     struct stat sb;
     const char *slash = strrchr(record, '/');
     if (stat(record, &sb) == 0 && S_ISDIR(sb.st_mode))
@@ -65,12 +66,14 @@ static int out_is_export_table(const char *record, const char *out) {
         snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - record) : 1, slash ? record : ".");
     char *target = sib_file_target(out);
     if (target == NULL) return 0;
-    const char *oslash = strrchr(target, '/'), *name = oslash ? oslash + 1 : target;
-    snprintf(odir, sizeof odir, "%.*s", oslash ? (int)(oslash - target) : 1, oslash ? target : ".");
+    const char *name = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
     const size_t n = strlen(name);
-    const int table = strncmp(name, "original_projects", 17) == 0 && n > 4 &&
-                      strcmp(name + n - 4, ".csv") == 0;
-    const int same = table && sib_file_same(dir, odir[0] ? odir : "/");
+    int same = strncmp(name, "original_projects", 17) == 0 && n > 4 &&
+               strcmp(name + n - 4, ".csv") == 0;
+    if (same) {
+        snprintf(table, sizeof table, "%s/%s", dir, name);
+        same = sib_file_same(target, table);
+    }
     free(target);
     return same;
 }
