@@ -114,7 +114,10 @@ static void escape_member(char *buf, size_t size, const char *name) {
 /* The field a prior's warning points at, and the value to show: a fixed
  * value or a normal's mean is the number written (the prior itself, or its
  * "mean"); for other kinds the message speaks of the prior's mean and
- * points at the prior. Sets *written to say which. */
+ * points at the prior. That mean is the mean of what the engine draws,
+ * after the prior's "lower" and "upper" cut it (sample_prior_mean): a
+ * lognormal capped at 1.5 never draws an overrun of 20, whatever its uncut
+ * mean. Sets *written to say which. */
 static double prior_centre(const prior *p, const char *base, char *ptr, size_t size,
                            int *written) {
     *written = 1;
@@ -125,7 +128,7 @@ static double prior_centre(const prior *p, const char *base, char *ptr, size_t s
     snprintf(ptr, size, "%s", base);
     if (p->kind == PRIOR_FIXED) return p->a;
     *written = 0;
-    return prior_mean(p);
+    return sample_prior_mean(p);
 }
 
 /* -------------------------------------------------- percentages and rates */
@@ -310,7 +313,7 @@ static void check_outcome(sink *w, size_t o) {
     snprintf(base, sizeof base, "/outcomes/%zu/effect/prior", o);
     if (oc->scale == EFFECT_RELATIVE) {
         double v = prior_centre(&oc->effect, base, ptr, sizeof ptr, &written);
-        if (prior_mean(&oc->effect) > EFFECT_PERCENT)
+        if (v > EFFECT_PERCENT)
             warn(w, ptr, "%s %g is a %g%% change: did you mean %g (%g%%)?",
                  written ? "a relative effect of" : "a relative effect prior with mean", v, v * 100,
                  v / 100, v);

@@ -82,10 +82,13 @@ static double person_var(const outcome *o, double mu) {
 }
 
 /* Planned participants of a cohort at the stage's mean volume, and of them
- * the outcome's eligible group at its mean share (each at least 1). */
+ * the outcome's eligible group at its mean share (each at least 1). The
+ * means are those of what is drawn, after the priors' bounds
+ * (sample_prior_mean). */
 static double cohort_n(const scenario *sc, size_t o, const stage *st, size_t c) {
-    double n = fmax(round(st->cohorts[c].size * fmax(prior_mean(&st->volume), 0.0)), 1.0);
-    return fmax(round(n * fmin(fmax(prior_mean(&sc->outcomes[o].population), 0.0), 1.0)), 1.0);
+    double n = fmax(round(st->cohorts[c].size * fmax(sample_prior_mean(&st->volume), 0.0)), 1.0);
+    double share = fmin(fmax(sample_prior_mean(&sc->outcomes[o].population), 0.0), 1.0);
+    return fmax(round(n * share), 1.0);
 }
 
 static double comparison_n(const evaluation *ev, double n) {

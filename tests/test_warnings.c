@@ -251,6 +251,21 @@ Test(warnings, an_overrun_is_a_multiplier) {
     expect_none(variant(MINIMAL, "'setup': 50000,", "'setup': 50000, 'overrun': 1.2,"));
 }
 
+/* A prior cut by its bounds is warned about on the mean of what is drawn, not
+ * on the mean of the uncut law. Lognormal(3, 0.5) has mean exp(3.125) = 22.76;
+ * capped at 25 its mean is E[min(X, 25)] = exp(mu + s^2/2) Phi((ln 25 - mu -
+ * s^2)/s) + 25 (1 - Phi((ln 25 - mu)/s)) = 19.0847 (by hand, with erf). Capped
+ * at 1.5, its mean is at most 1.5: no warning at all. */
+Test(warnings, a_bounded_prior_is_judged_on_the_mean_it_draws) {
+    expect_one(variant(MINIMAL, "'setup': 50000,",
+                       "'setup': 50000, 'overrun': { 'dist': 'lognormal', 'mu': 3, 'sigma': 0.5, "
+                       "'upper': 25 },"),
+               "/stages/0/costs/overrun", "an overrun prior with mean 19.0847 ");
+    expect_none(variant(MINIMAL, "'setup': 50000,",
+                        "'setup': 50000, 'overrun': { 'dist': 'lognormal', 'mu': 3, 'sigma': 0.5, "
+                        "'upper': 1.5 },"));
+}
+
 Test(warnings, a_volume_or_multiplier_above_two_looks_like_a_percentage) {
     expect_one(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'volume': 5,"), "/stages/0/volume",
                "enrols 5 times the planned participants");
