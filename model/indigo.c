@@ -21,6 +21,7 @@
 
 #include "indigo_internal.h"
 #include "json_internal.h"
+#include "scenario.h"
 
 /* Defaults, each restating a figure of priors/indigo.json (docs/indigo.md). */
 #define DEFAULT_DURATION 3.33      /* duration_years: median, years */
@@ -29,7 +30,7 @@
 #define DEFAULT_CAP_RATIO 1.86     /* cap_over_capital: median */
 #define DEFAULT_HAZARD 0.065       /* early_termination_hazard */
 #define COHORT_YEARS 0.5           /* first payment a median 6 months after the start */
-#define MAX_COHORTS 40
+#define MAX_DURATION 100           /* years of service: a record's longer one is cut, and said */
 
 /* ----------------------------------------------------------- the mapping */
 
@@ -108,6 +109,33 @@ static double fraction_of(const cJSON *v) {
     return x >= 0 && x <= 1 ? x : -1;
 }
 
+/* Whether an object of arr has the "name" name. */
+static int name_taken(const cJSON *arr, const char *name) {
+    for (const cJSON *o = arr ? arr->child : NULL; o; o = o->next) {
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, "name");
+        if (cJSON_IsString(n) && strcmp(n->valuestring, name) == 0) return 1;
+    }
+    return 0;
+}
+
+/* A name, made of src, for what row `row` of the record adds to arr:
+ * src cut to 60 bytes (a scenario's names hold at most 79), followed by
+ * " (N)", N = row + 1, when an object of arr has that name already (two
+ * organisations whose ids agree in their first 60 bytes stay two). buf
+ * holds at least 80 bytes. Returns whether src was cut. */
+static int unique_name(const cJSON *arr, const char *src, int row, char *buf, size_t size) {
+    im_cut(buf, size, src, 60);
+    const int cut = strcmp(buf, src) != 0;
+    const size_t len = strlen(buf);
+    for (int k = 0; name_taken(arr, buf) && k < 1000; k++) {
+        if (k == 0)
+            snprintf(buf + len, size - len, " (%d)", row + 1);
+        else
+            snprintf(buf + len, size - len, " (%d-%d)", row + 1, k);
+    }
+    return cut;
+}
+
 /* Add "name": string to obj and return obj (for chaining). */
 static cJSON *add_str(cJSON *obj, const char *key, const char *s) {
     cJSON_AddStringToObject(obj, key, s);
@@ -126,11 +154,11 @@ static void map_identity(mapper *m, const char *id, cJSON *sc, map_context *ctx)
     const char *name = im_text(m, rec, "", "name");
     clean_name(name, "an INDIGO project", imp->name, sizeof imp->name);
     im_cut(imp->id, sizeof imp->id, id, sizeof imp->id - 1);
-    const char *stage = im_text(m, rec, "", "stage_development");
+    const char *stage_dev = im_text(m, rec, "", "stage_development");
     const char *sector = im_text(m, rec, "", "purpose_and_classifications/policy_sector");
     const char *slug = sector_slug(sector);
-    int complete = stage && (strcmp(stage, "Complete") == 0 ||
-                             strcmp(stage, "Service delivery complete") == 0);
+    int complete = stage_dev && (strcmp(stage_dev, "Complete") == 0 ||
+                                 strcmp(stage_dev, "Service delivery complete") == 0);
     int cur_from_record;
     cur_from_record = pick_currency(m);
 
@@ -152,7 +180,7 @@ static void map_identity(mapper *m, const char *id, cJSON *sc, map_context *ctx)
     cJSON_AddNumberToObject(sim, "periods_per_year", 4);
     im_assume(m, "/simulation/paths", "assumed", SRC_NONE,
               "20,000 futures: enough for a first look (sibsim run --paths to change).");
-    ctx->stage = stage;
+    ctx->stage = stage_dev;
     ctx->sector = sector;
     ctx->sector_slug = slug;
     ctx->complete = complete;
@@ -237,7 +265,13 @@ static int map_timing(mapper *m, map_context *ctx) {
                     "the service dates do not give a duration (an end before the start?): the "
                     "record's median, 3.33 years, is used");
     }
-    if (duration > 100) duration = 100;
+    if (duration > MAX_DURATION) {
+        im_note(m, INDIGO_WARNING, "/dates",
+                "the service lasts %.1f years by the record, more than the %d a scenario of the "
+                "import may last: the first %d years are simulated",
+                duration, MAX_DURATION, MAX_DURATION);
+        duration = MAX_DURATION;
+    }
     /* Times in whole micro-years, so that the file's decimals are exact
      * enough for the loader's checks (a cohort ends within its stage). */
     duration = round(duration * 1e6) / 1e6;
@@ -321,6 +355,9 @@ static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
     cJSON *guarantees = cJSON_AddArrayToObject(sc, "_guarantees");
     double tranche_sum = 0;
     size_t n_tranches = 0;
+    /* The investment that would be the first tranche over the scenario's
+     * limit, and its CSV row: "" while there is none. */
+    char over[64] = "", over_origin[300] = "";
     const cJSON *inv = im_rows(rec, "investments"), *it;
     int i = 0;
     ctx->tranches = tranches;
@@ -338,21 +375,24 @@ static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
         }
         const char *org = im_text(m, it, bptr, "organisation_id");
         const cJSON *idv = cJSON_GetObjectItemCaseSensitive(it, "id");
-        char tname[72];
-        if (org)
-            im_cut(tname, sizeof tname, org, 60);
-        else if (cJSON_IsString(idv))
-            im_cut(tname, sizeof tname, idv->valuestring, 60);
-        else
-            snprintf(tname, sizeof tname, "investor %zu", n_tranches + 1);
+        char tname[SCENARIO_NAME_MAX], fallback[32];
+        snprintf(fallback, sizeof fallback, "investor %zu", n_tranches + 1);
         /* Names are unique within a structure. */
-        for (cJSON *t = tranches->child; t; t = t->next)
-            if (strcmp(cJSON_GetObjectItem(t, "name")->valuestring, tname) == 0) {
-                size_t len = strlen(tname);
-                snprintf(tname + (len > 60 ? 60 : len), sizeof tname - (len > 60 ? 60 : len),
-                         " (%d)", row + 1);
-                break;
-            }
+        if (unique_name(tranches,
+                        org                   ? org
+                        : cJSON_IsString(idv) ? idv->valuestring
+                                              : fallback,
+                        row, tname, sizeof tname)) {
+            snprintf(ptrbuf, sizeof ptrbuf, "%s/%s", bptr, org ? "organisation_id/value" : "id");
+            im_note(m, INDIGO_WARNING, ptrbuf,
+                    "an id of %zu bytes, more than the 60 a name of the import keeps (a "
+                    "scenario's names hold 79): the tranche is named \"%s\"",
+                    strlen(org ? org : idv->valuestring), tname);
+        }
+        if (n_tranches == FINANCING_MAX_TRANCHES) {
+            snprintf(over, sizeof over, "%s", bptr);
+            im_row_origin(it, over_origin, sizeof over_origin);
+        }
         cJSON *t = cJSON_CreateObject();
         cJSON_AddStringToObject(t, "name", tname);
         const char *type = im_text(m, it, bptr, "investment_type");
@@ -395,8 +435,9 @@ static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
                         "a maximum loss that is not a share of principal: not used");
             } else if (loss < 1 - 1e-9) {
                 cJSON *g = cJSON_CreateObject();
-                char gname[96];
-                snprintf(gname, sizeof gname, "protection of %.60s", tname);
+                char gname[SCENARIO_NAME_MAX], gsrc[sizeof tname + 16];
+                snprintf(gsrc, sizeof gsrc, "protection of %s", tname);
+                unique_name(guarantees, gsrc, row, gname, sizeof gname);
                 cJSON_AddStringToObject(g, "name", gname);
                 cJSON_AddStringToObject(g, "tranche", tname);
                 cJSON_AddStringToObject(g, "kind", "pro_rata");
@@ -414,6 +455,18 @@ static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
             }
         }
     }
+    /* A structure holds at most FINANCING_MAX_TRANCHES tranches (the
+     * loader's limit): more investments are refused, not cut to fit. */
+    if (n_tranches > FINANCING_MAX_TRANCHES)
+        return sib_error_set(m->err, SIB_EINVAL, over,
+                             "expected at most %d investments with a public commitment (a sibsim "
+                             "financing structure holds at most %d tranches), found %zu; the "
+                             "%dth is here%s%s%s: the record cannot be imported as it stands "
+                             "(merge some investments into one, by investor or by type, and "
+                             "import again)",
+                             FINANCING_MAX_TRANCHES, FINANCING_MAX_TRANCHES, n_tranches,
+                             FINANCING_MAX_TRANCHES + 1, over_origin[0] ? " (" : "", over_origin,
+                             over_origin[0] ? ")" : "");
     if (isfinite(capital) && capital <= 0) {
         im_note(m, INDIGO_WARNING, "/overall_project_finance/total_investment_commitment",
                 "a total investment commitment of 0: not used (a tranche commits more than 0)");
@@ -490,7 +543,6 @@ static int map_stage(mapper *m, cJSON *sc, map_context *ctx) {
     cJSON *cohorts = cJSON_AddArrayToObject(st, "cohorts");
     int nc = (int)ceil(duration / COHORT_YEARS - 1e-9);
     if (nc < 1) nc = 1;
-    if (nc > MAX_COHORTS) nc = MAX_COHORTS;
     if ((double)nc > users) nc = (int)users;
     double step_us = floor(duration * 1e6 / nc);
     /* The last cohort ends within the stage, as the loader checks it. */
@@ -537,43 +589,59 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
     char ptrbuf[256];
     const char *how;
     const double capital = ctx->capital;
-    cJSON *contract = cJSON_AddObjectToObject(sc, "_contract");
-    cJSON *payers = cJSON_AddArrayToObject(contract, "payers");
+    cJSON *ctr = cJSON_AddObjectToObject(sc, "_contract");
+    cJSON *payers = cJSON_AddArrayToObject(ctr, "payers");
     double commit_sum = 0, paid_by_payers = 0;
     int all_capped = 1, n_payers = 0, any_paid = 0;
-    double pcap[64];
     const cJSON *opc = im_rows(rec, "outcome_payment_commitments"), *it;
+    /* Each payer's commitments and organisation, as many as the record
+     * has rows: no payer is left out however many there are. */
+    const size_t n_rows = opc ? (size_t)cJSON_GetArraySize(opc) : 0;
+    double *pcap = calloc(n_rows + 1, sizeof *pcap);
+    const char **porg = calloc(n_rows + 1, sizeof *porg);
+    if (pcap == NULL || porg == NULL) {
+        free(pcap);
+        free(porg);
+        return sib_error_set(m->err, SIB_ENOMEM, "", "out of memory");
+    }
     int i = 0;
-    ctx->contract = contract;
+    ctx->contract = ctr;
     cJSON_ArrayForEach(it, opc) {
         int row = i++;
         char bptr[64];
         if (im_row_withheld(m, it, "outcome_payment_commitments", row, bptr, sizeof bptr)) continue;
         const char *org = im_text(m, it, bptr, "organisation_id");
-        char pname[72];
-        im_cut(pname, sizeof pname, org, 60);
-        if (!org) snprintf(pname, sizeof pname, "outcome payer %d", row + 1);
         double c = NAN, paid = NAN;
-        if (im_money(m, it, bptr, "maximum_potential_outcome_payment", 0, &c, &how) < 0)
-            return m->err->code;
-        int prc = im_money(m, it, bptr, "total_outcome_payments", 0, &paid, &how);
+        int crc = im_money(m, it, bptr, "maximum_potential_outcome_payment", 0, &c, &how);
+        int prc = crc < 0 ? -1 : im_money(m, it, bptr, "total_outcome_payments", 0, &paid, &how);
         if (prc == 0) prc = im_money(m, it, bptr, "total_outcome_payments_made", 0, &paid, &how);
-        if (prc < 0) return m->err->code;
+        if (prc < 0) {
+            free(pcap);
+            free(porg);
+            return m->err->code;
+        }
         if (prc > 0) paid_by_payers += paid, any_paid = 1;
-        /* One payer per organisation: an interim and an overall commitment add up. */
-        cJSON *p = NULL;
-        int pi = 0;
-        for (cJSON *q = payers->child; q; q = q->next, pi++)
-            if (strcmp(cJSON_GetObjectItem(q, "name")->valuestring, pname) == 0) {
-                p = q;
+        /* One payer per organisation (the whole id compared, not the name
+         * it is cut to): an interim and an overall commitment add up. */
+        int pi = -1;
+        for (int q = 0; org && q < n_payers; q++)
+            if (porg[q] && strcmp(porg[q], org) == 0) {
+                pi = q;
                 break;
             }
-        if (p == NULL) {
-            if (n_payers == 64) continue;
-            p = add_str(cJSON_CreateObject(), "name", pname);
-            cJSON_AddItemToArray(payers, p);
+        if (pi < 0) {
+            char pname[SCENARIO_NAME_MAX], fallback[32];
+            snprintf(fallback, sizeof fallback, "outcome payer %d", row + 1);
+            if (unique_name(payers, org ? org : fallback, row, pname, sizeof pname)) {
+                snprintf(ptrbuf, sizeof ptrbuf, "%s/organisation_id/value", bptr);
+                im_note(m, INDIGO_WARNING, ptrbuf,
+                        "an organisation id of %zu bytes, more than the 60 a name of the import "
+                        "keeps (a scenario's names hold 79): the payer is named \"%s\"",
+                        strlen(org), pname);
+            }
+            cJSON_AddItemToArray(payers, add_str(cJSON_CreateObject(), "name", pname));
             pi = n_payers++;
-            pcap[pi] = 0;
+            porg[pi] = org;
         }
         if (isfinite(c)) {
             pcap[pi] += c;
@@ -581,11 +649,14 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
         } else
             all_capped = 0;
     }
+    free(porg);
     double cap = NAN;
     const char *cap_src = NULL;
     if (im_money(m, rec, "", "overall_project_finance/maximum_potential_outcome_payment_v2", 0,
-                 &cap, &how) < 0)
+                 &cap, &how) < 0) {
+        free(pcap);
         return m->err->code;
+    }
     const char *cap_status = "sourced";
     char *cap_note = ctx->cap_note;
     const size_t cap_note_size = sizeof ctx->cap_note;
@@ -643,6 +714,7 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
                             "so the payers are assumed to share every payment equally.");
         }
     }
+    free(pcap);
     ctx->cap = cap;
     ctx->cap_status = cap_status;
     ctx->paid_by_payers = paid_by_payers;
@@ -709,11 +781,11 @@ static void map_financing(mapper *m, cJSON *sc, const map_context *ctx) {
  * imp->mostly_assumed and writes the scenario's "description". */
 static void map_description(mapper *m, const map_context *ctx) {
     indigo_import *imp = m->imp;
-    const char *sector = ctx->sector, *stage = ctx->stage;
+    const char *sector = ctx->sector, *stage_dev = ctx->stage;
     imp->mostly_assumed = imp->n_assumed > imp->n_sourced + imp->n_inferred;
     char desc[1600], sector_cut[64], stage_cut[64];
     im_cut(sector_cut, sizeof sector_cut, sector ? sector : "not given", 60);
-    im_cut(stage_cut, sizeof stage_cut, stage ? stage : "not given", 60);
+    im_cut(stage_cut, sizeof stage_cut, stage_dev ? stage_dev : "not given", 60);
     snprintf(desc, sizeof desc,
              "%sImported by `sibsim import indigo` from the INDIGO impact bond record%s%s "
              "(Government Outcomes Lab, University of Oxford). Sector: %s; stage: %s. What the "

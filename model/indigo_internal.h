@@ -112,6 +112,11 @@ const cJSON *im_rows(const cJSON *rec, const char *key);
  * pointer, "/key/i", for the notes about its fields. */
 int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i, char *ptr, size_t size);
 
+/* The CSV row a row of the record was read from, "FILE, row N" (from the
+ * origin of its first leaf that has one), into buf (size bytes); "" for
+ * a record read as JSON. */
+void im_row_origin(const cJSON *row, char *buf, size_t size);
+
 /* ------------------------ the mapping's sections (indigo.c, indigo_map.c) */
 
 #define CAP_TOLERANCE 0.02 /* cap vs commitments: 59 of 78 agree within 2% */

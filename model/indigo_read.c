@@ -415,3 +415,22 @@ int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i, char *p
     im_note(m, INDIGO_SKIPPED, ptr, "%s row not used", status);
     return 1;
 }
+
+/* The origin of the first leaf under node that has one, or NULL. */
+static const char *first_origin(const cJSON *node) {
+    for (; node != NULL; node = node->next) {
+        const cJSON *o =
+            cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, INDIGO_ORIGIN_KEY) : NULL;
+        if (cJSON_IsString(o)) return o->valuestring;
+        const char *inner = first_origin(node->child);
+        if (inner != NULL) return inner;
+    }
+    return NULL;
+}
+
+void im_row_origin(const cJSON *row, char *buf, size_t size) {
+    const char *o = cJSON_IsObject(row) ? first_origin(row->child) : NULL;
+    const char *col = o ? strstr(o, ", column ") : NULL;
+    snprintf(buf, size, "%.*s", o ? (int)(col ? (size_t)(col - o) : strlen(o)) : 0, o ? o : "");
+    im_utf8_trim(buf);
+}

@@ -622,3 +622,172 @@ Test(indigo, control_characters_in_the_record_become_spaces) {
     scenario_free(sc);
     indigo_import_free(imp);
 }
+
+/* ------------------------------------------- no fixed caps on the record */
+
+/* The full record with its "data" changed by edit, imported: SIB_OK and
+ * *out, or the error in *err. */
+static int import_edited(void (*edit)(cJSON *data), indigo_import **out, sib_error *err) {
+    char *text = repo_text("tests/indigo/full.json");
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(root);
+    edit(cJSON_GetObjectItemCaseSensitive(root, "data"));
+    char *edited = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    indigo_options opt = {.provenance = 1};
+    int rc = indigo_import_record(edited, "<edited>", &opt, out, err);
+    free(edited);
+    return rc;
+}
+
+static cJSON *gbp(double amount) {
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(m, "currency"), "value", "GBP");
+    cJSON_AddNumberToObject(cJSON_AddObjectToObject(m, "amount"), "value", amount);
+    return m;
+}
+
+/* 70 outcome payers, 60 committing 30,000 and 10 committing 60,000. */
+static void seventy_payers(cJSON *data) {
+    cJSON *rows = cJSON_CreateArray();
+    for (int k = 0; k < 70; k++) {
+        cJSON *r = cJSON_CreateObject();
+        char org[32];
+        snprintf(org, sizeof org, "INDIGO-ORG-P%03d", k + 1);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "organisation_id"), "value", org);
+        cJSON_AddItemToObject(r, "maximum_potential_outcome_payment", gbp(k < 60 ? 30000 : 60000));
+        cJSON_AddItemToArray(rows, r);
+    }
+    cJSON_ReplaceItemInObjectCaseSensitive(data, "outcome_payment_commitments", rows);
+}
+
+/* Payers 65 onwards were dropped without a word: their commitments left
+ * the scenario, and the cap warning quoted the 64 kept. Every payer is
+ * kept now, with its commitment as its cap. */
+Test(indigo, more_than_64_outcome_payers_are_all_kept) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(seventy_payers, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/contract/payers", 70);
+    EQ(imp, "/contract/payers/69/cap", 60000);
+    char *name = text_at(imp, "/contract/payers/69/name");
+    cr_assert_str_eq(name, "INDIGO-ORG-P070");
+    free(name);
+    double caps = 0;
+    for (int k = 0; k < 70; k++) {
+        char p[64];
+        snprintf(p, sizeof p, "/contract/payers/%d/cap", k);
+        caps += at(imp, p);
+    }
+    cr_assert_float_eq(caps, 2400000, 1e-6);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, NULL), 0, "the commitments add up to the cap");
+    scenario *sc = must_load_string(imp->scenario);
+    cr_assert_eq(sc->contract.n_payers, 70);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}
+
+/* Two organisations whose ids agree in their first 60 bytes (a name of
+ * the scenario holds fewer than 80) are two payers, not one: each named,
+ * the second told apart by its row, and the cut said. */
+static void two_long_payer_ids(cJSON *data) {
+    cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, "outcome_payment_commitments");
+    const char *ids[2] = {"Department for Work and Pensions, Outcomes Fund for Young People: "
+                          "first round",
+                          "Department for Work and Pensions, Outcomes Fund for Young People: "
+                          "second round"};
+    for (int k = 0; k < 2; k++) {
+        cJSON *org =
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(rows, k), "organisation_id");
+        cJSON_ReplaceItemInObjectCaseSensitive(org, "value", cJSON_CreateString(ids[k]));
+    }
+}
+
+Test(indigo, payers_whose_long_ids_agree_in_60_bytes_stay_two) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(two_long_payer_ids, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/contract/payers", 2);
+    EQ(imp, "/contract/payers/0/cap", 1600000);
+    EQ(imp, "/contract/payers/1/cap", 800000);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING,
+                             "/data/outcome_payment_commitments/1/organisation_id/value"),
+                 1, "the cut name is said");
+    scenario *sc = must_load_string(imp->scenario);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}
+
+/* 20 investments of 50,000. */
+static void twenty_investments(cJSON *data) {
+    cJSON *rows = cJSON_CreateArray();
+    for (int k = 0; k < 20; k++) {
+        cJSON *r = cJSON_CreateObject();
+        char org[32];
+        snprintf(org, sizeof org, "INDIGO-ORG-I%03d", k + 1);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "organisation_id"), "value", org);
+        cJSON *c = cJSON_AddObjectToObject(r, "investment_commitment");
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "currency"), "value", "GBP");
+        cJSON_AddNumberToObject(
+            cJSON_AddObjectToObject(cJSON_AddObjectToObject(c, "amount"), "exact"), "value", 50000);
+        cJSON_AddItemToArray(rows, r);
+    }
+    cJSON_ReplaceItemInObjectCaseSensitive(data, "investments", rows);
+}
+
+/* A structure holds at most 16 tranches. A record with more investments
+ * is legal: it is refused as bad input (exit 2) at the 17th, with the
+ * limit and the count, not made into a scenario that does not load (the
+ * "defect of the importer", exit 1). */
+Test(indigo, more_than_16_investments_are_refused_with_the_limit_and_the_count) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(twenty_investments, &imp, &err), SIB_EINVAL, "%s", err.message);
+    cr_assert_null(imp);
+    cr_assert_str_eq(err.pointer, "/data/investments/16");
+    cr_assert(strstr(err.message, "at most 16 investments") != NULL, "%s", err.message);
+    cr_assert(strstr(err.message, "found 20") != NULL, "%s", err.message);
+}
+
+/* A service of 30 years: 60 cohorts of half a year, as the assumption
+ * says (they were cut to 40 of 0.75 years). */
+static void thirty_years(cJSON *data) {
+    cJSON *dates = cJSON_GetObjectItemCaseSensitive(data, "dates");
+    cJSON_DeleteItemFromObjectCaseSensitive(dates, "actual_end_date_of_service_provision");
+    cJSON_DeleteItemFromObjectCaseSensitive(dates, "anticipated_duration_of_service_provision");
+    cJSON *end =
+        cJSON_GetObjectItemCaseSensitive(dates, "anticipated_end_date_of_service_provision");
+    cJSON_ReplaceItemInObjectCaseSensitive(end, "value", cJSON_CreateString("2049-04"));
+}
+
+Test(indigo, a_long_service_keeps_cohorts_of_half_a_year) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(thirty_years, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/stages/0/duration", 30);
+    EQ(imp, "/stages/0/cohorts", 60);
+    EQ(imp, "/stages/0/cohorts/1/entry", 0.5);
+    EQ(imp, "/stages/0/cohorts/59/size", 10); /* 600 / 60 */
+    scenario *sc = must_load_string(imp->scenario);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}
+
+/* A service of 130 years is cut to the import's 100, and said. */
+static void a_century_and_more(cJSON *data) {
+    thirty_years(data);
+    cJSON *end = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(data, "dates"),
+                                                  "anticipated_end_date_of_service_provision");
+    cJSON_ReplaceItemInObjectCaseSensitive(end, "value", cJSON_CreateString("2149-04"));
+}
+
+Test(indigo, a_service_over_100_years_is_cut_with_a_warning) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(a_century_and_more, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/stages/0/duration", 100);
+    EQ(imp, "/stages/0/cohorts", 200);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/data/dates"), 1);
+    indigo_import_free(imp);
+}

@@ -154,5 +154,31 @@ cohorts = sorted({r[\"cohort\"] for r in d[\"results\"]})
 assert d[\"stopped\"] == 2 and cohorts == [\"cohort %d\" % k for k in (1, 2, 3, 4)], (d[\"stopped\"], cohorts)" "$work/stopped-scn.json" &&
      "$sibsim" backtest "$work/stopped-scn.json" >/dev/null'
 
+# No fixed caps on the record: 70 outcome payers are 70 payers of the scenario (those
+# after the 64th were dropped without a word), and 20 investments, more than the 16
+# tranches a structure holds, are refused as bad input at the 17th (exit 2), not made
+# into a scenario that does not load ("a defect of the importer", exit 1).
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+money = lambda x: {"currency": {"value": "GBP"}, "amount": {"value": x}}
+d["data"]["outcome_payment_commitments"] = [
+    {"organisation_id": {"value": "INDIGO-ORG-P%03d" % (k + 1)},
+     "maximum_potential_outcome_payment": money(30000 if k < 60 else 60000)} for k in range(70)]
+json.dump(d, open(sys.argv[2], "w"))
+d = json.load(open(sys.argv[1]))
+d["data"]["investments"] = [
+    {"organisation_id": {"value": "INDIGO-ORG-I%03d" % (k + 1)},
+     "investment_commitment": {"currency": {"value": "GBP"}, "amount": {"exact": {"value": 50000}}}}
+    for k in range(20)]
+json.dump(d, open(sys.argv[3], "w"))' "$rec/full.json" "$work/payers70.json" "$work/investments20.json"
+sib import indigo "$work/payers70.json" -o "$work/payers70-scn.json"
+check "70 outcome payers: all 70 in the scenario, their commitments adding up to the cap" \
+    'exits 0 && ! out_has "is not the sum of the payers" && python3 -c "import json, sys
+c = json.load(open(sys.argv[1]))[\"contract\"]
+assert len(c[\"payers\"]) == 70 and sum(p[\"cap\"] for p in c[\"payers\"]) == c[\"cap\"] == 2400000, len(c[\"payers\"])" "$work/payers70-scn.json"'
+sib import indigo "$work/investments20.json" -o "$work/investments20-scn.json"
+check "20 investments: refused (exit 2) at the 17th with the limit and the count, nothing written" \
+    'exits 2 && err_has "/data/investments/16: expected at most 16 investments" && err_has "found 20" && ! err_has "defect" && [ ! -e "$work/investments20-scn.json" ]'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
