@@ -17,7 +17,8 @@
 
 /* An outcome metric of the record: a metric, its price and its result. */
 struct metric {
-    char id[64];
+    const char *rid; /* the record's id (the record's string), or NULL */
+    char id[80];     /* the outcome's name: rid cut to 60 bytes, told apart when cut alike */
     double target; /* outcomes targeted */
     int target_sourced;
     double price; /* per outcome */
@@ -25,14 +26,25 @@ struct metric {
     double max_paid; /* the pricing's maximum, or NAN */
     double achieved; /* the result used, or NAN */
     int achieved_final;
-    char definition[200];
+    double latest_end;      /* the end of the period of the result used */
+    const char *definition; /* the record's, or NULL */
 };
 
-/* Find metric id among ms (n of them). */
+#define DEFINITION_SHOWN 600 /* bytes of a definition an assumption quotes */
+
+/* Find the metric whose record id is id among ms (n of them): the whole
+ * id is compared, not the name it is cut to. */
 static metric *find_metric(metric *ms, size_t n, const char *id) {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(ms[i].id, id) == 0) return &ms[i];
+        if (ms[i].rid != NULL && strcmp(ms[i].rid, id) == 0) return &ms[i];
     return NULL;
+}
+
+/* Whether a metric among ms (n of them) has the outcome name name. */
+static int name_used(const metric *ms, size_t n, const char *name) {
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ms[i].id, name) == 0) return 1;
+    return 0;
 }
 
 /* The outcome metric (among ms, n of them) that row names by its
@@ -73,16 +85,29 @@ int indigo_map_metrics(mapper *m, map_context *ctx) {
         const cJSON *idv = cJSON_GetObjectItemCaseSensitive(it, "id");
         if (cJSON_IsObject(idv)) idv = cJSON_GetObjectItemCaseSensitive(idv, "value");
         metric *mt = &ms[n_metrics];
-        if (cJSON_IsString(idv) && idv->valuestring[0])
-            im_cut(mt->id, sizeof mt->id, idv->valuestring, 60);
-        else
-            snprintf(mt->id, sizeof mt->id, "metric %d", row + 1);
-        if (find_metric(ms, n_metrics, mt->id)) {
-            im_note(m, INDIGO_SKIPPED, bptr, "a second metric with id \"%s\": not used", mt->id);
+        char fallback[32];
+        snprintf(fallback, sizeof fallback, "metric %d", row + 1);
+        mt->rid = cJSON_IsString(idv) && idv->valuestring[0] ? idv->valuestring : NULL;
+        if (mt->rid && find_metric(ms, n_metrics, mt->rid)) {
+            char cut[64];
+            im_cut(cut, sizeof cut, mt->rid, 60);
+            im_note(m, INDIGO_SKIPPED, bptr, "a second metric with id \"%s%s\": not used", cut,
+                    strcmp(cut, mt->rid) ? "..." : "");
             continue;
         }
-        const char *def = im_text(m, it, bptr, "definition");
-        im_cut(mt->definition, sizeof mt->definition, def, 150);
+        /* The outcome's name: the id cut to 60 bytes (a scenario's names
+         * hold 79, and the rule's is "pay NAME"), its row added when
+         * another metric's is the same. */
+        im_cut(mt->id, sizeof mt->id, mt->rid ? mt->rid : fallback, 60);
+        const size_t len = strlen(mt->id);
+        for (int k = 0; name_used(ms, n_metrics, mt->id) && k < 1000; k++)
+            snprintf(mt->id + len, sizeof mt->id - len, k ? " (%d-%d)" : " (%d)", row + 1, k);
+        if (mt->rid && strcmp(mt->id, mt->rid) != 0 && len < strlen(mt->rid))
+            im_note(m, INDIGO_WARNING, bptr,
+                    "an id of %zu bytes, more than the 60 a name of the import keeps (a "
+                    "scenario's names hold 79): the outcome is named \"%s\"",
+                    strlen(mt->rid), mt->id);
+        mt->definition = im_text(m, it, bptr, "definition");
         double target;
         rc = im_num(m, it, bptr, "targeted_number_of_service_users_or_beneficiaries_total", 0,
                     PEOPLE_MAX, "a number of outcomes", &target);
@@ -133,7 +158,6 @@ int indigo_map_metrics(mapper *m, map_context *ctx) {
     }
     const cJSON *res = im_rows(rec, "results");
     i = 0;
-    double latest_end[256] = {0};
     cJSON_ArrayForEach(it, res) {
         int row = i++;
         char bptr[64];
@@ -158,13 +182,12 @@ int indigo_map_metrics(mapper *m, map_context *ctx) {
                     "outcomes achieved is not a count from 0 to 1e9: not used");
             continue;
         }
-        size_t k = (size_t)(mt - ms);
         /* The final result, else the latest interim one. */
         if (isnan(mt->achieved) || (final && !mt->achieved_final) ||
-            (final == mt->achieved_final && (k >= 256 || pend >= latest_end[k]))) {
+            (final == mt->achieved_final && pend >= mt->latest_end)) {
             mt->achieved = a;
             mt->achieved_final = final;
-            if (k < 256) latest_end[k] = pend;
+            mt->latest_end = pend;
         }
     }
     int synthetic = n_metrics == 0;
@@ -245,9 +268,16 @@ void indigo_map_outcomes(mapper *m, cJSON *sc, const map_context *ctx) {
                 m, ptrbuf, "assumed", SRC_NONE,
                 "The record lists no outcome metric: one outcome per targeted user, paid on a "
                 "rate card.");
-        else
-            im_assume(m, ptrbuf, "sourced", SRC_RECORD, "Outcome metric %s of the record: %s",
-                      mt->id, mt->definition[0] ? mt->definition : "(no definition given)");
+        else {
+            char def[DEFINITION_SHOWN + 1];
+            im_cut(def, sizeof def, mt->definition ? mt->definition : "(no definition given)",
+                   DEFINITION_SHOWN);
+            im_assume(m, ptrbuf, "sourced", SRC_RECORD, "Outcome metric %s of the record: %s%s",
+                      mt->id, def,
+                      mt->definition && strlen(mt->definition) > strlen(def)
+                          ? " [...] (the whole definition is in the record)"
+                          : "");
+        }
         snprintf(ptrbuf, sizeof ptrbuf, "/outcomes/%zu/baseline", k);
         im_assume(m, ptrbuf, "assumed", SRC_NONE,
                   "Counted outcomes per participant without the programme: %.0f%% of the target "
@@ -271,7 +301,7 @@ void indigo_map_outcomes(mapper *m, cJSON *sc, const map_context *ctx) {
                   "group): the usual design of an INDIGO outcome contract.");
         cJSON *r = cJSON_CreateObject();
         char rname[80];
-        snprintf(rname, sizeof rname, "pay %.60s", mt->id);
+        snprintf(rname, sizeof rname, "pay %.72s", mt->id);
         cJSON_AddStringToObject(r, "name", rname);
         cJSON_AddStringToObject(r, "outcome", mt->id);
         cJSON_AddStringToObject(r, "type", "per_outcome");

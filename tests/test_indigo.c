@@ -791,3 +791,98 @@ Test(indigo, a_service_over_100_years_is_cut_with_a_warning) {
     cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/data/dates"), 1);
     indigo_import_free(imp);
 }
+
+/* Two outcome metrics whose ids agree in their first 60 bytes. The second
+ * was dropped as "a second metric with the same id", and the prices and
+ * results of both, naming their whole id, found no metric. */
+static void two_long_metric_ids(cJSON *data) {
+    static const char *const ids[] = {
+        "Participant engaged in the programme and an action plan agreed: first year",
+        "Participant engaged in the programme and an action plan agreed: second year"};
+    const char *const keys[] = {"outcome_metrics", "outcome_pricings", "results"};
+    for (int a = 0; a < 3; a++) {
+        cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, keys[a]);
+        for (int k = 0; k < 2; k++) {
+            cJSON *row = cJSON_GetArrayItem(rows, a == 2 ? k + 1 : k);
+            if (a == 0)
+                cJSON_ReplaceItemInObjectCaseSensitive(row, "id", cJSON_CreateString(ids[k]));
+            else
+                cJSON_ReplaceItemInObjectCaseSensitive(
+                    cJSON_GetObjectItemCaseSensitive(row, "outcome_metric_id"), "value",
+                    cJSON_CreateString(ids[k]));
+        }
+    }
+    /* The first result of the first metric names it too. */
+    cJSON_ReplaceItemInObjectCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(data, "results"), 0),
+            "outcome_metric_id"),
+        "value", cJSON_CreateString(ids[0]));
+}
+
+Test(indigo, metrics_whose_long_ids_agree_in_60_bytes_stay_two_with_their_prices) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(two_long_metric_ids, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/outcomes", 3);
+    EQ(imp, "/contract/payments/0/price", 1000);
+    EQ(imp, "/contract/payments/1/price", 3000);
+    char *a = text_at(imp, "/outcomes/0/name"), *b = text_at(imp, "/outcomes/1/name");
+    cr_assert_str_neq(a, b);
+    free(a);
+    free(b);
+    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/data/outcome_metrics/1"), 0);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/data/outcome_metrics/1"), 1,
+                 "the cut name is said");
+    scenario *sc = must_load_string(imp->scenario);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}
+
+/* 260 metrics; the last has two interim results, the later (2021: 50)
+ * listed before the earlier (2020: 10). The latest interim result is the
+ * one used, for the 257th metric and on as for the first 256 (whose
+ * dates alone were kept: after them the last row listed won). */
+static void many_metrics(cJSON *data) {
+    cJSON *ms = cJSON_CreateArray(), *res = cJSON_CreateArray();
+    for (int k = 0; k < 260; k++) {
+        cJSON *mt = cJSON_CreateObject();
+        char id[32];
+        snprintf(id, sizeof id, "m%d", k + 1);
+        cJSON_AddStringToObject(mt, "id", id);
+        cJSON_AddItemToArray(ms, mt);
+    }
+    for (int k = 0; k < 2; k++) {
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "outcome_metric_id"), "value", "m260");
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "result_type"), "value", "Interim");
+        cJSON_AddStringToObject(
+            cJSON_AddObjectToObject(cJSON_AddObjectToObject(r, "period"), "end_date"), "value",
+            k ? "2020-04" : "2021-04");
+        cJSON_AddNumberToObject(cJSON_AddObjectToObject(r, "outcomes_achieved"), "value",
+                                k ? 10 : 50);
+        cJSON_AddItemToArray(res, r);
+    }
+    cJSON_ReplaceItemInObjectCaseSensitive(data, "outcome_metrics", ms);
+    cJSON_ReplaceItemInObjectCaseSensitive(data, "results", res);
+    cJSON_DeleteItemFromObjectCaseSensitive(data, "outcome_pricings");
+}
+
+Test(indigo, the_latest_interim_result_is_used_for_every_metric) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(many_metrics, &imp, &err), SIB_OK, "%s", err.message);
+    cJSON *root = cJSON_Parse(imp->scenario);
+    const cJSON *r, *rs = cJSON_GetObjectItemCaseSensitive(
+                        cJSON_GetObjectItemCaseSensitive(root, "realised"), "results");
+    double total = 0;
+    cJSON_ArrayForEach(r, rs) {
+        cr_assert_str_eq(cJSON_GetObjectItemCaseSensitive(r, "outcome")->valuestring, "m260");
+        total += cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r, "treated"),
+                                                  "total")
+                     ->valuedouble;
+    }
+    cr_assert_float_eq(total, 50, 1e-9, "the 2021 result, 50: found %g", total);
+    cJSON_Delete(root);
+    indigo_import_free(imp);
+}
