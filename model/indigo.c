@@ -98,6 +98,8 @@ static double fraction_of(const cJSON *v) {
         x = v->valuedouble;
     else if (cJSON_IsString(v)) {
         char buf[64];
+        /* Longer is no percentage (and, cut, could read as one). */
+        if (strlen(v->valuestring) >= sizeof buf) return -1;
         snprintf(buf, sizeof buf, "%s", v->valuestring);
         char *pct = strchr(buf, '%');
         if (pct) *pct = '\0';
@@ -136,6 +138,15 @@ static int unique_name(const cJSON *arr, const char *src, int row, char *buf, si
     return cut;
 }
 
+/* The id to show where a text has room for max bytes of it: the id, or
+ * its first max bytes and "..." (the scenario's name holds it whole).
+ * Returns buf (at least max + 4 bytes). */
+static const char *shown_id(char *buf, size_t size, const char *id, size_t max) {
+    im_cut(buf, size, id, max);
+    if (strcmp(buf, id) != 0) strcat(buf, "...");
+    return buf;
+}
+
 /* Add "name": string to obj and return obj (for chaining). */
 static cJSON *add_str(cJSON *obj, const char *key, const char *s) {
     cJSON_AddStringToObject(obj, key, s);
@@ -144,16 +155,15 @@ static cJSON *add_str(cJSON *obj, const char *key, const char *s) {
 
 /* ---------------------------------------------------- identity, sector
  * Reads the record's name, stage, sector and currency (pick_currency) and
- * the id; writes imp->name and imp->id, and the scenario's "sibsim",
+ * imp->id (set by indigo_map); writes imp->name, and the scenario's "sibsim",
  * "name", an empty "description", "currency" and "simulation". Leaves the
  * stage, the sector and its slug, whether the project is complete, and
  * the description (filled last, when the assumptions are counted). */
-static void map_identity(mapper *m, const char *id, cJSON *sc, map_context *ctx) {
+static void map_identity(mapper *m, cJSON *sc, map_context *ctx) {
     indigo_import *imp = m->imp;
     const cJSON *rec = m->rec;
     const char *name = im_text(m, rec, "", "name");
     clean_name(name, "an INDIGO project", imp->name, sizeof imp->name);
-    im_cut(imp->id, sizeof imp->id, id, sizeof imp->id - 1);
     const char *stage_dev = im_text(m, rec, "", "stage_development");
     const char *sector = im_text(m, rec, "", "purpose_and_classifications/policy_sector");
     const char *slug = sector_slug(sector);
@@ -162,11 +172,16 @@ static void map_identity(mapper *m, const char *id, cJSON *sc, map_context *ctx)
     int cur_from_record;
     cur_from_record = pick_currency(m);
 
-    char title[400];
-    snprintf(title, sizeof title, "%s%s%s%s, imported from INDIGO", imp->name,
-             imp->id[0] ? " (" : "", imp->id, imp->id[0] ? ")" : "");
+    /* The name holds the whole id, however long (the loader sets no limit). */
+    const char *fmt = "%s%s%s%s, imported from INDIGO";
+    const char *open = imp->id[0] ? " (" : "", *close = imp->id[0] ? ")" : "";
+    int n = snprintf(NULL, 0, fmt, imp->name, open, imp->id, close);
+    char *title = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (title != NULL) snprintf(title, (size_t)n + 1, fmt, imp->name, open, imp->id, close);
+    m->oom |= title == NULL;
     cJSON_AddNumberToObject(sc, "sibsim", 1);
-    cJSON_AddStringToObject(sc, "name", title);
+    cJSON_AddStringToObject(sc, "name", title ? title : imp->name);
+    free(title);
     cJSON *description = cJSON_AddStringToObject(sc, "description", "");
     cJSON_AddStringToObject(sc, "currency", m->currency);
     im_assume(m, "/currency", cur_from_record ? "sourced" : "assumed",
@@ -783,7 +798,7 @@ static void map_description(mapper *m, const map_context *ctx) {
     indigo_import *imp = m->imp;
     const char *sector = ctx->sector, *stage_dev = ctx->stage;
     imp->mostly_assumed = imp->n_assumed > imp->n_sourced + imp->n_inferred;
-    char desc[1600], sector_cut[64], stage_cut[64];
+    char desc[1600], sector_cut[64], stage_cut[64], id_cut[88];
     im_cut(sector_cut, sizeof sector_cut, sector ? sector : "not given", 60);
     im_cut(stage_cut, sizeof stage_cut, stage_dev ? stage_dev : "not given", 60);
     snprintf(desc, sizeof desc,
@@ -797,8 +812,8 @@ static void map_description(mapper *m, const map_context *ctx) {
              imp->mostly_assumed ? "MOSTLY ASSUMED: the record is sparse, and most of this "
                                    "scenario is defaults, not the deal. "
                                  : "",
-             imp->id[0] ? " " : "", imp->id, sector_cut, stage_cut, imp->n_sourced, imp->n_inferred,
-             imp->n_assumed);
+             imp->id[0] ? " " : "", shown_id(id_cut, sizeof id_cut, imp->id, 80), sector_cut,
+             stage_cut, imp->n_sourced, imp->n_inferred, imp->n_assumed);
     cJSON_SetValuestring(ctx->description, desc);
 }
 
@@ -808,10 +823,10 @@ static void map_description(mapper *m, const map_context *ctx) {
  * still owns what was built). The sections on the outcome metrics --
  * metrics, prices and results; outcomes and rules; reconciliation of
  * payments; the realised record -- are in indigo_map.c. */
-static int map_record(mapper *m, const char *id, cJSON *sc) {
+static int map_record(mapper *m, cJSON *sc) {
     map_context ctx = {0};
     int rc;
-    map_identity(m, id, sc, &ctx);
+    map_identity(m, sc, &ctx);
     if ((rc = map_timing(m, &ctx)) == SIB_OK && (rc = map_people(m, &ctx)) == SIB_OK &&
         (rc = map_capital(m, sc, &ctx)) == SIB_OK && (rc = map_stage(m, sc, &ctx)) == SIB_OK &&
         (rc = map_payers(m, sc, &ctx)) == SIB_OK && (rc = indigo_map_metrics(m, &ctx)) == SIB_OK) {
@@ -922,9 +937,16 @@ int indigo_map(const cJSON *rec, const char *name, const char *id, const indigo_
         cJSON_Delete(assumptions);
         return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
     }
+    imp->id = strdup(id ? id : "");
+    if (imp->id == NULL) {
+        free(imp);
+        cJSON_Delete(sc);
+        cJSON_Delete(assumptions);
+        return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
+    }
     mapper m = {
         .imp = imp, .err = err, .rec = rec, .assumptions = assumptions, .lenient = opt->lenient};
-    int rc = map_record(&m, id, sc);
+    int rc = map_record(&m, sc);
     if (rc == SIB_OK && m.oom) rc = sib_error_set(err, SIB_ENOMEM, "", "out of memory");
     if (rc == SIB_OK && opt->provenance) {
         cJSON *sources = cJSON_AddArrayToObject(sc, "sources");
@@ -932,8 +954,9 @@ int indigo_map(const cJSON *rec, const char *name, const char *id, const indigo_
         char t[400], name_cut[160];
         /* A source's title is at most 200 characters: the name is cut at 120 bytes. */
         im_cut(name_cut, sizeof name_cut, imp->name, 120);
-        snprintf(t, sizeof t, "INDIGO impact bond record%s%.40s: %s", imp->id[0] ? " " : "",
-                 imp->id, name_cut);
+        char id_cut[48];
+        snprintf(t, sizeof t, "INDIGO impact bond record%s%s: %s", imp->id[0] ? " " : "",
+                 shown_id(id_cut, sizeof id_cut, imp->id, 40), name_cut);
         cJSON_AddStringToObject(s0, "title", t);
         cJSON_AddStringToObject(s0, "url", "https://golab-indigo-data-store.herokuapp.com/");
         cJSON_AddStringToObject(s0, "note",
@@ -1015,6 +1038,7 @@ int indigo_import_record(const char *text, const char *name, const indigo_option
 void indigo_import_free(indigo_import *imp) {
     if (imp == NULL) return;
     free(imp->scenario);
+    free(imp->id);
     free(imp->notes);
     free(imp);
 }

@@ -45,7 +45,7 @@ typedef struct indigo_note {
 /* The result of an import. Owns its strings: free with indigo_import_free. */
 typedef struct indigo_import {
     char *scenario; /* the scenario's JSON text, ending with a newline */
-    char id[64];    /* the project's INDIGO id, "" when the record has none */
+    char *id;       /* the project's INDIGO id, whole; "" when the record has none */
     char name[256]; /* the project's name */
     indigo_note *notes;
     size_t n_notes, cap_notes;

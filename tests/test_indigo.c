@@ -886,3 +886,53 @@ Test(indigo, the_latest_interim_result_is_used_for_every_metric) {
     cJSON_Delete(root);
     indigo_import_free(imp);
 }
+
+/* An id of 100 characters: kept whole (it was cut to 63 bytes), in the
+ * import and in the scenario's name. */
+#define LONG_ID                                                                                    \
+    "INDIGO-POJ-9001-a-project-id-of-ninety-nine-characters-that-a-sixty-four-byte-buffer-would-"  \
+    "cut-"                                                                                         \
+    "short"
+
+Test(indigo, a_long_project_id_is_kept_whole) {
+    char *text = repo_text("tests/indigo/full.json");
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cJSON_ReplaceItemInObjectCaseSensitive(root, "id", cJSON_CreateString(LONG_ID));
+    char *edited = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    indigo_import *imp = NULL;
+    sib_error err;
+    indigo_options opt = {.provenance = 1};
+    cr_assert_eq(indigo_import_record(edited, "<t>", &opt, &imp, &err), SIB_OK, "%s", err.message);
+    free(edited);
+    cr_assert_gt(strlen(LONG_ID), 64);
+    cr_assert_str_eq(imp->id, LONG_ID);
+    char *name = text_at(imp, "/name");
+    cr_assert(strstr(name, "(" LONG_ID ")") != NULL, "%s", name);
+    free(name);
+    scenario *sc = must_load_string(imp->scenario);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}
+
+/* A maximum return longer than a percentage is written: not read from its
+ * first 63 bytes (here "0.05" and blanks) as if they were all of it. */
+static void long_return(cJSON *data) {
+    cJSON *inv = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(data, "investments"), 0);
+    char v[128];
+    snprintf(v, sizeof v, "0.05%70s", "bp");
+    cJSON_ReplaceItemInObjectCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(inv, "maximum_potential_return"), "value",
+        cJSON_CreateString(v));
+}
+
+Test(indigo, a_long_maximum_return_is_not_read_from_its_start) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(long_return, &imp, &err), SIB_OK, "%s", err.message);
+    cr_assert(isnan(at(imp, "/financing/0/tranches/0/return_cap")), "no cap from a cut value");
+    cr_assert_eq(
+        count_notes(imp, INDIGO_SKIPPED, "/data/investments/0/maximum_potential_return/value"), 1);
+    indigo_import_free(imp);
+}
