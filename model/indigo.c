@@ -164,6 +164,11 @@ static void map_identity(mapper *m, cJSON *sc, map_context *ctx) {
     const cJSON *rec = m->rec;
     const char *name = im_text(m, rec, "", "name");
     clean_name(name, "an INDIGO project", imp->name, sizeof imp->name);
+    if (name && strlen(name) >= sizeof imp->name)
+        im_note(m, INDIGO_WARNING, "/name/value",
+                "a name of %zu bytes, more than the %zu the import keeps: the scenario is named "
+                "by its start",
+                strlen(name), sizeof imp->name - 1);
     const char *stage_dev = im_text(m, rec, "", "stage_development");
     const char *sector = im_text(m, rec, "", "purpose_and_classifications/policy_sector");
     const char *slug = sector_slug(sector);

@@ -936,3 +936,22 @@ Test(indigo, a_long_maximum_return_is_not_read_from_its_start) {
         count_notes(imp, INDIGO_SKIPPED, "/data/investments/0/maximum_potential_return/value"), 1);
     indigo_import_free(imp);
 }
+
+/* A project's name longer than the 255 bytes the import keeps is cut, and
+ * the cut is said (a warning at the name). */
+static void long_name(cJSON *data) {
+    char v[400];
+    memset(v, 'x', 300);
+    v[300] = '\0';
+    cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(data, "name"), "value",
+                                           cJSON_CreateString(v));
+}
+
+Test(indigo, a_name_cut_to_255_bytes_is_said) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(long_name, &imp, &err), SIB_OK, "%s", err.message);
+    cr_assert_eq(strlen(imp->name), 255);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/data/name/value"), 1);
+    indigo_import_free(imp);
+}
