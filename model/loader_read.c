@@ -59,15 +59,16 @@ void ctx_pop(ctx *c, size_t saved) {
 }
 
 /* Describe a JSON value for "found ..." in a message: its type and, for
- * scalars, the value itself (strings truncated to 40 characters). */
+ * scalars, the value itself (strings cut to 40 bytes, between characters). */
 void describe(const cJSON *v, char *buf, size_t size) {
     if (v == NULL) {
         snprintf(buf, size, "nothing");
     } else if (cJSON_IsNumber(v)) {
         snprintf(buf, size, "%.10g", v->valuedouble);
     } else if (cJSON_IsString(v)) {
-        size_t n = strlen(v->valuestring);
-        snprintf(buf, size, "the string \"%.40s%s\"", v->valuestring, n > 40 ? "..." : "");
+        size_t n = strlen(v->valuestring), cut = sib_utf8_cut(v->valuestring, 40);
+        snprintf(buf, size, "the string \"%.*s%s\"", (int)cut, v->valuestring,
+                 cut < n ? "..." : "");
     } else if (cJSON_IsBool(v)) {
         snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
     } else if (cJSON_IsNull(v)) {

@@ -1015,3 +1015,93 @@ Test(loader, a_maturity_beyond_two_hundred_years_is_refused) {
                    "tests/bad/maturity-out-of-range.json: /financing/0/tranches/0/maturity: "
                    "expected a number in [0, 200], found 250");
 }
+
+/* ------------------------------------------ text from the input, made visible */
+
+/* The convention of error.h, written out by hand: ESC as \x1b, the three
+ * common controls by letter, DEL, a C1 control (U+009B, a one-character
+ * CSI) as \u009b and a stray byte as \x and its hex; the rest as it is. */
+Test(visible, control_characters_are_escaped_and_the_rest_kept) {
+    char buf[128];
+    cr_assert_str_eq(sib_visible(buf, sizeof buf, "a\x1b[2Jb"), "a\\x1b[2Jb");
+    cr_assert_str_eq(sib_visible(buf, sizeof buf, "x\ty\nz\r"), "x\\ty\\nz\\r");
+    cr_assert_str_eq(sib_visible(buf, sizeof buf, "del\x7f nul\x01"), "del\\x7f nul\\x01");
+    cr_assert_str_eq(sib_visible(buf, sizeof buf, "c1\xc2\x9b" "31m"), "c1\\u009b31m");
+    cr_assert_str_eq(sib_visible(buf, sizeof buf, "bad\xff\xe5"), "bad\\xff\\xe5");
+    cr_assert_str_eq(sib_visible(buf, sizeof buf, "Évaluation — 北京 \\n"),
+                     "Évaluation — 北京 \\n");
+}
+
+/* Too long for the buffer: cut before the character or escape that does
+ * not fit, never within it. */
+Test(visible, a_cut_never_splits_a_character_or_an_escape) {
+    char buf[8];
+    cr_assert_str_eq(sib_visible(buf, sizeof buf, "abcde北京"), "abcde");
+    cr_assert_str_eq(sib_visible(buf, sizeof buf, "abcd\x1b"), "abcd");
+    cr_assert_str_eq(sib_visible(buf, 1, "abc"), "");
+}
+
+Test(visible, utf8_cut_backs_off_to_a_character_boundary) {
+    const char *s = "ab北京"; /* 2 + 3 + 3 bytes */
+    cr_assert_eq(sib_utf8_cut(s, 100), 8);
+    cr_assert_eq(sib_utf8_cut(s, 8), 8);
+    cr_assert_eq(sib_utf8_cut(s, 7), 5);
+    cr_assert_eq(sib_utf8_cut(s, 4), 2);
+    cr_assert_eq(sib_utf8_cut(s, 2), 2);
+    cr_assert_eq(sib_utf8_cut("ab\xe5\x8c", 100), 2); /* ends in part of 北 */
+}
+
+/* sib_error_set keeps the pointer and the message visible; a message too
+ * long for its field ends on a whole character. */
+Test(visible, an_error_is_set_visible_and_cut_between_characters) {
+    sib_error err;
+    sib_error_clear(&err);
+    sib_error_set(&err, SIB_EINVAL, "/a\x1b[2J", "found \"%s\"", "x\ny");
+    cr_assert_str_eq(err.pointer, "/a\\x1b[2J");
+    cr_assert_str_eq(err.message, "found \"x\\ny\"");
+    char long_text[1200] = "";
+    for (int i = 0; i < 200; i++) strcat(long_text, "京");
+    sib_error_set(&err, SIB_EINVAL, "", "a%s", long_text);
+    /* 511 bytes of room: "a" and 170 whole characters of three bytes. */
+    cr_assert_eq(strlen(err.message), 1 + 3 * 170);
+    cr_assert_eq(sib_utf8_cut(err.message, sizeof err.message), strlen(err.message));
+}
+
+/* The file is set without sib_error_set (by the loader, and by the front
+ * ends): sib_error_format makes it visible, and cuts its result between
+ * characters. */
+Test(visible, a_formatted_error_shows_the_file_visible_and_cuts_whole) {
+    sib_error err;
+    sib_error_clear(&err);
+    sib_error_set(&err, SIB_EIO, "", "cannot read");
+    snprintf(err.file, sizeof err.file, "evil\x1b]0;title\x07.json");
+    char buf[200];
+    cr_assert_str_eq(sib_error_format(&err, buf, sizeof buf),
+                     "evil\\x1b]0;title\\x07.json: cannot read");
+    snprintf(err.file, sizeof err.file, "北京.json");
+    char small[6];
+    cr_assert_str_eq(sib_error_format(&err, small, sizeof small), "北");
+}
+
+/* An unknown field named with an escape sequence, and a string value with
+ * one: the message names both, made visible. */
+Test(visible, an_unknown_field_and_a_string_value_are_shown_visible) {
+    sib_error err;
+    scenario *sc = scenario_load_string(minimal(", \"bogus\\u001b[2J\": 1"), "<test>", &err);
+    cr_assert_null(sc);
+    cr_assert_str_eq(err.pointer, "/stages/0/cohorts/0/bogus\\x1b[2J");
+    cr_assert_not_null(strstr(err.message, "unknown field \"bogus\\x1b[2J\""), "%s", err.message);
+    cr_assert_null(strchr(err.message, '\x1b'));
+    expect_refused(minimal_plus(", \"financing\": [{\"name\": \"f\", \"type\": \"pay\\u001b[31m\\nbr\"}]"),
+                   "/financing/0/type", "found the string \"pay\\x1b[31m\\nbr\"");
+}
+
+/* A string quoted in a message is cut at 40 bytes, between characters:
+ * "Évaluation — 北京" repeated puts a character of 北京 across byte 40. */
+Test(visible, a_quoted_string_is_cut_between_characters) {
+    /* É(2) valuation(9) ' '(1) —(3) ' '(1) 北(3) 京(3) = 22 bytes; twice is
+     * 44: the cut at 40 falls in the second 北 (bytes 38-40), kept out. */
+    expect_refused(
+        minimal_plus(", \"financing\": [{\"name\": \"f\", \"type\": \"Évaluation — 北京Évaluation — 北京\"}]"),
+        "/financing/0/type", "found the string \"Évaluation — 北京Évaluation — ...\"");
+}
