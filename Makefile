@@ -252,6 +252,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/widths.sh $(BUILD)/sibsim
 	tests/e2e/checkpoint.sh $(BUILD)/sibsim
 	tests/e2e/options.sh $(BUILD)/sibsim
+	tests/e2e/output.sh $(BUILD)/sibsim
 	tests/e2e/compare.sh $(BUILD)/sibsim
 	tests/e2e/tui.sh $(BUILD)/sibsim
 	tests/e2e/tui_layout.sh $(BUILD)/sibsim

@@ -30,7 +30,8 @@ static const cli_note compare_notes[] = {
     {"paths-out", "one CSV row per future, as for run, with A's, B's and B - A"},
     {NULL, NULL}};
 static const cli_note cashflows_notes[] = {
-    {"seed", "the seed of --path (default: the scenario's simulation.seed)"},
+    {"seed", "the seed of --path, and only with it: the expected case and a\n"
+             "--case draw nothing (default: the scenario's simulation.seed)"},
     {"case", "the named case, deterministic as the expected case"},
     {"format", "table (default), json or csv (one row a line, one column a period)"},
     {NULL, NULL}};

@@ -26,6 +26,7 @@
 #include "../present/format.h"
 #include "../sim/calibrate.h"
 #include "../sim/engine.h"
+#include "output.h"
 
 enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
 
@@ -184,8 +185,7 @@ int cmd_import(const run_opts *o) {
         return EXIT_RUN;
     }
     /* The scenario: to --out through the safe writer, or to stdout. */
-    if (sib_file_write(o->out, imp->scenario, strlen(imp->scenario), &err) != SIB_OK) {
-        print_error(&err);
+    if (output_emit(o->out, imp->scenario, strlen(imp->scenario)) != 0) {
         scenario_free(sc);
         indigo_import_free(imp);
         return EXIT_RUN;
@@ -213,7 +213,7 @@ int cmd_import(const run_opts *o) {
                "from a record biased towards published successes (docs/indigo.md).\n");
     scenario_free(sc);
     indigo_import_free(imp);
-    return fflush(f) == 0 ? 0 : EXIT_RUN;
+    return 0; /* a failed write to stdout is reported at the end (output_close_stdout) */
 }
 
 /* ------------------------------------------------------------- calibrate */
@@ -366,10 +366,7 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
                "    still repaid below principal).\n");
     int bad = fclose(f) != 0;
     int status = 0;
-    if (bad || sib_file_write(o->out, buf, len, &err) != SIB_OK) {
-        if (!bad) print_error(&err);
-        status = EXIT_RUN;
-    }
+    if (bad || output_emit(o->out, buf, len) != 0) status = EXIT_RUN;
     free(buf);
     calibrate_result_free(&r);
     return status;

@@ -613,6 +613,11 @@ static int cmd_ledger(const cli_command *c, run_opts *o) {
         return input_error("cashflows", "cashflows: %s",
                            "--path and --case choose different futures: give one");
     if (o->n_cases > 1) return input_error("cashflows", "%s", "cashflows: one --case at a time");
+    if (o->have_seed && !o->have_path)
+        return input_error("cashflows", "cashflows: %s",
+                           "--seed: expected --path K with it (the seed of the run future K is "
+                           "drawn from), found none: the expected case and a --case draw "
+                           "nothing, so a seed would change nothing");
     const char *shown;
     o->prov.a.case_name = o->n_cases ? o->cases[0] : NULL;
     scenario *sc = load_case(o->n_files ? o->files[0] : NULL, o->prov.a.case_name, &shown,
@@ -733,7 +738,7 @@ static int cmd_validate(const cli_command *c, run_opts *o) {
             if (sc->realised.present) printf(", a realised record");
             printf("\n");
             if (o->verbose) sources_print(stdout, sc);
-            fflush(stdout);
+            (void)output_flush_stdout(); /* a failure is reported at the end */
             print_warnings(sc, path);
         }
         engine_free(e);
@@ -752,7 +757,7 @@ static int cmd_list(const cli_command *c, run_opts *o) {
         library_print_dirs(stderr, dirs, n);
         fprintf(stderr, "\n");
     }
-    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUN;
+    return 0; /* a failed write is reported at the end (output_close_stdout) */
 }
 
 /* calibrate: the scenario (with its warnings) beside the INDIGO record. */
@@ -811,7 +816,9 @@ static int sibsim_main(int argc, char **argv);
 int main(int argc, char **argv) {
     /* Under mpirun (make MPI=1) the processes join one cluster run. */
     cluster_start(&argc, &argv);
-    return cluster_finish(sibsim_main(argc, argv));
+    /* Every command's standard output is checked once, here, before the
+     * cluster agrees on the status: a lost output is a failure. */
+    return cluster_finish(output_close_stdout(sibsim_main(argc, argv)));
 }
 
 static int sibsim_main(int argc, char **argv) {
@@ -840,6 +847,7 @@ static int sibsim_main(int argc, char **argv) {
         if (strcmp(of, "-h") == 0 || strcmp(of, "--help") == 0) of = "help";
         const cli_command *c = cli_command_find(of);
         if (c == NULL) return input_error(NULL, "help: unknown command '%s'", of);
+        if (argc > 3) return input_error("help", "help: takes one command, found also '%s'", argv[3]);
         cli_usage(stdout, c);
         return 0;
     }

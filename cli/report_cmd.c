@@ -195,8 +195,7 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
     if (output_open(&out, o->out) != 0) {
         status = EXIT_RUN;
     } else if (paper_write(out.f, &p) != 0) {
-        fprintf(stderr, "sibsim: report: cannot write the report: %s\n", strerror(errno));
-        output_abort(&out);
+        output_fail(&out, "report: cannot write the report", errno);
         status = EXIT_RUN;
     } else if (output_commit(&out) != 0) {
         status = EXIT_RUN;

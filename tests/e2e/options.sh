@@ -243,7 +243,7 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["name"] = "Pet
 declare -A cmds=(
     [run]="run $pb -q -n 1000 --seed 11 --case strong\\ effect"
     [compare]="compare $pb $work/pb-b.json -q -n 1000 --seed 11"
-    [cashflows]="cashflows $pb --seed 11"
+    [cashflows]="cashflows $pb --path 3 --seed 11"
     [backtest]="backtest $pb"
     [sweep]="sweep $pb -q -n 1000 --seed 11 -p /contract/payments/1/price --from 9000 --to 12000 --steps 2"
     [tornado]="tornado $pb -q -n 1000 --seed 11"
