@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../model/contract.h"
+#include "../model/error.h"
 #include "sample.h"
 #include "warnings_reach.h"
 
@@ -62,14 +63,22 @@ static void warn(sink *w, const char *pointer, const char *fmt, ...)
 #endif
     ;
 
+/* The pointer and the message made visible (sib_visible), as sib_error_set
+ * keeps an error's: the names quoted in a message and the pointers built
+ * from them are the scenario's text, and the front ends print both as they
+ * are. A message too long for its field is cut between two characters. */
 static void warn(sink *w, const char *pointer, const char *fmt, ...) {
     if (w->n < w->max) {
         sib_warning *x = &w->out[w->n];
-        snprintf(x->pointer, sizeof x->pointer, "%s", pointer);
+        sib_visible(x->pointer, sizeof x->pointer, pointer);
+        /* Twice the field: a visible form is never shorter than its text, so
+         * what vsnprintf cuts here is cut again, whole, by sib_visible. */
+        char raw[2 * sizeof x->message];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(x->message, sizeof x->message, fmt, ap);
+        vsnprintf(raw, sizeof raw, fmt, ap);
         va_end(ap);
+        sib_visible(x->message, sizeof x->message, raw);
     }
     w->n++;
 }

@@ -559,6 +559,18 @@ Test(warnings, an_outcome_cap_pointer_escapes_the_name) {
     expect_one(sc, "/contract/outcome_caps/re~1con~0victions", "on outcome \"re/con~victions\"");
 }
 
+/* A name from the scenario reaches the warning made visible (sib_visible), as
+ * it does an error: an escape sequence or a newline in an outcome's name can
+ * neither recolour the terminal nor forge a line of output when the CLI or
+ * the TUI shows the warning. In the pointer too (RFC 6901 escapes "/" and
+ * "~" only). */
+Test(warnings, a_name_with_control_characters_is_made_visible) {
+    scenario *sc = variant(MINIMAL, "'contract': {", "'contract': { 'outcome_caps': { 'reconvictions': 1 },");
+    snprintf(sc->outcomes[0].name, sizeof sc->outcomes[0].name, "re\x1b[2Jcon\nvictions");
+    expect_one(sc, "/contract/outcome_caps/re\\x1b[2Jcon\\nvictions",
+               "on outcome \"re\\x1b[2Jcon\\nvictions\"");
+}
+
 /* --------------------------------------------------------------- gates */
 
 Test(warnings, a_gate_that_nobody_commissions) {
