@@ -83,6 +83,12 @@ char *library_find(const char *arg, const library_dir *dirs, size_t n) {
         if (is_file(path)) return path;
         free(path);
     }
+    /* A bare name that is no library file but is there, as a directory (or
+     * anything else stat finds): the loader says what it is ("cannot read:
+     * it is a directory"), as it does for a path with a '/', rather than
+     * "no such file". */
+    struct stat st;
+    if (stat(arg, &st) == 0) return strdup(arg);
     return NULL;
 }
 

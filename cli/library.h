@@ -42,8 +42,9 @@ size_t library_dirs(library_dir *dirs, size_t max);
 
 /* The file a SCENARIO argument names, searched in dirs (n of them), as the
  * order above says. Returns a new string (the caller frees it): arg itself
- * when it is a file or holds a '/', else the library file found. NULL
- * when a bare name is in none of the directories (or memory ran out). */
+ * when it is a file or holds a '/', else the library file found, else arg
+ * itself when it exists (a directory: the loader then says so). NULL when
+ * a bare name is nowhere (or memory ran out). */
 char *library_find(const char *arg, const library_dir *dirs, size_t n);
 
 /* Print, on one line, where a bare name was looked for:

@@ -114,6 +114,14 @@ Test(library, an_existing_file_or_a_path_is_taken_as_given) {
     snprintf(want, sizeof want, "%s/lib/deal.json", dir);
     cr_assert_str_eq(p, want);
     free(p);
+    /* A directory that the library has no file for is taken as given, so
+     * that the loader says it is a directory, not that there is no such
+     * file. */
+    mkdir("drafts", 0755);
+    p = library_find("drafts", d, n);
+    cr_assert_str_eq(p, "drafts");
+    free(p);
+    cr_assert_null(library_find("nowhere", d, n));
 }
 
 /* The line of text that holds needle, copied into buf ("" when none). */
