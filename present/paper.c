@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../model/financing.h"
 #include "format.h"
 #include "html.h"
 #include "paper_internal.h"
@@ -103,6 +104,26 @@ const char *paper_type_of(const paper *p, size_t f) {
 
 /* ----------------------------------------------------- investor tranches */
 
+/* The discount rate of the tranche whose metrics' keys start with name in
+ * structure f, named as sim/metrics.c names them ("T", or "PART: T" in a
+ * blend of structures by stage); NaN when none is (which cannot happen for
+ * a name taken from the engine's metrics). */
+static double unit_discount_rate(const scenario *sc, size_t f, const char *name) {
+    size_t parts[FINANCING_MAX_PARTS];
+    size_t n = financing_parts(sc, f, parts);
+    const int blend = sc->financing[f].type == FIN_BY_STAGE;
+    for (size_t j = 0; j < n; j++) {
+        const financing *part = &sc->financing[parts[j]];
+        for (size_t k = 0; k < part->n_tranches; k++) {
+            char key[2 * SCENARIO_NAME_MAX + 8];
+            if (blend) snprintf(key, sizeof key, "%s: %s", part->name, part->tranches[k].name);
+            else snprintf(key, sizeof key, "%s", part->tranches[k].name);
+            if (strcmp(key, name) == 0) return part->tranches[k].discount_rate;
+        }
+    }
+    return NAN;
+}
+
 /* The tranches of every structure, in the engine's order. */
 size_t paper_units(const paper *p, paper_unit *u, size_t cap) {
     size_t n = 0;
@@ -114,6 +135,7 @@ size_t paper_units(const paper *p, paper_unit *u, size_t cap) {
             u[n].f = m->fin;
             size_t len = strlen(m->key) - strlen(m->stem) - 1;
             snprintf(u[n].name, sizeof u[n].name, "%.*s", (int)len, m->key);
+            u[n].discount_rate = unit_discount_rate(p->sc, u[n].f, u[n].name);
         }
         n++;
     }
@@ -337,6 +359,22 @@ static void irr_coverage(char *buf, size_t size, const paper *p, size_t irr) {
         }
 }
 
+/* What the NPV row is over and at which rate: "mean over every future,
+ * valued at the start at 3.5% a year" when the tranches u[0 .. nu) share
+ * one rate, else each column's rate in order ("at 3.5%, 6% a year, column
+ * by column"). Returns buf. */
+static const char *npv_note(char *buf, size_t size, const paper_unit *u, size_t nu) {
+    int same = 1;
+    for (size_t k = 1; k < nu; k++) same &= u[k].discount_rate == u[0].discount_rate;
+    size_t len = (size_t)snprintf(buf, size, "mean over every future, valued at the start at ");
+    for (size_t k = 0; k < (same ? 1 : nu) && len < size; k++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%g%%", k ? ", " : "",
+                                100 * u[k].discount_rate);
+    if (len < size)
+        snprintf(buf + len, size - len, " a year%s", same ? "" : ", column by column");
+    return buf;
+}
+
 /* The investor metrics of the tranches u[0 .. nu), one column each. */
 static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size_t nu) {
     const row rows[] = {
@@ -354,7 +392,7 @@ static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size
          "over the futures where capital went in"},
         {"moic", ST_P50, "... median", NULL},
         {"moic", ST_WORST, "... mean of the worst 5% of futures", NULL},
-        {"npv", ST_MEAN, "NPV at its discount rate", "mean over every future, valued at the start"},
+        {"npv", ST_MEAN, "NPV at the tranche's discount rate", NULL /* npv_note */},
         {"drawn", ST_MEAN, "Capital drawn", "mean over every future"},
         {"drawn_any", ST_MEAN, "P(capital drawn)", "share of futures in which it put money in"},
         {"received", ST_MEAN, "Repaid from outcomes", "mean over every future"},
@@ -396,7 +434,9 @@ static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size
         }
         if (!show) continue;
         fputs("<tr>", out);
-        paper_td_label(out, rows[r].label, rows[r].note);
+        char note[600];
+        const int is_npv = strcmp(rows[r].key, "npv") == 0;
+        paper_td_label(out, rows[r].label, is_npv ? npv_note(note, sizeof note, u, nu) : rows[r].note);
         for (size_t k = 0; k < nu; k++)
             paper_cell(out, p, paper_unit_metric(p, &u[k], rows[r].key), rows[r].st);
         fputs("</tr>\n", out);

@@ -25,6 +25,7 @@ typedef enum { ST_MEAN, ST_P05, ST_P50, ST_P95, ST_WORST } paper_stat;
 typedef struct paper_unit {
     size_t f;
     char name[2 * SCENARIO_NAME_MAX + 8];
+    double discount_rate; /* the tranche's rate for its NPV (a year); NaN if not found */
 } paper_unit;
 
 /* At most this many structures or tranches side by side in a table, so

@@ -1033,3 +1033,23 @@ Test(engine, resetting_a_comparison_writes_only_its_own_buffers) {
     scenario_free(a);
     scenario_free(b);
 }
+
+/* A tranche's NPV names the rate it is discounted at, its own or the
+ * simulation's (Peterborough's 3.5%, /simulation/discount_rate), not only
+ * that it has one. */
+Test(engine, a_tranches_npv_label_states_its_discount_rate) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    engine *e = must_engine(sc);
+    size_t i = engine_find_metric(e, "Peterborough SIB", "17 trusts and foundations.npv");
+    cr_assert_neq(i, SIZE_MAX);
+    cr_assert_str_eq(engine_metric(e, i)->label,
+                     "17 trusts and foundations NPV at its discount rate, 3.5% a year");
+    engine_free(e);
+    sc->financing[0].tranches[0].discount_rate = 0.06;
+    e = must_engine(sc);
+    i = engine_find_metric(e, "Peterborough SIB", "17 trusts and foundations.npv");
+    cr_assert_str_eq(engine_metric(e, i)->label,
+                     "17 trusts and foundations NPV at its discount rate, 6% a year");
+    engine_free(e);
+    scenario_free(sc);
+}

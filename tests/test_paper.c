@@ -717,3 +717,35 @@ Test(paper, every_structures_tranches_are_on_the_page) {
     free(s);
     unbuild(&b);
 }
+
+/* The NPV row says the rate it is valued at: the tranches' one rate, or
+ * each column's in order, the simulation's where a tranche gives none. */
+Test(paper, the_npv_row_names_its_discount_rates) {
+    const char *fmt =
+        "{\"name\": \"npv\", \"currency\": \"GBP\","
+        " \"simulation\": {\"periods_per_year\": 1, \"seed\": 3, \"discount_rate\": 0.035},"
+        " \"stages\": [{\"name\": \"s\", \"duration\": 2, \"costs\": {\"setup\": 200000},"
+        " \"cohorts\": [{\"size\": 100}]}],"
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"higher_is_better\","
+        " \"baseline\": 0.5, \"effect\": {\"prior\": {\"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.05}},"
+        " \"evaluation\": {\"design\": \"validated_count\"}}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_outcome\", \"price\": 10000}]},"
+        " \"financing\": [{\"name\": \"SIB\", \"type\": \"sib\", \"tranches\": ["
+        "{\"name\": \"a\", \"commitment\": 100000}, {\"name\": \"b\", \"commitment\": 100000%s}]}]}";
+    char text[4096];
+    const char *cases[][2] = {
+        {"", "valued at the start at 3.5% a year<"},
+        {", \"discount_rate\": 0.06", "valued at the start at 3.5%, 6% a year, column by column<"},
+    };
+    for (size_t c = 0; c < 2; c++) {
+        snprintf(text, sizeof text, fmt, cases[c][0]);
+        built b;
+        build(&b, text, 256, 1, 0);
+        char *s = page_of(&b.p);
+        cr_assert_not_null(strstr(s, "NPV at the tranche&#39;s discount rate"), "no NPV row");
+        cr_assert_not_null(strstr(s, cases[c][1]), "case %zu: no \"%s\" on the page", c,
+                           cases[c][1]);
+        free(s);
+        unbuild(&b);
+    }
+}
