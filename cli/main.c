@@ -581,10 +581,12 @@ static int cmd_compare(const cli_command *c, run_opts *o) {
         o->prov.b.name = name_b = strdup(b->name);
         if (ca || cb) {
             /* Name the sides for the report. */
-            char *na = malloc(strlen(a->name) + 96), *nb = malloc(strlen(b->name) + 96);
+            /* Whole: a case's name is the user's, not to be cut. */
+            char *na = malloc(strlen(a->name) + (ca ? strlen(ca) : 0) + 16),
+                 *nb = malloc(strlen(b->name) + (cb ? strlen(cb) : 0) + 16);
             if (na && nb) {
-                sprintf(na, "%s%s%.60s%s", a->name, ca ? ", case \"" : "", ca ? ca : "", ca ? "\"" : "");
-                sprintf(nb, "%s%s%.60s%s", b->name, cb ? ", case \"" : "", cb ? cb : "", cb ? "\"" : "");
+                sprintf(na, "%s%s%s%s", a->name, ca ? ", case \"" : "", ca ? ca : "", ca ? "\"" : "");
+                sprintf(nb, "%s%s%s%s", b->name, cb ? ", case \"" : "", cb ? cb : "", cb ? "\"" : "");
                 free(a->name);
                 free(b->name);
                 a->name = na;

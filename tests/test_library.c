@@ -6,6 +6,7 @@
 #endif
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "../cli/library.h"
+#include "../present/text.h"
 #include "helpers.h"
 
 static char dir[64];
@@ -193,4 +195,62 @@ Test(library, the_tests_list_of_the_library_is_every_scenario_in_it) {
     }
     closedir(d);
     cr_assert_eq(found, n, "library_scenarios lists %zu files, scenarios/ holds %zu", n, found);
+}
+
+/* The columns line up on the terminal, whatever bytes the titles take: a
+ * title of accented and wide (CJK, two columns) characters is padded, and
+ * cut to 60 columns, by the columns it takes, not by its bytes. */
+Test(library, the_columns_line_up_with_wide_and_accented_titles) {
+    /* Under a UTF-8 LC_CTYPE, as a terminal user has it (sibsim sets the
+     * user's); skipped where the C library has none. */
+    if (setlocale(LC_CTYPE, "C.UTF-8") == NULL && setlocale(LC_CTYPE, "en_US.UTF-8") == NULL)
+        cr_skip_test("no UTF-8 locale");
+    cr_assert_eq(present_width("北"), 2);
+    char *text = repo_text("scenarios/peterborough.json");
+    const char *from = "\"name\": \"Peterborough prison SIB";
+    char *at = strstr(text, from);
+    cr_assert_not_null(at);
+    char *end = strchr(at + strlen("\"name\": \""), '"');
+    /* 40 wide characters (80 columns) and 4 accented ones. */
+    char edited[65536];
+    snprintf(edited, sizeof edited, "%.*s\"name\": \"Café crème %s%.*s", (int)(at - text), text,
+             "北京北京北京北京北京北京北京北京北京北京北京北京北京北京北京北京北京北京北京北京",
+             (int)strlen(end), end);
+    put("w/wide.json", edited);
+    snprintf(edited, sizeof edited, "%.*s\"name\": \"Déjà vu%.*s", (int)(at - text), text,
+             (int)strlen(end), end);
+    put("w/accent.json", edited);
+    free(text);
+    put_scenario("w/plain.json", "peterborough");
+    char env[200];
+    snprintf(env, sizeof env, "%s/w", dir);
+    library_dir d[LIBRARY_MAX_DIRS];
+    size_t n = library_search_path(env, NULL, NULL, d, LIBRARY_MAX_DIRS);
+    char *out_text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&out_text, &len);
+    cr_assert_eq(library_list(out, d, n), 3);
+    fclose(out);
+    /* The column of "sib" (STRUCTURES) on every row, in terminal columns. */
+    int col = -1;
+    char line[1024];
+    for (const char *s = out_text, *next; *s; s = next) {
+        next = strchr(s, '\n');
+        cr_assert_not_null(next);
+        next++;
+        snprintf(line, sizeof line, "%.*s", (int)(next - s - 1), s);
+        const char *key = strstr(line, s == out_text ? "STRUCTURES" : "  sib  ");
+        cr_assert_not_null(key, "%s", out_text);
+        if (s != out_text) key += 2;
+        int c = present_width_n(line, (size_t)(key - line));
+        if (col < 0) col = c;
+        cr_assert_eq(c, col, "column %d, not %d, on: %s\n%s", c, col, line, out_text);
+        if (strstr(line, "Café")) {
+            const char *title = strstr(line, "Café");
+            cr_assert_eq(present_width_n(title, (size_t)(strstr(title, "...") - title)) + 3, 60,
+                         "the wide title cut to 60 columns: %s", line);
+        }
+    }
+    free(out_text);
+    setlocale(LC_CTYPE, "C");
 }

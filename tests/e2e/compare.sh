@@ -95,6 +95,14 @@ check "two scenarios and one --case are refused (exit 2), saying what was found"
 sib compare "$pb" -n 1000 -q
 check "one scenario without --case is refused, saying what was found" \
     'exits 2 && out_empty && err_has "found 1 scenario and no --case"'
+# A case's name is shown whole: it was cut to 60 bytes, in the middle of an
+# "é" at the 60th.
+long_case="$(printf 'a%.0s' $(seq 59))é and more"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["cases"][0]["name"] = sys.argv[3]; json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)' \
+    "$pb" "$work/long-case.json" "$long_case"
+sib compare "$work/long-case.json" --case "$long_case" --case "strong effect" -n 500 -q
+check "a case's name is named whole in the heading, not cut inside a character" \
+    'exits 0 && out_has "${long_case}\""'
 sed 's/"name": "Peterborough prison SIB[^"]*"/"name": "Peterborough B"/' "$pb" >"$work/pb-b.json"
 sib compare "$pb" "$work/pb-b.json" --case "no effect" --case "strong effect" -n 1000 -q
 check "two scenarios with a --case each: A's case of A, B's of B" \
