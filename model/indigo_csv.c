@@ -222,15 +222,37 @@ static size_t key_column(const csv *t, const char *key) {
 }
 
 /* The rows of table t whose column k (its key_column) is id, added to obj
- * (the project) or as objects of array arr. Returns how many, or -1 when
- * out of memory. */
-static int add_rows(const csv *t, size_t k, const char *file, const char *id, cJSON *obj,
-                    cJSON *arr) {
+ * (the project) or as objects of array arr. Returns how many; -1 when out
+ * of memory; -2 when such a row, or a row with id in another column, has a
+ * value in a cell past the last column title, with err set (file `path`): a
+ * value that no title names cannot be read, and is most often a comma of a
+ * value left out of its quotes, which shifts the row's later cells under
+ * the wrong titles (its key among them). */
+static int add_rows(const csv *t, size_t k, const char *path, const char *file, const char *id,
+                    cJSON *obj, cJSON *arr, sib_error *err) {
     int found = 0;
     if (t->n_rows == 0) return 0;
     char **head = t->rows[0];
     for (size_t r = 1; r < t->n_rows; r++) {
-        if (t->n_cols[r] <= k || !cell_is(t->rows[r][k], id)) continue;
+        /* A row with a value past the titles, and id in any of its cells:
+         * its key may have moved out of column k. */
+        size_t extra = t->n_cols[0];
+        while (extra < t->n_cols[r] && t->rows[r][extra][0] == '\0') extra++;
+        int mine = t->n_cols[r] > k && cell_is(t->rows[r][k], id);
+        for (size_t c = 0; c < t->n_cols[r] && extra < t->n_cols[r] && !mine; c++)
+            mine = cell_is(t->rows[r][c], id);
+        if (!mine) continue;
+        if (extra < t->n_cols[r]) {
+            const char *v = t->rows[r][extra];
+            snprintf(err->file, sizeof err->file, "%.255s", path);
+            sib_error_set(err, SIB_EINVAL, "",
+                          "row %zu has a value in cell %zu, past the %zu column titles of the "
+                          "first row: expected at most %zu cells, found \"%.*s\" (a value with "
+                          "a comma that is not in double quotes?)",
+                          r + 1, extra + 1, t->n_cols[0], t->n_cols[0], (int)sib_utf8_cut(v, 60),
+                          v);
+            return -2;
+        }
         found++;
         cJSON *target = obj;
         if (arr) {
@@ -339,8 +361,12 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
         cJSON_Delete(rec);
         return err->code;
     }
-    int found = add_rows(&t, key, base, id, rec, NULL);
+    int found = add_rows(&t, key, projects, base, id, rec, NULL, err);
     csv_free(&t);
+    if (found == -2) {
+        cJSON_Delete(rec);
+        return err->code;
+    }
     if (found <= 0) {
         cJSON_Delete(rec);
         snprintf(err->file, sizeof err->file, "%.255s", projects);
@@ -366,8 +392,15 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
             return err->code;
         }
         cJSON *arr = cJSON_CreateArray();
-        int n = arr == NULL ? -1 : key == SIZE_MAX ? 0 : add_rows(&t, key, shown, id, NULL, arr);
+        int n = arr == NULL          ? -1
+                : key == SIZE_MAX    ? 0
+                                     : add_rows(&t, key, file, shown, id, NULL, arr, err);
         csv_free(&t);
+        if (n == -2) {
+            cJSON_Delete(arr);
+            cJSON_Delete(rec);
+            return err->code;
+        }
         if (n < 0) {
             cJSON_Delete(arr);
             cJSON_Delete(rec);

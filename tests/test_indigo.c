@@ -581,6 +581,41 @@ Test(indigo, csv_key_columns_are_found_by_their_titles) {
     cr_assert(strstr(err.message, "\"ID\"") != NULL, "%s", err.message);
 }
 
+/* A value in a cell past the last column title is an error naming the
+ * file, the row and the value: it was dropped without a word, and it most
+ * often is a comma left out of its quotes, which also moves the row's later
+ * values under the wrong titles. Empty trailing cells (a spreadsheet's
+ * trailing commas) are nothing to read, and another project's rows are not
+ * read at all. */
+Test(indigo, csv_a_value_past_the_last_title_is_an_error) {
+    static const char projects[] =
+        "ID,Impact Bond Name - (Value),Stage of Development - (Value)\n"
+        "INDIGO-POJ-0001,Bond, Two,Complete\n"
+        "INDIGO-POJ-0002,Trailing,Complete,,\n"
+        "INDIGO-POJ-0003,Other,Complete,stray\n";
+    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir, projects,
+                 "Id,Investment Commitment - Amount - Exact - (Value),Project ID\n"
+                 "investment1,250000,INDIGO-POJ-0002\n"
+                 "investment2,1,000,INDIGO-POJ-0002\n");
+    indigo_import *imp = NULL;
+    sib_error err;
+    int rc = indigo_import_csv(dir, "INDIGO-POJ-0001", NULL, &imp, &err);
+    cr_assert_eq(rc, SIB_EINVAL);
+    cr_assert(strstr(err.file, "original_projects.csv") != NULL, "%s", err.file);
+    cr_assert(strstr(err.message, "row 2 has a value in cell 4, past the 3 column titles") != NULL,
+              "%s", err.message);
+    cr_assert(strstr(err.message, "found \"Complete\"") != NULL, "%s", err.message);
+    /* Project 2: its own row ends in empty cells (fine), but its second
+     * investment's "1,000" is two cells. */
+    rc = indigo_import_csv(dir, "INDIGO-POJ-0002", NULL, &imp, &err);
+    cr_assert_eq(rc, SIB_EINVAL, "%s", err.message);
+    cr_assert(strstr(err.file, "original_projects_investments.csv") != NULL, "%s", err.file);
+    cr_assert(strstr(err.message, "row 3 has a value in cell 4") != NULL, "%s", err.message);
+    cr_assert(strstr(err.message, "found \"INDIGO-POJ-0002\"") != NULL, "%s", err.message);
+    remove_export(dir);
+}
+
 /* ----------------------------------------------------------- round trips */
 
 Test(indigo, imported_scenarios_load_compile_and_run) {
