@@ -516,6 +516,19 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
                                present_change(v[2], sizeof v[2], sc->currency, mu, sd.mean),
                                se_cell(v[3], sizeof v[3], sc->currency, mu, &sd, 1)};
         present_table_row(t, unit != SIZE_MAX ? 2 : 0, shown_label(m), cells, -1);
+        /* A future-by-future value that some futures lack (an IRR, a
+         * multiple when no capital went in): A's mean is over A's futures
+         * that have it, B's over B's, B - A over those where both have it,
+         * so B - A need not be B's mean less A's. Said where it happens. */
+        if (m->kind == METRIC_VALUE && sd.n > 0 && (sd.n != sa.n || sd.n != sb.n)) {
+            char na[32], nb[32], nd[32];
+            snprintf(line, sizeof line,
+                     "(B - A over the %s futures where both are defined; A's mean over %s, B's "
+                     "over %s)",
+                     present_count(nd, sizeof nd, sd.n), present_count(na, sizeof na, sa.n),
+                     present_count(nb, sizeof nb, sb.n));
+            present_table_text(t, unit != SIZE_MAX ? 6 : 4, unit != SIZE_MAX ? 7 : 5, line);
+        }
     }
     print_table(out, t, width);
     if (run->pair != NULL) {

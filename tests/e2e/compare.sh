@@ -95,6 +95,16 @@ check "two scenarios and one --case are refused (exit 2), saying what was found"
 sib compare "$pb" -n 1000 -q
 check "one scenario without --case is refused, saying what was found" \
     'exits 2 && out_empty && err_has "found 1 scenario and no --case"'
+# A future-by-future value some futures lack: B - A is over the futures where
+# both have it, and the row says over how many, beside A's and B's own counts
+# (the regional template's staged investors draw capital in about a quarter
+# of A's futures and almost none of B's).
+sib compare "$rg" --case "cost overrun" --case "no effect" -n 2000 -q
+check "a B - A over fewer futures than A's or B's mean says over how many, under its row" \
+    'exits 0 && grep -A1 "IRR, future by future" "$work/out" | grep -qE "^ +\(B - A over the [0-9,]+ futures where both are defined; A.s mean over [0-9,]+, B.s over [0-9,]+\)$" &&
+     ! grep -A1 "capital drawn  " "$work/out" | grep -q "B - A over"'
+sib compare "$pb" "$work/renamed-rule.json" -n 1000 -q
+check "... and no row says it where every future has both" 'exits 0 && ! out_has "B - A over the"'
 # A case's name is shown whole: it was cut to 60 bytes, in the middle of an
 # "é" at the 60th.
 long_case="$(printf 'a%.0s' $(seq 59))é and more"
