@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "error.h"
 #include "json_internal.h"
 #include "scenario.h"
 
@@ -182,7 +183,8 @@ int read_prior_from(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi
             if (strcmp((arr)[k_].name, (wanted)) == 0) (out) = k_;                      \
     } while (0)
 
-/* "one of \"a\", \"b\"" for the names of n elements of arr. */
+/* "one of \"a\", \"b\"" for the names of n elements of arr; cut between two
+ * characters when buf is full. */
 #define LIST_NAMES(arr, n, buf)                                                         \
     do {                                                                                \
         size_t len_ = 0;                                                                \
@@ -190,6 +192,7 @@ int read_prior_from(ctx *c, const cJSON *v, prior *p, double lo_bound, double hi
         for (size_t k_ = 0; k_ < (n) && len_ + 2 < sizeof(buf); k_++)                   \
             len_ += (size_t)snprintf((buf) + len_, sizeof(buf) - len_, "%s\"%s\"",      \
                                      k_ ? ", " : "", (arr)[k_].name);                   \
+        (buf)[sib_utf8_cut((buf), sizeof(buf) - 1)] = '\0'; /* a full buf, whole */     \
     } while (0)
 
 /* ---------------------------------------------------------- the sections */

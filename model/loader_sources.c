@@ -105,9 +105,10 @@ static int read_sources(ctx *c, const cJSON *root, scenario *sc) {
             if (strcmp(sc->sources[j].title, src->title) == 0) {
                 ctx_push(c, "title");
                 return fail(c,
-                            "duplicate source title \"%.60s%s\" (also /sources/%zu): an "
+                            "duplicate source title \"%.*s%s\" (also /sources/%zu): an "
                             "assumption may cite a source by its title",
-                            src->title, strlen(src->title) > 60 ? "..." : "", j);
+                            (int)sib_utf8_cut(src->title, 60), src->title,
+                            strlen(src->title) > 60 ? "..." : "", j);
             }
         ctx_pop(c, s2);
     }
@@ -203,16 +204,16 @@ static int read_assumption_pointer(ctx *c, const cJSON *root, const cJSON *a,
     if (p[0] != '/')
         return fail(c,
                     "expected a JSON Pointer starting with '/' (e.g. "
-                    "\"/contract/payments/0/price\"), found \"%.60s%s\"",
-                    p, strlen(p) > 60 ? "..." : "");
+                    "\"/contract/payments/0/price\"), found \"%.*s%s\"",
+                    (int)sib_utf8_cut(p, 60), p, strlen(p) > 60 ? "..." : "");
     char first[64];
     json_pointer_token(p + 1, first, sizeof first);
     for (const char *const *o = outside; *o; o++)
         if (strcmp(first, *o) == 0)
             return fail(c,
                         "expected the pointer of a field of the scenario, outside /sources "
-                        "and /assumptions, found \"%.60s%s\"",
-                        p, strlen(p) > 60 ? "..." : "");
+                        "and /assumptions, found \"%.*s%s\"",
+                        (int)sib_utf8_cut(p, 60), p, strlen(p) > 60 ? "..." : "");
     sib_error inner;
     sib_error_clear(&inner);
     /* create = 0: resolving never changes the tree. */

@@ -258,11 +258,21 @@ Test(sources, an_address_starts_with_http_and_has_no_spaces) {
     scenario_free(sc);
 }
 
+/* 59 ASCII letters: the next character starts at the 60th byte. */
+#define A59 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 Test(sources, source_titles_are_unique) {
     refused(", \"sources\": [{\"title\": \"a\"}, {\"title\": \"b\"}, {\"title\": \"a\"}]",
             "/sources/2/title",
             "duplicate source title \"a\" (also /sources/0): an assumption may cite a source by "
             "its title");
+    /* A long title is quoted to 60 bytes, cut between two characters: the
+     * 60th byte here is the first of an "é", which was left as "\xc3". */
+    refused(", \"sources\": [{\"title\": \"" A59 "\u00e9 and more\"}, {\"title\": \"" A59
+            "\u00e9 and more\"}]",
+            "/sources/1/title",
+            "duplicate source title \"" A59 "...\" (also /sources/0): an assumption may cite a "
+            "source by its title");
 }
 
 /* ------------------------------------------------------------ assumptions */
