@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../present/text.h"
 #include "../tui/model.h"
 #include "helpers.h"
 
@@ -362,6 +363,35 @@ Test(tui, the_edit_line_moves_and_deletes_whole_utf8_characters) {
     const char *s = shown_in(&l, 2, &col);
     cr_assert_str_eq(s, "\xe2\x82\xac" "5");
     cr_assert_eq(tui_utf8_encode(0xD800, u), 0, "a surrogate is no character");
+    tui_line_free(&l);
+}
+
+Test(tui, a_line_feed_in_the_edit_line_is_drawn_in_one_column_not_as_a_line_break) {
+    /* A description may hold line feeds and tabs: drawn as they are, the
+     * line feed ended the message line and wrote over the status line. */
+    const char *s = "Line one\nLine two\tx\x7f\xc2\x9b \xe2\x82\xac";
+    char buf[128];
+    tui_line_shown(buf, sizeof buf, s, strlen(s), 1);
+    cr_assert_str_eq(buf, "Line one\xe2\x90\x8aLine two\xe2\x90\x89x\xe2\x90\xa1\xef\xbf\xbd \xe2\x82\xac");
+    cr_assert_null(strpbrk(buf, "\n\t"));
+    tui_line_shown(buf, sizeof buf, s, strlen(s), 0);
+    cr_assert_str_eq(buf, "Line one?Line two?x?? \xe2\x82\xac");
+    /* One column a character, as the line counts them: the cursor stays on
+     * its character. */
+    tui_line l = {0};
+    tui_line_set(&l, s);
+    int col;
+    size_t first, bytes;
+    tui_line_view(&l, 80, &first, &bytes, &col);
+    tui_line_shown(buf, sizeof buf, l.text + first, bytes, 1);
+    cr_assert_eq(col, 23);
+    cr_assert_eq(present_width(buf), 23);
+    /* Only the bytes asked for, and a buffer too small cuts between
+     * characters. */
+    tui_line_shown(buf, sizeof buf, s, 9, 1);
+    cr_assert_str_eq(buf, "Line one\xe2\x90\x8a");
+    tui_line_shown(buf, 11, s, strlen(s), 1);
+    cr_assert_str_eq(buf, "Line one");
     tui_line_free(&l);
 }
 

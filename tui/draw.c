@@ -40,7 +40,11 @@ int app_unicode(void) { return present_unicode(); }
  * in the marker, never in part of a number (tui_fit). */
 static void put_clipped(int y, int x, int w, const char *s) {
     if (w <= 0) return;
-    char fit[2200];
+    /* Text from the scenario may hold line feeds and tabs (a description,
+     * a note): drawn as they are, a line feed clears the rest of the row
+     * and goes on over the next (the status line). Made visible, "\n". */
+    char vis[2200], fit[2200];
+    s = sib_visible(vis, sizeof vis, s);
     if (present_width(s) > w) s = tui_fit(fit, sizeof fit, s, w, app_unicode());
     size_t n = present_fit(s, w);
     if (n > 0) mvaddnstr(y, x, s, (int)n);
@@ -118,7 +122,11 @@ static void draw_tree(app *a, const tui_rect *r) {
         case DOC_OBJECT: snprintf(val, sizeof val, "{%d}", n->children); break;
         case DOC_ARRAY: snprintf(val, sizeof val, "[%d]", n->children); break;
         case DOC_NUMBER: doc_number_text(n->number, val, sizeof val); break;
-        case DOC_STRING: snprintf(val, sizeof val, "\"%.400s\"", n->text); break;
+        case DOC_STRING: { /* made visible: a line feed shows as \n (put_clipped) */
+            char vis[401];
+            snprintf(val, sizeof val, "\"%s\"", sib_visible(vis, sizeof vis, n->text ? n->text : ""));
+            break;
+        }
         case DOC_BOOL: snprintf(val, sizeof val, "%s", n->boolean ? "true" : "false"); break;
         case DOC_NULL: snprintf(val, sizeof val, "null"); break;
         }

@@ -50,8 +50,8 @@ static void current_layout(tui_layout *lo) {
  * `room` columns (ending in the marker, never in part of a number:
  * tui_fit); returns the column after it. */
 static int draw_question(const tui_layout *lo, const char *question, int room) {
-    char q[2000];
-    tui_fit(q, sizeof q, question, lo->message.w - room, app_unicode());
+    char vis[2000], q[2000]; /* a file name in it may hold control characters */
+    tui_fit(q, sizeof q, sib_visible(vis, sizeof vis, question), lo->message.w - room, app_unicode());
     move(lo->message.y, 0);
     clrtoeol();
     attron(A_BOLD);
@@ -101,7 +101,14 @@ char *app_prompt(app *a, const char *question, const char *initial) {
         size_t first, bytes;
         int col;
         tui_line_view(&line, lo.message.w - x, &first, &bytes, &col);
-        mvaddnstr(lo.message.y, x, line.text + first, (int)bytes);
+        /* Control characters (a description's line feeds) drawn as they
+         * are would end the line and write over the status line: each is
+         * shown in one column instead, so the cursor stays put. */
+        char *shown = malloc(3 * bytes + 1);
+        if (shown != NULL) {
+            mvaddstr(lo.message.y, x, tui_line_shown(shown, 3 * bytes + 1, line.text + first, bytes, app_unicode()));
+            free(shown);
+        }
         move(lo.message.y, x + col);
         refresh();
         wint_t wc;

@@ -221,6 +221,36 @@ void tui_line_view(tui_line *l, int width, size_t *first, size_t *bytes, int *cu
     *cursor_col = (int)(cur - top);
 }
 
+const char *tui_line_shown(char *buf, size_t size, const char *s, size_t n, int unicode) {
+    size_t o = 0;
+    if (size == 0) return buf;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        char pic[4];
+        size_t in = 1, out;
+        if (c < 0x20 || c == 0x7F) { /* C0 or DEL: U+2400 + c, DEL U+2421 */
+            out = unicode ? tui_utf8_encode(c == 0x7F ? 0x2421 : 0x2400 + c, pic) : 1;
+            if (!unicode) pic[0] = '?';
+        } else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+                   (unsigned char)s[i + 1] <= 0x9F) { /* C1: no picture, the replacement */
+            in = 2;
+            out = unicode ? tui_utf8_encode(0xFFFD, pic) : 1;
+            if (!unicode) pic[0] = '?';
+        } else { /* a character as it is, whole */
+            while (i + in < n && is_cont(s[i + in])) in++;
+            if (o + in + 1 > size) break;
+            memcpy(buf + o, s + i, in);
+            o += in, i += in;
+            continue;
+        }
+        if (o + out + 1 > size) break;
+        memcpy(buf + o, pic, out);
+        o += out, i += in;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 size_t tui_utf8_encode(unsigned long cp, char out[4]) {
     if (cp < 0x80) {
         out[0] = (char)cp;

@@ -167,6 +167,17 @@ void tui_line_edit(tui_line *l, tui_line_op op);
  * [*first, *first + *bytes), and the cursor's column in the window. */
 void tui_line_view(tui_line *l, int width, size_t *first, size_t *bytes, int *cursor_col);
 
+/* The n bytes of s as the edit line draws them, into buf: each control
+ * character (C0, DEL, C1) replaced by one that shows it in one column --
+ * its Unicode control picture (a line feed as U+240A) in a UTF-8 locale
+ * (unicode = 1), else "?" -- and everything else as it is. A string field
+ * may hold a line feed or a tab (a description, a note); drawn as they are,
+ * a line feed ends the message line and writes over the status line. One
+ * column a character, as tui_line_view counts, so the cursor stays on its
+ * character. buf needs 3 x n + 1 bytes; a longer result is cut between
+ * characters. Returns buf. */
+const char *tui_line_shown(char *buf, size_t size, const char *s, size_t n, int unicode);
+
 /* The UTF-8 bytes of code point cp in out (up to 4); how many, 0 for a
  * code point that is not a character (a surrogate, > U+10FFFF). */
 size_t tui_utf8_encode(unsigned long cp, char out[4]);

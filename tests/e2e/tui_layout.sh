@@ -378,5 +378,28 @@ check "120x40: a tornado's name too long ends in the marker" \
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
+# A description and a note may hold line feeds and tabs (the loader takes
+# them): shown as they are, a line feed cut the tree's row short, and in the
+# message line (the note) or the edit line (the description) it went on
+# over the status line.
+python3 - "$work/pb.json" "$work/nl.json" <<'EOF'
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+t = t.replace('"description": "', '"description": "Line one\\nLine two\\tThe ', 1)
+t = t.replace('"note": "Three cohorts of 1,000 men', '"note": "Three\\ncohorts of 1,000 men', 1)
+open(sys.argv[2], "w", encoding="utf-8").write(t)
+EOF
+open_ui nl.json 100x30
+wait_for "16384/16384 paths" >/dev/null || true
+check "a line feed in a string shows as \\n in the tree" wait_for 'description: "Line one\nLine two\tThe'
+find_field 0/cohorts
+check "a line feed in a note shows as \\n in the message line" wait_for '(i) sourced: Three\ncohorts of'
+check "... and the status line stays" status_matches '^ 16384/16384 paths .*nl\.json'
+T send-keys -t ui g j j Enter Home
+check "a line feed in the edit line shows in one column" wait_for 'description = Line one␊Line two␉The'
+check "... and the status line stays" status_matches '^ 16384/16384 paths .*nl\.json'
+T send-keys -t ui Escape q
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
