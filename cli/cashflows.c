@@ -153,6 +153,35 @@ void cashflows_ledger_table(FILE *out, const scenario *sc, const ledger *l, cons
     free(cp);
 }
 
+/* Metric m's label for one future's value. A run's labels name
+ * statistics over futures -- "P(loss), over every future" is the share of
+ * futures with a loss, "IRR, future by future" the spread of each future's
+ * IRR -- but a ledger is one future: its indicator is a yes or no, so
+ * "P(X)" becomes the question "X?" ("Goldman Sachs P(loss), over every
+ * future" -> "Goldman Sachs loss?", "P(reaches pilot)" -> "Reaches
+ * pilot?"), and the phrases about futures go ("IRR, future by future" ->
+ * "IRR"). Shared by the table, CSV and JSON, so that all three say the
+ * same. Returns buf. */
+static const char *one_future_label(char *buf, size_t size, const metric_info *m) {
+    static const char *const over[] = {", over every future", ", future by future"};
+    char s[sizeof m->label + 8];
+    snprintf(s, sizeof s, "%s", m->label);
+    for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
+        char *at = strstr(s, over[i]);
+        if (at) memmove(at, at + strlen(over[i]), strlen(at + strlen(over[i])) + 1);
+    }
+    char *p = m->kind == METRIC_INDICATOR ? strstr(s, "P(") : NULL;
+    char *close = p ? strchr(p, ')') : NULL;
+    if (p == NULL || close == NULL || close[1] != '\0') {
+        snprintf(buf, size, "%s", s);
+        return buf;
+    }
+    *close = '\0';
+    snprintf(buf, size, "%.*s%s?", (int)(p - s), s, p + 2);
+    if (p == s && buf[0] >= 'a' && buf[0] <= 'z') buf[0] = (char)(buf[0] - 'a' + 'A');
+    return buf;
+}
+
 /* The per-future metrics of values (engine_metric_count doubles). */
 void cashflows_metrics_table(FILE *out, const scenario *sc, const engine *e, const double *values,
                           int width) {
@@ -177,7 +206,8 @@ void cashflows_metrics_table(FILE *out, const scenario *sc, const engine *e, con
         else if (unit == UNIT_MONEY && !isnan(x)) amount(buf, sizeof buf, x);
         else present_value(buf, sizeof buf, sc->currency, unit, x);
         const char *cells[] = {buf};
-        present_table_row(t, 2, m->label, cells, -1);
+        char label[sizeof m->label + 8];
+        present_table_row(t, 2, one_future_label(label, sizeof label, m), cells, -1);
     }
     present_table_print(out, t, width, present_unicode());
     present_table_free(t);
@@ -321,7 +351,8 @@ void cashflows_csv_metrics(FILE *out, const engine *e, const ledger *l, int annu
         fputc(',', out);
         present_csv_field(out, m->key);
         fputc(',', out);
-        present_csv_field(out, m->label);
+        char label[sizeof m->label + 8];
+        present_csv_field(out, one_future_label(label, sizeof label, m));
         present_csv_number(out, values[i]);
         fputs(",,,,", out);
         cashflows_csv_pad(out, l, annual);
@@ -376,7 +407,8 @@ void cashflows_json_metrics(FILE *out, const engine *e, const double *values) {
         fprintf(out, ", \"key\": ");
         present_json_string(out, m->key);
         fprintf(out, ", \"label\": ");
-        present_json_string(out, m->label);
+        char label[sizeof m->label + 8];
+        present_json_string(out, one_future_label(label, sizeof label, m));
         fprintf(out, ", \"value\": ");
         present_json_number(out, values[i]);
         fputc('}', out);

@@ -701,6 +701,40 @@ check "cashflows --format json writes no -0" \
 sib run -n 2000 -q --format csv
 check "run --format csv writes no -0" 'exits 0 && ! grep -qE "(^|,)-0(,|$)" "$work/out"'
 
+# ------------------------------------------- one future's metrics, labelled so
+# A ledger is one future: its metrics are that future's values, not
+# statistics over futures. An indicator is a yes or no to a question, not
+# a probability "over every future".
+sib cashflows --annual
+check "cashflows labels its metrics as one future's: no P(...), no 'over every future', no 'future by future'" \
+    'exits 0 && ! sed -n "/^Metrics of this future/,\$p" "$work/out" | grep -qE "P\(|over every future|future by future"'
+# In the expected case the true-up pays 279 x 11,000 = 3,069,000 against
+# 2,625,000 drawn: the investors are repaid in full, with no loss.
+check "cashflows asks an indicator as a question: the investors' loss? no, full repayment? yes" \
+    'exits 0 && grep -qE "^    17 trusts and foundations loss\? +no$" "$work/out" &&
+     grep -qE "^    17 trusts and foundations full repayment\? +yes$" "$work/out" &&
+     grep -qE "^    Operational failure\? +no$" "$work/out" &&
+     grep -qE "^    17 trusts and foundations IRR +[0-9.]+%$" "$work/out"'
+sib backtest "$root/scenarios/rikers-island.json"
+check "backtest labels one future's metrics: Goldman Sachs' loss? yes, terminated early? yes" \
+    'exits 0 && grep -qE "^    Goldman Sachs loss\? +yes$" "$work/out" &&
+     grep -qE "^    Terminated early\? +yes$" "$work/out" &&
+     ! sed -n "/^Metrics of this future/,\$p" "$work/out" | grep -qE "P\(|over every future|future by future"'
+sib cashflows --format csv
+cp "$work/out" "$work/labels.csv"
+sib backtest "$root/scenarios/rikers-island.json" --format json
+check "cashflows --format csv and backtest --format json label the metrics as the table does" \
+    'python3 - "$work/labels.csv" "$work/out" <<EOF
+import csv, json, re, sys
+bad = re.compile(r"P\(|over every future|future by future")
+csv_labels = {r["key"]: r["label"] for r in csv.DictReader(open(sys.argv[1])) if r["section"] == "metric"}
+json_labels = {m["key"]: m["label"] for m in json.load(open(sys.argv[2]))["metrics"]}
+ok = not any(bad.search(x) for x in list(csv_labels.values()) + list(json_labels.values()))
+ok &= csv_labels["17 trusts and foundations.p_loss"] == "17 trusts and foundations loss?"
+ok &= json_labels["Goldman Sachs.irr"] == "Goldman Sachs IRR"
+sys.exit(0 if ok else 1)
+EOF'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
