@@ -98,6 +98,8 @@ typedef struct app {
     snapshot snap;
     int tornado_request, tornado_running, tornado_generation;
     char *tornado_text;
+    char *tornado_of;        /* the document as it was when t was pressed (UI thread's):
+                                the view says when the edits have moved on since */
     char tornado_metric[400];
     tornado_bar bars[MAX_BARS];
     size_t n_bars;

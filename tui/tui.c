@@ -205,6 +205,8 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         }
         free(a->tornado_text);
         a->tornado_text = scenario_doc_text(a->doc);
+        free(a->tornado_of);
+        a->tornado_of = a->tornado_text ? strdup(a->tornado_text) : NULL;
         /* The terms are named from the scenario as it is now. */
         sib_error err;
         scenario_free(a->tornado_sc);
@@ -388,6 +390,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     scenario_free(a->pending_original);
     scenario_free(a->original);
     free(a->tornado_text);
+    free(a->tornado_of);
     scenario_free(a->tornado_sc);
     while (a->n_undo) scenario_doc_free(a->undo[--a->n_undo]);
     while (a->n_redo) scenario_doc_free(a->redo[--a->n_redo]);

@@ -411,6 +411,14 @@ void view_tornado(app *a, pane *p) {
     snprintf(line, sizeof line, "base %s; inputs at P10/P90, terms +-10%%",
              present_value(v, sizeof v, a->currency, u, a->tornado_base));
     pane_put(p, 1, 0, W, line, PANE_PLAIN);
+    /* The tornado is not run again after an edit (it takes seconds): say
+     * so when the scenario is no longer the one it ran on, lest its base
+     * and swings be read as the edited scenario's. */
+    char *now = scenario_doc_text(a->doc);
+    if (a->tornado_of == NULL || now == NULL || strcmp(now, a->tornado_of) != 0)
+        pane_put(p, 2, 0, W, "Computed before your latest edits: press t to compute it again.",
+                 PANE_BOLD);
+    free(now);
     double top = a->bars[0].swing;
     int lw = W - 22 > W / 2 ? W - 22 : W / 2, row = 3; /* names first; bars of 12 or more */
     for (size_t i = 0; i < a->n_bars; i++, row++) {

@@ -82,6 +82,18 @@ check "... the SE of a multiple has three decimals, as compare's" \
 check "... and no multiple's SE is shown as 0.00x" bash -c "! tmux -S '$sock' capture-pane -p -t ui | grep -Eq 'x +0[.]00x *\$'"
 T send-keys -t ui 2
 check "the histogram view shows a distribution" wait_for "(m: next metric)"
+# The tornado is not run again after an edit: the view says so, lest its
+# base and swings be read as the edited scenario's.
+T send-keys -t ui t
+check "t computes the tornado" wait_for "base "
+check "... on the scenario as it is: nothing says it is out of date" \
+    no_screen "Computed before your latest edits"
+T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "payments/1/trigger" Enter && sleep 0.2
+T send-keys -t ui "["
+check "after an edit the tornado says it was computed before it" \
+    wait_for "Computed before your latest edits: press t to compute it again."
+T send-keys -t ui u
+check "... and undoing the edit takes that away" no_screen "Computed before your latest edits"
 T send-keys -t ui "?"
 check "? lists the keys from the key table" wait_for "undo the last edit"
 T send-keys -t ui "?"
