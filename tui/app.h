@@ -55,6 +55,7 @@ typedef struct snapshot {
     char hist_label[400];
     int hist_unit;
     double hist_p05, hist_p50, hist_p95;
+    uint64_t hist_n, hist_undefined; /* the futures with a value, and those without */
 } snapshot;
 
 typedef struct app {

@@ -70,6 +70,8 @@ static void take_snapshot(const engine *e, int generation, uint64_t target, doub
         s->hist_p05 = sum.p05;
         s->hist_p50 = sum.p50;
         s->hist_p95 = sum.p95;
+        s->hist_n = sum.n;
+        s->hist_undefined = sum.undefined;
         tui_histogram(engine_stats(e, h), s->hist_lo, s->hist_hi, HBINS, s->hist);
     }
 }

@@ -261,7 +261,21 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     pane_title(p, line);
     const int W = p->r.w, H = p->r.h, uni = app_unicode();
     if (s->hist_label[0] == '\0' || H < 10 || W < 24) return;
-    const int height = H - 6, yw = 6; /* chart rows 1..height; "100% " and the axis */
+    /* A metric defined in only some futures (an IRR where capital was
+     * drawn) is binned over those: the shares are of them, not of every
+     * future, and a line under the title says so (the staged template's
+     * IRR is defined in a quarter of its futures). The chart moves down a
+     * row for it. */
+    const int below = s->hist_undefined > 0;
+    if (below) {
+        char n1[32], n2[32];
+        snprintf(line, sizeof line, "over the %s of %s futures where it is defined",
+                 present_count(n1, sizeof n1, (unsigned long long)s->hist_n),
+                 present_count(n2, sizeof n2, (unsigned long long)(s->hist_n + s->hist_undefined)));
+        pane_put(p, 1, 0, W, line, PANE_PLAIN);
+    }
+    /* Chart rows 1..height (2..height + 1 below the line); "100% " and the axis. */
+    const int height = H - 6 - below, yw = 6;
     const int avail = W - yw - 1;
     /* Re-bin to the width available: the snapshot's bins merged, `per` to
      * a column, as few as fill three quarters of the width. */
@@ -286,7 +300,8 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
         for (int h = 0; h < height; h++) {
             const char *c = uni ? present_vcell(eighths[b] - 8 * h, 1) : h < cells[b] ? "#" : " ";
             if (strcmp(c, " ") == 0) continue;
-            for (int k = 0; k < cw - (cw > 1); k++) pane_put(p, height - h, x0 + b * cw + k, 1, c, PANE_BAR);
+            for (int k = 0; k < cw - (cw > 1); k++)
+                pane_put(p, below + height - h, x0 + b * cw + k, 1, c, PANE_BAR);
         }
     /* The y axis: the share of futures at the top, the middle and 0. */
     const char *vline = uni ? "│" : "|", *tick = uni ? "┤" : "+";
@@ -295,12 +310,12 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
         int labelled = row == 1 || row == mid;
         if (labelled) {
             double at = top * (double)(height - row + 1) / height;
-            put_right(p, row, 0, yw - 1, share(line, sizeof line, at), PANE_PLAIN);
+            put_right(p, below + row, 0, yw - 1, share(line, sizeof line, at), PANE_PLAIN);
         }
-        pane_put(p, row, yw, 1, labelled ? tick : vline, PANE_PLAIN);
+        pane_put(p, below + row, yw, 1, labelled ? tick : vline, PANE_PLAIN);
     }
     /* The x axis, its ticks under the ends and the middle, and their values. */
-    const int axis = height + 1;
+    const int axis = below + height + 1;
     put_right(p, axis, 0, yw - 1, "0%", PANE_PLAIN);
     pane_put(p, axis, yw, 1, uni ? "└" : "+", PANE_PLAIN);
     for (int k = 0; k < span; k++) {
