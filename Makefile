@@ -62,7 +62,7 @@ LDFLAGS  += $(SAN)
 # ----------------------------------------------------------------- sources
 MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/loader_read.c \
              model/loader_contract.c model/loader_financing.c model/loader_realised.c \
-             model/loader_sources.c \
+             model/loader_sources.c model/suggest.c \
              model/json_check.c model/json_number.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c \
              model/priors.c model/indigo.c model/indigo_map.c model/indigo_read.c model/indigo_csv.c
@@ -90,7 +90,8 @@ TEST_SRC  := tests/test_finance.c tests/test_law.c tests/test_loader.c tests/tes
              tests/test_present.c \
              tests/test_outcome_terms.c \
              tests/test_fin_terms.c \
-             tests/test_sources.c tests/test_indigo.c tests/test_priors.c tests/test_rng.c
+             tests/test_sources.c tests/test_indigo.c tests/test_priors.c tests/test_rng.c \
+             tests/test_suggest.c
 
 CORE_OBJ  := $(MODEL_SRC:%.c=$(BUILD)/%.o) $(SIM_SRC:%.c=$(BUILD)/%.o) \
              $(BUILD)/prior_library.o

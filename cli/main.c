@@ -29,6 +29,7 @@
 #include "../model/document.h"
 #include "../model/file.h"
 #include "../model/scenario.h"
+#include "../model/suggest.h"
 #include "../present/format.h"
 #include "../sim/engine.h"
 #include "../sim/warnings.h"
@@ -815,6 +816,22 @@ static int dispatch(const cli_command *c, run_opts *o) {
 
 static int sibsim_main(int argc, char **argv);
 
+/* "unknown command 'rnu': did you mean 'run'?", after `prefix` ("help: "
+ * or NULL). Returns the exit status of bad input. */
+static int unknown_command(const char *prefix, const char *word) {
+    size_t n = 0;
+    const cli_command *all = cli_commands(&n);
+    const char *names[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 63; i++) names[k++] = all[i].name;
+    names[k] = NULL;
+    const char *near = sib_suggest(word, names);
+    char msg[400];
+    snprintf(msg, sizeof msg, "%sunknown command '%.200s'%s%s%s", prefix ? prefix : "", word,
+             near ? ": did you mean '" : "", near ? near : "", near ? "'?" : "");
+    return input_error(NULL, "%s", msg);
+}
+
 int main(int argc, char **argv) {
     /* Under mpirun (make MPI=1) the processes join one cluster run. */
     cluster_start(&argc, &argv);
@@ -848,13 +865,13 @@ static int sibsim_main(int argc, char **argv) {
         const char *of = argv[2];
         if (strcmp(of, "-h") == 0 || strcmp(of, "--help") == 0) of = "help";
         const cli_command *c = cli_command_find(of);
-        if (c == NULL) return input_error(NULL, "help: unknown command '%s'", of);
+        if (c == NULL) return unknown_command("help: ", of);
         if (argc > 3) return input_error("help", "help: takes one command, found also '%s'", argv[3]);
         cli_usage(stdout, c);
         return 0;
     }
     const cli_command *c = cli_command_find(cmd);
-    if (c == NULL) return input_error(NULL, "unknown command '%s'", cmd);
+    if (c == NULL) return unknown_command(NULL, cmd);
     run_opts o;
     int status = options_parse(argc - 1, argv + 1, c, &o);
     if (status >= 0) return status;

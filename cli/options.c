@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../model/file.h"
+#include "../model/suggest.h"
 #include "../present/text.h"
 #include "../sim/engine.h"
 
@@ -185,6 +186,17 @@ static int refuse_long(const cli_command *c, const table *t, const char *arg) {
         return usage_error(c, "option '--%.*s' (--%s) does not apply to %s%s", (int)len, name,
                            other->name, c->name, note);
     }
+    /* This command's option it is probably a typo of ("--seeds"). */
+    const char *names[MAX_OPTIONS + 1];
+    size_t k = 0;
+    for (const struct option *o = t->longs; o->name != NULL && k < MAX_OPTIONS; o++)
+        names[k++] = o->name;
+    names[k] = NULL;
+    char word[128];
+    snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), name);
+    const char *near = sib_suggest(word, names);
+    if (near != NULL)
+        return usage_error(c, "unknown option '--%.*s': did you mean '--%s'?", (int)len, name, near);
     return usage_error(c, "unknown option '--%.*s'", (int)len, name);
 }
 

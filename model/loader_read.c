@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "loader_internal.h"
+#include "suggest.h"
 
 /* ------------------------------------------------------ walking context */
 
@@ -125,8 +126,12 @@ int check_object(ctx *c, const cJSON *obj, const char *const *allowed) {
             /* A key of hundreds of bytes would crowd out the list. */
             size_t klen = strlen(it->string), cut = klen > 60 ? 60 : klen;
             while (cut < klen && cut > 0 && (it->string[cut] & 0xC0) == 0x80) cut--;
-            return fail(c, "unknown field \"%.*s%s\" (expected one of: %s)", (int)cut,
-                        it->string, cut < klen ? "..." : "", list);
+            /* The valid key it is probably a typo of, first ("prise"
+             * for "price", "Seed" for "seed"). */
+            const char *near = sib_suggest(it->string, allowed);
+            return fail(c, "unknown field \"%.*s%s\"%s%s%s (expected one of: %s)", (int)cut,
+                        it->string, cut < klen ? "..." : "", near ? ": did you mean \"" : "",
+                        near ? near : "", near ? "\"?" : "", list);
         }
         for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
             if (strcmp(prev->string, it->string) == 0)

@@ -704,7 +704,7 @@ Test(fin_terms, every_bad_term_is_refused_with_its_pointer_and_what_was_expected
          "5: a rate or share is a fraction, did you mean 0.05 (5%)?"},
         {"fixed-coupon-typo.json", "/financing/0/tranches/0/fixed_coupon/untill",
          "tests/bad/fixed-coupon-typo.json: /financing/0/tranches/0/fixed_coupon/untill: "
-         "unknown field \"untill\" (expected one of: rate, until, paid_by)"},
+         "unknown field \"untill\": did you mean \"until\"? (expected one of: rate, until, paid_by)"},
         {"fixed-coupon-unknown-payer.json", "/financing/0/tranches/0/fixed_coupon/paid_by",
          "tests/bad/fixed-coupon-unknown-payer.json: "
          "/financing/0/tranches/0/fixed_coupon/paid_by: expected \"commissioner\" (the "

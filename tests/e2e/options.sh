@@ -110,6 +110,17 @@ sib run --case A --case B
 check "run with two cases points to its own help" 'usage_error "Try '"'"'sibsim help run'"'"'"'
 sib frobnicate
 check "an unknown command points to the command list" 'usage_error "Try '"'"'sibsim --help'"'"'"'
+sib compre "$pb"
+check "an unknown command close to one asks whether it was meant" \
+    'usage_error "unknown command '"'"'compre'"'"': did you mean '"'"'compare'"'"'?"'
+sib help rnu
+check "... in help too" 'usage_error "help: unknown command '"'"'rnu'"'"': did you mean '"'"'run'"'"'?"'
+sib run --seeds 3 "$pb"
+check "an unknown option close to one of the command's asks whether it was meant" \
+    'usage_error "run: unknown option '"'"'--seeds'"'"': did you mean '"'"'--seed'"'"'?"'
+sib run --frobnicate "$pb"
+check "... and one close to none does not" \
+    'usage_error "run: unknown option '"'"'--frobnicate'"'"'" && ! err_has "did you mean"'
 sib cashflows --pair a=b
 check "an option a command does not take does not apply to it (exit 2)" \
     'usage_error "option '"'"'--pair'"'"' does not apply to cashflows"'
