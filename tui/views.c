@@ -188,6 +188,15 @@ void view_results(app *a, const snapshot *s, pane *p) {
         if (ilw > 30) ilw = 30;
         if (ilw < 10) ilw = 10;
         const int iper = columns_that_fit(W, &ilw, icw, 4);
+        /* A future's IRR is not always defined (nothing drawn, several
+         * IRRs, no rate that gives a zero NPV): the mean IRR is over those
+         * that have one, which the head alone does not say. */
+        int some_without = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            size_t kl = strlen(s->m[i].info.key);
+            some_without |= s->m[i].info.role == ROLE_TWIN && kl >= 4 &&
+                            strcmp(s->m[i].info.key + kl - 4, ".irr") == 0 && s->m[i].s.undefined > 0;
+        }
         for (int c0 = 0; c0 < 4; c0 += iper) {
             const int c1 = c0 + iper < 4 ? c0 + iper : 4;
             int any = 0;
@@ -227,6 +236,8 @@ void view_results(app *a, const snapshot *s, pane *p) {
                 row++;
             }
             /* The heads are short: P(loss) is not over every future. */
+            if (any && some_without && c0 <= 1 && 1 < c1)
+                row = put_wrapped(p, row, 0, "  mean IRR: over the futures that have an IRR (not all do)");
             if (any && c0 <= 2 && 2 < c1) row = put_wrapped(p, row, 0, "  P(loss): given capital was drawn");
             if (any) row++;
         }

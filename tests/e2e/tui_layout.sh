@@ -408,5 +408,21 @@ check "... and the status line stays" status_matches '^ 16384/16384 paths .*nl\.
 T send-keys -t ui Escape q
 wait_for EXITED >/dev/null || true
 
+# View 1's mean IRR is over the futures that have an IRR: the regional
+# bond's misses it in 8% of its futures, the staged one's in three in four
+# (nothing drawn), so the table says so; Peterborough's has one in every
+# future and needs no such line.
+open_ui reg.json 110x32
+wait_for "16384/16384 paths" >/dev/null || true
+check "a mean IRR some futures lack says it is over those that have one" \
+    scroll_to "mean IRR: over the futures that have an IRR (not all do)"
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+open_ui pb.json 110x32
+wait_for "16384/16384 paths" >/dev/null || true
+check "... and one every future has needs no such line" no_screen "futures that have an IRR"
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
