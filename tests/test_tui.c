@@ -240,6 +240,27 @@ Test(tui, a_number_is_refused_unless_it_is_one) {
     cr_assert_eq(tui_read_value(&s, "abd", &x, &b, why, sizeof why), TUI_VALUE_NEW);
 }
 
+Test(tui, a_long_refused_value_is_cut_between_characters_with_a_marker) {
+    /* 40 euro signs (120 bytes) typed into a number: "%.100s" cut the 34th
+     * in two, and its broken byte swallowed the closing quote on screen. */
+    char typed[200] = "", why[300];
+    for (int i = 0; i < 40; i++) strcat(typed, "\xe2\x82\xac");
+    doc_node n = node_of(DOC_NUMBER, 0.1, false, "");
+    double x;
+    bool b;
+    cr_assert_eq(tui_read_value(&n, typed, &x, &b, why, sizeof why), TUI_VALUE_BAD);
+    char want[300] = "expected a number, found \"";
+    for (int i = 0; i < 33; i++) strcat(want, "\xe2\x82\xac");
+    strcat(want, "...\"");
+    cr_assert_str_eq(why, want);
+    doc_node t = node_of(DOC_BOOL, 0, true, "");
+    cr_assert_eq(tui_read_value(&t, typed, &x, &b, why, sizeof why), TUI_VALUE_BAD);
+    cr_assert_not_null(strstr(why, "\xe2\x82\xac...\""));
+    /* A short one is shown whole, without the marker. */
+    cr_assert_eq(tui_read_value(&n, "12abc", &x, &b, why, sizeof why), TUI_VALUE_BAD);
+    cr_assert_str_eq(why, "expected a number, found \"12abc\"");
+}
+
 Test(tui, a_typed_decimal_a_double_would_change_is_refused_not_saved_changed) {
     doc_node n = node_of(DOC_NUMBER, 11000, false, "");
     double x = 0;

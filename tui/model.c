@@ -325,19 +325,32 @@ static void decimal_key(const char *text, char *key, size_t size) {
     else snprintf(key, size, "%s%se%ld", neg ? "-" : "", digits, point + e);
 }
 
+/* What was typed, for a refusal: its first 100 bytes, cut between two
+ * characters and ending in "..." when longer, made visible (sib_visible). A
+ * cut inside a character ("%.100s") left a broken byte that swallowed the
+ * closing quote on the screen. */
+static const char *typed_shown(char *out, size_t size, const char *text) {
+    char head[104];
+    size_t n = sib_utf8_cut(text, 100);
+    snprintf(head, sizeof head, "%.*s%s", (int)n, text, text[n] ? "..." : "");
+    return sib_visible(out, size, head);
+}
+
 tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number,
                                  bool *boolean, char *why, size_t size) {
     if (size) why[0] = '\0';
+    char typed[640];
+    typed_shown(typed, sizeof typed, text);
     switch (n->kind) {
     case DOC_NUMBER: {
         double v;
         char held[480];
         if (doc_number_read(text, &v, held, sizeof held) != 0) {
             if (held[0]) /* a number, but not one a double holds as typed */
-                snprintf(why, size, "expected %s, found \"%.100s\"", held, text);
+                snprintf(why, size, "expected %s, found \"%s\"", held, typed);
             else
-                snprintf(why, size, "expected a number%s, found \"%.100s\"",
-                         strchr(text, ',') ? " (with a point for decimals: 0.12)" : "", text);
+                snprintf(why, size, "expected a number%s, found \"%s\"",
+                         strchr(text, ',') ? " (with a point for decimals: 0.12)" : "", typed);
             return TUI_VALUE_BAD;
         }
         *number = v;
@@ -353,8 +366,8 @@ tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *nu
         if (strcmp(a, b) != 0) {
             snprintf(why, size,
                      "expected a number that reads as written (it would be saved as %s: a double "
-                     "holds 15 to 17 significant digits), found \"%.100s\"",
-                     shown, text);
+                     "holds 15 to 17 significant digits), found \"%s\"",
+                     shown, typed);
             return TUI_VALUE_BAD;
         }
         return TUI_VALUE_NEW;
@@ -367,7 +380,7 @@ tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *nu
         if (len == 4 && strncmp(t, "true", 4) == 0) *boolean = true;
         else if (len == 5 && strncmp(t, "false", 5) == 0) *boolean = false;
         else {
-            snprintf(why, size, "expected true or false, found \"%.100s\"", text);
+            snprintf(why, size, "expected true or false, found \"%s\"", typed);
             return TUI_VALUE_BAD;
         }
         return *boolean == n->boolean ? TUI_VALUE_SAME : TUI_VALUE_NEW;
