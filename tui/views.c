@@ -465,13 +465,40 @@ void view_tornado(app *a, pane *p) {
  * and after the edits, the change and its paired SE. A row of a financing
  * structure is named "STRUCTURE: measure"; a label too long for its column
  * takes a line of its own above the values. */
+/* The cells of metric i's before/after row (before, after, change, SE),
+ * or 0 when it has none: not a metric of the scenario as loaded paired
+ * with one as edited, or no change (a difference below a millionth of the
+ * values is rounding, not a change). */
+static int compare_cells(const app *a, const snapshot *s, size_t i, char cells[4][48]) {
+    const snap_metric *m = &s->m[i];
+    if (m->info.role != ROLE_OWN || m->info.diff == SIZE_MAX || m->info.diff >= s->n) return 0;
+    const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
+    if (m->s.n == 0 && b->s.n == 0) return 0;
+    double scale = fmax(fabs(m->s.mean), fabs(b->s.mean));
+    if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale)) return 0;
+    value_text(cells[0], sizeof cells[0], a, m, m->s.mean);
+    value_text(cells[1], sizeof cells[1], a, b, b->s.mean);
+    change_text(cells[2], sizeof cells[2], a, m, d->s.mean, 0);
+    change_text(cells[3], sizeof cells[3], a, m, d->s.se, 1);
+    return 1;
+}
+
 void view_compare(app *a, const snapshot *s, pane *p) {
     pane_title(p, "Before / after your edits, on common random numbers");
     if (!a->dirty) {
         put_wrapped(p, 2, 0, "No edits yet: change a value and this view shows what it changed.");
         return;
     }
-    const int W = p->r.w, cw = W < 90 ? 9 : 11;
+    /* Columns at least as wide as the widest value and a space: a currency
+     * written as a code ("AUD 12.93m", ten columns) did not fit the nine of
+     * a narrow pane and every amount was cut to "AUD …". */
+    const int W = p->r.w;
+    int cw = W < 90 ? 9 : 11;
+    char cells[4][48];
+    for (size_t i = 0; i < s->n; i++)
+        if (compare_cells(a, s, i, cells))
+            for (int k = 0; k < 4; k++)
+                if (present_width(cells[k]) + 1 > cw) cw = present_width(cells[k]) + 1;
     int lw = W - 4 * cw;
     if (lw > 40) lw = 40;
     if (lw < 10) lw = 10;
@@ -485,24 +512,13 @@ void view_compare(app *a, const snapshot *s, pane *p) {
             put_right(p, row, lw + (k - c0) * cw, cw - 1, heads[k], PANE_PLAIN);
         row++;
         for (size_t i = 0; i < s->n; i++) {
+            if (!compare_cells(a, s, i, cells)) continue;
             const snap_metric *m = &s->m[i];
-            if (m->info.role != ROLE_OWN || m->info.diff == SIZE_MAX || m->info.diff >= s->n)
-                continue;
-            const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
-            if (m->s.n == 0 && b->s.n == 0) continue;
-            /* Only what changed: a difference below a millionth of the values
-             * is rounding, not a change. */
-            double scale = fmax(fabs(m->s.mean), fabs(b->s.mean));
-            if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale)) continue;
-            char label[700], cells[4][48];
+            char label[700];
             int structure = strcmp(m->info.group, "programme") != 0 &&
                             strcmp(m->info.group, "commissioner") != 0;
             snprintf(label, sizeof label, "%s%s%s", structure ? m->info.group : "",
                      structure ? ": " : "", m->info.label);
-            value_text(cells[0], sizeof cells[0], a, m, m->s.mean);
-            value_text(cells[1], sizeof cells[1], a, b, b->s.mean);
-            change_text(cells[2], sizeof cells[2], a, m, d->s.mean, 0);
-            change_text(cells[3], sizeof cells[3], a, m, d->s.se, 1);
             if (present_width(label) > lw - 1)
                 row = put_wrapped(p, row, 0, label);
             else

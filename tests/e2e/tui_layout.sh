@@ -424,5 +424,18 @@ check "... and one every future has needs no such line" no_screen "futures that 
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
+# A currency written as a code takes ten columns ("AUD 12.93m"): at 80 x 24
+# the before/after columns, nine wide, cut every amount to "AUD …". They
+# are as wide as their widest value; the SE follows below.
+sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/benevolent-society-social-benefit-bond.json" >"$work/bsb.json"
+open_ui bsb.json 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+find_field cohorts/0/size
+T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui 5
+check "80x24 AUD: the before/after amounts are whole" wait_re 'AUD [0-9.]+m +AUD [0-9.]+m +-?AUD [0-9.]+k'
+check "... none is cut" no_screen "AUD …"
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
