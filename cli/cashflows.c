@@ -97,9 +97,14 @@ void cashflows_ledger_table(FILE *out, const scenario *sc, const ledger *l, cons
                          size_t n_lines, int annual, int width) {
     columns c = columns_of(l, annual);
     char line[400];
-    snprintf(line, sizeof line, "Cash flows in %s, %s: - paid, + received, from the side of whoever "
-             "pays or receives; lines that are zero throughout are left out (--format csv has "
-             "them all)", sc->currency,
+    /* The legend says what each mark means: a minus sign is paid and a
+     * lone "-" is zero (amount()), and why a total can be a unit off the
+     * sum of its cells, each of which is rounded on its own. */
+    snprintf(line, sizeof line, "Cash flows in %s, %s, from the side of whoever pays or receives: "
+             "-700 is paid, 700 received and a lone - zero; lines that are zero throughout are "
+             "left out (--format csv has them all). Each amount is rounded to a whole unit on "
+             "its own, so a total can differ by a unit or two from the sum of its rounded cells.",
+             sc->currency,
              annual ? "by year" : c.ppy == 4 ? "by quarter" : c.ppy == 12 ? "by month"
                                  : c.ppy == 1 ? "by year" : "by period");
     fputc('\n', out);
@@ -192,6 +197,7 @@ void cashflows_metrics_table(FILE *out, const scenario *sc, const engine *e, con
     present_table_col_min(t, 14);
     const char *group = "";
     char buf[48];
+    int undefined = 0;
     for (size_t i = 0; i < engine_metric_count(e); i++) {
         const metric_info *m = engine_metric(e, i);
         if (m->role != ROLE_OWN || (m->kind != METRIC_VALUE && m->kind != METRIC_INDICATOR))
@@ -202,7 +208,12 @@ void cashflows_metrics_table(FILE *out, const scenario *sc, const engine *e, con
         }
         metric_unit unit = m->kind == METRIC_INDICATOR ? UNIT_SHARE : m->unit;
         double x = values[i];
+        undefined |= isnan(x);
+        /* Money in full, as in the ledger, but a zero is 0 here, as a
+         * count's is: a lone "-" in a column of values would read as a
+         * missing one beside "n/a". */
         if (m->kind == METRIC_INDICATOR && !isnan(x)) snprintf(buf, sizeof buf, x ? "yes" : "no");
+        else if (unit == UNIT_MONEY && !isnan(x) && fabs(x) < 0.5) snprintf(buf, sizeof buf, "0");
         else if (unit == UNIT_MONEY && !isnan(x)) amount(buf, sizeof buf, x);
         else present_value(buf, sizeof buf, sc->currency, unit, x);
         const char *cells[] = {buf};
@@ -211,6 +222,13 @@ void cashflows_metrics_table(FILE *out, const scenario *sc, const engine *e, con
     }
     present_table_print(out, t, width, present_unicode());
     present_table_free(t);
+    if (undefined)
+        cashflows_text(out, 0, width,
+                       "n/a: no value in this future: a ratio with nothing to divide by (an IRR "
+                       "or a multiple with nothing drawn, or no rate that gives a zero NPV; a "
+                       "cost per outcome with no true outcome), a value the scenario does not "
+                       "set (what the outcomes are worth), or in a backtest what needs the true "
+                       "effect, which the record does not give.");
 }
 
 /* The uncertain inputs of this future, by name and pointer, in their

@@ -735,6 +735,24 @@ ok &= json_labels["Goldman Sachs.irr"] == "Goldman Sachs IRR"
 sys.exit(0 if ok else 1)
 EOF'
 
+# ------------------------------------------------ the marks, each explained
+# In the ledger a lone "-" is a zero (and a minus sign a payment), which
+# the legend says; among the metrics a zero is 0, as a count's is, and
+# "n/a" (no value) is explained under them.
+sib cashflows --annual
+check "cashflows' legend says a lone - in the ledger is nothing, and a minus sign is paid" \
+    'exits 0 && tr "\n" " " <"$work/out" | grep -qF -- "-700 is paid, 700 received and a lone - zero"'
+# The expected case's true effect is 9% > 0: nothing is spent when nothing
+# truly improved, and no guarantee is called.
+check "cashflows writes a metric's zero amount 0, not the ledger's lone -" \
+    'exits 0 && grep -qE "^    Spent when nothing truly improved +0$" "$work/out" &&
+     grep -qE "^    17 trusts and foundations recovered from guarantees +0$" "$work/out" &&
+     ! sed -n "/^Metrics of this future/,\$p" "$work/out" | grep -qE " -$"'
+# Peterborough sets no value on its outcomes: its net value has none.
+check "cashflows explains n/a under the metrics when one has no value" \
+    'exits 0 && grep -qE "^    Net value \(outcomes. value - PV paid\) +n/a$" "$work/out" &&
+     tr "\n" " " <"$work/out" | grep -qF "n/a: no value in this future"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
