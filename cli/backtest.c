@@ -62,6 +62,56 @@ static int figure_value(const settled *s, const scenario *sc, const realised_fig
     return -1;
 }
 
+/* x in unit with d decimals into buf: money in full with thousands
+ * separators and the currency's symbol ("$7,200,000", "AUD 349,999.50"),
+ * rates and shares as percentages, multiples as "1.25x", counts plain;
+ * "n/a" for NaN. */
+static void figure_text(char *buf, size_t size, const char *currency, metric_unit unit, double x,
+                        int d) {
+    if (isnan(x)) {
+        snprintf(buf, size, "n/a");
+        return;
+    }
+    switch (unit) {
+    case UNIT_MONEY: {
+        /* Rounded to d decimals first, then written to the penny: the
+         * digits cut off are zeros. */
+        const double scale = pow(10, d);
+        present_money_exact(buf, size, currency, round(x * scale) / scale);
+        size_t n = strlen(buf), cut = d == 0 ? 3 : (size_t)(2 - d);
+        if (fabs(x) < 1e15 && n > cut) buf[n - cut] = '\0'; /* not "USD 1.2e+15" */
+        return;
+    }
+    case UNIT_RATE:
+    case UNIT_SHARE: snprintf(buf, size, "%.*f%%", d, 100 * x + 0.0); return;
+    case UNIT_MULTIPLE: snprintf(buf, size, "%.*fx", d, x + 0.0); return;
+    case UNIT_COUNT: snprintf(buf, size, "%.*f", d, x + 0.0); return;
+    }
+}
+
+/* A reported figure's model value, reported value and range, each into
+ * its buffer (v, rv, lo, hi), with the fewest decimals that set apart the
+ * model's value from each bound, and one bound from the other, whenever
+ * they differ: the verdict, reproduced or not, can then be read off the
+ * figures, which three significant figures could not ("model AUD 350k,
+ * range AUD 350k .. AUD 350k" for 350,000 +- 1; "7.0% .. 7.1%" for 7% +-
+ * 0.05%). Money is whole units unless that is not enough, and then to the
+ * penny; rates and shares from one decimal of a percent. */
+static void figure_texts(char (*out)[48], const char *currency, metric_unit unit, const double *x) {
+    const int from = unit == UNIT_MONEY ? 0 : unit == UNIT_MULTIPLE ? 2 : unit == UNIT_COUNT ? 0 : 1;
+    const int to = unit == UNIT_MONEY ? 2 : 6;
+    static const int pairs[][2] = {{0, 2}, {0, 3}, {2, 3}}; /* model-lo, model-hi, lo-hi */
+    for (int d = from; d <= to; d++) {
+        for (int i = 0; i < 4; i++) figure_text(out[i], sizeof out[i], currency, unit, x[i], d);
+        int apart = 1;
+        for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+            const int a = pairs[p][0], b = pairs[p][1];
+            if (x[a] != x[b] && strcmp(out[a], out[b]) == 0) apart = 0;
+        }
+        if (apart) return;
+    }
+}
+
 /* The result of the record for measurement m of cohort c (flat index) on
  * outcome o; NULL when it has none. */
 static const realised_result *result_of(const realised *r, size_t c, size_t o, int m) {
@@ -570,7 +620,6 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         status = EXIT_RUN;
         goto done;
     }
-    char v[48], rv[48], lo[48], hi[48];
     if (o->fmt == FORMAT_TABLE) {
         const int width = o->width;
         char line[2400];
@@ -596,15 +645,14 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         for (size_t k = 0; k < r->n_reported; k++) {
             const realised_figure *f = &r->reported[k];
             int ok = model[k] >= f->lo && model[k] <= f->hi;
-            present_value(v, sizeof v, sc->currency, units[k], model[k]);
-            present_value(rv, sizeof rv, sc->currency, units[k], f->value);
-            present_value(lo, sizeof lo, sc->currency, units[k], f->lo);
-            present_value(hi, sizeof hi, sc->currency, units[k], f->hi);
+            const double x[4] = {model[k], f->value, f->lo, f->hi};
+            char fig[4][48];
+            figure_texts(fig, sc->currency, units[k], x);
             if (f->has_by) snprintf(line, sizeof line, "%s (by %g years)", f->what, f->by);
             else snprintf(line, sizeof line, "%s", f->what);
             cashflows_text(out, 2, width, line);
-            snprintf(line, sizeof line, "model %s, reported %s, range %s .. %s: %s", v, rv, lo, hi,
-                     ok ? "reproduced" : "NOT REPRODUCED");
+            snprintf(line, sizeof line, "model %s, reported %s, range %s .. %s: %s", fig[0],
+                     fig[1], fig[2], fig[3], ok ? "reproduced" : "NOT REPRODUCED");
             cashflows_text(out, 6, width, line);
             if (f->source[0]) {
                 snprintf(line, sizeof line, "source: %s", f->source);

@@ -753,6 +753,30 @@ check "cashflows explains n/a under the metrics when one has no value" \
     'exits 0 && grep -qE "^    Net value \(outcomes. value - PV paid\) +n/a$" "$work/out" &&
      tr "\n" " " <"$work/out" | grep -qF "n/a: no value in this future"'
 
+# ------------------------------------ reported figures, to the verdict's digits
+# A figure beside the model is written with the digits that set the model
+# apart from each bound of the range: three significant figures made
+# 350,000 +- 1 read "AUD 350k .. AUD 350k", and 7% +- 0.05% "7.0% .. 7.1%".
+sib backtest "$root/scenarios/newpin-social-benefit-bond.json"
+check "backtest writes a range of a unit either side in full: AUD 349,999 .. AUD 350,001" \
+    'exits 1 && out_has "reported AUD 350,000, range AUD 349,999 .. AUD 350,001: reproduced"'
+sib backtest "$root/scenarios/benevolent-society-social-benefit-bond.json"
+check "backtest writes a rate's range of 0.05% either side as 6.95% .. 7.05%" \
+    'exits 0 && out_has "range 6.95% .. 7.05%: reproduced" && out_has "range 14.95% .. 15.05%: reproduced"'
+# Peterborough's record pools to 279 events avoided, (1.55 - (1.42 + 1.401)
+# / 2) x 2,000, paid at 11,000 each: 3,069,000, which misses by 100 a
+# reported 3,069,600 +- 500.
+python3 - "$pb" "$work/near.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))["realised"]
+r["reported"] = [{"what": "outcome payments", "flow": "contract/payments.total",
+                  "value": 3069600, "tolerance": 500}]
+json.dump(r, open(sys.argv[2], "w"))
+EOF
+sib backtest "$pb" --realised "$work/near.json"
+check "backtest shows why a figure 100 outside its range is not reproduced" \
+    'exits 1 && out_has "model £3,069,000, reported £3,069,600, range £3,069,100 .. £3,070,100: NOT REPRODUCED"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
