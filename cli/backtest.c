@@ -478,15 +478,16 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r,
                     cashflows_text(out, 2, width, line);
                 }
             }
-    size_t n = (size_t)snprintf(line, sizeof line, "stages that ran:"), ran = 0;
-    for (size_t st = 0; st < sc->n_stages && n < sizeof line; st++)
-        if (r->stage_ran[st]) {
-            n += (size_t)snprintf(line + n, sizeof line - n, " %s;", sc->stages[st].name);
-            ran++;
-        }
-    if (ran == 0 && n < sizeof line) n += (size_t)snprintf(line + n, sizeof line - n, " none;");
-    if (r->stopped < HUGE_VAL && n < sizeof line)
-        snprintf(line + n, sizeof line - n, " the programme stopped at %g years", r->stopped);
+    /* "stages that ran: pilot, implementation; the programme stopped at 3
+     * years": the names by commas, the stop (when the record has one)
+     * after a semicolon, and nothing dangling when it has none. */
+    size_t n = append(line, sizeof line, 0, "stages that ran:"), ran = 0;
+    for (size_t st = 0; st < sc->n_stages; st++)
+        if (r->stage_ran[st])
+            n = append(line, sizeof line, n, "%s %s", ran++ ? "," : "", sc->stages[st].name);
+    if (ran == 0) n = append(line, sizeof line, n, " none");
+    if (r->stopped < HUGE_VAL)
+        append(line, sizeof line, n, "; the programme stopped at %g years", r->stopped);
     cashflows_text(out, 2, width, line);
 }
 

@@ -777,6 +777,16 @@ sib backtest "$pb" --realised "$work/near.json"
 check "backtest shows why a figure 100 outside its range is not reproduced" \
     'exits 1 && out_has "model £3,069,000, reported £3,069,600, range £3,069,100 .. £3,070,100: NOT REPRODUCED"'
 
+# ------------------------------------------------------ the stages that ran
+# Their names by commas, the stop after a semicolon, nothing dangling.
+sib backtest
+check "backtest lists the stages that ran with nothing after the last when the record has no stop" \
+    'exits 0 && grep -qx "  stages that ran: delivery" "$work/out"'
+printf '%s\n' '{"stages": ["pilot", "implementation"], "results": [], "stopped": 4}' >"$work/two.json"
+sib backtest "$root/scenarios/regional-pilot-to-scale.json" --realised "$work/two.json"
+check "backtest lists two stages that ran by a comma, and the stop after them" \
+    'exits 0 && grep -qx "  stages that ran: pilot, implementation; the programme stopped at 4 years" "$work/out"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
