@@ -103,7 +103,11 @@ static void reload(app *a) {
 /* Ask for a name and save there. */
 int app_save_as(app *a) {
     char *name = app_prompt(a, "save as:", a->path ? a->path : "scenario.json");
-    int ok = name && name[0] ? app_save_checked(a, name) : 0;
+    int ok = 0;
+    /* Enter on an empty line saved nothing without a word (and q, y left
+     * the session open as if nothing had been asked). */
+    if (name && name[0] == '\0') app_say(a, 1, "%s", "not saved: expected a file name, found an empty line");
+    else if (name) ok = app_save_checked(a, name);
     free(name);
     return ok;
 }
@@ -114,6 +118,14 @@ int app_save_as(app *a) {
  * that exists. Returns 1 when saved. */
 int app_save_checked(app *a, const char *path) {
     char q[900];
+    /* A directory is no file to save to: "the file exists: o overwrite"
+     * asked whether to replace it, to fail only after the answer. */
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        char vis[420];
+        app_say(a, 1, "not saved: expected a file name, found the directory %s", sib_visible(vis, sizeof vis, path));
+        return 0;
+    }
     int same = a->path && (strcmp(path, a->path) == 0 || sib_file_same(path, a->path));
     if (same && a->disk_known && scenario_doc_disk_check(path, a->disk_hash) == DOC_DISK_CHANGED) {
         /* Each question names its keys before the file: at 80 columns a

@@ -126,6 +126,17 @@ T new-session -d -s ui -x 110 -y 32 "cd '$work' && '$sibsim' tui pb.json; echo E
 wait_for "paths" >/dev/null || true
 T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "payments/1/price" Enter && sleep 0.2
 T send-keys -t ui "+" && sleep 0.3
+# Save as: an empty name or a directory is no file to save to, and says so
+# (an empty name did nothing without a word; a directory was offered to be
+# overwritten, to fail after the answer).
+T send-keys -t ui S && sleep 0.2 && T send-keys -t ui C-u Enter
+check "save as an empty name says a file name was expected" \
+    wait_for "not saved: expected a file name, found an empty line"
+mkdir -p "$work/adir"
+T send-keys -t ui S && sleep 0.2 && T send-keys -t ui C-u "adir" Enter
+check "save as a directory says a file name was expected" \
+    wait_for "not saved: expected a file name, found the directory adir"
+check "... without offering to overwrite it" no_screen "the file exists"
 T send-keys -t ui q
 check "q with unsaved edits asks first" wait_for "unsaved edits"
 T send-keys -t ui n Enter
