@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 
@@ -242,11 +243,26 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         if (!a->dirty) return 1;
         char *answer = app_prompt(a, "unsaved edits: y save and quit, n quit without saving, Esc stay:", "");
         int quit = 0;
-        if (answer && answer[0] == 'n') {
+        /* y or n (yes, no; any case); anything else says so, where it
+         * returned to the session without a word, as if q had not been
+         * pressed. Enter on an empty line stays, as Esc does. */
+        const char *ans = answer ? answer : "";
+        while (*ans == ' ') ans++;
+        size_t len = strlen(ans);
+        while (len > 0 && ans[len - 1] == ' ') len--;
+        int no = (len == 1 && (ans[0] == 'n' || ans[0] == 'N')) || (len == 2 && strncasecmp(ans, "no", 2) == 0);
+        int yes = (len == 1 && (ans[0] == 'y' || ans[0] == 'Y')) || (len == 3 && strncasecmp(ans, "yes", 3) == 0);
+        if (no) {
             app_drop_recovery(a); /* the edits it held are knowingly dropped */
             quit = 1;
-        } else if (answer && answer[0] == 'y') {
+        } else if (yes) {
             quit = a->path ? app_save_checked(a, a->path) : app_save_as(a);
+        } else if (answer && len > 0) {
+            char vis[120];
+            snprintf(vis, sizeof vis, "%.*s", (int)sib_utf8_cut(ans, len < 100 ? len : 100), ans);
+            char shown[480];
+            app_say(a, 1, "not quitting: expected y (save and quit) or n (quit without saving), found \"%s\"",
+                    sib_visible(shown, sizeof shown, vis));
         }
         free(answer);
         if (quit) return 1;

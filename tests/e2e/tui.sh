@@ -144,6 +144,21 @@ check "answering n quits without saving" wait_for "EXITED"
 check "the file on disk is unchanged" \
     python3 -c "import json,sys; d=json.load(open('$work/pb.json')); sys.exit(0 if d['contract']['payments'][1]['price']==15000 else 1)"
 
+T kill-session -t ui
+T new-session -d -s ui -x 110 -y 32 "cd '$work' && '$sibsim' tui pb.json; echo EXITED; sleep 30"
+wait_for "paths" >/dev/null || true
+T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "payments/1/price" Enter && sleep 0.2
+T send-keys -t ui "+" && sleep 0.3
+# Quitting with unsaved edits takes y or n (yes, no, any case); anything
+# else says what was expected, where it went back to the session without
+# a word.
+T send-keys -t ui q && sleep 0.2 && T send-keys -t ui x Enter
+check "an answer to quit other than y or n says what was expected" \
+    wait_for 'not quitting: expected y (save and quit) or n (quit without saving), found "x"'
+T send-keys -t ui q && sleep 0.2 && T send-keys -t ui Y Enter
+check "Y saves and quits" wait_for "EXITED"
+check "... with the edit saved" grep -q '"price": 15150' "$work/pb.json"
+
 
 # ---------------------------------------------------------------------------
 # The TUI never changes what the user did not change, and never loses an edit.
