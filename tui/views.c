@@ -396,9 +396,14 @@ void view_funnel(app *a, const snapshot *s, pane *p) {
         row += 2;
     }
     const char *keys[] = {"participants", "cost.delivery", "failed"};
+    int head = 0;
     for (size_t k = 0; k < 3; k++) {
         const snap_metric *m = find_snap(s, ROLE_TWIN, "programme", keys[k]);
         if (m == NULL) continue;
+        /* Means over every future, and said so: "Participants enrolled
+         * 1,325" read as the programme's size, where the regional
+         * template plans 8,400 and most futures stop after the pilot. */
+        if (!head++) pane_put(p, row++, 0, W, "Means over every future:", PANE_BOLD);
         /* The label in 24 columns, fewer when the value would not fit
          * beside it: the value is whole, the label ends in the marker. */
         char v[48], cell[200], line[300];

@@ -378,6 +378,10 @@ open_ui reg.json 120x40
 wait_for "16384/16384 paths" >/dev/null || true
 T send-keys -t ui 3
 check "120x40: the funnel's stage names are whole" wait_for "P(reaches implementation) "
+# "Participants enrolled 1,325" read as the programme's size (8,400 planned):
+# the funnel says its figures are means over every future.
+check "120x40: the funnel says its participants and cost are means over every future" \
+    wait_for "Means over every future:"
 T send-keys -t ui t
 wait_for "base " >/dev/null || true
 check "120x40: a tornado's name too long ends in the marker" \
