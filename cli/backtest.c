@@ -664,6 +664,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
         cashflows_metrics_table(out, sc, s.e, s.values, width);
     } else if (o->fmt == FORMAT_CSV) {
         cashflows_csv_header(out, s.l, o->annual);
+        cashflows_csv_inputs(out, sc, s.l, o->annual, s.inputs);
         for (size_t k = 0; k < r->n_reported; k++) {
             const realised_figure *f = &r->reported[k];
             fputs("reported,", out);
@@ -671,7 +672,11 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
             fputs(f->is_flow ? ",flow," : ",metric,", out);
             present_csv_field(out, keys[k]);
             fputc(',', out);
-            present_csv_field(out, f->what);
+            /* As the table words it: a flow's total up to a date says so. */
+            char what[sizeof f->what + 40];
+            if (f->has_by) snprintf(what, sizeof what, "%s (by %g years)", f->what, f->by);
+            else snprintf(what, sizeof what, "%s", f->what);
+            present_csv_field(out, what);
             present_csv_number(out, model[k]);
             present_csv_number(out, f->value);
             present_csv_number(out, f->lo);

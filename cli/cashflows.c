@@ -280,13 +280,17 @@ void cashflows_inputs_table(FILE *out, const scenario *sc, const double *inputs,
     }
 }
 
-/* The uncertain inputs of this future in JSON: each one's pointer and
- * value (null for one a backtest does not use). */
+/* The uncertain inputs of this future in JSON: each one's pointer, its
+ * name as the table gives it, and its value (null for one a backtest does
+ * not use). */
 void cashflows_json_inputs(FILE *out, const scenario *sc, const double *inputs) {
     fprintf(out, "\"inputs\": [");
     for (size_t i = 0; i < sc->n_inputs; i++) {
+        char name[600];
         fprintf(out, "%s{\"pointer\": ", i ? ", " : "");
         present_json_string(out, sc->inputs[i].pointer);
+        fprintf(out, ", \"name\": ");
+        present_json_string(out, present_term_name(name, sizeof name, sc, sc->inputs[i].pointer));
         fprintf(out, ", \"value\": ");
         present_json_number(out, inputs[i]);
         fputc('}', out);
@@ -317,9 +321,10 @@ static void future_heading(FILE *out, const scenario *sc, const char *name, cons
 
 /* ---------------------------------------------------------- CSV, JSON */
 
-/* One CSV for both commands: a row per ledger line (section "line", its
- * flows in the period columns), per metric of the future ("metric", its
- * value as the total) and, in a backtest, per reported figure ("reported"). */
+/* One CSV for both commands: a row per uncertain input ("input", its
+ * value as the total), per ledger line ("line", its flows in the period
+ * columns), per metric of the future ("metric", its value as the total)
+ * and, in a backtest, per reported figure ("reported"). */
 void cashflows_csv_header(FILE *out, const ledger *l, int annual) {
     columns c = columns_of(l, annual);
     fputs("section,group,party,key,label,total,reported,lo,hi,reproduced", out);
@@ -329,6 +334,23 @@ void cashflows_csv_header(FILE *out, const ledger *l, int annual) {
         fprintf(out, ",%s", buf);
     }
     fputc('\n', out);
+}
+
+/* A row per uncertain input of this future (section "input"), as the
+ * table lists them: its pointer as the key, its name as the label and the
+ * value used as the total (empty for one a backtest does not use). */
+void cashflows_csv_inputs(FILE *out, const scenario *sc, const ledger *l, int annual,
+                          const double *inputs) {
+    for (size_t i = 0; i < sc->n_inputs; i++) {
+        char name[600];
+        fputs("input,,,", out);
+        present_csv_field(out, sc->inputs[i].pointer);
+        fputc(',', out);
+        present_csv_field(out, present_term_name(name, sizeof name, sc, sc->inputs[i].pointer));
+        present_csv_number(out, inputs[i]);
+        fputs(",,,,", out);
+        cashflows_csv_pad(out, l, annual);
+    }
 }
 
 void cashflows_csv_lines(FILE *out, const ledger *l, const ledger_line *lines, size_t n, int annual) {
@@ -510,6 +532,7 @@ int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name) {
         cashflows_metrics_table(out, sc, s.e, s.values, o->width);
     } else if (o->fmt == FORMAT_CSV) {
         cashflows_csv_header(out, s.l, o->annual);
+        cashflows_csv_inputs(out, sc, s.l, o->annual, s.inputs);
         cashflows_csv_lines(out, s.l, s.lines, s.n_lines, o->annual);
         cashflows_csv_metrics(out, s.e, s.l, o->annual, s.values);
     } else {

@@ -50,14 +50,22 @@ void cashflows_metrics_table(FILE *out, const scenario *sc, const engine *e, con
 void cashflows_inputs_table(FILE *out, const scenario *sc, const double *inputs, const future *fu,
                          int width);
 
-/* The uncertain inputs of this future in JSON: each one's pointer and
- * value (null for one a backtest does not use). */
+/* The uncertain inputs of this future in JSON: each one's pointer, its
+ * name as the table gives it, and its value (null for one a backtest does
+ * not use). */
 void cashflows_json_inputs(FILE *out, const scenario *sc, const double *inputs);
 
-/* One CSV for both commands: a row per ledger line (section "line", its
- * flows in the period columns), per metric of the future ("metric", its
- * value as the total) and, in a backtest, per reported figure ("reported"). */
+/* One CSV for both commands: a row per uncertain input ("input", its
+ * value as the total), per ledger line ("line", its flows in the period
+ * columns), per metric of the future ("metric", its value as the total)
+ * and, in a backtest, per reported figure ("reported"). */
 void cashflows_csv_header(FILE *out, const ledger *l, int annual);
+
+/* A row per uncertain input of this future (section "input"), as the
+ * table lists them: its pointer as the key, its name as the label and the
+ * value used as the total (empty for one a backtest does not use). */
+void cashflows_csv_inputs(FILE *out, const scenario *sc, const ledger *l, int annual,
+                          const double *inputs);
 
 void cashflows_csv_lines(FILE *out, const ledger *l, const ledger_line *lines, size_t n, int annual);
 

@@ -787,6 +787,40 @@ sib backtest "$root/scenarios/regional-pilot-to-scale.json" --realised "$work/tw
 check "backtest lists two stages that ran by a comma, and the stop after them" \
     'exits 0 && grep -qx "  stages that ran: pilot, implementation; the programme stopped at 4 years" "$work/out"'
 
+# ------------------------------------------ what the table shows, CSV has too
+# The uncertain inputs the table lists are rows of the CSV (section
+# "input"), and a reported flow's date is in its label, as in the table.
+sib cashflows --format csv
+check "cashflows --format csv has the uncertain inputs the table lists: the true effect at its mean, 9%" \
+    'exits 0 && python3 - "$work/out" <<EOF
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["section"] == "input"]
+by = {r["key"]: r for r in rows}
+e = by["/outcomes/0/effect/prior"]
+# normal(0.09, 0.05) cut at -0.5 and 0.6, 12 sd away: its mean is 0.09
+ok = len(rows) == 2 and abs(float(e["total"]) - 0.09) < 1e-9
+ok &= e["label"] == "true effect on outcome \"reconviction_events\""
+ok &= float(by["/outcomes/0/evaluation/bias"]["total"]) == 0
+sys.exit(0 if ok else 1)
+EOF'
+sib cashflows --format json
+check "cashflows --format json names each uncertain input as the table does" \
+    'exits 0 && python3 -c "
+import json, sys
+i = json.load(open(sys.argv[1]))[\"inputs\"]
+sys.exit(0 if i[0][\"name\"] == \"true effect on outcome \\\"reconviction_events\\\"\" else 1)" "$work/out"'
+sib backtest --format csv
+check "backtest --format csv has the inputs (none used: empty) and a reported flow's date in its label" \
+    'exits 0 && python3 - "$work/out" <<EOF
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+inputs = [r for r in rows if r["section"] == "input"]
+ok = len(inputs) == 2 and all(r["total"] == "" for r in inputs)
+ok &= any(r["section"] == "reported" and r["key"] == "payments.total" and
+          r["label"].endswith("(by 6.24 years)") for r in rows)
+sys.exit(0 if ok else 1)
+EOF'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
