@@ -451,16 +451,24 @@ void view_tornado(app *a, pane *p) {
                  PANE_BOLD);
     free(now);
     double top = a->bars[0].swing;
-    int lw = W - 22 > W / 2 ? W - 22 : W / 2, row = 3; /* names first; bars of 12 or more */
+    /* The swings' column as wide as the widest (10 at the least): a swing
+     * of "CHF 12.50m" and its space, eleven, was cut to " CHF …". */
+    int vw = 10;
+    for (size_t i = 0; i < a->n_bars; i++) {
+        int w = 1 + present_width(present_change(v, sizeof v, a->currency, u, a->bars[i].swing));
+        if (w > vw) vw = w;
+    }
+    /* Names first; bars of 12 or more. */
+    int lw = W - 12 - vw > W / 2 ? W - 12 - vw : W / 2, row = 3;
     for (size_t i = 0; i < a->n_bars; i++, row++) {
         char name[600], bar[512];
         present_term_name(name, sizeof name, a->tornado_sc, a->bars[i].pointer);
         pane_put(p, row, 0, lw - 1, name, PANE_PLAIN);
-        int bw = W - lw - 10;
+        int bw = W - lw - vw;
         present_hbar(bar, sizeof bar, top > 0 ? a->bars[i].swing / top : 0, bw > 0 ? bw : 0, uni);
         pane_put(p, row, lw, bw, bar, PANE_BAR);
         snprintf(line, sizeof line, " %s", present_change(v, sizeof v, a->currency, u, a->bars[i].swing));
-        pane_put(p, row, lw + present_width(bar), 10, line, PANE_PLAIN);
+        pane_put(p, row, lw + present_width(bar), vw, line, PANE_PLAIN);
     }
 }
 
