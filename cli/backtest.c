@@ -27,7 +27,9 @@
 /* The model's value of reported figure f: a metric of the backtest, or a
  * ledger line's total up to its date, with the group and key of what it
  * matched (a group's name may hold a '/'). -1 when its name matches
- * nothing. */
+ * nothing; -2 when it names a statistic over every future (a ratio of
+ * expectations, the IRR of the expected cash flows), which one future
+ * does not have. */
 static int figure_value(const settled *s, const scenario *sc, const realised_figure *f,
                         double *value, metric_unit *unit, const char **group, const char **key) {
     *unit = UNIT_MONEY;
@@ -58,6 +60,12 @@ static int figure_value(const settled *s, const scenario *sc, const realised_fig
             *key = m->key;
             return 0;
         }
+    }
+    for (size_t i = 0; i < engine_metric_count(s->e); i++) {
+        const metric_info *m = engine_metric(s->e, i);
+        char full[600];
+        snprintf(full, sizeof full, "%s/%s", m->group, m->key);
+        if (m->role == ROLE_OWN && strcmp(full, f->name) == 0) return -2;
     }
     return -1;
 }
@@ -600,12 +608,24 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
     int missed = 0;
     for (size_t k = 0; model && units && groups && keys && k < r->n_reported; k++) {
         const realised_figure *f = &r->reported[k];
-        if (figure_value(&s, sc, f, &model[k], &units[k], &groups[k], &keys[k]) != 0) {
-            fprintf(stderr, "sibsim: %s: %s/reported/%zu/%s: no %s \"%s\" (GROUP/KEY as in "
-                            "`sibsim %s --format csv`)\n",
+        const int found = figure_value(&s, sc, f, &model[k], &units[k], &groups[k], &keys[k]);
+        /* What is expected, and where the names a figure can take are
+         * listed: `cashflows --format csv` has exactly one future's lines
+         * and metrics; `run`'s also has statistics over every future,
+         * which a backtest, one future, has no value of. */
+        if (found == -2) {
+            fprintf(stderr, "sibsim: %s: %s/reported/%zu/metric: \"%s\" is a statistic over every "
+                            "future, not one future's value, and a backtest is one future: "
+                            "expected GROUP/KEY of a metric of section \"metric\" in `sibsim "
+                            "cashflows --format csv`\n",
+                    rec_name, prefix, k, f->name);
+            status = EXIT_INPUT;
+        } else if (found != 0) {
+            fprintf(stderr, "sibsim: %s: %s/reported/%zu/%s: expected GROUP/KEY of a %s of section "
+                            "\"%s\" in `sibsim cashflows --format csv`, found \"%s\", which names "
+                            "none\n",
                     rec_name, prefix, k, f->is_flow ? "flow" : "metric",
-                    f->is_flow ? "ledger line" : "per-future metric", f->name,
-                    f->is_flow ? "cashflows" : "run");
+                    f->is_flow ? "ledger line" : "metric", f->is_flow ? "line" : "metric", f->name);
             status = EXIT_INPUT;
         } else if (!(model[k] >= f->lo && model[k] <= f->hi)) {
             missed++;

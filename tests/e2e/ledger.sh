@@ -821,6 +821,25 @@ ok &= any(r["section"] == "reported" and r["key"] == "payments.total" and
 sys.exit(0 if ok else 1)
 EOF'
 
+# ------------------------------------------- a reported figure that names none
+# The error says what was expected and where the names are: `cashflows
+# --format csv` lists one future's lines and metrics; `run`'s lists also
+# statistics over every future, which a backtest (one future) has not.
+python3 - "$pb" "$work/misnamed.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))["realised"]
+g = "Peterborough SIB/17 trusts and foundations"
+r["reported"] = [{"what": "a ratio over futures", "metric": g + ".expected_moic", "value": 1.17, "tolerance": 0.01},
+                 {"what": "a misspelt line", "flow": g + ".drawnn", "value": 1, "tolerance": 1}]
+json.dump(r, open(sys.argv[2], "w"))
+EOF
+sib backtest "$pb" --realised "$work/misnamed.json"
+check "backtest refuses a statistic over every future as a reported metric, saying why and where the names are (exit 2)" \
+    'exits 2 && err_has "/reported/0/metric: \"Peterborough SIB/17 trusts and foundations.expected_moic\" is a statistic over every future, not one future'"'"'s value" &&
+     err_has "section \"metric\" in \`sibsim cashflows --format csv\`" && ! err_has "sibsim run --format csv"'
+check "backtest refuses a flow that names no ledger line, saying what it expected and what it found (exit 2)" \
+    'exits 2 && err_has "/reported/1/flow: expected GROUP/KEY of a ledger line of section \"line\" in \`sibsim cashflows --format csv\`, found \"Peterborough SIB/17 trusts and foundations.drawnn\", which names none"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
