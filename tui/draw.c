@@ -209,8 +209,10 @@ static void draw_help(app *a, int rows, int cols) {
     if (over) {
         char more[120];
         int last = a->help_top + body < n ? a->help_top + body : n;
-        snprintf(more, sizeof more, "-- %s %d-%d of %d: Up/Down, PgUp/PgDn scroll --",
-                 note ? "lines" : "keys", a->help_top + 1, last, n);
+        /* Lines, not keys: a key whose help wraps takes two, and "keys
+         * 15-33 of 33" counted 33 keys where there are 32. */
+        snprintf(more, sizeof more, "-- lines %d-%d of %d: Up/Down, PgUp/PgDn scroll --",
+                 a->help_top + 1, last, n);
         attron(A_REVERSE);
         put_clipped(h - 1, 0, cols, more);
         attroff(A_REVERSE);

@@ -178,6 +178,9 @@ for size in 80x24 110x32; do
     check "$size: the last keys are below the first screen" no_screen "quit (asks first when there are unsaved edits)"
     T send-keys -t ui End
     check "$size: End scrolls the help to its last key" wait_for " q          quit (asks first when there are unsaved edits)"
+    # It counts lines: "keys 15-33 of 33" at 80 x 24 counted a key whose
+    # help wraps twice (32 keys).
+    check "$size: ... and says which lines show, not keys" wait_re '-- lines [0-9]+-([0-9]+) of \1: Up/Down'
     check "$size: ... every help line whole, not cut at the pane" \
         wait_for " 5          view: before / after the edits, on common random numbers"
     T send-keys -t ui Home
