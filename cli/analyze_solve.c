@@ -334,20 +334,33 @@ typedef struct conv_ud {
 
 /* An estimate with the digits a convergence table needs: money to the
  * unit with thousands separators, a rate or share to a thousandth of a
- * percent, a multiple to five decimals. */
+ * percent, a multiple to five decimals. A standard error that is not zero
+ * but rounds to zero at those digits is written as below their last
+ * ("±<0.0001%", "±<$1"), never as zero, which would read as an estimate
+ * that no longer moves at all. */
 static const char *precise(char *buf, size_t size, const shown_metric *sm, const char *currency,
                            double x, int se) {
     char v[64];
+    const int below = se && x > 0; /* rounds to zero: checked per unit */
     if (isnan(x)) snprintf(v, sizeof v, "n/a");
     else if (!sm->known) snprintf(v, sizeof v, se ? "%.4g" : "%.8g", x);
     else if (sm->unit == UNIT_MONEY) {
-        present_money_exact(v, sizeof v, currency, x);
+        present_money_exact(v, sizeof v, currency, below && x < 0.5 ? 1 : x);
         char *dot = strrchr(v, '.');
         if (dot) *dot = '\0'; /* whole units */
-    } else if (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE)
-        snprintf(v, sizeof v, "%.*f%%", se ? 4 : 3, 100 * x);
-    else if (sm->unit == UNIT_MULTIPLE) snprintf(v, sizeof v, "%.5fx", x);
-    else snprintf(v, sizeof v, se ? "%.4g" : "%.8g", x);
+        if (below && x < 0.5) {
+            memmove(v + 1, v, strnlen(v, sizeof v - 2) + 1);
+            v[0] = '<';
+            v[sizeof v - 1] = '\0';
+        }
+    } else if (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE) {
+        if (below && 100 * x < 0.00005) snprintf(v, sizeof v, "<0.0001%%");
+        else snprintf(v, sizeof v, "%.*f%%", se ? 4 : 3, 100 * x);
+    } else if (sm->unit == UNIT_MULTIPLE) {
+        if (below && x < 0.000005) snprintf(v, sizeof v, "<0.00001x");
+        else snprintf(v, sizeof v, "%.5fx", x);
+    } else
+        snprintf(v, sizeof v, se ? "%.4g" : "%.8g", x);
     snprintf(buf, size, "%s%.60s", se && !isnan(x) ? "±" : "", v);
     return buf;
 }

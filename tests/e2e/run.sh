@@ -163,6 +163,12 @@ status=0
 timeout 60 "$sibsim" tornado "$work/pb-under.json" -n 100000000 --strict >"$work/out" 2>"$work/err" || status=$?
 check "a scenario's own warning under --strict stops a tornado before any of its runs (exit 2 at once)" \
     'exits 2 && out_empty && err_has "(--strict)" && err_has "the tranches commit GBP 2,000,000"'
+# Utah's senior tranche is repaid in full with its 5% in every future: the
+# SE of its pooled IRR is not zero (rounding) but far below the table's
+# digits, and is written so, never as a zero.
+sib converge "$root/scenarios/utah-preschool.json" -n 2048
+check "converge writes an SE below its digits as below them, not as zero" \
+    'exits 0 && out_has "±<0.0001%" && ! out_has "±0.0000%"'
 sib tornado "$pb" -n 1024
 check "a tornado whose moves raise no warning prints none" 'exits 0 && err_empty'
 check "a tornado's swing of an IRR is in percentage points" \
