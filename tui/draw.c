@@ -227,6 +227,30 @@ void app_draw(app *a) {
     tui_layout lo;
     tui_layout_for(rows, cols, &lo);
     erase();
+    /* A message wider than the screen goes on over the rows above, up to
+     * a quarter of the screen (four rows at most), the last ending in the
+     * marker if even that is not enough, and the panes give up those rows
+     * while it shows (the cursor stays in view): cut at the edge, a
+     * refusal or a warning lost what it says was expected ("at most 20000
+     * are allowed", "did you mean 0.01 (1%)?") at 80 or 100 columns, and
+     * nothing else showed it. */
+    struct {
+        char vis[2200];
+        const char *at[4];
+        size_t len[4];
+        int n;
+    } msg = {.n = 0};
+    if (a->message[0] && !lo.too_small) {
+        sib_visible(msg.vis, sizeof msg.vis, a->message);
+        int most = rows / 4 < 4 ? rows / 4 : 4;
+        const char *next;
+        for (const char *q = msg.vis; *q && msg.n < (most > 1 ? most : 1); q = next, msg.n++) {
+            msg.at[msg.n] = q;
+            msg.len[msg.n] = present_line(q, cols, &next);
+        }
+        lo.tree.h -= msg.n > 1 ? msg.n - 1 : 0;
+        lo.results.h -= msg.n > 1 ? msg.n - 1 : 0;
+    }
     if (lo.too_small) {
         /* The notice, wrapped to the width; keys wait (tui.c), and so does
          * an open question (input.c), which is not drawn over it. */
@@ -287,7 +311,16 @@ void app_draw(app *a) {
      * part of a number (put_clipped). */
     if (a->message[0]) {
         if (a->message_is_error) attron(use_colour ? COLOR_PAIR(3) : A_BOLD);
-        put_clipped(lo.message.y, 0, cols, a->message);
+        for (int k = 0; k < msg.n; k++) {
+            char one[2200];
+            /* The last row takes the rest, ending in the marker if need be. */
+            snprintf(one, sizeof one, "%.*s", k + 1 < msg.n ? (int)msg.len[k] : (int)strlen(msg.at[k]),
+                     msg.at[k]);
+            int y = lo.message.y - (msg.n - 1) + k;
+            move(y, 0);
+            clrtoeol();
+            put_clipped(y, 0, cols, one);
+        }
         attroff(use_colour ? COLOR_PAIR(3) : A_BOLD);
     } else if (a->cursor < (int)a->n_nodes) {
         /* The field's pointer, and the start of what it rests on. */

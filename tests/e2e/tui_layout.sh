@@ -457,5 +457,17 @@ check "... and none is cut" no_screen "CHF …"
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
+# A message wider than the screen goes on over the rows above: cut at the
+# edge, a warning lost its point at 80 columns ("did you mean …").
+open_ui pb.json 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+find_field return_cap
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 1 Enter
+check "80x24: a warning too wide for its line is shown whole, over two" \
+    wait_for "year: did you mean 0.01 (1%)?"
+check "... above the status line" status_matches '^ 16384/16384 paths'
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
