@@ -77,6 +77,17 @@ Test(tui, nudges_are_relative_keep_whole_fields_whole_and_move_zero) {
     cr_assert_float_eq(tui_nudge(0, -0.01, 1), -1, 0);
 }
 
+Test(tui, a_negative_number_nudged_up_goes_up) {
+    /* value * (1 + step) moved a negative number the other way: a prior's
+     * lower bound of -0.5 "up by 10%" went to -0.55. */
+    cr_assert_float_eq(tui_nudge(-0.5, 0.10, 0), -0.45, 1e-15);
+    cr_assert_float_eq(tui_nudge(-0.5, -0.10, 0), -0.55, 1e-15);
+    cr_assert_float_eq(tui_nudge(-0.1, 0.01, 0), -0.099, 1e-15);
+    cr_assert_float_eq(tui_nudge(-100, 0.01, 1), -99, 0, "a whole field up by at least 1");
+    cr_assert_float_eq(tui_nudge(-100, -0.01, 1), -101, 0);
+    cr_assert_float_eq(tui_nudge(-3, 0.01, 1), -2, 0);
+}
+
 Test(tui, histogram_bins_sum_to_one_and_count_outliers_at_the_ends) {
     stats_acc *acc = stats_acc_new();
     for (int i = 0; i < 100; i++) stats_acc_add(acc, i + 0.5); /* 0.5 .. 99.5 */

@@ -104,7 +104,10 @@ static double round12(double x) {
 
 double tui_nudge(double value, double step, int whole) {
     if (value == 0) return whole ? (step > 0 ? 1 : -1) : step;
-    double next = round12(value * (1 + step));
+    /* By a share of its size, in the step's direction: value * (1 + step)
+     * moved a negative number the other way ("up by 10%" took a prior's
+     * lower bound of -0.5 to -0.55). */
+    double next = round12(value + fabs(value) * step);
     if (whole) {
         next = round(next);
         if (next == value) next = value + (step > 0 ? 1 : -1);
