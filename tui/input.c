@@ -192,7 +192,11 @@ int app_choose(app *a, const char *question, const char *keys) {
 /* Find the next node (after the cursor, wrapping) whose key or pointer
  * contains the search text. */
 void app_find_next(app *a) {
-    if (a->find[0] == '\0' || a->n_nodes == 0) return;
+    if (a->find[0] == '\0') { /* n before any / did nothing, without a word */
+        app_say(a, 0, "%s", "nothing to find yet: / finds a field by name or path, then n the next");
+        return;
+    }
+    if (a->n_nodes == 0) return;
     for (size_t k = 1; k <= a->n_nodes; k++) {
         size_t i = ((size_t)a->cursor + k) % a->n_nodes;
         if (strstr(a->nodes[i].key, a->find) || strstr(a->nodes[i].pointer, a->find)) {

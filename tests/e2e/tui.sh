@@ -29,6 +29,10 @@ check "the results pane shows the structures" wait_for "Financing structures com
 before=$(payments)
 check "the outcome payments are shown ($before)" test -n "$before"
 
+# n before any / did nothing, without a word.
+T send-keys -t ui n
+check "n before any find says how to find" wait_for "nothing to find yet: / finds a field by name or path"
+
 # Find the true-up's price and type a new value.
 T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "payments/1/price" Enter
 check "find moves to the field" wait_for "/contract/payments/1/price"
