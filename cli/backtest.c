@@ -680,8 +680,8 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
                 cashflows_text(out, 6, width, line);
             }
         }
-        cashflows_ledger_table(out, sc, s.l, s.lines, s.n_lines, o->annual, width);
-        cashflows_metrics_table(out, sc, s.e, s.values, width);
+        cashflows_ledger_table(out, sc, &fu, s.l, s.lines, s.n_lines, o->annual, width);
+        cashflows_metrics_table(out, sc, &fu, s.e, s.values, width);
     } else if (o->fmt == FORMAT_CSV) {
         cashflows_csv_header(out, s.l, o->annual);
         cashflows_csv_inputs(out, sc, s.l, o->annual, s.inputs);

@@ -84,27 +84,46 @@ static const char *group_title(const scenario *sc, const char *group, char *buf,
 
 /* -------------------------------------------------------------- table */
 
+/* Which one future a ledger is, for its headings: "the expected case",
+ * "the expected case of case \"no effect\"", "future 7 of the run", "the
+ * backtest". The expected case is every input at its mean, not the mean
+ * of each period over futures (the expected cash flows `run` takes an IRR
+ * of), so the headings name the future rather than leave "expected" to
+ * be read as a mean. Returns buf. */
+static const char *future_title(char *buf, size_t size, const future *fu) {
+    if (strcmp(fu->kind, "path") == 0)
+        snprintf(buf, size, "future %llu of the run", fu->path);
+    else if (strcmp(fu->kind, "backtest") == 0)
+        snprintf(buf, size, "the backtest");
+    else if (fu->case_name)
+        snprintf(buf, size, "the expected case of case \"%s\"", fu->case_name);
+    else
+        snprintf(buf, size, "the expected case");
+    return buf;
+}
+
 /* Print a line of text wrapped to the width, continuation lines indented
  * by two more. */
 void cashflows_text(FILE *out, int indent, int width, const char *s) {
     present_wrap(out, s, indent, indent + 2, width);
 }
 
-/* The ledger as a table: a row a line, a column a period (or a year),
- * the total first; the columns that do not fit the width run on in blocks,
- * the labels repeated. */
-void cashflows_ledger_table(FILE *out, const scenario *sc, const ledger *l, const ledger_line *lines,
-                         size_t n_lines, int annual, int width) {
+/* The ledger of future fu as a table: a row a line, a column a period (or
+ * a year), the total first; the columns that do not fit the width run on
+ * in blocks, the labels repeated. */
+void cashflows_ledger_table(FILE *out, const scenario *sc, const future *fu, const ledger *l,
+                            const ledger_line *lines, size_t n_lines, int annual, int width) {
     columns c = columns_of(l, annual);
-    char line[400];
+    char line[800], which[SCENARIO_NAME_MAX + 60];
     /* The legend says what each mark means: a minus sign is paid and a
      * lone "-" is zero (amount()), and why a total can be a unit off the
      * sum of its cells, each of which is rounded on its own. */
-    snprintf(line, sizeof line, "Cash flows in %s, %s, from the side of whoever pays or receives: "
+    snprintf(line, sizeof line, "Cash flows of %s, one future, in %s %s, from the side of whoever "
+             "pays or receives: "
              "-700 is paid, 700 received and a lone - zero; lines that are zero throughout are "
              "left out (--format csv has them all). Each amount is rounded to a whole unit on "
              "its own, so a total can differ by a unit or two from the sum of its rounded cells.",
-             sc->currency,
+             future_title(which, sizeof which, fu), sc->currency,
              annual ? "by year" : c.ppy == 4 ? "by quarter" : c.ppy == 12 ? "by month"
                                  : c.ppy == 1 ? "by year" : "by period");
     fputc('\n', out);
@@ -187,10 +206,16 @@ static const char *one_future_label(char *buf, size_t size, const metric_info *m
     return buf;
 }
 
-/* The per-future metrics of values (engine_metric_count doubles). */
-void cashflows_metrics_table(FILE *out, const scenario *sc, const engine *e, const double *values,
-                          int width) {
-    fprintf(out, "\nMetrics of this future (computed from the ledger above)\n");
+/* The per-future metrics of values (engine_metric_count doubles), headed
+ * by which future fu is: one future's values, not means over futures. */
+void cashflows_metrics_table(FILE *out, const scenario *sc, const future *fu, const engine *e,
+                             const double *values, int width) {
+    char which[SCENARIO_NAME_MAX + 60], head[SCENARIO_NAME_MAX + 200];
+    snprintf(head, sizeof head, "Metrics of %s, computed from the ledger above: one future's "
+             "values, not means over futures (`sibsim run` gives those)",
+             future_title(which, sizeof which, fu));
+    fputc('\n', out);
+    cashflows_text(out, 0, width, head);
     present_table *t = present_table_new(1, NULL, NULL);
     if (t == NULL) return;
     present_table_label_width(t, 58);
@@ -528,8 +553,8 @@ int cmd_cashflows(const run_opts *o, const scenario *sc, const char *name) {
     if (o->fmt == FORMAT_TABLE) {
         future_heading(out, sc, name, &fu, o->width);
         cashflows_inputs_table(out, sc, s.inputs, &fu, o->width);
-        cashflows_ledger_table(out, sc, s.l, s.lines, s.n_lines, o->annual, o->width);
-        cashflows_metrics_table(out, sc, s.e, s.values, o->width);
+        cashflows_ledger_table(out, sc, &fu, s.l, s.lines, s.n_lines, o->annual, o->width);
+        cashflows_metrics_table(out, sc, &fu, s.e, s.values, o->width);
     } else if (o->fmt == FORMAT_CSV) {
         cashflows_csv_header(out, s.l, o->annual);
         cashflows_csv_inputs(out, sc, s.l, o->annual, s.inputs);

@@ -33,15 +33,16 @@ typedef struct settled {
  * by two more. */
 void cashflows_text(FILE *out, int indent, int width, const char *s);
 
-/* The ledger as a table: a row a line, a column a period (or a year),
- * the total first; the columns that do not fit the width run on in blocks,
- * the labels repeated. */
-void cashflows_ledger_table(FILE *out, const scenario *sc, const ledger *l, const ledger_line *lines,
-                         size_t n_lines, int annual, int width);
+/* The ledger of future fu as a table: a row a line, a column a period (or
+ * a year), the total first; the columns that do not fit the width run on
+ * in blocks, the labels repeated. */
+void cashflows_ledger_table(FILE *out, const scenario *sc, const future *fu, const ledger *l,
+                            const ledger_line *lines, size_t n_lines, int annual, int width);
 
-/* The per-future metrics of values (engine_metric_count doubles). */
-void cashflows_metrics_table(FILE *out, const scenario *sc, const engine *e, const double *values,
-                          int width);
+/* The per-future metrics of values (engine_metric_count doubles), headed
+ * by which future fu is: one future's values, not means over futures. */
+void cashflows_metrics_table(FILE *out, const scenario *sc, const future *fu, const engine *e,
+                             const double *values, int width);
 
 /* The uncertain inputs of this future, by name and pointer, in their
  * units (the exact numbers are in --format json). A backtest lists those

@@ -34,8 +34,8 @@ EOF
 # ------------------------------------------------------------ cashflows
 sib cashflows
 check "cashflows shows the built-in scenario's expected case, its ledger and its metrics" \
-    'exits 0 && out_has "the expected case" && out_has "Cash flows in GBP, by quarter" &&
-     out_has "capital drawn" && out_has "principal repaid" && out_has "Metrics of this future"'
+    'exits 0 && out_has "the expected case" && out_has "Cash flows of the expected case, one future, in GBP by quarter" &&
+     out_has "capital drawn" && out_has "principal repaid" && out_has "Metrics of the expected case"'
 
 sib cashflows --annual
 check "cashflows --annual has a column a year" 'exits 0 && out_has "year 1" && out_has "year 7"'
@@ -707,7 +707,7 @@ check "run --format csv writes no -0" 'exits 0 && ! grep -qE "(^|,)-0(,|$)" "$wo
 # a probability "over every future".
 sib cashflows --annual
 check "cashflows labels its metrics as one future's: no P(...), no 'over every future', no 'future by future'" \
-    'exits 0 && ! sed -n "/^Metrics of this future/,\$p" "$work/out" | grep -qE "P\(|over every future|future by future"'
+    'exits 0 && ! sed -n "/^Metrics of /,\$p" "$work/out" | grep -qE "P\(|over every future|future by future"'
 # In the expected case the true-up pays 279 x 11,000 = 3,069,000 against
 # 2,625,000 drawn: the investors are repaid in full, with no loss.
 check "cashflows asks an indicator as a question: the investors' loss? no, full repayment? yes" \
@@ -719,7 +719,7 @@ sib backtest "$root/scenarios/rikers-island.json"
 check "backtest labels one future's metrics: Goldman Sachs' loss? yes, terminated early? yes" \
     'exits 0 && grep -qE "^    Goldman Sachs loss\? +yes$" "$work/out" &&
      grep -qE "^    Terminated early\? +yes$" "$work/out" &&
-     ! sed -n "/^Metrics of this future/,\$p" "$work/out" | grep -qE "P\(|over every future|future by future"'
+     ! sed -n "/^Metrics of /,\$p" "$work/out" | grep -qE "P\(|over every future|future by future"'
 sib cashflows --format csv
 cp "$work/out" "$work/labels.csv"
 sib backtest "$root/scenarios/rikers-island.json" --format json
@@ -747,7 +747,7 @@ check "cashflows' legend says a lone - in the ledger is nothing, and a minus sig
 check "cashflows writes a metric's zero amount 0, not the ledger's lone -" \
     'exits 0 && grep -qE "^    Spent when nothing truly improved +0$" "$work/out" &&
      grep -qE "^    17 trusts and foundations recovered from guarantees +0$" "$work/out" &&
-     ! sed -n "/^Metrics of this future/,\$p" "$work/out" | grep -qE " -$"'
+     ! sed -n "/^Metrics of /,\$p" "$work/out" | grep -qE " -$"'
 # Peterborough sets no value on its outcomes: its net value has none.
 check "cashflows explains n/a under the metrics when one has no value" \
     'exits 0 && grep -qE "^    Net value \(outcomes. value - PV paid\) +n/a$" "$work/out" &&
@@ -839,6 +839,20 @@ check "backtest refuses a statistic over every future as a reported metric, sayi
      err_has "section \"metric\" in \`sibsim cashflows --format csv\`" && ! err_has "sibsim run --format csv"'
 check "backtest refuses a flow that names no ledger line, saying what it expected and what it found (exit 2)" \
     'exits 2 && err_has "/reported/1/flow: expected GROUP/KEY of a ledger line of section \"line\" in \`sibsim cashflows --format csv\`, found \"Peterborough SIB/17 trusts and foundations.drawnn\", which names none"'
+
+# ------------------------------------------------ which future, in the headings
+# The expected case is every input at its mean, not the mean over futures
+# (its IRR is not `run`'s "IRR of the expected cash flows"): the ledger's
+# and the metrics' headings name the one future they are.
+sib cashflows
+check "cashflows heads its metrics as the expected case's, one future's values, not means over futures" \
+    'exits 0 && tr "\n" " " <"$work/out" | tr -s " " | grep -qF "Metrics of the expected case, computed from the ledger above: one future'"'"'s values, not means over futures"'
+sib cashflows --path 7
+check "cashflows --path 7 heads its ledger and metrics as future 7 of the run" \
+    'exits 0 && out_has "Cash flows of future 7 of the run, one future, in GBP by quarter" && out_has "Metrics of future 7 of the run,"'
+sib backtest
+check "backtest heads its ledger and metrics as the backtest's" \
+    'exits 0 && out_has "Cash flows of the backtest, one future, in GBP by quarter" && out_has "Metrics of the backtest,"'
 
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
