@@ -750,9 +750,22 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
     fclose(out);
     status = output_emit_doc(o->out, o->fmt, &o->prov, buf, len) == 0 ? 0 : EXIT_RUN;
     if (status == 0 && missed) {
+        /* Which, by pointer, with the model's value against the range in
+         * the figure's own digits: the table may have gone to a file. */
         fprintf(stderr, "sibsim: backtest: %d reported figure%s not reproduced within %s stated "
-                        "range\n",
+                        "range:",
                 missed, missed == 1 ? " is" : "s are", missed == 1 ? "its" : "their");
+        int listed = 0;
+        for (size_t k = 0; k < r->n_reported; k++) {
+            const realised_figure *f = &r->reported[k];
+            if (model[k] >= f->lo && model[k] <= f->hi) continue;
+            const double x[4] = {model[k], f->value, f->lo, f->hi};
+            char fig[4][48];
+            figure_texts(fig, sc->currency, units[k], x);
+            fprintf(stderr, "%s %s: %s/reported/%zu (%s): model %s, range %s .. %s",
+                    listed++ ? ";" : "", rec_name, prefix, k, f->name, fig[0], fig[2], fig[3]);
+        }
+        fputc('\n', stderr);
         status = EXIT_RUN;
     }
 done:
