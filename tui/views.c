@@ -269,23 +269,39 @@ static const char *share(char *buf, size_t size, double x) {
 void view_histogram(app *a, const snapshot *s, pane *p) {
     char line[460];
     snprintf(line, sizeof line, "(m: next metric)  %s", s->hist_label[0] ? s->hist_label : "no distribution");
-    pane_title(p, line);
     const int W = p->r.w, H = p->r.h, uni = app_unicode();
+    /* A title too long for the pane goes on over a second line (the
+     * second ending in the marker if need be): the metric's measure comes
+     * last ("... GS Social Impact Fund IRR, future by future"), and cut at
+     * one line an IRR and a money multiple of the same tranche read the
+     * same ("Roca PFS capital: GS Social …" at 80 x 24). */
+    int title_rows = 1;
+    if (present_width(line) > W && H >= 10) {
+        const char *rest;
+        size_t k = present_line(line, W, &rest);
+        char first[460];
+        snprintf(first, sizeof first, "%.*s", (int)k, line);
+        pane_title(p, first);
+        pane_put(p, 1, 0, W, rest, PANE_BOLD);
+        title_rows = 2;
+    } else {
+        pane_title(p, line);
+    }
     if (s->hist_label[0] == '\0' || H < 10 || W < 24) return;
     /* A metric defined in only some futures (an IRR where capital was
      * drawn) is binned over those: the shares are of them, not of every
      * future, and a line under the title says so (the staged template's
      * IRR is defined in a quarter of its futures). The chart moves down a
-     * row for it. */
-    const int below = s->hist_undefined > 0;
-    if (below) {
+     * row for it, and for the title's second line. */
+    const int below = title_rows - 1 + (s->hist_undefined > 0);
+    if (s->hist_undefined > 0) {
         char n1[32], n2[32];
-        snprintf(line, sizeof line, "over the %s of %s futures where it is defined",
+        snprintf(line, sizeof line, "over the %s of %s futures with a value",
                  present_count(n1, sizeof n1, (unsigned long long)s->hist_n),
                  present_count(n2, sizeof n2, (unsigned long long)(s->hist_n + s->hist_undefined)));
-        pane_put(p, 1, 0, W, line, PANE_PLAIN);
+        pane_put(p, title_rows, 0, W, line, PANE_PLAIN);
     }
-    /* Chart rows 1..height (2..height + 1 below the line); "100% " and the axis. */
+    /* Chart rows 1..height (moved down by the rows above); "100% " and the axis. */
     const int height = H - 6 - below, yw = 6;
     const int avail = W - yw - 1;
     /* Re-bin to the width available: the snapshot's bins merged, `per` to
