@@ -116,16 +116,26 @@ void cashflows_ledger_table(FILE *out, const scenario *sc, const future *fu, con
     columns c = columns_of(l, annual);
     char line[800], which[SCENARIO_NAME_MAX + 60];
     /* The legend says what each mark means: a minus sign is paid and a
-     * lone "-" is zero (amount()), and why a total can be a unit off the
-     * sum of its cells, each of which is rounded on its own. */
+     * lone "-" is zero (amount()); which dates a column holds -- period t
+     * is [t/ppy, (t+1)/ppy) (ledger.h), so a payment due at the end of a
+     * year is in the next year's column, which a reader reconciling "year
+     * 1" with a year's payments must know; and why a total can be a unit
+     * off the sum of its cells, each of which is rounded on its own. */
+    char first[40], second[40];
+    column_name(first, sizeof first, &c, 0);
+    column_name(second, sizeof second, &c, 1);
+    const double step = (double)c.per / c.ppy; /* years a column spans */
     snprintf(line, sizeof line, "Cash flows of %s, one future, in %s %s, from the side of whoever "
              "pays or receives: "
              "-700 is paid, 700 received and a lone - zero; lines that are zero throughout are "
-             "left out (--format csv has them all). Each amount is rounded to a whole unit on "
-             "its own, so a total can differ by a unit or two from the sum of its rounded cells.",
+             "left out (--format csv has them all). A column holds what falls due from its "
+             "start up to the next one's (%s: from 0 up to, not including, %g year%s), so what "
+             "falls due at %g year%s is in %s. Each amount is rounded to a whole unit on its "
+             "own, so a total can differ by a unit or two from the sum of its rounded cells.",
              future_title(which, sizeof which, fu), sc->currency,
              annual ? "by year" : c.ppy == 4 ? "by quarter" : c.ppy == 12 ? "by month"
-                                 : c.ppy == 1 ? "by year" : "by period");
+                                 : c.ppy == 1 ? "by year" : "by period",
+             first, step, step == 1 ? "" : "s", step, step == 1 ? "" : "s", second);
     fputc('\n', out);
     present_wrap(out, line, 0, 0, width > 0 ? width : PRESENT_DEFAULT);
     fputc('\n', out);

@@ -866,6 +866,19 @@ check "backtest names each figure it does not reproduce, by pointer, with the mo
      err_has "/realised/reported/3 (Newpin SBB/investors.return): model AUD 350,000, range AUD 441,000 .. AUD 455,000" &&
      err_has "/realised/reported/4 (Newpin SBB/investors.return)" && ! err_has "/realised/reported/2 "'
 
+# --------------------------------------------------- which dates a column holds
+# Period t is [t/ppy, (t+1)/ppy): a payment due at the end of a year is in
+# the next year's column. Newpin's 5% floor on A$7m is 87,500 a quarter,
+# due at each quarter's end, so year 1 holds those due at 0.25, 0.5 and
+# 0.75 years, 262,500, and the one due at 1 year is in year 2.
+sib backtest "$root/scenarios/newpin-social-benefit-bond.json" --annual --wide
+check "cashflows' legend says which dates a column holds, and where a payment due at a year's end is" \
+    'exits 1 && tr "\n" " " <"$work/out" | tr -s " " | grep -qF "A column holds what falls due from its start up to the next one'"'"'s (year 1: from 0 up to, not including, 1 year), so what falls due at 1 year is in year 2." &&
+     grep -qE "^      fixed coupon received +1,050,000 +262,500 +350,000 " "$work/out"'
+sib cashflows
+check "cashflows' legend of a quarterly ledger: 1.Q1 is from 0 up to 0.25 years, what falls due at 0.25 years is in 1.Q2" \
+    'exits 0 && tr "\n" " " <"$work/out" | tr -s " " | grep -qF "(1.Q1: from 0 up to, not including, 0.25 years), so what falls due at 0.25 years is in 1.Q2."'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
