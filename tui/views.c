@@ -556,6 +556,21 @@ void view_compare(app *a, const snapshot *s, pane *p) {
                 put_right(p, row, lw + (k - c0) * cw, cw - 1, cells[k], PANE_PLAIN);
             row++;
             any = 1;
+            /* A metric some futures lack (an IRR where nothing was drawn)
+             * is averaged over different futures before and after, and
+             * the change, future by future, over those that have both: it
+             * is then not after - before (the staged bond's IRR fell by
+             * 3.6 pp and its change read +0.2 pp), and compare says so. */
+            const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
+            if (c0 <= 2 && 2 < c1 && (d->s.n != m->s.n || d->s.n != b->s.n)) {
+                char n0[32], n1[32], n2[32], note[200];
+                snprintf(note, sizeof note,
+                         "(change over the %s futures that have both; before over %s, after over %s)",
+                         present_count(n0, sizeof n0, (unsigned long long)d->s.n),
+                         present_count(n1, sizeof n1, (unsigned long long)m->s.n),
+                         present_count(n2, sizeof n2, (unsigned long long)b->s.n));
+                row = put_wrapped(p, row, 2, note);
+            }
         }
         if (!any) {
             put_wrapped(p, row, 0, "Your edits change none of these measures.");

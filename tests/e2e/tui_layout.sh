@@ -484,5 +484,19 @@ check "... and the next metric's" wait_for "Kresge IRR,"
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
+# Before/after of a metric some futures lack: the means are over different
+# futures and the change over those that have both, so the change is not
+# after - before (the staged bond's IRR: -23.8% to -27.4%, change +0.2 pp
+# at 20,000 futures). The view says so, as compare does.
+open_ui reg.json 110x32
+wait_for "16384/16384 paths" >/dev/null || true
+find_field gate/min_effect
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 0.1 Enter && sleep 0.3 && T send-keys -t ui 5
+wait_for "Before / after your edits" >/dev/null || true
+check "a before/after change over fewer futures than its means says so" \
+    scroll_to "(change over the"
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
