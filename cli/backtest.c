@@ -206,6 +206,13 @@ static size_t append(char *buf, size_t size, size_t at, const char *fmt, ...) {
     return w < 0 || (size_t)w >= size - at ? size - 1 : at + (size_t)w;
 }
 
+/* The word for a duration of x years: "1 year", "0.5 years". */
+static const char *yr(double x) { return x == 1 ? "year" : "years"; }
+
+/* The same for a date already written, "1" or "4 to 6.75": a range is
+ * plural. */
+static const char *yrs(const char *written) { return strcmp(written, "1") == 0 ? "year" : "years"; }
+
 /* The installments inst[0..n) of one rule (sorted, distinct), paid at
  * date[0..n), for a note: into ins " installment 2" or " installments 1 to
  * 3" (consecutive), or as a list of their consecutive runs, " installments
@@ -294,8 +301,9 @@ static size_t which_note(char *line, size_t size, size_t at, const scenario *sc,
         char ins[256], dates[256];
         installments_text(ins, sizeof ins, dates, sizeof dates, inst, when, k);
         if (rule->installments <= 1) ins[0] = '\0';
-        at = append(line, size, at, "%s \"%s\"%s%s %s %s years", first ? "" : ",", rule->name,
-                    ev->cohort == CONTRACT_POOLED ? " (pooled)" : "", ins, word, dates);
+        at = append(line, size, at, "%s \"%s\"%s%s %s %s %s", first ? "" : ",", rule->name,
+                    ev->cohort == CONTRACT_POOLED ? " (pooled)" : "", ins, word, dates,
+                    yrs(dates));
         first = 0;
     }
     free(inst);
@@ -356,9 +364,10 @@ static void cut_note(char *line, size_t size, const scenario *sc, const contract
         by = fate[i];
     }
     char why[120], dates[64], what[200];
-    snprintf(why, sizeof why, terminated ? "after the programme was terminated at %g years"
-                                         : "after the programme stopped at %g years",
-             terminated ? term : r->stopped);
+    const double end = terminated ? term : r->stopped;
+    snprintf(why, sizeof why, terminated ? "after the programme was terminated at %g %s"
+                                         : "after the programme stopped at %g %s",
+             end, yr(end));
     const char *when = terminated ? "would be assessed" : "would fall due";
     if (lo == hi) snprintf(dates, sizeof dates, "%g", lo);
     else snprintf(dates, sizeof dates, "%g to %g", lo, hi);
@@ -367,20 +376,21 @@ static void cut_note(char *line, size_t size, const scenario *sc, const contract
     } else if (cut == n) {
         if (n == 1)
             snprintf(line + at, size - at,
-                     "; its payment %s at %s years, %s: nothing is paid on it", when, dates, why);
+                     "; its payment %s at %s %s, %s: nothing is paid on it", when, dates,
+                     yrs(dates), why);
         else
-            snprintf(line + at, size - at, "; its %zu payments %s at %s years, %s: nothing is paid "
-                     "on it", n, when, dates, why);
+            snprintf(line + at, size - at, "; its %zu payments %s at %s %s, %s: nothing is paid "
+                     "on it", n, when, dates, yrs(dates), why);
     } else if (gone == n && !several) {
         suspension_phrase(what, sizeof what, &sc->contract, by);
         if (n == 1)
             snprintf(line + at, size - at,
-                     "; its payment due at %s years is %s: nothing is paid on it", dates,
-                     what);
+                     "; its payment due at %s %s is %s: nothing is paid on it", dates,
+                     yrs(dates), what);
         else
             snprintf(line + at, size - at,
-                     "; its %zu payments due at %s years are %s: nothing is paid on it",
-                     n, dates, what);
+                     "; its %zu payments due at %s %s are %s: nothing is paid on it",
+                     n, dates, yrs(dates), what);
     } else {
         for (size_t s = 0; s < sc->contract.n_suspensions && at + 1 < size; s++) {
             size_t k = 0;
@@ -446,8 +456,9 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r,
                                       scenario_measurement_time(sc, st, c, o, m2));
                     else if (times > 1)
                         n += snprintf(line + n, sizeof line - (size_t)n,
-                                      ", measurement %d at %g years", m,
-                                      scenario_measurement_time(sc, st, c, o, m));
+                                      ", measurement %d at %g %s", m,
+                                      scenario_measurement_time(sc, st, c, o, m),
+                                      yr(scenario_measurement_time(sc, st, c, o, m)));
                     size_t at = n < 0 ? 0 : (size_t)n >= sizeof line ? sizeof line - 1 : (size_t)n;
                     if (x == NULL) {
                         snprintf(line + at, sizeof line - at, ": no result, counted as not "
@@ -476,11 +487,12 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r,
                     at = strlen(line);
                     if (after_stop(sc, r, x) && times > 1)
                         snprintf(line + at, sizeof line - at, "; after the programme stopped at "
-                                 "%g years: nothing is paid on it", r->stopped);
+                                 "%g %s: nothing is paid on it", r->stopped, yr(r->stopped));
                     else if (after_stop(sc, r, x))
-                        snprintf(line + at, sizeof line - at, "; measured at %g years, after the "
-                                 "programme stopped at %g years: nothing is paid on it",
-                                 result_time(sc, x), r->stopped);
+                        snprintf(line + at, sizeof line - at, "; measured at %g %s, after the "
+                                 "programme stopped at %g %s: nothing is paid on it",
+                                 result_time(sc, x), yr(result_time(sc, x)), r->stopped,
+                                 yr(r->stopped));
                     else
                         cut_note(line, sizeof line, sc, plan, r, term, x);
                     cashflows_text(out, 2, width, line);
@@ -495,7 +507,7 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r,
             n = append(line, sizeof line, n, "%s %s", ran++ ? "," : "", sc->stages[st].name);
     if (ran == 0) n = append(line, sizeof line, n, " none");
     if (r->stopped < HUGE_VAL)
-        append(line, sizeof line, n, "; the programme stopped at %g years", r->stopped);
+        append(line, sizeof line, n, "; the programme stopped at %g %s", r->stopped, yr(r->stopped));
     cashflows_text(out, 2, width, line);
 }
 
@@ -669,7 +681,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
             const double x[4] = {model[k], f->value, f->lo, f->hi};
             char fig[4][48];
             figure_texts(fig, sc->currency, units[k], x);
-            if (f->has_by) snprintf(line, sizeof line, "%s (by %g years)", f->what, f->by);
+            if (f->has_by) snprintf(line, sizeof line, "%s (by %g %s)", f->what, f->by, yr(f->by));
             else snprintf(line, sizeof line, "%s", f->what);
             cashflows_text(out, 2, width, line);
             snprintf(line, sizeof line, "model %s, reported %s, range %s .. %s: %s", fig[0],
@@ -694,7 +706,7 @@ int cmd_backtest(const run_opts *o, scenario *sc, const char *name) {
             fputc(',', out);
             /* As the table words it: a flow's total up to a date says so. */
             char what[sizeof f->what + 40];
-            if (f->has_by) snprintf(what, sizeof what, "%s (by %g years)", f->what, f->by);
+            if (f->has_by) snprintf(what, sizeof what, "%s (by %g %s)", f->what, f->by, yr(f->by));
             else snprintf(what, sizeof what, "%s", f->what);
             present_csv_field(out, what);
             present_csv_number(out, model[k]);

@@ -221,7 +221,7 @@ check "backtest lists a cohort with no result as not measured" \
      out_has "delivery / cohort 2 / reconviction_events: treated 1000"'
 sib backtest "$root/scenarios/newpin-social-benefit-bond.json" --wide
 check "backtest says which measurement of a cohort each result is" \
-    'out_has "Newpin families / restoration, measurement 0 at 1 years: treated 47" &&
+    'out_has "Newpin families / restoration, measurement 0 at 1 year: treated 47" &&
      out_has "Newpin families / restoration, measurement 2 at 3 years: treated 213" &&
      out_has "Newpin families / restoration, measurements 3 to 6 at 4 to 7 years: no result"'
 
@@ -878,6 +878,17 @@ check "cashflows' legend says which dates a column holds, and where a payment du
 sib cashflows
 check "cashflows' legend of a quarterly ledger: 1.Q1 is from 0 up to 0.25 years, what falls due at 0.25 years is in 1.Q2" \
     'exits 0 && tr "\n" " " <"$work/out" | tr -s " " | grep -qF "(1.Q1: from 0 up to, not including, 0.25 years), so what falls due at 0.25 years is in 1.Q2."'
+
+# ------------------------------------------------------------- one year, not 1 years
+sib backtest "$root/scenarios/newpin-social-benefit-bond.json" --wide
+check "backtest writes a date of 1 as 1 year: Newpin's first measurement and its year-1 figures" \
+    'exits 1 && out_has "restoration, measurement 0 at 1 year: treated 47" &&
+     out_has "A\$350,000 (of the 7.5% paid) (by 1 year)" && ! out_has " 1 years"'
+printf '%s\n' '{"stopped": 1, "results": [{"cohort": "cohort 1", "treated": {"size": 1000, "mean": 1.42}, "comparison": {"size": 10000, "mean": 1.55}}]}' >"$work/stop1.json"
+sib backtest "$pb" --realised "$work/stop1.json" --wide
+check "backtest writes a stop at 1 as 1 year" \
+    'exits 0 && out_has "after the programme stopped at 1 year: nothing is paid on it" &&
+     out_has "the programme stopped at 1 year" && ! out_has " 1 years"'
 
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
