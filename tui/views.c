@@ -463,7 +463,7 @@ void view_tornado(app *a, pane *p) {
      * and swings be read as the edited scenario's. */
     char *now = scenario_doc_text(a->doc);
     if (a->tornado_of == NULL || now == NULL || strcmp(now, a->tornado_of) != 0)
-        pane_put(p, 2, 0, W, "Computed before your latest edits: press t to compute it again.",
+        pane_put(p, 2, 0, W, "Computed before your latest edits: t to redo",
                  PANE_BOLD);
     free(now);
     double top = a->bars[0].swing;

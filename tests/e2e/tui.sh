@@ -95,7 +95,7 @@ check "... on the scenario as it is: nothing says it is out of date" \
 T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "payments/1/trigger" Enter && sleep 0.2
 T send-keys -t ui "["
 check "after an edit the tornado says it was computed before it" \
-    wait_for "Computed before your latest edits: press t to compute it again."
+    wait_for "Computed before your latest edits: t to redo"
 T send-keys -t ui u
 check "... and undoing the edit takes that away" no_screen "Computed before your latest edits"
 T send-keys -t ui "?"

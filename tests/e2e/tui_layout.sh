@@ -498,5 +498,18 @@ check "a before/after change over fewer futures than its means says so" \
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 
+# The tornado's line saying it predates the edits is whole at 80 x 24 (it
+# was cut to "press t to …").
+open_ui pb.json 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+T send-keys -t ui t
+for _ in $(seq 60); do screen | grep -q "base " && break; sleep 0.5; done
+find_field payments/1/trigger
+T send-keys -t ui "["
+check "80x24: the tornado says whole that it predates the edits" \
+    wait_for "Computed before your latest edits: t to redo"
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
