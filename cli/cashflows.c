@@ -204,7 +204,9 @@ static const char *one_future_label(char *buf, size_t size, const metric_info *m
         char *at = strstr(s, over[i]);
         if (at) memmove(at, at + strlen(over[i]), strlen(at + strlen(over[i])) + 1);
     }
-    char *p = m->kind == METRIC_INDICATOR ? strstr(s, "P(") : NULL;
+    /* The last "P(": a tranche's or stage's name before it may hold one. */
+    char *p = NULL;
+    for (char *q = s; m->kind == METRIC_INDICATOR && (q = strstr(q, "P(")) != NULL; q++) p = q;
     char *close = p ? strchr(p, ')') : NULL;
     if (p == NULL || close == NULL || close[1] != '\0') {
         snprintf(buf, size, "%s", s);

@@ -890,6 +890,18 @@ check "backtest writes a stop at 1 as 1 year" \
     'exits 0 && out_has "after the programme stopped at 1 year: nothing is paid on it" &&
      out_has "the programme stopped at 1 year" && ! out_has " 1 years"'
 
+# A tranche whose name holds "P(" is still asked its question.
+python3 - "$pb" "$work/pname.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["financing"][0]["tranches"][0]["name"] = "class P(1)"
+s.pop("realised", None)
+json.dump(s, open(sys.argv[2], "w"))
+EOF
+sib cashflows "$work/pname.json"
+check "cashflows asks a tranche named 'class P(1)' its question: class P(1) loss? no" \
+    'exits 0 && grep -qE "^    class P\(1\) loss\? +no$" "$work/out"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
