@@ -504,7 +504,13 @@ static int compare_cells(const app *a, const snapshot *s, size_t i, char cells[4
     const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
     if (m->s.n == 0 && b->s.n == 0) return 0;
     double scale = fmax(fabs(m->s.mean), fabs(b->s.mean));
-    if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale)) return 0;
+    /* A metric that some futures gain or lose (an IRR that is n/a after
+     * the edits: nothing drawn any more) changed there too, though no
+     * difference can be taken: left out, as it was, an edit that stops a
+     * bond drawing capital did not show its investors at all, where
+     * compare shows them going to n/a. */
+    int gained_or_lost = isnan(m->s.mean) != isnan(b->s.mean) || d->s.n != m->s.n || d->s.n != b->s.n;
+    if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale || gained_or_lost)) return 0;
     value_text(cells[0], sizeof cells[0], a, m, m->s.mean);
     value_text(cells[1], sizeof cells[1], a, b, b->s.mean);
     change_text(cells[2], sizeof cells[2], a, m, d->s.mean, 0);

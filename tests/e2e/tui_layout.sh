@@ -511,5 +511,26 @@ check "80x24: the tornado says whole that it predates the edits" \
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 
+# An edit that stops a bond drawing capital (a gate no pilot passes) makes
+# its investors' metrics n/a: they changed, and are listed, as compare
+# lists them; no difference could be taken, and they were left out.
+open_ui reg.json 110x32
+wait_for "16384/16384 paths" >/dev/null || true
+find_field gate/min_effect
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 0.6 Enter && sleep 0.3 && T send-keys -t ui 5
+wait_for "Before / after your edits" >/dev/null || true
+check "a metric that becomes n/a after the edits is listed as changed" \
+    scroll_to "staged: social investors IRR, future by future"
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+# ... and an edit that changes no measure (the name) still says so.
+open_ui reg.json 110x32
+wait_for "16384/16384 paths" >/dev/null || true
+T send-keys -t ui g j Enter && sleep 0.2 && T send-keys -t ui C-u "Another name" Enter && sleep 0.3 && T send-keys -t ui 5
+check "an edit of the name alone changes none of the measures" \
+    wait_for "Your edits change none of these measures."
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
