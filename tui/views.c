@@ -276,7 +276,7 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
      * one line an IRR and a money multiple of the same tranche read the
      * same ("Roca PFS capital: GS Social …" at 80 x 24). */
     int title_rows = 1;
-    if (present_width(line) > W && H >= 10) {
+    if (present_width(line) > W) {
         const char *rest;
         size_t k = present_line(line, W, &rest);
         char first[460];
@@ -287,7 +287,21 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     } else {
         pane_title(p, line);
     }
-    if (s->hist_label[0] == '\0' || H < 10 || W < 24) return;
+    if (s->hist_label[0] == '\0') return;
+    if (H < 10 || W < 24) {
+        /* No room for the chart: its percentiles, and why it is not drawn
+         * (the pane showed its title and nothing else). */
+        static const char *const qn[3] = {"p5", "median", "p95"};
+        const double qv[3] = {s->hist_p05, s->hist_p50, s->hist_p95};
+        char v[48], item[3][64];
+        for (int k = 0; k < 3; k++)
+            snprintf(item[k], sizeof item[k], "%s %s", qn[k],
+                     present_value(v, sizeof v, a->currency, (metric_unit)s->hist_unit, qv[k]));
+        const char *items[3] = {item[0], item[1], item[2]};
+        pane_put(p, title_rows, 0, W, tui_join_fit(line, sizeof line, items, 3, W), PANE_PLAIN);
+        put_wrapped(p, title_rows + 1, 0, "The chart needs a pane of 10 rows and 24 columns: enlarge the terminal.");
+        return;
+    }
     /* A metric defined in only some futures (an IRR where capital was
      * drawn) is binned over those: the shares are of them, not of every
      * future, and a line under the title says so (the staged template's

@@ -532,5 +532,16 @@ check "an edit of the name alone changes none of the measures" \
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 
+# A results pane too small for the histogram's chart showed its title and
+# nothing else: it gives the percentiles and says what the chart needs.
+open_ui pb.json 60x11
+wait_for "16384/16384 paths" >/dev/null || true
+T send-keys -t ui 2
+check "60x11: a histogram with no room for its chart gives the percentiles" \
+    wait_re 'p5 -?[0-9.]+% median -?[0-9.]+% p95'
+check "... and says what the chart needs" wait_for "The chart needs a pane of 10"
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
