@@ -60,6 +60,15 @@ static int draw_question(const tui_layout *lo, const char *question, int room) {
     return present_width(q) + 1;
 }
 
+/* The message goes when a prompt or question opens in its line: one wider
+ * than the screen goes on over the rows above (app_draw), and stayed there
+ * over the panes while the prompt was answered. */
+static void clear_message(app *a) {
+    if (a->message[0] == '\0') return;
+    a->message[0] = '\0';
+    app_draw(a);
+}
+
 /* While the terminal is too small, only the notice shows (app_draw): an
  * open prompt or question is not drawn over it and waits, as it is, for
  * the terminal to grow. Reads one key (or times out); every key but a
@@ -88,6 +97,7 @@ char *app_prompt(app *a, const char *question, const char *initial) {
     char *result = NULL;
     int done = 0, was_asking = a->asking, waiting = 0;
     a->asking = 1;
+    clear_message(a);
     while (!done && !tui_got_signal) {
         tui_layout lo;
         current_layout(&lo);
@@ -162,6 +172,7 @@ char *app_prompt(app *a, const char *question, const char *initial) {
 int app_choose(app *a, const char *question, const char *keys) {
     int answer = 0, was_asking = a->asking, waiting = 0;
     a->asking = 1;
+    clear_message(a);
     while (!tui_got_signal) {
         tui_layout lo;
         current_layout(&lo);

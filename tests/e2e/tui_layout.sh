@@ -543,5 +543,18 @@ check "... and says what the chart needs" wait_for "The chart needs a pane of 10
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
+# A message over several rows goes when a prompt opens in its line (it
+# stayed over the panes while a value was typed).
+open_ui pb.json 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+find_field return_cap
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 1 Enter
+wait_for "year: did you mean 0.01 (1%)?" >/dev/null || true
+T send-keys -t ui Enter
+check "80x24: a prompt takes the place of a message over several rows" wait_for "return_cap = 1"
+check "... none of which stays" no_screen "a return cap of 1 is 100% a"
+T send-keys -t ui Escape q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
