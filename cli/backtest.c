@@ -426,6 +426,15 @@ static int unmeasured(const scenario *sc, const realised *r, size_t st, size_t c
            scenario_measurement_time(sc, st, c, o, m) <= r->stopped;
 }
 
+/* A group's size or a count achieved, as people read it: whole numbers
+ * with thousands separators ("1,500,000", where %g wrote "1.5e+06"), a
+ * fraction to six figures below a million, and from there whole. */
+static const char *count_text(char *buf, size_t size, double x) {
+    if (isfinite(x) && (x == floor(x) || fabs(x) >= 1e6)) present_whole(buf, size, x);
+    else snprintf(buf, size, "%.6g", x);
+    return buf;
+}
+
 /* What the record measured, cohort by cohort, and each measurement due
  * that it has no result for, by runs ("measurements 3 to 6 at 4 to 7
  * years": nothing is paid on them). An outcome measured several times
@@ -467,19 +476,23 @@ static void measured_table(FILE *out, const scenario *sc, const realised *r,
                         m = m2;
                         continue;
                     }
-                    at += (size_t)snprintf(line + at, sizeof line - at, ": treated %g, mean %.6g",
-                                           x->n_t, x->n_t > 0 ? x->sum_t / x->n_t : NAN);
+                    char treated[40], compared[40], got[40];
+                    at += (size_t)snprintf(line + at, sizeof line - at, ": treated %s, mean %.6g",
+                                           count_text(treated, sizeof treated, x->n_t),
+                                           x->n_t > 0 ? x->sum_t / x->n_t : NAN);
                     if (at >= sizeof line) at = sizeof line - 1;
                     if (x->n_c > 0) {
                         double eff = contract_effect(oc, x->sum_t / x->n_t, x->sum_c / x->n_c);
                         snprintf(line + at, sizeof line - at,
-                                 "; comparison %g, mean %.6g; measured effect %.4g%s", x->n_c,
-                                 x->sum_c / x->n_c, oc->scale == EFFECT_RELATIVE ? 100 * eff : eff,
+                                 "; comparison %s, mean %.6g; measured effect %.4g%s",
+                                 count_text(compared, sizeof compared, x->n_c), x->sum_c / x->n_c,
+                                 oc->scale == EFFECT_RELATIVE ? 100 * eff : eff,
                                  oc->scale == EFFECT_RELATIVE ? "%" : "");
                     } else {
                         snprintf(line + at, sizeof line - at,
-                                 "; no comparison group (validated counts): %.6g achieved",
-                                 contract_achieved(oc, x->sum_t / x->n_t, x->n_t));
+                                 "; no comparison group (validated counts): %s achieved",
+                                 count_text(got, sizeof got,
+                                            contract_achieved(oc, x->sum_t / x->n_t, x->n_t)));
                     }
                     /* Listed as measured, but it can pay nothing: say so
                      * (its date is on the line already when it is one of

@@ -218,7 +218,7 @@ EOF
 sib backtest "$pb" --realised "$work/cohort2.json" --wide
 check "backtest lists a cohort with no result as not measured" \
     'exits 0 && out_has "delivery / cohort 1 / reconviction_events: no result" &&
-     out_has "delivery / cohort 2 / reconviction_events: treated 1000"'
+     out_has "delivery / cohort 2 / reconviction_events: treated 1,000"'
 sib backtest "$root/scenarios/newpin-social-benefit-bond.json" --wide
 check "backtest says which measurement of a cohort each result is" \
     'out_has "Newpin families / restoration, measurement 0 at 1 year: treated 47" &&
@@ -249,7 +249,7 @@ t2=$(python3 -c 'import json, sys; print("%g" % json.load(open(sys.argv[1]))["co
 sib backtest "$pb" --realised "$work/stopped.json" --wide
 check "backtest marks a result measured after the record's stop: nothing is paid on it" \
     'exits 0 && [ "$(grep -c "nothing is paid on it" "$work/out")" -eq 1 ] &&
-     grep "delivery / cohort 2 / reconviction_events: treated 1000" "$work/out" |
+     grep "delivery / cohort 2 / reconviction_events: treated 1,000" "$work/out" |
      grep -qF "; measured at $t2 years, after the programme stopped at 4 years: nothing is paid on it" &&
      ! grep "delivery / cohort 1 / reconviction_events" "$work/out" | grep -q "measured at"'
 for name in stopped stopped1 unstopped; do
@@ -323,7 +323,7 @@ for name in lag39 lag4 inst hol; do
     sib backtest "$work/$name.scenario.json" --realised "$work/$name.json" --format json
     cp "$work/out" "$work/$name.out.json"
 done
-c1() { grep "delivery / cohort 1 / reconviction_events: treated 1000" "$work/$1.out"; }
+c1() { grep "delivery / cohort 1 / reconviction_events: treated 1,000" "$work/$1.out"; }
 d39=$(cutw '"%g to %g" % (w["lag39"]["payments"][0][3], w["lag39"]["payments"][1][3])')
 check "backtest marks a result measured before the stop whose payments all fall due after it: nothing is paid on it" \
     'c1 lag39 | grep -qF "; its 2 payments would fall due at $d39 years, after the programme stopped at 3.9 years: nothing is paid on it"'
@@ -901,6 +901,14 @@ EOF
 sib cashflows "$work/pname.json"
 check "cashflows asks a tranche named 'class P(1)' its question: class P(1) loss? no" \
     'exits 0 && grep -qE "^    class P\(1\) loss\? +no$" "$work/out"'
+
+# ---------------------------------------------------- a large group, in full
+# A record's group sizes and counts are written as people read them:
+# %g wrote 1,500,000 treated as "1.5e+06".
+printf '%s\n' '{"results": [{"cohort": "cohort 1", "treated": {"size": 1500000, "mean": 1.42}, "comparison": {"size": 15000000, "mean": 1.55}}]}' >"$work/large.json"
+sib backtest "$pb" --realised "$work/large.json" --wide
+check "backtest writes a group of 1,500,000 in full, not 1.5e+06" \
+    'exits 0 && out_has "cohort 1 / reconviction_events: treated 1,500,000, mean 1.42; comparison 15,000,000, mean 1.55" && ! out_has "e+0"'
 
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
