@@ -120,7 +120,7 @@ static const cli_command commands[] = {
      cashflows_notes},
     {"backtest", "backtest [SCENARIO]",
      "settle the deal on its realised record; compare with what happened",
-     "Usage: sibsim backtest [SCENARIO] [--realised FILE] [--format F] [--out FILE]\n"
+     "Usage: sibsim backtest [SCENARIO] [--realised FILE] [--annual] [--format F] [--out FILE]\n"
      "\n"
      "Settle the contract on a deal's realised MEASURED results -- per cohort and outcome, the\n"
      "treated and comparison figures or the measured effect; which stages ran; when the\n"

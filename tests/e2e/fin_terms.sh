@@ -20,7 +20,7 @@ sib cashflows "$terms"
 check "cashflows shows the new lines: fixed coupons, redemptions, their payer's outlay" \
     'exits 0 && out_has "fixed coupon received" && out_has "redemption received" &&
      out_has "fixed coupon to investors" && out_has "redemption of investors" &&
-     out_has "P(redeemed)"'
+     out_has "investors redeemed?"'
 
 sib cashflows "$terms" --format csv
 cp "$work/out" "$work/terms.csv"
