@@ -536,9 +536,10 @@ static int read_figure(ctx *c, const cJSON *v, realised_figure *f) {
     int has_m = member(v, "metric") != NULL;
     f->is_flow = member(v, "flow") != NULL;
     if (has_m == f->is_flow)
-        return fail(c, "expected exactly one of \"metric\" (GROUP/KEY of a metric, as `run "
-                       "--format csv` names it) or \"flow\" (GROUP/KEY of a ledger line, as "
-                       "`cashflows --format csv` names it), found %s",
+        return fail(c, "expected exactly one of \"metric\" (GROUP/KEY of a metric of one "
+                       "future, as `cashflows --format csv` names it in section metric) or "
+                       "\"flow\" (GROUP/KEY of a ledger line, as it names it in section line), "
+                       "found %s",
                     has_m ? "both" : "neither");
     const char *key = f->is_flow ? "flow" : "metric";
     const cJSON *m = member(v, key);

@@ -525,7 +525,7 @@ typedef struct realised_result {
  * backtest (GROUP/KEY as in `run --format csv`), or with `by` the total of a
  * ledger line (GROUP/KEY as in `cashflows --format csv`) up to that date. */
 typedef struct realised_figure {
-    char what[160];     /* for people: "investor IRR" */
+    char what[256];     /* for people: "investor IRR"; cut to 255 bytes */
     char name[256];     /* GROUP/KEY of the metric or ledger line */
     bool is_flow;       /* a ledger line ("flow"), not a metric ("metric") */
     bool has_by;

@@ -823,9 +823,9 @@ static int utf8_whole(const char *s) {
  * (160 and 256 bytes) rather than refused: cut where a word ends, never in
  * a number or a character, with "..." to say so. */
 Test(loader, a_reported_figures_long_text_is_cut_at_a_word_and_says_so) {
-    char json[2048], what[200] = "", source[300] = "";
-    for (int i = 0; i < 20; i++) strcat(what, "figure ");  /* 140 bytes */
-    strcat(what, "USD 238,000 estimate");                  /* 160: one too many */
+    char json[2048], what[300] = "", source[300] = "";
+    for (int i = 0; i < 34; i++) strcat(what, "figure ");  /* 238 bytes */
+    strcat(what, "USD 238,000 estimate");                  /* 258: three too many */
     for (int i = 0; i < 251; i++) strcat(source, "a");
     strcat(source, "\xc3\xa9 tail"); /* U+00E9 in bytes 251 and 252 */
     snprintf(json, sizeof json,
@@ -834,10 +834,10 @@ Test(loader, a_reported_figures_long_text_is_cut_at_a_word_and_says_so) {
              what, source);
     scenario *sc = must_load(with_record(json));
     const realised_figure *f = &sc->realised.reported[0];
-    /* 156 bytes leave room for "...": the last whole word within them ends
-     * at byte 151, after "238,000"; "esti" is dropped. */
-    char want[200] = "";
-    for (int i = 0; i < 20; i++) strcat(want, "figure ");
+    /* 252 bytes leave room for "...": the last whole word within them ends
+     * at byte 249, after "238,000"; "es" is dropped. */
+    char want[300] = "";
+    for (int i = 0; i < 34; i++) strcat(want, "figure ");
     strcat(want, "USD 238,000...");
     cr_assert_str_eq(f->what, want);
     /* No space in the last 252 bytes' second half: cut at the character
