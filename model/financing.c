@@ -122,14 +122,25 @@ static void define_lines(const financing *f, fin_result *r) {
         }
     }
     add_line(r, "commissioner", "commissioner.net", "commissioner, net", -1, 1, r->commissioner);
-    add_line(r, "provider", "provider.funded", "delivery funded by investors", 1, 0, r->funded);
+    /* With recycling, delivery is funded from the reserve of outcome
+     * payments first, then by the investors' capital. */
+    add_line(r, "provider", "provider.funded",
+             f->recycle ? "delivery funded by the reserve and investors"
+                        : "delivery funded by investors",
+             1, 0, r->funded);
     add_line(r, "provider", "provider.costs", "delivery costs", -1, 0, NULL);
     add_line(r, "provider", "provider.surplus", "surplus shared", 1, 0, r->to_provider);
     add_line(r, "provider", "provider.net", "provider, net", 1, 1, r->provider);
     add_line(r, "intermediary", "fees", "set-up and yearly fees", 1, 0, r->fees);
     if (f->recycle) {
-        add_line(r, "reserve", "reserve.in", "outcome payments held", 1, 0, r->reserve_in);
-        add_line(r, "reserve", "reserve.out", "reserve spent on delivery", -1, 0, r->reserve_out);
+        /* What leaves the reserve is spent on delivery while it lasts, and
+         * the rest goes down the waterfall when delivery ends (fin_run):
+         * the line says both, as its amount holds both. */
+        add_line(r, "reserve", "reserve.in", "commissioner's payments held", 1, 0,
+                 r->reserve_in);
+        add_line(r, "reserve", "reserve.out",
+                 "spent on delivery; the rest released when delivery ends", -1, 0,
+                 r->reserve_out);
     }
     for (size_t k = 0; k < f->n_tranches; k++) {
         const char *t = f->tranches[k].name;

@@ -824,6 +824,19 @@ Test(structures, every_partys_lines_add_up_to_its_net_line) {
     fin_run(&f, costs3, pay, 4, 3, r);
     cr_assert_float_eq(r->reserve_out[2], 50, 1e-12, "the reserve funds period 2");
     assert_parties_reconcile(r, "recycling sib");
+    /* The labels say what the amounts hold: delivery funded by the reserve
+     * as well as by the investors (period 2's 60 is the reserve's 50 and
+     * 10 drawn), and what leaves the reserve goes to delivery and, when
+     * delivery ends, down the waterfall. */
+    int labelled = 0;
+    for (size_t i = 0; i < r->n_lines; i++) {
+        if (strcmp(r->lines[i].key, "provider.funded") == 0 && ++labelled)
+            cr_assert_str_eq(r->lines[i].label, "delivery funded by the reserve and investors");
+        if (strcmp(r->lines[i].key, "reserve.out") == 0 && ++labelled)
+            cr_assert_str_eq(r->lines[i].label,
+                             "spent on delivery; the rest released when delivery ends");
+    }
+    cr_assert_eq(labelled, 2, "both lines are there");
     fin_ws_free(r);
     const financing_type types[3] = {FIN_GRANT, FIN_FEE_FOR_SERVICE, FIN_PBR};
     for (int k = 0; k < 3; k++) {
