@@ -235,7 +235,7 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e, int wi
         {"commissioner.total", "Commissioner pays (mean)", SHOW_MEAN},
         {"commissioner.total", "  ... mean of the costliest 5% of futures", SHOW_WORST},
         {"commissioner.pv", "  ... present value (mean)", SHOW_MEAN},
-        {"commissioner.max_annual", "Largest outlay in a year (p95)", SHOW_P95},
+        {"commissioner.max_annual", "Largest outlay in any 12 months (p95)", SHOW_P95},
         {"commissioner.cost_per_true_outcome", "Cost per true outcome (E[paid]/E[true])", SHOW_MEAN},
         {"commissioner.spent_without_effect", "Spent when nothing truly improved", SHOW_MEAN},
         {"net_value", "Net value (outcomes' value - PV paid)", SHOW_MEAN},

@@ -103,7 +103,7 @@ static void define_financing(engine *e) {
                                  METRIC_VALUE, SIDE_HIGH},
         [FC_NOTHING] = {"commissioner.spent_without_effect", "Spent when nothing truly improved",
                         UNIT_MONEY, METRIC_VALUE, SIDE_HIGH},
-        [FC_MAX_YEAR] = {"commissioner.max_annual", "Largest outlay in a year", UNIT_MONEY,
+        [FC_MAX_YEAR] = {"commissioner.max_annual", "Largest outlay in any 12 months", UNIT_MONEY,
                          METRIC_VALUE, SIDE_HIGH},
         [FC_PROVIDER] = {"provider.surplus", "Provider surplus", UNIT_MONEY, METRIC_VALUE,
                          SIDE_LOW},

@@ -1053,3 +1053,17 @@ Test(engine, a_tranches_npv_label_states_its_discount_rate) {
     engine_free(e);
     scenario_free(sc);
 }
+
+/* commissioner.max_annual is the largest sum over any periods_per_year
+ * consecutive periods, wherever they start (max_window), not a year column
+ * of the ledger: its label says "any 12 months", as "in a year" read as
+ * the largest of cashflows --annual's columns, which it can exceed. */
+Test(engine, the_largest_outlay_is_labelled_as_over_any_12_months) {
+    scenario *sc = must_load_repo_file("scenarios/peterborough.json");
+    engine *e = must_engine(sc);
+    size_t i = engine_find_metric(e, "Peterborough SIB", "commissioner.max_annual");
+    cr_assert_neq(i, SIZE_MAX);
+    cr_assert_str_eq(engine_metric(e, i)->label, "Largest outlay in any 12 months");
+    engine_free(e);
+    scenario_free(sc);
+}
