@@ -161,7 +161,7 @@ static void define_lines(const financing *f, fin_result *r) {
             TRANCHE_LINE("fixed_coupon", "fixed coupon received", 1, 0, r->coupon + k * n);
         if (f->tranches[k].n_redemptions > 0)
             TRANCHE_LINE("redemption", "redemption received", 1, 0, r->redeem + k * n);
-        TRANCHE_LINE("guarantee", "from guarantees", 1, 0, r->guar + k * n);
+        TRANCHE_LINE("guarantee", "recovered from guarantees", 1, 0, r->guar + k * n);
         TRANCHE_LINE("guarantee_fees", "guarantee fees paid", -1, 0, r->gfee + k * n);
         snprintf(key, sizeof key, "%s.net", t);
         snprintf(label, sizeof label, "%s, net", t);
@@ -175,7 +175,10 @@ static void define_lines(const financing *f, fin_result *r) {
         snprintf(key, sizeof key, "guarantor.%s.fees", name);
         add_line(r, party, key, "guarantee fees received", 1, 0, r->gfee_in + g * n);
         snprintf(key, sizeof key, "guarantor.%s.calls", name);
-        add_line(r, party, key, "guarantee called", -1, 0, r->gcall + g * n);
+        /* Who is paid: the guarantee covers one tranche's loss. */
+        snprintf(label, sizeof label, "paid to %s on its loss",
+                 f->tranches[f->guarantees[g].tranche].name);
+        add_line(r, party, key, label, -1, 0, r->gcall + g * n);
     }
 }
 

@@ -816,6 +816,16 @@ Test(structures, every_partys_lines_add_up_to_its_net_line) {
     fin_result *r = fin_ws_new(&f, 4, 1);
     fin_run(&f, costs, pay, 4, 3, r);
     assert_parties_reconcile(r, "sib");
+    /* The guarantor's call names whom it pays (the tranche it covers), and
+     * the tranche's receipt says what it is, as its metric does. */
+    int named = 0;
+    for (size_t i = 0; i < r->n_lines; i++) {
+        if (strcmp(r->lines[i].key, "guarantor.fl.calls") == 0 && ++named)
+            cr_assert_str_eq(r->lines[i].label, "paid to junior on its loss");
+        if (strcmp(r->lines[i].key, "junior.guarantee") == 0 && ++named)
+            cr_assert_str_eq(r->lines[i].label, "recovered from guarantees");
+    }
+    cr_assert_eq(named, 2, "the call and the receipt are there");
     fin_ws_free(r);
     /* The same bond recycling the payment of t = 1 into t = 2's costs. */
     double costs3[] = {100, 80, 60, 0};
