@@ -131,7 +131,8 @@ static void define_financing(engine *e) {
                      SIDE_LOW},
         [TR_EXP_MOIC] = {"expected_moic", "expected multiple E[back] / E[in]", UNIT_MULTIPLE,
                          METRIC_RATIO, SIDE_LOW},
-        [TR_NPV] = {"npv", "NPV at its discount rate, R% a year", UNIT_MONEY, METRIC_VALUE, SIDE_LOW},
+        /* the label, with the tranche's rate, is made below */
+        [TR_NPV] = {"npv", "NPV at its discount rate", UNIT_MONEY, METRIC_VALUE, SIDE_LOW},
         [TR_DRAWN] = {"drawn", "capital drawn", UNIT_MONEY, METRIC_VALUE, SIDE_NONE},
         [TR_RECEIVED] = {"received", "repaid from outcomes", UNIT_MONEY, METRIC_VALUE, SIDE_LOW},
         [TR_GUARANTEED] = {"guaranteed", "recovered from guarantees", UNIT_MONEY, METRIC_VALUE,
@@ -187,8 +188,8 @@ static void define_financing(engine *e) {
                     if (blend) snprintf(key, sizeof key, "%s: %s.%s", part->name, tn, tr[q].key);
                     else snprintf(key, sizeof key, "%s.%s", tn, tr[q].key);
                     if (q == TR_NPV) /* the rate, not only that there is one */
-                        snprintf(label, sizeof label, "%s NPV at its discount rate, %g%% a year",
-                                 tn, 100 * part->tranches[k].discount_rate);
+                        snprintf(label, sizeof label, "%s %s, %g%% a year", tn, tr[q].label,
+                                 100 * part->tranches[k].discount_rate);
                     else
                         snprintf(label, sizeof label, "%s %s", tn, tr[q].label);
                     size_t i = add_metric(e, g, key, label, tr[q].unit, tr[q].kind, tr[q].bad);
