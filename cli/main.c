@@ -635,8 +635,9 @@ static int cmd_ledger(const cli_command *c, run_opts *o) {
     o->prov.a.name = sc->name;
     o->prov.a.file = shown;
     o->prov.seed = sc->sim.seed;
-    o->prov.paths = 1;
     o->prov.generator = sc->sim.rng;
+    o->prov.future = backtest ? "realised" : o->have_path ? "path" : o->n_cases ? "case" : "expected";
+    o->prov.path = o->path;
     int status = backtest ? cmd_backtest(o, sc, shown) : cmd_cashflows(o, sc, shown);
     scenario_free(sc);
     return status;

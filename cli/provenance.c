@@ -11,13 +11,16 @@
 #define SIBSIM_VERSION "dev"
 #endif
 
-/* One member: a string (NULL: JSON null, and no CSV column) or a number. */
+/* One member: a string (NULL: JSON null, and no CSV column) or a number
+ * (is_number 2: a number that does not apply here, written as null). */
 typedef struct field {
     const char *key;
     const char *text;
     int is_number;
     unsigned long long number;
 } field;
+
+enum { NUMBER = 1, NO_NUMBER = 2 };
 
 enum { MAX_FIELDS = 16 };
 
@@ -38,9 +41,13 @@ static size_t fields_of(const provenance *p, field *f, char *hash_a, char *hash_
         f[n++] = (field){"scenario_b_hash", hash_b, 0, 0};
         f[n++] = (field){"case_b", p->b.case_name, 0, 0};
     }
-    f[n++] = (field){"seed", NULL, 1, p->seed};
-    f[n++] = (field){"paths", NULL, 1, p->paths};
-    f[n++] = (field){"generator", p->generator, 0, 0};
+    /* One future (provenance.h): which, and whether a seed drew it. */
+    const int one = p->future != NULL, drawn = !one || strcmp(p->future, "path") == 0;
+    if (one) f[n++] = (field){"future", p->future, 0, 0};
+    if (one && drawn) f[n++] = (field){"path", NULL, NUMBER, p->path};
+    f[n++] = (field){"seed", NULL, drawn ? NUMBER : NO_NUMBER, p->seed};
+    f[n++] = (field){"paths", NULL, one ? NO_NUMBER : NUMBER, p->paths};
+    f[n++] = (field){"generator", drawn ? p->generator : NULL, 0, 0};
     f[n++] = (field){"sibsim_version", SIBSIM_VERSION, 0, 0};
     f[n++] = (field){"sibsim_build", SIBSIM_BUILD, 0, 0};
     return n;
@@ -53,7 +60,7 @@ void provenance_json(FILE *out, const provenance *p) {
     fputc('{', out);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%s\"%s\": ", i ? ", " : "", f[i].key);
-        if (f[i].is_number)
+        if (f[i].is_number == NUMBER)
             fprintf(out, "%llu", f[i].number);
         else if (f[i].text == NULL)
             fputs("null", out);
@@ -69,7 +76,7 @@ static void csv_row(FILE *out, const provenance *p, int header) {
     char ha[32], hb[32];
     size_t n = fields_of(p, f, ha, hb, sizeof ha);
     for (size_t i = 0; i < n; i++) {
-        if (!f[i].is_number && f[i].text == NULL) continue;
+        if (f[i].is_number == NO_NUMBER || (!f[i].is_number && f[i].text == NULL)) continue;
         fputc(',', out);
         if (header)
             fprintf(out, "provenance.%s", f[i].key);

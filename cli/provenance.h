@@ -39,9 +39,18 @@ typedef struct provenance {
     provenance_scenario a;    /* the scenario (compare: A) */
     provenance_scenario b;    /* compare: B; else b.file is NULL */
     unsigned long long seed;  /* the master seed used */
-    unsigned long long paths; /* simulated futures a run (converge: the most it runs;
-                                 cashflows and backtest: 1, the one future shown) */
+    unsigned long long paths; /* simulated futures a run (converge: the most it runs) */
     const char *generator;    /* the generator's name, e.g. "mt19937" */
+    /* cashflows and backtest show one future, which `future` names:
+     * "expected" (every input at its mean), "case" (a named case applied
+     * to it), "path" (future `path` of a run with `seed`) or "realised"
+     * (the deal's record). NULL for the commands that run many futures,
+     * which have no "future" member. Only "path" draws anything: the
+     * others write seed, paths and generator as null (no CSV column), as
+     * no seed or generator changes their numbers; "path" writes paths as
+     * null, future K being the same in a run of any size above K. */
+    const char *future;
+    unsigned long long path; /* future "path": K, from 0 */
 } provenance;
 
 /* Write p as a JSON object, {"command": ..., "generator": ...}. */

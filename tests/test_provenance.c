@@ -139,3 +139,50 @@ Test(provenance, a_csv_document_without_a_final_newline_keeps_it_so) {
     free(values);
     cr_assert_eq(provenance_add_csv(stdout, &one, "", 0), -1);
 }
+
+/* One future (cashflows, backtest): the provenance says which, and writes
+ * no seed or generator that changes nothing. Before, the expected case
+ * claimed a seed, a generator and paths 1, and future K of a run was not
+ * told apart from future J in a CSV. */
+Test(provenance, one_future_names_which_and_only_a_drawn_one_has_a_seed) {
+    provenance p = one;
+    p.command = "cashflows";
+    p.future = "path";
+    p.path = 42;
+    CAPTURE(s, provenance_json(out, &p));
+    cr_assert_not_null(strstr(s, "\"case\": null, \"future\": \"path\", \"path\": 42, \"seed\": 7, "
+                                 "\"paths\": null, \"generator\": \"mt19937\", "),
+                       "got %s", s);
+    free(s);
+    CAPTURE(h, provenance_csv_header(out, &p));
+    cr_assert_str_eq(h, ",provenance.command,provenance.scenario,provenance.scenario_file,"
+                        "provenance.scenario_hash,provenance.future,provenance.path,"
+                        "provenance.seed,provenance.generator,provenance.sibsim_version,"
+                        "provenance.sibsim_build");
+    free(h);
+    CAPTURE(v, provenance_csv_values(out, &p));
+    cr_assert_not_null(strstr(v, ",path,42,7,mt19937,"), "got %s", v);
+    free(v);
+
+    const char *kinds[] = {"expected", "case", "realised"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        p.future = kinds[i];
+        CAPTURE(j, provenance_json(out, &p));
+        char want[200];
+        snprintf(want, sizeof want,
+                 "\"future\": \"%s\", \"seed\": null, \"paths\": null, \"generator\": null, ",
+                 kinds[i]);
+        cr_assert_not_null(strstr(j, want), "got %s", j);
+        cr_assert_null(strstr(j, "\"path\":"), "got %s", j);
+        free(j);
+        CAPTURE(c, provenance_csv_header(out, &p));
+        cr_assert_not_null(strstr(c, ",provenance.future,provenance.sibsim_version,"), "got %s", c);
+        free(c);
+    }
+}
+
+Test(provenance, a_run_of_many_futures_has_no_future_member) {
+    CAPTURE(s, provenance_json(out, &one));
+    cr_assert_null(strstr(s, "future"), "got %s", s);
+    free(s);
+}

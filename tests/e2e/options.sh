@@ -267,40 +267,68 @@ for name in run compare cashflows backtest sweep tornado solve converge pilot-va
     file=$pb
     [ "$name" = pilot-value ] && file=$reg
     hsh=$(fnv1a64 "$file")
-    want_paths=1000 want_seed=11 want_case=None
+    # cashflows and backtest show one future, which "future" names: their
+    # paths are None (future K is the same in a run of any size), and a
+    # backtest, which draws nothing, has no seed or generator either.
+    want_paths=1000 want_seed=11 want_case=None want_future=None
     case $name in
-    cashflows) want_paths=1 ;;
-    backtest) want_paths=1 want_seed=20100909 ;; # a backtest draws nothing: the scenario's seed
+    cashflows) want_paths=None want_future=path ;;
+    backtest) want_paths=None want_seed=None want_future=realised ;;
     converge) want_paths=2048 ;;
     run) want_case="strong effect" ;;
     esac
     sib "$@" --format json
     check "$name --format json carries its provenance: scenario, hash, case, seed, paths, generator, version" \
-        'exits 0 && python3 - "$work/out" "$name" "$file" "$hsh" "$want_paths" "$want_seed" "$version" "$want_case" <<"EOF"
+        'exits 0 && python3 - "$work/out" "$name" "$file" "$hsh" "$want_paths" "$want_seed" "$version" "$want_case" "$want_future" <<"EOF"
 import json, sys
-out, name, file, hsh, paths, seed, version, case = sys.argv[1:]
+out, name, file, hsh, paths, seed, version, case, future = sys.argv[1:]
+num = lambda v: None if v == "None" else int(v)
 d = json.load(open(out))
 p = d["provenance"]
 assert list(d)[0] == "provenance", list(d)
 assert p["command"] == name and p["scenario_file"] == file and p["scenario_hash"] == hsh, p
-assert p["scenario"] and p["seed"] == int(seed) and p["paths"] == int(paths), p
-assert p["generator"] == "mt19937" and p["sibsim_version"] == version and p["sibsim_build"], p
+assert p["scenario"] and p["seed"] == num(seed) and p["paths"] == num(paths), p
+assert p["generator"] == (None if seed == "None" else "mt19937"), p
+assert p["sibsim_version"] == version and p["sibsim_build"], p
 assert p["case"] == (None if case == "None" else case), p
+assert p.get("future", "None") == future, p
+assert ("path" in p) == (future == "path") and p.get("path", 3) == 3, p
 if name == "compare":
     assert p["scenario_b"] == "Peterborough B" and p["scenario_b_hash"].startswith("fnv1a64:"), p
 EOF'
     sib "$@" --format csv
     check "$name --format csv carries the same provenance on every row (csv module)" \
-        'exits 0 && python3 - "$work/out" "$name" "$hsh" "$want_paths" "$want_seed" <<"EOF"
+        'exits 0 && python3 - "$work/out" "$name" "$hsh" "$want_paths" "$want_seed" "$want_future" <<"EOF"
 import csv, sys
-out, name, hsh, paths, seed = sys.argv[1:]
+out, name, hsh, paths, seed, future = sys.argv[1:]
 rows = list(csv.reader(open(out, newline="")))
 head = rows[0]
 assert len(rows) > 1 and all(len(r) == len(head) for r in rows), "ragged"
-at = {k: head.index("provenance." + k) for k in ("command", "scenario_hash", "seed", "paths", "generator", "sibsim_version")}
-for r in rows[1:]:
-    assert r[at["command"]] == name and r[at["seed"]] == seed and r[at["paths"]] == paths, r
-    assert r[at["generator"]] == "mt19937" and r[at["scenario_hash"]] == hsh, r
+# A member that does not apply (null in JSON) has no column.
+want = {"command": name, "scenario_hash": hsh, "seed": seed, "paths": paths,
+        "generator": "None" if seed == "None" else "mt19937", "future": future,
+        "path": "3" if future == "path" else "None"}
+for k, v in want.items():
+    assert (("provenance." + k) in head) == (v != "None"), (k, head)
+    if v == "None":
+        continue
+    at = head.index("provenance." + k)
+    assert all(r[at] == v for r in rows[1:]), (k, v, rows[1])
+EOF'
+done
+
+# The expected case and a case draw nothing: their provenance names the
+# future and has no seed, paths or generator (it gave the scenario's seed
+# and paths 1, as if a seed had drawn them).
+for args in "" "--case strong effect"; do
+    if [ -n "$args" ]; then sib cashflows "$pb" --case "strong effect" --format json
+    else sib cashflows "$pb" --format json; fi
+    check "cashflows ${args:-(expected case)} --format json: its provenance names the future and no seed" \
+        'exits 0 && python3 - "$work/out" "${args:+case}" <<"EOF"
+import json, sys
+p = json.load(open(sys.argv[1]))["provenance"]
+assert p["future"] == (sys.argv[2] or "expected"), p
+assert p["seed"] is None and p["paths"] is None and p["generator"] is None and "path" not in p, p
 EOF'
 done
 
@@ -344,8 +372,9 @@ EOF'
 import sys
 import pandas as pd
 d = pd.read_csv(sys.argv[1])
-assert d.columns[0] == "section" and "total" in d.columns and "provenance.seed" in d.columns
-assert str(d["total"].dtype) == "float64" and str(d["provenance.paths"].dtype) == "int64"
+assert d.columns[0] == "section" and "total" in d.columns and "provenance.future" in d.columns
+assert "provenance.seed" not in d.columns and (d["provenance.future"] == "expected").all()
+assert str(d["total"].dtype) == "float64"
 periods = [c for c in d.columns if c[:1].isdigit()]
 assert periods and all(str(d[c].dtype) in ("float64", "int64") for c in periods), periods
 EOF'
