@@ -151,9 +151,9 @@ const char *analyze_show(char *buf, size_t size, const shown_metric *sm, const c
                         double x) {
     if (isnan(x)) snprintf(buf, size, "n/a");
     else if (!sm->known) snprintf(buf, size, "%.6g", x);
-    else if (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE) snprintf(buf, size, "%.2f%%", 100 * x);
+    else if (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE) present_fixed(buf, size, 2, 100 * x, "%");
     else if (sm->unit == UNIT_MONEY) present_money(buf, size, currency, x);
-    else if (sm->unit == UNIT_MULTIPLE) snprintf(buf, size, "%.3fx", x);
+    else if (sm->unit == UNIT_MULTIPLE) present_fixed(buf, size, 3, x, "x");
     else snprintf(buf, size, "%.4g", x);
     return buf;
 }
@@ -163,7 +163,7 @@ const char *analyze_show(char *buf, size_t size, const shown_metric *sm, const c
 static const char *show_change(char *buf, size_t size, const shown_metric *sm,
                                const char *currency, double x) {
     if (sm->known && !isnan(x) && (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE))
-        snprintf(buf, size, "%.2f pp", 100 * x);
+        present_fixed(buf, size, 2, 100 * x, " pp");
     else analyze_show(buf, size, sm, currency, x);
     return buf;
 }

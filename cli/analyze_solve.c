@@ -355,10 +355,10 @@ static const char *precise(char *buf, size_t size, const shown_metric *sm, const
         }
     } else if (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE) {
         if (below && 100 * x < 0.00005) snprintf(v, sizeof v, "<0.0001%%");
-        else snprintf(v, sizeof v, "%.*f%%", se ? 4 : 3, 100 * x);
+        else present_fixed(v, sizeof v, se ? 4 : 3, 100 * x, "%");
     } else if (sm->unit == UNIT_MULTIPLE) {
         if (below && x < 0.000005) snprintf(v, sizeof v, "<0.00001x");
-        else snprintf(v, sizeof v, "%.5fx", x);
+        else present_fixed(v, sizeof v, 5, x, "x");
     } else
         snprintf(v, sizeof v, se ? "%.4g" : "%.8g", x);
     snprintf(buf, size, "%s%.60s", se && !isnan(x) ? "±" : "", v);

@@ -77,6 +77,18 @@ const char *present_money_exact(char *buf, size_t size, const char *currency, do
     return buf;
 }
 
+const char *present_fixed(char *buf, size_t size, int decimals, double x, const char *suffix) {
+    char num[352]; /* %.*f of the largest double: 309 digits and the decimals */
+    if (decimals < 0) decimals = 0;
+    if (decimals > 17) decimals = 17;
+    snprintf(num, sizeof num, "%.*f", decimals, x);
+    /* A minus sign before digits that are all zero: the value rounded to
+     * zero from below. */
+    if (num[0] == '-' && strspn(num + 1, "0.") == strlen(num + 1)) memmove(num, num + 1, strlen(num));
+    snprintf(buf, size, "%s%s", num, suffix);
+    return buf;
+}
+
 const char *present_value(char *buf, size_t size, const char *currency, metric_unit unit,
                          double x) {
     if (isnan(x)) {
@@ -86,8 +98,8 @@ const char *present_value(char *buf, size_t size, const char *currency, metric_u
     switch (unit) {
     case UNIT_MONEY: return present_money(buf, size, currency, x);
     case UNIT_RATE:
-    case UNIT_SHARE: snprintf(buf, size, "%.1f%%", 100 * x); break;
-    case UNIT_MULTIPLE: snprintf(buf, size, "%.2fx", x); break;
+    case UNIT_SHARE: present_fixed(buf, size, 1, 100 * x, "%"); break;
+    case UNIT_MULTIPLE: present_fixed(buf, size, 2, x, "x"); break;
     case UNIT_COUNT:
         if (fabs(x) < 5e-10) snprintf(buf, size, "0"); /* rounding noise, not a value */
         else if (fabs(x) >= 100) present_whole(buf, size, x);
@@ -156,8 +168,7 @@ const char *present_unit_name(metric_unit u) {
 const char *present_change(char *buf, size_t size, const char *currency, metric_unit unit,
                            double x) {
     if ((unit == UNIT_RATE || unit == UNIT_SHARE) && !isnan(x)) {
-        snprintf(buf, size, "%.1f pp", 100 * x);
-        return buf;
+        return present_fixed(buf, size, 1, 100 * x, " pp");
     }
     return present_value(buf, size, currency, unit, x);
 }

@@ -42,6 +42,13 @@ const char *present_financing_type(financing_type t);
  * shares, rates and multiples; "" for NaN. Returns buf. */
 const char *present_se(char *buf, size_t size, const char *currency, metric_unit unit, double x);
 
+/* x written as printf's "%.*f" writes it with `decimals` decimals, then
+ * `suffix` ("%", " pp", "x"), except that a value that rounds to zero has
+ * no minus sign: "0.0 pp", never "-0.0 pp", which reads as a fall where
+ * there is none. x is the number as shown (a rate times 100 for "%").
+ * Returns buf. */
+const char *present_fixed(char *buf, size_t size, int decimals, double x, const char *suffix);
+
 /* A difference of two values in one unit (B - A, a tornado's swing): as
  * present_value, except that a difference of two rates or shares is in
  * percentage points ("2.7 pp", "-42.1 pp"), never "%", which reads as a

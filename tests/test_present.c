@@ -571,3 +571,22 @@ Test(present_term, values_in_their_units) {
     cr_assert_str_eq(present_term_exact(b, sizeof b, "GBP", TERM_MONEY, 11734.491), "£11,734.49");
     cr_assert_str_eq(present_term_exact(b, sizeof b, "GBP", TERM_SHARE, 0.31687831), "31.6878%");
 }
+
+/* A value that rounds to zero from below has no minus sign: compare showed
+ * "-0.0 pp" for a difference of -0.00002 (and a run "-0.0%", "-0.00x"),
+ * which reads as a fall where there is none. */
+Test(present_fixed, a_value_rounding_to_zero_has_no_minus_sign) {
+    char b[64];
+    cr_assert_str_eq(present_change(b, sizeof b, "GBP", UNIT_RATE, -0.00002), "0.0 pp");
+    cr_assert_str_eq(present_change(b, sizeof b, "GBP", UNIT_SHARE, -0.0), "0.0 pp");
+    cr_assert_str_eq(present_change(b, sizeof b, "GBP", UNIT_RATE, -0.0006), "-0.1 pp");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_RATE, -0.0004), "0.0%");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_RATE, -0.0006), "-0.1%");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_MULTIPLE, -0.004), "0.00x");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_MULTIPLE, 1.004), "1.00x");
+    cr_assert_str_eq(present_fixed(b, sizeof b, 2, -0.004, " pp"), "0.00 pp");
+    cr_assert_str_eq(present_fixed(b, sizeof b, 0, -0.4, "%"), "0%");
+    cr_assert_str_eq(present_fixed(b, sizeof b, 0, -10.4, "%"), "-10%");
+    cr_assert_str_eq(present_fixed(b, sizeof b, 1, -INFINITY, "x"), "-infx");
+    cr_assert_str_eq(present_fixed(b, 5, 3, -12.25, " pp"), "-12."); /* cut to the buffer */
+}
