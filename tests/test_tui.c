@@ -646,3 +646,31 @@ Test(tui, the_status_lines_hint_is_left_out_whole_never_cut) {
                   "%d columns: \"%s\"", cols, line);
     }
 }
+
+Test(tui, the_comments_of_its_files_keep_within_100_columns) {
+    /* The house style keeps lines within 100 columns (.clang-format); a
+     * contract comment is read in an editor beside the code, and the one
+     * on tui_nudge ran to 124. Every comment line of tui/ is checked. */
+    static const char *const files[] = {"tui/app.h",   "tui/draw.c", "tui/edit.c",  "tui/input.c",
+                                        "tui/model.c", "tui/model.h", "tui/save.c", "tui/sim.c",
+                                        "tui/tui.c",   "tui/tui.h",  "tui/views.c"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char *text = repo_text(files[f]);
+        int line = 1;
+        for (char *p = text; *p; line++) {
+            size_t len = strcspn(p, "\n");
+            const char *q = p;
+            while (q < p + len && *q == ' ') q++;
+            int comment = q + 1 < p + len &&
+                          ((q[0] == '/' && q[1] == '*') || (q[0] == '*' && q[1] != '/'));
+            char one[1024];
+            snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), p);
+            if (comment)
+                cr_expect_leq(present_width(one), 100, "%s:%d: a comment line of %d columns",
+                              files[f], line, present_width(one));
+            p += len;
+            if (*p == '\n') p++;
+        }
+        free(text);
+    }
+}

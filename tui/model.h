@@ -122,11 +122,12 @@ int tui_scroll(int cursor, int top, int height, int total);
 int tui_clamp_scroll(int top, int height, int total);
 
 /* A number nudged by a relative step: value + |value| x step, for step >
- * 0 up (towards +infinity, a negative number too), < 0 down, rounded to 12 significant digits (so that 0.1 nudged up by 10%
- * is 0.11, not 0.11000000000000001); zero moves to +-step (so a 0 can be
- * nudged off). `whole`, for a field that takes only whole numbers: rounded
- * to a whole number that moves by at least 1 (4 up by 1% is 5), and a zero
- * moves to +-1. */
+ * 0 up (towards +infinity, a negative number too), < 0 down, rounded to
+ * 12 significant digits (so that 0.1 nudged up by 10% is 0.11, not
+ * 0.11000000000000001); zero moves to +-step (so a 0 can be nudged off).
+ * `whole`, for a field that takes only whole numbers: rounded to a whole
+ * number that moves by at least 1 (4 up by 1% is 5), and a zero moves to
+ * +-1. */
 double tui_nudge(double value, double step, int whole);
 
 /* ----------------------------------------------------------- the edit line
