@@ -104,26 +104,6 @@ const char *paper_type_of(const paper *p, size_t f) {
 
 /* ----------------------------------------------------- investor tranches */
 
-/* The discount rate of the tranche whose metrics' keys start with name in
- * structure f, named as sim/metrics.c names them ("T", or "PART: T" in a
- * blend of structures by stage); NaN when none is (which cannot happen for
- * a name taken from the engine's metrics). */
-static double unit_discount_rate(const scenario *sc, size_t f, const char *name) {
-    size_t parts[FINANCING_MAX_PARTS];
-    size_t n = financing_parts(sc, f, parts);
-    const int blend = sc->financing[f].type == FIN_BY_STAGE;
-    for (size_t j = 0; j < n; j++) {
-        const financing *part = &sc->financing[parts[j]];
-        for (size_t k = 0; k < part->n_tranches; k++) {
-            char key[2 * SCENARIO_NAME_MAX + 8];
-            if (blend) snprintf(key, sizeof key, "%s: %s", part->name, part->tranches[k].name);
-            else snprintf(key, sizeof key, "%s", part->tranches[k].name);
-            if (strcmp(key, name) == 0) return part->tranches[k].discount_rate;
-        }
-    }
-    return NAN;
-}
-
 /* The tranches of every structure, in the engine's order. */
 size_t paper_units(const paper *p, paper_unit *u, size_t cap) {
     size_t n = 0;
@@ -135,7 +115,8 @@ size_t paper_units(const paper *p, paper_unit *u, size_t cap) {
             u[n].f = m->fin;
             size_t len = strlen(m->key) - strlen(m->stem) - 1;
             snprintf(u[n].name, sizeof u[n].name, "%.*s", (int)len, m->key);
-            u[n].discount_rate = unit_discount_rate(p->sc, u[n].f, u[n].name);
+            const tranche *t = engine_metric_tranche(p->e, i);
+            u[n].discount_rate = t ? t->discount_rate : NAN;
         }
         n++;
     }

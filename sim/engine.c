@@ -643,6 +643,16 @@ int engine_keep_only(engine *e, const size_t *metrics, size_t n, sib_error *err)
 
 size_t engine_metric_count(const engine *e) { return e->n_metrics; }
 const metric_info *engine_metric(const engine *e, size_t i) { return &e->metrics[i]; }
+const tranche *engine_metric_tranche(const engine *e, size_t i) {
+    const metric_info *m = &e->metrics[i];
+    if (m->role != ROLE_OWN || m->fin == SIZE_MAX || m->tranche == SIZE_MAX) return NULL;
+    const fin_map *fm = &e->fmap[m->fin];
+    size_t parts[FINANCING_MAX_PARTS];
+    financing_parts(e->sc, m->fin, parts);
+    const financing *part = &e->sc->financing[parts[fm->unit_part[m->tranche]]];
+    return &part->tranches[fm->unit_tranche[m->tranche]];
+}
+
 const stats_acc *engine_stats(const engine *e, size_t i) { return e->acc[i]; }
 size_t engine_periods(const engine *e) { return e->periods; }
 const double *engine_costs(const engine *e) { return e->costs_plan; }

@@ -202,6 +202,12 @@ uint64_t engine_paths_done(const engine *e);
  * financing structure). i < engine_metric_count(e). */
 size_t engine_metric_count(const engine *e);
 const metric_info *engine_metric(const engine *e, size_t i);
+
+/* The investor tranche metric i is about, as the engine's scenario holds
+ * it (for its terms: the discount rate of its NPV, its coupon), or NULL
+ * when metric i is not one of a tranche's own (tranche == SIZE_MAX, or a
+ * compare engine's twin or difference). */
+const tranche *engine_metric_tranche(const engine *e, size_t i);
 const stats_acc *engine_stats(const engine *e, size_t i);
 
 /* Index of the metric (group, key), or (size_t)-1. */

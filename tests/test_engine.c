@@ -1067,3 +1067,57 @@ Test(engine, the_largest_outlay_is_labelled_as_over_any_12_months) {
     engine_free(e);
     scenario_free(sc);
 }
+
+/* engine_metric_tranche: each tranche metric leads to its own tranche in
+ * the scenario, whose key starts with its name ("PART: T" in a blend),
+ * over plain structures and a blend of them whose parts hold two tranches
+ * of the same name; any other metric to none. The committee paper reads
+ * an NPV's discount rate this way (it rebuilt the metric keys to find it). */
+Test(engine, a_tranche_metric_leads_to_its_tranche_in_plain_structures_and_blends) {
+    const char *json =
+        "{\"name\": \"blend\", \"currency\": \"EUR\","
+        " \"outcomes\": [{\"name\": \"o\", \"kind\": \"rate\", \"direction\": \"lower_is_better\","
+        "   \"baseline\": 0.5, \"effect\": {\"prior\": 0.3},"
+        "   \"evaluation\": {\"design\": \"rct\", \"comparison_size\": 200}}],"
+        " \"stages\": [{\"name\": \"pilot\", \"duration\": 1, \"costs\": {\"fixed_per_year\": 1000},"
+        "     \"cohorts\": [{\"size\": 200}]},"
+        "   {\"name\": \"scale\", \"start\": 1, \"duration\": 2, \"costs\": {\"fixed_per_year\": 5000},"
+        "     \"cohorts\": [{\"size\": 400, \"entry\": 1}]}],"
+        " \"contract\": {\"payments\": [{\"outcome\": \"o\", \"type\": \"per_unit\", \"price\": 1}]},"
+        " \"financing\": ["
+        "   {\"name\": \"S\", \"type\": \"sib\", \"tranches\": ["
+        "     {\"name\": \"inv\", \"commitment\": 1e4, \"discount_rate\": 0.05},"
+        "     {\"name\": \"sub\", \"kind\": \"subordinated\", \"commitment\": 1e4, \"discount_rate\": 0.08}]},"
+        "   {\"name\": \"T\", \"type\": \"sib\", \"tranches\": ["
+        "     {\"name\": \"inv\", \"commitment\": 2e4, \"discount_rate\": 0.11}]},"
+        "   {\"name\": \"B\", \"type\": \"by_stage\", \"stages\": {\"pilot\": \"S\", \"scale\": \"T\"}}]}";
+    scenario *sc = must_load_string(json);
+    engine *e = must_engine(sc);
+    size_t seen = 0, rates = 0;
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        const tranche *t = engine_metric_tranche(e, i);
+        if (m->tranche == SIZE_MAX) {
+            cr_assert_null(t, "%s %s", m->group, m->key);
+            continue;
+        }
+        cr_assert_not_null(t, "%s %s", m->group, m->key);
+        /* The key: "T.stem", or "PART: T.stem" in the blend. */
+        char want[200];
+        const char *part = strcmp(m->group, "B") != 0 ? NULL
+                           : (strncmp(m->key, "S: ", 3) == 0 ? "S" : "T");
+        if (part) snprintf(want, sizeof want, "%s: %s.%s", part, t->name, m->stem);
+        else snprintf(want, sizeof want, "%s.%s", t->name, m->stem);
+        cr_assert_str_eq(m->key, want, "group %s", m->group);
+        /* The tranche itself, not one of its name: the rates tell them apart. */
+        const char *g = part ? part : m->group;
+        double rate = strcmp(g, "T") == 0 ? 0.11 : strcmp(t->name, "sub") == 0 ? 0.08 : 0.05;
+        cr_assert_eq(t->discount_rate, rate, "%s %s", m->group, m->key);
+        if (strcmp(m->stem, "npv") == 0) rates++;
+        seen++;
+    }
+    cr_assert_eq(rates, 6, "NPVs of S's two, T's one and the blend's three tranches: %zu", rates);
+    cr_assert_gt(seen, rates);
+    engine_free(e);
+    scenario_free(sc);
+}
