@@ -4,6 +4,7 @@
  * recovery: the edits kept when a signal stops the session, offered again
  * at the next open.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,8 +275,14 @@ void app_keep_edits(app *a, const char *name) {
     sib_error werr;
     char *rp = NULL;
     if (scenario_doc_save_recovery(a->doc, a->path, a->recovery_in_use, &rp, &werr) == SIB_OK) {
+        /* The paths made visible, as every message is: a file name may
+         * hold control characters, and an escape sequence in it printed
+         * raw acts on the terminal (recolours, moves, retitles) instead
+         * of showing where the edits are. */
+        char vis_rp[4 * PATH_MAX + 1], vis_path[4 * PATH_MAX + 1]; /* \x1b: 4 bytes a byte */
         fprintf(stderr, "sibsim: %s: unsaved edits kept in %s (open %s again to recover them)\n",
-                name, rp, a->path ? a->path : "the built-in scenario");
+                name, sib_visible(vis_rp, sizeof vis_rp, rp),
+                a->path ? sib_visible(vis_path, sizeof vis_path, a->path) : "the built-in scenario");
         /* The file taken up at open, if any, is the one just written. */
         free(a->recovery_in_use);
         a->recovery_in_use = NULL;

@@ -390,6 +390,21 @@ T send-keys -t ui C-c
 check "Ctrl-C with nothing edited just quits" wait_for "EXITED 130"
 check "and writes no recovery file" test ! -e "$work/.sig.json.sibsim-recover"
 
+# The message that says where the edits are shows a file name made
+# visible: an escape sequence in it, printed raw, acted on the terminal
+# (here it turned the rest red) instead of showing the name.
+esc=$'esc\e[31mred.json'
+cp "$work/same.orig" "$work/$esc"
+start "$esc"
+wait_for "16384/16384 paths" >/dev/null || true
+find_field payments/1/price
+T send-keys -t ui "]" && sleep 0.3
+uipid=$(cat "$work/pid" 2>/dev/null || true)
+if [ -n "$uipid" ]; then kill -TERM "$uipid" || true; fi
+check "a signal's message shows a file name with an escape sequence made visible" \
+    wait_for 'kept in .esc\x1b[31mred.json.sibsim-recover (open esc\x1b[31mred.json again'
+rm -f "$work/$esc" "$work/.$esc.sibsim-recover"
+
 # Temporary files a killed save left behind are reported at open.
 cp "$work/same.orig" "$work/tmpl.json"
 echo '{' >"$work/.tmpl.json.sibsim-tmp.Ab12Cd"
