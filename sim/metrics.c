@@ -343,11 +343,14 @@ void metrics_define(engine *e) {
     if (named)
         EACH_OUTCOME(pay_outcome, "payments.outcome.%s", "Paid for outcome", UNIT_MONEY,
                      METRIC_VALUE, SIDE_HIGH)
+    /* "Paid per", not "Cost per": the contract's payments on the outcome,
+     * which a structure's "Cost per true outcome" (what its commissioner
+     * pays in all, fees and returned surplus included) can differ from. */
     EACH_OUTCOME(cost_per_outcome, "cost_per_true_outcome.%s",
-                 "Cost per true outcome (E[paid] / E[true outcomes])", UNIT_MONEY, METRIC_RATIO,
+                 "Paid per true outcome (E[paid] / E[true outcomes])", UNIT_MONEY, METRIC_RATIO,
                  SIDE_HIGH)
     EACH_OUTCOME(cost_per_outcome_path, "cost_per_true_outcome.per_future.%s",
-                 "Cost per true outcome, future by future", UNIT_MONEY, METRIC_VALUE, SIDE_HIGH)
+                 "Paid per true outcome, future by future", UNIT_MONEY, METRIC_VALUE, SIDE_HIGH)
     EACH_OUTCOME(unpaid, "unpaid_true_outcomes.%s", "True outcomes never paid for", UNIT_COUNT,
                  METRIC_VALUE, SIDE_NONE)
     EACH_OUTCOME(paid_nothing, "paid_without_effect.%s", "Paid when true effect <= 0",

@@ -1121,3 +1121,28 @@ Test(engine, a_tranche_metric_leads_to_its_tranche_in_plain_structures_and_blend
     engine_free(e);
     scenario_free(sc);
 }
+
+/* The contract's payments per true outcome and a structure's cost per true
+ * outcome (what its commissioner pays in all: outcome payments less the
+ * surplus a SIB returns, fees of PbR) are different measures and are
+ * labelled apart. Both were "Cost per true outcome (E[paid] / E[true
+ * outcomes])"; in Utah's run they gave $30k ±$162 and $30k ±$163, and
+ * future by future $107k and $106k. */
+Test(engine, payments_per_outcome_and_a_structures_cost_per_outcome_have_their_own_labels) {
+    scenario *sc = must_load_repo_file("scenarios/utah-preschool.json");
+    engine *e = must_engine(sc);
+    const char *paid = NULL, *structure = NULL;
+    for (size_t i = 0; i < engine_metric_count(e); i++) {
+        const metric_info *m = engine_metric(e, i);
+        if (strncmp(m->key, "cost_per_true_outcome.", 22) == 0 &&
+            strstr(m->key, "per_future") == NULL)
+            paid = m->label;
+        if (strcmp(m->key, "commissioner.cost_per_true_outcome") == 0) structure = m->label;
+    }
+    cr_assert_not_null(paid);
+    cr_assert_not_null(structure);
+    cr_assert_str_eq(paid, "Paid per true outcome (E[paid] / E[true outcomes])");
+    cr_assert_str_eq(structure, "Cost per true outcome (E[paid] / E[true outcomes])");
+    engine_free(e);
+    scenario_free(sc);
+}
