@@ -500,6 +500,31 @@ Test(tui, a_string_too_long_for_the_tree_keeps_its_key_and_ends_in_a_marker) {
         "            outcome: \"re>");
 }
 
+Test(tui, the_status_lines_se_says_whose_mean_irr_it_is_and_cuts_the_name_to_fit) {
+    char item[200];
+    /* Room for it: the tranche is named (it said "SE(mean IRR) 0.41%"). */
+    cr_assert_str_eq(tui_se_item(item, sizeof item, "17 trusts and foundations", "0.41%", 60, 1),
+                     "SE(mean IRR, 17 trusts and foundations) 0.41%");
+    /* Less room: the name is cut, ending in the marker, the SE whole. */
+    cr_assert_str_eq(tui_se_item(item, sizeof item, "17 trusts and foundations", "0.41%", 30, 1),
+                     "SE(mean IRR, 17 trusts…) 0.41%");
+    cr_assert_str_eq(tui_se_item(item, sizeof item, "17 trusts and foundations", "0.41%", 30, 0),
+                     "SE(mean IRR, 17 trusts>) 0.41%");
+    /* Room for the marker alone: no name, rather than a name of none. */
+    cr_assert_str_eq(tui_se_item(item, sizeof item, "17 trusts and foundations", "0.41%", 21, 1),
+                     "SE(mean IRR) 0.41%");
+    /* A one-character name fits where a cut one would not. */
+    cr_assert_str_eq(tui_se_item(item, sizeof item, "A", "0.41%", 21, 1), "SE(mean IRR, A) 0.41%");
+    cr_assert_str_eq(tui_se_item(item, sizeof item, "", "n/a", 60, 1), "SE(mean IRR) n/a");
+    /* Every width: it fits once the bare item does, and the SE is whole. */
+    for (int cols = 18; cols <= 60; cols++) {
+        tui_se_item(item, sizeof item, "Peterborough SIB: 17 trusts and foundations", "0.41%", cols,
+                    1);
+        cr_assert_leq(present_width(item), cols, "%d columns: \"%s\"", cols, item);
+        cr_assert(strstr(item, ") 0.41%") != NULL, "%d columns: \"%s\"", cols, item);
+    }
+}
+
 Test(tui, the_status_line_keeps_its_flags_and_shortens_the_file_name_from_the_left) {
     const char *run[] = {"100000/100000 paths", "0.38 s", "seed 20100909", "SE(IRR) 0.2%"};
     const char *file = "/tmp/explore-tui/v-regional-pilot-to-scale.json";

@@ -281,7 +281,7 @@ void app_draw(app *a) {
     /* The SE with present_se's digits: at 100,000 futures an IRR's SE is a
      * few hundredths of a percent, which the value's one decimal showed as
      * "0.0%", as if the IRR were known exactly. */
-    char status[1200], se[48] = "", se_pm[48], run[4][64];
+    char status[1200], se[48] = "", se_pm[48], run[4][640];
     if (h && isnan(h->s.se)) snprintf(se, sizeof se, "n/a"); /* fewer than 2 futures */
     else if (h)
         snprintf(se, sizeof se, "%.40s",
@@ -290,7 +290,6 @@ void app_draw(app *a) {
              (unsigned long long)s.target);
     snprintf(run[1], sizeof run[1], "%.2f s", s.seconds);
     snprintf(run[2], sizeof run[2], "seed %llu", (unsigned long long)a->original->sim.seed);
-    snprintf(run[3], sizeof run[3], "SE(mean IRR) %s", se);
     /* The flags always show: the file name and the run give way to them. */
     char temps[64] = "", warns[64] = "", flags[160];
     if (a->stale_temps)
@@ -299,6 +298,23 @@ void app_draw(app *a) {
         snprintf(warns, sizeof warns, " [%zu warning%s: w]", a->n_warnings, a->n_warnings == 1 ? "" : "s");
     snprintf(flags, sizeof flags, "%s%s%s", a->dirty ? " [edited]" : "", warns, temps);
     const char *items[4] = {run[0], run[1], run[2], run[3]};
+    if (h) {
+        /* The SE says whose mean IRR it is (the first tranche's, named as
+         * view 1 names it), the name cut to the room the line leaves it
+         * with the rest whole but the hint, which gives way first. */
+        char stem[300], whose[600], vis[600], rest[1200];
+        size_t kl = strlen(h->info.key);
+        snprintf(stem, sizeof stem, "%.*s", (int)sib_utf8_cut(h->info.key, kl - 4), h->info.key);
+        int several = 0;
+        for (size_t i = 0; i < s.n; i++)
+            several += s.m[i].info.role == ROLE_TWIN &&
+                       strcmp(s.m[i].info.key, "commissioner.total") == 0;
+        snprintf(whose, sizeof whose, "%s%s%s", several > 1 ? h->info.group : "",
+                 several > 1 ? ": " : "", stem);
+        tui_status_line(rest, sizeof rest, items, 3, a->shown, flags, "", 1 << 14, app_unicode());
+        tui_se_item(run[3], sizeof run[3], sib_visible(vis, sizeof vis, whose), se,
+                    cols - present_width(rest) - 2, app_unicode());
+    }
     tui_status_line(status, sizeof status, items, h ? 4 : 3, a->shown, flags, "? help  q quit",
                     cols, app_unicode());
     pthread_mutex_unlock(&a->lock);

@@ -600,6 +600,22 @@ const char *tui_status_line(char *buf, size_t size, const char *const *run, int 
     return buf;
 }
 
+const char *tui_se_item(char *buf, size_t size, const char *whose, const char *se, int cols,
+                        int unicode) {
+    /* "SE(mean IRR, " and ") " around the name, and the SE after them. */
+    const int frame = present_width("SE(mean IRR, ") + present_width(") ") + present_width(se);
+    const int room = cols - frame;
+    if (whose == NULL || whose[0] == '\0' || (room < 2 && present_width(whose) > room)) {
+        snprintf(buf, size, "SE(mean IRR) %s", se);
+        return buf;
+    }
+    char name[512];
+    cut_right(name, sizeof name, whose, room < present_width(whose) ? room : present_width(whose),
+              unicode);
+    snprintf(buf, size, "SE(mean IRR, %s) %s", name, se);
+    return buf;
+}
+
 void tui_place_labels(int n, const int *want, const int *len, int cols, int gap, int *at) {
     for (int k = 0; k < n; k++) {
         int x = want[k] + len[k] > cols ? cols - len[k] : want[k];

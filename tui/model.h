@@ -250,6 +250,17 @@ const char *tui_status_line(char *buf, size_t size, const char *const *run, int 
                             const char *file, const char *flags, const char *hint, int cols,
                             int unicode);
 
+/* The status line's run item for the Monte Carlo SE of the headline, the
+ * mean IRR of one tranche, into buf: "SE(mean IRR, WHOSE) SE" (whose: the
+ * tranche's name, "STRUCTURE: tranche" when there are several structures;
+ * se: the SE as written). A bare "SE(mean IRR) 0.41%" did not say whose
+ * IRR it was. When the item is wider than `cols`, the name is cut ending
+ * in the marker; when not even one character of it and the marker fit,
+ * the item is "SE(mean IRR) SE", which may still be wider than cols (the
+ * status line then leaves it out whole). Returns buf. */
+const char *tui_se_item(char *buf, size_t size, const char *whose, const char *se, int cols,
+                        int unicode);
+
 /* Labels along one line of `cols` columns (a histogram's axis), laid out
  * in the order given, the first ones winning: label k, len[k] columns
  * wide, goes at column want[k], moved left as far as it must to end

@@ -23,7 +23,9 @@ check "the UI opens with the tree and the results" wait_for "16384/16384 paths"
 # The headline SE has run's two decimals: at these paths Peterborough's
 # IRR has an SE of about 0.4%, which one decimal rounds (and at 100,000
 # futures, 0.16%, it read "0.2%"; Massachusetts' 0.03% read "0.0%").
-check "the status line's SE(mean IRR) has two decimals" wait_re 'SE\(mean IRR\) [0-9]+[.][0-9]{2}%'
+# It says whose mean IRR it is: the first tranche's, by name.
+check "the status line's SE(mean IRR, tranche) has two decimals" \
+    wait_re 'SE\(mean IRR, 17 trusts and foundations\) [0-9]+[.][0-9]{2}%'
 check "view 1 says its P(loss) is given capital was drawn" wait_for "P(loss): given capital was drawn"
 check "the results pane shows the structures" wait_for "Financing structures compared"
 before=$(payments)

@@ -267,6 +267,23 @@ check "60x16: the percentiles under a histogram are named whole (p50, not p5)" w
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
+# ------------------------------------------- whose IRR the status line's SE is
+# The SE names the tranche whose mean IRR it is; at 80 columns the name is
+# cut, ending in the marker, the SE itself whole; at 60 the item is left
+# out whole.
+open_ui pb.json 80x24
+wait_for "16384/16384 paths" >/dev/null || true
+check "80x24: the SE names its tranche, cut to fit with the marker" \
+    status_matches ' SE\(mean IRR, 17 [^)]*…\) [0-9]+[.][0-9]{2}%  \|  pb\.json'
+T resize-window -t ui -x 140 -y 32
+check "140x32: ... and whole where it fits" \
+    wait_re 'SE\(mean IRR, 17 trusts and foundations\) [0-9]+[.][0-9]{2}%  \|  pb\.json'
+T resize-window -t ui -x 60 -y 16
+check "60x16: ... and left out whole where even the bare item does not fit" \
+    bash -c "sleep 0.3; tmux -u -S '$sock' capture-pane -p -t ui | tail -n 1 | grep -qE 'seed [0-9]+  \|  pb\.json *\$'"
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+
 # ------------------------------------------------- a terminal too small
 # While only the "too small" notice shows, keys wait: u does not undo an
 # edit out of sight, and q with unsaved edits does not ask a question that
