@@ -291,6 +291,30 @@ Test(tui, a_long_refused_value_is_cut_between_characters_with_a_marker) {
     cr_assert_str_eq(why, "expected a number, found \"12abc\"");
 }
 
+Test(tui, a_negative_zero_typed_or_nudged_is_stored_as_0) {
+    /* "-0" loads (it is in a price's [0, 1e15]) and was stored, shown and
+     * saved as "-0": the value a person means is 0. */
+    doc_node n = node_of(DOC_NUMBER, 11000, false, "");
+    double x = 1;
+    bool b;
+    char why[400];
+    const char *zeros[] = {"-0", "-0.0", "-0e3", " -0 ", "-.0"};
+    for (size_t i = 0; i < sizeof zeros / sizeof zeros[0]; i++) {
+        cr_assert_eq(tui_read_value(&n, zeros[i], &x, &b, why, sizeof why), TUI_VALUE_NEW,
+                     "\"%s\": %s", zeros[i], why);
+        cr_assert(x == 0 && !signbit(x), "\"%s\" is read as %g, sign %d", zeros[i], x, signbit(x));
+    }
+    /* Over a 0 it is no edit, nor over a file's own -0.0 (shown as "-0"). */
+    doc_node z = node_of(DOC_NUMBER, 0, false, "");
+    cr_assert_eq(tui_read_value(&z, "-0", &x, &b, why, sizeof why), TUI_VALUE_SAME);
+    doc_node nz = node_of(DOC_NUMBER, -0.0, false, "");
+    cr_assert_eq(tui_read_value(&nz, "-0", &x, &b, why, sizeof why), TUI_VALUE_SAME);
+    /* A whole field nudged to zero from below is 0, not round()'s -0. */
+    cr_assert(!signbit(tui_nudge(-0.3, 0.01, 1)));
+    cr_assert(!signbit(tui_nudge(-0.4, 0.10, 1)));
+    cr_assert(!signbit(tui_nudge(-0.0, 0.01, 0)));
+}
+
 Test(tui, a_typed_decimal_a_double_would_change_is_refused_not_saved_changed) {
     doc_node n = node_of(DOC_NUMBER, 11000, false, "");
     double x = 0;

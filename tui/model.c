@@ -112,7 +112,9 @@ double tui_nudge(double value, double step, int whole) {
         next = round(next);
         if (next == value) next = value + (step > 0 ? 1 : -1);
     }
-    return next;
+    /* Never a negative zero (round(-0.4) is -0): it would be stored and
+     * shown as "-0". */
+    return next == 0 ? 0 : next;
 }
 
 int tui_clamp_scroll(int top, int height, int total) {
@@ -355,6 +357,18 @@ tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *nu
                 snprintf(why, size, "expected a number%s, found \"%s\"",
                          strchr(text, ',') ? " (with a point for decimals: 0.12)" : "", typed);
             return TUI_VALUE_BAD;
+        }
+        /* A negative zero typed ("-0", "-0.0", "-0e3") is the 0 a person
+         * means: stored as it was typed, it loaded (-0 is in [0, 1e15]) and
+         * was shown and saved as "-0", a price that reads as negative. Over
+         * a zero it is no edit: a file's own -0.0, shown as "-0" and
+         * accepted as shown, stays as the file writes it. */
+        if (v == 0 && signbit(v)) {
+            if (n->number == 0) {
+                *number = n->number;
+                return TUI_VALUE_SAME;
+            }
+            v = 0;
         }
         *number = v;
         if (v == n->number && signbit(v) == signbit(n->number)) return TUI_VALUE_SAME;

@@ -127,7 +127,7 @@ int tui_clamp_scroll(int top, int height, int total);
  * 0.11000000000000001); zero moves to +-step (so a 0 can be nudged off).
  * `whole`, for a field that takes only whole numbers: rounded to a whole
  * number that moves by at least 1 (4 up by 1% is 5), and a zero moves to
- * +-1. */
+ * +-1. Never a negative zero: a result of zero is +0. */
 double tui_nudge(double value, double step, int whole);
 
 /* ----------------------------------------------------------- the edit line
@@ -198,9 +198,11 @@ typedef enum {
     TUI_VALUE_BAD   /* refused, with the reason in why */
 } tui_value_verdict;
 
-/* A number is read with a point whatever the locale (doc_number_parse); a
- * true/false field takes "true" or "false" only; a string takes the text
- * as it is. */
+/* A number is read with a point whatever the locale (doc_number_parse),
+ * a negative zero ("-0", "-0.0") as 0, the value a person means by it (and
+ * over a zero of either sign, no edit: the file's own -0.0 accepted as
+ * shown stays); a true/false field takes "true" or "false" only; a string
+ * takes the text as it is. */
 tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number,
                                  bool *boolean, char *why, size_t size);
 

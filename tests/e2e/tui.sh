@@ -243,6 +243,15 @@ find_field payments/0/price
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "1234567.1234567891" Enter
 check "a typed decimal a double would change is refused" wait_for "would be saved as 1234567.1234567892"
 
+# A negative zero typed is the 0 it means: it was stored, shown and saved
+# as "-0", a price that reads as negative.
+find_field payments/0/price
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "-0" Enter
+check "a price typed as -0 is stored as 0" wait_re 'price: 0( \(i\))?  '
+check "... never shown as -0" no_screen "price: -0"
+T send-keys -t ui u
+check "... and undone" wait_for "price: 11000"
+
 # Money is shown in the currency as edited, not as last saved.
 T send-keys -t ui g && find_field currency
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "EUR" Enter
