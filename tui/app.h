@@ -36,6 +36,12 @@
 #define POINTER_TOO_LONG \
     "this field's path is over 255 bytes long: edit it in a text editor"
 
+/* The two arguments of "%.*s" for s cut to at most n bytes between two
+ * characters (sib_utf8_cut): a "%.480s" cut could split a UTF-8
+ * character, leaving a broken byte at the end of a message. s is
+ * evaluated twice. */
+#define APP_CUT(s, n) (int)sib_utf8_cut((s), (n)), (s)
+
 typedef enum { VIEW_RESULTS, VIEW_HISTOGRAM, VIEW_FUNNEL, VIEW_TORNADO, VIEW_COMPARE, VIEW_COUNT } view;
 
 /* A published copy of the results: the UI reads it, the simulation thread

@@ -199,7 +199,7 @@ static void draw_help(app *a, int rows, int cols) {
     attron(A_BOLD);
     char head[400];
     if (note != NULL)
-        snprintf(head, sizeof head, "What %.300s rests on: i or Esc closes", ptr);
+        snprintf(head, sizeof head, "What %.*s rests on: i or Esc closes", APP_CUT(ptr, 300));
     else
         snprintf(head, sizeof head, "Keys: ? or Esc closes this help");
     put_clipped(0, 0, cols, head);
@@ -343,7 +343,7 @@ void app_draw(app *a) {
         const char *ptr = a->nodes[a->cursor].pointer, *note = app_note_of(a, ptr);
         char line[1100];
         if (note)
-            snprintf(line, sizeof line, "%s  (i) %.500s", ptr, note);
+            snprintf(line, sizeof line, "%s  (i) %.*s", ptr, APP_CUT(note, 500));
         else
             snprintf(line, sizeof line, "%s", ptr);
         put_clipped(lo.message.y, 0, cols, line);

@@ -121,7 +121,7 @@ static scenario *compile_checked(const app *a, const scenario_doc *d, sib_error 
     scenario *sc = scenario_doc_compile(d, err);
     if (sc == NULL) return NULL;
     sib_error_clear(err);
-    snprintf(err->file, sizeof err->file, "%.255s", a->shown);
+    snprintf(err->file, sizeof err->file, "%.*s", APP_CUT(a->shown, 255));
     engine *probe = engine_new(sc, err);
     if (probe == NULL) {
         scenario_free(sc);
@@ -163,7 +163,7 @@ void app_commit_edit(app *a, scenario_doc *edited) {
     if (sc == NULL) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
-        app_say(a, 1, "refused: %.490s", buf);
+        app_say(a, 1, "refused: %.*s", APP_CUT(buf, 490));
         scenario_doc_free(edited);
         return;
     }

@@ -22,6 +22,9 @@ void app_say(app *a, int error, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(a->message, sizeof a->message, fmt, ap);
     va_end(ap);
+    /* A message longer than the line's buffer was cut at its last byte,
+     * perhaps inside a character: made whole, between two characters. */
+    a->message[sib_utf8_cut(a->message, sizeof a->message - 1)] = '\0';
     a->message_is_error = error;
 }
 

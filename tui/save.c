@@ -50,7 +50,7 @@ static int save_file(app *a, const char *path) {
     if (scenario_doc_save(a->doc, path, &hash, &err) != SIB_OK) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
-        app_say(a, 1, "not saved: %.490s", buf);
+        app_say(a, 1, "not saved: %.*s", APP_CUT(buf, 490));
         return 0;
     }
     if (a->path == NULL || strcmp(a->path, path) != 0) {
@@ -70,7 +70,7 @@ static int save_file(app *a, const char *path) {
     new_baseline(a);
     /* The writer removed the ones over SIB_FILE_STALE_SECONDS old. */
     a->stale_temps = sib_file_stale_temps(a->path, 0, NULL, 0);
-    app_say(a, 0, "saved %.480s", path);
+    app_say(a, 0, "saved %.*s", APP_CUT(path, 480));
     return 1;
 }
 
@@ -85,7 +85,7 @@ static void reload(app *a) {
     if (sc == NULL) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
-        app_say(a, 1, "not reloaded: %.480s", buf);
+        app_say(a, 1, "not reloaded: %.*s", APP_CUT(buf, 480));
         scenario_doc_free(doc);
         free(text);
         return;
@@ -98,7 +98,7 @@ static void reload(app *a) {
     app_push_document(a, doc);
     app_mark_saved(a);
     new_baseline(a);
-    app_say(a, 0, "reloaded %.400s (u brings your edits back)", a->shown);
+    app_say(a, 0, "reloaded %.*s (u brings your edits back)", APP_CUT(a->shown, 400));
 }
 
 /* Ask for a name and save there. */
@@ -132,7 +132,7 @@ int app_save_checked(app *a, const char *path) {
         /* Each question names its keys before the file: at 80 columns a
          * long path would push them off the line. */
         snprintf(q, sizeof q, "changed on disk since %s: o overwrite, a save as, r reload, Esc "
-                 "cancel (%.400s)", a->disk_event, path);
+                 "cancel (%.*s)", a->disk_event, APP_CUT(path, 400));
         switch (app_choose(a, q, "oar")) {
         case 'o': break;
         case 'a': return app_save_as(a);
@@ -140,14 +140,16 @@ int app_save_checked(app *a, const char *path) {
         default: app_say(a, 0, "%s", "not saved"); return 0;
         }
     } else if (!same && access(path, F_OK) == 0) {
-        snprintf(q, sizeof q, "the file exists: o overwrite, Esc cancel (%.400s)", path);
+        snprintf(q, sizeof q, "the file exists: o overwrite, Esc cancel (%.*s)",
+                 APP_CUT(path, 400));
         if (app_choose(a, q, "o") != 'o') {
             app_say(a, 0, "%s", "not saved");
             return 0;
         }
     }
     if (scenario_doc_read_only(path)) {
-        snprintf(q, sizeof q, "read-only: o overwrite anyway, a save as, Esc cancel (%.400s)", path);
+        snprintf(q, sizeof q, "read-only: o overwrite anyway, a save as, Esc cancel (%.*s)",
+                 APP_CUT(path, 400));
         switch (app_choose(a, q, "oa")) {
         case 'o': break;
         case 'a': return app_save_as(a);
@@ -180,33 +182,33 @@ static int offer_one(app *a, char *rp, const char *which) {
         char buf[700];
         sib_error_format(&err, buf, sizeof buf);
         snprintf(q, sizeof q,
-                 "unsaved edits that do not load: d discard, Esc keep them (of %.300s%s; %.400s: "
-                 "%.500s)",
-                 a->shown, which, rp, buf);
+                 "unsaved edits that do not load: d discard, Esc keep them (of %.*s%s; %.*s: "
+                 "%.*s)",
+                 APP_CUT(a->shown, 300), which, APP_CUT(rp, 400), APP_CUT(buf, 500));
         if (app_choose(a, q, "d") == 'd') {
             unlink(rp);
-            app_say(a, 0, "discarded %.480s", rp);
+            app_say(a, 0, "discarded %.*s", APP_CUT(rp, 480));
         }
         scenario_doc_free(doc);
         return 0;
     }
     snprintf(q, sizeof q,
-             "unsaved edits from %s: u use, d discard, Esc later (of %.300s%s%s; in %.400s)", when,
-             a->shown, which, newer ? "; the file is newer" : "", rp);
+             "unsaved edits from %s: u use, d discard, Esc later (of %.*s%s%s; in %.*s)", when,
+             APP_CUT(a->shown, 300), which, newer ? "; the file is newer" : "", APP_CUT(rp, 400));
     switch (app_choose(a, q, "ud")) {
     case 'u':
         app_push_document(a, doc);
         app_restart(a, sc);
         a->recovery_in_use = rp;
-        app_say(a, 0, "recovered the unsaved edits of %.300s (u undoes them; %s until they are saved)",
-            a->shown, "kept in the recovery file");
+        app_say(a, 0, "recovered the unsaved edits of %.*s (u undoes them; %s until they are saved)",
+            APP_CUT(a->shown, 300), "kept in the recovery file");
         return 1;
     case 'd':
         unlink(rp);
-        app_say(a, 0, "discarded the unsaved edits in %.480s", rp);
+        app_say(a, 0, "discarded the unsaved edits in %.*s", APP_CUT(rp, 480));
         break;
     default:
-        app_say(a, 0, "the unsaved edits stay in %.480s", rp);
+        app_say(a, 0, "the unsaved edits stay in %.*s", APP_CUT(rp, 480));
         break;
     }
     scenario_free(sc);
@@ -244,9 +246,10 @@ void app_offer_recovery(app *a) {
     }
     if (waiting > 0)
         app_say(a, 0,
-                "recovered the unsaved edits of %.300s (u undoes them); %zu more set%s of "
-                "unsaved edits wait%s, in %.300s%s, to be offered at the next open",
-                a->shown, waiting, waiting == 1 ? "" : "s", waiting == 1 ? "s" : "", one,
+                "recovered the unsaved edits of %.*s (u undoes them); %zu more set%s of "
+                "unsaved edits wait%s, in %.*s%s, to be offered at the next open",
+                APP_CUT(a->shown, 300), waiting, waiting == 1 ? "" : "s", waiting == 1 ? "s" : "",
+                APP_CUT(one, 300),
                 waiting > 1 ? " and beside it" : "");
     for (size_t j = 0; j < n; j++)
         if (j != taken) free(found[j]);
@@ -264,8 +267,11 @@ void app_report_stale_temps(app *a) {
         if (*p == '\n') *p = ' ';
     char earlier[sizeof a->message];
     snprintf(earlier, sizeof earlier, "%s", a->message);
-    app_say(a, 1, "%zu temporary file%s left by a killed save: %.300s (the next save removes those over %d min old)%s%.150s",
-        n, n == 1 ? "" : "s", names, SIB_FILE_STALE_SECONDS / 60, earlier[0] ? "  |  " : "", earlier);
+    app_say(a, 1,
+            "%zu temporary file%s left by a killed save: %.*s (the next save removes those over %d "
+            "min old)%s%.*s",
+            n, n == 1 ? "" : "s", APP_CUT(names, 300), SIB_FILE_STALE_SECONDS / 60,
+            earlier[0] ? "  |  " : "", APP_CUT(earlier, 150));
 }
 
 /* Stopped by a signal with unsaved edits (the terminal is restored): what

@@ -145,7 +145,7 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
             else if (n->kind == DOC_BOOL) rc = scenario_doc_set_bool(copy, ptr, boolean, &err);
             else rc = scenario_doc_set_string(copy, ptr, typed, &err);
             if (rc != SIB_OK) {
-                app_say(a, 1, "refused: %.490s", err.message);
+                app_say(a, 1, "refused: %.*s", APP_CUT(err.message, 490));
                 scenario_doc_free(copy);
             } else {
                 app_commit_edit(a, copy);
@@ -159,7 +159,7 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
     case ACT_FIND: {
         char *f = app_prompt(a, "find:", "");
         if (f && f[0]) {
-            snprintf(a->find, sizeof a->find, "%.127s", f);
+            snprintf(a->find, sizeof a->find, "%.*s", APP_CUT(f, 127));
             app_find_next(a);
         }
         free(f);

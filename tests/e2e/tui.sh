@@ -416,6 +416,21 @@ check "a signal's message shows a file name with an escape sequence made visible
     wait_for 'kept in .esc\x1b[31mred.json.sibsim-recover (open esc\x1b[31mred.json again'
 rm -f "$work/$esc" "$work/.$esc.sibsim-recover"
 
+# A message cuts a long file name between two characters: "saved %.480s"
+# cut a path of two-byte characters inside one, and the message ended in a
+# broken byte, shown as "\xc3".
+long="d/$(printf 'é%.0s' $(seq 120))/$(printf 'é%.0s' $(seq 120))"
+mkdir -p "$work/$long"
+cp "$work/same.orig" "$work/$long/x.json"
+start "$long/x.json" "LC_ALL=C.UTF-8"
+wait_for "16384/16384 paths" >/dev/null || true
+T send-keys -t ui s
+check "a message with a long name of two-byte characters says it" wait_re '^saved( d/éé|$)'
+check "... cut between two characters, not inside one" no_screen '\xc3'
+T send-keys -t ui q
+wait_for "EXITED" >/dev/null || true
+rm -rf "$work/d"
+
 # Temporary files a killed save left behind are reported at open.
 cp "$work/same.orig" "$work/tmpl.json"
 echo '{' >"$work/.tmpl.json.sibsim-tmp.Ab12Cd"
