@@ -10,6 +10,7 @@
  */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,19 +178,72 @@ static int read_assumption_sources(ctx *c, const cJSON *a, const scenario *sc,
     return SIB_OK;
 }
 
-/* The compact JSON of v, cut to VALUE_MAX bytes at a character's start
- * with "...": what `validate --verbose` shows beside the note. */
+/* The string "name" of object v, or NULL. */
+static const char *name_of(const cJSON *v) {
+    const cJSON *n = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, "name") : NULL;
+    return cJSON_IsString(n) ? n->valuestring : NULL;
+}
+
+/* Append to buf (size bytes, at *at) what fmt gives, as far as it fits. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void put(char *buf, size_t size, size_t *at, const char *fmt, ...) {
+    if (*at >= size) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *at, size - *at, fmt, ap);
+    va_end(ap);
+    if (n > 0) *at = (size_t)n < size - *at ? *at + (size_t)n : size;
+}
+
+/* A field's value as validate --verbose and the committee paper show it
+ * beside the note, in words where compact JSON would be a wall of
+ * brackets: a list of named things by their names ('5 items: "2014
+ * referrals", "2015 referrals", ...'), one named thing by its name ('"job
+ * readiness" and its 6 other fields'); else compact JSON with a space
+ * after each comma and colon outside strings, so that a page can wrap it
+ * between members ({"dist": "normal", "mean": 0.3}). Cut to VALUE_MAX
+ * bytes at a character's start with "...". Written here because cJSON
+ * prints either without spaces or over lines with tabs. */
 static int render_value(ctx *c, const cJSON *v, char **out) {
-    char *text = cJSON_PrintUnformatted(v);
-    if (text == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
-    size_t n = strlen(text);
-    if (n > VALUE_MAX) {
-        size_t cut = VALUE_MAX - 3;
-        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;
-        memcpy(text + cut, "...", 4);
+    char buf[4 * VALUE_MAX];
+    size_t at = 0;
+    int named = cJSON_IsArray(v) && v->child != NULL;
+    for (const cJSON *it = named ? v->child : NULL; it; it = it->next) named &= name_of(it) != NULL;
+    if (named) {
+        int n = cJSON_GetArraySize(v);
+        put(buf, sizeof buf, &at, "%d item%s:", n, n == 1 ? "" : "s");
+        for (const cJSON *it = v->child; it; it = it->next)
+            put(buf, sizeof buf, &at, "%s \"%s\"", it == v->child ? "" : ",", name_of(it));
+    } else if (name_of(v) != NULL) {
+        int n = cJSON_GetArraySize(v) - 1;
+        put(buf, sizeof buf, &at, "\"%s\"", name_of(v));
+        if (n > 0) put(buf, sizeof buf, &at, " and its %d other field%s", n, n == 1 ? "" : "s");
+    } else {
+        char *text = cJSON_PrintUnformatted(v);
+        if (text == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+        int quoted = 0;
+        const char *q = text;
+        for (; *q && at + 3 < sizeof buf; q++) {
+            buf[at++] = *q;
+            if (quoted && *q == '\\' && q[1] != '\0') buf[at++] = *++q; /* an escape, whole */
+            else if (*q == '"') quoted = !quoted;
+            else if (!quoted && (*q == ',' || *q == ':')) buf[at++] = ' ';
+        }
+        buf[at] = '\0';
+        if (*q != '\0') at = sizeof buf; /* cut short: mark it */
+        /* cJSON allocates with malloc (no hooks are set): free() releases it. */
+        free(text);
     }
-    /* cJSON allocates with malloc (no hooks are set): free() releases it. */
-    *out = text;
+    size_t n = strlen(buf);
+    if (n > VALUE_MAX || at >= sizeof buf) {
+        size_t cut = (n < VALUE_MAX ? n : VALUE_MAX) - 3;
+        while (cut > 0 && ((unsigned char)buf[cut] & 0xC0) == 0x80) cut--;
+        memcpy(buf + cut, "...", 4);
+    }
+    *out = strdup(buf);
+    if (*out == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
     return SIB_OK;
 }
 

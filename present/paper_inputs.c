@@ -596,6 +596,18 @@ static void inputs_table(FILE *out, const scenario *sc) {
     }
 }
 
+/* An assumption's value as the paper shows it: a number in its field's
+ * unit, to the digit ("$3,108,571.00", "30%": the loader keeps it as JSON
+ * text, "3108571"); anything else as the loader wrote it. */
+static const char *assumption_value(char *buf, size_t size, const scenario *sc,
+                                    const scenario_assumption *a) {
+    if (a->value == NULL) return "";
+    char *end;
+    double x = strtod(a->value, &end);
+    if (end == a->value || *end != '\0' || !isfinite(x)) return a->value;
+    return present_term_exact(buf, size, sc->currency, present_term_unit(sc, a->pointer), x);
+}
+
 /* The model's main assumptions, as docs/model.md states them. */
 static const char *const model_assumptions[] = {
     "Money changes hands on measured results; what the programme truly caused is simulated "
@@ -639,7 +651,7 @@ size_t paper_provenance(FILE *out, const scenario *sc) {
         fputs("</ol>\n", out);
     }
     if (sc->n_assumptions > 0) {
-        char label[512], cite[64];
+        char label[512], cite[64], value[200];
         /* The basis and sources columns hold "unverified" and "sources"
          * whole on an A4 page. */
         fputs("<h3>What each figure rests on</h3>\n<table class=\"provenance\">"
@@ -653,7 +665,7 @@ size_t paper_provenance(FILE *out, const scenario *sc) {
             const scenario_assumption *a = &sc->assumptions[i];
             fputs("<tr>", out);
             td_text(out, present_term_name(label, sizeof label, sc, a->pointer));
-            td_text(out, a->value ? a->value : "");
+            td_text(out, assumption_value(value, sizeof value, sc, a));
             td_text(out, assumption_status_name(a->status));
             td_text(out, a->note);
             size_t at = 0;

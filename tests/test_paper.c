@@ -292,7 +292,8 @@ Test(paper, the_page_is_the_same_whatever_the_threads) {
 /* The scenario's own provenance: its sources numbered as its assumptions
  * cite them and the file numbers them ([0] is the first, as in `validate
  * --verbose`), linked, and one row per assumption with
- * the field's name (as present_term_name gives it), its value as loaded, its basis, the note and its
+ * the field's name (as present_term_name gives it), its value (a number in its field's unit, to
+ * the digit: it showed the JSON number, "100" for a price), its basis, the note and its
  * citations. Written by hand from the two lists below. */
 Test(paper, the_scenarios_sources_and_assumptions_are_shown_field_by_field) {
     scenario *sc = must_load_string(
@@ -318,11 +319,11 @@ Test(paper, the_scenarios_sources_and_assumptions_are_shown_field_by_field) {
                        "%s", text);
     cr_assert_not_null(strstr(text, "<li>Second &mdash; p. 4</li>"), "%s", text);
     cr_assert_not_null(strstr(text, "<ol class=\"notes\" start=\"0\">"), "%s", text);
-    cr_assert_not_null(strstr(text, "<tr><td>price of payment &quot;r&quot;</td><td>100</td>"
+    cr_assert_not_null(strstr(text, "<tr><td>price of payment &quot;r&quot;</td><td>£100.00</td>"
                                     "<td>sourced</td><td>The price &amp; its basis.</td>"
                                     "<td>[1] [0]</td></tr>"),
                        "%s", text);
-    cr_assert_not_null(strstr(text, "<tr><td>baseline of outcome &quot;y&quot;</td><td>0.3</td><td>assumed</td>"
+    cr_assert_not_null(strstr(text, "<tr><td>baseline of outcome &quot;y&quot;</td><td>30%</td><td>assumed</td>"
                                     "<td>A guess.</td><td></td></tr>"),
                        "%s", text);
     free(text);

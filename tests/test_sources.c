@@ -75,13 +75,42 @@ Test(sources, assumptions_keep_their_field_note_status_sources_and_value) {
     cr_assert_str_eq(a[0].value, "500", "the field's value, as loaded");
     cr_assert_eq(a[1].status, ASSUMPTION_ASSUMED, "the default status");
     cr_assert_eq(a[1].n_sources, 0);
-    cr_assert_str_eq(a[1].value, "{\"prior\":0.05}", "an object's value is its compact JSON");
+    cr_assert_str_eq(a[1].value, "{\"prior\": 0.05}", "an object's value is its JSON");
     cr_assert_eq(a[2].n_sources, 2);
     cr_assert_eq(a[2].sources[0], 1, "a source cited by its index");
     cr_assert_eq(a[2].sources[1], 0);
     cr_assert_eq(a[2].status, ASSUMPTION_INFERRED);
     cr_assert_str_eq(a[3].value, "\"EUR\"");
     cr_assert_eq(a[3].status, ASSUMPTION_UNVERIFIED);
+    scenario_free(sc);
+}
+
+/* A value as a page can show it: a list of named things by their names,
+ * a named thing by its name, other JSON with a space after each comma and
+ * colon outside strings (so that it wraps between members). Before, the
+ * committee paper showed Massachusetts' cohorts as one unbroken run of
+ * compact JSON cut at 160 bytes, wrapped inside its words. */
+Test(sources, a_value_is_shown_in_words_or_as_json_that_can_wrap) {
+    char extra[2048];
+    snprintf(extra, sizeof extra,
+             ", \"description\": \"A, b: \\\"c\\\"\","
+             " \"financing\": [{\"name\": \"g\", \"type\": \"grant\"}], \"assumptions\": ["
+             "{\"pointer\": \"/stages\", \"note\": \"n\"},"
+             "{\"pointer\": \"/stages/0\", \"note\": \"n\"},"
+             "{\"pointer\": \"/contract/payments\", \"note\": \"n\"},"
+             "{\"pointer\": \"/financing/0\", \"note\": \"n\"},"
+             "{\"pointer\": \"/description\", \"note\": \"n\"}]");
+    scenario *sc = must_load(with(extra));
+    const scenario_assumption *a = sc->assumptions;
+    cr_assert_str_eq(a[0].value, "1 item: \"delivery\"", "got %s", a[0].value);
+    cr_assert_str_eq(a[1].value, "\"delivery\" and its 3 other fields", "got %s", a[1].value);
+    /* The payments have no names: their JSON, spaced. */
+    cr_assert_str_eq(a[2].value,
+                     "[{\"outcome\": \"employed\", \"type\": \"per_unit\", \"price\": 500}]",
+                     "got %s", a[2].value);
+    cr_assert_str_eq(a[3].value, "\"g\" and its 1 other field", "got %s", a[3].value);
+    /* Nothing is added inside a string, escaped quotes included. */
+    cr_assert_str_eq(a[4].value, "\"A, b: \\\"c\\\"\"", "got %s", a[4].value);
     scenario_free(sc);
 }
 
