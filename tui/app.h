@@ -62,6 +62,11 @@ typedef struct snapshot {
     int hist_unit;
     double hist_p05, hist_p50, hist_p95;
     uint64_t hist_n, hist_undefined; /* the futures with a value, and those without */
+    /* The currency each run's money is in: the scenario as edited's
+     * ("after", and every view but the before column), and the one as
+     * loaded or last saved ("before"). After an edit of /currency the
+     * before column is still the old run's figures, in the old currency. */
+    char currency[8], currency_before[8];
 } snapshot;
 
 typedef struct app {

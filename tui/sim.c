@@ -43,10 +43,13 @@ static size_t hist_metric(const engine *e, int choice) {
     return found[(size_t)choice % n];
 }
 
-/* Build a snapshot of e's results (e is not running). */
-static void take_snapshot(const engine *e, int generation, uint64_t target, double t0,
-                          int choice, snapshot *s) {
+/* Build a snapshot of e's results (e is not running): the compare engine
+ * of `before` (as loaded or last saved) and `after` (as edited). */
+static void take_snapshot(const engine *e, const scenario *before, const scenario *after,
+                          int generation, uint64_t target, double t0, int choice, snapshot *s) {
     s->generation = generation;
+    snprintf(s->currency, sizeof s->currency, "%s", after->currency);
+    snprintf(s->currency_before, sizeof s->currency_before, "%s", before->currency);
     s->paths = engine_paths_done(e);
     s->target = target;
     s->seconds = app_now() - t0;
@@ -193,7 +196,8 @@ void *app_sim_thread(void *arg) {
         if (st == SIB_OK || st == SIB_ECANCEL) {
             snapshot s;
             memset(&s, 0, sizeof s);
-            take_snapshot(e, generation, target, t0, choice, &s);
+            /* a->original is the simulation thread's: no lock to read it. */
+            take_snapshot(e, a->original, current, generation, target, t0, choice, &s);
             if (st == SIB_OK) publish(a, &s);
             else free(s.m);
         }

@@ -25,13 +25,15 @@ static const snap_metric *find_snap(const snapshot *s, metric_role role, const c
     return NULL;
 }
 
-static const char *value_text(char *buf, size_t size, const app *a, const snap_metric *m, double x) {
+/* m's value x, its money in currency cur (the run's whose figure it is). */
+static const char *value_text(char *buf, size_t size, const char *cur, const snap_metric *m,
+                              double x) {
     if (m == NULL) {
         if (size) buf[0] = '\0';
         return buf;
     }
     metric_unit u = m->info.kind == METRIC_INDICATOR ? UNIT_SHARE : m->info.unit;
-    return present_value(buf, size, a->currency, u, x);
+    return present_value(buf, size, cur, u, x);
 }
 
 /* A change in m, or its standard error (se): percentage points for shares
@@ -39,16 +41,16 @@ static const char *value_text(char *buf, size_t size, const app *a, const snap_m
  * more digit for a share, a rate or a multiple, whose SE is often below
  * the change's last digit). The column's head says "+- SE": the value is
  * written without compare's "±". */
-static const char *change_text(char *buf, size_t size, const app *a, const snap_metric *m,
+static const char *change_text(char *buf, size_t size, const char *cur, const snap_metric *m,
                                double x, int se) {
     metric_unit u = m->info.kind == METRIC_INDICATOR ? UNIT_SHARE : m->info.unit;
     if (se && !isnan(x)) {
         char t[64];
-        present_change_se(t, sizeof t, a->currency, u, x);
+        present_change_se(t, sizeof t, cur, u, x);
         snprintf(buf, size, "%.40s", present_se_unsigned(t));
         return buf;
     }
-    return present_change(buf, size, a->currency, u, x);
+    return present_change(buf, size, cur, u, x);
 }
 
 /* s right-aligned in w columns at (row, col); one wider (the layouts keep
@@ -96,6 +98,7 @@ static size_t structures(const snapshot *s, const char **groups, size_t most) {
 /* Structures side by side: the mean of each key measure (edited scenario).
  * Structures that do not fit across the pane follow below, in blocks. */
 void view_results(app *a, const snapshot *s, pane *p) {
+    (void)a; /* what it draws is the snapshot's, its currency too */
     static const struct {
         const char *key, *label;
     } rows[] = {{"commissioner.total", "Commissioner pays"},
@@ -126,7 +129,7 @@ void view_results(app *a, const snapshot *s, pane *p) {
             if (w > lw) lw = w;
             for (size_t g = 0; g < ng; g++) {
                 const snap_metric *m = find_snap(s, ROLE_TWIN, groups[g], rows[k].key);
-                int w2 = present_width(value_text(v, sizeof v, a, m, m ? m->s.mean : NAN));
+                int w2 = present_width(value_text(v, sizeof v, s->currency, m, m ? m->s.mean : NAN));
                 if (w2 > vw) vw = w2;
             }
         }
@@ -171,7 +174,7 @@ void view_results(app *a, const snapshot *s, pane *p) {
                 pane_put(p, row, 0, lw - 1, lab, PANE_PLAIN);
                 for (size_t g = g0; g < g1; g++) {
                     const snap_metric *m = find_snap(s, ROLE_TWIN, groups[g], rows[k].key);
-                    value_text(v, sizeof v, a, m, m ? m->s.mean : NAN);
+                    value_text(v, sizeof v, s->currency, m, m ? m->s.mean : NAN);
                     put_right(p, row, lw + (int)(g - g0) * cw, cw - 1, m && m->s.n ? v : "-",
                               PANE_PLAIN);
                 }
@@ -227,10 +230,10 @@ void view_results(app *a, const snapshot *s, pane *p) {
                     row = put_wrapped(p, row, 0, name);
                 else
                     pane_put(p, row, 0, ilw - 1, name, PANE_PLAIN);
-                value_text(cells[0], sizeof cells[0], a, po, po ? po->s.mean : NAN);
-                value_text(cells[1], sizeof cells[1], a, m, m->s.mean);
-                value_text(cells[2], sizeof cells[2], a, pl, pl ? pl->s.mean : NAN);
-                value_text(cells[3], sizeof cells[3], a, mo, mo ? mo->s.mean : NAN);
+                value_text(cells[0], sizeof cells[0], s->currency, po, po ? po->s.mean : NAN);
+                value_text(cells[1], sizeof cells[1], s->currency, m, m->s.mean);
+                value_text(cells[2], sizeof cells[2], s->currency, pl, pl ? pl->s.mean : NAN);
+                value_text(cells[3], sizeof cells[3], s->currency, mo, mo ? mo->s.mean : NAN);
                 for (int k = c0; k < c1; k++)
                     put_right(p, row, ilw + (k - c0) * icw, icw - 1, cells[k], PANE_PLAIN);
                 row++;
@@ -247,9 +250,9 @@ void view_results(app *a, const snapshot *s, pane *p) {
     if (pay) {
         char v1[48], v2[48], v3[48], line[300];
         snprintf(line, sizeof line, "Outcome payments %s (p95 %s), P(any) %s",
-                 value_text(v1, sizeof v1, a, pay, pay->s.mean),
-                 value_text(v2, sizeof v2, a, pay, pay->s.p95),
-                 value_text(v3, sizeof v3, a, pany, pany ? pany->s.mean : NAN));
+                 value_text(v1, sizeof v1, s->currency, pay, pay->s.mean),
+                 value_text(v2, sizeof v2, s->currency, pay, pay->s.p95),
+                 value_text(v3, sizeof v3, s->currency, pany, pany ? pany->s.mean : NAN));
         put_wrapped(p, row, 0, line);
     }
 }
@@ -267,6 +270,7 @@ static const char *share(char *buf, size_t size, double x) {
  * values at its ends and middle, the 5th, 50th and 95th percentiles
  * marked under it, and their values. The pane is drawn to its height. */
 void view_histogram(app *a, const snapshot *s, pane *p) {
+    (void)a; /* what it draws is the snapshot's, its currency too */
     char line[460];
     snprintf(line, sizeof line, "(m: next metric)  %s", s->hist_label[0] ? s->hist_label : "no distribution");
     const int W = p->r.w, H = p->r.h, uni = app_unicode();
@@ -296,7 +300,7 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
         char v[48], item[3][64];
         for (int k = 0; k < 3; k++)
             snprintf(item[k], sizeof item[k], "%s %s", qn[k],
-                     present_value(v, sizeof v, a->currency, (metric_unit)s->hist_unit, qv[k]));
+                     present_value(v, sizeof v, s->currency, (metric_unit)s->hist_unit, qv[k]));
         const char *items[3] = {item[0], item[1], item[2]};
         pane_put(p, title_rows, 0, W, tui_join_fit(line, sizeof line, items, 3, W), PANE_PLAIN);
         put_wrapped(p, title_rows + 1, 0, "The chart needs a pane of 10 rows and 24 columns: enlarge the terminal.");
@@ -365,9 +369,9 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     }
     char lo[48], hi[48], md[48];
     metric_unit u = (metric_unit)s->hist_unit;
-    present_value(lo, sizeof lo, a->currency, u, s->hist_lo);
-    present_value(hi, sizeof hi, a->currency, u, s->hist_hi);
-    present_value(md, sizeof md, a->currency, u, 0.5 * (s->hist_lo + s->hist_hi));
+    present_value(lo, sizeof lo, s->currency, u, s->hist_lo);
+    present_value(hi, sizeof hi, s->currency, u, s->hist_hi);
+    present_value(md, sizeof md, s->currency, u, 0.5 * (s->hist_lo + s->hist_hi));
     /* The ends first, then the middle where it leaves a space each side:
      * a value that does not fit is left out whole, never cut. */
     const char *ends[3] = {lo, hi, md};
@@ -394,7 +398,7 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     char v[48], item[3][64];
     for (int k = 0; k < 3; k++)
         snprintf(item[k], sizeof item[k], "%s %s", qlabel[k],
-                 present_value(v, sizeof v, a->currency, u, q[k]));
+                 present_value(v, sizeof v, s->currency, u, q[k]));
     const char *items[3] = {item[0], item[1], item[2]};
     pane_put(p, H - 1, 0, W, tui_join_fit(line, sizeof line, items, 3, W), PANE_PLAIN);
 }
@@ -402,6 +406,7 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
 /* ----------------------------------------------------------- 3. funnel */
 
 void view_funnel(app *a, const snapshot *s, pane *p) {
+    (void)a; /* what it draws is the snapshot's, its currency too */
     pane_title(p, "Stage funnel: share of futures reaching each stage");
     /* The stages' names as wide as the longest (24 columns at the least),
      * up to half the pane; a longer one ends in the marker (pane_put). */
@@ -437,7 +442,7 @@ void view_funnel(app *a, const snapshot *s, pane *p) {
         /* The label in 24 columns, fewer when the value would not fit
          * beside it: the value is whole, the label ends in the marker. */
         char v[48], cell[200], line[300];
-        value_text(v, sizeof v, a, m, m->s.mean);
+        value_text(v, sizeof v, s->currency, m, m->s.mean);
         int cw = W - present_width(v) - 1 < 24 ? W - present_width(v) - 1 : 24;
         char fit[200];
         tui_fit(fit, sizeof fit, m->info.label, cw, uni);
@@ -468,9 +473,11 @@ void view_tornado(app *a, pane *p) {
     }
     const int W = p->r.w, uni = app_unicode();
     metric_unit u = (metric_unit)a->tornado_unit;
+    /* Money in the currency of the scenario it ran on, not as edited since. */
+    const char *cur = a->tornado_sc ? a->tornado_sc->currency : a->currency;
     char v[48];
     snprintf(line, sizeof line, "base %s; inputs at P10/P90, terms +-10%%",
-             present_value(v, sizeof v, a->currency, u, a->tornado_base));
+             present_value(v, sizeof v, cur, u, a->tornado_base));
     pane_put(p, 1, 0, W, line, PANE_PLAIN);
     /* The tornado is not run again after an edit (it takes seconds): say
      * so when the scenario is no longer the one it ran on, lest its base
@@ -485,7 +492,7 @@ void view_tornado(app *a, pane *p) {
      * of "CHF 12.50m" and its space, eleven, was cut to " CHF …". */
     int vw = 10;
     for (size_t i = 0; i < a->n_bars; i++) {
-        int w = 1 + present_width(present_change(v, sizeof v, a->currency, u, a->bars[i].swing));
+        int w = 1 + present_width(present_change(v, sizeof v, cur, u, a->bars[i].swing));
         if (w > vw) vw = w;
     }
     /* Names first; bars of 12 or more. */
@@ -497,7 +504,7 @@ void view_tornado(app *a, pane *p) {
         int bw = W - lw - vw;
         present_hbar(bar, sizeof bar, top > 0 ? a->bars[i].swing / top : 0, bw > 0 ? bw : 0, uni);
         pane_put(p, row, lw, bw, bar, PANE_BAR);
-        snprintf(line, sizeof line, " %s", present_change(v, sizeof v, a->currency, u, a->bars[i].swing));
+        snprintf(line, sizeof line, " %s", present_change(v, sizeof v, cur, u, a->bars[i].swing));
         pane_put(p, row, lw + present_width(bar), vw, line, PANE_PLAIN);
     }
 }
@@ -512,7 +519,7 @@ void view_tornado(app *a, pane *p) {
  * or 0 when it has none: not a metric of the scenario as loaded paired
  * with one as edited, or no change (a difference below a millionth of the
  * values is rounding, not a change). */
-static int compare_cells(const app *a, const snapshot *s, size_t i, char cells[4][48]) {
+static int compare_cells(const snapshot *s, size_t i, char cells[4][48]) {
     const snap_metric *m = &s->m[i];
     if (m->info.role != ROLE_OWN || m->info.diff == SIZE_MAX || m->info.diff >= s->n) return 0;
     const snap_metric *b = &s->m[m->info.twin], *d = &s->m[m->info.diff];
@@ -525,10 +532,13 @@ static int compare_cells(const app *a, const snapshot *s, size_t i, char cells[4
      * compare shows them going to n/a. */
     int gained_or_lost = isnan(m->s.mean) != isnan(b->s.mean) || d->s.n != m->s.n || d->s.n != b->s.n;
     if (!(fabs(d->s.mean) > 1e-6 * scale || d->s.sd > 1e-6 * scale || gained_or_lost)) return 0;
-    value_text(cells[0], sizeof cells[0], a, m, m->s.mean);
-    value_text(cells[1], sizeof cells[1], a, b, b->s.mean);
-    change_text(cells[2], sizeof cells[2], a, m, d->s.mean, 0);
-    change_text(cells[3], sizeof cells[3], a, m, d->s.se, 1);
+    /* Each run's figures in its own currency: after an edit of /currency
+     * the before column showed the old run's amounts in the new one. The
+     * change is the edited run's, in its currency. */
+    value_text(cells[0], sizeof cells[0], s->currency_before, m, m->s.mean);
+    value_text(cells[1], sizeof cells[1], s->currency, b, b->s.mean);
+    change_text(cells[2], sizeof cells[2], s->currency, m, d->s.mean, 0);
+    change_text(cells[3], sizeof cells[3], s->currency, m, d->s.se, 1);
     return 1;
 }
 
@@ -545,7 +555,7 @@ void view_compare(app *a, const snapshot *s, pane *p) {
     int cw = W < 90 ? 9 : 11;
     char cells[4][48];
     for (size_t i = 0; i < s->n; i++)
-        if (compare_cells(a, s, i, cells))
+        if (compare_cells(s, i, cells))
             for (int k = 0; k < 4; k++)
                 if (present_width(cells[k]) + 1 > cw) cw = present_width(cells[k]) + 1;
     int lw = W - 4 * cw;
@@ -561,7 +571,7 @@ void view_compare(app *a, const snapshot *s, pane *p) {
             put_right(p, row, lw + (k - c0) * cw, cw - 1, heads[k], PANE_PLAIN);
         row++;
         for (size_t i = 0; i < s->n; i++) {
-            if (!compare_cells(a, s, i, cells)) continue;
+            if (!compare_cells(s, i, cells)) continue;
             const snap_metric *m = &s->m[i];
             char label[700];
             int structure = strcmp(m->info.group, "programme") != 0 &&

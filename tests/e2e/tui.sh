@@ -256,6 +256,14 @@ check "... and undone" wait_for "price: 11000"
 T send-keys -t ui g && find_field currency
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "EUR" Enter
 check "an edit of the currency shows the money in it" wait_re "Commissioner pays +€[0-9.]+m"
+# The before column is the run before the edits, in the currency it was
+# computed in: it showed the old run's figures in the new currency.
+find_field payments/1/price
+T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui 5
+check "after an edit of the currency, before / after show each run in its own" \
+    wait_re "Outcome payments +£[0-9.]+m +€[0-9.]+m"
+T send-keys -t ui 1 u
+check "... and the nudge is undone" wait_re "Commissioner pays +€[0-9.]+m"
 T send-keys -t ui u
 check "and undoing it, in the currency before" wait_re "Commissioner pays +£[0-9.]+m"
 
