@@ -179,6 +179,27 @@ const char *present_term_name(char *buf, size_t size, const scenario *sc, const 
     long i, j;
     snprintf(buf, size, "%s", pointer ? pointer : "");
     if (sc == NULL || parse(pointer, &p) != 0 || p.n == 0) return buf;
+    /* A whole list, or the scenario's top-level parts. */
+    static const struct {
+        const char *a, *b, *name;
+    } lists[] = {
+        {"stages", NULL, "the stages"},
+        {"outcomes", NULL, "the outcomes"},
+        {"financing", NULL, "the financing structures"},
+        {"correlations", NULL, "the correlations"},
+        {"cases", NULL, "the named cases"},
+        {"contract", NULL, "the contract"},
+        {"simulation", NULL, "the simulation"},
+        {"contract", "payments", "the payment rules"},
+        {"contract", "payers", "the payers"},
+        {"contract", "suspensions", "the contract's suspensions"},
+    };
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
+        if ((size_t)p.n == (lists[k].b ? 2u : 1u) && is(&p, 0, lists[k].a) &&
+            (lists[k].b == NULL || is(&p, 1, lists[k].b))) {
+            snprintf(buf, size, "%s", lists[k].name);
+            return buf;
+        }
     if (is(&p, 0, "contract")) {
         const contract *c = &sc->contract;
         if (is(&p, 1, "payments") && (i = index_at(&p, 2, c->n_rules)) >= 0) {
@@ -214,6 +235,9 @@ const char *present_term_name(char *buf, size_t size, const scenario *sc, const 
             snprintf(owner, sizeof owner, "cohort \"%s\" of stage \"%s\"", st->cohorts[j].name,
                      st->name);
             from = 4;
+        } else if (is(&p, 2, "cohorts") && p.n == 3) {
+            snprintf(buf, size, "the cohorts of stage \"%s\"", st->name);
+            return buf;
         } else if (is(&p, 2, "cohorts")) {
             from = -1;
         } else if (is(&p, 2, "gate")) {
@@ -236,6 +260,9 @@ const char *present_term_name(char *buf, size_t size, const scenario *sc, const 
         } else if (is(&p, 2, "guarantees") && (j = index_at(&p, 3, f->n_guarantees)) >= 0) {
             snprintf(owner, sizeof owner, "guarantee \"%s\"%s", f->guarantees[j].name, of);
             from = 4;
+        } else if ((is(&p, 2, "tranches") || is(&p, 2, "guarantees")) && p.n == 3) {
+            snprintf(buf, size, "the %s of structure \"%s\"", p.s[2], f->name);
+            return buf;
         } else if (is(&p, 2, "tranches") || is(&p, 2, "guarantees")) {
             from = -1;
         }

@@ -526,6 +526,26 @@ Test(present_term, a_whole_stage_rule_or_tranche_and_the_contracts_clauses_are_n
     scenario_free(sc);
 }
 
+/* A whole list is named too: the committee paper's "What each figure rests
+ * on" showed Massachusetts' notes on its cohorts and its outcomes under
+ * "/stages/0/cohorts" and "/outcomes". */
+Test(present_term, a_whole_list_is_named) {
+    scenario *sc = must_load_string(term_json);
+    char b[300];
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/0/cohorts"),
+                     "the cohorts of stage \"pilot\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages"), "the stages");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/outcomes"), "the outcomes");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/financing"), "the financing structures");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/financing/1/tranches"),
+                     "the tranches of structure \"S\"");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract/payments"), "the payment rules");
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/contract"), "the contract");
+    /* Beyond the scenario's stages: still the pointer. */
+    cr_assert_str_eq(present_term_name(b, sizeof b, sc, "/stages/9/cohorts"), "/stages/9/cohorts");
+    scenario_free(sc);
+}
+
 Test(present_term, what_the_scenario_does_not_have_is_named_by_its_pointer) {
     scenario *sc = must_load_string(term_json);
     char b[300];
