@@ -51,6 +51,11 @@ static const char *amount(char *buf, size_t size, metric_unit u, const char *cur
     return buf;
 }
 
+/* A duration: "1 year", "0.5 years", "2 years". */
+static const char *years(char *buf, size_t size, double x) {
+    return present_term_value(buf, size, NULL, TERM_YEARS, x);
+}
+
 /* A cell of text that may wrap after '_' and '/' (an outcome's name). */
 static void td_text(FILE *out, const char *s) {
     fputs("<td>", out);
@@ -72,20 +77,36 @@ static void table_head(FILE *out, const char *const *cols, size_t n) {
 
 /* -------------------------------------------------------------- priors */
 
-/* The unit an input's values are in, from its pointer. */
+/* The unit of an outcome's effect: a share when it is relative (0.1 = 10%
+ * of the counterfactual) or the outcome a rate (0.1 = 10 points of it), as
+ * present_term_unit has it; else the outcome's own units. */
+static metric_unit effect_unit(const outcome *o) {
+    return o->scale == EFFECT_RELATIVE || o->kind == OUTCOME_RATE ? UNIT_SHARE : UNIT_COUNT;
+}
+
+/* What an effect's numbers are relative to, in words. */
+static const char *effect_basis(const outcome *o) {
+    if (o->scale == EFFECT_RELATIVE) return "relative to the counterfactual";
+    return o->kind == OUTCOME_RATE ? "points of the rate, per person" : "per person";
+}
+
+/* The unit an input's values are in, from its pointer: a comparison's
+ * deviation (its counterfactual mean times 1 + d) and an outcome's
+ * eligible population are shares. */
 static metric_unit input_unit(const scenario *sc, const char *pointer) {
     size_t o;
     int at = 0;
     if (sscanf(pointer, "/outcomes/%zu/effect/prior%n", &o, &at) == 1 && pointer[at] == '\0' &&
         o < sc->n_outcomes)
-        return sc->outcomes[o].scale == EFFECT_RELATIVE ? UNIT_SHARE : UNIT_COUNT;
+        return effect_unit(&sc->outcomes[o]);
     const size_t n = strlen(pointer);
     static const struct {
         const char *end;
         metric_unit unit;
     } ends[] = {{"/bias", UNIT_SHARE},       {"/trend", UNIT_SHARE},
                 {"/engagement", UNIT_SHARE}, {"/overrun", UNIT_MULTIPLE},
-                {"/volume", UNIT_MULTIPLE},  {"/effect_multiplier", UNIT_MULTIPLE}};
+                {"/volume", UNIT_MULTIPLE},  {"/effect_multiplier", UNIT_MULTIPLE},
+                {"/deviation", UNIT_SHARE},  {"/population", UNIT_SHARE}};
     for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
         size_t m = strlen(ends[k].end);
         if (n >= m && strcmp(pointer + n - m, ends[k].end) == 0) return ends[k].unit;
@@ -329,20 +350,19 @@ static void outcomes_table(FILE *out, const scenario *sc) {
         td_text(out, buf);
         char pr[300];
         snprintf(buf, sizeof buf, "%s (%s)",
-                 prior_text(pr, sizeof pr, &o->effect,
-                            o->scale == EFFECT_RELATIVE ? UNIT_SHARE : UNIT_COUNT, sc->currency),
-                 o->scale == EFFECT_RELATIVE ? "relative to the counterfactual" : "per person");
+                 prior_text(pr, sizeof pr, &o->effect, effect_unit(o), sc->currency),
+                 effect_basis(o));
         td_text(out, buf);
         design_text(buf, sizeof buf, sc, o);
         size_t n = strlen(buf);
+        char y1[48], y2[48];
         if (o->times > 1)
             snprintf(buf + n, sizeof buf - n,
-                     "; measured %d times, every %.3g years from %.3g years after a cohort's "
-                     "enrolment",
-                     o->times, o->every, o->observation_lag);
+                     "; measured %d times, every %s from %s after a cohort's enrolment", o->times,
+                     years(y1, sizeof y1, o->every), years(y2, sizeof y2, o->observation_lag));
         else
-            snprintf(buf + n, sizeof buf - n, "; measured %.3g years after a cohort's enrolment",
-                     o->observation_lag);
+            snprintf(buf + n, sizeof buf - n, "; measured %s after a cohort's enrolment",
+                     years(y1, sizeof y1, o->observation_lag));
         n = strlen(buf);
         if (o->population.slot != SIZE_MAX || o->population.a != 1)
             snprintf(buf + n, sizeof buf - n, "; on an eligible share of each cohort (mean %.3g)",
@@ -435,10 +455,10 @@ static void rules_table(FILE *out, const scenario *sc) {
         }
         td_text(out, buf[0] ? buf : "none");
         if (r->installments > 1)
-            snprintf(buf, sizeof buf, "%.3g years after measurement, %d times %.3g years apart",
-                     r->lag, r->installments, r->interval);
+            snprintf(buf, sizeof buf, "%s after measurement, %d times %s apart",
+                     years(a, sizeof a, r->lag), r->installments, years(b, sizeof b, r->interval));
         else
-            snprintf(buf, sizeof buf, "%.3g years after measurement", r->lag);
+            snprintf(buf, sizeof buf, "%s after measurement", years(a, sizeof a, r->lag));
         td_text(out, buf);
         fputs("</tr>\n", out);
     }
@@ -577,10 +597,15 @@ static void inputs_table(FILE *out, const scenario *sc) {
         html_text(out, in->pointer);
         fputs("</code></td>", out);
         td_text(out, prior_text(pr, sizeof pr, in->p, u, sc->currency));
-        td_text(out, amount(a, sizeof a, u, sc->currency, sample_prior_mean(in->p)));
-        snprintf(pr, sizeof pr, "%s to %s",
-                 amount(a, sizeof a, u, sc->currency, sample_prior_quantile(in->p, 0.1)),
-                 amount(b, sizeof b, u, sc->currency, sample_prior_quantile(in->p, 0.9)));
+        /* A mean that is zero but for the far tails a bound cuts off (a
+         * deviation of sd 5% kept within [-99%, 1000%]: 3.7e-90) reads as
+         * zero: below a millionth of the spread it is shown as 0. */
+        const double q10 = sample_prior_quantile(in->p, 0.1), q90 = sample_prior_quantile(in->p, 0.9);
+        double mean = sample_prior_mean(in->p);
+        if (fabs(mean) < 1e-6 * (q90 - q10)) mean = 0;
+        td_text(out, amount(a, sizeof a, u, sc->currency, mean));
+        snprintf(pr, sizeof pr, "%s to %s", amount(a, sizeof a, u, sc->currency, q10),
+                 amount(b, sizeof b, u, sc->currency, q90));
         td_text(out, pr);
         fputs("</tr>\n", out);
     }

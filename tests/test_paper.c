@@ -432,6 +432,50 @@ Test(paper, a_prior_shows_only_the_bounds_that_can_cut_it) {
     unbuild(&b);
 }
 
+/* Section 1 writes an input in its unit: an absolute effect on a rate in
+ * points of it ("mean 10%", not "mean 0.1"), a comparison's deviation as a
+ * share, and a mean that only far tails beyond a bound move off zero as 0.
+ * Massachusetts' page showed "normal, mean 0.1, sd 0.08", "-0.002524 to
+ * 0.2025", and a deviation of mean "3.74e-90". The figures by hand: the
+ * effect's 10th and 90th percentiles are 0.1 -+ 1.2816 x 0.08 = -0.2524%
+ * and 20.25%; the deviation's 0 -+ 1.2816 x 0.05 = -6.408% and 6.408%. */
+Test(paper, inputs_are_written_in_their_units_and_a_mean_of_zero_as_0) {
+    const char *json =
+        "{ \"name\": \"Units\", \"currency\": \"USD\",\n"
+        "  \"stages\": [ { \"name\": \"delivery\", \"start\": 0, \"duration\": 2,\n"
+        "    \"costs\": { \"fixed_per_year\": 100000 },\n"
+        "    \"cohorts\": [ { \"size\": 200, \"entry\": 0, \"enrolment\": 1 } ] } ],\n"
+        "  \"outcomes\": [ { \"name\": \"employment\", \"kind\": \"rate\",\n"
+        "    \"direction\": \"higher_is_better\", \"baseline\": 0.35,\n"
+        "    \"effect\": { \"scale\": \"absolute\",\n"
+        "      \"prior\": { \"dist\": \"normal\", \"mean\": 0.1, \"sd\": 0.08 } },\n"
+        "    \"evaluation\": { \"design\": \"difference_in_differences\", \"comparison_ratio\": 2,\n"
+        "      \"deviation\": { \"dist\": \"normal\", \"mean\": 0, \"sd\": 0.05 } },\n"
+        "    \"observation_lag\": 1 } ],\n"
+        "  \"contract\": { \"payments\": [ { \"outcome\": \"employment\", \"type\": "
+        "\"per_unit\", \"price\": 4000 } ] },\n"
+        "  \"financing\": [ { \"name\": \"PbR\", \"type\": \"pbr\" } ] }\n";
+    built b;
+    build(&b, json, 256, 2, 0);
+    char *s = page_of(&b.p);
+    /* The loader keeps an absolute effect on a rate of 35% within 65
+     * points: 6.9 sd above the mean, within a normal's reach. */
+    cr_assert_not_null(strstr(s, "<td>normal, mean 10%, sd 8%, kept at 65% or less (points of the "
+                                 "rate, per person)</td>"),
+                       "the outcome's effect in points of the rate");
+    cr_assert_not_null(strstr(s, "measured 1 year after a cohort&#39;s enrolment"), "1 year, not 1 years");
+    cr_assert_not_null(strstr(s, "<td>normal, mean 10%, sd 8%, kept at 65% or less</td><td>10%</td>"
+                                 "<td>-0.2524% to 20.25%</td>"),
+                       "the input's row");
+    cr_assert_not_null(strstr(s, "<td>normal, mean 0%, sd 5%</td><td>0%</td>"
+                                 "<td>-6.408% to 6.408%</td>"),
+                       "the deviation's row");
+    for (const char *e = strstr(s, "e-"); e; e = strstr(e + 1, "e-"))
+        cr_assert(e == s || !isdigit((unsigned char)e[-1]), "a number in powers of ten: %.20s", e - 8);
+    free(s);
+    unbuild(&b);
+}
+
 /* Section 8's command gives this page: with the tornado's --metric and
  * --pct when they are not the defaults, and every word quoted as a POSIX
  * shell reads it (a path with a space and an apostrophe, a metric with a
