@@ -723,3 +723,50 @@ Test(tui, the_comments_of_its_files_keep_within_100_columns) {
         free(text);
     }
 }
+
+Test(tui, a_paste_goes_into_the_edit_line_as_one_line_and_loses_nothing_but_its_last_break) {
+    /* A pasted line feed accepted the prompt and the rest of the paste
+     * acted as keys: a paste is text, its breaks and controls spaces. */
+    struct {
+        const char *in, *out;
+    } cases[] = {
+        {"15000\n", "15000"},                 /* a copied line or cell: its end dropped */
+        {"15000\r\n\r\n", "15000"},
+        {"12\n345", "12 345"},                /* refused as a number, never taken as 12 */
+        {"one\r\ntwo\rthree\tfour", "one two three four"},
+        {"a\x1b[31mb", "a [31mb"},           /* an escape is no key either */
+        {"x\x7fy\x01z", "x y z"},
+        {"\xc2\x9b" "1m\xc3\xa9", " 1m\xc3\xa9"}, /* C1 a space; é kept */
+        {"\n\nmid\n\nend", "  mid  end"},
+        {"\n", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", cases[i].in);
+        size_t n = tui_paste_line(buf, strlen(buf));
+        cr_assert_eq(n, strlen(cases[i].out), "case %zu: %zu bytes", i, n);
+        cr_assert_str_eq(buf, cases[i].out, "case %zu", i);
+    }
+    cr_assert_eq(tui_paste_line(NULL, 0), 0);
+}
+
+Test(tui, a_paste_keeps_whole_characters_up_to_its_limit_and_says_when_cut) {
+    tui_paste p = {0};
+    tui_paste_add(&p, "a", 1);
+    tui_paste_add(&p, "\xc3\xa9", 2);
+    cr_assert_str_eq(p.text, "a\xc3\xa9");
+    cr_assert_eq(p.cut, 0);
+    /* Up to the limit, and not a byte more: a character that would pass it
+     * is dropped whole, and so is everything after it. */
+    while (p.len + 3 <= TUI_PASTE_MAX) tui_paste_add(&p, "\xe2\x82\xac", 3);
+    size_t len = p.len;
+    cr_assert_eq(p.cut, 0);
+    tui_paste_add(&p, "\xe2\x82\xac", 3);
+    cr_assert_eq(p.cut, 1);
+    tui_paste_add(&p, "x", 1); /* it would fit, but would leave a hole */
+    cr_assert_eq(p.len, len);
+    cr_assert_eq(strlen(p.text), p.len);
+    tui_paste_free(&p);
+    cr_assert_null(p.text);
+    cr_assert_eq(p.len, 0);
+}

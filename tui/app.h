@@ -5,11 +5,13 @@
  *
  *   sim.c    the simulation thread: batches, snapshots, the tornado
  *   edit.c   the model: the document, edits, undo and redo
- *   input.c  the message line: messages, prompts, questions, find
+ *   input.c  keys (a paste read whole) and the message line: messages,
+ *            prompts, questions, find
  *   save.c   saving: save, save as, conflicts, reload, recovery
  *   draw.c   drawing: the tree, the results pane, help, the status line
  *   views.c  the five views of the results pane
- *   tui.c    the loop: keys to actions, and tui_main
+ *   tui.c    the loop: keys to actions; the terminal's modes (bracketed
+ *            paste, Ctrl-Z); and tui_main
  *
  * The screen model without curses (keys, layout, histograms, the edit
  * line) is model.h; it is unit-tested.
@@ -20,6 +22,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <wchar.h>
 
 #include "../model/document.h"
 #include "../sim/analysis.h"
@@ -188,6 +191,26 @@ void app_history(app *a, int dir);
 /* SIGHUP, SIGTERM or SIGINT received (set by the handler in tui.c). */
 extern volatile sig_atomic_t tui_got_signal;
 
+/* Bind the markers of a bracketed paste, ESC[200~ and ESC[201~, to key
+ * codes of their own (after initscr and keypad), so that they arrive as
+ * one key each instead of an Esc that cancels a prompt and characters
+ * that act as keys. 1 when bound: bracketed paste may then be turned on. */
+int app_keys_init(void);
+
+/* What app_read_key read. */
+typedef enum { APP_READ_NONE, APP_READ_CHAR, APP_READ_KEY, APP_READ_PASTE } app_read;
+
+/* Read a key, waiting up to the key time-out (100 ms): a character
+ * (APP_READ_CHAR, in *wc), a curses key code (APP_READ_KEY, *wc: a KEY_*),
+ * or nothing (APP_READ_NONE: the time-out, or a signal). A bracketed paste
+ * is read whole into *paste (APP_READ_PASTE; the caller frees it with
+ * tui_paste_free), up to its end marker, or until no input has come for a
+ * second should the marker never come, so that it cannot hang the UI;
+ * none of it is a key. A suspend (Ctrl-Z) asked for since the last read
+ * is done here (app_suspend), and reads as KEY_RESIZE: the screen is then
+ * to be drawn again. */
+app_read app_read_key(wint_t *wc, tui_paste *paste);
+
 /* Set the message line (error: shown as an error). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
@@ -206,6 +229,18 @@ int app_choose(app *a, const char *question, const char *keys);
 
 /* Move the cursor to the next field matching a->find. */
 void app_find_next(app *a);
+
+/* ------------------------------------------------------------ tui.c */
+
+/* Ctrl-Z (SIGTSTP) received (set by the handler in tui.c; app_read_key
+ * acts on it). */
+extern volatile sig_atomic_t tui_got_suspend;
+
+/* Suspend the session for Ctrl-Z: bracketed paste off and the terminal
+ * restored, the process stopped until it is continued (fg), then the
+ * screen taken back, bracketed paste on again and the screen to be drawn
+ * whole at the next refresh (at the terminal's size by then). */
+void app_suspend(void);
 
 /* ----------------------------------------------------------- save.c */
 

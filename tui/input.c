@@ -1,6 +1,7 @@
-/* input.c -- the message line of the terminal UI: messages, a prompt for
- * a value or a name (the edit line of model.h, drawn here), a question
- * answered by one key, and finding a field.
+/* input.c -- the terminal UI's input and message line: reading a key (a
+ * bracketed paste read whole, as text), messages, a prompt for a value or
+ * a name (the edit line of model.h, drawn here), a question answered by
+ * one key, and finding a field.
  */
 #include <curses.h>
 #include <stdarg.h>
@@ -39,6 +40,75 @@ void app_show_warning(app *a, size_t i) {
     app_say(a, 0, "warning %zu of %zu: %s: %s%s", a->warning_shown + 1, a->n_warnings,
         a->warnings[a->warning_shown].pointer, a->warnings[a->warning_shown].message,
         a->n_warnings > 1 ? "  (w: next)" : "");
+}
+
+/* ------------------------------------------------------------------ keys */
+
+/* The key codes a bracketed paste's markers are bound to (app_keys_init),
+ * or -1 when they are not. */
+static int paste_begin = -1, paste_end = -1;
+
+/* A code of its own for the key sequence seq: the one the terminal's
+ * description binds it to already, or one no key of it uses (ncurses
+ * numbers the terminal's extended keys from KEY_MAX + 1 up). -1 if none. */
+static int bind_key(const char *seq, int not) {
+    int code = key_defined(seq);
+    if (code > 0) return code;
+    for (code = KEY_MAX + 256; code < KEY_MAX + 4096; code++)
+        if (code != not && !has_key(code) && define_key(seq, code) == OK) return code;
+    return -1;
+}
+
+int app_keys_init(void) {
+    paste_begin = bind_key("\033[200~", -1);
+    paste_end = paste_begin < 0 ? -1 : bind_key("\033[201~", paste_begin);
+    return paste_begin >= 0 && paste_end >= 0;
+}
+
+/* A second without input ends a paste whose end marker never came. */
+#define PASTE_IDLE_SECONDS 1.0
+
+/* The rest of a bracketed paste, after its begin marker, into p: up to
+ * its end marker, a second without input, or a signal. A key code inside
+ * it (the terminal's sequence for a key, pasted) is no text and is left
+ * out, but for KEY_ENTER, a line break. */
+static void read_paste(tui_paste *p) {
+    double last = app_now();
+    while (!tui_got_signal) {
+        wint_t wc;
+        int r = get_wch(&wc);
+        if (r == ERR) {
+            if (app_now() - last >= PASTE_IDLE_SECONDS) break;
+            continue;
+        }
+        last = app_now();
+        if (r == KEY_CODE_YES) {
+            if ((int)wc == paste_end) break;
+            if (wc == KEY_ENTER) tui_paste_add(p, "\n", 1);
+            continue;
+        }
+        char u[4];
+        tui_paste_add(p, u, tui_utf8_encode((unsigned long)wc, u));
+    }
+}
+
+app_read app_read_key(wint_t *wc, tui_paste *paste) {
+    if (tui_got_suspend) {
+        tui_got_suspend = 0;
+        app_suspend();
+        *wc = KEY_RESIZE;
+        return APP_READ_KEY;
+    }
+    int r = get_wch(wc);
+    if (r == ERR) return APP_READ_NONE;
+    if (r != KEY_CODE_YES) return APP_READ_CHAR;
+    if (paste_begin >= 0 && (int)*wc == paste_begin) {
+        read_paste(paste);
+        return APP_READ_PASTE;
+    }
+    /* An end marker without its beginning (one cut off by a time-out)
+     * is nothing. */
+    return paste_end >= 0 && (int)*wc == paste_end ? APP_READ_NONE : APP_READ_KEY;
 }
 
 /* ----------------------------------------------------------------- input */
@@ -82,7 +152,10 @@ static void wait_while_too_small(app *a, int *waiting) {
     if (!*waiting) app_draw(a); /* the notice says the question waits */
     *waiting = 1;
     wint_t wc;
-    if (get_wch(&wc) == KEY_CODE_YES && wc == KEY_RESIZE) app_draw(a);
+    tui_paste paste = {0};
+    app_read r = app_read_key(&wc, &paste);
+    tui_paste_free(&paste); /* a paste is ignored as the keys are */
+    if (r == APP_READ_KEY && wc == KEY_RESIZE) app_draw(a);
 }
 
 /* Read a line in the message area, starting with `initial`: Enter
@@ -98,7 +171,7 @@ char *app_prompt(app *a, const char *question, const char *initial) {
         return NULL;
     }
     char *result = NULL;
-    int done = 0, was_asking = a->asking, waiting = 0;
+    int done = 0, was_asking = a->asking, waiting = 0, cut = 0;
     a->asking = 1;
     clear_message(a);
     while (!done && !tui_got_signal) {
@@ -125,9 +198,22 @@ char *app_prompt(app *a, const char *question, const char *initial) {
         move(lo.message.y, x + col);
         refresh();
         wint_t wc;
-        int r = get_wch(&wc);
-        if (r == ERR) continue;
-        if (r == KEY_CODE_YES) {
+        tui_paste paste = {0};
+        app_read r = app_read_key(&wc, &paste);
+        if (r == APP_READ_NONE) continue;
+        if (r == APP_READ_PASTE) {
+            /* Pasted text goes in at the cursor, as one line: a line feed
+             * in it accepted the prompt, and what followed acted as keys
+             * (tui_paste_line says what becomes of its breaks). It never
+             * accepts or cancels. */
+            size_t n = tui_paste_line(paste.text, paste.len);
+            if (n > 0 && tui_line_insert(&line, paste.text, n) != 0) paste.cut = 1;
+            if (paste.cut) beep();
+            cut |= paste.cut;
+            tui_paste_free(&paste);
+            continue;
+        }
+        if (r == APP_READ_KEY) {
             switch (wc) {
             case KEY_ENTER: done = 1, result = strdup(line.text); break;
             case KEY_LEFT: tui_line_edit(&line, TUI_LINE_LEFT); break;
@@ -166,6 +252,9 @@ char *app_prompt(app *a, const char *question, const char *initial) {
     curs_set(0);
     a->asking = was_asking;
     a->message[0] = '\0';
+    if (cut)
+        app_say(a, 1, "a paste was cut to its first %d KiB (the rest was left out)",
+                TUI_PASTE_MAX / 1024);
     return tui_got_signal ? (free(result), NULL) : result;
 }
 
@@ -186,15 +275,18 @@ int app_choose(app *a, const char *question, const char *keys) {
         waiting = 0;
         draw_question(&lo, question, 0);
         refresh();
-        int ch = getch();
-        if (ch == ERR) continue;
-        if (ch == KEY_RESIZE) {
+        wint_t wc;
+        tui_paste paste = {0};
+        app_read r = app_read_key(&wc, &paste);
+        tui_paste_free(&paste); /* a paste answers nothing: its letters are no keys */
+        if (r == APP_READ_KEY && wc == KEY_RESIZE) {
             app_draw(a);
             continue;
         }
-        if (ch == 27) break;
-        if (ch > 0 && ch < 128 && strchr(keys, ch)) {
-            answer = ch;
+        if (r != APP_READ_CHAR) continue;
+        if (wc == 27) break;
+        if (wc > 0 && wc < 128 && strchr(keys, (int)wc)) {
+            answer = (int)wc;
             break;
         }
     }

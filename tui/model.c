@@ -281,6 +281,59 @@ size_t tui_utf8_encode(unsigned long cp, char out[4]) {
     return 4;
 }
 
+/* ------------------------------------------------------ a bracketed paste */
+
+void tui_paste_add(tui_paste *p, const char *bytes, size_t n) {
+    if (n == 0) return;
+    if (p->cut || p->len + n > TUI_PASTE_MAX) { /* what is kept is the paste's start */
+        p->cut = 1;
+        return;
+    }
+    if (p->len + n + 1 > p->cap) {
+        size_t cap = p->cap ? p->cap : 256;
+        while (cap < p->len + n + 1) cap *= 2;
+        char *t = realloc(p->text, cap);
+        if (t == NULL) {
+            p->cut = 1;
+            return;
+        }
+        p->text = t;
+        p->cap = cap;
+    }
+    memcpy(p->text + p->len, bytes, n);
+    p->len += n;
+    p->text[p->len] = '\0';
+}
+
+void tui_paste_free(tui_paste *p) {
+    free(p->text);
+    memset(p, 0, sizeof *p);
+}
+
+size_t tui_paste_line(char *s, size_t n) {
+    if (s == NULL || n == 0) return 0;
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r')) n--; /* the copied line's end */
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\r' && i + 1 < n && s[i + 1] == '\n') { /* CR LF: one break, one space */
+            s[o++] = ' ';
+            i += 2;
+        } else if (c < 0x20 || c == 0x7F) { /* C0, DEL */
+            s[o++] = ' ';
+            i++;
+        } else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+                   (unsigned char)s[i + 1] <= 0x9F) { /* C1: U+0080-U+009F */
+            s[o++] = ' ';
+            i += 2;
+        } else {
+            s[o++] = s[i++];
+        }
+    }
+    s[o] = '\0';
+    return o;
+}
+
 /* --------------------------------------------------------- typing a value */
 
 char *tui_value_text(const doc_node *n) {

@@ -2,8 +2,9 @@
  * screen shows that can be computed without a terminal. Pure functions, no
  * curses (the unit tests link this file alone): the key map and its help,
  * the layout for a terminal size, scrolling, nudging a number, the edit
- * line, what a typed value means, fitting text to the screen without
- * cutting a number, and binning a distribution into histogram bars.
+ * line, a bracketed paste, what a typed value means, fitting text to the
+ * screen without cutting a number, and binning a distribution into
+ * histogram bars.
  */
 #ifndef SIB_TUI_MODEL_H
 #define SIB_TUI_MODEL_H
@@ -182,6 +183,42 @@ const char *tui_line_shown(char *buf, size_t size, const char *s, size_t n, int 
 /* The UTF-8 bytes of code point cp in out (up to 4); how many, 0 for a
  * code point that is not a character (a surrogate, > U+10FFFF). */
 size_t tui_utf8_encode(unsigned long cp, char out[4]);
+
+/* ------------------------------------------------------ a bracketed paste
+ *
+ * The terminal sends pasted text between ESC[200~ and ESC[201~ (bracketed
+ * paste, which the UI turns on): the text is read whole and never taken
+ * as keys, so that a pasted line feed cannot accept a prompt, nor pasted
+ * letters edit, save or quit. */
+
+/* The most a paste keeps: more is dropped (and said so), however long the
+ * paste, so that it cannot exhaust memory. */
+#define TUI_PASTE_MAX 65536
+
+typedef struct tui_paste {
+    char *text; /* NUL-terminated once anything is added; NULL when empty */
+    size_t len, cap;
+    int cut;    /* characters were dropped: past TUI_PASTE_MAX, or out of memory */
+} tui_paste;
+
+/* Add one character, its n bytes (1 to 4), to the paste: whole, or not at
+ * all (cut set) when the paste would then hold more than TUI_PASTE_MAX
+ * bytes or memory runs out, nor once cut is set, so that what is kept is
+ * the paste's start. A zeroed tui_paste is an empty paste. */
+void tui_paste_add(tui_paste *p, const char *bytes, size_t n);
+void tui_paste_free(tui_paste *p);
+
+/* The n bytes of s, a paste, made into text for the one-line edit line,
+ * in place; returns the new length (s is NUL-terminated at it when n >
+ * 0). Line breaks at the end are dropped (a copied line or spreadsheet
+ * cell ends in one that is not part of the value: "15000\n" is 15000);
+ * every other control character (C0, DEL, C1), a tab or a line break
+ * within the text too, becomes a space, a CR LF pair one space. Nothing
+ * else is dropped: a paragraph pasted into a description keeps every
+ * word, where cutting at the first line break would lose the rest without
+ * a word; and a number with a break in it ("12\n345") is refused by the
+ * field's check, to be put right, rather than taken as its first line. */
+size_t tui_paste_line(char *s, size_t n);
 
 /* --------------------------------------------------------- typing a value */
 

@@ -1,8 +1,10 @@
 /* tui.c -- the ncurses front end's loop: read a key with a timeout,
  * dispatch it, redraw when something changed (the ncdu/htop shape), at most
  * ten times a second for results arriving from the simulation thread
- * (sim.c); and tui_main, which opens the scenario, starts the thread, runs
- * the loop and, when a signal ends the session, keeps unsaved edits.
+ * (sim.c); the terminal's modes (bracketed paste on while the UI has the
+ * screen, Ctrl-Z); and tui_main, which opens the scenario, starts the
+ * thread, runs the loop and, when a signal ends the session, keeps unsaved
+ * edits.
  */
 #include "tui.h"
 
@@ -14,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "app.h"
 
@@ -23,6 +27,66 @@
  * restore the terminal, keep unsaved edits in the recovery file, exit. */
 volatile sig_atomic_t tui_got_signal;
 static void on_signal(int sig) { tui_got_signal = sig; }
+
+/* ------------------------------------------------------ bracketed paste
+ *
+ * With bracketed paste on, the terminal sends pasted text between
+ * ESC[200~ and ESC[201~, which the key reader (input.c) takes as text,
+ * never as keys. It is on while the UI has the screen, and off whenever
+ * the terminal goes back to a shell: at the end, on Ctrl-Z, and on a
+ * crash, lest the shell's programs receive the markers around a paste. */
+
+static volatile sig_atomic_t paste_on; /* ESC[?2004h sent, not yet undone */
+
+/* Turn bracketed paste on or off: written straight to the terminal (a
+ * mode, which curses's own output does not touch), as write(2) is safe in
+ * a signal handler too. */
+static void paste_mode(int on) {
+    static const char enable[] = "\033[?2004h", disable[] = "\033[?2004l";
+    ssize_t w = on ? write(STDOUT_FILENO, enable, sizeof enable - 1)
+                   : write(STDOUT_FILENO, disable, sizeof disable - 1);
+    (void)w; /* nothing to be done about a terminal that cannot be written */
+    paste_on = on;
+}
+
+/* A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) with bracketed paste
+ * on: turn it off, then let the signal do what it did before (the default,
+ * or a sanitizer's report): once the handler returns, a fault happens
+ * again, and a signal raised here is delivered. */
+static const int crashes[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+static struct sigaction crash_was[sizeof crashes / sizeof crashes[0]];
+static void on_crash(int sig) {
+    if (paste_on) paste_mode(0);
+    for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++)
+        if (crashes[i] == sig) sigaction(sig, &crash_was[i], NULL);
+    raise(sig); /* delivered once the handler returns (a fault, or a kill) */
+}
+
+/* Ctrl-Z: the handler records it; the key reader suspends (app_suspend). */
+volatile sig_atomic_t tui_got_suspend;
+static void on_suspend(int sig) {
+    (void)sig;
+    tui_got_suspend = 1;
+}
+static struct sigaction suspend_action;
+
+void app_suspend(void) {
+    int had_paste = paste_on;
+    if (had_paste) paste_mode(0);
+    endwin();
+    /* Stop as Ctrl-Z stops a program that does not catch it, until fg. */
+    signal(SIGTSTP, SIG_DFL);
+    raise(SIGTSTP);
+    sigaction(SIGTSTP, &suspend_action, NULL);
+    /* The terminal may have been resized while stopped: no SIGWINCH came. */
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+        (ws.ws_row != LINES || ws.ws_col != COLS))
+        resizeterm(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE); /* the shell wrote over the screen */
+    refresh();
+    if (had_paste) paste_mode(1);
+}
 
 /* ------------------------------------------------------------- the loop */
 
@@ -324,6 +388,16 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
         sigaction(stops[i], &sa, NULL);
         sigaddset(&block, stops[i]);
     }
+    /* Ctrl-Z too, unless it is ignored (a shell without job control):
+     * ncurses's own suspend knows nothing of bracketed paste. */
+    struct sigaction tstp_was;
+    memset(&suspend_action, 0, sizeof suspend_action);
+    suspend_action.sa_handler = on_suspend;
+    sigemptyset(&suspend_action.sa_mask);
+    if (sigaction(SIGTSTP, NULL, &tstp_was) == 0 && tstp_was.sa_handler != SIG_IGN) {
+        sigaction(SIGTSTP, &suspend_action, NULL);
+        sigaddset(&block, SIGTSTP);
+    }
     pthread_sigmask(SIG_BLOCK, &block, &old_mask);
     int started = pthread_create(&a->thread, NULL, app_sim_thread, a) == 0;
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
@@ -340,6 +414,16 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     set_escdelay(50); /* Esc cancels at once, not after a second */
     curs_set(0);
     timeout(100);
+    /* Bracketed paste, when its markers can be told from keys. */
+    if (app_keys_init()) {
+        struct sigaction crash;
+        memset(&crash, 0, sizeof crash);
+        crash.sa_handler = on_crash;
+        sigemptyset(&crash.sa_mask);
+        for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++)
+            sigaction(crashes[i], &crash, &crash_was[i]);
+        paste_mode(1);
+    }
     app_colour_init();
     app_draw(a);
     app_offer_recovery(a);
@@ -358,9 +442,12 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
             last_draw = app_now();
             need = 0;
         }
-        int ch = getch();
-        if (ch == ERR) continue;
-        if (ch == KEY_RESIZE) {
+        wint_t wc;
+        tui_paste paste = {0};
+        app_read r = app_read_key(&wc, &paste);
+        if (r == APP_READ_NONE) continue;
+        tui_paste_free(&paste);
+        if (r == APP_READ_KEY && wc == KEY_RESIZE) {
             need = 1;
             last_draw = 0;
             continue;
@@ -369,6 +456,19 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
         getmaxyx(stdscr, rows, cols);
         tui_layout lo;
         tui_layout_for(rows, cols, &lo);
+        if (r == APP_READ_PASTE) {
+            /* Outside a prompt a paste is no keys: its letters would edit,
+             * save or quit. Said once the screen can show it. */
+            if (!lo.too_small)
+                app_say(a, 0, "%s", "a paste is not taken as keys: to paste a value, press Enter "
+                                    "(or e) on the field and paste into its edit line");
+            need = 1;
+            last_draw = 0;
+            continue;
+        }
+        /* A key code or a character; a character beyond ASCII is no key
+         * (and would read as a key code: U+0102 is KEY_DOWN). */
+        int ch = r == APP_READ_KEY ? (int)wc : wc < 128 ? (int)wc : 0;
         if (lo.too_small) {
             /* Nothing but the notice shows: keys wait for a larger terminal. */
             if (tui_action_too_small(translate(ch), a->dirty) == ACT_QUIT) break;
@@ -379,6 +479,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
         need = 1;
         last_draw = 0;
     }
+    if (paste_on) paste_mode(0);
     endwin();
 
     /* Stopped by a signal: what is unsaved goes to the recovery file,

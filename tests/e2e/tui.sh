@@ -439,6 +439,77 @@ T send-keys -t ui q
 wait_for "EXITED" >/dev/null || true
 rm -rf "$work/d"
 
+# Bracketed paste: the UI turns it on (tmux's paste-buffer -p brackets a
+# paste only for an application that asked), and a paste is text, never
+# keys. A pasted line feed accepted the prompt, and the rest of the paste
+# acted as keys: it could undo, save or quit.
+cp "$work/same.orig" "$work/paste.json"
+start paste.json
+wait_for "16384/16384 paths" >/dev/null || true
+find_field payments/1/price
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u
+T set-buffer -- $'12\n345\tq'
+T paste-buffer -p -t ui
+check "a paste into a prompt goes in as text, its line feed and tab as spaces" \
+    wait_for "price = 12 345 q"
+check "... neither accepting the prompt nor acting as keys" no_screen "refused:"
+T send-keys -t ui C-u "16000" Enter
+check "... and the prompt takes what is typed then" wait_for "price: 16000"
+T set-buffer -- 'uq'
+T paste-buffer -p -t ui
+check "a paste outside a prompt says it is no keys, and how to paste a value" \
+    wait_for "a paste is not taken as keys: to paste a value, press Enter (or e) on the field"
+check "... its u undid nothing" wait_for "price: 16000"
+check "... and its q asked nothing" no_screen "unsaved edits:"
+# A paste whose end marker never comes ends after a second without input.
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u
+T send-keys -t ui -l $'\e[200~777'
+sleep 1.5
+T send-keys -t ui Enter
+check "a paste without its end marker ends after a second: the prompt takes keys again" \
+    wait_for "price: 777"
+T send-keys -t ui u && sleep 0.3 && T send-keys -t ui u
+wait_for "price: 11000" >/dev/null || true
+T send-keys -t ui q
+check "q quits" wait_for "EXITED 0"
+T set-buffer -- 'AFTEREXIT'
+T paste-buffer -p -t ui
+check "bracketed paste is off once the UI has quit (the shell gets the text alone)" \
+    wait_re '^AFTEREXIT$'
+# Ctrl-Z: off while the shell has the terminal, on again after fg. (set -m:
+# job control, so that the shell stops the UI and fg continues it.)
+T kill-session -t ui >/dev/null 2>&1 || true
+T new-session -d -s ui -x 110 -y 32 bash -c "set -m; cd '$work' && '$sibsim' tui paste.json; echo STOPPED \$?; read -r line; fg; echo EXITED \$?; sleep 30"
+wait_for "16384/16384 paths" >/dev/null || true
+T send-keys -t ui C-z
+check "Ctrl-Z suspends the UI" wait_for "STOPPED 148"
+T set-buffer -- 'WHILESTOPPED'
+T paste-buffer -p -t ui
+check "... with bracketed paste off while the shell has the terminal" wait_re '^WHILESTOPPED$'
+T send-keys -t ui Enter
+check "fg brings the UI back" wait_for "Financing structures compared"
+find_field payments/1/price
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u
+T set-buffer -- $'9\n9'
+T paste-buffer -p -t ui
+check "... with bracketed paste on again" wait_for "price = 9 9"
+T send-keys -t ui Escape && sleep 0.3 && T send-keys -t ui q
+check "... and it quits as ever" wait_for "EXITED 0"
+# A crash turns it off too (the terminal is restored by hand here: the
+# crash leaves it raw).
+T kill-session -t ui >/dev/null 2>&1 || true
+rm -f "$work/pid"
+T new-session -d -s ui -x 110 -y 32 bash -c "cd '$work' && sh -c 'echo \$\$ >pid; exec \"\$0\" tui paste.json' '$sibsim'; st=\$?; stty sane; tput rmcup; echo EXITED \$st; read -r line; printf 'READ %q\n' \"\$line\"; sleep 30"
+wait_for "16384/16384 paths" >/dev/null || true
+uipid=$(cat "$work/pid" 2>/dev/null || true)
+if [ -n "$uipid" ]; then kill -SEGV "$uipid" || true; fi
+check "SIGSEGV ends the UI (status 139)" wait_for "EXITED 139"
+T set-buffer -- 'AFTERCRASH'
+T paste-buffer -p -t ui
+sleep 0.3
+T send-keys -t ui Enter
+check "a crash (SIGSEGV) turns bracketed paste off" wait_for "READ AFTERCRASH"
+
 # Temporary files a killed save left behind are reported at open.
 cp "$work/same.orig" "$work/tmpl.json"
 echo '{' >"$work/.tmpl.json.sibsim-tmp.Ab12Cd"
