@@ -403,6 +403,36 @@ Test(deals, massachusetts_at_zero_effect_pays_only_the_noise_of_the_blended_esti
     scenario_free(sc);
 }
 
+/* docs/deals.md, Massachusetts: USD 21.76m committed in seven tranches,
+ * spent evenly over 7 years. In the expected case (no overrun, no
+ * failure) the costs are the commitments to the dollar and every tranche is
+ * drawn in full: 9m, 1.5m, 1.5m, 3.76m, 3.7m, 2m and 0.3m. The scenario's
+ * USD 3,108,571 a year left USD 3 undrawn, and the senior tranche showed
+ * 8,999,999 drawn against its 9m. */
+Test(deals, massachusetts_expected_case_draws_every_tranche_in_full) {
+    scenario *sc = must_load_repo_file("scenarios/massachusetts-juvenile-justice.json");
+    engine *e = must_engine(sc);
+    double *v = calloc(engine_metric_count(e), sizeof *v);
+    sib_error err;
+    cr_assert_eq(engine_expected_ledger(e, NULL, v, NULL, &err), SIB_OK);
+    const financing *f = &sc->financing[0];
+    double committed = 0;
+    for (size_t k = 0; k < f->n_tranches; k++) {
+        char key[128];
+        snprintf(key, sizeof key, "%s.drawn", f->tranches[k].name);
+        double drawn = v[engine_find_metric(e, f->name, key)];
+        cr_assert(fabs(drawn - f->tranches[k].commitment) < 0.005, "%s drew %.4f of %.0f",
+                  f->tranches[k].name, drawn, f->tranches[k].commitment);
+        committed += f->tranches[k].commitment;
+    }
+    cr_assert_float_eq(committed, 21.76e6, 1e-6);
+    cr_assert(fabs(v[engine_find_metric(e, "programme", "cost.delivery")] - 21.76e6) < 0.005,
+              "delivery costs %.4f", v[engine_find_metric(e, "programme", "cost.delivery")]);
+    free(v);
+    engine_free(e);
+    scenario_free(sc);
+}
+
 /* ----------------------------------------------------------------- ICRC */
 
 /* docs/deals.md, ICRC: 60% of the CHF 26m is protected; the whole payment comes at
