@@ -303,9 +303,13 @@ void present_table_print(FILE *out, const present_table *t, int width, int unico
                 put(&l, bar, strlen(bar));
             }
             emit(out, &l);
+            /* Continuation lines hang four columns in, so that the end of a
+             * wrapped label ("E[in]") reads neither as a row of its own nor
+             * as a row's note below it (text rows, indented two). */
+            const int cw = lw >= 12 ? lw - 4 : lw;
             for (p = next; *p; p = next) {
-                k = present_line(p, lw, &next);
-                spaces(&l, M + r->indent);
+                k = present_line(p, cw, &next);
+                spaces(&l, M + r->indent + (lw - cw));
                 put(&l, p, k);
                 emit(out, &l);
             }

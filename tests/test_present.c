@@ -399,6 +399,15 @@ Test(present_table, long_labels_and_text_wrap_within_the_width) {
     char *s = printed(t, 40, 0);
     cr_assert_leq(widest(s), 40, "%s", s);
     cr_assert(strstr(s, "  Cost per true outcome (E[paid] £7.2k\n"), "%s", s);
+    /* The label's continuation hangs four columns in: at the row's own
+     * indent (as before) it read as a row of its own, at two as a note. */
+    const char *first = strstr(s, "Cost per true outcome"), *second = strstr(s, "/ E[true");
+    cr_assert(first && second, "%s", s);
+    size_t at = 0, at2 = 0;
+    while (first - at > s && first[-(long)at - 1] == ' ') at++;
+    while (second - at2 > s && second[-(long)at2 - 1] == ' ') at2++;
+    cr_assert_eq(at2, at + 4, "%s", s);
+    cr_assert(strstr(second, "and\n") && strstr(second, "\n") == strstr(second, "and\n") + 3, "%s", s);
     cr_assert(strstr(s, "37,940;"), "%s", s);
     free(s);
     present_table_free(t);
