@@ -549,6 +549,21 @@ Test(tui, the_status_lines_se_says_whose_mean_irr_it_is_and_cuts_the_name_to_fit
     }
 }
 
+Test(tui, the_ses_tranche_name_keeps_12_columns_where_the_file_name_can_give_them) {
+    const char *name = "17 trusts and foundations";
+    /* Room enough with the file whole: that room. */
+    cr_assert_eq(tui_se_room(name, "0.16%", 50, 60), 50);
+    /* Too little for 12 columns of the name: as much more as they take
+     * ("SE(mean IRR, " ") " "0.16%": 20 columns, and 12), if the file can
+     * give it, else all it can. */
+    cr_assert_eq(tui_se_room(name, "0.16%", 25, 40), 32);
+    cr_assert_eq(tui_se_room(name, "0.16%", 25, 28), 28);
+    cr_assert_eq(tui_se_room(name, "0.16%", 25, 25), 25);
+    /* A short name asks only for its width. */
+    cr_assert_eq(tui_se_room("A", "0.16%", 18, 40), 21);
+    cr_assert_eq(tui_se_room("", "0.16%", 10, 40), 10);
+}
+
 Test(tui, the_status_line_keeps_its_flags_and_shortens_the_file_name_from_the_left) {
     const char *run[] = {"100000/100000 paths", "0.38 s", "seed 20100909", "SE(IRR) 0.2%"};
     const char *file = "/tmp/explore-tui/v-regional-pilot-to-scale.json";

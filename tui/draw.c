@@ -301,7 +301,9 @@ void app_draw(app *a) {
     if (h) {
         /* The SE says whose mean IRR it is (the first tranche's, named as
          * view 1 names it), the name cut to the room the line leaves it
-         * with the rest whole but the hint, which gives way first. */
+         * with the rest whole but the hint, which gives way first, or, to
+         * keep TUI_SE_NAME_MIN columns of it, with the file name shortened
+         * (to TUI_STATUS_FILE_MIN columns at the least). */
         char stem[300], whose[600], vis[600], rest[1200];
         size_t kl = strlen(h->info.key);
         snprintf(stem, sizeof stem, "%.*s", (int)sib_utf8_cut(h->info.key, kl - 4), h->info.key);
@@ -312,8 +314,12 @@ void app_draw(app *a) {
         snprintf(whose, sizeof whose, "%s%s%s", several > 1 ? h->info.group : "",
                  several > 1 ? ": " : "", stem);
         tui_status_line(rest, sizeof rest, items, 3, a->shown, flags, "", 1 << 14, app_unicode());
-        tui_se_item(run[3], sizeof run[3], sib_visible(vis, sizeof vis, whose), se,
-                    cols - present_width(rest) - 2, app_unicode());
+        int fw = present_width(a->shown);
+        int room = cols - present_width(rest) - 2;
+        int more = room + (fw > TUI_STATUS_FILE_MIN ? fw - TUI_STATUS_FILE_MIN : 0);
+        sib_visible(vis, sizeof vis, whose);
+        tui_se_item(run[3], sizeof run[3], vis, se, tui_se_room(vis, se, room, more),
+                    app_unicode());
     }
     tui_status_line(status, sizeof status, items, h ? 4 : 3, a->shown, flags, "? help  q quit",
                     cols, app_unicode());

@@ -683,6 +683,14 @@ const char *tui_se_item(char *buf, size_t size, const char *whose, const char *s
     return buf;
 }
 
+int tui_se_room(const char *whose, const char *se, int cols, int more) {
+    const int frame = present_width("SE(mean IRR, ") + present_width(") ") + present_width(se);
+    const int name = whose ? present_width(whose) : 0;
+    const int want = frame + (name < TUI_SE_NAME_MIN ? name : TUI_SE_NAME_MIN);
+    if (name == 0 || cols >= want) return cols;
+    return more < want ? more : want;
+}
+
 void tui_place_labels(int n, const int *want, const int *len, int cols, int gap, int *at) {
     for (int k = 0; k < n; k++) {
         int x = want[k] + len[k] > cols ? cols - len[k] : want[k];

@@ -300,6 +300,16 @@ const char *tui_status_line(char *buf, size_t size, const char *const *run, int 
 const char *tui_se_item(char *buf, size_t size, const char *whose, const char *se, int cols,
                         int unicode);
 
+/* The columns the SE item (tui_se_item) is given: `cols`, the room the
+ * status line leaves it with the file name whole, or, when the tranche's
+ * name would keep fewer than TUI_SE_NAME_MIN columns there (or its width,
+ * if less), as much more as that takes, up to `more`, the room with the
+ * file name shortened as far as the line shortens it: at 110 columns,
+ * "SE(mean IRR, 17 …)" beside a whole "scenarios/peterborough.json" said
+ * little. */
+#define TUI_SE_NAME_MIN 12
+int tui_se_room(const char *whose, const char *se, int cols, int more);
+
 /* Labels along one line of `cols` columns (a histogram's axis), laid out
  * in the order given, the first ones winning: label k, len[k] columns
  * wide, goes at column want[k], moved left as far as it must to end
