@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../model/document.h"
 #include "../model/file.h"
 #include "../model/suggest.h"
 #include "../present/text.h"
@@ -398,6 +399,14 @@ int options_check_outputs(const cli_command *c, const run_opts *o) {
                                    "elsewhere)",
                                    names[k], outs[k]);
         }
+        /* The writer replaces a file by renaming a new one over it, which
+         * a read-only file does not stop: a file its owner protected is
+         * refused here instead (the TUI asks). */
+        if (scenario_doc_read_only(outs[k]))
+            return usage_error(c,
+                               "%s '%s' is read-only: it would be replaced (make it writable, "
+                               "or write elsewhere)",
+                               names[k], outs[k]);
     }
     if (o->checkpoint && (o->out || o->paths_out) &&
         ((o->out && sib_file_same(o->checkpoint, o->out)) ||

@@ -236,6 +236,21 @@ else
     failed=$((failed + 1))
 fi
 
+# A read-only output is refused before anything runs: the writer renames a
+# new file over the old one, which the file's permissions do not stop, so
+# it replaced a report its owner had protected (exit 0, the old text gone).
+printf 'a report kept\n' >"$work/kept.json"
+chmod 444 "$work/kept.json"
+sib run "$pb" -n 100 -q --format json -o "$work/kept.json"
+check "--out over a read-only file is refused, saying so, and the file is left as it was" \
+    'exits 2 && err_has "read-only" && [ "$(cat "$work/kept.json")" = "a report kept" ]'
+sib run "$pb" -n 100 -q --paths-out "$work/kept.json" -o /dev/null
+check "--paths-out over a read-only file too" \
+    'exits 2 && err_has "--paths-out" && err_has "read-only" && [ "$(cat "$work/kept.json")" = "a report kept" ]'
+chmod 644 "$work/kept.json"
+sib run "$pb" -n 100 -q --format json -o "$work/kept.json"
+check "made writable, it is replaced" 'exits 0 && grep -q provenance "$work/kept.json"'
+
 # ------------------------------------------------------------- provenance
 # fnv1a64 FILE: the 64-bit FNV-1a hash of the file's bytes, as sibsim writes it.
 fnv1a64() {
