@@ -283,9 +283,11 @@ void app_draw(app *a) {
      * "0.0%", as if the IRR were known exactly. */
     char status[1200], se[48] = "", se_pm[48], run[4][640];
     if (h && isnan(h->s.se)) snprintf(se, sizeof se, "n/a"); /* fewer than 2 futures */
-    else if (h)
-        snprintf(se, sizeof se, "%.40s",
-                 present_se_unsigned(present_se(se_pm, sizeof se_pm, a->currency, UNIT_RATE, h->s.se)));
+    else if (h) {
+        const char *t = present_se_unsigned(present_se(se_pm, sizeof se_pm, a->currency, UNIT_RATE,
+                                                       h->s.se));
+        snprintf(se, sizeof se, "%.*s", APP_CUT(t, 40));
+    }
     snprintf(run[0], sizeof run[0], "%llu/%llu paths", (unsigned long long)s.paths,
              (unsigned long long)s.target);
     snprintf(run[1], sizeof run[1], "%.2f s", s.seconds);

@@ -47,7 +47,8 @@ static const char *change_text(char *buf, size_t size, const char *cur, const sn
     if (se && !isnan(x)) {
         char t[64];
         present_change_se(t, sizeof t, cur, u, x);
-        snprintf(buf, size, "%.40s", present_se_unsigned(t));
+        const char *v = present_se_unsigned(t);
+        snprintf(buf, size, "%.*s", APP_CUT(v, 40)); /* "£" and "€" are 2 and 3 bytes */
         return buf;
     }
     return present_change(buf, size, cur, u, x);
