@@ -444,6 +444,34 @@ sib run -n 1000 -q --format json
 check "the built-in scenario's hash is that of scenarios/peterborough.json" \
     'exits 0 && out_has "\"scenario_hash\": \"$hash_pb\"" && out_has "<built-in scenarios/peterborough.json>"'
 
+# ---------------------------------------------------------- progress bar
+# The bar on a terminal (tmux, 100 columns; script(1) keeps what was
+# written): drawn after the first second, then cleared to the end of its
+# line. It was cleared by 79 spaces, and its line is longer ("... about 0 s
+# left"), so "left" stayed on the screen after the run; in a terminal
+# narrower than the bar it wrapped, and "\r" cleared only its second half.
+if command -v tmux >/dev/null && command -v script >/dev/null; then
+    ma=$root/scenarios/massachusetts-juvenile-justice.json
+    for cols in 100 50; do
+        tsock=$work/pb.sock
+        rm -f "$work/ts" "$work/done"
+        tmux -S "$tsock" new-session -d -x "$cols" -y 12 \
+            "script -q -c '$sibsim run $ma -n 400000 --threads 1 -o /dev/null' $work/ts; touch $work/done; sleep 60"
+        for _ in $(seq 600); do [ -e "$work/done" ] && break; sleep 0.1; done
+        tmux -S "$tsock" capture-pane -p >"$work/screen" 2>/dev/null || true
+        tmux -S "$tsock" kill-server 2>/dev/null || true
+        check "the progress bar, drawn at $cols columns, leaves nothing on the screen once the run ends" \
+            '[ -e "$work/done" ] && grep -q "\[#*\.*\]" "$work/ts" && ! grep -q "left\|paths\|#\.\.\|\.\.#" "$work/screen"'
+        check "and its line never reaches the terminal's last column (no wrap)" \
+            'python3 - "$work/ts" "$cols" <<"EOF"
+import re, sys
+raw = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+lines = [re.sub(r"\x1b\[K", "", p) for p in raw.split("\r") if re.search(r"\[[#.]{30}", p)]
+assert lines and max(len(l.rstrip("\n")) for l in lines) < int(sys.argv[2]), lines[-1:]
+EOF'
+    done
+fi
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
