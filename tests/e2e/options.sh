@@ -456,8 +456,9 @@ if command -v tmux >/dev/null && command -v script >/dev/null; then
         tsock=$work/pb.sock
         rm -f "$work/ts" "$work/done"
         tmux -S "$tsock" new-session -d -x "$cols" -y 12 \
-            "script -q -c '$sibsim run $ma -n 400000 --threads 1 -o /dev/null' $work/ts; touch $work/done; sleep 60"
-        for _ in $(seq 600); do [ -e "$work/done" ] && break; sleep 0.1; done
+            "script -q -c '$sibsim run $ma -n 400000 --threads 1 -o /dev/null' $work/ts; touch $work/done; sleep 300"
+        # Up to 3 minutes: about 3 s here, some 20 s under the sanitizers.
+        for _ in $(seq 1800); do [ -e "$work/done" ] && break; sleep 0.1; done
         tmux -S "$tsock" capture-pane -p >"$work/screen" 2>/dev/null || true
         tmux -S "$tsock" kill-server 2>/dev/null || true
         check "the progress bar, drawn at $cols columns, leaves nothing on the screen once the run ends" \
