@@ -300,6 +300,11 @@ int app_unicode(void);
 
 /* ---------------------------------------------------------- views.c */
 
+/* The financing structures of the edited scenario in s (the groups with
+ * what the commissioner pays), at most `most` of them into groups;
+ * returns how many were written. */
+size_t app_structures(const snapshot *s, const char **groups, size_t most);
+
 /* The five views of the results pane, drawn from the snapshot (and, for
  * the tornado, the app's bars) under the app's lock. */
 void view_results(app *a, const snapshot *s, pane *p);

@@ -309,12 +309,10 @@ void app_draw(app *a) {
         char stem[300], whose[600], vis[600], rest[1200];
         size_t kl = strlen(h->info.key);
         snprintf(stem, sizeof stem, "%.*s", (int)sib_utf8_cut(h->info.key, kl - 4), h->info.key);
-        int several = 0;
-        for (size_t i = 0; i < s.n; i++)
-            several += s.m[i].info.role == ROLE_TWIN &&
-                       strcmp(s.m[i].info.key, "commissioner.total") == 0;
-        snprintf(whose, sizeof whose, "%s%s%s", several > 1 ? h->info.group : "",
-                 several > 1 ? ": " : "", stem);
+        const char *groups[2];
+        const int several = app_structures(&s, groups, 2) > 1;
+        snprintf(whose, sizeof whose, "%s%s%s", several ? h->info.group : "",
+                 several ? ": " : "", stem);
         tui_status_line(rest, sizeof rest, items, 3, a->shown, flags, "", 1 << 14, app_unicode());
         int fw = present_width(a->shown);
         int room = cols - present_width(rest) - 2;

@@ -173,7 +173,6 @@ void app_commit_edit(app *a, scenario_doc *edited) {
 }
 
 void app_set_number(app *a, const char *pointer, double value) {
-    if (value == 0) value = 0; /* a negative zero is stored as the 0 it means, never as "-0" */
     scenario_doc *copy = scenario_doc_copy(a->doc);
     sib_error err;
     if (copy == NULL) return;

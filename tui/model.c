@@ -667,11 +667,15 @@ const char *tui_status_line(char *buf, size_t size, const char *const *run, int 
     return buf;
 }
 
+/* The columns of the SE item but the name: "SE(mean IRR, " and ") "
+ * around it, and the SE after them. */
+static int se_frame(const char *se) {
+    return present_width("SE(mean IRR, ") + present_width(") ") + present_width(se);
+}
+
 const char *tui_se_item(char *buf, size_t size, const char *whose, const char *se, int cols,
                         int unicode) {
-    /* "SE(mean IRR, " and ") " around the name, and the SE after them. */
-    const int frame = present_width("SE(mean IRR, ") + present_width(") ") + present_width(se);
-    const int room = cols - frame;
+    const int room = cols - se_frame(se);
     if (whose == NULL || whose[0] == '\0' || (room < 2 && present_width(whose) > room)) {
         snprintf(buf, size, "SE(mean IRR) %s", se);
         return buf;
@@ -684,9 +688,8 @@ const char *tui_se_item(char *buf, size_t size, const char *whose, const char *s
 }
 
 int tui_se_room(const char *whose, const char *se, int cols, int more) {
-    const int frame = present_width("SE(mean IRR, ") + present_width(") ") + present_width(se);
     const int name = whose ? present_width(whose) : 0;
-    const int want = frame + (name < TUI_SE_NAME_MIN ? name : TUI_SE_NAME_MIN);
+    const int want = se_frame(se) + (name < TUI_SE_NAME_MIN ? name : TUI_SE_NAME_MIN);
     if (name == 0 || cols >= want) return cols;
     return more < want ? more : want;
 }

@@ -84,9 +84,7 @@ static int put_wrapped(pane *p, int row, int col, const char *s) {
     return row;
 }
 
-/* The groups (structures) of the edited scenario: those with what the
- * commissioner pays. */
-static size_t structures(const snapshot *s, const char **groups, size_t most) {
+size_t app_structures(const snapshot *s, const char **groups, size_t most) {
     size_t ng = 0;
     for (size_t i = 0; i < s->n && ng < most; i++)
         if (s->m[i].info.role == ROLE_TWIN && strcmp(s->m[i].info.key, "commissioner.total") == 0)
@@ -112,7 +110,7 @@ void view_results(app *a, const snapshot *s, pane *p) {
     const size_t nr = sizeof rows / sizeof rows[0];
     pane_title(p, "Financing structures compared (means over the same futures)");
     const char *groups[16];
-    size_t ng = structures(s, groups, 16);
+    size_t ng = app_structures(s, groups, 16);
     const int W = p->r.w;
     int row = 2;
     char v[48], lab[64];
