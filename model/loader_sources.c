@@ -237,11 +237,8 @@ static int render_value(ctx *c, const cJSON *v, char **out) {
         free(text);
     }
     size_t n = strlen(buf);
-    if (n > VALUE_MAX || at >= sizeof buf) {
-        size_t cut = (n < VALUE_MAX ? n : VALUE_MAX) - 3;
-        while (cut > 0 && ((unsigned char)buf[cut] & 0xC0) == 0x80) cut--;
-        memcpy(buf + cut, "...", 4);
-    }
+    if (n > VALUE_MAX || at >= sizeof buf)
+        memcpy(buf + sib_utf8_cut(buf, (n < VALUE_MAX ? n : VALUE_MAX) - 3), "...", 4);
     *out = strdup(buf);
     if (*out == NULL) return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
     return SIB_OK;
