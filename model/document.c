@@ -549,33 +549,67 @@ char *scenario_doc_recovery_slot(const char *path, unsigned k) {
     return out;
 }
 
+char *scenario_doc_recovery_lock(const char *rp) {
+    size_t n = strlen(rp) + sizeof ".lock";
+    char *out = malloc(n);
+    if (out != NULL) snprintf(out, n, "%s.lock", rp);
+    return out;
+}
+
+int scenario_doc_claim_recovery(const char *path, char **slot, int *lock, sib_error *err) {
+    sib_error_clear(err);
+    *slot = NULL;
+    *lock = -1;
+    for (unsigned k = 0; k < SCENARIO_DOC_RECOVERY_SLOTS; k++) {
+        char *where = scenario_doc_recovery_slot(path, k);
+        char *lp = where ? scenario_doc_recovery_lock(where) : NULL;
+        if (lp == NULL) {
+            free(where);
+            return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+        }
+        int fd = sib_file_lock(lp);
+        if (fd < 0 && errno != EWOULDBLOCK) {
+            int e = errno;
+            sib_error_set(err, SIB_EIO, NULL, "cannot keep unsaved edits beside %s: %s: %s",
+                          path ? path : "the built-in scenario", lp, strerror(e));
+            free(lp);
+            free(where);
+            return err->code;
+        }
+        struct stat st;
+        if (fd >= 0 && lstat(where, &st) != 0) { /* a slot of our own */
+            free(lp);
+            *slot = where;
+            *lock = fd;
+            return SIB_OK;
+        }
+        /* Held by a running session, or edits left by one that ended. */
+        if (fd >= 0) sib_file_unlock(fd, lp);
+        free(lp);
+        free(where);
+    }
+    return sib_error_set(err, SIB_EIO, NULL,
+                         "%u recovery files of %s are waiting already: open the scenario to use "
+                         "or discard them",
+                         SCENARIO_DOC_RECOVERY_SLOTS, path ? path : "the built-in scenario");
+}
+
 int scenario_doc_save_recovery(const scenario_doc *doc, const char *path, const char *in_use,
                                char **written, sib_error *err) {
     sib_error_clear(err);
     if (written != NULL) *written = NULL;
-    /* The file taken up, or the first slot free: a recovery file this
-     * session did not take up holds edits of another session. */
     char *where = NULL;
-    if (in_use != NULL) {
-        where = strdup(in_use);
-    } else {
-        struct stat st;
-        for (unsigned k = 0; k < SCENARIO_DOC_RECOVERY_SLOTS; k++) {
-            where = scenario_doc_recovery_slot(path, k);
-            if (where == NULL || lstat(where, &st) != 0) break;
-            free(where);
-            where = NULL;
-            if (k + 1 == SCENARIO_DOC_RECOVERY_SLOTS)
-                return sib_error_set(err, SIB_EIO, NULL,
-                                     "%u recovery files of %s are waiting already: open the "
-                                     "scenario to use or discard them",
-                                     SCENARIO_DOC_RECOVERY_SLOTS,
-                                     path ? path : "the built-in scenario");
-        }
-    }
+    int lock = -1;
+    if (in_use != NULL) where = strdup(in_use);
+    else if (scenario_doc_claim_recovery(path, &where, &lock, err) != SIB_OK) return err->code;
     char *text = scenario_doc_text(doc);
     int rc = where && text ? sib_file_write_like(where, path, text, strlen(text), err)
                            : sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    if (lock >= 0) {
+        char *lp = scenario_doc_recovery_lock(where);
+        sib_file_unlock(lock, lp);
+        free(lp);
+    }
     if (rc == SIB_OK && written != NULL) {
         *written = where;
         where = NULL;

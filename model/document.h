@@ -158,14 +158,30 @@ char *scenario_doc_recovery_path(const char *path);
 #define SCENARIO_DOC_RECOVERY_SLOTS 20
 char *scenario_doc_recovery_slot(const char *path, unsigned k);
 
+/* The lock of recovery file rp (slot path + ".lock"): held, through
+ * sib_file_lock, by the session that keeps its unsaved edits in rp while it
+ * runs. A recovery file whose lock is held belongs to a session still
+ * running; one whose lock is free was left by a session that ended (stopped
+ * by a signal, crashed, killed). The caller frees the result; NULL when out
+ * of memory. */
+char *scenario_doc_recovery_lock(const char *rp);
+
+/* Claim a recovery slot of the scenario at path for this session: the first
+ * slot no file occupies whose lock no running session holds. On SIB_OK
+ * *slot is its path (the caller's to free) and *lock its lock's descriptor,
+ * held until sib_file_unlock(*lock, scenario_doc_recovery_lock(*slot)).
+ * SIB_EIO when every slot is taken or no lock can be made (err says why). */
+int scenario_doc_claim_recovery(const char *path, char **slot, int *lock, sib_error *err);
+
 /* Write the document's text, the unsaved edits of the scenario at path, to
  * a recovery file, through the file writer (atomic, no .bak), with the
  * permissions of the scenario's file (it holds the same data): to in_use
- * when it is not NULL (a recovery file this session took up: these edits
- * include its own), else to the first slot no file occupies -- never over
- * a recovery file of another session. On SIB_OK *written (when written is
- * not NULL) is the path written, the caller's to free. SIB_EIO when every
- * slot is taken. */
+ * when it is not NULL (a recovery file this session took up or claimed:
+ * these edits include its own), else to a slot claimed for the write
+ * (scenario_doc_claim_recovery, its lock given up once written) -- never
+ * over a recovery file of another session. On SIB_OK *written (when
+ * written is not NULL) is the path written, the caller's to free. SIB_EIO
+ * when every slot is taken. */
 int scenario_doc_save_recovery(const scenario_doc *doc, const char *path, const char *in_use,
                                char **written, sib_error *err);
 

@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -224,6 +225,39 @@ size_t sib_file_stale_temps(const char *path, int remove, char *names, size_t si
     if (d) closedir(d);
     free(target);
     return count;
+}
+
+/* -------------------------------------------------------------- locking */
+
+/* A lock whose file is removed as it is given up (sib_file_unlock) can be
+ * won on a file no longer at path: another process opened it before the
+ * removal and locked it after. So a lock counts only when its descriptor is
+ * still the file at path; otherwise the file at path is tried afresh.
+ * (The pattern of flock(1)'s and systemd's lock files.) */
+int sib_file_lock(const char *path) {
+    for (int tries = 0; tries < 16; tries++) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0) return -1;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        struct stat held, now;
+        if (fstat(fd, &held) == 0 && stat(path, &now) == 0 && held.st_dev == now.st_dev &&
+            held.st_ino == now.st_ino)
+            return fd;
+        close(fd);
+    }
+    errno = EWOULDBLOCK; /* taken and given up faster than it could be won */
+    return -1;
+}
+
+void sib_file_unlock(int fd, const char *path) {
+    if (fd < 0) return;
+    if (path != NULL) unlink(path);
+    close(fd); /* drops the lock */
 }
 
 /* -------------------------------------------------------------- writing */

@@ -103,4 +103,18 @@ int sib_file_write_like(const char *path, const char *like, const char *buf, siz
  * (and still counted). */
 size_t sib_file_stale_temps(const char *path, int remove, char *names, size_t size);
 
+/* A lock that says "a running sibsim holds this": flock(2), exclusive, on
+ * the file at path, made (empty, mode 0600) when it does not exist. Returns
+ * its descriptor, held until sib_file_unlock, or -1 with errno set:
+ * EWOULDBLOCK when another process holds it, any other value when it cannot
+ * be taken (a directory that cannot be written). Advisory: it binds only
+ * those who ask. The kernel drops a lock when its holder ends, however it
+ * ends (a crash, kill -9, a power cut), so a lock never outlives a running
+ * program, and the file left behind by one that crashed is taken freely. */
+int sib_file_lock(const char *path);
+
+/* Give up a lock of sib_file_lock: its file is removed, then the lock
+ * dropped. fd < 0 does nothing. */
+void sib_file_unlock(int fd, const char *path);
+
 #endif

@@ -1,5 +1,6 @@
 /* test_document.c -- the editable document behind the terminal UI. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "../model/document.h"
+#include "../model/file.h"
 #include "helpers.h"
 
 
@@ -544,4 +546,93 @@ Test(document, a_string_that_is_not_utf8_is_refused_and_changes_nothing) {
     free(text);
     cr_assert_eq(scenario_doc_set_string(doc, "/name", "Zürich \xe2\x82\xac", &err), SIB_OK);
     scenario_doc_free(doc);
+}
+
+Test(document, a_lock_is_held_until_given_up_and_then_taken_freely) {
+    char dir[] = "/tmp/sibsim-doc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char lp[256];
+    snprintf(lp, sizeof lp, "%s/.s.json.sibsim-recover.lock", dir);
+    int held = sib_file_lock(lp);
+    cr_assert_geq(held, 0, "the first lock is taken");
+    /* flock(2) locks belong to an open file: a second open, in this process
+     * as in another, is refused while the first holds it. */
+    cr_assert_eq(sib_file_lock(lp), -1, "a lock held is not taken again");
+    cr_assert_eq(errno, EWOULDBLOCK);
+    sib_file_unlock(held, lp);
+    cr_assert_neq(access(lp, F_OK), 0, "the lock's file is removed as it is given up");
+    /* A lock file left by a holder that ended (here: closed without
+     * sib_file_unlock, as a crash leaves it) is taken freely. */
+    int fd = sib_file_lock(lp);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    cr_assert_eq(access(lp, F_OK), 0);
+    fd = sib_file_lock(lp);
+    cr_assert_geq(fd, 0, "a lock file its holder left is free");
+    sib_file_unlock(fd, lp);
+    remove_dir(dir);
+}
+
+Test(document, a_claimed_recovery_slot_is_neither_a_running_sessions_nor_a_file_left) {
+    char dir[] = "/tmp/sibsim-doc-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256], first[256], second[256], third[256];
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    snprintf(first, sizeof first, "%s/.s.json.sibsim-recover", dir);
+    snprintf(second, sizeof second, "%s/.s.json.sibsim-recover-2", dir);
+    snprintf(third, sizeof third, "%s/.s.json.sibsim-recover-3", dir);
+    write_text(path, "{\"a\": 1}\n");
+    sib_error err;
+    char *slot = NULL;
+    int lock = -1;
+    /* Nothing there: the first slot, locked. */
+    cr_assert_eq(scenario_doc_claim_recovery(path, &slot, &lock, &err), SIB_OK);
+    cr_assert_str_eq(slot, first);
+    cr_assert_geq(lock, 0);
+    char *lp = scenario_doc_recovery_lock(slot);
+    char want[300];
+    snprintf(want, sizeof want, "%s.lock", first);
+    cr_assert_str_eq(lp, want);
+    /* A running session holds the first slot (no file written yet): the
+     * next claim takes the second. */
+    char *slot2 = NULL;
+    int lock2 = -1;
+    cr_assert_eq(scenario_doc_claim_recovery(path, &slot2, &lock2, &err), SIB_OK);
+    cr_assert_str_eq(slot2, second, "not the slot a running session holds");
+    /* The first session writes its edits and ends (its lock given up, the
+     * file kept): a third claim takes neither the file left nor the
+     * second session's slot. */
+    write_text(first, "{\"a\": 2}\n");
+    sib_file_unlock(lock, lp);
+    char *slot3 = NULL;
+    int lock3 = -1;
+    cr_assert_eq(scenario_doc_claim_recovery(path, &slot3, &lock3, &err), SIB_OK);
+    cr_assert_str_eq(slot3, third);
+    char *text = sib_file_read(first, &err);
+    cr_assert_str_eq(text, "{\"a\": 2}\n", "the edits left are untouched");
+    free(text);
+    /* A save of a session stopped by a signal, with no slot of its own,
+     * writes beside them too, never in a running session's slot. */
+    scenario_doc *doc = scenario_doc_new("{\"a\": 1}\n", path, &err);
+    scenario_doc_set_number(doc, "/a", 7, &err);
+    char *where = NULL;
+    cr_assert_eq(scenario_doc_save_recovery(doc, path, NULL, &where, &err), SIB_OK);
+    char fourth[256];
+    snprintf(fourth, sizeof fourth, "%s/.s.json.sibsim-recover-4", dir);
+    cr_assert_str_eq(where, fourth);
+    char *lp4 = scenario_doc_recovery_lock(where);
+    cr_assert_neq(access(lp4, F_OK), 0, "its lock given up once written");
+    free(lp4);
+    free(where);
+    scenario_doc_free(doc);
+    char *lp2 = scenario_doc_recovery_lock(slot2), *lp3 = scenario_doc_recovery_lock(slot3);
+    sib_file_unlock(lock2, lp2);
+    sib_file_unlock(lock3, lp3);
+    free(lp);
+    free(lp2);
+    free(lp3);
+    free(slot);
+    free(slot2);
+    free(slot3);
+    remove_dir(dir);
 }

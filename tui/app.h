@@ -79,7 +79,13 @@ typedef struct app {
     uint64_t disk_hash;      /* the content of path when last read or written */
     int disk_known;          /* disk_hash is that of path */
     const char *disk_event;  /* how disk_hash was had: "opened", "reloaded", "last saved" */
-    char *recovery_in_use;   /* the recovery file whose edits were taken up */
+    /* Recovery: the unsaved edits are kept on disk as they are made
+     * (app_keep_as_you_go), so that a crash or a kill loses none. */
+    char *recovery_in_use;   /* this session's recovery file: taken up at open, or claimed */
+    int recovery_lock;       /* its lock, held while the session runs (-1: none) */
+    int recovery_own;        /* claimed by this session (not edits taken up at open) */
+    char *kept_text;         /* the document as last written there (NULL: nothing yet) */
+    int keep_failed;         /* a write there failed, and the session has said so */
     size_t stale_temps;      /* temporaries of killed saves beside path */
     /* Likely mistakes in the scenario being simulated (sim/warnings.h). */
     sib_warning warnings[MAX_WARNINGS];
@@ -250,9 +256,24 @@ int app_save_checked(app *a, const char *path);
 /* Ask for a name and save there. 1 if saved. */
 int app_save_as(app *a);
 
-/* Delete the recovery file whose edits were taken up (they are saved or
- * knowingly dropped). */
+/* Delete this session's recovery file and give up its lock (the edits
+ * it held are saved, knowingly dropped, or undone). */
 void app_drop_recovery(app *a);
+
+/* After every key: keep the unsaved edits in this session's recovery file
+ * when the document changed since they were last kept (claiming a slot
+ * the first time), through the one writer, so that a crash, kill -9 or a
+ * power cut loses none; once every edit is undone, the file this session
+ * made is removed. A write that fails is said once, as a warning. */
+void app_keep_as_you_go(app *a);
+
+/* The session's end: give up the recovery file's lock (the file stays
+ * when it holds edits). */
+void app_release_recovery(app *a);
+
+/* Tell the crash handler (tui.c) where the unsaved edits are now kept:
+ * rp, or NULL when nothing is unsaved. */
+void app_crash_note(const app *a, const char *rp);
 
 /* At open: offer the edits of a recovery file; name left-over temporaries. */
 void app_offer_recovery(app *a);

@@ -1,9 +1,11 @@
 /* save.c -- saving in the terminal UI: save and save as through the one
  * writer (model/file.h, via scenario_doc_save), the questions asked first
  * (the file changed on disk, read-only, another file's name), reload, and
- * recovery: the edits kept when a signal stops the session, offered again
- * at the next open.
+ * recovery: the unsaved edits kept on disk as they are made, in a recovery
+ * file this session holds the lock of, and offered again at the next open
+ * once the session that made them has ended (a signal, a crash, a kill).
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,13 +36,77 @@ static void new_baseline(app *a) {
     }
 }
 
-/* The recovery file whose edits were taken up has served once they are
- * saved or knowingly dropped. */
+/* Give up the lock of this session's recovery file (the file itself is
+ * left as it is) and forget the file. */
+static void let_go(app *a) {
+    if (a->recovery_lock >= 0 && a->recovery_in_use != NULL) {
+        char *lp = scenario_doc_recovery_lock(a->recovery_in_use);
+        sib_file_unlock(a->recovery_lock, lp);
+        free(lp);
+    }
+    a->recovery_lock = -1;
+    free(a->recovery_in_use);
+    a->recovery_in_use = NULL;
+    a->recovery_own = 0;
+    free(a->kept_text);
+    a->kept_text = NULL;
+    app_crash_note(a, NULL);
+}
+
+/* This session's recovery file has served once its edits are saved,
+ * knowingly dropped or undone. */
 void app_drop_recovery(app *a) {
     if (a->recovery_in_use == NULL) return;
     unlink(a->recovery_in_use);
-    free(a->recovery_in_use);
-    a->recovery_in_use = NULL;
+    let_go(a);
+}
+
+void app_release_recovery(app *a) { let_go(a); }
+
+void app_keep_as_you_go(app *a) {
+    if (!a->dirty) {
+        /* Every edit undone: the file this session made holds nothing the
+         * scenario's file does not. Edits taken up at open stay in theirs
+         * until they are saved or dropped (u brings them back). */
+        if (a->recovery_own) app_drop_recovery(a);
+        return;
+    }
+    char *text = scenario_doc_text(a->doc);
+    if (text == NULL) return;
+    if (a->kept_text != NULL && strcmp(text, a->kept_text) == 0) {
+        free(text);
+        return;
+    }
+    sib_error err;
+    sib_error_clear(&err);
+    int rc = SIB_OK;
+    if (a->recovery_in_use == NULL) {
+        char *slot = NULL;
+        int lock = -1;
+        rc = scenario_doc_claim_recovery(a->path, &slot, &lock, &err);
+        if (rc == SIB_OK) {
+            a->recovery_in_use = slot;
+            a->recovery_lock = lock;
+            a->recovery_own = 1;
+        }
+    }
+    if (rc == SIB_OK)
+        rc = sib_file_write_like(a->recovery_in_use, a->path, text, strlen(text), &err);
+    if (rc != SIB_OK) {
+        free(text);
+        if (!a->keep_failed) {
+            char buf[700];
+            sib_error_format(&err, buf, sizeof buf);
+            app_say(a, 1, "unsaved edits not kept on disk as you go (s saves them): %.*s",
+                    APP_CUT(buf, 440));
+            a->keep_failed = 1;
+        }
+        return;
+    }
+    free(a->kept_text);
+    a->kept_text = text;
+    a->keep_failed = 0;
+    app_crash_note(a, a->recovery_in_use);
 }
 
 /* Write the document to path (no questions). From then on s saves there. */
@@ -165,7 +231,7 @@ int app_save_checked(app *a, const char *path) {
  * " (2 of 3)"): use its edits (the file as it is goes on the undo stack),
  * discard them, or leave the choice for later. Returns 1 when they were
  * taken up (rp is then a->recovery_in_use's, not the caller's to free). */
-static int offer_one(app *a, char *rp, const char *which) {
+static int offer_one(app *a, char *rp, int lock, const char *which) {
     struct stat rs, fs;
     if (stat(rp, &rs) != 0) return 0;
     sib_error err;
@@ -200,6 +266,12 @@ static int offer_one(app *a, char *rp, const char *which) {
         app_push_document(a, doc);
         app_restart(a, sc);
         a->recovery_in_use = rp;
+        a->recovery_lock = lock;
+        a->recovery_own = 0;
+        /* Already kept there: not written again (its time says when). */
+        free(a->kept_text);
+        a->kept_text = scenario_doc_text(a->doc);
+        app_crash_note(a, rp);
         app_say(a, 0, "recovered the unsaved edits of %.*s (u undoes them; %s until they are saved)",
             APP_CUT(a->shown, 300), "kept in the recovery file");
         return 1;
@@ -216,25 +288,47 @@ static int offer_one(app *a, char *rp, const char *which) {
     return 0;
 }
 
-/* At open: the recovery files left by sessions stopped by a signal, each
- * with the scenario's unsaved edits of one session (they never replace one
- * another: scenario_doc_save_recovery), oldest slot first. Each is offered
- * until one is taken up; those after it wait for the next open, and the
- * message says so. */
+/* At open: the recovery files left by sessions that ended with unsaved
+ * edits (stopped by a signal, crashed, killed), each with the scenario's
+ * unsaved edits of one session (they never replace one another:
+ * scenario_doc_claim_recovery), oldest slot first. Each is offered until
+ * one is taken up; those after it wait for the next open, and the message
+ * says so. A recovery file whose lock is held is a session still running
+ * on the scenario: not offered (its edits are its own), but said. */
 void app_offer_recovery(app *a) {
     char *found[SCENARIO_DOC_RECOVERY_SLOTS];
-    size_t n = 0;
+    int locks[SCENARIO_DOC_RECOVERY_SLOTS];
+    size_t n = 0, live = 0;
+    char live_one[600] = "";
     struct stat st;
     for (unsigned k = 0; k < SCENARIO_DOC_RECOVERY_SLOTS; k++) {
         char *rp = scenario_doc_recovery_slot(a->path, k);
-        if (rp != NULL && stat(rp, &st) == 0) found[n++] = rp;
-        else free(rp);
+        if (rp == NULL || lstat(rp, &st) != 0) {
+            free(rp);
+            continue;
+        }
+        char *lp = scenario_doc_recovery_lock(rp);
+        int fd = lp ? sib_file_lock(lp) : -1;
+        if (fd < 0 && errno == EWOULDBLOCK) {
+            if (live++ == 0) snprintf(live_one, sizeof live_one, "%s", rp);
+            free(rp);
+        } else { /* ended; or no lock can be made here (then as before locks) */
+            found[n] = rp;
+            locks[n++] = fd;
+        }
+        free(lp);
     }
     size_t taken = n;
     for (size_t i = 0; i < n && taken == n; i++) {
         char which[48] = "";
         if (n > 1) snprintf(which, sizeof which, " (%zu of %zu)", i + 1, n);
-        if (offer_one(a, found[i], which)) taken = i; /* found[i] is a->recovery_in_use */
+        if (offer_one(a, found[i], locks[i], which)) taken = i; /* found[i] is a->recovery_in_use */
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (j == taken || locks[j] < 0) continue;
+        char *lp = scenario_doc_recovery_lock(found[j]);
+        sib_file_unlock(locks[j], lp);
+        free(lp);
     }
     /* Taken up with others still waiting (left for later, or not offered
      * yet): say so, as they are offered only at the next open. */
@@ -251,6 +345,14 @@ void app_offer_recovery(app *a) {
                 APP_CUT(a->shown, 300), waiting, waiting == 1 ? "" : "s", waiting == 1 ? "s" : "",
                 APP_CUT(one, 300),
                 waiting > 1 ? " and beside it" : "");
+    else if (live > 0)
+        /* Two sessions on one file: each save replaces the other's. */
+        app_say(a, 1,
+                "%.*s is open in %s sibsim session%s as well (%s unsaved edits are kept in "
+                "%.*s%s): the last to save replaces the other's file",
+                APP_CUT(a->shown, 200), live == 1 ? "another" : "other", live == 1 ? "" : "s",
+                live == 1 ? "its" : "their", APP_CUT(live_one, 250),
+                live > 1 ? " and beside it" : "");
     for (size_t j = 0; j < n; j++)
         if (j != taken) free(found[j]);
 }
@@ -289,9 +391,9 @@ void app_keep_edits(app *a, const char *name) {
         fprintf(stderr, "sibsim: %s: unsaved edits kept in %s (open %s again to recover them)\n",
                 name, sib_visible(vis_rp, sizeof vis_rp, rp),
                 a->path ? sib_visible(vis_path, sizeof vis_path, a->path) : "the built-in scenario");
-        /* The file taken up at open, if any, is the one just written. */
-        free(a->recovery_in_use);
-        a->recovery_in_use = NULL;
+        /* This session's file, if it had one, is the one just written: it
+         * stays for the next open, its lock given up. */
+        let_go(a);
     } else {
         char buf[1200];
         fprintf(stderr, "sibsim: %s: the unsaved edits could not be kept: %s\n", name,

@@ -2,9 +2,9 @@
  * dispatch it, redraw when something changed (the ncdu/htop shape), at most
  * ten times a second for results arriving from the simulation thread
  * (sim.c); the terminal's modes (bracketed paste on while the UI has the
- * screen, Ctrl-Z); and tui_main, which opens the scenario, starts the
- * thread, runs the loop and, when a signal ends the session, keeps unsaved
- * edits.
+ * screen, Ctrl-Z, a crash); and tui_main, which opens the scenario, starts
+ * the thread, runs the loop, keeps the unsaved edits on disk after every
+ * key (save.c) and, when a signal ends the session, writes them once more.
  */
 #include "tui.h"
 
@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <limits.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -49,17 +51,68 @@ static void paste_mode(int on) {
     paste_on = on;
 }
 
-/* A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) with bracketed paste
- * on: turn it off, then let the signal do what it did before (the default,
- * or a sanitizer's report): once the handler returns, a fault happens
- * again, and a signal raised here is delivered. */
+/* ----------------------------------------------------------- a crash
+ *
+ * A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) gives the shell its
+ * terminal back and says where the unsaved edits are (app_keep_as_you_go
+ * has kept them on disk already), then lets the signal do what it did
+ * before (the default, or a sanitizer's report): once the handler returns,
+ * a fault happens again, and a signal raised here is delivered. Only
+ * async-signal-safe calls: the terminal's modes as the shell had them
+ * (tcsetattr) and the strings that leave curses's screen, both read at
+ * start (endwin is not safe in a handler); the message, written by the UI
+ * thread into a buffer whose flag is down while it changes. */
 static const int crashes[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 static struct sigaction crash_was[sizeof crashes / sizeof crashes[0]];
+static struct termios shell_modes;
+static int shell_modes_known;
+static char leave_screen[256];  /* rmkx, rmcup, cnorm, sgr0: as endwin leaves it */
+static size_t leave_len;
+static char crash_text[8 * PATH_MAX + 200];
+static size_t crash_len;
+static volatile sig_atomic_t crash_ready;
+
 static void on_crash(int sig) {
     if (paste_on) paste_mode(0);
+    ssize_t w = 0;
+    if (leave_len) w = write(STDOUT_FILENO, leave_screen, leave_len);
+    if (shell_modes_known) tcsetattr(STDIN_FILENO, TCSANOW, &shell_modes);
+    if (crash_ready && crash_len) w = write(STDERR_FILENO, crash_text, crash_len);
+    (void)w; /* nothing more to be done about a terminal that cannot be written */
     for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++)
         if (crashes[i] == sig) sigaction(sig, &crash_was[i], NULL);
     raise(sig); /* delivered once the handler returns (a fault, or a kill) */
+}
+
+void app_crash_note(const app *a, const char *rp) {
+    crash_ready = 0;
+    crash_len = 0;
+    if (rp != NULL) {
+        char vis_rp[4 * PATH_MAX + 1], vis_path[4 * PATH_MAX + 1];
+        int n = snprintf(crash_text, sizeof crash_text,
+                         "sibsim: crashed: the unsaved edits are kept in %s (open %s again to "
+                         "recover them)\n",
+                         sib_visible(vis_rp, sizeof vis_rp, rp),
+                         a->path ? sib_visible(vis_path, sizeof vis_path, a->path)
+                                 : "the built-in scenario");
+        crash_len = n < 0 ? 0 : (size_t)n < sizeof crash_text ? (size_t)n : sizeof crash_text - 1;
+    }
+    crash_ready = 1;
+}
+
+/* What endwin sends to leave the screen, read from the terminal's
+ * description once curses has it (a capability it lacks is skipped). */
+static void note_leave_screen(void) {
+    static const char *const caps[] = {"rmkx", "rmcup", "cnorm", "sgr0"};
+    leave_len = 0;
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        const char *v = tigetstr(caps[i]);
+        if (v == NULL || v == (char *)-1) continue;
+        size_t n = strlen(v);
+        if (leave_len + n > sizeof leave_screen) break;
+        memcpy(leave_screen + leave_len, v, n);
+        leave_len += n;
+    }
 }
 
 /* Ctrl-Z: the handler records it; the key reader suspends (app_suspend). */
@@ -366,6 +419,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
         return 2;
     }
     snprintf(a->currency, sizeof a->currency, "%s", a->original->currency);
+    a->recovery_lock = -1;
     app_mark_saved(a);
     app_refresh_nodes(a);
     pthread_mutex_init(&a->lock, NULL);
@@ -407,6 +461,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     }
 
     setlocale(LC_ALL, "");
+    shell_modes_known = tcgetattr(STDIN_FILENO, &shell_modes) == 0;
     initscr();
     cbreak();
     noecho();
@@ -414,16 +469,15 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     set_escdelay(50); /* Esc cancels at once, not after a second */
     curs_set(0);
     timeout(100);
+    note_leave_screen();
+    struct sigaction crash;
+    memset(&crash, 0, sizeof crash);
+    crash.sa_handler = on_crash;
+    sigemptyset(&crash.sa_mask);
+    for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++)
+        sigaction(crashes[i], &crash, &crash_was[i]);
     /* Bracketed paste, when its markers can be told from keys. */
-    if (app_keys_init()) {
-        struct sigaction crash;
-        memset(&crash, 0, sizeof crash);
-        crash.sa_handler = on_crash;
-        sigemptyset(&crash.sa_mask);
-        for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++)
-            sigaction(crashes[i], &crash, &crash_was[i]);
-        paste_mode(1);
-    }
+    if (app_keys_init()) paste_mode(1);
     app_colour_init();
     app_draw(a);
     app_offer_recovery(a);
@@ -474,13 +528,20 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
             if (tui_action_too_small(translate(ch), a->dirty) == ACT_QUIT) break;
             continue;
         }
+        int done = 0;
         if (a->help) help_key(a, ch, &lo);
-        else if (handle(a, tui_action_for_key(translate(ch)), &lo)) break;
+        else done = handle(a, tui_action_for_key(translate(ch)), &lo);
+        /* Quitting kept or dropped the edits; else they go to disk now. */
+        if (done) break;
+        app_keep_as_you_go(a);
         need = 1;
         last_draw = 0;
     }
     if (paste_on) paste_mode(0);
     endwin();
+    /* From here a crash has no screen to leave, and says nothing. */
+    leave_len = 0;
+    shell_modes_known = 0;
 
     /* Stopped by a signal: what is unsaved goes to the recovery file,
      * through the one writer (atomic, beside the scenario). */
@@ -516,7 +577,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     app_free_notes(a);
     free(a->nodes);
     free(a->path);
-    free(a->recovery_in_use);
+    app_release_recovery(a);
     free(a);
     return status;
 }
