@@ -49,6 +49,13 @@ double json_strtod(const char *text, char **end);
  * a point, whatever LC_NUMERIC says. */
 void json_format_number(char *buf, size_t size, int precision, double x, int fixed);
 
+/* Every number -0 in the tree at node (written -0, -0.0, -0e5, or set by an
+ * override) made 0. Zero has two signs in a double, and a -0 read as a rate
+ * was printed "-0% a year"; a scenario's numbers mean the same with either
+ * sign, so the loader reads none but +0. (The document keeps -0 as typed:
+ * the file is the user's.) */
+void json_unsign_zeros(cJSON *node);
+
 /* Whether the number written tok (len bytes, a JSON number or a number as
  * a person types one) reads as the number it writes, to a double's
  * precision. *out is what it reads as. 0, or -1 with why (size bytes)

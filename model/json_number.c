@@ -109,3 +109,11 @@ int json_number_held(const char *tok, size_t len, double *out, char *why, size_t
     }
     return 0;
 }
+
+void json_unsign_zeros(cJSON *node) {
+    /* Depth is bounded by json_check (1000 levels). */
+    for (; node != NULL; node = node->next) {
+        if (cJSON_IsNumber(node) && node->valuedouble == 0) cJSON_SetNumberValue(node, 0.0);
+        if (node->child != NULL) json_unsign_zeros(node->child);
+    }
+}

@@ -827,6 +827,7 @@ scenario *scenario_load_string_with(const char *text, const char *name,
             return NULL;
         }
     }
+    json_unsign_zeros(root);
     scenario *sc = scenario_blank();
     if (sc == NULL) {
         cJSON_Delete(root);
@@ -886,6 +887,7 @@ int scenario_load_realised_file(scenario *sc, const char *path, sib_error *err) 
      * pointers are relative to the file's root. */
     realised rec;
     memset(&rec, 0, sizeof rec);
+    json_unsign_zeros(root);
     ctx c = {.err = err, .ptr = "", .len = 0, .sc = sc};
     int rc = read_realised(&c, root, sc, &rec);
     cJSON_Delete(root);

@@ -19,6 +19,7 @@
 
 #include "../model/error.h"
 #include "../model/scenario.h"
+#include "helpers.h"
 #include "loader_helpers.h"
 
 /* ------------------------------------------------------- good scenarios */
@@ -1104,4 +1105,28 @@ Test(visible, a_quoted_string_is_cut_between_characters) {
     expect_refused(
         minimal_plus(", \"financing\": [{\"name\": \"f\", \"type\": \"Évaluation — 北京Évaluation — 北京\"}]"),
         "/financing/0/type", "found the string \"Évaluation — 北京Évaluation — ...\"");
+}
+
+Test(loader, a_zero_written_with_a_minus_sign_is_read_as_zero) {
+    /* -0 is a double of its own: read as a rate it was printed "-0% a
+     * year" and "PV at -0.0%". Every number reads as +0, from the file and
+     * from an override alike. */
+    char *base = repo_text("scenarios/peterborough.json");
+    const char *text = text_edit(text_edit(base, "\"discount_rate\": 0.035", "\"discount_rate\": -0"),
+                                 "\"lag\": 0.75", "\"lag\": -0.0e3");
+    sib_error err;
+    scenario *sc = scenario_load_string(text, "m0.json", &err);
+    cr_assert_not_null(sc, "%s", err.message);
+    cr_assert_eq(sc->sim.discount_rate, 0.0);
+    cr_assert_not(signbit(sc->sim.discount_rate), "the simulation's rate is +0");
+    cr_assert_not(signbit(sc->contract.rules[0].lag), "a payment's lag is +0");
+    cr_assert_not(signbit(sc->financing[0].tranches[0].discount_rate),
+                  "a tranche without its own rate takes the simulation's +0");
+    scenario_free(sc);
+    scenario_override ov = {.pointer = "/simulation/discount_rate", .value = -0.0};
+    sc = scenario_load_string_with(base, "p.json", &ov, 1, &err);
+    cr_assert_not_null(sc, "%s", err.message);
+    cr_assert_not(signbit(sc->sim.discount_rate), "an override of -0 is +0");
+    scenario_free(sc);
+    free(base);
 }
