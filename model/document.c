@@ -567,17 +567,14 @@ int scenario_doc_claim_recovery(const char *path, char **slot, int *lock, sib_er
             free(where);
             return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
         }
+        /* A lock that cannot be made at all (a file system without
+         * flock, a directory in the way) is no reason to lose the edits:
+         * the slot is then judged by its file alone, as before locks, and
+         * claimed without one (*lock = -1). */
         int fd = sib_file_lock(lp);
-        if (fd < 0 && errno != EWOULDBLOCK) {
-            int e = errno;
-            sib_error_set(err, SIB_EIO, NULL, "cannot keep unsaved edits beside %s: %s: %s",
-                          path ? path : "the built-in scenario", lp, strerror(e));
-            free(lp);
-            free(where);
-            return err->code;
-        }
+        const int busy = fd < 0 && errno == EWOULDBLOCK;
         struct stat st;
-        if (fd >= 0 && lstat(where, &st) != 0) { /* a slot of our own */
+        if (!busy && lstat(where, &st) != 0) { /* a slot of our own */
             free(lp);
             *slot = where;
             *lock = fd;

@@ -169,8 +169,10 @@ char *scenario_doc_recovery_lock(const char *rp);
 /* Claim a recovery slot of the scenario at path for this session: the first
  * slot no file occupies whose lock no running session holds. On SIB_OK
  * *slot is its path (the caller's to free) and *lock its lock's descriptor,
- * held until sib_file_unlock(*lock, scenario_doc_recovery_lock(*slot)).
- * SIB_EIO when every slot is taken or no lock can be made (err says why). */
+ * held until sib_file_unlock(*lock, scenario_doc_recovery_lock(*slot)), or
+ * -1 when no lock can be made there (a file system without flock): the
+ * slot is then claimed by its file alone. SIB_EIO when every slot is
+ * taken. */
 int scenario_doc_claim_recovery(const char *path, char **slot, int *lock, sib_error *err);
 
 /* Write the document's text, the unsaved edits of the scenario at path, to

@@ -624,10 +624,21 @@ Test(document, a_claimed_recovery_slot_is_neither_a_running_sessions_nor_a_file_
     cr_assert_neq(access(lp4, F_OK), 0, "its lock given up once written");
     free(lp4);
     free(where);
-    scenario_doc_free(doc);
     char *lp2 = scenario_doc_recovery_lock(slot2), *lp3 = scenario_doc_recovery_lock(slot3);
     sib_file_unlock(lock2, lp2);
     sib_file_unlock(lock3, lp3);
+    /* No lock can be made (here a directory stands where the first slot's
+     * lock file goes, as a file system without flock refuses it): the
+     * edits are kept all the same, in the first slot no file occupies. */
+    unlink(first);
+    unlink(fourth);
+    cr_assert_eq(mkdir(lp, 0700), 0);
+    cr_assert_eq(scenario_doc_save_recovery(doc, path, NULL, &where, &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert_str_eq(where, first, "a slot without a lock is still a slot");
+    free(where);
+    rmdir(lp);
+    scenario_doc_free(doc);
     free(lp);
     free(lp2);
     free(lp3);
