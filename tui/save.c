@@ -345,12 +345,21 @@ void app_offer_recovery(app *a) {
                 APP_CUT(a->shown, 300), waiting, waiting == 1 ? "" : "s", waiting == 1 ? "s" : "",
                 APP_CUT(one, 300),
                 waiting > 1 ? " and beside it" : "");
-    else if (live > 0)
+    else if (live > 0 && a->path != NULL)
         /* Two sessions on one file: each save replaces the other's. */
         app_say(a, 1,
                 "%.*s is open in %s sibsim session%s as well (%s unsaved edits are kept in "
                 "%.*s%s): the last to save replaces the other's file",
                 APP_CUT(a->shown, 200), live == 1 ? "another" : "other", live == 1 ? "" : "s",
+                live == 1 ? "its" : "their", APP_CUT(live_one, 250),
+                live > 1 ? " and beside it" : "");
+    else if (live > 0)
+        /* The built-in scenario has no file to save over: only the
+         * recovery files, in the directory both started in, are shared. */
+        app_say(a, 1,
+                "the built-in scenario is being edited in %s sibsim session%s started in this "
+                "directory as well (%s unsaved edits are kept in %.*s%s)",
+                live == 1 ? "another" : "other", live == 1 ? "" : "s",
                 live == 1 ? "its" : "their", APP_CUT(live_one, 250),
                 live > 1 ? " and beside it" : "");
     for (size_t j = 0; j < n; j++)

@@ -512,6 +512,24 @@ T send-keys -t ui q
 check "quitting with nothing unsaved" wait_for "EXITED 0"
 check "leaves no lock behind" test ! -e "$work/.k9.json.sibsim-recover.lock"
 rm -f "$work/k9.json" "$work/.k9.json.sibsim-recover"
+# The built-in scenario has no file: a second session started in the same
+# directory is told the recovery file is shared, not that a save would
+# replace another's file.
+mkdir -p "$work/bi"
+T kill-session -t ui >/dev/null 2>&1 || true
+T new-session -d -s ui -x 110 -y 32 "cd '$work/bi' && '$sibsim' tui; echo EXITED \$?; sleep 30"
+wait_for "paths" >/dev/null || true
+find_field payments/1/price
+T send-keys -t ui "]" && sleep 0.3
+check "the built-in scenario's edits are kept in the directory it started in" \
+    test -e "$work/bi/.sibsim-builtin.sibsim-recover"
+T new-session -d -s ui2 -x 110 -y 32 "cd '$work/bi' && '$sibsim' tui; sleep 30"
+check "a second session on the built-in scenario says another is editing it here" \
+    second_says "the built-in scenario is being edited in another sibsim session started in this directory"
+T kill-session -t ui2
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+check "quitting without saving removes its recovery file" \
+    bash -c "sleep 0.3; test ! -e '$work/bi/.sibsim-builtin.sibsim-recover'"
 
 # A message cuts a long file name between two characters: "saved %.480s"
 # cut a path of two-byte characters inside one, and the message ended in a
