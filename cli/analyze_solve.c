@@ -35,6 +35,15 @@ static int loads_at(const run_opts *o, const char *text, const char *name, doubl
     return sc != NULL;
 }
 
+/* Whether the field takes a value past `end` of solve's range, on the
+ * side `side` says (-1 below, 1 above): a thousandth of the range's width
+ * past it, so that an end pulled back to within a millionth of a bound
+ * (default_end_within_bounds) reads as at the bound. */
+static int solve_loads_past(const run_opts *o, const char *text, const char *name, double end,
+                            int side, double width) {
+    return loads_at(o, text, name, end + side * fmax(1e-3 * width, 1e-9 * fabs(end)));
+}
+
 /* A default end of solve's range pulled back inside what the scenario
  * accepts: when `end` is refused (past a field's bound, e.g. a return cap of
  * 1.3 > 1), bisect between `now`, which loads, and `end` to within a
@@ -218,13 +227,23 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         present_json_number(out, r.hi);
         fprintf(out, "], \"iterations\": %d", r.iterations);
         if (!r.found) {
-            fprintf(out, ", \"note\": \"%s\", \"metric_at_ends\": [",
+            const int past = r.widen != 0 && solve_loads_past(o, text, name, r.widen < 0 ? lo : hi,
+                                                              r.widen, hi - lo);
+            fprintf(out, ", \"note\": \"%s\", \"widen\": %s, \"metric_at_ends\": [",
                     r.jump ? "the metric jumps past the target: no value in the range gives it"
                     : r.flat == 2
                         ? "the metric does not move in the range (a cap or trigger holds it)"
-                    : r.flat ? "the metric stops moving within the range (a cap or trigger holds "
-                               "it): a wider range will not reach the target"
-                             : "no value in the range reaches the target");
+                    : r.flat && r.widen == 0
+                        ? "the metric stops moving within the range (a cap or trigger holds "
+                          "it): a wider range will not reach the target"
+                    : r.widen != 0 && !past
+                        ? "no value in the range reaches the target, and the term takes no "
+                          "value past the end where the metric is nearer it"
+                    : r.widen != 0
+                        ? "no value in the range reaches the target: a range reaching past the "
+                          "end named by widen may"
+                        : "no value in the range reaches the target",
+                    !past ? "null" : r.widen < 0 ? "\"low\"" : "\"high\"");
             present_json_number(out, r.f_lo + target);
             fputs(", ", out);
             present_json_number(out, r.f_hi + target);
@@ -292,7 +311,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
                 "not reach it): the target %s is out of reach by this term alone.\n",
                 metric, names, vlo, vhi, flo, tg);
         status = EXIT_RUN;
-    } else if (!r.found && r.flat == 1) {
+    } else if (!r.found && r.flat == 1 && r.widen == 0) {
         int at_hi = r.f_mid == r.f_hi;
         present_term_value(vmid, sizeof vmid, cur, tu, 0.5 * (lo + hi));
         fprintf(stderr,
@@ -303,10 +322,34 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
                 at_hi ? vhi : vmid, fmid);
         status = EXIT_RUN;
     } else if (!r.found) {
+        /* Where to look next: past the end where the metric is nearer the
+         * target and still moves (r.widen), when the field takes values
+         * there; a cap holding the other end still is said, not taken for
+         * the target being out of reach. */
+        char held[400] = "", next[600];
+        if (r.flat == 1) {
+            int at_hi = r.f_mid == r.f_hi;
+            present_term_value(vmid, sizeof vmid, cur, tu, 0.5 * (lo + hi));
+            snprintf(held, sizeof held, "; it stops moving between %s and %s (exactly %s at "
+                     "both), where a cap or a trigger holds it, but it still moves at %s",
+                     at_hi ? vmid : vlo, at_hi ? vhi : vmid, fmid, at_hi ? vlo : vhi);
+        }
+        const double end = r.widen < 0 ? lo : hi;
+        if (r.widen != 0 && !solve_loads_past(o, text, name, end, r.widen, hi - lo))
+            snprintf(next, sizeof next, "It is nearer the target at %s, but %s takes no value %s "
+                     "it: the target is out of reach by this term.", r.widen < 0 ? vlo : vhi,
+                     o->param[0], r.widen < 0 ? "below" : "above");
+        else if (r.widen != 0)
+            snprintf(next, sizeof next, "Widen the range %s %s (%s), where it is nearer the "
+                     "target, or the target may be out of reach.", r.widen < 0 ? "below" : "above",
+                     r.widen < 0 ? vlo : vhi, r.widen < 0 ? "--from" : "--to");
+        else
+            snprintf(next, sizeof next, "Widen the range with --from/--to, or the target may be "
+                     "out of reach.");
         fprintf(stderr,
                 "sibsim: solve: no value of %s in [%s, %s] gives %s = %s: it is %s at %s and "
-                "%s at %s. Widen the range with --from/--to, or the target may be out of reach.\n",
-                names, vlo, vhi, metric, tg, flo, vlo, fhi, vhi);
+                "%s at %s%s. %s\n",
+                names, vlo, vhi, metric, tg, flo, vlo, fhi, vhi, held, next);
         status = EXIT_RUN;
     }
     if (status == 0 || len > 0) {

@@ -881,6 +881,17 @@ static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_resul
         if (c->failed) return err->code;
         out->f_mid = mid;
         out->flat = mid == out->f_lo && mid == out->f_hi ? 2 : (mid == out->f_lo || mid == out->f_hi);
+        /* Past which end the target may lie: the end where |metric -
+         * target| is smaller, unless the metric is held still there (the
+         * middle equals it). Held at the FARTHER end only, it still moves
+         * at the nearer one, toward the target: a cap at the top of a price
+         * range does not put a target below the bottom out of reach. */
+        const double near_lo = fabs(out->f_lo), near_hi = fabs(out->f_hi);
+        if (out->flat != 2 && near_lo != near_hi) {
+            const int lo_nearer = near_lo < near_hi;
+            const int held = lo_nearer ? mid == out->f_lo : mid == out->f_hi;
+            out->widen = held ? 0 : lo_nearer ? -1 : 1;
+        }
         return SIB_OK;
     }
 

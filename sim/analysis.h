@@ -146,14 +146,21 @@ typedef struct solve_result {
                             lag moved by whole periods, a trigger that every future
                             crosses at once), and no value gives it */
     double f_jump_lo, f_jump_hi; /* jump: metric - target at the final bracket's ends */
+    int widen;           /* not found, not a jump: the end of the range past which the
+                            target may be reached: -1 (below lo) or 1 (above hi) when the
+                            metric is nearer the target at that end and is not held still
+                            there (flat 1 at the other end, or flat 0); 0 when it is held
+                            still at the end nearer the target or throughout (flat 2),
+                            where no wider range helps, or both ends are equally near */
 } solve_result;
 
 /* Find the value x, within [lo, hi], that the parameters at pointers[0..n)
  * all take (linked terms: one price that appears in several rules) at
  * which the chosen metric equals target: GSL's Brent solver, every
  * evaluation a run on the same seed. When metric - target has the same sign
- * at both ends, found = 0, f_lo and f_hi tell how far off they are, and
- * flat whether the metric moves at all. When the bracket closes on a jump
+ * at both ends, found = 0, f_lo and f_hi tell how far off they are, flat
+ * whether the metric moves at all, and widen past which end, if any, it
+ * moves toward the target. When the bracket closes on a jump
  * past the target rather than a root -- the metric differs across the
  * final bracket by more than the standard error of its mean at the root
  * and a thousandth of its change over the range -- found = 0 and jump = 1, with

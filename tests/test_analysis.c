@@ -229,6 +229,46 @@ Test(analysis, solve_says_when_a_cap_holds_the_metric_still) {
     cr_assert(r.f_lo < r.f_hi && r.f_mid == r.f_hi);
 }
 
+/* A cap that holds the metric still at the end of the range FARTHER from
+ * the target does not put the target out of reach: the metric still moves
+ * at the other end, toward it. With X from 5e5 to 9e5 the IRR is 0% at
+ * 5e5 and the capped 9.14% from 6.5e5 on (the middle, 7e5, too); -5% lies
+ * below both, nearer the low end, where (2X / 1e6)^(1/3) - 1 = -5% at
+ * X = 0.95^3 x 1e6 / 2 = 428,687.5. So solve must say that a range reaching
+ * below 5e5 may reach it (widen = -1), not that the cap puts it out of
+ * reach, and the wider range finds it. With the target above (12%), the cap
+ * holds the end nearer the target, and nothing past either end helps
+ * (widen = 0). A metric that moves throughout (the bullet's IRR, 3.2% at
+ * 1.1e6 against 7%) is nearer the target at the high end (widen = 1). */
+Test(analysis, solve_says_which_end_a_wider_range_may_reach_the_target_past) {
+    analysis_base b = {.text = two_payments, .name = "linked", .paths = 1024, .threads = 1};
+    const char *both[] = {"/contract/payments/0/amount", "/contract/payments/1/amount"};
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, both, 2, 5e5, 9e5, "pooled_irr", -0.05, 1e-3, &r, &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert_not(r.found);
+    cr_assert_eq(r.flat, 1, "the cap holds it still from the middle to the high end");
+    cr_assert_float_eq(r.f_lo + -0.05, 0, 1e-9);
+    cr_assert_float_eq(r.f_hi + -0.05, pow(1.3, 1.0 / 3) - 1, 1e-9);
+    cr_assert_eq(r.widen, -1, "the metric is nearest the target at the low end, and moves there");
+    cr_assert_eq(analysis_solve(&b, both, 2, 4e5, 9e5, "pooled_irr", -0.05, 1e-3, &r, &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert(r.found, "the wider range reaches the target");
+    cr_assert_float_eq(r.value, pow(0.95, 3) * 1e6 / 2, 0.01);
+
+    cr_assert_eq(analysis_solve(&b, both, 2, 5e5, 9e5, "pooled_irr", 0.12, 1e-3, &r, &err), SIB_OK);
+    cr_assert_not(r.found);
+    cr_assert_eq(r.flat, 1);
+    cr_assert_eq(r.widen, 0, "the cap holds the end nearer the target: no wider range helps");
+
+    analysis_base bb = {.text = bullet, .name = "bullet", .paths = 1024, .threads = 1};
+    const char *amount[] = {"/contract/payments/0/amount"};
+    cr_assert_eq(analysis_solve(&bb, amount, 1, 1e6, 1.1e6, "irr", 0.07, 1e-3, &r, &err), SIB_OK);
+    cr_assert_not(r.found);
+    cr_assert_eq(r.widen, 1, "nearer the target at the high end, 1.1e6");
+}
+
 /* A payment's lag moves it by whole periods (a year here): the IRR of
  * 1.5m three years after 1m is 1.5^(1/3) - 1 = 14.47%, four years after
  * 1.5^(1/4) - 1 = 10.67%, and no lag gives 12%. Brent's method closes in on

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# analyses.sh -- end-to-end checks of the analyses for deal design (sweep,
+# tornado, solve, converge, pilot-value) as an investor designing bond terms
+# runs them on the scenario library: what their tables say, against figures
+# worked out here, not read back from the program.
+#
+#   tests/e2e/analyses.sh path/to/sibsim
+#
+# Prints one line per check, "ok - what" or "not ok - what", then "N passed,
+# M failed" alone on the last line; exits 1 if any check failed. Runs are
+# small (a few thousand paths) so the script takes a few seconds.
+# shellcheck disable=SC2016,SC2034 # checks are code in single quotes, run by check()
+set -euo pipefail
+
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+pb="$root/scenarios/peterborough.json"
+
+# ------------------------------------------------ solve: where to look next
+# Peterborough's one price per event in both rules: at £1.1k the investors'
+# mean multiple is about 0.1x, from about £56k on the caps hold it at 0.78x.
+# A multiple of 0.01x lies below both ends, nearer the low one, where the
+# price still moves it (at a price of 0 nothing is paid: 0x). The cap at the
+# top does not put it out of reach: a range reaching below £1.1k finds it.
+sib solve "$pb" -n 2000 -p /contract/payments/0/price -p /contract/payments/1/price \
+    --target moic=0.01
+check "solve: a cap at the far end does not make a target past the near end 'out of reach'" \
+    'exits 1 && ! err_has "a wider range will not reach" && err_has "Widen the range below £1.1k (--from)"'
+sib solve "$pb" -n 2000 -p /contract/payments/0/price -p /contract/payments/1/price \
+    --target moic=0.01 --format json
+check "solve --format json says past which end the target may lie (widen: low)" \
+    'exits 1 && python3 -c "import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d[\"widen\"] == \"low\" and \"will not reach\" not in d[\"note\"] else 1)" "$work/out"'
+sib solve "$pb" -n 2000 -p /contract/payments/0/price -p /contract/payments/1/price \
+    --target moic=0.01 --from 0 --to 110000 --format json
+check "... and the range reaching below it finds the price" \
+    'exits 0 && python3 -c "import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d[\"found\"] and 0 < d[\"value\"] < 1100 and abs(d[\"metric_value\"] - 0.01) < 1e-9 else 1)" "$work/out"'
+# The target above both ends, where the caps hold the metric still: no
+# wider range helps, and solve says so.
+sib solve "$pb" -n 2000 -p /contract/payments/1/price --target moic=0.8
+check "solve: a cap at the end nearer the target still puts it out of reach" \
+    'exits 1 && err_has "a wider range will not reach the target"'
+# The regional template's fee share is at most 1: a surplus of €10m is past
+# the high end, and no fee share reaches it.
+sib solve "$root/scenarios/regional-pilot-to-scale.json" -n 1000 -p /financing/1/fee_share \
+    --target PbR/provider.surplus=1e7
+check "solve: past an end the field does not take, the target is out of reach (not 'widen')" \
+    'exits 1 && err_has "takes no value above it" && ! err_has "(--to)"'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
