@@ -168,11 +168,25 @@ static const char *show_change(char *buf, size_t size, const shown_metric *sm,
     return buf;
 }
 
-/* A standard error: "±" and the value in the metric's unit; "" for NaN. */
+/* A standard error: "±" and the value in the metric's unit; "" for NaN.
+ * Money, rates, shares and multiples as run writes an SE (present_se: the
+ * digits of analyze_show, and more when those would round a standard error
+ * that is not zero to zero: "±0.00004x", not "±0.000x", which reads as a
+ * figure every future gave alike). One below a ten-thousandth of a point
+ * or a hundred-thousandth of a multiple -- the rounding of sums of flows
+ * that are the same in every future, as for Utah's senior tranche -- is
+ * written as below it, "±<0.0001%", as converge writes it, not as twelve
+ * zeros. */
 const char *analyze_show_se(char *buf, size_t size, const shown_metric *sm, const char *currency,
                            double x) {
     char v[48];
+    const int rate = sm->known && (sm->unit == UNIT_RATE || sm->unit == UNIT_SHARE);
+    const int multiple = sm->known && sm->unit == UNIT_MULTIPLE;
     if (isnan(x)) snprintf(buf, size, "%s", "");
+    else if (rate && x > 0 && 100 * x < 0.00005) snprintf(buf, size, "±<0.0001%%");
+    else if (multiple && x > 0 && x < 0.000005) snprintf(buf, size, "±<0.00001x");
+    else if (rate || multiple || (sm->known && sm->unit == UNIT_MONEY))
+        present_se(buf, size, currency, sm->unit, x);
     else snprintf(buf, size, "±%s", analyze_show(v, sizeof v, sm, currency, x));
     return buf;
 }

@@ -51,5 +51,40 @@ sib solve "$root/scenarios/regional-pilot-to-scale.json" -n 1000 -p /financing/1
 check "solve: past an end the field does not take, the target is out of reach (not 'widen')" \
     'exits 1 && err_has "takes no value above it" && ! err_has "(--to)"'
 
+# ------------------------------------ standard errors that are not zero
+# Peterborough with the true effect fixed at 15%: nearly every future is
+# repaid to the true-up's cap (£3.4m on £2.625m drawn, 1.2952x), so the
+# multiple's SE is tiny but not zero; at 20% every future is, and it is 0.
+# The table must not write the first as the second.
+sib sweep "$pb" -n 2000 --param /outcomes/0/effect/prior --from 0.15 --to 0.2 --steps 2 \
+    --metric moic --format csv
+cp "$work/out" "$work/effect.csv"
+sib sweep "$pb" -n 2000 --param /outcomes/0/effect/prior --from 0.15 --to 0.2 --steps 2 \
+    --metric moic
+check "sweep: an SE that is not zero is not written as ±0.000x (one significant digit, as run)" \
+    'exits 0 && python3 - "$work/effect.csv" "$work/out" <<"EOF"
+import csv, re, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["key"] == "17 trusts and foundations.moic"]
+se = [float(r["se"]) for r in rows]
+assert se[0] > 0 and se[1] == 0, se
+assert abs(float(rows[1]["mean"]) - 3.4e6 / 2.625e6) < 1e-12, rows[1]["mean"]
+shown = re.findall(r"±([0-9.]+)x", open(sys.argv[2]).read())
+assert len(shown) == 2, shown
+digits = len(shown[0].split(".")[1])
+assert float(shown[0]) > 0 and abs(float(shown[0]) - se[0]) <= 0.5 * 10 ** -digits, (shown, se)
+assert float(shown[1]) == 0, shown
+EOF'
+# Utah's senior tranche is repaid with its coupon in every future: its IRR
+# of the expected cash flows is the coupon, and its SE only the rounding of
+# sums of equal flows, below any digit a table shows.
+sib sweep "$root/scenarios/utah-preschool.json" -n 2000 --param /financing/0/tranches/0/coupon \
+    --from 0.04 --to 0.06 --steps 3 --metric "Goldman Sachs.pooled_irr"
+check "sweep: an SE below a table's digits reads ±<0.0001%, not twelve zeros" \
+    'exits 0 && out_has "4.00% ±<0.0001%" && out_has "6.00% ±<0.0001%" && ! out_has "0.000000"'
+sib solve "$pb" -n 2000 -p /contract/payments/0/price -p /contract/payments/1/price \
+    --target moic=0.01 --from 0 --to 110000
+check "solve: the SE at the value found is not written as ±0.000x" \
+    'exits 0 && out_has "SE ±0.000" && ! out_has "SE ±0.000x"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
