@@ -96,10 +96,16 @@ static void solve_table(FILE *out, const run_opts *o, const shown_metric *sm, co
     present_wrap(out, line, 0, 2, o->width);
     snprintf(line, sizeof line, "%s = %.8g", params, r->value);
     present_wrap(out, line, 2, 4, o->width);
-    snprintf(line, sizeof line, "Brent's method on common random numbers: %d iterations, final "
-             "bracket [%s, %s]; %llu paths a run", r->iterations,
-             present_term_exact(lo, sizeof lo, cur, tu, r->lo),
-             present_term_exact(hi, sizeof hi, cur, tu, r->hi), (unsigned long long)paths);
+    if (r->iterations == 0) /* the target met exactly at an end: no search */
+        snprintf(line, sizeof line, "the metric equals the target exactly at this end of the "
+                 "range searched, on common random numbers; %llu path%s a run",
+                 (unsigned long long)paths, paths == 1 ? "" : "s");
+    else
+        snprintf(line, sizeof line, "Brent's method on common random numbers: %d iterations, "
+                 "final bracket [%s, %s]; %llu path%s a run", r->iterations,
+                 present_term_exact(lo, sizeof lo, cur, tu, r->lo),
+                 present_term_exact(hi, sizeof hi, cur, tu, r->hi), (unsigned long long)paths,
+                 paths == 1 ? "" : "s");
     present_wrap(out, line, 2, 4, o->width);
 }
 

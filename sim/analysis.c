@@ -857,8 +857,10 @@ static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_resul
     out->hi = hi;
     out->f_lo = solve_f(lo, c);
     if (c->failed) return err->code;
+    const double se_lo = c->last_se; /* each end's own, for a root there */
     out->f_hi = solve_f(hi, c);
     if (c->failed) return err->code;
+    const double se_hi = c->last_se;
     if (isnan(out->f_lo) || isnan(out->f_hi))
         return sib_error_set(err, SIB_EINVAL, NULL,
                              "metric \"%s\" is undefined at %s %.8g: no future defines it "
@@ -867,10 +869,13 @@ static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_resul
                                                            "the high end of the range,",
                              isnan(out->f_lo) ? lo : hi);
     if (out->f_lo == 0 || out->f_hi == 0) {
+        /* The target met at an end: that end, its own SE (not the last
+         * run's, the other end's), and a bracket that is the end alone. */
         out->value = out->f_lo == 0 ? lo : hi;
         out->found = 1;
         out->metric = target;
-        out->se = c->last_se;
+        out->se = out->f_lo == 0 ? se_lo : se_hi;
+        out->lo = out->hi = out->value;
         return SIB_OK;
     }
     if ((out->f_lo > 0) == (out->f_hi > 0)) {

@@ -269,6 +269,29 @@ Test(analysis, solve_says_which_end_a_wider_range_may_reach_the_target_past) {
     cr_assert_eq(r.widen, 1, "nearer the target at the high end, 1.1e6");
 }
 
+/* A target the metric meets exactly at an end of the range: at a price of
+ * 0 in both of Peterborough's rules nothing is ever paid, so the investors'
+ * multiple is 0 in every future, and its standard error 0. The answer is
+ * that end, with ITS standard error (not that of the other end, run last),
+ * and a bracket that is that end alone. */
+Test(analysis, a_root_at_an_end_of_the_range_has_that_end_s_standard_error) {
+    char *text = repo_text("scenarios/peterborough.json");
+    analysis_base b = {.text = text, .name = "peterborough", .paths = 2048, .threads = 1};
+    const char *both[] = {"/contract/payments/0/price", "/contract/payments/1/price"};
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, both, 2, 0, 20000, "moic", 0, 1e-3, &r, &err), SIB_OK, "%s",
+                 err.message);
+    cr_assert(r.found);
+    cr_assert_eq(r.value, 0);
+    cr_assert_eq(r.metric, 0);
+    cr_assert_eq(r.se, 0, "every future's multiple is 0 at a price of 0: SE %g", r.se);
+    cr_assert_eq(r.lo, 0);
+    cr_assert_eq(r.hi, 0, "the bracket is the end found, not the whole range: [%g, %g]", r.lo,
+                 r.hi);
+    free(text);
+}
+
 /* A payment's lag moves it by whole periods (a year here): the IRR of
  * 1.5m three years after 1m is 1.5^(1/3) - 1 = 14.47%, four years after
  * 1.5^(1/4) - 1 = 10.67%, and no lag gives 12%. Brent's method closes in on

@@ -86,5 +86,22 @@ sib solve "$pb" -n 2000 -p /contract/payments/0/price -p /contract/payments/1/pr
 check "solve: the SE at the value found is not written as ±0.000x" \
     'exits 0 && out_has "SE ±0.000" && ! out_has "SE ±0.000x"'
 
+# ------------------------------------------ a target met exactly at an end
+# At a price of 0 in both rules nothing is paid: the multiple is 0 in every
+# future, and so is its SE. A target of 0x is met at that end of the range;
+# the answer must carry that end's SE (0), not the other end's (£20k: about
+# 0.014x), and no search.
+sib solve "$pb" -n 2000 -p /contract/payments/0/price -p /contract/payments/1/price \
+    --target moic=0 --from 0 --to 20000 --format json
+check "solve: a target met at an end of the range has that end's SE (0) and bracket" \
+    'exits 0 && python3 -c "import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d[\"found\"] and d[\"value\"] == 0 and d[\"se\"] == 0 and d[\"bracket\"] == [0, 0] and d[\"iterations\"] == 0 else 1)" "$work/out"'
+sib solve "$pb" -n 2000 -p /contract/payments/0/price -p /contract/payments/1/price \
+    --target moic=0 --from 20000 --to 0
+check "... and its table says so, with no Brent iterations over the whole range" \
+    'exits 0 && out_has "SE ±0.000x" && out_has "equals the target exactly at this end" \
+     && ! out_has "final bracket [£0.00, £20,000.00]"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
