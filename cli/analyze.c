@@ -429,8 +429,15 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
     const int width = o->width;
     const shown_metric sm = analyze_metric_shown(text, name, u->metric);
     char line[2048], t1[900], t2[900];
+    /* The points shown: all those kept, but for a grid larger than the
+     * table holds, its whole rows only (a row cut short would stand with
+     * empty cells, as if those points had no value). */
+    const size_t cols2 = o->n_params > 1 ? (size_t)o->steps[1] : 1;
+    const size_t shown = o->n_params > 1 && u->n < (size_t)o->steps[0] * cols2
+                             ? u->n / cols2 * cols2
+                             : u->n;
     double lo = HUGE_VAL, hi = -HUGE_VAL, se_lo = HUGE_VAL, se_hi = -HUGE_VAL;
-    for (size_t i = 0; i < u->n; i++) {
+    for (size_t i = 0; i < shown; i++) {
         if (isfinite(u->y[i])) lo = fmin(lo, u->y[i]), hi = fmax(hi, u->y[i]);
         if (isfinite(u->se[i])) se_lo = fmin(se_lo, u->se[i]), se_hi = fmax(se_hi, u->se[i]);
     }
@@ -480,7 +487,7 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
     char **heads = calloc(cols + 1, sizeof *heads), **cells = calloc(cols + 1, sizeof *cells);
     /* The rows' and the columns' labels: the points of the first parameter
      * are every cols-th, those of the second the first cols. */
-    const size_t n_rows = (u->n + cols - 1) / cols, n_cols = u->n < cols ? u->n : cols;
+    const size_t n_rows = (shown + cols - 1) / cols, n_cols = shown < cols ? shown : cols;
     char(*xr)[64] = malloc((n_rows ? n_rows : 1) * sizeof *xr);
     char(*xc)[64] = malloc((n_cols ? n_cols : 1) * sizeof *xc);
     present_table *t = NULL;
@@ -494,12 +501,12 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
         }
         t = present_table_new(cols, (const char *const *)heads, NULL);
     }
-    for (size_t i = 0; t && i < rows && i * cols < u->n; i++) {
+    for (size_t i = 0; t && i < rows && i * cols < shown; i++) {
         const char *x = xr[i];
         for (size_t j = 0; j < cols; j++) {
             size_t k = i * cols + j;
             if (cells[j] == NULL) continue;
-            if (k < u->n) analyze_show(cells[j], 64, &sm, sc->currency, u->y[k]);
+            if (k < shown) analyze_show(cells[j], 64, &sm, sc->currency, u->y[k]);
             else cells[j][0] = '\0';
         }
         present_table_row(t, 0, x, (const char *const *)cells, -1);
@@ -524,10 +531,13 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
         fputc('\n', out);
         present_wrap(out, line, 0, 2, width);
     }
-    if (u->n < rows * cols) {
-        char count[32];
-        snprintf(line, sizeof line, "(the table holds the first %s points: the whole grid is in "
-                 "--format csv or json)", present_count(count, sizeof count, u->n));
+    if (shown < rows * cols) {
+        char count[32], nr[32], all[32];
+        snprintf(line, sizeof line, "(the table holds the first %s rows, %s of the grid's %s "
+                 "points: the whole grid is in --format csv or json)",
+                 present_count(nr, sizeof nr, shown / cols),
+                 present_count(count, sizeof count, shown),
+                 present_count(all, sizeof all, (unsigned long long)(rows * cols)));
         present_wrap(out, line, 0, 2, width);
     }
 }

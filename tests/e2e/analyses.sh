@@ -103,5 +103,16 @@ check "... and its table says so, with no Brent iterations over the whole range"
     'exits 0 && out_has "SE ±0.000x" && out_has "equals the target exactly at this end" \
      && ! out_has "final bracket [£0.00, £20,000.00]"'
 
+# ------------------------------------------ a grid larger than the table
+# 40 x 30 = 1,200 points; the table holds at most 1,001, so 1001 // 30 = 33
+# whole rows (990 points). A 34th row cut after 11 of its 30 points stood
+# with empty cells in two of its three blocks of columns.
+sib sweep "$pb" -n 10 -p /contract/payments/0/trigger --from 0.05 --to 0.15 --steps 40 \
+    -p /contract/payments/1/trigger --from 0.05 --to 0.1 --steps 30 --metric moic --wide
+check "sweep: a grid larger than the table shows whole rows, and says how many" \
+    'exits 0 && out_has "the first 33 rows, 990 of the grid'"'"'s 1,200 points" \
+     && ! grep -qE "^ +[0-9.]+% *$" "$work/out" \
+     && [ "$(grep -cE "^ +[0-9.]+% +[0-9.]+x" "$work/out")" -eq 33 ]'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
