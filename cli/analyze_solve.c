@@ -148,7 +148,12 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
              * default range, around the current value, has no centre. */
             snprintf(err.file, sizeof err.file, "%s", name);
             int status = analyze_fail(&err);
-            if (strcmp(err.pointer, o->param[0]) == 0)
+            /* A range helps only a term that takes a number: a field left
+             * at its default, or a prior (fixed at each value tried). A
+             * string, a flag or a malformed pointer takes none; the
+             * loader's message above says why. */
+            if (strcmp(err.pointer, o->param[0]) == 0 &&
+                (loads_at(o, text, name, 0) || loads_at(o, text, name, 1)))
                 fprintf(stderr, "sibsim: solve: %s has no number in the scenario to search "
                                 "around: give the range with --from and --to\n", o->param[0]);
             return status;

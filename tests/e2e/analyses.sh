@@ -114,5 +114,15 @@ check "sweep: a grid larger than the table shows whole rows, and says how many" 
      && ! grep -qE "^ +[0-9.]+% *$" "$work/out" \
      && [ "$(grep -cE "^ +[0-9.]+% +[0-9.]+x" "$work/out")" -eq 33 ]'
 
+# ---------------------------------- solve of a field that takes no number
+# A payment's name is a string and true_up a flag; a pointer without its
+# leading '/' addresses nothing. No range makes them terms to solve for, so
+# solve must not send the user off to give one with --from and --to.
+for p in /contract/payments/1/name /contract/payments/1/true_up contract/payments/1/price; do
+    sib solve "$pb" -n 500 -p "$p" --target moic=0.8
+    check "solve of '$p' (no number to take) exits 2 with the loader's reason, no advice to give a range" \
+        'exits 2 && out_empty && err_has "$p" && err_has "expected" && ! err_has "give the range"'
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
