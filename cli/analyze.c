@@ -465,15 +465,26 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
             return;
         }
         point_labels(xs, &u->x[0][0], 2, u->n, sc->currency, x1);
+        /* The bars run from the smallest value to the largest. When those
+         * two read alike, every value does, and bars scaled to their
+         * difference would draw from nothing to full width a gap the
+         * table does not show (0.756x three times, bars of 0, 20 and 40
+         * columns): no bars then, and a note. */
+        char vlo[64], vhi[64];
+        const int unseen = hi > lo && strcmp(analyze_show(vlo, sizeof vlo, &sm, sc->currency, lo),
+                                             analyze_show(vhi, sizeof vhi, &sm, sc->currency, hi)) == 0;
         for (size_t i = 0; i < u->n; i++) {
             const char *cells[] = {xs[i], analyze_show(v, sizeof v, &sm, sc->currency, u->y[i]),
                                    analyze_show_se(se, sizeof se, &sm, sc->currency, u->se[i])};
-            double frac = hi > lo && isfinite(u->y[i]) ? (u->y[i] - lo) / (hi - lo) : 0;
+            double frac = hi > lo && !unseen && isfinite(u->y[i]) ? (u->y[i] - lo) / (hi - lo) : 0;
             present_table_row(t, 0, "", cells, frac);
         }
         present_table_print(out, t, width, present_unicode());
         present_table_free(t);
         free(xs);
+        if (unseen)
+            present_wrap(out, "(no bars: the values differ by less than the last digit shown; "
+                         "--format csv gives every digit)", 0, 2, width);
         return;
     }
     /* A grid: rows are the first parameter's points, columns the second's

@@ -124,5 +124,15 @@ for p in /contract/payments/1/name /contract/payments/1/true_up contract/payment
         'exits 2 && out_empty && err_has "$p" && err_has "expected" && ! err_has "give the range"'
 done
 
+# ------------------------------------- bars for differences nobody can see
+# A thousandth of a pound on a £11,000 price moves the mean multiple by far
+# less than its last digit shown: three rows of 0.756x. Bars scaled from the
+# smallest value to the largest drew 0, 20 and 40 columns for them.
+sib sweep "$pb" -n 500 --param /contract/payments/1/price --from 11000 --to 11000.001 --steps 3 \
+    --metric moic
+check "sweep: values that read alike get no bars of different lengths, and a note says why" \
+    'exits 0 && [ "$(grep -c "0.756x" "$work/out")" -eq 3 ] && ! grep -qE "\|[^ ]" "$work/out" \
+     && out_has "no bars: the values differ by less than the last digit shown"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
