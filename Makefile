@@ -261,6 +261,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/fin_terms.sh $(BUILD)/sibsim
 	tests/e2e/indigo.sh $(BUILD)/sibsim
 	tests/e2e/schema.sh $(BUILD)/sibsim
+	tests/e2e/analyses.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
 
 check: deps-test
@@ -280,6 +281,7 @@ check: deps-test
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/indigo.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/fin_terms.sh build-san/sibsim
 	ASAN_OPTIONS=detect_leaks=1 tests/e2e/schema.sh build-san/sibsim
+	ASAN_OPTIONS=detect_leaks=1 tests/e2e/analyses.sh build-san/sibsim
 	@$(MAKE) --no-print-directory $(BUILD)/sibsim
 	tests/e2e/valgrind.sh $(BUILD)/sibsim
 
