@@ -280,10 +280,16 @@ static int map_timing(mapper *m, map_context *ctx) {
                  "The record gives no usable service dates or duration: the median duration "
                  "of service provision in the INDIGO record, 3.33 years "
                  "(indigo:duration_years, n = 179).");
-        if ((isfinite(end) || isfinite(start)) && !end_early && !aend_early)
+        if (isfinite(start) && !isfinite(end) && !isfinite(aend))
             im_note(m, INDIGO_WARNING, "/dates",
-                    "the service dates do not give a duration (an end before the start?): the "
-                    "record's median, 3.33 years, is used");
+                    "the record gives the start of service provision, %s, and no end date or "
+                    "duration: the record's median, 3.33 years, is used",
+                    start_s);
+        else if (!isfinite(start) && (isfinite(end) || isfinite(aend)))
+            im_note(m, INDIGO_WARNING, "/dates",
+                    "the record gives an end of service provision, %s, and no start date or "
+                    "duration: the record's median, 3.33 years, is used",
+                    isfinite(end) ? end_s : aend_s);
     }
     if (duration > MAX_DURATION) {
         im_note(m, INDIGO_WARNING, "/dates",
@@ -350,17 +356,120 @@ static int map_people(mapper *m, map_context *ctx) {
     return SIB_OK;
 }
 
+/* ------------------------------------------------------ investor terms */
+
+/* The investor's terms at base (pointer bptr): prefix "" for an
+ * investment's row, "overall_project_finance/" for the project's. A
+ * maximum return is an annual cap when its type is an IRR or an average
+ * annual return, or not given (fraction_of: 8, 0.08 and "8%" are 8%); a
+ * maximum loss is a share of principal. A given value that is neither is
+ * noted as not used, and its has_ flag still set: an investment's own
+ * value, usable or not, is its term, never replaced by the project's. */
+static void read_terms(mapper *m, const cJSON *base, const char *bptr, const char *prefix,
+                       investor_terms *t) {
+    char path[96], ptr[256];
+    memset(t, 0, sizeof *t);
+    snprintf(path, sizeof path, "%smaximum_potential_return_type", prefix);
+    t->rtype = im_text(m, base, bptr, path);
+    snprintf(path, sizeof path, "%smaximum_potential_return", prefix);
+    const cJSON *rv = im_leaf(m, base, bptr, path, ptr, NULL);
+    if (rv != NULL) {
+        t->has_return = 1;
+        t->ret = fraction_of(rv);
+        if (t->rtype && strcmp(t->rtype, "IRR") != 0 &&
+            strcmp(t->rtype, "Average annual return") != 0)
+            t->ret = -1;
+        if (t->ret < 0)
+            im_note(m, INDIGO_SKIPPED, ptr,
+                    "a maximum return that is not an annual rate sibsim can cap: not used");
+    }
+    snprintf(path, sizeof path, "%smaximum_potential_loss", prefix);
+    const cJSON *lv = im_leaf(m, base, bptr, path, ptr, NULL);
+    if (lv != NULL) {
+        t->has_loss = 1;
+        t->loss = fraction_of(lv);
+        if (t->loss < 0)
+            im_note(m, INDIGO_SKIPPED, ptr,
+                    "a maximum loss that is not a share of principal: not used");
+    }
+}
+
+/* The project's terms (/overall_project_finance), read the first time a
+ * tranche needs them, so that the report lists them as used only then. */
+static const investor_terms *project_terms(mapper *m, map_context *ctx) {
+    if (!ctx->project_read) {
+        read_terms(m, m->rec, "", "overall_project_finance/", &ctx->project);
+        ctx->project_read = 1;
+    }
+    return &ctx->project;
+}
+
+/* Write tranche k's terms (t, named tname, committing commit, from row
+ * `row` of /investments, or -1 for the one tranche standing for the
+ * capital): its own (own), else the project's, which the standard gives
+ * for every investor whose row gives none. The maximum return becomes the
+ * tranche's return_cap; a maximum loss below 100% of principal a pro-rata
+ * guarantee of the rest of each loss, added to guarantees. Each written
+ * with its assumption, naming whose term it is. */
+static void apply_terms(mapper *m, map_context *ctx, cJSON *t, cJSON *guarantees, size_t k, int row,
+                        const char *tname, double commit, const investor_terms *own) {
+    char ptrbuf[256];
+    const investor_terms *ret = own, *loss = own;
+    if (!own->has_return || !own->has_loss) {
+        const investor_terms *proj = project_terms(m, ctx);
+        if (!own->has_return) ret = proj;
+        if (!own->has_loss) loss = proj;
+    }
+    const char *whose_ret = row < 0      ? "of the project (/overall_project_finance)"
+                            : ret == own ? "of the investment"
+                                         : "of the project (/overall_project_finance), given for "
+                                           "every investor whose row gives none";
+    if (ret->has_return && ret->ret >= 0) {
+        cJSON_AddNumberToObject(t, "return_cap", ret->ret);
+        snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/tranches/%zu/return_cap", k);
+        im_assume(m, ptrbuf, "sourced", SRC_RECORD,
+                  "Maximum potential return (%s) %s, as an annual cap.",
+                  ret->rtype ? ret->rtype : "type not given", whose_ret);
+    }
+    if (loss->has_loss && loss->loss >= 0 && loss->loss < 1 - 1e-9) {
+        const double l = loss->loss;
+        cJSON *g = cJSON_CreateObject();
+        char gname[SCENARIO_NAME_MAX], gsrc[SCENARIO_NAME_MAX + 16];
+        snprintf(gsrc, sizeof gsrc, "protection of %s", tname);
+        unique_name(guarantees, gsrc, row >= 0 ? row : 0, gname, sizeof gname);
+        cJSON_AddStringToObject(g, "name", gname);
+        cJSON_AddStringToObject(g, "tranche", tname);
+        cJSON_AddStringToObject(g, "kind", "pro_rata");
+        cJSON_AddNumberToObject(g, "share", 1 - l);
+        cJSON_AddNumberToObject(g, "max", im_cents((1 - l) * commit));
+        cJSON_AddItemToArray(guarantees, g);
+        snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/guarantees/%d",
+                 cJSON_GetArraySize(guarantees) - 1);
+        im_assume(m, ptrbuf, "inferred", SRC_RECORD,
+                  "Maximum potential loss %.0f%% of principal (%s), written as pro-rata cover of "
+                  "%.0f%% of each loss: exact for a total loss, kinder to investors for a "
+                  "partial one (sibsim has no loss floor).",
+                  l * 100,
+                  row < 0       ? "the project's"
+                  : loss == own ? "the investment's"
+                                : "the project's, given for every investor whose row gives none",
+                  (1 - l) * 100);
+    }
+}
+
 /* ------------------------------------------------------------ capital
  * Reads /overall_project_finance/total_investment_commitment and the rows
- * of /investments. Writes each public investment as a tranche (name, kind,
- * commitment, return_cap) and each maximum loss below 100% as a guarantee,
+ * of /investments, with the project's maximum return and loss for an
+ * investment that gives none (apply_terms). Writes each public investment
+ * as a tranche (name, kind, commitment, return_cap) and each maximum loss
+ * below 100% as a guarantee,
  * held in the scenario under the working names "_tranches" and
  * "_guarantees" (the scenario owns them whatever error comes first) until
  * the financing section puts them in place. Leaves the capital with its
  * status and note, the tranches and how many the investments gave. */
 static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
     const cJSON *rec = m->rec;
-    char ptr[256], ptrbuf[256];
+    char ptrbuf[256];
     int rc;
     double capital = NAN;
     const char *cap_how = NULL;
@@ -431,49 +540,9 @@ static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
                          "combinations as senior (INDIGO does not record seniority)."
                        : "%sNo investment type: senior assumed.",
                   type ? type : "");
-        const char *rtype = im_text(m, it, bptr, "maximum_potential_return_type");
-        const cJSON *rv = im_leaf(m, it, bptr, "maximum_potential_return", ptr, NULL);
-        if (rv != NULL) {
-            double r = fraction_of(rv);
-            if (r < 0 || (rtype && strcmp(rtype, "IRR") != 0 &&
-                          strcmp(rtype, "Average annual return") != 0)) {
-                im_note(m, INDIGO_SKIPPED, ptr,
-                        "a maximum return that is not an annual rate sibsim can cap: not used");
-            } else {
-                cJSON_AddNumberToObject(t, "return_cap", r);
-                snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/tranches/%zu/return_cap", k);
-                im_assume(m, ptrbuf, "sourced", SRC_RECORD,
-                          "Maximum potential return (%s) of the investment, as an annual cap.",
-                          rtype ? rtype : "type not given");
-            }
-        }
-        const cJSON *lv = im_leaf(m, it, bptr, "maximum_potential_loss", ptr, NULL);
-        if (lv != NULL) {
-            double loss = fraction_of(lv);
-            if (loss < 0) {
-                im_note(m, INDIGO_SKIPPED, ptr,
-                        "a maximum loss that is not a share of principal: not used");
-            } else if (loss < 1 - 1e-9) {
-                cJSON *g = cJSON_CreateObject();
-                char gname[SCENARIO_NAME_MAX], gsrc[sizeof tname + 16];
-                snprintf(gsrc, sizeof gsrc, "protection of %s", tname);
-                unique_name(guarantees, gsrc, row, gname, sizeof gname);
-                cJSON_AddStringToObject(g, "name", gname);
-                cJSON_AddStringToObject(g, "tranche", tname);
-                cJSON_AddStringToObject(g, "kind", "pro_rata");
-                cJSON_AddNumberToObject(g, "share", 1 - loss);
-                cJSON_AddNumberToObject(g, "max", im_cents((1 - loss) * commit));
-                cJSON_AddItemToArray(guarantees, g);
-                snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/guarantees/%d",
-                         cJSON_GetArraySize(guarantees) - 1);
-                im_assume(
-                    m, ptrbuf, "inferred", SRC_RECORD,
-                    "Maximum potential loss %.0f%% of principal, written as pro-rata cover of "
-                    "%.0f%% of each loss: exact for a total loss, kinder to investors for a "
-                    "partial one (sibsim has no loss floor).",
-                    loss * 100, (1 - loss) * 100);
-            }
-        }
+        investor_terms own;
+        read_terms(m, it, bptr, "", &own);
+        apply_terms(m, ctx, t, guarantees, k, row, tname, commit, &own);
     }
     /* A structure holds at most FINANCING_MAX_TRANCHES tranches (the
      * loader's limit): more investments are refused, not cut to fit. */
@@ -613,6 +682,9 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
     cJSON *payers = cJSON_AddArrayToObject(ctr, "payers");
     double commit_sum = 0, paid_by_payers = 0;
     int all_capped = 1, n_payers = 0, any_paid = 0;
+    /* Public rows, and those of them giving a commitment and a total paid:
+     * a sum over some rows only is not the project's (a lower bound). */
+    int n_public = 0, n_capped = 0, n_paid = 0;
     const cJSON *opc = im_rows(rec, "outcome_payment_commitments"), *it;
     /* Each payer's commitments and organisation, as many as the record
      * has rows: no payer is left out however many there are. */
@@ -640,7 +712,8 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
             free(porg);
             return m->err->code;
         }
-        if (prc > 0) paid_by_payers += paid, any_paid = 1;
+        n_public++;
+        if (prc > 0) paid_by_payers += paid, n_paid++;
         /* One payer per organisation (the whole id compared, not the name
          * it is cut to): an interim and an overall commitment add up. */
         int pi = -1;
@@ -666,10 +739,19 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
         if (isfinite(c)) {
             pcap[pi] += c;
             commit_sum += c;
+            n_capped++;
         } else
             all_capped = 0;
     }
     free(porg);
+    /* The payers' payments stand for the project's only when every payer
+     * row gives its own: the others' would be counted as nothing. */
+    any_paid = n_paid > 0 && n_paid == n_public;
+    if (n_paid > 0 && n_paid < n_public)
+        im_note(m, INDIGO_WARNING, "/outcome_payment_commitments",
+                "outcome payer rows with their total outcome payments: %d of %d, %.0f together, "
+                "not the project's payments made, which are not taken from them",
+                n_paid, n_public, paid_by_payers);
     double cap = NAN;
     const char *cap_src = NULL;
     if (im_money(m, rec, "", "overall_project_finance/maximum_potential_outcome_payment_v2", 0,
@@ -682,14 +764,16 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
     const size_t cap_note_size = sizeof ctx->cap_note;
     if (isfinite(cap) && cap > 0) {
         cap_src = "the maximum potential outcome payment (INDIGO /overall_project_finance)";
-        if (commit_sum > 0 && fabs(commit_sum - cap) > CAP_TOLERANCE * cap)
+        /* With some commitments unknown, their sum is only a lower bound. */
+        if (commit_sum > 0 && (all_capped ? fabs(commit_sum - cap) > CAP_TOLERANCE * cap
+                                          : commit_sum > (1 + CAP_TOLERANCE) * cap))
             im_note(m, INDIGO_WARNING,
                     "/overall_project_finance/maximum_potential_outcome_payment_v2/amount/value",
                     "the project's cap, %.0f, is not the sum of the payers' commitments, %.0f "
                     "(%.1f%% apart): the project's cap is used and binds",
                     cap, commit_sum, 100 * fabs(commit_sum - cap) / cap);
         snprintf(cap_note, cap_note_size, "The contract's cap: %s.", cap_src);
-    } else if (commit_sum > 0) {
+    } else if (commit_sum > 0 && all_capped) {
         cap = commit_sum;
         cap_status = "inferred";
         snprintf(cap_note, cap_note_size,
@@ -699,14 +783,29 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
                        : strcmp(m->currency, "USD") == 0 ? 1.57
                        : strcmp(m->currency, "EUR") == 0 ? 1.0
                                                          : DEFAULT_CAP_RATIO;
-        cap = capital * ratio;
+        /* cap = capital x the median cap / capital; with some payers'
+         * commitments known, never below their sum: the cap covers them. */
+        cap = fmax(capital * ratio, commit_sum);
         cap_status = "assumed";
+        char known[200] = "";
+        if (commit_sum > 0)
+            snprintf(known, sizeof known,
+                     " Outcome payer rows with a maximum commitment: %d of %d, %.0f together; "
+                     "the cap is at least that, %s.",
+                     n_capped, n_public, commit_sum,
+                     commit_sum > capital * ratio ? "which is used" : "which the default exceeds");
         snprintf(cap_note, cap_note_size,
-                 "The record gives no cap: capital x %.2f, the INDIGO median of cap / capital for "
-                 "%s (indigo:cap_over_capital%s%s).",
-                 ratio, ratio == DEFAULT_CAP_RATIO ? "all projects" : m->currency,
+                 "The record gives no cap%s: capital x %.2f, the INDIGO median of cap / capital "
+                 "for %s (indigo:cap_over_capital%s%s).%s",
+                 commit_sum > 0 ? " and not every payer's commitment" : "", ratio,
+                 ratio == DEFAULT_CAP_RATIO ? "all projects" : m->currency,
                  ratio == DEFAULT_CAP_RATIO ? "" : ":",
-                 ratio == DEFAULT_CAP_RATIO ? "" : m->currency);
+                 ratio == DEFAULT_CAP_RATIO ? "" : m->currency, known);
+        if (commit_sum > 0)
+            im_note(m, INDIGO_WARNING, "/outcome_payment_commitments",
+                    "outcome payer rows with a maximum commitment: %d of %d, %.0f together, not "
+                    "the project's cap, which is assumed (%.0f)",
+                    n_capped, n_public, commit_sum, cap);
     }
     if (n_payers == 0) {
         cJSON *p = add_str(cJSON_CreateObject(), "name", "outcome payer");
@@ -744,13 +843,12 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
 
 /* ---------------------------------------------------------- financing
  * Reads the tranches and the capital (and, when the investments gave no
- * tranche, the project's maximum return). Writes "financing": one impact
- * bond holding the tranches (one, "investors", committing the capital
- * when the investments gave none) and the guarantees, moved from their
- * working names. Leaves nothing new. */
-static void map_financing(mapper *m, cJSON *sc, const map_context *ctx) {
-    const cJSON *rec = m->rec;
-    char ptr[256];
+ * tranche, the project's maximum return and loss, apply_terms). Writes
+ * "financing": one impact bond holding the tranches (one, "investors",
+ * committing the capital, on the project's terms, when the investments
+ * gave none) and the guarantees, moved from their working names. Leaves
+ * the project's terms read. */
+static void map_financing(mapper *m, cJSON *sc, map_context *ctx) {
     const double capital = ctx->capital;
     const char *capital_status = ctx->capital_status;
     cJSON *tranches = ctx->tranches;
@@ -766,21 +864,9 @@ static void map_financing(mapper *m, cJSON *sc, const map_context *ctx) {
         im_assume(m, "/financing/0/tranches/0/commitment", capital_status,
                   capital_status[0] == 'a' ? SRC_LIBRARY : SRC_RECORD, "The capital: %s.",
                   ctx->capital_note);
-        const char *rtype =
-            im_text(m, rec, "", "overall_project_finance/maximum_potential_return_type");
-        const cJSON *rv =
-            im_leaf(m, rec, "", "overall_project_finance/maximum_potential_return", ptr, NULL);
-        double r = rv ? fraction_of(rv) : -1;
-        if (rv && (r < 0 || (rtype && strcmp(rtype, "IRR") != 0 &&
-                             strcmp(rtype, "Average annual return") != 0)))
-            im_note(m, INDIGO_SKIPPED, ptr,
-                    "a maximum return that is not an annual rate: not used");
-        else if (rv) {
-            cJSON_AddNumberToObject(t, "return_cap", r);
-            im_assume(m, "/financing/0/tranches/0/return_cap", "sourced", SRC_RECORD,
-                      "The project's maximum potential return (%s), as an annual cap.",
-                      rtype ? rtype : "type not given");
-        }
+        const investor_terms none = {0};
+        apply_terms(m, ctx, t, cJSON_GetObjectItemCaseSensitive(sc, "_guarantees"), 0, -1,
+                    "investors", capital, &none);
     }
     cJSON_AddItemToObject(sib, "tranches",
                           cJSON_DetachItemFromObjectCaseSensitive(sc, "_tranches"));

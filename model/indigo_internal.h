@@ -58,9 +58,10 @@ int im_withheld(const cJSON *node, const char **status);
 
 /* The value of the leaf at path ("a/b/c") under base, whose pointer is
  * base_ptr ("" for the record, "/investments/0" for a row): NULL when it
- * is absent, null, an empty string, or withheld (then noted as skipped;
- * a withheld row withholds its leaves). *ptr (256 bytes) receives the
- * value's pointer, *origin_leaf (may be NULL) the leaf object. Noted as used. */
+ * is absent, null, a string of blanks only (a cell that looks empty), or
+ * withheld (then noted as skipped; a withheld row withholds its leaves).
+ * *ptr (256 bytes) receives the value's pointer, *origin_leaf (may be
+ * NULL) the leaf object. Noted as used. */
 const cJSON *im_leaf(mapper *m, const cJSON *base, const char *base_ptr, const char *path,
                      char *ptr, const cJSON **origin_leaf);
 
@@ -127,6 +128,17 @@ static inline double im_cents(double x) { return round(x * 100) / 100; }
 /* An outcome metric of the record, as the mapping reads it (indigo_map.c). */
 typedef struct metric metric;
 
+/* An investor's terms as the record gives them, on an investment's row or,
+ * for every investor whose row gives none, on /overall_project_finance
+ * (the standard: "please provide for each investor, if different"). */
+typedef struct investor_terms {
+    int has_return;    /* a maximum return is given, usable or not */
+    double ret;        /* ... as an annual cap (a fraction), or -1: not an annual rate */
+    const char *rtype; /* ... its type, or NULL */
+    int has_loss;      /* a maximum loss is given, usable or not */
+    double loss;       /* ... as a share of principal, or -1: not a share */
+} investor_terms;
+
 /* What a section of the mapping leaves for the sections after it. Each
  * field is set by the section named above it, before any later section
  * reads it; the rest of the scenario lives in the tree itself. */
@@ -156,6 +168,8 @@ typedef struct map_context {
     char capital_note[300];     /* where the capital comes from */
     cJSON *tranches;            /* the tranches, held in the scenario as "_tranches" */
     size_t n_tranches;          /* ... how many the investments gave */
+    investor_terms project;     /* the project's terms, once read (project_read) */
+    int project_read;           /* ... whether they were: read when a tranche needs them */
     /* stage */
     int n_cohorts;         /* the stage's cohorts */
     double cohort_step_us; /* one cohort's enrolment, in whole micro-years */

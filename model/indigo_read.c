@@ -77,10 +77,17 @@ int im_withheld(const cJSON *node, const char **status) {
     return 0;
 }
 
+/* Whether s holds nothing but blanks (or nothing): a spreadsheet's cell
+ * that looks empty, and a text of control characters made printable. */
+static int blank(const char *s) {
+    while (isspace((unsigned char)*s)) s++;
+    return *s == '\0';
+}
+
 /* The value of the leaf at path ("a/b/c") under base, whose pointer is
  * base_ptr ("" for the record, "/investments/0" for a row). A leaf is
  * {"value": v, "status"?: ...} (or a bare v); NULL when it is absent,
- * null, an empty string, or withheld -- then noted as skipped, with the
+ * null, an empty string or one of blanks only, or withheld -- then noted as skipped, with the
  * row's status counting for every leaf of the row. *ptr (256 bytes)
  * receives the value's pointer. The value is noted as used. */
 const cJSON *im_leaf(mapper *m, const cJSON *base, const char *base_ptr, const char *path,
@@ -101,7 +108,7 @@ const cJSON *im_leaf(mapper *m, const cJSON *base, const char *base_ptr, const c
         v = cJSON_GetObjectItemCaseSensitive(node, "value");
         if (v == NULL || cJSON_IsNull(v)) return NULL;
     }
-    if (cJSON_IsString(v) && v->valuestring[0] == '\0') return NULL;
+    if (cJSON_IsString(v) && blank(v->valuestring)) return NULL;
     const char *status;
     if (im_withheld(node, &status) || (base != m->rec && im_withheld(base, &status))) {
         im_note(m, INDIGO_SKIPPED, ptr, "%s value not used", status);

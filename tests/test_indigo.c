@@ -990,3 +990,141 @@ Test(indigo, a_name_cut_to_255_bytes_is_said) {
     cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/data/name/value"), 1);
     indigo_import_free(imp);
 }
+
+/* -------------------------------------------- the project's investor terms */
+
+/* /overall_project_finance gives a maximum return and loss "for each
+ * investor, if different": an investment whose row gives none takes the
+ * project's. They were dropped without a word when the record had
+ * investments (the project's loss always), leaving the tranches uncapped
+ * and unprotected. */
+static void project_terms_only_for_the_first(cJSON *data) {
+    cJSON *inv0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(data, "investments"), 0);
+    cJSON_DeleteItemFromObjectCaseSensitive(inv0, "maximum_potential_return");
+    cJSON_DeleteItemFromObjectCaseSensitive(inv0, "maximum_potential_return_type");
+    cJSON_DeleteItemFromObjectCaseSensitive(inv0, "maximum_potential_loss");
+    cJSON *opf = cJSON_GetObjectItemCaseSensitive(data, "overall_project_finance");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(opf, "maximum_potential_loss"), "value", "20%");
+}
+
+Test(indigo, the_projects_return_and_loss_apply_to_investments_that_give_none) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(project_terms_only_for_the_first, &imp, &err), SIB_OK, "%s",
+                 err.message);
+    /* investment 1 (700,000) gives none: the project's IRR of 0.1 and loss
+     * of 20%, pro-rata cover of 80% up to 0.8 x 700,000 = 560,000 */
+    EQ(imp, "/financing/0/tranches/0/return_cap", 0.1);
+    EQ(imp, "/financing/0/guarantees/0/share", 0.8);
+    EQ(imp, "/financing/0/guarantees/0/max", 560000);
+    /* investment 2 keeps its own: 12%, and 50% cover up to 150,000 */
+    EQ(imp, "/financing/0/tranches/1/return_cap", 0.12);
+    EQ(imp, "/financing/0/guarantees/1/share", 0.5);
+    EQ(imp, "/financing/0/guarantees/1/max", 150000);
+    cr_assert_eq(
+        count_notes(imp, INDIGO_USED, "/data/overall_project_finance/maximum_potential_loss/value"),
+        1);
+    scenario *sc = scenario_load_string(imp->scenario, "imported.json", &err);
+    cr_assert_not_null(sc, "%s", err.message);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}
+
+static void no_investments_project_loss(cJSON *data) {
+    cJSON_DeleteItemFromObjectCaseSensitive(data, "investments");
+    cJSON *opf = cJSON_GetObjectItemCaseSensitive(data, "overall_project_finance");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(opf, "maximum_potential_loss"), "value",
+                            "0.25");
+}
+
+Test(indigo, the_one_tranche_of_the_capital_takes_the_projects_loss) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(no_investments_project_loss, &imp, &err), SIB_OK, "%s", err.message);
+    /* capital 1,000,000; loss 25%: cover of 75% up to 750,000; IRR 10% */
+    EQ(imp, "/financing/0/tranches/0/commitment", 1000000);
+    EQ(imp, "/financing/0/tranches/0/return_cap", 0.1);
+    EQ(imp, "/financing/0/guarantees/0/share", 0.75);
+    EQ(imp, "/financing/0/guarantees/0/max", 750000);
+    indigo_import_free(imp);
+}
+
+/* ---------------------------------------- payers that give only some sums */
+
+/* Without a project cap, the sum of the commitments of the payers that
+ * give one is not the cap when another payer gives none: it was taken as
+ * the cap ("the sum of the outcome payers' maximum commitments"), which
+ * understated it. Likewise one payer's total paid stood for the
+ * project's payments made, which backtest then failed to reproduce. */
+static void one_payer_silent(cJSON *data) {
+    cJSON *opf = cJSON_GetObjectItemCaseSensitive(data, "overall_project_finance");
+    cJSON_DeleteItemFromObjectCaseSensitive(opf, "maximum_potential_outcome_payment_v2");
+    cJSON_DeleteItemFromObjectCaseSensitive(opf, "total_outcome_payments_made");
+    cJSON *p1 = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(data, "outcome_payment_commitments"), 1);
+    cJSON_DeleteItemFromObjectCaseSensitive(p1, "maximum_potential_outcome_payment");
+    cJSON_DeleteItemFromObjectCaseSensitive(p1, "total_outcome_payments");
+}
+
+Test(indigo, payers_that_give_only_some_commitments_do_not_make_the_cap) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(one_payer_silent, &imp, &err), SIB_OK, "%s", err.message);
+    /* capital GBP 1,000,000 x 4.17 (the median cap / capital in pounds) =
+     * 4,170,000, above the one known commitment of 1,600,000 */
+    EQ(imp, "/contract/cap", 4170000);
+    /* payer 1 alone paid 1,400,000: not the project's payments made */
+    cr_assert(isnan(at(imp, "/realised/reported")), "no payments made to reproduce");
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/data/outcome_payment_commitments"), 2);
+    indigo_import_free(imp);
+}
+
+/* With the known commitments above the default, they are the cap. */
+static void one_payer_silent_one_large(cJSON *data) {
+    one_payer_silent(data);
+    cJSON *p0 = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(data, "outcome_payment_commitments"), 0);
+    cJSON_ReplaceItemInObjectCaseSensitive(p0, "maximum_potential_outcome_payment", gbp(5000000));
+}
+
+Test(indigo, the_known_commitments_are_the_least_the_cap_can_be) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(one_payer_silent_one_large, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/contract/cap", 5000000); /* max(4,170,000, 5,000,000) */
+    indigo_import_free(imp);
+}
+
+/* ---------------------------------------------------- cells of blanks */
+
+/* A cell holding only blanks looks empty in a spreadsheet, and is read as
+ * empty: it stopped the import as a malformed number or date (exit 2),
+ * and a name of blanks named the scenario "  , imported from INDIGO". */
+Test(indigo, a_value_of_blanks_only_is_absent) {
+    static const char projects[] =
+        "ID,Impact Bond Name - (Value),Dates - Start date of service provision - (Value),"
+        "Overall project finance - Total investment commitment - Currency - (Value),"
+        "Overall project finance - Total investment commitment - Amount - Exact - (Value),"
+        "Service and beneficiaries - Targeted number of unique service users or beneficiaries "
+        "(total) - (Value)\r\n"
+        "INDIGO-POJ-0001,  ,\t, USD ,500000,  \r\n";
+    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir, projects, NULL);
+    indigo_import *imp = NULL;
+    sib_error err;
+    int rc = indigo_import_csv(dir, "INDIGO-POJ-0001", NULL, &imp, &err);
+    remove_export(dir);
+    cr_assert_eq(rc, SIB_OK, "%s", err.message);
+    cr_assert_str_eq(imp->name, "an INDIGO project");
+    /* no users: the record's median, 431; no dates: 3.33 years */
+    EQ(imp, "/stages/0/duration", 3.33);
+    double users = 0;
+    for (int k = 0; k < (int)at(imp, "/stages/0/cohorts"); k++) {
+        char p[64];
+        snprintf(p, sizeof p, "/stages/0/cohorts/%d/size", k);
+        users += at(imp, p);
+    }
+    cr_assert_float_eq(users, 431, 1e-9);
+    EQ(imp, "/financing/0/tranches/0/commitment", 500000);
+    indigo_import_free(imp);
+}
