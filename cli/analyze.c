@@ -421,6 +421,23 @@ static void point_labels(char (*labels)[64], const double *x, size_t stride, siz
     }
 }
 
+/* Why a sweep's table shows n/a: the metric is undefined (no future of
+ * the point defines it: a net value with no outcome's value, an IRR where
+ * nothing is drawn) at every point, or at those marked. Nothing when it is
+ * defined at each of the n points shown. */
+static void sweep_undefined_note(FILE *out, const sweep_ud *u, size_t n, int width) {
+    size_t undefined = 0;
+    for (size_t i = 0; i < n; i++) undefined += isnan(u->y[i]) != 0;
+    if (undefined == 0) return;
+    char line[800];
+    if (undefined == n)
+        snprintf(line, sizeof line, "%.500s is undefined at every point of the sweep: no "
+                 "future defines it", u->metric);
+    else
+        snprintf(line, sizeof line, "n/a: no future defines %.500s at that point", u->metric);
+    present_wrap(out, line, 0, 2, width);
+}
+
 /* The chosen metric over the grid: one parameter as rows with the value,
  * its SE and a bar scaled from the smallest value (no bar) to the largest;
  * two parameters as a grid, the first down, the second across. */
@@ -443,10 +460,11 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
     }
     analyze_term_title(t1, sizeof t1, sc, o->param[0]);
     if (o->n_params > 1) analyze_term_title(t2, sizeof t2, sc, o->param[1]);
-    snprintf(line, sizeof line, "Sweep of %s%s%s on common random numbers (seed %llu, %llu paths a point)",
+    const unsigned long long paths = o->have_paths ? o->paths : sc->sim.paths;
+    snprintf(line, sizeof line, "Sweep of %s%s%s on common random numbers (seed %llu, %llu path%s a point)",
              t1, o->n_params > 1 ? " and " : "", o->n_params > 1 ? t2 : "",
-             (unsigned long long)(o->have_seed ? o->seed : sc->sim.seed),
-             (unsigned long long)(o->have_paths ? o->paths : sc->sim.paths));
+             (unsigned long long)(o->have_seed ? o->seed : sc->sim.seed), paths,
+             paths == 1 ? "" : "s");
     present_wrap(out, line, 0, 2, width);
     snprintf(line, sizeof line, "metric: %s%s%s%s", u->metric, sm.known ? " (" : "", sm.label,
              sm.known ? ")" : "");
@@ -485,6 +503,7 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
         if (unseen)
             present_wrap(out, "(no bars: the values differ by less than the last digit shown; "
                          "--format csv gives every digit)", 0, 2, width);
+        sweep_undefined_note(out, u, u->n, width);
         return;
     }
     /* A grid: rows are the first parameter's points, columns the second's
@@ -542,6 +561,7 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
         fputc('\n', out);
         present_wrap(out, line, 0, 2, width);
     }
+    sweep_undefined_note(out, u, shown, width);
     if (shown < rows * cols) {
         char count[32], nr[32], all[32];
         snprintf(line, sizeof line, "(the table holds the first %s rows, %s of the grid's %s "
@@ -635,8 +655,8 @@ static void tornado_table(FILE *out, const run_opts *o, const char *text, const 
              sm.known ? " (" : "", sm.label, sm.known ? ")" : "", analyze_show(v, sizeof v, &sm, cur, base));
     present_wrap(out, line, 0, 2, width);
     snprintf(line, sizeof line, "uncertain inputs at their 10th and 90th percentiles; terms %g%% down "
-             "and up; %llu paths a run on common random numbers", 100 * o->pct,
-             (unsigned long long)paths);
+             "and up; %llu path%s a run on common random numbers", 100 * o->pct,
+             (unsigned long long)paths, paths == 1 ? "" : "s");
     present_wrap(out, line, 0, 2, width);
     fputc('\n', out);
     const char *heads[] = {"at low", "at high", "swing"};
@@ -665,6 +685,17 @@ static void tornado_table(FILE *out, const run_opts *o, const char *text, const 
     present_table_print(out, t, width, present_unicode());
     present_table_free(t);
     scenario_free(sc);
+    /* Why n/a: no future defines the metric with nothing moved, or at a
+     * bar's value (its swing too is n/a; such bars come last). */
+    size_t undefined = 0;
+    for (size_t i = 0; i < n; i++) undefined += isnan(bars[i].swing) != 0;
+    if (isnan(base) || undefined > 0) {
+        snprintf(line, sizeof line, "n/a: no future defines %.500s %s", metric,
+                 isnan(base) && undefined == n ? "with nothing moved, nor at any move"
+                 : isnan(base)                 ? "with nothing moved, nor at the moves marked"
+                                               : "at the moves marked");
+        present_wrap(out, line, 0, 2, width);
+    }
 }
 
 int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {

@@ -17,6 +17,10 @@ set -euo pipefail
 
 pb="$root/scenarios/peterborough.json"
 
+# out_says TEXT: the output holds TEXT, wherever a table's wrapping broke
+# its lines (every run of newlines and spaces read as one space).
+out_says() { tr -s '\n ' '  ' <"$work/out" | grep -qF -- "$1"; }
+
 # ------------------------------------------------ solve: where to look next
 # Peterborough's one price per event in both rules: at £1.1k the investors'
 # mean multiple is about 0.1x, from about £56k on the caps hold it at 0.78x.
@@ -133,6 +137,23 @@ sib sweep "$pb" -n 500 --param /contract/payments/1/price --from 11000 --to 1100
 check "sweep: values that read alike get no bars of different lengths, and a note says why" \
     'exits 0 && [ "$(grep -c "0.756x" "$work/out")" -eq 3 ] && ! grep -qE "\|[^ ]" "$work/out" \
      && out_has "no bars: the values differ by less than the last digit shown"'
+
+# ------------------------------------------------ n/a, and why; one path
+# Peterborough values no outcome, so its net value is defined in no future:
+# a sweep or a tornado of it can only show n/a, and must say why (converge
+# does), not leave a column of n/a to be read as a failure. One path is "1
+# path", as converge writes it.
+sib sweep "$pb" -n 1 --param /contract/payments/0/trigger --from 0.05 --to 0.15 --steps 3 \
+    --metric net_value
+check "sweep: a metric no future defines says so under its n/a; one path is '1 path a point'" \
+    'exits 0 && [ "$(grep -c " n/a " "$work/out")" -eq 3 ] \
+     && out_says "net_value is undefined at every point of the sweep: no future defines it" \
+     && out_says "1 path a point" && ! out_says "1 paths"'
+sib tornado "$pb" -n 1 --metric net_value
+check "tornado: a metric no future defines says so under its n/a; one path is '1 path a run'" \
+    'exits 0 && out_says "n/a with nothing moved" \
+     && out_says "n/a: no future defines net_value with nothing moved, nor at any move" \
+     && out_says "1 path a run" && ! out_says "1 paths"'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
