@@ -640,9 +640,15 @@ static int map_stage(mapper *m, cJSON *sc, map_context *ctx) {
     double *sizes = calloc((size_t)nc, sizeof *sizes);
     if (sizes == NULL) return sib_error_set(m->err, SIB_ENOMEM, "", "out of memory");
     ctx->cohort_sizes = sizes;
+    /* Every cohort but the last holds users / nc, rounded; the last the
+     * rest, so that they add up to the users. When the rounding leaves the
+     * last fewer than one (18 users in 7 cohorts: 6 x 3 = 18), they hold
+     * floor(users / nc) instead: (nc - 1) floor(users / nc) <= users - 1,
+     * as users >= nc. */
+    double each = round(users / nc);
+    if ((nc - 1) * each > users - 1) each = floor(users / nc);
     for (int k = 0; k < nc; k++) {
-        double size = k == nc - 1 ? left : round(users / nc);
-        if (size < 1) size = 1;
+        double size = k == nc - 1 ? left : each;
         left -= size;
         sizes[k] = size;
         cJSON *co = cJSON_CreateObject();

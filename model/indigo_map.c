@@ -14,12 +14,16 @@
 
 #define DEADWEIGHT 0.2      /* ASSUMED: share of the target met without the programme */
 #define PAID_TOLERANCE 0.05 /* price x achieved vs payments made */
+/* Outcomes targeted per participant, at most: the effect drawn reaches 3
+ * times it (indigo:achieved_vs_target within [0, 3]), and a scenario's
+ * outcomes per participant are at most 1e9 (the loader's bound). */
+#define TARGET_PER_USER_MAX 1e8
 
 /* An outcome metric of the record: a metric, its price and its result. */
 struct metric {
     const char *rid; /* the record's id (the record's string), or NULL */
     char id[80];     /* the outcome's name: rid cut to 60 bytes, told apart when cut alike */
-    double target; /* outcomes targeted */
+    double target;   /* outcomes targeted */
     int target_sourced;
     double price; /* per outcome */
     int price_sourced;
@@ -112,6 +116,22 @@ int indigo_map_metrics(mapper *m, map_context *ctx) {
         rc = im_num(m, it, bptr, "targeted_number_of_service_users_or_beneficiaries_total", 0,
                     PEOPLE_MAX, "a number of outcomes", &target);
         if (rc < 0) return m->err->code;
+        if (rc > 0 && target > TARGET_PER_USER_MAX * users) {
+            char tptr[256];
+            snprintf(tptr, sizeof tptr,
+                     "%s/targeted_number_of_service_users_or_beneficiaries_total/value", bptr);
+            if (!m->lenient)
+                return sib_error_set(m->err, SIB_EINVAL, tptr,
+                                     "expected a targeted number of outcomes of at most %g per "
+                                     "service user (%.0f users: at most %g), found %.17g",
+                                     TARGET_PER_USER_MAX, users, TARGET_PER_USER_MAX * users,
+                                     target);
+            im_note(m, INDIGO_SKIPPED, tptr,
+                    "malformed, not used: expected at most %g outcomes per service user (%.0f "
+                    "users), found %.17g",
+                    TARGET_PER_USER_MAX, users, target);
+            rc = 0;
+        }
         mt->target = rc > 0 && target > 0 ? target : users;
         mt->target_sourced = rc > 0 && target > 0;
         mt->price = NAN;

@@ -1128,3 +1128,64 @@ Test(indigo, a_value_of_blanks_only_is_absent) {
     EQ(imp, "/financing/0/tranches/0/commitment", 500000);
     indigo_import_free(imp);
 }
+
+/* ------------------------------------------------ cohorts add up to users */
+
+/* Cohorts of users / nc, rounded, with the rest in the last: when the
+ * rounding took every user before the last cohort, it was given one
+ * person more than the record has (18 users in 7 cohorts: 6 x 3 + 1 =
+ * 19; 11 users: 6 x 2 + 1 = 13). */
+Test(indigo, the_cohorts_add_up_to_the_targeted_users) {
+    const double users[] = {18, 11, 8, 431};
+    /* by hand, 3.33 years in 7 cohorts: 18 -> 6 x floor(18 / 7) = 12 and
+     * 6; 11 -> 6 x 1 and 5; 8 -> 6 x 1 and 2; 431 -> 6 x 62 and 59 */
+    const double each[] = {2, 1, 1, 62}, last[] = {6, 5, 2, 59};
+    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+        char rec[256];
+        snprintf(rec, sizeof rec,
+                 "{\"service_and_beneficiaries\": "
+                 "{\"targeted_number_service_users_or_beneficiaries_total\": {\"value\": %g}}}",
+                 users[i]);
+        indigo_import *imp = NULL;
+        sib_error err;
+        cr_assert_eq(indigo_import_record(rec, "<t>", NULL, &imp, &err), SIB_OK, "%s", err.message);
+        EQ(imp, "/stages/0/cohorts", 7);
+        double sum = 0;
+        for (int k = 0; k < 7; k++) {
+            char p[64];
+            snprintf(p, sizeof p, "/stages/0/cohorts/%d/size", k);
+            EQ(imp, p, k < 6 ? each[i] : last[i]);
+            sum += at(imp, p);
+        }
+        cr_assert_float_eq(sum, users[i], 1e-9, "%g users, %g in the cohorts", users[i], sum);
+        indigo_import_free(imp);
+    }
+}
+
+/* A metric's target of more than 1e8 outcomes per service user made an
+ * effect prior the loader refuses (its draw reaches 3 x target / users,
+ * above the 1e9 a scenario allows): the import said "the scenario made
+ * from the record does not load (a defect of the importer)" and exited 1.
+ * It is bad input, at the target's pointer (exit 2); --lenient leaves it
+ * out. */
+Test(indigo, a_target_of_more_than_1e8_outcomes_per_user_is_refused_at_its_pointer) {
+    static const char rec[] =
+        "{\"service_and_beneficiaries\": "
+        "{\"targeted_number_service_users_or_beneficiaries_total\": {\"value\": 2}},"
+        " \"outcome_metrics\": [{\"id\": \"m\", "
+        "\"targeted_number_of_service_users_or_beneficiaries_total\": {\"value\": 1e9}}]}";
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record(rec, "<t>", NULL, &imp, &err), SIB_EINVAL);
+    cr_assert_str_eq(err.pointer,
+                     "/outcome_metrics/0/targeted_number_of_service_users_or_beneficiaries_total/"
+                     "value");
+    cr_assert(strstr(err.message, "at most 2e+08), found 1000000000") != NULL, "%s", err.message);
+    indigo_options lenient = {.provenance = 1, .lenient = 1};
+    cr_assert_eq(indigo_import_record(rec, "<t>", &lenient, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/outcomes/0/effect/prior/scale", 1); /* the target left out: one per user */
+    scenario *sc = scenario_load_string(imp->scenario, "imported.json", &err);
+    cr_assert_not_null(sc, "%s", err.message);
+    scenario_free(sc);
+    indigo_import_free(imp);
+}
