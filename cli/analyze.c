@@ -578,11 +578,21 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
         fprintf(stderr, "sibsim: sweep: expected --param POINTER with --from, --to (and --steps)\n");
         return EXIT_INPUT;
     }
-    for (int k = 0; k < o->n_params; k++)
+    for (int k = 0; k < o->n_params; k++) {
         if (!o->have_from[k] || !o->have_to[k]) {
             fprintf(stderr, "sibsim: sweep: --param %s needs --from and --to\n", o->param[k]);
             return EXIT_INPUT;
         }
+        /* An empty range of several steps: every point the same run,
+         * labelled alike (as solve refuses --from = --to). */
+        if (o->from[k] == o->to[k] && o->steps[k] > 1) {
+            fprintf(stderr, "sibsim: sweep: --param %s: --from and --to are the same value "
+                            "(%.8g), so its %d steps would all be the same run: give a range, "
+                            "or --steps 1 for that value alone\nTry 'sibsim help sweep'.\n",
+                    o->param[k], o->from[k], o->steps[k]);
+            return EXIT_INPUT;
+        }
+    }
     if (analyze_params_are_terms(o, name)) return EXIT_INPUT;
     if (analyze_strict_points(o, warn_sweep(o, text, name)) != 0) return EXIT_INPUT;
     char mbuf[512];

@@ -155,5 +155,17 @@ check "tornado: a metric no future defines says so under its n/a; one path is '1
      && out_says "n/a: no future defines net_value with nothing moved, nor at any move" \
      && out_says "1 path a run" && ! out_says "1 paths"'
 
+# ---------------------------------------------------------- a zero range
+# --from 0.1 --to 0.1 with 3 steps (or the default 11) ran the same run 3
+# times under three labels of 10%, exit 0. solve refuses --from = --to; a
+# sweep must too, unless it asks for that one value (--steps 1).
+sib sweep "$pb" -n 200 --param /contract/payments/0/trigger --from 0.1 --to 0.1 --steps 3
+check "sweep: --from = --to with several steps is refused (exit 2), naming the term and the value" \
+    'exits 2 && out_empty && err_has "/contract/payments/0/trigger" && err_has "same value (0.1)" \
+     && err_has "--steps 1"'
+sib sweep "$pb" -n 200 --param /contract/payments/0/trigger --from 0.1 --to 0.1 --steps 1
+check "... and with --steps 1 it runs that value alone" \
+    'exits 0 && [ "$(grep -cE "^ +10% " "$work/out")" -eq 1 ]'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
