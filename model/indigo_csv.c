@@ -75,7 +75,7 @@ static int csv_parse(const char *s, csv *t, size_t *row, int *line, int *col) {
     memset(t, 0, sizeof *t);
     size_t cap_rows = 0;
     if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3; /* a byte order mark */
-    const char *body = s; /* lines and columns count from here */
+    const char *body = s;                           /* lines and columns count from here */
     while (*s) {
         if (t->n_rows == cap_rows) {
             cap_rows = cap_rows ? 2 * cap_rows : 64;
@@ -270,6 +270,29 @@ static int add_rows(const csv *t, size_t k, const char *path, const char *file, 
     return found;
 }
 
+/* Whether two rows of the projects table t have id in their key column
+ * k: SIB_EINVAL with err set (file path) naming the first two rows, as
+ * read together their cells would be merged, a later row's over an
+ * earlier one's; else SIB_OK. */
+static int one_project_row(const csv *t, size_t k, const char *path, const char *id,
+                           sib_error *err) {
+    size_t first = 0;
+    for (size_t r = 1; r < t->n_rows; r++) {
+        if (!(t->n_cols[r] > k && cell_is(t->rows[r][k], id))) continue;
+        if (first == 0) {
+            first = r;
+            continue;
+        }
+        snprintf(err->file, sizeof err->file, "%.255s", path);
+        sib_error_set(err, SIB_EINVAL, "",
+                      "expected one row with the ID \"%.*s\", found rows %zu and %zu (a project "
+                      "listed twice: keep the row to import and remove the other)",
+                      (int)sib_utf8_cut(id, 80), id, first + 1, r + 1);
+        return err->code;
+    }
+    return SIB_OK;
+}
+
 /* The error for a table of the export without its key column: at its
  * first row, saying which title was expected and what the row holds. */
 static int no_key_column(const csv *t, const char *path, const char *key, const char *what,
@@ -361,6 +384,11 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
         cJSON_Delete(rec);
         return err->code;
     }
+    if (one_project_row(&t, key, projects, id, err) != SIB_OK) {
+        csv_free(&t);
+        cJSON_Delete(rec);
+        return err->code;
+    }
     int found = add_rows(&t, key, projects, base, id, rec, NULL, err);
     csv_free(&t);
     if (found == -2) {
@@ -392,9 +420,9 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
             return err->code;
         }
         cJSON *arr = cJSON_CreateArray();
-        int n = arr == NULL          ? -1
-                : key == SIZE_MAX    ? 0
-                                     : add_rows(&t, key, file, shown, id, NULL, arr, err);
+        int n = arr == NULL       ? -1
+                : key == SIZE_MAX ? 0
+                                  : add_rows(&t, key, file, shown, id, NULL, arr, err);
         csv_free(&t);
         if (n == -2) {
             cJSON_Delete(arr);

@@ -1189,3 +1189,34 @@ Test(indigo, a_target_of_more_than_1e8_outcomes_per_user_is_refused_at_its_point
     scenario_free(sc);
     indigo_import_free(imp);
 }
+
+/* A project listed twice in original_projects.csv was read as one row,
+ * the later row's cells written over the earlier's: two projects' figures
+ * merged (the first's currency with the second's capital) without a word.
+ * It is refused, naming both rows. */
+Test(indigo, csv_a_project_listed_twice_is_refused_naming_both_rows) {
+    static const char projects[] =
+        "ID,Impact Bond Name - (Value),"
+        "Overall project finance - Total investment commitment - Currency - (Value),"
+        "Overall project finance - Total investment commitment - Amount - Exact - (Value)\n"
+        "INDIGO-POJ-0001,First,USD,500000\n"
+        "INDIGO-POJ-0002,Other,GBP,100000\n"
+        "INDIGO-POJ-0001,Second,,900000\n";
+    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir, projects, NULL);
+    indigo_import *imp = NULL;
+    sib_error err;
+    int rc = indigo_import_csv(dir, "INDIGO-POJ-0001", NULL, &imp, &err);
+    cr_assert_eq(rc, SIB_EINVAL);
+    cr_assert_null(imp);
+    cr_assert(strstr(err.file, "original_projects.csv") != NULL, "%s", err.file);
+    cr_assert(strstr(err.message, "one row with the ID \"INDIGO-POJ-0001\", found rows 2 and 4") !=
+                  NULL,
+              "%s", err.message);
+    /* the other project, listed once, imports */
+    rc = indigo_import_csv(dir, "INDIGO-POJ-0002", NULL, &imp, &err);
+    remove_export(dir);
+    cr_assert_eq(rc, SIB_OK, "%s", err.message);
+    EQ(imp, "/financing/0/tranches/0/commitment", 100000);
+    indigo_import_free(imp);
+}
