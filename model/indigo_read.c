@@ -125,9 +125,12 @@ static void found_text(const cJSON *v, char *buf, size_t size) {
         char cut[64];
         im_cut(cut, sizeof cut, v->valuestring, 60);
         snprintf(buf, size, "\"%s\"", cut);
-    } else if (cJSON_IsNumber(v))
-        snprintf(buf, size, "%.17g", v->valuedouble);
-    else if (cJSON_IsBool(v))
+    } else if (cJSON_IsNumber(v)) {
+        /* As the record writes it: the shortest of 15 and 17 digits that
+         * reads back as the same number (1e+300, not 1.0000000000000001e+300). */
+        snprintf(buf, size, "%.15g", v->valuedouble);
+        if (strtod(buf, NULL) != v->valuedouble) snprintf(buf, size, "%.17g", v->valuedouble);
+    } else if (cJSON_IsBool(v))
         snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
     else
         snprintf(buf, size, "%s", cJSON_IsArray(v) ? "an array" : "an object");

@@ -1220,3 +1220,20 @@ Test(indigo, csv_a_project_listed_twice_is_refused_naming_both_rows) {
     EQ(imp, "/financing/0/tranches/0/commitment", 100000);
     indigo_import_free(imp);
 }
+
+/* A number out of range is quoted as the record writes it: 1200.1 was
+ * "found 1200.0999999999999", 1e300 "found 1.0000000000000001e+300". */
+Test(indigo, a_number_out_of_range_is_quoted_as_written) {
+    static const char *recs[][2] = {
+        {"{\"dates\": {\"anticipated_duration_of_service_provision\": {\"value\": 1200.1}}}",
+         "from 0 to 1200, found 1200.1"},
+        {"{\"overall_project_finance\": {\"maximum_potential_outcome_payment_v2\": "
+         "{\"currency\": {\"value\": \"USD\"}, \"amount\": {\"value\": 1e300}}}}",
+         "from 0 to 1e+15, found 1e+300"}};
+    for (size_t i = 0; i < 2; i++) {
+        indigo_import *imp = NULL;
+        sib_error err;
+        cr_assert_eq(indigo_import_record(recs[i][0], "<t>", NULL, &imp, &err), SIB_EINVAL);
+        cr_assert(strstr(err.message, recs[i][1]) != NULL, "%s", err.message);
+    }
+}
