@@ -73,8 +73,8 @@ int im_num(mapper *m, const cJSON *base, const char *bptr, const char *path, dou
 /* A text leaf, or NULL. */
 const char *im_text(mapper *m, const cJSON *base, const char *bptr, const char *path);
 
-/* A date leaf: 1, *years (indigo_parse_date) and the text in shown; 0 when
- * absent; -1 after an error at its pointer. */
+/* A date leaf, blanks around it allowed: 1, *years (indigo_parse_date)
+ * and the date in shown; 0 when absent; -1 after an error at its pointer. */
 int im_date(mapper *m, const cJSON *base, const char *bptr, const char *path, double *years,
             char *shown, size_t shown_size);
 

@@ -267,11 +267,21 @@ int im_date(mapper *m, const cJSON *base, const char *bptr, const char *path, do
     const cJSON *lf;
     const cJSON *v = im_leaf(m, base, bptr, path, ptr, &lf);
     if (v == NULL) return 0;
-    if (!cJSON_IsString(v) || indigo_parse_date(v->valuestring, years) != 0) {
+    /* Blanks around the date are allowed, as around a number or a
+     * currency (a spreadsheet's "2019-04 "); a date holds at most 10. */
+    char date[16] = "";
+    if (cJSON_IsString(v)) {
+        const char *d = v->valuestring;
+        while (isspace((unsigned char)*d)) d++;
+        size_t n = strlen(d);
+        while (n > 0 && isspace((unsigned char)d[n - 1])) n--;
+        if (n < sizeof date) memcpy(date, d, n), date[n] = '\0';
+    }
+    if (date[0] == '\0' || indigo_parse_date(date, years) != 0) {
         return bad_value(m, ptr, lf, v,
                          "a date written YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)");
     }
-    snprintf(shown, shown_size, "%s", v->valuestring);
+    snprintf(shown, shown_size, "%s", date);
     return 1;
 }
 

@@ -1237,3 +1237,18 @@ Test(indigo, a_number_out_of_range_is_quoted_as_written) {
         cr_assert(strstr(err.message, recs[i][1]) != NULL, "%s", err.message);
     }
 }
+
+/* Blanks around a date are allowed, as around a number or a currency: a
+ * spreadsheet's "2019-04 " stopped the import (exit 2). */
+Test(indigo, blanks_around_a_date_are_allowed) {
+    static const char rec[] =
+        "{\"dates\": {\"start_date_of_service_provision\": {\"value\": \" 2019-04 \"},"
+        " \"anticipated_end_date_of_service_provision\": {\"value\": \"2022-04 \"}}}";
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record(rec, "<t>", NULL, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/stages/0/duration", 3); /* 2022.25 - 2019.25 */
+    indigo_import_free(imp);
+    double y;
+    cr_assert_eq(indigo_parse_date(" 2019-04", &y), -1); /* the parser itself stays strict */
+}
