@@ -28,6 +28,7 @@ struct metric {
     double price; /* per outcome */
     int price_sourced;
     double max_paid; /* the pricing's maximum, or NAN */
+    int price_row;   /* the row of /outcome_pricings that priced it, or -1 */
     double achieved; /* the result used, or NAN */
     int achieved_final;
     double latest_end;      /* the end of the period of the result used */
@@ -136,6 +137,7 @@ int indigo_map_metrics(mapper *m, map_context *ctx) {
         mt->target_sourced = rc > 0 && target > 0;
         mt->price = NAN;
         mt->max_paid = NAN;
+        mt->price_row = -1;
         mt->achieved = NAN;
         n_metrics++;
     }
@@ -147,6 +149,16 @@ int indigo_map_metrics(mapper *m, map_context *ctx) {
         if (im_row_withheld(m, it, "outcome_pricings", row, bptr, sizeof bptr)) continue;
         metric *mt = row_metric(m, it, bptr, ms, n_metrics, "a price");
         if (mt == NULL) continue;
+        /* One price a metric: a rule pays one price per outcome. A second
+         * row (a tier, another payer's price) is not used, and said: the
+         * last row silently replaced the first. */
+        if (mt->price_row >= 0) {
+            im_note(m, INDIGO_WARNING, bptr,
+                    "a second price for the outcome metric %s: not used (a payment rule pays one "
+                    "price per outcome; /outcome_pricings/%d, the first, is used)",
+                    mt->id, mt->price_row);
+            continue;
+        }
         char pc_ptr[256];
         const cJSON *pcv = im_leaf(m, it, bptr, "currency", pc_ptr, NULL);
         char pc_code[4];
@@ -175,6 +187,7 @@ int indigo_map_metrics(mapper *m, map_context *ctx) {
         }
         if (a > 0) mt->price = price, mt->price_sourced = 1;
         if (b > 0) mt->max_paid = mx;
+        if (a > 0 || b > 0) mt->price_row = row;
     }
     const cJSON *res = im_rows(rec, "results");
     i = 0;
@@ -216,6 +229,7 @@ int indigo_map_metrics(mapper *m, map_context *ctx) {
         ms[0].target = users;
         ms[0].price = NAN;
         ms[0].max_paid = NAN;
+        ms[0].price_row = -1;
         ms[0].achieved = NAN;
         n_metrics = 1;
     }

@@ -1252,3 +1252,28 @@ Test(indigo, blanks_around_a_date_are_allowed) {
     double y;
     cr_assert_eq(indigo_parse_date(" 2019-04", &y), -1); /* the parser itself stays strict */
 }
+
+/* Two prices for one outcome metric: the last row replaced the first
+ * without a word (both listed as used). A rule pays one price: the first
+ * row's is used, the second is a warning at its row. */
+Test(indigo, a_second_price_for_a_metric_is_a_warning_not_a_silent_replacement) {
+    static const char rec[] =
+        "{\"service_and_beneficiaries\": "
+        "{\"targeted_number_service_users_or_beneficiaries_total\": {\"value\": 100}},"
+        " \"outcome_metrics\": [{\"id\": \"m\", "
+        "\"targeted_number_of_service_users_or_beneficiaries_total\": {\"value\": 100}}],"
+        " \"outcome_pricings\": ["
+        "{\"outcome_metric_id\": {\"value\": \"m\"}, \"price_per_unit\": {\"amount\": {\"value\": "
+        "1000}}, \"maximum_price_if_all_targets_achieved\": {\"amount\": {\"value\": 100000}}},"
+        "{\"outcome_metric_id\": {\"value\": \"m\"}, \"price_per_unit\": {\"amount\": {\"value\": "
+        "3000}}, \"maximum_price_if_all_targets_achieved\": {\"amount\": {\"value\": 300000}}}]}";
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record(rec, "<t>", NULL, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/contract/payments/0/price", 1000);
+    EQ(imp, "/contract/payments/0/cap", 100000);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, "/outcome_pricings/1"), 1);
+    cr_assert_eq(count_notes(imp, INDIGO_USED, "/outcome_pricings/1/price_per_unit/amount/value"),
+                 0);
+    indigo_import_free(imp);
+}
