@@ -180,5 +180,28 @@ sib import indigo "$work/investments20.json" -o "$work/investments20-scn.json"
 check "20 investments: refused (exit 2) at the 17th with the limit and the count, nothing written" \
     'exits 2 && err_has "/data/investments/16: expected at most 16 investments" && err_has "found 20" && ! err_has "defect" && [ ! -e "$work/investments20-scn.json" ]'
 
+# The project's investor terms reach an investment whose row gives none
+# (they were dropped: the tranche uncapped and unprotected), and a
+# project listed twice in the CSV export is refused, not merged.
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+for i in d["data"]["investments"]:
+    for k in ("maximum_potential_return", "maximum_potential_return_type", "maximum_potential_loss"):
+        i.pop(k, None)
+d["data"]["overall_project_finance"]["maximum_potential_loss"] = {"value": "20%"}
+json.dump(d, open(sys.argv[2], "w"))' "$rec/full.json" "$work/project-terms.json"
+sib import indigo "$work/project-terms.json" -o "$work/project-terms-scn.json"
+check "the project's maximum return and loss apply to investments that give none" \
+    'exits 0 && out_has "/data/overall_project_finance/maximum_potential_loss/value" && python3 -c "import json, sys
+f = json.load(open(sys.argv[1]))[\"financing\"][0]
+assert [t[\"return_cap\"] for t in f[\"tranches\"]] == [0.1, 0.1], f
+assert [(g[\"share\"], g[\"max\"]) for g in f[\"guarantees\"]] == [(0.8, 560000), (0.8, 240000)], f" "$work/project-terms-scn.json"'
+mkdir -p "$work/twice"
+printf 'ID,Impact Bond Name - (Value)\r\nINDIGO-POJ-0001,First\r\nINDIGO-POJ-0001,Second\r\n' \
+    >"$work/twice/original_projects.csv"
+sib import indigo "$work/twice" --id INDIGO-POJ-0001 -o "$work/twice.json"
+check "a project listed twice in the CSV export: refused (exit 2) naming both rows" \
+    'exits 2 && err_has "original_projects.csv: expected one row with the ID \"INDIGO-POJ-0001\", found rows 2 and 3" && [ ! -e "$work/twice.json" ]'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
