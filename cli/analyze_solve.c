@@ -96,6 +96,18 @@ static void solve_table(FILE *out, const run_opts *o, const shown_metric *sm, co
     present_wrap(out, line, 0, 2, o->width);
     snprintf(line, sizeof line, "%s = %.8g", params, r->value);
     present_wrap(out, line, 2, 4, o->width);
+    if (r->twice && r->found2) { /* the other crossing, in the upper half */
+        char v2[64], m2[64], se2[64];
+        snprintf(line, sizeof line, "and %s gives it too (%s%s%s; %s = %.8g): the metric rises "
+                 "and falls over the range, and crosses the target twice",
+                 present_term_exact(v2, sizeof v2, cur, tu, r->value2),
+                 analyze_show(m2, sizeof m2, sm, cur, r->metric2), isnan(r->se2) ? "" : ", SE ",
+                 analyze_show_se(se2, sizeof se2, sm, cur, r->se2), params, r->value2);
+        present_wrap(out, line, 2, 4, o->width);
+    } else if (r->twice)
+        present_wrap(out, "the metric rises and falls over the range: it crosses the target "
+                     "again in the other half of the range, where it jumps past it", 2, 4,
+                     o->width);
     if (r->iterations == 0) /* the target met exactly at an end: no search */
         snprintf(line, sizeof line, "the metric equals the target exactly at this end of the "
                  "range searched, on common random numbers; %llu path%s a run",
@@ -236,7 +248,16 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         present_json_number(out, r.lo);
         fputs(", ", out);
         present_json_number(out, r.hi);
-        fprintf(out, "], \"iterations\": %d", r.iterations);
+        fprintf(out, "], \"iterations\": %d, \"twice\": %s, \"other_value\": ", r.iterations,
+                r.twice ? "true" : "false");
+        /* The metric crosses the target twice: the crossing in the upper
+         * half of the range (value is that in the lower); null otherwise. */
+        const int other = r.found && r.twice && r.found2;
+        present_json_number(out, other ? r.value2 : NAN);
+        fputs(", \"other_metric_value\": ", out);
+        present_json_number(out, other ? r.metric2 : NAN);
+        fputs(", \"other_se\": ", out);
+        present_json_number(out, other ? r.se2 : NAN);
         if (!r.found) {
             const int past = r.widen != 0 && solve_loads_past(o, text, name, r.widen < 0 ? lo : hi,
                                                               r.widen, hi - lo);
@@ -273,7 +294,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     } else if (o->fmt == FORMAT_CSV) {
         fputs(
             "param,metric,target,found,value,metric_value,se,lo,hi,iterations," CSV_METRIC_RESOLVED
-            "\n",
+            ",other_value,other_metric_value\n",
             out);
         present_csv_field(out, params);
         fputc(',', out);
@@ -287,6 +308,9 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         present_csv_number(out, r.hi);
         fprintf(out, ",%d", r.iterations);
         analyze_csv_metric_resolved(out, &sm);
+        const int other = r.found && r.twice && r.found2;
+        present_csv_number(out, other ? r.value2 : NAN);
+        present_csv_number(out, other ? r.metric2 : NAN);
         fputc('\n', out);
     } else if (r.found) {
         solve_table(out, o, &sm, sc, params, metric, target, &r, b.paths);

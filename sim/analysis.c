@@ -831,15 +831,16 @@ static double solve_f(double x, void *params) {
  * of the range across the bracket; a step of one future's worth, or of
  * noise drawn anew when a prior moves, is within the noise; a term that
  * moves every future at once (a lag by whole periods) is neither. Called
- * right after the run at the root (c->last_scale is its noise). */
-static int solve_jump(solve_ctx *c, solve_result *out) {
+ * right after the run at the root (c->last_scale is its noise); change is
+ * the metric's change over the range searched. */
+static int solve_jump(solve_ctx *c, double change, solve_result *out) {
     const double noise = c->last_scale;
     const double f_lo = solve_f(out->lo, c);
     if (c->failed) return c->err->code;
     const double f_hi = solve_f(out->hi, c);
     if (c->failed) return c->err->code;
     const double d = fabs(f_hi - f_lo);
-    const double tol = fmax(isfinite(noise) ? noise : 0, 1e-3 * fabs(out->f_hi - out->f_lo));
+    const double tol = fmax(isfinite(noise) ? noise : 0, 1e-3 * change);
     if (d > tol && (f_lo > 0) != (f_hi > 0)) {
         out->found = 0;
         out->jump = 1;
@@ -849,57 +850,16 @@ static int solve_jump(solve_ctx *c, solve_result *out) {
     return SIB_OK;
 }
 
-/* analysis_solve's search, with c set up. */
-static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_result *out) {
+/* Brent's method on [lo, hi], where metric - target changes sign: the
+ * root into out (value, metric, se, the final bracket, iterations, found),
+ * then the look for a jump (solve_jump, change the metric's change over
+ * the range). */
+static int solve_brent(solve_ctx *c, double lo, double hi, double xtol, double change,
+                       solve_result *out) {
     sib_error *err = c->err;
     const double target = c->target;
     out->lo = lo;
     out->hi = hi;
-    out->f_lo = solve_f(lo, c);
-    if (c->failed) return err->code;
-    const double se_lo = c->last_se; /* each end's own, for a root there */
-    out->f_hi = solve_f(hi, c);
-    if (c->failed) return err->code;
-    const double se_hi = c->last_se;
-    if (isnan(out->f_lo) || isnan(out->f_hi))
-        return sib_error_set(err, SIB_EINVAL, NULL,
-                             "metric \"%s\" is undefined at %s %.8g: no future defines it "
-                             "there, so solve cannot tell where it crosses the target",
-                             c->metric, isnan(out->f_lo) ? "the low end of the range," :
-                                                           "the high end of the range,",
-                             isnan(out->f_lo) ? lo : hi);
-    if (out->f_lo == 0 || out->f_hi == 0) {
-        /* The target met at an end: that end, its own SE (not the last
-         * run's, the other end's), and a bracket that is the end alone. */
-        out->value = out->f_lo == 0 ? lo : hi;
-        out->found = 1;
-        out->metric = target;
-        out->se = out->f_lo == 0 ? se_lo : se_hi;
-        out->lo = out->hi = out->value;
-        return SIB_OK;
-    }
-    if ((out->f_lo > 0) == (out->f_hi > 0)) {
-        /* Not bracketed: found = 0. Under common random numbers a metric
-         * that a cap or trigger holds still is exactly equal at every
-         * point: say so, rather than suggest a wider range. */
-        double mid = solve_f(0.5 * (lo + hi), c);
-        if (c->failed) return err->code;
-        out->f_mid = mid;
-        out->flat = mid == out->f_lo && mid == out->f_hi ? 2 : (mid == out->f_lo || mid == out->f_hi);
-        /* Past which end the target may lie: the end where |metric -
-         * target| is smaller, unless the metric is held still there (the
-         * middle equals it). Held at the FARTHER end only, it still moves
-         * at the nearer one, toward the target: a cap at the top of a price
-         * range does not put a target below the bottom out of reach. */
-        const double near_lo = fabs(out->f_lo), near_hi = fabs(out->f_hi);
-        if (out->flat != 2 && near_lo != near_hi) {
-            const int lo_nearer = near_lo < near_hi;
-            const int held = lo_nearer ? mid == out->f_lo : mid == out->f_hi;
-            out->widen = held ? 0 : lo_nearer ? -1 : 1;
-        }
-        return SIB_OK;
-    }
-
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (s == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
     gsl_function F = {.function = solve_f, .params = c};
@@ -935,8 +895,100 @@ static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_resul
         out->found = 1;
     }
     gsl_root_fsolver_free(s);
-    if (rc == SIB_OK) rc = solve_jump(c, out);
+    if (rc == SIB_OK) rc = solve_jump(c, change, out);
     return rc;
+}
+
+/* analysis_solve's search, with c set up. */
+static int solve_in(solve_ctx *c, double lo, double hi, double xtol, solve_result *out) {
+    sib_error *err = c->err;
+    const double target = c->target;
+    out->lo = lo;
+    out->hi = hi;
+    out->f_lo = solve_f(lo, c);
+    if (c->failed) return err->code;
+    const double se_lo = c->last_se; /* each end's own, for a root there */
+    out->f_hi = solve_f(hi, c);
+    if (c->failed) return err->code;
+    const double se_hi = c->last_se;
+    if (isnan(out->f_lo) || isnan(out->f_hi))
+        return sib_error_set(err, SIB_EINVAL, NULL,
+                             "metric \"%s\" is undefined at %s %.8g: no future defines it "
+                             "there, so solve cannot tell where it crosses the target",
+                             c->metric, isnan(out->f_lo) ? "the low end of the range," :
+                                                           "the high end of the range,",
+                             isnan(out->f_lo) ? lo : hi);
+    if (out->f_lo == 0 || out->f_hi == 0) {
+        /* The target met at an end: that end, its own SE (not the last
+         * run's, the other end's), and a bracket that is the end alone. */
+        out->value = out->f_lo == 0 ? lo : hi;
+        out->found = 1;
+        out->metric = target;
+        out->se = out->f_lo == 0 ? se_lo : se_hi;
+        out->lo = out->hi = out->value;
+        return SIB_OK;
+    }
+    if ((out->f_lo > 0) == (out->f_hi > 0)) {
+        /* Not bracketed: found = 0. Under common random numbers a metric
+         * that a cap or trigger holds still is exactly equal at every
+         * point: say so, rather than suggest a wider range. */
+        const double x_mid = 0.5 * (lo + hi);
+        double mid = solve_f(x_mid, c);
+        if (c->failed) return err->code;
+        const double se_mid = c->last_se;
+        out->f_mid = mid;
+        if (mid == 0) { /* the target met exactly in the middle */
+            out->value = out->lo = out->hi = x_mid;
+            out->found = 1;
+            out->metric = target;
+            out->se = se_mid;
+            return SIB_OK;
+        }
+        if ((mid > 0) != (out->f_lo > 0)) {
+            /* The ends on one side, the middle on the other: the metric
+             * rises and falls over the range (a gate's threshold: too low
+             * scales up weak programmes, too high stops good ones) and
+             * crosses the target in each half. Both are answers. */
+            const double change = fmax(fabs(mid - out->f_lo), fabs(mid - out->f_hi));
+            solve_result upper = *out;
+            int rc = solve_brent(c, x_mid, hi, xtol, change, &upper);
+            if (rc != SIB_OK) return rc;
+            const double f_lo = out->f_lo, f_hi = out->f_hi;
+            rc = solve_brent(c, lo, x_mid, xtol, change, out);
+            out->f_lo = f_lo; /* at the range's ends, as when not found */
+            out->f_hi = f_hi;
+            if (rc == SIB_OK && !out->found && upper.found) {
+                /* The lower half closed on a jump: the upper crossing is
+                 * the answer, and the jump the other. */
+                solve_result lower = *out;
+                *out = upper;
+                upper = lower;
+            }
+            out->f_lo = f_lo;
+            out->f_hi = f_hi;
+            out->twice = 1;
+            out->found2 = upper.found;
+            out->value2 = upper.value;
+            out->metric2 = upper.metric;
+            out->se2 = upper.se;
+            return rc;
+        }
+        out->flat = mid == out->f_lo && mid == out->f_hi ? 2 : (mid == out->f_lo || mid == out->f_hi);
+        /* Past which end the target may lie: the end where |metric -
+         * target| is smaller, unless the metric is held still there (the
+         * middle equals it). Held at the FARTHER end only, it still moves
+         * at the nearer one, toward the target: a cap at the top of a price
+         * range does not put a target below the bottom out of reach. */
+        const double near_lo = fabs(out->f_lo), near_hi = fabs(out->f_hi);
+        if (out->flat != 2 && near_lo != near_hi) {
+            const int lo_nearer = near_lo < near_hi;
+            const int held = lo_nearer ? mid == out->f_lo : mid == out->f_hi;
+            out->widen = held ? 0 : lo_nearer ? -1 : 1;
+        }
+        return SIB_OK;
+    }
+
+    return solve_brent(c, lo, hi, xtol, fabs(out->f_hi - out->f_lo), out);
 }
 
 int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n_pointers,

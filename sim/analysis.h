@@ -152,15 +152,27 @@ typedef struct solve_result {
                             there (flat 1 at the other end, or flat 0); 0 when it is held
                             still at the end nearer the target or throughout (flat 2),
                             where no wider range helps, or both ends are equally near */
+    int twice;           /* found: the ends are on the same side of the target, but the
+                            middle of the range is on the other: the metric rises and
+                            falls (or falls and rises) and crosses the target twice at
+                            least, once in each half. value is the crossing in the lower
+                            half, value2 the one in the upper half, with metric2 and se2
+                            there (found2: 0 when that search closed on a jump; when the
+                            lower one did, value is the upper crossing instead) */
+    int found2;
+    double value2, metric2, se2;
 } solve_result;
 
 /* Find the value x, within [lo, hi], that the parameters at pointers[0..n)
  * all take (linked terms: one price that appears in several rules) at
  * which the chosen metric equals target: GSL's Brent solver, every
  * evaluation a run on the same seed. When metric - target has the same sign
- * at both ends, found = 0, f_lo and f_hi tell how far off they are, flat
- * whether the metric moves at all, and widen past which end, if any, it
- * moves toward the target. When the bracket closes on a jump
+ * at both ends, the middle is looked at: on the other side, the metric
+ * crosses the target in each half, and both crossings are found (twice);
+ * on the same side, found = 0, f_lo and f_hi tell how far off they are,
+ * flat whether the metric moves at all, and widen past which end, if any,
+ * it moves toward the target. A metric that crosses the target twice
+ * within one half, the ends and the middle all on one side, is not seen. When the bracket closes on a jump
  * past the target rather than a root -- the metric differs across the
  * final bracket by more than the standard error of its mean at the root
  * and a thousandth of its change over the range -- found = 0 and jump = 1, with

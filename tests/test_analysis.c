@@ -292,6 +292,52 @@ Test(analysis, a_root_at_an_end_of_the_range_has_that_end_s_standard_error) {
     free(text);
 }
 
+/* A metric that rises and falls over the range crosses a target between
+ * its ends twice, though the ends are on the same side of it: the regional
+ * template's net value under a grant, against the implementation gate's
+ * threshold, is below 380k at a threshold of 0 (weak programmes scaled up)
+ * and at 0.3 (good ones stopped), and above it at 0.15. Those three values
+ * are run here on their own (analysis_run_with); solve must find a
+ * threshold in each half where the net value is the target, not report
+ * that no value in [0, 0.3] gives it. */
+static double grant_net_value_at(const analysis_base *b, double x) {
+    scenario_override ov = {"/stages/1/gate/min_effect", x};
+    analysis_run r;
+    sib_error err;
+    cr_assert_eq(analysis_run_with(b, &ov, 1, &r, &err), SIB_OK, "%s", err.message);
+    metric_choice m;
+    cr_assert_eq(analysis_choose(r.e, "grant/net_value", &m, &err), SIB_OK, "%s", err.message);
+    const double v = analysis_value(r.e, &m, NULL);
+    analysis_free_run(&r);
+    return v;
+}
+
+Test(analysis, solve_finds_both_crossings_of_a_metric_that_rises_and_falls) {
+    char *text = repo_text("scenarios/regional-pilot-to-scale.json");
+    analysis_base b = {.text = text, .name = "regional", .paths = 4096, .threads = 2};
+    const double target = 380000;
+    const double at0 = grant_net_value_at(&b, 0), at15 = grant_net_value_at(&b, 0.15),
+                 at30 = grant_net_value_at(&b, 0.3);
+    cr_assert(at0 < target && at15 > target && at30 < target,
+              "the premise: %.0f, %.0f, %.0f against %.0f", at0, at15, at30, target);
+    const char *threshold[] = {"/stages/1/gate/min_effect"};
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, threshold, 1, 0, 0.3, "grant/net_value", target, 1e-7, &r, &err),
+                 SIB_OK, "%s", err.message);
+    cr_assert(r.found, "the net value crosses 380k twice in [0, 0.3]");
+    cr_assert(r.twice);
+    cr_assert(r.value > 0 && r.value < 0.15, "the first crossing, in the lower half: %g", r.value);
+    cr_assert(r.value2 > 0.15 && r.value2 < 0.3, "the second, in the upper half: %g", r.value2);
+    /* The metric there, run on its own: the target, within a step of one
+     * future's worth (the net value moves in steps as the threshold passes
+     * each future's measured effect) -- far less than its SE. */
+    cr_assert(fabs(grant_net_value_at(&b, r.value) - target) < 0.5 * r.se, "at %g", r.value);
+    cr_assert(fabs(grant_net_value_at(&b, r.value2) - target) < 0.5 * r.se2, "at %g", r.value2);
+    cr_assert(r.se > 0 && r.se2 > 0);
+    free(text);
+}
+
 /* A payment's lag moves it by whole periods (a year here): the IRR of
  * 1.5m three years after 1m is 1.5^(1/3) - 1 = 14.47%, four years after
  * 1.5^(1/4) - 1 = 10.67%, and no lag gives 12%. Brent's method closes in on

@@ -167,5 +167,36 @@ sib sweep "$pb" -n 200 --param /contract/payments/0/trigger --from 0.1 --to 0.1 
 check "... and with --steps 1 it runs that value alone" \
     'exits 0 && [ "$(grep -cE "^ +10% " "$work/out")" -eq 1 ]'
 
+# -------------------------------------- a metric that rises and falls
+# The regional template's net value under a grant against the
+# implementation gate's threshold: about €388k at 0, €424k at 15% and
+# -€31k at 30% (20,000 paths). €420k lies between the middle and each end:
+# there are two thresholds that give it, one in each half. solve said no
+# value in [0%, 30%] gives it (exit 1), and advised widening below 0%.
+reg="$root/scenarios/regional-pilot-to-scale.json"
+for x in 0 0.15 0.3; do
+    sib sweep "$reg" -n 20000 -p /stages/1/gate/min_effect --from $x --to $x --steps 1 --format csv
+    grep -F ",grant,net_value," "$work/out" | cut -d, -f5 >>"$work/hump"
+done
+sib solve "$reg" -n 20000 -p /stages/1/gate/min_effect --from 0 --to 0.3 \
+    --target grant/net_value=420000 --format json
+check "solve: a metric that crosses the target twice in the range gives both crossings" \
+    'exits 0 && python3 - "$work/hump" "$work/out" <<"EOF"
+import json, sys
+at0, at15, at30 = (float(v) for v in open(sys.argv[1]).read().split())
+assert at0 < 420000 < at15 and at30 < 420000, (at0, at15, at30)   # the premise, run apart
+d = json.load(open(sys.argv[2]))
+assert d["found"] and d["twice"], d
+assert 0 < d["value"] < 0.15 < d["other_value"] < 0.3, (d["value"], d["other_value"])
+# The net value moves in steps as the threshold passes the measured
+# effect of each future: within a tenth of its SE of the target at each crossing.
+assert abs(d["metric_value"] - 420000) < 0.1 * d["se"], d
+assert abs(d["other_metric_value"] - 420000) < 0.1 * d["other_se"], d
+EOF'
+sib solve "$reg" -n 20000 -p /stages/1/gate/min_effect --from 0 --to 0.3 \
+    --target grant/net_value=420000
+check "... and its table names the second threshold and says why there are two" \
+    'exits 0 && out_says "gives it too" && out_says "crosses the target twice"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
