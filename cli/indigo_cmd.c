@@ -203,11 +203,11 @@ int cmd_import(const run_opts *o) {
     size_t cohorts = 0;
     for (size_t s = 0; s < sc->n_stages; s++) cohorts += sc->stages[s].n_cohorts;
     fprintf(f,
-            "  validated: %zu stage, %zu cohorts, %zu outcome%s, %zu payment rule%s, %zu "
+            "  validated: %zu stage%s, %zu cohort%s, %zu outcome%s, %zu payment rule%s, %zu "
             "financing structure%s%s\n",
-            sc->n_stages, cohorts, sc->n_outcomes, sc->n_outcomes == 1 ? "" : "s",
-            sc->contract.n_rules, sc->contract.n_rules == 1 ? "" : "s", sc->n_financing,
-            sc->n_financing == 1 ? "" : "s",
+            sc->n_stages, sc->n_stages == 1 ? "" : "s", cohorts, cohorts == 1 ? "" : "s",
+            sc->n_outcomes, sc->n_outcomes == 1 ? "" : "s", sc->contract.n_rules,
+            sc->contract.n_rules == 1 ? "" : "s", sc->n_financing, sc->n_financing == 1 ? "" : "s",
             imp->has_realised ? "; a realised record (sibsim backtest)" : "");
     fprintf(f, "  Each assumption in the file says where its field came from; the defaults come "
                "from a record biased towards published successes (docs/indigo.md).\n");
@@ -277,9 +277,9 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
     }
     char count[32];
     /* As run's heading: the path on a line of its own (as long as it is). */
-    fprintf(f, "%s\n  %s futures, seed %llu, generator %s\n  scenario: %s\n", sc->name,
-            present_whole(count, sizeof count, (double)r.paths), (unsigned long long)sc->sim.seed,
-            sc->sim.rng, shown);
+    fprintf(f, "%s\n  %s future%s, seed %llu, generator %s\n  scenario: %s\n", sc->name,
+            present_whole(count, sizeof count, (double)r.paths), r.paths == 1 ? "" : "s",
+            (unsigned long long)sc->sim.seed, sc->sim.rng, shown);
     fprintf(f, "  The scenario's simulated futures beside the INDIGO impact bond record (export of "
                "20 May 2025).\n"
                "  The record is small, UK-heavy and biased towards published successes: failures "

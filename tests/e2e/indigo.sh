@@ -203,5 +203,13 @@ sib import indigo "$work/twice" --id INDIGO-POJ-0001 -o "$work/twice.json"
 check "a project listed twice in the CSV export: refused (exit 2) naming both rows" \
     'exits 2 && err_has "original_projects.csv: expected one row with the ID \"INDIGO-POJ-0001\", found rows 2 and 3" && [ ! -e "$work/twice.json" ]'
 
+# One of a thing is one: "1 futures" and "1 cohorts" before.
+printf '{"service_and_beneficiaries": {"targeted_number_service_users_or_beneficiaries_total": {"value": 1}}}' \
+    >"$work/one-user.json"
+sib import indigo "$work/one-user.json" -o "$work/one-user-scn.json"
+check "import of one user: '1 stage, 1 cohort,' in the report" 'exits 0 && out_has "validated: 1 stage, 1 cohort, 1 outcome,"'
+sib calibrate "$work/one-user-scn.json" -n 1
+check "calibrate of one future: '1 future, seed'" 'exits 0 && out_has "  1 future, seed 1,"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
