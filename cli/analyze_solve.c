@@ -550,12 +550,18 @@ int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
             present_wrap(out, line, 2, 4, o->width);
         } else {
             const char *paths = done == 1 ? "path" : "paths";
+            /* The precision in the metric's unit, as the SE column writes
+             * it: "--precision 0.005" of an IRR is an SE of 0.5%, not
+             * 0.005%, beside a column of "±0.4021%". */
+            char want[96];
+            precise(want, sizeof want, &u.sm, u.currency, precision, 1);
             if (!o->have_precision) fprintf(out, "  (no --precision: ran to %s %s)\n", n, paths);
             else if (reached)
-                fprintf(out, "  precision %g reached at %s %s\n", precision, n, paths);
+                fprintf(out, "  precision %g reached at %s %s: an SE of at most %s\n", precision,
+                        n, paths, want);
             else
-                fprintf(out, "  precision %g NOT reached by %s %s: raise --paths\n", precision, n,
-                        paths);
+                fprintf(out, "  precision %g NOT reached by %s %s: raise --paths (an SE of at "
+                        "most %s was asked)\n", precision, n, paths, want);
         }
     }
     present_table_free(u.t);

@@ -198,5 +198,16 @@ sib solve "$reg" -n 20000 -p /stages/1/gate/min_effect --from 0 --to 0.3 \
 check "... and its table names the second threshold and says why there are two" \
     'exits 0 && out_says "gives it too" && out_says "crosses the target twice"'
 
+# ------------------------------------------- converge: the precision's unit
+# --precision is in the metric's own unit: 0.005 of an IRR is an SE of half
+# a percentage point, 0.5%. The closing line gave the bare 0.005 beside a
+# column of SEs in percent (±0.4021%), readable as 0.005%.
+sib converge "$pb" --metric irr --precision 0.005 -n 20000
+check "converge: the precision is also said in the SE column's unit (0.005 of a rate: ±0.5000%)" \
+    'exits 0 && out_has "precision 0.005 reached at 16,384 paths: an SE of at most ±0.5000%"'
+sib converge "$pb" --metric commissioner/payments.total --precision 20000 -n 4000
+check "... and of money, in the currency (20000: ±£20,000), when it is not reached" \
+    'exits 0 && out_has "NOT reached by 4,000 paths: raise --paths (an SE of at most ±£20,000 was asked)"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
