@@ -361,8 +361,17 @@ term_unit present_term_unit(const scenario *sc, const char *pointer) {
 /* ---------------------------------------------------------------- values */
 
 /* %.Ng without a trailing "-0" for a value that rounds to zero. */
+/* x to `digits` significant digits; from 10^digits up (where %g turns to
+ * an exponent: a trigger of -100 read "-1e+04%") to 10^15, the whole
+ * number, grouped ("-10,000%"): no digit it keeps is one %g would drop. */
 static void number(char *buf, size_t size, int digits, double x, const char *suffix) {
     if (fabs(x) < 5e-13) x = 0;
+    if (fabs(x) >= pow(10, digits) && fabs(x) < 1e15) {
+        char whole[48];
+        present_whole(whole, sizeof whole, x);
+        snprintf(buf, size, "%s%s", whole, suffix);
+        return;
+    }
     snprintf(buf, size, "%.*g%s", digits, x, suffix);
 }
 

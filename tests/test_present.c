@@ -599,6 +599,13 @@ Test(present_term, values_in_their_units) {
     cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_NUMBER, 1.55), "1.55");
     cr_assert_str_eq(present_term_exact(b, sizeof b, "GBP", TERM_MONEY, 11734.491), "£11,734.49");
     cr_assert_str_eq(present_term_exact(b, sizeof b, "GBP", TERM_SHARE, 0.31687831), "31.6878%");
+    /* Past four digits, the whole number grouped: solve's range of a
+     * trigger read "from -1e+04% to -100%". */
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_SHARE, -100), "-10,000%");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_FACTOR, 12345.6), "12,346x");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_NUMBER, 9999.4), "9999");
+    cr_assert_str_eq(present_term_exact(b, sizeof b, "GBP", TERM_SHARE, 25000), "2,500,000%");
+    cr_assert_str_eq(present_term_value(b, sizeof b, "GBP", TERM_NUMBER, 1e20), "1e+20");
 }
 
 /* A value that rounds to zero from below has no minus sign: compare showed
