@@ -102,8 +102,12 @@ const char *present_value(char *buf, size_t size, const char *currency, metric_u
     case UNIT_MULTIPLE: present_fixed(buf, size, 2, x, "x"); break;
     case UNIT_COUNT:
         if (fabs(x) < 5e-10) snprintf(buf, size, "0"); /* rounding noise, not a value */
-        else if (fabs(x) >= 100) present_whole(buf, size, x);
-        else snprintf(buf, size, "%.3g", x);
+        else if (fabs(x) >= 99.95) present_whole(buf, size, x);
+        else if (x == floor(x)) snprintf(buf, size, "%.0f", x); /* a whole count, as counted */
+        /* Three significant digits with their trailing zeros, so that a
+         * column reads alike: 4.70 beside 8.41 (%.3g wrote 4.7). */
+        else if (fabs(x) >= 0.9995) snprintf(buf, size, "%.*f", fabs(x) >= 9.995 ? 1 : 2, x);
+        else snprintf(buf, size, "%#.3g", x);
         break;
     }
     return buf;

@@ -269,6 +269,16 @@ Test(present_count, counts_have_thousands_separators_in_tables) {
     cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, -69500.2), "-69,500");
     cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 395.5), "396");
     cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 69.5), "69.5");
+    /* Three significant digits, trailing zeros kept: compare read "True
+     * outcomes never paid for 8.19 -> 4.7". A whole count stays whole. */
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 4.7), "4.70");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 8.19), "8.19");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 12), "12");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 40.0001), "40.0");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 9.996), "10.0");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 99.96), "100");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, 0.5), "0.500");
+    cr_assert_str_eq(present_value(b, sizeof b, "GBP", UNIT_COUNT, -2.5), "-2.50");
     cr_assert_str_eq(present_se(b, sizeof b, "GBP", UNIT_COUNT, 1234), "±1,234");
 }
 
