@@ -177,14 +177,22 @@ static const char *show_change(char *buf, size_t size, const shown_metric *sm,
  * that are the same in every future, as for Utah's senior tranche -- is
  * written as below it, "±<0.0001%", as converge writes it, not as twelve
  * zeros. */
+int analyze_se_below(char *buf, size_t size, const shown_metric *sm, double x) {
+    if (!sm->known || !(x > 0)) return 0;
+    if ((sm->unit == UNIT_RATE || sm->unit == UNIT_SHARE) && 100 * x < 0.00005)
+        snprintf(buf, size, "<0.0001%%");
+    else if (sm->unit == UNIT_MULTIPLE && x < 0.000005) snprintf(buf, size, "<0.00001x");
+    else return 0;
+    return 1;
+}
+
 const char *analyze_show_se(char *buf, size_t size, const shown_metric *sm, const char *currency,
                            double x) {
     char v[48];
     const int rate = sm->known && (sm->unit == UNIT_RATE || sm->unit == UNIT_SHARE);
     const int multiple = sm->known && sm->unit == UNIT_MULTIPLE;
     if (isnan(x)) snprintf(buf, size, "%s", "");
-    else if (rate && x > 0 && 100 * x < 0.00005) snprintf(buf, size, "±<0.0001%%");
-    else if (multiple && x > 0 && x < 0.000005) snprintf(buf, size, "±<0.00001x");
+    else if (analyze_se_below(v, sizeof v, sm, x)) snprintf(buf, size, "±%s", v);
     else if (rate || multiple || (sm->known && sm->unit == UNIT_MONEY))
         present_se(buf, size, currency, sm->unit, x);
     else snprintf(buf, size, "±%s", analyze_show(v, sizeof v, sm, currency, x));

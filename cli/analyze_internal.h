@@ -67,6 +67,14 @@ const char *analyze_show(char *buf, size_t size, const shown_metric *sm, const c
                         double x);
 
 /* A standard error: "±" and the value in the metric's unit; "" for NaN. */
+/* A standard error above zero that is below what an SE of the metric's
+ * unit can show -- a ten-thousandth of a point of a rate or share, a
+ * hundred-thousandth of a multiple: "<0.0001%" or "<0.00001x" into buf,
+ * without the sign, and 1; else 0, buf untouched. The rounding of sums of
+ * flows that are the same in every future (Utah's senior tranche): sweep,
+ * solve and converge write it so, never as zeros. */
+int analyze_se_below(char *buf, size_t size, const shown_metric *sm, double x);
+
 const char *analyze_show_se(char *buf, size_t size, const shown_metric *sm, const char *currency,
                            double x);
 

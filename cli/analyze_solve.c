@@ -431,12 +431,12 @@ static const char *precise(char *buf, size_t size, const shown_metric *sm, const
             v[0] = '<';
             v[sizeof v - 1] = '\0';
         }
+    } else if (se && analyze_se_below(v, sizeof v, sm, x)) {
+        /* written: "<0.0001%", "<0.00001x" */
     } else if (sm->unit == UNIT_SHARE || sm->unit == UNIT_RATE) {
-        if (below && 100 * x < 0.00005) snprintf(v, sizeof v, "<0.0001%%");
-        else present_fixed(v, sizeof v, se ? 4 : 3, 100 * x, "%");
+        present_fixed(v, sizeof v, se ? 4 : 3, 100 * x, "%");
     } else if (sm->unit == UNIT_MULTIPLE) {
-        if (below && x < 0.000005) snprintf(v, sizeof v, "<0.00001x");
-        else present_fixed(v, sizeof v, 5, x, "x");
+        present_fixed(v, sizeof v, 5, x, "x");
     } else
         snprintf(v, sizeof v, se ? "%.4g" : "%.8g", x);
     snprintf(buf, size, "%s%.60s", se && !isnan(x) ? "±" : "", v);
