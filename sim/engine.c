@@ -379,9 +379,10 @@ engine *engine_new(const scenario *sc, sib_error *err) {
         if ((e->acc[i] = stats_acc_new()) == NULL) goto nomem;
     e->ratio_rows = e->n_metrics;
     e->ratio_sums = calloc(e->ratio_rows * ENGINE_BATCHES * 2 + 1, sizeof *e->ratio_sums);
+    e->ratio_moments = calloc(e->ratio_rows * 3 + 1, sizeof *e->ratio_moments);
     e->flow_sums = calloc(e->n_units * ENGINE_BATCHES * T + 1, sizeof *e->flow_sums);
     e->irr_status = calloc(e->n_units * IRR_STATUSES + 1, sizeof *e->irr_status);
-    if (!e->ratio_sums || !e->flow_sums || !e->irr_status || compile_lists(e) != 0) goto nomem;
+    if (!e->ratio_sums || !e->ratio_moments || !e->flow_sums || !e->irr_status || compile_lists(e) != 0) goto nomem;
     return e;
 
 nomem:
@@ -522,7 +523,8 @@ engine *engine_new_compare(const scenario *a, const scenario *b, const size_t *p
     if (acc) e->acc = acc;
     e->diff_own = calloc(e->n_own + 1, sizeof *e->diff_own);
     e->diff_twin = calloc(e->n_own + 1, sizeof *e->diff_twin);
-    if (!mi || !acc || !e->diff_own || !e->diff_twin || !upair || !gpair ||
+    e->diff_moments = calloc(e->n_own * 4 + 1, sizeof *e->diff_moments);
+    if (!mi || !acc || !e->diff_own || !e->diff_twin || !e->diff_moments || !upair || !gpair ||
         a->n_financing > 64)
         goto nomem;
     if (pair != NULL) memcpy(fpair, pair, a->n_financing * sizeof *fpair);
@@ -598,10 +600,12 @@ void engine_free(engine *e) {
     free(e->unit_v);
     free(e->measure_discount);
     free(e->ratio_sums);
+    free(e->ratio_moments);
     free(e->flow_sums);
     free(e->irr_status);
     free(e->diff_own);
     free(e->diff_twin);
+    free(e->diff_moments);
     engine_free(e->twin);
     if (e->chol) gsl_matrix_free(e->chol);
     free(e);
@@ -611,6 +615,8 @@ void engine_free(engine *e) {
 static void reset_aggregates(engine *e) {
     for (engine *x = e; x; x = x->twin) {
         memset(x->ratio_sums, 0, x->ratio_rows * ENGINE_BATCHES * 2 * sizeof *x->ratio_sums);
+        memset(x->ratio_moments, 0, x->ratio_rows * 3 * sizeof *x->ratio_moments);
+        if (x->diff_moments) memset(x->diff_moments, 0, x->n_diff * 4 * sizeof *x->diff_moments);
         memset(x->flow_sums, 0, x->n_units * ENGINE_BATCHES * x->periods * sizeof *x->flow_sums);
         memset(x->irr_status, 0, x->n_units * IRR_STATUSES * sizeof *x->irr_status);
         memset(x->batch_n, 0, sizeof x->batch_n);

@@ -215,8 +215,9 @@ size_t engine_find_metric(const engine *e, const char *group, const char *key);
 
 /* The summary of metric i, whatever its kind: for per-path metrics the
  * accumulator's (stats.h); for aggregates (METRIC_RATIO, METRIC_POOLED_IRR)
- * mean = the estimate and se its standard error (batch means of the
- * linearised estimator over ENGINE_BATCHES interleaved batches of paths),
+ * mean = the estimate and se its standard error (the delta method: for a
+ * ratio over every path, for the IRR of the expected flows by batch means
+ * over ENGINE_BATCHES interleaved batches of paths),
  * n the paths it is over, and every quantile NaN. In a compare engine, a
  * difference of aggregates is B's estimate minus A's, with the SE of the
  * paired difference. */

@@ -148,6 +148,9 @@ struct engine {
                              and only the engine's own: ratio_rows metrics long */
     size_t ratio_rows;    /* metrics ratio_sums has room for (engine_new's n_metrics; a
                              comparison adds metrics that keep theirs in the twin) */
+    double *ratio_moments; /* [metric i][3]: sums over every path of num^2, num den and
+                              den^2, for the delta method's variance (metrics.c); rows as
+                              ratio_sums */
     double *flow_sums;    /* [unit][b][t]: sums of each unit's net flow */
     uint64_t batch_n[ENGINE_BATCHES]; /* paths in each batch */
     uint64_t *irr_status; /* [unit][6] paths by irr_status */
@@ -161,6 +164,9 @@ struct engine {
     int twin_shares;
     size_t n_own, n_diff;
     size_t *diff_own, *diff_twin; /* [n_diff] the metrics each difference subtracts */
+    double *diff_moments; /* [d][4]: for a difference of ratios, sums over every path of
+                             numA numB, numA denB, denA numB and denA denB (A this
+                             engine's, B the twin's): the paired variance (metrics.c) */
 };
 
 /* Per-thread scratch: everything one path needs, allocated once. */
@@ -251,6 +257,7 @@ void metrics_of_path(const engine *e, worker *w, double *v);
 void metrics_add_flows(const engine *e, const worker *w, uint64_t path, double *sums);
 void metrics_commit_ratios(engine *e, const double *rows, size_t width, uint64_t first,
                            uint32_t n);
+void metrics_commit_ratio_pairs(engine *e, const double *rows, size_t width, uint32_t n);
 void metrics_summary(const engine *e, size_t i, stats_summary *s);
 
 /* engine.c */

@@ -285,6 +285,7 @@ static void commit_block(run *r, const double *buf, const double *flows, uint64_
         }
         metrics_commit_ratios(e, part, m->part, first, n);
         if (t) metrics_commit_ratios(t, part + e->n_own, m->part, first, n);
+        if (t) metrics_commit_ratio_pairs(e, part, m->part, n);
         size_t na = e->n_units * ENGINE_BATCHES * e->periods;
         for (size_t k = 0; k < na; k++) e->flow_sums[k] += f[k];
         if (t)

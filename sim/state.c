@@ -11,12 +11,14 @@
  * stopped. The layout (little-endian 64-bit words, doubles as their
  * IEEE-754 bits) is in docs/cluster.md:
  *
- *   "SIBSTATE" (8 bytes)  u64 version (2)
+ *   "SIBSTATE" (8 bytes)  u64 version (3)
  *   u64 metrics, units, periods, twin (0/1)[, twin's units, periods, metrics]
  *   u64 done
  *   per engine (the engine, then its twin):
  *     u64 batch_n[64]; f64 ratio_sums[its own metrics][64][2];
+ *     f64 ratio_moments[its own metrics][3];
  *     f64 flow_sums[units][64][periods]; u64 irr_status[units][IRR_STATUSES]
+ *   with a twin: f64 diff_moments[the differences][4]
  *   per metric of the engine: u64 bytes, then its accumulator
  *   u64 FNV-1a 64 of every byte before it
  */
@@ -29,18 +31,21 @@
 #define STATE_MAGIC "SIBSTATE"
 /* The version changes with the layout, and also when a seed's futures
  * change (2: fixed laws drawn from tables, sim/law.h), so that a run is
- * never continued with futures drawn another way than its first part. */
-#define STATE_VERSION 2
+ * never continued with futures drawn another way than its first part.
+ * 3: the ratios' sums of squares and products (metrics.c), and a
+ * comparison's cross sums. */
+#define STATE_VERSION 3
 
 /* Words of the aggregates of one engine x. */
 static size_t aggregate_words(const engine *x) {
-    return ENGINE_BATCHES + x->ratio_rows * ENGINE_BATCHES * 2 +
+    return ENGINE_BATCHES + x->ratio_rows * ENGINE_BATCHES * 2 + x->ratio_rows * 3 +
            x->n_units * ENGINE_BATCHES * x->periods + x->n_units * IRR_STATUSES;
 }
 
 static unsigned char *put_aggregates(unsigned char *p, const engine *x) {
     for (int b = 0; b < ENGINE_BATCHES; b++) p = bytes_put_u64(p, x->batch_n[b]);
     for (size_t i = 0; i < x->ratio_rows * ENGINE_BATCHES * 2; i++) p = bytes_put_f64(p, x->ratio_sums[i]);
+    for (size_t i = 0; i < x->ratio_rows * 3; i++) p = bytes_put_f64(p, x->ratio_moments[i]);
     for (size_t i = 0; i < x->n_units * ENGINE_BATCHES * x->periods; i++)
         p = bytes_put_f64(p, x->flow_sums[i]);
     for (size_t i = 0; i < x->n_units * IRR_STATUSES; i++) p = bytes_put_u64(p, x->irr_status[i]);
@@ -51,6 +56,7 @@ static const unsigned char *get_aggregates(const unsigned char *p, engine *x) {
     for (int b = 0; b < ENGINE_BATCHES; b++, p += 8) x->batch_n[b] = bytes_get_u64(p);
     for (size_t i = 0; i < x->ratio_rows * ENGINE_BATCHES * 2; i++, p += 8)
         x->ratio_sums[i] = bytes_get_f64(p);
+    for (size_t i = 0; i < x->ratio_rows * 3; i++, p += 8) x->ratio_moments[i] = bytes_get_f64(p);
     for (size_t i = 0; i < x->n_units * ENGINE_BATCHES * x->periods; i++, p += 8)
         x->flow_sums[i] = bytes_get_f64(p);
     for (size_t i = 0; i < x->n_units * IRR_STATUSES; i++, p += 8) x->irr_status[i] = bytes_get_u64(p);
@@ -60,7 +66,7 @@ static const unsigned char *get_aggregates(const unsigned char *p, engine *x) {
 int engine_state_save(const engine *e, unsigned char **buf, size_t *len, sib_error *err) {
     const engine *t = e->twin;
     const size_t head = t ? 8 + 8 * 9 : 8 + 8 * 6;
-    size_t n = head + 8 * aggregate_words(e) + (t ? 8 * aggregate_words(t) : 0);
+    size_t n = head + 8 * aggregate_words(e) + (t ? 8 * (aggregate_words(t) + e->n_diff * 4) : 0);
     for (size_t i = 0; i < e->n_metrics; i++) n += 8 + stats_acc_saved_size(e->acc[i]);
     n += 8;
     unsigned char *b = malloc(n), *p = b;
@@ -78,7 +84,10 @@ int engine_state_save(const engine *e, unsigned char **buf, size_t *len, sib_err
     }
     p = bytes_put_u64(p, e->done);
     p = put_aggregates(p, e);
-    if (t) p = put_aggregates(p, t);
+    if (t) {
+        p = put_aggregates(p, t);
+        for (size_t i = 0; i < e->n_diff * 4; i++) p = bytes_put_f64(p, e->diff_moments[i]);
+    }
     for (size_t i = 0; i < e->n_metrics; i++) {
         p = bytes_put_u64(p, stats_acc_saved_size(e->acc[i]));
         stats_acc_save(e->acc[i], p);
@@ -119,10 +128,13 @@ int engine_state_load(engine *e, const unsigned char *buf, size_t len, sib_error
     const uint64_t done = bytes_get_u64(p);
     p += 8;
     const unsigned char *end = buf + len - 8;
-    if ((size_t)(end - p) < 8 * (aggregate_words(e) + (t ? aggregate_words(t) : 0)))
+    if ((size_t)(end - p) < 8 * (aggregate_words(e) + (t ? aggregate_words(t) + e->n_diff * 4 : 0)))
         return refuse(e, err, "cut short");
     p = get_aggregates(p, e);
-    if (t) p = get_aggregates(p, e->twin);
+    if (t) {
+        p = get_aggregates(p, e->twin);
+        for (size_t i = 0; i < e->n_diff * 4; i++, p += 8) e->diff_moments[i] = bytes_get_f64(p);
+    }
     for (size_t i = 0; i < e->n_metrics; i++) {
         if (end - p < 8) return refuse(e, err, "cut short");
         uint64_t bytes = bytes_get_u64(p);
