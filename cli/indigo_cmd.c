@@ -248,15 +248,8 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
         print_error(&err);
         return EXIT_RUN;
     }
-    if (o->have_paths && o->paths > CALIBRATE_MAX_PATHS) {
-        /* It keeps every future's values: more is refused, not cut short. */
-        fprintf(stderr,
-                "sibsim: calibrate: --paths: expected a whole number from 1 to 1,000,000 "
-                "(calibrate keeps every future's payments and years in memory), found %llu\n"
-                "Try 'sibsim help calibrate'.\n",
-                (unsigned long long)o->paths);
-        return EXIT_INPUT;
-    }
+    /* --paths is at most CALIBRATE_MAX_PATHS: the parser refuses more
+     * (cli/options.c). */
     uint64_t paths = o->have_paths ? o->paths : (sc->sim.paths < 20000 ? sc->sim.paths : 20000);
     if (o->have_seed) sc->sim.seed = o->seed;
     calibrate_result r;

@@ -29,7 +29,9 @@
 #include "../model/document.h"
 #include "../model/file.h"
 #include "../model/suggest.h"
+#include "../present/format.h"
 #include "../present/text.h"
+#include "../sim/calibrate.h"
 #include "../sim/engine.h"
 
 enum { EXIT_INPUT = 2, LONG_BASE = 256, MAX_OPTIONS = 40 };
@@ -244,7 +246,18 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
     } else if (IS("wide") || IS("compact")) {
         o->width = IS("wide") ? PRESENT_WIDE : PRESENT_COMPACT;
     } else if (IS("paths")) {
-        if (options_parse_count(v, 1, 1000000000000ULL, &o->paths))
+        /* calibrate keeps every future's values: it takes fewer paths than
+         * a run, and says so in its own range (more is refused, not cut
+         * short to what it keeps). */
+        if (strcmp(c->name, "calibrate") == 0) {
+            char most[32];
+            if (options_parse_count(v, 1, CALIBRATE_MAX_PATHS, &o->paths))
+                return usage_error(c,
+                                   "--paths: expected a whole number from 1 to %s (calibrate "
+                                   "keeps every future's payments and years in memory), "
+                                   "found '%s'",
+                                   present_whole(most, sizeof most, CALIBRATE_MAX_PATHS), v);
+        } else if (options_parse_count(v, 1, 1000000000000ULL, &o->paths))
             return usage_error(c, "--paths: expected a whole number from 1 to 1e12, found '%s'", v);
         o->have_paths = 1;
     } else if (IS("seed")) {

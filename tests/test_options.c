@@ -261,6 +261,25 @@ Test(options, a_fractional_count_is_refused_with_the_range, .init = cr_redirect_
                             "found '1.5'\nTry 'sibsim help run'.\n");
 }
 
+Test(options, calibrate_refuses_a_count_with_its_own_range_of_paths, .init = cr_redirect_stderr) {
+    /* calibrate keeps every future's values, so takes at most 1,000,000:
+     * a count it refuses, 0 as much as 2e6, is told that range, not the
+     * 1e12 of a run. */
+    run_opts o;
+    cr_assert_eq(PARSE(&o, "calibrate", "--paths", "0"), 2);
+    cr_assert_eq(PARSE(&o, "calibrate", "-n", "2e6"), 2);
+    cr_assert_eq(PARSE(&o, "calibrate", "--paths=1e6"), -1);
+    cr_assert_eq(o.paths, 1000000);
+    options_free(&o);
+    fflush(stderr);
+    cr_assert_stderr_eq_str("sibsim: calibrate: --paths: expected a whole number from 1 to "
+                            "1,000,000 (calibrate keeps every future's payments and years in "
+                            "memory), found '0'\nTry 'sibsim help calibrate'.\n"
+                            "sibsim: calibrate: --paths: expected a whole number from 1 to "
+                            "1,000,000 (calibrate keeps every future's payments and years in "
+                            "memory), found '2e6'\nTry 'sibsim help calibrate'.\n");
+}
+
 Test(options, an_empty_file_name_is_refused_naming_its_option, .init = cr_redirect_stderr) {
     run_opts o;
     cr_assert_eq(PARSE(&o, "run", "-o", ""), 2);

@@ -132,7 +132,10 @@ check "calibrate counts an outcome's cap: 100% reached, not 'no cap'" \
 # million futures: more is refused, not cut to a million without a word.
 sib calibrate "$pb" -n 1000001
 check "calibrate --paths over 1,000,000 is refused (exit 2), with the range and the value" \
-    'exits 2 && out_empty && err_has "--paths: expected a whole number from 1 to 1,000,000" && err_has "found 1000001"'
+    'exits 2 && out_empty && err_has "--paths: expected a whole number from 1 to 1,000,000" && err_has "found '"'"'1000001'"'"'"'
+sib calibrate "$pb" -n 0
+check "calibrate --paths 0 is refused (exit 2) with calibrate's range, not a run's 1 to 1e12" \
+    'exits 2 && out_empty && err_has "--paths: expected a whole number from 1 to 1,000,000 (calibrate" && err_has "found '"'"'0'"'"'" && ! err_has "1e12"'
 sib calibrate "$pb" -n 1e6
 check "... and 1e6 runs a million futures" 'exits 0 && out_has "1,000,000 futures"'
 sib calibrate "$rg" -n 4000 -t 1 -o "$work/cal1.txt"
