@@ -620,7 +620,11 @@ int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
                      "results are poor, outcomes forgone when a good programme is stopped.",
                      0, 0, o->width > 0 ? o->width : PRESENT_COMPACT);
         fputc('\n', out);
-        /* The headline: for each structure, the expected value of the gate. */
+        /* The headline: for each structure, the expected value of the gate,
+         * with its SE written as the other analyses write one
+         * (analyze_show_se): an SE below a unit of money in its decimals
+         * ("€0.09"), never rounded to "€0", which reads as no uncertainty. */
+        const shown_metric money = {.unit = UNIT_MONEY, .known = 1};
         for (size_t f = 0; f < r.sc->n_financing; f++) {
             const char *g = r.sc->financing[f].name;
             const char *keys[] = {"net_value", "commissioner.pv"};
@@ -634,7 +638,8 @@ int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
                 snprintf(line, sizeof line, "%s, %s: gating changes it by %s (SE %s)", g,
                          k == 0 ? "net value" : "commissioner's cost (PV)",
                          present_money(v, sizeof v, r.sc->currency, d.mean),
-                         present_money(se, sizeof se, r.sc->currency, d.se));
+                         present_se_unsigned(
+                             analyze_show_se(se, sizeof se, &money, r.sc->currency, d.se)));
                 present_wrap(out, line, 2, 4, o->width);
             }
         }

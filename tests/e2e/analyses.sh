@@ -209,5 +209,33 @@ sib converge "$pb" --metric commissioner/payments.total --precision 20000 -n 400
 check "... and of money, in the currency (20000: ±£20,000), when it is not reached" \
     'exits 0 && out_has "NOT reached by 4,000 paths: raise --paths (an SE of at most ±£20,000 was asked)"'
 
+# ------------------------------------- pilot-value: an SE below a unit
+# The regional template with every amount (costs, value, prices, caps, the
+# commitment) a millionth of its own: what gating changes varies by cents,
+# an SE of about €0.1. The headline wrote it with compact money, "(SE €0)",
+# which reads as a value every future gave alike; it is written as the
+# other analyses write an SE, in its decimals.
+python3 - "$reg" "$work/cents.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+k = 1e-6
+for s in d["stages"]:
+    for f in ("setup", "fixed_per_year", "per_participant"):
+        s["costs"][f] *= k
+for o in d["outcomes"]:
+    o["value"] *= k
+for p in d["contract"]["payments"]:
+    p["price"] *= k
+    p["cap"] *= k
+for f in d["financing"]:
+    for t in f.get("tranches", []):
+        t["commitment"] *= k
+json.dump(d, open(sys.argv[2], "w"))
+EOF2
+sib pilot-value "$work/cents.json" -n 2000 -q
+check "pilot-value: an SE below a euro is written in cents (SE €0.09), never as €0" \
+    'exits 0 && out_has "grant, net value: gating changes it by" && ! out_has "(SE €0)" &&
+     [ "$(grep -cE "\(SE €0\.[0-9]*[1-9][0-9]*\)$" "$work/out")" -eq 8 ]'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
