@@ -133,12 +133,13 @@ size_t paper_unit_metric(const paper *p, const paper_unit *u, const char *stem) 
 /* ------------------------------------------------------------ at a glance */
 
 /* The glance's line for what it leaves out: "2 further tranches: section 2
- * gives every one." Nothing when it leaves nothing out. */
+ * gives every one.", "1 further tranche: section 2 gives it." Nothing when
+ * it leaves nothing out. */
 static void glance_more(FILE *out, size_t n, size_t shown, const char *one, const char *many,
                         const char *where) {
     if (n <= shown) return;
-    fprintf(out, "<li>%zu further %s: section %s gives every one.</li>\n", n - shown,
-            n - shown == 1 ? one : many, where);
+    fprintf(out, "<li>%zu further %s: section %s gives %s.</li>\n", n - shown,
+            n - shown == 1 ? one : many, where, n - shown == 1 ? "it" : "every one");
 }
 
 /* At most this many structures, tranches and outcomes are named in the

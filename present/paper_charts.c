@@ -20,6 +20,17 @@
 
 /* The S-curve of a tranche's per-future IRR, P(loss) and the IRR of the
  * expected cash flows marked. */
+/* How many of the futures a caption's figure covers: "19,994 of 20,000",
+ * or "all 20,000" (which read "the 20,000 futures ... (of 20,000)"). */
+static const char *part_of(char *buf, size_t size, uint64_t n, uint64_t of) {
+    char a[32], b[32];
+    if (n == of) snprintf(buf, size, "all %s", present_count(a, sizeof a, of));
+    else
+        snprintf(buf, size, "%s of %s", present_count(a, sizeof a, n),
+                 present_count(b, sizeof b, of));
+    return buf;
+}
+
 static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr, size_t pooled) {
     const stats_acc *acc = engine_stats(p->e, irr);
     stats_summary s;
@@ -88,13 +99,13 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
                    .level_label = level};
     if (!isfinite(pooled_v)) marks[0] = marks[1];
     if (chart_cdf_draw(out, &c) != 0) paper_why(out, "The IRRs of this tranche cannot be drawn.");
-    char a[48], b[48], n1[32], n2[32], caption[900];
+    char a[48], b[48], part[80], caption[900];
     fputs("<figcaption>", out);
     snprintf(caption, sizeof caption,
              "Each point: the share of futures whose IRR is at most the value below it, over the "
-             "%s futures with one IRR (of %s). The curve's height at 0%% is the share with a "
+             "futures with one IRR (%s). The curve's height at 0%% is the share with a "
              "loss; over every future P(loss) is %s, and %s given that capital was drawn.%s",
-             present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.n + s.undefined),
+             part_of(part, sizeof part, s.n, s.n + s.undefined),
              paper_fmt(a, sizeof a, p, paper_unit_metric(p, u, "p_loss"), ST_MEAN),
              paper_fmt(b, sizeof b, p, paper_unit_metric(p, u, "p_loss_given_drawn"), ST_MEAN),
              cut);
@@ -107,7 +118,7 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
 static void moic_histogram(FILE *out, const paper *p, const paper_unit *u, size_t moic, size_t em) {
     stats_summary s;
     engine_summary(p->e, moic, &s);
-    char title[400], a[48], lab[160], mark[96], n1[32], n2[32], extra[160], caption[900];
+    char title[400], a[48], lab[160], mark[96], n1[32], part[80], extra[160], caption[900];
     snprintf(title, sizeof title, "%s (%s): money multiple future by future, as a histogram",
              u->name, p->sc->financing[u->f].name);
     fputs("<figure>\n", out);
@@ -181,10 +192,9 @@ static void moic_histogram(FILE *out, const paper *p, const paper_unit *u, size_
                  present_value(a, sizeof a, NULL, UNIT_MULTIPLE, width * (double)bins));
     fputs("<figcaption>", out);
     snprintf(caption, sizeof caption,
-             "Each bar: the share of the %s futures where capital went in (of %s) whose money "
+             "Each bar: the share of the futures where capital went in (%s) whose money "
              "back over money in falls in the bar's range. Red bars lose money.%s",
-             present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.n + s.undefined),
-             extra);
+             part_of(part, sizeof part, s.n, s.n + s.undefined), extra);
     html_text(out, caption);
     fputs("</figcaption>\n</figure>\n", out);
 }
