@@ -91,7 +91,8 @@ static int pick_currency(mapper *m) {
 }
 
 /* A percentage written as a fraction (0.066) or in percent (6.6, "6.6%"):
- * the fraction, or -1 when s is not such a number. */
+ * the fraction, or -1 when s is not such a number. A bare number above 1
+ * is in percent, one up to 1 a fraction: a bare 1 is 100% (bare_one). */
 static double fraction_of(const cJSON *v) {
     double x;
     if (cJSON_IsNumber(v))
@@ -109,6 +110,18 @@ static double fraction_of(const cJSON *v) {
         return -1;
     if (x > 1) x /= 100; /* a bare number above 1 is in percent */
     return x >= 0 && x <= 1 ? x : -1;
+}
+
+/* Whether v is a bare 1 (1, 1.0, "1", " 1 "): 1% written in percent or
+ * 100% written as a fraction, which fraction_of reads as the fraction
+ * (100%), as the INDIGO export writes shares (0.066 for 6.6%, 1 for a
+ * whole loss). Not "1%" nor "100%", which say which they are. */
+static int bare_one(const cJSON *v) {
+    double x;
+    if (cJSON_IsNumber(v)) return v->valuedouble == 1;
+    return cJSON_IsString(v) && strlen(v->valuestring) < 64 &&
+           strchr(v->valuestring, '%') == NULL && indigo_parse_number(v->valuestring, &x) == 0 &&
+           x == 1;
 }
 
 /* Whether an object of arr has the "name" name. */
@@ -372,7 +385,8 @@ static void read_terms(mapper *m, const cJSON *base, const char *bptr, const cha
     snprintf(path, sizeof path, "%smaximum_potential_return_type", prefix);
     t->rtype = im_text(m, base, bptr, path);
     snprintf(path, sizeof path, "%smaximum_potential_return", prefix);
-    const cJSON *rv = im_leaf(m, base, bptr, path, ptr, NULL);
+    const cJSON *leaf;
+    const cJSON *rv = im_leaf(m, base, bptr, path, ptr, &leaf);
     if (rv != NULL) {
         t->has_return = 1;
         t->ret = fraction_of(rv);
@@ -382,6 +396,22 @@ static void read_terms(mapper *m, const cJSON *base, const char *bptr, const cha
         if (t->ret < 0)
             im_note(m, INDIGO_SKIPPED, ptr,
                     "a maximum return that is not an annual rate sibsim can cap: not used");
+        else if (bare_one(rv)) {
+            /* 1% in percent or 100% as a fraction: read as the fraction, as
+             * any bare number up to 1 is, and said, with where it is. */
+            const cJSON *o = cJSON_IsObject(leaf)
+                                 ? cJSON_GetObjectItemCaseSensitive(leaf, INDIGO_ORIGIN_KEY)
+                                 : NULL;
+            char cut[64] = "";
+            if (cJSON_IsString(rv)) im_cut(cut, sizeof cut, rv->valuestring, 60);
+            im_note(m, INDIGO_WARNING, ptr,
+                    "a maximum return of %s%s%s%s%s%s is read as 100%% a year (a bare number up "
+                    "to 1 is a fraction, as the INDIGO export writes them), not 1%%: if 1%% was "
+                    "meant, write 0.01 or \"1%%\"",
+                    cJSON_IsString(rv) ? "\"" : "", cJSON_IsString(rv) ? cut : "1",
+                    cJSON_IsString(rv) ? "\"" : "", cJSON_IsString(o) ? " (" : "",
+                    cJSON_IsString(o) ? o->valuestring : "", cJSON_IsString(o) ? ")" : "");
+        }
     }
     snprintf(path, sizeof path, "%smaximum_potential_loss", prefix);
     const cJSON *lv = im_leaf(m, base, bptr, path, ptr, NULL);

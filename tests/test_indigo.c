@@ -1049,6 +1049,97 @@ Test(indigo, the_one_tranche_of_the_capital_takes_the_projects_loss) {
     indigo_import_free(imp);
 }
 
+/* --------------------------------------------- a maximum return of 1 */
+
+/* A bare 1 is 1% written in percent or 100% written as a fraction. The
+ * import reads it as the fraction, 100% a year, as it reads any bare number
+ * up to 1 (and as the INDIGO export writes shares): it did so without a
+ * word; it now says so at the value's pointer, with what it read. */
+static const char *return_written;
+static void return_as_written(cJSON *data) {
+    cJSON *inv = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(data, "investments"), 0);
+    cJSON *leaf = cJSON_GetObjectItemCaseSensitive(inv, "maximum_potential_return");
+    cJSON *v = return_written[0] == '#' ? cJSON_CreateNumber(atof(return_written + 1))
+                                        : cJSON_CreateString(return_written);
+    cJSON_ReplaceItemInObjectCaseSensitive(leaf, "value", v);
+}
+
+/* The text of the one warning at pointer p, or NULL when there is none. */
+static const char *warning_at(const indigo_import *imp, const char *p) {
+    const char *text = NULL;
+    for (size_t i = 0; i < imp->n_notes; i++)
+        if (imp->notes[i].kind == INDIGO_WARNING && strcmp(imp->notes[i].pointer, p) == 0) {
+            cr_assert_null(text, "two warnings at %s", p);
+            text = imp->notes[i].text;
+        }
+    return text;
+}
+
+Test(indigo, a_maximum_return_of_a_bare_1_is_read_as_100_percent_with_a_warning) {
+    static const char ptr[] = "/data/investments/0/maximum_potential_return/value";
+    /* written as, the cap read, and whether it is said to be ambiguous */
+    static const struct {
+        const char *written;
+        double cap;
+        const char *said; /* the value as the warning quotes it, or NULL: none */
+    } cases[] = {
+        {"#1", 1, "a maximum return of 1 is read as 100% a year"},
+        {"1", 1, "a maximum return of \"1\" is read as 100% a year"},
+        {" 1.0 ", 1, "a maximum return of \" 1.0 \" is read as 100% a year"},
+        {"1%", 0.01, NULL},
+        {"100%", 1, NULL},
+        {"#0.01", 0.01, NULL},
+        {"#8", 0.08, NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        indigo_import *imp = NULL;
+        sib_error err;
+        return_written = cases[k].written;
+        cr_assert_eq(import_edited(return_as_written, &imp, &err), SIB_OK, "%s", err.message);
+        EQ(imp, "/financing/0/tranches/0/return_cap", cases[k].cap);
+        const char *w = warning_at(imp, ptr);
+        if (cases[k].said == NULL)
+            cr_assert_null(w, "%s: %s", cases[k].written, w);
+        else {
+            cr_assert_not_null(w, "%s: no warning", cases[k].written);
+            cr_assert(strstr(w, cases[k].said) != NULL, "%s", w);
+            cr_assert(strstr(w, "if 1% was meant, write 0.01 or \"1%\"") != NULL, "%s", w);
+        }
+        indigo_import_free(imp);
+    }
+}
+
+/* In the CSV export, the warning names the cell: file, row and column. */
+Test(indigo, csv_a_maximum_return_of_1_is_said_with_its_row_and_column) {
+    static const char projects[] =
+        "ID,Impact Bond Name - (Value),Overall project finance - Total investment commitment - "
+        "Currency - (Value)\n"
+        "INDIGO-POJ-0007,One Percent Or All,GBP\n";
+    static const char investments[] =
+        "Project ID,Id,Investment Commitment - Currency - (Value),"
+        "Investment Commitment - Amount - Exact - (Value),Maximum Potential Return Type - (Value),"
+        "Maximum Potential Return - (Value)\n"
+        "INDIGO-POJ-0007,investment1,GBP,400000,IRR,0.066\n"
+        "INDIGO-POJ-0007,investment2,GBP,100000,IRR,1\n";
+    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir, projects, investments);
+    indigo_import *imp = NULL;
+    sib_error err;
+    int rc = indigo_import_csv(dir, "INDIGO-POJ-0007", NULL, &imp, &err);
+    remove_export(dir);
+    cr_assert_eq(rc, SIB_OK, "%s", err.message);
+    EQ(imp, "/financing/0/tranches/0/return_cap", 0.066);
+    EQ(imp, "/financing/0/tranches/1/return_cap", 1);
+    cr_assert_null(warning_at(imp, "/investments/0/maximum_potential_return/value"));
+    const char *w = warning_at(imp, "/investments/1/maximum_potential_return/value");
+    cr_assert_not_null(w);
+    cr_assert(strstr(w, "a maximum return of \"1\" (original_projects_investments.csv, row 3, "
+                        "column \"Maximum Potential Return - (Value)\") is read as 100% a year") !=
+                  NULL,
+              "%s", w);
+    indigo_import_free(imp);
+}
+
 /* ---------------------------------------- payers that give only some sums */
 
 /* Without a project cap, the sum of the commitments of the payers that

@@ -214,5 +214,20 @@ check "import of one user: '1 stage, 1 cohort,' in the report" 'exits 0 && out_h
 sib calibrate "$work/one-user-scn.json" -n 1
 check "calibrate of one future: '1 future, seed'" 'exits 0 && out_has "  1 future, seed 1,"'
 
+# A maximum return of a bare 1: 1% in percent, or 100% as a fraction. It
+# is read as 100% a year (as any bare number up to 1 is), which was done
+# without a word; the report now warns at its pointer, with what it read.
+python3 - "$rec/full.json" "$work/return-one.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["data"]["investments"][0]["maximum_potential_return"]["value"] = 1
+json.dump(d, open(sys.argv[2], "w"))
+EOF2
+sib import indigo "$work/return-one.json" -o "$work/return-one-scn.json"
+check "import: a maximum return of 1 is read as 100% a year, with a warning at its pointer" \
+    'exits 0 && out_has "/data/investments/0/maximum_potential_return/value: a maximum return of 1 is read as 100% a year" &&
+     out_has "if 1% was meant, write 0.01 or \"1%\"" &&
+     python3 -c "import json, sys; assert json.load(open(sys.argv[1]))[\"financing\"][0][\"tranches\"][0][\"return_cap\"] == 1" "$work/return-one-scn.json"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
