@@ -469,10 +469,11 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
     analyze_term_title(t1, sizeof t1, sc, o->param[0]);
     if (o->n_params > 1) analyze_term_title(t2, sizeof t2, sc, o->param[1]);
     const unsigned long long paths = o->have_paths ? o->paths : sc->sim.paths;
-    snprintf(line, sizeof line, "Sweep of %s%s%s on common random numbers (seed %llu, %llu path%s a point)",
+    char np[32];
+    snprintf(line, sizeof line, "Sweep of %s%s%s on common random numbers (seed %llu, %s path%s a point)",
              t1, o->n_params > 1 ? " and " : "", o->n_params > 1 ? t2 : "",
-             (unsigned long long)(o->have_seed ? o->seed : sc->sim.seed), paths,
-             paths == 1 ? "" : "s");
+             (unsigned long long)(o->have_seed ? o->seed : sc->sim.seed),
+             present_count(np, sizeof np, paths), paths == 1 ? "" : "s");
     present_wrap(out, line, 0, 2, width);
     snprintf(line, sizeof line, "metric: %s%s%s%s", u->metric, sm.known ? " (" : "", sm.label,
              sm.known ? ")" : "");
@@ -668,13 +669,13 @@ static void tornado_table(FILE *out, const run_opts *o, const char *text, const 
     sib_error err;
     scenario *sc = scenario_load_string(text, name, &err);
     const char *cur = sc ? sc->currency : "";
-    char line[1400], v[64], lo[64], hi[64];
+    char line[1400], v[64], lo[64], hi[64], np[32];
     snprintf(line, sizeof line, "Tornado of %s%s%s%s: %s with nothing moved", metric,
              sm.known ? " (" : "", sm.label, sm.known ? ")" : "", analyze_show(v, sizeof v, &sm, cur, base));
     present_wrap(out, line, 0, 2, width);
     snprintf(line, sizeof line, "uncertain inputs at their 10th and 90th percentiles; terms %g%% down "
-             "and up; %llu path%s a run on common random numbers", 100 * o->pct,
-             (unsigned long long)paths, paths == 1 ? "" : "s");
+             "and up; %s path%s a run on common random numbers", 100 * o->pct,
+             present_count(np, sizeof np, (unsigned long long)paths), paths == 1 ? "" : "s");
     present_wrap(out, line, 0, 2, width);
     fputc('\n', out);
     const char *heads[] = {"at low", "at high", "swing"};

@@ -81,7 +81,7 @@ static void solve_table(FILE *out, const run_opts *o, const shown_metric *sm, co
                         const solve_result *r, uint64_t paths) {
     const char *cur = sc ? sc->currency : "";
     term_unit tu = present_term_unit(sc, o->param[0]);
-    char line[4096], names[2400], v[64], m[64], tg[64], se[64], lo[64], hi[64];
+    char line[4096], names[2400], v[64], m[64], tg[64], se[64], lo[64], hi[64], np[32];
     names[0] = '\0';
     for (int k = 0; k < o->n_params; k++) {
         char one[600];
@@ -110,14 +110,14 @@ static void solve_table(FILE *out, const run_opts *o, const shown_metric *sm, co
                      o->width);
     if (r->iterations == 0) /* the target met exactly at an end: no search */
         snprintf(line, sizeof line, "the metric equals the target exactly at this end of the "
-                 "range searched, on common random numbers; %llu path%s a run",
-                 (unsigned long long)paths, paths == 1 ? "" : "s");
+                 "range searched, on common random numbers; %s path%s a run",
+                 present_count(np, sizeof np, (unsigned long long)paths), paths == 1 ? "" : "s");
     else
         snprintf(line, sizeof line, "Brent's method on common random numbers: %d iterations, "
-                 "final bracket [%s, %s]; %llu path%s a run", r->iterations,
+                 "final bracket [%s, %s]; %s path%s a run", r->iterations,
                  present_term_exact(lo, sizeof lo, cur, tu, r->lo),
-                 present_term_exact(hi, sizeof hi, cur, tu, r->hi), (unsigned long long)paths,
-                 paths == 1 ? "" : "s");
+                 present_term_exact(hi, sizeof hi, cur, tu, r->hi),
+                 present_count(np, sizeof np, (unsigned long long)paths), paths == 1 ? "" : "s");
     present_wrap(out, line, 2, 4, o->width);
 }
 

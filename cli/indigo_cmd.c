@@ -324,9 +324,12 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
                 r.true_up_once ? ";\n    a true-up and the rules it nets off count once, at the "
                                  "larger of its cap and theirs)"
                                : ")");
-        if (r.paid_over_cap.n < r.paths)
-            fprintf(f, "    (%llu futures without a cap are left out)\n",
-                    (unsigned long long)(r.paths - r.paid_over_cap.n));
+        if (r.paid_over_cap.n < r.paths) {
+            const unsigned long long left = (unsigned long long)(r.paths - r.paid_over_cap.n);
+            char nl[32];
+            fprintf(f, "    (%s future%s without a cap %s left out)\n", present_count(nl, sizeof nl, left),
+                    left == 1 ? "" : "s", left == 1 ? "is" : "are");
+        }
     } else {
         fprintf(f, "    no cap: the contract and some payment rules are uncapped%s, so payments "
                    "cannot be set against one\n",

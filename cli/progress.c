@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../present/format.h"
+
 double progress_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -43,8 +45,10 @@ int progress_update(uint64_t done, uint64_t total, void *ud) {
     for (int i = 0; i < width; i++) bar[i] = i < fill ? '#' : '.';
     bar[width] = '\0';
     double eta = frac > 0 ? (now - p->start) * (1 - frac) / frac : 0;
-    snprintf(line, sizeof line, "  [%s] %3.0f%%  %llu/%llu paths  %.1f s, about %.0f s left", bar,
-             100 * frac, (unsigned long long)done, (unsigned long long)total, now - p->start, eta);
+    char nd[32], nt[32];
+    snprintf(line, sizeof line, "  [%s] %3.0f%%  %s/%s paths  %.1f s, about %.0f s left", bar,
+             100 * frac, present_count(nd, sizeof nd, (unsigned long long)done),
+             present_count(nt, sizeof nt, (unsigned long long)total), now - p->start, eta);
     /* Within the line (the text is ASCII: a byte a column), one column to
      * spare: a line as wide as the terminal wraps, and "\r" then goes back
      * to the start of its second half only, leaving the first on screen. */

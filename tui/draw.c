@@ -288,8 +288,9 @@ void app_draw(app *a) {
                                                        h->s.se));
         snprintf(se, sizeof se, "%.*s", APP_CUT(t, 40));
     }
-    snprintf(run[0], sizeof run[0], "%llu/%llu paths", (unsigned long long)s.paths,
-             (unsigned long long)s.target);
+    char np[32], nt[32];
+    snprintf(run[0], sizeof run[0], "%s/%s paths", present_count(np, sizeof np, (unsigned long long)s.paths),
+             present_count(nt, sizeof nt, (unsigned long long)s.target));
     snprintf(run[1], sizeof run[1], "%.2f s", s.seconds);
     snprintf(run[2], sizeof run[2], "seed %llu", (unsigned long long)a->original->sim.seed);
     /* The flags always show: the file name and the run give way to them. */

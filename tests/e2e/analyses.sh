@@ -237,5 +237,16 @@ check "pilot-value: an SE below a euro is written in cents (SE €0.09), never a
     'exits 0 && out_has "grant, net value: gating changes it by" && ! out_has "(SE €0)" &&
      [ "$(grep -cE "\(SE €0\.[0-9]*[1-9][0-9]*\)$" "$work/out")" -eq 8 ]'
 
+# ------------------------------------------------ counts as a run writes them
+# A count of paths is grouped in thousands, as run's header writes it
+# ("20,000 paths"): tornado's and solve's lines read "2000 paths a run".
+sib tornado "$pb" -n 2000
+check "tornado: its paths a run are grouped (2,000)" \
+    'exits 0 && out_says "2,000 paths a run" && ! out_says "2000 paths"'
+sib solve "$pb" -n 2000 -p /contract/payments/0/price -p /contract/payments/1/price \
+    --target moic=0.01 --from 0 --to 110000
+check "solve: its paths a run are grouped (2,000)" \
+    'exits 0 && out_says "2,000 paths a run" && ! out_says "2000 paths"'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -45,10 +45,10 @@ check "short flags combine, the one with a value last (-qn1000 -fjson)" \
 
 sib sweep --pat 1000 --param /contract/payments/1/price --from 9000 --to 12000 --steps 2 -q
 check "an unambiguous prefix names its option (sweep --pat 1000)" \
-    'exits 0 && out_has "1000 paths a point"'
+    'exits 0 && out_has "1,000 paths a point"'
 
 sib sweep --pat=1000 --param /contract/payments/1/price --from 9000 --to 12000 --steps 2 -q
-check "... with its value after = too (sweep --pat=1000)" 'exits 0 && out_has "1000 paths a point"'
+check "... with its value after = too (sweep --pat=1000)" 'exits 0 && out_has "1,000 paths a point"'
 
 sib run --pat=1000 -q
 check "a prefix of several options is ambiguous (run --pat: --paths and --paths-out)" \
@@ -213,7 +213,7 @@ if command -v tmux >/dev/null 2>&1; then
     colours() { # colours SESSION: how many foreground colour escapes it shows
         local n=0
         for _ in $(seq 50); do
-            if tmux -S "$sock" capture-pane -p -t "$1" | grep -q "4096/4096 paths"; then break; fi
+            if tmux -S "$sock" capture-pane -p -t "$1" | grep -q "4,096/4,096 paths"; then break; fi
             sleep 0.1
         done
         tmux -S "$sock" capture-pane -e -p -t "$1" | grep -c $'\e\\[3[1-7]m' || true

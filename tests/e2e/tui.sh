@@ -19,7 +19,7 @@ chmod 640 "$work/pb.json"
 # being made).
 T new-session -d -s keep "sleep 3600"
 T new-session -d -s ui -x 110 -y 32 "cd '$work' && '$sibsim' tui pb.json; echo EXITED; sleep 30"
-check "the UI opens with the tree and the results" wait_for "16384/16384 paths"
+check "the UI opens with the tree and the results" wait_for "16,384/16,384 paths"
 # The headline SE has run's two decimals: at these paths Peterborough's
 # IRR has an SE of about 0.4%, which one decimal rounds (and at 100,000
 # futures, 0.16%, it read "0.2%"; Massachusetts' 0.03% read "0.0%").
@@ -44,7 +44,7 @@ T send-keys -t ui C-u "15000" Enter
 check "the edit is shown in the tree" wait_for "price: 15000"
 check "the status marks the scenario edited" wait_for "[edited]"
 sleep 0.5
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 after=$(payments)
 check "the result changes after the edit ($before -> $after)" test "$before" != "$after"
 
@@ -188,7 +188,7 @@ sed 's/"paths": 100000/"paths": 16384/; s/"seed": 20100909/"seed": 1234567890123
     "$root/scenarios/peterborough.json" >"$work/same.json"
 cp "$work/same.json" "$work/same.orig"
 start same.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field realised/description
 T send-keys -t ui Enter
 check "the edit line shows the end of a 1,376-byte description around the cursor" \
@@ -285,7 +285,7 @@ check "q quits" wait_for "EXITED 0"
 # A file changed on disk since it was opened: s asks before overwriting.
 cp "$work/same.orig" "$work/conflict.json"
 start conflict.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3
 sed -i 's/"currency": "GBP"/"currency": "EUR"/' "$work/conflict.json"
@@ -300,7 +300,7 @@ check "save as left the changed file alone" cmp -s "$work/conflict.json" "$work/
 check "the copy saved has the edit" grep -q '"price": 12100' "$work/mine.json"
 T send-keys -t ui q && wait_for "EXITED 0" >/dev/null || true
 start conflict.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3
 sed -i 's/"currency": "EUR"/"currency": "USD"/' "$work/conflict.json"
@@ -322,7 +322,7 @@ T send-keys -t ui q && wait_for "EXITED 0" >/dev/null || true
 cp "$work/same.orig" "$work/ro.json"
 chmod 444 "$work/ro.json"
 start ro.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui s
 check "saving a read-only file asks first" wait_for "read-only: o overwrite anyway, a save as, Esc cancel (ro.json)"
@@ -332,7 +332,7 @@ T send-keys -t ui s && sleep 0.3 && T send-keys -t ui a && sleep 0.3 && T send-k
 check "save as offered for a read-only file" wait_for "saved rw.json"
 T send-keys -t ui q && wait_for "EXITED 0" >/dev/null || true
 start ro.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui s && wait_for "read-only:" >/dev/null || true
 T send-keys -t ui o
@@ -344,7 +344,7 @@ T send-keys -t ui q && wait_for "EXITED 0" >/dev/null || true
 # the edits are written to a recovery file, and the next open offers them.
 cp "$work/same.orig" "$work/sig.json"
 start sig.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3
 uipid=$(cat "$work/pid" 2>/dev/null || true)
@@ -404,7 +404,7 @@ check "drops the file taken up" test ! -e "$work/.sig.json.sibsim-recover-2"
 check "and not the one left for later" grep -q '"price": 13310' "$work/.sig.json.sibsim-recover"
 rm -f "$work/.sig.json.sibsim-recover"
 start sig.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui C-c
 check "Ctrl-C with nothing edited just quits" wait_for "EXITED 130"
 check "and writes no recovery file" test ! -e "$work/.sig.json.sibsim-recover"
@@ -415,7 +415,7 @@ check "and writes no recovery file" test ! -e "$work/.sig.json.sibsim-recover"
 esc=$'esc\e[31mred.json'
 cp "$work/same.orig" "$work/$esc"
 start "$esc"
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3
 uipid=$(cat "$work/pid" 2>/dev/null || true)
@@ -447,7 +447,7 @@ history_has() {
 }
 cp "$work/same.orig" "$work/k9.json"
 start k9.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3
 check "an edit is kept on disk as it is made" grep -q '"price": 12100' "$work/.k9.json.sibsim-recover"
@@ -487,7 +487,7 @@ wait_for "EXITED 0" >/dev/null || true
 # A crash: the shell gets its terminal back (it was left without echo),
 # and the message says where the edits are.
 start_modes k9.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3
 uipid=$(cat "$work/pid" 2>/dev/null || true)
@@ -538,7 +538,7 @@ long="d/$(printf 'é%.0s' $(seq 120))/$(printf 'é%.0s' $(seq 120))"
 mkdir -p "$work/$long"
 cp "$work/same.orig" "$work/$long/x.json"
 start "$long/x.json" "LC_ALL=C.UTF-8"
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui s
 check "a message with a long name of two-byte characters says it" wait_re '^saved( d/éé|$)'
 check "... cut between two characters, not inside one" no_screen '\xc3'
@@ -552,7 +552,7 @@ rm -rf "$work/d"
 # acted as keys: it could undo, save or quit.
 cp "$work/same.orig" "$work/paste.json"
 start paste.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u
 T set-buffer -- $'12\n345\tq'
@@ -587,7 +587,7 @@ check "bracketed paste is off once the UI has quit (the shell gets the text alon
 # job control, so that the shell stops the UI and fg continues it.)
 T kill-session -t ui >/dev/null 2>&1 || true
 T new-session -d -s ui -x 110 -y 32 bash -c "set -m; cd '$work' && '$sibsim' tui paste.json; echo STOPPED \$?; read -r line; fg; echo EXITED \$?; sleep 30"
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui C-z
 check "Ctrl-Z suspends the UI" wait_for "STOPPED 148"
 T set-buffer -- 'WHILESTOPPED'
@@ -609,7 +609,7 @@ check "... and it quits as ever" wait_for "EXITED 0"
 T kill-session -t ui >/dev/null 2>&1 || true
 rm -f "$work/pid"
 T new-session -d -s ui -x 110 -y 32 bash -c "cd '$work' && sh -c 'echo \$\$ >pid; exec \"\$0\" tui paste.json' '$sibsim'; st=\$?; stty sane; echo EXITED \$st; read -r line; printf 'READ %q\n' \"\$line\"; sleep 30"
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 uipid=$(cat "$work/pid" 2>/dev/null || true)
 if [ -n "$uipid" ]; then kill -SEGV "$uipid" || true; fi
 # (139 from SIGSEGV itself; a sanitizer's build reports it and exits 1.)
@@ -652,7 +652,7 @@ wait_for "EXITED" >/dev/null || true
 # every note of it with its sources; a field without any says so.
 sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/rikers-island.json" >"$work/notes.json"
 start notes.json
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 check "an annotated field is marked (i) in the tree" wait_for "fixed_per_year: 2400000 (i)"
 find_field stages/0/costs/fixed_per_year
 check "the message line starts the field's note" \
@@ -675,7 +675,7 @@ if localedef -i de_DE -f UTF-8 "$work/locale/de_DE.UTF-8" >/dev/null 2>&1 ||
     { mkdir -p "$work/locale" && localedef -i de_DE -f UTF-8 "$work/locale/de_DE.UTF-8" >/dev/null 2>&1; }; then
     cp "$work/same.orig" "$work/de.json"
     start de.json "LOCPATH='$work/locale' LC_ALL=de_DE.UTF-8"
-    wait_for "16384/16384 paths" >/dev/null || true
+    wait_for "16,384/16,384 paths" >/dev/null || true
     find_field payments/0/trigger
     T send-keys -t ui Enter
     check "under de_DE the edit line shows 0.1 with a point" wait_for "trigger = 0.1"

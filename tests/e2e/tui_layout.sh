@@ -137,7 +137,7 @@ T new-session -d -s keep "sleep 3600"
 for size in 80x24 110x32; do
     # ------------------------------------------------------------ euros
     open_ui reg.json "$size"
-    wait_for "16384/16384 paths" >/dev/null || true
+    wait_for "16,384/16,384 paths" >/dev/null || true
     check "$size €: the structures' values line up whatever the currency's bytes" \
         aligned "Commissioner pays" "  present value" "Cost per true outcome" "Net value" \
         "Provider surplus" "P(provider loss)"
@@ -165,7 +165,7 @@ for size in 80x24 110x32; do
     find_field payments/0/price
     T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui 5
     wait_for "Before / after your edits" >/dev/null || true
-    wait_for "16384/16384 paths" >/dev/null || true
+    wait_for "16,384/16,384 paths" >/dev/null || true
     check "$size: a before/after row of a structure names it" wait_for "PbR: Commissioner pays"
     scroll_to "PbR: P(provider loss)" || true
     check "$size €: the before/after columns line up, in money and in percentages" cols_aligned
@@ -194,13 +194,13 @@ for size in 80x24 110x32; do
 
     # ----------------------------------------------------------- pounds
     open_ui pb.json "$size"
-    wait_for "16384/16384 paths" >/dev/null || true
+    wait_for "16,384/16,384 paths" >/dev/null || true
     check "$size £: the structure's values line up" \
         aligned "Commissioner pays" "  present value" "Cost per true outcome" "Provider surplus" \
         "P(provider loss)"
     find_field payments/0/trigger
     T send-keys -t ui "[" && sleep 0.3 && T send-keys -t ui 5
-    wait_for "16384/16384 paths" >/dev/null || true
+    wait_for "16,384/16,384 paths" >/dev/null || true
     check "$size £: a before/after row of the structure names it" \
         wait_for "Peterborough SIB: Commissioner pays"
     check "$size £: the before/after columns line up" cols_aligned
@@ -219,21 +219,21 @@ done
 # "170000").
 sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/rikers-island.json" >"$work/rk.json"
 open_ui reg.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field "/cases/2/set/~1stages~10~1costs~1overrun"
 check "80x24: a case's 1.25 is shown whole, its long key shortened" \
     wait_for "/stages/0/costs/ove…: 1.25"
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 open_ui rk.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field guarantees/0/share
 check "80x24: Rikers' share 0.8333333333333334 is shown with every digit" \
     wait_for "sha…: 0.8333333333333334"
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 open_ui pb.json 60x16
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field cap_per_cohort
 check "60x16: Peterborough's cap 1700000 is shown whole" wait_for "cap_per_…: 1700000 (i)"
 T send-keys -t ui q
@@ -246,7 +246,7 @@ wait_for EXITED >/dev/null || true
 mkdir -p "$work/explore-tui"
 cp "$work/reg.json" "$work/explore-tui/v-regional-pilot-to-scale.json"
 open_ui "$work/explore-tui/v-regional-pilot-to-scale.json" 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field return_cap
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 1 Enter
 check "80x24: a long file name leaves room for [edited] and the warning" \
@@ -260,7 +260,7 @@ wait_for EXITED >/dev/null || true
 # At 60 x 16 the median's "p50" was cut to "p5" at the pane's edge and the
 # bottom line ended "p95 8.": every name and value under the axis is whole.
 open_ui pb.json 60x16
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui 2
 wait_for "(m: next metric)" >/dev/null || true
 check "60x16: the percentiles under a histogram are named whole (p50, not p5)" whole_labels
@@ -272,9 +272,9 @@ wait_for EXITED >/dev/null || true
 # cut, ending in the marker, the SE itself whole; at 60 the item is left
 # out whole.
 open_ui pb.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 check "80x24: the SE names its tranche, cut to fit with the marker" \
-    status_matches ' SE\(mean IRR, 17 [^)]*…\) [0-9]+[.][0-9]{2}%  \|  pb\.json'
+    status_matches ' SE\(mean IRR, 17[^)]*…\) [0-9]+[.][0-9]{2}%  \|  pb\.json'
 T resize-window -t ui -x 140 -y 32
 check "140x32: ... and whole where it fits" \
     wait_re 'SE\(mean IRR, 17 trusts and foundations\) [0-9]+[.][0-9]{2}%  \|  pb\.json'
@@ -289,7 +289,7 @@ wait_for EXITED >/dev/null || true
 # edit out of sight, and q with unsaved edits does not ask a question that
 # cannot be drawn; with nothing unsaved, q still quits.
 open_ui pb.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]"
 wait_for "price: 12100" >/dev/null || true
@@ -313,7 +313,7 @@ check "38x9: ... and it does" wait_for EXITED
 # drawn over the notice and took keys. It now waits, as it was, for the
 # terminal to grow: keys but a resize are ignored meanwhile.
 open_ui pb.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]"
 wait_for "price: 12100" >/dev/null || true
@@ -362,7 +362,7 @@ wait_for EXITED >/dev/null || true
 # 62 columns Peterborough's note on its cap read "About GBP 1.", a number
 # that is not the note's. It ends in the marker, before the number.
 open_ui pb.json 62x16
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field cap_per_cohort
 check "62x16: a note too long for the message line ends in the marker, before the number" \
     wait_for "(i) assumed: About GBP …"
@@ -379,7 +379,7 @@ wait_for EXITED >/dev/null || true
 # cut ends in the marker, a hint is left out whole, and value columns that
 # do not fit across follow below.
 open_ui pb.json 60x16
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 check "60x16: a structure's label too long for its column ends in the marker" \
     wait_for "Cost per true ou…"
 check "60x16: ... and none is cut without it" no_screen "Cost per true out"
@@ -396,7 +396,7 @@ check "60x16: the before/after's change and SE follow below, whole" scroll_to "+
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 open_ui reg.json 120x40
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui 3
 check "120x40: the funnel's stage names are whole" wait_for "P(reaches implementation) "
 # "Participants enrolled 1,325" read as the programme's size (8,400 planned):
@@ -422,14 +422,14 @@ t = t.replace('"note": "Three cohorts of 1,000 men', '"note": "Three\\ncohorts o
 open(sys.argv[2], "w", encoding="utf-8").write(t)
 EOF
 open_ui nl.json 100x30
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 check "a line feed in a string shows as \\n in the tree" wait_for 'description: "Line one\nLine two\tThe'
 find_field 0/cohorts
 check "a line feed in a note shows as \\n in the message line" wait_for '(i) sourced: Three\ncohorts of'
-check "... and the status line stays" status_matches '^ 16384/16384 paths .*nl\.json'
+check "... and the status line stays" status_matches '^ 16,384/16,384 paths .*nl\.json'
 T send-keys -t ui g j j Enter Home
 check "a line feed in the edit line shows in one column" wait_for 'description = Line one␊Line two␉The'
-check "... and the status line stays" status_matches '^ 16384/16384 paths .*nl\.json'
+check "... and the status line stays" status_matches '^ 16,384/16,384 paths .*nl\.json'
 T send-keys -t ui Escape q
 wait_for EXITED >/dev/null || true
 
@@ -438,13 +438,13 @@ wait_for EXITED >/dev/null || true
 # (nothing drawn), so the table says so; Peterborough's has one in every
 # future and needs no such line.
 open_ui reg.json 110x32
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 check "a mean IRR some futures lack says it is over those that have one" \
     scroll_to "mean IRR: over the futures that have an IRR (not all do)"
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 open_ui pb.json 110x32
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 check "... and one every future has needs no such line" no_screen "futures that have an IRR"
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
@@ -454,7 +454,7 @@ wait_for EXITED >/dev/null || true
 # are as wide as their widest value; the SE follows below.
 sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/benevolent-society-social-benefit-bond.json" >"$work/bsb.json"
 open_ui bsb.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field cohorts/0/size
 T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui 5
 check "80x24 AUD: the before/after amounts are whole" wait_re 'AUD [0-9.]+m +AUD [0-9.]+m +-?AUD [0-9.]+k'
@@ -467,7 +467,7 @@ wait_for EXITED >/dev/null || true
 # the one that matters most, to "CHF …".
 sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/icrc-humanitarian-impact-bond.json" >"$work/icrc.json"
 open_ui icrc.json 100x30
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui m m && sleep 0.5 && T send-keys -t ui t
 for _ in $(seq 60); do screen | grep -q "base CHF" && break; sleep 0.5; done
 check "a tornado's swing in CHF millions is whole" wait_re '█ CHF [0-9]+\.[0-9]+m *$'
@@ -478,12 +478,12 @@ wait_for EXITED >/dev/null || true
 # A message wider than the screen goes on over the rows above: cut at the
 # edge, a warning lost its point at 80 columns ("did you mean …").
 open_ui pb.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field return_cap
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 1 Enter
 check "80x24: a warning too wide for its line is shown whole, over two" \
     wait_for "year: did you mean 0.01 (1%)?"
-check "... above the status line" status_matches '^ [0-9]+/[0-9]+ paths'
+check "... above the status line" status_matches '^ [0-9,]+/[0-9,]+ paths'
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 
@@ -492,7 +492,7 @@ wait_for EXITED >/dev/null || true
 # "Roca PFS capital: GS Social …" at 80 x 24.
 sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/massachusetts-juvenile-justice.json" >"$work/ma.json"
 open_ui ma.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui 2
 check "80x24: a histogram's long title shows its measure, on a second line" \
     wait_for "Impact Fund IRR, future by future"
@@ -506,7 +506,7 @@ wait_for EXITED >/dev/null || true
 # after - before (the staged bond's IRR: -23.8% to -27.4%, change +0.2 pp
 # at 20,000 futures). The view says so, as compare does.
 open_ui reg.json 110x32
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field gate/min_effect
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 0.1 Enter && sleep 0.3 && T send-keys -t ui 5
 wait_for "Before / after your edits" >/dev/null || true
@@ -518,7 +518,7 @@ wait_for EXITED >/dev/null || true
 # The tornado's line saying it predates the edits is whole at 80 x 24 (it
 # was cut to "press t to …").
 open_ui pb.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui t
 for _ in $(seq 60); do screen | grep -q "base " && break; sleep 0.5; done
 find_field payments/1/trigger
@@ -532,7 +532,7 @@ wait_for EXITED >/dev/null || true
 # its investors' metrics n/a: they changed, and are listed, as compare
 # lists them; no difference could be taken, and they were left out.
 open_ui reg.json 110x32
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field gate/min_effect
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 0.6 Enter && sleep 0.3 && T send-keys -t ui 5
 wait_for "Before / after your edits" >/dev/null || true
@@ -542,7 +542,7 @@ T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 # ... and an edit that changes no measure (the name) still says so.
 open_ui reg.json 110x32
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui g j Enter && sleep 0.2 && T send-keys -t ui C-u "Another name" Enter && sleep 0.3 && T send-keys -t ui 5
 check "an edit of the name alone changes none of the measures" \
     wait_for "Your edits change none of these measures."
@@ -552,7 +552,7 @@ wait_for EXITED >/dev/null || true
 # A results pane too small for the histogram's chart showed its title and
 # nothing else: it gives the percentiles and says what the chart needs.
 open_ui pb.json 60x11
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui 2
 check "60x11: a histogram with no room for its chart gives the percentiles" \
     wait_re 'p5 -?[0-9.]+% median -?[0-9.]+% p95'
@@ -563,7 +563,7 @@ wait_for EXITED >/dev/null || true
 # A message over several rows goes when a prompt opens in its line (it
 # stayed over the panes while a value was typed).
 open_ui pb.json 80x24
-wait_for "16384/16384 paths" >/dev/null || true
+wait_for "16,384/16,384 paths" >/dev/null || true
 find_field return_cap
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u 1 Enter
 wait_for "year: did you mean 0.01 (1%)?" >/dev/null || true
