@@ -637,7 +637,7 @@ int cmd_pilot_text(const run_opts *o, const char *text, const char *name) {
                 char v[48], se[48], line[400];
                 snprintf(line, sizeof line, "%s, %s: gating changes it by %s (SE %s)", g,
                          k == 0 ? "net value" : "commissioner's cost (PV)",
-                         present_money(v, sizeof v, r.sc->currency, d.mean),
+                         present_money_beside_se(v, sizeof v, r.sc->currency, d.mean, d.se),
                          present_se_unsigned(
                              analyze_show_se(se, sizeof se, &money, r.sc->currency, d.se)));
                 present_wrap(out, line, 2, 4, o->width);

@@ -151,6 +151,21 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
     return buf;
 }
 
+const char *present_money_beside_se(char *buf, size_t size, const char *currency, double x,
+                                    double se) {
+    if (!isfinite(x) || !(se > 0 && se < 0.5)) return present_money(buf, size, currency, x);
+    const int d = se_decimals(se, 2);
+    char num[64];
+    present_fixed(num, sizeof num, d, fabs(x), "");
+    /* The sign only where a digit shown is not zero: -0.001 at two
+     * decimals is "€0.00". */
+    const char *sign = x < 0 && strspn(num, "0.") != strlen(num) ? "-" : "";
+    const char *sym = currency_symbol(currency);
+    if (sym) snprintf(buf, size, "%s%s%s", sign, sym, num);
+    else snprintf(buf, size, "%s%.3s %s", sign, currency, num);
+    return buf;
+}
+
 const char *present_se_unsigned(const char *se) {
     static const char pm[] = "±";
     return strncmp(se, pm, sizeof pm - 1) == 0 ? se + sizeof pm - 1 : se;

@@ -61,6 +61,14 @@ const char *present_change(char *buf, size_t size, const char *currency, metric_
 const char *present_change_se(char *buf, size_t size, const char *currency, metric_unit unit,
                               double x);
 
+/* An amount written beside its standard error se: compact, as
+ * present_money, while the SE is half a unit of the currency or more; below,
+ * in the decimals present_se writes that SE with, so that the amount is not
+ * rounded more coarsely than its own uncertainty ("€0.83 (SE €0.09)", not
+ * "€1 (SE €0.09)", and "-€0.04", not "€0"). Returns buf. */
+const char *present_money_beside_se(char *buf, size_t size, const char *currency, double x,
+                                    double se);
+
 /* An SE of present_se or present_change_se without its "±", for a place
  * whose label already says it is one (a column headed "+- SE", the TUI's
  * "SE(IRR)"): a pointer into se, past the sign. */

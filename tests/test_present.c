@@ -636,3 +636,23 @@ Test(present_fixed, a_value_rounding_to_zero_has_no_minus_sign) {
     cr_assert_str_eq(present_fixed(b, sizeof b, 1, -INFINITY, "x"), "-infx");
     cr_assert_str_eq(present_fixed(b, 5, 3, -12.25, " pp"), "-12."); /* cut to the buffer */
 }
+
+/* An amount beside its SE is not rounded more coarsely than the SE: below
+ * half a unit the SE has decimals (present_se), and so has the amount.
+ * pilot-value wrote a change of -0.24 beside its SE of 0.09 as "€0 (SE
+ * €0.09)", losing the sign and both digits. */
+Test(present_money_beside_se, takes_the_decimals_of_an_se_below_a_unit) {
+    char b[64];
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", -0.2403, 0.09), "-€0.24");
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", 0.92, 0.09), "€0.92");
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", 7.6249, 0.14), "€7.62");
+    /* An SE of 0.0004 is written to four decimals, and so is the amount. */
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "GBP", 0.8, 0.0004), "£0.8000");
+    /* Rounded to zero at those decimals: no sign. */
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", -0.001, 0.09), "€0.00");
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "CHF", -3.456, 0.2), "-CHF 3.46");
+    /* From half a unit on, compact money as before. */
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", 920000, 91000), "€920k");
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", -0.24, 0.5), "€0");
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", 12.3, NAN), "€12");
+}

@@ -236,6 +236,11 @@ sib pilot-value "$work/cents.json" -n 2000 -q
 check "pilot-value: an SE below a euro is written in cents (SE €0.09), never as €0" \
     'exits 0 && out_has "grant, net value: gating changes it by" && ! out_has "(SE €0)" &&
      [ "$(grep -cE "\(SE €0\.[0-9]*[1-9][0-9]*\)$" "$work/out")" -eq 8 ]'
+# ... and the change beside it in the same decimals: a change of -€0.24
+# (-€235k in the template) read "€0 (SE €0.09)", its sign and digits lost.
+check "pilot-value: a change beside an SE in cents is in cents too (-€0.24, not €0)" \
+    'exits 0 && [ "$(grep -cE "gating changes it by -?€[0-9]+\.[0-9]{2} \(SE" "$work/out")" -eq 8 ] &&
+     out_has "PbR, net value: gating changes it by -€0.2"'
 
 # ------------------------------------------------ counts as a run writes them
 # A count of paths is grouped in thousands, as run's header writes it
