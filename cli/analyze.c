@@ -470,8 +470,9 @@ static void sweep_table(FILE *out, const run_opts *o, const sweep_ud *u, const s
     if (o->n_params > 1) analyze_term_title(t2, sizeof t2, sc, o->param[1]);
     const unsigned long long paths = o->have_paths ? o->paths : sc->sim.paths;
     char np[32];
-    snprintf(line, sizeof line, "Sweep of %s%s%s on common random numbers (seed %llu, %s path%s a point)",
-             t1, o->n_params > 1 ? " and " : "", o->n_params > 1 ? t2 : "",
+    snprintf(line, sizeof line,
+             "Sweep of %s%s%s on common random numbers (seed %llu, %s path%s a point)", t1,
+             o->n_params > 1 ? " and " : "", o->n_params > 1 ? t2 : "",
              (unsigned long long)(o->have_seed ? o->seed : sc->sim.seed),
              present_count(np, sizeof np, paths), paths == 1 ? "" : "s");
     present_wrap(out, line, 0, 2, width);
@@ -673,9 +674,11 @@ static void tornado_table(FILE *out, const run_opts *o, const char *text, const 
     snprintf(line, sizeof line, "Tornado of %s%s%s%s: %s with nothing moved", metric,
              sm.known ? " (" : "", sm.label, sm.known ? ")" : "", analyze_show(v, sizeof v, &sm, cur, base));
     present_wrap(out, line, 0, 2, width);
-    snprintf(line, sizeof line, "uncertain inputs at their 10th and 90th percentiles; terms %g%% down "
-             "and up; %s path%s a run on common random numbers", 100 * o->pct,
-             present_count(np, sizeof np, (unsigned long long)paths), paths == 1 ? "" : "s");
+    snprintf(line, sizeof line,
+             "uncertain inputs at their 10th and 90th percentiles; terms %g%% down "
+             "and up; %s path%s a run on common random numbers",
+             100 * o->pct, present_count(np, sizeof np, (unsigned long long)paths),
+             paths == 1 ? "" : "s");
     present_wrap(out, line, 0, 2, width);
     fputc('\n', out);
     const char *heads[] = {"at low", "at high", "swing"};

@@ -109,13 +109,15 @@ static void solve_table(FILE *out, const run_opts *o, const shown_metric *sm, co
                      "again in the other half of the range, where it jumps past it", 2, 4,
                      o->width);
     if (r->iterations == 0) /* the target met exactly at an end: no search */
-        snprintf(line, sizeof line, "the metric equals the target exactly at this end of the "
+        snprintf(line, sizeof line,
+                 "the metric equals the target exactly at this end of the "
                  "range searched, on common random numbers; %s path%s a run",
                  present_count(np, sizeof np, (unsigned long long)paths), paths == 1 ? "" : "s");
     else
-        snprintf(line, sizeof line, "Brent's method on common random numbers: %d iterations, "
-                 "final bracket [%s, %s]; %s path%s a run", r->iterations,
-                 present_term_exact(lo, sizeof lo, cur, tu, r->lo),
+        snprintf(line, sizeof line,
+                 "Brent's method on common random numbers: %d iterations, "
+                 "final bracket [%s, %s]; %s path%s a run",
+                 r->iterations, present_term_exact(lo, sizeof lo, cur, tu, r->lo),
                  present_term_exact(hi, sizeof hi, cur, tu, r->hi),
                  present_count(np, sizeof np, (unsigned long long)paths), paths == 1 ? "" : "s");
     present_wrap(out, line, 2, 4, o->width);

@@ -327,8 +327,9 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
         if (r.paid_over_cap.n < r.paths) {
             const unsigned long long left = (unsigned long long)(r.paths - r.paid_over_cap.n);
             char nl[32];
-            fprintf(f, "    (%s future%s without a cap %s left out)\n", present_count(nl, sizeof nl, left),
-                    left == 1 ? "" : "s", left == 1 ? "is" : "are");
+            fprintf(f, "    (%s future%s without a cap %s left out)\n",
+                    present_count(nl, sizeof nl, left), left == 1 ? "" : "s",
+                    left == 1 ? "is" : "are");
         }
     } else {
         fprintf(f, "    no cap: the contract and some payment rules are uncapped%s, so payments "

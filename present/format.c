@@ -161,8 +161,10 @@ const char *present_money_beside_se(char *buf, size_t size, const char *currency
      * decimals is "€0.00". */
     const char *sign = x < 0 && strspn(num, "0.") != strlen(num) ? "-" : "";
     const char *sym = currency_symbol(currency);
-    if (sym) snprintf(buf, size, "%s%s%s", sign, sym, num);
-    else snprintf(buf, size, "%s%.3s %s", sign, currency, num);
+    if (sym)
+        snprintf(buf, size, "%s%s%s", sign, sym, num);
+    else
+        snprintf(buf, size, "%s%.3s %s", sign, currency, num);
     return buf;
 }
 

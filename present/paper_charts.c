@@ -24,7 +24,8 @@
  * or "all 20,000" (which read "the 20,000 futures ... (of 20,000)"). */
 static const char *part_of(char *buf, size_t size, uint64_t n, uint64_t of) {
     char a[32], b[32];
-    if (n == of) snprintf(buf, size, "all %s", present_count(a, sizeof a, of));
+    if (n == of)
+        snprintf(buf, size, "all %s", present_count(a, sizeof a, of));
     else
         snprintf(buf, size, "%s of %s", present_count(a, sizeof a, n),
                  present_count(b, sizeof b, of));

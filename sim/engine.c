@@ -382,7 +382,9 @@ engine *engine_new(const scenario *sc, sib_error *err) {
     e->ratio_moments = calloc(e->ratio_rows * 3 + 1, sizeof *e->ratio_moments);
     e->flow_sums = calloc(e->n_units * ENGINE_BATCHES * T + 1, sizeof *e->flow_sums);
     e->irr_status = calloc(e->n_units * IRR_STATUSES + 1, sizeof *e->irr_status);
-    if (!e->ratio_sums || !e->ratio_moments || !e->flow_sums || !e->irr_status || compile_lists(e) != 0) goto nomem;
+    if (!e->ratio_sums || !e->ratio_moments || !e->flow_sums || !e->irr_status ||
+        compile_lists(e) != 0)
+        goto nomem;
     return e;
 
 nomem:

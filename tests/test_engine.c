@@ -886,8 +886,9 @@ Test(engine, a_difference_of_ratios_has_the_paired_se_over_every_future) {
 /* Where capital is drawn in every future, P(loss | capital drawn) is
  * P(loss), and so is its SE, alone and as a difference on common random
  * numbers (Utah's second tranche loses in about one future in five; B
- * pays 80% of the savings until the investors are repaid, not 95%). The batch-means SE read 0.26 and 0.29
- * percentage points for the same difference. */
+ * pays 80% of the savings until the investors are repaid, not 95%). The
+ * batch-means SE read 0.26 and 0.29 percentage points for the same
+ * difference. */
 Test(engine, p_loss_given_drawn_has_p_losss_se_when_capital_is_always_drawn) {
     scenario *a = must_load_repo_file("scenarios/utah-preschool.json");
     scenario *b = must_load_repo_file("scenarios/utah-preschool.json");

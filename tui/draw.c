@@ -289,7 +289,8 @@ void app_draw(app *a) {
         snprintf(se, sizeof se, "%.*s", APP_CUT(t, 40));
     }
     char np[32], nt[32];
-    snprintf(run[0], sizeof run[0], "%s/%s paths", present_count(np, sizeof np, (unsigned long long)s.paths),
+    snprintf(run[0], sizeof run[0], "%s/%s paths",
+             present_count(np, sizeof np, (unsigned long long)s.paths),
              present_count(nt, sizeof nt, (unsigned long long)s.target));
     snprintf(run[1], sizeof run[1], "%.2f s", s.seconds);
     snprintf(run[2], sizeof run[2], "seed %llu", (unsigned long long)a->original->sim.seed);
