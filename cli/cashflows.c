@@ -239,6 +239,14 @@ void cashflows_metrics_table(FILE *out, const scenario *sc, const future *fu, co
         const metric_info *m = engine_metric(e, i);
         if (m->role != ROLE_OWN || (m->kind != METRIC_VALUE && m->kind != METRIC_INDICATOR))
             continue;
+        /* A structure's cost per true outcome is undefined in every
+         * future of a scenario with several outcomes (bed days and jobs do
+         * not add up): left out, as `run`'s table leaves it out, not an
+         * "n/a" the note below would explain as no true outcome. CSV and
+         * JSON keep it, empty. */
+        if (sc->n_outcomes > 1 && m->fin != SIZE_MAX &&
+            strcmp(m->key, "commissioner.cost_per_true_outcome.per_future") == 0)
+            continue;
         if (strcmp(group, m->group) != 0) {
             group = m->group;
             present_table_text(t, 0, 2, group);

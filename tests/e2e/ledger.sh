@@ -910,6 +910,20 @@ sib backtest "$pb" --realised "$work/large.json" --wide
 check "backtest writes a group of 1,500,000 in full, not 1.5e+06" \
     'exits 0 && out_has "cohort 1 / reconviction_events: treated 1,500,000, mean 1.42; comparison 15,000,000, mean 1.55" && ! out_has "e+0"'
 
+# ------------------------------------- a cost per true outcome that cannot be
+# A structure's cost per true outcome adds the true outcomes up: with
+# several outcomes (learning and enrolment) it is undefined in every future,
+# and the table leaves it out, as run's does, rather than write "n/a" under a
+# note that blames no true outcome (3,650 and 329 here). The outcomes' own
+# costs stay; the CSV keeps the row, empty.
+sib cashflows "$root/scenarios/educate-girls-dib.json"
+check "cashflows leaves out a structure's cost per true outcome with several outcomes, and keeps each outcome's" \
+    'exits 0 && grep -qE "^    Paid per true outcome: learning +92$" "$work/out" &&
+     ! grep -q "^ *Cost per true outcome " "$work/out"'
+sib cashflows "$root/scenarios/educate-girls-dib.json" --format csv
+check "cashflows --format csv keeps a structure's cost per true outcome with several outcomes, empty" \
+    'exits 0 && grep -q "^metric,Educate Girls DIB,,commissioner.cost_per_true_outcome.per_future,Cost per true outcome,," "$work/out"'
+
 # ---------------------------------------------------------------- summary
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
