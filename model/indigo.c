@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "indigo_internal.h"
 #include "json_internal.h"
@@ -700,6 +701,54 @@ static int map_stage(mapper *m, cJSON *sc, map_context *ctx) {
     return SIB_OK;
 }
 
+/* ---------------------------------------- interim and overall commitments
+ * The standard's result_type says whether a commitment row is "Interim"
+ * (one performance period, such as the outcomes of year 1) or "Overall"
+ * (the whole project, as it stands when the project is finished). An
+ * organisation's Overall row therefore already holds its Interim ones:
+ * adding them would count its commitment (and its payments) twice. So an
+ * Interim row counts only when its organisation has no public row that is
+ * not Interim (Overall, or a row that does not say, read as the whole);
+ * Interim rows alone add up, as the periods they stand for do. */
+
+/* The text of row's field key ({"value": ...} or bare), or NULL when it is
+ * absent, blank or withheld: read without a note, for the pass that only
+ * looks ahead (map_payers reads and notes what it uses). */
+static const char *row_text(const cJSON *row, const char *key) {
+    const cJSON *node = cJSON_GetObjectItemCaseSensitive(row, key), *v = node;
+    const char *status;
+    if (node == NULL || im_withheld(node, &status)) return NULL;
+    if (cJSON_IsObject(node)) v = cJSON_GetObjectItemCaseSensitive(node, "value");
+    if (!cJSON_IsString(v)) return NULL;
+    const char *t = v->valuestring;
+    while (*t == ' ' || *t == '\t') t++;
+    return *t ? v->valuestring : NULL;
+}
+
+/* Whether a result_type's text is "Interim", whatever its case and the
+ * blanks around it. */
+static int is_interim(const char *type) {
+    if (type == NULL) return 0;
+    while (*type == ' ' || *type == '\t') type++;
+    size_t n = strlen(type);
+    while (n > 0 && (type[n - 1] == ' ' || type[n - 1] == '\t')) n--;
+    return n == 7 && strncasecmp(type, "interim", 7) == 0;
+}
+
+/* Whether organisation org has a public row of the commitments opc that
+ * is not Interim. */
+static int has_whole_row(const cJSON *opc, const char *org) {
+    const cJSON *it;
+    const char *status;
+    if (org == NULL) return 0;
+    cJSON_ArrayForEach(it, opc) {
+        if (!cJSON_IsObject(it) || im_withheld(it, &status)) continue;
+        const char *o = row_text(it, "organisation_id");
+        if (o && strcmp(o, org) == 0 && !is_interim(row_text(it, "result_type"))) return 1;
+    }
+    return 0;
+}
+
 /* ----------------------------------------------- payers and the cap
  * Reads the rows of /outcome_payment_commitments and the project's
  * maximum outcome payment, with the capital for a cap the record does not
@@ -739,6 +788,13 @@ static int map_payers(mapper *m, cJSON *sc, map_context *ctx) {
         char bptr[64];
         if (im_row_withheld(m, it, "outcome_payment_commitments", row, bptr, sizeof bptr)) continue;
         const char *org = im_text(m, it, bptr, "organisation_id");
+        if (is_interim(im_text(m, it, bptr, "result_type")) && has_whole_row(opc, org)) {
+            im_note(m, INDIGO_SKIPPED, bptr,
+                    "an Interim commitment of %s, not added: its row for the whole project "
+                    "(Overall) already holds it",
+                    org);
+            continue;
+        }
         double c = NAN, paid = NAN;
         int crc = im_money(m, it, bptr, "maximum_potential_outcome_payment", 0, &c, &how);
         int prc = crc < 0 ? -1 : im_money(m, it, bptr, "total_outcome_payments", 0, &paid, &how);

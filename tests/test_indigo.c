@@ -874,6 +874,62 @@ Test(indigo, metrics_whose_long_ids_agree_in_60_bytes_stay_two_with_their_prices
     indigo_import_free(imp);
 }
 
+/* An Interim commitment beside its organisation's Overall one: the fixture's
+ * payer INDIGO-ORG-9101 commits 1,600,000 Overall, and a row for its first
+ * year's outcomes says 400,000 Interim. The standard's Overall row is the
+ * whole project, which holds the year: the two were added (2,000,000), so
+ * that the payers' commitments (2,800,000) no longer matched the project's
+ * cap (2,400,000) and the payer's share of each payment rose from 2/3 to
+ * 5/7. A payer with Interim rows alone adds them (two years: 1,000,000 and
+ * 1,400,000 stand for INDIGO-ORG-9102's 2,400,000 in the next test). */
+static void interim_beside_overall(cJSON *data) {
+    cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, "outcome_payment_commitments");
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "organisation_id"), "value", "INDIGO-ORG-9101");
+    cJSON_AddItemToObject(r, "maximum_potential_outcome_payment", gbp(400000));
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "result_type"), "value", " interim ");
+    cJSON_AddStringToObject(r, "status", "PUBLIC");
+    cJSON_AddItemToArray(rows, r);
+}
+
+Test(indigo, an_interim_commitment_is_not_added_to_its_organisations_overall_one) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(interim_beside_overall, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/contract/payers", 2);
+    EQ(imp, "/contract/payers/0/cap", 1600000);
+    EQ(imp, "/contract/payers/1/cap", 800000);
+    cr_assert_float_eq(at(imp, "/contract/payers/0/share"), 2.0 / 3, 1e-12);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, NULL), 0, "the commitments add up to the cap");
+    cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/data/outcome_payment_commitments/2"), 1,
+                 "the Interim row is said to be left out");
+    indigo_import_free(imp);
+}
+
+static void interim_rows_alone(cJSON *data) {
+    cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, "outcome_payment_commitments");
+    cJSON *second = cJSON_GetArrayItem(rows, 1);
+    cJSON_ReplaceItemInObjectCaseSensitive(second, "maximum_potential_outcome_payment",
+                                           gbp(1000000));
+    cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(second, "result_type"),
+                                           "value", cJSON_CreateString("Interim"));
+    cJSON *r = cJSON_Duplicate(second, 1);
+    cJSON_ReplaceItemInObjectCaseSensitive(r, "maximum_potential_outcome_payment", gbp(1400000));
+    cJSON_AddItemToArray(rows, r);
+    /* The first payer's Overall row gives way, so that 9102 carries the cap. */
+    cJSON_DeleteItemFromArray(rows, 0);
+}
+
+Test(indigo, interim_commitments_alone_add_up) {
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(interim_rows_alone, &imp, &err), SIB_OK, "%s", err.message);
+    EQ(imp, "/contract/payers", 1);
+    EQ(imp, "/contract/payers/0/cap", 2400000);
+    cr_assert_eq(count_notes(imp, INDIGO_WARNING, NULL), 0, "the commitments add up to the cap");
+    indigo_import_free(imp);
+}
+
 /* 260 metrics; the last has two interim results, the later (2021: 50)
  * listed before the earlier (2020: 10). The latest interim result is the
  * one used, for the 257th metric and on as for the first 256 (whose
