@@ -885,7 +885,8 @@ Test(indigo, metrics_whose_long_ids_agree_in_60_bytes_stay_two_with_their_prices
 static void interim_beside_overall(cJSON *data) {
     cJSON *rows = cJSON_GetObjectItemCaseSensitive(data, "outcome_payment_commitments");
     cJSON *r = cJSON_CreateObject();
-    cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "organisation_id"), "value", "INDIGO-ORG-9101");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "organisation_id"), "value",
+                            "INDIGO-ORG-9101");
     cJSON_AddItemToObject(r, "maximum_potential_outcome_payment", gbp(400000));
     cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "result_type"), "value", " interim ");
     cJSON_AddStringToObject(r, "status", "PUBLIC");
