@@ -276,6 +276,40 @@ static int scan_string(scan *z) {
 
 static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
+/* The value at vstart, followed at `comma` by a ',' and a digit, is a
+ * number written with thousands separators ("price": 11,000) when it is
+ * one to three digits (after any '-') and the comma starts groups of three
+ * digits, the last followed by no digit (a decimal part may follow). Fail
+ * saying so, quoting it and the number meant, and return -1; otherwise
+ * return 0 and leave the caller's error as it would be. */
+static int scan_thousands(scan *z, size_t vstart, size_t comma) {
+    const char *s = z->s;
+    size_t i = vstart + (s[vstart] == '-');
+    if (comma <= i || comma - i > 3 || s[i] == '0') return 0;
+    for (size_t k = i; k < comma; k++)
+        if (!is_digit(s[k])) return 0;
+    i = comma;
+    int groups = 0;
+    while (s[i] == ',' && is_digit(s[i + 1])) {
+        if (!is_digit(s[i + 2]) || !is_digit(s[i + 3]) || is_digit(s[i + 4])) return 0;
+        i += 4;
+        groups++;
+    }
+    if (groups == 0) return 0;
+    if (s[i] == '.' && is_digit(s[i + 1]))
+        for (i++; is_digit(s[i]); i++) {
+        }
+    char written[48], meant[48];
+    size_t n = i - vstart, m = 0;
+    if (n >= sizeof written) return 0;
+    for (size_t k = vstart; k < i; k++)
+        if (s[k] != ',') meant[m++] = s[k];
+    meant[m] = '\0';
+    snprintf(written, sizeof written, "'%.*s'", (int)n, s + vstart);
+    return scan_error(z, vstart, 1, written, "JSON numbers have no thousands separators (write %s)",
+                      meant);
+}
+
 /* A number at z->i: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
 static int scan_number(scan *z) {
     size_t start = z->i;
@@ -288,6 +322,30 @@ static int scan_number(scan *z) {
             char found[32];
             size_t n = 0;
             while (is_digit(z->s[z->i + n]) && n < 20) n++;
+            /* "[1,000]": the '0' of a group after a thousands separator;
+             * the number starts before any groups of three before it
+             * ("[1,500,000]" fails at "000"). */
+            if (start >= 2 && z->s[start - 1] == ',' && is_digit(z->s[start - 2])) {
+                size_t first = start - 2;
+                for (;;) {
+                    size_t end = first + 1;
+                    while (first > 0 && is_digit(z->s[first - 1])) first--;
+                    if (end - first != 3 || first < 2 || z->s[first - 1] != ',' ||
+                        !is_digit(z->s[first - 2]))
+                        break;
+                    first -= 2;
+                }
+                if (first > 0 && z->s[first - 1] == '-') first--;
+                /* not the decimals or exponent of a number: 0.5,000 */
+                const char before = first > 0 ? z->s[first - 1] : ' ';
+                /* the comma after the number's leading digits */
+                size_t comma = first + (z->s[first] == '-');
+                while (is_digit(z->s[comma])) comma++;
+                if ((before == ',' || before == '[' || before == ' ' || before == '\t' ||
+                     before == '\n' || before == '\r') &&
+                    scan_thousands(z, first, comma))
+                    return -1;
+            }
             snprintf(found, sizeof found, "'%.*s%s'", (int)n, z->s + z->i,
                      is_digit(z->s[z->i + n]) ? "..." : "");
             return scan_error(z, z->i, 1, found, "JSON numbers have no leading zeros");
@@ -349,10 +407,16 @@ static int scan_container(scan *z, char close) {
             z->i++;
             if (scan_ws(z)) return -1;
         }
+        const size_t vstart = z->i;
         if (scan_value(z) || scan_ws(z)) return -1;
         if (z->s[z->i] == ',') {
+            const size_t comma = z->i;
             z->i++;
             if (scan_ws(z)) return -1;
+            /* In an object a digit cannot follow a comma: "11,000". */
+            if (object && z->i == comma + 1 && is_digit(z->s[z->i]) && comma > vstart &&
+                is_digit(z->s[comma - 1]) && scan_thousands(z, vstart, comma))
+                return -1;
             if (z->s[z->i] == close)
                 return scan_fail(z, object ? "a field name after ',' (JSON allows no trailing "
                                              "comma)"

@@ -503,6 +503,15 @@ static int read_outcome(ctx *c, const cJSON *v, outcome *o) {
     if (o->kind == OUTCOME_RATE) {
         if (b != NULL && (!cJSON_IsNumber(b) || b->valuedouble <= 0 || b->valuedouble >= 1)) {
             ctx_push(c, "baseline");
+            /* A rate written in percent (25 for 0.25): ask, as read_number
+             * does for a share past its bound. From 1 to 2 it is more
+             * likely a count's mean per person given kind "rate". */
+            const double x = cJSON_IsNumber(b) ? b->valuedouble : 0, f = x / 100;
+            if (isfinite(x) && x >= 2 && f > 0 && f < 1)
+                return fail(c,
+                            "expected a share strictly between 0 and 1, found %g: a rate or "
+                            "share is a fraction, did you mean %g (%g%%)?",
+                            x, f, x);
             return fail_expected(c, b, "a share strictly between 0 and 1");
         }
         if (read_number(c, v, "baseline", 1, 0, 0, 1, &o->baseline)) return c->err->code;

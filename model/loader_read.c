@@ -150,12 +150,60 @@ const cJSON *member(const cJSON *obj, const char *key) {
  * against a bound of 1 is a plain overshoot but 8 is not -- and its
  * hundredth is in [lo, hi], fail with the range and the question; otherwise
  * return 0 and set nothing. */
-static int fail_range_percent(ctx *c, const cJSON *v, double lo, double hi) {
+static int fail_range_percent(ctx *c, const cJSON *v, double lo, double hi, int lo_open) {
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) return 0;
     double x = v->valuedouble, f = x / 100;
-    if (!(hi <= 1 && x >= 1 && x >= 1.5 * hi && f >= lo && f <= hi)) return 0;
-    return fail(c, "expected a number in [%g, %g], found %g: a rate or share is a fraction, "
-                   "did you mean %g (%g%%)?", lo, hi, x, f, x);
+    if (!(hi <= 1 && x >= 1 && x >= 1.5 * hi && (lo_open ? f > lo : f >= lo) && f <= hi)) return 0;
+    return fail(c,
+                "expected a number in %s%g, %g], found %g: a rate or share is a fraction, "
+                "did you mean %g (%g%%)?",
+                lo_open ? "(" : "[", lo, hi, x, f, x);
+}
+
+/* When v is a string holding a percentage as people write one -- "13%",
+ * "3.5 %" -- whose hundredth lies in the field's range (lo < x when
+ * lo_open), write ": ..., did you mean X (P%)?" into hint and return 1;
+ * otherwise leave hint empty and return 0. The range alone does not say
+ * how to write 10%: against a trigger's [-1e+09, 1e+09] a user who wrote
+ * "10%" would write 10, a trigger no effect reaches. */
+static int string_percent_hint(const cJSON *v, double lo, double hi, int lo_open, char *hint,
+                               size_t size) {
+    if (size) hint[0] = '\0';
+    if (!cJSON_IsString(v)) return 0;
+    const char *s = v->valuestring;
+    char num[64];
+    size_t n = 0;
+    while (*s == ' ') s++;
+    for (; n + 1 < sizeof num && ((*s >= '0' && *s <= '9') || *s == '.' || *s == '-'); s++)
+        num[n++] = *s;
+    num[n] = '\0';
+    while (*s == ' ') s++;
+    if (n == 0 || *s != '%') return 0;
+    for (s++; *s == ' '; s++) {
+    }
+    if (*s != '\0') return 0;
+    char *end;
+    double x = json_strtod(num, &end);
+    if (*end != '\0' || !isfinite(x)) return 0;
+    double f = x / 100;
+    if (!(lo_open ? f > lo : f >= lo) || f > hi) return 0;
+    snprintf(hint, size,
+             ": a rate or share is a fraction, written as a number without quotes, "
+             "did you mean %.15g (%.15g%%)?",
+             f, x);
+    return 1;
+}
+
+/* Fail as fail_expected(c, v, what), adding string_percent_hint's question,
+ * when percent is set (a time is never written in percent), for a quoted
+ * percentage that would be in range as a fraction. */
+static int fail_expected_number(ctx *c, const cJSON *v, double lo, double hi, int lo_open,
+                                int percent, const char *what) {
+    char hint[200], found[96];
+    if (!percent || !string_percent_hint(v, lo, hi, lo_open, hint, sizeof hint))
+        return fail_expected(c, v, "%s", what);
+    describe(v, found, sizeof found);
+    return fail(c, "expected %s, found %s%s", what, found, hint);
 }
 
 /* Fail: v is not a number in [lo, hi]. A fraction written in percent (8 for
@@ -163,12 +211,18 @@ static int fail_range_percent(ctx *c, const cJSON *v, double lo, double hi) {
  * percent_hint is set and v/100 would be in range, the message asks
  * whether that was meant. */
 static int fail_range(ctx *c, const cJSON *v, double lo, double hi, int percent_hint) {
-    if (isinf(lo) && isinf(hi)) return fail_expected(c, v, "a number");
-    if (isinf(hi)) return fail_expected(c, v, "a number >= %g", lo);
-    if (isinf(lo)) return fail_expected(c, v, "a number <= %g", hi);
-    if (!percent_hint || !fail_range_percent(c, v, lo, hi))
-        return fail_expected(c, v, "a number in [%g, %g]", lo, hi);
-    return c->err->code;
+    char what[96];
+    if (isinf(lo) && isinf(hi))
+        snprintf(what, sizeof what, "a number");
+    else if (isinf(hi))
+        snprintf(what, sizeof what, "a number >= %g", lo);
+    else if (isinf(lo))
+        snprintf(what, sizeof what, "a number <= %g", hi);
+    else if (percent_hint && fail_range_percent(c, v, lo, hi, 0))
+        return c->err->code;
+    else
+        snprintf(what, sizeof what, "a number in [%g, %g]", lo, hi);
+    return fail_expected_number(c, v, lo, hi, 0, percent_hint, what);
 }
 
 /* read_number and read_time: the same reading, with the percentage hint
@@ -208,7 +262,10 @@ int read_positive(ctx *c, const cJSON *obj, const char *key, int required, doubl
     if (v != NULL && (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble <= 0 ||
                       v->valuedouble > hi)) {
         ctx_push(c, key);
-        return fail_expected(c, v, "a number in (0, %g]", hi);
+        if (fail_range_percent(c, v, 0, hi, 1)) return c->err->code;
+        char what[64];
+        snprintf(what, sizeof what, "a number in (0, %g]", hi);
+        return fail_expected_number(c, v, 0, hi, 1, hi <= 1, what);
     }
     return read_number(c, obj, key, required, def, 0.0, hi, out);
 }
@@ -433,7 +490,8 @@ int read_prior_value(ctx *c, const cJSON *v, prior *p, double lo_bound, double h
         return SIB_OK;
     }
     if (!cJSON_IsObject(v))
-        return fail_expected(c, v, "a number (a fixed value) or a distribution object");
+        return fail_expected_number(c, v, lo_bound, hi_bound, 0, 1,
+                                    "a number (a fixed value) or a distribution object");
     int kind;
     if (read_enum(c, v, "dist", prior_names, -1, &kind)) return c->err->code;
     p->kind = (prior_kind)kind;

@@ -204,6 +204,30 @@ Test(loader, a_trailing_comma_on_one_line_is_placed_at_the_brace) {
                      "trailing comma), found '}'");
 }
 
+/* "size": 1,000 -- a number with a thousands separator. The checker used
+ * to say "expected a field name in double quotes, found '0'" at the comma's
+ * next character; it now names the mistake at the number's first digit,
+ * and in an array too ("[1,000]" was "no leading zeros, found '000'"). */
+Test(loader, a_thousands_separator_is_a_syntax_error_at_the_number) {
+    sib_error err = load_bad("syntax-thousands-separator.json");
+    expect_syntax(&err, 5, 64,
+                  "tests/bad/syntax-thousands-separator.json:5:64: syntax error: JSON numbers "
+                  "have no thousands separators (write 1000), found '1,000'");
+    char buf[1200];
+    cr_assert_null(scenario_load_string("{\"range\": [0, -1,500,000.5]}", "v.json", &err));
+    cr_assert_str_eq(sib_error_format(&err, buf, sizeof buf),
+                     "v.json:1:15: syntax error: JSON numbers have no thousands separators "
+                     "(write -1500000.5), found '-1,500,000.5'");
+    /* Not a separator: two digits after the comma, or a decimal before it. */
+    cr_assert_null(scenario_load_string("{\"a\": 1,00}", "v.json", &err));
+    cr_assert_str_eq(sib_error_format(&err, buf, sizeof buf),
+                     "v.json:1:9: syntax error: expected a field name in double quotes, found "
+                     "'0'");
+    cr_assert_null(scenario_load_string("[0.5,000]", "v.json", &err));
+    cr_assert_str_eq(sib_error_format(&err, buf, sizeof buf),
+                     "v.json:1:6: syntax error: JSON numbers have no leading zeros, found '000'");
+}
+
 Test(loader, a_missing_brace_is_an_unexpected_end_of_file) {
     sib_error err = load_bad("syntax-unexpected-end.json");
     expect_syntax(&err, 20, 1,
@@ -426,6 +450,51 @@ Test(loader, a_rate_baseline_above_one_is_not_a_share) {
     expect_invalid(&err, "/outcomes/0/baseline",
                    "tests/bad/rate-baseline-above-one.json: /outcomes/0/baseline: "
                    "expected a share strictly between 0 and 1, found 1.5");
+}
+
+/* A rate's baseline written in percent is asked about, as a share past
+ * its bound is (a baseline of 1.5, above, is left without the question:
+ * from 1 to 2 it is more likely a count's mean given kind "rate"). Before
+ * the fix the message stopped at "found 25". */
+Test(loader, a_rate_baseline_written_in_percent_asks_for_the_fraction) {
+    sib_error err = load_bad("rate-baseline-in-percent.json");
+    expect_invalid(&err, "/outcomes/0/baseline",
+                   "tests/bad/rate-baseline-in-percent.json: /outcomes/0/baseline: "
+                   "expected a share strictly between 0 and 1, found 25: a rate or share is a "
+                   "fraction, did you mean 0.25 (25%)?");
+}
+
+/* A blend's weight is a share in (0, 1]: 80 for 80% is asked about like
+ * any share. Before the fix the message stopped at "found 80". */
+Test(loader, a_blend_weight_written_in_percent_asks_for_the_fraction) {
+    sib_error err = load_bad("blend-weight-in-percent.json");
+    expect_invalid(&err, "/outcomes/0/evaluation/blend/0/weight",
+                   "tests/bad/blend-weight-in-percent.json: /outcomes/0/evaluation/blend/0/weight: "
+                   "expected a number in (0, 1], found 80: a rate or share is a fraction, "
+                   "did you mean 0.8 (80%)?");
+}
+
+/* "10%" in quotes: the range of a trigger ([-1e+09, 1e+09]) does not say
+ * how to write 10%, and a user who wrote 10 would get a trigger that never
+ * pays. The message asks for the fraction; before the fix it stopped at
+ * 'found the string "10%"'. A quoted plain number keeps its message
+ * (string-where-number.json), and a time is never read as a percentage. */
+Test(loader, a_percentage_in_quotes_asks_for_the_fraction) {
+    sib_error err = load_bad("trigger-written-as-a-percent-string.json");
+    expect_invalid(&err, "/contract/payments/0/trigger",
+                   "tests/bad/trigger-written-as-a-percent-string.json: "
+                   "/contract/payments/0/trigger: expected a number in [-1e+09, 1e+09], found "
+                   "the string \"10%\": a rate or share is a fraction, written as a number "
+                   "without quotes, did you mean 0.1 (10%)?");
+    expect_refused(minimal_plus(", \"simulation\": {\"discount_rate\": \" 3.5 % \"}"),
+                   "/simulation/discount_rate",
+                   "found the string \" 3.5 % \": a rate or "
+                   "share is a fraction, written as a number without quotes, did you mean "
+                   "0.035 (3.5%)?");
+    sib_error e2;
+    cr_assert_null(scenario_load_string(minimal(", \"entry\": \"50%\""), "<test>", &e2));
+    cr_assert_str_eq(e2.pointer, "/stages/0/cohorts/0/entry");
+    cr_assert_str_eq(e2.message, "expected a number in [1, 3], found the string \"50%\"");
 }
 
 Test(loader, a_relative_fall_of_more_than_all_of_the_outcome_is_refused) {
