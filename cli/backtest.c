@@ -72,8 +72,8 @@ static int figure_value(const settled *s, const scenario *sc, const realised_fig
 
 /* x in unit with d decimals into buf: money in full with thousands
  * separators and the currency's symbol ("$7,200,000", "AUD 349,999.50"),
- * rates and shares as percentages, multiples as "1.25x", counts plain;
- * "n/a" for NaN. */
+ * rates and shares as percentages, multiples as "1.25x", counts grouped
+ * as money is ("2,000"); "n/a" for NaN. */
 static void figure_text(char *buf, size_t size, const char *currency, metric_unit unit, double x,
                         int d) {
     if (isnan(x)) {
@@ -93,7 +93,7 @@ static void figure_text(char *buf, size_t size, const char *currency, metric_uni
     case UNIT_RATE:
     case UNIT_SHARE: snprintf(buf, size, "%.*f%%", d, 100 * x + 0.0); return;
     case UNIT_MULTIPLE: snprintf(buf, size, "%.*fx", d, x + 0.0); return;
-    case UNIT_COUNT: snprintf(buf, size, "%.*f", d, x + 0.0); return;
+    case UNIT_COUNT: present_fixed_grouped(buf, size, d, x); return;
     }
 }
 

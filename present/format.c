@@ -224,6 +224,28 @@ const char *present_count(char *buf, size_t size, unsigned long long n) {
     return grouped(buf, size, raw, 0);
 }
 
+/* printf's "%.*f", its whole part grouped; past 10^15, where the
+ * decimals stop being digits a double holds, three significant figures. */
+const char *present_fixed_grouped(char *buf, size_t size, int decimals, double x) {
+    if (!(fabs(x) < 1e15)) {
+        snprintf(buf, size, "%.3g", x);
+        return buf;
+    }
+    if (decimals < 0) decimals = 0;
+    if (decimals > 17) decimals = 17;
+    char num[48], raw[32];
+    snprintf(num, sizeof num, "%.*f", decimals, x + 0.0);
+    const int neg = num[0] == '-';
+    const char *digits = num + neg;
+    const size_t whole = strcspn(digits, ".");
+    memcpy(raw, digits, whole);
+    raw[whole] = '\0';
+    grouped(buf, size, raw, neg);
+    const size_t at = strlen(buf);
+    if (at < size) snprintf(buf + at, size - at, "%s", digits + whole);
+    return buf;
+}
+
 /* Rounded as printf rounds, then grouped; a count past 10^18, beyond the
  * digits a double holds, in three significant figures. */
 const char *present_whole(char *buf, size_t size, double x) {

@@ -81,6 +81,12 @@ const char *present_unit_name(metric_unit u);
 /* A count with thousands separators: 100000 -> "100,000". Returns buf. */
 const char *present_count(char *buf, size_t size, unsigned long long n);
 
+/* x with `decimals` decimals as printf's "%.*f" writes it, its whole part
+ * with thousands separators: 1999.5 -> "1,999.5" (a minus sign kept on a
+ * value that rounds to zero from below, as printf keeps it); past 10^15
+ * in three significant figures. Returns buf. */
+const char *present_fixed_grouped(char *buf, size_t size, int decimals, double x);
+
 /* x rounded to a whole number, with thousands separators: -1234.4 ->
  * "-1,234", -0.2 -> "0"; "n/a" for NaN; past 10^18 in three significant
  * figures. For counts held as doubles (participants, outcomes). Returns

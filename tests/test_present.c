@@ -255,6 +255,20 @@ Test(present_money, axis_ticks_in_trillions) {
 
 /* ------------------------------------------------------------ counts */
 
+/* A count with decimals, as backtest writes a reported figure and its
+ * range: the whole part grouped, the decimals as printf writes them. */
+Test(present_count, fixed_decimals_keep_thousands_separators) {
+    char b[64];
+    cr_assert_str_eq(present_fixed_grouped(b, sizeof b, 1, 1999.5), "1,999.5");
+    cr_assert_str_eq(present_fixed_grouped(b, sizeof b, 0, 11990), "11,990");
+    cr_assert_str_eq(present_fixed_grouped(b, sizeof b, 2, -1234567.125), "-1,234,567.12");
+    cr_assert_str_eq(present_fixed_grouped(b, sizeof b, 0, 999.6), "1,000");
+    cr_assert_str_eq(present_fixed_grouped(b, sizeof b, 1, -0.04), "-0.0");
+    cr_assert_str_eq(present_fixed_grouped(b, sizeof b, 1, -0.0), "0.0");
+    cr_assert_str_eq(present_fixed_grouped(b, sizeof b, 3, 12.5), "12.500");
+    cr_assert_str_eq(present_fixed_grouped(b, sizeof b, 0, 2e15), "2e+15");
+}
+
 Test(present_count, counts_have_thousands_separators_in_tables) {
     char b[64];
     cr_assert_str_eq(present_count(b, sizeof b, 100000), "100,000");

@@ -776,6 +776,23 @@ EOF
 sib backtest "$pb" --realised "$work/near.json"
 check "backtest shows why a figure 100 outside its range is not reproduced" \
     'exits 1 && out_has "model £3,069,000, reported £3,069,600, range £3,069,100 .. £3,070,100: NOT REPRODUCED"'
+# A count is grouped in thousands, as money is: Peterborough enrols two
+# cohorts of 1,000. Written plain, it read "model 2000, range 11990 ..
+# 12010", on standard error too.
+python3 - "$pb" "$work/counts.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))["realised"]
+r["reported"] = [{"what": "people enrolled", "metric": "programme/participants",
+                  "value": 2000, "range": [1999.5, 2000.5]},
+                 {"what": "people enrolled, misread", "metric": "programme/participants",
+                  "value": 12000, "tolerance": 10}]
+json.dump(r, open(sys.argv[2], "w"))
+EOF
+sib backtest "$pb" --realised "$work/counts.json"
+check "backtest groups a reported count in thousands: model 2,000, range 1,999.5 .. 2,000.5" \
+    'exits 1 && out_has "model 2,000.0, reported 2,000.0, range 1,999.5 .. 2,000.5: reproduced" &&
+     out_has "model 2,000, reported 12,000, range 11,990 .. 12,010: NOT REPRODUCED" &&
+     err_has "(programme/participants): model 2,000, range 11,990 .. 12,010"'
 
 # ------------------------------------------------------ the stages that ran
 # Their names by commas, the stop after a semicolon, nothing dangling.
