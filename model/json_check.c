@@ -336,11 +336,13 @@ static int scan_number(scan *z) {
                     first -= 2;
                 }
                 if (first > 0 && z->s[first - 1] == '-') first--;
-                /* not the decimals or exponent of a number: 0.5,000 */
-                const char before = first > 0 ? z->s[first - 1] : ' ';
                 /* the comma after the number's leading digits */
                 size_t comma = first + (z->s[first] == '-');
                 while (is_digit(z->s[comma])) comma++;
+                /* A value starts after a comma, a bracket or white space;
+                 * anything else is the decimals or exponent of a number
+                 * (0.5,000). */
+                const char before = first > 0 ? z->s[first - 1] : ' ';
                 if ((before == ',' || before == '[' || before == ' ' || before == '\t' ||
                      before == '\n' || before == '\r') &&
                     scan_thousands(z, first, comma))
