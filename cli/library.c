@@ -74,17 +74,23 @@ static int ends_with_json(const char *s) {
     return n >= 5 && strcmp(s + n - 5, ".json") == 0;
 }
 
-char *library_find(const char *arg, const library_dir *dirs, size_t n) {
-    if (strchr(arg, '/') != NULL || is_file(arg)) return strdup(arg);
-    const char *ext = ends_with_json(arg) ? "" : ".json";
+char *library_lookup(const char *name, const library_dir *dirs, size_t n) {
+    const char *ext = ends_with_json(name) ? "" : ".json";
     for (size_t i = 0; i < n; i++) {
-        size_t size = strlen(dirs[i].path) + strlen(arg) + 7;
+        size_t size = strlen(dirs[i].path) + strlen(name) + 7;
         char *path = malloc(size);
         if (path == NULL) return NULL;
-        snprintf(path, size, "%s/%s%s", dirs[i].path, arg, ext);
+        snprintf(path, size, "%s/%s%s", dirs[i].path, name, ext);
         if (is_file(path)) return path;
         free(path);
     }
+    return NULL;
+}
+
+char *library_find(const char *arg, const library_dir *dirs, size_t n) {
+    if (strchr(arg, '/') != NULL || is_file(arg)) return strdup(arg);
+    char *path = library_lookup(arg, dirs, n);
+    if (path != NULL) return path;
     /* A bare name that is no library file but is there, as a directory (or
      * anything else stat finds): the loader says what it is ("cannot read:
      * it is a directory"), as it does for a path with a '/', rather than

@@ -47,6 +47,11 @@ size_t library_dirs(library_dir *dirs, size_t max);
  * a bare name is nowhere (or memory ran out). */
 char *library_find(const char *arg, const library_dir *dirs, size_t n);
 
+/* The library file of a bare name (NAME or NAME.json), in dirs (n of
+ * them) only: the first found, as a new string the caller frees, or NULL
+ * when it is in none (or memory ran out). */
+char *library_lookup(const char *name, const library_dir *dirs, size_t n);
+
 /* Print, on one line, where a bare name was looked for:
  * "DIR (origin), DIR (origin), ...", or "no directory" when none. */
 void library_print_dirs(FILE *out, const library_dir *dirs, size_t n);

@@ -55,6 +55,7 @@ enum { EXIT_RUN = 1, EXIT_INPUT = 2 };
 /* The default scenario, compiled in from scenarios/peterborough.json. */
 extern const char sibsim_default_scenario[];
 #define DEFAULT_NAME "<built-in scenarios/peterborough.json>"
+#define DEFAULT_LIBRARY_NAME "peterborough"
 
 static const char *prog = "sibsim";
 
@@ -793,6 +794,11 @@ static int find_scenarios(const cli_command *c, run_opts *o) {
         free(o->files[i]);
         o->files[i] = found;
     }
+    /* The built-in default is a copy of the library's Peterborough: an
+     * output over that file would replace the scenario the run stands
+     * for ('sibsim backtest -o scenarios/peterborough.json'). */
+    if (o->n_files == 0 && c->max_files != 0)
+        o->default_file = library_lookup(DEFAULT_LIBRARY_NAME, dirs, n);
     return -1;
 }
 

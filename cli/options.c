@@ -398,14 +398,22 @@ int options_check_outputs(const cli_command *c, const run_opts *o) {
     const char *outs[3] = {o->out, o->paths_out, o->checkpoint};
     for (int k = 0; k < 3; k++) {
         if (outs[k] == NULL) continue;
-        /* The inputs: the scenarios, the --realised record, and the
-         * checkpoint a run resumes from (which --checkpoint may name: it
-         * is saved on again). */
-        for (int j = 0; j <= o->n_files + 1; j++) {
-            const char *in = j < o->n_files    ? o->files[j]
-                             : j == o->n_files ? o->realised
-                             : k == 2          ? NULL
-                                               : o->resume;
+        /* The inputs: the scenarios (or the library file the built-in
+         * default stands for), the --realised record, and the checkpoint a
+         * run resumes from (which --checkpoint may name: it is saved on
+         * again). */
+        for (int j = 0; j <= o->n_files + 2; j++) {
+            const char *in = j < o->n_files        ? o->files[j]
+                             : j == o->n_files     ? o->realised
+                             : j == o->n_files + 1 ? o->default_file
+                             : k == 2              ? NULL
+                                                   : o->resume;
+            if (in != NULL && sib_file_same(outs[k], in) && in == o->default_file)
+                return usage_error(c,
+                                   "%s '%s' is the library's peterborough.json, the scenario "
+                                   "the built-in default stands for: it would be overwritten "
+                                   "(write elsewhere)",
+                                   names[k], outs[k]);
             if (in != NULL && sib_file_same(outs[k], in))
                 return usage_error(c,
                                    "%s '%s' is an input: it would be overwritten (write "
@@ -505,7 +513,9 @@ void options_free(run_opts *o) {
     if (o->files != NULL)
         for (int i = 0; i < o->n_files; i++) free(o->files[i]);
     free(o->files);
+    free(o->default_file);
     o->files = NULL;
+    o->default_file = NULL;
     o->n_files = 0;
 }
 

@@ -52,6 +52,10 @@ enum {
 typedef struct run_opts {
     char **files; /* the scenarios given, in order (each a string options_free frees) */
     int n_files;
+    /* With no scenario given, the library file the built-in default stands
+     * for (scenarios/peterborough.json as the library finds it), or NULL:
+     * an input too, that no output may replace (find_scenarios). */
+    char *default_file;
     const char *out;
     unsigned long long paths, seed, threads;
     int have_paths, have_seed, quiet;
@@ -97,8 +101,8 @@ typedef struct run_opts {
 int options_parse(int argc, char **argv, const cli_command *c, run_opts *o);
 
 /* Refuse (exit status 2, after a message) an --out, --paths-out or
- * --checkpoint that names an input -- a scenario of o->files, the
- * --realised record, the --resume checkpoint (but --checkpoint may) -- or
+ * --checkpoint that names an input -- a scenario of o->files (or the
+ * library file the built-in default stands for), the --realised record, the --resume checkpoint (but --checkpoint may) -- or
  * another of them: writing it would destroy what is read, whether the file
  * exists yet or not (sib_file_same). Returns -1 when
  * there is none. Called once the scenarios name their files. */

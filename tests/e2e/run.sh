@@ -468,6 +468,22 @@ sib run "$work/p.json" -n 1000 -q --out "$work/p.json"
 check "run --out naming its own scenario exits 2 and leaves the scenario whole" \
     'exits 2 && err_has "is an input" && cmp -s "$work/p.json" "$root/scenarios/peterborough.json"'
 
+# With no scenario the built-in default runs: a copy of the library's
+# peterborough.json, which an output must not replace either (it did).
+mkdir -p "$work/lib"
+cp "$root/scenarios/peterborough.json" "$work/lib/peterborough.json"
+SIBSIM_SCENARIOS="$work/lib" sib run -n 1000 -q --out "$work/lib/peterborough.json"
+check "run --out over the library file the built-in default stands for is refused" \
+    'exits 2 && err_has "the scenario the built-in default stands for" &&
+     cmp -s "$work/lib/peterborough.json" "$root/scenarios/peterborough.json"'
+SIBSIM_SCENARIOS="$work/lib" sib backtest --out "$work/lib/./peterborough.json"
+check "backtest --out over it, under another name, is refused too" \
+    'exits 2 && err_has "would be overwritten" &&
+     cmp -s "$work/lib/peterborough.json" "$root/scenarios/peterborough.json"'
+SIBSIM_SCENARIOS="$work/lib" sib run -n 1000 -q --out "$work/lib/other.txt"
+check "run --out elsewhere in the library directory still writes" \
+    'exits 0 && [ -s "$work/lib/other.txt" ]'
+
 sib run -n 1000 -q --out "$work/new.csv" --paths-out "$work/./new.csv"
 check "--out and --paths-out naming one new file under two names are refused" \
     'exits 2 && err_has "name the same file" && [ ! -e "$work/new.csv" ]'
