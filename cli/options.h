@@ -102,10 +102,10 @@ int options_parse(int argc, char **argv, const cli_command *c, run_opts *o);
 
 /* Refuse (exit status 2, after a message) an --out, --paths-out or
  * --checkpoint that names an input -- a scenario of o->files (or the
- * library file the built-in default stands for), the --realised record, the --resume checkpoint (but --checkpoint may) -- or
- * another of them: writing it would destroy what is read, whether the file
- * exists yet or not (sib_file_same). Returns -1 when
- * there is none. Called once the scenarios name their files. */
+ * library file the built-in default stands for), the --realised record, the --resume checkpoint
+ * (but --checkpoint may) -- or another of them: writing it would destroy what is read, whether the
+ * file exists yet or not (sib_file_same). Returns -1 when there is none. Called once the scenarios
+ * name their files. */
 int options_check_outputs(const cli_command *c, const run_opts *o);
 
 /* Free what options_parse allocated in o. */
