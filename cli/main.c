@@ -887,6 +887,13 @@ static int sibsim_main(int argc, char **argv) {
     /* import's arguments are a format and a record, not scenarios. */
     if (c->max_files != -1 && strcmp(c->name, "import") != 0) status = find_scenarios(c, &o);
     if (status < 0) status = options_check_outputs(c, &o);
+    /* An output that cannot be written is said now, not after the run:
+     * a missing directory, or one without permission (exit 1, as when the
+     * writing itself fails). Process 0 writes them. */
+    if (status < 0 && cluster_rank() == 0 &&
+        (output_check(o.out) != 0 || output_check(o.paths_out) != 0 ||
+         output_check(o.checkpoint) != 0))
+        status = EXIT_RUN;
     if (status < 0 && cluster_rank() != 0) {
         /* Process 0 writes every output; the others only simulate. */
         o.out = NULL;

@@ -35,6 +35,15 @@ int output_open(output *o, const char *path) {
     return 0;
 }
 
+int output_check(const char *path) {
+    sib_error err;
+    if (sib_file_can_write(path, &err) != SIB_OK) {
+        report(&err, 0);
+        return -1;
+    }
+    return 0;
+}
+
 int output_commit(output *o) {
     sib_error err;
     int rc = sib_writer_commit(o->w, &err);

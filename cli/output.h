@@ -25,6 +25,11 @@ typedef struct output {
  * why to stderr. */
 int output_open(output *o, const char *path);
 
+/* Whether path (NULL: stdout) can be written now, before the work that
+ * fills it (sib_file_can_write): 0, or -1 after the message output_open
+ * would print ("cannot create a file in DIR: No such file or directory"). */
+int output_check(const char *path);
+
 /* Finish (flush, sync, rename into place). Returns 0, or -1 after printing
  * the real cause to stderr (the old file is intact). */
 int output_commit(output *o);

@@ -278,6 +278,55 @@ static void writer_free(sib_writer *w) {
     free(w);
 }
 
+/* A new temporary file beside target (".NAME.sibsim-tmp.XXXXXX" in its
+ * directory): SIB_OK with *tmp (the caller frees it) and *fd open on it,
+ * or the error saying why none can be made there (*tmp NULL). */
+static int make_temp(const char *target, char **tmp, int *fd, sib_error *err) {
+    char dir[PATH_MAX];
+    const char *base;
+    split_path(target, dir, sizeof dir, &base);
+    size_t n = strlen(dir) + strlen(base) + sizeof TEMP_TAG + 16;
+    *tmp = malloc(n);
+    if (*tmp == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    snprintf(*tmp, n, "%s/.%s" TEMP_TAG "XXXXXX", dir, base);
+    *fd = mkstemp(*tmp);
+    if (*fd < 0) {
+        int e = errno;
+        free(*tmp);
+        *tmp = NULL;
+        return sib_error_set(err, SIB_EIO, NULL, "cannot create a file in %s: %s", dir,
+                             strerror(e));
+    }
+    return SIB_OK;
+}
+
+int sib_file_can_write(const char *path, sib_error *err) {
+    sib_error_clear(err);
+    if (path == NULL) return SIB_OK;
+    snprintf(err->file, sizeof err->file, "%s", path);
+    char *target = resolve(path);
+    if (target == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
+    struct stat st;
+    int rc = SIB_OK;
+    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+        rc = sib_error_set(err, SIB_EIO, NULL, "cannot write: it is a directory");
+    } else if (stat(target, &st) != 0 || S_ISREG(st.st_mode)) {
+        /* What the writer will do: make a temporary file beside it. A FIFO
+         * or a device is not opened here (opening a FIFO waits for its
+         * reader). */
+        char *tmp;
+        int fd;
+        rc = make_temp(target, &tmp, &fd, err);
+        if (rc == SIB_OK) {
+            close(fd);
+            unlink(tmp);
+            free(tmp);
+        }
+    }
+    free(target);
+    return rc;
+}
+
 int sib_writer_open(const char *path, sib_writer **out, sib_error *err) {
     return sib_writer_open_like(path, NULL, out, err);
 }
@@ -322,25 +371,11 @@ int sib_writer_open_like(const char *path, const char *like, sib_writer **out, s
         }
     }
     /* A regular file, or a new one: a temporary file beside the target. */
-    char dir[PATH_MAX];
-    const char *base;
-    split_path(w->target, dir, sizeof dir, &base);
     sib_file_stale_temps(w->target, 1, NULL, 0);
-    size_t n = strlen(dir) + strlen(base) + sizeof TEMP_TAG + 16;
-    w->tmp = malloc(n);
-    if (w->tmp == NULL) {
-        writer_free(w);
-        return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
-    }
-    snprintf(w->tmp, n, "%s/.%s" TEMP_TAG "XXXXXX", dir, base);
     mode_t mode = (mode_t)sib_file_mode(like != NULL ? like : w->target);
-    int fd = mkstemp(w->tmp);
-    if (fd < 0) {
-        int e = errno;
-        int rc = sib_error_set(err, SIB_EIO, NULL, "cannot create a file in %s: %s", dir,
-                               strerror(e));
-        free(w->tmp);
-        w->tmp = NULL;
+    int fd;
+    int rc = make_temp(w->target, &w->tmp, &fd, err);
+    if (rc != SIB_OK) {
         writer_free(w);
         return rc;
     }

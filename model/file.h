@@ -78,6 +78,15 @@ int sib_writer_open(const char *path, sib_writer **w, sib_error *err);
  * keeps its own. */
 int sib_writer_open_like(const char *path, const char *like, sib_writer **w, sib_error *err);
 
+/* Whether a writer could write path (NULL: standard output, always) now,
+ * without writing it: checked before a long run, so that a missing
+ * directory or one without permission is said at once, not after the
+ * work. A regular file or a new one: a temporary file is made beside it
+ * and removed at once, as sib_writer_open would make it; a directory is
+ * refused; a FIFO or a device is taken as writable (not opened). SIB_OK,
+ * or the error sib_writer_open would give. */
+int sib_file_can_write(const char *path, sib_error *err);
+
 /* Where to write. */
 FILE *sib_writer_stream(sib_writer *w);
 

@@ -183,6 +183,33 @@ Test(file, a_directory_is_refused) {
     cr_assert(strstr(err.message, "directory") != NULL, "%s", err.message);
 }
 
+Test(file, whether_a_path_can_be_written_is_known_before_writing_it) {
+    /* Asked before a long run, so that a missing directory is said at once:
+     * the answer is the writer's own, and nothing is left behind. */
+    char p[128], missing[160], link[128], names[512];
+    sib_error err;
+    path_of(p, sizeof p, "out.csv");
+    cr_assert_eq(sib_file_can_write(p, &err), SIB_OK, "a new file: %s", err.message);
+    cr_assert_neq(access(p, F_OK), 0, "not created");
+    cr_assert_eq(sib_file_stale_temps(p, 0, names, sizeof names), 0, "no temporary: %s", names);
+    put(p, "kept");
+    cr_assert_eq(sib_file_can_write(p, &err), SIB_OK, "an old file: %s", err.message);
+    char *t = get(p);
+    cr_assert_str_eq(t, "kept");
+    free(t);
+    snprintf(missing, sizeof missing, "%s/no/such/dir/out.csv", dir);
+    cr_assert_eq(sib_file_can_write(missing, &err), SIB_EIO);
+    cr_assert(strstr(err.message, "cannot create a file in") != NULL, "%s", err.message);
+    cr_assert_str_eq(err.file, missing);
+    cr_assert_eq(sib_file_can_write(dir, &err), SIB_EIO);
+    cr_assert(strstr(err.message, "directory") != NULL, "%s", err.message);
+    /* A dangling link is written at its target: its directory is asked. */
+    path_of(link, sizeof link, "dangling");
+    cr_assert_eq(symlink(missing, link), 0);
+    cr_assert_eq(sib_file_can_write(link, &err), SIB_EIO);
+    cr_assert_eq(sib_file_can_write(NULL, &err), SIB_OK, "standard output");
+}
+
 Test(file, the_same_file_under_two_names_is_the_same) {
     char a[128], b[128], c[128];
     path_of(a, sizeof a, "a.json");

@@ -484,6 +484,19 @@ SIBSIM_SCENARIOS="$work/lib" sib run -n 1000 -q --out "$work/lib/other.txt"
 check "run --out elsewhere in the library directory still writes" \
     'exits 0 && [ -s "$work/lib/other.txt" ]'
 
+# An output in a missing directory is said before the run, not after it:
+# a trillion futures would take days (the old build ran them first).
+status=0
+timeout 60 "$sibsim" run -n 1e12 -q --out "$work/missing/out.txt" >"$work/out" 2>"$work/err" ||
+    status=$?
+check "--out in a missing directory exits 1 before the run, naming the directory" \
+    'exits 1 && err_has "cannot create a file in $work/missing"'
+status=0
+timeout 60 "$sibsim" run -n 1e12 -q --checkpoint "$work/missing/ck" >"$work/out" 2>"$work/err" ||
+    status=$?
+check "a --checkpoint in a missing directory too" \
+    'exits 1 && err_has "cannot create a file in $work/missing" && [ ! -e "$work/missing" ]'
+
 sib run -n 1000 -q --out "$work/new.csv" --paths-out "$work/./new.csv"
 check "--out and --paths-out naming one new file under two names are refused" \
     'exits 2 && err_has "name the same file" && [ ! -e "$work/new.csv" ]'
