@@ -377,6 +377,12 @@ static int sweep_point(const double *x, size_t n_params, const engine *e, void *
             fputc(',', u->out);
             present_csv_field(u->out, mi->key);
             for (size_t k = 0; k < 5; k++) present_csv_number(u->out, vals[k]);
+            /* Which terms x1 and x2 are, on every row: a saved file reads
+             * alone. */
+            fputc(',', u->out);
+            present_csv_field(u->out, u->o->param[0]);
+            fputc(',', u->out);
+            if (n_params > 1) present_csv_field(u->out, u->o->param[1]);
             fputc('\n', u->out);
         } else {
             fprintf(u->out, "%s\n    {\"x\": [", u->first ? "" : ",");
@@ -627,7 +633,7 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
     u->first = 1;
     scenario *sc = scenario_load_string(text, name, &err);
     if (o->fmt == FORMAT_CSV)
-        fprintf(out, "x1,x2,group,key,mean,se,p05,p50,p95\n");
+        fprintf(out, "x1,x2,group,key,mean,se,p05,p50,p95,x1.param,x2.param\n");
     else if (o->fmt == FORMAT_JSON)
     {
         fputs("{\"params\": [", out);

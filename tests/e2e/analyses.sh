@@ -55,6 +55,26 @@ sib solve "$root/scenarios/regional-pilot-to-scale.json" -n 1000 -p /financing/1
 check "solve: past an end the field does not take, the target is out of reach (not 'widen')" \
     'exits 1 && err_has "takes no value above it" && ! err_has "(--to)"'
 
+# ------------------------------------- a sweep's CSV names its terms
+# A saved CSV said x1 and x2 but never which terms they were.
+sib sweep "$pb" -n 300 -p /contract/payments/0/price --from 100 --to 200 --steps 2 \
+    -p /simulation/discount_rate --from 0 --to 0.1 --steps 2 --format csv
+check "sweep --format csv: every row names the terms x1 and x2 are" \
+    'exits 0 && python3 - "$work/out" <<"EOF"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert rows and all(r["x1.param"] == "/contract/payments/0/price" for r in rows)
+assert all(r["x2.param"] == "/simulation/discount_rate" for r in rows)
+assert len({(float(r["x1"]), float(r["x2"])) for r in rows}) == 4, "the 2 x 2 grid"
+EOF'
+sib sweep "$pb" -n 300 -p /contract/payments/0/price --from 100 --to 200 --steps 2 --format csv
+check "sweep --format csv of one term: x2 and x2.param are empty" \
+    'exits 0 && python3 - "$work/out" <<"EOF"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert rows and all(r["x1.param"] == "/contract/payments/0/price" and r["x2.param"] == "" and r["x2"] == "" for r in rows)
+EOF'
+
 # ------------------------------------ standard errors that are not zero
 # Peterborough with the true effect fixed at 15%: nearly every future is
 # repaid to the true-up's cap (£3.4m on £2.625m drawn, 1.2952x), so the
