@@ -45,6 +45,11 @@
  * on the programme's effect: more than 2 (double the plan, double the
  * effect) is more likely a percentage. */
 #define FACTOR_HIGH 2.0
+/* A failure hazard is failures a year: 1 fails a running stage within a
+ * year with probability 1 - e^-1 = 63%, which no programme is planned on;
+ * it is almost surely a percentage (6.5 for 0.065, a 6.3% chance a
+ * year). */
+#define HAZARD_PERCENT 1.0
 /* A cohort of fewer than 10 people cannot be measured: was it written in
  * thousands? */
 #define COHORT_SMALL 10.0
@@ -188,6 +193,20 @@ static void check_stage_priors(sink *w, size_t s) {
              "%s %g makes this stage's effect %g times the programme's: was a percentage meant "
              "(0.7 is 70%%)?",
              written ? "an effect multiplier of" : "an effect multiplier prior with mean", v, v);
+}
+
+/* A failure hazard h a year fails a running stage within a year with
+ * probability 1 - e^-h (model.md, operational failure). */
+static void check_hazard(sink *w, size_t s) {
+    const double h = w->sc->stages[s].failure_hazard;
+    if (!(h >= HAZARD_PERCENT)) return;
+    char ptr[64];
+    snprintf(ptr, sizeof ptr, "/stages/%zu/failure_hazard", s);
+    warn(w, ptr,
+         "a failure hazard of %g a year fails the programme within a year of running with "
+         "probability %.3g%%: a hazard is failures a year (%g is a %.3g%% chance a year): did "
+         "you mean %g?",
+         h, 100 * -expm1(-h), h / 100, 100 * -expm1(-h / 100), h / 100);
 }
 
 static void check_cohorts(sink *w, size_t s) {
@@ -958,6 +977,7 @@ size_t scenario_warnings(const scenario *sc, sib_warning *out, size_t max) {
     check_simulation(&w);
     for (size_t s = 0; s < sc->n_stages; s++) {
         check_stage_priors(&w, s);
+        check_hazard(&w, s);
         check_cohorts(&w, s);
         check_gate(&w, s);
     }

@@ -275,6 +275,18 @@ Test(warnings, a_volume_or_multiplier_above_two_looks_like_a_percentage) {
     expect_none(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'effect_multiplier': 0.7,"));
 }
 
+/* A hazard h a year fails within a year with probability 1 - e^-h:
+ * 1 - e^-6.5 = 0.998497 and 1 - e^-0.065 = 0.062933 (by hand). */
+Test(warnings, a_failure_hazard_of_one_or_more_a_year_is_a_percentage) {
+    expect_one(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'failure_hazard': 6.5,"),
+               "/stages/0/failure_hazard",
+               "a failure hazard of 6.5 a year fails the programme within a year of running with "
+               "probability 99.8%: a hazard is failures a year (0.065 is a 6.29% chance a year): "
+               "did you mean 0.065?");
+    expect_none(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'failure_hazard': 0.065,"));
+    expect_none(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'failure_hazard': 0.99,"));
+}
+
 Test(warnings, a_tiny_cohort_was_probably_written_in_thousands) {
     expect_one(variant(MINIMAL, "'size': 500", "'size': 5"), "/stages/0/cohorts/0/size",
                "a cohort of 5 people is too small");
