@@ -21,6 +21,9 @@
 
 /* The label a table shows: a tranche's metrics sit under the tranche's
  * heading, so its name is dropped from their labels. */
+/* "s" after a count other than one: "1 future", "2 futures". */
+static const char *plural(uint64_t n) { return n == 1 ? "" : "s"; }
+
 static const char *shown_label(const metric_info *m) {
     if (m->tranche == SIZE_MAX || m->stem[0] == '\0') return m->label;
     const char *name = m->key, *colon = strstr(m->key, ": ");
@@ -85,8 +88,9 @@ static void irr_outcomes(present_table *t, const engine *e, size_t i, int indent
     uint64_t all = c.defined + c.total_loss + undefined;
     if (c.total_loss == 0 && undefined == 0) return;
     char a[32], b[32], x[32], note[1024];
-    size_t n = (size_t)snprintf(note, sizeof note, "(of %s futures: one IRR in %s",
-                                present_count(a, sizeof a, all), present_count(b, sizeof b, c.defined));
+    size_t n = (size_t)snprintf(note, sizeof note, "(of %s future%s: one IRR in %s",
+                                present_count(a, sizeof a, all), plural(all),
+                                present_count(b, sizeof b, c.defined));
     if (c.total_loss && n < sizeof note)
         n += (size_t)snprintf(note + n, sizeof note - n, ", -100%% (nothing came back) in %s",
                               present_count(x, sizeof x, c.total_loss));
@@ -164,8 +168,9 @@ static void table_row(present_table *t, const scenario *sc, const engine *e, siz
                            "(none: the expectation it divides by is not above zero)");
     } else if (s.undefined > 0 && m->kind == METRIC_VALUE) {
         char n1[32], n2[32], note[160];
-        snprintf(note, sizeof note, "(over the %s of %s futures where it is defined)",
-                 present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.undefined + s.n));
+        snprintf(note, sizeof note, "(over the %s of %s future%s where it is defined)",
+                 present_count(n1, sizeof n1, s.n), present_count(n2, sizeof n2, s.undefined + s.n),
+                 plural(s.undefined + s.n));
         present_table_text(t, 2 + indent, 3 + indent, note);
     }
 }
@@ -180,8 +185,8 @@ static void table_histogram(FILE *out, const scenario *sc, const engine *e, size
     char lo[48], hi[48], share[32], head[400];
     fputc('\n', out);
     char n[32];
-    snprintf(head, sizeof head, "%s: distribution over %s futures", m->label,
-             present_count(n, sizeof n, s.n));
+    snprintf(head, sizeof head, "%s: distribution over %s future%s", m->label,
+             present_count(n, sizeof n, s.n), plural(s.n));
     text(out, 2, width, head);
     if (s.max <= s.min) {
         fprintf(out, "    every future: %s\n", present_value(lo, sizeof lo, sc->currency, m->unit, s.min));
@@ -258,8 +263,8 @@ static void table_compare(FILE *out, const scenario *sc, const engine *e, int wi
         t = present_table_new(nf, (const char *const *)heads, NULL);
     }
     char n[32];
-    fprintf(out, "\nFinancing compared on the same %s futures\n",
-            present_count(n, sizeof n, engine_paths_done(e)));
+    fprintf(out, "\nFinancing compared on the same %s future%s\n",
+            present_count(n, sizeof n, engine_paths_done(e)), plural(engine_paths_done(e)));
     for (size_t r = 0; t && r < sizeof rows / sizeof rows[0]; r++) {
         int any = 0;
         for (size_t f = 0; f < nf; f++) {
@@ -439,8 +444,9 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
     snprintf(line, sizeof line, "B: %s", b->name);
     text(out, 0, width, line);
     snprintf(line, sizeof line,
-             "%s paths on common random numbers (%sseed %llu%s, generator %s), %u thread%s, %.2f s",
-             present_count(n, sizeof n, engine_paths_done(e)), run->seed_given ? "" : "A's ",
+             "%s path%s on common random numbers (%sseed %llu%s, generator %s), %u thread%s, %.2f s",
+             present_count(n, sizeof n, engine_paths_done(e)), plural(engine_paths_done(e)),
+             run->seed_given ? "" : "A's ",
              (unsigned long long)sc->sim.seed, run->seed_given ? " from --seed" : "", sc->sim.rng,
              run->threads, run->threads == 1 ? "" : "s", run->seconds);
     text(out, 2, width, line);
@@ -523,9 +529,9 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
         if (m->kind == METRIC_VALUE && sd.n > 0 && (sd.n != sa.n || sd.n != sb.n)) {
             char na[32], nb[32], nd[32];
             snprintf(line, sizeof line,
-                     "(B - A over the %s futures where both are defined; A's mean over %s, B's "
+                     "(B - A over the %s future%s where both are defined; A's mean over %s, B's "
                      "over %s)",
-                     present_count(nd, sizeof nd, sd.n), present_count(na, sizeof na, sa.n),
+                     present_count(nd, sizeof nd, sd.n), plural(sd.n), present_count(na, sizeof na, sa.n),
                      present_count(nb, sizeof nb, sb.n));
             present_table_text(t, unit != SIZE_MAX ? 6 : 4, unit != SIZE_MAX ? 7 : 5, line);
         }
@@ -558,8 +564,9 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
     /* The case is named as compare names it: "NAME, case "CASE"". */
     if (run->case_name) snprintf(line, sizeof line, "%s, case \"%s\"", sc->name, run->case_name);
     text(out, 0, width, run->case_name ? line : sc->name);
-    snprintf(line, sizeof line, "%s paths, seed %llu, generator %s, %u thread%s, %.2f s; currency %s",
-             present_count(n, sizeof n, engine_paths_done(e)), (unsigned long long)sc->sim.seed,
+    snprintf(line, sizeof line, "%s path%s, seed %llu, generator %s, %u thread%s, %.2f s; currency %s",
+             present_count(n, sizeof n, engine_paths_done(e)), plural(engine_paths_done(e)),
+             (unsigned long long)sc->sim.seed,
              sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds, sc->currency);
     text(out, 2, width, line);
     snprintf(line, sizeof line, "scenario: %s", run->scenario_file);

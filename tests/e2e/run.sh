@@ -47,6 +47,13 @@ check "run prints the number of paths and the seed" \
     'out_has "5,000 paths" && out_has "seed 20100909"'
 check "run prints the investors' IRR of the expected cash flows and of each future" 'out_has "Investor: 17 trusts and foundations" && out_has "IRR of the expected cash flows" && out_has "IRR, future by future"'
 
+sib run -n 1 -q
+check "one path is a path and one future a future, not '1 paths' or '1 futures'" \
+    'exits 0 && out_has "  1 path, seed" && out_has "distribution over 1 future" &&
+     ! grep -qE "\b1 (paths|futures)\b" "$work/out"'
+sib compare "$root/scenarios/peterborough.json" "$root/scenarios/peterborough.json" -n 1 -q
+check "compare of one path says 1 path" 'exits 0 && out_has "  1 path on common random numbers"'
+
 sib run -n 5000 --format json
 check "run --format json exits 0 and is valid JSON" \
     'exits 0 && python3 -m json.tool "$work/out" >/dev/null 2>&1'
