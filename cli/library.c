@@ -138,9 +138,11 @@ static char **json_files(const char *dir, size_t *count) {
 /* One scenario of the listing. */
 typedef struct entry {
     char name[256];
-    char title[256]; /* cut to 60 columns, with an ellipsis */
-    char types[128]; /* "grant,pbr,sib"; "-" when it does not load */
+    char title[256];   /* cut, with an ellipsis, to the column's width */
+    char types[128];   /* "grant,pbr,sib"; "-" when it does not load */
+    char reason[1200]; /* why it does not load; "" when it loads */
     const char *dir;
+    const char *origin;    /* where dir comes from: "$SIBSIM_SCENARIOS", ... */
     const char *hidden_by; /* an earlier directory with the same name, or NULL */
 } entry;
 
@@ -152,6 +154,7 @@ static void describe(entry *e, const char *file) {
     char raw[256];
     snprintf(raw, sizeof raw, "%.*s", (int)(strlen(file) - 5), file);
     sib_visible(e->name, sizeof e->name, raw);
+    e->reason[0] = '\0';
     sib_error err;
     scenario *sc = scenario_load_file(path, &err);
     if (sc == NULL) {
@@ -161,7 +164,8 @@ static void describe(entry *e, const char *file) {
          * ..."): what follows it is the reason. */
         size_t len = strlen(path);
         if (strncmp(m, path, len) == 0 && m[len] == ':') m += len + (m[len + 1] == ' ' ? 2 : 1);
-        snprintf(e->title, sizeof e->title, "(does not load: %s)", m);
+        snprintf(e->reason, sizeof e->reason, "does not load: %s", m);
+        snprintf(e->title, sizeof e->title, "(does not load)");
         snprintf(e->types, sizeof e->types, "-");
     } else {
         snprintf(e->title, sizeof e->title, "%s", sc->name);
@@ -170,11 +174,7 @@ static void describe(entry *e, const char *file) {
             len += (size_t)snprintf(e->types + len, sizeof e->types - len, "%s%s", f ? "," : "",
                                     financing_type_keys[sc->financing[f].type]);
     }
-    /* A long title is cut, with an ellipsis, so that the line stays
-     * readable: to 60 columns on the terminal (a wide character takes two,
-     * "é" one of its two bytes), never inside a UTF-8 character. */
     e->title[sib_utf8_cut(e->title, sizeof e->title - 1)] = '\0';
-    if (present_width(e->title) > 60) memcpy(e->title + present_fit(e->title, 57), "...", 4);
     scenario_free(sc);
 }
 
@@ -193,6 +193,28 @@ static int seen_before(const library_dir *dirs, size_t i) {
     return 0;
 }
 
+/* The listing fits the table's width (PRESENT_DEFAULT, 100 columns): the
+ * directory is said once, on a line of its own above its scenarios, and a
+ * row is NAME  TITLE  STRUCTURES. The name is never cut (it is what one
+ * types): one wider than LIST_NAME_MAX stands on a line of its own, its row
+ * below it. The title is cut, with an ellipsis, to what the other columns
+ * leave (at most 60 columns). What does not fit a row -- structures wider
+ * than LIST_TYPES_MAX, the scenario of the same name that hides this one,
+ * why a file does not load -- is said in full on the lines below the row,
+ * indented and word-wrapped. Only a directory's own path, never cut, can
+ * make its heading line wider. */
+enum {
+    LIST_WIDTH = PRESENT_DEFAULT,
+    LIST_NAME_MAX = 40,
+    LIST_TYPES_MAX = 24,
+    LIST_TITLE_MAX = 60,
+    LIST_NOTE = 4
+};
+
+static void note(FILE *out, const char *text) {
+    present_wrap(out, text, LIST_NOTE, LIST_NOTE + 2, LIST_WIDTH);
+}
+
 size_t library_list(FILE *out, const library_dir *dirs, size_t n) {
     entry *list = NULL;
     size_t count = 0, cap = 0;
@@ -209,6 +231,7 @@ size_t library_list(FILE *out, const library_dir *dirs, size_t n) {
             }
             entry *e = &list[count++];
             e->dir = dirs[i].path;
+            e->origin = dirs[i].origin;
             e->hidden_by = NULL;
             for (size_t j = 0; j < i && e->hidden_by == NULL; j++) {
                 char path[LIBRARY_PATH_MAX + 256];
@@ -220,27 +243,50 @@ size_t library_list(FILE *out, const library_dir *dirs, size_t n) {
         for (size_t k = 0; k < nf; k++) free(names[k]);
         free(names);
     }
-    /* NAME  TITLE  STRUCTURES  DIRECTORY, in columns aligned on the
-     * terminal: widths in columns (present_width), not bytes. */
-    int wn = 4, wt = 5, ws = 10; /* the headings' widths */
+    /* Widths in terminal columns (present_width), not bytes: a name or
+     * structures wider than its cap do not widen the column. */
+    int wn = 4, ws = 10; /* the headings' widths */
     for (size_t k = 0; k < count; k++) {
-        if (present_width(list[k].name) > wn) wn = present_width(list[k].name);
-        if (present_width(list[k].title) > wt) wt = present_width(list[k].title);
-        if (present_width(list[k].types) > ws) ws = present_width(list[k].types);
+        int w = present_width(list[k].name);
+        if (w > wn && w <= LIST_NAME_MAX) wn = w;
+        w = present_width(list[k].types);
+        if (w > ws && w <= LIST_TYPES_MAX) ws = w;
     }
+    int wt = LIST_WIDTH - wn - ws - 4;
+    if (wt > LIST_TITLE_MAX) wt = LIST_TITLE_MAX;
+    /* The title, cut to wt columns between characters (a wide character
+     * takes two, "é" one of its two bytes), with an ellipsis. */
+    for (size_t k = 0; k < count; k++)
+        if (present_width(list[k].title) > wt)
+            memcpy(list[k].title + present_fit(list[k].title, wt - 3), "...", 4);
     if (count > 0) {
         pad(out, "NAME", wn);
         pad(out, "TITLE", wt);
-        pad(out, "STRUCTURES", ws);
-        fputs("DIRECTORY\n", out);
+        fputs("STRUCTURES\n", out);
     }
     for (size_t k = 0; k < count; k++) {
-        pad(out, list[k].name, wn);
-        pad(out, list[k].title, wt);
-        pad(out, list[k].types, ws);
-        fputs(list[k].dir, out);
-        if (list[k].hidden_by) fprintf(out, " (hidden by the one in %s)", list[k].hidden_by);
+        const entry *e = &list[k];
+        if (k == 0 || e->dir != list[k - 1].dir) fprintf(out, "%s (%s):\n", e->dir, e->origin);
+        if (present_width(e->name) > wn) {
+            fprintf(out, "%s\n", e->name);
+            pad(out, "", wn);
+        } else {
+            pad(out, e->name, wn);
+        }
+        int types_fit = present_width(e->types) <= ws;
+        pad(out, e->title, wt);
+        fputs(types_fit ? e->types : "(below)", out);
         fputc('\n', out);
+        char text[LIBRARY_PATH_MAX + 200];
+        if (!types_fit) {
+            snprintf(text, sizeof text, "structures: %s", e->types);
+            note(out, text);
+        }
+        if (e->hidden_by) {
+            snprintf(text, sizeof text, "hidden by the one in %s", e->hidden_by);
+            note(out, text);
+        }
+        if (e->reason[0]) note(out, e->reason);
     }
     free(list);
     return count;

@@ -73,9 +73,12 @@ in_root "$bin" run rikers-island.json -n 1000 -q --format json
 check "from /, run rikers-island.json finds it too (provenance names the installed file)" \
     eval '[ "$status" -eq 0 ] && has "$tmp/out" "\"scenario_file\": \"$lib/rikers-island.json\""'
 in_root "$bin" list
+# The listing: a heading line, then the directory's line, then a line a
+# scenario (the library's all load and none is hidden).
 check "sibsim list shows the installed library, a line each, and nothing from the source tree" \
-    eval '[ "$status" -eq 0 ] && [ "$(grep -c " $lib\$" "$tmp/out")" -eq "$n_src" ] &&
-          grep -qE "^peterborough +Peterborough prison SIB .* sib +$lib\$" "$tmp/out" &&
+    eval '[ "$status" -eq 0 ] && [ "$(sed -n 2p "$tmp/out")" = "$lib (installed):" ] &&
+          [ "$(wc -l <"$tmp/out")" -eq $((n_src + 2)) ] &&
+          grep -qE "^peterborough +Peterborough prison SIB .* sib\$" "$tmp/out" &&
           ! has "$tmp/out" "$root/scenarios"'
 in_root "$bin" --version
 check "--version names the installed library's directory" \

@@ -164,14 +164,32 @@ check "validate takes a library name" 'exits 0 && out_has "$work/lib/mydeal.json
 sib compare mydeal peterborough -n 1000 -q --format json
 check "compare takes two library names" \
     'exits 0 && out_has "\"scenario_b_file\": \"$root/scenarios/peterborough.json\""'
+# row_under HEADING ERE: a line of the listing matching ERE among the
+# scenarios under the directory's heading line HEADING (up to the next one).
+row_under() {
+    awk -v h="$1" -v re="$2" '$0 == h { in_dir = 1; next }
+        /^[^ ].*[)]:$/ { in_dir = 0 }
+        in_dir && $0 ~ re { found = 1 } END { exit !found }' "$work/out"
+}
+# widest_line FILE: the widest line's length in characters (not bytes).
+widest_line() {
+    python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$1"
+}
 sib list
-check "list shows each scenario: name, title, structures and directory" \
-    'exits 0 && grep -qE "^mydeal +Peterborough prison SIB .* +sib +$work/lib$" "$work/out" &&
-     grep -qE "^regional-pilot-to-scale +TEMPLATE.* grant,pbr,sib,by_stage +$root/scenarios$" "$work/out"'
+check "list shows each scenario under its directory: name, title and structures" \
+    'exits 0 && row_under "$work/lib (\$SIBSIM_SCENARIOS):" "^mydeal +Peterborough prison SIB .* +sib$" &&
+     row_under "$root/scenarios (source tree):" "^regional-pilot-to-scale +TEMPLATE.* +grant,pbr,sib,by_stage$"'
 cp "$pb" "$work/lib/rikers-island.json"
+printf '{\n' >"$work/lib/broken.json"
 sib list
-check "list says which scenario a name hides" \
-    'exits 0 && out_has "$root/scenarios (hidden by the one in $work/lib)"'
+check "list says which scenario a name hides, on the line below it" \
+    'exits 0 && grep -A1 "^rikers-island " "$work/out" | tail -n 1 | grep -qxF "    hidden by the one in $work/lib"'
+check "list says why a file does not load, in full" \
+    'exits 0 && row_under "$work/lib (\$SIBSIM_SCENARIOS):" "^broken +[(]does not load[)] +-$" &&
+     out_has "    does not load: 2:1: syntax error: expected a field name in double quotes, found the end of"'
+check "every line of list fits 100 columns (widest: $(widest_line "$work/out"))" \
+    'exits 0 && [ "$(widest_line "$work/out")" -le 100 ]'
+rm "$work/lib/broken.json"
 unset SIBSIM_SCENARIOS
 
 # --------------------------------------------- --version and exit statuses
