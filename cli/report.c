@@ -443,12 +443,13 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
     text(out, 0, width, line);
     snprintf(line, sizeof line, "B: %s", b->name);
     text(out, 0, width, line);
-    snprintf(line, sizeof line,
-             "%s path%s on common random numbers (%sseed %llu%s, generator %s), %u thread%s, %.2f s",
-             present_count(n, sizeof n, engine_paths_done(e)), plural(engine_paths_done(e)),
-             run->seed_given ? "" : "A's ",
-             (unsigned long long)sc->sim.seed, run->seed_given ? " from --seed" : "", sc->sim.rng,
-             run->threads, run->threads == 1 ? "" : "s", run->seconds);
+    snprintf(
+        line, sizeof line,
+        "%s path%s on common random numbers (%sseed %llu%s, generator %s), %u thread%s, %.2f s",
+        present_count(n, sizeof n, engine_paths_done(e)), plural(engine_paths_done(e)),
+        run->seed_given ? "" : "A's ", (unsigned long long)sc->sim.seed,
+        run->seed_given ? " from --seed" : "", sc->sim.rng, run->threads,
+        run->threads == 1 ? "" : "s", run->seconds);
     text(out, 2, width, line);
     if (run->pair != NULL && (sc->n_financing || b->n_financing)) {
         static const char *const why[] = {"no partner", "--pair", "same name", "same position"};
@@ -531,8 +532,8 @@ static int write_compare(FILE *out, const scenario *sc, const engine *e, const r
             snprintf(line, sizeof line,
                      "(B - A over the %s future%s where both are defined; A's mean over %s, B's "
                      "over %s)",
-                     present_count(nd, sizeof nd, sd.n), plural(sd.n), present_count(na, sizeof na, sa.n),
-                     present_count(nb, sizeof nb, sb.n));
+                     present_count(nd, sizeof nd, sd.n), plural(sd.n),
+                     present_count(na, sizeof na, sa.n), present_count(nb, sizeof nb, sb.n));
             present_table_text(t, unit != SIZE_MAX ? 6 : 4, unit != SIZE_MAX ? 7 : 5, line);
         }
     }
@@ -564,10 +565,11 @@ static int write_table(FILE *out, const scenario *sc, const engine *e, const rep
     /* The case is named as compare names it: "NAME, case "CASE"". */
     if (run->case_name) snprintf(line, sizeof line, "%s, case \"%s\"", sc->name, run->case_name);
     text(out, 0, width, run->case_name ? line : sc->name);
-    snprintf(line, sizeof line, "%s path%s, seed %llu, generator %s, %u thread%s, %.2f s; currency %s",
+    snprintf(line, sizeof line,
+             "%s path%s, seed %llu, generator %s, %u thread%s, %.2f s; currency %s",
              present_count(n, sizeof n, engine_paths_done(e)), plural(engine_paths_done(e)),
-             (unsigned long long)sc->sim.seed,
-             sc->sim.rng, run->threads, run->threads == 1 ? "" : "s", run->seconds, sc->currency);
+             (unsigned long long)sc->sim.seed, sc->sim.rng, run->threads,
+             run->threads == 1 ? "" : "s", run->seconds, sc->currency);
     text(out, 2, width, line);
     snprintf(line, sizeof line, "scenario: %s", run->scenario_file);
     text(out, 2, width, line);
