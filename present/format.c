@@ -117,10 +117,26 @@ const char *present_value(char *buf, size_t size, const char *currency, metric_u
  * would round it to zero, as many as its first significant digit needs,
  * so that an SE is never written as zero (0.00049x is 0.0005x, not 0.000x,
  * which reads as a figure known exactly). At most 12. */
+#define SE_MAX_DECIMALS 12
 static int se_decimals(double a, int base) {
     if (!(a > 0) || !isfinite(a) || a >= 0.5 * pow(10, -base)) return base;
     const int d = (int)ceil(-log10(a) - 1e-9);
-    return d > base ? (d < 12 ? d : 12) : base;
+    return d > base ? (d < SE_MAX_DECIMALS ? d : SE_MAX_DECIMALS) : base;
+}
+
+/* An SE a >= 0 (in the unit shown) between pre and post, with
+ * se_decimals(a, base) decimals; one too small for the most decimals, which
+ * would read as exactly zero ("0.000000000000%": the rounding noise of a
+ * figure the same in nearly every future), is written as below the least
+ * step shown: "<0.000000000001%". */
+static void se_digits(char *v, size_t size, const char *pre, double a, int base,
+                      const char *post) {
+    const int d = se_decimals(a, base);
+    const double step = pow(10, -d);
+    if (a > 0 && a < 0.5 * step)
+        snprintf(v, size, "<%s%.*f%s", pre, d, step, post);
+    else
+        snprintf(v, size, "%s%.*f%s", pre, d, a, post);
 }
 
 /* A standard error: same unit, one more digit for shares and rates. */
@@ -134,13 +150,15 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
     const double a = fabs(x);
     switch (unit) {
     case UNIT_RATE:
-    case UNIT_SHARE: snprintf(v, sizeof v, "%.*f%%", se_decimals(100 * a, 2), 100 * x); break;
-    case UNIT_MULTIPLE: snprintf(v, sizeof v, "%.*fx", se_decimals(a, 3), x); break;
+    case UNIT_SHARE: se_digits(v, sizeof v, "", 100 * a, 2, "%"); break;
+    case UNIT_MULTIPLE: se_digits(v, sizeof v, "", a, 3, "x"); break;
     case UNIT_MONEY:
         if (a > 0 && a < 0.5) { /* below the unit money is shown in: in its decimals */
             const char *sym = currency_symbol(currency);
-            if (sym) snprintf(v, sizeof v, "%s%.*f", sym, se_decimals(a, 2), a);
-            else snprintf(v, sizeof v, "%.3s %.*f", currency, se_decimals(a, 2), a);
+            char pre[16];
+            if (sym) snprintf(pre, sizeof pre, "%s", sym);
+            else snprintf(pre, sizeof pre, "%.3s ", currency);
+            se_digits(v, sizeof v, pre, a, 2, "");
             break;
         }
         present_value(v, sizeof v, currency, unit, x);
@@ -197,7 +215,9 @@ const char *present_change(char *buf, size_t size, const char *currency, metric_
 const char *present_change_se(char *buf, size_t size, const char *currency, metric_unit unit,
                               double x) {
     if ((unit == UNIT_RATE || unit == UNIT_SHARE) && !isnan(x)) {
-        snprintf(buf, size, "±%.*f pp", se_decimals(100 * fabs(x), 2), 100 * x);
+        char v[40];
+        se_digits(v, sizeof v, "", 100 * fabs(x), 2, " pp");
+        snprintf(buf, size, "±%s", v);
         return buf;
     }
     return present_se(buf, size, currency, unit, x);

@@ -328,6 +328,17 @@ Test(present_change, an_se_below_its_usual_decimals_is_not_written_as_zero) {
     cr_assert_str_eq(present_change_se(b, sizeof b, "GBP", UNIT_RATE, 0.00000031), "±0.00003 pp");
     /* An SE that is 0 (every future the same) is written as 0. */
     cr_assert_str_eq(present_se(b, sizeof b, "GBP", UNIT_SHARE, 0), "±0.00%");
+    /* One too small for 12 decimals is below their least step, not
+     * "±0.000000000000%" (Utah's mean IRR at seed 20332122 in the TUI). */
+    cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_RATE, 3e-17), "±<0.000000000001%");
+    cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MONEY, 2e-13), "±<$0.000000000001");
+    cr_assert_str_eq(present_se(b, sizeof b, "CHF", UNIT_MONEY, 2e-13), "±<CHF 0.000000000001");
+    cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MULTIPLE, 4e-13), "±<0.000000000001x");
+    cr_assert_str_eq(present_change_se(b, sizeof b, "USD", UNIT_RATE, 1e-16), "±<0.000000000001 pp");
+    /* At the least step itself, it is written. */
+    cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MULTIPLE, 1e-12), "±0.000000000001x");
+    cr_assert_str_eq(present_se_unsigned(present_se(b, sizeof b, "USD", UNIT_RATE, 3e-17)),
+                     "<0.000000000001%");
 }
 
 /* An SE where its label says so (the TUI's "+- SE" column and SE(IRR)):
