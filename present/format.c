@@ -129,8 +129,7 @@ static int se_decimals(double a, int base) {
  * would read as exactly zero ("0.000000000000%": the rounding noise of a
  * figure the same in nearly every future), is written as below the least
  * step shown: "<0.000000000001%". */
-static void se_digits(char *v, size_t size, const char *pre, double a, int base,
-                      const char *post) {
+static void se_digits(char *v, size_t size, const char *pre, double a, int base, const char *post) {
     const int d = se_decimals(a, base);
     const double step = pow(10, -d);
     if (a > 0 && a < 0.5 * step)
@@ -156,8 +155,10 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
         if (a > 0 && a < 0.5) { /* below the unit money is shown in: in its decimals */
             const char *sym = currency_symbol(currency);
             char pre[16];
-            if (sym) snprintf(pre, sizeof pre, "%s", sym);
-            else snprintf(pre, sizeof pre, "%.3s ", currency);
+            if (sym)
+                snprintf(pre, sizeof pre, "%s", sym);
+            else
+                snprintf(pre, sizeof pre, "%.3s ", currency);
             se_digits(v, sizeof v, pre, a, 2, "");
             break;
         }

@@ -334,7 +334,8 @@ Test(present_change, an_se_below_its_usual_decimals_is_not_written_as_zero) {
     cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MONEY, 2e-13), "±<$0.000000000001");
     cr_assert_str_eq(present_se(b, sizeof b, "CHF", UNIT_MONEY, 2e-13), "±<CHF 0.000000000001");
     cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MULTIPLE, 4e-13), "±<0.000000000001x");
-    cr_assert_str_eq(present_change_se(b, sizeof b, "USD", UNIT_RATE, 1e-16), "±<0.000000000001 pp");
+    cr_assert_str_eq(present_change_se(b, sizeof b, "USD", UNIT_RATE, 1e-16),
+                     "±<0.000000000001 pp");
     /* At the least step itself, it is written. */
     cr_assert_str_eq(present_se(b, sizeof b, "USD", UNIT_MULTIPLE, 1e-12), "±0.000000000001x");
     cr_assert_str_eq(present_se_unsigned(present_se(b, sizeof b, "USD", UNIT_RATE, 3e-17)),
