@@ -11,7 +11,11 @@
 
 /* The whole style sheet. Screen: a readable column, quiet tables. Print:
  * A4, each sheet on a new page, nothing split that reads as one, no
- * backgrounds that would print dark. */
+ * backgrounds that would print dark. On a narrow screen a table, or a chart
+ * of the page's full width, that does not fit scrolls sideways in its own
+ * box (<div class="scroll">, "scroll chart-wide" for a chart, which keeps
+ * at least 720 px, three quarters of its drawn size); printed, nothing
+ * scrolls and a chart is as wide as the page. */
 static const char style[] =
     ":root{--ink:#1f2933;--muted:#5b6670;--rule:#cfd6dd;--main:#1f4e79;--loss:#b5473a;"
     "--accent:#a8660e;--soft:#f3f6f9}\n"
@@ -35,10 +39,12 @@ static const char style[] =
     "background:var(--soft);padding:10px 16px;margin:16px 0}\n"
     ".glance ul{margin:4px 0;padding-left:20px}\n"
     ".glance li{margin:3px 0}\n"
+    ".scroll{overflow-x:auto;max-width:100%}\n"
+    ".chart-wide svg{min-width:720px}\n"
     "table{border-collapse:collapse;margin:8px 0 14px;font-size:13.5px;min-width:50%}\n"
     "table.wide{width:100%}\n"
-    "table.provenance{width:100%;table-layout:fixed}\n"
-    "table.provenance td{overflow-wrap:anywhere;vertical-align:top}\n"
+    "table.provenance{width:100%}\n"
+    "table.provenance td{overflow-wrap:normal;vertical-align:top}\n"
     "table.provenance td:nth-child(2){font-family:monospace;font-size:12px}\n"
     "th,td{padding:4px 8px;border-bottom:1px solid var(--rule);vertical-align:top;"
     "text-align:left;overflow-wrap:break-word}\n"
@@ -72,6 +78,7 @@ static const char style[] =
     "figure,tr,.glance,dl.repro{break-inside:avoid;page-break-inside:avoid}\n"
     "h2,h3{break-after:avoid;page-break-after:avoid}\n"
     "table{font-size:8.5pt}\n"
+    ".scroll{overflow:visible}.chart-wide svg{min-width:0}\n"
     ".pair{grid-template-columns:1fr}\n"
     ".glance,tr.head td{background:none}\n"
     "a{color:inherit;text-decoration:none}\n"

@@ -7,7 +7,11 @@
  * it holds are those a caller passes as text (a scenario's sources), which
  * become plain links. The print style sheet sets A4 pages, starts each
  * <section class="sheet"> on a new page, keeps figures and table rows
- * whole, and uses no dark backgrounds. Front-end code; no state.
+ * whole, and uses no dark backgrounds. On screen, a table wrapped in
+ * <div class="scroll"> (a chart of the full width in "scroll chart-wide")
+ * scrolls sideways in its own box when the window is too narrow for it,
+ * rather than running off the page or shrinking its text. Front-end code;
+ * no state.
  */
 #ifndef SIB_HTML_H
 #define SIB_HTML_H

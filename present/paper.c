@@ -247,7 +247,8 @@ static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) 
         {"commissioner.total", ST_WORST, "... mean of the costliest 5% of futures", NULL},
         {"commissioner.pv", ST_MEAN, "... present value (mean)", disc},
         {"commissioner.max_annual", ST_P95, "Largest outlay in any 12 months",
-         "95th percentile of futures: the most any run of 12 months can demand, wherever it starts"},
+         "95th percentile of futures: the most any run of 12 months can demand, wherever it "
+         "starts"},
         {"commissioner.cost_per_true_outcome", ST_MEAN,
          "Cost per true outcome (E[paid] / E[true outcomes])",
          "a ratio of expectations over every future"},
@@ -263,7 +264,7 @@ static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) 
         {"peak_capital", ST_MEAN, "Largest capital outstanding",
          "mean over every future: working capital (PbR) or investors' capital (SIB)"},
     };
-    fputs("<table>\n<thead><tr><th></th>", out);
+    fputs("<div class=\"scroll\"><table>\n<thead><tr><th></th>", out);
     for (size_t f = f0; f < f1; f++) {
         const char *type = paper_type_of(p, f);
         fputs("<th class=\"num\">", out);
@@ -289,16 +290,15 @@ static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) 
             paper_cell(out, p, paper_find(p, sc->financing[f].name, rows[r].key), rows[r].st);
         fputs("</tr>\n", out);
     }
-    fputs("</tbody></table>\n", out);
+    fputs("</tbody></table></div>\n", out);
 }
 
 static void commissioner_table(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
     fputs("<h3>What the commissioner pays, structure by structure</h3>\n", out);
     for (size_t f = 0; f < sc->n_financing; f += PAPER_COLUMNS)
-        commissioner_chunk(out, p, f,
-                           sc->n_financing - f < PAPER_COLUMNS ? sc->n_financing
-                                                               : f + PAPER_COLUMNS);
+        commissioner_chunk(
+            out, p, f, sc->n_financing - f < PAPER_COLUMNS ? sc->n_financing : f + PAPER_COLUMNS);
     if (sc->n_outcomes > 1)
         fputs("<p class=\"note\">With several outcomes the cost per true outcome is given per "
               "outcome, under the contract (section 7): outcomes on different measures do not "
@@ -352,8 +352,7 @@ static const char *npv_note(char *buf, size_t size, const paper_unit *u, size_t 
     for (size_t k = 0; k < (same ? 1 : nu) && len < size; k++)
         len += (size_t)snprintf(buf + len, size - len, "%s%g%%", k ? ", " : "",
                                 100 * u[k].discount_rate);
-    if (len < size)
-        snprintf(buf + len, size - len, " a year%s", same ? "" : ", column by column");
+    if (len < size) snprintf(buf + len, size - len, " a year%s", same ? "" : ", column by column");
     return buf;
 }
 
@@ -386,7 +385,7 @@ static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size
         {"full_repayment", ST_MEAN, "P(full repayment), over every future", NULL},
         {"full_repayment_given_drawn", ST_MEAN, "P(full repayment | capital drawn)", NULL},
     };
-    fputs("<table>\n<thead><tr><th></th>", out);
+    fputs("<div class=\"scroll\"><table>\n<thead><tr><th></th>", out);
     for (size_t k = 0; k < nu; k++) {
         fputs("<th class=\"num\">", out);
         html_text(out, u[k].name);
@@ -418,7 +417,8 @@ static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size
         fputs("<tr>", out);
         char note[600];
         const int is_npv = strcmp(rows[r].key, "npv") == 0;
-        paper_td_label(out, rows[r].label, is_npv ? npv_note(note, sizeof note, u, nu) : rows[r].note);
+        paper_td_label(out, rows[r].label,
+                       is_npv ? npv_note(note, sizeof note, u, nu) : rows[r].note);
         for (size_t k = 0; k < nu; k++)
             paper_cell(out, p, paper_unit_metric(p, &u[k], rows[r].key), rows[r].st);
         fputs("</tr>\n", out);
@@ -434,7 +434,7 @@ static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size
             fputs("</tr>\n", out);
         }
     }
-    fputs("</tbody></table>\n", out);
+    fputs("</tbody></table></div>\n", out);
 }
 
 static void investors_table(FILE *out, const paper *p, const paper_unit *u, size_t nu) {
@@ -522,7 +522,7 @@ static void section_truth(FILE *out, const paper *p) {
              "Cost per true outcome under the contract (E[paid] / E[true outcomes])",
              "a ratio of expectations over every future"},
         };
-        fputs("<table>\n<tbody>\n", out);
+        fputs("<div class=\"scroll\"><table>\n<tbody>\n", out);
         size_t idx[7];
         for (size_t r = 0; r < 7; r++) {
             snprintf(key, sizeof key, rows[r].fmt, name);
@@ -533,7 +533,7 @@ static void section_truth(FILE *out, const paper *p) {
             paper_cell(out, p, idx[r], ST_MEAN);
             fputs("</tr>\n", out);
         }
-        fputs("</tbody></table>\n", out);
+        fputs("</tbody></table></div>\n", out);
         /* The two gaps, in proportion. */
         snprintf(key, sizeof key, "payments.outcome.%s", name);
         size_t pay = paper_find(p, "commissioner", key);

@@ -12,9 +12,9 @@
 #include "chart.h"
 #include "format.h"
 #include "html.h"
-#include "term.h"
 #include "paper_internal.h"
 #include "svg.h"
+#include "term.h"
 
 /* ------------------------------------------------------ returns, charted */
 
@@ -239,7 +239,7 @@ static void outlay_table(FILE *out, const paper *p, size_t f0, size_t f1) {
     const scenario *sc = p->sc;
     const fan *fn = p->fan;
     const int yearly = fn->step_periods == (size_t)sc->sim.periods_per_year;
-    fprintf(out, "<table>\n<thead><tr><th>%s</th>", yearly ? "Year" : "Step");
+    fprintf(out, "<div class=\"scroll\"><table>\n<thead><tr><th>%s</th>", yearly ? "Year" : "Step");
     for (size_t f = f0; f < f1; f++) {
         fputs("<th class=\"num\">", out);
         html_text(out, sc->financing[f].name);
@@ -263,7 +263,7 @@ static void outlay_table(FILE *out, const paper *p, size_t f0, size_t f1) {
     fputs("<tr class=\"head\"><td>All years</td>", out);
     for (size_t f = f0; f < f1; f++)
         paper_cell(out, p, paper_find(p, sc->financing[f].name, "commissioner.total"), ST_MEAN);
-    fputs("</tr>\n</tbody></table>\n", out);
+    fputs("</tr>\n</tbody></table></div>\n", out);
 }
 
 void paper_section_outlay(FILE *out, const paper *p) {
@@ -324,8 +324,7 @@ void paper_section_outlay(FILE *out, const paper *p) {
      * PAPER_COLUMNS structures a table, the rest below. */
     fprintf(out, "<h3>The outlay by %s, in numbers</h3>\n", step);
     for (size_t f0 = 0; f0 < fn->n_fin; f0 += PAPER_COLUMNS)
-        outlay_table(out, p, f0,
-                     fn->n_fin - f0 < PAPER_COLUMNS ? fn->n_fin : f0 + PAPER_COLUMNS);
+        outlay_table(out, p, f0, fn->n_fin - f0 < PAPER_COLUMNS ? fn->n_fin : f0 + PAPER_COLUMNS);
     fputs("<p class=\"note\">Each year's percentiles are taken over the "
           "futures that year alone: the median line does not follow one future, and the years' "
           "95th percentiles add up to more than the 95th percentile of the total. Each cell: "
@@ -353,10 +352,13 @@ void paper_section_funnel(FILE *out, const paper *p) {
             (chart_bar){labels[n], i == NONE ? NAN : paper_stat_of(p, i, ST_MEAN, NULL), NULL};
         n++;
     }
-    fputs("<figure>\n", out);
+    /* A chart of the page's full width keeps a readable size on a narrow
+     * screen and scrolls in its own box (html.c: .scroll, .chart-wide). */
+    fputs("<figure>\n<div class=\"scroll chart-wide\">", out);
     if (chart_bars(out, "P(reaches each stage)", bars, n, 0) != 0)
         paper_why(out, "The scenario has no stage.");
-    fputs("<figcaption>P(reaches each stage), over every future.</figcaption>\n</figure>\n", out);
+    fputs("</div>\n<figcaption>P(reaches each stage), over every future.</figcaption>\n</figure>\n",
+          out);
     const struct {
         const char *group, *key, *label;
     } rows[] = {{"programme", "failed", "P(operational failure), over every future"},
@@ -364,7 +366,7 @@ void paper_section_funnel(FILE *out, const paper *p) {
                 {"programme", "stages.reached", "Stages reached (mean)"},
                 {"programme", "participants", "Participants enrolled (mean)"},
                 {"programme", "cost.delivery", "Delivery cost incurred (mean)"}};
-    fputs("<table>\n<tbody>\n", out);
+    fputs("<div class=\"scroll\"><table>\n<tbody>\n", out);
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
         size_t i = paper_find(p, rows[r].group, rows[r].key);
         if (i == NONE) continue;
@@ -373,7 +375,7 @@ void paper_section_funnel(FILE *out, const paper *p) {
         paper_cell(out, p, i, ST_MEAN);
         fputs("</tr>\n", out);
     }
-    fputs("</tbody></table>\n</section>\n", out);
+    fputs("</tbody></table></div>\n</section>\n", out);
 }
 
 /* --------------------------------------------------------------- tornado */
@@ -440,7 +442,7 @@ void paper_section_tornado(FILE *out, const paper *p) {
         n++;
     }
     snprintf(buf, sizeof buf, "Tornado of %s", t->metric_label ? t->metric_label : t->metric);
-    fputs("<figure>\n", out);
+    fputs("<figure>\n<div class=\"scroll chart-wide\">", out);
     char low_name[80], high_name[80];
     snprintf(low_name, sizeof low_name, "input at its 10th percentile, or term %.3g%% lower",
              100 * t->pct);
@@ -463,13 +465,14 @@ void paper_section_tornado(FILE *out, const paper *p) {
                   isfinite(t->base)
                       ? "No input or term moves this metric: there is nothing to rank."
                       : "The metric is undefined with nothing moved, so no swing can be measured.");
-        fputs("</figure>\n</section>\n", out);
+        fputs("</div></figure>\n</section>\n", out);
         return;
     }
-    fputs("<figcaption>The vertical line is the metric with nothing moved (", out);
+    fputs("</div>\n<figcaption>The vertical line is the metric with nothing moved (", out);
     html_text(out, present_value(a, sizeof a, sc->currency, t->unit, t->base));
     fputs(").</figcaption>\n</figure>\n", out);
-    fputs("<table>\n<thead><tr><th>Input or term</th><th class=\"num\">Moved from</th><th "
+    fputs("<div class=\"scroll\"><table>\n<thead><tr><th>Input or term</th><th class=\"num\">Moved "
+          "from</th><th "
           "class=\"num\">to</th><th class=\"num\">Metric at the low setting</th><th "
           "class=\"num\">at the high setting</th><th "
           "class=\"num\">Swing</th></tr></thead>\n<tbody>\n",
@@ -496,7 +499,7 @@ void paper_section_tornado(FILE *out, const paper *p) {
         html_text(out, present_change(c, sizeof c, sc->currency, t->unit, bar->swing));
         fputs("</td></tr>\n", out);
     }
-    fputs("</tbody></table>\n", out);
+    fputs("</tbody></table></div>\n", out);
     if (t->n_bars - n > 0) {
         snprintf(buf, sizeof buf,
                  "%zu further input%s or term%s %s not shown: %zu move%s it less than those "

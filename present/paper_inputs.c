@@ -70,7 +70,7 @@ static void th_text(FILE *out, const char *s) {
 }
 
 static void table_head(FILE *out, const char *const *cols, size_t n) {
-    fputs("<table class=\"wide\">\n<thead><tr>", out);
+    fputs("<div class=\"scroll\"><table class=\"wide\">\n<thead><tr>", out);
     for (size_t i = 0; i < n; i++) th_text(out, cols[i]);
     fputs("</tr></thead>\n<tbody>\n", out);
 }
@@ -257,7 +257,7 @@ static void stages_table(FILE *out, const scenario *sc) {
         }
         fputs("</tr>\n", out);
     }
-    fputs("</tbody></table>\n", out);
+    fputs("</tbody></table></div>\n", out);
 }
 
 /* One plain design (not a blend), appended to buf. */
@@ -375,7 +375,7 @@ static void outcomes_table(FILE *out, const scenario *sc) {
                 o->value > 0 ? present_money(a, sizeof a, sc->currency, o->value) : "not valued");
         fputs("</tr>\n", out);
     }
-    fputs("</tbody></table>\n", out);
+    fputs("</tbody></table></div>\n", out);
 }
 
 static const char *rule_pays(char *buf, size_t size, const scenario *sc, const payment_rule *r) {
@@ -462,7 +462,7 @@ static void rules_table(FILE *out, const scenario *sc) {
         td_text(out, buf);
         fputs("</tr>\n", out);
     }
-    fputs("</tbody></table>\n", out);
+    fputs("</tbody></table></div>\n", out);
     /* Contract-wide caps and the payers. */
     size_t n = 0;
     buf[0] = '\0';
@@ -571,7 +571,7 @@ static void financing_table(FILE *out, const scenario *sc) {
         financing_terms(out, sc, &sc->financing[f]);
         fputs("</td></tr>\n", out);
     }
-    fputs("</tbody></table>\n", out);
+    fputs("</tbody></table></div>\n", out);
 }
 
 static void inputs_table(FILE *out, const scenario *sc) {
@@ -600,7 +600,8 @@ static void inputs_table(FILE *out, const scenario *sc) {
         /* A mean that is zero but for the far tails a bound cuts off (a
          * deviation of sd 5% kept within [-99%, 1000%]: 3.7e-90) reads as
          * zero: below a millionth of the spread it is shown as 0. */
-        const double q10 = sample_prior_quantile(in->p, 0.1), q90 = sample_prior_quantile(in->p, 0.9);
+        const double q10 = sample_prior_quantile(in->p, 0.1),
+                     q90 = sample_prior_quantile(in->p, 0.9);
         double mean = sample_prior_mean(in->p);
         if (fabs(mean) < 1e-6 * (q90 - q10)) mean = 0;
         td_text(out, amount(a, sizeof a, u, sc->currency, mean));
@@ -609,7 +610,7 @@ static void inputs_table(FILE *out, const scenario *sc) {
         td_text(out, pr);
         fputs("</tr>\n", out);
     }
-    fputs("</tbody></table>\n", out);
+    fputs("</tbody></table></div>\n", out);
     for (size_t c = 0; c < sc->n_correlations; c++) {
         const correlation *k = &sc->correlations[c];
         snprintf(pr, sizeof pr, "%s and %s are correlated (rho %.3g in a Gaussian copula).",
@@ -679,13 +680,14 @@ size_t paper_provenance(FILE *out, const scenario *sc) {
         char label[512], cite[64], value[200];
         /* The basis and sources columns hold "unverified" and "sources"
          * whole on an A4 page. */
-        fputs("<h3>What each figure rests on</h3>\n<table class=\"provenance\">"
-              "<colgroup><col style=\"width:19%\"><col style=\"width:17%\">"
-              "<col style=\"width:12%\"><col style=\"width:42%\"><col style=\"width:10%\">"
-              "</colgroup><thead><tr>"
-              "<th>field</th><th>value</th><th>basis</th><th>note</th><th>sources</th>"
-              "</tr></thead><tbody>\n",
-              out);
+        fputs(
+            "<h3>What each figure rests on</h3>\n<div class=\"scroll\"><table class=\"provenance\">"
+            "<colgroup><col style=\"width:19%\"><col style=\"width:17%\">"
+            "<col style=\"width:12%\"><col style=\"width:42%\"><col style=\"width:10%\">"
+            "</colgroup><thead><tr>"
+            "<th>field</th><th>value</th><th>basis</th><th>note</th><th>sources</th>"
+            "</tr></thead><tbody>\n",
+            out);
         for (size_t i = 0; i < sc->n_assumptions; i++) {
             const scenario_assumption *a = &sc->assumptions[i];
             fputs("<tr>", out);
@@ -701,7 +703,7 @@ size_t paper_provenance(FILE *out, const scenario *sc) {
             td_text(out, cite);
             fputs("</tr>\n", out);
         }
-        fputs("</tbody></table>\n", out);
+        fputs("</tbody></table></div>\n", out);
     }
     size_t n = sc->n_sources + sc->n_assumptions;
     if (sc->realised.present)

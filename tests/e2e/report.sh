@@ -345,6 +345,47 @@ EOF
             sed 's|@media print{|@media all{|' "$1" >"$work/print-words.html" &&
             [ "$(split_words "$work/print-words.html" 695)" = 'data-split=""' ]
     }
+    narrow() { # narrow HTML WIDTH: what does not fit a narrow window, "" when all does:
+        # the page wider than the window, a table outside a box that scrolls
+        # (<div class="scroll">) or a box past the window's edge, a chart drawn
+        # at less than 70% of its size, a word of "What each figure rests on"
+        # split other than at a space, a '/' or a hyphen
+        python3 - "$1" "$work/narrow.html" <<'EOF'
+import sys
+js = """<script>var r = [];
+var de = document.documentElement;
+if (de.scrollWidth > de.clientWidth) r.push("page:" + de.scrollWidth + "/" + de.clientWidth);
+document.querySelectorAll("main table").forEach(function (t, k) {
+  var box = t.parentElement;
+  if (!box.classList.contains("scroll")) r.push("table" + k + ":unboxed");
+  else if (box.getBoundingClientRect().right > de.clientWidth + 0.5) r.push("table" + k + ":box");
+});
+document.querySelectorAll("main svg").forEach(function (s, k) {
+  var z = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+  if (z < 0.7) r.push("chart" + k + ":" + z.toFixed(2));
+});
+document.querySelectorAll("table.provenance td").forEach(function (c) {
+  var w = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+  for (var t = w.nextNode(); t; t = w.nextNode()) {
+    var re = /[^\\s\\/-]+/g, m;
+    while ((m = re.exec(t.data))) {
+      var g = document.createRange(); g.setStart(t, m.index); g.setEnd(t, m.index + m[0].length);
+      var rs = g.getClientRects(), tops = {};
+      for (var i = 0; i < rs.length; i++) if (rs[i].width > 0) tops[Math.round(rs[i].top)] = 1;
+      if (Object.keys(tops).length > 1) r.push("split:" + m[0]);
+    }
+  }
+});
+document.body.dataset.narrow = r.join(" ");</script>"""
+s = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[2], "w", encoding="utf-8").write(s.replace("</body>", js + "</body>"))
+EOF
+        "$chromium_bin" --headless --disable-gpu --no-sandbox --hide-scrollbars --window-size="$2",900 \
+            --dump-dom "file://$work/narrow.html" 2>/dev/null | grep -o 'data-narrow="[^"]*"'
+    }
+    check "600 px wide: tables scroll in their own box, charts stay readable, no word split" \
+        '[ "$(narrow "$work/pb.html" 600)" = "data-narrow=\"\"" ] &&
+         [ "$(narrow "$work/rg.html" 600)" = "data-narrow=\"\"" ]'
     python3 - "$pb" "$work/long.json" <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
