@@ -306,9 +306,11 @@ static void commissioner_table(FILE *out, const paper *p) {
               out);
 }
 
-/* How many futures the IRR's distribution is over, and why the others are
- * left out: "57,472 with one IRR and 34,454 total losses (-100%) of
- * 100,000; left out: several IRRs 334". */
+/* How many futures the IRR's distribution is over, in the words of
+ * `run`: the futures with an IRR, which are those with one IRR and those
+ * where nothing came back (counted as -100%), and why the others have none:
+ * "91,926 of 92,260 futures have an IRR: one IRR in 57,472, -100% (nothing
+ * came back) in 34,454; no IRR in 334 (several IRRs)". */
 static void irr_coverage(char *buf, size_t size, const paper *p, size_t irr) {
     irr_counts c;
     if (irr == NONE || engine_irr_counts(p->e, irr, &c) != SIB_OK) {
@@ -318,10 +320,13 @@ static void irr_coverage(char *buf, size_t size, const paper *p, size_t irr) {
     char a[32], b[32], t[32], x[32];
     uint64_t left =
         c.nothing_drawn + c.no_sign_change + c.several_roots + c.no_root + c.no_convergence;
-    size_t n = (size_t)snprintf(buf, size, "%s of %s futures (%s at -100%%)",
+    size_t n = (size_t)snprintf(buf, size, "%s of %s futures have an IRR: one IRR in %s",
                                 present_count(a, sizeof a, c.defined + c.total_loss),
                                 present_count(t, sizeof t, c.defined + c.total_loss + left),
-                                present_count(b, sizeof b, c.total_loss));
+                                present_count(b, sizeof b, c.defined));
+    if (c.total_loss && n < size)
+        n += (size_t)snprintf(buf + n, size - n, ", -100%% (nothing came back) in %s",
+                              present_count(x, sizeof x, c.total_loss));
     if (left == 0 || n >= size) return;
     const struct {
         uint64_t k;
@@ -363,7 +368,7 @@ static void investors_chunk(FILE *out, const paper *p, const paper_unit *u, size
          "the expected return of a deal memo: the IRR of the mean cash flow of each period over "
          "every future"},
         {"irr", ST_MEAN, "IRR, future by future: mean",
-         "a total loss counts as -100%; over the futures with one IRR (below)"},
+         "over the futures with an IRR, a total loss counted as -100% (below)"},
         {"irr", ST_P05, "... 5th percentile", NULL},
         {"irr", ST_P50, "... median", NULL},
         {"irr", ST_P95, "... 95th percentile", NULL},

@@ -86,7 +86,7 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
     snprintf(level, sizeof level, "a loss in %.1f%% of these futures", 100 * below);
     chart_cdf c = {.title = title,
                    .x_title = "IRR, future by future (a year)",
-                   .y_title = "share of the futures with one IRR",
+                   .y_title = "share of the futures with an IRR (a total loss as -100%)",
                    .unit = UNIT_RATE,
                    .x = x,
                    .q = q,
@@ -104,7 +104,8 @@ static void irr_curve(FILE *out, const paper *p, const paper_unit *u, size_t irr
     fputs("<figcaption>", out);
     snprintf(caption, sizeof caption,
              "Each point: the share of futures whose IRR is at most the value below it, over the "
-             "futures with one IRR (%s). The curve's height at 0%% is the share with a "
+             "futures with an IRR, a total loss counted as -100%% (%s). The curve's height at 0%% "
+             "is the share with a "
              "loss; over every future P(loss) is %s, and %s given that capital was drawn.%s",
              part_of(part, sizeof part, s.n, s.n + s.undefined),
              paper_fmt(a, sizeof a, p, paper_unit_metric(p, u, "p_loss"), ST_MEAN),

@@ -86,6 +86,17 @@ check "and, as many as the page's own 2,000, does not call them fewer" \
     'grep -q "Each setting is a run of 2,000 futures, as many as the rest of this paper;" "$work/pb.html" &&
      ! grep -q "fewer than the 2,000" "$work/pb.html"'
 
+# "An IRR" is one meaning throughout, run's: a future has one when it has a
+# single IRR or nothing came back (-100%); "one IRR" is only the first kind.
+sib run -q -n 2000
+check "the IRR's futures are named as run names them: with an IRR, a total loss as -100%" \
+    'exits 0 && w=$(grep -o "(of 2,000 futures: one IRR in [0-9,]*, -100% (nothing came back) in [0-9,]*)" "$work/out") &&
+     w=${w#(of 2,000 futures: } && w=${w%)} &&
+     grep -q "2,000 of 2,000 futures have an IRR: $w" "$work/pb.html" &&
+     grep -q "over the futures with an IRR, a total loss counted as -100% (all 2,000)" "$work/pb.html" &&
+     grep -q "share of the futures with an IRR (a total loss as -100%)" "$work/pb.html" &&
+     ! grep -q "with one IRR" "$work/pb.html"'
+
 # The hash of the built-in scenario is that of scenarios/peterborough.json.
 fnv() {
     python3 -c 'import sys
