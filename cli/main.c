@@ -861,6 +861,11 @@ static int sibsim_main(int argc, char **argv) {
         return 0;
     }
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        if (argc > 2) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "%s takes nothing after it, found '%.200s'", cmd, argv[2]);
+            return input_error(NULL, "%s", msg);
+        }
         cli_version(stdout);
         return 0;
     }
@@ -873,7 +878,11 @@ static int sibsim_main(int argc, char **argv) {
         if (strcmp(of, "-h") == 0 || strcmp(of, "--help") == 0) of = "help";
         const cli_command *c = cli_command_find(of);
         if (c == NULL) return unknown_command("help: ", of);
-        if (argc > 3) return input_error("help", "help: takes one command, found also '%s'", argv[3]);
+        /* "import indigo", as the usage lists it, is import's help. */
+        const int sub =
+            argc == 4 && strcmp(c->name, "import") == 0 && strcmp(argv[3], "indigo") == 0;
+        if (argc > 3 && !sub)
+            return input_error("help", "help: takes one command, found also '%s'", argv[3]);
         cli_usage(stdout, c);
         return 0;
     }

@@ -244,7 +244,10 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
     } else if (IS("verbose")) {
         o->verbose = 1;
     } else if (IS("wide") || IS("compact")) {
-        o->width = IS("wide") ? PRESENT_WIDE : PRESENT_COMPACT;
+        const int width = IS("wide") ? PRESENT_WIDE : PRESENT_COMPACT;
+        if (o->width != PRESENT_DEFAULT && o->width != width)
+            return usage_error(c, "%s", "--wide and --compact: give one (no limit, or 80 columns)");
+        o->width = width;
     } else if (IS("paths")) {
         /* calibrate keeps every future's values: it takes fewer paths than
          * a run, and says so in its own range (more is refused, not cut

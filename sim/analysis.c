@@ -997,6 +997,16 @@ int analysis_solve(const analysis_base *b, const char *const *pointers, size_t n
     memset(out, 0, sizeof *out);
     if (n_pointers == 0 || n_pointers > 16)
         return sib_error_set(err, SIB_EINVAL, NULL, "solve moves 1 to 16 parameters together");
+    /* One term twice is a slip (another term was meant), as in a sweep. */
+    for (size_t i = 1; i < n_pointers; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(pointers[i], pointers[j]) == 0) {
+                if (err != NULL && b->name != NULL)
+                    snprintf(err->file, sizeof err->file, "%s", b->name);
+                return sib_error_set(err, SIB_EINVAL, pointers[i],
+                                     "the same term given twice as --param: solve moves "
+                                     "different terms together, each once");
+            }
     analysis_base one = *b; /* each run reads the metric alone */
     one.only = metric;
     if (lo > hi) { /* the same range, its ends in order (Brent's method wants lo < hi) */

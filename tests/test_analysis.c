@@ -81,6 +81,22 @@ Test(analysis, a_sweep_of_one_term_twice_is_refused) {
     free(text);
 }
 
+/* A solve given one term twice, among others: a slip, refused naming the
+ * term, as a sweep's (it ran, moving the term once). */
+Test(analysis, a_solve_of_one_term_twice_is_refused) {
+    char *text = repo_text("scenarios/peterborough.json");
+    analysis_base b = {.text = text, .name = "peterborough", .paths = 1024, .threads = 1};
+    const char *ptr[3] = {"/contract/payments/0/price", "/contract/payments/1/price",
+                          "/contract/payments/0/price"};
+    solve_result r;
+    sib_error err;
+    cr_assert_eq(analysis_solve(&b, ptr, 3, 1000, 20000, "pooled_irr", 0.02, 1, &r, &err),
+                 SIB_EINVAL);
+    cr_assert_str_eq(err.pointer, "/contract/payments/0/price");
+    cr_assert(strstr(err.message, "given twice") != NULL, "%s", err.message);
+    free(text);
+}
+
 /* Points run side by side on several threads, yet the callback sees them in
  * grid order (the second parameter fastest) with each point's result that
  * of a run alone: the same bits on 1, 2, 3 and 16 threads. A stop from

@@ -38,6 +38,20 @@ check "--help exits 0 and shows the commands" \
 sib help run
 check "help run exits 0 and shows the run options" 'exits 0 && out_has "--paths N"'
 
+# Words the usage does not take are refused, as they are everywhere else;
+# "import indigo", as the usage writes it, is import's help.
+sib --version extra
+check "--version with a word after it is refused" \
+    'exits 2 && err_has "--version takes nothing after it, found '"'"'extra'"'"'" && out_empty'
+sib help import indigo
+check "help import indigo shows import's help" 'exits 0 && out_has "Usage: sibsim import indigo"'
+sib run --wide --compact -n 10 -q
+check "run --wide --compact is refused: they are opposites" \
+    'exits 2 && err_has "--wide and --compact: give one" && out_empty'
+sib solve -p /contract/payments/1/price -p /contract/payments/1/price --target pooled_irr=0.01 -n 100 -q
+check "solve with one term twice is refused, naming it, as sweep is" \
+    'exits 2 && err_has "/contract/payments/1/price: the same term given twice"'
+
 # ------------------------------------------------------------------- run
 (cd /tmp && "$sibsim" run -n 5000 >"$work/out" 2>"$work/err") && status=0 || status=$?
 check "run without a scenario works from another directory (/tmp)" 'exits 0 && out_has "Peterborough SIB (social impact bond)"'
