@@ -308,15 +308,23 @@ install: all
 	install -m 644 $(addprefix scenarios/,$(SCENARIOS)) '$(DESTDIR)$(DATADIR)/scenarios/'
 	install -d '$(DESTDIR)$(DATADIR)/priors'
 	install -m 644 priors/indigo.json '$(DESTDIR)$(DATADIR)/priors/indigo.json'
-	install -m 644 README.md docs/*.md '$(DESTDIR)$(DOCDIR)/'
 	$(if $(SCHEMA),install -m 644 $(SCHEMA) '$(DESTDIR)$(DATADIR)/')
+# The documentation keeps the source tree's layout, README.md beside
+# docs/, so that the README's relative links (docs/model.md,
+# docs/sibsim.schema.json, ...) and the docs' own resolve where installed.
+	install -d '$(DESTDIR)$(DOCDIR)/docs'
+	install -m 644 README.md '$(DESTDIR)$(DOCDIR)/README.md'
+	install -m 644 docs/*.md '$(DESTDIR)$(DOCDIR)/docs/'
+	$(if $(SCHEMA),install -m 644 $(SCHEMA) '$(DESTDIR)$(DOCDIR)/docs/sibsim.schema.json')
 uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/sibsim' '$(DESTDIR)$(MAN1DIR)/sibsim.1' \
 	  '$(DESTDIR)$(DATADIR)/sibsim.schema.json'
 	rm -f $(foreach f,$(SCENARIOS),'$(DESTDIR)$(DATADIR)/scenarios/$(f)')
 	rm -f '$(DESTDIR)$(DATADIR)/priors/indigo.json'
 	rmdir '$(DESTDIR)$(DATADIR)/priors' 2>/dev/null || true
-	rm -f $(foreach f,$(DOCS),'$(DESTDIR)$(DOCDIR)/$(f)')
+	rm -f '$(DESTDIR)$(DOCDIR)/README.md' '$(DESTDIR)$(DOCDIR)/docs/sibsim.schema.json' \
+	  $(foreach f,$(filter-out README.md,$(DOCS)),'$(DESTDIR)$(DOCDIR)/docs/$(f)')
+	rmdir '$(DESTDIR)$(DOCDIR)/docs' 2>/dev/null || true
 	rmdir '$(DESTDIR)$(DATADIR)/scenarios' '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(DOCDIR)' 2>/dev/null || true
 
 # ------------------------------------------------------------------ fuzzing

@@ -55,6 +55,30 @@ n_src=$(find "$root/scenarios" -name '*.json' | wc -l)
 check "every scenario of the library is in PREFIX/share/sibsim/scenarios ($n_lib of $n_src)" \
     test "$n_lib" -eq "$n_src"
 check "the documentation is in PREFIX/share/doc/sibsim" test -f "$prefix/share/doc/sibsim/README.md"
+# broken_links DIR: the relative links of DIR/README.md and DIR/docs/*.md
+# (Markdown's [text](target), without its #fragment) whose file is not
+# there, as FILE:TARGET; nothing when every one resolves.
+broken_links() {
+    python3 - "$1" <<'PY'
+import glob, os, re, sys
+root = sys.argv[1]
+for md in [os.path.join(root, "README.md")] + sorted(glob.glob(os.path.join(root, "docs", "*.md"))):
+    if not os.path.isfile(md):
+        print(os.path.relpath(md, root) + ":missing")
+        continue
+    for target in re.findall(r"\]\(([^)\s]+)\)", open(md, encoding="utf-8").read()):
+        path = target.split("#", 1)[0]
+        if not path or re.match(r"[a-z][a-z0-9+.-]*:", path):
+            continue  # a fragment of the same file, or an address
+        if not os.path.exists(os.path.join(os.path.dirname(md), path)):
+            print(os.path.relpath(md, root) + ":" + target)
+PY
+}
+n_links=$(grep -oE '\]\((docs/)?[a-z][a-z.-]*(\.md|\.json)' "$root/README.md" | wc -l)
+broken=$(broken_links "$prefix/share/doc/sibsim" | tr '\n' ' ')
+check "every relative link of the installed README and docs resolves ($n_links in the README)${broken:+ (broken: $broken)}" \
+    eval '[ "$n_links" -gt 0 ] && [ -z "$broken" ]'
+check "... as it does in the source tree" test -z "$(broken_links "$root")"
 check "the INDIGO prior library is beside the scenario library" \
     cmp -s "$root/priors/indigo.json" "$prefix/share/sibsim/priors/indigo.json"
 if [ -f "$root/docs/sibsim.schema.json" ]; then
