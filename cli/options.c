@@ -274,8 +274,8 @@ static int apply(const cli_command *c, run_opts *o, const cli_option *d, const c
     } else if (IS("path")) {
         if (options_parse_count(v, 0, 1000000000000ULL, &o->path))
             return usage_error(c,
-                               "--path: expected a future's index, a whole number from 0, "
-                               "found '%s'",
+                               "--path: expected a future's index, a whole number from 0 "
+                               "to 1,000,000,000,000, found '%s'",
                                v);
         o->have_path = 1;
     } else if (IS("format")) {

@@ -115,6 +115,9 @@ EOF'
 
 sib cashflows --path 3 --case strong "$work/cases.json"
 check "cashflows refuses --path with --case" 'exits 2 && err_has "--path and --case"'
+sib cashflows --path 1000000000001
+check "a future past the last index says where the indices end" \
+    'exits 2 && err_has "a whole number from 0 to 1,000,000,000,000, found '"'"'1000000000001'"'"'"'
 
 sib cashflows "$work/cases.json" --case "no effect" --format csv
 check "cashflows --case applies the case: no effect, nothing paid in the expected case" \
