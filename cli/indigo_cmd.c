@@ -332,8 +332,10 @@ int cmd_calibrate(const run_opts *o, scenario *sc, const char *shown) {
                     left == 1 ? "is" : "are");
         }
     } else {
-        fprintf(f, "    no cap: the contract and some payment rules are uncapped%s, so payments "
-                   "cannot be set against one\n",
+        /* Two lines: with the payer's clause it is 117 columns. */
+        fprintf(f,
+                "    no cap: the contract and some payment rules are uncapped%s,\n    so payments "
+                "cannot be set against one\n",
                 sc->contract.n_payers ? ", as is some payer" : "");
     }
     fprintf(f, "\n  Service duration, years (the stages a future runs, as planned)\n");

@@ -142,6 +142,22 @@ sib calibrate "$rg" -n 4000 -t 1 -o "$work/cal1.txt"
 sib calibrate "$rg" -n 4000 -t 3 -o "$work/cal3.txt"
 check "calibrate is the same on 1 and 3 threads, written with -o" 'exits 0 && cmp -s "$work/cal1.txt" "$work/cal3.txt"'
 
+# With no cap anywhere and an uncapped payer, "no cap" says so on two lines:
+# on one it was 117 columns.
+python3 - "$pb" "$work/no-cap.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+del d["contract"]["payments"][0]["cap_per_cohort"], d["contract"]["payments"][1]["cap"]
+d["contract"].pop("cap", None)
+d["contract"]["payers"] = [{"name": "Ministry of Justice", "share": 1}]
+d["assumptions"] = [a for a in d["assumptions"] if "cap" not in a["pointer"]]
+json.dump(d, open(sys.argv[2], "w"))
+EOF2
+sib calibrate "$work/no-cap.json" -n 500
+check "calibrate of an uncapped deal with a payer says 'no cap' within 100 columns" \
+    'exits 0 && out_has "no cap: the contract and some payment rules are uncapped, as is some payer," &&
+     [ "$(grep -v "^  scenario: " "$work/out" | LC_ALL=C.UTF-8 wc -L)" -le 100 ]'
+
 # A project stopped early (service to 2021-04 of a planned 2019-04 to 2022-04: two years of
 # three, half-year cohorts entering at 0, 0.5, ... 2.5): its results belong to the four
 # cohorts that entered before the stop, not to the six planned, whose last two nobody joined.
