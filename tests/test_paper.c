@@ -674,7 +674,8 @@ Test(paper, a_caption_says_all_when_its_figure_covers_every_future) {
     const char *h = strstr(s, "<h3>deferred fees <span class=\"note\">");
     cr_assert_not_null(h);
     const char *next = strstr(h + 4, "<h3>");
-    const char *one = strstr(h, "over the futures with one IRR (all 2,048).");
+    const char *one =
+        strstr(h, "over the futures with an IRR, a total loss counted as -100% (all 2,048).");
     const char *went = strstr(h, "where capital went in (all 2,048) whose money back");
     cr_assert(one && one < next, "the S-curve's caption: %.300s", strstr(h, "Each point"));
     cr_assert(went && went < next, "the histogram's caption: %.300s", strstr(h, "Each bar"));
@@ -687,8 +688,10 @@ Test(paper, a_caption_says_all_when_its_figure_covers_every_future) {
         char want[120];
         unsigned long long k = 2048 - none; /* 1,000 to 2,047, grouped by hand */
         cr_assert(k >= 1000);
-        snprintf(want, sizeof want, "over the futures with one IRR (%llu,%03llu of 2,048).",
-                 k / 1000, k % 1000);
+        snprintf(
+            want, sizeof want,
+            "over the futures with an IRR, a total loss counted as -100%% (%llu,%03llu of 2,048).",
+            k / 1000, k % 1000);
         cr_assert_not_null(strstr(s, want), "no \"%s\"", want);
     }
     free(s);
