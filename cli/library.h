@@ -56,11 +56,12 @@ char *library_lookup(const char *name, const library_dir *dirs, size_t n);
  * "DIR (origin), DIR (origin), ...", or "no directory" when none. */
 void library_print_dirs(FILE *out, const library_dir *dirs, size_t n);
 
-/* Print the library found in dirs, under a heading line, one line a
- * scenario: its name, its title, its financing structures' types and the
- * directory it is in (a
- * scenario hidden by one of the same name in an earlier directory says
- * so; one that does not load says why). Returns how many it listed. */
+/* Print the library found in dirs, in 100 columns: a heading line, then
+ * each directory on a line of its own and under it one line a scenario --
+ * its name, its title (cut) and its financing structures' types -- with
+ * the lines below a row saying what does not fit it (a scenario hidden by
+ * one of the same name in an earlier directory, why one does not load,
+ * structures too wide). Returns how many it listed. */
 size_t library_list(FILE *out, const library_dir *dirs, size_t n);
 
 #endif
