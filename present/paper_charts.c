@@ -392,6 +392,74 @@ static const char *tornado_format(char *buf, size_t size, double x, void *ud) {
     return present_value(buf, size, f->currency, f->unit, x);
 }
 
+/* The characters of UTF-8 text s[0 .. n). */
+static size_t utf8_chars(const char *s, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* The byte length of the first `chars` characters of UTF-8 text s[0 .. n). */
+static size_t utf8_prefix(const char *s, size_t n, size_t chars) {
+    size_t i = 0, k = 0;
+    while (i < n) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (k == chars) break;
+            k++;
+        }
+        i++;
+    }
+    return i;
+}
+
+/* A tornado row's label in at most TORNADO_LABEL characters, the most the
+ * chart writes whole (chart.c cuts a longer one at any character, which can
+ * leave a quote open: 'outcome "incarceration_bed_d...'). A longer label is
+ * shortened here first, inside its quoted names, each kept to at least 3
+ * characters and closed with "…" and its quote ('outcome
+ * "incarceration_bed_…"'); if that is not enough, the label is cut at the
+ * end with "…", and a quote the cut leaves open is closed. Returns buf. */
+enum { TORNADO_LABEL = 46 };
+static const char *tornado_short_label(char *buf, size_t size, const char *label) {
+    snprintf(buf, size, "%s", label);
+    size_t len = strlen(buf);
+    for (int pass = 0; pass < 8 && utf8_chars(buf, len) > TORNADO_LABEL; pass++) {
+        /* The longest quoted name, shortened by what is too much. */
+        char *best = NULL;
+        size_t best_n = 0;
+        for (char *q = strchr(buf, '"'); q != NULL;) {
+            char *e = strchr(q + 1, '"');
+            if (e == NULL) break;
+            size_t n = utf8_chars(q + 1, (size_t)(e - q - 1));
+            /* (a name already shortened, ending in "…", is not cut again) */
+            const int cut_before = e - q - 1 >= 3 && strncmp(e - 3, "\xe2\x80\xa6", 3) == 0;
+            if (n > best_n && !cut_before) {
+                best = q + 1;
+                best_n = n;
+            }
+            q = strchr(e + 1, '"');
+        }
+        if (best == NULL || best_n <= 4) break;
+        const size_t over = utf8_chars(buf, len) - TORNADO_LABEL;
+        const size_t keep = best_n > over + 1 + 3 ? best_n - over - 1 : 3;
+        char *end = strchr(best, '"');
+        const size_t cut = utf8_prefix(best, (size_t)(end - best), keep);
+        char rest[512];
+        snprintf(rest, sizeof rest, "%s", end);
+        snprintf(best + cut, size - (size_t)(best - buf) - cut, "\xe2\x80\xa6%s", rest);
+        len = strlen(buf);
+    }
+    if (utf8_chars(buf, len) > TORNADO_LABEL) {
+        /* Cut at the end: room for "…", and for a closing quote if the cut
+         * leaves one open. */
+        size_t at = utf8_prefix(buf, len, TORNADO_LABEL - 1), quotes = 0;
+        for (size_t i = 0; i < at; i++) quotes += buf[i] == '"';
+        if (quotes % 2 == 1) at = utf8_prefix(buf, len, TORNADO_LABEL - 2);
+        snprintf(buf + at, size - at, "\xe2\x80\xa6%s", quotes % 2 == 1 ? "\"" : "");
+    }
+    return buf;
+}
+
 void paper_section_tornado(FILE *out, const paper *p) {
     const scenario *sc = p->sc;
     const paper_tornado *t = &p->tornado;
@@ -429,7 +497,7 @@ void paper_section_tornado(FILE *out, const paper *p) {
     fputs("</p>\n", out);
     enum { MAX_ROWS = 12 };
     chart_tornado_row rows[MAX_ROWS];
-    char labels[MAX_ROWS][400];
+    char labels[MAX_ROWS][400], short_labels[MAX_ROWS][400];
     size_t n = 0, still = 0;
     for (size_t i = 0; i < t->n_bars; i++) {
         const tornado_bar *bar = &t->bars[i];
@@ -439,7 +507,9 @@ void paper_section_tornado(FILE *out, const paper *p) {
         }
         if (n == MAX_ROWS) continue;
         present_term_name(labels[n], sizeof labels[n], sc, bar->pointer);
-        rows[n] = (chart_tornado_row){labels[n], bar->metric_low, bar->metric_high};
+        rows[n] = (chart_tornado_row){
+            tornado_short_label(short_labels[n], sizeof short_labels[n], labels[n]),
+            bar->metric_low, bar->metric_high};
         n++;
     }
     snprintf(buf, sizeof buf, "Tornado of %s", t->metric_label ? t->metric_label : t->metric);

@@ -97,6 +97,26 @@ check "the IRR's futures are named as run names them: with an IRR, a total loss 
      grep -q "share of the futures with an IRR (a total loss as -100%)" "$work/pb.html" &&
      ! grep -q "with one IRR" "$work/pb.html"'
 
+# A tornado label too long for the chart is shortened inside its quoted
+# name, which is closed: 'outcome "incarceration_bed_da…"', never a quote
+# left open ('outcome "incarceration_bed_d...').
+tornado_labels() { # tornado_labels PAGE: the chart's row labels, one a line
+    python3 -c 'import html, re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+t = re.search(r"<svg[^>]*aria-label=\"Tornado.*?</svg>", s, re.S).group(0)
+for x in re.findall(r"<text[^>]*font-size=\"11.50\"[^>]*text-anchor=\"end\">([^<]*)", t):
+    print(html.unescape(x))' "$1"
+}
+closed_labels() { # closed_labels PAGE: every label's quotes closed, none cut with "..."
+    tornado_labels "$1" >"$work/labels" && [ -s "$work/labels" ] &&
+        ! grep -q '\.\.\.$' "$work/labels" && ! awk -F'"' 'NF % 2 == 0 { bad = 1 } END { exit !bad }' "$work/labels"
+}
+sib report "$root/scenarios/massachusetts-juvenile-justice.json" -q -n 500 -o "$work/ma.html"
+sib report "$root/scenarios/rikers-island.json" -q -n 500 -o "$work/rk.html"
+check "a tornado label too long is cut inside its quotes, which are closed" \
+    'closed_labels "$work/ma.html" && closed_labels "$work/rk.html" &&
+     tornado_labels "$work/ma.html" | grep -qx "true effect on outcome \"incarceration_bed_da…\""'
+
 # The hash of the built-in scenario is that of scenarios/peterborough.json.
 fnv() {
     python3 -c 'import sys
