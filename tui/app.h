@@ -31,13 +31,13 @@
 #include "model.h"
 
 #define HBINS 48
+/* The tree's first allocation; it grows to hold every field. */
 #define MAX_NODES 4096
 #define MAX_UNDO 128
 #define MAX_BARS 64
 #define MAX_WARNINGS 32
 /* A field whose JSON Pointer is longer than doc_node.pointer holds. */
-#define POINTER_TOO_LONG \
-    "this field's path is over 255 bytes long: edit it in a text editor"
+#define POINTER_TOO_LONG "this field's path is over 255 bytes long: edit it in a text editor"
 
 /* The two arguments of "%.*s" for s cut to at most n bytes between two
  * characters (sib_utf8_cut): a "%.480s" cut could split a UTF-8
@@ -45,7 +45,14 @@
  * evaluated twice. */
 #define APP_CUT(s, n) (int)sib_utf8_cut((s), (n)), (s)
 
-typedef enum { VIEW_RESULTS, VIEW_HISTOGRAM, VIEW_FUNNEL, VIEW_TORNADO, VIEW_COMPARE, VIEW_COUNT } view;
+typedef enum {
+    VIEW_RESULTS,
+    VIEW_HISTOGRAM,
+    VIEW_FUNNEL,
+    VIEW_TORNADO,
+    VIEW_COMPARE,
+    VIEW_COUNT
+} view;
 
 /* A published copy of the results: the UI reads it, the simulation thread
  * replaces it, under the app's lock. */
@@ -74,35 +81,37 @@ typedef struct snapshot {
 
 typedef struct app {
     /* The document and its editing history. */
-    char *path;              /* where s saves; NULL for the built-in scenario */
+    char *path; /* where s saves; NULL for the built-in scenario */
     char shown[512];
-    uint64_t disk_hash;      /* the content of path when last read or written */
-    int disk_known;          /* disk_hash is that of path */
-    const char *disk_event;  /* how disk_hash was had: "opened", "reloaded", "last saved" */
+    uint64_t disk_hash;     /* the content of path when last read or written */
+    int disk_known;         /* disk_hash is that of path */
+    const char *disk_event; /* how disk_hash was had: "opened", "reloaded", "last saved" */
     /* Recovery: the unsaved edits are kept on disk as they are made
      * (app_keep_as_you_go), so that a crash or a kill loses none. */
-    char *recovery_in_use;   /* this session's recovery file: taken up at open, or claimed */
-    int recovery_lock;       /* its lock, held while the session runs (-1: none) */
-    int recovery_own;        /* claimed by this session (not edits taken up at open) */
-    char *kept_text;         /* the document as last written there (NULL: nothing yet) */
-    int keep_failed;         /* a write there failed, and the session has said so */
-    size_t stale_temps;      /* temporaries of killed saves beside path */
+    char *recovery_in_use; /* this session's recovery file: taken up at open, or claimed */
+    int recovery_lock;     /* its lock, held while the session runs (-1: none) */
+    int recovery_own;      /* claimed by this session (not edits taken up at open) */
+    char *kept_text;       /* the document as last written there (NULL: nothing yet) */
+    int keep_failed;       /* a write there failed, and the session has said so */
+    size_t stale_temps;    /* temporaries of killed saves beside path */
     /* Likely mistakes in the scenario being simulated (sim/warnings.h). */
     sib_warning warnings[MAX_WARNINGS];
     size_t n_warnings, warning_shown;
     scenario_doc *doc;
     scenario_doc *undo[MAX_UNDO], *redo[MAX_UNDO];
     int n_undo, n_redo, dirty;
-    char *saved_text;        /* the document as last loaded or saved */
+    char *saved_text; /* the document as last loaded or saved */
     doc_node *nodes;
     size_t n_nodes;
+    size_t cap_nodes; /* nodes' allocation (grown to hold the whole tree) */
+    int nodes_cut;    /* out of memory: the tree shows only the first cap_nodes */
     int cursor, top;
     /* What is shown. */
     view v;
     int help, hist_choice;
-    int help_top;            /* the first help line shown */
-    int asking;              /* a prompt or question is open in the message line */
-    int rscroll;             /* the results pane's rows hidden above (not the title) */
+    int help_top; /* the first help line shown */
+    int asking;   /* a prompt or question is open in the message line */
+    int rscroll;  /* the results pane's rows hidden above (not the title) */
     char find[128];
     char message[512];
     int message_is_error;
@@ -113,29 +122,28 @@ typedef struct app {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     int generation, quit;
-    scenario *original;      /* A: as loaded or last saved (the simulation thread's) */
+    scenario *original;         /* A: as loaded or last saved (the simulation thread's) */
     scenario *pending_original; /* the next baseline, after a save */
-    scenario *pending;       /* B: the newest edited scenario, handed over */
+    scenario *pending;          /* B: the newest edited scenario, handed over */
     snapshot snap;
     int tornado_request, tornado_running, tornado_generation;
     char *tornado_text;
-    char *tornado_of;        /* the document as it was when t was pressed (UI thread's):
-                                the view says when the edits have moved on since */
+    char *tornado_of; /* the document as it was when t was pressed (UI thread's):
+                         the view says when the edits have moved on since */
     char tornado_metric[400];
     tornado_bar bars[MAX_BARS];
     size_t n_bars;
     double tornado_base;
     char tornado_error[512];
-    scenario *tornado_sc;    /* the scenario the tornado ran on: names its terms */
-    int tornado_unit;        /* the metric's unit (metric_unit) */
-    int changed;             /* something new to draw */
+    scenario *tornado_sc; /* the scenario the tornado ran on: names its terms */
+    int tornado_unit;     /* the metric's unit (metric_unit) */
+    int changed;          /* something new to draw */
     /* What the fields rest on: the scenario's assumptions, one text per
      * annotated pointer (app_take_notes), for the tree's marks and the
      * note view (help == 2). Owned by the UI thread. */
     char **note_ptr, **note_text;
     size_t n_notes;
 } app;
-
 
 /* ------------------------------------------------------------ sim.c */
 
@@ -154,7 +162,9 @@ void app_restart(app *a, scenario *sc);
 
 /* ----------------------------------------------------------- edit.c */
 
-/* The tree's rows from the document; the cursor kept on a row. */
+/* The tree's rows from the document, every field (the array grows to hold
+ * them; out of memory, the first ones and a message saying so); the cursor
+ * kept on a row. */
 void app_refresh_nodes(app *a);
 
 /* Take the assumptions of sc (the scenario being handed to the simulation)

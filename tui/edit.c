@@ -3,6 +3,7 @@
  * loader and checked by the engine before it replaces the document, so that
  * a refused value never reaches the simulation or the file.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,25 @@
 /* ------------------------------------------------------------- the model */
 
 void app_refresh_nodes(app *a) {
-    a->n_nodes = scenario_doc_nodes(a->doc, a->nodes, MAX_NODES);
-    if (a->n_nodes > MAX_NODES) a->n_nodes = MAX_NODES;
+    size_t n = scenario_doc_nodes(a->doc, a->nodes, a->cap_nodes);
+    if (n > a->cap_nodes) {
+        /* More fields than the array holds: grow it, with room to spare. */
+        size_t cap = n + n / 4;
+        doc_node *more =
+            cap <= SIZE_MAX / sizeof *more ? realloc(a->nodes, cap * sizeof *more) : NULL;
+        if (more != NULL) {
+            a->nodes = more;
+            a->cap_nodes = cap;
+            n = scenario_doc_nodes(a->doc, a->nodes, a->cap_nodes);
+        }
+    }
+    a->nodes_cut = n > a->cap_nodes;
+    if (a->nodes_cut) {
+        app_say(a, 1, "out of memory: the tree shows the first %zu of the %zu fields", a->cap_nodes,
+                n);
+        n = a->cap_nodes;
+    }
+    a->n_nodes = n;
     if (a->cursor >= (int)a->n_nodes) a->cursor = (int)a->n_nodes - 1;
     if (a->cursor < 0) a->cursor = 0;
 }
@@ -213,12 +231,13 @@ void app_history(app *a, int dir) {
         from[(*nf)++] = doc;
         return;
     }
-    if (*nt < MAX_UNDO) to[(*nt)++] = a->doc;
-    else scenario_doc_free(a->doc);
+    if (*nt < MAX_UNDO)
+        to[(*nt)++] = a->doc;
+    else
+        scenario_doc_free(a->doc);
     a->doc = doc;
     update_dirty(a);
     app_refresh_nodes(a);
     app_restart(a, sc);
     app_say(a, 0, "%s", dir < 0 ? "undone" : "redone");
 }
-

@@ -10,13 +10,13 @@
 
 #include <curses.h>
 #include <gsl/gsl_errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <limits.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -66,7 +66,7 @@ static const int crashes[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 static struct sigaction crash_was[sizeof crashes / sizeof crashes[0]];
 static struct termios shell_modes;
 static int shell_modes_known;
-static char leave_screen[256];  /* rmkx, rmcup, cnorm, sgr0: as endwin leaves it */
+static char leave_screen[256]; /* rmkx, rmcup, cnorm, sgr0: as endwin leaves it */
 static size_t leave_len;
 static char crash_text[8 * PATH_MAX + 200];
 static size_t crash_len;
@@ -229,12 +229,14 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         sib_error err;
         if (copy && scenario_doc_set_bool(copy, n->pointer, !n->boolean, &err) == SIB_OK)
             app_commit_edit(a, copy);
-        else scenario_doc_free(copy);
+        else
+            scenario_doc_free(copy);
         break;
     }
     case ACT_EDIT: {
         if (n == NULL || n->kind == DOC_OBJECT || n->kind == DOC_ARRAY) {
-            app_say(a, 0, "%s", "choose a value to edit (objects and arrays are edited field by field)");
+            app_say(a, 0, "%s",
+                    "choose a value to edit (objects and arrays are edited field by field)");
             break;
         }
         if (n->pointer_cut) {
@@ -251,16 +253,22 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         bool boolean = false;
         char why[300];
         tui_value_verdict v = tui_read_value(n, typed, &number, &boolean, why, sizeof why);
-        if (v == TUI_VALUE_BAD) app_say(a, 1, "refused: %s", why);
-        else if (v == TUI_VALUE_SAME) app_say(a, 0, "%s", "unchanged");
+        if (v == TUI_VALUE_BAD)
+            app_say(a, 1, "refused: %s", why);
+        else if (v == TUI_VALUE_SAME)
+            app_say(a, 0, "%s", "unchanged");
         else {
             scenario_doc *copy = scenario_doc_copy(a->doc);
             sib_error err;
             int rc = SIB_ENOMEM;
-            if (copy == NULL) sib_error_set(&err, SIB_ENOMEM, NULL, "out of memory");
-            else if (n->kind == DOC_NUMBER) rc = scenario_doc_set_number(copy, ptr, number, &err);
-            else if (n->kind == DOC_BOOL) rc = scenario_doc_set_bool(copy, ptr, boolean, &err);
-            else rc = scenario_doc_set_string(copy, ptr, typed, &err);
+            if (copy == NULL)
+                sib_error_set(&err, SIB_ENOMEM, NULL, "out of memory");
+            else if (n->kind == DOC_NUMBER)
+                rc = scenario_doc_set_number(copy, ptr, number, &err);
+            else if (n->kind == DOC_BOOL)
+                rc = scenario_doc_set_bool(copy, ptr, boolean, &err);
+            else
+                rc = scenario_doc_set_string(copy, ptr, typed, &err);
             if (rc != SIB_OK) {
                 app_say(a, 1, "refused: %.*s", APP_CUT(err.message, 490));
                 scenario_doc_free(copy);
@@ -290,7 +298,9 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
     case ACT_VIEW_TORNADO: show_view(a, VIEW_TORNADO); break;
     case ACT_VIEW_COMPARE: show_view(a, VIEW_COMPARE); break;
     case ACT_SCROLL_DOWN: a->rscroll += lo->results.h / 2; break; /* draw keeps it in range */
-    case ACT_SCROLL_UP: a->rscroll = a->rscroll > lo->results.h / 2 ? a->rscroll - lo->results.h / 2 : 0; break;
+    case ACT_SCROLL_UP:
+        a->rscroll = a->rscroll > lo->results.h / 2 ? a->rscroll - lo->results.h / 2 : 0;
+        break;
     case ACT_METRIC_NEXT:
         pthread_mutex_lock(&a->lock);
         a->hist_choice++;
@@ -336,29 +346,36 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         break;
     }
     case ACT_SAVE:
-        if (a->path) app_save_checked(a, a->path);
-        else app_save_as(a);
+        if (a->path)
+            app_save_checked(a, a->path);
+        else
+            app_save_as(a);
         break;
     case ACT_SAVE_AS: app_save_as(a); break;
     case ACT_HELP:
         a->help = !a->help;
         a->help_top = 0;
         break;
-    case ACT_WARNINGS: app_show_warning(a, a->message[0] ? a->warning_shown + 1 : a->warning_shown); break;
+    case ACT_WARNINGS:
+        app_show_warning(a, a->message[0] ? a->warning_shown + 1 : a->warning_shown);
+        break;
     case ACT_NOTES: {
         const char *ptr = a->cursor < (int)a->n_nodes ? a->nodes[a->cursor].pointer : "";
         if (app_note_of(a, ptr) != NULL) {
             a->help = 2; /* the note view, drawn and scrolled as the help */
             a->help_top = 0;
         } else {
-            app_say(a, 0, "the scenario states no source or assumption for %s (fields marked (i) have some)",
-                    ptr[0] ? ptr : "the whole scenario");
+            app_say(
+                a, 0,
+                "the scenario states no source or assumption for %s (fields marked (i) have some)",
+                ptr[0] ? ptr : "the whole scenario");
         }
         break;
     }
     case ACT_QUIT: {
         if (!a->dirty) return 1;
-        char *answer = app_prompt(a, "unsaved edits: y save and quit, n quit without saving, Esc stay:", "");
+        char *answer =
+            app_prompt(a, "unsaved edits: y save and quit, n quit without saving, Esc stay:", "");
         int quit = 0;
         /* y or n (yes, no; any case); anything else says so, where it
          * returned to the session without a word, as if q had not been
@@ -367,8 +384,10 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         while (*ans == ' ') ans++;
         size_t len = strlen(ans);
         while (len > 0 && ans[len - 1] == ' ') len--;
-        int no = (len == 1 && (ans[0] == 'n' || ans[0] == 'N')) || (len == 2 && strncasecmp(ans, "no", 2) == 0);
-        int yes = (len == 1 && (ans[0] == 'y' || ans[0] == 'Y')) || (len == 3 && strncasecmp(ans, "yes", 3) == 0);
+        int no = (len == 1 && (ans[0] == 'n' || ans[0] == 'N')) ||
+                 (len == 2 && strncasecmp(ans, "no", 2) == 0);
+        int yes = (len == 1 && (ans[0] == 'y' || ans[0] == 'Y')) ||
+                  (len == 3 && strncasecmp(ans, "yes", 3) == 0);
         if (no) {
             app_drop_recovery(a); /* the edits it held are knowingly dropped */
             quit = 1;
@@ -378,8 +397,10 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
             char vis[120];
             snprintf(vis, sizeof vis, "%.*s", (int)sib_utf8_cut(ans, len < 100 ? len : 100), ans);
             char shown[480];
-            app_say(a, 1, "not quitting: expected y (save and quit) or n (quit without saving), found \"%s\"",
-                    sib_visible(shown, sizeof shown, vis));
+            app_say(
+                a, 1,
+                "not quitting: expected y (save and quit) or n (quit without saving), found \"%s\"",
+                sib_visible(shown, sizeof shown, vis));
         }
         free(answer);
         if (quit) return 1;
@@ -408,6 +429,7 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     a->doc = scenario_doc_new(text, shown, &err);
     a->original = a->doc ? scenario_doc_compile(a->doc, &err) : NULL;
     a->nodes = calloc(MAX_NODES, sizeof *a->nodes);
+    a->cap_nodes = a->nodes ? MAX_NODES : 0;
     if (a->doc == NULL || a->original == NULL || a->nodes == NULL || (path && a->path == NULL)) {
         char buf[1200];
         fprintf(stderr, "%s\n", sib_error_format(&err, buf, sizeof buf));
@@ -514,8 +536,9 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
             /* Outside a prompt a paste is no keys: its letters would edit,
              * save or quit. Said once the screen can show it. */
             if (!lo.too_small)
-                app_say(a, 0, "%s", "a paste is not taken as keys: to paste a value, press Enter "
-                                    "(or e) on the field and paste into its edit line");
+                app_say(a, 0, "%s",
+                        "a paste is not taken as keys: to paste a value, press Enter "
+                        "(or e) on the field and paste into its edit line");
             need = 1;
             last_draw = 0;
             continue;
@@ -529,8 +552,10 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
             continue;
         }
         int done = 0;
-        if (a->help) help_key(a, ch, &lo);
-        else done = handle(a, tui_action_for_key(translate(ch)), &lo);
+        if (a->help)
+            help_key(a, ch, &lo);
+        else
+            done = handle(a, tui_action_for_key(translate(ch)), &lo);
         /* Quitting kept or dropped the edits; else they go to disk now. */
         if (done) break;
         app_keep_as_you_go(a);
@@ -581,4 +606,3 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     free(a);
     return status;
 }
-

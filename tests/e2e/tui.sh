@@ -688,5 +688,21 @@ else
     echo "ok - # SKIP no de_DE locale could be compiled (localedef)"
 fi
 
+# A scenario of more than 4,096 fields is shown whole: G reaches its last
+# field and find finds a field past the 4,096th (the tree was cut there,
+# silently).
+python3 -c "import json,sys;d=json.load(open(sys.argv[1]));d['sources']+=[{'title':'filler %d'%i,'url':'https://example.org/%d'%i,'note':'n'} for i in range(1500)];json.dump(d,open(sys.argv[2],'w'),indent=2)" \
+    "$root/scenarios/peterborough.json" "$work/many.json"
+start many.json
+wait_for "paths" >/dev/null || true
+T send-keys -t ui G
+check "G on a tree of over 4,096 fields reaches the last one" wait_re '^/assumptions/[0-9]+/'
+T send-keys -t ui g && sleep 0.2
+find_field assumptions
+check "find finds a field past the 4,096th" wait_re '^/assumptions *$'
+check "and does not say it is missing" no_screen "no field matches"
+T send-keys -t ui q
+wait_for "EXITED" >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
