@@ -250,12 +250,14 @@ void analyze_warn_base_of(const char *text, const char *name, warn_base *wb) {
  * POINTER = VALUE[, ...]: POINTER: warning: MESSAGE". Returns how many
  * there are, printed or not. */
 size_t analyze_warn_at(const char *text, const char *name, const warn_base *wb,
-                      const char *const *pointers, const double *x, size_t n, size_t room) {
+                       const char *const *pointers, const double *x, size_t n, size_t room,
+                       sib_error *failed) {
     sib_error err;
     scenario_override ov[OPT_MAX_PARAMS];
     if (n > OPT_MAX_PARAMS) n = OPT_MAX_PARAMS;
     for (size_t k = 0; k < n; k++) ov[k] = (scenario_override){pointers[k], x[k]};
     scenario *sc = scenario_load_string_with(text, name, ov, n, &err);
+    if (sc == NULL && failed != NULL) *failed = err;
     const sib_warning *had = wb->w;
     const size_t n_had = wb->n;
     sib_warning w[64];
@@ -296,12 +298,33 @@ int analyze_strict_points(const run_opts *o, size_t n) {
 #define WARN_SHOWN 8
 #define WARN_GRID 10000
 
+/* A point of the sweep's grid that the scenario does not take (a value
+ * past the field's bound, a fraction of a whole number): said before the
+ * run, naming the point and the options that made it, then the loader's
+ * message about the field. A sweep run into it would fail at that point
+ * with the loader's message alone, which names the scenario file and a
+ * value the user never wrote (1.5 of --from 0 --to 2 --steps 5). */
+static void refuse_point(const run_opts *o, size_t i, size_t total, const double *x,
+                         const sib_error *err) {
+    char n1[32], n2[32];
+    fprintf(stderr, "sibsim: sweep: point %s of %s, ", present_count(n1, sizeof n1, i + 1),
+            present_count(n2, sizeof n2, total));
+    for (int k = 0; k < o->n_params; k++)
+        fprintf(stderr, "%s%s = %.10g", k ? " and " : "", o->param[k], x[k]);
+    fprintf(stderr, ", is a value the scenario does not take (the grid: ");
+    for (int k = 0; k < o->n_params; k++)
+        fprintf(stderr, "%s--from %.10g --to %.10g --steps %d", k ? "; " : "", o->from[k], o->to[k],
+                o->steps[k]);
+    char buf[1200];
+    fprintf(stderr, "):\n%s\nTry 'sibsim help sweep'.\n", sib_error_format(err, buf, sizeof buf));
+}
+
 /* Index j of m spread evenly over 0 .. steps - 1, both ends included. */
 static size_t spread_index(size_t j, size_t m, size_t steps) {
     return m < 2 ? 0 : (size_t)((double)j * (double)(steps - 1) / (double)(m - 1) + 0.5);
 }
 
-static size_t warn_sweep(const run_opts *o, const char *text, const char *name) {
+static size_t warn_sweep(const run_opts *o, const char *text, const char *name, int *refused) {
     const size_t n0 = (size_t)o->steps[0], n1 = o->n_params > 1 ? (size_t)o->steps[1] : 1;
     /* The sub-grid m0 x m1: the whole grid when it fits; else the second
      * parameter's values, up to 100 of them, and as many of the first's
@@ -314,14 +337,22 @@ static size_t warn_sweep(const run_opts *o, const char *text, const char *name) 
     const char *ptrs[2] = {o->param[0], o->param[1]};
     warn_base wb;
     analyze_warn_base_of(text, name, &wb);
-    for (size_t j0 = 0; j0 < m0; j0++)
-        for (size_t j1 = 0; j1 < m1; j1++) {
+    *refused = 0;
+    for (size_t j0 = 0; j0 < m0 && !*refused; j0++)
+        for (size_t j1 = 0; j1 < m1 && !*refused; j1++) {
             const size_t i = spread_index(j0, m0, n0) * n1 + spread_index(j1, m1, n1);
             double x[2] = {0, 0};
             analysis_sweep_values(o->from, o->to, o->steps, (size_t)o->n_params, i, x);
+            sib_error failed;
+            failed.code = SIB_OK;
             found += analyze_warn_at(text, name, &wb, ptrs, x, (size_t)o->n_params,
-                             found < WARN_SHOWN ? WARN_SHOWN - found : 0);
+                                     found < WARN_SHOWN ? WARN_SHOWN - found : 0, &failed);
+            if (failed.code != SIB_OK) {
+                refuse_point(o, i, n0 * n1, x, &failed);
+                *refused = 1;
+            }
         }
+    if (*refused) return found;
     if (found > WARN_SHOWN)
         fprintf(stderr, "%s: and %zu more warnings at other points of the sweep\n", name,
                 found - WARN_SHOWN);
@@ -610,7 +641,9 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
         }
     }
     if (analyze_params_are_terms(o, name)) return EXIT_INPUT;
-    if (analyze_strict_points(o, warn_sweep(o, text, name)) != 0) return EXIT_INPUT;
+    int refused;
+    const size_t warned = warn_sweep(o, text, name, &refused);
+    if (refused || analyze_strict_points(o, warned) != 0) return EXIT_INPUT;
     char mbuf[512];
     sib_error err;
     sib_error_clear(&err);
@@ -756,7 +789,7 @@ int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
         const double ends[2] = {moves[i].low, moves[i].high};
         for (int k = 0; k < 2; k++)
             found += analyze_warn_at(text, name, &wb, &ptr, &ends[k], 1,
-                                     found < WARN_SHOWN ? WARN_SHOWN - found : 0);
+                                     found < WARN_SHOWN ? WARN_SHOWN - found : 0, NULL);
     }
     free(moves);
     if (found > WARN_SHOWN)

@@ -95,9 +95,11 @@ void analyze_warn_base_of(const char *text, const char *name, warn_base *wb);
  * every pointer set to its value x[k] that the scenario as written (wb)
  * does not have: printed on stderr, at most `room` of them, as "NAME: at
  * POINTER = VALUE[, ...]: POINTER: warning: MESSAGE". Returns how many
- * there are, printed or not. */
+ * there are, printed or not. When the scenario does not load at x, none:
+ * its error goes to *failed when failed is not NULL. */
 size_t analyze_warn_at(const char *text, const char *name, const warn_base *wb,
-                      const char *const *pointers, const double *x, size_t n, size_t room);
+                       const char *const *pointers, const double *x, size_t n, size_t room,
+                       sib_error *failed);
 
 /* With --strict, n warnings at an analysis' points (warn_at) are errors,
  * as the scenario's own are (main.c): said, and EXIT_INPUT; 0 otherwise. */

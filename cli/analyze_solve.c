@@ -35,6 +35,52 @@ static int loads_at(const run_opts *o, const char *text, const char *name, doubl
     return sc != NULL;
 }
 
+/* Whether solve's range [lo, hi] holds a value the scenario does not take,
+ * said before the search (which would otherwise stop at its first such
+ * iterate with the loader's message alone, naming a value the user never
+ * wrote: 'found 4987.308845'). The ends are tried (a bound past --from or
+ * --to), then a value inside that is no whole number (the golden section of
+ * the range): a term that takes whole numbers only, or some values only,
+ * cannot be searched by a method that tries every value between its ends.
+ * Returns 1 after the message, 0 when the range is searchable. */
+static int range_refused(const run_opts *o, const char *text, const char *name, double lo,
+                         double hi) {
+    const double inside = lo + 0.3819660112501051 * (hi - lo);
+    const double at[3] = {lo, hi, inside};
+    for (int k = 0; k < 3; k++) {
+        scenario_override ov[OPT_MAX_PARAMS];
+        for (int j = 0; j < o->n_params; j++) ov[j] = (scenario_override){o->param[j], at[k]};
+        sib_error err;
+        scenario *sc = scenario_load_string_with(text, name, ov, (size_t)o->n_params, &err);
+        if (sc != NULL) {
+            scenario_free(sc);
+            continue;
+        }
+        /* Which option gave the end (the range is put in order). */
+        const char *origin = "by default";
+        for (int j = 0; j < o->n_params; j++) {
+            if (o->have_to[j] && o->to[j] == at[k]) origin = "from --to";
+            if (o->have_from[j] && o->from[j] == at[k]) origin = "from --from";
+        }
+        if (k < 2)
+            fprintf(stderr,
+                    "sibsim: solve: %s %.10g, %s, is a value the scenario does not "
+                    "take:\n",
+                    k == 0 ? "the range's lower end" : "the range's upper end", at[k], origin);
+        else
+            fprintf(stderr,
+                    "sibsim: solve: the scenario does not take %.10g, inside the range "
+                    "[%.10g, %.10g]: solve tries every value between the ends, so it "
+                    "cannot search a term that takes only some of them (a whole number): "
+                    "sweep its values instead\n",
+                    inside, lo, hi);
+        char buf[1200];
+        fprintf(stderr, "%s\nTry 'sibsim help solve'.\n", sib_error_format(&err, buf, sizeof buf));
+        return 1;
+    }
+    return 0;
+}
+
 /* Whether the field takes a value past `end` of solve's range, on the
  * side `side` says (-1 below, 1 above): a thousandth of the range's width
  * past it, so that an end pulled back to within a millionth of a bound
@@ -197,6 +243,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         lo = hi;
         hi = t;
     }
+    if (range_refused(o, text, name, lo, hi)) return EXIT_INPUT;
     analysis_base b = analyze_base_of(o, text, name);
     if (!o->have_paths) b.paths = OPT_ANALYSIS_PATHS;
     solve_result r;
@@ -209,7 +256,8 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         for (int k = 0; k < o->n_params && k < OPT_MAX_PARAMS; k++) xs[k] = r.value;
         warn_base wb;
         analyze_warn_base_of(text, name, &wb);
-        if (analyze_strict_points(o, analyze_warn_at(text, name, &wb, o->param, xs, (size_t)o->n_params, 64)))
+        if (analyze_strict_points(
+                o, analyze_warn_at(text, name, &wb, o->param, xs, (size_t)o->n_params, 64, NULL)))
             return EXIT_INPUT;
     }
     char *buf = NULL;

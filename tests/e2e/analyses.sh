@@ -55,6 +55,27 @@ sib solve "$root/scenarios/regional-pilot-to-scale.json" -n 1000 -p /financing/1
 check "solve: past an end the field does not take, the target is out of reach (not 'widen')" \
     'exits 1 && err_has "takes no value above it" && ! err_has "(--to)"'
 
+# ------------------------------- values the scenario does not take
+# A sweep or a solve reaching a value the field refuses is said before the
+# run, with the point or the end and the option that made it: the run
+# stopped at the first such point with the loader's message alone, which
+# named a value the user never wrote ('found 1.5' of --to 2, 'found
+# 4987.308845').
+sib sweep "$pb" -n 100 -p /simulation/discount_rate --from 0 --to 2 --steps 5
+check "sweep: a grid point past the field's bound names the point and the grid" \
+    'exits 2 && err_has "sweep: point 4 of 5, /simulation/discount_rate = 1.5, is a value the scenario does not take (the grid: --from 0 --to 2 --steps 5):" &&
+     err_has "/simulation/discount_rate: expected a number in [-0.1, 1], found 1.5" && out_empty'
+sib sweep "$pb" -n 100 -p /stages/0/cohorts/0/size --from 1 --to 5.5 --steps 3 --format csv
+check "sweep: a fraction of a whole-number field names its point" \
+    'exits 2 && err_has "point 2 of 3, /stages/0/cohorts/0/size = 3.25" && out_empty'
+sib solve "$pb" -n 100 -p /simulation/discount_rate --from 0 --to 2 --target pooled_irr=0.01
+check "solve: an end past the field's bound names the option that gave it" \
+    'exits 2 && err_has "the range'"'"'s upper end 2, from --to, is a value the scenario does not take" &&
+     err_has "found 2"'
+sib solve "$pb" -n 100 -p /stages/0/cohorts/0/size --target pooled_irr=-0.1
+check "solve: a whole-number term is refused before the search, pointing to sweep" \
+    'exits 2 && err_has "cannot search a term that takes only some of them (a whole number): sweep its values instead"'
+
 # ------------------------------------- a sweep's CSV names its terms
 # A saved CSV said x1 and x2 but never which terms they were.
 sib sweep "$pb" -n 300 -p /contract/payments/0/price --from 100 --to 200 --steps 2 \
