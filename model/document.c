@@ -94,6 +94,18 @@ char *doc_number_text(double x, char *buf, size_t size) {
         char *end;
         if (json_strtod(buf, &end) == x) break;
     }
+    /* %g's exponent has a sign and two digits at least (1e-07, 1e+20);
+     * JSON needs neither the plus nor the zero: 1e-7, 1e20. */
+    char *e = strchr(buf, 'e');
+    if (e != NULL) {
+        char *from = e + 1, *to = e + 1;
+        if (*from == '+')
+            from++;
+        else if (*from == '-')
+            *to++ = *from++;
+        while (*from == '0' && from[1] != '\0') from++;
+        memmove(to, from, strlen(from) + 1);
+    }
     return buf;
 }
 

@@ -94,8 +94,9 @@ int scenario_doc_set_bool(scenario_doc *doc, const char *pointer, bool value, si
  *
  * doc_number_text: the shortest text that reads back to the same double: a
  * whole number below 1e17 in plain digits (1234567890123), anything else in
- * the fewest significant digits of %g that read back exactly (0.1, 0.075,
- * 1e-07). Returns buf.
+ * the fewest significant digits of %g that read back exactly (0.1, 0.075),
+ * its exponent without a plus or a leading zero (1e-7, 1.5e20). Returns
+ * buf.
  *
  * doc_number_parse: a number as a person types it: optional spaces, a sign,
  * digits with a decimal point, an exponent (12000, -0.5, .25, 1e6). 0 and

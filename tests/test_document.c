@@ -238,7 +238,15 @@ Test(document, numbers_are_read_and_written_with_a_point_whatever_the_locale) {
     cr_assert_eq(doc_number_parse("0,12", &v), -1, "a comma is refused, not read as 0");
     char buf[64];
     cr_assert_str_eq(doc_number_text(0.12, buf, sizeof buf), "0.12");
-    cr_assert_str_eq(doc_number_text(-2.5e-7, buf, sizeof buf), "-2.5e-07");
+    cr_assert_str_eq(doc_number_text(-2.5e-7, buf, sizeof buf), "-2.5e-7");
+    /* The exponent as short as JSON allows (the TUI saved a typed 1e-7 as
+     * 1e-07). */
+    cr_assert_str_eq(doc_number_text(1e-7, buf, sizeof buf), "1e-7");
+    cr_assert_str_eq(doc_number_text(1.234e-6, buf, sizeof buf), "1.234e-6");
+    cr_assert_str_eq(doc_number_text(1.5e20, buf, sizeof buf), "1.5e20");
+    cr_assert_str_eq(doc_number_text(1e-300, buf, sizeof buf), "1e-300");
+    cr_assert_str_eq(doc_number_text(2.5e-10, buf, sizeof buf), "2.5e-10");
+    cr_assert_str_eq(doc_number_text(1e100, buf, sizeof buf), "1e100");
     sib_error err;
     scenario_doc *doc = scenario_doc_new("{\"a\": 1.5, \"b\": 2}", "t", &err);
     cr_assert_not_null(doc);
