@@ -195,8 +195,9 @@ static void accept_every_field(const char *text, const char *name) {
         double number = NAN;
         bool boolean = !nodes[i].boolean;
         cr_assert_not_null(shown);
-        cr_assert_eq(tui_read_value(&nodes[i], shown, &number, &boolean, why, sizeof why), TUI_VALUE_SAME,
-                     "%s %s: \"%.60s\" accepted as shown is a change (%s)", name, nodes[i].pointer, shown, why);
+        cr_assert_eq(tui_read_value(&nodes[i], shown, &number, &boolean, why, sizeof why),
+                     TUI_VALUE_SAME, "%s %s: \"%.60s\" accepted as shown is a change (%s)", name,
+                     nodes[i].pointer, shown, why);
         free(shown);
         checked++;
     }
@@ -207,7 +208,8 @@ static void accept_every_field(const char *text, const char *name) {
 
 Test(tui, accepting_the_value_shown_changes_nothing_in_any_field) {
     const char *files[] = {"scenarios/peterborough.json", "scenarios/regional-pilot-to-scale.json",
-                           "scenarios/educate-girls-dib.json", "scenarios/massachusetts-juvenile-justice.json"};
+                           "scenarios/educate-girls-dib.json",
+                           "scenarios/massachusetts-juvenile-justice.json"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *text = repo_text(files[i]);
         accept_every_field(text, files[i]);
@@ -219,10 +221,11 @@ Test(tui, accepting_the_value_shown_changes_nothing_in_any_field) {
     memset(long_text, 'x', 6000);
     long_text[6000] = '\0';
     char json[7000];
-    snprintf(json, sizeof json,
-             "{\"seed\": 1234567890123, \"x\": 0.30000000000000004, \"tiny\": 5e-324, \"s\": \"%s\", "
-             "\"b\": false, \"t\": true, \"neg\": -0.0}",
-             long_text);
+    snprintf(
+        json, sizeof json,
+        "{\"seed\": 1234567890123, \"x\": 0.30000000000000004, \"tiny\": 5e-324, \"s\": \"%s\", "
+        "\"b\": false, \"t\": true, \"neg\": -0.0}",
+        long_text);
     accept_every_field(json, "made up");
     free(long_text);
 }
@@ -244,7 +247,8 @@ Test(tui, a_boolean_takes_true_or_false_and_nothing_else) {
     char why[300];
     const char *bad[] = {"yes", "", "1", "True", "FALSE", "no", "t"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        cr_assert_eq(tui_read_value(&n, bad[i], &x, &b, why, sizeof why), TUI_VALUE_BAD, "\"%s\"", bad[i]);
+        cr_assert_eq(tui_read_value(&n, bad[i], &x, &b, why, sizeof why), TUI_VALUE_BAD, "\"%s\"",
+                     bad[i]);
         cr_assert_not_null(strstr(why, "expected true or false"));
     }
     cr_assert_eq(tui_read_value(&n, "true", &x, &b, why, sizeof why), TUI_VALUE_SAME);
@@ -324,18 +328,32 @@ Test(tui, a_typed_decimal_a_double_would_change_is_refused_not_saved_changed) {
      * be 1234567.1234567892 in the file: refused, with what it would be. */
     cr_assert_eq(tui_read_value(&n, "1234567.1234567891", &x, &b, why, sizeof why), TUI_VALUE_BAD);
     cr_assert_not_null(strstr(why, "would be saved as 1234567.1234567892"), "%s", why);
-    cr_assert_eq(tui_read_value(&n, "0.123456789012345678", &x, &b, why, sizeof why), TUI_VALUE_BAD);
+    cr_assert_eq(tui_read_value(&n, "0.123456789012345678", &x, &b, why, sizeof why),
+                 TUI_VALUE_BAD);
     cr_assert_not_null(strstr(why, "would be saved as 0.12345678901234568"), "%s", why);
     /* The same decimal in another form is the number typed. */
-    const char *same[] = {"0.1", "0.10", ".1", "1e-1", "+0.1", "00.100", "1E-1", " 0.1",
-                          "-2.5e-7", "12000", "1.2e4", "120e2", "0.123456789012345", "1e22"};
+    const char *same[] = {"0.1",
+                          "0.10",
+                          ".1",
+                          "1e-1",
+                          "+0.1",
+                          "00.100",
+                          "1E-1",
+                          " 0.1",
+                          "-2.5e-7",
+                          "12000",
+                          "1.2e4",
+                          "120e2",
+                          "0.123456789012345",
+                          "1e22"};
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
-        cr_assert_eq(tui_read_value(&n, same[i], &x, &b, why, sizeof why), TUI_VALUE_NEW, "\"%s\": %s",
-                     same[i], why);
+        cr_assert_eq(tui_read_value(&n, same[i], &x, &b, why, sizeof why), TUI_VALUE_NEW,
+                     "\"%s\": %s", same[i], why);
     /* A value equal to the field's own is no edit, however many digits the
      * file wrote it with. */
     doc_node m = node_of(DOC_NUMBER, 0.12345678901234568, false, "");
-    cr_assert_eq(tui_read_value(&m, "0.123456789012345678", &x, &b, why, sizeof why), TUI_VALUE_SAME);
+    cr_assert_eq(tui_read_value(&m, "0.123456789012345678", &x, &b, why, sizeof why),
+                 TUI_VALUE_SAME);
 }
 
 Test(tui, the_edit_line_reads_0_12_under_a_comma_decimal_locale) {
@@ -344,7 +362,8 @@ Test(tui, the_edit_line_reads_0_12_under_a_comma_decimal_locale) {
         snprintf(dir, sizeof dir, "/tmp/sibsim-locale-XXXXXX");
         char cmd[300];
         cr_assert_not_null(mkdtemp(dir));
-        snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", dir);
+        snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1",
+                 dir);
         setenv("LOCPATH", dir, 1);
         if (system(cmd) != 0 || setlocale(LC_ALL, "de_DE.UTF-8") == NULL) {
             snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
@@ -419,11 +438,13 @@ Test(tui, the_edit_line_holds_any_length_and_scrolls_to_the_cursor) {
 
 Test(tui, the_edit_line_moves_and_deletes_whole_utf8_characters) {
     tui_line l = {0};
-    tui_line_set(&l, "\xc2\xa3" "5m \xe2\x82\xac");  /* £5m € */
-    tui_line_edit(&l, TUI_LINE_BACKSPACE);             /* the € (3 bytes) */
-    cr_assert_str_eq(l.text, "\xc2\xa3" "5m ");
+    tui_line_set(&l, "\xc2\xa3"
+                     "5m \xe2\x82\xac");   /* £5m € */
+    tui_line_edit(&l, TUI_LINE_BACKSPACE); /* the € (3 bytes) */
+    cr_assert_str_eq(l.text, "\xc2\xa3"
+                             "5m ");
     tui_line_edit(&l, TUI_LINE_HOME);
-    tui_line_edit(&l, TUI_LINE_RIGHT);                 /* past the £ (2 bytes) */
+    tui_line_edit(&l, TUI_LINE_RIGHT); /* past the £ (2 bytes) */
     cr_assert_eq(l.cursor, 2);
     tui_line_edit(&l, TUI_LINE_LEFT);
     tui_line_edit(&l, TUI_LINE_DELETE);
@@ -431,14 +452,67 @@ Test(tui, the_edit_line_moves_and_deletes_whole_utf8_characters) {
     char u[4];
     cr_assert_eq(tui_utf8_encode(0x20AC, u), 3);
     cr_assert_eq(tui_line_insert(&l, u, 3), 0);
-    cr_assert_str_eq(l.text, "\xe2\x82\xac" "5m ");
+    cr_assert_str_eq(l.text, "\xe2\x82\xac"
+                             "5m ");
     /* A window of 2 columns counts characters, not bytes. */
     tui_line_edit(&l, TUI_LINE_HOME);
     int col;
     const char *s = shown_in(&l, 2, &col);
-    cr_assert_str_eq(s, "\xe2\x82\xac" "5");
+    cr_assert_str_eq(s, "\xe2\x82\xac"
+                        "5");
     cr_assert_eq(tui_utf8_encode(0xD800, u), 0, "a surrogate is no character");
     tui_line_free(&l);
+}
+
+/* For every cursor position of text in a window of w columns: what is
+ * shown fits, the cursor's column is the display width before it, and the
+ * cursor's cell is inside the window. */
+static void line_keeps_to_its_row(const char *text, int w) {
+    tui_line l = {0};
+    cr_assert_eq(tui_line_set(&l, text), 0);
+    tui_line_edit(&l, TUI_LINE_HOME);
+    for (;;) {
+        size_t first, bytes;
+        int col;
+        tui_line_view(&l, w, &first, &bytes, &col);
+        size_t k = 1;
+        while (l.cursor + k < l.len && (l.text[l.cursor + k] & 0xC0) == 0x80) k++;
+        int cell = l.cursor < l.len ? present_width_n(l.text + l.cursor, k) : 1;
+        cr_assert_leq(present_width_n(l.text + first, bytes), w, "shown in %d columns", w);
+        cr_assert_eq(col, present_width_n(l.text + first, l.cursor - first));
+        cr_assert_leq(col + (cell < 1 ? 1 : cell), w, "the cursor at byte %zu in the window",
+                      l.cursor);
+        if (l.cursor == l.len) break;
+        tui_line_edit(&l, TUI_LINE_RIGHT);
+    }
+    tui_line_free(&l);
+}
+
+Test(tui, the_edit_line_counts_display_columns_so_wide_characters_keep_to_its_row) {
+    /* Counted one a character, a line of Chinese took twice its window and
+     * wrote over the status line. */
+    if (setlocale(LC_CTYPE, "C.UTF-8") == NULL && setlocale(LC_CTYPE, "en_US.UTF-8") == NULL) {
+        cr_skip_test("no UTF-8 locale");
+    }
+    const char *text = "\xe4\xb8\xad\xe6\x96\x87\xe4\xb8\xad\xe6\x96\x87 x"; /* 中文中文 x */
+    tui_line l = {0};
+    tui_line_set(&l, text);
+    int col;
+    const char *s = shown_in(&l, 6, &col);
+    cr_assert_str_eq(s, "\xe6\x96\x87 x", "the end: 4 columns and the cursor's");
+    cr_assert_eq(col, 4);
+    tui_line_edit(&l, TUI_LINE_HOME);
+    s = shown_in(&l, 6, &col);
+    cr_assert_str_eq(s, "\xe4\xb8\xad\xe6\x96\x87\xe4\xb8\xad",
+                     "the start: three of them, 6 columns");
+    cr_assert_eq(col, 0);
+    tui_line_free(&l);
+    for (int w = 2; w <= 9; w++) line_keeps_to_its_row(text, w);
+    line_keeps_to_its_row("ab\xe4\xb8\xad\xf0\x9f\x98\x80"
+                          "c\xe6\x96\x87\xe4\xb8\xad\xe6\x96\x87"
+                          "d",
+                          5); /* ab中😀c文中文d */
+    setlocale(LC_CTYPE, "C");
 }
 
 Test(tui, a_line_feed_in_the_edit_line_is_drawn_in_one_column_not_as_a_line_break) {
@@ -447,7 +521,8 @@ Test(tui, a_line_feed_in_the_edit_line_is_drawn_in_one_column_not_as_a_line_brea
     const char *s = "Line one\nLine two\tx\x7f\xc2\x9b \xe2\x82\xac";
     char buf[128];
     tui_line_shown(buf, sizeof buf, s, strlen(s), 1);
-    cr_assert_str_eq(buf, "Line one\xe2\x90\x8aLine two\xe2\x90\x89x\xe2\x90\xa1\xef\xbf\xbd \xe2\x82\xac");
+    cr_assert_str_eq(
+        buf, "Line one\xe2\x90\x8aLine two\xe2\x90\x89x\xe2\x90\xa1\xef\xbf\xbd \xe2\x82\xac");
     cr_assert_null(strpbrk(buf, "\n\t"));
     tui_line_shown(buf, sizeof buf, s, strlen(s), 0);
     cr_assert_str_eq(buf, "Line one?Line two?x?? \xe2\x82\xac");
@@ -715,9 +790,9 @@ Test(tui, the_comments_of_its_files_keep_within_100_columns) {
     /* The house style keeps lines within 100 columns (.clang-format); a
      * contract comment is read in an editor beside the code, and the one
      * on tui_nudge ran to 124. Every comment line of tui/ is checked. */
-    static const char *const files[] = {"tui/app.h",   "tui/draw.c", "tui/edit.c",  "tui/input.c",
+    static const char *const files[] = {"tui/app.h",   "tui/draw.c",  "tui/edit.c", "tui/input.c",
                                         "tui/model.c", "tui/model.h", "tui/save.c", "tui/sim.c",
-                                        "tui/tui.c",   "tui/tui.h",  "tui/views.c"};
+                                        "tui/tui.c",   "tui/tui.h",   "tui/views.c"};
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         char *text = repo_text(files[f]);
         int line = 1;
@@ -725,8 +800,8 @@ Test(tui, the_comments_of_its_files_keep_within_100_columns) {
             size_t len = strcspn(p, "\n");
             const char *q = p;
             while (q < p + len && *q == ' ') q++;
-            int comment = q + 1 < p + len &&
-                          ((q[0] == '/' && q[1] == '*') || (q[0] == '*' && q[1] != '/'));
+            int comment =
+                q + 1 < p + len && ((q[0] == '/' && q[1] == '*') || (q[0] == '*' && q[1] != '/'));
             char one[1024];
             snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), p);
             if (comment)
@@ -745,13 +820,15 @@ Test(tui, a_paste_goes_into_the_edit_line_as_one_line_and_loses_nothing_but_its_
     struct {
         const char *in, *out;
     } cases[] = {
-        {"15000\n", "15000"},                 /* a copied line or cell: its end dropped */
+        {"15000\n", "15000"}, /* a copied line or cell: its end dropped */
         {"15000\r\n\r\n", "15000"},
-        {"12\n345", "12 345"},                /* refused as a number, never taken as 12 */
+        {"12\n345", "12 345"}, /* refused as a number, never taken as 12 */
         {"one\r\ntwo\rthree\tfour", "one two three four"},
-        {"a\x1b[31mb", "a [31mb"},           /* an escape is no key either */
+        {"a\x1b[31mb", "a [31mb"}, /* an escape is no key either */
         {"x\x7fy\x01z", "x y z"},
-        {"\xc2\x9b" "1m\xc3\xa9", " 1m\xc3\xa9"}, /* C1 a space; é kept */
+        {"\xc2\x9b"
+         "1m\xc3\xa9",
+         " 1m\xc3\xa9"}, /* C1 a space; é kept */
         {"\n\nmid\n\nend", "  mid  end"},
         {"\n", ""},
     };

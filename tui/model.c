@@ -11,10 +11,9 @@
 
 static const struct {
     const char *keys, *help;
-} table[ACT_COUNT] = {
-    [ACT_NONE] = {"", ""},
+} table[ACT_COUNT] = {[ACT_NONE] = {"", ""},
 #define TUI_ROW(name, k, h) [name] = {k, h},
-    TUI_ACTIONS(TUI_ROW)
+                      TUI_ACTIONS(TUI_ROW)
 #undef TUI_ROW
 };
 
@@ -27,10 +26,18 @@ tui_action tui_action_for_key(int key) {
     static const struct {
         int code;
         const char *name;
-    } named[] = {{TUI_KEY_UP, "Up"},         {TUI_KEY_DOWN, "Down"},     {TUI_KEY_LEFT, "Left"},
-                 {TUI_KEY_RIGHT, "Right"},   {TUI_KEY_PAGE_UP, "PgUp"},  {TUI_KEY_PAGE_DOWN, "PgDn"},
-                 {TUI_KEY_HOME, "Home"},     {TUI_KEY_END, "End"},       {TUI_KEY_ENTER, "Enter"},
-                 {'\t', "Tab"},              {' ', "Space"},             {18, "Ctrl-R"}};
+    } named[] = {{TUI_KEY_UP, "Up"},
+                 {TUI_KEY_DOWN, "Down"},
+                 {TUI_KEY_LEFT, "Left"},
+                 {TUI_KEY_RIGHT, "Right"},
+                 {TUI_KEY_PAGE_UP, "PgUp"},
+                 {TUI_KEY_PAGE_DOWN, "PgDn"},
+                 {TUI_KEY_HOME, "Home"},
+                 {TUI_KEY_END, "End"},
+                 {TUI_KEY_ENTER, "Enter"},
+                 {'\t', "Tab"},
+                 {' ', "Space"},
+                 {18, "Ctrl-R"}};
     const char *want = NULL;
     char one[2] = {0, 0};
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
@@ -75,9 +82,10 @@ tui_action tui_action_too_small(int key, int dirty) {
 }
 
 const char *tui_too_small_notice(int dirty, int asking) {
-#define TOO_SMALL "sibsim: the terminal is too small (40 x 10 at least). Enlarge the terminal: " \
-                  "until then keys are ignored"
-    return asking ? TOO_SMALL ", and the question waits as it was."
+#define TOO_SMALL                                                                                  \
+    "sibsim: the terminal is too small (40 x 10 at least). Enlarge the terminal: "                 \
+    "until then keys are ignored"
+    return asking  ? TOO_SMALL ", and the question waits as it was."
            : dirty ? TOO_SMALL " (there are unsaved edits)."
                    : TOO_SMALL ", but q quits.";
 #undef TOO_SMALL
@@ -127,23 +135,6 @@ int tui_clamp_scroll(int top, int height, int total) {
 
 static int is_cont(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
 
-/* Characters in [from, to) bytes of s. */
-static size_t chars_in(const char *s, size_t from, size_t to) {
-    size_t n = 0;
-    for (size_t i = from; i < to; i++) n += !is_cont(s[i]);
-    return n;
-}
-
-/* The byte offset of character number k of s (len bytes), or len. */
-static size_t byte_of(const char *s, size_t len, size_t k) {
-    size_t i = 0;
-    for (size_t c = 0; i < len; i++) {
-        if (is_cont(s[i])) continue;
-        if (c++ == k) return i;
-    }
-    return len;
-}
-
 static int line_reserve(tui_line *l, size_t need) {
     if (need + 1 <= l->cap) return 0;
     size_t cap = l->cap ? l->cap : 64;
@@ -184,9 +175,11 @@ int tui_line_insert(tui_line *l, const char *bytes, size_t n) {
 void tui_line_edit(tui_line *l, tui_line_op op) {
     if (l->text == NULL) return;
     size_t prev = l->cursor, next = l->cursor;
-    while (prev > 0 && is_cont(l->text[--prev])) {}
+    while (prev > 0 && is_cont(l->text[--prev])) {
+    }
     if (next < l->len)
-        for (next++; next < l->len && is_cont(l->text[next]); next++) {}
+        for (next++; next < l->len && is_cont(l->text[next]); next++) {
+        }
     size_t from = 0, to = 0; /* bytes to delete */
     switch (op) {
     case TUI_LINE_LEFT: l->cursor = prev; return;
@@ -205,6 +198,38 @@ void tui_line_edit(tui_line *l, tui_line_op op) {
     while (l->scroll > 0 && is_cont(l->text[l->scroll])) l->scroll--;
 }
 
+/* The character of s (len bytes) at byte i: its length in bytes, and in
+ * *cols its display width as the edit line draws it (tui_line_shown): a
+ * control character one column (its picture), any other its width under
+ * the locale (wcwidth: 2 for Chinese or most emoji, 0 for a combining
+ * mark; 1 a character where the locale cannot say). */
+static size_t line_char(const char *s, size_t len, size_t i, int *cols) {
+    size_t k = 1;
+    while (i + k < len && is_cont(s[i + k])) k++;
+    unsigned char c = (unsigned char)s[i];
+    int c1 = c == 0xC2 && k == 2 && (unsigned char)s[i + 1] <= 0x9F;
+    *cols = (c < 0x20 || c == 0x7F || c1) ? 1 : present_width_n(s + i, k);
+    return k;
+}
+
+/* The display width of bytes [from, to) of the line. */
+static size_t line_cols(const char *s, size_t len, size_t from, size_t to) {
+    size_t w = 0;
+    for (size_t i = from; i < to;) {
+        int c;
+        i += line_char(s, len, i, &c);
+        w += (size_t)c;
+    }
+    return w;
+}
+
+/* The byte offset of the character before byte i (0 at the start). */
+static size_t line_prev(const char *s, size_t i) {
+    while (i > 0 && is_cont(s[--i])) {
+    }
+    return i;
+}
+
 void tui_line_view(tui_line *l, int width, size_t *first, size_t *bytes, int *cursor_col) {
     if (width < 1) width = 1;
     size_t w = (size_t)width;
@@ -213,17 +238,45 @@ void tui_line_view(tui_line *l, int width, size_t *first, size_t *bytes, int *cu
         *cursor_col = 0;
         return;
     }
-    size_t cur = chars_in(l->text, 0, l->cursor), top = chars_in(l->text, 0, l->scroll);
-    size_t total = chars_in(l->text, l->cursor, l->len) + cur;
-    if (cur < top) top = cur;
-    if (cur >= top + w) top = cur - w + 1;
+    const char *s = l->text;
+    size_t len = l->len;
+    /* Columns are display columns (a Chinese character takes two), so that
+     * the line never writes past its row: the cursor's character (a column
+     * at the end) must fit in the window. */
+    int cw = 1;
+    if (l->cursor < len) line_char(s, len, l->cursor, &cw);
+    if (cw < 1) cw = 1; /* the cursor on a combining mark takes a column all the same */
+    if (l->cursor < l->scroll) l->scroll = l->cursor;
+    size_t before = line_cols(s, len, l->scroll, l->cursor);
+    while (l->scroll < l->cursor && before + (size_t)cw > w) {
+        int c;
+        l->scroll += line_char(s, len, l->scroll, &c);
+        before -= (size_t)c;
+    }
     /* Room on the right (after deleting): show more of the start. The
-     * cursor may stand one past the last character, hence total + 1. */
-    if (top > 0 && total + 1 < top + w) top = total + 1 > w ? total + 1 - w : 0;
-    l->scroll = byte_of(l->text, l->len, top);
+     * cursor may stand one past the last character, hence a column more. */
+    size_t rest = line_cols(s, len, l->scroll, len) + 1;
+    while (l->scroll > 0) {
+        size_t p = line_prev(s, l->scroll);
+        int c;
+        line_char(s, len, p, &c);
+        if (rest + (size_t)c > w) break;
+        rest += (size_t)c;
+        before += (size_t)c;
+        l->scroll = p;
+    }
+    /* The characters that fit in the window, whole. */
+    size_t end = l->scroll, used = 0;
+    while (end < len) {
+        int c;
+        size_t k = line_char(s, len, end, &c);
+        if (used + (size_t)c > w) break;
+        used += (size_t)c;
+        end += k;
+    }
     *first = l->scroll;
-    *bytes = byte_of(l->text, l->len, top + w) - l->scroll;
-    *cursor_col = (int)(cur - top);
+    *bytes = end - l->scroll;
+    *cursor_col = (int)before;
 }
 
 const char *tui_line_shown(char *buf, size_t size, const char *s, size_t n, int unicode) {
@@ -379,8 +432,10 @@ static void decimal_key(const char *text, char *key, size_t size) {
     long e = (*s == 'e' || *s == 'E') ? strtol(s + 1, NULL, 10) : 0;
     while (nd > 0 && digits[nd - 1] == '0') nd--;
     digits[nd] = '\0';
-    if (nd == 0) snprintf(key, size, "0");
-    else snprintf(key, size, "%s%se%ld", neg ? "-" : "", digits, point + e);
+    if (nd == 0)
+        snprintf(key, size, "0");
+    else
+        snprintf(key, size, "%s%se%ld", neg ? "-" : "", digits, point + e);
 }
 
 /* What was typed, for a refusal: its first 100 bytes, cut between two
@@ -394,8 +449,8 @@ static const char *typed_shown(char *out, size_t size, const char *text) {
     return sib_visible(out, size, head);
 }
 
-tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number,
-                                 bool *boolean, char *why, size_t size) {
+tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number, bool *boolean,
+                                 char *why, size_t size) {
     if (size) why[0] = '\0';
     char typed[640];
     typed_shown(typed, sizeof typed, text);
@@ -447,15 +502,18 @@ tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *nu
         const char *t = text;
         while (*t == ' ') t++, len--;
         while (len > 0 && t[len - 1] == ' ') len--;
-        if (len == 4 && strncmp(t, "true", 4) == 0) *boolean = true;
-        else if (len == 5 && strncmp(t, "false", 5) == 0) *boolean = false;
+        if (len == 4 && strncmp(t, "true", 4) == 0)
+            *boolean = true;
+        else if (len == 5 && strncmp(t, "false", 5) == 0)
+            *boolean = false;
         else {
             snprintf(why, size, "expected true or false, found \"%s\"", typed);
             return TUI_VALUE_BAD;
         }
         return *boolean == n->boolean ? TUI_VALUE_SAME : TUI_VALUE_NEW;
     }
-    case DOC_STRING: return strcmp(text, n->text ? n->text : "") == 0 ? TUI_VALUE_SAME : TUI_VALUE_NEW;
+    case DOC_STRING:
+        return strcmp(text, n->text ? n->text : "") == 0 ? TUI_VALUE_SAME : TUI_VALUE_NEW;
     case DOC_NULL:
     case DOC_OBJECT:
     case DOC_ARRAY: break;
@@ -564,7 +622,8 @@ static void cut_left(char *buf, size_t size, const char *s, int cols, int unicod
     }
     const char *t = s;
     while (*t && present_width(t) > cols - 1)
-        for (t++; is_cont(*t); t++) {}
+        for (t++; is_cont(*t); t++) {
+        }
     snprintf(buf, size, "%s%s", cut_marker(unicode, 1), t);
 }
 

@@ -18,38 +18,40 @@
 /* Every key action, with its keys as shown in help and what it does. The
  * one table drives both the key map (tui_action_for_key) and the help
  * screen, so they cannot drift apart (the tig pattern). */
-#define TUI_ACTIONS(X)                                                                 \
-    X(ACT_UP, "Up k", "move up the parameter tree")                                    \
-    X(ACT_DOWN, "Down j", "move down the parameter tree")                              \
-    X(ACT_PAGE_UP, "PgUp", "a page up")                                                \
-    X(ACT_PAGE_DOWN, "PgDn", "a page down")                                            \
-    X(ACT_HOME, "Home g", "to the first field")                                        \
-    X(ACT_END, "End G", "to the last field")                                           \
-    X(ACT_INC, "+ =", "nudge the number up by 1%")                                     \
-    X(ACT_DEC, "-", "nudge the number down by 1%")                                     \
-    X(ACT_INC_BIG, "] l Right", "nudge the number up by 10%")                          \
-    X(ACT_DEC_BIG, "[ h Left", "nudge the number down by 10%")                         \
-    X(ACT_EDIT, "Enter e", "type a new value for the field")                           \
-    X(ACT_TOGGLE, "Space", "toggle true/false")                                        \
-    X(ACT_UNDO, "u", "undo the last edit")                                             \
-    X(ACT_REDO, "r Ctrl-R", "redo")                                                    \
-    X(ACT_FIND, "/", "find a field by name or path")                                   \
-    X(ACT_FIND_NEXT, "n", "find the next match")                                       \
-    X(ACT_VIEW_NEXT, "Tab", "next results view")                                       \
-    X(ACT_VIEW_RESULTS, "1", "view: financing structures side by side")                \
-    X(ACT_VIEW_HISTOGRAM, "2", "view: histogram of a distribution")                    \
-    X(ACT_VIEW_FUNNEL, "3", "view: stage funnel")                                      \
-    X(ACT_VIEW_TORNADO, "4", "view: tornado (press t to compute)")                     \
-    X(ACT_VIEW_COMPARE, "5", "view: before / after the edits, on common random numbers") \
-    X(ACT_SCROLL_DOWN, "J", "scroll the results pane down (when it does not fit)")     \
-    X(ACT_SCROLL_UP, "K", "scroll the results pane up")                                \
-    X(ACT_METRIC_NEXT, "m", "histogram: next metric")                                  \
-    X(ACT_TORNADO, "t", "compute the tornado for the histogram's metric")              \
-    X(ACT_SAVE, "s", "save (asks first if the file changed on disk or is read-only)")   \
-    X(ACT_SAVE_AS, "S", "save as a new file")                                          \
-    X(ACT_WARNINGS, "w", "show the scenario's warnings (likely mistakes), one by one")  \
-    X(ACT_NOTES, "i", "what the field rests on: the sources and assumptions the scenario states for it (fields marked (i))") \
-    X(ACT_HELP, "?", "show or hide this help")                                         \
+#define TUI_ACTIONS(X)                                                                             \
+    X(ACT_UP, "Up k", "move up the parameter tree")                                                \
+    X(ACT_DOWN, "Down j", "move down the parameter tree")                                          \
+    X(ACT_PAGE_UP, "PgUp", "a page up")                                                            \
+    X(ACT_PAGE_DOWN, "PgDn", "a page down")                                                        \
+    X(ACT_HOME, "Home g", "to the first field")                                                    \
+    X(ACT_END, "End G", "to the last field")                                                       \
+    X(ACT_INC, "+ =", "nudge the number up by 1%")                                                 \
+    X(ACT_DEC, "-", "nudge the number down by 1%")                                                 \
+    X(ACT_INC_BIG, "] l Right", "nudge the number up by 10%")                                      \
+    X(ACT_DEC_BIG, "[ h Left", "nudge the number down by 10%")                                     \
+    X(ACT_EDIT, "Enter e", "type a new value for the field")                                       \
+    X(ACT_TOGGLE, "Space", "toggle true/false")                                                    \
+    X(ACT_UNDO, "u", "undo the last edit")                                                         \
+    X(ACT_REDO, "r Ctrl-R", "redo")                                                                \
+    X(ACT_FIND, "/", "find a field by name or path")                                               \
+    X(ACT_FIND_NEXT, "n", "find the next match")                                                   \
+    X(ACT_VIEW_NEXT, "Tab", "next results view")                                                   \
+    X(ACT_VIEW_RESULTS, "1", "view: financing structures side by side")                            \
+    X(ACT_VIEW_HISTOGRAM, "2", "view: histogram of a distribution")                                \
+    X(ACT_VIEW_FUNNEL, "3", "view: stage funnel")                                                  \
+    X(ACT_VIEW_TORNADO, "4", "view: tornado (press t to compute)")                                 \
+    X(ACT_VIEW_COMPARE, "5", "view: before / after the edits, on common random numbers")           \
+    X(ACT_SCROLL_DOWN, "J", "scroll the results pane down (when it does not fit)")                 \
+    X(ACT_SCROLL_UP, "K", "scroll the results pane up")                                            \
+    X(ACT_METRIC_NEXT, "m", "histogram: next metric")                                              \
+    X(ACT_TORNADO, "t", "compute the tornado for the histogram's metric")                          \
+    X(ACT_SAVE, "s", "save (asks first if the file changed on disk or is read-only)")              \
+    X(ACT_SAVE_AS, "S", "save as a new file")                                                      \
+    X(ACT_WARNINGS, "w", "show the scenario's warnings (likely mistakes), one by one")             \
+    X(ACT_NOTES, "i",                                                                              \
+      "what the field rests on: the sources and assumptions the scenario states for it (fields "   \
+      "marked (i))")                                                                               \
+    X(ACT_HELP, "?", "show or hide this help")                                                     \
     X(ACT_QUIT, "q", "quit (asks first when there are unsaved edits)")
 
 typedef enum {
@@ -135,12 +137,13 @@ double tui_nudge(double value, double step, int whole);
  *
  * The line a value is typed on: any length, UTF-8, a cursor that moves by
  * characters, and a window of the screen's width that scrolls to keep the
- * cursor in view. Columns are counted one a character. */
+ * cursor in view. Columns are display columns (wcwidth): a Chinese
+ * character or an emoji takes two, so the line never runs past its row. */
 typedef struct tui_line {
-    char *text;     /* NUL-terminated */
+    char *text; /* NUL-terminated */
     size_t len, cap;
-    size_t cursor;  /* a byte offset, at the start of a character */
-    size_t scroll;  /* the byte offset of the first character shown */
+    size_t cursor; /* a byte offset, at the start of a character */
+    size_t scroll; /* the byte offset of the first character shown */
 } tui_line;
 
 typedef enum {
@@ -174,9 +177,9 @@ void tui_line_view(tui_line *l, int width, size_t *first, size_t *bytes, int *cu
  * its Unicode control picture (a line feed as U+240A) in a UTF-8 locale
  * (unicode = 1), else "?" -- and everything else as it is. A string field
  * may hold a line feed or a tab (a description, a note); drawn as they are,
- * a line feed ends the message line and writes over the status line. One
- * column a character, as tui_line_view counts, so the cursor stays on its
- * character. buf needs 3 x n + 1 bytes; a longer result is cut between
+ * a line feed ends the message line and writes over the status line. A
+ * control character takes one column, as tui_line_view counts, so the
+ * cursor stays on its character. buf needs 3 x n + 1 bytes; a longer result is cut between
  * characters. Returns buf. */
 const char *tui_line_shown(char *buf, size_t size, const char *s, size_t n, int unicode);
 
@@ -198,7 +201,7 @@ size_t tui_utf8_encode(unsigned long cp, char out[4]);
 typedef struct tui_paste {
     char *text; /* NUL-terminated once anything is added; NULL when empty */
     size_t len, cap;
-    int cut;    /* characters were dropped: past TUI_PASTE_MAX, or out of memory */
+    int cut; /* characters were dropped: past TUI_PASTE_MAX, or out of memory */
 } tui_paste;
 
 /* Add one character, its n bytes (1 to 4), to the paste: whole, or not at
@@ -240,8 +243,8 @@ typedef enum {
  * over a zero of either sign, no edit: the file's own -0.0 accepted as
  * shown stays); a true/false field takes "true" or "false" only; a string
  * takes the text as it is. */
-tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number,
-                                 bool *boolean, char *why, size_t size);
+tui_value_verdict tui_read_value(const doc_node *n, const char *text, double *number, bool *boolean,
+                                 char *why, size_t size);
 
 /* ------------------------------------------------- fitting text to the screen
  *

@@ -573,5 +573,23 @@ check "... none of which stays" no_screen "a return cap of 1 is 100% a"
 T send-keys -t ui Escape q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 
+# Wide characters in the edit line (Chinese, emoji: two columns each) keep
+# to its row: counted one a character, the line ran past the row's end and
+# wrote over the status line until Esc.
+sed 's/"description": "The first social/"description": "中文中文 The first social/' \
+    "$root/scenarios/peterborough.json" >"$work/cjk.json"
+open_ui cjk.json 80x24
+wait_for "paths" >/dev/null || true
+T send-keys -t ui g j j Enter && sleep 0.3
+T send-keys -t ui Home && sleep 0.2
+check "wide characters at the start of the edit line leave the status line whole" \
+    status_matches '^ [0-9,]+/[0-9,]+ paths'
+check "and the edit line shows them" wait_for "description = 中文中文 The first"
+T send-keys -t ui End && sleep 0.3
+check "with the cursor at the end too" status_matches '^ [0-9,]+/[0-9,]+ paths'
+check "where the line shows the end of the text" wait_for "docs/deals.md."
+T send-keys -t ui Escape q
+wait_for EXITED >/dev/null || true
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
