@@ -559,9 +559,9 @@ void paper_section_tornado(FILE *out, const paper *p) {
         fputs("<br><code>", out);
         html_text(out, bar->pointer);
         fprintf(out, "</code></td><td class=\"num\">%s", bar->is_input ? "P10 " : "");
-        html_text(out, paper_field_value(a, sizeof a, sc, fu, bar->low));
+        html_text(out, present_value(a, sizeof a, sc->currency, fu, bar->low));
         fprintf(out, "</td><td class=\"num\">%s", bar->is_input ? "P90 " : "");
-        html_text(out, paper_field_value(a, sizeof a, sc, fu, bar->high));
+        html_text(out, present_value(a, sizeof a, sc->currency, fu, bar->high));
         fputs("</td><td class=\"num\">", out);
         html_text(out, present_value(a, sizeof a, sc->currency, t->unit, bar->metric_low));
         fputs("</td><td class=\"num\">", out);

@@ -203,10 +203,6 @@ metric_unit paper_field_unit(const scenario *sc, const char *pointer) {
     return UNIT_MONEY;
 }
 
-const char *paper_field_value(char *buf, size_t size, const scenario *sc, metric_unit u, double x) {
-    return amount(buf, size, u, sc->currency, x);
-}
-
 /* ---------------------------------------------------- pointers as names */
 
 /* ------------------------------------------------------- the inputs */
@@ -605,9 +601,12 @@ static void inputs_table(FILE *out, const scenario *sc) {
                      q90 = sample_prior_quantile(in->p, 0.9);
         double mean = sample_prior_mean(in->p);
         if (fabs(mean) < 1e-6 * (q90 - q10)) mean = 0;
-        td_text(out, amount(a, sizeof a, u, sc->currency, mean));
-        snprintf(pr, sizeof pr, "%s to %s", amount(a, sizeof a, u, sc->currency, q10),
-                 amount(b, sizeof b, u, sc->currency, q90));
+        /* The mean and percentiles are figures the paper computes, not
+         * the scenario's own numbers: rounded as every figure of the paper
+         * is (present_value: "29.9%", "0.83x"), never "29.99%". */
+        td_text(out, present_value(a, sizeof a, sc->currency, u, mean));
+        snprintf(pr, sizeof pr, "%s to %s", present_value(a, sizeof a, sc->currency, u, q10),
+                 present_value(b, sizeof b, sc->currency, u, q90));
         td_text(out, pr);
         fputs("</tr>\n", out);
     }

@@ -76,10 +76,6 @@ size_t paper_unit_metric(const paper *p, const paper_unit *u, const char *stem);
  * for people and years, money otherwise. */
 metric_unit paper_field_unit(const scenario *sc, const char *pointer);
 
-/* A field's value in its unit, precisely enough to check against a deal's
- * papers ("14.25%", "1.1x", "GBP 11.0k" as present_money writes it). */
-const char *paper_field_value(char *buf, size_t size, const scenario *sc, metric_unit u, double x);
-
 /* Sections, in page order. Section 1, what the scenario says: its name and
  * description, its stated sources and assumptions (paper_provenance), its key
  * inputs and the model's main assumptions (paper_inputs.c). */

@@ -438,7 +438,8 @@ Test(paper, a_prior_shows_only_the_bounds_that_can_cut_it) {
  * Massachusetts' page showed "normal, mean 0.1, sd 0.08", "-0.002524 to
  * 0.2025", and a deviation of mean "3.74e-90". The figures by hand: the
  * effect's 10th and 90th percentiles are 0.1 -+ 1.2816 x 0.08 = -0.2524%
- * and 20.25%; the deviation's 0 -+ 1.2816 x 0.05 = -6.408% and 6.408%. */
+ * and 20.25%, shown as the paper rounds a share, -0.3% and 20.3%; the
+ * deviation's 0 -+ 1.2816 x 0.05 = -6.408% and 6.408%, shown -6.4% and 6.4%. */
 Test(paper, inputs_are_written_in_their_units_and_a_mean_of_zero_as_0) {
     const char *json =
         "{ \"name\": \"Units\", \"currency\": \"USD\",\n"
@@ -464,11 +465,11 @@ Test(paper, inputs_are_written_in_their_units_and_a_mean_of_zero_as_0) {
                                  "rate, per person)</td>"),
                        "the outcome's effect in points of the rate");
     cr_assert_not_null(strstr(s, "measured 1 year after a cohort&#39;s enrolment"), "1 year, not 1 years");
-    cr_assert_not_null(strstr(s, "<td>normal, mean 10%, sd 8%, kept at 65% or less</td><td>10%</td>"
-                                 "<td>-0.2524% to 20.25%</td>"),
+    cr_assert_not_null(strstr(s, "<td>normal, mean 10%, sd 8%, kept at 65% or less</td><td>10.0%</td>"
+                                 "<td>-0.3% to 20.3%</td>"),
                        "the input's row");
-    cr_assert_not_null(strstr(s, "<td>normal, mean 0%, sd 5%</td><td>0%</td>"
-                                 "<td>-6.408% to 6.408%</td>"),
+    cr_assert_not_null(strstr(s, "<td>normal, mean 0%, sd 5%</td><td>0.0%</td>"
+                                 "<td>-6.4% to 6.4%</td>"),
                        "the deviation's row");
     for (const char *e = strstr(s, "e-"); e; e = strstr(e + 1, "e-"))
         cr_assert(e == s || !isdigit((unsigned char)e[-1]), "a number in powers of ten: %.20s", e - 8);

@@ -210,6 +210,24 @@ check "the basis table gives lists and objects in words, never as JSON" \
      grep -q "<td>the contract</td><td>2 payment rules: cohort trigger, final true-up</td>" "$work/pb.html" &&
      grep -q "</td><td>pilot: grant; implementation: regional social investment; scale_<wbr>up: PbR</td>" "$work/rg.html"'
 
+# The inputs' means and percentiles and the tornado's settings are rounded
+# as every figure of the paper is: "6.4% to 22.1%", "0.83x", never
+# "2.592% to 15.41%" or "0.8251x".
+rounded() { # rounded PAGE: no share with two decimals, no multiple with three
+    python3 -c 'import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+i = s.index("<h3>Uncertain inputs")
+cells = re.findall(r"</code></td><td>.*?</td><td>(.*?)</td><td>(.*?)</td>", s[i:s.index("</table>", i)])
+i = s.index("<th>Input or term")
+cells += re.findall(r"<td class=\"num\">([^<]*)</td>", s[i:s.index("</table>", i)])
+text = " ".join(c if isinstance(c, str) else " ".join(c) for c in cells)
+assert len(cells) > 4, cells
+bad = re.findall(r"-?\d+\.\d\d+%|-?\d+\.\d\d\d+x", text)
+assert not bad, bad' "$1"
+}
+check "inputs' means and percentiles and the tornado's settings are rounded as the paper's figures" \
+    'rounded "$work/rg.html" && rounded "$work/pb.html"'
+
 # A scenario with no investors: the investor parts say why, in one line.
 python3 - "$pb" "$work/noinv.json" <<'EOF'
 import json, sys
