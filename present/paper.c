@@ -246,6 +246,10 @@ static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) 
         {"commissioner.total", ST_MEAN, "Commissioner pays", "mean over every future"},
         {"commissioner.total", ST_WORST, "... mean of the costliest 5% of futures", NULL},
         {"commissioner.pv", ST_MEAN, "... present value (mean)", disc},
+        {"returned", ST_MEAN, "Surplus returned to payers",
+         "mean over every future: outcome payments the structure hands back to the payers, "
+         "already taken off what the commissioner pays above; section 7's outcome payments are "
+         "before it"},
         {"commissioner.max_annual", ST_P95, "Largest outlay in any 12 months",
          "95th percentile of futures: the most any run of 12 months can demand, wherever it "
          "starts"},
@@ -284,6 +288,15 @@ static void commissioner_chunk(FILE *out, const paper *p, size_t f0, size_t f1) 
             any |= i != NONE && isfinite(paper_stat_of(p, i, rows[r].st, NULL));
         }
         if (!any) continue; /* undefined for every structure (e.g. no value given) */
+        if (strcmp(rows[r].key, "returned") == 0) {
+            /* Only where a structure returns a surplus in some future. */
+            int some = 0;
+            for (size_t f = f0; f < f1; f++) {
+                size_t i = paper_find(p, sc->financing[f].name, rows[r].key);
+                some |= i != NONE && paper_stat_of(p, i, ST_MEAN, NULL) != 0;
+            }
+            if (!some) continue;
+        }
         fputs("<tr>", out);
         paper_td_label(out, rows[r].label, rows[r].note);
         for (size_t f = f0; f < f1; f++)
@@ -499,7 +512,9 @@ static void section_truth(FILE *out, const paper *p) {
           "payments. Two figures measure it: money <em>paid for nothing</em> -- outcome payments "
           "in futures where the programme's true effect was zero or harmful -- and <em>success "
           "never paid for</em> -- true outcomes caused in futures where nothing at all was paid "
-          "for them.</p>\n",
+          "for them. Amounts paid here are the contract's gross outcome payments, before any "
+          "surplus a financing structure returns to the payers, so they can exceed what section 2 "
+          "says the commissioner pays.</p>\n",
           out);
     char key[SCENARIO_NAME_MAX + 48], a[64], b[64], c[64], line[600];
     for (size_t o = 0; o < sc->n_outcomes; o++) {
@@ -551,7 +566,8 @@ static void section_truth(FILE *out, const paper *p) {
         line[0] = '\0';
         if (isfinite(paid) && paid > 0 && isfinite(nothing))
             m += (size_t)snprintf(line, sizeof line,
-                                  "Of the %s paid on average for %s, %s (%s) is paid in "
+                                  "Of the %s the contract pays on average for %s (gross, "
+                                  "before any surplus returned to payers), %s (%s) is paid in "
                                   "futures where the programme truly did nothing or harm. ",
                                   present_money(a, sizeof a, sc->currency, paid), name,
                                   present_money(b, sizeof b, sc->currency, nothing),

@@ -117,6 +117,16 @@ check "a tornado label too long is cut inside its quotes, which are closed" \
     'closed_labels "$work/rk.html" && closed_labels "$work/ma.html" &&
      grep -qx "true effect on outcome \"incarceration_bed_da…\"" "$work/labels"'
 
+# Section 7's outcome payments are the contract's, gross; section 2's
+# commissioner pays them less the surplus a structure returns to the payers,
+# which section 2 shows as run shows it, where there is one.
+check "section 2 shows the surplus returned to payers; section 7 says its amounts are before it" \
+    'grep -q "<tr><td>Surplus returned to payers<br>" "$work/ma.html" &&
+     grep -q "<td class=\"num\" data-metric=\"Roca PFS capital/returned\" data-stat=\"mean\"" "$work/ma.html" &&
+     grep -q "(gross, before any surplus returned to payers)" "$work/ma.html" &&
+     grep -q "the contract.s gross outcome payments, before any surplus" "$work/ma.html" &&
+     ! grep -q "<tr><td>Surplus returned to payers<br>" "$work/pb.html"'
+
 # The hash of the built-in scenario is that of scenarios/peterborough.json.
 fnv() {
     python3 -c 'import sys
