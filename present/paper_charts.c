@@ -381,15 +381,30 @@ void paper_section_funnel(FILE *out, const paper *p) {
 
 /* --------------------------------------------------------------- tornado */
 
-/* The tornado's values, written as the page writes its metric. */
+/* The tornado's values, written as the page writes its metric; the base
+ * (the metric with nothing moved) once with the number of futures its run
+ * used, "2.1%, at 20,000 futures", so that the legend reads "base 2.1%, at
+ * 20,000 futures" and a base that differs from the paper's headline figure
+ * of the same metric (from more futures) is explained. chart.c writes the
+ * legend's base first; were it not to, the first bar end equal to the base
+ * would carry the count instead, which is as true. */
 typedef struct tornado_fmt {
     const char *currency;
     metric_unit unit;
+    double base;
+    const char *paths; /* "20,000" */
+    int base_written;
 } tornado_fmt;
 
 static const char *tornado_format(char *buf, size_t size, double x, void *ud) {
-    const tornado_fmt *f = ud;
-    return present_value(buf, size, f->currency, f->unit, x);
+    tornado_fmt *f = ud;
+    present_value(buf, size, f->currency, f->unit, x);
+    if (!f->base_written && x == f->base) {
+        size_t n = strlen(buf);
+        if (n < size) snprintf(buf + n, size - n, ", at %s futures", f->paths);
+        f->base_written = 1;
+    }
+    return buf;
 }
 
 /* The characters of UTF-8 text s[0 .. n). */
@@ -519,7 +534,7 @@ void paper_section_tornado(FILE *out, const paper *p) {
              100 * t->pct);
     snprintf(high_name, sizeof high_name, "input at its 90th percentile, or term %.3g%% higher",
              100 * t->pct);
-    tornado_fmt tf = {sc->currency, t->unit};
+    tornado_fmt tf = {sc->currency, t->unit, t->base, n1, 0};
     chart_tornado ct = {.title = buf,
                         .x_title = t->metric_label ? t->metric_label : t->metric,
                         .unit = t->unit,
@@ -539,8 +554,21 @@ void paper_section_tornado(FILE *out, const paper *p) {
         fputs("</div></figure>\n</section>\n", out);
         return;
     }
-    fputs("</div>\n<figcaption>The vertical line is the metric with nothing moved (", out);
+    /* The base is from the tornado's own run: with fewer (or more) futures
+     * than the paper's, it may differ from the headline figure. */
+    fputs("</div>\n<figcaption>The vertical line, the base, is the metric with nothing moved, "
+          "from a run of ",
+          out);
+    html_text(out, n1);
+    fputs(" futures (", out);
     html_text(out, present_value(a, sizeof a, sc->currency, t->unit, t->base));
+    if (t->paths != paper_paths) {
+        fputs("); the rest of this paper is from ", out);
+        html_text(out, n2);
+        fputs(" futures, so the same metric there may differ from the base by a little "
+              "Monte Carlo noise",
+              out);
+    }
     fputs(").</figcaption>\n</figure>\n", out);
     fputs("<div class=\"scroll\"><table>\n<thead><tr><th>Input or term</th><th class=\"num\">Moved "
           "from</th><th "
