@@ -244,6 +244,42 @@ static int render_value(ctx *c, const cJSON *v, char **out) {
     return SIB_OK;
 }
 
+static value_kind kind_of(const cJSON *v) {
+    return cJSON_IsNumber(v)   ? VALUE_NUMBER
+           : cJSON_IsString(v) ? VALUE_STRING
+           : cJSON_IsBool(v)   ? VALUE_BOOL
+           : cJSON_IsArray(v)  ? VALUE_LIST
+           : cJSON_IsObject(v) ? VALUE_OBJECT
+                               : VALUE_NULL;
+}
+
+/* The value v of an assumption, structured (scenario_assumption.kind,
+ * members), so that the committee paper can word a list or an object
+ * without reading JSON: cJSON stays in the loader. */
+static int keep_members(ctx *c, const cJSON *v, scenario_assumption *as) {
+    as->kind = kind_of(v);
+    if (as->kind != VALUE_LIST && as->kind != VALUE_OBJECT) return SIB_OK;
+    as->size = (size_t)cJSON_GetArraySize(v);
+    const size_t n = as->size < SCENARIO_VALUE_MEMBERS ? as->size : SCENARIO_VALUE_MEMBERS;
+    if (n == 0) return SIB_OK;
+    as->members = xcalloc(c, n, sizeof *as->members);
+    if (as->members == NULL) return SIB_ENOMEM;
+    const cJSON *it = v->child;
+    for (size_t k = 0; k < n && it != NULL; k++, it = it->next) {
+        scenario_value_member *m = &as->members[k];
+        as->n_members = k + 1; /* so that scenario_free frees what is kept */
+        m->kind = kind_of(it);
+        m->number = cJSON_IsNumber(it) ? it->valuedouble : cJSON_IsTrue(it) ? 1 : 0;
+        m->size =
+            m->kind == VALUE_LIST || m->kind == VALUE_OBJECT ? (size_t)cJSON_GetArraySize(it) : 0;
+        const char *text = cJSON_IsString(it) ? it->valuestring : name_of(it);
+        if ((as->kind == VALUE_OBJECT && (m->key = strdup(it->string)) == NULL) ||
+            (text != NULL && (m->text = strdup(text)) == NULL))
+            return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
+    }
+    return SIB_OK;
+}
+
 /* The pointer of assumption a: a JSON Pointer of at most POINTER_MAX
  * characters, outside /sources and /assumptions, of a node of the file. */
 static int read_assumption_pointer(ctx *c, const cJSON *root, const cJSON *a,
@@ -275,7 +311,7 @@ static int read_assumption_pointer(ctx *c, const cJSON *root, const cJSON *a,
         return fail(c, "expected the pointer of a field of the scenario; at %s: %s", inner.pointer,
                     inner.message);
     }
-    if (render_value(c, node, &as->value)) return c->err->code;
+    if (render_value(c, node, &as->value) || keep_members(c, node, as)) return c->err->code;
     ctx_pop(c, saved);
     return SIB_OK;
 }

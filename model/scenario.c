@@ -95,6 +95,11 @@ void scenario_free(scenario *sc) {
         free(sc->assumptions[i].note);
         free(sc->assumptions[i].sources);
         free(sc->assumptions[i].value);
+        for (size_t k = 0; k < sc->assumptions[i].n_members; k++) {
+            free(sc->assumptions[i].members[k].key);
+            free(sc->assumptions[i].members[k].text);
+        }
+        free(sc->assumptions[i].members);
     }
     free(sc->assumptions);
     free(sc);

@@ -570,6 +570,31 @@ typedef enum {
     ASSUMPTION_UNVERIFIED /* widely repeated, not found in a primary source */
 } assumption_status;
 
+/* The kind of a JSON value an assumption points at. */
+typedef enum {
+    VALUE_NUMBER,
+    VALUE_STRING,
+    VALUE_BOOL,
+    VALUE_NULL,
+    VALUE_LIST,
+    VALUE_OBJECT
+} value_kind;
+
+/* One item of a list, or one member of an object, that an assumption
+ * points at: what a reader needs to put the value in words (the committee
+ * paper's "What each figure rests on") without reading JSON. */
+typedef struct scenario_value_member {
+    char *key; /* an object's member name; NULL for a list's item */
+    value_kind kind;
+    double number; /* VALUE_NUMBER; VALUE_BOOL: 1 or 0 */
+    char *text;    /* VALUE_STRING: the string; a list or an object: its
+                      "name" member when it has one; else NULL */
+    size_t size;   /* VALUE_LIST, VALUE_OBJECT: how many items or members */
+} scenario_value_member;
+
+/* The members of a value the loader keeps (the rest are counted). */
+#define SCENARIO_VALUE_MEMBERS 32
+
 /* What justifies one field's value ("assumptions" in the file): a note
  * attached to the field by its JSON Pointer, which the loader checked
  * exists in the file, with its status and the sources it cites. */
@@ -581,6 +606,13 @@ typedef struct scenario_assumption {
     size_t n_sources;
     char *value; /* the field's value as loaded, in compact JSON cut to 160
                     bytes with "...": 0.13, or {"dist":"normal",...} */
+    /* The same value, whole and structured: its kind, and for a list or an
+     * object its first SCENARIO_VALUE_MEMBERS items or members (n_members)
+     * of size in all, each with its own kind and, for a number, a string or
+     * a named thing, its value or name. */
+    value_kind kind;
+    scenario_value_member *members;
+    size_t n_members, size;
 } scenario_assumption;
 
 /* ---------------------------------------------------------------- scenario */

@@ -94,7 +94,7 @@ Test(sources, a_value_is_shown_in_words_or_as_json_that_can_wrap) {
     char extra[2048];
     snprintf(extra, sizeof extra,
              ", \"description\": \"A, b: \\\"c\\\"\","
-             " \"financing\": [{\"name\": \"g\", \"type\": \"grant\"}], \"assumptions\": ["
+             ", \"financing\": [{\"name\": \"g\", \"type\": \"grant\"}], \"assumptions\": ["
              "{\"pointer\": \"/stages\", \"note\": \"n\"},"
              "{\"pointer\": \"/stages/0\", \"note\": \"n\"},"
              "{\"pointer\": \"/contract/payments\", \"note\": \"n\"},"
@@ -111,6 +111,42 @@ Test(sources, a_value_is_shown_in_words_or_as_json_that_can_wrap) {
     cr_assert_str_eq(a[3].value, "\"g\" and its 1 other field", "got %s", a[3].value);
     /* Nothing is added inside a string, escaped quotes included. */
     cr_assert_str_eq(a[4].value, "\"A, b: \\\"c\\\"\"", "got %s", a[4].value);
+    scenario_free(sc);
+}
+
+/* The same values, structured: what the committee paper words without
+ * reading JSON (cJSON stays in the loader). */
+Test(sources, a_value_is_kept_structured_for_a_reader_that_words_it) {
+    char extra[2048];
+    snprintf(extra, sizeof extra,
+             " \"financing\": [{\"name\": \"g\", \"type\": \"grant\"}], \"assumptions\": ["
+             "{\"pointer\": \"/stages\", \"note\": \"n\"},"
+             "{\"pointer\": \"/contract/payments/0\", \"note\": \"n\"},"
+             "{\"pointer\": \"/financing/0/type\", \"note\": \"n\"},"
+             "{\"pointer\": \"/contract/payments/0/price\", \"note\": \"n\"}]");
+    scenario *sc = must_load(with(extra));
+    const scenario_assumption *a = sc->assumptions;
+    /* /stages: a list of one named object. */
+    cr_assert_eq(a[0].kind, VALUE_LIST);
+    cr_assert_eq(a[0].size, 1);
+    cr_assert_eq(a[0].n_members, 1);
+    cr_assert_null(a[0].members[0].key);
+    cr_assert_eq(a[0].members[0].kind, VALUE_OBJECT);
+    cr_assert_str_eq(a[0].members[0].text, "delivery");
+    cr_assert_eq(a[0].members[0].size, 4, "name, start, duration and cohorts");
+    /* A payment rule: an object of two strings and a number. */
+    cr_assert_eq(a[1].kind, VALUE_OBJECT);
+    cr_assert_eq(a[1].size, 3);
+    cr_assert_str_eq(a[1].members[0].key, "outcome");
+    cr_assert_eq(a[1].members[0].kind, VALUE_STRING);
+    cr_assert_str_eq(a[1].members[0].text, "employed");
+    cr_assert_str_eq(a[1].members[2].key, "price");
+    cr_assert_eq(a[1].members[2].kind, VALUE_NUMBER);
+    cr_assert_eq(a[1].members[2].number, 500);
+    /* Scalars: their kind alone, no members. */
+    cr_assert_eq(a[2].kind, VALUE_STRING);
+    cr_assert_eq(a[3].kind, VALUE_NUMBER);
+    cr_assert_eq(a[2].n_members + a[3].n_members, 0);
     scenario_free(sc);
 }
 
