@@ -94,7 +94,7 @@ Test(sources, a_value_is_shown_in_words_or_as_json_that_can_wrap) {
     char extra[2048];
     snprintf(extra, sizeof extra,
              ", \"description\": \"A, b: \\\"c\\\"\","
-             ", \"financing\": [{\"name\": \"g\", \"type\": \"grant\"}], \"assumptions\": ["
+             " \"financing\": [{\"name\": \"g\", \"type\": \"grant\"}], \"assumptions\": ["
              "{\"pointer\": \"/stages\", \"note\": \"n\"},"
              "{\"pointer\": \"/stages/0\", \"note\": \"n\"},"
              "{\"pointer\": \"/contract/payments\", \"note\": \"n\"},"
@@ -119,7 +119,7 @@ Test(sources, a_value_is_shown_in_words_or_as_json_that_can_wrap) {
 Test(sources, a_value_is_kept_structured_for_a_reader_that_words_it) {
     char extra[2048];
     snprintf(extra, sizeof extra,
-             " \"financing\": [{\"name\": \"g\", \"type\": \"grant\"}], \"assumptions\": ["
+             ", \"financing\": [{\"name\": \"g\", \"type\": \"grant\"}], \"assumptions\": ["
              "{\"pointer\": \"/stages\", \"note\": \"n\"},"
              "{\"pointer\": \"/contract/payments/0\", \"note\": \"n\"},"
              "{\"pointer\": \"/financing/0/type\", \"note\": \"n\"},"
