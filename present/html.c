@@ -59,7 +59,7 @@ static const char style[] =
     "td .note,th .note{font-size:.92em}\n"
     ".loss{color:var(--loss)}\n"
     "code,.mono{font-family:Menlo,Consolas,\"DejaVu Sans Mono\",monospace;font-size:12.5px}\n"
-    "td code{overflow-wrap:anywhere}\n"
+    "td code{overflow-wrap:normal;word-break:normal}\n"
     "figure{margin:12px 0 18px}\n"
     "figcaption{font-size:13px;color:var(--muted);margin-top:4px;max-width:90ch}\n"
     ".pair{display:grid;grid-template-columns:1fr 1fr;gap:18px}\n"

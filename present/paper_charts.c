@@ -585,7 +585,7 @@ void paper_section_tornado(FILE *out, const paper *p) {
         fputs("<tr><td>", out);
         html_text_breakable(out, labels[shown - 1]);
         fputs("<br><code>", out);
-        html_text(out, bar->pointer);
+        html_text_breakable(out, bar->pointer);
         fprintf(out, "</code></td><td class=\"num\">%s", bar->is_input ? "P10 " : "");
         html_text(out, present_value(a, sizeof a, sc->currency, fu, bar->low));
         fprintf(out, "</td><td class=\"num\">%s", bar->is_input ? "P90 " : "");

@@ -6,7 +6,6 @@
  * model's own main assumptions. Also the reading of a JSON Pointer as a
  * named field, which the tornado uses. See paper.h.
  */
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -591,7 +590,7 @@ static void inputs_table(FILE *out, const scenario *sc) {
         fputs("<tr><td>", out);
         html_text_breakable(out, present_term_name(label, sizeof label, sc, in->pointer));
         fputs("<br><code>", out);
-        html_text(out, in->pointer);
+        html_text_breakable(out, in->pointer);
         fputs("</code></td>", out);
         td_text(out, prior_text(pr, sizeof pr, in->p, u, sc->currency));
         /* A mean that is zero but for the far tails a bound cuts off (a
@@ -622,105 +621,62 @@ static void inputs_table(FILE *out, const scenario *sc) {
     }
 }
 
-/* The loader's compact JSON text of a value, parsed; a text it cut at 160
- * bytes with "..." is read up to its last whole item, and *cut says so.
- * NULL when even that does not parse. */
-static cJSON *parse_value(const char *text, int *cut) {
-    *cut = 0;
-    cJSON *v = cJSON_ParseWithOpts(text, NULL, 1);
-    if (v != NULL) return v;
-    const size_t len = strlen(text);
-    if (len < 4 || strcmp(text + len - 3, "...") != 0 || (text[0] != '[' && text[0] != '{'))
-        return NULL;
-    /* The last comma between items of the outermost list or object. */
-    size_t last = 0;
-    int depth = 0, in_string = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char c = text[i];
-        if (in_string) {
-            if (c == '\\' && i + 1 < len)
-                i++;
-            else if (c == '"')
-                in_string = 0;
-        } else if (c == '"')
-            in_string = 1;
-        else if (c == '[' || c == '{')
-            depth++;
-        else if (c == ']' || c == '}')
-            depth--;
-        else if (c == ',' && depth == 1)
-            last = i;
-    }
-    if (last == 0) return NULL;
-    char *whole = malloc(last + 2);
-    if (whole == NULL) return NULL;
-    memcpy(whole, text, last);
-    whole[last] = text[0] == '[' ? ']' : '}';
-    whole[last + 1] = '\0';
-    v = cJSON_ParseWithOpts(whole, NULL, 1);
-    free(whole);
-    *cut = v != NULL;
-    return v;
-}
-
 /* Appends to buf (of size bytes, holding n) as snprintf would. */
 static size_t append(char *buf, size_t size, size_t n, const char *fmt, const char *s) {
     if (n >= size) return n;
     return n + (size_t)snprintf(buf + n, size - n, fmt, s);
 }
 
-/* A list or object of the scenario in words, never as JSON: a list as its
- * items' names or values ("2 items: cohort 1, cohort 2"), an object field
- * by field but for its name, which the field's label gives ("setup
+/* A list or object of the scenario in words, never as JSON, from the
+ * loader's structured copy of it (scenario_assumption.members): a list as
+ * its items' names or values ("2 items: cohort 1, cohort 2"), an object
+ * member by member but for its name, which the field's label gives ("setup
  * £100,000.00; fixed_per_year £150,000.00; overrun: 5 fields"), numbers in
- * the unit of their field (pointer + "/" + the field's name). */
-static const char *value_words(char *buf, size_t size, const scenario *sc, const char *pointer,
-                               const cJSON *v, int cut) {
+ * the unit of their field (pointer + "/" + the member's key or index). The
+ * loader keeps the first SCENARIO_VALUE_MEMBERS: past them, "…". */
+static const char *value_words(char *buf, size_t size, const scenario *sc,
+                               const scenario_assumption *as) {
     char a[96], ptr[512];
     size_t n = 0;
     buf[0] = '\0';
-    if (cJSON_IsArray(v)) {
-        const int k = cJSON_GetArraySize(v);
-        /* A cut list has at least one item after those read. */
-        snprintf(a, sizeof a, "%s%d item%s", cut ? "at least " : "", cut ? k + 1 : k,
-                 k == 1 && !cut ? "" : "s");
+    if (as->kind == VALUE_LIST) {
+        snprintf(a, sizeof a, "%zu item%s", as->size, as->size == 1 ? "" : "s");
         n = append(buf, size, n, "%s", a);
-        int i = 0;
-        for (const cJSON *e = v->child; e != NULL; e = e->next, i++) {
-            const cJSON *name = cJSON_GetObjectItemCaseSensitive(e, "name");
-            const char *s = cJSON_IsString(name) ? name->valuestring
-                            : cJSON_IsString(e)  ? e->valuestring
-                                                 : NULL;
-            if (cJSON_IsNumber(e)) {
-                snprintf(ptr, sizeof ptr, "%s/%d", pointer, i);
+        for (size_t i = 0; i < as->n_members; i++) {
+            const scenario_value_member *e = &as->members[i];
+            const char *s = e->text;
+            if (e->kind == VALUE_NUMBER) {
+                snprintf(ptr, sizeof ptr, "%s/%zu", as->pointer, i);
                 s = present_term_exact(a, sizeof a, sc->currency, present_term_unit(sc, ptr),
-                                       e->valuedouble);
+                                       e->number);
             }
             if (s == NULL) continue;
-            n = append(buf, size, n, i == 0 ? ": %s" : ", %s", s);
+            n = append(buf, size, n, n > 0 && strchr(buf, ':') ? ", %s" : ": %s", s);
         }
-    } else if (cJSON_IsObject(v)) {
-        for (const cJSON *e = v->child; e != NULL; e = e->next) {
-            if (strcmp(e->string, "name") == 0) continue; /* the field's label names it */
-            n = append(buf, size, n, n ? "; %s" : "%s", e->string);
-            snprintf(ptr, sizeof ptr, "%s/%s", pointer, e->string);
-            if (cJSON_IsNumber(e))
+    } else if (as->kind == VALUE_OBJECT) {
+        for (size_t i = 0; i < as->n_members; i++) {
+            const scenario_value_member *e = &as->members[i];
+            if (strcmp(e->key, "name") == 0) continue; /* the field's label names it */
+            n = append(buf, size, n, n ? "; %s" : "%s", e->key);
+            snprintf(ptr, sizeof ptr, "%s/%s", as->pointer, e->key);
+            if (e->kind == VALUE_NUMBER)
                 n = append(buf, size, n, " %s",
                            present_term_exact(a, sizeof a, sc->currency, present_term_unit(sc, ptr),
-                                              e->valuedouble));
-            else if (cJSON_IsString(e))
-                n = append(buf, size, n, ": %s", e->valuestring);
-            else if (cJSON_IsBool(e))
-                n = append(buf, size, n, " %s", cJSON_IsTrue(e) ? "yes" : "no");
-            else if (cJSON_IsArray(e) || cJSON_IsObject(e)) {
-                snprintf(a, sizeof a, ": %d %s%s", cJSON_GetArraySize(e),
-                         cJSON_IsArray(e) ? "item" : "field",
-                         cJSON_GetArraySize(e) == 1 ? "" : "s");
+                                              e->number));
+            else if (e->kind == VALUE_STRING)
+                n = append(buf, size, n, ": %s", e->text);
+            else if (e->kind == VALUE_BOOL)
+                n = append(buf, size, n, " %s", e->number != 0 ? "yes" : "no");
+            else if (e->kind == VALUE_LIST || e->kind == VALUE_OBJECT) {
+                snprintf(a, sizeof a, ": %zu %s%s", e->size,
+                         e->kind == VALUE_LIST ? "item" : "field", e->size == 1 ? "" : "s");
                 n = append(buf, size, n, "%s", a);
             }
         }
     }
-    if (cut && strchr(buf, ':') != NULL) append(buf, size, n, "%s", ", \xe2\x80\xa6");
+    /* Some items listed, not all of them. */
+    if (as->n_members < as->size && strchr(buf, ':') != NULL)
+        append(buf, size, n, "%s", ", \xe2\x80\xa6");
     return buf;
 }
 
@@ -752,20 +708,11 @@ static const char *assumption_value(char *buf, size_t size, const scenario *sc,
             n = append(buf, size, n, r == 0 ? ": %s" : ", %s", k->rules[r].name);
         return buf;
     }
-    int cut;
-    cJSON *v = parse_value(a->value, &cut);
-    if (v == NULL)
-        return a->value[0] == '{' || a->value[0] == '['
-                   ? "as written in the scenario file, too long to show here"
-                   : a->value;
-    if (cJSON_IsString(v))
-        snprintf(buf, size, "%s", v->valuestring);
-    else if (cJSON_IsBool(v))
-        snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "yes" : "no");
-    else
-        value_words(buf, size, sc, a->pointer, v, cut);
-    cJSON_Delete(v);
-    return buf;
+    if (a->kind == VALUE_STRING) return a->string;
+    if (a->kind == VALUE_BOOL) return strcmp(a->value, "true") == 0 ? "yes" : "no";
+    /* A named thing, or a list of them, as the loader words it. */
+    if (a->value[0] != '{' && a->value[0] != '[') return a->value;
+    return value_words(buf, size, sc, a);
 }
 
 /* The model's main assumptions, as docs/model.md states them. */

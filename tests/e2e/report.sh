@@ -246,6 +246,10 @@ assert not bad, bad' "$1"
 check "inputs' means and percentiles and the tornado's settings are rounded as the paper's figures" \
     'rounded "$work/rg.html" && rounded "$work/pb.html"'
 
+check "a pointer breaks only after its slashes, on screen and printed" \
+    'grep -q "<br><code>/<wbr>outcomes/<wbr>0/<wbr>effect/<wbr>prior</code>" "$work/rg.html" &&
+     ! grep -q "td code{overflow-wrap:anywhere" "$work/rg.html" && ! grep -q "break-all" "$work/rg.html"'
+
 # A scenario with no investors: the investor parts say why, in one line.
 python3 - "$pb" "$work/noinv.json" <<'EOF'
 import json, sys
