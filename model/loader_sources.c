@@ -258,6 +258,8 @@ static value_kind kind_of(const cJSON *v) {
  * without reading JSON: cJSON stays in the loader. */
 static int keep_members(ctx *c, const cJSON *v, scenario_assumption *as) {
     as->kind = kind_of(v);
+    if (as->kind == VALUE_STRING && (as->string = strdup(v->valuestring)) == NULL)
+        return sib_error_set(c->err, SIB_ENOMEM, c->ptr, "out of memory");
     if (as->kind != VALUE_LIST && as->kind != VALUE_OBJECT) return SIB_OK;
     as->size = (size_t)cJSON_GetArraySize(v);
     const size_t n = as->size < SCENARIO_VALUE_MEMBERS ? as->size : SCENARIO_VALUE_MEMBERS;

@@ -100,6 +100,7 @@ void scenario_free(scenario *sc) {
             free(sc->assumptions[i].members[k].text);
         }
         free(sc->assumptions[i].members);
+        free(sc->assumptions[i].string);
     }
     free(sc->assumptions);
     free(sc);

@@ -611,6 +611,7 @@ typedef struct scenario_assumption {
      * of size in all, each with its own kind and, for a number, a string or
      * a named thing, its value or name. */
     value_kind kind;
+    char *string; /* VALUE_STRING: the string itself, unquoted; else NULL */
     scenario_value_member *members;
     size_t n_members, size;
 } scenario_assumption;

@@ -145,6 +145,7 @@ Test(sources, a_value_is_kept_structured_for_a_reader_that_words_it) {
     cr_assert_eq(a[1].members[2].number, 500);
     /* Scalars: their kind alone, no members. */
     cr_assert_eq(a[2].kind, VALUE_STRING);
+    cr_assert_str_eq(a[2].string, "grant");
     cr_assert_eq(a[3].kind, VALUE_NUMBER);
     cr_assert_eq(a[2].n_members + a[3].n_members, 0);
     scenario_free(sc);
