@@ -429,9 +429,12 @@ int chart_tornado_draw(FILE *out, const chart_tornado *t) {
     size_t nx = ticks_for(lo - pad, hi + pad, 8, xt, &xs, &xlo, &xhi);
     if (nx == 0) return -1;
     const double W = t->w > 0 ? t->w : 960, row = 30, L = 300, R = W - 16;
-    char base[48], val[48], buf[96], base_label[64];
+    char base[48], val[48], buf[96], base_label[160];
     tornado_value(t, base, sizeof base, t->base, xs);
-    snprintf(base_label, sizeof base_label, "base %s", base);
+    if (t->base_note != NULL)
+        snprintf(base_label, sizeof base_label, "base %s, %.100s", base, t->base_note);
+    else
+        snprintf(base_label, sizeof base_label, "base %s", base);
     legend lg = {.n = 0};
     legend_add(&lg, KEY_BOX, SVG_BAND_IN, t->low_name);
     legend_add(&lg, KEY_BOX, SVG_MAIN, t->high_name);

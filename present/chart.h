@@ -147,6 +147,8 @@ typedef struct chart_tornado {
     const char *(*format)(char *buf, size_t size, double x, void *ud);
     void *ud;
     double base;
+    const char *base_note; /* said after the base in the legend ("at 20,000
+                              futures": "base 2.1%, at 20,000 futures"), or NULL */
     const char *low_name, *high_name;
     const chart_tornado_row *rows;
     size_t n;

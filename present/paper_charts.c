@@ -381,30 +381,15 @@ void paper_section_funnel(FILE *out, const paper *p) {
 
 /* --------------------------------------------------------------- tornado */
 
-/* The tornado's values, written as the page writes its metric; the base
- * (the metric with nothing moved) once with the number of futures its run
- * used, "2.1%, at 20,000 futures", so that the legend reads "base 2.1%, at
- * 20,000 futures" and a base that differs from the paper's headline figure
- * of the same metric (from more futures) is explained. chart.c writes the
- * legend's base first; were it not to, the first bar end equal to the base
- * would carry the count instead, which is as true. */
+/* The tornado's values, written as the page writes its metric. */
 typedef struct tornado_fmt {
     const char *currency;
     metric_unit unit;
-    double base;
-    const char *paths; /* "20,000" */
-    int base_written;
 } tornado_fmt;
 
 static const char *tornado_format(char *buf, size_t size, double x, void *ud) {
-    tornado_fmt *f = ud;
-    present_value(buf, size, f->currency, f->unit, x);
-    if (!f->base_written && x == f->base) {
-        size_t n = strlen(buf);
-        if (n < size) snprintf(buf + n, size - n, ", at %s futures", f->paths);
-        f->base_written = 1;
-    }
-    return buf;
+    const tornado_fmt *f = ud;
+    return present_value(buf, size, f->currency, f->unit, x);
 }
 
 /* The characters of UTF-8 text s[0 .. n). */
@@ -534,12 +519,18 @@ void paper_section_tornado(FILE *out, const paper *p) {
              100 * t->pct);
     snprintf(high_name, sizeof high_name, "input at its 90th percentile, or term %.3g%% higher",
              100 * t->pct);
-    tornado_fmt tf = {sc->currency, t->unit, t->base, n1, 0};
+    tornado_fmt tf = {sc->currency, t->unit};
+    /* The legend's base says how many futures its run used ("base 2.1%, at
+     * 20,000 futures"): a base that differs from the paper's headline
+     * figure of the same metric (from more futures) is explained. */
+    char note[64];
+    snprintf(note, sizeof note, "at %s futures", n1);
     chart_tornado ct = {.title = buf,
                         .x_title = t->metric_label ? t->metric_label : t->metric,
                         .unit = t->unit,
                         .currency = sc->currency,
                         .base = t->base,
+                        .base_note = note,
                         .format = tornado_format,
                         .ud = &tf,
                         .low_name = low_name,

@@ -317,6 +317,32 @@ Test(chart, no_nan_or_infinity_reaches_any_chart) {
     free(s);
 }
 
+/* The legend's base, with a note when the caller gives one (the paper's
+ * "at 20,000 futures"), and only there: no bar end carries it. */
+Test(chart, a_tornado_legend_says_its_base_and_its_note) {
+    chart_tornado_row rows[2] = {{"r", 0.1, 0.3}, {"s", 0.15, 0.25}};
+    chart_tornado t = {.title = "t",
+                       .unit = UNIT_RATE,
+                       .base = 0.2,
+                       .low_name = "lo",
+                       .high_name = "hi",
+                       .rows = rows,
+                       .n = 2};
+    capture c;
+    FILE *f = cap_open(&c);
+    cr_assert_eq(chart_tornado_draw(f, &t), 0);
+    t.base_note = "at 20,000 futures";
+    cr_assert_eq(chart_tornado_draw(f, &t), 0);
+    char *s = cap_close(&c);
+    const char *with = strstr(s, ", at 20,000 futures");
+    cr_assert_not_null(with, "%s", s);
+    cr_assert_null(strstr(with + strlen(", at 20,000 futures"), "at 20,000"), "once: %s", s);
+    const char *plain = strstr(s, "base 20");
+    cr_assert_not_null(plain, "%s", s);
+    cr_assert(plain < with, "the first chart's base has no note: %s", s);
+    free(s);
+}
+
 Test(chart, a_chart_with_nothing_finite_writes_nothing) {
     const double zero[2] = {0, 0}, bad[2] = {NAN, NAN};
     chart_hist h = {
