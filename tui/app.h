@@ -156,6 +156,12 @@ double app_now(void);
  * once a->quit is set. */
 void *app_sim_thread(void *arg);
 
+/* The metric the histogram shows for choice number `choice` (a->hist_choice),
+ * as an index into s->m, or SIZE_MAX when s has none: the same choice as
+ * the simulation thread bins, so that t names the metric m chose even
+ * before a batch has drawn it. */
+size_t app_hist_metric(const snapshot *s, int choice);
+
 /* Hand sc to the simulation thread (which owns it from then on); its
  * warnings are listed, and a new one is shown at once. */
 void app_restart(app *a, scenario *sc);

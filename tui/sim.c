@@ -26,14 +26,15 @@ double app_now(void) {
  * multiple of each structure's first tranche, then what each structure
  * costs the commissioner, then the contract's payments. Returns the index
  * of the metric in e (ROLE_TWIN: the edited scenario), or SIZE_MAX. */
-static size_t hist_metric(const engine *e, int choice) {
+static size_t pick_metric(size_t count, const metric_info *(*at)(const void *, size_t),
+                          const void *from, int choice) {
     size_t found[64], n = 0;
     /* In this order: every IRR, every multiple, what each structure costs,
      * what the contract pays. */
     static const char *const ends[] = {".irr", ".moic", "commissioner.total", "payments.total"};
     for (size_t k = 0; k < 4; k++)
-        for (size_t i = 0; i < engine_metric_count(e) && n < 64; i++) {
-            const metric_info *m = engine_metric(e, i);
+        for (size_t i = 0; i < count && n < 64; i++) {
+            const metric_info *m = at(from, i);
             size_t kl = strlen(m->key), el = strlen(ends[k]);
             if (m->role == ROLE_TWIN && kl >= el && strcmp(m->key + kl - el, ends[k]) == 0 &&
                 (k < 2 || kl == el))
@@ -41,6 +42,19 @@ static size_t hist_metric(const engine *e, int choice) {
         }
     if (n == 0) return SIZE_MAX;
     return found[(size_t)choice % n];
+}
+
+static const metric_info *engine_at(const void *e, size_t i) { return engine_metric(e, i); }
+static const metric_info *snap_at(const void *s, size_t i) {
+    return &((const snapshot *)s)->m[i].info;
+}
+
+static size_t hist_metric(const engine *e, int choice) {
+    return pick_metric(engine_metric_count(e), engine_at, e, choice);
+}
+
+size_t app_hist_metric(const snapshot *s, int choice) {
+    return pick_metric(s->n, snap_at, s, choice);
 }
 
 /* Build a snapshot of e's results (e is not running): the compare engine
@@ -117,7 +131,8 @@ static void run_tornado(app *a) {
     double base = NAN;
     sib_error err;
     sib_error_clear(&err);
-    int rc = text ? analysis_tornado(&b, metric, 0.10, bars, MAX_BARS, &n, &base, &err) : SIB_EINVAL;
+    int rc =
+        text ? analysis_tornado(&b, metric, 0.10, bars, MAX_BARS, &n, &base, &err) : SIB_EINVAL;
     pthread_mutex_lock(&a->lock);
     a->tornado_running = 0;
     a->n_bars = rc == SIB_OK ? n : 0;
@@ -198,8 +213,10 @@ void *app_sim_thread(void *arg) {
             memset(&s, 0, sizeof s);
             /* a->original is the simulation thread's: no lock to read it. */
             take_snapshot(e, a->original, current, generation, target, t0, choice, &s);
-            if (st == SIB_OK) publish(a, &s);
-            else free(s.m);
+            if (st == SIB_OK)
+                publish(a, &s);
+            else
+                free(s.m);
         }
         if (st == SIB_ECANCEL) {
             /* The batch was cut short: its prefix is kept, but extending it
@@ -246,4 +263,3 @@ void app_restart(app *a, scenario *sc) {
     pthread_cond_signal(&a->cond);
     pthread_mutex_unlock(&a->lock);
 }
-

@@ -315,17 +315,16 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         break;
     case ACT_TORNADO: {
         pthread_mutex_lock(&a->lock);
-        /* The histogram's metric, named GROUP/KEY for the analysis. */
+        /* The histogram's metric, named GROUP/KEY for the analysis: the one
+         * chosen now (m), not the last one a batch drew, since a batch m
+         * started may not have finished (and t cancels it). */
         const char *label = NULL;
-        for (size_t i = 0; i < a->snap.n; i++) {
-            char full[400];
-            const metric_info *mi = &a->snap.m[i].info;
-            snprintf(full, sizeof full, "%s: %s", mi->group, mi->label);
-            if (mi->role == ROLE_TWIN && strcmp(full, a->snap.hist_label) == 0) {
-                snprintf(a->tornado_metric, sizeof a->tornado_metric, "%s/%s", mi->group, mi->key);
-                a->tornado_unit = mi->kind == METRIC_INDICATOR ? UNIT_SHARE : (int)mi->unit;
-                label = a->tornado_metric;
-            }
+        size_t h = app_hist_metric(&a->snap, a->hist_choice);
+        if (h != SIZE_MAX) {
+            const metric_info *mi = &a->snap.m[h].info;
+            snprintf(a->tornado_metric, sizeof a->tornado_metric, "%s/%s", mi->group, mi->key);
+            a->tornado_unit = mi->kind == METRIC_INDICATOR ? UNIT_SHARE : (int)mi->unit;
+            label = a->tornado_metric;
         }
         if (label == NULL) {
             snprintf(a->tornado_metric, sizeof a->tornado_metric, "commissioner/payments.total");
