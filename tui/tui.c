@@ -190,6 +190,9 @@ static void help_key(app *a, int ch, const tui_layout *lo) {
 /* Returns 1 to quit. */
 static int handle(app *a, tui_action act, const tui_layout *lo) {
     const doc_node *n = a->cursor < (int)a->n_nodes ? &a->nodes[a->cursor] : NULL;
+    const int was = a->cursor;
+    const int moves = act == ACT_UP || act == ACT_DOWN || act == ACT_PAGE_UP ||
+                      act == ACT_PAGE_DOWN || act == ACT_HOME || act == ACT_END;
     switch (act) {
     case ACT_UP: a->cursor--; break;
     case ACT_DOWN: a->cursor++; break;
@@ -410,6 +413,10 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
     }
     if (a->cursor >= (int)a->n_nodes) a->cursor = (int)a->n_nodes - 1;
     if (a->cursor < 0) a->cursor = 0;
+    /* The message line shows the field under the cursor: a message about
+     * another field (a refusal, "nothing to redo", the paste hint) goes
+     * when the cursor leaves it, rather than stand beside the new one. */
+    if (moves && a->cursor != was) a->message[0] = '\0';
     return 0;
 }
 

@@ -60,6 +60,12 @@ T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "simulation/rng" Enter && 
 T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "mersenne" Enter
 check "an unknown generator is refused with the file and pointer" \
     wait_for "refused: pb.json: /simulation/rng: expected the name of a GSL generator"
+# The message was about /simulation/rng: when the cursor leaves the field,
+# the line shows the new one's pointer, not the old refusal (it stayed).
+T send-keys -t ui j
+check "moving the cursor clears a message about the field it left" \
+    bash -c "sleep 0.3; ! tmux -S '$sock' capture-pane -p -t ui | grep -qF 'expected the name of a GSL generator'"
+check "... and the line shows the new field's pointer" wait_for "/simulation/periods_per_year"
 
 # Nudge, then undo the nudge.
 T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "payments/1/price" Enter && sleep 0.2
