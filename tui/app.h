@@ -111,6 +111,7 @@ typedef struct app {
     int help, hist_choice;
     int help_top; /* the first help line shown */
     int asking;   /* a prompt or question is open in the message line */
+    int paste_cut; /* the last prompt's paste was cut (TUI_PASTE_MAX) */
     int rscroll;  /* the results pane's rows hidden above (not the title) */
     char find[128];
     char message[512];

@@ -252,6 +252,7 @@ char *app_prompt(app *a, const char *question, const char *initial) {
     curs_set(0);
     a->asking = was_asking;
     a->message[0] = '\0';
+    a->paste_cut = cut;
     if (cut)
         app_say(a, 1, "a paste was cut to its first %d KiB (the rest was left out)",
                 TUI_PASTE_MAX / 1024);

@@ -277,6 +277,15 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
                 scenario_doc_free(copy);
             } else {
                 app_commit_edit(a, copy);
+                /* The edit's own message (none, once taken) would hide that
+                 * the value taken is not all that was pasted. */
+                if (a->paste_cut && (a->message[0] == '\0' || !a->message_is_error)) {
+                    char said[sizeof a->message];
+                    snprintf(said, sizeof said, "%s", a->message[0] ? a->message : "edited");
+                    app_say(a, 1,
+                            "%.400s: a paste was cut to its first %d KiB (the rest was left out)",
+                            said, TUI_PASTE_MAX / 1024);
+                }
             }
         }
         free(typed);

@@ -583,6 +583,20 @@ check "a paste without its end marker ends after a second: the prompt takes keys
     wait_for "price: 777"
 T send-keys -t ui u && sleep 0.3 && T send-keys -t ui u
 wait_for "price: 11000" >/dev/null || true
+# A paste of more than 64 KiB is cut, and the edit says so once taken: the
+# notice was said as the prompt closed, then cleared by the edit.
+T send-keys -t ui g && sleep 0.2
+find_field description
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u
+head -c 70000 /dev/zero | tr '\0' 'x' >"$work/big.txt"
+T load-buffer "$work/big.txt"
+T paste-buffer -p -t ui
+sleep 2
+T send-keys -t ui Enter
+check "a paste cut at 64 KiB says so after the edit is taken" \
+    wait_for "edited: a paste was cut to its first 64 KiB (the rest was left out)"
+T send-keys -t ui u
+wait_for "undone" >/dev/null || true
 T send-keys -t ui q
 check "q quits" wait_for "EXITED 0"
 T set-buffer -- 'AFTEREXIT'
