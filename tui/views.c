@@ -454,7 +454,14 @@ void view_funnel(app *a, const snapshot *s, pane *p) {
 
 void view_tornado(app *a, pane *p) {
     char line[600];
-    snprintf(line, sizeof line, "Tornado of %s", a->tornado_metric[0] ? a->tornado_metric : "(press t)");
+    /* Out of date (the scenario edited since it ran): said first in the
+     * title too, which stays when the rows below it scroll. */
+    char *now = scenario_doc_text(a->doc);
+    const int stale = a->n_bars > 0 && !a->tornado_running && !a->tornado_error[0] &&
+                      (a->tornado_of == NULL || now == NULL || strcmp(now, a->tornado_of) != 0);
+    free(now);
+    snprintf(line, sizeof line, "%sTornado of %s", stale ? "Before your edits (t to redo): " : "",
+             a->tornado_metric[0] ? a->tornado_metric : "(press t)");
     pane_title(p, line);
     if (a->tornado_running) {
         put_wrapped(p, 2, 0, "computing: two runs of 4,096 paths per input and term ...");
@@ -481,11 +488,7 @@ void view_tornado(app *a, pane *p) {
     /* The tornado is not run again after an edit (it takes seconds): say
      * so when the scenario is no longer the one it ran on, lest its base
      * and swings be read as the edited scenario's. */
-    char *now = scenario_doc_text(a->doc);
-    if (a->tornado_of == NULL || now == NULL || strcmp(now, a->tornado_of) != 0)
-        pane_put(p, 2, 0, W, "Computed before your latest edits: t to redo",
-                 PANE_BOLD);
-    free(now);
+    if (stale) pane_put(p, 2, 0, W, "Computed before your latest edits: t to redo", PANE_BOLD);
     double top = a->bars[0].swing;
     /* The swings' column as wide as the widest (10 at the least): a swing
      * of "CHF 12.50m" and its space, eleven, was cut to " CHF …". */
