@@ -142,6 +142,36 @@ static void clear_message(app *a) {
     app_draw(a);
 }
 
+/* A question too wide to leave `room` columns beside it on the message
+ * line: its first lines go on the rows above (up to three, over the
+ * panes, as a long message goes), word-wrapped, so that the keys it
+ * names are not cut ("unsaved edits: y save and q..." at 40 columns).
+ * Returns what is left of it for the message line itself. */
+static const char *question_above(const tui_layout *lo, const char *question, int room, char *vis,
+                                  size_t size) {
+    sib_visible(vis, size, question);
+    if (present_width(vis) <= lo->message.w - room) return vis;
+    const char *at[4], *next, *q = vis;
+    int n = 0;
+    while (*q && n < 4) {
+        at[n++] = q;
+        present_line(q, lo->message.w, &next);
+        q = next;
+    }
+    /* Lines past the fourth stay on the last, which draw_question cuts. */
+    const int above = n - 1 < lo->message.y ? n - 1 : lo->message.y;
+    attron(A_BOLD);
+    for (int k = 0; k < above; k++) {
+        const int y = lo->message.y - above + k;
+        present_line(at[k], lo->message.w, &next);
+        move(y, 0);
+        clrtoeol();
+        addnstr(at[k], (int)(next - at[k]));
+    }
+    attroff(A_BOLD);
+    return at[above];
+}
+
 /* While the terminal is too small, only the notice shows (app_draw): an
  * open prompt or question is not drawn over it and waits, as it is, for
  * the terminal to grow. Reads one key (or times out); every key but a
@@ -183,7 +213,8 @@ char *app_prompt(app *a, const char *question, const char *initial) {
         }
         waiting = 0;
         curs_set(1);
-        int x = draw_question(&lo, question, 12);
+        char qvis[2000];
+        int x = draw_question(&lo, question_above(&lo, question, 12, qvis, sizeof qvis), 12);
         size_t first, bytes;
         int col;
         tui_line_view(&line, lo.message.w - x, &first, &bytes, &col);
@@ -274,8 +305,20 @@ int app_choose(app *a, const char *question, const char *keys) {
             continue;
         }
         waiting = 0;
-        draw_question(&lo, question, 0);
-        refresh();
+        char vis[2000];
+        if (present_width(sib_visible(vis, sizeof vis, question)) <= lo.message.w) {
+            draw_question(&lo, question, 0);
+            refresh();
+        } else {
+            /* Wider than the line: over the rows above it, as a long
+             * message goes (app_draw), so that the keys after the first
+             * are not cut off ("unsaved edits: y save and q..." at 40
+             * columns). */
+            snprintf(a->message, sizeof a->message, "%s", question);
+            a->message[sib_utf8_cut(a->message, sizeof a->message - 1)] = '\0';
+            a->message_is_error = 0;
+            app_draw(a);
+        }
         wint_t wc;
         tui_paste paste = {0};
         app_read r = app_read_key(&wc, &paste);

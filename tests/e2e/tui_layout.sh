@@ -515,6 +515,20 @@ check "a before/after change over fewer futures than its means says so" \
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 
+# A question wider than the message line goes on over the rows above, its
+# keys whole: at 40 columns the quit question read "unsaved edits: y save
+# and q..." (n and Esc cut off).
+open_ui pb.json 40x12
+wait_for "16,384/16,384 paths" >/dev/null || true
+find_field payments/1/price
+T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui q
+check "40x12: the quit question is whole, over two rows" \
+    wait_for "without saving, Esc stay"
+T send-keys -t ui Escape && sleep 0.3
+check "... and Esc gives the rows back to the panes" no_screen "without saving, Esc stay"
+T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+wait_for EXITED >/dev/null || true
+
 # The tornado's line saying it predates the edits is whole at 80 x 24 (it
 # was cut to "press t to …").
 open_ui pb.json 80x24
