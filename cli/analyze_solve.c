@@ -25,14 +25,21 @@
 
 /* ----------------------------------------------------------------- solve */
 
-/* Whether the scenario loads with every --param set to x. */
-static int loads_at(const run_opts *o, const char *text, const char *name, double x) {
+/* Whether the scenario loads with every --param set to x; when it does
+ * not, *err says why. */
+static int loads_at_why(const run_opts *o, const char *text, const char *name, double x,
+                        sib_error *err) {
     scenario_override ov[OPT_MAX_PARAMS];
     for (int k = 0; k < o->n_params; k++) ov[k] = (scenario_override){o->param[k], x};
-    sib_error err;
-    scenario *sc = scenario_load_string_with(text, name, ov, (size_t)o->n_params, &err);
+    scenario *sc = scenario_load_string_with(text, name, ov, (size_t)o->n_params, err);
     scenario_free(sc);
     return sc != NULL;
+}
+
+/* Whether the scenario loads with every --param set to x. */
+static int loads_at(const run_opts *o, const char *text, const char *name, double x) {
+    sib_error err;
+    return loads_at_why(o, text, name, x, &err);
 }
 
 /* Whether solve's range [lo, hi] holds a value the scenario does not take,
@@ -48,14 +55,8 @@ static int range_refused(const run_opts *o, const char *text, const char *name, 
     const double inside = lo + 0.3819660112501051 * (hi - lo);
     const double at[3] = {lo, hi, inside};
     for (int k = 0; k < 3; k++) {
-        scenario_override ov[OPT_MAX_PARAMS];
-        for (int j = 0; j < o->n_params; j++) ov[j] = (scenario_override){o->param[j], at[k]};
         sib_error err;
-        scenario *sc = scenario_load_string_with(text, name, ov, (size_t)o->n_params, &err);
-        if (sc != NULL) {
-            scenario_free(sc);
-            continue;
-        }
+        if (loads_at_why(o, text, name, at[k], &err)) continue;
         /* Which option gave the end (the range is put in order). */
         const char *origin = "by default";
         for (int j = 0; j < o->n_params; j++) {

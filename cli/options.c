@@ -411,17 +411,15 @@ int options_check_outputs(const cli_command *c, const run_opts *o) {
                              : j == o->n_files + 1 ? o->default_file
                              : k == 2              ? NULL
                                                    : o->resume;
-            if (in != NULL && sib_file_same(outs[k], in) && in == o->default_file)
+            if (in == NULL || !sib_file_same(outs[k], in)) continue;
+            if (in == o->default_file)
                 return usage_error(c,
                                    "%s '%s' is the library's peterborough.json, the scenario "
                                    "the built-in default stands for: it would be overwritten "
                                    "(write elsewhere)",
                                    names[k], outs[k]);
-            if (in != NULL && sib_file_same(outs[k], in))
-                return usage_error(c,
-                                   "%s '%s' is an input: it would be overwritten (write "
-                                   "elsewhere)",
-                                   names[k], outs[k]);
+            return usage_error(c, "%s '%s' is an input: it would be overwritten (write elsewhere)",
+                               names[k], outs[k]);
         }
         /* The writer replaces a file by renaming a new one over it, which
          * a read-only file does not stop: a file its owner protected is

@@ -307,10 +307,11 @@ int sib_file_can_write(const char *path, sib_error *err) {
     char *target = resolve(path);
     if (target == NULL) return sib_error_set(err, SIB_ENOMEM, NULL, "out of memory");
     struct stat st;
+    const int exists = stat(target, &st) == 0;
     int rc = SIB_OK;
-    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (exists && S_ISDIR(st.st_mode)) {
         rc = sib_error_set(err, SIB_EIO, NULL, "cannot write: it is a directory");
-    } else if (stat(target, &st) != 0 || S_ISREG(st.st_mode)) {
+    } else if (!exists || S_ISREG(st.st_mode)) {
         /* What the writer will do: make a temporary file beside it. A FIFO
          * or a device is not opened here (opening a FIFO waits for its
          * reader). */

@@ -456,10 +456,12 @@ void view_tornado(app *a, pane *p) {
     char line[600];
     /* Out of date (the scenario edited since it ran): said first in the
      * title too, which stays when the rows below it scroll. */
-    char *now = scenario_doc_text(a->doc);
-    const int stale = a->n_bars > 0 && !a->tornado_running && !a->tornado_error[0] &&
-                      (a->tornado_of == NULL || now == NULL || strcmp(now, a->tornado_of) != 0);
-    free(now);
+    int stale = 0;
+    if (a->n_bars > 0 && !a->tornado_running && !a->tornado_error[0]) {
+        char *now = scenario_doc_text(a->doc);
+        stale = a->tornado_of == NULL || now == NULL || strcmp(now, a->tornado_of) != 0;
+        free(now);
+    }
     snprintf(line, sizeof line, "%sTornado of %s", stale ? "Before your edits (t to redo): " : "",
              a->tornado_metric[0] ? a->tornado_metric : "(press t)");
     pane_title(p, line);
