@@ -35,6 +35,21 @@ int analyze_emit(const run_opts *o, const char *buf, size_t len) {
     return output_emit_doc(o->out, o->fmt, &o->prov, buf, len) == 0 ? 0 : EXIT_RUN;
 }
 
+int analyze_metric_refused(const char *cmd, const char *option, const char *spec, const char *text,
+                           const char *name) {
+    if (spec == NULL) return 0; /* the default is one of the scenario's own */
+    sib_error err;
+    scenario *sc = scenario_load_string(text, name, &err);
+    engine *e = sc ? engine_new(sc, &err) : NULL;
+    metric_choice m;
+    int status = 0;
+    if (e && analysis_choose(e, spec, &m, &err) != SIB_OK)
+        status = options_value_refused(cmd, option, name, err.message);
+    engine_free(e);
+    scenario_free(sc);
+    return status;
+}
+
 /* Report err (the loader's or the engine's) and choose the exit status. */
 int analyze_fail(const sib_error *err) {
     char buf[1200];
@@ -641,6 +656,7 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
         }
     }
     if (analyze_params_are_terms(o, name)) return EXIT_INPUT;
+    if (analyze_metric_refused("sweep", "metric", o->metric, text, name)) return EXIT_INPUT;
     int refused;
     const size_t warned = warn_sweep(o, text, name, &refused);
     if (refused || analyze_strict_points(o, warned) != 0) return EXIT_INPUT;
@@ -761,6 +777,7 @@ static void tornado_table(FILE *out, const run_opts *o, const char *text, const 
 
 int cmd_tornado_text(const run_opts *o, const char *text, const char *name) {
     char mbuf[512];
+    if (analyze_metric_refused("tornado", "metric", o->metric, text, name)) return EXIT_INPUT;
     const char *metric = analyze_metric_of(o, text, name, mbuf, sizeof mbuf);
     analysis_base b = analyze_base_of(o, text, name);
     if (!o->have_paths) b.paths = OPT_ANALYSIS_PATHS; /* two runs an input: keep it interactive */

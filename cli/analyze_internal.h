@@ -44,6 +44,14 @@ int analyze_emit(const run_opts *o, const char *buf, size_t len);
 /* Report err (the loader's or the engine's) and choose the exit status. */
 int analyze_fail(const sib_error *err);
 
+/* Refuse (2, after options_value_refused's message naming --option) a
+ * metric `spec` that the scenario, compiled, has none of, before anything
+ * runs. 0 when it has one, when spec is NULL (none given: the default is
+ * the scenario's own), or when the scenario does not compile (its own
+ * error is said where it is run). */
+int analyze_metric_refused(const char *cmd, const char *option, const char *spec, const char *text,
+                           const char *name);
+
 analysis_base analyze_base_of(const run_opts *o, const char *text, const char *name);
 
 const char *analyze_metric_of(const run_opts *o, const char *text, const char *name, char *buf,

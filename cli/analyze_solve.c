@@ -190,6 +190,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
     }
     snprintf(metric, sizeof metric, "%.*s", (int)(eq - o->target), o->target);
     if (analyze_params_are_terms(o, name)) return EXIT_INPUT;
+    if (analyze_metric_refused("solve", "target", metric, text, name)) return EXIT_INPUT;
     sib_error err;
     sib_error_clear(&err);
     /* The range: --from and --to, each given once after any of the linked
@@ -543,6 +544,7 @@ static const char *quantile_suffix(const char *metric) {
 
 int cmd_converge_text(const run_opts *o, const char *text, const char *name) {
     char mbuf[512];
+    if (analyze_metric_refused("converge", "metric", o->metric, text, name)) return EXIT_INPUT;
     const char *metric = analyze_metric_of(o, text, name, mbuf, sizeof mbuf);
     analysis_base b = analyze_base_of(o, text, name);
     uint64_t max = o->have_paths ? o->paths : OPT_CONVERGE_PATHS;

@@ -47,6 +47,13 @@ static int usage_error(const cli_command *c, const char *fmt, ...) {
     return EXIT_INPUT;
 }
 
+int options_value_refused(const char *cmd, const char *option, const char *source,
+                          const char *message) {
+    fprintf(stderr, "sibsim: %s: --%s: %s\n  (the scenario: %s)\nTry 'sibsim help %s'.\n", cmd,
+            option, message, source, cmd);
+    return EXIT_INPUT;
+}
+
 /* ------------------------------------------------------------- numbers */
 
 int options_parse_count(const char *s, unsigned long long lo, unsigned long long hi,

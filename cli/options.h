@@ -108,6 +108,13 @@ int options_parse(int argc, char **argv, const cli_command *c, run_opts *o);
  * name their files. */
 int options_check_outputs(const cli_command *c, const run_opts *o);
 
+/* An option's value that the scenario refuses (a --metric it has no metric
+ * of): "sibsim: CMD: --OPTION: " and the message, a line naming the
+ * scenario (the metrics are its own), then where to read more -- the form of
+ * every other bad option value. Returns 2, the exit status of bad input. */
+int options_value_refused(const char *cmd, const char *option, const char *source,
+                          const char *message);
+
 /* Free what options_parse allocated in o. */
 void options_free(run_opts *o);
 

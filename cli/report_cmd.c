@@ -95,10 +95,9 @@ int cmd_report_text(const run_opts *o, const char *text, const char *name) {
     const char *metric = tornado_metric(o, sc, mbuf, sizeof mbuf);
     metric_choice choice;
     if (analysis_choose(e, metric, &choice, &err) != SIB_OK) {
-        fprintf(stderr, "%s: report: --metric: %s\n", name, err.message);
         engine_free(e);
         scenario_free(sc);
-        return EXIT_INPUT;
+        return options_value_refused("report", "metric", name, err.message);
     }
     const metric_info *mi = engine_metric(e, choice.index);
     /* "Outcome payments, 95th percentile (commissioner)": the statistic

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/suggest.h"
 #include "sample.h"
 
 /* ------------------------------------------------------- choosing metrics */
@@ -20,6 +21,50 @@ static const struct {
     stat_kind stat;
 } stat_names[] = {{"mean", STAT_MEAN}, {"p05", STAT_P05},   {"p25", STAT_P25}, {"median", STAT_P50},
                   {"p50", STAT_P50},   {"p75", STAT_P75},   {"p95", STAT_P95}, {"sd", STAT_SD}};
+
+/* The metric that `name` is probably a typo of, as "GROUP/KEY" (which
+ * names one metric whatever the others are) into buf. Name is compared
+ * with each own metric's "GROUP/KEY" when it has a '/', else with its KEY
+ * and the KEY's end after its last '.' ("irr"), as analysis_choose reads
+ * them (of several metrics with the end nearest, the first). 0 when none is near (sib_suggest's
+ * rule) or the candidates cannot be listed. */
+static int metric_near(const engine *e, const char *name, char *buf, size_t size) {
+    enum { SLOT = 3 * SCENARIO_NAME_MAX + 48 }; /* a group, '/', a key */
+    const size_t n = engine_metric_count(e);
+    const int whole = strchr(name, '/') != NULL;
+    const char **list = calloc(2 * n + 1, sizeof *list);
+    size_t *index = calloc(2 * n + 1, sizeof *index);
+    char *names = calloc(n + 1, SLOT);
+    size_t k = 0;
+    int found = 0;
+    if (list != NULL && index != NULL && names != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            const metric_info *m = engine_metric(e, i);
+            if (m->role != ROLE_OWN) continue;
+            char *slot = names + i * SLOT;
+            snprintf(slot, SLOT, "%s%s%s", whole ? m->group : "", whole ? "/" : "", m->key);
+            index[k] = i;
+            list[k++] = slot;
+            const char *end = strrchr(m->key, '.');
+            if (!whole && end != NULL) {
+                index[k] = i;
+                list[k++] = end + 1;
+            }
+        }
+        const char *best = sib_suggest(name, list);
+        for (size_t j = 0; best != NULL && j < k; j++)
+            if (list[j] == best) {
+                const metric_info *m = engine_metric(e, index[j]);
+                snprintf(buf, size, "%s/%s", m->group, m->key);
+                found = 1;
+                break;
+            }
+    }
+    free(list);
+    free(index);
+    free(names);
+    return found;
+}
 
 int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_error *err) {
     char name[256];
@@ -89,11 +134,18 @@ int analysis_choose(const engine *e, const char *spec, metric_choice *out, sib_e
                                  ":p25, :median (or :p50), :p75, :p95, :sd",
                                  colon + 1, metric);
     }
-    if (matches == 0)
+    if (matches == 0) {
+        char near[512];
+        if (metric_near(e, name, near, sizeof near))
+            return sib_error_set(err, SIB_EINVAL, NULL,
+                                 "no metric \"%s\"; did you mean \"%s\"? (the keys are in "
+                                 "`sibsim run --format csv`)",
+                                 name, near);
         return sib_error_set(err, SIB_EINVAL, NULL,
                              "no metric \"%s\": name one as GROUP/KEY (see the keys in "
                              "`sibsim run --format csv`), e.g. \"commissioner/payments.total\"",
                              name);
+    }
     char more[48] = "";
     if (unlisted > 0) snprintf(more, sizeof more, " and %zu more", unlisted);
     return sib_error_set(err, SIB_EINVAL, NULL,

@@ -422,6 +422,31 @@ Test(analysis, an_unknown_statistic_is_named_with_those_there_are) {
     scenario_free(sc);
 }
 
+/* A metric misspelt is answered with the one meant, always as GROUP/KEY
+ * (which names it alone); a name near none gets the general advice. The
+ * metrics expected are the commissioner's and a tranche's own, named here
+ * from the scenario's text, not from the program's output. */
+Test(analysis, a_misspelt_metric_suggests_the_one_meant) {
+    scenario *sc = must_load_string(two_payments);
+    engine *e = must_engine(sc);
+    metric_choice m;
+    sib_error err;
+    cr_assert_eq(analysis_choose(e, "commisioner/payments.total", &m, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "did you mean \"commissioner/payments.total\"?") != NULL, "%s",
+              err.message);
+    cr_assert_eq(analysis_choose(e, "payment.total", &m, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "did you mean \"commissioner/payments.total\"?") != NULL, "%s",
+              err.message);
+    /* The end of a key ("pooled_irr" of "TRANCHE.pooled_irr"), misspelt. */
+    cr_assert_eq(analysis_choose(e, "pooled_irrr", &m, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, ".pooled_irr\"?") != NULL, "%s", err.message);
+    cr_assert_eq(analysis_choose(e, "zzzz", &m, &err), SIB_EINVAL);
+    cr_assert(strstr(err.message, "did you mean") == NULL, "%s", err.message);
+    cr_assert(strstr(err.message, "name one as GROUP/KEY") != NULL, "%s", err.message);
+    engine_free(e);
+    scenario_free(sc);
+}
+
 /* An ambiguous metric names its candidates whole, as many as the message
  * holds, and says how many more there are: sixteen tranches' IRRs (each
  * "SIB/investor number NN of a rather long list of investors.irr", 61

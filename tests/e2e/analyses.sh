@@ -76,6 +76,25 @@ sib solve "$pb" -n 100 -p /stages/0/cohorts/0/size --target pooled_irr=-0.1
 check "solve: a whole-number term is refused before the search, pointing to sweep" \
     'exits 2 && err_has "cannot search a term that takes only some of them (a whole number): sweep its values instead"'
 
+# ------------------------------------- a metric the scenario does not have
+# Each analysis named the scenario file first and the option not at all
+# ('<file>: no metric "x"'), the form of an error in the scenario, with no
+# 'Try' line; report said '<file>: report: --metric:'. Now the form of every
+# other bad option value, with the metric meant when it is a typo.
+for cmd in sweep tornado converge report; do
+    extra=()
+    [ "$cmd" = sweep ] && extra=(-p /simulation/discount_rate --from 0 --to 0.1 --steps 2)
+    [ "$cmd" = report ] && extra=(-o "$work/never.html")
+    sib "$cmd" "$pb" -n 100 --metric commisioner/payments.total "${extra[@]}"
+    check "$cmd: a misspelt --metric is a bad option value, with the metric meant" \
+        'exits 2 && err_has "sibsim: '"$cmd"': --metric: no metric \"commisioner/payments.total\"; did you mean \"commissioner/payments.total\"?" &&
+         err_has "(the scenario: $pb)" && err_has "Try '"'"'sibsim help '"$cmd"''"'"'." && out_empty &&
+         [ ! -e "$work/never.html" ]'
+done
+sib solve "$pb" -n 100 -p /simulation/discount_rate --from 0 --to 0.1 --target nonsense=0.01
+check "solve: a --target naming no metric is a bad option value" \
+    'exits 2 && err_has "sibsim: solve: --target: no metric \"nonsense\"" && err_has "Try '"'"'sibsim help solve'"'"'."'
+
 # ------------------------------------- a sweep's CSV names its terms
 # A saved CSV said x1 and x2 but never which terms they were.
 sib sweep "$pb" -n 300 -p /contract/payments/0/price --from 100 --to 200 --steps 2 \
