@@ -393,10 +393,12 @@ typedef struct sweep_ud {
     const engine *last;
     sib_error *err;
     int first;
+    size_t reported; /* points given to sweep_point: the index of the next */
 } sweep_ud;
 
 static int sweep_point(const double *x, size_t n_params, const engine *e, void *v) {
     sweep_ud *u = v;
+    u->reported++;
     metric_choice m;
     if (analysis_choose(e, u->metric, &m, u->err) != SIB_OK) return 1;
     if (u->o->fmt == FORMAT_TABLE) {
@@ -697,7 +699,18 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
                                  sweep_point, u, &err)
                 : err.code;
     int status = 0;
-    if (rc != SIB_OK) {
+    const size_t total = (size_t)o->steps[0] * (o->n_params > 1 ? (size_t)o->steps[1] : 1);
+    if (rc == SIB_EINVAL && u->reported < total) {
+        /* A point the scenario refused that warn_sweep did not look at (a
+         * grid larger than WARN_GRID): points are reported in grid order and
+         * the sweep stops at the first that fails, so it is the one after
+         * those reported. Named as warn_sweep names one, not by the loader's
+         * message alone. */
+        double x[2] = {0, 0};
+        analysis_sweep_values(o->from, o->to, o->steps, (size_t)o->n_params, u->reported, x);
+        refuse_point(o, u->reported, total, x, &err);
+        status = EXIT_INPUT;
+    } else if (rc != SIB_OK) {
         status = analyze_fail(&err);
     } else if (o->fmt == FORMAT_JSON) {
         fprintf(out, "\n]}\n");

@@ -651,9 +651,18 @@ static int cmd_analysis(const cli_command *c, run_opts *o,
     char *text = read_text(o->n_files ? o->files[0] : NULL, &shown, &o->prov.a.hash);
     if (text == NULL) return EXIT_INPUT;
     /* The scenario's own warnings, once (the analysis loads it again with
-     * its overrides; a bad scenario is reported by the analysis). */
+     * its overrides). A scenario that does not load as written is reported
+     * as such, here: a sweep and a solve blamed their first point ("point 1
+     * of 3 ... is a value the scenario does not take") for a syntax error in
+     * the file. (An analysis needs the scenario as written: its terms and
+     * their current values are read from it.) */
     sib_error err;
     scenario *sc = scenario_load_string(text, shown, &err);
+    if (sc == NULL) {
+        print_error(&err);
+        free(text);
+        return err.code == SIB_EINVAL || err.code == SIB_ESYNTAX ? EXIT_INPUT : 1;
+    }
     int bad = sc != NULL && check_warnings(sc, shown, o) != 0;
     if (sc != NULL) {
         /* The paths of each run, as the analysis will choose them. */

@@ -95,6 +95,47 @@ sib solve "$pb" -n 100 -p /simulation/discount_rate --from 0 --to 0.1 --target n
 check "solve: a --target naming no metric is a bad option value" \
     'exits 2 && err_has "sibsim: solve: --target: no metric \"nonsense\"" && err_has "Try '"'"'sibsim help solve'"'"'."'
 
+# ------------------------------- a point past the grid looked at in advance
+# A grid of more than 10,000 points is looked at in advance on 10,000 of them
+# spread over it; a point between them that the scenario refuses stopped the
+# run with the loader's message alone. Here the sub-grid is exactly the
+# multiples of 10 of the first term's 991 steps (99 = 9.9 x 10), where its
+# value x = 400 + i/10 is whole; point 101 (i = 1, x = 400.1) is the first
+# it does not take.
+cat >"$work/small.json" <<'JSON'
+{
+  "sibsim": 1, "name": "Reoffending pilot, one cohort", "currency": "GBP",
+  "stages": [ { "name": "pilot", "duration": 2,
+                "costs": { "setup": 50000, "per_participant": 1500 },
+                "cohorts": [ { "size": 500, "enrolment": 1 } ] } ],
+  "outcomes": [ { "name": "reconvictions", "kind": "count", "direction": "lower_is_better",
+                  "baseline": 1.5,
+                  "effect": { "prior": { "dist": "normal", "mean": 0.10, "sd": 0.05 } },
+                  "evaluation": { "design": "rct", "comparison_size": 500 },
+                  "observation_lag": 1 } ],
+  "contract": { "payments": [ { "outcome": "reconvictions", "type": "per_unit", "price": 8000,
+                                "trigger": 0.05 } ] },
+  "financing": [ { "name": "SIB", "type": "sib", "tranches": [ { "commitment": 1000000 } ] } ]
+}
+JSON
+sib sweep "$work/small.json" -n 10 -p /stages/0/cohorts/0/size --from 400 --to 499 --steps 991 \
+    -p /outcomes/0/baseline --from 1 --to 2 --steps 100 --format csv
+check "sweep: a refused point between those looked at in advance is named as they are" \
+    'exits 2 && err_has "looked for at 10,000 of the sweep'"'"'s 99,100 points" &&
+     err_has "sibsim: sweep: point 101 of 99,100, /stages/0/cohorts/0/size = 400.1 and /outcomes/0/baseline = 1, is a value the scenario does not take" &&
+     err_has "found 400.1" && out_empty'
+
+# A scenario that does not load as written is its own error, not the first
+# point's: a sweep and a solve said 'point 1 of 3 ... is a value the scenario
+# does not take' above a syntax error in the file.
+head -c 200 "$work/small.json" >"$work/cut.json"
+sib sweep "$work/cut.json" -n 10 -p /outcomes/0/baseline --from 1 --to 2 --steps 3
+check "sweep: a scenario with a syntax error is reported as such, not as its first point" \
+    'exits 2 && err_has "$work/cut.json:" && err_has "syntax error" && ! err_has "point 1" && out_empty'
+sib solve "$work/cut.json" -n 10 -p /outcomes/0/baseline --from 1 --to 2 --target irr=0.01
+check "solve: a scenario with a syntax error is reported as such, not as an end of the range" \
+    'exits 2 && err_has "syntax error" && ! err_has "lower end" && out_empty'
+
 # ------------------------------------- a sweep's CSV names its terms
 # A saved CSV said x1 and x2 but never which terms they were.
 sib sweep "$pb" -n 300 -p /contract/payments/0/price --from 100 --to 200 --steps 2 \
