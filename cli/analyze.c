@@ -233,12 +233,19 @@ static const char *term_field(char *buf, size_t size, const char *pointer) {
     return buf;
 }
 
-/* Whether every --param is a term an analysis may move: not the seed nor
- * the number of paths, which say how every run is made (--seed, --paths).
- * Moved, they would give each point its own futures, or none another, under
- * a header that names one seed and one number of paths. Prints why and
- * returns EXIT_INPUT, or 0. */
-int analyze_params_are_terms(const run_opts *o, const char *name) {
+/* Whether every --param is a term an analysis may move. Not the seed nor
+ * the number of paths, which say how every run is made (--seed, --paths):
+ * moved, they would give each point its own futures, or none another,
+ * under a header that names one seed and one number of paths. Nor a
+ * pointer at which the scenario takes no value at all: one the loader
+ * refuses with the same message at two different values (an unknown field,
+ * a missing object, a string) is the pointer's fault, not the values' --
+ * a value out of bounds or a fraction of a whole number is refused naming
+ * the value found, so its messages differ. The values tried are the
+ * range's ends, when given (else 0 and 1). Prints why and returns
+ * EXIT_INPUT, or 0. */
+int analyze_params_are_terms(const char *cmd, const run_opts *o, const char *text,
+                             const char *name) {
     for (int k = 0; k < o->n_params; k++) {
         const char *p = o->param[k];
         if (strcmp(p, "/simulation/seed") != 0 && strcmp(p, "/simulation/paths") != 0) continue;
@@ -246,6 +253,27 @@ int analyze_params_are_terms(const run_opts *o, const char *name) {
                         "move: every run of an analysis has one seed and one number of futures "
                         "(--seed, --paths); see another seed's futures with `run --seed S`, and "
                         "the paths an estimate needs with `converge`\n", name, p);
+        return EXIT_INPUT;
+    }
+    for (int k = 0; k < o->n_params; k++) {
+        double at[2] = {o->have_from[k] ? o->from[k] : 0, o->have_to[k] ? o->to[k] : 1};
+        if (at[1] == at[0]) at[1] = at[0] + 1;
+        sib_error err[2];
+        int refused = 1;
+        for (int j = 0; j < 2 && refused; j++) {
+            const scenario_override ov = {o->param[k], at[j]};
+            scenario *sc = scenario_load_string_with(text, name, &ov, 1, &err[j]);
+            refused = sc == NULL;
+            scenario_free(sc);
+        }
+        if (!refused || err[0].code == SIB_ESYNTAX || strcmp(err[0].pointer, err[1].pointer) != 0 ||
+            strcmp(err[0].message, err[1].message) != 0)
+            continue;
+        char buf[1200];
+        fprintf(stderr,
+                "sibsim: %s: --param %s: the scenario takes no value there, neither %.10g "
+                "nor %.10g:\n%s\nTry 'sibsim help %s'.\n",
+                cmd, o->param[k], at[0], at[1], sib_error_format(&err[0], buf, sizeof buf), cmd);
         return EXIT_INPUT;
     }
     return 0;
@@ -657,7 +685,7 @@ int cmd_sweep_text(const run_opts *o, const char *text, const char *name) {
             return EXIT_INPUT;
         }
     }
-    if (analyze_params_are_terms(o, name)) return EXIT_INPUT;
+    if (analyze_params_are_terms("sweep", o, text, name)) return EXIT_INPUT;
     if (analyze_metric_refused("sweep", "metric", o->metric, text, name)) return EXIT_INPUT;
     int refused;
     const size_t warned = warn_sweep(o, text, name, &refused);

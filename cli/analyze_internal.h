@@ -90,12 +90,13 @@ const char *analyze_show_se(char *buf, size_t size, const shown_metric *sm, cons
  * `price of payment "final true-up" (/contract/payments/1/price)`. */
 const char *analyze_term_title(char *buf, size_t size, const scenario *sc, const char *pointer);
 
-/* Whether every --param is a term an analysis may move: not the seed nor
- * the number of paths, which say how every run is made (--seed, --paths).
- * Moved, they would give each point its own futures, or none another, under
- * a header that names one seed and one number of paths. Prints why and
- * returns EXIT_INPUT, or 0. */
-int analyze_params_are_terms(const run_opts *o, const char *name);
+/* Whether every --param is a term an analysis (cmd, "sweep" or "solve")
+ * may move: not the seed nor the number of paths, which say how every run
+ * is made (--seed, --paths); not a pointer at which the scenario's text
+ * takes no value at all (the loader refuses it alike at two values). Prints
+ * why and returns EXIT_INPUT, or 0. */
+int analyze_params_are_terms(const char *cmd, const run_opts *o, const char *text,
+                             const char *name);
 
 void analyze_warn_base_of(const char *text, const char *name, warn_base *wb);
 

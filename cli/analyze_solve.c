@@ -189,7 +189,7 @@ int cmd_solve_text(const run_opts *o, const char *text, const char *name) {
         return EXIT_INPUT;
     }
     snprintf(metric, sizeof metric, "%.*s", (int)(eq - o->target), o->target);
-    if (analyze_params_are_terms(o, name)) return EXIT_INPUT;
+    if (analyze_params_are_terms("solve", o, text, name)) return EXIT_INPUT;
     if (analyze_metric_refused("solve", "target", metric, text, name)) return EXIT_INPUT;
     sib_error err;
     sib_error_clear(&err);

@@ -70,7 +70,9 @@ void json_unsign_zeros(cJSON *node);
 int json_number_held(const char *tok, size_t len, double *out, char *why, size_t size);
 
 /* The node at JSON Pointer `pointer` (RFC 6901, any length) in root. With
- * create, a missing last member of an existing object is added as null.
+ * create, a missing last member of an object is added as null, and a
+ * missing member on the way to it as an empty object (never an array's
+ * element).
  * NULL with err filled (SIB_EINVAL and the pointer up to the token that
  * fails) when there is no such node, when a '~' is not followed by '0' or
  * '1', or when an array's token is not an index written as RFC 6901 writes

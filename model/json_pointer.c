@@ -144,8 +144,11 @@ cJSON *json_pointer_resolve_parent(cJSON *root, const char *pointer, int create,
         cJSON *next = NULL;
         if (cJSON_IsObject(node)) {
             next = cJSON_GetObjectItemCaseSensitive(node, token);
-            if (next == NULL && create && p[used] == '\0') {
-                next = cJSON_CreateNull();
+            if (next == NULL && create) {
+                /* The last member as null, a missing object on the way as
+                 * an empty object: "/simulation/discount_rate" sets the
+                 * rate of a scenario that leaves "simulation" out. */
+                next = p[used] == '\0' ? cJSON_CreateNull() : cJSON_CreateObject();
                 if (next == NULL || !cJSON_AddItemToObject(node, token, next)) {
                     cJSON_Delete(next);
                     error_at(err, SIB_ENOMEM, pointer, where, "out of memory");

@@ -136,6 +136,30 @@ sib solve "$work/cut.json" -n 10 -p /outcomes/0/baseline --from 1 --to 2 --targe
 check "solve: a scenario with a syntax error is reported as such, not as an end of the range" \
     'exits 2 && err_has "syntax error" && ! err_has "lower end" && out_empty'
 
+# ------------------------------------- a pointer that takes no value at all
+# An unknown field was blamed on the first point's value ('point 1 of 3,
+# /simulation/nosuch = 0, is a value the scenario does not take'); a term the
+# file leaves out with its object (small.json has no "simulation") could not
+# be swept at all.
+sib sweep "$pb" -n 100 -p /simulation/nosuch --from 0 --to 0.1 --steps 3
+check "sweep: a pointer the scenario takes no value at is refused as the --param, not a point" \
+    'exits 2 && err_has "sibsim: sweep: --param /simulation/nosuch: the scenario takes no value there, neither 0 nor 0.1:" &&
+     err_has "unknown field \"nosuch\"" && ! err_has "point 1" && out_empty'
+sib solve "$pb" -n 100 -p /currency --target irr=0.01
+check "solve: a string field is refused as the --param" \
+    'exits 2 && err_has "sibsim: solve: --param /currency: the scenario takes no value there" &&
+     err_has "found the string \"GBP\""'
+sib sweep "$work/small.json" -n 200 -p /simulation/discount_rate --from 0.02 --to 0.08 --steps 2 \
+    --metric commissioner/payments.pv --format csv
+# Its one payment falls at t = 2 (enrolment over year 1, measured a year
+# later, paid then), so the PV at each rate is the total over (1 + rate)^2.
+check "sweep: a term whose object the file leaves out is swept (PV = total / (1 + rate)^2)" \
+    'exits 0 && awk -F, '"'"'$3 == "commissioner" && $4 == "payments.total" { t[$1] = $5 }
+        $3 == "commissioner" && $4 == "payments.pv" { v[$1] = $5 }
+        END { n = 0; for (x in v) { n++; want = t[x] / (1 + x) ^ 2
+                                    if (!(want > 0) || (v[x] - want) ^ 2 > (1e-9 * want) ^ 2) exit 1 }
+              exit n != 2 }'"'"' "$work/out"'
+
 # ------------------------------------- a sweep's CSV names its terms
 # A saved CSV said x1 and x2 but never which terms they were.
 sib sweep "$pb" -n 300 -p /contract/payments/0/price --from 100 --to 200 --steps 2 \
