@@ -199,7 +199,8 @@ int cmd_import(const run_opts *o) {
             imp->mostly_assumed ? " -- MOSTLY ASSUMED: a sparse record" : "");
     print_notes(f, imp, INDIGO_USED, "record fields used");
     print_notes(f, imp, INDIGO_SKIPPED, "not used (PRIVATE, DISPUTED or unusable)");
-    print_notes(f, imp, INDIGO_WARNING, "warnings: the record does not reconcile");
+    print_notes(f, imp, INDIGO_WARNING,
+                "warnings: where the record does not reconcile, or a value is doubtful");
     size_t cohorts = 0;
     for (size_t s = 0; s < sc->n_stages; s++) cohorts += sc->stages[s].n_cohorts;
     fprintf(f,

@@ -336,12 +336,26 @@ static int map_timing(mapper *m, map_context *ctx) {
 static int map_people(mapper *m, map_context *ctx) {
     const cJSON *rec = m->rec;
     double users = NAN, actual_users = NAN;
-    if (im_num(m, rec, "",
-               "service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total", 1,
-               PEOPLE_MAX, "a number of people", &users) < 0 ||
+    static const char target_path[] =
+        "service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total";
+    if (im_num(m, rec, "", target_path, 0, PEOPLE_MAX, "a number of people", &users) < 0 ||
         im_num(m, rec, "",
                "service_and_beneficiaries/actual_number_service_users_or_beneficiaries_total", 0,
                PEOPLE_MAX, "a number of people", &actual_users) < 0)
+        return m->err->code;
+    /* A target of 0 people is how some records leave the target out (a
+     * project that served people has a target): read as not given, with a
+     * warning, as a commitment of 0 is. A fraction of one person is
+     * malformed: read again from 1, so that it is refused as any value out
+     * of its range is. */
+    if (users == 0) {
+        im_note(m, INDIGO_WARNING,
+                "/service_and_beneficiaries/"
+                "targeted_number_service_users_or_beneficiaries_total/value",
+                "a targeted number of 0 service users: not used (read as not given)");
+        users = NAN;
+    } else if (users < 1 &&
+               im_num(m, rec, "", target_path, 1, PEOPLE_MAX, "a number of people", &users) < 0)
         return m->err->code;
     const char *users_status = "sourced";
     char *users_note = ctx->users_note;

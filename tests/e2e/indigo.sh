@@ -56,7 +56,29 @@ sib import indigo "$rec/private.json" -o "$work/private2.json"
 check "private: PRIVATE and DISPUTED values are listed as not used" \
     'exits 0 && out_has "/investments/1: PRIVATE row not used" && out_has "DISPUTED value not used"'
 check "private: the payments that do not reconcile are a warning" \
-    'out_has "warnings: the record does not reconcile" && out_has "does not reconcile (a result"'
+    'out_has "warnings: where the record does not reconcile, or a value is doubtful" &&
+     out_has "does not reconcile (a result"'
+
+# A target of 0 service users is how some records leave the target out: it
+# was refused (exit 2, 'expected a number of people from 1'). It is read as
+# not given, with a warning, and the people actually engaged (540 in
+# full.json) are taken as the plan; a fraction of a person is still refused.
+python3 - "$rec/full.json" "$work" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+leaf = d["data"]["service_and_beneficiaries"]["targeted_number_service_users_or_beneficiaries_total"]
+for name, value in (("zero", 0), ("half", 0.5)):
+    leaf["value"] = value
+    json.dump(d, open(sys.argv[2] + "/" + name + "-target.json", "w"))
+PY
+sib import indigo "$work/zero-target.json" -o "$work/zero.json"
+check "a target of 0 service users is read as not given, with a warning" \
+    'exits 0 && out_has "targeted_number_service_users_or_beneficiaries_total/value: a targeted number of 0 service users: not used (read as not given)" &&
+     grep -q "No target: the 540 service users actually engaged taken as the plan" "$work/zero.json"'
+sib import indigo "$work/half-target.json" -o "$work/half.json"
+check "a target of half a person is refused at its pointer" \
+    'exits 2 && err_has "targeted_number_service_users_or_beneficiaries_total/value: expected a number of people from 1" &&
+     [ ! -e "$work/half.json" ]'
 
 sib import indigo "$rec/csv" --id INDIGO-POJ-9101 -o "$work/csv.json"
 check "csv: a project of the export imports" 'exits 0 && out_has "CSV Test Youth Employability Bond (INDIGO-POJ-9101)"'
