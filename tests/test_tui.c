@@ -862,3 +862,51 @@ Test(tui, a_paste_keeps_whole_characters_up_to_its_limit_and_says_when_cut) {
     cr_assert_null(p.text);
     cr_assert_eq(p.len, 0);
 }
+
+Test(tui, a_tornado_name_too_long_keeps_the_quoted_name_that_tells_rows_apart) {
+    char b[200];
+    /* Cut from the right, these read 'cost overrun of stage "…' alike. */
+    cr_assert_str_eq(tui_term_label(b, sizeof b, "cost overrun of stage \"pilot\"", 24, 1),
+                     "cost overrun… \"pilot\"");
+    cr_assert_str_eq(tui_term_label(b, sizeof b, "cost overrun of stage \"scale_up\"", 24, 1),
+                     "cost overrun… \"scale_up\"");
+    cr_assert_str_eq(tui_term_label(b, sizeof b, "cost overrun of stage \"implementation\"", 25, 1),
+                     "cost ov… \"implementation\"");
+    cr_assert_str_eq(tui_term_label(b, sizeof b, "cost overrun of stage \"implementation\"", 24, 0),
+                     "cost ov> \"implem>tation\"");
+    /* A long name is cut in its middle, its quotes closed. */
+    cr_assert_str_eq(
+        tui_term_label(b, sizeof b, "true effect on outcome \"incarceration_bed_days\"", 24, 1),
+        "true ef… \"incarc…d_days\"");
+    cr_assert_str_eq(
+        tui_term_label(b, sizeof b, "price of payment \"implementation outcomes\"", 24, 1),
+        "price… \"impleme…utcomes\"");
+    /* What follows the name goes first, said by a marker. */
+    cr_assert_str_eq(tui_term_label(b, sizeof b,
+                                    "size of cohort \"2014 referrals\" of stage \"delivery\"", 24,
+                                    1),
+                     "size… \"2014 referrals\"…");
+    /* Whole when it fits; cut from the right without a quote. */
+    cr_assert_str_eq(tui_term_label(b, sizeof b, "price of payment \"x\"", 24, 1),
+                     "price of payment \"x\"");
+    cr_assert_str_eq(tui_term_label(b, sizeof b, "cap of the contract and more words", 24, 0),
+                     "cap of the contract and>");
+    /* Every width: never wider than asked, and a quote opened is closed. */
+    const char *label =
+        "return cap of tranche \"social investors\" of \"regional social investment\"";
+    for (int cols = 12; cols < 80; cols++) {
+        tui_term_label(b, sizeof b, label, cols, 1);
+        cr_assert_leq(present_width(b), cols, "%d: %s", cols, b);
+        int quotes = 0;
+        for (const char *c = b; *c; c++) quotes += *c == '"';
+        cr_assert_eq(quotes % 2, 0, "%d: %s", cols, b);
+    }
+}
+
+Test(tui, a_text_cut_in_its_middle_keeps_its_start_and_end) {
+    char b[100];
+    cr_assert_str_eq(tui_fit_middle(b, sizeof b, "Roca PFS capital: GS Social Impact Fund", 19, 1),
+                     "Roca PFS …pact Fund");
+    cr_assert_str_eq(tui_fit_middle(b, sizeof b, "short", 19, 1), "short");
+    cr_assert_str_eq(tui_fit_middle(b, sizeof b, "abcdef", 5, 0), "ab>ef");
+}

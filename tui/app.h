@@ -69,6 +69,10 @@ typedef struct snapshot {
     snap_metric *m; /* all metrics of the compare engine */
     double hist[HBINS], hist_lo, hist_hi;
     char hist_label[400];
+    /* Where in hist_label its measure begins ("IRR, future by future"
+     * after "STRUCTURE: TRANCHE "; the label after "GROUP: " otherwise):
+     * the part of the title that a narrow pane keeps whole. */
+    size_t hist_measure;
     int hist_unit;
     double hist_p05, hist_p50, hist_p95;
     uint64_t hist_n, hist_undefined; /* the futures with a value, and those without */

@@ -609,6 +609,106 @@ const char *tui_fit(char *buf, size_t size, const char *s, int cols, int unicode
     return buf;
 }
 
+const char *tui_fit_middle(char *buf, size_t size, const char *s, int cols, int unicode) {
+    if (present_width(s) <= cols || cols < 2) {
+        cut_right(buf, size, s, cols, unicode);
+        return buf;
+    }
+    const int tail = (cols - 1) / 2;
+    const size_t head = present_fit(s, cols - 1 - tail);
+    const char *t = s + head;
+    while (*t && present_width(t) > tail)
+        for (t++; is_cont(*t); t++) {
+        }
+    snprintf(buf, size, "%.*s%s%s", (int)head, s, cut_marker(unicode, 0), t);
+    return buf;
+}
+
+/* The field's words of a term's name (core: the words before the quoted
+ * name, `all` of them, less its kind when `dropped`) in at most cols
+ * columns, into buf: ending in the marker when anything was left out,
+ * never in a space before it. */
+static void term_head(char *buf, size_t size, const char *core, const char *all, int dropped,
+                      int cols, int unicode) {
+    char t[512];
+    if (present_width(core) + dropped <= cols)
+        snprintf(t, sizeof t, "%s%s", core, dropped ? cut_marker(unicode, 0) : "");
+    else
+        tui_fit(t, sizeof t, all, cols, unicode);
+    /* "return …" reads as a word on its own: "return…". */
+    const char *mk = cut_marker(unicode, 0);
+    size_t n = strlen(t), m = strlen(mk);
+    if (n > m && strcmp(t + n - m, mk) == 0) {
+        size_t k = n - m;
+        while (k > 0 && t[k - 1] == ' ') k--;
+        memmove(t + k, t + n - m, m + 1);
+    }
+    snprintf(buf, size, "%s", t);
+}
+
+const char *tui_term_label(char *buf, size_t size, const char *label, int cols, int unicode) {
+    const char *q1 = strchr(label, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+    if (present_width(label) <= cols || cols < 1 || q2 == NULL) {
+        tui_fit(buf, size, label, cols, unicode);
+        return buf;
+    }
+    /* The field's words: the text before the quoted name, less the kind
+     * of thing named ("of stage", "on outcome"), which the name says. */
+    char core[512], all[512];
+    snprintf(all, sizeof all, "%.*s", (int)(q1 - label), label);
+    size_t n = strlen(all);
+    while (n > 0 && all[n - 1] == ' ') all[--n] = '\0';
+    snprintf(core, sizeof core, "%s", all);
+    int dropped = 0;
+    char *last = strrchr(core, ' ');
+    if (last && last > core) {
+        char *prep = last - 1;
+        while (prep > core && prep[-1] != ' ') prep--;
+        static const char *const preps[] = {"of ", "on ", "for ", "in "};
+        for (size_t k = 0; k < sizeof preps / sizeof preps[0] && !dropped; k++)
+            if (strncmp(prep, preps[k], strlen(preps[k])) == 0 && prep > core) {
+                while (prep > core && prep[-1] == ' ') prep--;
+                *prep = '\0';
+                dropped = 1;
+            }
+    }
+    const int cw = present_width(core), sp = cw > 0 || dropped ? 1 : 0;
+    char name[512], head[512];
+    snprintf(name, sizeof name, "%.*s", (int)(q2 + 1 - q1), q1);
+    const char *rest = q2 + 1;
+    const int nw = present_width(name), rw = present_width(rest);
+    const char *more = *rest ? cut_marker(unicode, 0) : "";
+    const int mw = present_width(more);
+    /* The kind left out; then what follows the name. */
+    if (cw + dropped + sp + nw + rw <= cols) {
+        term_head(head, sizeof head, core, all, dropped, cw + dropped, unicode);
+        snprintf(buf, size, "%s%s%s%s", head, sp ? " " : "", name, rest);
+        return buf;
+    }
+    if (cw + dropped + sp + nw + mw <= cols) {
+        term_head(head, sizeof head, core, all, dropped, cw + dropped, unicode);
+        snprintf(buf, size, "%s%s%s%s", head, sp ? " " : "", name, more);
+        return buf;
+    }
+    /* The field's words cut, down to 8 columns; then the name in its middle. */
+    const int hmin = cw + dropped < 8 ? cw + dropped : 8;
+    int hw = cols - sp - nw - mw;
+    if (hw < hmin) hw = hmin;
+    term_head(head, sizeof head, core, all, dropped, hw, unicode);
+    int room = cols - present_width(head) - sp - mw;
+    if (room >= nw) {
+        snprintf(buf, size, "%s%s%s%s", head, sp ? " " : "", name, more);
+    } else if (room >= 4) {
+        char inner[512], cut[512];
+        snprintf(inner, sizeof inner, "%.*s", (int)(q2 - q1 - 1), q1 + 1);
+        tui_fit_middle(cut, sizeof cut, inner, room - 2, unicode);
+        snprintf(buf, size, "%s%s\"%s\"%s", head, sp ? " " : "", cut, more);
+    } else {
+        tui_fit(buf, size, label, cols, unicode);
+    }
+    return buf;
+}
+
 /* s in at most cols columns into buf: whole when it fits, else the marker
  * and as many whole characters of its end as fit after it. */
 static void cut_left(char *buf, size_t size, const char *s, int cols, int unicode) {

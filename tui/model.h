@@ -274,6 +274,23 @@ const char *tui_tree_row(char *buf, size_t size, int depth, const char *key, con
  * first word is cut inside. Returns buf. */
 const char *tui_fit(char *buf, size_t size, const char *s, int cols, int unicode);
 
+/* s in at most `cols` columns, into buf: whole when it fits, else its
+ * start and its end with the marker between them ("Roca PF…pact Fund"),
+ * the start one column longer when the columns are odd. Returns buf. */
+const char *tui_fit_middle(char *buf, size_t size, const char *s, int cols, int unicode);
+
+/* A field's name as present_term_name gives it ('cost overrun of stage
+ * "pilot"') in at most `cols` columns, into buf, shortened so that names
+ * cut to the same width still differ: whole when it fits; else, in turn,
+ * the kind of thing named before the first quoted name is left out, the
+ * marker in its place ('cost overrun… "pilot"'); what follows that name
+ * (' of "SIB"') goes, a marker after the closing quote; the field's words
+ * are cut (tui_fit, 8 columns kept at the least); and last the quoted name
+ * is cut in its middle, keeping its start, its end and both quotes
+ * ('price… "impleme…utcomes"'). A name without a quote is cut from the
+ * right (tui_fit). Returns buf. */
+const char *tui_term_label(char *buf, size_t size, const char *label, int cols, int unicode);
+
 /* The status line in at most `cols` columns, into buf:
  *
  *     " RUN  |  FILE FLAGS  |  HINT"

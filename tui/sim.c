@@ -81,6 +81,22 @@ static void take_snapshot(const engine *e, const scenario *before, const scenari
         stats_summary sum;
         engine_summary(e, h, &sum);
         snprintf(s->hist_label, sizeof s->hist_label, "%s: %s", m->group, m->label);
+        s->hist_measure = strlen(m->group) + 2;
+        /* A tranche's metric is labelled "TRANCHE MEASURE", its key
+         * "[PART: ]TRANCHE.MEASURE_KEY": the measure follows the name. */
+        const char *dot = strrchr(m->key, '.'), *tn = m->key;
+        if ((m->tranche != SIZE_MAX || m->guarantee != SIZE_MAX) && dot != NULL) {
+            size_t n = (size_t)(dot - tn);
+            const char *part = strstr(tn, ": ");
+            if (part != NULL && part < dot && strncmp(m->label, tn, n) != 0) {
+                n -= (size_t)(part + 2 - tn);
+                tn = part + 2;
+            }
+            if (strncmp(m->label, tn, n) == 0 && m->label[n] == ' ' &&
+                s->hist_measure + n + 1 < strlen(s->hist_label))
+                s->hist_measure += n + 1;
+        }
+        if (s->hist_measure > strlen(s->hist_label)) s->hist_measure = strlen(s->hist_label);
         s->hist_unit = m->unit;
         s->hist_lo = sum.min;
         s->hist_hi = sum.max;

@@ -273,17 +273,29 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     char line[460];
     snprintf(line, sizeof line, "(m: next metric)  %s", s->hist_label[0] ? s->hist_label : "no distribution");
     const int W = p->r.w, H = p->r.h, uni = app_unicode();
-    /* A title too long for the pane goes on over a second line (the
-     * second ending in the marker if need be): the metric's measure comes
-     * last ("... GS Social Impact Fund IRR, future by future"), and cut at
-     * one line an IRR and a money multiple of the same tranche read the
-     * same ("Roca PFS capital: GS Social …" at 80 x 24). */
+    /* A title too long for the pane goes on over a second line: the
+     * metric's measure comes last ("... GS Social Impact Fund IRR, future
+     * by future"), and cut at one line an IRR and a money multiple of the
+     * same tranche read the same ("Roca PFS capital: GS Social …" at 80 x
+     * 24). When the two lines do not hold it all, the measure has the
+     * second line to itself, and the first holds whose it is, shortened in
+     * its middle, after the hint only when that fits. */
     int title_rows = 1;
     if (present_width(line) > W) {
         const char *rest;
         size_t k = present_line(line, W, &rest);
-        char first[460];
+        char first[460], whose[460], fit[460];
         snprintf(first, sizeof first, "%.*s", (int)k, line);
+        if (present_width(rest) > W && s->hist_label[0]) {
+            const char *measure = s->hist_label + s->hist_measure;
+            size_t wn = s->hist_measure;
+            while (wn > 0 && (s->hist_label[wn - 1] == ' ' || s->hist_label[wn - 1] == ':')) wn--;
+            snprintf(whose, sizeof whose, "%.*s", (int)wn, s->hist_label);
+            snprintf(first, sizeof first, "(m: next metric)  %.*s", APP_CUT(whose, 400));
+            if (present_width(first) > W)
+                snprintf(first, sizeof first, "%s", tui_fit_middle(fit, sizeof fit, whose, W, uni));
+            rest = tui_fit(fit, sizeof fit, measure, W, uni);
+        }
         pane_title(p, first);
         pane_put(p, 1, 0, W, rest, PANE_BOLD);
         title_rows = 2;
@@ -502,9 +514,11 @@ void view_tornado(app *a, pane *p) {
     /* Names first; bars of 12 or more. */
     int lw = W - 12 - vw > W / 2 ? W - 12 - vw : W / 2, row = 3;
     for (size_t i = 0; i < a->n_bars; i++, row++) {
-        char name[600], bar[512];
+        /* A name too long keeps what tells the rows apart (cut from the
+         * right, five rows read 'cost overrun of stage "…' at 80 x 24). */
+        char name[600], fit[600], bar[512];
         present_term_name(name, sizeof name, a->tornado_sc, a->bars[i].pointer);
-        pane_put(p, row, 0, lw - 1, name, PANE_PLAIN);
+        pane_put(p, row, 0, lw - 1, tui_term_label(fit, sizeof fit, name, lw - 1, uni), PANE_PLAIN);
         int bw = W - lw - vw;
         present_hbar(bar, sizeof bar, top > 0 ? a->bars[i].swing / top : 0, bw > 0 ? bw : 0, uni);
         pane_put(p, row, lw, bw, bar, PANE_BAR);
