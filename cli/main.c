@@ -663,20 +663,18 @@ static int cmd_analysis(const cli_command *c, run_opts *o,
         free(text);
         return err.code == SIB_EINVAL || err.code == SIB_ESYNTAX ? EXIT_INPUT : 1;
     }
-    int bad = sc != NULL && check_warnings(sc, shown, o) != 0;
-    if (sc != NULL) {
-        /* The paths of each run, as the analysis will choose them. */
-        unsigned long long paths = sc->sim.paths;
-        if (strcmp(c->name, "tornado") == 0 || strcmp(c->name, "solve") == 0)
-            paths = OPT_ANALYSIS_PATHS;
-        else if (strcmp(c->name, "converge") == 0)
-            paths = OPT_CONVERGE_PATHS;
-        o->prov.a.name = sc->name;
-        o->prov.a.file = shown;
-        o->prov.seed = o->have_seed ? o->seed : sc->sim.seed;
-        o->prov.paths = o->have_paths ? o->paths : paths;
-        o->prov.generator = sc->sim.rng;
-    }
+    int bad = check_warnings(sc, shown, o) != 0;
+    /* The paths of each run, as the analysis will choose them. */
+    unsigned long long paths = sc->sim.paths;
+    if (strcmp(c->name, "tornado") == 0 || strcmp(c->name, "solve") == 0)
+        paths = OPT_ANALYSIS_PATHS;
+    else if (strcmp(c->name, "converge") == 0)
+        paths = OPT_CONVERGE_PATHS;
+    o->prov.a.name = sc->name;
+    o->prov.a.file = shown;
+    o->prov.seed = o->have_seed ? o->seed : sc->sim.seed;
+    o->prov.paths = o->have_paths ? o->paths : paths;
+    o->prov.generator = sc->sim.rng;
     int status = bad ? EXIT_INPUT : fn(o, text, shown);
     scenario_free(sc);
     free(text);

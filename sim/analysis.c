@@ -26,8 +26,8 @@ static const struct {
  * names one metric whatever the others are) into buf. Name is compared
  * with each own metric's "GROUP/KEY" when it has a '/', else with its KEY
  * and the KEY's end after its last '.' ("irr"), as analysis_choose reads
- * them (of several metrics with the end nearest, the first). 0 when none is near (sib_suggest's
- * rule) or the candidates cannot be listed. */
+ * them (of several metrics with the end nearest, the first). 0 when none
+ * is near (sib_suggest's rule) or the candidates cannot be listed. */
 static int metric_near(const engine *e, const char *name, char *buf, size_t size) {
     enum { SLOT = 3 * SCENARIO_NAME_MAX + 48 }; /* a group, '/', a key */
     const size_t n = engine_metric_count(e);
