@@ -502,6 +502,108 @@ static void apply_terms(mapper *m, map_context *ctx, cJSON *t, cJSON *guarantees
     }
 }
 
+/* ------------------------------------------------------ merged tranches
+ * A sibsim structure holds at most FINANCING_MAX_TRANCHES tranches; a few
+ * INDIGO projects list more investments than that (most list one to four).
+ * Investments of the same seniority and the same maximum return and loss
+ * then go into one tranche of their summed commitment. That is exact, not
+ * an approximation: a tranche draws pro rata to what each of its investors
+ * has not drawn and repays pro rata to what each is owed (docs/model.md), so
+ * investors on the same terms are paid their shares of one tranche as they
+ * would be paid as tranches of their own, side by side; a cover of a share
+ * of each loss up to that share of the commitment adds up the same way. */
+
+typedef struct merge_group {
+    int senior;        /* the kind: senior (1) or subordinated (0) */
+    double ret, loss;  /* the terms in force, -1 where none applies */
+    size_t count;      /* investments in it */
+    double commit;     /* their summed commitment */
+    int emitted;       /* its tranche has been written */
+    char members[900]; /* "/investments/0, /investments/3, ..." */
+} merge_group;
+
+typedef struct merge_plan {
+    size_t n_public;     /* investments with a public commitment */
+    size_t n_groups;     /* groups of the same terms, in order of first member */
+    int *group_of;       /* [row]: its group, or -1 when not a tranche */
+    merge_group *groups; /* [n_groups] */
+} merge_plan;
+
+/* The terms in force of one investment, as apply_terms reads them: its
+ * own, else the project's; -1 where none applies. */
+static void terms_in_force(const investor_terms *own, const investor_terms *proj, double *ret,
+                           double *loss) {
+    const investor_terms *r = own->has_return ? own : proj, *l = own->has_loss ? own : proj;
+    *ret = r->has_return && r->ret >= 0 ? r->ret : -1;
+    *loss = l->has_loss && l->loss >= 0 && l->loss < 1 - 1e-9 ? l->loss : -1;
+}
+
+/* Read the public investments of `inv` quietly (the notes their reading
+ * makes are dropped: map_capital reads them again, in order) and, when
+ * there are more than a structure holds, group them by their terms into
+ * plan. Returns 0, or -1 after an error (malformed: the error map_capital
+ * would give) or when out of memory. */
+static int plan_merge(mapper *m, const cJSON *inv, merge_plan *plan) {
+    memset(plan, 0, sizeof *plan);
+    const size_t rows = (size_t)cJSON_GetArraySize(inv), notes = m->imp->n_notes;
+    plan->group_of = malloc((rows + 1) * sizeof *plan->group_of);
+    plan->groups = calloc(rows + 1, sizeof *plan->groups);
+    if (plan->group_of == NULL || plan->groups == NULL) {
+        sib_error_set(m->err, SIB_ENOMEM, NULL, "out of memory");
+        return -1;
+    }
+    investor_terms proj;
+    read_terms(m, m->rec, "", "overall_project_finance/", &proj);
+    const cJSON *it;
+    int row = 0, failed = 0;
+    cJSON_ArrayForEach(it, inv) {
+        const int r = row++;
+        plan->group_of[r] = -1;
+        char bptr[64];
+        double commit;
+        const char *chow;
+        if (im_row_withheld(m, it, "investments", r, bptr, sizeof bptr)) continue;
+        const int rc = im_money(m, it, bptr, "investment_commitment", 1, &commit, &chow);
+        if (rc < 0) {
+            failed = 1;
+            break;
+        }
+        if (rc == 0 || commit <= 0) continue;
+        plan->n_public++;
+        const char *type = im_text(m, it, bptr, "investment_type");
+        investor_terms own;
+        read_terms(m, it, bptr, "", &own);
+        merge_group key = {.senior = !(type && strcmp(type, "Equity") == 0)};
+        terms_in_force(&own, &proj, &key.ret, &key.loss);
+        size_t g = 0;
+        while (g < plan->n_groups &&
+               !(plan->groups[g].senior == key.senior && plan->groups[g].ret == key.ret &&
+                 plan->groups[g].loss == key.loss))
+            g++;
+        merge_group *grp = &plan->groups[g];
+        if (g == plan->n_groups) {
+            *grp = key;
+            plan->n_groups++;
+        }
+        grp->count++;
+        grp->commit += commit;
+        const size_t used = strlen(grp->members);
+        if (used + strlen(bptr) + 8 < sizeof grp->members)
+            snprintf(grp->members + used, sizeof grp->members - used, "%s%s", used ? ", " : "",
+                     bptr);
+        else if (used + 6 < sizeof grp->members && strcmp(grp->members + used - 3, "...") != 0)
+            snprintf(grp->members + used, sizeof grp->members - used, ", ...");
+        plan->group_of[r] = (int)g;
+    }
+    m->imp->n_notes = notes; /* read again, in order, by map_capital */
+    return failed ? -1 : 0;
+}
+
+static void plan_free(merge_plan *plan) {
+    free(plan->group_of);
+    free(plan->groups);
+}
+
 /* ------------------------------------------------------------ capital
  * Reads /overall_project_finance/total_investment_commitment and the rows
  * of /investments, with the project's maximum return and loss for an
@@ -529,10 +631,47 @@ static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
     cJSON *guarantees = cJSON_AddArrayToObject(sc, "_guarantees");
     double tranche_sum = 0;
     size_t n_tranches = 0;
-    /* The investment that would be the first tranche over the scenario's
-     * limit, and its CSV row: "" while there is none. */
-    char over[64] = "", over_origin[300] = "";
     const cJSON *inv = im_rows(rec, "investments"), *it;
+    /* More investments than a structure holds tranches: those on the same
+     * terms are merged (plan_merge); more groups than that are refused,
+     * naming where the first group over the limit starts, not cut to fit. */
+    merge_plan plan;
+    if (plan_merge(m, inv, &plan) != 0) {
+        plan_free(&plan);
+        return m->err->code;
+    }
+    const int merging = plan.n_public > FINANCING_MAX_TRANCHES;
+    if (merging && plan.n_groups > FINANCING_MAX_TRANCHES) {
+        char over[64] = "", over_origin[300] = "";
+        int r = 0;
+        cJSON_ArrayForEach(it, inv) {
+            if (plan.group_of[r] == FINANCING_MAX_TRANCHES) {
+                snprintf(over, sizeof over, "/investments/%d", r);
+                im_row_origin(it, over_origin, sizeof over_origin);
+                break;
+            }
+            r++;
+        }
+        sib_error_set(m->err, SIB_EINVAL, over,
+                      "expected at most %d tranches (a sibsim financing structure holds no "
+                      "more), found %zu investments with a public commitment on %zu different "
+                      "terms (seniority, maximum return, maximum loss), after those on the same "
+                      "terms were merged into one tranche; the %dth terms start here%s%s%s: the "
+                      "record cannot be imported as it stands (merge investments into one, by "
+                      "investor or by type, and import again)",
+                      FINANCING_MAX_TRANCHES, plan.n_public, plan.n_groups,
+                      FINANCING_MAX_TRANCHES + 1, over_origin[0] ? " (" : "", over_origin,
+                      over_origin[0] ? ")" : "");
+        plan_free(&plan);
+        return m->err->code;
+    }
+    if (merging)
+        im_note(m, INDIGO_WARNING, "/investments",
+                "%zu investments with a public commitment, more than the %d tranches a "
+                "structure holds: those on the same terms (seniority, maximum return, maximum "
+                "loss) are merged into one tranche each, %zu in all, which pays each investor "
+                "its share exactly",
+                plan.n_public, FINANCING_MAX_TRANCHES, plan.n_groups);
     int i = 0;
     ctx->tranches = tranches;
     cJSON_ArrayForEach(it, inv) {
@@ -541,66 +680,88 @@ static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
         if (im_row_withheld(m, it, "investments", row, bptr, sizeof bptr)) continue;
         double commit;
         const char *chow;
-        if ((rc = im_money(m, it, bptr, "investment_commitment", 1, &commit, &chow)) < 0)
+        if ((rc = im_money(m, it, bptr, "investment_commitment", 1, &commit, &chow)) < 0) {
+            plan_free(&plan);
             return m->err->code;
+        }
         if (rc == 0 || commit <= 0) {
             im_note(m, INDIGO_SKIPPED, bptr, "no public commitment amount: not a tranche");
             continue;
         }
         const char *org = im_text(m, it, bptr, "organisation_id");
         const cJSON *idv = cJSON_GetObjectItemCaseSensitive(it, "id");
+        /* The group this investment is merged into, when merging: NULL
+         * when it is a tranche of its own. */
+        merge_group *grp = merging && plan.groups[plan.group_of[row]].count > 1
+                               ? &plan.groups[plan.group_of[row]]
+                               : NULL;
+        tranche_sum += commit;
+        if (grp != NULL && grp->emitted) {
+            /* Its group's tranche is written: its terms are read, as every
+             * member's are, for the record of the fields used. */
+            investor_terms own;
+            (void)im_text(m, it, bptr, "investment_type");
+            read_terms(m, it, bptr, "", &own);
+            continue;
+        }
         char tname[SCENARIO_NAME_MAX], fallback[32];
         snprintf(fallback, sizeof fallback, "investor %zu", n_tranches + 1);
+        const char *type = im_text(m, it, bptr, "investment_type");
+        const char *kind = type && strcmp(type, "Equity") == 0 ? "subordinated" : "senior";
+        char merged[SCENARIO_NAME_MAX];
+        if (grp != NULL) snprintf(merged, sizeof merged, "%zu %s investors", grp->count, kind);
         /* Names are unique within a structure. */
         if (unique_name(tranches,
-                        org                   ? org
+                        grp != NULL           ? merged
+                        : org                 ? org
                         : cJSON_IsString(idv) ? idv->valuestring
                                               : fallback,
-                        row, tname, sizeof tname)) {
+                        row, tname, sizeof tname) &&
+            grp == NULL) {
             snprintf(ptrbuf, sizeof ptrbuf, "%s/%s", bptr, org ? "organisation_id/value" : "id");
             im_note(m, INDIGO_WARNING, ptrbuf,
                     "an id of %zu bytes, more than the 60 a name of the import keeps (a "
                     "scenario's names hold 79): the tranche is named \"%s\"",
                     strlen(org ? org : idv->valuestring), tname);
         }
-        if (n_tranches == FINANCING_MAX_TRANCHES) {
-            snprintf(over, sizeof over, "%s", bptr);
-            im_row_origin(it, over_origin, sizeof over_origin);
-        }
         cJSON *t = cJSON_CreateObject();
         cJSON_AddStringToObject(t, "name", tname);
-        const char *type = im_text(m, it, bptr, "investment_type");
-        const char *kind = type && strcmp(type, "Equity") == 0 ? "subordinated" : "senior";
         cJSON_AddStringToObject(t, "kind", kind);
-        cJSON_AddNumberToObject(t, "commitment", commit);
+        cJSON_AddNumberToObject(t, "commitment", grp != NULL ? grp->commit : commit);
         cJSON_AddItemToArray(tranches, t);
         size_t k = n_tranches++;
-        tranche_sum += commit;
         snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/tranches/%zu/commitment", k);
-        im_assume(m, ptrbuf, "sourced", SRC_RECORD, "Investment commitment of %s (INDIGO %s, %s).",
-                  tname, bptr, chow);
+        if (grp != NULL) {
+            grp->emitted = 1;
+            im_assume(m, ptrbuf, "sourced", SRC_RECORD,
+                      "The summed commitments of %zu investments on the same terms (%s, the "
+                      "same maximum return and loss; INDIGO %s), merged into one tranche as the "
+                      "record lists more investments than a structure holds tranches (%d): a "
+                      "tranche draws and repays pro rata, so each investor gets its share "
+                      "exactly as a tranche of its own would.",
+                      grp->count, kind, grp->members, FINANCING_MAX_TRANCHES);
+        } else
+            im_assume(m, ptrbuf, "sourced", SRC_RECORD,
+                      "Investment commitment of %s (INDIGO %s, %s).", tname, bptr, chow);
         snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/tranches/%zu/kind", k);
-        im_assume(m, ptrbuf, type ? "inferred" : "assumed", type ? SRC_RECORD : SRC_NONE,
-                  type ? "Investment type \"%s\": equity is read as subordinated, debt and "
-                         "combinations as senior (INDIGO does not record seniority)."
-                       : "%sNo investment type: senior assumed.",
-                  type ? type : "");
+        if (grp != NULL)
+            /* (the members' types may differ, debt and a combination both
+             * being senior: the first one's is not quoted as theirs) */
+            im_assume(m, ptrbuf, type ? "inferred" : "assumed", type ? SRC_RECORD : SRC_NONE,
+                      "The investments' types: equity is read as subordinated, debt and "
+                      "combinations as senior, no type as senior (INDIGO does not record "
+                      "seniority).");
+        else
+            im_assume(m, ptrbuf, type ? "inferred" : "assumed", type ? SRC_RECORD : SRC_NONE,
+                      type ? "Investment type \"%s\": equity is read as subordinated, debt and "
+                             "combinations as senior (INDIGO does not record seniority)."
+                           : "%sNo investment type: senior assumed.",
+                      type ? type : "");
         investor_terms own;
         read_terms(m, it, bptr, "", &own);
-        apply_terms(m, ctx, t, guarantees, k, row, tname, commit, &own);
+        apply_terms(m, ctx, t, guarantees, k, row, tname, grp != NULL ? grp->commit : commit, &own);
     }
-    /* A structure holds at most FINANCING_MAX_TRANCHES tranches (the
-     * loader's limit): more investments are refused, not cut to fit. */
-    if (n_tranches > FINANCING_MAX_TRANCHES)
-        return sib_error_set(m->err, SIB_EINVAL, over,
-                             "expected at most %d investments with a public commitment (a sibsim "
-                             "financing structure holds at most %d tranches), found %zu; the "
-                             "%dth is here%s%s%s: the record cannot be imported as it stands "
-                             "(merge some investments into one, by investor or by type, and "
-                             "import again)",
-                             FINANCING_MAX_TRANCHES, FINANCING_MAX_TRANCHES, n_tranches,
-                             FINANCING_MAX_TRANCHES + 1, over_origin[0] ? " (" : "", over_origin,
-                             over_origin[0] ? ")" : "");
+    plan_free(&plan);
     if (isfinite(capital) && capital <= 0) {
         im_note(m, INDIGO_WARNING, "/overall_project_finance/total_investment_commitment",
                 "a total investment commitment of 0: not used (a tranche commits more than 0)");

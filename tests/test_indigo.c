@@ -754,35 +754,171 @@ Test(indigo, payers_whose_long_ids_agree_in_60_bytes_stay_two) {
     indigo_import_free(imp);
 }
 
-/* 20 investments of 50,000. */
+/* An investment row: a commitment in GBP, and a type, a maximum return
+ * (an IRR, as a fraction) and a maximum loss (a share of principal) where
+ * given (NULL, or below 0: not given). */
+static cJSON *investment_row(const char *org, double amount, const char *type, double ret,
+                             double loss) {
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "organisation_id"), "value", org);
+    cJSON *c = cJSON_AddObjectToObject(r, "investment_commitment");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "currency"), "value", "GBP");
+    cJSON_AddNumberToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(c, "amount"), "exact"),
+                            "value", amount);
+    if (type) cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "investment_type"), "value", type);
+    if (ret >= 0) {
+        cJSON_AddNumberToObject(cJSON_AddObjectToObject(r, "maximum_potential_return"), "value",
+                                ret);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "maximum_potential_return_type"),
+                                "value", "IRR");
+    }
+    if (loss >= 0)
+        cJSON_AddNumberToObject(cJSON_AddObjectToObject(r, "maximum_potential_loss"), "value",
+                                loss);
+    return r;
+}
+
+/* 20 investments of 50,000 on 17 different terms: the first 16 each with
+ * its own maximum return (1% to 16%), the last four at 30%. */
 static void twenty_investments(cJSON *data) {
     cJSON *rows = cJSON_CreateArray();
     for (int k = 0; k < 20; k++) {
-        cJSON *r = cJSON_CreateObject();
         char org[32];
         snprintf(org, sizeof org, "INDIGO-ORG-I%03d", k + 1);
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "organisation_id"), "value", org);
-        cJSON *c = cJSON_AddObjectToObject(r, "investment_commitment");
-        cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "currency"), "value", "GBP");
-        cJSON_AddNumberToObject(
-            cJSON_AddObjectToObject(cJSON_AddObjectToObject(c, "amount"), "exact"), "value", 50000);
-        cJSON_AddItemToArray(rows, r);
+        cJSON_AddItemToArray(
+            rows, investment_row(org, 50000, "Debt", k < 16 ? 0.01 * (k + 1) : 0.30, -1));
     }
     cJSON_ReplaceItemInObjectCaseSensitive(data, "investments", rows);
 }
 
-/* A structure holds at most 16 tranches. A record with more investments
- * is legal: it is refused as bad input (exit 2) at the 17th, with the
- * limit and the count, not made into a scenario that does not load (the
- * "defect of the importer", exit 1). */
-Test(indigo, more_than_16_investments_are_refused_with_the_limit_and_the_count) {
+/* A structure holds at most 16 tranches. Investments on the same terms
+ * are merged into one; a record whose investments are on more than 16
+ * different terms is legal, and refused as bad input (exit 2) where the
+ * 17th terms start, with the limit and the counts, not made into a
+ * scenario that does not load (the "defect of the importer", exit 1). */
+Test(indigo, investments_on_more_than_16_terms_are_refused_with_the_limit_and_the_counts) {
     indigo_import *imp = NULL;
     sib_error err;
     cr_assert_eq(import_edited(twenty_investments, &imp, &err), SIB_EINVAL, "%s", err.message);
     cr_assert_null(imp);
     cr_assert_str_eq(err.pointer, "/data/investments/16");
-    cr_assert(strstr(err.message, "at most 16 investments") != NULL, "%s", err.message);
-    cr_assert(strstr(err.message, "found 20") != NULL, "%s", err.message);
+    cr_assert(strstr(err.message, "at most 16 tranches") != NULL, "%s", err.message);
+    cr_assert(strstr(err.message, "found 20 investments") != NULL, "%s", err.message);
+    cr_assert(strstr(err.message, "on 17 different terms") != NULL, "%s", err.message);
+}
+
+/* 18 investments of 50,000: ten senior (debt, an 8% IRR cap, half of each
+ * loss covered) and eight subordinated (equity, a 12% cap). */
+static void eighteen_investments(cJSON *data) {
+    cJSON *rows = cJSON_CreateArray();
+    for (int k = 0; k < 18; k++) {
+        char org[32];
+        snprintf(org, sizeof org, "INDIGO-ORG-J%03d", k + 1);
+        cJSON_AddItemToArray(rows, k < 10 ? investment_row(org, 50000, "Debt", 0.08, 0.5)
+                                          : investment_row(org, 50000, "Equity", 0.12, -1));
+    }
+    cJSON_ReplaceItemInObjectCaseSensitive(data, "investments", rows);
+}
+
+/* The same two groups merged by hand: 10 x 50,000 and 8 x 50,000. */
+static void two_investments(cJSON *data) {
+    cJSON *rows = cJSON_CreateArray();
+    cJSON_AddItemToArray(rows, investment_row("DEBT", 500000, "Debt", 0.08, 0.5));
+    cJSON_AddItemToArray(rows, investment_row("EQUITY", 400000, "Equity", 0.12, -1));
+    cJSON_ReplaceItemInObjectCaseSensitive(data, "investments", rows);
+}
+
+/* Mean of a tranche's metric in a run of 4,000 futures of the import. */
+static double tranche_mean(const indigo_import *imp, const char *tname, const char *what) {
+    scenario *sc = must_load_string(imp->scenario);
+    engine *e = must_engine(sc);
+    must_run_on(e, 4000, 2);
+    char key[256];
+    snprintf(key, sizeof key, "%s.%s", tname, what);
+    const double x = summary_of(e, "impact bond", key).mean;
+    engine_free(e);
+    scenario_free(sc);
+    return x;
+}
+
+/* More investments than a structure holds tranches, on two terms, become
+ * two tranches of their summed commitments (worked out here: 10 x 50,000
+ * and 8 x 50,000; the cover, half of each loss up to half the
+ * commitment, 250,000), with a warning, and the same financing as the
+ * record merged by hand: the same figures to the last bit at a seed. */
+Test(indigo, investments_on_the_same_terms_past_16_are_merged_into_one_tranche) {
+    indigo_import *imp = NULL, *hand = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(eighteen_investments, &imp, &err), SIB_OK, "%s", err.message);
+    cr_assert_eq(import_edited(two_investments, &hand, &err), SIB_OK, "%s", err.message);
+    char *name0 = text_at(imp, "/financing/0/tranches/0/name");
+    char *name1 = text_at(imp, "/financing/0/tranches/1/name");
+    cr_assert_str_eq(name0, "10 senior investors");
+    cr_assert_str_eq(name1, "8 subordinated investors");
+    EQ(imp, "/financing/0/tranches/0/commitment", 500000);
+    EQ(imp, "/financing/0/tranches/1/commitment", 400000);
+    EQ(imp, "/financing/0/tranches/0/return_cap", 0.08);
+    EQ(imp, "/financing/0/tranches/1/return_cap", 0.12);
+    EQ(imp, "/financing/0/guarantees/0/share", 0.5);
+    EQ(imp, "/financing/0/guarantees/0/max", 250000);
+    cr_assert(isnan(at(imp, "/financing/0/tranches/2/commitment")), "two tranches only");
+    size_t said = 0;
+    for (size_t i = 0; i < imp->n_notes; i++)
+        said += imp->notes[i].kind == INDIGO_WARNING &&
+                strcmp(imp->notes[i].pointer, "/data/investments") == 0 &&
+                strstr(imp->notes[i].text, "18 investments with a public commitment") != NULL &&
+                strstr(imp->notes[i].text, "merged into one tranche each, 2 in all") != NULL;
+    cr_assert_eq(said, 1, "the merge is said once");
+    /* Every member's fields are read (and listed as used). */
+    cr_assert_eq(
+        count_notes(imp, INDIGO_USED, "/data/investments/17/maximum_potential_return/value"), 1);
+    const char *what[] = {"moic", "irr", "received", "loss"};
+    for (size_t k = 0; k < 4; k++) {
+        cr_assert_eq(tranche_mean(imp, name0, what[k]), tranche_mean(hand, "DEBT", what[k]), "%s",
+                     what[k]);
+        cr_assert_eq(tranche_mean(imp, name1, what[k]), tranche_mean(hand, "EQUITY", what[k]), "%s",
+                     what[k]);
+    }
+    free(name0);
+    free(name1);
+    indigo_import_free(imp);
+    indigo_import_free(hand);
+}
+
+/* Why the merge is exact: investors on the same terms, as tranches of
+ * their own side by side (100,000, 200,000 and 300,000), each get the
+ * money multiple of the one tranche of their sum, and what it receives in
+ * the shares 1/6, 2/6 and 3/6 of their commitments. */
+static void three_on_one_terms(cJSON *data) {
+    cJSON *rows = cJSON_CreateArray();
+    cJSON_AddItemToArray(rows, investment_row("A", 100000, "Debt", 0.08, 0.5));
+    cJSON_AddItemToArray(rows, investment_row("B", 200000, "Debt", 0.08, 0.5));
+    cJSON_AddItemToArray(rows, investment_row("C", 300000, "Debt", 0.08, 0.5));
+    cJSON_ReplaceItemInObjectCaseSensitive(data, "investments", rows);
+}
+
+static void one_of_their_sum(cJSON *data) {
+    cJSON *rows = cJSON_CreateArray();
+    cJSON_AddItemToArray(rows, investment_row("ALL", 600000, "Debt", 0.08, 0.5));
+    cJSON_ReplaceItemInObjectCaseSensitive(data, "investments", rows);
+}
+
+Test(indigo, investors_on_the_same_terms_are_paid_as_shares_of_one_tranche) {
+    indigo_import *three = NULL, *one = NULL;
+    sib_error err;
+    cr_assert_eq(import_edited(three_on_one_terms, &three, &err), SIB_OK, "%s", err.message);
+    cr_assert_eq(import_edited(one_of_their_sum, &one, &err), SIB_OK, "%s", err.message);
+    const double moic = tranche_mean(one, "ALL", "moic"),
+                 got = tranche_mean(one, "ALL", "received");
+    cr_assert(got > 0, "the test tests nothing: nothing received");
+    const char *name[3] = {"A", "B", "C"};
+    for (int k = 0; k < 3; k++) {
+        cr_assert_float_eq(tranche_mean(three, name[k], "moic"), moic, 1e-12 * moic, "%s", name[k]);
+        cr_assert_float_eq(tranche_mean(three, name[k], "received"), got * (k + 1) / 6.0,
+                           1e-9 * got, "%s", name[k]);
+    }
+    indigo_import_free(three);
+    indigo_import_free(one);
 }
 
 /* A service of 30 years: 60 cohorts of half a year, as the assumption

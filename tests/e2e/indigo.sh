@@ -196,9 +196,11 @@ assert d[\"stopped\"] == 2 and cohorts == [\"cohort %d\" % k for k in (1, 2, 3, 
      "$sibsim" backtest "$work/stopped-scn.json" >/dev/null'
 
 # No fixed caps on the record: 70 outcome payers are 70 payers of the scenario (those
-# after the 64th were dropped without a word), and 20 investments, more than the 16
-# tranches a structure holds, are refused as bad input at the 17th (exit 2), not made
-# into a scenario that does not load ("a defect of the importer", exit 1).
+# after the 64th were dropped without a word), and 20 investments on the same terms,
+# more than the 16 tranches a structure holds, are one tranche of their sum (they were
+# refused, exit 2); on 17 different terms they are refused as bad input where the 17th
+# terms start (exit 2), not made into a scenario that does not load ("a defect of the
+# importer", exit 1).
 python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 money = lambda x: {"currency": {"value": "GBP"}, "amount": {"value": x}}
@@ -211,15 +213,27 @@ d["data"]["investments"] = [
     {"organisation_id": {"value": "INDIGO-ORG-I%03d" % (k + 1)},
      "investment_commitment": {"currency": {"value": "GBP"}, "amount": {"exact": {"value": 50000}}}}
     for k in range(20)]
-json.dump(d, open(sys.argv[3], "w"))' "$rec/full.json" "$work/payers70.json" "$work/investments20.json"
+json.dump(d, open(sys.argv[3], "w"))
+for k, row in enumerate(d["data"]["investments"]):
+    row["maximum_potential_return"] = {"value": 0.01 * (k + 1) if k < 16 else 0.3}
+    row["maximum_potential_return_type"] = {"value": "IRR"}
+json.dump(d, open(sys.argv[4], "w"))' "$rec/full.json" "$work/payers70.json" "$work/investments20.json" \
+    "$work/terms17.json"
 sib import indigo "$work/payers70.json" -o "$work/payers70-scn.json"
 check "70 outcome payers: all 70 in the scenario, their commitments adding up to the cap" \
     'exits 0 && ! out_has "is not the sum of the payers" && python3 -c "import json, sys
 c = json.load(open(sys.argv[1]))[\"contract\"]
 assert len(c[\"payers\"]) == 70 and sum(p[\"cap\"] for p in c[\"payers\"]) == c[\"cap\"] == 2400000, len(c[\"payers\"])" "$work/payers70-scn.json"'
 sib import indigo "$work/investments20.json" -o "$work/investments20-scn.json"
-check "20 investments: refused (exit 2) at the 17th with the limit and the count, nothing written" \
-    'exits 2 && err_has "/data/investments/16: expected at most 16 investments" && err_has "found 20" && ! err_has "defect" && [ ! -e "$work/investments20-scn.json" ]'
+check "20 investments on the same terms: one tranche of 20 x 50,000, with a warning" \
+    'exits 0 && out_has "/data/investments: 20 investments with a public commitment, more than the 16 tranches" &&
+     python3 -c "import json, sys
+t = json.load(open(sys.argv[1]))[\"financing\"][0][\"tranches\"]
+assert [(x[\"name\"], x[\"commitment\"]) for x in t] == [(\"20 senior investors\", 1000000)], t" "$work/investments20-scn.json"'
+sib import indigo "$work/terms17.json" -o "$work/terms17-scn.json"
+check "20 investments on 17 terms: refused (exit 2) where the 17th terms start, nothing written" \
+    'exits 2 && err_has "/data/investments/16: expected at most 16 tranches" && err_has "found 20 investments" &&
+     err_has "on 17 different terms" && ! err_has "defect" && [ ! -e "$work/terms17-scn.json" ]'
 
 # The project's investor terms reach an investment whose row gives none
 # (they were dropped: the tranche uncapped and unprotected), and a
