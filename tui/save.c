@@ -179,6 +179,10 @@ int app_save_as(app *a) {
     return ok;
 }
 
+/* What Esc at a question of app_save_checked says: nothing was written,
+ * and nothing was lost either ("not saved" alone read as the edits gone). */
+#define NOT_SAVED_KEPT "not saved: your edits are kept"
+
 /* Save to path, but ask first when that would lose something: the file
  * changed on disk since it was opened, reloaded or last saved (someone
  * else's edit); the file is read-only; or "save as" names another file
@@ -203,13 +207,13 @@ int app_save_checked(app *a, const char *path) {
         case 'o': break;
         case 'a': return app_save_as(a);
         case 'r': reload(a); return 0;
-        default: app_say(a, 0, "%s", "not saved"); return 0;
+        default: app_say(a, 0, "%s", NOT_SAVED_KEPT); return 0;
         }
     } else if (!same && access(path, F_OK) == 0) {
         snprintf(q, sizeof q, "the file exists: o overwrite, Esc cancel (%.*s)",
                  APP_CUT(path, 400));
         if (app_choose(a, q, "o") != 'o') {
-            app_say(a, 0, "%s", "not saved");
+            app_say(a, 0, "%s", NOT_SAVED_KEPT);
             return 0;
         }
     }
@@ -219,7 +223,7 @@ int app_save_checked(app *a, const char *path) {
         switch (app_choose(a, q, "oa")) {
         case 'o': break;
         case 'a': return app_save_as(a);
-        default: app_say(a, 0, "%s", "not saved"); return 0;
+        default: app_say(a, 0, "%s", NOT_SAVED_KEPT); return 0;
         }
     }
     return save_file(a, path);
