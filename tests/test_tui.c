@@ -910,3 +910,44 @@ Test(tui, a_text_cut_in_its_middle_keeps_its_start_and_end) {
     cr_assert_str_eq(tui_fit_middle(b, sizeof b, "short", 19, 1), "short");
     cr_assert_str_eq(tui_fit_middle(b, sizeof b, "abcdef", 5, 0), "ab>ef");
 }
+
+Test(tui, a_title_too_long_keeps_its_measure_whole) {
+    char l1[200], l2[200];
+    const char *whose = "Roca PFS capital/GS Social Impact Fund";
+    /* One line when it fits; two, between words, when they hold it. */
+    cr_assert_eq(tui_title_lines(l1, l2, sizeof l1, "Tornado of ", whose, ".irr", 80, 1), 1);
+    cr_assert_str_eq(l1, "Tornado of Roca PFS capital/GS Social Impact Fund.irr");
+    cr_assert_str_eq(l2, "");
+    cr_assert_eq(tui_title_lines(l1, l2, sizeof l1, "Tornado of ", whose, ".irr", 47, 1), 2);
+    cr_assert_str_eq(l1, "Tornado of Roca PFS capital/GS Social Impact");
+    cr_assert_str_eq(l2, "Fund.irr");
+    /* Out of date, at 80 x 24: the head on a line of its own. */
+    cr_assert_eq(tui_title_lines(l1, l2, sizeof l1, "Before your edits (t to redo): Tornado of ",
+                                 "Roca PFS capital/Goldman Sachs Social Impact Fund, senior lender",
+                                 ".irr", 47, 1),
+                 2);
+    cr_assert_str_eq(l1, "Before your edits (t to redo): Tornado of");
+    cr_assert_str_eq(l2, "Roca PFS capital/Gold…t Fund, senior lender.irr");
+    /* Wide enough after the head: whose it is there, the measure alone. */
+    cr_assert_eq(tui_title_lines(l1, l2, sizeof l1, "Tornado of ",
+                                 "Roca PFS capital/Goldman Sachs Social Impact Fund, senior "
+                                 "lender to the Roca project",
+                                 ".multiple", 47, 1),
+                 2);
+    cr_assert_str_eq(l1, "Tornado of Roca PFS capital/G… the Roca project");
+    cr_assert_str_eq(l2, ".multiple");
+    /* Narrow (40 columns): the measure whole, whose cut in its middle. */
+    cr_assert_eq(tui_title_lines(l1, l2, sizeof l1, "Before your edits (t to redo): Tornado of ",
+                                 whose, ".irr", 19, 1),
+                 2);
+    cr_assert_str_eq(l1, "Before your edits …");
+    cr_assert_str_eq(l2, "Roca PF…ct Fund.irr");
+    /* Every width: no line wider than asked, the measure whole from 12. */
+    for (int cols = 4; cols < 90; cols++) {
+        int n = tui_title_lines(l1, l2, sizeof l1, "Before your edits (t to redo): Tornado of ",
+                                whose, ".irr", cols, 1);
+        cr_assert_leq(present_width(l1), cols, "%d: %s", cols, l1);
+        cr_assert_leq(present_width(l2), cols, "%d: %s", cols, l2);
+        if (cols >= 12) cr_assert(strstr(n == 1 ? l1 : l2, ".irr") != NULL, "%d: %s", cols, l2);
+    }
+}

@@ -136,6 +136,10 @@ typedef struct app {
     char *tornado_of; /* the document as it was when t was pressed (UI thread's):
                          the view says when the edits have moved on since */
     char tornado_metric[400];
+    /* Where in tornado_metric ("GROUP/KEY") its measure begins: ".irr"
+     * after a tranche's name, the key whole otherwise. A title too long
+     * for the pane keeps it whole. */
+    size_t tornado_measure;
     tornado_bar bars[MAX_BARS];
     size_t n_bars;
     double tornado_base;
@@ -325,6 +329,7 @@ typedef struct pane {
     int scroll; /* rows hidden above (below the title) */
     int body;   /* rows shown below the title */
     int rows;   /* rows written: the view's height */
+    int head;   /* rows of the title, which do not scroll (1 unless set) */
     int dry;
 } pane;
 
@@ -336,6 +341,17 @@ void pane_put(pane *p, int row, int col, int w, const char *s, int how);
 
 /* The view's title, in bold on row 0. */
 void pane_title(pane *p, const char *s);
+
+/* The view's title, `full`, over as many rows as it needs (two at the
+ * most), word-wrapped; when two do not hold it, `brief`, said in fewer
+ * words, the second row ending in the marker if need be. Both rows stay
+ * when the view scrolls. Returns the rows taken (1 or 2): the view's rows
+ * start that much lower. */
+int pane_heading(pane *p, const char *full, const char *brief);
+
+/* Title rows l1 and, when not "", l2 (tui_title_lines): both stay when the
+ * view scrolls. Returns the rows taken. */
+int pane_title2(pane *p, const char *l1, const char *l2);
 
 /* 1 when charts are drawn in Unicode blocks (a UTF-8 locale). */
 int app_unicode(void);

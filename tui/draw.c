@@ -55,9 +55,10 @@ static void put_clipped(int y, int x, int w, const char *s) {
 int pane_y(pane *p, int row) {
     if (row + 1 > p->rows) p->rows = row + 1;
     if (p->dry || row < 0) return -1;
-    if (row == 0) return p->r.y;
+    const int head = p->head > 1 ? p->head : 1;
+    if (row < head) return row == 0 || row <= p->body ? p->r.y + row : -1;
     int y = row - p->scroll;
-    if (y < 1 || y > p->body) return -1;
+    if (y < head || y > p->body) return -1;
     return p->r.y + y;
 }
 
@@ -72,7 +73,35 @@ void pane_put(pane *p, int row, int col, int w, const char *s, int how) {
     if (at) attroff(at);
 }
 
-void pane_title(pane *p, const char *s) { pane_put(p, 0, 0, p->r.w, s, PANE_BOLD); }
+void pane_title(pane *p, const char *s) {
+    p->head = 1;
+    pane_put(p, 0, 0, p->r.w, s, PANE_BOLD);
+}
+
+int pane_title2(pane *p, const char *l1, const char *l2) {
+    pane_title(p, l1);
+    if (l2[0] == '\0') return 1;
+    p->head = 2;
+    pane_put(p, 1, 0, p->r.w, l2, PANE_BOLD);
+    return 2;
+}
+
+int pane_heading(pane *p, const char *full, const char *brief) {
+    const int W = p->r.w;
+    const char *s = full, *rest;
+    if (present_width(full) > W) {
+        size_t k = present_line(full, W, &rest);
+        if (present_width(rest) > W || rest == full + k) s = brief;
+    }
+    if (present_width(s) <= W) {
+        pane_title(p, s);
+        return 1;
+    }
+    size_t k = present_line(s, W, &rest);
+    char l1[400];
+    snprintf(l1, sizeof l1, "%.*s", (int)k, s);
+    return pane_title2(p, l1, rest);
+}
 
 /* Draw a view in the results pane, scrolled by a->rscroll: a first pass
  * counts its rows, then the scroll is kept in range and the view drawn;
@@ -96,9 +125,11 @@ static void draw_pane(app *a, const snapshot *s, const tui_rect *r) {
         p.dry = 0;
         if (over) {
             char more[120];
+            /* Rows counted below the title, its rows however many. */
+            const int head = p.head > 1 ? p.head : 1;
             int last = p.scroll + p.body < total - 1 ? p.scroll + p.body : total - 1;
-            snprintf(more, sizeof more, "-- rows %d-%d of %d: J down, K up --", p.scroll + 1, last,
-                     total - 1);
+            snprintf(more, sizeof more, "-- rows %d-%d of %d: J down, K up --", p.scroll + 1,
+                     last - (head - 1), total - head);
             attron(A_REVERSE);
             put_clipped(r->y + r->h - 1, r->x, r->w, more);
             attroff(A_REVERSE);

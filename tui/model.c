@@ -624,6 +624,41 @@ const char *tui_fit_middle(char *buf, size_t size, const char *s, int cols, int 
     return buf;
 }
 
+int tui_title_lines(char *l1, char *l2, size_t size, const char *head, const char *whose,
+                    const char *measure, int cols, int unicode) {
+    char full[1200], cut[1200], h[600];
+    snprintf(full, sizeof full, "%s%s%s", head, whose, measure);
+    l2[0] = '\0';
+    if (present_width(full) <= cols) {
+        snprintf(l1, size, "%s", full);
+        return 1;
+    }
+    const char *rest;
+    size_t k = present_line(full, cols, &rest);
+    /* Cut between words, not inside one (a space was skipped). */
+    if (present_width(rest) <= cols && k > 0 && rest > full + k) {
+        snprintf(l1, size, "%.*s", (int)k, full);
+        snprintf(l2, size, "%s", rest);
+        return 2;
+    }
+    const int room = cols - present_width(head), mw = present_width(measure);
+    if (room >= 16 && *whose) {
+        snprintf(l1, size, "%s%s", head, tui_fit_middle(cut, sizeof cut, whose, room, unicode));
+        tui_fit(l2, size, measure, cols, unicode);
+        return 2;
+    }
+    /* The head without its closing space, alone on the first line. */
+    snprintf(h, sizeof h, "%s", head);
+    for (size_t n = strlen(h); n > 0 && h[n - 1] == ' ';) h[--n] = '\0';
+    tui_fit(l1, size, h, cols, unicode);
+    if (cols - mw >= 4 || (*whose && present_width(whose) + mw <= cols))
+        snprintf(l2, size, "%s%s", tui_fit_middle(cut, sizeof cut, whose, cols - mw, unicode),
+                 measure);
+    else
+        tui_fit(l2, size, measure, cols, unicode);
+    return 2;
+}
+
 /* The field's words of a term's name (core: the words before the quoted
  * name, `all` of them, less its kind when `dropped`) in at most cols
  * columns, into buf: ending in the marker when anything was left out,

@@ -279,6 +279,19 @@ const char *tui_fit(char *buf, size_t size, const char *s, int cols, int unicode
  * the start one column longer when the columns are odd. Returns buf. */
 const char *tui_fit_middle(char *buf, size_t size, const char *s, int cols, int unicode);
 
+/* A title, head + whose + measure ("Tornado of " "Roca PFS capital/GS
+ * Social Impact Fund" ".irr"), over one or two lines of at most `cols`
+ * columns, into l1 and l2 (each `size` bytes), so that the measure stays
+ * whole: on one line when it fits; else word-wrapped over two when they
+ * hold it all; else the measure ends the second line and whose it is is
+ * cut in its middle (tui_fit_middle): after the head on the first line,
+ * the measure alone on the second, when 16 columns of it fit there; else
+ * the head alone on the first line (cut from the right if need be) and
+ * whose and the measure on the second. A measure wider than the pane is
+ * cut from the right. Returns the lines used, l2 "" when 1. */
+int tui_title_lines(char *l1, char *l2, size_t size, const char *head, const char *whose,
+                    const char *measure, int cols, int unicode);
+
 /* A field's name as present_term_name gives it ('cost overrun of stage
  * "pilot"') in at most `cols` columns, into buf, shortened so that names
  * cut to the same width still differ: whole when it fits; else, in turn,

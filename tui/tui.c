@@ -335,11 +335,19 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
         if (h != SIZE_MAX) {
             const metric_info *mi = &a->snap.m[h].info;
             snprintf(a->tornado_metric, sizeof a->tornado_metric, "%s/%s", mi->group, mi->key);
+            /* A tranche's (or guarantee's) key is "[PART: ]TRANCHE.MEASURE". */
+            const char *dot = strrchr(mi->key, '.');
+            a->tornado_measure = strlen(mi->group) + 1;
+            if ((mi->tranche != SIZE_MAX || mi->guarantee != SIZE_MAX) && dot != NULL)
+                a->tornado_measure += (size_t)(dot - mi->key);
+            if (a->tornado_measure > strlen(a->tornado_metric))
+                a->tornado_measure = strlen(a->tornado_metric);
             a->tornado_unit = mi->kind == METRIC_INDICATOR ? UNIT_SHARE : (int)mi->unit;
             label = a->tornado_metric;
         }
         if (label == NULL) {
             snprintf(a->tornado_metric, sizeof a->tornado_metric, "commissioner/payments.total");
+            a->tornado_measure = strlen("commissioner/");
             a->tornado_unit = UNIT_MONEY;
         }
         free(a->tornado_text);

@@ -108,11 +108,14 @@ void view_results(app *a, const snapshot *s, pane *p) {
                 {"provider.surplus", "Provider surplus"},
                 {"provider.p_loss", "P(provider loss)"}};
     const size_t nr = sizeof rows / sizeof rows[0];
-    pane_title(p, "Financing structures compared (means over the same futures)");
+    /* A title cut at the pane's edge hid what the figures are ("...
+     * (means over the …" at 80 x 24): it goes on over a second row. */
+    const int head = pane_heading(p, "Financing structures compared (means over the same futures)",
+                                  "Structures compared: means");
     const char *groups[16];
     size_t ng = app_structures(s, groups, 16);
     const int W = p->r.w;
-    int row = 2;
+    int row = head + 1;
     char v[48], lab[64];
     if (ng == 0) {
         pane_put(p, row, 0, W, "No financing structure: see the contract's payments.", PANE_PLAIN);
@@ -418,7 +421,8 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
 
 void view_funnel(app *a, const snapshot *s, pane *p) {
     (void)a; /* what it draws is the snapshot's, its currency too */
-    pane_title(p, "Stage funnel: share of futures reaching each stage");
+    const int title = pane_heading(p, "Stage funnel: share of futures reaching each stage",
+                                   "Share of futures reaching each stage");
     /* The stages' names as wide as the longest (24 columns at the least),
      * up to half the pane; a longer one ends in the marker (pane_put). */
     const int W = p->r.w, uni = app_unicode();
@@ -428,7 +432,7 @@ void view_funnel(app *a, const snapshot *s, pane *p) {
             present_width(s->m[i].info.label) + 1 > lw)
             lw = present_width(s->m[i].info.label) + 1;
     if (lw > W / 2) lw = W / 2;
-    int row = 2;
+    int row = title + 1;
     for (size_t i = 0; i < s->n; i++) {
         const snap_metric *m = &s->m[i];
         if (m->info.role != ROLE_TWIN || strncmp(m->info.key, "stage.", 6) != 0) continue;
@@ -474,35 +478,44 @@ void view_tornado(app *a, pane *p) {
         stale = a->tornado_of == NULL || now == NULL || strcmp(now, a->tornado_of) != 0;
         free(now);
     }
-    snprintf(line, sizeof line, "%sTornado of %s", stale ? "Before your edits (t to redo): " : "",
-             a->tornado_metric[0] ? a->tornado_metric : "(press t)");
-    pane_title(p, line);
+    /* A title too long for the pane keeps its measure whole (".irr", or
+     * the metric chosen with m): cut from the right, it read "Tornado of
+     * Roca PFS capital/GS Social Impact F…" at 80 x 24. */
+    const int uni = app_unicode();
+    char whose[400], l1[600], l2[600];
+    size_t at = a->tornado_metric[0] ? a->tornado_measure : 0;
+    snprintf(whose, sizeof whose, "%.*s", (int)at, a->tornado_metric);
+    snprintf(line, sizeof line, "%sTornado of ", stale ? "Before your edits (t to redo): " : "");
+    tui_title_lines(l1, l2, sizeof l1, line, whose,
+                    a->tornado_metric[0] ? a->tornado_metric + at : "(press t)", p->r.w, uni);
+    const int head = pane_title2(p, l1, l2), top_row = head - 1;
     if (a->tornado_running) {
-        put_wrapped(p, 2, 0, "computing: two runs of 4,096 paths per input and term ...");
+        put_wrapped(p, top_row + 2, 0, "computing: two runs of 4,096 paths per input and term ...");
         return;
     }
     if (a->tornado_error[0]) {
-        put_wrapped(p, 2, 0, a->tornado_error);
+        put_wrapped(p, top_row + 2, 0, a->tornado_error);
         return;
     }
     if (a->n_bars == 0) {
-        put_wrapped(p, 2, 0,
+        put_wrapped(p, top_row + 2, 0,
                     "Press t to rank the inputs (at P10/P90) and terms (+-10%) by how far they "
                     "move the histogram's metric.");
         return;
     }
-    const int W = p->r.w, uni = app_unicode();
+    const int W = p->r.w;
     metric_unit u = (metric_unit)a->tornado_unit;
     /* Money in the currency of the scenario it ran on, not as edited since. */
     const char *cur = a->tornado_sc ? a->tornado_sc->currency : a->currency;
     char v[48];
     snprintf(line, sizeof line, "base %s; inputs at P10/P90, terms +-10%%",
              present_value(v, sizeof v, cur, u, a->tornado_base));
-    pane_put(p, 1, 0, W, line, PANE_PLAIN);
+    pane_put(p, top_row + 1, 0, W, line, PANE_PLAIN);
     /* The tornado is not run again after an edit (it takes seconds): say
      * so when the scenario is no longer the one it ran on, lest its base
      * and swings be read as the edited scenario's. */
-    if (stale) pane_put(p, 2, 0, W, "Computed before your latest edits: t to redo", PANE_BOLD);
+    if (stale)
+        pane_put(p, top_row + 2, 0, W, "Computed before your latest edits: t to redo", PANE_BOLD);
     double top = a->bars[0].swing;
     /* The swings' column as wide as the widest (10 at the least): a swing
      * of "CHF 12.50m" and its space, eleven, was cut to " CHF …". */
@@ -512,7 +525,7 @@ void view_tornado(app *a, pane *p) {
         if (w > vw) vw = w;
     }
     /* Names first; bars of 12 or more. */
-    int lw = W - 12 - vw > W / 2 ? W - 12 - vw : W / 2, row = 3;
+    int lw = W - 12 - vw > W / 2 ? W - 12 - vw : W / 2, row = top_row + 3;
     for (size_t i = 0; i < a->n_bars; i++, row++) {
         /* A name too long keeps what tells the rows apart (cut from the
          * right, five rows read 'cost overrun of stage "…' at 80 x 24). */
@@ -561,9 +574,11 @@ static int compare_cells(const snapshot *s, size_t i, char cells[4][48]) {
 }
 
 void view_compare(app *a, const snapshot *s, pane *p) {
-    pane_title(p, "Before / after your edits, on common random numbers");
+    const int head = pane_heading(p, "Before / after your edits, on common random numbers",
+                                  "Before / after your edits");
     if (!a->dirty) {
-        put_wrapped(p, 2, 0, "No edits yet: change a value and this view shows what it changed.");
+        put_wrapped(p, head + 1, 0,
+                    "No edits yet: change a value and this view shows what it changed.");
         return;
     }
     /* Columns at least as wide as the widest value and a space: a currency
@@ -581,7 +596,7 @@ void view_compare(app *a, const snapshot *s, pane *p) {
     if (lw < 10) lw = 10;
     static const char *const heads[] = {"before", "after", "change", "+- SE"};
     const int per = columns_that_fit(W, &lw, cw, 4);
-    int row = 1, any = 0;
+    int row = head, any = 0;
     for (int c0 = 0; c0 < 4; c0 += per) {
         const int c1 = c0 + per < 4 ? c0 + per : 4;
         if (c0 > 0) row++;

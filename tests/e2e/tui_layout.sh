@@ -169,6 +169,7 @@ for size in 80x24 110x32; do
     wait_for "16,384/16,384 paths" >/dev/null || true
     check "$size: a before/after row of a structure names it" wait_for "PbR: Commissioner pays"
     scroll_to "PbR: P(provider loss)" || true
+    T send-keys -t ui J && sleep 0.3 # its values, under it
     check "$size €: the before/after columns line up, in money and in percentages" cols_aligned
     check "$size: ... and so does the next structure's, further down" scroll_to "regional social investment: Commissioner pays"
 
@@ -684,6 +685,77 @@ T send-keys -t ui m
 check "40x24: ... the next metric's too, and whose it is" wait_for "…l: Kresge"
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
+
+# ------------------------------------------------------ titles that fit
+# A view's title was cut at the pane's edge, hiding what it shows: the
+# tornado's measure ("Tornado of Roca PFS capital/GS Social Impact F…" at
+# 80 x 24, out of date or not), the structures' "(means over the …", the
+# funnel's "reaching each s…", compare's "on common random nu…". A title
+# goes on over a second row that stays when the view scrolls; a tornado's
+# measure is whole, whose it is cut in its middle; a fixed title too long
+# for two rows is said in fewer words.
+# tornado_title FILE SIZE KEY: the tornado of FILE at that size, after KEY.
+tornado_title() {
+    open_ui "$1" "$2"
+    wait_for "16,384/16,384 paths" >/dev/null || true
+    T send-keys -t ui "$3" && sleep 0.3 && T send-keys -t ui 4 t
+    for _ in $(seq 60); do screen | grep -q "base " && break; sleep 0.5; done
+}
+# stale_scrolled: edit, so that the tornado predates the edits; scroll down.
+stale_scrolled() {
+    find_field payments/0/price
+    T send-keys -t ui "]" && sleep 0.5
+    for _ in 1 2 3 4 5 6; do T send-keys -t ui J && sleep 0.2; done
+}
+# quit_edited: quit, the edits not saved, and no recovery file left.
+quit_edited() {
+    T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
+    wait_for EXITED >/dev/null || true
+    rm -f "$work"/.*.sibsim-recover*
+}
+tornado_title mj.json 80x24 1
+check "80x24: the tornado's title keeps its measure, on a second row" wait_re '│Fund\.irr *$'
+stale_scrolled
+check "80x24: out of date, scrolled, the title says so" \
+    wait_for "│Before your edits (t to redo): Tornado of Roca"
+check "80x24: ... and keeps its measure" wait_re '│PFS capital/GS Social Impact Fund\.irr *$'
+quit_edited
+tornado_title mjlong.json 80x24 1
+check "80x24: a tornado of a long tranche name: whose it is cut in its middle" \
+    wait_for "│Tornado of Roca PFS capital/G… the Roca project"
+check "80x24: ... the measure on the next row" wait_re '│\.irr *$'
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+tornado_title mj.json 40x24 m
+check "40x24: the tornado of the metric m chose keeps its measure" wait_re '│capital/Kresge\.irr *$'
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+tornado_title mj.json 40x24 1
+stale_scrolled
+check "40x24: out of date, scrolled, the tornado's title says so" wait_for "│Before your edits …"
+check "40x24: ... and keeps its measure" wait_re '│Roca.*Fund\.irr *$'
+quit_edited
+# two_rows FIRST SECOND: rows of the pane that are whole these (EREs).
+two_rows() { wait_re "│$1 *\$" && screen | grep -qE -- "│$2 *\$"; }
+# fixed_titles SIZE FIRST SECOND...: the title rows of views 1, 3 and 5.
+fixed_titles() {
+    open_ui mj.json "$1"
+    wait_for "16,384/16,384 paths" >/dev/null || true
+    local size=$1 view
+    shift
+    for view in 1 3 5; do
+        T send-keys -t ui "$view"
+        check "$size: view $view's title is whole, over two rows" two_rows "$1" "$2"
+        shift 2
+    done
+    T send-keys -t ui q
+    wait_for EXITED >/dev/null || true
+}
+fixed_titles 80x24 "Financing structures compared \(means over the" "same futures\)" \
+    "Stage funnel: share of futures reaching each" "stage" \
+    "Before / after your edits, on common random" "numbers"
+fixed_titles 40x24 "Structures" "compared: means" "Share of futures" "reaching each stage" \
+    "Before / after your" "edits"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
