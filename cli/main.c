@@ -115,12 +115,33 @@ static char *read_text(const char *path, const char **shown, uint64_t *hash) {
     return text;
 }
 
+/* Refuse --case NAME that scenario sc has no case of, as a bad value of
+ * command cmd's option: the case meant when NAME is a near miss of one,
+ * and the cases there are. Returns 2. */
+static int no_such_case(const char *cmd, const scenario *sc, const char *shown,
+                        const char *case_name) {
+    const char **names = calloc(sc->n_cases + 1, sizeof *names);
+    for (size_t i = 0; names != NULL && i < sc->n_cases; i++) names[i] = sc->cases[i].name;
+    const char *near = names ? sib_suggest(case_name, names) : NULL;
+    char msg[1024];
+    size_t n = (size_t)snprintf(msg, sizeof msg, "no case named \"%s\"", case_name);
+    if (near != NULL && n < sizeof msg)
+        n += (size_t)snprintf(msg + n, sizeof msg - n, "; did you mean \"%s\"?", near);
+    for (size_t i = 0; i < sc->n_cases && n < sizeof msg; i++)
+        n += (size_t)snprintf(msg + n, sizeof msg - n, "%s\"%s\"",
+                              i ? ", " : " (its cases: ", sc->cases[i].name);
+    if (n < sizeof msg)
+        snprintf(msg + n, sizeof msg - n, "%s", sc->n_cases ? ")" : " (it has none)");
+    free(names);
+    return options_value_refused(cmd, "case", shown, msg);
+}
+
 /* Load a scenario (path, or the built-in default when NULL), with the
  * named case's overrides applied when case_name is set; *hash receives
  * the content hash of its text. NULL after a message when it does not
- * load or has no such case. */
-static scenario *load_case(const char *path, const char *case_name, const char **shown,
-                           uint64_t *hash) {
+ * load or has no such case (a bad value of command cmd's --case). */
+static scenario *load_case(const char *cmd, const char *path, const char *case_name,
+                           const char **shown, uint64_t *hash) {
     char *text = read_text(path, shown, hash);
     if (text == NULL) return NULL;
     sib_error err;
@@ -129,10 +150,7 @@ static scenario *load_case(const char *path, const char *case_name, const char *
     if (sc != NULL && case_name != NULL) {
         size_t k = scenario_find_case(sc, case_name);
         if (k == SIZE_MAX) {
-            fprintf(stderr, "%s: %s: /cases: no case named \"%s\"", prog, *shown, case_name);
-            for (size_t i = 0; i < sc->n_cases; i++)
-                fprintf(stderr, "%s\"%s\"", i ? ", " : " (its cases: ", sc->cases[i].name);
-            fprintf(stderr, "%s\n", sc->n_cases ? ")" : " (it has none)");
+            no_such_case(cmd, sc, *shown, case_name);
             scenario_free(sc);
             sc = NULL;
         } else {
@@ -515,7 +533,7 @@ static int cmd_run(const cli_command *c, run_opts *o) {
         return input_error("run", "run: %s", "one --case at a time (compare takes two)");
     const char *shown;
     o->prov.a.case_name = o->n_cases ? o->cases[0] : NULL;
-    scenario *sc = load_case(o->n_files ? o->files[0] : NULL, o->prov.a.case_name, &shown,
+    scenario *sc = load_case(c->name, o->n_files ? o->files[0] : NULL, o->prov.a.case_name, &shown,
                              &o->prov.a.hash);
     if (sc == NULL) return EXIT_INPUT;
     o->prov.a.file = shown;
@@ -552,8 +570,8 @@ static int cmd_compare(const cli_command *c, run_opts *o) {
                            found);
     }
     const char *shown_a, *shown_b;
-    scenario *a = load_case(fa, ca, &shown_a, &o->prov.a.hash);
-    scenario *b = a ? load_case(fb, cb, &shown_b, &o->prov.b.hash) : NULL;
+    scenario *a = load_case(c->name, fa, ca, &shown_a, &o->prov.a.hash);
+    scenario *b = a ? load_case(c->name, fb, cb, &shown_b, &o->prov.b.hash) : NULL;
     int status = EXIT_INPUT;
     if (a && b && strcmp(a->currency, b->currency) != 0) {
         /* Every difference of money would subtract one currency from
@@ -624,7 +642,7 @@ static int cmd_ledger(const cli_command *c, run_opts *o) {
                            "nothing, so a seed would change nothing");
     const char *shown;
     o->prov.a.case_name = o->n_cases ? o->cases[0] : NULL;
-    scenario *sc = load_case(o->n_files ? o->files[0] : NULL, o->prov.a.case_name, &shown,
+    scenario *sc = load_case(c->name, o->n_files ? o->files[0] : NULL, o->prov.a.case_name, &shown,
                              &o->prov.a.hash);
     if (sc == NULL) return EXIT_INPUT;
     if (check_warnings(sc, shown, o) != 0) {
@@ -775,7 +793,8 @@ static int cmd_list(const cli_command *c, run_opts *o) {
 /* calibrate: the scenario (with its warnings) beside the INDIGO record. */
 static int cmd_calibrate_scenario(run_opts *o) {
     const char *shown;
-    scenario *sc = load_case(o->n_files ? o->files[0] : NULL, NULL, &shown, &o->prov.a.hash);
+    scenario *sc =
+        load_case("calibrate", o->n_files ? o->files[0] : NULL, NULL, &shown, &o->prov.a.hash);
     if (sc == NULL) return EXIT_INPUT;
     int status = check_warnings(sc, shown, o) != 0 ? EXIT_INPUT : cmd_calibrate(o, sc, shown);
     scenario_free(sc);

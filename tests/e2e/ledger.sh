@@ -129,6 +129,16 @@ sys.exit(0 if float(r[\"total\"])==0 else 1)" "$work/out"'
 sib cashflows "$work/cases.json" --case nope
 check "an unknown case exits 2 and lists the scenario's cases" \
     'exits 2 && err_has "no case named \"nope\"" && err_has "\"no effect\""'
+# A case name misspelt was '<file>: /cases: no case named ...', the form of an
+# error in the scenario, with no 'Try' line: it is a bad value of --case, and
+# the case meant is named.
+sib run --case "as realized" -n 100
+check "run: a misspelt --case is a bad option value, with the case meant" \
+    'exits 2 && err_has "sibsim: run: --case: no case named \"as realized\"; did you mean \"as realised\"?" &&
+     err_has "(the scenario: <built-in scenarios/peterborough.json>)" && err_has "Try '"'"'sibsim help run'"'"'." && out_empty'
+sib compare --case "no effect" --case "strng effect" -n 100
+check "compare: a misspelt second --case names compare and the case meant" \
+    'exits 2 && err_has "sibsim: compare: --case: no case named \"strng effect\"; did you mean \"strong effect\"?" && out_empty'
 
 sib cashflows --pair a=b
 check "an option a command does not take is refused, not ignored" \
