@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,6 +241,42 @@ static size_t structure_named(const scenario *sc, const char *name, size_t len) 
     return found;
 }
 
+/* A --pair that the scenarios refuse: "sibsim: compare: --pair VALUE: "
+ * and the reason, then where to read more, as every bad option value. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+pair_refused(const char *v, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: compare: --pair %s: ", prog, v);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry '%s help compare'.\n", prog);
+    va_end(ap);
+}
+
+/* "; did you mean \"X\"? (its structures: \"a\", \"b\")" of scenario sc
+ * for a structure name[0 .. len) it does not have, into buf. */
+static const char *structures_of(char *buf, size_t size, const scenario *sc, const char *name,
+                                 size_t len) {
+    char word[SCENARIO_NAME_MAX + 8];
+    snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word - 1 ? len : sizeof word - 1), name);
+    const char *names[65];
+    const size_t k = sc->n_financing < 64 ? sc->n_financing : 64;
+    for (size_t f = 0; f < k; f++) names[f] = sc->financing[f].name;
+    names[k] = NULL;
+    const char *near = sib_suggest(word, names);
+    size_t n = 0;
+    buf[0] = '\0';
+    if (near != NULL) n += (size_t)snprintf(buf, size, "; did you mean \"%s\"?", near);
+    for (size_t f = 0; f < k && n < size; f++)
+        n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"",
+                              f ? ", " : " (its structures: ", names[f]);
+    if (n < size) snprintf(buf + n, size - n, "%s", k ? ")" : "");
+    return buf;
+}
+
 /* Resolve --pair A=B against the two scenarios into fixed[]. A name may
  * hold '=': the pair is split at the '=' that leaves one of A's structure
  * names before it and one of B's after it (options_pair_splits); a --pair
@@ -270,10 +307,10 @@ static int fixed_pairs(const run_opts *o, const scenario *a, const scenario *b, 
                                          : j + 1 == fits ? ", or "
                                                          : ", ",
                                          (int)at[j], v, v + at[j] + 1);
-            fprintf(stderr,
-                    "%s: --pair %s: expected one pair of structures, found %zu, as the names hold "
-                    "'=': %s%s; rename one of the structures so that one reading is left\n",
-                    prog, v, fits, readings, fits > 8 ? ", and more" : "");
+            pair_refused(v,
+                         "expected one pair of structures, found %zu, as the names hold '=': "
+                         "%s%s; rename one of the structures so that one reading is left",
+                         fits, readings, fits > 8 ? ", and more" : "");
             return -1;
         }
         if (fits == 0) {
@@ -283,26 +320,29 @@ static int fixed_pairs(const run_opts *o, const scenario *a, const scenario *b, 
             const char *eq = strchr(v, '=');
             for (const char *x = eq; x != NULL; x = strchr(x + 1, '='))
                 if (structure_named(a, v, (size_t)(x - v)) != SIZE_MAX) {
-                    fprintf(stderr, "%s: --pair %s: B has no financing structure named \"%s\"\n",
-                            prog, v, x + 1);
+                    char those[1200];
+                    pair_refused(v, "B has no financing structure named \"%s\"%s", x + 1,
+                                 structures_of(those, sizeof those, b, x + 1, strlen(x + 1)));
                     return -1;
                 }
-            fprintf(stderr, "%s: --pair %s: A has no financing structure named \"%.*s\"\n", prog, v,
-                    (int)(eq ? (size_t)(eq - v) : strlen(v)), v);
+            const size_t len = eq ? (size_t)(eq - v) : strlen(v);
+            char those[1200];
+            pair_refused(v, "A has no financing structure named \"%.*s\"%s", (int)len, v,
+                         structures_of(those, sizeof those, a, v, len));
             return -1;
         }
         const size_t ia = structure_named(a, v, at[0]);
         const size_t ib = structure_named(b, v + at[0] + 1, strlen(v + at[0] + 1));
         for (int j = 0; j < k; j++) {
             if ((got_a[j] == ia) == (got_b[j] == ib)) continue; /* apart, or said twice */
-            fprintf(stderr,
-                    "%s: --pair %s: %s's structure \"%s\" is already paired with %s's \"%s\" by "
-                    "--pair %s: a structure has one partner; give one of the two\n",
-                    prog, v, got_a[j] == ia ? "A" : "B",
-                    got_a[j] == ia ? a->financing[ia].name : b->financing[ib].name,
-                    got_a[j] == ia ? "B" : "A",
-                    got_a[j] == ia ? b->financing[got_b[j]].name : a->financing[got_a[j]].name,
-                    o->pair[j]);
+            pair_refused(v,
+                         "%s's structure \"%s\" is already paired with %s's \"%s\" by "
+                         "--pair %s: a structure has one partner; give one of the two",
+                         got_a[j] == ia ? "A" : "B",
+                         got_a[j] == ia ? a->financing[ia].name : b->financing[ib].name,
+                         got_a[j] == ia ? "B" : "A",
+                         got_a[j] == ia ? b->financing[got_b[j]].name : a->financing[got_a[j]].name,
+                         o->pair[j]);
             return -1;
         }
         got_a[k] = ia;

@@ -54,6 +54,13 @@ sib compare "$rg" "$rg" --pair grant=PbR --pair PbR=grant -n 1000 -q
 check "two --pair that swap two structures both hold" \
     'exits 0 && out_has "A \"grant\" with B \"PbR\" (--pair)" && out_has "A \"PbR\" with B \"grant\" (--pair)"'
 
+# A --pair the scenarios refuse was 'sibsim: --pair ...', without the command
+# or a Try line; a structure misspelt is answered with the one meant.
+sib compare "$rg" "$rg" --pair grnat=PbR -n 1000 -q
+check "--pair naming no structure of A is a bad value of compare's --pair, with the one meant" \
+    'exits 2 && out_empty && err_has "sibsim: compare: --pair grnat=PbR: A has no financing structure named \"grnat\"; did you mean \"grant\"? (its structures: " &&
+     err_has "Try '"'"'sibsim help compare'"'"'."'
+
 # A structure's name may hold "=": --pair splits at the "=" that leaves one
 # of A's structure names before it and one of B's after it, whichever "="
 # that is; when several do, it is refused naming each reading (exit 2);
