@@ -24,6 +24,7 @@
 #include "file.h"
 #include "indigo_internal.h"
 #include "json_internal.h"
+#include "suggest.h"
 
 /* The arrays read from their tables, when the files are there. */
 static const char *const ARRAYS[] = {"investments",
@@ -390,6 +391,27 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
         return err->code;
     }
     int found = add_rows(&t, key, projects, base, id, rec, NULL, err);
+    /* An id not found: the one meant, when an id of the column is a
+     * single edit away (a digit dropped or swapped), or none but the case
+     * (the nearest; of equals, the first). Ids
+     * differ from one another by a digit or two, so nothing farther is
+     * offered as meant. */
+    char meant[96] = "";
+    size_t nearest = 2;
+    for (size_t r = 1; found == 0 && nearest > 0 && r < t.n_rows; r++) {
+        if (t.n_cols[r] <= key) continue;
+        const char *cell = t.rows[r][key];
+        while (isspace((unsigned char)*cell)) cell++;
+        char trimmed[96];
+        snprintf(trimmed, sizeof trimmed, "%s", cell);
+        size_t n = strlen(trimmed);
+        while (n > 0 && isspace((unsigned char)trimmed[n - 1])) trimmed[--n] = '\0';
+        const size_t d = n > 0 && strcmp(trimmed, id) != 0 ? sib_edit_distance(trimmed, id) : 2;
+        if (d < nearest) {
+            nearest = d;
+            snprintf(meant, sizeof meant, "%s", trimmed);
+        }
+    }
     csv_free(&t);
     if (found == -2) {
         cJSON_Delete(rec);
@@ -399,6 +421,10 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
         cJSON_Delete(rec);
         snprintf(err->file, sizeof err->file, "%.255s", projects);
         if (found < 0) return sib_error_set(err, SIB_ENOMEM, "", "out of memory");
+        if (meant[0] != '\0')
+            return sib_error_set(err, SIB_EINVAL, "",
+                                 "no project \"%s\" in its ID column; did you mean \"%s\"?", id,
+                                 meant);
         return sib_error_set(err, SIB_EINVAL, "",
                              "no project \"%s\" in its ID column (ids look like INDIGO-POJ-0001)",
                              id);

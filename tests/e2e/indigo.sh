@@ -103,6 +103,16 @@ sib import indigo "$rec/csv"
 check "the CSV export without --id is refused" 'exits 2 && err_has "--id"'
 sib import indigo "$rec/csv" --id INDIGO-POJ-0404
 check "an id not in the export is refused" 'exits 2 && err_has "no project \"INDIGO-POJ-0404\""'
+# An id one edit from one of the export's (a digit dropped, another case) is
+# answered with it; one farther from all is not guessed at.
+sib import indigo "$rec/csv" --id INDIGO-POJ-910 -o "$work/x.json"
+check "an id a digit short is answered with the id meant" \
+    'exits 2 && err_has "no project \"INDIGO-POJ-910\" in its ID column; did you mean \"INDIGO-POJ-9101\"?"'
+sib import indigo "$rec/csv" --id indigo-poj-9102 -o "$work/x.json"
+check "an id in lower case is answered with the id meant" \
+    'exits 2 && err_has "did you mean \"INDIGO-POJ-9102\"?"'
+sib import indigo "$rec/csv" --id INDIGO-POJ-9999 -o "$work/x.json"
+check "an id far from every id is not guessed at" 'exits 2 && ! err_has "did you mean"'
 sib import indigo "$root/scenarios/peterborough.json" -o "$work/not-a-record.json"
 check "a scenario given as a record is refused (exit 2), nothing written" \
     'exits 2 && err_has "expected an INDIGO project record" && [ ! -e "$work/not-a-record.json" ]'
