@@ -951,3 +951,34 @@ Test(tui, a_title_too_long_keeps_its_measure_whole) {
         if (cols >= 12) cr_assert(strstr(n == 1 ? l1 : l2, ".irr") != NULL, "%d: %s", cols, l2);
     }
 }
+
+Test(tui, a_tornado_too_narrow_to_tell_its_rows_apart_puts_each_name_on_a_row_of_its_own) {
+    const char *names[] = {"true effect on outcome \"incarceration_bed_days\"",
+                           "true effect on outcome \"employment\"",
+                           "commitment of tranche \"GS Social Impact Fund\"",
+                           "commitment of tranche \"Kresge\""};
+    /* At 40 columns the column is 8 wide: 'true ef…' twice. */
+    cr_assert_eq(tui_tornado_stacked(names, 4, 8, 1), 1);
+    /* Narrower than TUI_TORNADO_NAME_MIN, even names that differ there. */
+    cr_assert_eq(tui_tornado_stacked(names + 3, 1, TUI_TORNADO_NAME_MIN - 1, 1), 1);
+    /* At 80 x 24 (36 columns) they differ: one row each, as before. */
+    cr_assert_eq(tui_tornado_stacked(names, 4, 36, 1), 0);
+    /* Wide enough, but two that differ read alike there. */
+    const char *alike[] = {"size of cohort \"2014 referrals\" of stage \"delivery\"",
+                           "size of cohort \"2014 referrals\" of stage \"follow-up\""};
+    cr_assert_eq(tui_tornado_stacked(alike, 2, 24, 1), 1);
+    /* The same name twice is no reason to. */
+    const char *same[] = {names[0], names[0]};
+    cr_assert_eq(tui_tornado_stacked(same, 2, 24, 1), 0);
+    cr_assert_eq(tui_tornado_stacked(names, 0, 24, 1), 0);
+}
+
+Test(tui, the_line_under_a_view_too_tall_keeps_its_count_whole_in_a_narrow_pane) {
+    char b[200];
+    cr_assert_str_eq(tui_more_line(b, sizeof b, "rows", 1, 20, 30, 80, 1),
+                     "-- rows 1-20 of 30: J down, K up --");
+    /* At 40 columns it read "-- rows 1-19 of …". */
+    cr_assert_str_eq(tui_more_line(b, sizeof b, "bars", 13, 21, 21, 19, 1), "bars 13-21 of 21");
+    /* Narrower still, cut as any text is (tui_fit). */
+    cr_assert_str_eq(tui_more_line(b, sizeof b, "bars", 13, 21, 21, 10, 0), "bars >");
+}

@@ -330,6 +330,13 @@ typedef struct pane {
     int body;   /* rows shown below the title */
     int rows;   /* rows written: the view's height */
     int head;   /* rows of the title, which do not scroll (1 unless set) */
+    /* From view row `item` on, `items` things of `per` rows each (a
+     * tornado's name on a row of its own above its bar: 2), called `what`
+     * ("bars"): when per > 1 the view scrolls by whole things, one is
+     * shown whole or not at all, and the last row counts them, not rows.
+     * 0 unless set. */
+    int item, per, items;
+    const char *what;
     int dry;
 } pane;
 

@@ -6,6 +6,7 @@
  * scroll positions of the tree, the pane and the help.
  */
 #include <curses.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,12 @@ int pane_y(pane *p, int row) {
     if (row < head) return row == 0 || row <= p->body ? p->r.y + row : -1;
     int y = row - p->scroll;
     if (y < head || y > p->body) return -1;
+    /* A thing of several rows (a tornado's name above its bar) is shown
+     * whole or not at all. */
+    if (p->per > 1 && row >= p->item && row < p->item + p->per * p->items) {
+        const int top = row - (row - p->item) % p->per - p->scroll;
+        if (top < head || top + p->per - 1 > p->body) return -1;
+    }
     return p->r.y + y;
 }
 
@@ -121,15 +128,33 @@ static void draw_pane(app *a, const snapshot *s, const tui_rect *r) {
         int total = p.rows, over = total > r->h;
         p.body = over ? r->h - 2 : r->h - 1;
         a->rscroll = tui_clamp_scroll(a->rscroll, p.body, total - 1);
+        const int head = p.head > 1 ? p.head : 1;
+        /* Things of several rows scroll by whole things: the top row
+         * under the title is a thing's first (a name, not its bar); at
+         * the end the next one, lest the last be left out. */
+        const int off = a->rscroll + head - p.item;
+        if (p.per > 1 && off > 0 && off % p.per != 0)
+            a->rscroll += a->rscroll == tui_clamp_scroll(INT_MAX / 2, p.body, total - 1)
+                              ? p.per - off % p.per
+                              : -(off % p.per);
         p.scroll = a->rscroll;
         p.dry = 0;
         if (over) {
-            char more[120];
-            /* Rows counted below the title, its rows however many. */
-            const int head = p.head > 1 ? p.head : 1;
-            int last = p.scroll + p.body < total - 1 ? p.scroll + p.body : total - 1;
-            snprintf(more, sizeof more, "-- rows %d-%d of %d: J down, K up --", p.scroll + 1,
-                     last - (head - 1), total - head);
+            char more[160];
+            if (p.per > 1) {
+                /* The things shown whole, counted from 1. */
+                int first = off > 0 ? (p.scroll + head - p.item) / p.per : 0;
+                int end = (p.scroll + p.body - p.item + 1) / p.per;
+                if (end > p.items) end = p.items;
+                if (end < first + 1) end = first + 1;
+                tui_more_line(more, sizeof more, p.what, first + 1, end, p.items, r->w,
+                              app_unicode());
+            } else {
+                /* Rows counted below the title, its rows however many. */
+                int last = p.scroll + p.body < total - 1 ? p.scroll + p.body : total - 1;
+                tui_more_line(more, sizeof more, "rows", p.scroll + 1, last - (head - 1),
+                              total - head, r->w, app_unicode());
+            }
             attron(A_REVERSE);
             put_clipped(r->y + r->h - 1, r->x, r->w, more);
             attroff(A_REVERSE);

@@ -744,6 +744,30 @@ const char *tui_term_label(char *buf, size_t size, const char *label, int cols, 
     return buf;
 }
 
+int tui_tornado_stacked(const char *const *names, size_t n, int cols, int unicode) {
+    if (cols < TUI_TORNADO_NAME_MIN) return 1;
+    /* Each label at most cols columns of at most 4 bytes, and the NUL. */
+    const size_t w = 4 * (size_t)cols + 8;
+    char *lab = n > 0 ? malloc(n * w) : NULL;
+    if (n > 0 && lab == NULL) return 1; /* cannot tell: the layout that tells them apart */
+    int alike = 0;
+    for (size_t i = 0; i < n && !alike; i++) {
+        tui_term_label(lab + i * w, w, names[i], cols, unicode);
+        for (size_t j = 0; j < i && !alike; j++)
+            alike = strcmp(lab + i * w, lab + j * w) == 0 && strcmp(names[i], names[j]) != 0;
+    }
+    free(lab);
+    return alike;
+}
+
+const char *tui_more_line(char *buf, size_t size, const char *what, int first, int last, int total,
+                          int cols, int unicode) {
+    char s[160];
+    snprintf(s, sizeof s, "-- %s %d-%d of %d: J down, K up --", what, first, last, total);
+    if (present_width(s) > cols) snprintf(s, sizeof s, "%s %d-%d of %d", what, first, last, total);
+    return tui_fit(buf, size, s, cols, unicode);
+}
+
 /* s in at most cols columns into buf: whole when it fits, else the marker
  * and as many whole characters of its end as fit after it. */
 static void cut_left(char *buf, size_t size, const char *s, int cols, int unicode) {

@@ -304,6 +304,22 @@ int tui_title_lines(char *l1, char *l2, size_t size, const char *head, const cha
  * right (tui_fit). Returns buf. */
 const char *tui_term_label(char *buf, size_t size, const char *label, int cols, int unicode);
 
+/* 1 when a tornado's names do not tell its rows apart in a column of
+ * `cols` columns, so that each should have a row of its own above its
+ * bar: the column is narrower than TUI_TORNADO_NAME_MIN, or two of the
+ * n names that differ read alike there (tui_term_label). At 40 columns
+ * the column is 8 wide and every row read 'true ef…' or 'commitm…'. */
+#define TUI_TORNADO_NAME_MIN 16
+int tui_tornado_stacked(const char *const *names, size_t n, int cols, int unicode);
+
+/* The last row of a view taller than its pane, into buf: "-- WHAT
+ * FIRST-LAST of TOTAL: J down, K up --" (what: "rows", "bars"); when
+ * wider than `cols`, "WHAT FIRST-LAST of TOTAL", which is cut from the
+ * right if still too wide (at 40 columns the total was cut: "-- rows
+ * 1-19 of …"). Returns buf. */
+const char *tui_more_line(char *buf, size_t size, const char *what, int first, int last, int total,
+                          int cols, int unicode);
+
 /* The status line in at most `cols` columns, into buf:
  *
  *     " RUN  |  FILE FLAGS  |  HINT"

@@ -485,7 +485,15 @@ void view_tornado(app *a, pane *p) {
     char whose[400], l1[600], l2[600];
     size_t at = a->tornado_metric[0] ? a->tornado_measure : 0;
     snprintf(whose, sizeof whose, "%.*s", (int)at, a->tornado_metric);
+    /* Out of date, the head alone on a row when the pane is narrow: cut
+     * there, it lost its "(t to redo)" ("Before your edits …" at 40
+     * columns), so it is said in fewer words when it does not fit. */
     snprintf(line, sizeof line, "%sTornado of ", stale ? "Before your edits (t to redo): " : "");
+    if (stale && present_width(line) - 1 > p->r.w)
+        snprintf(line, sizeof line, "%s",
+                 present_width("Stale (t to redo): Tornado of") > p->r.w
+                     ? "Stale (t to redo) "
+                     : "Stale (t to redo): Tornado of ");
     tui_title_lines(l1, l2, sizeof l1, line, whose,
                     a->tornado_metric[0] ? a->tornado_metric + at : "(press t)", p->r.w, uni);
     const int head = pane_title2(p, l1, l2), top_row = head - 1;
@@ -526,12 +534,33 @@ void view_tornado(app *a, pane *p) {
     }
     /* Names first; bars of 12 or more. */
     int lw = W - 12 - vw > W / 2 ? W - 12 - vw : W / 2, row = top_row + 3;
+    static char names[MAX_BARS][600];
+    const char *list[MAX_BARS];
+    for (size_t i = 0; i < a->n_bars; i++) {
+        present_term_name(names[i], sizeof names[i], a->tornado_sc, a->bars[i].pointer);
+        list[i] = names[i];
+    }
+    /* A column too narrow to tell the rows apart (8 columns at 40, where
+     * every row read 'true ef…' or 'commitm…'): each name has a row of
+     * its own, across the pane, above its bar, and the view scrolls by
+     * whole bars. */
+    const int stacked = tui_tornado_stacked(list, a->n_bars, lw - 1, uni);
+    if (stacked) {
+        lw = 1;
+        p->item = row;
+        p->per = 2;
+        p->items = (int)a->n_bars;
+        p->what = "bars";
+    }
     for (size_t i = 0; i < a->n_bars; i++, row++) {
         /* A name too long keeps what tells the rows apart (cut from the
          * right, five rows read 'cost overrun of stage "…' at 80 x 24). */
-        char name[600], fit[600], bar[512];
-        present_term_name(name, sizeof name, a->tornado_sc, a->bars[i].pointer);
-        pane_put(p, row, 0, lw - 1, tui_term_label(fit, sizeof fit, name, lw - 1, uni), PANE_PLAIN);
+        char fit[600], bar[512];
+        if (stacked)
+            pane_put(p, row++, 0, W, tui_term_label(fit, sizeof fit, names[i], W, uni), PANE_PLAIN);
+        else
+            pane_put(p, row, 0, lw - 1, tui_term_label(fit, sizeof fit, names[i], lw - 1, uni),
+                     PANE_PLAIN);
         int bw = W - lw - vw;
         present_hbar(bar, sizeof bar, top > 0 ? a->bars[i].swing / top : 0, bw > 0 ? bw : 0, uni);
         pane_put(p, row, lw, bw, bar, PANE_BAR);

@@ -619,41 +619,56 @@ wait_for EXITED >/dev/null || true
 # alike ('commitment of tranche "…' five times, 'cost overrun of stage
 # "…' in the regional template): a name too long keeps its quoted name
 # and shortens its common words, so that rows with different names differ.
-# tornado_names_differ FILE: every bar's name, over every scroll position,
-# differs from the others' (the full names in these scenarios all do).
+# tornado_names_differ FILE [SIZE]: every bar's name, over every scroll
+# position, differs from the others' (the full names in these scenarios
+# all do), at SIZE (80x24 unless given). A name on a row of its own above
+# its bar (a narrow pane) is read from there; when the last row counts
+# bars ("bars 1-8 of 21"), every one of them must have been shown.
 tornado_names_differ() {
-    open_ui "$1" 80x24
+    open_ui "$1" "${2:-80x24}"
     wait_for "16,384/16,384 paths" >/dev/null || true
     T send-keys -t ui 4 t
     for _ in $(seq 60); do screen | grep -q "base " && break; sleep 0.5; done
     : >"$work/tornado.txt"
-    for _ in $(seq 8); do
+    for _ in $(seq 12); do
         screen >>"$work/tornado.txt"
         echo "--screen--" >>"$work/tornado.txt"
-        screen | grep -qE -- '-- rows [0-9]+-([0-9]+) of \1 ' && break
+        screen | grep -qE -- '(rows|bars) [0-9]+-([0-9]+) of \2( |$)' && break
         T send-keys -t ui J && sleep 0.3
     done
     T send-keys -t ui q
     wait_for EXITED >/dev/null || true
     python3 - "$work/tornado.txt" <<'EOF'
 import re, sys
-names = {}  # row of the view -> the name shown
+names = {}  # row of the view, or bar when counted so -> the name shown
+total = None
 for page in open(sys.argv[1], encoding="utf-8").read().split("--screen--"):
     right = [l.split("│", 1)[1].rstrip() if "│" in l else "" for l in page.split("\n")]
-    at = [k for k, l in enumerate(right) if re.match(r"-- rows \d+-\d+ of \d+", l)]
-    if not at:  # it all fits: rows from the one under the title
-        first, lines = 1, right[1:]
-    else:
-        a, b = map(int, re.match(r"-- rows (\d+)-(\d+)", right[at[0]]).groups())
+    at = [k for k, l in enumerate(right) if re.match(r"(-- )?(rows|bars) \d+-\d+ of \d+", l)]
+    more = re.match(r"(?:-- )?(rows|bars) (\d+)-(\d+) of (\d+)", right[at[0]]) if at else None
+    if more and more.group(1) == "rows":
+        a, b = int(more.group(2)), int(more.group(3))
         first, lines = a, right[at[0] - (b - a + 1):at[0]]
+    else:  # it all fits, or bars are counted: rows from the one under the title
+        first, lines = 1, right[1:at[0] if at else None]
+    shown = []  # (row, name)
     for k, l in enumerate(lines):
-        m = re.match(r"^(.*?)\s+[█▏▎▍▌▋▊▉]*\s*[-+]?[0-9][0-9.,]*\s?\S*$", l)
-        if m and not l.startswith("base "):
-            names[first + k] = m.group(1)
+        m = re.match(r"^(.*?)\s+[█▏▎▍▌▋▊▉]*\s*[-+]?[0-9][0-9.,]*\s?\S*$", " " + l)
+        if not m or l.startswith("base "):
+            continue
+        name = m.group(1).strip() or (lines[k - 1].strip() if k > 0 else "")
+        shown.append((first + k, name))
+    if more and more.group(1) == "bars":
+        a, b, total = int(more.group(2)), int(more.group(3)), int(more.group(4))
+        if len(shown) != b - a + 1:
+            print("# bars", a, b, "but", len(shown), "shown:", shown, file=sys.stderr)
+            sys.exit(1)
+        shown = [(a + k, n) for k, (_, n) in enumerate(shown)]
+    names.update(shown)
 shown = list(names.values())
 dup = sorted({n for n in shown if shown.count(n) > 1})
-if len(shown) < 15 or dup:
-    print("# rows:", len(shown), "alike:", dup, file=sys.stderr)
+if len(shown) < 15 or dup or (total is not None and sorted(names) != list(range(1, total + 1))):
+    print("# rows:", len(shown), "of", total, "alike:", dup, file=sys.stderr)
     sys.exit(1)
 EOF
 }
@@ -662,6 +677,13 @@ check "80x24: every tornado row of the Massachusetts bond has a name of its own"
     tornado_names_differ mj.json
 check "80x24: every tornado row of the regional template has a name of its own" \
     tornado_names_differ reg.json
+# At 40 columns the names' column was 8 wide and the rows read alike
+# ('true ef…', 'commitm…', and no bar): each name goes on a row of its
+# own, across the pane, above its bar, and the view scrolls by whole bars.
+check "40x24: every tornado row of the Massachusetts bond has a name of its own" \
+    tornado_names_differ mj.json 40x24
+check "40x24: every tornado row of the regional template has a name of its own" \
+    tornado_names_differ reg.json 40x24
 
 # A histogram's title cut at the pane's edge hid its measure: at 40
 # columns "(m: next metric)" over "Roca PFS capital: …", at 80 x 24 with a
@@ -732,8 +754,14 @@ T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 tornado_title mj.json 40x24 1
 stale_scrolled
-check "40x24: out of date, scrolled, the tornado's title says so" wait_for "│Before your edits …"
+# Cut to "Before your edits …", the title lost "(t to redo)".
+check "40x24: out of date, scrolled, the tornado's title says so, and t redoes it" \
+    wait_re "│Stale \(t to redo\) *$"
 check "40x24: ... and keeps its measure" wait_re '│Roca.*Fund\.irr *$'
+check "40x24: ... the top row under it a bar's name, not its bar" \
+    eval 'screen | sed -n 3p | grep -qE "│[a-z]"'
+check "40x24: ... the last row counting the bars, whole (it was cut: 'rows 1-19 of …')" \
+    wait_re '│bars [0-9]+-[0-9]+ of 21 *$'
 quit_edited
 # two_rows FIRST SECOND: rows of the pane that are whole these (EREs).
 two_rows() { wait_re "│$1 *\$" && screen | grep -qE -- "│$2 *\$"; }
