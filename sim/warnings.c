@@ -54,6 +54,12 @@
  * thousands? */
 #define COHORT_SMALL 10.0
 
+/* Times are in years. A time of 12 years or more that is a whole number
+ * of dozens (12, 24, 36, ...) is most likely months: the longest stage,
+ * lag or enrolment of the library's real deals is 7 years, and a service
+ * planned on 24 months is written "24" by a spreadsheet in months. */
+#define MONTHS_LIKELY 12.0
+
 /* ------------------------------------------------------------------ sink */
 
 typedef struct sink {
@@ -207,6 +213,43 @@ static void check_hazard(sink *w, size_t s) {
          "probability %.3g%%: a hazard is failures a year (%g is a %.3g%% chance a year): did "
          "you mean %g?",
          h, 100 * -expm1(-h), h / 100, 100 * -expm1(-h / 100), h / 100);
+}
+
+/* A time in years (what: "a duration", "a lag") at ptr that reads as
+ * months (MONTHS_LIKELY). */
+static void check_years(sink *w, const char *ptr, const char *what, double years) {
+    if (!(years >= MONTHS_LIKELY) || fmod(years, 12) != 0) return;
+    warn(w, ptr, "%s of %g years: times are in years: was it written in months (%g year%s)?", what,
+         years, years / 12, years == 12 ? "" : "s");
+}
+
+/* Every time of the scenario that a month count would be written in: a
+ * stage's duration, a cohort's enrolment, an outcome's observation lag, a
+ * payment's lag and the interval of its installments. */
+static void check_times(sink *w) {
+    const scenario *sc = w->sc;
+    char ptr[256];
+    for (size_t s = 0; s < sc->n_stages; s++) {
+        snprintf(ptr, sizeof ptr, "/stages/%zu/duration", s);
+        check_years(w, ptr, "a duration", sc->stages[s].duration);
+        for (size_t c = 0; c < sc->stages[s].n_cohorts; c++) {
+            snprintf(ptr, sizeof ptr, "/stages/%zu/cohorts/%zu/enrolment", s, c);
+            check_years(w, ptr, "an enrolment", sc->stages[s].cohorts[c].enrolment);
+        }
+    }
+    for (size_t o = 0; o < sc->n_outcomes; o++) {
+        snprintf(ptr, sizeof ptr, "/outcomes/%zu/observation_lag", o);
+        check_years(w, ptr, "an observation lag", sc->outcomes[o].observation_lag);
+    }
+    for (size_t i = 0; i < sc->contract.n_rules; i++) {
+        const payment_rule *r = &sc->contract.rules[i];
+        snprintf(ptr, sizeof ptr, "/contract/payments/%zu/lag", i);
+        check_years(w, ptr, "a lag", r->lag);
+        if (r->installments > 1) {
+            snprintf(ptr, sizeof ptr, "/contract/payments/%zu/interval", i);
+            check_years(w, ptr, "an interval", r->interval);
+        }
+    }
 }
 
 static void check_cohorts(sink *w, size_t s) {
@@ -975,6 +1018,7 @@ static void check_financing(sink *w, size_t fi) {
 size_t scenario_warnings(const scenario *sc, sib_warning *out, size_t max) {
     sink w = {sc, out, out == NULL ? 0 : max, 0};
     check_simulation(&w);
+    check_times(&w);
     for (size_t s = 0; s < sc->n_stages; s++) {
         check_stage_priors(&w, s);
         check_hazard(&w, s);

@@ -287,6 +287,27 @@ Test(warnings, a_failure_hazard_of_one_or_more_a_year_is_a_percentage) {
     expect_none(variant(MINIMAL, "'duration': 2,", "'duration': 2, 'failure_hazard': 0.99,"));
 }
 
+/* Times are in years: 12 or more that is a whole number of dozens reads as
+ * months (24 months = 2 years, 12 = 1, 36 = 3: by hand). 7 (the longest
+ * in the library), 30 (not a number of years a month count gives in
+ * dozens) and 6 are left alone. */
+Test(warnings, a_time_in_dozens_of_years_was_probably_written_in_months) {
+    expect_exactly(variant(MINIMAL, "'duration': 2,", "'duration': 24,"), "/stages/0/duration",
+                   "a duration of 24 years: times are in years: was it written in months (2 "
+                   "years)?");
+    expect_exactly(variant(MINIMAL, "'observation_lag': 1", "'observation_lag': 12"),
+                   "/outcomes/0/observation_lag",
+                   "an observation lag of 12 years: times are in years: was it written in months "
+                   "(1 year)?");
+    expect_at(variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.05, 'lag': 36"),
+              "/contract/payments/0/lag",
+              "a lag of 36 years: times are in years: was it written "
+              "in months (3 years)?");
+    expect_none(variant(MINIMAL, "'duration': 2,", "'duration': 7,"));
+    expect_none(variant(MINIMAL, "'duration': 2,", "'duration': 30,"));
+    expect_none(variant(MINIMAL, "'observation_lag': 1", "'observation_lag': 6"));
+}
+
 Test(warnings, a_tiny_cohort_was_probably_written_in_thousands) {
     expect_one(variant(MINIMAL, "'size': 500", "'size': 5"), "/stages/0/cohorts/0/size",
                "a cohort of 5 people is too small");
