@@ -116,25 +116,21 @@ static char *read_text(const char *path, const char **shown, uint64_t *hash) {
     return text;
 }
 
-/* Refuse --case NAME that scenario sc has no case of, as a bad value of
- * command cmd's option: the case meant when NAME is a near miss of one,
- * and the cases there are. Returns 2. */
-static int no_such_case(const char *cmd, const scenario *sc, const char *shown,
-                        const char *case_name) {
-    const char **names = calloc(sc->n_cases + 1, sizeof *names);
-    for (size_t i = 0; names != NULL && i < sc->n_cases; i++) names[i] = sc->cases[i].name;
-    const char *near = names ? sib_suggest(case_name, names) : NULL;
-    char msg[1024];
-    size_t n = (size_t)snprintf(msg, sizeof msg, "no case named \"%s\"", case_name);
-    if (near != NULL && n < sizeof msg)
-        n += (size_t)snprintf(msg + n, sizeof msg - n, "; did you mean \"%s\"?", near);
-    for (size_t i = 0; i < sc->n_cases && n < sizeof msg; i++)
-        n += (size_t)snprintf(msg + n, sizeof msg - n, "%s\"%s\"",
-                              i ? ", " : " (its cases: ", sc->cases[i].name);
-    if (n < sizeof msg)
-        snprintf(msg + n, sizeof msg - n, "%s", sc->n_cases ? ")" : " (it has none)");
-    free(names);
-    return options_value_refused(cmd, "case", shown, msg);
+/* What is said of a name `word` that none of `names` (NULL-ended) is,
+ * into buf: "; did you mean \"X\"?" when it is a near miss of one
+ * (sib_suggest), then " (its WHAT: \"a\", \"b\")", or " (it has none)".
+ * --case and --pair name a case or a structure so. Returns buf. */
+static const char *names_hint(char *buf, size_t size, const char *word, const char *const *names,
+                              const char *what) {
+    const char *near = sib_suggest(word, names);
+    size_t used = 0;
+    buf[0] = '\0';
+    if (near != NULL) used += (size_t)snprintf(buf, size, "; did you mean \"%s\"?", near);
+    for (size_t i = 0; names[i] != NULL && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s%s\"%s\"", i ? ", " : " (its ",
+                                 i ? "" : what, i ? "" : ": ", names[i]);
+    if (used < size) snprintf(buf + used, size - used, "%s", names[0] ? ")" : " (it has none)");
+    return buf;
 }
 
 /* Load a scenario (path, or the built-in default when NULL), with the
@@ -151,7 +147,14 @@ static scenario *load_case(const char *cmd, const char *path, const char *case_n
     if (sc != NULL && case_name != NULL) {
         size_t k = scenario_find_case(sc, case_name);
         if (k == SIZE_MAX) {
-            no_such_case(cmd, sc, *shown, case_name);
+            const char **names = calloc(sc->n_cases + 1, sizeof *names);
+            for (size_t i = 0; names != NULL && i < sc->n_cases; i++) names[i] = sc->cases[i].name;
+            static const char *const none[] = {NULL};
+            char msg[1024], hint[900];
+            snprintf(msg, sizeof msg, "no case named \"%s\"%s", case_name,
+                     names_hint(hint, sizeof hint, case_name, names ? names : none, "cases"));
+            free(names);
+            options_value_refused(cmd, "case", *shown, msg);
             scenario_free(sc);
             sc = NULL;
         } else {
@@ -256,8 +259,8 @@ pair_refused(const char *v, const char *fmt, ...) {
     va_end(ap);
 }
 
-/* "; did you mean \"X\"? (its structures: \"a\", \"b\")" of scenario sc
- * for a structure name[0 .. len) it does not have, into buf. */
+/* names_hint for a structure name[0 .. len) that scenario sc does not
+ * have, into buf. */
 static const char *structures_of(char *buf, size_t size, const scenario *sc, const char *name,
                                  size_t len) {
     char word[SCENARIO_NAME_MAX + 8];
@@ -266,15 +269,7 @@ static const char *structures_of(char *buf, size_t size, const scenario *sc, con
     const size_t k = sc->n_financing < 64 ? sc->n_financing : 64;
     for (size_t f = 0; f < k; f++) names[f] = sc->financing[f].name;
     names[k] = NULL;
-    const char *near = sib_suggest(word, names);
-    size_t n = 0;
-    buf[0] = '\0';
-    if (near != NULL) n += (size_t)snprintf(buf, size, "; did you mean \"%s\"?", near);
-    for (size_t f = 0; f < k && n < size; f++)
-        n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"",
-                              f ? ", " : " (its structures: ", names[f]);
-    if (n < size) snprintf(buf + n, size - n, "%s", k ? ")" : "");
-    return buf;
+    return names_hint(buf, size, word, names, "structures");
 }
 
 /* Resolve --pair A=B against the two scenarios into fixed[]. A name may
