@@ -449,6 +449,18 @@ static const investor_terms *project_terms(mapper *m, map_context *ctx) {
     return &ctx->project;
 }
 
+/* The annual return cap a term gives, or -1 when it gives none that
+ * sibsim can cap (none given, or not an annual rate). */
+static double return_cap_of(const investor_terms *t) {
+    return t->has_return && t->ret >= 0 ? t->ret : -1;
+}
+
+/* The maximum loss, a share of principal below 100%, that a term gives
+ * (the rest of each loss is covered), or -1 when it gives none. */
+static double loss_cap_of(const investor_terms *t) {
+    return t->has_loss && t->loss >= 0 && t->loss < 1 - 1e-9 ? t->loss : -1;
+}
+
 /* Write tranche k's terms (t, named tname, committing commit, from row
  * `row` of /investments, or -1 for the one tranche standing for the
  * capital): its own (own), else the project's, which the standard gives
@@ -469,14 +481,14 @@ static void apply_terms(mapper *m, map_context *ctx, cJSON *t, cJSON *guarantees
                             : ret == own ? "of the investment"
                                          : "of the project (/overall_project_finance), given for "
                                            "every investor whose row gives none";
-    if (ret->has_return && ret->ret >= 0) {
+    if (return_cap_of(ret) >= 0) {
         cJSON_AddNumberToObject(t, "return_cap", ret->ret);
         snprintf(ptrbuf, sizeof ptrbuf, "/financing/0/tranches/%zu/return_cap", k);
         im_assume(m, ptrbuf, "sourced", SRC_RECORD,
                   "Maximum potential return (%s) %s, as an annual cap.",
                   ret->rtype ? ret->rtype : "type not given", whose_ret);
     }
-    if (loss->has_loss && loss->loss >= 0 && loss->loss < 1 - 1e-9) {
+    if (loss_cap_of(loss) >= 0) {
         const double l = loss->loss;
         cJSON *g = cJSON_CreateObject();
         char gname[SCENARIO_NAME_MAX], gsrc[SCENARIO_NAME_MAX + 16];
@@ -533,9 +545,8 @@ typedef struct merge_plan {
  * own, else the project's; -1 where none applies. */
 static void terms_in_force(const investor_terms *own, const investor_terms *proj, double *ret,
                            double *loss) {
-    const investor_terms *r = own->has_return ? own : proj, *l = own->has_loss ? own : proj;
-    *ret = r->has_return && r->ret >= 0 ? r->ret : -1;
-    *loss = l->has_loss && l->loss >= 0 && l->loss < 1 - 1e-9 ? l->loss : -1;
+    *ret = return_cap_of(own->has_return ? own : proj);
+    *loss = loss_cap_of(own->has_loss ? own : proj);
 }
 
 /* Read the public investments of `inv` quietly (the notes their reading

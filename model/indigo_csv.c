@@ -205,10 +205,17 @@ static int add_cell(cJSON *obj, const char *title, const char *value, const char
 }
 
 /* Whether cell, blanks around it aside, is text. */
-static int cell_is(const char *cell, const char *text) {
+/* cell without the blanks around it: its start, and its length in *n. */
+static const char *cell_trimmed(const char *cell, size_t *n) {
     while (isspace((unsigned char)*cell)) cell++;
-    size_t n = strlen(cell);
-    while (n > 0 && isspace((unsigned char)cell[n - 1])) n--;
+    *n = strlen(cell);
+    while (*n > 0 && isspace((unsigned char)cell[*n - 1])) (*n)--;
+    return cell;
+}
+
+static int cell_is(const char *cell, const char *text) {
+    size_t n;
+    cell = cell_trimmed(cell, &n);
     return n == strlen(text) && strncmp(cell, text, n) == 0;
 }
 
@@ -393,20 +400,18 @@ int indigo_import_csv(const char *path, const char *id, const indigo_options *op
     int found = add_rows(&t, key, projects, base, id, rec, NULL, err);
     /* An id not found: the one meant, when an id of the column is a
      * single edit away (a digit dropped or swapped), or none but the case
-     * (the nearest; of equals, the first). Ids
-     * differ from one another by a digit or two, so nothing farther is
-     * offered as meant. */
+     * (the nearest; of equals, the first). Ids differ from one another by
+     * a digit or two, so nothing farther is offered as meant. */
     char meant[96] = "";
     size_t nearest = 2;
     for (size_t r = 1; found == 0 && nearest > 0 && r < t.n_rows; r++) {
         if (t.n_cols[r] <= key) continue;
-        const char *cell = t.rows[r][key];
-        while (isspace((unsigned char)*cell)) cell++;
+        size_t n;
+        const char *cell = cell_trimmed(t.rows[r][key], &n);
         char trimmed[96];
-        snprintf(trimmed, sizeof trimmed, "%s", cell);
-        size_t n = strlen(trimmed);
-        while (n > 0 && isspace((unsigned char)trimmed[n - 1])) trimmed[--n] = '\0';
-        const size_t d = n > 0 && strcmp(trimmed, id) != 0 ? sib_edit_distance(trimmed, id) : 2;
+        snprintf(trimmed, sizeof trimmed, "%.*s", (int)(n < sizeof trimmed ? n : 0), cell);
+        const size_t d =
+            trimmed[0] && strcmp(trimmed, id) != 0 ? sib_edit_distance(trimmed, id) : 2;
         if (d < nearest) {
             nearest = d;
             snprintf(meant, sizeof meant, "%s", trimmed);
