@@ -105,7 +105,8 @@ T send-keys -t ui "["
 check "after an edit the tornado says it was computed before it" \
     wait_for "Computed before your latest edits: t to redo"
 T send-keys -t ui u
-check "... and undoing the edit takes that away" no_screen "Computed before your latest edits"
+check "... and undoing the edit takes that away" \
+    bash -c "for _ in \$(seq 100); do tmux -S '$sock' capture-pane -p -t ui | grep -qF 'Computed before your latest edits' || exit 0; sleep 0.1; done; exit 1"
 T send-keys -t ui "?"
 check "? lists the keys from the key table" wait_for "undo the last edit"
 T send-keys -t ui "?"
@@ -186,6 +187,18 @@ start() { # start FILE [ENV-ASSIGNMENTS]: open FILE in a fresh session
         "cd '$work' && env ${2:-} sh -c 'echo \$\$ >pid; exec \"\$0\" tui \"\$1\"' '$sibsim' '$1'; echo EXITED \$?; sleep 30"
 }
 find_field() { T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "$1" Enter && sleep 0.2; }
+# kept TEXT FILE: wait (up to 10 s) until FILE holds TEXT; gone FILE: until
+# FILE is no more. An edit reaches its recovery file through the safe
+# writer, whose fsyncs can outlast a fixed pause on a loaded machine: a
+# signal sent before then found no edits on disk to name (CI, once).
+kept() { for _ in $(seq 100); do grep -qF -- "$1" "$2" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+gone() { for _ in $(seq 100); do test ! -e "$1" && return 0; sleep 0.1; done; return 1; }
+made() { for _ in $(seq 100); do test -e "$1" && return 0; sleep 0.1; done; return 1; }
+# ended: wait (up to 10 s) until the UI started last has exited.
+ended() {
+    local pid; pid=$(cat "$work/pid" 2>/dev/null) || return 0
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done; return 1
+}
 
 # Enter twice (edit, accept the value shown) on a long string, a 13-digit
 # number, a number written 0.10, a boolean and a prior's mean, then save:
@@ -360,7 +373,8 @@ cp "$work/same.orig" "$work/sig.json"
 start sig.json
 wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
-T send-keys -t ui "]" && sleep 0.3
+T send-keys -t ui "]"
+kept '"price": 12100' "$work/.sig.json.sibsim-recover" || true
 uipid=$(cat "$work/pid" 2>/dev/null || true)
 if [ -n "$uipid" ]; then kill -TERM "$uipid" || true; fi
 check "SIGTERM with unsaved edits ends the UI (status 143)" wait_for "EXITED 143"
@@ -375,11 +389,11 @@ check "using them shows the edit" wait_for "price: 12100"
 check "and the scenario is edited" wait_for "[edited]"
 T send-keys -t ui s
 check "saving the recovered edits" wait_for "saved sig.json"
-check "removes the recovery file" bash -c "sleep 0.3; test ! -e '$work/.sig.json.sibsim-recover'"
+check "removes the recovery file" gone "$work/.sig.json.sibsim-recover"
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3
 T kill-session -t ui
-sleep 1
+ended || true
 check "SIGHUP (the terminal closed) with unsaved edits writes a recovery file" \
     grep -q '"price": 13310' "$work/.sig.json.sibsim-recover"
 start sig.json
@@ -387,7 +401,7 @@ wait_re "unsaved edits from .*: u use, d discard, Esc later \\(of sig.json" >/de
 T send-keys -t ui d
 find_field payments/1/price
 check "discarding them opens the file as it is" wait_for "price: 12100"
-check "and removes the recovery file" bash -c "sleep 0.3; test ! -e '$work/.sig.json.sibsim-recover'"
+check "and removes the recovery file" gone "$work/.sig.json.sibsim-recover"
 T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui C-c
 check "Ctrl-C (SIGINT) with unsaved edits ends the UI (status 130)" wait_for "EXITED 130"
 check "and keeps the edits" grep -q '"price": 13310' "$work/.sig.json.sibsim-recover"
@@ -398,7 +412,8 @@ wait_re "unsaved edits from .*: u use, d discard, Esc later \\(of sig.json" >/de
 T send-keys -t ui Escape
 check "Esc leaves the edits for later" wait_for "the unsaved edits stay in"
 find_field payments/1/price
-T send-keys -t ui "+" && sleep 0.3
+T send-keys -t ui "+"
+kept '"price": 12221' "$work/.sig.json.sibsim-recover-2" || true
 uipid=$(cat "$work/pid" 2>/dev/null || true)
 if [ -n "$uipid" ]; then kill -TERM "$uipid" || true; fi
 check "a session stopped while earlier edits wait (status 143)" wait_for "EXITED 143"
@@ -431,7 +446,8 @@ cp "$work/same.orig" "$work/$esc"
 start "$esc"
 wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
-T send-keys -t ui "]" && sleep 0.3
+T send-keys -t ui "]"
+kept '"price": 12100' "$work/.$esc.sibsim-recover" || true
 uipid=$(cat "$work/pid" 2>/dev/null || true)
 if [ -n "$uipid" ]; then kill -TERM "$uipid" || true; fi
 check "a signal's message shows a file name with an escape sequence made visible" \
@@ -464,10 +480,10 @@ start k9.json
 wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3
-check "an edit is kept on disk as it is made" grep -q '"price": 12100' "$work/.k9.json.sibsim-recover"
+check "an edit is kept on disk as it is made" kept '"price": 12100' "$work/.k9.json.sibsim-recover"
 check "while the session holds the file's lock" test -e "$work/.k9.json.sibsim-recover.lock"
 T send-keys -t ui "]" && sleep 0.3
-check "and so is the next" grep -q '"price": 13310' "$work/.k9.json.sibsim-recover"
+check "and so is the next" kept '"price": 13310' "$work/.k9.json.sibsim-recover"
 # A second session on the same file is told, and not offered the first
 # one's edits (they are a running session's, not left behind).
 T new-session -d -s ui2 -x 110 -y 32 "cd '$work' && '$sibsim' tui k9.json; sleep 30"
@@ -492,10 +508,10 @@ T send-keys -t ui d
 wait_for "discarded the unsaved edits" >/dev/null || true
 find_field payments/1/price
 T send-keys -t ui "]" && sleep 0.3
-check "a new edit makes a recovery file" grep -q '"price": 12100' "$work/.k9.json.sibsim-recover"
+check "a new edit makes a recovery file" kept '"price": 12100' "$work/.k9.json.sibsim-recover"
 T send-keys -t ui u && sleep 0.3
-check "undoing every edit removes it" test ! -e "$work/.k9.json.sibsim-recover"
-check "and its lock" test ! -e "$work/.k9.json.sibsim-recover.lock"
+check "undoing every edit removes it" gone "$work/.k9.json.sibsim-recover"
+check "and its lock" gone "$work/.k9.json.sibsim-recover.lock"
 T send-keys -t ui q
 wait_for "EXITED 0" >/dev/null || true
 # A crash: the shell gets its terminal back (it was left without echo),
@@ -503,7 +519,11 @@ wait_for "EXITED 0" >/dev/null || true
 start_modes k9.json
 wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
-T send-keys -t ui "]" && sleep 0.3
+T send-keys -t ui "]"
+kept '"price": 12100' "$work/.k9.json.sibsim-recover" || true
+# The file is in place before its directory is synced; the crash's message
+# is ready once the write returns, and the screen is drawn after that.
+wait_for "price: 12100" >/dev/null || true
 uipid=$(cat "$work/pid" 2>/dev/null || true)
 if [ -n "$uipid" ]; then kill -SEGV "$uipid" || true; fi
 check "a crash says where the unsaved edits are" \
@@ -517,14 +537,14 @@ check "opening it again offers the crashed session's edits" \
     wait_re "unsaved edits from .*: u use, d discard, Esc later \\(of k9.json"
 T send-keys -t ui u
 find_field payments/1/price
-T send-keys -t ui "]" && sleep 0.3
-check "edits after taking them up go to the same file" grep -q '"price": 13310' "$work/.k9.json.sibsim-recover"
-T send-keys -t ui u && sleep 0.3 && T send-keys -t ui u && sleep 0.3
+T send-keys -t ui "]"
+check "edits after taking them up go to the same file" kept '"price": 13310' "$work/.k9.json.sibsim-recover"
+T send-keys -t ui u && sleep 0.3 && T send-keys -t ui u
 check "undoing them all keeps the file taken up, at the last edits unsaved" \
-    grep -q '"price": 12100' "$work/.k9.json.sibsim-recover"
+    kept '"price": 12100' "$work/.k9.json.sibsim-recover"
 T send-keys -t ui q
 check "quitting with nothing unsaved" wait_for "EXITED 0"
-check "leaves no lock behind" test ! -e "$work/.k9.json.sibsim-recover.lock"
+check "leaves no lock behind" gone "$work/.k9.json.sibsim-recover.lock"
 rm -f "$work/k9.json" "$work/.k9.json.sibsim-recover"
 # The built-in scenario has no file: a second session started in the same
 # directory is told the recovery file is shared, not that a save would
@@ -534,9 +554,9 @@ T kill-session -t ui >/dev/null 2>&1 || true
 T new-session -d -s ui -x 110 -y 32 "cd '$work/bi' && '$sibsim' tui; echo EXITED \$?; sleep 30"
 wait_for "paths" >/dev/null || true
 find_field payments/1/price
-T send-keys -t ui "]" && sleep 0.3
+T send-keys -t ui "]"
 check "the built-in scenario's edits are kept in the directory it started in" \
-    test -e "$work/bi/.sibsim-builtin.sibsim-recover"
+    made "$work/bi/.sibsim-builtin.sibsim-recover"
 T new-session -d -s ui2 -x 110 -y 32 "cd '$work/bi' && '$sibsim' tui; sleep 30"
 check "a second session on the built-in scenario says another is editing it here" \
     second_says "the built-in scenario is being edited in another sibsim session started in this directory"
