@@ -74,14 +74,17 @@ static int columns_that_fit(int W, int *lw, int cw, int n) {
 }
 
 /* Text word-wrapped to the pane's width from `row`; returns the next row. */
-static int put_wrapped(pane *p, int row, int col, const char *s) {
+static int put_wrapped_as(pane *p, int row, int col, const char *s, int attr) {
     for (const char *q = s, *next; *q; q = next) {
         size_t k = present_line(q, p->r.w - col, &next);
         char line[600];
         snprintf(line, sizeof line, "%.*s", (int)k, q);
-        pane_put(p, row++, col, p->r.w - col, line, PANE_PLAIN);
+        pane_put(p, row++, col, p->r.w - col, line, attr);
     }
     return row;
+}
+static int put_wrapped(pane *p, int row, int col, const char *s) {
+    return put_wrapped_as(p, row, col, s, PANE_PLAIN);
 }
 
 size_t app_structures(const snapshot *s, const char **groups, size_t most) {
@@ -516,14 +519,26 @@ void view_tornado(app *a, pane *p) {
     /* Money in the currency of the scenario it ran on, not as edited since. */
     const char *cur = a->tornado_sc ? a->tornado_sc->currency : a->currency;
     char v[48];
-    snprintf(line, sizeof line, "base %s; inputs at P10/P90, terms +-10%%",
-             present_value(v, sizeof v, cur, u, a->tornado_base));
-    pane_put(p, top_row + 1, 0, W, line, PANE_PLAIN);
+    present_value(v, sizeof v, cur, u, a->tornado_base);
+    /* What the bars are measured from, whole: too long for the pane, the
+     * base on a row of its own and the rest wrapped (at 40 columns it was
+     * cut to "base 1.6%; inputs …"). */
+    snprintf(line, sizeof line, "base %s; inputs at P10/P90, terms +-10%%", v);
+    int row = top_row + 2;
+    if (present_width(line) <= W) {
+        pane_put(p, top_row + 1, 0, W, line, PANE_PLAIN);
+    } else {
+        snprintf(line, sizeof line, "base %s", v);
+        pane_put(p, top_row + 1, 0, W, line, PANE_PLAIN);
+        row = put_wrapped(p, row, 0, "inputs at P10/P90, terms +-10%");
+    }
     /* The tornado is not run again after an edit (it takes seconds): say
      * so when the scenario is no longer the one it ran on, lest its base
-     * and swings be read as the edited scenario's. */
+     * and swings be read as the edited scenario's. Wrapped, not cut. */
     if (stale)
-        pane_put(p, top_row + 2, 0, W, "Computed before your latest edits: t to redo", PANE_BOLD);
+        row = put_wrapped_as(p, row, 0, "Computed before your latest edits: t to redo", PANE_BOLD);
+    else
+        row++;
     double top = a->bars[0].swing;
     /* The swings' column as wide as the widest (10 at the least): a swing
      * of "CHF 12.50m" and its space, eleven, was cut to " CHF …". */
@@ -533,7 +548,7 @@ void view_tornado(app *a, pane *p) {
         if (w > vw) vw = w;
     }
     /* Names first; bars of 12 or more. */
-    int lw = W - 12 - vw > W / 2 ? W - 12 - vw : W / 2, row = top_row + 3;
+    int lw = W - 12 - vw > W / 2 ? W - 12 - vw : W / 2;
     static char names[MAX_BARS][600];
     const char *list[MAX_BARS];
     for (size_t i = 0; i < a->n_bars; i++) {

@@ -752,6 +752,19 @@ tornado_title mj.json 40x24 m
 check "40x24: the tornado of the metric m chose keeps its measure" wait_re '│capital/Kresge\.irr *$'
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
+# two_rows FIRST SECOND: rows of the pane that are whole these (EREs).
+two_rows() { wait_re "│$1 *\$" && screen | grep -qE -- "│$2 *\$"; }
+# What the bars are measured from, and that they predate the edits, were
+# cut at the pane's edge at 40 columns ("base 1.6%; inputs …", "Computed
+# before your…"): wrapped instead, whole.
+tornado_title mj.json 40x24 1
+check "40x24: the tornado says what its bars are measured from, whole" \
+    eval "wait_re '│base [0-9.-]+% *\$' && two_rows 'inputs at P10/P90,' 'terms \+-10%'"
+find_field payments/0/price
+T send-keys -t ui "]"
+check "40x24: out of date, it says so whole, not cut" \
+    eval "wait_re '│your latest edits: *\$' && two_rows 'Computed before' 't to redo'"
+quit_edited
 tornado_title mj.json 40x24 1
 stale_scrolled
 # Cut to "Before your edits …", the title lost "(t to redo)".
@@ -763,8 +776,6 @@ check "40x24: ... the top row under it a bar's name, not its bar" \
 check "40x24: ... the last row counting the bars, whole (it was cut: 'rows 1-19 of …')" \
     wait_re '│bars [0-9]+-[0-9]+ of 21 *$'
 quit_edited
-# two_rows FIRST SECOND: rows of the pane that are whole these (EREs).
-two_rows() { wait_re "│$1 *\$" && screen | grep -qE -- "│$2 *\$"; }
 # fixed_titles SIZE FIRST SECOND...: the title rows of views 1, 3 and 5.
 fixed_titles() {
     open_ui mj.json "$1"
