@@ -624,10 +624,70 @@ Test(warnings, a_min_paid_that_no_payment_can_meet) {
     /* A pooled payment over every stage is not a payment for the pilot. */
     expect_one(variant(paid, "'type': 'per_unit',", "'type': 'per_unit', 'scope': 'programme',"),
                "/stages/1/gate/min_paid", "no payment rule pays for its cohorts alone");
-    expect_one(variant(paid, "'contract': {", "'contract': { 'cap': 50000,"),
-               "/stages/1/gate/min_paid",
-               "is more than the contract's cap on all payments (GBP 50,000): the gate never opens");
-    expect_none(variant(paid, "'contract': {", "'contract': { 'cap': 100000,"));
+    /* (A cap under a tenth of the 5m the tranches commit is a warning of
+     * its own, check_payable's: these caps are above it.) */
+    const char *million = text_edit(paid, "'min_paid': 100000", "'min_paid': 1000000");
+    expect_one(
+        variant(million, "'contract': {", "'contract': { 'cap': 600000,"),
+        "/stages/1/gate/min_paid",
+        "is more than the contract's cap on all payments (GBP 600,000): the gate never opens");
+    expect_none(variant(million, "'contract': {", "'contract': { 'cap': 1000000,"));
+}
+
+/* ------------------------------------------- what the contract can pay */
+
+/* A price written in thousands: the most the outcome payments can reach
+ * (generously: every participant, a count's mean at 3 times its baseline,
+ * a rate's at 1 a person) under a tenth of what the tranches commit.
+ * MINIMAL by hand: 500 people x 3 x 1.5 events = 2,250 units; its tranche
+ * commits 1,000,000, a tenth of it 100,000. */
+Test(warnings, a_price_in_thousands) {
+    const char *p = "'price': 8000";
+    expect_none(variant(MINIMAL, p, "'price': 45")); /* 45 x 2,250 = 101,250 */
+    expect_exactly(variant(MINIMAL, p, "'price': 44"), "/contract/payments/0/price",
+                   "the outcome payments can come to at most about GBP 99,000 (every participant, "
+                   "at the plausible most, on every rule), under a tenth of the GBP 1,000,000 the "
+                   "tranches commit: no future repays the investors: were the prices or amounts "
+                   "written in thousands?"); /* 44 x 2,250 = 99,000 */
+    expect_one(variant(MINIMAL, p, "'price': 8"), "/contract/payments/0/price",
+               "at most about GBP 18,000 (every"); /* 8 x 2,250 */
+    /* The volume prior at its 99.9th percentile: uniform(0.5, 2) gives
+     * 0.5 + 0.999 x 1.5 = 1.9985, so 999.25 people and 4,496.6 units:
+     * at 40 a unit, 179,865, no warning; without it 40 x 2,250 = 90,000. */
+    expect_one(variant(MINIMAL, p, "'price': 40"), "/contract/payments/0/price",
+               "about GBP 90,000 (");
+    expect_none(
+        variant(text_edit(MINIMAL, "'cohorts'",
+                          "'volume': { 'dist': 'uniform', 'min': 0.5, 'max': 2 }, 'cohorts'"),
+                p, "'price': 40"));
+    /* A fixed amount: once per cohort and measurement. */
+    const char *fixed =
+        "{ 'outcome': 'reconvictions', 'type': 'fixed', 'amount': %s, 'trigger': 0.05 }";
+    char f1[200], f2[200];
+    snprintf(f1, sizeof f1, fixed, "100000");
+    snprintf(f2, sizeof f2, fixed, "90");
+    expect_none(variant(MINIMAL, MIN_PAYMENT, f1));
+    expect_one(variant(MINIMAL, MIN_PAYMENT, f2), "/contract/payments/0/amount", "about GBP 90 (");
+    /* A rate: at most one unit a person. GATED: 300 + 1,000 + 1,000 people;
+     * a tenth of 5,000,000 is 500,000: 217 x 2,300 = 499,100 warns, 218 x
+     * 2,300 = 501,400 does not. */
+    expect_one(variant(GATED, "'price': 40000", "'price': 217"), "/contract/payments/0/price",
+               "about GBP 500,000 (every participant");
+    expect_none(variant(GATED, "'price': 40000", "'price': 218"));
+}
+
+/* A cap written in thousands, the contract's or a rule's, where no single
+ * payment is above it (that has its own warning). */
+Test(warnings, a_cap_under_a_tenth_of_the_capital) {
+    expect_one(variant(MINIMAL, "'contract': {", "'contract': { 'cap': 50000,"), "/contract/cap",
+               "a cap of GBP 50,000 on all outcome payments is under a tenth of the GBP 1,000,000 "
+               "the tranches commit");
+    expect_none(variant(MINIMAL, "'contract': {", "'contract': { 'cap': 100000,"));
+    expect_one(variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.05, 'cap': 50000"),
+               "/contract/payments/0/cap",
+               "with the payments' own caps, the outcome payments can come to at most about GBP "
+               "50,000, under a tenth of the GBP 1,000,000");
+    expect_none(variant(MINIMAL, "'trigger': 0.05", "'trigger': 0.05, 'cap': 100000"));
 }
 
 /* ------------------------------------------------------------ true-ups */
