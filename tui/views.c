@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../present/format.h"
+#include "../present/svg.h"
 #include "../present/term.h"
 #include "../present/text.h"
 #include "app.h"
@@ -389,6 +390,16 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     present_value(lo, sizeof lo, s->currency, u, s->hist_lo);
     present_value(hi, sizeof hi, s->currency, u, s->hist_hi);
     present_value(md, sizeof md, s->currency, u, 0.5 * (s->hist_lo + s->hist_hi));
+    /* A narrow spread (a senior tranche's IRR, nearly always its coupon)
+     * read "5.0%  5.0%  5.0%" under the axis: labels that do not differ
+     * take the digits the half-range needs ("4.950%  4.975%  5.000%"). */
+    if (s->hist_hi > s->hist_lo &&
+        (strcmp(lo, hi) == 0 || strcmp(lo, md) == 0 || strcmp(md, hi) == 0)) {
+        const double half = 0.5 * (s->hist_hi - s->hist_lo);
+        svg_tick_label(lo, sizeof lo, u, s->currency, s->hist_lo, half);
+        svg_tick_label(hi, sizeof hi, u, s->currency, s->hist_hi, half);
+        svg_tick_label(md, sizeof md, u, s->currency, s->hist_lo + half, half);
+    }
     /* The ends first, then the middle where it leaves a space each side:
      * a value that does not fit is left out whole, never cut. */
     const char *ends[3] = {lo, hi, md};

@@ -708,6 +708,29 @@ check "40x24: ... the next metric's too, and whose it is" wait_for "…l: Kresge
 T send-keys -t ui q
 wait_for EXITED >/dev/null || true
 
+# A histogram whose futures lie close together (Utah's senior tranche,
+# whose IRR is nearly always its 5% coupon) read "5.0%  5.0%  5.0%" under
+# its axis: the three values under the axis differ.
+# axis_values_differ: the line under the histogram's x axis has three
+# values, all different.
+axis_values_differ() {
+    for _ in $(seq 50); do
+        screen | grep -A1 '└' | tail -1 | sed 's/.*│//' |
+            awk 'NF == 3 && $1 != $2 && $2 != $3 && $1 != $3 { ok = 1 } END { exit !ok }' && return 0
+        sleep 0.2
+    done
+    screen | sed 's/^/# /' >&2
+    return 1
+}
+sed 's/"paths": 100000/"paths": 16384/' "$root/scenarios/utah-preschool.json" >"$work/ut.json"
+open_ui ut.json 80x24
+wait_for "16,384/16,384 paths" >/dev/null || true
+T send-keys -t ui 2
+check "80x24: a histogram of nearly equal values has three different values under its axis" \
+    axis_values_differ
+T send-keys -t ui q
+wait_for EXITED >/dev/null || true
+
 # ------------------------------------------------------ titles that fit
 # A view's title was cut at the pane's edge, hiding what it shows: the
 # tornado's measure ("Tornado of Roca PFS capital/GS Social Impact F…" at
