@@ -392,7 +392,7 @@ void view_histogram(app *a, const snapshot *s, pane *p) {
     present_value(md, sizeof md, s->currency, u, 0.5 * (s->hist_lo + s->hist_hi));
     /* A narrow spread (a senior tranche's IRR, nearly always its coupon)
      * read "5.0%  5.0%  5.0%" under the axis: labels that do not differ
-     * take the digits the half-range needs ("4.950%  4.975%  5.000%"). */
+     * take the digits the half-range needs ("4.96%  4.98%  5.00%"). */
     if (s->hist_hi > s->hist_lo &&
         (strcmp(lo, hi) == 0 || strcmp(lo, md) == 0 || strcmp(md, hi) == 0)) {
         const double half = 0.5 * (s->hist_hi - s->hist_lo);
