@@ -128,7 +128,7 @@ with open(sys.argv[1], "w") as err:
 print(128 - rc if rc < 0 else rc)' "$work/err" "$@"
 }
 for cmd in list --help "validate $pb"; do
-    # shellcheck disable=SC2086 # the words of cmd are separate arguments
+    # shellcheck disable=SC2086,SC2034 # cmd's words are arguments; code is read by check()
     code=$(gone_reader "$sibsim" $cmd)
     check "$cmd | (reader gone): ended by SIGPIPE, nothing on stderr" \
         '[ "$code" -eq 141 ] && err_empty'
