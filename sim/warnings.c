@@ -6,7 +6,10 @@
  *
  * How far a measured effect can reach (what a trigger, a band, a linear
  * floor or ceiling, or a gate's min_effect is compared with) is worked out
- * in warnings_reach.c. */
+ * in warnings_reach.c; the checks of amounts of money (caps below a
+ * payment, payments that cannot repay a tenth of the capital) are in
+ * warnings_money.c, with their thresholds; what the two files share is in
+ * warnings_internal.h. */
 #include "warnings.h"
 
 #include <math.h>
@@ -18,6 +21,7 @@
 #include "../model/contract.h"
 #include "../model/error.h"
 #include "sample.h"
+#include "warnings_internal.h"
 #include "warnings_reach.h"
 
 /* ------------------------------------------------------------ thresholds */
@@ -50,50 +54,20 @@
  * it is almost surely a percentage (6.5 for 0.065, a 6.3% chance a
  * year). */
 #define HAZARD_PERCENT 1.0
-/* A cohort of fewer than 10 people cannot be measured: was it written in
- * thousands? */
-#define COHORT_SMALL 10.0
 
 /* Times are in years. A time of 12 years or more that is a whole number
  * of dozens (12, 24, 36, ...) is most likely months: the longest stage,
  * lag or enrolment of the library's real deals is 7 years, and a service
  * planned on 24 months is written "24" by a spreadsheet in months. */
 #define MONTHS_LIKELY 12.0
-/* A bond whose outcome payments cannot come to a tenth of the capital its
- * tranches commit, in any future, loses its investors nine tenths or more
- * every time: no deal is struck so, and a price or amount written in
- * thousands (700 for 700,000, or 0.7 for 700) does it. The most paid is
- * bounded generously (check_payable), so that only such a slip, a
- * thousandfold, is caught, never a deal that is merely poor. */
-#define PAYABLE_SHARE 0.1
-/* A count outcome's group mean (events a person) is taken to reach at
- * most this many times its baseline, and a score's at most its baseline
- * and this many standard deviations: beyond any assessed group's mean (a
- * group of 10 or more), as the bound is meant to be. By this bound the
- * library's deals can pay 1.4 (the ICRC bond: fixed amounts that at best
- * repay the capital and a return) to 41 times (Peterborough) what their
- * tranches commit: any deal's best case repays its capital. */
-#define MEAN_REACH 3.0
 
 /* ------------------------------------------------------------------ sink */
-
-typedef struct sink {
-    const scenario *sc;
-    sib_warning *out;
-    size_t max, n;
-} sink;
-
-static void warn(sink *w, const char *pointer, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
 
 /* The pointer and the message made visible (sib_visible), as sib_error_set
  * keeps an error's: the names quoted in a message and the pointers built
  * from them are the scenario's text, and the front ends print both as they
  * are. A message too long for its field is cut between two characters. */
-static void warn(sink *w, const char *pointer, const char *fmt, ...) {
+void wn_warn(wn_sink *w, const char *pointer, const char *fmt, ...) {
     if (w->n < w->max) {
         sib_warning *x = &w->out[w->n];
         sib_visible(x->pointer, sizeof x->pointer, pointer);
@@ -110,7 +84,7 @@ static void warn(sink *w, const char *pointer, const char *fmt, ...) {
 }
 
 /* An amount of money as "GBP 1,234,567" (cents only when there are any). */
-static const char *money(char *buf, size_t size, const scenario *sc, double x) {
+const char *wn_money(char *buf, size_t size, const scenario *sc, double x) {
     if (!isfinite(x) || fabs(x) >= 1e15) {
         snprintf(buf, size, "%s %.6g", sc->currency, x);
         return buf;
@@ -133,7 +107,7 @@ static const char *money(char *buf, size_t size, const scenario *sc, double x) {
 }
 
 /* RFC 6901: "~" is written "~0" and "/" "~1" in a pointer's member name. */
-static void escape_member(char *buf, size_t size, const char *name) {
+void wn_escape_member(char *buf, size_t size, const char *name) {
     size_t k = 0;
     for (const char *p = name; *p != '\0' && k + 3 < size; p++) {
         if (*p == '~' || *p == '/') {
@@ -169,18 +143,19 @@ static double prior_centre(const prior *p, const char *base, char *ptr, size_t s
 /* -------------------------------------------------- percentages and rates */
 
 /* An annual rate of RATE_PERCENT or more. */
-static void check_rate(sink *w, const char *ptr, const char *what, double v) {
+static void check_rate(wn_sink *w, const char *ptr, const char *what, double v) {
     if (!(v >= RATE_PERCENT)) return;
-    warn(w, ptr, "%s of %g is %g%% a year: did you mean %g (%g%%)?", what, v, v * 100, v / 100, v);
+    wn_warn(w, ptr, "%s of %g is %g%% a year: did you mean %g (%g%%)?", what, v, v * 100, v / 100,
+            v);
 }
 
-static void check_simulation(sink *w) {
+static void check_simulation(wn_sink *w) {
     check_rate(w, "/simulation/discount_rate", "a discount rate", w->sc->sim.discount_rate);
 }
 
 /* --------------------------------------------------------------- stages */
 
-static void check_stage_priors(sink *w, size_t s) {
+static void check_stage_priors(wn_sink *w, size_t s) {
     const stage *st = &w->sc->stages[s];
     char base[128], ptr[256];
     int written;
@@ -189,59 +164,61 @@ static void check_stage_priors(sink *w, size_t s) {
     double v = prior_centre(&st->overrun, base, ptr, sizeof ptr, &written);
     const char *what = written ? "an overrun of" : "an overrun prior with mean";
     if (v >= OVERRUN_HIGH)
-        warn(w, ptr,
-             "%s %g multiplies the stage's costs by %g: an overrun is a multiplier (1.2 is 20%% "
-             "over plan): did you mean %g (%g%% over)?",
-             what, v, v, 1 + v / 100, v);
+        wn_warn(w, ptr,
+                "%s %g multiplies the stage's costs by %g: an overrun is a multiplier (1.2 is 20%% "
+                "over plan): did you mean %g (%g%% over)?",
+                what, v, v, 1 + v / 100, v);
     else if (v < OVERRUN_LOW)
-        warn(w, ptr,
-             "%s %g multiplies the stage's costs by %g (%g%% of plan): an overrun is a multiplier "
-             "(1.2 is 20%% over plan): did you mean %g (%g%% over)?",
-             what, v, v, v * 100, 1 + v, v * 100);
+        wn_warn(
+            w, ptr,
+            "%s %g multiplies the stage's costs by %g (%g%% of plan): an overrun is a multiplier "
+            "(1.2 is 20%% over plan): did you mean %g (%g%% over)?",
+            what, v, v, v * 100, 1 + v, v * 100);
 
     snprintf(base, sizeof base, "/stages/%zu/volume", s);
     v = prior_centre(&st->volume, base, ptr, sizeof ptr, &written);
     if (v > FACTOR_HIGH)
-        warn(w, ptr,
-             "%s %g enrols %g times the planned participants (volume is actual / planned: 0.9 is a "
-             "10%% shortfall): was a percentage meant?",
-             written ? "a volume of" : "a volume prior with mean", v, v);
+        wn_warn(
+            w, ptr,
+            "%s %g enrols %g times the planned participants (volume is actual / planned: 0.9 is a "
+            "10%% shortfall): was a percentage meant?",
+            written ? "a volume of" : "a volume prior with mean", v, v);
 
     snprintf(base, sizeof base, "/stages/%zu/effect_multiplier", s);
     v = prior_centre(&st->effect_multiplier, base, ptr, sizeof ptr, &written);
     if (fabs(v) > FACTOR_HIGH)
-        warn(w, ptr,
-             "%s %g makes this stage's effect %g times the programme's: was a percentage meant "
-             "(0.7 is 70%%)?",
-             written ? "an effect multiplier of" : "an effect multiplier prior with mean", v, v);
+        wn_warn(w, ptr,
+                "%s %g makes this stage's effect %g times the programme's: was a percentage meant "
+                "(0.7 is 70%%)?",
+                written ? "an effect multiplier of" : "an effect multiplier prior with mean", v, v);
 }
 
 /* A failure hazard h a year fails a running stage within a year with
  * probability 1 - e^-h (model.md, operational failure). */
-static void check_hazard(sink *w, size_t s) {
+static void check_hazard(wn_sink *w, size_t s) {
     const double h = w->sc->stages[s].failure_hazard;
     if (!(h >= HAZARD_PERCENT)) return;
     char ptr[64];
     snprintf(ptr, sizeof ptr, "/stages/%zu/failure_hazard", s);
-    warn(w, ptr,
-         "a failure hazard of %g a year fails the programme within a year of running with "
-         "probability %.3g%%: a hazard is failures a year (%g is a %.3g%% chance a year): did "
-         "you mean %g?",
-         h, 100 * -expm1(-h), h / 100, 100 * -expm1(-h / 100), h / 100);
+    wn_warn(w, ptr,
+            "a failure hazard of %g a year fails the programme within a year of running with "
+            "probability %.3g%%: a hazard is failures a year (%g is a %.3g%% chance a year): did "
+            "you mean %g?",
+            h, 100 * -expm1(-h), h / 100, 100 * -expm1(-h / 100), h / 100);
 }
 
 /* A time in years (what: "a duration", "a lag") at ptr that reads as
  * months (MONTHS_LIKELY). */
-static void check_years(sink *w, const char *ptr, const char *what, double years) {
+static void check_years(wn_sink *w, const char *ptr, const char *what, double years) {
     if (!(years >= MONTHS_LIKELY) || fmod(years, 12) != 0) return;
-    warn(w, ptr, "%s of %g years: times are in years: was it written in months (%g year%s)?", what,
-         years, years / 12, years == 12 ? "" : "s");
+    wn_warn(w, ptr, "%s of %g years: times are in years: was it written in months (%g year%s)?",
+            what, years, years / 12, years == 12 ? "" : "s");
 }
 
 /* Every time of the scenario that a month count would be written in: a
  * stage's duration, a cohort's enrolment, an outcome's observation lag, a
  * payment's lag and the interval of its installments. */
-static void check_times(sink *w) {
+static void check_times(wn_sink *w) {
     const scenario *sc = w->sc;
     char ptr[256];
     for (size_t s = 0; s < sc->n_stages; s++) {
@@ -267,16 +244,16 @@ static void check_times(sink *w) {
     }
 }
 
-static void check_cohorts(sink *w, size_t s) {
+static void check_cohorts(wn_sink *w, size_t s) {
     const stage *st = &w->sc->stages[s];
     char ptr[256];
     for (size_t c = 0; c < st->n_cohorts; c++) {
         if (!(st->cohorts[c].size < COHORT_SMALL)) continue;
         snprintf(ptr, sizeof ptr, "/stages/%zu/cohorts/%zu/size", s, c);
-        warn(w, ptr,
-             "a cohort of %g %s is too small to measure an effect on: was the size written in "
-             "thousands?",
-             st->cohorts[c].size, st->cohorts[c].size == 1 ? "person" : "people");
+        wn_warn(w, ptr,
+                "a cohort of %g %s is too small to measure an effect on: was the size written in "
+                "thousands?",
+                st->cohorts[c].size, st->cohorts[c].size == 1 ? "person" : "people");
     }
 }
 
@@ -326,7 +303,7 @@ static double earliest_due(const scenario *sc, size_t a) {
     return best;
 }
 
-static void check_gate(sink *w, size_t s) {
+static void check_gate(wn_sink *w, size_t s) {
     const scenario *sc = w->sc;
     const stage *st = &sc->stages[s];
     const gate *g = &st->gate;
@@ -336,9 +313,10 @@ static void check_gate(sink *w, size_t s) {
 
     if (g->probability <= 0) {
         snprintf(ptr, sizeof ptr, "/stages/%zu/gate/probability", s);
-        warn(w, ptr,
-             "a commissioning probability of 0: this stage, and every stage after it, never runs: "
-             "did you mean 1?");
+        wn_warn(
+            w, ptr,
+            "a commissioning probability of 0: this stage, and every stage after it, never runs: "
+            "did you mean 1?");
     }
 
     if (g->outcome != SIZE_MAX) {
@@ -348,21 +326,23 @@ static void check_gate(sink *w, size_t s) {
         reach r = wn_pool_reach(sc, g->outcome, pool);
         snprintf(ptr, sizeof ptr, "/stages/%zu/gate/min_effect", s);
         if (g->min_effect > r.hi) {
-            warn(w, ptr,
-                 "a min_effect of %g is never reached: the measured effect pooled over stage \"%s\" "
-                 "is %s, so this stage never runs%s",
-                 g->min_effect, after, wn_reach_above(rb, sizeof rb, &r),
-                 wn_percent_hint(hint, sizeof hint, oc, g->min_effect));
+            wn_warn(
+                w, ptr,
+                "a min_effect of %g is never reached: the measured effect pooled over stage \"%s\" "
+                "is %s, so this stage never runs%s",
+                g->min_effect, after, wn_reach_above(rb, sizeof rb, &r),
+                wn_percent_hint(hint, sizeof hint, oc, g->min_effect));
         } else if (g->min_effect <= r.lo) {
             hint[0] = '\0';
             if (g->min_effect < 0 && -g->min_effect > r.lo && -g->min_effect <= r.hi)
                 snprintf(hint, sizeof hint, ": did you mean %g?", -g->min_effect);
-            warn(w, ptr,
-                 "a min_effect of %g is always met: the measured effect pooled over stage \"%s\" is "
-                 "at least about %.3g (the effect prior's 0.1st percentile, %.3g, with "
-                 "engagement, multipliers, bias and 4 standard errors of noise), so the rule on "
-                 "results never stops this stage%s",
-                 g->min_effect, after, r.lo, r.e_lo, hint);
+            wn_warn(
+                w, ptr,
+                "a min_effect of %g is always met: the measured effect pooled over stage \"%s\" is "
+                "at least about %.3g (the effect prior's 0.1st percentile, %.3g, with "
+                "engagement, multipliers, bias and 4 standard errors of noise), so the rule on "
+                "results never stops this stage%s",
+                g->min_effect, after, r.lo, r.e_lo, hint);
         }
     }
 
@@ -370,28 +350,30 @@ static void check_gate(sink *w, size_t s) {
         snprintf(ptr, sizeof ptr, "/stages/%zu/gate/min_paid", s);
         double due = earliest_due(sc, g->stage);
         if (due == HUGE_VAL)
-            warn(w, ptr,
-                 "a min_paid of %s counts payments for stage \"%s\" alone, but no payment rule "
-                 "pays for its cohorts alone (a pooled rule over every stage does not count): "
-                 "the gate never opens",
-                 money(m1, sizeof m1, sc, g->min_paid), after);
+            wn_warn(w, ptr,
+                    "a min_paid of %s counts payments for stage \"%s\" alone, but no payment rule "
+                    "pays for its cohorts alone (a pooled rule over every stage does not count): "
+                    "the gate never opens",
+                    wn_money(m1, sizeof m1, sc, g->min_paid), after);
         else if (due > st->start + EPS_T)
-            warn(w, ptr,
-                 "a min_paid of %s counts payments for stage \"%s\" due by this stage's start "
-                 "(t = %g), but the first of them falls due at t = %g: the gate never opens; "
-                 "shorten the payment's lag or start the stage later",
-                 money(m1, sizeof m1, sc, g->min_paid), after, st->start, due);
+            wn_warn(w, ptr,
+                    "a min_paid of %s counts payments for stage \"%s\" due by this stage's start "
+                    "(t = %g), but the first of them falls due at t = %g: the gate never opens; "
+                    "shorten the payment's lag or start the stage later",
+                    wn_money(m1, sizeof m1, sc, g->min_paid), after, st->start, due);
         else if (g->min_paid > sc->contract.cap)
-            warn(w, ptr,
-                 "a min_paid of %s is more than the contract's cap on all payments (%s): the gate "
-                 "never opens",
-                 money(m1, sizeof m1, sc, g->min_paid), money(m2, sizeof m2, sc, sc->contract.cap));
+            wn_warn(
+                w, ptr,
+                "a min_paid of %s is more than the contract's cap on all payments (%s): the gate "
+                "never opens",
+                wn_money(m1, sizeof m1, sc, g->min_paid),
+                wn_money(m2, sizeof m2, sc, sc->contract.cap));
     }
 }
 
 /* ------------------------------------------------------------- outcomes */
 
-static void check_outcome(sink *w, size_t o) {
+static void check_outcome(wn_sink *w, size_t o) {
     const outcome *oc = &w->sc->outcomes[o];
     char base[128], ptr[256];
     int written;
@@ -400,9 +382,9 @@ static void check_outcome(sink *w, size_t o) {
     if (oc->scale == EFFECT_RELATIVE) {
         double v = prior_centre(&oc->effect, base, ptr, sizeof ptr, &written);
         if (v > EFFECT_PERCENT)
-            warn(w, ptr, "%s %g is a %g%% change: did you mean %g (%g%%)?",
-                 written ? "a relative effect of" : "a relative effect prior with mean", v, v * 100,
-                 v / 100, v);
+            wn_warn(w, ptr, "%s %g is a %g%% change: did you mean %g (%g%%)?",
+                    written ? "a relative effect of" : "a relative effect prior with mean", v,
+                    v * 100, v / 100, v);
     }
 
     const evaluation *ev = &oc->eval;
@@ -410,60 +392,33 @@ static void check_outcome(sink *w, size_t o) {
         snprintf(base, sizeof base, "/outcomes/%zu/evaluation/bias", o);
         double v = prior_centre(&ev->bias, base, ptr, sizeof ptr, &written);
         if (v >= BIAS_PERCENT)
-            warn(w, ptr,
-                 "%s %g makes the comparison group's mean %g times the counterfactual: did you "
-                 "mean %g (%g%%)?",
-                 written ? "a bias of" : "a bias prior with mean", v, 1 + v, v / 100, v);
+            wn_warn(w, ptr,
+                    "%s %g makes the comparison group's mean %g times the counterfactual: did you "
+                    "mean %g (%g%%)?",
+                    written ? "a bias of" : "a bias prior with mean", v, 1 + v, v / 100, v);
     }
     if (ev->design == EVAL_HISTORICAL) {
         snprintf(base, sizeof base, "/outcomes/%zu/evaluation/trend", o);
         double v = prior_centre(&ev->trend, base, ptr, sizeof ptr, &written);
         if (fabs(v) >= DRIFT_PERCENT)
-            warn(w, ptr,
-                 "%s %g moves the counterfactual by %g%% of the baseline a year: did you mean %g "
-                 "(%g%%)?",
-                 written ? "a trend of" : "a trend prior with mean", v, v * 100, v / 100, v);
+            wn_warn(
+                w, ptr,
+                "%s %g moves the counterfactual by %g%% of the baseline a year: did you mean %g "
+                "(%g%%)?",
+                written ? "a trend of" : "a trend prior with mean", v, v * 100, v / 100, v);
         if (ev->volatility >= DRIFT_PERCENT) {
             snprintf(ptr, sizeof ptr, "/outcomes/%zu/evaluation/volatility", o);
-            warn(w, ptr,
-                 "a volatility of %g is %g%% of the baseline per square root of a year: did you "
-                 "mean %g (%g%%)?",
-                 ev->volatility, ev->volatility * 100, ev->volatility / 100, ev->volatility);
+            wn_warn(w, ptr,
+                    "a volatility of %g is %g%% of the baseline per square root of a year: did you "
+                    "mean %g (%g%%)?",
+                    ev->volatility, ev->volatility * 100, ev->volatility / 100, ev->volatility);
         }
     }
 }
 
 /* ------------------------------------------------------------- contract */
 
-/* The smallest single payment a rule makes when it pays: its fixed or full
- * linear amount, one unit's price, its smallest band (amount or price per
- * unit), or the share of one unit's savings. 0 when there is none to speak
- * of (a price of 0, or only return bands). *what names it. */
-static double unit_payment(const payment_rule *r, const char **what) {
-    switch (r->type) {
-    case PAY_PER_UNIT:
-    case PAY_PER_OUTCOME: *what = "one unit's price"; return r->price;
-    case PAY_FIXED: *what = "its amount"; return r->amount;
-    case PAY_LINEAR: *what = "its full amount"; return r->amount;
-    case PAY_TIERED: {
-        double best = 0;
-        *what = "its smallest band's payment";
-        for (size_t b = 0; b < r->n_bands; b++) {
-            const band *x = &r->bands[b];
-            if (x->has_return) continue;
-            double v = x->per_unit ? x->price : x->amount;
-            if (v > 0 && (best == 0 || v < best)) best = v;
-        }
-        return best;
-    }
-    case PAY_SAVINGS:
-        *what = "the share of one unit's savings";
-        return r->value * (r->owed > 0 ? r->share : r->share_after);
-    }
-    return 0;
-}
-
-static void check_rule_thresholds(sink *w, size_t i) {
+static void check_rule_thresholds(wn_sink *w, size_t i) {
     const scenario *sc = w->sc;
     const payment_rule *r = &sc->contract.rules[i];
     const outcome *oc = &sc->outcomes[r->outcome];
@@ -474,24 +429,27 @@ static void check_rule_thresholds(sink *w, size_t i) {
 
     if (r->has_trigger && r->trigger > re.hi) {
         snprintf(ptr, sizeof ptr, "/contract/payments/%zu/trigger", i);
-        warn(w, ptr, "a trigger of %g is never reached: the measured effect is %s, so this rule "
-                     "never pays%s",
-             r->trigger, wn_reach_above(rb, sizeof rb, &re),
-             wn_percent_hint(hint, sizeof hint, oc, r->trigger));
+        wn_warn(w, ptr,
+                "a trigger of %g is never reached: the measured effect is %s, so this rule "
+                "never pays%s",
+                r->trigger, wn_reach_above(rb, sizeof rb, &re),
+                wn_percent_hint(hint, sizeof hint, oc, r->trigger));
     }
     if (r->type == PAY_LINEAR) {
         if (r->floor >= re.hi) {
             snprintf(ptr, sizeof ptr, "/contract/payments/%zu/floor", i);
-            warn(w, ptr, "a floor of %g is never passed: the measured effect is %s, so this rule "
-                         "never pays%s",
-                 r->floor, wn_reach_above(rb, sizeof rb, &re),
-                 wn_percent_hint(hint, sizeof hint, oc, r->floor));
+            wn_warn(w, ptr,
+                    "a floor of %g is never passed: the measured effect is %s, so this rule "
+                    "never pays%s",
+                    r->floor, wn_reach_above(rb, sizeof rb, &re),
+                    wn_percent_hint(hint, sizeof hint, oc, r->floor));
         } else if (r->ceiling > re.hi) {
             snprintf(ptr, sizeof ptr, "/contract/payments/%zu/ceiling", i);
-            warn(w, ptr, "a ceiling of %g is never reached: the measured effect is %s, so this "
-                         "rule never pays its full amount%s",
-                 r->ceiling, wn_reach_above(rb, sizeof rb, &re),
-                 wn_percent_hint(hint, sizeof hint, oc, r->ceiling));
+            wn_warn(w, ptr,
+                    "a ceiling of %g is never reached: the measured effect is %s, so this "
+                    "rule never pays its full amount%s",
+                    r->ceiling, wn_reach_above(rb, sizeof rb, &re),
+                    wn_percent_hint(hint, sizeof hint, oc, r->ceiling));
         }
     }
     if (r->type == PAY_TIERED) {
@@ -499,21 +457,23 @@ static void check_rule_thresholds(sink *w, size_t i) {
             if (!(r->bands[b].from > re.hi)) continue;
             snprintf(ptr, sizeof ptr, "/contract/payments/%zu/bands/%zu/from", i, b);
             if (b == 0)
-                warn(w, ptr, "the first band, from %g, is never reached: the measured effect is "
-                             "%s, so this rule never pays%s",
-                     r->bands[b].from, wn_reach_above(rb, sizeof rb, &re),
-                     wn_percent_hint(hint, sizeof hint, oc, r->bands[b].from));
+                wn_warn(w, ptr,
+                        "the first band, from %g, is never reached: the measured effect is "
+                        "%s, so this rule never pays%s",
+                        r->bands[b].from, wn_reach_above(rb, sizeof rb, &re),
+                        wn_percent_hint(hint, sizeof hint, oc, r->bands[b].from));
             else
-                warn(w, ptr, "band %zu, from %g, and every band above it are never reached: the "
-                             "measured effect is %s%s",
-                     b, r->bands[b].from, wn_reach_above(rb, sizeof rb, &re),
-                     wn_percent_hint(hint, sizeof hint, oc, r->bands[b].from));
+                wn_warn(w, ptr,
+                        "band %zu, from %g, and every band above it are never reached: the "
+                        "measured effect is %s%s",
+                        b, r->bands[b].from, wn_reach_above(rb, sizeof rb, &re),
+                        wn_percent_hint(hint, sizeof hint, oc, r->bands[b].from));
             break;
         }
     }
 }
 
-static void check_rule_rates_and_caps(sink *w, size_t i) {
+static void check_rule_rates_and_caps(wn_sink *w, size_t i) {
     const scenario *sc = w->sc;
     const payment_rule *r = &sc->contract.rules[i];
     char ptr[256], m1[64], m2[64];
@@ -529,21 +489,23 @@ static void check_rule_rates_and_caps(sink *w, size_t i) {
             }
 
     const char *what = "";
-    double unit = unit_payment(r, &what);
+    double unit = wn_unit_payment(r, &what);
     if (!(unit > 0)) return;
     if (r->scope == SCOPE_COHORT && r->cap_per_cohort < unit) {
         snprintf(ptr, sizeof ptr, "/contract/payments/%zu/cap_per_cohort", i);
-        warn(w, ptr,
-             "a cap of %s per cohort is below %s (%s), so every cohort's payment is cut to it: was "
-             "it written in thousands or millions?",
-             money(m1, sizeof m1, sc, r->cap_per_cohort), what, money(m2, sizeof m2, sc, unit));
+        wn_warn(
+            w, ptr,
+            "a cap of %s per cohort is below %s (%s), so every cohort's payment is cut to it: was "
+            "it written in thousands or millions?",
+            wn_money(m1, sizeof m1, sc, r->cap_per_cohort), what,
+            wn_money(m2, sizeof m2, sc, unit));
     }
     if (r->cap < unit) {
         snprintf(ptr, sizeof ptr, "/contract/payments/%zu/cap", i);
-        warn(w, ptr,
-             "a cap of %s on this rule is below %s (%s), so it never pays even one payment in "
-             "full: was it written in thousands or millions?",
-             money(m1, sizeof m1, sc, r->cap), what, money(m2, sizeof m2, sc, unit));
+        wn_warn(w, ptr,
+                "a cap of %s on this rule is below %s (%s), so it never pays even one payment in "
+                "full: was it written in thousands or millions?",
+                wn_money(m1, sizeof m1, sc, r->cap), what, wn_money(m2, sizeof m2, sc, unit));
     }
 }
 
@@ -561,7 +523,7 @@ static double pooled_date(const scenario *sc, size_t o, const unsigned char *in_
 /* A true-up nets off only the narrower payments settled before it (by
  * date, then by position): one paid earlier than a payment it should net
  * off pays for the same outcomes twice. */
-static void check_true_up(sink *w, size_t i) {
+static void check_true_up(wn_sink *w, size_t i) {
     const scenario *sc = w->sc;
     const payment_rule *R = &sc->contract.rules[i];
     if (!R->true_up || R->scope == SCOPE_COHORT) return;
@@ -570,12 +532,13 @@ static void check_true_up(sink *w, size_t i) {
      * off all the narrower payments again, so its balance is paid again. */
     if (R->installments > 1) {
         snprintf(ptr, sizeof ptr, "/contract/payments/%zu/installments", i);
-        warn(w, ptr,
-             "this true-up is paid %d times, %g year%s apart, and each installment pays its pooled "
-             "amount again less all that the narrower rules paid: the balance is paid %d times "
-             "(within the rule's cap), where a true-up settles once: give it 1 installment "
-             "(installments repeat an amount, they do not split it)",
-             R->installments, R->interval, R->interval == 1 ? "" : "s", R->installments);
+        wn_warn(
+            w, ptr,
+            "this true-up is paid %d times, %g year%s apart, and each installment pays its pooled "
+            "amount again less all that the narrower rules paid: the balance is paid %d times "
+            "(within the rule's cap), where a true-up settles once: give it 1 installment "
+            "(installments repeat an amount, they do not split it)",
+            R->installments, R->interval, R->interval == 1 ? "" : "s", R->installments);
     }
     unsigned char pool[MAX_STAGES] = {0};
     for (size_t s = 0; s < sc->n_stages && s < MAX_STAGES; s++)
@@ -614,217 +577,19 @@ static void check_true_up(sink *w, size_t i) {
     if (who == SIZE_MAX) return;
     snprintf(ptr, sizeof ptr, "/contract/payments/%zu/lag", i);
     if (latest > paid + EPS_T)
-        warn(w, ptr,
-             "this true-up is paid at t = %g, but payment \"%s\" pays for the same cohorts until "
-             "t = %g: a true-up nets off only payments settled before it, so it pays for those "
-             "outcomes again: give it a lag of at least %g",
-             paid, sc->contract.rules[who].name, latest, latest - measured);
-    else
-        warn(w, ptr,
-             "this true-up is paid at t = %g, the date of payment \"%s\", which is listed after "
-             "it and so settled after it: the true-up does not net it off: list the true-up last "
-             "or give it a longer lag",
-             paid, sc->contract.rules[who].name);
-}
-
-static void check_contract_caps(sink *w) {
-    const scenario *sc = w->sc;
-    const contract *k = &sc->contract;
-    char ptr[256], name[200], m1[64], m2[64];
-    double smallest = HUGE_VAL;
-    size_t at = SIZE_MAX;
-    const char *what = "";
-    for (size_t i = 0; i < k->n_rules; i++) {
-        const char *wh = "";
-        double u = unit_payment(&k->rules[i], &wh);
-        if (u > 0 && u < smallest) {
-            smallest = u;
-            at = i;
-            what = wh;
-        }
-    }
-    if (at == SIZE_MAX) return;
-    if (k->cap < smallest)
-        warn(w, "/contract/cap",
-             "a cap of %s on all outcome payments is below the smallest single payment (%s, %s of "
-             "payment \"%s\"): was it written in thousands or millions?",
-             money(m1, sizeof m1, sc, k->cap), money(m2, sizeof m2, sc, smallest), what,
-             k->rules[at].name);
-    for (size_t o = 0; o < sc->n_outcomes; o++) {
-        double cap = k->outcome_cap[o], small = HUGE_VAL;
-        size_t ra = SIZE_MAX;
-        for (size_t i = 0; i < k->n_rules; i++) {
-            const char *wh = "";
-            double u = unit_payment(&k->rules[i], &wh);
-            if (k->rules[i].outcome == o && u > 0 && u < small) {
-                small = u;
-                ra = i;
-                what = wh;
-            }
-        }
-        if (ra == SIZE_MAX || !(cap < small)) continue;
-        escape_member(name, sizeof name, sc->outcomes[o].name);
-        snprintf(ptr, sizeof ptr, "/contract/outcome_caps/%s", name);
-        warn(w, ptr,
-             "a cap of %s on outcome \"%s\" is below the smallest single payment on it (%s, %s of "
-             "payment \"%s\"): was it written in thousands or millions?",
-             money(m1, sizeof m1, sc, cap), sc->outcomes[o].name, money(m2, sizeof m2, sc, small),
-             what, k->rules[ra].name);
-    }
-    for (size_t p = 0; p < k->n_payers; p++) {
-        const payer *py = &k->payers[p];
-        double part = py->share * smallest;
-        if (!(part > 0) || !(py->cap < part)) continue;
-        snprintf(ptr, sizeof ptr, "/contract/payers/%zu/cap", p);
-        warn(w, ptr,
-             "a cap of %s on payer \"%s\" is below its share of the smallest single payment (%s): "
-             "was it written in thousands or millions?",
-             money(m1, sizeof m1, sc, py->cap), py->name, money(m2, sizeof m2, sc, part));
-    }
-}
-
-/* ------------------------------------------------ what the contract pays */
-
-/* The most one person can count for in units of outcome o, generously: a
- * rate's improvement or achievement is at most 1 a person; a count's at
- * most MEAN_REACH times its baseline (units are n (y_c - y_t) or n y_t,
- * and neither mean falls below 0); a score's at most its size and
- * MEAN_REACH standard deviations. */
-static double units_per_person(const outcome *o) {
-    switch (o->kind) {
-    case OUTCOME_RATE: return 1.0;
-    case OUTCOME_COUNT: return MEAN_REACH * fabs(o->baseline);
-    case OUTCOME_CONTINUOUS: return fabs(o->baseline) + MEAN_REACH * o->sd;
-    }
-    return HUGE_VAL;
-}
-
-/* The most rule r can pay over the programme, before its own cap: its
- * units bounded by every planned participant of the stages it covers at
- * the volume prior's 99.9th percentile, each counting units_per_person, at
- * each of the outcome's measurements; an amount once per cohort (or pool)
- * and measurement; each installment paying it again. HUGE_VAL when a band
- * returns capital (bounded by the capital, not by outcomes). */
-static double rule_most(const scenario *sc, const payment_rule *r) {
-    const outcome *o = &sc->outcomes[r->outcome];
-    const double times = o->times > 1 ? o->times : 1;
-    double people = 0, assessments = 0;
-    for (size_t s = 0; s < sc->n_stages; s++) {
-        if (r->stage != SIZE_MAX && r->stage != s) continue;
-        const stage *st = &sc->stages[s];
-        double planned = 0;
-        for (size_t c = 0; c < st->n_cohorts; c++) planned += st->cohorts[c].size;
-        people += planned * fmax(sample_prior_quantile(&st->volume, 0.999), 1.0);
-        assessments += r->scope == SCOPE_COHORT ? (double)st->n_cohorts : 1.0;
-    }
-    const double units = people * units_per_person(o) * times;
-    double each = 0; /* a unit's payment, or an assessment's amount */
-    int per_unit = 1;
-    switch (r->type) {
-    case PAY_PER_UNIT:
-    case PAY_PER_OUTCOME: each = r->price; break;
-    case PAY_FIXED:
-    case PAY_LINEAR:
-        each = r->amount;
-        per_unit = 0;
-        break;
-    case PAY_TIERED:
-        for (size_t b = 0; b < r->n_bands; b++) {
-            const band *x = &r->bands[b];
-            if (x->has_return) return HUGE_VAL;
-            /* A band paying a price and another an amount: the larger of
-             * the two totals (units x price, assessments x amount). */
-            double total = x->per_unit ? x->price * units : x->amount * assessments * times;
-            each = fmax(each, total);
-        }
-        return each * (r->installments > 1 ? r->installments : 1);
-    case PAY_SAVINGS: each = r->value * fmax(r->share, r->share_after); break;
-    }
-    double most = per_unit ? each * units : each * assessments * times;
-    return most * (r->installments > 1 ? r->installments : 1);
-}
-
-static int bond_like(financing_type t);
-
-/* x > 0 to two significant figures (592,664.84 -> 590,000). */
-static double round_sig2(double x) {
-    const double p = pow(10.0, floor(log10(x)) - 1);
-    return round(x / p) * p;
-}
-
-/* A price or amount written in thousands: see PAYABLE_SHARE. Compared
- * with the largest capital any bond-like structure's tranches commit. A
- * contract cap below the smallest single payment is said already
- * (check_contract_caps), and not again here. */
-static void check_payable(sink *w) {
-    const scenario *sc = w->sc;
-    const contract *k = &sc->contract;
-    double commit = 0;
-    for (size_t f = 0; f < sc->n_financing; f++) {
-        const financing *fin = &sc->financing[f];
-        if (!bond_like(fin->type)) continue;
-        double c = 0;
-        for (size_t t = 0; t < fin->n_tranches; t++) c += fin->tranches[t].commitment;
-        commit = fmax(commit, c);
-    }
-    if (!(commit > 0) || k->n_rules == 0) return;
-    /* Cohorts written in thousands have their own warning (check_cohorts). */
-    for (size_t s = 0; s < sc->n_stages; s++)
-        for (size_t c = 0; c < sc->stages[s].n_cohorts; c++)
-            if (sc->stages[s].cohorts[c].size < COHORT_SMALL) return;
-    double uncapped = 0, capped = 0, largest = -1;
-    size_t at = 0, binding = SIZE_MAX;
-    for (size_t i = 0; i < k->n_rules; i++) {
-        const double most = rule_most(sc, &k->rules[i]);
-        if (most == HUGE_VAL) return;
-        uncapped += most;
-        capped += fmin(most, k->rules[i].cap);
-        if (most > largest) {
-            largest = most;
-            at = i;
-        }
-        if (k->rules[i].cap < most && binding == SIZE_MAX) binding = i;
-    }
-    /* Nothing payable at all (every price 0) is no slip of units. */
-    if (!(uncapped > 0)) return;
-    const double need = PAYABLE_SHARE * commit;
-    char ptr[256], m1[64], m2[64];
-    const payment_rule *r = &k->rules[at];
-    /* "about": the bound to two significant figures. */
-    const double shown = round_sig2(uncapped), shown_capped = capped > 0 ? round_sig2(capped) : 0;
-    if (uncapped < need) {
-        const char *field = r->type == PAY_FIXED || r->type == PAY_LINEAR ? "amount"
-                            : r->type == PAY_SAVINGS                      ? "value"
-                            : r->type == PAY_TIERED                       ? "bands"
-                                                                          : "price";
-        snprintf(ptr, sizeof ptr, "/contract/payments/%zu/%s", at, field);
-        warn(w, ptr,
-             "the outcome payments can come to at most about %s (every participant, at the "
-             "plausible most, on every rule), under a tenth of the %s the tranches commit: no "
-             "future repays the investors: were the prices or amounts written in thousands?",
-             money(m1, sizeof m1, sc, shown), money(m2, sizeof m2, sc, commit));
-    } else if (capped < need && binding != SIZE_MAX) {
-        /* A rule's cap below one of its own payments is said already. */
-        const char *wh;
-        if (k->rules[binding].cap < unit_payment(&k->rules[binding], &wh)) return;
-        snprintf(ptr, sizeof ptr, "/contract/payments/%zu/cap", binding);
-        warn(
+        wn_warn(
             w, ptr,
-            "with the payments' own caps, the outcome payments can come to at most about %s, under "
-            "a tenth of the %s the tranches commit: no future repays the investors: was a cap "
-            "written in thousands or millions?",
-            money(m1, sizeof m1, sc, shown_capped), money(m2, sizeof m2, sc, commit));
-    } else if (k->cap < need) {
-        for (size_t i = 0; i < k->n_rules; i++) {
-            const char *wh;
-            const double u = unit_payment(&k->rules[i], &wh);
-            if (u > 0 && k->cap < u) return;
-        }
-        warn(w, "/contract/cap",
-             "a cap of %s on all outcome payments is under a tenth of the %s the tranches "
-             "commit: no future repays the investors: was it written in thousands or millions?",
-             money(m1, sizeof m1, sc, k->cap), money(m2, sizeof m2, sc, commit));
-    }
+            "this true-up is paid at t = %g, but payment \"%s\" pays for the same cohorts until "
+            "t = %g: a true-up nets off only payments settled before it, so it pays for those "
+            "outcomes again: give it a lag of at least %g",
+            paid, sc->contract.rules[who].name, latest, latest - measured);
+    else
+        wn_warn(
+            w, ptr,
+            "this true-up is paid at t = %g, the date of payment \"%s\", which is listed after "
+            "it and so settled after it: the true-up does not net it off: list the true-up last "
+            "or give it a longer lag",
+            paid, sc->contract.rules[who].name);
 }
 
 /* -------------------------------------------------------- contract terms */
@@ -894,7 +659,7 @@ static reach termination_reach(const scenario *sc, const termination *tm, double
     return r;
 }
 
-static void check_contract_terms(sink *w) {
+static void check_contract_terms(wn_sink *w) {
     const scenario *sc = w->sc;
     const contract *k = &sc->contract;
     char ptr[256], hint[200], rb[300];
@@ -910,10 +675,10 @@ static void check_contract_terms(sink *w) {
                                                                 : k->payers[p].share);
         if (most > 0) continue;
         snprintf(ptr, sizeof ptr, "/contract/payers/%zu", p);
-        warn(w, ptr,
-             "payer \"%s\" has no share in any payment rule (nor any fixed payment): it never "
-             "pays anything: give it a share in a rule's \"payers\", or leave it out",
-             k->payers[p].name);
+        wn_warn(w, ptr,
+                "payer \"%s\" has no share in any payment rule (nor any fixed payment): it never "
+                "pays anything: give it a share in a rule's \"payers\", or leave it out",
+                k->payers[p].name);
     }
     /* A holiday in which nothing falls due defers nothing -- unless a
      * deferring holiday ending where it starts hands it what it deferred
@@ -927,40 +692,44 @@ static void check_contract_terms(sink *w) {
         fed = any_due_in(sc, x->from, x->to) || handed;
         if (x->kind != SUSPEND_HOLIDAY || fed) continue;
         snprintf(ptr, sizeof ptr, "/contract/suspensions/%zu", i);
-        warn(w, ptr,
-             "no outcome payment falls due in this holiday's window [%g, %g): it %s nothing: are "
-             "its dates years from the programme's start?",
-             x->from, x->to, x->cancel ? "cancels" : "defers");
+        wn_warn(
+            w, ptr,
+            "no outcome payment falls due in this holiday's window [%g, %g): it %s nothing: are "
+            "its dates years from the programme's start?",
+            x->from, x->to, x->cancel ? "cancels" : "defers");
     }
     const termination *tm = &k->termination;
     if (!tm->present) return;
     if (tm->probability <= 0)
-        warn(w, "/contract/termination/probability",
-             "a termination probability of 0: the commissioner never terminates: did you mean 1?");
+        wn_warn(
+            w, "/contract/termination/probability",
+            "a termination probability of 0: the commissioner never terminates: did you mean 1?");
     if (!tm->has_rule) return;
     double first = HUGE_VAL;
     const outcome *oc = &sc->outcomes[tm->outcome];
     reach r = termination_reach(sc, tm, &first);
     if (tm->below <= r.lo) {
-        warn(w, "/contract/termination/if/measured_below",
-             "a measured_below of %g never holds: the measured effect by the termination dates "
-             "is at least about %.3g (the effect prior's 0.1st percentile, %.3g, with engagement, "
-             "multipliers, bias and 4 standard errors of noise), so the commissioner never "
-             "terminates on results",
-             tm->below, r.lo, r.e_lo);
+        wn_warn(
+            w, "/contract/termination/if/measured_below",
+            "a measured_below of %g never holds: the measured effect by the termination dates "
+            "is at least about %.3g (the effect prior's 0.1st percentile, %.3g, with engagement, "
+            "multipliers, bias and 4 standard errors of noise), so the commissioner never "
+            "terminates on results",
+            tm->below, r.lo, r.e_lo);
     } else if (tm->below > r.hi) {
-        warn(w, "/contract/termination/if/measured_below",
-             "a measured_below of %g always holds: the measured effect by the termination dates is "
-             "%s, so the programme ends at t = %g in every future where the commissioner "
-             "terminates%s",
-             tm->below, wn_reach_above(rb, sizeof rb, &r), first,
-             wn_percent_hint(hint, sizeof hint, oc, tm->below));
+        wn_warn(
+            w, "/contract/termination/if/measured_below",
+            "a measured_below of %g always holds: the measured effect by the termination dates is "
+            "%s, so the programme ends at t = %g in every future where the commissioner "
+            "terminates%s",
+            tm->below, wn_reach_above(rb, sizeof rb, &r), first,
+            wn_percent_hint(hint, sizeof hint, oc, tm->below));
     }
 }
 
 /* ------------------------------------------------------------ financing */
 
-static int bond_like(financing_type t) {
+int wn_bond_like(financing_type t) {
     return t == FIN_SIB || t == FIN_OUTCOMES_FUND || t == FIN_DIB;
 }
 
@@ -1019,10 +788,10 @@ static double first_payment(const scenario *sc) {
     return best;
 }
 
-static void check_commitment(sink *w, size_t fi) {
+static void check_commitment(wn_sink *w, size_t fi) {
     const scenario *sc = w->sc;
     const financing *f = &sc->financing[fi];
-    if (!bond_like(f->type) || f->recycle || f->n_tranches == 0) return;
+    if (!wn_bond_like(f->type) || f->recycle || f->n_tranches == 0) return;
     unsigned char mine[MAX_STAGES];
     double cost = 0, fees = 0;
     size_t blend = SIZE_MAX;
@@ -1063,22 +832,22 @@ static void check_commitment(sink *w, size_t fi) {
     else snprintf(whose, sizeof whose, "the stages blend \"%s\" gives it", sc->financing[blend].name);
     char parts[300];
     if (fees > 0)
-        snprintf(parts, sizeof parts, "delivery %s of %s, fees %s", money(m3, sizeof m3, sc, cost),
-                 whose, money(m4, sizeof m4, sc, fees));
+        snprintf(parts, sizeof parts, "delivery %s of %s, fees %s",
+                 wn_money(m3, sizeof m3, sc, cost), whose, wn_money(m4, sizeof m4, sc, fees));
     else
         snprintf(parts, sizeof parts, "the delivery of %s as planned", whose);
-    warn(w, ptr,
-         "the tranches commit %s, less than the planned cost they fund, %s (%s): %s would be "
-         "unfunded and fall on the provider",
-         money(m1, sizeof m1, sc, commit), money(m2, sizeof m2, sc, need), parts,
-         money(m5, sizeof m5, sc, gap));
+    wn_warn(w, ptr,
+            "the tranches commit %s, less than the planned cost they fund, %s (%s): %s would be "
+            "unfunded and fall on the provider",
+            wn_money(m1, sizeof m1, sc, commit), wn_money(m2, sizeof m2, sc, need), parts,
+            wn_money(m5, sizeof m5, sc, gap));
 }
 
 /* When some tranche is repaid from given payments, a payment that no
  * tranche is repaid from only ever makes surplus: every tranche without
  * "repaid_from" is repaid from every payment, so this happens when all of
  * them list their payments and none lists this one. */
-static void check_tied(sink *w, size_t fi) {
+static void check_tied(wn_sink *w, size_t fi) {
     const scenario *sc = w->sc;
     const financing *f = &sc->financing[fi];
     size_t tied = SIZE_MAX;
@@ -1095,27 +864,27 @@ static void check_tied(sink *w, size_t fi) {
         if (listed) continue;
         char ptr[256];
         snprintf(ptr, sizeof ptr, "/financing/%zu/tranches", fi);
-        warn(w, ptr,
-             "no tranche is repaid from payment \"%s\": all it pays is surplus, returned to the "
-             "payers (or shared with the provider); name it in a tranche's \"repaid_from\"",
-             sc->contract.rules[r].name);
+        wn_warn(w, ptr,
+                "no tranche is repaid from payment \"%s\": all it pays is surplus, returned to the "
+                "payers (or shared with the provider); name it in a tranche's \"repaid_from\"",
+                sc->contract.rules[r].name);
     }
 }
 
-static void check_financing(sink *w, size_t fi) {
+static void check_financing(wn_sink *w, size_t fi) {
     const scenario *sc = w->sc;
     const financing *f = &sc->financing[fi];
     char ptr[256];
     if (f->type == FIN_FEE_FOR_SERVICE && f->margin >= MARGIN_PERCENT) {
         snprintf(ptr, sizeof ptr, "/financing/%zu/margin", fi);
-        warn(w, ptr, "a margin of %g is %g%% on top of costs: did you mean %g (%g%%)?", f->margin,
-             f->margin * 100, f->margin / 100, f->margin);
+        wn_warn(w, ptr, "a margin of %g is %g%% on top of costs: did you mean %g (%g%%)?",
+                f->margin, f->margin * 100, f->margin / 100, f->margin);
     }
     if (f->type == FIN_PBR) {
         snprintf(ptr, sizeof ptr, "/financing/%zu/cost_of_capital", fi);
         check_rate(w, ptr, "a cost of capital", f->cost_of_capital);
     }
-    if (!bond_like(f->type)) return;
+    if (!wn_bond_like(f->type)) return;
     double first = first_payment(sc);
     for (size_t t = 0; t < f->n_tranches; t++) {
         const tranche *x = &f->tranches[t];
@@ -1148,19 +917,19 @@ static void check_financing(sink *w, size_t fi) {
             if (x->has_maturity && rd->at > x->maturity + EPS_T) {
                 snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/redemption/%zu/%s", fi, t, i,
                          rd->after ? "after" : "at");
-                warn(w, ptr,
-                     "the investors can redeem only up to the tranche's maturity (t = %g), so a "
-                     "redemption %s t = %g is never exercised",
-                     x->maturity, rd->after ? "after" : "at", rd->at);
+                wn_warn(w, ptr,
+                        "the investors can redeem only up to the tranche's maturity (t = %g), so a "
+                        "redemption %s t = %g is never exercised",
+                        x->maturity, rd->after ? "after" : "at", rd->at);
             }
         }
         if (x->has_maturity && x->maturity + EPS_T < first) {
             snprintf(ptr, sizeof ptr, "/financing/%zu/tranches/%zu/maturity", fi, t);
-            warn(w, ptr,
-                 "the tranche matures at t = %g, before any outcome payment can fall due (the "
-                 "first at t = %g): its loss is settled, and its guarantees called, on all it "
-                 "drew: is the maturity counted from the programme's start?",
-                 x->maturity, first);
+            wn_warn(w, ptr,
+                    "the tranche matures at t = %g, before any outcome payment can fall due (the "
+                    "first at t = %g): its loss is settled, and its guarantees called, on all it "
+                    "drew: is the maturity counted from the programme's start?",
+                    x->maturity, first);
         }
     }
     check_tied(w, fi);
@@ -1175,7 +944,7 @@ static void check_financing(sink *w, size_t fi) {
 /* ------------------------------------------------------------------ all */
 
 size_t scenario_warnings(const scenario *sc, sib_warning *out, size_t max) {
-    sink w = {sc, out, out == NULL ? 0 : max, 0};
+    wn_sink w = {sc, out, out == NULL ? 0 : max, 0};
     check_simulation(&w);
     check_times(&w);
     for (size_t s = 0; s < sc->n_stages; s++) {
@@ -1190,8 +959,8 @@ size_t scenario_warnings(const scenario *sc, sib_warning *out, size_t max) {
         check_rule_rates_and_caps(&w, i);
         check_true_up(&w, i);
     }
-    check_contract_caps(&w);
-    check_payable(&w);
+    wn_check_contract_caps(&w);
+    wn_check_payable(&w);
     check_contract_terms(&w);
     for (size_t f = 0; f < sc->n_financing; f++) check_financing(&w, f);
     return w.n;

@@ -8,7 +8,7 @@
  * a single payment, a bond that commits less than the delivery it funds.
  * docs/scenario-format.md#warnings lists every check, its threshold and
  * what it means; the thresholds are also stated beside each check in
- * warnings.c.
+ * warnings.c and warnings_money.c.
  *
  * Why in sim/ and not model/: several checks compare a threshold with the
  * quantiles of a prior (the effect prior's 99.9th percentile, a stage's
