@@ -16,7 +16,7 @@
 
 /* A bond whose outcome payments cannot come to a tenth of the capital its
  * tranches commit, in any future, loses its investors nine tenths or more
- * every time: no deal is struck so, and a price or amount written in
+ * every time (but for a guarantee): no deal is struck so, and a price or amount written in
  * thousands (700 for 700,000, or 0.7 for 700) does it. The most paid is
  * bounded generously (wn_check_payable), so that only such a slip, a
  * thousandfold, is caught, never a deal that is merely poor. */
@@ -234,8 +234,8 @@ void wn_check_payable(wn_sink *w) {
         snprintf(ptr, sizeof ptr, "/contract/payments/%zu/%s", at, field);
         wn_warn(w, ptr,
                 "the outcome payments can come to at most about %s (every participant, at the "
-                "plausible most, on every rule), under a tenth of the %s the tranches commit: no "
-                "future repays the investors: were the prices or amounts written in thousands?",
+                "plausible most, on every rule), under a tenth of the %s the tranches commit: were "
+                "the prices or amounts written in thousands?",
                 wn_money(m1, sizeof m1, sc, shown), wn_money(m2, sizeof m2, sc, commit));
     } else if (capped < need && binding != SIZE_MAX) {
         /* A rule's cap below one of its own payments is said already. */
@@ -245,8 +245,7 @@ void wn_check_payable(wn_sink *w) {
         wn_warn(
             w, ptr,
             "with the payments' own caps, the outcome payments can come to at most about %s, under "
-            "a tenth of the %s the tranches commit: no future repays the investors: was a cap "
-            "written in thousands or millions?",
+            "a tenth of the %s the tranches commit: was a cap written in thousands or millions?",
             wn_money(m1, sizeof m1, sc, shown_capped), wn_money(m2, sizeof m2, sc, commit));
     } else if (k->cap < need) {
         for (size_t i = 0; i < k->n_rules; i++) {
@@ -256,7 +255,7 @@ void wn_check_payable(wn_sink *w) {
         }
         wn_warn(w, "/contract/cap",
                 "a cap of %s on all outcome payments is under a tenth of the %s the tranches "
-                "commit: no future repays the investors: was it written in thousands or millions?",
+                "commit: was it written in thousands or millions?",
                 wn_money(m1, sizeof m1, sc, k->cap), wn_money(m2, sizeof m2, sc, commit));
     }
 }

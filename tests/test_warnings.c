@@ -644,11 +644,11 @@ Test(warnings, a_min_paid_that_no_payment_can_meet) {
 Test(warnings, a_price_in_thousands) {
     const char *p = "'price': 8000";
     expect_none(variant(MINIMAL, p, "'price': 45")); /* 45 x 2,250 = 101,250 */
+    /* 44 x 2,250 = 99,000 */
     expect_exactly(variant(MINIMAL, p, "'price': 44"), "/contract/payments/0/price",
                    "the outcome payments can come to at most about GBP 99,000 (every participant, "
                    "at the plausible most, on every rule), under a tenth of the GBP 1,000,000 the "
-                   "tranches commit: no future repays the investors: were the prices or amounts "
-                   "written in thousands?"); /* 44 x 2,250 = 99,000 */
+                   "tranches commit: were the prices or amounts written in thousands?");
     expect_one(variant(MINIMAL, p, "'price': 8"), "/contract/payments/0/price",
                "at most about GBP 18,000 (every"); /* 8 x 2,250 */
     /* The volume prior at its 99.9th percentile: uniform(0.5, 2) gives
