@@ -189,7 +189,7 @@ static double round_sig2(double x) {
 /* A price or amount written in thousands: see PAYABLE_SHARE. Compared
  * with the largest capital any bond-like structure's tranches commit. A
  * contract cap below the smallest single payment is said already
- * (check_contract_caps), and not again here. */
+ * (wn_check_contract_caps), and not again here. */
 void wn_check_payable(wn_sink *w) {
     const scenario *sc = w->sc;
     const contract *k = &sc->contract;
@@ -202,7 +202,7 @@ void wn_check_payable(wn_sink *w) {
         commit = fmax(commit, c);
     }
     if (!(commit > 0) || k->n_rules == 0) return;
-    /* Cohorts written in thousands have their own warning (check_cohorts). */
+    /* Cohorts written in thousands have their own warning (warnings.c). */
     for (size_t s = 0; s < sc->n_stages; s++)
         for (size_t c = 0; c < sc->stages[s].n_cohorts; c++)
             if (sc->stages[s].cohorts[c].size < COHORT_SMALL) return;
