@@ -139,8 +139,6 @@ cJSON *json_pointer_resolve_parent(cJSON *root, const char *pointer, int create,
             break;
         }
         size_t where = (size_t)(p + used - pointer);
-        char shown[64];
-        quote_token(token, shown, sizeof shown);
         cJSON *next = NULL;
         if (cJSON_IsObject(node)) {
             next = cJSON_GetObjectItemCaseSensitive(node, token);
@@ -160,17 +158,23 @@ cJSON *json_pointer_resolve_parent(cJSON *root, const char *pointer, int create,
                 error_at(err, SIB_EINVAL, pointer, where, "no such field in the scenario");
         } else if (cJSON_IsArray(node)) {
             int size = cJSON_GetArraySize(node), idx;
-            if (array_index(token, size, &idx))
+            if (array_index(token, size, &idx)) {
                 next = cJSON_GetArrayItem(node, idx);
-            else if (token[0] != '\0' && strspn(token, "0123456789") == strlen(token) &&
-                     (token[0] != '0' || token[1] == '\0'))
-                error_at(err, SIB_EINVAL, pointer, where,
-                         "expected an index of the array (0 to %d), found %s", size - 1, shown);
-            else
-                error_at(err, SIB_EINVAL, pointer, where,
-                         "expected an index of the array (0 to %d), written in digits without "
-                         "a leading zero, found %s",
-                         size - 1, shown);
+            } else {
+                /* The token quoted for the error alone: formatted at every
+                 * step, it was a twentieth of loading a scenario. */
+                char shown[64];
+                quote_token(token, shown, sizeof shown);
+                if (token[0] != '\0' && strspn(token, "0123456789") == strlen(token) &&
+                    (token[0] != '0' || token[1] == '\0'))
+                    error_at(err, SIB_EINVAL, pointer, where,
+                             "expected an index of the array (0 to %d), found %s", size - 1, shown);
+                else
+                    error_at(err, SIB_EINVAL, pointer, where,
+                             "expected an index of the array (0 to %d), written in digits "
+                             "without a leading zero, found %s",
+                             size - 1, shown);
+            }
         } else {
             error_at(err, SIB_EINVAL, pointer, where,
                      "cannot go inside a value that is neither an object nor an array");
