@@ -541,6 +541,11 @@ typedef struct merge_plan {
     merge_group *groups; /* [n_groups] */
 } merge_plan;
 
+/* Whether an investment of this investment_type (NULL: none given) is
+ * subordinated: equity is; debt, a combination or no type are senior
+ * (INDIGO does not record seniority). */
+static int subordinated(const char *type) { return type != NULL && strcmp(type, "Equity") == 0; }
+
 /* The terms in force of one investment, as apply_terms reads them: its
  * own, else the project's; -1 where none applies. */
 static void terms_in_force(const investor_terms *own, const investor_terms *proj, double *ret,
@@ -584,7 +589,7 @@ static int plan_merge(mapper *m, const cJSON *inv, merge_plan *plan) {
         const char *type = im_text(m, it, bptr, "investment_type");
         investor_terms own;
         read_terms(m, it, bptr, "", &own);
-        merge_group key = {.senior = !(type && strcmp(type, "Equity") == 0)};
+        merge_group key = {.senior = !subordinated(type)};
         terms_in_force(&own, &proj, &key.ret, &key.loss);
         size_t g = 0;
         while (g < plan->n_groups &&
@@ -718,7 +723,7 @@ static int map_capital(mapper *m, cJSON *sc, map_context *ctx) {
         char tname[SCENARIO_NAME_MAX], fallback[32];
         snprintf(fallback, sizeof fallback, "investor %zu", n_tranches + 1);
         const char *type = im_text(m, it, bptr, "investment_type");
-        const char *kind = type && strcmp(type, "Equity") == 0 ? "subordinated" : "senior";
+        const char *kind = subordinated(type) ? "subordinated" : "senior";
         char merged[SCENARIO_NAME_MAX];
         if (grp != NULL) snprintf(merged, sizeof merged, "%zu %s investors", grp->count, kind);
         /* Names are unique within a structure. */

@@ -204,7 +204,6 @@ static int add_cell(cJSON *obj, const char *title, const char *value, const char
     return 0;
 }
 
-/* Whether cell, blanks around it aside, is text. */
 /* cell without the blanks around it: its start, and its length in *n. */
 static const char *cell_trimmed(const char *cell, size_t *n) {
     while (isspace((unsigned char)*cell)) cell++;
@@ -213,6 +212,7 @@ static const char *cell_trimmed(const char *cell, size_t *n) {
     return cell;
 }
 
+/* Whether cell, blanks around it aside, is text. */
 static int cell_is(const char *cell, const char *text) {
     size_t n;
     cell = cell_trimmed(cell, &n);

@@ -31,6 +31,9 @@ open_ui() {
         "cd '$work' && LC_ALL=C.UTF-8 '$sibsim' tui '$1'; echo EXITED; sleep 30"
 }
 find_field() { T send-keys -t ui / && sleep 0.2 && T send-keys -t ui "$1" Enter && sleep 0.2; }
+# quit_ui: q, and wait for the UI to end (a UI with unsaved edits asks
+# first: quit_edited, below).
+quit_ui() { T send-keys -t ui q; wait_for EXITED >/dev/null || true; }
 # The screen as a file, for the Python checks below.
 snap() { screen >"$work/screen.txt"; }
 # status_matches REGEX: the status line (the screen's last) matches.
@@ -225,21 +228,18 @@ wait_for "16,384/16,384 paths" >/dev/null || true
 find_field "/cases/2/set/~1stages~10~1costs~1overrun"
 check "80x24: a case's 1.25 is shown whole, its long key shortened" \
     wait_for "/stages/0/costs/ove…: 1.25"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 open_ui rk.json 80x24
 wait_for "16,384/16,384 paths" >/dev/null || true
 find_field guarantees/0/share
 check "80x24: Rikers' share 0.8333333333333334 is shown with every digit" \
     wait_for "sha…: 0.8333333333333334"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 open_ui pb.json 60x16
 wait_for "16,384/16,384 paths" >/dev/null || true
 find_field cap_per_cohort
 check "60x16: Peterborough's cap 1700000 is shown whole" wait_for "cap_per_…: 1700000 (i)"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # ------------------------------------------------ the status line's flags
 # With a long file name at 80 columns, [edited] and the warnings still
@@ -266,8 +266,7 @@ wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui 2
 wait_for "(m: next metric)" >/dev/null || true
 check "60x16: the percentiles under a histogram are named whole (p50, not p5)" whole_labels
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # ------------------------------------------- whose IRR the status line's SE is
 # The SE names the tranche whose mean IRR it is; at 80 columns the name is
@@ -283,8 +282,7 @@ check "140x32: ... and whole where it fits" \
 T resize-window -t ui -x 60 -y 16
 check "60x16: ... and left out whole where even the bare item does not fit" \
     bash -c "sleep 0.3; tmux -u -S '$sock' capture-pane -p -t ui | tail -n 1 | grep -qE 'seed [0-9]+  \|  pb\.json *\$'"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # ------------------------------------------------- a terminal too small
 # While only the "too small" notice shows, keys wait: u does not undo an
@@ -356,8 +354,7 @@ T resize-window -t ui -x 80 -y 24
 check "80x24: the recovery offer comes back" wait_for "(of rc.json"
 T send-keys -t ui Escape
 check "80x24: ... and Esc leaves the edits for later" wait_for "the unsaved edits stay in"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # ------------------------------------------------ the message line, cut
 # A message too long for its line was cut at the edge with no marker: at
@@ -369,8 +366,7 @@ find_field cap_per_cohort
 check "62x16: a note too long for the message line ends in the marker, before the number" \
     wait_for "(i) assumed: About GBP …"
 check "62x16: ... the number is not shown in part" no_screen "GBP 1."
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # ----------------------------------------- the results pane's labels, cut
 # At 60 columns labels were cut with no marker ("Cost per true out"), the
@@ -411,8 +407,7 @@ T send-keys -t ui t
 wait_for "base " >/dev/null || true
 check "120x40: a tornado's name too long is shortened, its quotes closed" \
     wait_for 'return cap… "social investors"… '
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # A description and a note may hold line feeds and tabs (the loader takes
 # them): shown as they are, a line feed cut the tree's row short, and in the
@@ -445,13 +440,11 @@ open_ui reg.json 110x32
 wait_for "16,384/16,384 paths" >/dev/null || true
 check "a mean IRR some futures lack says it is over those that have one" \
     scroll_to "mean IRR: over the futures that have an IRR (not all do)"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 open_ui pb.json 110x32
 wait_for "16,384/16,384 paths" >/dev/null || true
 check "... and one every future has needs no such line" no_screen "futures that have an IRR"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # A currency written as a code takes ten columns ("AUD 12.93m"): at 80 x 24
 # the before/after columns, nine wide, cut every amount to "AUD …". They
@@ -476,8 +469,7 @@ T send-keys -t ui m m && sleep 0.5 && T send-keys -t ui t
 for _ in $(seq 60); do screen | grep -q "base CHF" && break; sleep 0.5; done
 check "a tornado's swing in CHF millions is whole" wait_re '█ CHF [0-9]+\.[0-9]+m *$'
 check "... and none is cut" no_screen "CHF …"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # A message wider than the screen goes on over the rows above: cut at the
 # edge, a warning lost its point at 80 columns ("did you mean …").
@@ -502,8 +494,7 @@ check "80x24: a histogram's long title shows its measure, on a second line" \
     wait_for "Impact Fund IRR, future by future"
 T send-keys -t ui m
 check "... and the next metric's" wait_for "Kresge IRR,"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # Before/after of a metric some futures lack: the means are over different
 # futures and the change over those that have both, so the change is not
@@ -580,8 +571,7 @@ T send-keys -t ui 2
 check "60x11: a histogram with no room for its chart gives the percentiles" \
     wait_re 'p5 -?[0-9.]+% median -?[0-9.]+% p95'
 check "... and says what the chart needs" wait_for "The chart needs a pane of 10"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # A message over several rows goes when a prompt opens in its line (it
 # stayed over the panes while a value was typed).
@@ -636,8 +626,7 @@ tornado_names_differ() {
         screen | grep -qE -- '(rows|bars) [0-9]+-([0-9]+) of \2( |$)' && break
         T send-keys -t ui J && sleep 0.3
     done
-    T send-keys -t ui q
-    wait_for EXITED >/dev/null || true
+    quit_ui
     python3 - "$work/tornado.txt" <<'EOF'
 import re, sys
 names = {}  # row of the view, or bar when counted so -> the name shown
@@ -697,16 +686,14 @@ T send-keys -t ui 2
 check "80x24: a histogram's title with a long tranche name keeps its measure" \
     wait_re '│IRR, future by future *$'
 check "80x24: ... and the tranche's name, shortened in its middle" wait_for "Roca PFS capital: Goldm…"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 open_ui mj.json 40x24
 wait_for "paths" >/dev/null || true
 T send-keys -t ui 2
 check "40x24: a histogram's title keeps its measure" wait_re '│IRR, future by fut…$'
 T send-keys -t ui m
 check "40x24: ... the next metric's too, and whose it is" wait_for "…l: Kresge"
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # A histogram whose futures lie close together (Utah's senior tranche,
 # whose IRR is nearly always its 5% coupon) read "5.0%  5.0%  5.0%" under
@@ -728,8 +715,7 @@ wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui 2
 check "80x24: a histogram of nearly equal values has three different values under its axis" \
     axis_values_differ
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 
 # ------------------------------------------------------ titles that fit
 # A view's title was cut at the pane's edge, hiding what it shows: the
@@ -769,12 +755,10 @@ tornado_title mjlong.json 80x24 1
 check "80x24: a tornado of a long tranche name: whose it is cut in its middle" \
     wait_for "│Tornado of Roca PFS capital/G… the Roca project"
 check "80x24: ... the measure on the next row" wait_re '│\.irr *$'
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 tornado_title mj.json 40x24 m
 check "40x24: the tornado of the metric m chose keeps its measure" wait_re '│capital/Kresge\.irr *$'
-T send-keys -t ui q
-wait_for EXITED >/dev/null || true
+quit_ui
 # two_rows FIRST SECOND: rows of the pane that are whole these (EREs).
 two_rows() { wait_re "│$1 *\$" && screen | grep -qE -- "│$2 *\$"; }
 # What the bars are measured from, and that they predate the edits, were
@@ -810,8 +794,7 @@ fixed_titles() {
         check "$size: view $view's title is whole, over two rows" two_rows "$1" "$2"
         shift 2
     done
-    T send-keys -t ui q
-    wait_for EXITED >/dev/null || true
+    quit_ui
 }
 fixed_titles 80x24 "Financing structures compared \(means over the" "same futures\)" \
     "Stage funnel: share of futures reaching each" "stage" \
