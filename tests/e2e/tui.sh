@@ -565,7 +565,7 @@ check "a second session on the built-in scenario says another is editing it here
 T kill-session -t ui2
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 check "quitting without saving removes its recovery file" \
-    bash -c "sleep 0.3; test ! -e '$work/bi/.sibsim-builtin.sibsim-recover'"
+    gone "$work/bi/.sibsim-builtin.sibsim-recover"
 
 # A message cuts a long file name between two characters: "saved %.480s"
 # cut a path of two-byte characters inside one, and the message ended in a
