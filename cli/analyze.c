@@ -1,7 +1,7 @@
 /* analyze.c -- the analysis commands' plumbing (analyze_internal.h), sweep
  * and tornado; solve, converge and pilot-value are in analyze_solve.c. Each
- * calls sim/analysis.c and renders what it returns, as a table with a
- * terminal chart, CSV or JSON. Output is built in memory and then written
+ * calls sim/analysis.c or sim/tornado.c and renders what it returns, as a
+ * table with a terminal chart, CSV or JSON. Output is built in memory and then written
  * to stdout or, with --out, atomically to a file.
  *
  * Tables speak the reader's language: a term by its name as well as its

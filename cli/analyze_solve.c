@@ -1,8 +1,9 @@
 /* analyze_solve.c -- the analysis commands that search and measure: solve
  * (the value of a term that hits a target), converge (how many paths are
  * enough) and pilot-value (the value of the pilot's information). Each
- * calls sim/analysis.c and renders what it returns, as a table, CSV or
- * JSON, through the plumbing of analyze.c (analyze_internal.h). */
+ * calls sim/solve.c or sim/analysis.c and renders what it returns, as a
+ * table, CSV or JSON, through the plumbing of analyze.c
+ * (analyze_internal.h). */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
