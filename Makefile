@@ -65,7 +65,8 @@ MODEL_SRC := model/error.c model/file.c model/scenario.c model/loader.c model/lo
              model/loader_sources.c model/suggest.c \
              model/json_check.c model/json_number.c model/json_pointer.c model/finance.c \
              model/contract.c model/financing.c model/ledger.c model/document.c \
-             model/priors.c model/indigo.c model/indigo_map.c model/indigo_read.c model/indigo_csv.c
+             model/priors.c model/indigo.c model/indigo_capital.c model/indigo_map.c model/indigo_read.c \
+             model/indigo_csv.c
 SIM_SRC   := sim/rng.c sim/sample.c sim/law.c sim/pages.c sim/stats.c sim/path.c sim/alike.c sim/metrics.c sim/engine.c sim/analysis.c \
              sim/tornado.c sim/solve.c \
              sim/warnings.c sim/warnings_money.c sim/warnings_reach.c sim/state.c sim/fan.c sim/runner.c sim/calibrate.c

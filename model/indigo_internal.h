@@ -1,6 +1,7 @@
-/* indigo_internal.h -- what indigo.c (the mapping), indigo_map.c (its
- * sections on the outcome metrics) and indigo_csv.c (the CSV export read
- * into the record's shape) share. Not for use outside model/indigo*.c. */
+/* indigo_internal.h -- what indigo.c (the mapping), indigo_capital.c (its
+ * sections on the capital stack), indigo_map.c (its sections on the
+ * outcome metrics) and indigo_csv.c (the CSV export read into the
+ * record's shape) share. Not for use outside model/indigo*.c. */
 #ifndef SIB_INDIGO_INTERNAL_H
 #define SIB_INDIGO_INTERNAL_H
 
@@ -118,12 +119,17 @@ int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i, char *p
  * a record read as JSON. */
 void im_row_origin(const cJSON *row, char *buf, size_t size);
 
-/* ------------------------ the mapping's sections (indigo.c, indigo_map.c) */
+/* ------ the mapping's sections (indigo.c, indigo_capital.c, indigo_map.c) */
 
 #define CAP_TOLERANCE 0.02 /* cap vs commitments: 59 of 78 agree within 2% */
 
 /* Money to the cent, so that the file shows no long decimals. */
 static inline double im_cents(double x) { return round(x * 100) / 100; }
+
+/* A name, made of src, for what row `row` of the record adds to arr,
+ * unique among arr's names (indigo.c says how); buf holds at least 80
+ * bytes. Returns whether src was cut. */
+int im_unique_name(const cJSON *arr, const char *src, int row, char *buf, size_t size);
 
 /* An outcome metric of the record, as the mapping reads it (indigo_map.c). */
 typedef struct metric metric;
@@ -201,5 +207,13 @@ int indigo_map_metrics(mapper *m, map_context *ctx);
 void indigo_map_outcomes(mapper *m, cJSON *sc, const map_context *ctx);
 int indigo_map_reconciliation(mapper *m, map_context *ctx);
 void indigo_map_realised(mapper *m, cJSON *sc, const map_context *ctx);
+
+/* The sections on the capital stack (indigo_capital.c), called by
+ * map_record: the capital after people, the financing after the
+ * reconciliation of payments; as above, each says beside its definition
+ * what it reads, writes and leaves, and an int section returns SIB_OK or
+ * the error's code. */
+int indigo_map_capital(mapper *m, cJSON *sc, map_context *ctx);
+void indigo_map_financing(mapper *m, cJSON *sc, map_context *ctx);
 
 #endif
