@@ -79,10 +79,13 @@ CLI_SRC   := cli/main.c cli/commands.c cli/options.c cli/library.c cli/provenanc
              cli/indigo_cmd.c
 TUI_SRC   := tui/tui.c tui/sim.c tui/edit.c tui/input.c tui/save.c tui/draw.c tui/views.c \
              tui/model.c
-TEST_SRC  := tests/test_finance.c tests/test_law.c tests/test_loader.c tests/test_contract.c \
+TEST_SRC  := tests/test_finance.c tests/test_law.c tests/test_loader.c tests/test_loader_terms.c \
+             tests/test_contract.c \
              tests/test_contract_terms.c \
-             tests/test_financing.c tests/test_stats.c tests/test_engine.c \
+             tests/test_financing.c tests/test_fin_lines.c tests/test_stats.c tests/test_engine.c \
+             tests/test_aggregates.c \
              tests/test_peterborough.c tests/test_sample.c tests/test_analysis.c tests/test_deals.c \
+             tests/test_backtests.c tests/test_indigo_terms.c \
              tests/test_document.c tests/test_tui.c tests/test_ledger.c tests/test_file.c \
              tests/test_warnings.c tests/test_json_syntax.c tests/test_json_pointer.c \
              tests/test_loader_bounds.c tests/test_loader_realised.c tests/test_json_suite.c \
