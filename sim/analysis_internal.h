@@ -52,9 +52,9 @@ typedef int (*each_done_fn)(size_t i, int rc, const engine *e, const sib_error *
  * financing, or of planned costs) settle futures drawn once, every run's
  * results those it would have alone. When run 0 is one of them, it runs
  * first, on every thread, and records its futures (engine_draws, within
- * an_draws_max); every other such run then settles them again. When they do not fit, consecutive
- * such runs go as families of at most four (engine_run_family),
- * each future drawn once a family. */
+ * an_draws_max); every other such run then settles them again. When they
+ * do not fit, consecutive such runs go as families of at most four
+ * (engine_run_family), each future drawn once a family. */
 int an_run_each(const analysis_base *b, size_t total, each_spec_fn spec, each_done_fn done,
                 void *ud, sib_error *err);
 
