@@ -267,6 +267,7 @@ e2e: $(BUILD)/sibsim
 	tests/e2e/indigo.sh $(BUILD)/sibsim
 	tests/e2e/schema.sh $(BUILD)/sibsim
 	tests/e2e/analyses.sh $(BUILD)/sibsim
+	tests/e2e/bench.sh $(BUILD)/sibsim
 	MAKE="$(MAKE)" tests/e2e/install.sh
 
 check: deps-test
