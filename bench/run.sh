@@ -69,8 +69,12 @@ for f in "$root"/scenarios/*.json "$root"/bench/interleaved.json; do
     n=$(awk -v n="$n" -v s="$scale" 'BEGIN { printf "%d", n * s }')
     s1=$(best "$bin" run "$f" --quiet --paths "$n" --threads 1 --format json)
     sn=$(best "$bin" run "$f" --quiet --paths "$n" --threads "$cores" --format json)
-    kb=$( { /usr/bin/time -f '%M' "$bin" run "$f" --quiet --paths "$n" --threads "$cores" \
-        --format csv >/dev/null; } 2>&1 | tail -n 1)
+    # Peak RSS from GNU time (Debian's package `time`); "-" without it.
+    kb=""
+    if [ -x /usr/bin/time ]; then
+        kb=$( { /usr/bin/time -f '%M' "$bin" run "$f" --quiet --paths "$n" --threads "$cores" \
+            --format csv >/dev/null; } 2>&1 | tail -n 1)
+    fi
     tui=$(best "$bin" compare "$f" "$f" --quiet --paths 2048 --threads "$cores" --format json)
     b=$(base "$name")
     case "$name" in
@@ -88,12 +92,13 @@ for f in "$root"/scenarios/*.json "$root"/bench/interleaved.json; do
         -v c="$cores" -v verdict="$verdict" 'BEGIN {
             r1 = n / s1; rn = n / sn
             vs = (b == "") ? "-" : sprintf("%.2fx", r1 / b)
-            printf "%-34s %11.0f %11.0f %9.1f %9.1f %8s  %s\n", name, r1, rn, kb / 1024, tui * 1000, vs, verdict
+            rss = (kb == "") ? "-" : sprintf("%.1f", kb / 1024)
+            printf "%-34s %11.0f %11.0f %9s %9.1f %8s  %s\n", name, r1, rn, rss, tui * 1000, vs, verdict
         }'
 done
 
 # Memory must not grow with the number of paths.
-if command -v /usr/bin/time >/dev/null 2>&1; then
+if [ -x /usr/bin/time ]; then
     for base_p in 100000 1000000 10000000; do
         p=$(awk -v n="$base_p" -v s="$scale" 'BEGIN { printf "%d", n * s }')
         kb=$( { /usr/bin/time -f '%M' "$bin" run --quiet --paths "$p" --format csv >/dev/null; } 2>&1 | tail -n 1)
@@ -104,6 +109,8 @@ if command -v /usr/bin/time >/dev/null 2>&1; then
         judge "$([ "$kb" -le $((50 * 1024)) ] && echo 1 || echo 0)"
         echo "  target: <= 50 MB at 10,000,000 paths: $verdict"
     fi
+else
+    echo "peak RSS not measured: GNU time (/usr/bin/time, Debian's package time) is not installed"
 fi
 
 if [ "${SWEEP:-1}" != 0 ]; then
