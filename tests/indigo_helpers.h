@@ -13,20 +13,21 @@
 #include <unistd.h>
 
 #include "../model/indigo.h"
+#include "../model/json_internal.h"
 
-/* The number at pointer p of the imported scenario. */
+/* The node at JSON Pointer p in root, or NULL when there is none (the
+ * loader's own resolver, json_pointer_resolve). */
+static inline const cJSON *node_at(cJSON *root, const char *p) {
+    sib_error err;
+    return root == NULL ? NULL : json_pointer_resolve(root, p, 0, &err);
+}
+
+/* The number at pointer p of the imported scenario (an array: its length;
+ * NaN when there is no number there). */
 static inline double at(const indigo_import *imp, const char *p) {
     cJSON *root = cJSON_Parse(imp->scenario);
     cr_assert(root != NULL);
-    const cJSON *node = root;
-    char tok[128];
-    for (const char *s = p + 1; node && *s;) {
-        size_t n = strcspn(s, "/");
-        snprintf(tok, sizeof tok, "%.*s", (int)n, s);
-        node = cJSON_IsArray(node) ? cJSON_GetArrayItem(node, atoi(tok))
-                                   : cJSON_GetObjectItemCaseSensitive(node, tok);
-        s += n + (s[n] == '/');
-    }
+    const cJSON *node = node_at(root, p);
     double x = cJSON_IsNumber(node)  ? node->valuedouble
                : cJSON_IsArray(node) ? (double)cJSON_GetArraySize(node)
                                      : NAN;
@@ -38,15 +39,7 @@ static inline double at(const indigo_import *imp, const char *p) {
  * string there); the caller frees it. */
 static inline char *text_at(const indigo_import *imp, const char *p) {
     cJSON *root = cJSON_Parse(imp->scenario);
-    const cJSON *node = root;
-    char tok[128];
-    for (const char *s = p + 1; node && *s;) {
-        size_t n = strcspn(s, "/");
-        snprintf(tok, sizeof tok, "%.*s", (int)n, s);
-        node = cJSON_IsArray(node) ? cJSON_GetArrayItem(node, atoi(tok))
-                                   : cJSON_GetObjectItemCaseSensitive(node, tok);
-        s += n + (s[n] == '/');
-    }
+    const cJSON *node = node_at(root, p);
     char *out = strdup(cJSON_IsString(node) ? node->valuestring : "");
     cJSON_Delete(root);
     return out;
