@@ -91,4 +91,18 @@ static inline void remove_export(const char *dir) {
     rmdir(dir);
 }
 
+/* Import project id from a CSV export of the projects table (and, when
+ * not NULL, the investments table), written to a fresh temporary
+ * directory and removed again: indigo_import_csv's status, *imp and *err
+ * as it leaves them. */
+static inline int import_export(const char *projects, const char *investments, const char *id,
+                                indigo_import **imp, sib_error *err) {
+    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
+    write_export(dir, projects, investments);
+    *imp = NULL;
+    int rc = indigo_import_csv(dir, id, NULL, imp, err);
+    remove_export(dir);
+    return rc;
+}
+
 #endif

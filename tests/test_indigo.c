@@ -432,16 +432,12 @@ Test(indigo, csv_error_names_file_row_and_column) {
  * a line break quoted in an earlier row puts it on a later line of the
  * text than its row's number. */
 Test(indigo, csv_an_unclosed_quote_is_placed_at_its_line_and_column) {
-    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
-    write_export(dir,
-                 "ID,Impact Bond Name - (Value),Stage of Development - (Value)\n"
-                 "INDIGO-POJ-0001,\"A name, over\ntwo lines\",Complete\n"
-                 "INDIGO-POJ-0002,Caf\xc3\xa9 bond,\"Compl\n",
-                 NULL);
-    indigo_import *imp = NULL;
+    indigo_import *imp;
     sib_error err;
-    int rc = indigo_import_csv(dir, "INDIGO-POJ-0001", NULL, &imp, &err);
-    remove_export(dir);
+    int rc = import_export("ID,Impact Bond Name - (Value),Stage of Development - (Value)\n"
+                           "INDIGO-POJ-0001,\"A name, over\ntwo lines\",Complete\n"
+                           "INDIGO-POJ-0002,Caf\xc3\xa9 bond,\"Compl\n",
+                           NULL, "INDIGO-POJ-0001", &imp, &err);
     cr_assert_eq(rc, SIB_ESYNTAX);
     /* Line 1 the titles, lines 2-3 the first project, line 4 the second:
      * "INDIGO-POJ-0002,Café bond," is 26 characters, the quote the 27th. */
@@ -464,12 +460,9 @@ Test(indigo, csv_key_columns_are_found_by_their_titles) {
         "investment1,INDIGO-ORG-0001,GBP,250000,INDIGO-POJ-0008\n"
         "investment1,INDIGO-ORG-0002,GBP,400000,INDIGO-POJ-0007\n"
         "investment2,INDIGO-ORG-0003,GBP,100000, INDIGO-POJ-0007 \n";
-    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
-    write_export(dir, projects, investments);
-    indigo_import *imp = NULL;
+    indigo_import *imp;
     sib_error err;
-    int rc = indigo_import_csv(dir, "INDIGO-POJ-0007", NULL, &imp, &err);
-    remove_export(dir);
+    int rc = import_export(projects, investments, "INDIGO-POJ-0007", &imp, &err);
     cr_assert_eq(rc, SIB_OK, "%s", err.message);
     cr_assert_str_eq(imp->name, "Keyed Last");
     EQ(imp, "/financing/0/tranches", 2); /* the project's two investments, not the other's */
@@ -477,11 +470,9 @@ Test(indigo, csv_key_columns_are_found_by_their_titles) {
     EQ(imp, "/financing/0/tranches/1/commitment", 100000);
     indigo_import_free(imp);
 
-    char dir2[] = "/tmp/sibsim-indigo-XXXXXX";
-    write_export(dir2, projects,
-                 "Id,Investment Commitment - Amount - Exact - (Value)\ninvestment1,400000\n");
-    rc = indigo_import_csv(dir2, "INDIGO-POJ-0007", NULL, &imp, &err);
-    remove_export(dir2);
+    rc = import_export(projects,
+                       "Id,Investment Commitment - Amount - Exact - (Value)\ninvestment1,400000\n",
+                       "INDIGO-POJ-0007", &imp, &err);
     cr_assert_eq(rc, SIB_EINVAL);
     cr_assert(strstr(err.file, "original_projects_investments.csv") != NULL, "%s", err.file);
     cr_assert_eq(err.line, 1);
@@ -490,18 +481,12 @@ Test(indigo, csv_key_columns_are_found_by_their_titles) {
 
     /* A table of a project's elements given as the projects table: its
      * "Id" is an element's own id, not the projects' "ID". */
-    char dir4[] = "/tmp/sibsim-indigo-XXXXXX";
-    write_export(dir4, investments, NULL);
-    rc = indigo_import_csv(dir4, "INDIGO-POJ-0007", NULL, &imp, &err);
-    remove_export(dir4);
+    rc = import_export(investments, NULL, "INDIGO-POJ-0007", &imp, &err);
     cr_assert_eq(rc, SIB_EINVAL);
     cr_assert(strstr(err.message, "\"ID\" (the projects' ids), found 5 columns") != NULL, "%s",
               err.message);
 
-    char dir3[] = "/tmp/sibsim-indigo-XXXXXX";
-    write_export(dir3, "Impact Bond Name - (Value)\nNo Key\n", NULL);
-    rc = indigo_import_csv(dir3, "INDIGO-POJ-0007", NULL, &imp, &err);
-    remove_export(dir3);
+    rc = import_export("Impact Bond Name - (Value)\nNo Key\n", NULL, "INDIGO-POJ-0007", &imp, &err);
     cr_assert_eq(rc, SIB_EINVAL);
     cr_assert(strstr(err.message, "\"ID\"") != NULL, "%s", err.message);
 }

@@ -673,12 +673,9 @@ Test(indigo, csv_a_maximum_return_of_1_is_said_with_its_row_and_column) {
         "Maximum Potential Return - (Value)\n"
         "INDIGO-POJ-0007,investment1,GBP,400000,IRR,0.066\n"
         "INDIGO-POJ-0007,investment2,GBP,100000,IRR,1\n";
-    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
-    write_export(dir, projects, investments);
-    indigo_import *imp = NULL;
+    indigo_import *imp;
     sib_error err;
-    int rc = indigo_import_csv(dir, "INDIGO-POJ-0007", NULL, &imp, &err);
-    remove_export(dir);
+    int rc = import_export(projects, investments, "INDIGO-POJ-0007", &imp, &err);
     cr_assert_eq(rc, SIB_OK, "%s", err.message);
     EQ(imp, "/financing/0/tranches/0/return_cap", 0.066);
     EQ(imp, "/financing/0/tranches/1/return_cap", 1);
@@ -751,12 +748,9 @@ Test(indigo, a_value_of_blanks_only_is_absent) {
         "Service and beneficiaries - Targeted number of unique service users or beneficiaries "
         "(total) - (Value)\r\n"
         "INDIGO-POJ-0001,  ,\t, USD ,500000,  \r\n";
-    char dir[] = "/tmp/sibsim-indigo-XXXXXX";
-    write_export(dir, projects, NULL);
-    indigo_import *imp = NULL;
+    indigo_import *imp;
     sib_error err;
-    int rc = indigo_import_csv(dir, "INDIGO-POJ-0001", NULL, &imp, &err);
-    remove_export(dir);
+    int rc = import_export(projects, NULL, "INDIGO-POJ-0001", &imp, &err);
     cr_assert_eq(rc, SIB_OK, "%s", err.message);
     cr_assert_str_eq(imp->name, "an INDIGO project");
     /* no users: the record's median, 431; no dates: 3.33 years */
