@@ -695,6 +695,41 @@ static void map_description(mapper *m, const map_context *ctx) {
     cJSON_SetValuestring(ctx->description, desc);
 }
 
+/* The sections the mapping reads have the standard's types: those of
+ * rows arrays (or {}, empty), the others objects (null is absent). A
+ * section of another type is an error at its pointer, or with --lenient
+ * listed and read as absent -- never taken silently as a record without
+ * it, which would fill the scenario from defaults. */
+static int check_sections(mapper *m) {
+    static const char *const rows[] = {"investments",      "outcome_metrics",
+                                       "outcome_pricings", "outcome_payment_commitments",
+                                       "results",          "outcome_payments"};
+    static const char *const objects[] = {"dates", "purpose_and_classifications",
+                                          "overall_project_finance", "service_and_beneficiaries"};
+    char ptr[96];
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(m->rec, rows[i]);
+        snprintf(ptr, sizeof ptr, "/%s", rows[i]);
+        /* {} holds no rows: what some writers make of an empty list. */
+        const int empty = cJSON_IsObject(a) && a->child == NULL;
+        if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a) && !empty &&
+            im_bad_shape(m, ptr, a, "an array of rows") != 0)
+            return SIB_EINVAL;
+    }
+    for (size_t i = 0; i < sizeof objects / sizeof *objects; i++) {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(m->rec, objects[i]);
+        snprintf(ptr, sizeof ptr, "/%s", objects[i]);
+        if (o && !cJSON_IsNull(o) && !cJSON_IsObject(o) &&
+            im_bad_shape(m, ptr, o, "an object of named fields") != 0)
+            return SIB_EINVAL;
+    }
+    return SIB_OK;
+}
+
+/* rc of a step of the mapping, or the error of a section or a value's
+ * parts of the wrong type met in it (im_bad_shape), which stands. */
+static int step(const mapper *m, int rc) { return m->shape_bad ? SIB_EINVAL : rc; }
+
 /* The mapping proper: everything but the wrapper. The sections run in
  * the order of the scenario's dependencies, each leaving in ctx what later
  * ones need (indigo_internal.h); the first error stops the mapping (sc
@@ -706,16 +741,21 @@ static void map_description(mapper *m, const map_context *ctx) {
 static int map_record(mapper *m, cJSON *sc) {
     map_context ctx = {0};
     int rc;
+    if ((rc = check_sections(m)) != SIB_OK) return rc;
     map_identity(m, sc, &ctx);
-    if ((rc = map_timing(m, &ctx)) == SIB_OK && (rc = map_people(m, &ctx)) == SIB_OK &&
-        (rc = indigo_map_capital(m, sc, &ctx)) == SIB_OK &&
-        (rc = map_stage(m, sc, &ctx)) == SIB_OK && (rc = map_payers(m, sc, &ctx)) == SIB_OK &&
-        (rc = indigo_map_metrics(m, &ctx)) == SIB_OK) {
+    if ((rc = step(m, SIB_OK)) == SIB_OK && (rc = step(m, map_timing(m, &ctx))) == SIB_OK &&
+        (rc = step(m, map_people(m, &ctx))) == SIB_OK &&
+        (rc = step(m, indigo_map_capital(m, sc, &ctx))) == SIB_OK &&
+        (rc = step(m, map_stage(m, sc, &ctx))) == SIB_OK &&
+        (rc = step(m, map_payers(m, sc, &ctx))) == SIB_OK &&
+        (rc = step(m, indigo_map_metrics(m, &ctx))) == SIB_OK) {
         indigo_map_outcomes(m, sc, &ctx);
-        if ((rc = indigo_map_reconciliation(m, &ctx)) == SIB_OK) {
+        if ((rc = step(m, SIB_OK)) == SIB_OK &&
+            (rc = step(m, indigo_map_reconciliation(m, &ctx))) == SIB_OK) {
             indigo_map_financing(m, sc, &ctx);
             indigo_map_realised(m, sc, &ctx);
             map_description(m, &ctx);
+            rc = step(m, SIB_OK);
         }
     }
     free(ctx.cohort_sizes);

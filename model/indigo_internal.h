@@ -36,6 +36,8 @@ typedef struct mapper {
     char currency[4];
     int oom;     /* a note or an assumption could not be allocated */
     int lenient; /* malformed values are left out and listed, not errors */
+    int shape_bad; /* a section or a value's parts had the wrong type: the
+                      error set then stands (im_bad_shape) */
 } mapper;
 
 /* Add a note to the import (out of memory: m->oom is set, the note lost). */
@@ -53,8 +55,10 @@ void im_assume(mapper *m, const char *pointer, const char *status, int source, c
 #endif
     ;
 
-/* Whether node (a leaf or a row) is marked PRIVATE or DISPUTED; *status
- * receives the mark. */
+/* Whether node (a leaf or a row) is withheld: its status is anything but
+ * PUBLIC (in any case) -- PRIVATE, DISPUTED, or a mark the standard does
+ * not have, which is not taken as public. No status, or a blank one, is
+ * public. *status receives the mark. */
 int im_withheld(const cJSON *node, const char **status);
 
 /* The value of the leaf at path ("a/b/c") under base, whose pointer is
@@ -65,6 +69,12 @@ int im_withheld(const cJSON *node, const char **status);
  * NULL) the leaf object. Noted as used. */
 const cJSON *im_leaf(mapper *m, const cJSON *base, const char *base_ptr, const char *path,
                      char *ptr, const cJSON **origin_leaf);
+
+/* A section, or a value's parts, of the wrong type at ptr (node; expected
+ * says what it should be): -1 with the error set (the first such error
+ * stands, and the mapping stops after the step it is in), or with
+ * --lenient 0, listed once as not used and read as absent. */
+int im_bad_shape(mapper *m, const char *ptr, const cJSON *node, const char *expected);
 
 /* A number leaf within [lo, hi] (what names it in a message): 1 and *out,
  * 0 when absent or withheld, -1 after an error at its pointer. */

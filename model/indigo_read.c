@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "indigo_internal.h"
 
@@ -65,23 +66,55 @@ void im_assume(mapper *m, const char *pointer, const char *status, int source, c
 
 /* ----------------------------------------------------------- the record */
 
-/* Whether node (a leaf or a row) is marked PRIVATE or DISPUTED; *status
- * receives the mark. */
-int im_withheld(const cJSON *node, const char **status) {
-    const cJSON *s = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, "status") : NULL;
-    if (cJSON_IsString(s) &&
-        (strcmp(s->valuestring, "PRIVATE") == 0 || strcmp(s->valuestring, "DISPUTED") == 0)) {
-        *status = s->valuestring;
-        return 1;
-    }
-    return 0;
-}
-
 /* Whether s holds nothing but blanks (or nothing): a spreadsheet's cell
  * that looks empty, and a text of control characters made printable. */
 static int blank(const char *s) {
     while (isspace((unsigned char)*s)) s++;
     return *s == '\0';
+}
+
+/* Whether text t is word w, whatever its case and the blanks around it. */
+static int is_word(const char *t, const char *w) {
+    while (isspace((unsigned char)*t)) t++;
+    size_t n = strlen(w);
+    if (strncasecmp(t, w, n) != 0) return 0;
+    return blank(t + n);
+}
+
+/* Whether node (a leaf or a row) is withheld: its status is anything but
+ * PUBLIC. The standard's marks are PUBLIC, PRIVATE and DISPUTED; a mark
+ * written in another case ("Private") is that mark, and one the standard
+ * does not have ("CONFIDENTIAL", a number) is taken as not public rather
+ * than used -- a value someone marked is never published by mistake. A
+ * node without a status, or with a blank or null one, is public (the
+ * public API and the CSV export carry public values only). *status
+ * receives the mark as written, or "a status that is not text". */
+static const char not_text[] = "not text";
+
+int im_withheld(const cJSON *node, const char **status) {
+    const cJSON *s = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, "status") : NULL;
+    if (s == NULL || cJSON_IsNull(s)) return 0;
+    if (cJSON_IsString(s)) {
+        if (blank(s->valuestring) || is_word(s->valuestring, "PUBLIC")) return 0;
+        *status = s->valuestring;
+        return 1;
+    }
+    *status = not_text;
+    return 1;
+}
+
+/* Note node's value (what: "value") or row ("row") at ptr as withheld,
+ * with the mark im_withheld gave. */
+static void note_withheld(mapper *m, const char *ptr, const char *status, const char *what) {
+    char cut[64];
+    if (status == not_text) {
+        im_note(m, INDIGO_SKIPPED, ptr, "a status that is not text: %s not used", what);
+    } else if (is_word(status, "PRIVATE") || is_word(status, "DISPUTED")) {
+        im_note(m, INDIGO_SKIPPED, ptr, "%s %s not used", status, what);
+    } else {
+        im_cut(cut, sizeof cut, status, 60);
+        im_note(m, INDIGO_SKIPPED, ptr, "marked \"%s\", not PUBLIC: %s not used", cut, what);
+    }
 }
 
 /* The value of the leaf at path ("a/b/c") under base, whose pointer is
@@ -97,9 +130,20 @@ const cJSON *im_leaf(mapper *m, const cJSON *base, const char *base_ptr, const c
     const cJSON *node = base;
     char tok[96];
     for (const char *p = path; node && *p;) {
+        if (!cJSON_IsObject(node)) {
+            /* A section, or a value's parts (a sum's currency and amount, a
+             * period's ends), where the record has a bare value or an
+             * array: malformed, not absent. */
+            if (!cJSON_IsNull(node)) {
+                char at[256];
+                snprintf(at, sizeof at, "%s/%.*s", base_ptr, (int)(p - path - 1), path);
+                im_bad_shape(m, at, node, "an object of named fields");
+            }
+            return NULL;
+        }
         size_t n = strcspn(p, "/");
         snprintf(tok, sizeof tok, "%.*s", (int)(n < sizeof tok ? n : sizeof tok - 1), p);
-        node = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, tok) : NULL;
+        node = cJSON_GetObjectItemCaseSensitive(node, tok);
         p += n + (p[n] == '/');
     }
     if (node == NULL || cJSON_IsNull(node)) return NULL;
@@ -111,7 +155,7 @@ const cJSON *im_leaf(mapper *m, const cJSON *base, const char *base_ptr, const c
     if (cJSON_IsString(v) && blank(v->valuestring)) return NULL;
     const char *status;
     if (im_withheld(node, &status) || (base != m->rec && im_withheld(base, &status))) {
-        im_note(m, INDIGO_SKIPPED, ptr, "%s value not used", status);
+        note_withheld(m, ptr, status, "value");
         return NULL;
     }
     if (origin_leaf) *origin_leaf = node;
@@ -142,6 +186,7 @@ static void found_text(const cJSON *v, char *buf, size_t size) {
  * origin of the leaf, when it has one, is quoted. */
 static int bad_value(mapper *m, const char *ptr, const cJSON *leaf_node, const cJSON *v,
                      const char *expected) {
+    if (m->shape_bad) return -1; /* the first error stands */
     char found[96];
     found_text(v, found, sizeof found);
     const cJSON *o = cJSON_IsObject(leaf_node)
@@ -156,6 +201,23 @@ static int bad_value(mapper *m, const char *ptr, const cJSON *leaf_node, const c
     sib_error_set(m->err, SIB_EINVAL, ptr, "expected %s, found %s%s%s%s", expected, found,
                   cJSON_IsString(o) ? " (" : "", cJSON_IsString(o) ? o->valuestring : "",
                   cJSON_IsString(o) ? ")" : "");
+    return -1;
+}
+
+int im_bad_shape(mapper *m, const char *ptr, const cJSON *node, const char *expected) {
+    char found[96];
+    found_text(node, found, sizeof found);
+    if (m->lenient) {
+        /* Every leaf read under it finds it: listed once. */
+        for (size_t i = 0; i < m->imp->n_notes; i++)
+            if (strcmp(m->imp->notes[i].pointer, ptr) == 0) return 0;
+        im_note(m, INDIGO_SKIPPED, ptr, "malformed, not used: expected %s, found %s", expected,
+                found);
+        return 0;
+    }
+    if (!m->shape_bad)
+        sib_error_set(m->err, SIB_EINVAL, ptr, "expected %s, found %s", expected, found);
+    m->shape_bad = 1;
     return -1;
 }
 
@@ -432,7 +494,7 @@ int im_row_withheld(mapper *m, const cJSON *row, const char *key, int i, char *p
         return 1;
     }
     if (!im_withheld(row, &status)) return 0;
-    im_note(m, INDIGO_SKIPPED, ptr, "%s row not used", status);
+    note_withheld(m, ptr, status, "row");
     return 1;
 }
 

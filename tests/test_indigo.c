@@ -321,6 +321,106 @@ Test(indigo, rows_that_are_not_objects_are_skipped) {
     indigo_import_free(imp);
 }
 
+/* text with every `from` replaced by `to` (malloc'd). */
+static char *replace_all(const char *text, const char *from, const char *to) {
+    size_t n = 0, lf = strlen(from), lt = strlen(to);
+    for (const char *p = strstr(text, from); p; p = strstr(p + lf, from)) n++;
+    char *out = malloc(strlen(text) + n * lt + 1), *o = out;
+    cr_assert_not_null(out);
+    for (const char *p = text, *q; *p; p = q + lf) {
+        if ((q = strstr(p, from)) == NULL) {
+            strcpy(o, p);
+            return out;
+        }
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        memcpy(o, to, lt);
+        o += lt;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* private.json with its PRIVATE marks written as `mark` instead, imported. */
+static indigo_import *import_private_as(const char *mark) {
+    char *text = repo_text("tests/indigo/private.json");
+    char *edited = replace_all(text, "\"status\": \"PRIVATE\"", mark);
+    indigo_options opt = {.provenance = 0};
+    indigo_import *imp = NULL;
+    sib_error err;
+    cr_assert_eq(indigo_import_record(edited, "p.json", &opt, &imp, &err), SIB_OK, "%s",
+                 err.message);
+    free(edited);
+    free(text);
+    return imp;
+}
+
+/* A value marked in a case or a word the standard does not write is not
+ * taken as public: "Private" is PRIVATE, and "CONFIDENTIAL" or a number
+ * withholds too (the import used such values, a confidential investment
+ * among the tranches). */
+Test(indigo, a_status_other_than_public_withholds_the_value) {
+    indigo_import *as_written = import_private_as("\"status\": \"PRIVATE\"");
+    EQ(as_written, "/financing/0/tranches", 1); /* the private investment is left out */
+    const char *marks[] = {"\"status\": \"Private\"", "\"status\": \" private \"",
+                           "\"status\": \"CONFIDENTIAL\"", "\"status\": 3"};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        indigo_import *imp = import_private_as(marks[i]);
+        cr_assert_str_eq(imp->scenario, as_written->scenario, "%s", marks[i]);
+        cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, "/data/investments/1"), 1, "%s", marks[i]);
+        indigo_import_free(imp);
+    }
+    indigo_import *conf = import_private_as("\"status\": \"CONFIDENTIAL\"");
+    int said = 0;
+    for (size_t i = 0; i < conf->n_notes; i++)
+        said += strcmp(conf->notes[i].pointer, "/data/investments/1") == 0 &&
+                strstr(conf->notes[i].text, "\"CONFIDENTIAL\", not PUBLIC") != NULL;
+    cr_assert_eq(said, 1);
+    indigo_import_free(conf);
+    /* PUBLIC in another case, and a blank status, are public. */
+    indigo_import *pub = import_private_as("\"status\": \"public\"");
+    EQ(pub, "/financing/0/tranches", 2);
+    indigo_import_free(pub);
+    indigo_import *blank = import_private_as("\"status\": \" \"");
+    EQ(blank, "/financing/0/tranches", 2);
+    indigo_import_free(blank);
+    indigo_import_free(as_written);
+}
+
+/* A section, or a value's parts, of the wrong type is an error at its
+ * pointer: it was read as absent, and the scenario made from defaults
+ * (a record's dates as an array gave the library's duration, marked
+ * "assumed"). With --lenient it is listed once and read as absent. */
+Test(indigo, a_section_of_the_wrong_type_is_an_error_at_its_pointer) {
+    const struct {
+        const char *rec, *pointer, *found;
+    } cases[] = {
+        {"{\"dates\": [1, 2], \"investments\": []}", "/dates", "an array"},
+        {"{\"dates\": \"2019\"}", "/dates", "\"2019\""},
+        {"{\"investments\": {\"0\": {}}}", "/investments", "an object"},
+        {"{\"outcome_metrics\": 7}", "/outcome_metrics", "7"},
+        {"{\"investments\": [{\"investment_commitment\": 500000}]}",
+         "/investments/0/investment_commitment", "500000"},
+        {"{\"overall_project_finance\": {\"total_investment_commitment\": [5]}}",
+         "/overall_project_finance/total_investment_commitment", "an array"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        indigo_import *imp = NULL;
+        sib_error err;
+        indigo_options strict = {.provenance = 0};
+        cr_assert_eq(indigo_import_record(cases[i].rec, "r.json", &strict, &imp, &err), SIB_EINVAL,
+                     "%s", cases[i].rec);
+        cr_assert_null(imp);
+        cr_assert_str_eq(err.pointer, cases[i].pointer);
+        cr_assert_not_null(strstr(err.message, cases[i].found), "%s", err.message);
+        indigo_options lenient = {.provenance = 0, .lenient = 1};
+        cr_assert_eq(indigo_import_record(cases[i].rec, "r.json", &lenient, &imp, &err), SIB_OK,
+                     "%s: %s", cases[i].rec, err.message);
+        cr_assert_eq(count_notes(imp, INDIGO_SKIPPED, cases[i].pointer), 1, "%s", cases[i].rec);
+        indigo_import_free(imp);
+    }
+}
+
 Test(indigo, lenient_leaves_malformed_values_out_and_lists_them) {
     char *text = repo_text("tests/indigo/bad-amount.json");
     indigo_options opt = {.provenance = 1, .lenient = 1};
