@@ -180,7 +180,21 @@ static void found_text(const cJSON *v, char *buf, size_t size) {
         snprintf(buf, size, "%s", cJSON_IsArray(v) ? "an array" : "an object");
 }
 
-/* Fail at the record's pointer ptr, quoting the CSV origin when there is one. */
+/* An error about a cell of the CSV export is about the table that holds
+ * it: err->file (the projects table, as the import was given it) becomes
+ * that table, beside it -- the origin ("FILE, row N, column ...") names
+ * it -- so that the message's leading file is the one to open. */
+static void error_in_table(sib_error *err, const char *origin) {
+    if (err == NULL) return;
+    const char *end = strstr(origin, ", row ");
+    if (end == NULL) return;
+    const char *slash = strrchr(err->file, '/');
+    const int dir = slash ? (int)(slash - err->file + 1) : 0;
+    char file[sizeof err->file];
+    snprintf(file, sizeof file, "%.*s%.*s", dir, err->file, (int)(end - origin), origin);
+    memcpy(err->file, file, sizeof file);
+}
+
 /* A malformed value at ptr: an error (-1, exit 2 at the front end), or
  * with --lenient a value left out and listed (0, as if absent). The CSV
  * origin of the leaf, when it has one, is quoted. */
@@ -201,6 +215,7 @@ static int bad_value(mapper *m, const char *ptr, const cJSON *leaf_node, const c
     sib_error_set(m->err, SIB_EINVAL, ptr, "expected %s, found %s%s%s%s", expected, found,
                   cJSON_IsString(o) ? " (" : "", cJSON_IsString(o) ? o->valuestring : "",
                   cJSON_IsString(o) ? ")" : "");
+    if (cJSON_IsString(o)) error_in_table(m->err, o->valuestring);
     return -1;
 }
 

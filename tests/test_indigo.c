@@ -579,6 +579,20 @@ Test(indigo, csv_key_columns_are_found_by_their_titles) {
     cr_assert(strstr(err.message, "\"Project ID\"") != NULL, "%s", err.message);
     cr_assert(strstr(err.message, "found 2 columns, the first \"Id\"") != NULL, "%s", err.message);
 
+    /* A malformed value of the investments table is an error about that
+     * table: the message began with the projects table's name, the right
+     * one only in a parenthesis at its end. */
+    rc = import_export(projects,
+                       "Id,Investment Commitment - Amount - Exact - (Value),Project ID\n"
+                       "investment1,abc,INDIGO-POJ-0007\n",
+                       "INDIGO-POJ-0007", &imp, &err);
+    cr_assert_eq(rc, SIB_EINVAL);
+    const char *slash = strrchr(err.file, '/');
+    cr_assert_str_eq(slash ? slash + 1 : err.file, "original_projects_investments.csv", "%s",
+                     err.file);
+    cr_assert(strncmp(err.file, "/tmp/sibsim-indigo-", 19) == 0, "%s", err.file); /* beside it */
+    cr_assert(strstr(err.message, "row 2, column") != NULL, "%s", err.message);
+
     /* A table of a project's elements given as the projects table: its
      * "Id" is an element's own id, not the projects' "ID". */
     rc = import_export(investments, NULL, "INDIGO-POJ-0007", &imp, &err);
