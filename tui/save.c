@@ -131,7 +131,11 @@ static int save_file(app *a, const char *path) {
     a->disk_known = strcmp(a->path, path) == 0;
     a->disk_event = "last saved";
     app_mark_saved(a);
+    /* Every version of the session's scenario is now this file's: an
+     * edit undone back to one, then refused, named the old file. */
     scenario_doc_set_name(a->doc, path);
+    for (int i = 0; i < a->n_undo; i++) scenario_doc_set_name(a->undo[i], path);
+    for (int i = 0; i < a->n_redo; i++) scenario_doc_set_name(a->redo[i], path);
     app_drop_recovery(a);
     new_baseline(a);
     /* The writer removed the ones over SIB_FILE_STALE_SECONDS old. */

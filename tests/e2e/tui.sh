@@ -325,6 +325,15 @@ T send-keys -t ui s && sleep 0.3 && T send-keys -t ui a && sleep 0.3 && T send-k
 check "save as writes the edits elsewhere" wait_for "saved mine.json"
 check "save as left the changed file alone" cmp -s "$work/conflict.json" "$work/conflict.theirs"
 check "the copy saved has the edit" grep -q '"price": 12100' "$work/mine.json"
+# After a save as, every version the session holds is the new file's: with
+# the edit undone, a refused value named the old file (conflict.json), the
+# undone version having kept its name.
+T send-keys -t ui u && sleep 0.3
+find_field cohorts/0/size
+T send-keys -t ui Enter && sleep 0.2 && T send-keys -t ui C-u "-5" Enter
+check "after save as and u, a refusal names the new file" \
+    wait_for "refused: mine.json: /stages/0/cohorts/0/size"
+T send-keys -t ui r && sleep 0.3
 T send-keys -t ui q && wait_for "EXITED 0" >/dev/null || true
 start conflict.json
 wait_for "16,384/16,384 paths" >/dev/null || true
