@@ -171,21 +171,26 @@ static void reload(app *a) {
     app_say(a, 0, "reloaded %.*s (u brings your edits back)", APP_CUT(a->shown, 400));
 }
 
+/* What Esc at a question of app_save_checked says: nothing was written,
+ * and nothing was lost either ("not saved" alone read as the edits gone). */
+#define NOT_SAVED_KEPT "not saved: your edits are kept"
+
 /* Ask for a name and save there. */
 int app_save_as(app *a) {
     char *name = app_prompt(a, "save as:", a->path ? a->path : "scenario.json");
     int ok = 0;
     /* Enter on an empty line saved nothing without a word (and q, y left
-     * the session open as if nothing had been asked). */
-    if (name && name[0] == '\0') app_say(a, 1, "%s", "not saved: expected a file name, found an empty line");
-    else if (name) ok = app_save_checked(a, name);
+     * the session open as if nothing had been asked); so did Esc, which
+     * after "save and quit" left it unclear whether anything was saved. */
+    if (name == NULL)
+        app_say(a, 0, "%s", a->dirty ? NOT_SAVED_KEPT : "not saved");
+    else if (name[0] == '\0')
+        app_say(a, 1, "%s", "not saved: expected a file name, found an empty line");
+    else
+        ok = app_save_checked(a, name);
     free(name);
     return ok;
 }
-
-/* What Esc at a question of app_save_checked says: nothing was written,
- * and nothing was lost either ("not saved" alone read as the edits gone). */
-#define NOT_SAVED_KEPT "not saved: your edits are kept"
 
 /* Save to path, but ask first when that would lose something: the file
  * changed on disk since it was opened, reloaded or last saved (someone

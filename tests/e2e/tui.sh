@@ -360,7 +360,13 @@ chmod 444 "$work/ro.json"
 start ro.json
 wait_for "16,384/16,384 paths" >/dev/null || true
 find_field payments/1/price
-T send-keys -t ui "]" && sleep 0.3 && T send-keys -t ui s
+T send-keys -t ui "]" && sleep 0.3
+# Esc at a save as said nothing (after "save and quit", whether anything
+# was saved was left unclear): it says so, as at the other questions.
+T send-keys -t ui S && sleep 0.3 && T send-keys -t ui Escape
+check "Esc at save as says the file was not saved, and the edits kept" \
+    wait_re '^not saved: your edits are kept *$'
+T send-keys -t ui s
 check "saving a read-only file asks first" wait_for "read-only: o overwrite anyway, a save as, Esc cancel (ro.json)"
 T send-keys -t ui Escape
 check "the read-only file is unchanged" bash -c "sleep 0.5; cmp -s '$work/ro.json' '$work/same.orig'"
