@@ -713,11 +713,10 @@ void engine_observe_paths(engine *e, engine_paths_fn fn, void *ud) {
 /* Seed a worker's two streams for block k of engine e's run (a compare
  * engine's twin is seeded with e, so that it uses A's streams). */
 void engine_seed_worker(const engine *e, worker *w, uint64_t k) {
-    gsl_rng_set(w->rng, (unsigned long)sample_block_seed(e->sc->sim.seed, k));
-    gsl_rng_set(w->rin, (unsigned long)sample_block_seed(e->sc->sim.seed ^ 0x9e3779b97f4a7c15ULL, k));
+    sample_rng_seed(w->rng, sample_block_seed(e->sc->sim.seed, k));
+    sample_rng_seed(w->rin, sample_block_seed(e->sc->sim.seed ^ 0x9e3779b97f4a7c15ULL, k));
     if (w->rterm) /* a stream of its own (path.c, draw_termination) */
-        gsl_rng_set(w->rterm,
-                    (unsigned long)sample_block_seed(e->sc->sim.seed ^ 0xd1b54a32d192ed03ULL, k));
+        sample_rng_seed(w->rterm, sample_block_seed(e->sc->sim.seed ^ 0xd1b54a32d192ed03ULL, k));
 }
 
 struct ledger *engine_ledger_new(const engine *e) { return ledger_new(e->sc, e->periods); }

@@ -515,6 +515,19 @@ uint64_t sample_block_seed(uint64_t seed, uint64_t block) {
     return high | low;
 }
 
+void sample_rng_seed(gsl_rng *r, uint64_t seed) {
+    static const gsl_rng_type *const *narrow[] = {&gsl_rng_minstd, &gsl_rng_ran0, &gsl_rng_ran1,
+                                                  &gsl_rng_ran2};
+    for (size_t i = 0; i < sizeof narrow / sizeof *narrow; i++)
+        if (r->type == *narrow[i]) {
+            /* Their states have 2^31 - 2 values: the seeds of distinct
+             * blocks may meet, as their streams would within a period. */
+            gsl_rng_set(r, (unsigned long)((seed & 0xffffffffu) % 2147483647u));
+            return;
+        }
+    gsl_rng_set(r, (unsigned long)seed);
+}
+
 const gsl_rng_type *sample_rng_type(const char *name) {
     if (strcmp(name, rng_mt19937.name) == 0) return &rng_mt19937; /* GSL's, inline: rng.h */
     for (const gsl_rng_type **t = gsl_rng_types_setup(); *t != NULL; t++)
