@@ -515,17 +515,57 @@ uint64_t sample_block_seed(uint64_t seed, uint64_t block) {
     return high | low;
 }
 
+/* Whether r's next numbers are a stream: eight uniforms, drawn from a
+ * copy (r is left as it is), in [0, 1) and not all one value. NaN-safe;
+ * 1 when there is no memory for the copy (nothing can be told then). */
+static int draws_a_stream(const gsl_rng *r) {
+    gsl_rng *c = gsl_rng_clone(r);
+    if (c == NULL) return 1;
+    const double u0 = gsl_rng_uniform(c);
+    int ok = u0 >= 0 && u0 < 1, varied = 0;
+    for (int i = 0; ok && i < 7; i++) {
+        const double u = gsl_rng_uniform(c);
+        ok = u >= 0 && u < 1;
+        varied |= u != u0;
+    }
+    gsl_rng_free(c);
+    return ok && varied;
+}
+
+/* The seeding written by hand: GSL documents a generator's seed as any
+ * unsigned long, but some of its generators cannot take some seeds, and
+ * GSL neither says which nor refuses them (but for ran0's one). Measured on
+ * GSL 2.7 over every type it has (tests/test_rng.c): a seed whose low 32
+ * bits are 0 and high ones not, or 2^31, leaves about twenty generators
+ * (gfsr4, ranlxs0-2, taus, tt800, cmrg, mrg, ...) all zeros -- the
+ * recurrences that fill their state from the seed stay at 0, or at 2^31,
+ * there -- so they draw one value for ever; and minstd, ran0, ran1 and
+ * ran2 keep a state below 2^31 - 1, so that a larger seed gave uniforms
+ * of some 8e9 (minstd, ran0) or an index out of their shuffle table
+ * (ran1, ran2: a crash in GSL). */
 void sample_rng_seed(gsl_rng *r, uint64_t seed) {
-    static const gsl_rng_type *const *narrow[] = {&gsl_rng_minstd, &gsl_rng_ran0, &gsl_rng_ran1,
-                                                  &gsl_rng_ran2};
-    for (size_t i = 0; i < sizeof narrow / sizeof *narrow; i++)
-        if (r->type == *narrow[i]) {
-            /* Their states have 2^31 - 2 values: the seeds of distinct
-             * blocks may meet, as their streams would within a period. */
-            gsl_rng_set(r, (unsigned long)((seed & 0xffffffffu) % 2147483647u));
-            return;
-        }
-    gsl_rng_set(r, (unsigned long)seed);
+    const gsl_rng_type *t = r->type;
+    /* mt19937 fills its state by a recurrence with no fixed point, from
+     * any seed: its runs are as ever, and no copy is made. */
+    if (t == &rng_mt19937 || t == gsl_rng_mt19937) {
+        gsl_rng_set(r, (unsigned long)seed);
+        return;
+    }
+    const int narrow =
+        t == gsl_rng_minstd || t == gsl_rng_ran0 || t == gsl_rng_ran1 || t == gsl_rng_ran2;
+    for (uint64_t k = 0;; k++) {
+        /* The seed itself first; a seed the generator cannot take is
+         * replaced by the next of a fixed sequence after it, so that a
+         * block's stream is still one function of (seed, block). */
+        uint64_t s = k == 0 ? seed : mix64(seed + k);
+        if (narrow) s = (s & 0xffffffffu) % 2147483647u;
+        /* A seed the generator refuses (ran0's 123459876) leaves its state
+         * as it was: cleared first, it is all zeros and fails the test
+         * below, where it would have been the last block's. */
+        memset(r->state, 0, t->size);
+        gsl_rng_set(r, (unsigned long)s);
+        if (k == 15 || draws_a_stream(r)) return;
+    }
 }
 
 const gsl_rng_type *sample_rng_type(const char *name) {

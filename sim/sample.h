@@ -55,14 +55,15 @@ double sample_negbin(gsl_rng *r, double shape, double mean);
  * neighbouring seeds get unrelated streams. */
 uint64_t sample_block_seed(uint64_t seed, uint64_t block);
 
-/* Seed r with seed (sample_block_seed's), as its type can take it. Most
- * of GSL's generators take any unsigned long (most use its low 32 bits,
- * some all 64). Four take only a seed of 31 bits -- Park and Miller's
- * minimal standard (minstd) and Numerical Recipes' ran0, ran1 and ran2,
- * whose state is a number below 2^31 - 1 -- and a larger one gave them
- * uniforms beyond 1 (minstd, ran0) or an index out of their shuffle table
- * (ran1, ran2: a crash in GSL). Those four are seeded with the seed's low
- * 32 bits modulo 2^31 - 1; every other generator with the seed as it is. */
+/* Seed r with seed (sample_block_seed's), as its type can take it: the
+ * seed itself when r then draws a stream (uniforms in [0, 1), not one
+ * value for ever), else the first of a fixed sequence of seeds after it
+ * that does -- a block's stream is still one function of (seed, block), and
+ * does not depend on what r drew before. minstd, ran0, ran1 and ran2 take
+ * 31 bits, and are given the seed's low 32 bits modulo 2^31 - 1. mt19937
+ * takes every seed as it is (the engine's runs on it are unchanged); any
+ * other generator does as well but at the few seeds where it would draw no
+ * stream (sample.c says which). */
 void sample_rng_seed(gsl_rng *r, uint64_t seed);
 
 /* The GSL generator type called name ("mt19937", "taus2", ...), or NULL.

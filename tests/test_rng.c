@@ -148,27 +148,78 @@ Test(rng, every_library_scenario_runs_to_the_same_bytes_on_gsl_mt19937) {
     }
 }
 
-/* Every generator GSL has gives uniforms in [0, 1) from the engine's block
- * scenario_seeds. minstd, ran0, ran1 and ran2 take a seed of 31 bits only: seeded
- * with a block seed as it is, the first two gave uniforms of some 8e9 and
- * a run of nonsense (every true effect at its prior's lower bound), the
- * other two a crash in GSL -- each passed `validate`. */
-Test(rng, every_gsl_generator_draws_uniforms_from_the_block_seeds) {
+/* 2,000 uniforms of r in [0, 1), not all one value. */
+static void draws_a_stream_of_uniforms(gsl_rng *r, const char *what) {
+    const double u0 = gsl_rng_uniform(r);
+    int varied = 0;
+    cr_assert(u0 >= 0 && u0 < 1, "%s: %s: uniform %g", r->type->name, what, u0);
+    for (int k = 0; k < 1999; k++) {
+        double u = gsl_rng_uniform(r);
+        cr_assert(u >= 0 && u < 1, "%s: %s: uniform %g", r->type->name, what, u);
+        varied |= u != u0;
+    }
+    cr_assert(varied, "%s: %s: every uniform is %g", r->type->name, what, u0);
+}
+
+/* Every generator GSL has draws a stream of uniforms in [0, 1) from the
+ * engine's block seeds, and from the seeds some cannot take: minstd, ran0,
+ * ran1 and ran2 take 31 bits (seeded with a block seed as it is, the first
+ * two gave uniforms of some 8e9 and a run of nonsense, the other two a
+ * crash in GSL -- each passed `validate`), and a seed whose low 32 bits are
+ * 0 (but not the high ones) or 2^31 left some twenty generators, gfsr4
+ * among them, drawing one value for ever. A stream depends on the seed
+ * alone, not on what the generator drew before (ran0 refuses 123459876
+ * and kept its last state). */
+Test(rng, every_gsl_generator_draws_a_stream_from_every_seed) {
+    gsl_set_error_handler_off();
     const uint64_t scenario_seeds[] = {0, 1, 20140129, UINT64_MAX};
     const uint64_t blocks[] = {0, 1, 77, (UINT64_C(1) << 32) + 5};
+    const uint64_t hard[] = {UINT64_C(1) << 32, UINT64_C(1) << 31, UINT64_C(0xffffffff00000000), 0,
+                             2147483647,        123459876,         2147483647 ^ 123459876};
+    char what[64];
     for (const gsl_rng_type **t = gsl_rng_types_setup(); *t != NULL; t++) {
-        gsl_rng *r = gsl_rng_alloc(*t);
-        cr_assert_not_null(r);
+        gsl_rng *r = gsl_rng_alloc(*t), *fresh = gsl_rng_alloc(*t);
+        cr_assert(r != NULL && fresh != NULL);
         for (size_t i = 0; i < 4; i++)
             for (size_t j = 0; j < 4; j++) {
                 sample_rng_seed(r, sample_block_seed(scenario_seeds[i], blocks[j]));
-                for (int k = 0; k < 2000; k++) {
-                    double u = gsl_rng_uniform(r);
-                    cr_assert(u >= 0 && u < 1, "%s: seed %d, block %d: uniform %g", (*t)->name,
-                              (int)i, (int)j, u);
-                }
+                snprintf(what, sizeof what, "scenario seed %zu, block %zu", i, j);
+                draws_a_stream_of_uniforms(r, what);
             }
+        for (size_t i = 0; i < sizeof hard / sizeof *hard; i++) {
+            sample_rng_seed(r, hard[i]);
+            snprintf(what, sizeof what, "seed %#llx", (unsigned long long)hard[i]);
+            draws_a_stream_of_uniforms(r, what);
+            /* r has drawn 2,000 numbers; fresh none */
+            sample_rng_seed(r, hard[i]);
+            sample_rng_seed(fresh, hard[i]);
+            for (int k = 0; k < 50; k++)
+                cr_assert_eq(gsl_rng_get(r), gsl_rng_get(fresh), "%s: %s: a stream of its past",
+                             (*t)->name, what);
+        }
         gsl_rng_free(r);
+        gsl_rng_free(fresh);
+    }
+}
+
+/* Seeding keeps every other stream as it was: GSL's own gsl_rng_set, for
+ * every generator at the engine's block seeds (none of them is one that
+ * a generator cannot take), so that their runs are unchanged. */
+Test(rng, seeding_is_gsls_at_the_seeds_a_generator_takes) {
+    for (const gsl_rng_type **t = gsl_rng_types_setup(); *t != NULL; t++) {
+        if (*t == gsl_rng_minstd || *t == gsl_rng_ran0 || *t == gsl_rng_ran1 || *t == gsl_rng_ran2)
+            continue;
+        gsl_rng *a = gsl_rng_alloc(*t), *b = gsl_rng_alloc(*t);
+        for (uint64_t blk = 0; blk < 64; blk++) {
+            uint64_t seed = sample_block_seed(20140129, blk);
+            sample_rng_seed(a, seed);
+            gsl_rng_set(b, (unsigned long)seed);
+            for (int k = 0; k < 20; k++)
+                cr_assert_eq(gsl_rng_get(a), gsl_rng_get(b), "%s, block %llu", (*t)->name,
+                             (unsigned long long)blk);
+        }
+        gsl_rng_free(a);
+        gsl_rng_free(b);
     }
 }
 
