@@ -490,14 +490,16 @@ double stats_acc_lower_tail_mean(const stats_acc *a, double q) {
     if (a->n == 0 || q <= 0) return NAN;
     tail_ud t = {.want = fmin(q, 1.0) * (double)a->n, .taken = 0, .sum = 0};
     walk(a, visit_tail, &t);
-    return t.taken > 0 ? t.sum / t.taken : NAN;
+    /* sum / taken rounds: for one value x, 0.05 x / 0.05 can be x's
+     * neighbour, outside [min, max] (a "worst 5%" above the greatest value). */
+    return t.taken > 0 ? fmin(fmax(t.sum / t.taken, a->min), a->max) : NAN;
 }
 
 double stats_acc_upper_tail_mean(const stats_acc *a, double q) {
     if (a->n == 0 || q <= 0) return NAN;
     tail_ud t = {.want = fmin(q, 1.0) * (double)a->n, .taken = 0, .sum = 0};
     walk_down(a, visit_tail, &t);
-    return t.taken > 0 ? t.sum / t.taken : NAN;
+    return t.taken > 0 ? fmin(fmax(t.sum / t.taken, a->min), a->max) : NAN; /* as above */
 }
 
 typedef struct {
