@@ -918,8 +918,14 @@ static int sibsim_main(int argc, char **argv) {
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
-        cli_usage_main(stdout);
-        return 0;
+        /* "--help run" is "help run" (it printed the general help, run
+         * unread, where "-V run" is refused). */
+        if (argc > 2) {
+            cmd = "help";
+        } else {
+            cli_usage_main(stdout);
+            return 0;
+        }
     }
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
         if (argc > 2) {

@@ -205,6 +205,11 @@ check "-V is --version" 'exits 0 && out_has "built with: GSL"'
 sib help help
 check "help help says what help does (help [COMMAND] is in the command list)" \
     'exits 0 && out_has "Usage: sibsim help [COMMAND]" && err_empty'
+# --help COMMAND printed the general help, COMMAND unread (-V COMMAND is refused).
+sib --help converge
+check "--help COMMAND is help COMMAND" 'exits 0 && out_has "Usage: sibsim converge" && err_empty'
+sib -h rnu
+check "... and -h of an unknown command says so" 'usage_error "help: unknown command '"'"'rnu'"'"'"'
 sib help report
 check "help report lists no --format, which report refuses" \
     'exits 0 && out_has "--paths N" && ! out_has "--format"'
