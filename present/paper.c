@@ -151,12 +151,24 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
     char a[64], b[64], c[64], n[32], line[800];
     fputs("<div class=\"glance\"><strong>At a glance</strong>\n<ul>\n", out);
     snprintf(line, sizeof line,
-             "%s simulated futures of the same programme; every financing structure is run on the "
-             "same futures.",
+             sc->n_financing ? "%s simulated futures of the same programme; every financing "
+                               "structure is run on the same futures."
+                             : "%s simulated futures of the programme.",
              present_count(n, sizeof n, engine_paths_done(p->e)));
     fputs("<li>", out);
     html_text(out, line);
     fputs("</li>\n", out);
+    if (sc->n_financing == 0) {
+        /* No structure: the contract's payments are the commissioner's. */
+        size_t t = paper_find(p, "commissioner", "payments.total");
+        snprintf(line, sizeof line,
+                 "No financing structure: the commissioner pays the contract's outcome payments "
+                 "itself, %s on average, %s in the costliest 5%% of futures.",
+                 paper_fmt(a, sizeof a, p, t, ST_MEAN), paper_fmt(b, sizeof b, p, t, ST_WORST));
+        fputs("<li>", out);
+        html_text(out, line);
+        fputs("</li>\n", out);
+    }
     for (size_t f = 0; f < sc->n_financing && f < GLANCE_STRUCTURES; f++) {
         size_t t = paper_find(p, sc->financing[f].name, "commissioner.total");
         if (t == NONE) continue;
@@ -470,8 +482,17 @@ static void investors_table(FILE *out, const paper *p, const paper_unit *u, size
 static void section_financing(FILE *out, const paper *p, const paper_unit *u, size_t nu) {
     char n[32];
     fputs("<section id=\"financing\" class=\"sheet\">\n<h2>2. The financing structures side by "
-          "side</h2>\n<p>",
+          "side</h2>\n",
           out);
+    if (p->sc->n_financing == 0) {
+        paper_why(out, "This scenario has no financing structure: the commissioner pays the "
+                       "contract's outcome payments itself (at a glance, above), and there is "
+                       "nothing to set side by side. A structure added to the scenario's "
+                       "\"financing\" is compared here.");
+        fputs("</section>\n", out);
+        return;
+    }
+    fputs("<p>", out);
     fprintf(out,
             "Each structure is run on the same %s simulated futures, so the differences "
             "between columns come from the structures, not from chance. Each figure is a mean "
@@ -712,11 +733,18 @@ int paper_write(FILE *out, const paper *p) {
     fputs("</p>\n<h1>", out);
     html_text(out, sc->name);
     fputs("</h1>\n<p class=\"lede\">", out);
-    snprintf(title, sizeof title,
-             "What this outcome-based contract can be expected to cost and return under %zu "
-             "financing structure%s, over %s simulated futures. Amounts in %s.",
-             sc->n_financing, sc->n_financing == 1 ? "" : "s",
-             present_count(n1, sizeof n1, engine_paths_done(p->e)), sc->currency);
+    if (sc->n_financing == 0)
+        snprintf(title, sizeof title,
+                 "What this outcome-based contract can be expected to cost, paid by the "
+                 "commissioner on outcomes with no financing structure, over %s simulated "
+                 "futures. Amounts in %s.",
+                 present_count(n1, sizeof n1, engine_paths_done(p->e)), sc->currency);
+    else
+        snprintf(title, sizeof title,
+                 "What this outcome-based contract can be expected to cost and return under %zu "
+                 "financing structure%s, over %s simulated futures. Amounts in %s.",
+                 sc->n_financing, sc->n_financing == 1 ? "" : "s",
+                 present_count(n1, sizeof n1, engine_paths_done(p->e)), sc->currency);
     html_text(out, title);
     fputs("</p>\n", out);
     at_a_glance(out, p, u, nu);

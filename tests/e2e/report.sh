@@ -266,6 +266,31 @@ check "without investors the page says why instead of showing empty parts" \
     'exits 0 && grep -q "<p class=\"why\">No financing structure of this scenario has investors" "$work/noinv.html" &&
      ! grep -q "IRR of the expected cash flows" "$work/noinv.html" && html_checks "$work/noinv.html" 4'
 
+# Without any financing structure: the commissioner pays the contract itself.
+# Sections 2 and 4 had their headings and nothing under them, and the lede
+# read "under 0 financing structures".
+python3 - "$work/noinv.json" "$work/nofin.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s.pop("financing")
+json.dump(s, open(sys.argv[2], "w"))
+EOF
+sib report "$work/nofin.json" -q -n 1000 -o "$work/nofin.html"
+no_bare_heading() { # no_bare_heading PAGE: every h2 and h3 has something under it
+    python3 - "$1" <<'EOF'
+import re, sys
+h = open(sys.argv[1]).read()
+for m in re.finditer(r"<(h[23])>(.*?)</h[23]>\s*(<[^>]+>)", h, re.S):
+    if re.match(r"</section|<h[23]", m.group(3)):
+        sys.exit("nothing under " + m.group(2))
+EOF
+}
+check "without a financing structure no heading stands over nothing, and the page says why" \
+    'exits 0 && no_bare_heading "$work/nofin.html" && no_bare_heading "$work/rg.html" &&
+     [ "$(grep -c "<p class=\"why\">This scenario has no financing structure" "$work/nofin.html")" = 2 ] &&
+     grep -q "No financing structure: the commissioner pays the contract" "$work/nofin.html" &&
+     ! grep -q "under 0 financing" "$work/nofin.html" && html_checks "$work/nofin.html" 2'
+
 # ------------------------------------------------------------ bad input
 sib report "$work/missing.json" -q
 check "a missing scenario is bad input (exit 2)" 'exits 2 && err_has "missing.json"'
