@@ -150,7 +150,9 @@ static void table_row(present_table *t, const scenario *sc, const engine *e, siz
     if (s.n == 0 && m->kind != METRIC_POOLED_IRR && !ratio && !tranche_irr) return;
     char v[7][48];
     const char *cells[7] = {NULL};
-    cells[0] = present_value(v[0], sizeof v[0], cur, unit, s.mean);
+    /* A mean of money beside an SE below a unit has the SE's decimals. */
+    cells[0] = unit == UNIT_MONEY ? present_money_beside_se(v[0], sizeof v[0], cur, s.mean, s.se)
+                                  : present_value(v[0], sizeof v[0], cur, unit, s.mean);
     cells[1] = se_cell(v[1], sizeof v[1], cur, unit, &s, 0);
     if (m->kind == METRIC_VALUE) {
         const double q[] = {s.p05, s.p25, s.p50, s.p75, s.p95};

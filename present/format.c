@@ -172,7 +172,8 @@ const char *present_se(char *buf, size_t size, const char *currency, metric_unit
 
 const char *present_money_beside_se(char *buf, size_t size, const char *currency, double x,
                                     double se) {
-    if (!isfinite(x) || !(se > 0 && se < 0.5)) return present_money(buf, size, currency, x);
+    if (!isfinite(x) || !(se > 0 && se < 0.5) || fabs(x) >= 999.5)
+        return present_money(buf, size, currency, x);
     const int d = se_decimals(se, 2);
     char num[64];
     present_fixed(num, sizeof num, d, fabs(x), "");

@@ -62,8 +62,9 @@ const char *present_change_se(char *buf, size_t size, const char *currency, metr
                               double x);
 
 /* An amount written beside its standard error se: compact, as
- * present_money, while the SE is half a unit of the currency or more; below,
- * in the decimals present_se writes that SE with, so that the amount is not
+ * present_money, while the SE is half a unit of the currency or more, or
+ * the amount is a thousand or more (written in k, m, bn); below, in the
+ * decimals present_se writes that SE with, so that the amount is not
  * rounded more coarsely than its own uncertainty ("€0.83 (SE €0.09)", not
  * "€1 (SE €0.09)", and "-€0.04", not "€0"). Returns buf. */
 const char *present_money_beside_se(char *buf, size_t size, const char *currency, double x,

@@ -71,7 +71,12 @@ void paper_cell(FILE *out, const paper *p, size_t i, paper_stat st) {
     fprintf(out, "\" data-stat=\"%s\"", stat_names[st]);
     if (isfinite(v)) fprintf(out, " data-value=\"%.17g\"", v == 0 ? 0.0 : v); /* never -0 */
     fputc('>', out);
-    html_text(out, present_value(buf, sizeof buf, p->sc->currency, paper_shown_unit(m), v));
+    /* A mean of money beside an SE below a unit has the SE's decimals
+     * ("€1.96 ±€0.13", where it read "€2 ±€0.13"). */
+    if (st == ST_MEAN && paper_shown_unit(m) == UNIT_MONEY && isfinite(se))
+        html_text(out, present_money_beside_se(buf, sizeof buf, p->sc->currency, v, se));
+    else
+        html_text(out, present_value(buf, sizeof buf, p->sc->currency, paper_shown_unit(m), v));
     if (st == ST_MEAN && isfinite(v) && isfinite(se)) {
         fputs("<span class=\"se\">", out);
         html_text(out, present_se(se_buf, sizeof se_buf, p->sc->currency, paper_shown_unit(m), se));

@@ -681,4 +681,10 @@ Test(present_money_beside_se, takes_the_decimals_of_an_se_below_a_unit) {
     cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", 920000, 91000), "€920k");
     cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", -0.24, 0.5), "€0");
     cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", 12.3, NAN), "€12");
+    /* A thousand or more is written compactly whatever its SE: a mean of
+     * 1.2m all but the same in every future was "€1234567.89", ungrouped,
+     * wider than any column held for it. */
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", 1234567.891, 0.01), "€1.23m");
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", 999.4, 0.2), "€999.40");
+    cr_assert_str_eq(present_money_beside_se(b, sizeof b, "EUR", -1500, 0.2), "-€1.5k");
 }

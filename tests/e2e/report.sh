@@ -291,6 +291,32 @@ check "without a financing structure no heading stands over nothing, and the pag
      grep -q "No financing structure: the commissioner pays the contract" "$work/nofin.html" &&
      ! grep -q "under 0 financing" "$work/nofin.html" && html_checks "$work/nofin.html" 2'
 
+mean_as_fine_as_se() { # mean_as_fine_as_se PAGE: a money mean has decimals where its SE has
+    python3 - "$1" <<'EOF'
+import re, sys
+h = open(sys.argv[1]).read()
+n = 0
+for m in re.finditer(r'data-stat="mean"[^>]*>(€[^<]*)<span class="se">±(€[^<]*)</span>', h):
+    mean, se = m.group(1), m.group(2)
+    if "." in se and "." not in mean:
+        sys.exit("a mean of %s beside an SE of %s" % (mean, se))
+    n += "." in se
+sys.exit(0 if n > 0 else "no money SE below a unit")
+EOF
+}
+# A contract paying €1 an outcome, with no structure: its means are a few euros.
+cat >"$work/euro.json" <<'EOF'
+{"name": "p", "currency": "EUR", "stages": [{"name": "s", "duration": 1, "cohorts": [{"size": 10}]}],
+ "outcomes": [{"name": "o", "kind": "rate", "direction": "lower_is_better", "baseline": 0.5,
+   "effect": {"prior": 0.1}, "evaluation": {"design": "historical"}}],
+ "contract": {"payments": [{"outcome": "o", "type": "per_unit", "price": 1}]}}
+EOF
+sib report "$work/euro.json" -q -n 1000 -o "$work/euro.html"
+check "a money mean beside an SE below a unit has the SE's decimals (it read €2 ±€0.13)" \
+    'exits 0 && mean_as_fine_as_se "$work/euro.html" && no_bare_heading "$work/euro.html"'
+sib run "$work/euro.json" -q -n 1000
+check "... and so in run's table" 'exits 0 && grep -Eq "^  Outcome payments +€[0-9]+[.][0-9]{2} +±€0[.][0-9]{2} " "$work/out"'
+
 # ------------------------------------------------------------ bad input
 sib report "$work/missing.json" -q
 check "a missing scenario is bad input (exit 2)" 'exits 2 && err_has "missing.json"'
