@@ -225,6 +225,9 @@ static int refuse_short(const cli_command *c, const table *t, int letter) {
 static int add_file(const cli_command *c, run_opts *o, const char *arg) {
     if (c->max_files >= 0 && o->n_files >= c->max_files) {
         if (c->max_files == 0) return usage_error(c, "takes no scenario, found '%s'", arg);
+        /* import's arguments are a format and a record, not scenarios. */
+        if (strcmp(c->name, "import") == 0)
+            return usage_error(c, "takes one format and one record, found also '%s'", arg);
         return usage_error(c,
                            c->max_files == 1 ? "more than one scenario given ('%s')"
                                              : "too many scenarios given ('%s')",

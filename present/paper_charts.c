@@ -568,14 +568,17 @@ void paper_section_tornado(FILE *out, const paper *p) {
     html_text(out, n1);
     fputs(" futures (", out);
     html_text(out, present_value(a, sizeof a, sc->currency, t->unit, t->base));
+    fputs(").", out);
     if (t->paths != paper_paths) {
-        fputs("); the rest of this paper is from ", out);
+        /* A sentence of its own: after "); the rest ..." the closing ")."
+         * of the base's bracket was left over at the end. */
+        fputs(" The rest of this paper is from ", out);
         html_text(out, n2);
         fputs(" futures, so the same metric there may differ from the base by a little "
-              "Monte Carlo noise",
+              "Monte Carlo noise.",
               out);
     }
-    fputs(").</figcaption>\n</figure>\n", out);
+    fputs("</figcaption>\n</figure>\n", out);
     fputs("<div class=\"scroll\"><table>\n<thead><tr><th>Input or term</th><th class=\"num\">Moved "
           "from</th><th "
           "class=\"num\">to</th><th class=\"num\">Metric at the low setting</th><th "

@@ -45,6 +45,10 @@ cp "$work/out" "$work/stdout.json"
 check "the scenario lists its assumptions and sources" \
     'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d[\"assumptions\"]) > 20 and d[\"sources\"][0][\"title\"].startswith(\"INDIGO\")" "$work/stdout.json"'
 
+sib import indigo "$rec/full.json" "$rec/sparse.json"
+check "two records are refused as records, not as scenarios" \
+    'exits 2 && err_has "takes one format and one record, found also" && ! err_has "scenario"'
+
 f="$work/full.json"
 sib backtest "$f"
 check "full: backtest reproduces the payments made" 'exits 0 && out_has "reproduced"'
