@@ -642,16 +642,24 @@ void view_compare(app *a, const snapshot *s, pane *p) {
     const int W = p->r.w;
     int cw = W < 90 ? 9 : 11;
     char cells[4][48];
+    size_t shown = 0;
     for (size_t i = 0; i < s->n; i++)
-        if (compare_cells(s, i, cells))
+        if (compare_cells(s, i, cells)) {
+            shown++;
             for (int k = 0; k < 4; k++)
                 if (present_width(cells[k]) + 1 > cw) cw = present_width(cells[k]) + 1;
+        }
+    /* The sentence alone: the columns' headings stood above it, over no row. */
+    if (shown == 0) {
+        put_wrapped(p, head, 0, "Your edits change none of these measures.");
+        return;
+    }
     int lw = W - 4 * cw;
     if (lw > 40) lw = 40;
     if (lw < 10) lw = 10;
     static const char *const heads[] = {"before", "after", "change", "+- SE"};
     const int per = columns_that_fit(W, &lw, cw, 4);
-    int row = head, any = 0;
+    int row = head;
     for (int c0 = 0; c0 < 4; c0 += per) {
         const int c1 = c0 + per < 4 ? c0 + per : 4;
         if (c0 > 0) row++;
@@ -673,7 +681,6 @@ void view_compare(app *a, const snapshot *s, pane *p) {
             for (int k = c0; k < c1; k++)
                 put_right(p, row, lw + (k - c0) * cw, cw - 1, cells[k], PANE_PLAIN);
             row++;
-            any = 1;
             /* A metric some futures lack (an IRR where nothing was drawn)
              * is averaged over different futures before and after, and
              * the change, future by future, over those that have both: it
@@ -689,10 +696,6 @@ void view_compare(app *a, const snapshot *s, pane *p) {
                          present_count(n2, sizeof n2, (unsigned long long)b->s.n));
                 row = put_wrapped(p, row, 2, note);
             }
-        }
-        if (!any) {
-            put_wrapped(p, row, 0, "Your edits change none of these measures.");
-            break;
         }
     }
 }

@@ -566,6 +566,8 @@ wait_for "16,384/16,384 paths" >/dev/null || true
 T send-keys -t ui g j Enter && sleep 0.2 && T send-keys -t ui C-u "Another name" Enter && sleep 0.3 && T send-keys -t ui 5
 check "an edit of the name alone changes none of the measures" \
     wait_for "Your edits change none of these measures."
+# ... without the columns' headings above it, over no row.
+check "... and no column headings stand over nothing" no_screen "+- SE"
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 wait_for EXITED >/dev/null || true
 
