@@ -345,13 +345,22 @@ void app_offer_recovery(app *a) {
     }
     /* Taken up with others still waiting (left for later, or not offered
      * yet): say so, as they are offered only at the next open. */
-    size_t waiting = 0;
-    const char *one = NULL;
+    size_t waiting = 0, left = 0;
+    const char *one = NULL, *first_left = NULL;
     for (size_t j = 0; j < n; j++) {
-        if (taken == n || j == taken || stat(found[j], &st) != 0) continue;
+        if (stat(found[j], &st) != 0) continue;
+        if (taken == n && left++ == 0) first_left = found[j];
+        if (taken == n || j == taken) continue;
         if (waiting++ == 0) one = found[j];
     }
-    if (waiting > 0)
+    if (left > 1)
+        /* Every set left for later: the last offer's message named its own
+         * file alone, as if the others were gone. */
+        app_say(a, 0,
+                "%zu sets of unsaved edits of %.*s stay, in %.*s and beside it, to be offered "
+                "at the next open",
+                left, APP_CUT(a->shown, 300), APP_CUT(first_left, 300));
+    else if (waiting > 0)
         app_say(a, 0,
                 "recovered the unsaved edits of %.*s (u undoes them); %zu more set%s of "
                 "unsaved edits wait%s, in %.*s%s, to be offered at the next open",

@@ -444,6 +444,20 @@ find_field payments/1/price
 check "and shows its edit" wait_for "price: 12221"
 T send-keys -t ui q && sleep 0.3 && T send-keys -t ui n Enter
 check "quitting without saving" wait_for "EXITED 0"
+# Both sets left for later: the message named the last file alone.
+cp "$work/same.orig" "$work/two.json"
+sed 's/"price": 11000/"price": 11111/' "$work/same.orig" >"$work/.two.json.sibsim-recover"
+sed 's/"price": 11000/"price": 12222/' "$work/same.orig" >"$work/.two.json.sibsim-recover-2"
+start two.json
+wait_re "unsaved edits from .*(of two.json (1 of 2)" >/dev/null || true
+T send-keys -t ui Escape
+wait_re "unsaved edits from .*(of two.json (2 of 2)" >/dev/null || true
+T send-keys -t ui Escape
+check "leaving two sets for later says both stay" \
+    wait_for "2 sets of unsaved edits of two.json stay, in .two.json.sibsim-recover and beside it"
+check "... and both do" test -e "$work/.two.json.sibsim-recover" -a -e "$work/.two.json.sibsim-recover-2"
+T send-keys -t ui q
+check "... and the session quits, nothing edited" wait_for "EXITED 0"
 check "drops the file taken up" test ! -e "$work/.sig.json.sibsim-recover-2"
 check "and not the one left for later" grep -q '"price": 13310' "$work/.sig.json.sibsim-recover"
 rm -f "$work/.sig.json.sibsim-recover"
