@@ -744,7 +744,20 @@ static int cmd_tui(const cli_command *c, run_opts *o) {
     uint64_t hash;
     char *text = read_text(o->n_files ? o->files[0] : NULL, &shown, &hash);
     if (text == NULL) return EXIT_INPUT;
-    int status = tui_main(text, o->n_files ? o->files[0] : NULL, shown, (unsigned)o->threads);
+    /* A library scenario given by its name is the library's, not the
+     * user's: the session saves a copy, as of the built-in scenario. */
+    char lib_shown[LIBRARY_PATH_MAX + 16], lib_name[LIBRARY_PATH_MAX];
+    const char *lib = NULL;
+    if (o->n_files && o->library_name) {
+        /* "utah-preschool.json" names it too: the name without ".json". */
+        size_t n = strlen(o->library_name);
+        if (n > 5 && strcmp(o->library_name + n - 5, ".json") == 0) n -= 5;
+        snprintf(lib_name, sizeof lib_name, "%.*s", (int)n, o->library_name);
+        snprintf(lib_shown, sizeof lib_shown, "<library %s>", o->files[0]);
+        lib = lib_name;
+    }
+    int status = tui_main(text, o->n_files && !lib ? o->files[0] : NULL, lib ? lib_shown : shown,
+                          lib, (unsigned)o->threads);
     free(text);
     return status;
 }
@@ -851,6 +864,12 @@ static int find_scenarios(const cli_command *c, run_opts *o) {
             library_print_dirs(stderr, dirs, n);
             fprintf(stderr, ")\nTry '%s list'.\n", prog);
             return EXIT_INPUT;
+        }
+        /* library_find gives the argument itself back when it is a file. */
+        if (i == 0 && strcmp(found, o->files[i]) != 0 &&
+            (o->library_name = strdup(o->files[i])) == NULL) {
+            free(found);
+            return input_error(c->name, "%s: out of memory", c->name);
         }
         free(o->files[i]);
         o->files[i] = found;

@@ -525,8 +525,10 @@ void options_free(run_opts *o) {
         for (int i = 0; i < o->n_files; i++) free(o->files[i]);
     free(o->files);
     free(o->default_file);
+    free(o->library_name);
     o->files = NULL;
     o->default_file = NULL;
+    o->library_name = NULL;
     o->n_files = 0;
 }
 

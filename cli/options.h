@@ -56,6 +56,10 @@ typedef struct run_opts {
      * for (scenarios/peterborough.json as the library finds it), or NULL:
      * an input too, that no output may replace (find_scenarios). */
     char *default_file;
+    /* The first scenario given by its library name ("utah-preschool"),
+     * not as a file (find_scenarios), or NULL: the TUI does not save over
+     * the library's file. */
+    char *library_name;
     const char *out;
     unsigned long long paths, seed, threads;
     int have_paths, have_seed, quiet;

@@ -85,7 +85,15 @@ typedef struct snapshot {
 
 typedef struct app {
     /* The document and its editing history. */
-    char *path; /* where s saves; NULL for the built-in scenario */
+    char *path; /* where s saves; NULL for the built-in scenario or a library one */
+    /* A library scenario opened by its name ("sibsim tui utah-preschool"),
+     * until saved: the library's file is not the user's to save over (a
+     * shared or installed copy, the deal as sourced), so it is treated as
+     * the built-in scenario is -- s asks for a name, offering NAME.json here
+     * -- and its unsaved edits are kept in .sibsim-library-NAME.sibsim-recover
+     * in the current directory. The name, or NULL. */
+    char *library;
+    char *library_key; /* "sibsim-library-NAME" (app_recovery_key), or NULL */
     char shown[512];
     uint64_t disk_hash;     /* the content of path when last read or written */
     int disk_known;         /* disk_hash is that of path */
@@ -274,6 +282,15 @@ extern volatile sig_atomic_t tui_got_suspend;
 void app_suspend(void);
 
 /* ----------------------------------------------------------- save.c */
+
+/* What the recovery files of the session's scenario are named after: its
+ * file, "sibsim-library-NAME" for a library scenario opened by name, NULL
+ * for the built-in one (scenario_doc_recovery_slot). */
+const char *app_recovery_key(const app *a);
+
+/* The scenario as a message names what to open again: its file (made
+ * visible), "the built-in scenario" or "the library's NAME", into buf. */
+const char *app_reopen_name(const app *a, char *buf, size_t size);
 
 /* Save to path, asking first when that would lose something. 1 if saved. */
 int app_save_checked(app *a, const char *path);

@@ -36,6 +36,22 @@ static void new_baseline(app *a) {
     }
 }
 
+const char *app_recovery_key(const app *a) {
+    if (a->path != NULL) return a->path;
+    return a->library_key;
+}
+
+const char *app_reopen_name(const app *a, char *buf, size_t size) {
+    if (a->path != NULL) return sib_visible(buf, size, a->path);
+    if (a->library != NULL) {
+        char vis[300];
+        snprintf(buf, size, "the library's %s", sib_visible(vis, sizeof vis, a->library));
+        return buf;
+    }
+    snprintf(buf, size, "the built-in scenario");
+    return buf;
+}
+
 /* Give up the lock of this session's recovery file (the file itself is
  * left as it is) and forget the file. */
 static void let_go(app *a) {
@@ -83,7 +99,7 @@ void app_keep_as_you_go(app *a) {
     if (a->recovery_in_use == NULL) {
         char *slot = NULL;
         int lock = -1;
-        rc = scenario_doc_claim_recovery(a->path, &slot, &lock, &err);
+        rc = scenario_doc_claim_recovery(app_recovery_key(a), &slot, &lock, &err);
         if (rc == SIB_OK) {
             a->recovery_in_use = slot;
             a->recovery_lock = lock;
@@ -177,7 +193,10 @@ static void reload(app *a) {
 
 /* Ask for a name and save there. */
 int app_save_as(app *a) {
-    char *name = app_prompt(a, "save as:", a->path ? a->path : "scenario.json");
+    /* A library scenario is offered under its own name, here. */
+    char offer[320];
+    snprintf(offer, sizeof offer, "%s.json", a->library ? a->library : "scenario");
+    char *name = app_prompt(a, "save as:", a->path ? a->path : offer);
     int ok = 0;
     /* Enter on an empty line saved nothing without a word (and q, y left
      * the session open as if nothing had been asked); so did Esc, which
@@ -309,13 +328,14 @@ static int offer_one(app *a, char *rp, int lock, const char *which) {
  * says so. A recovery file whose lock is held is a session still running
  * on the scenario: not offered (its edits are its own), but said. */
 void app_offer_recovery(app *a) {
+    char reopen[400];
     char *found[SCENARIO_DOC_RECOVERY_SLOTS];
     int locks[SCENARIO_DOC_RECOVERY_SLOTS];
     size_t n = 0, live = 0;
     char live_one[600] = "";
     struct stat st;
     for (unsigned k = 0; k < SCENARIO_DOC_RECOVERY_SLOTS; k++) {
-        char *rp = scenario_doc_recovery_slot(a->path, k);
+        char *rp = scenario_doc_recovery_slot(app_recovery_key(a), k);
         if (rp == NULL || lstat(rp, &st) != 0) {
             free(rp);
             continue;
@@ -376,13 +396,14 @@ void app_offer_recovery(app *a) {
                 live == 1 ? "its" : "their", APP_CUT(live_one, 250),
                 live > 1 ? " and beside it" : "");
     else if (live > 0)
-        /* The built-in scenario has no file to save over: only the
-         * recovery files, in the directory both started in, are shared. */
+        /* The built-in (or a library) scenario has no file to save over:
+         * only the recovery files, in the directory both started in, are
+         * shared. */
         app_say(a, 1,
-                "the built-in scenario is being edited in %s sibsim session%s started in this "
+                "%s is being edited in %s sibsim session%s started in this "
                 "directory as well (%s unsaved edits are kept in %.*s%s)",
-                live == 1 ? "another" : "other", live == 1 ? "" : "s",
-                live == 1 ? "its" : "their", APP_CUT(live_one, 250),
+                app_reopen_name(a, reopen, sizeof reopen), live == 1 ? "another" : "other",
+                live == 1 ? "" : "s", live == 1 ? "its" : "their", APP_CUT(live_one, 250),
                 live > 1 ? " and beside it" : "");
     for (size_t j = 0; j < n; j++)
         if (j != taken) free(found[j]);
@@ -413,7 +434,8 @@ void app_report_stale_temps(app *a) {
 void app_keep_edits(app *a, const char *name) {
     sib_error werr;
     char *rp = NULL;
-    if (scenario_doc_save_recovery(a->doc, a->path, a->recovery_in_use, &rp, &werr) == SIB_OK) {
+    if (scenario_doc_save_recovery(a->doc, app_recovery_key(a), a->recovery_in_use, &rp, &werr) ==
+        SIB_OK) {
         /* The paths made visible, as every message is: a file name may
          * hold control characters, and an escape sequence in it printed
          * raw acts on the terminal (recolours, moves, retitles) instead
@@ -421,7 +443,7 @@ void app_keep_edits(app *a, const char *name) {
         char vis_rp[4 * PATH_MAX + 1], vis_path[4 * PATH_MAX + 1]; /* \x1b: 4 bytes a byte */
         fprintf(stderr, "sibsim: %s: unsaved edits kept in %s (open %s again to recover them)\n",
                 name, sib_visible(vis_rp, sizeof vis_rp, rp),
-                a->path ? sib_visible(vis_path, sizeof vis_path, a->path) : "the built-in scenario");
+                app_reopen_name(a, vis_path, sizeof vis_path));
         /* This session's file, if it had one, is the one just written: it
          * stays for the next open, its lock given up. */
         let_go(a);

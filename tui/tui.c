@@ -93,8 +93,7 @@ void app_crash_note(const app *a, const char *rp) {
                          "sibsim: crashed: the unsaved edits are kept in %s (open %s again to "
                          "recover them)\n",
                          sib_visible(vis_rp, sizeof vis_rp, rp),
-                         a->path ? sib_visible(vis_path, sizeof vis_path, a->path)
-                                 : "the built-in scenario");
+                         app_reopen_name(a, vis_path, sizeof vis_path));
         crash_len = n < 0 ? 0 : (size_t)n < sizeof crash_text ? (size_t)n : sizeof crash_text - 1;
     }
     crash_ready = 1;
@@ -437,11 +436,25 @@ static int handle(app *a, tui_action act, const tui_layout *lo) {
     return 0;
 }
 
-int tui_main(const char *text, const char *path, const char *shown, unsigned threads) {
+int tui_main(const char *text, const char *path, const char *shown, const char *library,
+             unsigned threads) {
     gsl_set_error_handler_off();
     app *a = calloc(1, sizeof *a);
     if (a == NULL) return 1;
     a->path = path ? strdup(path) : NULL;
+    if (library != NULL) {
+        a->library = strdup(library);
+        size_t n = strlen(library) + sizeof "sibsim-library-";
+        if ((a->library_key = malloc(n)) != NULL)
+            snprintf(a->library_key, n, "sibsim-library-%s", library);
+        if (a->library == NULL || a->library_key == NULL) {
+            free(a->library);
+            free(a->library_key);
+            free(a->path);
+            free(a);
+            return 1;
+        }
+    }
     a->threads = threads ? threads : 1;
     snprintf(a->shown, sizeof a->shown, "%s", shown);
     /* What the file held when read: a save first checks it still does. */
@@ -460,6 +473,8 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
         scenario_free(a->original);
         free(a->nodes);
         free(a->path);
+        free(a->library);
+        free(a->library_key);
         free(a);
         return 2;
     }
@@ -626,6 +641,8 @@ int tui_main(const char *text, const char *path, const char *shown, unsigned thr
     free(a->nodes);
     free(a->path);
     app_release_recovery(a);
+    free(a->library);
+    free(a->library_key);
     free(a);
     return status;
 }

@@ -9,8 +9,10 @@
 #define SIB_TUI_H
 
 /* Run the UI on the scenario text (path: where `s` saves, or NULL for the
- * built-in scenario, which `s` saves under a new name; shown: the name in
- * messages). Returns the process exit status. */
-int tui_main(const char *text, const char *path, const char *shown, unsigned threads);
+ * built-in scenario or a library scenario, which `s` saves under a new
+ * name; shown: the name in messages; library: the library name the
+ * scenario was opened by, or NULL). Returns the process exit status. */
+int tui_main(const char *text, const char *path, const char *shown, const char *library,
+             unsigned threads);
 
 #endif

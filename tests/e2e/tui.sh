@@ -354,6 +354,28 @@ check "overwrite saves" wait_for "saved conflict.json"
 check "the file overwritten has the edit" grep -q '"price": 12100' "$work/conflict.json"
 T send-keys -t ui q && wait_for "EXITED 0" >/dev/null || true
 
+# A library scenario opened by its name is the library's, not the user's:
+# s saved over the library's file (a shared or installed copy, the deal as
+# sourced). It is saved as the built-in scenario is, under a name asked
+# for, and its unsaved edits are kept in the current directory.
+mkdir -p "$work/lib"
+cp "$work/same.orig" "$work/lib/deal.json"
+start deal "SIBSIM_SCENARIOS=$work/lib"
+wait_for "16,384/16,384 paths" >/dev/null || true
+check "the status line names the library's file" wait_for "deal.json>"
+find_field payments/1/price
+T send-keys -t ui "]" && sleep 0.3
+check "its unsaved edits are kept in the current directory" made "$work/.sibsim-library-deal.sibsim-recover"
+T send-keys -t ui s
+check "s asks for a name, offering NAME.json here" wait_for "save as: deal.json"
+T send-keys -t ui Enter
+check "... and saves there" wait_for "saved deal.json"
+check "the library's file is unchanged" cmp -s "$work/lib/deal.json" "$work/same.orig"
+check "the copy has the edit" grep -q '"price": 12100' "$work/deal.json"
+check "and the recovery file is gone" gone "$work/.sibsim-library-deal.sibsim-recover"
+T send-keys -t ui q
+check "... and the session quits, saved" wait_for "EXITED 0"
+
 # A read-only file is not overwritten without asking.
 cp "$work/same.orig" "$work/ro.json"
 chmod 444 "$work/ro.json"
