@@ -81,6 +81,9 @@ static int is_word(const char *t, const char *w) {
     return blank(t + n);
 }
 
+/* im_withheld's mark for a status that is not a string. */
+static const char not_text[] = "not text";
+
 /* Whether node (a leaf or a row) is withheld: its status is anything but
  * PUBLIC. The standard's marks are PUBLIC, PRIVATE and DISPUTED; a mark
  * written in another case ("Private") is that mark, and one the standard
@@ -88,9 +91,8 @@ static int is_word(const char *t, const char *w) {
  * than used -- a value someone marked is never published by mistake. A
  * node without a status, or with a blank or null one, is public (the
  * public API and the CSV export carry public values only). *status
- * receives the mark as written, or "a status that is not text". */
-static const char not_text[] = "not text";
-
+ * receives the mark as written, or not_text for a status that is not a
+ * string (note_withheld words each). */
 int im_withheld(const cJSON *node, const char **status) {
     const cJSON *s = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, "status") : NULL;
     if (s == NULL || cJSON_IsNull(s)) return 0;
