@@ -695,17 +695,16 @@ static void map_description(mapper *m, const map_context *ctx) {
     cJSON_SetValuestring(ctx->description, desc);
 }
 
-/* The sections the mapping reads have the standard's types: those of
- * rows arrays (or {}, empty), the others objects (null is absent). A
- * section of another type is an error at its pointer, or with --lenient
- * listed and read as absent -- never taken silently as a record without
- * it, which would fill the scenario from defaults. */
+/* The lists of rows the mapping reads are arrays (or {}, empty; null is
+ * absent). A list of another type is an error at its pointer, or with
+ * --lenient listed and read as absent -- never taken silently as a record
+ * without it, which would fill the scenario from defaults. (A section
+ * that should be an object, such as dates, is found by im_leaf when a
+ * field of it is read.) */
 static int check_sections(mapper *m) {
     static const char *const rows[] = {"investments",      "outcome_metrics",
                                        "outcome_pricings", "outcome_payment_commitments",
                                        "results",          "outcome_payments"};
-    static const char *const objects[] = {"dates", "purpose_and_classifications",
-                                          "overall_project_finance", "service_and_beneficiaries"};
     char ptr[96];
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(m->rec, rows[i]);
@@ -714,13 +713,6 @@ static int check_sections(mapper *m) {
         const int empty = cJSON_IsObject(a) && a->child == NULL;
         if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a) && !empty &&
             im_bad_shape(m, ptr, a, "an array of rows") != 0)
-            return SIB_EINVAL;
-    }
-    for (size_t i = 0; i < sizeof objects / sizeof *objects; i++) {
-        const cJSON *o = cJSON_GetObjectItemCaseSensitive(m->rec, objects[i]);
-        snprintf(ptr, sizeof ptr, "/%s", objects[i]);
-        if (o && !cJSON_IsNull(o) && !cJSON_IsObject(o) &&
-            im_bad_shape(m, ptr, o, "an object of named fields") != 0)
             return SIB_EINVAL;
     }
     return SIB_OK;

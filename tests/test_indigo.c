@@ -397,6 +397,8 @@ Test(indigo, a_section_of_the_wrong_type_is_an_error_at_its_pointer) {
     } cases[] = {
         {"{\"dates\": [1, 2], \"investments\": []}", "/dates", "an array"},
         {"{\"dates\": \"2019\"}", "/dates", "\"2019\""},
+        {"{\"service_and_beneficiaries\": 5, \"investments\": []}", "/service_and_beneficiaries",
+         "5"},
         {"{\"investments\": {\"0\": {}}}", "/investments", "an object"},
         {"{\"outcome_metrics\": 7}", "/outcome_metrics", "7"},
         {"{\"investments\": [{\"investment_commitment\": 500000}]}",
