@@ -135,6 +135,15 @@ size_t paper_unit_metric(const paper *p, const paper_unit *u, const char *stem) 
     return paper_find(p, p->sc->financing[u->f].name, key);
 }
 
+const char *paper_contract_cost(char *buf, size_t size, const paper *p) {
+    size_t t = paper_find(p, "commissioner", "payments.total");
+    char mean[64], worst[64];
+    snprintf(buf, size, "%s on average, %s in the costliest 5%% of futures",
+             paper_fmt(mean, sizeof mean, p, t, ST_MEAN),
+             paper_fmt(worst, sizeof worst, p, t, ST_WORST));
+    return buf;
+}
+
 /* ------------------------------------------------------------ at a glance */
 
 /* The glance's line for what it leaves out: "2 further tranches: section 2
@@ -165,11 +174,11 @@ static void at_a_glance(FILE *out, const paper *p, const paper_unit *u, size_t n
     fputs("</li>\n", out);
     if (sc->n_financing == 0) {
         /* No structure: the contract's payments are the commissioner's. */
-        size_t t = paper_find(p, "commissioner", "payments.total");
+        char cost[160];
         snprintf(line, sizeof line,
                  "No financing structure: the commissioner pays the contract's outcome payments "
-                 "itself, %s on average, %s in the costliest 5%% of futures.",
-                 paper_fmt(a, sizeof a, p, t, ST_MEAN), paper_fmt(b, sizeof b, p, t, ST_WORST));
+                 "itself, %s.",
+                 paper_contract_cost(cost, sizeof cost, p));
         fputs("<li>", out);
         html_text(out, line);
         fputs("</li>\n", out);

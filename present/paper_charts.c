@@ -276,14 +276,12 @@ void paper_section_outlay(FILE *out, const paper *p) {
     if (sc->n_financing == 0) {
         /* The outlay is drawn structure by structure: with none, nothing
          * would stand under the heading. */
-        size_t t = paper_find(p, "commissioner", "payments.total");
-        char mean[64], worst[64], why[400];
+        char cost[160], why[400];
         snprintf(why, sizeof why,
                  "This scenario has no financing structure, whose outlay would be drawn here "
-                 "year by year: the commissioner pays the contract's outcome payments itself, "
-                 "%s on average over the whole contract, %s in the costliest 5%% of futures.",
-                 paper_fmt(mean, sizeof mean, p, t, ST_MEAN),
-                 paper_fmt(worst, sizeof worst, p, t, ST_WORST));
+                 "year by year: the commissioner pays the contract's outcome payments itself: "
+                 "over the whole contract, %s.",
+                 paper_contract_cost(cost, sizeof cost, p));
         paper_why(out, why);
         fputs("</section>\n", out);
         return;

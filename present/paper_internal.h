@@ -57,6 +57,11 @@ void paper_td_label(FILE *out, const char *label, const char *note);
 /* One line saying why a part of the page is not there. */
 void paper_why(FILE *out, const char *text);
 
+/* What the contract's outcome payments cost the commissioner when no
+ * structure stands between: "€1 on average, €4 in the costliest 5% of
+ * futures", into buf. */
+const char *paper_contract_cost(char *buf, size_t size, const paper *p);
+
 /* Structure f's type in words ("payment by results"), or NULL when its
  * name already says it (a structure named "grant" that is a grant), so
  * that it is not called "grant (grant)". */
